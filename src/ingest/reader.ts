@@ -1,0 +1,61 @@
+/**
+ * The contract every format reader implements. Pure (no `vscode`).
+ *
+ * Readers are registered in `registry.ts` and chosen by content (`detect`), not by file extension alone.
+ * Three shapes, by how the format grows:
+ *  - `text`:   line-oriented logs that grow by appending. The incremental file reader feeds complete lines
+ *              (without the newline, CR stripped) to a stateful `LineParser`; a partial last line waits.
+ *  - `binary`: record-framed files that grow by appending (TensorBoard, W&B). The reader is fed byte chunks
+ *              and keeps any incomplete trailing record for the next chunk.
+ *  - `whole`:  files or directories re-read whole when they change (trainer_state.json, golden-value JSON,
+ *              MLflow stores). They are small; `parse` gets the full content (or the directory path).
+ */
+import type { Diagnostic, FormatId, ParseResult } from './types';
+
+/** What a detector sees: the file's path and its first bytes (up to 64 KiB), also decoded as UTF-8. */
+export interface Sniff {
+  path: string;
+  head: Uint8Array;
+  text: string;
+}
+
+interface ReaderBase {
+  format: FormatId;
+  /** Confidence 0..1 that the file is in this format; the registry picks the highest (≥ 0.5). */
+  detect(sniff: Sniff): number;
+}
+
+export interface LineParser {
+  /** One complete line (no trailing newline, no CR), 1-based line number. Never throws. */
+  line(text: string, lineNo: number): void;
+  /** The runs so far. May return the same (mutated) objects each time. */
+  result(): ParseResult;
+}
+
+export interface TextReader extends ReaderBase {
+  kind: 'text';
+  create(path: string): LineParser;
+}
+
+export interface ChunkParser {
+  /** Bytes appended at `offset`. Returns how many bytes were consumed (the rest is offered again with more). */
+  feed(bytes: Uint8Array, offset: number): number;
+  result(): ParseResult;
+}
+
+export interface BinaryReader extends ReaderBase {
+  kind: 'binary';
+  create(path: string): ChunkParser;
+}
+
+export interface WholeReader extends ReaderBase {
+  kind: 'whole';
+  /** For directory formats `content` is empty and `path` is the directory. Never throws. */
+  parse(path: string, content: Uint8Array): ParseResult | Promise<ParseResult>;
+}
+
+export type Reader = TextReader | BinaryReader | WholeReader;
+
+export function diag(path: string, message: string, where: { line?: number; offset?: number } = {}, severity: Diagnostic['severity'] = 'warning'): Diagnostic {
+  return { path, message, severity, ...where };
+}

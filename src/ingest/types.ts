@@ -1,0 +1,112 @@
+/**
+ * The data model every reader produces: files → runs. Pure (no `vscode` import).
+ *
+ * A Run is a set of metric series plus metadata; every metadata value records where it came from, so the UI
+ * can say "N = 124M (from `number of parameters: 123.69M`, train.log:3)".
+ */
+
+/** Where a value was found: a file and, when known, a 1-based line or a byte offset. */
+export interface Provenance {
+  path: string;
+  line?: number;
+  offset?: number;
+  /** Human-readable description, e.g. "log line", "config.json n_params", "run name", "user setting". */
+  how: string;
+}
+
+export interface Sourced<T> {
+  value: T;
+  source: Provenance;
+}
+
+/**
+ * One metric as parallel arrays (columnar: cheap to append, cheap to send, cheap to fit).
+ * NaN/±Infinity values are KEPT (they signal divergence); consumers filter with `isFinite`.
+ */
+export interface Series {
+  /** Normalised name: `train/loss`, `val/loss`, `lr`, `grad_norm`, `tokens`, … (see names.ts). */
+  name: string;
+  /** The name as written in the log. */
+  originalName: string;
+  step: number[];
+  value: number[];
+  /** Wall-clock time in seconds since the epoch, when known (NaN where unknown). Same length as step, or absent. */
+  time?: number[];
+}
+
+export type FormatId =
+  | 'nanogpt'
+  | 'llmc'
+  | 'megatron'
+  | 'olmo'
+  | 'hf-stdout'
+  | 'hf-trainer-state'
+  | 'fairseq'
+  | 'torchtitan'
+  | 'litgpt'
+  | 'generic-text'
+  | 'jsonl'
+  | 'lightning-csv'
+  | 'keras-csv'
+  | 'csv'
+  | 'points-table'
+  | 'megatron-golden'
+  | 'tensorboard'
+  | 'mlflow'
+  | 'wandb';
+
+export interface RunMeta {
+  /** Total parameter count N. */
+  params?: Sourced<number>;
+  /** Non-embedding parameter count, when the log gives it. */
+  nonEmbeddingParams?: Sourced<number>;
+  /** Planned final step (from `iter 100/21400`, `max_steps`, …). */
+  totalSteps?: Sourced<number>;
+  /** Tokens per optimizer step, when known (to turn steps into tokens). */
+  tokensPerStep?: Sourced<number>;
+  /** Planned total training tokens. */
+  totalTokens?: Sourced<number>;
+  /** Free-form hyper-parameters found (config files, args dumps, MLflow params). */
+  hparams?: Record<string, Sourced<string | number | boolean>>;
+  /** Run name (folder, MLflow run name, W&B name, …). */
+  name?: string;
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface Diagnostic {
+  path: string;
+  /** 1-based line, for text formats. */
+  line?: number;
+  /** Byte offset, for binary formats. */
+  offset?: number;
+  severity: Severity;
+  message: string;
+}
+
+export interface Run {
+  /** Stable id: the path of the file (or run directory) plus a suffix when one file holds several runs. */
+  id: string;
+  /** The file or directory the run was read from. */
+  path: string;
+  format: FormatId;
+  metrics: Record<string, Series>;
+  meta: RunMeta;
+}
+
+/** Points summarising a sweep (one row per finished run): N, D, C, loss. Any of N/D/C may be NaN. */
+export interface PointsTable {
+  path: string;
+  N: number[];
+  D: number[];
+  C: number[];
+  loss: number[];
+  /** Extra numeric columns by header name. */
+  extra: Record<string, number[]>;
+}
+
+export interface ParseResult {
+  runs: Run[];
+  diagnostics: Diagnostic[];
+  points?: PointsTable;
+}

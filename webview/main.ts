@@ -1,0 +1,2 @@
+// Placeholder webview entry; replaced by the dashboard.
+export {};
