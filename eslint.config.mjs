@@ -1,0 +1,19 @@
+// Lint: typescript-eslint's recommended rules; a few project rules that guard the architecture.
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test-results/**', 'sample-workspace/**', '**/*.mjs', '**/*.js'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-explicit-any': 'warn',
+      'no-constant-condition': ['error', { checkLoops: false }],
+    },
+  },
+  {
+    // Pure modules must never import the vscode API (they run in plain Node, a worker and the CLI).
+    files: ['src/ingest/**', 'src/fit/**', 'src/cli/**', 'src/model/**', 'src/protocol.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'pure module: no vscode import' }] }] },
+  },
+);

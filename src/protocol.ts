@@ -1,0 +1,255 @@
+/**
+ * The host ⇄ webview protocol of the dashboard, shared by `src/host/dashboard.ts` and `webview/main.ts`.
+ * Discriminated unions both ways. The webview is untrusted: every message from it goes through
+ * `parseWebviewMessage`, which returns null for anything malformed, oversized or unknown.
+ *
+ * Flow (after vscode-js-profile-visualizer's realtime view): the webview sends `ready` whenever it (re)loads;
+ * the host answers with one `init` carrying the full state, then only increments (`points`, `run`, `curveFit`,
+ * `sweepFit`, `removeRun`) while the panel is visible. When the panel becomes visible again after being hidden,
+ * the host sends a fresh `init` (increments are not queued for hidden panels).
+ */
+
+// ---------------------------------------------------------------------------------------------------------------
+// Shared data shapes
+
+export type XAxis = 'step' | 'tokens' | 'compute' | 'time';
+export type RunState = 'live' | 'finished' | 'stale';
+
+export interface Forecast {
+  metric: string;
+  /** Step the forecast is for (the planned final step, or the horizon). */
+  atStep: number;
+  value: number;
+  lower: number;
+  upper: number;
+  /** Law id and display name used. */
+  law: string;
+  lawName: string;
+  /** Steps until `targetLoss` is reached (null: not within the horizon; undefined: no target set). */
+  stepToTarget?: number | null;
+  /** Estimated seconds until the planned final step, from wall times when known. */
+  etaSeconds?: number | null;
+}
+
+export interface RunSummary {
+  id: string;
+  label: string;
+  /** Path relative to its workspace folder (for display). */
+  relPath: string;
+  /** Group: the folder holding the run (a sweep). */
+  group: string;
+  format: string;
+  params?: number;
+  paramsSource?: string;
+  tokens?: number;
+  lastStep?: number;
+  lastValue?: number;
+  totalSteps?: number;
+  metric?: string;
+  state: RunState;
+  excluded: boolean;
+  metrics: string[];
+  forecast?: Forecast;
+  /** Number of diagnostics (NaN, spikes, …) found in the run. */
+  problems: number;
+}
+
+/** Points of one metric of one run. `x` arrays are parallel to `y`; missing axes are omitted. */
+export interface SeriesData {
+  runId: string;
+  metric: string;
+  step: number[];
+  tokens?: number[];
+  time?: number[];
+  y: number[];
+}
+
+export interface Band {
+  x: number[];
+  y: number[];
+  lower: number[];
+  upper: number[];
+}
+
+export interface ParamView {
+  name: string;
+  value: number;
+  lower?: number;
+  upper?: number;
+}
+
+export interface CurveFitView {
+  runId: string;
+  metric: string;
+  ok: boolean;
+  /** When !ok: why (e.g. "not enough points: 3 < 4 parameters"). */
+  reason?: string;
+  law?: string;
+  lawName?: string;
+  latex?: string;
+  params?: ParamView[];
+  /** Fitted curve with its prediction band, on the step axis, up to the horizon. */
+  band?: Band;
+  end?: Forecast;
+  backtestError?: number;
+  explanation?: string;
+  warnings?: string[];
+}
+
+export interface SweepPoint {
+  runId?: string;
+  label?: string;
+  N: number;
+  D: number;
+  C: number;
+  loss: number;
+  excluded?: boolean;
+}
+
+export interface SweepFitView {
+  ok: boolean;
+  reason?: string;
+  law?: string;
+  lawName?: string;
+  latex?: string;
+  params?: ParamView[];
+  objective?: number;
+  n?: number;
+  points: SweepPoint[];
+  /** Fitted loss along the compute-optimal frontier: C → loss, N_opt, D_opt. */
+  frontier?: { C: number[]; loss: number[]; N: number[]; D: number[] };
+  /** IsoFLOP curves: for a few budgets, loss vs N along C = 6ND. */
+  isoflops?: { C: number; N: number[]; loss: number[] }[];
+  /** Compute-optimal exponents N_opt ∝ C^a, D_opt ∝ C^b. */
+  exponents?: { a: number; b: number; aInterval?: [number, number] };
+  explanation?: string;
+  warnings?: string[];
+  /** The answer to the last `predict` request. */
+  prediction?: { axis: 'N' | 'D' | 'C'; at: number; value: number; lower: number; upper: number; N?: number; D?: number };
+}
+
+export interface DashboardOptions {
+  xAxis: XAxis;
+  logX: boolean;
+  logY: boolean;
+  /** Exponential-moving-average smoothing weight in [0, 0.99]. */
+  smoothing: number;
+  metric: string;
+  tab: 'runs' | 'sweep' | 'fit';
+  selectedRun?: string;
+  curveLaw: string;
+  sweepLaw: string;
+}
+
+export interface LawOption {
+  id: string;
+  name: string;
+  scope: 'curve' | 'sweep';
+}
+
+export interface DashboardState {
+  runs: RunSummary[];
+  series: SeriesData[];
+  curveFits: CurveFitView[];
+  sweepFit?: SweepFitView;
+  options: DashboardOptions;
+  laws: LawOption[];
+  targetLoss?: number | null;
+  /** Shown in the panel's status line (e.g. "Scanning 12 files…", "Fitting worker restarted"). */
+  status?: string;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Host → webview
+
+export type HostMessage =
+  | { type: 'init'; state: DashboardState }
+  | { type: 'points'; runId: string; metric: string; step: number[]; tokens?: number[]; time?: number[]; y: number[] }
+  | { type: 'run'; run: RunSummary }
+  | { type: 'removeRun'; runId: string }
+  | { type: 'curveFit'; fit: CurveFitView }
+  | { type: 'sweepFit'; fit: SweepFitView }
+  | { type: 'options'; options: Partial<DashboardOptions> }
+  | { type: 'status'; text: string };
+
+// ---------------------------------------------------------------------------------------------------------------
+// Webview → host (untrusted)
+
+export type WebviewMessage =
+  | { type: 'ready' }
+  | { type: 'setOptions'; options: Partial<DashboardOptions> }
+  | { type: 'selectRun'; runId: string }
+  | { type: 'toggleExclude'; runId: string }
+  | { type: 'predict'; axis: 'N' | 'D' | 'C'; value: number }
+  | { type: 'exportPng'; dataUrl: string; name: string }
+  | { type: 'exportCsv' }
+  | { type: 'copyLaw'; format: 'markdown' | 'latex' }
+  | { type: 'revealLog'; runId: string }
+  | { type: 'error'; message: string };
+
+export const MAX_MESSAGE_STRING = 256;
+/** PNG exports are data URLs; cap them (a 4K chart is well under this). */
+export const MAX_DATA_URL = 16 * 1024 * 1024;
+
+const X_AXES: readonly XAxis[] = ['step', 'tokens', 'compute', 'time'];
+const TABS: readonly DashboardOptions['tab'][] = ['runs', 'sweep', 'fit'];
+
+function isObj(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+function shortString(v: unknown, max = MAX_MESSAGE_STRING): v is string {
+  return typeof v === 'string' && v.length > 0 && v.length <= max;
+}
+function finite(v: unknown): v is number {
+  return typeof v === 'number' && Number.isFinite(v);
+}
+
+/** Validates the option fields one by one; unknown keys and wrong types make the whole message invalid. */
+function parseOptions(v: unknown): Partial<DashboardOptions> | null {
+  if (!isObj(v)) return null;
+  const out: Partial<DashboardOptions> = {};
+  for (const [k, val] of Object.entries(v)) {
+    switch (k) {
+      case 'xAxis': if (!X_AXES.includes(val as XAxis)) return null; out.xAxis = val as XAxis; break;
+      case 'tab': if (!TABS.includes(val as DashboardOptions['tab'])) return null; out.tab = val as DashboardOptions['tab']; break;
+      case 'logX': case 'logY': if (typeof val !== 'boolean') return null; out[k] = val; break;
+      case 'smoothing': if (!finite(val) || val < 0 || val > 0.99) return null; out.smoothing = val; break;
+      case 'metric': case 'curveLaw': case 'sweepLaw': case 'selectedRun':
+        if (!shortString(val, 4096)) return null; out[k] = val; break;
+      default: return null;
+    }
+  }
+  return out;
+}
+
+/**
+ * Parses a message from the webview. Returns null (the caller logs and drops it) for anything that is not
+ * exactly one of the `WebviewMessage` shapes: unknown type, missing or mistyped fields, non-finite numbers,
+ * oversized strings, extra nesting.
+ */
+export function parseWebviewMessage(m: unknown): WebviewMessage | null {
+  if (!isObj(m) || typeof m.type !== 'string') return null;
+  switch (m.type) {
+    case 'ready': case 'exportCsv':
+      return { type: m.type };
+    case 'setOptions': {
+      const options = parseOptions(m.options);
+      return options ? { type: 'setOptions', options } : null;
+    }
+    case 'selectRun': case 'toggleExclude': case 'revealLog':
+      return shortString(m.runId, 4096) ? { type: m.type, runId: m.runId } : null;
+    case 'predict':
+      return (m.axis === 'N' || m.axis === 'D' || m.axis === 'C') && finite(m.value) && m.value > 0
+        ? { type: 'predict', axis: m.axis, value: m.value } : null;
+    case 'exportPng':
+      return typeof m.dataUrl === 'string' && m.dataUrl.length <= MAX_DATA_URL && m.dataUrl.startsWith('data:image/png;base64,')
+        && shortString(m.name) && /^[\w.\- ]+$/.test(m.name)
+        ? { type: 'exportPng', dataUrl: m.dataUrl, name: m.name } : null;
+    case 'copyLaw':
+      return m.format === 'markdown' || m.format === 'latex' ? { type: 'copyLaw', format: m.format } : null;
+    case 'error':
+      return typeof m.message === 'string' ? { type: 'error', message: m.message.slice(0, 2000) } : null;
+    default:
+      return null;
+  }
+}
