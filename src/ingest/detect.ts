@@ -1,0 +1,63 @@
+/**
+ * Choosing a reader for a file by content. Pure (no `vscode`).
+ *
+ * Every reader scores the sniff (path + first 64 KiB) with a confidence in 0..1. The highest score ≥ 0.5 wins.
+ * The file extension is only a tie-break hint: among readers whose scores are within `TIE_EPSILON` of the best,
+ * one whose conventional extension matches the file is preferred; otherwise the earlier reader in the list wins
+ * (the list is ordered from specific to generic).
+ */
+import type { Reader, Sniff } from './reader';
+
+/** Minimum confidence for a reader to claim a file. */
+export const MIN_CONFIDENCE = 0.5;
+/** Scores closer than this to the best are considered a tie. */
+const TIE_EPSILON = 0.02;
+
+/** Conventional extensions per format (tie-break only, never decisive on its own). */
+const EXTENSION_HINTS: Partial<Record<Reader['format'], readonly string[]>> = {
+  jsonl: ['.jsonl', '.ndjson'],
+  csv: ['.csv', '.tsv'],
+  'lightning-csv': ['.csv'],
+  'keras-csv': ['.csv'],
+  'points-table': ['.csv', '.tsv'],
+  'hf-trainer-state': ['.json'],
+  'megatron-golden': ['.json'],
+  wandb: ['.wandb'],
+};
+
+function extensionMatches(reader: Reader, path: string): boolean {
+  const exts = EXTENSION_HINTS[reader.format];
+  if (!exts) return false;
+  const lower = path.toLowerCase();
+  return exts.some((e) => lower.endsWith(e));
+}
+
+/** A detector that throws counts as "not this format" (bad input never escapes). */
+function safeScore(reader: Reader, sniff: Sniff): number {
+  try {
+    const s = reader.detect(sniff);
+    return Number.isFinite(s) ? Math.max(0, Math.min(1, s)) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** The best reader for `sniff` among `readers`, or null when none is confident enough. */
+export function pickReader(readers: readonly Reader[], sniff: Sniff): Reader | null {
+  const scored = readers.map((r) => ({ r, s: safeScore(r, sniff) }));
+  let best = 0;
+  for (const x of scored) if (x.s > best) best = x.s;
+  if (best < MIN_CONFIDENCE) return null;
+  const top = scored.filter((x) => x.s >= best - TIE_EPSILON);
+  const hinted = top.find((x) => extensionMatches(x.r, sniff.path));
+  // Within the tie band, prefer the exact best unless an extension hint picks another tied reader.
+  if (hinted) return hinted.r;
+  return top.find((x) => x.s === best)!.r;
+}
+
+/** All readers with their confidence, best first (for diagnostics / "why was this file read as X"). */
+export function rankReaders(readers: readonly Reader[], sniff: Sniff): { format: Reader['format']; confidence: number }[] {
+  return readers
+    .map((r) => ({ format: r.format, confidence: safeScore(r, sniff) }))
+    .sort((a, b) => b.confidence - a.confidence);
+}
