@@ -1,0 +1,108 @@
+/**
+ * CSV/TSV helpers shared by the CSV readers (part B). Pure (no `vscode`).
+ *
+ * Lines arrive one at a time (text readers), so a cell cannot span lines; quoted cells with `""` escapes and
+ * embedded delimiters are handled within a line.
+ */
+import { toNumber } from './structuredRun';
+
+export type Delimiter = ',' | '\t' | ';';
+
+/** The delimiter of a header line: tab if it has tabs and no commas, `;` if only semicolons, else comma. */
+export function guessDelimiter(header: string): Delimiter {
+  const tabs = count(header, '\t');
+  const commas = count(header, ',');
+  const semis = count(header, ';');
+  if (tabs > 0 && tabs >= commas) return '\t';
+  if (commas === 0 && semis > 0) return ';';
+  return ',';
+}
+
+function count(s: string, ch: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) if (s[i] === ch) n++;
+  return n;
+}
+
+/** Split one line into cells (RFC 4180 quoting inside the line; surrounding whitespace trimmed). */
+export function splitCsvLine(line: string, delim: Delimiter): string[] {
+  if (line.indexOf('"') < 0) return line.split(delim).map((c) => c.trim());
+  const out: string[] = [];
+  let cell = '';
+  let inQ = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (inQ) {
+      if (ch === '"') {
+        if (line[i + 1] === '"') {
+          cell += '"';
+          i++;
+        } else inQ = false;
+      } else cell += ch;
+    } else if (ch === '"' && cell.trim() === '') {
+      inQ = true;
+      cell = '';
+    } else if (ch === delim) {
+      out.push(cell.trim());
+      cell = '';
+    } else cell += ch;
+  }
+  out.push(cell.trim());
+  return out;
+}
+
+/** Cells that mean "no value here" (not a NaN): empty, NA (Keras), None, null. */
+export function isMissingCell(cell: string): boolean {
+  return cell === '' || cell === 'NA' || cell === 'N/A' || cell === 'None' || cell === 'null' || cell === '-';
+}
+
+/**
+ * A cell's number: undefined when missing or not numeric; NaN/±Infinity for "nan"/"inf" (divergence is kept).
+ */
+export function cellNumber(cell: string): number | undefined {
+  if (isMissingCell(cell)) return undefined;
+  return toNumber(cell);
+}
+
+/** True when a line looks like a header: at least one cell, and no cell is a number. */
+export function looksLikeHeader(cells: string[]): boolean {
+  if (cells.length === 0 || (cells.length === 1 && cells[0] === '')) return false;
+  let names = 0;
+  for (const c of cells) {
+    if (c === '') continue;
+    if (toNumber(c) !== undefined) return false;
+    names++;
+  }
+  return names > 0;
+}
+
+/** Index of the first header cell matching `re` (case-insensitive compare on the trimmed name), or -1. */
+export function findColumn(header: string[], re: RegExp): number {
+  for (let i = 0; i < header.length; i++) if (re.test(header[i].trim())) return i;
+  return -1;
+}
+
+/** Column names that hold the x-axis of a training curve (step/iteration count). */
+export const STEP_COLUMN = /^(step|steps|_step|global_step|trainer\/global_step|train\/global_step|iter|iters|iteration|iterations|it|num_updates|updates|update|current_steps)$/i;
+
+/** The first line of a sniff's text (without CR), and the next up to `n` non-empty lines. */
+export function sniffLines(text: string, n: number): string[] {
+  const out: string[] = [];
+  let start = 0;
+  while (out.length < n + 1 && start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const l = text.slice(start, end).replace(/\r$/, '');
+    if (l.trim() !== '' || out.length === 0) out.push(l);
+    start = end + 1;
+    // Last line of the sniff may be cut: keep only complete lines when more text follows.
+    if (end === text.length && out.length > 1 && !text.endsWith('\n')) out.pop();
+  }
+  return out;
+}
+
+/** File name (last path segment) of a path with `/` or `\` separators. */
+export function baseName(p: string): string {
+  const i = Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\'));
+  return i < 0 ? p : p.slice(i + 1);
+}

@@ -1,0 +1,156 @@
+/**
+ * Generic CSV/TSV training curves: a header with a step-like column (`step`, `iter`, `global_step`, …) and
+ * numeric metric columns, e.g. the LR-schedule tables `step,lr,loss`. Pure (no `vscode`). Text reader.
+ *
+ * `CsvCurveParser` is the shared row engine of the CSV readers (generic, Lightning, Keras): header on the first
+ * line; a header seen again (line 1 re-fed, or a header row mid-file, as when Lightning's CSVLogger rewrites
+ * the file with new columns) restarts the table, dropping earlier points so the re-read has no duplicates.
+ * Empty / `NA` cells are missing values; `nan`/`inf` cells are kept as points.
+ */
+import type { LineParser, Sniff, TextReader } from '../reader';
+import { diag } from '../reader';
+import type { Diagnostic, FormatId, ParseResult } from '../types';
+import { RunBuilder } from '../structuredRun';
+import { STEP_COLUMN, baseName, cellNumber, findColumn, guessDelimiter, isMissingCell, looksLikeHeader, sniffLines, splitCsvLine, type Delimiter } from '../csvUtil';
+
+const MAX_DIAGNOSTICS = 200;
+
+export interface CsvCurveOptions {
+  format: FormatId;
+  /** Index of the x-axis column in the header, or -1 to number rows 0, 1, 2, … */
+  stepColumn(header: string[]): number;
+  /** Called when a (new) header is read; e.g. to load metadata beside the file. */
+  onHeader?(b: RunBuilder, header: string[]): void;
+}
+
+export class CsvCurveParser implements LineParser {
+  readonly b: RunBuilder;
+  private header: string[] | null = null;
+  private delim: Delimiter = ',';
+  private stepIdx = -1;
+  private rows = 0;
+  private diagnostics: Diagnostic[] = [];
+
+  constructor(private path: string, private opts: CsvCurveOptions) {
+    this.b = new RunBuilder(path, opts.format);
+  }
+
+  line(text: string, lineNo: number): void {
+    try {
+      this.parseLine(text, lineNo);
+    } catch (e) {
+      this.report(lineNo, `could not read row: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  private parseLine(text: string, lineNo: number): void {
+    if (text.trim() === '') return;
+    if (this.header === null || lineNo === 1) {
+      this.setHeader(text, lineNo);
+      return;
+    }
+    const cells = splitCsvLine(text, this.delim);
+    if (looksLikeHeader(cells) && this.stepIdx >= 0 && cells.includes(this.header[this.stepIdx])) {
+      // The file was rewritten with a new header (Lightning adds columns this way): start over.
+      this.diagnostics.push(diag(this.path, 'header changed: table re-read from here', { line: lineNo }, 'info'));
+      this.setHeader(text, lineNo);
+      return;
+    }
+    this.row(cells, lineNo);
+  }
+
+  private setHeader(text: string, lineNo: number): void {
+    if (this.header !== null) {
+      this.b.clearPoints();
+      this.rows = 0;
+    }
+    this.delim = guessDelimiter(text);
+    const cells = splitCsvLine(text, this.delim);
+    if (!looksLikeHeader(cells)) this.report(lineNo, 'first line is not a header of column names');
+    this.header = cells;
+    this.stepIdx = this.opts.stepColumn(cells);
+    this.opts.onHeader?.(this.b, cells);
+  }
+
+  private row(cells: string[], lineNo: number): void {
+    const header = this.header!;
+    if (cells.length > header.length) this.report(lineNo, `row has ${cells.length} cells, header has ${header.length}`);
+    let step: number;
+    if (this.stepIdx >= 0) {
+      const s = cellNumber(cells[this.stepIdx] ?? '');
+      if (s === undefined || !Number.isFinite(s)) {
+        this.report(lineNo, `no numeric ${header[this.stepIdx]} in this row`);
+        return;
+      }
+      step = s;
+    } else step = this.rows;
+    this.rows++;
+    let numeric = 0;
+    const n = Math.min(cells.length, header.length);
+    for (let i = 0; i < n; i++) {
+      if (i === this.stepIdx) continue;
+      const c = cells[i];
+      if (isMissingCell(c)) continue;
+      const v = cellNumber(c);
+      if (v === undefined) continue; // a text column (names, colours): not a metric
+      numeric++;
+      this.b.add(header[i], step, v);
+    }
+    if (numeric === 0 && cells.some((c) => !isMissingCell(c)) && n > 1 && this.stepIdx < 0)
+      this.report(lineNo, 'row has no numeric cell');
+  }
+
+  private report(lineNo: number, message: string): void {
+    if (this.diagnostics.length < MAX_DIAGNOSTICS) this.diagnostics.push(diag(this.path, message, { line: lineNo }));
+  }
+
+  result(): ParseResult {
+    return { runs: this.header ? [this.b.run] : [], diagnostics: this.diagnostics };
+  }
+}
+
+/** Header cells and the first data rows of a sniff, or null when it does not look like a delimited table. */
+export function sniffTable(sniff: Sniff): { header: string[]; rows: string[][]; delim: Delimiter } | null {
+  if (sniff.head.includes(0)) return null;
+  const lines = sniffLines(sniff.text, 20);
+  if (lines.length < 2) return null;
+  const delim = guessDelimiter(lines[0]);
+  const header = splitCsvLine(lines[0], delim);
+  if (header.length < 2 || !looksLikeHeader(header)) return null;
+  const rows = lines.slice(1).map((l) => splitCsvLine(l, delim));
+  // Most rows must have the header's width.
+  const ok = rows.filter((r) => r.length === header.length).length;
+  if (ok < Math.max(1, rows.length * 0.8)) return null;
+  return { header, rows, delim };
+}
+
+/** True when column `i` holds a number in most sniffed rows that have a value there. */
+export function numericColumn(rows: string[][], i: number): boolean {
+  let num = 0;
+  let filled = 0;
+  for (const r of rows) {
+    const c = r[i] ?? '';
+    if (isMissingCell(c)) continue;
+    filled++;
+    if (cellNumber(c) !== undefined) num++;
+  }
+  return filled > 0 && num >= filled * 0.9;
+}
+
+export const csvReader: TextReader = {
+  format: 'csv',
+  kind: 'text',
+  detect: detectCsv,
+  create: (path) => new CsvCurveParser(path, { format: 'csv', stepColumn: (h) => findColumn(h, STEP_COLUMN) }),
+};
+
+/** Generic table with a numeric step-like column and at least one other numeric column. */
+export function detectCsv(sniff: Sniff): number {
+  const t = sniffTable(sniff);
+  if (!t) return 0;
+  const stepIdx = findColumn(t.header, STEP_COLUMN);
+  if (stepIdx < 0 || !numericColumn(t.rows, stepIdx)) return 0;
+  const others = t.header.filter((_, i) => i !== stepIdx && numericColumn(t.rows, i)).length;
+  if (others === 0) return 0;
+  return /\.(csv|tsv)$/i.test(baseName(sniff.path)) ? 0.75 : 0.65;
+}

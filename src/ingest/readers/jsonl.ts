@@ -1,0 +1,118 @@
+/**
+ * JSON Lines metric logs: one JSON object per line, flat or nested (`{"train": {"loss": 2.1}}` → `train/loss`).
+ * Pure (no `vscode`). Text reader: fed complete lines.
+ *
+ * Covers LLaMA-Factory `trainer_log.jsonl` (`current_steps`, `total_steps`, `loss: null` on the last line),
+ * HF/TRL-style dicts, and generic `{"step": …, "loss": …}` logs. Numbers may be strings; Python's bare
+ * NaN/Infinity are accepted and kept as points. Lines that are not JSON objects → a diagnostic with the line
+ * number, and reading goes on.
+ */
+import type { LineParser, Sniff, TextReader } from '../reader';
+import { diag } from '../reader';
+import type { Diagnostic, ParseResult } from '../types';
+import { RunBuilder, sourced, toNumber } from '../structuredRun';
+import { forEachNumber, isObject, parseJsonLenient } from '../jsonUtil';
+import { sniffLines } from '../csvUtil';
+
+/** Keys holding the step, most specific first. */
+const STEP_KEYS = ['step', 'global_step', 'current_steps', '_step', 'trainer/global_step', 'train/global_step', 'iteration', 'iter', 'it', 'num_updates'];
+/** Keys holding wall-clock time in seconds (or ms) since the epoch. */
+const TIME_KEYS = ['_timestamp', 'timestamp', 'wall_time', 'time'];
+/** Keys holding the planned total number of steps. */
+const TOTAL_KEYS = ['total_steps', 'max_steps'];
+/** Bookkeeping keys that are not metrics. */
+const SKIP_KEYS = new Set(['percentage', 'elapsed_time', 'remaining_time', '_runtime', ...TOTAL_KEYS]);
+
+const MAX_DIAGNOSTICS = 200;
+
+export const jsonlReader: TextReader = {
+  format: 'jsonl',
+  kind: 'text',
+  detect: detectJsonl,
+  create: (path) => new JsonlParser(path),
+};
+
+/** Confidence that the sniffed text is JSON Lines of metric objects. */
+export function detectJsonl(sniff: Sniff): number {
+  const lines = sniffLines(sniff.text, 5).filter((l) => l.trim() !== '');
+  if (lines.length === 0 || !lines[0].trimStart().startsWith('{')) return 0;
+  let objects = 0;
+  let numeric = 0;
+  for (const l of lines) {
+    const p = parseJsonLenient(l);
+    if (!p.ok || !isObject(p.value)) continue;
+    objects++;
+    let has = false;
+    forEachNumber(p.value, () => (has = true));
+    if (has) numeric++;
+  }
+  if (objects === 0 || numeric === 0) return 0;
+  const frac = objects / lines.length;
+  return lines.length >= 2 ? 0.6 + 0.3 * frac : 0.6;
+}
+
+export class JsonlParser implements LineParser {
+  private b: RunBuilder;
+  private diagnostics: Diagnostic[] = [];
+  private records = 0;
+  private warnedNoStep = false;
+
+  constructor(private path: string) {
+    this.b = new RunBuilder(path, 'jsonl');
+  }
+
+  line(text: string, lineNo: number): void {
+    try {
+      this.parseLine(text, lineNo);
+    } catch (e) {
+      this.report(lineNo, `could not read line: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  private parseLine(text: string, lineNo: number): void {
+    const t = text.trim();
+    if (t === '') return;
+    const p = parseJsonLenient(t);
+    if (!p.ok || !isObject(p.value)) {
+      this.report(lineNo, p.ok ? 'line is JSON but not an object' : `not valid JSON (${p.error})`);
+      return;
+    }
+    const obj = p.value;
+    this.records++;
+    const stepKey = STEP_KEYS.find((k) => toNumber(obj[k]) !== undefined);
+    let step: number;
+    if (stepKey) step = toNumber(obj[stepKey])!;
+    else {
+      step = this.records - 1;
+      if (!this.warnedNoStep) {
+        this.warnedNoStep = true;
+        this.diagnostics.push(diag(this.path, 'no step field: using the record index as the step', { line: lineNo }, 'info'));
+      }
+    }
+    // Only epoch timestamps count as time (a per-iteration `time: 0.35` stays a metric).
+    const timeKey = TIME_KEYS.find((k) => (toNumber(obj[k]) ?? 0) > 1e8);
+    const time = timeKey ? toSeconds(toNumber(obj[timeKey])!) : undefined;
+    for (const k of TOTAL_KEYS) {
+      const total = toNumber(obj[k]);
+      if (total !== undefined && Number.isFinite(total) && total > 0 && this.b.run.meta.totalSteps?.value !== total)
+        this.b.run.meta.totalSteps = sourced(total, this.path, `JSONL ${k}`, { line: lineNo });
+    }
+    forEachNumber(obj, (key, value) => {
+      if (key === stepKey || key === timeKey || SKIP_KEYS.has(key)) return;
+      this.b.add(key, step, value, time);
+    });
+  }
+
+  private report(lineNo: number, message: string): void {
+    if (this.diagnostics.length < MAX_DIAGNOSTICS) this.diagnostics.push(diag(this.path, message, { line: lineNo }));
+  }
+
+  result(): ParseResult {
+    return { runs: this.b.pointCount() > 0 || this.records > 0 ? [this.b.run] : [], diagnostics: this.diagnostics };
+  }
+}
+
+/** Seconds since the epoch from seconds or milliseconds. */
+function toSeconds(t: number): number {
+  return t > 1e11 ? t / 1000 : t;
+}

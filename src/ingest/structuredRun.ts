@@ -1,0 +1,121 @@
+/**
+ * Shared building blocks of the structured/binary readers (part B). Pure (no `vscode`).
+ *
+ *  - `RunBuilder`: appends (metric, step, value[, time]) points into a Run's columnar series, keyed by the
+ *    normalised metric name (the first original name claiming a normalised name keeps it; a second, different
+ *    original with the same normalised name keeps its own name so that nothing is merged silently).
+ *  - `toNumber`: numbers as logs write them (numbers, numeric strings, "nan", "inf", "1,234"), null → undefined.
+ */
+import type { FormatId, Run, Series, Sourced, Provenance } from './types';
+
+export class RunBuilder {
+  readonly run: Run;
+  private byOriginal = new Map<string, Series>();
+
+  constructor(path: string, format: FormatId, id: string = path) {
+    this.run = { id, path, format, metrics: {}, meta: {} };
+  }
+
+  /** The series for an original metric name (created on first use). */
+  series(original: string): Series {
+    let s = this.byOriginal.get(original);
+    if (s) return s;
+    let name = safeNormalize(original);
+    if (this.run.metrics[name] && this.run.metrics[name].originalName !== original) name = original;
+    // A raw name may itself collide with an already normalised key of a different original: suffix it.
+    let key = name;
+    for (let k = 2; this.run.metrics[key]; k++) key = `${name}#${k}`;
+    s = { name: key, originalName: original, step: [], value: [] };
+    this.run.metrics[key] = s;
+    this.byOriginal.set(original, s);
+    return s;
+  }
+
+  /** Append one point; `time` in seconds since the epoch (NaN/undefined when unknown). */
+  add(original: string, step: number, value: number, time?: number): void {
+    const s = this.series(original);
+    pushPoint(s, step, value, time);
+  }
+
+  /** Drop every point (used when a rewritten file is re-read from its start). Metadata is kept. */
+  clearPoints(): void {
+    this.byOriginal.clear();
+    this.run.metrics = {};
+  }
+
+  /** Total number of points over all series. */
+  pointCount(): number {
+    let n = 0;
+    for (const k in this.run.metrics) n += this.run.metrics[k].step.length;
+    return n;
+  }
+
+  setHparam(key: string, value: string | number | boolean, source: Provenance): void {
+    (this.run.meta.hparams ??= {})[key] = { value, source };
+  }
+}
+
+/** Append one point to a series, keeping `time` (when ever given) the same length as `step`. */
+export function pushPoint(s: Series, step: number, value: number, time?: number): void {
+  s.step.push(step);
+  s.value.push(value);
+  if (time !== undefined && !Number.isNaN(time)) {
+    if (!s.time) s.time = new Array<number>(s.step.length - 1).fill(NaN);
+    s.time.push(time);
+  } else if (s.time) s.time.push(NaN);
+}
+
+function safeNormalize(original: string): string {
+  try {
+    const n = normalizeMetricName(original);
+    return typeof n === 'string' && n ? n : original;
+  } catch {
+    return original;
+  }
+}
+
+const NUMERIC = /^[+-]?(\d[\d_,]*\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * A metric value as logs write it. Numbers pass through; strings may be numeric, "nan", "inf", "-Infinity",
+ * "1,234" (thousands separators) or "1_000". Anything else (null, booleans, text, objects) → undefined.
+ */
+export function toNumber(x: unknown): number | undefined {
+  if (typeof x === 'number') return x;
+  if (typeof x !== 'string') return undefined;
+  const t = x.trim();
+  if (t === '') return undefined;
+  if (NUMERIC.test(t)) {
+    const v = Number(t.replace(/[,_]/g, ''));
+    return Number.isNaN(v) ? undefined : v;
+  }
+  const l = t.toLowerCase();
+  if (l === 'nan' || l === '+nan' || l === '-nan') return NaN;
+  if (l === 'inf' || l === '+inf' || l === 'infinity' || l === '+infinity') return Infinity;
+  if (l === '-inf' || l === '-infinity') return -Infinity;
+  return undefined;
+}
+
+/** A Sourced value. */
+export function sourced<T>(value: T, path: string, how: string, where: { line?: number; offset?: number } = {}): Sourced<T> {
+  return { value, source: { path, how, ...where } };
+}
+
+/**
+ * Local stand-in for part A's `names.ts` (TODO: replace with its `normalizeMetricName` once it lands).
+ * Maps the common spellings of the core metrics; anything else keeps its original name.
+ */
+function normalizeMetricName(original: string): string {
+  const k = original.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  return LOCAL_NAMES[k] ?? original;
+}
+
+const LOCAL_NAMES: Record<string, string> = {
+  loss: 'train/loss', train_loss: 'train/loss', 'train/loss': 'train/loss', training_loss: 'train/loss',
+  lm_loss: 'train/loss', train_loss_step: 'train/loss',
+  val_loss: 'val/loss', 'val/loss': 'val/loss', eval_loss: 'val/loss', 'eval/loss': 'val/loss', valid_loss: 'val/loss',
+  validation_loss: 'val/loss',
+  lr: 'lr', learning_rate: 'lr', 'train/learning_rate': 'lr',
+  grad_norm: 'grad_norm', gradient_norm: 'grad_norm', 'train/grad_norm': 'grad_norm',
+  tokens: 'tokens', num_input_tokens_seen: 'tokens', num_tokens: 'tokens', consumed_tokens: 'tokens',
+};
