@@ -53,6 +53,11 @@ export class PbCursor {
     return true;
   }
 
+  /** True when the current field is `field` with wire type `wire`. */
+  is(field: number, wire: number): boolean {
+    return this.field === field && this.wire === wire;
+  }
+
   /** An unsigned varint as a number (exact below 2^53). */
   varint(): number {
     const b = this.buf;

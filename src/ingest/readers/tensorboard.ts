@@ -1,0 +1,330 @@
+/**
+ * TensorBoard event files (`events.out.tfevents.*`): TFRecord framing of `Event` protobufs. Pure (no `vscode`).
+ * Binary reader: fed byte chunks as the file grows; an incomplete trailing record is left unconsumed.
+ *
+ * Framing (tensorflow/core/lib/io/record_writer.cc): uint64 LE length, uint32 LE masked CRC-32C of the 8 length
+ * bytes, the data, uint32 LE masked CRC-32C of the data. Both CRCs are verified. A bad length CRC means the
+ * framing is lost: one diagnostic with the byte offset, then the reader scans forward byte by byte for the next
+ * header whose CRC verifies (resync). A bad data CRC (length intact) skips just that record.
+ *
+ * Protobuf (tensorflow/core/util/event.proto, summary.proto, tensor.proto):
+ *   Event { double wall_time = 1; int64 step = 2; string file_version = 3; Summary summary = 5; … }
+ *   Summary { repeated Value value = 1 }
+ *   Value { string tag = 1; float simple_value = 2; TensorProto tensor = 8; SummaryMetadata metadata = 9; … }
+ *   TensorProto { DataType dtype = 1; TensorShapeProto tensor_shape = 2; bytes tensor_content = 4;
+ *                 repeated float float_val = 5; repeated double double_val = 6; repeated int32 int_val = 7;
+ *                 repeated int64 int64_val = 10; repeated int32 half_val = 13 (fp16 and bf16 bits) }
+ *   TensorShapeProto { repeated Dim dim = 2 { int64 size = 1 } }
+ * A scalar is a `simple_value`, or a tensor with exactly one numeric element (float32/64, fp16, bf16, int32/64).
+ * Non-scalar values (text `config`, histograms, images, multi-element tensors) are ignored.
+ * Decoding allocates nothing per field: one DataView per chunk, interned tag strings.
+ */
+import * as nodePath from 'node:path';
+import type { BinaryReader, ChunkParser, Sniff } from '../reader';
+import { diag } from '../reader';
+import type { Diagnostic, ParseResult, Series } from '../types';
+import { RunBuilder, pushPoint } from '../structuredRun';
+import { maskedCrc32c } from '../binary/crc32c';
+import { PbCursor, StringInterner, WIRE_FIXED32, WIRE_FIXED64, WIRE_LEN, WIRE_VARINT } from '../binary/protobuf';
+import { bfloat16ToNumber, halfToNumber } from '../binary/half';
+import { baseName } from '../csvUtil';
+
+/** Records larger than this are taken as corrupt framing (real event records are KBs; graphs a few MB). */
+const MAX_RECORD = 256 * 1024 * 1024;
+const MAX_DIAGNOSTICS = 200;
+
+// TensorFlow DataType enum values used for scalars.
+const DT_FLOAT = 1, DT_DOUBLE = 2, DT_INT32 = 3, DT_INT64 = 9, DT_BFLOAT16 = 14, DT_HALF = 19;
+
+export const tensorboardReader: BinaryReader = {
+  format: 'tensorboard',
+  kind: 'binary',
+  detect: detectTensorboard,
+  create: (path) => new TfEventsParser(path),
+};
+
+/** The file name (`events.out.tfevents.*`) or a first record whose length CRC verifies and holds an Event. */
+export function detectTensorboard(sniff: Sniff): number {
+  const byName = baseName(sniff.path).includes('tfevents');
+  const h = sniff.head;
+  if (h.length >= 13) {
+    const dv = new DataView(h.buffer, h.byteOffset, h.byteLength);
+    if (maskedCrc32c(h, 0, 8) === dv.getUint32(8, true) && dv.getUint32(4, true) === 0) {
+      // Event field 1 (wall_time, fixed64) is tag byte 0x09.
+      return h[12] === 0x09 || byName ? 0.97 : 0.6;
+    }
+  }
+  return byName && h.length === 0 ? 0.6 : 0;
+}
+
+/** Incremental TFRecord/Event decoder producing one Run per file. */
+export class TfEventsParser implements ChunkParser {
+  readonly b: RunBuilder;
+  private diagnostics: Diagnostic[] = [];
+  private tags = new StringInterner();
+  private seriesByTag = new Map<string, Series>();
+  /** True while scanning for the next valid header after lost framing (one diagnostic per bad region). */
+  private resyncing = false;
+  records = 0;
+  scalars = 0;
+
+  constructor(private path: string) {
+    this.b = new RunBuilder(path, 'tensorboard');
+    const dir = nodePath.dirname(path);
+    this.b.run.meta.name = `${baseName(nodePath.dirname(dir))}/${baseName(dir)}`;
+  }
+
+  feed(bytes: Uint8Array, offset: number): number {
+    try {
+      return this.feedInner(bytes, offset);
+    } catch (e) {
+      // Defensive: a decoder bug must not escape; skip this chunk.
+      this.report(offset, `internal error decoding events: ${e instanceof Error ? e.message : String(e)}`, 'error');
+      return bytes.length;
+    }
+  }
+
+  private feedInner(bytes: Uint8Array, offset: number): number {
+    const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const cur = new PbCursor(bytes, 0, 0, dv);
+    const sub = new PbCursor(bytes, 0, 0, dv);
+    const n = bytes.length;
+    let p = 0;
+    while (n - p >= 12) {
+      const lenLo = dv.getUint32(p, true);
+      const lenHi = dv.getUint32(p + 4, true);
+      const len = lenHi * 4294967296 + lenLo;
+      if (maskedCrc32c(bytes, p, p + 8) !== dv.getUint32(p + 8, true) || len > MAX_RECORD) {
+        if (!this.resyncing) {
+          this.resyncing = true;
+          this.report(offset + p, `corrupt record header at byte ${offset + p} (length CRC mismatch): skipping to the next valid record`);
+        }
+        p++;
+        continue;
+      }
+      if (n - p < 16 + len) break; // incomplete record: wait for more bytes
+      const dataStart = p + 12;
+      const dataEnd = dataStart + len;
+      if (maskedCrc32c(bytes, dataStart, dataEnd) !== dv.getUint32(dataEnd, true)) {
+        this.report(offset + p, `record at byte ${offset + p} has a bad data CRC: skipped`);
+      } else {
+        this.resyncing = false;
+        this.records++;
+        this.event(cur.reset(dataStart, dataEnd), sub, offset + p);
+      }
+      p = dataEnd + 4;
+    }
+    return p;
+  }
+
+  /** Decode one Event; points go straight into the series. */
+  private event(cur: PbCursor, sub: PbCursor, at: number): void {
+    let wall = NaN;
+    let step = 0;
+    let sumStart = -1;
+    let sumEnd = -1;
+    while (cur.next()) {
+      if (cur.field === 1 && cur.wire === WIRE_FIXED64) wall = cur.double();
+      else if (cur.field === 2 && cur.wire === WIRE_VARINT) step = cur.int64();
+      else if (cur.field === 5 && cur.wire === WIRE_LEN) {
+        const l = cur.len();
+        sumStart = cur.pos;
+        sumEnd = cur.pos + l;
+        cur.pos = sumEnd;
+      } else cur.skip();
+    }
+    if (!cur.ok) {
+      this.report(at, `malformed Event protobuf in record at byte ${at}`);
+      return;
+    }
+    if (sumStart < 0) return;
+    // Summary: repeated Value value = 1.
+    cur.reset(sumStart, sumEnd);
+    while (cur.next()) {
+      if (cur.field === 1 && cur.wire === WIRE_LEN) {
+        const l = cur.len();
+        const vEnd = cur.pos + l;
+        this.value(sub.reset(cur.pos, vEnd), step, wall, at);
+        cur.pos = vEnd;
+      } else cur.skip();
+    }
+    if (!cur.ok) this.report(at, `malformed Summary in record at byte ${at}`);
+  }
+
+  /** Decode one Summary.Value; adds a point when it holds a scalar. */
+  private value(cur: PbCursor, step: number, wall: number, at: number): void {
+    let tagStart = -1;
+    let tagEnd = -1;
+    let v = NaN;
+    let has = false;
+    let tStart = -1;
+    let tEnd = -1;
+    while (cur.next()) {
+      if (cur.field === 1 && cur.wire === WIRE_LEN) {
+        const l = cur.len();
+        tagStart = cur.pos;
+        tagEnd = cur.pos + l;
+        cur.pos = tagEnd;
+      } else if (cur.field === 2 && cur.wire === WIRE_FIXED32) {
+        v = cur.float();
+        has = true;
+      } else if (cur.field === 8 && cur.wire === WIRE_LEN) {
+        const l = cur.len();
+        tStart = cur.pos;
+        tEnd = cur.pos + l;
+        cur.pos = tEnd;
+      } else cur.skip();
+    }
+    if (!cur.ok) {
+      this.report(at, `malformed Summary.Value in record at byte ${at}`);
+      return;
+    }
+    if (!has && tStart >= 0) {
+      v = scalarFromTensor(cur.reset(tStart, tEnd));
+      has = !Number.isNaN(v) || tensorNaN;
+    }
+    if (!has || tagStart < 0) return;
+    const tag = this.tags.get(cur.buf, tagStart, tagEnd);
+    let s = this.seriesByTag.get(tag);
+    if (!s) {
+      s = this.b.series(tag);
+      this.seriesByTag.set(tag, s);
+    }
+    pushPoint(s, step, v, wall);
+    this.scalars++;
+  }
+
+  private report(offset: number, message: string, severity: Diagnostic['severity'] = 'warning'): void {
+    if (this.diagnostics.length < MAX_DIAGNOSTICS) this.diagnostics.push(diag(this.path, message, { offset }, severity));
+  }
+
+  result(): ParseResult {
+    return { runs: [this.b.run], diagnostics: this.diagnostics };
+  }
+}
+
+/** Set by `scalarFromTensor` when the NaN it returned is a real NaN element (divergence), not "no scalar". */
+let tensorNaN = false;
+
+/**
+ * The single numeric element of a TensorProto, or NaN when it is not a one-element numeric tensor
+ * (then `tensorNaN` is false; a genuine NaN element sets it true).
+ */
+export function scalarFromTensor(cur: PbCursor): number {
+  tensorNaN = false;
+  let dtype = 0;
+  let elements = 1;
+  let cStart = -1;
+  let cEnd = -1;
+  let count = 0;
+  let v = NaN;
+  const start = cur.pos;
+  const end = cur.end;
+  // Pass 1: dtype and shape (dtype may follow the values in a hand-written message, so read it first).
+  while (cur.next()) {
+    if (cur.field === 1 && cur.wire === WIRE_VARINT) dtype = cur.varint();
+    else if (cur.field === 2 && cur.wire === WIRE_LEN) {
+      const l = cur.len();
+      elements = shapeElements(cur, cur.pos, cur.pos + l);
+      cur.pos += l;
+    } else cur.skip();
+  }
+  if (!cur.ok || elements !== 1) return NaN;
+  cur.reset(start, end);
+  while (cur.next()) {
+    const f = cur.field;
+    const w = cur.wire;
+    if (f === 4 && w === WIRE_LEN) {
+      const l = cur.len();
+      cStart = cur.pos;
+      cEnd = cur.pos + l;
+      cur.pos = cEnd;
+    } else if (f === 5 && dtype === DT_FLOAT) {
+      if (w === WIRE_FIXED32) (v = cur.float()), count++;
+      else if (w === WIRE_LEN) {
+        const l = cur.len();
+        if (l >= 4) v = cur.dv.getFloat32(cur.pos, true);
+        count += l >> 2;
+        cur.pos += l;
+      } else cur.skip();
+    } else if (f === 6 && dtype === DT_DOUBLE) {
+      if (w === WIRE_FIXED64) (v = cur.double()), count++;
+      else if (w === WIRE_LEN) {
+        const l = cur.len();
+        if (l >= 8) v = cur.dv.getFloat64(cur.pos, true);
+        count += l >> 3;
+        cur.pos += l;
+      } else cur.skip();
+    } else if ((f === 13 && (dtype === DT_HALF || dtype === DT_BFLOAT16)) || (f === 7 && dtype === DT_INT32) || (f === 10 && dtype === DT_INT64)) {
+      const conv = (x: number): number => (dtype === DT_HALF ? halfToNumber(x) : dtype === DT_BFLOAT16 ? bfloat16ToNumber(x) : dtype === DT_INT32 ? x | 0 : x >= 2 ** 63 ? x - 2 ** 64 : x);
+      if (w === WIRE_VARINT) (v = conv(cur.varint())), count++;
+      else if (w === WIRE_LEN) {
+        const l = cur.len();
+        const e = cur.pos + l;
+        const saveEnd = cur.end;
+        cur.end = e;
+        while (cur.pos < e && cur.ok) {
+          const x = cur.varint();
+          if (count === 0) v = conv(x);
+          count++;
+        }
+        cur.end = saveEnd;
+      } else cur.skip();
+    } else cur.skip();
+  }
+  if (!cur.ok) return NaN;
+  if (cStart >= 0) {
+    const len = cEnd - cStart;
+    const dv = cur.dv;
+    switch (dtype) {
+      case DT_FLOAT: v = len === 4 ? dv.getFloat32(cStart, true) : NaN; break;
+      case DT_DOUBLE: v = len === 8 ? dv.getFloat64(cStart, true) : NaN; break;
+      case DT_HALF: v = len === 2 ? halfToNumber(dv.getUint16(cStart, true)) : NaN; break;
+      case DT_BFLOAT16: v = len === 2 ? bfloat16ToNumber(dv.getUint16(cStart, true)) : NaN; break;
+      case DT_INT32: v = len === 4 ? dv.getInt32(cStart, true) : NaN; break;
+      case DT_INT64: v = len === 8 ? Number(dv.getBigInt64(cStart, true)) : NaN; break;
+      default: return NaN;
+    }
+    if (len === 0) return NaN;
+    tensorNaN = Number.isNaN(v) && (len === 4 || len === 8 || len === 2) && isScalarDtype(dtype);
+    return v;
+  }
+  if (count !== 1) return NaN;
+  tensorNaN = Number.isNaN(v);
+  return v;
+}
+
+function isScalarDtype(d: number): boolean {
+  return d === DT_FLOAT || d === DT_DOUBLE || d === DT_HALF || d === DT_BFLOAT16;
+}
+
+/** Number of elements of a TensorShapeProto (1 for a scalar; -1 for unknown rank / negative dims). */
+function shapeElements(cur: PbCursor, start: number, end: number): number {
+  const saveEnd = cur.end;
+  const saveOk = cur.ok;
+  cur.end = end;
+  let elements = 1;
+  while (cur.next()) {
+    if (cur.field === 2 && cur.wire === WIRE_LEN) {
+      const l = cur.len();
+      const dEnd = cur.pos + l;
+      let size = 0;
+      const inner = cur.end;
+      cur.end = dEnd;
+      while (cur.next()) {
+        if (cur.is(1, WIRE_VARINT)) size = cur.int64();
+        else cur.skip();
+      }
+      cur.end = inner;
+      cur.pos = dEnd;
+      if (!cur.ok) break;
+      elements = size < 0 ? -1 : elements * size;
+    } else if (cur.is(3, WIRE_VARINT)) {
+      if (cur.varint()) elements = -1;
+    } else cur.skip();
+  }
+  const ok = cur.ok;
+  cur.end = saveEnd;
+  cur.ok = saveOk && ok;
+  return ok ? elements : -1;
+}
