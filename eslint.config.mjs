@@ -13,7 +13,7 @@ export default tseslint.config(
   },
   {
     // Pure modules must never import the vscode API (they run in plain Node, a worker and the CLI).
-    files: ['src/ingest/**', 'src/fit/**', 'src/cli/**', 'src/model/**', 'src/protocol.ts'],
+    files: ['src/ingest/**', 'src/fit/**', 'src/cli/**', 'src/model/**', 'src/worker/**', 'src/protocol.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'pure module: no vscode import' }] }] },
   },
 );

@@ -10,7 +10,7 @@ const common = { bundle: true, sourcemap: !production, minify: production, logLe
 
 const builds = [
   // Extension host: Node, CommonJS, `vscode` provided by the host.
-  { ...common, entryPoints: { extension: 'src/extension.ts', fitWorker: 'src/host/fitWorker.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node18', external: ['vscode'] },
+  { ...common, entryPoints: { extension: 'src/extension.ts', fitWorker: 'src/worker/fitWorker.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node18', external: ['vscode'] },
   // CLI: same engine, no vscode.
   { ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node18', external: ['vscode'] },
   // Webview: browser, IIFE, loaded with a nonce under a strict CSP.

@@ -1,3 +1,14 @@
-// Placeholder: the fitting worker (worker_threads) is filled in with the fitting engine.
+/**
+ * The fitting worker (a `worker_thread` of the extension host, bundled as dist/fitWorker.js).
+ * Receives `{ id, job }`, answers `{ id, result }` or `{ id, error }`. All numerical work happens here.
+ */
 import { parentPort } from 'node:worker_threads';
-parentPort?.on('message', (m) => parentPort?.postMessage({ id: m?.id, error: 'not implemented' }));
+import { runFitJob, type FitJob } from '../model/fitJobs';
+
+parentPort?.on('message', (m: { id: number; job: FitJob }) => {
+  try {
+    parentPort!.postMessage({ id: m.id, result: runFitJob(m.job) });
+  } catch (e) {
+    parentPort!.postMessage({ id: m?.id, error: e instanceof Error ? e.message : String(e) });
+  }
+});

@@ -1,0 +1,290 @@
+/**
+ * The extension's state and its flow: watcher → model → fits (in the worker) → views.
+ * Views (runs tree, dashboard, hover, status bar, CodeLens, Problems) subscribe to its events and read its
+ * state; they never parse or fit anything themselves.
+ */
+import * as vscode from 'vscode';
+import * as path from 'node:path';
+import { RunModel, primaryMetric, lastFinite, tokensForSteps, type Increment } from '../model/runModel';
+import { FitClient } from '../worker/fitClient';
+import type { CurveJob, SweepJob } from '../model/fitJobs';
+import type { CurveFitView, DashboardOptions, DashboardState, SeriesData, SweepFitView, LawOption, Forecast } from '../protocol';
+import { lttbIndices, pick } from '../model/decimate';
+import { LogWatcher, type FileUpdate } from './watcher';
+import { readConfig, type Config } from './config';
+import { lawOptions } from '../model/fitViews';
+
+/** Points per series in a full-state message (increments are sent raw; the chart decimates on screen). */
+const INIT_POINTS = 4000;
+/** A live run refits at most this often. */
+const CURVE_REFIT_MS = 1500;
+const SWEEP_REFIT_MS = 2000;
+
+export class Controller implements vscode.Disposable {
+  readonly model: RunModel;
+  readonly watcher: LogWatcher;
+  readonly fits: FitClient;
+  config: Config;
+  readonly curveFits = new Map<string, CurveFitView>();
+  sweepFit: SweepFitView | undefined;
+  options: DashboardOptions;
+  status = '';
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly curveTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  private sweepTimer: ReturnType<typeof setTimeout> | undefined;
+  private lastPredict: SweepJob['predict'];
+
+  private readonly _onDidChangeRuns = new vscode.EventEmitter<string[]>();
+  /** Run ids added, changed or removed (summaries, tree, status bar). */
+  readonly onDidChangeRuns = this._onDidChangeRuns.event;
+  private readonly _onDidAppend = new vscode.EventEmitter<Increment[]>();
+  /** New points (dashboard increments). */
+  readonly onDidAppend = this._onDidAppend.event;
+  private readonly _onDidRemoveRuns = new vscode.EventEmitter<string[]>();
+  readonly onDidRemoveRuns = this._onDidRemoveRuns.event;
+  private readonly _onDidFit = new vscode.EventEmitter<{ curve?: CurveFitView; sweep?: SweepFitView }>();
+  readonly onDidFit = this._onDidFit.event;
+  private readonly _onDidChangeStatus = new vscode.EventEmitter<string>();
+  readonly onDidChangeStatus = this._onDidChangeStatus.event;
+  private readonly _onDidUpdateFile = new vscode.EventEmitter<FileUpdate>();
+  readonly onDidUpdateFile = this._onDidUpdateFile.event;
+
+  constructor(private readonly context: vscode.ExtensionContext, readonly log: vscode.LogOutputChannel) {
+    this.config = readConfig();
+    this.model = new RunModel({ liveTimeoutMs: this.config.liveTimeoutSeconds * 1000, relativize: (p) => this.relativize(p) });
+    this.options = {
+      xAxis: 'step', logX: false, logY: false, smoothing: 0, metric: this.config.metric, tab: 'runs',
+      curveLaw: this.config.curveLaw, sweepLaw: this.config.sweepLaw,
+      ...context.workspaceState.get<Partial<DashboardOptions>>('scalingLens.dashboardOptions'),
+    };
+    for (const id of context.workspaceState.get<string[]>('scalingLens.excluded') ?? []) this.model.excluded.add(id);
+    this.fits = new FitClient({
+      workerPath: path.join(context.extensionPath, 'dist', 'fitWorker.js'),
+      log: (level, msg) => this.log[level](msg),
+      onHealth: (ok, msg) => this.setStatus(ok ? '' : msg),
+    });
+    this.watcher = new LogWatcher(this.config, log);
+    this.disposables.push(
+      this._onDidChangeRuns, this._onDidAppend, this._onDidRemoveRuns, this._onDidFit, this._onDidChangeStatus, this._onDidUpdateFile,
+      this.watcher,
+      this.watcher.onDidUpdate((u) => this.onFileUpdate(u)),
+      this.watcher.onDidRemove((p) => this.onFileRemoved(p)),
+      this.watcher.onDidSkip(({ path: p, reason }) => this.log.warn(`skipped ${this.relativize(p)}: ${reason}`)),
+      vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('scalingLens')) this.reloadConfig(); }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.reloadConfig()),
+    );
+  }
+
+  relativize(p: string): string {
+    const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(p));
+    if (!folder) return p;
+    const rel = path.relative(folder.uri.fsPath, p).split(path.sep).join('/');
+    return (vscode.workspace.workspaceFolders?.length ?? 0) > 1 ? `${folder.name}/${rel}` : rel;
+  }
+
+  async start(): Promise<void> {
+    this.setStatus('Scanning workspace for training logs…');
+    const n = await this.watcher.restart();
+    this.setStatus(n ? '' : 'No training logs found yet — watching the workspace.');
+    this.scheduleSweepFit();
+  }
+
+  private reloadConfig(): void {
+    const prev = this.config;
+    this.config = readConfig();
+    this.watcher.setConfig(this.config);
+    this.applyRunParameters();
+    if (prev.targetLoss !== this.config.targetLoss || prev.confidence !== this.config.confidence || prev.bootstrapSamples !== this.config.bootstrapSamples) {
+      for (const id of this.model.runs.keys()) this.scheduleCurveFit(id, 0);
+    }
+    this.scheduleSweepFit();
+    this._onDidChangeRuns.fire([...this.model.runs.keys()]);
+  }
+
+  /** Parameter counts from `scalingLens.runParameters` (keys: log paths relative to their folder). */
+  private applyRunParameters(): void {
+    this.model.paramOverrides.clear();
+    for (const run of this.model.runs.values()) {
+      const rel = this.relativize(run.path);
+      const v = this.config.runParameters[rel] ?? this.config.runParameters[run.id];
+      if (v !== undefined) this.model.paramOverrides.set(run.id, v);
+    }
+  }
+
+  private onFileUpdate(u: FileUpdate): void {
+    const { added, changed, removed } = this.model.update(u.path, u.result, u.grew);
+    if (removed.length) this.onRunsRemoved(removed);
+    this.applyRunParameters();
+    const ids = [...added, ...changed];
+    const inc = this.model.takeIncrements(ids);
+    if (inc.length) this._onDidAppend.fire(inc);
+    for (const id of ids) this.scheduleCurveFit(id, added.includes(id) ? 0 : CURVE_REFIT_MS);
+    if (ids.length || u.result.points) this.scheduleSweepFit();
+    this._onDidChangeRuns.fire(ids);
+    this._onDidUpdateFile.fire(u);
+    if (u.result.diagnostics.length) for (const d of u.result.diagnostics.slice(0, 20)) this.log.debug(`${this.relativize(d.path)}${d.line ? `:${d.line}` : ''}: ${d.message}`);
+  }
+
+  private onFileRemoved(p: string): void {
+    const ids = this.model.remove(p);
+    if (ids.length) this.onRunsRemoved(ids);
+    this.scheduleSweepFit();
+  }
+
+  private onRunsRemoved(ids: string[]): void {
+    for (const id of ids) {
+      this.curveFits.delete(id);
+      const t = this.curveTimers.get(id);
+      if (t) clearTimeout(t);
+      this.curveTimers.delete(id);
+    }
+    this._onDidRemoveRuns.fire(ids);
+    this._onDidChangeRuns.fire(ids);
+  }
+
+  setStatus(s: string): void {
+    this.status = s;
+    this._onDidChangeStatus.fire(s);
+  }
+
+  // ------------------------------------------------------------------------------------------------ fits
+
+  scheduleCurveFit(runId: string, delay = CURVE_REFIT_MS): void {
+    if (this.curveTimers.has(runId)) {
+      if (delay > 0) return; // already scheduled; coalesce
+      clearTimeout(this.curveTimers.get(runId));
+    }
+    this.curveTimers.set(runId, setTimeout(() => { this.curveTimers.delete(runId); void this.fitCurve(runId); }, delay));
+  }
+
+  curveJobFor(runId: string): CurveJob | undefined {
+    const run = this.model.runs.get(runId);
+    if (!run) return undefined;
+    const metric = primaryMetric(run, this.options.metric);
+    if (!metric) return undefined;
+    const s = run.metrics[metric];
+    const lr = run.metrics['lr'];
+    let secondsPerStep: number | undefined;
+    if (s.time && s.time.length > 2) {
+      const n = s.time.length;
+      const dt = s.time[n - 1] - s.time[0], ds = s.step[n - 1] - s.step[0];
+      if (Number.isFinite(dt) && ds > 0 && dt > 0) secondsPerStep = dt / ds;
+    }
+    return {
+      kind: 'curve', runId, metric, step: s.step, y: s.value,
+      totalSteps: run.meta.totalSteps?.value,
+      lr: lr ? { step: lr.step, value: lr.value } : undefined,
+      targetLoss: this.config.targetLoss, law: this.options.curveLaw, confidence: this.config.confidence,
+      bootstrap: this.config.bootstrapSamples, secondsPerStep,
+    };
+  }
+
+  async fitCurve(runId: string): Promise<CurveFitView | undefined> {
+    const job = this.curveJobFor(runId);
+    if (!job) return undefined;
+    try {
+      const r = await this.fits.run(job, `curve:${runId}`);
+      if (r.kind !== 'curve' || !this.model.runs.has(runId)) return undefined;
+      this.curveFits.set(runId, r.view);
+      if (r.view.ok && r.view.end) this.model.forecasts.set(runId, r.view.end);
+      else this.model.forecasts.delete(runId);
+      this._onDidFit.fire({ curve: r.view });
+      this._onDidChangeRuns.fire([runId]);
+      return r.view;
+    } catch (e) {
+      const view: CurveFitView = { runId, metric: job.metric, ok: false, reason: (e as Error).message };
+      this.curveFits.set(runId, view);
+      this._onDidFit.fire({ curve: view });
+      return view;
+    }
+  }
+
+  scheduleSweepFit(delay = SWEEP_REFIT_MS): void {
+    if (this.sweepTimer) clearTimeout(this.sweepTimer);
+    this.sweepTimer = setTimeout(() => { this.sweepTimer = undefined; void this.fitSweep(this.lastPredict); }, delay);
+  }
+
+  async fitSweep(predict?: SweepJob['predict']): Promise<SweepFitView | undefined> {
+    this.lastPredict = predict;
+    const points = this.model.sweepPoints(this.options.metric);
+    const job: SweepJob = { kind: 'sweep', points, law: this.options.sweepLaw, confidence: this.config.confidence, bootstrap: Math.min(this.config.bootstrapSamples, 200), predict };
+    try {
+      const r = await this.fits.run(job, 'sweep');
+      if (r.kind !== 'sweep') return undefined;
+      this.sweepFit = r.view;
+    } catch (e) {
+      this.sweepFit = { ok: false, reason: (e as Error).message, points };
+    }
+    this._onDidFit.fire({ sweep: this.sweepFit });
+    return this.sweepFit;
+  }
+
+  // ------------------------------------------------------------------------------------------------ user actions
+
+  setExcluded(runId: string, excluded: boolean): void {
+    if (excluded) this.model.excluded.add(runId);
+    else this.model.excluded.delete(runId);
+    void this.context.workspaceState.update('scalingLens.excluded', [...this.model.excluded]);
+    this._onDidChangeRuns.fire([runId]);
+    this.scheduleSweepFit(0);
+  }
+
+  setOptions(o: Partial<DashboardOptions>): void {
+    const refitCurves = (o.curveLaw !== undefined && o.curveLaw !== this.options.curveLaw) || (o.metric !== undefined && o.metric !== this.options.metric);
+    const refitSweep = o.sweepLaw !== undefined && o.sweepLaw !== this.options.sweepLaw;
+    this.options = { ...this.options, ...o };
+    void this.context.workspaceState.update('scalingLens.dashboardOptions', this.options);
+    if (refitCurves) for (const id of this.model.runs.keys()) this.scheduleCurveFit(id, 0);
+    if (refitSweep || refitCurves) this.scheduleSweepFit(0);
+  }
+
+  forecast(runId: string): Forecast | undefined {
+    return this.model.forecasts.get(runId);
+  }
+
+  laws(): LawOption[] {
+    return lawOptions();
+  }
+
+  /** The full dashboard state (series decimated for the first paint; increments follow raw). */
+  fullState(): DashboardState {
+    const series: SeriesData[] = [];
+    for (const run of this.model.runs.values()) {
+      for (const [metric, s] of Object.entries(run.metrics)) {
+        const idx = lttbIndices(s.step, s.value, INIT_POINTS);
+        const step = pick(s.step, idx);
+        series.push({
+          runId: run.id, metric, step, y: pick(s.value, idx),
+          time: s.time ? pick(s.time, idx) : undefined,
+          tokens: tokensForSteps(run, step),
+        });
+      }
+    }
+    return {
+      runs: this.model.summaries(this.options.metric),
+      series,
+      curveFits: [...this.curveFits.values()],
+      sweepFit: this.sweepFit,
+      options: this.options,
+      laws: this.laws(),
+      targetLoss: this.config.targetLoss,
+      status: this.status,
+    };
+  }
+
+  /** Latest finite value of the run's primary metric. */
+  latest(runId: string): { metric: string; step: number; value: number } | undefined {
+    const run = this.model.runs.get(runId);
+    if (!run) return undefined;
+    const metric = primaryMetric(run, this.options.metric);
+    const l = metric ? lastFinite(run.metrics[metric]) : undefined;
+    return metric && l ? { metric, ...l } : undefined;
+  }
+
+  dispose(): void {
+    for (const t of this.curveTimers.values()) clearTimeout(t);
+    if (this.sweepTimer) clearTimeout(this.sweepTimer);
+    this.fits.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}

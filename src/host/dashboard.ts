@@ -1,0 +1,191 @@
+/**
+ * The dashboard webview panel: one per window, restored after a reload by a WebviewPanelSerializer.
+ * Sends the full state when the webview (re)loads or becomes visible, then only increments while visible
+ * (hidden panels are marked stale and get a fresh `init` when shown again). Every message from the webview
+ * is validated by `parseWebviewMessage`; invalid ones are logged and dropped.
+ */
+import * as vscode from 'vscode';
+import { parseWebviewMessage, type HostMessage, type WebviewMessage } from '../protocol';
+import { dashboardHtml, makeNonce } from './dashboardHtml';
+import type { Controller } from './controller';
+import { exportCsv, lawMarkdown, lawLatex } from './exporters';
+
+export const DASHBOARD_VIEW_TYPE = 'scalingLens.dashboard';
+
+export class Dashboard implements vscode.Disposable {
+  static current: Dashboard | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private stale = false;
+  private ready = false;
+  /** For tests: every message posted to the webview and every one received (after validation). */
+  readonly sent: HostMessage[] = [];
+  readonly received: WebviewMessage[] = [];
+  rejected = 0;
+
+  static show(context: vscode.ExtensionContext, controller: Controller, runId?: string): Dashboard {
+    if (Dashboard.current) {
+      Dashboard.current.panel.reveal(undefined, false);
+    } else {
+      const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, 'Scaling Lens', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, Dashboard.webviewOptions(context));
+      Dashboard.current = new Dashboard(panel, context, controller);
+    }
+    if (runId) Dashboard.current.focusRun(runId);
+    return Dashboard.current;
+  }
+
+  static webviewOptions(context: vscode.ExtensionContext): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+    return {
+      enableScripts: true,
+      enableCommandUris: false,
+      localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist'), vscode.Uri.joinPath(context.extensionUri, 'media')],
+      retainContextWhenHidden: false,
+    };
+  }
+
+  constructor(readonly panel: vscode.WebviewPanel, private readonly context: vscode.ExtensionContext, private readonly controller: Controller) {
+    panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'icon.svg');
+    panel.webview.options = Dashboard.webviewOptions(context);
+    panel.webview.html = this.html();
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.onDidChangeViewState(() => { if (panel.visible && this.stale && this.ready) this.sendFull(); }),
+      panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
+      controller.onDidAppend((incs) => {
+        for (const i of incs) {
+          if (i.reset) this.post({ type: 'removeRun', runId: i.runId });
+        }
+        const resetRuns = new Set(incs.filter((i) => i.reset).map((i) => i.runId));
+        for (const id of resetRuns) { const r = controller.model.runs.get(id); if (r) this.post({ type: 'run', run: controller.model.summary(r, controller.options.metric) }); }
+        for (const i of incs) this.post({ type: 'points', runId: i.runId, metric: i.metric, step: i.step, y: i.y, time: i.time });
+      }),
+      controller.onDidChangeRuns((ids) => {
+        for (const id of ids) {
+          const r = controller.model.runs.get(id);
+          this.post(r ? { type: 'run', run: controller.model.summary(r, controller.options.metric) } : { type: 'removeRun', runId: id });
+        }
+      }),
+      controller.onDidFit((f) => {
+        if (f.curve) this.post({ type: 'curveFit', fit: f.curve });
+        if (f.sweep) this.post({ type: 'sweepFit', fit: f.sweep });
+      }),
+      controller.onDidChangeStatus((text) => this.post({ type: 'status', text })),
+    );
+  }
+
+  private html(): string {
+    const w = this.panel.webview;
+    const asset = (...p: string[]) => w.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, ...p)).toString();
+    return dashboardHtml({
+      cspSource: w.cspSource,
+      nonce: makeNonce(),
+      scriptUri: asset('dist', 'webview.js'),
+      elementsUri: asset('dist', 'vscode-elements.js'),
+      styleUri: asset('media', 'dashboard.css'),
+      title: 'Scaling Lens',
+    });
+  }
+
+  /** Posts to the webview when it can show it; otherwise remembers to send the full state later. */
+  private post(m: HostMessage): void {
+    if (!this.ready || !this.panel.visible) { this.stale = true; return; }
+    this.sent.push(m);
+    if (this.sent.length > 2000) this.sent.splice(0, 1000);
+    void this.panel.webview.postMessage(m);
+  }
+
+  private sendFull(): void {
+    this.stale = false;
+    this.post({ type: 'init', state: this.controller.fullState() });
+  }
+
+  focusRun(runId: string): void {
+    this.controller.setOptions({ selectedRun: runId, tab: 'runs' });
+    this.post({ type: 'options', options: { selectedRun: runId, tab: 'runs' } });
+  }
+
+  private onMessage(raw: unknown): void {
+    const m = parseWebviewMessage(raw);
+    if (!m) {
+      this.rejected++;
+      let preview: string;
+      try { preview = JSON.stringify(raw)?.slice(0, 200) ?? String(raw); } catch { preview = '[unserialisable]'; }
+      this.controller.log.warn(`dashboard: dropped an invalid message from the webview: ${preview}`);
+      return;
+    }
+    this.received.push(m);
+    if (this.received.length > 1000) this.received.splice(0, 500);
+    void this.handle(m).catch((e) => this.controller.log.error(`dashboard: ${m.type} failed: ${(e as Error).message}`));
+  }
+
+  private async handle(m: WebviewMessage): Promise<void> {
+    const c = this.controller;
+    switch (m.type) {
+      case 'ready':
+        this.ready = true;
+        this.sendFull();
+        return;
+      case 'setOptions':
+        c.setOptions(m.options);
+        return;
+      case 'selectRun':
+        if (c.model.runs.has(m.runId)) c.setOptions({ selectedRun: m.runId });
+        return;
+      case 'toggleExclude':
+        if (c.model.runs.has(m.runId) || c.model.sweepPoints().some((p) => p.runId === m.runId)) c.setExcluded(m.runId, !c.model.excluded.has(m.runId));
+        return;
+      case 'predict':
+        await c.fitSweep({ axis: m.axis, value: m.value });
+        return;
+      case 'revealLog': {
+        const run = c.model.runs.get(m.runId);
+        if (run) await vscode.commands.executeCommand('scalingLens.revealLog', m.runId);
+        return;
+      }
+      case 'exportPng': {
+        const uri = await vscode.window.showSaveDialog({ defaultUri: defaultSaveUri(m.name.endsWith('.png') ? m.name : `${m.name}.png`), filters: { 'PNG image': ['png'] } });
+        if (!uri) return;
+        const data = Buffer.from(m.dataUrl.slice('data:image/png;base64,'.length), 'base64');
+        await vscode.workspace.fs.writeFile(uri, data);
+        void vscode.window.showInformationMessage(`Chart saved to ${vscode.workspace.asRelativePath(uri)}`);
+        return;
+      }
+      case 'exportCsv': {
+        const uri = await vscode.window.showSaveDialog({ defaultUri: defaultSaveUri('scaling-lens-points.csv'), filters: { CSV: ['csv'] } });
+        if (!uri) return;
+        await vscode.workspace.fs.writeFile(uri, Buffer.from(exportCsv(c), 'utf8'));
+        void vscode.window.showInformationMessage(`Points and predictions saved to ${vscode.workspace.asRelativePath(uri)}`);
+        return;
+      }
+      case 'copyLaw': {
+        const text = m.format === 'latex' ? lawLatex(c) : lawMarkdown(c);
+        if (!text) { void vscode.window.showWarningMessage('Scaling Lens: no fitted law to copy yet.'); return; }
+        await vscode.env.clipboard.writeText(text);
+        void vscode.window.showInformationMessage(`Fitted law copied as ${m.format === 'latex' ? 'LaTeX' : 'Markdown'}.`);
+        return;
+      }
+      case 'error':
+        c.log.error(`dashboard webview: ${m.message}`);
+        return;
+    }
+  }
+
+  dispose(): void {
+    if (Dashboard.current === this) Dashboard.current = undefined;
+    for (const d of this.disposables) d.dispose();
+    this.disposables.length = 0;
+    this.panel.dispose();
+  }
+}
+
+function defaultSaveUri(name: string): vscode.Uri | undefined {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  return folder ? vscode.Uri.joinPath(folder.uri, name) : undefined;
+}
+
+export class DashboardSerializer implements vscode.WebviewPanelSerializer {
+  constructor(private readonly context: vscode.ExtensionContext, private readonly controller: Controller) {}
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel): Promise<void> {
+    Dashboard.current?.dispose();
+    Dashboard.current = new Dashboard(panel, this.context, this.controller);
+  }
+}

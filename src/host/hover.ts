@@ -1,0 +1,79 @@
+/**
+ * Hover predictions in log files: hovering a line that carries a metric shows its value, the run's predicted
+ * value at the planned final step with its interval, the steps (and time) to reach the target loss when one is
+ * set, the law used, and a link that opens the dashboard on that run. Work per hover is bounded: only the
+ * hovered line and up to 64 lines before it are parsed, whatever the size of the log.
+ */
+import * as vscode from 'vscode';
+import type { Controller } from './controller';
+import { readerFor } from '../ingest/registry';
+import { pointsOnLine, type LinePoint } from '../model/locate';
+import { duration, shortNumber } from '../model/format';
+import type { Run } from '../ingest/types';
+
+export class LogHoverProvider implements vscode.HoverProvider {
+  constructor(private readonly controller: Controller) {}
+
+  /** Runs read from this document's file. */
+  private runsOf(doc: vscode.TextDocument): Run[] {
+    const f = this.controller.model.files.get(doc.uri.fsPath);
+    return f ? f.runIds.map((id) => this.controller.model.runs.get(id)).filter((r): r is Run => !!r) : [];
+  }
+
+  provideHover(doc: vscode.TextDocument, pos: vscode.Position): vscode.Hover | undefined {
+    const runs = this.runsOf(doc);
+    if (!runs.length) return undefined;
+    const run = runs[0];
+    const reader = readerFor(run.format);
+    let points: LinePoint[] = [];
+    if (reader?.kind === 'text') {
+      points = pointsOnLine(reader, doc.uri.fsPath, (i) => doc.lineAt(i).text, pos.line + 1);
+      if (!points.length) return undefined;
+    } else if (!/loss/i.test(doc.lineAt(pos.line).text)) {
+      return undefined;
+    }
+    return new vscode.Hover(this.content(run, points), doc.lineAt(pos.line).range);
+  }
+
+  content(run: Run, points: LinePoint[]): vscode.MarkdownString {
+    const c = this.controller;
+    // Only our own command may run from this hover; everything from the log is appended as escaped text.
+    const md = new vscode.MarkdownString(undefined, true);
+    md.isTrusted = { enabledCommands: ['scalingLens.openRunInDashboard'] };
+    md.supportHtml = false;
+    const summary = c.model.summary(run, c.options.metric);
+    md.appendMarkdown('$(graph-line) **Scaling Lens** · ').appendText(summary.label).appendMarkdown('\n\n');
+    const shown = points.slice(0, 6);
+    for (const p of shown) {
+      md.appendMarkdown('`').appendText(p.metric).appendMarkdown('`').appendText(` = ${Number.isFinite(p.value) ? p.value.toPrecision(5) : String(p.value)} at step ${p.step}`);
+      if (p.originalName !== p.metric) md.appendText(` (“${p.originalName}”)`);
+      md.appendMarkdown('  \n');
+    }
+    if (points.length > shown.length) md.appendText(`… and ${points.length - shown.length} more`).appendMarkdown('  \n');
+    const f = c.forecast(run.id);
+    const fit = c.curveFits.get(run.id);
+    if (f) {
+      const conf = Math.round(c.config.confidence * 100);
+      md.appendMarkdown('\n**Predicted** ').appendText(`${f.metric} at step ${f.atStep.toLocaleString('en-US')}${run.meta.totalSteps ? ' (planned end)' : ' (horizon)'}: `)
+        .appendMarkdown(`**${f.value.toPrecision(4)}**`).appendText(` (${conf}%: ${f.lower.toPrecision(4)} – ${f.upper.toPrecision(4)})`).appendMarkdown('  \n');
+      if (c.config.targetLoss !== null) {
+        if (f.stepToTarget === null || f.stepToTarget === undefined) md.appendText(`Target ${c.config.targetLoss}: not reached within the forecast horizon`);
+        else {
+          const last = summary.lastStep ?? 0;
+          const spp = f.etaSeconds != null && f.atStep > last ? f.etaSeconds / (f.atStep - last) : undefined;
+          md.appendText(`Target ${c.config.targetLoss}: reached at step ~${shortNumber(f.stepToTarget)}` + (spp !== undefined && f.stepToTarget > last ? ` (in ~${duration((f.stepToTarget - last) * spp)})` : f.stepToTarget <= last ? ' (already reached)' : ''));
+        }
+        md.appendMarkdown('  \n');
+      }
+      if (f.etaSeconds != null) md.appendText(`ETA to step ${f.atStep}: ${duration(f.etaSeconds)}`).appendMarkdown('  \n');
+      md.appendText(`Law: ${f.lawName}`).appendMarkdown('  \n');
+    } else if (fit && !fit.ok) {
+      md.appendMarkdown('\n').appendText(`No forecast: ${fit.reason ?? 'fit failed'}`).appendMarkdown('  \n');
+    } else {
+      md.appendMarkdown('\n').appendText('Forecast pending…').appendMarkdown('  \n');
+    }
+    const args = encodeURIComponent(JSON.stringify([run.id]));
+    md.appendMarkdown(`\n[$(link-external) Open in dashboard](command:scalingLens.openRunInDashboard?${args} "Open this run in the Scaling Lens dashboard")`);
+    return md;
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * Problems on log lines: NaN/inf divergence, loss spikes and over-fitting (src/model/anomalies.ts), plus the
+ * readers' own diagnostics (truncated records, bad CRCs, …). Points are mapped back to log lines by the
+ * fitting worker (it re-parses the file off the event loop).
+ */
+import * as vscode from 'vscode';
+import type { Controller } from './controller';
+import { findAnomalies, type Anomaly } from '../model/anomalies';
+import type { FileUpdate } from './watcher';
+
+const MAX_READER_DIAGNOSTICS = 100;
+
+export class Problems implements vscode.Disposable {
+  readonly collection = vscode.languages.createDiagnosticCollection('scalingLens');
+  private readonly disposables: vscode.Disposable[] = [this.collection];
+  /** Fingerprint of the anomalies last located per file, so unchanged files are not re-located. */
+  private readonly fingerprints = new Map<string, string>();
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+
+  constructor(private readonly controller: Controller) {
+    this.disposables.push(
+      controller.onDidUpdateFile((u) => this.schedule(u)),
+      controller.watcher.onDidRemove((p) => { this.collection.delete(vscode.Uri.file(p)); this.fingerprints.delete(p); }),
+    );
+  }
+
+  private schedule(u: FileUpdate): void {
+    if (this.timers.has(u.path)) return;
+    this.timers.set(u.path, setTimeout(() => { this.timers.delete(u.path); void this.update(u.path); }, 1000));
+  }
+
+  async update(path: string): Promise<void> {
+    const c = this.controller;
+    const file = c.model.files.get(path);
+    if (!file) return;
+    if (!c.config.diagnosticsEnabled) { this.collection.delete(vscode.Uri.file(path)); return; }
+    const diags: vscode.Diagnostic[] = [];
+    const anomalies: { runId: string; a: Anomaly }[] = [];
+    for (const id of file.runIds) {
+      const run = c.model.runs.get(id);
+      if (!run) continue;
+      const found = findAnomalies(run.metrics);
+      c.model.setProblems(id, found.length);
+      for (const a of found) anomalies.push({ runId: id, a });
+    }
+    const fp = anomalies.map(({ runId, a }) => `${runId}:${a.kind}:${a.metric}:${a.index}`).join('|') + `#${file.diagnostics.length}`;
+    if (this.fingerprints.get(path) === fp) return;
+    this.fingerprints.set(path, fp);
+    // Locate lines in the worker, grouped by (run, metric).
+    const lineOf = new Map<string, number>();
+    const groups = new Map<string, { runId: string; metric: string; indices: number[] }>();
+    for (const { runId, a } of anomalies) {
+      const k = `${runId}\0${a.metric}`;
+      const g = groups.get(k) ?? { runId, metric: a.metric, indices: [] };
+      g.indices.push(a.index);
+      groups.set(k, g);
+    }
+    for (const [k, g] of groups) {
+      const run = c.model.runs.get(g.runId);
+      if (!run) continue;
+      try {
+        const r = await c.fits.run({ kind: 'locate', path, format: run.format, runId: g.runId, metric: g.metric, indices: g.indices }, `locate:${k}`);
+        if (r.kind === 'locate') for (const [i, line] of r.lines) lineOf.set(`${k}\0${i}`, line);
+      } catch (e) {
+        c.log.warn(`locating problems in ${c.relativize(path)}: ${(e as Error).message}`);
+      }
+    }
+    for (const { runId, a } of anomalies) {
+      const line = lineOf.get(`${runId}\0${a.metric}\0${a.index}`);
+      const range = new vscode.Range(Math.max(0, (line ?? 1) - 1), 0, Math.max(0, (line ?? 1) - 1), Number.MAX_SAFE_INTEGER);
+      const d = new vscode.Diagnostic(range, line ? a.message : `${a.message} (line not located)`, a.kind === 'divergence' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+      d.source = 'Scaling Lens';
+      d.code = a.kind;
+      diags.push(d);
+    }
+    for (const rd of file.diagnostics.slice(0, MAX_READER_DIAGNOSTICS)) {
+      const line = Math.max(0, (rd.line ?? 1) - 1);
+      const d = new vscode.Diagnostic(new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER), rd.offset !== undefined ? `${rd.message} (byte ${rd.offset})` : rd.message,
+        rd.severity === 'error' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information);
+      d.source = 'Scaling Lens (reader)';
+      diags.push(d);
+    }
+    if (c.model.files.has(path)) this.collection.set(vscode.Uri.file(path), diags);
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * The Runs view in the Scaling Lens activity-bar container: runs grouped by folder (a sweep), each with its
+ * parameter count, last value, forecast and state; context menu to reveal the log, set the parameter count,
+ * exclude from fits, open in the dashboard.
+ */
+import * as vscode from 'vscode';
+import type { Controller } from './controller';
+import type { RunSummary } from '../protocol';
+import { formatCount } from '../model/runModel';
+
+type Node = { kind: 'group'; name: string; runs: RunSummary[] } | { kind: 'run'; run: RunSummary };
+
+const STATE_ICON: Record<RunSummary['state'], string> = { live: 'pulse', finished: 'pass', stale: 'debug-pause' };
+
+export function describeRun(r: RunSummary): string {
+  const parts: string[] = [];
+  if (r.params !== undefined) parts.push(formatCount(r.params));
+  if (r.lastValue !== undefined) parts.push(`${r.metric ?? 'loss'} ${r.lastValue.toPrecision(4)}`);
+  if (r.forecast) parts.push(`→ ${r.forecast.value.toPrecision(4)} ±${((r.forecast.upper - r.forecast.lower) / 2).toPrecision(2)}`);
+  if (r.excluded) parts.push('(excluded)');
+  return parts.join(' · ');
+}
+
+export class RunsView implements vscode.TreeDataProvider<Node>, vscode.Disposable {
+  private readonly _onDidChange = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this._onDidChange.event;
+  private readonly disposables: vscode.Disposable[] = [this._onDidChange];
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  readonly view: vscode.TreeView<Node>;
+
+  constructor(private readonly controller: Controller) {
+    this.view = vscode.window.createTreeView('scalingLens.runs', { treeDataProvider: this, showCollapseAll: true });
+    this.disposables.push(this.view, controller.onDidChangeRuns(() => this.refresh()));
+  }
+
+  /** Coalesced: a burst of appended lines refreshes the tree once. */
+  refresh(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => { this.timer = undefined; this._onDidChange.fire(); this.updateBadge(); }, 250);
+  }
+
+  private updateBadge(): void {
+    const live = this.controller.model.summaries().filter((r) => r.state === 'live').length;
+    this.view.badge = live ? { value: live, tooltip: `${live} live run${live > 1 ? 's' : ''}` } : undefined;
+  }
+
+  getChildren(node?: Node): Node[] {
+    if (node?.kind === 'run') return [];
+    if (node?.kind === 'group') return node.runs.map((run) => ({ kind: 'run', run }));
+    const groups = new Map<string, RunSummary[]>();
+    for (const r of this.controller.model.summaries(this.controller.options.metric)) {
+      const g = groups.get(r.group) ?? [];
+      g.push(r);
+      groups.set(r.group, g);
+    }
+    for (const g of groups.values()) g.sort((a, b) => (a.params ?? Infinity) - (b.params ?? Infinity) || a.label.localeCompare(b.label));
+    if (groups.size === 1) return [...groups.values()][0].map((run) => ({ kind: 'run', run }));
+    return [...groups.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, runs]) => ({ kind: 'group', name, runs }));
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    if (node.kind === 'group') {
+      const item = new vscode.TreeItem(node.name === '.' ? '(workspace root)' : node.name, vscode.TreeItemCollapsibleState.Expanded);
+      item.iconPath = new vscode.ThemeIcon('folder');
+      item.description = `${node.runs.length} run${node.runs.length > 1 ? 's' : ''}`;
+      item.contextValue = 'group';
+      return item;
+    }
+    const r = node.run;
+    const item = new vscode.TreeItem(r.label, vscode.TreeItemCollapsibleState.None);
+    item.id = r.id;
+    item.description = describeRun(r);
+    item.iconPath = new vscode.ThemeIcon(r.problems ? 'warning' : STATE_ICON[r.state], r.state === 'live' ? new vscode.ThemeColor('charts.green') : undefined);
+    item.contextValue = `run${r.excluded ? '.excluded' : ''}`;
+    const tip = new vscode.MarkdownString(undefined, false);
+    tip.appendMarkdown('**').appendText(r.label).appendMarkdown('**  \n');
+    tip.appendText(`${r.relPath} · ${r.format} · ${r.state}`).appendMarkdown('  \n');
+    if (r.params !== undefined) tip.appendText(`N = ${formatCount(r.params)}${r.paramsSource ? ` (from ${r.paramsSource})` : ''}`).appendMarkdown('  \n');
+    if (r.lastStep !== undefined) tip.appendText(`step ${r.lastStep}${r.totalSteps ? ` / ${r.totalSteps}` : ''}`).appendMarkdown('  \n');
+    if (r.forecast) tip.appendText(`forecast ${r.forecast.metric} @ ${r.forecast.atStep}: ${r.forecast.value.toPrecision(4)} [${r.forecast.lower.toPrecision(4)}, ${r.forecast.upper.toPrecision(4)}] (${r.forecast.lawName})`).appendMarkdown('  \n');
+    if (r.problems) tip.appendText(`${r.problems} problem${r.problems > 1 ? 's' : ''} (see the Problems panel)`);
+    item.tooltip = tip;
+    item.command = { command: 'scalingLens.openRunInDashboard', title: 'Open in Dashboard', arguments: [r.id] };
+    item.accessibilityInformation = { label: `${r.label}, ${r.state}, ${describeRun(r)}` };
+    return item;
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    for (const d of this.disposables) d.dispose();
+  }
+}

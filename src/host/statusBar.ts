@@ -1,0 +1,51 @@
+/**
+ * Status bar item for the active live run: `loss 2.61 → 2.38 ±0.01 @24k · ETA 2h13m`. The active run is the
+ * one whose log is in the active editor, else the live run that grew most recently. Click: open the dashboard.
+ */
+import * as vscode from 'vscode';
+import type { Controller } from './controller';
+import { forecastLine } from '../model/format';
+
+export class StatusBar implements vscode.Disposable {
+  readonly item: vscode.StatusBarItem;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly controller: Controller) {
+    this.item = vscode.window.createStatusBarItem('scalingLens.liveRun', vscode.StatusBarAlignment.Left, 50);
+    this.item.name = 'Scaling Lens: live run';
+    this.disposables.push(this.item, controller.onDidChangeRuns(() => this.update()), vscode.window.onDidChangeActiveTextEditor(() => this.update()));
+    this.update();
+  }
+
+  activeRunId(): string | undefined {
+    const c = this.controller;
+    const doc = vscode.window.activeTextEditor?.document;
+    const f = doc ? c.model.files.get(doc.uri.fsPath) : undefined;
+    if (f?.runIds.length) return f.runIds[0];
+    let best: { id: string; t: number } | undefined;
+    for (const file of c.model.files.values()) {
+      for (const id of file.runIds) {
+        const run = c.model.runs.get(id);
+        if (run && c.model.state(run) === 'live' && (!best || file.lastGrowth > best.t)) best = { id, t: file.lastGrowth };
+      }
+    }
+    return best?.id;
+  }
+
+  update(): void {
+    const c = this.controller;
+    const id = this.activeRunId();
+    const latest = id ? c.latest(id) : undefined;
+    if (!id || !latest) { this.item.hide(); return; }
+    const run = c.model.runs.get(id)!;
+    const summary = c.model.summary(run, c.options.metric);
+    this.item.text = `$(${summary.state === 'live' ? 'pulse' : 'graph-line'}) ${forecastLine(latest.metric, latest.value, c.forecast(id))}`;
+    this.item.tooltip = `Scaling Lens — ${summary.label} (${summary.state}). Click to open the dashboard.`;
+    this.item.command = { command: 'scalingLens.openRunInDashboard', title: 'Open in Dashboard', arguments: [id] };
+    this.item.show();
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}

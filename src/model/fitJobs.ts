@@ -1,0 +1,94 @@
+/**
+ * Fit jobs: what the extension host asks the fitting worker to compute, and the views it gets back.
+ * Pure (no `vscode`): the worker runs `runFitJob`, unit tests call it directly.
+ */
+import type { CurveFitView, SweepFitView, SweepPoint } from '../protocol';
+import { curveJob, sweepJob } from './fitViews';
+import type { FormatId } from '../ingest/types';
+import { readerFor } from '../ingest/registry';
+import { linesOfPoints } from './locate';
+import { readFileSync } from 'node:fs';
+
+/** Files larger than this are not re-read to locate problems (the diagnostic goes on the last line instead). */
+export const LOCATE_MAX_BYTES = 256 * 1024 * 1024;
+
+function locateJob(job: LocateJob): [number, number][] {
+  const reader = readerFor(job.format);
+  if (reader?.kind !== 'text') return [];
+  const text = readFileSync(job.path, 'utf8');
+  if (text.length > LOCATE_MAX_BYTES) return [];
+  return [...linesOfPoints(reader, job.path, text, job.metric, job.indices, job.runId)];
+}
+
+export interface CurveJob {
+  kind: 'curve';
+  runId: string;
+  metric: string;
+  step: number[];
+  y: number[];
+  /** Planned final step (forecast horizon); when unknown, 2× the last step. */
+  totalSteps?: number;
+  /** Forecast at this step instead of the planned final step ("Predict at…"). */
+  atStep?: number;
+  /** Logged LR series (for schedule-aware laws), when the run has one. */
+  lr?: { step: number[]; value: number[] };
+  targetLoss?: number | null;
+  law: string;
+  confidence: number;
+  bootstrap: number;
+  /** Seconds per step (from wall times), for ETAs. */
+  secondsPerStep?: number;
+}
+
+export interface SweepJob {
+  kind: 'sweep';
+  points: SweepPoint[];
+  law: string;
+  confidence: number;
+  bootstrap: number;
+  predict?: { axis: 'N' | 'D' | 'C'; value: number };
+}
+
+/** Find the log lines of given points (for Problems): reads and re-parses the file, so it runs in the worker. */
+export interface LocateJob {
+  kind: 'locate';
+  path: string;
+  format: FormatId;
+  runId: string;
+  metric: string;
+  indices: number[];
+}
+
+export type FitJob = CurveJob | SweepJob | LocateJob;
+export type FitJobResult =
+  | { kind: 'curve'; view: CurveFitView }
+  | { kind: 'sweep'; view: SweepFitView }
+  | { kind: 'locate'; lines: [number, number][] };
+
+/** Runs one job. Never throws: failures come back as views with ok = false and a reason. */
+export function runFitJob(job: FitJob): FitJobResult {
+  try {
+    if (job.kind === 'curve') return { kind: 'curve', view: curveJob(job) };
+    if (job.kind === 'locate') return { kind: 'locate', lines: locateJob(job) };
+    return { kind: 'sweep', view: sweepJob(job) };
+  } catch (e) {
+    const reason = `fit failed: ${e instanceof Error ? e.message : String(e)}`;
+    if (job.kind === 'locate') return { kind: 'locate', lines: [] };
+    return job.kind === 'curve'
+      ? { kind: 'curve', view: { runId: job.runId, metric: job.metric, ok: false, reason } }
+      : { kind: 'sweep', view: { ok: false, reason, points: job.points } };
+  }
+}
+
+/** Structural check of a worker answer (the worker is a separate thread: trust, but verify). */
+export function isFitJobResult(v: unknown): v is FitJobResult {
+  if (typeof v !== 'object' || v === null) return false;
+  const r = v as { kind?: unknown; view?: unknown; lines?: unknown };
+  if (r.kind === 'locate') return Array.isArray(r.lines) && r.lines.every((p) => Array.isArray(p) && p.length === 2 && p.every((n) => Number.isInteger(n)));
+  if (typeof r.view !== 'object' || r.view === null) return false;
+  const view = r.view as Record<string, unknown>;
+  if (typeof view.ok !== 'boolean') return false;
+  if (r.kind === 'curve') return typeof view.runId === 'string' && typeof view.metric === 'string';
+  if (r.kind === 'sweep') return Array.isArray(view.points);
+  return false;
+}

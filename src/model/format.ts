@@ -1,0 +1,48 @@
+/** Small display helpers shared by hovers, CodeLens, the status bar and the CLI. Pure. */
+import type { Forecast } from '../protocol';
+
+/** 24000 → "24k", 1500000 → "1.5M". */
+export function shortNumber(n: number): string {
+  const a = Math.abs(n);
+  if (a >= 1e9) return `${+(n / 1e9).toPrecision(3)}B`;
+  if (a >= 1e6) return `${+(n / 1e6).toPrecision(3)}M`;
+  if (a >= 1e3) return `${+(n / 1e3).toPrecision(3)}k`;
+  return `${+n.toPrecision(4)}`;
+}
+
+/** 7980 → "2h13m", 95 → "1m35s". */
+export function duration(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '—';
+  const s = Math.round(seconds);
+  const d = Math.floor(s / 86400), h = Math.floor((s % 86400) / 3600), m = Math.floor((s % 3600) / 60);
+  if (d) return `${d}d${h}h`;
+  if (h) return `${h}h${String(m).padStart(2, '0')}m`;
+  if (m) return `${m}m${String(s % 60).padStart(2, '0')}s`;
+  return `${s}s`;
+}
+
+/** Half-width of the interval, for "2.38 ±0.01". */
+export function halfWidth(f: Forecast): number {
+  return (f.upper - f.lower) / 2;
+}
+
+/** "loss 2.61 → 2.38 ±0.01 @24k · ETA 2h13m" */
+export function forecastLine(metric: string, last: number | undefined, f: Forecast | undefined): string {
+  const name = metric.replace(/^train\//, '').replace(/^val\//, 'val ');
+  let s = `${name} ${last !== undefined ? last.toPrecision(3) : '—'}`;
+  if (f) {
+    s += ` → ${f.value.toPrecision(3)} ±${halfWidth(f).toPrecision(1)} @${shortNumber(f.atStep)}`;
+    if (f.etaSeconds != null) s += ` · ETA ${duration(f.etaSeconds)}`;
+  }
+  return s;
+}
+
+const SUFFIX: Record<string, number> = { k: 1e3, m: 1e6, b: 1e9, g: 1e9, t: 1e12, p: 1e15 };
+
+/** Parses "1.3B", "125m", "7e9", "20k", "6.2e23", "1,000,000" → number; NaN when not a positive quantity. */
+export function parseQuantity(s: string): number {
+  const m = /^\s*([0-9][0-9_,]*(?:\.[0-9]*)?|\.[0-9]+)(?:e([+-]?[0-9]+))?\s*([kmbgtp])?\s*$/i.exec(s);
+  if (!m) return NaN;
+  const v = Number(m[1].replace(/[_,]/g, '')) * 10 ** Number(m[2] ?? 0) * (m[3] ? SUFFIX[m[3].toLowerCase()] : 1);
+  return Number.isFinite(v) && v > 0 ? v : NaN;
+}

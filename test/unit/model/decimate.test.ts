@@ -1,0 +1,51 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { lttbIndices } from '../../../src/model/decimate';
+
+/** Reference LTTB written independently from the algorithm's description (bucket bounds as in the thesis). */
+function referenceLttb(x: number[], y: number[], threshold: number): number[] {
+  const n = x.length;
+  const every = (n - 2) / (threshold - 2);
+  const sampled = [0];
+  let a = 0;
+  for (let i = 0; i < threshold - 2; i++) {
+    const rs = Math.floor((i + 1) * every) + 1, re = Math.min(Math.floor((i + 2) * every) + 1, n);
+    const avgX = x.slice(rs, re).reduce((p, q) => p + q, 0) / (re - rs);
+    const avgY = y.slice(rs, re).reduce((p, q) => p + q, 0) / (re - rs);
+    const s = Math.floor(i * every) + 1, e = Math.floor((i + 1) * every) + 1;
+    let maxArea = -1, next = s;
+    for (let j = s; j < e; j++) {
+      const area = Math.abs((x[a] - avgX) * (y[j] - y[a]) - (x[a] - x[j]) * (avgY - y[a])) * 0.5;
+      if (area > maxArea) { maxArea = area; next = j; }
+    }
+    sampled.push(next);
+    a = next;
+  }
+  sampled.push(n - 1);
+  return sampled;
+}
+
+test('LTTB matches an independent reference implementation on noisy curves', () => {
+  let seed = 7;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  for (const [n, t] of [[1000, 100], [5003, 377], [250, 50]]) {
+    const x = Array.from({ length: n }, (_, i) => i + 1);
+    const y = x.map((v) => 2 + 5 * v ** -0.3 + 0.05 * (rnd() - 0.5));
+    assert.deepEqual(lttbIndices(x, y, t), referenceLttb(x, y, t));
+  }
+});
+
+test('LTTB keeps endpoints, a lone spike and NaN divergence points', () => {
+  const n = 10_000;
+  const x = Array.from({ length: n }, (_, i) => i);
+  const y = x.map((v) => 3 + 1 / (1 + v));
+  y[4321] = 50;
+  y[9000] = NaN;
+  const idx = lttbIndices(x, y, 200);
+  assert.equal(idx[0], 0);
+  assert.equal(idx[idx.length - 1], n - 1);
+  assert.ok(idx.includes(4321), 'spike kept');
+  assert.ok(idx.includes(9000), 'NaN kept');
+  assert.ok(idx.length <= 202);
+  assert.deepEqual(lttbIndices([1, 2, 3], [1, 2, 3], 10), [0, 1, 2]);
+});

@@ -1,0 +1,26 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseQuantity, duration, shortNumber } from '../../../src/model/format';
+import { csvCell } from '../../../src/model/exporters';
+
+test('quantities with suffixes and exponents', () => {
+  const cases: [string, number][] = [['1.3B', 1.3e9], ['125M', 125e6], ['125m', 125e6], ['7e9', 7e9], ['20k', 20000], ['6.2e23', 6.2e23], ['1,000,000', 1e6], [' 50k ', 5e4], ['2T', 2e12]];
+  for (const [s, v] of cases) assert.ok(Math.abs(parseQuantity(s) - v) <= v * 1e-12, `${s} → ${parseQuantity(s)}`);
+  for (const s of ['', 'abc', '-5', '0', '1.2.3', '5X', 'NaN', 'Infinity']) assert.ok(Number.isNaN(parseQuantity(s)), s);
+});
+
+test('durations and short numbers', () => {
+  assert.equal(duration(7980), '2h13m');
+  assert.equal(duration(95), '1m35s');
+  assert.equal(duration(2 * 86400 + 3 * 3600), '2d3h');
+  assert.equal(shortNumber(24000), '24k');
+  assert.equal(shortNumber(1_500_000), '1.5M');
+});
+
+test('CSV cells are quoted and formula-injection safe', () => {
+  assert.equal(csvCell('a,b'), '"a,b"');
+  assert.equal(csvCell('say "hi"'), '"say ""hi"""');
+  assert.equal(csvCell('=HYPERLINK("x")'), `"'=HYPERLINK(""x"")"`);
+  assert.equal(csvCell(NaN), 'NaN');
+  assert.equal(csvCell(2.5), '2.5');
+});

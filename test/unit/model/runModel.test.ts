@@ -1,0 +1,67 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { RunModel, tokensForSteps, groupOf } from '../../../src/model/runModel';
+import type { ParseResult, Run } from '../../../src/ingest/types';
+
+function run(id: string, steps: number[], extra: Partial<Run> = {}): Run {
+  return { id, path: id, format: 'nanogpt', metrics: { 'train/loss': { name: 'train/loss', originalName: 'loss', step: steps, value: steps.map((s) => 3 + 1 / (s + 1)) } }, meta: {}, ...extra };
+}
+const res = (...runs: Run[]): ParseResult => ({ runs, diagnostics: [] });
+
+test('increments: appended points are handed out once; a shrunk series comes back whole with reset', () => {
+  let now = 0;
+  const m = new RunModel({ liveTimeoutMs: 1000, relativize: (p) => p }, () => now);
+  m.update('/a.log', res(run('/a.log', [1, 2, 3])), true);
+  let inc = m.takeIncrements();
+  assert.deepEqual(inc.map((i) => [i.metric, i.reset, i.step]), [['train/loss', false, [1, 2, 3]]]);
+  m.update('/a.log', res(run('/a.log', [1, 2, 3, 4, 5])), true);
+  inc = m.takeIncrements();
+  assert.deepEqual(inc[0].step, [4, 5]);
+  assert.equal(inc[0].reset, false);
+  assert.deepEqual(m.takeIncrements(), []);
+  m.update('/a.log', res(run('/a.log', [1, 2])), true); // truncated and re-read
+  inc = m.takeIncrements();
+  assert.deepEqual([inc[0].reset, inc[0].step], [true, [1, 2]]);
+  // total handed out after the reset equals what the file holds: nothing lost, nothing duplicated
+  m.update('/a.log', res(run('/a.log', [1, 2, 3])), true);
+  assert.deepEqual(m.takeIncrements()[0].step, [3]);
+  now = 5000;
+  assert.equal(m.state(m.runs.get('/a.log')!), 'finished');
+});
+
+test('live → stale when a run with planned steps stops growing', () => {
+  let now = 0;
+  const m = new RunModel({ liveTimeoutMs: 1000, relativize: (p) => p }, () => now);
+  m.update('/b.log', res(run('/b.log', [1, 2, 3], { meta: { totalSteps: { value: 100, source: { path: '/b.log', how: 'log' } } } })), true);
+  assert.equal(m.state(m.runs.get('/b.log')!), 'live');
+  now = 10_000;
+  assert.equal(m.state(m.runs.get('/b.log')!), 'stale');
+});
+
+test('sweep points combine runs with N and tokens with points tables; C = 6ND', () => {
+  const m = new RunModel({ liveTimeoutMs: 1000, relativize: (p) => p });
+  const r = run('/r.log', [10, 20], { meta: { params: { value: 1e8, source: { path: '/r.log', how: 'log' } }, tokensPerStep: { value: 1000, source: { path: '/r.log', how: 'log' } } } });
+  m.update('/r.log', res(r), false);
+  m.update('/p.csv', { runs: [], diagnostics: [], points: { path: '/p.csv', N: [1e9, 2e9], D: [NaN, 4e10], C: [6e19, NaN], loss: [2.5, 2.4], extra: {} } }, false);
+  const pts = m.sweepPoints();
+  assert.equal(pts.length, 3);
+  const a = pts.find((p) => p.runId === '/r.log')!;
+  assert.equal(a.D, 20_000);
+  assert.equal(a.C, 6 * 1e8 * 20_000);
+  const b = pts.find((p) => p.runId === '/p.csv#1')!;
+  assert.equal(b.D, 6e19 / (6 * 1e9));
+  const c = pts.find((p) => p.runId === '/p.csv#2')!;
+  assert.equal(c.C, 6 * 2e9 * 4e10);
+});
+
+test('tokens for steps interpolate a tokens series', () => {
+  const r = run('/t', [0]);
+  r.metrics.tokens = { name: 'tokens', originalName: 'tokens', step: [10, 20], value: [100, 300] };
+  assert.deepEqual(tokensForSteps(r, [5, 10, 15, 20, 40]), [50, 100, 200, 300, 600]);
+});
+
+test('groups: the folder holding a run folder for generic file names', () => {
+  assert.equal(groupOf('sweep/gpt-85M/train.log'), 'sweep');
+  assert.equal(groupOf('logs/run_a.log'), 'logs');
+  assert.equal(groupOf('a.log'), '.');
+});
