@@ -36,6 +36,8 @@ export interface Series {
 
 export type FormatId =
   | 'nanogpt'
+  | 'modded-nanogpt'
+  | 'nanochat'
   | 'llmc'
   | 'megatron'
   | 'olmo'

@@ -1,0 +1,125 @@
+/**
+ * Run metadata printed in log lines by the common trainers. Pure; each check starts with a cheap substring
+ * test so the scanner can run on every non-metric line of a 1 GB log.
+ *
+ *  - nanoGPT:            `number of parameters: 123.69M`
+ *  - Megatron-LM/-DS:    `number of parameters on (tensor, pipeline) model parallel rank (i, j): N` — one line per
+ *                        model shard; the model size is the SUM over DISTINCT (i, j). Data-parallel replicas print
+ *                        the same tuple again and must not be counted twice.
+ *  - BigScience Meg-DS:  `Number of parameters: [tensor rank - pipeline rank] w/ and w/o embeddings:` followed
+ *                        (not always on the next line) by `[000-000] 0.3559B / 0.3023B` per shard (summed, distinct).
+ *  - OLMo:               `Total number of parameters: 1,279,787,008`, `Number of non-embedding parameters: …`
+ *  - HF PEFT:            `trainable params: 24,313,856 || all params: 3,237,063,680 || …` (all params = N)
+ *  - Megatron args dump: `  global_batch_size ....... 16`, `seq_length ... 2048`, `train_iters ... 500`,
+ *                        `train_samples ... 73242187` → hparams, tokensPerStep, totalSteps.
+ */
+import type { RunBuilder } from './runBuilder';
+import { parseCount, parseNumber } from './numbers';
+
+const NANOGPT_PARAMS = /^number of parameters: ([0-9.]+)M\b/;
+const MEGATRON_RANK = /number of parameters on \(tensor, pipeline\) model parallel rank \((\d+), (\d+)\): (\d+)/;
+const BIGSCIENCE_SHARD = /\[(\d+)-(\d+)\]\s+([0-9.]+)B\s*\/\s*([0-9.]+)B/;
+const OLMO_TOTAL = /Total number of parameters: ([0-9,]+)/;
+const OLMO_NON_EMB = /Number of non-embedding parameters: ([0-9,]+)/;
+const PEFT_ALL = /all params: ([0-9,]+)/;
+const ARGS_DUMP = /^\s*([A-Za-z_][A-Za-z0-9_]*) \.{3,} (.*?)\s*$/;
+
+/** Args-dump keys worth keeping as hyper-parameters. */
+const ARG_KEYS = new Set([
+  'global_batch_size', 'micro_batch_size', 'seq_length', 'train_iters', 'train_samples', 'train_tokens',
+  'num_layers', 'hidden_size', 'ffn_hidden_size', 'num_attention_heads', 'padded_vocab_size', 'lr', 'min_lr',
+  'lr_decay_style', 'lr_warmup_iters', 'lr_warmup_samples', 'tensor_model_parallel_size',
+  'pipeline_model_parallel_size', 'data_parallel_size', 'rampup_batch_size',
+]);
+
+/** Stateful scanner (per-shard sums need memory across lines). */
+export class MetaScanner {
+  private readonly megatronShards = new Map<string, number>();
+  private readonly bigscienceShards = new Map<string, [number, number]>();
+  private bigscienceHeader = false;
+  /** Batch-size ramp-up: global_batch_size × seq_length is not the tokens per step of early steps. */
+  private rampup = false;
+  private args: Record<string, { value: number; line: number }> = {};
+
+  constructor(private readonly b: RunBuilder) {}
+
+  /** Looks for metadata in one line (rank prefixes already stripped). Never throws. */
+  scan(line: string, lineNo: number): void {
+    if (line.length > 4096) return;
+    if (line.includes('arameters')) this.params(line, lineNo);
+    else if (this.bigscienceHeader && line.includes('B /')) this.bigscienceShard(line, lineNo);
+    else if (line.includes('all params')) this.peft(line, lineNo);
+    else if (line.includes(' ...')) this.argsDump(line, lineNo);
+  }
+
+  private params(line: string, lineNo: number): void {
+    let m = NANOGPT_PARAMS.exec(line);
+    if (m) return this.b.setMeta('params', Math.round(Number(m[1]) * 1e6), this.b.at(lineNo, 'log line (nanoGPT)'));
+    m = MEGATRON_RANK.exec(line);
+    if (m) {
+      this.megatronShards.set(`${m[1]},${m[2]}`, Number(m[3]));
+      let sum = 0;
+      for (const v of this.megatronShards.values()) sum += v;
+      const how = `log line (Megatron, sum over ${this.megatronShards.size} distinct (tensor, pipeline) ranks)`;
+      return this.b.setMeta('params', sum, this.b.at(lineNo, how), true);
+    }
+    m = OLMO_TOTAL.exec(line);
+    if (m) return this.b.setMeta('params', parseNumber(m[1]) ?? NaN, this.b.at(lineNo, 'log line (OLMo)'));
+    m = OLMO_NON_EMB.exec(line);
+    if (m) return this.b.setMeta('nonEmbeddingParams', parseNumber(m[1]) ?? NaN, this.b.at(lineNo, 'log line (OLMo)'));
+    if (line.includes('Number of parameters:') && line.includes('[tensor rank - pipeline rank]')) {
+      this.bigscienceHeader = true;
+      if (line.includes('B /')) this.bigscienceShard(line, lineNo);
+      return;
+    }
+    if (line.includes('all params')) this.peft(line, lineNo);
+  }
+
+  private bigscienceShard(line: string, lineNo: number): void {
+    const m = BIGSCIENCE_SHARD.exec(line);
+    if (!m) return;
+    this.bigscienceShards.set(`${Number(m[1])},${Number(m[2])}`, [Number(m[3]) * 1e9, Number(m[4]) * 1e9]);
+    let total = 0;
+    let nonEmb = 0;
+    for (const [t, n] of this.bigscienceShards.values()) {
+      total += t;
+      nonEmb += n;
+    }
+    const how = `log line (Megatron-DeepSpeed, ${this.bigscienceShards.size} distinct shard(s), printed to 4 digits)`;
+    this.b.setMeta('params', Math.round(total), this.b.at(lineNo, how), true);
+    this.b.setMeta('nonEmbeddingParams', Math.round(nonEmb), this.b.at(lineNo, how), true);
+  }
+
+  private peft(line: string, lineNo: number): void {
+    const m = PEFT_ALL.exec(line);
+    if (m) this.b.setMeta('params', parseNumber(m[1]) ?? NaN, this.b.at(lineNo, 'log line (PEFT "all params")'));
+  }
+
+  private argsDump(line: string, lineNo: number): void {
+    const m = ARGS_DUMP.exec(line);
+    if (!m || !ARG_KEYS.has(m[1])) return;
+    const raw = m[2];
+    if (raw === 'None') return;
+    if (m[1] === 'rampup_batch_size') this.rampup = true;
+    const num = parseNumber(raw.replace(/_/g, ''));
+    this.b.setHparam(m[1], num ?? raw, this.b.at(lineNo, 'args dump'));
+    if (num === undefined) return;
+    this.args[m[1]] = { value: num, line: lineNo };
+    if (m[1] === 'train_iters') this.b.setMeta('totalSteps', num, this.b.at(lineNo, 'args dump train_iters'));
+    if (m[1] === 'train_tokens') this.b.setMeta('totalTokens', num, this.b.at(lineNo, 'args dump train_tokens'));
+    const gbs = this.args.global_batch_size;
+    const seq = this.args.seq_length;
+    if (gbs && seq && !this.rampup) {
+      this.b.setMeta('tokensPerStep', gbs.value * seq.value, this.b.at(gbs.line, 'args dump global_batch_size × seq_length'));
+    }
+    const samples = this.args.train_samples;
+    if (samples && seq) this.b.setMeta('totalTokens', samples.value * seq.value, this.b.at(samples.line, 'args dump train_samples × seq_length'));
+  }
+}
+
+/** Parameter count from a run/folder name: `gpt-125M`, `pythia-1.3b`, `llama_7B`, `qwen7b`. Undefined when absent. */
+export function paramsFromName(name: string): number | undefined {
+  const m = /(?:^|[^0-9.])(\d+(?:\.\d+)?)([mMbB])(?![A-Za-z0-9])/.exec(name);
+  if (!m) return undefined;
+  return parseCount(m[1] + m[2]);
+}

@@ -1,0 +1,77 @@
+/**
+ * nanoGPT (karpathy/nanoGPT train.py) stdout:
+ *   `iter 5: loss 4.2082, time 1431.27ms, mfu 0.01%`   (some forks: `iter 100/21400: loss …`)
+ *   `step 100: train loss 3.4633, val loss 3.4987`      (periodic evaluation)
+ *   `number of parameters: 10.65M`, `tokens per iteration will be: 512`
+ * `iter` lines → train/loss, iter_time_ms, mfu (the `-100.00%` placeholder of iter 0 is dropped);
+ * `step` lines → val/loss and train/loss_eval (the evaluation-batch estimate of the train loss).
+ * `nan` losses are kept as NaN points (flagged once). Hot path: prefix check + hand-written scanning.
+ */
+import type { TextReader } from '../reader';
+import { intAt, numberAfter, parseNumber, skipSpaces, tokenEnd } from '../numbers';
+import { makeParser, newRun, scoreSniff } from '../readerKit';
+
+const SIGNATURE = /^(?:iter \d+(?:\/\d+)?: loss \S+, time|step \d+: train loss \S+, val loss)/m;
+
+function numAt(s: string, i: number): [number | undefined, number] {
+  i = skipSpaces(s, i);
+  const e = tokenEnd(s, i);
+  return [parseNumber(s.slice(i, e)), e];
+}
+
+export const nanogptReader: TextReader = {
+  format: 'nanogpt',
+  kind: 'text',
+  detect: (sniff) => scoreSniff(sniff, SIGNATURE, 0.8, 0.95),
+  create(path) {
+    const { b, meta } = newRun(path, 'nanogpt');
+    return makeParser(
+      b,
+      (line, lineNo) => {
+        if (line.startsWith('iter ')) {
+          const it = intAt(line, 5);
+          if (!it) return false;
+          const step = it[0];
+          let i = it[1];
+          if (line.charCodeAt(i) === 47 /* / */) {
+            const tot = intAt(line, i + 1);
+            if (!tot) return false;
+            if (!b.meta.totalSteps) b.setMeta('totalSteps', tot[0], b.at(lineNo, 'log line iter N/M'));
+            i = tot[1];
+          }
+          if (!line.startsWith(': loss ', i)) return false;
+          const [loss, e1] = numAt(line, i + 7);
+          if (loss === undefined) return false;
+          b.add('loss', step, loss, lineNo, undefined, 'train/loss');
+          const t = line.indexOf('time ', e1);
+          if (t >= 0) {
+            const [ms] = numAt(line, t + 5);
+            if (ms !== undefined) b.add('time', step, ms, lineNo, undefined, 'iter_time_ms');
+          }
+          const m = line.indexOf('mfu ', e1);
+          if (m >= 0) {
+            const [mfu] = numAt(line, m + 4);
+            if (mfu !== undefined && mfu >= 0) b.add('mfu', step, mfu, lineNo, undefined, 'mfu');
+          }
+          return true;
+        }
+        if (line.startsWith('step ') && line.includes('val loss')) {
+          const it = intAt(line, 5);
+          if (!it || !line.startsWith(': ', it[1])) return false;
+          const tr = numberAfter(line, 'train loss ');
+          const va = numberAfter(line, 'val loss ');
+          if (tr !== undefined) b.add('train loss', it[0], tr, lineNo, undefined, 'train/loss_eval');
+          if (va !== undefined) b.add('val loss', it[0], va, lineNo, undefined, 'val/loss');
+          return tr !== undefined || va !== undefined;
+        }
+        if (line.startsWith('tokens per iteration will be: ')) {
+          const n = parseNumber(line.slice(30));
+          if (n !== undefined) b.setMeta('tokensPerStep', n, b.at(lineNo, 'log line "tokens per iteration"'));
+          return true;
+        }
+        return false;
+      },
+      meta,
+    );
+  },
+};

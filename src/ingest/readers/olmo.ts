@@ -1,0 +1,81 @@
+/**
+ * OLMo (allenai/OLMo trainer) logs: tab-separated logger lines
+ *   `2025-12-12 11:05:02.009\thost:0\tolmo.train:979\tINFO\t[step=1/15000,epoch=0]`
+ * followed by an indented block of metrics with thousands separators:
+ *   `    train/CrossEntropyLoss=2.998`, `    optim/total_grad_norm=0.2370`, `    throughput/total_tokens=2,097,152`
+ * Each `key=value` line of the block becomes a point at the block's step (time = the header's timestamp, UTC).
+ * The block ends at the first line that is not indented `key=value` (so traceback lines never count).
+ * `Total number of parameters: …` and the TrainConfig repr (global_train_batch_size × max_sequence_length →
+ * tokens per step; run_name) provide metadata.
+ */
+import type { TextReader } from '../reader';
+import { parseNumber } from '../numbers';
+import { normalizeName } from '../names';
+import { makeParser, newRun, parseTimestamp, scoreSniff } from '../readerKit';
+
+const SIGNATURE = /\[step=\d+\/\d+,epoch=\d+\]/m;
+const HEADER = /\[step=(\d+)\/(\d+),epoch=\d+\]/;
+const KV = /^\s{2,}([A-Za-z][^=\s][^=]*)=(\S+)\s*$/;
+
+export const olmoReader: TextReader = {
+  format: 'olmo',
+  kind: 'text',
+  detect: (sniff) => {
+    const s = scoreSniff(sniff, SIGNATURE, 0.85, 0.97);
+    if (s > 0) return s;
+    return /\tolmo\.[\w.]+:\d+\t/.test(sniff.text) && sniff.text.includes('TrainConfig(') ? 0.75 : 0;
+  },
+  create(path) {
+    const { b, meta } = newRun(path, 'olmo');
+    let step = -1;
+    let time: number | undefined;
+    let sawConfig = false;
+    return makeParser(
+      b,
+      (line, lineNo) => {
+        const c = line.charCodeAt(0);
+        if (step >= 0 && (c === 32 || c === 9)) {
+          const m = KV.exec(line);
+          if (m) {
+            const v = parseNumber(m[2]);
+            if (v !== undefined) b.add(m[1], step, v, lineNo, time, normalizeName(m[1]));
+            return true;
+          }
+        }
+        step = -1;
+        if (line.includes('[step=')) {
+          const m = HEADER.exec(line);
+          if (m) {
+            step = Number(m[1]);
+            time = parseTimestamp(line);
+            if (!b.meta.totalSteps) b.setMeta('totalSteps', Number(m[2]), b.at(lineNo, 'log line [step=N/M]'));
+            return true;
+          }
+        }
+        if (!sawConfig && line.includes('TrainConfig(')) {
+          sawConfig = true;
+          configMeta(line, lineNo);
+          return true;
+        }
+        return false;
+      },
+      meta,
+    );
+
+    function configMeta(line: string, lineNo: number): void {
+      const get = (k: string) => {
+        const m = new RegExp(`[(,\\s]${k}=([^,)]+)`).exec(line);
+        return m ? m[1].replace(/^'|'$/g, '') : undefined;
+      };
+      const name = get('run_name');
+      if (name) b.setName(name);
+      const gbs = parseNumber(get('global_train_batch_size') ?? '');
+      const seq = parseNumber(get('max_sequence_length') ?? '');
+      if (gbs && seq) b.setMeta('tokensPerStep', gbs * seq, b.at(lineNo, 'TrainConfig global_train_batch_size × max_sequence_length'));
+      for (const k of ['global_train_batch_size', 'max_sequence_length', 'max_duration', 'd_model', 'n_layers', 'n_heads', 'seed']) {
+        const v = get(k);
+        if (v !== undefined) b.setHparam(k, parseNumber(v) ?? v, b.at(lineNo, 'TrainConfig'));
+      }
+    }
+  },
+};
