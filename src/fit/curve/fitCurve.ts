@@ -1,0 +1,371 @@
+/**
+ * Fit one run's learning curve (x = steps or tokens, y = loss) and forecast it.
+ *
+ * Pipeline (each step a small pure function below):
+ *  1. clean: drop NaN/±inf, x ≤ 0 (every law is evaluated at x > 0) and y ≤ 0 (we fit log residuals),
+ *     sort by x; each drop is reported in `warnings`. Constant or non-decreasing curves → `{ ok: false }`.
+ *  2. decimate (see decimate.ts): log-spaced median bins + dense tail, ≤ `maxPoints` points.
+ *  3. x is rescaled by x̃ = x / xScale with xScale = x₀/2 (first point at x̃ = 2, so ilog2 is defined and the
+ *     exponential laws have O(1) seeds). Parameters are reported in x̃ units together with xScale.
+ *  4. select: backtest every candidate law: fit on the points with x ≤ x₀ + (1 − holdout)·(x_last − x₀)
+ *     (default holdout 0.25 of the x span: the forecasting task in miniature), score by RMSE of log residuals
+ *     on the held-out tail; the lowest score wins. Extrapolation error, not in-sample fit, is what a forecast
+ *     needs and what separates the laws (in-sample they are all nearly perfect). If no law can be backtested
+ *     (too few points), fall back to BIC on all points.
+ *  5. refit the chosen law on all points (seeded with its backtest parameters too).
+ *  6. uncertainty: parametric, from the Jacobian covariance  Σ = s²(JᵀJ)⁻¹ of the log-residual fit, with s²
+ *     inflated by (1 + ρ)/(1 − ρ) for lag-1 residual autocorrelation ρ (smooth curves have strongly
+ *     correlated residuals; the inflation is the usual effective-sample-size correction). Intervals are
+ *     delta-method intervals for the *curve* (mean loss) in log space: exp(ln ŷ ± z·√(gᵀΣg)).
+ *     They do not include the model-choice error — see `backtest.logRmse` for an honest scale of that.
+ */
+import type { CurveLaw, CurveData } from './law';
+import { CURVE_LAWS, curveLawById } from './laws/index';
+import { decimate } from './decimate';
+import { fitLaw, type LawFitResult } from './lawFit';
+import { invertSpd, normalQuantile } from './stats';
+
+export interface CurveFitOptions {
+  /** Candidate law ids ('auto' or undefined: all). A single id forces that law (no selection). */
+  laws?: string[] | 'auto';
+  /** Fraction of the x span held out for law selection (0.2–0.3 sensible). Default 0.25. */
+  holdout?: number;
+  /** Decimation target. Default 256. */
+  maxPoints?: number;
+  /** Huber threshold in robust-scale units (0: plain least squares). Default 2. */
+  huberK?: number;
+  /** A previous fit of the same run: its law is refitted, seeded from its parameters (fast live refits). */
+  warmStart?: CurveFit;
+}
+
+export interface CandidateScore {
+  law: string;
+  /** RMSE of log residuals on the held-out tail (Infinity: could not be backtested) */
+  holdoutLogRmse: number;
+  reason?: string;
+}
+
+export interface CurveFit {
+  ok: true;
+  law: string;
+  lawName: string;
+  latex: string;
+  source: string;
+  paramNames: string[];
+  /** parameters in x̃ = x / xScale units */
+  params: number[];
+  xScale: number;
+  /** covariance of params (row-major n×n), or null if singular */
+  cov: number[] | null;
+  /** residual scale of log ŷ − log y (after the autocorrelation inflation) */
+  sigma: number;
+  /** points used in the fit after cleaning and decimation */
+  nFit: number;
+  nRaw: number;
+  xRange: [number, number];
+  /** last observed loss (median of the last decimated bin) */
+  lastLoss: number;
+  asymptote: number | null;
+  backtest: { cutoff: number; logRmse: number };
+  candidates: CandidateScore[];
+  warnings: string[];
+}
+
+export interface FitFailure {
+  ok: false;
+  reason: string;
+  warnings?: string[];
+}
+
+export interface CurvePrediction {
+  x: number;
+  value: number;
+  lower: number;
+  upper: number;
+}
+
+interface Clean {
+  x: Float64Array;
+  y: Float64Array;
+  warnings: string[];
+}
+
+/** Step 1: validation and cleaning. Never throws. */
+export function cleanCurve(x: unknown, y: unknown): Clean | FitFailure {
+  if (!Array.isArray(x) && !ArrayBuffer.isView(x)) return { ok: false, reason: 'x is not an array' };
+  if (!Array.isArray(y) && !ArrayBuffer.isView(y)) return { ok: false, reason: 'y is not an array' };
+  const xs = x as ArrayLike<unknown>, ys = y as ArrayLike<unknown>;
+  const warnings: string[] = [];
+  if (xs.length !== ys.length) warnings.push(`x and y lengths differ (${xs.length} vs ${ys.length}): using the first ${Math.min(xs.length, ys.length)}`);
+  const n = Math.min(xs.length, ys.length);
+  let nonFinite = 0, nonPosX = 0, nonPosY = 0, m = 0;
+  let cx = new Float64Array(n), cy = new Float64Array(n);
+  let sorted = true;
+  for (let i = 0; i < n; i++) {
+    const a = xs[i], b = ys[i];
+    if (typeof a !== 'number' || typeof b !== 'number' || !Number.isFinite(a) || !Number.isFinite(b)) { nonFinite++; continue; }
+    if (a <= 0) { nonPosX++; continue; }
+    if (b <= 0) { nonPosY++; continue; }
+    if (m > 0 && a < cx[m - 1]) sorted = false;
+    cx[m] = a; cy[m] = b; m++;
+  }
+  if (nonFinite) warnings.push(`dropped ${nonFinite} NaN/infinite point(s)`);
+  if (nonPosX) warnings.push(`dropped ${nonPosX} point(s) with x ≤ 0 (the laws are evaluated at x > 0)`);
+  if (nonPosY) warnings.push(`dropped ${nonPosY} point(s) with loss ≤ 0 (fits use log residuals)`);
+  cx = cx.subarray(0, m); cy = cy.subarray(0, m);
+  if (!sorted) {
+    const idx = Array.from({ length: m }, (_, i) => i).sort((i, j) => cx[i] - cx[j]);
+    cx = Float64Array.from(idx, (i) => cx[i]); cy = Float64Array.from(idx, (i) => cy[i]);
+    warnings.push('x was not sorted: sorted ascending');
+  }
+  return { x: cx, y: cy, warnings };
+}
+
+/** Median of the first and last 20 % of points: is the curve going down at all? */
+export function trendCheck(y: Float64Array): { constant: boolean; decreasing: boolean } {
+  let lo = Infinity, hi = -Infinity;
+  for (const v of y) { if (v < lo) lo = v; if (v > hi) hi = v; }
+  const constant = hi - lo <= 1e-12 * Math.max(Math.abs(hi), 1e-300);
+  const k = Math.max(1, Math.floor(y.length * 0.2));
+  const med = (a: Float64Array) => { const s = Float64Array.from(a).sort(); return s[s.length >> 1]; };
+  const head = med(y.subarray(0, k));
+  const tail = med(y.subarray(y.length - k));
+  return { constant, decreasing: tail < head };
+}
+
+function candidateLaws(opts: CurveFitOptions): CurveLaw[] | string {
+  if (opts.warmStart) {
+    const l = curveLawById(opts.warmStart.law);
+    return l ? [l] : `unknown law in warmStart: ${opts.warmStart.law}`;
+  }
+  if (!opts.laws || opts.laws === 'auto') return [...CURVE_LAWS];
+  const out: CurveLaw[] = [];
+  for (const id of opts.laws) {
+    const l = curveLawById(id);
+    if (!l) return `unknown curve law "${id}" (known: ${CURVE_LAWS.map((q) => q.id).join(', ')})`;
+    out.push(l);
+  }
+  return out.length ? out : 'no candidate laws given';
+}
+
+function subset(d: CurveData, from: number, to: number): CurveData {
+  return { x: d.x.subarray(from, to), y: d.y.subarray(from, to) };
+}
+
+function logRmse(law: CurveLaw, p: ArrayLike<number>, d: CurveData): number {
+  let s = 0;
+  for (let i = 0; i < d.x.length; i++) {
+    const v = law.predict(p, d.x[i]);
+    if (!(v > 0) || !Number.isFinite(v)) return Infinity;
+    const e = Math.log(v) - Math.log(d.y[i]);
+    s += e * e;
+  }
+  return Math.sqrt(s / Math.max(d.x.length, 1));
+}
+
+/** Step 4: backtest score of one law; also returns its parameters (reused as a seed for the refit). */
+export function backtestLaw(law: CurveLaw, d: CurveData, nTrain: number, huberK: number): { score: number; p?: Float64Array; reason?: string } {
+  const k = law.params.length;
+  if (nTrain < k + 1) return { score: Infinity, reason: `not enough points before the backtest cutoff: ${nTrain} < ${k + 1}` };
+  if (nTrain >= d.x.length) return { score: Infinity, reason: 'no held-out points' };
+  const train = subset(d, 0, nTrain);
+  const fit = fitLaw(law, train, { huberK, maxIter: 40, huberRounds: 1 });
+  if (!fit.ok) return { score: Infinity, reason: 'fit failed' };
+  return { score: logRmse(law, fit.p, subset(d, nTrain, d.x.length)), p: fit.p };
+}
+
+function lag1Autocorrelation(r: Float64Array): number {
+  let num = 0, den = 0;
+  for (let i = 0; i < r.length; i++) { den += r[i] * r[i]; if (i > 0) num += r[i] * r[i - 1]; }
+  return den > 0 ? num / den : 0;
+}
+
+/** Step 6: Σ = s²(JᵀJ)⁻¹ (J of ln ŷ, Huber weights applied), s² inflated for autocorrelation. */
+export function parameterCovariance(fit: LawFitResult, n: number): { cov: Float64Array | null; sigma: number } {
+  const m = fit.r.length;
+  const JtJ = new Float64Array(n * n);
+  let ss = 0, wsum = 0;
+  for (let i = 0; i < m; i++) {
+    const w = fit.weights[i];
+    ss += w * fit.r[i] * fit.r[i];
+    wsum += w;
+    for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) JtJ[a * n + b] += w * fit.J[i * n + a] * fit.J[i * n + b];
+  }
+  const dof = Math.max(wsum - n, 1);
+  const rho = Math.min(Math.max(lag1Autocorrelation(fit.r), 0), 0.95);
+  const s2 = (ss / dof) * ((1 + rho) / (1 - rho));
+  const inv = invertSpd(JtJ, n);
+  if (!inv) return { cov: null, sigma: Math.sqrt(s2) };
+  for (let i = 0; i < inv.length; i++) inv[i] *= s2;
+  return { cov: inv, sigma: Math.sqrt(s2) };
+}
+
+function bic(fit: LawFitResult, k: number): number {
+  const m = fit.r.length;
+  let ss = 0;
+  for (const v of fit.r) ss += v * v;
+  return m * Math.log(Math.max(ss / m, 1e-300)) + k * Math.log(m);
+}
+
+/** Fit a learning curve. Returns `{ ok: false, reason }` on bad input; never throws. */
+export function fitCurve(x: number[] | Float64Array, y: number[] | Float64Array, opts: CurveFitOptions = {}): CurveFit | FitFailure {
+  try {
+    return fitCurveUnsafe(x, y, opts);
+  } catch (e) {
+    return { ok: false, reason: `internal error: ${(e as Error)?.message ?? String(e)}` };
+  }
+}
+
+function fitCurveUnsafe(x: number[] | Float64Array, y: number[] | Float64Array, opts: CurveFitOptions): CurveFit | FitFailure {
+  const clean = cleanCurve(x, y);
+  if ('ok' in clean) return clean;
+  const { warnings } = clean;
+  const laws = candidateLaws(opts);
+  if (typeof laws === 'string') return { ok: false, reason: laws, warnings };
+  const minParams = Math.min(...laws.map((l) => l.params.length));
+  if (clean.x.length < minParams + 1) return { ok: false, reason: `not enough points: ${clean.x.length} < ${minParams + 1} (parameters + 1)`, warnings };
+  const trend = trendCheck(clean.y);
+  if (trend.constant) return { ok: false, reason: 'loss is constant: there is no trend to extrapolate', warnings };
+  if (!trend.decreasing) return { ok: false, reason: 'loss is not decreasing (last 20 % of points not below the first 20 %): diverging or non-monotone curve', warnings };
+
+  const dec = decimate(clean.x, clean.y, { maxPoints: opts.maxPoints ?? 256 });
+  const xScale = dec.x[0] / 2;
+  const d: CurveData = { x: dec.x.map((v) => v / xScale), y: dec.y };
+  const huberK = opts.huberK ?? 2;
+  const holdout = Math.min(Math.max(opts.holdout ?? 0.25, 0.05), 0.5);
+  const x0 = d.x[0], x1 = d.x[d.x.length - 1];
+  const cutoff = x0 + (1 - holdout) * (x1 - x0);
+  let nTrain = 0;
+  while (nTrain < d.x.length && d.x[nTrain] <= cutoff) nTrain++;
+
+  const usable = laws.filter((l) => l.params.length + 1 <= d.x.length);
+  if (usable.length === 0) return { ok: false, reason: `not enough points after decimation: ${d.x.length}`, warnings };
+
+  // Step 4: selection by backtest (skipped when one law is forced).
+  const candidates: CandidateScore[] = [];
+  const seeds = new Map<string, Float64Array>();
+  let chosen: CurveLaw = usable[0];
+  let chosenScore = Infinity;
+  if (usable.length > 1) {
+    for (const law of usable) {
+      const bt = backtestLaw(law, d, nTrain, huberK);
+      candidates.push({ law: law.id, holdoutLogRmse: bt.score, ...(bt.reason ? { reason: bt.reason } : {}) });
+      if (bt.p) seeds.set(law.id, bt.p);
+      if (bt.score < chosenScore) { chosenScore = bt.score; chosen = law; }
+    }
+  }
+
+  // Step 5: refit on everything.
+  const fitAll = (law: CurveLaw): LawFitResult => {
+    const extra: number[][] = [];
+    const s = seeds.get(law.id);
+    if (s) extra.push(Array.from(s));
+    if (opts.warmStart && opts.warmStart.law === law.id) extra.push(opts.warmStart.params.slice());
+    // A warm start is the live-refit path: one LM run from the previous optimum (plus the best seed as a
+    // safety net) instead of a full multi-start.
+    return fitLaw(law, d, { huberK, extraStarts: extra, maxStarts: opts.warmStart ? 1 : 2 });
+  };
+  let final: LawFitResult;
+  if (!Number.isFinite(chosenScore) && usable.length > 1) {
+    warnings.push('too few points to backtest: law chosen by BIC on all points');
+    let bestBic = Infinity;
+    final = fitAll(usable[0]);
+    for (const law of usable) {
+      const f = fitAll(law);
+      const b = f.ok ? bic(f, law.params.length) : Infinity;
+      if (b < bestBic) { bestBic = b; chosen = law; final = f; }
+    }
+  } else {
+    final = fitAll(chosen);
+    // Forced single law: still backtest it (the score is the honest error scale). On warm refits we keep
+    // the previous score instead, to stay within the live-refit budget.
+    if (usable.length === 1) chosenScore = opts.warmStart ? opts.warmStart.backtest.logRmse : backtestLaw(chosen, d, nTrain, huberK).score;
+  }
+  if (!final.ok) return { ok: false, reason: `fit of ${chosen.id} failed`, warnings };
+  if (warmStartWarning(opts, clean.x)) warnings.push(warmStartWarning(opts, clean.x)!);
+
+  const n = chosen.params.length;
+  const { cov, sigma } = parameterCovariance(final, n);
+  let down = 0;
+  for (const w of final.weights) if (w < 0.5) down++;
+  if (down > 0) warnings.push(`${down} point(s) down-weighted as outliers/loss spikes (Huber)`);
+  const asym = chosen.asymptote ? chosen.asymptote(final.p) : undefined;
+  return {
+    ok: true,
+    law: chosen.id,
+    lawName: chosen.name,
+    latex: chosen.latex,
+    source: chosen.source,
+    paramNames: chosen.params.map((q) => q.name),
+    params: Array.from(final.p),
+    xScale,
+    cov: cov ? Array.from(cov) : null,
+    sigma,
+    nFit: d.x.length,
+    nRaw: clean.x.length,
+    xRange: [clean.x[0], clean.x[clean.x.length - 1]],
+    lastLoss: d.y[d.y.length - 1],
+    asymptote: asym !== undefined && Number.isFinite(asym) ? asym : null,
+    backtest: { cutoff: cutoff * xScale, logRmse: chosenScore },
+    candidates,
+    warnings,
+  };
+}
+
+function warmStartWarning(opts: CurveFitOptions, x: Float64Array): string | undefined {
+  if (!opts.warmStart) return undefined;
+  return x[x.length - 1] < opts.warmStart.xRange[1] ? 'the curve is shorter than at the warm-start fit (log truncated?)' : undefined;
+}
+
+/**
+ * Predicted loss at each x with a `confidence` interval (default 0.95) for the fitted curve (see step 6 above:
+ * parametric delta method in log space). Bad x (≤ 0, NaN) give NaN entries; never throws.
+ */
+export function predictCurve(fit: CurveFit, xs: number[], opts: { confidence?: number } = {}): CurvePrediction[] {
+  const law = curveLawById(fit.law);
+  const conf = opts.confidence ?? 0.95;
+  const z = conf > 0 && conf < 1 ? normalQuantile(0.5 + conf / 2) : 0;
+  const n = fit.params.length;
+  const g = new Float64Array(n);
+  return xs.map((xv) => {
+    if (!law || !(xv > 0)) return { x: xv, value: NaN, lower: NaN, upper: NaN };
+    const value = law.grad(fit.params, xv / fit.xScale, g);
+    if (!(value > 0) || !Number.isFinite(value)) return { x: xv, value, lower: NaN, upper: NaN };
+    if (!fit.cov) return { x: xv, value, lower: value, upper: value };
+    let v = 0;
+    for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) v += (g[a] / value) * fit.cov[a * n + b] * (g[b] / value);
+    const se = Math.sqrt(Math.max(v, 0));
+    return { x: xv, value, lower: value * Math.exp(-z * se), upper: value * Math.exp(z * se) };
+  });
+}
+
+/**
+ * First x ≥ the fit's first x at which the predicted curve reaches `target` (≤ target), searched up to
+ * `horizon` (default 1000 × the last observed x). Null if the asymptote is above the target or the curve does
+ * not get there within the horizon. Log-spaced scan, then bisection. Never throws.
+ */
+export function stepsToReach(fit: CurveFit, target: number, opts: { horizon?: number } = {}): number | null {
+  const law = curveLawById(fit.law);
+  if (!law || !Number.isFinite(target)) return null;
+  if (fit.asymptote !== null && fit.asymptote >= target) return null;
+  const x0 = fit.xRange[0];
+  const horizon = opts.horizon ?? fit.xRange[1] * 1000;
+  if (!(horizon > x0)) return null;
+  const f = (xv: number) => law.predict(fit.params, xv / fit.xScale) - target;
+  const steps = 400;
+  let prev = x0;
+  if (f(prev) <= 0) return x0;
+  for (let i = 1; i <= steps; i++) {
+    const xv = x0 * Math.pow(horizon / x0, i / steps);
+    if (f(xv) <= 0) {
+      let lo = prev, hi = xv;
+      for (let k = 0; k < 80 && hi - lo > 1e-9 * hi; k++) {
+        const mid = 0.5 * (lo + hi);
+        if (f(mid) <= 0) hi = mid; else lo = mid;
+      }
+      return hi;
+    }
+    prev = xv;
+  }
+  return null;
+}

@@ -1,0 +1,119 @@
+/**
+ * Fitting one curve law to (x, y): least squares on log residuals r = ln ŷ − ln y (scale-free, the metric of
+ * Alabdulmohsin et al. 2022), multi-start from the law's data-driven seeds, then Huber re-weighting (IRLS)
+ * so loss spikes do not drag the fit. Pure; never throws.
+ */
+import type { CurveLaw, CurveData } from './law';
+import { clampInto, halfSumSquares, levenbergMarquardt, type ResidualFn } from './lm';
+
+export interface LawFitResult {
+  ok: boolean;
+  p: Float64Array;
+  /** Σ w r² / 2 at the solution */
+  cost: number;
+  /** unweighted log residuals at the solution */
+  r: Float64Array;
+  /** Jacobian of ln ŷ (row-major m×n) at the solution, unweighted */
+  J: Float64Array;
+  weights: Float64Array;
+}
+
+export interface LawFitOptions {
+  maxIter?: number;
+  /** Huber threshold in units of the robust residual scale; 0 disables re-weighting */
+  huberK?: number;
+  extraStarts?: number[][];
+  /** LM runs only from the best `maxStarts` seeds by initial cost (extra starts always run). Default 2. */
+  maxStarts?: number;
+  /** IRLS re-weighting rounds. Default 2. */
+  huberRounds?: number;
+}
+
+const BAD = 10; // residual given to points where the law is undefined (ŷ ≤ 0 or NaN)
+
+export function logResiduals(law: CurveLaw, d: CurveData, w: Float64Array): ResidualFn {
+  const n = law.params.length;
+  const g = new Float64Array(n);
+  return (p, r, J) => {
+    for (let i = 0; i < d.x.length; i++) {
+      const sw = Math.sqrt(w[i]);
+      if (J) {
+        const yhat = law.grad(p, d.x[i], g);
+        if (!(yhat > 0) || !Number.isFinite(yhat)) {
+          r[i] = BAD * sw;
+          for (let j = 0; j < n; j++) J[i * n + j] = 0;
+          continue;
+        }
+        r[i] = sw * (Math.log(yhat) - Math.log(d.y[i]));
+        for (let j = 0; j < n; j++) {
+          const v = (sw * g[j]) / yhat;
+          J[i * n + j] = Number.isFinite(v) ? v : 0;
+        }
+      } else {
+        const yhat = law.predict(p, d.x[i]);
+        r[i] = yhat > 0 && Number.isFinite(yhat) ? sw * (Math.log(yhat) - Math.log(d.y[i])) : BAD * sw;
+      }
+    }
+  };
+}
+
+export function fitLaw(law: CurveLaw, d: CurveData, opts: LawFitOptions = {}): LawFitResult {
+  const m = d.x.length;
+  const n = law.params.length;
+  const lower = law.params.map((q) => q.lower);
+  const upper = law.params.map((q) => q.upper);
+  const w = new Float64Array(m).fill(1);
+  let starts: number[][] = [];
+  try { starts = law.starts(d); } catch { starts = []; }
+  const valid = (s: number[]) => s.length === n && s.every(Number.isFinite);
+  const fn = logResiduals(law, d, w);
+  const probe = new Float64Array(m);
+  const scored = starts.filter(valid).map((s) => {
+    const q = Float64Array.from(s);
+    clampInto(q, lower, upper);
+    fn(q, probe, null);
+    return { s, c: halfSumSquares(probe) };
+  }).sort((a, b) => a.c - b.c);
+  const chosen = [...(opts.extraStarts ?? []).filter(valid), ...scored.slice(0, opts.maxStarts ?? 2).map((q) => q.s)];
+  let best: { p: Float64Array; cost: number } | null = null;
+  for (const s of chosen) {
+    const res = levenbergMarquardt(fn, s, m, { lower, upper, maxIter: opts.maxIter ?? 60, ftol: 1e-9 });
+    if (Number.isFinite(res.cost) && (!best || res.cost < best.cost)) best = { p: res.p, cost: res.cost };
+  }
+  if (!best) return { ok: false, p: new Float64Array(n), cost: Infinity, r: new Float64Array(m), J: new Float64Array(m * n), weights: w };
+  const huberK = opts.huberK ?? 2;
+  let p = best.p;
+  const r = new Float64Array(m);
+  const J = new Float64Array(m * n);
+  if (huberK > 0 && m > n + 2) {
+    for (let round = 0; round < (opts.huberRounds ?? 2); round++) {
+      logResiduals(law, d, new Float64Array(m).fill(1))(p, r, null);
+      const scale = robustScale(r);
+      if (!(scale > 0)) break;
+      const delta = huberK * scale;
+      let changed = false;
+      for (let i = 0; i < m; i++) {
+        const a = Math.abs(r[i]);
+        const wi = a <= delta ? 1 : delta / a;
+        if (Math.abs(wi - w[i]) > 1e-3) changed = true;
+        w[i] = wi;
+      }
+      if (!changed) break;
+      const res = levenbergMarquardt(logResiduals(law, d, w), p, m, { lower, upper, maxIter: opts.maxIter ?? 60, ftol: 1e-9 });
+      if (Number.isFinite(res.cost)) p = res.p;
+    }
+  }
+  const one = new Float64Array(m).fill(1);
+  logResiduals(law, d, one)(p, r, J);
+  let cost = 0;
+  for (let i = 0; i < m; i++) cost += 0.5 * w[i] * r[i] * r[i];
+  return { ok: Number.isFinite(cost), p, cost, r, J, weights: w };
+}
+
+/** 1.4826 × median |r| (consistent for Gaussian noise), with a floor from the RMS for tiny samples. */
+export function robustScale(r: Float64Array): number {
+  const a = Array.from(r, Math.abs).sort((u, v) => u - v);
+  if (a.length === 0) return 0;
+  const med = a[a.length >> 1];
+  return 1.4826 * med;
+}
