@@ -8,9 +8,29 @@ import type { Reader, Sniff } from './reader';
 import { pickReader, rankReaders } from './detect';
 import { TEXT_READERS, FALLBACK_READERS } from './textReaders';
 // ── part B (structured formats): add imports here ──
+import { jsonlReader } from './readers/jsonl';
+import { csvReader } from './readers/csv';
+import { lightningCsvReader } from './readers/lightningCsv';
+import { kerasCsvReader } from './readers/kerasCsv';
+import { pointsTableReader } from './readers/pointsTable';
+import { trainerStateReader } from './readers/trainerState';
+import { megatronGoldenReader } from './readers/megatronGolden';
+import { tensorboardReader } from './readers/tensorboard';
+import { mlflowReader } from './readers/mlflow';
+import { wandbReader } from './readers/wandb';
 
 export const READERS: Reader[] = [
   // ── part B (structured formats): one line per reader, e.g. `jsonlReader,` ──
+  tensorboardReader,
+  wandbReader,
+  mlflowReader,
+  trainerStateReader,
+  megatronGoldenReader,
+  pointsTableReader,
+  lightningCsvReader,
+  kerasCsvReader,
+  csvReader,
+  jsonlReader,
 
   // ── part A (plain-text logs) ──
   ...TEXT_READERS,

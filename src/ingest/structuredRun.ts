@@ -7,12 +7,15 @@
  *  - `toNumber`: numbers as logs write them (numbers, numeric strings, "nan", "inf", "1,234"), null → undefined.
  */
 import type { FormatId, Run, Series, Sourced, Provenance } from './types';
+import { normalizeName } from './names';
+import { mergeMeta, metaFromConfig } from './metaFiles';
 
 export class RunBuilder {
   readonly run: Run;
   private byOriginal = new Map<string, Series>();
 
-  constructor(path: string, format: FormatId, id: string = path) {
+  /** `aliases`: format-specific names that override `normalizeName` (e.g. `num_input_tokens_seen` → `tokens`). */
+  constructor(path: string, format: FormatId, id: string = path, private aliases: Record<string, string> = {}) {
     this.run = { id, path, format, metrics: {}, meta: {} };
   }
 
@@ -20,7 +23,7 @@ export class RunBuilder {
   series(original: string): Series {
     let s = this.byOriginal.get(original);
     if (s) return s;
-    let name = safeNormalize(original);
+    let name = this.aliases[original] ?? safeNormalize(original);
     if (this.run.metrics[name] && this.run.metrics[name].originalName !== original) name = original;
     // A raw name may itself collide with an already normalised key of a different original: suffix it.
     let key = name;
@@ -53,6 +56,26 @@ export class RunBuilder {
   setHparam(key: string, value: string | number | boolean, source: Provenance): void {
     (this.run.meta.hparams ??= {})[key] = { value, source };
   }
+
+  /**
+   * Fill params / totalSteps / tokensPerStep the run lacks from its hparams (part A's `metaFromConfig` rules:
+   * `n_params`, or `num_layers`+`d_model`+`vocab_size`, `max_steps`, batch × sequence length, …), keyed by
+   * the last `.` segment of each hparam name. `file` is named in the provenance.
+   */
+  metaFromHparams(file: string): void {
+    const flat: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(this.run.meta.hparams ?? {})) {
+      const last = k.slice(k.lastIndexOf('.') + 1);
+      if (!(last in flat)) flat[last] = v.value;
+    }
+    try {
+      const found = metaFromConfig(flat, file);
+      delete found.hparams;
+      mergeMeta(this.run.meta, found);
+    } catch {
+      // metadata is best effort
+    }
+  }
 }
 
 /** Append one point to a series, keeping `time` (when ever given) the same length as `step`. */
@@ -67,7 +90,7 @@ export function pushPoint(s: Series, step: number, value: number, time?: number)
 
 function safeNormalize(original: string): string {
   try {
-    const n = normalizeMetricName(original);
+    const n = normalizeName(original);
     return typeof n === 'string' && n ? n : original;
   } catch {
     return original;
@@ -101,21 +124,3 @@ export function sourced<T>(value: T, path: string, how: string, where: { line?: 
   return { value, source: { path, how, ...where } };
 }
 
-/**
- * Local stand-in for part A's `names.ts` (TODO: replace with its `normalizeMetricName` once it lands).
- * Maps the common spellings of the core metrics; anything else keeps its original name.
- */
-function normalizeMetricName(original: string): string {
-  const k = original.trim().toLowerCase().replace(/[\s-]+/g, '_');
-  return LOCAL_NAMES[k] ?? original;
-}
-
-const LOCAL_NAMES: Record<string, string> = {
-  loss: 'train/loss', train_loss: 'train/loss', 'train/loss': 'train/loss', training_loss: 'train/loss',
-  lm_loss: 'train/loss', train_loss_step: 'train/loss',
-  val_loss: 'val/loss', 'val/loss': 'val/loss', eval_loss: 'val/loss', 'eval/loss': 'val/loss', valid_loss: 'val/loss',
-  validation_loss: 'val/loss',
-  lr: 'lr', learning_rate: 'lr', 'train/learning_rate': 'lr',
-  grad_norm: 'grad_norm', gradient_norm: 'grad_norm', 'train/grad_norm': 'grad_norm',
-  tokens: 'tokens', num_input_tokens_seen: 'tokens', num_tokens: 'tokens', consumed_tokens: 'tokens',
-};

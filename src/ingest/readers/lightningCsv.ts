@@ -5,7 +5,8 @@
  * sit on different rows with empty cells. Columns `step` (x-axis) and `epoch` (kept as an `epoch` series).
  * CSVLogger rewrites the whole file when a new metric appears; the row engine restarts on a new header so a
  * re-read holds no duplicates. `hparams.yaml` beside the file (Lightning writes it in the same version folder)
- * is read into `meta.hparams`.
+ * is read into `meta.hparams` (also `<prefix>hparams.yaml` beside `<prefix>metrics.csv`), and params are derived
+ * from it by part A's `metaFromConfig` rules when it gives a size or shape.
  */
 import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
@@ -44,13 +45,23 @@ export function detectLightningCsv(sniff: Sniff): number {
 export function loadLightningMeta(b: RunBuilder, csvPath: string): void {
   const dir = nodePath.dirname(csvPath);
   b.run.meta.name ??= `${baseName(nodePath.dirname(dir))}/${baseName(dir)}`;
-  const yamlPath = nodePath.join(dir, 'hparams.yaml');
-  let text: string;
-  try {
-    text = fs.readFileSync(yamlPath, 'utf8');
-  } catch {
-    return; // no hparams.yaml: nothing to add
+  // `hparams.yaml` (Lightning's name), or `<prefix>hparams.yaml` beside `<prefix>metrics.csv` (copied logs).
+  const base = baseName(csvPath);
+  const candidates = [nodePath.join(dir, 'hparams.yaml')];
+  if (base.endsWith('metrics.csv') && base !== 'metrics.csv') candidates.push(nodePath.join(dir, base.slice(0, -'metrics.csv'.length) + 'hparams.yaml'));
+  let text: string | undefined;
+  let yamlPath = candidates[0];
+  for (const c of candidates) {
+    try {
+      text = fs.readFileSync(c, 'utf8');
+      yamlPath = c;
+      break;
+    } catch {
+      // try the next name
+    }
   }
+  if (text === undefined) return; // no hparams file: nothing to add
   const kv = parseYamlLite(text);
   for (const [k, v] of Object.entries(kv)) if (v !== null) b.setHparam(k, v, { path: yamlPath, how: `hparams.yaml ${k}` });
+  b.metaFromHparams(yamlPath);
 }

@@ -54,7 +54,7 @@ function parseInner(path: string, content: Uint8Array, diagnostics: Diagnostic[]
     return { runs: [], diagnostics };
   }
   const st = p.value;
-  const b = new RunBuilder(path, 'hf-trainer-state');
+  const b = new RunBuilder(path, 'hf-trainer-state', path, { num_input_tokens_seen: 'tokens' });
   const meta = b.run.meta;
   const maxSteps = toNumber(st.max_steps);
   if (maxSteps !== undefined && maxSteps > 0) meta.totalSteps = sourced(maxSteps, path, 'trainer_state.json max_steps');
