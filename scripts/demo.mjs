@@ -1,0 +1,127 @@
+#!/usr/bin/env node
+// `npm run demo`: builds Scaling Lens, packages it as a .vsix, installs it into a fresh extensions dir of a
+// local code-server, opens a temporary copy of sample-workspace/ in it and keeps the copy's live run
+// training (scripts/live-appender.mjs). Prints the URL to open. Ctrl-C stops everything and removes the
+// temporary files. Nothing leaves 127.0.0.1; nothing is downloaded except code-server from the npm registry
+// on first use (cached, see test/harness/install-code-server.sh).
+//
+// Usage: node scripts/demo.mjs [--port <n>] [--no-build] [--no-live] [--interval <ms>] [--verbose]
+//   --port      port for code-server (default $PORT or 8080; a free port is used if it is taken)
+//   --no-build  skip `node scripts/build.mjs` (use dist/ as it is)
+//   --no-live   do not append to the live run
+//   --interval  live appender interval in ms (default 1000)
+//   --verbose   show code-server's own output
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { installCodeServer, startCodeServer, freePort, workbenchUrl } from '../test/harness/codeServer.mjs';
+import { startAppender } from './live-appender.mjs';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const say = (...a) => console.log('[demo]', ...a);
+
+function parseArgs(argv) {
+  const o = { port: process.env.PORT ? Number(process.env.PORT) : 8080, build: true, live: true, interval: 1000, verbose: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--port') o.port = Number(argv[++i]);
+    else if (a.startsWith('--port=')) o.port = Number(a.slice(7));
+    else if (a === '--no-build') o.build = false;
+    else if (a === '--no-live') o.live = false;
+    else if (a === '--interval') o.interval = Number(argv[++i]);
+    else if (a === '--verbose') o.verbose = true;
+    else if (a === '--help' || a === '-h') { console.log('Usage: node scripts/demo.mjs [--port <n>] [--no-build] [--no-live] [--interval <ms>] [--verbose]'); process.exit(0); }
+    else throw new Error(`unknown argument ${a}`);
+  }
+  if (!Number.isInteger(o.port) || o.port < 0 || o.port > 65535) throw new Error(`bad port: ${o.port}`);
+  return o;
+}
+
+function portFree(port) {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.once('error', () => resolve(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+  });
+}
+
+function run(cmd, args, what, opts = {}) {
+  const r = spawnSync(cmd, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', ...opts });
+  if (r.status !== 0) {
+    process.stderr.write(r.stdout ?? ''); process.stderr.write(r.stderr ?? '');
+    throw new Error(`${what} failed (exit ${r.status ?? r.signal})`);
+  }
+  return r;
+}
+
+async function main() {
+  const o = parseArgs(process.argv.slice(2));
+  const tmp = mkdtempSync(path.join(tmpdir(), 'scaling-lens-demo-'));
+  const cleanups = [() => rmSync(tmp, { recursive: true, force: true })];
+  let stopping = false;
+  const stopAll = async (code = 0) => {
+    if (stopping) return;
+    stopping = true;
+    say('stopping…');
+    for (const c of cleanups.reverse()) { try { await c(); } catch { /* keep going */ } }
+    process.exit(code);
+  };
+  process.on('SIGINT', () => stopAll(0));
+  process.on('SIGTERM', () => stopAll(0));
+
+  try {
+    if (o.build) {
+      say('building (node scripts/build.mjs)…');
+      run(process.execPath, [path.join(REPO, 'scripts', 'build.mjs')], 'build', { stdio: ['ignore', 'inherit', 'inherit'] });
+    }
+    const vsix = path.join(tmp, 'scaling-lens.vsix');
+    say('packaging the extension (vsce package)…');
+    const vsce = path.join(REPO, 'node_modules', '@vscode', 'vsce', 'vsce');
+    run(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', vsix], 'vsce package');
+
+    const workspace = path.join(tmp, 'sample-workspace');
+    cpSync(path.join(REPO, 'sample-workspace'), workspace, { recursive: true });
+
+    say('installing code-server (cached after the first run) and the extension…');
+    const cs = installCodeServer();
+    const extensionsDir = path.join(tmp, 'extensions');
+    run(cs.node, [cs.entry, '--extensions-dir', extensionsDir, '--user-data-dir', path.join(tmp, 'install-ud'), '--install-extension', vsix],
+      'code-server --install-extension', { env: { ...process.env, NODE_OPTIONS: '' } });
+
+    let port = o.port;
+    if (port === 0 || !(await portFree(port))) {
+      const wanted = port;
+      port = await freePort();
+      if (wanted) say(`port ${wanted} is busy, using ${port}`);
+    }
+    const server = await startCodeServer({ port, extensionsDir, quiet: !o.verbose });
+    cleanups.push(() => server.stop());
+    server.proc.on('exit', (c, sig) => { if (!stopping) { console.error(`[demo] code-server exited (${c ?? sig})\n${server.output().slice(-2000)}`); stopAll(1); } });
+
+    if (o.live) {
+      const appender = startAppender({ file: path.join(workspace, 'live', 'gpt-85M-live', 'train.log'), interval: o.interval, quiet: true });
+      cleanups.push(() => appender.stop());
+    }
+
+    const url = workbenchUrl(server, workspace);
+    console.log(`
+  Scaling Lens demo (code-server ${server.version}) is running.
+
+    Open:      ${url}
+    Workspace: ${workspace}  (a temporary copy of sample-workspace/)
+    Live run:  ${o.live ? `live/gpt-85M-live/train.log grows by one nanoGPT line every ${o.interval} ms` : 'off (--no-live)'}
+
+  Press Ctrl-C to stop code-server and the live run and delete the temporary copy.
+`);
+    await new Promise(() => {}); // until a signal
+  } catch (e) {
+    console.error(`[demo] ${e.message}`);
+    await stopAll(1);
+  }
+}
+
+if (!existsSync(path.join(REPO, 'node_modules'))) { console.error('[demo] run npm install first'); process.exit(1); }
+main();
