@@ -697,24 +697,30 @@ CodeLens and status bar update live. \`npm run demo\` runs the appender on a tem
 /** The small workspace the integration and end-to-end tests copy for each run. */
 function fixtureWorkspace() {
   const files = {};
-  const expected = { law: LAW, runs: {} };
+  const expected = {
+    notes: 'Written by scripts/make-sample-workspace.mjs. params = exact N the run was generated with; paramsLogged = what the log '
+      + 'itself states (nanoGPT prints N rounded to 0.01M). final = last evaluation (step, tokens = step x tokensPerStep, eval loss as written). '
+      + 'Final eval losses lie within ~0.01 of law(N, D). live/train.log ends at iteration lastIter; nanoGPT would log nextIter next. '
+      + 'bad/* must be survived: garbage.log is random bytes, bad/truncated/trainer_state.json is cut off mid-entry.',
+    law: LAW, runs: {},
+  };
   {
     const s = nanogptSpec({ name: 'gpt-20M-20tpp', model: '20M', batchSize: 16, gradAccum: 8, maxIters: 3000, logInterval: 50, evalInterval: 500, warmupIters: 100, evalIters: 100, mfu: 0.22 });
     files['sweep/gpt-20M-20tpp/train.log'] = nanogptLog(s);
-    expected.runs['sweep/gpt-20M-20tpp/train.log'] = { format: 'nanogpt', params: s.N, tokensPerStep: s.tpi, totalSteps: s.maxIters, final: nanogptFinal(s), lastIter: s.maxIters };
+    expected.runs['sweep/gpt-20M-20tpp/train.log'] = { format: 'nanogpt', params: s.N, paramsLogged: Number((s.N / 1e6).toFixed(2)) * 1e6, tokensPerStep: s.tpi, totalSteps: s.maxIters, final: nanogptFinal(s), lastIter: s.maxIters };
   }
   {
     const s = megatronSpec({ name: 'gpt-45M-20tpp', model: '45M', gbs: 64, seq: 1024, trainIters: 13600, logInterval: 200, evalInterval: 2000, warmup: 200, evalIters: 10 });
     const r = megatronLog(s);
     files['sweep/gpt-45M-20tpp/stdout.log'] = r.text;
-    expected.runs['sweep/gpt-45M-20tpp/stdout.log'] = { format: 'megatron', params: s.N, tokensPerStep: s.tps, totalSteps: s.trainIters, final: r.final };
+    expected.runs['sweep/gpt-45M-20tpp/stdout.log'] = { format: 'megatron', params: s.N, paramsLogged: s.N, tokensPerStep: s.tps, totalSteps: s.trainIters, final: r.final };
   }
   {
     const s = hfSpec({ name: 'gpt-85M-10tpp', model: '85M', perDevice: 16, gradAccum: 2, gpus: 4, seq: 1024, maxSteps: 6500, loggingSteps: 250, evalSteps: 1000, warmup: 200 });
     const r = hfRun(s);
     files['sweep/gpt-85M-10tpp/trainer_state.json'] = r.trainerState;
     files['sweep/gpt-85M-10tpp/config.json'] = hfConfig(s);
-    expected.runs['sweep/gpt-85M-10tpp/trainer_state.json'] = { format: 'hf-trainer-state', params: s.N, tokensPerStep: s.tps, totalSteps: s.maxSteps, final: r.final };
+    expected.runs['sweep/gpt-85M-10tpp/trainer_state.json'] = { format: 'hf-trainer-state', params: s.N, paramsFrom: 'config.json n_params', tokensPerStep: s.tps, totalSteps: s.maxSteps, final: r.final };
   }
   const pts = Object.values(expected.runs).map((r) => `${r.params},${r.final.tokens},${Number(r.final.loss).toFixed(4)}`);
   pts.push(`${MODELS['159M'].N},${MODELS['159M'].N * 20},${chinchilla(MODELS['159M'].N, MODELS['159M'].N * 20).toFixed(4)}`);
@@ -723,7 +729,7 @@ function fixtureWorkspace() {
     // The log tests append to: nanoGPT, 40 logged iterations; tests add `iter` lines after it.
     const s = nanogptSpec({ name: 'gpt-45M-live', model: '45M', batchSize: 16, gradAccum: 8, maxIters: 6000, logInterval: 10, evalInterval: 100, evalIters: 50, warmupIters: 100, mfu: 0.3 });
     files['live/train.log'] = nanogptLog(s, { upTo: 395 });
-    expected.runs['live/train.log'] = { format: 'nanogpt', params: s.N, tokensPerStep: s.tpi, totalSteps: s.maxIters, lastIter: 390, live: true };
+    expected.runs['live/train.log'] = { format: 'nanogpt', params: s.N, paramsLogged: Number((s.N / 1e6).toFixed(2)) * 1e6, tokensPerStep: s.tpi, totalSteps: s.maxIters, lastIter: 390, nextIter: 400, live: true };
   }
   {
     // Binary garbage with a .log extension, and a trainer_state.json cut off mid-entry.
