@@ -1,2 +1,406 @@
-// Placeholder webview entry; replaced by the dashboard.
-export {};
+/**
+ * Scaling Lens dashboard (runs inside the webview). Talks to the host only through `src/protocol.ts` messages:
+ * posts `ready` on load, gets one `init` and then increments. UI state (options, selected run, tab, sweep axis)
+ * is persisted with `vscode.setState` so it survives hiding and reloads.
+ *
+ * Security: every string from logs (run labels, metric names, reasons) is put in the DOM with textContent or
+ * setAttribute only. Colours come from VS Code's CSS variables, re-read when the body's theme class changes.
+ */
+import type { DashboardOptions, HostMessage, RunSummary, WebviewMessage } from '../src/protocol';
+import { RunsChart, SweepChart, SWEEP_TITLES, X_TITLES, type SweepAxis } from './charts';
+import { byId, isChecked, selectValue, setChecked, setSelectOptions, setSelectValue } from './dom';
+import { renderCurveFit, renderSweepFit } from './fitView';
+import { formatCompact, formatInterval, formatValue, parseQuantity, safeFileName } from './format';
+import { RunList } from './runList';
+import { readPersisted, restoreOptions, Store, VIEW_KEYS, type PersistedState } from './store';
+import { observeTheme, readTheme, type Theme } from './theme';
+
+interface VsCodeApi {
+  postMessage(m: WebviewMessage): void;
+  getState(): unknown;
+  setState(s: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const vscode = acquireVsCodeApi();
+const post = (m: WebviewMessage) => vscode.postMessage(m);
+const TABS: DashboardOptions['tab'][] = ['runs', 'sweep', 'fit'];
+
+const store = new Store();
+const persisted: PersistedState = readPersisted(vscode.getState()) ?? { v: 1 };
+let sweepAxis: SweepAxis = persisted.sweepAxis ?? 'N';
+let predictAxis: SweepAxis = persisted.predictAxis ?? 'N';
+let firstInit = true;
+let theme: Theme = readTheme();
+
+// Elements of the static skeleton (src/host/dashboardHtml.ts).
+const $ = {
+  empty: byId('empty'), tabs: byId('tabs'), status: byId('status'), runCount: byId('run-count'),
+  runList: byId('run-list'), metric: byId('metric'), xAxis: byId('x-axis'), logX: byId('log-x'), logY: byId('log-y'),
+  smoothing: byId<HTMLInputElement>('smoothing'), smoothingValue: byId<HTMLOutputElement>('smoothing-value'),
+  revealLog: byId('reveal-log'), runsNote: byId('runs-note'),
+  sweepAxis: byId('sweep-axis'), predictForm: byId<HTMLFormElement>('predict-form'), predictValue: byId('predict-value'),
+  predictAxis: byId('predict-axis'), predictGo: byId('predict-go'), prediction: byId('prediction'), sweepNote: byId('sweep-note'),
+  curveLaw: byId('curve-law'), sweepLaw: byId('sweep-law'), curveFit: byId('curve-fit'), sweepFit: byId('sweep-fit'),
+  exportPng: byId('export-png'), exportCsv: byId('export-csv'), copyMd: byId('copy-md'), copyLatex: byId('copy-latex'),
+};
+
+const runsChart = new RunsChart(byId<HTMLCanvasElement>('chart-runs'), () => theme);
+const sweepChart = new SweepChart(byId<HTMLCanvasElement>('chart-sweep'), () => theme);
+
+const runList = new RunList($.runList, {
+  toggle: (runId) => {
+    // Optimistic: flip locally so the checkbox answers at once; the host's `run` message confirms.
+    const r = store.run(runId);
+    if (r) { r.excluded = !r.excluded; renderRunList(); schedule({ runsRebuild: true }); }
+    post({ type: 'toggleExclude', runId });
+  },
+  select: (runId) => selectRun(runId),
+  focusChanged: (runId) => { persisted.focusedRun = runId; persist(); },
+});
+runList.focusedRun = persisted.focusedRun;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Persistence
+
+function persist(): void {
+  const o = store.state.options;
+  const options: Partial<DashboardOptions> = {};
+  for (const k of VIEW_KEYS) if (o[k] !== undefined) (options as Record<string, unknown>)[k] = o[k];
+  persisted.options = options;
+  persisted.sweepAxis = sweepAxis;
+  persisted.predictAxis = predictAxis;
+  persisted.predictText = String((($.predictValue as unknown) as { value?: string }).value ?? '').slice(0, 64);
+  vscode.setState(persisted);
+}
+
+/** Changes options locally, tells the host, persists, redraws what depends on them. */
+function setOptions(change: Partial<DashboardOptions>, notifyHost = true): void {
+  store.state.options = { ...store.state.options, ...change };
+  if (notifyHost) post({ type: 'setOptions', options: change });
+  persist();
+  onOptionsChanged(change);
+}
+
+function onOptionsChanged(change: Partial<DashboardOptions>): void {
+  renderControls();
+  if ('tab' in change) showTab();
+  if ('xAxis' in change || 'logX' in change || 'logY' in change || 'smoothing' in change || 'metric' in change || 'selectedRun' in change) {
+    schedule({ runsRebuild: true });
+  }
+  if ('selectedRun' in change || 'metric' in change) { renderRunList(); renderFits(); }
+  if ('curveLaw' in change || 'sweepLaw' in change) renderFits();
+}
+
+function selectRun(runId: string): void {
+  if (!store.run(runId)) return;
+  store.state.options.selectedRun = runId;
+  post({ type: 'selectRun', runId });
+  persist();
+  onOptionsChanged({ selectedRun: runId });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Drawing, coalesced into one animation frame: a burst of `points` messages costs one chart update.
+
+interface Pending { runsRebuild?: boolean; runsFits?: boolean; appended?: Set<string>; sweep?: boolean }
+let pending: Pending = {};
+let frame = 0;
+
+function schedule(p: Pending): void {
+  if (p.runsRebuild) pending.runsRebuild = true;
+  if (p.runsFits) pending.runsFits = true;
+  if (p.sweep) pending.sweep = true;
+  if (p.appended) { pending.appended ??= new Set(); for (const k of p.appended) pending.appended.add(k); }
+  if (!frame) frame = requestAnimationFrame(flush);
+}
+
+function flush(): void {
+  frame = 0;
+  const p = pending;
+  pending = {};
+  try {
+    let runsDirty = false;
+    if (p.runsRebuild) { runsChart.rebuild(store); runsDirty = true; } else {
+      if (p.appended?.size) { if (runsChart.append(store, p.appended)) runsChart.rebuild(store); runsDirty = true; }
+      if (p.runsFits) { runsChart.refreshFits(store); runsDirty = true; }
+    }
+    if (runsDirty) {
+      runsChart.draw(runsSummary());
+      $.runsNote.textContent = runsChart.missingAxis.length
+        ? `Not shown on the ${X_TITLES[store.state.options.xAxis]} axis (no ${store.state.options.xAxis === 'compute' ? 'tokens or parameter count' : store.state.options.xAxis} in the log): ${runsChart.missingAxis.join(', ')}`
+        : '';
+    }
+    if (p.sweep) {
+      sweepChart.render(store.state.sweepFit, sweepAxis);
+      sweepChart.draw(sweepSummary());
+    }
+  } catch (err) {
+    reportError(err);
+  }
+}
+
+function runsSummary(): string {
+  const o = store.state.options;
+  const runs = store.state.runs;
+  const metric = o.metric && o.metric !== 'auto' ? o.metric : 'the main metric';
+  let s = `Learning curves of ${metric} against ${X_TITLES[o.xAxis]}${o.logX ? ' (log)' : ''} for ${runs.length} run${runs.length === 1 ? '' : 's'}, ${runsChart.totalPoints()} points; dashed lines are fitted curves with prediction bands.`;
+  const sel = store.run(o.selectedRun);
+  if (sel) {
+    s += ` Selected: ${sel.label}`;
+    if (sel.lastValue !== undefined) s += `, last ${formatValue(sel.lastValue)}`;
+    if (sel.forecast) s += `, forecast ${formatInterval(sel.forecast.value, sel.forecast.lower, sel.forecast.upper)} at step ${formatCompact(sel.forecast.atStep)}`;
+    s += '.';
+  }
+  return s;
+}
+
+function sweepSummary(): string {
+  const f = store.state.sweepFit;
+  if (!f) return 'Sweep: no data';
+  let s = `Final loss against ${SWEEP_TITLES[sweepAxis]} for ${f.points.length} runs (log-log)`;
+  if (f.ok) s += `, with the fitted ${f.lawName ?? f.law ?? 'law'} compute-optimal frontier${f.isoflops?.length ? ` and ${f.isoflops.length} IsoFLOP curves` : ''}`;
+  if (f.exponents) s += `; N_opt ∝ C^${f.exponents.a.toFixed(2)}, D_opt ∝ C^${f.exponents.b.toFixed(2)}`;
+  return s + '.';
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Rendering the non-chart parts
+
+function renderControls(): void {
+  const o = store.state.options;
+  const metrics = store.allMetrics();
+  setSelectOptions($.metric, [{ value: 'auto', label: 'auto' }, ...metrics.map((m) => ({ value: m, label: m }))],
+    o.metric && (o.metric === 'auto' || metrics.includes(o.metric)) ? o.metric : 'auto');
+  setSelectValue($.xAxis, o.xAxis);
+  setChecked($.logX, o.logX);
+  setChecked($.logY, o.logY);
+  $.smoothing.value = String(o.smoothing);
+  $.smoothingValue.textContent = o.smoothing.toFixed(2);
+  setSelectValue($.sweepAxis, sweepAxis);
+  setSelectValue($.predictAxis, predictAxis);
+  const laws = store.state.laws;
+  const curve = laws.filter((l) => l.scope === 'curve').map((l) => ({ value: l.id, label: l.name }));
+  if (!curve.some((l) => l.value === 'auto')) curve.unshift({ value: 'auto', label: 'Auto (lowest held-out error)' });
+  setSelectOptions($.curveLaw, curve, o.curveLaw);
+  const sweep = laws.filter((l) => l.scope === 'sweep').map((l) => ({ value: l.id, label: l.name }));
+  if (!sweep.some((l) => l.value === o.sweepLaw)) sweep.unshift({ value: o.sweepLaw, label: o.sweepLaw });
+  setSelectOptions($.sweepLaw, sweep, o.sweepLaw);
+  $.revealLog.toggleAttribute('disabled', !store.run(o.selectedRun));
+}
+
+function renderRunList(): void {
+  const runs = store.state.runs;
+  $.empty.hidden = runs.length > 0 || !store.initialized;
+  $.tabs.hidden = runs.length === 0 && store.initialized;
+  $.runCount.textContent = runs.length ? `${runs.length} · ${runs.filter((r) => !r.excluded).length} in fits` : '';
+  runList.render(runs, store.state.options.selectedRun, theme.palette, (r) => store.metricFor(r));
+}
+
+function renderFits(): void {
+  const run = store.run(store.state.options.selectedRun);
+  const metric = run ? store.metricFor(run) : '';
+  renderCurveFit($.curveFit, run, run ? store.curveFit(run.id, metric) : undefined, metric);
+  renderSweepFit($.sweepFit, store.state.sweepFit);
+  renderPrediction();
+}
+
+function renderPrediction(): void {
+  const p = store.state.sweepFit?.prediction;
+  if (!p) return;
+  let s = `Predicted loss at ${p.axis} = ${formatCompact(p.at)}: ${formatInterval(p.value, p.lower, p.upper)}`;
+  if (p.N !== undefined && p.D !== undefined) s += ` (compute-optimal N ≈ ${formatCompact(p.N)}, D ≈ ${formatCompact(p.D)})`;
+  $.prediction.textContent = s;
+  $.prediction.classList.remove('error');
+}
+
+function renderStatus(): void {
+  $.status.textContent = store.state.status ?? '';
+}
+
+function showTab(): void {
+  const i = Math.max(0, TABS.indexOf(store.state.options.tab));
+  const tabs = $.tabs as HTMLElement & { selectedIndex?: number };
+  if (tabs.selectedIndex !== i) tabs.selectedIndex = i;
+  tabs.setAttribute('selected-index', String(i));
+  // Charts in a hidden panel have no size; redraw the shown one.
+  if (store.state.options.tab === 'sweep') schedule({ sweep: true });
+}
+
+function ensureSelection(): void {
+  const o = store.state.options;
+  if (!store.run(o.selectedRun)) o.selectedRun = store.state.runs[0]?.id;
+}
+
+function renderAll(): void {
+  ensureSelection();
+  renderControls();
+  renderRunList();
+  renderFits();
+  renderStatus();
+  showTab();
+  schedule({ runsRebuild: true, sweep: true });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Host messages
+
+function handle(msg: HostMessage): void {
+  let prevRun: RunSummary | undefined;
+  if (msg.type === 'run') { const r = store.run(msg.run.id); prevRun = r ? { ...r } : undefined; }
+  const ch = store.apply(msg);
+  switch (msg.type) {
+    case 'init': {
+      if (firstInit) {
+        firstInit = false;
+        const { options, changed } = restoreOptions(store.state.options, persisted);
+        if (changed.selectedRun !== undefined && !store.run(changed.selectedRun)) { delete changed.selectedRun; options.selectedRun = store.state.options.selectedRun; }
+        store.state.options = options;
+        // The host reloaded us without our view settings: tell it what is on screen.
+        if (Object.keys(changed).length) post({ type: 'setOptions', options: changed });
+        if (persisted.predictText) ($.predictValue as HTMLElement & { value: string }).value = persisted.predictText;
+      }
+      renderAll();
+      persist();
+      break;
+    }
+    case 'points':
+      if (ch.runs) renderRunList();
+      schedule({ appended: ch.appended });
+      break;
+    case 'run': {
+      const r = msg.run;
+      const structural = !prevRun || prevRun.excluded !== r.excluded || prevRun.label !== r.label || prevRun.params !== r.params || prevRun.metric !== r.metric;
+      ensureSelection();
+      renderControls();
+      renderRunList();
+      if (r.id === store.state.options.selectedRun) renderFits();
+      schedule(structural ? { runsRebuild: true } : { runsFits: true });
+      break;
+    }
+    case 'removeRun':
+      renderAll();
+      break;
+    case 'curveFit':
+      if (msg.fit.runId === store.state.options.selectedRun) renderFits();
+      schedule({ runsFits: true });
+      break;
+    case 'sweepFit':
+      renderFits();
+      schedule({ sweep: true });
+      break;
+    case 'options':
+      ensureSelection();
+      persist();
+      onOptionsChanged(msg.options);
+      break;
+    case 'status':
+      renderStatus();
+      break;
+  }
+}
+
+const MESSAGE_TYPES = new Set(['init', 'points', 'run', 'removeRun', 'curveFit', 'sweepFit', 'options', 'status']);
+
+window.addEventListener('message', (e: MessageEvent) => {
+  const m = e.data as HostMessage | undefined;
+  if (!m || typeof m !== 'object' || !MESSAGE_TYPES.has((m as { type?: string }).type ?? '')) return;
+  try { handle(m); } catch (err) { reportError(err); }
+});
+
+function reportError(err: unknown): void {
+  const message = err instanceof Error ? `${err.message}\n${err.stack ?? ''}` : String(err);
+  post({ type: 'error', message: message.slice(0, 2000) });
+}
+window.addEventListener('error', (e) => reportError(e.error ?? e.message));
+
+// ---------------------------------------------------------------------------------------------------------------
+// UI events
+
+$.tabs.addEventListener('vsc-tabs-select', (e) => {
+  const i = (e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex;
+  const tab = TABS[i];
+  if (tab && tab !== store.state.options.tab) setOptions({ tab });
+});
+$.metric.addEventListener('change', () => {
+  const metric = selectValue($.metric);
+  if (metric && metric !== store.state.options.metric) setOptions({ metric });
+});
+$.xAxis.addEventListener('change', () => {
+  const v = selectValue($.xAxis) as DashboardOptions['xAxis'];
+  if (v && v !== store.state.options.xAxis) setOptions({ xAxis: v });
+});
+$.logX.addEventListener('change', () => setOptions({ logX: isChecked($.logX) }));
+$.logY.addEventListener('change', () => setOptions({ logY: isChecked($.logY) }));
+let smoothTimer: ReturnType<typeof setTimeout> | undefined;
+$.smoothing.addEventListener('input', () => {
+  const smoothing = Math.min(0.99, Math.max(0, Number($.smoothing.value) || 0));
+  $.smoothingValue.textContent = smoothing.toFixed(2);
+  store.state.options.smoothing = smoothing;
+  schedule({ runsRebuild: true });
+  // Tell the host once the slider settles, not on every pixel.
+  clearTimeout(smoothTimer);
+  smoothTimer = setTimeout(() => { post({ type: 'setOptions', options: { smoothing } }); persist(); }, 250);
+});
+$.revealLog.addEventListener('click', () => {
+  const id = store.state.options.selectedRun;
+  if (id) post({ type: 'revealLog', runId: id });
+});
+$.sweepAxis.addEventListener('change', () => {
+  const v = selectValue($.sweepAxis);
+  if (v === 'N' || v === 'D' || v === 'C') { sweepAxis = v; persist(); schedule({ sweep: true }); }
+});
+$.predictAxis.addEventListener('change', () => {
+  const v = selectValue($.predictAxis);
+  if (v === 'N' || v === 'D' || v === 'C') { predictAxis = v; persist(); }
+});
+function predict(): void {
+  const text = String(($.predictValue as HTMLElement & { value?: string }).value ?? '');
+  const value = parseQuantity(text);
+  if (value === null) {
+    $.prediction.textContent = `“${text.slice(0, 40)}” is not a positive number (examples: 7B, 1.4T, 3e21).`;
+    $.prediction.classList.add('error');
+    return;
+  }
+  $.prediction.textContent = `Predicting at ${predictAxis} = ${formatCompact(value)}…`;
+  $.prediction.classList.remove('error');
+  persist();
+  post({ type: 'predict', axis: predictAxis, value });
+}
+$.predictForm.addEventListener('submit', (e) => { e.preventDefault(); predict(); });
+$.predictGo.addEventListener('click', () => predict());
+$.predictValue.addEventListener('keydown', (e) => { if ((e as KeyboardEvent).key === 'Enter') { e.preventDefault(); predict(); } });
+$.curveLaw.addEventListener('change', () => {
+  const v = selectValue($.curveLaw);
+  if (v && v !== store.state.options.curveLaw) setOptions({ curveLaw: v });
+});
+$.sweepLaw.addEventListener('change', () => {
+  const v = selectValue($.sweepLaw);
+  if (v && v !== store.state.options.sweepLaw) setOptions({ sweepLaw: v });
+});
+
+$.exportPng.addEventListener('click', () => {
+  const tab = store.state.options.tab;
+  const onSweep = tab === 'sweep';
+  const dataUrl = onSweep ? sweepChart.toPng() : runsChart.toPng();
+  if (!dataUrl) { store.state.status = 'Nothing to export yet.'; renderStatus(); return; }
+  const sel = store.run(store.state.options.selectedRun);
+  const what = onSweep ? [`sweep-loss-vs-${sweepAxis}`] : [sel ? store.metricFor(sel) : 'curves', `vs-${store.state.options.xAxis}`];
+  post({ type: 'exportPng', dataUrl, name: safeFileName(['scaling-lens', ...what], 'png') });
+});
+$.exportCsv.addEventListener('click', () => post({ type: 'exportCsv' }));
+$.copyMd.addEventListener('click', () => post({ type: 'copyLaw', format: 'markdown' }));
+$.copyLatex.addEventListener('click', () => post({ type: 'copyLaw', format: 'latex' }));
+
+// Theme switches recolour both charts and the run swatches.
+observeTheme(() => {
+  theme = readTheme();
+  renderRunList();
+  schedule({ runsRebuild: true, sweep: true });
+});
+
+// Restore what we can before the host answers, then say hello.
+if (persisted.options) store.state.options = { ...store.state.options, ...persisted.options };
+renderControls();
+showTab();
+post({ type: 'ready' });

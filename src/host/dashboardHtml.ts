@@ -91,8 +91,8 @@ export function dashboardHtml(o: DashboardHtmlOptions): string {
                 <vscode-option value="compute">compute (FLOPs)</vscode-option>
                 <vscode-option value="time">time (hours)</vscode-option>
               </vscode-single-select></label>
-            <vscode-checkbox id="log-x" label="Log x" aria-label="Logarithmic x axis">Log x</vscode-checkbox>
-            <vscode-checkbox id="log-y" label="Log y" aria-label="Logarithmic y axis">Log y</vscode-checkbox>
+            <vscode-checkbox id="log-x" label="Log x" aria-label="Logarithmic x axis"></vscode-checkbox>
+            <vscode-checkbox id="log-y" label="Log y" aria-label="Logarithmic y axis"></vscode-checkbox>
             <label class="control smoothing"><span class="control-label">Smoothing</span>
               <input id="smoothing" type="range" min="0" max="0.99" step="0.01" value="0" aria-label="EMA smoothing weight">
               <output id="smoothing-value" for="smoothing">0.00</output></label>

@@ -1,0 +1,35 @@
+// Stands in for VS Code in the preview page: the theme body class, `acquireVsCodeApi` (records posted messages,
+// keeps setState in sessionStorage so reloads restore it) and a host that answers `ready` with the synthetic init.
+(function () {
+  const params = new URLSearchParams(location.search);
+  const theme = params.get('theme') || 'dark';
+  const cls = { light: 'vscode-light', dark: 'vscode-dark', hc: 'vscode-high-contrast' }[theme] || 'vscode-dark';
+  document.body.className = cls;
+  document.body.dataset.vscodeThemeKind = cls;
+  window.__posted = [];
+  window.__csp = [];
+  window.__errors = [];
+  document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+  window.addEventListener('error', (e) => window.__errors.push(String(e.message)));
+  window.__send = (m) => window.postMessage(m, '*');
+  let acquired = false;
+  window.acquireVsCodeApi = function () {
+    if (acquired) throw new Error('acquireVsCodeApi called twice');
+    acquired = true;
+    return {
+      postMessage(m) {
+        window.__posted.push(JSON.parse(JSON.stringify(m)));
+        if (m && m.type === 'ready' && params.get('init') !== 'none') {
+          const state = params.get('init') === 'empty'
+            ? { ...window.__PREVIEW_STATE__, runs: [], series: [], curveFits: [], sweepFit: undefined, status: 'Scanning 0 files…' }
+            : window.__PREVIEW_STATE__;
+          const tab = params.get('tab');
+          const s = tab ? { ...state, options: { ...state.options, tab } } : state;
+          setTimeout(() => window.postMessage({ type: 'init', state: s }, '*'), 0);
+        }
+      },
+      getState() { const s = sessionStorage.getItem('sl-state'); return s ? JSON.parse(s) : undefined; },
+      setState(s) { sessionStorage.setItem('sl-state', JSON.stringify(s)); return s; },
+    };
+  };
+})();

@@ -1,0 +1,47 @@
+// Development preview: builds the webview, serves it with a fake VS Code host, and screenshots the dashboard in the
+// light, dark and high-contrast themes into test-results/webview-*.png.
+//   node test/webview-preview/preview.mjs           screenshots, then exit
+//   node test/webview-preview/preview.mjs --serve   keep serving (prints the URL) for manual use
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO, launchChromium, startPreviewServer } from './server.mjs';
+
+const serve = process.argv.includes('--serve');
+const srv = await startPreviewServer();
+if (serve) {
+  console.log(`[preview] ${srv.url}/?theme=dark   (themes: light, dark, hc; &tab=runs|sweep|fit; &init=empty)`);
+} else {
+  const out = join(REPO, 'test-results');
+  mkdirSync(out, { recursive: true });
+  const browser = await launchChromium();
+  const problems = [];
+  try {
+    const shots = [
+      ['light', 'runs'], ['dark', 'runs'], ['hc', 'runs'],
+      ['dark', 'sweep'], ['light', 'sweep'], ['dark', 'fit'], ['light', 'fit'], ['hc', 'fit'],
+      ['dark', 'runs', 'empty'],
+    ];
+    for (const [theme, tab, init] of shots) {
+      const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+      const page = await ctx.newPage();
+      page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`${theme}/${tab}: console ${m.type()}: ${m.text()}`); });
+      page.on('pageerror', (e) => problems.push(`${theme}/${tab}: ${e.message}`));
+      await page.goto(`${srv.url}/?theme=${theme}&tab=${tab}${init ? `&init=${init}` : ''}`);
+      if (!init) {
+        const canvas = tab === 'sweep' ? '#chart-sweep' : '#chart-runs';
+        await page.waitForSelector(`${canvas}[data-drawn="true"]`, { state: 'attached', timeout: 10000 });
+      }
+      await page.waitForTimeout(300);
+      const csp = await page.evaluate('window.__csp');
+      for (const v of csp) problems.push(`${theme}/${tab}: CSP violation ${v}`);
+      const file = join(out, `webview-${theme}-${tab}${init ? `-${init}` : ''}.png`);
+      await page.screenshot({ path: file });
+      console.log(`[preview] ${file}`);
+      await ctx.close();
+    }
+  } finally {
+    await browser.close();
+    await srv.close();
+  }
+  if (problems.length) { console.error(problems.join('\n')); process.exitCode = 1; }
+}

@@ -1,0 +1,399 @@
+/** The two chart.js charts: learning curves (live, incremental) and the sweep (loss vs N/D/C with the fitted law). */
+import {
+  Chart, LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Filler, Legend, Tooltip, Decimation,
+  type ChartDataset, type ChartOptions, type Plugin, type TooltipItem, type Scale,
+} from 'chart.js';
+import type { Forecast, SweepFitView, XAxis } from '../src/protocol';
+import { withAlpha } from './color';
+import { formatCompact, formatInterval, formatValue } from './format';
+import {
+  appendPoints, buildPoints, minMaxDecimate, newEma, sortPoints, stepMapper, toXY, xMapper,
+  type EmaState, type Points, type XY,
+} from './series';
+import { seriesKey, type Store } from './store';
+import type { Theme } from './theme';
+
+Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Filler, Legend, Tooltip, Decimation);
+
+/** Above this many points in one dataset we hand chart.js a min/max-decimated copy instead of every point. */
+export const OBJECT_CAP = 100_000;
+
+type Role = 'data' | 'bandLo' | 'bandHi' | 'fit' | 'endBar' | 'end' | 'points' | 'excluded' | 'law' | 'iso' | 'pred' | 'predBar';
+type Ds = ChartDataset<'line', XY[]> & { role: Role; runId?: string; forecast?: Forecast; colorKey?: string };
+
+export const X_TITLES: Record<XAxis, string> = { step: 'step', tokens: 'tokens', compute: 'compute (FLOPs)', time: 'time (hours)' };
+
+/** Paints the editor background under the chart, so PNG exports are not transparent. */
+const background: Plugin = {
+  id: 'slBackground',
+  beforeDraw(chart, _args, opts: { color?: string }) {
+    if (!opts.color) return;
+    const { ctx } = chart;
+    ctx.save();
+    ctx.globalCompositeOperation = 'destination-over';
+    ctx.fillStyle = opts.color;
+    ctx.fillRect(0, 0, chart.width, chart.height);
+    ctx.restore();
+  },
+};
+
+function tickLabel(scale: Scale, v: number | string): string {
+  const n = Number(v);
+  if (scale.type === 'logarithmic') {
+    if (!(n > 0)) return '';
+    const m = Math.round(n / 10 ** Math.floor(Math.log10(n) + 1e-9));
+    if (m !== 1 && m !== 2 && m !== 5) return '';
+  }
+  return formatCompact(n);
+}
+
+function baseOptions(t: Theme, xTitle: string, yTitle: string, logX: boolean, logY: boolean): ChartOptions<'line'> {
+  const font = { family: t.font, size: Math.max(10, t.fontSize - 1) };
+  const axis = (title: string, log: boolean) => ({
+    type: (log ? 'logarithmic' : 'linear') as 'linear',
+    title: { display: true, text: title, color: t.muted, font },
+    ticks: {
+      color: t.muted, font, maxRotation: 0, autoSkipPadding: 12,
+      callback(this: Scale, v: number | string) { return tickLabel(this, v); },
+    },
+    grid: { color: withAlpha(t.grid, t.kind.startsWith('high-contrast') ? 0.6 : 0.5), tickColor: t.grid },
+    border: { color: t.border },
+  });
+  return {
+    responsive: true,
+    maintainAspectRatio: false,
+    animation: false,
+    parsing: false,
+    normalized: false,
+    spanGaps: true,
+    interaction: { mode: 'nearest', intersect: false },
+    scales: { x: axis(xTitle, logX), y: axis(yTitle, logY) },
+    plugins: {
+      decimation: { enabled: true, algorithm: 'lttb', samples: undefined },
+      legend: {
+        position: 'top', align: 'start',
+        labels: {
+          color: t.fg, font, usePointStyle: true, pointStyle: 'line', boxWidth: 18, boxHeight: 2,
+          filter: (item, data) => { const r = (data.datasets[item.datasetIndex!] as Ds).role; return r === 'data' || r === 'points' || r === 'law' || r === 'excluded' || r === 'iso'; },
+        },
+      },
+      tooltip: {
+        backgroundColor: withAlpha(t.bg, 0.95), titleColor: t.fg, bodyColor: t.fg, borderColor: t.border, borderWidth: 1,
+        titleFont: font, bodyFont: font, padding: 8, cornerRadius: 2, boxPadding: 4,
+      },
+      // @ts-expect-error custom plugin options
+      slBackground: { color: t.bg },
+    },
+  };
+}
+
+function setCanvasInfo(canvas: HTMLCanvasElement, points: number, label: string): void {
+  canvas.setAttribute('aria-label', label);
+  canvas.dataset.points = String(points);
+  if (points > 0) canvas.dataset.drawn = 'true'; else delete canvas.dataset.drawn;
+}
+
+// ------------------------------------------------------------------------------------------------------------
+// Learning curves
+
+interface Entry {
+  runId: string;
+  metric: string;
+  x: (i: number) => number;
+  ema: EmaState;
+  /** Series points consumed so far. */
+  consumed: number;
+  pts: Points;
+  /** Objects handed to chart.js when the dataset is small enough to append in place; null when decimated by us. */
+  objs: XY[] | null;
+  ds: Ds;
+}
+
+export class RunsChart {
+  private chart: Chart<'line', XY[]> | undefined;
+  private entries = new Map<string, Entry>();
+  private opts = { xAxis: 'step' as XAxis, logX: false, logY: false, smoothing: 0 };
+  /** Runs that could not be drawn on the chosen x axis (no tokens/params/time): shown as a note. */
+  missingAxis: string[] = [];
+
+  constructor(private canvas: HTMLCanvasElement, private theme: () => Theme) {}
+
+  private widthPx(): number {
+    return Math.max(200, this.chart?.width || this.canvas.clientWidth || 800);
+  }
+
+  /** Rebuilds every dataset from the raw series (init, option or run-list changes). */
+  rebuild(store: Store): void {
+    const t = this.theme();
+    const o = store.state.options;
+    this.opts = { xAxis: o.xAxis, logX: o.logX, logY: o.logY, smoothing: o.smoothing };
+    this.entries.clear();
+    this.missingAxis = [];
+    const datasets: Ds[] = [];
+    const runs = store.state.runs;
+    runs.forEach((run, i) => {
+      const metric = store.metricFor(run);
+      const s = store.series(run.id, metric);
+      if (!s) return;
+      const x = xMapper(o.xAxis, s, run.params);
+      if (!x) { this.missingAxis.push(run.label); return; }
+      const color = t.palette[i % t.palette.length];
+      const selected = run.id === o.selectedRun;
+      const ema = newEma();
+      const pts = buildPoints(s, x, this.opts, ema);
+      const entry: Entry = { runId: run.id, metric, x, ema, consumed: s.y.length, pts, objs: null, ds: undefined as unknown as Ds };
+      const data = this.chartData(entry);
+      const line: Ds = {
+        role: 'data', runId: run.id, label: run.label, data, colorKey: String(i),
+        borderColor: withAlpha(color, run.excluded ? 0.45 : 1), backgroundColor: color,
+        borderWidth: selected ? 2.25 : 1.25, pointRadius: 0, pointHoverRadius: 3, tension: 0, order: selected ? 0 : 1,
+      };
+      entry.ds = line;
+      this.entries.set(seriesKey(run.id, metric), entry);
+      datasets.push(line, ...this.fitDatasets(store, i, color));
+    });
+    const metricTitle = o.metric && o.metric !== 'auto' ? o.metric : (runs[0] ? store.metricFor(runs[0]) : 'loss');
+    const options = baseOptions(t, X_TITLES[o.xAxis], metricTitle, o.logX, o.logY);
+    options.plugins!.tooltip!.filter = (it: TooltipItem<'line'>) => { const r = (it.dataset as Ds).role; return r === 'data' || r === 'end'; };
+    options.plugins!.tooltip!.callbacks = {
+      title: (items) => (items[0] ? `${X_TITLES[this.opts.xAxis]} ${formatCompact(items[0].parsed.x)}` : ''),
+      label: (it) => {
+        const d = it.dataset as Ds;
+        if (d.role === 'end' && d.forecast) return `${d.label}: forecast ${formatInterval(d.forecast.value, d.forecast.lower, d.forecast.upper)}`;
+        return `${d.label}: ${formatValue(it.parsed.y)}`;
+      },
+    };
+    if (!this.chart) {
+      this.chart = new Chart(this.canvas, { type: 'line', data: { datasets }, options, plugins: [background] });
+    } else {
+      this.chart.data.datasets = datasets;
+      this.chart.options = options;
+    }
+  }
+
+  /** The data handed to chart.js for an entry: every point (chart.js LTTB decimates on linear x) or our own min/max copy. */
+  private chartData(e: Entry): XY[] {
+    const n = e.pts.xs.length;
+    const limit = this.opts.logX ? 4 * this.widthPx() : OBJECT_CAP;
+    if (n <= limit) { e.objs = toXY(e.pts); return e.objs; }
+    e.objs = null;
+    return minMaxDecimate(e.pts, Math.min(4000, this.widthPx() * 2), this.opts.logX);
+  }
+
+  private fitDatasets(store: Store, i: number, color: string): Ds[] {
+    const run = store.state.runs[i];
+    const metric = store.metricFor(run);
+    const fit = store.curveFit(run.id, metric);
+    const s = store.series(run.id, metric);
+    const map = stepMapper(this.opts.xAxis, s, run.params);
+    if (!map) return [];
+    const { logX, logY } = this.opts;
+    const ok = (x: number, y: number) => Number.isFinite(x) && Number.isFinite(y) && (!logX || x > 0) && (!logY || y > 0);
+    const out: Ds[] = [];
+    const alpha = run.excluded ? 0.45 : 1;
+    if (fit?.ok && fit.band && fit.band.x.length) {
+      const b = fit.band;
+      const lo: XY[] = [], hi: XY[] = [], mid: XY[] = [];
+      for (let k = 0; k < b.x.length; k++) {
+        const x = map(b.x[k]);
+        if (ok(x, b.lower[k]) && ok(x, b.upper[k])) { lo.push({ x, y: b.lower[k] }); hi.push({ x, y: b.upper[k] }); }
+        if (ok(x, b.y[k])) mid.push({ x, y: b.y[k] });
+      }
+      const common = { runId: run.id, label: `${run.label} band`, pointRadius: 0, pointHitRadius: 0, borderWidth: 0, tension: 0, order: 3 };
+      out.push({ ...common, role: 'bandLo', data: lo, fill: false, borderColor: 'transparent', backgroundColor: 'transparent' });
+      out.push({ ...common, role: 'bandHi', data: hi, fill: '-1', borderColor: 'transparent', backgroundColor: withAlpha(color, 0.14 * alpha) });
+      out.push({
+        role: 'fit', runId: run.id, label: `${run.label} fit`, data: mid, borderColor: withAlpha(color, 0.9 * alpha),
+        borderDash: [5, 4], borderWidth: 1.25, pointRadius: 0, pointHitRadius: 0, tension: 0, order: 2, fill: false,
+      });
+    }
+    const f = run.forecast?.metric === metric ? run.forecast : fit?.ok ? fit.end : undefined;
+    if (f && Number.isFinite(f.value)) {
+      const x = map(f.atStep);
+      if (ok(x, f.value)) {
+        const bar = [f.lower, f.upper].filter((y) => ok(x, y)).map((y) => ({ x, y }));
+        if (bar.length === 2) {
+          out.push({
+            role: 'endBar', runId: run.id, label: `${run.label} interval`, data: bar, borderColor: withAlpha(color, alpha), borderWidth: 1.5,
+            pointStyle: 'line', pointRadius: 5, pointBorderWidth: 1.5, pointHitRadius: 0, pointHoverRadius: 5, order: 0,
+          });
+        }
+        out.push({
+          role: 'end', runId: run.id, label: run.label, forecast: f, data: [{ x, y: f.value }], showLine: false,
+          pointStyle: 'circle', pointRadius: 4, pointHoverRadius: 5, borderColor: withAlpha(color, alpha), borderWidth: 1.5,
+          backgroundColor: withAlpha(color, alpha), order: 0,
+        });
+      }
+    }
+    return out;
+  }
+
+  /** Appends newly arrived points in place. Returns keys that need a full rebuild (x went backwards). */
+  append(store: Store, keys: Iterable<string>): boolean {
+    let needRebuild = false;
+    for (const key of keys) {
+      const e = this.entries.get(key);
+      if (!e) { needRebuild = true; continue; }
+      const s = store.series(e.runId, e.metric);
+      if (!s) continue;
+      const before = e.pts.xs.length;
+      const sorted = appendPoints(s, e.x, e.consumed, s.y.length, this.opts, e.ema, e.pts);
+      e.consumed = s.y.length;
+      if (!sorted) { sortPoints(e.pts); e.ds.data = this.chartData(e); continue; }
+      const limit = this.opts.logX ? 4 * this.widthPx() : OBJECT_CAP;
+      if (e.objs && e.pts.xs.length <= limit) toXY(e.pts, before, e.objs);
+      else e.ds.data = this.chartData(e);
+    }
+    return needRebuild;
+  }
+
+  /** Re-makes the fit/band/forecast datasets (fits and run summaries change without new points). */
+  refreshFits(store: Store): void {
+    if (!this.chart) return;
+    const t = this.theme();
+    const keep = (this.chart.data.datasets as Ds[]).filter((d) => d.role === 'data');
+    const datasets: Ds[] = [];
+    for (const d of keep) {
+      const i = store.state.runs.findIndex((r) => r.id === d.runId);
+      if (i < 0) continue;
+      datasets.push(d, ...this.fitDatasets(store, i, t.palette[i % t.palette.length]));
+    }
+    this.chart.data.datasets = datasets;
+  }
+
+  totalPoints(): number {
+    let n = 0;
+    for (const e of this.entries.values()) n += e.pts.xs.length;
+    return n;
+  }
+
+  draw(summary: string): void {
+    if (!this.chart) return;
+    this.chart.update('none');
+    setCanvasInfo(this.canvas, this.totalPoints(), summary);
+  }
+
+  toPng(): string | undefined {
+    return this.chart ? this.canvas.toDataURL('image/png') : undefined;
+  }
+}
+
+
+// ------------------------------------------------------------------------------------------------------------
+// Sweep
+
+export type SweepAxis = 'N' | 'D' | 'C';
+export const SWEEP_TITLES: Record<SweepAxis, string> = { N: 'parameters N', D: 'tokens D', C: 'compute C (FLOPs)' };
+
+export class SweepChart {
+  private chart: Chart<'line', XY[]> | undefined;
+  points = 0;
+
+  constructor(private canvas: HTMLCanvasElement, private theme: () => Theme) {}
+
+  render(fit: SweepFitView | undefined, axis: SweepAxis): void {
+    const t = this.theme();
+    const datasets: Ds[] = [];
+    const pos = (x: number, y: number) => Number.isFinite(x) && Number.isFinite(y) && x > 0 && y > 0;
+    this.points = 0;
+    if (fit) {
+      const inc: XY[] = [], exc: XY[] = [];
+      for (const p of fit.points) {
+        const x = p[axis];
+        if (!pos(x, p.loss)) continue;
+        (p.excluded ? exc : inc).push({ x, y: p.loss });
+      }
+      inc.sort((a, b) => a.x - b.x); exc.sort((a, b) => a.x - b.x);
+      this.points = inc.length + exc.length;
+      const labels = new Map<string, string>();
+      for (const p of fit.points) labels.set(`${p[axis]}|${p.loss}`, p.label ?? p.runId ?? '');
+      if (fit.ok && fit.isoflops && axis !== 'C') {
+        const iso = fit.isoflops;
+        iso.forEach((c, k) => {
+          const col = t.palette[(k + 1) % t.palette.length];
+          const data: XY[] = [];
+          for (let j = 0; j < c.N.length; j++) {
+            const x = axis === 'N' ? c.N[j] : c.C / (6 * c.N[j]);
+            if (pos(x, c.loss[j])) data.push({ x, y: c.loss[j] });
+          }
+          data.sort((a, b) => a.x - b.x);
+          datasets.push({
+            role: 'iso', label: `IsoFLOP C=${formatCompact(c.C)}`, data, borderColor: withAlpha(col, 0.75), backgroundColor: col,
+            borderWidth: 1, pointRadius: 0, tension: 0, order: 3, borderDash: [2, 3],
+          });
+        });
+      }
+      if (fit.ok && fit.frontier) {
+        const fr = fit.frontier;
+        const data: XY[] = [];
+        for (let j = 0; j < fr.C.length; j++) {
+          const x = axis === 'C' ? fr.C[j] : axis === 'N' ? fr.N[j] : fr.D[j];
+          if (pos(x, fr.loss[j])) data.push({ x, y: fr.loss[j] });
+        }
+        data.sort((a, b) => a.x - b.x);
+        datasets.push({
+          role: 'law', label: `${fit.lawName ?? fit.law ?? 'law'} — compute-optimal frontier`, data, borderColor: t.red, backgroundColor: t.red,
+          borderWidth: 2, pointRadius: 0, tension: 0, order: 2,
+        });
+      }
+      datasets.push({
+        role: 'points', label: 'runs (in fit)', data: inc, showLine: false, pointRadius: 4.5, pointHoverRadius: 6,
+        pointStyle: 'circle', backgroundColor: t.blue, borderColor: t.blue, borderWidth: 1.5, order: 0,
+      });
+      if (exc.length) {
+        datasets.push({
+          role: 'excluded', label: 'excluded', data: exc, showLine: false, pointRadius: 4.5, pointHoverRadius: 6,
+          pointStyle: 'circle', backgroundColor: 'transparent', borderColor: t.blue, borderWidth: 1.5, order: 0,
+        });
+      }
+      const pr = fit.prediction;
+      if (pr) {
+        const x = pr.axis === axis ? pr.at : axis === 'N' ? pr.N : axis === 'D' ? pr.D : pr.N && pr.D ? 6 * pr.N * pr.D : undefined;
+        if (x !== undefined && pos(x, pr.value)) {
+          if (pos(x, pr.lower) && pos(x, pr.upper)) {
+            datasets.push({
+              role: 'predBar', label: 'prediction interval', data: [{ x, y: pr.lower }, { x, y: pr.upper }], borderColor: t.yellow,
+              borderWidth: 1.5, pointStyle: 'line', pointRadius: 6, pointBorderWidth: 1.5, order: 0,
+            });
+          }
+          datasets.push({
+            role: 'pred', label: 'prediction', data: [{ x, y: pr.value }], showLine: false, pointStyle: 'rectRot', pointRadius: 6,
+            backgroundColor: t.yellow, borderColor: t.yellow, order: 0,
+          });
+        }
+      }
+      const options = baseOptions(t, SWEEP_TITLES[axis], 'final loss', true, true);
+      options.plugins!.tooltip!.filter = (it: TooltipItem<'line'>) => { const r = (it.dataset as Ds).role; return r === 'points' || r === 'excluded' || r === 'pred' || r === 'law'; };
+      options.plugins!.tooltip!.callbacks = {
+        title: (items) => (items[0] ? `${axis} = ${formatCompact(items[0].parsed.x)}` : ''),
+        label: (it) => {
+          const d = it.dataset as Ds;
+          if (d.role === 'points' || d.role === 'excluded') {
+            const name = labels.get(`${it.parsed.x}|${it.parsed.y}`);
+            return `${name || 'run'}${d.role === 'excluded' ? ' (excluded)' : ''}: ${formatValue(it.parsed.y)}`;
+          }
+          if (d.role === 'pred' && pr) return `prediction: ${formatInterval(pr.value, pr.lower, pr.upper)}`;
+          return `${d.label}: ${formatValue(it.parsed.y)}`;
+        },
+      };
+      this.apply(datasets, options);
+    } else {
+      this.apply([], baseOptions(t, SWEEP_TITLES[axis], 'final loss', true, true));
+    }
+  }
+
+  private apply(datasets: Ds[], options: ChartOptions<'line'>): void {
+    if (!this.chart) this.chart = new Chart(this.canvas, { type: 'line', data: { datasets }, options, plugins: [background] });
+    else { this.chart.data.datasets = datasets; this.chart.options = options; }
+  }
+
+  draw(summary: string): void {
+    if (!this.chart) return;
+    this.chart.update('none');
+    setCanvasInfo(this.canvas, this.points, summary);
+  }
+
+  toPng(): string | undefined {
+    return this.chart ? this.canvas.toDataURL('image/png') : undefined;
+  }
+}

@@ -1,0 +1,171 @@
+/** Series → chart points: x-axis mapping, EMA smoothing, log filtering, decimation (pure; unit-tested in node). */
+import type { SeriesData, XAxis } from '../src/protocol';
+
+export interface XY { x: number; y: number }
+
+/** x value of point i of a series on an axis, or null when the series has no data for that axis. */
+export function xMapper(axis: XAxis, s: SeriesData, params?: number): ((i: number) => number) | null {
+  switch (axis) {
+    case 'step': return (i) => s.step[i];
+    case 'tokens': return s.tokens ? (i) => s.tokens![i] : null;
+    case 'compute': {
+      // C ≈ 6·N·D (forward + backward FLOPs per token per parameter).
+      if (!s.tokens || !(params! > 0)) return null;
+      const k = 6 * params!;
+      return (i) => k * s.tokens![i];
+    }
+    case 'time': {
+      if (!s.time) return null;
+      let t0 = NaN;
+      for (const t of s.time) if (Number.isFinite(t)) { t0 = t; break; }
+      // Hours since the first timestamp; t0 is fixed once known, so appended points map consistently.
+      return (i) => (Number.isFinite(t0) ? (s.time![i] - t0) / 3600 : NaN);
+    }
+  }
+}
+
+/** Debiased exponential moving average (TensorBoard's), resumable across appends. */
+export interface EmaState { acc: number; n: number }
+export const newEma = (): EmaState => ({ acc: 0, n: 0 });
+
+export function emaNext(st: EmaState, y: number, w: number): number {
+  if (w <= 0) return y;
+  st.acc = st.acc * w + (1 - w) * y;
+  st.n++;
+  return st.acc / (1 - Math.pow(w, st.n));
+}
+
+export interface BuildOptions { smoothing: number; logX: boolean; logY: boolean }
+
+/** Chart points of one series as two parallel arrays (8 bytes a value; objects are built only for what is drawn). */
+export interface Points { xs: number[]; ys: number[] }
+
+/**
+ * Appends the chart points of series indices [from, to) to `out`. Non-finite values are skipped (and not fed to
+ * the EMA); on log axes non-positive values are skipped. Returns false if a point's x is smaller than the last
+ * x already in `out` (the caller then rebuilds and sorts).
+ */
+export function appendPoints(
+  s: SeriesData, x: (i: number) => number, from: number, to: number,
+  o: BuildOptions, ema: EmaState, out: Points,
+): boolean {
+  let sorted = true;
+  let lastX = out.xs.length ? out.xs[out.xs.length - 1] : -Infinity;
+  for (let i = from; i < to; i++) {
+    const yr = s.y[i];
+    if (!Number.isFinite(yr)) continue;
+    const y = emaNext(ema, yr, o.smoothing);
+    const xv = x(i);
+    if (!Number.isFinite(xv) || (o.logX && xv <= 0) || (o.logY && y <= 0)) continue;
+    if (xv < lastX) sorted = false;
+    lastX = xv;
+    out.xs.push(xv);
+    out.ys.push(y);
+  }
+  return sorted;
+}
+
+/** Sorts points by x, stably (runs resumed from a checkpoint repeat steps). */
+export function sortPoints(p: Points): void {
+  const idx = p.xs.map((_, i) => i).sort((a, b) => p.xs[a] - p.xs[b] || a - b);
+  const xs = idx.map((i) => p.xs[i]), ys = idx.map((i) => p.ys[i]);
+  p.xs.length = 0; p.ys.length = 0;
+  for (let i = 0; i < xs.length; i++) { p.xs.push(xs[i]); p.ys.push(ys[i]); }
+}
+
+/** All points of a series, sorted by x. */
+export function buildPoints(s: SeriesData, x: (i: number) => number, o: BuildOptions, ema = newEma()): Points {
+  const out: Points = { xs: [], ys: [] };
+  if (!appendPoints(s, x, 0, s.y.length, o, ema, out)) sortPoints(out);
+  return out;
+}
+
+export function toXY(p: Points, from = 0, out: XY[] = []): XY[] {
+  for (let i = from; i < p.xs.length; i++) out.push({ x: p.xs[i], y: p.ys[i] });
+  return out;
+}
+
+/**
+ * Min/max decimation into `buckets` equal-width x buckets (in log space when logX): keeps, in x order, the first,
+ * minimum, maximum and last point of each bucket, so spikes survive. Used where chart.js's own decimation does not
+ * apply (logarithmic x axes) and to cap the objects handed to chart.js. Input sorted by x.
+ */
+export function minMaxDecimate(p: Points, buckets: number, logX: boolean): XY[] {
+  const { xs, ys } = p;
+  const n = xs.length;
+  if (n <= buckets * 4 || n < 3) return toXY(p);
+  const f = logX ? Math.log : (v: number) => v;
+  const x0 = f(xs[0]), x1 = f(xs[n - 1]);
+  const span = x1 - x0;
+  if (!(span > 0)) return [{ x: xs[0], y: ys[0] }, { x: xs[n - 1], y: ys[n - 1] }];
+  const out: XY[] = [];
+  let b = -1, first = 0, min = 0, max = 0, last = 0;
+  const flush = () => {
+    const idx = [first, min, max, last].sort((q, r) => q - r);
+    let prev = -1;
+    for (const i of idx) if (i !== prev) { out.push({ x: xs[i], y: ys[i] }); prev = i; }
+  };
+  for (let i = 0; i < n; i++) {
+    const bi = Math.min(buckets - 1, Math.floor(((f(xs[i]) - x0) / span) * buckets));
+    if (bi !== b) {
+      if (b >= 0) flush();
+      b = bi; first = min = max = last = i;
+    } else {
+      if (ys[i] < ys[min]) min = i;
+      if (ys[i] > ys[max]) max = i;
+      last = i;
+    }
+  }
+  flush();
+  return out;
+}
+
+/**
+ * Maps a step to the x axis for a run's fitted curve (bands are on the step axis): interpolates the series' own
+ * (step, x) pairs and extrapolates past the last point at the average rate of the last quarter of the run.
+ */
+export function stepMapper(axis: XAxis, s: SeriesData | undefined, params?: number): ((step: number) => number) | null {
+  if (axis === 'step') return (st) => st;
+  if (!s) return null;
+  const x = xMapper(axis, s, params);
+  if (!x) return null;
+  const steps: number[] = [], xs: number[] = [];
+  for (let i = 0; i < s.step.length; i++) {
+    const st = s.step[i], xv = x(i);
+    if (Number.isFinite(st) && Number.isFinite(xv) && (!steps.length || st > steps[steps.length - 1])) { steps.push(st); xs.push(xv); }
+  }
+  const n = steps.length;
+  if (n < 2) return null;
+  const q = Math.max(0, Math.min(n - 2, Math.floor(n * 0.75)));
+  const rateEnd = (xs[n - 1] - xs[q]) / (steps[n - 1] - steps[q]);
+  const rateStart = (xs[1] - xs[0]) / (steps[1] - steps[0]);
+  return (st) => {
+    if (st >= steps[n - 1]) return xs[n - 1] + (st - steps[n - 1]) * rateEnd;
+    if (st <= steps[0]) return xs[0] + (st - steps[0]) * rateStart;
+    let lo = 0, hi = n - 1;
+    while (hi - lo > 1) { const mid = (lo + hi) >> 1; if (steps[mid] <= st) lo = mid; else hi = mid; }
+    const t = (st - steps[lo]) / (steps[hi] - steps[lo]);
+    return xs[lo] + t * (xs[hi] - xs[lo]);
+  };
+}
+
+/**
+ * Appends a `points` increment to a stored series, keeping the optional axes parallel to `y` (an axis missing on
+ * one side is padded with NaN). Uses loops, not spread, so a 1M-point message cannot overflow the stack.
+ */
+export function appendSeries(
+  s: SeriesData,
+  m: { step: number[]; tokens?: number[]; time?: number[]; y: number[] },
+): number {
+  const old = s.y.length;
+  const k = Math.min(m.y.length, m.step.length);
+  for (const axis of ['tokens', 'time'] as const) {
+    const add = m[axis];
+    if (!add && !s[axis]) continue;
+    if (!s[axis]) s[axis] = new Array<number>(old).fill(NaN);
+    const arr = s[axis]!;
+    for (let i = 0; i < k; i++) arr.push(add && i < add.length ? add[i] : NaN);
+  }
+  for (let i = 0; i < k; i++) { s.step.push(m.step[i]); s.y.push(m.y[i]); }
+  return k;
+}

@@ -1,0 +1,174 @@
+/** The webview's copy of the dashboard state and how host messages change it (pure; unit-tested in node). */
+import type { CurveFitView, DashboardOptions, DashboardState, HostMessage, RunSummary, SeriesData } from '../src/protocol';
+import { appendSeries } from './series';
+
+export const seriesKey = (runId: string, metric: string): string => `${runId}\u0000${metric}`;
+
+export const DEFAULT_OPTIONS: DashboardOptions = {
+  xAxis: 'step', logX: false, logY: false, smoothing: 0, metric: 'auto', tab: 'runs', curveLaw: 'auto', sweepLaw: 'chinchilla',
+};
+
+/** What a message changed, so the view redraws only that. */
+export interface Change {
+  full?: boolean;
+  runs?: boolean;
+  /** Series keys that received points (appended at the end). */
+  appended?: Set<string>;
+  curveFits?: boolean;
+  sweep?: boolean;
+  options?: Partial<DashboardOptions>;
+  status?: boolean;
+}
+
+export class Store {
+  state: DashboardState = { runs: [], series: [], curveFits: [], options: { ...DEFAULT_OPTIONS }, laws: [] };
+  initialized = false;
+  private seriesIndex = new Map<string, SeriesData>();
+
+  series(runId: string, metric: string): SeriesData | undefined {
+    return this.seriesIndex.get(seriesKey(runId, metric));
+  }
+  run(id: string | undefined): RunSummary | undefined {
+    return id === undefined ? undefined : this.state.runs.find((r) => r.id === id);
+  }
+  curveFit(runId: string | undefined, metric: string): CurveFitView | undefined {
+    if (runId === undefined) return undefined;
+    return this.state.curveFits.find((f) => f.runId === runId && f.metric === metric);
+  }
+  /** The metric shown for a run: the chosen one, or with 'auto' the run's own (forecast) metric. */
+  metricFor(run: RunSummary): string {
+    const m = this.state.options.metric;
+    if (m && m !== 'auto') return m;
+    return run.metric ?? run.forecast?.metric ?? run.metrics[0] ?? 'loss';
+  }
+  /** Every metric any run has, sorted, for the metric picker. */
+  allMetrics(): string[] {
+    const s = new Set<string>();
+    for (const r of this.state.runs) for (const m of r.metrics) s.add(m);
+    for (const se of this.state.series) s.add(se.metric);
+    return [...s].sort();
+  }
+
+  apply(msg: HostMessage): Change {
+    switch (msg.type) {
+      case 'init': {
+        const st = msg.state;
+        this.state = {
+          ...st,
+          runs: [...(st.runs ?? [])],
+          series: [],
+          curveFits: [...(st.curveFits ?? [])],
+          laws: [...(st.laws ?? [])],
+          options: { ...DEFAULT_OPTIONS, ...(st.options ?? {}) },
+        };
+        this.seriesIndex.clear();
+        for (const s of st.series ?? []) {
+          // Copy so appends never mutate the host's object (and tokens/time stay parallel to y).
+          const copy: SeriesData = { runId: s.runId, metric: s.metric, step: [], y: [] };
+          appendSeries(copy, s);
+          this.state.series.push(copy);
+          this.seriesIndex.set(seriesKey(s.runId, s.metric), copy);
+        }
+        this.initialized = true;
+        return { full: true };
+      }
+      case 'points': {
+        const key = seriesKey(msg.runId, msg.metric);
+        let s = this.seriesIndex.get(key);
+        if (!s) {
+          s = { runId: msg.runId, metric: msg.metric, step: [], y: [] };
+          this.seriesIndex.set(key, s);
+          this.state.series.push(s);
+        }
+        const k = appendSeries(s, msg);
+        const run = this.run(msg.runId);
+        let runs = false;
+        if (run && k > 0 && (run.metric === undefined || run.metric === msg.metric)) {
+          for (let i = k - 1; i >= 0; i--) {
+            if (Number.isFinite(msg.y[i])) { run.lastValue = msg.y[i]; run.lastStep = msg.step[i]; runs = true; break; }
+          }
+        }
+        return { appended: new Set([key]), runs };
+      }
+      case 'run': {
+        const i = this.state.runs.findIndex((r) => r.id === msg.run.id);
+        if (i >= 0) this.state.runs[i] = msg.run; else this.state.runs.push(msg.run);
+        return { runs: true };
+      }
+      case 'removeRun': {
+        this.state.runs = this.state.runs.filter((r) => r.id !== msg.runId);
+        this.state.series = this.state.series.filter((s) => s.runId !== msg.runId);
+        for (const k of [...this.seriesIndex.keys()]) if (k.startsWith(`${msg.runId}\u0000`)) this.seriesIndex.delete(k);
+        this.state.curveFits = this.state.curveFits.filter((f) => f.runId !== msg.runId);
+        if (this.state.options.selectedRun === msg.runId) this.state.options.selectedRun = this.state.runs[0]?.id;
+        return { runs: true, curveFits: true, full: true };
+      }
+      case 'curveFit': {
+        const f = msg.fit;
+        const i = this.state.curveFits.findIndex((c) => c.runId === f.runId && c.metric === f.metric);
+        if (i >= 0) this.state.curveFits[i] = f; else this.state.curveFits.push(f);
+        return { curveFits: true };
+      }
+      case 'sweepFit':
+        this.state.sweepFit = msg.fit;
+        return { sweep: true };
+      case 'options':
+        this.state.options = { ...this.state.options, ...msg.options };
+        return { options: msg.options };
+      case 'status':
+        this.state.status = msg.text;
+        return { status: true };
+      default:
+        return {};
+    }
+  }
+}
+
+/** What the webview persists with `vscode.setState` (small: never the data). */
+export interface PersistedState {
+  v: 1;
+  options?: Partial<DashboardOptions>;
+  sweepAxis?: 'N' | 'D' | 'C';
+  predictAxis?: 'N' | 'D' | 'C';
+  predictText?: string;
+  focusedRun?: string;
+}
+
+/** Keys the user changes in the panel; on the first `init` after a reload the persisted ones win. */
+export const VIEW_KEYS = ['xAxis', 'logX', 'logY', 'smoothing', 'metric', 'tab', 'selectedRun'] as const;
+
+export function restoreOptions(host: DashboardOptions, persisted: PersistedState | undefined): { options: DashboardOptions; changed: Partial<DashboardOptions> } {
+  const options = { ...host };
+  const changed: Partial<DashboardOptions> = {};
+  const p = persisted?.v === 1 ? persisted.options : undefined;
+  if (p) {
+    for (const k of VIEW_KEYS) {
+      const v = p[k];
+      if (v !== undefined && v !== host[k]) { (options as Record<string, unknown>)[k] = v; (changed as Record<string, unknown>)[k] = v; }
+    }
+  }
+  return { options, changed };
+}
+
+/** Reads a persisted state defensively (it is whatever an older version wrote). */
+export function readPersisted(v: unknown): PersistedState | undefined {
+  if (typeof v !== 'object' || v === null || (v as PersistedState).v !== 1) return undefined;
+  const p = v as PersistedState;
+  const axis = (a: unknown) => (a === 'N' || a === 'D' || a === 'C' ? a : undefined);
+  const o = typeof p.options === 'object' && p.options !== null ? p.options : undefined;
+  const opts: Partial<DashboardOptions> = {};
+  if (o) {
+    if (['step', 'tokens', 'compute', 'time'].includes(o.xAxis as string)) opts.xAxis = o.xAxis;
+    if (typeof o.logX === 'boolean') opts.logX = o.logX;
+    if (typeof o.logY === 'boolean') opts.logY = o.logY;
+    if (typeof o.smoothing === 'number' && o.smoothing >= 0 && o.smoothing <= 0.99) opts.smoothing = o.smoothing;
+    if (typeof o.metric === 'string') opts.metric = o.metric;
+    if (o.tab === 'runs' || o.tab === 'sweep' || o.tab === 'fit') opts.tab = o.tab;
+    if (typeof o.selectedRun === 'string') opts.selectedRun = o.selectedRun;
+  }
+  return {
+    v: 1, options: opts, sweepAxis: axis(p.sweepAxis), predictAxis: axis(p.predictAxis),
+    predictText: typeof p.predictText === 'string' ? p.predictText.slice(0, 64) : undefined,
+    focusedRun: typeof p.focusedRun === 'string' ? p.focusedRun : undefined,
+  };
+}
