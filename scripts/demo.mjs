@@ -11,7 +11,7 @@
 //   --no-live   do not append to the live run
 //   --interval  live appender interval in ms (default 1000)
 //   --verbose   show code-server's own output
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
