@@ -46,6 +46,6 @@ export function feedChunks(parser: ChunkParser, bytes: Uint8Array, chunk = bytes
   return { parser, pending: pending.length };
 }
 
-export function readBinary(reader: BinaryReader, path: string, bytes = new Uint8Array(fs.readFileSync(path)), chunk?: number): ParseResult {
+export function readBinary(reader: BinaryReader, path: string, bytes: Uint8Array = new Uint8Array(fs.readFileSync(path)), chunk?: number): ParseResult {
   return feedChunks(reader.create(path), bytes, chunk).parser.result();
 }
