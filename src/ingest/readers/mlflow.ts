@@ -33,12 +33,13 @@ export const mlflowReader: WholeReader = {
 /** An `mlruns` folder, or a metric file inside one (`…/mlruns/…/metrics/<key>` with `timestamp value step` lines). */
 export function detectMlflow(sniff: Sniff): number {
   const p = sniff.path.replace(/\\/g, '/');
-  if (sniff.head.length === 0 && baseName(p) === 'mlruns') return 0.95;
-  if (/\/mlruns\/(.+\/)?metrics\//.test(p)) {
+  // The store folder is `mlruns` by default; copies are often renamed (`imageclass_mlruns`).
+  if (sniff.head.length === 0 && /mlruns$/i.test(baseName(p))) return 0.95;
+  if (/mlruns\/(.+\/)?metrics\//i.test(p)) {
     const first = sniff.text.split('\n')[0] ?? '';
     return METRIC_LINE.test(first) || first === '' ? 0.9 : 0;
   }
-  if (sniff.head.length === 0 && /\/mlruns(\/|$)/.test(p)) return 0.8;
+  if (sniff.head.length === 0 && /mlruns\//i.test(p)) return 0.8;
   return 0;
 }
 

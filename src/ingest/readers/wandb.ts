@@ -31,7 +31,7 @@ import { RunBuilder, toNumber } from '../structuredRun';
 import { crc32 } from '../binary/crc32';
 import { crc32c, maskCrc } from '../binary/crc32c';
 import { PbCursor, WIRE_LEN, WIRE_VARINT, utf8String } from '../binary/protobuf';
-import { forEachNumber, isObject, parseJsonLenient } from '../jsonUtil';
+import { isObject, parseJsonLenient } from '../jsonUtil';
 import { parseYamlLite } from '../yamlLite';
 import { baseName } from '../csvUtil';
 
@@ -304,7 +304,7 @@ export class WandbParser implements ChunkParser {
     else if (isObject(v)) {
       const inner = 'value' in v && Object.keys(v).every((k) => k === 'value' || k === 'desc') ? v.value : undefined;
       if (inner !== undefined && !isObject(inner)) this.hparam(key, inner, source);
-      else forEachNumber(isObject(inner) ? inner : v, (k, x) => this.b.setHparam(`${key}.${k.replace(/\//g, '.')}`, x, source), '', 4);
+      else scalarLeaves(isObject(inner) ? inner : v, key, 4, (k, x) => this.b.setHparam(k, x, source));
     }
   }
 
@@ -357,4 +357,13 @@ function item(cur: PbCursor): { key: string; value: unknown } | null {
   if (!key) return null;
   const p = parseJsonLenient(json);
   return { key, value: p.ok ? p.value : undefined };
+}
+
+/** Number / string / boolean leaves of a nested config object as `prefix.a.b` (arrays and deeper levels skipped). */
+function scalarLeaves(obj: Record<string, unknown>, prefix: string, depth: number, visit: (key: string, v: string | number | boolean) => void): void {
+  for (const [k, v] of Object.entries(obj)) {
+    const key = `${prefix}.${k}`;
+    if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') visit(key, v);
+    else if (isObject(v) && depth > 0) scalarLeaves(v, key, depth - 1, visit);
+  }
 }
