@@ -41,6 +41,8 @@ function tickLabel(scale: Scale, v: number | string): string {
   const n = Number(v);
   if (scale.type === 'logarithmic') {
     if (!(n > 0)) return '';
+    // Narrow log ranges (loss 2–5) keep every tick label; wide ones only 1, 2, 5 × 10^k.
+    if (scale.max / scale.min < 30) return formatCompact(n);
     const m = Math.round(n / 10 ** Math.floor(Math.log10(n) + 1e-9));
     if (m !== 1 && m !== 2 && m !== 5) return '';
   }
@@ -73,7 +75,8 @@ function baseOptions(t: Theme, xTitle: string, yTitle: string, logX: boolean, lo
       legend: {
         position: 'top', align: 'start',
         labels: {
-          color: t.fg, font, usePointStyle: true, pointStyle: 'line', boxWidth: 18, boxHeight: 2,
+          color: t.fg, font, boxWidth: 14, boxHeight: 3, padding: 12,
+          sort: (a, b) => a.datasetIndex! - b.datasetIndex!,
           filter: (item, data) => { const r = (data.datasets[item.datasetIndex!] as Ds).role; return r === 'data' || r === 'points' || r === 'law' || r === 'excluded' || r === 'iso'; },
         },
       },
@@ -201,7 +204,7 @@ export class RunsChart {
       }
       const common = { runId: run.id, label: `${run.label} band`, pointRadius: 0, pointHitRadius: 0, borderWidth: 0, tension: 0, order: 3 };
       out.push({ ...common, role: 'bandLo', data: lo, fill: false, borderColor: 'transparent', backgroundColor: 'transparent' });
-      out.push({ ...common, role: 'bandHi', data: hi, fill: '-1', borderColor: 'transparent', backgroundColor: withAlpha(color, 0.14 * alpha) });
+      out.push({ ...common, role: 'bandHi', data: hi, fill: '-1', borderColor: 'transparent', backgroundColor: withAlpha(color, 0.2 * alpha) });
       out.push({
         role: 'fit', runId: run.id, label: `${run.label} fit`, data: mid, borderColor: withAlpha(color, 0.9 * alpha),
         borderDash: [5, 4], borderWidth: 1.25, pointRadius: 0, pointHitRadius: 0, tension: 0, order: 2, fill: false,

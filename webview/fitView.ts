@@ -25,7 +25,7 @@ function paramTable(params: ParamView[] | undefined, caption: string): HTMLEleme
   const t = el('table', 'params');
   t.append(el('caption', 'visually-hidden', caption));
   const head = el('tr');
-  for (const h of ['Parameter', 'Value', 'Interval']) { const th = el('th', undefined, h); th.scope = 'col'; head.append(th); }
+  for (const h of ['Parameter', 'Value', 'Interval']) { const th = el('th', h === 'Parameter' ? undefined : 'num', h); th.scope = 'col'; head.append(th); }
   t.append(el('thead'));
   t.tHead!.append(head);
   const body = el('tbody');

@@ -106,17 +106,32 @@ function selectRun(runId: string): void {
 interface Pending { runsRebuild?: boolean; runsFits?: boolean; appended?: Set<string>; sweep?: boolean }
 let pending: Pending = {};
 let frame = 0;
+let liveTimer: ReturnType<typeof setTimeout> | undefined;
+/**
+ * Live points wait this long before the frame is requested: the host posts each batch as its own message (its own
+ * task), and a burst can straddle a frame boundary; collecting for a moment makes the burst one redraw.
+ */
+const LIVE_COALESCE_MS = 40;
 
 function schedule(p: Pending): void {
   if (p.runsRebuild) pending.runsRebuild = true;
   if (p.runsFits) pending.runsFits = true;
   if (p.sweep) pending.sweep = true;
   if (p.appended) { pending.appended ??= new Set(); for (const k of p.appended) pending.appended.add(k); }
-  if (!frame) frame = requestAnimationFrame(flush);
+  if (frame) return;
+  if (p.runsRebuild || p.runsFits || p.sweep) {
+    clearTimeout(liveTimer);
+    liveTimer = undefined;
+    frame = requestAnimationFrame(flush);
+  } else if (!liveTimer) {
+    liveTimer = setTimeout(() => { liveTimer = undefined; if (!frame) frame = requestAnimationFrame(flush); }, LIVE_COALESCE_MS);
+  }
 }
 
 function flush(): void {
   frame = 0;
+  clearTimeout(liveTimer);
+  liveTimer = undefined;
   const p = pending;
   pending = {};
   try {

@@ -1,0 +1,133 @@
+// End-to-end check of the dashboard webview in headless Chromium, through the preview harness (real HTML and CSP,
+// fake VS Code host). Covers: live appends (200 `points` messages → one redraw, data-points grows by exactly the
+// points sent), messages posted for clicks and keys, untrusted labels shown as text, state surviving a reload,
+// theme switches recolouring the chart, no CSP violations or page errors.
+import { test, before, after } from 'node:test';
+import * as assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+
+type Server = { url: string; close(): Promise<void> };
+let srv: Server;
+let browser: Browser;
+/** One page for all tests (a browser context costs seconds on a loaded 2-core machine). */
+let page: Page;
+const problems: string[] = [];
+
+before(async () => {
+  const m = await import('../../webview-preview/server.mjs');
+  srv = await m.startPreviewServer();
+  browser = await m.launchChromium();
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  page = await ctx.newPage();
+  page.on('pageerror', (e) => problems.push(e.message));
+});
+after(async () => {
+  await browser?.close();
+  await srv?.close();
+});
+
+async function open(query = 'theme=dark'): Promise<Page> {
+  await page.goto(`${srv.url}/?${query}`);
+  await page.waitForSelector('#chart-runs[data-drawn="true"]', { state: 'attached', timeout: 10_000 });
+  return page;
+}
+
+/** Polls from node (page.waitForFunction with a string would need 'unsafe-eval', which the dashboard's CSP forbids). */
+async function until(what: string, check: () => Promise<boolean>, timeout = 5000): Promise<void> {
+  const end = Date.now() + timeout;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+const posted = (page: Page) => page.evaluate('window.__posted') as Promise<{ type: string; [k: string]: unknown }[]>;
+const points = async (page: Page) => Number(await page.getAttribute('#chart-runs', 'data-points'));
+
+test('ready is posted on load, 200 live `points` messages append with a single redraw', async () => {
+  await open();
+  const msgs = await posted(page);
+  assert.equal(msgs[0]?.type, 'ready');
+  const before = await points(page);
+  assert.ok(before > 10_000, `initial points drawn: ${before}`);
+  await page.evaluate(`(() => {
+    window.__draws = 0;
+    new MutationObserver(() => window.__draws++).observe(document.getElementById('chart-runs'), { attributeFilter: ['data-points'] });
+    let step = 12000;
+    for (let k = 0; k < 200; k++) {
+      const s = [], y = [], t = [];
+      for (let j = 0; j < 5; j++) { step += 10; s.push(step); t.push(step * 5e5); y.push(3.1 - step * 1e-6); }
+      window.__send({ type: 'points', runId: 'run-124m', metric: 'val/loss', step: s, tokens: t, y });
+    }
+  })()`);
+  await until('the appended points', async () => (await points(page)) >= before + 1000);
+  assert.equal(await points(page), before + 1000);
+  assert.equal(await page.evaluate('window.__draws'), 1, 'one chart update for the whole burst');
+  // The run list shows the new last value of the live run.
+  const row = page.locator('.run-row', { hasText: 'gpt-124M' }).first();
+  assert.match((await row.locator('.run-last').textContent()) ?? '', /@22k/);
+  assert.deepEqual(await page.evaluate('window.__csp'), []);
+});
+
+test('clicks and keys post toggleExclude / selectRun / setOptions / exportPng; labels stay text', async () => {
+  await open();
+  await page.locator('.run-row', { hasText: 'gpt-45M' }).locator('.run-check').click();
+  let msgs = await posted(page);
+  assert.deepEqual(msgs.at(-1), { type: 'toggleExclude', runId: 'run-45m' });
+
+  // Keyboard: Tab into the list, arrows move, Space toggles, Enter selects.
+  await page.locator('.run-row', { hasText: 'gpt-20M' }).click();
+  msgs = await posted(page);
+  assert.deepEqual(msgs.at(-1), { type: 'selectRun', runId: 'run-20m' });
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Space');
+  await page.keyboard.press('Enter');
+  msgs = await posted(page);
+  assert.deepEqual(msgs.slice(-2), [{ type: 'toggleExclude', runId: 'run-85m' }, { type: 'selectRun', runId: 'run-85m' }]);
+  assert.equal(await page.getAttribute('.run-row[aria-selected="true"]', 'data-run-id'), 'run-85m');
+
+  // A label with markup from a log is rendered as text, not elements.
+  assert.equal(await page.locator('#run-list b').count(), 0);
+  assert.ok((await page.locator('#run-list').textContent())!.includes('<b>lr=6e-4</b>'));
+
+  await page.locator('#log-y').click();
+  msgs = await posted(page);
+  assert.deepEqual(msgs.at(-1), { type: 'setOptions', options: { logY: true } });
+
+  await page.locator('#export-png').click();
+  msgs = await posted(page);
+  const png = msgs.at(-1)!;
+  assert.equal(png.type, 'exportPng');
+  assert.match(String(png.dataUrl), /^data:image\/png;base64,/);
+  assert.match(String(png.name), /^[\w.\- ]+\.png$/);
+  assert.deepEqual(await page.evaluate('window.__csp'), []);
+});
+
+test('UI state survives a reload; theme switches recolour the chart', async () => {
+  await open();
+  const logY = !(await page.evaluate(`document.getElementById('log-y').checked`));
+  await page.locator('#log-y').click();
+  await page.locator('.run-row', { hasText: 'gpt-350M' }).click();
+  await open(); // reload: sessionStorage keeps vscode.setState
+  assert.equal(await page.getAttribute('.run-row[aria-selected="true"]', 'data-run-id'), 'run-350m');
+  assert.equal(await page.evaluate(`document.getElementById('log-y').checked`), logY);
+  const msgs = await posted(page);
+  const restore = msgs.find((m) => m.type === 'setOptions');
+  assert.ok(restore, 'the restored view options are told to the host');
+  assert.deepEqual((restore.options as Record<string, unknown>).selectedRun, 'run-350m');
+
+  const pixel = `(() => { const c = document.getElementById('chart-runs'); const d = c.getContext('2d').getImageData(2, 2, 1, 1).data; return [d[0], d[1], d[2]].join(','); })()`;
+  const dark = await page.evaluate(pixel);
+  await page.evaluate(`document.body.className = 'vscode-light'`);
+  await until('the chart to be recoloured', async () => (await page.evaluate(pixel)) !== dark, 3000);
+  assert.equal(await page.evaluate(pixel), '255,255,255', 'chart background follows --vscode-editor-background');
+  assert.deepEqual(problems, []);
+});
+
+test('empty workspace shows the empty state', async () => {
+  await page.goto(`${srv.url}/?theme=light&init=empty`);
+  await page.waitForSelector('#empty:not([hidden])', { timeout: 5000 });
+  assert.match((await page.textContent('#empty')) ?? '', /No runs yet — Scaling Lens is watching your workspace for logs/);
+  assert.equal(await page.isVisible('#tabs'), false);
+});
