@@ -3,8 +3,9 @@
  * and asked for summaries, increments and sweep points. The host owns one; tests drive it directly.
  *
  * Increments: for every (run, metric) the model remembers how many points it has already handed out
- * (`takeIncrements`). A series that shrank (the file was truncated or rewritten) is handed out whole again
- * with `reset: true`, so consumers never duplicate or lose points.
+ * (`takeIncrements`). A series that shrank, or was re-parsed into a new Series object whose first points differ
+ * from those handed out (the file was truncated, rotated or rewritten and re-read from its start), is handed out
+ * whole again with `reset: true`, so consumers never duplicate, lose or keep stale points.
  */
 import type { ParseResult, Run, Series, PointsTable, Diagnostic } from '../ingest/types';
 import type { RunState, RunSummary, SweepPoint, Forecast } from '../protocol';
@@ -76,7 +77,8 @@ export class RunModel {
   readonly excluded = new Set<string>();
   readonly paramOverrides = new Map<string, number>();
   readonly forecasts = new Map<string, Forecast>();
-  private readonly sent = new Map<string, number>(); // `${runId}\0${metric}` → points handed out
+  /** `${runId}\0${metric}` → points handed out, and the Series object they came from. */
+  private readonly sent = new Map<string, { n: number; series: Series }>();
   private readonly problemCounts = new Map<string, number>();
 
   constructor(private readonly opts: RunModelOptions, private readonly now: () => number = Date.now) {}
@@ -190,13 +192,17 @@ export class RunModel {
       if (!run) continue;
       for (const [metric, s] of Object.entries(run.metrics)) {
         const key = id + '\0' + metric;
-        const had = this.sent.get(key) ?? 0;
+        const prev = this.sent.get(key);
+        const had = prev?.n ?? 0;
         const n = s.step.length;
-        if (n === had) continue;
-        const reset = n < had;
+        // A different Series object means the series was re-parsed (a whole-file reader, or the file was rotated,
+        // truncated or rewritten and re-read from its start): unless the points already handed out are still its
+        // prefix, it is handed out whole even when it did not shrink.
+        const reset = !!prev && (n < had || (prev.series !== s && !samePrefix(prev.series, s, had)));
+        if (!reset && n === had) continue;
         const from = reset ? 0 : had;
         out.push({ runId: id, metric, reset, from, step: s.step.slice(from), y: s.value.slice(from), time: s.time?.slice(from) });
-        this.sent.set(key, n);
+        this.sent.set(key, { n, series: s });
       }
     }
     return out;
@@ -232,6 +238,16 @@ export class RunModel {
     }
     return pts;
   }
+}
+
+/** The first `n` points of `a` and `b` are the same (NaN equals NaN). */
+function samePrefix(a: Series, b: Series, n: number): boolean {
+  if (a.step.length < n || b.step.length < n) return false;
+  for (let i = 0; i < n; i++) {
+    if (!Object.is(a.step[i], b.step[i]) && a.step[i] !== b.step[i]) return false;
+    if (!Object.is(a.value[i], b.value[i]) && a.value[i] !== b.value[i]) return false;
+  }
+  return true;
 }
 
 export function lastStepOf(run: Run): number | undefined {
