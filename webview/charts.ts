@@ -77,7 +77,7 @@ function baseOptions(t: Theme, xTitle: string, yTitle: string, logX: boolean, lo
         labels: {
           color: t.fg, font, boxWidth: 14, boxHeight: 3, padding: 12,
           sort: (a, b) => a.datasetIndex! - b.datasetIndex!,
-          filter: (item, data) => { const r = (data.datasets[item.datasetIndex!] as Ds).role; return r === 'data' || r === 'points' || r === 'law' || r === 'excluded' || r === 'iso'; },
+          filter: (item, data) => { const r = (data.datasets[item.datasetIndex!] as Ds).role; return r === 'data' || r === 'points' || r === 'law' || r === 'excluded' || r === 'iso' || r === 'pred'; },
         },
       },
       tooltip: {
@@ -310,6 +310,16 @@ export class SweepChart {
       this.points = inc.length + exc.length;
       const labels = new Map<string, string>();
       for (const p of fit.points) labels.set(`${p[axis]}|${p.loss}`, p.label ?? p.runId ?? '');
+      datasets.push({
+        role: 'points', label: 'runs (in fit)', data: inc, showLine: false, pointRadius: 4.5, pointHoverRadius: 6,
+        pointStyle: 'circle', backgroundColor: t.blue, borderColor: t.blue, borderWidth: 1.5, order: 0,
+      });
+      if (exc.length) {
+        datasets.push({
+          role: 'excluded', label: 'excluded', data: exc, showLine: false, pointRadius: 4.5, pointHoverRadius: 6,
+          pointStyle: 'circle', backgroundColor: 'transparent', borderColor: t.blue, borderWidth: 1.5, order: 0,
+        });
+      }
       if (fit.ok && fit.isoflops && axis !== 'C') {
         const iso = fit.isoflops;
         iso.forEach((c, k) => {
@@ -335,18 +345,8 @@ export class SweepChart {
         }
         data.sort((a, b) => a.x - b.x);
         datasets.push({
-          role: 'law', label: `${fit.lawName ?? fit.law ?? 'law'} — compute-optimal frontier`, data, borderColor: t.red, backgroundColor: t.red,
+          role: 'law', label: `compute-optimal frontier (${fit.lawName ?? fit.law ?? 'fitted law'})`, data, borderColor: t.red, backgroundColor: t.red,
           borderWidth: 2, pointRadius: 0, tension: 0, order: 2,
-        });
-      }
-      datasets.push({
-        role: 'points', label: 'runs (in fit)', data: inc, showLine: false, pointRadius: 4.5, pointHoverRadius: 6,
-        pointStyle: 'circle', backgroundColor: t.blue, borderColor: t.blue, borderWidth: 1.5, order: 0,
-      });
-      if (exc.length) {
-        datasets.push({
-          role: 'excluded', label: 'excluded', data: exc, showLine: false, pointRadius: 4.5, pointHoverRadius: 6,
-          pointStyle: 'circle', backgroundColor: 'transparent', borderColor: t.blue, borderWidth: 1.5, order: 0,
         });
       }
       const pr = fit.prediction;

@@ -11,7 +11,7 @@ import { RunsChart, SweepChart, SWEEP_TITLES, X_TITLES, type SweepAxis } from '.
 import { byId, isChecked, selectValue, setChecked, setSelectOptions, setSelectValue } from './dom';
 import { renderCurveFit, renderSweepFit } from './fitView';
 import { formatCompact, formatInterval, formatValue, parseQuantity, safeFileName } from './format';
-import { RunList } from './runList';
+import { RunList, type LastValue } from './runList';
 import { readPersisted, restoreOptions, Store, VIEW_KEYS, type PersistedState } from './store';
 import { observeTheme, readTheme, type Theme } from './theme';
 
@@ -209,7 +209,18 @@ function renderRunList(): void {
   $.empty.hidden = runs.length > 0 || !store.initialized;
   $.tabs.hidden = runs.length === 0 && store.initialized;
   $.runCount.textContent = runs.length ? `${runs.length} · ${runs.filter((r) => !r.excluded).length} in fits` : '';
-  runList.render(runs, store.state.options.selectedRun, theme.palette, (r) => store.metricFor(r));
+  runList.render(runs, store.state.options.selectedRun, theme.palette, lastFor);
+}
+
+/** Last finite value of the metric on screen (the summary's lastValue is for the run's own metric). */
+function lastFor(run: RunSummary): LastValue {
+  const metric = store.metricFor(run);
+  const s = store.series(run.id, metric);
+  if (s) {
+    for (let i = s.y.length - 1; i >= 0; i--) if (Number.isFinite(s.y[i])) return { metric, value: s.y[i], step: s.step[i] };
+  }
+  if (run.metric === undefined || run.metric === metric) return { metric, value: run.lastValue, step: run.lastStep };
+  return { metric };
 }
 
 function renderFits(): void {

@@ -6,6 +6,9 @@ import type { RunSummary } from '../src/protocol';
 import { el } from './dom';
 import { formatCompact, formatForecast, formatValue } from './format';
 
+/** The latest value shown for a run: of the metric on screen. */
+export interface LastValue { metric: string; value?: number; step?: number }
+
 export interface RunListHandlers {
   toggle(runId: string): void;
   select(runId: string): void;
@@ -29,13 +32,13 @@ export class RunList {
   get focusedRun(): string | undefined { return this.focused; }
   set focusedRun(id: string | undefined) { this.focused = id; }
 
-  render(runs: RunSummary[], selected: string | undefined, colors: string[], metricFor: (r: RunSummary) => string): void {
+  render(runs: RunSummary[], selected: string | undefined, colors: string[], lastFor: (r: RunSummary) => LastValue): void {
     const hadFocus = this.root.contains(document.activeElement);
     const next = new Map<string, HTMLElement>();
     const rows: HTMLElement[] = [];
     runs.forEach((run, i) => {
       const row = this.rows.get(run.id) ?? this.makeRow(run.id);
-      this.fill(row, run, i, run.id === selected, colors[i % colors.length], metricFor(run));
+      this.fill(row, run, i, run.id === selected, colors[i % colors.length], lastFor(run));
       next.set(run.id, row);
       rows.push(row);
     });
@@ -67,7 +70,7 @@ export class RunList {
     return row;
   }
 
-  private fill(row: HTMLElement, run: RunSummary, _i: number, selected: boolean, color: string, metric: string): void {
+  private fill(row: HTMLElement, run: RunSummary, _i: number, selected: boolean, color: string, lv: LastValue): void {
     row.classList.toggle('selected', selected);
     row.classList.toggle('excluded', run.excluded);
     row.setAttribute('aria-selected', String(selected));
@@ -84,9 +87,10 @@ export class RunList {
     badge.className = `badge state-${run.state}`;
     q('run-params').textContent = run.params ? `${formatCompact(run.params)} params` : 'params ?';
     q('run-params').title = run.paramsSource ? `from ${run.paramsSource}` : '';
-    const last = run.lastValue !== undefined ? `${metric} ${formatValue(run.lastValue)}${run.lastStep !== undefined ? ` @${formatCompact(run.lastStep)}` : ''}` : '';
+    const last = lv.value !== undefined ? `${lv.metric} ${formatValue(lv.value)}${lv.step !== undefined ? ` @${formatCompact(lv.step)}` : ''}` : '';
     q('run-last').textContent = last;
     q('run-forecast').textContent = formatForecast(run.forecast);
+    q('run-forecast').title = run.forecast ? `${run.forecast.metric} at step ${formatCompact(run.forecast.atStep)} (${run.forecast.lawName})` : '';
     const problems = run.problems > 0 ? `, ${run.problems} problem${run.problems > 1 ? 's' : ''}` : '';
     row.setAttribute('aria-label', `${run.label}, ${run.state}, ${run.params ? formatCompact(run.params) + ' parameters' : 'parameters unknown'}${last ? ', ' + last : ''}${run.forecast ? ', forecast ' + formatForecast(run.forecast).slice(2) : ''}${run.excluded ? ', excluded from fits' : ', included in fits'}${problems}`);
   }

@@ -43,7 +43,7 @@ function escapeHtml(s: string): string {
 export function dashboardCsp(cspSource: string, nonce: string): string {
   if (!/^[A-Za-z0-9+/=_-]{16,}$/.test(nonce)) throw new Error('dashboardHtml: invalid nonce');
   // A cspSource with ';' , quotes or newlines could inject directives.
-  if (!cspSource || /[;,'"\r\n<>]/.test(cspSource)) throw new Error('dashboardHtml: invalid cspSource');
+  if (!cspSource || /[;,"\r\n<>]/.test(cspSource)) throw new Error('dashboardHtml: invalid cspSource');
   return [
     `default-src 'none'`,
     `img-src ${cspSource} data:`,
@@ -77,7 +77,8 @@ export function dashboardHtml(o: DashboardHtmlOptions): string {
     <vscode-tab-panel id="panel-runs">
       <div class="runs-layout">
         <section class="run-list-wrap" aria-label="Runs">
-          <div class="section-head"><span class="section-title">Runs</span><span id="run-count" class="muted"></span></div>
+          <div class="section-head"><span class="section-title">Runs</span><span id="run-count" class="muted"></span>
+            <vscode-button id="reveal-log" secondary aria-label="Reveal the selected run's log file">Reveal log</vscode-button></div>
           <div id="run-list" class="run-list" role="listbox" aria-label="Runs: arrow keys move, Space includes or excludes from fits, Enter selects" tabindex="0"></div>
         </section>
         <section class="chart-section" aria-label="Learning curves">
@@ -96,7 +97,6 @@ export function dashboardHtml(o: DashboardHtmlOptions): string {
             <label class="control smoothing"><span class="control-label">Smoothing</span>
               <input id="smoothing" type="range" min="0" max="0.99" step="0.01" value="0" aria-label="EMA smoothing weight">
               <output id="smoothing-value" for="smoothing">0.00</output></label>
-            <vscode-button id="reveal-log" secondary aria-label="Reveal the selected run's log file">Reveal log</vscode-button>
           </div>
           <div class="chart-box"><canvas id="chart-runs" role="img" aria-label="Learning curves: no data"></canvas></div>
           <p id="runs-note" class="muted note"></p>

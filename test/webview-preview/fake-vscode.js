@@ -24,7 +24,8 @@
             ? { ...window.__PREVIEW_STATE__, runs: [], series: [], curveFits: [], sweepFit: undefined, status: 'Scanning 0 files…' }
             : window.__PREVIEW_STATE__;
           const tab = params.get('tab');
-          const s = tab ? { ...state, options: { ...state.options, tab } } : state;
+          const opts = params.get('opts') ? JSON.parse(params.get('opts')) : {};
+          const s = { ...state, options: { ...state.options, ...(tab ? { tab } : {}), ...opts } };
           setTimeout(() => window.postMessage({ type: 'init', state: s }, '*'), 0);
         }
       },

@@ -59,6 +59,7 @@ export async function startPreviewServer({ build = true } = {}) {
       res.end(html);
       return;
     }
+    if (url.pathname === '/favicon.ico') { res.writeHead(204); res.end(); return; }
     if (url.pathname === '/preview/state.js') {
       res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' });
       res.end(stateJs);
