@@ -12,7 +12,7 @@
 //   --interval  live appender interval in ms (default 1000)
 //   --verbose   show code-server's own output
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, existsSync, readdirSync, utimesSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -45,6 +45,23 @@ function portFree(port) {
     const s = createServer();
     s.once('error', () => resolve(false));
     s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+  });
+}
+
+/**
+ * A fresh copy has every file modified "now", which would make every finished run look live. Date the copy
+ * like a real sweep: runs finished over the last two days; only the live run's log keeps growing.
+ */
+function ageFinishedRuns(root) {
+  const files = [];
+  const walk = (d) => { for (const e of readdirSync(d, { withFileTypes: true })) { const p = path.join(d, e.name); if (e.isDirectory()) walk(p); else files.push(p); } };
+  walk(root);
+  files.sort();
+  const now = Date.now() / 1000;
+  files.forEach((f, i) => {
+    if (f.includes(`${path.sep}live${path.sep}`)) return;
+    const t = now - 2 * 86400 + i * 1800;
+    utimesSync(f, t, t);
   });
 }
 
@@ -84,6 +101,7 @@ async function main() {
 
     const workspace = path.join(tmp, 'sample-workspace');
     cpSync(path.join(REPO, 'sample-workspace'), workspace, { recursive: true });
+    ageFinishedRuns(workspace);
 
     say('installing code-server (cached after the first run) and the extension…');
     const cs = installCodeServer();
