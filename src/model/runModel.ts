@@ -79,6 +79,8 @@ export class RunModel {
   readonly forecasts = new Map<string, Forecast>();
   /** `${runId}\0${metric}` → points handed out, and the Series object they came from. */
   private readonly sent = new Map<string, { n: number; series: Series }>();
+  /** run id → the path of the file it was read from (O(1) `fileOf`). */
+  private readonly runFile = new Map<string, string>();
   private readonly problemCounts = new Map<string, number>();
 
   constructor(private readonly opts: RunModelOptions, private readonly now: () => number = Date.now) {}
@@ -98,6 +100,7 @@ export class RunModel {
       if (!this.runs.has(run.id)) added.push(run.id);
       else changed.push(run.id);
       this.runs.set(run.id, run);
+      this.runFile.set(run.id, path);
     }
     this.files.set(path, {
       path,
@@ -120,14 +123,15 @@ export class RunModel {
 
   private dropRun(id: string): void {
     this.runs.delete(id);
+    this.runFile.delete(id);
     this.forecasts.delete(id);
     this.problemCounts.delete(id);
     for (const k of [...this.sent.keys()]) if (k.startsWith(id + '\0')) this.sent.delete(k);
   }
 
   fileOf(runId: string): FileEntry | undefined {
-    for (const f of this.files.values()) if (f.runIds.includes(runId)) return f;
-    return undefined;
+    const p = this.runFile.get(runId);
+    return p === undefined ? undefined : this.files.get(p);
   }
 
   setProblems(runId: string, n: number): void {
