@@ -3,7 +3,7 @@ import {
   Chart, LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Filler, Legend, Tooltip, Decimation,
   type ChartDataset, type ChartOptions, type Plugin, type TooltipItem, type Scale,
 } from 'chart.js';
-import type { Forecast, SweepFitView, XAxis } from '../src/protocol';
+import type { Forecast, RunSummary, SweepFitView, XAxis } from '../src/protocol';
 import { withAlpha } from './color';
 import { formatCompact, formatInterval, formatValue } from './format';
 import {
@@ -19,7 +19,7 @@ Chart.register(LineController, LineElement, PointElement, LinearScale, Logarithm
 export const OBJECT_CAP = 100_000;
 
 type Role = 'data' | 'bandLo' | 'bandHi' | 'fit' | 'endBar' | 'end' | 'points' | 'excluded' | 'law' | 'iso' | 'pred' | 'predBar';
-type Ds = ChartDataset<'line', XY[]> & { role: Role; runId?: string; forecast?: Forecast; colorKey?: string };
+type Ds = ChartDataset<'line', XY[]> & { role: Role; runId?: string; forecast?: Forecast };
 
 export const X_TITLES: Record<XAxis, string> = { step: 'step', tokens: 'tokens', compute: 'compute (FLOPs)', time: 'time (hours)' };
 
@@ -141,22 +141,29 @@ export class RunsChart {
       const x = xMapper(o.xAxis, s, run.params);
       if (!x) { this.missingAxis.push(run.label); return; }
       const color = t.palette[i % t.palette.length];
-      const selected = run.id === o.selectedRun;
       const ema = newEma();
       const pts = buildPoints(s, x, this.opts, ema);
       const entry: Entry = { runId: run.id, metric, x, ema, consumed: s.y.length, pts, objs: null, ds: undefined as unknown as Ds };
       const data = this.chartData(entry);
-      const line: Ds = {
-        role: 'data', runId: run.id, label: run.label, data, colorKey: String(i),
-        borderColor: withAlpha(color, run.excluded ? 0.45 : 1), backgroundColor: color,
-        borderWidth: selected ? 2.25 : 1.25, pointRadius: 0, pointHoverRadius: 3, tension: 0, order: selected ? 0 : 1,
-      };
+      const line: Ds = { role: 'data', runId: run.id, data, pointRadius: 0, pointHoverRadius: 3, tension: 0 };
+      this.styleLine(line, run, i, run.id === o.selectedRun);
       entry.ds = line;
       this.entries.set(seriesKey(run.id, metric), entry);
       datasets.push(line, ...this.fitDatasets(store, i, color));
     });
+    if (!this.chart) {
+      this.chart = new Chart(this.canvas, { type: 'line', data: { datasets }, options: this.makeOptions(store), plugins: [background] });
+    } else {
+      this.chart.data.datasets = datasets;
+      this.chart.options = this.makeOptions(store);
+    }
+  }
+
+  private makeOptions(store: Store): ChartOptions<'line'> {
+    const o = store.state.options;
+    const runs = store.state.runs;
     const metricTitle = o.metric && o.metric !== 'auto' ? o.metric : (runs[0] ? store.metricFor(runs[0]) : 'loss');
-    const options = baseOptions(t, X_TITLES[o.xAxis], metricTitle, o.logX, o.logY);
+    const options = baseOptions(this.theme(), X_TITLES[o.xAxis], metricTitle, o.logX, o.logY);
     options.plugins!.tooltip!.filter = (it: TooltipItem<'line'>) => { const r = (it.dataset as Ds).role; return r === 'data' || r === 'end'; };
     options.plugins!.tooltip!.callbacks = {
       title: (items) => (items[0] ? `${X_TITLES[this.opts.xAxis]} ${formatCompact(items[0].parsed.x)}` : ''),
@@ -166,12 +173,33 @@ export class RunsChart {
         return `${d.label}: ${formatValue(it.parsed.y)}`;
       },
     };
-    if (!this.chart) {
-      this.chart = new Chart(this.canvas, { type: 'line', data: { datasets }, options, plugins: [background] });
-    } else {
-      this.chart.data.datasets = datasets;
-      this.chart.options = options;
+    return options;
+  }
+
+  private styleLine(ds: Ds, run: RunSummary, i: number, selected: boolean): void {
+    const t = this.theme();
+    const color = t.palette[i % t.palette.length];
+    ds.label = run.label;
+    ds.borderColor = withAlpha(color, run.excluded ? 0.45 : 1);
+    ds.backgroundColor = color;
+    ds.borderWidth = selected ? 2.25 : 1.25;
+    ds.order = selected ? 0 : 1;
+  }
+
+  /**
+   * Colours, widths, axis styling and fit overlays without recomputing any point: selection, include/exclude and
+   * theme changes stay instant with millions of points.
+   */
+  restyle(store: Store): void {
+    if (!this.chart) return;
+    const sel = store.state.options.selectedRun;
+    for (const d of this.chart.data.datasets as Ds[]) {
+      if (d.role !== 'data') continue;
+      const i = store.state.runs.findIndex((r) => r.id === d.runId);
+      if (i >= 0) this.styleLine(d, store.state.runs[i], i, d.runId === sel);
     }
+    this.chart.options = this.makeOptions(store);
+    this.refreshFits(store);
   }
 
   /** The data handed to chart.js for an entry: every point (chart.js LTTB decimates on linear x) or our own min/max copy. */

@@ -52,7 +52,7 @@ const runList = new RunList($.runList, {
   toggle: (runId) => {
     // Optimistic: flip locally so the checkbox answers at once; the host's `run` message confirms.
     const r = store.run(runId);
-    if (r) { r.excluded = !r.excluded; renderRunList(); schedule({ runsRebuild: true }); }
+    if (r) { r.excluded = !r.excluded; renderRunList(); schedule({ runsStyle: true }); }
     post({ type: 'toggleExclude', runId });
   },
   select: (runId) => selectRun(runId),
@@ -85,8 +85,10 @@ function setOptions(change: Partial<DashboardOptions>, notifyHost = true): void 
 function onOptionsChanged(change: Partial<DashboardOptions>): void {
   renderControls();
   if ('tab' in change) showTab();
-  if ('xAxis' in change || 'logX' in change || 'logY' in change || 'smoothing' in change || 'metric' in change || 'selectedRun' in change) {
+  if ('xAxis' in change || 'logX' in change || 'logY' in change || 'smoothing' in change || 'metric' in change) {
     schedule({ runsRebuild: true });
+  } else if ('selectedRun' in change) {
+    schedule({ runsStyle: true });
   }
   if ('selectedRun' in change || 'metric' in change) { renderRunList(); renderFits(); }
   if ('curveLaw' in change || 'sweepLaw' in change) renderFits();
@@ -103,7 +105,7 @@ function selectRun(runId: string): void {
 // ---------------------------------------------------------------------------------------------------------------
 // Drawing, coalesced into one animation frame: a burst of `points` messages costs one chart update.
 
-interface Pending { runsRebuild?: boolean; runsFits?: boolean; appended?: Set<string>; sweep?: boolean }
+interface Pending { runsRebuild?: boolean; runsStyle?: boolean; runsFits?: boolean; runList?: boolean; appended?: Set<string>; sweep?: boolean }
 let pending: Pending = {};
 let frame = 0;
 let liveTimer: ReturnType<typeof setTimeout> | undefined;
@@ -116,10 +118,12 @@ const LIVE_COALESCE_MS = 40;
 function schedule(p: Pending): void {
   if (p.runsRebuild) pending.runsRebuild = true;
   if (p.runsFits) pending.runsFits = true;
+  if (p.runsStyle) pending.runsStyle = true;
+  if (p.runList) pending.runList = true;
   if (p.sweep) pending.sweep = true;
   if (p.appended) { pending.appended ??= new Set(); for (const k of p.appended) pending.appended.add(k); }
   if (frame) return;
-  if (p.runsRebuild || p.runsFits || p.sweep) {
+  if (p.runsRebuild || p.runsFits || p.runsStyle || p.sweep) {
     clearTimeout(liveTimer);
     liveTimer = undefined;
     frame = requestAnimationFrame(flush);
@@ -136,9 +140,10 @@ function flush(): void {
   pending = {};
   try {
     let runsDirty = false;
+    if (p.runList) renderRunList();
     if (p.runsRebuild) { runsChart.rebuild(store); runsDirty = true; } else {
       if (p.appended?.size) { if (runsChart.append(store, p.appended)) runsChart.rebuild(store); runsDirty = true; }
-      if (p.runsFits) { runsChart.refreshFits(store); runsDirty = true; }
+      if (p.runsStyle) { runsChart.restyle(store); runsDirty = true; } else if (p.runsFits) { runsChart.refreshFits(store); runsDirty = true; }
     }
     if (runsDirty) {
       runsChart.draw(runsSummary());
@@ -291,17 +296,18 @@ function handle(msg: HostMessage): void {
       break;
     }
     case 'points':
-      if (ch.runs) renderRunList();
-      schedule({ appended: ch.appended });
+      // The run list (last values) is redrawn with the chart, once per burst.
+      schedule({ appended: ch.appended, runList: ch.runs });
       break;
     case 'run': {
       const r = msg.run;
-      const structural = !prevRun || prevRun.excluded !== r.excluded || prevRun.label !== r.label || prevRun.params !== r.params || prevRun.metric !== r.metric;
+      // New runs, another parameter count (compute axis) or metric need their points rebuilt; the rest is styling.
+      const structural = !prevRun || prevRun.params !== r.params || prevRun.metric !== r.metric || prevRun.metrics.join() !== r.metrics.join();
       ensureSelection();
       renderControls();
       renderRunList();
       if (r.id === store.state.options.selectedRun) renderFits();
-      schedule(structural ? { runsRebuild: true } : { runsFits: true });
+      schedule(structural ? { runsRebuild: true } : { runsStyle: true });
       break;
     }
     case 'removeRun':
@@ -422,7 +428,7 @@ $.copyLatex.addEventListener('click', () => post({ type: 'copyLaw', format: 'lat
 observeTheme(() => {
   theme = readTheme();
   renderRunList();
-  schedule({ runsRebuild: true, sweep: true });
+  schedule({ runsStyle: true, sweep: true });
 });
 
 // Restore what we can before the host answers, then say hello.

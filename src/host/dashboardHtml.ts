@@ -73,8 +73,8 @@ export function dashboardHtml(o: DashboardHtmlOptions): string {
     <p class="empty-hint">Training logs (nanoGPT, Megatron, Hugging Face trainer_state.json, CSV/JSONL metrics, TensorBoard, MLflow, W&amp;B offline) appear here as soon as they are written.</p>
   </div>
   <vscode-tabs id="tabs" selected-index="0" class="tabs">
-    <vscode-tab-header slot="header" id="tab-runs">Runs</vscode-tab-header>
-    <vscode-tab-panel id="panel-runs">
+    <vscode-tab-header slot="header" class="tab-runs">Runs</vscode-tab-header>
+    <vscode-tab-panel class="panel-runs">
       <div class="runs-layout">
         <section class="run-list-wrap" aria-label="Runs">
           <div class="section-head"><span class="section-title">Runs</span><span id="run-count" class="muted"></span>
@@ -103,8 +103,8 @@ export function dashboardHtml(o: DashboardHtmlOptions): string {
         </section>
       </div>
     </vscode-tab-panel>
-    <vscode-tab-header slot="header" id="tab-sweep">Sweep</vscode-tab-header>
-    <vscode-tab-panel id="panel-sweep">
+    <vscode-tab-header slot="header" class="tab-sweep">Sweep</vscode-tab-header>
+    <vscode-tab-panel class="panel-sweep">
       <section class="chart-section" aria-label="Sweep">
         <div class="controls" role="group" aria-label="Sweep options">
           <label class="control"><span class="control-label">Loss vs</span>
@@ -130,8 +130,8 @@ export function dashboardHtml(o: DashboardHtmlOptions): string {
         <p id="sweep-note" class="muted note"></p>
       </section>
     </vscode-tab-panel>
-    <vscode-tab-header slot="header" id="tab-fit">Fit details</vscode-tab-header>
-    <vscode-tab-panel id="panel-fit">
+    <vscode-tab-header slot="header" class="tab-fit">Fit details</vscode-tab-header>
+    <vscode-tab-panel class="panel-fit">
       <div class="fit-layout">
         <section class="fit-card" aria-labelledby="curve-fit-title">
           <div class="fit-head">
