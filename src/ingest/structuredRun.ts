@@ -97,7 +97,8 @@ function safeNormalize(original: string): string {
   }
 }
 
-const NUMERIC = /^[+-]?(\d[\d_,]*\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+/** Unambiguous (no nested/overlapping quantifiers): linear time even on 200 KB digit runs. */
+const NUMERIC = /^[+-]?(?:\d[\d_,]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /**
  * A metric value as logs write it. Numbers pass through; strings may be numeric, "nan", "inf", "-Infinity",

@@ -54,6 +54,6 @@ export function yamlScalar(s: string): YamlScalar {
   if (l === '.nan') return NaN;
   if (l === '.inf' || l === '+.inf') return Infinity;
   if (l === '-.inf') return -Infinity;
-  if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) return Number(s);
+  if (/^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/.test(s)) return Number(s);
   return s;
 }
