@@ -138,6 +138,7 @@ function flush(): void {
   liveTimer = undefined;
   const p = pending;
   pending = {};
+  const t0 = performance.now();
   try {
     let runsDirty = false;
     if (p.runList) renderRunList();
@@ -147,6 +148,8 @@ function flush(): void {
     }
     if (runsDirty) {
       runsChart.draw(runsSummary());
+      // How long the last redraw took (read by the performance check of the preview harness).
+      byId('chart-runs').dataset.drawMs = (performance.now() - t0).toFixed(1);
       $.runsNote.textContent = runsChart.missingAxis.length
         ? `Not shown on the ${X_TITLES[store.state.options.xAxis]} axis (no ${store.state.options.xAxis === 'compute' ? 'tokens or parameter count' : store.state.options.xAxis} in the log): ${runsChart.missingAxis.join(', ')}`
         : '';

@@ -130,9 +130,15 @@ export function stepMapper(axis: XAxis, s: SeriesData | undefined, params?: numb
   const x = xMapper(axis, s, params);
   if (!x) return null;
   const steps: number[] = [], xs: number[] = [];
-  for (let i = 0; i < s.step.length; i++) {
+  // A few thousand evenly spaced knots (and the last point) are plenty for a smooth curve and keep this
+  // O(knots) with millions of points.
+  const len = s.step.length;
+  const stride = Math.max(1, Math.ceil(len / 4000));
+  for (let k = 0; k < len + stride; k += stride) {
+    const i = Math.min(k, len - 1);
     const st = s.step[i], xv = x(i);
     if (Number.isFinite(st) && Number.isFinite(xv) && (!steps.length || st > steps[steps.length - 1])) { steps.push(st); xs.push(xv); }
+    if (i === len - 1) break;
   }
   const n = steps.length;
   if (n < 2) return null;

@@ -80,3 +80,13 @@ test('stepMapper interpolates and extrapolates fitted curves onto the tokens axi
   assert.equal(stepMapper('step', undefined)!(7), 7);
   assert.equal(stepMapper('compute', s), null);
 });
+
+test('stepMapper stays exact on a long linear series while sampling knots', () => {
+  const n = 1_000_003;
+  const s: SeriesData = { runId: 'r', metric: 'm', step: [], tokens: [], y: [] };
+  for (let i = 0; i < n; i++) { s.step.push(i + 1); s.tokens!.push((i + 1) * 512); s.y.push(1); }
+  const m = stepMapper('tokens', s)!;
+  assert.equal(m(777_777), 777_777 * 512);
+  assert.equal(m(n), n * 512, 'the last point is a knot');
+  assert.equal(m(2 * n), 2 * n * 512, 'extrapolates at the late rate');
+});
