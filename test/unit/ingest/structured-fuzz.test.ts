@@ -46,7 +46,7 @@ const enc = new TextEncoder();
 /** One random mutation of `base` (other inputs may be spliced in). */
 export function mutate(base: Uint8Array, others: Uint8Array[], rnd: () => number): Uint8Array {
   const int = (n: number) => Math.floor(rnd() * n);
-  let b = base.slice();
+  let b: Uint8Array = base.slice();
   const kinds = 1 + int(3);
   for (let k = 0; k < kinds; k++) {
     const at = int(b.length + 1);
