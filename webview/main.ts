@@ -155,8 +155,11 @@ function flush(): void {
         : '';
     }
     if (p.sweep) {
-      sweepChart.render(store.state.sweepFit, sweepAxis);
+      const f = store.state.sweepFit;
+      sweepChart.render(f, sweepAxis);
       sweepChart.draw(sweepSummary());
+      $.sweepNote.textContent = !f ? 'No sweep fit yet: it needs finished runs of several sizes with known parameter counts.'
+        : !f.ok ? `Not fitted: ${f.reason ?? 'unknown reason'}` : f.isoflops?.length && sweepAxis === 'C' ? 'IsoFLOP curves are shown on the N and D axes.' : '';
     }
   } catch (err) {
     reportError(err);
@@ -389,6 +392,7 @@ $.predictAxis.addEventListener('change', () => {
   const v = selectValue($.predictAxis);
   if (v === 'N' || v === 'D' || v === 'C') { predictAxis = v; persist(); }
 });
+let lastPredict = { key: '', at: 0 };
 function predict(): void {
   const text = String(($.predictValue as HTMLElement & { value?: string }).value ?? '');
   const value = parseQuantity(text);
@@ -397,6 +401,10 @@ function predict(): void {
     $.prediction.classList.add('error');
     return;
   }
+  // Enter in the text field submits the form; a click on Predict right after must not ask twice.
+  const key = `${predictAxis}:${value}`;
+  if (key === lastPredict.key && performance.now() - lastPredict.at < 100) return;
+  lastPredict = { key, at: performance.now() };
   $.prediction.textContent = `Predicting at ${predictAxis} = ${formatCompact(value)}…`;
   $.prediction.classList.remove('error');
   persist();
@@ -404,7 +412,6 @@ function predict(): void {
 }
 $.predictForm.addEventListener('submit', (e) => { e.preventDefault(); predict(); });
 $.predictGo.addEventListener('click', () => predict());
-$.predictValue.addEventListener('keydown', (e) => { if ((e as KeyboardEvent).key === 'Enter') { e.preventDefault(); predict(); } });
 $.curveLaw.addEventListener('change', () => {
   const v = selectValue($.curveLaw);
   if (v && v !== store.state.options.curveLaw) setOptions({ curveLaw: v });

@@ -104,8 +104,28 @@ test('clicks and keys post toggleExclude / selectRun / setOptions / exportPng; l
   assert.deepEqual(await page.evaluate('window.__csp'), []);
 });
 
+test('Sweep tab: Predict posts one `predict`, the answer is shown; chart has the sweep points', async () => {
+  await page.click('vscode-tab-header.tab-sweep');
+  await page.waitForSelector('#chart-sweep[data-drawn="true"]', { state: 'attached', timeout: 5000 });
+  assert.equal(Number(await page.getAttribute('#chart-sweep', 'data-points')), 12);
+  assert.deepEqual((await posted(page)).at(-1), { type: 'setOptions', options: { tab: 'sweep' } });
+  const n = (await posted(page)).length;
+  await page.click('#predict-value');
+  await page.keyboard.type('7B');
+  await page.keyboard.press('Enter');
+  await until('the predict message', async () => (await posted(page)).length > n);
+  await new Promise((r) => setTimeout(r, 150));
+  assert.deepEqual((await posted(page)).slice(n), [{ type: 'predict', axis: 'N', value: 7e9 }]);
+  await page.evaluate(`window.__send({ type: 'sweepFit', fit: { ...window.__PREVIEW_STATE__.sweepFit,
+    prediction: { axis: 'N', at: 7e9, value: 2.2134, lower: 2.18, upper: 2.25 } } })`);
+  await until('the prediction text', async () => /2\.21/.test((await page.textContent('#prediction')) ?? ''));
+  assert.match((await page.textContent('#prediction'))!, /N = 7B: 2\.21 ±0\.04/);
+});
+
 test('UI state survives a reload; theme switches recolour the chart', async () => {
   await open();
+  assert.equal(await page.getAttribute('vscode-tab-header.tab-sweep', 'aria-selected'), 'true', 'the tab was restored');
+  await page.click('vscode-tab-header.tab-runs');
   const logY = !(await page.evaluate(`document.getElementById('log-y').checked`));
   await page.locator('#log-y').click();
   await page.locator('.run-row', { hasText: 'gpt-350M' }).click();
