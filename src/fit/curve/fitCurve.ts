@@ -17,7 +17,11 @@
  *     inflated by (1 + ρ)/(1 − ρ) for lag-1 residual autocorrelation ρ (smooth curves have strongly
  *     correlated residuals; the inflation is the usual effective-sample-size correction). Intervals are
  *     delta-method intervals for the *curve* (mean loss) in log space: exp(ln ŷ ± z·√(gᵀΣg)).
- *     They do not include the model-choice error — see `backtest.logRmse` for an honest scale of that.
+ *  7. ensemble: the forecast averages ln ŷ of the best `ensemble` (default 3) laws by backtest score, keeping
+ *     only laws scoring within 2× the best (Domhan et al. 2015 also combine their families rather than pick
+ *     one; on short noisy curves the single best backtest is mostly noise). The interval variance is the mean
+ *     member variance plus the between-member variance of ln ŷ, so law disagreement widens the interval.
+ *     Model-choice error beyond that is not covered — see `backtest.logRmse` for an honest scale of it.
  */
 import type { CurveLaw, CurveData } from './law';
 import { CURVE_LAWS, curveLawById } from './laws/index';
@@ -34,8 +38,18 @@ export interface CurveFitOptions {
   maxPoints?: number;
   /** Huber threshold in robust-scale units (0: plain least squares). Default 2. */
   huberK?: number;
-  /** A previous fit of the same run: its law is refitted, seeded from its parameters (fast live refits). */
+  /** A previous fit of the same run: its law(s) are refitted, seeded from its parameters (fast live refits). */
   warmStart?: CurveFit;
+  /** Forecast with the best `ensemble` laws by backtest score (default 3; 1 = the single best law). */
+  ensemble?: number;
+}
+
+/** One law of the forecast ensemble, fitted on all points. */
+export interface CurveMember {
+  law: string;
+  params: number[];
+  cov: number[] | null;
+  holdoutLogRmse: number;
 }
 
 export interface CandidateScore {
@@ -68,6 +82,8 @@ export interface CurveFit {
   asymptote: number | null;
   backtest: { cutoff: number; logRmse: number };
   candidates: CandidateScore[];
+  /** The forecast ensemble (members[0] is `law`/`params`); predictions average the members in log space. */
+  members: CurveMember[];
   warnings: string[];
 }
 
@@ -174,6 +190,18 @@ export function backtestLaw(law: CurveLaw, d: CurveData, nTrain: number, huberK:
   return { score: logRmse(law, fit.p, subset(d, nTrain, d.x.length)), p: fit.p };
 }
 
+/** Mean backtest score over several origins (origins the law cannot be fitted at for lack of points are skipped). */
+export function backtestMulti(law: CurveLaw, d: CurveData, origins: number[], huberK: number): { score: number; p?: Float64Array; reason?: string } {
+  let sum = 0, k = 0, last: { score: number; p?: Float64Array; reason?: string } = { score: Infinity, reason: 'no usable backtest origin' };
+  for (const n of origins) {
+    const bt = backtestLaw(law, d, n, huberK);
+    if (bt.reason && !bt.p) { if (k === 0) last = bt; continue; }
+    sum += bt.score; k++;
+    last = bt;
+  }
+  return k > 0 ? { score: sum / k, p: last.p } : last;
+}
+
 function lag1Autocorrelation(r: Float64Array): number {
   let num = 0, den = 0;
   for (let i = 0; i < r.length; i++) { den += r[i] * r[i]; if (i > 0) num += r[i] * r[i - 1]; }
@@ -235,8 +263,12 @@ function fitCurveUnsafe(x: number[] | Float64Array, y: number[] | Float64Array, 
   const holdout = Math.min(Math.max(opts.holdout ?? 0.25, 0.05), 0.5);
   const x0 = d.x[0], x1 = d.x[d.x.length - 1];
   const cutoff = x0 + (1 - holdout) * (x1 - x0);
-  let nTrain = 0;
-  while (nTrain < d.x.length && d.x[nTrain] <= cutoff) nTrain++;
+  const countBelow = (c: number) => { let k = 0; while (k < d.x.length && d.x[k] <= c) k++; return k; };
+  const nTrain = countBelow(cutoff);
+  // Rolling origins for short curves: with few held-out points one split's score is mostly noise, so
+  // average the score over origins at (1 − holdout) ± 0.1 of the span. Long (decimated ≥ 96 points) curves
+  // have enough held-out points for one split, which keeps live refits within budget.
+  const origins = d.x.length >= 96 ? [nTrain] : [-0.1, 0, 0.1].map((o) => countBelow(x0 + Math.min(Math.max(1 - holdout + o, 0.3), 0.95) * (x1 - x0)));
 
   const usable = laws.filter((l) => l.params.length + 1 <= d.x.length);
   if (usable.length === 0) return { ok: false, reason: `not enough points after decimation: ${d.x.length}`, warnings };
@@ -248,7 +280,7 @@ function fitCurveUnsafe(x: number[] | Float64Array, y: number[] | Float64Array, 
   let chosenScore = Infinity;
   if (usable.length > 1) {
     for (const law of usable) {
-      const bt = backtestLaw(law, d, nTrain, huberK);
+      const bt = backtestMulti(law, d, origins, huberK);
       candidates.push({ law: law.id, holdoutLogRmse: bt.score, ...(bt.reason ? { reason: bt.reason } : {}) });
       if (bt.p) seeds.set(law.id, bt.p);
       if (bt.score < chosenScore) { chosenScore = bt.score; chosen = law; }
@@ -282,14 +314,38 @@ function fitCurveUnsafe(x: number[] | Float64Array, y: number[] | Float64Array, 
     if (usable.length === 1) chosenScore = opts.warmStart ? opts.warmStart.backtest.logRmse : backtestLaw(chosen, d, nTrain, huberK).score;
   }
   if (!final.ok) return { ok: false, reason: `fit of ${chosen.id} failed`, warnings };
+  const n0 = chosen.params.length;
+  const first = parameterCovariance(final, n0);
+  const members: CurveMember[] = [{ law: chosen.id, params: Array.from(final.p), cov: first.cov ? Array.from(first.cov) : null, holdoutLogRmse: chosenScore }];
+  const others: { law: CurveLaw; score: number; seed?: number[] }[] = [];
+  if (opts.warmStart) {
+    for (const m of opts.warmStart.members?.slice(1) ?? []) {
+      const l = curveLawById(m.law);
+      if (l) others.push({ law: l, score: m.holdoutLogRmse, seed: m.params });
+    }
+  } else if (Number.isFinite(chosenScore) && usable.length > 1) {
+    const k = Math.max(1, Math.floor(opts.ensemble ?? 3));
+    const ranked = candidates.filter((c) => c.law !== chosen.id && Number.isFinite(c.holdoutLogRmse) && c.holdoutLogRmse <= 2 * chosenScore)
+      .sort((a, b) => a.holdoutLogRmse - b.holdoutLogRmse).slice(0, k - 1);
+    for (const c of ranked) others.push({ law: curveLawById(c.law) as CurveLaw, score: c.holdoutLogRmse });
+  }
+  for (const o of others) {
+    const extra: number[][] = [];
+    const sd = seeds.get(o.law.id);
+    if (sd) extra.push(Array.from(sd));
+    if (o.seed) extra.push(o.seed.slice());
+    const f = fitLaw(o.law, d, { huberK, extraStarts: extra, maxStarts: opts.warmStart ? 0 : 2 });
+    if (!f.ok) continue;
+    const pc = parameterCovariance(f, o.law.params.length);
+    members.push({ law: o.law.id, params: Array.from(f.p), cov: pc.cov ? Array.from(pc.cov) : null, holdoutLogRmse: o.score });
+  }
   if (warmStartWarning(opts, clean.x)) warnings.push(warmStartWarning(opts, clean.x)!);
 
-  const n = chosen.params.length;
-  const { cov, sigma } = parameterCovariance(final, n);
+  const { cov, sigma } = first;
   let down = 0;
   for (const w of final.weights) if (w < 0.5) down++;
   if (down > 0) warnings.push(`${down} point(s) down-weighted as outliers/loss spikes (Huber)`);
-  const asym = chosen.asymptote ? chosen.asymptote(final.p) : undefined;
+  const asym = ensembleAsymptote(members);
   return {
     ok: true,
     law: chosen.id,
@@ -308,8 +364,21 @@ function fitCurveUnsafe(x: number[] | Float64Array, y: number[] | Float64Array, 
     asymptote: asym !== undefined && Number.isFinite(asym) ? asym : null,
     backtest: { cutoff: cutoff * xScale, logRmse: chosenScore },
     candidates,
+    members,
     warnings,
   };
+}
+
+/** exp(mean ln asymptote) of the members, or undefined if a member has none / a zero one. */
+function ensembleAsymptote(members: CurveMember[]): number | undefined {
+  let s = 0;
+  for (const m of members) {
+    const law = curveLawById(m.law);
+    const a = law?.asymptote ? law.asymptote(m.params) : undefined;
+    if (a === undefined || !(a > 0) || !Number.isFinite(a)) return a === 0 && members.length === 1 ? 0 : undefined;
+    s += Math.log(a);
+  }
+  return Math.exp(s / members.length);
 }
 
 function warmStartWarning(opts: CurveFitOptions, x: Float64Array): string | undefined {
@@ -322,21 +391,45 @@ function warmStartWarning(opts: CurveFitOptions, x: Float64Array): string | unde
  * parametric delta method in log space). Bad x (≤ 0, NaN) give NaN entries; never throws.
  */
 export function predictCurve(fit: CurveFit, xs: number[], opts: { confidence?: number } = {}): CurvePrediction[] {
-  const law = curveLawById(fit.law);
   const conf = opts.confidence ?? 0.95;
   const z = conf > 0 && conf < 1 ? normalQuantile(0.5 + conf / 2) : 0;
-  const n = fit.params.length;
-  const g = new Float64Array(n);
-  return xs.map((xv) => {
-    if (!law || !(xv > 0)) return { x: xv, value: NaN, lower: NaN, upper: NaN };
-    const value = law.grad(fit.params, xv / fit.xScale, g);
-    if (!(value > 0) || !Number.isFinite(value)) return { x: xv, value, lower: NaN, upper: NaN };
-    if (!fit.cov) return { x: xv, value, lower: value, upper: value };
-    let v = 0;
-    for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) v += (g[a] / value) * fit.cov[a * n + b] * (g[b] / value);
-    const se = Math.sqrt(Math.max(v, 0));
+  const members = memberList(fit);
+  return (Array.isArray(xs) ? xs : []).map((xv) => {
+    const e = ensembleLog(members, fit.xScale, xv);
+    if (!e) return { x: xv, value: NaN, lower: NaN, upper: NaN };
+    const value = Math.exp(e.mean);
+    if (e.variance === null) return { x: xv, value, lower: value, upper: value };
+    const se = Math.sqrt(Math.max(e.variance, 0));
     return { x: xv, value, lower: value * Math.exp(-z * se), upper: value * Math.exp(z * se) };
   });
+}
+
+function memberList(fit: CurveFit): CurveMember[] {
+  return fit.members && fit.members.length ? fit.members : [{ law: fit.law, params: fit.params, cov: fit.cov, holdoutLogRmse: fit.backtest.logRmse }];
+}
+
+/** Mean of ln ŷ over the members at x, and its variance (mean member delta-method variance + spread). */
+function ensembleLog(members: CurveMember[], xScale: number, xv: number): { mean: number; variance: number | null } | null {
+  if (!(xv > 0)) return null;
+  const lv: number[] = [], vv: (number | null)[] = [];
+  for (const m of members) {
+    const law = curveLawById(m.law);
+    if (!law) return null;
+    const n = m.params.length;
+    const g = new Float64Array(n);
+    const value = law.grad(m.params, xv / xScale, g);
+    if (!(value > 0) || !Number.isFinite(value)) return null;
+    lv.push(Math.log(value));
+    if (!m.cov) { vv.push(null); continue; }
+    let v = 0;
+    for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) v += (g[a] / value) * m.cov[a * n + b] * (g[b] / value);
+    vv.push(v);
+  }
+  const mean = lv.reduce((a, b) => a + b, 0) / lv.length;
+  if (vv.some((v) => v === null)) return { mean, variance: null };
+  const within = (vv as number[]).reduce((a, b) => a + b, 0) / vv.length;
+  const between = lv.reduce((a, b) => a + (b - mean) ** 2, 0) / lv.length;
+  return { mean, variance: within + between };
 }
 
 /**
@@ -345,13 +438,16 @@ export function predictCurve(fit: CurveFit, xs: number[], opts: { confidence?: n
  * not get there within the horizon. Log-spaced scan, then bisection. Never throws.
  */
 export function stepsToReach(fit: CurveFit, target: number, opts: { horizon?: number } = {}): number | null {
-  const law = curveLawById(fit.law);
-  if (!law || !Number.isFinite(target)) return null;
+  const members = memberList(fit);
+  if (!Number.isFinite(target) || members.some((m) => !curveLawById(m.law))) return null;
   if (fit.asymptote !== null && fit.asymptote >= target) return null;
   const x0 = fit.xRange[0];
   const horizon = opts.horizon ?? fit.xRange[1] * 1000;
   if (!(horizon > x0)) return null;
-  const f = (xv: number) => law.predict(fit.params, xv / fit.xScale) - target;
+  const f = (xv: number) => {
+    const e = ensembleLog(members, fit.xScale, xv);
+    return e ? Math.exp(e.mean) - target : Infinity;
+  };
   const steps = 400;
   let prev = x0;
   if (f(prev) <= 0) return x0;
