@@ -30,7 +30,7 @@ import type { Diagnostic, ParseResult } from '../types';
 import { RunBuilder, toNumber } from '../structuredRun';
 import { crc32 } from '../binary/crc32';
 import { crc32c, maskCrc } from '../binary/crc32c';
-import { PbCursor, WIRE_LEN, WIRE_VARINT, utf8String } from '../binary/protobuf';
+import { PbCursor, StringInterner, WIRE_LEN, WIRE_VARINT, utf8String } from '../binary/protobuf';
 import { isObject, parseJsonLenient } from '../jsonUtil';
 import { parseYamlLite } from '../yamlLite';
 import { baseName } from '../csvUtil';
@@ -335,6 +335,8 @@ export class WandbParser implements ChunkParser {
   }
 }
 
+const KEYS = new StringInterner();
+
 /** HistoryItem / ConfigItem: key (or nested_key joined by `/`) and the parsed value_json. */
 function item(cur: PbCursor): { key: string; value: unknown } | null {
   let key = '';
@@ -347,7 +349,7 @@ function item(cur: PbCursor): { key: string; value: unknown } | null {
     }
     const l = cur.len();
     const s = cur.pos;
-    if (cur.field === 1) key = utf8String(cur.buf, s, s + l);
+    if (cur.field === 1) key = KEYS.get(cur.buf, s, s + l);
     else if (cur.field === 2) nested.push(utf8String(cur.buf, s, s + l));
     else if (cur.field === 16) json = utf8String(cur.buf, s, s + l);
     cur.pos = s + l;
@@ -355,6 +357,12 @@ function item(cur: PbCursor): { key: string; value: unknown } | null {
   if (!cur.ok || json === undefined) return null;
   if (!key && nested.length) key = nested.join('/');
   if (!key) return null;
+  // Fast path: most history values are plain numbers (Python writes NaN / Infinity / -Infinity bare).
+  const c = json.charCodeAt(0);
+  if ((c >= 48 && c <= 57) || c === 45 || c === 78 || c === 73) {
+    const x = Number(json);
+    if (!Number.isNaN(x) || json === 'NaN') return { key, value: x };
+  }
   const p = parseJsonLenient(json);
   return { key, value: p.ok ? p.value : undefined };
 }
