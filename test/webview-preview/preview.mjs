@@ -29,8 +29,10 @@ if (serve) {
           window.__send({ type: 'sweepFit', fit: { ...f, prediction: { axis: 'C', at: 1e22, value: 2.21, lower: 2.17, upper: 2.26, N: 1.2e10, D: 1.4e11 } } }); })()`);
       }],
     ];
-    for (const [theme, tab, init, variant, opts, act] of shots) {
-      const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+    shots.push(['dark', 'runs', '', 'narrow', {}, undefined, { width: 560, height: 900 }]);
+    shots.push(['hc', 'runs', '', 'select', {}, async (page) => { await page.focus('.run-row.selected'); await page.keyboard.press('ArrowUp'); }]);
+    for (const [theme, tab, init, variant, opts, act, viewport] of shots) {
+      const ctx = await browser.newContext({ viewport: viewport ?? { width: 1280, height: 800 }, deviceScaleFactor: 1 });
       const page = await ctx.newPage();
       page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`${theme}/${tab}: console ${m.type()}: ${m.text()}`); });
       page.on('pageerror', (e) => problems.push(`${theme}/${tab}: ${e.message}`));
