@@ -98,7 +98,8 @@ export class JsonlParser implements LineParser {
         this.b.run.meta.totalSteps = sourced(total, this.path, `JSONL ${k}`, { line: lineNo });
     }
     forEachNumber(obj, (key, value) => {
-      if (key === stepKey || key === timeKey || SKIP_KEYS.has(key)) return;
+      // `_`-prefixed keys are logger internals (W&B `_runtime`, `_wandb/…`), not metrics.
+      if (key === stepKey || key === timeKey || SKIP_KEYS.has(key) || key.startsWith('_')) return;
       this.b.add(key, step, value, time);
     });
   }

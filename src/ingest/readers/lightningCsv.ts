@@ -36,7 +36,7 @@ export function detectLightningCsv(sniff: Sniff): number {
   const epoch = findColumn(t.header, /^epoch$/i);
   if (step < 0 || epoch < 0 || !numericColumn(t.rows, step)) return 0;
   let score = 0.7;
-  if (baseName(sniff.path) === 'metrics.csv') score += 0.15;
+  if (baseName(sniff.path).endsWith('metrics.csv')) score += 0.15;
   if (t.rows.some((r) => r.some((c) => c === ''))) score += 0.1;
   return score;
 }

@@ -63,6 +63,17 @@ describe('JSONL reader', () => {
     assert.equal(jsonlReader.detect(sniffOf('/a.csv', Buffer.from('step,loss\n1,2\n'))), 0);
   });
 
+  test('W&B wandb-history.jsonl style: _step is the step, _timestamp the time, other _ keys are not metrics', () => {
+    const lines = [
+      '{"_step": 0, "_runtime": 3.2, "_timestamp": 1718100900.5, "train/loss": 10.9, "_wandb": {"runtime": 3}}',
+      '{"_step": 1, "_runtime": 4.0, "_timestamp": 1718100901.5, "train/loss": 9.7}',
+    ];
+    const m = feedLines(jsonlReader.create('/w/wandb-history.jsonl'), lines).result().runs[0].metrics;
+    assert.deepEqual(Object.keys(m), ['train/loss']);
+    assert.deepEqual(m['train/loss'].step, [0, 1]);
+    assert.deepEqual(m['train/loss'].time, [1718100900.5, 1718100901.5]);
+  });
+
   test('records without a step use their index', () => {
     const r = feedLines(jsonlReader.create('/x.jsonl'), linesOf('{"loss": 3}\n{"loss": 2}\n')).result();
     assert.deepEqual(r.runs[0].metrics['train/loss'].step, [0, 1]);
