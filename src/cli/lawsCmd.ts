@@ -1,0 +1,51 @@
+/** `scaling-lens laws [--json]`: the law catalog with formulas and sources. */
+import { parseArgs, opt, type OptionSpecs } from './args';
+import type { Command } from './command';
+import { UsageError } from './errors';
+import { table, toJson } from './output';
+import type { LawsOutput } from './schema';
+import { chinchillaLaw } from '../fit/laws/chinchilla';
+import { CURVE_LAWS } from '../fit/curve/laws/index';
+import { MPL_LATEX, MPL_PARAM_NAMES, MPL_SOURCE } from '../fit/schedule/mpl';
+import { TISSUE_LATEX, TISSUE_PARAM_NAMES, TISSUE_SOURCE } from '../fit/schedule/tissue';
+
+export const SCHEDULE_LAW_IDS = ['mpl', 'tissue'];
+
+export function catalog(): LawsOutput['laws'] {
+  const sweep = [chinchillaLaw].map((l) => ({
+    id: l.id, name: l.name, scope: 'sweep' as const, latex: l.latex, source: l.source,
+    params: Object.keys(l.natural ? l.natural(l.params.map(() => 0)) : {}), inputs: l.inputs,
+  }));
+  const curve = CURVE_LAWS.map((l) => ({ id: l.id, name: l.name, scope: 'curve' as const, latex: l.latex, source: l.source, params: l.params.map((p) => p.name), inputs: ['x'] }));
+  const schedule = [
+    { id: 'mpl', name: 'Multi-power law L(t; η)', scope: 'schedule' as const, latex: MPL_LATEX, source: MPL_SOURCE, params: [...MPL_PARAM_NAMES], inputs: ['step', 'lr'] },
+    { id: 'tissue', name: 'LR-annealing law L(s; η)', scope: 'schedule' as const, latex: TISSUE_LATEX, source: TISSUE_SOURCE, params: [...TISSUE_PARAM_NAMES], inputs: ['step', 'lr'] },
+  ];
+  return [...sweep, ...curve, ...schedule];
+}
+
+const options: OptionSpecs = {
+  json: { type: 'flag', help: 'print JSON (schema: LawsOutput in src/cli/schema.ts)' },
+  help: { type: 'flag', help: 'show this help' },
+};
+
+export const lawsCommand: Command = {
+  name: 'laws',
+  summary: 'list the laws with their formulas and sources',
+  usage: 'scaling-lens laws [--json]',
+  description: 'sweep laws fit across runs (fit --law), curve laws fit one run (fit/predict --law),\nschedule laws fit finished runs and predict a new LR schedule (predict --fit).',
+  options,
+  async run(argv, io) {
+    const a = parseArgs('laws', argv, options);
+    if (a.positionals.length) throw new UsageError(`laws takes no arguments (got "${a.positionals[0]}")`, 'laws');
+    const laws = catalog();
+    if (opt.flag(a, 'json')) {
+      io.stdout(toJson({ laws } satisfies LawsOutput) + '\n');
+      return 0;
+    }
+    const rows = [['id', 'scope', 'parameters', 'formula'], ...laws.map((l) => [l.id, l.scope, l.params.join(', '), l.latex.length > 70 ? l.latex.slice(0, 67) + '…' : l.latex])];
+    const sources = laws.map((l) => `  ${l.id}: ${l.source}`).join('\n');
+    io.stdout(`${table(rows)}\n\nsources:\n${sources}\n`);
+    return 0;
+  },
+};

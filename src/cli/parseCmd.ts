@@ -1,0 +1,67 @@
+/** `scaling-lens parse PATH… [--json]`: what the readers find in logs (runs, metrics, parameter counts). */
+import { parseArgs, opt, type OptionSpecs } from './args';
+import type { Command } from './command';
+import { UsageError } from './errors';
+import { loadPaths, runTokens, lastFinite } from './load';
+import { diagJson, diagnosticsText, fmt, fmtCount, table, toJson, jnum } from './output';
+import type { ParseOutput, RunJson } from './schema';
+
+const options: OptionSpecs = {
+  json: { type: 'flag', help: 'print JSON (schema: ParseOutput in src/cli/schema.ts)' },
+  help: { type: 'flag', help: 'show this help' },
+};
+
+export const parseCommand: Command = {
+  name: 'parse',
+  summary: 'read logs and print the runs, metrics and parameter counts found',
+  usage: 'scaling-lens parse PATH… [--json]',
+  description:
+    'PATH may be a log file, a metrics/points table or a directory (read recursively; an MLflow store is\n' +
+    'read as a whole). The format is detected from the content. NaN/inf values are kept; in JSON they are\n' +
+    'the strings "NaN", "Infinity", "-Infinity".',
+  options,
+  async run(argv, io) {
+    const a = parseArgs('parse', argv, options);
+    if (!a.positionals.length) throw new UsageError('parse needs at least one PATH', 'parse');
+    const loaded = await loadPaths(a.positionals);
+    if (opt.flag(a, 'json')) {
+      const out: ParseOutput = {
+        runs: loaded.runs.map((r): RunJson => ({
+          id: r.id,
+          path: r.path,
+          format: r.format,
+          params: r.meta.params?.value ?? null,
+          tokens: runTokens(r),
+          metrics: Object.fromEntries(Object.entries(r.metrics).map(([k, s]) => [k, { step: s.step.map(jnum), value: s.value.map(jnum) }])),
+          originalNames: Object.fromEntries(Object.entries(r.metrics).map(([k, s]) => [k, s.originalName])),
+        })),
+        tables: loaded.tables.map((t) => ({ path: t.path, N: t.N.map(jnum), D: t.D.map(jnum), C: t.C.map(jnum), loss: t.loss.map(jnum) })),
+        diagnostics: loaded.diagnostics.map(diagJson),
+      };
+      io.stdout(toJson(out) + '\n');
+      return 0;
+    }
+    const rows = [['run', 'format', 'params', 'metric', 'points', 'steps', 'last', 'non-finite']];
+    for (const r of loaded.runs) {
+      let first = true;
+      for (const [name, s] of Object.entries(r.metrics)) {
+        const bad = s.value.filter((v) => !Number.isFinite(v)).length;
+        const last = lastFinite(s.step, s.value);
+        rows.push([
+          first ? r.id : '', first ? r.format : '', first ? fmtCount(r.meta.params?.value) : '', name, String(s.step.length),
+          s.step.length ? `${fmt(s.step[0])}–${fmt(s.step[s.step.length - 1])}` : '-', fmt(last?.value), bad ? String(bad) : '',
+        ]);
+        first = false;
+      }
+      if (first) rows.push([r.id, r.format, fmtCount(r.meta.params?.value), '(no metrics)', '0', '-', '-', '']);
+    }
+    const parts: string[] = [];
+    if (loaded.runs.length) parts.push(table(rows));
+    for (const t of loaded.tables) parts.push(`points table ${t.path}: ${t.loss.length} rows (N, D, C, loss)`);
+    if (!loaded.runs.length && !loaded.tables.length) parts.push('no runs found');
+    const d = diagnosticsText(loaded.diagnostics);
+    if (d) parts.push(d);
+    io.stdout(parts.join('\n\n') + '\n');
+    return 0;
+  },
+};

@@ -1,0 +1,95 @@
+/**
+ * `scaling-lens predict PATH --y METRIC --at-step S [--until-step K] [--json]`: extrapolate one run's curve
+ * (optionally pretending only steps ≤ K exist: a backtest).
+ * `scaling-lens predict --fit PATH… --law mpl|tissue --schedule FILE [--json]`: fit an LR-schedule-aware law
+ * on finished runs and predict the loss curve of the schedule in FILE (see scheduleCmd.ts).
+ */
+import { parseArgs, opt, type OptionSpecs } from './args';
+import type { Command } from './command';
+import { DataError, UsageError } from './errors';
+import { loadPaths } from './load';
+import { diagJson, diagnosticsText, fmt, table, toJson } from './output';
+import type { PredictOutput } from './schema';
+import type { Diagnostic } from '../ingest/types';
+import { fitCurve, predictCurve } from '../fit/curve/fitCurve';
+import { CURVE_LAWS, curveLawById } from '../fit/curve/laws/index';
+import { oneRun, runCurve } from './curve';
+import { predictSchedule as scheduleRun } from './scheduleCmd';
+
+const options: OptionSpecs = {
+  y: { type: 'string', arg: 'METRIC', help: 'metric to forecast (default val/loss, else train/loss)' },
+  'at-step': { type: 'number', arg: 'S', help: 'step to predict at' },
+  'until-step': { type: 'number', arg: 'K', help: 'fit only the points with step ≤ K (backtesting)' },
+  law: { type: 'string', arg: 'NAME', help: 'curve law (default auto: chosen by backtest); with --fit: mpl or tissue' },
+  run: { type: 'string', arg: 'ID', help: 'the run to use when PATH holds several (id or part of it)' },
+  confidence: { type: 'number', arg: 'P', help: 'interval coverage (default 0.95)' },
+  fit: { type: 'flag', help: 'schedule mode: fit PATH… (CSV step,lr,loss) and predict --schedule FILE' },
+  schedule: { type: 'string', arg: 'FILE', help: 'with --fit: CSV with columns step,lr (and optionally loss, to score the prediction)' },
+  warmup: { type: 'int', arg: 'W', help: 'with --fit: linear warmup steps from LR 0 before the first logged LR (default 0)' },
+  loo: { type: 'flag', help: 'with --fit: widen the interval to the leave-one-run-out error (one extra fit per run)' },
+  json: { type: 'flag', help: 'print JSON (schema: PredictOutput / SchedulePredictOutput in src/cli/schema.ts)' },
+  help: { type: 'flag', help: 'show this help' },
+};
+
+export const predictCommand: Command = {
+  name: 'predict',
+  summary: 'forecast one run\'s metric at a step, or the loss curve of a new LR schedule',
+  usage: 'scaling-lens predict PATH --y METRIC --at-step S [--until-step K] [--json]\n       scaling-lens predict --fit PATH… --law mpl|tissue --schedule FILE [--json]',
+  description:
+    'Curve mode fits a learning-curve law (chosen by backtest unless --law) and gives a delta-method\n' +
+    'interval for the curve. --until-step K fits only steps ≤ K, so a later observed value can be compared.\n' +
+    'Schedule mode (--fit) fits a multi-power (mpl) or Tissue law jointly to finished runs, then predicts\n' +
+    'every step listed in the schedule FILE.',
+  options,
+  async run(argv, io) {
+    const a = parseArgs('predict', argv, options);
+    const conf = opt.num(a, 'confidence') ?? 0.95;
+    if (!(conf > 0 && conf < 1)) throw new UsageError('--confidence must be in (0, 1)', 'predict');
+    if (opt.flag(a, 'fit')) return scheduleRun(a, conf, io);
+    if (opt.str(a, 'schedule')) throw new UsageError('--schedule needs --fit (schedule mode)', 'predict');
+    if (a.positionals.length !== 1) throw new UsageError(`predict needs exactly one PATH (got ${a.positionals.length})`, 'predict');
+    const at = opt.num(a, 'at-step');
+    if (at === undefined) throw new UsageError('predict needs --at-step S', 'predict');
+    if (!(at > 0)) throw new UsageError('--at-step must be positive', 'predict');
+    const until = opt.num(a, 'until-step');
+    const lawArg = opt.str(a, 'law') ?? 'auto';
+    if (lawArg !== 'auto' && !curveLawById(lawArg)) throw new UsageError(`unknown curve law "${lawArg}" (known: auto, ${CURVE_LAWS.map((l) => l.id).join(', ')})`, 'predict');
+
+    const loaded = await loadPaths(a.positionals);
+    const diagnostics: Diagnostic[] = [...loaded.diagnostics];
+    const run = oneRun(loaded, opt.str(a, 'run'), 'predict');
+    const c = runCurve(run, opt.str(a, 'y'), 'step', 'predict');
+    let xs = c.x, ys = c.y;
+    if (until !== undefined) {
+      const keep = xs.map((x, i) => i).filter((i) => xs[i] <= until);
+      xs = keep.map((i) => c.x[i]); ys = keep.map((i) => c.y[i]);
+      if (!xs.length) throw new DataError(`no ${c.metric} points at steps ≤ ${until}`);
+    }
+    const f = fitCurve(xs, ys, { laws: lawArg === 'auto' ? 'auto' : [lawArg] });
+    if (!f.ok) throw new DataError(`could not fit ${c.metric} of ${run.id}: ${f.reason}`);
+    for (const w of f.warnings) diagnostics.push({ path: run.path, severity: 'info', message: w });
+    if (at > f.xRange[1]) {
+      const ratio = at / f.xRange[1];
+      if (ratio > 10) diagnostics.push({ path: run.path, severity: 'warning', message: `extrapolating ${fmt(ratio)}× beyond the last fitted step ${f.xRange[1]}: the interval does not include model-choice error` });
+    }
+    const [p] = predictCurve(f, [at], { confidence: conf });
+    // Observed value at the step (nearest logged step within 0.5 %), for backtests.
+    let observed: number | null = null, bestD = Infinity;
+    for (let i = 0; i < c.x.length; i++) {
+      const d = Math.abs(c.x[i] - at);
+      if (d <= 0.005 * at && d < bestD) { bestD = d; observed = c.y[i]; }
+    }
+    const out: PredictOutput = {
+      value: p.value, lower: p.lower, upper: p.upper, law: f.law, step: at, metric: c.metric, confidence: conf,
+      fittedUntil: f.xRange[1], observed, diagnostics: diagnostics.map(diagJson),
+    } as PredictOutput;
+    if (opt.flag(a, 'json')) io.stdout(toJson(out) + '\n');
+    else {
+      const rows = [['step', 'metric', 'law', 'predicted', `${Math.round(conf * 100)}% interval`, 'observed'],
+        [String(at), c.metric, f.law, fmt(p.value), `[${fmt(p.lower)}, ${fmt(p.upper)}]`, fmt(observed)]];
+      const note = `fitted on ${f.nRaw} points up to step ${f.xRange[1]} of ${run.id}`;
+      io.stdout([note, table(rows), diagnosticsText(diagnostics)].filter(Boolean).join('\n\n') + '\n');
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,136 @@
+/**
+ * The stable JSON output of `scaling-lens … --json` (schema version 1).
+ *
+ * Conventions that hold for every subcommand:
+ *  - Non-finite numbers: JSON has no NaN/Infinity, so they are written as the STRINGS "NaN", "Infinity" and
+ *    "-Infinity" wherever a number is expected (metric values, parameters, bounds). Every other number is a
+ *    plain JSON number. A reader can restore them with `typeof v === 'string' ? Number(v) : v` (Number("NaN")
+ *    is NaN, Number("Infinity") is Infinity). A divergence (loss → nan) therefore survives the round trip.
+ *  - Absent values are `null` (e.g. an unknown parameter count), never omitted keys.
+ *  - Metric names are normalised: `train/loss`, `val/loss`, `lr`, `grad_norm`, `tokens`, … (see
+ *    src/ingest/names.ts); the name as written in the log is kept in `originalNames`.
+ *  - Errors: the command prints a message on stderr and exits 2 (usage error) or 1 (data error); nothing is
+ *    printed on stdout in that case. Diagnostics (warnings about the input that did not stop the command)
+ *    are part of the output.
+ *  - Fields may be ADDED in later versions; existing fields keep their name, type and meaning.
+ */
+
+/** A number, or "NaN" / "Infinity" / "-Infinity" for non-finite values. */
+export type JsonNumber = number | 'NaN' | 'Infinity' | '-Infinity';
+
+export interface DiagnosticJson {
+  path: string;
+  /** 1-based line in a text log, when known. */
+  line: number | null;
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+}
+
+/** `scaling-lens parse PATH… --json` */
+export interface ParseOutput {
+  runs: RunJson[];
+  /** Points tables (one row per finished run: N, D, C, loss), e.g. the Chinchilla extraction. */
+  tables: TableJson[];
+  diagnostics: DiagnosticJson[];
+}
+
+export interface RunJson {
+  id: string;
+  path: string;
+  /** Detected format, e.g. `nanogpt`, `tensorboard`, `mlflow` (see src/ingest/types.ts FormatId). */
+  format: string;
+  /** Total parameter count N, when the log (or a config file beside it) states it. */
+  params: number | null;
+  /** Training tokens of the run (last `tokens` value or planned total), when known. */
+  tokens: number | null;
+  /** Series by normalised name; `step` and `value` have the same length. */
+  metrics: Record<string, { step: JsonNumber[]; value: JsonNumber[] }>;
+  /** Normalised name → name as written in the log. */
+  originalNames: Record<string, string>;
+}
+
+export interface TableJson {
+  path: string;
+  N: JsonNumber[];
+  D: JsonNumber[];
+  C: JsonNumber[];
+  loss: JsonNumber[];
+}
+
+/** `scaling-lens fit PATH… --law NAME --json` */
+export interface FitOutput {
+  /** Law id, e.g. `chinchilla`, `pow3`. */
+  law: string;
+  /** `sweep`: one point per run / table row; `curve`: one run's learning curve. */
+  kind: 'sweep' | 'curve';
+  /** Natural parameters (Chinchilla: A, B, E, alpha, beta; curve laws: their own names). */
+  params: Record<string, JsonNumber>;
+  /**
+   * Intervals of the natural parameters at `confidence` (default 0.95): sweep laws — percentile bootstrap
+   * over points (`--bootstrap N`, empty object without it); curve laws — Jacobian (delta-method) intervals.
+   */
+  intervals: Record<string, [JsonNumber, JsonNumber]>;
+  /**
+   * Objective at the optimum. Sweep laws: Σ huber_δ(log L − log L̂) summed over points (δ = 1e-3 for Chinchilla,
+   * the Besiroglu et al. 2024 protocol). Curve laws: ½ Σ (log y − log ŷ)² over the points fitted.
+   */
+  objective: JsonNumber;
+  /** Points used. */
+  n: number;
+  /** Curve laws: x axis (`step` or `tokens`) and the scale x̃ = x / xScale the parameters are expressed in. */
+  x?: string;
+  xScale?: number;
+  /** Derived quantities, e.g. Chinchilla's compute-optimal exponent a = β/(α+β). */
+  derived: Record<string, JsonNumber>;
+  bootstrap: number;
+  diagnostics: DiagnosticJson[];
+}
+
+/** `scaling-lens predict PATH --y METRIC --at-step S [--until-step K] --json` */
+export interface PredictOutput {
+  /** Predicted value of the metric at `step`, and the interval at `confidence`. */
+  value: JsonNumber;
+  lower: JsonNumber;
+  upper: JsonNumber;
+  /** Curve law used (chosen by backtest unless `--law` forces one). */
+  law: string;
+  step: number;
+  metric: string;
+  confidence: number;
+  /** Only points with step ≤ this were used (`--until-step`), else the last observed step. */
+  fittedUntil: number;
+  /** The value observed at `step` (nearest logged step within 0.5 % of it), or null. */
+  observed: JsonNumber | null;
+  diagnostics: DiagnosticJson[];
+}
+
+/** `scaling-lens predict --fit PATH… --law mpl|tissue --schedule FILE --json` */
+export interface SchedulePredictOutput {
+  law: string;
+  /** Fitted parameters (MPL: L0, A, alpha, B, C, beta, gamma; Tissue: L0, A, alpha, C). */
+  params: Record<string, JsonNumber>;
+  step: number[];
+  value: JsonNumber[];
+  lower: JsonNumber[];
+  upper: JsonNumber[];
+  /** When FILE also has a `loss` column: the observed losses and the mean relative error |ŷ−y|/y. */
+  observed: JsonNumber[] | null;
+  meanRelError: JsonNumber | null;
+  fit: { runs: number; points: number; rmse: JsonNumber; meanRelError: JsonNumber };
+  diagnostics: DiagnosticJson[];
+}
+
+/** `scaling-lens laws --json` */
+export interface LawsOutput {
+  laws: {
+    id: string;
+    name: string;
+    /** `sweep` (across runs), `curve` (within one run), `schedule` (LR-schedule-aware curve). */
+    scope: 'sweep' | 'curve' | 'schedule';
+    /** KaTeX source of the formula. */
+    latex: string;
+    source: string;
+    params: string[];
+    inputs: string[];
+  }[];
+}
