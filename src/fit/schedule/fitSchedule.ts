@@ -36,6 +36,8 @@ export interface ScheduleFitOptions {
   maxIter?: number;
   /** Huber threshold on log residuals (Luo et al.: 1e-3); 0 = plain least squares. */
   huberDelta?: number;
+  /** Extra starting points in the law's natural parameters (e.g. a previous fit). */
+  starts?: number[][];
 }
 
 export interface ScheduleFit {
@@ -184,7 +186,7 @@ export function fitScheduleLaw(curves: ScheduleCurve[], opts: ScheduleFitOptions
     const lower = law === 'mpl' ? MPL_LOWER : TISSUE_LOWER;
     const upper = law === 'mpl' ? MPL_UPPER : TISSUE_UPPER;
     let best: ReturnType<typeof levenbergMarquardt> | null = null;
-    for (const s of startPoints(law, prepared).map(toInternal)) {
+    for (const s of [...(opts.starts ?? []).filter((q) => q.length === k && q.every(Number.isFinite)), ...startPoints(law, prepared)].map(toInternal)) {
       const res = levenbergMarquardt(fn, s, m, { lower, upper, maxIter: opts.maxIter ?? 150, ftol: 1e-10 });
       if (Number.isFinite(res.cost) && (!best || res.cost < best.cost)) best = res;
     }

@@ -1,0 +1,112 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { fitCurve, predictCurve, stepsToReach, type CurveFit } from '../../../src/fit/curve/fitCurve';
+import { decimate } from '../../../src/fit/curve/decimate';
+
+function rng(seed: number) { let s = seed; return () => { s = (s * 16807) % 2147483647; return s / 2147483647; }; }
+
+/** A clean power-law curve E + A t^(−α) with 1 % multiplicative noise. */
+function synth(n: number, seed = 1, spikes = 0): { x: number[]; y: number[] } {
+  const r = rng(seed);
+  const x: number[] = [], y: number[] = [];
+  for (let i = 1; i <= n; i++) {
+    const t = (i * 100000) / n;
+    let v = (2 + 8 * Math.pow(t, -0.4)) * (1 + 0.01 * (r() - 0.5));
+    if (spikes && r() < spikes) v *= 1.8;
+    x.push(t); y.push(v);
+  }
+  return { x, y };
+}
+
+function ok(f: ReturnType<typeof fitCurve>): CurveFit {
+  assert.ok(f.ok, f.ok ? '' : f.reason);
+  return f as CurveFit;
+}
+
+describe('fitCurve', () => {
+  test('forecasts a synthetic power-law curve from its first 30 % (truth known in closed form)', () => {
+    const { x, y } = synth(3000);
+    const cut = 900;
+    const fit = ok(fitCurve(x.slice(0, cut), y.slice(0, cut), { laws: ['pow3', 'm2', 'pow4', 'mmf'] }));
+    const [p] = predictCurve(fit, [100000], { confidence: 0.95 });
+    const truth = 2 + 8 * Math.pow(100000, -0.4);
+    assert.ok(Math.abs(p.value - truth) / truth < 0.01, `forecast ${p.value} vs ${truth}`);
+    assert.ok(p.lower <= p.value && p.value <= p.upper);
+  });
+  test('stepsToReach matches the closed-form crossing of a pow3 fit, null when the asymptote is above target', () => {
+    const { x, y } = synth(2000);
+    const fit = ok(fitCurve(x, y, { laws: ['pow3'] }));
+    const [c, a, al] = fit.params;
+    const target = 2.3;
+    // c + a (x/xScale)^(−α) = target  ⇒  x = xScale·(a / (target − c))^(1/α)
+    const expected = fit.xScale * Math.pow(a / (target - c), 1 / al);
+    const got = stepsToReach(fit, target);
+    assert.ok(got !== null && Math.abs(got - expected) / expected < 1e-6, `${got} vs ${expected}`);
+    assert.equal(stepsToReach(fit, c - 0.1), null);
+    assert.equal(stepsToReach(fit, target, { horizon: expected / 2 }), null);
+  });
+  test('robust to loss spikes: 2 % of points ×1.8 barely move the forecast, with a warning', () => {
+    const clean = synth(5000, 4);
+    const spiky = synth(5000, 4, 0.02);
+    const a = ok(fitCurve(clean.x, clean.y, { laws: ['pow3'] }));
+    const b = ok(fitCurve(spiky.x, spiky.y, { laws: ['pow3'] }));
+    const [pa] = predictCurve(a, [1e6]);
+    const [pb] = predictCurve(b, [1e6]);
+    assert.ok(Math.abs(pa.value - pb.value) / pa.value < 0.01, `${pa.value} vs ${pb.value}`);
+  });
+  test('interval widens with the forecast horizon and with lower confidence it narrows', () => {
+    const { x, y } = synth(500, 9);
+    const fit = ok(fitCurve(x, y));
+    const [near, far] = predictCurve(fit, [1.1e5, 1e7]);
+    assert.ok(far.upper / far.lower > near.upper / near.lower);
+    const [narrow] = predictCurve(fit, [1e7], { confidence: 0.5 });
+    assert.ok(narrow.upper - narrow.lower < far.upper - far.lower);
+  });
+  test('bad input: statuses, never throws', () => {
+    const cases: [unknown, unknown, RegExp][] = [
+      [[1, 2], [3, 2], /not enough points/],
+      [null, [1], /not an array/],
+      [[1, 2, 3, 4, 5, 6], [2, 2, 2, 2, 2, 2], /constant/],
+      [[1, 2, 3, 4, 5, 6, 7, 8], [1, 1.1, 1.2, 1.3, 1.5, 1.7, 2, 3], /not decreasing/],
+      [[NaN, NaN, NaN, NaN, NaN], [1, 2, 3, 4, 5], /not enough points/],
+      [[0, -1, -2, -3, -4], [5, 4, 3, 2, 1], /not enough points/],
+    ];
+    for (const [x, y, re] of cases) {
+      const f = fitCurve(x as number[], y as number[]);
+      assert.equal(f.ok, false);
+      if (!f.ok) assert.match(f.reason, re);
+    }
+    const f = fitCurve([1, 2, 3, 4], [3, 2, 1.5, 1.2], { laws: ['nope'] });
+    assert.ok(!f.ok && /unknown curve law/.test(f.reason));
+  });
+  test('NaN, x ≤ 0 and unsorted points are dropped/sorted with warnings', () => {
+    const { x, y } = synth(300, 2);
+    const xs = [0, ...x, 5e4], ys = [9, ...y, NaN];
+    xs.reverse(); ys.reverse();
+    const fit = ok(fitCurve(xs, ys, { laws: ['pow3'] }));
+    const w = fit.warnings.join(' | ');
+    assert.match(w, /NaN/);
+    assert.match(w, /x ≤ 0/);
+    assert.match(w, /sorted/);
+    assert.equal(fit.nRaw, 300);
+  });
+  test('decimation: ≤ maxPoints, medians per bin, dense tail', () => {
+    const { x, y } = synth(100000, 5);
+    const d = decimate(Float64Array.from(x), Float64Array.from(y), { maxPoints: 200 });
+    assert.ok(d.x.length <= 200 && d.x.length > 100, `${d.x.length}`);
+    const total = d.count.reduce((a, b) => a + b, 0);
+    assert.equal(total, 100000);
+    const tail = d.x.filter((v) => v > 80000).length;
+    assert.ok(tail >= 50, `tail points ${tail}`);
+    for (let i = 1; i < d.x.length; i++) assert.ok(d.x[i] > d.x[i - 1]);
+  });
+  test('warm-start refit keeps the law(s) and agrees with the cold fit', () => {
+    const { x, y } = synth(20000, 6);
+    const cold = ok(fitCurve(x, y));
+    const warm = ok(fitCurve(x, y, { warmStart: cold }));
+    assert.equal(warm.law, cold.law);
+    const [a] = predictCurve(cold, [2e5]);
+    const [b] = predictCurve(warm, [2e5]);
+    assert.ok(Math.abs(a.value - b.value) / a.value < 1e-3);
+  });
+});
