@@ -314,13 +314,15 @@ export class RunsChart {
 // Sweep
 
 export type SweepAxis = 'N' | 'D' | 'C';
+type SweepXY = XY & { runId?: string; name: string };
 export const SWEEP_TITLES: Record<SweepAxis, string> = { N: 'parameters N', D: 'tokens D', C: 'compute C (FLOPs)' };
 
 export class SweepChart {
   private chart: Chart<'line', XY[]> | undefined;
   points = 0;
 
-  constructor(private canvas: HTMLCanvasElement, private theme: () => Theme) {}
+  /** `onToggle(runId)`: a sweep point was clicked (include/exclude its run, like the run list's checkbox). */
+  constructor(private canvas: HTMLCanvasElement, private theme: () => Theme, private onToggle?: (runId: string) => void) {}
 
   render(fit: SweepFitView | undefined, axis: SweepAxis): void {
     const t = this.theme();
@@ -328,16 +330,13 @@ export class SweepChart {
     const pos = (x: number, y: number) => Number.isFinite(x) && Number.isFinite(y) && x > 0 && y > 0;
     this.points = 0;
     if (fit) {
-      const inc: XY[] = [], exc: XY[] = [];
-      for (const p of fit.points) {
-        const x = p[axis];
-        if (!pos(x, p.loss)) continue;
-        (p.excluded ? exc : inc).push({ x, y: p.loss });
-      }
-      inc.sort((a, b) => a.x - b.x); exc.sort((a, b) => a.x - b.x);
+      // Points carry their run (for the tooltip and click-to-exclude); sorted by x as line datasets need.
+      const pick = (excluded: boolean) => fit.points
+        .filter((p) => !!p.excluded === excluded && pos(p[axis], p.loss))
+        .map((p) => ({ x: p[axis], y: p.loss, runId: p.runId, name: p.label ?? p.runId ?? 'run' }))
+        .sort((a, b) => a.x - b.x);
+      const inc = pick(false), exc = pick(true);
       this.points = inc.length + exc.length;
-      const labels = new Map<string, string>();
-      for (const p of fit.points) labels.set(`${p[axis]}|${p.loss}`, p.label ?? p.runId ?? '');
       datasets.push({
         role: 'points', label: 'runs (in fit)', data: inc, showLine: false, pointRadius: 4.5, pointHoverRadius: 6,
         pointStyle: 'circle', backgroundColor: t.blue, borderColor: t.blue, borderWidth: 1.5, order: 0,
@@ -394,14 +393,23 @@ export class SweepChart {
         }
       }
       const options = baseOptions(t, SWEEP_TITLES[axis], 'final loss', true, true);
+      const runAt = (els: { datasetIndex: number; index: number }[]) => {
+        for (const e of els) {
+          const d = datasets[e.datasetIndex];
+          if (d.role === 'points' || d.role === 'excluded') { const id = (d.data[e.index] as SweepXY).runId; if (id) return id; }
+        }
+        return undefined;
+      };
+      options.onClick = (_e, els) => { const id = runAt(els); if (id) this.onToggle?.(id); };
+      options.onHover = (_e, els) => { this.canvas.style.cursor = runAt(els) ? 'pointer' : ''; };
       options.plugins!.tooltip!.filter = (it: TooltipItem<'line'>) => { const r = (it.dataset as Ds).role; return r === 'points' || r === 'excluded' || r === 'pred' || r === 'law'; };
       options.plugins!.tooltip!.callbacks = {
         title: (items) => (items[0] ? `${axis} = ${formatCompact(items[0].parsed.x)}` : ''),
         label: (it) => {
           const d = it.dataset as Ds;
           if (d.role === 'points' || d.role === 'excluded') {
-            const name = labels.get(`${it.parsed.x}|${it.parsed.y}`);
-            return `${name || 'run'}${d.role === 'excluded' ? ' (excluded)' : ''}: ${formatValue(it.parsed.y)}`;
+            const p = it.raw as SweepXY;
+            return `${p.name}${d.role === 'excluded' ? ' (excluded)' : ''}: ${formatValue(it.parsed.y)}${p.runId ? ' — click to ' + (d.role === 'excluded' ? 'include' : 'exclude') : ''}`;
           }
           if (d.role === 'pred' && pr) return `prediction: ${formatInterval(pr.value, pr.lower, pr.upper)}`;
           return `${d.label}: ${formatValue(it.parsed.y)}`;

@@ -46,15 +46,23 @@ const $ = {
 };
 
 const runsChart = new RunsChart(byId<HTMLCanvasElement>('chart-runs'), () => theme);
-const sweepChart = new SweepChart(byId<HTMLCanvasElement>('chart-sweep'), () => theme);
+const sweepChart = new SweepChart(byId<HTMLCanvasElement>('chart-sweep'), () => theme, (runId) => toggleExclude(runId));
+
+function toggleExclude(runId: string): void {
+  // Optimistic: flip locally so the checkbox answers at once; the host's `run`/`sweepFit` messages confirm.
+  const r = store.run(runId);
+  if (r) { r.excluded = !r.excluded; renderRunList(); schedule({ runsStyle: true }); }
+  const sf = store.state.sweepFit;
+  if (sf) {
+    let hit = false;
+    for (const p of sf.points) if (p.runId === runId) { p.excluded = !p.excluded; hit = true; }
+    if (hit) schedule({ sweep: true });
+  }
+  post({ type: 'toggleExclude', runId });
+}
 
 const runList = new RunList($.runList, {
-  toggle: (runId) => {
-    // Optimistic: flip locally so the checkbox answers at once; the host's `run` message confirms.
-    const r = store.run(runId);
-    if (r) { r.excluded = !r.excluded; renderRunList(); schedule({ runsStyle: true }); }
-    post({ type: 'toggleExclude', runId });
-  },
+  toggle: (runId) => toggleExclude(runId),
   select: (runId) => selectRun(runId),
   focusChanged: (runId) => { persisted.focusedRun = runId; persist(); },
 });
