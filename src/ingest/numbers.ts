@@ -102,3 +102,77 @@ export function numberAfter(s: string, key: string, from = 0): number | undefine
   const i = skipSpaces(s, k + key.length);
   return parseNumber(s.slice(i, tokenEnd(s, i)));
 }
+
+/** End index of the last `scanFloat` (−1 when no number was found there). */
+export let scanEnd = -1;
+
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+
+/**
+ * Hot-path number scanner: reads `[+-]digits[.digits][e[+-]digits]`, `nan`, `inf` at `i` (after optional
+ * spaces) without allocating. Sets `scanEnd` (−1 if nothing numeric is there). Exact for mantissas below 2^53
+ * and |exponent| ≤ 22 (one correctly-rounded IEEE multiply/divide); otherwise falls back to `Number()`.
+ */
+export function scanFloat(s: string, i: number): number {
+  const n = s.length;
+  while (i < n && s.charCodeAt(i) === 32) i++;
+  const start = i;
+  let neg = false;
+  let c = s.charCodeAt(i);
+  if (c === 45 /* - */ || c === 43 /* + */) {
+    neg = c === 45;
+    c = s.charCodeAt(++i);
+  }
+  let mant = 0;
+  let digits = 0;
+  let frac = 0;
+  while (c >= 48 && c <= 57) {
+    mant = mant * 10 + (c - 48);
+    digits++;
+    c = s.charCodeAt(++i);
+  }
+  if (c === 46 /* . */) {
+    c = s.charCodeAt(++i);
+    while (c >= 48 && c <= 57) {
+      mant = mant * 10 + (c - 48);
+      digits++;
+      frac++;
+      c = s.charCodeAt(++i);
+    }
+  }
+  if (digits === 0) {
+    // nan / inf
+    const lower = s.slice(i, i + 3).toLowerCase();
+    if (lower === 'nan' || lower === 'inf') {
+      scanEnd = i + 3;
+      if (lower === 'inf' && s.slice(i, i + 8).toLowerCase() === 'infinity') scanEnd = i + 8;
+      return lower === 'nan' ? NaN : neg ? -Infinity : Infinity;
+    }
+    scanEnd = -1;
+    return NaN;
+  }
+  let exp = 0;
+  if (c === 101 || c === 69 /* e E */) {
+    let j = i + 1;
+    let ec = s.charCodeAt(j);
+    let eneg = false;
+    if (ec === 45 || ec === 43) {
+      eneg = ec === 45;
+      ec = s.charCodeAt(++j);
+    }
+    if (ec >= 48 && ec <= 57) {
+      while (ec >= 48 && ec <= 57) {
+        exp = exp * 10 + (ec - 48);
+        ec = s.charCodeAt(++j);
+      }
+      if (eneg) exp = -exp;
+      i = j;
+    }
+  }
+  scanEnd = i;
+  const e10 = exp - frac;
+  let v: number;
+  if (digits <= 15 && e10 >= -22 && e10 <= 22) v = e10 >= 0 ? mant * POW10[e10] : mant / POW10[-e10];
+  else v = Number(s.slice(start, i));
+  return neg && v === v && s.charCodeAt(start) === 45 ? -Math.abs(v) : v;
+}

@@ -5,7 +5,8 @@
  * → train/loss, val/loss, lr, grad_norm. Hot path: prefix `s:` + hand-written key:value scanning.
  */
 import type { TextReader } from '../reader';
-import { intAt, parseNumber, tokenEnd } from '../numbers';
+import { scanFloat, tokenEnd } from '../numbers';
+import * as N from '../numbers';
 import { makeParser, newRun, scoreSniff } from '../readerKit';
 
 const SIGNATURE = /^s:\d+ t[re]l:/m;
@@ -21,23 +22,21 @@ export const llmcReader: TextReader = {
       b,
       (line, lineNo) => {
         if (!line.startsWith('s:')) return false;
-        const s = intAt(line, 2);
-        if (!s || line.charCodeAt(s[1]) !== 32) return false;
-        let i = s[1];
+        const step = scanFloat(line, 2);
+        let i = N.scanEnd;
+        if (i < 0 || line.charCodeAt(i) !== 32) return false;
         let any = false;
         while (i < line.length) {
           while (line.charCodeAt(i) === 32) i++;
           const colon = line.indexOf(':', i);
           if (colon < 0) break;
           const key = line.slice(i, colon);
-          const end = tokenEnd(line, colon + 1);
           const name = NAMES[key];
-          if (name) {
-            const v = parseNumber(line.slice(colon + 1, end));
-            if (v !== undefined) {
-              b.add(key, s[0], v, lineNo, undefined, name);
-              any = true;
-            }
+          const v = scanFloat(line, colon + 1);
+          const end = N.scanEnd < 0 ? tokenEnd(line, colon + 1) : N.scanEnd;
+          if (name && N.scanEnd >= 0) {
+            b.add(key, step, v, lineNo, undefined, name);
+            any = true;
           }
           i = end;
         }

@@ -8,16 +8,11 @@
  * `nan` losses are kept as NaN points (flagged once). Hot path: prefix check + hand-written scanning.
  */
 import type { TextReader } from '../reader';
-import { intAt, numberAfter, parseNumber, skipSpaces, tokenEnd } from '../numbers';
+import { intAt, numberAfter, parseNumber, scanFloat } from '../numbers';
+import * as N from '../numbers';
 import { makeParser, newRun, scoreSniff } from '../readerKit';
 
 const SIGNATURE = /^(?:iter \d+(?:\/\d+)?: loss \S+, time|step \d+: train loss \S+, val loss)/m;
-
-function numAt(s: string, i: number): [number | undefined, number] {
-  i = skipSpaces(s, i);
-  const e = tokenEnd(s, i);
-  return [parseNumber(s.slice(i, e)), e];
-}
 
 export const nanogptReader: TextReader = {
   format: 'nanogpt',
@@ -29,29 +24,29 @@ export const nanogptReader: TextReader = {
       b,
       (line, lineNo) => {
         if (line.startsWith('iter ')) {
-          const it = intAt(line, 5);
-          if (!it) return false;
-          const step = it[0];
-          let i = it[1];
+          const step = scanFloat(line, 5);
+          let i = N.scanEnd;
+          if (i < 0 || !Number.isInteger(step)) return false;
           if (line.charCodeAt(i) === 47 /* / */) {
-            const tot = intAt(line, i + 1);
-            if (!tot) return false;
-            if (!b.meta.totalSteps) b.setMeta('totalSteps', tot[0], b.at(lineNo, 'log line iter N/M'));
-            i = tot[1];
+            const tot = scanFloat(line, i + 1);
+            if (N.scanEnd < 0) return false;
+            if (!b.meta.totalSteps) b.setMeta('totalSteps', tot, b.at(lineNo, 'log line iter N/M'));
+            i = N.scanEnd;
           }
           if (!line.startsWith(': loss ', i)) return false;
-          const [loss, e1] = numAt(line, i + 7);
-          if (loss === undefined) return false;
+          const loss = scanFloat(line, i + 7);
+          const e1 = N.scanEnd;
+          if (e1 < 0) return false;
           b.add('loss', step, loss, lineNo, undefined, 'train/loss');
           const t = line.indexOf('time ', e1);
           if (t >= 0) {
-            const [ms] = numAt(line, t + 5);
-            if (ms !== undefined) b.add('time', step, ms, lineNo, undefined, 'iter_time_ms');
+            const ms = scanFloat(line, t + 5);
+            if (N.scanEnd >= 0) b.add('time', step, ms, lineNo, undefined, 'iter_time_ms');
           }
           const m = line.indexOf('mfu ', e1);
           if (m >= 0) {
-            const [mfu] = numAt(line, m + 4);
-            if (mfu !== undefined && mfu >= 0) b.add('mfu', step, mfu, lineNo, undefined, 'mfu');
+            const mfu = scanFloat(line, m + 4);
+            if (N.scanEnd >= 0 && mfu >= 0) b.add('mfu', step, mfu, lineNo, undefined, 'mfu');
           }
           return true;
         }

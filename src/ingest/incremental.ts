@@ -1,0 +1,548 @@
+/**
+ * Incremental reading of one log file (or run directory), resuming from a byte offset. Pure apart from
+ * `node:fs` (no `vscode`): used by the extension host, the fit worker and the CLI.
+ *
+ * `LogFile.poll(maxBytes)` reads only the bytes appended since the last call (positioned reads in bounded
+ * chunks; appending one line to a 1 GB log costs O(new bytes)), and hands them to the format's reader:
+ *  - text readers through `LineFeeder` (partial last line waits; CR/CRLF; over-long lines skipped),
+ *  - binary readers through their `ChunkParser` (unconsumed bytes are offered again with the next chunk),
+ *  - whole readers re-parse the file (or directory) when it changed.
+ *
+ * Before reading it checks that the file is still the one it was reading; if not it starts over with a NEW
+ * parser state (so no point is ever duplicated) and reports `reset: true`:
+ *  - the file was replaced (device/inode changed: rotation, `mv new old`, editor save-as),
+ *  - it shrank (truncation),
+ *  - its first bytes changed (SHA-1 of the first 4 KiB) or the bytes just before the resume offset changed
+ *    (SHA-1 of the last 1 KiB read): rewritten in place,
+ *  - its modification time changed while its size did not (an append-only log cannot do that; a same-size
+ *    rewrite can).
+ *
+ * The format is detected from content (`registry.ts`): first on the first 64 KiB, then — for logs whose
+ * first metric line comes after a long preamble — on the first 256 KiB; the generic fallback reader is tried
+ * last and, while the file is shorter than the sniff window, only provisionally (re-detected as it grows).
+ */
+import type * as fs from 'node:fs';
+import * as fsp from 'node:fs/promises';
+import * as nodePath from 'node:path';
+import { createHash } from 'node:crypto';
+import type { BinaryReader, ChunkParser, LineParser, Reader, Sniff, TextReader, WholeReader } from './reader';
+import type { Diagnostic, FormatId, ParseResult, Run, RunMeta } from './types';
+import { READERS } from './registry';
+import { FALLBACK_READERS } from './textReaders';
+import { pickReader } from './detect';
+import { LineFeeder, DEFAULT_MAX_LINE_BYTES } from './lineFeeder';
+import { mergeMeta, metaFromRunName, metaFromSidecars } from './metaFiles';
+
+export const SNIFF_BYTES = 64 * 1024;
+export const WIDE_SNIFF_BYTES = 256 * 1024;
+export const DEFAULT_CHUNK_BYTES = 1 << 20;
+const HEAD_CHECK_BYTES = 4096;
+const SEAM_CHECK_BYTES = 1024;
+/** Whole-file formats bigger than this are not read (they are meant to be small). */
+const MAX_WHOLE_BYTES = 512 * 1024 * 1024;
+/** A binary reader holding back more than this without consuming is considered stuck. */
+const MAX_BINARY_PENDING = 256 * 1024 * 1024;
+
+export interface LogFileOptions {
+  /** Force a reader instead of detecting one. */
+  reader?: Reader;
+  /** Readers to choose from (default: the registry). */
+  readers?: readonly Reader[];
+  maxLineBytes?: number;
+  chunkBytes?: number;
+  /** Read config files beside the log and the run name for metadata (default true). */
+  sidecars?: boolean;
+}
+
+export interface PollResult {
+  /** New bytes were parsed. */
+  grew: boolean;
+  /** The file was replaced/truncated/rewritten (or re-detected) and re-read from the start. */
+  reset: boolean;
+  /** The path no longer exists. */
+  gone: boolean;
+  /** More bytes are waiting (the `maxBytes` budget ran out). */
+  more: boolean;
+}
+
+type Identity = { dev: number; ino: number; size: number; mtimeMs: number; isDir: boolean };
+
+const sha1 = (b: Uint8Array) => createHash('sha1').update(b).digest('hex');
+
+/** Incremental reader of one file or run directory. Never throws from its public methods. */
+export class LogFile {
+  private reader: Reader | null;
+  private readonly forced: boolean;
+  private provisional = false;
+  private notLogAt = -1;
+  private id: Identity | undefined;
+  /** Bytes of the file consumed so far (the resume offset). */
+  private pos = 0;
+  private headHash = '';
+  private headLen = 0;
+  private seamHash = '';
+  private text: { parser: LineParser; feeder: LineFeeder } | undefined;
+  private binary: { parser: ChunkParser; pending: Buffer | null; base: number } | undefined;
+  private whole: ParseResult | undefined;
+  private fileDiagnostics: Diagnostic[] = [];
+  private sideMeta: Partial<RunMeta> | undefined;
+  private readonly opts: Required<Omit<LogFileOptions, 'reader'>>;
+
+  constructor(readonly path: string, options: LogFileOptions = {}) {
+    this.reader = options.reader ?? null;
+    this.forced = !!options.reader;
+    this.opts = {
+      readers: options.readers ?? READERS,
+      maxLineBytes: options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
+      chunkBytes: options.chunkBytes ?? DEFAULT_CHUNK_BYTES,
+      sidecars: options.sidecars ?? true,
+    };
+  }
+
+  /** The detected (or forced) format, once known. */
+  get format(): FormatId | undefined {
+    return this.reader?.format;
+  }
+
+  /** The resume offset: bytes of the file consumed so far. */
+  get offset(): number {
+    return this.pos;
+  }
+
+  /** True when the content was sniffed and no reader claims it (re-checked if the file changes). */
+  get notALog(): boolean {
+    return this.notLogAt >= 0 && !this.reader;
+  }
+
+  /** Reads what was appended since the last poll (at most about `maxBytes`). Never throws. */
+  async poll(maxBytes = Number.POSITIVE_INFINITY): Promise<PollResult> {
+    const out: PollResult = { grew: false, reset: false, gone: false, more: false };
+    try {
+      const st = await statOf(this.path);
+      if (!st) {
+        out.gone = true;
+        return out;
+      }
+      if (st.isDir) return await this.pollDirectory(st, out);
+      if (this.id) {
+        const why = this.changedUnderUs(st) ?? (await this.rewritten(st));
+        if (why) {
+          this.resetState(why);
+          out.reset = true;
+        }
+      }
+      if (!this.reader || this.provisional) {
+        if (this.notLogAt === st.size && !this.provisional) return out;
+        const picked = await this.detect(st);
+        if (!picked) {
+          this.id = st;
+          return out;
+        }
+        if (this.reader && picked !== this.reader) {
+          this.resetState(`format re-detected as ${picked.format}`);
+          out.reset = true;
+        }
+        this.reader = picked;
+      }
+      if (this.opts.sidecars && !this.sideMeta) this.sideMeta = await this.loadSidecars();
+      if (this.reader.kind === 'whole') {
+        if (!this.whole || !this.id || this.id.size !== st.size || this.id.mtimeMs !== st.mtimeMs || out.reset) {
+          await this.readWhole(this.reader, st);
+          out.grew = true;
+        }
+        this.id = st;
+        return out;
+      }
+      this.id = st;
+      const grewBy = await this.readAppended(st.size, maxBytes);
+      out.grew = grewBy > 0;
+      out.more = this.pos < st.size;
+      return out;
+    } catch (e) {
+      this.addDiag(`read failed: ${(e as Error)?.message ?? String(e)}`, 'error');
+      return out;
+    }
+  }
+
+  /** At a known end of input (one-shot parsing): the pending partial last line is parsed as a line. */
+  finish(): void {
+    this.text?.feeder.flush();
+  }
+
+  /** The runs and diagnostics so far (runs carry metadata from the log, then sidecar files, then the name). */
+  result(): ParseResult {
+    let base: ParseResult;
+    try {
+      if (this.whole) base = this.whole;
+      else if (this.text) base = this.text.parser.result();
+      else if (this.binary) base = this.binary.parser.result();
+      else base = { runs: [], diagnostics: [] };
+    } catch (e) {
+      base = { runs: [], diagnostics: [{ path: this.path, severity: 'error', message: `reader failed: ${(e as Error)?.message}` }] };
+    }
+    const diagnostics = [...this.fileDiagnostics, ...(this.text?.feeder.diagnostics ?? []), ...base.diagnostics];
+    const runs = base.runs.map((r) => this.withSideMeta(r));
+    return base.points ? { runs, diagnostics, points: base.points } : { runs, diagnostics };
+  }
+
+  // ── change detection ──
+
+  /** Cheap checks from stat alone: replaced / truncated / same-size mtime change. Undefined = look closer. */
+  private changedUnderUs(st: Identity): string | undefined {
+    const id = this.id!;
+    if (id.dev !== st.dev || id.ino !== st.ino) return 'file was replaced (rotated or re-created); re-reading from the start';
+    if (st.size < this.pos) return 'file shrank (truncated); re-reading from the start';
+    if (st.size === id.size && st.mtimeMs !== id.mtimeMs && this.pos > 0) return 'file was modified without growing (rewritten in place); re-reading from the start';
+    return undefined;
+  }
+
+  /** Content checks when the file grew: the head and the seam before the resume offset must be unchanged. */
+  private async rewritten(st: Identity): Promise<string | undefined> {
+    if (st.size === this.id!.size || this.pos === 0) return undefined;
+    const head = await readRange(this.path, 0, this.headLen);
+    if (head && sha1(head) !== this.headHash) return 'file start changed (rewritten in place); re-reading from the start';
+    if (this.seamHash) {
+      const from = this.pos - this.seamBytes.length;
+      const seam = await readRange(this.path, from, this.seamBytes.length);
+      if (seam && sha1(seam) !== this.seamHash) return 'file content before the last read position changed; re-reading from the start';
+    }
+    return undefined;
+  }
+
+  private resetState(why: string): void {
+    this.pos = 0;
+    this.headHash = '';
+    this.headLen = 0;
+    this.seamHash = '';
+    this.seamBytes = Buffer.alloc(0);
+    this.headBytes = undefined;
+    this.text = undefined;
+    this.binary = undefined;
+    this.whole = undefined;
+    this.sideMeta = undefined;
+    this.notLogAt = -1;
+    if (!this.forced) this.reader = null;
+    this.provisional = false;
+    this.fileDiagnostics = [{ path: this.path, severity: 'info', message: why }];
+  }
+
+  // ── detection ──
+
+  private async detect(st: Identity): Promise<Reader | null> {
+    const readers = this.opts.readers;
+    const specific = readers.filter((r) => !FALLBACK_READERS.includes(r));
+    const fallbacks = readers.filter((r) => FALLBACK_READERS.includes(r));
+    const head = await readRange(this.path, 0, Math.min(st.size, SNIFF_BYTES));
+    if (!head) return null;
+    let sniff = makeSniff(this.path, head);
+    let r = pickReader(specific, sniff);
+    if (!r && st.size > SNIFF_BYTES) {
+      const wide = await readRange(this.path, 0, Math.min(st.size, WIDE_SNIFF_BYTES));
+      if (wide) {
+        sniff = makeSniff(this.path, wide);
+        r = pickReader(specific, sniff);
+      }
+    }
+    this.provisional = false;
+    if (!r) {
+      r = pickReader(fallbacks, sniff);
+      if (r && st.size < WIDE_SNIFF_BYTES) this.provisional = true;
+    }
+    if (!r) this.notLogAt = st.size;
+    return r;
+  }
+
+  // ── reading ──
+
+  private async readAppended(size: number, maxBytes: number): Promise<number> {
+    const reader = this.reader as TextReader | BinaryReader;
+    if (reader.kind === 'text' && !this.text) {
+      const parser = reader.create(this.path);
+      this.text = { parser, feeder: new LineFeeder(this.path, parser, this.opts.maxLineBytes) };
+    } else if (reader.kind === 'binary' && !this.binary) {
+      this.binary = { parser: reader.create(this.path), pending: null, base: 0 };
+    }
+    const start = this.pos;
+    const budgetEnd = Math.min(size, start + Math.max(1, maxBytes));
+    if (budgetEnd <= start) return 0;
+    const fh = await fsp.open(this.path, 'r');
+    try {
+      const buf = Buffer.allocUnsafe(Math.min(this.opts.chunkBytes, budgetEnd - start));
+      while (this.pos < budgetEnd) {
+        const want = Math.min(buf.length, budgetEnd - this.pos);
+        const { bytesRead } = await fh.read(buf, 0, want, this.pos);
+        if (bytesRead <= 0) break;
+        const chunk = buf.subarray(0, bytesRead);
+        if (this.pos < HEAD_CHECK_BYTES) this.extendHead(chunk);
+        this.feed(chunk);
+        this.pos += bytesRead;
+        this.rememberSeam(chunk);
+      }
+    } finally {
+      await fh.close();
+    }
+    if (this.seamBytes.length) this.seamHash = sha1(this.seamBytes);
+    return this.pos - start;
+  }
+
+  private feed(chunk: Buffer): void {
+    if (this.text) {
+      this.text.feeder.push(chunk);
+      return;
+    }
+    const b = this.binary!;
+    const data = b.pending ? Buffer.concat([b.pending, chunk]) : chunk;
+    let used = 0;
+    try {
+      used = b.parser.feed(data, b.base);
+    } catch (e) {
+      this.addDiag(`binary reader failed at offset ${b.base}: ${(e as Error)?.message}`, 'error');
+      used = data.length;
+    }
+    used = Math.max(0, Math.min(data.length, Math.floor(used) || 0));
+    b.base += used;
+    const rest = data.length - used;
+    if (rest > MAX_BINARY_PENDING) {
+      this.addDiag(`binary reader is holding ${rest} bytes without progress; dropped`, 'error');
+      b.base += rest;
+      b.pending = null;
+    } else b.pending = rest ? Buffer.from(data.subarray(used)) : null;
+  }
+
+  /** Hashes the first HEAD_CHECK_BYTES as they are read. */
+  private extendHead(chunk: Buffer): void {
+    const take = Math.min(chunk.length, HEAD_CHECK_BYTES - this.pos);
+    this.headLen = this.pos + take;
+    // Re-hash from the file's first bytes we hold: cheap (≤ 4 KiB), done only while pos < 4 KiB.
+    const prev = this.headBytes ? this.headBytes : Buffer.alloc(0);
+    this.headBytes = Buffer.concat([prev, chunk.subarray(0, take)]);
+    this.headHash = sha1(this.headBytes);
+    if (this.headLen >= HEAD_CHECK_BYTES) this.headBytes = undefined;
+  }
+  private headBytes: Buffer | undefined;
+
+  /** Keeps the last SEAM_CHECK_BYTES bytes read (a rolling tail across chunks) and their hash. */
+  private rememberSeam(chunk: Buffer): void {
+    const joined = this.seamBytes.length + chunk.length <= SEAM_CHECK_BYTES ? Buffer.concat([this.seamBytes, chunk]) : chunk.length >= SEAM_CHECK_BYTES ? chunk.subarray(chunk.length - SEAM_CHECK_BYTES) : Buffer.concat([this.seamBytes.subarray(this.seamBytes.length - (SEAM_CHECK_BYTES - chunk.length)), chunk]);
+    this.seamBytes = Buffer.from(joined);
+    this.seamHash = '';
+  }
+  private seamBytes: Buffer = Buffer.alloc(0);
+
+  private async readWhole(reader: WholeReader, st: Identity): Promise<void> {
+    if (st.size > MAX_WHOLE_BYTES) {
+      this.whole = { runs: [], diagnostics: [{ path: this.path, severity: 'error', message: `file too large for ${reader.format} (${st.size} bytes)` }] };
+      return;
+    }
+    const content = st.isDir ? new Uint8Array(0) : await fsp.readFile(this.path);
+    try {
+      this.whole = await reader.parse(this.path, content);
+    } catch (e) {
+      this.whole = { runs: [], diagnostics: [{ path: this.path, severity: 'error', message: `reader failed: ${(e as Error)?.message}` }] };
+    }
+    this.pos = st.size;
+  }
+
+  private async pollDirectory(st: Identity, out: PollResult): Promise<PollResult> {
+    if (!this.reader) {
+      const sniff: Sniff = { path: this.path, head: new Uint8Array(0), text: '' };
+      const r = pickReader(this.opts.readers.filter((x) => x.kind === 'whole'), sniff);
+      if (!r) {
+        this.notLogAt = 0;
+        return out;
+      }
+      this.reader = r;
+    }
+    if (this.reader.kind !== 'whole') return out;
+    // Directory stores change in nested files the directory's own mtime does not reflect: always re-read.
+    const before = this.whole ? JSON.stringify(this.whole.runs.map((r) => Object.values(r.metrics).map((s) => s.step.length))) : '';
+    await this.readWhole(this.reader, st);
+    const after = JSON.stringify(this.whole!.runs.map((r) => Object.values(r.metrics).map((s) => s.step.length)));
+    out.grew = before !== after;
+    this.id = st;
+    return out;
+  }
+
+  private async loadSidecars(): Promise<Partial<RunMeta>> {
+    try {
+      const meta = await metaFromSidecars(nodePath.dirname(this.path));
+      mergeMeta(meta, metaFromRunName(this.path));
+      return meta;
+    } catch {
+      return {};
+    }
+  }
+
+  private withSideMeta(run: Run): Run {
+    if (!this.sideMeta) return run;
+    const meta: RunMeta = { ...run.meta, hparams: run.meta.hparams ? { ...run.meta.hparams } : undefined };
+    if (!meta.hparams) delete meta.hparams;
+    mergeMeta(meta, this.sideMeta);
+    return { ...run, meta };
+  }
+
+  private addDiag(message: string, severity: Diagnostic['severity']): void {
+    if (this.fileDiagnostics.length < 50) this.fileDiagnostics.push({ path: this.path, severity, message });
+  }
+}
+
+// ── helpers ──
+
+async function statOf(path: string): Promise<Identity | undefined> {
+  try {
+    const st = await fsp.stat(path, { bigint: false });
+    return { dev: st.dev, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, isDir: st.isDirectory() };
+  } catch {
+    return undefined;
+  }
+}
+
+async function readRange(path: string, from: number, length: number): Promise<Buffer | undefined> {
+  if (length <= 0) return Buffer.alloc(0);
+  let fh: fsp.FileHandle | undefined;
+  try {
+    fh = await fsp.open(path, 'r');
+    const buf = Buffer.allocUnsafe(length);
+    const { bytesRead } = await fh.read(buf, 0, length, from);
+    return buf.subarray(0, bytesRead);
+  } catch {
+    return undefined;
+  } finally {
+    await fh?.close().catch(() => undefined);
+  }
+}
+
+/** A detector's view of some bytes (decoded leniently as UTF-8). */
+export function makeSniff(path: string, head: Uint8Array): Sniff {
+  return { path, head, text: Buffer.from(head.buffer, head.byteOffset, head.byteLength).toString('utf8') };
+}
+
+// ── one-shot helpers ──
+
+/** Reads a whole file once (partial last line included). Never throws. */
+export async function parseFile(path: string, options: LogFileOptions = {}): Promise<ParseResult> {
+  const lf = new LogFile(path, options);
+  for (let guard = 0; guard < 1e7; guard++) {
+    const r = await lf.poll();
+    if (r.gone) return { runs: [], diagnostics: [{ path, severity: 'error', message: 'file not found' }] };
+    if (!r.more) break;
+  }
+  lf.finish();
+  return lf.result();
+}
+
+const MAX_DIR_FILES = 2000;
+const MAX_DIR_DEPTH = 6;
+
+/**
+ * A file, or a run directory: a directory is first offered to whole-directory readers (MLflow stores, …);
+ * otherwise every file under it (depth ≤ 6, at most 2000 files) that some reader claims is parsed.
+ */
+export async function parsePath(path: string, options: LogFileOptions = {}): Promise<ParseResult> {
+  let st: fs.Stats;
+  try {
+    st = await fsp.stat(path);
+  } catch {
+    return { runs: [], diagnostics: [{ path, severity: 'error', message: 'path not found' }] };
+  }
+  if (!st.isDirectory()) return parseFile(path, options);
+  const readers = options.readers ?? READERS;
+  const dirReader = pickReader(readers.filter((r) => r.kind === 'whole'), { path, head: new Uint8Array(0), text: '' });
+  if (dirReader) return parseFile(path, { ...options, reader: dirReader });
+  const out: ParseResult = { runs: [], diagnostics: [] };
+  const files: string[] = [];
+  await listFiles(path, 0, files, out, readers);
+  for (const f of files) {
+    const r = await parsePath(f, options);
+    out.runs.push(...r.runs);
+    out.diagnostics.push(...r.diagnostics);
+    if (r.points && !out.points) out.points = r.points;
+  }
+  return out;
+}
+
+async function listFiles(dir: string, depth: number, files: string[], out: ParseResult, readers: readonly Reader[]): Promise<void> {
+  if (depth > MAX_DIR_DEPTH || files.length >= MAX_DIR_FILES) return;
+  let entries: fs.Dirent[];
+  try {
+    entries = await fsp.readdir(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const e of entries) {
+    if (files.length >= MAX_DIR_FILES) {
+      out.diagnostics.push({ path: dir, severity: 'warning', message: `more than ${MAX_DIR_FILES} files; the rest were not read` });
+      return;
+    }
+    const p = nodePath.join(dir, e.name);
+    if (e.isFile()) files.push(p);
+    else if (e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules') {
+      const claimed = pickReader(readers.filter((r) => r.kind === 'whole'), { path: p, head: new Uint8Array(0), text: '' });
+      if (claimed) files.push(p);
+      else await listFiles(p, depth + 1, files, out, readers);
+    }
+  }
+}
+
+/** Parses in-memory bytes as if they were the whole file `path` (for tests and fuzzing). Never throws. */
+export function parseBytes(path: string, bytes: Uint8Array, options: { reader?: Reader; readers?: readonly Reader[]; maxLineBytes?: number; chunkBytes?: number } = {}): ParseResult | Promise<ParseResult> {
+  try {
+    const readers = options.readers ?? READERS;
+    let reader = options.reader ?? null;
+    if (!reader) {
+      const specific = readers.filter((r) => !FALLBACK_READERS.includes(r));
+      reader = pickReader(specific, makeSniff(path, bytes.subarray(0, SNIFF_BYTES)));
+      reader ??= pickReader(specific, makeSniff(path, bytes.subarray(0, WIDE_SNIFF_BYTES)));
+      reader ??= pickReader(readers.filter((r) => FALLBACK_READERS.includes(r)), makeSniff(path, bytes.subarray(0, WIDE_SNIFF_BYTES)));
+    }
+    if (!reader) return { runs: [], diagnostics: [{ path, severity: 'info', message: 'no reader recognises this content' }] };
+    if (reader.kind === 'whole') return reader.parse(path, bytes);
+    const chunk = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
+    if (reader.kind === 'text') {
+      const parser = reader.create(path);
+      const feeder = new LineFeeder(path, parser, options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
+      for (let i = 0; i < bytes.length; i += chunk) feeder.push(bytes.subarray(i, Math.min(bytes.length, i + chunk)));
+      feeder.flush();
+      const r = parser.result();
+      return { ...r, diagnostics: [...feeder.diagnostics, ...r.diagnostics] };
+    }
+    const parser = reader.create(path);
+    let pending: Uint8Array = new Uint8Array(0);
+    let base = 0;
+    for (let i = 0; i < bytes.length; i += chunk) {
+      const next = bytes.subarray(i, Math.min(bytes.length, i + chunk));
+      const data = pending.length ? Buffer.concat([pending, next]) : next;
+      const used = Math.max(0, Math.min(data.length, Math.floor(parser.feed(data, base)) || 0));
+      base += used;
+      pending = data.subarray(used);
+    }
+    return parser.result();
+  } catch (e) {
+    return { runs: [], diagnostics: [{ path, severity: 'error', message: `reader failed: ${(e as Error)?.message}` }] };
+  }
+}
+
+/** Parses in-memory text (UTF-8 encoded first). */
+export function parseText(path: string, text: string, options: Parameters<typeof parseBytes>[2] = {}): ParseResult | Promise<ParseResult> {
+  return parseBytes(path, Buffer.from(text, 'utf8'), options);
+}
+
+/**
+ * Benchmark helper: reads a whole file through the incremental path and reports bytes, points and time.
+ * (Sidecar metadata is skipped so only ingest is measured.)
+ */
+export async function readAll(path: string, options: LogFileOptions = {}): Promise<{ result: ParseResult; bytes: number; points: number; ms: number; format?: FormatId }> {
+  const t0 = performance.now();
+  const lf = new LogFile(path, { sidecars: false, ...options });
+  for (;;) {
+    const r = await lf.poll();
+    if (r.gone || !r.more) break;
+  }
+  lf.finish();
+  const result = lf.result();
+  const ms = performance.now() - t0;
+  let points = 0;
+  for (const run of result.runs) for (const s of Object.values(run.metrics)) points += s.step.length;
+  return { result, bytes: lf.offset, points, ms, format: lf.format };
+}
