@@ -18,7 +18,7 @@ Chart.register(LineController, LineElement, PointElement, LinearScale, Logarithm
 /** Above this many points in one dataset we hand chart.js a min/max-decimated copy instead of every point. */
 export const OBJECT_CAP = 100_000;
 
-type Role = 'data' | 'bandLo' | 'bandHi' | 'fit' | 'endBar' | 'end' | 'points' | 'excluded' | 'law' | 'iso' | 'pred' | 'predBar';
+type Role = 'data' | 'bandLo' | 'bandHi' | 'fit' | 'endBar' | 'end' | 'points' | 'excluded' | 'law' | 'iso' | 'pred' | 'predBar' | 'target';
 type Ds = ChartDataset<'line', XY[]> & { role: Role; runId?: string; forecast?: Forecast };
 
 export const X_TITLES: Record<XAxis, string> = { step: 'step', tokens: 'tokens', compute: 'compute (FLOPs)', time: 'time (hours)' };
@@ -77,7 +77,7 @@ function baseOptions(t: Theme, xTitle: string, yTitle: string, logX: boolean, lo
         labels: {
           color: t.fg, font, boxWidth: 14, boxHeight: 3, padding: 12,
           sort: (a, b) => a.datasetIndex! - b.datasetIndex!,
-          filter: (item, data) => { const r = (data.datasets[item.datasetIndex!] as Ds).role; return r === 'data' || r === 'points' || r === 'law' || r === 'excluded' || r === 'iso' || r === 'pred'; },
+          filter: (item, data) => { const r = (data.datasets[item.datasetIndex!] as Ds).role; return r === 'data' || r === 'points' || r === 'law' || r === 'excluded' || r === 'iso' || r === 'pred' || r === 'target'; },
         },
       },
       tooltip: {
@@ -151,6 +151,7 @@ export class RunsChart {
       this.entries.set(seriesKey(run.id, metric), entry);
       datasets.push(line, ...this.fitDatasets(store, i, color));
     });
+    this.pushTarget(store, datasets);
     if (!this.chart) {
       this.chart = new Chart(this.canvas, { type: 'line', data: { datasets }, options: this.makeOptions(store), plugins: [background] });
     } else {
@@ -289,7 +290,29 @@ export class RunsChart {
       if (i < 0) continue;
       datasets.push(d, ...this.fitDatasets(store, i, t.palette[i % t.palette.length]));
     }
+    this.pushTarget(store, datasets);
     this.chart.data.datasets = datasets;
+  }
+
+  /** The target loss (scalingLens.targetLoss) as a dotted horizontal line across the data and forecasts. */
+  private pushTarget(store: Store, datasets: Ds[]): void {
+    const v = store.state.targetLoss;
+    if (v === null || v === undefined || !Number.isFinite(v) || (this.opts.logY && v <= 0)) return;
+    let lo = Infinity, hi = -Infinity;
+    for (const d of datasets) {
+      if (d.role === 'data') {
+        const e = [...this.entries.values()].find((en) => en.ds === d);
+        if (e && e.pts.xs.length) { lo = Math.min(lo, e.pts.xs[0]); hi = Math.max(hi, e.pts.xs[e.pts.xs.length - 1]); }
+      } else if (d.role === 'fit' || d.role === 'end') {
+        for (const p of d.data) { lo = Math.min(lo, p.x); hi = Math.max(hi, p.x); }
+      }
+    }
+    if (!(hi > lo)) return;
+    const t = this.theme();
+    datasets.push({
+      role: 'target', label: `target ${formatValue(v)}`, data: [{ x: lo, y: v }, { x: hi, y: v }], borderColor: withAlpha(t.green, 0.9),
+      backgroundColor: t.green, borderDash: [2, 3], borderWidth: 1.25, pointRadius: 0, pointHitRadius: 0, tension: 0, order: 4,
+    });
   }
 
   totalPoints(): number {

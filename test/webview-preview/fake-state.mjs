@@ -128,7 +128,7 @@ export function makeState() {
     { id: 'power-n', name: 'Power law in N', scope: 'sweep' },
   ];
   return {
-    runs, series, curveFits, sweepFit, laws, targetLoss: null,
+    runs, series, curveFits, sweepFit, laws, targetLoss: 2.9,
     options: { xAxis: 'step', logX: false, logY: false, smoothing: 0, metric: 'auto', tab: 'runs', selectedRun: LIVE_RUN, curveLaw: 'auto', sweepLaw: 'chinchilla' },
     status: 'Watching 6 logs in 1 folder · fits up to date (12:04:31)',
   };
