@@ -34,7 +34,7 @@ export interface CurveFitOptions {
   laws?: string[] | 'auto';
   /** Fraction of the x span held out for law selection (0.2–0.3 sensible). Default 0.25. */
   holdout?: number;
-  /** Decimation target. Default 256. */
+  /** Decimation target. Default 160. */
   maxPoints?: number;
   /** Huber threshold in robust-scale units (0: plain least squares). Default 2. */
   huberK?: number;
@@ -180,21 +180,21 @@ function logRmse(law: CurveLaw, p: ArrayLike<number>, d: CurveData): number {
 }
 
 /** Step 4: backtest score of one law; also returns its parameters (reused as a seed for the refit). */
-export function backtestLaw(law: CurveLaw, d: CurveData, nTrain: number, huberK: number): { score: number; p?: Float64Array; reason?: string } {
+export function backtestLaw(law: CurveLaw, d: CurveData, nTrain: number, huberK: number, budget: { maxIter: number; maxStarts: number; huberRounds?: number } = { maxIter: 40, maxStarts: 2 }): { score: number; p?: Float64Array; reason?: string } {
   const k = law.params.length;
   if (nTrain < k + 1) return { score: Infinity, reason: `not enough points before the backtest cutoff: ${nTrain} < ${k + 1}` };
   if (nTrain >= d.x.length) return { score: Infinity, reason: 'no held-out points' };
   const train = subset(d, 0, nTrain);
-  const fit = fitLaw(law, train, { huberK, maxIter: 40, huberRounds: 1 });
+  const fit = fitLaw(law, train, { huberK, maxIter: budget.maxIter, maxStarts: budget.maxStarts, huberRounds: budget.huberRounds ?? 1 });
   if (!fit.ok) return { score: Infinity, reason: 'fit failed' };
   return { score: logRmse(law, fit.p, subset(d, nTrain, d.x.length)), p: fit.p };
 }
 
 /** Mean backtest score over several origins (origins the law cannot be fitted at for lack of points are skipped). */
-export function backtestMulti(law: CurveLaw, d: CurveData, origins: number[], huberK: number): { score: number; p?: Float64Array; reason?: string } {
+export function backtestMulti(law: CurveLaw, d: CurveData, origins: number[], huberK: number, budget?: { maxIter: number; maxStarts: number; huberRounds?: number }): { score: number; p?: Float64Array; reason?: string } {
   let sum = 0, k = 0, last: { score: number; p?: Float64Array; reason?: string } = { score: Infinity, reason: 'no usable backtest origin' };
   for (const n of origins) {
-    const bt = backtestLaw(law, d, n, huberK);
+    const bt = backtestLaw(law, d, n, huberK, budget);
     if (bt.reason && !bt.p) { if (k === 0) last = bt; continue; }
     sum += bt.score; k++;
     last = bt;
@@ -256,7 +256,7 @@ function fitCurveUnsafe(x: number[] | Float64Array, y: number[] | Float64Array, 
   if (trend.constant) return { ok: false, reason: 'loss is constant: there is no trend to extrapolate', warnings };
   if (!trend.decreasing) return { ok: false, reason: 'loss is not decreasing (last 20 % of points not below the first 20 %): diverging or non-monotone curve', warnings };
 
-  const dec = decimate(clean.x, clean.y, { maxPoints: opts.maxPoints ?? 256 });
+  const dec = decimate(clean.x, clean.y, { maxPoints: opts.maxPoints ?? 160 });
   const xScale = dec.x[0] / 2;
   const d: CurveData = { x: dec.x.map((v) => v / xScale), y: dec.y };
   const huberK = opts.huberK ?? 2;
@@ -280,7 +280,10 @@ function fitCurveUnsafe(x: number[] | Float64Array, y: number[] | Float64Array, 
   let chosenScore = Infinity;
   if (usable.length > 1) {
     for (const law of usable) {
-      const bt = backtestMulti(law, d, origins, huberK);
+      // Long curves: the backtest only ranks laws, so a smaller LM budget (1 seed, 30 iterations, no Huber
+      // re-weighting: median bins already removed spikes) suffices and keeps a 100k-point auto fit near
+      // 50 ms; short curves get the full budget (they are cheap).
+      const bt = backtestMulti(law, d, origins, huberK, d.x.length >= 96 ? { maxIter: 30, maxStarts: 1, huberRounds: 0 } : undefined);
       candidates.push({ law: law.id, holdoutLogRmse: bt.score, ...(bt.reason ? { reason: bt.reason } : {}) });
       if (bt.p) seeds.set(law.id, bt.p);
       if (bt.score < chosenScore) { chosenScore = bt.score; chosen = law; }
@@ -295,7 +298,7 @@ function fitCurveUnsafe(x: number[] | Float64Array, y: number[] | Float64Array, 
     if (opts.warmStart && opts.warmStart.law === law.id) extra.push(opts.warmStart.params.slice());
     // A warm start is the live-refit path: one LM run from the previous optimum (plus the best seed as a
     // safety net) instead of a full multi-start.
-    return fitLaw(law, d, { huberK, extraStarts: extra, maxStarts: opts.warmStart ? 1 : 2 });
+    return fitLaw(law, d, { huberK, extraStarts: extra, maxStarts: opts.warmStart || d.x.length >= 96 ? 1 : 2 });
   };
   let final: LawFitResult;
   if (!Number.isFinite(chosenScore) && usable.length > 1) {
@@ -334,7 +337,7 @@ function fitCurveUnsafe(x: number[] | Float64Array, y: number[] | Float64Array, 
     const sd = seeds.get(o.law.id);
     if (sd) extra.push(Array.from(sd));
     if (o.seed) extra.push(o.seed.slice());
-    const f = fitLaw(o.law, d, { huberK, extraStarts: extra, maxStarts: opts.warmStart ? 0 : 2 });
+    const f = fitLaw(o.law, d, { huberK, extraStarts: extra, maxStarts: opts.warmStart ? 0 : d.x.length >= 96 ? 1 : 2 });
     if (!f.ok) continue;
     const pc = parameterCovariance(f, o.law.params.length);
     members.push({ law: o.law.id, params: Array.from(f.p), cov: pc.cov ? Array.from(pc.cov) : null, holdoutLogRmse: o.score });
