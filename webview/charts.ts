@@ -265,7 +265,16 @@ export class RunsChart {
     let needRebuild = false;
     for (const key of keys) {
       const e = this.entries.get(key);
-      if (!e) { needRebuild = true; continue; }
+      if (!e) {
+        // Only a first series of a metric on screen needs a rebuild; points of other metrics are not drawn.
+        const [runId, metric] = key.split('\u0000');
+        const run = store.run(runId);
+        if (run && store.metricFor(run) === metric) {
+          const s = store.series(runId, metric);
+          if (s && xMapper(this.opts.xAxis, s, run.params)) needRebuild = true;
+        }
+        continue;
+      }
       const s = store.series(e.runId, e.metric);
       if (!s) continue;
       const before = e.pts.xs.length;

@@ -28,7 +28,7 @@ after(async () => {
 
 async function open(query = 'theme=dark'): Promise<Page> {
   await page.goto(`${srv.url}/?${query}`);
-  await page.waitForSelector('#chart-runs[data-drawn="true"]', { state: 'attached', timeout: 10_000 });
+  await page.waitForSelector('#chart-runs[data-drawn="true"]', { state: 'attached', timeout: 30_000 });
   return page;
 }
 
@@ -63,6 +63,10 @@ test('ready is posted on load, 200 live `points` messages append with a single r
   await until('the appended points', async () => (await points(page)) >= before + 1000);
   assert.equal(await points(page), before + 1000);
   assert.equal(await page.evaluate('window.__draws'), 1, 'one chart update for the whole burst');
+  // Points of a metric that is not on screen are stored but not drawn.
+  await page.evaluate(`window.__send({ type: 'points', runId: 'run-124m', metric: 'train/loss', step: [22010], y: [3.0] })`);
+  await new Promise((r) => setTimeout(r, 200));
+  assert.equal(await points(page), before + 1000);
   // The run list shows the new last value of the live run.
   const row = page.locator('.run-row', { hasText: 'gpt-124M' }).first();
   assert.match((await row.locator('.run-last').textContent()) ?? '', /@22k/);
