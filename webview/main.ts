@@ -379,11 +379,15 @@ $.xAxis.addEventListener('change', () => {
 $.logX.addEventListener('change', () => setOptions({ logX: isChecked($.logX) }));
 $.logY.addEventListener('change', () => setOptions({ logY: isChecked($.logY) }));
 let smoothTimer: ReturnType<typeof setTimeout> | undefined;
+let smoothRedraw: ReturnType<typeof setTimeout> | undefined;
 $.smoothing.addEventListener('input', () => {
   const smoothing = Math.min(0.99, Math.max(0, Number($.smoothing.value) || 0));
   $.smoothingValue.textContent = smoothing.toFixed(2);
   store.state.options.smoothing = smoothing;
-  schedule({ runsRebuild: true });
+  // Re-smoothing walks every point: follow the slider live for small data, after a pause for millions of points.
+  clearTimeout(smoothRedraw);
+  if (runsChart.totalPoints() < 1_000_000) schedule({ runsRebuild: true });
+  else smoothRedraw = setTimeout(() => schedule({ runsRebuild: true }), 200);
   // Tell the host once the slider settles, not on every pixel.
   clearTimeout(smoothTimer);
   smoothTimer = setTimeout(() => { post({ type: 'setOptions', options: { smoothing } }); persist(); }, 250);
