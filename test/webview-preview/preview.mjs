@@ -9,7 +9,7 @@ import { REPO, launchChromium, startPreviewServer } from './server.mjs';
 const serve = process.argv.includes('--serve');
 const srv = await startPreviewServer();
 if (serve) {
-  console.log(`[preview] ${srv.url}/?theme=dark   (themes: light, dark, hc; &tab=runs|sweep|fit; &init=empty)`);
+  console.log(`[preview] ${srv.url}/?theme=dark   (themes: light, dark, hc; &tab=runs|sweep|fit; &init=empty; &live=1 streams points)`);
 } else {
   const out = join(REPO, 'test-results');
   mkdirSync(out, { recursive: true });
