@@ -22,6 +22,10 @@ const BIGSCIENCE_SHARD = /\[(\d+)-(\d+)\]\s+([0-9.]+)B\s*\/\s*([0-9.]+)B/;
 const OLMO_TOTAL = /Total number of parameters: ([0-9,]+)/;
 const OLMO_NON_EMB = /Number of non-embedding parameters: ([0-9,]+)/;
 const PEFT_ALL = /all params: ([0-9,]+)/;
+/** Other trainers: fairseq `num. model params: 44,517,376`, torchtitan `size: 8,030,261,248 total parameters`,
+ *  litgpt `Total parameters: 1,100,048,384`, nanochat `Number of parameters: 560,988,160`. */
+const OTHER_PARAMS = /(?:num\. (?:shared )?model params: ([0-9,]+)|size: ([0-9,]+) total parameters|^Total parameters: ([0-9,]+)|^Number of parameters: ([0-9,]+)\s*$)/;
+const TOTAL_STEPS = /total steps (\d+)\b/;
 const ARGS_DUMP = /^\s*([A-Za-z_][A-Za-z0-9_]*) \.{3,} (.*?)\s*$/;
 
 /** Args-dump keys worth keeping as hyper-parameters. */
@@ -46,7 +50,8 @@ export class MetaScanner {
   /** Looks for metadata in one line (rank prefixes already stripped). Never throws. */
   scan(line: string, lineNo: number): void {
     if (line.length > 4096) return;
-    if (line.includes('arameters')) this.params(line, lineNo);
+    if (line.includes('aram')) this.params(line, lineNo);
+    else if (line.includes('total steps ')) this.totalSteps(line, lineNo);
     else if (this.bigscienceHeader && line.includes('B /')) this.bigscienceShard(line, lineNo);
     else if (line.includes('all params')) this.peft(line, lineNo);
     else if (line.includes(' ...')) this.argsDump(line, lineNo);
@@ -72,7 +77,18 @@ export class MetaScanner {
       if (line.includes('B /')) this.bigscienceShard(line, lineNo);
       return;
     }
-    if (line.includes('all params')) this.peft(line, lineNo);
+    if (line.includes('all params')) return this.peft(line, lineNo);
+    m = OTHER_PARAMS.exec(line);
+    if (m) {
+      const v = parseNumber(m[1] ?? m[2] ?? m[3] ?? m[4]);
+      if (v !== undefined) this.b.setMeta('params', v, this.b.at(lineNo, 'log line (parameter count)'));
+    }
+    if (line.includes('total steps ')) this.totalSteps(line, lineNo);
+  }
+
+  private totalSteps(line: string, lineNo: number): void {
+    const m = TOTAL_STEPS.exec(line);
+    if (m) this.b.setMeta('totalSteps', Number(m[1]), this.b.at(lineNo, 'log line "total steps"'));
   }
 
   private bigscienceShard(line: string, lineNo: number): void {

@@ -14,7 +14,7 @@ import { parseNumber } from '../numbers';
 import { normalizeName } from '../names';
 import { makeParser, newRun, scoreSniff } from '../readerKit';
 
-const SIGNATURE = /(?:\| (?:train_inner|valid) \| (?:\{"|epoch \d+)|^\| epoch \d{3} \| (?:valid on|\s*loss \d))/m;
+const SIGNATURE = /(?:\| (?:train_inner|valid) \| (?:\{"|epoch \d+)|^\| epoch \d{3}(?: \| (?:valid on|\s*loss \d)|:\s+\d+ \/ \d+ loss=))/m;
 const JSON_PAIR = /"([^"]{1,80})":\s*("[^"]{0,64}"|[-+0-9.eEnaif]{1,32})/g;
 const KV_PAIR = /([A-Za-z_][\w]*)=([^,\s]+)/g;
 
@@ -42,7 +42,7 @@ function pipePairs(text: string): Map<string, number> {
   return out;
 }
 
-const SKIP = new Set(['epoch', 'update', 'num_updates', 'wps', 'ups', 'wpb', 'bsz', 'wall', 'train_wall', 'gb_free', 'cuda_gb_free']);
+const SKIP = new Set(['epoch', 'update', 'num_updates', 'wps', 'ups', 'wpb', 'bsz', 'wall', 'train_wall', 'gb_free', 'cuda_gb_free', 'clip', 'oom', 'wpb', 'loss_scale']);
 
 export const fairseqReader: TextReader = {
   format: 'fairseq',
@@ -77,6 +77,7 @@ export const fairseqReader: TextReader = {
           return emit(d, inner < 0, lineNo);
         }
         if (line.startsWith('| epoch ')) {
+          if (line.includes('num_updates=')) return emit(pairsOf(line, KV_PAIR), false, lineNo);
           return emit(pipePairs(line), line.includes('| valid on '), lineNo);
         }
         return false;

@@ -2,7 +2,7 @@
  * Generic `key: value` / `key=value` line reader — the low-confidence fallback for unknown trainers.
  *   `step: 100, loss: 3.21, lr: 3e-4`   `[INFO] iter=100 train_loss=3.2 val_loss=3.4`   `Step 5 | loss 3.2` (no)
  * A line counts only when it holds a step-like key (`step`, `global_step`, `iter`, `iteration`, `it`, `update`,
- * `num_updates`, `batch`) with an integer value and at least one other numeric pair. Keys may have up to three
+ * `num_updates`) with an integer value and at least one other numeric pair. Keys may have up to three
  * words (`train loss: 3.2`); names are normalised (`names.ts`). At most `MAX_SERIES` distinct series are kept.
  * Detection needs ≥ 3 such lines in the sniff and scores at most 0.6, so every specific reader wins over it.
  */
@@ -11,8 +11,8 @@ import { parseNumber } from '../numbers';
 import { normalizeName } from '../names';
 import { makeParser, newRun } from '../readerKit';
 
-const PAIR = /([A-Za-z_][\w./-]{0,40}(?: [A-Za-z_][\w./-]{0,40}){0,2})\s*[:=]\s*([-+]?(?:\d[\d,]*\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|nan|inf|-inf)(?![\w.])/gi;
-const STEP_KEYS = new Set(['step', 'global_step', 'globalstep', 'iter', 'iteration', 'it', 'update', 'num_updates', 'batch', 'steps']);
+const PAIR = /([A-Za-z_][\w./-]{0,40}(?: [A-Za-z_][\w./-]{0,40}){0,2})\s*[:=]\s*([-+]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|nan|inf|-inf)(?![\w.]|,\d{3})/gi;
+const STEP_KEYS = new Set(['step', 'global_step', 'globalstep', 'iter', 'iteration', 'it', 'update', 'num_updates', 'steps']);
 const MAX_SERIES = 32;
 const MAX_LINE = 2000;
 
