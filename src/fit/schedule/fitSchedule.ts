@@ -187,7 +187,7 @@ export function fitScheduleLaw(curves: ScheduleCurve[], opts: ScheduleFitOptions
     const upper = law === 'mpl' ? MPL_UPPER : TISSUE_UPPER;
     let best: ReturnType<typeof levenbergMarquardt> | null = null;
     for (const s of [...(opts.starts ?? []).filter((q) => q.length === k && q.every(Number.isFinite)), ...startPoints(law, prepared)].map(toInternal)) {
-      const res = levenbergMarquardt(fn, s, m, { lower, upper, maxIter: opts.maxIter ?? 150, ftol: 1e-10 });
+      const res = levenbergMarquardt(fn, s, m, { lower, upper, maxIter: opts.maxIter ?? 150, ftol: 1e-8 });
       if (Number.isFinite(res.cost) && (!best || res.cost < best.cost)) best = res;
     }
     if (!best) return { ok: false, reason: 'fit failed from every starting point' };
@@ -198,7 +198,7 @@ export function fitScheduleLaw(curves: ScheduleCurve[], opts: ScheduleFitOptions
         w.fill(1);
         fn(best.p, r0, null);
         for (let i = 0; i < m; i++) { const a = Math.abs(r0[i]); w[i] = a <= delta ? 1 : delta / a; }
-        const res = levenbergMarquardt(fn, best.p, m, { lower, upper, maxIter: Math.min(opts.maxIter ?? 200, 60), ftol: 1e-10 });
+        const res = levenbergMarquardt(fn, best.p, m, { lower, upper, maxIter: Math.min(opts.maxIter ?? 200, 60), ftol: 1e-8 });
         if (!Number.isFinite(res.cost)) break;
         best = res;
       }
