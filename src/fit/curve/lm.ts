@@ -97,7 +97,7 @@ export function levenbergMarquardt(fn: ResidualFn, p0: ArrayLike<number>, m: num
   let p = Float64Array.from(p0);
   clampInto(p, opts.lower, opts.upper);
   let r = new Float64Array(m);
-  let J = new Float64Array(m * n);
+  const J = new Float64Array(m * n);
   fn(p, r, J);
   let cost = halfSumSquares(r);
   const JtJ = new Float64Array(n * n);

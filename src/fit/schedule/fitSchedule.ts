@@ -205,6 +205,13 @@ export function fitScheduleLaw(curves: ScheduleCurve[], opts: ScheduleFitOptions
     }
     const warnings: string[] = [];
     if (!best.converged) warnings.push('optimiser hit the iteration limit');
+    const names = law === 'mpl' ? MPL_PARAM_NAMES : TISSUE_PARAM_NAMES;
+    for (let j = 0; j < k; j++) {
+      const v = best.p[j];
+      if ((Number.isFinite(lower[j]) && Math.abs(v - lower[j]) <= 1e-9 * Math.max(1, Math.abs(lower[j]))) || (Number.isFinite(upper[j]) && Math.abs(v - upper[j]) <= 1e-9 * Math.max(1, Math.abs(upper[j])))) {
+        warnings.push(`${names[j]} is at its bound: the fitting curves do not identify it (predictions may still be fine)`);
+      }
+    }
     return {
       ok: true,
       law,
