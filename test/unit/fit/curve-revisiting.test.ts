@@ -64,7 +64,7 @@ describe('revisiting_lang (Alabdulmohsin et al. 2022): extrapolation vs M1/M2 ba
     const curves = loadCurves();
     assert.equal(curves.length, 20);
     const lines = [`${'curve'.padEnd(44)} n_fit  M1       M2       ours     law`];
-    let wins = 0;
+    let wins = 0, covered = 0, targets = 0;
     for (const c of curves) {
       const l1 = logLogLine(c.trainX, c.trainY, 0)!;
       const m1 = logRmse(c.testX.map((q) => Math.exp(l1[0]) * Math.pow(q, l1[1])), c.testY);
@@ -73,13 +73,15 @@ describe('revisiting_lang (Alabdulmohsin et al. 2022): extrapolation vs M1/M2 ba
       const fit = fitCurve(c.trainX, c.trainY);
       let ours = Infinity, law = '-';
       if (fit.ok) {
-        ours = logRmse(predictCurve(fit, c.testX).map((p) => p.value), c.testY);
+        const pred = predictCurve(fit, c.testX, { confidence: 0.95 });
+        ours = logRmse(pred.map((p) => p.value), c.testY);
+        pred.forEach((p, i) => { targets++; if (p.lower <= c.testY[i] && c.testY[i] <= p.upper) covered++; });
         law = fit.members.map((m) => m.law).join('+');
       } else law = `failed: ${fit.reason}`;
       if (ours < m2) wins++;
       lines.push(`${c.key.slice(0, 44).padEnd(44)} ${String(c.trainX.length).padStart(5)}  ${m1.toFixed(4)}   ${m2.toFixed(4)}   ${ours.toFixed(4)}   ${law}`);
     }
-    lines.push(`ours beats M2 on ${wins}/20 curves`);
+    lines.push(`ours beats M2 on ${wins}/20 curves; 95 % intervals cover ${covered}/${targets} targets (reported, not asserted)`);
     console.log(lines.join('\n'));
     assert.ok(wins > 10, `ours beats M2 on only ${wins}/20 curves`);
   });
