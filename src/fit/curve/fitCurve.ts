@@ -10,8 +10,10 @@
  *  4. select: backtest every candidate law: fit on the points with x ≤ x₀ + (1 − holdout)·(x_last − x₀)
  *     (default holdout 0.25 of the x span: the forecasting task in miniature), score by RMSE of log residuals
  *     on the held-out tail; the lowest score wins. Extrapolation error, not in-sample fit, is what a forecast
- *     needs and what separates the laws (in-sample they are all nearly perfect). If no law can be backtested
- *     (too few points), fall back to BIC on all points.
+ *     needs and what separates the laws (in-sample they are all nearly perfect). Short curves (< 96 points
+ *     after decimation) average the score over three origins, (1 − holdout) ± 0.1 of the span, because one
+ *     split with a handful of held-out points is mostly noise. If no law can be backtested (too few points),
+ *     fall back to BIC on all points. Spikes: Huber re-weighting (IRLS, k = 2 robust-scale units) in the fits.
  *  5. refit the chosen law on all points (seeded with its backtest parameters too).
  *  6. uncertainty: parametric, from the Jacobian covariance  Σ = s²(JᵀJ)⁻¹ of the log-residual fit, with s²
  *     inflated by (1 + ρ)/(1 − ρ) for lag-1 residual autocorrelation ρ (smooth curves have strongly
