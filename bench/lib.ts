@@ -1,0 +1,8 @@
+/**
+ * What the benchmarks call, bundled by bench/run.mjs with esbuild into a temp dir (so `npm run bench` needs
+ * no TS loader): the real exported functions of the ingest and fit modules, nothing re-implemented.
+ */
+export { LogFile } from '../src/ingest/incremental';
+export { fitChinchilla } from '../src/fit/chinchilla';
+export { fitCurve, predictCurve } from '../src/fit/curve/fitCurve';
+export { loadPaths } from '../src/cli/load';
