@@ -1,14 +1,16 @@
 /**
  * Sweep fits for the CLI: one point per finished run (or per table row) → a law across runs.
  *
- * Built on the fit engine's pieces (src/fit/laws/chinchilla.ts objective + src/fit/optim multi-start L-BFGS);
- * the CLI keeps only the orchestration: gathering points, the grid, the bootstrap and percentile intervals.
+ * The fit itself is the engine's `fitChinchilla` (src/fit/chinchilla.ts); the CLI keeps only the bootstrap
+ * (seeded, reproducible) and the percentile intervals.
  * Protocol (Besiroglu et al. 2024): log-space Huber (δ = 1e-3) summed over points, L-BFGS from the 4,500-start
  * grid, best optimum kept. Bootstrap: resample points with replacement (as multiplicity weights), refit each
- * replicate from the full-data optimum and from the grid's other distinct optima, 2.5/97.5 % percentiles.
+ * replicate from the full-data optimum, percentile intervals (2.5/97.5 % at the default 0.95).
  */
-import { chinchillaLaw, chinchillaObjective, type ChinchillaData } from '../fit/laws/chinchilla';
-import { cartesian, multiStart, minimizeLbfgsb } from '../fit/optim/index';
+import { chinchillaLaw, type ChinchillaData } from '../fit/laws/chinchilla';
+import { fitChinchilla as engineFitChinchilla } from '../fit/chinchilla';
+import { cartesian } from '../fit/optim/index';
+import { DataError } from './errors';
 
 export interface SweepPoint {
   N: number;
@@ -75,42 +77,32 @@ export function derivedChinchilla(p: Record<string, number>): Record<string, num
 }
 
 export function fitChinchilla(points: readonly SweepPoint[], opts: SweepFitOptions = {}): SweepFitResult {
-  const delta = chinchillaLaw.defaultLoss.delta ?? 1e-3;
-  const data = chinchillaData(points);
-  const starts = opts.starts ?? chinchillaGrid();
-  const ms = multiStart((x, g) => chinchillaObjective(data, delta, x, g), starts, 5, {});
-  if (!ms) throw new Error('no start converged to a finite objective');
-  const best = ms.best.x;
-  const params = chinchillaLaw.natural!(best);
-  const warnings: string[] = [];
-  if (!ms.best.converged) warnings.push(`best optimum did not meet the convergence test (${ms.best.reason})`);
+  const input = points.map((p) => ({ N: p.N, D: p.D, loss: p.loss }));
+  const fit = engineFitChinchilla(input, opts.starts ? { starts: rowsOf(opts.starts) } : {});
+  if (!fit.ok) throw new DataError(fit.reason);
+  const best = Float64Array.from(fit.raw);
+  const params: Record<string, number> = { ...fit.params };
+  const warnings = [...fit.warnings];
+  if (!fit.converged) warnings.push('best optimum did not meet the convergence test');
   const B = Math.max(0, Math.floor(opts.bootstrap ?? 0));
   const intervals: Record<string, [number, number]> = {};
   let done = 0;
   if (B > 0) {
     const names = Object.keys(params);
-    const samples = names.map(() => new Float64Array(B));
     const derivedNames = ['a', 'b'];
+    const samples = names.map(() => new Float64Array(B));
     const dSamples = derivedNames.map(() => new Float64Array(B));
     const rand = rng(opts.seed ?? 0);
-    const n = points.length;
-    const w = new Float64Array(n);
-    const bd: ChinchillaData = { ...data, w };
-    // Seeds for each replicate: the full-data optimum plus the best few other distinct optima of the grid.
-    const seeds = [best, ...ms.distinct.filter((d) => d.f > ms.best.f).sort((a, b) => a.f - b.f).slice(0, 2).map((d) => d.x)];
-    const fg = (x: Float64Array, g: Float64Array | null) => chinchillaObjective(bd, delta, x, g);
+    const n = input.length;
+    const start = [Array.from(best)];
     for (let b = 0; b < B; b++) {
-      w.fill(0);
+      const w = new Float64Array(n);
       for (let i = 0; i < n; i++) w[Math.floor(rand() * n)]++;
-      let bestF = Infinity, bx: Float64Array | null = null;
-      for (const s of seeds) {
-        const r = minimizeLbfgsb(fg, s);
-        if (r.f < bestF) { bestF = r.f; bx = r.x; }
-      }
-      if (!bx) continue;
-      const nat = chinchillaLaw.natural!(bx);
-      names.forEach((k, j) => { samples[j][done] = nat[k]; });
-      const der = derivedChinchilla(nat);
+      // Each replicate is refitted from the full-data optimum (the usual bootstrap shortcut).
+      const r = engineFitChinchilla(input, { starts: start, weights: w, skipDiagnostics: true });
+      if (!r.ok) continue;
+      names.forEach((k, j) => { samples[j][done] = (r.params as Record<string, number>)[k]; });
+      const der = derivedChinchilla(r.params);
       derivedNames.forEach((k, j) => { dSamples[j][done] = der[k]; });
       done++;
     }
@@ -124,7 +116,13 @@ export function fitChinchilla(points: readonly SweepPoint[], opts: SweepFitOptio
     if (done < B) warnings.push(`${B - done} bootstrap replicate(s) failed`);
   }
   return {
-    law: 'chinchilla', raw: best, params, intervals, objective: ms.best.f, n: points.length,
-    distinctOptima: ms.distinct.length, starts: ms.starts, bootstrapDone: done, derived: derivedChinchilla(params), warnings,
+    law: 'chinchilla', raw: best, params, intervals, objective: fit.objective, n: fit.n,
+    distinctOptima: fit.distinctOptima ?? 0, starts: fit.starts ?? 0, bootstrapDone: done, derived: derivedChinchilla(params), warnings,
   };
+}
+
+function rowsOf(flat: Float64Array): number[][] {
+  const out: number[][] = [];
+  for (let i = 0; i + 5 <= flat.length; i += 5) out.push(Array.from(flat.subarray(i, i + 5)));
+  return out;
 }
