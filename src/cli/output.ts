@@ -48,7 +48,7 @@ export function table(rows: string[][]): string {
 
 export function diagnosticsText(diags: Diagnostic[], max = 20): string {
   if (!diags.length) return '';
-  const lines = diags.slice(0, max).map((d) => `  ${d.severity}: ${d.path}${d.line ? `:${d.line}` : ''}: ${d.message}`);
+  const lines = diags.slice(0, max).map((d) => `  ${d.severity}: ${d.path ? `${d.path}${d.line ? `:${d.line}` : ''}: ` : ''}${d.message}`);
   if (diags.length > max) lines.push(`  … ${diags.length - max} more (use --json for all)`);
   return `diagnostics:\n${lines.join('\n')}`;
 }

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { shared } from '../helpers/paths';
+import * as path from 'node:path';
+import { REPO, shared } from '../helpers/paths';
 import { cli, num, tmpFile } from './helpers';
 
 const CSV = () => shared('chinchilla', 'svg_extracted_data.csv');
@@ -106,4 +107,25 @@ test('fit: a points table with N,D,loss columns (no FLOP column) works too', () 
   const o = JSON.parse(r.stdout);
   assert.equal(o.n, 240);
   assert.ok(Math.abs(num(o.params.E) - 1.8172) < 0.002);
+});
+
+test('fit on run folders: one point per run (N from the log/config, D from tokens, final loss), bad files survived', () => {
+  const ws = path.join(REPO, 'test', 'fixtures', 'workspace');
+  const expected = JSON.parse(fs.readFileSync(path.join(ws, 'EXPECTED.json'), 'utf8'));
+  const parsed = JSON.parse(cli(['parse', path.join(ws, 'sweep'), '--json']).stdout);
+  for (const [rel, e] of Object.entries<{ params: number; paramsLogged?: number; final: { tokens: number; loss: number } }>(expected.runs)) {
+    if (!rel.startsWith('sweep/')) continue;
+    const run = parsed.runs.find((r: { path: string }) => r.path.endsWith(rel));
+    assert.ok(run, rel);
+    assert.equal(run.params, e.paramsLogged ?? e.params, `${rel} N`);
+    assert.equal(run.tokens, e.final.tokens, `${rel} D`);
+    const v = run.metrics['val/loss'].value;
+    assert.ok(Math.abs(num(v[v.length - 1]) - e.final.loss) < 1e-9, `${rel} final loss`);
+  }
+  const tableRows = fs.readFileSync(path.join(ws, 'sweep', 'points.csv'), 'utf8').trim().split('\n').length - 1;
+  const r = cli(['fit', path.join(ws, 'sweep'), path.join(ws, 'bad'), '--law', 'chinchilla', '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const o = JSON.parse(r.stdout);
+  assert.equal(o.n, 3 + tableRows, 'three runs + the points table rows');
+  assert.ok(o.diagnostics.some((d: { path: string }) => d.path.includes('truncated')), 'the truncated file is reported');
 });
