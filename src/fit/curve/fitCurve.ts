@@ -141,6 +141,27 @@ export function cleanCurve(x: unknown, y: unknown): Clean | FitFailure {
   return { x: cx, y: cy, warnings };
 }
 
+function countDistinct(x: Float64Array): number {
+  let k = x.length ? 1 : 0;
+  for (let i = 1; i < x.length; i++) if (x[i] !== x[i - 1]) k++;
+  return k;
+}
+
+/**
+ * Index of the loss maximum within the first 20 % of points when it rises clearly above the first point
+ * (by more than 3 noise units, noise = 1.4826·median|Δy|/√2 over that window), else 0.
+ */
+export function warmupBump(y: Float64Array): number {
+  const k = Math.floor(y.length * 0.2);
+  if (k < 3) return 0;
+  let arg = 0;
+  for (let i = 1; i < k; i++) if (y[i] > y[arg]) arg = i;
+  if (arg === 0) return 0;
+  const d = Float64Array.from({ length: k - 1 }, (_, i) => Math.abs(y[i + 1] - y[i])).sort();
+  const noise = (1.4826 * d[d.length >> 1]) / Math.SQRT2;
+  return y[arg] - y[0] > 3 * noise ? arg : 0;
+}
+
 /** Median of the first and last 20 % of points: is the curve going down at all? */
 export function trendCheck(y: Float64Array): { constant: boolean; decreasing: boolean } {
   let lo = Infinity, hi = -Infinity;
@@ -256,6 +277,13 @@ function fitCurveUnsafe(x: number[] | Float64Array, y: number[] | Float64Array, 
   if (typeof laws === 'string') return { ok: false, reason: laws, warnings };
   const minParams = Math.min(...laws.map((l) => l.params.length));
   if (clean.x.length < minParams + 1) return { ok: false, reason: `not enough points: ${clean.x.length} < ${minParams + 1} (parameters + 1)`, warnings };
+  const distinct = countDistinct(clean.x);
+  if (distinct < minParams + 1) return { ok: false, reason: `not enough distinct x values: ${distinct} < ${minParams + 1}`, warnings };
+  const bump = warmupBump(clean.y);
+  if (bump > 0) {
+    clean.x = clean.x.subarray(bump); clean.y = clean.y.subarray(bump);
+    warnings.push(`dropped ${bump} point(s) before the loss peak in the first 20 % (warm-up bump: the laws are decreasing)`);
+  }
   const trend = trendCheck(clean.y);
   if (trend.constant) return { ok: false, reason: 'loss is constant: there is no trend to extrapolate', warnings };
   if (!trend.decreasing) return { ok: false, reason: 'loss is not decreasing (last 20 % of points not below the first 20 %): diverging or non-monotone curve', warnings };
@@ -398,6 +426,14 @@ function warmStartWarning(opts: CurveFitOptions, x: Float64Array): string | unde
  * parametric delta method in log space). Bad x (≤ 0, NaN) give NaN entries; never throws.
  */
 export function predictCurve(fit: CurveFit, xs: number[], opts: { confidence?: number } = {}): CurvePrediction[] {
+  try {
+    return predictCurveUnsafe(fit, xs, opts);
+  } catch {
+    return (Array.isArray(xs) ? xs : []).map((x) => ({ x, value: NaN, lower: NaN, upper: NaN }));
+  }
+}
+
+function predictCurveUnsafe(fit: CurveFit, xs: number[], opts: { confidence?: number }): CurvePrediction[] {
   const conf = opts.confidence ?? 0.95;
   const z = conf > 0 && conf < 1 ? normalQuantile(0.5 + conf / 2) : 0;
   const members = memberList(fit);
@@ -450,6 +486,14 @@ function ensembleLog(members: CurveMember[], xScale: number, xv: number, xMax = 
  * not get there within the horizon. Log-spaced scan, then bisection. Never throws.
  */
 export function stepsToReach(fit: CurveFit, target: number, opts: { horizon?: number } = {}): number | null {
+  try {
+    return stepsToReachUnsafe(fit, target, opts);
+  } catch {
+    return null;
+  }
+}
+
+function stepsToReachUnsafe(fit: CurveFit, target: number, opts: { horizon?: number }): number | null {
   const members = memberList(fit);
   if (!Number.isFinite(target) || members.some((m) => !curveLawById(m.law))) return null;
   if (fit.asymptote !== null && fit.asymptote >= target) return null;

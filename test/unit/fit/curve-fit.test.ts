@@ -70,6 +70,7 @@ describe('fitCurve', () => {
       [[1, 2, 3, 4, 5, 6, 7, 8], [1, 1.1, 1.2, 1.3, 1.5, 1.7, 2, 3], /not decreasing/],
       [[NaN, NaN, NaN, NaN, NaN], [1, 2, 3, 4, 5], /not enough points/],
       [[0, -1, -2, -3, -4], [5, 4, 3, 2, 1], /not enough points/],
+      [[5, 5, 5, 5, 5, 5], [3, 2.9, 2.8, 2.7, 2.6, 2.5], /distinct x/],
     ];
     for (const [x, y, re] of cases) {
       const f = fitCurve(x as number[], y as number[]);
@@ -78,6 +79,20 @@ describe('fitCurve', () => {
     }
     const f = fitCurve([1, 2, 3, 4], [3, 2, 1.5, 1.2], { laws: ['nope'] });
     assert.ok(!f.ok && /unknown curve law/.test(f.reason));
+  });
+  test('predictCurve / stepsToReach on a malformed fit return NaN / null instead of throwing', () => {
+    const bad = {} as CurveFit;
+    const [p] = predictCurve(bad, [10]);
+    assert.ok(Number.isNaN(p.value));
+    assert.equal(stepsToReach(bad, 2), null);
+  });
+  test('a warm-up bump before the loss peak is dropped with a warning', () => {
+    const x: number[] = [], y: number[] = [];
+    for (let i = 1; i <= 200; i++) { x.push(i); y.push(i <= 10 ? 5 + 0.1 * i : 2 + 30 * Math.pow(i, -0.6)); }
+    const fit = ok(fitCurve(x, y, { laws: ['pow3'] }));
+    assert.match(fit.warnings.join(' '), /warm-up bump/);
+    const [c, , al] = fit.params;
+    assert.ok(Math.abs(c - 2) < 0.02 && Math.abs(al - 0.6) < 0.02, `c ${c} alpha ${al}`);
   });
   test('NaN, x ≤ 0 and unsorted points are dropped/sorted with warnings', () => {
     const { x, y } = synth(300, 2);
