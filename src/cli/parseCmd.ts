@@ -1,4 +1,5 @@
 /** `scaling-lens parse PATH… [--json]`: what the readers find in logs (runs, metrics, parameter counts). */
+import * as nodePath from 'node:path';
 import { parseArgs, opt, type OptionSpecs } from './args';
 import type { Command } from './command';
 import { UsageError } from './errors';
@@ -41,6 +42,7 @@ export const parseCommand: Command = {
       io.stdout(toJson(out) + '\n');
       return 0;
     }
+    const short = (id: string) => { const rel = nodePath.relative(process.cwd(), id); return rel.length < id.length ? rel : id; };
     const rows = [['run', 'format', 'params', 'metric', 'points', 'steps', 'last', 'non-finite']];
     for (const r of loaded.runs) {
       let first = true;
@@ -48,12 +50,12 @@ export const parseCommand: Command = {
         const bad = s.value.filter((v) => !Number.isFinite(v)).length;
         const last = lastFinite(s.step, s.value);
         rows.push([
-          first ? r.id : '', first ? r.format : '', first ? fmtCount(r.meta.params?.value) : '', name, String(s.step.length),
+          first ? short(r.id) : '', first ? r.format : '', first ? fmtCount(r.meta.params?.value) : '', name, String(s.step.length),
           s.step.length ? `${fmt(s.step[0])}–${fmt(s.step[s.step.length - 1])}` : '-', fmt(last?.value), bad ? String(bad) : '',
         ]);
         first = false;
       }
-      if (first) rows.push([r.id, r.format, fmtCount(r.meta.params?.value), '(no metrics)', '0', '-', '-', '']);
+      if (first) rows.push([short(r.id), r.format, fmtCount(r.meta.params?.value), '(no metrics)', '0', '-', '-', '']);
     }
     const parts: string[] = [];
     if (loaded.runs.length) parts.push(table(rows));

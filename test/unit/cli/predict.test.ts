@@ -69,3 +69,30 @@ test('predict --fit (MPL on cosine_24000, constant_24000, wsdcon_9 of 25M) predi
   assert.ok(Math.abs(mre - num(o.meanRelError)) < 1e-12, 'reported error is the real one');
   o.step.forEach((_: number, i: number) => assert.ok(num(o.lower[i]) <= num(o.value[i]) && num(o.value[i]) <= num(o.upper[i])));
 });
+
+test('predict --fit --law tissue: the simpler law runs too; its reported error is the real one (MPL is expected to be better)', () => {
+  const dir = (f: string) => shared('lr-schedules', '25M', f);
+  const target = dir('wsdcon_18.csv');
+  const fitArgs = ['--fit', dir('cosine_24000.csv'), dir('constant_24000.csv'), dir('wsdcon_9.csv'), '--warmup', '2160', '--schedule', target];
+  const t = predict([...fitArgs, '--law', 'tissue']);
+  assert.equal(t.law, 'tissue');
+  assert.deepEqual(Object.keys(t.params), ['L0', 'A', 'alpha', 'C']);
+  const lines = fs.readFileSync(target, 'utf8').trim().split(/\r?\n/).slice(1).map((l) => l.split(',').map(Number));
+  let s = 0;
+  lines.forEach(([, , loss], i) => { s += Math.abs(num(t.value[i]) - loss) / loss; });
+  assert.ok(Math.abs(s / lines.length - num(t.meanRelError)) < 1e-12);
+  assert.ok(num(t.meanRelError) < 0.02, `tissue mean rel. error ${t.meanRelError}`);
+});
+
+test('predict --fit: a schedule file without an lr column, or fit paths without runs, exit 1 with a reason', () => {
+  const dir = (f: string) => shared('lr-schedules', '25M', f);
+  const noLr = tmpFile('sched.csv', 'step,loss\n100,3.0\n200,2.9\n');
+  const r = cli(['predict', '--fit', dir('cosine_24000.csv'), '--law', 'tissue', '--schedule', noLr]);
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, /no learning-rate column/);
+  const junk = tmpFile('junk.bin', Buffer.from([0, 1, 2, 3, 255, 254]));
+  const r2 = cli(['predict', '--fit', junk, '--law', 'mpl', '--schedule', dir('wsdcon_3.csv')]);
+  assert.equal(r2.code, 1);
+  assert.match(r2.stderr, /no runs found/);
+  assert.doesNotMatch(r2.stderr, /internal error/);
+});
