@@ -12,6 +12,20 @@ export interface RunCurve {
   /** Multiply steps by this to get the x axis (1 for steps). */
   xPerStep: number;
   axis: 'step' | 'tokens';
+  /** First step of a trailing run of NaN/inf values (the run diverged there), or null. */
+  divergedAt: number | null;
+}
+
+/** Step where the series turns non-finite for good (NaN/inf to the end), or null. */
+export function divergence(step: number[], value: number[]): number | null {
+  let at: number | null = null;
+  for (let i = value.length - 1; i >= 0 && !Number.isFinite(value[i]); i--) at = step[i];
+  return at;
+}
+
+/** The warning fit/predict attach when the curve ends in NaN/inf. */
+export function divergenceWarning(c: RunCurve): string | null {
+  return c.divergedAt === null ? null : `${c.metric} turns NaN/inf at step ${c.divergedAt} and stays so: the run diverged; the fit uses the finite points before it and cannot forecast the divergence`;
 }
 
 /** The single run the command works on (`--run ID` picks one by id substring when several were read). */
@@ -37,5 +51,5 @@ export function runCurve(run: Run, metric: string | undefined, axis: string | un
     xPerStep = tps;
   }
   const s = run.metrics[m];
-  return { run, metric: m, x: s.step.map((v) => v * xPerStep), y: s.value.slice(), xPerStep, axis: ax };
+  return { run, metric: m, x: s.step.map((v) => v * xPerStep), y: s.value.slice(), xPerStep, axis: ax, divergedAt: divergence(s.step, s.value) };
 }

@@ -14,7 +14,7 @@ import { fitChinchilla } from './sweepFit';
 import { CURVE_LAWS, curveLawById } from '../fit/curve/laws/index';
 import { fitCurve } from '../fit/curve/fitCurve';
 import { normalQuantile } from '../fit/curve/stats';
-import { oneRun, runCurve } from './curve';
+import { divergenceWarning, oneRun, runCurve } from './curve';
 import { SCHEDULE_LAW_IDS } from './lawsCmd';
 
 const options: OptionSpecs = {
@@ -79,6 +79,8 @@ function curve(a: ReturnType<typeof parseArgs>, loaded: Awaited<ReturnType<typeo
   if (loaded.tables.length && !loaded.runs.length) throw new UsageError(`${law} is a learning-curve law; a points table needs a sweep law (--law chinchilla)`, 'fit');
   const run = oneRun(loaded, opt.str(a, 'run'), 'fit');
   const c = runCurve(run, opt.str(a, 'y'), opt.str(a, 'x'), 'fit');
+  const dw = divergenceWarning(c);
+  if (dw) diagnostics.push({ path: run.path, severity: 'warning', message: dw });
   const f = fitCurve(c.x, c.y, { laws: law === 'auto' ? 'auto' : [law] });
   if (!f.ok) throw new DataError(`curve fit of ${run.id} (${c.metric}) failed: ${f.reason}`);
   for (const w of f.warnings) diagnostics.push({ path: run.path, severity: 'info', message: w });

@@ -13,7 +13,7 @@ import type { PredictOutput } from './schema';
 import type { Diagnostic } from '../ingest/types';
 import { fitCurve, predictCurve } from '../fit/curve/fitCurve';
 import { CURVE_LAWS, curveLawById } from '../fit/curve/laws/index';
-import { oneRun, runCurve } from './curve';
+import { divergenceWarning, oneRun, runCurve } from './curve';
 import { predictSchedule as scheduleRun } from './scheduleCmd';
 
 const options: OptionSpecs = {
@@ -59,6 +59,8 @@ export const predictCommand: Command = {
     const diagnostics: Diagnostic[] = [...loaded.diagnostics];
     const run = oneRun(loaded, opt.str(a, 'run'), 'predict');
     const c = runCurve(run, opt.str(a, 'y'), 'step', 'predict');
+    const dw = divergenceWarning(c);
+    if (dw) diagnostics.push({ path: run.path, severity: 'warning', message: dw });
     let xs = c.x, ys = c.y;
     if (until !== undefined) {
       const keep = xs.map((x, i) => i).filter((i) => xs[i] <= until);

@@ -96,3 +96,15 @@ test('predict --fit: a schedule file without an lr column, or fit paths without 
   assert.match(r2.stderr, /no runs found/);
   assert.doesNotMatch(r2.stderr, /internal error/);
 });
+
+test('predict on the diverged nanoGPT run warns that the loss turned NaN (from iter 425) instead of silently forecasting', () => {
+  const log = shared('logs', 'nanogpt', 'chenzihua_nanogpt_termux_train.log');
+  const o = predict([log, '--y', 'train/loss', '--at-step', '1000']);
+  // Independent: the first iter from which every later iter line is nan.
+  const its = fs.readFileSync(log, 'utf8').split('\n').map((l) => /^iter (\d+): loss (\S+?),/.exec(l)).filter((m): m is RegExpExecArray => !!m);
+  let first = -1;
+  for (let i = its.length - 1; i >= 0 && its[i][2] === 'nan'; i--) first = Number(its[i][1]);
+  assert.equal(first, 425);
+  assert.ok(o.diagnostics.some((d: { severity: string; message: string }) => d.severity === 'warning' && d.message.includes(`step ${first}`) && /diverged/.test(d.message)), JSON.stringify(o.diagnostics));
+  assert.ok(o.fittedUntil < first);
+});
