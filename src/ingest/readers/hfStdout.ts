@@ -39,7 +39,9 @@ export const hfStdoutReader: TextReader = {
     const s = scoreSniff(sniff, SIGNATURE, 0.8, 0.95);
     if (s > 0) return s;
     // Trainer banner lines, before the first dict is printed.
-    const hints = [/^\s*\*{5} Running training \*{5}/m, /trainable params: [\d,]+ \|\| all params: [\d,]+/m, /\d+\/\d+ \[\d+:\d+<[^\]]*it\/s\]/m];
+    // Bounded, newline-free quantifiers: `^\s*` (with /m) and `\d+\/` rescanned blank-/digit-heavy sniffs from every
+    // position — O(n²), seconds to minutes on 256 KiB.
+    const hints = [/^[ \t]*\*{5} Running training \*{5}/m, /trainable params: [\d,]+ \|\| all params: [\d,]+/m, /\d{1,12}\/\d{1,12} \[\d{1,6}:\d{1,6}<[^\]\n]{0,200}it\/s\]/m];
     return hints.filter((h) => h.test(sniff.text)).length >= 2 ? 0.6 : 0;
   },
   create(path) {

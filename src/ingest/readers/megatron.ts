@@ -13,10 +13,12 @@ import type { TextReader } from '../reader';
 import { intAt, parseNumber, skipSpaces } from '../numbers';
 import { makeParser, newRun, scoreCount, countLines, stripRankPrefix } from '../readerKit';
 
-const ITERATION = /^(?:\d+:)?\s*iteration\s+\d+\/\s*\d+ \|/m;
-const VALIDATION = /^(?:\d+:)?\s*valid(?:ation)? loss at iteration \d+ \|/m;
-const ARGS_HEADER = /^(?:\d+:)?\s*-+ arguments -+\s*$/m;
-const MEGATRON_HINT = /^(?:\d+:)?\s*(?:> building \S+ tokenizer|using world size: \d+, data-parallel[- ]size)/m;
+// Leading blanks are [ \t]*, not \s*: with /m, \s* also eats newlines, so every line start of a blank-heavy sniff
+// (256 KiB of \n or \r) rescanned the rest of it — O(n²), minutes per file.
+const ITERATION = /^(?:\d+:)?[ \t]*iteration\s+\d+\/\s*\d+ \|/m;
+const VALIDATION = /^(?:\d+:)?[ \t]*valid(?:ation)? loss at iteration \d+ \|/m;
+const ARGS_HEADER = /^(?:\d+:)?[ \t]*-+ arguments -+\s*$/m;
+const MEGATRON_HINT = /^(?:\d+:)?[ \t]*(?:> building \S+ tokenizer|using world size: \d+, data-parallel[- ]size)/m;
 
 /** Segment names kept as series (others, e.g. timings, are dropped). Key → normalised name. */
 const KEEP: Record<string, string> = {
@@ -35,7 +37,7 @@ function detect(text: string): number {
   const it = countLines(text, ITERATION, 3) + countLines(text, VALIDATION, 3);
   if (it > 0) return scoreCount(it, 0.85, 0.97);
   if (ARGS_HEADER.test(text) && MEGATRON_HINT.test(text)) return 0.75;
-  if (ARGS_HEADER.test(text) && /^\s*(?:\d+:)?\s*tensor_model_parallel_size \.{3,}/m.test(text)) return 0.7;
+  if (ARGS_HEADER.test(text) && /^[ \t]*(?:\d+:)?[ \t]*tensor_model_parallel_size \.{3,}/m.test(text)) return 0.7;
   return 0;
 }
 
