@@ -68,6 +68,9 @@ test('predict --fit (MPL on cosine_24000, constant_24000, wsdcon_9 of 25M) predi
   assert.ok(mre <= 0.005, `mean relative error ${mre}`);
   assert.ok(Math.abs(mre - num(o.meanRelError)) < 1e-12, 'reported error is the real one');
   o.step.forEach((_: number, i: number) => assert.ok(num(o.lower[i]) <= num(o.value[i]) && num(o.value[i]) <= num(o.upper[i])));
+  // The 95 % band (fit residual scale, no --loo) should cover most observed points of the unseen schedule.
+  const covered = o.step.filter((st: number, i: number) => num(o.lower[i]) <= obs.get(st)! && obs.get(st)! <= num(o.upper[i])).length;
+  assert.ok(covered / o.step.length >= 0.8, `coverage ${covered}/${o.step.length}`);
 });
 
 test('predict --fit --law tissue: the simpler law runs too; its reported error is the real one (MPL is expected to be better)', () => {
