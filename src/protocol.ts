@@ -222,6 +222,12 @@ function parseOptions(v: unknown): Partial<DashboardOptions> | null {
   return out;
 }
 
+/** The fields (besides `type`) of each webview message. */
+const FIELDS: Record<string, readonly string[]> = {
+  ready: [], exportCsv: [], setOptions: ['options'], selectRun: ['runId'], toggleExclude: ['runId'], revealLog: ['runId'],
+  predict: ['axis', 'value'], exportPng: ['dataUrl', 'name'], copyLaw: ['format'], error: ['message'],
+};
+
 /**
  * Parses a message from the webview. Returns null (the caller logs and drops it) for anything that is not
  * exactly one of the `WebviewMessage` shapes: unknown type, missing or mistyped fields, non-finite numbers,
@@ -229,6 +235,9 @@ function parseOptions(v: unknown): Partial<DashboardOptions> | null {
  */
 export function parseWebviewMessage(m: unknown): WebviewMessage | null {
   if (!isObj(m) || typeof m.type !== 'string') return null;
+  // Exactly the fields of the shape: an unknown top-level key (e.g. an own `__proto__`) rejects the message.
+  const fields = Object.prototype.hasOwnProperty.call(FIELDS, m.type) ? FIELDS[m.type] : undefined;
+  if (!fields || Object.keys(m).some((k) => k !== 'type' && !fields.includes(k))) return null;
   switch (m.type) {
     case 'ready': case 'exportCsv':
       return { type: m.type };
