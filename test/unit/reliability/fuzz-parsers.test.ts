@@ -191,12 +191,12 @@ function malformed(r: unknown): string | undefined {
 }
 
 /**
- * A random chunk size: 1 byte … 64 KiB; at least 4 KiB for inputs over 64 KiB. (LineFeeder copies its pending
+ * A random chunk size: 1 byte … 64 KiB; at least 4 KiB for inputs over 16 KiB. (LineFeeder copies its pending
  * partial line on every push, so feeding a 1 MiB line byte by byte is quadratic by design; a live file's poll
  * reads everything appended, and the copy is bounded by the 1 MiB line cap per poll.)
  */
 function chunkSize(rng: Rng, total: number): number {
-  const min = total > 65536 ? 4096 : 1;
+  const min = total > 16384 ? 4096 : 1;
   return rng.bool(0.2) ? rng.int(min, min + 15) : rng.int(min, 65536);
 }
 
@@ -264,6 +264,7 @@ test('parser fuzzing: no exception escapes, bounded time and memory, across ever
   const perHow: Record<string, number> = {};
   const perFormat: Record<string, number> = {};
   let maxMs = 0, maxWhat = '', logFilePolls = 0, bytesTotal = 0;
+  let slowCount = 0;
   const names = ['train.log', 'metrics.csv', 'trainer_state.json', 'log.jsonl', 'stdout.txt', 'events.out.tfevents.1.host', 'run-x.wandb', 'golden_values_dev.json', 'points.tsv', 'x.out'];
   try {
     // warm up (JIT, lazy module state) before the heap baseline
@@ -307,12 +308,13 @@ test('parser fuzzing: no exception escapes, bounded time and memory, across ever
         maxMs = ms;
         maxWhat = what;
       }
+      if (ms > 100) slowCount++;
       if (ms > 100 && slow.length < 50) slow.push(`${ms.toFixed(0)} ms: ${what}`);
       if (process.env.RELIABILITY_PROGRESS && n % 500 === 0) console.error(`  … ${n} inputs, max ${maxMs.toFixed(0)} ms, last ${ms.toFixed(1)} ms`);
     }
     const heap1 = heapAfterGc();
     const growthMb = (heap1 - heap0) / MB;
-    console.log(`parser fuzzing: seed=${seed} inputs=${total} (${(bytesTotal / MB).toFixed(1)} MB) exceptions=${failures.length} max=${maxMs.toFixed(1)} ms [${maxWhat}] >100ms=${slow.length} LogFile polls=${logFilePolls} heap growth after GC=${growthMb.toFixed(1)} MB (gc ${gcOk ? 'forced' : 'unavailable'})`);
+    console.log(`parser fuzzing: seed=${seed} inputs=${total} (${(bytesTotal / MB).toFixed(1)} MB) exceptions=${failures.length} max=${maxMs.toFixed(1)} ms [${maxWhat}] >100ms=${slowCount} LogFile polls=${logFilePolls} heap growth after GC=${growthMb.toFixed(1)} MB (gc ${gcOk ? 'forced' : 'unavailable'})`);
     console.log(`  mutations: ${JSON.stringify(perHow)}`);
     console.log(`  forced readers: ${JSON.stringify(perFormat)}`);
     for (const s of slow.slice(0, 10)) console.log(`  slow: ${s}`);
