@@ -13,6 +13,8 @@
  * Asserts: no exception escapes any of them, every result is well formed (parallel arrays), no input takes
  * longer than 2 s (max reported; > 100 ms flagged), heap after GC grows < 64 MB over the run.
  * Reduced: 10,000 inputs; SCALING_LENS_FULL=1: 100,000. Replay with RELIABILITY_SEED=<seed>.
+ * A second test fuzzes the MLflow directory reader: one file of a copied mlruns store mutated per round (plus
+ * odd extra file names), 300 rounds (3,000 full).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -321,6 +323,49 @@ test('parser fuzzing: no exception escapes, bounded time and memory, across ever
     assert.deepEqual(failures, [], `exceptions escaped (replay: RELIABILITY_SEED=${seed})`);
     assert.ok(maxMs < 2000, `an input took ${maxMs.toFixed(0)} ms (> 2 s): ${maxWhat}`);
     if (gcOk) assert.ok(growthMb < 64, `heap after GC grew ${growthMb.toFixed(1)} MB over the run`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('MLflow store fuzzing: mutated metric/param/tag/meta files and odd names in a copied mlruns tree', { timeout: 600_000 }, async () => {
+  const seed = seedFor(0xf1a5);
+  const rng = new Rng(seed);
+  const total = size(3000, 300);
+  const src = path.join(SHARED_DATA, 'logs', 'mlflow', 'imageclass_mlruns');
+  const seeds = loadCorpus();
+  const reader = READERS.find((r) => r.format === 'mlflow')!;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-mlfuzz-'));
+  const failures: string[] = [];
+  let maxMs = 0;
+  try {
+    const store = path.join(dir, 'mlruns');
+    fs.cpSync(src, store, { recursive: true });
+    const files = listFiles(store);
+    for (let n = 0; n < total; n++) {
+      const f = rng.pick(files);
+      const original = fs.readFileSync(f);
+      const { bytes, how } = mutate(rng, seeds, original);
+      fs.writeFileSync(f, bytes);
+      const extra = rng.bool(0.1) ? path.join(path.dirname(f), rng.pick(['..weird', 'a b', '\u00e9t\u00e9', 'x'.repeat(200), '.hidden'])) : undefined;
+      if (extra) fs.writeFileSync(extra, bytes.subarray(0, 100));
+      const t0 = performance.now();
+      try {
+        const r = await reader.parse(store, new Uint8Array(0));
+        const bad = malformed(r);
+        if (bad) throw new Error(bad);
+        const r2 = await parseBytes(f, bytes); // a metric file on its own, detected by path
+        if (malformed(r2)) throw new Error(`parseBytes: ${malformed(r2)}`);
+      } catch (e) {
+        failures.push(`#${n} ${path.relative(store, f)} ${how}: ${(e as Error)?.message} (seed=${seed})`);
+      }
+      maxMs = Math.max(maxMs, performance.now() - t0);
+      fs.writeFileSync(f, original);
+      if (extra) fs.rmSync(extra, { force: true });
+    }
+    console.log(`mlflow fuzzing: seed=${seed} stores=${total} exceptions=${failures.length} max=${maxMs.toFixed(1)} ms`);
+    assert.deepEqual(failures.slice(0, 10), []);
+    assert.ok(maxMs < 2000, `max ${maxMs.toFixed(0)} ms`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
