@@ -334,7 +334,8 @@ test('MLflow store fuzzing: mutated metric/param/tag/meta files and odd names in
   const total = size(3000, 300);
   const src = path.join(SHARED_DATA, 'logs', 'mlflow', 'imageclass_mlruns');
   const seeds = loadCorpus();
-  const reader = READERS.find((r) => r.format === 'mlflow')!;
+  const reader = READERS.find((r) => r.format === 'mlflow');
+  assert.ok(reader && reader.kind === 'whole', 'the MLflow reader is a whole (directory) reader');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-mlfuzz-'));
   const failures: string[] = [];
   let maxMs = 0;
