@@ -101,7 +101,7 @@ export class FitClient {
   private onTimeout(id: number): void {
     const p = this.pending.get(id);
     if (!p || !this.worker) return;
-    this.onCrash(this.worker, `fit did not finish within ${Math.round(this.timeoutMs / 1000)} s`);
+    this.onCrash(this.worker, `fit did not finish within ${+(this.timeoutMs / 1000).toFixed(1)} s`);
   }
 
   private onCrash(w: Worker, reason: string): void {
