@@ -149,7 +149,7 @@ function flush(): void {
   const t0 = performance.now();
   try {
     let runsDirty = false;
-    if (p.runList) renderRunList();
+    if (p.runList) { renderControls(); renderRunList(); }
     if (p.runsRebuild) { runsChart.rebuild(store); runsDirty = true; } else {
       if (p.appended?.size) { if (runsChart.append(store, p.appended)) runsChart.rebuild(store); runsDirty = true; }
       if (p.runsStyle) { runsChart.restyle(store); runsDirty = true; } else if (p.runsFits) { runsChart.refreshFits(store); runsDirty = true; }
@@ -318,10 +318,10 @@ function handle(msg: HostMessage): void {
       // New runs, another parameter count (compute axis) or metric need their points rebuilt; the rest is styling.
       const structural = !prevRun || prevRun.params !== r.params || prevRun.metric !== r.metric || prevRun.metrics.join() !== r.metrics.join();
       ensureSelection();
-      renderControls();
-      renderRunList();
       if (r.id === store.state.options.selectedRun) renderFits();
-      schedule(structural ? { runsRebuild: true } : { runsStyle: true });
+      // The list and controls are rebuilt once per frame, not per message: a scan that finds 1,000 runs sends
+      // 1,000 of these, and rebuilding the list for each froze the renderer (O(runs²) DOM work).
+      schedule(structural ? { runsRebuild: true, runList: true } : { runsStyle: true, runList: true });
       break;
     }
     case 'removeRun':
