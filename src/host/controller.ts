@@ -19,6 +19,8 @@ const INIT_POINTS = 4000;
 /** A live run refits at most this often. */
 const CURVE_REFIT_MS = 1500;
 const SWEEP_REFIT_MS = 2000;
+/** A second, additive scan after start-up catches files created while the watchers were starting. */
+const FOLLOW_UP_SCAN_MS = 15_000;
 
 export class Controller implements vscode.Disposable {
   readonly model: RunModel;
@@ -87,7 +89,9 @@ export class Controller implements vscode.Disposable {
     const n = await this.watcher.restart();
     this.setStatus(n ? '' : 'No training logs found yet — watching the workspace.');
     this.scheduleSweepFit();
+    this.sweepTimerOnce = setTimeout(() => void this.watcher.sweep().then((k) => { if (k) this.log.info(`follow-up scan: ${k} new files`); }), FOLLOW_UP_SCAN_MS);
   }
+  private sweepTimerOnce: ReturnType<typeof setTimeout> | undefined;
 
   private reloadConfig(): void {
     const prev = this.config;
@@ -101,21 +105,29 @@ export class Controller implements vscode.Disposable {
     this._onDidChangeRuns.fire([...this.model.runs.keys()]);
   }
 
-  /** Parameter counts from `scalingLens.runParameters` (keys: log paths relative to their folder). */
-  private applyRunParameters(): void {
-    this.model.paramOverrides.clear();
-    for (const run of this.model.runs.values()) {
-      const rel = this.relativize(run.path);
-      const v = this.config.runParameters[rel] ?? this.config.runParameters[run.id];
+  /**
+   * Parameter counts from `scalingLens.runParameters` (keys: log paths relative to their folder), for the given
+   * runs (all when omitted). Costs nothing when the setting is empty.
+   */
+  private applyRunParameters(ids?: Iterable<string>): void {
+    const map = this.config.runParameters;
+    const empty = Object.keys(map).length === 0;
+    if (!ids) this.model.paramOverrides.clear();
+    if (empty) { if (ids) for (const id of ids) this.model.paramOverrides.delete(id); return; }
+    for (const id of ids ?? this.model.runs.keys()) {
+      const run = this.model.runs.get(id);
+      if (!run) continue;
+      const v = map[this.relativize(run.path)] ?? map[run.id];
       if (v !== undefined) this.model.paramOverrides.set(run.id, v);
+      else this.model.paramOverrides.delete(run.id);
     }
   }
 
   private onFileUpdate(u: FileUpdate): void {
     const { added, changed, removed } = this.model.update(u.path, u.result, u.grew);
     if (removed.length) this.onRunsRemoved(removed);
-    this.applyRunParameters();
     const ids = [...added, ...changed];
+    this.applyRunParameters(added);
     const inc = this.model.takeIncrements(ids);
     if (inc.length) this._onDidAppend.fire(inc);
     for (const id of ids) this.scheduleCurveFit(id, added.includes(id) ? 0 : CURVE_REFIT_MS);
@@ -282,6 +294,7 @@ export class Controller implements vscode.Disposable {
   }
 
   dispose(): void {
+    if (this.sweepTimerOnce) clearTimeout(this.sweepTimerOnce);
     for (const t of this.curveTimers.values()) clearTimeout(t);
     if (this.sweepTimer) clearTimeout(this.sweepTimer);
     this.fits.dispose();

@@ -49,7 +49,7 @@ export class Dashboard implements vscode.Disposable {
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
       panel.onDidChangeViewState(() => { if (panel.visible && this.stale && this.ready) this.sendFull(); }),
-      panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
+      panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
       controller.onDidAppend((incs) => {
         for (const i of incs) {
           if (i.reset) this.post({ type: 'removeRun', runId: i.runId });
@@ -103,7 +103,8 @@ export class Dashboard implements vscode.Disposable {
     this.post({ type: 'options', options: { selectedRun: runId, tab: 'runs' } });
   }
 
-  private onMessage(raw: unknown): void {
+  /** Entry point of every webview message (public so integration tests can inject hostile ones). */
+  receive(raw: unknown): void {
     const m = parseWebviewMessage(raw);
     if (!m) {
       this.rejected++;

@@ -11,6 +11,11 @@ import { pointsOnLine, type LinePoint } from '../model/locate';
 import { duration, shortNumber } from '../model/format';
 import type { Run } from '../ingest/types';
 
+/** Appends untrusted text: markdown syntax escaped by `appendText`, and angle brackets as entities. */
+function text(md: vscode.MarkdownString, s: string): vscode.MarkdownString {
+  return md.appendText(s.replace(/</g, '\u2039').replace(/>/g, '\u203a'));
+}
+
 export class LogHoverProvider implements vscode.HoverProvider {
   constructor(private readonly controller: Controller) {}
 
@@ -42,11 +47,11 @@ export class LogHoverProvider implements vscode.HoverProvider {
     md.isTrusted = { enabledCommands: ['scalingLens.openRunInDashboard'] };
     md.supportHtml = false;
     const summary = c.model.summary(run, c.options.metric);
-    md.appendMarkdown('$(graph-line) **Scaling Lens** · ').appendText(summary.label).appendMarkdown('\n\n');
+    text(md.appendMarkdown('$(graph-line) **Scaling Lens** · '), summary.label).appendMarkdown('\n\n');
     const shown = points.slice(0, 6);
     for (const p of shown) {
-      md.appendMarkdown('`').appendText(p.metric).appendMarkdown('`').appendText(` = ${Number.isFinite(p.value) ? p.value.toPrecision(5) : String(p.value)} at step ${p.step}`);
-      if (p.originalName !== p.metric) md.appendText(` (“${p.originalName}”)`);
+      text(md, p.metric).appendText(` = ${Number.isFinite(p.value) ? p.value.toPrecision(5) : String(p.value)} at step ${p.step}`);
+      if (p.originalName !== p.metric) text(md, ` (“${p.originalName}”)`);
       md.appendMarkdown('  \n');
     }
     if (points.length > shown.length) md.appendText(`… and ${points.length - shown.length} more`).appendMarkdown('  \n');

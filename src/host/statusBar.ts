@@ -13,8 +13,15 @@ export class StatusBar implements vscode.Disposable {
   constructor(private readonly controller: Controller) {
     this.item = vscode.window.createStatusBarItem('scalingLens.liveRun', vscode.StatusBarAlignment.Left, 50);
     this.item.name = 'Scaling Lens: live run';
-    this.disposables.push(this.item, controller.onDidChangeRuns(() => this.update()), vscode.window.onDidChangeActiveTextEditor(() => this.update()));
+    this.disposables.push(this.item, controller.onDidChangeRuns(() => this.schedule()), vscode.window.onDidChangeActiveTextEditor(() => this.update()));
     this.update();
+  }
+
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  /** Coalesced: a burst of updates (a scan, a fast-growing log) refreshes the item once. */
+  private schedule(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => { this.timer = undefined; this.update(); }, 200);
   }
 
   activeRunId(): string | undefined {
@@ -46,6 +53,7 @@ export class StatusBar implements vscode.Disposable {
   }
 
   dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
     for (const d of this.disposables) d.dispose();
   }
 }

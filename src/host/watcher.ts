@@ -5,9 +5,10 @@
  * blocks the extension host for more than a few milliseconds at a time.
  */
 import * as vscode from 'vscode';
-import * as path from 'node:path';
+import { isInsideAny, isInsideReal } from '../model/paths';
+import * as fs from 'node:fs/promises';
 import type { ParseResult } from '../ingest/types';
-import { openSource, sourceKey, type Source } from './sources';
+import { openSource, sourceKey, type Source } from '../model/sources';
 import type { Config } from './config';
 
 /** Bytes parsed per slice before yielding (≈ 5 ms at 200 MB/s). */
@@ -15,6 +16,10 @@ const SLICE_BYTES = 1 << 20;
 const DEBOUNCE_MS = 75;
 /** Files that grew within this window are also polled on a timer, in case watcher events coalesce or drop. */
 const LIVE_POLL_MS = 1000;
+const LIVE_POLL_MAX_FILES = 8;
+/** How long, and for how many files, unclaimed files are re-checked when they change size. */
+const UNCLAIMED_RETRY_MS = 5 * 60_000;
+const MAX_UNCLAIMED = 500;
 
 export interface FileUpdate {
   path: string;
@@ -29,8 +34,14 @@ export class LogWatcher implements vscode.Disposable {
   private readonly sources = new Map<string, Source>();
   private readonly pending = new Set<string>();
   private readonly lastGrowth = new Map<string, number>();
+  /**
+   * Files no reader claimed yet (e.g. created empty, or whose create and write events coalesced): re-checked
+   * on the live-poll timer when their size changes, for a while after they were first seen.
+   */
+  private readonly unclaimed = new Map<string, { size: number; since: number }>();
   private readonly disposables: vscode.Disposable[] = [];
   private watchers: vscode.FileSystemWatcher[] = [];
+  private watcherListeners: vscode.Disposable[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private liveTimer: ReturnType<typeof setInterval> | undefined;
   private draining: Promise<void> | undefined;
@@ -58,17 +69,30 @@ export class LogWatcher implements vscode.Disposable {
     if (changed) void this.restart();
   }
 
-  /** (Re)scans every workspace folder and (re)creates the watchers. Resolves when all found files are read. */
-  async restart(): Promise<number> {
+  private restarting: Promise<number> | undefined;
+
+  /**
+   * (Re)scans every workspace folder and (re)creates the watchers. Resolves when all found files are read.
+   * Serialised: a restart requested while one runs (a settings change and "Rescan" at once) runs once after it.
+   */
+  restart(): Promise<number> {
+    if (this.restarting) return this.restarting.then(() => this.restart());
+    this.restarting = this.doRestart().finally(() => { this.restarting = undefined; });
+    return this.restarting;
+  }
+
+  private async doRestart(): Promise<number> {
     for (const w of this.watchers) w.dispose();
     this.watchers = [];
+    for (const d of this.watcherListeners) d.dispose();
+    this.watcherListeners = [];
     const folders = vscode.workspace.workspaceFolders ?? [];
     for (const folder of folders) {
       for (const glob of this.config.include) {
         const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, glob));
-        w.onDidCreate((u) => this.schedule(u.fsPath), undefined, this.disposables);
-        w.onDidChange((u) => this.schedule(u.fsPath), undefined, this.disposables);
-        w.onDidDelete((u) => this.removed(u.fsPath), undefined, this.disposables);
+        w.onDidCreate((u) => this.schedule(u.fsPath), undefined, this.watcherListeners);
+        w.onDidChange((u) => this.schedule(u.fsPath), undefined, this.watcherListeners);
+        w.onDidDelete((u) => this.removed(u.fsPath), undefined, this.watcherListeners);
         this.watchers.push(w);
       }
     }
@@ -88,6 +112,21 @@ export class LogWatcher implements vscode.Disposable {
         return this.sources.size;
       },
     );
+  }
+
+  /**
+   * Finds log files not tracked yet and reads them, without touching what is tracked. Run once shortly after
+   * start-up: files created while the file-system watchers were still starting raise no event.
+   */
+  async sweep(): Promise<number> {
+    const files = await this.find();
+    let n = 0;
+    for (const f of files) {
+      const k = sourceKey(f);
+      if (!this.sources.has(k) && !this.unclaimed.has(k)) { this.pending.add(k); n++; }
+    }
+    if (n) await this.drain();
+    return n;
   }
 
   private async find(): Promise<string[]> {
@@ -117,13 +156,13 @@ export class LogWatcher implements vscode.Disposable {
     }, DEBOUNCE_MS);
   }
 
-  /** Paths from settings or logs never make us read outside the workspace folders. */
+  private roots(): string[] {
+    return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+  }
+
+  /** Paths from settings, watchers or logs never make us read outside the workspace folders (lexically). */
   private inWorkspace(fsPath: string): boolean {
-    const p = path.resolve(fsPath);
-    return (vscode.workspace.workspaceFolders ?? []).some((f) => {
-      const root = path.resolve(f.uri.fsPath);
-      return p === root || p.startsWith(root + path.sep);
-    });
+    return isInsideAny(this.roots(), fsPath);
   }
 
   private removed(fsPath: string): void {
@@ -134,12 +173,23 @@ export class LogWatcher implements vscode.Disposable {
     if (key !== fsPath) { this.schedule(fsPath); return; }
     this.sources.delete(key);
     this.lastGrowth.delete(key);
+    this.seen.delete(key);
     this._onDidRemove.fire(key);
   }
 
+  /**
+   * Safety net for coalesced or dropped watcher events: re-polls the few logs that grew most recently (a live
+   * run), never all of them (a scan that just found 1,000 logs must not turn into 1,000 polls a second).
+   */
   private pollLive(): void {
     const now = Date.now();
-    for (const [p, t] of this.lastGrowth) if (now - t < this.config.liveTimeoutSeconds * 1000) this.schedule(p);
+    const recent = [...this.lastGrowth].filter(([, t]) => now - t < this.config.liveTimeoutSeconds * 1000)
+      .sort((a, b) => b[1] - a[1]).slice(0, LIVE_POLL_MAX_FILES);
+    for (const [p] of recent) this.schedule(p);
+    for (const [p, u] of this.unclaimed) {
+      if (now - u.since > UNCLAIMED_RETRY_MS) { this.unclaimed.delete(p); continue; }
+      void fs.stat(p).then((st) => { if (st.size !== u.size) this.schedule(p); }, () => this.unclaimed.delete(p));
+    }
   }
 
   /** Reads every pending file, one slice at a time, yielding between slices. Serialised. */
@@ -163,11 +213,19 @@ export class LogWatcher implements vscode.Disposable {
     let src = this.sources.get(p);
     try {
       if (!src) {
+        if (this.sources.size >= this.config.maxFiles) {
+          if (!this.capWarned) { this.capWarned = true; this.log.warn(`scalingLens.maxFiles (${this.config.maxFiles}) logs tracked: new files are ignored until some go away or the limit is raised`); }
+          return;
+        }
+        // …nor through a symbolic link that points outside them.
+        if (!(await isInsideReal(this.roots(), p))) { this._onDidSkip.fire({ path: p, reason: 'resolves outside the workspace folders' }); return; }
         const opened = await openSource(p);
         if (!opened.ok) {
           if (opened.reason !== 'not a log') this._onDidSkip.fire({ path: p, reason: opened.reason });
+          else this.rememberUnclaimed(p);
           return;
         }
+        this.unclaimed.delete(p);
         src = opened.source;
         this.sources.set(p, src);
       }
@@ -181,7 +239,8 @@ export class LogWatcher implements vscode.Disposable {
         if (!r.more || this.disposed) break;
         await yieldToLoop();
       }
-      if (grew) this.lastGrowth.set(p, Date.now());
+      // A log counts as growing (for the live-poll safety net) only when it grows after its first read.
+      if (grew && this.seen.has(p)) this.lastGrowth.set(p, Date.now());
       if (grew || reset || !this.seen.has(p)) {
         this.seen.add(p);
         this._onDidUpdate.fire({ path: p, result: src.result(), grew, reset });
@@ -192,6 +251,15 @@ export class LogWatcher implements vscode.Disposable {
     }
   }
   private readonly seen = new Set<string>();
+  private capWarned = false;
+
+  private rememberUnclaimed(p: string): void {
+    const prev = this.unclaimed.get(p);
+    void fs.stat(p).then((st) => {
+      if (this.unclaimed.size >= MAX_UNCLAIMED && !prev) return;
+      this.unclaimed.set(p, { size: st.size, since: prev?.since ?? Date.now() });
+    }, () => undefined);
+  }
 
   /** Parse result currently held for a file (or run directory). */
   resultOf(p: string): ParseResult | undefined {
@@ -203,6 +271,7 @@ export class LogWatcher implements vscode.Disposable {
     if (this.timer) clearTimeout(this.timer);
     if (this.liveTimer) clearInterval(this.liveTimer);
     for (const w of this.watchers) w.dispose();
+    for (const d of this.watcherListeners) d.dispose();
     for (const d of this.disposables) d.dispose();
     for (const s of this.sources.values()) s.dispose?.();
     this.sources.clear();

@@ -21,16 +21,19 @@ const TIMEOUT_MS = Number(process.env.INTEGRATION_TIMEOUT_MS || 8 * 60_000);
 const workspace = mkdtempSync(path.join(tmpdir(), 'scaling-lens-ws-'));
 cpSync(path.join(REPO, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
 
-const server = await startCodeServer({ settings: { 'scalingLens.liveTimeoutSeconds': 30 } });
+const server = await startCodeServer({ settings: { 'scalingLens.liveTimeoutSeconds': 30, 'scalingLens.maxFiles': 3000 } });
 console.log(`[integration] code-server ${server.version} on ${server.url}, workspace ${workspace}`);
 const browser = await launchBrowser();
 let code = 1;
+/** The suites' own success line: an exit code alone is not trusted (a lost extension-host connection reports 0). */
+let sawPass = false;
 try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   const done = new Promise((resolve) => {
     page.exposeFunction('codeAutomationLog', (type, args) => {
       const text = formatConsole(Array.isArray(args) ? args : [args]);
       if (/^\s*$/.test(text)) return;
+      if (text.includes('[integration] all suites passed')) sawPass = true;
       console.log(text);
     });
     page.exposeFunction('codeAutomationExit', (c) => resolve(c));
@@ -45,6 +48,7 @@ try {
   const r = await Promise.race([done, timeout]);
   if (r === 'timeout') { console.error(`[integration] no result after ${TIMEOUT_MS / 1000} s`); code = 1; }
   else code = Number(r);
+  if (code === 0 && !sawPass) { console.error('[integration] the workbench reported success but the suites never said so (extension host lost?)'); code = 1; }
 } catch (e) {
   console.error('[integration] launcher failed:', e);
   code = 1;

@@ -1,0 +1,89 @@
+/**
+ * Turns fit-engine results into the views the editor shows (protocol.ts shapes). Pure; runs in the worker.
+ *
+ * Forecast intervals: the curve fit's own interval is parametric (Jacobian covariance) and does not include
+ * the error of extrapolating with the wrong law. We widen it, in quadrature in log space, by the law's
+ * backtest error (log-RMSE on the held-out tail of this same run), so a forecast is never more confident than
+ * the law's record on this run.
+ */
+import type { CurveFitView, LawOption, ParamView, Forecast } from '../protocol';
+import type { CurveJob } from './fitJobs';
+import { fitCurve, predictCurve, stepsToReach, type CurveFit } from '../fit/curve/fitCurve';
+import { CURVE_LAWS } from '../fit/curve/laws/index';
+import { normalQuantile } from '../fit/curve/stats';
+export { sweepJob, sweepLawOptions } from './sweepViews';
+import { sweepLawOptions } from './sweepViews';
+
+/** Points on the drawn fitted curve and band. */
+const BAND_POINTS = 160;
+
+export function lawOptions(): LawOption[] {
+  return [
+    { id: 'auto', name: 'Automatic (best held-out error)', scope: 'curve' },
+    ...CURVE_LAWS.map((l) => ({ id: l.id, name: l.name, scope: 'curve' as const })),
+    ...sweepLawOptions(),
+  ];
+}
+
+/** Log-spaced grid from a to b (inclusive), n points. */
+export function logGrid(a: number, b: number, n: number): number[] {
+  if (!(a > 0) || !(b > a)) return [a];
+  const la = Math.log(a), lb = Math.log(b);
+  return Array.from({ length: n }, (_, i) => Math.exp(la + ((lb - la) * i) / (n - 1)));
+}
+
+/** Widens an interval around `value` (log space) by an extra log-scale standard error `extraSe`. */
+function widen(value: number, lower: number, upper: number, extraSe: number, z: number): [number, number] {
+  if (!(value > 0) || !(lower > 0) || !(upper > 0)) return [lower, upper];
+  const se = Math.log(upper / value) / (z || 1);
+  const total = Math.sqrt(se * se + extraSe * extraSe);
+  return [value * Math.exp(-z * total), value * Math.exp(z * total)];
+}
+
+function paramsOf(fit: CurveFit): ParamView[] {
+  const n = fit.params.length;
+  return fit.paramNames.map((name, i) => {
+    const sd = fit.cov ? Math.sqrt(Math.max(0, fit.cov[i * n + i])) : NaN;
+    return { name, value: fit.params[i], ...(Number.isFinite(sd) ? { lower: fit.params[i] - 1.96 * sd, upper: fit.params[i] + 1.96 * sd } : {}) };
+  });
+}
+
+export function curveJob(job: CurveJob): CurveFitView {
+  const base = { runId: job.runId, metric: job.metric };
+  const laws = job.law && job.law !== 'auto' ? [job.law] : 'auto';
+  const fit = fitCurve(job.step, job.y, { laws });
+  if (!fit.ok) return { ...base, ok: false, reason: fit.reason, warnings: fit.warnings };
+  const last = fit.xRange[1];
+  const horizon = job.atStep ?? (job.totalSteps && job.totalSteps > last ? job.totalSteps : Math.max(2 * last, last + 1));
+  const z = normalQuantile(0.5 + job.confidence / 2);
+  const extra = Number.isFinite(fit.backtest.logRmse) ? fit.backtest.logRmse : 0;
+  const xs = logGrid(Math.max(fit.xRange[0], 1e-9), Math.max(horizon, last), BAND_POINTS);
+  const pred = predictCurve(fit, xs, { confidence: job.confidence });
+  const band = { x: [] as number[], y: [] as number[], lower: [] as number[], upper: [] as number[] };
+  for (const p of pred) {
+    if (!Number.isFinite(p.value)) continue;
+    // Widen only beyond the data: inside the observed range the curve is interpolated, not forecast.
+    const [lo, hi] = p.x > last ? widen(p.value, p.lower, p.upper, extra, z) : [p.lower, p.upper];
+    band.x.push(p.x); band.y.push(p.value); band.lower.push(lo); band.upper.push(hi);
+  }
+  const endP = predictCurve(fit, [horizon], { confidence: job.confidence })[0];
+  let end: Forecast | undefined;
+  if (endP && Number.isFinite(endP.value)) {
+    const [lower, upper] = horizon > last ? widen(endP.value, endP.lower, endP.upper, extra, z) : [endP.lower, endP.upper];
+    end = {
+      metric: job.metric, atStep: horizon, value: endP.value, lower, upper, law: fit.law, lawName: fit.lawName,
+      etaSeconds: job.secondsPerStep !== undefined && horizon > last ? (horizon - last) * job.secondsPerStep : undefined,
+    };
+    if (job.targetLoss != null) end.stepToTarget = stepsToReach(fit, job.targetLoss, { horizon: Math.max(horizon, last) * 10 });
+  }
+  const ranked = fit.candidates.filter((c) => Number.isFinite(c.holdoutLogRmse)).sort((a, b) => a.holdoutLogRmse - b.holdoutLogRmse);
+  const runnerUp = ranked.find((c) => c.law !== fit.law);
+  const explanation = laws === 'auto'
+    ? `${fit.lawName} chosen: held-out log-RMSE ${fit.backtest.logRmse.toExponential(2)} on the last 25 % of the run` +
+      (runnerUp ? ` vs ${runnerUp.holdoutLogRmse.toExponential(2)} for ${runnerUp.law}` : '') + ` (${ranked.length} laws compared).`
+    : `${fit.lawName} (chosen in the settings); held-out log-RMSE ${fit.backtest.logRmse.toExponential(2)}.`;
+  return {
+    ...base, ok: true, law: fit.law, lawName: fit.lawName, latex: fit.latex, params: paramsOf(fit), band, end,
+    backtestError: fit.backtest.logRmse, explanation, warnings: fit.warnings,
+  };
+}

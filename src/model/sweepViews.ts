@@ -1,0 +1,176 @@
+/**
+ * Sweep fits for the editor: the Chinchilla law L(N, D) = E + A/N^α + B/D^β fitted across runs (Hoffmann et
+ * al. 2022, fitted as in Besiroglu et al. 2024 by `fitChinchilla`), a seeded bootstrap over points for
+ * intervals, the compute-optimal allocation in closed form and the IsoFLOP curves it implies, and predictions
+ * at a model size, a token count or a compute budget. Pure; runs in the worker.
+ *
+ * Compute-optimal allocation (Hoffmann et al. 2022, eq. 4, with C = 6·N·D):
+ *   N_opt(C) = G·(C/6)^a,  D_opt(C) = G⁻¹·(C/6)^b,  G = (αA / (βB))^(1/(α+β)),  a = β/(α+β),  b = α/(α+β).
+ */
+import type { LawOption, ParamView, SweepFitView, SweepPoint } from '../protocol';
+import type { SweepJob } from './fitJobs';
+import { fitChinchilla, type ChinchillaFit } from '../fit/chinchilla';
+import { chinchillaLaw } from '../fit/laws/chinchilla';
+import type { SweepPointInput } from '../fit/types';
+
+export interface ChinchillaParams { A: number; B: number; E: number; alpha: number; beta: number }
+
+export function sweepLawOptions(): LawOption[] {
+  return [
+    { id: 'chinchilla', name: 'Chinchilla L(N, D) = E + A/N^α + B/D^β', scope: 'sweep' },
+    { id: 'chinchilla-shared', name: 'Chinchilla with a shared exponent α = β', scope: 'sweep' },
+  ];
+}
+
+export function chinchillaLoss(p: ChinchillaParams, N: number, D: number): number {
+  return p.E + p.A / N ** p.alpha + p.B / D ** p.beta;
+}
+
+/** Closed-form compute-optimal allocation for a budget C (FLOP), C = 6ND. */
+export function computeOptimal(p: ChinchillaParams, C: number): { N: number; D: number; loss: number; a: number; b: number } {
+  const s = p.alpha + p.beta;
+  const G = ((p.alpha * p.A) / (p.beta * p.B)) ** (1 / s);
+  const a = p.beta / s, b = p.alpha / s;
+  const N = G * (C / 6) ** a;
+  const D = (C / 6) / N;
+  return { N, D, loss: chinchillaLoss(p, N, D), a, b };
+}
+
+/** Compute-optimal budget whose N_opt (or D_opt) equals the given value. */
+function budgetFor(p: ChinchillaParams, axis: 'N' | 'D', v: number): number {
+  const s = p.alpha + p.beta;
+  const G = ((p.alpha * p.A) / (p.beta * p.B)) ** (1 / s);
+  const a = p.beta / s, b = p.alpha / s;
+  return axis === 'N' ? 6 * (v / G) ** (1 / a) : 6 * (v * G) ** (1 / b);
+}
+
+function logSpace(a: number, b: number, n: number): number[] {
+  const la = Math.log10(a), lb = Math.log10(b);
+  return Array.from({ length: n }, (_, i) => 10 ** (la + ((lb - la) * i) / (n - 1)));
+}
+
+/** Mulberry32: a small seeded PRNG so bootstrap intervals are reproducible. */
+function prng(seed: number): () => number {
+  let t = seed >>> 0;
+  return () => {
+    t = (t + 0x6d2b79f5) >>> 0;
+    let r = Math.imul(t ^ (t >>> 15), 1 | t);
+    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
+    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function percentile(sorted: number[], q: number): number {
+  if (!sorted.length) return NaN;
+  const i = (sorted.length - 1) * q;
+  const lo = Math.floor(i), hi = Math.ceil(i);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (i - lo);
+}
+
+/**
+ * Points-table rows usually summarise the same runs the logs hold: a row within 1 % of a run's (N, D) is the
+ * same experiment and is counted once (the run's own point is kept).
+ */
+export function dedupePoints(points: SweepPoint[]): SweepPoint[] {
+  const fromRuns = points.filter((p) => !p.runId?.includes('#'));
+  const near = (x: number, y: number) => Math.abs(x - y) <= 0.01 * Math.max(x, y);
+  return points.filter((p) => !p.runId?.includes('#') || !fromRuns.some((r) => near(r.N, p.N) && near(r.D, p.D)));
+}
+
+function toInputs(points: SweepPoint[]): SweepPointInput[] {
+  return points.map((p, i) => ({ N: p.N, D: p.D, C: p.C, loss: p.loss, group: p.runId ?? i, label: p.label }));
+}
+
+interface Boot { params: ChinchillaParams[] }
+
+/** Bootstrap over points: resample with replacement (as multiplicity weights), refit from the full-data optimum. */
+function bootstrap(fit: ChinchillaFit, inputs: SweepPointInput[], B: number, shared: boolean, seed = 1): Boot {
+  const n = fit.n;
+  const rnd = prng(seed);
+  const out: ChinchillaParams[] = [];
+  for (let b = 0; b < B; b++) {
+    const w = new Float64Array(n);
+    for (let i = 0; i < n; i++) w[Math.floor(rnd() * n)] += 1;
+    const r = fitChinchilla(inputs, { starts: [fit.raw], weights: w, skipDiagnostics: true, sharedExponent: shared });
+    if (r.ok) out.push((r as ChinchillaFit).params);
+  }
+  return { params: out };
+}
+
+export function sweepJob(job: SweepJob): SweepFitView {
+  const all = dedupePoints(job.points);
+  const used = all.filter((p) => !p.excluded);
+  const shared = job.law === 'chinchilla-shared';
+  if (job.law !== 'chinchilla' && !shared) return { ok: false, reason: `unknown sweep law "${job.law}" (available: chinchilla, chinchilla-shared)`, points: all };
+  const inputs = toInputs(used);
+  const fit = fitChinchilla(inputs, { sharedExponent: shared });
+  if (!fit.ok) return { ok: false, reason: fit.reason, warnings: fit.warnings, points: all };
+  const f = fit as ChinchillaFit;
+  const p = f.params;
+  const conf = job.confidence;
+  const boot = job.bootstrap > 0 ? bootstrap(f, inputs, job.bootstrap, shared) : { params: [] };
+  const lo = (1 - conf) / 2, hi = 1 - lo;
+  const interval = (get: (q: ChinchillaParams) => number): [number, number] | undefined => {
+    const v = boot.params.map(get).filter(Number.isFinite).sort((x, y) => x - y);
+    return v.length >= 20 ? [percentile(v, lo), percentile(v, hi)] : undefined;
+  };
+  const params: ParamView[] = (['E', 'A', 'alpha', 'B', 'beta'] as const).map((k) => {
+    const iv = interval((q) => q[k]);
+    return { name: k, value: p[k], ...(iv ? { lower: iv[0], upper: iv[1] } : {}) };
+  });
+  const warnings = [...f.warnings];
+  if (boot.params.length >= 20) {
+    const al = boot.params.map((q) => q.alpha), be = boot.params.map((q) => q.beta);
+    const corr = correlation(al, be);
+    if (!shared && Math.abs(corr) > 0.95) warnings.push(`α and β are strongly correlated across bootstrap refits (r = ${corr.toFixed(2)}): the sweep does not separate model size from data; intervals on the compute-optimal split are unreliable`);
+  } else if (job.bootstrap > 0) warnings.push('too few successful bootstrap refits for intervals');
+  if (used.length < 10) warnings.push(`only ${used.length} points: treat extrapolations with caution`);
+
+  const Cs = used.map((q) => q.C).filter((c) => c > 0);
+  const cMin = Math.min(...Cs), cMax = Math.max(...Cs);
+  const frontierC = logSpace(cMin, cMax * 100, 60);
+  const frontier = { C: frontierC, loss: [] as number[], N: [] as number[], D: [] as number[] };
+  for (const C of frontierC) { const o = computeOptimal(p, C); frontier.loss.push(o.loss); frontier.N.push(o.N); frontier.D.push(o.D); }
+  const isoflops = logSpace(cMin, cMax, Math.min(4, Math.max(1, Cs.length))).map((C) => {
+    const o = computeOptimal(p, C);
+    const N = logSpace(o.N / 20, o.N * 20, 40);
+    return { C, N, loss: N.map((n) => chinchillaLoss(p, n, C / (6 * n))) };
+  });
+  const opt = computeOptimal(p, cMax);
+  const aIv = interval((q) => q.beta / (q.alpha + q.beta));
+  const view: SweepFitView = {
+    ok: true, law: f.lawId, lawName: shared ? 'Chinchilla (shared exponent)' : 'Chinchilla L(N, D)', latex: chinchillaLaw.latex,
+    params, objective: f.objective, n: f.n, points: all, frontier, isoflops,
+    exponents: { a: opt.a, b: opt.b, ...(aIv ? { aInterval: aIv } : {}) },
+    explanation: `Fitted on ${f.n} points (Huber δ = 1e-3 on log residuals, summed; L-BFGS from the ${f.starts ?? 'full'}-start grid of Besiroglu et al. 2024); log-RMSE ${f.rmse.toExponential(2)}. ` +
+      `Compute-optimal: N_opt ∝ C^${opt.a.toFixed(3)}, D_opt ∝ C^${opt.b.toFixed(3)}` + (boot.params.length ? `; ${Math.round(conf * 100)} % intervals from ${boot.params.length} bootstrap refits over points.` : '.'),
+    warnings,
+  };
+  if (job.predict) view.prediction = predictAt(p, boot.params, job.predict, lo, hi);
+  return view;
+}
+
+/** Loss at N, D (trained compute-optimally for that size) or C (compute-optimal allocation), with bootstrap band. */
+export function predictAt(p: ChinchillaParams, boot: ChinchillaParams[], q: { axis: 'N' | 'D' | 'C'; value: number }, lo: number, hi: number): NonNullable<SweepFitView['prediction']> {
+  const at = (m: ChinchillaParams) => {
+    const C = q.axis === 'C' ? q.value : budgetFor(m, q.axis, q.value);
+    return computeOptimal(m, C);
+  };
+  const main = at(p);
+  const vals = boot.map((m) => at(m).loss).filter(Number.isFinite).sort((x, y) => x - y);
+  const enough = vals.length >= 20;
+  return {
+    axis: q.axis, at: q.value, value: main.loss,
+    lower: enough ? Math.min(percentile(vals, lo), main.loss) : main.loss,
+    upper: enough ? Math.max(percentile(vals, hi), main.loss) : main.loss,
+    N: main.N, D: main.D,
+  };
+}
+
+function correlation(x: number[], y: number[]): number {
+  const n = x.length;
+  const mx = x.reduce((s, v) => s + v, 0) / n, my = y.reduce((s, v) => s + v, 0) / n;
+  let sxy = 0, sxx = 0, syy = 0;
+  for (let i = 0; i < n; i++) { sxy += (x[i] - mx) * (y[i] - my); sxx += (x[i] - mx) ** 2; syy += (y[i] - my) ** 2; }
+  return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0;
+}

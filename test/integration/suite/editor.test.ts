@@ -1,0 +1,64 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { api, scratch, until, nanoLines, points } from './util';
+
+function hoverText(h: vscode.Hover[]): string {
+  // As rendered text: MarkdownString.appendText encodes spaces as &nbsp; and escapes markdown syntax.
+  return h.flatMap((x) => x.contents).map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : '')).join('\n')
+    .replace(/&nbsp;/g, ' ').replace(/\\([\\`*_{}[\]()#+\-.!~|])/g, '$1');
+}
+
+describe('editor: hover, Problems, CodeLens, status bar', () => {
+  it('hovering a loss line shows its value and the predicted final loss with an interval', async () => {
+    const a = await api();
+    const f = path.join(scratch('hover'), 'train.log');
+    fs.writeFileSync(f, 'number of parameters: 30.00M\n' + nanoLines(0, 400));
+    await until(() => points(a, f) === 400, 15_000, 'the log to be read');
+    const runId = a.controller.model.files.get(f)!.runIds[0];
+    await until(() => a.controller.forecast(runId), 60_000, 'a forecast');
+    const doc = await vscode.workspace.openTextDocument(f);
+    const line = 101; // 0-based line 101 = "iter 100: loss …"
+    assert.match(doc.lineAt(line).text, /^iter 100: loss/);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(line, 5));
+    const text = hoverText(hovers);
+    const expected = (2 + 8 * 110 ** -0.3).toFixed(4);
+    assert.match(text, /train\/loss/);
+    assert.ok(text.includes(Number(expected).toPrecision(5)), `hover shows the line's value ${expected}: ${text}`);
+    assert.match(text, /Predicted/);
+    assert.match(text, /\d\.\d+ – \d\.\d+/, `an interval: ${text}`);
+    assert.match(text, /command:scalingLens\.openRunInDashboard/);
+    // A line without a metric gets no Scaling Lens hover.
+    const h0 = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(0, 3));
+    assert.ok(!/Predicted/.test(hoverText(h0)));
+  });
+
+  it('a NaN loss becomes an error on its log line in Problems', async () => {
+    const a = await api();
+    const f = path.join(scratch('nan'), 'train.log');
+    fs.writeFileSync(f, nanoLines(0, 60, 42));
+    await until(() => points(a, f) === 60, 15_000, 'the log to be read');
+    const uri = vscode.Uri.file(f);
+    const diags = await until(() => { const d = vscode.languages.getDiagnostics(uri).filter((x) => x.code === 'divergence'); return d.length ? d : undefined; }, 30_000, 'a divergence diagnostic');
+    assert.equal(diags[0].range.start.line, 42, 'on the line of iter 42 (0-based line 42)');
+    assert.equal(diags[0].severity, vscode.DiagnosticSeverity.Error);
+  });
+
+  it('names from logs are escaped in hovers (no markdown or HTML injection)', async () => {
+    const a = await api();
+    const f = path.join(scratch('inject'), 'metrics.jsonl');
+    const evil = '<img src=x onerror=alert(1)>[click](command:workbench.action.quit)';
+    let s = '';
+    for (let i = 1; i <= 30; i++) s += JSON.stringify({ step: i, loss: 3 + 1 / i, [evil]: i }) + '\n';
+    fs.writeFileSync(f, s);
+    await until(() => a.controller.model.files.get(f)?.runIds.length, 15_000, 'the jsonl run');
+    const doc = await vscode.workspace.openTextDocument(f);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(5, 3));
+    const text = hoverText(hovers);
+    const raw = hovers.flatMap((x) => x.contents).map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : '')).join('\n');
+    assert.ok(raw.length > 0, 'there is a hover');
+    assert.ok(!raw.includes('](command:workbench.action.quit)'), 'link syntax from the log is escaped');
+    assert.ok(!raw.includes('<img'), 'HTML from the log is escaped');
+  });
+});
