@@ -21,6 +21,11 @@ const CURVE_REFIT_MS = 1500;
 const SWEEP_REFIT_MS = 2000;
 /** A second, additive scan after start-up catches files created while the watchers were starting. */
 const FOLLOW_UP_SCAN_MS = 15_000;
+/**
+ * File watchers drop events under bursts (thousands of files at once): an additive scan every 30 s picks up
+ * logs whose creation was never reported. It only reads files not tracked yet, so it is cheap when idle.
+ */
+const PERIODIC_SCAN_MS = 30_000;
 
 export class Controller implements vscode.Disposable {
   readonly model: RunModel;
@@ -89,9 +94,12 @@ export class Controller implements vscode.Disposable {
     const n = await this.watcher.restart();
     this.setStatus(n ? '' : 'No training logs found yet — watching the workspace.');
     this.scheduleSweepFit();
-    this.sweepTimerOnce = setTimeout(() => void this.watcher.sweep().then((k) => { if (k) this.log.info(`follow-up scan: ${k} new files`); }), FOLLOW_UP_SCAN_MS);
+    const followUp = () => void this.watcher.sweep().then((k) => { if (k) this.log.info(`follow-up scan: ${k} new files`); });
+    this.sweepTimerOnce = setTimeout(followUp, FOLLOW_UP_SCAN_MS);
+    this.sweepInterval = setInterval(followUp, PERIODIC_SCAN_MS);
   }
   private sweepTimerOnce: ReturnType<typeof setTimeout> | undefined;
+  private sweepInterval: ReturnType<typeof setInterval> | undefined;
 
   private reloadConfig(): void {
     const prev = this.config;
@@ -295,6 +303,7 @@ export class Controller implements vscode.Disposable {
 
   dispose(): void {
     if (this.sweepTimerOnce) clearTimeout(this.sweepTimerOnce);
+    if (this.sweepInterval) clearInterval(this.sweepInterval);
     for (const t of this.curveTimers.values()) clearTimeout(t);
     if (this.sweepTimer) clearTimeout(this.sweepTimer);
     this.fits.dispose();

@@ -123,7 +123,7 @@ export class LogWatcher implements vscode.Disposable {
     let n = 0;
     for (const f of files) {
       const k = sourceKey(f);
-      if (!this.sources.has(k) && !this.unclaimed.has(k)) { this.pending.add(k); n++; }
+      if (!this.sources.has(k) && !this.unclaimed.has(k) && !this.notLogs.has(k)) { this.pending.add(k); n++; }
     }
     if (n) await this.drain();
     return n;
@@ -174,6 +174,7 @@ export class LogWatcher implements vscode.Disposable {
     this.sources.delete(key);
     this.lastGrowth.delete(key);
     this.seen.delete(key);
+    this.notLogs.delete(key);
     this._onDidRemove.fire(key);
   }
 
@@ -222,10 +223,11 @@ export class LogWatcher implements vscode.Disposable {
         const opened = await openSource(p);
         if (!opened.ok) {
           if (opened.reason !== 'not a log') this._onDidSkip.fire({ path: p, reason: opened.reason });
-          else this.rememberUnclaimed(p);
+          else { this.rememberUnclaimed(p); this.notLogs.add(p); }
           return;
         }
         this.unclaimed.delete(p);
+        this.notLogs.delete(p);
         src = opened.source;
         this.sources.set(p, src);
       }
@@ -251,6 +253,8 @@ export class LogWatcher implements vscode.Disposable {
     }
   }
   private readonly seen = new Set<string>();
+  /** Files found to be no log: periodic sweeps skip them (their change events still re-check them). */
+  private readonly notLogs = new Set<string>();
   private capWarned = false;
 
   private rememberUnclaimed(p: string): void {

@@ -77,8 +77,8 @@ export class RunModel {
   readonly excluded = new Set<string>();
   readonly paramOverrides = new Map<string, number>();
   readonly forecasts = new Map<string, Forecast>();
-  /** `${runId}\0${metric}` → points handed out, and the Series object they came from. */
-  private readonly sent = new Map<string, { n: number; series: Series }>();
+  /** run id → metric → points handed out, and the Series object they came from. */
+  private readonly sent = new Map<string, Map<string, { n: number; series: Series }>>();
   /** run id → the path of the file it was read from (O(1) `fileOf`). */
   private readonly runFile = new Map<string, string>();
   private readonly problemCounts = new Map<string, number>();
@@ -126,7 +126,7 @@ export class RunModel {
     this.runFile.delete(id);
     this.forecasts.delete(id);
     this.problemCounts.delete(id);
-    for (const k of [...this.sent.keys()]) if (k.startsWith(id + '\0')) this.sent.delete(k);
+    this.sent.delete(id);
   }
 
   fileOf(runId: string): FileEntry | undefined {
@@ -194,9 +194,10 @@ export class RunModel {
     for (const id of ids) {
       const run = this.runs.get(id);
       if (!run) continue;
+      let sentOfRun = this.sent.get(id);
+      if (!sentOfRun) this.sent.set(id, (sentOfRun = new Map()));
       for (const [metric, s] of Object.entries(run.metrics)) {
-        const key = id + '\0' + metric;
-        const prev = this.sent.get(key);
+        const prev = sentOfRun.get(metric);
         const had = prev?.n ?? 0;
         const n = s.step.length;
         // A different Series object means the series was re-parsed (a whole-file reader, or the file was rotated,
@@ -206,7 +207,7 @@ export class RunModel {
         if (!reset && n === had) continue;
         const from = reset ? 0 : had;
         out.push({ runId: id, metric, reset, from, step: s.step.slice(from), y: s.value.slice(from), time: s.time?.slice(from) });
-        this.sent.set(key, { n, series: s });
+        sentOfRun.set(metric, { n, series: s });
       }
     }
     return out;
@@ -221,7 +222,8 @@ export class RunModel {
     for (const run of this.runs.values()) {
       const N = this.params(run);
       const metric = primaryMetric(run, metricPref);
-      if (N === undefined || !metric) continue;
+      // A sweep law relates *final* losses to N and D: runs still training (or stopped early) are not points.
+      if (N === undefined || !metric || this.state(run) !== 'finished') continue;
       const last = lastFinite(run.metrics[metric]);
       if (!last) continue;
       const D = tokensAt(run, last.step);

@@ -38,11 +38,14 @@ test('live → stale when a run with planned steps stops growing', () => {
   assert.equal(m.state(m.runs.get('/b.log')!), 'stale');
 });
 
-test('sweep points combine runs with N and tokens with points tables; C = 6ND', () => {
-  const m = new RunModel({ liveTimeoutMs: 1000, relativize: (p) => p });
+test('sweep points combine finished runs with N and tokens with points tables; C = 6ND', () => {
+  let now = 0;
+  const m = new RunModel({ liveTimeoutMs: 1000, relativize: (p) => p }, () => now);
   const r = run('/r.log', [10, 20], { meta: { params: { value: 1e8, source: { path: '/r.log', how: 'log' } }, tokensPerStep: { value: 1000, source: { path: '/r.log', how: 'log' } } } });
   m.update('/r.log', res(r), false);
   m.update('/p.csv', { runs: [], diagnostics: [], points: { path: '/p.csv', N: [1e9, 2e9], D: [NaN, 4e10], C: [6e19, NaN], loss: [2.5, 2.4], extra: {} } }, false);
+  assert.equal(m.sweepPoints().filter((p) => p.runId === '/r.log').length, 0, 'a live run is not a sweep point yet');
+  now = 5000; // the log stopped growing: finished
   const pts = m.sweepPoints();
   assert.equal(pts.length, 3);
   const a = pts.find((p) => p.runId === '/r.log')!;
