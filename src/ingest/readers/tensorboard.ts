@@ -209,93 +209,92 @@ let tensorNaN = false;
 /**
  * The single numeric element of a TensorProto, or NaN when it is not a one-element numeric tensor
  * (then `tensorNaN` is false; a genuine NaN element sets it true).
+ * One pass records where things are (dtype, shape, tensor_content, the repeated value fields); then the value
+ * is read according to the dtype, since a writer may put `dtype` after the values.
  */
 export function scalarFromTensor(cur: PbCursor): number {
   tensorNaN = false;
   let dtype = 0;
-  let elements = 1;
+  let shapeStart = -1;
+  let shapeEnd = -1;
   let cStart = -1;
   let cEnd = -1;
-  let count = 0;
-  let v = NaN;
-  const start = cur.pos;
-  const end = cur.end;
-  // Pass 1: dtype and shape (dtype may follow the values in a hand-written message, so read it first).
-  while (cur.next()) {
-    if (cur.field === 1 && cur.wire === WIRE_VARINT) dtype = cur.varint();
-    else if (cur.field === 2 && cur.wire === WIRE_LEN) {
-      const l = cur.len();
-      elements = shapeElements(cur, cur.pos, cur.pos + l);
-      cur.pos += l;
-    } else cur.skip();
-  }
-  if (!cur.ok || elements !== 1) return NaN;
-  cur.reset(start, end);
+  // Value fields: float_val 5, double_val 6, int_val 7, int64_val 10, half_val 13 — first occurrence + count.
+  let vField = 0;
+  let vWire = 0;
+  let vStart = -1;
+  let vEnd = -1;
+  let vSeen = 0;
   while (cur.next()) {
     const f = cur.field;
-    const w = cur.wire;
-    if (f === 4 && w === WIRE_LEN) {
+    if (f === 1 && cur.wire === WIRE_VARINT) dtype = cur.varint();
+    else if ((f === 2 || f === 4) && cur.wire === WIRE_LEN) {
       const l = cur.len();
-      cStart = cur.pos;
-      cEnd = cur.pos + l;
-      cur.pos = cEnd;
-    } else if (f === 5 && dtype === DT_FLOAT) {
-      if (w === WIRE_FIXED32) (v = cur.float()), count++;
-      else if (w === WIRE_LEN) {
-        const l = cur.len();
-        if (l >= 4) v = cur.dv.getFloat32(cur.pos, true);
-        count += l >> 2;
-        cur.pos += l;
-      } else cur.skip();
-    } else if (f === 6 && dtype === DT_DOUBLE) {
-      if (w === WIRE_FIXED64) (v = cur.double()), count++;
-      else if (w === WIRE_LEN) {
-        const l = cur.len();
-        if (l >= 8) v = cur.dv.getFloat64(cur.pos, true);
-        count += l >> 3;
-        cur.pos += l;
-      } else cur.skip();
-    } else if ((f === 13 && (dtype === DT_HALF || dtype === DT_BFLOAT16)) || (f === 7 && dtype === DT_INT32) || (f === 10 && dtype === DT_INT64)) {
-      const conv = (x: number): number => (dtype === DT_HALF ? halfToNumber(x) : dtype === DT_BFLOAT16 ? bfloat16ToNumber(x) : dtype === DT_INT32 ? x | 0 : x >= 2 ** 63 ? x - 2 ** 64 : x);
-      if (w === WIRE_VARINT) (v = conv(cur.varint())), count++;
-      else if (w === WIRE_LEN) {
-        const l = cur.len();
-        const e = cur.pos + l;
-        const saveEnd = cur.end;
-        cur.end = e;
-        while (cur.pos < e && cur.ok) {
-          const x = cur.varint();
-          if (count === 0) v = conv(x);
-          count++;
-        }
-        cur.end = saveEnd;
-      } else cur.skip();
+      if (f === 2) (shapeStart = cur.pos), (shapeEnd = cur.pos + l);
+      else (cStart = cur.pos), (cEnd = cur.pos + l);
+      cur.pos += l;
+    } else if (f === 5 || f === 6 || f === 7 || f === 10 || f === 13) {
+      const at = cur.pos;
+      cur.skip();
+      vSeen++;
+      if (vSeen === 1) (vField = f), (vWire = cur.wire), (vStart = at), (vEnd = cur.pos);
     } else cur.skip();
   }
   if (!cur.ok) return NaN;
+  if (shapeStart >= 0 && shapeElements(cur, shapeStart, shapeEnd) !== 1) return NaN;
+  const dv = cur.dv;
   if (cStart >= 0) {
     const len = cEnd - cStart;
-    const dv = cur.dv;
+    let v: number;
     switch (dtype) {
-      case DT_FLOAT: v = len === 4 ? dv.getFloat32(cStart, true) : NaN; break;
-      case DT_DOUBLE: v = len === 8 ? dv.getFloat64(cStart, true) : NaN; break;
-      case DT_HALF: v = len === 2 ? halfToNumber(dv.getUint16(cStart, true)) : NaN; break;
-      case DT_BFLOAT16: v = len === 2 ? bfloat16ToNumber(dv.getUint16(cStart, true)) : NaN; break;
-      case DT_INT32: v = len === 4 ? dv.getInt32(cStart, true) : NaN; break;
-      case DT_INT64: v = len === 8 ? Number(dv.getBigInt64(cStart, true)) : NaN; break;
+      case DT_FLOAT: if (len !== 4) return NaN; v = dv.getFloat32(cStart, true); break;
+      case DT_DOUBLE: if (len !== 8) return NaN; v = dv.getFloat64(cStart, true); break;
+      case DT_HALF: if (len !== 2) return NaN; v = halfToNumber(dv.getUint16(cStart, true)); break;
+      case DT_BFLOAT16: if (len !== 2) return NaN; v = bfloat16ToNumber(dv.getUint16(cStart, true)); break;
+      case DT_INT32: if (len !== 4) return NaN; v = dv.getInt32(cStart, true); break;
+      case DT_INT64: if (len !== 8) return NaN; v = Number(dv.getBigInt64(cStart, true)); break;
       default: return NaN;
     }
-    if (len === 0) return NaN;
-    tensorNaN = Number.isNaN(v) && (len === 4 || len === 8 || len === 2) && isScalarDtype(dtype);
+    tensorNaN = Number.isNaN(v);
     return v;
   }
-  if (count !== 1) return NaN;
+  if (vSeen !== 1) return NaN;
+  // The one value field must match the dtype; packed (LEN) fields must hold exactly one element.
+  cur.reset(vStart, vEnd);
+  let v = NaN;
+  let count = 0;
+  if (vField === 5 && dtype === DT_FLOAT) {
+    if (vWire === WIRE_FIXED32) (v = cur.float()), (count = 1);
+    else if (vWire === WIRE_LEN) {
+      const l = cur.len();
+      count = l === 4 ? 1 : 0;
+      if (count) v = dv.getFloat32(cur.pos, true);
+    }
+  } else if (vField === 6 && dtype === DT_DOUBLE) {
+    if (vWire === WIRE_FIXED64) (v = cur.double()), (count = 1);
+    else if (vWire === WIRE_LEN) {
+      const l = cur.len();
+      count = l === 8 ? 1 : 0;
+      if (count) v = dv.getFloat64(cur.pos, true);
+    }
+  } else if ((vField === 13 && (dtype === DT_HALF || dtype === DT_BFLOAT16)) || (vField === 7 && dtype === DT_INT32) || (vField === 10 && dtype === DT_INT64)) {
+    let x = NaN;
+    if (vWire === WIRE_VARINT) (x = cur.varint()), (count = 1);
+    else if (vWire === WIRE_LEN) {
+      const l = cur.len();
+      const e = cur.pos + l;
+      cur.end = e;
+      while (cur.pos < e && cur.ok) {
+        const y = cur.varint();
+        if (count === 0) x = y;
+        count++;
+      }
+    }
+    if (count === 1 && cur.ok) v = dtype === DT_HALF ? halfToNumber(x) : dtype === DT_BFLOAT16 ? bfloat16ToNumber(x) : dtype === DT_INT32 ? x | 0 : x >= 2 ** 63 ? x - 2 ** 64 : x;
+  }
+  if (count !== 1 || !cur.ok) return NaN;
   tensorNaN = Number.isNaN(v);
   return v;
-}
-
-function isScalarDtype(d: number): boolean {
-  return d === DT_FLOAT || d === DT_DOUBLE || d === DT_HALF || d === DT_BFLOAT16;
 }
 
 /** Number of elements of a TensorShapeProto (1 for a scalar; -1 for unknown rank / negative dims). */
