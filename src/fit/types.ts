@@ -145,3 +145,25 @@ export type Result<T> = ({ ok: true } & T) | { ok: false; reason: string };
 export function failed(reason: string, warnings: string[] = [], lawId?: string): FitFailed {
   return { ok: false, status: 'failed', reason, warnings, lawId };
 }
+
+/**
+ * One point of a sweep (one finished run). Sweep laws read what they need: Chinchilla uses N and D (D from
+ * C/(6N) when missing), one-input laws use `x` (or the axis named in the fit options).
+ */
+export interface SweepPointInput {
+  /** Total parameter count. */
+  N?: number;
+  /** Effective (average active) parameter count, e.g. for sparse/MoE runs; overrides N when present. */
+  Neff?: number;
+  /** Training tokens. */
+  D?: number;
+  /** Training compute in FLOP. */
+  C?: number;
+  /** Generic input for one-input laws. */
+  x?: number;
+  /** Final loss (or the metric being modelled). */
+  loss: number;
+  /** Run / group identifier (bootstrap over runs, backtests). */
+  group?: string | number;
+  label?: string;
+}
