@@ -30,3 +30,5 @@ function info(l: Law): LawInfo {
 export function listLaws(extra: Law[] = []): LawInfo[] {
   return [...SWEEP_LAWS, ...extra].map(info);
 }
+export { isoflopFrontier, fitParabola, type IsoflopResult } from './isoflop';
+export { selectLaw, backtest, informationCriteria, type Selection, type Candidate } from './select';
