@@ -48,20 +48,47 @@ function paramsOf(fit: CurveFit): ParamView[] {
   });
 }
 
+/** The law to fall back on when the selected one extrapolates to nonsense: the simplest saturating power law. */
+const FALLBACK_LAW = 'pow3';
+
+function horizonOf(job: CurveJob, last: number): number {
+  return job.atStep ?? (job.totalSteps && job.totalSteps > last ? job.totalSteps : Math.max(2 * last, last + 1));
+}
+
+/** Widest interval still shown as a forecast: within a factor of 3 of the value either way. */
+const MAX_INTERVAL_FACTOR = 3;
+
+/** A forecast is usable when it is positive and its interval finite and not wider than a factor of 3. */
+function usable(fit: CurveFit, horizon: number, confidence: number): boolean {
+  const p = predictCurve(fit, [horizon], { confidence })[0];
+  return !!p && p.value > 0 && Number.isFinite(p.value) && p.upper <= p.value * MAX_INTERVAL_FACTOR && p.lower >= p.value / MAX_INTERVAL_FACTOR;
+}
+
 export function curveJob(job: CurveJob): CurveFitView {
   const base = { runId: job.runId, metric: job.metric };
   const laws = job.law && job.law !== 'auto' ? [job.law] : 'auto';
-  const fit = fitCurve(job.step, job.y, { laws });
-  if (!fit.ok) return { ...base, ok: false, reason: fit.reason, warnings: fit.warnings };
+  const first = fitCurve(job.step, job.y, { laws });
+  if (!first.ok) return { ...base, ok: false, reason: first.reason, warnings: first.warnings };
+  let fit: CurveFit = first;
+  const fallbackNote: string[] = [];
+  if (!usable(fit, horizonOf(job, fit.xRange[1]), job.confidence)) {
+    const alt = fit.law !== FALLBACK_LAW ? fitCurve(job.step, job.y, { laws: [FALLBACK_LAW] }) : undefined;
+    if (alt?.ok && usable(alt, horizonOf(job, alt.xRange[1]), job.confidence)) {
+      fallbackNote.push(`${first.lawName} extrapolated to a non-positive value or an interval wider than a factor of 3; fell back to ${alt.lawName}`);
+      fit = alt;
+    } else {
+      return { ...base, ok: false, reason: `forecast not identifiable from these points (${first.lawName} gives an interval wider than a factor of ${MAX_INTERVAL_FACTOR})`, warnings: first.warnings };
+    }
+  }
   const last = fit.xRange[1];
-  const horizon = job.atStep ?? (job.totalSteps && job.totalSteps > last ? job.totalSteps : Math.max(2 * last, last + 1));
+  const horizon = horizonOf(job, last);
   const z = normalQuantile(0.5 + job.confidence / 2);
   const extra = Number.isFinite(fit.backtest.logRmse) ? fit.backtest.logRmse : 0;
   const xs = logGrid(Math.max(fit.xRange[0], 1e-9), Math.max(horizon, last), BAND_POINTS);
   const pred = predictCurve(fit, xs, { confidence: job.confidence });
   const band = { x: [] as number[], y: [] as number[], lower: [] as number[], upper: [] as number[] };
   for (const p of pred) {
-    if (!Number.isFinite(p.value)) continue;
+    if (!(p.value > 0) || !Number.isFinite(p.value) || !Number.isFinite(p.lower) || !Number.isFinite(p.upper)) continue;
     // Widen only beyond the data: inside the observed range the curve is interpolated, not forecast.
     const [lo, hi] = p.x > last ? widen(p.value, p.lower, p.upper, extra, z) : [p.lower, p.upper];
     band.x.push(p.x); band.y.push(p.value); band.lower.push(lo); band.upper.push(hi);
@@ -82,8 +109,9 @@ export function curveJob(job: CurveJob): CurveFitView {
     ? `${fit.lawName} chosen: held-out log-RMSE ${fit.backtest.logRmse.toExponential(2)} on the last 25 % of the run` +
       (runnerUp ? ` vs ${runnerUp.holdoutLogRmse.toExponential(2)} for ${runnerUp.law}` : '') + ` (${ranked.length} laws compared).`
     : `${fit.lawName} (chosen in the settings); held-out log-RMSE ${fit.backtest.logRmse.toExponential(2)}.`;
+  const warnings = [...fallbackNote, ...fit.warnings];
   return {
     ...base, ok: true, law: fit.law, lawName: fit.lawName, latex: fit.latex, params: paramsOf(fit), band, end,
-    backtestError: fit.backtest.logRmse, explanation, warnings: fit.warnings,
+    backtestError: fit.backtest.logRmse, explanation: fallbackNote.length ? `${fallbackNote[0]}. ${explanation}` : explanation, warnings,
   };
 }

@@ -100,8 +100,11 @@ test('appending to a live log updates the chart', async () => {
   const text = readFileSync(live, 'utf8').trimEnd().split('\n');
   const lastIter = Math.max(...text.map((l) => Number(/^iter (\d+):/.exec(l)?.[1] ?? -1)));
   assert.ok(lastIter >= 0, 'live log is nanoGPT-style (iter N: loss …)');
+  // Continue the run's own trajectory: a slow decay from its last logged loss.
+  const lastLoss = Number(new RegExp(`^iter ${lastIter}: loss ([0-9.]+)`, 'm').exec(text.join('\n'))?.[1]);
+  assert.ok(lastLoss > 0, 'last loss found');
   let lines = '';
-  for (let k = 1; k <= 20; k++) lines += `iter ${lastIter + k}: loss ${(3.2 - 0.001 * k).toFixed(4)}, time 101.00ms, mfu 30.00%\n`;
+  for (let k = 1; k <= 20; k++) lines += `iter ${lastIter + k}: loss ${(lastLoss * (1 - 0.0004 * k)).toFixed(4)}, time 101.00ms, mfu 30.00%\n`;
   appendFileSync(live, lines);
   const after = await until(async () => { const n = Number(await frame.locator('#chart-runs').getAttribute('data-points')); return n >= before + 20 ? n : 0; }, 20_000, 'the appended points in the chart');
   await page.screenshot({ path: path.join(OUT, 'e2e-live-append.png') });
@@ -110,17 +113,17 @@ test('appending to a live log updates the chart', async () => {
 
 test('hovering a loss line shows the predicted final loss', async () => {
   const live = findLiveLog(workspace);
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.fill(path.relative(workspace, live));
-  await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 10_000 });
-  await page.keyboard.press('Enter');
-  const editor = page.locator('.editor-instance .monaco-editor').first();
-  await editor.waitFor({ timeout: 15_000 });
+  // Open the live log from the Explorer, like a person would.
+  const rel = path.relative(workspace, live).split(path.sep);
+  for (const [k, name] of rel.entries()) {
+    const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: new RegExp(`^\\s*${name.replace('.', '\\.')}\\s*$`) }).first();
+    await row.waitFor({ timeout: 15_000 });
+    if (k < rel.length - 1) await row.click(); else await row.dblclick();
+    await sleep(300);
+  }
   // Hover a line of the form "iter N: loss …" that is on screen.
-  const line = page.locator('.view-lines .view-line', { hasText: /iter \d+: loss/ }).nth(3);
-  await line.waitFor({ timeout: 10_000 });
+  const line = page.locator('.monaco-editor .view-lines .view-line', { hasText: /iter\s\d+:\sloss/ }).nth(3);
+  await line.waitFor({ timeout: 20_000 }).catch(async (e) => { await page.screenshot({ path: path.join(OUT, 'e2e-hover-failed.png') }); throw e; });
   const hoverText = await until(async () => {
     await line.hover({ position: { x: 60, y: 5 } });
     await sleep(1200);
@@ -132,5 +135,5 @@ test('hovering a loss line shows the predicted final loss', async () => {
   await page.screenshot({ path: path.join(OUT, 'e2e-hover.png') });
   assert.match(hoverText, /train\/loss/);
   assert.match(hoverText, /Predicted/);
-  assert.match(hoverText, /\d\.\d+ – \d\.\d+/, 'an interval');
+  assert.match(hoverText, /\d\.\d+\s–\s\d\.\d+/, `an interval: ${hoverText}`);
 });
