@@ -8,12 +8,14 @@ import { fitChinchilla, type ChinchillaOptions } from './chinchilla';
 import { saturatingPowerLaw } from './laws/saturatingPower';
 import { purePowerLaw } from './laws/purePower';
 import { chinchillaLaw } from './laws/chinchilla';
+import { logLaw } from './laws/logLaw';
+import { exponentialLaw } from './laws/exponential';
 import { makeObjective } from './optim/objective';
 import { multiStart } from './optim/multistart';
 import { cartesian } from './optim/grid';
 import { isNum } from './prepare';
 
-export const SWEEP_LAWS: Law[] = [chinchillaLaw, saturatingPowerLaw, purePowerLaw];
+export const SWEEP_LAWS: Law[] = [chinchillaLaw, saturatingPowerLaw, purePowerLaw, logLaw, exponentialLaw];
 
 export interface SweepOptions extends ChinchillaOptions {
   law?: string;

@@ -19,6 +19,20 @@ describe('one-input sweep laws', () => {
     assert.ok(r.ok);
     if (r.ok) assert.ok(Math.abs(r.params.alpha + slope) < 1e-6, `${r.params.alpha} vs ${-slope}`);
   });
+  test('log law = ordinary least squares of y on log x (closed form)', () => {
+    const xs = [1, 10, 100, 1000, 1e4], ys = [4.0, 3.6, 3.1, 2.75, 2.3];
+    const lx = xs.map(Math.log), mx = lx.reduce((a, b) => a + b) / 5, my = ys.reduce((a, b) => a + b) / 5;
+    const slope = lx.reduce((s, v, i) => s + (v - mx) * (ys[i] - my), 0) / lx.reduce((s, v) => s + (v - mx) ** 2, 0);
+    const r = fitSweep(xs.map((x, i) => ({ x, loss: ys[i] })), { law: 'log-law' });
+    assert.ok(r.ok);
+    if (r.ok) assert.ok(Math.abs(r.params.k + slope) < 1e-6 && Math.abs(r.params.c - (my - slope * mx)) < 1e-6, JSON.stringify(r.params));
+  });
+  test('exponential law recovers exact synthetic parameters', () => {
+    const pts = [0, 1, 2, 4, 6, 8, 12, 16, 24].map((x) => ({ x: x * 1e3, loss: 0.5 + 2 * Math.exp(-x * 1e3 / 5e3) }));
+    const r = fitSweep(pts, { law: 'exponential' });
+    assert.ok(r.ok, !r.ok ? r.reason : '');
+    if (r.ok) assert.ok(Math.abs(r.params.E - 0.5) < 1e-4 && Math.abs(r.params.tau - 5e3) < 5, JSON.stringify(r.params));
+  });
   test('bad input → statuses', () => {
     const r = fitSweep([{ x: 1, loss: 2 }], { law: 'saturating-power' });
     assert.equal(r.ok, false);
