@@ -51,8 +51,11 @@ function paramsOf(fit: CurveFit): ParamView[] {
 /** The law to fall back on when the selected one extrapolates to nonsense: the simplest saturating power law. */
 const FALLBACK_LAW = 'pow3';
 
+/** Forecast step: the one asked for, else the planned final step (the last step when already there), else 2× the last step. */
 function horizonOf(job: CurveJob, last: number): number {
-  return job.atStep ?? (job.totalSteps && job.totalSteps > last ? job.totalSteps : Math.max(2 * last, last + 1));
+  if (job.atStep !== undefined) return job.atStep;
+  if (job.totalSteps && job.totalSteps > 0) return Math.max(job.totalSteps, last);
+  return Math.max(2 * last, last + 1);
 }
 
 /** Widest interval still shown as a forecast: within a factor of 3 of the value either way. */

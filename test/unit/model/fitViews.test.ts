@@ -1,0 +1,37 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { curveJob } from '../../../src/model/fitViews';
+import type { CurveJob } from '../../../src/model/fitJobs';
+
+// A synthetic run whose truth is known: L(t) = 2 + 9·t^-0.35 with 0.3 % multiplicative noise.
+function job(extra: Partial<CurveJob> = {}, n = 400): CurveJob {
+  let seed = 3;
+  const rnd = () => ((seed = (seed * 48271) % 2147483647) / 2147483647 - 0.5);
+  const step = Array.from({ length: n }, (_, i) => (i + 1) * 10);
+  const y = step.map((t) => (2 + 9 * t ** -0.35) * (1 + 0.006 * rnd()));
+  return { kind: 'curve', runId: 'r', metric: 'train/loss', step, y, law: 'auto', confidence: 0.95, bootstrap: 0, ...extra };
+}
+
+test('forecast at the planned final step covers the true curve there', () => {
+  const v = curveJob(job({ totalSteps: 12_000 }));
+  assert.ok(v.ok, v.reason);
+  assert.equal(v.end!.atStep, 12_000);
+  const truth = 2 + 9 * 12_000 ** -0.35;
+  assert.ok(v.end!.lower <= truth && truth <= v.end!.upper, `${truth} in [${v.end!.lower}, ${v.end!.upper}]`);
+  assert.ok(v.band!.upper.every(Number.isFinite) && v.band!.lower.every((x) => x > 0));
+});
+
+test('a finished run is forecast at its end, not beyond; steps to a target are reported', () => {
+  const v = curveJob(job({ totalSteps: 4000, targetLoss: 2.6 }));
+  assert.ok(v.ok);
+  assert.equal(v.end!.atStep, 4000);
+  // truth reaches 2.6 at t = (9/0.6)^(1/0.35)
+  const tTrue = (9 / 0.6) ** (1 / 0.35);
+  assert.ok(v.end!.stepToTarget! > tTrue / 2 && v.end!.stepToTarget! < tTrue * 2, `${v.end!.stepToTarget} vs ${tTrue}`);
+});
+
+test('too few points is a status, not a throw', () => {
+  const v = curveJob(job({}, 2)); // fewer points than any law has parameters
+  assert.equal(v.ok, false);
+  assert.ok(v.reason && v.reason.length > 0);
+});
