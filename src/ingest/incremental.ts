@@ -13,7 +13,7 @@
  *  - the file was replaced (device/inode changed: rotation, `mv new old`, editor save-as),
  *  - it shrank (truncation),
  *  - its first bytes changed (SHA-1 of the first 4 KiB) or the bytes just before the resume offset changed
- *    (SHA-1 of the last 1 KiB read): rewritten in place,
+ *    (SHA-1 of the last 1 KiB read): rewritten in place (checked on every poll, ≈ 5 KiB of reads),
  *  - its modification time changed while its size did not (an append-only log cannot do that; a same-size
  *    rewrite can).
  *
@@ -196,9 +196,12 @@ export class LogFile {
     return undefined;
   }
 
-  /** Content checks when the file grew: the head and the seam before the resume offset must be unchanged. */
-  private async rewritten(st: Identity): Promise<string | undefined> {
-    if (st.size === this.id!.size || this.pos === 0) return undefined;
+  /**
+   * Content checks (≈ 5 KiB read): the head and the seam before the resume offset must be unchanged. Run on
+   * every poll of a file already read, so a same-size rewrite is caught even where mtime is coarse.
+   */
+  private async rewritten(_st: Identity): Promise<string | undefined> {
+    if (this.pos === 0 || this.reader?.kind === 'whole') return undefined;
     const head = await readRange(this.path, 0, this.headLen);
     if (head && sha1(head) !== this.headHash) return 'file start changed (rewritten in place); re-reading from the start';
     if (this.seamHash) {
