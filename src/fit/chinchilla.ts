@@ -15,7 +15,7 @@
  *  - a loose tolerance during the sweep, then the best distinct candidates are polished to tight tolerance.
  *  `exhaustive: true` disables pruning/merging (every start run to tight convergence) for verification.
  */
-import type { FitFailed, FitOk, FitResult, SweepPointInput } from './types';
+import type { FitFailed, FitOk, SweepPointInput } from './types';
 import { failed } from './types';
 import { chinchillaLaw, chinchillaObjective, CHINCHILLA_GRID, type ChinchillaData } from './laws/chinchilla';
 import { minimizeLbfgsb } from './optim/lbfgsb';

@@ -26,7 +26,6 @@ export function scoreSniff(sniff: Sniff, re: RegExp, one = 0.75, many = 0.95): n
   return scoreCount(countLines(sniff.text, re, 3), one, many);
 }
 
-// eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
 
 /** Removes ANSI colour/cursor escape sequences. */

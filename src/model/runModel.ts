@@ -234,7 +234,8 @@ export class RunModel {
       const t = f.points;
       if (!t) continue;
       for (let i = 0; i < t.loss.length; i++) {
-        let { N, D, C } = { N: t.N[i], D: t.D[i], C: t.C[i] };
+        const N = t.N[i];
+        let D = t.D[i], C = t.C[i];
         if (!Number.isFinite(D) && Number.isFinite(C) && Number.isFinite(N)) D = C / (6 * N);
         if (!Number.isFinite(C) && Number.isFinite(N) && Number.isFinite(D)) C = 6 * N * D;
         if (![N, D, C, t.loss[i]].every(Number.isFinite)) continue;

@@ -230,14 +230,14 @@ export function scalarFromTensor(cur: PbCursor): number {
     if (f === 1 && cur.wire === WIRE_VARINT) dtype = cur.varint();
     else if ((f === 2 || f === 4) && cur.wire === WIRE_LEN) {
       const l = cur.len();
-      if (f === 2) (shapeStart = cur.pos), (shapeEnd = cur.pos + l);
-      else (cStart = cur.pos), (cEnd = cur.pos + l);
+      if (f === 2) { shapeStart = cur.pos; shapeEnd = cur.pos + l; }
+      else { cStart = cur.pos; cEnd = cur.pos + l; }
       cur.pos += l;
     } else if (f === 5 || f === 6 || f === 7 || f === 10 || f === 13) {
       const at = cur.pos;
       cur.skip();
       vSeen++;
-      if (vSeen === 1) (vField = f), (vWire = cur.wire), (vStart = at), (vEnd = cur.pos);
+      if (vSeen === 1) { vField = f; vWire = cur.wire; vStart = at; vEnd = cur.pos; }
     } else cur.skip();
   }
   if (!cur.ok) return NaN;
@@ -264,14 +264,14 @@ export function scalarFromTensor(cur: PbCursor): number {
   let v = NaN;
   let count = 0;
   if (vField === 5 && dtype === DT_FLOAT) {
-    if (vWire === WIRE_FIXED32) (v = cur.float()), (count = 1);
+    if (vWire === WIRE_FIXED32) { v = cur.float(); count = 1; }
     else if (vWire === WIRE_LEN) {
       const l = cur.len();
       count = l === 4 ? 1 : 0;
       if (count) v = dv.getFloat32(cur.pos, true);
     }
   } else if (vField === 6 && dtype === DT_DOUBLE) {
-    if (vWire === WIRE_FIXED64) (v = cur.double()), (count = 1);
+    if (vWire === WIRE_FIXED64) { v = cur.double(); count = 1; }
     else if (vWire === WIRE_LEN) {
       const l = cur.len();
       count = l === 8 ? 1 : 0;
@@ -279,7 +279,7 @@ export function scalarFromTensor(cur: PbCursor): number {
     }
   } else if ((vField === 13 && (dtype === DT_HALF || dtype === DT_BFLOAT16)) || (vField === 7 && dtype === DT_INT32) || (vField === 10 && dtype === DT_INT64)) {
     let x = NaN;
-    if (vWire === WIRE_VARINT) (x = cur.varint()), (count = 1);
+    if (vWire === WIRE_VARINT) { x = cur.varint(); count = 1; }
     else if (vWire === WIRE_LEN) {
       const l = cur.len();
       const e = cur.pos + l;

@@ -39,7 +39,7 @@ export const WANDB_BLOCK = 32768;
 export const WANDB_HEADER = 7;
 export const WANDB_IDENT = [0x3a, 0x57, 0x26, 0x42]; // ":W&B"
 export const WANDB_MAGIC = 0xbee1;
-const FULL = 1, FIRST = 2, MIDDLE = 3, LAST = 4;
+const FULL = 1, FIRST = 2, LAST = 4; // 3 = MIDDLE: any other fragment type continues a record
 const MAX_DIAGNOSTICS = 200;
 /** A logical record larger than this is treated as corrupt (history rows are KBs). */
 const MAX_LOGICAL = 64 * 1024 * 1024;

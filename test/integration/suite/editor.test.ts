@@ -55,7 +55,6 @@ describe('editor: hover, Problems, CodeLens, status bar', () => {
     await until(() => a.controller.model.files.get(f)?.runIds.length, 15_000, 'the jsonl run');
     const doc = await vscode.workspace.openTextDocument(f);
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(5, 3));
-    const text = hoverText(hovers);
     const raw = hovers.flatMap((x) => x.contents).map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : '')).join('\n');
     assert.ok(raw.length > 0, 'there is a hover');
     assert.ok(!raw.includes('](command:workbench.action.quit)'), 'link syntax from the log is escaped');
