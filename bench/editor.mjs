@@ -1,0 +1,63 @@
+// Editor-experience benchmarks in the real VS Code (code-server + headless Chromium): builds the host-side
+// bench entry (test/bench-host/index.ts), prepares a workspace (a 1M-line log, a live log, 100 runs), runs it in
+// the extension host and prints the JSON it reports as the last line of stdout (see bench/run.mjs).
+import * as esbuild from 'esbuild';
+import * as path from 'node:path';
+import * as fs from 'node:fs';
+import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { REPO, startCodeServer, launchBrowser, workbenchUrl, remoteUri } from '../test/harness/codeServer.mjs';
+
+const err = (...a) => console.error('[editor-bench]', ...a);
+execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO, stdio: ['ignore', 'ignore', 'inherit'] });
+await esbuild.build({ entryPoints: [path.join(REPO, 'test/bench-host/index.ts')], outfile: path.join(REPO, 'out/bench-host/index.js'), bundle: true, platform: 'node', format: 'cjs', target: 'node18', external: ['vscode'], logLevel: 'warning' });
+
+const ws = fs.mkdtempSync(path.join(tmpdir(), 'scaling-lens-bench-'));
+fs.mkdirSync(path.join(ws, 'big')); fs.mkdirSync(path.join(ws, 'live')); fs.mkdirSync(path.join(ws, 'many'));
+// 1,000,000-line llm.c log (s:N trl:X): ~21 MB, under VS Code's 50 MB limit for documents synced to extensions.
+{
+  const fd = fs.openSync(path.join(ws, 'big', 'main.log'), 'w');
+  let buf = '';
+  for (let i = 0; i < 1_000_000; i++) {
+    buf += `s:${i} trl:${(2.5 + 8 * (i + 10) ** -0.3).toFixed(4)}\n`;
+    if (buf.length > 1 << 20) { fs.writeSync(fd, buf); buf = ''; }
+  }
+  fs.writeSync(fd, buf); fs.closeSync(fd);
+}
+let live = 'number of parameters: 44.64M\n';
+for (let i = 0; i < 2000; i++) live += `iter ${i}: loss ${(2.5 + 8 * (i + 10) ** -0.3).toFixed(4)}, time 100.00ms, mfu 30.00%\n`;
+fs.writeFileSync(path.join(ws, 'live', 'train.log'), live);
+for (let r = 0; r < 100; r++) {
+  let s = `number of parameters: ${(10 + r).toFixed(2)}M\n`;
+  for (let i = 0; i < 2000; i++) s += `iter ${i * 10}: loss ${(2 + r / 100 + 8 * (i * 10 + 20) ** -(0.3 + r / 1000)).toFixed(4)}, time 100.00ms, mfu 30.00%\n`;
+  fs.mkdirSync(path.join(ws, 'many', `run${r}`));
+  fs.writeFileSync(path.join(ws, 'many', `run${r}`, 'train.log'), s);
+}
+
+const server = await startCodeServer({ settings: { 'scalingLens.liveTimeoutSeconds': 600 } });
+const browser = await launchBrowser();
+let result;
+try {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const done = new Promise((resolve) => {
+    page.exposeFunction('codeAutomationLog', (_t, args) => {
+      const s = (Array.isArray(args) ? args : [args]).map(String).join(' ');
+      if (s.startsWith('BENCH_JSON ')) result = JSON.parse(s.slice('BENCH_JSON '.length));
+      else if (process.env.BENCH_VERBOSE) err(s);
+    });
+    page.exposeFunction('codeAutomationExit', (c) => resolve(c));
+  });
+  await page.goto(workbenchUrl(server, ws, [
+    ['extensionDevelopmentPath', remoteUri(server, REPO)],
+    ['extensionTestsPath', remoteUri(server, path.join(REPO, 'out/bench-host/index.js'))],
+    ['skipWelcome', 'true'],
+  ]));
+  const code = await Promise.race([done, new Promise((r) => setTimeout(() => r('timeout'), 15 * 60_000))]);
+  err(`host bench finished: ${code}`);
+} finally {
+  await browser.close().catch(() => {});
+  await server.stop();
+  fs.rmSync(ws, { recursive: true, force: true });
+}
+if (!result) { err('no BENCH_JSON received'); process.exit(1); }
+process.stdout.write(JSON.stringify(result) + '\n');
