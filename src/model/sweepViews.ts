@@ -12,18 +12,15 @@ import type { SweepJob } from './fitJobs';
 import { fitChinchilla, type ChinchillaFit } from '../fit/chinchilla';
 import { chinchillaLaw } from '../fit/laws/chinchilla';
 import type { SweepPointInput } from '../fit/types';
-
-export interface ChinchillaParams { A: number; B: number; E: number; alpha: number; beta: number }
+import { mulberry32, percentile, correlation } from '../fit/bootstrap';
+import { chinchillaLoss, type ChinchillaParams } from '../fit/computeOptimal';
+export { chinchillaLoss, type ChinchillaParams };
 
 export function sweepLawOptions(): LawOption[] {
   return [
     { id: 'chinchilla', name: 'Chinchilla L(N, D) = E + A/N^α + B/D^β', scope: 'sweep' },
     { id: 'chinchilla-shared', name: 'Chinchilla with a shared exponent α = β', scope: 'sweep' },
   ];
-}
-
-export function chinchillaLoss(p: ChinchillaParams, N: number, D: number): number {
-  return p.E + p.A / N ** p.alpha + p.B / D ** p.beta;
 }
 
 /** Closed-form compute-optimal allocation for a budget C (FLOP), C = 6ND. */
@@ -49,24 +46,6 @@ function logSpace(a: number, b: number, n: number): number[] {
   return Array.from({ length: n }, (_, i) => 10 ** (la + ((lb - la) * i) / (n - 1)));
 }
 
-/** Mulberry32: a small seeded PRNG so bootstrap intervals are reproducible. */
-function prng(seed: number): () => number {
-  let t = seed >>> 0;
-  return () => {
-    t = (t + 0x6d2b79f5) >>> 0;
-    let r = Math.imul(t ^ (t >>> 15), 1 | t);
-    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
-    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function percentile(sorted: number[], q: number): number {
-  if (!sorted.length) return NaN;
-  const i = (sorted.length - 1) * q;
-  const lo = Math.floor(i), hi = Math.ceil(i);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (i - lo);
-}
-
 /**
  * Points-table rows usually summarise the same runs the logs hold: a row within 1 % of a run's (N, D) is the
  * same experiment and is counted once (the run's own point is kept).
@@ -86,7 +65,7 @@ interface Boot { params: ChinchillaParams[] }
 /** Bootstrap over points: resample with replacement (as multiplicity weights), refit from the full-data optimum. */
 function bootstrap(fit: ChinchillaFit, inputs: SweepPointInput[], B: number, shared: boolean, seed = 1): Boot {
   const n = fit.n;
-  const rnd = prng(seed);
+  const rnd = mulberry32(seed);
   const out: ChinchillaParams[] = [];
   for (let b = 0; b < B; b++) {
     const w = new Float64Array(n);
@@ -167,10 +146,3 @@ export function predictAt(p: ChinchillaParams, boot: ChinchillaParams[], q: { ax
   };
 }
 
-function correlation(x: number[], y: number[]): number {
-  const n = x.length;
-  const mx = x.reduce((s, v) => s + v, 0) / n, my = y.reduce((s, v) => s + v, 0) / n;
-  let sxy = 0, sxx = 0, syy = 0;
-  for (let i = 0; i < n; i++) { sxy += (x[i] - mx) * (y[i] - my); sxx += (x[i] - mx) ** 2; syy += (y[i] - my) ** 2; }
-  return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0;
-}
