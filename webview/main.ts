@@ -325,7 +325,9 @@ function handle(msg: HostMessage): void {
       break;
     }
     case 'removeRun':
-      renderAll();
+      // Once per frame however many runs go at once (a folder of logs deleted).
+      renderFits();
+      schedule({ runsRebuild: true, runList: true, sweep: true });
       break;
     case 'curveFit':
       if (msg.fit.runId === store.state.options.selectedRun) renderFits();
