@@ -82,11 +82,22 @@ export class LogWatcher implements vscode.Disposable {
   }
 
   private async doRestart(): Promise<number> {
+    // Watchers are recreated only when what they watch changed: new watchers take a moment to start, and
+    // files created in that window raise no event (a plain "Rescan" must not open such a window).
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    const key = JSON.stringify([folders.map((f) => f.uri.toString()), this.config.include]);
+    if (key !== this.watchKey) this.recreateWatchers(folders, key);
+    return this.scan();
+  }
+
+  private watchKey = '';
+
+  private recreateWatchers(folders: readonly vscode.WorkspaceFolder[], key: string): void {
+    this.watchKey = key;
     for (const w of this.watchers) w.dispose();
     this.watchers = [];
     for (const d of this.watcherListeners) d.dispose();
     this.watcherListeners = [];
-    const folders = vscode.workspace.workspaceFolders ?? [];
     for (const folder of folders) {
       for (const glob of this.config.include) {
         const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, glob));
@@ -96,7 +107,10 @@ export class LogWatcher implements vscode.Disposable {
         this.watchers.push(w);
       }
     }
-    return vscode.window.withProgress(
+  }
+
+  private scan(): Promise<number> {
+    return Promise.resolve(vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: 'Scaling Lens: scanning logs' },
       async (progress) => {
         const files = await this.find();
@@ -111,16 +125,19 @@ export class LogWatcher implements vscode.Disposable {
         this.log.info(`scan: ${files.length} candidate files, ${this.sources.size} logs tracked`);
         return this.sources.size;
       },
-    );
+    ));
   }
 
   /**
-   * Finds log files not tracked yet and reads them, without touching what is tracked. Run once shortly after
-   * start-up: files created while the file-system watchers were still starting raise no event.
+   * Finds log files not tracked yet and reads them, and re-polls the tracked ones (cheap when unchanged).
+   * Run shortly after start-up and then periodically: watchers drop events under bursts, and files created
+   * while a watcher was starting raise none.
    */
   async sweep(): Promise<number> {
     const files = await this.find();
     let n = 0;
+    // Tracked logs too: a dropped change event must not leave appended lines unread for good.
+    for (const k of this.sources.keys()) this.pending.add(k);
     for (const f of files) {
       const k = sourceKey(f);
       if (!this.sources.has(k) && !this.unclaimed.has(k) && !this.notLogs.has(k)) { this.pending.add(k); n++; }

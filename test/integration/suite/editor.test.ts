@@ -15,7 +15,7 @@ describe('editor: hover, Problems, CodeLens, status bar', () => {
     const a = await api();
     const f = path.join(scratch('hover'), 'train.log');
     fs.writeFileSync(f, 'number of parameters: 30.00M\n' + nanoLines(0, 400));
-    await until(() => points(a, f) === 400, 15_000, 'the log to be read');
+    await until(() => points(a, f) === 400, 40_000, 'the log to be read');
     const runId = a.controller.model.files.get(f)!.runIds[0];
     await until(() => a.controller.forecast(runId), 60_000, 'a forecast');
     const doc = await vscode.workspace.openTextDocument(f);
@@ -38,7 +38,7 @@ describe('editor: hover, Problems, CodeLens, status bar', () => {
     const a = await api();
     const f = path.join(scratch('nan'), 'train.log');
     fs.writeFileSync(f, nanoLines(0, 60, 42));
-    await until(() => points(a, f) === 60, 15_000, 'the log to be read');
+    await until(() => points(a, f) === 60, 40_000, 'the log to be read');
     const uri = vscode.Uri.file(f);
     const diags = await until(() => { const d = vscode.languages.getDiagnostics(uri).filter((x) => x.code === 'divergence'); return d.length ? d : undefined; }, 30_000, 'a divergence diagnostic');
     assert.equal(diags[0].range.start.line, 42, 'on the line of iter 42 (0-based line 42)');
@@ -52,7 +52,7 @@ describe('editor: hover, Problems, CodeLens, status bar', () => {
     let s = '';
     for (let i = 1; i <= 30; i++) s += JSON.stringify({ step: i, loss: 3 + 1 / i, [evil]: i }) + '\n';
     fs.writeFileSync(f, s);
-    await until(() => a.controller.model.files.get(f)?.runIds.length, 15_000, 'the jsonl run');
+    await until(() => a.controller.model.files.get(f)?.runIds.length, 40_000, 'the jsonl run');
     const doc = await vscode.workspace.openTextDocument(f);
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(5, 3));
     const raw = hovers.flatMap((x) => x.contents).map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : '')).join('\n');

@@ -15,9 +15,9 @@ describe('watcher and runs', () => {
     const a = await api();
     const f = path.join(scratch('append'), 'train.log');
     fs.writeFileSync(f, 'number of parameters: 12.50M\n' + nanoLines(0, 50));
-    await until(() => points(a, f) === 50, 15_000, '50 points');
+    await until(() => points(a, f) === 50, 40_000, '50 points');
     for (let k = 0; k < 10; k++) { fs.appendFileSync(f, nanoLines(50 + k * 10, 60 + k * 10)); await sleep(30); }
-    await until(() => points(a, f) === 150, 15_000, '150 points');
+    await until(() => points(a, f) === 150, 40_000, '150 points');
     const run = a.controller.model.runs.get(a.controller.model.files.get(f)!.runIds[0])!;
     const steps = run.metrics['train/loss'].step;
     assert.deepEqual(steps, Array.from({ length: 150 }, (_, i) => i), 'every step once, in order');
@@ -28,12 +28,12 @@ describe('watcher and runs', () => {
     const a = await api();
     const f = path.join(scratch('partial'), 'train.log');
     fs.writeFileSync(f, nanoLines(0, 10));
-    await until(() => points(a, f) === 10, 15_000, '10 points');
+    await until(() => points(a, f) === 10, 40_000, '10 points');
     fs.appendFileSync(f, 'iter 10: loss 3.1');
     await sleep(1500);
     assert.equal(points(a, f), 10, 'partial line not read yet');
     fs.appendFileSync(f, '234, time 100.00ms, mfu 30.00%\n');
-    await until(() => points(a, f) === 11, 15_000, '11 points');
+    await until(() => points(a, f) === 11, 40_000, '11 points');
     const run = a.controller.model.runs.get(a.controller.model.files.get(f)!.runIds[0])!;
     assert.equal(run.metrics['train/loss'].value[10], 3.1234);
   });
@@ -42,16 +42,16 @@ describe('watcher and runs', () => {
     const a = await api();
     const f = path.join(scratch('rewrite'), 'train.log');
     fs.writeFileSync(f, nanoLines(0, 40));
-    await until(() => points(a, f) === 40, 15_000, '40 points');
+    await until(() => points(a, f) === 40, 40_000, '40 points');
     fs.writeFileSync(f, nanoLines(0, 15));
-    await until(() => points(a, f) === 15, 15_000, 'the 15 points of the rewritten file');
+    await until(() => points(a, f) === 15, 40_000, 'the 15 points of the rewritten file');
     // rotation: rename away and recreate
     fs.renameSync(f, f + '.1');
     fs.writeFileSync(f, nanoLines(100, 105));
-    await until(() => points(a, f) === 5, 15_000, '5 points after rotation');
+    await until(() => points(a, f) === 5, 40_000, '5 points after rotation');
     fs.rmSync(f);
     fs.rmSync(f + '.1');
-    await until(() => !a.controller.model.files.has(f), 15_000, 'the run to be removed');
+    await until(() => !a.controller.model.files.has(f), 40_000, 'the run to be removed');
   });
 
   it('survives binary garbage and a truncated JSON file', async () => {
@@ -64,7 +64,7 @@ describe('watcher and runs', () => {
     fs.writeFileSync(path.join(d, 'trainer_state.json'), '{"log_history": [{"loss": 2.5, "step": 1}, {"loss": 2.4, "st');
     const f = path.join(d, 'ok.log');
     fs.writeFileSync(f, nanoLines(0, 5));
-    await until(() => points(a, f) === 5, 15_000, 'the good log next to the bad ones');
+    await until(() => points(a, f) === 5, 40_000, 'the good log next to the bad ones');
     assert.ok(a.controller.model.runs.size > 0);
   });
 });

@@ -9,14 +9,14 @@ describe('bad input', () => {
     const a = await api();
     const f = path.join(scratch('deleted'), 'train.log');
     fs.writeFileSync(f, nanoLines(0, 30));
-    await until(() => points(a, f) === 30, 15_000, 'the log');
+    await until(() => points(a, f) === 30, 40_000, 'the log');
     const runId = a.controller.model.files.get(f)!.runIds[0];
     await vscode.commands.executeCommand('scalingLens.openRunInDashboard', runId);
     const d = await until(() => a.dashboard(), 10_000, 'the dashboard');
     await until(() => d.sent.some((m) => m.type === 'init'), 30_000, 'the webview to load and get the full state');
     const sentBefore = d.sent.length;
     fs.rmSync(f);
-    await until(() => !a.controller.model.runs.has(runId), 15_000, 'the run to go');
+    await until(() => !a.controller.model.runs.has(runId), 40_000, 'the run to go');
     await until(() => d.sent.slice(sentBefore).some((m) => m.type === 'removeRun' && m.runId === runId), 10_000, 'a removeRun message');
     d.receive({ type: 'selectRun', runId }); // stale id from the webview: ignored
     d.receive({ type: 'ready' });
