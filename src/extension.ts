@@ -11,6 +11,7 @@ import { LogHoverProvider } from './host/hover';
 import { LiveRunCodeLens } from './host/codeLens';
 import { StatusBar } from './host/statusBar';
 import { Problems } from './host/problems';
+import { liveCounts } from './host/liveCount';
 
 /** Files whose hovers/CodeLens we serve: every file scheme document; providers answer only for tracked logs. */
 const LOG_SELECTOR: vscode.DocumentSelector = [{ scheme: 'file' }];
@@ -21,6 +22,8 @@ export interface ScalingLensApi {
   dashboard(): Dashboard | undefined;
   ready: Promise<void>;
   activationMs: number;
+  /** Live subscriptions, file watchers, panels and timers by kind (for leak tests). */
+  live(): Record<string, number>;
 }
 
 export function activate(context: vscode.ExtensionContext): ScalingLensApi {
@@ -44,7 +47,7 @@ export function activate(context: vscode.ExtensionContext): ScalingLensApi {
   log.info(`Scaling Lens activated in ${activationMs.toFixed(1)} ms (VS Code ${vscode.version}, ${vscode.workspace.isTrusted ? 'trusted' : 'restricted'} workspace)`);
   // The scan runs after activation returns, so activation itself stays cheap.
   const ready = new Promise<void>((resolve) => setImmediate(() => controller.start().then(resolve, (e) => { log.error(`scan failed: ${(e as Error).message}`); resolve(); })));
-  return { controller, dashboard: () => Dashboard.current, ready, activationMs };
+  return { controller, dashboard: () => Dashboard.current, ready, activationMs, live: liveCounts };
 }
 
 export function deactivate(): void {}

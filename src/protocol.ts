@@ -170,7 +170,9 @@ export type HostMessage =
   | { type: 'curveFit'; fit: CurveFitView }
   | { type: 'sweepFit'; fit: SweepFitView }
   | { type: 'options'; options: Partial<DashboardOptions> }
-  | { type: 'status'; text: string };
+  | { type: 'status'; text: string }
+  /** Health check: the webview answers `pong` with the same id once everything posted before is drawn. */
+  | { type: 'ping'; id: number };
 
 // ---------------------------------------------------------------------------------------------------------------
 // Webview → host (untrusted)
@@ -185,7 +187,9 @@ export type WebviewMessage =
   | { type: 'exportCsv' }
   | { type: 'copyLaw'; format: 'markdown' | 'latex' }
   | { type: 'revealLog'; runId: string }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  /** Answer to `ping`; `drawMs` is how long the webview's last chart redraw took. */
+  | { type: 'pong'; id: number; drawMs: number };
 
 export const MAX_MESSAGE_STRING = 256;
 /** PNG exports are data URLs; cap them (a 4K chart is well under this). */
@@ -225,7 +229,7 @@ function parseOptions(v: unknown): Partial<DashboardOptions> | null {
 /** The fields (besides `type`) of each webview message. */
 const FIELDS: Record<string, readonly string[]> = {
   ready: [], exportCsv: [], setOptions: ['options'], selectRun: ['runId'], toggleExclude: ['runId'], revealLog: ['runId'],
-  predict: ['axis', 'value'], exportPng: ['dataUrl', 'name'], copyLaw: ['format'], error: ['message'],
+  predict: ['axis', 'value'], exportPng: ['dataUrl', 'name'], copyLaw: ['format'], error: ['message'], pong: ['id', 'drawMs'],
 };
 
 /**
@@ -258,6 +262,9 @@ export function parseWebviewMessage(m: unknown): WebviewMessage | null {
       return m.format === 'markdown' || m.format === 'latex' ? { type: 'copyLaw', format: m.format } : null;
     case 'error':
       return typeof m.message === 'string' ? { type: 'error', message: m.message.slice(0, 2000) } : null;
+    case 'pong':
+      return Number.isSafeInteger(m.id) && (m.id as number) > 0 && finite(m.drawMs) && m.drawMs >= 0
+        ? { type: 'pong', id: m.id as number, drawMs: m.drawMs } : null;
     default:
       return null;
   }

@@ -122,6 +122,9 @@ let liveTimer: ReturnType<typeof setTimeout> | undefined;
  * task), and a burst can straddle a frame boundary; collecting for a moment makes the burst one redraw.
  */
 const LIVE_COALESCE_MS = 40;
+/** Host pings waiting for the next flush, and how long the last chart redraw took (sent back with the pong). */
+let pings: number[] = [];
+let lastDrawMs = 0;
 
 function schedule(p: Pending): void {
   if (p.runsRebuild) pending.runsRebuild = true;
@@ -156,8 +159,9 @@ function flush(): void {
     }
     if (runsDirty) {
       runsChart.draw(runsSummary());
-      // How long the last redraw took (read by the performance check of the preview harness).
-      byId('chart-runs').dataset.drawMs = (performance.now() - t0).toFixed(1);
+      // How long the last redraw took (read by the performance check of the preview harness, and sent with pongs).
+      lastDrawMs = performance.now() - t0;
+      byId('chart-runs').dataset.drawMs = lastDrawMs.toFixed(1);
       $.runsNote.textContent = runsChart.missingAxis.length
         ? `Not shown on the ${X_TITLES[store.state.options.xAxis]} axis (no ${store.state.options.xAxis === 'compute' ? 'tokens or parameter count' : store.state.options.xAxis} in the log): ${runsChart.missingAxis.join(', ')}`
         : '';
@@ -171,6 +175,11 @@ function flush(): void {
     }
   } catch (err) {
     reportError(err);
+  }
+  if (pings.length) {
+    const ids = pings;
+    pings = [];
+    for (const id of ids) post({ type: 'pong', id, drawMs: lastDrawMs });
   }
 }
 
@@ -345,10 +354,15 @@ function handle(msg: HostMessage): void {
     case 'status':
       renderStatus();
       break;
+    case 'ping':
+      // Answered at the end of the next flush, i.e. after everything posted before it is on screen.
+      pings.push(msg.id);
+      if (!frame && !liveTimer) frame = requestAnimationFrame(flush);
+      break;
   }
 }
 
-const MESSAGE_TYPES = new Set(['init', 'points', 'run', 'removeRun', 'curveFit', 'sweepFit', 'options', 'status']);
+const MESSAGE_TYPES = new Set(['init', 'points', 'run', 'removeRun', 'curveFit', 'sweepFit', 'options', 'status', 'ping']);
 
 window.addEventListener('message', (e: MessageEvent) => {
   const m = e.data as HostMessage | undefined;

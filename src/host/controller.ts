@@ -13,6 +13,7 @@ import { lttbIndices, pick } from '../model/decimate';
 import { LogWatcher, type FileUpdate } from './watcher';
 import { readConfig, type Config } from './config';
 import { lawOptions } from '../model/fitViews';
+import { countedEvent } from './liveCount';
 
 /** Points per series in a full-state message (increments are sent raw; the chart decimates on screen). */
 const INIT_POINTS = 4000;
@@ -43,18 +44,18 @@ export class Controller implements vscode.Disposable {
 
   private readonly _onDidChangeRuns = new vscode.EventEmitter<string[]>();
   /** Run ids added, changed or removed (summaries, tree, status bar). */
-  readonly onDidChangeRuns = this._onDidChangeRuns.event;
+  readonly onDidChangeRuns = countedEvent('controller.onDidChangeRuns', this._onDidChangeRuns.event);
   private readonly _onDidAppend = new vscode.EventEmitter<Increment[]>();
   /** New points (dashboard increments). */
-  readonly onDidAppend = this._onDidAppend.event;
+  readonly onDidAppend = countedEvent('controller.onDidAppend', this._onDidAppend.event);
   private readonly _onDidRemoveRuns = new vscode.EventEmitter<string[]>();
-  readonly onDidRemoveRuns = this._onDidRemoveRuns.event;
+  readonly onDidRemoveRuns = countedEvent('controller.onDidRemoveRuns', this._onDidRemoveRuns.event);
   private readonly _onDidFit = new vscode.EventEmitter<{ curve?: CurveFitView; sweep?: SweepFitView }>();
-  readonly onDidFit = this._onDidFit.event;
+  readonly onDidFit = countedEvent('controller.onDidFit', this._onDidFit.event);
   private readonly _onDidChangeStatus = new vscode.EventEmitter<string>();
-  readonly onDidChangeStatus = this._onDidChangeStatus.event;
+  readonly onDidChangeStatus = countedEvent('controller.onDidChangeStatus', this._onDidChangeStatus.event);
   private readonly _onDidUpdateFile = new vscode.EventEmitter<FileUpdate>();
-  readonly onDidUpdateFile = this._onDidUpdateFile.event;
+  readonly onDidUpdateFile = countedEvent('controller.onDidUpdateFile', this._onDidUpdateFile.event);
 
   constructor(private readonly context: vscode.ExtensionContext, readonly log: vscode.LogOutputChannel) {
     this.config = readConfig();

@@ -9,6 +9,7 @@ import { parseWebviewMessage, type HostMessage, type WebviewMessage } from '../p
 import { dashboardHtml, makeNonce } from './dashboardHtml';
 import type { Controller } from './controller';
 import { exportCsv, lawMarkdown, lawLatex } from './exporters';
+import { countedTimeout, track } from './liveCount';
 
 export const DASHBOARD_VIEW_TYPE = 'scalingLens.dashboard';
 
@@ -21,6 +22,8 @@ export class Dashboard implements vscode.Disposable {
   readonly sent: HostMessage[] = [];
   readonly received: WebviewMessage[] = [];
   rejected = 0;
+  private nextPing = 1;
+  private readonly pings = new Map<number, { t0: number; done: (r: PingResult | undefined) => void; cancel: () => void }>();
 
   static show(context: vscode.ExtensionContext, controller: Controller, runId?: string): Dashboard {
     if (Dashboard.current) {
@@ -47,6 +50,7 @@ export class Dashboard implements vscode.Disposable {
     panel.webview.options = Dashboard.webviewOptions(context);
     panel.webview.html = this.html();
     this.disposables.push(
+      track('dashboard.instance', { dispose: () => undefined }),
       panel.onDidDispose(() => this.dispose()),
       panel.onDidChangeViewState(() => { if (panel.visible && this.stale && this.ready) this.sendFull(); }),
       panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
@@ -96,6 +100,20 @@ export class Dashboard implements vscode.Disposable {
   private sendFull(): void {
     this.stale = false;
     this.post({ type: 'init', state: this.controller.fullState() });
+  }
+
+  /**
+   * Round trip through the webview: resolves once the webview has handled everything posted before the ping and
+   * drawn the next frame (undefined when the panel is hidden, not loaded yet, closed, or after `timeoutMs`).
+   */
+  ping(timeoutMs = 30_000): Promise<PingResult | undefined> {
+    if (!this.ready || !this.panel.visible) return Promise.resolve(undefined);
+    const id = this.nextPing++;
+    return new Promise((resolve) => {
+      const done = (r: PingResult | undefined) => { const p = this.pings.get(id); if (!p) return; this.pings.delete(id); p.cancel(); resolve(r); };
+      this.pings.set(id, { t0: performance.now(), done, cancel: countedTimeout('dashboard.pingTimer', () => done(undefined), timeoutMs) });
+      this.post({ type: 'ping', id });
+    });
   }
 
   focusRun(runId: string): void {
@@ -167,6 +185,11 @@ export class Dashboard implements vscode.Disposable {
       case 'error':
         c.log.error(`dashboard webview: ${m.message}`);
         return;
+      case 'pong': {
+        const p = this.pings.get(m.id);
+        p?.done({ ms: performance.now() - p.t0, drawMs: m.drawMs });
+        return;
+      }
     }
   }
 
@@ -174,8 +197,15 @@ export class Dashboard implements vscode.Disposable {
     if (Dashboard.current === this) Dashboard.current = undefined;
     for (const d of this.disposables) d.dispose();
     this.disposables.length = 0;
+    for (const p of [...this.pings.values()]) p.done(undefined);
     this.panel.dispose();
   }
+}
+
+/** A ping's round trip (host → webview → host) and the webview's last chart redraw time, in ms. */
+export interface PingResult {
+  ms: number;
+  drawMs: number;
 }
 
 function defaultSaveUri(name: string): vscode.Uri | undefined {

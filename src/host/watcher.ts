@@ -10,6 +10,7 @@ import * as fs from 'node:fs/promises';
 import type { ParseResult } from '../ingest/types';
 import { openSource, sourceKey, type Source } from '../model/sources';
 import type { Config } from './config';
+import { countedEvent, track } from './liveCount';
 
 /** Bytes parsed per slice before yielding (≈ 5 ms at 200 MB/s). */
 const SLICE_BYTES = 1 << 20;
@@ -100,10 +101,10 @@ export class LogWatcher implements vscode.Disposable {
     this.watcherListeners = [];
     for (const folder of folders) {
       for (const glob of this.config.include) {
-        const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, glob));
-        w.onDidCreate((u) => this.schedule(u.fsPath), undefined, this.watcherListeners);
-        w.onDidChange((u) => this.schedule(u.fsPath), undefined, this.watcherListeners);
-        w.onDidDelete((u) => this.removed(u.fsPath), undefined, this.watcherListeners);
+        const w = track('watcher.fileWatcher', vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, glob)));
+        countedEvent('watcher.listener', w.onDidCreate)((u) => this.schedule(u.fsPath), undefined, this.watcherListeners);
+        countedEvent('watcher.listener', w.onDidChange)((u) => this.schedule(u.fsPath), undefined, this.watcherListeners);
+        countedEvent('watcher.listener', w.onDidDelete)((u) => this.removed(u.fsPath), undefined, this.watcherListeners);
         this.watchers.push(w);
       }
     }

@@ -62,12 +62,15 @@ function expected(m: unknown): WebviewMessage | null {
       return exact(['format']) && (m.format === 'markdown' || m.format === 'latex') ? { type: 'copyLaw', format: m.format } : null;
     case 'error':
       return exact(['message']) && typeof m.message === 'string' ? { type: 'error', message: m.message.slice(0, 2000) } : null;
+    case 'pong':
+      return exact(['id', 'drawMs']) && isFiniteNum(m.id) && Number.isInteger(m.id) && m.id >= 1 && m.id <= Number.MAX_SAFE_INTEGER && isFiniteNum(m.drawMs) && m.drawMs >= 0
+        ? { type: 'pong', id: m.id, drawMs: m.drawMs } : null;
     default:
       return null;
   }
 }
 
-const TYPES = ['ready', 'setOptions', 'selectRun', 'toggleExclude', 'predict', 'exportPng', 'exportCsv', 'copyLaw', 'revealLog', 'error'];
+const TYPES = ['ready', 'setOptions', 'selectRun', 'toggleExclude', 'predict', 'exportPng', 'exportCsv', 'copyLaw', 'revealLog', 'error', 'pong'];
 const EVIL_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty', 'polluted', '__defineGetter__'];
 const BIG = 'x'.repeat(MAX_DATA_URL + 1);
 const BIG_PNG = 'data:image/png;base64,' + 'A'.repeat(MAX_DATA_URL - 22);
@@ -147,6 +150,8 @@ function validMessage(rng: Rng): Obj {
       return { type: t, format: rng.pick(['markdown', 'latex']) };
     case 'error':
       return { type: t, message: rng.bool(0.1) ? 'e'.repeat(5000) : 'TypeError: x is undefined' };
+    case 'pong':
+      return { type: t, id: rng.pick([1, 2, 1000, 2 ** 31]), drawMs: rng.pick([0, 0.3, 12.5, 400]) };
     default:
       return { type: t };
   }
