@@ -4,9 +4,13 @@
  * `parseWebviewMessage`, which returns null for anything malformed, oversized or unknown.
  *
  * Flow (after vscode-js-profile-visualizer's realtime view): the webview sends `ready` whenever it (re)loads;
- * the host answers with one `init` carrying the full state, then only increments (`points`, `run`, `curveFit`,
- * `sweepFit`, `removeRun`) while the panel is visible. When the panel becomes visible again after being hidden,
- * the host sends a fresh `init` (increments are not queued for hidden panels).
+ * the host answers with one `init` carrying the full state, then only increments (`points`, `series`, `run`,
+ * `curveFit`, `sweepFit`, `removeRun`, `charted`, `targetLoss`) while the panel is visible. When the panel becomes
+ * visible again after being hidden, the host sends a fresh `init` (increments are not queued for hidden panels).
+ *
+ * Bounded work: the host collects increments and posts them once per frame as one `batch` (coalesced: see
+ * src/model/outbox.ts), and sends points only for the charted runs (at most `CHART_MAX`, src/model/chartSet.ts:
+ * the selected run, pinned runs, live runs, the most recent); the run list gets every run's summary.
  */
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -94,6 +98,11 @@ export interface CurveFitView {
   backtestError?: number;
   explanation?: string;
   warnings?: string[];
+  /**
+   * The fitted mean on a log grid from the first step to 10× the horizon, for steps-to-target when the target
+   * changes (no refit needed; see src/model/target.ts).
+   */
+  meanCurve?: { x: number[]; y: number[] };
 }
 
 export interface SweepPoint {
@@ -126,6 +135,24 @@ export interface SweepFitView {
   warnings?: string[];
   /** The answer to the last `predict` request. */
   prediction?: { axis: 'N' | 'D' | 'C'; at: number; value: number; lower: number; upper: number; N?: number; D?: number };
+  /** Why the last `predict` request has no answer with this law (e.g. a law in N asked about C). */
+  predictionError?: string;
+  /** Input axis of a one-input law (L as a function of N, D or C); absent for Chinchilla L(N, D). */
+  axis?: 'N' | 'D' | 'C';
+  /** A one-input law along its axis, with its bootstrap band, from half the smallest to 100× the largest point. */
+  curve?: { x: number[]; y: number[]; lower: number[]; upper: number[] };
+  /** Goodness of fit on the points used: RMSE of log residuals, and R² of log loss. */
+  logRmse?: number;
+  r2?: number;
+  /** Held-out error: fitted on the smaller 75 % of the points (along the law's axis; by C for Chinchilla), log-RMSE on the rest. */
+  backtestError?: number;
+  /** How `auto` chose the law: every candidate with its score (lower is better) or why it failed. */
+  selection?: { by: 'held-out log-RMSE' | 'AIC'; candidates: { law: string; name: string; score?: number; reason?: string }[] };
+  /**
+   * Compute-optimal allocation by several methods (Hoffmann et al. 2022): N_opt ∝ C^a, D_opt ∝ C^b, and the
+   * per-budget optima when the method has them; `note` says why a method has no answer.
+   */
+  approaches?: { id: string; name: string; a?: number; b?: number; points?: { C: number; N: number; D: number; loss: number }[]; note?: string }[];
 }
 
 export interface DashboardOptions {
@@ -139,6 +166,8 @@ export interface DashboardOptions {
   selectedRun?: string;
   curveLaw: string;
   sweepLaw: string;
+  /** Runs the user chose to keep on the chart (besides the selected one); host-owned, changed with `togglePin`. */
+  pinned?: string[];
 }
 
 export interface LawOption {
@@ -157,6 +186,8 @@ export interface DashboardState {
   targetLoss?: number | null;
   /** Shown in the panel's status line (e.g. "Scanning 12 files…", "Fitting worker restarted"). */
   status?: string;
+  /** Runs drawn on the chart (series and curve fits are sent for these only); absent: every run. */
+  charted?: string[];
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -165,6 +196,8 @@ export interface DashboardState {
 export type HostMessage =
   | { type: 'init'; state: DashboardState }
   | { type: 'points'; runId: string; metric: string; step: number[]; tokens?: number[]; time?: number[]; y: number[] }
+  /** Replaces every point of one metric of a run (a newly charted run, a re-read log, a burst too big to send raw). */
+  | { type: 'series'; series: SeriesData }
   | { type: 'run'; run: RunSummary }
   | { type: 'removeRun'; runId: string }
   | { type: 'curveFit'; fit: CurveFitView }
@@ -172,7 +205,12 @@ export type HostMessage =
   | { type: 'options'; options: Partial<DashboardOptions> }
   | { type: 'status'; text: string }
   /** Health check: the webview answers `pong` with the same id once everything posted before is drawn. */
-  | { type: 'ping'; id: number };
+  | { type: 'ping'; id: number }
+  /** The charted runs changed: the webview drops the series of runs not in the list. */
+  | { type: 'charted'; runIds: string[] }
+  | { type: 'targetLoss'; value: number | null }
+  /** Several messages at once, applied in order, drawn once. Never nested. */
+  | { type: 'batch'; messages: HostMessage[] };
 
 // ---------------------------------------------------------------------------------------------------------------
 // Webview → host (untrusted)
@@ -182,6 +220,10 @@ export type WebviewMessage =
   | { type: 'setOptions'; options: Partial<DashboardOptions> }
   | { type: 'selectRun'; runId: string }
   | { type: 'toggleExclude'; runId: string }
+  /** Keep a run on the chart, or stop keeping it there. */
+  | { type: 'togglePin'; runId: string }
+  /** A positive target loss, or null to clear it. */
+  | { type: 'setTargetLoss'; value: number | null }
   | { type: 'predict'; axis: 'N' | 'D' | 'C'; value: number }
   | { type: 'exportPng'; dataUrl: string; name: string }
   | { type: 'exportCsv' }
@@ -228,7 +270,7 @@ function parseOptions(v: unknown): Partial<DashboardOptions> | null {
 
 /** The fields (besides `type`) of each webview message. */
 const FIELDS: Record<string, readonly string[]> = {
-  ready: [], exportCsv: [], setOptions: ['options'], selectRun: ['runId'], toggleExclude: ['runId'], revealLog: ['runId'],
+  ready: [], exportCsv: [], setOptions: ['options'], selectRun: ['runId'], toggleExclude: ['runId'], revealLog: ['runId'], togglePin: ['runId'], setTargetLoss: ['value'],
   predict: ['axis', 'value'], exportPng: ['dataUrl', 'name'], copyLaw: ['format'], error: ['message'], pong: ['id', 'drawMs'],
 };
 
@@ -249,8 +291,10 @@ export function parseWebviewMessage(m: unknown): WebviewMessage | null {
       const options = parseOptions(m.options);
       return options ? { type: 'setOptions', options } : null;
     }
-    case 'selectRun': case 'toggleExclude': case 'revealLog':
+    case 'selectRun': case 'toggleExclude': case 'revealLog': case 'togglePin':
       return shortString(m.runId, 4096) ? { type: m.type, runId: m.runId } : null;
+    case 'setTargetLoss':
+      return m.value === null || (finite(m.value) && m.value > 0) ? { type: 'setTargetLoss', value: m.value } : null;
     case 'predict':
       return (m.axis === 'N' || m.axis === 'D' || m.axis === 'C') && finite(m.value) && m.value > 0
         ? { type: 'predict', axis: m.axis, value: m.value } : null;

@@ -18,7 +18,7 @@ Chart.register(LineController, LineElement, PointElement, LinearScale, Logarithm
 /** Above this many points in one dataset we hand chart.js a min/max-decimated copy instead of every point. */
 export const OBJECT_CAP = 100_000;
 
-type Role = 'data' | 'bandLo' | 'bandHi' | 'fit' | 'endBar' | 'end' | 'points' | 'excluded' | 'law' | 'iso' | 'pred' | 'predBar' | 'target';
+type Role = 'data' | 'bandLo' | 'bandHi' | 'fit' | 'endBar' | 'end' | 'points' | 'excluded' | 'law' | 'iso' | 'pred' | 'predBar' | 'target' | 'approach';
 type Ds = ChartDataset<'line', XY[]> & { role: Role; runId?: string; forecast?: Forecast };
 
 export const X_TITLES: Record<XAxis, string> = { step: 'step', tokens: 'tokens', compute: 'compute (FLOPs)', time: 'time (hours)' };
@@ -77,7 +77,7 @@ function baseOptions(t: Theme, xTitle: string, yTitle: string, logX: boolean, lo
         labels: {
           color: t.fg, font, boxWidth: 14, boxHeight: 3, padding: 12,
           sort: (a, b) => a.datasetIndex! - b.datasetIndex!,
-          filter: (item, data) => { const r = (data.datasets[item.datasetIndex!] as Ds).role; return r === 'data' || r === 'points' || r === 'law' || r === 'excluded' || r === 'iso' || r === 'pred' || r === 'target'; },
+          filter: (item, data) => { const r = (data.datasets[item.datasetIndex!] as Ds).role; return r === 'data' || r === 'points' || r === 'law' || r === 'excluded' || r === 'iso' || r === 'pred' || r === 'target' || r === 'approach'; },
         },
       },
       tooltip: {
@@ -408,6 +408,28 @@ export class SweepChart {
           borderWidth: 2, pointRadius: 0, tension: 0, order: 2,
         });
       }
+      if (fit.ok && fit.curve && fit.axis === axis) {
+        // A one-input law along this axis: the fitted curve and its bootstrap band (extrapolated past the points).
+        const c = fit.curve;
+        const lo: XY[] = [], hi: XY[] = [], mid: XY[] = [];
+        for (let j = 0; j < c.x.length; j++) {
+          if (pos(c.x[j], c.lower[j]) && pos(c.x[j], c.upper[j])) { lo.push({ x: c.x[j], y: c.lower[j] }); hi.push({ x: c.x[j], y: c.upper[j] }); }
+          if (pos(c.x[j], c.y[j])) mid.push({ x: c.x[j], y: c.y[j] });
+        }
+        const common = { pointRadius: 0, pointHitRadius: 0, borderWidth: 0, tension: 0, order: 4 };
+        datasets.push({ ...common, role: 'bandLo', label: 'band', data: lo, fill: false, borderColor: 'transparent', backgroundColor: 'transparent' });
+        datasets.push({ ...common, role: 'bandHi', label: 'band', data: hi, fill: '-1', borderColor: 'transparent', backgroundColor: withAlpha(t.red, 0.15) });
+        datasets.push({ role: 'law', label: fit.lawName ?? fit.law ?? 'fitted law', data: mid, borderColor: t.red, backgroundColor: t.red, borderWidth: 2, pointRadius: 0, tension: 0, order: 2 });
+      }
+      for (const ap of fit.ok ? fit.approaches ?? [] : []) {
+        // Per-budget optima of methods other than the closed form (IsoFLOP profiles, loss envelope).
+        if (!ap.points?.length) continue;
+        const data = ap.points.map((q) => ({ x: axis === 'N' ? q.N : axis === 'D' ? q.D : q.C, y: q.loss })).filter((q) => pos(q.x, q.y)).sort((a, b) => a.x - b.x);
+        datasets.push({
+          role: 'approach', label: `${ap.name}: optima`, data, showLine: false, pointStyle: ap.id === 'isoflop' ? 'triangle' : 'rect', pointRadius: 6,
+          pointHoverRadius: 7, backgroundColor: 'transparent', borderColor: ap.id === 'isoflop' ? t.green : t.yellow, borderWidth: 1.5, order: 0,
+        });
+      }
       const pr = fit.prediction;
       if (pr) {
         const x = pr.axis === axis ? pr.at : axis === 'N' ? pr.N : axis === 'D' ? pr.D : pr.N && pr.D ? 6 * pr.N * pr.D : undefined;
@@ -434,7 +456,7 @@ export class SweepChart {
       };
       options.onClick = (_e, els) => { const id = runAt(els); if (id) this.onToggle?.(id); };
       options.onHover = (_e, els) => { this.canvas.style.cursor = runAt(els) ? 'pointer' : ''; };
-      options.plugins!.tooltip!.filter = (it: TooltipItem<'line'>) => { const r = (it.dataset as Ds).role; return r === 'points' || r === 'excluded' || r === 'pred' || r === 'law'; };
+      options.plugins!.tooltip!.filter = (it: TooltipItem<'line'>) => { const r = (it.dataset as Ds).role; return r === 'points' || r === 'excluded' || r === 'pred' || r === 'law' || r === 'approach'; };
       options.plugins!.tooltip!.callbacks = {
         title: (items) => (items[0] ? `${axis} = ${formatCompact(items[0].parsed.x)}` : ''),
         label: (it) => {

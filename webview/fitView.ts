@@ -92,7 +92,7 @@ export function renderSweepFit(root: HTMLElement, fit: SweepFitView | undefined)
   else if (!fit.ok) {
     const p = el('p', 'fit-failed', `Not fitted: ${fit.reason ?? 'unknown reason'}`);
     p.setAttribute('role', 'alert');
-    parts.push(p, warnings(fit.warnings));
+    parts.push(p, warnings(fit.warnings), selectionTable(fit));
   } else {
     parts.push(warnings(fit.warnings));
     parts.push(el('p', 'law-name', fit.lawName ?? fit.law ?? ''));
@@ -101,11 +101,60 @@ export function renderSweepFit(root: HTMLElement, fit: SweepFitView | undefined)
     const ex = fit.exponents;
     parts.push(stats([
       ['Objective', fit.objective !== undefined ? num(fit.objective) : undefined],
-      ['Runs (n)', fit.n !== undefined ? String(fit.n) : undefined],
+      ['Points (n)', fit.n !== undefined ? String(fit.n) : undefined],
+      ['log-RMSE', fit.logRmse !== undefined ? num(fit.logRmse) : undefined],
+      ['R² (log loss)', fit.r2 !== undefined && Number.isFinite(fit.r2) ? fit.r2.toFixed(4) : undefined],
+      ['Backtest error', fit.backtestError !== undefined ? `${num(fit.backtestError)} (held-out log-RMSE on the largest 25 %)` : undefined],
       ['N_opt ∝ C^a', ex ? `a = ${ex.a.toFixed(3)}${ex.aInterval ? ` [${ex.aInterval[0].toFixed(3)}, ${ex.aInterval[1].toFixed(3)}]` : ''}` : undefined],
       ['D_opt ∝ C^b', ex ? `b = ${ex.b.toFixed(3)}` : undefined],
     ]));
+    parts.push(approachesTable(fit));
+    parts.push(selectionTable(fit));
     if (fit.explanation) parts.push(el('p', 'explanation', fit.explanation));
   }
   root.replaceChildren(...parts.filter((p): p is HTMLElement => p !== null));
+}
+
+/** A small table: header row, then rows of cells (the first cell of a row is its header). */
+function table(caption: string, head: string[], rows: string[][], cls: string): HTMLElement {
+  const t = el('table', `params ${cls}`);
+  t.append(el('caption', 'visually-hidden', caption));
+  const hr = el('tr');
+  head.forEach((h, i) => { const th = el('th', i ? 'num' : undefined, h); th.scope = 'col'; hr.append(th); });
+  t.append(el('thead'));
+  t.tHead!.append(hr);
+  const body = el('tbody');
+  for (const r of rows) {
+    const tr = el('tr');
+    const th = el('th', 'param-name', r[0]);
+    th.scope = 'row';
+    tr.append(th, ...r.slice(1).map((c) => el('td', 'num', c)));
+    body.append(tr);
+  }
+  t.append(body);
+  return t;
+}
+
+/** Compute-optimal exponents by each method (closed form, IsoFLOP profiles, loss envelope). */
+function approachesTable(fit: SweepFitView): HTMLElement | null {
+  const a = fit.approaches;
+  if (!a?.length) return null;
+  const box = el('div', 'approaches');
+  box.append(el('p', 'subhead', 'Compute-optimal allocation by method'));
+  box.append(table('Compute-optimal exponents by method', ['Method', 'a (N_opt ∝ C^a)', 'b (D_opt ∝ C^b)', 'Budgets'],
+    a.map((x) => [x.name, x.a !== undefined ? x.a.toFixed(3) : '—', x.b !== undefined ? x.b.toFixed(3) : '—', x.points ? String(x.points.length) : x.note ? x.note : '—']), 'approaches-table'));
+  for (const x of a) if (x.note && x.points) box.append(el('p', 'muted', `${x.name}: ${x.note}`));
+  return box;
+}
+
+/** The candidates `auto` compared, with their scores, the chosen one first. */
+function selectionTable(fit: SweepFitView): HTMLElement | null {
+  const s = fit.selection;
+  if (!s?.candidates.length) return null;
+  const box = el('div', 'selection');
+  box.append(el('p', 'subhead', `Law chosen automatically, by ${s.by} (lower is better)`));
+  const rows = [...s.candidates].sort((x, y) => (x.score ?? Infinity) - (y.score ?? Infinity))
+    .map((c) => [`${c.law === fit.law ? '✓ ' : ''}${c.name}`, c.score !== undefined && Number.isFinite(c.score) ? num(c.score) : '—', c.reason ?? '']);
+  box.append(table(`Candidate laws by ${s.by}`, ['Law', s.by, 'Note'], rows, 'selection-table'));
+  return box;
 }

@@ -171,7 +171,9 @@ function flush(): void {
       sweepChart.render(f, sweepAxis);
       sweepChart.draw(sweepSummary());
       $.sweepNote.textContent = !f ? 'No sweep fit yet: it needs finished runs of several sizes with known parameter counts.'
-        : !f.ok ? `Not fitted: ${f.reason ?? 'unknown reason'}` : f.isoflops?.length && sweepAxis === 'C' ? 'IsoFLOP curves are shown on the N and D axes.' : '';
+        : !f.ok ? `Not fitted: ${f.reason ?? 'unknown reason'}`
+          : f.axis && f.axis !== sweepAxis ? `${f.lawName ?? 'The fitted law'} is a law in ${f.axis}: choose “Loss vs ${SWEEP_TITLES[f.axis]}” to see it.`
+            : f.isoflops?.length && sweepAxis === 'C' ? 'IsoFLOP curves are shown on the N and D axes.' : '';
     }
   } catch (err) {
     reportError(err);
@@ -202,7 +204,8 @@ function sweepSummary(): string {
   const f = store.state.sweepFit;
   if (!f) return 'Sweep: no data';
   let s = `Final loss against ${SWEEP_TITLES[sweepAxis]} for ${f.points.length} runs (log-log)`;
-  if (f.ok) s += `, with the fitted ${f.lawName ?? f.law ?? 'law'} compute-optimal frontier${f.isoflops?.length ? ` and ${f.isoflops.length} IsoFLOP curves` : ''}`;
+  if (f.ok && f.axis) s += `, with the fitted ${f.lawName ?? f.law ?? 'law'}${f.axis === sweepAxis ? ' and its band' : ` (a law in ${f.axis}, not drawn on this axis)`}`;
+  else if (f.ok) s += `, with the fitted ${f.lawName ?? f.law ?? 'law'} compute-optimal frontier${f.isoflops?.length ? ` and ${f.isoflops.length} IsoFLOP curves` : ''}`;
   if (f.exponents) s += `; N_opt ∝ C^${f.exponents.a.toFixed(2)}, D_opt ∝ C^${f.exponents.b.toFixed(2)}`;
   return s + '.';
 }
@@ -260,7 +263,13 @@ function renderFits(): void {
 }
 
 function renderPrediction(): void {
-  const p = store.state.sweepFit?.prediction;
+  const f = store.state.sweepFit;
+  if (f?.predictionError && !f.prediction) {
+    $.prediction.textContent = f.predictionError;
+    $.prediction.classList.add('error');
+    return;
+  }
+  const p = f?.prediction;
   if (!p) return;
   let s = `Predicted loss at ${p.axis} = ${formatCompact(p.at)}: ${formatInterval(p.value, p.lower, p.upper)}`;
   if (p.N !== undefined && p.D !== undefined) s += ` (compute-optimal N ≈ ${formatCompact(p.N)}, D ≈ ${formatCompact(p.D)})`;

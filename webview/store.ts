@@ -5,7 +5,7 @@ import { appendSeries } from './series';
 export const seriesKey = (runId: string, metric: string): string => `${runId}\u0000${metric}`;
 
 export const DEFAULT_OPTIONS: DashboardOptions = {
-  xAxis: 'step', logX: false, logY: false, smoothing: 0, metric: 'auto', tab: 'runs', curveLaw: 'auto', sweepLaw: 'chinchilla',
+  xAxis: 'step', logX: false, logY: false, smoothing: 0, metric: 'auto', tab: 'runs', curveLaw: 'auto', sweepLaw: 'auto',
 };
 
 /** What a message changed, so the view redraws only that. */

@@ -36,7 +36,7 @@ export function readConfig(): Config {
     targetLoss: typeof target === 'number' && Number.isFinite(target) ? target : null,
     metric: c.get<string>('metric') || 'auto',
     curveLaw: c.get<string>('curveLaw') || 'auto',
-    sweepLaw: c.get<string>('sweepLaw') || 'chinchilla',
+    sweepLaw: c.get<string>('sweepLaw') || 'auto',
     bootstrapSamples: Math.min(5000, Math.max(0, Math.floor(num('bootstrapSamples', 200)))),
     confidence: Math.min(0.999, Math.max(0.5, num('confidence', 0.95))),
     runParameters,

@@ -1,27 +1,27 @@
 /**
- * Sweep fits for the editor: the Chinchilla law L(N, D) = E + A/N^α + B/D^β fitted across runs (Hoffmann et
- * al. 2022, fitted as in Besiroglu et al. 2024 by `fitChinchilla`), a seeded bootstrap over points for
- * intervals, the compute-optimal allocation in closed form and the IsoFLOP curves it implies, and predictions
- * at a model size, a token count or a compute budget. Pure; runs in the worker.
+ * Sweep fits for the editor. The law comes from the sweep law selector (src/model/sweepLaws.ts): `auto`, the
+ * Chinchilla law L(N, D) = E + A/N^α + B/D^β (Hoffmann et al. 2022, fitted as in Besiroglu et al. 2024 by
+ * `fitChinchilla`), or a one-input law along N, D or C. For Chinchilla: a seeded bootstrap over points for
+ * intervals, the compute-optimal allocation in closed form, the IsoFLOP curves it implies, the IsoFLOP-profile
+ * frontier of the points themselves (approach 2) when the sweep has one, and predictions at a model size, a token
+ * count or a compute budget. Pure; runs in the worker.
  *
  * Compute-optimal allocation (Hoffmann et al. 2022, eq. 4, with C = 6·N·D):
  *   N_opt(C) = G·(C/6)^a,  D_opt(C) = G⁻¹·(C/6)^b,  G = (αA / (βB))^(1/(α+β)),  a = β/(α+β),  b = α/(α+β).
  */
-import type { LawOption, ParamView, SweepFitView, SweepPoint } from '../protocol';
+import type { ParamView, SweepFitView, SweepPoint } from '../protocol';
 import type { SweepJob } from './fitJobs';
 import { fitChinchilla, type ChinchillaFit } from '../fit/chinchilla';
 import { chinchillaLaw } from '../fit/laws/chinchilla';
 import type { SweepPointInput } from '../fit/types';
 import { mulberry32, percentile, correlation } from '../fit/bootstrap';
 import { chinchillaLoss, type ChinchillaParams } from '../fit/computeOptimal';
-export { chinchillaLoss, type ChinchillaParams };
-
-export function sweepLawOptions(): LawOption[] {
-  return [
-    { id: 'chinchilla', name: 'Chinchilla L(N, D) = E + A/N^α + B/D^β', scope: 'sweep' },
-    { id: 'chinchilla-shared', name: 'Chinchilla with a shared exponent α = β', scope: 'sweep' },
-  ];
-}
+import { isoflopFrontier } from '../fit/isoflop';
+import {
+  parseSweepLaw, sweepLawOptions, sweepLawName, oneInputView, autoCandidates, backtestOne, fitAlong, holdoutSplit, axisValues,
+  logRmse, logR2, aic,
+} from './sweepLaws';
+export { chinchillaLoss, type ChinchillaParams, sweepLawOptions };
 
 /** Closed-form compute-optimal allocation for a budget C (FLOP), C = 6ND. */
 export function computeOptimal(p: ChinchillaParams, C: number): { N: number; D: number; loss: number; a: number; b: number } {
@@ -79,11 +79,67 @@ function bootstrap(fit: ChinchillaFit, inputs: SweepPointInput[], B: number, sha
 export function sweepJob(job: SweepJob): SweepFitView {
   const all = dedupePoints(job.points);
   const used = all.filter((p) => !p.excluded);
-  const shared = job.law === 'chinchilla-shared';
-  if (job.law !== 'chinchilla' && !shared) return { ok: false, reason: `unknown sweep law "${job.law}" (available: chinchilla, chinchilla-shared)`, points: all };
+  const law = parseSweepLaw(job.law);
+  if (!law) return { ok: false, reason: `unknown sweep law "${job.law}" (available: ${sweepLawOptions().map((l) => l.id).join(', ')})`, points: all };
+  if (law.kind === 'auto') return autoSweep(job, used, all);
+  if (law.kind === 'one') return oneInputView(law.law, law.axis, used, all, job);
+  return chinchillaView(job, used, all, law.shared);
+}
+
+/** Held-out log-RMSE of Chinchilla: fitted on the 75 % of points with the least compute, scored on the rest. */
+export function backtestChinchilla(used: SweepPoint[], shared = false): number | undefined {
+  const { train, test } = holdoutSplit(axisValues(used, 'C'));
+  if (train.length < 6) return undefined;
+  const f = fitChinchilla(toInputs(train.map((i) => used[i])), { sharedExponent: shared, skipDiagnostics: true });
+  if (!f.ok) return undefined;
+  const p = (f as ChinchillaFit).params;
+  const pred = test.map((i) => chinchillaLoss(p, used[i].N, used[i].D));
+  return pred.every((v) => v > 0 && Number.isFinite(v)) ? logRmse(test.map((i) => used[i].loss), pred) : Infinity;
+}
+
+/** `auto`: fit the candidates that suit the points, keep the lowest held-out error (AIC with < 8 points). */
+function autoSweep(job: SweepJob, used: SweepPoint[], all: SweepPoint[]): SweepFitView {
+  const ids = autoCandidates(used);
+  const byHoldout = used.length >= 8;
+  const scored = ids.map((id) => {
+    const law = parseSweepLaw(id)!;
+    try {
+      if (byHoldout) {
+        const score = law.kind === 'chinchilla' ? backtestChinchilla(used, law.shared) : law.kind === 'one' ? backtestOne(law.law, law.axis, used) : undefined;
+        return { law: id, name: sweepLawName(id), score, reason: score === undefined ? 'could not be fitted on the smaller points' : undefined };
+      }
+      if (law.kind === 'chinchilla') {
+        const f = fitChinchilla(toInputs(used), { sharedExponent: law.shared, skipDiagnostics: true });
+        return f.ok ? { law: id, name: sweepLawName(id), score: aic(f.n, f.rmse, law.shared ? 4 : 5) } : { law: id, name: sweepLawName(id), reason: f.reason };
+      }
+      if (law.kind !== 'one') return { law: id, name: sweepLawName(id), reason: 'not a candidate' };
+      const f = fitAlong(law.law, law.axis, used);
+      return f.ok ? { law: id, name: sweepLawName(id), score: aic(f.n, f.rmse, law.law.params.length) } : { law: id, name: sweepLawName(id), reason: f.reason };
+    } catch (e) {
+      return { law: id, name: sweepLawName(id), reason: (e as Error).message };
+    }
+  });
+  const by = byHoldout ? 'held-out log-RMSE' as const : 'AIC' as const;
+  const ranked = scored.filter((c) => c.score !== undefined && Number.isFinite(c.score)).sort((a, b) => a.score! - b.score!);
+  const selection = { by, candidates: scored };
+  if (!ranked.length) return { ok: false, law: 'auto', reason: `no candidate law could be fitted (${scored.map((c) => `${c.name}: ${c.reason ?? 'failed'}`).join('; ')})`, points: all, selection };
+  const chosen = ranked[0];
+  const rest = ranked.slice(1).map((c) => `${fmt(c.score!)} for ${c.name}`).join(', ');
+  const why = `${chosen.name} chosen: ${by} ${fmt(chosen.score!)}${rest ? ` vs ${rest}` : ''}` +
+    (byHoldout ? ' (fitted on the smaller 75 % of the points, scored on the larger 25 %).' : ` (${used.length} points: too few to hold any out).`);
+  const view = sweepJob({ ...job, law: chosen.law });
+  view.selection = selection;
+  view.explanation = `${why} ${view.explanation ?? ''}`.trim();
+  return view;
+}
+
+const fmt = (v: number) => (Math.abs(v) >= 0.01 && Math.abs(v) < 1000 ? v.toFixed(3) : v.toExponential(2));
+
+function chinchillaView(job: SweepJob, used: SweepPoint[], all: SweepPoint[], shared: boolean): SweepFitView {
+  const id = shared ? 'chinchilla-shared' : 'chinchilla';
   const inputs = toInputs(used);
   const fit = fitChinchilla(inputs, { sharedExponent: shared });
-  if (!fit.ok) return { ok: false, reason: fit.reason, warnings: fit.warnings, points: all };
+  if (!fit.ok) return { ok: false, law: id, reason: fit.reason, warnings: fit.warnings, points: all };
   const f = fit as ChinchillaFit;
   const p = f.params;
   const conf = job.confidence;
@@ -117,10 +173,19 @@ export function sweepJob(job: SweepJob): SweepFitView {
   });
   const opt = computeOptimal(p, cMax);
   const aIv = interval((q) => q.beta / (q.alpha + q.beta));
+  const pred = used.map((q) => chinchillaLoss(p, q.N, q.D));
+  const approaches: NonNullable<SweepFitView['approaches']> = [
+    { id: 'closed-form', name: 'Parametric fit, closed form (approach 3)', a: opt.a, b: opt.b },
+  ];
+  const iso = isoflopFrontier(inputs);
+  if (iso.ok) {
+    approaches.push({ id: 'isoflop', name: 'IsoFLOP profiles (approach 2)', a: iso.a, b: 1 - iso.a, points: iso.budgets.map((q) => ({ C: q.C, N: q.Nopt, D: q.C / (6 * q.Nopt), loss: q.loss })), note: iso.warnings.join('; ') || undefined });
+  } else approaches.push({ id: 'isoflop', name: 'IsoFLOP profiles (approach 2)', note: iso.reason });
   const view: SweepFitView = {
-    ok: true, law: f.lawId, lawName: shared ? 'Chinchilla (shared exponent)' : 'Chinchilla L(N, D)', latex: chinchillaLaw.latex,
+    ok: true, law: id, lawName: shared ? 'Chinchilla (shared exponent)' : 'Chinchilla L(N, D)', latex: chinchillaLaw.latex,
     params, objective: f.objective, n: f.n, points: all, frontier, isoflops,
     exponents: { a: opt.a, b: opt.b, ...(aIv ? { aInterval: aIv } : {}) },
+    logRmse: logRmse(used.map((q) => q.loss), pred), r2: logR2(used.map((q) => q.loss), pred), backtestError: backtestChinchilla(used, shared), approaches,
     explanation: `Fitted on ${f.n} points (Huber δ = 1e-3 on log residuals, summed; L-BFGS from the ${f.starts ?? 'full'}-start grid of Besiroglu et al. 2024); log-RMSE ${f.rmse.toExponential(2)}. ` +
       `Compute-optimal: N_opt ∝ C^${opt.a.toFixed(3)}, D_opt ∝ C^${opt.b.toFixed(3)}` + (boot.params.length ? `; ${Math.round(conf * 100)} % intervals from ${boot.params.length} bootstrap refits over points.` : '.'),
     warnings,

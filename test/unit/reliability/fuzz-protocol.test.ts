@@ -51,7 +51,10 @@ function expected(m: unknown): WebviewMessage | null {
     case 'selectRun':
     case 'toggleExclude':
     case 'revealLog':
+    case 'togglePin':
       return exact(['runId']) && isStr(m.runId, 4096) ? { type: t, runId: m.runId } : null;
+    case 'setTargetLoss':
+      return exact(['value']) && (m.value === null || (isFiniteNum(m.value) && m.value > 0)) ? { type: t, value: m.value as number | null } : null;
     case 'predict':
       return exact(['axis', 'value']) && (m.axis === 'N' || m.axis === 'D' || m.axis === 'C') && isFiniteNum(m.value) && m.value > 0 ? { type: 'predict', axis: m.axis, value: m.value } : null;
     case 'exportPng':
@@ -70,7 +73,7 @@ function expected(m: unknown): WebviewMessage | null {
   }
 }
 
-const TYPES = ['ready', 'setOptions', 'selectRun', 'toggleExclude', 'predict', 'exportPng', 'exportCsv', 'copyLaw', 'revealLog', 'error', 'pong'];
+const TYPES = ['ready', 'setOptions', 'selectRun', 'toggleExclude', 'predict', 'exportPng', 'exportCsv', 'copyLaw', 'revealLog', 'error', 'pong', 'togglePin', 'setTargetLoss'];
 const EVIL_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty', 'polluted', '__defineGetter__'];
 const BIG = 'x'.repeat(MAX_DATA_URL + 1);
 const BIG_PNG = 'data:image/png;base64,' + 'A'.repeat(MAX_DATA_URL - 22);
@@ -141,7 +144,10 @@ function validMessage(rng: Rng): Obj {
     case 'selectRun':
     case 'toggleExclude':
     case 'revealLog':
+    case 'togglePin':
       return { type: t, runId: 'file:///w/run-' + rng.int(0, 99) + '/train.log' };
+    case 'setTargetLoss':
+      return { type: t, value: rng.pick([null, 2.5, 0.001, 1e6]) };
     case 'predict':
       return { type: t, axis: rng.pick(['N', 'D', 'C']), value: rng.pick([1, 1e9, 1e21, 0.001]) };
     case 'exportPng':
