@@ -17,7 +17,7 @@ export interface RunCurve {
 }
 
 /** Step where the series turns non-finite for good (NaN/inf to the end), or null. */
-export function divergence(step: number[], value: number[]): number | null {
+export function divergence(step: ArrayLike<number>, value: ArrayLike<number>): number | null {
   let at: number | null = null;
   for (let i = value.length - 1; i >= 0 && !Number.isFinite(value[i]); i--) at = step[i];
   return at;
@@ -51,5 +51,5 @@ export function runCurve(run: Run, metric: string | undefined, axis: string | un
     xPerStep = tps;
   }
   const s = run.metrics[m];
-  return { run, metric: m, x: s.step.map((v) => v * xPerStep), y: s.value.slice(), xPerStep, axis: ax, divergedAt: divergence(s.step, s.value) };
+  return { run, metric: m, x: Array.from(s.step, (v) => v * xPerStep), y: Array.from(s.value), xPerStep, axis: ax, divergedAt: divergence(s.step, s.value) };
 }

@@ -98,7 +98,7 @@ async function loadDir(dir: string, out: Loaded, budget: { files: number }): Pro
 }
 
 /** Last finite value of a series (and its step), or null. */
-export function lastFinite(step: number[], value: number[]): { step: number; value: number } | null {
+export function lastFinite(step: ArrayLike<number>, value: ArrayLike<number>): { step: number; value: number } | null {
   for (let i = value.length - 1; i >= 0; i--) if (Number.isFinite(value[i])) return { step: step[i], value: value[i] };
   return null;
 }

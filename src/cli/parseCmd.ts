@@ -33,7 +33,7 @@ export const parseCommand: Command = {
           format: r.format,
           params: r.meta.params?.value ?? null,
           tokens: runTokens(r),
-          metrics: Object.fromEntries(Object.entries(r.metrics).map(([k, s]) => [k, { step: s.step.map(jnum), value: s.value.map(jnum) }])),
+          metrics: Object.fromEntries(Object.entries(r.metrics).map(([k, s]) => [k, { step: Array.from(s.step, jnum), value: Array.from(s.value, jnum) }])),
           originalNames: Object.fromEntries(Object.entries(r.metrics).map(([k, s]) => [k, s.originalName])),
         })),
         tables: loaded.tables.map((t) => ({ path: t.path, N: t.N.map(jnum), D: t.D.map(jnum), C: t.C.map(jnum), loss: t.loss.map(jnum) })),

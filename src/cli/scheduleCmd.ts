@@ -25,7 +25,7 @@ function curveOf(run: Run, needLoss: boolean, metric?: string): ScheduleCurve {
   const m = pickMetric(run, metric);
   if (needLoss && !m) throw new DataError(`${run.path}: no loss column`);
   const loss = m ? run.metrics[m] : undefined;
-  return { name: run.id, lrSteps: lr.step.slice(), lr: lr.value.slice(), steps: (loss ?? lr).step.slice(), loss: loss?.value.slice() };
+  return { name: run.id, lrSteps: Array.from(lr.step), lr: Array.from(lr.value), steps: Array.from((loss ?? lr).step), loss: loss ? Array.from(loss.value) : undefined };
 }
 
 function logRmse(pred: number[], obs: number[]): number {

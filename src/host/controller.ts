@@ -192,9 +192,10 @@ export class Controller implements vscode.Disposable {
       if (Number.isFinite(dt) && ds > 0 && dt > 0) secondsPerStep = dt / ds;
     }
     return {
-      kind: 'curve', runId, metric, step: s.step, y: s.value,
+      // copies of exactly the stored points (a view would clone its whole backing buffer into the worker)
+      kind: 'curve', runId, metric, step: s.step.slice(), y: s.value.slice(),
       totalSteps: run.meta.totalSteps?.value,
-      lr: lr ? { step: lr.step, value: lr.value } : undefined,
+      lr: lr ? { step: lr.step.slice(), value: lr.value.slice() } : undefined,
       targetLoss: this.config.targetLoss, law: this.options.curveLaw, confidence: this.config.confidence,
       bootstrap: this.config.bootstrapSamples, secondsPerStep,
     };

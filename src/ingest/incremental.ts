@@ -25,7 +25,7 @@ import type * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as nodePath from 'node:path';
 import { createHash } from 'node:crypto';
-import type { BinaryReader, ChunkParser, LineParser, Reader, Sniff, TextReader, WholeReader } from './reader';
+import type { BinaryReader, ChunkParser, LineParser, Reader, ReaderOptions, Sniff, TextReader, WholeReader } from './reader';
 import type { Diagnostic, FormatId, ParseResult, Run, RunMeta } from './types';
 import { READERS } from './registry';
 import { FALLBACK_READERS } from './textReaders';
@@ -52,6 +52,11 @@ export interface LogFileOptions {
   chunkBytes?: number;
   /** Read config files beside the log and the run name for metadata (default true). */
   sidecars?: boolean;
+  /**
+   * Per-series cap on stored points (default DEFAULT_MAX_SERIES_POINTS = 2^20): above it the oldest points are
+   * merged into bins, the most recent half stay exact, and an info diagnostic says so (series.ts).
+   */
+  maxSeriesPoints?: number;
 }
 
 export interface PollResult {
@@ -86,7 +91,7 @@ export class LogFile {
   private whole: ParseResult | undefined;
   private fileDiagnostics: Diagnostic[] = [];
   private sideMeta: Partial<RunMeta> | undefined;
-  private readonly opts: Required<Omit<LogFileOptions, 'reader'>>;
+  private readonly opts: Required<Omit<LogFileOptions, 'reader' | 'maxSeriesPoints'>> & { maxSeriesPoints?: number };
 
   constructor(readonly path: string, options: LogFileOptions = {}) {
     this.reader = options.reader ?? null;
@@ -96,6 +101,7 @@ export class LogFile {
       maxLineBytes: options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
       chunkBytes: options.chunkBytes ?? DEFAULT_CHUNK_BYTES,
       sidecars: options.sidecars ?? true,
+      maxSeriesPoints: options.maxSeriesPoints,
     };
   }
 
@@ -180,7 +186,7 @@ export class LogFile {
     } catch (e) {
       base = { runs: [], diagnostics: [{ path: this.path, severity: 'error', message: `reader failed: ${(e as Error)?.message}` }] };
     }
-    const diagnostics = [...this.fileDiagnostics, ...(this.text?.feeder.diagnostics ?? []), ...base.diagnostics];
+    const diagnostics = [...this.fileDiagnostics, ...(this.text?.feeder.diagnostics ?? []), ...base.diagnostics, ...thinningNotes(base.runs)];
     const runs = base.runs.map((r) => this.withSideMeta(r));
     return base.points ? { runs, diagnostics, points: base.points } : { runs, diagnostics };
   }
@@ -260,10 +266,10 @@ export class LogFile {
   private async readAppended(size: number, maxBytes: number): Promise<number> {
     const reader = this.reader as TextReader | BinaryReader;
     if (reader.kind === 'text' && !this.text) {
-      const parser = reader.create(this.path);
+      const parser = reader.create(this.path, this.readerOptions());
       this.text = { parser, feeder: new LineFeeder(this.path, parser, this.opts.maxLineBytes) };
     } else if (reader.kind === 'binary' && !this.binary) {
-      this.binary = { parser: reader.create(this.path), pending: null, base: 0 };
+      this.binary = { parser: reader.create(this.path, this.readerOptions()), pending: null, base: 0 };
     }
     const start = this.pos;
     const budgetEnd = Math.min(size, start + Math.max(1, maxBytes));
@@ -339,7 +345,7 @@ export class LogFile {
     }
     const content = st.isDir ? new Uint8Array(0) : await fsp.readFile(this.path);
     try {
-      this.whole = await reader.parse(this.path, content);
+      this.whole = await reader.parse(this.path, content, this.readerOptions());
     } catch (e) {
       this.whole = { runs: [], diagnostics: [{ path: this.path, severity: 'error', message: `reader failed: ${(e as Error)?.message}` }] };
     }
@@ -384,12 +390,39 @@ export class LogFile {
     return { ...run, meta };
   }
 
+  private readerOptions(): ReaderOptions {
+    return { maxSeriesPoints: this.opts.maxSeriesPoints };
+  }
+
   private addDiag(message: string, severity: Diagnostic['severity']): void {
     if (this.fileDiagnostics.length < 50) this.fileDiagnostics.push({ path: this.path, severity, message });
   }
 }
 
 // ── helpers ──
+
+/** One info diagnostic per thinned series: how many raw points, how many kept, how (nothing silently dropped). */
+export function thinningNotes(runs: readonly Run[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const run of runs) {
+    for (const s of Object.values(run.metrics)) {
+      const t = s.thinned;
+      if (!t) continue;
+      const exact = s.step.length - t.bins;
+      const binnedRaw = t.rawPoints - exact;
+      const upTo = t.bins ? s.step[t.bins - 1] : NaN;
+      out.push({
+        path: run.path,
+        severity: 'info',
+        message:
+          `${s.name}: ${t.rawPoints} points read, ${s.step.length} kept — the oldest ${binnedRaw} (to step ${+upTo.toPrecision(8)}) ` +
+          `averaged into ${t.bins} bins of up to ${t.binWidth} points (each bin keeps its min and max), the latest ${exact} exact ` +
+          `(cap: ${t.maxPoints} points per series)`,
+      });
+    }
+  }
+  return out;
+}
 
 async function statOf(path: string): Promise<Identity | undefined> {
   try {
@@ -489,8 +522,13 @@ async function listFiles(dir: string, depth: number, files: string[], out: Parse
 }
 
 /** Parses in-memory bytes as if they were the whole file `path` (for tests and fuzzing). Never throws. */
-export function parseBytes(path: string, bytes: Uint8Array, options: { reader?: Reader; readers?: readonly Reader[]; maxLineBytes?: number; chunkBytes?: number } = {}): ParseResult | Promise<ParseResult> {
+export function parseBytes(path: string, bytes: Uint8Array, options: { reader?: Reader; readers?: readonly Reader[]; maxLineBytes?: number; chunkBytes?: number; maxSeriesPoints?: number } = {}): ParseResult | Promise<ParseResult> {
   try {
+    const ro: ReaderOptions = { maxSeriesPoints: options.maxSeriesPoints };
+    const noted = (r: ParseResult): ParseResult => {
+      const notes = thinningNotes(r.runs);
+      return notes.length ? { ...r, diagnostics: [...r.diagnostics, ...notes] } : r;
+    };
     const readers = options.readers ?? READERS;
     let reader = options.reader ?? null;
     if (!reader) {
@@ -500,17 +538,20 @@ export function parseBytes(path: string, bytes: Uint8Array, options: { reader?: 
       reader ??= pickReader(readers.filter((r) => FALLBACK_READERS.includes(r)), makeSniff(path, bytes.subarray(0, WIDE_SNIFF_BYTES)));
     }
     if (!reader) return { runs: [], diagnostics: [{ path, severity: 'info', message: 'no reader recognises this content' }] };
-    if (reader.kind === 'whole') return reader.parse(path, bytes);
+    if (reader.kind === 'whole') {
+      const w = reader.parse(path, bytes, ro);
+      return w instanceof Promise ? w.then(noted) : noted(w);
+    }
     const chunk = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
     if (reader.kind === 'text') {
-      const parser = reader.create(path);
+      const parser = reader.create(path, ro);
       const feeder = new LineFeeder(path, parser, options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
       for (let i = 0; i < bytes.length; i += chunk) feeder.push(bytes.subarray(i, Math.min(bytes.length, i + chunk)));
       feeder.flush();
       const r = parser.result();
-      return { ...r, diagnostics: [...feeder.diagnostics, ...r.diagnostics] };
+      return noted({ ...r, diagnostics: [...feeder.diagnostics, ...r.diagnostics] });
     }
-    const parser = reader.create(path);
+    const parser = reader.create(path, ro);
     let pending: Uint8Array = new Uint8Array(0);
     let base = 0;
     for (let i = 0; i < bytes.length; i += chunk) {
@@ -520,7 +561,7 @@ export function parseBytes(path: string, bytes: Uint8Array, options: { reader?: 
       base += used;
       pending = data.subarray(used);
     }
-    return parser.result();
+    return noted(parser.result());
   } catch (e) {
     return { runs: [], diagnostics: [{ path, severity: 'error', message: `reader failed: ${(e as Error)?.message}` }] };
   }

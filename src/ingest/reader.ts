@@ -25,6 +25,12 @@ interface ReaderBase {
   detect(sniff: Sniff): number;
 }
 
+/** Options every reader accepts (all optional). */
+export interface ReaderOptions {
+  /** Per-series cap on stored points; older points are merged into bins above it (series.ts). */
+  maxSeriesPoints?: number;
+}
+
 export interface LineParser {
   /** One complete line (no trailing newline, no CR), 1-based line number. Never throws. */
   line(text: string, lineNo: number): void;
@@ -34,7 +40,7 @@ export interface LineParser {
 
 export interface TextReader extends ReaderBase {
   kind: 'text';
-  create(path: string): LineParser;
+  create(path: string, options?: ReaderOptions): LineParser;
 }
 
 export interface ChunkParser {
@@ -45,13 +51,13 @@ export interface ChunkParser {
 
 export interface BinaryReader extends ReaderBase {
   kind: 'binary';
-  create(path: string): ChunkParser;
+  create(path: string, options?: ReaderOptions): ChunkParser;
 }
 
 export interface WholeReader extends ReaderBase {
   kind: 'whole';
   /** For directory formats `content` is empty and `path` is the directory. Never throws. */
-  parse(path: string, content: Uint8Array): ParseResult | Promise<ParseResult>;
+  parse(path: string, content: Uint8Array, options?: ReaderOptions): ParseResult | Promise<ParseResult>;
 }
 
 export type Reader = TextReader | BinaryReader | WholeReader;

@@ -1,7 +1,7 @@
 /**
  * Small shared pieces for the plain-text readers. Pure.
  */
-import type { LineParser, Sniff } from './reader';
+import type { LineParser, ReaderOptions, Sniff } from './reader';
 import type { FormatId, ParseResult } from './types';
 import { RunBuilder } from './runBuilder';
 import { MetaScanner } from './metaLines';
@@ -70,8 +70,8 @@ export function makeParser(b: RunBuilder, handler: LineHandler, scanner = new Me
 }
 
 /** Convenience: builder + scanner for a format. */
-export function newRun(path: string, format: FormatId): { b: RunBuilder; meta: MetaScanner } {
-  const b = new RunBuilder(path, format);
+export function newRun(path: string, format: FormatId, options?: ReaderOptions): { b: RunBuilder; meta: MetaScanner } {
+  const b = new RunBuilder(path, format, '', options?.maxSeriesPoints);
   return { b, meta: new MetaScanner(b) };
 }
 

@@ -4,8 +4,9 @@
  * Non-finite values (NaN, ±inf) are kept as points; the first one in each series is flagged with a warning
  * diagnostic at its line (later ones are not repeated, to keep diagnostics bounded on a diverged 1 GB log).
  */
-import type { Diagnostic, FormatId, ParseResult, Provenance, Run, RunMeta, Series, Sourced } from './types';
+import type { Diagnostic, FormatId, ParseResult, Provenance, Run, RunMeta, Sourced } from './types';
 import { normalizeName } from './names';
+import { ColumnSeries } from './series';
 
 /** Most diagnostics a single file keeps (the last one says how many more were dropped). */
 export const MAX_DIAGNOSTICS = 200;
@@ -18,15 +19,16 @@ export class RunBuilder {
   private droppedDiagnostics = 0;
   private readonly flagged = new Set<string>();
 
-  constructor(readonly path: string, format: FormatId, idSuffix = '') {
+  /** `maxSeriesPoints`: the per-series cap above which old points are merged into bins (series.ts). */
+  constructor(readonly path: string, format: FormatId, idSuffix = '', private readonly maxSeriesPoints?: number) {
     this.run = { id: path + idSuffix, path, format, metrics: {}, meta: {} };
   }
 
   /** The series stored under the normalised name of `originalName` (created on first use). */
-  series(originalName: string, normalised = normalizeName(originalName)): Series {
-    let s = this.run.metrics[normalised];
+  series(originalName: string, normalised = normalizeName(originalName)): ColumnSeries {
+    let s = this.run.metrics[normalised] as ColumnSeries | undefined;
     if (!s) {
-      s = { name: normalised, originalName, step: [], value: [] };
+      s = new ColumnSeries(normalised, originalName, this.maxSeriesPoints);
       this.run.metrics[normalised] = s;
     }
     return s;
@@ -34,14 +36,13 @@ export class RunBuilder {
 
   /** Appends one point. `time` (seconds since epoch) is optional; missing times are NaN. */
   add(originalName: string, step: number, value: number, lineNo?: number, time?: number, normalised?: string): void {
-    const s = this.series(originalName, normalised);
-    s.step.push(step);
-    s.value.push(value);
-    if (time !== undefined || s.time) {
-      if (!s.time) s.time = new Array<number>(s.step.length - 1).fill(NaN);
-      s.time.push(time ?? NaN);
-    }
-    if (!Number.isFinite(value) && !this.flagged.has(s.name)) {
+    this.addTo(this.series(originalName, normalised), step, value, lineNo, time);
+  }
+
+  /** Appends one point to a series of this run (hot paths keep the series instead of looking it up by name). */
+  addTo(s: ColumnSeries, step: number, value: number, lineNo?: number, time?: number): void {
+    s.append(step, value, time);
+    if (value - value !== 0 && !this.flagged.has(s.name)) {
       this.flagged.add(s.name);
       this.warn(`${s.name} is ${value} at step ${step} (kept as a non-finite point; later ones are not reported again)`, lineNo);
     }

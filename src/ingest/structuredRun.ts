@@ -6,21 +6,25 @@
  *    original with the same normalised name keeps its own name so that nothing is merged silently).
  *  - `toNumber`: numbers as logs write them (numbers, numeric strings, "nan", "inf", "1,234"), null → undefined.
  */
-import type { FormatId, Run, Series, Sourced, Provenance } from './types';
+import type { FormatId, Run, Sourced, Provenance } from './types';
 import { normalizeName } from './names';
 import { mergeMeta, metaFromConfig } from './metaFiles';
+import { ColumnSeries } from './series';
 
 export class RunBuilder {
   readonly run: Run;
-  private byOriginal = new Map<string, Series>();
+  private byOriginal = new Map<string, ColumnSeries>();
 
-  /** `aliases`: format-specific names that override `normalizeName` (e.g. `num_input_tokens_seen` → `tokens`). */
-  constructor(path: string, format: FormatId, id: string = path, private aliases: Record<string, string> = {}) {
+  /**
+   * `aliases`: format-specific names that override `normalizeName` (e.g. `num_input_tokens_seen` → `tokens`).
+   * `maxSeriesPoints`: the per-series cap above which old points are merged into bins (series.ts).
+   */
+  constructor(path: string, format: FormatId, id: string = path, private aliases: Record<string, string> = {}, private readonly maxSeriesPoints?: number) {
     this.run = { id, path, format, metrics: {}, meta: {} };
   }
 
   /** The series for an original metric name (created on first use). */
-  series(original: string): Series {
+  series(original: string): ColumnSeries {
     let s = this.byOriginal.get(original);
     if (s) return s;
     let name = this.aliases[original] ?? safeNormalize(original);
@@ -28,7 +32,7 @@ export class RunBuilder {
     // A raw name may itself collide with an already normalised key of a different original: suffix it.
     let key = name;
     for (let k = 2; this.run.metrics[key]; k++) key = `${name}#${k}`;
-    s = { name: key, originalName: original, step: [], value: [] };
+    s = new ColumnSeries(key, original, this.maxSeriesPoints);
     this.run.metrics[key] = s;
     this.byOriginal.set(original, s);
     return s;
@@ -36,8 +40,7 @@ export class RunBuilder {
 
   /** Append one point; `time` in seconds since the epoch (NaN/undefined when unknown). */
   add(original: string, step: number, value: number, time?: number): void {
-    const s = this.series(original);
-    pushPoint(s, step, value, time);
+    this.series(original).append(step, value, time);
   }
 
   /** Drop every point (used when a rewritten file is re-read from its start). Metadata is kept. */
@@ -76,16 +79,6 @@ export class RunBuilder {
       // metadata is best effort
     }
   }
-}
-
-/** Append one point to a series, keeping `time` (when ever given) the same length as `step`. */
-export function pushPoint(s: Series, step: number, value: number, time?: number): void {
-  s.step.push(step);
-  s.value.push(value);
-  if (time !== undefined && !Number.isNaN(time)) {
-    if (!s.time) s.time = new Array<number>(s.step.length - 1).fill(NaN);
-    s.time.push(time);
-  } else if (s.time) s.time.push(NaN);
 }
 
 function safeNormalize(original: string): string {

@@ -20,18 +20,40 @@ export interface Sourced<T> {
 }
 
 /**
- * One metric as parallel arrays (columnar: cheap to append, cheap to send, cheap to fit).
- * NaN/±Infinity values are KEPT (they signal divergence); consumers filter with `isFinite`.
+ * One metric as parallel columns (cheap to append, cheap to send, cheap to fit). Readers store them in
+ * `ColumnSeries` (series.ts): Float64Array columns, bounded by a per-series cap above which the oldest points are
+ * merged into bins (`thinned` says so). NaN/±Infinity values are KEPT (they signal divergence); consumers
+ * filter with `isFinite`. The arrays are views of exactly the stored points: read them, do not write them.
  */
 export interface Series {
   /** Normalised name: `train/loss`, `val/loss`, `lr`, `grad_norm`, `tokens`, … (see names.ts). */
-  name: string;
+  readonly name: string;
   /** The name as written in the log. */
-  originalName: string;
-  step: number[];
-  value: number[];
+  readonly originalName: string;
+  readonly step: Float64Array;
+  readonly value: Float64Array;
   /** Wall-clock time in seconds since the epoch, when known (NaN where unknown). Same length as step, or absent. */
-  time?: number[];
+  readonly time?: Float64Array;
+  /** Present once the series reached its cap and its oldest points were merged into bins (series.ts). */
+  readonly thinned?: SeriesThinning;
+}
+
+/** How a capped series was thinned: its first `bins` stored points are bins, the rest are exact points. */
+export interface SeriesThinning {
+  /** The cap: thinning runs whenever this many points are stored. */
+  maxPoints: number;
+  /** Points the series received in total. */
+  rawPoints: number;
+  /** How many of the stored points (from the start) are bins. */
+  bins: number;
+  /** Raw points a new bin takes now (doubles as the run grows). */
+  binWidth: number;
+  /** Thinning passes so far: the stored points were rewritten this many times. */
+  passes: number;
+  /** Per bin: raw points merged into it, and their smallest and largest value. */
+  count: Float64Array;
+  min: Float64Array;
+  max: Float64Array;
 }
 
 export type FormatId =

@@ -24,14 +24,15 @@ export interface CurveJob {
   kind: 'curve';
   runId: string;
   metric: string;
-  step: number[];
-  y: number[];
+  /** Float64Array when sent from a series (structured clone copies it as one block). */
+  step: number[] | Float64Array;
+  y: number[] | Float64Array;
   /** Planned final step (forecast horizon); when unknown, 2× the last step. */
   totalSteps?: number;
   /** Forecast at this step instead of the planned final step ("Predict at…"). */
   atStep?: number;
   /** Logged LR series (for schedule-aware laws), when the run has one. */
-  lr?: { step: number[]; value: number[] };
+  lr?: { step: number[] | Float64Array; value: number[] | Float64Array };
   targetLoss?: number | null;
   law: string;
   confidence: number;

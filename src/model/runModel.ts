@@ -5,7 +5,9 @@
  * Increments: for every (run, metric) the model remembers how many points it has already handed out
  * (`takeIncrements`). A series that shrank, or was re-parsed into a new Series object whose first points differ
  * from those handed out (the file was truncated, rotated or rewritten and re-read from its start), is handed out
- * whole again with `reset: true`, so consumers never duplicate, lose or keep stale points.
+ * whole again with `reset: true`, so consumers never duplicate, lose or keep stale points. So is a series whose
+ * stored points were rewritten in place by thinning (a capped series merged old points into bins: its
+ * `thinned.passes` changed).
  */
 import type { ParseResult, Run, Series, PointsTable, Diagnostic } from '../ingest/types';
 import type { RunState, RunSummary, SweepPoint, Forecast } from '../protocol';
@@ -78,7 +80,7 @@ export class RunModel {
   readonly paramOverrides = new Map<string, number>();
   readonly forecasts = new Map<string, Forecast>();
   /** run id → metric → points handed out, and the Series object they came from. */
-  private readonly sent = new Map<string, Map<string, { n: number; series: Series }>>();
+  private readonly sent = new Map<string, Map<string, { n: number; series: Series; passes: number }>>();
   /** run id → the path of the file it was read from (O(1) `fileOf`). */
   private readonly runFile = new Map<string, string>();
   private readonly problemCounts = new Map<string, number>();
@@ -203,11 +205,14 @@ export class RunModel {
         // A different Series object means the series was re-parsed (a whole-file reader, or the file was rotated,
         // truncated or rewritten and re-read from its start): unless the points already handed out are still its
         // prefix, it is handed out whole even when it did not shrink.
-        const reset = !!prev && (n < had || (prev.series !== s && !samePrefix(prev.series, s, had)));
+        // Thinning rewrites the stored points of the same Series object: a changed pass count is a reset too.
+        const passes = s.thinned?.passes ?? 0;
+        const reset = !!prev && (n < had || passes !== prev.passes || (prev.series !== s && !samePrefix(prev.series, s, had)));
         if (!reset && n === had) continue;
         const from = reset ? 0 : had;
-        out.push({ runId: id, metric, reset, from, step: s.step.slice(from), y: s.value.slice(from), time: s.time?.slice(from) });
-        sentOfRun.set(metric, { n, series: s });
+        const time = s.time;
+        out.push({ runId: id, metric, reset, from, step: Array.from(s.step.subarray(from)), y: Array.from(s.value.subarray(from)), time: time ? Array.from(time.subarray(from)) : undefined });
+        sentOfRun.set(metric, { n, series: s, passes });
       }
     }
     return out;

@@ -10,7 +10,7 @@ import { runFitJob } from '../../src/model/fitJobs';
 void (async () => {
   const roots = process.argv.slice(2);
   let runs = 0, points = 0, curveFits = 0, okFits = 0;
-  const curves: { step: number[]; y: number[] }[] = [];
+  const curves: { step: Float64Array; y: Float64Array }[] = [];
   for (const root of roots) {
     for (const e of fs.readdirSync(root, { withFileTypes: true })) {
       const r = await parsePath(path.join(root, e.name));

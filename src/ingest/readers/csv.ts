@@ -21,6 +21,8 @@ export interface CsvCurveOptions {
   stepColumn(header: string[]): number;
   /** Called when a (new) header is read; e.g. to load metadata beside the file. */
   onHeader?(b: RunBuilder, header: string[]): void;
+  /** Per-series cap (series.ts). */
+  maxSeriesPoints?: number;
 }
 
 export class CsvCurveParser implements LineParser {
@@ -32,7 +34,7 @@ export class CsvCurveParser implements LineParser {
   private diagnostics: Diagnostic[] = [];
 
   constructor(private path: string, private opts: CsvCurveOptions) {
-    this.b = new RunBuilder(path, opts.format);
+    this.b = new RunBuilder(path, opts.format, path, {}, opts.maxSeriesPoints);
   }
 
   line(text: string, lineNo: number): void {
@@ -141,7 +143,7 @@ export const csvReader: TextReader = {
   format: 'csv',
   kind: 'text',
   detect: detectCsv,
-  create: (path) => new CsvCurveParser(path, { format: 'csv', stepColumn: (h) => findColumn(h, STEP_COLUMN) }),
+  create: (path, o) => new CsvCurveParser(path, { format: 'csv', stepColumn: (h) => findColumn(h, STEP_COLUMN), maxSeriesPoints: o?.maxSeriesPoints }),
 };
 
 /** Generic table with a numeric step-like column and at least one other numeric column. */

@@ -48,8 +48,8 @@ export const fairseqReader: TextReader = {
   format: 'fairseq',
   kind: 'text',
   detect: (sniff) => scoreSniff(sniff, SIGNATURE, 0.8, 0.95),
-  create(path) {
-    const { b, meta } = newRun(path, 'fairseq');
+  create(path, options) {
+    const { b, meta } = newRun(path, 'fairseq', options);
     const emit = (d: Map<string, number>, valid: boolean, lineNo: number) => {
       const step = d.get('num_updates') ?? d.get('valid_num_updates');
       if (step === undefined) return false;

@@ -54,8 +54,8 @@ export const genericTextReader: TextReader = {
     }
     return n >= 10 ? 0.6 : n >= 3 ? 0.55 : 0;
   },
-  create(path) {
-    const { b, meta } = newRun(path, 'generic-text');
+  create(path, options) {
+    const { b, meta } = newRun(path, 'generic-text', options);
     const names = new Map<string, string>();
     return makeParser(
       b,

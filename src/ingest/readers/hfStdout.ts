@@ -44,8 +44,8 @@ export const hfStdoutReader: TextReader = {
     const hints = [/^[ \t]*\*{5} Running training \*{5}/m, /trainable params: [\d,]+ \|\| all params: [\d,]+/m, /\d{1,12}\/\d{1,12} \[\d{1,6}:\d{1,6}<[^\]\n]{0,200}it\/s\]/m];
     return hints.filter((h) => h.test(sniff.text)).length >= 2 ? 0.6 : 0;
   },
-  create(path) {
-    const { b, meta } = newRun(path, 'hf-stdout');
+  create(path, options) {
+    const { b, meta } = newRun(path, 'hf-stdout', options);
     let ordinal = 0;
     return makeParser(
       b,

@@ -29,7 +29,7 @@ export const jsonlReader: TextReader = {
   format: 'jsonl',
   kind: 'text',
   detect: detectJsonl,
-  create: (path) => new JsonlParser(path),
+  create: (path, o) => new JsonlParser(path, o?.maxSeriesPoints),
 };
 
 /** Confidence that the sniffed text is JSON Lines of metric objects. */
@@ -57,8 +57,8 @@ export class JsonlParser implements LineParser {
   private records = 0;
   private warnedNoStep = false;
 
-  constructor(private path: string) {
-    this.b = new RunBuilder(path, 'jsonl');
+  constructor(private path: string, maxSeriesPoints?: number) {
+    this.b = new RunBuilder(path, 'jsonl', path, {}, maxSeriesPoints);
   }
 
   line(text: string, lineNo: number): void {

@@ -10,7 +10,7 @@ export const kerasCsvReader: TextReader = {
   format: 'keras-csv',
   kind: 'text',
   detect: detectKerasCsv,
-  create: (path) => new CsvCurveParser(path, { format: 'keras-csv', stepColumn: (h) => findColumn(h, /^epoch$/i) }),
+  create: (path, o) => new CsvCurveParser(path, { format: 'keras-csv', stepColumn: (h) => findColumn(h, /^epoch$/i), maxSeriesPoints: o?.maxSeriesPoints }),
 };
 
 /** First column `epoch`, no step column, Keras-style metric names (`loss`, `val_*`, `accuracy`, `lr`). */

@@ -20,9 +20,10 @@ export const lightningCsvReader: TextReader = {
   format: 'lightning-csv',
   kind: 'text',
   detect: detectLightningCsv,
-  create: (path) =>
+  create: (path, o) =>
     new CsvCurveParser(path, {
       format: 'lightning-csv',
+      maxSeriesPoints: o?.maxSeriesPoints,
       stepColumn: (h) => findColumn(h, /^step$/i),
       onHeader: (b) => loadLightningMeta(b, path),
     }),

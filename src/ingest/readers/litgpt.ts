@@ -20,8 +20,8 @@ export const litgptReader: TextReader = {
   format: 'litgpt',
   kind: 'text',
   detect: (sniff) => scoreSniff(sniff, SIGNATURE, 0.8, 0.95),
-  create(path) {
-    const { b, meta } = newRun(path, 'litgpt');
+  create(path, options) {
+    const { b, meta } = newRun(path, 'litgpt', options);
     let lastStep = 0;
     return makeParser(
       b,

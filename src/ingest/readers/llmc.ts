@@ -16,8 +16,8 @@ export const llmcReader: TextReader = {
   format: 'llmc',
   kind: 'text',
   detect: (sniff) => scoreSniff(sniff, SIGNATURE, 0.85, 0.97),
-  create(path) {
-    const { b, meta } = newRun(path, 'llmc');
+  create(path, options) {
+    const { b, meta } = newRun(path, 'llmc', options);
     return makeParser(
       b,
       (line, lineNo) => {

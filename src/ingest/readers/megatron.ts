@@ -45,8 +45,8 @@ export const megatronReader: TextReader = {
   format: 'megatron',
   kind: 'text',
   detect: (sniff) => detect(sniff.text),
-  create(path) {
-    const { b, meta } = newRun(path, 'megatron');
+  create(path, options) {
+    const { b, meta } = newRun(path, 'megatron', options);
     const segments = (line: string, from: number, step: number, lineNo: number, prefix: string) => {
       let i = from;
       while (i < line.length) {

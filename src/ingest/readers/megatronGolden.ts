@@ -15,7 +15,7 @@ export const megatronGoldenReader: WholeReader = {
   format: 'megatron-golden',
   kind: 'whole',
   detect: detectMegatronGolden,
-  parse: (path, content) => parseMegatronGolden(path, content),
+  parse: (path, content, o) => parseMegatronGolden(path, content, o?.maxSeriesPoints),
 };
 
 /** An object whose entries have `start_step`, `end_step`, `step_interval`, `values`. */
@@ -26,7 +26,7 @@ export function detectMegatronGolden(sniff: Sniff): number {
   return keys === 4 ? 0.9 : keys === 3 ? 0.6 : 0;
 }
 
-export function parseMegatronGolden(path: string, content: Uint8Array): ParseResult {
+export function parseMegatronGolden(path: string, content: Uint8Array, maxSeriesPoints?: number): ParseResult {
   const diagnostics: Diagnostic[] = [];
   try {
     const p = parseJsonLenient(new TextDecoder().decode(content));
@@ -34,7 +34,7 @@ export function parseMegatronGolden(path: string, content: Uint8Array): ParseRes
       diagnostics.push(diag(path, p.ok ? 'not a JSON object' : `not valid JSON (${p.error})`));
       return { runs: [], diagnostics };
     }
-    const b = new RunBuilder(path, 'megatron-golden');
+    const b = new RunBuilder(path, 'megatron-golden', path, {}, maxSeriesPoints);
     for (const [metric, spec] of Object.entries(p.value)) {
       if (!isObject(spec)) continue;
       const values = spec.values;

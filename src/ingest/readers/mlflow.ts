@@ -27,7 +27,7 @@ export const mlflowReader: WholeReader = {
   format: 'mlflow',
   kind: 'whole',
   detect: detectMlflow,
-  parse: (path) => parseMlflow(path),
+  parse: (path, _content, o) => parseMlflow(path, o?.maxSeriesPoints),
 };
 
 /** An `mlruns` folder, or a metric file inside one (`…/mlruns/…/metrics/<key>` with `timestamp value step` lines). */
@@ -43,13 +43,13 @@ export function detectMlflow(sniff: Sniff): number {
   return 0;
 }
 
-export function parseMlflow(path: string): ParseResult {
+export function parseMlflow(path: string, maxSeriesPoints?: number): ParseResult {
   const diagnostics: Diagnostic[] = [];
   const runs: Run[] = [];
   try {
     for (const runDir of runDirsFor(path, diagnostics)) {
       if (runs.length >= MAX_RUNS) break;
-      const r = readRun(runDir, diagnostics);
+      const r = readRun(runDir, diagnostics, maxSeriesPoints);
       if (r) runs.push(r);
     }
   } catch (e) {
@@ -140,8 +140,8 @@ function filesUnder(dir: string, prefix = '', depth = 0): [string, string][] {
 }
 
 /** One run folder → Run. */
-export function readRun(runDir: string, diagnostics: Diagnostic[]): Run | null {
-  const b = new RunBuilder(runDir, 'mlflow');
+export function readRun(runDir: string, diagnostics: Diagnostic[], maxSeriesPoints?: number): Run | null {
+  const b = new RunBuilder(runDir, 'mlflow', runDir, {}, maxSeriesPoints);
   const metaPath = nodePath.join(runDir, 'meta.yaml');
   const meta = parseYamlLite(readText(metaPath) ?? '');
   const expMetaPath = nodePath.join(nodePath.dirname(runDir), 'meta.yaml');

@@ -20,8 +20,8 @@ export const moddedNanogptReader: TextReader = {
   format: 'modded-nanogpt',
   kind: 'text',
   detect: (sniff) => scoreSniff(sniff, SIGNATURE, 0.85, 0.97),
-  create(path) {
-    const { b, meta } = newRun(path, 'modded-nanogpt');
+  create(path, options) {
+    const { b, meta } = newRun(path, 'modded-nanogpt', options);
     const shape: Record<string, number> = {};
     let shapeLine = 0;
     let seenStep = false;

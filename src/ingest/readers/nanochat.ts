@@ -17,8 +17,8 @@ export const nanochatReader: TextReader = {
   format: 'nanochat',
   kind: 'text',
   detect: (sniff) => scoreSniff(sniff, SIGNATURE, 0.85, 0.97),
-  create(path) {
-    const { b, meta } = newRun(path, 'nanochat');
+  create(path, options) {
+    const { b, meta } = newRun(path, 'nanochat', options);
     return makeParser(
       b,
       (line, lineNo) => {

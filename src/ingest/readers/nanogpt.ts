@@ -18,8 +18,8 @@ export const nanogptReader: TextReader = {
   format: 'nanogpt',
   kind: 'text',
   detect: (sniff) => scoreSniff(sniff, SIGNATURE, 0.8, 0.95),
-  create(path) {
-    const { b, meta } = newRun(path, 'nanogpt');
+  create(path, options) {
+    const { b, meta } = newRun(path, 'nanogpt', options);
     return makeParser(
       b,
       (line, lineNo) => {

@@ -25,8 +25,8 @@ export const olmoReader: TextReader = {
     if (s > 0) return s;
     return /\tolmo\.[\w.]+:\d+\t/.test(sniff.text) && sniff.text.includes('TrainConfig(') ? 0.75 : 0;
   },
-  create(path) {
-    const { b, meta } = newRun(path, 'olmo');
+  create(path, options) {
+    const { b, meta } = newRun(path, 'olmo', options);
     let step = -1;
     let time: number | undefined;
     let sawConfig = false;

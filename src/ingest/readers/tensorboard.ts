@@ -22,8 +22,9 @@
 import * as nodePath from 'node:path';
 import type { BinaryReader, ChunkParser, Sniff } from '../reader';
 import { diag } from '../reader';
-import type { Diagnostic, ParseResult, Series } from '../types';
-import { RunBuilder, pushPoint } from '../structuredRun';
+import type { Diagnostic, ParseResult } from '../types';
+import type { ColumnSeries } from '../series';
+import { RunBuilder } from '../structuredRun';
 import { maskedCrc32c } from '../binary/crc32c';
 import { PbCursor, StringInterner, WIRE_FIXED32, WIRE_FIXED64, WIRE_LEN, WIRE_VARINT } from '../binary/protobuf';
 import { bfloat16ToNumber, halfToNumber } from '../binary/half';
@@ -40,7 +41,7 @@ export const tensorboardReader: BinaryReader = {
   format: 'tensorboard',
   kind: 'binary',
   detect: detectTensorboard,
-  create: (path) => new TfEventsParser(path),
+  create: (path, o) => new TfEventsParser(path, o?.maxSeriesPoints),
 };
 
 /** The file name (`events.out.tfevents.*`) or a first record whose length CRC verifies and holds an Event. */
@@ -62,14 +63,14 @@ export class TfEventsParser implements ChunkParser {
   readonly b: RunBuilder;
   private diagnostics: Diagnostic[] = [];
   private tags = new StringInterner();
-  private seriesByTag = new Map<string, Series>();
+  private seriesByTag = new Map<string, ColumnSeries>();
   /** True while scanning for the next valid header after lost framing (one diagnostic per bad region). */
   private resyncing = false;
   records = 0;
   scalars = 0;
 
-  constructor(private path: string) {
-    this.b = new RunBuilder(path, 'tensorboard');
+  constructor(private path: string, maxSeriesPoints?: number) {
+    this.b = new RunBuilder(path, 'tensorboard', path, {}, maxSeriesPoints);
     const dir = nodePath.dirname(path);
     this.b.run.meta.name = `${baseName(nodePath.dirname(dir))}/${baseName(dir)}`;
   }
@@ -190,7 +191,7 @@ export class TfEventsParser implements ChunkParser {
       s = this.b.series(tag);
       this.seriesByTag.set(tag, s);
     }
-    pushPoint(s, step, v, wall);
+    s.append(step, v, wall);
     this.scalars++;
   }
 

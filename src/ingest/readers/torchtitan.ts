@@ -16,8 +16,8 @@ export const torchtitanReader: TextReader = {
   format: 'torchtitan',
   kind: 'text',
   detect: (sniff) => scoreSniff({ ...sniff, text: stripAnsi(sniff.text) }, SIGNATURE, 0.8, 0.95),
-  create(path) {
-    const { b, meta } = newRun(path, 'torchtitan');
+  create(path, options) {
+    const { b, meta } = newRun(path, 'torchtitan', options);
     return makeParser(
       b,
       (raw, lineNo) => {

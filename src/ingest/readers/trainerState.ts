@@ -22,7 +22,7 @@ export const trainerStateReader: WholeReader = {
   format: 'hf-trainer-state',
   kind: 'whole',
   detect: detectTrainerState,
-  parse: (path, content) => parseTrainerState(path, content),
+  parse: (path, content, o) => parseTrainerState(path, content, o?.maxSeriesPoints),
 };
 
 /** A JSON object with `log_history` (and usually `global_step`). */
@@ -37,24 +37,24 @@ export function detectTrainerState(sniff: Sniff): number {
   return s;
 }
 
-export function parseTrainerState(path: string, content: Uint8Array): ParseResult {
+export function parseTrainerState(path: string, content: Uint8Array, maxSeriesPoints?: number): ParseResult {
   const diagnostics: Diagnostic[] = [];
   try {
-    return parseInner(path, content, diagnostics);
+    return parseInner(path, content, diagnostics, maxSeriesPoints);
   } catch (e) {
     diagnostics.push(diag(path, `could not read trainer state: ${e instanceof Error ? e.message : String(e)}`, {}, 'error'));
     return { runs: [], diagnostics };
   }
 }
 
-function parseInner(path: string, content: Uint8Array, diagnostics: Diagnostic[]): ParseResult {
+function parseInner(path: string, content: Uint8Array, diagnostics: Diagnostic[], maxSeriesPoints?: number): ParseResult {
   const p = parseJsonLenient(new TextDecoder().decode(content));
   if (!p.ok || !isObject(p.value)) {
     diagnostics.push(diag(path, p.ok ? 'not a JSON object' : `not valid JSON (${p.error}); the file may be mid-write`, {}, 'warning'));
     return { runs: [], diagnostics };
   }
   const st = p.value;
-  const b = new RunBuilder(path, 'hf-trainer-state', path, { num_input_tokens_seen: 'tokens' });
+  const b = new RunBuilder(path, 'hf-trainer-state', path, { num_input_tokens_seen: 'tokens' }, maxSeriesPoints);
   const meta = b.run.meta;
   const maxSteps = toNumber(st.max_steps);
   if (maxSteps !== undefined && maxSteps > 0) meta.totalSteps = sourced(maxSteps, path, 'trainer_state.json max_steps');

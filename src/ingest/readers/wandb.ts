@@ -48,7 +48,7 @@ export const wandbReader: BinaryReader = {
   format: 'wandb',
   kind: 'binary',
   detect: detectWandb,
-  create: (path) => new WandbParser(path),
+  create: (path, o) => new WandbParser(path, o?.maxSeriesPoints),
 };
 
 /** The `:W&B` ident at byte 0. */
@@ -75,8 +75,8 @@ export class WandbParser implements ChunkParser {
   private resyncing = false;
   records = 0;
 
-  constructor(private path: string) {
-    this.b = new RunBuilder(path, 'wandb');
+  constructor(private path: string, maxSeriesPoints?: number) {
+    this.b = new RunBuilder(path, 'wandb', path, {}, maxSeriesPoints);
     this.loadConfigYaml();
   }
 

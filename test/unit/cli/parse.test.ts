@@ -20,7 +20,7 @@ test('parse --json: the real nanoGPT log keeps the NaN from iter 425 and finds 1
   const iters = lines.map((l) => /^iter (\d+): loss (\S+?),/.exec(l)).filter((m): m is RegExpExecArray => !!m);
   const tl = run.metrics['train/loss'];
   assert.equal(tl.step.length, iters.length);
-  assert.deepEqual(tl.step, iters.map((m) => Number(m[1])));
+  assert.deepEqual(Array.from(tl.step), iters.map((m) => Number(m[1])));
   const i425 = tl.step.indexOf(425);
   assert.ok(i425 > 0);
   assert.equal(tl.value[i425], 'NaN', 'NaN survives JSON as the string "NaN"');

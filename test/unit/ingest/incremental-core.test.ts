@@ -14,6 +14,7 @@ import { LogFile, parseFile, parseBytes, parseText } from '../../../src/ingest/i
 import type { BinaryReader, WholeReader } from '../../../src/ingest/reader';
 import type { ParseResult } from '../../../src/ingest/types';
 import { nanogptReader } from '../../../src/ingest/readers/nanogpt';
+import { ColumnSeries, seriesFrom } from '../../../src/ingest/series';
 
 let dir = '';
 before(() => {
@@ -26,7 +27,7 @@ const tmp = (name = 'run.log') => path.join(dir, `${n++}-${name}`);
 /** Series as plain {name: [step, value][]} for comparison. */
 function pointsOf(r: ParseResult): Record<string, [number, number][]> {
   const out: Record<string, [number, number][]> = {};
-  for (const run of r.runs) for (const s of Object.values(run.metrics)) out[s.name] = s.step.map((x, i) => [x, s.value[i]]);
+  for (const run of r.runs) for (const s of Object.values(run.metrics)) out[s.name] = Array.from(s.step, (x, i): [number, number] => [x, s.value[i]]);
   return out;
 }
 const iter = (i: number, loss: number | string) => `iter ${i}: loss ${loss}, time 10.00ms, mfu 1.00%\n`;
@@ -213,19 +214,17 @@ describe('binary and whole readers through the same LogFile', () => {
     kind: 'binary',
     detect: () => 0,
     create(p) {
-      const step: number[] = [];
-      const value: number[] = [];
+      const s = new ColumnSeries('train/loss', 'loss');
       return {
         feed(bytes) {
           const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
           let i = 0;
           for (; i + 8 <= bytes.length; i += 8) {
-            step.push(dv.getInt32(i, true));
-            value.push(dv.getFloat32(i + 4, true));
+            s.append(dv.getInt32(i, true), dv.getFloat32(i + 4, true));
           }
           return i;
         },
-        result: () => ({ runs: [{ id: p, path: p, format: 'tensorboard', meta: {}, metrics: { 'train/loss': { name: 'train/loss', originalName: 'loss', step, value } } }], diagnostics: [] }),
+        result: () => ({ runs: [{ id: p, path: p, format: 'tensorboard', meta: {}, metrics: { 'train/loss': s } }], diagnostics: [] }),
       };
     },
   };
@@ -260,7 +259,7 @@ describe('binary and whole readers through the same LogFile', () => {
       parse(p, content) {
         calls++;
         const xs = JSON.parse(Buffer.from(content).toString()) as number[];
-        return { runs: [{ id: p, path: p, format: 'hf-trainer-state', meta: {}, metrics: { 'train/loss': { name: 'train/loss', originalName: 'loss', step: xs.map((_, i) => i), value: xs } } }], diagnostics: [] };
+        return { runs: [{ id: p, path: p, format: 'hf-trainer-state', meta: {}, metrics: { 'train/loss': seriesFrom('train/loss', 'loss', xs.map((_, i) => i), xs) } }], diagnostics: [] };
       },
     };
     const p = tmp('state.json');

@@ -48,14 +48,14 @@ describe('Lightning CSVLogger metrics.csv', () => {
     feedLines(p, linesOf(before));
     feedLines(p, linesOf(after));
     let m = p.result().runs[0].metrics;
-    assert.deepEqual(m['train/loss'].step, [9, 19, 29]);
-    assert.deepEqual(m['val/loss'].step, [19]);
+    assert.deepEqual(Array.from(m['train/loss'].step), [9, 19, 29]);
+    assert.deepEqual(Array.from(m['val/loss'].step), [19]);
     // … or just keeps delivering lines and the new header shows up mid-stream.
     const q = lightningCsvReader.create('/run/metrics.csv');
     feedLines(q, linesOf(before + after));
     m = q.result().runs[0].metrics;
-    assert.deepEqual(m['train/loss'].step, [9, 19, 29]);
-    assert.deepEqual(m['train/loss'].value, [5.0, 4.5, 4.1]);
+    assert.deepEqual(Array.from(m['train/loss'].step), [9, 19, 29]);
+    assert.deepEqual(Array.from(m['train/loss'].value), [5.0, 4.5, 4.1]);
   });
 });
 
@@ -66,13 +66,13 @@ describe('Keras CSVLogger', () => {
     const m = readText(kerasCsvReader, f).runs[0].metrics;
     // 29 data rows (epochs 0..28), visible with `wc -l` (30 lines incl. header).
     for (const k of ['train/loss', 'val/loss', 'accuracy', 'val/accuracy']) assert.equal(m[k].step.length, 29, k);
-    assert.deepEqual(m['train/loss'].step.slice(0, 3), [0, 1, 2]);
+    assert.deepEqual(Array.from(m['train/loss'].step.slice(0, 3)), [0, 1, 2]);
     assert.equal(m['train/loss'].value[28], 0.091253668);
   });
 
   test('NA is missing, nan/inf are kept as divergence points', () => {
     const m = readText(kerasCsvReader, fixture('csv', 'keras_diverged.csv')).runs[0].metrics;
-    assert.deepEqual(m['val/loss'].step, [0, 2, 3]); // epoch 1 has NA
+    assert.deepEqual(Array.from(m['val/loss'].step), [0, 2, 3]); // epoch 1 has NA
     assert.equal(m['val/loss'].value[1], Infinity);
     assert.ok(Number.isNaN(m['train/loss'].value[2]));
     assert.equal(m['lr'].step.length, 4);
@@ -140,14 +140,14 @@ describe('generic CSV curves', () => {
   test('bad rows are reported with their line number; the rows around them read', () => {
     const text = 'step,loss\n1,3.0\nxx,2.0\n3,2.5\n\n4,-inf\n';
     const r = feedLines(csvReader.create('/t.csv'), linesOf(text)).result();
-    assert.deepEqual(r.runs[0].metrics['train/loss'].step, [1, 3, 4]);
+    assert.deepEqual(Array.from(r.runs[0].metrics['train/loss'].step), [1, 3, 4]);
     assert.equal(r.runs[0].metrics['train/loss'].value[2], -Infinity);
     assert.deepEqual(r.diagnostics.map((d) => d.line), [3]);
   });
 
   test('quoted cells with delimiters inside', () => {
     const r = feedLines(csvReader.create('/t.csv'), ['"step","note","loss"', '1,"a, b",2.5', '2,"say ""hi""",2.25']).result();
-    assert.deepEqual(r.runs[0].metrics['train/loss'].value, [2.5, 2.25]);
+    assert.deepEqual(Array.from(r.runs[0].metrics['train/loss'].value), [2.5, 2.25]);
   });
 
   test('hparams.yaml next to a metrics.csv in a temp version folder is found by its Lightning name', () => {

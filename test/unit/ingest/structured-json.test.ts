@@ -81,8 +81,8 @@ describe('Megatron golden values', () => {
     const doc = `{"lm loss": {"start_step": 1, "end_step": 3, "step_interval": 1, "values": {"10": 2.0, "2": 3.0, "3": "nan"}},
       "old": {"start_step": 5, "end_step": 25, "step_interval": 10, "values": [1.5, 1.25, 1.0]}}`;
     const m = parseMegatronGolden('/g.json', bytes(doc)).runs[0].metrics;
-    assert.deepEqual(m['train/loss'].step, [2, 3, 10]);
+    assert.deepEqual(Array.from(m['train/loss'].step), [2, 3, 10]);
     assert.ok(Number.isNaN(m['train/loss'].value[1]));
-    assert.deepEqual(m['old'].step, [5, 15, 25]);
+    assert.deepEqual(Array.from(m['old'].step), [5, 15, 25]);
   });
 });

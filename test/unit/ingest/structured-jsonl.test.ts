@@ -35,13 +35,13 @@ describe('JSONL reader', () => {
     const run = r.runs[0];
     const loss = run.metrics['train/loss'];
     // The fixture has train.loss at steps 0,100,200,300,400,500; step 300 is NaN (written by Python as bare NaN).
-    assert.deepEqual(loss.step, [0, 100, 200, 300, 400, 500]);
+    assert.deepEqual(Array.from(loss.step), [0, 100, 200, 300, 400, 500]);
     assert.equal(loss.value[1], 6.412); // "6.412" as a string
     assert.ok(Number.isNaN(loss.value[3]));
     assert.equal(run.metrics['train/grad_norm'] ? 1 : 0, 0, 'train/grad_norm normalises to grad_norm');
     assert.equal(run.metrics['grad_norm'].value[2], Infinity);
     // val.loss: 200 → 5.3, 400 → null (skipped), 500 → 4.55.
-    assert.deepEqual(run.metrics['val/loss'].step, [200, 500]);
+    assert.deepEqual(Array.from(run.metrics['val/loss'].step), [200, 500]);
     // Timestamps become time (seconds), not a metric.
     assert.equal(loss.time?.[2], 1717000122.25);
     assert.ok(!('timestamp' in run.metrics));
@@ -52,7 +52,7 @@ describe('JSONL reader', () => {
   test('a line cut mid-object is reported, and the lines around it still read', () => {
     const lines = ['{"step": 1, "loss": 3.0}', '{"step": 2, "loss": 2.', '{"step": 3, "loss": 2.5}'];
     const r = feedLines(jsonlReader.create('/x/log.jsonl'), lines).result();
-    assert.deepEqual(r.runs[0].metrics['train/loss'].step, [1, 3]);
+    assert.deepEqual(Array.from(r.runs[0].metrics['train/loss'].step), [1, 3]);
     assert.equal(r.diagnostics[0].line, 2);
   });
 
@@ -70,12 +70,12 @@ describe('JSONL reader', () => {
     ];
     const m = feedLines(jsonlReader.create('/w/wandb-history.jsonl'), lines).result().runs[0].metrics;
     assert.deepEqual(Object.keys(m), ['train/loss']);
-    assert.deepEqual(m['train/loss'].step, [0, 1]);
-    assert.deepEqual(m['train/loss'].time, [1718100900.5, 1718100901.5]);
+    assert.deepEqual(Array.from(m['train/loss'].step), [0, 1]);
+    assert.deepEqual(Array.from(m['train/loss'].time!), [1718100900.5, 1718100901.5]);
   });
 
   test('records without a step use their index', () => {
     const r = feedLines(jsonlReader.create('/x.jsonl'), linesOf('{"loss": 3}\n{"loss": 2}\n')).result();
-    assert.deepEqual(r.runs[0].metrics['train/loss'].step, [0, 1]);
+    assert.deepEqual(Array.from(r.runs[0].metrics['train/loss'].step), [0, 1]);
   });
 });

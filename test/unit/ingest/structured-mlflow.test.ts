@@ -36,7 +36,7 @@ describe('MLflow file store', () => {
       assert.equal(run.format, 'mlflow');
       // Every run has val_loss, val_accuracy, test_loss, test_accuracy with one value at step 0.
       assert.deepEqual(Object.values(run.metrics).map((s) => s.originalName).sort(), ['test_accuracy', 'test_loss', 'val_accuracy', 'val_loss']);
-      assert.deepEqual(run.metrics['val/loss'].step, [0]);
+      assert.deepEqual(Array.from(run.metrics['val/loss'].step), [0]);
       // Params: "epochs"/"optimizer" (one run writes "Epochs"/"Optimizer"): stored lower-cased.
       assert.equal(run.meta.hparams?.epochs.value, 10);
       assert.equal(typeof run.meta.hparams?.optimizer.value, 'string');
@@ -75,7 +75,7 @@ describe('MLflow file store', () => {
     const r = parseMlflow(store);
     assert.equal(r.runs.length, 1);
     const loss = r.runs[0].metrics['train/loss'];
-    assert.deepEqual(loss.step, [0, 100, 200]);
+    assert.deepEqual(Array.from(loss.step), [0, 100, 200]);
     assert.ok(Number.isNaN(loss.value[2]));
     assert.equal(r.diagnostics.length, 1);
     assert.equal(r.diagnostics[0].line, 3);

@@ -40,13 +40,13 @@ describe('W&B .wandb reader', () => {
     const run = r.runs[0];
     const loss = run.metrics['train/loss'];
     assert.equal(loss.step.length, 400);
-    assert.deepEqual(loss.step.slice(0, 3), [0, 1, 2]);
+    assert.deepEqual(Array.from(loss.step.slice(0, 3)), [0, 1, 2]);
     for (const row of [0, 1, 199, 399]) assert.equal(loss.value[row], lossAt(row));
     assert.ok(Number.isNaN(loss.value[250]));
     assert.equal(loss.value[251], Infinity);
     assert.equal(loss.time?.[10], 1718100910);
     assert.equal(run.metrics['lr'].originalName, 'train/lr');
-    assert.deepEqual(run.metrics['val/loss'].step, [49, 99, 149, 199, 249, 299, 349, 399]);
+    assert.deepEqual(Array.from(run.metrics['val/loss'].step), [49, 99, 149, 199, 249, 299, 349, 399]);
     assert.ok(!('samples' in run.metrics) && !('_runtime' in run.metrics));
     assert.equal(run.meta.name, 'gpt-s-124M');
     assert.equal(run.meta.params?.value, 124000000);

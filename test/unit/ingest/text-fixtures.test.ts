@@ -16,7 +16,7 @@ async function one(...p: string[]): Promise<Run> {
   assert.equal(r.runs.length, 1);
   return r.runs[0];
 }
-const pts = (run: Run, name: string) => run.metrics[name] && { step: run.metrics[name].step, value: run.metrics[name].value };
+const pts = (run: Run, name: string) => run.metrics[name] && { step: Array.from(run.metrics[name].step), value: Array.from(run.metrics[name].value) };
 
 describe('fairseq', () => {
   test('json progress format: string numbers, valid_ entries, nan/inf kept', async () => {
@@ -24,8 +24,8 @@ describe('fairseq', () => {
     assert.equal(run.format, 'fairseq');
     // four train_inner lines: num_updates 100..400, loss "15.362" "11.203" "9.884" "nan"
     const tl = pts(run, 'train/loss')!;
-    assert.deepEqual(tl.step, [100, 200, 300, 400]);
-    assert.deepEqual(tl.value.slice(0, 3), [15.362, 11.203, 9.884]);
+    assert.deepEqual(Array.from(tl.step), [100, 200, 300, 400]);
+    assert.deepEqual(Array.from(tl.value.slice(0, 3)), [15.362, 11.203, 9.884]);
     assert.ok(Number.isNaN(tl.value[3]));
     // "gnorm": "inf" on the last line
     assert.equal(run.metrics['grad_norm'].value[3], Infinity);
@@ -79,7 +79,7 @@ test('generic key=value fallback needs a step key; a config line without one mak
   assert.equal(run.format, 'generic-text');
   assert.deepEqual(pts(run, 'train/loss'), { step: [10, 20, 30, 40], value: [5.912, 5.101, 4.733, 4.512] });
   // "config: lr=3e-4 batch=64" has no step key → lr has only the four step lines
-  assert.deepEqual(run.metrics['lr'].step, [10, 20, 30, 40]);
+  assert.deepEqual(Array.from(run.metrics['lr'].step), [10, 20, 30, 40]);
   // "eval: step: 30, val loss: 4.901"
   assert.deepEqual(pts(run, 'val/loss'), { step: [30], value: [4.901] });
 });

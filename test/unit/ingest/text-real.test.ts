@@ -13,7 +13,7 @@ function only(r: ParseResult): Run {
   return r.runs[0];
 }
 const count = (run: Run, name: string) => run.metrics[name]?.step.length ?? 0;
-const increasing = (xs: number[]) => xs.every((x, i) => i === 0 || x >= xs[i - 1]);
+const increasing = (xs: ArrayLike<number>) => Array.from(xs).every((x, i, a) => i === 0 || x >= a[i - 1]);
 
 describe('nanoGPT (chenzihua termux train.log)', () => {
   const file = () => shared('logs', 'nanogpt', 'chenzihua_nanogpt_termux_train.log');
@@ -25,7 +25,7 @@ describe('nanoGPT (chenzihua termux train.log)', () => {
     assert.equal(count(run, 'train/loss'), 91);
     // grep -c "^step [0-9]*: train loss" → 5
     assert.equal(count(run, 'val/loss'), 5);
-    assert.deepEqual(run.metrics['val/loss'].step, [0, 100, 200, 300, 400]);
+    assert.deepEqual(Array.from(run.metrics['val/loss'].step), [0, 100, 200, 300, 400]);
     // line 4: "number of parameters: 10.65M"
     assert.equal(run.meta.params?.value, 10_650_000);
     assert.equal(run.meta.params?.source.line, 4);
@@ -95,7 +95,7 @@ describe('Megatron-DeepSpeed', () => {
     // args dump: global_batch_size 16, seq_length 2048
     assert.equal(run.meta.tokensPerStep?.value, 16 * 2048);
     // DeepSpeed's "steps: N loss: X" echo lines are not points: every train/loss step is an iteration number 1..500
-    assert.deepEqual(run.metrics['train/loss'].step, Array.from({ length: 500 }, (_, i) => i + 1));
+    assert.deepEqual(Array.from(run.metrics['train/loss'].step), Array.from({ length: 500 }, (_, i) => i + 1));
   });
 
   test('BigScience blow-up log: rank prefixes, overflow lines make no points, shard params', async () => {
@@ -151,7 +151,7 @@ describe('HF Trainer stdout', () => {
     assert.equal(run.metrics['grad_norm'].value[0], 0.9297);
     assert.equal(run.metrics['lr'].value[0], 1.071e-5);
     // steps = ordinal of the training dict (documented choice)
-    assert.deepEqual(run.metrics['train/loss'].step.slice(0, 3), [1, 2, 3]);
+    assert.deepEqual(Array.from(run.metrics['train/loss'].step.slice(0, 3)), [1, 2, 3]);
     // "trainable params: 24,313,856 || all params: 3,237,063,680"
     assert.equal(run.meta.params?.value, 3_237_063_680);
   });

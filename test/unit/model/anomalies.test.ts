@@ -2,9 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findAnomalies, findSpikes, findOverfit } from '../../../src/model/anomalies';
 import type { Series } from '../../../src/ingest/types';
+import { seriesFrom } from '../../../src/ingest/series';
 
 function series(name: string, step: number[], value: number[]): Series {
-  return { name, originalName: name, step, value };
+  return seriesFrom(name, name, step, value);
 }
 let seed = 1;
 const noise = () => ((seed = (seed * 16807) % 2147483647) / 2147483647 - 0.5) * 0.02;

@@ -2,9 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RunModel, tokensForSteps, groupOf } from '../../../src/model/runModel';
 import type { ParseResult, Run } from '../../../src/ingest/types';
+import { seriesFrom } from '../../../src/ingest/series';
 
 function run(id: string, steps: number[], extra: Partial<Run> = {}): Run {
-  return { id, path: id, format: 'nanogpt', metrics: { 'train/loss': { name: 'train/loss', originalName: 'loss', step: steps, value: steps.map((s) => 3 + 1 / (s + 1)) } }, meta: {}, ...extra };
+  return { id, path: id, format: 'nanogpt', metrics: { 'train/loss': seriesFrom('train/loss', 'loss', steps, steps.map((s) => 3 + 1 / (s + 1))) }, meta: {}, ...extra };
 }
 const res = (...runs: Run[]): ParseResult => ({ runs, diagnostics: [] });
 
@@ -24,7 +25,7 @@ test('increments: appended points are handed out once; a shrunk series comes bac
   assert.deepEqual([inc[0].reset, inc[0].step], [true, [1, 2]]);
   // total handed out after the reset equals what the file holds: nothing lost, nothing duplicated
   m.update('/a.log', res(run('/a.log', [1, 2, 3])), true);
-  assert.deepEqual(m.takeIncrements()[0].step, [3]);
+  assert.deepEqual(Array.from(m.takeIncrements()[0].step), [3]);
   now = 5000;
   assert.equal(m.state(m.runs.get('/a.log')!), 'finished');
 });
@@ -59,7 +60,7 @@ test('sweep points combine finished runs with N and tokens with points tables; C
 
 test('tokens for steps interpolate a tokens series', () => {
   const r = run('/t', [0]);
-  r.metrics.tokens = { name: 'tokens', originalName: 'tokens', step: [10, 20], value: [100, 300] };
+  r.metrics.tokens = seriesFrom('tokens', 'tokens', [10, 20], [100, 300]);
   assert.deepEqual(tokensForSteps(r, [5, 10, 15, 20, 40]), [50, 100, 200, 300, 600]);
 });
 

@@ -116,7 +116,7 @@ function actualFrom(result: ParseResult, kind: Kind): Points {
     for (const s of Object.values(run.metrics)) {
       if (!COMPARED[kind].includes(s.originalName)) continue;
       assert.ok(!out[s.originalName], `two series named ${s.originalName}`);
-      out[s.originalName] = s.step.map((st, i) => [st, s.value[i]]);
+      out[s.originalName] = Array.from(s.step, (st, i): Pt => [st, s.value[i]]);
     }
   }
   return out;

@@ -7,9 +7,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RunModel } from '../../../src/model/runModel';
 import type { ParseResult } from '../../../src/ingest/types';
+import { ColumnSeries, seriesFrom } from '../../../src/ingest/series';
 
 function result(values: number[]): ParseResult {
-  return { runs: [{ id: 'r', path: '/w/train.log', format: 'nanogpt', meta: {}, metrics: { 'train/loss': { name: 'train/loss', originalName: 'loss', step: values.map((_, i) => i), value: [...values] } } }], diagnostics: [] };
+  return { runs: [{ id: 'r', path: '/w/train.log', format: 'nanogpt', meta: {}, metrics: { 'train/loss': seriesFrom('train/loss', 'loss', values.map((_, i) => i), values) } }], diagnostics: [] };
 }
 
 test('RunModel.takeIncrements: a re-read series that did not shrink is handed out whole with reset', () => {
@@ -28,9 +29,8 @@ test('RunModel.takeIncrements: appends to the same Series stay incremental', () 
   const r = result([5, 4]);
   m.update('/w/train.log', r, true);
   m.takeIncrements();
-  const s = r.runs[0].metrics['train/loss'];
-  s.step.push(2);
-  s.value.push(3);
+  const s = r.runs[0].metrics['train/loss'] as ColumnSeries;
+  s.append(2, 3);
   m.update('/w/train.log', r, true);
   assert.deepEqual(m.takeIncrements().map((i) => [i.reset, i.from, i.y]), [[false, 2, [3]]]);
   assert.deepEqual(m.takeIncrements(), []);

@@ -1,0 +1,247 @@
+/**
+ * Compact, bounded storage for one metric series. Pure (no `vscode`).
+ *
+ * Columns are growable Float64Arrays (capacity doubles, up to the cap): 8 bytes per number, no boxing, no
+ * per-point objects. Float64 — not Float32 — for both columns: steps pass 2^24 (16.7 M) in long runs, token
+ * counts pass 10^12, and a value must read back exactly as the log printed it (`6e-4` stays 0.0006 in the CLI's
+ * JSON; Float32 would turn it into 0.0006000000284984708).
+ *
+ * `step`, `value` and `time` are views of exactly `length` points, created on first read after a change (so
+ * appending allocates nothing and reading in a loop does not re-create them). A view already handed out is a
+ * snapshot of its points: appends never change it; only thinning (below) rewrites stored points.
+ *
+ * Thinning — memory stays bounded on a 1 GB log: when a series reaches `maxPoints` stored points, its oldest
+ * points are merged into bins, deterministically (it depends only on the points appended and the cap):
+ *  - the most recent `maxPoints / 2` points (plus fewer than one bin's worth) always stay exact;
+ *  - older exact points are grouped, oldest first, `w` at a time into new bins (`w` starts at 2);
+ *  - when that would leave more than `maxPoints / 4` bins, neighbouring bins are first merged pairwise (oldest
+ *    first; an odd last bin stays as it is) and `w` doubles — so the binned history keeps a uniform resolution
+ *    of `maxPoints / 8 … maxPoints / 4` bins however long the run;
+ *  - a bin's step, value and time are the means of its raw points (count-weighted when bins merge), its
+ *    smallest and largest value are kept (`thinned.min` / `thinned.max`), and `thinned.count` says how many raw
+ *    points it holds. A bin holding a NaN is NaN, one holding ±Infinity is ±Infinity (NaN if both): divergence
+ *    is never averaged away.
+ * Each thinning pass bumps `thinned.passes` (consumers that remember how many points they took use it to know
+ * the stored points were rewritten). Cost: O(maxPoints) per pass, one pass per ≥ maxPoints / 4 appends.
+ */
+import type { Series, SeriesThinning } from './types';
+
+/** Default cap on the points one series stores (2^20 ≈ 1.05 M); see the module doc. */
+export const DEFAULT_MAX_SERIES_POINTS = 1 << 20;
+/** Smallest cap accepted (below it thinning would churn). */
+export const MIN_MAX_SERIES_POINTS = 64;
+
+const INITIAL_CAPACITY = 64;
+
+/** The cap to use for `requested` (undefined → default; clamped to ≥ MIN_MAX_SERIES_POINTS). */
+export function seriesCap(requested?: number): number {
+  if (requested === undefined || !Number.isFinite(requested)) return DEFAULT_MAX_SERIES_POINTS;
+  return Math.max(MIN_MAX_SERIES_POINTS, Math.floor(requested));
+}
+
+interface ThinState {
+  bins: number;
+  width: number;
+  raw: number;
+  passes: number;
+  count: Float64Array;
+  min: Float64Array;
+  max: Float64Array;
+}
+
+export class ColumnSeries implements Series {
+  private n = 0;
+  private s: Float64Array;
+  private v: Float64Array;
+  private t: Float64Array | null = null;
+  private sView: Float64Array | null = null;
+  private vView: Float64Array | null = null;
+  private tView: Float64Array | null = null;
+  private th: ThinState | null = null;
+  private thView: SeriesThinning | null = null;
+  readonly maxPoints: number;
+
+  constructor(
+    readonly name: string,
+    readonly originalName: string,
+    maxPoints?: number,
+  ) {
+    this.maxPoints = seriesCap(maxPoints);
+    const cap = Math.min(INITIAL_CAPACITY, this.maxPoints);
+    this.s = new Float64Array(cap);
+    this.v = new Float64Array(cap);
+  }
+
+  /** Stored points (bins + exact points). */
+  get length(): number {
+    return this.n;
+  }
+
+  get step(): Float64Array {
+    return (this.sView ??= this.s.subarray(0, this.n));
+  }
+
+  get value(): Float64Array {
+    return (this.vView ??= this.v.subarray(0, this.n));
+  }
+
+  get time(): Float64Array | undefined {
+    if (!this.t) return undefined;
+    return (this.tView ??= this.t.subarray(0, this.n));
+  }
+
+  get thinned(): SeriesThinning | undefined {
+    const th = this.th;
+    if (!th) return undefined;
+    return (this.thView ??= {
+      maxPoints: this.maxPoints,
+      rawPoints: th.raw,
+      bins: th.bins,
+      binWidth: th.width,
+      passes: th.passes,
+      count: th.count.subarray(0, th.bins),
+      min: th.min.subarray(0, th.bins),
+      max: th.max.subarray(0, th.bins),
+    });
+  }
+
+  /** Points received so far (stored or merged into bins). */
+  get rawPoints(): number {
+    return this.th ? this.th.raw : this.n;
+  }
+
+  /**
+   * Appends one point. `time` in seconds since the epoch: the time column is created the first time a
+   * non-NaN time arrives (earlier points get NaN) and then always kept the same length as `step`.
+   */
+  append(step: number, value: number, time?: number): void {
+    let n = this.n;
+    if (n === this.s.length) {
+      if (n >= this.maxPoints) {
+        this.thin();
+        n = this.n;
+      } else this.grow();
+    }
+    this.s[n] = step;
+    this.v[n] = value;
+    if (this.t) this.t[n] = time === undefined ? NaN : time;
+    else if (time !== undefined && time === time) {
+      this.t = new Float64Array(this.s.length).fill(NaN);
+      this.t[n] = time;
+    }
+    this.n = n + 1;
+    if (this.th) this.th.raw++;
+    this.sView = this.vView = this.tView = null;
+    this.thView = null;
+  }
+
+  private grow(): void {
+    const cap = Math.min(this.maxPoints, Math.max(INITIAL_CAPACITY, this.s.length * 2));
+    this.s = resized(this.s, cap);
+    this.v = resized(this.v, cap);
+    if (this.t) {
+      const t = new Float64Array(cap).fill(NaN);
+      t.set(this.t.subarray(0, this.n));
+      this.t = t;
+    }
+  }
+
+  /** One thinning pass (see the module doc). In place: no column is re-allocated. */
+  private thin(): void {
+    const cap = this.maxPoints;
+    const keepExact = cap >> 1;
+    const maxBins = cap >> 2;
+    const th = (this.th ??= {
+      bins: 0,
+      width: 2,
+      raw: this.n,
+      passes: 0,
+      count: new Float64Array(maxBins + 1),
+      min: new Float64Array(maxBins + 1),
+      max: new Float64Array(maxBins + 1),
+    });
+    const s = this.s, v = this.v, t = this.t;
+    const { count, min, max } = th;
+    // 1) how many exact points move into bins, and the bin width that keeps the bins within maxBins
+    const exact = this.n - th.bins;
+    const moving = Math.max(0, exact - keepExact);
+    // (at least one new bin when any point moves, so a pass always frees room even when bins are very wide)
+    const newBins = (width: number) => (moving > 0 ? Math.max(1, Math.floor(moving / width)) : 0);
+    while (th.bins + newBins(th.width) > maxBins) {
+      // merge neighbouring bins pairwise (oldest first); the width doubles
+      let w = 0;
+      for (let r = 0; r < th.bins; r += 2, w++) {
+        if (r + 1 < th.bins) {
+          const ca = count[r], cb = count[r + 1], c = ca + cb;
+          s[w] = (s[r] * ca + s[r + 1] * cb) / c;
+          v[w] = (v[r] * ca + v[r + 1] * cb) / c;
+          if (t) t[w] = (t[r] * ca + t[r + 1] * cb) / c;
+          count[w] = c;
+          min[w] = minOf(min[r], min[r + 1]);
+          max[w] = maxOf(max[r], max[r + 1]);
+        } else {
+          s[w] = s[r];
+          v[w] = v[r];
+          if (t) t[w] = t[r];
+          count[w] = count[r];
+          min[w] = min[r];
+          max[w] = max[r];
+        }
+      }
+      // the exact points follow the bins: close the gap
+      s.copyWithin(w, th.bins, this.n);
+      v.copyWithin(w, th.bins, this.n);
+      if (t) t.copyWithin(w, th.bins, this.n);
+      this.n -= th.bins - w;
+      th.bins = w;
+      th.width *= 2;
+    }
+    // 2) group the oldest exact points `width` at a time into new bins (all of them into one partial bin when
+    //    fewer than `width` move)
+    const groups = newBins(th.width);
+    const width = groups === 1 && moving < th.width ? moving : th.width;
+    let w = th.bins;
+    let r = th.bins;
+    for (let g = 0; g < groups; g++, w++) {
+      let ss = 0, vs = 0, ts = 0, lo = v[r], hi = v[r];
+      for (let k = 0; k < width; k++, r++) {
+        const x = v[r];
+        ss += s[r];
+        vs += x;
+        if (t) ts += t[r];
+        lo = minOf(lo, x);
+        hi = maxOf(hi, x);
+      }
+      s[w] = ss / width;
+      v[w] = vs / width;
+      if (t) t[w] = ts / width;
+      count[w] = width;
+      min[w] = lo;
+      max[w] = hi;
+    }
+    s.copyWithin(w, r, this.n);
+    v.copyWithin(w, r, this.n);
+    if (t) t.copyWithin(w, r, this.n);
+    this.n -= r - w;
+    th.bins = w;
+    th.passes++;
+  }
+}
+
+function resized(a: Float64Array, cap: number): Float64Array {
+  const b = new Float64Array(cap);
+  b.set(a.subarray(0, Math.min(a.length, cap)));
+  return b;
+}
+
+/** Math.min/max propagate NaN, which is what a bin holding a NaN must show. */
+const minOf = Math.min;
+const maxOf = Math.max;
+
+/** A series holding the given points (for derived series, whole-file readers and tests). */
+export function seriesFrom(name: string, originalName: string, step: ArrayLike<number>, value: ArrayLike<number>, time?: ArrayLike<number>, maxPoints?: number): ColumnSeries {
+  const s = new ColumnSeries(name, originalName, maxPoints);
+  const n = Math.min(step.length, value.length);
+  for (let i = 0; i < n; i++) s.append(step[i], value[i], time ? time[i] : undefined);
+  return s;
+}
