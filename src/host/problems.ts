@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { Controller } from './controller';
-import { findAnomalies, type Anomaly } from '../model/anomalies';
+import { findAnomalies, type Anomaly, type SeriesScan } from '../model/anomalies';
 import type { FileUpdate } from './watcher';
 
 const MAX_READER_DIAGNOSTICS = 100;
@@ -16,11 +16,14 @@ export class Problems implements vscode.Disposable {
   /** Fingerprint of the anomalies last located per file, so unchanged files are not re-located. */
   private readonly fingerprints = new Map<string, string>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Per run: where the anomaly scan of each loss series stopped (a live log is rescanned from there only). */
+  private readonly scans = new Map<string, Map<string, SeriesScan>>();
 
   constructor(private readonly controller: Controller) {
     this.disposables.push(
       controller.onDidUpdateFile((u) => this.schedule(u)),
       controller.watcher.onDidRemove((p) => { this.collection.delete(vscode.Uri.file(p)); this.fingerprints.delete(p); }),
+      controller.onDidRemoveRuns((ids) => { for (const id of ids) this.scans.delete(id); }),
     );
   }
 
@@ -39,7 +42,9 @@ export class Problems implements vscode.Disposable {
     for (const id of file.runIds) {
       const run = c.model.runs.get(id);
       if (!run) continue;
-      const found = findAnomalies(run.metrics);
+      let scans = this.scans.get(id);
+      if (!scans) this.scans.set(id, (scans = new Map()));
+      const found = findAnomalies(run.metrics, scans);
       c.model.setProblems(id, found.length);
       for (const a of found) anomalies.push({ runId: id, a });
     }

@@ -25,38 +25,67 @@ function median(a: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-export function findDivergence(s: Series): Anomaly[] {
-  const out: Anomaly[] = [];
-  let inStreak = false;
-  for (let i = 0; i < s.value.length; i++) {
-    const v = s.value[i];
-    if (!Number.isFinite(v)) {
-      if (!inStreak) out.push({ kind: 'divergence', metric: s.name, index: i, step: s.step[i], value: v, message: `${s.originalName} is ${v} at step ${s.step[i]}: the run diverged` });
-      inStreak = true;
-    } else inStreak = false;
+/**
+ * Divergence and spike checks of one series, incrementally: `update` looks only at the points appended since its
+ * previous call, so a live run's Problems (refreshed every second) cost O(new points), not O(all points) on the
+ * extension host's event loop. It starts over when the series was rewritten: another object, fewer points, or a
+ * thinning pass (ingest/series.ts). Same results as a scan of the whole series.
+ */
+export class SeriesScan {
+  private series: Series | undefined;
+  private scanned = 0;
+  private passes = 0;
+  private inStreak = false;
+  private hist: number[] = [];
+  readonly divergence: Anomaly[] = [];
+  readonly spikes: Anomaly[] = [];
+
+  constructor(private readonly window = 20, private readonly spikeSigma = 6) {}
+
+  update(s: Series): this {
+    const passes = s.thinned?.passes ?? 0;
+    if (s !== this.series || s.value.length < this.scanned || passes !== this.passes) {
+      this.series = s;
+      this.passes = passes;
+      this.scanned = 0;
+      this.inStreak = false;
+      this.hist = [];
+      this.divergence.length = 0;
+      this.spikes.length = 0;
+    }
+    const { window, spikeSigma, hist } = this;
+    const n = s.value.length;
+    for (let i = this.scanned; i < n; i++) {
+      const v = s.value[i];
+      if (!Number.isFinite(v)) {
+        if (!this.inStreak) this.divergence.push({ kind: 'divergence', metric: s.name, index: i, step: s.step[i], value: v, message: `${s.originalName} is ${v} at step ${s.step[i]}: the run diverged` });
+        this.inStreak = true;
+        continue;
+      }
+      this.inStreak = false;
+      if (hist.length >= Math.min(window, 8)) {
+        const med = median(hist);
+        const mad = median(hist.map((h) => Math.abs(h - med))) * 1.4826;
+        const sigma = Math.max(mad, Math.abs(med) * 1e-3);
+        if (v - med > spikeSigma * sigma) {
+          this.spikes.push({ kind: 'spike', metric: s.name, index: i, step: s.step[i], value: v, message: `loss spike at step ${s.step[i]}: ${v.toPrecision(4)} vs recent median ${med.toPrecision(4)} (+${((v - med) / sigma).toFixed(0)}σ)` });
+          continue; // a spike does not enter the baseline
+        }
+      }
+      hist.push(v);
+      if (hist.length > window) hist.shift();
+    }
+    this.scanned = n;
+    return this;
   }
-  return out;
+}
+
+export function findDivergence(s: Series): Anomaly[] {
+  return new SeriesScan().update(s).divergence;
 }
 
 export function findSpikes(s: Series, window = 20, spikeSigma = 6): Anomaly[] {
-  const out: Anomaly[] = [];
-  const hist: number[] = [];
-  for (let i = 0; i < s.value.length; i++) {
-    const v = s.value[i];
-    if (!Number.isFinite(v)) continue;
-    if (hist.length >= Math.min(window, 8)) {
-      const med = median(hist);
-      const mad = median(hist.map((h) => Math.abs(h - med))) * 1.4826;
-      const sigma = Math.max(mad, Math.abs(med) * 1e-3);
-      if (v - med > spikeSigma * sigma) {
-        out.push({ kind: 'spike', metric: s.name, index: i, step: s.step[i], value: v, message: `loss spike at step ${s.step[i]}: ${v.toPrecision(4)} vs recent median ${med.toPrecision(4)} (+${((v - med) / sigma).toFixed(0)}σ)` });
-        continue; // a spike does not enter the baseline
-      }
-    }
-    hist.push(v);
-    if (hist.length > window) hist.shift();
-  }
-  return out;
+  return new SeriesScan(window, spikeSigma).update(s).spikes;
 }
 
 export function findOverfit(train: Series | undefined, val: Series | undefined, minRise = 3): Anomaly[] {
@@ -77,12 +106,20 @@ export function findOverfit(train: Series | undefined, val: Series | undefined, 
   return [{ kind: 'overfit', metric: val.name, index: last, step: val.step[last], value: val.value[last], message: `validation loss rose for ${minRise} evaluations (steps ${s0}–${s1}) while training loss fell: over-fitting?` }];
 }
 
-export function findAnomalies(metrics: Record<string, Series>): Anomaly[] {
+/**
+ * Every anomaly of a run. Pass the same `scans` map on every call for a growing run (one per run): each loss
+ * series is then scanned only from where the previous call stopped.
+ */
+export function findAnomalies(metrics: Record<string, Series>, scans: Map<string, SeriesScan> = new Map()): Anomaly[] {
   const out: Anomaly[] = [];
-  for (const s of Object.values(metrics)) {
+  for (const [key, s] of Object.entries(metrics)) {
     if (!/loss/i.test(s.name)) continue;
-    out.push(...findDivergence(s), ...findSpikes(s));
+    let scan = scans.get(key);
+    if (!scan) scans.set(key, (scan = new SeriesScan()));
+    scan.update(s);
+    out.push(...scan.divergence, ...scan.spikes);
   }
+  for (const key of scans.keys()) if (!metrics[key]) scans.delete(key);
   out.push(...findOverfit(metrics['train/loss'], metrics['val/loss']));
   return out;
 }
