@@ -143,7 +143,9 @@ export class LogWatcher implements vscode.Disposable {
       const k = sourceKey(f);
       if (!this.sources.has(k) && !this.unclaimed.has(k) && !this.notLogs.has(k)) { this.pending.add(k); n++; }
     }
-    if (n) await this.drain();
+    // Always drain: the tracked logs queued above must be read even when no new file was found (a log in a folder
+    // created after the watchers started may raise no event at all; this poll is then what reads its appends).
+    await this.drain();
     return n;
   }
 
