@@ -10,19 +10,30 @@
  *  - Lines longer than `maxLineBytes` are skipped with one diagnostic carrying the 1-based line number; the
  *    buffered part is dropped as soon as the cap is exceeded, so a 50 MB line costs at most the cap in memory.
  *  - Invalid UTF-8 becomes U+FFFD (never throws) and is reported once; NUL bytes ("binary garbage") likewise.
+ *  - The partial line is kept in a buffer that grows by doubling: data arriving a byte at a time costs O(bytes),
+ *    not O(bytes²).
+ *  - Fast path: when the parser has `asciiLine` and a piece of complete lines is pure ASCII without CR or NUL
+ *    (checked per piece with native scans), each line is offered as bytes first; only lines it declines are
+ *    decoded and passed to `line`. Lines the fast path takes are never decoded into strings at all.
  */
+import { isAscii } from 'node:buffer';
 import type { Diagnostic } from './types';
 import type { LineParser } from './reader';
 
 export const DEFAULT_MAX_LINE_BYTES = 1 << 20;
 /** Bytes decoded at once (below Node's external-string threshold of ~1 MB). */
 const DECODE_PIECE = 256 * 1024;
+/** After a piece where the byte path declined most lines, this many pieces go straight to the string path. */
+const FAST_PATH_BACKOFF = 16;
 
 export class LineFeeder {
   /** Lines delivered so far (the 1-based number of the last complete line). */
   lineNo = 0;
-  private pending: Buffer | null = null;
+  /** The partial last line: `pendLen` bytes of `pendBuf` (capacity doubles as it grows). */
+  private pendBuf: Buffer | null = null;
+  private pendLen = 0;
   private skipping = false;
+  private fastOff = 0;
   private warnedUtf8 = false;
   private warnedBinary = false;
   private parserErrors = 0;
@@ -36,7 +47,7 @@ export class LineFeeder {
 
   /** Bytes held back as an incomplete last line. */
   get pendingBytes(): number {
-    return this.pending?.length ?? 0;
+    return this.pendLen;
   }
 
   /** Feeds appended bytes. Never throws. */
@@ -50,16 +61,16 @@ export class LineFeeder {
     // 1) the line that was pending + the head of this chunk
     if (this.skipping) {
       this.skipping = false; // the tail of an over-long line: already reported, drop it
-    } else if (this.pending) {
-      const p = this.pending;
-      const total = p.length + first;
-      if (total > this.maxLineBytes) this.tooLong(this.lineNo + 1);
-      else this.decodeLines(Buffer.concat([p, buf.subarray(0, first + 1)]));
-      if (total > this.maxLineBytes) this.lineNo++;
+    } else if (this.pendLen) {
+      const total = this.pendLen + first;
+      if (total > this.maxLineBytes) {
+        this.tooLong(this.lineNo + 1);
+        this.lineNo++;
+      } else this.decodeLines(Buffer.concat([this.pendBuf!.subarray(0, this.pendLen), buf.subarray(0, first + 1)], this.pendLen + first + 1));
     } else {
       this.decodeLines(buf.subarray(0, first + 1));
     }
-    this.pending = null;
+    this.dropPending();
     // 2) the complete lines after it
     const last = buf.lastIndexOf(10);
     if (last > first) this.decodeLines(buf.subarray(first + 1, last + 1));
@@ -73,26 +84,41 @@ export class LineFeeder {
       this.skipping = false;
       return;
     }
-    if (this.pending && this.pending.length) {
-      const p = this.pending;
-      this.pending = null;
-      this.decodeLines(Buffer.concat([p, Buffer.from([10])]));
+    if (this.pendLen) {
+      const line = Buffer.allocUnsafe(this.pendLen + 1);
+      this.pendBuf!.copy(line, 0, 0, this.pendLen);
+      line[this.pendLen] = 10;
+      this.dropPending();
+      this.decodeLines(line);
     }
+  }
+
+  private dropPending(): void {
+    this.pendLen = 0;
+    // a small buffer is reused for the next partial line; a big one is released
+    if (this.pendBuf && this.pendBuf.length > 64 * 1024) this.pendBuf = null;
   }
 
   private hold(buf: Buffer, from: number): void {
     if (this.skipping) return;
     const add = buf.length - from;
-    const have = this.pending?.length ?? 0;
+    const have = this.pendLen;
     if (have + add > this.maxLineBytes) {
-      this.pending = null;
+      this.dropPending();
+      this.pendBuf = null;
       this.skipping = true;
       this.tooLong(this.lineNo + 1);
       this.lineNo++; // the over-long line is consumed (its tail is dropped when its newline arrives)
       return;
     }
-    const part = Buffer.from(buf.subarray(from)); // copy: never retain the big read buffer
-    this.pending = this.pending ? Buffer.concat([this.pending, part]) : part;
+    // copy (never retain the caller's read buffer) into a buffer that doubles: O(1) amortised per byte
+    if (!this.pendBuf || this.pendBuf.length < have + add) {
+      const next = Buffer.allocUnsafe(Math.min(Math.max(256, 2 * (have + add)), this.maxLineBytes + 1));
+      if (have) this.pendBuf!.copy(next, 0, 0, have);
+      this.pendBuf = next;
+    }
+    buf.copy(this.pendBuf, have, from);
+    this.pendLen = have + add;
   }
 
   private tooLong(line: number): void {
@@ -118,6 +144,56 @@ export class LineFeeder {
   }
 
   private decodePiece(bytes: Buffer): void {
+    if (this.parser.asciiLine && this.fastOff-- <= 0 && plainAscii(bytes)) this.bytePiece(bytes);
+    else this.stringPiece(bytes);
+  }
+
+  /**
+   * Complete lines of pure ASCII without CR/NUL: each is offered to `asciiLine` as bytes; declined lines are
+   * decoded (latin1 = UTF-8 on ASCII) and go to `line`, exactly as the string path would deliver them.
+   */
+  private bytePiece(bytes: Buffer): void {
+    const parser = this.parser;
+    const max = this.maxLineBytes;
+    const n = bytes.length;
+    let lineNo = this.lineNo;
+    let i = 0;
+    let taken = 0;
+    let declined = 0;
+    while (i < n) {
+      lineNo++;
+      let end: number;
+      try {
+        end = parser.asciiLine!(bytes, i, Math.min(n - 1, i + max), lineNo);
+      } catch (e) {
+        this.parserFailed(e, lineNo);
+        end = -1;
+      }
+      if (end >= 0) {
+        taken++;
+        if (bytes[end] !== 10) end = bytes.indexOf(10, end) < 0 ? n : bytes.indexOf(10, end); // (a handler bug: skip the rest of the line)
+      } else {
+        const nl = bytes.indexOf(10, i);
+        end = nl < 0 ? n : nl;
+        if (end - i > max) this.tooLong(lineNo);
+        else {
+          declined++;
+          this.deliver(bytes.toString('latin1', i, end), lineNo);
+        }
+      }
+      i = end + 1;
+      if (declined > 64 && declined > taken) {
+        // the byte path does not suit this content: decode the rest in bulk, and skip it for a while
+        this.lineNo = lineNo;
+        this.fastOff = FAST_PATH_BACKOFF;
+        if (i < n) this.stringPiece(bytes.subarray(i));
+        return;
+      }
+    }
+    this.lineNo = lineNo;
+  }
+
+  private stringPiece(bytes: Buffer): void {
     const s = bytes.toString('utf8');
     if (!this.warnedUtf8 && s.indexOf('\uFFFD') >= 0) {
       this.warnedUtf8 = true;
@@ -170,6 +246,11 @@ export class LineFeeder {
   private diag(message: string, line: number, severity: Diagnostic['severity']): void {
     if (this.diagnostics.length < 100) this.diagnostics.push({ path: this.path, line, severity, message });
   }
+}
+
+/** Pure ASCII with no CR and no NUL (three native scans). */
+function plainAscii(b: Buffer): boolean {
+  return isAscii(b) && b.indexOf(13) < 0 && b.indexOf(0) < 0;
 }
 
 /** 1-based line of index `i` within `s` (counting `\n`). */

@@ -34,6 +34,13 @@ export interface ReaderOptions {
 export interface LineParser {
   /** One complete line (no trailing newline, no CR), 1-based line number. Never throws. */
   line(text: string, lineNo: number): void;
+  /**
+   * Optional fast path: the next line as bytes from `buf[start]`, offered first when it is pure ASCII without
+   * CR or NUL (so bytes = characters); its `\n` is at or before `limit` if the line is not over-long. Returns
+   * the index of that `\n` when it handled the line exactly as `line` would; −1 — with no effect at all — to
+   * have it decoded and passed to `line`. (The fast path finds the line end itself: no separate newline scan.)
+   */
+  asciiLine?(buf: Uint8Array, start: number, limit: number, lineNo: number): number;
   /** The runs so far. May return the same (mutated) objects each time. */
   result(): ParseResult;
 }

@@ -50,12 +50,19 @@ export function stripRankPrefix(s: string): string {
 export type LineHandler = (line: string, lineNo: number) => boolean;
 
 /**
+ * A byte-level handler (`LineParser.asciiLine`): the index of the line's `\n` when it handled the line exactly
+ * as the string handler would; −1, with no effect, to let the line be decoded and go to the string handler.
+ */
+export type AsciiLineHandler = (buf: Uint8Array, start: number, limit: number, lineNo: number) => number;
+
+/**
  * Builds a LineParser from a handler; lines the handler does not claim go to the metadata scanner.
  * Exceptions inside a handler are turned into a diagnostic (the contract says parsers never throw).
+ * `ascii`: an optional byte-level fast path for the handler's most common line shape.
  */
-export function makeParser(b: RunBuilder, handler: LineHandler, scanner = new MetaScanner(b)): LineParser {
+export function makeParser(b: RunBuilder, handler: LineHandler, scanner = new MetaScanner(b), ascii?: AsciiLineHandler): LineParser {
   let errors = 0;
-  return {
+  const parser: LineParser = {
     line(text: string, lineNo: number): void {
       try {
         if (!handler(text, lineNo)) scanner.scan(text, lineNo);
@@ -67,6 +74,9 @@ export function makeParser(b: RunBuilder, handler: LineHandler, scanner = new Me
       return b.result();
     },
   };
+  // (no wrapper: the line feeder, its only caller, turns an exception into a diagnostic)
+  if (ascii) parser.asciiLine = ascii;
+  return parser;
 }
 
 /** Convenience: builder + scanner for a format. */

@@ -12,8 +12,9 @@
  *
  * Thinning — memory stays bounded on a 1 GB log: when a series reaches `maxPoints` stored points, its oldest
  * points are merged into bins, deterministically (it depends only on the points appended and the cap):
- *  - the most recent `maxPoints / 2` points (plus fewer than one bin's worth) always stay exact;
- *  - older exact points are grouped, oldest first, `w` at a time into new bins (`w` starts at 2);
+ *  - the most recent `maxPoints / 4` points (plus fewer than one bin's worth) always stay exact;
+ *  - older exact points are grouped, oldest first, `w` at a time into new bins (`w` starts at 4; when fewer
+ *    than `w` points are to move, they form one smaller bin);
  *  - when that would leave more than `maxPoints / 4` bins, neighbouring bins are first merged pairwise (oldest
  *    first; an odd last bin stays as it is) and `w` doubles — so the binned history keeps a uniform resolution
  *    of `maxPoints / 8 … maxPoints / 4` bins however long the run;
@@ -22,7 +23,8 @@
  *    points it holds. A bin holding a NaN is NaN, one holding ±Infinity is ±Infinity (NaN if both): divergence
  *    is never averaged away.
  * Each thinning pass bumps `thinned.passes` (consumers that remember how many points they took use it to know
- * the stored points were rewritten). Cost: O(maxPoints) per pass, one pass per ≥ maxPoints / 4 appends.
+ * the stored points were rewritten). Cost: O(maxPoints) per pass, one pass per ≥ maxPoints / 2 appends (a pass
+ * leaves at most maxPoints / 2 points, plus less than one bin's worth).
  */
 import type { Series, SeriesThinning } from './types';
 
@@ -149,11 +151,11 @@ export class ColumnSeries implements Series {
   /** One thinning pass (see the module doc). In place: no column is re-allocated. */
   private thin(): void {
     const cap = this.maxPoints;
-    const keepExact = cap >> 1;
+    const keepExact = cap >> 2;
     const maxBins = cap >> 2;
     const th = (this.th ??= {
       bins: 0,
-      width: 2,
+      width: 4,
       raw: this.n,
       passes: 0,
       count: new Float64Array(maxBins + 1),
@@ -162,16 +164,18 @@ export class ColumnSeries implements Series {
     });
     const s = this.s, v = this.v, t = this.t;
     const { count, min, max } = th;
+    const n = this.n;
+    const exactStart = th.bins;
     // 1) how many exact points move into bins, and the bin width that keeps the bins within maxBins
-    const exact = this.n - th.bins;
-    const moving = Math.max(0, exact - keepExact);
+    const moving = Math.max(0, n - exactStart - keepExact);
     // (at least one new bin when any point moves, so a pass always frees room even when bins are very wide)
     const newBins = (width: number) => (moving > 0 ? Math.max(1, Math.floor(moving / width)) : 0);
-    while (th.bins + newBins(th.width) > maxBins) {
+    let bins = th.bins;
+    while (bins + newBins(th.width) > maxBins) {
       // merge neighbouring bins pairwise (oldest first); the width doubles
       let w = 0;
-      for (let r = 0; r < th.bins; r += 2, w++) {
-        if (r + 1 < th.bins) {
+      for (let r = 0; r < bins; r += 2, w++) {
+        if (r + 1 < bins) {
           const ca = count[r], cb = count[r + 1], c = ca + cb;
           s[w] = (s[r] * ca + s[r + 1] * cb) / c;
           v[w] = (v[r] * ca + v[r + 1] * cb) / c;
@@ -188,41 +192,42 @@ export class ColumnSeries implements Series {
           max[w] = max[r];
         }
       }
-      // the exact points follow the bins: close the gap
-      s.copyWithin(w, th.bins, this.n);
-      v.copyWithin(w, th.bins, this.n);
-      if (t) t.copyWithin(w, th.bins, this.n);
-      this.n -= th.bins - w;
-      th.bins = w;
+      bins = w;
       th.width *= 2;
     }
     // 2) group the oldest exact points `width` at a time into new bins (all of them into one partial bin when
-    //    fewer than `width` move)
+    //    fewer than `width` move); bins are written behind the points still to be read
     const groups = newBins(th.width);
     const width = groups === 1 && moving < th.width ? moving : th.width;
-    let w = th.bins;
-    let r = th.bins;
+    let w = bins;
+    let r = exactStart;
     for (let g = 0; g < groups; g++, w++) {
-      let ss = 0, vs = 0, ts = 0, lo = v[r], hi = v[r];
-      for (let k = 0; k < width; k++, r++) {
-        const x = v[r];
-        ss += s[r];
+      let ss = 0, vs = 0, lo = v[r], hi = lo;
+      const stop = r + width;
+      for (let k = r; k < stop; k++) {
+        const x = v[k];
+        ss += s[k];
         vs += x;
-        if (t) ts += t[r];
         lo = minOf(lo, x);
         hi = maxOf(hi, x);
       }
+      if (t) {
+        let ts = 0;
+        for (let k = r; k < stop; k++) ts += t[k];
+        t[w] = ts / width;
+      }
       s[w] = ss / width;
       v[w] = vs / width;
-      if (t) t[w] = ts / width;
       count[w] = width;
       min[w] = lo;
       max[w] = hi;
+      r = stop;
     }
-    s.copyWithin(w, r, this.n);
-    v.copyWithin(w, r, this.n);
-    if (t) t.copyWithin(w, r, this.n);
-    this.n -= r - w;
+    // 3) the exact points follow the bins
+    s.copyWithin(w, r, n);
+    v.copyWithin(w, r, n);
+    if (t) t.copyWithin(w, r, n);
+    this.n = w + (n - r);
     th.bins = w;
     th.passes++;
   }
