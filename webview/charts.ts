@@ -135,6 +135,8 @@ export class RunsChart {
     const datasets: Ds[] = [];
     const runs = store.state.runs;
     runs.forEach((run, i) => {
+      // Only the charted runs are drawn (the host sends no points for the others).
+      if (!store.isCharted(run.id)) return;
       const metric = store.metricFor(run);
       const s = store.series(run.id, metric);
       if (!s) return;

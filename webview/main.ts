@@ -38,7 +38,7 @@ const $ = {
   empty: byId('empty'), tabs: byId('tabs'), status: byId('status'), runCount: byId('run-count'),
   runList: byId('run-list'), metric: byId('metric'), xAxis: byId('x-axis'), logX: byId('log-x'), logY: byId('log-y'),
   smoothing: byId<HTMLInputElement>('smoothing'), smoothingValue: byId<HTMLOutputElement>('smoothing-value'),
-  revealLog: byId('reveal-log'), runsNote: byId('runs-note'),
+  revealLog: byId('reveal-log'), runsNote: byId('runs-note'), targetLoss: byId('target-loss'),
   sweepAxis: byId('sweep-axis'), predictForm: byId<HTMLFormElement>('predict-form'), predictValue: byId('predict-value'),
   predictAxis: byId('predict-axis'), predictGo: byId('predict-go'), prediction: byId('prediction'), sweepNote: byId('sweep-note'),
   curveLaw: byId('curve-law'), sweepLaw: byId('sweep-law'), curveFit: byId('curve-fit'), sweepFit: byId('sweep-fit'),
@@ -64,6 +64,7 @@ function toggleExclude(runId: string): void {
 const runList = new RunList($.runList, {
   toggle: (runId) => toggleExclude(runId),
   select: (runId) => selectRun(runId),
+  pin: (runId) => { if (store.run(runId)) post({ type: 'togglePin', runId }); },
   focusChanged: (runId) => { persisted.focusedRun = runId; persist(); },
 });
 runList.focusedRun = persisted.focusedRun;
@@ -100,6 +101,7 @@ function onOptionsChanged(change: Partial<DashboardOptions>): void {
   }
   if ('selectedRun' in change || 'metric' in change) { renderRunList(); renderFits(); }
   if ('curveLaw' in change || 'sweepLaw' in change) renderFits();
+  if ('pinned' in change) schedule({ runList: true });
 }
 
 function selectRun(runId: string): void {
@@ -189,7 +191,7 @@ function runsSummary(): string {
   const o = store.state.options;
   const runs = store.state.runs;
   const metric = o.metric && o.metric !== 'auto' ? o.metric : 'the main metric';
-  let s = `Learning curves of ${metric} against ${X_TITLES[o.xAxis]}${o.logX ? ' (log)' : ''} for ${runs.length} run${runs.length === 1 ? '' : 's'}, ${runsChart.totalPoints()} points; dashed lines are fitted curves with prediction bands.`;
+  let s = `Learning curves of ${metric} against ${X_TITLES[o.xAxis]}${o.logX ? ' (log)' : ''} for ${store.chartedCount() < runs.length ? `${store.chartedCount()} of ` : ''}${runs.length} run${runs.length === 1 ? '' : 's'}, ${runsChart.totalPoints()} points; dashed lines are fitted curves with prediction bands.`;
   const sel = store.run(o.selectedRun);
   if (sel) {
     s += ` Selected: ${sel.label}`;
@@ -239,8 +241,10 @@ function renderRunList(): void {
   const runs = store.state.runs;
   $.empty.hidden = runs.length > 0 || !store.initialized;
   $.tabs.hidden = runs.length === 0 && store.initialized;
-  $.runCount.textContent = runs.length ? `${runs.length} · ${runs.filter((r) => !r.excluded).length} in fits` : '';
-  runList.render(runs, store.state.options.selectedRun, theme.palette, lastFor);
+  const charted = store.chartedCount();
+  $.runCount.textContent = runs.length ? `${runs.length} · ${runs.filter((r) => !r.excluded).length} in fits${charted < runs.length ? ` · ${charted} on the chart` : ''}` : '';
+  const pinned = new Set(store.state.options.pinned ?? []);
+  runList.render(runs, store.state.options.selectedRun, theme.palette, lastFor, { charted: (id) => store.isCharted(id), pinned: (id) => pinned.has(id) });
 }
 
 /** Last finite value of the metric on screen (the summary's lastValue is for the run's own metric). */
@@ -277,6 +281,15 @@ function renderPrediction(): void {
   $.prediction.classList.remove('error');
 }
 
+/** The target-loss field shows the host's value unless the user is typing in it. */
+function renderTarget(): void {
+  const field = $.targetLoss as HTMLElement & { value: string };
+  if (document.activeElement === field || field.matches(':focus-within')) return;
+  const v = store.state.targetLoss;
+  field.value = v === null || v === undefined ? '' : String(v);
+  field.classList.remove('error');
+}
+
 function renderStatus(): void {
   $.status.textContent = store.state.status ?? '';
 }
@@ -301,6 +314,7 @@ function renderAll(): void {
   renderRunList();
   renderFits();
   renderStatus();
+  renderTarget();
   showTab();
   schedule({ runsRebuild: true, sweep: true });
 }
@@ -363,6 +377,20 @@ function handle(msg: HostMessage): void {
     case 'status':
       renderStatus();
       break;
+    case 'series':
+    case 'charted':
+      // A newly charted run's points, a re-read log, or runs leaving the chart: rebuilt once per frame.
+      schedule({ runsRebuild: true, runList: true });
+      break;
+    case 'targetLoss':
+      renderTarget();
+      renderFits();
+      schedule({ runsFits: true });
+      break;
+    case 'batch':
+      // Applied in order; everything they change is drawn once, in the next frame.
+      for (const m of msg.messages) if (m && typeof m === 'object' && m.type !== 'batch' && MESSAGE_TYPES.has(m.type)) handle(m);
+      break;
     case 'ping':
       // Answered at the end of the next flush, i.e. after everything posted before it is on screen.
       pings.push(msg.id);
@@ -371,7 +399,7 @@ function handle(msg: HostMessage): void {
   }
 }
 
-const MESSAGE_TYPES = new Set(['init', 'points', 'run', 'removeRun', 'curveFit', 'sweepFit', 'options', 'status', 'ping']);
+const MESSAGE_TYPES = new Set(['init', 'points', 'series', 'run', 'removeRun', 'curveFit', 'sweepFit', 'options', 'status', 'ping', 'charted', 'targetLoss', 'batch']);
 
 window.addEventListener('message', (e: MessageEvent) => {
   const m = e.data as HostMessage | undefined;
@@ -417,6 +445,22 @@ $.smoothing.addEventListener('input', () => {
   clearTimeout(smoothTimer);
   smoothTimer = setTimeout(() => { post({ type: 'setOptions', options: { smoothing } }); persist(); }, 250);
 });
+/** Enter or leaving the field sets the target (empty clears it); the host answers with `targetLoss` for every view. */
+function commitTarget(): void {
+  const field = $.targetLoss as HTMLElement & { value: string };
+  const text = String(field.value ?? '').trim();
+  const value = text === '' ? null : Number(text);
+  if (value !== null && !(Number.isFinite(value) && value > 0)) { field.classList.add('error'); field.title = 'A positive number, e.g. 2.8, or empty to clear'; return; }
+  field.classList.remove('error');
+  field.title = '';
+  if (value === (store.state.targetLoss ?? null)) return;
+  store.state.targetLoss = value;
+  renderFits();
+  schedule({ runsFits: true });
+  post({ type: 'setTargetLoss', value });
+}
+$.targetLoss.addEventListener('keydown', (e) => { if ((e as KeyboardEvent).key === 'Enter') commitTarget(); });
+$.targetLoss.addEventListener('change', () => commitTarget());
 $.revealLog.addEventListener('click', () => {
   const id = store.state.options.selectedRun;
   if (id) post({ type: 'revealLog', runId: id });

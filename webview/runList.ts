@@ -1,6 +1,9 @@
 /**
  * The run list: a listbox with one option per run. Arrow keys / Home / End move, Space includes or excludes the run
- * from fits (aria-checked), Enter or click selects it (aria-selected). One tab stop (roving tabindex).
+ * from fits (aria-checked), Enter or click selects it (aria-selected), P (or a click on its colour bar) pins it to
+ * the chart or unpins it. One tab stop (roving tabindex). Every run is listed; only the charted ones (a filled
+ * colour bar) are drawn. Rows are updated in place and only when what they show changed, so a thousand runs
+ * arriving during a scan cost one pass over the list per frame, not a rebuilt list.
  */
 import type { RunSummary } from '../src/protocol';
 import { el } from './dom';
@@ -12,11 +15,17 @@ export interface LastValue { metric: string; value?: number; step?: number }
 export interface RunListHandlers {
   toggle(runId: string): void;
   select(runId: string): void;
+  pin(runId: string): void;
   focusChanged(runId: string): void;
 }
 
+/** Whether a run is drawn, and whether the user pinned it there. */
+export interface ChartMarks { charted(runId: string): boolean; pinned(runId: string): boolean }
+
 export class RunList {
   private rows = new Map<string, HTMLElement>();
+  /** What each row shows, to skip rows that did not change. */
+  private shown = new Map<string, string>();
   private order: string[] = [];
   private focused: string | undefined;
 
@@ -32,21 +41,30 @@ export class RunList {
   get focusedRun(): string | undefined { return this.focused; }
   set focusedRun(id: string | undefined) { this.focused = id; }
 
-  render(runs: RunSummary[], selected: string | undefined, colors: string[], lastFor: (r: RunSummary) => LastValue): void {
+  render(runs: RunSummary[], selected: string | undefined, colors: string[], lastFor: (r: RunSummary) => LastValue, marks?: ChartMarks): void {
     const hadFocus = this.root.contains(document.activeElement);
     const next = new Map<string, HTMLElement>();
     const rows: HTMLElement[] = [];
+    const shown = new Map<string, string>();
     runs.forEach((run, i) => {
       const row = this.rows.get(run.id) ?? this.makeRow(run.id);
-      this.fill(row, run, i, run.id === selected, colors[i % colors.length], lastFor(run));
+      const color = colors[i % colors.length];
+      const lv = lastFor(run);
+      const chart = marks ? (marks.pinned(run.id) ? 'pinned' : marks.charted(run.id) ? 'on' : 'off') : 'on';
+      const sig = JSON.stringify([run, run.id === selected, color, lv, chart]);
+      if (this.shown.get(run.id) !== sig) this.fill(row, run, i, run.id === selected, color, lv, chart);
+      shown.set(run.id, sig);
       next.set(run.id, row);
       rows.push(row);
     });
+    const order = runs.map((r) => r.id);
+    const sameOrder = order.length === this.order.length && order.every((id, k) => id === this.order[k]);
     this.rows = next;
-    this.order = runs.map((r) => r.id);
+    this.shown = shown;
+    this.order = order;
     if (!this.focused || !next.has(this.focused)) this.focused = selected && next.has(selected) ? selected : this.order[0];
-    for (const [id, row] of next) row.tabIndex = id === this.focused ? 0 : -1;
-    this.root.replaceChildren(...rows);
+    for (const [id, row] of next) { const t = id === this.focused ? 0 : -1; if (row.tabIndex !== t) row.tabIndex = t; }
+    if (!sameOrder || this.root.childElementCount !== rows.length) this.root.replaceChildren(...rows);
     this.root.tabIndex = rows.length ? -1 : 0;
     if (hadFocus && this.focused) next.get(this.focused)?.focus();
   }
@@ -59,6 +77,7 @@ export class RunList {
     check.addEventListener('click', (e) => { e.stopPropagation(); this.setFocus(runId, false); this.h.toggle(runId); });
     const swatch = el('span', 'swatch');
     swatch.setAttribute('aria-hidden', 'true');
+    swatch.addEventListener('click', (e) => { e.stopPropagation(); this.setFocus(runId, false); this.h.pin(runId); });
     const main = el('div', 'run-main');
     const l1 = el('div', 'run-line1');
     l1.append(el('span', 'run-label'), el('span', 'badge'));
@@ -70,7 +89,7 @@ export class RunList {
     return row;
   }
 
-  private fill(row: HTMLElement, run: RunSummary, _i: number, selected: boolean, color: string, lv: LastValue): void {
+  private fill(row: HTMLElement, run: RunSummary, _i: number, selected: boolean, color: string, lv: LastValue, chart: 'on' | 'off' | 'pinned'): void {
     row.classList.toggle('selected', selected);
     row.classList.toggle('excluded', run.excluded);
     row.setAttribute('aria-selected', String(selected));
@@ -79,7 +98,13 @@ export class RunList {
     const q = (c: string) => row.querySelector(`.${c}`) as HTMLElement;
     q('run-check').classList.toggle('checked', !run.excluded);
     // CSSOM style from script is allowed by the CSP (no inline style attribute in markup).
-    q('swatch').style.backgroundColor = color;
+    const sw = q('swatch');
+    sw.style.backgroundColor = chart === 'off' ? 'transparent' : color;
+    sw.style.borderColor = color;
+    sw.classList.toggle('off', chart === 'off');
+    sw.classList.toggle('pinned', chart === 'pinned');
+    sw.title = chart === 'pinned' ? 'Pinned to the chart (click or P to unpin)' : chart === 'on' ? 'On the chart (click or P to pin it there)' : 'Not on the chart (click or P to show it)';
+    row.classList.toggle('off-chart', chart === 'off');
     q('run-label').textContent = run.label;
     row.title = `${run.relPath} (${run.format})`;
     const badge = q('badge');
@@ -92,7 +117,7 @@ export class RunList {
     q('run-forecast').textContent = formatForecast(run.forecast);
     q('run-forecast').title = run.forecast ? `${run.forecast.metric} at step ${formatCompact(run.forecast.atStep)} (${run.forecast.lawName})` : '';
     const problems = run.problems > 0 ? `, ${run.problems} problem${run.problems > 1 ? 's' : ''}` : '';
-    row.setAttribute('aria-label', `${run.label}, ${run.state}, ${run.params ? formatCompact(run.params) + ' parameters' : 'parameters unknown'}${last ? ', ' + last : ''}${run.forecast ? ', forecast ' + formatForecast(run.forecast).slice(2) : ''}${run.excluded ? ', excluded from fits' : ', included in fits'}${problems}`);
+    row.setAttribute('aria-label', `${run.label}, ${run.state}, ${run.params ? formatCompact(run.params) + ' parameters' : 'parameters unknown'}${last ? ', ' + last : ''}${run.forecast ? ', forecast ' + formatForecast(run.forecast).slice(2) : ''}${run.excluded ? ', excluded from fits' : ', included in fits'}${chart === 'pinned' ? ', pinned to the chart' : chart === 'on' ? ', on the chart' : ', not on the chart'}${problems}`);
   }
 
   private setFocus(id: string, move = true): void {
@@ -113,6 +138,7 @@ export class RunList {
       case 'End': j = this.order.length - 1; break;
       case ' ': case 'Spacebar': e.preventDefault(); this.h.toggle(this.order[i]); return;
       case 'Enter': e.preventDefault(); this.h.select(this.order[i]); return;
+      case 'p': case 'P': e.preventDefault(); this.h.pin(this.order[i]); return;
       default: return;
     }
     e.preventDefault();

@@ -18,18 +18,37 @@ export interface Change {
   sweep?: boolean;
   options?: Partial<DashboardOptions>;
   status?: boolean;
+  target?: boolean;
 }
 
 export class Store {
   state: DashboardState = { runs: [], series: [], curveFits: [], options: { ...DEFAULT_OPTIONS }, laws: [] };
   initialized = false;
   private seriesIndex = new Map<string, SeriesData>();
+  private runIndex = new Map<string, RunSummary>();
+  private chartedSet: Set<string> | undefined;
+
+  /** The run is drawn (the host sends its points). Every run when the host did not say. */
+  isCharted(runId: string): boolean {
+    return !this.chartedSet || this.chartedSet.has(runId);
+  }
+  /** Number of runs drawn. */
+  chartedCount(): number {
+    return this.chartedSet ? this.state.runs.filter((r) => this.chartedSet!.has(r.id)).length : this.state.runs.length;
+  }
+  private reindexRuns(): void {
+    this.runIndex = new Map(this.state.runs.map((r) => [r.id, r]));
+  }
+  private dropSeriesWhere(drop: (s: SeriesData) => boolean): void {
+    this.state.series = this.state.series.filter((s) => !drop(s));
+    for (const [k, s] of [...this.seriesIndex]) if (drop(s)) this.seriesIndex.delete(k);
+  }
 
   series(runId: string, metric: string): SeriesData | undefined {
     return this.seriesIndex.get(seriesKey(runId, metric));
   }
   run(id: string | undefined): RunSummary | undefined {
-    return id === undefined ? undefined : this.state.runs.find((r) => r.id === id);
+    return id === undefined ? undefined : this.runIndex.get(id);
   }
   curveFit(runId: string | undefined, metric: string): CurveFitView | undefined {
     if (runId === undefined) return undefined;
@@ -62,6 +81,8 @@ export class Store {
           options: { ...DEFAULT_OPTIONS, ...(st.options ?? {}) },
         };
         this.seriesIndex.clear();
+        this.reindexRuns();
+        this.chartedSet = st.charted ? new Set(st.charted) : undefined;
         for (const s of st.series ?? []) {
           // Copy so appends never mutate the host's object (and tokens/time stay parallel to y).
           const copy: SeriesData = { runId: s.runId, metric: s.metric, step: [], y: [] };
@@ -91,14 +112,35 @@ export class Store {
         return { appended: new Set([key]), runs };
       }
       case 'run': {
-        const i = this.state.runs.findIndex((r) => r.id === msg.run.id);
-        if (i >= 0) this.state.runs[i] = msg.run; else this.state.runs.push(msg.run);
+        const prev = this.runIndex.get(msg.run.id);
+        if (prev) this.state.runs[this.state.runs.indexOf(prev)] = msg.run; else this.state.runs.push(msg.run);
+        this.runIndex.set(msg.run.id, msg.run);
         return { runs: true };
       }
+      case 'series': {
+        // Replaces one metric of a run (newly charted, re-read, or a burst sent decimated).
+        const s = msg.series;
+        const copy: SeriesData = { runId: s.runId, metric: s.metric, step: [], y: [] };
+        appendSeries(copy, s);
+        const key = seriesKey(s.runId, s.metric);
+        const old = this.seriesIndex.get(key);
+        if (old) this.state.series[this.state.series.indexOf(old)] = copy; else this.state.series.push(copy);
+        this.seriesIndex.set(key, copy);
+        return { full: true };
+      }
+      case 'charted': {
+        this.chartedSet = new Set(msg.runIds);
+        this.state.charted = [...msg.runIds];
+        this.dropSeriesWhere((s) => !this.chartedSet!.has(s.runId));
+        return { full: true, runs: true };
+      }
+      case 'targetLoss':
+        this.state.targetLoss = msg.value;
+        return { target: true };
       case 'removeRun': {
         this.state.runs = this.state.runs.filter((r) => r.id !== msg.runId);
-        this.state.series = this.state.series.filter((s) => s.runId !== msg.runId);
-        for (const k of [...this.seriesIndex.keys()]) if (k.startsWith(`${msg.runId}\u0000`)) this.seriesIndex.delete(k);
+        this.runIndex.delete(msg.runId);
+        this.dropSeriesWhere((s) => s.runId === msg.runId);
         this.state.curveFits = this.state.curveFits.filter((f) => f.runId !== msg.runId);
         if (this.state.options.selectedRun === msg.runId) this.state.options.selectedRun = this.state.runs[0]?.id;
         return { runs: true, curveFits: true, full: true };

@@ -13,10 +13,14 @@ export class LiveRunCodeLens implements vscode.CodeLensProvider, vscode.Disposab
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly controller: Controller) {
-    this.sub = controller.onDidChangeRuns(() => {
-      if (this.timer) return;
-      this.timer = setTimeout(() => { this.timer = undefined; this._onDidChange.fire(); }, 500);
-    });
+    this.sub = vscode.Disposable.from(
+      controller.onDidChangeRuns(() => {
+        if (this.timer) return;
+        this.timer = setTimeout(() => { this.timer = undefined; this._onDidChange.fire(); }, 500);
+      }),
+      // A new target is shown at once, not after the coalescing delay.
+      controller.onDidChangeTarget(() => this._onDidChange.fire()),
+    );
   }
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
@@ -32,7 +36,7 @@ export class LiveRunCodeLens implements vscode.CodeLensProvider, vscode.Disposab
       if (!latest) continue;
       let line = doc.lineCount - 1;
       while (line > 0 && doc.lineAt(line).isEmptyOrWhitespace) line--;
-      const title = `$(pulse) Scaling Lens: ${forecastLine(latest.metric, latest.value, c.forecast(id))}`;
+      const title = `$(pulse) Scaling Lens: ${forecastLine(latest.metric, latest.value, c.forecast(id), c.config.targetLoss)}`;
       lenses.push(new vscode.CodeLens(doc.lineAt(line).range, { title, command: 'scalingLens.openRunInDashboard', arguments: [id], tooltip: 'Open this run in the Scaling Lens dashboard' }));
     }
     return lenses;

@@ -93,12 +93,15 @@ export function registerCommands(context: vscode.ExtensionContext, c: Controller
   });
 
   reg('scalingLens.setTargetLoss', async (arg?: unknown) => {
-    let v: number | null | undefined = typeof arg === 'number' ? arg : undefined;
+    // A number sets it, null clears it (the dashboard's field); no argument asks.
+    let v: number | null | undefined = typeof arg === 'number' && Number.isFinite(arg) && arg > 0 ? arg : arg === null ? null : undefined;
     if (v === undefined) {
-      const s = await vscode.window.showInputBox({ prompt: 'Target loss (empty to clear)', value: c.config.targetLoss?.toString() ?? '', validateInput: (x) => (x.trim() === '' || Number.isFinite(Number(x)) ? undefined : 'a number') });
+      const s = await vscode.window.showInputBox({ prompt: 'Target loss (empty to clear)', value: c.config.targetLoss?.toString() ?? '', validateInput: (x) => (x.trim() === '' || (Number.isFinite(Number(x)) && Number(x) > 0) ? undefined : 'a positive number') });
       if (s === undefined) return;
       v = s.trim() === '' ? null : Number(s);
     }
+    // Shown everywhere at once; the setting is written after (its change event then finds nothing to do).
+    c.setTargetLoss(v);
     await vscode.workspace.getConfiguration('scalingLens').update('targetLoss', v, vscode.workspace.workspaceFolders ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
   });
 

@@ -13,6 +13,7 @@ import { lttbIndices, pick } from '../model/decimate';
 import { LogWatcher, type FileUpdate } from './watcher';
 import { readConfig, type Config } from './config';
 import { lawOptions } from '../model/fitViews';
+import { retarget } from '../model/target';
 import { countedEvent } from './liveCount';
 
 /** Points per series in a full-state message (increments are sent raw; the chart decimates on screen). */
@@ -54,6 +55,9 @@ export class Controller implements vscode.Disposable {
   readonly onDidFit = countedEvent('controller.onDidFit', this._onDidFit.event);
   private readonly _onDidChangeStatus = new vscode.EventEmitter<string>();
   readonly onDidChangeStatus = countedEvent('controller.onDidChangeStatus', this._onDidChangeStatus.event);
+  private readonly _onDidChangeTarget = new vscode.EventEmitter<number | null>();
+  /** The target loss changed; forecasts already carry the new steps-to-target. */
+  readonly onDidChangeTarget = countedEvent('controller.onDidChangeTarget', this._onDidChangeTarget.event);
   private readonly _onDidUpdateFile = new vscode.EventEmitter<FileUpdate>();
   readonly onDidUpdateFile = countedEvent('controller.onDidUpdateFile', this._onDidUpdateFile.event);
 
@@ -73,7 +77,7 @@ export class Controller implements vscode.Disposable {
     });
     this.watcher = new LogWatcher(this.config, log);
     this.disposables.push(
-      this._onDidChangeRuns, this._onDidAppend, this._onDidRemoveRuns, this._onDidFit, this._onDidChangeStatus, this._onDidUpdateFile,
+      this._onDidChangeRuns, this._onDidAppend, this._onDidRemoveRuns, this._onDidFit, this._onDidChangeStatus, this._onDidUpdateFile, this._onDidChangeTarget,
       this.watcher,
       this.watcher.onDidUpdate((u) => this.onFileUpdate(u)),
       this.watcher.onDidRemove((p) => this.onFileRemoved(p)),
@@ -107,7 +111,8 @@ export class Controller implements vscode.Disposable {
     this.config = readConfig();
     this.watcher.setConfig(this.config);
     this.applyRunParameters();
-    if (prev.targetLoss !== this.config.targetLoss || prev.confidence !== this.config.confidence || prev.bootstrapSamples !== this.config.bootstrapSamples) {
+    if (prev.targetLoss !== this.config.targetLoss) this.applyTarget(this.config.targetLoss);
+    if (prev.confidence !== this.config.confidence || prev.bootstrapSamples !== this.config.bootstrapSamples) {
       for (const id of this.model.runs.keys()) this.scheduleCurveFit(id, 0);
     }
     this.scheduleSweepFit();
@@ -207,6 +212,8 @@ export class Controller implements vscode.Disposable {
     try {
       const r = await this.fits.run(job, `curve:${runId}`);
       if (r.kind !== 'curve' || !this.model.runs.has(runId)) return undefined;
+      // The target may have changed while the fit ran: answer for the current one.
+      if (r.view.ok && r.view.end) r.view.end = retarget(r.view.end, r.view.meanCurve, this.config.targetLoss);
       this.curveFits.set(runId, r.view);
       if (r.view.ok && r.view.end) this.model.forecasts.set(runId, r.view.end);
       else this.model.forecasts.delete(runId);
@@ -251,6 +258,30 @@ export class Controller implements vscode.Disposable {
     this.scheduleSweepFit(0);
   }
 
+  /**
+   * Sets the target loss at once (hovers, status bar, CodeLens, runs view and dashboard reflect it before the
+   * setting is even written): every forecast's steps-to-target is re-read from its fit's mean curve, no refit.
+   */
+  setTargetLoss(v: number | null): void {
+    if (v !== null && !(Number.isFinite(v) && v > 0)) return;
+    if (v === this.config.targetLoss) return;
+    this.config = { ...this.config, targetLoss: v };
+    this.applyTarget(v);
+  }
+
+  private applyTarget(v: number | null): void {
+    const changed: string[] = [];
+    for (const [id, f] of this.model.forecasts) {
+      const fit = this.curveFits.get(id);
+      const next = retarget(f, fit?.meanCurve, v);
+      this.model.forecasts.set(id, next);
+      if (fit?.ok && fit.end) fit.end = retarget(fit.end, fit.meanCurve, v);
+      changed.push(id);
+    }
+    this._onDidChangeTarget.fire(v);
+    if (changed.length) this._onDidChangeRuns.fire(changed);
+  }
+
   setOptions(o: Partial<DashboardOptions>): void {
     const refitCurves = (o.curveLaw !== undefined && o.curveLaw !== this.options.curveLaw) || (o.metric !== undefined && o.metric !== this.options.metric);
     const refitSweep = o.sweepLaw !== undefined && o.sweepLaw !== this.options.sweepLaw;
@@ -268,29 +299,39 @@ export class Controller implements vscode.Disposable {
     return lawOptions();
   }
 
-  /** The full dashboard state (series decimated for the first paint; increments follow raw). */
-  fullState(): DashboardState {
-    const series: SeriesData[] = [];
-    for (const run of this.model.runs.values()) {
-      for (const [metric, s] of Object.entries(run.metrics)) {
-        const idx = lttbIndices(s.step, s.value, INIT_POINTS);
-        const step = pick(s.step, idx);
-        series.push({
-          runId: run.id, metric, step, y: pick(s.value, idx),
-          time: s.time ? pick(s.time, idx) : undefined,
-          tokens: tokensForSteps(run, step),
-        });
-      }
-    }
+  /** One metric of a run as the dashboard gets it whole: LTTB-decimated to `INIT_POINTS`, with tokens when known. */
+  seriesData(runId: string, metric: string): SeriesData | undefined {
+    const run = this.model.runs.get(runId);
+    const s = run?.metrics[metric];
+    if (!run || !s) return undefined;
+    const idx = lttbIndices(s.step, s.value, INIT_POINTS);
+    const step = pick(s.step, idx);
+    return { runId: run.id, metric, step, y: pick(s.value, idx), time: s.time ? pick(s.time, idx) : undefined, tokens: tokensForSteps(run, step) };
+  }
+
+  /** Every metric of a run (see `seriesData`). */
+  seriesOfRun(runId: string): SeriesData[] {
+    const run = this.model.runs.get(runId);
+    return run ? Object.keys(run.metrics).map((m) => this.seriesData(runId, m)!).filter(Boolean) : [];
+  }
+
+  /**
+   * The full dashboard state: every run's summary; series (decimated for the first paint; increments follow raw)
+   * and curve fits only for the charted runs (all runs when `charted` is omitted).
+   */
+  fullState(charted?: readonly string[]): DashboardState {
+    const ids = charted ?? [...this.model.runs.keys()];
+    const want = new Set(ids);
     return {
       runs: this.model.summaries(this.options.metric),
-      series,
-      curveFits: [...this.curveFits.values()],
+      series: ids.flatMap((id) => this.seriesOfRun(id)),
+      curveFits: [...this.curveFits.values()].filter((f) => want.has(f.runId)),
       sweepFit: this.sweepFit,
       options: this.options,
       laws: this.laws(),
       targetLoss: this.config.targetLoss,
       status: this.status,
+      ...(charted ? { charted: [...charted] } : {}),
     };
   }
 

@@ -3,6 +3,11 @@
  * Sends the full state when the webview (re)loads or becomes visible, then only increments while visible
  * (hidden panels are marked stale and get a fresh `init` when shown again). Every message from the webview
  * is validated by `parseWebviewMessage`; invalid ones are logged and dropped.
+ *
+ * Bounded work for the webview whatever the workspace holds: increments are collected and posted once per frame
+ * as one coalesced `batch` (src/model/outbox.ts); points, series and curve fits go only to the charted runs (at
+ * most `CHART_MAX`: selected, pinned, live, most recent — src/model/chartSet.ts); every run's summary still goes
+ * to the run list, where the user picks what to chart.
  */
 import * as vscode from 'vscode';
 import { parseWebviewMessage, type HostMessage, type WebviewMessage } from '../protocol';
@@ -10,6 +15,16 @@ import { dashboardHtml, makeNonce } from './dashboardHtml';
 import type { Controller } from './controller';
 import { exportCsv, lawMarkdown, lawLatex } from './exporters';
 import { countedTimeout, track } from './liveCount';
+import { Outbox } from '../model/outbox';
+import { chartCandidates, chooseCharted, sameSet, togglePin } from '../model/chartSet';
+import { tokensForSteps } from '../model/runModel';
+
+/** Increments are posted at most this often (one batch per frame). */
+const FLUSH_MS = 16;
+/** The charted set is recomputed at most this often while runs come and go (a scan). */
+const CHART_SYNC_MS = 250;
+/** An increment of a charted series larger than this is sent as a decimated `series` instead of raw points. */
+const MAX_RAW_POINTS = 4000;
 
 export const DASHBOARD_VIEW_TYPE = 'scalingLens.dashboard';
 
@@ -23,6 +38,14 @@ export class Dashboard implements vscode.Disposable {
   readonly received: WebviewMessage[] = [];
   rejected = 0;
   private nextPing = 1;
+  private readonly outbox = new Outbox();
+  private flushTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Runs whose series the webview holds (as last told with `init` or `charted`). */
+  private charted = new Set<string>();
+  private chartDirty = false;
+  private lastChartSync = 0;
+  /** Messages posted to the webview so far (batches count once), for tests and the benchmark. */
+  posts = 0;
   private readonly pings = new Map<number, { t0: number; done: (r: PingResult | undefined) => void; cancel: () => void }>();
 
   static show(context: vscode.ExtensionContext, controller: Controller, runId?: string): Dashboard {
@@ -56,23 +79,35 @@ export class Dashboard implements vscode.Disposable {
       panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
       controller.onDidAppend((incs) => {
         for (const i of incs) {
-          if (i.reset) this.post({ type: 'removeRun', runId: i.runId });
+          if (!this.charted.has(i.runId)) continue; // not drawn: the run list gets the summary
+          if (i.reset || i.step.length > MAX_RAW_POINTS) {
+            // A re-read log, or a burst too big to draw raw: the whole series again, decimated.
+            const series = controller.seriesData(i.runId, i.metric);
+            if (series) this.post({ type: 'series', series });
+            continue;
+          }
+          const run = controller.model.runs.get(i.runId);
+          const tokens = run ? tokensForSteps(run, i.step) : undefined;
+          this.post({ type: 'points', runId: i.runId, metric: i.metric, step: i.step, y: i.y, time: i.time, ...(tokens ? { tokens } : {}) });
         }
-        const resetRuns = new Set(incs.filter((i) => i.reset).map((i) => i.runId));
-        for (const id of resetRuns) { const r = controller.model.runs.get(id); if (r) this.post({ type: 'run', run: controller.model.summary(r, controller.options.metric) }); }
-        for (const i of incs) this.post({ type: 'points', runId: i.runId, metric: i.metric, step: i.step, y: i.y, time: i.time });
       }),
       controller.onDidChangeRuns((ids) => {
         for (const id of ids) {
           const r = controller.model.runs.get(id);
           this.post(r ? { type: 'run', run: controller.model.summary(r, controller.options.metric) } : { type: 'removeRun', runId: id });
         }
+        this.markChartDirty();
       }),
       controller.onDidFit((f) => {
-        if (f.curve) this.post({ type: 'curveFit', fit: f.curve });
+        if (f.curve && this.charted.has(f.curve.runId)) this.post({ type: 'curveFit', fit: f.curve });
         if (f.sweep) this.post({ type: 'sweepFit', fit: f.sweep });
       }),
       controller.onDidChangeStatus((text) => this.post({ type: 'status', text })),
+      controller.onDidChangeTarget((value) => {
+        this.post({ type: 'targetLoss', value });
+        // Fit details show steps-to-target from the charted runs' fits (their forecasts were re-targeted).
+        for (const fit of controller.curveFits.values()) if (this.charted.has(fit.runId)) this.post({ type: 'curveFit', fit });
+      }),
     );
   }
 
@@ -89,17 +124,67 @@ export class Dashboard implements vscode.Disposable {
     });
   }
 
-  /** Posts to the webview when it can show it; otherwise remembers to send the full state later. */
+  /** Queues a message for the next flush when the webview can show it; otherwise remembers to send the full state later. */
   private post(m: HostMessage): void {
     if (!this.ready || !this.panel.visible) { this.stale = true; return; }
-    this.sent.push(m);
-    if (this.sent.length > 2000) this.sent.splice(0, 1000);
-    void this.panel.webview.postMessage(m);
+    this.outbox.push(m);
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(delay = FLUSH_MS): void {
+    if (!this.flushTimer) this.flushTimer = setTimeout(() => this.flush(), delay);
+  }
+
+  /** Posts what was queued since the last flush as one message (a `batch` when there are several). */
+  private flush(): void {
+    this.flushTimer = undefined;
+    if (!this.ready || !this.panel.visible) { this.outbox.clear(); this.stale = true; return; }
+    this.syncCharted();
+    const msgs = this.outbox.take();
+    if (!msgs.length) return;
+    for (const m of msgs) this.sent.push(m);
+    if (this.sent.length > 2000) this.sent.splice(0, this.sent.length - 1000);
+    this.posts++;
+    void this.panel.webview.postMessage(msgs.length === 1 ? msgs[0] : { type: 'batch', messages: msgs } satisfies HostMessage);
+  }
+
+  private markChartDirty(now = false): void {
+    this.chartDirty = true;
+    if (now) this.lastChartSync = 0;
+    if (this.ready && this.panel.visible) this.scheduleFlush();
+  }
+
+  /** The runs to draw now (see src/model/chartSet.ts). */
+  chartedRuns(): string[] {
+    const c = this.controller;
+    return chooseCharted(chartCandidates(c.model, Date.now(), c.config.liveTimeoutSeconds * 1000), c.options.selectedRun, c.options.pinned ?? []);
+  }
+
+  /** Tells the webview when the charted set changed, with the series and fits of the runs that joined it. */
+  private syncCharted(): void {
+    if (!this.chartDirty) return;
+    const wait = this.lastChartSync + CHART_SYNC_MS - Date.now();
+    if (wait > 0) { this.scheduleFlush(wait); return; }
+    this.chartDirty = false;
+    this.lastChartSync = Date.now();
+    const next = this.chartedRuns();
+    if (sameSet(next, [...this.charted])) return;
+    const added = next.filter((id) => !this.charted.has(id));
+    this.charted = new Set(next);
+    this.outbox.push({ type: 'charted', runIds: next });
+    for (const id of added) {
+      for (const series of this.controller.seriesOfRun(id)) this.outbox.push({ type: 'series', series });
+      for (const fit of this.controller.curveFits.values()) if (fit.runId === id) this.outbox.push({ type: 'curveFit', fit });
+    }
   }
 
   private sendFull(): void {
     this.stale = false;
-    this.post({ type: 'init', state: this.controller.fullState() });
+    const charted = this.chartedRuns();
+    this.charted = new Set(charted);
+    this.chartDirty = false;
+    this.lastChartSync = Date.now();
+    this.post({ type: 'init', state: this.controller.fullState(charted) });
   }
 
   /**
@@ -119,6 +204,7 @@ export class Dashboard implements vscode.Disposable {
   focusRun(runId: string): void {
     this.controller.setOptions({ selectedRun: runId, tab: 'runs' });
     this.post({ type: 'options', options: { selectedRun: runId, tab: 'runs' } });
+    this.markChartDirty(true);
   }
 
   /** Entry point of every webview message (public so integration tests can inject hostile ones). */
@@ -145,10 +231,22 @@ export class Dashboard implements vscode.Disposable {
         return;
       case 'setOptions':
         c.setOptions(m.options);
+        if (m.options.selectedRun !== undefined) this.markChartDirty(true);
         return;
       case 'selectRun':
-        if (c.model.runs.has(m.runId)) c.setOptions({ selectedRun: m.runId });
+        if (c.model.runs.has(m.runId)) { c.setOptions({ selectedRun: m.runId }); this.markChartDirty(true); }
         return;
+      case 'setTargetLoss':
+        await vscode.commands.executeCommand('scalingLens.setTargetLoss', m.value);
+        return;
+      case 'togglePin': {
+        if (!c.model.runs.has(m.runId)) return;
+        const pinned = togglePin(c.options.pinned ?? [], m.runId);
+        c.setOptions({ pinned });
+        this.post({ type: 'options', options: { pinned } });
+        this.markChartDirty(true);
+        return;
+      }
       case 'toggleExclude':
         if (c.model.runs.has(m.runId) || c.model.sweepPoints().some((p) => p.runId === m.runId)) c.setExcluded(m.runId, !c.model.excluded.has(m.runId));
         return;
@@ -194,6 +292,9 @@ export class Dashboard implements vscode.Disposable {
   }
 
   dispose(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    this.outbox.clear();
     if (Dashboard.current === this) Dashboard.current = undefined;
     for (const d of this.disposables) d.dispose();
     this.disposables.length = 0;

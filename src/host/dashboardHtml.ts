@@ -79,7 +79,7 @@ export function dashboardHtml(o: DashboardHtmlOptions): string {
         <section class="run-list-wrap" aria-label="Runs">
           <div class="section-head"><span class="section-title">Runs</span><span id="run-count" class="muted"></span>
             <vscode-button id="reveal-log" secondary aria-label="Reveal the selected run's log file">Reveal log</vscode-button></div>
-          <div id="run-list" class="run-list" role="listbox" aria-label="Runs: arrow keys move, Space includes or excludes from fits, Enter selects" tabindex="0"></div>
+          <div id="run-list" class="run-list" role="listbox" aria-label="Runs: arrow keys move, Space includes or excludes from fits, Enter selects, P pins to the chart" tabindex="0"></div>
         </section>
         <section class="chart-section" aria-label="Learning curves">
           <div class="controls" role="group" aria-label="Chart options">
@@ -97,6 +97,8 @@ export function dashboardHtml(o: DashboardHtmlOptions): string {
             <label class="control smoothing"><span class="control-label">Smoothing</span>
               <input id="smoothing" type="range" min="0" max="0.99" step="0.01" value="0" aria-label="EMA smoothing weight">
               <output id="smoothing-value" for="smoothing">0.00</output></label>
+            <label class="control target"><span class="control-label">Target loss</span>
+              <vscode-textfield id="target-loss" placeholder="none" aria-label="Target loss (Enter to set, empty to clear)"></vscode-textfield></label>
           </div>
           <div class="chart-box"><canvas id="chart-runs" role="img" aria-label="Learning curves: no data"></canvas></div>
           <p id="runs-note" class="muted note"></p>

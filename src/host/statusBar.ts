@@ -13,7 +13,7 @@ export class StatusBar implements vscode.Disposable {
   constructor(private readonly controller: Controller) {
     this.item = vscode.window.createStatusBarItem('scalingLens.liveRun', vscode.StatusBarAlignment.Left, 50);
     this.item.name = 'Scaling Lens: live run';
-    this.disposables.push(this.item, controller.onDidChangeRuns(() => this.schedule()), vscode.window.onDidChangeActiveTextEditor(() => this.update()));
+    this.disposables.push(this.item, controller.onDidChangeRuns(() => this.schedule()), controller.onDidChangeTarget(() => this.update()), vscode.window.onDidChangeActiveTextEditor(() => this.update()));
     this.update();
   }
 
@@ -46,7 +46,7 @@ export class StatusBar implements vscode.Disposable {
     if (!id || !latest) { this.item.hide(); return; }
     const run = c.model.runs.get(id)!;
     const summary = c.model.summary(run, c.options.metric);
-    this.item.text = `$(${summary.state === 'live' ? 'pulse' : 'graph-line'}) ${forecastLine(latest.metric, latest.value, c.forecast(id))}`;
+    this.item.text = `$(${summary.state === 'live' ? 'pulse' : 'graph-line'}) ${forecastLine(latest.metric, latest.value, c.forecast(id), c.config.targetLoss)}`;
     this.item.tooltip = `Scaling Lens — ${summary.label} (${summary.state}). Click to open the dashboard.`;
     this.item.command = { command: 'scalingLens.openRunInDashboard', title: 'Open in Dashboard', arguments: [id] };
     this.item.show();

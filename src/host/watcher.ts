@@ -21,6 +21,8 @@ const LIVE_POLL_MAX_FILES = 8;
 /** How long, and for how many files, unclaimed files are re-checked when they change size. */
 const UNCLAIMED_RETRY_MS = 5 * 60_000;
 const MAX_UNCLAIMED = 500;
+/** Candidate files looked at per scan, per log allowed by `scalingLens.maxFiles`. */
+const CANDIDATES_PER_LOG = 10;
 
 export interface FileUpdate {
   path: string;
@@ -114,9 +116,10 @@ export class LogWatcher implements vscode.Disposable {
     return Promise.resolve(vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: 'Scaling Lens: scanning logs' },
       async (progress) => {
-        const files = await this.find();
+        const { files, complete } = await this.find();
+        // Logs no longer found are dropped, but only when the listing was complete (a capped one is a sample).
         const keep = new Set(files.map(sourceKey));
-        for (const p of [...this.sources.keys()]) if (!keep.has(p)) this.removed(p);
+        if (complete) for (const p of [...this.sources.keys()]) if (!keep.has(p)) this.removed(p);
         let i = 0;
         for (const f of files) {
           this.pending.add(sourceKey(f));
@@ -135,7 +138,7 @@ export class LogWatcher implements vscode.Disposable {
    * while a watcher was starting raise none.
    */
   async sweep(): Promise<number> {
-    const files = await this.find();
+    const { files } = await this.find();
     let n = 0;
     // Tracked logs too: a dropped change event must not leave appended lines unread for good.
     for (const k of this.sources.keys()) this.pending.add(k);
@@ -149,20 +152,30 @@ export class LogWatcher implements vscode.Disposable {
     return n;
   }
 
-  private async find(): Promise<string[]> {
+  /**
+   * Files matching the include globs, sorted; `complete` is false when there were more than the candidate limit.
+   * `maxFiles` caps the logs tracked, not the candidates: most files matching `*.txt`/`*.csv`/`*.log` are no logs
+   * (10,000 files holding 1,000 logs must still find the 1,000), so up to `CANDIDATES_PER_LOG × maxFiles` files are
+   * looked at.
+   */
+  private async find(): Promise<{ files: string[]; complete: boolean }> {
     const exclude = this.config.exclude.length ? `{${this.config.exclude.join(',')}}` : undefined;
+    const limit = this.config.maxFiles * CANDIDATES_PER_LOG;
     const out = new Set<string>();
+    let complete = true;
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       const include = this.config.include.length === 1 ? this.config.include[0] : `{${this.config.include.join(',')}}`;
-      const uris = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, include), exclude, this.config.maxFiles + 1);
+      const uris = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, include), exclude, limit + 1);
+      if (uris.length > limit) complete = false;
       for (const u of uris) if (u.scheme === 'file') out.add(u.fsPath);
     }
     const files = [...out].sort();
-    if (files.length > this.config.maxFiles) {
-      this.log.warn(`more than scalingLens.maxFiles (${this.config.maxFiles}) candidate files; only the first ${this.config.maxFiles} are read`);
-      files.length = this.config.maxFiles;
+    if (!complete || files.length > limit) {
+      this.log.warn(`more than ${limit} files match scalingLens.include (${CANDIDATES_PER_LOG} × scalingLens.maxFiles); only ${limit} are looked at`);
+      files.length = Math.min(files.length, limit);
+      complete = false;
     }
-    return files;
+    return { files, complete };
   }
 
   /** Re-reads a file soon (debounced: a burst of appends costs one read). */

@@ -8,9 +8,10 @@
  */
 import type { CurveFitView, LawOption, ParamView, Forecast } from '../protocol';
 import type { CurveJob } from './fitJobs';
-import { fitCurve, predictCurve, stepsToReach, type CurveFit } from '../fit/curve/fitCurve';
+import { fitCurve, predictCurve, type CurveFit } from '../fit/curve/fitCurve';
 import { CURVE_LAWS } from '../fit/curve/laws/index';
 import { normalQuantile } from '../fit/curve/stats';
+import { MEAN_CURVE_POINTS, stepToTargetFrom } from './target';
 export { sweepJob, sweepLawOptions } from './sweepViews';
 import { sweepLawOptions } from './sweepViews';
 
@@ -96,6 +97,11 @@ export function curveJob(job: CurveJob): CurveFitView {
     const [lo, hi] = p.x > last ? widen(p.value, p.lower, p.upper, extra, z) : [p.lower, p.upper];
     band.x.push(p.x); band.y.push(p.value); band.lower.push(lo); band.upper.push(hi);
   }
+  // The mean on a log grid to 10× the horizon: steps to any target are read from it (here and when the target changes).
+  const meanCurve = { x: [] as number[], y: [] as number[] };
+  for (const p of predictCurve(fit, logGrid(Math.max(fit.xRange[0], 1e-9), Math.max(horizon, last) * 10, MEAN_CURVE_POINTS), { confidence: job.confidence })) {
+    if (Number.isFinite(p.value)) { meanCurve.x.push(p.x); meanCurve.y.push(p.value); }
+  }
   const endP = predictCurve(fit, [horizon], { confidence: job.confidence })[0];
   let end: Forecast | undefined;
   if (endP && Number.isFinite(endP.value)) {
@@ -104,7 +110,7 @@ export function curveJob(job: CurveJob): CurveFitView {
       metric: job.metric, atStep: horizon, value: endP.value, lower, upper, law: fit.law, lawName: fit.lawName,
       etaSeconds: job.secondsPerStep !== undefined && horizon > last ? (horizon - last) * job.secondsPerStep : undefined,
     };
-    if (job.targetLoss != null) end.stepToTarget = stepsToReach(fit, job.targetLoss, { horizon: Math.max(horizon, last) * 10 });
+    if (job.targetLoss != null) end.stepToTarget = stepToTargetFrom(meanCurve, job.targetLoss);
   }
   const ranked = fit.candidates.filter((c) => Number.isFinite(c.holdoutLogRmse)).sort((a, b) => a.holdoutLogRmse - b.holdoutLogRmse);
   const runnerUp = ranked.find((c) => c.law !== fit.law);
@@ -114,7 +120,7 @@ export function curveJob(job: CurveJob): CurveFitView {
     : `${fit.lawName} (chosen in the settings); held-out log-RMSE ${fit.backtest.logRmse.toExponential(2)}.`;
   const warnings = [...fallbackNote, ...fit.warnings];
   return {
-    ...base, ok: true, law: fit.law, lawName: fit.lawName, latex: fit.latex, params: paramsOf(fit), band, end,
+    ...base, ok: true, law: fit.law, lawName: fit.lawName, latex: fit.latex, params: paramsOf(fit), band, end, meanCurve,
     backtestError: fit.backtest.logRmse, explanation: fallbackNote.length ? `${fallbackNote[0]}. ${explanation}` : explanation, warnings,
   };
 }

@@ -26,13 +26,17 @@ export function halfWidth(f: Forecast): number {
   return (f.upper - f.lower) / 2;
 }
 
-/** "loss 2.61 → 2.38 ±0.01 @24k · ETA 2h13m" */
-export function forecastLine(metric: string, last: number | undefined, f: Forecast | undefined): string {
+/**
+ * "loss 2.61 → 2.38 ±0.01 @24k · ETA 2h13m", and with a target loss set "· 2.5 @18k" (the step the forecast
+ * reaches it at) or "· 2.5 not reached".
+ */
+export function forecastLine(metric: string, last: number | undefined, f: Forecast | undefined, target: number | null = null): string {
   const name = metric.replace(/^train\//, '').replace(/^val\//, 'val ');
   let s = `${name} ${last !== undefined ? last.toPrecision(3) : '—'}`;
   if (f) {
     s += ` → ${f.value.toPrecision(3)} ±${halfWidth(f).toPrecision(1)} @${shortNumber(f.atStep)}`;
     if (f.etaSeconds != null) s += ` · ETA ${duration(f.etaSeconds)}`;
+    if (target !== null) s += ` · target ${+target.toPrecision(4)} ${f.stepToTarget != null ? `@${shortNumber(f.stepToTarget)}` : 'not reached'}`;
   }
   return s;
 }

@@ -2,13 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { api, scratch, until, nanoLines, points } from './util';
-
-function hoverText(h: vscode.Hover[]): string {
-  // As rendered text: MarkdownString.appendText encodes spaces as &nbsp; and escapes markdown syntax.
-  return h.flatMap((x) => x.contents).map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : '')).join('\n')
-    .replace(/&nbsp;/g, ' ').replace(/\\([\\`*_{}[\]()#+\-.!~|])/g, '$1');
-}
+import { api, scratch, until, nanoLines, points, hoverText } from './util';
 
 describe('editor: hover, Problems, CodeLens, status bar', () => {
   it('hovering a loss line shows its value and the predicted final loss with an interval', async () => {

@@ -64,3 +64,9 @@ export function points(a: ScalingLensApi, file: string, metric = 'train/loss'): 
   const run = f ? a.controller.model.runs.get(f.runIds[0]) : undefined;
   return run?.metrics[metric]?.step.length ?? -1;
 }
+
+/** A hover as rendered text: MarkdownString.appendText encodes spaces as &nbsp; and escapes markdown syntax. */
+export function hoverText(h: vscode.Hover[]): string {
+  return h.flatMap((x) => x.contents).map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : '')).join('\n')
+    .replace(/&nbsp;/g, ' ').replace(/\\([\\`*_{}[\]()#+\-.!~|])/g, '$1');
+}

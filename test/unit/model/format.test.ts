@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseQuantity, duration, shortNumber } from '../../../src/model/format';
+import { parseQuantity, duration, shortNumber, forecastLine } from '../../../src/model/format';
 import { csvCell } from '../../../src/model/exporters';
 
 test('quantities with suffixes and exponents', () => {
@@ -23,4 +23,11 @@ test('CSV cells are quoted and formula-injection safe', () => {
   assert.equal(csvCell('=HYPERLINK("x")'), `"'=HYPERLINK(""x"")"`);
   assert.equal(csvCell(NaN), 'NaN');
   assert.equal(csvCell(2.5), '2.5');
+});
+
+test('forecast line: the target, when set, with the step the forecast reaches it at or "not reached"', () => {
+  const f = { metric: 'train/loss', atStep: 24_000, value: 2.38, lower: 2.37, upper: 2.39, law: 'pow3', lawName: 'pow3' };
+  assert.equal(forecastLine('train/loss', 2.61, f), 'loss 2.61 → 2.38 ±0.01 @24k');
+  assert.equal(forecastLine('train/loss', 2.61, { ...f, stepToTarget: 18_000 }, 2.5), 'loss 2.61 → 2.38 ±0.01 @24k · target 2.5 @18k');
+  assert.equal(forecastLine('train/loss', 2.61, { ...f, stepToTarget: null }, 2.2), 'loss 2.61 → 2.38 ±0.01 @24k · target 2.2 not reached');
 });

@@ -70,3 +70,23 @@ test('persisted view options win on the first init and are validated', () => {
   assert.equal(readPersisted({ v: 2 }), undefined);
   assert.equal(readPersisted(null), undefined);
 });
+
+test('charted runs: only their series are kept; series replaces; targetLoss increments', () => {
+  const s = new Store();
+  s.apply({ type: 'init', state: { ...state(), charted: ['a'] } });
+  assert.equal(s.isCharted('a'), true);
+  assert.equal(s.isCharted('b'), false);
+  assert.equal(s.chartedCount(), 1);
+  s.apply({ type: 'series', series: { runId: 'b', metric: 'loss', step: [1, 2, 3], y: [6, 5, 4] } });
+  s.apply({ type: 'charted', runIds: ['b'] });
+  assert.equal(s.series('a', 'loss'), undefined, 'a left the chart: its points are dropped');
+  assert.deepEqual(s.series('b', 'loss')!.y, [6, 5, 4]);
+  s.apply({ type: 'series', series: { runId: 'b', metric: 'loss', step: [1], y: [7] } });
+  assert.deepEqual(s.series('b', 'loss')!.y, [7], 'a series message replaces, it does not append');
+  assert.equal(s.state.series.filter((x) => x.runId === 'b').length, 1);
+  assert.deepEqual(s.apply({ type: 'targetLoss', value: 2.5 }), { target: true });
+  assert.equal(s.state.targetLoss, 2.5);
+  const fresh = new Store();
+  fresh.apply({ type: 'init', state: state() });
+  assert.equal(fresh.isCharted('b'), true, 'without a charted list every run is drawn');
+});

@@ -1,0 +1,67 @@
+/**
+ * Which runs the dashboard draws. A workspace can hold a thousand runs; drawing all of them (each with its fitted
+ * curve and band) overloads the webview's renderer and says nothing to a person. The run list lists every run;
+ * the chart shows at most `CHART_MAX`: the selected run, the runs the user pinned, then live runs, then the most
+ * recently written ones. The host sends series and curve fits only for these. Pure.
+ */
+import { lastStepOf, type RunModel } from './runModel';
+
+/** At most this many runs are drawn at once. */
+export const CHART_MAX = 30;
+
+export interface ChartCandidate {
+  id: string;
+  /** The run's log grew within the live timeout. */
+  live: boolean;
+  /** When its log last grew (ms; larger = more recent). */
+  recency: number;
+}
+
+/**
+ * The charted runs, in priority order: `selected`, then `pinned` (in the order given), then live runs, most
+ * recent first, then the others, most recent first (ties: by id, so the choice is stable). Ids that are not
+ * candidates are ignored; the result holds no duplicates and at most `max` ids.
+ */
+export function chooseCharted(cands: readonly ChartCandidate[], selected: string | undefined, pinned: readonly string[], max = CHART_MAX): string[] {
+  const known = new Set(cands.map((c) => c.id));
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const add = (id: string) => { if (out.length < max && known.has(id) && !seen.has(id)) { seen.add(id); out.push(id); } };
+  if (selected !== undefined) add(selected);
+  for (const id of pinned) add(id);
+  if (out.length >= max) return out;
+  const byRecency = (a: ChartCandidate, b: ChartCandidate) => b.recency - a.recency || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  for (const c of cands.filter((x) => x.live).sort(byRecency)) add(c.id);
+  for (const c of cands.filter((x) => !x.live).sort(byRecency)) add(c.id);
+  return out;
+}
+
+/** Pins or unpins a run; the oldest pin goes when more than `max` would be pinned. */
+export function togglePin(pinned: readonly string[], id: string, max = CHART_MAX): string[] {
+  if (pinned.includes(id)) return pinned.filter((p) => p !== id);
+  const next = [...pinned, id];
+  return next.length > max ? next.slice(next.length - max) : next;
+}
+
+/** Same members, whatever the order. */
+export function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  const s = new Set(a);
+  return b.every((x) => s.has(x));
+}
+
+/** Chart candidates from the run model: every run, live when its log grew within the timeout and it is not finished. */
+export function chartCandidates(model: RunModel, now: number, liveTimeoutMs: number): ChartCandidate[] {
+  const out: ChartCandidate[] = [];
+  for (const f of model.files.values()) {
+    for (const id of f.runIds) {
+      const run = model.runs.get(id);
+      if (!run) continue;
+      const total = run.meta.totalSteps?.value;
+      const last = lastStepOf(run);
+      const finished = total !== undefined && last !== undefined && last >= total;
+      out.push({ id, live: !finished && now - f.lastGrowth <= liveTimeoutMs, recency: f.lastGrowth });
+    }
+  }
+  return out;
+}

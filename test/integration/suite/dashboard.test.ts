@@ -1,0 +1,108 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { api, scratch, until, nanoLines, points, sleep, hoverText } from './util';
+import type { HostMessage } from '../../../src/protocol';
+import { CHART_MAX } from '../../../src/model/chartSet';
+
+type Msg<T extends HostMessage['type']> = Extract<HostMessage, { type: T }>;
+
+/** The charted set the webview was last told about (from `init` or `charted`). */
+function lastCharted(sent: HostMessage[]): string[] | undefined {
+  for (let i = sent.length - 1; i >= 0; i--) {
+    const m = sent[i];
+    if (m.type === 'charted') return m.runIds;
+    if (m.type === 'init') return m.state.charted;
+  }
+  return undefined;
+}
+
+describe('dashboard: bounded chart, batching, target loss', () => {
+  it('charts at most CHART_MAX runs, lists all, and a pinned run joins the chart with its points', async function () {
+    this.timeout(180_000);
+    const a = await api();
+    const d0 = scratch('forty');
+    for (let r = 0; r < 40; r++) {
+      fs.mkdirSync(path.join(d0, `run${r}`));
+      fs.writeFileSync(path.join(d0, `run${r}`, 'train.log'), nanoLines(0, 20));
+    }
+    const files = Array.from({ length: 40 }, (_, r) => path.join(d0, `run${r}`, 'train.log'));
+    await until(() => files.every((f) => points(a, f) === 20), 90_000, 'the 40 runs');
+    await vscode.commands.executeCommand('scalingLens.openDashboard');
+    const d = await until(() => a.dashboard(), 10_000, 'the dashboard');
+    d.receive({ type: 'ready' }); // a fresh init, now that all runs are known
+    const init = await until(() => [...d.sent].reverse().find((m): m is Msg<'init'> => m.type === 'init' && m.state.runs.length >= 43), 30_000, 'an init with every run');
+    assert.ok(init.state.charted, 'the init says which runs are charted');
+    assert.ok(init.state.charted.length <= CHART_MAX, `${init.state.charted.length} charted`);
+    assert.ok(init.state.runs.length > init.state.charted.length, 'the run list has more runs than the chart');
+    const chartedIds = new Set(init.state.charted);
+    assert.ok(init.state.series.every((s) => chartedIds.has(s.runId)), 'series only for charted runs');
+    // Pin one that is not on the chart: it joins, with its points.
+    const runOf = (f: string) => a.controller.model.files.get(f)!.runIds[0];
+    const outside = files.map(runOf).find((id) => !chartedIds.has(id));
+    assert.ok(outside, 'some run is not charted');
+    const before = d.sent.length;
+    d.receive({ type: 'togglePin', runId: outside });
+    await until(() => (lastCharted(d.sent) ?? []).includes(outside), 10_000, 'the pinned run on the chart');
+    const series = await until(() => d.sent.slice(before).find((m): m is Msg<'series'> => m.type === 'series' && m.series.runId === outside), 10_000, 'its series');
+    assert.equal(series.series.y.length, 20);
+    assert.ok((a.controller.options.pinned ?? []).includes(outside));
+    assert.ok((await d.ping(30_000)) !== undefined, 'the webview drew it and answered');
+    d.receive({ type: 'togglePin', runId: outside });
+    await until(() => !(a.controller.options.pinned ?? []).includes(outside), 10_000, 'unpinned');
+    await fs.promises.rm(d0, { recursive: true, force: true });
+  });
+
+  it('a burst of appended lines reaches the webview as few batched messages, every point once', async function () {
+    this.timeout(120_000);
+    const a = await api();
+    const f = path.join(scratch('burst'), 'train.log');
+    fs.writeFileSync(f, nanoLines(0, 10));
+    await until(() => points(a, f) === 10, 40_000, 'the log');
+    const runId = a.controller.model.files.get(f)!.runIds[0];
+    await vscode.commands.executeCommand('scalingLens.openRunInDashboard', runId);
+    const d = await until(() => a.dashboard(), 10_000, 'the dashboard');
+    await until(() => (lastCharted(d.sent) ?? []).includes(runId), 20_000, 'the selected run charted');
+    await d.ping();
+    const sentBefore = d.sent.length, postsBefore = d.posts;
+    for (let k = 0; k < 50; k++) { fs.appendFileSync(f, nanoLines(10 + k * 4, 14 + k * 4)); await sleep(10); }
+    await until(() => points(a, f) === 210, 40_000, '210 points');
+    const got = () => d.sent.slice(sentBefore).flatMap((m) => (m.type === 'points' && m.runId === runId && m.metric === 'train/loss' ? m.step : m.type === 'series' && m.series.runId === runId && m.series.metric === 'train/loss' ? [-1] : []) as number[]);
+    await until(() => got().length >= 200, 20_000, 'the 200 new points posted');
+    assert.deepEqual(got(), Array.from({ length: 200 }, (_, i) => 10 + i), 'every appended step once, in order');
+    assert.ok(d.posts - postsBefore < 50, `${d.posts - postsBefore} posts for 50 appends`);
+    assert.ok((await d.ping(30_000)) !== undefined, 'the webview answered after drawing them');
+  });
+
+  it('setting the target loss from the webview updates forecasts, hover and CodeLens at once, then the setting', async function () {
+    this.timeout(120_000);
+    const a = await api();
+    const f = path.join(scratch('target'), 'train.log');
+    fs.writeFileSync(f, 'number of parameters: 30.00M\n' + nanoLines(0, 300));
+    await until(() => points(a, f) === 300, 40_000, 'the log');
+    const runId = a.controller.model.files.get(f)!.runIds[0];
+    await until(() => a.controller.forecast(runId), 60_000, 'a forecast');
+    await vscode.commands.executeCommand('scalingLens.openRunInDashboard', runId);
+    const d = await until(() => a.dashboard(), 10_000, 'the dashboard');
+    await until(() => d.sent.some((m) => m.type === 'init'), 30_000, 'the init');
+    // loss = 2 + 8·(i+10)^-0.3 reaches 2.9 at i ≈ 1,530: within the forecast horizon.
+    const before = d.sent.length;
+    d.receive({ type: 'setTargetLoss', value: 2.9 });
+    await until(() => a.controller.config.targetLoss === 2.9, 5_000, 'the target in the controller');
+    const fc = a.controller.forecast(runId)!;
+    assert.ok(fc.stepToTarget != null && fc.stepToTarget > 300 && fc.stepToTarget < 10_000, `steps to 2.9: ${fc.stepToTarget}`);
+    await until(() => d.sent.slice(before).some((m) => m.type === 'targetLoss' && m.value === 2.9), 5_000, 'a targetLoss increment');
+    const doc = await vscode.workspace.openTextDocument(f);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(100, 3));
+    const text = hoverText(hovers);
+    assert.match(text, /Target 2\.9: reached at step ~/, text);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
+    assert.ok(lenses.some((l) => /target 2\.9 @/.test(l.command?.title ?? '')), lenses.map((l) => l.command?.title).join(' | '));
+    await until(() => vscode.workspace.getConfiguration('scalingLens').get('targetLoss') === 2.9, 10_000, 'the setting written');
+    // Clearing it.
+    d.receive({ type: 'setTargetLoss', value: null });
+    await until(() => a.controller.config.targetLoss === null && a.controller.forecast(runId)?.stepToTarget === undefined, 5_000, 'the target cleared');
+    await until(() => vscode.workspace.getConfiguration('scalingLens').get('targetLoss') === null, 10_000, 'the setting cleared');
+  });
+});

@@ -1,0 +1,48 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { chooseCharted, togglePin, chartCandidates, CHART_MAX, sameSet } from '../../../src/model/chartSet';
+import { RunModel } from '../../../src/model/runModel';
+import type { Run } from '../../../src/ingest/types';
+
+test('charted runs: selected, then pinned, then live by recency, then the most recent; capped', () => {
+  const cands = Array.from({ length: 1000 }, (_, i) => ({ id: `r${String(i).padStart(4, '0')}`, live: i % 100 === 0, recency: i }));
+  const out = chooseCharted(cands, 'r0005', ['r0007', 'r0003', 'nope'], 30);
+  assert.equal(out.length, 30);
+  assert.deepEqual(out.slice(0, 3), ['r0005', 'r0007', 'r0003'], 'selected, then pins in order; unknown ids ignored');
+  assert.deepEqual(out.slice(3, 13), ['r0900', 'r0800', 'r0700', 'r0600', 'r0500', 'r0400', 'r0300', 'r0200', 'r0100', 'r0000'], 'live runs, newest first');
+  assert.deepEqual(out.slice(13, 16), ['r0999', 'r0998', 'r0997'], 'then the most recent');
+  assert.equal(new Set(out).size, out.length, 'no duplicates');
+  // Few runs: all of them.
+  assert.deepEqual(chooseCharted(cands.slice(0, 5), undefined, []).sort(), ['r0000', 'r0001', 'r0002', 'r0003', 'r0004']);
+  // Ties in recency resolve by id, so the choice does not flicker.
+  const ties = [{ id: 'b', live: false, recency: 1 }, { id: 'a', live: false, recency: 1 }, { id: 'c', live: false, recency: 1 }];
+  assert.deepEqual(chooseCharted(ties, undefined, [], 2), ['a', 'b']);
+});
+
+test('pins toggle, and the oldest goes past the cap', () => {
+  assert.deepEqual(togglePin(['a', 'b'], 'a'), ['b']);
+  assert.deepEqual(togglePin(['a', 'b'], 'c'), ['a', 'b', 'c']);
+  assert.deepEqual(togglePin(['a', 'b', 'c'], 'd', 3), ['b', 'c', 'd']);
+  const many = Array.from({ length: CHART_MAX }, (_, i) => `p${i}`);
+  assert.equal(togglePin(many, 'x').length, CHART_MAX);
+  assert.ok(sameSet(['a', 'b'], ['b', 'a']) && !sameSet(['a'], ['a', 'b']) && !sameSet(['a', 'c'], ['a', 'b']));
+});
+
+test('candidates from the run model: live = grew within the timeout and not past its planned end', () => {
+  let now = 0;
+  const m = new RunModel({ liveTimeoutMs: 1000, relativize: (p) => p }, () => now);
+  const run = (id: string, last: number, total?: number): Run => ({
+    id, path: id, format: 'nanogpt', metrics: { 'train/loss': { name: 'train/loss', originalName: 'loss', step: [1, last], value: [3, 2] } },
+    meta: total ? { totalSteps: { value: total, source: { path: id, how: 'log' } } } : {},
+  } as unknown as Run);
+  m.update('/old.log', { runs: [run('/old.log', 10)], diagnostics: [] }, true);
+  now = 5000;
+  m.update('/new.log', { runs: [run('/new.log', 10)], diagnostics: [] }, true);
+  m.update('/done.log', { runs: [run('/done.log', 100, 100)], diagnostics: [] }, true);
+  const c = chartCandidates(m, now, 1000);
+  const by = Object.fromEntries(c.map((x) => [x.id, x]));
+  assert.equal(by['/old.log'].live, false);
+  assert.equal(by['/new.log'].live, true);
+  assert.equal(by['/done.log'].live, false, 'finished: reached its planned end');
+  assert.deepEqual(chooseCharted(c, undefined, [], 2), ['/new.log', '/done.log']);
+});
