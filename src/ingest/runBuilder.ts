@@ -55,9 +55,10 @@ export class RunBuilder {
     this.run.meta[key] = { value, source } as Sourced<number>;
   }
 
-  setHparam(key: string, value: string | number | boolean, source: Provenance): void {
+  /** Records a hyper-parameter unless one is already known (first source wins) or `override`. */
+  setHparam(key: string, value: string | number | boolean, source: Provenance, override = false): void {
     const h = (this.run.meta.hparams ??= {});
-    if (!(key in h)) h[key] = { value, source };
+    if (override || !(key in h)) h[key] = { value, source };
   }
 
   setName(name: string): void {

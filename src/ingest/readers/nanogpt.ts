@@ -5,6 +5,10 @@
  *   `number of parameters: 10.65M`, `tokens per iteration will be: 512`
  * `iter` lines → train/loss, iter_time_ms, mfu (the `-100.00%` placeholder of iter 0 is dropped);
  * `step` lines → val/loss and train/loss_eval (the evaluation-batch estimate of the train loss).
+ * Configuration (nanoGPT's configurator prints the config file, then each command-line override):
+ *   `max_iters = 5000  # comment` (config file), `Overriding: max_iters = 2000` (command line, printed after the
+ *   file, so it wins), and `print(config)` dict reprs `{… 'max_iters': 600000, …}` → totalSteps = max_iters (the
+ *   loop runs iterations 0…max_iters); the training hyper-parameters among them → hparams.
  * `nan` losses are kept as NaN points (flagged once). Hot path: prefix check + hand-written scanning; the
  * canonical `iter N: loss X, time Yms, mfu Z%` line is also read straight from bytes (no string decoded), with
  * the same result as the string path, which takes every other line.
@@ -22,6 +26,31 @@ const TIME = A.asciiBytes(', time ');
 const MFU = A.asciiBytes('ms, mfu ');
 
 const SIGNATURE = /^(?:iter \d+(?:\/\d+)?: loss \S+, time|step \d+: train loss \S+, val loss)/m;
+
+/** nanoGPT config keys kept as hyper-parameters (train.py's training settings). */
+const CONFIG_KEYS = new Set([
+  'max_iters', 'lr_decay_iters', 'warmup_iters', 'learning_rate', 'min_lr', 'decay_lr', 'batch_size', 'block_size',
+  'gradient_accumulation_steps', 'n_layer', 'n_head', 'n_embd', 'dropout', 'bias', 'weight_decay', 'beta1', 'beta2',
+  'grad_clip', 'dataset', 'eval_interval', 'eval_iters', 'log_interval', 'init_from',
+]);
+const ASSIGN = /^(Overriding: )?([a-z_][a-z0-9_]*) = (.*)$/;
+const DICT_MAX_ITERS = /'max_iters': (\d+)[,}]/;
+
+/** A Python literal as the configurator prints it: number, True/False, quoted string; a trailing comment dropped. */
+function configValue(raw: string): string | number | boolean {
+  let s = raw.trim();
+  const q = s.charCodeAt(0);
+  if (q === 39 || q === 34) {
+    const end = s.indexOf(s[0], 1);
+    return end > 0 ? s.slice(1, end) : s.slice(1);
+  }
+  const hash = s.indexOf('#');
+  if (hash >= 0) s = s.slice(0, hash).trim();
+  if (s === 'True') return true;
+  if (s === 'False') return false;
+  return parseNumber(s) ?? s;
+}
+
 
 export const nanogptReader: TextReader = {
   format: 'nanogpt',
@@ -103,6 +132,21 @@ export const nanogptReader: TextReader = {
           const n = parseNumber(line.slice(30));
           if (n !== undefined) b.setMeta('tokensPerStep', n, b.at(lineNo, 'log line "tokens per iteration"'));
           return true;
+        }
+        if (line.includes(' = ')) {
+          const m = ASSIGN.exec(line);
+          if (!m || !CONFIG_KEYS.has(m[2])) return false;
+          const override = m[1] !== undefined;
+          const how = override ? `command-line override "Overriding: ${m[2]}"` : `config file line "${m[2]} = …"`;
+          const v = configValue(m[3]);
+          b.setHparam(m[2], v, b.at(lineNo, how), override);
+          if (m[2] === 'max_iters' && typeof v === 'number') b.setMeta('totalSteps', v, b.at(lineNo, how), override);
+          return true;
+        }
+        if (line.includes("'max_iters': ")) {
+          const m = DICT_MAX_ITERS.exec(line);
+          if (m) b.setMeta('totalSteps', Number(m[1]), b.at(lineNo, "config dict 'max_iters'"));
+          return false; // the metadata scanner may still find something in the dict
         }
         return false;
       },

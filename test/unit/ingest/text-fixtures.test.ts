@@ -1,5 +1,6 @@
 /**
- * Formats with no real public sample (fairseq, torchtitan, litgpt, nanochat, a generic key=value trainer):
+ * Formats with no real public sample (fairseq, torchtitan, litgpt, nanochat, a generic key=value trainer), and
+ * nanoGPT's configurator output (config/train_shakespeare_char.py as nanoGPT ships it, plus two overrides):
  * hand-written fixtures in test/fixtures/logs/<format>/ modelled on what those trainers print. Expected values
  * are read off the fixture text by eye (quoted in comments), not produced by our code.
  */
@@ -7,7 +8,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { REPO } from '../helpers/paths';
-import { parseFile } from '../../../src/ingest/incremental';
+import { parseFile, parseText } from '../../../src/ingest/incremental';
 import type { Run } from '../../../src/ingest/types';
 
 const fx = (...p: string[]) => path.join(REPO, 'test', 'fixtures', 'logs', ...p);
@@ -82,4 +83,38 @@ test('generic key=value fallback needs a step key; a config line without one mak
   assert.deepEqual(Array.from(run.metrics['lr'].step), [10, 20, 30, 40]);
   // "eval: step: 30, val loss: 4.901"
   assert.deepEqual(pts(run, 'val/loss'), { step: [30], value: [4.901] });
+});
+
+describe('nanoGPT configurator output', () => {
+  test('config file dump then command-line override: max_iters → planned steps (the override wins), hparams kept', async () => {
+    const run = await one('nanogpt', 'train_shakespeare_char.log');
+    assert.equal(run.format, 'nanogpt');
+    // line 29 "max_iters = 5000", line 40 "Overriding: max_iters = 40"
+    assert.equal(run.meta.totalSteps?.value, 40);
+    assert.equal(run.meta.totalSteps?.source.line, 40);
+    const h = run.meta.hparams!;
+    assert.equal(h.max_iters.value, 40);
+    assert.equal(h.lr_decay_iters.value, 5000); // "lr_decay_iters = 5000 # make equal to max_iters usually"
+    assert.equal(h.learning_rate.value, 1e-3); // "learning_rate = 1e-3 # with baby networks …"
+    assert.equal(h.block_size.value, 256);
+    assert.equal(h.dataset.value, 'shakespeare_char');
+    assert.equal(h.dropout.value, 0.2);
+    assert.ok(!('out_dir' in h) && !('compile' in h), 'only training settings');
+    assert.equal(run.meta.tokensPerStep?.value, 16_384); // "tokens per iteration will be: 16,384"
+    assert.equal(run.meta.params?.value, 10_650_000);
+    // iter 0…40 every 10; the -100% mfu placeholder of iter 0 is dropped
+    assert.deepEqual(pts(run, 'train/loss'), { step: [0, 10, 20, 30, 40], value: [4.2654, 3.1461, 2.7322, 2.6184, 2.5549] });
+    assert.deepEqual(Array.from(run.metrics['mfu'].step), [10, 20, 30, 40]);
+  });
+
+  test('config file only; a dict print; commented-out and indented lines are not config', async () => {
+    const iters = 'iter 0: loss 4.0, time 1.00ms, mfu -100.00%\niter 10: loss 3.0, time 1.00ms, mfu 1.00%\n';
+    let r = await parseText('/w/a/train.log', `Overriding config with config/x.py:\nmax_iters = 600000 # total number of training iterations\n# max_iters = 7\n${iters}`);
+    assert.equal(r.runs[0].meta.totalSteps?.value, 600000);
+    r = await parseText('/w/b/train.log', `{'out_dir': 'out', 'batch_size': 12, 'max_iters': 250, 'lr_decay_iters': 250}\n${iters}`);
+    assert.equal(r.runs[0].meta.totalSteps?.value, 250);
+    r = await parseText('/w/c/train.log', `  max_iters = 99\nscaler = torch.cuda.amp.GradScaler(enabled=True)\n${iters}`);
+    assert.equal(r.runs[0].meta.totalSteps, undefined);
+    assert.equal(r.runs[0].meta.hparams, undefined);
+  });
 });
