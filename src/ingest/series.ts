@@ -64,7 +64,7 @@ export class ColumnSeries implements Series {
   readonly maxPoints: number;
 
   constructor(
-    readonly name: string,
+    private key: string,
     readonly originalName: string,
     maxPoints?: number,
   ) {
@@ -72,6 +72,16 @@ export class ColumnSeries implements Series {
     const cap = Math.min(INITIAL_CAPACITY, this.maxPoints);
     this.s = new Float64Array(cap);
     this.v = new Float64Array(cap);
+  }
+
+  /** The normalised name (the key in `Run.metrics`). */
+  get name(): string {
+    return this.key;
+  }
+
+  /** For a builder moving the series to another key (the caller updates `Run.metrics`). */
+  rename(name: string): void {
+    this.key = name;
   }
 
   /** Stored points (bins + exact points). */

@@ -38,6 +38,31 @@ export class RunBuilder {
     return s;
   }
 
+  /** A new series with this builder's cap, not yet in the run (see `put`). */
+  newSeries(name: string, original: string): ColumnSeries {
+    return new ColumnSeries(name, original, this.maxSeriesPoints);
+  }
+
+  /** Puts a series under its name, replacing what was there (for series derived by a reader). */
+  put(s: ColumnSeries): void {
+    this.run.metrics[s.name] = s;
+  }
+
+  /**
+   * From now on the series of `original` is stored under `name` (a reader learned what the name means): renamed
+   * in place if it exists. Consumers see a new metric and, under the old key, a different series (a reset).
+   */
+  rename(original: string, name: string): void {
+    this.aliases = { ...this.aliases, [original]: name };
+    const s = this.byOriginal.get(original);
+    if (!s || s.name === name) return;
+    let key = name;
+    for (let k = 2; this.run.metrics[key]; k++) key = `${name}#${k}`;
+    if (this.run.metrics[s.name] === s) delete this.run.metrics[s.name];
+    s.rename(key);
+    this.run.metrics[key] = s;
+  }
+
   /** Append one point; `time` in seconds since the epoch (NaN/undefined when unknown). */
   add(original: string, step: number, value: number, time?: number): void {
     this.series(original).append(step, value, time);

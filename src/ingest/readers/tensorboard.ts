@@ -18,6 +18,16 @@
  * A scalar is a `simple_value`, or a tensor with exactly one numeric element (float32/64, fp16, bf16, int32/64).
  * Non-scalar values (text `config`, histograms, images, multi-element tensors) are ignored.
  * Decoding allocates nothing per field: one DataView per chunk, interned tag strings.
+ *
+ * T5X (t5x/models.py `compute_base_metrics`) logs `loss` as the per-step SUM of the loss over the batch's target
+ * tokens (`AveragePerStep(total=loss)`, ~2·10^5 for a 2048×~96-token batch), and the per-token loss as
+ * `loss_per_nonpadding_target_token` (total / real target tokens) and `loss_per_all_target_tokens` (total / all
+ * target tokens). When a per-token tag is present, `train/loss` is the per-token loss (the non-padding one when
+ * both are, else the other) and `loss` becomes `train/loss_sum`; every tag also stays under its own name, as
+ * stored. A per-token loss cannot be negative; some T5X files store these averages with a negated count (the T5X
+ * Pile file here: per-token losses, `accuracy` and `timing/target_tokens_per_second` all negative), so
+ * `train/loss` takes the magnitude, and an info diagnostic says which tag it came from and whether signs were
+ * flipped.
  */
 import * as nodePath from 'node:path';
 import type { BinaryReader, ChunkParser, Sniff } from '../reader';
@@ -29,6 +39,9 @@ import { maskedCrc32c } from '../binary/crc32c';
 import { PbCursor, StringInterner, WIRE_FIXED32, WIRE_FIXED64, WIRE_LEN, WIRE_VARINT } from '../binary/protobuf';
 import { bfloat16ToNumber, halfToNumber } from '../binary/half';
 import { baseName } from '../csvUtil';
+
+/** T5X per-token loss tags, preferred first (see the module doc). */
+const PER_TOKEN_LOSS = ['loss_per_nonpadding_target_token', 'loss_per_all_target_tokens'];
 
 /** Records larger than this are taken as corrupt framing (real event records are KBs; graphs a few MB). */
 const MAX_RECORD = 256 * 1024 * 1024;
@@ -64,6 +77,8 @@ export class TfEventsParser implements ChunkParser {
   private diagnostics: Diagnostic[] = [];
   private tags = new StringInterner();
   private seriesByTag = new Map<string, ColumnSeries>();
+  /** `train/loss` derived from a T5X per-token loss tag (rank in PER_TOKEN_LOSS). */
+  private perToken: { rank: number; tag: string; series: ColumnSeries; flipped: number } | undefined;
   /** True while scanning for the next valid header after lost framing (one diagnostic per bad region). */
   private resyncing = false;
   records = 0;
@@ -193,6 +208,31 @@ export class TfEventsParser implements ChunkParser {
     }
     s.append(step, v, wall);
     this.scalars++;
+    if (tag.startsWith('loss_per_')) this.perTokenLoss(tag, s, step, v, wall);
+  }
+
+  /** Keeps `train/loss` = |per-token loss| from the preferred T5X tag seen so far (see the module doc). */
+  private perTokenLoss(tag: string, own: ColumnSeries, step: number, v: number, wall: number): void {
+    const rank = PER_TOKEN_LOSS.indexOf(tag);
+    if (rank < 0) return;
+    const cur = this.perToken;
+    if (cur && cur.rank === rank) {
+      if (v < 0) cur.flipped++;
+      cur.series.append(step, Math.abs(v), wall);
+      return;
+    }
+    if (cur && cur.rank < rank) return;
+    // first per-token tag, or a preferred one: (re)build train/loss from its points so far
+    this.b.rename('loss', 'train/loss_sum');
+    const d = this.b.newSeries('train/loss', tag);
+    const st = own.step, val = own.value, tm = own.time;
+    let flipped = 0;
+    for (let i = 0; i < st.length; i++) {
+      if (val[i] < 0) flipped++;
+      d.append(st[i], Math.abs(val[i]), tm ? tm[i] : undefined);
+    }
+    this.b.put(d);
+    this.perToken = { rank, tag, series: d, flipped };
   }
 
   private report(offset: number, message: string, severity: Diagnostic['severity'] = 'warning'): void {
@@ -200,7 +240,12 @@ export class TfEventsParser implements ChunkParser {
   }
 
   result(): ParseResult {
-    return { runs: [this.b.run], diagnostics: this.diagnostics };
+    const p = this.perToken;
+    if (!p) return { runs: [this.b.run], diagnostics: this.diagnostics };
+    const sum = this.b.run.metrics['train/loss_sum'] ? '; T5X\'s `loss` (a per-step sum over the batch\'s target tokens) is train/loss_sum' : '';
+    const signs = p.flipped ? `; ${p.flipped} of its ${p.series.rawPoints} values are stored negative (a negated token count, as with this file's accuracy) and train/loss holds their magnitude` : '';
+    const note = diag(this.path, `train/loss is the per-token loss from the T5X tag ${p.tag} (kept as stored under its own name)${signs}${sum}`, {}, 'info');
+    return { runs: [this.b.run], diagnostics: [...this.diagnostics, note] };
   }
 }
 
