@@ -1,6 +1,7 @@
 /**
- * Public facade of the fitting engine (pure: no `vscode`; used by the worker and the CLI).
- * The curves engineer adds learning-curve / schedule exports below.
+ * Public facade of the fitting engine (pure: no `vscode`; used by the worker, the editor model and the CLI):
+ * sweep laws (Chinchilla, one-input laws), compute-optimal allocation (closed form, IsoFLOP, loss envelope),
+ * learning-curve fits within a run (curve/), and LR-schedule-aware laws and live-run forecasts (schedule/).
  */
 import type { LawInfo, Law } from './types';
 import { SWEEP_LAWS } from './sweep';
@@ -32,3 +33,5 @@ export function listLaws(extra: Law[] = []): LawInfo[] {
 }
 export { isoflopFrontier, fitParabola, type IsoflopResult } from './isoflop';
 export { selectLaw, backtest, informationCriteria, type Selection, type Candidate } from './select';
+export * from './curve';
+export * from './schedule';

@@ -34,9 +34,11 @@ export type ScheduleLawId = 'mpl' | 'tissue';
 /**
  * 'staged' (MPL default): B from the authors' simplified-law initialisation, then the other six parameters to
  * the converged Huber optimum; 'lm': all parameters to the converged Huber optimum; 'luo2025': the MPL
- * authors' released procedure (early-stopped AdamW, see luo.ts), for reproducing their numbers.
+ * authors' released procedure (early-stopped AdamW, see luo.ts), for reproducing their numbers; 'map': all
+ * parameters with weak priors on the anneal parameters (MPL_PRIOR) — for one run's prefix, where the data
+ * alone do not identify them (used by the live forecast).
  */
-export type ScheduleFitMethod = 'staged' | 'lm' | 'luo2025';
+export type ScheduleFitMethod = 'staged' | 'lm' | 'luo2025' | 'map';
 
 /** One run: LR logged at sparse steps (interpolated), loss at (other or the same) steps. */
 export interface ScheduleCurve {
@@ -127,6 +129,36 @@ function predictPrepared(law: ScheduleLawId, p: ArrayLike<number>, c: Prepared, 
   else tissuePredict(p, c.sched, c.S2 as Float64Array, c.steps, out, J);
 }
 
+/**
+ * Weak priors for MPL's anneal parameters in peak-normalised LR units (η_peak = 1), from the published fits of
+ * Luo et al. 2025 at 25M, 100M and 400M parameters (B·η_peak = 0.109, 0.131, 0.157; C·η_peak^(1−γ) = 0.113,
+ * 0.130, 0.105; β = 0.583, 0.598, 0.594; γ = 0.641, 0.655, 0.635): means of those, with standard deviations
+ * far wider than their spread (a factor of 2 for B, e for C, ±0.25 for β, γ) because other models, data and
+ * optimisers differ. Used by method 'map' only.
+ */
+export const MPL_PRIOR: { index: number; name: string; log: boolean; mean: number; sd: number }[] = [
+  { index: 3, name: 'B·η_peak', log: true, mean: Math.log(0.131), sd: Math.log(2) },
+  { index: 4, name: 'C·η_peak^(1−γ)', log: true, mean: Math.log(0.115), sd: 1 },
+  { index: 5, name: 'beta', log: false, mean: 0.59, sd: 0.25 },
+  { index: 6, name: 'gamma', log: false, mean: 0.64, sd: 0.25 },
+];
+
+/** Noise scale of log loss: robust SD of successive differences of ln y (÷ √2), floored at 1e-4. */
+function noiseScale(curves: Prepared[]): number {
+  const d: number[] = [];
+  for (const c of curves) for (let i = 1; i < c.loss.length; i++) d.push(Math.abs(Math.log(c.loss[i]) - Math.log(c.loss[i - 1])));
+  if (!d.length) return 1e-3;
+  d.sort((a, b) => a - b);
+  return Math.max((1.4826 * d[d.length >> 1]) / Math.SQRT2, 1e-4);
+}
+
+/** A unit-space MPL start at the prior means (L0, A, α from the data scale). */
+function priorStart(curves: Prepared[]): number[] {
+  const s = startPoints('mpl', curves)[0];
+  for (const q of MPL_PRIOR) s[q.index] = q.log ? Math.exp(q.mean) : q.mean;
+  return s;
+}
+
 /** Deterministic starting points from the data scale (loss range, peak LR). */
 function startPoints(law: ScheduleLawId, curves: Prepared[]): number[][] {
   let yMin = Infinity, peak = 0, first = { y: 0, P: 1 };
@@ -155,7 +187,7 @@ export function fitScheduleLaw(curves: ScheduleCurve[], opts: ScheduleFitOptions
     const law: ScheduleLawId = opts.law ?? 'mpl';
     if (law !== 'mpl' && law !== 'tissue') return { ok: false, reason: `unknown schedule law "${String(law)}"` };
     const method: ScheduleFitMethod = opts.method ?? (law === 'mpl' ? 'staged' : 'lm');
-    if (method !== 'staged' && method !== 'luo2025' && method !== 'lm') return { ok: false, reason: `unknown fitting method "${String(method)}" (staged, lm or luo2025)` };
+    if (method !== 'staged' && method !== 'luo2025' && method !== 'lm' && method !== 'map') return { ok: false, reason: `unknown fitting method "${String(method)}" (staged, lm, map or luo2025)` };
     if (method !== 'lm' && law !== 'mpl') return { ok: false, reason: `method ${method} is a multi-power-law procedure: use method lm for the Tissue law` };
     if (!Array.isArray(curves) || curves.length === 0) return { ok: false, reason: 'no curves to fit' };
     const o = { warmupSteps: opts.warmupSteps ?? 0, lambda: opts.lambda ?? 0.999 };
@@ -187,9 +219,10 @@ export function fitScheduleLaw(curves: ScheduleCurve[], opts: ScheduleFitOptions
         eta: Float64Array.from(c.steps, (t) => c.sched.eta[t]),
         y: c.loss,
       })), LUO_REFERENCE_PEAK, delta);
-      if (!init) return { ok: false, reason: 'the simplified law (stage 1) has no finite fit: loss rises with the LR area?' };
-      const start = paper.fromScaled([...init, 1, 0.5, 0.5]);
+      if (!init && method !== 'map') return { ok: false, reason: 'the simplified law (stage 1) has no finite fit: loss rises with the LR area?' };
+      const start = init ? paper.fromScaled([...init, 1, 0.5, 0.5]) : unit.fromScaled(priorStart(unit.curves));
       if (method === 'luo2025') fit = fitLuo(paper, start, delta, opts);
+      else if (method === 'map') fit = fitLm(law, unit, delta, [unit.toScaled(start), ...userStarts], opts, undefined, noiseScale(unit.curves));
       else {
         const s0 = unit.toScaled(start);
         fit = fitLm(law, unit, delta, [s0, ...userStarts.map((q) => { const c = q.slice(); c[3] = s0[3]; return c; })], opts, s0[3]);
@@ -240,10 +273,12 @@ interface InnerFit { params: number[]; internal: ArrayLike<number>; iterations: 
  * The converged Huber optimum in the unit system of `sc` (peak LR 1): LM from a few starts, then IRLS
  * re-weighting rounds; MPL's B held at `fixedB` (unit system) if given. Returns natural parameters.
  */
-function fitLm(law: ScheduleLawId, sc: Scaled, delta: number, starts: number[][], opts: ScheduleFitOptions, fixedB?: number): InnerFit | string {
+function fitLm(law: ScheduleLawId, sc: Scaled, delta: number, starts: number[][], opts: ScheduleFitOptions, fixedB?: number, priorScale?: number): InnerFit | string {
   const prepared = sc.curves;
   const k = nParams(law);
-  const m = prepared.reduce((a, c) => a + c.steps.length, 0);
+  const mData = prepared.reduce((a, c) => a + c.steps.length, 0);
+  const prior = priorScale !== undefined && law === 'mpl' ? MPL_PRIOR : [];
+  const m = mData + prior.length;
   const w = new Float64Array(m).fill(1);
   const bufs = prepared.map((c) => ({ out: new Float64Array(c.steps.length), J: new Float64Array(c.steps.length * k) }));
   const fn = (p: Float64Array, r: Float64Array, J: Float64Array | null) => {
@@ -267,6 +302,13 @@ function fitLm(law: ScheduleLawId, sc: Scaled, delta: number, starts: number[][]
         }
       }
     }
+    // MAP: one residual per prior, σ_noise·(t(θ) − μ)/sd, so a prior counts like one point at its sd
+    for (let q = 0; q < prior.length; q++, row++) {
+      const { index, log, mean, sd } = prior[q];
+      const v = Math.max(p[index], 1e-300);
+      r[row] = ((priorScale as number) * ((log ? Math.log(v) : v) - mean)) / sd;
+      if (J) { J.fill(0, row * k, row * k + k); J[row * k + index] = ((priorScale as number) / sd) * (log ? 1 / v : 1); }
+    }
   };
   const lower = (law === 'mpl' ? MPL_LOWER : TISSUE_LOWER).slice();
   const upper = (law === 'mpl' ? MPL_UPPER : TISSUE_UPPER).slice();
@@ -283,7 +325,7 @@ function fitLm(law: ScheduleLawId, sc: Scaled, delta: number, starts: number[][]
     for (let round = 0; round < 3; round++) {
       w.fill(1);
       fn(best.p, r0, null);
-      for (let i = 0; i < m; i++) { const a = Math.abs(r0[i]); w[i] = a <= delta ? 1 : delta / a; }
+      for (let i = 0; i < mData; i++) { const a = Math.abs(r0[i]); w[i] = a <= delta ? 1 : delta / a; }
       const res = levenbergMarquardt(fn, best.p, m, { lower, upper, maxIter: Math.min(opts.maxIter ?? 200, 60), ftol: 1e-8 });
       if (!Number.isFinite(res.cost)) break;
       best = res;

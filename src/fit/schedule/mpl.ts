@@ -117,7 +117,10 @@ export function mplPredict(p: ArrayLike<number>, s: LrSchedule, ch: MplChanges, 
         // one term: the whole block (far) or one change point (near)
         const gp = aggregate ? ch.blockGap[b] : ch.gap[i];
         const le = aggregate ? ch.blockLnEta[b] : ch.lnEta[i];
-        const z = aggregate ? egb[b] * (Pt - ch.blockPrev[b]) : eg[i] * (Pt - ch.prevPrefix[i]);
+        // S_k(t) = 0 (the LR is 0 from k on, e.g. a decay to exactly 0 at the last step): no progress at LR 0,
+        // G(η^(−γ)·S) → G(η^(1−γ)·n) → 0 as η → 0 (γ < 1), so the term vanishes (and ∞·0 would be NaN).
+        const Sk = aggregate ? Pt - ch.blockPrev[b] : Pt - ch.prevPrefix[i];
+        const z = Sk > 0 ? (aggregate ? egb[b] : eg[i]) * Sk : 0;
         if (z === Infinity) { sumG += gp; continue; }
         const u = 1 + C * z;
         const lu = Math.log(u);
