@@ -229,6 +229,10 @@ export class LogWatcher implements vscode.Disposable {
   /** Reads every pending file, one slice at a time, yielding between slices. Serialised. */
   drain(): Promise<void> {
     if (this.draining) return this.draining.then(() => (this.pending.size ? this.drain() : undefined));
+    // Nothing to read: return without a loop. (A loop over an empty queue would finish synchronously — its
+    // `finally` would clear `draining` before `draining` was assigned, leaving a settled promise there for good;
+    // every later drain() then chained `then → drain()` forever in microtasks and froze the extension host.)
+    if (!this.pending.size || this.disposed) return Promise.resolve();
     this.draining = (async () => {
       try {
         while (this.pending.size && !this.disposed) {
