@@ -32,6 +32,7 @@ export function listLaws(extra: Law[] = []): LawInfo[] {
   return [...SWEEP_LAWS, ...extra].map(info);
 }
 export { isoflopFrontier, fitParabola, type IsoflopResult } from './isoflop';
+export { lossEnvelope, type EnvelopeResult, type EnvelopePoint } from './envelope';
 export { selectLaw, backtest, informationCriteria, type Selection, type Candidate } from './select';
 export * from './curve';
 export * from './schedule';
