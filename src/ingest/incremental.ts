@@ -20,6 +20,9 @@
  * The format is detected from content (`registry.ts`): first on the first 64 KiB, then — for logs whose
  * first metric line comes after a long preamble — on the first 256 KiB; the generic fallback reader is tried
  * last and, while the file is shorter than the sniff window, only provisionally (re-detected as it grows).
+ *
+ * Encodings: UTF-8 (invalid bytes → U+FFFD, reported once; a leading BOM dropped), and UTF-16 LE/BE with a
+ * byte-order mark (Windows PowerShell redirection), transcoded to UTF-8 as it is read (encoding.ts).
  */
 import type * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
@@ -32,6 +35,7 @@ import { FALLBACK_READERS } from './textReaders';
 import { pickReader } from './detect';
 import { LineFeeder, DEFAULT_MAX_LINE_BYTES } from './lineFeeder';
 import { mergeMeta, metaFromRunName, metaFromSidecars } from './metaFiles';
+import { Utf16Transcoder, utf16Bom, utf16ToUtf8 } from './encoding';
 
 export const SNIFF_BYTES = 64 * 1024;
 export const WIDE_SNIFF_BYTES = 256 * 1024;
@@ -86,7 +90,7 @@ export class LogFile {
   private headHash = '';
   private headLen = 0;
   private seamHash = '';
-  private text: { parser: LineParser; feeder: LineFeeder } | undefined;
+  private text: { parser: LineParser; feeder: LineFeeder; utf16?: Utf16Transcoder } | undefined;
   private binary: { parser: ChunkParser; pending: Buffer | null; base: number } | undefined;
   private whole: ParseResult | undefined;
   private fileDiagnostics: Diagnostic[] = [];
@@ -172,7 +176,10 @@ export class LogFile {
 
   /** At a known end of input (one-shot parsing): the pending partial last line is parsed as a line. */
   finish(): void {
-    this.text?.feeder.flush();
+    const t = this.text;
+    if (!t) return;
+    if (t.utf16) t.feeder.push(t.utf16.end());
+    t.feeder.flush();
   }
 
   /** The runs and diagnostics so far (runs carry metadata from the log, then sidecar files, then the name). */
@@ -243,12 +250,12 @@ export class LogFile {
     const fallbacks = readers.filter((r) => FALLBACK_READERS.includes(r));
     const head = await readRange(this.path, 0, Math.min(st.size, SNIFF_BYTES));
     if (!head) return null;
-    let sniff = makeSniff(this.path, head);
+    let sniff = makeSniff(this.path, asUtf8(head));
     let r = pickReader(specific, sniff);
     if (!r && st.size > SNIFF_BYTES) {
       const wide = await readRange(this.path, 0, Math.min(st.size, WIDE_SNIFF_BYTES));
       if (wide) {
-        sniff = makeSniff(this.path, wide);
+        sniff = makeSniff(this.path, asUtf8(wide));
         r = pickReader(specific, sniff);
       }
     }
@@ -268,6 +275,11 @@ export class LogFile {
     if (reader.kind === 'text' && !this.text) {
       const parser = reader.create(this.path, this.readerOptions());
       this.text = { parser, feeder: new LineFeeder(this.path, parser, this.opts.maxLineBytes) };
+      const enc = this.pos === 0 ? utf16Bom((await readRange(this.path, 0, 2)) ?? new Uint8Array(0)) : undefined;
+      if (enc) {
+        this.text.utf16 = new Utf16Transcoder(enc);
+        this.addDiag(`${enc.toUpperCase()} text (byte-order mark): converted to UTF-8 as it is read`, 'info');
+      }
     } else if (reader.kind === 'binary' && !this.binary) {
       this.binary = { parser: reader.create(this.path, this.readerOptions()), pending: null, base: 0 };
     }
@@ -296,7 +308,7 @@ export class LogFile {
 
   private feed(chunk: Buffer): void {
     if (this.text) {
-      this.text.feeder.push(chunk);
+      this.text.feeder.push(this.text.utf16 ? this.text.utf16.push(chunk) : chunk);
       return;
     }
     const b = this.binary!;
@@ -305,14 +317,14 @@ export class LogFile {
     try {
       used = b.parser.feed(data, b.base);
     } catch (e) {
-      this.addDiag(`binary reader failed at offset ${b.base}: ${(e as Error)?.message}`, 'error');
+      this.addDiag(`binary reader failed at offset ${b.base}: ${(e as Error)?.message}`, 'error', b.base);
       used = data.length;
     }
     used = Math.max(0, Math.min(data.length, Math.floor(used) || 0));
     b.base += used;
     const rest = data.length - used;
     if (rest > MAX_BINARY_PENDING) {
-      this.addDiag(`binary reader is holding ${rest} bytes without progress; dropped`, 'error');
+      this.addDiag(`binary reader is holding ${rest} bytes without progress; dropped`, 'error', b.base);
       b.base += rest;
       b.pending = null;
     } else b.pending = rest ? Buffer.from(data.subarray(used)) : null;
@@ -343,7 +355,7 @@ export class LogFile {
       this.whole = { runs: [], diagnostics: [{ path: this.path, severity: 'error', message: `file too large for ${reader.format} (${st.size} bytes)` }] };
       return;
     }
-    const content = st.isDir ? new Uint8Array(0) : await fsp.readFile(this.path);
+    const content = st.isDir ? new Uint8Array(0) : asUtf8(await fsp.readFile(this.path));
     try {
       this.whole = await reader.parse(this.path, content, this.readerOptions());
     } catch (e) {
@@ -394,8 +406,8 @@ export class LogFile {
     return { maxSeriesPoints: this.opts.maxSeriesPoints };
   }
 
-  private addDiag(message: string, severity: Diagnostic['severity']): void {
-    if (this.fileDiagnostics.length < 50) this.fileDiagnostics.push({ path: this.path, severity, message });
+  private addDiag(message: string, severity: Diagnostic['severity'], offset?: number): void {
+    if (this.fileDiagnostics.length < 50) this.fileDiagnostics.push(offset === undefined ? { path: this.path, severity, message } : { path: this.path, severity, message, offset });
   }
 }
 
@@ -446,6 +458,12 @@ async function readRange(path: string, from: number, length: number): Promise<Bu
   } finally {
     await fh?.close().catch(() => undefined);
   }
+}
+
+/** Bytes as UTF-8: UTF-16 with a byte-order mark is transcoded, anything else passes through. */
+function asUtf8(bytes: Uint8Array): Uint8Array {
+  const enc = utf16Bom(bytes);
+  return enc ? utf16ToUtf8(bytes, enc) : bytes;
 }
 
 /** A detector's view of some bytes (decoded leniently as UTF-8). */
@@ -525,9 +543,12 @@ async function listFiles(dir: string, depth: number, files: string[], out: Parse
 export function parseBytes(path: string, bytes: Uint8Array, options: { reader?: Reader; readers?: readonly Reader[]; maxLineBytes?: number; chunkBytes?: number; maxSeriesPoints?: number } = {}): ParseResult | Promise<ParseResult> {
   try {
     const ro: ReaderOptions = { maxSeriesPoints: options.maxSeriesPoints };
+    const enc = utf16Bom(bytes);
+    if (enc) bytes = utf16ToUtf8(bytes, enc);
+    const encNote: Diagnostic[] = enc ? [{ path, severity: 'info', message: `${enc.toUpperCase()} text (byte-order mark): converted to UTF-8 as it is read` }] : [];
     const noted = (r: ParseResult): ParseResult => {
       const notes = thinningNotes(r.runs);
-      return notes.length ? { ...r, diagnostics: [...r.diagnostics, ...notes] } : r;
+      return notes.length || encNote.length ? { ...r, diagnostics: [...encNote, ...r.diagnostics, ...notes] } : r;
     };
     const readers = options.readers ?? READERS;
     let reader = options.reader ?? null;

@@ -10,6 +10,7 @@
  *  - Lines longer than `maxLineBytes` are skipped with one diagnostic carrying the 1-based line number; the
  *    buffered part is dropped as soon as the cap is exceeded, so a 50 MB line costs at most the cap in memory.
  *  - Invalid UTF-8 becomes U+FFFD (never throws) and is reported once; NUL bytes ("binary garbage") likewise.
+ *    A UTF-8 byte-order mark before the first line is dropped (Windows editors and tools write one).
  *  - The partial line is kept in a buffer that grows by doubling: data arriving a byte at a time costs O(bytes),
  *    not O(bytes²).
  *  - Fast path: when the parser has `asciiLine` and a piece of complete lines is pure ASCII without CR or NUL
@@ -194,7 +195,8 @@ export class LineFeeder {
   }
 
   private stringPiece(bytes: Buffer): void {
-    const s = bytes.toString('utf8');
+    let s = bytes.toString('utf8');
+    if (this.lineNo === 0 && s.charCodeAt(0) === 0xfeff) s = s.slice(1); // BOM: the first piece starts the file
     if (!this.warnedUtf8 && s.indexOf('\uFFFD') >= 0) {
       this.warnedUtf8 = true;
       this.diag('invalid UTF-8 (shown as U+FFFD); lines with it may not parse', this.lineNo + lineOf(s, s.indexOf('\uFFFD')), 'info');
