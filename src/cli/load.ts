@@ -25,7 +25,12 @@ export interface Loaded {
 const MAX_FILES = 20_000;
 const SKIP_DIRS = new Set(['node_modules', '.git', '.venv', '__pycache__', 'site-packages']);
 
-export async function loadPaths(paths: readonly string[]): Promise<Loaded> {
+/** `maxSeriesPoints`: the per-series cap of the readers (older points merge into bins above it; series.ts). */
+export interface LoadOptions {
+  maxSeriesPoints?: number;
+}
+
+export async function loadPaths(paths: readonly string[], options: LoadOptions = {}): Promise<Loaded> {
   const out: Loaded = { runs: [], tables: [], diagnostics: [] };
   for (const p of paths) {
     let st: fs.Stats;
@@ -34,14 +39,14 @@ export async function loadPaths(paths: readonly string[]): Promise<Loaded> {
     } catch {
       throw new DataError(`no such file or directory: ${p}`);
     }
-    if (st.isDirectory()) await loadDir(p, out, { files: 0 });
-    else await loadFile(p, out, true);
+    if (st.isDirectory()) await loadDir(p, out, { files: 0 }, options);
+    else await loadFile(p, out, true, false, options);
   }
   return out;
 }
 
-async function loadFile(path: string, out: Loaded, explicit: boolean, forceMlflow = false): Promise<void> {
-  const lf = new LogFile(path, forceMlflow ? { reader: mlflowReader } : {});
+async function loadFile(path: string, out: Loaded, explicit: boolean, forceMlflow: boolean, options: LoadOptions): Promise<void> {
+  const lf = new LogFile(path, { ...(forceMlflow ? { reader: mlflowReader } : {}), maxSeriesPoints: options.maxSeriesPoints });
   // poll() reads in bounded chunks up to the current end; loop until it has all of it.
   for (let i = 0; i < 1e6; i++) {
     const r = await lf.poll();
@@ -77,22 +82,22 @@ export function looksLikeMlflow(dir: string): boolean {
   return children.some((c) => fs.existsSync(nodePath.join(c, 'meta.yaml')) && listDir(c).some((e) => e.isDirectory() && isRunDir(nodePath.join(c, e.name))));
 }
 
-async function loadDir(dir: string, out: Loaded, budget: { files: number }): Promise<void> {
+async function loadDir(dir: string, out: Loaded, budget: { files: number }, options: LoadOptions): Promise<void> {
   if (looksLikeMlflow(dir)) {
-    await loadFile(dir, out, false, true);
+    await loadFile(dir, out, false, true, options);
     return;
   }
   for (const e of listDir(dir)) {
     const full = nodePath.join(dir, e.name);
     if (e.isDirectory()) {
       if (e.name.startsWith('.') || SKIP_DIRS.has(e.name)) continue;
-      await loadDir(full, out, budget);
+      await loadDir(full, out, budget, options);
     } else if (e.isFile()) {
       if (++budget.files > MAX_FILES) {
         if (budget.files === MAX_FILES + 1) out.diagnostics.push({ path: dir, severity: 'warning', message: `more than ${MAX_FILES} files: the rest were not read` });
         return;
       }
-      await loadFile(full, out, false);
+      await loadFile(full, out, false, false, options);
     }
   }
 }

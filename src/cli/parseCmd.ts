@@ -9,13 +9,14 @@ import type { ParseOutput, RunJson } from './schema';
 
 const options: OptionSpecs = {
   json: { type: 'flag', help: 'print JSON (schema: ParseOutput in src/cli/schema.ts)' },
+  'max-points': { type: 'int', help: 'points kept per series (default 1048576); older points are averaged into bins above it, and an info diagnostic says so' },
   help: { type: 'flag', help: 'show this help' },
 };
 
 export const parseCommand: Command = {
   name: 'parse',
   summary: 'read logs and print the runs, metrics and parameter counts found',
-  usage: 'scaling-lens parse PATH… [--json]',
+  usage: 'scaling-lens parse PATH… [--json] [--max-points N]',
   description:
     'PATH may be a log file, a metrics/points table or a directory (read recursively; an MLflow store is\n' +
     'read as a whole). The format is detected from the content. NaN/inf values are kept; in JSON they are\n' +
@@ -24,7 +25,7 @@ export const parseCommand: Command = {
   async run(argv, io) {
     const a = parseArgs('parse', argv, options);
     if (!a.positionals.length) throw new UsageError('parse needs at least one PATH', 'parse');
-    const loaded = await loadPaths(a.positionals);
+    const loaded = await loadPaths(a.positionals, { maxSeriesPoints: opt.num(a, 'max-points') });
     if (opt.flag(a, 'json')) {
       const out: ParseOutput = {
         runs: loaded.runs.map((r): RunJson => ({

@@ -427,9 +427,9 @@ export function thinningNotes(runs: readonly Run[]): Diagnostic[] {
         path: run.path,
         severity: 'info',
         message:
-          `${s.name}: ${t.rawPoints} points read, ${s.step.length} kept — the oldest ${binnedRaw} (to step ${+upTo.toPrecision(8)}) ` +
-          `averaged into ${t.bins} bins of up to ${t.binWidth} points (each bin keeps its min and max), the latest ${exact} exact ` +
-          `(cap: ${t.maxPoints} points per series)`,
+          `${s.name}: ${t.rawPoints} points read, ${s.step.length} kept — the oldest ${binnedRaw} averaged into ${t.bins} bins ` +
+          `(up to ${t.binWidth} points each, bin centres up to step ${+upTo.toPrecision(8)}, each keeping its min and max), ` +
+          `the latest ${exact} exact (cap: ${t.maxPoints} points per series)`,
       });
     }
   }

@@ -93,3 +93,19 @@ test('parse: a missing file exits 1 with a message on stderr and nothing on stdo
   assert.match(r.stderr, /no such file/);
   assert.equal(r.stdout, '');
 });
+
+test('parse --json --max-points: a capped series keeps the same JSON shape, thinned, with an info diagnostic', () => {
+  const r = cli(['parse', NANOGPT(), '--json', '--max-points', '64']); // the log has 91 iter lines
+  assert.equal(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  const tl = out.runs[0].metrics['train/loss'];
+  assert.deepEqual(Object.keys(tl).sort(), ['step', 'value']);
+  assert.ok(Array.isArray(tl.step) && tl.step.length === tl.value.length && tl.step.length <= 64);
+  // every raw point is accounted for: the note gives the count, which the file itself confirms
+  const iters = fs.readFileSync(NANOGPT(), 'utf8').split('\n').filter((l) => /^iter \d+: loss /.test(l)).length;
+  const note = out.diagnostics.find((d: { severity: string; message: string }) => d.severity === 'info' && d.message.startsWith(`train/loss: ${iters} points read, ${tl.step.length} kept`));
+  assert.ok(note, JSON.stringify(out.diagnostics));
+  // the latest points are exact: the last step is the file's last iter line
+  const last = fs.readFileSync(NANOGPT(), 'utf8').split('\n').filter((l) => /^iter \d+:/.test(l)).pop()!;
+  assert.equal(tl.step.at(-1), Number(/^iter (\d+)/.exec(last)![1]));
+});
