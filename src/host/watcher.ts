@@ -10,6 +10,9 @@ import * as fs from 'node:fs/promises';
 import type { ParseResult } from '../ingest/types';
 import { openSource, sourceKey, type Source } from '../model/sources';
 import type { Config } from './config';
+import type { Reader } from '../ingest/reader';
+import { READERS } from '../ingest/registry';
+import { compileCustomPatterns } from '../ingest/readers/customPatterns';
 import { countedEvent, track } from './liveCount';
 
 /** Bytes parsed per slice before yielding (≈ 5 ms at 200 MB/s). */
@@ -57,6 +60,7 @@ export class LogWatcher implements vscode.Disposable {
   readonly onDidSkip = this._onDidSkip.event;
 
   constructor(private config: Config, private readonly log: vscode.LogOutputChannel) {
+    this.readers = this.compilePatterns(config);
     this.disposables.push(this._onDidUpdate, this._onDidRemove, this._onDidSkip);
     this.disposables.push(vscode.workspace.onDidChangeWorkspaceFolders(() => this.restart()));
     this.liveTimer = setInterval(() => this.pollLive(), LIVE_POLL_MS);
@@ -67,9 +71,30 @@ export class LogWatcher implements vscode.Disposable {
   }
 
   setConfig(c: Config): void {
-    const changed = JSON.stringify([c.include, c.exclude, c.maxFiles]) !== JSON.stringify([this.config.include, this.config.exclude, this.config.maxFiles]);
+    let changed = JSON.stringify([c.include, c.exclude, c.maxFiles]) !== JSON.stringify([this.config.include, this.config.exclude, this.config.maxFiles]);
+    if (JSON.stringify(c.customPatterns) !== JSON.stringify(this.config.customPatterns)) {
+      // Other patterns (or trust granted/revoked): files read with the old ones, and files no reader claimed, are
+      // read again from the start with the new readers.
+      this.readers = this.compilePatterns(c);
+      for (const [p, src] of [...this.sources]) if (src.result().runs.some((r) => r.format === 'custom')) this.removed(p);
+      this.notLogs.clear();
+      this.unclaimed.clear();
+      changed = true;
+    }
     this.config = c;
     if (changed) void this.restart();
+  }
+
+  /**
+   * The readers for this configuration: the built-in ones, plus one built from `scalingLens.customPatterns` when
+   * there are any (the config holds none in an untrusted workspace, so no workspace regex is ever compiled there).
+   */
+  private readers: readonly Reader[] | undefined;
+  private compilePatterns(c: Config): readonly Reader[] | undefined {
+    if (!c.customPatterns.length) return undefined;
+    const { reader, errors } = compileCustomPatterns(c.customPatterns);
+    for (const e of errors) this.log.warn(e);
+    return reader ? [reader, ...READERS] : undefined;
   }
 
   private restarting: Promise<number> | undefined;
@@ -257,7 +282,7 @@ export class LogWatcher implements vscode.Disposable {
         }
         // …nor through a symbolic link that points outside them.
         if (!(await isInsideReal(this.roots(), p))) { this._onDidSkip.fire({ path: p, reason: 'resolves outside the workspace folders' }); return; }
-        const opened = await openSource(p);
+        const opened = await openSource(p, this.readers);
         if (!opened.ok) {
           if (opened.reason !== 'not a log') this._onDidSkip.fire({ path: p, reason: opened.reason });
           else { this.rememberUnclaimed(p); this.notLogs.add(p); }

@@ -69,6 +69,7 @@ export type FormatId =
   | 'torchtitan'
   | 'litgpt'
   | 'generic-text'
+  | 'custom'
   | 'jsonl'
   | 'lightning-csv'
   | 'keras-csv'

@@ -4,6 +4,7 @@
  */
 import { LogFile, parsePath } from '../ingest/incremental';
 import type { ParseResult } from '../ingest/types';
+import type { Reader } from '../ingest/reader';
 
 export interface SourcePoll {
   grew: boolean;
@@ -57,13 +58,13 @@ export type OpenResult = { ok: true; source: Source } | { ok: false; reason: str
  * A file no reader claims is reported as 'not a log' (it may be claimed later if it grows: the watcher
  * retries on change).
  */
-export async function openSource(key: string): Promise<OpenResult> {
+export async function openSource(key: string, readers?: readonly Reader[]): Promise<OpenResult> {
   if (MLFLOW_FILE.test(key) || /[\\/]mlruns[\\/][^\\/]+[\\/][^\\/]+$/.test(key)) {
     const d = new DirSource(key);
     const r = await d.poll();
     return r.gone || !d.result().runs.length ? { ok: false, reason: 'not a log' } : { ok: true, source: d };
   }
-  const f = new LogFile(key);
+  const f = new LogFile(key, readers ? { readers } : {});
   const first = await f.poll(1 << 20);
   if (first.gone) return { ok: false, reason: 'file vanished' };
   if (f.notALog || !f.format) return { ok: false, reason: 'not a log' };
