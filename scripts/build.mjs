@@ -19,7 +19,7 @@ const builds = [
 if (args.has('--tests')) {
   rmSync('out/test', { recursive: true, force: true });
   builds.push({
-    ...common, entryPoints: ['test/integration/index.ts', ...globSync('test/integration/suite/**/*.test.ts')],
+    ...common, entryPoints: ['test/integration/index.ts', ...globSync('test/integration/{suite,reliability,restricted}/**/*.test.ts')],
     outdir: 'out/test/integration', outbase: 'test/integration', platform: 'node', format: 'cjs', target: 'node18',
     external: ['vscode', 'mocha'],
   });

@@ -1,6 +1,7 @@
 // `npm test`: every tier, in order, each printing its own output:
 //   system deps → type-check → lint → unit (plain Node) → integration (inside the real VS Code: code-server +
-//   headless Chromium) → end-to-end (Playwright on the real workbench, screenshots in test-results/).
+//   headless Chromium) → reliability in VS Code (same launcher, its own sessions) → end-to-end (Playwright on the
+//   real workbench, screenshots in test-results/).
 // Ends with one line "tests: N passed, N failed" summing the test counts of all tiers.
 import { spawn } from 'node:child_process';
 
@@ -12,6 +13,9 @@ const tiers = [
   { name: 'lint', cmd: 'npx', args: ['eslint', 'src', 'webview', 'test'] },
   { name: 'unit', cmd: process.execPath, args: ['scripts/test-unit.mjs'], counts: 'node' },
   { name: 'integration', cmd: process.execPath, args: ['test/harness/run-code-server-tests.mjs'], counts: 'mocha' },
+  // Leaks, no-network, settings paths, the dashboard soak (reduced: 6 simulated hours) and restricted mode, each in
+  // its own code-server (README "Reliability"; SCALING_LENS_FULL=1 for the full size).
+  { name: 'reliability VS Code', cmd: process.execPath, args: ['test/harness/run-code-server-tests.mjs', '--session', 'reliability', '--session', 'restricted'], counts: 'mocha' },
   { name: 'e2e', cmd: process.execPath, args: ['test/e2e/run-e2e.mjs'], counts: 'node' },
 ];
 

@@ -32,9 +32,11 @@ export function freePort() {
 
 /**
  * Starts code-server bound to 127.0.0.1 only. Returns { url, port, proc, userDataDir, stop() }.
- * `settings` is written as the user settings.json.
+ * `settings` is written as the user settings.json. `workspaceTrust: true` turns Workspace Trust on (folders open
+ * in restricted mode until trusted); `nodeArgs` go to Node before code-server's entry (they reach the extension
+ * host too, which inherits code-server's execArgv); `env` is added to the environment.
  */
-export async function startCodeServer({ port, settings = {}, quiet = true, extensionsDir } = {}) {
+export async function startCodeServer({ port, settings = {}, quiet = true, extensionsDir, workspaceTrust = false, nodeArgs = [], env = {} } = {}) {
   const cs = installCodeServer();
   port = port ?? await freePort();
   const tmp = mkdtempSync(path.join(tmpdir(), 'scaling-lens-cs-'));
@@ -44,13 +46,14 @@ export async function startCodeServer({ port, settings = {}, quiet = true, exten
   writeFileSync(path.join(ud, 'User', 'settings.json'), JSON.stringify({
     'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off', 'update.mode': 'none',
     'extensions.autoCheckUpdates': false, 'extensions.autoUpdate': false, 'workbench.enableExperiments': false,
-    'security.workspace.trust.enabled': false, 'chat.disableAIFeatures': true, 'workbench.tips.enabled': false,
+    'security.workspace.trust.enabled': workspaceTrust, 'chat.disableAIFeatures': true, 'workbench.tips.enabled': false,
+    ...(workspaceTrust ? { 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.untrustedFiles': 'open' } : {}),
     ...settings,
   }, null, 2));
-  const args = [cs.entry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
-    '--disable-workspace-trust', '--disable-getting-started-override', '--user-data-dir', ud, '--extensions-dir', extensionsDir ?? path.join(tmp, 'ext'),
+  const args = [...nodeArgs, cs.entry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override', '--user-data-dir', ud, '--extensions-dir', extensionsDir ?? path.join(tmp, 'ext'),
     '--vscode-option', 'enable-smoke-test-driver'];
-  const proc = spawn(cs.node, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
+  const proc = spawn(cs.node, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env, NODE_OPTIONS: '' } });
   let output = '';
   const onData = (d) => { output += d; if (!quiet) process.stderr.write(d); };
   proc.stdout.on('data', onData); proc.stderr.on('data', onData);
@@ -78,9 +81,9 @@ export async function launchBrowser() {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 }
 
-/** The workbench URL for a folder, optionally with a smoke-test-driver payload. */
+/** The workbench URL for a folder (or a `.code-workspace` file), optionally with a smoke-test-driver payload. */
 export function workbenchUrl(server, folder, payload) {
-  let u = `${server.url}/?folder=${encodeURIComponent(folder)}`;
+  let u = `${server.url}/?${folder.endsWith('.code-workspace') ? 'workspace' : 'folder'}=${encodeURIComponent(folder)}`;
   if (payload) u += `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
   return u;
 }

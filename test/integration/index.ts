@@ -23,7 +23,10 @@ export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
   const grep = process.env.SCALING_LENS_GREP;
   if (grep) mocha.grep(grep);
-  for (const f of findTests(path.join(__dirname, 'suite'))) mocha.addFile(f);
+  // Which folder of suites: `suite` (default), `reliability` or `restricted` (see test/harness/run-code-server-tests.mjs).
+  const suites = process.env.SCALING_LENS_SUITES || 'suite';
+  console.log(`[integration] suites: ${suites}`);
+  for (const f of findTests(path.join(__dirname, suites))) mocha.addFile(f);
   return new Promise((resolve, reject) => {
     try {
       mocha.run((failures) => {
