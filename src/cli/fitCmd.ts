@@ -16,10 +16,14 @@ import { fitCurve } from '../fit/curve/fitCurve';
 import { normalQuantile } from '../fit/curve/stats';
 import { divergenceWarning, oneRun, runCurve } from './curve';
 import { SCHEDULE_LAW_IDS } from './lawsCmd';
+import { fitSweep, SWEEP_LAWS } from '../fit/sweep';
+
+/** One-input sweep laws (saturating/pure power, log, exponential, broken power laws): loss vs one axis across runs. */
+const ONE_INPUT_IDS = SWEEP_LAWS.filter((l) => l.inputs.length === 1).map((l) => l.id);
 
 const options: OptionSpecs = {
-  law: { type: 'string', arg: 'NAME', help: 'law id (see `scaling-lens laws`): chinchilla (sweep), a curve law (pow3, …) or auto (curve, chosen by backtest). Default: chinchilla for several runs/tables, auto for one run' },
-  x: { type: 'string', arg: 'AXIS', help: 'curve fits: step (default) or tokens' },
+  law: { type: 'string', arg: 'NAME', help: 'law id (see `scaling-lens laws`): chinchilla or a one-input sweep law (saturating-power, pure-power, log-law, exponential, bnsl1, bnsl2) across runs, a curve law (pow3, …, bnsl1, bnsl2) or auto (curve, chosen by backtest) for one run. Default: chinchilla for several runs/tables, auto for one run' },
+  x: { type: 'string', arg: 'AXIS', help: 'curve fits: step (default) or tokens; one-input sweep laws: C (default), N or D' },
   y: { type: 'string', arg: 'METRIC', help: 'metric to model (default val/loss, else train/loss)' },
   run: { type: 'string', arg: 'ID', help: 'curve fits: the run to fit when several were read (id or part of it)' },
   bootstrap: { type: 'int', arg: 'N', help: 'sweep fits: bootstrap refits for intervals (default 0: none)' },
@@ -47,14 +51,18 @@ export const fitCommand: Command = {
     const boot = opt.num(a, 'bootstrap') ?? 0;
     if (boot < 0 || boot > 100000) throw new UsageError('--bootstrap must be in 0..100000', 'fit');
     const lawArg = opt.str(a, 'law');
-    if (lawArg && lawArg !== 'chinchilla' && lawArg !== 'auto' && !curveLawById(lawArg)) {
+    if (lawArg && lawArg !== 'chinchilla' && lawArg !== 'auto' && !curveLawById(lawArg) && !ONE_INPUT_IDS.includes(lawArg)) {
       if (SCHEDULE_LAW_IDS.includes(lawArg)) throw new UsageError(`${lawArg} is an LR-schedule law: use \`scaling-lens predict --fit PATH… --law ${lawArg} --schedule FILE\``, 'fit');
-      throw new UsageError(`unknown law "${lawArg}" (known: chinchilla, auto, ${CURVE_LAWS.map((l) => l.id).join(', ')})`, 'fit');
+      throw new UsageError(`unknown law "${lawArg}" (known: chinchilla, auto, ${[...ONE_INPUT_IDS, ...CURVE_LAWS.map((l) => l.id)].join(', ')})`, 'fit');
     }
     const loaded = await loadPaths(a.positionals);
     const law = lawArg ?? (loaded.runs.length === 1 && !loaded.tables.length ? 'auto' : 'chinchilla');
     const diagnostics: Diagnostic[] = [...loaded.diagnostics];
-    const out = law === 'chinchilla' ? sweep(a, loaded, diagnostics, conf, boot) : curve(a, loaded, law, diagnostics, conf);
+    const acrossRuns = loaded.tables.length > 0 || loaded.runs.length > 1;
+    let out: FitOutput;
+    if (law === 'chinchilla') out = sweep(a, loaded, diagnostics, conf, boot);
+    else if (ONE_INPUT_IDS.includes(law) && (acrossRuns || !curveLawById(law))) out = sweepOneInput(a, loaded, law, diagnostics);
+    else out = curve(a, loaded, law, diagnostics, conf);
     if (opt.flag(a, 'json')) io.stdout(toJson(out) + '\n');
     else io.stdout(humanFit(out, diagnostics) + '\n');
     return 0;
@@ -72,6 +80,23 @@ function sweep(a: ReturnType<typeof parseArgs>, loaded: Awaited<ReturnType<typeo
   return {
     law: 'chinchilla', kind: 'sweep', params: r.params, intervals: r.intervals, objective: r.objective, n: r.n,
     derived: r.derived, bootstrap: r.bootstrapDone, diagnostics: diagnostics.map(diagJson),
+  } as FitOutput;
+}
+
+/** A one-input sweep law across runs / table rows: loss vs C (default), N or D. */
+function sweepOneInput(a: ReturnType<typeof parseArgs>, loaded: Awaited<ReturnType<typeof loadPaths>>, law: string, diagnostics: Diagnostic[]): FitOutput {
+  const x = (opt.str(a, 'x') ?? 'C').toUpperCase();
+  if (x !== 'C' && x !== 'N' && x !== 'D') throw new UsageError(`--x must be C, N or D for the sweep law ${law} (got "${opt.str(a, 'x')}")`, 'fit');
+  let pts = sweepPoints(loaded, opt.str(a, 'y'), diagnostics);
+  pts = dropHighest(pts, opt.num(a, 'drop-highest') ?? 0);
+  const def = SWEEP_LAWS.find((l) => l.id === law)!;
+  if (pts.length < def.params.length + 1) throw new DataError(`${law} has ${def.params.length} parameters and needs at least ${def.params.length + 1} points with a final loss and ${x}; found ${pts.length}`);
+  const r = fitSweep(pts.map((p) => ({ N: p.N, D: p.D, C: 6 * p.N * p.D, loss: p.loss, label: p.label })), { law, axis: x as 'C' | 'N' | 'D' });
+  if (!r.ok) throw new DataError(`${law} fit failed: ${r.reason}`);
+  for (const w of r.warnings) diagnostics.push({ path: '', severity: 'warning', message: w });
+  return {
+    law, kind: 'sweep', params: r.params, intervals: {}, objective: r.objective, n: r.n, x,
+    derived: { logRmse: r.rmse }, bootstrap: 0, diagnostics: diagnostics.map(diagJson),
   } as FitOutput;
 }
 

@@ -4,7 +4,7 @@ import type { Command } from './command';
 import { UsageError } from './errors';
 import { table, toJson } from './output';
 import type { LawsOutput } from './schema';
-import { chinchillaLaw } from '../fit/laws/chinchilla';
+import { SWEEP_LAWS } from '../fit/sweep';
 import { CURVE_LAWS } from '../fit/curve/laws/index';
 import { MPL_LATEX, MPL_PARAM_NAMES, MPL_SOURCE } from '../fit/schedule/mpl';
 import { TISSUE_LATEX, TISSUE_PARAM_NAMES, TISSUE_SOURCE } from '../fit/schedule/tissue';
@@ -12,9 +12,9 @@ import { TISSUE_LATEX, TISSUE_PARAM_NAMES, TISSUE_SOURCE } from '../fit/schedule
 export const SCHEDULE_LAW_IDS = ['mpl', 'tissue'];
 
 export function catalog(): LawsOutput['laws'] {
-  const sweep = [chinchillaLaw].map((l) => ({
+  const sweep = SWEEP_LAWS.map((l) => ({
     id: l.id, name: l.name, scope: 'sweep' as const, latex: l.latex, source: l.source,
-    params: Object.keys(l.natural ? l.natural(l.params.map(() => 0)) : {}), inputs: l.inputs,
+    params: l.natural ? Object.keys(l.natural(l.params.map(() => 0))) : l.params.map((p) => p.name), inputs: l.inputs,
   }));
   const curve = CURVE_LAWS.map((l) => ({ id: l.id, name: l.name, scope: 'curve' as const, latex: l.latex, source: l.source, params: l.params.map((p) => p.name), inputs: ['x'] }));
   const schedule = [
@@ -33,7 +33,7 @@ export const lawsCommand: Command = {
   name: 'laws',
   summary: 'list the laws with their formulas and sources',
   usage: 'scaling-lens laws [--json]',
-  description: 'sweep laws fit across runs (fit --law), curve laws fit one run (fit/predict --law),\nschedule laws fit finished runs and predict a new LR schedule (predict --fit).',
+  description: 'sweep laws fit across runs (fit --law; one-input laws along --x C, N or D), curve laws fit one run\n(fit/predict --law; bnsl1/bnsl2 also fit one run when chosen), schedule laws fit finished runs and predict a\nnew LR schedule (predict --fit).',
   options,
   async run(argv, io) {
     const a = parseArgs('laws', argv, options);

@@ -77,7 +77,10 @@ export interface FitOutput {
   objective: JsonNumber;
   /** Points used. */
   n: number;
-  /** Curve laws: x axis (`step` or `tokens`) and the scale x̃ = x / xScale the parameters are expressed in. */
+  /**
+   * Curve laws: x axis (`step` or `tokens`) and the scale x̃ = x / xScale the parameters are expressed in;
+   * one-input sweep laws: the axis across runs (`C`, `N` or `D`).
+   */
   x?: string;
   xScale?: number;
   /** Derived quantities, e.g. Chinchilla's compute-optimal exponent a = β/(α+β). */

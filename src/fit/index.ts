@@ -33,6 +33,6 @@ export function listLaws(extra: Law[] = []): LawInfo[] {
 }
 export { isoflopFrontier, fitParabola, type IsoflopResult } from './isoflop';
 export { lossEnvelope, type EnvelopeResult, type EnvelopePoint } from './envelope';
-export { selectLaw, backtest, informationCriteria, type Selection, type Candidate } from './select';
+export { selectLaw, backtest, informationCriteria, defaultCandidates, type Selection, type Candidate } from './select';
 export * from './curve';
 export * from './schedule';

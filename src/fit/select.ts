@@ -32,9 +32,18 @@ export function informationCriteria(points: readonly SweepPointInput[], law: str
   return { law, ok: true, aic: n * Math.log(rss / n) + 2 * k, bic: n * Math.log(rss / n) + k * Math.log(n) };
 }
 
+/**
+ * Default candidates: the saturating and pure power laws, plus the broken power law (BNSL) with one break from
+ * 12 points and with two breaks from 20 (their backtest trains on 75 % of the points: ≥ 1.5 points per parameter).
+ */
+export function defaultCandidates(n: number): string[] {
+  return ['saturating-power', 'pure-power', ...(n >= 12 ? ['bnsl1'] : []), ...(n >= 20 ? ['bnsl2'] : [])];
+}
+
 /** Choose among one-input laws by held-out error (≥ 8 points) or AIC; never throws. */
-export function selectLaw(points: readonly SweepPointInput[], laws = ['saturating-power', 'pure-power'], opts: SweepOptions = {}): Selection {
+export function selectLaw(points: readonly SweepPointInput[], laws?: string[], opts: SweepOptions = {}): Selection {
   try {
+    if (!laws) laws = defaultCandidates(Array.isArray(points) ? points.length : 0);
     const useHoldout = points.length >= 8;
     const cands = laws.map((l) => (useHoldout ? backtest(points, l, 0.25, opts) : informationCriteria(points, l, opts)));
     const score = (c: Candidate) => (useHoldout ? c.heldOutLogRmse! : c.aic!);

@@ -10,12 +10,13 @@ import { purePowerLaw } from './laws/purePower';
 import { chinchillaLaw } from './laws/chinchilla';
 import { logLaw } from './laws/logLaw';
 import { exponentialLaw } from './laws/exponential';
+import { bnsl1Law, bnsl2Law } from './laws/bnsl';
 import { makeObjective } from './optim/objective';
 import { multiStart } from './optim/multistart';
 import { cartesian } from './optim/grid';
 import { isNum } from './prepare';
 
-export const SWEEP_LAWS: Law[] = [chinchillaLaw, saturatingPowerLaw, purePowerLaw, logLaw, exponentialLaw];
+export const SWEEP_LAWS: Law[] = [chinchillaLaw, saturatingPowerLaw, purePowerLaw, logLaw, exponentialLaw, bnsl1Law, bnsl2Law];
 
 export interface SweepOptions extends ChinchillaOptions {
   law?: string;
@@ -61,7 +62,11 @@ export function fitOneInput(law: Law, points: readonly SweepPointInput[], opts: 
   const data = { inputs: [Float64Array.from(xs)], y: Float64Array.from(ys) };
   const fg = makeObjective(law, data, loss);
   const grid = cartesian(law.params.map((p) => p.grid ?? [0.5 * (Math.max(p.lower, -10) + Math.min(p.upper, 10))]));
-  const ms = multiStart(fg, grid.data, grid.dim, { lower: law.params.map((p) => p.lower), upper: law.params.map((p) => p.upper), gtol: 1e-10, ftol: 1e-13, maxIter: 2000 });
+  // data-driven starts (e.g. BNSL's breaks at quantiles of log x) in addition to the grid
+  let init: number[][] = [];
+  try { init = law.init ? law.init(data).filter((s) => s.length === grid.dim && s.every(Number.isFinite)) : []; } catch { init = []; }
+  const starts = init.length ? Float64Array.from([...grid.data, ...init.flat()]) : grid.data;
+  const ms = multiStart(fg, starts, grid.dim, { lower: law.params.map((p) => p.lower), upper: law.params.map((p) => p.upper), gtol: 1e-10, ftol: 1e-13, maxIter: 2000 });
   if (!ms) return failed('no start produced a finite objective', warnings, law.id);
   const raw = Array.from(ms.best.x);
   law.params.forEach((p, i) => { if (raw[i] <= p.lower + 1e-9 || raw[i] >= p.upper - 1e-9) warnings.push(`${p.name} hit its bound (${raw[i]})`); });

@@ -30,3 +30,12 @@ test('laws (table) prints one row per law and the sources', () => {
   assert.match(r.stdout, /Hoffmann et al\. 2022/);
   assert.match(r.stdout, /Luo et al\. 2025/);
 });
+
+test('laws lists the one-input sweep laws, including the broken power laws with their parameters', () => {
+  const { laws } = JSON.parse(cli(['laws', '--json']).stdout);
+  const b1 = laws.find((l: { id: string }) => l.id === 'bnsl1'), b2 = laws.find((l: { id: string }) => l.id === 'bnsl2');
+  assert.deepEqual(b1.params, ['a', 'b', 'c0', 'c1', 'd1', 'f1']);
+  assert.deepEqual(b2.params, ['a', 'b', 'c0', 'c1', 'd1', 'f1', 'c2', 'd2', 'f2']);
+  assert.match(b1.source, /Caballero et al\. 2023/);
+  for (const id of ['saturating-power', 'pure-power', 'log-law', 'exponential']) assert.ok(laws.some((l: { id: string; scope: string }) => l.id === id && l.scope === 'sweep'), id);
+});

@@ -1,33 +1,12 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { shared } from '../helpers/paths';
-import { readCsv } from './curve-data';
+import { loadRevisitingCurves as loadCurves } from './curve-data';
 import { fitCurve, predictCurve } from '../../../src/fit/curve/fitCurve';
 
 // Alabdulmohsin et al. 2022 benchmark (revisiting_lang.csv): 20 learning curves; fit on Training == 1,
 // score RMSE of log ŷ − log y on Training == 0 (their metric). Baselines M1 and M2 are computed here with
 // independent simple fits (closed-form log-log least squares; M2 with a grid over ε∞), not with our engine.
 // Our law is chosen by fitCurve's own backtest on the training points only (no peeking at the targets).
-
-interface Curve { key: string; trainX: number[]; trainY: number[]; testX: number[]; testY: number[] }
-
-function loadCurves(): Curve[] {
-  const { header, rows } = readCsv(shared('learning-curves', 'revisiting_lang.csv'));
-  const col = (n: string) => header.indexOf(n);
-  const seen = new Set<string>();
-  const byKey = new Map<string, Curve>();
-  for (const r of rows) {
-    const line = r.join('\u0001');
-    if (seen.has(line)) continue; // the file repeats one model's rows exactly: de-duplicate first
-    seen.add(line);
-    const key = `${r[col('Domain')]} | ${r[col('Task')]} | ${r[col('Model')]}`;
-    if (!byKey.has(key)) byKey.set(key, { key, trainX: [], trainY: [], testX: [], testY: [] });
-    const c = byKey.get(key)!;
-    const x = Number(r[col('Seen Examples')]), y = Number(r[col('Loss')]);
-    if (r[col('Training')] === '1') { c.trainX.push(x); c.trainY.push(y); } else { c.testX.push(x); c.testY.push(y); }
-  }
-  return [...byKey.values()];
-}
 
 /** Closed-form least squares of ln(y − e) on ln x: returns [ln β, c]. */
 function logLogLine(x: number[], y: number[], e: number): [number, number] | null {

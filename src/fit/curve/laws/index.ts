@@ -1,5 +1,7 @@
 /** Registry of the learning-curve laws (one law per file). */
 import type { CurveLaw } from '../law';
+import { sweepLawAsCurveLaw } from '../fromSweep';
+import { bnsl1Law, bnsl2Law } from '../../laws/bnsl';
 import { pow3 } from './pow3';
 import { pow4 } from './pow4';
 import { logPower } from './logPower';
@@ -19,6 +21,13 @@ export { pow3, pow4, logPower, exp3, exp4, janoschek, weibull, mmf, ilog2, vapor
 
 export const CURVE_LAWS: readonly CurveLaw[] = [pow3, pow4, logPower, exp3, exp4, janoschek, weibull, mmf, ilog2, vaporPressure, m1, m2, m3, m4];
 
+/**
+ * Curve laws that can be chosen explicitly (`fitCurve(x, y, { laws: ['bnsl1'] })`, `scaling-lens fit --law
+ * bnsl1` on one run) but are not in the automatic selection: the broken power laws have 6 and 9 parameters and
+ * need many starts, too slow for live refits and too flexible to rank by a short backtest.
+ */
+export const EXPLICIT_CURVE_LAWS: readonly CurveLaw[] = [sweepLawAsCurveLaw(bnsl1Law, 0), sweepLawAsCurveLaw(bnsl2Law, 0)];
+
 export function curveLawById(id: string): CurveLaw | undefined {
-  return CURVE_LAWS.find((l) => l.id === id);
+  return CURVE_LAWS.find((l) => l.id === id) ?? EXPLICIT_CURVE_LAWS.find((l) => l.id === id);
 }
