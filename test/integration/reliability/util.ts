@@ -23,13 +23,15 @@ export function gc(): void {
   gcFn();
 }
 
+/** MB: V8 heap after GC, resident set, and memory outside the V8 heap (ArrayBuffers included). */
 export interface Mem { heapMb: number; rssMb: number; externalMb: number }
 
 /** Heap (after a full GC), RSS and external memory of the extension host, in MB. */
 export function memory(): Mem {
   gc();
   const m = process.memoryUsage();
-  return { heapMb: m.heapUsed / 2 ** 20, rssMb: m.rss / 2 ** 20, externalMb: (m.external + m.arrayBuffers) / 2 ** 20 };
+  // `external` already includes `arrayBuffers` (typed-array storage such as the series columns).
+  return { heapMb: m.heapUsed / 2 ** 20, rssMb: m.rss / 2 ** 20, externalMb: m.external / 2 ** 20 };
 }
 
 /** Active timers of the whole extension host process (every extension's, VS Code's and ours). */
