@@ -62,6 +62,8 @@ export interface ScheduleFitOptions {
   starts?: number[][];
   /** Fitting procedure; default 'staged' for MPL, 'lm' for Tissue (which only supports 'lm'). */
   method?: ScheduleFitMethod;
+  /** 'lm'/'map': start only from `starts` (e.g. a previous fit of the same run: fast refits). */
+  startsOnly?: boolean;
 }
 
 export interface ScheduleFit {
@@ -96,7 +98,7 @@ interface Prepared {
   loss: Float64Array;
 }
 
-function prepare(c: ScheduleCurve, law: ScheduleLawId, o: Required<Pick<ScheduleFitOptions, 'warmupSteps' | 'lambda'>>, needLoss: boolean, lrScale = 1): Prepared | string {
+function prepare(c: ScheduleCurve, law: ScheduleLawId, o: Required<Pick<ScheduleFitOptions, 'warmupSteps' | 'lambda'>>, needLoss: boolean, lrScale = 1, exact = false): Prepared | string {
   const label = c.name ? `curve "${c.name}"` : 'curve';
   if (!c || !Array.isArray(c.steps) || !Array.isArray(c.lr) || !Array.isArray(c.lrSteps)) return `${label}: steps, lrSteps and lr must be arrays`;
   const st: number[] = [], ls: number[] = [];
@@ -113,7 +115,7 @@ function prepare(c: ScheduleCurve, law: ScheduleLawId, o: Required<Pick<Schedule
   void dropped;
   return {
     sched,
-    ch: law === 'mpl' ? mplChanges(sched) : undefined,
+    ch: law === 'mpl' ? mplChanges(sched, exact) : undefined,
     S2: law === 'tissue' ? annealingArea(sched, o.lambda) : undefined,
     steps: Float64Array.from(st),
     loss: Float64Array.from(ls),
@@ -152,11 +154,12 @@ function noiseScale(curves: Prepared[]): number {
   return Math.max((1.4826 * d[d.length >> 1]) / Math.SQRT2, 1e-4);
 }
 
-/** A unit-space MPL start at the prior means (L0, A, α from the data scale). */
-function priorStart(curves: Prepared[]): number[] {
-  const s = startPoints('mpl', curves)[0];
-  for (const q of MPL_PRIOR) s[q.index] = q.log ? Math.exp(q.mean) : q.mean;
-  return s;
+/** Unit-space MPL starts at the prior means (L0, A, α from the data scale). */
+function priorStarts(curves: Prepared[]): number[][] {
+  return startPoints('mpl', curves).map((s) => {
+    for (const q of MPL_PRIOR) s[q.index] = q.log ? Math.exp(q.mean) : q.mean;
+    return s;
+  });
 }
 
 /** Deterministic starting points from the data scale (loss range, peak LR). */
@@ -210,19 +213,22 @@ export function fitScheduleLaw(curves: ScheduleCurve[], opts: ScheduleFitOptions
     if (typeof unit === 'string') return { ok: false, reason: unit };
     const userStarts = (opts.starts ?? []).filter((q) => Array.isArray(q) && q.length === k && q.every(Number.isFinite)).map((q) => unit.toScaled(q));
     let fit: InnerFit | string;
-    if (method === 'lm') fit = fitLm(law, unit, delta, userStarts, opts);
+    const only = opts.startsOnly === true && userStarts.length > 0;
+    if (method === 'lm') fit = fitLm(law, unit, delta, userStarts, opts, undefined, undefined, !only);
+    else if (method === 'map') fit = fitLm(law, unit, delta, only ? userStarts : [...userStarts, ...priorStarts(unit.curves)], opts, undefined, noiseScale(unit.curves), false);
     else {
-      const paper = scaleCurves(law, curves, o, etaRef, LUO_REFERENCE_PEAK);
+      // The authors' AdamW stage is chaotic (see luo.ts): reproducing it needs their exact O(t·k) LD sum, not our
+      // blocked approximation (~1e-6 relative moves its stop by several steps); ~20 s for three 24k-step runs.
+      const paper = scaleCurves(law, curves, o, etaRef, LUO_REFERENCE_PEAK, method === 'luo2025');
       if (typeof paper === 'string') return { ok: false, reason: paper };
       const init = luoInitialValues(paper.curves.map((c) => ({
         S1: Float64Array.from(c.steps, (t) => c.sched.prefix[t]),
         eta: Float64Array.from(c.steps, (t) => c.sched.eta[t]),
         y: c.loss,
       })), LUO_REFERENCE_PEAK, delta);
-      if (!init && method !== 'map') return { ok: false, reason: 'the simplified law (stage 1) has no finite fit: loss rises with the LR area?' };
-      const start = init ? paper.fromScaled([...init, 1, 0.5, 0.5]) : unit.fromScaled(priorStart(unit.curves));
+      if (!init) return { ok: false, reason: 'the simplified law (stage 1) has no finite fit: loss rises with the LR area?' };
+      const start = paper.fromScaled([...init, 1, 0.5, 0.5]);
       if (method === 'luo2025') fit = fitLuo(paper, start, delta, opts);
-      else if (method === 'map') fit = fitLm(law, unit, delta, [unit.toScaled(start), ...userStarts], opts, undefined, noiseScale(unit.curves));
       else {
         const s0 = unit.toScaled(start);
         fit = fitLm(law, unit, delta, [s0, ...userStarts.map((q) => { const c = q.slice(); c[3] = s0[3]; return c; })], opts, s0[3]);
@@ -273,7 +279,7 @@ interface InnerFit { params: number[]; internal: ArrayLike<number>; iterations: 
  * The converged Huber optimum in the unit system of `sc` (peak LR 1): LM from a few starts, then IRLS
  * re-weighting rounds; MPL's B held at `fixedB` (unit system) if given. Returns natural parameters.
  */
-function fitLm(law: ScheduleLawId, sc: Scaled, delta: number, starts: number[][], opts: ScheduleFitOptions, fixedB?: number, priorScale?: number): InnerFit | string {
+function fitLm(law: ScheduleLawId, sc: Scaled, delta: number, starts: number[][], opts: ScheduleFitOptions, fixedB?: number, priorScale?: number, defaultStarts = true): InnerFit | string {
   const prepared = sc.curves;
   const k = nParams(law);
   const mData = prepared.reduce((a, c) => a + c.steps.length, 0);
@@ -314,7 +320,7 @@ function fitLm(law: ScheduleLawId, sc: Scaled, delta: number, starts: number[][]
   const upper = (law === 'mpl' ? MPL_UPPER : TISSUE_UPPER).slice();
   if (fixedB !== undefined) lower[3] = upper[3] = fixedB;
   let best: ReturnType<typeof levenbergMarquardt> | null = null;
-  for (const s of [...starts, ...startPoints(law, prepared)]) {
+  for (const s of [...starts, ...(defaultStarts ? startPoints(law, prepared) : [])]) {
     const res = levenbergMarquardt(fn, s, m, { lower, upper, maxIter: opts.maxIter ?? 150, ftol: 1e-8 });
     if (Number.isFinite(res.cost) && (!best || res.cost < best.cost)) best = res;
   }
@@ -341,11 +347,11 @@ interface Scaled { curves: Prepared[]; toScaled(p: ArrayLike<number>): number[];
  * The fit curves with the LR rescaled by κ = targetPeak / η_peak, and the parameter maps between natural and
  * rescaled units. MPL: A = A'κ^(−α), B = B'κ, C = C'κ^(1−γ); Tissue: A = A'κ^(−α), C = C'κ.
  */
-function scaleCurves(law: ScheduleLawId, curves: ScheduleCurve[], o: Required<Pick<ScheduleFitOptions, 'warmupSteps' | 'lambda'>>, etaPeak: number, targetPeak: number): Scaled | string {
+function scaleCurves(law: ScheduleLawId, curves: ScheduleCurve[], o: Required<Pick<ScheduleFitOptions, 'warmupSteps' | 'lambda'>>, etaPeak: number, targetPeak: number, exact = false): Scaled | string {
   const kappa = targetPeak / etaPeak;
   const scaled: Prepared[] = [];
   for (const c of curves) {
-    const p = prepare(c, law, o, true, kappa);
+    const p = prepare(c, law, o, true, kappa, exact);
     if (typeof p === 'string') return p;
     scaled.push(p);
   }

@@ -99,8 +99,8 @@ function decimated(s: Series, maxPoints: number): Series {
   return { steps: Array.from(d.x, (v) => Math.round(v)), loss: Array.from(d.y) };
 }
 
-function fitPrefix(s: Series, lrSteps: number[], lr: number[], warmupSteps: number): ScheduleFit | string {
-  const f = fitScheduleLaw([{ lrSteps, lr, steps: s.steps, loss: s.loss }], { law: 'mpl', method: 'map', warmupSteps });
+function fitPrefix(s: Series, lrSteps: number[], lr: number[], warmupSteps: number, from?: number[]): ScheduleFit | string {
+  const f = fitScheduleLaw([{ lrSteps, lr, steps: s.steps, loss: s.loss }], { law: 'mpl', method: 'map', warmupSteps, ...(from ? { starts: [from], startsOnly: true } : {}) });
   return f.ok ? f : f.reason;
 }
 
@@ -128,7 +128,10 @@ export function forecastLiveRun(run: LiveRunInput, opts: LiveForecastOptions = {
     } else {
       const inf = inferSchedule(lrSteps, lr, T);
       if (!inf.ok) return { ok: false, reason: `schedule: ${inf.reason}`, warnings };
-      schedule = inf;
+      // predictions use the full logged LR, then the inferred knots after it (inference may thin the log)
+      const lastLogged = Math.max(...lrSteps.filter(Number.isFinite));
+      const after = inf.lrSteps.map((_, i) => i).filter((i) => inf.lrSteps[i] > lastLogged);
+      schedule = { ...inf, lrSteps: [...lrSteps, ...after.map((i) => inf.lrSteps[i])], lr: [...lr, ...after.map((i) => inf.lr[i])] };
       if (inf.shape === 'unknown') warnings.push(inf.explanation);
     }
 
@@ -143,7 +146,7 @@ export function forecastLiveRun(run: LiveRunInput, opts: LiveForecastOptions = {
     const first = series.steps[0];
     let k = 0, source: 'backtest' | 'default' = 'default';
     for (const frac of [1 / 2, 2 / 3]) {
-      const g = backtestGrowth(dec, lrSteps, lr, W, first + frac * (last - first));
+      const g = backtestGrowth(dec, lrSteps, lr, W, first + frac * (last - first), fit.params);
       if (g !== null) { k = Math.max(k, g); source = 'backtest'; }
     }
     if (source === 'default') {
@@ -214,7 +217,7 @@ export function forecastLiveRun(run: LiveRunInput, opts: LiveForecastOptions = {
  * logged LR): k = √(Σ e_i² / Σ h_i²), e_i the log error at distance h_i beyond the cut. Null when there are too
  * few points on either side.
  */
-function backtestGrowth(dec: Series, lrSteps: number[], lr: number[], W: number, cut: number): number | null {
+function backtestGrowth(dec: Series, lrSteps: number[], lr: number[], W: number, cut: number, from: number[]): number | null {
   const early: Series = { steps: [], loss: [] }, late: Series = { steps: [], loss: [] };
   for (let i = 0; i < dec.steps.length; i++) {
     const part = dec.steps[i] <= cut ? early : late;
@@ -224,7 +227,8 @@ function backtestGrowth(dec: Series, lrSteps: number[], lr: number[], W: number,
   if (early.steps.length < 8 || late.steps.length < 2) return null;
   const keep = lrSteps.map((_, i) => i).filter((i) => lrSteps[i] <= cut);
   if (keep.length < 2) return null;
-  const bt = fitPrefix(early, keep.map((i) => lrSteps[i]), keep.map((i) => lr[i]), W);
+  // warm start from the full-prefix fit (one LM run): the refit on fewer points moves from there
+  const bt = fitPrefix(early, keep.map((i) => lrSteps[i]), keep.map((i) => lr[i]), W, from);
   if (typeof bt === 'string') return null;
   const pr = predictSchedule(bt, { lrSteps, lr, steps: late.steps });
   if (!pr.ok) return null;

@@ -16,8 +16,9 @@
  * the published curves) and the early stopping picks the lowest point of that trajectory, typically ~100 steps
  * in. The result is a few times above the converged Huber optimum and sensitive to tiny changes of the inputs
  * (e.g. interpolating the logged LR instead of the analytic schedule moves the stop from step 107 to 42 at
- * 100M). We implement it to reproduce the published numbers: given the authors' analytic LR schedules it returns
- * their published parameters to 4 significant digits (test/unit/fit/schedule-protocol.test.ts). The default
+ * 100M; even our blocked approximation of the LD sum, ~1e-6 relative, moves it, so this method evaluates the exact
+ * sum). We implement it to reproduce the published numbers: given the authors' analytic LR schedules it returns
+ * their published parameters to 5 significant digits (test/unit/fit/schedule-protocol.test.ts). The default
  * MPL method ('staged' in fitSchedule.ts) keeps what makes it extrapolate well (B from step 1) and replaces
  * step 2 by a converged fit of the other parameters.
  *

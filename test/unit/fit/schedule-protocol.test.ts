@@ -76,7 +76,7 @@ function analyticLr(name: string): number[] {
 
 describe("the authors' fitting procedure (method 'luo2025')", () => {
   for (const size of ['25M', '100M']) {
-    test(`${size}: reproduces the published MPL parameters from the analytic LR schedules (each within 0.1 %)`, () => {
+    test(`${size}: reproduces the published MPL parameters from the analytic LR schedules (to the 4–5 digits published)`, () => {
       const train = FIT.map((n) => {
         const c = curve(size, n);
         const lr = analyticLr(n);
@@ -92,7 +92,7 @@ describe("the authors' fitting procedure (method 'luo2025')", () => {
       console.log(`${size} luo2025: ${fit.params.map((v) => v.toPrecision(5)).join(', ')} (${fit.stopReason} after ${fit.iterations} steps)`);
       for (let j = 0; j < 7; j++) {
         const rel = Math.abs(fit.params[j] - PUBLISHED[size][j]) / PUBLISHED[size][j];
-        assert.ok(rel <= 1e-3, `${fit.paramNames[j]}: ${fit.params[j]} vs published ${PUBLISHED[size][j]}`);
+        assert.ok(rel <= 2e-4, `${fit.paramNames[j]}: ${fit.params[j]} vs published ${PUBLISHED[size][j]}`);
       }
     });
   }
