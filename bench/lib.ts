@@ -5,4 +5,5 @@
 export { LogFile } from '../src/ingest/incremental';
 export { fitChinchilla } from '../src/fit/chinchilla';
 export { fitCurve, predictCurve } from '../src/fit/curve/fitCurve';
+export { forecastLiveRun } from '../src/fit/schedule/forecast';
 export { loadPaths } from '../src/cli/load';
