@@ -113,8 +113,8 @@ function inferUnsafe(lrSteps: ArrayLike<number>, lrValues: ArrayLike<number>, to
   // LR logs are noise-free and smooth between changes: ≤ 2,000 evenly picked points (and the last) describe the
   // shape as well as 100k, at a fiftieth of the cost
   if (xs.length > MAX_POINTS) {
-    const stride = Math.ceil(xs.length / MAX_POINTS);
-    const keep = (_: number, i: number) => i % stride === 0 || i === xs.length - 1;
+    const stride = Math.ceil(xs.length / MAX_POINTS), n0 = xs.length;
+    const keep = (_: number, i: number) => i % stride === 0 || i === n0 - 1;
     xs = xs.filter(keep); ys = ys.filter(keep);
   }
   if (xs.length < 2) return { ok: false, reason: `not enough logged learning-rate points: ${xs.length} < 2` };
@@ -176,7 +176,7 @@ function inferUnsafe(lrSteps: ArrayLike<number>, lrValues: ArrayLike<number>, to
     shapes.push({ name: 'piecewise-constant', at: (s) => stepAt(px2, py2, s), finalLr: lastLr });
   }
 
-  const scored = shapes.map((sh) => ({ sh, e: rms(px, py, sh.at, peak) })).sort((a, b) => a.e - b.e);
+  const scored = shapes.map((sh) => { const e = rms(px, py, sh.at, peak); return { sh, e: Number.isFinite(e) ? e : Infinity }; }).sort((a, b) => a.e - b.e);
   const best = scored[0];
   const second = scored.find((c) => c.sh.name !== best.sh.name);
   const e1 = best.e, e2 = second ? second.e : Infinity;

@@ -49,6 +49,14 @@ describe('inferSchedule: planned LR from a logged prefix (synthetic schedules, c
     assert.ok(r.decayStart! >= 6990 && r.decayStart! <= 7100, `decay start ${r.decayStart}`); // within the LR flatness tolerance
     assert.ok(Math.abs(plannedAt(r, 15000) - f(15000)) <= 2e-3 * peak);
   });
+  test('a long log (LR at every one of 60,000 steps, thinned internally) is recognised the same way', () => {
+    const steps60k = range(1, 60000, 1), T2 = 150000;
+    const f = (s: number) => (s < W ? warm(s) : 0.1 * peak + 0.45 * peak * (1 + Math.cos((Math.PI * (s - W)) / (T2 - W))));
+    const r = ok(inferSchedule(steps60k, steps60k.map(f), T2));
+    assert.equal(r.shape, 'cosine', r.explanation);
+    assert.ok(Math.abs(r.finalLr - 0.1 * peak) <= 1e-3 * peak, `final ${r.finalLr}`);
+    assert.ok(r.candidates.every((c) => !Number.isNaN(c.relRmse)));
+  });
   test('constant so far: constant, confidence capped (a WSD decay may still come), said so', () => {
     const r = ok(inferSchedule(steps, steps.map((s) => (s < W ? warm(s) : peak)), T));
     assert.equal(r.shape, 'constant');
