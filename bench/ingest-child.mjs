@@ -20,9 +20,14 @@ async function readAll(lf) {
   lf.finish();
 }
 function countPoints(res) {
-  let n = 0, nan = 0;
-  for (const run of res.runs) for (const s of Object.values(run.metrics)) { n += s.value.length; for (const v of s.value) if (!Number.isFinite(v)) nan++; }
-  return { points: n, nonFinite: nan };
+  let n = 0, nan = 0, raw = 0, thinned = 0;
+  for (const run of res.runs) for (const s of Object.values(run.metrics)) {
+    n += s.value.length;
+    raw += s.thinned ? s.thinned.rawPoints : s.value.length;
+    if (s.thinned) thinned++;
+    for (const v of s.value) if (!Number.isFinite(v)) nan++;
+  }
+  return { points: n, nonFinite: nan, rawPoints: raw, thinnedSeries: thinned, series: res.runs.reduce((k, r) => k + Object.keys(r.metrics).length, 0) };
 }
 
 const size = statSync(file).size;

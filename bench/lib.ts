@@ -3,6 +3,8 @@
  * no TS loader): the real exported functions of the ingest and fit modules, nothing re-implemented.
  */
 export { LogFile } from '../src/ingest/incremental';
+export { LineFeeder } from '../src/ingest/lineFeeder';
+export { DEFAULT_MAX_SERIES_POINTS } from '../src/ingest/series';
 export { fitChinchilla } from '../src/fit/chinchilla';
 export { fitCurve, predictCurve } from '../src/fit/curve/fitCurve';
 export { forecastLiveRun } from '../src/fit/schedule/forecast';

@@ -259,18 +259,31 @@ if (want('ingest')) {
   record({
     name: 'text-ingest',
     what: `nanoGPT-style log, ${r3(sizeMB)} MB, ${gen.iters.toLocaleString('en')} iter lines: our reader (LogFile, one core) vs awk pulling the loss field`,
-    ours: { mb_per_s: r3(oursMBs), mb_per_s_cpu: r3(sizeMB / ours.cpu_s), wall_s: r3(ours.wall_s), cpu_s: r3(ours.cpu_s), points: ours.points, format: ours.format, figure: `${r3(oursMBs)} MB/s (${r3(sizeMB / ours.cpu_s)} MB/s per CPU-second)` },
+    ours: { mb_per_s: r3(oursMBs), mb_per_s_cpu: r3(sizeMB / ours.cpu_s), wall_s: r3(ours.wall_s), cpu_s: r3(ours.cpu_s), points_read: ours.rawPoints, points_stored: ours.points, format: ours.format, figure: `${r3(oursMBs)} MB/s (${r3(sizeMB / ours.cpu_s)} MB/s per CPU-second)` },
     baseline: { name: 'awk \'/^iter /{ s += $4 }\' (one field of one line type)', mb_per_s: r3(awkMBs), mb_per_s_cpu: awk.cpu_s ? r3(sizeMB / awk.cpu_s) : null, wall_s: r3(awk.wall_s), cpu_s: r3(awk.cpu_s), iter_lines: awkIters, figure: `${r3(awkMBs)} MB/s${awk.cpu_s ? ` (${r3(sizeMB / awk.cpu_s)} MB/s per CPU-second)` : ''}` },
     ratio: `ours/awk ${r3(oursMBs / awkMBs)}× (MB/s, wall)`,
     target: '≥ 200 MB/s on one core (MB per CPU-second)', pass: sizeMB / ours.cpu_s >= 200,
   });
+  // Series are capped (DEFAULT_MAX_SERIES_POINTS per series; older points merge into bins), so once every big
+  // series is at its cap the store stops growing with the log: the reduced run can speak for the 1 GB target
+  // only in that state, and says which state it measured. Growth per MB of log is printed either way.
+  const cap = lib.DEFAULT_MAX_SERIES_POINTS;
+  const atCap = ours.thinnedSeries > 0;
+  const perMB = (ours.rss_growth_mb * 2 ** 20) / sizeMB;
   record({
     name: full ? 'ingest-rss-1GB' : 'ingest-rss-200MB',
-    what: `peak RSS growth while ingesting the ${r3(sizeMB)} MB log (sampled every 20 ms in the child; /usr/bin/time max RSS of the whole process too)`,
-    ours: { rss_growth_mb: r3(ours.rss_growth_mb), rss_start_mb: r3(ours.rss_start_mb), rss_peak_mb: r3(ours.rss_peak_mb), time_maxrss_mb: r3(child.maxrss_mb), figure: `+${r3(ours.rss_growth_mb)} MB (peak ${r3(ours.rss_peak_mb)} MB)` },
+    what: `peak RSS growth while ingesting the ${r3(sizeMB)} MB log (sampled every 20 ms in the child; /usr/bin/time max RSS of the whole process too): ${ours.rawPoints.toLocaleString('en')} points read, ${ours.points.toLocaleString('en')} stored (${ours.thinnedSeries} of ${ours.series} series at the ${cap.toLocaleString('en')}-point cap, older points in bins)`,
+    ours: {
+      rss_growth_mb: r3(ours.rss_growth_mb), rss_growth_bytes_per_log_mb: Math.round(perMB), rss_start_mb: r3(ours.rss_start_mb), rss_peak_mb: r3(ours.rss_peak_mb), time_maxrss_mb: r3(child.maxrss_mb),
+      points_read: ours.rawPoints, points_stored: ours.points, series_at_cap: ours.thinnedSeries, series: ours.series,
+      figure: `+${r3(ours.rss_growth_mb)} MB (${r3(perMB / 1024)} KiB per MB of log; peak ${r3(ours.rss_peak_mb)} MB)`,
+    },
     baseline: { name: 'awk max RSS', maxrss_mb: r3(awk.maxrss_mb), figure: `${r3(awk.maxrss_mb)} MB` },
     ratio: null,
-    target: full ? '≤ 150 MB growth on the 1 GB log' : '≤ 150 MB growth (target is for the 1 GB log: run with --full)', pass: ours.rss_growth_mb <= 150,
+    target: full
+      ? '≤ 150 MB growth on the 1 GB log'
+      : `≤ 150 MB growth on the 1 GB log (measured by --full). Here: ${atCap ? 'the big series are already at their cap, so the store no longer grows with the log and this figure bounds the 1 GB one up to transient buffers' : 'series below their cap: growth scales with the log until the cap — NOT a 1 GB figure'}`,
+    pass: ours.rss_growth_mb <= 150 && (full || atCap),
   });
   const inc = ours.incremental;
   record({
@@ -282,6 +295,41 @@ if (want('ingest')) {
     target: 'O(new bytes)', pass: inc.grew && !inc.reset && inc.points_incremental === inc.points_full,
   });
   fs.rmSync(file, { force: true });
+
+  // A partial line arriving one byte at a time (a slow writer, tiny pipe reads): LineFeeder keeps it in a
+  // doubling buffer, so the cost per byte must not grow with the line (re-copying it per chunk was quadratic).
+  const trickle = (bytes) => {
+    let got = 0;
+    const parser = { line: (t) => { got += t.length; }, result: () => ({ runs: [], diagnostics: [] }) };
+    const f = new lib.LineFeeder('/bench/trickle.log', parser);
+    const line = Buffer.alloc(bytes, 120);
+    line[bytes - 1] = 10;
+    const c0 = cpuNow();
+    for (let i = 0; i < bytes; i++) f.push(line.subarray(i, i + 1));
+    const cpu = cpuNow() - c0;
+    if (got !== bytes - 1) throw new Error(`trickle: got ${got} characters, expected ${bytes - 1}`);
+    return cpu;
+  };
+  const small = 64 * 1024, big = 512 * 1024;
+  trickle(small); // warm-up
+  const tSmall = Math.min(trickle(small), trickle(small)), tBig = Math.min(trickle(big), trickle(big));
+  const oneChunk = await timeIt(() => {
+    let got = 0;
+    const f = new lib.LineFeeder('/bench/trickle.log', { line: (t) => { got += t.length; }, result: () => ({ runs: [], diagnostics: [] }) });
+    const line = Buffer.alloc(big, 120);
+    line[big - 1] = 10;
+    f.push(line);
+    return got;
+  }, 3);
+  const growth = (tBig / big) / (tSmall / small);
+  record({
+    name: 'partial-line-trickle',
+    what: `one ${big / 1024} KiB line fed to LineFeeder one byte at a time (each push sees no newline until the last byte)`,
+    ours: { cpu_s: r3(tBig), ns_per_byte: r3((tBig / big) * 1e9), ns_per_byte_64k: r3((tSmall / small) * 1e9), per_byte_growth_512k_vs_64k: r3(growth), figure: `${r3(tBig * 1000)} ms CPU (${r3((tBig / big) * 1e9)} ns/byte; ${r3(growth)}× the per-byte cost at 64 KiB)` },
+    baseline: { name: 'the same line pushed in one chunk', cpu_s: r3(oneChunk.cpu_s), figure: `${r3(oneChunk.cpu_s * 1000)} ms CPU` },
+    ratio: `byte-at-a-time/one-chunk ${r3(tBig / Math.max(oneChunk.cpu_s, 1e-6))}× (CPU)`,
+    target: 'linear: per-byte cost at 512 KiB ≤ 2× that at 64 KiB', pass: growth <= 2,
+  });
 }
 
 // ── 6. TensorBoard ──
