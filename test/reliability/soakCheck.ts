@@ -2,8 +2,9 @@ import type { SoakReport } from './soakCore';
 
 /**
  * Bounds of the soak. Held data is three series of doubles per line (loss, iteration time, MFU: step + value
- * = 16 B per point, up to 2× while a JS array grows) — so ~100 B per point is already generous; anything beyond
- * is retained memory that is not the data. The heap must follow the points linearly (residual small).
+ * = 16 B per point in Float64Array columns, up to 2× while a column grows) — so ~100 B per point is already
+ * generous; anything beyond is retained memory that is not the data. Memory (JS heap + ArrayBuffers) must
+ * follow the points linearly (residual small).
  */
 export function checkSoak(r: SoakReport): string[] {
   const out: string[] = [];

@@ -3,8 +3,9 @@
  * log in batches (one batch = 10 simulated seconds = 100 lines); after every batch the host path runs as the
  * extension does it: LogFile.poll → RunModel.update → takeIncrements; every simulated minute the dashboard's
  * LTTB decimation of every series to 2,000 points; every simulated 5 minutes the anomaly checks.
- * Heap (after a forced GC) and RSS are sampled every 10 simulated minutes against the number of points held; a
- * least-squares line heap = a + b·points gives the bytes per point. Used by test/reliability/soak.mjs (full:
+ * Heap (after a forced GC) plus ArrayBuffer memory (series columns are Float64Arrays, outside the JS heap) and RSS
+ * are sampled every 10 simulated minutes against the number of points held; a least-squares line
+ * memory = a + b·points gives the bytes per point. Used by test/reliability/soak.mjs (full:
  * 24 h = 864,000 lines) and test/unit/reliability/soak.test.ts (reduced: 2 h = 72,000 lines).
  */
 import * as fs from 'node:fs';
@@ -65,8 +66,9 @@ export async function runSoak(hours: number, log: (s: string) => void = () => un
     let points = 0;
     for (const r of model.runs.values()) for (const s of Object.values(r.metrics)) points += s.step.length;
     const mu = process.memoryUsage();
-    samples.push({ hour, lines, points, heapMb: mu.heapUsed / 2 ** 20, rssMb: mu.rss / 2 ** 20 });
-    log(`  soak: ${hour.toFixed(2)} h simulated, ${lines} lines, ${points} points, heap ${(mu.heapUsed / 2 ** 20).toFixed(1)} MB, rss ${(mu.rss / 2 ** 20).toFixed(1)} MB`);
+    const held = mu.heapUsed + mu.arrayBuffers;
+    samples.push({ hour, lines, points, heapMb: held / 2 ** 20, rssMb: mu.rss / 2 ** 20 });
+    log(`  soak: ${hour.toFixed(2)} h simulated, ${lines} lines, ${points} points, heap+ArrayBuffers ${(held / 2 ** 20).toFixed(1)} MB, rss ${(mu.rss / 2 ** 20).toFixed(1)} MB`);
   };
   try {
     sample(0);
