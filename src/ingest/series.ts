@@ -44,7 +44,6 @@ export function seriesCap(requested?: number): number {
 interface ThinState {
   bins: number;
   width: number;
-  raw: number;
   passes: number;
   count: Float64Array;
   min: Float64Array;
@@ -56,11 +55,11 @@ export class ColumnSeries implements Series {
   private s: Float64Array;
   private v: Float64Array;
   private t: Float64Array | null = null;
-  private sView: Float64Array | null = null;
-  private vView: Float64Array | null = null;
-  private tView: Float64Array | null = null;
+  /** Points received (stored or merged into bins). */
+  private raw = 0;
+  /** Views made since the last change (one field to clear per append). */
+  private views: { step?: Float64Array; value?: Float64Array; time?: Float64Array; thinned?: SeriesThinning } | null = null;
   private th: ThinState | null = null;
-  private thView: SeriesThinning | null = null;
   readonly maxPoints: number;
 
   constructor(
@@ -90,24 +89,24 @@ export class ColumnSeries implements Series {
   }
 
   get step(): Float64Array {
-    return (this.sView ??= this.s.subarray(0, this.n));
+    return ((this.views ??= {}).step ??= this.s.subarray(0, this.n));
   }
 
   get value(): Float64Array {
-    return (this.vView ??= this.v.subarray(0, this.n));
+    return ((this.views ??= {}).value ??= this.v.subarray(0, this.n));
   }
 
   get time(): Float64Array | undefined {
     if (!this.t) return undefined;
-    return (this.tView ??= this.t.subarray(0, this.n));
+    return ((this.views ??= {}).time ??= this.t.subarray(0, this.n));
   }
 
   get thinned(): SeriesThinning | undefined {
     const th = this.th;
     if (!th) return undefined;
-    return (this.thView ??= {
+    return ((this.views ??= {}).thinned ??= {
       maxPoints: this.maxPoints,
-      rawPoints: th.raw,
+      rawPoints: this.raw,
       bins: th.bins,
       binWidth: th.width,
       passes: th.passes,
@@ -119,7 +118,7 @@ export class ColumnSeries implements Series {
 
   /** Points received so far (stored or merged into bins). */
   get rawPoints(): number {
-    return this.th ? this.th.raw : this.n;
+    return this.raw;
   }
 
   /**
@@ -142,9 +141,8 @@ export class ColumnSeries implements Series {
       this.t[n] = time;
     }
     this.n = n + 1;
-    if (this.th) this.th.raw++;
-    this.sView = this.vView = this.tView = null;
-    this.thView = null;
+    this.raw++;
+    this.views = null;
   }
 
   private grow(): void {
@@ -166,7 +164,6 @@ export class ColumnSeries implements Series {
     const th = (this.th ??= {
       bins: 0,
       width: 4,
-      raw: this.n,
       passes: 0,
       count: new Float64Array(maxBins + 1),
       min: new Float64Array(maxBins + 1),
