@@ -1,6 +1,8 @@
 // Editor-experience benchmarks in the real VS Code (code-server + headless Chromium): builds the host-side
-// bench entry (test/bench-host/index.ts), prepares a workspace (a 1M-line log, a live log, 100 runs), runs it in
-// the extension host and prints the JSON it reports as the last line of stdout (see bench/run.mjs).
+// bench entry (test/bench-host/index.ts), prepares a workspace (a 1M-line log, a 1-line log, a live log, 100 runs),
+// runs it in the extension host and prints the JSON it reports as the last line of stdout (see bench/run.mjs).
+// Two extensions are loaded for development: a copy of ours whose only activation is on demand (so the bench
+// activates it and times it), and an empty extension activated the same way (the activation baseline).
 import * as esbuild from 'esbuild';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
@@ -12,8 +14,30 @@ const err = (...a) => console.error('[editor-bench]', ...a);
 execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO, stdio: ['ignore', 'ignore', 'inherit'] });
 await esbuild.build({ entryPoints: [path.join(REPO, 'test/bench-host/index.ts')], outfile: path.join(REPO, 'out/bench-host/index.js'), bundle: true, platform: 'node', format: 'cjs', target: 'node18', external: ['vscode'], logLevel: 'warning' });
 
-const ws = fs.mkdtempSync(path.join(tmpdir(), 'scaling-lens-bench-'));
-fs.mkdirSync(path.join(ws, 'big')); fs.mkdirSync(path.join(ws, 'live')); fs.mkdirSync(path.join(ws, 'many'));
+const tmp = fs.mkdtempSync(path.join(tmpdir(), 'scaling-lens-bench-'));
+const ws = path.join(tmp, 'ws');
+for (const d of ['big', 'tiny', 'live', 'many']) fs.mkdirSync(path.join(ws, d), { recursive: true });
+// Our extension, activated only when the bench asks (no workspaceContains activation at start-up).
+const extOurs = path.join(tmp, 'ext-ours');
+fs.mkdirSync(extOurs);
+const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
+pkg.activationEvents = ['onWebviewPanel:scalingLens.dashboard'];
+fs.writeFileSync(path.join(extOurs, 'package.json'), JSON.stringify(pkg, null, 2));
+fs.cpSync(path.join(REPO, 'dist'), path.join(extOurs, 'dist'), { recursive: true });
+fs.cpSync(path.join(REPO, 'media'), path.join(extOurs, 'media'), { recursive: true });
+// The baseline: an extension whose activate() does nothing, installed in the server's extensions folder (only one
+// development extension can be loaded at a time here), activated on demand like ours.
+const extsDir = path.join(tmp, 'extensions');
+const extEmpty = path.join(extsDir, 'scaling-lens.empty-bench-extension-0.0.1');
+fs.mkdirSync(extEmpty, { recursive: true });
+fs.writeFileSync(path.join(extsDir, 'extensions.json'), JSON.stringify([{
+  identifier: { id: 'scaling-lens.empty-bench-extension' }, version: '0.0.1',
+  location: { $mid: 1, path: extEmpty, scheme: 'file' }, relativeLocation: path.basename(extEmpty),
+  metadata: { installedTimestamp: Date.now(), source: 'vsix' },
+}]));
+fs.writeFileSync(path.join(extEmpty, 'package.json'), JSON.stringify({ name: 'empty-bench-extension', publisher: 'scaling-lens', version: '0.0.1', engines: { vscode: '^1.90.0' }, main: './extension.js', activationEvents: [] }));
+fs.writeFileSync(path.join(extEmpty, 'extension.js'), 'exports.activate = function () { return {}; };\nexports.deactivate = function () {};\n');
+fs.writeFileSync(path.join(ws, 'tiny', 'main.log'), 's:0 trl:3.1234\n');
 // 1,000,000-line llm.c log (s:N trl:X): ~21 MB, under VS Code's 50 MB limit for documents synced to extensions.
 {
   const fd = fs.openSync(path.join(ws, 'big', 'main.log'), 'w');
@@ -34,7 +58,7 @@ for (let r = 0; r < 100; r++) {
   fs.writeFileSync(path.join(ws, 'many', `run${r}`, 'train.log'), s);
 }
 
-const server = await startCodeServer({ settings: { 'scalingLens.liveTimeoutSeconds': 600 } });
+const server = await startCodeServer({ settings: { 'scalingLens.liveTimeoutSeconds': 600 }, extensionsDir: extsDir });
 const browser = await launchBrowser();
 let result;
 try {
@@ -48,7 +72,7 @@ try {
     page.exposeFunction('codeAutomationExit', (c) => resolve(c));
   });
   await page.goto(workbenchUrl(server, ws, [
-    ['extensionDevelopmentPath', remoteUri(server, REPO)],
+    ['extensionDevelopmentPath', remoteUri(server, extOurs)],
     ['extensionTestsPath', remoteUri(server, path.join(REPO, 'out/bench-host/index.js'))],
     ['skipWelcome', 'true'],
   ]));
@@ -57,7 +81,7 @@ try {
 } finally {
   await browser.close().catch(() => {});
   await server.stop();
-  fs.rmSync(ws, { recursive: true, force: true });
+  fs.rmSync(tmp, { recursive: true, force: true });
 }
 if (!result) { err('no BENCH_JSON received'); process.exit(1); }
 process.stdout.write(JSON.stringify(result) + '\n');

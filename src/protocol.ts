@@ -33,6 +33,8 @@ export interface Forecast {
   stepToTarget?: number | null;
   /** Estimated seconds until the planned final step, from wall times when known. */
   etaSeconds?: number | null;
+  /** Schedule-aware forecasts: the LR schedule assumed for the rest of the run (inferred from the logged LR). */
+  schedule?: string;
 }
 
 export interface RunSummary {
@@ -103,6 +105,8 @@ export interface CurveFitView {
    * changes (no refit needed; see src/model/target.ts).
    */
   meanCurve?: { x: number[]; y: number[] };
+  /** Schedule-aware forecasts: the LR schedule assumed for the rest of the run. */
+  schedule?: string;
 }
 
 export interface SweepPoint {

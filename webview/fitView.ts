@@ -79,6 +79,7 @@ export function renderCurveFit(root: HTMLElement, run: RunSummary | undefined, f
         ['Forecast', end ? `${formatInterval(end.value, end.lower, end.upper)} at step ${formatCompact(end.atStep)}` : undefined],
         ['Backtest error', fit.backtestError !== undefined ? formatValue(fit.backtestError, 4) : undefined],
         ['Steps to target', end?.stepToTarget === null ? 'not within horizon' : end?.stepToTarget !== undefined ? formatCompact(end.stepToTarget) : undefined],
+        ['LR schedule', fit.schedule],
       ]));
       if (fit.explanation) parts.push(el('p', 'explanation', fit.explanation));
     }
@@ -141,9 +142,10 @@ function approachesTable(fit: SweepFitView): HTMLElement | null {
   if (!a?.length) return null;
   const box = el('div', 'approaches');
   box.append(el('p', 'subhead', 'Compute-optimal allocation by method'));
-  box.append(table('Compute-optimal exponents by method', ['Method', 'a (N_opt ∝ C^a)', 'b (D_opt ∝ C^b)', 'Budgets'],
-    a.map((x) => [x.name, x.a !== undefined ? x.a.toFixed(3) : '—', x.b !== undefined ? x.b.toFixed(3) : '—', x.points ? String(x.points.length) : x.note ? x.note : '—']), 'approaches-table'));
-  for (const x of a) if (x.note && x.points) box.append(el('p', 'muted', `${x.name}: ${x.note}`));
+  const basis = (x: NonNullable<SweepFitView['approaches']>[number]) => x.id === 'closed-form' ? 'the fitted law' : x.id === 'isoflop' && x.points ? `${x.points.length} IsoFLOP budgets` : x.note ?? '—';
+  box.append(table('Compute-optimal exponents by method', ['Method', 'a (N_opt ∝ C^a)', 'b (D_opt ∝ C^b)', 'Based on'],
+    a.map((x) => [x.name, x.a !== undefined ? x.a.toFixed(3) : '—', x.b !== undefined ? x.b.toFixed(3) : '—', basis(x)]), 'approaches-table'));
+  for (const x of a) if (x.id === 'isoflop' && x.note && x.points) box.append(el('p', 'muted', `${x.name}: ${x.note}`));
   return box;
 }
 

@@ -120,10 +120,10 @@ let pending: Pending = {};
 let frame = 0;
 let liveTimer: ReturnType<typeof setTimeout> | undefined;
 /**
- * Live points wait this long before the frame is requested: the host posts each batch as its own message (its own
- * task), and a burst can straddle a frame boundary; collecting for a moment makes the burst one redraw.
+ * Live points wait this long before the frame is requested. The host already coalesces a burst into one batch per
+ * frame, and the animation frame collects whatever arrives before it: no extra wait (it would only delay the chart).
  */
-const LIVE_COALESCE_MS = 40;
+const LIVE_COALESCE_MS = 0;
 /** Host pings waiting for the next flush, and how long the last chart redraw took (sent back with the pong). */
 let pings: number[] = [];
 let lastDrawMs = 0;

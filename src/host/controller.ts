@@ -14,6 +14,7 @@ import { LogWatcher, type FileUpdate } from './watcher';
 import { readConfig, type Config } from './config';
 import { lawOptions } from '../model/fitViews';
 import { retarget } from '../model/target';
+import { sweepCurves } from '../model/sweepCurves';
 import { countedEvent } from './liveCount';
 
 /** Points per series in a full-state message (increments are sent raw; the chart decimates on screen). */
@@ -40,6 +41,8 @@ export class Controller implements vscode.Disposable {
   status = '';
   private readonly disposables: vscode.Disposable[] = [];
   private readonly curveTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** How long the last curve fit of a run took, worker queue included (ms). */
+  private readonly fitCost = new Map<string, number>();
   private sweepTimer: ReturnType<typeof setTimeout> | undefined;
   private lastPredict: SweepJob['predict'];
 
@@ -160,6 +163,7 @@ export class Controller implements vscode.Disposable {
   private onRunsRemoved(ids: string[]): void {
     for (const id of ids) {
       this.curveFits.delete(id);
+      this.fitCost.delete(id);
       const t = this.curveTimers.get(id);
       if (t) clearTimeout(t);
       this.curveTimers.delete(id);
@@ -176,6 +180,9 @@ export class Controller implements vscode.Disposable {
   // ------------------------------------------------------------------------------------------------ fits
 
   scheduleCurveFit(runId: string, delay = CURVE_REFIT_MS): void {
+    // A live run refits at most every CURVE_REFIT_MS, and never keeps the worker busy more than a fifth of the
+    // time for it (a schedule-aware fit takes ~0.5 s, a learning-curve fit ~20 ms).
+    if (delay > 0) delay = Math.max(delay, Math.min(30_000, 5 * (this.fitCost.get(runId) ?? 0)));
     if (this.curveTimers.has(runId)) {
       if (delay > 0) return; // already scheduled; coalesce
       clearTimeout(this.curveTimers.get(runId));
@@ -210,7 +217,9 @@ export class Controller implements vscode.Disposable {
     const job = this.curveJobFor(runId);
     if (!job) return undefined;
     try {
+      const t0 = performance.now();
       const r = await this.fits.run(job, `curve:${runId}`);
+      this.fitCost.set(runId, performance.now() - t0);
       if (r.kind !== 'curve' || !this.model.runs.has(runId)) return undefined;
       // The target may have changed while the fit ran: answer for the current one.
       if (r.view.ok && r.view.end) r.view.end = retarget(r.view.end, r.view.meanCurve, this.config.targetLoss);
@@ -236,7 +245,8 @@ export class Controller implements vscode.Disposable {
   async fitSweep(predict?: SweepJob['predict']): Promise<SweepFitView | undefined> {
     this.lastPredict = predict;
     const points = this.model.sweepPoints(this.options.metric);
-    const job: SweepJob = { kind: 'sweep', points, law: this.options.sweepLaw, confidence: this.config.confidence, bootstrap: Math.min(this.config.bootstrapSamples, 200), predict };
+    const curves = sweepCurves(this.model, this.options.metric);
+    const job: SweepJob = { kind: 'sweep', points, law: this.options.sweepLaw, confidence: this.config.confidence, bootstrap: Math.min(this.config.bootstrapSamples, 200), predict, curves };
     try {
       const r = await this.fits.run(job, 'sweep');
       if (r.kind !== 'sweep') return undefined;

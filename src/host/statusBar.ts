@@ -47,7 +47,8 @@ export class StatusBar implements vscode.Disposable {
     const run = c.model.runs.get(id)!;
     const summary = c.model.summary(run, c.options.metric);
     this.item.text = `$(${summary.state === 'live' ? 'pulse' : 'graph-line'}) ${forecastLine(latest.metric, latest.value, c.forecast(id), c.config.targetLoss)}`;
-    this.item.tooltip = `Scaling Lens — ${summary.label} (${summary.state}). Click to open the dashboard.`;
+    const f = c.forecast(id);
+    this.item.tooltip = `Scaling Lens — ${summary.label} (${summary.state})${f ? `. Forecast by ${f.lawName}${f.schedule ? `, assuming a ${f.schedule}` : ''}` : ''}. Click to open the dashboard.`;
     this.item.command = { command: 'scalingLens.openRunInDashboard', title: 'Open in Dashboard', arguments: [id] };
     this.item.show();
   }

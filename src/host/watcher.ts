@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import { isInsideAny, isInsideReal } from '../model/paths';
 import * as fs from 'node:fs/promises';
+import { watch as fsWatch, type FSWatcher } from 'node:fs';
 import type { ParseResult } from '../ingest/types';
 import { openSource, sourceKey, type Source } from '../model/sources';
 import type { Config } from './config';
@@ -50,6 +51,12 @@ export class LogWatcher implements vscode.Disposable {
   private watcherListeners: vscode.Disposable[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private liveTimer: ReturnType<typeof setInterval> | undefined;
+  /**
+   * Native watchers on the few live logs. The workbench's file watcher reaches the extension host ~100–150 ms
+   * after a write (server watcher → workbench → extension host, each coalescing); inotify on the log itself takes
+   * about a millisecond, which is what makes an appended line reach the chart quickly.
+   */
+  private readonly nativeWatchers = new Map<string, FSWatcher>();
   private draining: Promise<void> | undefined;
   private disposed = false;
   private readonly _onDidUpdate = new vscode.EventEmitter<FileUpdate>();
@@ -64,6 +71,11 @@ export class LogWatcher implements vscode.Disposable {
     this.disposables.push(this._onDidUpdate, this._onDidRemove, this._onDidSkip);
     this.disposables.push(vscode.workspace.onDidChangeWorkspaceFolders(() => this.restart()));
     this.liveTimer = setInterval(() => this.pollLive(), LIVE_POLL_MS);
+  }
+
+  /** Logs watched natively right now (the live ones), for tests. */
+  get nativelyWatched(): string[] {
+    return [...this.nativeWatchers.keys()];
   }
 
   get trackedPaths(): string[] {
@@ -203,16 +215,23 @@ export class LogWatcher implements vscode.Disposable {
     return { files, complete };
   }
 
-  /** Re-reads a file soon (debounced: a burst of appends costs one read). */
+  /**
+   * Re-reads a file soon. Debounced on the leading and trailing edge: the first change after a quiet
+   * `DEBOUNCE_MS` is read at once (an appended line reaches the chart without waiting out the debounce), later
+   * changes within the window are collected into one read at its end (a burst costs at most two reads).
+   */
   schedule(fsPath: string): void {
     if (this.disposed || !this.inWorkspace(fsPath)) return;
     this.pending.add(sourceKey(fsPath));
     if (this.timer) return;
+    const quiet = Date.now() - this.lastRead >= DEBOUNCE_MS;
     this.timer = setTimeout(() => {
       this.timer = undefined;
+      this.lastRead = Date.now();
       void this.drain();
-    }, DEBOUNCE_MS);
+    }, quiet ? 0 : DEBOUNCE_MS);
   }
+  private lastRead = 0;
 
   private roots(): string[] {
     return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
@@ -231,6 +250,8 @@ export class LogWatcher implements vscode.Disposable {
     if (key !== fsPath) { this.schedule(fsPath); return; }
     this.sources.delete(key);
     this.lastGrowth.delete(key);
+    const nw = this.nativeWatchers.get(key);
+    if (nw) this.unwatch(key, nw);
     this.seen.delete(key);
     this.notLogs.delete(key);
     this._onDidRemove.fire(key);
@@ -242,13 +263,44 @@ export class LogWatcher implements vscode.Disposable {
    */
   private pollLive(): void {
     const now = Date.now();
-    const recent = [...this.lastGrowth].filter(([, t]) => now - t < this.config.liveTimeoutSeconds * 1000)
-      .sort((a, b) => b[1] - a[1]).slice(0, LIVE_POLL_MAX_FILES);
-    for (const [p] of recent) this.schedule(p);
+    const recent = this.recentLive(now);
+    for (const p of recent) this.schedule(p);
+    this.watchLive(recent);
     for (const [p, u] of this.unclaimed) {
       if (now - u.since > UNCLAIMED_RETRY_MS) { this.unclaimed.delete(p); continue; }
       void fs.stat(p).then((st) => { if (st.size !== u.size) this.schedule(p); }, () => this.unclaimed.delete(p));
     }
+  }
+
+  /** The logs that grew most recently within the live timeout (at most `LIVE_POLL_MAX_FILES`). */
+  private recentLive(now = Date.now()): string[] {
+    return [...this.lastGrowth].filter(([, t]) => now - t < this.config.liveTimeoutSeconds * 1000)
+      .sort((a, b) => b[1] - a[1]).slice(0, LIVE_POLL_MAX_FILES).map(([p]) => p);
+  }
+
+  /** Keeps a native watcher on exactly these files (plain files only; run directories are left to the poll). */
+  private watchLive(paths: string[]): void {
+    const want = new Set(paths);
+    for (const [p, w] of this.nativeWatchers) if (!want.has(p)) this.unwatch(p, w);
+    for (const p of paths) {
+      if (this.nativeWatchers.has(p) || sourceKey(p) !== p || this.disposed) continue;
+      try {
+        const w = fsWatch(p, { persistent: false }, (event) => {
+          this.schedule(p);
+          // Renamed or replaced (rotation): this watcher follows the old file; the next poll watches the new one.
+          if (event === 'rename') this.unwatch(p, w);
+        });
+        w.on('error', () => this.unwatch(p, w));
+        this.nativeWatchers.set(p, w);
+      } catch {
+        // Not watchable (gone, a file system without notifications): the one-second poll still covers it.
+      }
+    }
+  }
+
+  private unwatch(p: string, w: FSWatcher): void {
+    w.close();
+    if (this.nativeWatchers.get(p) === w) this.nativeWatchers.delete(p);
   }
 
   /** Reads every pending file, one slice at a time, yielding between slices. Serialised. */
@@ -304,7 +356,11 @@ export class LogWatcher implements vscode.Disposable {
         await yieldToLoop();
       }
       // A log counts as growing (for the live-poll safety net) only when it grows after its first read.
-      if (grew && this.seen.has(p)) this.lastGrowth.set(p, Date.now());
+      if (grew && this.seen.has(p)) {
+        this.lastGrowth.set(p, Date.now());
+        // Watched natively from its first growth on, not from the next poll.
+        if (!this.nativeWatchers.has(p)) this.watchLive(this.recentLive());
+      }
       if (grew || reset || !this.seen.has(p)) {
         this.seen.add(p);
         this._onDidUpdate.fire({ path: p, result: src.result(), grew, reset });
@@ -336,6 +392,7 @@ export class LogWatcher implements vscode.Disposable {
     this.disposed = true;
     if (this.timer) clearTimeout(this.timer);
     if (this.liveTimer) clearInterval(this.liveTimer);
+    for (const [p, w] of [...this.nativeWatchers]) this.unwatch(p, w);
     for (const w of this.watchers) w.dispose();
     for (const d of this.watcherListeners) d.dispose();
     for (const d of this.disposables) d.dispose();

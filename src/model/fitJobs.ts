@@ -3,6 +3,7 @@
  * Pure (no `vscode`): the worker runs `runFitJob`, unit tests call it directly.
  */
 import type { CurveFitView, SweepFitView, SweepPoint } from '../protocol';
+import type { SweepPointInput } from '../fit/types';
 import { curveJob, sweepJob } from './fitViews';
 import type { FormatId } from '../ingest/types';
 import { readerFor } from '../ingest/registry';
@@ -48,6 +49,8 @@ export interface SweepJob {
   confidence: number;
   bootstrap: number;
   predict?: { axis: 'N' | 'D' | 'C'; value: number };
+  /** Training curves of the sweep's runs (N, C, loss per checkpoint, group = run), for the loss-envelope frontier. */
+  curves?: SweepPointInput[];
 }
 
 /** Find the log lines of given points (for Problems): reads and re-parses the file, so it runs in the worker. */

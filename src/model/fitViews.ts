@@ -9,7 +9,8 @@
 import type { CurveFitView, LawOption, ParamView, Forecast } from '../protocol';
 import type { CurveJob } from './fitJobs';
 import { fitCurve, predictCurve, type CurveFit } from '../fit/curve/fitCurve';
-import { CURVE_LAWS } from '../fit/curve/laws/index';
+import { CURVE_LAWS, EXPLICIT_CURVE_LAWS } from '../fit/curve/laws/index';
+import { scheduleApplies, scheduleCurveView } from './scheduleViews';
 import { normalQuantile } from '../fit/curve/stats';
 import { MEAN_CURVE_POINTS, stepToTargetFrom } from './target';
 export { sweepJob, sweepLawOptions } from './sweepViews';
@@ -20,8 +21,9 @@ const BAND_POINTS = 160;
 
 export function lawOptions(): LawOption[] {
   return [
-    { id: 'auto', name: 'Automatic (best held-out error)', scope: 'curve' },
-    ...CURVE_LAWS.map((l) => ({ id: l.id, name: l.name, scope: 'curve' as const })),
+    { id: 'auto', name: 'Automatic (schedule-aware when the run logs its LR and planned steps, else best held-out error)', scope: 'curve' },
+    { id: 'mpl', name: 'Multi-power law, schedule-aware (runs that log their LR and planned steps)', scope: 'curve' },
+    ...[...CURVE_LAWS, ...EXPLICIT_CURVE_LAWS].map((l) => ({ id: l.id, name: l.name, scope: 'curve' as const })),
     ...sweepLawOptions(),
   ];
 }
@@ -70,11 +72,17 @@ function usable(fit: CurveFit, horizon: number, confidence: number): boolean {
 
 export function curveJob(job: CurveJob): CurveFitView {
   const base = { runId: job.runId, metric: job.metric };
-  const laws = job.law && job.law !== 'auto' ? [job.law] : 'auto';
-  const first = fitCurve(job.step, job.y, { laws });
-  if (!first.ok) return { ...base, ok: false, reason: first.reason, warnings: first.warnings };
-  let fit: CurveFit = first;
   const fallbackNote: string[] = [];
+  // A live run that logs its LR and planned steps: its future depends on the schedule still to come.
+  if (scheduleApplies(job)) {
+    const sv = scheduleCurveView(job);
+    if (sv.ok) return sv as CurveFitView;
+    fallbackNote.push(`schedule-aware forecast not possible (${(sv as { reason: string }).reason}); learning-curve laws used instead`);
+  } else if (job.law === 'mpl') fallbackNote.push('the schedule-aware law needs a logged LR series and the planned total steps of a run still training; learning-curve laws used instead');
+  const laws = job.law && job.law !== 'auto' && job.law !== 'mpl' ? [job.law] : 'auto';
+  const first = fitCurve(job.step, job.y, { laws });
+  if (!first.ok) return { ...base, ok: false, reason: first.reason, warnings: [...fallbackNote, ...(first.warnings ?? [])] };
+  let fit: CurveFit = first;
   if (!usable(fit, horizonOf(job, fit.xRange[1]), job.confidence)) {
     const alt = fit.law !== FALLBACK_LAW ? fitCurve(job.step, job.y, { laws: [FALLBACK_LAW] }) : undefined;
     if (alt?.ok && usable(alt, horizonOf(job, alt.xRange[1]), job.confidence)) {

@@ -46,10 +46,20 @@ export function primaryMetric(run: Run, preference = 'auto'): string | undefined
   // Validation loss is sparse early in a run; prefer it only when it has enough points to fit.
   const val = run.metrics['val/loss'];
   const train = run.metrics['train/loss'];
-  if (val && finiteCount(val) >= 8) return 'val/loss';
-  if (train && finiteCount(train) > 0) return 'train/loss';
-  if (val && finiteCount(val) > 0) return 'val/loss';
+  // Called on every hover, summary and state check: stops counting as soon as the answer is known (a 1M-point
+  // series costs what an 8-point one does).
+  if (val && hasFinite(val, 8)) return 'val/loss';
+  if (train && hasFinite(train, 1)) return 'train/loss';
+  if (val && hasFinite(val, 1)) return 'val/loss';
   return names.find((n) => /loss/i.test(n)) ?? names[0];
+}
+
+/** At least `k` finite values (scans only until it has found them). */
+export function hasFinite(s: Series, k: number): boolean {
+  let n = 0;
+  const v = s.value;
+  for (let i = 0; i < v.length; i++) if (Number.isFinite(v[i]) && ++n >= k) return true;
+  return false;
 }
 
 export function finiteCount(s: Series): number {

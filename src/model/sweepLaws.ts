@@ -19,6 +19,7 @@ import { saturatingPowerLaw } from '../fit/laws/saturatingPower';
 import { purePowerLaw } from '../fit/laws/purePower';
 import { logLaw } from '../fit/laws/logLaw';
 import { exponentialLaw } from '../fit/laws/exponential';
+import { bnsl1Law, bnsl2Law } from '../fit/laws/bnsl';
 import { makeObjective } from '../fit/optim/objective';
 import { multiStart } from '../fit/optim/multistart';
 import { mulberry32, percentile } from '../fit/bootstrap';
@@ -27,8 +28,14 @@ export type SweepAxis = 'N' | 'D' | 'C';
 export const AXES: readonly SweepAxis[] = ['N', 'D', 'C'];
 const AXIS_NAME: Record<SweepAxis, string> = { N: 'parameters N', D: 'tokens D', C: 'compute C' };
 
-/** One-input laws offered across runs. */
-export const ONE_INPUT_LAWS: readonly Law[] = [saturatingPowerLaw, purePowerLaw, logLaw, exponentialLaw];
+/** One-input laws offered across runs (the broken power laws of Caballero et al. 2023 last). */
+export const ONE_INPUT_LAWS: readonly Law[] = [saturatingPowerLaw, purePowerLaw, logLaw, exponentialLaw, bnsl1Law, bnsl2Law];
+
+/**
+ * Points a law needs before `auto` considers it: the broken power laws (6 and 9 parameters) only from 12 and 20
+ * points (the backtest trains on 75 % of them: ≥ 1.5 points per parameter), as the engine's `defaultCandidates`.
+ */
+const AUTO_MIN_POINTS: Record<string, number> = { bnsl1: 12, bnsl2: 20 };
 
 export type ParsedSweepLaw =
   | { kind: 'auto' }
@@ -38,7 +45,7 @@ export type ParsedSweepLaw =
 export function parseSweepLaw(id: string): ParsedSweepLaw | undefined {
   if (id === 'auto') return { kind: 'auto' };
   if (id === 'chinchilla' || id === 'chinchilla-shared') return { kind: 'chinchilla', shared: id === 'chinchilla-shared' };
-  const m = /^([a-z-]+)@([NDC])$/.exec(id);
+  const m = /^([a-z0-9-]+)@([NDC])$/.exec(id);
   const law = m ? ONE_INPUT_LAWS.find((l) => l.id === m[1]) : undefined;
   return law ? { kind: 'one', law, axis: m![2] as SweepAxis } : undefined;
 }
@@ -82,7 +89,7 @@ export function autoCandidates(points: readonly SweepPoint[]): string[] {
   const vN = varies(axisValues(points, 'N')), vD = varies(axisValues(points, 'D'));
   if (vN && vD) return ['chinchilla', 'saturating-power@C'];
   const axis: SweepAxis = vN ? 'N' : vD ? 'D' : 'C';
-  return ONE_INPUT_LAWS.map((l) => `${l.id}@${axis}`);
+  return ONE_INPUT_LAWS.filter((l) => points.length >= (AUTO_MIN_POINTS[l.id] ?? 0)).map((l) => `${l.id}@${axis}`);
 }
 
 /** Indices of the points sorted by an axis, split into the smaller (train) and larger (held-out) parts. */

@@ -17,6 +17,7 @@ import type { SweepPointInput } from '../fit/types';
 import { mulberry32, percentile, correlation } from '../fit/bootstrap';
 import { chinchillaLoss, type ChinchillaParams } from '../fit/computeOptimal';
 import { isoflopFrontier } from '../fit/isoflop';
+import { lossEnvelope } from '../fit/envelope';
 import {
   parseSweepLaw, sweepLawOptions, sweepLawName, oneInputView, autoCandidates, backtestOne, fitAlong, holdoutSplit, axisValues,
   logRmse, logR2, aic,
@@ -84,6 +85,23 @@ export function sweepJob(job: SweepJob): SweepFitView {
   if (law.kind === 'auto') return autoSweep(job, used, all);
   if (law.kind === 'one') return oneInputView(law.law, law.axis, used, all, job);
   return chinchillaView(job, used, all, law.shared);
+}
+
+/**
+ * Compute-optimal N from the loss envelope (approach 1): from the runs' training curves when the job has them,
+ * else the (C, loss) Pareto frontier of the final points.
+ */
+export function envelopeApproach(job: SweepJob, used: SweepPoint[]): NonNullable<SweepFitView['approaches']>[number] {
+  const name = 'Loss envelope (approach 1)';
+  const excluded = new Set(job.points.filter((p) => p.excluded).map((p) => p.runId));
+  const curves = (job.curves ?? []).filter((p) => !excluded.has(String(p.group)));
+  const env = lossEnvelope(curves.length ? curves : toInputs(used));
+  if (!env.ok) return { id: 'envelope', name, note: env.reason };
+  // The frontier has up to 250 budgets: a few dozen are enough to draw it.
+  const stride = Math.max(1, Math.ceil(env.frontier.length / 40));
+  const points = env.frontier.filter((_, i) => i % stride === 0 || i === env.frontier.length - 1);
+  const how = env.method === 'curves' ? `training curves of ${new Set(curves.map((p) => p.group)).size} runs` : 'the Pareto frontier of the final points';
+  return { id: 'envelope', name, a: env.a, b: env.b, points, note: [`from ${how}`, ...env.warnings].join('; ') };
 }
 
 /** Held-out log-RMSE of Chinchilla: fitted on the 75 % of points with the least compute, scored on the rest. */
@@ -181,6 +199,7 @@ function chinchillaView(job: SweepJob, used: SweepPoint[], all: SweepPoint[], sh
   if (iso.ok) {
     approaches.push({ id: 'isoflop', name: 'IsoFLOP profiles (approach 2)', a: iso.a, b: 1 - iso.a, points: iso.budgets.map((q) => ({ C: q.C, N: q.Nopt, D: q.C / (6 * q.Nopt), loss: q.loss })), note: iso.warnings.join('; ') || undefined });
   } else approaches.push({ id: 'isoflop', name: 'IsoFLOP profiles (approach 2)', note: iso.reason });
+  approaches.push(envelopeApproach(job, used));
   const view: SweepFitView = {
     ok: true, law: id, lawName: shared ? 'Chinchilla (shared exponent)' : 'Chinchilla L(N, D)', latex: chinchillaLaw.latex,
     params, objective: f.objective, n: f.n, points: all, frontier, isoflops,

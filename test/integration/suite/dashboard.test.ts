@@ -38,9 +38,10 @@ describe('dashboard: bounded chart, batching, target loss', () => {
     assert.ok(init.state.runs.length > init.state.charted.length, 'the run list has more runs than the chart');
     const chartedIds = new Set(init.state.charted);
     assert.ok(init.state.series.every((s) => chartedIds.has(s.runId)), 'series only for charted runs');
-    // Pin one that is not on the chart: it joins, with its points.
+    // Pin one that is not on the chart now (runs leave it as they stop being live): it joins, with its points.
     const runOf = (f: string) => a.controller.model.files.get(f)!.runIds[0];
-    const outside = files.map(runOf).find((id) => !chartedIds.has(id));
+    const chartedNow = new Set(lastCharted(d.sent));
+    const outside = files.map(runOf).find((id) => !chartedNow.has(id));
     assert.ok(outside, 'some run is not charted');
     const before = d.sent.length;
     d.receive({ type: 'togglePin', runId: outside });

@@ -55,3 +55,32 @@ describe('editor: hover, Problems, CodeLens, status bar', () => {
     assert.ok(!raw.includes('<img'), 'HTML from the log is escaped');
   });
 });
+
+describe('editor: schedule-aware forecasts', () => {
+  it('a live Megatron run that logs its LR is forecast under its inferred schedule; the hover says which', async function () {
+    this.timeout(120_000);
+    const a = await api();
+    const f = path.join(scratch('schedule'), 'train.out');
+    // 3,000 planned iterations, cosine LR after a 100-iteration warmup, logged every 10 up to iteration 1,500.
+    const T = 3000, peak = 3e-4, W = 100;
+    const lrAt = (s: number) => (s < W ? (peak * s) / W : 3e-5 + 0.5 * (peak - 3e-5) * (1 + Math.cos((Math.PI * (s - W)) / (T - W))));
+    let text = '';
+    for (let s = 10; s <= 1500; s += 10) {
+      const loss = 2.2 + 6 * s ** -0.35 - 0.4 * (1 - lrAt(s) / peak);
+      text += ` iteration ${String(s).padStart(8)}/${String(T).padStart(8)} | consumed samples: ${s * 128} | elapsed time per iteration (ms): 100.0 | learning rate: ${lrAt(s).toExponential(3).toUpperCase()} | global batch size:   128 | lm loss: ${loss.toExponential(6).toUpperCase()} | loss scale: 1.0 |\n`;
+    }
+    fs.writeFileSync(f, text);
+    await until(() => points(a, f) === 150, 40_000, 'the Megatron log');
+    const runId = a.controller.model.files.get(f)!.runIds[0];
+    assert.equal(a.controller.model.runs.get(runId)!.meta.totalSteps?.value, T);
+    const fc = await until(() => a.controller.forecast(runId), 60_000, 'a forecast');
+    assert.equal(fc.law, 'mpl', `law ${fc.law}`);
+    assert.equal(fc.atStep, T);
+    assert.match(fc.schedule ?? '', /^cosine schedule to step 3,000/);
+    const doc = await vscode.workspace.openTextDocument(f);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(60, 5));
+    const shown = hoverText(hovers);
+    assert.match(shown, /Law: Multi-power law, schedule-aware/, shown);
+    assert.match(shown, /LR schedule: cosine schedule to step 3,000 \(inferred from the logged LR, confidence \d+ %\)/, shown);
+  });
+});

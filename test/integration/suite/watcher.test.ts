@@ -68,3 +68,30 @@ describe('watcher and runs', () => {
     assert.ok(a.controller.model.runs.size > 0);
   });
 });
+
+describe('watcher: live logs', () => {
+  it('a growing log is watched natively; appends, rotation and deletion still read right, and the watch goes with it', async function () {
+    this.timeout(120_000);
+    const a = await api();
+    const f = path.join(scratch('native'), 'train.log');
+    fs.writeFileSync(f, nanoLines(0, 20));
+    await until(() => points(a, f) === 20, 40_000, 'the log');
+    fs.appendFileSync(f, nanoLines(20, 25)); // grows after its first read: live
+    await until(() => points(a, f) === 25, 40_000, '25 points');
+    await until(() => a.controller.watcher.nativelyWatched.includes(f), 10_000, 'a native watch on the live log');
+    for (let k = 0; k < 20; k++) { fs.appendFileSync(f, nanoLines(25 + k, 26 + k)); await sleep(20); }
+    await until(() => points(a, f) === 45, 40_000, '45 points');
+    const run = a.controller.model.runs.get(a.controller.model.files.get(f)!.runIds[0])!;
+    assert.deepEqual(Array.from(run.metrics['train/loss'].step), Array.from({ length: 45 }, (_, i) => i), 'every step once, in order');
+    // Rotation: the old file is renamed away and a new one written under the same name, then appended to.
+    fs.renameSync(f, f + '.1');
+    fs.writeFileSync(f, nanoLines(1000, 1003));
+    await until(() => points(a, f) === 3, 40_000, 'the rotated log re-read');
+    fs.appendFileSync(f, nanoLines(1003, 1006));
+    await until(() => points(a, f) === 6, 40_000, 'appends to the new file read');
+    fs.rmSync(f);
+    fs.rmSync(f + '.1');
+    await until(() => !a.controller.model.files.has(f), 40_000, 'the run removed');
+    await until(() => !a.controller.watcher.nativelyWatched.includes(f), 10_000, 'the native watch closed');
+  });
+});

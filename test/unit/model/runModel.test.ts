@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RunModel, tokensForSteps, groupOf } from '../../../src/model/runModel';
+import { RunModel, tokensForSteps, groupOf, primaryMetric, hasFinite } from '../../../src/model/runModel';
 import type { ParseResult, Run } from '../../../src/ingest/types';
+import { sweepCurves } from '../../../src/model/sweepCurves';
 import { seriesFrom } from '../../../src/ingest/series';
 
 function run(id: string, steps: number[], extra: Partial<Run> = {}): Run {
@@ -68,4 +69,35 @@ test('groups: the folder holding a run folder for generic file names', () => {
   assert.equal(groupOf('sweep/gpt-85M/train.log'), 'sweep');
   assert.equal(groupOf('logs/run_a.log'), 'logs');
   assert.equal(groupOf('a.log'), '.');
+});
+
+test('primary metric: val/loss once it has 8 finite points, else train/loss, else val/loss (early-exit counting)', () => {
+  const series = (name: string, value: number[]) => ({ name, originalName: name, step: Float64Array.from(value, (_, i) => i), value: Float64Array.from(value) });
+  const r = (metrics: Record<string, number[]>): Run => ({ id: 'x', path: 'x', format: 'jsonl', meta: {}, metrics: Object.fromEntries(Object.entries(metrics).map(([k, v]) => [k, series(k, v)])) } as unknown as Run);
+  const nan7 = [NaN, 1, 2, 3, 4, 5, 6, 7];
+  assert.equal(primaryMetric(r({ 'val/loss': nan7, 'train/loss': [1] })), 'train/loss', '7 finite val points are not enough');
+  assert.equal(primaryMetric(r({ 'val/loss': [...nan7, 8], 'train/loss': [1] })), 'val/loss');
+  assert.equal(primaryMetric(r({ 'val/loss': [NaN, 2], 'train/loss': [NaN, NaN] })), 'val/loss');
+  assert.equal(primaryMetric(r({ 'val/loss': [1], 'train/loss': [2] }), 'train/loss'), 'train/loss', 'an explicit choice wins');
+  assert.ok(hasFinite(series('a', [NaN, NaN, 1]), 1) && !hasFinite(series('a', [NaN, Infinity]), 1));
+});
+
+test('sweep curves: checkpoints of finished runs with N and tokens, thinned log-spaced, C = 6ND', () => {
+  let now = 0;
+  const m = new RunModel({ liveTimeoutMs: 1000, relativize: (p) => p }, () => now);
+  const steps = Array.from({ length: 5000 }, (_, i) => i + 1);
+  const meta = { params: { value: 1e8, source: { path: '/r.log', how: 'log' } }, tokensPerStep: { value: 1000, source: { path: '/r.log', how: 'log' } } };
+  m.update('/r.log', res(run('/r.log', steps, { meta } as unknown as Partial<Run>)), false);
+  m.update('/nop.log', res(run('/nop.log', steps)), false); // no parameter count: not in the sweep
+  now = 5000;
+  const c = sweepCurves(m, 'auto', 40);
+  assert.ok(c.length >= 30 && c.length <= 45, `${c.length} checkpoints`);
+  assert.ok(c.every((p) => p.group === '/r.log' && p.N === 1e8 && p.C === 6 * 1e8 * p.D!));
+  assert.equal(c[0].D, 1000);
+  assert.equal(c[c.length - 1].D, 5000 * 1000, 'the last checkpoint is kept');
+  const lr = c.map((p) => Math.log(p.D!));
+  const gaps = lr.slice(1).map((v, i) => v - lr[i]);
+  const span = lr[lr.length - 1] - lr[0];
+  assert.ok(gaps.slice(0, -1).every((g) => g >= span / 40 - 1e-9), 'no two kept checkpoints closer than 1/40 of the log span');
+  assert.ok(Math.max(...gaps) < span / 5, 'and no big holes');
 });

@@ -65,8 +65,9 @@ test('a one-input law asked about another axis says so instead of answering', ()
 
 test('auto on a size sweep compares one-input laws in N and picks the saturating one (the data saturates)', () => {
   const pts = sizeSweep();
-  assert.deepEqual(autoCandidates(pts), ['saturating-power@N', 'pure-power@N', 'log-law@N', 'exponential@N']);
-  const v = sweepJob({ kind: 'sweep', points: pts, law: 'auto', confidence: 0.95, bootstrap: 0 });
+  assert.deepEqual(autoCandidates(pts.slice(0, 11)), ['saturating-power@N', 'pure-power@N', 'log-law@N', 'exponential@N']);
+  assert.deepEqual(autoCandidates(pts), ['saturating-power@N', 'pure-power@N', 'log-law@N', 'exponential@N', 'bnsl1@N'], 'a broken power law from 12 points');
+  const v = sweepJob({ kind: 'sweep', points: pts.slice(0, 11), law: 'auto', confidence: 0.95, bootstrap: 0 });
   assert.ok(v.ok, v.reason);
   assert.equal(v.law, 'saturating-power@N');
   assert.equal(v.selection!.by, 'held-out log-RMSE');
@@ -110,4 +111,43 @@ test('Chinchilla view: closed-form and IsoFLOP (approach 2) frontiers agree on H
 test('holdout split keeps the largest quarter for testing; R² is 1 for a perfect fit', () => {
   assert.deepEqual(holdoutSplit([5, 1, 4, 2, 3, 8, 7, 6]), { train: [1, 3, 4, 2, 0, 7], test: [6, 5] });
   assert.equal(logR2([1, 2, 3], [1, 2, 3]), 1);
+});
+
+test('approach 1 (loss envelope of training curves) agrees with the closed form on Hoffmann-law curves', () => {
+  // 12 model sizes, each trained far past its compute-optimal point; checkpoints log-spaced in tokens.
+  const curves: { N: number; D: number; C: number; loss: number; group: string }[] = [];
+  const finals: SweepPoint[] = [];
+  for (let i = 0; i < 12; i++) {
+    const N = 1e7 * 2 ** i;
+    for (let k = 0; k <= 60; k++) { const D = 1e8 * 10 ** (k / 15); curves.push({ N, D, C: 6 * N * D, loss: hoff(N, D), group: `n${i}` }); }
+    const D = 1e12;
+    finals.push({ runId: `n${i}`, N, D, C: 6 * N * D, loss: hoff(N, D) });
+  }
+  // A few extra final points at other token counts so Chinchilla separates N from D.
+  for (let i = 0; i < 12; i += 3) { const N = 1e7 * 2 ** i, D = 3e9; finals.push({ runId: `m${i}`, N, D, C: 6 * N * D, loss: hoff(N, D) }); }
+  const v = sweepJob({ kind: 'sweep', points: finals, law: 'chinchilla', confidence: 0.95, bootstrap: 0, curves });
+  assert.ok(v.ok, v.reason);
+  const env = v.approaches!.find((x) => x.id === 'envelope')!;
+  const truthA = H.beta / (H.alpha + H.beta);
+  assert.ok(env.a !== undefined && Math.abs(env.a - truthA) < 0.04, `envelope a ${env.a} vs ${truthA} (${env.note})`);
+  assert.match(env.note!, /training curves of 12 runs/);
+  assert.ok(env.points!.length > 5 && env.points!.length <= 41);
+  // Without curves: the Pareto frontier of the final points, or a reason.
+  const noCurves = sweepJob({ kind: 'sweep', points: finals, law: 'chinchilla', confidence: 0.95, bootstrap: 0 });
+  const e2 = noCurves.approaches!.find((x) => x.id === 'envelope')!;
+  assert.ok(e2.a !== undefined || e2.note, 'a Pareto answer or why not');
+});
+
+test('a size sweep with a break in its slope: the broken power law is offered, fitted along N and chosen by auto', () => {
+  // Caballero et al. 2023, eq. 1 with one break: slope 0.1 below N = 1e9, 0.1 + 0.4 above (sharpness f = 0.3).
+  const bnsl = (N: number) => 1.5 + 20 * N ** -0.1 * (1 + (N / 1e9) ** (1 / 0.3)) ** (-0.4 * 0.3);
+  const pts: SweepPoint[] = Array.from({ length: 16 }, (_, i) => { const N = 1e7 * 10 ** (i / 5); return { runId: `b${i}`, N, D: 2e10, C: 1.2e11 * N, loss: bnsl(N) }; });
+  const v = sweepJob({ kind: 'sweep', points: pts, law: 'auto', confidence: 0.95, bootstrap: 0 });
+  assert.ok(v.ok, v.reason);
+  assert.equal(v.law, 'bnsl1@N', v.explanation);
+  assert.ok(v.logRmse! < 1e-3, `log-RMSE ${v.logRmse}`);
+  const saturating = v.selection!.candidates.find((c) => c.law === 'saturating-power@N')!;
+  const chosen = v.selection!.candidates.find((c) => c.law === 'bnsl1@N')!;
+  assert.ok(chosen.score! < saturating.score!, 'held out, the break matters');
+  assert.ok(sweepLawOptions().some((l) => l.id === 'bnsl2@D'));
 });
