@@ -1,17 +1,16 @@
 /**
  * Turns fit-engine results into the views the editor shows (protocol.ts shapes). Pure; runs in the worker.
  *
- * Forecast intervals: the curve fit's own interval is parametric (Jacobian covariance) and does not include
- * the error of extrapolating with the wrong law. We widen it, in quadrature in log space, by the law's
- * backtest error (log-RMSE on the held-out tail of this same run), so a forecast is never more confident than
- * the law's record on this run.
+ * Forecast intervals come from predictCurve as they are: beyond the data they already include the law's
+ * backtest error (log-RMSE on the held-out tail of this same run), grown with the log-distance past the last
+ * step (src/fit/curve/fitCurve.ts), so a forecast is never more confident than the law's record on this run.
+ * (They are not widened again here: that counted the backtest error twice.)
  */
 import type { CurveFitView, LawOption, ParamView, Forecast } from '../protocol';
 import type { CurveJob } from './fitJobs';
 import { fitCurve, predictCurve, type CurveFit } from '../fit/curve/fitCurve';
 import { CURVE_LAWS, EXPLICIT_CURVE_LAWS } from '../fit/curve/laws/index';
 import { scheduleApplies, scheduleCurveView } from './scheduleViews';
-import { normalQuantile } from '../fit/curve/stats';
 import { MEAN_CURVE_POINTS, stepToTargetFrom } from './target';
 export { sweepJob, sweepLawOptions } from './sweepViews';
 import { sweepLawOptions } from './sweepViews';
@@ -33,14 +32,6 @@ export function logGrid(a: number, b: number, n: number): number[] {
   if (!(a > 0) || !(b > a)) return [a];
   const la = Math.log(a), lb = Math.log(b);
   return Array.from({ length: n }, (_, i) => Math.exp(la + ((lb - la) * i) / (n - 1)));
-}
-
-/** Widens an interval around `value` (log space) by an extra log-scale standard error `extraSe`. */
-function widen(value: number, lower: number, upper: number, extraSe: number, z: number): [number, number] {
-  if (!(value > 0) || !(lower > 0) || !(upper > 0)) return [lower, upper];
-  const se = Math.log(upper / value) / (z || 1);
-  const total = Math.sqrt(se * se + extraSe * extraSe);
-  return [value * Math.exp(-z * total), value * Math.exp(z * total)];
 }
 
 function paramsOf(fit: CurveFit): ParamView[] {
@@ -94,16 +85,12 @@ export function curveJob(job: CurveJob): CurveFitView {
   }
   const last = fit.xRange[1];
   const horizon = horizonOf(job, last);
-  const z = normalQuantile(0.5 + job.confidence / 2);
-  const extra = Number.isFinite(fit.backtest.logRmse) ? fit.backtest.logRmse : 0;
   const xs = logGrid(Math.max(fit.xRange[0], 1e-9), Math.max(horizon, last), BAND_POINTS);
   const pred = predictCurve(fit, xs, { confidence: job.confidence });
   const band = { x: [] as number[], y: [] as number[], lower: [] as number[], upper: [] as number[] };
   for (const p of pred) {
     if (!(p.value > 0) || !Number.isFinite(p.value) || !Number.isFinite(p.lower) || !Number.isFinite(p.upper)) continue;
-    // Widen only beyond the data: inside the observed range the curve is interpolated, not forecast.
-    const [lo, hi] = p.x > last ? widen(p.value, p.lower, p.upper, extra, z) : [p.lower, p.upper];
-    band.x.push(p.x); band.y.push(p.value); band.lower.push(lo); band.upper.push(hi);
+    band.x.push(p.x); band.y.push(p.value); band.lower.push(p.lower); band.upper.push(p.upper);
   }
   // The mean on a log grid to 10× the horizon: steps to any target are read from it (here and when the target changes).
   const meanCurve = { x: [] as number[], y: [] as number[] };
@@ -113,7 +100,7 @@ export function curveJob(job: CurveJob): CurveFitView {
   const endP = predictCurve(fit, [horizon], { confidence: job.confidence })[0];
   let end: Forecast | undefined;
   if (endP && Number.isFinite(endP.value)) {
-    const [lower, upper] = horizon > last ? widen(endP.value, endP.lower, endP.upper, extra, z) : [endP.lower, endP.upper];
+    const { lower, upper } = endP;
     end = {
       metric: job.metric, atStep: horizon, value: endP.value, lower, upper, law: fit.law, lawName: fit.lawName,
       etaSeconds: job.secondsPerStep !== undefined && horizon > last ? (horizon - last) * job.secondsPerStep : undefined,
