@@ -15,6 +15,9 @@ import type { Theme } from './theme';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Filler, Legend, Tooltip, Decimation);
 
+/** Up to this many charted runs every run's prediction band is drawn; above it, the selected run's only. */
+export const BANDS_FOR_ALL = 6;
+
 /** Above this many points in one dataset we hand chart.js a min/max-decimated copy instead of every point. */
 export const OBJECT_CAP = 100_000;
 
@@ -227,17 +230,22 @@ export class RunsChart {
     const ok = (x: number, y: number) => Number.isFinite(x) && Number.isFinite(y) && (!logX || x > 0) && (!logY || y > 0);
     const out: Ds[] = [];
     const alpha = run.excluded ? 0.45 : 1;
+    // Prediction bands are filled areas: drawn for every run when only a few are charted, else for the selected run
+    // only (thirty overlapping bands are unreadable, and filling them is most of a redraw).
+    const band = store.chartedCount() <= BANDS_FOR_ALL || run.id === store.state.options.selectedRun;
     if (fit?.ok && fit.band && fit.band.x.length) {
       const b = fit.band;
       const lo: XY[] = [], hi: XY[] = [], mid: XY[] = [];
       for (let k = 0; k < b.x.length; k++) {
         const x = map(b.x[k]);
-        if (ok(x, b.lower[k]) && ok(x, b.upper[k])) { lo.push({ x, y: b.lower[k] }); hi.push({ x, y: b.upper[k] }); }
+        if (band && ok(x, b.lower[k]) && ok(x, b.upper[k])) { lo.push({ x, y: b.lower[k] }); hi.push({ x, y: b.upper[k] }); }
         if (ok(x, b.y[k])) mid.push({ x, y: b.y[k] });
       }
-      const common = { runId: run.id, label: `${run.label} band`, pointRadius: 0, pointHitRadius: 0, borderWidth: 0, tension: 0, order: 3 };
-      out.push({ ...common, role: 'bandLo', data: lo, fill: false, borderColor: 'transparent', backgroundColor: 'transparent' });
-      out.push({ ...common, role: 'bandHi', data: hi, fill: '-1', borderColor: 'transparent', backgroundColor: withAlpha(color, 0.2 * alpha) });
+      if (band) {
+        const common = { runId: run.id, label: `${run.label} band`, pointRadius: 0, pointHitRadius: 0, borderWidth: 0, tension: 0, order: 3 };
+        out.push({ ...common, role: 'bandLo', data: lo, fill: false, borderColor: 'transparent', backgroundColor: 'transparent' });
+        out.push({ ...common, role: 'bandHi', data: hi, fill: '-1', borderColor: 'transparent', backgroundColor: withAlpha(color, 0.2 * alpha) });
+      }
       out.push({
         role: 'fit', runId: run.id, label: `${run.label} fit`, data: mid, borderColor: withAlpha(color, 0.9 * alpha),
         borderDash: [5, 4], borderWidth: 1.25, pointRadius: 0, pointHitRadius: 0, tension: 0, order: 2, fill: false,
@@ -338,6 +346,10 @@ export class RunsChart {
     if (!this.chart) return;
     this.chart.update('none');
     setCanvasInfo(this.canvas, this.totalPoints(), summary);
+    // What is drawn, for the harnesses: runs with points, and prediction bands.
+    const ds = this.chart.data.datasets as Ds[];
+    this.canvas.dataset.runs = String(ds.filter((d) => d.role === 'data').length);
+    this.canvas.dataset.bands = String(ds.filter((d) => d.role === 'bandHi').length);
   }
 
   toPng(): string | undefined {

@@ -224,14 +224,16 @@ export class LogWatcher implements vscode.Disposable {
     if (this.disposed || !this.inWorkspace(fsPath)) return;
     this.pending.add(sourceKey(fsPath));
     if (this.timer) return;
-    const quiet = Date.now() - this.lastRead >= DEBOUNCE_MS;
+    // Quiet = no read found new bytes lately. A late duplicate event (the workbench watcher reports a write ~150 ms
+    // after the native one) reads nothing and must not hold back the next real append.
+    const quiet = Date.now() - this.lastGrowthRead >= DEBOUNCE_MS;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.lastRead = Date.now();
       void this.drain();
     }, quiet ? 0 : DEBOUNCE_MS);
   }
-  private lastRead = 0;
+  /** When a read last found new data (ms). */
+  private lastGrowthRead = 0;
 
   private roots(): string[] {
     return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
@@ -356,6 +358,7 @@ export class LogWatcher implements vscode.Disposable {
         await yieldToLoop();
       }
       // A log counts as growing (for the live-poll safety net) only when it grows after its first read.
+      if (grew) this.lastGrowthRead = Date.now();
       if (grew && this.seen.has(p)) {
         this.lastGrowth.set(p, Date.now());
         // Watched natively from its first growth on, not from the next poll.

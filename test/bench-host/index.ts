@@ -3,7 +3,8 @@
  * `BENCH_JSON {…}` after every phase (the launcher keeps the last). Each figure has a baseline measured in the same
  * run, under the same load:
  *  - activation: our extension's `activate()` (load + activate, awaited like VS Code does) vs an empty extension
- *    activated the same way; plus the time spent inside our activate() alone;
+ *    activated the same way right after (ours goes first and pays any first-activation cost); plus the time spent
+ *    inside our activate() alone;
  *  - hover p95 on a 1M-line log vs the same hover on a 1-line log (interleaved), and a full re-parse of the big log
  *    (what a provider without bounded context would pay);
  *  - appended line → chart redrawn in the webview (append → the webview's pong after the redraw), p95, vs a no-op
@@ -54,11 +55,12 @@ export async function run(): Promise<void> {
   const ext = vscode.extensions.getExtension<ScalingLensApi>(OURS);
   if (!ext) throw new Error(`${OURS} is not loaded; development extensions: ${vscode.extensions.all.filter((e) => !e.id.startsWith('vscode.')).map((e) => `${e.id} (${e.extensionPath})`).join(', ')}`);
   const wasActive = ext.isActive;
-  let emptyMs: number | undefined;
-  if (empty && !empty.isActive) { const t = performance.now(); await empty.activate(); emptyMs = performance.now() - t; }
+  // Ours first: whatever the extension host pays on its first on-demand activation is charged to us, not to the baseline.
   const t0 = performance.now();
   const a = await ext.activate();
   const oursMs = performance.now() - t0;
+  let emptyMs: number | undefined;
+  if (empty && !empty.isActive) { const t = performance.now(); await empty.activate(); emptyMs = performance.now() - t; }
   out.activation = {
     inside_activate_ms: r2(a.activationMs), ...(wasActive ? { note: 'already active when the bench started (activated by VS Code at startup)' } : { load_and_activate_ms: r2(oursMs) }),
     ...(emptyMs !== undefined ? { baseline_empty_extension_ms: r2(emptyMs) } : { baseline: 'empty extension not loaded' }),

@@ -155,3 +155,42 @@ test('empty workspace shows the empty state', async () => {
   assert.match((await page.textContent('#empty')) ?? '', /No runs yet — Scaling Lens is watching your workspace for logs/);
   assert.equal(await page.isVisible('#tabs'), false);
 });
+
+test('bounded chart: bands for the selected run only past a few runs; `charted` limits what is drawn; pin and target post messages', async () => {
+  await open('theme=dark');
+  assert.equal(await page.getAttribute('#chart-runs', 'data-runs'), '6');
+  assert.equal(await page.getAttribute('#chart-runs', 'data-bands'), '6', 'six runs: every band');
+  const { makeState } = await import('../../webview-preview/fake-state.mjs');
+  const st = makeState() as { runs: { id: string; label: string }[]; series: { runId: string }[]; curveFits: { runId: string; ok: boolean }[] };
+  // Three more runs, copies of run-20m, in one batch: nine charted, so only the selected run keeps its band.
+  const messages: unknown[] = [];
+  for (const k of [1, 2, 3]) {
+    const id = `run-copy-${k}`;
+    messages.push({ type: 'run', run: { ...st.runs[0], id, label: `copy ${k}` } });
+    for (const s of st.series.filter((x) => x.runId === 'run-20m')) messages.push({ type: 'series', series: { ...s, runId: id } });
+    for (const f of st.curveFits.filter((x) => x.runId === 'run-20m' && x.ok)) messages.push({ type: 'curveFit', fit: { ...f, runId: id } });
+  }
+  await page.evaluate(`window.__send(${JSON.stringify({ type: 'batch', messages })})`);
+  await until('nine runs drawn', async () => (await page.getAttribute('#chart-runs', 'data-runs')) === '9');
+  assert.equal(await page.getAttribute('#chart-runs', 'data-bands'), '1', 'nine runs: the selected run’s band only');
+  // The host charts two runs: the others stay listed, drawn hollow.
+  await page.evaluate(`window.__send({ type: 'charted', runIds: ['run-20m', 'run-45m'] })`);
+  await until('two runs drawn', async () => (await page.getAttribute('#chart-runs', 'data-runs')) === '2');
+  assert.equal(await page.locator('.run-row').count(), 9);
+  assert.match((await page.textContent('#run-count')) ?? '', /2 on the chart/);
+  const off = page.locator('.run-row', { hasText: 'gpt-350M' }).locator('.swatch');
+  assert.equal(await off.evaluate((e) => e.classList.contains('off')), true);
+  await off.click();
+  let msgs = await posted(page);
+  assert.deepEqual(msgs.at(-1), { type: 'togglePin', runId: 'run-350m' });
+  // Target loss: typed and entered → setTargetLoss; a host increment updates the field.
+  const field = page.locator('#target-loss input');
+  await field.fill('2.5');
+  await field.press('Enter');
+  msgs = await posted(page);
+  assert.deepEqual(msgs.at(-1), { type: 'setTargetLoss', value: 2.5 });
+  await page.locator('.run-row').first().click();
+  await page.evaluate(`window.__send({ type: 'targetLoss', value: 2.75 })`);
+  await until('the field shows the host value', async () => (await field.inputValue()) === '2.75');
+  assert.deepEqual(await page.evaluate('window.__csp'), []);
+});
