@@ -2,8 +2,10 @@
 //   system deps → type-check → lint → unit (plain Node) → integration (inside the real VS Code: code-server +
 //   headless Chromium) → reliability in VS Code (same launcher, its own sessions) → end-to-end (Playwright on the
 //   real workbench, screenshots in test-results/).
-// Ends with one line "tests: N passed, N failed" summing the test counts of all tiers.
+// Ends with the failure details of any failed tier (CI shows only the tail of the log), then one line
+// "tests: N passed, N failed" summing the test counts of all tiers.
 import { spawn } from 'node:child_process';
+import { failureExcerpt } from './failure-excerpt.mjs';
 
 const tiers = [
   { name: 'system deps', cmd: 'bash', args: ['scripts/ensure-system-deps.sh'] },
@@ -26,7 +28,7 @@ function run(t) {
     const p = spawn(t.cmd, t.args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     p.stdout.on('data', (d) => { out += d; process.stdout.write(d); });
-    p.stderr.on('data', (d) => { process.stderr.write(d); });
+    p.stderr.on('data', (d) => { out += d; process.stderr.write(d); });
     p.on('close', (code) => resolve({ code: code ?? 1, out }));
   });
 }
@@ -42,6 +44,7 @@ function counts(kind, out) {
 
 let passed = 0, failed = 0;
 const summary = [];
+const failures = [];
 for (const t of tiers) {
   if (only && !only.includes(t.name)) continue;
   console.log(`\n===== ${t.name} =====`);
@@ -51,8 +54,10 @@ for (const t of tiers) {
   if (c) { passed += c.passed; failed += c.failed; }
   if (r.code !== 0 && (!c || c.failed === 0)) failed += 1; // a tier that failed without failing a test (crash, type error)
   summary.push(`${t.name.padEnd(18)} ${r.code === 0 ? 'ok  ' : 'FAIL'} ${((Date.now() - t0) / 1000).toFixed(1).padStart(6)} s${c ? `  (${c.passed} passed, ${c.failed} failed)` : ''}`);
+  if (r.code !== 0) failures.push(`--- ${t.name} ---`, ...failureExcerpt(r.out));
   if (r.code !== 0 && ['system deps', 'build'].includes(t.name)) break;
 }
+if (failures.length) console.log('\n===== failures =====\n' + failures.join('\n'));
 console.log('\n===== summary =====\n' + summary.join('\n'));
 console.log(`tests: ${passed} passed, ${failed} failed`);
 process.exit(failed > 0 ? 1 : 0);

@@ -16,6 +16,7 @@ import type { Controller } from './controller';
 import { exportCsv, lawMarkdown, lawLatex } from './exporters';
 import { countedTimeout, track } from './liveCount';
 import { Outbox } from '../model/outbox';
+import { MessageLog } from '../model/messageLog';
 import { chartCandidates, chooseCharted, sameSet, togglePin } from '../model/chartSet';
 import { tokensForSteps } from '../model/runModel';
 
@@ -33,9 +34,12 @@ export class Dashboard implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private stale = false;
   private ready = false;
-  /** For tests: every message posted to the webview and every one received (after validation). */
-  readonly sent: HostMessage[] = [];
-  readonly received: WebviewMessage[] = [];
+  /**
+   * For tests and the benchmark: the messages posted to the webview and those received (after validation).
+   * Kept only in development and test mode; users' hosts record nothing (see MessageLog).
+   */
+  readonly sent: MessageLog<HostMessage>;
+  readonly received: MessageLog<WebviewMessage>;
   rejected = 0;
   private nextPing = 1;
   private readonly outbox = new Outbox();
@@ -69,6 +73,9 @@ export class Dashboard implements vscode.Disposable {
   }
 
   constructor(readonly panel: vscode.WebviewPanel, private readonly context: vscode.ExtensionContext, private readonly controller: Controller) {
+    const record = context.extensionMode === vscode.ExtensionMode.Production ? 0 : 1;
+    this.sent = new MessageLog(record * 4000);
+    this.received = new MessageLog(record * 1000);
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'icon.svg');
     panel.webview.options = Dashboard.webviewOptions(context);
     panel.webview.html = this.html();
@@ -142,8 +149,7 @@ export class Dashboard implements vscode.Disposable {
     this.syncCharted();
     const msgs = this.outbox.take();
     if (!msgs.length) return;
-    for (const m of msgs) this.sent.push(m);
-    if (this.sent.length > 2000) this.sent.splice(0, this.sent.length - 1000);
+    for (const m of msgs) this.sent.record(m);
     this.posts++;
     void this.panel.webview.postMessage(msgs.length === 1 ? msgs[0] : { type: 'batch', messages: msgs } satisfies HostMessage);
   }
@@ -217,8 +223,7 @@ export class Dashboard implements vscode.Disposable {
       this.controller.log.warn(`dashboard: dropped an invalid message from the webview: ${preview}`);
       return;
     }
-    this.received.push(m);
-    if (this.received.length > 1000) this.received.splice(0, 500);
+    this.received.record(m);
     void this.handle(m).catch((e) => this.controller.log.error(`dashboard: ${m.type} failed: ${(e as Error).message}`));
   }
 

@@ -49,8 +49,8 @@ async function appendToScreen(d: Dashboard, file: string, iter: number, runId: (
   await until(() => {
     const id = runId();
     // `sent` keeps the last 1,000–2,000 messages: look at those posted since the append.
-    for (let k = d.sent.length - 1; k >= Math.max(0, before - 1000); k--) {
-      const m = d.sent[k] as { type: string; runId?: string; step?: ArrayLike<number>; series?: { runId: string; step: ArrayLike<number> } };
+    for (let k = d.sent.length - 1; k >= Math.max(d.sent.first, before - 1000); k--) {
+      const m = d.sent.at(k) as { type: string; runId?: string; step?: ArrayLike<number>; series?: { runId: string; step: ArrayLike<number> } };
       const ser = m.type === 'series' ? m.series : undefined;
       const s = m.type === 'points' && m.runId === id ? m.step : ser && ser.runId === id ? ser.step : undefined;
       if (s && Array.prototype.includes.call(s, iter)) return true;

@@ -5,17 +5,14 @@ import * as vscode from 'vscode';
 import { api, scratch, until, nanoLines, points, sleep, hoverText } from './util';
 import type { HostMessage } from '../../../src/protocol';
 import { CHART_MAX } from '../../../src/model/chartSet';
+import type { MessageLog } from '../../../src/model/messageLog';
 
 type Msg<T extends HostMessage['type']> = Extract<HostMessage, { type: T }>;
 
 /** The charted set the webview was last told about (from `init` or `charted`). */
-function lastCharted(sent: HostMessage[]): string[] | undefined {
-  for (let i = sent.length - 1; i >= 0; i--) {
-    const m = sent[i];
-    if (m.type === 'charted') return m.runIds;
-    if (m.type === 'init') return m.state.charted;
-  }
-  return undefined;
+function lastCharted(sent: MessageLog<HostMessage>): string[] | undefined {
+  const m = sent.findLast((x) => x.type === 'charted' || x.type === 'init');
+  return m?.type === 'charted' ? m.runIds : m?.type === 'init' ? m.state.charted : undefined;
 }
 
 describe('dashboard: bounded chart, batching, target loss', () => {
@@ -32,7 +29,7 @@ describe('dashboard: bounded chart, batching, target loss', () => {
     await vscode.commands.executeCommand('scalingLens.openDashboard');
     const d = await until(() => a.dashboard(), 10_000, 'the dashboard');
     d.receive({ type: 'ready' }); // a fresh init, now that all runs are known
-    const init = await until(() => [...d.sent].reverse().find((m): m is Msg<'init'> => m.type === 'init' && m.state.runs.length >= 43), 30_000, 'an init with every run');
+    const init = await until(() => d.sent.findLast((m): m is Msg<'init'> => m.type === 'init' && m.state.runs.length >= 43), 30_000, 'an init with every run');
     assert.ok(init.state.charted, 'the init says which runs are charted');
     assert.ok(init.state.charted.length <= CHART_MAX, `${init.state.charted.length} charted`);
     assert.ok(init.state.runs.length > init.state.charted.length, 'the run list has more runs than the chart');
@@ -46,7 +43,7 @@ describe('dashboard: bounded chart, batching, target loss', () => {
     const before = d.sent.length;
     d.receive({ type: 'togglePin', runId: outside });
     await until(() => (lastCharted(d.sent) ?? []).includes(outside), 10_000, 'the pinned run on the chart');
-    const series = await until(() => d.sent.slice(before).find((m): m is Msg<'series'> => m.type === 'series' && m.series.runId === outside), 10_000, 'its series');
+    const series = await until(() => d.sent.since(before).find((m): m is Msg<'series'> => m.type === 'series' && m.series.runId === outside), 10_000, 'its series');
     assert.equal(series.series.y.length, 20);
     assert.ok((a.controller.options.pinned ?? []).includes(outside));
     assert.ok((await d.ping(30_000)) !== undefined, 'the webview drew it and answered');
@@ -69,7 +66,7 @@ describe('dashboard: bounded chart, batching, target loss', () => {
     const sentBefore = d.sent.length, postsBefore = d.posts;
     for (let k = 0; k < 50; k++) { fs.appendFileSync(f, nanoLines(10 + k * 4, 14 + k * 4)); await sleep(10); }
     await until(() => points(a, f) === 210, 40_000, '210 points');
-    const got = () => d.sent.slice(sentBefore).flatMap((m) => (m.type === 'points' && m.runId === runId && m.metric === 'train/loss' ? m.step : m.type === 'series' && m.series.runId === runId && m.series.metric === 'train/loss' ? [-1] : []) as number[]);
+    const got = () => d.sent.since(sentBefore).flatMap((m) => (m.type === 'points' && m.runId === runId && m.metric === 'train/loss' ? m.step : m.type === 'series' && m.series.runId === runId && m.series.metric === 'train/loss' ? [-1] : []) as number[]);
     await until(() => got().length >= 200, 20_000, 'the 200 new points posted');
     assert.deepEqual(got(), Array.from({ length: 200 }, (_, i) => 10 + i), 'every appended step once, in order');
     assert.ok(d.posts - postsBefore < 50, `${d.posts - postsBefore} posts for 50 appends`);
@@ -93,7 +90,7 @@ describe('dashboard: bounded chart, batching, target loss', () => {
     await until(() => a.controller.config.targetLoss === 2.9, 5_000, 'the target in the controller');
     const fc = a.controller.forecast(runId)!;
     assert.ok(fc.stepToTarget != null && fc.stepToTarget > 300 && fc.stepToTarget < 10_000, `steps to 2.9: ${fc.stepToTarget}`);
-    await until(() => d.sent.slice(before).some((m) => m.type === 'targetLoss' && m.value === 2.9), 5_000, 'a targetLoss increment');
+    await until(() => d.sent.since(before).some((m) => m.type === 'targetLoss' && m.value === 2.9), 5_000, 'a targetLoss increment');
     const doc = await vscode.workspace.openTextDocument(f);
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(100, 3));
     const text = hoverText(hovers);

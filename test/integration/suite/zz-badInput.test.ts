@@ -18,10 +18,10 @@ describe('bad input', () => {
     const sentBefore = d.sent.length;
     fs.rmSync(f);
     await until(() => !a.controller.model.runs.has(runId), 40_000, 'the run to go');
-    await until(() => d.sent.slice(sentBefore).some((m) => m.type === 'removeRun' && m.runId === runId), 10_000, 'a removeRun message');
+    await until(() => d.sent.since(sentBefore).some((m) => m.type === 'removeRun' && m.runId === runId), 10_000, 'a removeRun message');
     d.receive({ type: 'selectRun', runId }); // stale id from the webview: ignored
     d.receive({ type: 'ready' });
-    await until(() => d.sent.slice(sentBefore).some((m) => m.type === 'init' && !m.state.runs.some((r) => r.id === runId)), 10_000, 'a fresh init without the run');
+    await until(() => d.sent.since(sentBefore).some((m) => m.type === 'init' && !m.state.runs.some((r) => r.id === runId)), 10_000, 'a fresh init without the run');
   });
 
   it('10,000 files with the dashboard open: the scan honours maxFiles, the host stays responsive, the webview keeps drawing', async function () {
@@ -49,7 +49,7 @@ describe('bad input', () => {
       // The webview got every new run's summary, drew, and answered a ping after all of it.
       const pong = await dash.ping(60_000);
       assert.ok(pong, 'the webview answered a ping after the scan (it is alive and drawing)');
-      const charted = [...dash.sent].reverse().find((m) => m.type === 'charted' || m.type === 'init');
+      const charted = dash.sent.findLast((m) => m.type === 'charted' || m.type === 'init');
       const ids = charted?.type === 'charted' ? charted.runIds : charted?.type === 'init' ? charted.state.charted : undefined;
       assert.ok(ids && ids.length <= CHART_MAX, `charted ${ids?.length} ≤ ${CHART_MAX}`);
       const posts = dash.posts - postsBefore;
