@@ -79,9 +79,11 @@ try {
   const code = await Promise.race([done, new Promise((r) => setTimeout(() => r('timeout'), 15 * 60_000))]);
   err(`host bench finished: ${code}`);
 } finally {
-  await browser.close().catch(() => {});
+  // browser.close() has been seen to never settle after the workbench exited: bound it.
+  await Promise.race([browser.close().catch(() => {}), new Promise((r) => setTimeout(r, 10_000).unref())]);
   await server.stop();
   fs.rmSync(tmp, { recursive: true, force: true });
 }
 if (!result) { err('no BENCH_JSON received'); process.exit(1); }
-process.stdout.write(JSON.stringify(result) + '\n');
+// Exit once written: a leftover handle (a half-closed browser connection) must not keep the bench waiting.
+process.stdout.write(JSON.stringify(result) + '\n', () => process.exit(0));
