@@ -18,6 +18,7 @@ import { mulberry32, percentile, correlation } from '../fit/bootstrap';
 import { chinchillaLoss, type ChinchillaParams } from '../fit/computeOptimal';
 import { isoflopFrontier } from '../fit/isoflop';
 import { lossEnvelope } from '../fit/envelope';
+import { dropRowsRepeatingRuns } from '../fit/sameExperiment';
 import {
   parseSweepLaw, sweepLawOptions, sweepLawName, oneInputView, autoCandidates, backtestOne, fitAlong, holdoutSplit, axisValues,
   logRmse, logR2, aic,
@@ -47,14 +48,12 @@ function logSpace(a: number, b: number, n: number): number[] {
   return Array.from({ length: n }, (_, i) => 10 ** (la + ((lb - la) * i) / (n - 1)));
 }
 
-/**
- * Points-table rows usually summarise the same runs the logs hold: a row within 1 % of a run's (N, D) is the
- * same experiment and is counted once (the run's own point is kept).
- */
+/** Table rows (runId `path#row`) that repeat a run's (N, D) are counted once: see fit/sameExperiment. */
 export function dedupePoints(points: SweepPoint[]): SweepPoint[] {
-  const fromRuns = points.filter((p) => !p.runId?.includes('#'));
-  const near = (x: number, y: number) => Math.abs(x - y) <= 0.01 * Math.max(x, y);
-  return points.filter((p) => !p.runId?.includes('#') || !fromRuns.some((r) => near(r.N, p.N) && near(r.D, p.D)));
+  const isRow = (p: SweepPoint) => Boolean(p.runId?.includes('#'));
+  const { repeated } = dropRowsRepeatingRuns(points.filter(isRow), points.filter((p) => !isRow(p)));
+  const drop = new Set(repeated);
+  return points.filter((p) => !drop.has(p));
 }
 
 function toInputs(points: SweepPoint[]): SweepPointInput[] {

@@ -122,11 +122,16 @@ test('fit on run folders: one point per run (N from the log/config, D from token
     const v = run.metrics['val/loss'].value;
     assert.ok(Math.abs(num(v[v.length - 1]) - e.final.loss) < 1e-9, `${rel} final loss`);
   }
-  const tableRows = fs.readFileSync(path.join(ws, 'sweep', 'points.csv'), 'utf8').trim().split('\n').length - 1;
+  // The folder's points.csv summarises experiments: rows with exactly a run's (N, D) are those runs again.
+  const rows = fs.readFileSync(path.join(ws, 'sweep', 'points.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
+  const runND = Object.entries<{ params: number; final: { tokens: number } }>(expected.runs).filter(([rel]) => rel.startsWith('sweep/')).map(([, e]) => [e.params, e.final.tokens]);
+  const repeats = rows.filter(([N, D]) => runND.some(([n, d]) => n === N && d === D)).length;
+  assert.equal(repeats, 3, 'the fixture table repeats its three runs');
   const r = cli(['fit', path.join(ws, 'sweep'), path.join(ws, 'bad'), '--law', 'chinchilla', '--json']);
   assert.equal(r.code, 0, r.stderr);
   const o = JSON.parse(r.stdout);
-  assert.equal(o.n, 3 + tableRows, 'three runs + the points table rows');
+  assert.equal(o.n, 3 + rows.length - repeats, 'three runs + the points table rows that are other experiments');
+  assert.ok(o.diagnostics.some((d: { message: string }) => /3 row\(s\) repeat runs/.test(d.message)), 'the dropped rows are reported');
   assert.ok(o.diagnostics.some((d: { path: string }) => d.path.includes('truncated')), 'the truncated file is reported');
 });
 
@@ -154,6 +159,12 @@ test('fit --law bnsl1 / saturating-power across the Chinchilla points (one-input
       obj += law === 'bnsl1' || ar <= 1e-3 ? 0.5 * res * res : 1e-3 * (ar - 5e-4);
     }
     assert.ok(Math.abs(obj - o.objective) <= 1e-6 * obj, `${law}: ${obj} vs reported ${o.objective}`);
+    // Bootstrap intervals by default, around the estimate.
+    assert.ok(o.bootstrap >= 100, `${law}: ${o.bootstrap} bootstrap refits`);
+    for (const k of Object.keys(p)) {
+      const [lo, hi] = o.intervals[k].map(num);
+      assert.ok(lo <= num(p[k]) && num(p[k]) <= hi && lo < hi, `${law} ${k}: ${p[k]} in [${lo}, ${hi}]`);
+    }
   }
   const bad = cli(['fit', CSV(), '--law', 'bnsl1', '--x', 'steps']);
   assert.equal(bad.code, 2);

@@ -27,9 +27,9 @@ test('fmt and table: 4 significant digits, exponent for big/small, aligned colum
 test('human-readable fit and predict output (default, without --json)', () => {
   const r = cli(['fit', shared('chinchilla', 'svg_extracted_data.csv'), '--law', 'chinchilla', '--drop-highest', '5']);
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /^law chinchilla \(sweep\), n = 240 points/);
-  assert.match(r.stdout, /\nE\s+1\.817\n/);
-  assert.match(r.stdout, /\nalpha\s+0\.347\d\n/);
+  assert.match(r.stdout, /^law chinchilla \(sweep\), n = 240 points, objective [\d.]+, 200 bootstrap refits/, 'intervals by default');
+  assert.match(r.stdout, /\nE\s+1\.817\s+\[1\.7\d+, 1\.8\d+\]\n/);
+  assert.match(r.stdout, /\nalpha\s+0\.347\d\s+\[0\.3\d+, 0\.3\d+\]\n/);
   const p = cli(['predict', shared('logs', 'megatron-deepspeed', 'qwen7b_baseline_500.log'), '--y', 'train/loss', '--at-step', '500', '--until-step', '350']);
   assert.equal(p.code, 0, p.stderr);
   assert.match(p.stdout, /95% interval/);
