@@ -16,8 +16,9 @@ import { fitCurve } from '../fit/curve/fitCurve';
 import { normalQuantile } from '../fit/curve/stats';
 import { divergenceWarning, oneRun, runCurve } from './curve';
 import { SCHEDULE_LAW_IDS } from './lawsCmd';
-import { fitSweep, SWEEP_LAWS } from '../fit/sweep';
-import { mulberry32, percentile } from '../fit/bootstrap';
+import { SWEEP_LAWS } from '../fit/sweep';
+import { fitAlong, bootstrapAlong, paramIntervals, type SweepAxis } from '../model/sweepLaws';
+import type { SweepPoint } from '../protocol';
 
 /** One-input sweep laws (saturating/pure power, log, exponential, broken power laws): loss vs one axis across runs. */
 const ONE_INPUT_IDS = SWEEP_LAWS.filter((l) => l.inputs.length === 1).map((l) => l.id);
@@ -100,21 +101,14 @@ function sweepOneInput(a: ReturnType<typeof parseArgs>, loaded: Awaited<ReturnTy
   pts = dropHighest(pts, opt.num(a, 'drop-highest') ?? 0);
   const def = SWEEP_LAWS.find((l) => l.id === law)!;
   if (pts.length < def.params.length + 1) throw new DataError(`${law} has ${def.params.length} parameters and needs at least ${def.params.length + 1} points with a final loss and ${x}; found ${pts.length}`);
-  const input = pts.map((p) => ({ N: p.N, D: p.D, C: 6 * p.N * p.D, loss: p.loss, label: p.label }));
-  const axis = x as 'C' | 'N' | 'D';
-  const r = fitSweep(input, { law, axis });
+  const input: SweepPoint[] = pts.map((p) => ({ N: p.N, D: p.D, C: 6 * p.N * p.D, loss: p.loss, label: p.label }));
+  const r = fitAlong(def, x as SweepAxis, input); // the dashboard's one-input fit, and below its bootstrap
   if (!r.ok) throw new DataError(`${law} fit failed: ${r.reason}`);
   for (const w of r.warnings) diagnostics.push({ path: '', severity: 'warning', message: w });
-  // Percentile intervals from a bootstrap over points, each replicate refitted from the full-data optimum.
-  const B = bootstrapCount(a), rand = mulberry32(opt.num(a, 'seed') ?? 0), names = Object.keys(r.params);
-  const samples: number[][] = names.map(() => []);
-  for (let b = 0; b < B; b++) {
-    const rb = fitSweep(input.map(() => input[Math.floor(rand() * input.length)]), { law, axis, starts: [r.raw] });
-    if (rb.ok) names.forEach((k, j) => samples[j].push(rb.params[k]));
-  }
-  const intervals: Record<string, [number, number]> = {};
-  const done = samples[0]?.length ?? 0;
-  if (done > 1) names.forEach((k, j) => { const s = samples[j].sort((u, v) => u - v); intervals[k] = [percentile(s, (1 - conf) / 2), percentile(s, (1 + conf) / 2)]; });
+  const B = bootstrapCount(a);
+  const boot = B > 0 ? bootstrapAlong(r, input, B, opt.num(a, 'seed') ?? 0) : [];
+  const intervals = paramIntervals(r, boot, conf, 2);
+  const done = boot.length;
   if (done < B) diagnostics.push({ path: '', severity: 'warning', message: `${B - done} of ${B} bootstrap replicate(s) failed` });
   return {
     law, kind: 'sweep', params: r.params, intervals, objective: r.objective, n: r.n, x,

@@ -65,9 +65,7 @@ export function fitOneInput(law: Law, points: readonly SweepPointInput[], opts: 
   // data-driven starts (e.g. BNSL's breaks at quantiles of log x) in addition to the grid
   let init: number[][] = [];
   try { init = law.init ? law.init(data).filter((s) => s.length === grid.dim && s.every(Number.isFinite)) : []; } catch { init = []; }
-  // Explicit starts (a bootstrap replicate refitted from the full-data optimum) replace the grid.
-  const given = (opts.starts ?? []).filter((s) => s.length === grid.dim && s.every(Number.isFinite));
-  const starts = given.length ? Float64Array.from(given.flat()) : init.length ? Float64Array.from([...grid.data, ...init.flat()]) : grid.data;
+  const starts = init.length ? Float64Array.from([...grid.data, ...init.flat()]) : grid.data;
   const ms = multiStart(fg, starts, grid.dim, { lower: law.params.map((p) => p.lower), upper: law.params.map((p) => p.upper), gtol: 1e-10, ftol: 1e-13, maxIter: 2000 });
   if (!ms) return failed('no start produced a finite objective', warnings, law.id);
   const raw = Array.from(ms.best.x);

@@ -154,6 +154,20 @@ export function predictAlong(fit: Pick<OneInputFit, 'law' | 'raw'>, x: number): 
   return fit.law.predict(fit.raw, [x]);
 }
 
+/**
+ * Percentile intervals of the law's named parameters over bootstrap replicates (raw parameter vectors from
+ * `bootstrapAlong`); none when fewer than `minReplicates` succeeded.
+ */
+export function paramIntervals(fit: Pick<OneInputFit, 'law' | 'params'>, boot: number[][], confidence: number, minReplicates = 20): Record<string, [number, number]> {
+  const law = fit.law, lo = (1 - confidence) / 2, out: Record<string, [number, number]> = {};
+  const nat = boot.map((r) => (law.natural ? law.natural(r) : Object.fromEntries(law.params.map((q, i) => [q.name, r[i]]))));
+  for (const k of Object.keys(fit.params)) {
+    const v = nat.map((q) => q[k]).filter(Number.isFinite).sort((a, b) => a - b);
+    if (v.length >= minReplicates) out[k] = [percentile(v, lo), percentile(v, 1 - lo)];
+  }
+  return out;
+}
+
 /** Bootstrap over points (multiplicity weights), each replicate refitted from the full-data optimum. */
 export function bootstrapAlong(fit: OneInputFit, points: readonly SweepPoint[], B: number, seed = 1): number[][] {
   const xs: number[] = [], ys: number[] = [];
@@ -198,12 +212,8 @@ export function oneInputView(law: Law, axis: SweepAxis, used: SweepPoint[], all:
   if (!fit.ok) return { ok: false, law: id, reason: fit.reason, warnings: fit.warnings, points: all };
   const lo = (1 - o.confidence) / 2, hi = 1 - lo;
   const boot = o.bootstrap > 0 ? bootstrapAlong(fit, used, Math.min(o.bootstrap, 200)) : [];
-  const names = Object.keys(fit.params);
-  const bootNat = boot.map((r) => (law.natural ? law.natural(r) : Object.fromEntries(law.params.map((q, i) => [q.name, r[i]]))));
-  const params = names.map((k) => {
-    const v = bootNat.map((q) => q[k]).filter(Number.isFinite).sort((a, b) => a - b);
-    return { name: k, value: fit.params[k], ...(v.length >= 20 ? { lower: percentile(v, lo), upper: percentile(v, hi) } : {}) };
-  });
+  const iv = paramIntervals(fit, boot, o.confidence);
+  const params = Object.keys(fit.params).map((k) => ({ name: k, value: fit.params[k], ...(iv[k] ? { lower: iv[k][0], upper: iv[k][1] } : {}) }));
   const warnings = [...fit.warnings];
   if (o.bootstrap > 0 && boot.length < 20) warnings.push('too few successful bootstrap refits for intervals');
   if (used.length < 10) warnings.push(`only ${used.length} points: treat extrapolations with caution`);
