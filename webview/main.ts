@@ -392,9 +392,11 @@ function handle(msg: HostMessage): void {
       for (const m of msg.messages) if (m && typeof m === 'object' && m.type !== 'batch' && MESSAGE_TYPES.has(m.type)) handle(m);
       break;
     case 'ping':
-      // Answered at the end of the next flush, i.e. after everything posted before it is on screen.
+      // Answered at the end of the next flush, i.e. after everything posted before it is on screen. Chromium
+      // stops animation frames in an iframe it does not render: a timer flushes then (the canvas is still drawn).
       pings.push(msg.id);
       if (!frame && !liveTimer) frame = requestAnimationFrame(flush);
+      setTimeout(() => { if (pings.length && frame) { cancelAnimationFrame(frame); flush(); } }, 1000);
       break;
   }
 }

@@ -201,9 +201,13 @@ export class Dashboard implements vscode.Disposable {
     if (!this.ready || !this.panel.visible) return Promise.resolve(undefined);
     const id = this.nextPing++;
     return new Promise((resolve) => {
-      const done = (r: PingResult | undefined) => { const p = this.pings.get(id); if (!p) return; this.pings.delete(id); p.cancel(); resolve(r); };
+      // A ping can be lost (posted while the webview reloads after being hidden, or dropped with the outbox while
+      // hidden): it is re-posted every 2 s until answered; the webview answers each, the first pong counts.
+      let resend: () => void = () => {};
+      const again = () => { this.post({ type: 'ping', id }); resend = countedTimeout('dashboard.pingResend', again, 2000); };
+      const done = (r: PingResult | undefined) => { const p = this.pings.get(id); if (!p) return; this.pings.delete(id); p.cancel(); resend(); resolve(r); };
       this.pings.set(id, { t0: performance.now(), done, cancel: countedTimeout('dashboard.pingTimer', () => done(undefined), timeoutMs) });
-      this.post({ type: 'ping', id });
+      again();
     });
   }
 

@@ -46,7 +46,8 @@ describe('dashboard: bounded chart, batching, target loss', () => {
     const series = await until(() => d.sent.since(before).find((m): m is Msg<'series'> => m.type === 'series' && m.series.runId === outside), 10_000, 'its series');
     assert.equal(series.series.y.length, 20);
     assert.ok((a.controller.options.pinned ?? []).includes(outside));
-    assert.ok((await d.ping(30_000)) !== undefined, 'the webview drew it and answered');
+    const t = Date.now(), pong = await d.ping(30_000);
+    assert.ok(pong !== undefined, `the webview drew it and answered (no pong after ${Date.now() - t} ms; panel visible ${d.panel.visible}, active ${d.panel.active}, column ${d.panel.viewColumn}; last from the webview: ${[...d.received].slice(-5).map((m) => m.type).join(', ')})`);
     d.receive({ type: 'togglePin', runId: outside });
     await until(() => !(a.controller.options.pinned ?? []).includes(outside), 10_000, 'unpinned');
     await fs.promises.rm(d0, { recursive: true, force: true });
