@@ -16,19 +16,13 @@ import { lawOptions } from '../model/fitViews';
 import { retarget } from '../model/target';
 import { sweepCurves } from '../model/sweepCurves';
 import { countedEvent } from './liveCount';
+import { nextScanDelay } from '../model/scanCadence';
 
 /** Points per series in a full-state message (increments are sent raw; the chart decimates on screen). */
 const INIT_POINTS = 4000;
 /** A live run refits at most this often. */
 const CURVE_REFIT_MS = 1500;
 const SWEEP_REFIT_MS = 2000;
-/** A second, additive scan after start-up catches files created while the watchers were starting. */
-const FOLLOW_UP_SCAN_MS = 15_000;
-/**
- * File watchers drop events under bursts (thousands of files at once): an additive scan every 30 s picks up
- * logs whose creation was never reported. It only reads files not tracked yet, so it is cheap when idle.
- */
-const PERIODIC_SCAN_MS = 30_000;
 
 export class Controller implements vscode.Disposable {
   readonly model: RunModel;
@@ -99,15 +93,28 @@ export class Controller implements vscode.Disposable {
 
   async start(): Promise<void> {
     this.setStatus('Scanning workspace for training logs…');
+    const t0 = performance.now();
     const n = await this.watcher.restart();
+    const firstScanMs = performance.now() - t0;
     this.setStatus(n ? '' : 'No training logs found yet — watching the workspace.');
     this.scheduleSweepFit();
-    const followUp = () => void this.watcher.sweep().then((k) => { if (k) this.log.info(`follow-up scan: ${k} new files`); });
-    this.sweepTimerOnce = setTimeout(followUp, FOLLOW_UP_SCAN_MS);
-    this.sweepInterval = setInterval(followUp, PERIODIC_SCAN_MS);
+    // Additive scans for logs no watcher reported (see scanCadence): files created while the watchers were
+    // starting, bursts, new folders. Each only reads files not tracked yet (and re-polls the tracked ones).
+    const followUp = (lastMs: number) => {
+      if (this.disposed) return;
+      this.scanTimer = setTimeout(() => {
+        const t0 = performance.now();
+        void this.watcher.sweep().then((k) => {
+          const ms = performance.now() - t0;
+          if (k) this.log.info(`periodic scan: ${k} new file(s) no watcher had reported (${ms.toFixed(0)} ms)`);
+          followUp(ms);
+        }, () => followUp(lastMs));
+      }, nextScanDelay(lastMs));
+    };
+    followUp(firstScanMs);
   }
-  private sweepTimerOnce: ReturnType<typeof setTimeout> | undefined;
-  private sweepInterval: ReturnType<typeof setInterval> | undefined;
+  private scanTimer: ReturnType<typeof setTimeout> | undefined;
+  private disposed = false;
 
   private reloadConfig(): void {
     const prev = this.config;
@@ -355,8 +362,8 @@ export class Controller implements vscode.Disposable {
   }
 
   dispose(): void {
-    if (this.sweepTimerOnce) clearTimeout(this.sweepTimerOnce);
-    if (this.sweepInterval) clearInterval(this.sweepInterval);
+    this.disposed = true;
+    if (this.scanTimer) clearTimeout(this.scanTimer);
     for (const t of this.curveTimers.values()) clearTimeout(t);
     if (this.sweepTimer) clearTimeout(this.sweepTimer);
     this.fits.dispose();
