@@ -33,11 +33,15 @@ export function informationCriteria(points: readonly SweepPointInput[], law: str
 }
 
 /**
- * Default candidates: the saturating and pure power laws, plus the broken power law (BNSL) with one break from
- * 12 points and with two breaks from 20 (their backtest trains on 75 % of the points: ≥ 1.5 points per parameter).
+ * Points a law needs before automatic selection considers it: the broken power law (BNSL) with one break from 12
+ * points and with two breaks from 20 (their backtest trains on 75 % of the points: ≥ 1.5 points per parameter).
+ * Laws not listed need no more than their fit does.
  */
+export const AUTO_MIN_POINTS: Readonly<Record<string, number>> = { bnsl1: 12, bnsl2: 20 };
+
+/** Default candidates: the saturating and pure power laws, plus the broken power laws when there are enough points. */
 export function defaultCandidates(n: number): string[] {
-  return ['saturating-power', 'pure-power', ...(n >= 12 ? ['bnsl1'] : []), ...(n >= 20 ? ['bnsl2'] : [])];
+  return ['saturating-power', 'pure-power', 'bnsl1', 'bnsl2'].filter((id) => n >= (AUTO_MIN_POINTS[id] ?? 0));
 }
 
 /** Choose among one-input laws by held-out error (≥ 8 points) or AIC; never throws. */

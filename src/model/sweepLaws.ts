@@ -20,6 +20,7 @@ import { purePowerLaw } from '../fit/laws/purePower';
 import { logLaw } from '../fit/laws/logLaw';
 import { exponentialLaw } from '../fit/laws/exponential';
 import { bnsl1Law, bnsl2Law } from '../fit/laws/bnsl';
+import { AUTO_MIN_POINTS } from '../fit/select';
 import { makeObjective } from '../fit/optim/objective';
 import { multiStart } from '../fit/optim/multistart';
 import { mulberry32, percentile } from '../fit/bootstrap';
@@ -30,12 +31,6 @@ const AXIS_NAME: Record<SweepAxis, string> = { N: 'parameters N', D: 'tokens D',
 
 /** One-input laws offered across runs (the broken power laws of Caballero et al. 2023 last). */
 export const ONE_INPUT_LAWS: readonly Law[] = [saturatingPowerLaw, purePowerLaw, logLaw, exponentialLaw, bnsl1Law, bnsl2Law];
-
-/**
- * Points a law needs before `auto` considers it: the broken power laws (6 and 9 parameters) only from 12 and 20
- * points (the backtest trains on 75 % of them: ≥ 1.5 points per parameter), as the engine's `defaultCandidates`.
- */
-const AUTO_MIN_POINTS: Record<string, number> = { bnsl1: 12, bnsl2: 20 };
 
 export type ParsedSweepLaw =
   | { kind: 'auto' }
@@ -84,7 +79,7 @@ export function varies(values: readonly number[]): boolean {
   return Math.max(...v) > 1.05 * Math.min(...v);
 }
 
-/** Which candidates `auto` compares for these points. */
+/** Which candidates `auto` compares for these points (the broken power laws only from AUTO_MIN_POINTS points). */
 export function autoCandidates(points: readonly SweepPoint[]): string[] {
   const vN = varies(axisValues(points, 'N')), vD = varies(axisValues(points, 'D'));
   if (vN && vD) return ['chinchilla', 'saturating-power@C'];
