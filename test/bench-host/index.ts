@@ -20,6 +20,7 @@ import { PerformanceObserver } from 'node:perf_hooks';
 import type { ScalingLensApi } from '../../src/extension';
 import { runFitJob } from '../../src/model/fitJobs';
 import { parseFile } from '../../src/ingest/incremental';
+import { profile as cpuProfile } from '../reliability/cpuProfile';
 
 const OURS = 'scaling-lens.scaling-lens';
 const EMPTY = 'scaling-lens.empty-bench-extension';
@@ -172,9 +173,16 @@ export async function run(): Promise<void> {
   const ids = [...c.model.files.entries()].filter(([p]) => p.startsWith(sweep)).map(([, f]) => f.runIds[0]);
   await sleep(3000); // let start-up fits of these runs finish
   const idle = await maxBlock(() => sleep(4000));
-  const profile = process.env.BENCH_PROFILE ? await startProfile() : undefined;
-  const fits = await maxBlock(() => Promise.all(ids.map((id) => c.fitCurve(id))));
-  if (profile) await profile();
+  const fitAll = () => maxBlock(() => Promise.all(ids.map((id) => c.fitCurve(id))));
+  let fits: Awaited<ReturnType<typeof fitAll>>;
+  if (process.env.BENCH_PROFILE) {
+    // CPU profile of the extension host (BENCH_PROFILE=1) during the fits, written to BENCH_PROFILE_DIR (or /tmp).
+    const file = path.join(process.env.BENCH_PROFILE_DIR ?? '/tmp', 'bench-fits.cpuprofile');
+    const r = await cpuProfile(fitAll, { out: file, intervalUs: 200, topN: 25 });
+    fits = r.result;
+    console.log(`[bench-host] longest non-idle stretch ${r.longest.ms.toFixed(1)} ms:\n${r.longest.top.slice(0, 12).map((l) => `[bench-host] ${l}`).join('\n')}`);
+    console.log(`[bench-host] profile ${file}; top self time:\n${r.top.map((l) => `[bench-host] ${l}`).join('\n')}`);
+  } else fits = await fitAll();
   const jobs = ids.slice(0, 10).map((id) => c.curveJobFor(id)!);
   const tl = performance.now();
   for (const j of jobs) runFitJob(j);
@@ -188,43 +196,3 @@ export async function run(): Promise<void> {
   console.log('BENCH_JSON ' + JSON.stringify(out));
 }
 
-/** CPU profile of the extension host (BENCH_PROFILE=1), written next to the bench's temp workspace; prints the top self times. */
-async function startProfile(): Promise<() => Promise<void>> {
-  const inspector = await import('node:inspector');
-  const session = new inspector.Session();
-  session.connect();
-  const post = (m: string, p?: object) => new Promise<unknown>((res, rej) => session.post(m, p ?? {}, (e, r) => (e ? rej(e) : res(r))));
-  await post('Profiler.enable');
-  await post('Profiler.setSamplingInterval', { interval: 200 });
-  await post('Profiler.start');
-  return async () => {
-    const { profile } = await post('Profiler.stop') as { profile: { nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number }[]; samples: number[]; timeDeltas: number[] } };
-    const file = path.join(process.env.BENCH_PROFILE_DIR ?? '/tmp', 'bench-fits.cpuprofile');
-    fs.writeFileSync(file, JSON.stringify(profile));
-    const self = new Map<string, number>();
-    const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-    profile.samples.forEach((id, i) => {
-      const n = byId.get(id)!;
-      const k = `${n.callFrame.functionName || '(anon)'} ${path.basename(n.callFrame.url)}:${n.callFrame.lineNumber}`;
-      self.set(k, (self.get(k) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
-    });
-    // The longest stretch of consecutive non-idle samples: what blocked the loop, and in which functions.
-    let best = { ms: 0, from: 0, to: 0 }, cur = 0, start = 0;
-    profile.samples.forEach((id, i) => {
-      const name = byId.get(id)!.callFrame.functionName;
-      if (name === '(idle)') { if (cur > best.ms) best = { ms: cur, from: start, to: i }; cur = 0; start = i + 1; }
-      else cur += (profile.timeDeltas[i] ?? 0) / 1000;
-    });
-    if (cur > best.ms) best = { ms: cur, from: start, to: profile.samples.length };
-    const inBlock = new Map<string, number>();
-    for (let i = best.from; i < best.to; i++) {
-      const n = byId.get(profile.samples[i])!;
-      const k = `${n.callFrame.functionName || '(anon)'} ${path.basename(n.callFrame.url)}:${n.callFrame.lineNumber}`;
-      inBlock.set(k, (inBlock.get(k) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
-    }
-    console.log(`[bench-host] longest non-idle stretch ${best.ms.toFixed(1)} ms: ${[...inBlock].sort((x, y) => y[1] - x[1]).slice(0, 12).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(' | ')}`);
-    console.log(`[bench-host] profile ${file}; top self time (ms):`);
-    for (const [k, v] of [...self].sort((x, y) => y[1] - x[1]).slice(0, 25)) console.log(`[bench-host]   ${v.toFixed(1)}  ${k}`);
-    session.disconnect();
-  };
-}

@@ -8,6 +8,7 @@ import * as vm from 'node:vm';
 import type { ScalingLensApi } from '../../../src/extension';
 import type { Dashboard } from '../../../src/host/dashboard';
 import { until } from '../suite/util';
+import { profile as cpuProfile } from '../../reliability/cpuProfile';
 
 /** SCALING_LENS_FULL=1 (passed through by the launcher): full size. */
 export const FULL = process.env.SCALING_LENS_FULL === '1';
@@ -51,45 +52,7 @@ export async function openDashboard(a: ScalingLensApi): Promise<Dashboard> {
 export const median = (a: number[]): number => { const s = [...a].sort((x, y) => x - y); return s.length ? s[s.length >> 1] : NaN; };
 export const quantile = (a: number[], q: number): number => { const s = [...a].sort((x, y) => x - y); return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))] : NaN; };
 
-/**
- * CPU profile of this extension host while `work` runs (in-process inspector session), summarised as the
- * functions with the most self time. Used by the soak when SCALING_LENS_SOAK_PROFILE is set, to find what grows.
- */
+/** CPU profile of this extension host while `work` runs; see test/reliability/cpuProfile.ts. */
 export async function profile<T>(work: () => Promise<T>, out?: string): Promise<{ result: T; top: string[] }> {
-  const inspector = await import('node:inspector');
-  const fs = await import('node:fs');
-  const session = new inspector.Session();
-  session.connect();
-  const post = (method: string, params?: object) => new Promise<unknown>((resolve, reject) => session.post(method, params ?? {}, (e, r) => (e ? reject(e) : resolve(r))));
-  await post('Profiler.enable');
-  await post('Profiler.setSamplingInterval', { interval: 1000 });
-  await post('Profiler.start');
-  const stop = async () => {
-    const { profile: p } = (await post('Profiler.stop')) as { profile: CpuProfile };
-    session.disconnect();
-    if (out) fs.writeFileSync(out, JSON.stringify(p));
-    return topSelfTime(p, 15);
-  };
-  try {
-    const result = await work();
-    return { result, top: await stop() };
-  } catch (e) {
-    await stop().then((top) => console.log(top.join('\n')), () => undefined);
-    throw e;
-  }
-}
-
-interface CpuProfile { nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]; samples: number[]; timeDeltas: number[] }
-
-function topSelfTime(p: CpuProfile, n: number): string[] {
-  const self = new Map<number, number>();
-  p.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0)));
-  const byFn = new Map<string, number>();
-  for (const node of p.nodes) {
-    const t = self.get(node.id);
-    if (!t) continue;
-    const k = `${node.callFrame.functionName || '(anonymous)'} ${node.callFrame.url.split('/').slice(-2).join('/')}:${node.callFrame.lineNumber + 1}`;
-    byFn.set(k, (byFn.get(k) ?? 0) + t);
-  }
-  return [...byFn].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, t]) => `${(t / 1000).toFixed(0).padStart(7)} ms  ${k}`);
+  return cpuProfile(work, { out });
 }
