@@ -117,13 +117,11 @@ function selectRun(runId: string): void {
 
 interface Pending { runsRebuild?: boolean; runsStyle?: boolean; runsFits?: boolean; runList?: boolean; appended?: Set<string>; sweep?: boolean }
 let pending: Pending = {};
-let frame = 0;
-let liveTimer: ReturnType<typeof setTimeout> | undefined;
 /**
- * Live points wait this long before the frame is requested. The host already coalesces a burst into one batch per
- * frame, and the animation frame collects whatever arrives before it: no extra wait (it would only delay the chart).
+ * The animation frame requested for the next flush (0: none). Live points need no wait of their own: the host
+ * coalesces a burst into one batch per frame, and the frame collects whatever arrives before it.
  */
-const LIVE_COALESCE_MS = 0;
+let frame = 0;
 /** Host pings waiting for the next flush, and how long the last chart redraw took (sent back with the pong). */
 let pings: number[] = [];
 let lastDrawMs = 0;
@@ -135,20 +133,11 @@ function schedule(p: Pending): void {
   if (p.runList) pending.runList = true;
   if (p.sweep) pending.sweep = true;
   if (p.appended) { pending.appended ??= new Set(); for (const k of p.appended) pending.appended.add(k); }
-  if (frame) return;
-  if (p.runsRebuild || p.runsFits || p.runsStyle || p.sweep) {
-    clearTimeout(liveTimer);
-    liveTimer = undefined;
-    frame = requestAnimationFrame(flush);
-  } else if (!liveTimer) {
-    liveTimer = setTimeout(() => { liveTimer = undefined; if (!frame) frame = requestAnimationFrame(flush); }, LIVE_COALESCE_MS);
-  }
+  if (!frame) frame = requestAnimationFrame(flush);
 }
 
 function flush(): void {
   frame = 0;
-  clearTimeout(liveTimer);
-  liveTimer = undefined;
   const p = pending;
   pending = {};
   const t0 = performance.now();
@@ -395,7 +384,7 @@ function handle(msg: HostMessage): void {
       // Answered at the end of the next flush, i.e. after everything posted before it is on screen. Chromium
       // stops animation frames in an iframe it does not render: a timer flushes then (the canvas is still drawn).
       pings.push(msg.id);
-      if (!frame && !liveTimer) frame = requestAnimationFrame(flush);
+      if (!frame) frame = requestAnimationFrame(flush);
       setTimeout(() => { if (pings.length && frame) { cancelAnimationFrame(frame); flush(); } }, 1000);
       break;
   }
