@@ -5,12 +5,15 @@
 // temporary files. Nothing leaves 127.0.0.1; nothing is downloaded except code-server from the npm registry
 // on first use (cached, see test/harness/install-code-server.sh).
 //
-// Usage: node scripts/demo.mjs [--port <n>] [--no-build] [--no-live] [--interval <ms>] [--verbose]
+// Usage: node scripts/demo.mjs [--port <n>] [--no-build] [--no-live] [--interval <ms>] [--verbose] [--smoke]
 //   --port      port for code-server (default $PORT or 8080; a free port is used if it is taken)
-//   --no-build  skip `node scripts/build.mjs` (use dist/ as it is)
+//   --no-build  skip the production build (package dist/ as it is)
 //   --no-live   do not append to the live run
 //   --interval  live appender interval in ms (default 1000)
 //   --verbose   show code-server's own output
+//   --smoke     instead of waiting for Ctrl-C: open the workbench in headless Chromium, wait until the Scaling
+//               Lens runs view lists every run of the sample workspace, exit 0 (non-zero with the reason and a
+//               screenshot in test-results/ otherwise). CI runs it after the tests.
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, existsSync, readdirSync, utimesSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -19,12 +22,14 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { installCodeServer, startCodeServer, freePort, workbenchUrl } from '../test/harness/codeServer.mjs';
 import { startAppender } from './live-appender.mjs';
+import { packageExtension } from './package.mjs';
+import { smokeCheck } from './demo-smoke.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const say = (...a) => console.log('[demo]', ...a);
 
 function parseArgs(argv) {
-  const o = { port: process.env.PORT ? Number(process.env.PORT) : 8080, build: true, live: true, interval: 1000, verbose: false };
+  const o = { port: process.env.PORT ? Number(process.env.PORT) : 8080, build: true, live: true, interval: 1000, verbose: false, smoke: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--port') o.port = Number(argv[++i]);
@@ -33,7 +38,8 @@ function parseArgs(argv) {
     else if (a === '--no-live') o.live = false;
     else if (a === '--interval') o.interval = Number(argv[++i]);
     else if (a === '--verbose') o.verbose = true;
-    else if (a === '--help' || a === '-h') { console.log('Usage: node scripts/demo.mjs [--port <n>] [--no-build] [--no-live] [--interval <ms>] [--verbose]'); process.exit(0); }
+    else if (a === '--smoke') o.smoke = true;
+    else if (a === '--help' || a === '-h') { console.log('Usage: node scripts/demo.mjs [--port <n>] [--no-build] [--no-live] [--interval <ms>] [--verbose] [--smoke]'); process.exit(0); }
     else throw new Error(`unknown argument ${a}`);
   }
   if (!Number.isInteger(o.port) || o.port < 0 || o.port > 65535) throw new Error(`bad port: ${o.port}`);
@@ -90,14 +96,9 @@ async function main() {
   process.on('SIGTERM', () => stopAll(0));
 
   try {
-    if (o.build) {
-      say('building (node scripts/build.mjs)…');
-      run(process.execPath, [path.join(REPO, 'scripts', 'build.mjs')], 'build', { stdio: ['ignore', 'inherit', 'inherit'] });
-    }
     const vsix = path.join(tmp, 'scaling-lens.vsix');
-    say('packaging the extension (vsce package)…');
-    const vsce = path.join(REPO, 'node_modules', '@vscode', 'vsce', 'vsce');
-    run(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', vsix], 'vsce package');
+    say(`${o.build ? 'building and ' : ''}packaging the extension (scripts/package.mjs)…`);
+    packageExtension({ out: vsix, build: o.build });
 
     const workspace = path.join(tmp, 'sample-workspace');
     cpSync(path.join(REPO, 'sample-workspace'), workspace, { recursive: true });
@@ -109,7 +110,7 @@ async function main() {
     run(cs.node, [cs.entry, '--extensions-dir', extensionsDir, '--user-data-dir', path.join(tmp, 'install-ud'), '--install-extension', vsix],
       'code-server --install-extension', { env: { ...process.env, NODE_OPTIONS: '' } });
 
-    let port = o.port;
+    let port = o.smoke ? 0 : o.port;
     if (port === 0 || !(await portFree(port))) {
       const wanted = port;
       port = await freePort();
@@ -125,6 +126,13 @@ async function main() {
     }
 
     const url = workbenchUrl(server, workspace);
+    if (o.smoke) {
+      say(`smoke check: opening ${url} in headless Chromium…`);
+      const r = await smokeCheck({ url, workspace, sample: path.join(REPO, 'sample-workspace'), out: path.join(REPO, 'test-results') });
+      say(r.ok ? `smoke check passed: ${r.message}` : `smoke check FAILED: ${r.message}`);
+      await stopAll(r.ok ? 0 : 1);
+      return;
+    }
     console.log(`
   Scaling Lens demo (code-server ${server.version}) is running.
 
