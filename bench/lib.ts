@@ -9,3 +9,4 @@ export { fitChinchilla } from '../src/fit/chinchilla';
 export { fitCurve, predictCurve } from '../src/fit/curve/fitCurve';
 export { forecastLiveRun } from '../src/fit/schedule/forecast';
 export { loadPaths } from '../src/cli/load';
+export { compareLmOnSharedCurves } from './lmCompare';

@@ -4,7 +4,7 @@
 //   node bench/run.mjs [--full] [--only NAME[,NAME…]] [--scipy-starts K] [--out FILE]
 //
 //   --full           scipy runs all 4,500 starts (~minutes), the text log is 1 GB, the TensorBoard file ~220 MB
-//   --only           run a subset: chinchilla, bootstrap, curve, ingest, tensorboard, editor
+//   --only           run a subset: chinchilla, bootstrap, curve, lm, ingest, tensorboard, editor
 //   --scipy-starts   grid starts timed for the scipy baseline without --full (default 600 random ones, extrapolated ×4,500)
 //
 // Timings: the machine may be shared, so each figure is reported as wall time AND process CPU time, ours and
@@ -241,6 +241,24 @@ function writeNanogptLog(file, bytes) {
   }
   fs.closeSync(fd);
   return { bytes: fs.statSync(file).size, iters: it };
+}
+
+if (want('lm')) {
+  // Our Levenberg–Marquardt against ml-levenberg-marquardt (the package the design card named) on the curve fits
+  // we run: every automatic curve law from each of its starts on every real curve of the shared data.
+  log('lm: our Levenberg–Marquardt vs ml-levenberg-marquardt on the shared curves…');
+  const c = lib.compareLmOnSharedCurves(DATA);
+  const med = (a) => { const v = a.filter(Number.isFinite).sort((x, y) => x - y); return v.length ? v[v.length >> 1] : NaN; };
+  record({
+    name: 'curve-lm-vs-mljs',
+    what: `${c.fits} LM fits (${c.laws} curve laws × their starts × ${c.curves} real curves), same objective, bounds and 200-iteration cap`,
+    ours: { cpu_s: r3(c.ours.cpuMs / 1000), failures: c.ours.failures, lower_objective: c.oursBetter, median_cost: r3(med(c.ours.costs)),
+      figure: `${r3(c.ours.cpuMs / 1000)} s CPU, ${c.ours.failures} failures, lower objective in ${c.oursBetter} fits` },
+    baseline: { name: 'ml-levenberg-marquardt 5 (numerical Jacobian)', cpu_s: r3(c.mljs.cpuMs / 1000), failures: c.mljs.failures, lower_objective: c.mljsBetter, ties: c.ties,
+      figure: `${r3(c.mljs.cpuMs / 1000)} s CPU, ${c.mljs.failures} failures, lower objective in ${c.mljsBetter} fits (${c.ties} ties)` },
+    ratio: `mljs/ours ${r3(c.mljs.cpuMs / c.ours.cpuMs)}× (CPU)`,
+    target: 'ours ≥ 1× as fast, no more failures, lower objective more often', pass: c.ours.cpuMs <= c.mljs.cpuMs && c.ours.failures <= c.mljs.failures && c.oursBetter >= c.mljsBetter,
+  });
 }
 
 if (want('ingest')) {

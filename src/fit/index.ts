@@ -12,7 +12,7 @@ export { fitSweep, fitOneInput, SWEEP_LAWS, type SweepOptions } from './sweep';
 export { fitChinchilla, chinchillaGrid, type ChinchillaOptions, type ChinchillaFit } from './chinchilla';
 export { bootstrapChinchilla, mulberry32, percentile, type BootstrapOptions, type BootstrapResult } from './bootstrap';
 export { computeOptimalClosedForm, chinchillaLoss, type ChinchillaParams } from './computeOptimal';
-export { minimizeLbfgsb, fitLeastSquaresLM, multiStart, huber, huberDeriv, makeObjective, cartesian, range } from './optim';
+export { minimizeLbfgsb, multiStart, huber, huberDeriv, makeObjective, cartesian, range } from './optim';
 export { sweepPointsFromCsv, parseCsv } from './csv';
 
 /** Compute-optimal N, D and loss at the given budgets from a fitted Chinchilla result's params. */

@@ -4,6 +4,9 @@
  * Why our own and not `ml-levenberg-marquardt`: that package evaluates the model point by point with a
  * numerical gradient; the schedule laws (MPL) share expensive per-curve sums across all points and
  * parameters, so we need a residual callback that fills the whole residual vector and Jacobian at once.
+ * Measured (`npm run bench`, row curve-lm-vs-mljs; bench/lmCompare.ts): on 1,672 curve-law fits over the shared
+ * real curves this LM is 2.5× faster in CPU, never fails (mljs: 91 non-finite results), and ends lower in 1,454
+ * fits against 86. mljs stays as a devDependency: the oracle of test/unit/fit/lm-oracle.test.ts.
  *
  * Method: Marquardt's scaling (damping λ·diag(JᵀJ)), box bounds by projection of each trial point,
  * normal equations solved by Cholesky with a tiny ridge. Pure, never throws: non-finite residuals just make

@@ -1,6 +1,5 @@
 /** The optimisers of the fitting engine (pure; shared by the sweep and curve laws). */
 export { minimizeLbfgsb, project, projectedGradient, type LbfgsOptions } from './lbfgsb';
-export { fitLeastSquaresLM, type LmOptions } from './lm';
 export { huber, huberDeriv, huberSum, squared } from './huber';
 export { multiStart, recordDistinct, type MultiStartResult, type MultiStartOptions } from './multistart';
 export { cartesian, range } from './grid';

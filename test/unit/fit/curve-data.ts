@@ -31,8 +31,8 @@ export function readSchedule(path: string): { step: number[]; lr: number[]; loss
 export interface RevisitingCurve { key: string; trainX: number[]; trainY: number[]; testX: number[]; testY: number[] }
 
 /** learning-curves/revisiting_lang.csv (Alabdulmohsin et al. 2022) as 20 curves, de-duplicated, split by `Training`. */
-export function loadRevisitingCurves(): RevisitingCurve[] {
-  const { header, rows } = readCsv(shared('learning-curves', 'revisiting_lang.csv'));
+export function loadRevisitingCurves(file = shared('learning-curves', 'revisiting_lang.csv')): RevisitingCurve[] {
+  const { header, rows } = readCsv(file);
   const col = (n: string) => header.indexOf(n);
   const seen = new Set<string>();
   const byKey = new Map<string, RevisitingCurve>();

@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { minimizeLbfgsb, huber, huberDeriv, fitLeastSquaresLM, multiStart, cartesian, range } from '../../../src/fit/optim';
+import { minimizeLbfgsb, huber, huberDeriv, multiStart, cartesian, range } from '../../../src/fit/optim';
 
 describe('huber (scipy.special.huber convention)', () => {
   test('matches scipy values', () => {
@@ -81,14 +81,5 @@ describe('multiStart', () => {
     assert.equal(g.rows, 6 * 6 * 5 * 5 * 5);
     assert.deepEqual(Array.from(g.data.subarray(0, 5)), [0, 0, -1, 0, 0]);
     assert.deepEqual(Array.from(g.data.subarray(g.data.length - 5)), [25, 25, 1, 2, 2]);
-  });
-});
-
-describe('fitLeastSquaresLM (ml-levenberg-marquardt)', () => {
-  test('recovers y = 2·exp(−0.5x) from exact data', () => {
-    const x = range(0, 10, 0.5), y = x.map((v) => 2 * Math.exp(-0.5 * v));
-    const r = fitLeastSquaresLM(([a, b]) => (t) => a * Math.exp(-b * t), x, y, [1, 0.1], { maxIter: 500 });
-    assert.ok(Number.isFinite(r.f), r.reason);
-    assert.ok(Math.abs(r.x[0] - 2) < 1e-3 && Math.abs(r.x[1] - 0.5) < 1e-3, `${Array.from(r.x)} ${r.reason}`);
   });
 });
