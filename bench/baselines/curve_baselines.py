@@ -13,9 +13,9 @@ and two forecasts of the target from the prefix alone:
 Error = |forecast - target| / target (relative). A prefix with fewer than 3 points, or a fit that raises, is
 reported with status and no error (counted in the summary, never silently dropped).
 
-Summaries (median and worst error per cut and method) are given for dev, holdout and all, each both over every
-curve and over the curves without the tag `diverges` (runs that blow up: their final loss is not a curve-law
-target). Prints one JSON object on stdout; --table also prints a readable table on stderr.
+Summaries (median and worst error per cut and method) are given for dev, holdout and all, each over every
+curve, over the curves without the tag `diverges` (runs that blow up: their final loss is not a curve-law
+target), and over the stable language-model pretraining curves (domain lm-pretraining*); plus per family. Prints one JSON object on stdout; --table also prints a readable table on stderr.
 
 Usage: curve_baselines.py [--index test/fixtures/curves/index.json] [--cuts 0.1,0.3,0.5] [--split all|dev|holdout]
                           [--out FILE] [--table]
@@ -116,6 +116,7 @@ def main():
     for c in curves:
         steps, losses = load_curve(os.path.join(root, c['file']))
         rows.append({'id': c['id'], 'family': c['family'], 'split': c['split'], 'tags': c.get('tags', []),
+                     'domain': c.get('domain', ''),
                      'cuts': {str(cut): backtest_curve(steps, losses, cut) for cut in cuts}})
     summary = {}
     for split in ('dev', 'holdout', 'all'):
@@ -123,8 +124,10 @@ def main():
         if not sel:
             continue
         stable = [r for r in sel if 'diverges' not in r['tags']]
-        summary[split] = {'curves': len(sel), 'stable_curves': len(stable),
-                          'all_curves': summarise(sel, cuts), 'without_diverging': summarise(stable, cuts)}
+        pretrain = [r for r in stable if r['domain'].startswith('lm-pretraining')]
+        summary[split] = {'curves': len(sel), 'stable_curves': len(stable), 'pretraining_curves': len(pretrain),
+                          'all_curves': summarise(sel, cuts), 'without_diverging': summarise(stable, cuts),
+                          'pretraining_without_diverging': summarise(pretrain, cuts)}
     by_family = {}
     for fam in sorted({r['family'] for r in rows}):
         sel = [r for r in rows if r['family'] == fam]
@@ -148,8 +151,9 @@ def print_table(summary, cuts):
     for split, s in summary.items():
         if split == 'by_family':
             continue
-        for view in ('without_diverging', 'all_curves'):
-            n = s['stable_curves'] if view == 'without_diverging' else s['curves']
+        for view, key in (('pretraining_without_diverging', 'pretraining_curves'), ('without_diverging', 'stable_curves'),
+                          ('all_curves', 'curves')):
+            n = s[key]
             print(f'\n{split} ({view.replace("_", " ")}, {n} curves)   median / worst relative error of the final loss, %', file=sys.stderr)
             print(f'{"cut":>5} | {"pow3 median":>11} {"pow3 worst":>10} | {"last median":>11} {"last worst":>10} | pow3 missing', file=sys.stderr)
             for cut in cuts:
