@@ -131,6 +131,7 @@ export function fitTableLaw(law: TableLaw, inputs: number[][], y: number[], opts
     if (n < nFree + 1) return { ok: false, reason: `not enough rows: ${n} usable, ${law.id} has ${nFree} free parameter(s) and needs at least ${nFree + 1}`, warnings };
     if (n < nFree + 3) warnings.push(`only ${n} rows for ${nFree} free parameters: the fit nearly interpolates, treat intervals and extrapolations with care`);
     if (new Set(data.y).size < 2) return { ok: false, reason: `${law.columns.yName} is constant: nothing to fit`, warnings };
+    if (law.inputs.length === 1 && new Set(data.inputs[0]).size < 2) return { ok: false, reason: `every row has the same ${law.inputs[0]}: the law is not identifiable`, warnings };
     const b = law.bounds ? law.bounds(data) : { lower: law.params.map((p) => p.lower), upper: law.params.map((p) => p.upper) };
     for (const [i, v] of fixed) { b.lower[i] = Math.min(b.lower[i], v); b.upper[i] = Math.max(b.upper[i], v); }
     const best = optimise(law, data, b.lower, b.upper, fixed, opts.start && opts.start.length === P ? [opts.start] : null);

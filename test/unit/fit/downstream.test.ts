@@ -9,7 +9,7 @@ function gauss(r: () => number) { return Math.sqrt(-2 * Math.log(r())) * Math.co
 
 describe('downstream sigmoid (Bhagia et al. 2024)', () => {
   test('recovers known parameters from noisy synthetic data', () => {
-    const truth = [0.6, -4.0, 2.8, 0.25]; // a, k, L0, b: accuracy 0.85 → 0.25 as loss rises
+    const truth = [-0.6, 4.0, 2.8, 0.85]; // a, k, L0, b: accuracy 0.85 → 0.25 as loss rises (k > 0 by convention)
     const r = lcg(7);
     const L: number[] = [], acc: number[] = [];
     for (let i = 0; i < 80; i++) { const l = 2.0 + (1.6 * i) / 79; L.push(l); acc.push(sigmoidMetric(truth, l) + 0.005 * gauss(r)); }
@@ -17,10 +17,11 @@ describe('downstream sigmoid (Bhagia et al. 2024)', () => {
     assert.ok(fit.ok, JSON.stringify(fit));
     if (!fit.ok) return;
     const [a, k, L0, b] = fit.params;
-    assert.ok(Math.abs(a - 0.6) < 0.05, `a ${a}`);
-    assert.ok(Math.abs(k + 4) < 0.5, `k ${k}`);
+    assert.ok(Math.abs(a + 0.6) < 0.05, `a ${a}`);
+    assert.ok(Math.abs(k - 4) < 0.5, `k ${k}`);
     assert.ok(Math.abs(L0 - 2.8) < 0.05, `L0 ${L0}`);
-    assert.ok(Math.abs(b - 0.25) < 0.03, `b ${b}`);
+    assert.ok(Math.abs(b - 0.85) < 0.03, `b ${b}`);
+    assert.deepEqual(fit.warnings, []);
     assert.ok(fit.rmse < 0.0065 && fit.rmse > 0.0035, `rmse ${fit.rmse} should match the noise 0.005`);
     const [p] = predictDownstream(fit, [2.8]);
     assert.ok(Math.abs(p - 0.55) < 0.01, `midpoint prediction ${p}`);
