@@ -75,6 +75,7 @@ export function fitTable(law: TableLaw, a: ParsedArgs, conf: number, boot: numbe
   const t = readTable(law, path, opt.str(a, 'x'), opt.str(a, 'y'), 'fit');
   const r = fitOrFail(law, t, a, conf, boot, 'fit');
   for (const w of r.warnings) diagnostics.push({ path, severity: 'warning', message: w });
+  if (law.advice) diagnostics.push({ path: '', severity: 'info', message: law.advice(r.raw) });
   if (law.published) {
     diagnostics.push({ path: '', severity: 'info', message: `published (${law.published.source}): ${Object.entries(law.published.params).map(([k, v]) => `${k} = ${v}`).join(', ')}` });
   }

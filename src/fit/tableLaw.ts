@@ -22,6 +22,8 @@ export interface TableLaw extends Law {
   diagnose?(raw: number[], data: Dataset): string[];
   /** Quantities derived from the natural parameters (e.g. epochs still worth repeating). */
   derived?(raw: number[]): Record<string, number>;
+  /** One line of advice read off the fitted parameters (e.g. how many epochs are still worth it). */
+  advice?(raw: number[]): string;
   /** Published reference values shown beside the fit (e.g. the Step Law formula). */
   published?: { source: string; params: Record<string, number> };
 }

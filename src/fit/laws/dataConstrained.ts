@@ -64,6 +64,11 @@ export const dataConstrainedLaw: TableLaw = {
   natural(p) {
     return { A: Math.exp(p[0]), B: Math.exp(p[1]), E: Math.exp(p[2]), alpha: p[3], beta: p[4], R_D_star: p[5], R_N_star: p[6] };
   },
+  advice(p) {
+    const e = (v: number) => epochsWorth(p[5], v).toFixed(1);
+    return `repeating data: one more epoch is worth ≥ 90 % of fresh tokens up to ${e(0.9)} epochs, ≥ 50 % up to ${e(0.5)}, ≥ 10 % up to ${e(0.1)}; ` +
+      `unlimited repetition is worth at most ${(1 + p[5]).toFixed(1)}× the unique tokens (R_D* = ${p[5].toPrecision(3)}); excess parameters decay with R_N* = ${p[6].toPrecision(3)}`;
+  },
   derived(p) {
     return { epochs_90pct: epochsWorth(p[5], 0.9), epochs_50pct: epochsWorth(p[5], 0.5), epochs_10pct: epochsWorth(p[5], 0.1), max_effective_data_x: 1 + p[5] };
   },
