@@ -57,6 +57,37 @@ export const dataConstrainedLaw: TableLaw = {
     const RD = Math.max(D / U - 1, 0), RN = Math.max(N / UN - 1, 0);
     return E + A / Math.pow(effective(UN, RN, p[6]), al) + B / Math.pow(effective(U, RD, p[5]), be);
   },
+  gradient(p, x, g) {
+    const A = Math.exp(p[0]), B = Math.exp(p[1]), E = Math.exp(p[2]), al = p[3], be = p[4], rd = p[5], rn = p[6];
+    const N = x[0], D = x[1], U = x[2], lU = Math.log(U), s = al + be;
+    const lG = (Math.log(al) + p[0] - Math.log(be) - p[1]) / s;
+    const lStar = lG * (1 + be / al) + (be / al) * lU;
+    g.fill(0);
+    g[2] = E;
+    // parameter term: N′ = U_N·h(R_N); U_N = N (no excess parameters) or the compute-optimal size for U
+    let t1: number;
+    if (Math.log(N) <= lStar) {
+      t1 = A * Math.pow(N, -al);
+      g[0] += t1; g[3] += -t1 * Math.log(N);
+    } else {
+      const lUN = lStar, RN = N / Math.exp(lUN) - 1, ex = Math.exp(-RN / rn), h = 1 + rn * (1 - ex);
+      const lNp = lUN + Math.log(h);
+      t1 = Math.exp(p[0] - al * lNp);
+      const dlNp_dlUN = 1 - ((RN + 1) * ex) / h;
+      const dlG = [1 / s, -1 / s, (1 / al - lG) / s, (-1 / be - lG) / s]; // d lG / d(a, b, α, β)
+      const dlUN = [dlG[0] * (1 + be / al), dlG[1] * (1 + be / al), dlG[2] * (1 + be / al) - (be / (al * al)) * (lG + lU), dlG[3] * (1 + be / al) + (lG + lU) / al];
+      g[0] += t1 * (1 - al * dlNp_dlUN * dlUN[0]);
+      g[1] += t1 * (-al * dlNp_dlUN * dlUN[1]);
+      g[3] += t1 * (-lNp - al * dlNp_dlUN * dlUN[2]);
+      g[4] += t1 * (-al * dlNp_dlUN * dlUN[3]);
+      g[6] += t1 * (-al * (1 - ex - (RN / rn) * ex) / h);
+    }
+    // data term: D′ = U·h(R_D)
+    const RD = Math.max(D / U - 1, 0), exd = Math.exp(-RD / rd), hd = 1 + rd * (1 - exd), lDp = lU + Math.log(hd);
+    const t2 = Math.exp(p[1] - be * lDp);
+    g[1] += t2; g[4] += -t2 * lDp; g[5] += -t2 * be * (1 - exd - (RD / rd) * exd) / hd;
+    return E + t1 + t2;
+  },
   invalidInput(x) {
     if (!(x[0] > 0 && x[1] > 0 && x[2] > 0)) return 'N, D and U must be positive';
     return x[2] <= x[1] * (1 + 1e-9) ? null : 'more unique tokens than total tokens';

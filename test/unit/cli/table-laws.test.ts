@@ -4,6 +4,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { REPO } from '../helpers/paths';
 import { cli, num, tmpFile } from './helpers';
 import { gadreProtocol, DATABLATIONS_CSV } from '../fit/papers';
 
@@ -81,4 +83,28 @@ test('a table law on a CSV without its columns is a clear data error, not a cras
   const r = cli(['fit', f, '--law', 'downstream-exp']);
   assert.equal(r.code, 1);
   assert.match(r.stderr, /no column for loss/);
+});
+
+// The sample workspace's laws/ tables (scripts/make-sample-workspace.mjs draws them from the published fits):
+// each fit recovers the law it was generated from, within the noise.
+const SAMPLE = (f: string) => path.join(REPO, 'sample-workspace', 'laws', f);
+
+test('sample-workspace/laws: each table law recovers the fit it was generated from', () => {
+  const fit = (file: string, law: string, extra: string[] = []) => {
+    const r = cli(['fit', SAMPLE(file), '--law', law, '--bootstrap', '40', '--json', ...extra]);
+    assert.equal(r.code, 0, r.stderr);
+    const o = JSON.parse(r.stdout);
+    return { p: Object.fromEntries(Object.entries(o.params).map(([k, v]) => [k, num(v)])), iv: o.intervals as Record<string, [number, number]>, o };
+  };
+  const acc = fit('downstream-acc.csv', 'downstream-sigmoid');
+  assert.ok(Math.abs(acc.p.a + 0.55) < 0.02 && Math.abs(acc.p.k - 5) < 0.4 && Math.abs(acc.p.L0 - 3) < 0.02 && Math.abs(acc.p.b - 0.8) < 0.01, JSON.stringify(acc.p));
+  assert.ok(!acc.o.diagnostics.some((d: { message: string }) => /degenerate/.test(d.message)));
+  const err = fit('downstream-err.csv', 'downstream-exp');
+  assert.ok(Math.abs(err.p.gamma - 0.7146) < 0.05 && Math.abs(err.p.epsilon - 0.857) < 0.02, JSON.stringify(err.p));
+  const ot = fit('overtraining.csv', 'overtraining');
+  assert.ok(Math.abs(ot.p.alpha - 0.27285) < 0.01 && Math.abs(ot.p.E - 1.8366) < 0.05, JSON.stringify(ot.p));
+  assert.ok(ot.iv.alpha[0] < 0.27285 && ot.iv.alpha[1] > 0.27285, JSON.stringify(ot.iv.alpha));
+  const dc = fit('data-constrained.csv', 'data-constrained');
+  assert.ok(Math.abs(dc.p.R_D_star - 15.39) / 15.39 < 0.15 && Math.abs(dc.p.R_N_star - 5.31) / 5.31 < 0.25, JSON.stringify(dc.p));
+  assert.ok(dc.o.diagnostics.some((d: { message: string }) => /one more epoch is worth/.test(d.message)));
 });
