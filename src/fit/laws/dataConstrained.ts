@@ -58,7 +58,7 @@ export const dataConstrainedLaw: TableLaw = {
     return E + A / Math.pow(effective(UN, RN, p[6]), al) + B / Math.pow(effective(U, RD, p[5]), be);
   },
   gradient(p, x, g) {
-    const A = Math.exp(p[0]), B = Math.exp(p[1]), E = Math.exp(p[2]), al = p[3], be = p[4], rd = p[5], rn = p[6];
+    const A = Math.exp(p[0]), E = Math.exp(p[2]), al = p[3], be = p[4], rd = p[5], rn = p[6];
     const N = x[0], D = x[1], U = x[2], lU = Math.log(U), s = al + be;
     const lG = (Math.log(al) + p[0] - Math.log(be) - p[1]) / s;
     const lStar = lG * (1 + be / al) + (be / al) * lU;
