@@ -558,12 +558,15 @@ const DEFAULT_EXCLUDE = ['**/node_modules/**', '**/.git/**', '**/.venv/**', '**/
  *  - downstream-acc.csv: an OLMo-ladder sigmoid, acc = −0.55 / (1 + e^(−5 (L − 3.0))) + 0.80;
  *  - overtraining.csv: Gadre et al.'s loss law (the same fit), L = 1.8366 + 166.2·N^−0.27285 + 287.17·D^−0.27285,
  *    at four sizes and token multipliers M = D/N ∈ {20, 80, 320};
- *  - data-constrained.csv: Muennighoff et al. 2023's published fit (C4 coefficients, R_D* = 15.39, R_N* = 5.31).
+ *  - data-constrained.csv: Muennighoff et al. 2023's published fit (C4 coefficients, R_D* = 15.39, R_N* = 5.31);
+ *  - hyperparameter-sweep.csv: a learning-rate × batch-size sweep (9 × 5 per (N, D) cell) whose optimum follows the
+ *    published Step Law (Li et al. 2025), η* = 1.79·N^−0.713·D^0.307, B* = 0.58·D^0.571 tokens.
  */
 export const LAW_TABLES = {
   downstreamErr: { epsilon: 0.857, k: 2.206, gamma: 0.7146 },
   downstreamAcc: { a: -0.55, k: 5, L0: 3.0, b: 0.8 },
   overtraining: { E: 1.8366, A: 166.2, B: 287.17, alpha: 0.27285 },
+  stepLaw: { lrC: 1.79, lrAlpha: -0.713, lrBeta: 0.307, bsC: 0.58, bsGamma: 0.571 },
   dataConstrained: { A: Math.exp(6.255414), B: Math.exp(7.3049974), E: Math.exp(0.6254804), alpha: 0.3526596, beta: 0.3526596, rd: 15.387756, rn: 5.309743 },
 };
 
@@ -597,6 +600,18 @@ function lawTables() {
     dc_rows.push(`${N},${D},${U},${r4(L * (1 + 0.003 * gauss('laws-dc', dc_rows.length, 0)))}`);
   }
   files['laws/data-constrained.csv'] = 'N,D,U,loss\n' + dc_rows.join('\n') + '\n';
+  // A learning-rate × batch-size sweep around the published Step Law optimum of each (N, D) cell: a bowl in
+  // log lr and log batch size on top of a Chinchilla-like loss.
+  const { stepLaw: sl } = LAW_TABLES, hp = [];
+  for (const N of [2e8, 5e8, 1e9]) for (const D of [2e10, 5e10, 1e11]) {
+    const lrStar = sl.lrC * N ** sl.lrAlpha * D ** sl.lrBeta, bsStar = sl.bsC * D ** sl.bsGamma, base = chinchilla(N, D);
+    for (let i = -4; i <= 4; i++) for (let j = -2; j <= 2; j++) {
+      const lr = lrStar * 2 ** (i / 2), bs = Math.round(bsStar * 2 ** (j / 2));
+      const loss = base + 0.02 * Math.log(lr / lrStar) ** 2 + 0.01 * Math.log(bs / bsStar) ** 2 + 0.0005 * gauss('laws-hp', hp.length, 0);
+      hp.push(`${N},${D},${Number(lr.toPrecision(4))},${bs},${r4(loss)}`);
+    }
+  }
+  files['laws/hyperparameter-sweep.csv'] = 'N,D,lr,batch_size,loss\n' + hp.join('\n') + '\n';
   return files;
 }
 
@@ -759,12 +774,15 @@ Tables drawn (with small seeded noise) from published fits, for \`scaling-lens f
 | \`laws/downstream-acc.csv\` | \`model,loss,acc\` | \`downstream-sigmoid\` | acc = −0.55 / (1 + e^(−5 (L − 3))) + 0.80 |
 | \`laws/overtraining.csv\` | \`N,D,loss\` | \`overtraining\` | Gadre et al. 2024, L = 1.8366 + 166.2·N^−0.2729 + 287.2·D^−0.2729 |
 | \`laws/data-constrained.csv\` | \`N,D,U,loss\` | \`data-constrained\` | Muennighoff et al. 2023, C4 fit, R_D* = 15.39, R_N* = 5.31 |
+| \`laws/hyperparameter-sweep.csv\` | \`N,D,lr,batch_size,loss\` | \`steplaw-lr\`, \`steplaw-batch\` | LR × batch sweep around Li et al. 2025's η* = 1.79·N^−0.713·D^0.307, B* = 0.58·D^0.571 (tokens) |
 
     scaling-lens fit laws/downstream-err.csv --law downstream-exp --x loss --y err
     scaling-lens predict --fit laws/downstream-err.csv --law downstream-exp --x loss --y err --at 2.2
     scaling-lens fit laws/overtraining.csv --law overtraining
     scaling-lens predict --fit laws/overtraining.csv --law overtraining --at C=1e21,M=320
     scaling-lens fit laws/data-constrained.csv --law data-constrained
+    scaling-lens fit laws/hyperparameter-sweep.csv --law steplaw-lr
+    scaling-lens predict --fit laws/hyperparameter-sweep.csv --law steplaw-lr --at N=7e9,D=1.4e12
 `;
 }
 

@@ -43,6 +43,8 @@ const options: OptionSpecs = {
   seed: { type: 'int', arg: 'S', help: 'bootstrap seed (default 0)' },
   confidence: { type: 'number', arg: 'P', help: 'interval coverage (default 0.95)' },
   'drop-highest': { type: 'int', arg: 'K', help: 'sweep fits: drop the K highest-loss points first (Besiroglu et al. drop 5 on the Chinchilla data)' },
+  tolerance: { type: 'number', arg: 'P', help: 'hyperparameter laws (steplaw-lr, steplaw-batch): keep the runs within P (relative) of their (N, D) cell\'s best loss (default 0.0025)' },
+  'seq-len': { type: 'number', arg: 'S', help: 'hyperparameter laws: multiply the batch-size column by S (sequences → tokens; default 1)' },
   fix: { type: 'string', arg: 'p=v,…', help: `table laws (${TABLE_LAWS.map((l) => l.id).join(', ')}): hold fit-space parameters fixed, e.g. a published first-stage fit` },
   json: { type: 'flag', help: 'print JSON (schema: FitOutput in src/cli/schema.ts)' },
   help: { type: 'flag', help: 'show this help' },
@@ -72,7 +74,7 @@ export const fitCommand: Command = {
       else io.stdout(humanFit(out, diags) + '\n');
       return 0;
     }
-    if (opt.str(a, 'fix')) throw new UsageError('--fix applies to table laws only', 'fit');
+    for (const k of ['fix', 'tolerance', 'seq-len']) if (a.options[k] !== undefined) throw new UsageError(`--${k} applies to table laws only (${TABLE_LAWS.map((l) => l.id).join(', ')})`, 'fit');
     if (lawArg && lawArg !== 'chinchilla' && lawArg !== 'auto' && !curveLawById(lawArg) && !ONE_INPUT_IDS.includes(lawArg)) {
       if (SCHEDULE_LAW_IDS.includes(lawArg)) throw new UsageError(`${lawArg} is an LR-schedule law: use \`scaling-lens predict --fit PATH… --law ${lawArg} --schedule FILE\``, 'fit');
       throw new UsageError(`unknown law "${lawArg}" (known: chinchilla, auto, ${[...ONE_INPUT_IDS, ...CURVE_LAWS.map((l) => l.id), ...TABLE_LAWS.map((l) => l.id)].join(', ')})`, 'fit');

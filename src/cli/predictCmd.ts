@@ -25,6 +25,8 @@ const options: OptionSpecs = {
   law: { type: 'string', arg: 'NAME', help: `curve law (default auto: chosen by backtest); with --fit: mpl or tissue, or a table law (${TABLE_LAWS.map((l) => l.id).join(', ')})` },
   x: { type: 'string', arg: 'COLS', help: 'with --fit and a table law: the input column(s), comma-separated (e.g. loss)' },
   at: { type: 'string', arg: 'X', help: 'with --fit and a table law: where to predict, a number (one input) or name=value,… (e.g. N=1.4e9,D=9e11; overtraining also C=…,M=…)' },
+  tolerance: { type: 'number', arg: 'P', help: 'hyperparameter laws (steplaw-lr, steplaw-batch): keep the runs within P (relative) of their (N, D) cell\'s best loss (default 0.0025)' },
+  'seq-len': { type: 'number', arg: 'S', help: 'hyperparameter laws: multiply the batch-size column by S (sequences → tokens; default 1)' },
   fix: { type: 'string', arg: 'p=v,…', help: 'with --fit and a table law: hold fit-space parameters fixed' },
   bootstrap: { type: 'int', arg: 'N', help: 'with --fit and a table law: bootstrap refits for the prediction band (default 200; 0: none)' },
   seed: { type: 'int', arg: 'S', help: 'bootstrap seed (default 0)' },
@@ -67,7 +69,7 @@ export const predictCommand: Command = {
       }
       return 0;
     }
-    for (const k of ['x', 'at', 'fix', 'bootstrap', 'seed']) if (a.options[k] !== undefined) throw new UsageError(`--${k} applies to predict --fit with a table law (${TABLE_LAWS.map((l) => l.id).join(', ')})`, 'predict');
+    for (const k of ['x', 'at', 'fix', 'bootstrap', 'seed', 'tolerance', 'seq-len']) if (a.options[k] !== undefined) throw new UsageError(`--${k} applies to predict --fit with a table law (${TABLE_LAWS.map((l) => l.id).join(', ')})`, 'predict');
     if (opt.flag(a, 'fit')) return scheduleRun(a, conf, io);
     if (opt.str(a, 'schedule')) throw new UsageError('--schedule needs --fit (schedule mode)', 'predict');
     if (a.positionals.length !== 1) throw new UsageError(`predict needs exactly one PATH (got ${a.positionals.length})`, 'predict');

@@ -90,6 +90,8 @@ export interface FitOutput {
   columns?: { inputs: string[]; y: string };
   /** Table laws: parameters held fixed (`--fix`, fit-space names). */
   fixed?: Record<string, number>;
+  /** Hyperparameter laws: the paper's own fit, to compare with `params` (e.g. the Step Law formula). */
+  published?: { source: string; params: Record<string, number> };
   diagnostics: DiagnosticJson[];
 }
 

@@ -13,6 +13,7 @@ import type { Diagnostic } from '../ingest/types';
 import { parseCsv } from '../fit/csv';
 import { fitTableLaw, predictionBand, type TableFit, type TableLaw } from '../fit/tableLaw';
 import { fromComputeAndMultiplier } from '../fit/laws/overtraining';
+import { nearOptimalRuns } from '../fit/stepLaw';
 
 export interface TableData {
   inputs: number[][];
@@ -49,6 +50,50 @@ export function readTable(law: TableLaw, path: string, xArg: string | undefined,
   return { inputs: xi.map(col), y: col(yi), columns: { inputs: xi.map((k) => header[k]), y: header[yi] } };
 }
 
+const SWEEP_COLS = {
+  N: /^(n|params|parameters|num_params|n_params|model[ _]?size)$/i,
+  D: /^(d|tokens|num_tokens|n_tokens|train(ing)?[ _]tokens)$/i,
+  lr: /^(lr|learning[ _]?rate|peak[ _]?lr|max[ _]?lr)$/i,
+  bs: /^(bs|batch[ _]?size|global[ _]?batch[ _]?size|batch[ _]?tokens)$/i,
+  loss: /^(smooth[ _]?loss|loss|final[ _]?loss|val[ _]?loss|eval[ _]?loss|train[ _]?loss)$/i,
+};
+
+/**
+ * Hyperparameter laws read a learning-rate × batch-size sweep (one row per run: N, D, lr, batch size, final
+ * loss) and fit the near-optimal runs of each (N, D) cell (Step Law protocol). `--seq-len S` turns a batch size
+ * in sequences into tokens; `--tolerance P` is the near-optimal band (default 0.0025 = 0.25 %).
+ */
+export function readSweepTable(law: TableLaw, path: string, a: ParsedArgs, cmd: string, diagnostics: Diagnostic[]): TableData {
+  let text: string;
+  try {
+    text = fs.readFileSync(path, 'utf8');
+  } catch {
+    throw new DataError(`no such file: ${path}`);
+  }
+  const { header, rows } = parseCsv(text);
+  const idx: Record<string, number> = {};
+  for (const [k, re] of Object.entries(SWEEP_COLS)) {
+    // the smoothed loss wins over the raw one when both are there (the authors fit on it)
+    const hits = header.map((h, i) => (re.test(h.trim()) ? i : -1)).filter((i) => i >= 0);
+    idx[k] = k === 'loss' ? (hits.find((i) => /smooth/i.test(header[i])) ?? hits[0] ?? -1) : (hits[0] ?? -1);
+  }
+  const missing = Object.keys(idx).filter((k) => idx[k] < 0);
+  if (missing.length) throw new DataError(`${path}: a sweep for ${law.id} needs columns N, D, lr, batch size and loss; missing ${missing.join(', ')} (columns: ${header.join(', ')})`);
+  const seq = opt.num(a, 'seq-len') ?? 1;
+  if (!(seq > 0)) throw new UsageError('--seq-len must be positive', cmd);
+  const tol = opt.num(a, 'tolerance') ?? 0.0025;
+  if (!(tol > 0 && tol < 1)) throw new UsageError('--tolerance must be in (0, 1)', cmd);
+  const cell = (r: string[], k: string) => { const c = (r[idx[k]] ?? '').trim(); return c === '' ? NaN : Number(c); };
+  const runs = rows.map((r) => ({ N: cell(r, 'N'), D: cell(r, 'D'), lr: cell(r, 'lr'), bs: cell(r, 'bs') * seq, loss: cell(r, 'loss') }));
+  const sel = nearOptimalRuns(runs, tol);
+  if (sel.dropped) diagnostics.push({ path, severity: 'warning', message: `${sel.dropped} run(s) without positive finite N, D, lr, batch size and loss were skipped` });
+  for (const w of sel.warnings) diagnostics.push({ path, severity: 'warning', message: w });
+  diagnostics.push({ path, severity: 'info', message: `${sel.rows.length} near-optimal run(s) (loss within ${+(tol * 100).toPrecision(3)} % of their cell's best) from ${sel.cells} (N, D) cell(s), ${runs.length} runs` });
+  const ys = law.columns.yName === 'learning rate' ? sel.rows.map((r) => r.lr) : sel.rows.map((r) => r.bs);
+  const inputs = law.inputs.map((n) => sel.rows.map((r) => (n === 'N' ? r.N : r.D)));
+  return { inputs, y: ys, columns: { inputs: law.inputs.map((n) => header[idx[n]]), y: header[law.columns.yName === 'learning rate' ? idx.lr : idx.bs] } };
+}
+
 /** `--fix a=6.26,b=7.30`: fit-space parameters held fixed. */
 export function parseFixed(law: TableLaw, s: string | undefined, cmd: string): Record<string, number> | undefined {
   if (!s) return undefined;
@@ -72,17 +117,19 @@ function fitOrFail(law: TableLaw, t: TableData, a: ParsedArgs, conf: number, boo
 export function fitTable(law: TableLaw, a: ParsedArgs, conf: number, boot: number, diagnostics: Diagnostic[]): FitOutput {
   if (a.positionals.length !== 1) throw new UsageError(`${law.id} fits one CSV file (one row per model); got ${a.positionals.length} paths`, 'fit');
   const path = a.positionals[0];
-  const t = readTable(law, path, opt.str(a, 'x'), opt.str(a, 'y'), 'fit');
+  const t = law.kind === 'hyperparameter' ? readSweepTable(law, path, a, 'fit', diagnostics) : readTable(law, path, opt.str(a, 'x'), opt.str(a, 'y'), 'fit');
   const r = fitOrFail(law, t, a, conf, boot, 'fit');
   for (const w of r.warnings) diagnostics.push({ path, severity: 'warning', message: w });
   if (law.advice) diagnostics.push({ path: '', severity: 'info', message: law.advice(r.raw) });
   if (law.published) {
-    diagnostics.push({ path: '', severity: 'info', message: `published (${law.published.source}): ${Object.entries(law.published.params).map(([k, v]) => `${k} = ${v}`).join(', ')}` });
+    const pub = law.published.params;
+    diagnostics.push({ path: '', severity: 'info', message: `published (${law.published.source}): ${Object.entries(pub).map(([k, v]) => `${k} = ${v}`).join(', ')}; this fit: ${Object.keys(pub).map((k) => `${k} = ${r.params[k]?.toPrecision(3)}`).join(', ')}` });
   }
   const fixed = parseFixed(law, opt.str(a, 'fix'), 'fit');
   return {
     law: law.id, kind: 'sweep', params: r.params, intervals: r.intervals, objective: r.objective, n: r.n,
     derived: { ...r.derived, rmse: r.rmse }, bootstrap: r.bootstrap, columns: t.columns, ...(fixed ? { fixed } : {}),
+    ...(law.published ? { published: law.published } : {}),
     diagnostics: diagnostics.map(diagJson),
   } as FitOutput;
 }
@@ -109,7 +156,7 @@ export function predictTable(law: TableLaw, a: ParsedArgs, conf: number, boot: n
   if (a.positionals.length !== 1) throw new UsageError(`predict --fit with ${law.id} takes one CSV file; got ${a.positionals.length} paths`, 'predict');
   const path = a.positionals[0];
   const x = parseAt(law, opt.str(a, 'at'), 'predict');
-  const t = readTable(law, path, opt.str(a, 'x'), opt.str(a, 'y'), 'predict');
+  const t = law.kind === 'hyperparameter' ? readSweepTable(law, path, a, 'predict', diagnostics) : readTable(law, path, opt.str(a, 'x'), opt.str(a, 'y'), 'predict');
   const fixed = parseFixed(law, opt.str(a, 'fix'), 'predict');
   const r = fitOrFail(law, t, a, conf, 0, 'predict');
   for (const w of r.warnings) diagnostics.push({ path, severity: 'warning', message: w });

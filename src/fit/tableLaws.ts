@@ -4,8 +4,10 @@ import { downstreamSigmoidLaw } from './laws/downstreamSigmoid';
 import { downstreamExpLaw } from './laws/downstreamExp';
 import { overtrainingLaw } from './laws/overtraining';
 import { dataConstrainedLaw } from './laws/dataConstrained';
+import { stepLawLr } from './laws/stepLawLr';
+import { stepLawBatch } from './laws/stepLawBatch';
 
-export const TABLE_LAWS: TableLaw[] = [downstreamSigmoidLaw, downstreamExpLaw, overtrainingLaw, dataConstrainedLaw];
+export const TABLE_LAWS: TableLaw[] = [downstreamSigmoidLaw, downstreamExpLaw, overtrainingLaw, dataConstrainedLaw, stepLawLr, stepLawBatch];
 
 export function tableLawById(id: string): TableLaw | undefined {
   return TABLE_LAWS.find((l) => l.id === id);

@@ -21,6 +21,8 @@ test('laws lists the table laws with their scopes and sources', () => {
   assert.equal(by('downstream-exp')?.scope, 'downstream');
   assert.match(by('overtraining')!.source, /Gadre/);
   assert.deepEqual(by('data-constrained')!.params.slice(0, 7), ['A', 'B', 'E', 'alpha', 'beta', 'R_D_star', 'R_N_star']);
+  assert.equal(by('steplaw-lr')?.scope, 'hyperparameter');
+  assert.match(by('steplaw-batch')!.source, /Predictable Scale/);
 });
 
 test('fit --law downstream-exp --x loss --y err and predict --at L: the authors\' error law and its chained prediction', () => {
@@ -107,4 +109,24 @@ test('sample-workspace/laws: each table law recovers the fit it was generated fr
   const dc = fit('data-constrained.csv', 'data-constrained');
   assert.ok(Math.abs(dc.p.R_D_star - 15.39) / 15.39 < 0.15 && Math.abs(dc.p.R_N_star - 5.31) / 5.31 < 0.25, JSON.stringify(dc.p));
   assert.ok(dc.o.diagnostics.some((d: { message: string }) => /one more epoch is worth/.test(d.message)));
+});
+
+test('fit / predict --law steplaw-lr|steplaw-batch on a sweep CSV: the Step Law, with the published formula beside the fit', () => {
+  const lr = cli(['fit', SAMPLE('hyperparameter-sweep.csv'), '--law', 'steplaw-lr', '--bootstrap', '100', '--json']);
+  assert.equal(lr.code, 0, lr.stderr);
+  const o = JSON.parse(lr.stdout);
+  assert.deepEqual(o.published.params, { c: 1.79, alpha: -0.713, beta: 0.307 });
+  // the sweep's optima follow the published law: its exponents lie inside our 95 % intervals
+  assert.ok(num(o.intervals.alpha[0]) < -0.713 && num(o.intervals.alpha[1]) > -0.713, JSON.stringify(o.intervals.alpha));
+  assert.ok(num(o.intervals.beta[0]) < 0.307 && num(o.intervals.beta[1]) > 0.307, JSON.stringify(o.intervals.beta));
+  assert.ok(Math.abs(num(o.params.alpha) + 0.713) < 0.06 && Math.abs(num(o.params.beta) - 0.307) < 0.06, JSON.stringify(o.params));
+  assert.ok(o.diagnostics.some((d: { message: string }) => /near-optimal run\(s\) .* from 9 \(N, D\) cell/.test(d.message)));
+  const bs = JSON.parse(cli(['fit', SAMPLE('hyperparameter-sweep.csv'), '--law', 'steplaw-batch', '--bootstrap', '100', '--json']).stdout);
+  assert.ok(num(bs.intervals.gamma[0]) < 0.571 && num(bs.intervals.gamma[1]) > 0.571, JSON.stringify(bs.intervals.gamma));
+  const p = cli(['predict', '--fit', SAMPLE('hyperparameter-sweep.csv'), '--law', 'steplaw-lr', '--at', 'N=7e9,D=1.4e12', '--bootstrap', '60', '--json']);
+  assert.equal(p.code, 0, p.stderr);
+  const po = JSON.parse(p.stdout);
+  const published = 1.79 * 7e9 ** -0.713 * 1.4e12 ** 0.307;
+  assert.ok(num(po.lower) < published && published < num(po.upper), `published ${published} in [${po.lower}, ${po.upper}]`);
+  assert.ok(po.diagnostics.some((d: { message: string }) => /extrapolating/.test(d.message)));
 });
