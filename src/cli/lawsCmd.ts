@@ -24,7 +24,7 @@ export function catalog(): LawsOutput['laws'] {
   ];
   const tableLaws = TABLE_LAWS.map((l) => ({
     id: l.id, name: l.name, scope: l.kind, latex: l.latex, source: l.source,
-    params: [...Object.keys(l.natural ? l.natural(l.params.map(() => 1)) : {}), ...Object.keys(l.derived ? l.derived(l.params.map(() => 1)) : {})],
+    params: Object.keys(l.natural ? l.natural(l.params.map(() => 1)) : {}),
     inputs: l.inputs,
   }));
   return [...sweep, ...curve, ...schedule, ...tableLaws];

@@ -70,6 +70,7 @@ export function readSweepTable(law: TableLaw, path: string, a: ParsedArgs, cmd: 
   } catch {
     throw new DataError(`no such file: ${path}`);
   }
+  for (const k of ['x', 'y']) if (a.options[k] !== undefined) throw new UsageError(`--${k} does not apply to ${law.id}: it reads the sweep's N, D, lr, batch size and loss columns by name`, cmd);
   const { header, rows } = parseCsv(text);
   const idx: Record<string, number> = {};
   for (const [k, re] of Object.entries(SWEEP_COLS)) {

@@ -28,7 +28,7 @@ export const dataConstrainedLaw: TableLaw = {
   name: 'Data-constrained L(N, D, U)',
   kind: 'sweep',
   latex: "L = E + \\frac{A}{N'^{\\alpha}} + \\frac{B}{D'^{\\beta}},\\ D' = U_D + U_D R_D^{*}\\left(1 - e^{-R_D/R_D^{*}}\\right),\\ N' = U_N + U_N R_N^{*}\\left(1 - e^{-R_N/R_N^{*}}\\right)",
-  source: 'Muennighoff et al. 2023, "Scaling Data-Constrained Language Models" (eq. 5); fitting code of huggingface/datablations',
+  source: 'Muennighoff et al. 2023, "Scaling Data-Constrained Language Models"; fitting code of huggingface/datablations',
   scope: 'sweep',
   inputs: ['N', 'D', 'U'],
   columns: {

@@ -1,6 +1,6 @@
 /**
  * Loss → downstream error, Gadre et al. 2024 ("Language models scale reliably with over-training and on
- * downstream tasks", eq. 5): average top-1 error as an exponential decay in the loss,
+ * downstream tasks"): average top-1 error as an exponential decay in the loss,
  *
  *   Err(L) = ε − k · e^(−γ L),
  *
@@ -22,7 +22,7 @@ export const downstreamExpLaw: TableLaw = {
   name: 'Loss → error exponential (over-training testbed)',
   kind: 'downstream',
   latex: '\\mathrm{Err}(L) = \\epsilon - k\\,e^{-\\gamma L}',
-  source: 'Gadre et al. 2024, "Language models scale reliably with over-training and on downstream tasks" (eq. 5)',
+  source: 'Gadre et al. 2024, "Language models scale reliably with over-training and on downstream tasks"',
   scope: 'sweep',
   inputs: ['loss'],
   columns: { inputs: [/^(loss|l|val[ _]?loss|eval[ _]?loss|c4[ _]?val)$/i], y: /^(err|error|top1[ _]?err|metric)$/i, yName: 'error' },

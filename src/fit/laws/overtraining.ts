@@ -1,6 +1,6 @@
 /**
  * Over-training law of Gadre et al. 2024 ("Language models scale reliably with over-training and on
- * downstream tasks", eq. 4): loss in compute C = 6ND and token multiplier M = D/N,
+ * downstream tasks"): loss in compute C = 6ND and token multiplier M = D/N,
  *
  *   L(C, M) = E + (a·M^η + b·M^(−η))·C^(−η),
  *
@@ -14,7 +14,7 @@ export const overtrainingLaw: TableLaw = {
   name: 'Over-training L(C, M)',
   kind: 'sweep',
   latex: 'L(C, M) = E + \\left(a M^{\\eta} + b M^{-\\eta}\\right) C^{-\\eta},\\ C = 6ND,\\ M = D/N',
-  source: 'Gadre et al. 2024, "Language models scale reliably with over-training and on downstream tasks" (eq. 4)',
+  source: 'Gadre et al. 2024, "Language models scale reliably with over-training and on downstream tasks"',
   scope: 'sweep',
   inputs: ['N', 'D'],
   columns: {
