@@ -35,7 +35,7 @@ function bootstrapCount(a: ReturnType<typeof parseArgs>): number {
 }
 
 const options: OptionSpecs = {
-  law: { type: 'string', arg: 'NAME', help: 'law id (see `scaling-lens laws`): chinchilla or a one-input sweep law (saturating-power, pure-power, log-law, exponential, bnsl1, bnsl2) across runs, a curve law (pow3, …, bnsl1, bnsl2) or auto (curve, chosen by backtest) for one run, or a table law on one CSV (downstream-sigmoid, downstream-exp, overtraining, data-constrained). Default: chinchilla for several runs/tables, auto for one run' },
+  law: { type: 'string', arg: 'NAME', help: `law id (see \`scaling-lens laws\`): chinchilla or a one-input sweep law (saturating-power, pure-power, log-law, exponential, bnsl1, bnsl2) across runs, a curve law (pow3, …, bnsl1, bnsl2) or auto (curve, chosen by backtest) for one run, or a table law on one CSV (${TABLE_LAWS.map((l) => l.id).join(', ')}). Default: chinchilla for several runs/tables, auto for one run` },
   x: { type: 'string', arg: 'AXIS', help: 'curve fits: step (default) or tokens; one-input sweep laws: C (default), N or D; table laws: the input column(s), comma-separated (e.g. loss)' },
   y: { type: 'string', arg: 'METRIC', help: 'metric to model (default val/loss, else train/loss); table laws: the modelled column (e.g. err)' },
   run: { type: 'string', arg: 'ID', help: 'curve fits: the run to fit when several were read (id or part of it)' },
@@ -57,7 +57,8 @@ export const fitCommand: Command = {
   description:
     'PATH: logs, run folders (one point per run: N from the log/config, D from tokens, final loss) or a\n' +
     'points table with columns N,D,loss or N,C,loss (e.g. the Chinchilla CSV: Model Size, Training FLOP,\n' +
-    'loss; D = C/(6N)). A curve law (pow3, …, auto) fits one run\'s learning curve.',
+    'loss; D = C/(6N)). A curve law (pow3, …, auto) fits one run\'s learning curve. A table law (loss →\n' +
+    'downstream metric, over-training, data-constrained, Step Law) fits one CSV with one row per model or run.',
   options,
   async run(argv, io) {
     const a = parseArgs('fit', argv, options);
