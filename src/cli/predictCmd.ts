@@ -28,6 +28,10 @@ const options: OptionSpecs = {
   tolerance: { type: 'number', arg: 'P', help: 'hyperparameter laws (steplaw-lr, steplaw-batch): keep the runs within P (relative) of their (N, D) cell\'s best loss (default 0.0025)' },
   'seq-len': { type: 'number', arg: 'S', help: 'hyperparameter laws: multiply the batch-size column by S (sequences → tokens; default 1)' },
   fix: { type: 'string', arg: 'p=v,…', help: 'with --fit and a table law: hold fit-space parameters fixed' },
+  then: { type: 'string', arg: 'FILE2', help: 'with --fit and a table law: chain a second law fitted on FILE2 (e.g. loss → error) at the prediction' },
+  'then-law': { type: 'string', arg: 'ID', help: 'with --then: the second law (downstream-exp or downstream-sigmoid)' },
+  'then-x': { type: 'string', arg: 'COL', help: 'with --then: FILE2\'s input column (default: found by name, e.g. loss)' },
+  'then-y': { type: 'string', arg: 'COL', help: 'with --then: FILE2\'s modelled column (e.g. err)' },
   bootstrap: { type: 'int', arg: 'N', help: 'with --fit and a table law: bootstrap refits for the prediction band (default 200; 0: none)' },
   seed: { type: 'int', arg: 'S', help: 'bootstrap seed (default 0)' },
   run: { type: 'string', arg: 'ID', help: 'the run to use when PATH holds several (id or part of it)' },
@@ -65,11 +69,13 @@ export const predictCommand: Command = {
         const rows = [[...tlaw.inputs, `predicted ${out.columns.y}`, `${Math.round(conf * 100)}% interval`],
           [...tlaw.inputs.map((n) => fmt(out.at[n])), fmt(out.value as number), out.lower === null ? '-' : `[${fmt(out.lower as number)}, ${fmt(out.upper as number)}]`]];
         const params = Object.entries(out.params).map(([k, v]) => `${k} = ${fmt(v as number)}`).join(', ');
+        const c = out.chained;
+        if (c) rows.push([...tlaw.inputs.map(() => ''), `→ ${c.columns.y} (${c.law}): ${fmt(c.value as number)}`, c.lower === null ? '-' : `[${fmt(c.lower as number)}, ${fmt(c.upper as number)}]`]);
         io.stdout([`law ${tlaw.id}: ${params}`, table_(rows), diagnosticsText(diags)].filter(Boolean).join('\n\n') + '\n');
       }
       return 0;
     }
-    for (const k of ['x', 'at', 'fix', 'bootstrap', 'seed', 'tolerance', 'seq-len']) if (a.options[k] !== undefined) throw new UsageError(`--${k} applies to predict --fit with a table law (${TABLE_LAWS.map((l) => l.id).join(', ')})`, 'predict');
+    for (const k of ['x', 'at', 'fix', 'bootstrap', 'seed', 'tolerance', 'seq-len', 'then', 'then-law', 'then-x', 'then-y']) if (a.options[k] !== undefined) throw new UsageError(`--${k} applies to predict --fit with a table law (${TABLE_LAWS.map((l) => l.id).join(', ')})`, 'predict');
     if (opt.flag(a, 'fit')) return scheduleRun(a, conf, io);
     if (opt.str(a, 'schedule')) throw new UsageError('--schedule needs --fit (schedule mode)', 'predict');
     if (a.positionals.length !== 1) throw new UsageError(`predict needs exactly one PATH (got ${a.positionals.length})`, 'predict');

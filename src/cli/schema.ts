@@ -107,6 +107,11 @@ export interface TablePredictOutput {
   confidence: number;
   params: Record<string, JsonNumber>;
   columns: { inputs: string[]; y: string };
+  /**
+   * `--then FILE2 --then-law ID`: a second (one-input) law fitted on FILE2 and evaluated at `value`, e.g.
+   * N, D → loss → downstream error; its band pairs bootstrap refits of both laws.
+   */
+  chained?: { law: string; value: JsonNumber; lower: JsonNumber | null; upper: JsonNumber | null; params: Record<string, JsonNumber>; columns: { inputs: string[]; y: string } };
   diagnostics: DiagnosticJson[];
 }
 

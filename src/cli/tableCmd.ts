@@ -11,7 +11,8 @@ import { diagJson } from './output';
 import type { FitOutput, TablePredictOutput } from './schema';
 import type { Diagnostic } from '../ingest/types';
 import { parseCsv } from '../fit/csv';
-import { fitTableLaw, predictionBand, type TableFit, type TableLaw } from '../fit/tableLaw';
+import { bootstrapRaws, fitTableLaw, percentileBand, predictionBand, type TableFit, type TableLaw } from '../fit/tableLaw';
+import { tableLawById } from '../fit/tableLaws';
 import { fromComputeAndMultiplier } from '../fit/laws/overtraining';
 import { nearOptimalRuns } from '../fit/stepLaw';
 
@@ -109,8 +110,8 @@ export function parseFixed(law: TableLaw, s: string | undefined, cmd: string): R
   return out;
 }
 
-function fitOrFail(law: TableLaw, t: TableData, a: ParsedArgs, conf: number, boot: number, cmd: string): TableFit {
-  const r = fitTableLaw(law, t.inputs, t.y, { bootstrap: boot, seed: opt.num(a, 'seed') ?? 0, confidence: conf, fixed: parseFixed(law, opt.str(a, 'fix'), cmd) });
+function fitOrFail(law: TableLaw, t: TableData, a: ParsedArgs, conf: number, boot: number, cmd: string, useFix = true): TableFit {
+  const r = fitTableLaw(law, t.inputs, t.y, { bootstrap: boot, seed: opt.num(a, 'seed') ?? 0, confidence: conf, fixed: useFix ? parseFixed(law, opt.str(a, 'fix'), cmd) : undefined });
   if (!r.ok) throw new DataError(`${law.id} fit failed: ${r.reason}${r.warnings.length ? ` (${r.warnings.join('; ')})` : ''}`);
   return r;
 }
@@ -166,11 +167,40 @@ export function predictTable(law: TableLaw, a: ParsedArgs, conf: number, boot: n
     const lo = Math.min(...seen), hi = Math.max(...seen);
     if (x[k] < lo || x[k] > hi) diagnostics.push({ path: '', severity: 'warning', message: `extrapolating: ${law.inputs[k]} = ${x[k]} is outside the fitted range [${lo}, ${hi}]` });
   }
-  const band = predictionBand(law, t.inputs, t.y, r, x, { bootstrap: boot, seed: opt.num(a, 'seed') ?? 0, confidence: conf, fixed });
-  if (!band && boot >= 20) diagnostics.push({ path: '', severity: 'warning', message: 'fewer than 20 bootstrap refits succeeded: no interval' });
+  const bopts = { bootstrap: boot, seed: opt.num(a, 'seed') ?? 0, confidence: conf, fixed };
+  const value = law.predict(r.raw, x);
+  const thenPath = opt.str(a, 'then');
+  if (!thenPath) {
+    const band = predictionBand(law, t.inputs, t.y, r, x, bopts);
+    if (!band && boot >= 20) diagnostics.push({ path: '', severity: 'warning', message: 'fewer than 20 bootstrap refits succeeded: no interval' });
+    return {
+      law: law.id, at: Object.fromEntries(law.inputs.map((n, k) => [n, x[k]])), value,
+      lower: band ? band[0] : null, upper: band ? band[1] : null, confidence: conf, params: r.params, columns: t.columns,
+      diagnostics: diagnostics.map(diagJson),
+    };
+  }
+  // Chained (two-step) prediction, e.g. N, D → loss (overtraining) → error (downstream-exp): the second law is
+  // fitted on FILE2 and evaluated at the first law's prediction; the band pairs bootstrap refits of both fits.
+  const law2 = tableLawById(opt.str(a, 'then-law') ?? '');
+  if (!law2 || law2.inputs.length !== 1) throw new UsageError('--then FILE needs --then-law with a one-input table law (downstream-exp or downstream-sigmoid)', 'predict');
+  const t2 = readTable(law2, thenPath, opt.str(a, 'then-x'), opt.str(a, 'then-y'), 'predict');
+  const r2 = fitOrFail(law2, t2, a, conf, 0, 'predict', false);
+  for (const w of r2.warnings) diagnostics.push({ path: thenPath, severity: 'warning', message: w });
+  const seen = t2.inputs[0].filter(Number.isFinite);
+  if (value < Math.min(...seen) || value > Math.max(...seen)) diagnostics.push({ path: thenPath, severity: 'warning', message: `extrapolating: the predicted ${t.columns.y} ${value.toPrecision(4)} is outside the ${t2.columns.inputs[0]} range [${Math.min(...seen)}, ${Math.max(...seen)}] of ${law2.id}` });
+  const chainedValue = law2.predict(r2.raw, [value]);
+  let band1: [number, number] | null = null, band2: [number, number] | null = null;
+  if (boot >= 20) {
+    const b1 = bootstrapRaws(law, t.inputs, t.y, r, bopts), b2 = bootstrapRaws(law2, t2.inputs, t2.y, r2, { ...bopts, fixed: undefined, seed: (bopts.seed ?? 0) + 1 });
+    const m = Math.min(b1.length, b2.length);
+    band1 = percentileBand(b1.map((q) => law.predict(q, x)), conf);
+    band2 = percentileBand(Array.from({ length: m }, (_, i) => law2.predict(b2[i], [law.predict(b1[i], x)])), conf);
+    if (!band1 || !band2) diagnostics.push({ path: '', severity: 'warning', message: 'fewer than 20 bootstrap refits succeeded: no interval' });
+  }
   return {
-    law: law.id, at: Object.fromEntries(law.inputs.map((n, k) => [n, x[k]])), value: law.predict(r.raw, x),
-    lower: band ? band[0] : null, upper: band ? band[1] : null, confidence: conf, params: r.params, columns: t.columns,
+    law: law.id, at: Object.fromEntries(law.inputs.map((n, k) => [n, x[k]])), value,
+    lower: band1 ? band1[0] : null, upper: band1 ? band1[1] : null, confidence: conf, params: r.params, columns: t.columns,
+    chained: { law: law2.id, value: chainedValue, lower: band2 ? band2[0] : null, upper: band2 ? band2[1] : null, params: r2.params, columns: t2.columns },
     diagnostics: diagnostics.map(diagJson),
   };
 }

@@ -209,13 +209,9 @@ export function predictTable(fit: Pick<TableFit, 'law' | 'raw'>, x: number[]): n
   return fit.law.predict(fit.raw, x);
 }
 
-/**
- * Percentile band of the prediction at `x` over bootstrap refits (the same resampling as the parameter
- * intervals); null when fewer than 20 refits succeed.
- */
-export function predictionBand(law: TableLaw, inputs: number[][], y: number[], fit: TableFit, x: number[], opts: TableFitOptions): [number, number] | null {
+/** Fit-space parameter vectors refitted on `opts.bootstrap` resamples of the rows (from the full-data optimum). */
+export function bootstrapRaws(law: TableLaw, inputs: number[][], y: number[], fit: Pick<TableFit, 'raw'>, opts: TableFitOptions): number[][] {
   const B = Math.max(0, Math.floor(opts.bootstrap ?? 0));
-  if (B < 20) return null;
   const { data } = cleanData(law, inputs, y);
   const n = data.y.length;
   const b = law.bounds ? law.bounds(data) : { lower: law.params.map((p) => p.lower), upper: law.params.map((p) => p.upper) };
@@ -225,17 +221,29 @@ export function predictionBand(law: TableLaw, inputs: number[][], y: number[], f
     if (i >= 0) { fixed.set(i, v); b.lower[i] = Math.min(b.lower[i], v); b.upper[i] = Math.max(b.upper[i], v); }
   }
   const rnd = mulberry32(opts.seed ?? 0);
-  const vals: number[] = [];
+  const out: number[][] = [];
   for (let r = 0; r < B; r++) {
     const w = new Float64Array(n);
     for (let i = 0; i < n; i++) w[Math.floor(rnd() * n)] += 1;
     const o = optimise(law, { ...data, weights: w }, b.lower, b.upper, fixed, [fit.raw]);
-    if (!o) continue;
-    const v = law.predict(o.raw, x);
-    if (Number.isFinite(v)) vals.push(v);
+    if (o) out.push(o.raw);
   }
-  if (vals.length < 20) return null;
-  vals.sort((p, q) => p - q);
-  const lo = (1 - (opts.confidence ?? 0.95)) / 2;
-  return [percentile(vals, lo), percentile(vals, 1 - lo)];
+  return out;
+}
+
+/** Percentile interval of finite values at `confidence`; null below 20 values. */
+export function percentileBand(values: number[], confidence = 0.95): [number, number] | null {
+  const v = values.filter(Number.isFinite).sort((p, q) => p - q);
+  if (v.length < 20) return null;
+  const lo = (1 - confidence) / 2;
+  return [percentile(v, lo), percentile(v, 1 - lo)];
+}
+
+/**
+ * Percentile band of the prediction at `x` over bootstrap refits (the same resampling as the parameter
+ * intervals); null when fewer than 20 refits succeed.
+ */
+export function predictionBand(law: TableLaw, inputs: number[][], y: number[], fit: TableFit, x: number[], opts: TableFitOptions): [number, number] | null {
+  if (Math.floor(opts.bootstrap ?? 0) < 20) return null;
+  return percentileBand(bootstrapRaws(law, inputs, y, fit, opts).map((r) => law.predict(r, x)), opts.confidence);
 }

@@ -130,3 +130,21 @@ test('fit / predict --law steplaw-lr|steplaw-batch on a sweep CSV: the Step Law,
   assert.ok(num(po.lower) < published && published < num(po.upper), `published ${published} in [${po.lower}, ${po.upper}]`);
   assert.ok(po.diagnostics.some((d: { message: string }) => /extrapolating/.test(d.message)));
 });
+
+test('predict --then chains N, D → loss → error as the authors do (1.4B at M = 640: 0.4925, 3.6365 % from the observed 0.4752)', () => {
+  const { loss, error, target } = gadreProtocol('rpj');
+  const lf = tmpFile('loss.csv', csv(['N', 'D', 'loss'], loss.map((r) => [r.N, r.D, r.loss])));
+  const ef = tmpFile('err.csv', csv(['loss', 'err'], error.map((r) => [r.loss, r.err])));
+  const t = target('open_lm_1b', 640)!;
+  const r = cli(['predict', '--fit', lf, '--law', 'overtraining', '--at', `N=${t.N},D=${t.D}`, '--then', ef, '--then-law', 'downstream-exp', '--bootstrap', '60', '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const o = JSON.parse(r.stdout);
+  const c = o.chained;
+  assert.equal(c.law, 'downstream-exp');
+  assert.ok(Math.abs((100 * Math.abs(num(c.value) - t.err)) / t.err - 3.6365) < 0.002, JSON.stringify(c));
+  assert.ok(num(c.lower) < num(c.value) && num(c.value) < num(c.upper), JSON.stringify(c));
+  assert.ok(num(o.lower) < num(o.value) && num(o.value) < num(o.upper));
+  const bad = cli(['predict', '--fit', lf, '--law', 'overtraining', '--at', `N=${t.N},D=${t.D}`, '--then', ef]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--then-law/);
+});
