@@ -1,6 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { fitDownstream, predictDownstream, sigmoidMetric } from '../../../src/fit/downstream';
+import { gadreProtocol } from './papers';
 
 // Independent check: data generated from known parameters (+ Gaussian noise from a fixed-seed generator);
 // the fit must recover them within tolerances set by the noise level.
@@ -33,5 +34,17 @@ describe('downstream sigmoid (Bhagia et al. 2024)', () => {
     assert.equal(fitDownstream(null as unknown as number[], []).ok, false);
     const r = fitDownstream([1, 2, NaN, 3, 4, 5, 6], [0.9, 0.8, 0.7, 0.6, 0.4, 0.3, 0.25]);
     assert.ok(r.ok);
+  });
+});
+
+describe('fitDownstream on the six points of Gadre et al.\'s RedPajama testbed (mlfoundations/scaling, see papers.ts)', () => {
+  test('no longer collapses into a huge cancelling a, b (it returned a = 104.8, b = −104.0, L0 = −5.38) and warns', () => {
+    const { error } = gadreProtocol('rpj');
+    const fit = fitDownstream(error.map((r) => r.loss), error.map((r) => r.err));
+    assert.ok(fit.ok);
+    if (!fit.ok) return;
+    const [a, , , b] = fit.params;
+    assert.ok(Math.abs(a) <= 1 && b >= 0 && b <= 1 && a + b >= 0 && a + b <= 1, JSON.stringify(fit.params));
+    assert.ok(fit.warnings.some((w) => /degenerate sigmoid/.test(w)), fit.warnings.join('\n'));
   });
 });
