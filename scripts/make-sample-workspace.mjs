@@ -548,6 +548,73 @@ export function liveSpec() {
 }
 
 /** Returns { files: {relPath: content}, points: [...] } for the demo workspace. */
+/** package.json's default `scalingLens.exclude` (the sample adds `laws/**` to it). */
+const DEFAULT_EXCLUDE = ['**/node_modules/**', '**/.git/**', '**/.venv/**', '**/site-packages/**', '**/wandb/**/files/output.log'];
+
+/**
+ * The laws the `laws/` tables are drawn from (one row per model, seeded noise):
+ *  - downstream-err.csv: Gadre et al. 2024's loss → error exponential as fitted by the authors' code on their
+ *    RedPajama testbed, Err = 0.857 − 2.206·e^(−0.7146·L);
+ *  - downstream-acc.csv: an OLMo-ladder sigmoid, acc = −0.55 / (1 + e^(−5 (L − 3.0))) + 0.80;
+ *  - overtraining.csv: Gadre et al.'s loss law (the same fit), L = 1.8366 + 166.2·N^−0.27285 + 287.17·D^−0.27285,
+ *    at four sizes and token multipliers M = D/N ∈ {20, 80, 320};
+ *  - data-constrained.csv: Muennighoff et al. 2023's published fit (C4 coefficients, R_D* = 15.39, R_N* = 5.31);
+ *  - hyperparameter-sweep.csv: a learning-rate × batch-size sweep (9 × 5 per (N, D) cell) whose optimum follows the
+ *    published Step Law (Li et al. 2025), η* = 1.79·N^−0.713·D^0.307, B* = 0.58·D^0.571 tokens.
+ */
+export const LAW_TABLES = {
+  downstreamErr: { epsilon: 0.857, k: 2.206, gamma: 0.7146 },
+  downstreamAcc: { a: -0.55, k: 5, L0: 3.0, b: 0.8 },
+  overtraining: { E: 1.8366, A: 166.2, B: 287.17, alpha: 0.27285 },
+  stepLaw: { lrC: 1.79, lrAlpha: -0.713, lrBeta: 0.307, bsC: 0.58, bsGamma: 0.571 },
+  dataConstrained: { A: Math.exp(6.255414), B: Math.exp(7.3049974), E: Math.exp(0.6254804), alpha: 0.3526596, beta: 0.3526596, rd: 15.387756, rn: 5.309743 },
+};
+
+export function dataConstrainedLoss(N, D, U, p = LAW_TABLES.dataConstrained) {
+  const G = ((p.alpha * p.A) / (p.beta * p.B)) ** (1 / (p.alpha + p.beta));
+  const UN = Math.min(N, G * (G * U) ** (p.beta / p.alpha));
+  const RD = Math.max(D / U - 1, 0), RN = Math.max(N / UN - 1, 0);
+  const eff = (u, r, star) => u * (1 + star * (1 - Math.exp(-r / star)));
+  return p.E + p.A / eff(UN, RN, p.rn) ** p.alpha + p.B / eff(U, RD, p.rd) ** p.beta;
+}
+
+function lawTables() {
+  const files = {};
+  const r4 = (v) => Number(v.toPrecision(6));
+  const { downstreamErr: de, downstreamAcc: da, overtraining: ot } = LAW_TABLES;
+  const losses = Array.from({ length: 14 }, (_, i) => 2.3 + (3.2 * i) / 13);
+  files['laws/downstream-err.csv'] = 'model,loss,err\n' + losses.map((L, i) =>
+    `m${i + 1},${r4(L)},${r4(de.epsilon - de.k * Math.exp(-de.gamma * L) + 0.003 * gauss('laws-err', i, 0))}`).join('\n') + '\n';
+  const accLoss = Array.from({ length: 16 }, (_, i) => 2.0 + (2.2 * i) / 15);
+  files['laws/downstream-acc.csv'] = 'model,loss,acc\n' + accLoss.map((L, i) =>
+    `m${i + 1},${r4(L)},${r4(da.a / (1 + Math.exp(-da.k * (L - da.L0))) + da.b + 0.004 * gauss('laws-acc', i, 0))}`).join('\n') + '\n';
+  const ot_rows = [];
+  for (const N of [10569312, 78914048, 153677376, 411616256]) for (const M of [20, 80, 320]) {
+    const D = M * N, L = ot.E + ot.A * N ** -ot.alpha + ot.B * D ** -ot.alpha;
+    ot_rows.push(`${N},${D},${r4(L * (1 + 0.002 * gauss('laws-ot', ot_rows.length, 0)))}`);
+  }
+  files['laws/overtraining.csv'] = 'N,D,loss\n' + ot_rows.join('\n') + '\n';
+  const dc_rows = [];
+  for (const N of [1.46e8, 4.21e8, 1.1e9, 2.8e9]) for (const U of [1.5e9, 12e9]) for (const ep of [1, 2, 4, 8, 16, 32, 64]) {
+    const D = U * ep, L = dataConstrainedLoss(N, D, U);
+    dc_rows.push(`${N},${D},${U},${r4(L * (1 + 0.003 * gauss('laws-dc', dc_rows.length, 0)))}`);
+  }
+  files['laws/data-constrained.csv'] = 'N,D,U,loss\n' + dc_rows.join('\n') + '\n';
+  // A learning-rate × batch-size sweep around the published Step Law optimum of each (N, D) cell: a bowl in
+  // log lr and log batch size on top of a Chinchilla-like loss.
+  const { stepLaw: sl } = LAW_TABLES, hp = [];
+  for (const N of [2e8, 5e8, 1e9]) for (const D of [2e10, 5e10, 1e11]) {
+    const lrStar = sl.lrC * N ** sl.lrAlpha * D ** sl.lrBeta, bsStar = sl.bsC * D ** sl.bsGamma, base = chinchilla(N, D);
+    for (let i = -4; i <= 4; i++) for (let j = -2; j <= 2; j++) {
+      const lr = lrStar * 2 ** (i / 2), bs = Math.round(bsStar * 2 ** (j / 2));
+      const loss = base + 0.02 * Math.log(lr / lrStar) ** 2 + 0.01 * Math.log(bs / bsStar) ** 2 + 0.0005 * gauss('laws-hp', hp.length, 0);
+      hp.push(`${N},${D},${Number(lr.toPrecision(4))},${bs},${r4(loss)}`);
+    }
+  }
+  files['laws/hyperparameter-sweep.csv'] = 'N,D,lr,batch_size,loss\n' + hp.join('\n') + '\n';
+  return files;
+}
+
 function sampleWorkspace() {
   const files = {};
   const points = [];
@@ -614,7 +681,10 @@ function sampleWorkspace() {
     const s = liveSpec();
     add('live/gpt-85M-live/train.log', nanogptLog(s, { upTo: s.prefixIters }));
   }
-  add('.vscode/settings.json', JSON.stringify({ 'scalingLens.targetLoss': 3.6 }, null, 2) + '\n');
+  for (const [rel, content] of Object.entries(lawTables())) add(rel, content);
+  // laws/ holds one-row-per-model tables for the CLI's table laws; the dashboard's workspace sweep must not read
+  // them as more runs of this sweep.
+  add('.vscode/settings.json', JSON.stringify({ 'scalingLens.targetLoss': 3.6, 'scalingLens.exclude': [...DEFAULT_EXCLUDE, 'laws/**'] }, null, 2) + '\n');
   add('README.md', sampleReadme(table, liveSpec()));
   return files;
 }
@@ -691,6 +761,28 @@ to keep appending lines to it (same law, same noise as a full generation would g
 CodeLens and status bar update live. \`npm run demo\` runs the appender on a temporary copy, not on this folder.
 
 \`.vscode/settings.json\` sets a target loss (3.6) so forecasts show when the live run should reach it.
+
+## laws/ — one row per model, for the table laws (CLI)
+
+Tables drawn (with small seeded noise) from published fits, for \`scaling-lens fit FILE --law ID\` and
+\`scaling-lens predict --fit FILE --law ID --at X\`. The dashboard does not read this folder
+(\`scalingLens.exclude\` in \`.vscode/settings.json\`): these rows are not runs of the sweep above.
+
+| file | columns | law | generated from |
+|---|---|---|---|
+| \`laws/downstream-err.csv\` | \`model,loss,err\` | \`downstream-exp\` | Gadre et al. 2024, Err = 0.857 − 2.206·e^(−0.7146·L) |
+| \`laws/downstream-acc.csv\` | \`model,loss,acc\` | \`downstream-sigmoid\` | acc = −0.55 / (1 + e^(−5 (L − 3))) + 0.80 |
+| \`laws/overtraining.csv\` | \`N,D,loss\` | \`overtraining\` | Gadre et al. 2024, L = 1.8366 + 166.2·N^−0.2729 + 287.2·D^−0.2729 |
+| \`laws/data-constrained.csv\` | \`N,D,U,loss\` | \`data-constrained\` | Muennighoff et al. 2023, C4 fit, R_D* = 15.39, R_N* = 5.31 |
+| \`laws/hyperparameter-sweep.csv\` | \`N,D,lr,batch_size,loss\` | \`steplaw-lr\`, \`steplaw-batch\` | LR × batch sweep around Li et al. 2025's η* = 1.79·N^−0.713·D^0.307, B* = 0.58·D^0.571 (tokens) |
+
+    scaling-lens fit laws/downstream-err.csv --law downstream-exp --x loss --y err
+    scaling-lens predict --fit laws/downstream-err.csv --law downstream-exp --x loss --y err --at 2.2
+    scaling-lens fit laws/overtraining.csv --law overtraining
+    scaling-lens predict --fit laws/overtraining.csv --law overtraining --at C=1e21,M=320
+    scaling-lens fit laws/data-constrained.csv --law data-constrained
+    scaling-lens fit laws/hyperparameter-sweep.csv --law steplaw-lr
+    scaling-lens predict --fit laws/hyperparameter-sweep.csv --law steplaw-lr --at N=7e9,D=1.4e12
 `;
 }
 

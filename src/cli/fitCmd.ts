@@ -19,6 +19,8 @@ import { SCHEDULE_LAW_IDS } from './lawsCmd';
 import { SWEEP_LAWS } from '../fit/sweep';
 import { fitAlong, bootstrapAlong, paramIntervals, type SweepAxis } from '../model/sweepLaws';
 import type { SweepPoint } from '../protocol';
+import { TABLE_LAWS, tableLawById } from '../fit/tableLaws';
+import { fitTable } from './tableCmd';
 
 /** One-input sweep laws (saturating/pure power, log, exponential, broken power laws): loss vs one axis across runs. */
 const ONE_INPUT_IDS = SWEEP_LAWS.filter((l) => l.inputs.length === 1).map((l) => l.id);
@@ -33,14 +35,17 @@ function bootstrapCount(a: ReturnType<typeof parseArgs>): number {
 }
 
 const options: OptionSpecs = {
-  law: { type: 'string', arg: 'NAME', help: 'law id (see `scaling-lens laws`): chinchilla or a one-input sweep law (saturating-power, pure-power, log-law, exponential, bnsl1, bnsl2) across runs, a curve law (pow3, …, bnsl1, bnsl2) or auto (curve, chosen by backtest) for one run. Default: chinchilla for several runs/tables, auto for one run' },
-  x: { type: 'string', arg: 'AXIS', help: 'curve fits: step (default) or tokens; one-input sweep laws: C (default), N or D' },
-  y: { type: 'string', arg: 'METRIC', help: 'metric to model (default val/loss, else train/loss)' },
+  law: { type: 'string', arg: 'NAME', help: `law id (see \`scaling-lens laws\`): chinchilla or a one-input sweep law (saturating-power, pure-power, log-law, exponential, bnsl1, bnsl2) across runs, a curve law (pow3, …, bnsl1, bnsl2) or auto (curve, chosen by backtest) for one run, or a table law on one CSV (${TABLE_LAWS.map((l) => l.id).join(', ')}). Default: chinchilla for several runs/tables, auto for one run` },
+  x: { type: 'string', arg: 'AXIS', help: 'curve fits: step (default) or tokens; one-input sweep laws: C (default), N or D; table laws: the input column(s), comma-separated (e.g. loss)' },
+  y: { type: 'string', arg: 'METRIC', help: 'metric to model (default val/loss, else train/loss); table laws: the modelled column (e.g. err)' },
   run: { type: 'string', arg: 'ID', help: 'curve fits: the run to fit when several were read (id or part of it)' },
   bootstrap: { type: 'int', arg: 'N', help: `sweep fits: bootstrap refits over points for percentile intervals (default ${DEFAULT_BOOTSTRAP}; 0: none)` },
   seed: { type: 'int', arg: 'S', help: 'bootstrap seed (default 0)' },
   confidence: { type: 'number', arg: 'P', help: 'interval coverage (default 0.95)' },
   'drop-highest': { type: 'int', arg: 'K', help: 'sweep fits: drop the K highest-loss points first (Besiroglu et al. drop 5 on the Chinchilla data)' },
+  tolerance: { type: 'number', arg: 'P', help: 'hyperparameter laws (steplaw-lr, steplaw-batch): keep the runs within P (relative) of their (N, D) cell\'s best loss (default 0.0025)' },
+  'seq-len': { type: 'number', arg: 'S', help: 'hyperparameter laws: multiply the batch-size column by S (sequences → tokens; default 1)' },
+  fix: { type: 'string', arg: 'p=v,…', help: `table laws (${TABLE_LAWS.map((l) => l.id).join(', ')}): hold fit-space parameters fixed, e.g. a published first-stage fit` },
   json: { type: 'flag', help: 'print JSON (schema: FitOutput in src/cli/schema.ts)' },
   help: { type: 'flag', help: 'show this help' },
 };
@@ -52,7 +57,8 @@ export const fitCommand: Command = {
   description:
     'PATH: logs, run folders (one point per run: N from the log/config, D from tokens, final loss) or a\n' +
     'points table with columns N,D,loss or N,C,loss (e.g. the Chinchilla CSV: Model Size, Training FLOP,\n' +
-    'loss; D = C/(6N)). A curve law (pow3, …, auto) fits one run\'s learning curve.',
+    'loss; D = C/(6N)). A curve law (pow3, …, auto) fits one run\'s learning curve. A table law (loss →\n' +
+    'downstream metric, over-training, data-constrained, Step Law) fits one CSV with one row per model or run.',
   options,
   async run(argv, io) {
     const a = parseArgs('fit', argv, options);
@@ -61,9 +67,18 @@ export const fitCommand: Command = {
     if (!(conf > 0 && conf < 1)) throw new UsageError('--confidence must be in (0, 1)', 'fit');
     const boot = bootstrapCount(a);
     const lawArg = opt.str(a, 'law');
+    const table = lawArg ? tableLawById(lawArg) : undefined;
+    if (table) {
+      const diags: Diagnostic[] = [];
+      const out = fitTable(table, a, conf, boot, diags);
+      if (opt.flag(a, 'json')) io.stdout(toJson(out) + '\n');
+      else io.stdout(humanFit(out, diags) + '\n');
+      return 0;
+    }
+    for (const k of ['fix', 'tolerance', 'seq-len']) if (a.options[k] !== undefined) throw new UsageError(`--${k} applies to table laws only (${TABLE_LAWS.map((l) => l.id).join(', ')})`, 'fit');
     if (lawArg && lawArg !== 'chinchilla' && lawArg !== 'auto' && !curveLawById(lawArg) && !ONE_INPUT_IDS.includes(lawArg)) {
       if (SCHEDULE_LAW_IDS.includes(lawArg)) throw new UsageError(`${lawArg} is an LR-schedule law: use \`scaling-lens predict --fit PATH… --law ${lawArg} --schedule FILE\``, 'fit');
-      throw new UsageError(`unknown law "${lawArg}" (known: chinchilla, auto, ${[...ONE_INPUT_IDS, ...CURVE_LAWS.map((l) => l.id)].join(', ')})`, 'fit');
+      throw new UsageError(`unknown law "${lawArg}" (known: chinchilla, auto, ${[...ONE_INPUT_IDS, ...CURVE_LAWS.map((l) => l.id), ...TABLE_LAWS.map((l) => l.id)].join(', ')})`, 'fit');
     }
     const loaded = await loadPaths(a.positionals);
     const law = lawArg ?? (loaded.runs.length === 1 && !loaded.tables.length ? 'auto' : 'chinchilla');

@@ -8,6 +8,7 @@ import { SWEEP_LAWS } from '../fit/sweep';
 import { CURVE_LAWS } from '../fit/curve/laws/index';
 import { MPL_LATEX, MPL_PARAM_NAMES, MPL_SOURCE } from '../fit/schedule/mpl';
 import { TISSUE_LATEX, TISSUE_PARAM_NAMES, TISSUE_SOURCE } from '../fit/schedule/tissue';
+import { TABLE_LAWS } from '../fit/tableLaws';
 
 export const SCHEDULE_LAW_IDS = ['mpl', 'tissue'];
 
@@ -21,7 +22,12 @@ export function catalog(): LawsOutput['laws'] {
     { id: 'mpl', name: 'Multi-power law L(t; η)', scope: 'schedule' as const, latex: MPL_LATEX, source: MPL_SOURCE, params: [...MPL_PARAM_NAMES], inputs: ['step', 'lr'] },
     { id: 'tissue', name: 'LR-annealing law L(s; η)', scope: 'schedule' as const, latex: TISSUE_LATEX, source: TISSUE_SOURCE, params: [...TISSUE_PARAM_NAMES], inputs: ['step', 'lr'] },
   ];
-  return [...sweep, ...curve, ...schedule];
+  const tableLaws = TABLE_LAWS.map((l) => ({
+    id: l.id, name: l.name, scope: l.kind, latex: l.latex, source: l.source,
+    params: Object.keys(l.natural ? l.natural(l.params.map(() => 1)) : {}),
+    inputs: l.inputs,
+  }));
+  return [...sweep, ...curve, ...schedule, ...tableLaws];
 }
 
 const options: OptionSpecs = {
@@ -33,7 +39,7 @@ export const lawsCommand: Command = {
   name: 'laws',
   summary: 'list the laws with their formulas and sources',
   usage: 'scaling-lens laws [--json]',
-  description: 'sweep laws fit across runs (fit --law; one-input laws along --x C, N or D), curve laws fit one run\n(fit/predict --law; bnsl1/bnsl2 also fit one run when chosen), schedule laws fit finished runs and predict a\nnew LR schedule (predict --fit).',
+  description: 'sweep laws fit across runs (fit --law; one-input laws along --x C, N or D), curve laws fit one run\n(fit/predict --law; bnsl1/bnsl2 also fit one run when chosen), schedule laws fit finished runs and predict a\nnew LR schedule (predict --fit); table laws (downstream, over-training, data-constrained) fit one CSV with one\nrow per model (fit FILE --law ID; predict --fit FILE --law ID --at X).',
   options,
   async run(argv, io) {
     const a = parseArgs('laws', argv, options);

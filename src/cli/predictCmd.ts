@@ -8,19 +8,32 @@ import { parseArgs, opt, type OptionSpecs } from './args';
 import type { Command } from './command';
 import { DataError, UsageError } from './errors';
 import { loadPaths } from './load';
-import { diagJson, diagnosticsText, fmt, table, toJson } from './output';
+import { diagJson, diagnosticsText, fmt, table as table_, toJson } from './output';
 import type { PredictOutput } from './schema';
 import type { Diagnostic } from '../ingest/types';
 import { fitCurve, predictCurve } from '../fit/curve/fitCurve';
 import { CURVE_LAWS, curveLawById } from '../fit/curve/laws/index';
 import { divergenceWarning, oneRun, runCurve } from './curve';
 import { predictSchedule as scheduleRun } from './scheduleCmd';
+import { TABLE_LAWS, tableLawById } from '../fit/tableLaws';
+import { predictTable } from './tableCmd';
 
 const options: OptionSpecs = {
   y: { type: 'string', arg: 'METRIC', help: 'metric to forecast (default val/loss, else train/loss)' },
   'at-step': { type: 'number', arg: 'S', help: 'step to predict at' },
   'until-step': { type: 'number', arg: 'K', help: 'fit only the points with step ≤ K (backtesting)' },
-  law: { type: 'string', arg: 'NAME', help: 'curve law (default auto: chosen by backtest); with --fit: mpl or tissue' },
+  law: { type: 'string', arg: 'NAME', help: `curve law (default auto: chosen by backtest); with --fit: mpl or tissue, or a table law (${TABLE_LAWS.map((l) => l.id).join(', ')})` },
+  x: { type: 'string', arg: 'COLS', help: 'with --fit and a table law: the input column(s), comma-separated (e.g. loss)' },
+  at: { type: 'string', arg: 'X', help: 'with --fit and a table law: where to predict, a number (one input) or name=value,… (e.g. N=1.4e9,D=9e11; overtraining also C=…,M=…)' },
+  tolerance: { type: 'number', arg: 'P', help: 'hyperparameter laws (steplaw-lr, steplaw-batch): keep the runs within P (relative) of their (N, D) cell\'s best loss (default 0.0025)' },
+  'seq-len': { type: 'number', arg: 'S', help: 'hyperparameter laws: multiply the batch-size column by S (sequences → tokens; default 1)' },
+  fix: { type: 'string', arg: 'p=v,…', help: 'with --fit and a table law: hold fit-space parameters fixed' },
+  then: { type: 'string', arg: 'FILE2', help: 'with --fit and a table law: chain a second law fitted on FILE2 (e.g. loss → error) at the prediction' },
+  'then-law': { type: 'string', arg: 'ID', help: 'with --then: the second law (downstream-exp or downstream-sigmoid)' },
+  'then-x': { type: 'string', arg: 'COL', help: 'with --then: FILE2\'s input column (default: found by name, e.g. loss)' },
+  'then-y': { type: 'string', arg: 'COL', help: 'with --then: FILE2\'s modelled column (e.g. err)' },
+  bootstrap: { type: 'int', arg: 'N', help: 'with --fit and a table law: bootstrap refits for the prediction band (default 200; 0: none)' },
+  seed: { type: 'int', arg: 'S', help: 'bootstrap seed (default 0)' },
   run: { type: 'string', arg: 'ID', help: 'the run to use when PATH holds several (id or part of it)' },
   confidence: { type: 'number', arg: 'P', help: 'interval coverage (default 0.95)' },
   fit: { type: 'flag', help: 'schedule mode: fit PATH… (CSV step,lr,loss) and predict --schedule FILE' },
@@ -34,7 +47,7 @@ const options: OptionSpecs = {
 export const predictCommand: Command = {
   name: 'predict',
   summary: 'forecast one run\'s metric at a step, or the loss curve of a new LR schedule',
-  usage: 'scaling-lens predict PATH --y METRIC --at-step S [--until-step K] [--json]\n       scaling-lens predict --fit PATH… --law mpl|tissue --schedule FILE [--json]',
+  usage: 'scaling-lens predict PATH --y METRIC --at-step S [--until-step K] [--json]\n       scaling-lens predict --fit PATH… --law mpl|tissue --schedule FILE [--json]\n       scaling-lens predict --fit FILE --law TABLE-LAW [--x COLS] [--y COL] --at X [--json]',
   description:
     'Curve mode fits a learning-curve law (chosen by backtest unless --law) and gives a delta-method\n' +
     'interval for the curve. --until-step K fits only steps ≤ K, so a later observed value can be compared.\n' +
@@ -45,6 +58,24 @@ export const predictCommand: Command = {
     const a = parseArgs('predict', argv, options);
     const conf = opt.num(a, 'confidence') ?? 0.95;
     if (!(conf > 0 && conf < 1)) throw new UsageError('--confidence must be in (0, 1)', 'predict');
+    const tlaw = tableLawById(opt.str(a, 'law') ?? '');
+    if (opt.flag(a, 'fit') && tlaw) {
+      const boot = opt.num(a, 'bootstrap') ?? 200;
+      if (boot < 0 || boot > 100000) throw new UsageError('--bootstrap must be in 0..100000', 'predict');
+      const diags: Diagnostic[] = [];
+      const out = predictTable(tlaw, a, conf, boot, diags);
+      if (opt.flag(a, 'json')) io.stdout(toJson(out) + '\n');
+      else {
+        const rows = [[...tlaw.inputs, `predicted ${out.columns.y}`, `${Math.round(conf * 100)}% interval`],
+          [...tlaw.inputs.map((n) => fmt(out.at[n])), fmt(out.value as number), out.lower === null ? '-' : `[${fmt(out.lower as number)}, ${fmt(out.upper as number)}]`]];
+        const params = Object.entries(out.params).map(([k, v]) => `${k} = ${fmt(v as number)}`).join(', ');
+        const c = out.chained;
+        if (c) rows.push([...tlaw.inputs.map(() => ''), `→ ${c.columns.y} (${c.law}): ${fmt(c.value as number)}`, c.lower === null ? '-' : `[${fmt(c.lower as number)}, ${fmt(c.upper as number)}]`]);
+        io.stdout([`law ${tlaw.id}: ${params}`, table_(rows), diagnosticsText(diags)].filter(Boolean).join('\n\n') + '\n');
+      }
+      return 0;
+    }
+    for (const k of ['x', 'at', 'fix', 'bootstrap', 'seed', 'tolerance', 'seq-len', 'then', 'then-law', 'then-x', 'then-y']) if (a.options[k] !== undefined) throw new UsageError(`--${k} applies to predict --fit with a table law (${TABLE_LAWS.map((l) => l.id).join(', ')})`, 'predict');
     if (opt.flag(a, 'fit')) return scheduleRun(a, conf, io);
     if (opt.str(a, 'schedule')) throw new UsageError('--schedule needs --fit (schedule mode)', 'predict');
     if (a.positionals.length !== 1) throw new UsageError(`predict needs exactly one PATH (got ${a.positionals.length})`, 'predict');
@@ -90,7 +121,7 @@ export const predictCommand: Command = {
       const rows = [['step', 'metric', 'law', 'predicted', `${Math.round(conf * 100)}% interval`, 'observed'],
         [String(at), c.metric, f.law, fmt(p.value), `[${fmt(p.lower)}, ${fmt(p.upper)}]`, fmt(observed)]];
       const note = `fitted on ${f.nRaw} points up to step ${f.xRange[1]} of ${run.id}`;
-      io.stdout([note, table(rows), diagnosticsText(diagnostics)].filter(Boolean).join('\n\n') + '\n');
+      io.stdout([note, table_(rows), diagnosticsText(diagnostics)].filter(Boolean).join('\n\n') + '\n');
     }
     return 0;
   },

@@ -86,6 +86,32 @@ export interface FitOutput {
   /** Derived quantities, e.g. Chinchilla's compute-optimal exponent a = β/(α+β). */
   derived: Record<string, JsonNumber>;
   bootstrap: number;
+  /** Table laws (downstream, over-training, data-constrained): the columns read as inputs and as y. */
+  columns?: { inputs: string[]; y: string };
+  /** Table laws: parameters held fixed (`--fix`, fit-space names). */
+  fixed?: Record<string, number>;
+  /** Hyperparameter laws: the paper's own fit, to compare with `params` (e.g. the Step Law formula). */
+  published?: { source: string; params: Record<string, number> };
+  diagnostics: DiagnosticJson[];
+}
+
+/** `scaling-lens predict --fit FILE --law ID --at X --json` for a table law (downstream, over-training, …). */
+export interface TablePredictOutput {
+  law: string;
+  /** The inputs predicted at, by column role (e.g. `loss`, or `N`, `D`). */
+  at: Record<string, number>;
+  value: JsonNumber;
+  /** Percentile bootstrap band at `confidence` (null without --bootstrap ≥ 20). */
+  lower: JsonNumber | null;
+  upper: JsonNumber | null;
+  confidence: number;
+  params: Record<string, JsonNumber>;
+  columns: { inputs: string[]; y: string };
+  /**
+   * `--then FILE2 --then-law ID`: a second (one-input) law fitted on FILE2 and evaluated at `value`, e.g.
+   * N, D → loss → downstream error; its band pairs bootstrap refits of both laws.
+   */
+  chained?: { law: string; value: JsonNumber; lower: JsonNumber | null; upper: JsonNumber | null; params: Record<string, JsonNumber>; columns: { inputs: string[]; y: string } };
   diagnostics: DiagnosticJson[];
 }
 
@@ -128,8 +154,11 @@ export interface LawsOutput {
   laws: {
     id: string;
     name: string;
-    /** `sweep` (across runs), `curve` (within one run), `schedule` (LR-schedule-aware curve). */
-    scope: 'sweep' | 'curve' | 'schedule';
+    /**
+     * `sweep` (across runs), `curve` (within one run), `schedule` (LR-schedule-aware curve), `downstream`
+     * (loss → task metric, one row per model), `hyperparameter` (optimal LR / batch size).
+     */
+    scope: 'sweep' | 'curve' | 'schedule' | 'downstream' | 'hyperparameter';
     /** KaTeX source of the formula. */
     latex: string;
     source: string;

@@ -70,6 +70,8 @@ export function fitOneInput(law: Law, points: readonly SweepPointInput[], opts: 
   if (!ms) return failed('no start produced a finite objective', warnings, law.id);
   const raw = Array.from(ms.best.x);
   law.params.forEach((p, i) => { if (raw[i] <= p.lower + 1e-9 || raw[i] >= p.upper - 1e-9) warnings.push(`${p.name} hit its bound (${raw[i]})`); });
+  const flat = flatFitWarning(law, raw, xs, ys);
+  if (flat) warnings.push(flat);
   let sse = 0;
   for (let i = 0; i < xs.length; i++) {
     const yh = law.predict(raw, [xs[i]]);
@@ -83,4 +85,23 @@ export function fitOneInput(law: Law, points: readonly SweepPointInput[], opts: 
     starts: ms.starts, distinctOptima: ms.distinct.length, rmse: Math.sqrt(sse / xs.length), warnings,
     diagnostics: { reason: ms.best.reason, gradNorm: ms.best.gradNorm },
   };
+}
+
+/**
+ * A fitted curve that barely moves across the data while the data do (e.g. the exponential law on rising
+ * data, whose τ runs off to ~1e13): the law cannot follow the trend and its parameters mean nothing.
+ */
+export function flatFitWarning(law: Law, raw: number[], xs: number[], ys: number[]): string | null {
+  let iMin = 0, iMax = 0;
+  for (let i = 1; i < xs.length; i++) { if (xs[i] < xs[iMin]) iMin = i; if (xs[i] > xs[iMax]) iMax = i; }
+  const yRange = Math.max(...ys) - Math.min(...ys);
+  if (!(yRange > 0)) return null;
+  const move = Math.abs(law.predict(raw, [xs[iMax]]) - law.predict(raw, [xs[iMin]]));
+  if (move >= 0.05 * yRange) return null;
+  // Least-squares slope of y on log x: which way the data go.
+  const lx = xs.map((x) => Math.log(x)), mx = lx.reduce((a, v) => a + v, 0) / lx.length, my = ys.reduce((a, v) => a + v, 0) / ys.length;
+  let c = 0;
+  for (let i = 0; i < lx.length; i++) c += (lx[i] - mx) * (ys[i] - my);
+  const trend = c > 0 ? 'rise' : 'fall';
+  return `degenerate fit: the fitted ${law.id} curve is flat over the data (it moves ${move.toPrecision(2)} while the data span ${yRange.toPrecision(2)}) — ${c > 0 ? `the data ${trend} with x and this law can only fall` : 'the law cannot follow the data'}; its parameters (${Object.entries(law.natural ? law.natural(raw) : {}).map(([k, v]) => `${k} = ${v.toPrecision(3)}`).join(', ')}) are not meaningful`;
 }
