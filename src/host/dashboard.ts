@@ -177,6 +177,7 @@ export class Dashboard implements vscode.Disposable {
     if (sameSet(next, [...this.charted])) return;
     const added = next.filter((id) => !this.charted.has(id));
     this.charted = new Set(next);
+    this.controller.setFocusRuns(next);
     this.outbox.push({ type: 'charted', runIds: next });
     for (const id of added) {
       for (const series of this.controller.seriesOfRun(id)) this.outbox.push({ type: 'series', series });
@@ -188,6 +189,7 @@ export class Dashboard implements vscode.Disposable {
     this.stale = false;
     const charted = this.chartedRuns();
     this.charted = new Set(charted);
+    this.controller.setFocusRuns(charted);
     this.chartDirty = false;
     this.lastChartSync = Date.now();
     this.post({ type: 'init', state: this.controller.fullState(charted) });
