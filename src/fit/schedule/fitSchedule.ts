@@ -96,6 +96,8 @@ interface Prepared {
   S2?: Float64Array;
   steps: Float64Array;
   loss: Float64Array;
+  /** Points left out: step not finite or < 1, or (when fitting) loss not finite and positive. */
+  dropped: number;
 }
 
 function prepare(c: ScheduleCurve, law: ScheduleLawId, o: Required<Pick<ScheduleFitOptions, 'warmupSteps' | 'lambda'>>, needLoss: boolean, lrScale = 1, exact = false): Prepared | string {
@@ -112,8 +114,8 @@ function prepare(c: ScheduleCurve, law: ScheduleLawId, o: Required<Pick<Schedule
   const endStep = st.length ? Math.max(...st) : 0;
   const sched = buildLrSchedule(c.lrSteps, lrScale === 1 ? c.lr : c.lr.map((v) => v * lrScale), { warmupSteps: o.warmupSteps, endStep });
   if (!sched.ok) return `${label}: ${sched.reason}`;
-  void dropped;
   return {
+    dropped,
     sched,
     ch: law === 'mpl' ? mplChanges(sched, exact) : undefined,
     S2: law === 'tissue' ? annealingArea(sched, o.lambda) : undefined,
@@ -237,6 +239,8 @@ export function fitScheduleLaw(curves: ScheduleCurve[], opts: ScheduleFitOptions
     if (typeof fit === 'string') return { ok: false, reason: fit };
     const params = fit.params;
     const warnings: string[] = [];
+    const dropped = prepared.reduce((a, c) => a + c.dropped, 0);
+    if (dropped) warnings.push(`dropped ${dropped} point(s) with a step below 1 or a missing, non-finite or non-positive loss`);
     const names = law === 'mpl' ? MPL_PARAM_NAMES : TISSUE_PARAM_NAMES;
     const lower = law === 'mpl' ? MPL_LOWER : TISSUE_LOWER;
     const upper = law === 'mpl' ? MPL_UPPER : TISSUE_UPPER;
