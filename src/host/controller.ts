@@ -18,6 +18,7 @@ import { retarget } from '../model/target';
 import { sweepCurves } from '../model/sweepCurves';
 import { countedEvent } from './liveCount';
 import { nextScanDelay } from '../model/scanCadence';
+import { refitsForOptions, refitsForSettings } from '../model/refitRules';
 
 /** Points per series in a full-state message (increments are sent raw; the chart decimates on screen). */
 const INIT_POINTS = 4000;
@@ -133,10 +134,9 @@ export class Controller implements vscode.Disposable {
     this.watcher.setConfig(this.config);
     this.applyRunParameters();
     if (prev.targetLoss !== this.config.targetLoss) this.applyTarget(this.config.targetLoss);
-    // Curve fits use the confidence but not the bootstrap samples (only the sweep does).
-    if (prev.confidence !== this.config.confidence) this.refitAllCurves();
-    const sweepSettingsChanged = prev.confidence !== this.config.confidence || prev.bootstrapSamples !== this.config.bootstrapSamples;
-    void this.scheduleSweepFit(sweepSettingsChanged ? 0 : SWEEP_REFIT_MS, sweepSettingsChanged);
+    const refit = refitsForSettings(prev, this.config);
+    if (refit.curves) this.refitAllCurves();
+    if (refit.sweep) void this.scheduleSweepFit(0, true);
     this._onDidChangeRuns.fire([...this.model.runs.keys()]);
   }
 
@@ -360,13 +360,12 @@ export class Controller implements vscode.Disposable {
   }
 
   setOptions(o: Partial<DashboardOptions>): void {
-    const refitCurves = (o.curveLaw !== undefined && o.curveLaw !== this.options.curveLaw) || (o.metric !== undefined && o.metric !== this.options.metric);
-    const refitSweep = o.sweepLaw !== undefined && o.sweepLaw !== this.options.sweepLaw;
+    const refit = refitsForOptions(this.options, o);
     const focusBefore = [this.options.selectedRun, ...(this.options.pinned ?? [])];
     this.options = { ...this.options, ...o };
     void this.context.workspaceState.update('scalingLens.dashboardOptions', this.options);
-    if (refitCurves) this.refitAllCurves();
-    if (refitSweep || refitCurves) void this.scheduleSweepFit(0, true);
+    if (refit.curves) this.refitAllCurves();
+    if (refit.sweep) void this.scheduleSweepFit(0, true);
     if (o.selectedRun !== undefined || o.pinned !== undefined) this.reprioritize([...focusBefore, this.options.selectedRun, ...(this.options.pinned ?? [])]);
   }
 
