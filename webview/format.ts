@@ -1,5 +1,6 @@
 /** Number formatting and parsing for the dashboard (pure; unit-tested in node). */
 import type { Forecast } from '../src/protocol';
+import { parseQuantity as parseQuantityShared } from '../src/shared/quantity';
 
 const SUFFIXES: [number, string][] = [[1e12, 'T'], [1e9, 'B'], [1e6, 'M'], [1e3, 'k']];
 
@@ -52,14 +53,10 @@ export function formatForecast(f: Forecast | undefined): string {
   return `→ ${formatInterval(f.value, f.lower, f.upper)} @${formatCompact(f.atStep)}`;
 }
 
-/** "7B", "1.4T", "70m"(illion), "350k", "1e21", "6,000" → number; null if not a positive finite number. */
+/** The host's parser (src/shared/quantity.ts: "1.3B", "1.3G", "1e21", "6,000"…); null if not a positive number. */
 export function parseQuantity(text: string): number | null {
-  const s = text.trim().replace(/[,_\s]/g, '');
-  const m = /^([0-9]*\.?[0-9]+(?:e[+-]?[0-9]+)?)([kmbtKMBT]?)$/.exec(s);
-  if (!m) return null;
-  const mult = { '': 1, k: 1e3, m: 1e6, b: 1e9, t: 1e12 }[m[2].toLowerCase() as '' | 'k' | 'm' | 'b' | 't'];
-  const v = parseFloat(m[1]) * mult;
-  return Number.isFinite(v) && v > 0 ? v : null;
+  const v = parseQuantityShared(text);
+  return Number.isNaN(v) ? null : v;
 }
 
 /** A file name the host accepts (`/^[\w.\- ]+$/`, ≤ 256 chars) from arbitrary parts (metric names come from logs). */
