@@ -212,9 +212,14 @@ export class Controller implements vscode.Disposable {
     for (const id of this.model.runs.keys()) void this.scheduleCurveFit(id, 0, true);
   }
 
-  /** Charted and selected runs first, then live runs, then the rest. */
+  /**
+   * Charted and selected runs first, then live runs, then the rest. A refit of a run that already has an answer
+   * (a live run's new points) waits behind the runs that have none, unless it is charted or selected: otherwise a
+   * few busy live runs take most of the worker while hundreds of runs have no forecast yet.
+   */
   private priorityOf(runId: string): Priority {
     if (this.focusRuns.has(runId) || this.options.selectedRun === runId || this.options.pinned?.includes(runId)) return PRIORITY.focus;
+    if (this.curveFits.has(runId)) return PRIORITY.rest;
     const run = this.model.runs.get(runId);
     return run && this.model.state(run) === 'live' ? PRIORITY.live : PRIORITY.rest;
   }
