@@ -9,3 +9,6 @@ export { fitChinchilla } from '../src/fit/chinchilla';
 export { fitCurve, predictCurve } from '../src/fit/curve/fitCurve';
 export { forecastLiveRun } from '../src/fit/schedule/forecast';
 export { loadPaths } from '../src/cli/load';
+export { runFitJob } from '../src/model/fitJobs';
+export { FitScheduler, PRIORITY } from '../src/model/fitScheduler';
+export { FitClient } from '../src/worker/fitClient';
