@@ -29,6 +29,7 @@ import { adamW, luoInitialValues, LUO_REFERENCE_PEAK } from './luo';
 import { buildLrSchedule, type LrSchedule } from './lrSeries';
 import { mplChanges, mplPredict, MPL_LATEX, MPL_LOWER, MPL_PARAM_NAMES, MPL_SOURCE, MPL_UPPER, type MplChanges } from './mpl';
 import { annealingArea, tissuePredict, TISSUE_LATEX, TISSUE_LOWER, TISSUE_PARAM_NAMES, TISSUE_SOURCE, TISSUE_UPPER } from './tissue';
+import { huberOrSquared, huberOrSquaredDeriv, huberWeight } from '../optim/huber';
 
 export type ScheduleLawId = 'mpl' | 'tissue';
 /**
@@ -335,7 +336,7 @@ function fitLm(law: ScheduleLawId, sc: Scaled, delta: number, starts: number[][]
     for (let round = 0; round < 3; round++) {
       w.fill(1);
       fn(best.p, r0, null);
-      for (let i = 0; i < mData; i++) { const a = Math.abs(r0[i]); w[i] = a <= delta ? 1 : delta / a; }
+      for (let i = 0; i < mData; i++) w[i] = huberWeight(delta, r0[i]);
       const res = levenbergMarquardt(fn, best.p, m, { lower, upper, maxIter: Math.min(opts.maxIter ?? 200, 60), ftol: 1e-8 });
       if (!Number.isFinite(res.cost)) break;
       best = res;
@@ -387,10 +388,9 @@ function fitLuo(sc: Scaled, start: number[], delta: number, opts: ScheduleFitOpt
       for (let i = 0; i < c.steps.length; i++) {
         const yhat = b.out[i];
         if (!(yhat > 0)) return NaN;
-        const r = Math.log(c.loss[i]) - Math.log(yhat), a = Math.abs(r);
-        const inside = delta <= 0 || a <= delta;
-        f += inside ? 0.5 * r * r : delta * (a - 0.5 * delta);
-        const d = -(inside ? r : r > 0 ? delta : -delta) / yhat;
+        const r = Math.log(c.loss[i]) - Math.log(yhat);
+        f += huberOrSquared(delta, r);
+        const d = -huberOrSquaredDeriv(delta, r) / yhat;
         for (let j = 0; j < 7; j++) g[j] += d * b.J[i * 7 + j];
       }
     }
@@ -414,8 +414,7 @@ function residualSummary(law: ScheduleLawId, params: number[], prepared: Prepare
     predictPrepared(law, params, c, out, null);
     for (let i = 0; i < out.length; i++) {
       const r = out[i] > 0 && Number.isFinite(out[i]) ? Math.log(c.loss[i]) - Math.log(out[i]) : 10;
-      const a = Math.abs(r);
-      f += delta <= 0 || a <= delta ? 0.5 * r * r : delta * (a - 0.5 * delta);
+      f += huberOrSquared(delta, r);
       ss += r * r; n++;
     }
   }
