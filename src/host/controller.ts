@@ -337,7 +337,7 @@ export class Controller implements vscode.Disposable {
     else this.model.excluded.delete(runId);
     void this.context.workspaceState.update('scalingLens.excluded', [...this.model.excluded]);
     this._onDidChangeRuns.fire([runId]);
-    void this.scheduleSweepFit(0);
+    void this.scheduleSweepFit(0, true); // the running sweep fit counted the old exclusions
   }
 
   /**
