@@ -1,13 +1,10 @@
 /** Small display helpers shared by hovers, CodeLens, the status bar and the CLI. Pure. */
 import type { Forecast } from '../protocol';
+import { formatCompact } from '../shared/format';
 
-/** 24000 → "24k", 1500000 → "1.5M". */
+/** 24000 → "24k", 1500000 → "1.5M", 1e21 → "1e21" (src/shared/format.ts). */
 export function shortNumber(n: number): string {
-  const a = Math.abs(n);
-  if (a >= 1e9) return `${+(n / 1e9).toPrecision(3)}B`;
-  if (a >= 1e6) return `${+(n / 1e6).toPrecision(3)}M`;
-  if (a >= 1e3) return `${+(n / 1e3).toPrecision(3)}k`;
-  return `${+n.toPrecision(4)}`;
+  return formatCompact(n);
 }
 
 /** 7980 → "2h13m", 95 → "1m35s". */
