@@ -10,3 +10,6 @@ export { fitCurve, predictCurve } from '../src/fit/curve/fitCurve';
 export { forecastLiveRun } from '../src/fit/schedule/forecast';
 export { loadPaths } from '../src/cli/load';
 export { compareLmOnSharedCurves } from './lmCompare';
+export { runFitJob } from '../src/model/fitJobs';
+export { FitScheduler, PRIORITY } from '../src/model/fitScheduler';
+export { FitClient } from '../src/worker/fitClient';

@@ -216,6 +216,14 @@ export type HostMessage =
   /** Several messages at once, applied in order, drawn once. Never nested. */
   | { type: 'batch'; messages: HostMessage[] };
 
+/** Every host message type, once: a missing or unknown key is a compile error. */
+const HOST_TYPES: Record<HostMessage['type'], true> = {
+  init: true, points: true, series: true, run: true, removeRun: true, curveFit: true, sweepFit: true, options: true,
+  status: true, ping: true, charted: true, targetLoss: true, batch: true,
+};
+/** The types the webview accepts from the host (anything else is dropped). */
+export const HOST_MESSAGE_TYPES: ReadonlySet<string> = new Set(Object.keys(HOST_TYPES));
+
 // ---------------------------------------------------------------------------------------------------------------
 // Webview → host (untrusted)
 

@@ -1,27 +1,9 @@
 /** Number formatting and parsing for the dashboard (pure; unit-tested in node). */
 import type { Forecast } from '../src/protocol';
+import { parseQuantity as parseQuantityShared } from '../src/shared/quantity';
 
-const SUFFIXES: [number, string][] = [[1e12, 'T'], [1e9, 'B'], [1e6, 'M'], [1e3, 'k']];
-
-function trim(s: string): string {
-  return s.includes('.') && !s.includes('e') ? s.replace(/\.?0+$/, '') : s;
-}
-
-/** 124e6 → "124M", 1.5e9 → "1.5B", 24000 → "24k", 3.2e21 → "3.2e21", 0.5 → "0.5". */
-export function formatCompact(n: number | undefined | null): string {
-  if (n === undefined || n === null || !Number.isFinite(n)) return '—';
-  const a = Math.abs(n);
-  if (a >= 1e15) return n.toExponential(1).replace('e+', 'e').replace('.0e', 'e');
-  for (const [v, s] of SUFFIXES) {
-    if (a >= v) {
-      const x = n / v;
-      return trim(x.toFixed(Math.abs(x) >= 100 ? 0 : Math.abs(x) >= 10 ? 1 : 2)) + s;
-    }
-  }
-  if (a === 0) return '0';
-  if (a < 1e-3) return n.toExponential(1).replace('e-', 'e-');
-  return trim(n.toPrecision(3));
-}
+export { formatCompact } from '../src/shared/format';
+import { formatCompact } from '../src/shared/format';
 
 /** A loss-like value: 3 significant decimals. */
 export function formatValue(v: number | undefined | null, digits = 3): string {
@@ -52,14 +34,10 @@ export function formatForecast(f: Forecast | undefined): string {
   return `→ ${formatInterval(f.value, f.lower, f.upper)} @${formatCompact(f.atStep)}`;
 }
 
-/** "7B", "1.4T", "70m"(illion), "350k", "1e21", "6,000" → number; null if not a positive finite number. */
+/** The host's parser (src/shared/quantity.ts: "1.3B", "1.3G", "1e21", "6,000"…); null if not a positive number. */
 export function parseQuantity(text: string): number | null {
-  const s = text.trim().replace(/[,_\s]/g, '');
-  const m = /^([0-9]*\.?[0-9]+(?:e[+-]?[0-9]+)?)([kmbtKMBT]?)$/.exec(s);
-  if (!m) return null;
-  const mult = { '': 1, k: 1e3, m: 1e6, b: 1e9, t: 1e12 }[m[2].toLowerCase() as '' | 'k' | 'm' | 'b' | 't'];
-  const v = parseFloat(m[1]) * mult;
-  return Number.isFinite(v) && v > 0 ? v : null;
+  const v = parseQuantityShared(text);
+  return Number.isNaN(v) ? null : v;
 }
 
 /** A file name the host accepts (`/^[\w.\- ]+$/`, ≤ 256 chars) from arbitrary parts (metric names come from logs). */

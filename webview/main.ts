@@ -7,6 +7,7 @@
  * setAttribute only. Colours come from VS Code's CSS variables, re-read when the body's theme class changes.
  */
 import type { DashboardOptions, HostMessage, RunSummary, WebviewMessage } from '../src/protocol';
+import { HOST_MESSAGE_TYPES } from '../src/protocol';
 import { RunsChart, SweepChart, SWEEP_TITLES, X_TITLES, type SweepAxis } from './charts';
 import { byId, isChecked, selectValue, setChecked, setSelectOptions, setSelectValue } from './dom';
 import { renderCurveFit, renderSweepFit } from './fitView';
@@ -390,7 +391,7 @@ function handle(msg: HostMessage): void {
   }
 }
 
-const MESSAGE_TYPES = new Set(['init', 'points', 'series', 'run', 'removeRun', 'curveFit', 'sweepFit', 'options', 'status', 'ping', 'charted', 'targetLoss', 'batch']);
+const MESSAGE_TYPES = HOST_MESSAGE_TYPES;
 
 window.addEventListener('message', (e: MessageEvent) => {
   const m = e.data as HostMessage | undefined;

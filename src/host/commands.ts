@@ -76,7 +76,7 @@ export function registerCommands(context: vscode.ExtensionContext, c: Controller
       if (!run) return undefined;
       const job = c.curveJobFor(run.id);
       if (!job) return undefined;
-      const r = await c.fits.run({ ...job, atStep: value }, `predict:${run.id}`);
+      const r = await c.runJob(`predict:${run.id}`, { ...job, atStep: value });
       if (r.kind !== 'curve') return undefined;
       if (!r.view.ok || !r.view.end) { void vscode.window.showWarningMessage(`Scaling Lens: ${r.view.reason ?? 'no prediction'}`); return r.view; }
       const e = r.view.end;

@@ -7,7 +7,8 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { RunModel, primaryMetric, lastFinite, tokensForSteps, type Increment } from '../model/runModel';
 import { FitClient } from '../worker/fitClient';
-import type { CurveJob, SweepJob } from '../model/fitJobs';
+import type { CurveJob, FitJob, FitJobResult, SweepJob } from '../model/fitJobs';
+import { FitScheduler, PRIORITY, type FitOutcome, type FitRequest, type Priority } from '../model/fitScheduler';
 import type { CurveFitView, DashboardOptions, DashboardState, SeriesData, SweepFitView, LawOption, Forecast } from '../protocol';
 import { lttbIndices, pick } from '../model/decimate';
 import { LogWatcher, type FileUpdate } from './watcher';
@@ -17,28 +18,35 @@ import { retarget } from '../model/target';
 import { sweepCurves } from '../model/sweepCurves';
 import { countedEvent } from './liveCount';
 import { nextScanDelay } from '../model/scanCadence';
+import { refitsForOptions, refitsForSettings } from '../model/refitRules';
 
 /** Points per series in a full-state message (increments are sent raw; the chart decimates on screen). */
 const INIT_POINTS = 4000;
-/** A live run refits at most this often. */
+/** A live run refits at most this often (and waits at least 5× its last fit time: a slow fit cannot hog the worker). */
 const CURVE_REFIT_MS = 1500;
+/** The sweep refits this long after the last change, but never later than SWEEP_MAX_WAIT_MS after the first. */
 const SWEEP_REFIT_MS = 2000;
+const SWEEP_MAX_WAIT_MS = 10_000;
+/** A fit that has not answered this long after the worker started it fails, and the worker is restarted. */
+const FIT_TIMEOUT_MS = 60_000;
+const SWEEP_KEY = 'sweep';
+const curveKey = (runId: string) => `curve:${runId}`;
 
 export class Controller implements vscode.Disposable {
   readonly model: RunModel;
   readonly watcher: LogWatcher;
   readonly fits: FitClient;
+  /** Owns every fit job: the controller only marks what needs (re)fitting (src/model/fitScheduler.ts). */
+  readonly scheduler: FitScheduler;
   config: Config;
   readonly curveFits = new Map<string, CurveFitView>();
   sweepFit: SweepFitView | undefined;
   options: DashboardOptions;
   status = '';
   private readonly disposables: vscode.Disposable[] = [];
-  private readonly curveTimers = new Map<string, ReturnType<typeof setTimeout>>();
-  /** How long the last curve fit of a run took, worker queue included (ms). */
-  private readonly fitCost = new Map<string, number>();
-  private sweepTimer: ReturnType<typeof setTimeout> | undefined;
   private lastPredict: SweepJob['predict'];
+  /** Runs the dashboard charts: their fits go first. */
+  private focusRuns = new Set<string>();
 
   private readonly _onDidChangeRuns = new vscode.EventEmitter<string[]>();
   /** Run ids added, changed or removed (summaries, tree, status bar). */
@@ -69,8 +77,12 @@ export class Controller implements vscode.Disposable {
     for (const id of context.workspaceState.get<string[]>('scalingLens.excluded') ?? []) this.model.excluded.add(id);
     this.fits = new FitClient({
       workerPath: path.join(context.extensionPath, 'dist', 'fitWorker.js'),
+      timeoutMs: 0, // the scheduler times each job from its start
       log: (level, msg) => this.log[level](msg),
       onHealth: (ok, msg) => this.setStatus(ok ? '' : msg),
+    });
+    this.scheduler = new FitScheduler(this.fits, { now: () => performance.now(), setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) }, {
+      timeoutMs: FIT_TIMEOUT_MS, costFactor: 5, log: (level, msg) => this.log[level](msg),
     });
     this.watcher = new LogWatcher(this.config, log);
     this.disposables.push(
@@ -97,7 +109,7 @@ export class Controller implements vscode.Disposable {
     const n = await this.watcher.restart();
     const firstScanMs = performance.now() - t0;
     this.setStatus(n ? '' : 'No training logs found yet — watching the workspace.');
-    this.scheduleSweepFit();
+    void this.scheduleSweepFit();
     // Additive scans for logs no watcher reported (see scanCadence): files created while the watchers were
     // starting, bursts, new folders. Each only reads files not tracked yet (and re-polls the tracked ones).
     const followUp = (lastMs: number) => {
@@ -122,10 +134,9 @@ export class Controller implements vscode.Disposable {
     this.watcher.setConfig(this.config);
     this.applyRunParameters();
     if (prev.targetLoss !== this.config.targetLoss) this.applyTarget(this.config.targetLoss);
-    if (prev.confidence !== this.config.confidence || prev.bootstrapSamples !== this.config.bootstrapSamples) {
-      for (const id of this.model.runs.keys()) this.scheduleCurveFit(id, 0);
-    }
-    this.scheduleSweepFit();
+    const refit = refitsForSettings(prev, this.config);
+    if (refit.curves) this.refitAllCurves();
+    if (refit.sweep) void this.scheduleSweepFit(0, true);
     this._onDidChangeRuns.fire([...this.model.runs.keys()]);
   }
 
@@ -154,8 +165,9 @@ export class Controller implements vscode.Disposable {
     this.applyRunParameters(added);
     const inc = this.model.takeIncrements(ids);
     if (inc.length) this._onDidAppend.fire(inc);
-    for (const id of ids) this.scheduleCurveFit(id, added.includes(id) ? 0 : CURVE_REFIT_MS);
-    if (ids.length || u.result.points) this.scheduleSweepFit();
+    for (const id of added) void this.scheduleCurveFit(id, 0);
+    for (const id of changed) void this.scheduleCurveFit(id, CURVE_REFIT_MS);
+    if (ids.length || u.result.points) void this.scheduleSweepFit();
     this._onDidChangeRuns.fire(ids);
     this._onDidUpdateFile.fire(u);
     if (u.result.diagnostics.length) for (const d of u.result.diagnostics.slice(0, 20)) this.log.debug(`${this.relativize(d.path)}${d.line ? `:${d.line}` : ''}: ${d.message}`);
@@ -164,16 +176,13 @@ export class Controller implements vscode.Disposable {
   private onFileRemoved(p: string): void {
     const ids = this.model.remove(p);
     if (ids.length) this.onRunsRemoved(ids);
-    this.scheduleSweepFit();
+    void this.scheduleSweepFit();
   }
 
   private onRunsRemoved(ids: string[]): void {
     for (const id of ids) {
       this.curveFits.delete(id);
-      this.fitCost.delete(id);
-      const t = this.curveTimers.get(id);
-      if (t) clearTimeout(t);
-      this.curveTimers.delete(id);
+      this.scheduler.cancel(curveKey(id));
     }
     this._onDidRemoveRuns.fire(ids);
     this._onDidChangeRuns.fire(ids);
@@ -186,15 +195,44 @@ export class Controller implements vscode.Disposable {
 
   // ------------------------------------------------------------------------------------------------ fits
 
-  scheduleCurveFit(runId: string, delay = CURVE_REFIT_MS): void {
-    // A live run refits at most every CURVE_REFIT_MS, and never keeps the worker busy more than a fifth of the
-    // time for it (a schedule-aware fit takes ~0.5 s, a learning-curve fit ~20 ms).
-    if (delay > 0) delay = Math.max(delay, Math.min(30_000, 5 * (this.fitCost.get(runId) ?? 0)));
-    if (this.curveTimers.has(runId)) {
-      if (delay > 0) return; // already scheduled; coalesce
-      clearTimeout(this.curveTimers.get(runId));
-    }
-    this.curveTimers.set(runId, setTimeout(() => { this.curveTimers.delete(runId); void this.fitCurve(runId); }, delay));
+  /**
+   * Marks a run's curve fit as needed. `supersedes`: a setting the fit uses changed, so an answer computed with
+   * the old one is discarded; without it (new points) the running fit's answer is still shown until the next.
+   */
+  scheduleCurveFit(runId: string, delay = CURVE_REFIT_MS, supersedes = false): Promise<void> {
+    let metric: string | undefined;
+    return this.scheduler.mark(curveKey(runId), {
+      priority: this.priorityOf(runId), delay, maxWait: delay, supersedes,
+      build: () => { const job = this.curveJobFor(runId); metric = job?.metric; return job; },
+      deliver: (o) => this.onCurveFit(runId, metric ?? this.options.metric, o),
+    });
+  }
+
+  private refitAllCurves(): void {
+    for (const id of this.model.runs.keys()) void this.scheduleCurveFit(id, 0, true);
+  }
+
+  /**
+   * Charted and selected runs first, then live runs, then the rest. A refit of a run that already has an answer
+   * (a live run's new points) waits behind the runs that have none, unless it is charted or selected: otherwise a
+   * few busy live runs take most of the worker while hundreds of runs have no forecast yet.
+   */
+  private priorityOf(runId: string): Priority {
+    if (this.focusRuns.has(runId) || this.options.selectedRun === runId || this.options.pinned?.includes(runId)) return PRIORITY.focus;
+    if (this.curveFits.has(runId)) return PRIORITY.rest;
+    const run = this.model.runs.get(runId);
+    return run && this.model.state(run) === 'live' ? PRIORITY.live : PRIORITY.rest;
+  }
+
+  /** The runs the dashboard charts (their waiting fits move to the front). */
+  setFocusRuns(ids: readonly string[]): void {
+    const before = this.focusRuns;
+    this.focusRuns = new Set(ids);
+    this.reprioritize([...before, ...ids]);
+  }
+
+  private reprioritize(ids: Iterable<string | undefined>): void {
+    for (const id of new Set(ids)) if (id !== undefined) this.scheduler.setPriority(curveKey(id), this.priorityOf(id));
   }
 
   curveJobFor(runId: string): CurveJob | undefined {
@@ -215,54 +253,81 @@ export class Controller implements vscode.Disposable {
       kind: 'curve', runId, metric, step: s.step.slice(), y: s.value.slice(),
       totalSteps: run.meta.totalSteps?.value,
       lr: lr ? { step: lr.step.slice(), value: lr.value.slice() } : undefined,
-      targetLoss: this.config.targetLoss, law: this.options.curveLaw, confidence: this.config.confidence,
-      bootstrap: this.config.bootstrapSamples, secondsPerStep,
+      targetLoss: this.config.targetLoss, law: this.options.curveLaw, confidence: this.config.confidence, secondsPerStep,
     };
   }
 
+  /** Fits a run's curve now (ahead of waiting automatic fits) and returns its view. */
   async fitCurve(runId: string): Promise<CurveFitView | undefined> {
-    const job = this.curveJobFor(runId);
-    if (!job) return undefined;
-    try {
-      const t0 = performance.now();
-      const r = await this.fits.run(job, `curve:${runId}`);
-      this.fitCost.set(runId, performance.now() - t0);
-      if (r.kind !== 'curve' || !this.model.runs.has(runId)) return undefined;
+    if (!this.model.runs.has(runId)) return undefined;
+    let metric: string | undefined;
+    await this.scheduler.mark(curveKey(runId), {
+      priority: PRIORITY.focus,
+      build: () => { const job = this.curveJobFor(runId); metric = job?.metric; return job; },
+      deliver: (o) => this.onCurveFit(runId, metric ?? this.options.metric, o),
+    });
+    return this.curveFits.get(runId);
+  }
+
+  private onCurveFit(runId: string, metric: string, o: FitOutcome): void {
+    if (!this.model.runs.has(runId)) return;
+    if (o.ok && o.result.kind !== 'curve') return;
+    if (o.ok && o.result.kind === 'curve') {
+      const view = o.result.view;
       // The target may have changed while the fit ran: answer for the current one.
-      if (r.view.ok && r.view.end) r.view.end = retarget(r.view.end, r.view.meanCurve, this.config.targetLoss);
-      this.curveFits.set(runId, r.view);
-      if (r.view.ok && r.view.end) this.model.forecasts.set(runId, r.view.end);
-      else this.model.forecasts.delete(runId);
-      this._onDidFit.fire({ curve: r.view });
-      this._onDidChangeRuns.fire([runId]);
-      return r.view;
-    } catch (e) {
-      const view: CurveFitView = { runId, metric: job.metric, ok: false, reason: (e as Error).message };
+      if (view.ok && view.end) view.end = retarget(view.end, view.meanCurve, this.config.targetLoss);
       this.curveFits.set(runId, view);
+      if (view.ok && view.end) this.model.forecasts.set(runId, view.end);
+      else this.model.forecasts.delete(runId);
       this._onDidFit.fire({ curve: view });
-      return view;
+      this._onDidChangeRuns.fire([runId]);
+      return;
     }
+    const view: CurveFitView = { runId, metric, ok: false, reason: o.ok ? 'unexpected answer' : o.error };
+    this.curveFits.set(runId, view);
+    this._onDidFit.fire({ curve: view });
   }
 
-  scheduleSweepFit(delay = SWEEP_REFIT_MS): void {
-    if (this.sweepTimer) clearTimeout(this.sweepTimer);
-    this.sweepTimer = setTimeout(() => { this.sweepTimer = undefined; void this.fitSweep(this.lastPredict); }, delay);
+  /** Marks the sweep fit as needed: it runs `delay` after the last mark, and at most SWEEP_MAX_WAIT_MS after the first. */
+  scheduleSweepFit(delay = SWEEP_REFIT_MS, supersedes = false): Promise<void> {
+    return this.scheduler.mark(SWEEP_KEY, { ...this.sweepRequest, delay, maxWait: Math.max(delay, SWEEP_MAX_WAIT_MS), supersedes });
   }
 
-  async fitSweep(predict?: SweepJob['predict']): Promise<SweepFitView | undefined> {
-    this.lastPredict = predict;
+  private readonly sweepRequest: Pick<FitRequest, 'build' | 'deliver' | 'priority'> = {
+    priority: PRIORITY.focus,
+    build: () => this.sweepJob(),
+    deliver: (o) => {
+      if (o.ok && o.result.kind !== 'sweep') return;
+      this.sweepFit = o.ok && o.result.kind === 'sweep' ? o.result.view : { ok: false, reason: o.ok ? 'unexpected answer' : o.error, points: this.model.sweepPoints(this.options.metric) };
+      this._onDidFit.fire({ sweep: this.sweepFit });
+    },
+  };
+
+  private sweepJob(): SweepJob {
     const points = this.model.sweepPoints(this.options.metric);
     const curves = sweepCurves(this.model, this.options.metric);
-    const job: SweepJob = { kind: 'sweep', points, law: this.options.sweepLaw, confidence: this.config.confidence, bootstrap: Math.min(this.config.bootstrapSamples, 200), predict, curves };
-    try {
-      const r = await this.fits.run(job, 'sweep');
-      if (r.kind !== 'sweep') return undefined;
-      this.sweepFit = r.view;
-    } catch (e) {
-      this.sweepFit = { ok: false, reason: (e as Error).message, points };
-    }
-    this._onDidFit.fire({ sweep: this.sweepFit });
+    return { kind: 'sweep', points, law: this.options.sweepLaw, confidence: this.config.confidence, bootstrap: Math.min(this.config.bootstrapSamples, 200), predict: this.lastPredict, curves };
+  }
+
+  /** Fits the sweep now (with a prediction, or none) and returns its view. */
+  async fitSweep(predict?: SweepJob['predict']): Promise<SweepFitView | undefined> {
+    this.lastPredict = predict;
+    await this.scheduleSweepFit(0, true);
     return this.sweepFit;
+  }
+
+  /**
+   * Runs a one-off job (Predict at a step, locating problem lines) through the scheduler. Rejects when it fails,
+   * or when a newer request with the same key replaced it before it started.
+   */
+  runJob(key: string, job: FitJob, priority: Priority = PRIORITY.focus): Promise<FitJobResult> {
+    return new Promise<FitJobResult>((resolve, reject) => {
+      let answered = false;
+      const deliver = (o: FitOutcome) => { answered = true; if (o.ok) resolve(o.result); else reject(new Error(o.error)); };
+      void this.scheduler.mark(key, { priority, build: () => job, deliver, supersedes: true }).then(() => {
+        if (!answered) reject(new Error('replaced by a newer request (or the extension is shutting down)'));
+      });
+    });
   }
 
   // ------------------------------------------------------------------------------------------------ user actions
@@ -272,7 +337,7 @@ export class Controller implements vscode.Disposable {
     else this.model.excluded.delete(runId);
     void this.context.workspaceState.update('scalingLens.excluded', [...this.model.excluded]);
     this._onDidChangeRuns.fire([runId]);
-    this.scheduleSweepFit(0);
+    void this.scheduleSweepFit(0, true); // the running sweep fit counted the old exclusions
   }
 
   /**
@@ -300,12 +365,13 @@ export class Controller implements vscode.Disposable {
   }
 
   setOptions(o: Partial<DashboardOptions>): void {
-    const refitCurves = (o.curveLaw !== undefined && o.curveLaw !== this.options.curveLaw) || (o.metric !== undefined && o.metric !== this.options.metric);
-    const refitSweep = o.sweepLaw !== undefined && o.sweepLaw !== this.options.sweepLaw;
+    const refit = refitsForOptions(this.options, o);
+    const focusBefore = [this.options.selectedRun, ...(this.options.pinned ?? [])];
     this.options = { ...this.options, ...o };
     void this.context.workspaceState.update('scalingLens.dashboardOptions', this.options);
-    if (refitCurves) for (const id of this.model.runs.keys()) this.scheduleCurveFit(id, 0);
-    if (refitSweep || refitCurves) this.scheduleSweepFit(0);
+    if (refit.curves) this.refitAllCurves();
+    if (refit.sweep) void this.scheduleSweepFit(0, true);
+    if (o.selectedRun !== undefined || o.pinned !== undefined) this.reprioritize([...focusBefore, this.options.selectedRun, ...(this.options.pinned ?? [])]);
   }
 
   forecast(runId: string): Forecast | undefined {
@@ -364,8 +430,7 @@ export class Controller implements vscode.Disposable {
   dispose(): void {
     this.disposed = true;
     if (this.scanTimer) clearTimeout(this.scanTimer);
-    for (const t of this.curveTimers.values()) clearTimeout(t);
-    if (this.sweepTimer) clearTimeout(this.sweepTimer);
+    this.scheduler.dispose();
     this.fits.dispose();
     for (const d of this.disposables) d.dispose();
   }

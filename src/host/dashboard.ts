@@ -34,13 +34,9 @@ export class Dashboard implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private stale = false;
   private ready = false;
-  /**
-   * For tests and the benchmark: the messages posted to the webview and those received (after validation).
-   * Kept only in development and test mode; users' hosts record nothing (see MessageLog).
-   */
-  readonly sent: MessageLog<HostMessage>;
-  readonly received: MessageLog<WebviewMessage>;
-  rejected = 0;
+  private readonly sent: MessageLog<HostMessage>;
+  private readonly received: MessageLog<WebviewMessage>;
+  private rejected = 0;
   private nextPing = 1;
   private readonly outbox = new Outbox();
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
@@ -48,9 +44,11 @@ export class Dashboard implements vscode.Disposable {
   private charted = new Set<string>();
   private chartDirty = false;
   private lastChartSync = 0;
-  /** Messages posted to the webview so far (batches count once), for tests and the benchmark. */
-  posts = 0;
+  private posts = 0;
   private readonly pings = new Map<number, { t0: number; done: (r: PingResult | undefined) => void; cancel: () => void }>();
+
+  /** What tests and the benchmark observe (see DashboardProbe); the extension itself never reads it. */
+  readonly probe: DashboardProbe;
 
   static show(context: vscode.ExtensionContext, controller: Controller, runId?: string): Dashboard {
     if (Dashboard.current) {
@@ -76,6 +74,8 @@ export class Dashboard implements vscode.Disposable {
     const record = context.extensionMode === vscode.ExtensionMode.Production ? 0 : 1;
     this.sent = new MessageLog(record * 4000);
     this.received = new MessageLog(record * 1000);
+    const rejected = () => this.rejected, posts = () => this.posts;
+    this.probe = { sent: this.sent, received: this.received, get rejected() { return rejected(); }, get posts() { return posts(); }, ping: (t) => this.ping(t) };
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'icon.svg');
     panel.webview.options = Dashboard.webviewOptions(context);
     panel.webview.html = this.html();
@@ -177,6 +177,7 @@ export class Dashboard implements vscode.Disposable {
     if (sameSet(next, [...this.charted])) return;
     const added = next.filter((id) => !this.charted.has(id));
     this.charted = new Set(next);
+    this.controller.setFocusRuns(next);
     this.outbox.push({ type: 'charted', runIds: next });
     for (const id of added) {
       for (const series of this.controller.seriesOfRun(id)) this.outbox.push({ type: 'series', series });
@@ -188,6 +189,7 @@ export class Dashboard implements vscode.Disposable {
     this.stale = false;
     const charted = this.chartedRuns();
     this.charted = new Set(charted);
+    this.controller.setFocusRuns(charted);
     this.chartDirty = false;
     this.lastChartSync = Date.now();
     this.post({ type: 'init', state: this.controller.fullState(charted) });
@@ -197,7 +199,7 @@ export class Dashboard implements vscode.Disposable {
    * Round trip through the webview: resolves once the webview has handled everything posted before the ping and
    * drawn the next frame (undefined when the panel is hidden, not loaded yet, closed, or after `timeoutMs`).
    */
-  ping(timeoutMs = 30_000): Promise<PingResult | undefined> {
+  private ping(timeoutMs = 30_000): Promise<PingResult | undefined> {
     if (!this.ready || !this.panel.visible) return Promise.resolve(undefined);
     const id = this.nextPing++;
     return new Promise((resolve) => {
@@ -310,6 +312,20 @@ export class Dashboard implements vscode.Disposable {
     for (const p of [...this.pings.values()]) p.done(undefined);
     this.panel.dispose();
   }
+}
+
+/**
+ * The dashboard as tests and the benchmark observe it — one named interface for every test hook, so production
+ * code reads none of it: the messages posted to the webview and those received after validation (recorded only
+ * in development and test mode; users' hosts record nothing, see MessageLog), how many were rejected, how many
+ * posts were made (a batch counts once), and a round trip through the webview.
+ */
+export interface DashboardProbe {
+  readonly sent: MessageLog<HostMessage>;
+  readonly received: MessageLog<WebviewMessage>;
+  readonly rejected: number;
+  readonly posts: number;
+  ping(timeoutMs?: number): Promise<PingResult | undefined>;
 }
 
 /** A ping's round trip (host → webview → host) and the webview's last chart redraw time, in ms. */

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { Controller } from './controller';
 import { findAnomalies, type Anomaly, type SeriesScan } from '../model/anomalies';
 import type { FileUpdate } from './watcher';
+import { PRIORITY } from '../model/fitScheduler';
 
 const MAX_READER_DIAGNOSTICS = 100;
 
@@ -64,7 +65,7 @@ export class Problems implements vscode.Disposable {
       const run = c.model.runs.get(g.runId);
       if (!run) continue;
       try {
-        const r = await c.fits.run({ kind: 'locate', path, format: run.format, runId: g.runId, metric: g.metric, indices: g.indices }, `locate:${k}`);
+        const r = await c.runJob(`locate:${path}\0${k}`, { kind: 'locate', path, format: run.format, runId: g.runId, metric: g.metric, indices: g.indices }, PRIORITY.live);
         if (r.kind === 'locate') for (const [i, line] of r.lines) lineOf.set(`${k}\0${i}`, line);
       } catch (e) {
         c.log.warn(`locating problems in ${c.relativize(path)}: ${(e as Error).message}`);

@@ -37,7 +37,6 @@ export interface CurveJob {
   targetLoss?: number | null;
   law: string;
   confidence: number;
-  bootstrap: number;
   /** Seconds per step (from wall times), for ETAs. */
   secondsPerStep?: number;
 }

@@ -1,13 +1,10 @@
 /** Small display helpers shared by hovers, CodeLens, the status bar and the CLI. Pure. */
 import type { Forecast } from '../protocol';
+import { formatCompact } from '../shared/format';
 
-/** 24000 → "24k", 1500000 → "1.5M". */
+/** 24000 → "24k", 1500000 → "1.5M", 1e21 → "1e21" (src/shared/format.ts). */
 export function shortNumber(n: number): string {
-  const a = Math.abs(n);
-  if (a >= 1e9) return `${+(n / 1e9).toPrecision(3)}B`;
-  if (a >= 1e6) return `${+(n / 1e6).toPrecision(3)}M`;
-  if (a >= 1e3) return `${+(n / 1e3).toPrecision(3)}k`;
-  return `${+n.toPrecision(4)}`;
+  return formatCompact(n);
 }
 
 /** 7980 → "2h13m", 95 → "1m35s". */
@@ -41,12 +38,4 @@ export function forecastLine(metric: string, last: number | undefined, f: Foreca
   return s;
 }
 
-const SUFFIX: Record<string, number> = { k: 1e3, m: 1e6, b: 1e9, g: 1e9, t: 1e12, p: 1e15 };
-
-/** Parses "1.3B", "125m", "7e9", "20k", "6.2e23", "1,000,000" → number; NaN when not a positive quantity. */
-export function parseQuantity(s: string): number {
-  const m = /^\s*([0-9][0-9_,]*(?:\.[0-9]*)?|\.[0-9]+)(?:e([+-]?[0-9]+))?\s*([kmbgtp])?\s*$/i.exec(s);
-  if (!m) return NaN;
-  const v = Number(m[1].replace(/[_,]/g, '')) * 10 ** Number(m[2] ?? 0) * (m[3] ? SUFFIX[m[3].toLowerCase()] : 1);
-  return Number.isFinite(v) && v > 0 ? v : NaN;
-}
+export { parseQuantity } from '../shared/quantity';

@@ -11,6 +11,7 @@
  */
 import type { ParseResult, Run, Series, PointsTable, Diagnostic } from '../ingest/types';
 import type { RunState, RunSummary, SweepPoint, Forecast } from '../protocol';
+import { formatCompact } from '../shared/format';
 
 export interface FileEntry {
   path: string;
@@ -73,14 +74,9 @@ export function lastFinite(s: Series): { step: number; value: number } | undefin
   return undefined;
 }
 
-/** Human-readable parameter count: 85.1M, 1.3B. */
+/** Human-readable parameter count: 85.1M, 1.3B (src/shared/format.ts). */
 export function formatCount(n: number): string {
-  const a = Math.abs(n);
-  if (a >= 1e12) return `${+(n / 1e12).toPrecision(3)}T`;
-  if (a >= 1e9) return `${+(n / 1e9).toPrecision(3)}B`;
-  if (a >= 1e6) return `${+(n / 1e6).toPrecision(3)}M`;
-  if (a >= 1e3) return `${+(n / 1e3).toPrecision(3)}k`;
-  return `${+n.toPrecision(3)}`;
+  return formatCompact(n);
 }
 
 export class RunModel {

@@ -1,11 +1,11 @@
 /**
- * Runs fits in a `worker_thread` so the extension host's event loop never does numerical work.
- * One request at a time per job key is enough for us; newer requests for the same key supersede older ones
- * (a live run refits as points arrive: only the latest matters).
+ * Runs fits in a `worker_thread` so the extension host's event loop never does numerical work. A transport only:
+ * which job runs when (and superseding, timeouts from a job's start) is decided by the FitScheduler
+ * (src/model/fitScheduler.ts), which sends one job at a time.
  *
- * Faults: a worker that crashes, exits, hangs (no answer within `timeoutMs`) or answers garbage is
- * terminated and restarted with exponential backoff (0.5 s → 30 s); callers get a rejected promise with a clear
- * message, and `onDidChangeHealth` tells the UI.
+ * Faults: a worker that crashes, exits, hangs (no answer within `timeoutMs` of being sent a job, when set) or
+ * answers garbage is terminated and restarted with exponential backoff (0.5 s → 30 s); the jobs it held get a
+ * rejected promise with a clear message, and `onHealth` tells the UI.
  */
 import { Worker } from 'node:worker_threads';
 import type { FitJob, FitJobResult } from '../model/fitJobs';
@@ -13,6 +13,7 @@ import { isFitJobResult } from '../model/fitJobs';
 
 export interface FitClientOptions {
   workerPath: string;
+  /** Fail (and restart the worker) when a job has no answer this long after it was sent; 0 = never. Default 60 s. */
   timeoutMs?: number;
   log?: (level: 'info' | 'warn' | 'error', msg: string) => void;
   onHealth?: (healthy: boolean, message: string) => void;
@@ -21,15 +22,13 @@ export interface FitClientOptions {
 interface Pending {
   resolve: (r: FitJobResult) => void;
   reject: (e: Error) => void;
-  timer: ReturnType<typeof setTimeout>;
-  key: string;
+  timer: ReturnType<typeof setTimeout> | undefined;
 }
 
 export class FitClient {
   private worker: Worker | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
-  private readonly latestByKey = new Map<string, number>();
   private failures = 0;
   private restartAt = 0;
   private disposed = false;
@@ -60,22 +59,26 @@ export class FitClient {
     return this.worker;
   }
 
-  /** Runs a job. `key` identifies what it computes: a newer job with the same key makes older answers stale. */
-  run(job: FitJob, key: string = job.kind): Promise<FitJobResult> {
+  /** Sends a job to the worker. */
+  run(job: FitJob): Promise<FitJobResult> {
     return new Promise<FitJobResult>((resolve, reject) => {
       let w: Worker;
       try { w = this.ensure(); } catch (e) { reject(e as Error); return; }
       const id = this.nextId++;
-      this.latestByKey.set(key, id);
-      const timer = setTimeout(() => this.onTimeout(id), this.timeoutMs);
-      this.pending.set(id, { resolve, reject, timer, key });
+      const timer = this.timeoutMs > 0 ? setTimeout(() => this.onTimeout(id), this.timeoutMs) : undefined;
+      this.pending.set(id, { resolve, reject, timer });
       w.postMessage({ id, job });
     });
   }
 
-  /** True if a newer job with the same key was submitted after the one with this id. */
-  isStale(key: string, id: number): boolean {
-    return (this.latestByKey.get(key) ?? id) > id;
+  /** Milliseconds until `run` can start a worker again after a fault (0: now). */
+  readyIn(): number {
+    return this.worker || this.disposed ? 0 : Math.max(0, this.restartAt - Date.now());
+  }
+
+  /** Terminates a worker that is stuck in a job (the scheduler's timeout); the next `run` starts a fresh one. */
+  restart(reason: string): void {
+    if (this.worker) this.onCrash(this.worker, reason);
   }
 
   private onMessage(w: Worker, m: unknown): void {

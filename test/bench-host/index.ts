@@ -134,22 +134,22 @@ export async function run(): Promise<void> {
   const runId = await until(() => c.model.files.get(live)?.runIds[0], 60_000, 'the live run');
   await vscode.commands.executeCommand('scalingLens.openRunInDashboard', runId);
   const d = await until(() => a.dashboard(), 20_000, 'the dashboard');
-  await until(() => d.sent.some((m) => m.type === 'init'), 60_000, 'the init');
-  await until(() => d.sent.some((m) => (m.type === 'charted' && m.runIds.includes(runId)) || (m.type === 'init' && (m.state.charted?.includes(runId) ?? false))), 60_000, 'the live run charted');
-  for (let k = 0; k < 3; k++) await d.ping(30_000);
+  await until(() => d.probe.sent.some((m) => m.type === 'init'), 60_000, 'the init');
+  await until(() => d.probe.sent.some((m) => (m.type === 'charted' && m.runIds.includes(runId)) || (m.type === 'init' && (m.state.charted?.includes(runId) ?? false))), 60_000, 'the live run charted');
+  for (let k = 0; k < 3; k++) await d.probe.ping(30_000);
   const rtt: number[] = [];
-  for (let k = 0; k < 30; k++) { const p = await d.ping(30_000); if (p) rtt.push(p.ms); await sleep(50); }
+  for (let k = 0; k < 30; k++) { const p = await d.probe.ping(30_000); if (p) rtt.push(p.ms); await sleep(50); }
   let iter = 1_000_000;
   const lat: number[] = [], hostSide: number[] = [], draws: number[] = [];
   let lost = 0;
   for (let k = 0; k < 40; k++) {
     const it = iter++;
-    const before = d.sent.length;
+    const before = d.probe.sent.length;
     const t = performance.now();
     await fs.promises.appendFile(live, `iter ${it}: loss ${(3 - k * 1e-4).toFixed(4)}, time 100.00ms, mfu 30.00%\n`);
-    await until(() => d.sent.since(Math.max(d.sent.first, before - 1000)).some((m) => m.type === 'points' && m.runId === runId && m.step.includes(it)), 10_000, `iteration ${it} posted`);
+    await until(() => d.probe.sent.since(Math.max(d.probe.sent.first, before - 1000)).some((m) => m.type === 'points' && m.runId === runId && m.step.includes(it)), 10_000, `iteration ${it} posted`);
     hostSide.push(performance.now() - t);
-    const p = await d.ping(10_000);
+    const p = await d.probe.ping(10_000);
     if (!p) { lost++; continue; }
     lat.push(performance.now() - t);
     draws.push(p.drawMs);

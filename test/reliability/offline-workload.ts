@@ -23,7 +23,7 @@ void (async () => {
     }
   }
   for (const c of curves) {
-    const res = runFitJob({ kind: 'curve', runId: 'r', metric: 'train/loss', step: c.step, y: c.y, law: 'auto', confidence: 0.95, bootstrap: 20 });
+    const res = runFitJob({ kind: 'curve', runId: 'r', metric: 'train/loss', step: c.step, y: c.y, law: 'auto', confidence: 0.95 });
     curveFits++;
     if (res.kind === 'curve' && res.view.ok) okFits++;
   }

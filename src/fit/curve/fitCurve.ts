@@ -45,8 +45,6 @@ export interface CurveFitOptions {
   maxPoints?: number;
   /** Huber threshold in robust-scale units (0: plain least squares). Default 2. */
   huberK?: number;
-  /** A previous fit of the same run: its law(s) are refitted, seeded from its parameters (fast live refits). */
-  warmStart?: CurveFit;
   /** Forecast with the best `ensemble` laws by backtest score (default 3; 1 = the single best law). */
   ensemble?: number;
 }
@@ -183,10 +181,6 @@ export function trendCheck(y: Float64Array): { constant: boolean; decreasing: bo
 }
 
 function candidateLaws(opts: CurveFitOptions): CurveLaw[] | string {
-  if (opts.warmStart) {
-    const l = curveLawById(opts.warmStart.law);
-    return l ? [l] : `unknown law in warmStart: ${opts.warmStart.law}`;
-  }
   if (!opts.laws || opts.laws === 'auto') return [...CURVE_LAWS];
   const out: CurveLaw[] = [];
   for (const id of opts.laws) {
@@ -343,10 +337,7 @@ function fitCurveUnsafe(x: number[] | Float64Array, y: number[] | Float64Array, 
     const extra: number[][] = [];
     const s = seeds.get(law.id);
     if (s) extra.push(Array.from(s));
-    if (opts.warmStart && opts.warmStart.law === law.id) extra.push(opts.warmStart.params.slice());
-    // A warm start is the live-refit path: one LM run from the previous optimum (plus the best seed as a
-    // safety net) instead of a full multi-start.
-    return fitLaw(law, d, { huberK, extraStarts: extra, maxStarts: opts.warmStart || d.x.length >= 96 ? 1 : 2 });
+    return fitLaw(law, d, { huberK, extraStarts: extra, maxStarts: d.x.length >= 96 ? 1 : 2 });
   };
   let final: LawFitResult;
   if (!Number.isFinite(chosenScore) && usable.length > 1) {
@@ -360,21 +351,15 @@ function fitCurveUnsafe(x: number[] | Float64Array, y: number[] | Float64Array, 
     }
   } else {
     final = fitAll(chosen);
-    // Forced single law: still backtest it (the score is the honest error scale). On warm refits we keep
-    // the previous score instead, to stay within the live-refit budget.
-    if (usable.length === 1) chosenScore = opts.warmStart ? opts.warmStart.backtest.logRmse : backtestLaw(chosen, d, nTrain, huberK).score;
+    // Forced single law: still backtest it (the score is the honest error scale).
+    if (usable.length === 1) chosenScore = backtestLaw(chosen, d, nTrain, huberK).score;
   }
   if (!final.ok) return { ok: false, reason: `fit of ${chosen.id} failed`, warnings };
   const n0 = chosen.params.length;
   const first = parameterCovariance(final, n0);
   const members: CurveMember[] = [{ law: chosen.id, params: Array.from(final.p), cov: first.cov ? Array.from(first.cov) : null, holdoutLogRmse: chosenScore }];
-  const others: { law: CurveLaw; score: number; seed?: number[] }[] = [];
-  if (opts.warmStart) {
-    for (const m of opts.warmStart.members?.slice(1) ?? []) {
-      const l = curveLawById(m.law);
-      if (l) others.push({ law: l, score: m.holdoutLogRmse, seed: m.params });
-    }
-  } else if (Number.isFinite(chosenScore) && usable.length > 1) {
+  const others: { law: CurveLaw; score: number }[] = [];
+  if (Number.isFinite(chosenScore) && usable.length > 1) {
     const k = Math.max(1, Math.floor(opts.ensemble ?? 3));
     const ranked = candidates.filter((c) => c.law !== chosen.id && Number.isFinite(c.holdoutLogRmse) && c.holdoutLogRmse <= 2 * chosenScore)
       .sort((a, b) => a.holdoutLogRmse - b.holdoutLogRmse).slice(0, k - 1);
@@ -384,13 +369,11 @@ function fitCurveUnsafe(x: number[] | Float64Array, y: number[] | Float64Array, 
     const extra: number[][] = [];
     const sd = seeds.get(o.law.id);
     if (sd) extra.push(Array.from(sd));
-    if (o.seed) extra.push(o.seed.slice());
-    const f = fitLaw(o.law, d, { huberK, extraStarts: extra, maxStarts: opts.warmStart ? 0 : d.x.length >= 96 ? 1 : 2 });
+    const f = fitLaw(o.law, d, { huberK, extraStarts: extra, maxStarts: d.x.length >= 96 ? 1 : 2 });
     if (!f.ok) continue;
     const pc = parameterCovariance(f, o.law.params.length);
     members.push({ law: o.law.id, params: Array.from(f.p), cov: pc.cov ? Array.from(pc.cov) : null, holdoutLogRmse: o.score });
   }
-  if (warmStartWarning(opts, clean.x)) warnings.push(warmStartWarning(opts, clean.x)!);
 
   const { cov, sigma } = first;
   let down = 0;
@@ -430,11 +413,6 @@ function ensembleAsymptote(members: CurveMember[]): number | undefined {
     s += Math.log(a);
   }
   return Math.exp(s / members.length);
-}
-
-function warmStartWarning(opts: CurveFitOptions, x: Float64Array): string | undefined {
-  if (!opts.warmStart) return undefined;
-  return x[x.length - 1] < opts.warmStart.xRange[1] ? 'the curve is shorter than at the warm-start fit (log truncated?)' : undefined;
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import type { CurveLaw, CurveData } from './law';
 import { clampInto, halfSumSquares, levenbergMarquardt, type ResidualFn } from './lm';
+import { huberWeight } from '../optim/huber';
 
 export interface LawFitResult {
   ok: boolean;
@@ -93,8 +94,7 @@ export function fitLaw(law: CurveLaw, d: CurveData, opts: LawFitOptions = {}): L
       const delta = huberK * scale;
       let changed = false;
       for (let i = 0; i < m; i++) {
-        const a = Math.abs(r[i]);
-        const wi = a <= delta ? 1 : delta / a;
+        const wi = huberWeight(delta, r[i]);
         if (Math.abs(wi - w[i]) > 1e-3) changed = true;
         w[i] = wi;
       }

@@ -15,6 +15,22 @@ export function huberDeriv(delta: number, r: number): number {
   return r > delta ? delta : r < -delta ? -delta : r;
 }
 
+/** huber(δ, r), or plain least squares r²/2 when δ ≤ 0 (the fitters' "δ = 0 turns Huber off"). */
+export function huberOrSquared(delta: number, r: number): number {
+  return delta > 0 ? huber(delta, r) : 0.5 * r * r;
+}
+
+/** d huberOrSquared(δ, r) / dr. */
+export function huberOrSquaredDeriv(delta: number, r: number): number {
+  return delta > 0 ? huberDeriv(delta, r) : r;
+}
+
+/** Iteratively-reweighted-least-squares weight ψ(r)/r of huber(δ, ·): 1 inside the band, δ/|r| outside. */
+export function huberWeight(delta: number, r: number): number {
+  const a = Math.abs(r);
+  return a <= delta ? 1 : delta / a;
+}
+
 /** Plain squared loss r²/2 and its derivative, for symmetry with the Huber helpers. */
 export function squared(r: number): number {
   return 0.5 * r * r;

@@ -29,6 +29,7 @@ import { adamW, luoInitialValues, LUO_REFERENCE_PEAK } from './luo';
 import { buildLrSchedule, type LrSchedule } from './lrSeries';
 import { mplChanges, mplPredict, MPL_LATEX, MPL_LOWER, MPL_PARAM_NAMES, MPL_SOURCE, MPL_UPPER, type MplChanges } from './mpl';
 import { annealingArea, tissuePredict, TISSUE_LATEX, TISSUE_LOWER, TISSUE_PARAM_NAMES, TISSUE_SOURCE, TISSUE_UPPER } from './tissue';
+import { huberOrSquared, huberOrSquaredDeriv, huberWeight } from '../optim/huber';
 
 export type ScheduleLawId = 'mpl' | 'tissue';
 /**
@@ -96,6 +97,8 @@ interface Prepared {
   S2?: Float64Array;
   steps: Float64Array;
   loss: Float64Array;
+  /** Points left out: step not finite or < 1, or (when fitting) loss not finite and positive. */
+  dropped: number;
 }
 
 function prepare(c: ScheduleCurve, law: ScheduleLawId, o: Required<Pick<ScheduleFitOptions, 'warmupSteps' | 'lambda'>>, needLoss: boolean, lrScale = 1, exact = false): Prepared | string {
@@ -112,8 +115,8 @@ function prepare(c: ScheduleCurve, law: ScheduleLawId, o: Required<Pick<Schedule
   const endStep = st.length ? Math.max(...st) : 0;
   const sched = buildLrSchedule(c.lrSteps, lrScale === 1 ? c.lr : c.lr.map((v) => v * lrScale), { warmupSteps: o.warmupSteps, endStep });
   if (!sched.ok) return `${label}: ${sched.reason}`;
-  void dropped;
   return {
+    dropped,
     sched,
     ch: law === 'mpl' ? mplChanges(sched, exact) : undefined,
     S2: law === 'tissue' ? annealingArea(sched, o.lambda) : undefined,
@@ -237,6 +240,8 @@ export function fitScheduleLaw(curves: ScheduleCurve[], opts: ScheduleFitOptions
     if (typeof fit === 'string') return { ok: false, reason: fit };
     const params = fit.params;
     const warnings: string[] = [];
+    const dropped = prepared.reduce((a, c) => a + c.dropped, 0);
+    if (dropped) warnings.push(`dropped ${dropped} point(s) with a step below 1 or a missing, non-finite or non-positive loss`);
     const names = law === 'mpl' ? MPL_PARAM_NAMES : TISSUE_PARAM_NAMES;
     const lower = law === 'mpl' ? MPL_LOWER : TISSUE_LOWER;
     const upper = law === 'mpl' ? MPL_UPPER : TISSUE_UPPER;
@@ -331,7 +336,7 @@ function fitLm(law: ScheduleLawId, sc: Scaled, delta: number, starts: number[][]
     for (let round = 0; round < 3; round++) {
       w.fill(1);
       fn(best.p, r0, null);
-      for (let i = 0; i < mData; i++) { const a = Math.abs(r0[i]); w[i] = a <= delta ? 1 : delta / a; }
+      for (let i = 0; i < mData; i++) w[i] = huberWeight(delta, r0[i]);
       const res = levenbergMarquardt(fn, best.p, m, { lower, upper, maxIter: Math.min(opts.maxIter ?? 200, 60), ftol: 1e-8 });
       if (!Number.isFinite(res.cost)) break;
       best = res;
@@ -383,10 +388,9 @@ function fitLuo(sc: Scaled, start: number[], delta: number, opts: ScheduleFitOpt
       for (let i = 0; i < c.steps.length; i++) {
         const yhat = b.out[i];
         if (!(yhat > 0)) return NaN;
-        const r = Math.log(c.loss[i]) - Math.log(yhat), a = Math.abs(r);
-        const inside = delta <= 0 || a <= delta;
-        f += inside ? 0.5 * r * r : delta * (a - 0.5 * delta);
-        const d = -(inside ? r : r > 0 ? delta : -delta) / yhat;
+        const r = Math.log(c.loss[i]) - Math.log(yhat);
+        f += huberOrSquared(delta, r);
+        const d = -huberOrSquaredDeriv(delta, r) / yhat;
         for (let j = 0; j < 7; j++) g[j] += d * b.J[i * 7 + j];
       }
     }
@@ -410,8 +414,7 @@ function residualSummary(law: ScheduleLawId, params: number[], prepared: Prepare
     predictPrepared(law, params, c, out, null);
     for (let i = 0; i < out.length; i++) {
       const r = out[i] > 0 && Number.isFinite(out[i]) ? Math.log(c.loss[i]) - Math.log(out[i]) : 10;
-      const a = Math.abs(r);
-      f += delta <= 0 || a <= delta ? 0.5 * r * r : delta * (a - 0.5 * delta);
+      f += huberOrSquared(delta, r);
       ss += r * r; n++;
     }
   }

@@ -28,6 +28,7 @@
  * C = C'κ^(1−γ). Pure; never throws.
  */
 import { minimizeLbfgsb } from '../optim/lbfgsb';
+import { huberOrSquared, huberOrSquaredDeriv } from '../optim/huber';
 
 /** The paper's peak learning rate, the unit the procedure's step sizes are tuned for. */
 export const LUO_REFERENCE_PEAK = 3e-4;
@@ -45,9 +46,7 @@ function linspace(a: number, b: number, n: number): number[] {
 }
 
 function huberTerm(r: number, delta: number): { f: number; psi: number } {
-  const a = Math.abs(r);
-  if (delta <= 0 || a <= delta) return { f: 0.5 * r * r, psi: r };
-  return { f: delta * (a - 0.5 * delta), psi: r > 0 ? delta : -delta };
+  return { f: huberOrSquared(delta, r), psi: huberOrSquaredDeriv(delta, r) };
 }
 
 /** Step 1: [L0, A, α, B] of the simplified law, or null when no start gives a finite objective. */

@@ -38,7 +38,7 @@ describe('no network (inside VS Code)', () => {
     assert.ok(pred?.prediction, 'a prediction');
     await until(() => [...a.controller.model.runs.keys()].filter((id) => a.controller.curveFits.get(id)?.ok).length >= 10 || undefined, 120_000, 'curve fits of the runs (in the worker)');
     const d = await openDashboard(a);
-    assert.ok(d.sent.some((m) => m.type === 'init' && m.state.runs.length >= 13), 'the dashboard shows the runs');
+    assert.ok(d.probe.sent.some((m) => m.type === 'init' && m.state.runs.length >= 13), 'the dashboard shows the runs');
     await vscode.commands.executeCommand('scalingLens.exportReport');
 
     // Deliberate attempts: from this thread, and from a worker thread (as the fitting worker is).

@@ -50,7 +50,7 @@ describe('leaks: panels, listeners and timers are released', () => {
       assert.ok((open['controller.onDidAppend'] ?? 0) > (base['controller.onDidAppend'] ?? 0), 'the open dashboard listens to the controller (the counters see it)');
       // Some traffic while open: an option change from the webview and a second ping.
       d.receive({ type: 'setOptions', options: { logY: i % 2 === 0 } });
-      assert.ok(await d.ping(10_000), 'ping answered');
+      assert.ok(await d.probe.ping(10_000), 'ping answered');
       if (i % 2 === 0) {
         d.panel.reveal();
         await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
@@ -97,7 +97,7 @@ describe('leaks: panels, listeners and timers are released', () => {
         await added;
         await until(() => points(a, log) === 50 || undefined, 60_000, 'the log of the added folder');
         const runId = a.controller.model.files.get(log)!.runIds[0];
-        await until(() => d.sent.some((m) => m.type === 'run' && m.run.id === runId) || undefined, 20_000, 'the new run in the dashboard');
+        await until(() => d.probe.sent.some((m) => m.type === 'run' && m.run.id === runId) || undefined, 20_000, 'the new run in the dashboard');
         const withExtra = a.live();
         assert.equal(withExtra['watcher.fileWatcher'], globs * (folders0 + 1), 'watchers for the added folder');
         assert.equal(withExtra['watcher.listener'], 3 * globs * (folders0 + 1));
@@ -105,7 +105,7 @@ describe('leaks: panels, listeners and timers are released', () => {
         assert.ok(vscode.workspace.updateWorkspaceFolders(folders0, 1), 'folder removal accepted');
         await removed;
         await until(() => !a.controller.model.runs.has(runId) || undefined, 60_000, 'the run of the removed folder to go');
-        await until(() => d.sent.some((m) => m.type === 'removeRun' && m.runId === runId) || undefined, 20_000, 'the run removed from the dashboard');
+        await until(() => d.probe.sent.some((m) => m.type === 'removeRun' && m.runId === runId) || undefined, 20_000, 'the run removed from the dashboard');
         await until(() => JSON.stringify(a.live()) === JSON.stringify(base) || undefined, 20_000, `live counts back to baseline after folder cycle #${i + 1}: ${JSON.stringify(a.live())} vs ${JSON.stringify(base)}`);
         assert.ok(![...a.controller.watcher.trackedPaths].some((p) => p.startsWith(extra)), 'nothing of the removed folder is tracked');
       } finally {

@@ -43,21 +43,21 @@ interface Sample { hour: number; lines: number; points: number; mem: Mem; append
 
 /** Appends one line and measures until the webview has drawn it. */
 async function appendToScreen(d: Dashboard, file: string, iter: number, runId: () => string | undefined): Promise<{ ms: number; pingMs: number; drawMs: number }> {
-  const before = d.sent.length;
+  const before = d.probe.sent.length;
   const t0 = performance.now();
   await fs.promises.appendFile(file, lines(iter, iter + 1));
   await until(() => {
     const id = runId();
     // `sent` keeps the last 1,000–2,000 messages: look at those posted since the append.
-    for (let k = d.sent.length - 1; k >= Math.max(d.sent.first, before - 1000); k--) {
-      const m = d.sent.at(k) as { type: string; runId?: string; step?: ArrayLike<number>; series?: { runId: string; step: ArrayLike<number> } };
+    for (let k = d.probe.sent.length - 1; k >= Math.max(d.probe.sent.first, before - 1000); k--) {
+      const m = d.probe.sent.at(k) as { type: string; runId?: string; step?: ArrayLike<number>; series?: { runId: string; step: ArrayLike<number> } };
       const ser = m.type === 'series' ? m.series : undefined;
       const s = m.type === 'points' && m.runId === id ? m.step : ser && ser.runId === id ? ser.step : undefined;
       if (s && Array.prototype.includes.call(s, iter)) return true;
     }
     return undefined;
   }, 30_000, `iteration ${iter} posted to the dashboard`);
-  const pong = await d.ping(30_000);
+  const pong = await d.probe.ping(30_000);
   assert.ok(pong, 'the webview answered the ping (the chart is responsive)');
   return { ms: performance.now() - t0, pingMs: pong.ms, drawMs: pong.drawMs };
 }
@@ -125,7 +125,7 @@ describe('soak with the dashboard open', () => {
       const idleStart = memory();
       const idlePings: number[] = [];
       for (const end = performance.now() + idleMs; performance.now() < end;) {
-        const p = await d.ping(30_000);
+        const p = await d.probe.ping(30_000);
         assert.ok(p, 'ping answered while idle');
         idlePings.push(p.ms);
         await sleep(1000);

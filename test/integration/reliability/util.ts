@@ -44,8 +44,8 @@ export function activeTimers(): number {
 export async function openDashboard(a: ScalingLensApi): Promise<Dashboard> {
   await vscode.commands.executeCommand('scalingLens.openDashboard');
   const d = await until(() => a.dashboard(), 20_000, 'the dashboard');
-  await until(() => d.sent.some((m) => m.type === 'init'), 60_000, 'the webview to load and get the full state');
-  await until(async () => (await d.ping(10_000)) !== undefined, 60_000, 'a ping answered by the webview');
+  await until(() => d.probe.sent.some((m) => m.type === 'init'), 60_000, 'the webview to load and get the full state');
+  await until(async () => (await d.probe.ping(10_000)) !== undefined, 60_000, 'a ping answered by the webview');
   return d;
 }
 

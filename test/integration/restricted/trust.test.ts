@@ -41,7 +41,7 @@ describe('untrusted workspace (restricted mode)', () => {
       const fit = await vscode.commands.executeCommand<SweepFitView>('scalingLens.fitScalingLaw', 'chinchilla');
       assert.ok(fit && fit.points.length >= 3, 'the sweep is fitted in restricted mode');
       const d = await openDashboard(a);
-      assert.ok(d.sent.some((m) => m.type === 'init' && m.state.runs.length >= 3), 'the dashboard shows the runs');
+      assert.ok(d.probe.sent.some((m) => m.type === 'init' && m.state.runs.length >= 3), 'the dashboard shows the runs');
       // …but the workspace's regex and mapping are not used, even after a rescan and a settings reload.
       await vscode.commands.executeCommand('scalingLens.rescan');
       await cfg.update('targetLoss', 3.3, vscode.ConfigurationTarget.Workspace);

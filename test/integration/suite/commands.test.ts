@@ -8,8 +8,8 @@ describe('commands', () => {
     const a = await api();
     await vscode.commands.executeCommand('scalingLens.openDashboard');
     const d = await until(() => a.dashboard(), 10_000, 'the dashboard');
-    await until(() => d.sent.some((m) => m.type === 'init'), 30_000, 'an init message');
-    const init = d.sent.find((m) => m.type === 'init');
+    await until(() => d.probe.sent.some((m) => m.type === 'init'), 30_000, 'an init message');
+    const init = d.probe.sent.find((m) => m.type === 'init');
     assert.ok(init && init.type === 'init' && init.state.runs.length >= 3);
   });
 
@@ -19,12 +19,12 @@ describe('commands', () => {
     const d = await until(() => a.dashboard(), 10_000, 'the dashboard');
     const excludedBefore = [...a.controller.model.excluded];
     const optionsBefore = JSON.stringify(a.controller.options);
-    const rejectedBefore = d.rejected;
+    const rejectedBefore = d.probe.rejected;
     const bad: unknown[] = [null, 1, 'x', [], {}, { type: 'toggleExclude' }, { type: 'setOptions', options: { xAxis: 'evil' } },
       { type: 'predict', axis: 'N', value: -5 }, { type: 'exportPng', dataUrl: 'file:///etc/passwd', name: 'x' }, { type: 'ready', extra: { deep: [[[[]]]] } }.extra,
       { type: 'setOptions', options: { metric: 'x'.repeat(100_000) } }];
     for (const m of bad) d.receive(m);
-    assert.equal(d.rejected - rejectedBefore, bad.length);
+    assert.equal(d.probe.rejected - rejectedBefore, bad.length);
     // a well-formed message about a run that does not exist changes nothing either
     d.receive({ type: 'toggleExclude', runId: '/not/a/run' });
     await new Promise((r) => setTimeout(r, 200));

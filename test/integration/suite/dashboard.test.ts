@@ -29,7 +29,7 @@ describe('dashboard: bounded chart, batching, target loss', () => {
     await vscode.commands.executeCommand('scalingLens.openDashboard');
     const d = await until(() => a.dashboard(), 10_000, 'the dashboard');
     d.receive({ type: 'ready' }); // a fresh init, now that all runs are known
-    const init = await until(() => d.sent.findLast((m): m is Msg<'init'> => m.type === 'init' && m.state.runs.length >= 43), 30_000, 'an init with every run');
+    const init = await until(() => d.probe.sent.findLast((m): m is Msg<'init'> => m.type === 'init' && m.state.runs.length >= 43), 30_000, 'an init with every run');
     assert.ok(init.state.charted, 'the init says which runs are charted');
     assert.ok(init.state.charted.length <= CHART_MAX, `${init.state.charted.length} charted`);
     assert.ok(init.state.runs.length > init.state.charted.length, 'the run list has more runs than the chart');
@@ -37,17 +37,17 @@ describe('dashboard: bounded chart, batching, target loss', () => {
     assert.ok(init.state.series.every((s) => chartedIds.has(s.runId)), 'series only for charted runs');
     // Pin one that is not on the chart now (runs leave it as they stop being live): it joins, with its points.
     const runOf = (f: string) => a.controller.model.files.get(f)!.runIds[0];
-    const chartedNow = new Set(lastCharted(d.sent));
+    const chartedNow = new Set(lastCharted(d.probe.sent));
     const outside = files.map(runOf).find((id) => !chartedNow.has(id));
     assert.ok(outside, 'some run is not charted');
-    const before = d.sent.length;
+    const before = d.probe.sent.length;
     d.receive({ type: 'togglePin', runId: outside });
-    await until(() => (lastCharted(d.sent) ?? []).includes(outside), 10_000, 'the pinned run on the chart');
-    const series = await until(() => d.sent.since(before).find((m): m is Msg<'series'> => m.type === 'series' && m.series.runId === outside), 10_000, 'its series');
+    await until(() => (lastCharted(d.probe.sent) ?? []).includes(outside), 10_000, 'the pinned run on the chart');
+    const series = await until(() => d.probe.sent.since(before).find((m): m is Msg<'series'> => m.type === 'series' && m.series.runId === outside), 10_000, 'its series');
     assert.equal(series.series.y.length, 20);
     assert.ok((a.controller.options.pinned ?? []).includes(outside));
-    const t = Date.now(), pong = await d.ping(30_000);
-    assert.ok(pong !== undefined, `the webview drew it and answered (no pong after ${Date.now() - t} ms; panel visible ${d.panel.visible}, active ${d.panel.active}, column ${d.panel.viewColumn}; last from the webview: ${[...d.received].slice(-5).map((m) => m.type).join(', ')})`);
+    const t = Date.now(), pong = await d.probe.ping(30_000);
+    assert.ok(pong !== undefined, `the webview drew it and answered (no pong after ${Date.now() - t} ms; panel visible ${d.panel.visible}, active ${d.panel.active}, column ${d.panel.viewColumn}; last from the webview: ${[...d.probe.received].slice(-5).map((m) => m.type).join(', ')})`);
     d.receive({ type: 'togglePin', runId: outside });
     await until(() => !(a.controller.options.pinned ?? []).includes(outside), 10_000, 'unpinned');
     await fs.promises.rm(d0, { recursive: true, force: true });
@@ -62,16 +62,16 @@ describe('dashboard: bounded chart, batching, target loss', () => {
     const runId = a.controller.model.files.get(f)!.runIds[0];
     await vscode.commands.executeCommand('scalingLens.openRunInDashboard', runId);
     const d = await until(() => a.dashboard(), 10_000, 'the dashboard');
-    await until(() => (lastCharted(d.sent) ?? []).includes(runId), 20_000, 'the selected run charted');
-    await d.ping();
-    const sentBefore = d.sent.length, postsBefore = d.posts;
+    await until(() => (lastCharted(d.probe.sent) ?? []).includes(runId), 20_000, 'the selected run charted');
+    await d.probe.ping();
+    const sentBefore = d.probe.sent.length, postsBefore = d.probe.posts;
     for (let k = 0; k < 50; k++) { fs.appendFileSync(f, nanoLines(10 + k * 4, 14 + k * 4)); await sleep(10); }
     await until(() => points(a, f) === 210, 40_000, '210 points');
-    const got = () => d.sent.since(sentBefore).flatMap((m) => (m.type === 'points' && m.runId === runId && m.metric === 'train/loss' ? m.step : m.type === 'series' && m.series.runId === runId && m.series.metric === 'train/loss' ? [-1] : []) as number[]);
+    const got = () => d.probe.sent.since(sentBefore).flatMap((m) => (m.type === 'points' && m.runId === runId && m.metric === 'train/loss' ? m.step : m.type === 'series' && m.series.runId === runId && m.series.metric === 'train/loss' ? [-1] : []) as number[]);
     await until(() => got().length >= 200, 20_000, 'the 200 new points posted');
     assert.deepEqual(got(), Array.from({ length: 200 }, (_, i) => 10 + i), 'every appended step once, in order');
-    assert.ok(d.posts - postsBefore < 50, `${d.posts - postsBefore} posts for 50 appends`);
-    assert.ok((await d.ping(30_000)) !== undefined, 'the webview answered after drawing them');
+    assert.ok(d.probe.posts - postsBefore < 50, `${d.probe.posts - postsBefore} posts for 50 appends`);
+    assert.ok((await d.probe.ping(30_000)) !== undefined, 'the webview answered after drawing them');
   });
 
   it('setting the target loss from the webview updates forecasts, hover and CodeLens at once, then the setting', async function () {
@@ -84,14 +84,14 @@ describe('dashboard: bounded chart, batching, target loss', () => {
     await until(() => a.controller.forecast(runId), 60_000, 'a forecast');
     await vscode.commands.executeCommand('scalingLens.openRunInDashboard', runId);
     const d = await until(() => a.dashboard(), 10_000, 'the dashboard');
-    await until(() => d.sent.some((m) => m.type === 'init'), 30_000, 'the init');
+    await until(() => d.probe.sent.some((m) => m.type === 'init'), 30_000, 'the init');
     // loss = 2 + 8·(i+10)^-0.3 reaches 2.9 at i ≈ 1,530: within the forecast horizon.
-    const before = d.sent.length;
+    const before = d.probe.sent.length;
     d.receive({ type: 'setTargetLoss', value: 2.9 });
     await until(() => a.controller.config.targetLoss === 2.9, 5_000, 'the target in the controller');
     const fc = a.controller.forecast(runId)!;
     assert.ok(fc.stepToTarget != null && fc.stepToTarget > 300 && fc.stepToTarget < 10_000, `steps to 2.9: ${fc.stepToTarget}`);
-    await until(() => d.sent.since(before).some((m) => m.type === 'targetLoss' && m.value === 2.9), 5_000, 'a targetLoss increment');
+    await until(() => d.probe.sent.since(before).some((m) => m.type === 'targetLoss' && m.value === 2.9), 5_000, 'a targetLoss increment');
     const doc = await vscode.workspace.openTextDocument(f);
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(100, 3));
     const text = hoverText(hovers);

@@ -14,14 +14,14 @@ describe('bad input', () => {
     const runId = a.controller.model.files.get(f)!.runIds[0];
     await vscode.commands.executeCommand('scalingLens.openRunInDashboard', runId);
     const d = await until(() => a.dashboard(), 10_000, 'the dashboard');
-    await until(() => d.sent.some((m) => m.type === 'init'), 30_000, 'the webview to load and get the full state');
-    const sentBefore = d.sent.length;
+    await until(() => d.probe.sent.some((m) => m.type === 'init'), 30_000, 'the webview to load and get the full state');
+    const sentBefore = d.probe.sent.length;
     fs.rmSync(f);
     await until(() => !a.controller.model.runs.has(runId), 40_000, 'the run to go');
-    await until(() => d.sent.since(sentBefore).some((m) => m.type === 'removeRun' && m.runId === runId), 10_000, 'a removeRun message');
+    await until(() => d.probe.sent.since(sentBefore).some((m) => m.type === 'removeRun' && m.runId === runId), 10_000, 'a removeRun message');
     d.receive({ type: 'selectRun', runId }); // stale id from the webview: ignored
     d.receive({ type: 'ready' });
-    await until(() => d.sent.since(sentBefore).some((m) => m.type === 'init' && !m.state.runs.some((r) => r.id === runId)), 10_000, 'a fresh init without the run');
+    await until(() => d.probe.sent.since(sentBefore).some((m) => m.type === 'init' && !m.state.runs.some((r) => r.id === runId)), 10_000, 'a fresh init without the run');
   });
 
   it('10,000 files with the dashboard open: the scan honours maxFiles, the host stays responsive, the webview keeps drawing', async function () {
@@ -31,8 +31,8 @@ describe('bad input', () => {
     assert.equal(a.controller.config.maxFiles, 3000);
     await vscode.commands.executeCommand('scalingLens.openDashboard');
     const dash = await until(() => a.dashboard(), 10_000, 'the dashboard');
-    await until(() => dash.sent.some((m) => m.type === 'init'), 30_000, 'the webview to load');
-    assert.ok((await dash.ping(30_000)) !== undefined, 'the webview answers before the scan');
+    await until(() => dash.probe.sent.some((m) => m.type === 'init'), 30_000, 'the webview to load');
+    assert.ok((await dash.probe.ping(30_000)) !== undefined, 'the webview answers before the scan');
     const d = scratch('many');
     // Written asynchronously in batches: the test itself must not block the extension host it measures.
     for (let i = 0; i < 10_000; i += 200) {
@@ -40,19 +40,19 @@ describe('bad input', () => {
     }
     let maxLag = 0, last = Date.now();
     const iv = setInterval(() => { const now = Date.now(); maxLag = Math.max(maxLag, now - last - 50); last = now; }, 50);
-    const postsBefore = dash.posts;
+    const postsBefore = dash.probe.posts;
     try {
       const n = await vscode.commands.executeCommand<number>('scalingLens.rescan');
       assert.ok(n <= 3000, `tracked ${n} ≤ maxFiles`);
       assert.ok(n >= 900, `tracked ${n}: the 1,000 logs among the files are found`);
       await until(() => a.controller.model.runs.size >= 900, 60_000, 'the runs');
       // The webview got every new run's summary, drew, and answered a ping after all of it.
-      const pong = await dash.ping(60_000);
+      const pong = await dash.probe.ping(60_000);
       assert.ok(pong, 'the webview answered a ping after the scan (it is alive and drawing)');
-      const charted = dash.sent.findLast((m) => m.type === 'charted' || m.type === 'init');
+      const charted = dash.probe.sent.findLast((m) => m.type === 'charted' || m.type === 'init');
       const ids = charted?.type === 'charted' ? charted.runIds : charted?.type === 'init' ? charted.state.charted : undefined;
       assert.ok(ids && ids.length <= CHART_MAX, `charted ${ids?.length} ≤ ${CHART_MAX}`);
-      const posts = dash.posts - postsBefore;
+      const posts = dash.probe.posts - postsBefore;
       assert.ok(posts < a.controller.model.runs.size, `${posts} posts to the webview for ${a.controller.model.runs.size} runs: batched`);
       assert.ok(maxLag < 1000, `longest event-loop block ${maxLag} ms (no freeze)`);
       console.log(`      10,000 files, dashboard open: ${a.controller.model.runs.size} runs, ${posts} posts (batches) to the webview, ping ${pong.ms.toFixed(0)} ms, last redraw ${pong.drawMs.toFixed(1)} ms, longest event-loop block ${maxLag} ms`);

@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { minimizeLbfgsb, huber, huberDeriv, multiStart, cartesian, range } from '../../../src/fit/optim';
+import { minimizeLbfgsb, huber, huberDeriv, huberOrSquared, huberOrSquaredDeriv, huberWeight, multiStart, cartesian, range } from '../../../src/fit/optim';
 
 describe('huber (scipy.special.huber convention)', () => {
   test('matches scipy values', () => {
@@ -13,6 +13,17 @@ describe('huber (scipy.special.huber convention)', () => {
     assert.equal(huberDeriv(1e-3, 0.05), 1e-3);
     assert.equal(huberDeriv(1e-3, -0.05), -1e-3);
     assert.equal(huberDeriv(1e-3, 2e-4), 2e-4);
+  });
+  test('δ ≤ 0 means plain least squares; the IRLS weight is ψ(r)/r', () => {
+    for (const r of [-3, -0.002, 0, 0.0005, 0.05]) {
+      assert.equal(huberOrSquared(0, r), 0.5 * r * r);
+      assert.equal(huberOrSquaredDeriv(0, r), r);
+      assert.equal(huberOrSquared(1e-3, r), huber(1e-3, r));
+      assert.equal(huberOrSquaredDeriv(1e-3, r), huberDeriv(1e-3, r));
+      if (r !== 0) assert.ok(Math.abs(huberWeight(1e-3, r) * r - huberDeriv(1e-3, r)) <= 1e-18, `weight at ${r}`);
+    }
+    assert.equal(huberWeight(1e-3, 0), 1);
+    assert.equal(huberWeight(1e-3, 0.05), 0.02);
   });
 });
 

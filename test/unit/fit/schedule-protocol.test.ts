@@ -111,4 +111,17 @@ describe("the authors' fitting procedure (method 'luo2025')", () => {
     assert.ok(Math.abs(a.params[3] / 10 - b.params[3]) <= 1e-6 * b.params[3], `B ${a.params[3]} vs ${b.params[3]}×10`);
     for (let i = 0; i < pa.loss.length; i++) assert.ok(Math.abs(pa.loss[i] - pb.loss[i]) <= 1e-9 * pa.loss[i], `step ${pa.steps[i]}`);
   });
+  test('points it cannot use are dropped with a warning, never silently', () => {
+    const c = curve('25M', 'cosine_24000');
+    const keep = c.steps.map((_, i) => i).filter((i) => i % 2 === 0);
+    const steps = keep.map((i) => c.steps[i]), loss = keep.map((i) => c.loss[i]);
+    loss[5] = NaN; loss[9] = -1; steps[12] = 0;
+    const fit = fitScheduleLaw([{ ...c, steps, loss }], { law: 'tissue', warmupSteps: 2160 });
+    assert.ok(fit.ok, JSON.stringify(fit));
+    if (!fit.ok) return;
+    assert.equal(fit.nPoints, keep.length - 3);
+    assert.ok(fit.warnings.some((w) => /^dropped 3 point\(s\)/.test(w)), fit.warnings.join('; '));
+    const clean = fitScheduleLaw([{ ...c, steps: keep.map((i) => c.steps[i]), loss: keep.map((i) => c.loss[i]) }], { law: 'tissue', warmupSteps: 2160 });
+    assert.ok(clean.ok && !clean.warnings.some((w) => /dropped/.test(w)));
+  });
 });

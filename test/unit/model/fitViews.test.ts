@@ -9,7 +9,7 @@ function job(extra: Partial<CurveJob> = {}, n = 400): CurveJob {
   const rnd = () => ((seed = (seed * 48271) % 2147483647) / 2147483647 - 0.5);
   const step = Array.from({ length: n }, (_, i) => (i + 1) * 10);
   const y = step.map((t) => (2 + 9 * t ** -0.35) * (1 + 0.006 * rnd()));
-  return { kind: 'curve', runId: 'r', metric: 'train/loss', step, y, law: 'auto', confidence: 0.95, bootstrap: 0, ...extra };
+  return { kind: 'curve', runId: 'r', metric: 'train/loss', step, y, law: 'auto', confidence: 0.95, ...extra };
 }
 
 test('forecast at the planned final step covers the true curve there', () => {

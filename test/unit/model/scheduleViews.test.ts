@@ -12,7 +12,7 @@ function liveJob(name: string, T: number, frac: number, extra: Partial<CurveJob>
   const idx = d.step.map((_, i) => i).filter((i) => d.step[i] <= frac * T);
   const step = idx.map((i) => d.step[i]);
   return {
-    job: { kind: 'curve', runId: name, metric: 'train/loss', step, y: idx.map((i) => d.loss[i]), lr: { step, value: idx.map((i) => d.lr[i]) }, totalSteps: T, law: 'auto', confidence: 0.95, bootstrap: 0, ...extra },
+    job: { kind: 'curve', runId: name, metric: 'train/loss', step, y: idx.map((i) => d.loss[i]), lr: { step, value: idx.map((i) => d.lr[i]) }, totalSteps: T, law: 'auto', confidence: 0.95, ...extra },
     finalLoss: d.loss[d.loss.length - 1], finalStep: d.step[d.step.length - 1],
   };
 }

@@ -26,7 +26,7 @@ function job(extra: Partial<CurveJob> = {}): CurveJob {
   const rnd = () => ((seed = (seed * 48271) % 2147483647) / 2147483647 - 0.5);
   const step = Array.from({ length: 400 }, (_, i) => (i + 1) * 10);
   const y = step.map((t) => truth(t) * (1 + 0.006 * rnd()));
-  return { kind: 'curve', runId: 'r', metric: 'train/loss', step, y, law: 'pow3', confidence: 0.95, bootstrap: 0, totalSteps: 12_000, ...extra };
+  return { kind: 'curve', runId: 'r', metric: 'train/loss', step, y, law: 'pow3', confidence: 0.95, totalSteps: 12_000, ...extra };
 }
 
 test('a forecast re-targeted on the host agrees with the engine’s own root finding on the same fit', () => {

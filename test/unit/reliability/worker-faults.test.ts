@@ -80,7 +80,7 @@ test('FitClient: faults reject clearly, the worker restarts with backoff, health
 
     // hang → timeout after timeoutMs; every pending request on that worker is rejected with the same reason
     const h0 = Date.now();
-    const both = await Promise.all([rejection(client.run(job('hang'), 'a')), rejection(client.run(job('hang'), 'b'))]);
+    const both = await Promise.all([rejection(client.run(job('hang'))), rejection(client.run(job('hang')))]);
     const hangMs = Date.now() - h0;
     for (const m of both) assert.match(m, /fit did not finish within 1\.5 s/); // not rounded to "2 s" (or "0 s" below 0.5 s)
     assert.ok(hangMs >= 1480 && hangMs < 4000, `timeout after ${hangMs} ms (timeoutMs 1500)`);
@@ -113,15 +113,17 @@ test('FitClient: faults reject clearly, the worker restarts with backoff, health
     windows.forEach((w, i) => assert.ok(w >= expectedWindows[i] - 20 && w < expectedWindows[i] + 1500, `restart window ${i + 1}: ${w} ms, expected ≈ ${expectedWindows[i]} ms`));
     assert.match(await rejection(client.run(job())), /restarting \(next try in [34] s\)/, 'fourth window: 4 s');
 
-    // superseded keys (a fresh client: this one is in its 4 s window)
-    const fresh = new FitClient({ workerPath: FAULTY, timeoutMs: 2000 });
-    const p1 = fresh.run(job(), 'curve:r');
-    const p2 = fresh.run(job(), 'curve:r');
-    const [r1, r2] = await Promise.all([p1, p2]);
-    assert.ok(r1.kind === 'locate' && r2.kind === 'locate');
-    const id1 = (r1 as { lines: [number, number][] }).lines[0][0];
-    const id2 = (r2 as { lines: [number, number][] }).lines[0][0];
-    assert.ok(fresh.isStale('curve:r', id1) && !fresh.isStale('curve:r', id2), 'the older job with the same key is stale');
+    // restart(): a stuck job is failed on request (the scheduler's timeout), the next job gets a fresh worker
+    const fresh = new FitClient({ workerPath: FAULTY, timeoutMs: 0 });
+    const stuck = fresh.run(job('hang'));
+    await sleep(100);
+    fresh.restart('fit of curve:r did not finish within 0.1 s of starting');
+    assert.match(await rejection(stuck), /did not finish within 0\.1 s of starting/);
+    assert.equal(fresh.restarts, 1);
+    assert.ok(fresh.readyIn() > 0 && fresh.readyIn() <= 500, `backoff ${fresh.readyIn()} ms`);
+    await sleep(fresh.readyIn() + 10);
+    assert.equal(fresh.readyIn(), 0);
+    assert.equal((await fresh.run(job())).kind, 'locate');
     fresh.dispose();
 
     console.log(`worker faults: restarts=${client.restarts} windows=${windows.join('/')} ms timeout=${hangMs} ms maxLag=${maxLag.toFixed(1)} ms (before busy ${lagBefore.toFixed(1)}, during 300 ms worker busy ${busyLag.toFixed(1)})`);

@@ -28,6 +28,7 @@ test('parseQuantity accepts suffixes and exponents, rejects junk', () => {
   assert.equal(parseQuantity(' 350k '), 350e3);
   assert.equal(parseQuantity('1e21'), 1e21);
   assert.equal(parseQuantity('6,000'), 6000);
+  assert.equal(parseQuantity('1.3G'), 1.3e9, 'as in Predict at… (one parser for both)');
   assert.equal(parseQuantity('-5'), null);
   assert.equal(parseQuantity('0'), null);
   assert.equal(parseQuantity('7 GB'), null);

@@ -1,0 +1,23 @@
+/** Compact number formatting for both bundles (host hovers, tree, commands and the dashboard): one copy. Pure. */
+
+const SUFFIXES: [number, string][] = [[1e12, 'T'], [1e9, 'B'], [1e6, 'M'], [1e3, 'k']];
+
+function trim(s: string): string {
+  return s.includes('.') && !s.includes('e') ? s.replace(/\.?0+$/, '') : s;
+}
+
+/** 124e6 → "124M", 1.5e9 → "1.5B", 24000 → "24k", 3.2e21 → "3.2e21", 0.5 → "0.5". */
+export function formatCompact(n: number | undefined | null): string {
+  if (n === undefined || n === null || !Number.isFinite(n)) return '—';
+  const a = Math.abs(n);
+  if (a >= 1e15) return n.toExponential(1).replace('e+', 'e').replace('.0e', 'e');
+  for (const [v, s] of SUFFIXES) {
+    if (a >= v) {
+      const x = n / v;
+      return trim(x.toFixed(Math.abs(x) >= 100 ? 0 : Math.abs(x) >= 10 ? 1 : 2)) + s;
+    }
+  }
+  if (a === 0) return '0';
+  if (a < 1e-3) return n.toExponential(1).replace('e-', 'e-');
+  return trim(n.toPrecision(3));
+}
