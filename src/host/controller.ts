@@ -23,6 +23,8 @@ const INIT_POINTS = 4000;
 /** A live run refits at most this often. */
 const CURVE_REFIT_MS = 1500;
 const SWEEP_REFIT_MS = 2000;
+/** Run states change with time alone (a log stops growing): re-decided this often (O(runs), no parsing). */
+const STATE_CHECK_MS = 5000;
 
 export class Controller implements vscode.Disposable {
   readonly model: RunModel;
@@ -112,6 +114,18 @@ export class Controller implements vscode.Disposable {
       }, nextScanDelay(lastMs));
     };
     followUp(firstScanMs);
+    this.model.reevaluate();
+    this.stateTimer = setInterval(() => this.recheckStates(), STATE_CHECK_MS);
+  }
+  private stateTimer: ReturnType<typeof setInterval> | undefined;
+
+  /** Runs whose state changed with time (live → finished / stale / stopped): refit their forecast, the sweep, views. */
+  private recheckStates(): void {
+    const changed = this.model.reevaluate();
+    if (!changed.length) return;
+    for (const id of changed) this.scheduleCurveFit(id, 0);
+    this.scheduleSweepFit();
+    this._onDidChangeRuns.fire(changed);
   }
   private scanTimer: ReturnType<typeof setTimeout> | undefined;
   private disposed = false;
@@ -148,7 +162,7 @@ export class Controller implements vscode.Disposable {
   }
 
   private onFileUpdate(u: FileUpdate): void {
-    const { added, changed, removed } = this.model.update(u.path, u.result, u.grew);
+    const { added, changed, removed } = this.model.update(u.path, u.result, u.grew, u.mtimeMs);
     if (removed.length) this.onRunsRemoved(removed);
     const ids = [...added, ...changed];
     this.applyRunParameters(added);
@@ -216,7 +230,7 @@ export class Controller implements vscode.Disposable {
       totalSteps: run.meta.totalSteps?.value,
       lr: lr ? { step: lr.step.slice(), value: lr.value.slice() } : undefined,
       targetLoss: this.config.targetLoss, law: this.options.curveLaw, confidence: this.config.confidence,
-      bootstrap: this.config.bootstrapSamples, secondsPerStep,
+      bootstrap: this.config.bootstrapSamples, secondsPerStep, plan: this.model.forecastPlan(run, metric),
     };
   }
 
@@ -251,9 +265,9 @@ export class Controller implements vscode.Disposable {
 
   async fitSweep(predict?: SweepJob['predict']): Promise<SweepFitView | undefined> {
     this.lastPredict = predict;
-    const points = this.model.sweepPoints(this.options.metric);
+    const { points, metric, metricNote, notes } = this.model.sweepInput(this.options.metric);
     const curves = sweepCurves(this.model, this.options.metric);
-    const job: SweepJob = { kind: 'sweep', points, law: this.options.sweepLaw, confidence: this.config.confidence, bootstrap: Math.min(this.config.bootstrapSamples, 200), predict, curves };
+    const job: SweepJob = { kind: 'sweep', points, law: this.options.sweepLaw, confidence: this.config.confidence, bootstrap: Math.min(this.config.bootstrapSamples, 200), predict, curves, metric, metricNote, notes };
     try {
       const r = await this.fits.run(job, 'sweep');
       if (r.kind !== 'sweep') return undefined;
@@ -364,6 +378,7 @@ export class Controller implements vscode.Disposable {
   dispose(): void {
     this.disposed = true;
     if (this.scanTimer) clearTimeout(this.scanTimer);
+    if (this.stateTimer) clearInterval(this.stateTimer);
     for (const t of this.curveTimers.values()) clearTimeout(t);
     if (this.sweepTimer) clearTimeout(this.sweepTimer);
     this.fits.dispose();
