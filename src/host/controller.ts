@@ -148,6 +148,7 @@ export class Controller implements vscode.Disposable {
    * runs (all when omitted). Costs nothing when the setting is empty.
    */
   private applyRunParameters(ids?: Iterable<string>): void {
+    this.applyRunTokens(ids);
     const map = this.config.runParameters;
     const empty = Object.keys(map).length === 0;
     if (!ids) this.model.paramOverrides.clear();
@@ -158,6 +159,20 @@ export class Controller implements vscode.Disposable {
       const v = map[this.relativize(run.path)] ?? map[run.id];
       if (v !== undefined) this.model.paramOverrides.set(run.id, v);
       else this.model.paramOverrides.delete(run.id);
+    }
+  }
+
+  /** Tokens per step from `scalingLens.runTokensPerStep` (keyed like runParameters), for the given runs (all when omitted). */
+  private applyRunTokens(ids?: Iterable<string>): void {
+    const map = this.config.runTokensPerStep ?? {};
+    if (!ids) this.model.tokensOverrides.clear();
+    if (Object.keys(map).length === 0) { if (ids) for (const id of ids) this.model.tokensOverrides.delete(id); return; }
+    for (const id of ids ?? this.model.runs.keys()) {
+      const run = this.model.runs.get(id);
+      if (!run) continue;
+      const v = map[this.relativize(run.path)] ?? map[run.id];
+      if (v !== undefined) this.model.tokensOverrides.set(run.id, v);
+      else this.model.tokensOverrides.delete(run.id);
     }
   }
 
@@ -337,7 +352,7 @@ export class Controller implements vscode.Disposable {
     if (!run || !s) return undefined;
     const idx = lttbIndices(s.step, s.value, INIT_POINTS);
     const step = pick(s.step, idx);
-    return { runId: run.id, metric, step, y: pick(s.value, idx), time: s.time ? pick(s.time, idx) : undefined, tokens: tokensForSteps(run, step) };
+    return { runId: run.id, metric, step, y: pick(s.value, idx), time: s.time ? pick(s.time, idx) : undefined, tokens: tokensForSteps(this.model.withTokens(run), step) };
   }
 
   /** Every metric of a run (see `seriesData`). */

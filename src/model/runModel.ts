@@ -94,6 +94,8 @@ export class RunModel {
   readonly runs = new Map<string, Run>();
   readonly excluded = new Set<string>();
   readonly paramOverrides = new Map<string, number>();
+  /** Tokens per step set by the user (`scalingLens.runTokensPerStep`), by run id. */
+  readonly tokensOverrides = new Map<string, number>();
   readonly forecasts = new Map<string, Forecast>();
   /** run id → metric → points handed out, and the Series object they came from. */
   private readonly sent = new Map<string, Map<string, { n: number; series: Series; passes: number }>>();
@@ -151,6 +153,7 @@ export class RunModel {
     this.problemCounts.delete(id);
     this.sent.delete(id);
     this.lastStates.delete(id);
+    this.tokensOverrides.delete(id);
   }
 
   fileOf(runId: string): FileEntry | undefined {
@@ -164,6 +167,12 @@ export class RunModel {
 
   params(run: Run): number | undefined {
     return this.paramOverrides.get(run.id) ?? run.meta.params?.value;
+  }
+
+  /** The run with the user's tokens per step in its metadata, when set (for `tokensAt` / `tokensForSteps`). */
+  withTokens(run: Run): Run {
+    const v = this.tokensOverrides.get(run.id);
+    return v === undefined ? run : { ...run, meta: { ...run.meta, tokensPerStep: { value: v, source: { path: run.path, how: 'user setting' } } } };
   }
 
   /** The run's state (src/model/runState.ts), the one every view shows. */
@@ -302,7 +311,7 @@ export class RunModel {
       const last = metric && run.metrics[metric] ? lastFinite(run.metrics[metric]) : undefined;
       if (!last) { left.noMetric++; continue; }
       if (N === undefined) { left.noParams++; continue; }
-      const D = tokensAt(run, last.step);
+      const D = tokensAt(this.withTokens(run), last.step);
       if (D === undefined) { left.noTokens++; continue; }
       pts.push({ runId: run.id, label: run.meta.name ?? labelFromPath(this.opts.relativize(run.path)), N, D, C: 6 * N * D, loss: last.value, excluded: this.excluded.has(run.id) });
     }
@@ -329,10 +338,11 @@ const runs = (n: number) => (n === 1 ? '1 run' : `${n} runs`);
 /** Plain-language notes on the runs a sweep left out, each naming what is missing and the command that sets it. */
 export function sweepNotes(left: { live: number; diverged: number; noParams: number; noTokens: number; noMetric: number }, metric?: string): string[] {
   const out: string[] = [];
-  if (left.noParams) out.push(`${runs(left.noParams)} lack a parameter count: run 'Scaling Lens: Set Run Parameters…'`);
-  if (left.noTokens) out.push(`${runs(left.noTokens)} lack token counts: run 'Scaling Lens: Set Tokens per Step…'`);
-  if (left.noMetric) out.push(`${runs(left.noMetric)} have no ${metric ?? 'loss'} values (left out)`);
-  if (left.live) out.push(`${runs(left.live)} still training or paused (left out until they finish)`);
+  const v = (n: number, one: string, many: string) => `${runs(n)} ${n === 1 ? one : many}`;
+  if (left.noParams) out.push(`${v(left.noParams, 'lacks', 'lack')} a parameter count: run 'Scaling Lens: Set Run Parameters…'`);
+  if (left.noTokens) out.push(`${v(left.noTokens, 'lacks', 'lack')} token counts: run 'Scaling Lens: Set Tokens per Step…'`);
+  if (left.noMetric) out.push(`${v(left.noMetric, 'has', 'have')} no ${metric ?? 'loss'} values (left out)`);
+  if (left.live) out.push(`${v(left.live, 'is', 'are')} still training or paused (left out until ${left.live === 1 ? 'it finishes' : 'they finish'})`);
   if (left.diverged) out.push(`${runs(left.diverged)} diverged (left out)`);
   return out;
 }

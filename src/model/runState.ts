@@ -91,7 +91,7 @@ export function lrAtFloor(lr: Series | undefined): boolean {
   for (let i = v.length - 1; i >= 0; i--) if (Number.isFinite(v[i])) { last = v[i]; break; }
   if (!(last >= 0)) return false;
   if (last === 0) return true;
-  if (last > LR_FLOOR_RATIO * peak) return false;
+  if (last > LR_FLOOR_RATIO * peak * 1.001) return false; // min_lr = 0.1 × peak is the common convention: inclusive
   let minAfter = Infinity;
   for (let i = peakAt; i < v.length; i++) if (v[i] < minAfter) minAfter = v[i];
   return last <= minAfter * 1.01;

@@ -30,7 +30,7 @@ export function sweepCurves(model: RunModel, metricPref = 'auto', perRun = 40): 
       if (t >= next || i === idx[idx.length - 1]) { keep.push(i); next = t + 1 / perRun; }
     }
     const steps = keep.map((i) => s.step[i]);
-    const D = tokensForSteps(run, steps);
+    const D = tokensForSteps(model.withTokens(run), steps);
     if (!D) continue;
     keep.forEach((i, k) => { if (D[k] > 0) out.push({ N, D: D[k], C: 6 * N * D[k], loss: s.value[i], group: run.id }); });
   }

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { RunModel, tokensForSteps, groupOf, primaryMetric, hasFinite } from '../../../src/model/runModel';
 import type { ParseResult, Run } from '../../../src/ingest/types';
 import { sweepCurves } from '../../../src/model/sweepCurves';
+import { honestSweep } from '../../../src/model/fitJobs';
 import { seriesFrom } from '../../../src/ingest/series';
 
 function run(id: string, steps: number[], extra: Partial<Run> = {}): Run {
@@ -100,4 +101,41 @@ test('sweep curves: checkpoints of finished runs with N and tokens, thinned log-
   const span = lr[lr.length - 1] - lr[0];
   assert.ok(gaps.slice(0, -1).every((g) => g >= span / 40 - 1e-9), 'no two kept checkpoints closer than 1/40 of the log span');
   assert.ok(Math.max(...gaps) < span / 5, 'and no big holes');
+});
+
+test('sweep input: finished and stopped-early runs enter (a workspace of old, finished logs has a sweep); one metric for all, and what was left out said with the command that fixes it', () => {
+  let now = 10 * 3600_000;
+  const m = new RunModel({ liveTimeoutMs: 300_000, relativize: (p) => p }, () => now);
+  const src = (p: string) => ({ path: p, how: 'log' });
+  const mk = (id: string, N: number | undefined, withVal: boolean, extra: Partial<Run['meta']> = {}, values?: number[]): Run => {
+    const steps = [100, 200, 300];
+    const r = run(id, steps);
+    if (values) r.metrics['train/loss'] = seriesFrom('train/loss', 'loss', steps, values);
+    if (withVal) r.metrics['val/loss'] = seriesFrom('val/loss', 'val_loss', [300], [3.1]);
+    r.meta = { ...(N ? { params: { value: N, source: src(id) } } : {}), tokensPerStep: { value: 1000, source: src(id) }, ...extra };
+    return r;
+  };
+  const old = 0; // mtime: written 10 hours before it was read
+  m.update('/a.log', res(mk('/a.log', 1e7, true)), true, old);
+  m.update('/b.log', res(mk('/b.log', 2e7, false)), true, old);
+  m.update('/c.log', res(mk('/c.log', 4e7, true, { totalSteps: { value: 5000, source: src('/c.log') }, end: { value: { kind: 'time-limit', text: 'DUE TO TIME LIMIT', atStep: 300 }, source: src('/c.log') } })), true, old);
+  m.update('/d.log', res(mk('/d.log', 8e7, true, { tokensPerStep: undefined })), true, old);
+  m.update('/e.log', res(mk('/e.log', 16e7, true, {}, [3, 2.9, NaN])), true, old);
+  m.update('/f.log', res(mk('/f.log', 32e7, true)), true); // written now: live
+  assert.equal(m.state(m.runs.get('/c.log')!), 'stopped');
+  const input = m.sweepInput();
+  assert.deepEqual(input.points.map((p) => p.runId).sort(), ['/a.log', '/b.log', '/c.log']);
+  assert.equal(input.metric, 'train/loss', 'val/loss is missing in /b.log: train/loss for all');
+  assert.match(input.metricNote!, /train\/loss for all runs, because val\/loss is missing in 1 of 4/);
+  assert.ok(input.points.every((p) => p.loss === 3 + 1 / 301), 'every point is the final train loss');
+  assert.deepEqual(input.notes, [
+    "1 run lacks token counts: run 'Scaling Lens: Set Tokens per Step…'",
+    '1 run is still training or paused (left out until it finishes)',
+    '1 run diverged (left out)',
+  ]);
+  // A failed fit leads with what is missing, not with "0 < 3 parameters".
+  const failed = honestSweep({ ok: false, reason: 'not enough points: 0 < 3 parameters', points: [] }, { kind: 'sweep', points: [], law: 'auto', confidence: 0.95, bootstrap: 0, notes: ["3 runs lack token counts: run 'Scaling Lens: Set Tokens per Step…'"], metric: 'train/loss', metricNote: input.metricNote });
+  assert.match(failed.reason!, /^3 runs lack token counts: run 'Scaling Lens: Set Tokens per Step…'\. \(not enough points/);
+  assert.equal(failed.metric, 'train/loss');
+  assert.ok(failed.warnings!.some((w) => /train\/loss for all/.test(w)), 'the metric fallback is said in the fit details');
 });
