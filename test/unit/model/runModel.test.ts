@@ -104,7 +104,7 @@ test('sweep curves: checkpoints of finished runs with N and tokens, thinned log-
 });
 
 test('sweep input: finished and stopped-early runs enter (a workspace of old, finished logs has a sweep); one metric for all, and what was left out said with the command that fixes it', () => {
-  let now = 10 * 3600_000;
+  const now = 10 * 3600_000;
   const m = new RunModel({ liveTimeoutMs: 300_000, relativize: (p) => p }, () => now);
   const src = (p: string) => ({ path: p, how: 'log' });
   const mk = (id: string, N: number | undefined, withVal: boolean, extra: Partial<Run['meta']> = {}, values?: number[]): Run => {
