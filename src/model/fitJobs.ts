@@ -9,11 +9,20 @@ import type { FormatId } from '../ingest/types';
 import type { ForecastPlan } from './runState';
 import { approachDisagreement, identifiabilityWarnings } from './format';
 import { readerFor } from '../ingest/registry';
-import { linesOfPoints } from './locate';
+import { linesOfPoints, offsetsOfPoints } from './locate';
 import { readFileSync } from 'node:fs';
 
 /** Files larger than this are not re-read to locate problems (the diagnostic goes on the last line instead). */
 export const LOCATE_MAX_BYTES = 256 * 1024 * 1024;
+
+/** Byte offsets of the records of given points, for binary formats (index → offset pairs). */
+function locateRecords(job: LocateJob): [number, number][] {
+  const reader = readerFor(job.format);
+  if (reader?.kind !== 'binary') return [];
+  const bytes = readFileSync(job.path);
+  if (bytes.length > LOCATE_MAX_BYTES) return [];
+  return [...offsetsOfPoints(reader, job.path, bytes, job.metric, job.indices, job.runId)];
+}
 
 function locateJob(job: LocateJob): [number, number][] {
   const reader = readerFor(job.format);
@@ -102,13 +111,13 @@ export type FitJob = CurveJob | SweepJob | LocateJob;
 export type FitJobResult =
   | { kind: 'curve'; view: CurveFitView }
   | { kind: 'sweep'; view: SweepFitView }
-  | { kind: 'locate'; lines: [number, number][] };
+  | { kind: 'locate'; lines: [number, number][]; offsets?: [number, number][] };
 
 /** Runs one job. Never throws: failures come back as views with ok = false and a reason. */
 export function runFitJob(job: FitJob): FitJobResult {
   try {
     if (job.kind === 'curve') return { kind: 'curve', view: curveJob(job) };
-    if (job.kind === 'locate') return { kind: 'locate', lines: locateJob(job) };
+    if (job.kind === 'locate') return readerFor(job.format)?.kind === 'binary' ? { kind: 'locate', lines: [], offsets: locateRecords(job) } : { kind: 'locate', lines: locateJob(job) };
     return { kind: 'sweep', view: honestSweep(sweepJob(job), job) };
   } catch (e) {
     const reason = `fit failed: ${e instanceof Error ? e.message : String(e)}`;
