@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import { RunModel, primaryMetric, lastFinite, tokensForSteps, type Increment } from '../model/runModel';
+import { RunModel, lastFinite, tokensForSteps, type Increment } from '../model/runModel';
 import { FitClient } from '../worker/fitClient';
 import type { CurveJob, SweepJob } from '../model/fitJobs';
 import type { CurveFitView, DashboardOptions, DashboardState, SeriesData, SweepFitView, LawOption, Forecast } from '../protocol';
@@ -118,9 +118,20 @@ export class Controller implements vscode.Disposable {
     this.stateTimer = setInterval(() => this.recheckStates(), STATE_CHECK_MS);
   }
   private stateTimer: ReturnType<typeof setInterval> | undefined;
+  private lastWsMetric: string | undefined | null = null;
 
   /** Runs whose state changed with time (live → finished / stale / stopped): refit their forecast, the sweep, views. */
   private recheckStates(): void {
+    // The workspace's `auto` metric switched (e.g. a run without val/loss appeared): every curve is refitted on it.
+    const ws = this.model.workspaceMetric().metric;
+    if (ws !== this.lastWsMetric) {
+      const first = this.lastWsMetric === null;
+      this.lastWsMetric = ws;
+      if (!first && this.options.metric === 'auto') {
+        for (const id of this.model.runs.keys()) this.scheduleCurveFit(id, 0);
+        this._onDidChangeRuns.fire([...this.model.runs.keys()]);
+      }
+    }
     const changed = this.model.reevaluate();
     if (!changed.length) return;
     for (const id of changed) this.scheduleCurveFit(id, 0);
@@ -229,7 +240,7 @@ export class Controller implements vscode.Disposable {
   curveJobFor(runId: string): CurveJob | undefined {
     const run = this.model.runs.get(runId);
     if (!run) return undefined;
-    const metric = primaryMetric(run, this.options.metric);
+    const metric = this.model.metricOf(run, this.options.metric);
     if (!metric) return undefined;
     const s = run.metrics[metric];
     const lr = run.metrics['lr'];
@@ -385,7 +396,7 @@ export class Controller implements vscode.Disposable {
   latest(runId: string): { metric: string; step: number; value: number } | undefined {
     const run = this.model.runs.get(runId);
     if (!run) return undefined;
-    const metric = primaryMetric(run, this.options.metric);
+    const metric = this.model.metricOf(run, this.options.metric);
     const l = metric ? lastFinite(run.metrics[metric]) : undefined;
     return metric && l ? { metric, ...l } : undefined;
   }

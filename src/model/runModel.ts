@@ -104,6 +104,8 @@ export class RunModel {
   private readonly problemCounts = new Map<string, number>();
   /** LR-at-floor per LR series, recomputed only when the series changed length (O(1) state checks). */
   private readonly lrFloorCache = new WeakMap<Series, { n: number; floor: boolean }>();
+  /** The workspace's `auto` metric (chooseMetric over every run), until the runs change. */
+  private wsMetric: { metric?: string; note?: string } | undefined;
   /** The state of each run as last reported by `reevaluate`. */
   private readonly lastStates = new Map<string, RunState>();
 
@@ -116,6 +118,7 @@ export class RunModel {
    */
   update(path: string, result: ParseResult, grew: boolean, mtimeMs?: number): { added: string[]; changed: string[]; removed: string[] } {
     const prev = this.files.get(path);
+    this.wsMetric = undefined;
     const ids = result.runs.map((r) => r.id);
     const removed = prev ? prev.runIds.filter((id) => !ids.includes(id)) : [];
     for (const id of removed) this.dropRun(id);
@@ -141,6 +144,7 @@ export class RunModel {
   remove(path: string): string[] {
     const prev = this.files.get(path);
     if (!prev) return [];
+    this.wsMetric = undefined;
     this.files.delete(path);
     for (const id of prev.runIds) this.dropRun(id);
     return prev.runIds;
@@ -173,6 +177,25 @@ export class RunModel {
   withTokens(run: Run): Run {
     const v = this.tokensOverrides.get(run.id);
     return v === undefined ? run : { ...run, meta: { ...run.meta, tokensPerStep: { value: v, source: { path: run.path, how: 'user setting' } } } };
+  }
+
+  /**
+   * The one metric of the workspace under `auto` (charts, curve fits, hovers, status bar): val/loss when every
+   * run has at least 8 validation points (what a curve fit needs), else train/loss for all — `note` says which
+   * and why. Cached until a file changes.
+   */
+  workspaceMetric(): { metric?: string; note?: string } {
+    return (this.wsMetric ??= chooseMetric(this.runs.values(), 'auto', 8));
+  }
+
+  /**
+   * The metric a run is shown and fitted with: the preference when not `auto`; under `auto`, the workspace's one
+   * metric when the run has it (so every run of a chart is the same quantity), else the run's own primary metric.
+   */
+  metricOf(run: Run, pref = 'auto'): string | undefined {
+    if (pref !== 'auto') return primaryMetric(run, pref);
+    const ws = this.workspaceMetric().metric;
+    return ws && run.metrics[ws] && hasFinite(run.metrics[ws], 1) ? ws : primaryMetric(run);
   }
 
   /** The run's state (src/model/runState.ts), the one every view shows. */
@@ -219,7 +242,7 @@ export class RunModel {
   }
 
   summary(run: Run, metricPref = 'auto'): RunSummary {
-    const metric = primaryMetric(run, metricPref);
+    const metric = this.metricOf(run, metricPref);
     const last = metric ? lastFinite(run.metrics[metric]) : undefined;
     const params = this.params(run);
     const tokens = run.metrics['tokens'] ? lastFinite(run.metrics['tokens'])?.value : undefined;
@@ -352,12 +375,12 @@ export function sweepNotes(left: { live: number; diverged: number; noParams: num
  * when every run has finite val/loss values, else train/loss for all — with a note saying so. Undefined when
  * the runs share neither (each run then uses its own primary metric, which the note says).
  */
-export function chooseMetric(runs: Iterable<Run>, pref = 'auto'): { metric?: string; note?: string } {
+export function chooseMetric(runs: Iterable<Run>, pref = 'auto', minVal = 1): { metric?: string; note?: string } {
   if (pref !== 'auto') return { metric: pref };
   let n = 0, val = 0, train = 0;
   for (const r of runs) {
     n++;
-    if (r.metrics['val/loss'] && hasFinite(r.metrics['val/loss'], 1)) val++;
+    if (r.metrics['val/loss'] && hasFinite(r.metrics['val/loss'], minVal)) val++;
     if (r.metrics['train/loss'] && hasFinite(r.metrics['train/loss'], 1)) train++;
   }
   if (n === 0) return {};

@@ -139,3 +139,19 @@ test('sweep input: finished and stopped-early runs enter (a workspace of old, fi
   assert.equal(failed.metric, 'train/loss');
   assert.ok(failed.warnings!.some((w) => /train\/loss for all/.test(w)), 'the metric fallback is said in the fit details');
 });
+
+test('one metric for the workspace under auto: train/loss for every run unless every run has val/loss to fit, and the note says why', () => {
+  const m = new RunModel({ liveTimeoutMs: 1000, relativize: (p) => p }, () => 0);
+  const steps = Array.from({ length: 10 }, (_, i) => (i + 1) * 100);
+  const withVal = run('/v.log', steps);
+  withVal.metrics['val/loss'] = seriesFrom('val/loss', 'val_loss', steps, steps.map(() => 3.2));
+  m.update('/v.log', res(withVal), true);
+  assert.equal(m.metricOf(withVal), 'val/loss', 'alone, the run with 10 validation points is shown on val/loss');
+  const noVal = run('/t.log', steps);
+  m.update('/t.log', res(noVal), true);
+  assert.equal(m.metricOf(withVal), 'train/loss', 'a run without val/loss joins: train/loss for all, not a mix');
+  assert.equal(m.metricOf(noVal), 'train/loss');
+  assert.match(m.workspaceMetric().note!, /train\/loss for all runs, because val\/loss is missing in 1 of 2/);
+  assert.equal(m.summary(withVal).metric, 'train/loss');
+  assert.equal(m.metricOf(withVal, 'val/loss'), 'val/loss', 'an explicit choice is kept');
+});
