@@ -11,7 +11,7 @@
  */
 import type { ParseResult, Run, Series, PointsTable, Diagnostic } from '../ingest/types';
 import type { RunState, RunSummary, SweepPoint, Forecast } from '../protocol';
-import { decideState, forecastPlan, inSweep, lrAtFloor, STALE_AFTER_MS, type ForecastPlan, type RunStateInfo } from './runState';
+import { decideState, forecastPlan, inSweep, LrFloorScan, STALE_AFTER_MS, type ForecastPlan, type RunStateInfo } from './runState';
 
 export interface FileEntry {
   path: string;
@@ -102,8 +102,8 @@ export class RunModel {
   /** run id → the path of the file it was read from (O(1) `fileOf`). */
   private readonly runFile = new Map<string, string>();
   private readonly problemCounts = new Map<string, number>();
-  /** LR-at-floor per LR series, recomputed only when the series changed length (O(1) state checks). */
-  private readonly lrFloorCache = new WeakMap<Series, { n: number; floor: boolean }>();
+  /** LR-at-floor per run, scanned incrementally (O(new points) per state check). */
+  private readonly lrFloorScans = new Map<string, LrFloorScan>();
   /** The workspace's `auto` metric (chooseMetric over every run), until the runs change. */
   private wsMetric: { metric?: string; note?: string } | undefined;
   /** The state of each run as last reported by `reevaluate`. */
@@ -158,6 +158,7 @@ export class RunModel {
     this.sent.delete(id);
     this.lastStates.delete(id);
     this.tokensOverrides.delete(id);
+    this.lrFloorScans.delete(id);
   }
 
   fileOf(runId: string): FileEntry | undefined {
@@ -213,11 +214,9 @@ export class RunModel {
   private lrFloor(run: Run): boolean {
     const lr = run.metrics['lr'];
     if (!lr) return false;
-    const c = this.lrFloorCache.get(lr);
-    if (c && c.n === lr.value.length && !lr.thinned) return c.floor;
-    const floor = lrAtFloor(lr);
-    this.lrFloorCache.set(lr, { n: lr.value.length, floor });
-    return floor;
+    let scan = this.lrFloorScans.get(run.id);
+    if (!scan) this.lrFloorScans.set(run.id, (scan = new LrFloorScan()));
+    return scan.update(lr);
   }
 
   /** What a curve fit of `metric` should forecast for this run, given its state. */

@@ -79,22 +79,45 @@ export function trailingNonFinite(s: Series | undefined): number | undefined {
 /**
  * The LR has reached its floor: its last value is at most a tenth of its peak and no higher than the smallest
  * value since the peak (allowing 1 % jitter), or it is exactly zero after a positive peak. Constant LRs never are.
- * O(n) in the LR series; the host caches the answer per series length.
+ * Incremental (`update` reads only the points appended since its last call; a rewritten series starts over), so
+ * the host's state checks cost O(new points).
  */
+export class LrFloorScan {
+  private series: Series | undefined;
+  private passes = 0;
+  private n = 0;
+  private peak = -Infinity;
+  private minAfter = Infinity;
+  private last = NaN;
+
+  update(lr: Series): boolean {
+    const passes = lr.thinned?.passes ?? 0;
+    const v = lr.value;
+    if (lr !== this.series || v.length < this.n || passes !== this.passes) {
+      this.series = lr; this.passes = passes; this.n = 0; this.peak = -Infinity; this.minAfter = Infinity; this.last = NaN;
+    }
+    for (let i = this.n; i < v.length; i++) {
+      const x = v[i];
+      if (!Number.isFinite(x)) continue;
+      this.last = x;
+      if (x > this.peak) { this.peak = x; this.minAfter = x; } else if (x < this.minAfter) this.minAfter = x;
+    }
+    this.n = v.length;
+    return this.floor;
+  }
+
+  get floor(): boolean {
+    const { peak, last, minAfter } = this;
+    if (this.n < 3 || !(peak > 0) || !(last >= 0)) return false;
+    if (last === 0) return true;
+    // min_lr = 0.1 × peak is the common convention: inclusive
+    return last <= LR_FLOOR_RATIO * peak * 1.001 && last <= minAfter * 1.01;
+  }
+}
+
+/** One-shot `LrFloorScan`. */
 export function lrAtFloor(lr: Series | undefined): boolean {
-  if (!lr || lr.value.length < 3) return false;
-  const v = lr.value;
-  let peak = -Infinity, peakAt = -1;
-  for (let i = 0; i < v.length; i++) if (v[i] > peak) { peak = v[i]; peakAt = i; }
-  if (!(peak > 0)) return false;
-  let last = NaN;
-  for (let i = v.length - 1; i >= 0; i--) if (Number.isFinite(v[i])) { last = v[i]; break; }
-  if (!(last >= 0)) return false;
-  if (last === 0) return true;
-  if (last > LR_FLOOR_RATIO * peak * 1.001) return false; // min_lr = 0.1 × peak is the common convention: inclusive
-  let minAfter = Infinity;
-  for (let i = peakAt; i < v.length; i++) if (v[i] < minAfter) minAfter = v[i];
-  return last <= minAfter * 1.01;
+  return !!lr && new LrFloorScan().update(lr);
 }
 
 /** "3 days", "14 min", "40 s". */

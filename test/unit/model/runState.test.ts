@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { decideState, forecastPlan, lrAtFloor, trailingNonFinite, type StateEvidence } from '../../../src/model/runState';
+import { decideState, forecastPlan, lrAtFloor, LrFloorScan, trailingNonFinite, type StateEvidence } from '../../../src/model/runState';
 import { RunModel } from '../../../src/model/runModel';
 import { endLineKind } from '../../../src/ingest/metaLines';
 import { parsePath } from '../../../src/ingest/incremental';
@@ -209,4 +209,24 @@ test('curve views follow the plan: a finished run has its curve and no forecast;
   assert.match(legacy.end!.basis!, /assumed end: 2× the last step/, 'no silent 2×');
   const asked = curveJob(cjob({ atStep: 9000, plan: { none: 'finished' } }));
   assert.equal(asked.end!.atStep, 9000, '"Predict at…" overrides the plan');
+});
+
+test('LR floor, incrementally: a growing warmup-stable-decay schedule read in pieces answers as a one-shot read at every length', () => {
+  const T = 3000;
+  const lr = (t: number) => (t < 200 ? 3e-4 * t / 200 : t < 2400 ? 3e-4 : 3e-4 * Math.max(0, 1 - (t - 2400) / 600));
+  const scan = new LrFloorScan();
+  const grown = { name: 'lr', originalName: 'lr', step: new Float64Array(0), value: new Float64Array(0) };
+  const answers: boolean[] = [];
+  for (let n = 0; n < T;) {
+    n = Math.min(T, n + 1 + ((n * 7919) % 97));
+    const step = Array.from({ length: n }, (_, i) => i + 1);
+    grown.step = Float64Array.from(step);
+    grown.value = Float64Array.from(step.map(lr));
+    const inc = scan.update(grown);
+    assert.equal(inc, lrAtFloor(seriesFrom('lr', 'lr', step, step.map(lr))), `at ${n} points`);
+    answers.push(inc);
+  }
+  assert.equal(answers[0], false);
+  assert.equal(answers[answers.length - 1], true, 'decayed to zero: at its floor');
+  assert.ok(answers.some((x) => x) && answers.some((x) => !x));
 });
