@@ -115,7 +115,7 @@ export class Controller implements vscode.Disposable {
     };
     followUp(firstScanMs);
     this.model.reevaluate();
-    this.stateTimer = setInterval(() => this.recheckStates(), STATE_CHECK_MS);
+    this.stateTimer ??= setInterval(() => this.recheckStates(), STATE_CHECK_MS);
   }
   private stateTimer: ReturnType<typeof setInterval> | undefined;
   private lastWsMetric: string | undefined | null = null;
@@ -134,7 +134,7 @@ export class Controller implements vscode.Disposable {
     }
     const changed = this.model.reevaluate();
     if (!changed.length) return;
-    for (const id of changed) this.scheduleCurveFit(id, 0);
+    for (const id of changed) this.scheduleCurveFit(id);
     this.scheduleSweepFit();
     this._onDidChangeRuns.fire(changed);
   }
