@@ -155,3 +155,22 @@ test('one metric for the workspace under auto: train/loss for every run unless e
   assert.equal(m.summary(withVal).metric, 'train/loss');
   assert.equal(m.metricOf(withVal, 'val/loss'), 'val/loss', 'an explicit choice is kept');
 });
+
+test('sweep view as shown: metric named, identifiability and method disagreement flagged on a successful fit', () => {
+  const view = honestSweep({
+    ok: true, points: [], law: 'chinchilla',
+    params: [{ name: 'E', value: 1.62, lower: 8e-13, upper: 1.88 }, { name: 'alpha', value: 0.34, lower: 0.31, upper: 0.37 }],
+    exponents: { a: 0.41, b: 0.59, aInterval: [0.38, 0.45] },
+    approaches: [{ id: 'closed-form', name: 'Parametric fit', a: 0.41 }, { id: 'envelope', name: 'Loss envelope', a: 0.23 }],
+    warnings: ['only 6 points: treat extrapolations with caution'],
+  }, { kind: 'sweep', points: [], law: 'auto', confidence: 0.95, bootstrap: 200, metric: 'val/loss', metricNote: 'auto: val/loss (every run logs it)', notes: ['2 runs are still training or paused (left out until they finish)'] });
+  assert.equal(view.metric, 'val/loss');
+  assert.equal(view.metricNote, 'auto: val/loss (every run logs it)');
+  const w = view.warnings!;
+  assert.equal(w[0], 'only 6 points: treat extrapolations with caution', 'the fit\'s own warnings stay first');
+  assert.ok(w.includes('2 runs are still training or paused (left out until they finish)'));
+  assert.ok(w.some((x) => /^E = 1\.62 in \[8e-13, 1\.88\]: not identified/.test(x)));
+  assert.ok(!w.some((x) => /^alpha/.test(x)), 'a tight interval is not flagged');
+  assert.ok(w.some((x) => /compute-optimal methods disagree/.test(x)));
+  assert.ok(!w.some((x) => /auto: val\/loss/.test(x)), 'a metric note that is no fallback is not a warning');
+});
