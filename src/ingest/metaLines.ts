@@ -45,7 +45,7 @@ const END_KINDS: [RegExp, RunEndKind][] = [
   [/Traceback \(most recent call last\)|CUDA out of memory|OutOfMemoryError|Segmentation fault|^Killed\b|\bgot signal\b|ChildFailedError/, 'crash'],
   [/KeyboardInterrupt|CANCELLED AT (?!.*TIME LIMIT)/, 'interrupted'],
   [/DUE TO TIME LIMIT|\btime limit (?:reached|exceeded|hit)|\b(?:reached|exceeded|hit) (?:the )?(?:wall[- ]?clock |time )(?:limit|cap|budget)|\bwall[- ]?clock (?:limit|cap|budget) (?:reached|exceeded|hit)/i, 'time-limit'],
-  [/\bearly[ -]?stopp(?:ing|ed)\b(?![_=])|Signaling Trainer to stop/i, 'early-stop'],
+  [/\bearly[ -]?stopp(?:ing|ed)\b(?![_=]|\s*(?:patience|callback|threshold|min_delta|delta|counter|mode|monitor|[:=]))|Signaling Trainer to stop/i, 'early-stop'],
   [/\btraining (?:is )?(?:completed?|finished|done)\b|\bfinished training\b|Trainer\.fit stopped: `max_(?:steps|epochs)=\d+` reached/i, 'completed'],
 ];
 

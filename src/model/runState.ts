@@ -146,7 +146,9 @@ export function decideState(run: Run, ev: StateEvidence, lrFloor?: boolean): Run
   // Steps counted from 0 end at total − 1.
   if (total !== undefined && last !== undefined && last >= total - 1) return { state: 'finished', reason: `planned steps reached (${last} of ${total})` };
   const end = run.meta.end?.value;
-  if (end && (end.atStep === undefined || last === undefined || last <= end.atStep)) {
+  // An end line counts only when it came after the last metric: one printed before any metric (a config dump
+  // mentioning early stopping) or followed by more metrics (a run resumed in the same log) says nothing of the end.
+  if (end && end.atStep !== undefined && last !== undefined && last <= end.atStep) {
     const where = run.meta.end!.source.line ? ` (line ${run.meta.end!.source.line})` : '';
     if (end.kind === 'completed') return { state: 'finished', reason: `log says so: “${end.text}”${where}` };
     const of = total !== undefined && last !== undefined ? ` at step ${last} of ${total}` : last !== undefined ? ` at step ${last}` : '';

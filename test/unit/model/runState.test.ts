@@ -105,7 +105,7 @@ test('end lines: completion, early stop, time limit, crash, interrupt — and co
   assert.equal(endLineKind('Traceback (most recent call last):'), 'crash');
   assert.equal(endLineKind('torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB'), 'crash');
   assert.equal(endLineKind('KeyboardInterrupt'), 'interrupted');
-  for (const benign of ['  early_stopping_patience ......... 3', 'step 100 | loss 2.31 | lr 3e-4', 'time_limit: 3600', 'number of parameters: 123.69M', 'Training...']) {
+  for (const benign of ['  early_stopping_patience ......... 3', 'Early stopping patience: 3', 'early stopping: enabled', 'Using EarlyStoppingCallback', 'step 100 | loss 2.31 | lr 3e-4', 'time_limit: 3600', 'number of parameters: 123.69M', 'Training...']) {
     assert.equal(endLineKind(benign), undefined, benign);
   }
 });
@@ -122,6 +122,8 @@ test('an end line is evidence only when nothing was logged after it (a run resum
   assert.equal(decideState(done, ev()).state, 'finished', 'a completion line ends it even while the file is fresh');
   const early = run(s, decaying(s), { ...total(2000), ...end({ kind: 'time-limit', text: 'DUE TO TIME LIMIT', atStep: 500 }) });
   assert.equal(decideState(early, ev()).state, 'stopped');
+  const before = run(s, decaying(s), { ...total(2000), ...end({ kind: 'early-stop', text: 'early stopping enabled', atStep: undefined }, 3) });
+  assert.equal(decideState(before, ev()).state, 'live', 'a line printed before any metric says nothing of the end');
 });
 
 // ------------------------------------------------------------------------------------------------------------
