@@ -17,7 +17,8 @@
 // Shared data shapes
 
 export type XAxis = 'step' | 'tokens' | 'compute' | 'time';
-export type RunState = 'live' | 'finished' | 'stale';
+/** The run-state model (src/model/runState.ts): live, finished, stopped early, diverged, stale. */
+export type RunState = 'live' | 'finished' | 'stopped' | 'diverged' | 'stale';
 
 export interface Forecast {
   metric: string;
@@ -35,6 +36,10 @@ export interface Forecast {
   etaSeconds?: number | null;
   /** Schedule-aware forecasts: the LR schedule assumed for the rest of the run (inferred from the logged LR). */
   schedule?: string;
+  /** How `atStep` was chosen: "planned end", "assumed end: step 2,000 = 2× the last step (…)", "if continued to …". */
+  basis?: string;
+  /** The run stopped early: this is what it would reach if continued to `atStep`, not a prediction of its end. */
+  hypothetical?: boolean;
 }
 
 export interface RunSummary {
@@ -53,6 +58,8 @@ export interface RunSummary {
   totalSteps?: number;
   metric?: string;
   state: RunState;
+  /** The evidence for `state`, in plain words. */
+  stateReason?: string;
   excluded: boolean;
   metrics: string[];
   forecast?: Forecast;
@@ -107,6 +114,8 @@ export interface CurveFitView {
   meanCurve?: { x: number[]; y: number[] };
   /** Schedule-aware forecasts: the LR schedule assumed for the rest of the run. */
   schedule?: string;
+  /** Why there is no `end` forecast although the fit succeeded (finished run: its final value is the answer). */
+  noForecast?: string;
 }
 
 export interface SweepPoint {
@@ -122,6 +131,9 @@ export interface SweepPoint {
 export interface SweepFitView {
   ok: boolean;
   reason?: string;
+  /** The one metric every sweep point's loss is (runs without it are left out), and how `auto` chose it. */
+  metric?: string;
+  metricNote?: string;
   law?: string;
   lawName?: string;
   latex?: string;

@@ -120,6 +120,24 @@ export function registerCommands(context: vscode.ExtensionContext, c: Controller
     await cfg.update('runParameters', cur, vscode.workspace.workspaceFolders ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
   });
 
+  // Tokens per step turn a run's steps into tokens D (sweeps need D): for logs that do not print batch × sequence.
+  reg('scalingLens.setTokensPerStep', async (arg?: unknown, valueArg?: unknown) => {
+    const run = await pickRun(c, 'Run whose tokens per step to set', arg);
+    if (!run) return;
+    let v = typeof valueArg === 'number' ? valueArg : NaN;
+    if (!Number.isFinite(v)) {
+      const known = c.model.runs.get(run.id)?.meta.tokensPerStep;
+      const s = await vscode.window.showInputBox({ prompt: `Tokens per optimizer step of ${run.label} (global batch size × sequence length)${known ? ` (now ${formatCount(known.value)}, from ${known.source.how})` : ''}`, placeHolder: '524288 (= 512 × 1024)', validateInput: (x) => (Number.isFinite(parseQuantity(x)) ? undefined : 'e.g. 524288, 0.5M, 2^19 written out') });
+      if (s === undefined) return;
+      v = parseQuantity(s);
+    }
+    if (!(Number.isFinite(v) && v > 0)) return;
+    const cfg = vscode.workspace.getConfiguration('scalingLens');
+    const cur = { ...(cfg.inspect<Record<string, number>>('runTokensPerStep')?.workspaceValue ?? {}) };
+    cur[run.relPath] = v;
+    await cfg.update('runTokensPerStep', cur, vscode.workspace.workspaceFolders ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
+  });
+
   reg('scalingLens.toggleExclude', (arg?: unknown) => {
     const id = runIdOf(arg);
     if (id) c.setExcluded(id, !c.model.excluded.has(id));

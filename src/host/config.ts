@@ -12,6 +12,8 @@ export interface Config {
   bootstrapSamples: number;
   confidence: number;
   runParameters: Record<string, number>;
+  /** Tokens per step per run (`scalingLens.runTokensPerStep`), keyed like `runParameters`. */
+  runTokensPerStep: Record<string, number>;
   customPatterns: { metric: string; regex: string }[];
   liveTimeoutSeconds: number;
   diagnosticsEnabled: boolean;
@@ -28,6 +30,9 @@ export function readConfig(): Config {
   // In an untrusted workspace only user-level (global) mappings are honoured.
   const rp = trusted ? c.get<Record<string, unknown>>('runParameters') : c.inspect<Record<string, unknown>>('runParameters')?.globalValue;
   for (const [k, v] of Object.entries(rp ?? {})) if (typeof v === 'number' && Number.isFinite(v) && v > 0) runParameters[k] = v;
+  const runTokensPerStep: Record<string, number> = {};
+  const rt = trusted ? c.get<Record<string, unknown>>('runTokensPerStep') : c.inspect<Record<string, unknown>>('runTokensPerStep')?.globalValue;
+  for (const [k, v] of Object.entries(rt ?? {})) if (typeof v === 'number' && Number.isFinite(v) && v > 0) runTokensPerStep[k] = v;
   const patterns = trusted ? c.get<unknown[]>('customPatterns') ?? [] : [];
   return {
     include: strs('include', ['**/*.log']),
@@ -40,6 +45,7 @@ export function readConfig(): Config {
     bootstrapSamples: Math.min(5000, Math.max(0, Math.floor(num('bootstrapSamples', 200)))),
     confidence: Math.min(0.999, Math.max(0.5, num('confidence', 0.95))),
     runParameters,
+    runTokensPerStep,
     customPatterns: patterns.filter((p): p is { metric: string; regex: string } =>
       typeof p === 'object' && p !== null && typeof (p as { metric?: unknown }).metric === 'string' && typeof (p as { regex?: unknown }).regex === 'string'),
     liveTimeoutSeconds: Math.max(1, num('liveTimeoutSeconds', 300)),

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import { RunModel, primaryMetric, lastFinite, tokensForSteps, type Increment } from '../model/runModel';
+import { RunModel, lastFinite, tokensForSteps, type Increment } from '../model/runModel';
 import { FitClient } from '../worker/fitClient';
 import type { CurveJob, FitJob, FitJobResult, SweepJob } from '../model/fitJobs';
 import { FitScheduler, PRIORITY, type FitOutcome, type FitRequest, type Priority } from '../model/fitScheduler';
@@ -31,6 +31,8 @@ const SWEEP_MAX_WAIT_MS = 10_000;
 const FIT_TIMEOUT_MS = 60_000;
 const SWEEP_KEY = 'sweep';
 const curveKey = (runId: string) => `curve:${runId}`;
+/** Run states change with time alone (a log stops growing): re-decided this often (O(runs), no parsing). */
+const STATE_CHECK_MS = 5000;
 
 export class Controller implements vscode.Disposable {
   readonly model: RunModel;
@@ -124,6 +126,29 @@ export class Controller implements vscode.Disposable {
       }, nextScanDelay(lastMs));
     };
     followUp(firstScanMs);
+    this.model.reevaluate();
+    this.stateTimer ??= setInterval(() => this.recheckStates(), STATE_CHECK_MS);
+  }
+  private stateTimer: ReturnType<typeof setInterval> | undefined;
+  private lastWsMetric: string | undefined | null = null;
+
+  /** Runs whose state changed with time (live → finished / stale / stopped): refit their forecast, the sweep, views. */
+  private recheckStates(): void {
+    // The workspace's `auto` metric switched (e.g. a run without val/loss appeared): every curve is refitted on it.
+    const ws = this.model.workspaceMetric().metric;
+    if (ws !== this.lastWsMetric) {
+      const first = this.lastWsMetric === null;
+      this.lastWsMetric = ws;
+      if (!first && this.options.metric === 'auto') {
+        for (const id of this.model.runs.keys()) this.scheduleCurveFit(id, 0);
+        this._onDidChangeRuns.fire([...this.model.runs.keys()]);
+      }
+    }
+    const changed = this.model.reevaluate();
+    if (!changed.length) return;
+    for (const id of changed) this.scheduleCurveFit(id);
+    this.scheduleSweepFit();
+    this._onDidChangeRuns.fire(changed);
   }
   private scanTimer: ReturnType<typeof setTimeout> | undefined;
   private disposed = false;
@@ -145,6 +170,7 @@ export class Controller implements vscode.Disposable {
    * runs (all when omitted). Costs nothing when the setting is empty.
    */
   private applyRunParameters(ids?: Iterable<string>): void {
+    this.applyRunTokens(ids);
     const map = this.config.runParameters;
     const empty = Object.keys(map).length === 0;
     if (!ids) this.model.paramOverrides.clear();
@@ -158,8 +184,22 @@ export class Controller implements vscode.Disposable {
     }
   }
 
+  /** Tokens per step from `scalingLens.runTokensPerStep` (keyed like runParameters), for the given runs (all when omitted). */
+  private applyRunTokens(ids?: Iterable<string>): void {
+    const map = this.config.runTokensPerStep ?? {};
+    if (!ids) this.model.tokensOverrides.clear();
+    if (Object.keys(map).length === 0) { if (ids) for (const id of ids) this.model.tokensOverrides.delete(id); return; }
+    for (const id of ids ?? this.model.runs.keys()) {
+      const run = this.model.runs.get(id);
+      if (!run) continue;
+      const v = map[this.relativize(run.path)] ?? map[run.id];
+      if (v !== undefined) this.model.tokensOverrides.set(run.id, v);
+      else this.model.tokensOverrides.delete(run.id);
+    }
+  }
+
   private onFileUpdate(u: FileUpdate): void {
-    const { added, changed, removed } = this.model.update(u.path, u.result, u.grew);
+    const { added, changed, removed } = this.model.update(u.path, u.result, u.grew, u.mtimeMs);
     if (removed.length) this.onRunsRemoved(removed);
     const ids = [...added, ...changed];
     this.applyRunParameters(added);
@@ -238,7 +278,7 @@ export class Controller implements vscode.Disposable {
   curveJobFor(runId: string): CurveJob | undefined {
     const run = this.model.runs.get(runId);
     if (!run) return undefined;
-    const metric = primaryMetric(run, this.options.metric);
+    const metric = this.model.metricOf(run, this.options.metric);
     if (!metric) return undefined;
     const s = run.metrics[metric];
     const lr = run.metrics['lr'];
@@ -254,6 +294,7 @@ export class Controller implements vscode.Disposable {
       totalSteps: run.meta.totalSteps?.value,
       lr: lr ? { step: lr.step.slice(), value: lr.value.slice() } : undefined,
       targetLoss: this.config.targetLoss, law: this.options.curveLaw, confidence: this.config.confidence, secondsPerStep,
+      plan: this.model.forecastPlan(run, metric),
     };
   }
 
@@ -298,15 +339,15 @@ export class Controller implements vscode.Disposable {
     build: () => this.sweepJob(),
     deliver: (o) => {
       if (o.ok && o.result.kind !== 'sweep') return;
-      this.sweepFit = o.ok && o.result.kind === 'sweep' ? o.result.view : { ok: false, reason: o.ok ? 'unexpected answer' : o.error, points: this.model.sweepPoints(this.options.metric) };
+      this.sweepFit = o.ok && o.result.kind === 'sweep' ? o.result.view : { ok: false, reason: o.ok ? 'unexpected answer' : o.error, points: this.model.sweepInput(this.options.metric).points };
       this._onDidFit.fire({ sweep: this.sweepFit });
     },
   };
 
   private sweepJob(): SweepJob {
-    const points = this.model.sweepPoints(this.options.metric);
+    const { points, metric, metricNote, notes } = this.model.sweepInput(this.options.metric);
     const curves = sweepCurves(this.model, this.options.metric);
-    return { kind: 'sweep', points, law: this.options.sweepLaw, confidence: this.config.confidence, bootstrap: Math.min(this.config.bootstrapSamples, 200), predict: this.lastPredict, curves };
+    return { kind: 'sweep', points, law: this.options.sweepLaw, confidence: this.config.confidence, bootstrap: Math.min(this.config.bootstrapSamples, 200), predict: this.lastPredict, curves, metric, metricNote, notes };
   }
 
   /** Fits the sweep now (with a prediction, or none) and returns its view. */
@@ -389,7 +430,7 @@ export class Controller implements vscode.Disposable {
     if (!run || !s) return undefined;
     const idx = lttbIndices(s.step, s.value, INIT_POINTS);
     const step = pick(s.step, idx);
-    return { runId: run.id, metric, step, y: pick(s.value, idx), time: s.time ? pick(s.time, idx) : undefined, tokens: tokensForSteps(run, step) };
+    return { runId: run.id, metric, step, y: pick(s.value, idx), time: s.time ? pick(s.time, idx) : undefined, tokens: tokensForSteps(this.model.withTokens(run), step) };
   }
 
   /** Every metric of a run (see `seriesData`). */
@@ -422,7 +463,7 @@ export class Controller implements vscode.Disposable {
   latest(runId: string): { metric: string; step: number; value: number } | undefined {
     const run = this.model.runs.get(runId);
     if (!run) return undefined;
-    const metric = primaryMetric(run, this.options.metric);
+    const metric = this.model.metricOf(run, this.options.metric);
     const l = metric ? lastFinite(run.metrics[metric]) : undefined;
     return metric && l ? { metric, ...l } : undefined;
   }
@@ -431,6 +472,7 @@ export class Controller implements vscode.Disposable {
     this.disposed = true;
     if (this.scanTimer) clearTimeout(this.scanTimer);
     this.scheduler.dispose();
+    if (this.stateTimer) clearInterval(this.stateTimer);
     this.fits.dispose();
     for (const d of this.disposables) d.dispose();
   }

@@ -163,7 +163,7 @@ export class Dashboard implements vscode.Disposable {
   /** The runs to draw now (see src/model/chartSet.ts). */
   chartedRuns(): string[] {
     const c = this.controller;
-    return chooseCharted(chartCandidates(c.model, Date.now(), c.config.liveTimeoutSeconds * 1000), c.options.selectedRun, c.options.pinned ?? []);
+    return chooseCharted(chartCandidates(c.model), c.options.selectedRun, c.options.pinned ?? []);
   }
 
   /** Tells the webview when the charted set changed, with the series and fits of the runs that joined it. */

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { Controller } from './controller';
 import { readerFor } from '../ingest/registry';
 import { pointsOnLine, type LinePoint } from '../model/locate';
-import { duration, shortNumber } from '../model/format';
+import { duration, shortNumber, STATE_LABEL } from '../model/format';
 import type { Run } from '../ingest/types';
 
 /** Appends untrusted text: markdown syntax escaped by `appendText`, and angle brackets as entities. */
@@ -47,7 +47,7 @@ export class LogHoverProvider implements vscode.HoverProvider {
     md.isTrusted = { enabledCommands: ['scalingLens.openRunInDashboard'] };
     md.supportHtml = false;
     const summary = c.model.summary(run, c.options.metric);
-    text(md.appendMarkdown('$(graph-line) **Scaling Lens** · '), summary.label).appendMarkdown('\n\n');
+    text(md.appendMarkdown('$(graph-line) **Scaling Lens** · '), summary.label).appendText(` · ${STATE_LABEL[summary.state]}`).appendMarkdown('\n\n');
     const shown = points.slice(0, 6);
     for (const p of shown) {
       text(md, p.metric).appendText(` = ${Number.isFinite(p.value) ? p.value.toPrecision(5) : String(p.value)} at step ${p.step}`);
@@ -59,7 +59,7 @@ export class LogHoverProvider implements vscode.HoverProvider {
     const fit = c.curveFits.get(run.id);
     if (f) {
       const conf = Math.round(c.config.confidence * 100);
-      md.appendMarkdown('\n**Predicted** ').appendText(`${f.metric} at step ${f.atStep.toLocaleString('en-US')}${run.meta.totalSteps ? ' (planned end)' : ' (horizon)'}: `)
+      md.appendMarkdown(f.hypothetical ? '\n**If continued** ' : '\n**Predicted** ').appendText(`${f.metric} at step ${f.atStep.toLocaleString('en-US')} (${f.basis ?? (run.meta.totalSteps ? 'planned end' : 'horizon')}): `)
         .appendMarkdown(`**${f.value.toPrecision(4)}**`).appendText(` (${conf}%: ${f.lower.toPrecision(4)} – ${f.upper.toPrecision(4)})`).appendMarkdown('  \n');
       if (c.config.targetLoss !== null) {
         if (f.stepToTarget === null || f.stepToTarget === undefined) md.appendText(`Target ${c.config.targetLoss}: not reached within the forecast horizon`);
@@ -73,6 +73,9 @@ export class LogHoverProvider implements vscode.HoverProvider {
       if (f.etaSeconds != null) md.appendText(`ETA to step ${f.atStep}: ${duration(f.etaSeconds)}`).appendMarkdown('  \n');
       md.appendText(`Law: ${f.lawName}`).appendMarkdown('  \n');
       if (f.schedule) md.appendText(`LR schedule: ${f.schedule}`).appendMarkdown('  \n');
+    } else if (fit?.ok && fit.noForecast) {
+      md.appendMarkdown('\n').appendText(summary.lastValue !== undefined ? `Final ${summary.metric ?? 'value'}: ${summary.lastValue.toPrecision(4)} at step ${summary.lastStep ?? '?'}` : 'No final value').appendMarkdown('  \n');
+      text(md, `No forecast: ${fit.noForecast}`).appendMarkdown('  \n');
     } else if (fit && !fit.ok) {
       md.appendMarkdown('\n').appendText(`No forecast: ${fit.reason ?? 'fit failed'}`).appendMarkdown('  \n');
     } else {

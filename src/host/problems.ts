@@ -10,6 +10,8 @@ import type { FileUpdate } from './watcher';
 import { PRIORITY } from '../model/fitScheduler';
 
 const MAX_READER_DIAGNOSTICS = 100;
+/** Anomalies listed per file (divergences first, then spike events, then the rest); one line says how many more. */
+export const MAX_ANOMALIES_PER_FILE = 25;
 
 export class Problems implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection('scalingLens');
@@ -40,6 +42,7 @@ export class Problems implements vscode.Disposable {
     if (!c.config.diagnosticsEnabled) { this.collection.delete(vscode.Uri.file(path)); return; }
     const diags: vscode.Diagnostic[] = [];
     const anomalies: { runId: string; a: Anomaly }[] = [];
+    let dropped = 0;
     for (const id of file.runIds) {
       const run = c.model.runs.get(id);
       if (!run) continue;
@@ -48,12 +51,19 @@ export class Problems implements vscode.Disposable {
       const found = findAnomalies(run.metrics, scans);
       c.model.setProblems(id, found.length);
       for (const a of found) anomalies.push({ runId: id, a });
+      for (const sc of scans.values()) dropped += sc.dropped;
     }
-    const fp = anomalies.map(({ runId, a }) => `${runId}:${a.kind}:${a.metric}:${a.index}`).join('|') + `#${file.diagnostics.length}`;
+    // A cap per file: the divergence first (the news), then spike events in order.
+    const rank = (a: Anomaly) => (a.kind === 'divergence' ? 0 : a.kind === 'spike' ? 1 : 2);
+    anomalies.sort((x, y) => rank(x.a) - rank(y.a) || x.a.step - y.a.step);
+    if (anomalies.length > MAX_ANOMALIES_PER_FILE) dropped += anomalies.splice(MAX_ANOMALIES_PER_FILE).length;
+    const fp = anomalies.map(({ runId, a }) => `${runId}:${a.kind}:${a.metric}:${a.index}:${a.toStep ?? ''}`).join('|') + `#${file.diagnostics.length}#${dropped}`;
     if (this.fingerprints.get(path) === fp) return;
     this.fingerprints.set(path, fp);
     // Locate lines in the worker, grouped by (run, metric).
     const lineOf = new Map<string, number>();
+    /** Binary logs: the byte offset of the record of each point (they have no lines to point to). */
+    const recordOf = new Map<string, number>();
     const groups = new Map<string, { runId: string; metric: string; indices: number[] }>();
     for (const { runId, a } of anomalies) {
       const k = `${runId}\0${a.metric}`;
@@ -66,17 +76,27 @@ export class Problems implements vscode.Disposable {
       if (!run) continue;
       try {
         const r = await c.runJob(`locate:${path}\0${k}`, { kind: 'locate', path, format: run.format, runId: g.runId, metric: g.metric, indices: g.indices }, PRIORITY.live);
-        if (r.kind === 'locate') for (const [i, line] of r.lines) lineOf.set(`${k}\0${i}`, line);
+        if (r.kind === 'locate') {
+          for (const [i, line] of r.lines) lineOf.set(`${k}\0${i}`, line);
+          for (const [i, off] of r.offsets ?? []) recordOf.set(`${k}\0${i}`, off);
+        }
       } catch (e) {
         c.log.warn(`locating problems in ${c.relativize(path)}: ${(e as Error).message}`);
       }
     }
     for (const { runId, a } of anomalies) {
       const line = lineOf.get(`${runId}\0${a.metric}\0${a.index}`);
+      const record = recordOf.get(`${runId}\0${a.metric}\0${a.index}`);
       const range = new vscode.Range(Math.max(0, (line ?? 1) - 1), 0, Math.max(0, (line ?? 1) - 1), Number.MAX_SAFE_INTEGER);
-      const d = new vscode.Diagnostic(range, line ? a.message : `${a.message} (line not located)`, a.kind === 'divergence' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+      const where = line ? '' : record !== undefined ? ` (binary log: the record at byte ${record.toLocaleString('en-US')})` : ' (line not located)';
+      const d = new vscode.Diagnostic(range, `${a.message}${where}`, a.kind === 'divergence' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
       d.source = 'Scaling Lens';
       d.code = a.kind;
+      diags.push(d);
+    }
+    if (dropped) {
+      const d = new vscode.Diagnostic(new vscode.Range(0, 0, 0, Number.MAX_SAFE_INTEGER), `${dropped} more training-health problem${dropped > 1 ? 's' : ''} in this log not listed (at most ${MAX_ANOMALIES_PER_FILE} per file)`, vscode.DiagnosticSeverity.Information);
+      d.source = 'Scaling Lens';
       diags.push(d);
     }
     for (const rd of file.diagnostics.slice(0, MAX_READER_DIAGNOSTICS)) {

@@ -7,16 +7,18 @@ import * as vscode from 'vscode';
 import type { Controller } from './controller';
 import type { RunSummary } from '../protocol';
 import { formatCount } from '../model/runModel';
+import { intervalText, STATE_LABEL } from '../model/format';
 
 type Node = { kind: 'group'; name: string; runs: RunSummary[] } | { kind: 'run'; run: RunSummary };
 
-const STATE_ICON: Record<RunSummary['state'], string> = { live: 'pulse', finished: 'pass', stale: 'debug-pause' };
+const STATE_ICON: Record<RunSummary['state'], string> = { live: 'pulse', finished: 'pass', stale: 'debug-pause', stopped: 'debug-stop', diverged: 'error' };
 
 export function describeRun(r: RunSummary): string {
   const parts: string[] = [];
   if (r.params !== undefined) parts.push(formatCount(r.params));
   if (r.lastValue !== undefined) parts.push(`${r.metric ?? 'loss'} ${r.lastValue.toPrecision(4)}`);
-  if (r.forecast) parts.push(`→ ${r.forecast.value.toPrecision(4)} ±${((r.forecast.upper - r.forecast.lower) / 2).toPrecision(2)}`);
+  if (r.forecast) parts.push(`${r.forecast.hypothetical ? 'if continued →' : '→'} ${r.forecast.value.toPrecision(4)} ${intervalText(r.forecast.value, r.forecast.lower, r.forecast.upper)}`);
+  if (r.state !== 'live' && r.state !== 'finished') parts.push(STATE_LABEL[r.state]);
   if (r.excluded) parts.push('(excluded)');
   return parts.join(' · ');
 }
@@ -74,10 +76,10 @@ export class RunsView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
     item.contextValue = `run${r.excluded ? '.excluded' : ''}`;
     const tip = new vscode.MarkdownString(undefined, false);
     tip.appendMarkdown('**').appendText(r.label).appendMarkdown('**  \n');
-    tip.appendText(`${r.relPath} · ${r.format} · ${r.state}`).appendMarkdown('  \n');
+    tip.appendText(`${r.relPath} · ${r.format} · ${STATE_LABEL[r.state]}${r.stateReason ? ` (${r.stateReason})` : ''}`).appendMarkdown('  \n');
     if (r.params !== undefined) tip.appendText(`N = ${formatCount(r.params)}${r.paramsSource ? ` (from ${r.paramsSource})` : ''}`).appendMarkdown('  \n');
     if (r.lastStep !== undefined) tip.appendText(`step ${r.lastStep}${r.totalSteps ? ` / ${r.totalSteps}` : ''}`).appendMarkdown('  \n');
-    if (r.forecast) tip.appendText(`forecast ${r.forecast.metric} @ ${r.forecast.atStep}: ${r.forecast.value.toPrecision(4)} [${r.forecast.lower.toPrecision(4)}, ${r.forecast.upper.toPrecision(4)}] (${r.forecast.lawName})`).appendMarkdown('  \n');
+    if (r.forecast) tip.appendText(`forecast ${r.forecast.metric} @ ${r.forecast.atStep}${r.forecast.basis ? ` (${r.forecast.basis})` : ''}: ${r.forecast.value.toPrecision(4)} [${r.forecast.lower.toPrecision(4)}, ${r.forecast.upper.toPrecision(4)}] (${r.forecast.lawName})`).appendMarkdown('  \n');
     if (r.problems) tip.appendText(`${r.problems} problem${r.problems > 1 ? 's' : ''} (see the Problems panel)`);
     item.tooltip = tip;
     item.command = { command: 'scalingLens.openRunInDashboard', title: 'Open in Dashboard', arguments: [r.id] };

@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { Controller } from './controller';
-import { forecastLine } from '../model/format';
+import { forecastLine, STATE_LABEL } from '../model/format';
 
 export class StatusBar implements vscode.Disposable {
   readonly item: vscode.StatusBarItem;
@@ -46,9 +46,17 @@ export class StatusBar implements vscode.Disposable {
     if (!id || !latest) { this.item.hide(); return; }
     const run = c.model.runs.get(id)!;
     const summary = c.model.summary(run, c.options.metric);
-    this.item.text = `$(${summary.state === 'live' ? 'pulse' : 'graph-line'}) ${forecastLine(latest.metric, latest.value, c.forecast(id), c.config.targetLoss)}`;
+    this.item.text = `$(${summary.state === 'live' ? 'pulse' : 'graph-line'}) ${forecastLine(latest.metric, latest.value, c.forecast(id), c.config.targetLoss, summary.state)}`;
     const f = c.forecast(id);
-    this.item.tooltip = `Scaling Lens — ${summary.label} (${summary.state})${f ? `. Forecast by ${f.lawName}${f.schedule ? `, assuming a ${f.schedule}` : ''}` : ''}. Click to open the dashboard.`;
+    // The metric is named and, under `auto`, why it is this one: a switch from loss to val loss is never silent.
+    const ws = c.model.workspaceMetric();
+    const metricWhy = c.options.metric !== 'auto'
+      ? `Metric: ${latest.metric} (set in the dashboard)`
+      : ws.metric === latest.metric
+        ? `Metric: ${latest.metric} (${ws.note ?? 'auto'}${ws.metric === 'val/loss' ? ', each with 8+ validation points' : ''})`
+        : `Metric: ${latest.metric} (auto: this run lacks ${ws.metric ?? 'a common loss'}; ${ws.note ?? ''})`;
+    this.item.tooltip = `Scaling Lens — ${summary.label}: ${STATE_LABEL[summary.state]}${summary.stateReason ? ` (${summary.stateReason})` : ''}. ${metricWhy}.` +
+      (f ? ` Forecast at step ${f.atStep.toLocaleString('en-US')} (${f.basis ?? 'planned end'}) by ${f.lawName}${f.schedule ? `, assuming a ${f.schedule}` : ''}.` : '') + ' Click to open the dashboard.';
     this.item.command = { command: 'scalingLens.openRunInDashboard', title: 'Open in Dashboard', arguments: [id] };
     this.item.show();
   }

@@ -33,6 +33,8 @@ export interface FileUpdate {
   result: ParseResult;
   grew: boolean;
   reset: boolean;
+  /** The file's modification time, on its first read (dates the run: an old log is not live). */
+  mtimeMs?: number;
 }
 
 const yieldToLoop = () => new Promise<void>((r) => setImmediate(r));
@@ -365,8 +367,10 @@ export class LogWatcher implements vscode.Disposable {
         if (!this.nativeWatchers.has(p)) this.watchLive(this.recentLive());
       }
       if (grew || reset || !this.seen.has(p)) {
+        const first = !this.seen.has(p);
         this.seen.add(p);
-        this._onDidUpdate.fire({ path: p, result: src.result(), grew, reset });
+        const mtimeMs = first ? await fs.stat(p).then((st) => st.mtimeMs, () => undefined) : undefined;
+        this._onDidUpdate.fire({ path: p, result: src.result(), grew, reset, ...(mtimeMs !== undefined ? { mtimeMs } : {}) });
       }
     } catch (e) {
       // Sources never throw by contract; this is the last line of defence for the host.

@@ -12,8 +12,11 @@
  *  - HF PEFT:            `trainable params: 24,313,856 || all params: 3,237,063,680 || …` (all params = N)
  *  - Megatron args dump: `  global_batch_size ....... 16`, `seq_length ... 2048`, `train_iters ... 500`,
  *                        `train_samples ... 73242187` → hparams, tokensPerStep, totalSteps.
+ *  - End lines (any trainer): `Training completed`, `early stopping`, Slurm `DUE TO TIME LIMIT`, `Traceback`,
+ *                        `CUDA out of memory`, `KeyboardInterrupt`, … → meta.end (for the run-state model).
  */
 import type { RunBuilder } from './runBuilder';
+import type { RunEndKind } from './types';
 import { parseCount, parseNumber } from './numbers';
 
 const NANOGPT_PARAMS = /^number of parameters: ([0-9.]+)M\b/;
@@ -36,6 +39,23 @@ const ARG_KEYS = new Set([
   'pipeline_model_parallel_size', 'data_parallel_size', 'rampup_batch_size',
 ]);
 
+/** Cheap pre-filter for end lines (one regex test per non-metric line). */
+const END_HINT = /[Tt]raceback|out of memory|OutOfMemory|Interrupt|[Ee]arly[ -]?[Ss]top|[Tt]ime limit|TIME LIMIT|[Ww]all[- ]?clock|[Tt]raining (?:is )?(?:complete|finish|done)|[Ff]inished training|Trainer to stop|Trainer\.fit stopped|Segmentation fault|Killed|CANCELLED AT|got signal|ChildFailedError/;
+const END_KINDS: [RegExp, RunEndKind][] = [
+  [/Traceback \(most recent call last\)|CUDA out of memory|OutOfMemoryError|Segmentation fault|^Killed\b|\bgot signal\b|ChildFailedError/, 'crash'],
+  [/KeyboardInterrupt|CANCELLED AT (?!.*TIME LIMIT)/, 'interrupted'],
+  [/DUE TO TIME LIMIT|\btime limit (?:reached|exceeded|hit)|\b(?:reached|exceeded|hit) (?:the )?(?:wall[- ]?clock |time )(?:limit|cap|budget)|\bwall[- ]?clock (?:limit|cap|budget) (?:reached|exceeded|hit)/i, 'time-limit'],
+  [/\bearly[ -]?stopp(?:ing|ed)\b(?![_=]|\s*(?:patience|callback|threshold|min_delta|delta|counter|mode|monitor|[:=]))|Signaling Trainer to stop/i, 'early-stop'],
+  [/\btraining (?:is )?(?:completed?|finished|done)\b|\bfinished training\b|Trainer\.fit stopped: `max_(?:steps|epochs)=\d+` reached/i, 'completed'],
+];
+
+/** The kind of end line `line` is, or undefined (most lines). Pure. */
+export function endLineKind(line: string): RunEndKind | undefined {
+  if (!END_HINT.test(line)) return undefined;
+  for (const [re, kind] of END_KINDS) if (re.test(line)) return kind;
+  return undefined;
+}
+
 /** Stateful scanner (per-shard sums need memory across lines). */
 export class MetaScanner {
   private readonly megatronShards = new Map<string, number>();
@@ -50,6 +70,8 @@ export class MetaScanner {
   /** Looks for metadata in one line (rank prefixes already stripped). Never throws. */
   scan(line: string, lineNo: number): void {
     if (line.length > 4096) return;
+    const end = endLineKind(line);
+    if (end) return this.end(end, line, lineNo);
     if (line.includes('aram')) this.params(line, lineNo);
     else if (line.includes('total steps ')) this.totalSteps(line, lineNo);
     else if (this.bigscienceHeader && line.includes('B /')) this.bigscienceShard(line, lineNo);
@@ -84,6 +106,21 @@ export class MetaScanner {
       if (v !== undefined) this.b.setMeta('params', v, this.b.at(lineNo, 'log line (parameter count)'));
     }
     if (line.includes('total steps ')) this.totalSteps(line, lineNo);
+  }
+
+  /**
+   * The first end line wins (a traceback printed after "Training completed" does not undo it), unless metrics
+   * were logged since: then the run went on (resumed in the same log) and the new line replaces it.
+   */
+  private end(kind: RunEndKind, line: string, lineNo: number): void {
+    let atStep: number | undefined;
+    for (const k in this.b.run.metrics) {
+      const s = this.b.run.metrics[k].step;
+      if (s.length && (atStep === undefined || s[s.length - 1] > atStep)) atStep = s[s.length - 1];
+    }
+    const prev = this.b.meta.end;
+    if (prev && !(atStep !== undefined && (prev.value.atStep === undefined || atStep > prev.value.atStep))) return;
+    this.b.meta.end = { value: { kind, text: line.trim().slice(0, 200), atStep }, source: this.b.at(lineNo, 'log line') };
   }
 
   private totalSteps(line: string, lineNo: number): void {

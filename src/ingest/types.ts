@@ -95,6 +95,19 @@ export interface RunMeta {
   hparams?: Record<string, Sourced<string | number | boolean>>;
   /** Run name (folder, MLflow run name, W&B name, …). */
   name?: string;
+  /** How the log says the run ended (a completion, early-stop, time-limit, crash or interrupt line). */
+  end?: Sourced<RunEnd>;
+}
+
+/** Kinds of end lines a trainer prints (metaLines.ts `endLineKind`). */
+export type RunEndKind = 'completed' | 'early-stop' | 'time-limit' | 'crash' | 'interrupted';
+
+export interface RunEnd {
+  kind: RunEndKind;
+  /** The line as written (trimmed, at most 200 characters). */
+  text: string;
+  /** The last step logged when the line was read (metrics logged after it mean training went on). */
+  atStep?: number;
 }
 
 export type Severity = 'error' | 'warning' | 'info';

@@ -1,10 +1,19 @@
 /**
  * Training-health checks on a run's series, reported as Problems on log lines:
- *  - divergence: a NaN or ±inf loss (the first one of each streak);
- *  - loss spike: a point more than `spikeSigma` robust standard deviations above the rolling median of the
- *    previous `window` points (median absolute deviation × 1.4826 estimates σ robustly);
+ *  - divergence: a NaN or ±inf loss (the first one of each streak: one event per streak);
+ *  - loss spike, judged against the run's own noise: the trend is the median of the `window` points before the
+ *    last `k`; the noise σ is 1.4826 × their median absolute deviation (robust: spikes do not inflate it). A
+ *    spike is either sustained — the median of the last `k` points is more than `sustainedZ` standard errors of
+ *    such a median (σ·1.2533/√k) above the trend, which one-batch outliers of a noisy per-step log never reach —
+ *    or a single point more than `singleZ` σ above it (far beyond the heavy tails of real per-step losses).
+ *    Consecutive flagged points (gaps < k) are ONE event, reported at its peak, with its step range;
  *  - over-fitting: validation loss rising over its last `minRise` evaluations while training loss keeps falling.
- * Pure; returns indices into the series so the host can locate the log lines.
+ * At most `MAX_EVENTS` spike events per series are kept (`dropped` counts the rest). Pure; returns indices into
+ * the series so the host can locate the log lines.
+ *
+ * Calibrated on the shared real logs (test/unit/model/anomalies-real.test.ts): healthy GPT-2 speedrun and llm.c
+ * runs get at most one flag per 10k steps, while an injected PaLM-style spike and a NaN divergence are flagged
+ * once each.
  */
 import type { Series } from '../ingest/types';
 
@@ -17,7 +26,25 @@ export interface Anomaly {
   step: number;
   value: number;
   message: string;
+  /** Spike events: the first and last flagged step. */
+  fromStep?: number;
+  toStep?: number;
 }
+
+export interface SpikeOptions {
+  /** Points of the trend window (before the last `k`). */
+  window: number;
+  /** Points whose median must stand out for a sustained spike. */
+  k: number;
+  sustainedZ: number;
+  singleZ: number;
+}
+
+export const SPIKE_DEFAULTS: SpikeOptions = { window: 32, k: 5, sustainedZ: 6, singleZ: 25 };
+/** Spike events kept per series. */
+export const MAX_EVENTS = 20;
+/** Trend points needed before anything is judged. */
+const MIN_HIST = 8;
 
 function median(a: number[]): number {
   const s = [...a].sort((p, q) => p - q);
@@ -36,24 +63,47 @@ export class SeriesScan {
   private scanned = 0;
   private passes = 0;
   private inStreak = false;
-  private hist: number[] = [];
+  /** Trend window (finite values before the recent ones). */
+  private base: number[] = [];
+  /** The last `k` finite values and their indices. */
+  private recent: { v: number; i: number }[] = [];
+  /** Recent residuals of the k-point median from the trend (flagged ones excluded): the median's own noise. */
+  private medRes: number[] = [];
+  /** The open spike event and the finite-point count at its last flagged point. */
+  private open: Anomaly | undefined;
+  private openPeakZ = 0;
+  private lastFlag = -Infinity;
+  private finite = 0;
   readonly divergence: Anomaly[] = [];
   readonly spikes: Anomaly[] = [];
+  /** Spike events beyond MAX_EVENTS (not listed). */
+  dropped = 0;
+  private readonly o: SpikeOptions;
 
-  constructor(private readonly window = 20, private readonly spikeSigma = 6) {}
+  constructor(options: Partial<SpikeOptions> = {}) {
+    this.o = { ...SPIKE_DEFAULTS, ...options };
+  }
+
+  private reset(s: Series, passes: number): void {
+    this.series = s;
+    this.passes = passes;
+    this.scanned = 0;
+    this.inStreak = false;
+    this.base = [];
+    this.recent = [];
+    this.medRes = [];
+    this.open = undefined;
+    this.openPeakZ = 0;
+    this.lastFlag = -Infinity;
+    this.finite = 0;
+    this.dropped = 0;
+    this.divergence.length = 0;
+    this.spikes.length = 0;
+  }
 
   update(s: Series): this {
     const passes = s.thinned?.passes ?? 0;
-    if (s !== this.series || s.value.length < this.scanned || passes !== this.passes) {
-      this.series = s;
-      this.passes = passes;
-      this.scanned = 0;
-      this.inStreak = false;
-      this.hist = [];
-      this.divergence.length = 0;
-      this.spikes.length = 0;
-    }
-    const { window, spikeSigma, hist } = this;
+    if (s !== this.series || s.value.length < this.scanned || passes !== this.passes) this.reset(s, passes);
     const n = s.value.length;
     for (let i = this.scanned; i < n; i++) {
       const v = s.value[i];
@@ -63,29 +113,69 @@ export class SeriesScan {
         continue;
       }
       this.inStreak = false;
-      if (hist.length >= Math.min(window, 8)) {
-        const med = median(hist);
-        const mad = median(hist.map((h) => Math.abs(h - med))) * 1.4826;
-        const sigma = Math.max(mad, Math.abs(med) * 1e-3);
-        if (v - med > spikeSigma * sigma) {
-          this.spikes.push({ kind: 'spike', metric: s.name, index: i, step: s.step[i], value: v, message: `loss spike at step ${s.step[i]}: ${v.toPrecision(4)} vs recent median ${med.toPrecision(4)} (+${((v - med) / sigma).toFixed(0)}σ)` });
-          continue; // a spike does not enter the baseline
-        }
-      }
-      hist.push(v);
-      if (hist.length > window) hist.shift();
+      this.point(s, i, v);
     }
     this.scanned = n;
     return this;
   }
+
+  private point(s: Series, i: number, v: number): void {
+    const { window, k, sustainedZ, singleZ } = this.o;
+    const { base, recent } = this;
+    recent.push({ v, i });
+    if (recent.length > k) {
+      base.push(recent.shift()!.v);
+      if (base.length > window) base.shift();
+    }
+    this.finite++;
+    if (base.length < MIN_HIST) return;
+    const trend = median(base);
+    const sigma = Math.max(median(base.map((h) => Math.abs(h - trend))) * 1.4826, Math.abs(trend) * 1e-3);
+    const z = (v - trend) / sigma;
+    let flagged = z > singleZ;
+    if (recent.length === k) {
+      // The noise of a k-point median, measured on this run (its recent medians' spread around the trend), not
+      // assumed to be σ/√k: real losses are autocorrelated (data order, shards), so medians wander more than that.
+      const res = median(recent.map((r) => r.v)) - trend;
+      const medNoise = Math.max(this.medRes.length >= MIN_HIST ? median(this.medRes.map(Math.abs)) * 1.4826 : 0, sigma * 1.2533 / Math.sqrt(k));
+      if (!flagged) flagged = res > sustainedZ * medNoise;
+      if (!flagged) {
+        this.medRes.push(res);
+        if (this.medRes.length > 2 * window) this.medRes.shift();
+      }
+    }
+    if (!flagged) return;
+    const step = s.step[i];
+    const open = this.open;
+    if (open && this.finite - this.lastFlag <= k) {
+      // the same event: extend it, reported at its peak
+      open.toStep = step;
+      if (v > open.value) { open.index = i; open.step = step; open.value = v; }
+      this.openPeakZ = Math.max(this.openPeakZ, z);
+      open.message = spikeMessage(s, open, trend, this.openPeakZ);
+    } else {
+      if (this.spikes.length >= MAX_EVENTS) { this.dropped++; this.open = undefined; this.lastFlag = this.finite; return; }
+      const a: Anomaly = { kind: 'spike', metric: s.name, index: i, step, value: v, fromStep: step, toStep: step, message: '' };
+      this.openPeakZ = z;
+      a.message = spikeMessage(s, a, trend, z);
+      this.spikes.push(a);
+      this.open = a;
+    }
+    this.lastFlag = this.finite;
+  }
+}
+
+function spikeMessage(s: Series, a: Anomaly, trend: number, z: number): string {
+  const where = a.fromStep !== undefined && a.toStep !== undefined && a.toStep > a.fromStep ? `steps ${a.fromStep}–${a.toStep}` : `step ${a.step}`;
+  return `${s.originalName} spike at ${where}: peak ${a.value.toPrecision(4)} vs trend ${trend.toPrecision(4)} (+${Math.max(0, z).toFixed(0)}σ of this run's own noise)`;
 }
 
 export function findDivergence(s: Series): Anomaly[] {
   return new SeriesScan().update(s).divergence;
 }
 
-export function findSpikes(s: Series, window = 20, spikeSigma = 6): Anomaly[] {
-  return new SeriesScan(window, spikeSigma).update(s).spikes;
+export function findSpikes(s: Series, options: Partial<SpikeOptions> = {}): Anomaly[] {
+  return new SeriesScan(options).update(s).spikes;
 }
 
 export function findOverfit(train: Series | undefined, val: Series | undefined, minRise = 3): Anomaly[] {

@@ -4,14 +4,14 @@
  * the chart shows at most `CHART_MAX`: the selected run, the runs the user pinned, then live runs, then the most
  * recently written ones. The host sends series and curve fits only for these. Pure.
  */
-import { lastStepOf, type RunModel } from './runModel';
+import type { RunModel } from './runModel';
 
 /** At most this many runs are drawn at once. */
 export const CHART_MAX = 30;
 
 export interface ChartCandidate {
   id: string;
-  /** The run's log grew within the live timeout. */
+  /** The run is live (the run-state model, src/model/runState.ts). */
   live: boolean;
   /** When its log last grew (ms; larger = more recent). */
   recency: number;
@@ -50,17 +50,14 @@ export function sameSet(a: readonly string[], b: readonly string[]): boolean {
   return b.every((x) => s.has(x));
 }
 
-/** Chart candidates from the run model: every run, live when its log grew within the timeout and it is not finished. */
-export function chartCandidates(model: RunModel, now: number, liveTimeoutMs: number): ChartCandidate[] {
+/** Chart candidates from the run model: every run, live as the run-state model decides (the one rule every view uses). */
+export function chartCandidates(model: RunModel): ChartCandidate[] {
   const out: ChartCandidate[] = [];
   for (const f of model.files.values()) {
     for (const id of f.runIds) {
       const run = model.runs.get(id);
       if (!run) continue;
-      const total = run.meta.totalSteps?.value;
-      const last = lastStepOf(run);
-      const finished = total !== undefined && last !== undefined && last >= total;
-      out.push({ id, live: !finished && now - f.lastGrowth <= liveTimeoutMs, recency: f.lastGrowth });
+      out.push({ id, live: model.state(run) === 'live', recency: f.lastGrowth });
     }
   }
   return out;

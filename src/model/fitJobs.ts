@@ -6,12 +6,23 @@ import type { CurveFitView, SweepFitView, SweepPoint } from '../protocol';
 import type { SweepPointInput } from '../fit/types';
 import { curveJob, sweepJob } from './fitViews';
 import type { FormatId } from '../ingest/types';
+import type { ForecastPlan } from './runState';
+import { approachDisagreement, identifiabilityWarnings } from './format';
 import { readerFor } from '../ingest/registry';
-import { linesOfPoints } from './locate';
+import { linesOfPoints, offsetsOfPoints } from './locate';
 import { readFileSync } from 'node:fs';
 
 /** Files larger than this are not re-read to locate problems (the diagnostic goes on the last line instead). */
 export const LOCATE_MAX_BYTES = 256 * 1024 * 1024;
+
+/** Byte offsets of the records of given points, for binary formats (index → offset pairs). */
+function locateRecords(job: LocateJob): [number, number][] {
+  const reader = readerFor(job.format);
+  if (reader?.kind !== 'binary') return [];
+  const bytes = readFileSync(job.path);
+  if (bytes.length > LOCATE_MAX_BYTES) return [];
+  return [...offsetsOfPoints(reader, job.path, bytes, job.metric, job.indices, job.runId)];
+}
 
 function locateJob(job: LocateJob): [number, number][] {
   const reader = readerFor(job.format);
@@ -28,8 +39,13 @@ export interface CurveJob {
   /** Float64Array when sent from a series (structured clone copies it as one block). */
   step: number[] | Float64Array;
   y: number[] | Float64Array;
-  /** Planned final step (forecast horizon); when unknown, 2× the last step. */
+  /** Planned final step (forecast horizon); when unknown and no `plan` says otherwise, 2× the last step (stated). */
   totalSteps?: number;
+  /**
+   * What to forecast given the run's state (src/model/runState.ts `forecastPlan`): nothing (finished, diverged),
+   * a what-if to step X (stopped early), the planned end or an assumed end, stated. `atStep` overrides it.
+   */
+  plan?: ForecastPlan;
   /** Forecast at this step instead of the planned final step ("Predict at…"). */
   atStep?: number;
   /** Logged LR series (for schedule-aware laws), when the run has one. */
@@ -50,6 +66,34 @@ export interface SweepJob {
   predict?: { axis: 'N' | 'D' | 'C'; value: number };
   /** Training curves of the sweep's runs (N, C, loss per checkpoint, group = run), for the loss-envelope frontier. */
   curves?: SweepPointInput[];
+  /** The one metric of every point's loss, and how `auto` chose it (RunModel.sweepInput). */
+  metric?: string;
+  metricNote?: string;
+  /** Runs left out and what would bring them in ("3 runs lack token counts: run '…Set Tokens per Step…'"). */
+  notes?: string[];
+}
+
+/**
+ * The sweep view as shown: its metric named, the runs left out said in plain words (leading the reason when
+ * the fit failed for want of points), parameters whose interval spans orders of magnitude and compute-optimal
+ * methods that disagree beyond their intervals flagged.
+ */
+export function honestSweep(view: SweepFitView, job: SweepJob): SweepFitView {
+  const out: SweepFitView = { ...view };
+  if (job.metric) out.metric = job.metric;
+  if (job.metricNote) out.metricNote = job.metricNote;
+  const notes = job.notes ?? [];
+  const warnings = [...(out.warnings ?? [])];
+  if (!out.ok && notes.length) out.reason = `${notes.join('; ')}. (${out.reason ?? 'no fit'})`;
+  else warnings.push(...notes);
+  if (out.ok) {
+    warnings.push(...identifiabilityWarnings(out.params));
+    const dis = approachDisagreement(out);
+    if (dis) warnings.push(dis);
+  }
+  if (job.metricNote && /train\/loss for all|left out|neither/.test(job.metricNote)) warnings.unshift(job.metricNote);
+  if (warnings.length) out.warnings = warnings;
+  return out;
 }
 
 /** Find the log lines of given points (for Problems): reads and re-parses the file, so it runs in the worker. */
@@ -66,14 +110,14 @@ export type FitJob = CurveJob | SweepJob | LocateJob;
 export type FitJobResult =
   | { kind: 'curve'; view: CurveFitView }
   | { kind: 'sweep'; view: SweepFitView }
-  | { kind: 'locate'; lines: [number, number][] };
+  | { kind: 'locate'; lines: [number, number][]; offsets?: [number, number][] };
 
 /** Runs one job. Never throws: failures come back as views with ok = false and a reason. */
 export function runFitJob(job: FitJob): FitJobResult {
   try {
     if (job.kind === 'curve') return { kind: 'curve', view: curveJob(job) };
-    if (job.kind === 'locate') return { kind: 'locate', lines: locateJob(job) };
-    return { kind: 'sweep', view: sweepJob(job) };
+    if (job.kind === 'locate') return readerFor(job.format)?.kind === 'binary' ? { kind: 'locate', lines: [], offsets: locateRecords(job) } : { kind: 'locate', lines: locateJob(job) };
+    return { kind: 'sweep', view: honestSweep(sweepJob(job), job) };
   } catch (e) {
     const reason = `fit failed: ${e instanceof Error ? e.message : String(e)}`;
     if (job.kind === 'locate') return { kind: 'locate', lines: [] };

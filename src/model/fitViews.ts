@@ -12,6 +12,7 @@ import { fitCurve, predictCurve, type CurveFit } from '../fit/curve/fitCurve';
 import { CURVE_LAWS, EXPLICIT_CURVE_LAWS } from '../fit/curve/laws/index';
 import { scheduleApplies, scheduleCurveView } from './scheduleViews';
 import { MEAN_CURVE_POINTS, stepToTargetFrom } from './target';
+import { UNKNOWN_END_FACTOR } from './runState';
 export { sweepJob, sweepLawOptions } from './sweepViews';
 import { sweepLawOptions } from './sweepViews';
 
@@ -45,11 +46,22 @@ function paramsOf(fit: CurveFit): ParamView[] {
 /** The law to fall back on when the selected one extrapolates to nonsense: the simplest saturating power law. */
 const FALLBACK_LAW = 'pow3';
 
-/** Forecast step: the one asked for, else the planned final step (the last step when already there), else 2× the last step. */
+/**
+ * Forecast step: the one asked for (or chosen by the run's state, `job.plan`), else the planned final step (the
+ * last step when already there), else 2× the last step — which `basisOf` then states.
+ */
 function horizonOf(job: CurveJob, last: number): number {
   if (job.atStep !== undefined) return job.atStep;
   if (job.totalSteps && job.totalSteps > 0) return Math.max(job.totalSteps, last);
-  return Math.max(2 * last, last + 1);
+  return Math.max(UNKNOWN_END_FACTOR * last, last + 1);
+}
+
+/** How the forecast step was chosen, in words shown next to the forecast (never a silent 2×). */
+function basisOf(job: CurveJob, planned: boolean): { basis: string; hypothetical?: boolean } {
+  if (planned && job.plan?.basis) return { basis: job.plan.basis, ...(job.plan.hypothetical ? { hypothetical: true } : {}) };
+  if (job.atStep !== undefined) return { basis: 'the step asked for' };
+  if (job.totalSteps && job.totalSteps > 0) return { basis: 'planned end' };
+  return { basis: `assumed end: ${UNKNOWN_END_FACTOR}× the last step (no planned end logged)` };
 }
 
 /** Widest interval still shown as a forecast: within a factor of 3 of the value either way. */
@@ -61,8 +73,27 @@ function usable(fit: CurveFit, horizon: number, confidence: number): boolean {
   return !!p && p.value > 0 && Number.isFinite(p.value) && p.upper <= p.value * MAX_INTERVAL_FACTOR && p.lower >= p.value / MAX_INTERVAL_FACTOR;
 }
 
-export function curveJob(job: CurveJob): CurveFitView {
-  const base = { runId: job.runId, metric: job.metric };
+/**
+ * A run's curve fit and forecast. With a `plan` (from the run's state): a diverged run gets no fit (the divergence
+ * is the answer); a finished run gets its fitted curve up to its last step and no forecast (`noForecast` says
+ * why: its final logged value is the answer); other runs are forecast at the plan's step, with its wording.
+ */
+export function curveJob(input: CurveJob): CurveFitView {
+  const base = { runId: input.runId, metric: input.metric };
+  const plan = input.atStep === undefined ? input.plan : undefined;
+  if (plan?.none && plan.noFit) return { ...base, ok: false, reason: plan.none };
+  const lastStep = input.step.length ? input.step[input.step.length - 1] : 0;
+  const job: CurveJob = plan ? { ...input, atStep: plan.none ? lastStep : plan.atStep } : input;
+  const view = fitAndForecast(job, base);
+  if (!view.ok) return view;
+  if (plan?.none) {
+    delete view.end;
+    view.noForecast = plan.none;
+  } else if (view.end) Object.assign(view.end, basisOf(job, !!plan));
+  return view;
+}
+
+function fitAndForecast(job: CurveJob, base: { runId: string; metric: string }): CurveFitView {
   const fallbackNote: string[] = [];
   // A live run that logs its LR and planned steps: its future depends on the schedule still to come.
   if (scheduleApplies(job)) {

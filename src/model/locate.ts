@@ -3,10 +3,12 @@
  * every format we read, multi-line blocks included):
  *  - `pointsOnLine`: which metric values the hovered line carries (parses a small window ending at the line
  *    and reports the series that grew on the last line);
- *  - `linesOfPoints`: the 1-based line numbers of given point indices of a series (one pass over the text).
+ *  - `linesOfPoints`: the 1-based line numbers of given point indices of a series (one pass over the text);
+ *  - `offsetsOfPoints`: for binary logs (TensorBoard event files), the byte offset of the record each point came
+ *    from (a binary log has no lines: Problems name the record instead of pointing at line 1).
  * Pure (no `vscode`).
  */
-import type { TextReader } from '../ingest/reader';
+import type { BinaryReader, TextReader } from '../ingest/reader';
 import type { ParseResult } from '../ingest/types';
 
 export interface LinePoint {
@@ -73,6 +75,40 @@ export function linesOfPoints(reader: TextReader, path: string, text: string, me
       const n = run?.metrics[metric]?.step.length ?? 0;
       while (k < want.length && want[k] < n) found.set(want[k++], lineNo);
       pos = end + 1;
+    }
+  } catch {
+    /* partial map */
+  }
+  return found;
+}
+
+/**
+ * Byte offsets of the records that produced points `indices` of series `metric`, for a binary format: the bytes
+ * are fed one record at a time (a window from 16 bytes, grown by a quarter until the parser consumes a record,
+ * so it rarely holds a second whole one), and each point is attributed to the record being fed when it
+ * appeared. Unfound indices are absent from the map.
+ */
+export function offsetsOfPoints(reader: BinaryReader, path: string, bytes: Uint8Array, metric: string, indices: number[], runId?: string): Map<number, number> {
+  const want = [...new Set(indices)].sort((a, b) => a - b);
+  const found = new Map<number, number>();
+  if (!want.length) return found;
+  try {
+    const parser = reader.create(path);
+    let pos = 0, win = 16, k = 0;
+    while (pos < bytes.length && k < want.length) {
+      const end = Math.min(bytes.length, pos + win);
+      const used = parser.feed(bytes.subarray(pos, end), pos);
+      if (used <= 0) {
+        if (end >= bytes.length) break; // an incomplete last record
+        win = Math.ceil(win * 1.25);
+        continue;
+      }
+      const runs = parser.result().runs;
+      const run = runId ? runs.find((r) => r.id === runId) ?? runs[0] : runs[0];
+      const n = run?.metrics[metric]?.step.length ?? 0;
+      while (k < want.length && want[k] < n) found.set(want[k++], pos);
+      pos += used;
+      win = 16;
     }
   } catch {
     /* partial map */

@@ -12,13 +12,17 @@
 import type { ParseResult, Run, Series, PointsTable, Diagnostic } from '../ingest/types';
 import type { RunState, RunSummary, SweepPoint, Forecast } from '../protocol';
 import { formatCompact } from '../shared/format';
+import { decideState, forecastPlan, inSweep, LrFloorScan, STALE_AFTER_MS, type ForecastPlan, type RunStateInfo } from './runState';
 
 export interface FileEntry {
   path: string;
   runIds: string[];
   diagnostics: Diagnostic[];
   points?: PointsTable;
-  /** ms timestamps (injected clock) */
+  /**
+   * ms timestamps (injected clock): when the log last grew — on first read, its modification time (an old file
+   * is not live because it was opened now), then the time of each growth seen.
+   */
   lastGrowth: number;
 }
 
@@ -36,6 +40,8 @@ export interface Increment {
 export interface RunModelOptions {
   /** A run whose file has not grown for this long is no longer live (ms). */
   liveTimeoutMs: number;
+  /** A run short of its planned end, not growing for this long, is stopped early rather than stale (ms). */
+  staleAfterMs?: number;
   /** Label root used to make paths relative for display. */
   relativize: (path: string) => string;
 }
@@ -84,21 +90,31 @@ export class RunModel {
   readonly runs = new Map<string, Run>();
   readonly excluded = new Set<string>();
   readonly paramOverrides = new Map<string, number>();
+  /** Tokens per step set by the user (`scalingLens.runTokensPerStep`), by run id. */
+  readonly tokensOverrides = new Map<string, number>();
   readonly forecasts = new Map<string, Forecast>();
   /** run id → metric → points handed out, and the Series object they came from. */
   private readonly sent = new Map<string, Map<string, { n: number; series: Series; passes: number }>>();
   /** run id → the path of the file it was read from (O(1) `fileOf`). */
   private readonly runFile = new Map<string, string>();
   private readonly problemCounts = new Map<string, number>();
+  /** LR-at-floor per run, scanned incrementally (O(new points) per state check). */
+  private readonly lrFloorScans = new Map<string, LrFloorScan>();
+  /** The workspace's `auto` metric (chooseMetric over every run), until the runs change. */
+  private wsMetric: { metric?: string; note?: string } | undefined;
+  /** The state of each run as last reported by `reevaluate`. */
+  private readonly lastStates = new Map<string, RunState>();
 
   constructor(private readonly opts: RunModelOptions, private readonly now: () => number = Date.now) {}
 
   /**
    * Records the current parse result of a file. Returns the ids of runs added, changed and removed.
-   * `grew` says whether the file gained bytes since the last update (for the live/finished state).
+   * `grew` says whether the file gained bytes since the last update (for the live/finished state); `mtimeMs`, the
+   * file's modification time, dates the first read (a file last written days ago is not live).
    */
-  update(path: string, result: ParseResult, grew: boolean): { added: string[]; changed: string[]; removed: string[] } {
+  update(path: string, result: ParseResult, grew: boolean, mtimeMs?: number): { added: string[]; changed: string[]; removed: string[] } {
     const prev = this.files.get(path);
+    this.wsMetric = undefined;
     const ids = result.runs.map((r) => r.id);
     const removed = prev ? prev.runIds.filter((id) => !ids.includes(id)) : [];
     for (const id of removed) this.dropRun(id);
@@ -115,7 +131,7 @@ export class RunModel {
       runIds: ids,
       diagnostics: result.diagnostics,
       points: result.points,
-      lastGrowth: grew || !prev ? this.now() : prev.lastGrowth,
+      lastGrowth: !prev ? Math.min(this.now(), mtimeMs ?? Infinity) : grew ? this.now() : prev.lastGrowth,
     });
     return { added, changed, removed };
   }
@@ -124,6 +140,7 @@ export class RunModel {
   remove(path: string): string[] {
     const prev = this.files.get(path);
     if (!prev) return [];
+    this.wsMetric = undefined;
     this.files.delete(path);
     for (const id of prev.runIds) this.dropRun(id);
     return prev.runIds;
@@ -135,6 +152,9 @@ export class RunModel {
     this.forecasts.delete(id);
     this.problemCounts.delete(id);
     this.sent.delete(id);
+    this.lastStates.delete(id);
+    this.tokensOverrides.delete(id);
+    this.lrFloorScans.delete(id);
   }
 
   fileOf(runId: string): FileEntry | undefined {
@@ -150,19 +170,74 @@ export class RunModel {
     return this.paramOverrides.get(run.id) ?? run.meta.params?.value;
   }
 
+  /** The run with the user's tokens per step in its metadata, when set (for `tokensAt` / `tokensForSteps`). */
+  withTokens(run: Run): Run {
+    const v = this.tokensOverrides.get(run.id);
+    return v === undefined ? run : { ...run, meta: { ...run.meta, tokensPerStep: { value: v, source: { path: run.path, how: 'user setting' } } } };
+  }
+
+  /**
+   * The one metric of the workspace under `auto` (charts, curve fits, hovers, status bar): val/loss when every
+   * run has at least 8 validation points (what a curve fit needs), else train/loss for all — `note` says which
+   * and why. Cached until a file changes.
+   */
+  workspaceMetric(): { metric?: string; note?: string } {
+    return (this.wsMetric ??= chooseMetric(this.runs.values(), 'auto', 8));
+  }
+
+  /**
+   * The metric a run is shown and fitted with: the preference when not `auto`; under `auto`, the workspace's one
+   * metric when the run has it (so every run of a chart is the same quantity), else the run's own primary metric.
+   */
+  metricOf(run: Run, pref = 'auto'): string | undefined {
+    if (pref !== 'auto') return primaryMetric(run, pref);
+    const ws = this.workspaceMetric().metric;
+    return ws && run.metrics[ws] && hasFinite(run.metrics[ws], 1) ? ws : primaryMetric(run);
+  }
+
+  /** The run's state (src/model/runState.ts), the one every view shows. */
   state(run: Run): RunState {
+    return this.stateInfo(run).state;
+  }
+
+  stateInfo(run: Run): RunStateInfo {
     const f = this.fileOf(run.id);
-    const total = run.meta.totalSteps?.value;
-    const metric = primaryMetric(run);
-    const last = metric ? lastFinite(run.metrics[metric]) : undefined;
-    const lastStep = lastStepOf(run);
-    if (total !== undefined && lastStep !== undefined && lastStep >= total) return 'finished';
-    if (f && this.now() - f.lastGrowth <= this.opts.liveTimeoutMs) return 'live';
-    return total !== undefined && last !== undefined && last.step < total ? 'stale' : 'finished';
+    return decideState(run, {
+      now: this.now(), lastGrowth: f?.lastGrowth, liveTimeoutMs: this.opts.liveTimeoutMs, staleAfterMs: this.opts.staleAfterMs ?? STALE_AFTER_MS,
+    }, this.lrFloor(run));
+  }
+
+  private lrFloor(run: Run): boolean {
+    const lr = run.metrics['lr'];
+    if (!lr) return false;
+    let scan = this.lrFloorScans.get(run.id);
+    if (!scan) this.lrFloorScans.set(run.id, (scan = new LrFloorScan()));
+    return scan.update(lr);
+  }
+
+  /** What a curve fit of `metric` should forecast for this run, given its state. */
+  forecastPlan(run: Run, metric: string): ForecastPlan {
+    const last = lastFinite(run.metrics[metric])?.step ?? lastStepOf(run) ?? 0;
+    return forecastPlan(this.stateInfo(run), last, run.meta.totalSteps?.value, this.lrFloor(run));
+  }
+
+  /**
+   * Re-decides every run's state (states change with time alone: a log that stops growing turns finished,
+   * stale or stopped). Returns the ids whose state changed since the previous call. O(runs).
+   */
+  reevaluate(): string[] {
+    const changed: string[] = [];
+    for (const run of this.runs.values()) {
+      const st = this.state(run);
+      const prev = this.lastStates.get(run.id);
+      if (prev !== undefined && prev !== st) changed.push(run.id);
+      this.lastStates.set(run.id, st);
+    }
+    return changed;
   }
 
   summary(run: Run, metricPref = 'auto'): RunSummary {
-    const metric = primaryMetric(run, metricPref);
+    const metric = this.metricOf(run, metricPref);
     const last = metric ? lastFinite(run.metrics[metric]) : undefined;
     const params = this.params(run);
     const tokens = run.metrics['tokens'] ? lastFinite(run.metrics['tokens'])?.value : undefined;
@@ -180,7 +255,7 @@ export class RunModel {
       lastValue: last?.value,
       totalSteps: run.meta.totalSteps?.value,
       metric,
-      state: this.state(run),
+      ...((info) => ({ state: info.state, stateReason: info.reason }))(this.stateInfo(run)),
       excluded: this.excluded.has(run.id),
       metrics: Object.keys(run.metrics).sort(),
       forecast: this.forecasts.get(run.id),
@@ -225,22 +300,40 @@ export class RunModel {
   }
 
   /**
-   * Sweep points: one per run with a known parameter count (final loss of the primary metric, D from the
+   * Sweep points: one per run with a known parameter count (final loss of the sweep metric, D from the
    * tokens series or tokens-per-step × last step), plus every row of points tables found in the workspace.
    */
   sweepPoints(metricPref = 'auto'): SweepPoint[] {
+    return this.sweepInput(metricPref).points;
+  }
+
+  /**
+   * The sweep's input, with what was left out and why in plain words (`notes`), and the one metric every point's
+   * loss is (`metric`; `metricNote` when `auto` had to fall back to training loss for all runs).
+   *
+   * Runs enter when finished or stopped early (their last value is their final loss; a run stopped early is a
+   * shorter run, which a law in N and D places correctly). Live, stale and diverged runs are left out: a live
+   * run's last value is not its final loss, and mixing forecasts into the points would fit a law to our own
+   * predictions.
+   */
+  sweepInput(metricPref = 'auto'): { points: SweepPoint[]; metric?: string; metricNote?: string; notes: string[] } {
     const pts: SweepPoint[] = [];
+    const candidates = [...this.runs.values()].filter((r) => inSweep(this.state(r)));
+    const { metric: chosen, note: metricNote } = chooseMetric(candidates, metricPref);
+    const left = { live: 0, diverged: 0, noParams: 0, noTokens: 0, noMetric: 0 };
     for (const run of this.runs.values()) {
+      const st = this.state(run);
+      if (!inSweep(st)) { if (st === 'diverged') left.diverged++; else left.live++; continue; }
       const N = this.params(run);
-      const metric = primaryMetric(run, metricPref);
-      // A sweep law relates *final* losses to N and D: runs still training (or stopped early) are not points.
-      if (N === undefined || !metric || this.state(run) !== 'finished') continue;
-      const last = lastFinite(run.metrics[metric]);
-      if (!last) continue;
-      const D = tokensAt(run, last.step);
-      if (D === undefined) continue;
+      const metric = chosen ?? primaryMetric(run, metricPref);
+      const last = metric && run.metrics[metric] ? lastFinite(run.metrics[metric]) : undefined;
+      if (!last) { left.noMetric++; continue; }
+      if (N === undefined) { left.noParams++; continue; }
+      const D = tokensAt(this.withTokens(run), last.step);
+      if (D === undefined) { left.noTokens++; continue; }
       pts.push({ runId: run.id, label: run.meta.name ?? labelFromPath(this.opts.relativize(run.path)), N, D, C: 6 * N * D, loss: last.value, excluded: this.excluded.has(run.id) });
     }
+    const notes = sweepNotes(left, chosen);
     for (const f of this.files.values()) {
       const t = f.points;
       if (!t) continue;
@@ -254,8 +347,43 @@ export class RunModel {
         pts.push({ runId: id, label: `${this.opts.relativize(f.path)}:${i + 2}`, N, D, C, loss: t.loss[i], excluded: this.excluded.has(id) });
       }
     }
-    return pts;
+    return { points: pts, metric: chosen, metricNote, notes };
   }
+}
+
+const runs = (n: number) => (n === 1 ? '1 run' : `${n} runs`);
+
+/** Plain-language notes on the runs a sweep left out, each naming what is missing and the command that sets it. */
+export function sweepNotes(left: { live: number; diverged: number; noParams: number; noTokens: number; noMetric: number }, metric?: string): string[] {
+  const out: string[] = [];
+  const v = (n: number, one: string, many: string) => `${runs(n)} ${n === 1 ? one : many}`;
+  if (left.noParams) out.push(`${v(left.noParams, 'lacks', 'lack')} a parameter count: run 'Scaling Lens: Set Run Parameters…'`);
+  if (left.noTokens) out.push(`${v(left.noTokens, 'lacks', 'lack')} token counts: run 'Scaling Lens: Set Tokens per Step…'`);
+  if (left.noMetric) out.push(`${v(left.noMetric, 'has', 'have')} no ${metric ?? 'loss'} values (left out)`);
+  if (left.live) out.push(`${v(left.live, 'is', 'are')} still training or paused (left out until ${left.live === 1 ? 'it finishes' : 'they finish'})`);
+  if (left.diverged) out.push(`${runs(left.diverged)} diverged (left out)`);
+  return out;
+}
+
+/**
+ * One metric for a set of runs (a sweep, a chart): the preference when it is not `auto`; under `auto`, val/loss
+ * when every run has finite val/loss values, else train/loss for all — with a note saying so. Undefined when
+ * the runs share neither (each run then uses its own primary metric, which the note says).
+ */
+export function chooseMetric(runs: Iterable<Run>, pref = 'auto', minVal = 1): { metric?: string; note?: string } {
+  if (pref !== 'auto') return { metric: pref };
+  let n = 0, val = 0, train = 0;
+  for (const r of runs) {
+    n++;
+    if (r.metrics['val/loss'] && hasFinite(r.metrics['val/loss'], minVal)) val++;
+    if (r.metrics['train/loss'] && hasFinite(r.metrics['train/loss'], 1)) train++;
+  }
+  if (n === 0) return {};
+  if (val === n) return { metric: 'val/loss', note: 'auto: val/loss (every run logs it)' };
+  if (train === n) return { metric: 'train/loss', note: val ? `auto: train/loss for all runs, because val/loss is missing in ${n - val} of ${n}` : 'auto: train/loss (no run logs val/loss)' };
+  if (train >= val && train > 0) return { metric: 'train/loss', note: `auto: train/loss (val/loss is missing in ${n - val} of ${n} runs; ${n - train} without train/loss are left out)` };
+  if (val > 0) return { metric: 'val/loss', note: `auto: val/loss (${n - val} of ${n} runs without it are left out)` };
+  return { note: 'auto: the runs share neither val/loss nor train/loss; each uses its own loss series' };
 }
 
 /** The first `n` points of `a` and `b` are the same (NaN equals NaN). */

@@ -1,7 +1,7 @@
 /**
  * Training curves of the sweep's runs as (N, C, loss) points, for the loss-envelope frontier (Hoffmann et al.
  * 2022, approach 1: at each compute budget, the model size whose training curve is lowest). One entry per
- * checkpoint of every run that is a sweep point (finished, N and tokens known), thinned to `perRun` log-spaced
+ * checkpoint of every run that is a sweep point (finished or stopped early, N and tokens known; the sweep's metric), thinned to `perRun` log-spaced
  * checkpoints; C = 6·N·D(step). Pure.
  */
 import type { SweepPointInput } from '../fit/types';
@@ -9,11 +9,13 @@ import { RunModel, primaryMetric, tokensForSteps } from './runModel';
 
 export function sweepCurves(model: RunModel, metricPref = 'auto', perRun = 40): SweepPointInput[] {
   const out: SweepPointInput[] = [];
-  const inSweep = new Set(model.sweepPoints(metricPref).filter((p) => !p.excluded).map((p) => p.runId));
+  const input = model.sweepInput(metricPref);
+  const inSweep = new Set(input.points.filter((p) => !p.excluded).map((p) => p.runId));
   for (const run of model.runs.values()) {
     if (!inSweep.has(run.id)) continue;
     const N = model.params(run);
-    const metric = primaryMetric(run, metricPref);
+    // the sweep's one metric (the same as its points'), else the run's own
+    const metric = input.metric ?? primaryMetric(run, metricPref);
     const s = metric ? run.metrics[metric] : undefined;
     if (N === undefined || !s) continue;
     const idx: number[] = [];
@@ -28,7 +30,7 @@ export function sweepCurves(model: RunModel, metricPref = 'auto', perRun = 40): 
       if (t >= next || i === idx[idx.length - 1]) { keep.push(i); next = t + 1 / perRun; }
     }
     const steps = keep.map((i) => s.step[i]);
-    const D = tokensForSteps(run, steps);
+    const D = tokensForSteps(model.withTokens(run), steps);
     if (!D) continue;
     keep.forEach((i, k) => { if (D[k] > 0) out.push({ N, D: D[k], C: 6 * N * D[k], loss: s.value[i], group: run.id }); });
   }

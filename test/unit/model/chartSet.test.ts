@@ -39,7 +39,7 @@ test('candidates from the run model: live = grew within the timeout and not past
   now = 5000;
   m.update('/new.log', { runs: [run('/new.log', 10)], diagnostics: [] }, true);
   m.update('/done.log', { runs: [run('/done.log', 100, 100)], diagnostics: [] }, true);
-  const c = chartCandidates(m, now, 1000);
+  const c = chartCandidates(m);
   const by = Object.fromEntries(c.map((x) => [x.id, x]));
   assert.equal(by['/old.log'].live, false);
   assert.equal(by['/new.log'].live, true);

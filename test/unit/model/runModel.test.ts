@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { RunModel, tokensForSteps, groupOf, primaryMetric, hasFinite } from '../../../src/model/runModel';
 import type { ParseResult, Run } from '../../../src/ingest/types';
 import { sweepCurves } from '../../../src/model/sweepCurves';
+import { honestSweep } from '../../../src/model/fitJobs';
 import { seriesFrom } from '../../../src/ingest/series';
 
 function run(id: string, steps: number[], extra: Partial<Run> = {}): Run {
@@ -100,4 +101,76 @@ test('sweep curves: checkpoints of finished runs with N and tokens, thinned log-
   const span = lr[lr.length - 1] - lr[0];
   assert.ok(gaps.slice(0, -1).every((g) => g >= span / 40 - 1e-9), 'no two kept checkpoints closer than 1/40 of the log span');
   assert.ok(Math.max(...gaps) < span / 5, 'and no big holes');
+});
+
+test('sweep input: finished and stopped-early runs enter (a workspace of old, finished logs has a sweep); one metric for all, and what was left out said with the command that fixes it', () => {
+  const now = 10 * 3600_000;
+  const m = new RunModel({ liveTimeoutMs: 300_000, relativize: (p) => p }, () => now);
+  const src = (p: string) => ({ path: p, how: 'log' });
+  const mk = (id: string, N: number | undefined, withVal: boolean, extra: Partial<Run['meta']> = {}, values?: number[]): Run => {
+    const steps = [100, 200, 300];
+    const r = run(id, steps);
+    if (values) r.metrics['train/loss'] = seriesFrom('train/loss', 'loss', steps, values);
+    if (withVal) r.metrics['val/loss'] = seriesFrom('val/loss', 'val_loss', [300], [3.1]);
+    r.meta = { ...(N ? { params: { value: N, source: src(id) } } : {}), tokensPerStep: { value: 1000, source: src(id) }, ...extra };
+    return r;
+  };
+  const old = 0; // mtime: written 10 hours before it was read
+  m.update('/a.log', res(mk('/a.log', 1e7, true)), true, old);
+  m.update('/b.log', res(mk('/b.log', 2e7, false)), true, old);
+  m.update('/c.log', res(mk('/c.log', 4e7, true, { totalSteps: { value: 5000, source: src('/c.log') }, end: { value: { kind: 'time-limit', text: 'DUE TO TIME LIMIT', atStep: 300 }, source: src('/c.log') } })), true, old);
+  m.update('/d.log', res(mk('/d.log', 8e7, true, { tokensPerStep: undefined })), true, old);
+  m.update('/e.log', res(mk('/e.log', 16e7, true, {}, [3, 2.9, NaN])), true, old);
+  m.update('/f.log', res(mk('/f.log', 32e7, true)), true); // written now: live
+  assert.equal(m.state(m.runs.get('/c.log')!), 'stopped');
+  const input = m.sweepInput();
+  assert.deepEqual(input.points.map((p) => p.runId).sort(), ['/a.log', '/b.log', '/c.log']);
+  assert.equal(input.metric, 'train/loss', 'val/loss is missing in /b.log: train/loss for all');
+  assert.match(input.metricNote!, /train\/loss for all runs, because val\/loss is missing in 1 of 4/);
+  assert.ok(input.points.every((p) => p.loss === 3 + 1 / 301), 'every point is the final train loss');
+  assert.deepEqual(input.notes, [
+    "1 run lacks token counts: run 'Scaling Lens: Set Tokens per Step…'",
+    '1 run is still training or paused (left out until it finishes)',
+    '1 run diverged (left out)',
+  ]);
+  // A failed fit leads with what is missing, not with "0 < 3 parameters".
+  const failed = honestSweep({ ok: false, reason: 'not enough points: 0 < 3 parameters', points: [] }, { kind: 'sweep', points: [], law: 'auto', confidence: 0.95, bootstrap: 0, notes: ["3 runs lack token counts: run 'Scaling Lens: Set Tokens per Step…'"], metric: 'train/loss', metricNote: input.metricNote });
+  assert.match(failed.reason!, /^3 runs lack token counts: run 'Scaling Lens: Set Tokens per Step…'\. \(not enough points/);
+  assert.equal(failed.metric, 'train/loss');
+  assert.ok(failed.warnings!.some((w) => /train\/loss for all/.test(w)), 'the metric fallback is said in the fit details');
+});
+
+test('one metric for the workspace under auto: train/loss for every run unless every run has val/loss to fit, and the note says why', () => {
+  const m = new RunModel({ liveTimeoutMs: 1000, relativize: (p) => p }, () => 0);
+  const steps = Array.from({ length: 10 }, (_, i) => (i + 1) * 100);
+  const withVal = run('/v.log', steps);
+  withVal.metrics['val/loss'] = seriesFrom('val/loss', 'val_loss', steps, steps.map(() => 3.2));
+  m.update('/v.log', res(withVal), true);
+  assert.equal(m.metricOf(withVal), 'val/loss', 'alone, the run with 10 validation points is shown on val/loss');
+  const noVal = run('/t.log', steps);
+  m.update('/t.log', res(noVal), true);
+  assert.equal(m.metricOf(withVal), 'train/loss', 'a run without val/loss joins: train/loss for all, not a mix');
+  assert.equal(m.metricOf(noVal), 'train/loss');
+  assert.match(m.workspaceMetric().note!, /train\/loss for all runs, because val\/loss is missing in 1 of 2/);
+  assert.equal(m.summary(withVal).metric, 'train/loss');
+  assert.equal(m.metricOf(withVal, 'val/loss'), 'val/loss', 'an explicit choice is kept');
+});
+
+test('sweep view as shown: metric named, identifiability and method disagreement flagged on a successful fit', () => {
+  const view = honestSweep({
+    ok: true, points: [], law: 'chinchilla',
+    params: [{ name: 'E', value: 1.62, lower: 8e-13, upper: 1.88 }, { name: 'alpha', value: 0.34, lower: 0.31, upper: 0.37 }],
+    exponents: { a: 0.41, b: 0.59, aInterval: [0.38, 0.45] },
+    approaches: [{ id: 'closed-form', name: 'Parametric fit', a: 0.41 }, { id: 'envelope', name: 'Loss envelope', a: 0.23 }],
+    warnings: ['only 6 points: treat extrapolations with caution'],
+  }, { kind: 'sweep', points: [], law: 'auto', confidence: 0.95, bootstrap: 200, metric: 'val/loss', metricNote: 'auto: val/loss (every run logs it)', notes: ['2 runs are still training or paused (left out until they finish)'] });
+  assert.equal(view.metric, 'val/loss');
+  assert.equal(view.metricNote, 'auto: val/loss (every run logs it)');
+  const w = view.warnings!;
+  assert.equal(w[0], 'only 6 points: treat extrapolations with caution', 'the fit\'s own warnings stay first');
+  assert.ok(w.includes('2 runs are still training or paused (left out until they finish)'));
+  assert.ok(w.some((x) => /^E = 1\.62 in \[8e-13, 1\.88\]: not identified/.test(x)));
+  assert.ok(!w.some((x) => /^alpha/.test(x)), 'a tight interval is not flagged');
+  assert.ok(w.some((x) => /compute-optimal methods disagree/.test(x)));
+  assert.ok(!w.some((x) => /auto: val\/loss/.test(x)), 'a metric note that is no fallback is not a warning');
 });
