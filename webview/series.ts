@@ -35,6 +35,19 @@ export function emaNext(st: EmaState, y: number, w: number): number {
   return st.acc / (1 - Math.pow(w, st.n));
 }
 
+/**
+ * The EMA weight actually used for a series of `n` points. The debiased EMA of weight w averages over about
+ * 1/(1−w) points, so at 0.93 a 20-point eval curve is averaged over 14 of its 20 points and lags far behind its
+ * data. The window is capped at a tenth of the series (at least 1 point: no smoothing): weight ≤ 1 − 10/n. Long
+ * series (n ≥ 10/(1−w)) keep the chosen weight.
+ */
+export const SMOOTHING_WINDOW_FRACTION = 0.1;
+export function effectiveSmoothing(w: number, n: number): number {
+  if (!(w > 0) || !(n > 0)) return 0;
+  const maxWindow = Math.max(1, n * SMOOTHING_WINDOW_FRACTION);
+  return Math.max(0, Math.min(w, 1 - 1 / maxWindow));
+}
+
 export interface BuildOptions { smoothing: number; logX: boolean; logY: boolean }
 
 /** Chart points of one series as two parallel arrays (8 bytes a value; objects are built only for what is drawn). */
