@@ -1,51 +1,22 @@
 /**
  * PNG exports that stand on their own: a title, the fitted law with its parameters, the chart(s) and a legend of
- * what is drawn, painted onto one canvas. The layout (line wrapping, legend rows) is pure and unit-tested; `compose`
- * draws it in the browser.
+ * what is drawn, painted onto one canvas (layout in ./exportLayout).
  */
+import { legendRows, wrapText, SWATCH, SWATCH_GAP, type LegendItem, type Measure } from './exportLayout';
 
-export interface LegendItem { label: string; color: string; dashed?: boolean }
+export type { LegendItem } from './exportLayout';
+
 export interface ExportSpec {
   title: string;
   /** Lines under the title: the law and its parameters (plain text, no LaTeX). */
   lines: string[];
-  /** Chart images, stacked, each with an optional caption (a panel's title). */
-  charts: { canvas: CanvasImageSource & { width: number; height: number }; caption?: string }[];
+  /** Chart images, stacked, each drawn at width × height (CSS pixels) with an optional caption (a panel's title). */
+  charts: { canvas: CanvasImageSource; width: number; height: number; caption?: string }[];
   legend: LegendItem[];
   colors: { bg: string; fg: string; muted: string };
   font: string;
-}
-
-export type Measure = (text: string) => number;
-
-/** Words of `text` wrapped into lines no wider than `width` (a word longer than a line gets a line of its own). */
-export function wrapText(text: string, width: number, measure: Measure): string[] {
-  const words = text.split(/\s+/).filter(Boolean);
-  const out: string[] = [];
-  let line = '';
-  for (const w of words) {
-    const next = line ? `${line} ${w}` : w;
-    if (line && measure(next) > width) { out.push(line); line = w; } else line = next;
-  }
-  if (line) out.push(line);
-  return out;
-}
-
-export const SWATCH = 18, SWATCH_GAP = 6, ITEM_GAP = 16;
-
-/** Legend items placed in rows of at most `width`: each row lists the indices of its items and their x offsets. */
-export function legendRows(items: readonly LegendItem[], width: number, measure: Measure): { index: number; x: number }[][] {
-  const rows: { index: number; x: number }[][] = [];
-  let row: { index: number; x: number }[] = [];
-  let x = 0;
-  items.forEach((it, index) => {
-    const w = SWATCH + SWATCH_GAP + measure(it.label);
-    if (row.length && x + w > width) { rows.push(row); row = []; x = 0; }
-    row.push({ index, x });
-    x += w + ITEM_GAP;
-  });
-  if (row.length) rows.push(row);
-  return rows;
+  /** Device pixels per CSS pixel of the output (window.devicePixelRatio keeps the charts sharp). */
+  scale?: number;
 }
 
 /** Draws the export onto a new canvas (browser only). */
@@ -61,10 +32,13 @@ export function compose(spec: ExportSpec, doc: Document = document): HTMLCanvasE
   const textLines = spec.lines.flatMap((l) => wrapText(l, inner, measure));
   const rows = legendRows(spec.legend, inner, measure);
   const chartsH = spec.charts.reduce((h, c) => h + c.height + (c.caption ? captionH : 0), 0);
-  canvas.width = width;
-  canvas.height = pad + titleH + textLines.length * lineH + 8 + chartsH + (rows.length ? 8 + rows.length * lineH : 0) + pad;
+  const height = pad + titleH + textLines.length * lineH + 8 + chartsH + (rows.length ? 8 + rows.length * lineH : 0) + pad;
+  const k = spec.scale && spec.scale > 0 ? spec.scale : 1;
+  canvas.width = Math.round(width * k);
+  canvas.height = Math.round(height * k);
+  ctx.scale(k, k);
   ctx.fillStyle = spec.colors.bg;
-  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  ctx.fillRect(0, 0, width, height);
   ctx.textBaseline = 'middle';
   let y = pad + titleH / 2;
   ctx.fillStyle = spec.colors.fg;
@@ -101,3 +75,4 @@ export function compose(spec: ExportSpec, doc: Document = document): HTMLCanvasE
   }
   return canvas;
 }
+

@@ -6,7 +6,7 @@ import { deltaE, hexToLab, oklchToHex, runColors, type ColorRun } from '../../..
 import { groupOf, matchesFilter, orderByGroup, seriesLevel, splitPanels } from '../../../webview/grouping';
 import { buildPoints, effectiveSmoothing, emaNext, newEma, xMapper } from '../../../webview/series';
 import { formatInterval } from '../../../webview/format';
-import { legendRows, wrapText } from '../../../webview/exportImage';
+import { latexToText, legendRows, paramsLine, wrapText } from '../../../webview/exportLayout';
 import type { SeriesData } from '../../../src/protocol';
 
 function manyRuns(groups: number, perGroup: number): ColorRun[] {
@@ -177,4 +177,12 @@ test('export layout: text wraps at the width, legend items flow into rows', () =
   assert.deepEqual(rows.map((r) => r.length), [4, 4, 2]);
   assert.deepEqual(rows[1].map((p) => p.x), [0, 75, 150, 225]);
   assert.equal(rows.flat().length, 10);
+});
+
+test('export text: a law\'s LaTeX as readable plain text, parameters with their intervals', () => {
+  assert.equal(latexToText('L(N,D) = E + \\frac{A}{N^{\\alpha}} + \\frac{B}{D^{\\beta}}'), 'L(N,D) = E + A/N^α + B/D^β');
+  assert.equal(latexToText('L(x) = E + A\\,x^{-\\alpha}'), 'L(x) = E + A x^(-α)');
+  assert.equal(latexToText('L(x) = \\exp\\left(a + \\frac{b}{x} + c \\ln x\\right)'), 'L(x) = exp(a + b/x + c ln x)');
+  assert.equal(latexToText('L(x) = \\alpha + \\frac{\\beta - \\alpha}{1 + (\\kappa x)^{\\delta}}'), 'L(x) = α + (β - α)/(1 + (κ x)^δ)');
+  assert.equal(paramsLine([{ name: 'E', value: 1.69, lower: 1.6, upper: 1.8 }, { name: 'alpha', value: 0.34 }], String), 'E = 1.69 [1.6, 1.8], alpha = 0.34');
 });
