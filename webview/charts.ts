@@ -41,6 +41,33 @@ const background: Plugin = {
   },
 };
 
+/**
+ * Writes the shown tooltip's text to the canvas's data-tooltip (empty when none), for the harnesses: a canvas has
+ * no DOM to read, and the tests check what a hovered point says.
+ */
+const tooltipProbe: Plugin = {
+  id: 'slTooltipProbe',
+  afterDraw(chart) {
+    const tt = chart.tooltip;
+    const text = tt && tt.opacity > 0 && tt.getActiveElements().length
+      ? [...(tt.title ?? []), ...tt.body.flatMap((b) => b.lines)].join(' | ') : '';
+    if (chart.canvas.dataset.tooltip !== text) chart.canvas.dataset.tooltip = text;
+    // Where the legend items are (canvas CSS pixels), so a harness can click one.
+    const lg = chart.legend as unknown as { legendHitBoxes?: { left: number; top: number; width: number; height: number }[]; legendItems?: { text: string }[] } | undefined;
+    const boxes = lg?.legendHitBoxes ?? [];
+    const legend = JSON.stringify(boxes.map((b, i) => ({ text: lg?.legendItems?.[i]?.text ?? '', x: Math.round(b.left + b.width / 2), y: Math.round(b.top + b.height / 2) })));
+    if (chart.canvas.dataset.legend !== legend) chart.canvas.dataset.legend = legend;
+  },
+};
+
+/** Hides the tooltip and hover state (before an export, so the image shows the chart, not the mouse). */
+export function clearHover(chart: Chart | undefined): void {
+  if (!chart) return;
+  chart.tooltip?.setActiveElements([], { x: 0, y: 0 });
+  chart.setActiveElements([]);
+  chart.update('none');
+}
+
 function tickLabel(scale: Scale, v: number | string): string {
   const n = Number(v);
   if (scale.type === 'logarithmic') {
@@ -207,7 +234,7 @@ export class RunsChart {
     this.pushTarget(store, datasets);
     this.styleAll(store, datasets);
     if (!this.chart) {
-      this.chart = new Chart(this.canvas, { type: 'line', data: { datasets }, options: this.makeOptions(store), plugins: [background] });
+      this.chart = new Chart(this.canvas, { type: 'line', data: { datasets }, options: this.makeOptions(store), plugins: [background, tooltipProbe] });
     } else {
       this.chart.data.datasets = datasets;
       this.chart.options = this.makeOptions(store);
@@ -252,14 +279,18 @@ export class RunsChart {
     };
     legend.onHover = (e) => { (e.native?.target as HTMLElement | undefined)?.style.setProperty('cursor', 'pointer'); };
     legend.onLeave = (e) => { (e.native?.target as HTMLElement | undefined)?.style.removeProperty('cursor'); };
-    options.plugins!.tooltip!.filter = (it: TooltipItem<'line'>) => { const r = (it.dataset as Ds).role; return r === 'data' || r === 'end'; };
+    options.plugins!.tooltip!.filter = (it: TooltipItem<'line'>) => { const r = (it.dataset as Ds).role; return (r === 'data' || r === 'end' || r === 'fit') && !it.dataset.hidden; };
     options.plugins!.tooltip!.callbacks = {
-      title: (items) => (items[0] ? String((items[0].dataset as Ds).label ?? '') : ''),
+      title: (items) => {
+        const d = items[0]?.dataset as Ds | undefined;
+        return d?.runId ? store.run(d.runId)?.label ?? '' : '';
+      },
       label: (it) => {
         const d = it.dataset as Ds;
         const e = d.runId ? this.entries.get(seriesKey(d.runId, this.metricOf(d.runId, store))) : undefined;
         const x = `${X_TITLES[this.opts.xAxis]} ${formatCompact(it.parsed.x)}`;
         if (d.role === 'end' && d.forecast) return `forecast at step ${formatCompact(d.forecast.atStep)}: ${formatInterval(d.forecast.value, d.forecast.lower, d.forecast.upper)}`;
+        if (d.role === 'fit') return `${x} · fitted ${e?.metric ?? 'curve'} ${formatValue(it.parsed.y)}`;
         const sm = e && e.smoothing > 0 ? ` (smoothed ${e.smoothing.toFixed(2)})` : '';
         return `${x} · ${e?.metric ?? 'value'} ${formatValue(it.parsed.y)}${sm}`;
       },
@@ -453,16 +484,19 @@ export class RunsChart {
   private pushTarget(store: Store, datasets: Ds[]): void {
     const v = store.state.targetLoss;
     if (v === null || v === undefined || !Number.isFinite(v) || (this.opts.logY && v <= 0)) return;
-    let lo = Infinity, hi = -Infinity;
+    let lo = Infinity, hi = -Infinity, yLo = Infinity, yHi = -Infinity;
     for (const d of datasets) {
       if (d.role === 'data') {
         const e = [...this.entries.values()].find((en) => en.ds === d);
         if (e && e.pts.xs.length) { lo = Math.min(lo, e.pts.xs[0]); hi = Math.max(hi, e.pts.xs[e.pts.xs.length - 1]); }
+        if (e) for (const y of e.pts.ys) { if (y < yLo) yLo = y; if (y > yHi) yHi = y; }
       } else if (d.role === 'fit' || d.role === 'end') {
         for (const p of d.data) { lo = Math.min(lo, p.x); hi = Math.max(hi, p.x); }
       }
     }
     if (!(hi > lo)) return;
+    // Only in a panel whose values come near it: a pretraining target of 2.9 means nothing on a fine-tune's 0.4.
+    if (yHi >= yLo && (v > 2 * yHi || v < 0.5 * yLo)) return;
     const t = this.theme();
     datasets.push({
       role: 'target', label: `target ${formatValue(v)}`, data: [{ x: lo, y: v }, { x: hi, y: v }], borderColor: withAlpha(t.green, 0.9),
@@ -497,6 +531,8 @@ export class RunsChart {
     this.canvas.dataset.bands = String(c.bands);
   }
 
+  clearHover(): void { clearHover(this.chart); }
+
   destroy(): void {
     this.chart?.destroy();
     this.chart = undefined;
@@ -525,6 +561,8 @@ export class SweepChart {
   constructor(private canvas: HTMLCanvasElement, private theme: () => Theme, private onToggle?: (runId: string) => void) {
     canvas.addEventListener('dblclick', () => { this.chart?.resetZoom('none'); });
   }
+
+  clearHover(): void { clearHover(this.chart); }
 
   /** What the legend shows (points, law, IsoFLOP curves, optima, prediction), for the exported image. */
   legend(): { label: string; color: string; dashed?: boolean }[] {
@@ -669,7 +707,7 @@ export class SweepChart {
   }
 
   private apply(datasets: Ds[], options: ChartOptions<'line'>): void {
-    if (!this.chart) this.chart = new Chart(this.canvas, { type: 'line', data: { datasets }, options, plugins: [background] });
+    if (!this.chart) this.chart = new Chart(this.canvas, { type: 'line', data: { datasets }, options, plugins: [background, tooltipProbe] });
     else { this.chart.data.datasets = datasets; this.chart.options = options; }
   }
 

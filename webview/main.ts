@@ -569,6 +569,7 @@ function exportImage(onSweep: boolean): string | undefined {
   let title: string;
   let charts: { canvas: HTMLCanvasElement; width: number; height: number; caption?: string }[];
   const size = (c: HTMLCanvasElement) => ({ canvas: c, width: c.clientWidth || c.width, height: c.clientHeight || c.height });
+  if (onSweep) sweepChart.clearHover(); else for (const c of runsChart.charts) c.clearHover();
   if (onSweep) {
     const f = store.state.sweepFit;
     if (!f || !sweepChart.toPng()) return undefined;

@@ -42,6 +42,7 @@ try {
       const box = await page.locator('#chart-runs').boundingBox();
       await page.mouse.move(box.x + box.width * 0.55, box.y + box.height * 0.5);
       await page.waitForTimeout(200);
+      console.log(`[many] curve tooltip: ${await page.getAttribute('#chart-runs', 'data-tooltip')}`);
       await shot(page, 'dark-tooltip');
       // Filter the list and the chart.
       await page.locator('#run-filter input').fill('bert-large -mnli');
@@ -70,12 +71,17 @@ try {
   }
   {
     const { page, ctx } = await open('dark', 'sweep');
-    // Hover the sweep points until one shows its tooltip (positions come from the chart's own scales).
+    // Hover across the plot until a sweep point shows its tooltip (data-tooltip mirrors the shown tooltip).
     const box = await page.locator('#chart-sweep').boundingBox();
-    for (let fx = 0.1; fx < 0.95; fx += 0.02) {
-      await page.mouse.move(box.x + box.width * fx, box.y + box.height * 0.5);
-      await page.waitForTimeout(30);
+    let tip = '';
+    scan: for (let fy = 0.15; fy < 0.9; fy += 0.03) {
+      for (let fx = 0.08; fx < 0.95; fx += 0.015) {
+        await page.mouse.move(box.x + box.width * fx, box.y + box.height * fy);
+        tip = (await page.getAttribute('#chart-sweep', 'data-tooltip')) ?? '';
+        if (/^gpt-.* \| N /.test(tip)) break scan;
+      }
     }
+    console.log(`[many] sweep tooltip: ${tip}`);
     await shot(page, 'dark-sweep');
     await page.locator('#export-png').click();
     const msgs = await page.evaluate('window.__posted');
