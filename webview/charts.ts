@@ -1,8 +1,9 @@
 /** The two chart.js charts: learning curves (live, incremental) and the sweep (loss vs N/D/C with the fitted law). */
 import {
-  Chart, LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Filler, Legend, Tooltip, Decimation,
-  type ChartDataset, type ChartOptions, type LegendItem, type Plugin, type TooltipItem, type Scale,
+  Chart, Interaction, LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Filler, Legend, Tooltip, Decimation,
+  type ChartDataset, type ChartOptions, type InteractionItem, type InteractionModeFunction, type LegendItem, type Plugin, type TooltipItem, type Scale,
 } from 'chart.js';
+import { getRelativePosition } from 'chart.js/helpers';
 import zoomPlugin from 'chartjs-plugin-zoom';
 import type { Forecast, RunSummary, SeriesData, SweepFitView, XAxis } from '../src/protocol';
 import { withAlpha } from './color';
@@ -15,6 +16,35 @@ import { seriesKey, type Store } from './store';
 import type { Theme } from './theme';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Filler, Legend, Tooltip, Decimation, zoomPlugin);
+
+declare module 'chart.js' {
+  interface InteractionModeMap { slNearest: InteractionModeFunction }
+}
+
+/** Roles that have tooltips on the learning-curve chart. */
+const TIP_ROLES = new Set<string>(['data', 'end', 'fit']);
+
+/**
+ * The nearest point of a line that has a tooltip (data, forecast, fitted curve), by pixel distance. chart.js's own
+ * 'nearest' picks the nearest element of any dataset — often a band edge or the target line, whose tooltip is
+ * filtered out, leaving none.
+ */
+const slNearest: InteractionModeFunction = (chart, e) => {
+  const pos = getRelativePosition(e, chart as never);
+  let best: InteractionItem | undefined;
+  let bestD = Infinity;
+  chart.data.datasets.forEach((ds, i) => {
+    if (!TIP_ROLES.has((ds as Ds).role) || !chart.isDatasetVisible(i)) return;
+    const els = chart.getDatasetMeta(i).data;
+    for (let j = 0; j < els.length; j++) {
+      const el = els[j];
+      const d = (el.x - pos.x) ** 2 + (el.y - pos.y) ** 2;
+      if (d < bestD) { bestD = d; best = { element: el, datasetIndex: i, index: j }; }
+    }
+  });
+  return best ? [best] : [];
+};
+Interaction.modes.slNearest = slNearest;
 
 /** Up to this many charted runs every run's prediction band is drawn; above it, the selected run's only. */
 export const BANDS_FOR_ALL = 6;
@@ -152,6 +182,8 @@ export interface RunsHooks {
   colorOf(runId: string): string;
   /** Hidden by the user (legend, run list) or by the filter box. */
   visible(runId: string): boolean;
+  /** Matches the filter box (runs that do not are left out of the legend too). */
+  passes(runId: string): boolean;
   /** A legend item was clicked: show or hide these runs. */
   toggle(runIds: string[]): void;
   /** The user zoomed or panned (or reset). */
@@ -256,6 +288,7 @@ export class RunsChart {
     const metricTitle = this.title || (o.metric && o.metric !== 'auto' ? o.metric : (runs[0] ? store.metricFor(runs[0]) : 'loss'));
     const t = this.theme();
     const options = baseOptions(t, X_TITLES[o.xAxis], metricTitle, o.logX, o.logY);
+    options.interaction = { mode: 'slNearest', intersect: false };
     if (this.view) {
       const sc = options.scales!;
       sc.x!.min = this.view.x[0]; sc.x!.max = this.view.x[1];
@@ -308,7 +341,7 @@ export class RunsChart {
     const t = this.theme();
     const ds = chart.data.datasets as Ds[];
     const font = t.fg;
-    const lines = ds.map((d, i) => ({ d, i })).filter(({ d }) => d.role === 'data');
+    const lines = ds.map((d, i) => ({ d, i })).filter(({ d }) => d.role === 'data' && this.hooks.passes(d.runId!));
     const items: LegendItemX[] = [];
     const item = (text: string, color: string, hidden: boolean, runIds: string[], datasetIndex: number): LegendItemX => ({
       text, fillStyle: color, strokeStyle: color, lineWidth: 0, hidden, fontColor: font, datasetIndex, runIds,

@@ -88,7 +88,7 @@ function toggleHidden(runIds: string[]): void {
 }
 
 const runsChart = new RunsPanels(byId('runs-panels'), byId<HTMLCanvasElement>('chart-runs'), () => theme, {
-  colorOf, visible: isVisible, toggle: toggleHidden, groupOf: groupOfId,
+  colorOf, visible: isVisible, passes: passesFilter, toggle: toggleHidden, groupOf: groupOfId,
   zoomed: () => $.resetZoom.toggleAttribute('disabled', !runsChart.zoomed),
 });
 const sweepChart = new SweepChart(byId<HTMLCanvasElement>('chart-sweep'), () => theme, (runId) => toggleExclude(runId));

@@ -46,7 +46,6 @@ export class RunsPanels {
       this.box.append(wrap);
       this.charts.push(new RunsChart(canvas, this.theme, this.hooks));
     }
-    for (let k = 1; k <= 6; k++) this.box.classList.toggle(`panels-${k}`, k === n);
     this.charts.forEach((c, i) => {
       const p = this.panels[i];
       c.rebuild(store, p ? new Set(p.runIds) : new Set(), p?.title);
@@ -76,6 +75,12 @@ export class RunsPanels {
 
   draw(summary: string): void {
     this.charts.forEach((c, i) => c.draw(i === 0 ? summary : `${c.title}: ${summary}`));
+    // A panel whose runs are all hidden (filter, legend) gives its room to the others.
+    const shown = this.charts.map((c) => this.charts.length === 1 || c.counts().runs > 0);
+    if (!shown.some(Boolean)) shown[0] = true;
+    this.charts.forEach((c, i) => { const w = c.canvas.parentElement; if (w && w.hidden !== !shown[i]) w.hidden = !shown[i]; });
+    const n = shown.filter(Boolean).length;
+    for (let k = 1; k <= 6; k++) this.box.classList.toggle(`panels-${k}`, k === n);
     // Totals over the panels on the first canvas (what the harnesses read).
     const first = this.charts[0].canvas;
     let runs = 0, bands = 0;
