@@ -99,7 +99,7 @@ export function dashboardHtml(o: DashboardHtmlOptions): string {
               </vscode-single-select></label>
             <vscode-checkbox id="log-x" label="Log x" aria-label="Logarithmic x axis"></vscode-checkbox>
             <vscode-checkbox id="log-y" label="Log y" aria-label="Logarithmic y axis"></vscode-checkbox>
-            <label class="control smoothing"><span class="control-label">Smoothing</span>
+            <label class="control smoothing" title="Debiased EMA weight (as in TensorBoard); a short series is smoothed over at most a tenth of its points"><span class="control-label">Smoothing</span>
               <input id="smoothing" type="range" min="0" max="0.99" step="0.01" value="0" aria-label="EMA smoothing weight">
               <output id="smoothing-value" for="smoothing">0.00</output></label>
             <label class="control target"><span class="control-label">Target loss</span>
