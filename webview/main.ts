@@ -57,14 +57,14 @@ const $ = {
 /** Runs the user hid (legend or colour bar), persisted; the filter box hides the runs that do not match it. */
 const hiddenRuns = new Set<string>(persisted.hidden ?? []);
 let filterText = persisted.filter ?? '';
-let colorCache = { key: '', kind: '', map: new Map<string, string>() };
+/** Run colours, recomputed once after runs arrive, change or go, or the theme changes (not per lookup). */
+let colorCache = { dirty: true, kind: '', map: new Map<string, string>() };
 
-/** Colour of a run: hue band by group, ramp by size (webview/palette.ts); recomputed when runs or the theme change. */
+/** Colour of a run: hue band by group, ramp by size (webview/palette.ts). */
 function colorOf(runId: string): string {
-  const runs = store.state.runs;
-  const key = runs.map((r) => `${r.id}\u0001${groupOf(r)}\u0001${r.params ?? ''}\u0001${r.label}`).join('\u0000');
-  if (key !== colorCache.key || theme.kind !== colorCache.kind) {
-    colorCache = { key, kind: theme.kind, map: runColors(runs.map((r) => ({ id: r.id, group: groupOf(r), label: r.label, params: r.params })), theme.kind) };
+  if (colorCache.dirty || theme.kind !== colorCache.kind) {
+    const runs = store.state.runs;
+    colorCache = { dirty: false, kind: theme.kind, map: runColors(runs.map((r) => ({ id: r.id, group: groupOf(r), label: r.label, params: r.params })), theme.kind) };
   }
   return colorCache.map.get(runId) ?? theme.fg;
 }
@@ -376,6 +376,7 @@ function handle(msg: HostMessage): void {
   let prevRun: RunSummary | undefined;
   if (msg.type === 'run') { const r = store.run(msg.run.id); prevRun = r ? { ...r } : undefined; }
   const ch = store.apply(msg);
+  if (msg.type === 'init' || msg.type === 'run' || msg.type === 'removeRun') colorCache.dirty = true;
   switch (msg.type) {
     case 'init': {
       if (firstInit) {
