@@ -126,6 +126,9 @@ test('series level: median of the finite values of the last quarter', () => {
   assert.equal(seriesLevel([9, 8, 7, 6, 5, 4, NaN, 3]), 3);
   assert.equal(seriesLevel([NaN, NaN]), undefined);
   assert.equal(seriesLevel([5]), 5);
+  // A long series is sampled: the level of a ramp 0…1e6 is still about its last-quarter median (875k).
+  const ramp = Array.from({ length: 1_000_001 }, (_, i) => i);
+  assert.ok(Math.abs(seriesLevel(ramp)! - 875_000) < 200);
 });
 
 /** An eval curve sampled at n points: loss falling from 8 to about 3. */
