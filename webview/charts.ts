@@ -518,11 +518,15 @@ export class RunsChart {
     const v = store.state.targetLoss;
     if (v === null || v === undefined || !Number.isFinite(v) || (this.opts.logY && v <= 0)) return;
     let lo = Infinity, hi = -Infinity, yLo = Infinity, yHi = -Infinity;
+    const byDs = new Map([...this.entries.values()].map((en) => [en.ds, en] as const));
     for (const d of datasets) {
       if (d.role === 'data') {
-        const e = [...this.entries.values()].find((en) => en.ds === d);
+        const e = byDs.get(d);
         if (e && e.pts.xs.length) { lo = Math.min(lo, e.pts.xs[0]); hi = Math.max(hi, e.pts.xs[e.pts.xs.length - 1]); }
-        if (e) for (const y of e.pts.ys) { if (y < yLo) yLo = y; if (y > yHi) yHi = y; }
+        // The y range from about 2,000 sampled points (this runs on every restyle, with millions of points).
+        const ys = e?.pts.ys ?? [];
+        const stride = Math.max(1, Math.floor(ys.length / 2000));
+        for (let i = 0; i < ys.length; i += stride) { const y = ys[i]; if (y < yLo) yLo = y; if (y > yHi) yHi = y; }
       } else if (d.role === 'fit' || d.role === 'end') {
         for (const p of d.data) { lo = Math.min(lo, p.x); hi = Math.max(hi, p.x); }
       }
