@@ -9,7 +9,7 @@ import type { Forecast, RunSummary, SeriesData, SweepFitView, XAxis } from '../s
 import { withAlpha } from './color';
 import { formatCompact, formatInterval, formatValue } from './format';
 import {
-  appendPoints, buildPoints, effectiveSmoothing, minMaxDecimate, newEma, sortPoints, stepMapper, toXY, xMapper,
+  appendPoints, buildPoints, effectiveSmoothing, minMaxDecimate, newEma, sortPoints, stepAtX, stepMapper, toXY, xMapper,
   type EmaState, type Points, type XY,
 } from './series';
 import { seriesKey, type Store } from './store';
@@ -321,7 +321,12 @@ export class RunsChart {
       label: (it) => {
         const d = it.dataset as Ds;
         const e = d.runId ? this.entries.get(seriesKey(d.runId, this.metricOf(d.runId, store))) : undefined;
-        const x = `${X_TITLES[this.opts.xAxis]} ${formatCompact(it.parsed.x)}`;
+        let x = `${X_TITLES[this.opts.xAxis]} ${formatCompact(it.parsed.x)}`;
+        // On tokens / compute / time axes, the step too (found in the run's own series).
+        if (this.opts.xAxis !== 'step' && e && d.role === 'data') {
+          const st = it.parsed.x === null ? undefined : stepAtX(store.series(e.runId, e.metric), e.x, it.parsed.x);
+          if (st !== undefined) x = `step ${formatCompact(st)} · ${x}`;
+        }
         if (d.role === 'end' && d.forecast) return `forecast at step ${formatCompact(d.forecast.atStep)}: ${formatInterval(d.forecast.value, d.forecast.lower, d.forecast.upper)}`;
         if (d.role === 'fit') return `${x} · fitted ${e?.metric ?? 'curve'} ${formatValue(it.parsed.y)}`;
         const sm = e && e.smoothing > 0 ? ` (smoothed ${e.smoothing.toFixed(2)})` : '';

@@ -190,3 +190,17 @@ export function appendSeries(
   for (let i = 0; i < k; i++) { s.step.push(m.step[i]); s.y.push(m.y[i]); }
   return k;
 }
+
+/** The step of the series point whose x is nearest `x` (x increasing along the series), by binary search. */
+export function stepAtX(s: SeriesData | undefined, xOf: (i: number) => number, x: number): number | undefined {
+  if (!s || !s.step.length) return undefined;
+  let lo = 0, hi = s.step.length - 1;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    const xm = xOf(mid);
+    if (!(xm <= x)) hi = mid; else lo = mid;
+  }
+  const best = Math.abs(xOf(lo) - x) <= Math.abs(xOf(hi) - x) || !Number.isFinite(xOf(hi)) ? lo : hi;
+  const st = s.step[best];
+  return Number.isFinite(st) ? st : undefined;
+}

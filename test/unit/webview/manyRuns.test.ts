@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { deltaE, hexToLab, oklchToHex, runColors, type ColorRun } from '../../../webview/palette';
 import { groupOf, matchesFilter, orderByGroup, seriesLevel, splitPanels } from '../../../webview/grouping';
-import { buildPoints, effectiveSmoothing, emaNext, newEma, xMapper } from '../../../webview/series';
+import { buildPoints, effectiveSmoothing, emaNext, newEma, stepAtX, xMapper } from '../../../webview/series';
 import { formatInterval } from '../../../webview/format';
 import { latexToText, legendRows, paramsLine, wrapText } from '../../../webview/exportLayout';
 import type { SeriesData } from '../../../src/protocol';
@@ -188,4 +188,15 @@ test('export text: a law\'s LaTeX as readable plain text, parameters with their 
   assert.equal(latexToText('L(x) = \\exp\\left(a + \\frac{b}{x} + c \\ln x\\right)'), 'L(x) = exp(a + b/x + c ln x)');
   assert.equal(latexToText('L(x) = \\alpha + \\frac{\\beta - \\alpha}{1 + (\\kappa x)^{\\delta}}'), 'L(x) = α + (β - α)/(1 + (κ x)^δ)');
   assert.equal(paramsLine([{ name: 'E', value: 1.69, lower: 1.6, upper: 1.8 }, { name: 'alpha', value: 0.34 }], String), 'E = 1.69 [1.6, 1.8], alpha = 0.34');
+});
+
+test('tooltips on the tokens axis find the step of the nearest point', () => {
+  const s: SeriesData = { runId: 'r', metric: 'loss', step: [10, 20, 30, 40, 50], tokens: [1e6, 2e6, 3e6, 4e6, 5e6], y: [5, 4, 3, 2, 1] };
+  const x = xMapper('tokens', s)!;
+  assert.equal(stepAtX(s, x, 3e6), 30);
+  assert.equal(stepAtX(s, x, 3.4e6), 30);
+  assert.equal(stepAtX(s, x, 3.6e6), 40);
+  assert.equal(stepAtX(s, x, 0), 10);
+  assert.equal(stepAtX(s, x, 9e9), 50);
+  assert.equal(stepAtX({ runId: 'r', metric: 'm', step: [], y: [] }, x, 1), undefined);
 });
