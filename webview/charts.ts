@@ -374,13 +374,15 @@ export class RunsChart {
     const sel = store.state.options.selectedRun;
     const lines = datasets.filter((d) => d.role === 'data' && this.hooks.visible(d.runId!));
     const dim = lines.length > 1 && lines.some((d) => d.runId === sel);
+    // High-contrast themes keep the other runs legible: dimmed less, the selected one still thicker.
+    const dimAlpha = this.theme().kind.startsWith('high-contrast') ? 0.7 : DIM_ALPHA;
     for (const d of datasets) {
       if (!d.runId) continue;
       const run = store.run(d.runId);
       if (!run) continue;
       const color = this.hooks.colorOf(d.runId);
       const selected = d.runId === sel;
-      const alpha = (run.excluded ? 0.45 : 1) * (dim && !selected ? DIM_ALPHA : 1);
+      const alpha = (run.excluded ? 0.45 : 1) * (dim && !selected ? dimAlpha : 1);
       d.hidden = !this.hooks.visible(d.runId);
       switch (d.role) {
         case 'data':
