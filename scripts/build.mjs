@@ -2,7 +2,7 @@
 // suites with esbuild. Flags: --watch, --production (minified, no source maps), --tests.
 import * as esbuild from 'esbuild';
 import { globSync } from 'glob';
-import { rmSync, mkdirSync, copyFileSync } from 'node:fs';
+import { rmSync, mkdirSync, copyFileSync, readdirSync } from 'node:fs';
 
 const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
@@ -25,6 +25,16 @@ if (args.has('--tests')) {
   });
 }
 
+/**
+ * KaTeX's stylesheet and its fonts for the dashboard's formulas (served from dist/katex under font-src cspSource).
+ * Only the woff2 files: the stylesheet lists woff2 first, and every Chromium VS Code runs on takes it.
+ */
+function copyKatexAssets(out = 'dist/katex') {
+  mkdirSync(`${out}/fonts`, { recursive: true });
+  copyFileSync('node_modules/katex/dist/katex.min.css', `${out}/katex.min.css`);
+  for (const f of readdirSync('node_modules/katex/dist/fonts')) if (f.endsWith('.woff2')) copyFileSync(`node_modules/katex/dist/fonts/${f}`, `${out}/fonts/${f}`);
+}
+
 mkdirSync('dist', { recursive: true });
 if (args.has('--watch')) {
   for (const b of builds) (await esbuild.context(b)).watch();
@@ -32,5 +42,6 @@ if (args.has('--watch')) {
 } else {
   await Promise.all(builds.map((b) => esbuild.build(b)));
   copyFileSync('node_modules/@vscode-elements/elements/dist/bundled.js', 'dist/vscode-elements.js');
+  copyKatexAssets();
   console.log(`[build] ${builds.length} bundles ${production ? '(production)' : ''}`);
 }

@@ -1,19 +1,50 @@
 /** The two chart.js charts: learning curves (live, incremental) and the sweep (loss vs N/D/C with the fitted law). */
 import {
-  Chart, LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Filler, Legend, Tooltip, Decimation,
-  type ChartDataset, type ChartOptions, type Plugin, type TooltipItem, type Scale,
+  Chart, Interaction, LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Filler, Legend, Tooltip, Decimation,
+  type ChartDataset, type ChartOptions, type InteractionItem, type InteractionModeFunction, type LegendItem, type Plugin, type TooltipItem, type Scale,
 } from 'chart.js';
-import type { Forecast, RunSummary, SweepFitView, XAxis } from '../src/protocol';
+import { getRelativePosition } from 'chart.js/helpers';
+import zoomPlugin from 'chartjs-plugin-zoom';
+import type { Forecast, RunSummary, SeriesData, SweepFitView, XAxis } from '../src/protocol';
 import { withAlpha } from './color';
 import { formatCompact, formatInterval, formatValue } from './format';
 import {
-  appendPoints, buildPoints, minMaxDecimate, newEma, sortPoints, stepMapper, toXY, xMapper,
+  appendPoints, buildPoints, effectiveSmoothing, minMaxDecimate, newEma, sortPoints, stepAtX, stepMapper, toXY, xMapper,
   type EmaState, type Points, type XY,
 } from './series';
 import { seriesKey, type Store } from './store';
 import type { Theme } from './theme';
 
-Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Filler, Legend, Tooltip, Decimation);
+Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Filler, Legend, Tooltip, Decimation, zoomPlugin);
+
+declare module 'chart.js' {
+  interface InteractionModeMap { slNearest: InteractionModeFunction }
+}
+
+/** Roles that have tooltips on the learning-curve chart. */
+const TIP_ROLES = new Set<string>(['data', 'end', 'fit']);
+
+/**
+ * The nearest point of a line that has a tooltip (data, forecast, fitted curve), by pixel distance. chart.js's own
+ * 'nearest' picks the nearest element of any dataset — often a band edge or the target line, whose tooltip is
+ * filtered out, leaving none.
+ */
+const slNearest: InteractionModeFunction = (chart, e) => {
+  const pos = getRelativePosition(e, chart as never);
+  let best: InteractionItem | undefined;
+  let bestD = Infinity;
+  chart.data.datasets.forEach((ds, i) => {
+    if (!TIP_ROLES.has((ds as Ds).role) || !chart.isDatasetVisible(i)) return;
+    const els = chart.getDatasetMeta(i).data;
+    for (let j = 0; j < els.length; j++) {
+      const el = els[j];
+      const d = (el.x - pos.x) ** 2 + (el.y - pos.y) ** 2;
+      if (d < bestD) { bestD = d; best = { element: el, datasetIndex: i, index: j }; }
+    }
+  });
+  return best ? [best] : [];
+};
+Interaction.modes.slNearest = slNearest;
 
 /** Up to this many charted runs every run's prediction band is drawn; above it, the selected run's only. */
 export const BANDS_FOR_ALL = 6;
@@ -39,6 +70,33 @@ const background: Plugin = {
     ctx.restore();
   },
 };
+
+/**
+ * Writes the shown tooltip's text to the canvas's data-tooltip (empty when none), for the harnesses: a canvas has
+ * no DOM to read, and the tests check what a hovered point says.
+ */
+const tooltipProbe: Plugin = {
+  id: 'slTooltipProbe',
+  afterDraw(chart) {
+    const tt = chart.tooltip;
+    const text = tt && tt.opacity > 0 && tt.getActiveElements().length
+      ? [...(tt.title ?? []), ...tt.body.flatMap((b) => b.lines)].join(' | ') : '';
+    if (chart.canvas.dataset.tooltip !== text) chart.canvas.dataset.tooltip = text;
+    // Where the legend items are (canvas CSS pixels), so a harness can click one.
+    const lg = chart.legend as unknown as { legendHitBoxes?: { left: number; top: number; width: number; height: number }[]; legendItems?: { text: string }[] } | undefined;
+    const boxes = lg?.legendHitBoxes ?? [];
+    const legend = JSON.stringify(boxes.map((b, i) => ({ text: lg?.legendItems?.[i]?.text ?? '', x: Math.round(b.left + b.width / 2), y: Math.round(b.top + b.height / 2) })));
+    if (chart.canvas.dataset.legend !== legend) chart.canvas.dataset.legend = legend;
+  },
+};
+
+/** Hides the tooltip and hover state (before an export, so the image shows the chart, not the mouse). */
+export function clearHover(chart: Chart | undefined): void {
+  if (!chart) return;
+  chart.tooltip?.setActiveElements([], { x: 0, y: 0 });
+  chart.setActiveElements([]);
+  chart.update('none');
+}
 
 function tickLabel(scale: Scale, v: number | string): string {
   const n = Number(v);
@@ -109,6 +167,8 @@ interface Entry {
   metric: string;
   x: (i: number) => number;
   ema: EmaState;
+  /** EMA weight used for these points (the chosen one, capped for short series: effectiveSmoothing). */
+  smoothing: number;
   /** Series points consumed so far. */
   consumed: number;
   pts: Points;
@@ -117,95 +177,236 @@ interface Entry {
   ds: Ds;
 }
 
+/** What a learning-curve chart needs from the page: run colours, which runs are shown, and what clicks do. */
+export interface RunsHooks {
+  colorOf(runId: string): string;
+  /** Hidden by the user (legend, run list) or by the filter box. */
+  visible(runId: string): boolean;
+  /** Matches the filter box (runs that do not are left out of the legend too). */
+  passes(runId: string): boolean;
+  /** A legend item was clicked: show or hide these runs. */
+  toggle(runIds: string[]): void;
+  /** The user zoomed or panned (or reset). */
+  zoomed(): void;
+  /** The group of a run (legend items are groups when a panel holds many runs). */
+  groupOf(runId: string): string;
+}
+
+/** Up to this many runs in a panel the legend lists runs; above it, groups (folders), each toggling its runs. */
+export const LEGEND_RUNS_MAX = 12;
+/** Alpha of the runs that are not selected, so the selected one stands out. */
+export const DIM_ALPHA = 0.4;
+
+type View = { x: [number, number]; y: [number, number] };
+
 export class RunsChart {
   private chart: Chart<'line', XY[]> | undefined;
   private entries = new Map<string, Entry>();
   private opts = { xAxis: 'step' as XAxis, logX: false, logY: false, smoothing: 0 };
+  private runIds: Set<string> | undefined;
+  /** The zoomed/panned window, kept across rebuilds with the same axes; undefined: everything. */
+  private view: View | undefined;
+  title = '';
   /** Runs that could not be drawn on the chosen x axis (no tokens/params/time): shown as a note. */
   missingAxis: string[] = [];
 
-  constructor(private canvas: HTMLCanvasElement, private theme: () => Theme) {}
+  constructor(readonly canvas: HTMLCanvasElement, private theme: () => Theme, private hooks: RunsHooks) {
+    // Double-click resets the zoom, like most charting tools.
+    canvas.addEventListener('dblclick', () => this.resetZoom());
+  }
 
   private widthPx(): number {
     return Math.max(200, this.chart?.width || this.canvas.clientWidth || 800);
   }
 
-  /** Rebuilds every dataset from the raw series (init, option or run-list changes). */
-  rebuild(store: Store): void {
-    const t = this.theme();
+  /** Whether the user zoomed or panned this chart. */
+  get zoomed(): boolean { return this.view !== undefined; }
+
+  resetZoom(): void {
+    if (!this.chart || !this.view) return;
+    this.view = undefined;
+    this.chart.resetZoom('none');
+    const sc = this.chart.options.scales!;
+    for (const k of ['x', 'y'] as const) { delete sc[k]!.min; delete sc[k]!.max; }
+    this.chart.update('none');
+    this.hooks.zoomed();
+  }
+
+  /**
+   * Rebuilds every dataset from the raw series (init, option or run-list changes). `runIds`: the runs of this panel
+   * (all charted runs when omitted); `title`: the y axis title.
+   */
+  rebuild(store: Store, runIds?: Set<string>, title?: string): void {
     const o = store.state.options;
-    this.opts = { xAxis: o.xAxis, logX: o.logX, logY: o.logY, smoothing: o.smoothing };
+    const next = { xAxis: o.xAxis, logX: o.logX, logY: o.logY, smoothing: o.smoothing };
+    if (next.xAxis !== this.opts.xAxis || next.logX !== this.opts.logX || next.logY !== this.opts.logY) this.view = undefined;
+    this.opts = next;
+    this.runIds = runIds;
+    this.title = title ?? '';
     this.entries.clear();
     this.missingAxis = [];
     const datasets: Ds[] = [];
-    const runs = store.state.runs;
-    runs.forEach((run, i) => {
+    for (const run of store.state.runs) {
       // Only the charted runs are drawn (the host sends no points for the others).
-      if (!store.isCharted(run.id)) return;
+      if (!store.isCharted(run.id) || (runIds && !runIds.has(run.id))) continue;
       const metric = store.metricFor(run);
       const s = store.series(run.id, metric);
-      if (!s) return;
+      if (!s) continue;
       const x = xMapper(o.xAxis, s, run.params);
-      if (!x) { this.missingAxis.push(run.label); return; }
-      const color = t.palette[i % t.palette.length];
-      const ema = newEma();
-      const pts = buildPoints(s, x, this.opts, ema);
-      const entry: Entry = { runId: run.id, metric, x, ema, consumed: s.y.length, pts, objs: null, ds: undefined as unknown as Ds };
-      const data = this.chartData(entry);
-      const line: Ds = { role: 'data', runId: run.id, data, pointRadius: 0, pointHoverRadius: 3, tension: 0 };
-      this.styleLine(line, run, i, run.id === o.selectedRun);
+      if (!x) { this.missingAxis.push(run.label); continue; }
+      const entry: Entry = {
+        runId: run.id, metric, x, ema: newEma(), smoothing: 0, consumed: 0, pts: { xs: [], ys: [] }, objs: null, ds: undefined as unknown as Ds,
+      };
+      const line: Ds = { role: 'data', runId: run.id, data: [], pointRadius: 0, pointHoverRadius: 3, tension: 0 };
       entry.ds = line;
+      this.fillEntry(entry, s);
       this.entries.set(seriesKey(run.id, metric), entry);
-      datasets.push(line, ...this.fitDatasets(store, i, color));
-    });
+      datasets.push(line, ...this.fitDatasets(store, run));
+    }
     this.pushTarget(store, datasets);
+    this.styleAll(store, datasets);
     if (!this.chart) {
-      this.chart = new Chart(this.canvas, { type: 'line', data: { datasets }, options: this.makeOptions(store), plugins: [background] });
+      this.chart = new Chart(this.canvas, { type: 'line', data: { datasets }, options: this.makeOptions(store), plugins: [background, tooltipProbe] });
     } else {
       this.chart.data.datasets = datasets;
       this.chart.options = this.makeOptions(store);
     }
   }
 
+  /** (Re)computes an entry's points from its whole series. */
+  private fillEntry(e: Entry, s: SeriesData): void {
+    e.smoothing = effectiveSmoothing(this.opts.smoothing, s.y.length);
+    e.ema = newEma();
+    e.pts = buildPoints(s, e.x, { ...this.opts, smoothing: e.smoothing }, e.ema);
+    e.consumed = s.y.length;
+    e.ds.data = this.chartData(e);
+  }
+
   private makeOptions(store: Store): ChartOptions<'line'> {
     const o = store.state.options;
     const runs = store.state.runs;
-    const metricTitle = o.metric && o.metric !== 'auto' ? o.metric : (runs[0] ? store.metricFor(runs[0]) : 'loss');
-    const options = baseOptions(this.theme(), X_TITLES[o.xAxis], metricTitle, o.logX, o.logY);
-    options.plugins!.tooltip!.filter = (it: TooltipItem<'line'>) => { const r = (it.dataset as Ds).role; return r === 'data' || r === 'end'; };
+    const metricTitle = this.title || (o.metric && o.metric !== 'auto' ? o.metric : (runs[0] ? store.metricFor(runs[0]) : 'loss'));
+    const t = this.theme();
+    const options = baseOptions(t, X_TITLES[o.xAxis], metricTitle, o.logX, o.logY);
+    options.interaction = { mode: 'slNearest', intersect: false };
+    if (this.view) {
+      const sc = options.scales!;
+      sc.x!.min = this.view.x[0]; sc.x!.max = this.view.x[1];
+      sc.y!.min = this.view.y[0]; sc.y!.max = this.view.y[1];
+    }
+    const onView = ({ chart }: { chart: Chart }) => {
+      const { x, y } = chart.scales;
+      this.view = { x: [x.min, x.max], y: [y.min, y.max] };
+      this.hooks.zoomed();
+    };
+    // Wheel zooms, dragging draws a box to zoom into, Shift+drag pans, double-click resets.
+    options.plugins!.zoom = {
+      zoom: { wheel: { enabled: true }, drag: { enabled: true, threshold: 6, backgroundColor: withAlpha(t.focus, 0.15), borderColor: t.focus, borderWidth: 1 }, mode: 'xy', onZoomComplete: onView },
+      pan: { enabled: true, modifierKey: 'shift', mode: 'xy', onPanComplete: onView },
+    };
+    const legend = options.plugins!.legend!;
+    legend.labels!.generateLabels = (chart) => this.legendItems(chart as Chart<'line', XY[]>);
+    legend.onClick = (_e, item) => {
+      const ids = (item as LegendItemX).runIds;
+      if (ids?.length) this.hooks.toggle(ids);
+    };
+    legend.onHover = (e) => { (e.native?.target as HTMLElement | undefined)?.style.setProperty('cursor', 'pointer'); };
+    legend.onLeave = (e) => { (e.native?.target as HTMLElement | undefined)?.style.removeProperty('cursor'); };
+    options.plugins!.tooltip!.filter = (it: TooltipItem<'line'>) => { const r = (it.dataset as Ds).role; return (r === 'data' || r === 'end' || r === 'fit') && !it.dataset.hidden; };
     options.plugins!.tooltip!.callbacks = {
-      title: (items) => (items[0] ? `${X_TITLES[this.opts.xAxis]} ${formatCompact(items[0].parsed.x)}` : ''),
+      title: (items) => {
+        const d = items[0]?.dataset as Ds | undefined;
+        return d?.runId ? store.run(d.runId)?.label ?? '' : '';
+      },
       label: (it) => {
         const d = it.dataset as Ds;
-        if (d.role === 'end' && d.forecast) return `${d.label}: forecast ${formatInterval(d.forecast.value, d.forecast.lower, d.forecast.upper)}`;
-        return `${d.label}: ${formatValue(it.parsed.y)}`;
+        const e = d.runId ? this.entries.get(seriesKey(d.runId, this.metricOf(d.runId, store))) : undefined;
+        let x = `${X_TITLES[this.opts.xAxis]} ${formatCompact(it.parsed.x)}`;
+        // On tokens / compute / time axes, the step too (found in the run's own series).
+        if (this.opts.xAxis !== 'step' && e && d.role === 'data') {
+          const st = it.parsed.x === null ? undefined : stepAtX(store.series(e.runId, e.metric), e.x, it.parsed.x);
+          if (st !== undefined) x = `step ${formatCompact(st)} · ${x}`;
+        }
+        if (d.role === 'end' && d.forecast) return `forecast at step ${formatCompact(d.forecast.atStep)}: ${formatInterval(d.forecast.value, d.forecast.lower, d.forecast.upper)}`;
+        if (d.role === 'fit') return `${x} · fitted ${e?.metric ?? 'curve'} ${formatValue(it.parsed.y)}`;
+        const sm = e && e.smoothing > 0 ? ` (smoothed ${e.smoothing.toFixed(2)})` : '';
+        return `${x} · ${e?.metric ?? 'value'} ${formatValue(it.parsed.y)}${sm}`;
       },
     };
     return options;
   }
 
-  private styleLine(ds: Ds, run: RunSummary, i: number, selected: boolean): void {
+  private metricOf(runId: string, store: Store): string {
+    const r = store.run(runId);
+    return r ? store.metricFor(r) : '';
+  }
+
+  /** Legend: runs (few) or groups (many), each item carrying the runs it toggles; then the target line. */
+  private legendItems(chart: Chart<'line', XY[]>): LegendItemX[] {
     const t = this.theme();
-    const color = t.palette[i % t.palette.length];
-    ds.label = run.label;
-    ds.borderColor = withAlpha(color, run.excluded ? 0.45 : 1);
-    ds.backgroundColor = color;
-    ds.borderWidth = selected ? 2.25 : 1.25;
-    ds.order = selected ? 0 : 1;
+    const ds = chart.data.datasets as Ds[];
+    const font = t.fg;
+    const lines = ds.map((d, i) => ({ d, i })).filter(({ d }) => d.role === 'data' && this.hooks.passes(d.runId!));
+    const items: LegendItemX[] = [];
+    const item = (text: string, color: string, hidden: boolean, runIds: string[], datasetIndex: number): LegendItemX => ({
+      text, fillStyle: color, strokeStyle: color, lineWidth: 0, hidden, fontColor: font, datasetIndex, runIds,
+    });
+    if (lines.length <= LEGEND_RUNS_MAX) {
+      for (const { d, i } of lines) items.push(item(String(d.label), this.hooks.colorOf(d.runId!), !this.hooks.visible(d.runId!), [d.runId!], i));
+    } else {
+      const groups = new Map<string, { ids: string[]; first: number }>();
+      for (const { d, i } of lines) {
+        const g = this.hooks.groupOf(d.runId!);
+        const e = groups.get(g);
+        if (e) e.ids.push(d.runId!); else groups.set(g, { ids: [d.runId!], first: i });
+      }
+      for (const [g, { ids, first }] of groups) {
+        const mid = ids[Math.floor(ids.length / 2)];
+        items.push(item(`${g} (${ids.length})`, this.hooks.colorOf(mid), ids.every((id) => !this.hooks.visible(id)), ids, first));
+      }
+    }
+    ds.forEach((d, i) => { if (d.role === 'target') items.push({ ...item(String(d.label), String(d.borderColor), false, [], i), lineDash: [2, 3] }); });
+    return items;
+  }
+
+  /** Colour, width, order, visibility of every dataset: the selected run thick and on top, the others dimmed. */
+  private styleAll(store: Store, datasets: Ds[]): void {
+    const sel = store.state.options.selectedRun;
+    const lines = datasets.filter((d) => d.role === 'data' && this.hooks.visible(d.runId!));
+    const dim = lines.length > 1 && lines.some((d) => d.runId === sel);
+    // High-contrast themes keep the other runs legible: dimmed less, the selected one still thicker.
+    const dimAlpha = this.theme().kind.startsWith('high-contrast') ? 0.7 : DIM_ALPHA;
+    for (const d of datasets) {
+      if (!d.runId) continue;
+      const run = store.run(d.runId);
+      if (!run) continue;
+      const color = this.hooks.colorOf(d.runId);
+      const selected = d.runId === sel;
+      const alpha = (run.excluded ? 0.45 : 1) * (dim && !selected ? dimAlpha : 1);
+      d.hidden = !this.hooks.visible(d.runId);
+      switch (d.role) {
+        case 'data':
+          d.label = run.label;
+          d.borderColor = withAlpha(color, alpha);
+          d.backgroundColor = color;
+          d.borderWidth = selected ? 2.5 : dim ? 1 : 1.25;
+          d.order = selected ? 0 : 1;
+          break;
+        case 'bandHi': d.backgroundColor = withAlpha(color, 0.2 * alpha); break;
+        case 'fit': d.borderColor = withAlpha(color, 0.9 * alpha); d.borderWidth = selected ? 1.75 : 1.25; break;
+        case 'endBar': d.borderColor = withAlpha(color, alpha); break;
+        case 'end': d.borderColor = withAlpha(color, alpha); d.backgroundColor = withAlpha(color, alpha); break;
+        default: break;
+      }
+    }
   }
 
   /**
-   * Colours, widths, axis styling and fit overlays without recomputing any point: selection, include/exclude and
-   * theme changes stay instant with millions of points.
+   * Colours, widths, axis styling and fit overlays without recomputing any point: selection, include/exclude,
+   * show/hide and theme changes stay instant with millions of points.
    */
   restyle(store: Store): void {
     if (!this.chart) return;
-    const sel = store.state.options.selectedRun;
-    for (const d of this.chart.data.datasets as Ds[]) {
-      if (d.role !== 'data') continue;
-      const i = store.state.runs.findIndex((r) => r.id === d.runId);
-      if (i >= 0) this.styleLine(d, store.state.runs[i], i, d.runId === sel);
-    }
     this.chart.options = this.makeOptions(store);
     this.refreshFits(store);
   }
@@ -219,8 +420,7 @@ export class RunsChart {
     return minMaxDecimate(e.pts, Math.min(4000, this.widthPx() * 2), this.opts.logX);
   }
 
-  private fitDatasets(store: Store, i: number, color: string): Ds[] {
-    const run = store.state.runs[i];
+  private fitDatasets(store: Store, run: RunSummary): Ds[] {
     const metric = store.metricFor(run);
     const fit = store.curveFit(run.id, metric);
     const s = store.series(run.id, metric);
@@ -229,7 +429,7 @@ export class RunsChart {
     const { logX, logY } = this.opts;
     const ok = (x: number, y: number) => Number.isFinite(x) && Number.isFinite(y) && (!logX || x > 0) && (!logY || y > 0);
     const out: Ds[] = [];
-    const alpha = run.excluded ? 0.45 : 1;
+    const color = this.hooks.colorOf(run.id);
     // Prediction bands are filled areas: drawn for every run when only a few are charted, else for the selected run
     // only (thirty overlapping bands are unreadable, and filling them is most of a redraw).
     const band = store.chartedCount() <= BANDS_FOR_ALL || run.id === store.state.options.selectedRun;
@@ -244,10 +444,10 @@ export class RunsChart {
       if (band) {
         const common = { runId: run.id, label: `${run.label} band`, pointRadius: 0, pointHitRadius: 0, borderWidth: 0, tension: 0, order: 3 };
         out.push({ ...common, role: 'bandLo', data: lo, fill: false, borderColor: 'transparent', backgroundColor: 'transparent' });
-        out.push({ ...common, role: 'bandHi', data: hi, fill: '-1', borderColor: 'transparent', backgroundColor: withAlpha(color, 0.2 * alpha) });
+        out.push({ ...common, role: 'bandHi', data: hi, fill: '-1', borderColor: 'transparent', backgroundColor: withAlpha(color, 0.2) });
       }
       out.push({
-        role: 'fit', runId: run.id, label: `${run.label} fit`, data: mid, borderColor: withAlpha(color, 0.9 * alpha),
+        role: 'fit', runId: run.id, label: `${run.label} fit`, data: mid, borderColor: withAlpha(color, 0.9),
         borderDash: [5, 4], borderWidth: 1.25, pointRadius: 0, pointHitRadius: 0, tension: 0, order: 2, fill: false,
       });
     }
@@ -258,21 +458,24 @@ export class RunsChart {
         const bar = [f.lower, f.upper].filter((y) => ok(x, y)).map((y) => ({ x, y }));
         if (bar.length === 2) {
           out.push({
-            role: 'endBar', runId: run.id, label: `${run.label} interval`, data: bar, borderColor: withAlpha(color, alpha), borderWidth: 1.5,
+            role: 'endBar', runId: run.id, label: `${run.label} interval`, data: bar, borderColor: color, borderWidth: 1.5,
             pointStyle: 'line', pointRadius: 5, pointBorderWidth: 1.5, pointHitRadius: 0, pointHoverRadius: 5, order: 0,
           });
         }
         out.push({
           role: 'end', runId: run.id, label: run.label, forecast: f, data: [{ x, y: f.value }], showLine: false,
-          pointStyle: 'circle', pointRadius: 4, pointHoverRadius: 5, borderColor: withAlpha(color, alpha), borderWidth: 1.5,
-          backgroundColor: withAlpha(color, alpha), order: 0,
+          pointStyle: 'circle', pointRadius: 4, pointHoverRadius: 5, borderColor: color, borderWidth: 1.5,
+          backgroundColor: color, order: 0,
         });
       }
     }
     return out;
   }
 
-  /** Appends newly arrived points in place. Returns keys that need a full rebuild (x went backwards). */
+  /** Whether this chart draws a series key. */
+  has(key: string): boolean { return this.entries.has(key); }
+
+  /** Appends newly arrived points in place. Returns true when a full rebuild is needed (a new series on screen). */
   append(store: Store, keys: Iterable<string>): boolean {
     let needRebuild = false;
     for (const key of keys) {
@@ -281,7 +484,7 @@ export class RunsChart {
         // Only a first series of a metric on screen needs a rebuild; points of other metrics are not drawn.
         const [runId, metric] = key.split('\u0000');
         const run = store.run(runId);
-        if (run && store.metricFor(run) === metric) {
+        if (run && store.metricFor(run) === metric && (!this.runIds || this.runIds.has(runId))) {
           const s = store.series(runId, metric);
           if (s && xMapper(this.opts.xAxis, s, run.params)) needRebuild = true;
         }
@@ -289,8 +492,10 @@ export class RunsChart {
       }
       const s = store.series(e.runId, e.metric);
       if (!s) continue;
+      // A short series' smoothing window grows with it: re-smooth from the start while the weight is still capped.
+      if (effectiveSmoothing(this.opts.smoothing, s.y.length) !== e.smoothing) { this.fillEntry(e, s); continue; }
       const before = e.pts.xs.length;
-      const sorted = appendPoints(s, e.x, e.consumed, s.y.length, this.opts, e.ema, e.pts);
+      const sorted = appendPoints(s, e.x, e.consumed, s.y.length, { ...this.opts, smoothing: e.smoothing }, e.ema, e.pts);
       e.consumed = s.y.length;
       if (!sorted) { sortPoints(e.pts); e.ds.data = this.chartData(e); continue; }
       const limit = this.opts.logX ? 4 * this.widthPx() : OBJECT_CAP;
@@ -303,15 +508,15 @@ export class RunsChart {
   /** Re-makes the fit/band/forecast datasets (fits and run summaries change without new points). */
   refreshFits(store: Store): void {
     if (!this.chart) return;
-    const t = this.theme();
     const keep = (this.chart.data.datasets as Ds[]).filter((d) => d.role === 'data');
     const datasets: Ds[] = [];
     for (const d of keep) {
-      const i = store.state.runs.findIndex((r) => r.id === d.runId);
-      if (i < 0) continue;
-      datasets.push(d, ...this.fitDatasets(store, i, t.palette[i % t.palette.length]));
+      const run = store.run(d.runId);
+      if (!run) continue;
+      datasets.push(d, ...this.fitDatasets(store, run));
     }
     this.pushTarget(store, datasets);
+    this.styleAll(store, datasets);
     this.chart.data.datasets = datasets;
   }
 
@@ -319,16 +524,23 @@ export class RunsChart {
   private pushTarget(store: Store, datasets: Ds[]): void {
     const v = store.state.targetLoss;
     if (v === null || v === undefined || !Number.isFinite(v) || (this.opts.logY && v <= 0)) return;
-    let lo = Infinity, hi = -Infinity;
+    let lo = Infinity, hi = -Infinity, yLo = Infinity, yHi = -Infinity;
+    const byDs = new Map([...this.entries.values()].map((en) => [en.ds, en] as const));
     for (const d of datasets) {
       if (d.role === 'data') {
-        const e = [...this.entries.values()].find((en) => en.ds === d);
+        const e = byDs.get(d);
         if (e && e.pts.xs.length) { lo = Math.min(lo, e.pts.xs[0]); hi = Math.max(hi, e.pts.xs[e.pts.xs.length - 1]); }
+        // The y range from about 2,000 sampled points (this runs on every restyle, with millions of points).
+        const ys = e?.pts.ys ?? [];
+        const stride = Math.max(1, Math.floor(ys.length / 2000));
+        for (let i = 0; i < ys.length; i += stride) { const y = ys[i]; if (y < yLo) yLo = y; if (y > yHi) yHi = y; }
       } else if (d.role === 'fit' || d.role === 'end') {
         for (const p of d.data) { lo = Math.min(lo, p.x); hi = Math.max(hi, p.x); }
       }
     }
     if (!(hi > lo)) return;
+    // Only in a panel whose values come near it: a pretraining target of 2.9 means nothing on a fine-tune's 0.4.
+    if (yHi >= yLo && (v > 2 * yHi || v < 0.5 * yLo)) return;
     const t = this.theme();
     datasets.push({
       role: 'target', label: `target ${formatValue(v)}`, data: [{ x: lo, y: v }, { x: hi, y: v }], borderColor: withAlpha(t.green, 0.9),
@@ -342,14 +554,32 @@ export class RunsChart {
     return n;
   }
 
+  /** Runs drawn (shown) and prediction bands drawn. */
+  counts(): { runs: number; bands: number } {
+    const ds = (this.chart?.data.datasets ?? []) as Ds[];
+    return { runs: ds.filter((d) => d.role === 'data' && !d.hidden).length, bands: ds.filter((d) => d.role === 'bandHi' && !d.hidden).length };
+  }
+
+  /** Visible runs with their colours, for the exported legend. */
+  shownRuns(): { runId: string; label: string }[] {
+    const ds = (this.chart?.data.datasets ?? []) as Ds[];
+    return ds.filter((d) => d.role === 'data' && !d.hidden).map((d) => ({ runId: d.runId!, label: String(d.label) }));
+  }
+
   draw(summary: string): void {
     if (!this.chart) return;
     this.chart.update('none');
     setCanvasInfo(this.canvas, this.totalPoints(), summary);
-    // What is drawn, for the harnesses: runs with points, and prediction bands.
-    const ds = this.chart.data.datasets as Ds[];
-    this.canvas.dataset.runs = String(ds.filter((d) => d.role === 'data').length);
-    this.canvas.dataset.bands = String(ds.filter((d) => d.role === 'bandHi').length);
+    const c = this.counts();
+    this.canvas.dataset.runs = String(c.runs);
+    this.canvas.dataset.bands = String(c.bands);
+  }
+
+  clearHover(): void { clearHover(this.chart); }
+
+  destroy(): void {
+    this.chart?.destroy();
+    this.chart = undefined;
   }
 
   toPng(): string | undefined {
@@ -357,12 +587,14 @@ export class RunsChart {
   }
 }
 
+/** A legend item that knows which runs it shows or hides. */
+type LegendItemX = LegendItem & { runIds?: string[] };
 
 // ------------------------------------------------------------------------------------------------------------
 // Sweep
 
 export type SweepAxis = 'N' | 'D' | 'C';
-type SweepXY = XY & { runId?: string; name: string };
+type SweepXY = XY & { runId?: string; name: string; N: number; D: number; C: number };
 export const SWEEP_TITLES: Record<SweepAxis, string> = { N: 'parameters N', D: 'tokens D', C: 'compute C (FLOPs)' };
 
 export class SweepChart {
@@ -370,7 +602,19 @@ export class SweepChart {
   points = 0;
 
   /** `onToggle(runId)`: a sweep point was clicked (include/exclude its run, like the run list's checkbox). */
-  constructor(private canvas: HTMLCanvasElement, private theme: () => Theme, private onToggle?: (runId: string) => void) {}
+  constructor(private canvas: HTMLCanvasElement, private theme: () => Theme, private onToggle?: (runId: string) => void) {
+    canvas.addEventListener('dblclick', () => { this.chart?.resetZoom('none'); });
+  }
+
+  clearHover(): void { clearHover(this.chart); }
+
+  /** What the legend shows (points, law, IsoFLOP curves, optima, prediction), for the exported image. */
+  legend(): { label: string; color: string; dashed?: boolean }[] {
+    const ds = (this.chart?.data.datasets ?? []) as Ds[];
+    const shown: Role[] = ['points', 'excluded', 'law', 'iso', 'approach', 'pred'];
+    return ds.filter((d) => shown.includes(d.role) && d.data.length)
+      .map((d) => ({ label: String(d.label ?? ''), color: String(d.borderColor ?? d.backgroundColor ?? ''), dashed: !!d.borderDash }));
+  }
 
   render(fit: SweepFitView | undefined, axis: SweepAxis): void {
     const t = this.theme();
@@ -381,7 +625,7 @@ export class SweepChart {
       // Points carry their run (for the tooltip and click-to-exclude); sorted by x as line datasets need.
       const pick = (excluded: boolean) => fit.points
         .filter((p) => !!p.excluded === excluded && pos(p[axis], p.loss))
-        .map((p) => ({ x: p[axis], y: p.loss, runId: p.runId, name: p.label ?? p.runId ?? 'run' }))
+        .map((p) => ({ x: p[axis], y: p.loss, runId: p.runId, name: p.label ?? p.runId ?? 'run', N: p.N, D: p.D, C: p.C }))
         .sort((a, b) => a.x - b.x);
       const inc = pick(false), exc = pick(true);
       this.points = inc.length + exc.length;
@@ -471,15 +715,30 @@ export class SweepChart {
         return undefined;
       };
       options.onClick = (_e, els) => { const id = runAt(els); if (id) this.onToggle?.(id); };
+      // Wheel or a dragged box zooms, Shift+drag pans, double-click resets (as on the learning curves).
+      options.plugins!.zoom = {
+        zoom: { wheel: { enabled: true }, drag: { enabled: true, threshold: 6, backgroundColor: withAlpha(t.focus, 0.15), borderColor: t.focus, borderWidth: 1 }, mode: 'xy' },
+        pan: { enabled: true, modifierKey: 'shift', mode: 'xy' },
+      };
       options.onHover = (_e, els) => { this.canvas.style.cursor = runAt(els) ? 'pointer' : ''; };
       options.plugins!.tooltip!.filter = (it: TooltipItem<'line'>) => { const r = (it.dataset as Ds).role; return r === 'points' || r === 'excluded' || r === 'pred' || r === 'law' || r === 'approach'; };
       options.plugins!.tooltip!.callbacks = {
-        title: (items) => (items[0] ? `${axis} = ${formatCompact(items[0].parsed.x)}` : ''),
+        title: (items) => {
+          const d = items[0]?.dataset as Ds | undefined;
+          return !items[0] || d?.role === 'points' || d?.role === 'excluded' ? '' : `${axis} = ${formatCompact(items[0].parsed.x)}`;
+        },
         label: (it) => {
           const d = it.dataset as Ds;
           if (d.role === 'points' || d.role === 'excluded') {
+            // Run, N, D and loss (and C on the compute axis); the click hint last.
             const p = it.raw as SweepXY;
-            return `${p.name}${d.role === 'excluded' ? ' (excluded)' : ''}: ${formatValue(it.parsed.y)}${p.runId ? ' — click to ' + (d.role === 'excluded' ? 'include' : 'exclude') : ''}`;
+            const lines = [
+              `${p.name}${d.role === 'excluded' ? ' (excluded)' : ''}`,
+              `N ${formatCompact(p.N)} · D ${formatCompact(p.D)}${axis === 'C' ? ` · C ${formatCompact(p.C)}` : ''}`,
+              `final loss ${formatValue(p.y)}`,
+            ];
+            if (p.runId) lines.push(`click to ${d.role === 'excluded' ? 'include' : 'exclude'}`);
+            return lines;
           }
           if (d.role === 'pred' && pr) return `prediction: ${formatInterval(pr.value, pr.lower, pr.upper)}`;
           return `${d.label}: ${formatValue(it.parsed.y)}`;
@@ -492,7 +751,7 @@ export class SweepChart {
   }
 
   private apply(datasets: Ds[], options: ChartOptions<'line'>): void {
-    if (!this.chart) this.chart = new Chart(this.canvas, { type: 'line', data: { datasets }, options, plugins: [background] });
+    if (!this.chart) this.chart = new Chart(this.canvas, { type: 'line', data: { datasets }, options, plugins: [background, tooltipProbe] });
     else { this.chart.data.datasets = datasets; this.chart.options = options; }
   }
 

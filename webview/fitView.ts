@@ -1,4 +1,5 @@
-/** The "Fit details" tab: formula (LaTeX source), parameters with intervals, goodness of fit, why this law, warnings. */
+/** The "Fit details" tab: formula (rendered with KaTeX), parameters with intervals, goodness of fit, why this law, warnings. */
+import katex from 'katex';
 import type { CurveFitView, ParamView, RunSummary, SweepFitView } from '../src/protocol';
 import { el } from './dom';
 import { formatCompact, formatInterval, formatValue } from './format';
@@ -41,13 +42,22 @@ function paramTable(params: ParamView[] | undefined, caption: string): HTMLEleme
   return t;
 }
 
+/**
+ * The law's formula rendered by KaTeX (HTML for the eye, MathML for screen readers), built with DOM calls so the
+ * strict CSP holds; the LaTeX source stays available as the tooltip and, if KaTeX cannot parse it, as code.
+ */
 function formula(latex: string | undefined): HTMLElement | null {
   if (!latex) return null;
-  const pre = el('pre', 'formula');
-  const code = el('code', undefined, latex);
-  pre.append(code);
-  pre.setAttribute('aria-label', `Formula (LaTeX): ${latex}`);
-  return pre;
+  const box = el('div', 'formula');
+  box.title = latex;
+  try {
+    katex.render(latex, box, { displayMode: true, throwOnError: true, output: 'htmlAndMathml', trust: false, strict: 'ignore' });
+    box.classList.add('rendered');
+  } catch {
+    box.replaceChildren(el('code', undefined, latex));
+    box.setAttribute('aria-label', `Formula (LaTeX): ${latex}`);
+  }
+  return box;
 }
 
 function stats(items: [string, string | undefined][]): HTMLElement | null {

@@ -19,12 +19,27 @@ function decimalsFor(pm: number): number {
   return Math.min(5, Math.max(2, Math.ceil(-Math.log10(pm))));
 }
 
-/** "2.38 ±0.01" from a value and its interval. */
+/** An interval is shown as ± only when its sides differ by less than this factor; else as [lo, hi]. */
+export const LOPSIDED = 1.5;
+
+/** A bound of a lopsided interval: as many decimals as the value, exponent form when tiny or huge. */
+function bound(v: number, d: number): string {
+  const a = Math.abs(v);
+  if (a !== 0 && (a < 10 ** -d || a >= 1e6)) return v.toExponential(1).replace('e+', 'e');
+  return v.toFixed(d);
+}
+
+/** "2.38 ±0.01" from a value and a symmetric interval; "1.62 [8.0e-13, 1.88]" when it is lopsided. */
 export function formatInterval(value: number, lower?: number, upper?: number): string {
   if (!Number.isFinite(value)) return '—';
   if (lower === undefined || upper === undefined || !Number.isFinite(lower) || !Number.isFinite(upper)) return formatValue(value);
-  const pm = Math.max(value - lower, upper - value, 0);
+  const down = Math.max(value - lower, 0), up = Math.max(upper - value, 0);
+  const pm = Math.max(down, up);
   const d = decimalsFor(pm);
+  if (Math.max(down, up) > LOPSIDED * Math.min(down, up) && pm > 0) {
+    const dv = decimalsFor(Math.min(down, up) || pm);
+    return `${value.toFixed(dv)} [${bound(lower, dv)}, ${bound(upper, dv)}]`;
+  }
   return `${value.toFixed(d)} ±${pm.toFixed(d)}`;
 }
 

@@ -8,7 +8,12 @@
  */
 import type { DashboardOptions, HostMessage, RunSummary, WebviewMessage } from '../src/protocol';
 import { HOST_MESSAGE_TYPES } from '../src/protocol';
-import { RunsChart, SweepChart, SWEEP_TITLES, X_TITLES, type SweepAxis } from './charts';
+import { SweepChart, SWEEP_TITLES, X_TITLES, type SweepAxis } from './charts';
+import { compose } from './exportImage';
+import { latexToText, paramsLine, type LegendItem } from './exportLayout';
+import { groupOf, matchesFilter, orderByGroup } from './grouping';
+import { runColors } from './palette';
+import { RunsPanels } from './runsPanels';
 import { byId, isChecked, selectValue, setChecked, setSelectOptions, setSelectValue } from './dom';
 import { renderCurveFit, renderSweepFit } from './fitView';
 import { formatCompact, formatInterval, formatValue, parseQuantity, safeFileName } from './format';
@@ -43,10 +48,50 @@ const $ = {
   sweepAxis: byId('sweep-axis'), predictForm: byId<HTMLFormElement>('predict-form'), predictValue: byId('predict-value'),
   predictAxis: byId('predict-axis'), predictGo: byId('predict-go'), prediction: byId('prediction'), sweepNote: byId('sweep-note'),
   curveLaw: byId('curve-law'), sweepLaw: byId('sweep-law'), curveFit: byId('curve-fit'), sweepFit: byId('sweep-fit'),
+  runFilter: byId('run-filter'), resetZoom: byId('reset-zoom'),
   exportPng: byId('export-png'), exportCsv: byId('export-csv'), copyMd: byId('copy-md'), copyLatex: byId('copy-latex'),
 };
 
-const runsChart = new RunsChart(byId<HTMLCanvasElement>('chart-runs'), () => theme);
+// ---------------------------------------------------------------------------------------------------------------
+// Many runs: colours, hidden runs, the filter box
+
+/** Runs the user hid (legend or colour bar), persisted; the filter box hides the runs that do not match it. */
+const hiddenRuns = new Set<string>(persisted.hidden ?? []);
+let filterText = persisted.filter ?? '';
+/** Run colours, recomputed once after runs arrive, change or go, or the theme changes (not per lookup). */
+let colorCache = { dirty: true, kind: '', map: new Map<string, string>() };
+
+/** Colour of a run: hue band by group, ramp by size (webview/palette.ts). */
+function colorOf(runId: string): string {
+  if (colorCache.dirty || theme.kind !== colorCache.kind) {
+    const runs = store.state.runs;
+    colorCache = { dirty: false, kind: theme.kind, map: runColors(runs.map((r) => ({ id: r.id, group: groupOf(r), label: r.label, params: r.params })), theme.kind) };
+  }
+  return colorCache.map.get(runId) ?? theme.fg;
+}
+function groupOfId(runId: string): string {
+  const r = store.run(runId);
+  return r ? groupOf(r) : '';
+}
+function passesFilter(runId: string): boolean {
+  const r = store.run(runId);
+  return !r || matchesFilter(r, filterText);
+}
+function isVisible(runId: string): boolean {
+  return !hiddenRuns.has(runId) && passesFilter(runId);
+}
+/** Shows the runs if all are hidden, else hides them all (a legend item of a group toggles the whole group). */
+function toggleHidden(runIds: string[]): void {
+  const show = runIds.every((id) => hiddenRuns.has(id));
+  for (const id of runIds) { if (show) hiddenRuns.delete(id); else hiddenRuns.add(id); }
+  persist();
+  schedule({ runsStyle: true, runList: true });
+}
+
+const runsChart = new RunsPanels(byId('runs-panels'), byId<HTMLCanvasElement>('chart-runs'), () => theme, {
+  colorOf, visible: isVisible, passes: passesFilter, toggle: toggleHidden, groupOf: groupOfId,
+  zoomed: () => $.resetZoom.toggleAttribute('disabled', !runsChart.zoomed),
+});
 const sweepChart = new SweepChart(byId<HTMLCanvasElement>('chart-sweep'), () => theme, (runId) => toggleExclude(runId));
 
 function toggleExclude(runId: string): void {
@@ -66,6 +111,12 @@ const runList = new RunList($.runList, {
   toggle: (runId) => toggleExclude(runId),
   select: (runId) => selectRun(runId),
   pin: (runId) => { if (store.run(runId)) post({ type: 'togglePin', runId }); },
+  // The colour bar: a run not on the chart is pinned there (the host sends its points); a drawn one is hidden or shown.
+  showHide: (runId) => {
+    if (!store.run(runId)) return;
+    if (!store.isCharted(runId)) { hiddenRuns.delete(runId); persist(); post({ type: 'togglePin', runId }); return; }
+    toggleHidden([runId]);
+  },
   focusChanged: (runId) => { persisted.focusedRun = runId; persist(); },
 });
 runList.focusedRun = persisted.focusedRun;
@@ -81,6 +132,8 @@ function persist(): void {
   persisted.sweepAxis = sweepAxis;
   persisted.predictAxis = predictAxis;
   persisted.predictText = String((($.predictValue as unknown) as { value?: string }).value ?? '').slice(0, 64);
+  persisted.hidden = [...hiddenRuns].filter((id) => !store.initialized || store.run(id)).slice(0, 1000);
+  persisted.filter = filterText.slice(0, 200);
   vscode.setState(persisted);
 }
 
@@ -154,9 +207,13 @@ function flush(): void {
       // How long the last redraw took (read by the performance check of the preview harness, and sent with pongs).
       lastDrawMs = performance.now() - t0;
       byId('chart-runs').dataset.drawMs = lastDrawMs.toFixed(1);
-      $.runsNote.textContent = runsChart.missingAxis.length
-        ? `Not shown on the ${X_TITLES[store.state.options.xAxis]} axis (no ${store.state.options.xAxis === 'compute' ? 'tokens or parameter count' : store.state.options.xAxis} in the log): ${runsChart.missingAxis.join(', ')}`
-        : '';
+      const notes: string[] = [];
+      if (runsChart.missingAxis.length) notes.push(`Not shown on the ${X_TITLES[store.state.options.xAxis]} axis (no ${store.state.options.xAxis === 'compute' ? 'tokens or parameter count' : store.state.options.xAxis} in the log): ${runsChart.missingAxis.join(', ')}`);
+      if (runsChart.panels.length > 1) notes.push(`${runsChart.panels.length} panels: one per metric, and runs whose values differ more than 3× (e.g. fine-tunes and pretraining) apart.`);
+      const hidden = store.state.runs.filter((r) => store.isCharted(r.id) && !isVisible(r.id)).length;
+      if (hidden) notes.push(`${hidden} charted run${hidden === 1 ? '' : 's'} hidden (legend, colour bar or filter).`);
+      $.runsNote.textContent = notes.join(' ');
+      $.resetZoom.toggleAttribute('disabled', !runsChart.zoomed);
     }
     if (p.sweep) {
       const f = store.state.sweepFit;
@@ -234,7 +291,11 @@ function renderRunList(): void {
   const charted = store.chartedCount();
   $.runCount.textContent = runs.length ? `${runs.length} · ${runs.filter((r) => !r.excluded).length} in fits${charted < runs.length ? ` · ${charted} on the chart` : ''}` : '';
   const pinned = new Set(store.state.options.pinned ?? []);
-  runList.render(runs, store.state.options.selectedRun, theme.palette, lastFor, { charted: (id) => store.isCharted(id), pinned: (id) => pinned.has(id) });
+  const listed = orderByGroup(runs.filter((r) => matchesFilter(r, filterText)));
+  if (listed.length < runs.length) $.runCount.textContent += ` · ${listed.length} match the filter`;
+  runList.render(listed, store.state.options.selectedRun, colorOf, lastFor, {
+    charted: (id) => store.isCharted(id), pinned: (id) => pinned.has(id), hidden: (id) => hiddenRuns.has(id), group: groupOfId,
+  });
 }
 
 /** Last finite value of the metric on screen (the summary's lastValue is for the run's own metric). */
@@ -316,6 +377,7 @@ function handle(msg: HostMessage): void {
   let prevRun: RunSummary | undefined;
   if (msg.type === 'run') { const r = store.run(msg.run.id); prevRun = r ? { ...r } : undefined; }
   const ch = store.apply(msg);
+  if (msg.type === 'init' || msg.type === 'run' || msg.type === 'removeRun') colorCache.dirty = true;
   switch (msg.type) {
     case 'init': {
       if (firstInit) {
@@ -494,15 +556,73 @@ $.sweepLaw.addEventListener('change', () => {
   if (v && v !== store.state.options.sweepLaw) setOptions({ sweepLaw: v });
 });
 
+/** Plain-text number for exported parameter lines (like the Fit details table). */
+function num(v: number): string {
+  const a = Math.abs(v);
+  if (a !== 0 && (a >= 1e5 || a < 1e-3)) return v.toExponential(2);
+  return String(Number(v.toPrecision(4)));
+}
+
+/** The exported image: title, law and parameters, the chart(s), and a legend of what is drawn. */
+function exportImage(onSweep: boolean): string | undefined {
+  const o = store.state.options;
+  const lines: string[] = [];
+  const legend: LegendItem[] = [];
+  let title: string;
+  let charts: { canvas: HTMLCanvasElement; width: number; height: number; caption?: string }[];
+  const size = (c: HTMLCanvasElement) => ({ canvas: c, width: c.clientWidth || c.width, height: c.clientHeight || c.height });
+  if (onSweep) sweepChart.clearHover(); else for (const c of runsChart.charts) c.clearHover();
+  if (onSweep) {
+    const f = store.state.sweepFit;
+    if (!f || !sweepChart.toPng()) return undefined;
+    title = `Sweep: final loss vs ${SWEEP_TITLES[sweepAxis]} (${f.points.length} runs)`;
+    if (f.ok) {
+      lines.push(`Law: ${f.lawName ?? f.law ?? 'fitted law'}${f.latex ? `   ${latexToText(f.latex)}` : ''}`);
+      if (f.params?.length) lines.push(`Parameters [interval]: ${paramsLine(f.params, num)}`);
+      if (f.exponents) lines.push(`Compute-optimal: N_opt ∝ C^${f.exponents.a.toFixed(3)}, D_opt ∝ C^${f.exponents.b.toFixed(3)}`);
+    } else lines.push(`Not fitted: ${f.reason ?? 'unknown reason'}`);
+    charts = [size(byId<HTMLCanvasElement>('chart-sweep'))];
+    legend.push(...sweepChart.legend());
+  } else {
+    if (!runsChart.totalPoints()) return undefined;
+    const metrics = [...new Set(runsChart.panels.map((p) => p.metric))];
+    title = `Learning curves: ${metrics.join(', ') || 'loss'} vs ${X_TITLES[o.xAxis]}${o.smoothing > 0 ? ` (EMA ${o.smoothing.toFixed(2)}, capped for short series)` : ''}`;
+    const sel = store.run(o.selectedRun);
+    const fit = sel ? store.curveFit(sel.id, store.metricFor(sel)) : undefined;
+    if (sel && fit?.ok) {
+      lines.push(`${sel.label}: ${fit.lawName ?? fit.law ?? 'fitted law'}${fit.latex ? `   ${latexToText(fit.latex)}` : ''}`);
+      if (fit.params?.length) lines.push(`Parameters: ${paramsLine(fit.params, num)}`);
+      if (fit.end) lines.push(`Forecast at step ${formatCompact(fit.end.atStep)}: ${formatInterval(fit.end.value, fit.end.lower, fit.end.upper)}`);
+    }
+    const multi = runsChart.charts.length > 1;
+    charts = runsChart.charts.map((c) => ({ ...size(c.canvas), caption: multi ? c.title : undefined }));
+    const shown = runsChart.charts.flatMap((c) => c.shownRuns());
+    const MAX = 60;
+    for (const r of shown.slice(0, MAX)) legend.push({ label: r.label, color: colorOf(r.runId) });
+    if (shown.length > MAX) legend.push({ label: `… and ${shown.length - MAX} more runs`, color: 'transparent' });
+    if (store.state.curveFits.some((f) => f.ok)) legend.push({ label: 'fitted curve (dashed)', color: theme.muted, dashed: true });
+    if (store.state.targetLoss) legend.push({ label: `target ${formatValue(store.state.targetLoss)}`, color: theme.green, dashed: true });
+  }
+  const canvas = compose({ title, lines, charts, legend, colors: { bg: theme.bg, fg: theme.fg, muted: theme.muted }, font: theme.font, scale: window.devicePixelRatio || 1 });
+  return canvas.toDataURL('image/png');
+}
+
 $.exportPng.addEventListener('click', () => {
   const tab = store.state.options.tab;
   const onSweep = tab === 'sweep';
-  const dataUrl = onSweep ? sweepChart.toPng() : runsChart.toPng();
+  let dataUrl: string | undefined;
+  try { dataUrl = exportImage(onSweep); } catch (err) { reportError(err); dataUrl = onSweep ? sweepChart.toPng() : runsChart.charts[0].toPng(); }
   if (!dataUrl) { store.state.status = 'Nothing to export yet.'; renderStatus(); return; }
   const sel = store.run(store.state.options.selectedRun);
   const what = onSweep ? [`sweep-loss-vs-${sweepAxis}`] : [sel ? store.metricFor(sel) : 'curves', `vs-${store.state.options.xAxis}`];
   post({ type: 'exportPng', dataUrl, name: safeFileName(['scaling-lens', ...what], 'png') });
 });
+$.runFilter.addEventListener('input', () => {
+  filterText = String(($.runFilter as HTMLElement & { value?: string }).value ?? '');
+  persist();
+  schedule({ runsStyle: true, runList: true });
+});
+$.resetZoom.addEventListener('click', () => { runsChart.resetZoom(); $.resetZoom.toggleAttribute('disabled', true); });
 $.exportCsv.addEventListener('click', () => post({ type: 'exportCsv' }));
 $.copyMd.addEventListener('click', () => post({ type: 'copyLaw', format: 'markdown' }));
 $.copyLatex.addEventListener('click', () => post({ type: 'copyLaw', format: 'latex' }));
@@ -516,6 +636,7 @@ observeTheme(() => {
 
 // Restore what we can before the host answers, then say hello.
 if (persisted.options) store.state.options = { ...store.state.options, ...persisted.options };
+if (filterText) ($.runFilter as HTMLElement & { value: string }).value = filterText;
 renderControls();
 showTab();
 post({ type: 'ready' });

@@ -1,8 +1,9 @@
 /**
- * The run list: a listbox with one option per run. Arrow keys / Home / End move, Space includes or excludes the run
- * from fits (aria-checked), Enter or click selects it (aria-selected), P (or a click on its colour bar) pins it to
- * the chart or unpins it. One tab stop (roving tabindex). Every run is listed; only the charted ones (a filled
- * colour bar) are drawn. Rows are updated in place and only when what they show changed, so a thousand runs
+ * The run list: a listbox with one option per run, under a heading per group (folder) when there are several.
+ * Arrow keys / Home / End move, Space includes or excludes the run from fits (aria-checked), Enter or click selects
+ * it (aria-selected), H (or a click on its colour bar) shows or hides it on the chart, P pins it to the chart or
+ * unpins it. One tab stop (roving tabindex). Every run that passes the filter is listed; only the charted ones (a
+ * filled colour bar) are drawn. Rows are updated in place and only when what they show changed, so a thousand runs
  * arriving during a scan cost one pass over the list per frame, not a rebuilt list.
  */
 import type { RunSummary } from '../src/protocol';
@@ -16,17 +17,21 @@ export interface RunListHandlers {
   toggle(runId: string): void;
   select(runId: string): void;
   pin(runId: string): void;
+  /** Colour bar clicked or H: show or hide the run on the chart. */
+  showHide(runId: string): void;
   focusChanged(runId: string): void;
 }
 
-/** Whether a run is drawn, and whether the user pinned it there. */
-export interface ChartMarks { charted(runId: string): boolean; pinned(runId: string): boolean }
+/** Whether a run is drawn, whether the user pinned it there or hid it, and its group. */
+export interface ChartMarks { charted(runId: string): boolean; pinned(runId: string): boolean; hidden?(runId: string): boolean; group?(runId: string): string }
 
 export class RunList {
   private rows = new Map<string, HTMLElement>();
   /** What each row shows, to skip rows that did not change. */
   private shown = new Map<string, string>();
   private order: string[] = [];
+  private layout = '';
+  private headers = new Map<string, HTMLElement>();
   private focused: string | undefined;
 
   constructor(private root: HTMLElement, private h: RunListHandlers) {
@@ -41,31 +46,46 @@ export class RunList {
   get focusedRun(): string | undefined { return this.focused; }
   set focusedRun(id: string | undefined) { this.focused = id; }
 
-  render(runs: RunSummary[], selected: string | undefined, colors: string[], lastFor: (r: RunSummary) => LastValue, marks?: ChartMarks): void {
+  /** `runs` in display order (grouped); `colorOf` gives each run's colour. */
+  render(runs: RunSummary[], selected: string | undefined, colorOf: (runId: string) => string, lastFor: (r: RunSummary) => LastValue, marks?: ChartMarks): void {
     const hadFocus = this.root.contains(document.activeElement);
     const next = new Map<string, HTMLElement>();
-    const rows: HTMLElement[] = [];
+    const children: HTMLElement[] = [];
     const shown = new Map<string, string>();
+    const groups = marks?.group ? new Set(runs.map((r) => marks.group!(r.id))) : new Set<string>();
+    const headed = groups.size > 1;
+    const headers = new Map<string, HTMLElement>();
+    let lastGroup: string | undefined;
     runs.forEach((run, i) => {
+      const g = marks?.group?.(run.id) ?? '';
+      if (headed && g !== lastGroup) {
+        const h = this.headers.get(g) ?? el('div', 'run-group', g);
+        h.setAttribute('aria-hidden', 'true');
+        headers.set(g, h);
+        children.push(h);
+        lastGroup = g;
+      }
       const row = this.rows.get(run.id) ?? this.makeRow(run.id);
-      const color = colors[i % colors.length];
+      const color = colorOf(run.id);
       const lv = lastFor(run);
-      const chart = marks ? (marks.pinned(run.id) ? 'pinned' : marks.charted(run.id) ? 'on' : 'off') : 'on';
-      const sig = JSON.stringify([run, run.id === selected, color, lv, chart]);
-      if (this.shown.get(run.id) !== sig) this.fill(row, run, i, run.id === selected, color, lv, chart);
+      const chart = marks ? (marks.hidden?.(run.id) ? 'hidden' : marks.pinned(run.id) ? 'pinned' : marks.charted(run.id) ? 'on' : 'off') : 'on';
+      const sig = JSON.stringify([run, run.id === selected, color, lv, chart, g]);
+      if (this.shown.get(run.id) !== sig) this.fill(row, run, i, run.id === selected, color, lv, chart, headed ? g : '');
       shown.set(run.id, sig);
       next.set(run.id, row);
-      rows.push(row);
+      children.push(row);
     });
     const order = runs.map((r) => r.id);
-    const sameOrder = order.length === this.order.length && order.every((id, k) => id === this.order[k]);
+    const layout = children.map((c) => c.dataset.runId ?? `#${c.textContent}`).join('\u0000');
     this.rows = next;
     this.shown = shown;
     this.order = order;
+    this.headers = headers;
     if (!this.focused || !next.has(this.focused)) this.focused = selected && next.has(selected) ? selected : this.order[0];
     for (const [id, row] of next) { const t = id === this.focused ? 0 : -1; if (row.tabIndex !== t) row.tabIndex = t; }
-    if (!sameOrder || this.root.childElementCount !== rows.length) this.root.replaceChildren(...rows);
-    this.root.tabIndex = rows.length ? -1 : 0;
+    if (layout !== this.layout || this.root.childElementCount !== children.length) this.root.replaceChildren(...children);
+    this.layout = layout;
+    this.root.tabIndex = order.length ? -1 : 0;
     if (hadFocus && this.focused) next.get(this.focused)?.focus();
   }
 
@@ -77,7 +97,7 @@ export class RunList {
     check.addEventListener('click', (e) => { e.stopPropagation(); this.setFocus(runId, false); this.h.toggle(runId); });
     const swatch = el('span', 'swatch');
     swatch.setAttribute('aria-hidden', 'true');
-    swatch.addEventListener('click', (e) => { e.stopPropagation(); this.setFocus(runId, false); this.h.pin(runId); });
+    swatch.addEventListener('click', (e) => { e.stopPropagation(); this.setFocus(runId, false); this.h.showHide(runId); });
     const main = el('div', 'run-main');
     const l1 = el('div', 'run-line1');
     l1.append(el('span', 'run-label'), el('span', 'badge'));
@@ -89,7 +109,7 @@ export class RunList {
     return row;
   }
 
-  private fill(row: HTMLElement, run: RunSummary, _i: number, selected: boolean, color: string, lv: LastValue, chart: 'on' | 'off' | 'pinned'): void {
+  private fill(row: HTMLElement, run: RunSummary, _i: number, selected: boolean, color: string, lv: LastValue, chart: 'on' | 'off' | 'pinned' | 'hidden', group: string): void {
     row.classList.toggle('selected', selected);
     row.classList.toggle('excluded', run.excluded);
     row.setAttribute('aria-selected', String(selected));
@@ -99,12 +119,15 @@ export class RunList {
     q('run-check').classList.toggle('checked', !run.excluded);
     // CSSOM style from script is allowed by the CSP (no inline style attribute in markup).
     const sw = q('swatch');
-    sw.style.backgroundColor = chart === 'off' ? 'transparent' : color;
+    sw.style.backgroundColor = chart === 'off' || chart === 'hidden' ? 'transparent' : color;
     sw.style.borderColor = color;
     sw.classList.toggle('off', chart === 'off');
     sw.classList.toggle('pinned', chart === 'pinned');
-    sw.title = chart === 'pinned' ? 'Pinned to the chart (click or P to unpin)' : chart === 'on' ? 'On the chart (click or P to pin it there)' : 'Not on the chart (click or P to show it)';
+    sw.classList.toggle('hidden-run', chart === 'hidden');
+    sw.title = chart === 'pinned' ? 'Pinned to the chart (click or H to hide, P to unpin)' : chart === 'on' ? 'On the chart (click or H to hide, P to pin it there)'
+      : chart === 'hidden' ? 'Hidden (click or H to show)' : 'Not on the chart (click or H to show it)';
     row.classList.toggle('off-chart', chart === 'off');
+    row.classList.toggle('hidden-run', chart === 'hidden');
     q('run-label').textContent = run.label;
     row.title = `${run.relPath} (${run.format})`;
     const badge = q('badge');
@@ -117,7 +140,7 @@ export class RunList {
     q('run-forecast').textContent = formatForecast(run.forecast);
     q('run-forecast').title = run.forecast ? `${run.forecast.metric} at step ${formatCompact(run.forecast.atStep)} (${run.forecast.lawName})` : '';
     const problems = run.problems > 0 ? `, ${run.problems} problem${run.problems > 1 ? 's' : ''}` : '';
-    row.setAttribute('aria-label', `${run.label}, ${run.state}, ${run.params ? formatCompact(run.params) + ' parameters' : 'parameters unknown'}${last ? ', ' + last : ''}${run.forecast ? ', forecast ' + formatForecast(run.forecast).slice(2) : ''}${run.excluded ? ', excluded from fits' : ', included in fits'}${chart === 'pinned' ? ', pinned to the chart' : chart === 'on' ? ', on the chart' : ', not on the chart'}${problems}`);
+    row.setAttribute('aria-label', `${run.label}${group ? ` (${group})` : ''}, ${run.state}, ${run.params ? formatCompact(run.params) + ' parameters' : 'parameters unknown'}${last ? ', ' + last : ''}${run.forecast ? ', forecast ' + formatForecast(run.forecast).slice(2) : ''}${run.excluded ? ', excluded from fits' : ', included in fits'}${chart === 'pinned' ? ', pinned to the chart' : chart === 'on' ? ', on the chart' : chart === 'hidden' ? ', hidden on the chart' : ', not on the chart'}${problems}`);
   }
 
   private setFocus(id: string, move = true): void {
@@ -139,6 +162,7 @@ export class RunList {
       case ' ': case 'Spacebar': e.preventDefault(); this.h.toggle(this.order[i]); return;
       case 'Enter': e.preventDefault(); this.h.select(this.order[i]); return;
       case 'p': case 'P': e.preventDefault(); this.h.pin(this.order[i]); return;
+      case 'h': case 'H': e.preventDefault(); this.h.showHide(this.order[i]); return;
       default: return;
     }
     e.preventDefault();

@@ -174,6 +174,9 @@ export interface PersistedState {
   predictAxis?: 'N' | 'D' | 'C';
   predictText?: string;
   focusedRun?: string;
+  /** Runs hidden on the chart (legend or colour bar) and the run filter's text. */
+  hidden?: string[];
+  filter?: string;
 }
 
 /** Keys the user changes in the panel; on the first `init` after a reload the persisted ones win. */
@@ -212,5 +215,7 @@ export function readPersisted(v: unknown): PersistedState | undefined {
     v: 1, options: opts, sweepAxis: axis(p.sweepAxis), predictAxis: axis(p.predictAxis),
     predictText: typeof p.predictText === 'string' ? p.predictText.slice(0, 64) : undefined,
     focusedRun: typeof p.focusedRun === 'string' ? p.focusedRun : undefined,
+    hidden: Array.isArray(p.hidden) ? p.hidden.filter((x): x is string => typeof x === 'string').slice(0, 1000) : undefined,
+    filter: typeof p.filter === 'string' ? p.filter.slice(0, 200) : undefined,
   };
 }

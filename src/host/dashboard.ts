@@ -127,6 +127,7 @@ export class Dashboard implements vscode.Disposable {
       scriptUri: asset('dist', 'webview.js'),
       elementsUri: asset('dist', 'vscode-elements.js'),
       styleUri: asset('media', 'dashboard.css'),
+      katexStyleUri: asset('dist', 'katex', 'katex.min.css'),
       title: 'Scaling Lens',
     });
   }

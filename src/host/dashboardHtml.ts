@@ -8,7 +8,8 @@
  *   @vscode-elements styles its shadow roots with constructable stylesheets (`adoptedStyleSheets`, not governed by
  *   style-src), and chart.js sizes its canvas through `element.style` (CSSOM), which CSP allows; only literal
  *   `<style>` elements and `style="…"` attributes in markup would need 'unsafe-inline', and there are none.
- * - `font-src ${cspSource}`: fonts shipped with the extension only.
+ * - `font-src ${cspSource}`: fonts shipped with the extension only (KaTeX's, in dist/katex/fonts). KaTeX builds formulas
+ *   with DOM calls and sets sizes through `element.style` (CSSOM), so it needs neither 'unsafe-inline' nor 'unsafe-eval'.
  * - `script-src 'nonce-…'`: exactly the two bundles below. No 'unsafe-eval' (chart.js and Lit do not eval), no
  *   'unsafe-inline', no remote origins.
  *
@@ -27,6 +28,8 @@ export interface DashboardHtmlOptions {
   elementsUri: string;
   /** `webview.asWebviewUri(media/dashboard.css)`. */
   styleUri: string;
+  /** `webview.asWebviewUri(dist/katex/katex.min.css)`: KaTeX's stylesheet, whose fonts sit next to it (font-src). */
+  katexStyleUri?: string;
   title: string;
 }
 
@@ -63,7 +66,8 @@ export function dashboardHtml(o: DashboardHtmlOptions): string {
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${a(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${a(o.styleUri)}">
+<link rel="stylesheet" href="${a(o.styleUri)}">${o.katexStyleUri ? `
+<link rel="stylesheet" href="${a(o.katexStyleUri)}">` : ''}
 <title>${a(o.title)}</title>
 </head>
 <body>
@@ -79,7 +83,8 @@ export function dashboardHtml(o: DashboardHtmlOptions): string {
         <section class="run-list-wrap" aria-label="Runs">
           <div class="section-head"><span class="section-title">Runs</span><span id="run-count" class="muted"></span>
             <vscode-button id="reveal-log" secondary aria-label="Reveal the selected run's log file">Reveal log</vscode-button></div>
-          <div id="run-list" class="run-list" role="listbox" aria-label="Runs: arrow keys move, Space includes or excludes from fits, Enter selects, P pins to the chart" tabindex="0"></div>
+          <vscode-textfield id="run-filter" class="run-filter" placeholder="Filter runs (name, folder; -word excludes)" aria-label="Filter runs by name or folder: every word must match, a word starting with - excludes"></vscode-textfield>
+          <div id="run-list" class="run-list" role="listbox" aria-label="Runs: arrow keys move, Space includes or excludes from fits, Enter selects, H shows or hides on the chart, P pins to the chart" tabindex="0"></div>
         </section>
         <section class="chart-section" aria-label="Learning curves">
           <div class="controls" role="group" aria-label="Chart options">
@@ -94,13 +99,14 @@ export function dashboardHtml(o: DashboardHtmlOptions): string {
               </vscode-single-select></label>
             <vscode-checkbox id="log-x" label="Log x" aria-label="Logarithmic x axis"></vscode-checkbox>
             <vscode-checkbox id="log-y" label="Log y" aria-label="Logarithmic y axis"></vscode-checkbox>
-            <label class="control smoothing"><span class="control-label">Smoothing</span>
+            <label class="control smoothing" title="Debiased EMA weight (as in TensorBoard); a short series is smoothed over at most a tenth of its points"><span class="control-label">Smoothing</span>
               <input id="smoothing" type="range" min="0" max="0.99" step="0.01" value="0" aria-label="EMA smoothing weight">
               <output id="smoothing-value" for="smoothing">0.00</output></label>
             <label class="control target"><span class="control-label">Target loss</span>
               <vscode-textfield id="target-loss" placeholder="none" aria-label="Target loss (Enter to set, empty to clear)"></vscode-textfield></label>
+            <vscode-button id="reset-zoom" secondary disabled title="Wheel or drag a box to zoom, Shift+drag to pan, double-click to reset" aria-label="Reset zoom (wheel or drag a box to zoom, Shift+drag to pan)">Reset zoom</vscode-button>
           </div>
-          <div class="chart-box"><canvas id="chart-runs" role="img" aria-label="Learning curves: no data"></canvas></div>
+          <div id="runs-panels" class="chart-box panels panels-1"><div class="panel"><canvas id="chart-runs" role="img" aria-label="Learning curves: no data"></canvas></div></div>
           <p id="runs-note" class="muted note"></p>
         </section>
       </div>

@@ -5,3 +5,4 @@ export const METRIC: string;
 export function loss(N: number, D: number): number;
 export function makePoints(runId: string, fromStep: number, count: number, seed?: number): unknown[];
 export function makeState(): unknown;
+export function makeManyState(n?: number): unknown;

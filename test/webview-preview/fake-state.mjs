@@ -133,3 +133,69 @@ export function makeState() {
     status: 'Watching 6 logs in 1 folder · fits up to date (12:04:31)',
   };
 }
+
+/**
+ * A workspace of `n` runs (default 120) in four folders, for the chart at scale: a pretraining size sweep and LR
+ * ablations (val/loss ≈ 2.5–4), GLUE-style fine-tunes (val/loss ≈ 0.3–0.6: same metric, another level), and detection
+ * runs logging another metric (train/box_loss). The host charts at most 30 (CHART_MAX), as the real one does.
+ */
+export function makeManyState(n = 120) {
+  const base = makeState();
+  const groups = [
+    { group: 'sweeps/chinchilla', share: 0.34, metric: 'val/loss', level: (i, k) => loss(10e6 * 200 ** (i / Math.max(1, k - 1)), 20e9), params: (i, k) => 10e6 * 200 ** (i / Math.max(1, k - 1)), label: (i, p) => `gpt-${Math.round(p / 1e6)}M` },
+    { group: 'ablations/lr', share: 0.25, metric: 'val/loss', level: (i) => 3.05 + 0.02 * i, params: () => 124e6, label: (i) => `gpt-124M lr=${(1e-4 * 1.25 ** i).toExponential(1)}` },
+    { group: 'finetune/glue', share: 0.25, metric: 'val/loss', level: (i) => 0.3 + 0.01 * i, params: (i) => [110e6, 340e6][i % 2], label: (i) => `${['bert-base', 'bert-large'][i % 2]} ${['mnli', 'qqp', 'sst2', 'cola', 'rte', 'mrpc'][i % 6]} seed${i}` },
+    { group: 'detection/yolo', share: 0.16, metric: 'train/box_loss', level: (i) => 0.045 + 0.001 * i, params: (i) => [3e6, 11e6, 26e6, 44e6][i % 4], label: (i) => `yolov8${'nsml'[i % 4]}-coco-${i}` },
+  ];
+  const runs = [], series = [], curveFits = [];
+  let left = n;
+  groups.forEach((g, gi) => {
+    const k = gi === groups.length - 1 ? left : Math.round(n * g.share);
+    left -= k;
+    const r = rng(1000 + gi);
+    for (let i = 0; i < k; i++) {
+      const id = `${g.group.replace('/', '-')}-${i}`;
+      const params = g.params(i, k);
+      const end = g.level(i, k);
+      const total = 3000, count = 150;
+      const step = [], y = [], tokens = [];
+      for (let j = 1; j <= count; j++) {
+        const s = j * (total / count);
+        step.push(s); tokens.push(s * TOKENS_PER_STEP);
+        y.push((end * (1 + 2.2 * (s / total) ** -0.45 / 12)) * (1 + 0.01 * gauss(r)));
+      }
+      series.push({ runId: id, metric: g.metric, step, tokens, y });
+      runs.push({
+        id, label: g.label(i, params), relPath: `${g.group}/${id}/log.txt`, group: g.group, format: 'jsonl', params, paramsSource: 'config',
+        tokens: total * TOKENS_PER_STEP, lastStep: total, lastValue: y.at(-1), totalSteps: total, metric: g.metric, state: 'finished',
+        excluded: false, metrics: [g.metric], problems: 0,
+      });
+    }
+  });
+  // What the host charts: the selected run and the most recent ones, 30 at most, from every folder.
+  const charted = [];
+  for (let i = 0; charted.length < Math.min(30, runs.length); i++) {
+    for (const g of groups) {
+      const id = `${g.group.replace('/', '-')}-${i * 3}`;
+      if (runs.some((x) => x.id === id) && charted.length < 30 && !charted.includes(id)) charted.push(id);
+    }
+    if (i > n) break;
+  }
+  const selected = charted[0];
+  const s0 = series.find((x) => x.runId === selected);
+  const last = s0.y.at(-1);
+  curveFits.push({
+    runId: selected, metric: s0.metric, ok: true, law: 'power3', lawName: 'Power law + offset', latex: 'L(t) = E + A\\,t^{-\\alpha}',
+    params: [{ name: 'E', value: last * 0.97, lower: last * 0.95, upper: last * 0.99 }, { name: 'A', value: 3.1, lower: 2.5, upper: 3.9 }, { name: 'alpha', value: 0.45, lower: 0.41, upper: 0.5 }],
+    band: { x: [200, 1000, 3000, 6000], y: [last * 1.2, last * 1.05, last, last * 0.98], lower: [last * 1.18, last * 1.04, last * 0.99, last * 0.95], upper: [last * 1.22, last * 1.06, last * 1.01, last * 1.01] },
+    end: { metric: s0.metric, atStep: 6000, value: last * 0.98, lower: last * 0.95, upper: last * 1.01, law: 'power3', lawName: 'Power law + offset' },
+  });
+  const sweepRuns = runs.filter((x) => x.group === 'sweeps/chinchilla');
+  const points = sweepRuns.map((x) => ({ runId: x.id, label: x.label, N: x.params, D: 20e9, C: 6 * x.params * 20e9, loss: x.lastValue }));
+  return {
+    ...base, runs, series: series.filter((x) => charted.includes(x.runId)), curveFits, charted,
+    sweepFit: { ...base.sweepFit, points, n: points.length },
+    options: { ...base.options, selectedRun: selected },
+    status: `Watching ${n} logs in 4 folders · fits up to date`,
+  };
+}

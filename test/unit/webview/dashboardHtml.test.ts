@@ -11,6 +11,7 @@ function build(nonce = makeNonce()) {
       scriptUri: `${cspSource}/ext/dist/webview.js`,
       elementsUri: `${cspSource}/ext/dist/vscode-elements.js`,
       styleUri: `${cspSource}/ext/media/dashboard.css`,
+      katexStyleUri: `${cspSource}/ext/dist/katex/katex.min.css`,
       title: 'Scaling Lens <dashboard>',
     }),
   };
@@ -81,4 +82,15 @@ test('makeNonce is random and CSP-safe; bad inputs are rejected', () => {
   assert.throws(() => dashboardCsp(cspSource, "abc'; script-src *"));
   assert.throws(() => dashboardCsp("https://x; script-src 'unsafe-inline'", a));
   assert.throws(() => dashboardCsp('', a));
+});
+
+test('KaTeX: its stylesheet is linked from the extension (style-src cspSource), fonts come from font-src cspSource only', () => {
+  const { html } = build();
+  assert.match(html, new RegExp(`<link rel="stylesheet" href="${cspSource.replace(/[.+]/g, '\\$&')}/ext/dist/katex/katex\\.min\\.css">`));
+  const csp = parseCsp(html);
+  assert.deepEqual(csp.get('font-src'), [cspSource]);
+  assert.ok(!(csp.get('style-src') ?? []).includes("'unsafe-inline'"));
+  // Without a KaTeX URI (older hosts) no link is emitted.
+  const bare = dashboardHtml({ cspSource, nonce: makeNonce(), scriptUri: 'a', elementsUri: 'b', styleUri: 'c', title: 't' });
+  assert.equal((bare.match(/<link /g) ?? []).length, 1);
 });

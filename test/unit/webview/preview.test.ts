@@ -44,32 +44,37 @@ async function until(what: string, check: () => Promise<boolean>, timeout = 5000
 const posted = (page: Page) => page.evaluate('window.__posted') as Promise<{ type: string; [k: string]: unknown }[]>;
 const points = async (page: Page) => Number(await page.getAttribute('#chart-runs', 'data-points'));
 
-test('ready is posted on load, 200 live `points` messages append, redrawn at most once per animation frame', async () => {
+test('ready is posted on load, 200 live `points` messages append with a single redraw', async () => {
   await open();
   const msgs = await posted(page);
   assert.equal(msgs[0]?.type, 'ready');
   const before = await points(page);
   assert.ok(before > 10_000, `initial points drawn: ${before}`);
+  // Animation frames are held until all 200 messages have been delivered (a marker posted after them arrives last),
+  // so the check does not depend on how fast a loaded machine dispatches them: the burst must cost one redraw.
   await page.evaluate(`(() => {
     window.__draws = 0;
-    window.__frames = 0;
-    window.__counting = true;
-    const tick = () => { window.__frames++; if (window.__counting) requestAnimationFrame(tick); };
-    requestAnimationFrame(tick);
     new MutationObserver(() => window.__draws++).observe(document.getElementById('chart-runs'), { attributeFilter: ['data-points'] });
+    const held = [];
+    const raf = window.requestAnimationFrame;
+    window.requestAnimationFrame = (cb) => { held.push(cb); return held.length; };
+    window.addEventListener('message', function release(e) {
+      if (!e.data || e.data.type !== '__release') return;
+      window.removeEventListener('message', release);
+      window.requestAnimationFrame = raf;
+      for (const cb of held.splice(0)) raf(cb);
+    });
     let step = 12000;
     for (let k = 0; k < 200; k++) {
       const s = [], y = [], t = [];
       for (let j = 0; j < 5; j++) { step += 10; s.push(step); t.push(step * 5e5); y.push(3.1 - step * 1e-6); }
       window.__send({ type: 'points', runId: 'run-124m', metric: 'val/loss', step: s, tokens: t, y });
     }
+    window.__send({ type: '__release' });
   })()`);
   await until('the appended points', async () => (await points(page)) >= before + 1000);
   assert.equal(await points(page), before + 1000);
-  // Coalescing, judged without timing: however the 200 messages fall across frames on a loaded machine, the chart
-  // is redrawn at most once per animation frame (not once per message).
-  const { draws, frames } = (await page.evaluate('(() => { window.__counting = false; return { draws: window.__draws, frames: window.__frames }; })()')) as { draws: number; frames: number };
-  assert.ok(draws >= 1 && draws <= frames, `${draws} chart updates in ${frames} animation frames`);
+  assert.equal(await page.evaluate('window.__draws'), 1, 'one chart update for the whole burst');
   // Points of a metric that is not on screen are stored but not drawn.
   await page.evaluate(`window.__send({ type: 'points', runId: 'run-124m', metric: 'train/loss', step: [22010], y: [3.0] })`);
   await new Promise((r) => setTimeout(r, 200));
