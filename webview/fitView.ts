@@ -86,7 +86,8 @@ export function renderCurveFit(root: HTMLElement, run: RunSummary | undefined, f
       parts.push(paramTable(fit.params, `Parameters of ${fit.lawName ?? 'the law'}`));
       const end = fit.end;
       parts.push(stats([
-        ['Forecast', end ? `${formatInterval(end.value, end.lower, end.upper)} at step ${formatCompact(end.atStep)}` : undefined],
+        [end?.hypothetical ? 'If continued' : 'Forecast', end ? `${formatInterval(end.value, end.lower, end.upper)} at step ${formatCompact(end.atStep)}` : fit.noForecast],
+        ['Forecast step', end?.basis],
         ['Backtest error', fit.backtestError !== undefined ? formatValue(fit.backtestError, 4) : undefined],
         ['Steps to target', end?.stepToTarget === null ? 'not within horizon' : end?.stepToTarget !== undefined ? formatCompact(end.stepToTarget) : undefined],
         ['LR schedule', fit.schedule],
@@ -107,6 +108,7 @@ export function renderSweepFit(root: HTMLElement, fit: SweepFitView | undefined)
   } else {
     parts.push(warnings(fit.warnings));
     parts.push(el('p', 'law-name', fit.lawName ?? fit.law ?? ''));
+    if (fit.metric) parts.push(el('p', 'muted fit-metric', `Metric: ${fit.metric}${fit.metricNote ? ` — ${fit.metricNote}` : ''}`));
     parts.push(formula(fit.latex));
     parts.push(paramTable(fit.params, `Parameters of ${fit.lawName ?? 'the law'}`));
     const ex = fit.exponents;

@@ -43,10 +43,11 @@ export function formatInterval(value: number, lower?: number, upper?: number): s
   return `${value.toFixed(d)} ±${pm.toFixed(d)}`;
 }
 
-/** "→ 2.38 ±0.01 @24k". */
+/** "→ 2.38 ±0.01 @24k"; "if continued: …" for a run that stopped early; "assumed" when the end step was assumed. */
 export function formatForecast(f: Forecast | undefined): string {
   if (!f || !Number.isFinite(f.value)) return '';
-  return `→ ${formatInterval(f.value, f.lower, f.upper)} @${formatCompact(f.atStep)}`;
+  const assumed = f.basis?.includes('assumed end') ? ' (assumed end)' : '';
+  return `${f.hypothetical ? 'if continued:' : '→'} ${formatInterval(f.value, f.lower, f.upper)} @${formatCompact(f.atStep)}${assumed}`;
 }
 
 /** The host's parser (src/shared/quantity.ts: "1.3B", "1.3G", "1e21", "6,000"…); null if not a positive number. */

@@ -133,6 +133,7 @@ export class RunList {
     const badge = q('badge');
     badge.textContent = run.state;
     badge.className = `badge state-${run.state}`;
+    badge.title = run.stateReason ?? '';
     q('run-params').textContent = run.params ? `${formatCompact(run.params)} params` : 'params ?';
     q('run-params').title = run.paramsSource ? `from ${run.paramsSource}` : '';
     const last = lv.value !== undefined ? `${lv.metric} ${formatValue(lv.value)}${lv.step !== undefined ? ` @${formatCompact(lv.step)}` : ''}` : '';
