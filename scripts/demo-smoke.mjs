@@ -1,16 +1,23 @@
 // The demo's smoke check (`npm run demo -- --smoke`): the packaged extension, installed into code-server with
 // --install-extension, must activate in the real workbench and list every run of the sample workspace in its
 // Runs view. Driven with Debian's headless Chromium (playwright-core); nothing is downloaded.
-import { mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { launchBrowser } from '../test/harness/codeServer.mjs';
 
 const LOGS = /\.(log|jsonl|csv|json|txt|out)$/;
 
-/** Names of the sample's run folders: the folders that hold a log (a sweep's summary table is not a run). */
+/**
+ * Names of the sample's run folders: the folders that hold a log (a sweep's summary table is not a run), minus the
+ * top-level folders the sample's own settings exclude (`"laws/**"`: tables for the CLI's table laws).
+ */
 export function sampleRunNames(root) {
   const names = [];
+  const settings = path.join(root, '.vscode', 'settings.json');
+  const excluded = new Set((existsSync(settings) ? JSON.parse(readFileSync(settings, 'utf8'))['scalingLens.exclude'] ?? [] : [])
+    .map((g) => /^([\w.-]+)\/\*\*$/.exec(g)?.[1]).filter(Boolean).map((d) => path.join(root, d)));
   const walk = (d) => {
+    if (excluded.has(d)) return;
     const es = readdirSync(d, { withFileTypes: true });
     if (d !== root && es.some((e) => e.isFile() && LOGS.test(e.name) && e.name !== 'points.csv')) names.push(path.basename(d));
     for (const e of es) if (e.isDirectory() && !e.name.startsWith('.')) walk(path.join(d, e.name));
