@@ -13,7 +13,7 @@ import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
 import { LogFile } from '../ingest/incremental';
 import { mlflowReader, isRunDir } from '../ingest/readers/mlflow';
-import type { Diagnostic, PointsTable, Run } from '../ingest/types';
+import type { Diagnostic, PointsTable, Provenance, Run } from '../ingest/types';
 import { DataError } from './errors';
 
 export interface Loaded {
@@ -110,19 +110,31 @@ export function lastFinite(step: ArrayLike<number>, value: ArrayLike<number>): {
 
 /** Tokens seen by a run: last `tokens` value, else steps × tokens/step, else the planned total. */
 export function runTokens(run: Run): number | null {
+  return runTokensSourced(run)?.value ?? null;
+}
+
+/** `runTokens` with a description of where the number came from. */
+export function runTokensSourced(run: Run): { value: number; source: string } | null {
   const t = run.metrics['tokens'];
   if (t) {
     const l = lastFinite(t.step, t.value);
-    if (l && l.value > 0) return l.value;
+    if (l && l.value > 0) return { value: l.value, source: `last value of the logged "${t.originalName}" series (step ${l.step})` };
   }
-  const tps = run.meta.tokensPerStep?.value;
-  if (tps && tps > 0) {
+  const tps = run.meta.tokensPerStep;
+  if (tps && tps.value > 0) {
     let last = -Infinity;
     for (const s of Object.values(run.metrics)) if (s.step.length) last = Math.max(last, s.step[s.step.length - 1]);
-    if (Number.isFinite(last) && last > 0) return last * tps;
+    if (Number.isFinite(last) && last > 0) return { value: last * tps.value, source: `last step ${last} × ${tps.value} tokens/step (${describeSource(tps.source)})` };
   }
-  const tt = run.meta.totalTokens?.value;
-  return tt && tt > 0 ? tt : null;
+  const tt = run.meta.totalTokens;
+  return tt && tt.value > 0 ? { value: tt.value, source: `planned total (${describeSource(tt.source)})` } : null;
+}
+
+/** A provenance as one line: `train.log:3 — log line (nanoGPT)`. */
+export function describeSource(p: Provenance): string {
+  const file = nodePath.basename(p.path);
+  const where = p.line !== undefined ? `${file}:${p.line}` : p.offset !== undefined ? `${file} @${p.offset}` : file;
+  return `${where} — ${p.how}`;
 }
 
 /** The metric to model: the one asked for, else val/loss, else train/loss. */

@@ -3,7 +3,8 @@ import * as nodePath from 'node:path';
 import { parseArgs, opt, type OptionSpecs } from './args';
 import type { Command } from './command';
 import { UsageError } from './errors';
-import { loadPaths, runTokens, lastFinite, type Loaded } from './load';
+import { loadPaths, lastFinite, describeSource, runTokensSourced, type Loaded } from './load';
+import { stepAxisOfRun } from '../ingest/stepAxis';
 import { diagJson, diagnosticsText, fmt, fmtCount, table, toJson, jnum } from './output';
 import type { ParseOutput, RunJson } from './schema';
 
@@ -16,15 +17,23 @@ const options: OptionSpecs = {
 /** The `parse --json` document for what `loadPaths` read (also used in-process by the real-corpus test). */
 export function parseOutputOf(loaded: Loaded): ParseOutput {
   return {
-    runs: loaded.runs.map((r): RunJson => ({
+    runs: loaded.runs.map((r): RunJson => {
+      const tokens = runTokensSourced(r);
+      const axis = stepAxisOfRun(r);
+      return {
       id: r.id,
       path: r.path,
       format: r.format,
       params: r.meta.params?.value ?? null,
-      tokens: runTokens(r),
+      paramsSource: r.meta.params ? describeSource(r.meta.params.source) : null,
+      tokens: tokens?.value ?? null,
+      tokensSource: tokens?.source ?? null,
+      plannedSteps: r.meta.totalSteps ? { value: r.meta.totalSteps.value, source: describeSource(r.meta.totalSteps.source) } : null,
+      stepAxis: axis ? { name: axis.value, source: describeSource(axis.source) } : null,
       metrics: Object.fromEntries(Object.entries(r.metrics).map(([k, s]) => [k, { step: Array.from(s.step, jnum), value: Array.from(s.value, jnum) }])),
       originalNames: Object.fromEntries(Object.entries(r.metrics).map(([k, s]) => [k, s.originalName])),
-    })),
+      };
+    }),
     tables: loaded.tables.map((t) => ({ path: t.path, N: t.N.map(jnum), D: t.D.map(jnum), C: t.C.map(jnum), loss: t.loss.map(jnum) })),
     diagnostics: loaded.diagnostics.map(diagJson),
   };
