@@ -19,6 +19,7 @@ import { parseFile } from '../../../src/ingest/incremental';
 import { loadPaths } from '../../../src/cli/load';
 import { parseOutputOf } from '../../../src/cli/parseCmd';
 import { feedLines } from './structured-feed';
+import { crc32 } from '../../../src/ingest/binary/crc32';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'sl-axis-'));
 /** Two nanoGPT iteration lines: a format today's readers recognise, so the metadata lines around them are scanned. */
@@ -182,5 +183,56 @@ describe('parse --json metadata', () => {
     assert.equal(r.stepAxis?.name, 'iter');
     assert.equal(r.params, 10_650_000);
     assert.equal(r.paramsSource, 'train.log:1 — log line (nanoGPT)');
+  });
+});
+
+describe('W&B .wandb history: the Trainer step beats _step', () => {
+  // A minimal .wandb file built here from the framing the reader documents (header, FULL records with a CRC-32
+  // of type byte + data) and hand-encoded wandb_internal.proto HistoryRecords; the framing is not under test.
+  const varint = (n: number): number[] => {
+    const out: number[] = [];
+    do {
+      let b = n & 0x7f;
+      n = Math.floor(n / 128);
+      if (n) b |= 0x80;
+      out.push(b);
+    } while (n);
+    return out;
+  };
+  const bytes = (s: string) => Array.from(new TextEncoder().encode(s));
+  const lenField = (field: number, payload: number[]) => [...varint((field << 3) | 2), ...varint(payload.length), ...payload];
+  const item = (key: string, valueJson: string) => lenField(1, [...lenField(1, bytes(key)), ...lenField(16, bytes(valueJson))]);
+  const historyRecord = (items: [string, string][]) => lenField(2, items.flatMap(([k, v]) => item(k, v)));
+  function wandbFile(records: number[][]): Uint8Array {
+    const out: number[] = [0x3a, 0x57, 0x26, 0x42, 0xe1, 0xbe, 0x00];
+    for (const data of records) {
+      const typed = new Uint8Array([1, ...data]);
+      const crc = crc32(typed);
+      out.push(crc & 0xff, (crc >>> 8) & 0xff, (crc >>> 16) & 0xff, crc >>> 24, data.length & 0xff, data.length >> 8, 1, ...data);
+    }
+    return new Uint8Array(out);
+  }
+  test('points at train/global_step, which is the axis and not a metric', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-wandb-'));
+    const f = path.join(dir, 'run-abc123.wandb');
+    fs.writeFileSync(f, wandbFile([
+      historyRecord([['_step', '0'], ['train/global_step', '10'], ['train/loss', '3.0']]),
+      historyRecord([['_step', '1'], ['train/global_step', '20'], ['eval/loss', '2.7']]),
+      historyRecord([['_step', '2'], ['train/global_step', '20'], ['train/loss', '2.5']]),
+    ]));
+    const run = (await parseFile(f)).runs[0];
+    assert.equal(run.format, 'wandb');
+    assert.deepEqual(Array.from(run.metrics['train/loss'].step), [10, 20]);
+    assert.deepEqual(Array.from(run.metrics['val/loss'].step), [20]);
+    assert.equal(run.metrics['train/global_step'], undefined);
+    assert.equal(run.meta.stepAxis?.value, 'train/global_step');
+  });
+  test('without it, _step is the axis and is named a record index', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-wandb-'));
+    const f = path.join(dir, 'run-abc123.wandb');
+    fs.writeFileSync(f, wandbFile([historyRecord([['_step', '0'], ['loss', '3.0']]), historyRecord([['_step', '1'], ['loss', '2.5']])]));
+    const run = (await parseFile(f)).runs[0];
+    assert.deepEqual(Array.from(run.metrics['train/loss'].step), [0, 1]);
+    assert.equal(run.meta.stepAxis?.value, '_step (record index)');
   });
 });
