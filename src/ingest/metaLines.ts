@@ -33,9 +33,11 @@ const PEFT_ALL = /all params: ([0-9,]+)/;
  *  litgpt `Total parameters: 1,100,048,384`, nanochat `Number of parameters: 560,988,160`. */
 const OTHER_PARAMS = /(?:num\. (?:shared )?model params: ([0-9,]+)|size: ([0-9,]+) total parameters|^Total parameters: ([0-9,]+)|^Number of parameters: ([0-9,]+)\s*$)/;
 const TOTAL_STEPS = /total steps (\d+)\b/;
-const COUNT = String.raw`([0-9][0-9,_]*(?:\.[0-9]+)?\s*[KMBT]?)(?![0-9A-Za-z.])`;
+// Linear-time shapes only (never two unbounded whitespace runs next to each other): these run on every line
+// that mentions "param", so a crafted line of spaces must not make them backtrack quadratically.
+const COUNT = String.raw`([0-9][0-9,_]*(?:\.[0-9]+)?(?: ?[KMBT])?)(?![0-9A-Za-z.])`;
 /** A total, by name: `Total params: 1,234,567`, `model_params:26041425`, `# of parameters 1.2B`. */
-const STATED_TOTAL = new RegExp(String.raw`(?:^|[^A-Za-z])(?:total[ _]param(?:eter)?s|all[ _]param(?:eter)?s|model[ _]param(?:eter)?s|#\s*of\s+param(?:eter)?s|num(?:ber)?[ _]of[ _]param(?:eter)?s)["']?\s*[:=]?\s*\(?\s*` + COUNT, 'i');
+const STATED_TOTAL = new RegExp(String.raw`(?:^|[^A-Za-z])(?:total[ _]param(?:eter)?s|all[ _]param(?:eter)?s|model[ _]param(?:eter)?s|#\s*of\s+param(?:eter)?s|num(?:ber)?[ _]of[ _]param(?:eter)?s)["']?\s*(?:[:=]\s*)?(?:\(\s*)?` + COUNT, 'i');
 /** A bare count: `n_parameters = …`, `num_params: …`, `Params: 89,154`. */
 const STATED_COUNT = new RegExp(String.raw`(?:^|[^A-Za-z_])(?:n[ _]?params|num[ _]params|n[ _]parameters|num[ _]parameters|params|parameters)["']?\s*[:=]\s*` + COUNT, 'i');
 /** A trainable-only count: `Trainable params: 1,234`. */
