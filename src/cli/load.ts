@@ -13,7 +13,9 @@ import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
 import { LogFile } from '../ingest/incremental';
 import { mlflowReader, isRunDir } from '../ingest/readers/mlflow';
-import type { Diagnostic, PointsTable, Run } from '../ingest/types';
+import { planRunFiles } from '../ingest/runGroups';
+import { mergeMeta, metaFromConfig } from '../ingest/metaFiles';
+import type { Diagnostic, PointsTable, Provenance, Run } from '../ingest/types';
 import { DataError } from './errors';
 
 export interface Loaded {
@@ -83,6 +85,22 @@ export function looksLikeMlflow(dir: string): boolean {
 }
 
 async function loadDir(dir: string, out: Loaded, budget: { files: number }, options: LoadOptions): Promise<void> {
+  const files: string[] = [];
+  await collectFiles(dir, files, out, budget, options);
+  // One training run is one run: a W&B run folder, an HF output folder with checkpoints (runGroups.ts).
+  const plan = planRunFiles(files);
+  for (const s of plan.skipped) out.diagnostics.push({ path: s.path, severity: 'info', message: s.reason });
+  const runsOf = new Map<string, Run[]>();
+  for (const f of plan.read) {
+    const before = out.runs.length;
+    await loadFile(f, out, false, false, options);
+    runsOf.set(f, out.runs.slice(before));
+  }
+  for (const [group, members] of plan.groups) foldGroup(group, members, runsOf, plan.summaries.get(group) ?? [], out);
+}
+
+/** Walks `dir` (MLflow stores are read whole on the way), listing the other files in name order. */
+async function collectFiles(dir: string, files: string[], out: Loaded, budget: { files: number }, options: LoadOptions): Promise<void> {
   if (looksLikeMlflow(dir)) {
     await loadFile(dir, out, false, true, options);
     return;
@@ -91,13 +109,46 @@ async function loadDir(dir: string, out: Loaded, budget: { files: number }, opti
     const full = nodePath.join(dir, e.name);
     if (e.isDirectory()) {
       if (e.name.startsWith('.') || SKIP_DIRS.has(e.name)) continue;
-      await loadDir(full, out, budget, options);
+      await collectFiles(full, files, out, budget, options);
     } else if (e.isFile()) {
       if (++budget.files > MAX_FILES) {
         if (budget.files === MAX_FILES + 1) out.diagnostics.push({ path: dir, severity: 'warning', message: `more than ${MAX_FILES} files: the rest were not read` });
         return;
       }
-      await loadFile(full, out, false, false, options);
+      files.push(full);
+    }
+  }
+}
+
+/**
+ * Keeps one run for a group of files that are one training run: the first member (in preference order) that gave
+ * a run with points; the other members' runs are dropped with an info diagnostic and their metadata fills what the
+ * kept run lacks; stated values from the run's summary file (e.g. `model_params` in `wandb-summary.json`) too.
+ */
+function foldGroup(group: string, members: string[], runsOf: Map<string, Run[]>, summaries: string[], out: Loaded): void {
+  const candidates = members.flatMap((f) => runsOf.get(f) ?? []);
+  const what = group.startsWith('wandb:') ? `W&B run folder ${group.slice(6)}` : `output folder ${group.slice(3)}`;
+  if (!candidates.length) {
+    out.diagnostics.push({ path: members[0], severity: 'warning', message: `${what}: no run found in ${members.map((m) => nodePath.basename(m)).join(', ')}` });
+    return;
+  }
+  const kept = candidates.find((r) => Object.values(r.metrics).some((s) => s.step.length > 0)) ?? candidates[0];
+  for (const r of candidates) {
+    if (r === kept) continue;
+    mergeMeta(kept.meta, r.meta);
+    out.runs.splice(out.runs.indexOf(r), 1);
+    out.diagnostics.push({ path: r.path, severity: 'info', message: `the same run as ${kept.path} (${what}): counted once` });
+  }
+  for (const f of summaries) {
+    try {
+      const flat = JSON.parse(fs.readFileSync(f, 'utf8')) as Record<string, unknown>;
+      const found = metaFromConfig(flat, f);
+      // A count the summary states beats a size guessed from the path (the lowest priority), not a stated one.
+      const stated = found.params && !found.params.source.how.includes('12·L·d²');
+      if (stated && kept.meta.params?.source.how.startsWith('run name')) kept.meta.params = found.params;
+      mergeMeta(kept.meta, { params: stated ? found.params : undefined, totalSteps: found.totalSteps });
+    } catch {
+      // a summary is optional metadata
     }
   }
 }
@@ -110,19 +161,31 @@ export function lastFinite(step: ArrayLike<number>, value: ArrayLike<number>): {
 
 /** Tokens seen by a run: last `tokens` value, else steps × tokens/step, else the planned total. */
 export function runTokens(run: Run): number | null {
+  return runTokensSourced(run)?.value ?? null;
+}
+
+/** `runTokens` with a description of where the number came from. */
+export function runTokensSourced(run: Run): { value: number; source: string } | null {
   const t = run.metrics['tokens'];
   if (t) {
     const l = lastFinite(t.step, t.value);
-    if (l && l.value > 0) return l.value;
+    if (l && l.value > 0) return { value: l.value, source: `last value of the logged "${t.originalName}" series (step ${l.step})` };
   }
-  const tps = run.meta.tokensPerStep?.value;
-  if (tps && tps > 0) {
+  const tps = run.meta.tokensPerStep;
+  if (tps && tps.value > 0) {
     let last = -Infinity;
     for (const s of Object.values(run.metrics)) if (s.step.length) last = Math.max(last, s.step[s.step.length - 1]);
-    if (Number.isFinite(last) && last > 0) return last * tps;
+    if (Number.isFinite(last) && last > 0) return { value: last * tps.value, source: `last step ${last} × ${tps.value} tokens/step (${describeSource(tps.source)})` };
   }
-  const tt = run.meta.totalTokens?.value;
-  return tt && tt > 0 ? tt : null;
+  const tt = run.meta.totalTokens;
+  return tt && tt.value > 0 ? { value: tt.value, source: `planned total (${describeSource(tt.source)})` } : null;
+}
+
+/** A provenance as one line: `train.log:3 — log line (nanoGPT)`. */
+export function describeSource(p: Provenance): string {
+  const file = nodePath.basename(p.path);
+  const where = p.line !== undefined ? `${file}:${p.line}` : p.offset !== undefined ? `${file} @${p.offset}` : file;
+  return `${where} — ${p.how}`;
 }
 
 /** The metric to model: the one asked for, else val/loss, else train/loss. */

@@ -3,7 +3,8 @@ import * as nodePath from 'node:path';
 import { parseArgs, opt, type OptionSpecs } from './args';
 import type { Command } from './command';
 import { UsageError } from './errors';
-import { loadPaths, runTokens, lastFinite } from './load';
+import { loadPaths, lastFinite, describeSource, runTokensSourced, type Loaded } from './load';
+import { stepAxisOfRun } from '../ingest/stepAxis';
 import { diagJson, diagnosticsText, fmt, fmtCount, table, toJson, jnum } from './output';
 import type { ParseOutput, RunJson } from './schema';
 
@@ -12,6 +13,31 @@ const options: OptionSpecs = {
   'max-points': { type: 'int', help: 'points kept per series (default 1048576); older points are averaged into bins above it, and an info diagnostic says so' },
   help: { type: 'flag', help: 'show this help' },
 };
+
+/** The `parse --json` document for what `loadPaths` read (also used in-process by the real-corpus test). */
+export function parseOutputOf(loaded: Loaded): ParseOutput {
+  return {
+    runs: loaded.runs.map((r): RunJson => {
+      const tokens = runTokensSourced(r);
+      const axis = stepAxisOfRun(r);
+      return {
+      id: r.id,
+      path: r.path,
+      format: r.format,
+      params: r.meta.params?.value ?? null,
+      paramsSource: r.meta.params ? describeSource(r.meta.params.source) : null,
+      tokens: tokens?.value ?? null,
+      tokensSource: tokens?.source ?? null,
+      plannedSteps: r.meta.totalSteps ? { value: r.meta.totalSteps.value, source: describeSource(r.meta.totalSteps.source) } : null,
+      stepAxis: axis ? { name: axis.value, source: describeSource(axis.source) } : null,
+      metrics: Object.fromEntries(Object.entries(r.metrics).map(([k, s]) => [k, { step: Array.from(s.step, jnum), value: Array.from(s.value, jnum) }])),
+      originalNames: Object.fromEntries(Object.entries(r.metrics).map(([k, s]) => [k, s.originalName])),
+      };
+    }),
+    tables: loaded.tables.map((t) => ({ path: t.path, N: t.N.map(jnum), D: t.D.map(jnum), C: t.C.map(jnum), loss: t.loss.map(jnum) })),
+    diagnostics: loaded.diagnostics.map(diagJson),
+  };
+}
 
 export const parseCommand: Command = {
   name: 'parse',
@@ -27,19 +53,7 @@ export const parseCommand: Command = {
     if (!a.positionals.length) throw new UsageError('parse needs at least one PATH', 'parse');
     const loaded = await loadPaths(a.positionals, { maxSeriesPoints: opt.num(a, 'max-points') });
     if (opt.flag(a, 'json')) {
-      const out: ParseOutput = {
-        runs: loaded.runs.map((r): RunJson => ({
-          id: r.id,
-          path: r.path,
-          format: r.format,
-          params: r.meta.params?.value ?? null,
-          tokens: runTokens(r),
-          metrics: Object.fromEntries(Object.entries(r.metrics).map(([k, s]) => [k, { step: Array.from(s.step, jnum), value: Array.from(s.value, jnum) }])),
-          originalNames: Object.fromEntries(Object.entries(r.metrics).map(([k, s]) => [k, s.originalName])),
-        })),
-        tables: loaded.tables.map((t) => ({ path: t.path, N: t.N.map(jnum), D: t.D.map(jnum), C: t.C.map(jnum), loss: t.loss.map(jnum) })),
-        diagnostics: loaded.diagnostics.map(diagJson),
-      };
+      const out = parseOutputOf(loaded);
       io.stdout(toJson(out) + '\n');
       return 0;
     }

@@ -41,8 +41,16 @@ export interface RunJson {
   format: string;
   /** Total parameter count N, when the log (or a config file beside it) states it. */
   params: number | null;
+  /** Where `params` came from, e.g. `train.log:3 — log line (nanoGPT)` or `run name "gpt-125M"`; null when unknown. */
+  paramsSource: string | null;
   /** Training tokens of the run (last `tokens` value or planned total), when known. */
   tokens: number | null;
+  /** Where `tokens` came from; null when unknown. */
+  tokensSource: string | null;
+  /** Planned final step (`max_steps`, `iter 100/21400`, …) and where it is stated; null when not stated. */
+  plannedSteps: { value: number; source: string } | null;
+  /** The field the steps are (`train/global_step`, `iter`, `_step (record index)`, `record order`, …); null when unknown. */
+  stepAxis: { name: string; source: string } | null;
   /** Series by normalised name; `step` and `value` have the same length. */
   metrics: Record<string, { step: JsonNumber[]; value: JsonNumber[] }>;
   /** Normalised name → name as written in the log. */

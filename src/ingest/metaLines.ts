@@ -14,6 +14,13 @@
  *                        `train_samples ... 73242187` → hparams, tokensPerStep, totalSteps.
  *  - End lines (any trainer): `Training completed`, `early stopping`, Slurm `DUE TO TIME LIMIT`, `Traceback`,
  *                        `CUDA out of memory`, `KeyboardInterrupt`, … → meta.end (for the run-state model).
+ *  - Any other stated count (`statedParams`): `Total params: 1,234,567` (Keras summary), `model_params:26041425`,
+ *    `Model params : 299,392,704`, `# of parameters 1.2B`, `n_parameters = …`, `num_params: …`, `Params: 89,154`,
+ *    `… has 9,854,851 trainable parameters`, `Trainable params: …`.
+ * Parameter counts are ranked: a total (`Total`/`all`/`model`/`number of`, and every trainer-specific line
+ * above) beats a bare `params:` count, which beats a trainable-only count; within a rank the first line wins.
+ * Every stated count beats an estimate from the model shape and a size in the run's name (those are filled in
+ * later, only where the log states nothing: metaFiles.ts).
  */
 import type { RunBuilder } from './runBuilder';
 import type { RunEndKind } from './types';
@@ -29,6 +36,37 @@ const PEFT_ALL = /all params: ([0-9,]+)/;
  *  litgpt `Total parameters: 1,100,048,384`, nanochat `Number of parameters: 560,988,160`. */
 const OTHER_PARAMS = /(?:num\. (?:shared )?model params: ([0-9,]+)|size: ([0-9,]+) total parameters|^Total parameters: ([0-9,]+)|^Number of parameters: ([0-9,]+)\s*$)/;
 const TOTAL_STEPS = /total steps (\d+)\b/;
+// Linear-time shapes only (never two unbounded whitespace runs next to each other): these run on every line
+// that mentions "param", so a crafted line of spaces must not make them backtrack quadratically.
+const COUNT = String.raw`([0-9][0-9,_]*(?:\.[0-9]+)?(?: ?[KMBT])?)(?![0-9A-Za-z.])`;
+/** A total, by name: `Total params: 1,234,567`, `model_params:26041425`, `# of parameters 1.2B`. */
+const STATED_TOTAL = new RegExp(String.raw`(?:^|[^A-Za-z])(?:total[ _]param(?:eter)?s|all[ _]param(?:eter)?s|model[ _]param(?:eter)?s|#\s*of\s+param(?:eter)?s|num(?:ber)?[ _]of[ _]param(?:eter)?s)["']?\s*(?:[:=]\s*)?(?:\(\s*)?` + COUNT, 'i');
+/** A bare count: `n_parameters = …`, `num_params: …`, `Params: 89,154`. */
+const STATED_COUNT = new RegExp(String.raw`(?:^|[^A-Za-z_])(?:n[ _]?params|num[ _]params|n[ _]parameters|num[ _]parameters|params|parameters)["']?\s*[:=]\s*` + COUNT, 'i');
+/** A trainable-only count: `Trainable params: 1,234`. */
+const STATED_TRAINABLE = new RegExp(String.raw`(?:^|[^A-Za-z])trainable[ _]param(?:eter)?s["']?\s*[:=]\s*` + COUNT, 'i');
+/** A sentence: `model has 9,854,851 trainable parameters`, `with 124M parameters` (not `… parameter tensors`). */
+const STATED_SENTENCE = new RegExp(String.raw`(?:^|\s)(?:has|have|with|contains)\s+` + COUNT.replace('(?![0-9A-Za-z.])', '') + String.raw`\s+(trainable\s+)?param(?:eter)?s\b(?!\s+tensors)`, 'i');
+/** Smallest count taken as a model size (smaller numbers after `params` are flags such as `min_num_params=0`). */
+const MIN_PARAMS = 1000;
+
+/** Parameter count stated in a log line, with its rank (3 total, 2 bare count, 1 trainable only), or undefined. */
+export function statedParams(line: string): { value: number; rank: number; how: string } | undefined {
+  const tries: [RegExp, number, string][] = [
+    [STATED_TOTAL, 3, 'stated total'],
+    [STATED_TRAINABLE, 1, 'stated trainable count'],
+    [STATED_COUNT, 2, 'stated count'],
+  ];
+  for (const [re, rank, how] of tries) {
+    const m = re.exec(line);
+    const v = m ? parseCount(m[1].replace(/_/g, '')) : undefined;
+    if (v !== undefined && v >= MIN_PARAMS) return { value: v, rank, how };
+  }
+  const m = STATED_SENTENCE.exec(line);
+  const v = m ? parseCount(m[1].replace(/_/g, '')) : undefined;
+  if (v !== undefined && v >= MIN_PARAMS) return { value: v, rank: m![2] ? 1 : 2, how: m![2] ? 'stated trainable count' : 'stated count' };
+  return undefined;
+}
 const ARGS_DUMP = /^\s*([A-Za-z_][A-Za-z0-9_]*) \.{3,} (.*?)\s*$/;
 
 /** Args-dump keys worth keeping as hyper-parameters. */
@@ -64,8 +102,18 @@ export class MetaScanner {
   /** Batch-size ramp-up: global_batch_size × seq_length is not the tokens per step of early steps. */
   private rampup = false;
   private args: Record<string, { value: number; line: number }> = {};
+  /** Rank of the parameter count set so far (see module doc); 0 = none. */
+  private paramsRank = 0;
 
   constructor(private readonly b: RunBuilder) {}
+
+  /** Sets params when `rank` beats what is known (or `override`, for sums that grow line by line). */
+  private setParams(value: number, how: string, lineNo: number, rank: number, override = false): void {
+    if (!Number.isFinite(value) || value <= 0) return;
+    if (!override && rank <= this.paramsRank && this.b.meta.params) return;
+    this.paramsRank = Math.max(rank, this.paramsRank);
+    this.b.setMeta('params', value, this.b.at(lineNo, how), true);
+  }
 
   /** Looks for metadata in one line (rank prefixes already stripped). Never throws. */
   scan(line: string, lineNo: number): void {
@@ -81,17 +129,17 @@ export class MetaScanner {
 
   private params(line: string, lineNo: number): void {
     let m = NANOGPT_PARAMS.exec(line);
-    if (m) return this.b.setMeta('params', Math.round(Number(m[1]) * 1e6), this.b.at(lineNo, 'log line (nanoGPT)'));
+    if (m) return this.setParams(Math.round(Number(m[1]) * 1e6), 'log line (nanoGPT)', lineNo, 3);
     m = MEGATRON_RANK.exec(line);
     if (m) {
       this.megatronShards.set(`${m[1]},${m[2]}`, Number(m[3]));
       let sum = 0;
       for (const v of this.megatronShards.values()) sum += v;
       const how = `log line (Megatron, sum over ${this.megatronShards.size} distinct (tensor, pipeline) ranks)`;
-      return this.b.setMeta('params', sum, this.b.at(lineNo, how), true);
+      return this.setParams(sum, how, lineNo, 3, true);
     }
     m = OLMO_TOTAL.exec(line);
-    if (m) return this.b.setMeta('params', parseNumber(m[1]) ?? NaN, this.b.at(lineNo, 'log line (OLMo)'));
+    if (m) return this.setParams(parseNumber(m[1]) ?? NaN, 'log line (OLMo)', lineNo, 3);
     m = OLMO_NON_EMB.exec(line);
     if (m) return this.b.setMeta('nonEmbeddingParams', parseNumber(m[1]) ?? NaN, this.b.at(lineNo, 'log line (OLMo)'));
     if (line.includes('Number of parameters:') && line.includes('[tensor rank - pipeline rank]')) {
@@ -103,7 +151,10 @@ export class MetaScanner {
     m = OTHER_PARAMS.exec(line);
     if (m) {
       const v = parseNumber(m[1] ?? m[2] ?? m[3] ?? m[4]);
-      if (v !== undefined) this.b.setMeta('params', v, this.b.at(lineNo, 'log line (parameter count)'));
+      if (v !== undefined) this.setParams(v, 'log line (parameter count)', lineNo, 3);
+    } else {
+      const st = statedParams(line);
+      if (st) this.setParams(st.value, `log line (${st.how})`, lineNo, st.rank);
     }
     if (line.includes('total steps ')) this.totalSteps(line, lineNo);
   }
@@ -139,13 +190,13 @@ export class MetaScanner {
       nonEmb += n;
     }
     const how = `log line (Megatron-DeepSpeed, ${this.bigscienceShards.size} distinct shard(s), printed to 4 digits)`;
-    this.b.setMeta('params', Math.round(total), this.b.at(lineNo, how), true);
+    this.setParams(Math.round(total), how, lineNo, 3, true);
     this.b.setMeta('nonEmbeddingParams', Math.round(nonEmb), this.b.at(lineNo, how), true);
   }
 
   private peft(line: string, lineNo: number): void {
     const m = PEFT_ALL.exec(line);
-    if (m) this.b.setMeta('params', parseNumber(m[1]) ?? NaN, this.b.at(lineNo, 'log line (PEFT "all params")'));
+    if (m) this.setParams(parseNumber(m[1]) ?? NaN, 'log line (PEFT "all params")', lineNo, 3);
   }
 
   private argsDump(line: string, lineNo: number): void {
@@ -170,9 +221,21 @@ export class MetaScanner {
   }
 }
 
-/** Parameter count from a run/folder name: `gpt-125M`, `pythia-1.3b`, `llama_7B`, `qwen7b`. Undefined when absent. */
+/**
+ * Parameter count from a run/folder name, only from a token that looks like a model size and stands alone
+ * between separators (`-`, `_`, `.`, space, start/end): `gpt-125M`, `pythia-1.3b`, `llama_7B`, `opt-350m.log`.
+ * Not from a size glued to a word (`qwen7b`, `v5m`), and not when the next token says what is counted
+ * (`1m_steps`, `10M-tokens`). Undefined when absent.
+ */
 export function paramsFromName(name: string): number | undefined {
-  const m = /(?:^|[^0-9.])(\d+(?:\.\d+)?)([mMbB])(?![A-Za-z0-9])/.exec(name);
-  if (!m) return undefined;
-  return parseCount(m[1] + m[2]);
+  const re = /(?:^|[-_. ])(\d+(?:\.\d+)?)([mMbB])(?=$|[-_. ])/g;
+  for (let m = re.exec(name); m; m = re.exec(name)) {
+    const next = /^[-_. ]([A-Za-z]+)/.exec(name.slice(m.index + m[0].length));
+    if (next && NOT_PARAMS.test(next[1])) continue;
+    return parseCount(m[1] + m[2]);
+  }
+  return undefined;
 }
+
+/** Words after a size token that say it counts something other than parameters. */
+const NOT_PARAMS = /^(steps?|tokens?|toks?|samples?|examples?|iters?|iterations?|epochs?|images?|rows?|lines?|words?|chars?|docs?|sequences?|seqs?|updates?|data)$/i;

@@ -95,6 +95,11 @@ export interface RunMeta {
   hparams?: Record<string, Sourced<string | number | boolean>>;
   /** Run name (folder, MLflow run name, W&B name, …). */
   name?: string;
+  /**
+   * The field the run's steps come from (`train/global_step`, `iter`, `_step (record index)`, `record order`, …),
+   * when the reader knows it (stepAxis.ts).
+   */
+  stepAxis?: Sourced<string>;
   /** How the log says the run ended (a completion, early-stop, time-limit, crash or interrupt line). */
   end?: Sourced<RunEnd>;
 }

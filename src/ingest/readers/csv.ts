@@ -11,6 +11,7 @@ import type { LineParser, Sniff, TextReader } from '../reader';
 import { diag } from '../reader';
 import type { Diagnostic, FormatId, ParseResult } from '../types';
 import { RunBuilder } from '../structuredRun';
+import { pickStepColumn, recordOrderAxis, stepAxisOf } from '../stepAxis';
 import { STEP_COLUMN, baseName, cellNumber, findColumn, guessDelimiter, isMissingCell, looksLikeHeader, sniffLines, splitCsvLine, type Delimiter } from '../csvUtil';
 
 const MAX_DIAGNOSTICS = 200;
@@ -71,6 +72,9 @@ export class CsvCurveParser implements LineParser {
     if (!looksLikeHeader(cells)) this.report(lineNo, 'first line is not a header of column names');
     this.header = cells;
     this.stepIdx = this.opts.stepColumn(cells);
+    const where = { path: this.path, line: lineNo };
+    this.b.run.meta.stepAxis =
+      this.stepIdx >= 0 ? stepAxisOf(cells[this.stepIdx].trim(), { ...where, how: `column "${cells[this.stepIdx].trim()}"` }) : recordOrderAxis({ ...where, how: 'no step column: row order' });
     this.opts.onHeader?.(this.b, cells);
   }
 
@@ -143,7 +147,7 @@ export const csvReader: TextReader = {
   format: 'csv',
   kind: 'text',
   detect: detectCsv,
-  create: (path, o) => new CsvCurveParser(path, { format: 'csv', stepColumn: (h) => findColumn(h, STEP_COLUMN), maxSeriesPoints: o?.maxSeriesPoints }),
+  create: (path, o) => new CsvCurveParser(path, { format: 'csv', stepColumn: pickStepColumn, maxSeriesPoints: o?.maxSeriesPoints }),
 };
 
 /** Generic table with a numeric step-like column and at least one other numeric column. */

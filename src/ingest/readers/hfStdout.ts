@@ -64,6 +64,10 @@ export const hfStdoutReader: TextReader = {
         if (!isTrain && !isEval) return false;
         if (isTrain) ordinal++;
         const step = explicit ?? ordinal;
+        if (!b.meta.stepAxis || (explicit !== undefined && b.meta.stepAxis.value === 'record order'))
+          b.meta.stepAxis = explicit !== undefined
+            ? { value: d.has('step') ? 'step' : 'global_step', source: b.at(lineNo, 'Trainer dict key') }
+            : { value: 'record order', source: b.at(lineNo, 'the dicts carry no step: training-log dicts numbered 1, 2, 3, …') };
         for (const [k, v] of d) {
           if (k === 'step' || k === 'global_step') continue;
           b.add(k, step, v, lineNo, undefined, k === 'epoch' ? (isTrain ? 'epoch' : 'val/epoch') : normalizeName(k));

@@ -13,13 +13,14 @@ import type { Diagnostic, ParseResult } from '../types';
 import { RunBuilder, sourced, toNumber } from '../structuredRun';
 import { forEachNumber, isObject, parseJsonLenient } from '../jsonUtil';
 import { sniffLines } from '../csvUtil';
+import { pickStepKey, recordOrderAxis, stepAxisOf, stepKeyRank } from '../stepAxis';
 
-/** Keys holding the step, most specific first. */
-const STEP_KEYS = ['step', 'global_step', 'current_steps', '_step', 'trainer/global_step', 'train/global_step', 'iteration', 'iter', 'it', 'num_updates'];
 /** Keys holding wall-clock time in seconds (or ms) since the epoch. */
 const TIME_KEYS = ['_timestamp', 'timestamp', 'wall_time', 'time'];
 /** Keys holding the planned total number of steps. */
 const TOTAL_KEYS = ['total_steps', 'max_steps'];
+/** Keys stating the model's parameter count (DETR/DeiT `n_parameters`, …): run metadata, not a metric. */
+const PARAM_KEYS = new Set(['n_parameters', 'n_params', 'num_params', 'num_parameters', 'model_params', 'total_params']);
 /** Bookkeeping keys that are not metrics. */
 const SKIP_KEYS = new Set(['percentage', 'elapsed_time', 'remaining_time', '_runtime', ...TOTAL_KEYS]);
 
@@ -79,11 +80,17 @@ export class JsonlParser implements LineParser {
     }
     const obj = p.value;
     this.records++;
-    const stepKey = STEP_KEYS.find((k) => toNumber(obj[k]) !== undefined);
+    // The trainer's global step beats a logger's record index (`_step`) — stepAxis.ts.
+    const stepKey = pickStepKey(Object.keys(obj), (k) => toNumber(obj[k]) !== undefined);
     let step: number;
-    if (stepKey) step = toNumber(obj[stepKey])!;
-    else {
+    const meta = this.b.run.meta;
+    if (stepKey) {
+      step = toNumber(obj[stepKey])!;
+      const had = meta.stepAxis?.value.split(' ')[0];
+      if (had === undefined || had === 'record' || stepKeyRank(stepKey) < stepKeyRank(had)) meta.stepAxis = stepAxisOf(stepKey, { path: this.path, line: lineNo, how: `JSONL key "${stepKey}"` });
+    } else {
       step = this.records - 1;
+      meta.stepAxis ??= recordOrderAxis({ path: this.path, line: lineNo, how: 'no step key in the JSON lines: record index' });
       if (!this.warnedNoStep) {
         this.warnedNoStep = true;
         this.diagnostics.push(diag(this.path, 'no step field: using the record index as the step', { line: lineNo }, 'info'));
@@ -98,6 +105,10 @@ export class JsonlParser implements LineParser {
         this.b.run.meta.totalSteps = sourced(total, this.path, `JSONL ${k}`, { line: lineNo });
     }
     forEachNumber(obj, (key, value) => {
+      if (PARAM_KEYS.has(key)) {
+        if (!meta.params && Number.isFinite(value) && value > 0) meta.params = sourced(value, this.path, `JSONL key "${key}"`, { line: lineNo });
+        return;
+      }
       // `_`-prefixed keys are logger internals (W&B `_runtime`, `_wandb/…`), not metrics.
       if (key === stepKey || key === timeKey || SKIP_KEYS.has(key) || key.startsWith('_')) return;
       this.b.add(key, step, value, time);

@@ -67,6 +67,7 @@ function parseInner(path: string, content: Uint8Array, diagnostics: Diagnostic[]
     diagnostics.push(diag(path, 'no log_history array'));
     return { runs: [b.run], diagnostics };
   }
+  if (history.length) b.run.meta.stepAxis = { value: 'step', source: { path, how: 'trainer_state.json log_history[].step (the Trainer global step)' } };
   history.forEach((entry, i) => {
     if (!isObject(entry)) {
       diagnostics.push(diag(path, `log_history[${i}] is not an object`));

@@ -34,6 +34,7 @@ import { PbCursor, StringInterner, WIRE_LEN, WIRE_VARINT, utf8String } from '../
 import { isObject, parseJsonLenient } from '../jsonUtil';
 import { parseYamlLite } from '../yamlLite';
 import { baseName } from '../csvUtil';
+import { pickStepKey, stepAxisOf, stepKeyRank } from '../stepAxis';
 
 export const WANDB_BLOCK = 32768;
 export const WANDB_HEADER = 7;
@@ -247,14 +248,19 @@ export class WandbParser implements ChunkParser {
     }
     let step = stepNum;
     let time: number | undefined;
-    for (const it of items) {
-      if (it.key === '_step') step = toNumber(it.value) ?? step;
-      else if (it.key === '_timestamp') time = toNumber(it.value);
+    for (const it of items) if (it.key === '_timestamp') time = toNumber(it.value);
+    // The trainer's global step (`train/global_step`, …) beats W&B's record index `_step` (stepAxis.ts).
+    const stepKey = pickStepKey(items.map((it) => it.key), (k) => items.some((it) => it.key === k && typeof toNumber(it.value) === 'number' && Number.isFinite(toNumber(it.value))));
+    if (stepKey) step = toNumber(items.find((it) => it.key === stepKey)!.value) ?? step;
+    const axisKey = stepKey ?? (stepNum !== undefined ? 'HistoryStep.num' : 'record order');
+    if (this.b.run.meta.stepAxis?.value.split(' ')[0] !== axisKey) {
+      const had = this.b.run.meta.stepAxis?.value.split(' ')[0];
+      if (had === undefined || (stepKey && stepKeyRank(stepKey) < stepKeyRank(had))) this.b.run.meta.stepAxis = stepAxisOf(axisKey, { path: this.path, offset: at, how: stepKey ? `W&B history key "${stepKey}"` : 'W&B history step' });
     }
     step ??= this.rows;
     this.rows++;
     for (const it of items) {
-      if (it.key.startsWith('_')) continue;
+      if (it.key.startsWith('_') || it.key === stepKey) continue;
       const v = it.value;
       if (isObject(v)) continue; // media, histograms, tables: not scalars
       const x = toNumber(v);

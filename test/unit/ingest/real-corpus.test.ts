@@ -1,0 +1,49 @@
+/**
+ * The real-log corpus (test/fixtures/real, see SOURCES.md): the parser, in-process through the same entry as
+ * `scaling-lens parse --json`, against ground truth counted from the raw text by truth.mjs (which imports
+ * nothing from src/). A ratchet: the thresholds are what the parser reached when they were last raised, so a
+ * change that loses files fails here. Dev and hold-out are held to their own thresholds.
+ * `node test/fixtures/real/score.mjs` prints the per-file table.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { loadPaths } from '../../../src/cli/load';
+import { parseOutputOf } from '../../../src/cli/parseCmd';
+import type { ParseOutput } from '../../../src/cli/schema';
+
+interface Check { pass: number; of: number }
+interface Totals { files: number; silentDrops: number; recognised: Check; seriesOk: Check; axisOk: Check; paramsOk: Check }
+interface Score { seriesOk: boolean; silentDrop: boolean }
+const DIR = path.resolve(__dirname, '../../fixtures/real');
+const load = async <T>(name: string) => (await import(pathToFileURL(path.join(DIR, name)).href)) as T;
+
+/** Fractions of files reached by today's parser (rounded down); raise them as the readers improve. */
+const THRESHOLDS = {
+  dev: { recognised: 0.38, seriesOk: 0.32, paramsOk: 0.58 },
+  holdout: { recognised: 0.39, seriesOk: 0.26, paramsOk: 0 },
+};
+
+test('real-log corpus: files recognised and right loss series, dev and hold-out, no silent drops', async () => {
+  const { computeTruth, readManifest } = await load<{ computeTruth(): Record<string, unknown>; readManifest(): { files: { file: string }[] } }>('truth.mjs');
+  const { scoreFile, totals, formatTotals } = await load<{
+    scoreFile(truth: unknown, out: ParseOutput): Score; totals(s: Score[]): Totals; formatTotals(label: string, t: Totals): string;
+  }>('compare.mjs');
+  const truth = computeTruth();
+  const scores: Record<'dev' | 'holdout', Score[]> = { dev: [], holdout: [] };
+  for (const { file } of readManifest().files) {
+    const out = parseOutputOf(await loadPaths([path.join(DIR, file)]));
+    scores[file.startsWith('holdout/') ? 'holdout' : 'dev'].push(scoreFile(truth[file], out));
+  }
+  for (const split of ['dev', 'holdout'] as const) {
+    const t = totals(scores[split]);
+    console.log(formatTotals(split, t));
+    assert.ok(t.files > 0, `${split}: no files`);
+    assert.equal(t.silentDrops, 0, `${split}: files with no run and no diagnostic`);
+    assert.ok(t.recognised.pass / t.files >= THRESHOLDS[split].recognised, `${split}: recognised ${t.recognised.pass}/${t.files} fell below ${THRESHOLDS[split].recognised}`);
+    assert.ok(t.seriesOk.pass / t.files >= THRESHOLDS[split].seriesOk, `${split}: right loss series ${t.seriesOk.pass}/${t.files} fell below ${THRESHOLDS[split].seriesOk}`);
+    // of the files that state a parameter count (none of the hold-out does today)
+    if (t.paramsOk.of) assert.ok(t.paramsOk.pass / t.paramsOk.of >= THRESHOLDS[split].paramsOk, `${split}: parameters found ${t.paramsOk.pass}/${t.paramsOk.of} fell below ${THRESHOLDS[split].paramsOk}`);
+  }
+});
