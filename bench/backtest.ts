@@ -42,7 +42,8 @@ export function tasksOf(curves: Curve[]): { tasks: Task[]; skipped: string[] } {
 function ours(t: Task): Scored | null {
   const f = fitCurve(t.x, t.y);
   if (!f.ok) return null;
-  const p = predictCurve(f, [t.at])[0];
+  // the forecast is for the run's end, whose schedule the prefix does not say: both scenarios (fitCurve.ts)
+  const p = predictCurve(f, [t.at], { scenario: 'unknown' })[0];
   return Number.isFinite(p.value) ? p : null;
 }
 
@@ -61,7 +62,7 @@ function scipy(tasks: Task[]): Map<string, Scored | null> {
   const r = spawnSync(PY, [path.join(__dirname, 'baselines', 'curve_backtest_scipy.py'), file], { encoding: 'utf8', maxBuffer: 1 << 26 });
   if (r.status !== 0) { console.error(`scipy baseline failed: ${r.stderr.slice(0, 400)}`); return out; }
   for (const o of JSON.parse(r.stdout) as { id: string; value: number | null; lower?: number; upper?: number }[]) {
-    out.set(o.id, o.value === null ? null : { value: o.value, lower: o.lower ?? NaN, upper: o.upper ?? NaN });
+    out.set(o.id, o.value === null || o.value === undefined ? null : { value: o.value, lower: o.lower ?? NaN, upper: o.upper ?? NaN });
   }
   return out;
 }

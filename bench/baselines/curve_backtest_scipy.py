@@ -14,6 +14,8 @@ tasks = json.load(open(sys.argv[1]))
 out = []
 for t in tasks:
     x = np.asarray(t['x'], float); y = np.asarray(t['y'], float)
+    keep = (x > 0) & np.isfinite(y) & (y > 0)   # the law is undefined at x <= 0 (ours drops those points too)
+    x, y = x[keep], y[keep]
     s = x[0] / 2 if x[0] > 0 else 1.0   # same rescaling as ours (first point at 2): keeps a in range
     xs = x / s; xa = t['at'] / s
     f = lambda x, c, a, al: c + a * x ** (-al)
@@ -26,4 +28,5 @@ for t in tasks:
         out.append({'id': t['id'], 'value': float(v), 'lower': float(v - 1.96 * sd), 'upper': float(v + 1.96 * sd)})
     except Exception as e:  # a failed fit is reported, not dropped
         out.append({'id': t['id'], 'value': None, 'error': str(e)[:80]})
-print(json.dumps(out))
+fin = lambda v: v if isinstance(v, float) and np.isfinite(v) else None   # strict JSON: no NaN/Infinity
+print(json.dumps([{k: (fin(v) if isinstance(v, float) else v) for k, v in o.items()} for o in out]))

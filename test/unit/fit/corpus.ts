@@ -19,6 +19,9 @@ export interface Curve {
   y: number[];
   /** LR series when logged */
   lr?: number[];
+  /** planned total steps and schedule name, when the corpus records them */
+  plannedTotal?: number;
+  schedule?: string;
   split: 'dev' | 'holdout';
 }
 
@@ -38,7 +41,8 @@ function splitOf(): Map<string, 'dev' | 'holdout'> {
   const p = path.join(CORPUS_DIR, 'split.json');
   const out = new Map<string, 'dev' | 'holdout'>();
   if (!fs.existsSync(p)) return out;
-  const j = JSON.parse(fs.readFileSync(p, 'utf8')) as Record<string, unknown>;
+  const raw = JSON.parse(fs.readFileSync(p, 'utf8')) as Record<string, unknown>;
+  const j = (raw.assignments && typeof raw.assignments === 'object' ? raw.assignments : raw) as Record<string, unknown>;
   for (const [k, v] of Object.entries(j)) {
     if ((k === 'dev' || k === 'holdout') && Array.isArray(v)) for (const id of v) out.set(String(id), k);
     else if (v === 'dev' || v === 'holdout') out.set(k, v);
@@ -81,7 +85,10 @@ export function corpusCurves(split: 'dev' | 'holdout'): Curve[] {
     if (!fs.existsSync(file)) continue;
     const ser = readSeries(file, e);
     const size = Number(e.params ?? e.size ?? e.n_params ?? NaN);
-    out.push({ id, family: String(e.family ?? e.model_family ?? id.split(/[/_-]/)[0]), ...(Number.isFinite(size) ? { size } : {}), ...ser, split });
+    if (e.split !== undefined && e.split !== split && !sp.has(id)) continue;
+    const T = Number(e.planned_total_steps ?? NaN);
+    out.push({ id, family: String(e.family ?? e.model_family ?? id.split(/[/_-]/)[0]), ...(Number.isFinite(size) && size > 0 ? { size } : {}), ...ser, split,
+      ...(Number.isFinite(T) && T > 0 ? { plannedTotal: T } : {}), ...(typeof e.schedule === 'string' ? { schedule: e.schedule } : {}) });
   }
   return out;
 }
