@@ -35,6 +35,10 @@ export interface Forecast {
   etaSeconds?: number | null;
   /** Schedule-aware forecasts: the LR schedule assumed for the rest of the run (inferred from the logged LR). */
   schedule?: string;
+  /** Which law or model average (with weights) made the forecast. */
+  method?: string;
+  /** Which sweep prior (finished runs of the same sweep) narrowed the forecast, and by how much; absent: none. */
+  sweepPrior?: string;
 }
 
 export interface RunSummary {
@@ -107,6 +111,10 @@ export interface CurveFitView {
   meanCurve?: { x: number[]; y: number[] };
   /** Schedule-aware forecasts: the LR schedule assumed for the rest of the run. */
   schedule?: string;
+  /** Which law or model average (with weights) made the forecast. */
+  method?: string;
+  /** Which sweep prior narrowed the forecast (see Forecast.sweepPrior). */
+  sweepPrior?: string;
 }
 
 export interface SweepPoint {

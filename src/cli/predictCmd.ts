@@ -111,7 +111,7 @@ export const predictCommand: Command = {
     const points = steps.map((at) => {
       const choice = scenarioArg === 'auto'
         ? chooseScenario({ horizon: at, lastStep: f.xRange[1], totalSteps: plannedTotal, lr: lrLogged })
-        : { scenario: scenarioArg as CurveScenario, note: `schedule: ${scenarioArg} (--scenario)` };
+        : { scenario: scenarioArg as CurveScenario, note: `${scenarioArg} (--scenario)` };
       const [p] = predictCurve(f, [at], { confidence: conf, scenario: choice.scenario });
       const [asLogged] = predictCurve(f, [at], { confidence: conf, scenario: 'as-logged' });
       const [anneal] = predictCurve(f, [at], { confidence: conf, scenario: 'anneal' });
@@ -129,7 +129,7 @@ export const predictCommand: Command = {
       const rows = [['step', 'metric', 'law', 'predicted', `${Math.round(conf * 100)}% interval`, 'observed', 'schedule'],
         ...points.map((q) => [String(q.step), c.metric, f.law, fmt(q.value), `[${fmt(q.lower)}, ${fmt(q.upper)}]`, fmt(q.observed), q.scenario])];
       const note = `fitted on ${f.nRaw} points up to step ${f.xRange[1]} of ${run.id}; ${method}`;
-      const notes = [...new Set(points.map((q) => q.schedule))].join('\n');
+      const notes = [...new Set(points.map((q) => `schedule: ${q.schedule}`))].join('\n');
       io.stdout([note, table(rows), notes, diagnosticsText(diagnostics)].filter(Boolean).join('\n\n') + '\n');
     }
     return 0;

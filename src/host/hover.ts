@@ -73,6 +73,7 @@ export class LogHoverProvider implements vscode.HoverProvider {
       if (f.etaSeconds != null) md.appendText(`ETA to step ${f.atStep}: ${duration(f.etaSeconds)}`).appendMarkdown('  \n');
       md.appendText(`Law: ${f.lawName}`).appendMarkdown('  \n');
       if (f.schedule) md.appendText(`LR schedule: ${f.schedule}`).appendMarkdown('  \n');
+      if (f.sweepPrior) md.appendText(`Sweep: ${f.sweepPrior}`).appendMarkdown('  \n');
     } else if (fit && !fit.ok) {
       md.appendMarkdown('\n').appendText(`No forecast: ${fit.reason ?? 'fit failed'}`).appendMarkdown('  \n');
     } else {

@@ -32,9 +32,9 @@ export function chooseScenario(input: { horizon: number; lastStep: number; total
   const { horizon, lastStep, totalSteps } = input;
   const flat = lrFlat(input.lr);
   const drop = `${(ANNEAL_DROP * 100).toFixed(0)} %`;
-  if (!(totalSteps && totalSteps > lastStep)) return { scenario: 'as-logged', note: 'schedule: the curve continued as logged (planned total steps unknown)' };
-  if (!(horizon > lastStep && horizon >= 0.9 * totalSteps)) return { scenario: 'as-logged', note: 'schedule: the curve continued as logged (forecast well before the planned end)' };
-  if (flat === false) return { scenario: 'as-logged', note: 'schedule: as logged (the logged LR is already decaying; its effect is in the curve)' };
+  if (!(totalSteps && totalSteps > lastStep)) return { scenario: 'as-logged', note: 'continuation as logged (planned total steps unknown)' };
+  if (!(horizon > lastStep && horizon >= 0.9 * totalSteps)) return { scenario: 'as-logged', note: 'continuation as logged (forecast well before the planned end)' };
+  if (flat === false) return { scenario: 'as-logged', note: 'continuation as logged (the logged LR is already decaying; its effect is in the curve)' };
   const why = flat === null ? 'the LR is not logged' : 'the LR logged so far is flat';
-  return { scenario: 'unknown', note: `schedule: unknown (${why}) — forecast averages continuing as logged and an LR anneal to step ${Math.round(totalSteps)} (−${drop} at the end); the band covers both` };
+  return { scenario: 'unknown', note: `50/50 mix of a continuation as logged and an LR anneal to step ${Math.round(totalSteps)} (${why}; the anneal ends ${drop} lower), the band covering both` };
 }

@@ -135,7 +135,7 @@ test('predict --total-steps without a logged LR: the forecast at the planned end
   const noLr = tmpFile('nolr.log', Array.from({ length: 60 }, (_, i) => `iter ${(i + 1) * 10}: loss ${(2 + 3 * Math.pow((i + 1) * 10, -0.4)).toFixed(4)}, time 100.00ms, mfu 1.00%`).join('\n') + '\n');
   const auto = predict([noLr, '--at-step', '300,1000', '--total-steps', '1000']);
   assert.deepEqual(auto.points.map((p: { scenario: string }) => p.scenario), ['as-logged', 'unknown']);
-  assert.match(auto.points[1].schedule, /LR is not logged/);
+  assert.match(auto.points[1].schedule, /the LR is not logged/);
   const noTotal = predict([noLr, '--at-step', '1000']);
   assert.equal(noTotal.points[0].scenario, 'as-logged');
   assert.match(noTotal.schedule, /planned total steps unknown/);
