@@ -19,16 +19,15 @@
  *     inflated by (1 + ρ)/(1 − ρ) for lag-1 residual autocorrelation ρ (smooth curves have strongly
  *     correlated residuals; the inflation is the usual effective-sample-size correction). Intervals are
  *     delta-method intervals for the *curve* (mean loss) in log space: exp(ln ŷ ± z·√(gᵀΣg)).
- *  7. ensemble: the forecast averages ln ŷ of the best `ensemble` (default 3) laws by backtest score, keeping
- *     only laws scoring within 2× the best (Domhan et al. 2015 also combine their families rather than pick
- *     one; on short noisy curves the single best backtest is mostly noise). The interval variance is the mean
- *     member variance plus the between-member variance of ln ŷ, so law disagreement widens the interval, plus
- *     (beyond the last observed x) the procedure's own measured extrapolation error, grown with the distance:
- *     the members' mean squared backtest error e² times (d / d_bt)², d = ln(x / x_last) and d_bt the RMS
- *     log-distance of the backtest's held-out points beyond their cutoff (error growing linearly in log-distance
- *     at the measured rate), and never below e². Coverage of the nominal 95 % band (test/unit/fit/curve-coverage
- *     .test.ts): 17/20 final targets of revisiting_lang, 8/10 final losses of constant-LR runs cut at 10–50 %
- *     (2–10× extrapolation); before the growth term: 16/20 and 4/10.
+ *  7. model average: the forecast averages ln ŷ of the best `ensemble` (default 3) laws by backtest score
+ *     within 2× the best, weighted by inverse mean squared backtest error (BIC weights when nothing could be
+ *     backtested). Only laws with their minimum number of points take part (priors.ts), and every fit is MAP
+ *     with the laws' literature priors (lawFit.ts, priors.ts). The interval variance is the weighted member
+ *     variance plus the weighted between-member variance of ln ŷ, plus (beyond the last observed x) the
+ *     members' backtest error grown with the log-distance d = ln(x / x_last) at the rate the backtest measured,
+ *     never below EXTRAPOLATION_SD_PER_EFOLD·d; the quantile is Student-t with the fit's residual degrees of
+ *     freedom. predictCurve's `scenario` adds an LR anneal nobody logged (ANNEAL_DROP; scenario.ts).
+ *     Coverage: test/unit/fit/curve-coverage.test.ts and curve-calibration.test.ts; `npm run backtest`.
  */
 import type { CurveLaw, CurveData } from './law';
 import { CURVE_LAWS, curveLawById } from './laws/index';
