@@ -40,6 +40,10 @@ export interface Forecast {
   basis?: string;
   /** The run stopped early: this is what it would reach if continued to `atStep`, not a prediction of its end. */
   hypothetical?: boolean;
+  /** Which law or model average (with weights) made the forecast. */
+  method?: string;
+  /** Which sweep prior (finished runs of the same sweep) narrowed the forecast, and by how much; absent: none. */
+  sweepPrior?: string;
 }
 
 export interface RunSummary {
@@ -116,6 +120,10 @@ export interface CurveFitView {
   schedule?: string;
   /** Why there is no `end` forecast although the fit succeeded (finished run: its final value is the answer). */
   noForecast?: string;
+  /** Which law or model average (with weights) made the forecast. */
+  method?: string;
+  /** Which sweep prior narrowed the forecast (see Forecast.sweepPrior). */
+  sweepPrior?: string;
 }
 
 export interface SweepPoint {

@@ -17,10 +17,37 @@ import { divergenceWarning, oneRun, runCurve } from './curve';
 import { predictSchedule as scheduleRun } from './scheduleCmd';
 import { TABLE_LAWS, tableLawById } from '../fit/tableLaws';
 import { predictTable } from './tableCmd';
+import { chooseScenario, type CurveScenario } from '../fit/curve/scenario';
+import { describeFit } from '../fit/curve/describe';
+import type { RunCurve } from './curve';
+
+/** `1e3,2e3,5e3` → [1000, 2000, 5000]; every entry a positive number. */
+export function parseSteps(arg: string): number[] {
+  const parts = arg.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (parts.length === 0) throw new UsageError('--at-step needs at least one step', 'predict');
+  return parts.map((s) => {
+    const v = Number(s);
+    if (!Number.isFinite(v) || !(v > 0)) throw new UsageError(`--at-step: "${s}" is not a positive number`, 'predict');
+    return v;
+  });
+}
+
+/** Observed value at the step (nearest logged step within 0.5 %), for backtests; null when none. */
+function observedAt(c: RunCurve, at: number): number | null {
+  let observed: number | null = null, bestD = Infinity;
+  for (let i = 0; i < c.x.length; i++) {
+    const d = Math.abs(c.x[i] - at);
+    if (d <= 0.005 * at && d < bestD) { bestD = d; observed = c.y[i]; }
+  }
+  return observed;
+}
+
 
 const options: OptionSpecs = {
   y: { type: 'string', arg: 'METRIC', help: 'metric to forecast (default val/loss, else train/loss)' },
-  'at-step': { type: 'number', arg: 'S', help: 'step to predict at' },
+  'at-step': { type: 'string', arg: 'S[,S…]', help: 'step(s) to predict at, comma-separated (e.g. 1e3,2e3,5e3)' },
+  'total-steps': { type: 'number', arg: 'T', help: 'planned total steps of the run: forecasts at its end also consider an LR anneal nobody logged' },
+  scenario: { type: 'string', arg: 'NAME', help: 'schedule scenario: auto (default), as-logged, unknown (as-logged and anneal averaged), anneal' },
   'until-step': { type: 'number', arg: 'K', help: 'fit only the points with step ≤ K (backtesting)' },
   law: { type: 'string', arg: 'NAME', help: `curve law (default auto: chosen by backtest); with --fit: mpl or tissue, or a table law (${TABLE_LAWS.map((l) => l.id).join(', ')})` },
   x: { type: 'string', arg: 'COLS', help: 'with --fit and a table law: the input column(s), comma-separated (e.g. loss)' },
@@ -79,9 +106,12 @@ export const predictCommand: Command = {
     if (opt.flag(a, 'fit')) return scheduleRun(a, conf, io);
     if (opt.str(a, 'schedule')) throw new UsageError('--schedule needs --fit (schedule mode)', 'predict');
     if (a.positionals.length !== 1) throw new UsageError(`predict needs exactly one PATH (got ${a.positionals.length})`, 'predict');
-    const at = opt.num(a, 'at-step');
-    if (at === undefined) throw new UsageError('predict needs --at-step S', 'predict');
-    if (!(at > 0)) throw new UsageError('--at-step must be positive', 'predict');
+    const atArg = opt.str(a, 'at-step');
+    if (atArg === undefined) throw new UsageError('predict needs --at-step S', 'predict');
+    const steps = parseSteps(atArg);
+    const scenarioArg = opt.str(a, 'scenario') ?? 'auto';
+    if (!['auto', 'as-logged', 'unknown', 'anneal'].includes(scenarioArg)) throw new UsageError(`--scenario must be auto, as-logged, unknown or anneal (got "${scenarioArg}")`, 'predict');
+    const total = opt.num(a, 'total-steps');
     const until = opt.num(a, 'until-step');
     const lawArg = opt.str(a, 'law') ?? 'auto';
     if (lawArg !== 'auto' && !curveLawById(lawArg)) throw new UsageError(`unknown curve law "${lawArg}" (known: auto, ${CURVE_LAWS.map((l) => l.id).join(', ')})`, 'predict');
@@ -101,27 +131,37 @@ export const predictCommand: Command = {
     const f = fitCurve(xs, ys, { laws: lawArg === 'auto' ? 'auto' : [lawArg] });
     if (!f.ok) throw new DataError(`could not fit ${c.metric} of ${run.id}: ${f.reason}`);
     for (const w of f.warnings) diagnostics.push({ path: run.path, severity: 'info', message: w });
-    if (at > f.xRange[1]) {
-      const ratio = at / f.xRange[1];
+    const far = Math.max(...steps);
+    if (far > f.xRange[1]) {
+      const ratio = far / f.xRange[1];
       if (ratio > 10) diagnostics.push({ path: run.path, severity: 'warning', message: `extrapolating ${fmt(ratio)}× beyond the last fitted step ${f.xRange[1]}: the interval does not include model-choice error` });
     }
-    const [p] = predictCurve(f, [at], { confidence: conf });
-    // Observed value at the step (nearest logged step within 0.5 %), for backtests.
-    let observed: number | null = null, bestD = Infinity;
-    for (let i = 0; i < c.x.length; i++) {
-      const d = Math.abs(c.x[i] - at);
-      if (d <= 0.005 * at && d < bestD) { bestD = d; observed = c.y[i]; }
-    }
+    const plannedTotal = total ?? run.meta.totalSteps?.value;
+    const lrSeries = run.metrics['lr'] ?? run.metrics['learning_rate'] ?? run.metrics['train/lr'];
+    const lrLogged = lrSeries ? Array.from(lrSeries.value).filter((_, i) => until === undefined || lrSeries.step[i] <= until) : undefined;
+    const points = steps.map((at) => {
+      const choice = scenarioArg === 'auto'
+        ? chooseScenario({ horizon: at, lastStep: f.xRange[1], totalSteps: plannedTotal, lr: lrLogged })
+        : { scenario: scenarioArg as CurveScenario, note: `${scenarioArg} (--scenario)` };
+      const [p] = predictCurve(f, [at], { confidence: conf, scenario: choice.scenario });
+      const [asLogged] = predictCurve(f, [at], { confidence: conf, scenario: 'as-logged' });
+      const [anneal] = predictCurve(f, [at], { confidence: conf, scenario: 'anneal' });
+      return { step: at, value: p.value, lower: p.lower, upper: p.upper, observed: observedAt(c, at), scenario: choice.scenario, schedule: choice.note,
+        scenarios: { asLogged: asLogged.value, anneal: anneal.value } };
+    });
+    const p0 = points[0];
+    const method = describeFit(f);
     const out: PredictOutput = {
-      value: p.value, lower: p.lower, upper: p.upper, law: f.law, step: at, metric: c.metric, confidence: conf,
-      fittedUntil: f.xRange[1], observed, diagnostics: diagnostics.map(diagJson),
+      value: p0.value, lower: p0.lower, upper: p0.upper, law: f.law, step: p0.step, metric: c.metric, confidence: conf,
+      fittedUntil: f.xRange[1], observed: p0.observed, schedule: p0.schedule, method, points, diagnostics: diagnostics.map(diagJson),
     } as PredictOutput;
     if (opt.flag(a, 'json')) io.stdout(toJson(out) + '\n');
     else {
-      const rows = [['step', 'metric', 'law', 'predicted', `${Math.round(conf * 100)}% interval`, 'observed'],
-        [String(at), c.metric, f.law, fmt(p.value), `[${fmt(p.lower)}, ${fmt(p.upper)}]`, fmt(observed)]];
-      const note = `fitted on ${f.nRaw} points up to step ${f.xRange[1]} of ${run.id}`;
-      io.stdout([note, table_(rows), diagnosticsText(diagnostics)].filter(Boolean).join('\n\n') + '\n');
+      const rows = [['step', 'metric', 'law', 'predicted', `${Math.round(conf * 100)}% interval`, 'observed', 'schedule'],
+        ...points.map((q) => [String(q.step), c.metric, f.law, fmt(q.value), `[${fmt(q.lower)}, ${fmt(q.upper)}]`, fmt(q.observed), q.scenario])];
+      const note = `fitted on ${f.nRaw} points up to step ${f.xRange[1]} of ${run.id}; ${method}`;
+      const notes = [...new Set(points.map((q) => `schedule: ${q.schedule}`))].join('\n');
+      io.stdout([note, table_(rows), notes, diagnosticsText(diagnostics)].filter(Boolean).join('\n\n') + '\n');
     }
     return 0;
   },

@@ -138,6 +138,17 @@ export interface PredictOutput {
   fittedUntil: number;
   /** The value observed at `step` (nearest logged step within 0.5 % of it), or null. */
   observed: JsonNumber | null;
+  /** Which LR schedule the forecast at `step` assumed (as logged, or unknown: as-logged and anneal averaged). */
+  schedule: string;
+  /** Which law or model average was used, with its weights. */
+  method: string;
+  /** Every step of `--at-step S1,S2,…` (the top-level fields repeat the first). */
+  points: {
+    step: number; value: JsonNumber; lower: JsonNumber; upper: JsonNumber; observed: JsonNumber | null;
+    scenario: 'as-logged' | 'unknown' | 'anneal'; schedule: string;
+    /** the forecast under each scenario */
+    scenarios: { asLogged: JsonNumber; anneal: JsonNumber };
+  }[];
   diagnostics: DiagnosticJson[];
 }
 

@@ -55,6 +55,8 @@ export interface CurveJob {
   confidence: number;
   /** Seconds per step (from wall times), for ETAs. */
   secondsPerStep?: number;
+  /** Finished runs of the same sweep (same metric), for the sweep prior on the final loss (src/fit/curve/sweepPrior.ts). */
+  siblings?: { id: string; x: number[] | Float64Array; y: number[] | Float64Array }[];
 }
 
 export interface SweepJob {

@@ -13,6 +13,10 @@ import { CURVE_LAWS, EXPLICIT_CURVE_LAWS } from '../fit/curve/laws/index';
 import { scheduleApplies, scheduleCurveView } from './scheduleViews';
 import { MEAN_CURVE_POINTS, stepToTargetFrom } from './target';
 import { UNKNOWN_END_FACTOR } from './runState';
+import { describeFit } from '../fit/curve/describe';
+import { chooseScenario } from '../fit/curve/scenario';
+import { combineWithSweep, sweepRatioPrior } from '../fit/curve/sweepPrior';
+import { normalQuantile } from '../fit/curve/stats';
 export { sweepJob, sweepLawOptions } from './sweepViews';
 import { sweepLawOptions } from './sweepViews';
 
@@ -116,8 +120,13 @@ function fitAndForecast(job: CurveJob, base: { runId: string; metric: string }):
   }
   const last = fit.xRange[1];
   const horizon = horizonOf(job, last);
+  // Which schedule the rest of the run follows: at the planned end of a run whose LR is not logged (or flat),
+  // an anneal nobody logged is as likely as none (src/fit/curve/scenario.ts).
+  const choice = chooseScenario({ horizon, lastStep: last, totalSteps: job.totalSteps, lr: job.lr?.value });
+  const popts = { confidence: job.confidence, scenario: choice.scenario };
+  const method = describeFit(fit);
   const xs = logGrid(Math.max(fit.xRange[0], 1e-9), Math.max(horizon, last), BAND_POINTS);
-  const pred = predictCurve(fit, xs, { confidence: job.confidence });
+  const pred = predictCurve(fit, xs, popts);
   const band = { x: [] as number[], y: [] as number[], lower: [] as number[], upper: [] as number[] };
   for (const p of pred) {
     if (!(p.value > 0) || !Number.isFinite(p.value) || !Number.isFinite(p.lower) || !Number.isFinite(p.upper)) continue;
@@ -125,16 +134,27 @@ function fitAndForecast(job: CurveJob, base: { runId: string; metric: string }):
   }
   // The mean on a log grid to 10× the horizon: steps to any target are read from it (here and when the target changes).
   const meanCurve = { x: [] as number[], y: [] as number[] };
-  for (const p of predictCurve(fit, logGrid(Math.max(fit.xRange[0], 1e-9), Math.max(horizon, last) * 10, MEAN_CURVE_POINTS), { confidence: job.confidence })) {
+  for (const p of predictCurve(fit, logGrid(Math.max(fit.xRange[0], 1e-9), Math.max(horizon, last) * 10, MEAN_CURVE_POINTS), popts)) {
     if (Number.isFinite(p.value)) { meanCurve.x.push(p.x); meanCurve.y.push(p.value); }
   }
-  const endP = predictCurve(fit, [horizon], { confidence: job.confidence })[0];
+  let endP = predictCurve(fit, [horizon], popts)[0];
+  // Sweep prior: finished runs of the same sweep, at the planned end of this one.
+  let sweepNote: string | undefined;
+  if (endP && job.siblings && job.siblings.length >= 2 && job.totalSteps && horizon === job.totalSteps && horizon > last) {
+    const prior = sweepRatioPrior(last / horizon, job.siblings.map((q) => ({ id: q.id, x: q.x, y: q.y })));
+    const anchor = predictCurve(fit, [last], { confidence: job.confidence })[0];
+    const comb = prior ? combineWithSweep(endP, anchor, prior, normalQuantile(0.5 + job.confidence / 2)) : null;
+    if (comb) { endP = { x: horizon, value: comb.value, lower: comb.lower, upper: comb.upper }; sweepNote = comb.note; }
+  }
   let end: Forecast | undefined;
   if (endP && Number.isFinite(endP.value)) {
     const { lower, upper } = endP;
     end = {
-      metric: job.metric, atStep: horizon, value: endP.value, lower, upper, law: fit.law, lawName: fit.lawName,
+      metric: job.metric, atStep: horizon, value: endP.value, lower, upper, law: fit.law,
+      // the hover and status bar show lawName: name the average when there is one
+      lawName: fit.members.length > 1 ? method : fit.lawName,
       etaSeconds: job.secondsPerStep !== undefined && horizon > last ? (horizon - last) * job.secondsPerStep : undefined,
+      schedule: choice.note, method, ...(sweepNote ? { sweepPrior: sweepNote } : {}),
     };
     if (job.targetLoss != null) end.stepToTarget = stepToTargetFrom(meanCurve, job.targetLoss);
   }
@@ -147,6 +167,7 @@ function fitAndForecast(job: CurveJob, base: { runId: string; metric: string }):
   const warnings = [...fallbackNote, ...fit.warnings];
   return {
     ...base, ok: true, law: fit.law, lawName: fit.lawName, latex: fit.latex, params: paramsOf(fit), band, end, meanCurve,
-    backtestError: fit.backtest.logRmse, explanation: fallbackNote.length ? `${fallbackNote[0]}. ${explanation}` : explanation, warnings,
+    backtestError: fit.backtest.logRmse, explanation: (fallbackNote.length ? `${fallbackNote[0]}. ${explanation}` : explanation) + ` Forecast: ${method}; ${choice.note}${sweepNote ? `; ${sweepNote}` : ''}.`, warnings,
+    schedule: choice.note, method, ...(sweepNote ? { sweepPrior: sweepNote } : {}),
   };
 }

@@ -6,6 +6,7 @@
 import type { CurveLaw, CurveData } from './law';
 import { clampInto, halfSumSquares, levenbergMarquardt, type ResidualFn } from './lm';
 import { huberWeight } from '../optim/huber';
+import { priorResidual, priorsOf, type CurvePrior } from './priors';
 
 export interface LawFitResult {
   ok: boolean;
@@ -28,6 +29,36 @@ export interface LawFitOptions {
   maxStarts?: number;
   /** IRLS re-weighting rounds. Default 2. */
   huberRounds?: number;
+  /** MAP with the law's literature priors (priors.ts). Default true. */
+  priors?: boolean;
+}
+
+/**
+ * The data residuals followed by one row per prior: scale·z (z the standardised prior residual), so that the
+ * least-squares cost is the negative log posterior with the priors counted at the residual scale `scale`.
+ */
+export function withPriors(base: ResidualFn, m: number, n: number, priors: readonly CurvePrior[], scale: number, yMin: number): ResidualFn {
+  const rd = new Float64Array(m);
+  const Jd = new Float64Array(m * n);
+  return (p, r, J) => {
+    base(p, rd, J ? Jd : null);
+    r.set(rd);
+    if (J) { J.fill(0); J.set(Jd); }
+    for (let k = 0; k < priors.length; k++) {
+      const { z, dz } = priorResidual(priors[k], p[priors[k].param], yMin);
+      r[m + k] = scale * z;
+      if (J) J[(m + k) * n + priors[k].param] = scale * dz;
+    }
+  };
+}
+
+/** Residual scale for the prior rows: RMS residual × √((1 + ρ)/(1 − ρ)) for lag-1 autocorrelation ρ. */
+export function priorScale(r: Float64Array, n: number): number {
+  let ss = 0, num = 0;
+  for (let i = 0; i < r.length; i++) { ss += r[i] * r[i]; if (i > 0) num += r[i] * r[i - 1]; }
+  const rho = ss > 0 ? Math.min(Math.max(num / ss, 0), 0.95) : 0;
+  const s2 = (ss / Math.max(r.length - n, 1)) * ((1 + rho) / (1 - rho));
+  return Math.sqrt(Math.max(s2, 1e-12));
 }
 
 const BAD = 10; // residual given to points where the law is undefined (ŷ ≤ 0 or NaN)
@@ -86,6 +117,7 @@ export function fitLaw(law: CurveLaw, d: CurveData, opts: LawFitOptions = {}): L
   let p = best.p;
   const r = new Float64Array(m);
   const J = new Float64Array(m * n);
+  const lm = (f: ResidualFn, from: Float64Array, rows: number) => levenbergMarquardt(f, from, rows, { lower, upper, maxIter: opts.maxIter ?? 60, ftol: 1e-9 });
   if (huberK > 0 && m > n + 2) {
     for (let round = 0; round < (opts.huberRounds ?? 2); round++) {
       logResiduals(law, d, new Float64Array(m).fill(1))(p, r, null);
@@ -99,9 +131,21 @@ export function fitLaw(law: CurveLaw, d: CurveData, opts: LawFitOptions = {}): L
         w[i] = wi;
       }
       if (!changed) break;
-      const res = levenbergMarquardt(logResiduals(law, d, w), p, m, { lower, upper, maxIter: opts.maxIter ?? 60, ftol: 1e-9 });
+      const res = lm(logResiduals(law, d, w), p, m);
       if (Number.isFinite(res.cost)) p = res.p;
     }
+  }
+  // MAP: last, with the Huber weights fixed; the priors' weight is set at the (weighted) residual scale of the
+  // unpenalised optimum (priors.ts), then LM from there.
+  const priors = opts.priors === false ? [] : priorsOf(law.id);
+  if (priors.length) {
+    let yMin = Infinity;
+    for (const v of d.y) if (v < yMin) yMin = v;
+    const wf = logResiduals(law, d, w);
+    wf(p, r, null);
+    const scale = priorScale(r, n) * Math.sqrt(m);
+    const res = lm(withPriors(wf, m, n, priors, scale, yMin), p, m + priors.length);
+    if (Number.isFinite(res.cost)) p = res.p;
   }
   const one = new Float64Array(m).fill(1);
   logResiduals(law, d, one)(p, r, J);

@@ -111,3 +111,43 @@ test('predict on the diverged nanoGPT run warns that the loss turned NaN (from i
   assert.ok(o.diagnostics.some((d: { severity: string; message: string }) => d.severity === 'warning' && d.message.includes(`step ${first}`) && /diverged/.test(d.message)), JSON.stringify(o.diagnostics));
   assert.ok(o.fittedUntil < first);
 });
+
+test('predict --at-step S1,S2,S3 scores a held-out curve in one call: each step as with a single --at-step, observations attached', () => {
+  const log = shared('logs', 'llmc-stdout', 'modded_nanogpt_llmc_main.log');
+  const many = predict([log, '--y', 'val/loss', '--at-step', '12e3,15000,19500', '--until-step', '10000']);
+  assert.deepEqual(many.points.map((p: { step: number }) => p.step), [12000, 15000, 19500]);
+  const text = fs.readFileSync(log, 'utf8');
+  for (const p of many.points) {
+    const one = predict([log, '--y', 'val/loss', '--at-step', String(p.step), '--until-step', '10000']);
+    assert.equal(num(one.value), num(p.value));
+    assert.equal(num(one.upper), num(p.upper));
+    const m = new RegExp(`^s:${p.step} tel:([\\d.]+)`, 'm').exec(text);
+    assert.equal(num(p.observed), Number(m![1]));
+  }
+  assert.equal(num(many.value), num(many.points[0].value));
+  assert.match(many.method, /pow3|model average/);
+  const bad = cli(['predict', log, '--at-step', '1000,abc']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /"abc" is not a positive number/);
+});
+
+test('predict --total-steps without a logged LR: the forecast at the planned end averages an anneal scenario, and says so', () => {
+  const noLr = tmpFile('nolr.log', Array.from({ length: 60 }, (_, i) => `iter ${(i + 1) * 10}: loss ${(2 + 3 * Math.pow((i + 1) * 10, -0.4)).toFixed(4)}, time 100.00ms, mfu 1.00%`).join('\n') + '\n');
+  const auto = predict([noLr, '--at-step', '300,1000', '--total-steps', '1000']);
+  assert.deepEqual(auto.points.map((p: { scenario: string }) => p.scenario), ['as-logged', 'unknown']);
+  assert.match(auto.points[1].schedule, /the LR is not logged/);
+  const noTotal = predict([noLr, '--at-step', '1000']);
+  assert.equal(noTotal.points[0].scenario, 'as-logged');
+  assert.match(noTotal.schedule, /planned total steps unknown/);
+  // Forced scenarios on a real log:
+  const log = shared('logs', 'megatron-deepspeed', 'qwen7b_baseline_500.log');
+  const asLogged = predict([log, '--y', 'train/loss', '--at-step', '500', '--until-step', '250', '--scenario', 'as-logged']);
+  const anneal = predict([log, '--y', 'train/loss', '--at-step', '500', '--until-step', '250', '--scenario', 'anneal']);
+  const unknown = predict([log, '--y', 'train/loss', '--at-step', '500', '--until-step', '250', '--scenario', 'unknown']);
+  // independent: the unknown scenario is the geometric mean of the two, its band covers both scenarios' bands
+  assert.ok(Math.abs(num(unknown.value) - Math.sqrt(num(asLogged.value) * num(anneal.value))) < 1e-9);
+  assert.ok(num(anneal.value) < num(asLogged.value));
+  assert.ok(num(unknown.lower) <= num(anneal.lower) + 1e-12 && num(unknown.upper) >= num(asLogged.upper) - 1e-12);
+  assert.equal(unknown.points[0].scenario, 'unknown');
+  assert.ok(num(unknown.points[0].scenarios.anneal) < num(unknown.points[0].scenarios.asLogged));
+});

@@ -35,3 +35,26 @@ test('too few points is a status, not a throw', () => {
   assert.equal(v.ok, false);
   assert.ok(v.reason && v.reason.length > 0);
 });
+
+test('the view says which law or average, which schedule and which sweep prior the forecast used', () => {
+  // planned end known, LR not logged: the 50/50 scenario, named in the forecast
+  const v = curveJob(job({ totalSteps: 12_000 }));
+  assert.ok(v.ok && v.end);
+  assert.match(v.end!.schedule!, /50\/50 mix .* anneal to step 12000 \(the LR is not logged/);
+  assert.match(v.end!.method!, /single law|model average: .* %/);
+  assert.equal(v.end!.sweepPrior, undefined);
+  // a flat logged LR is treated the same way; a decaying one is taken as logged
+  const flat = curveJob(job({ totalSteps: 12_000, lr: { step: [10, 2000, 4000], value: [1e-3, 1e-3, 1e-3] } }));
+  assert.match(flat.end!.schedule!, /LR logged so far is flat/);
+  const noTotal = curveJob(job());
+  assert.match(noTotal.end!.schedule!, /continuation as logged \(planned total steps unknown\)/);
+  // siblings of the same family (the same law, scaled) that finished: the sweep prior is used and narrows the band
+  const sib = (k: number) => { const step = Array.from({ length: 120 }, (_, i) => (i + 1) * 100); return { id: `s${k}`, x: step, y: step.map((t) => (2 + 9 * t ** -0.35) * (1 + 0.01 * k)) }; };
+  const withSweep = curveJob(job({ totalSteps: 12_000, siblings: [sib(1), sib(2), sib(3)] }));
+  assert.ok(withSweep.end!.sweepPrior, 'sweep prior named');
+  assert.match(withSweep.end!.sweepPrior!, /3 finished run/);
+  const w0 = Math.log(v.end!.upper / v.end!.lower), w1 = Math.log(withSweep.end!.upper / withSweep.end!.lower);
+  assert.ok(w1 < w0, `band ${w1} vs ${w0}`);
+  const truth = 2 + 9 * 12_000 ** -0.35;
+  assert.ok(withSweep.end!.lower <= truth && truth <= withSweep.end!.upper);
+});

@@ -1,0 +1,132 @@
+/**
+ * `npm run backtest`: forecast the final loss of real LM training curves from their first 10 / 30 / 50 % (of the
+ * final step), and report, for the dev and the hold-out split SEPARATELY: median and worst relative error of the
+ * final-loss forecast, coverage of the nominal 95 % band, and the same for two baselines computed in this run —
+ * a bounded pow3 fitted with scipy curve_fit (bench/baselines/curve_backtest_scipy.py) and the last value of the
+ * prefix. Curves: the corpus in test/fixtures/curves (SCALING_LENS_CURVES overrides), plus the shared LR-schedule
+ * runs (dev). Also the sweep backtest: the last (largest) run of each sweep hidden, forecast alone vs with the
+ * sweep prior.
+ *
+ *   node --import tsx bench/backtest.ts [--split dev|holdout|both] [--json FILE] [--no-scipy]
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { corpusCurves, scheduleCurves, type Curve } from '../test/unit/fit/corpus';
+import { fitCurve, predictCurve } from '../src/fit/curve/fitCurve';
+import { sweepBacktest } from './sweepBacktest';
+
+const argv = process.argv.slice(2);
+const argOf = (n: string) => { const i = argv.indexOf(n); return i >= 0 ? argv[i + 1] : undefined; };
+const splitArg = argOf('--split') ?? 'both';
+const CUTS = [0.1, 0.3, 0.5];
+const PY = process.env.PYTHON ?? (fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
+
+export interface Task { id: string; curve: string; family: string; cut: number; x: number[]; y: number[]; at: number; truth: number }
+interface Scored { value: number; lower: number; upper: number }
+
+export function tasksOf(curves: Curve[]): { tasks: Task[]; skipped: string[] } {
+  const tasks: Task[] = [], skipped: string[] = [];
+  for (const c of curves) {
+    const X = c.x[c.x.length - 1], Y = c.y[c.y.length - 1];
+    for (const cut of CUTS) {
+      const idx = c.x.map((_, i) => i).filter((i) => c.x[i] <= cut * X && Number.isFinite(c.y[i]));
+      if (idx.length < 4) { skipped.push(`${c.id}@${cut}: ${idx.length} points`); continue; }
+      tasks.push({ id: `${c.id}@${cut}`, curve: c.id, family: c.family, cut, x: idx.map((i) => c.x[i]), y: idx.map((i) => c.y[i]), at: X, truth: Y });
+    }
+  }
+  return { tasks, skipped };
+}
+
+function ours(t: Task): Scored | null {
+  const f = fitCurve(t.x, t.y);
+  if (!f.ok) return null;
+  // the forecast is for the run's end, whose schedule the prefix does not say: both scenarios (fitCurve.ts)
+  const p = predictCurve(f, [t.at], { scenario: 'unknown' })[0];
+  return Number.isFinite(p.value) ? p : null;
+}
+
+function lastValue(t: Task): Scored {
+  const k = Math.max(1, Math.ceil(t.y.length * 0.05));
+  const tail = t.y.slice(-k).sort((a, b) => a - b);
+  const v = tail[tail.length >> 1];
+  return { value: v, lower: NaN, upper: NaN };
+}
+
+function scipy(tasks: Task[]): Map<string, Scored | null> {
+  const out = new Map<string, Scored | null>();
+  if (argv.includes('--no-scipy') || tasks.length === 0) return out;
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sl-backtest-')), 'tasks.json');
+  fs.writeFileSync(file, JSON.stringify(tasks.map((t) => ({ id: t.id, x: t.x, y: t.y, at: t.at }))));
+  const r = spawnSync(PY, [path.join(__dirname, 'baselines', 'curve_backtest_scipy.py'), file], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (r.status !== 0) { console.error(`scipy baseline failed: ${r.stderr.slice(0, 400)}`); return out; }
+  for (const o of JSON.parse(r.stdout) as { id: string; value: number | null; lower?: number; upper?: number }[]) {
+    out.set(o.id, o.value === null || o.value === undefined ? null : { value: o.value, lower: o.lower ?? NaN, upper: o.upper ?? NaN });
+  }
+  return out;
+}
+
+interface Row { method: string; cut: number; n: number; failed: number; median: number; worst: number; covered: number; withBand: number }
+
+function summarise(method: string, cut: number, tasks: Task[], pred: (t: Task) => Scored | null | undefined): Row {
+  const errs: number[] = [];
+  let failed = 0, covered = 0, withBand = 0;
+  for (const t of tasks) {
+    const p = pred(t);
+    if (!p || !Number.isFinite(p.value)) { failed++; continue; }
+    errs.push(Math.abs(p.value / t.truth - 1));
+    if (Number.isFinite(p.lower) && Number.isFinite(p.upper)) { withBand++; if (p.lower <= t.truth && t.truth <= p.upper) covered++; }
+  }
+  errs.sort((a, b) => a - b);
+  const med = errs.length ? (errs.length % 2 ? errs[errs.length >> 1] : (errs[errs.length / 2 - 1] + errs[errs.length / 2]) / 2) : NaN;
+  return { method, cut, n: tasks.length, failed, median: med, worst: errs.length ? errs[errs.length - 1] : NaN, covered, withBand };
+}
+
+const pct = (v: number) => Number.isFinite(v) ? `${(v * 100).toFixed(2)} %` : '—';
+
+function report(name: string, curves: Curve[]): Row[] {
+  const { tasks, skipped } = tasksOf(curves);
+  const mine = new Map<string, Scored | null>();
+  const t0 = Date.now();
+  for (const t of tasks) mine.set(t.id, ours(t));
+  const ms = Date.now() - t0;
+  const sp = scipy(tasks);
+  const rows: Row[] = [];
+  for (const cut of CUTS) {
+    const ts = tasks.filter((t) => t.cut === cut);
+    rows.push(summarise('scaling-lens', cut, ts, (t) => mine.get(t.id)));
+    rows.push(summarise('scipy pow3 (α≤1)', cut, ts, (t) => sp.get(t.id)));
+    rows.push(summarise('last value', cut, ts, lastValue));
+  }
+  console.log(`\n## ${name}: ${curves.length} curves (${new Set(curves.map((c) => c.family)).size} families), ${tasks.length} forecasts, ours in ${ms} ms` + (skipped.length ? `; skipped (< 4 points before the cut): ${skipped.length}` : ''));
+  console.log('| method | cut | forecasts | failed | median error | worst error | 95 % band coverage |');
+  console.log('|---|---|---|---|---|---|---|');
+  for (const r of rows) console.log(`| ${r.method} | ${r.cut * 100} % | ${r.n} | ${r.failed} | ${pct(r.median)} | ${pct(r.worst)} | ${r.withBand ? `${r.covered}/${r.withBand} (${pct(r.covered / r.withBand)})` : '—'} |`);
+  if (argv.includes('--verbose')) {
+    for (const t of tasks) {
+      const p = mine.get(t.id), s = sp.get(t.id);
+      console.log(`  ${t.id.padEnd(48)} truth ${t.truth.toFixed(4)}  ours ${p ? `${p.value.toFixed(4)} [${p.lower.toFixed(3)}, ${p.upper.toFixed(3)}] ${pct(p.value / t.truth - 1)}` : 'failed'}  scipy ${s ? pct(s.value / t.truth - 1) : '—'}`);
+    }
+  }
+  return rows;
+}
+
+function main(): void {
+  const out: Record<string, unknown> = {};
+  if (splitArg === 'dev' || splitArg === 'both') {
+    out.dev = report('dev (corpus dev split + shared LR-schedule runs)', [...corpusCurves('dev'), ...scheduleCurves()]);
+    out.sweepDev = sweepBacktest([...corpusCurves('dev'), ...scheduleCurves()], 'dev');
+  }
+  if (splitArg === 'holdout' || splitArg === 'both') {
+    const hold = corpusCurves('holdout');
+    if (hold.length) {
+      out.holdout = report('HOLD-OUT (corpus hold-out split)', hold);
+      out.sweepHoldout = sweepBacktest(hold, 'holdout');
+    } else console.log('\n## HOLD-OUT: no hold-out curves found (test/fixtures/curves/split.json)');
+  }
+  const j = argOf('--json');
+  if (j) fs.writeFileSync(j, JSON.stringify(out, null, 2));
+}
+
+main();

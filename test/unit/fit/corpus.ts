@@ -1,0 +1,110 @@
+/**
+ * Loader for the corpus of real LM training curves (test/fixtures/curves/: index.json, split.json, one file per
+ * curve) and for the shared LR-schedule runs, as plain {id, family, x, y} curves for backtests (the unit
+ * calibration test and `npm run backtest`). SCALING_LENS_CURVES overrides the corpus directory (for runs before
+ * the corpus is merged). Tolerant of the index layout: an array or { curves: [...] }, entries naming their file
+ * under `file`/`path`, CSV (a step/tokens column and a loss column) or JSON ({x|step|steps, y|loss}).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { REPO, SHARED_DATA } from '../helpers/paths';
+import { readCsv } from './curve-data';
+
+export interface Curve {
+  id: string;
+  family: string;
+  /** model size (parameters) when known */
+  size?: number;
+  x: number[];
+  y: number[];
+  /** LR series when logged */
+  lr?: number[];
+  /** planned total steps and schedule name, when the corpus records them */
+  plannedTotal?: number;
+  schedule?: string;
+  split: 'dev' | 'holdout';
+}
+
+export const CORPUS_DIR = process.env.SCALING_LENS_CURVES ?? path.join(REPO, 'test', 'fixtures', 'curves');
+
+type Entry = Record<string, unknown>;
+
+function entries(): Entry[] {
+  const p = path.join(CORPUS_DIR, 'index.json');
+  if (!fs.existsSync(p)) return [];
+  const j = JSON.parse(fs.readFileSync(p, 'utf8')) as unknown;
+  const arr = Array.isArray(j) ? j : (j as { curves?: unknown[] }).curves ?? Object.entries(j as object).map(([id, v]) => ({ id, ...(v as object) }));
+  return (arr as Entry[]).filter((e) => e && typeof e === 'object');
+}
+
+function splitOf(): Map<string, 'dev' | 'holdout'> {
+  const p = path.join(CORPUS_DIR, 'split.json');
+  const out = new Map<string, 'dev' | 'holdout'>();
+  if (!fs.existsSync(p)) return out;
+  const raw = JSON.parse(fs.readFileSync(p, 'utf8')) as Record<string, unknown>;
+  const j = (raw.assignments && typeof raw.assignments === 'object' ? raw.assignments : raw) as Record<string, unknown>;
+  for (const [k, v] of Object.entries(j)) {
+    if ((k === 'dev' || k === 'holdout') && Array.isArray(v)) for (const id of v) out.set(String(id), k);
+    else if (v === 'dev' || v === 'holdout') out.set(k, v);
+  }
+  return out;
+}
+
+function readSeries(file: string, e: Entry): { x: number[]; y: number[]; lr?: number[] } {
+  const text = fs.readFileSync(file, 'utf8');
+  if (file.endsWith('.json')) {
+    const j = JSON.parse(text) as Record<string, number[]>;
+    const x = j.x ?? j.step ?? j.steps ?? j.tokens, y = j.y ?? j.loss ?? j.value ?? j.values;
+    return { x: x.map(Number), y: y.map(Number) };
+  }
+  const { header, rows } = readCsv(file);
+  const h = header.map((s) => s.trim().toLowerCase());
+  const want = (names: string[]) => names.map((n) => h.indexOf(n)).find((i) => i >= 0) ?? -1;
+  const xCol = typeof e.x === 'string' && h.includes(String(e.x).toLowerCase()) ? h.indexOf(String(e.x).toLowerCase()) : want(['step', 'steps', 'iter', 'iteration', 'tokens', 'x']);
+  const yCol = typeof e.y === 'string' && h.includes(String(e.y).toLowerCase()) ? h.indexOf(String(e.y).toLowerCase()) : want(['loss', 'val_loss', 'train_loss', 'value', 'y']);
+  const lrCol = want(['lr', 'learning_rate']);
+  const x: number[] = [], y: number[] = [], lr: number[] = [];
+  for (const r of rows) {
+    const a = Number(r[xCol]), b = Number(r[yCol]);
+    if (!Number.isFinite(a) || !Number.isFinite(b)) continue;
+    x.push(a); y.push(b); if (lrCol >= 0) lr.push(Number(r[lrCol]));
+  }
+  return { x, y, ...(lrCol >= 0 ? { lr } : {}) };
+}
+
+/** Corpus curves of one split (never read the other split's values while developing). */
+export function corpusCurves(split: 'dev' | 'holdout'): Curve[] {
+  const sp = splitOf();
+  const out: Curve[] = [];
+  for (const e of entries()) {
+    const id = String(e.id ?? e.name ?? e.file ?? e.path);
+    const s = sp.get(id) ?? (e.split === 'dev' || e.split === 'holdout' ? e.split : undefined);
+    if (s !== split) continue;
+    const rel = String(e.file ?? e.path ?? `${id}.csv`);
+    const file = path.join(CORPUS_DIR, rel);
+    if (!fs.existsSync(file)) continue;
+    const ser = readSeries(file, e);
+    const size = Number(e.params ?? e.size ?? e.n_params ?? NaN);
+    if (e.split !== undefined && e.split !== split && !sp.has(id)) continue;
+    const T = Number(e.planned_total_steps ?? NaN);
+    out.push({ id, family: String(e.family ?? e.model_family ?? id.split(/[/_-]/)[0]), ...(Number.isFinite(size) && size > 0 ? { size } : {}), ...ser, split,
+      ...(Number.isFinite(T) && T > 0 ? { plannedTotal: T } : {}), ...(typeof e.schedule === 'string' ? { schedule: e.schedule } : {}) });
+  }
+  return out;
+}
+
+/** The shared LR-schedule runs (Luo et al. 2025 data): 18 full runs, used as dev curves. */
+export function scheduleCurves(): Curve[] {
+  const out: Curve[] = [];
+  for (const size of ['25M', '100M']) {
+    const dir = path.join(SHARED_DATA, 'lr-schedules', size);
+    if (!fs.existsSync(dir)) continue;
+    for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.csv')).sort()) {
+      const { header, rows } = readCsv(path.join(dir, f));
+      const c = (n: string) => header.indexOf(n);
+      out.push({ id: `lr-schedules/${size}/${f.replace(/\.csv$/, '')}`, family: `lr-schedules-${size}`, size: size === '25M' ? 25e6 : 100e6,
+        x: rows.map((r) => Number(r[c('step')])), y: rows.map((r) => Number(r[c('loss')])), lr: rows.map((r) => Number(r[c('lr')])), split: 'dev' });
+    }
+  }
+  return out;
+}
