@@ -295,6 +295,8 @@ export class Controller implements vscode.Disposable {
       lr: lr ? { step: lr.step.slice(), value: lr.value.slice() } : undefined,
       targetLoss: this.config.targetLoss, law: this.options.curveLaw, confidence: this.config.confidence, secondsPerStep,
       plan: this.model.forecastPlan(run, metric),
+      // finished runs of the same sweep folder narrow a live run's forecast at its planned end (fitViews.ts)
+      siblings: this.model.state(run) === 'live' && run.meta.totalSteps ? this.model.siblingsOf(run, metric) : undefined,
     };
   }
 

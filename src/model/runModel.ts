@@ -216,6 +216,29 @@ export class RunModel {
   }
 
   /** What a curve fit of `metric` should forecast for this run, given its state. */
+  /**
+   * Evidence for a live run's forecast from its sweep (src/fit/curve/sweepPrior.ts): the other runs of the same
+   * folder that are finished or stopped early (inSweep), with at least 8 finite points of the same metric, at most
+   * `max` of them, each thinned to at most `maxPoints` points (evenly by index, the last point kept).
+   */
+  siblingsOf(run: Run, metric: string, max = 8, maxPoints = 400): { id: string; x: number[]; y: number[] }[] {
+    const group = groupOf(this.opts.relativize(run.path));
+    const out: { id: string; x: number[]; y: number[] }[] = [];
+    for (const other of this.runs.values()) {
+      if (out.length >= max) break;
+      if (other.id === run.id || !inSweep(this.state(other))) continue;
+      if (groupOf(this.opts.relativize(other.path)) !== group) continue;
+      const s = other.metrics[metric];
+      if (!s || !hasFinite(s, 8)) continue;
+      const n = s.step.length, stride = Math.max(1, Math.ceil(n / maxPoints));
+      const x: number[] = [], y: number[] = [];
+      for (let i = 0; i < n; i += stride) if (Number.isFinite(s.value[i])) { x.push(s.step[i]); y.push(s.value[i]); }
+      if (x[x.length - 1] !== s.step[n - 1] && Number.isFinite(s.value[n - 1])) { x.push(s.step[n - 1]); y.push(s.value[n - 1]); }
+      out.push({ id: other.id, x, y });
+    }
+    return out;
+  }
+
   forecastPlan(run: Run, metric: string): ForecastPlan {
     const last = lastFinite(run.metrics[metric])?.step ?? lastStepOf(run) ?? 0;
     return forecastPlan(this.stateInfo(run), last, run.meta.totalSteps?.value, this.lrFloor(run));

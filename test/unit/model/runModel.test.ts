@@ -174,3 +174,26 @@ test('sweep view as shown: metric named, identifiability and method disagreement
   assert.ok(w.some((x) => /compute-optimal methods disagree/.test(x)));
   assert.ok(!w.some((x) => /auto: val\/loss/.test(x)), 'a metric note that is no fallback is not a warning');
 });
+
+test('siblingsOf: the finished runs of the same folder (thinned, last point kept) are the sweep evidence for a live run', () => {
+  let now = 0;
+  const m = new RunModel({ liveTimeoutMs: 1000, relativize: (p) => p }, () => now);
+  const steps = (n: number) => Array.from({ length: n }, (_, i) => (i + 1) * 10);
+  m.update('sweep/a/train.log', res(run('sweep/a/train.log', steps(1000))), true);
+  m.update('sweep/b/train.log', res(run('sweep/b/train.log', steps(50))), true);
+  m.update('sweep/c/train.log', res(run('sweep/c/train.log', steps(5))), true); // too short to be evidence
+  m.update('other/d/train.log', res(run('other/d/train.log', steps(50))), true);
+  now = 5000;
+  m.update('sweep/live/train.log', res(run('sweep/live/train.log', steps(20), { meta: { totalSteps: { value: 1000, source: { path: 'x', how: 'log' } } } })), true);
+  const live = m.runs.get('sweep/live/train.log')!;
+  assert.equal(m.state(live), 'live');
+  const sib = m.siblingsOf(live, 'train/loss', 8, 100);
+  assert.deepEqual(sib.map((s) => s.id).sort(), ['sweep/a/train.log', 'sweep/b/train.log']);
+  const a = sib.find((s) => s.id === 'sweep/a/train.log')!;
+  assert.ok(a.x.length <= 101 && a.x.length >= 90, `${a.x.length} points`);
+  assert.equal(a.x[a.x.length - 1], 10_000);
+  assert.equal(a.y[a.y.length - 1], 3 + 1 / 10_001);
+  assert.equal(sib.find((s) => s.id === 'sweep/b/train.log')!.x.length, 50);
+  // a live sibling is not evidence
+  assert.ok(!m.siblingsOf(m.runs.get('sweep/a/train.log')!, 'train/loss').some((s) => s.id === 'sweep/live/train.log'));
+});
