@@ -1,0 +1,296 @@
+/**
+ * From templates to a run: which templates are metric lines, which field is their step, what the metrics are
+ * called, and the series with restarts resolved. Pure; re-run whenever the result is asked for after new lines,
+ * so every decision is re-made on all the data seen so far (a live file keeps being re-decided).
+ *
+ * Step axis of a template, in order of preference:
+ *  1. a field keyed by a step word (`global_step` > `step` > `iter`/`iteration` > `update` > `batch` > `epoch`);
+ *     a per-epoch counter that restarts each epoch (`Epoch [3/100], Step [200/500]`) is made global with the
+ *     epoch: (epoch − first epoch) × steps per epoch + step, steps per epoch from `N/M` or the largest N;
+ *  2. an unkeyed `N/M` counter (tqdm's `450/1000`);
+ *  3. an unkeyed integer column that grows (`120 train 3.41`);
+ *  4. the step of the header line above (`Epoch 3` followed by indented `loss: 2.1` lines);
+ *  5. none: record order (1, 2, 3, …), said in a diagnostic — only for lines with a loss-like value.
+ * Restarts (the step goes back): every attempt is read; each series keeps the last value written for each step
+ * (sorted by step), and one diagnostic lists where the steps went back.
+ */
+import type { RunBuilder } from '../runBuilder';
+import { canonicalKey, normalizeName } from '../names';
+import { F_COUNTER, F_TOTAL } from './tokenize';
+import { EPOCH_RANK, WEAK_STEP_RANK, type Template } from './templates';
+
+const LOSS_LIKE = /loss|ppl|perplexity|bpb|bpc|nll|acc|error|reward|score/i;
+const SPLIT_WORDS = new Set(['train', 'training', 'val', 'valid', 'validation', 'eval', 'test']);
+export const MAX_SERIES = 64;
+
+type StepSource =
+  | { kind: 'field'; k: number; label: string }
+  | { kind: 'compose'; k: number; epoch: number; per: number; first: number; label: string }
+  | { kind: 'ctx'; label: string }
+  | { kind: 'ordinal'; label: string };
+
+export interface Plan {
+  t: Template;
+  step: StepSource;
+  metrics: { k: number; orig: string }[];
+}
+
+const colOf = (t: Template, k: number) => t.fields[k].col!;
+
+function distinct(t: Template, k: number, max = 3): number {
+  const c = colOf(t, k);
+  const seen = new Set<number>();
+  for (let i = 0; i < c.n && seen.size < max; i++) seen.add(c.data[i]);
+  return seen.size;
+}
+
+/** Share of consecutive pairs that go up, and that go down. */
+function trend(t: Template, k: number): { up: number; down: number } {
+  const c = colOf(t, k);
+  let up = 0;
+  let down = 0;
+  for (let i = 1; i < c.n; i++) {
+    const d = c.data[i] - c.data[i - 1];
+    if (d > 0) up++;
+    else if (d < 0) down++;
+  }
+  const n = Math.max(1, c.n - 1);
+  return { up: up / n, down: down / n };
+}
+
+/** Does `epoch` go up at every point where `k` goes back? */
+function epochExplainsResets(t: Template, k: number, epoch: number): boolean {
+  const s = colOf(t, k);
+  const e = colOf(t, epoch);
+  let resets = 0;
+  for (let i = 1; i < s.n; i++) {
+    if (s.data[i] < s.data[i - 1]) {
+      resets++;
+      if (!(e.data[i] > e.data[i - 1])) return false;
+    }
+  }
+  return resets > 0;
+}
+
+function composeWith(t: Template, k: number, epoch: number, label: string): StepSource {
+  const next = t.fields[k + 1];
+  let per = next && next.flags & F_TOTAL && next.total ? next.total : 0;
+  const s = colOf(t, k);
+  if (!per) for (let i = 0; i < s.n; i++) per = Math.max(per, s.data[i]);
+  return { kind: 'compose', k, epoch, per: per || 1, first: colOf(t, epoch).data[0], label };
+}
+
+function isLossLike(t: Template): boolean {
+  return t.fields.some((f) => f.key && !f.rank && LOSS_LIKE.test(f.key)) || (!!t.columnNames && t.columnNames.some((n) => LOSS_LIKE.test(n)));
+}
+
+/** The step source of a template, or undefined when it gives none worth trusting. */
+export function stepOf(t: Template): StepSource | undefined {
+  const f = t.fields;
+  const rows = t.rows;
+  // 1. keyed step fields (a table's step column counts as keyed)
+  const keyed: number[] = [];
+  for (let k = 0; k < f.length; k++) if (f[k].rank && f[k].col && !(f[k].flags & F_TOTAL)) keyed.push(k);
+  keyed.sort((a, b) => f[b].rank - f[a].rank);
+  const epoch = keyed.find((k) => f[k].rank === EPOCH_RANK);
+  for (const k of keyed) {
+    const fk = f[k];
+    const label = fk.key.toLowerCase();
+    if (fk.rank === EPOCH_RANK) break;
+    if (fk.rank < WEAK_STEP_RANK && (rows < 2 || distinct(t, k) < 2)) continue; // `batch=64` is a batch size
+    if (rows > 1 && distinct(t, k) < 2 && rows > 3) continue; // a constant: not the step
+    if (epoch !== undefined && trend(t, k).down > 0 && epochExplainsResets(t, k, epoch)) return composeWith(t, k, epoch, `${f[epoch].key.toLowerCase()}+${label}`);
+    return { kind: 'field', k, label };
+  }
+  // 2. unkeyed N/M counters
+  for (let k = 0; k < f.length; k++) {
+    if (f[k].key || !(f[k].flags & F_COUNTER) || !f[k].col || !f[k].allInt) continue;
+    if (rows > 1 && distinct(t, k) < 2) continue;
+    if (epoch !== undefined && trend(t, k).down > 0 && epochExplainsResets(t, k, epoch)) return composeWith(t, k, epoch, `${f[epoch].key.toLowerCase()}+counter`);
+    return { kind: 'field', k, label: 'N/M counter' };
+  }
+  if (epoch !== undefined) return { kind: 'field', k: epoch, label: f[epoch].key.toLowerCase() };
+  // 3. a growing unkeyed integer column
+  if (rows >= 3) {
+    for (let k = 0; k < f.length; k++) {
+      if (f[k].key || !f[k].col || !f[k].allInt || f[k].flags & F_TOTAL) continue;
+      const tr = trend(t, k);
+      if (tr.down <= 0.1 && tr.up >= 0.5) return { kind: 'field', k, label: t.columnNames?.[k] ?? `column ${k + 1}` };
+    }
+  }
+  // 4. the step of the header line above
+  if (rows >= 1) {
+    let ok = true;
+    const seen = new Set<number>();
+    for (let i = 0; i < t.ctx.n && ok; i++) {
+      const v = t.ctx.data[i];
+      if (v !== v) ok = false;
+      else seen.add(v);
+    }
+    if (ok && seen.size * 2 >= t.ctx.n) return { kind: 'ctx', label: 'header line above' };
+  }
+  // 5. record order
+  if (rows >= 3 && isLossLike(t)) return { kind: 'ordinal', label: 'record order' };
+  return undefined;
+}
+
+/** The metric fields of a template (keyed, not step, not totals; a table's other columns). */
+export function metricsOf(t: Template, step: StepSource): { k: number; orig: string }[] {
+  const out: { k: number; orig: string }[] = [];
+  const skip = step.kind === 'field' || step.kind === 'compose' ? step.k : -1;
+  const epoch = step.kind === 'compose' ? step.epoch : -1;
+  t.fields.forEach((f, k) => {
+    if (k === skip || k === epoch || !f.col || f.flags & F_TOTAL) return;
+    if (f.key && !f.rank) out.push({ k, orig: f.key });
+    else if (f.rank && f.key && k !== skip) out.push({ k, orig: f.key }); // e.g. `epoch` beside a `step`
+    else if (!f.key && t.table) out.push({ k, orig: t.columnNames?.[k] ?? `column ${k + 1}` });
+  });
+  return out;
+}
+
+/** The normalised name for a key: the key, or its last words, whichever is a known name; bare split words are losses. */
+export function nameFor(orig: string): string {
+  const words = orig.split(' ');
+  for (let i = 0; i < words.length; i++) {
+    const tail = words.slice(i).join(' ');
+    const n = normalizeName(tail);
+    if (n !== tail.trim()) return n;
+  }
+  if (words.length === 1 && SPLIT_WORDS.has(canonicalKey(orig))) return normalizeName(`${orig} loss`);
+  return words.length > 2 ? words.slice(-2).join(' ') : orig;
+}
+
+/** Plans for every template that gives metrics, biggest first. */
+export function plan(templates: readonly Template[]): Plan[] {
+  const out: Plan[] = [];
+  for (const t of templates) {
+    if (!t.stored || t.header || t.rows === 0) continue;
+    const step = stepOf(t);
+    if (!step) continue;
+    const metrics = metricsOf(t, step);
+    if (metrics.length) out.push({ t, step, metrics });
+  }
+  return out.sort((a, b) => b.t.rows - a.t.rows || a.t.firstLine - b.t.firstLine);
+}
+
+/** The step of row `i` of a planned template. */
+function stepAt(p: Plan, i: number): number {
+  const s = p.step;
+  switch (s.kind) {
+    case 'field':
+      return colOf(p.t, s.k).data[i];
+    case 'compose':
+      return (colOf(p.t, s.epoch).data[i] - s.first) * s.per + colOf(p.t, s.k).data[i];
+    case 'ctx':
+      return p.t.ctx.data[i];
+    default:
+      return i + 1;
+  }
+}
+
+interface Part {
+  p: Plan;
+  k: number;
+}
+
+/**
+ * Adds the planned series to `b`. Returns the lines where the main series' step went back (restarts), and
+ * a one-line summary per template used.
+ */
+export function build(b: RunBuilder, plans: readonly Plan[]): { restarts: number[]; used: Plan[] } {
+  const byName = new Map<string, { label: string; orig: string; parts: Part[] }>();
+  const used: Plan[] = [];
+  for (const p of plans) {
+    let any = false;
+    for (const m of p.metrics) {
+      let name = nameFor(m.orig);
+      const have = byName.get(name);
+      if (have && have.label !== p.step.label) {
+        name = byName.has(m.orig) ? `${m.orig} (line ${p.t.firstLine})` : m.orig;
+      }
+      const slot = byName.get(name);
+      if (slot) slot.parts.push({ p, k: m.k });
+      else {
+        if (byName.size >= MAX_SERIES) continue;
+        byName.set(name, { label: p.step.label, orig: m.orig, parts: [{ p, k: m.k }] });
+      }
+      any = true;
+    }
+    if (any) used.push(p);
+  }
+  let restarts: number[] = [];
+  let mainRows = -1;
+  for (const [name, slot] of byName) {
+    const pts = gather(slot.parts);
+    const backs = addResolved(b, name, slot.orig, pts);
+    if (pts.n > mainRows && backs.length >= restarts.length) {
+      mainRows = pts.n;
+      restarts = backs;
+    }
+  }
+  return { restarts, used };
+}
+
+interface Points {
+  n: number;
+  step: Float64Array;
+  value: Float64Array;
+  line: Float64Array;
+}
+
+/** The points of a series from its parts, in line order. */
+function gather(parts: readonly Part[]): Points {
+  let n = 0;
+  for (const { p } of parts) n += p.t.rows;
+  const step = new Float64Array(n);
+  const value = new Float64Array(n);
+  const line = new Float64Array(n);
+  let o = 0;
+  for (const part of parts) {
+    const rows = part.p.t.rows;
+    const col = colOf(part.p.t, part.k).data;
+    const lines = part.p.t.lines.data;
+    for (let i = 0; i < rows; i++, o++) {
+      step[o] = stepAt(part.p, i);
+      value[o] = col[i];
+      line[o] = lines[i];
+    }
+  }
+  if (parts.length > 1) {
+    const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) => line[a] - line[b]);
+    return { n, step: Float64Array.from(idx, (i) => step[i]), value: Float64Array.from(idx, (i) => value[i]), line: Float64Array.from(idx, (i) => line[i]) };
+  }
+  return { n, step, value, line };
+}
+
+/**
+ * Adds points in order; where the step repeats or goes back, the last value written for a step wins. Returns
+ * the lines where the step went back.
+ */
+function addResolved(b: RunBuilder, name: string, orig: string, pts: Points): number[] {
+  const backs: number[] = [];
+  let prev = -Infinity;
+  for (let i = 0; i < pts.n; i++) {
+    const s = pts.step[i];
+    if (s < prev) backs.push(pts.line[i]);
+    if (s === s) prev = s;
+  }
+  const s = b.series(orig, name);
+  if (!backs.length) {
+    for (let i = 0; i < pts.n; i++) {
+      // a repeated step (a progress bar redrawn, a line printed per rank): the last write wins
+      if (i + 1 < pts.n && pts.step[i + 1] === pts.step[i]) continue;
+      if (pts.step[i] !== pts.step[i]) continue;
+      b.addTo(s, pts.step[i], pts.value[i], pts.line[i]);
+    }
+    return backs;
+  }
+  const last = new Map<number, number>();
+  for (let i = 0; i < pts.n; i++) if (pts.step[i] === pts.step[i]) last.set(pts.step[i], i);
+  const steps = [...last.keys()].sort((x, y) => x - y);
+  for (const st of steps) {
+    const i = last.get(st)!;
+    b.addTo(s, st, pts.value[i], pts.line[i]);
+  }
+  return backs;
+}

@@ -1,0 +1,136 @@
+/**
+ * Line templates and their columns: the memory of the general reader. Pure.
+ *
+ * A template is created the first time its hash is seen; its fields' keys are read then (`fieldKey`) and
+ * classified once: step keys (`step`, `iter`, `epoch`, …), totals (`N/M`), metric keys, unkeyed numbers.
+ * Each later line of the template appends its field values to growable Float64 columns, with its line number
+ * and the current multi-line context step. Only fields that can matter are stored: keyed fields, `N/M`
+ * counters, and every field of short templates (an unkeyed first column may be the step). Templates that
+ * cannot give metrics (no keyed value, not a table row) are only counted.
+ */
+import { F_COUNTER, F_INT, F_TOTAL, Shape, fieldKey } from './tokenize';
+
+/** Step-like keys and their rank (higher = preferred as the step axis). */
+const STEP_RANK: Record<string, number> = {
+  global_step: 9, globalstep: 9, 'global step': 9, 'train/global_step': 9, 'trainer/global_step': 9,
+  step: 8, steps: 7, 'train step': 8, 'training step': 8, 'optimizer step': 8, 'opt step': 8,
+  iteration: 7, iter: 7, iters: 6, it: 5, itr: 6, 'train iter': 7,
+  update: 6, updates: 6, num_updates: 6,
+  batch: 3, 'batch idx': 3, batch_idx: 3, 'train batch': 3,
+  epoch: 1, ep: 1, epochs: 1,
+};
+
+/** Rank of a key as a step key (0 = not one). Matches the whole key or its last word. */
+export function stepRank(key: string): number {
+  if (!key) return 0;
+  const k = key.toLowerCase();
+  const r = STEP_RANK[k];
+  if (r) return r;
+  const sp = k.lastIndexOf(' ');
+  return sp > 0 ? STEP_RANK[k.slice(sp + 1)] ?? 0 : 0;
+}
+
+export const EPOCH_RANK = 1;
+/** Keys that name only a batch (size, ambiguous) are step keys of rank < this. */
+export const WEAK_STEP_RANK = 4;
+
+export class Column {
+  data = new Float64Array(16);
+  n = 0;
+  push(v: number): void {
+    if (this.n === this.data.length) {
+      const next = new Float64Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.n++] = v;
+  }
+  get(i: number): number {
+    return this.data[i];
+  }
+}
+
+export interface Field {
+  key: string;
+  rank: number;
+  flags: number;
+  /** Every value so far was an integer literal. */
+  allInt: boolean;
+  /** Stored values (undefined = not stored). */
+  col?: Column;
+  /** The first total seen (for F_TOTAL fields). */
+  total?: number;
+}
+
+export class Template {
+  count = 0;
+  readonly fields: Field[];
+  readonly lines = new Column();
+  readonly ctx = new Column();
+  /** Keeps columns (can give metrics or is a context header). */
+  readonly stored: boolean;
+  /** Only step keys (`Epoch 3`, `Step 200:`): its value becomes the context step of the lines below it. */
+  readonly header: boolean;
+  /** Numbers without keys only, ≥ 2 of them (a table row); names come from `columnNames`. */
+  readonly table: boolean;
+  columnNames?: string[];
+  readonly firstLine: number;
+  /** The line's text as first seen (for diagnostics), at most 120 characters. */
+  readonly example: string;
+
+  constructor(readonly id: number, b: Uint8Array, start: number, end: number, s: Shape, lineNo: number) {
+    this.firstLine = lineNo;
+    this.example = Buffer.from(b.buffer, b.byteOffset + start, Math.min(end - start, 120)).toString('utf8').replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+    const nf = Math.min(s.nf, s.val.length);
+    const fields: Field[] = [];
+    let keyed = 0;
+    let stepKeyed = 0;
+    for (let k = 0; k < nf; k++) {
+      const flags = s.flags[k];
+      const key = flags & F_TOTAL ? '' : fieldKey(b, start, s.start[k]);
+      const rank = stepRank(key);
+      if (key && !rank) keyed++;
+      if (rank) stepKeyed++;
+      fields.push({ key, rank, flags, allInt: true });
+    }
+    this.fields = fields;
+    this.header = stepKeyed > 0 && keyed === 0 && nf <= 4;
+    this.table = keyed === 0 && stepKeyed === 0 && nf >= 2 && s.words <= 2 && s.punct <= nf;
+    this.stored = keyed > 0 || this.table || this.header;
+    if (this.stored) {
+      const small = nf <= 8;
+      for (const f of fields) if (small || f.key || f.flags & (F_COUNTER | F_TOTAL)) f.col = new Column();
+    }
+  }
+
+  /** Appends one line of this template. */
+  add(s: Shape, lineNo: number, ctx: number): void {
+    this.count++;
+    if (!this.stored) return;
+    const fields = this.fields;
+    const nf = fields.length;
+    for (let k = 0; k < nf; k++) {
+      const f = fields[k];
+      if ((s.flags[k] & F_INT) === 0) f.allInt = false;
+      if (f.flags & F_TOTAL && f.total === undefined) f.total = s.val[k];
+      if (f.col) f.col.push(s.val[k]);
+    }
+    this.lines.push(lineNo);
+    this.ctx.push(ctx);
+  }
+
+  /** Rows stored. */
+  get rows(): number {
+    return this.lines.n;
+  }
+}
+
+/** Words of a table header line (`step loss lr`), kept so the next table template can name its columns. */
+export function headerWords(b: Uint8Array, start: number, end: number): string[] | undefined {
+  const text = Buffer.from(b.buffer, b.byteOffset + start, end - start).toString('utf8').trim();
+  if (!text || text.length > 400) return undefined;
+  const words = text.split(/[\s,|]+/).filter(Boolean);
+  if (words.length < 2 || words.length > 32) return undefined;
+  if (!words.every((w) => /^[A-Za-z_][\w./-]*$/.test(w))) return undefined;
+  return words;
+}
