@@ -36,6 +36,7 @@ import { pickReader } from './detect';
 import { LineFeeder, DEFAULT_MAX_LINE_BYTES } from './lineFeeder';
 import { mergeMeta, metaFromRunName, metaFromSidecars } from './metaFiles';
 import { Utf16Transcoder, utf16Bom, utf16ToUtf8 } from './encoding';
+import { joinSample, sampleBytes, sampleRanges, wholeLines } from './infer/sample';
 
 export const SNIFF_BYTES = 64 * 1024;
 export const WIDE_SNIFF_BYTES = 256 * 1024;
@@ -83,6 +84,8 @@ export class LogFile {
   private reader: Reader | null;
   private readonly forced: boolean;
   private provisional = false;
+  /** While provisional: re-detect once the file reaches this size. */
+  private redetectAt = 0;
   private notLogAt = -1;
   private id: Identity | undefined;
   /** Bytes of the file consumed so far (the resume offset). */
@@ -141,7 +144,7 @@ export class LogFile {
           out.reset = true;
         }
       }
-      if (!this.reader || this.provisional) {
+      if (!this.reader || (this.provisional && st.size >= this.redetectAt)) {
         if (this.notLogAt === st.size && !this.provisional) return out;
         const picked = await this.detect(st);
         if (!picked) {
@@ -193,7 +196,7 @@ export class LogFile {
     } catch (e) {
       base = { runs: [], diagnostics: [{ path: this.path, severity: 'error', message: `reader failed: ${(e as Error)?.message}` }] };
     }
-    const diagnostics = [...this.fileDiagnostics, ...(this.text?.feeder.diagnostics ?? []), ...base.diagnostics, ...thinningNotes(base.runs)];
+    const diagnostics = [...this.fileDiagnostics, ...(this.text?.feeder.diagnostics ?? []), ...base.diagnostics, ...thinningNotes(base.runs), ...noPointsNote(this.path, this.reader?.format, base)];
     const runs = base.runs.map((r) => this.withSideMeta(r));
     return base.points ? { runs, diagnostics, points: base.points } : { runs, diagnostics };
   }
@@ -259,10 +262,22 @@ export class LogFile {
         r = pickReader(specific, sniff);
       }
     }
+    if (!r && st.size > WIDE_SNIFF_BYTES) {
+      const windows: Uint8Array[] = [];
+      for (const [from, len] of sampleRanges(st.size, SNIFF_BYTES)) {
+        const w = await readRange(this.path, from, len);
+        if (w) windows.push(wholeLines(w, from + len >= st.size));
+      }
+      sniff = makeSniff(this.path, asUtf8(joinSample(head, windows)));
+      r = pickReader(specific, sniff);
+    }
     this.provisional = false;
     if (!r) {
       r = pickReader(fallbacks, sniff);
-      if (r && st.size < WIDE_SNIFF_BYTES) this.provisional = true;
+      if (r) {
+        this.provisional = true;
+        this.redetectAt = Math.max(2 * st.size, st.size + SNIFF_BYTES);
+      }
     }
     if (!r) this.notLogAt = st.size;
     return r;
@@ -413,6 +428,14 @@ export class LogFile {
 
 // ── helpers ──
 
+/** A reader that claimed a file and gave no point says so (nothing is dropped in silence). */
+export function noPointsNote(path: string, format: FormatId | undefined, r: ParseResult): Diagnostic[] {
+  if (!format || r.points) return [];
+  for (const run of r.runs) for (const k in run.metrics) if (run.metrics[k].step.length) return [];
+  if (r.diagnostics.some((d) => d.severity !== 'info')) return [];
+  return [{ path, severity: 'warning', message: `read as ${format}, but no data point was found in it` }];
+}
+
 /** One info diagnostic per thinned series: how many raw points, how many kept, how (nothing silently dropped). */
 export function thinningNotes(runs: readonly Run[]): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -547,7 +570,7 @@ export function parseBytes(path: string, bytes: Uint8Array, options: { reader?: 
     if (enc) bytes = utf16ToUtf8(bytes, enc);
     const encNote: Diagnostic[] = enc ? [{ path, severity: 'info', message: `${enc.toUpperCase()} text (byte-order mark): converted to UTF-8 as it is read` }] : [];
     const noted = (r: ParseResult): ParseResult => {
-      const notes = thinningNotes(r.runs);
+      const notes = [...thinningNotes(r.runs), ...noPointsNote(path, reader?.format, r)];
       return notes.length || encNote.length ? { ...r, diagnostics: [...encNote, ...r.diagnostics, ...notes] } : r;
     };
     const readers = options.readers ?? READERS;
@@ -556,7 +579,9 @@ export function parseBytes(path: string, bytes: Uint8Array, options: { reader?: 
       const specific = readers.filter((r) => !FALLBACK_READERS.includes(r));
       reader = pickReader(specific, makeSniff(path, bytes.subarray(0, SNIFF_BYTES)));
       reader ??= pickReader(specific, makeSniff(path, bytes.subarray(0, WIDE_SNIFF_BYTES)));
-      reader ??= pickReader(readers.filter((r) => FALLBACK_READERS.includes(r)), makeSniff(path, bytes.subarray(0, WIDE_SNIFF_BYTES)));
+      const sampled = bytes.length > WIDE_SNIFF_BYTES ? makeSniff(path, sampleBytes(bytes, SNIFF_BYTES)) : makeSniff(path, bytes.subarray(0, WIDE_SNIFF_BYTES));
+      if (bytes.length > WIDE_SNIFF_BYTES) reader ??= pickReader(specific, sampled);
+      reader ??= pickReader(readers.filter((r) => FALLBACK_READERS.includes(r)), sampled);
     }
     if (!reader) return { runs: [], diagnostics: [{ path, severity: 'info', message: 'no reader recognises this content' }] };
     if (reader.kind === 'whole') {

@@ -130,7 +130,10 @@ function prefixEndWith(at: At, start: number, end: number): number {
   for (let round = 0; round < 12 && i < end; round++) {
     const c = at(i);
     let j = -1;
-    if (c === 32 || c === 9 || c === 0) j = i + 1;
+    if (c === 32 || c === 9 || c === 0) {
+      j = i + 1;
+      while (j < end && (at(j) === 32 || at(j) === 9 || at(j) === 0)) j++;
+    }
     else if (c === 27 && at(i + 1) === 91) {
       j = i + 2;
       while (j < end && (isDigit(at(j)) || at(j) === 59 || at(j) === 63)) j++;

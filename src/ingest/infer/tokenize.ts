@@ -217,18 +217,36 @@ function nanOrInf(b: Uint8Array, s: number, len: number): boolean {
 export function fieldKey(b: Uint8Array, lineStart: number, fieldStart: number): string {
   let j = fieldStart - 1;
   const blank = (c: number) => c === 32 || c === 9 || c === 0;
-  while (j >= lineStart && blank(b[j])) j--;
+  /** Skips blanks and ANSI escapes (`\x1b[1m`) backwards from j. */
+  const skip = (j: number): number => {
+    for (;;) {
+      while (j >= lineStart && blank(b[j])) j--;
+      if (j < lineStart || !isIdStart(b[j])) return j;
+      let k = j - 1;
+      while (k >= lineStart && ((b[k] >= 48 && b[k] <= 57) || b[k] === 59 || b[k] === 63)) k--;
+      if (k - 1 >= lineStart && b[k] === 91 && b[k - 1] === 27) j = k - 2;
+      else return j;
+    }
+  };
+  j = skip(j);
   if (j >= lineStart && (b[j] === 58 || b[j] === 61)) j--;
-  while (j >= lineStart && blank(b[j])) j--;
+  j = skip(j);
   if (j >= lineStart && (b[j] === 91 || b[j] === 40)) j--;
-  while (j >= lineStart && blank(b[j])) j--;
+  j = skip(j);
   const words: string[] = [];
   while (words.length < 3 && j >= lineStart) {
     const e = j + 1;
     while (j >= lineStart && (isIdChar(b[j]) || b[j] === 47 || b[j] >= 0x80)) j--;
-    const s = j + 1;
+    let s = j + 1;
+    const ansi = s - 2 >= lineStart && b[s - 1] === 91 && b[s - 2] === 27;
+    if (ansi) {
+      // `\x1b[1mloss`: the escape's parameters and final letter are not part of the word
+      while (s < e && ((b[s] >= 48 && b[s] <= 57) || b[s] === 59)) s++;
+      s++;
+    }
     if (s >= e || !(isIdStart(b[s]) || b[s] >= 0x80)) break;
     words.unshift(Buffer.from(b.buffer, b.byteOffset + s, e - s).toString('utf8'));
+    if (ansi) break;
     if (j - 1 >= lineStart && b[j] === 32 && (isIdChar(b[j - 1]) || b[j - 1] >= 0x80)) j--;
     else break;
   }
