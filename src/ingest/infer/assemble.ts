@@ -33,7 +33,12 @@ export interface Plan {
   t: Template;
   step: StepSource;
   metrics: { k: number; orig: string }[];
+  /** A subset of the template's rows (lines under one kind of header), in order; all rows when absent. */
+  rows?: number[];
 }
+
+/** Words of a header key that mark evaluation (`Eval epoch: 3` → the lines below are evaluation values). */
+const EVAL_WORDS = new Set(['eval', 'evaluation', 'evaluating', 'val', 'valid', 'validation', 'validating', 'test', 'testing', 'dev']);
 
 const colOf = (t: Template, k: number) => t.fields[k].col!;
 
@@ -119,19 +124,34 @@ export function stepOf(t: Template): StepSource | undefined {
     }
   }
   // 4. the step of the header line above
-  if (rows >= 1) {
-    let ok = true;
-    const seen = new Set<number>();
-    for (let i = 0; i < t.ctx.n && ok; i++) {
-      const v = t.ctx.data[i];
-      if (v !== v) ok = false;
-      else seen.add(v);
-    }
-    if (ok && seen.size * 2 >= t.ctx.n) return { kind: 'ctx', label: 'header line above' };
-  }
+  if (rows >= 1 && ctxUsable(t)) return { kind: 'ctx', label: 'header line above' };
   // 5. record order
   if (rows >= 3 && isLossLike(t)) return { kind: 'ordinal', label: 'record order' };
   return undefined;
+}
+
+/** Every row has a header step above it, and they change often enough to be steps (≥ one per two rows). */
+function ctxUsable(t: Template, rows?: readonly number[]): boolean {
+  const seen = new Set<number>();
+  const n = rows ? rows.length : t.ctx.n;
+  for (let i = 0; i < n; i++) {
+    const v = t.ctx.data[rows ? rows[i] : i];
+    if (v !== v) return false;
+    seen.add(v);
+  }
+  return n > 0 && seen.size * 2 >= n;
+}
+
+/** The template's rows grouped by the header template above them, when there are several kinds of header. */
+function headerGroups(t: Template): Map<number, number[]> | undefined {
+  const g = new Map<number, number[]>();
+  for (let i = 0; i < t.ctxHead.n; i++) {
+    const h = t.ctxHead.data[i];
+    let a = g.get(h);
+    if (!a) g.set(h, (a = []));
+    a.push(i);
+  }
+  return g.size > 1 ? g : undefined;
 }
 
 /** The metric fields of a template (keyed, not step, not totals; a table's other columns). */
@@ -150,11 +170,14 @@ export function metricsOf(t: Template, step: StepSource): { k: number; orig: str
 
 /** The normalised name for a key: the key, or its last words, whichever is a known name; bare split words are losses. */
 export function nameFor(orig: string): string {
-  const words = orig.split(' ');
+  // `dev` is the validation split
+  const words = orig.split(' ').map((w) => (/^dev$/i.test(w) ? 'val' : w.replace(/^dev_/i, 'val_')));
   for (let i = 0; i < words.length; i++) {
     const tail = words.slice(i).join(' ');
     const n = normalizeName(tail);
     if (n !== tail.trim()) return n;
+    // never drop a word that says which split the value is from (`Dev Loss` is not `Loss`)
+    if (EVAL_WORDS.has(words[i].toLowerCase()) || /^(train|training)$/i.test(words[i])) break;
   }
   if (words.length === 1 && SPLIT_WORDS.has(canonicalKey(orig))) return normalizeName(`${orig} loss`);
   return words.length > 2 ? words.slice(-2).join(' ') : orig;
@@ -168,13 +191,30 @@ export function plan(templates: readonly Template[]): Plan[] {
     const step = stepOf(t);
     if (!step) continue;
     const metrics = metricsOf(t, step);
-    if (metrics.length) out.push({ t, step, metrics });
+    if (!metrics.length) continue;
+    const groups = step.kind === 'ctx' || step.kind === 'ordinal' ? headerGroups(t) : undefined;
+    if (!groups) {
+      out.push({ t, step, metrics });
+      continue;
+    }
+    // lines under different headers (`Training epoch: 3` / `Eval epoch: 3`) are different series
+    for (const [head, rows] of groups) {
+      const h = head >= 0 ? templates[head] : undefined;
+      const hkey = h?.fields.find((f) => f.rank)?.key ?? '';
+      const first = hkey.split(' ')[0].toLowerCase();
+      const sub = ctxUsable(t, rows) ? ({ kind: 'ctx', label: `header "${hkey}"` } as const) : rows.length >= 3 ? ({ kind: 'ordinal', label: 'record order' } as const) : undefined;
+      if (!sub) continue;
+      const qualify = EVAL_WORDS.has(first) && !metrics.some((m) => EVAL_WORDS.has(m.orig.split(/[\s_/]/)[0].toLowerCase()));
+      out.push({ t, step: sub, metrics: metrics.map((m) => ({ k: m.k, orig: qualify ? `${first} ${m.orig}` : m.orig })), rows });
+    }
   }
-  return out.sort((a, b) => b.t.rows - a.t.rows || a.t.firstLine - b.t.firstLine);
+  return out.sort((a, b) => size(b) - size(a) || a.t.firstLine - b.t.firstLine);
 }
 
-/** The step of row `i` of a planned template. */
-function stepAt(p: Plan, i: number): number {
+const size = (p: Plan) => (p.rows ? p.rows.length : p.t.rows);
+
+/** The step of row `i` of a planned template (`n`: the index of the row among the plan's rows). */
+function stepAt(p: Plan, i: number, n: number): number {
   const s = p.step;
   switch (s.kind) {
     case 'field':
@@ -184,7 +224,7 @@ function stepAt(p: Plan, i: number): number {
     case 'ctx':
       return p.t.ctx.data[i];
     default:
-      return i + 1;
+      return n + 1;
   }
 }
 
@@ -241,17 +281,19 @@ interface Points {
 /** The points of a series from its parts, in line order. */
 function gather(parts: readonly Part[]): Points {
   let n = 0;
-  for (const { p } of parts) n += p.t.rows;
+  for (const { p } of parts) n += size(p);
   const step = new Float64Array(n);
   const value = new Float64Array(n);
   const line = new Float64Array(n);
   let o = 0;
   for (const part of parts) {
-    const rows = part.p.t.rows;
+    const rows = size(part.p);
+    const sub = part.p.rows;
     const col = colOf(part.p.t, part.k).data;
     const lines = part.p.t.lines.data;
-    for (let i = 0; i < rows; i++, o++) {
-      step[o] = stepAt(part.p, i);
+    for (let r = 0; r < rows; r++, o++) {
+      const i = sub ? sub[r] : r;
+      step[o] = stepAt(part.p, i, r);
       value[o] = col[i];
       line[o] = lines[i];
     }

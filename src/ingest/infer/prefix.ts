@@ -36,7 +36,12 @@ function timeEnd(at: At, i: number, end: number): number {
       if (!isDigit(at(j + 1))) break;
       dashes++;
     } else if (c === 46 || c === 44) {
-      if (!isDigit(at(j + 1)) || colons < 2) break;
+      if (!isDigit(at(j + 1))) break;
+      if (colons < 2) {
+        // `03.24.23` (a dotted date) before any time
+        if (c !== 46 || colons > 0) break;
+        dashes++;
+      }
     } else if (c === 84 /* T */ || c === 32) {
       // `2026-03-01T10:…` / `2026-03-01 10:…`: only after a full date, before a time
       if (dashes !== 2 || colons > 0 || !isDigit(at(j + 1)) || !isDigit(at(j + 2)) || at(j + 3) !== 58) break;
@@ -208,8 +213,11 @@ export function prefixEndBytes(b: Uint8Array, start: number, end: number): numbe
   return prefixEndWith((i) => (i < end ? b[i] : -1), start, end);
 }
 
-/** `line` without its prefix. */
+const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
+
+/** `line` without its prefix (ANSI colour codes, which some loggers put inside prefixes, are removed first). */
 export function stripPrefix(line: string): string {
+  if (line.indexOf('\x1b') >= 0) line = line.replace(ANSI, '');
   const k = prefixEnd(line);
   return k === 0 ? line : line.slice(k);
 }

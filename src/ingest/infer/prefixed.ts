@@ -7,7 +7,7 @@
  * the stripped line is a suffix of the line, so no copy is made.
  */
 import type { LineParser, Reader, Sniff, TextReader } from '../reader';
-import { prefixEnd, prefixEndBytes } from './prefix';
+import { prefixEndBytes, stripPrefix } from './prefix';
 
 const wrapped = new WeakMap<TextReader, TextReader>();
 
@@ -36,8 +36,7 @@ export function withPrefixStripping(inner: TextReader): TextReader {
       let noted = false;
       const out: LineParser = {
         line(text, lineNo) {
-          const k = prefixEnd(text);
-          p.line(k ? text.slice(k) : text, lineNo);
+          p.line(stripPrefix(text), lineNo);
         },
         result() {
           const r = p.result();
@@ -52,6 +51,8 @@ export function withPrefixStripping(inner: TextReader): TextReader {
         out.asciiLine = (buf, start, limit, lineNo) => {
           const nl = (buf as Buffer).indexOf(10, start);
           const end = nl < 0 || nl > limit ? limit : nl;
+          const esc = (buf as Buffer).indexOf(27, start);
+          if (esc >= 0 && esc < end) return -1; // colour codes: the string path removes them
           return ascii(buf, prefixEndBytes(buf, start, end), limit, lineNo);
         };
       }
@@ -73,9 +74,9 @@ export function strippedSniff(sniff: Sniff): Sniff | undefined {
     if (end < 0) end = text.length;
     let line = text.slice(start, end);
     if (line.endsWith('\r')) line = line.slice(0, -1);
-    const k = prefixEnd(line);
-    if (k) changed = true;
-    out += (k ? line.slice(k) : line) + '\n';
+    const rest = stripPrefix(line);
+    if (rest !== line) changed = true;
+    out += rest + '\n';
     start = end + 1;
   }
   if (!changed) return undefined;

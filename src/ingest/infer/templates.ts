@@ -20,14 +20,17 @@ const STEP_RANK: Record<string, number> = {
   epoch: 1, ep: 1, epochs: 1,
 };
 
-/** Rank of a key as a step key (0 = not one). Matches the whole key or its last word. */
+/** Words that may stand before a step word in a two-word step key (`Training epoch`, `Meta epoch`, `cur iter`). */
+const STEP_QUALIFIERS = new Set(['train', 'training', 'global', 'optimizer', 'opt', 'meta', 'outer', 'current', 'cur', 'total', 'eval', 'evaluation', 'val', 'valid', 'validation', 'test', 'testing', 'dev']);
+
+/** Rank of a key as a step key (0 = not one): the whole key, or a qualifier + step word (`Training epoch`). */
 export function stepRank(key: string): number {
   if (!key) return 0;
   const k = key.toLowerCase();
   const r = STEP_RANK[k];
   if (r) return r;
-  const sp = k.lastIndexOf(' ');
-  return sp > 0 ? STEP_RANK[k.slice(sp + 1)] ?? 0 : 0;
+  const words = k.split(' ');
+  return words.length === 2 && STEP_QUALIFIERS.has(words[0]) ? STEP_RANK[words[1]] ?? 0 : 0;
 }
 
 export const EPOCH_RANK = 1;
@@ -67,6 +70,8 @@ export class Template {
   readonly fields: Field[];
   readonly lines = new Column();
   readonly ctx = new Column();
+  /** The id of the header template that set `ctx` (−1: none). */
+  readonly ctxHead = new Column();
   /** Keeps columns (can give metrics or is a context header). */
   readonly stored: boolean;
   /** Only step keys (`Epoch 3`, `Step 200:`): its value becomes the context step of the lines below it. */
@@ -88,7 +93,9 @@ export class Template {
     for (let k = 0; k < nf; k++) {
       const flags = s.flags[k];
       const key = flags & F_TOTAL ? '' : fieldKey(b, start, s.start[k]);
-      const rank = stepRank(key);
+      // a step is an integer (an epoch may be fractional): `after inner updates : 234.57` is no step
+      const rank0 = stepRank(key);
+      const rank = rank0 && (rank0 === EPOCH_RANK || flags & F_INT) ? rank0 : 0;
       if (key && !rank) keyed++;
       if (rank) stepKeyed++;
       fields.push({ key, rank, flags, allInt: true });
@@ -104,7 +111,7 @@ export class Template {
   }
 
   /** Appends one line of this template. */
-  add(s: Shape, lineNo: number, ctx: number): void {
+  add(s: Shape, lineNo: number, ctx: number, ctxHead: number): void {
     this.count++;
     if (!this.stored) return;
     const fields = this.fields;
@@ -117,6 +124,7 @@ export class Template {
     }
     this.lines.push(lineNo);
     this.ctx.push(ctx);
+    this.ctxHead.push(ctxHead);
   }
 
   /** Rows stored. */
@@ -129,8 +137,9 @@ export class Template {
 export function headerWords(b: Uint8Array, start: number, end: number): string[] | undefined {
   const text = Buffer.from(b.buffer, b.byteOffset + start, end - start).toString('utf8').trim();
   if (!text || text.length > 400) return undefined;
-  const words = text.split(/[\s,|]+/).filter(Boolean);
+  // comma-separated: cells kept (an empty first cell is a pandas index column); otherwise blank-separated
+  const words = text.includes(',') ? text.split(',').map((w, i) => w.trim() || (i === 0 ? 'index' : '')) : text.split(/[\s|]+/).filter(Boolean);
   if (words.length < 2 || words.length > 32) return undefined;
-  if (!words.every((w) => /^[A-Za-z_][\w./-]*$/.test(w))) return undefined;
+  if (!words.every((w) => /^[A-Za-z_][\w./ -]*$/.test(w))) return undefined;
   return words;
 }

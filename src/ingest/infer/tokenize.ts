@@ -229,10 +229,19 @@ export function fieldKey(b: Uint8Array, lineStart: number, fieldStart: number): 
     }
   };
   j = skip(j);
-  if (j >= lineStart && (b[j] === 58 || b[j] === 61)) j--;
-  j = skip(j);
-  if (j >= lineStart && (b[j] === 91 || b[j] === 40)) j--;
-  j = skip(j);
+  // one `:`/`=` and one `[`/`(`, in either order (`Step [200`, `Epoch: [ 0`)
+  let sep = false;
+  let open = false;
+  for (let r = 0; r < 2; r++) {
+    if (!sep && j >= lineStart && (b[j] === 58 || b[j] === 61)) {
+      sep = true;
+      j--;
+    } else if (!open && j >= lineStart && (b[j] === 91 || b[j] === 40)) {
+      open = true;
+      j--;
+    }
+    j = skip(j);
+  }
   const words: string[] = [];
   while (words.length < 3 && j >= lineStart) {
     const e = j + 1;

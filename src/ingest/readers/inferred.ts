@@ -45,6 +45,7 @@ export class InferredParser implements LineParser {
   private readonly meta: RunBuilder;
   private readonly scanner: MetaScanner;
   private ctx = NaN;
+  private ctxHead = -1;
   private lastHeader: string[] | undefined;
   private overflow = 0;
   private longLines = 0;
@@ -95,12 +96,15 @@ export class InferredParser implements LineParser {
       this.byHash.set(s.hash, t);
       this.templates.push(t);
     }
-    t.add(s, lineNo, this.ctx);
+    t.add(s, lineNo, this.ctx, this.ctxHead);
     if (t.header) {
       // the best step key of the header line becomes the context of the lines below
       let best = -1;
       for (let k = 0; k < t.fields.length; k++) if (t.fields[k].rank && (best < 0 || t.fields[k].rank > t.fields[best].rank)) best = k;
-      if (best >= 0) this.ctx = s.val[best];
+      if (best >= 0) {
+        this.ctx = s.val[best];
+        this.ctxHead = t.id;
+      }
     } else if (!t.stored && metaWorthy(b, p, end)) this.scanMeta(b, start, end, lineNo);
   }
 
