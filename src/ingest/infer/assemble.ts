@@ -6,7 +6,9 @@
  * Step axis of a template, in order of preference:
  *  1. a field keyed by a step word (`global_step` > `step` > `iter`/`iteration` > `update` > `batch` > `epoch`);
  *     a per-epoch counter that restarts each epoch (`Epoch [3/100], Step [200/500]`) is made global with the
- *     epoch: (epoch − first epoch) × steps per epoch + step, steps per epoch from `N/M` or the largest N;
+ *     epoch: (epoch − first epoch) × steps per epoch + step, steps per epoch from `N/M` or the largest N; likewise an unkeyed
+ *     counter that restarts each epoch (`Epoch: [3][200]`); a split word before a counter (`Train 3,`,
+ *     `Train: [3/50]`) is a step key too;
  *  2. an unkeyed `N/M` counter (tqdm's `450/1000`);
  *  3. an unkeyed integer column that grows (`120 train 3.41`);
  *  4. the step of the header line above (`Epoch 3` followed by indented `loss: 2.1` lines);
@@ -82,7 +84,10 @@ function composeWith(t: Template, k: number, epoch: number, label: string): Step
   let per = next && next.flags & F_TOTAL && next.total ? next.total : 0;
   const s = colOf(t, k);
   if (!per) for (let i = 0; i < s.n; i++) per = Math.max(per, s.data[i]);
-  return { kind: 'compose', k, epoch, per: per || 1, first: colOf(t, epoch).data[0], label };
+  const e = colOf(t, epoch);
+  let first = Infinity;
+  for (let i = 0; i < e.n; i++) first = Math.min(first, e.data[i]);
+  return { kind: 'compose', k, epoch, per: per || 1, first, label };
 }
 
 function isLossLike(t: Template): boolean {
@@ -114,7 +119,20 @@ export function stepOf(t: Template): StepSource | undefined {
     if (epoch !== undefined && trend(t, k).down > 0 && epochExplainsResets(t, k, epoch)) return composeWith(t, k, epoch, `${f[epoch].key.toLowerCase()}+counter`);
     return { kind: 'field', k, label: 'N/M counter' };
   }
-  if (epoch !== undefined) return { kind: 'field', k: epoch, label: f[epoch].key.toLowerCase() };
+  if (epoch !== undefined) {
+    // an unkeyed integer that restarts with each epoch: the step within the epoch (`Epoch: [3][200]`)
+    for (let k = 0; k < f.length; k++) {
+      if (f[k].key || !f[k].col || !f[k].allInt || f[k].flags & F_TOTAL || k === epoch) continue;
+      if (trend(t, k).down > 0 && epochExplainsResets(t, k, epoch)) return composeWith(t, k, epoch, `${f[epoch].key.toLowerCase()}+counter`);
+    }
+    return { kind: 'field', k: epoch, label: f[epoch].key.toLowerCase() };
+  }
+  // a split word before a growing integer (`Train 3, loss: …`, `Train: [3/50]`)
+  for (let k = 0; k < f.length; k++) {
+    const fk = f[k];
+    if (!fk.col || !fk.allInt || !SPLIT_WORDS.has(fk.key.toLowerCase().split(' ').pop()!) || fk.flags & F_TOTAL) continue;
+    if (rows >= 3 ? trend(t, k).up >= 0.5 : fk.flags & F_COUNTER) return { kind: 'field', k, label: fk.key.toLowerCase() };
+  }
   // 3. a growing unkeyed integer column
   if (rows >= 3) {
     for (let k = 0; k < f.length; k++) {
@@ -126,20 +144,22 @@ export function stepOf(t: Template): StepSource | undefined {
   // 4. the step of the header line above
   if (rows >= 1 && ctxUsable(t)) return { kind: 'ctx', label: 'header line above' };
   // 5. record order
-  if (rows >= 3 && isLossLike(t)) return { kind: 'ordinal', label: 'record order' };
+  if (rows >= 3 && isLossLike(t)) return { kind: 'ordinal', label: `record order of line ${t.firstLine}` };
   return undefined;
 }
 
-/** Every row has a header step above it, and they change often enough to be steps (≥ one per two rows). */
+/** Every row has a header step above it, and it changes often enough to be a step (on ≥ half of the rows). */
 function ctxUsable(t: Template, rows?: readonly number[]): boolean {
-  const seen = new Set<number>();
   const n = rows ? rows.length : t.ctx.n;
+  let changes = 0;
+  let prev = NaN;
   for (let i = 0; i < n; i++) {
     const v = t.ctx.data[rows ? rows[i] : i];
     if (v !== v) return false;
-    seen.add(v);
+    if (v !== prev) changes++;
+    prev = v;
   }
-  return n > 0 && seen.size * 2 >= n;
+  return n > 0 && changes * 2 >= n;
 }
 
 /** The template's rows grouped by the header template above them, when there are several kinds of header. */
@@ -202,7 +222,7 @@ export function plan(templates: readonly Template[]): Plan[] {
       const h = head >= 0 ? templates[head] : undefined;
       const hkey = h?.fields.find((f) => f.rank)?.key ?? '';
       const first = hkey.split(' ')[0].toLowerCase();
-      const sub = ctxUsable(t, rows) ? ({ kind: 'ctx', label: `header "${hkey}"` } as const) : rows.length >= 3 ? ({ kind: 'ordinal', label: 'record order' } as const) : undefined;
+      const sub = ctxUsable(t, rows) ? ({ kind: 'ctx', label: `header "${hkey}"` } as const) : rows.length >= 3 ? ({ kind: 'ordinal', label: `record order of line ${t.firstLine} under "${hkey}"` } as const) : undefined;
       if (!sub) continue;
       const qualify = EVAL_WORDS.has(first) && !metrics.some((m) => EVAL_WORDS.has(m.orig.split(/[\s_/]/)[0].toLowerCase()));
       out.push({ t, step: sub, metrics: metrics.map((m) => ({ k: m.k, orig: qualify ? `${first} ${m.orig}` : m.orig })), rows });

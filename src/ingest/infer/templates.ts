@@ -106,7 +106,10 @@ export class Template {
     this.stored = keyed > 0 || this.table || this.header;
     if (this.stored) {
       const small = nf <= 8;
-      for (const f of fields) if (small || f.key || f.flags & (F_COUNTER | F_TOTAL)) f.col = new Column();
+      // the first few fields are kept too: an unkeyed counter next to the epoch (`Epoch: [3][200]`) may be the step
+      fields.forEach((f, k) => {
+        if (small || k < 4 || f.key || f.flags & (F_COUNTER | F_TOTAL)) f.col = new Column();
+      });
     }
   }
 

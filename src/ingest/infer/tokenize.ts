@@ -1,7 +1,7 @@
 /**
  * Splits one log line (bytes) into literal text and numeric fields, without allocating. Pure.
  *
- * The literal text — everything that is not a number, blanks collapsed, ANSI escapes and progress-bar blocks
+ * The literal text — everything that is not a number, without blanks, ANSI escapes and progress-bar blocks
  * dropped — is the line's TEMPLATE (as in Drain, He et al. 2017: "step <*> | loss <*>"), kept as a 32-bit hash;
  * the numbers are the template's FIELDS, in order. Lines with the same template are lines printed by the same
  * print statement, so the key text before a field (`loss`, `Train Loss:`, `step=`) is the same on every line of
@@ -69,10 +69,9 @@ export function tokenize(b: Uint8Array, start: number, end: number, out: Shape):
   let i = start;
   while (i < end) {
     const c = b[i];
-    // blanks (and NUL padding) collapse to one
+    // blanks (and NUL padding) are not part of the template: alignment padding (`[ 0/200]`, `[10/200]`) varies
     if (c === 32 || c === 9 || c === 0) {
       while (i < end && (b[i] === 32 || b[i] === 9 || b[i] === 0)) i++;
-      if (prev !== 32) h = mix(h, 32);
       prev = 32;
       afterNum = false;
       continue;
