@@ -65,18 +65,19 @@ function trend(t: Template, k: number): { up: number; down: number } {
   return { up: up / n, down: down / n };
 }
 
-/** Does `epoch` go up at every point where `k` goes back? */
+/** Does `epoch` change (up; or back, at a restart) at (nearly) every point where `k` goes back? */
 function epochExplainsResets(t: Template, k: number, epoch: number): boolean {
   const s = colOf(t, k);
   const e = colOf(t, epoch);
   let resets = 0;
+  let explained = 0;
   for (let i = 1; i < s.n; i++) {
     if (s.data[i] < s.data[i - 1]) {
       resets++;
-      if (!(e.data[i] > e.data[i - 1])) return false;
+      if (e.data[i] !== e.data[i - 1]) explained++;
     }
   }
-  return resets > 0;
+  return resets > 0 && explained >= 0.9 * resets;
 }
 
 function composeWith(t: Template, k: number, epoch: number, label: string): StepSource {
@@ -150,6 +151,7 @@ export function stepOf(t: Template): StepSource | undefined {
 
 /** Every row has a header step above it, and it changes often enough to be a step (on ≥ half of the rows). */
 function ctxUsable(t: Template, rows?: readonly number[]): boolean {
+  if (t.ctx.n < t.rows) return false; // some rows have no header above them
   const n = rows ? rows.length : t.ctx.n;
   let changes = 0;
   let prev = NaN;
@@ -164,6 +166,7 @@ function ctxUsable(t: Template, rows?: readonly number[]): boolean {
 
 /** The template's rows grouped by the header template above them, when there are several kinds of header. */
 function headerGroups(t: Template): Map<number, number[]> | undefined {
+  if (t.ctxHead.n < t.rows) return undefined;
   const g = new Map<number, number[]>();
   for (let i = 0; i < t.ctxHead.n; i++) {
     const h = t.ctxHead.data[i];
@@ -298,8 +301,27 @@ interface Points {
   line: Float64Array;
 }
 
+/** The steps of a plan's rows, computed once per plan and shared by its metrics. */
+const stepCache = new WeakMap<Plan, Float64Array>();
+function stepsOf(p: Plan): Float64Array {
+  let s = stepCache.get(p);
+  if (s) return s;
+  const n = size(p);
+  s = new Float64Array(n);
+  const sub = p.rows;
+  for (let r = 0; r < n; r++) s[r] = stepAt(p, sub ? sub[r] : r, r);
+  stepCache.set(p, s);
+  return s;
+}
+
 /** The points of a series from its parts, in line order. */
 function gather(parts: readonly Part[]): Points {
+  if (parts.length === 1 && !parts[0].p.rows) {
+    // one whole template: its columns as they are (no copy)
+    const { p, k } = parts[0];
+    const n = p.t.rows;
+    return { n, step: stepsOf(p), value: colOf(p.t, k).data.subarray(0, n), line: p.t.lines.data.subarray(0, n) };
+  }
   let n = 0;
   for (const { p } of parts) n += size(p);
   const step = new Float64Array(n);
@@ -309,11 +331,12 @@ function gather(parts: readonly Part[]): Points {
   for (const part of parts) {
     const rows = size(part.p);
     const sub = part.p.rows;
+    const steps = stepsOf(part.p);
     const col = colOf(part.p.t, part.k).data;
     const lines = part.p.t.lines.data;
     for (let r = 0; r < rows; r++, o++) {
       const i = sub ? sub[r] : r;
-      step[o] = stepAt(part.p, i, r);
+      step[o] = steps[r];
       value[o] = col[i];
       line[o] = lines[i];
     }

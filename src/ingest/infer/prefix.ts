@@ -9,21 +9,23 @@
  *    `[rank0]:`, `[train]`, `(pid=42)` — but not `[step 12]` or `[3/100]` (a bare integer is data);
  *  - log levels (upper case) and logger names: `INFO:`, `INFO:root:`, `WARNING -`, `| INFO |`, `__main__:train:42 -`;
  *  - separators left between them: `-`, `|`, `:` followed by a blank.
- * A prefix is only taken when something follows it. The same function exists for strings and for bytes
- * (`prefixEndBytes`); they agree on every ASCII line (differential test).
+ * A prefix is only taken when something follows it. The string version (`prefixEnd`) runs the byte version
+ * on the line's first 256 characters; they agree on every line (differential test).
  */
 
 const LEVELS = ['INFO', 'WARN', 'WARNING', 'DEBUG', 'ERROR', 'CRITICAL', 'TRACE', 'NOTICE', 'FATAL', 'SUCCESS'];
 
-/** Character code reader: strings and byte arrays share one implementation through this shape. */
-type At = (i: number) => number;
+/** Bytes of the line; reads at or past `end` see −1 through `at` below (no closure: this runs on every line). */
+let B: Uint8Array = new Uint8Array(0);
+let E = 0;
+const at = (i: number): number => (i < E ? B[i] : -1);
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
 const isAlpha = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 const isWord = (c: number) => isAlpha(c) || isDigit(c) || c === 95;
 
 /** End of a timestamp/date/time at `i` (digits with `-/:.,T Z` between), or −1. Needs a `:` or a date. */
-function timeEnd(at: At, i: number, end: number): number {
+function timeEnd(i: number, end: number): number {
   let j = i;
   let colons = 0;
   let dashes = 0;
@@ -60,8 +62,12 @@ function timeEnd(at: At, i: number, end: number): number {
 }
 
 /** A log level word at `i` (whole word), or −1. */
-function levelEnd(at: At, i: number, end: number): number {
+function levelEnd(i: number, end: number): number {
+  const c = at(i);
+  // I(NFO) W(ARN) D(EBUG) E(RROR) C(RITICAL) T(RACE) N(OTICE) F(ATAL) S(UCCESS)
+  if (c !== 73 && c !== 87 && c !== 68 && c !== 69 && c !== 67 && c !== 84 && c !== 78 && c !== 70 && c !== 83) return -1;
   for (const lv of LEVELS) {
+    if (lv.charCodeAt(0) !== c) continue;
     if (i + lv.length > end) continue;
     let k = 0;
     while (k < lv.length && at(i + k) === lv.charCodeAt(k)) k++;
@@ -71,18 +77,18 @@ function levelEnd(at: At, i: number, end: number): number {
 }
 
 /** glog: `[IWEF]MMDD HH:MM:SS.ffffff  pid file:line] `, or −1. */
-function glogEnd(at: At, i: number, end: number): number {
+function glogEnd(i: number, end: number): number {
   const c = at(i);
   if (c !== 73 && c !== 87 && c !== 69 && c !== 70) return -1;
   for (let k = 1; k <= 4; k++) if (!isDigit(at(i + k))) return -1;
   if (at(i + 5) !== 32) return -1;
-  const t = timeEnd(at, i + 6, end);
+  const t = timeEnd(i + 6, end);
   if (t < 0) return -1;
-  const close = indexOf(at, 93 /* ] */, t, Math.min(end, t + 200));
+  const close = indexOf(93 /* ] */, t, Math.min(end, t + 200));
   return close < 0 ? -1 : close + 1;
 }
 
-function indexOf(at: At, ch: number, from: number, end: number): number {
+function indexOf(ch: number, from: number, end: number): number {
   for (let j = from; j < end; j++) if (at(j) === ch) return j;
   return -1;
 }
@@ -91,11 +97,11 @@ function indexOf(at: At, ch: number, from: number, end: number): number {
  * A bracket group `[…]`/`(…)` at `i` whose pieces are all tag-like (words without a bare integer after a word,
  * levels, ranks, date/time), or −1. `[step 12]`, `[3/100]`, `[200/500]` are data and are not taken.
  */
-function tagEnd(at: At, i: number, end: number): number {
+function tagEnd(i: number, end: number): number {
   const open = at(i);
   const closeCh = open === 91 ? 93 : open === 40 ? 41 : -1;
   if (closeCh < 0) return -1;
-  const close = indexOf(at, closeCh, i + 1, Math.min(end, i + 80));
+  const close = indexOf(closeCh, i + 1, Math.min(end, i + 80));
   if (close < 0 || close === i + 1) return -1;
   let j = i + 1;
   let pieces = 0;
@@ -106,7 +112,7 @@ function tagEnd(at: At, i: number, end: number): number {
       continue;
     }
     if (isDigit(c)) {
-      const t = timeEnd(at, j, close);
+      const t = timeEnd(j, close);
       if (t < 0) return -1; // a bare number: data, not a tag
       j = t;
     } else if (isAlpha(c) || c === 95) {
@@ -118,7 +124,7 @@ function tagEnd(at: At, i: number, end: number): number {
 }
 
 /** `name:name:digits -` (loguru's `module:function:line -`), or −1. */
-function loguruEnd(at: At, i: number, end: number): number {
+function loguruEnd(i: number, end: number): number {
   let j = i;
   let colons = 0;
   while (j < end && (isWord(at(j)) || at(j) === 46 || at(j) === 58 || at(j) === 60 || at(j) === 62)) {
@@ -129,7 +135,7 @@ function loguruEnd(at: At, i: number, end: number): number {
   return j + 3;
 }
 
-function prefixEndWith(at: At, start: number, end: number): number {
+function prefixEndWith(start: number, end: number): number {
   let i = start;
   let last = start;
   for (let round = 0; round < 12 && i < end; round++) {
@@ -145,17 +151,17 @@ function prefixEndWith(at: At, start: number, end: number): number {
       if (j < end && isAlpha(at(j))) j++;
       else j = -1;
     } else if (isDigit(c)) {
-      j = timeEnd(at, i, end);
+      j = timeEnd(i, end);
     } else if (c === 91 || c === 40) {
-      j = tagEnd(at, i, end);
+      j = tagEnd(i, end);
       if (j >= 0 && at(j) === 58) j++; // `[rank0]:`
     } else if (c === 45 || c === 124) {
       // a separator between prefix elements (only after one)
       if (i > start && (at(i + 1) === 32 || i + 1 === end)) j = i + 1;
     } else if (isAlpha(c) || c === 95) {
-      j = glogEnd(at, i, end);
-      if (j < 0) j = levelLike(at, i, end);
-      if (j < 0 && i > start) j = loguruEnd(at, i, end);
+      j = glogEnd(i, end);
+      if (j < 0) j = levelLike(i, end);
+      if (j < 0 && i > start) j = loguruEnd(i, end);
     }
     if (j < 0 || j <= i) break;
     i = j;
@@ -171,8 +177,8 @@ function prefixEndWith(at: At, start: number, end: number): number {
 }
 
 /** A level (`INFO`, `INFO:`, `INFO:root:`, `INFO -`) or `rank0:`-style tag at `i`, or −1. */
-function levelLike(at: At, i: number, end: number): number {
-  let j = levelEnd(at, i, end);
+function levelLike(i: number, end: number): number {
+  let j = levelEnd(i, end);
   if (j < 0) {
     // rank0: / rank 0: tags
     if ((at(i) | 32) === 114 && (at(i + 1) | 32) === 97 && (at(i + 2) | 32) === 110 && (at(i + 3) | 32) === 107) {
@@ -197,20 +203,30 @@ function levelLike(at: At, i: number, end: number): number {
   return -1;
 }
 
+/** Scratch bytes for the string version (prefixes are ASCII and short: 256 characters are enough). */
+const SCRATCH = Buffer.alloc(256);
+
 /** Where the trainer's text starts in `line` (0 when there is no prefix). */
 export function prefixEnd(line: string): number {
-  const n = line.length;
   const c = line.charCodeAt(0);
   // common case: a line starting with a lower-case word other than `rank…` → no prefix (fast exit)
   if (c >= 97 && c <= 122 && c !== 114) return 0;
-  return prefixEndWith((i) => (i < n ? line.charCodeAt(i) : -1), 0, n);
+  // latin1: one byte per UTF-16 unit, so byte and character indices agree; non-ASCII never belongs to a prefix
+  const n = SCRATCH.write(line.length > 256 ? line.slice(0, 256) : line, 0, 'latin1');
+  // latin1 keeps only the low byte of a character: `ś` (U+015B) would read as `[`
+  for (let i = 0; i < n; i++) if (line.charCodeAt(i) > 127) SCRATCH[i] = 0x80;
+  return prefixEndBytes(SCRATCH, 0, n);
 }
 
 /** The same as `prefixEnd` on bytes `b[start..end)`: the absolute index where the text starts. */
 export function prefixEndBytes(b: Uint8Array, start: number, end: number): number {
   const c = b[start];
   if (c >= 97 && c <= 122 && c !== 114) return start;
-  return prefixEndWith((i) => (i < end ? b[i] : -1), start, end);
+  B = b;
+  E = end;
+  const k = prefixEndWith(start, end);
+  B = SCRATCH;
+  return k;
 }
 
 const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;

@@ -8,7 +8,11 @@
  * counters, and every field of short templates (an unkeyed first column may be the step). Templates that
  * cannot give metrics (no keyed value, not a table row) are only counted.
  */
-import { F_COUNTER, F_INT, F_TOTAL, Shape, fieldKey } from './tokenize';
+import { F_COUNTER, F_INT, F_TOTAL, Shape, fieldKey, tokenize } from './tokenize';
+import { prefixEndBytes } from './prefix';
+
+/** Scratch shape for the text after the prefix of a new template's first line. */
+const REST = new Shape();
 
 /** Step-like keys and their rank (higher = preferred as the step axis). */
 const STEP_RANK: Record<string, number> = {
@@ -69,8 +73,9 @@ export class Template {
   count = 0;
   readonly fields: Field[];
   readonly lines = new Column();
+  /** The context step of each row (shorter than `rows` — missing rows are NaN — until a header is seen). */
   readonly ctx = new Column();
-  /** The id of the header template that set `ctx` (−1: none). */
+  /** The id of the header template that set `ctx` (−1: none), as long as `ctx`. */
   readonly ctxHead = new Column();
   /** Keeps columns (can give metrics or is a context header). */
   readonly stored: boolean;
@@ -80,19 +85,32 @@ export class Template {
   readonly table: boolean;
   columnNames?: string[];
   readonly firstLine: number;
+  /**
+   * Fields of the logger prefix (`[2026-03-01 10:00:00]`, glog headers): lines of one template share their
+   * literal text, so the prefix — found once, on the first line — always holds the same number of fields;
+   * they are skipped (the prefix is never searched for again on the hot path).
+   */
+  readonly skip: number;
   /** The line's text as first seen (for diagnostics), at most 120 characters. */
   readonly example: string;
 
-  constructor(readonly id: number, b: Uint8Array, start: number, end: number, s: Shape, lineNo: number) {
+  constructor(readonly id: number, b: Uint8Array, lineStart: number, end: number, s: Shape, lineNo: number) {
     this.firstLine = lineNo;
+    const start = prefixEndBytes(b, lineStart, end);
+    let skip = 0;
+    const all = Math.min(s.nf, s.val.length);
+    while (skip < all && s.start[skip] < start) skip++;
+    this.skip = skip;
     this.example = Buffer.from(b.buffer, b.byteOffset + start, Math.min(end - start, 120)).toString('utf8').replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
-    const nf = Math.min(s.nf, s.val.length);
+    const rest = REST;
+    tokenize(b, start, end, rest);
+    const nf = all - skip;
     const fields: Field[] = [];
     let keyed = 0;
     let stepKeyed = 0;
     for (let k = 0; k < nf; k++) {
-      const flags = s.flags[k];
-      const key = flags & F_TOTAL ? '' : fieldKey(b, start, s.start[k]);
+      const flags = s.flags[k + skip];
+      const key = flags & F_TOTAL ? '' : fieldKey(b, start, s.start[k + skip]);
       // a step is an integer (an epoch may be fractional): `after inner updates : 234.57` is no step
       const rank0 = stepRank(key);
       const rank = rank0 && (rank0 === EPOCH_RANK || flags & F_INT) ? rank0 : 0;
@@ -102,7 +120,7 @@ export class Template {
     }
     this.fields = fields;
     this.header = stepKeyed > 0 && keyed === 0 && nf <= 4;
-    this.table = keyed === 0 && stepKeyed === 0 && nf >= 2 && s.words <= 2 && s.punct <= nf;
+    this.table = keyed === 0 && stepKeyed === 0 && nf >= 2 && rest.words <= 2 && rest.punct <= nf;
     this.stored = keyed > 0 || this.table || this.header;
     if (this.stored) {
       const small = nf <= 8;
@@ -119,15 +137,24 @@ export class Template {
     if (!this.stored) return;
     const fields = this.fields;
     const nf = fields.length;
+    const skip = this.skip;
     for (let k = 0; k < nf; k++) {
       const f = fields[k];
-      if ((s.flags[k] & F_INT) === 0) f.allInt = false;
-      if (f.flags & F_TOTAL && f.total === undefined) f.total = s.val[k];
-      if (f.col) f.col.push(s.val[k]);
+      const v = s.val[k + skip];
+      if ((s.flags[k + skip] & F_INT) === 0) f.allInt = false;
+      if (f.flags & F_TOTAL && f.total === undefined) f.total = v;
+      if (f.col) f.col.push(v);
     }
     this.lines.push(lineNo);
-    this.ctx.push(ctx);
-    this.ctxHead.push(ctxHead);
+    // the context columns exist only once a header line was seen (most logs have none)
+    if (ctx === ctx || this.ctx.n) {
+      while (this.ctx.n < this.lines.n - 1) {
+        this.ctx.push(NaN);
+        this.ctxHead.push(-1);
+      }
+      this.ctx.push(ctx);
+      this.ctxHead.push(ctxHead);
+    }
   }
 
   /** Rows stored. */

@@ -34,10 +34,16 @@ export class Shape {
 
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
 
-const isDigit = (c: number) => c >= 48 && c <= 57;
-/** Letters, `_`, and non-ASCII bytes other than box-drawing/progress blocks (identifiers may be non-English). */
-const isIdStart = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-const isIdChar = (c: number) => isIdStart(c) || isDigit(c) || c === 46 || c === 45;
+/** Byte classes: 1 digit, 2 identifier start (letters, `_`), 4 identifier character (+ digits, `.`, `-`). */
+const CLASS = new Uint8Array(256);
+for (let c = 0; c < 256; c++) {
+  const digit = c >= 48 && c <= 57;
+  const start = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+  CLASS[c] = (digit ? 1 : 0) | (start ? 2 : 0) | (start || digit || c === 46 || c === 45 ? 4 : 0);
+}
+// (`undefined` — a read past the buffer — indexes nothing and gives class 0)
+const isIdStart = (c: number) => (CLASS[c] & 2) !== 0;
+const isIdChar = (c: number) => (CLASS[c] & 4) !== 0;
 
 function mix(h: number, c: number): number {
   return Math.imul(h ^ c, 16777619);
@@ -88,9 +94,9 @@ export function tokenize(b: Uint8Array, start: number, end: number, out: Shape):
     }
     // a number?
     let j = i;
-    if ((c === 45 || c === 43) && !(isIdChar(prev) || prev === 41 || prev === 93)) j++;
+    if ((c === 45 || c === 43) && !((CLASS[prev] & 4) !== 0 || prev === 41 || prev === 93)) j++;
     const d = b[j];
-    if ((isDigit(d) || (d === 46 && isDigit(b[j + 1]))) && (!isIdChar(prev) || (afterNum && j === i))) {
+    if (((CLASS[d] & 1) !== 0 || (d === 46 && (CLASS[b[j + 1]] & 1) !== 0)) && ((CLASS[prev] & 4) === 0 || (afterNum && j === i))) {
       const numStart = i;
       const neg = c === 45 && j > i;
       let mant = 0;
@@ -98,24 +104,23 @@ export function tokenize(b: Uint8Array, start: number, end: number, out: Shape):
       let frac = 0;
       let k = j;
       let ch = b[k];
-      while (isDigit(ch)) {
+      while ((CLASS[ch] & 1) !== 0) {
         mant = mant * 10 + (ch - 48);
         digits++;
         ch = b[++k];
       }
       let isInt = true;
-      if (ch === 46 && isDigit(b[k + 1])) {
+      if (ch === 46 && (CLASS[b[k + 1]] & 1) !== 0) {
         isInt = false;
         ch = b[++k];
-        while (isDigit(ch)) {
+        while ((CLASS[ch] & 1) !== 0) {
           mant = mant * 10 + (ch - 48);
           digits++;
           frac++;
           ch = b[++k];
         }
-      } else if (ch === 46 && !isIdStart(b[k + 1])) {
-        // `5.` (a trailing dot: end of a sentence, or Python's `5.`): the dot stays literal
       }
+      // (`5.` — a trailing dot, end of a sentence or Python's `5.` — leaves the dot as literal text)
       let e10 = -frac;
       if ((ch === 101 || ch === 69) && k < end) {
         let m = k + 1;
@@ -125,9 +130,9 @@ export function tokenize(b: Uint8Array, start: number, end: number, out: Shape):
           eneg = ec === 45;
           ec = b[++m];
         }
-        if (isDigit(ec)) {
+        if ((CLASS[ec] & 1) !== 0) {
           let exp = 0;
-          while (isDigit(ec) && m < end) {
+          while ((CLASS[ec] & 1) !== 0 && m < end) {
             if (exp < 1e6) exp = exp * 10 + (ec - 48);
             ec = b[++m];
           }
@@ -169,9 +174,9 @@ export function tokenize(b: Uint8Array, start: number, end: number, out: Shape):
       continue;
     }
     // an identifier: hashed whole; `nan`/`inf` after a key are values
-    if (isIdStart(c) || c >= 0x80) {
+    if ((CLASS[c] & 2) !== 0 || c >= 0x80) {
       const s = i;
-      while (i < end && (isIdChar(b[i]) || b[i] >= 0x80)) i++;
+      while (i < end && ((CLASS[b[i]] & 4) !== 0 || b[i] >= 0x80)) i++;
       const len = i - s;
       if ((len === 3 || len === 8) && prev !== 48 && nf < MAX_FIELDS && nanOrInf(b, s, len)) {
         const neg = s > start && b[s - 1] === 45;

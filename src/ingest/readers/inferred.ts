@@ -2,18 +2,20 @@
  * The general reader: infers a log's structure instead of knowing it. The default for any line-oriented log
  * that no trainer-specific reader claims (format id `generic-text`).
  *
- * Each line, as bytes: its logger prefix is skipped (`infer/prefix.ts`), it is split into a template and numeric
- * fields (`infer/tokenize.ts`), and the fields are appended to its template's columns (`infer/templates.ts`).
+ * Each line, as bytes, is split into a template and numeric fields (`infer/tokenize.ts`), and the fields are
+ * appended to its template's columns (`infer/templates.ts`); a logger prefix (`infer/prefix.ts`) is found once
+ * per template, on its first line, and its fields are skipped.
  * The run is assembled from the columns when asked for (`infer/assemble.ts`): templates with a step-like field
  * and keyed values become series named after their keys. Lines with an unknown template cost one hash lookup.
- * ASCII lines are read straight from the feeder's bytes (no string per line); other lines (UTF-8, CR, NUL)
- * are encoded back to bytes and go through the same code, so both paths give identical results.
+ * Lines are read straight from the feeder's bytes (`bytesLine`: no string per line); lines that arrive as text
+ * (invalid UTF-8, the sniff) are encoded back to bytes and go through the same code, so both give identical results.
  * Metadata (parameter counts, totals) is looked for in lines that are not metric lines and may hold some.
  *
  * Detection: the sniff is read the same way; the reader claims the file (0.55–0.6, below every specific
  * reader) when some template gives a series with at least three points — or one point with a step key.
  */
-import type { LineParser, TextReader } from '../reader';
+import type { LineParser, Sniff, TextReader } from '../reader';
+import { LineFeeder } from '../lineFeeder';
 import type { ParseResult } from '../types';
 import { RunBuilder } from '../runBuilder';
 import { MetaScanner } from '../metaLines';
@@ -51,6 +53,8 @@ export class InferredParser implements LineParser {
   private longLines = 0;
   private lines = 0;
   private cached: ParseResult | undefined;
+  private last: Template | undefined;
+  private lastHash = -1;
 
   constructor(private readonly path: string, private readonly maxSeriesPoints?: number) {
     this.meta = new RunBuilder(path, 'generic-text', '', maxSeriesPoints);
@@ -62,11 +66,8 @@ export class InferredParser implements LineParser {
     this.bytes(buf, 0, buf.length, lineNo);
   }
 
-  asciiLine(buf: Uint8Array, start: number, limit: number, lineNo: number): number {
-    const nl = (buf as Buffer).indexOf(10, start);
-    if (nl < 0 || nl > limit) return -1;
-    this.bytes(buf, start, nl, lineNo);
-    return nl;
+  bytesLine(buf: Uint8Array, start: number, end: number, lineNo: number): void {
+    this.bytes(buf, start, end, lineNo);
   }
 
   private bytes(b: Uint8Array, start: number, end: number, lineNo: number): void {
@@ -76,36 +77,37 @@ export class InferredParser implements LineParser {
       this.longLines++;
       return;
     }
-    const p = start < end ? prefixEndBytes(b, start, end) : start;
     const s = this.shape;
-    tokenize(b, p, end, s);
+    tokenize(b, start, end, s);
     if (s.nf === 0) {
-      if (s.words >= 2 && s.punct === 0) this.lastHeader = headerWords(b, p, end) ?? this.lastHeader;
-      if (metaWorthy(b, p, end)) this.scanMeta(b, start, end, lineNo);
+      if (s.words >= 2 && s.punct === 0) this.lastHeader = headerWords(b, start, end) ?? this.lastHeader;
+      if (metaWorthy(b, start, end)) this.scanMeta(b, start, end, lineNo);
       return;
     }
-    let t = this.byHash.get(s.hash);
+    let t = s.hash === this.lastHash ? this.last : this.byHash.get(s.hash);
     if (t === undefined) {
       if (this.templates.length >= MAX_TEMPLATES) {
         this.overflow++;
-        if (metaWorthy(b, p, end)) this.scanMeta(b, start, end, lineNo);
+        if (metaWorthy(b, start, end)) this.scanMeta(b, start, end, lineNo);
         return;
       }
-      t = new Template(this.templates.length, b, p, end, s, lineNo);
+      t = new Template(this.templates.length, b, start, end, s, lineNo);
       if (t.table && this.lastHeader && this.lastHeader.length === t.fields.length) t.columnNames = this.lastHeader;
       this.byHash.set(s.hash, t);
       this.templates.push(t);
     }
+    this.last = t;
+    this.lastHash = s.hash;
     t.add(s, lineNo, this.ctx, this.ctxHead);
     if (t.header) {
       // the best step key of the header line becomes the context of the lines below
       let best = -1;
       for (let k = 0; k < t.fields.length; k++) if (t.fields[k].rank && (best < 0 || t.fields[k].rank > t.fields[best].rank)) best = k;
       if (best >= 0) {
-        this.ctx = s.val[best];
+        this.ctx = s.val[best + t.skip];
         this.ctxHead = t.id;
       }
-    } else if (!t.stored && metaWorthy(b, p, end)) this.scanMeta(b, start, end, lineNo);
+    } else if (!t.stored && metaWorthy(b, start, end)) this.scanMeta(b, start, end, lineNo);
   }
 
   private scanMeta(b: Uint8Array, start: number, end: number, lineNo: number): void {
@@ -155,16 +157,20 @@ function prefixEndString(text: string): number {
   return k;
 }
 
-/** Confidence from running the parser over the sniff. */
-export function inferConfidence(text: string): number {
+/** Confidence from running the parser over the sniff (its bytes, through the same feeder as a file). */
+export function inferConfidence(sniff: Sniff): number {
   const parser = new InferredParser('(sniff)');
-  let start = 0;
-  for (let n = 0; n < SNIFF_LINES && start < text.length; n++) {
-    let end = text.indexOf('\n', start);
-    if (end < 0) end = text.length;
-    parser.line(text.slice(start, end).replace(/\r/g, ''), n + 1);
-    start = end + 1;
+  const feeder = new LineFeeder('(sniff)', parser);
+  let bytes = sniff.head;
+  // at most SNIFF_LINES lines
+  let nl = -1;
+  for (let n = 0; n < SNIFF_LINES; n++) {
+    nl = bytes.indexOf(10, nl + 1);
+    if (nl < 0) break;
   }
+  if (nl >= 0) bytes = bytes.subarray(0, nl + 1);
+  feeder.push(bytes);
+  feeder.flush();
   const plans = plan(parser.seen);
   let best = 0;
   for (const p of plans) {
@@ -179,6 +185,6 @@ export function inferConfidence(text: string): number {
 export const inferredReader: TextReader = {
   format: 'generic-text',
   kind: 'text',
-  detect: (sniff) => inferConfidence(sniff.text),
+  detect: (sniff) => inferConfidence(sniff),
   create: (path, options) => new InferredParser(path, options?.maxSeriesPoints),
 };
