@@ -51,6 +51,8 @@ function safeScore(reader: Reader, sniff: Sniff): number {
 /** The best reader for `sniff` among `readers`, or null when none is confident enough. */
 export function pickReader(readers: readonly Reader[], sniff: Sniff): Reader | null {
   const direct = pickDirect(readers, sniff);
+  // a signature already matched on the raw lines: no prefix hides it
+  if (direct.best >= 0.9) return direct.reader;
   const strippable = readers.filter(canStrip);
   if (!strippable.length) return direct.reader;
   const stripped = strippedSniff(sniff);

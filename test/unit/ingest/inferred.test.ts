@@ -10,6 +10,12 @@ import { prefixEnd, prefixEndBytes } from '../../../src/ingest/infer/prefix';
 import { Shape, tokenize } from '../../../src/ingest/infer/tokenize';
 import { findMetric } from '../../../src/cli/load';
 import { nanogptReader } from '../../../src/ingest/readers/nanogpt';
+import { inferredReader } from '../../../src/ingest/readers/inferred';
+import { LineFeeder } from '../../../src/ingest/lineFeeder';
+import { LogFile, parseFile } from '../../../src/ingest/incremental';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { ParseResult, Run } from '../../../src/ingest/types';
 
 async function parse(text: string | Buffer, name = 'x.log'): Promise<ParseResult> {
@@ -248,5 +254,82 @@ describe('CLI: metrics named as the log wrote them', () => {
     assert.equal(findMetric(run, 'lr'), 'lr');
     assert.equal(findMetric(run, 'Train/Loss'), 'train/loss');
     assert.equal(findMetric(run, 'nope'), null);
+  });
+});
+
+describe('general reader: differential and incremental', () => {
+  /** Random logs from the shapes above: prefixes, key/value lines, headers, tqdm redraws, noise, restarts. */
+  function randomLog(seed: number): string {
+    let s = seed;
+    const rnd = () => ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    const pick = <T,>(xs: T[]) => xs[Math.floor(rnd() * xs.length)];
+    const prefix = pick(['', '[2026-03-01 10:00:00.123] ', 'INFO:root:', 'I0301 10:00:00.123 42 t.py:8] ', '\x1b[32mINFO\x1b[0m ', '[rank0]: ']);
+    const shape = pick([
+      (st: number, l: string) => `step ${st} | loss ${l} | lr 3e-4`,
+      (st: number, l: string) => `[step ${st}] loss=${l} acc=0.5`,
+      (st: number, l: string) => `Epoch [${1 + Math.floor(st / 10)}/9], Step [${st % 10}/10], Loss: ${l}`,
+      (st: number, l: string) => `${st} train ${l}`,
+      (st: number, l: string) => `iteration ${st}: Train Loss: ${l}, Val Loss: ${l}`,
+    ]);
+    let out = '';
+    let st = 0;
+    for (let n = 0; n < 60; n++) {
+      const r = rnd();
+      if (r < 0.1) out += pick(['warning: something odd', 'Traceback (most recent call last):', '  File "x.py", line 3, in f', 'résumé: ünïcode line', '']) + '\n';
+      else if (r < 0.15) out += `${prefix}train: ${Math.floor(rnd() * 100)}%|███  | ${st}/100 [00:01<00:02]\r`;
+      else if (r < 0.18) st = Math.max(0, st - 5); // a restart
+      else out += prefix + shape(st++, (5 - st / 30 + rnd() / 10).toFixed(4)) + '\n';
+    }
+    return out;
+  }
+  const dump = (r: ParseResult) => JSON.stringify(r.runs.map((x) => [x.format, Object.fromEntries(Object.entries(x.metrics).map(([k, s]) => [k, [Array.from(s.step), Array.from(s.value)]]))]));
+
+  test('bytes path, string path, CRLF and any chunking give the same runs (300 random logs)', async () => {
+    let withRun = 0;
+    for (let seed = 1; seed <= 300; seed++) {
+      const text = randomLog(seed);
+      const first = await parse(text);
+      if (first.runs.length) withRun++;
+      const ref = dump(first);
+      assert.equal(dump(await parse(text.replace(/\n/g, '\r\n'))), ref, `CRLF, seed ${seed}`);
+      assert.equal(dump(await parseBytes('/tmp/x.log', Buffer.from(text), { chunkBytes: 1 + (seed % 37) })), ref, `chunks, seed ${seed}`);
+      // the string path: every line through LineParser.line (as when a piece is not valid UTF-8)
+      const reader = inferredReader;
+      const p = reader.create('/tmp/x.log');
+      const byString = reader.create('/tmp/x.log');
+
+      const f = new LineFeeder('/tmp/x.log', p);
+      f.push(Buffer.from(text));
+      f.flush();
+      let lineNo = 0;
+      for (const line of text.split('\n')) {
+        lineNo++;
+        for (const seg of line.split('\r')) if (seg.length || !line.includes('\r')) byString.line(seg, lineNo);
+      }
+      assert.equal(dump(byString.result()), dump(p.result()), `string vs bytes, seed ${seed}`);
+    }
+    assert.ok(withRun >= 280, `only ${withRun} of 300 random logs gave a run`);
+  });
+
+  test('a growing file (partial lines, appends) read incrementally equals the one-shot parse', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-inferred-'));
+    try {
+      const file = path.join(dir, 'train.log');
+      const text = randomLog(4242).repeat(3);
+      fs.writeFileSync(file, '');
+      const lf = new LogFile(file, { sidecars: false });
+      for (let i = 0; i < text.length; ) {
+        const n = 1 + ((i * 7919) % 200);
+        fs.appendFileSync(file, text.slice(i, i + n));
+        i += n;
+        await lf.poll();
+      }
+      lf.finish();
+      const whole = await parseFile(file, { sidecars: false });
+      assert.equal(dump(lf.result()), dump(whole));
+      assert.ok(whole.runs.length === 1);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
