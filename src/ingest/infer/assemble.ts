@@ -65,6 +65,17 @@ function trend(t: Template, k: number): { up: number; down: number } {
   return { up: up / n, down: down / n };
 }
 
+/** Is `k` a coarse counter: equal on most consecutive rows (several records per value), and nothing within it? */
+function coarse(t: Template, k: number): boolean {
+  const c = colOf(t, k);
+  if (c.n < 3) return false;
+  let same = 0;
+  for (let i = 1; i < c.n; i++) if (c.data[i] === c.data[i - 1]) same++;
+  if (same * 2 < c.n - 1) return false;
+  // a counter within the epoch (keyed or not) makes the pair a step: not coarse
+  return !t.fields.some((f, j) => j !== k && f.col && f.allInt && !(f.flags & F_TOTAL) && (!f.key || f.rank > EPOCH_RANK) && trend(t, j).up > 0.3);
+}
+
 /** Does `epoch` change (up; or back, at a restart) at (nearly) every point where `k` goes back? */
 function epochExplainsResets(t: Template, k: number, epoch: number): boolean {
   const s = colOf(t, k);
@@ -119,6 +130,10 @@ export function stepOf(t: Template): StepSource | undefined {
     if (rows > 1 && distinct(t, k) < 2) continue;
     if (epoch !== undefined && trend(t, k).down > 0 && epochExplainsResets(t, k, epoch)) return composeWith(t, k, epoch, `${f[epoch].key.toLowerCase()}+counter`);
     return { kind: 'field', k, label: 'N/M counter' };
+  }
+  if (epoch !== undefined && coarse(t, epoch)) {
+    // many lines per epoch and no counter within it (running averages printed during an epoch): record order
+    return rows >= 3 && isLossLike(t) ? { kind: 'ordinal', label: `record order of line ${t.firstLine} (${f[epoch].key} repeats)` } : undefined;
   }
   if (epoch !== undefined) {
     // an unkeyed integer that restarts with each epoch: the step within the epoch (`Epoch: [3][200]`)
@@ -193,6 +208,8 @@ export function metricsOf(t: Template, step: StepSource): { k: number; orig: str
 
 /** The normalised name for a key: the key, or its last words, whichever is a known name; bare split words are losses. */
 export function nameFor(orig: string): string {
+  // `loss is: 2.5` → `loss`
+  orig = orig.replace(/\s+(?:is|was|are|of|at|=)$/i, '') || orig;
   // `dev` is the validation split
   const words = orig.split(' ').map((w) => (/^dev$/i.test(w) ? 'val' : w.replace(/^dev_/i, 'val_')));
   for (let i = 0; i < words.length; i++) {

@@ -11,6 +11,10 @@
 import { F_COUNTER, F_INT, F_TOTAL, Shape, fieldKey, tokenize } from './tokenize';
 import { prefixEndBytes } from './prefix';
 
+/** A split word not used as a key (not followed by a number or `:`/`=`), e.g. `Epoch 1 Training - Loss: 1.2`. */
+const SPLIT_ALONE = /(?:^|[\s|,;\]\)-])(train|training|val|valid|validation|eval|evaluation|test|testing|dev)(?=\s*(?:[-|,;]|$))/i;
+const SPLIT_IN_KEY = /(?:^|[\s_/.-])(?:train|training|val|valid|validation|eval|evaluation|test|testing|dev)(?:$|[\s_/.-])/i;
+
 /** Scratch shape for the text after the prefix of a new template's first line. */
 const REST = new Shape();
 
@@ -117,6 +121,13 @@ export class Template {
       if (key && !rank) keyed++;
       if (rank) stepKeyed++;
       fields.push({ key, rank, flags, allInt: true });
+    }
+    // a split word standing alone in the line (`Epoch 1 Validation - Loss: 18.4`) says which split its values are
+    const text = Buffer.from(b.buffer, b.byteOffset + start, Math.min(end - start, 400)).toString('utf8');
+    const q = SPLIT_ALONE.exec(text);
+    if (q) {
+      const qual = q[1];
+      for (const f of fields) if (f.key && !f.rank && !SPLIT_IN_KEY.test(f.key)) f.key = `${qual} ${f.key}`;
     }
     this.fields = fields;
     this.header = stepKeyed > 0 && keyed === 0 && nf <= 4;
