@@ -173,12 +173,16 @@ export function inferConfidence(sniff: Sniff): number {
   feeder.flush();
   const plans = plan(parser.seen);
   let best = 0;
+  let lossRows = 0;
   for (const p of plans) {
     const keyedStep = p.step.kind === 'field' || p.step.kind === 'compose' ? p.t.fields[p.step.k].rank >= 4 : false;
     const loss = p.metrics.some((m) => /loss|ppl|perplexity|acc|bpb/i.test(m.orig) || (p.t.table && /train|val|test/i.test(m.orig)));
     if (p.t.rows >= 3) best = Math.max(best, loss ? 0.6 : p.step.kind !== 'ordinal' ? 0.55 : 0);
     else if (keyedStep && loss) best = Math.max(best, 0.55);
+    if (loss && p.step.kind !== 'ordinal') lossRows += p.rows ? p.rows.length : p.t.rows;
   }
+  // several short templates of loss lines (train and validation lines of a short run)
+  if (lossRows >= 3) best = Math.max(best, 0.55);
   return best;
 }
 

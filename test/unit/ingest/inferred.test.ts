@@ -173,6 +173,32 @@ describe('pattern 3: step keys and axes', () => {
   });
 });
 
+describe('naming and splits', () => {
+  test('a split word standing alone qualifies the keys of its line', async () => {
+    const run = one(await parse(lines('Epoch 1 Training - Loss: 1.2, Acc: 0.5', 'Epoch 1 Validation - Loss: 1.5, Acc: 0.4', 'Epoch 2 Training - Loss: 1.1, Acc: 0.6', 'Epoch 2 Validation - Loss: 1.4, Acc: 0.45')));
+    assert.deepEqual(pts(run, 'train/loss'), { step: [1, 2], value: [1.2, 1.1] });
+    assert.deepEqual(pts(run, 'val/loss'), { step: [1, 2], value: [1.5, 1.4] });
+  });
+  test('Dev Loss is validation, never folded into the training loss', async () => {
+    const run = one(await parse(lines('Iter: 0 | Train Loss: 9.1 | Dev Loss: 9.5', 'Iter: 100 | Train Loss: 5.1 | Dev Loss: 5.5', 'Iter: 200 | Train Loss: 4.1 | Dev Loss: 4.5')));
+    assert.deepEqual(pts(run, 'train/loss').value, [9.1, 5.1, 4.1]);
+    assert.deepEqual(pts(run, 'val/loss').value, [9.5, 5.5, 4.5]);
+  });
+  test('an epoch printed on many lines with no counter inside is not the step: record order', async () => {
+    const r = await parse(lines('Epoch 1 Loss 4.17 Accuracy 0.0', 'Epoch 1 Loss 4.24 Accuracy 0.0', 'Epoch 1 Loss 4.45 Accuracy 0.1', 'Epoch 2 Loss 3.9 Accuracy 0.2', 'Epoch 2 Loss 3.8 Accuracy 0.2'));
+    assert.deepEqual(pts(one(r), 'train/loss'), { step: [1, 2, 3, 4, 5], value: [4.17, 4.24, 4.45, 3.9, 3.8] });
+  });
+  test('lines under Training / Eval headers are different series', async () => {
+    const run = one(await parse(lines('Training epoch: 0', '\tmean_loss: 3.0', 'Training epoch: 1', '\tmean_loss: 2.5', 'Eval epoch: 1', '\tmean_loss: 2.8', 'Training epoch: 2', '\tmean_loss: 2.2')));
+    assert.deepEqual(pts(run, 'mean_loss'), { step: [0, 1, 2], value: [3, 2.5, 2.2] });
+    assert.deepEqual(pts(run, 'eval mean_loss'), { step: [1], value: [2.8] });
+  });
+  test('a step key must be an integer: "after inner updates: 234.5" is a value', async () => {
+    const run = one(await parse(lines('Meta epoch 0...', 'Meta batch loss: 234.5', 'Average inner loss after inner updates : 234.1', 'Meta epoch 1...', 'Meta batch loss: 230.5', 'Average inner loss after inner updates : 229.1', 'Meta epoch 2...', 'Meta batch loss: 228.5', 'Average inner loss after inner updates : 227.1')));
+    assert.deepEqual(pts(run, 'train/loss'), { step: [0, 1, 2], value: [234.5, 230.5, 228.5] });
+  });
+});
+
 describe('pattern 4: multi-line records', () => {
   test('an Epoch header followed by indented metric lines', async () => {
     const run = one(await parse(lines('Epoch 1', '  loss: 2.1', '  val_loss: 2.5', 'Epoch 2', '  loss: 1.9', '  val_loss: 2.4', 'Epoch 3', '  loss: 1.8', '  val_loss: 2.3')));
