@@ -170,6 +170,11 @@ export class LogFile {
       const grewBy = await this.readAppended(st.size, maxBytes);
       out.grew = grewBy > 0;
       out.more = this.pos < st.size;
+      if (!out.more && (await this.fallBackIfEmpty(st))) {
+        out.reset = true;
+        out.grew = (await this.readAppended(st.size, maxBytes)) > 0;
+        out.more = this.pos < st.size;
+      }
       return out;
     } catch (e) {
       this.addDiag(`read failed: ${(e as Error)?.message ?? String(e)}`, 'error');
@@ -242,10 +247,39 @@ export class LogFile {
     this.notLogAt = -1;
     if (!this.forced) this.reader = null;
     this.provisional = false;
+    this.fellBack = false;
     this.fileDiagnostics = [{ path: this.path, severity: 'info', message: why }];
   }
 
   // ── detection ──
+
+  /**
+   * A specific text reader that read the whole file and found no data point gives way to the general reader
+   * when that one claims the content (once per file; re-detection as the file grows may still pick another).
+   */
+  private async fallBackIfEmpty(st: Identity): Promise<boolean> {
+    const r = this.reader;
+    if (this.forced || this.fellBack || !r || r.kind !== 'text' || FALLBACK_READERS.includes(r) || !this.text || st.size === 0) return false;
+    const res = this.text.parser.result();
+    for (const run of res.runs) for (const k in run.metrics) if (run.metrics[k].step.length) return false;
+    const fallbacks = this.opts.readers.filter((x) => FALLBACK_READERS.includes(x));
+    const head = await readRange(this.path, 0, Math.min(st.size, SNIFF_BYTES));
+    if (!head || !fallbacks.length) return false;
+    const windows: Uint8Array[] = [];
+    for (const [from, len] of sampleRanges(st.size, head.length)) {
+      const w = await readRange(this.path, from, len);
+      if (w) windows.push(wholeLines(w, from + len >= st.size));
+    }
+    const fb = pickReader(fallbacks, makeSniff(this.path, asUtf8(joinSample(head, windows))));
+    if (!fb) return false;
+    this.resetState(`read as ${r.format}, which found no data point in it; read by the general reader instead`);
+    this.fellBack = true;
+    this.reader = fb;
+    this.provisional = true;
+    this.redetectAt = Math.max(2 * st.size, st.size + SNIFF_BYTES);
+    return true;
+  }
+  private fellBack = false;
 
   private async detect(st: Identity): Promise<Reader | null> {
     const readers = this.opts.readers;
@@ -590,12 +624,26 @@ export function parseBytes(path: string, bytes: Uint8Array, options: { reader?: 
     }
     const chunk = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
     if (reader.kind === 'text') {
-      const parser = reader.create(path, ro);
-      const feeder = new LineFeeder(path, parser, options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
-      for (let i = 0; i < bytes.length; i += chunk) feeder.push(bytes.subarray(i, Math.min(bytes.length, i + chunk)));
-      feeder.flush();
-      const r = parser.result();
-      return noted({ ...r, diagnostics: [...feeder.diagnostics, ...r.diagnostics] });
+      const readText = (rd: TextReader): ParseResult => {
+        const parser = rd.create(path, ro);
+        const feeder = new LineFeeder(path, parser, options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
+        for (let i = 0; i < bytes.length; i += chunk) feeder.push(bytes.subarray(i, Math.min(bytes.length, i + chunk)));
+        feeder.flush();
+        const r = parser.result();
+        return { ...r, diagnostics: [...feeder.diagnostics, ...r.diagnostics] };
+      };
+      const first = readText(reader);
+      // a specific reader that found no data point gives way to the general reader when that one claims the content
+      if (!options.reader && !FALLBACK_READERS.includes(reader) && bytes.length && !first.runs.some((x) => Object.values(x.metrics).some((m) => m.step.length))) {
+        const fb = pickReader(readers.filter((r) => FALLBACK_READERS.includes(r)), makeSniff(path, sampleBytes(bytes, SNIFF_BYTES)));
+        if (fb && fb.kind === 'text') {
+          const was = reader.format;
+          reader = fb;
+          const second = readText(fb);
+          return noted({ ...second, diagnostics: [{ path, severity: 'info', message: `read as ${was}, which found no data point in it; read by the general reader instead` }, ...second.diagnostics] });
+        }
+      }
+      return noted(first);
     }
     const parser = reader.create(path, ro);
     let pending: Uint8Array = new Uint8Array(0);

@@ -271,6 +271,31 @@ describe('pattern 8: no silent drops', () => {
   });
 });
 
+describe('pattern 8: a specific reader that finds nothing gives way to the general reader', () => {
+  const text = lines('***** Running training *****', 'trainable params: 1,000 || all params: 2,000 || trainable%: 50.0', 'step 1 | loss 3.0', 'step 2 | loss 2.5', 'step 3 | loss 2.25');
+  test('one-shot (parseBytes)', async () => {
+    const r = await parse(text);
+    const run = one(r);
+    assert.equal(run.format, 'generic-text');
+    assert.deepEqual(pts(run, 'train/loss'), { step: [1, 2, 3], value: [3, 2.5, 2.25] });
+    assert.ok(r.diagnostics.some((d) => /read as hf-stdout, which found no data point/.test(d.message)));
+  });
+  test('incremental (LogFile)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-fallback-'));
+    try {
+      const file = path.join(dir, 'train.log');
+      fs.writeFileSync(file, text);
+      const r = await parseFile(file, { sidecars: false });
+      const run = one(r);
+      assert.equal(run.format, 'generic-text');
+      assert.deepEqual(pts(run, 'train/loss').step, [1, 2, 3]);
+      assert.ok(r.diagnostics.some((d) => /found no data point in it; read by the general reader/.test(d.message)));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('CLI: metrics named as the log wrote them', () => {
   test('--y loss finds a CSV column "Loss" stored as train/loss, case-insensitively', async () => {
     const r = await parseText('/tmp/m.csv', 'step,Loss,LR\n1,3,0.1\n2,2,0.1\n3,1.5,0.1\n');
