@@ -59,7 +59,21 @@ export class Column {
   get(i: number): number {
     return this.data[i];
   }
+  /** Rows [0, half) become half/2 rows, pairwise (mean, or the later one); the rows after move down. */
+  compact(half: number, mean: boolean): void {
+    const d = this.data;
+    let w = 0;
+    for (let r = 0; r + 1 < half; r += 2, w++) d[w] = mean ? (d[r] + d[r + 1]) / 2 : d[r + 1];
+    d.copyWithin(w, half, this.n);
+    this.n -= half - w;
+  }
 }
+
+/**
+ * Rows a template keeps (memory stays bounded on a 1 GB log): at this many, its oldest half is merged pairwise
+ * (values and steps averaged, the later line kept), as the series store bins its oldest points (series.ts).
+ */
+export const ROW_CAP = 1 << 20;
 
 export interface Field {
   key: string;
@@ -157,6 +171,7 @@ export class Template {
       if (f.col) f.col.push(v);
     }
     this.lines.push(lineNo);
+    if (this.lines.n >= ROW_CAP) this.compact();
     // the context columns exist only once a header line was seen (most logs have none)
     if (ctx === ctx || this.ctx.n) {
       while (this.ctx.n < this.lines.n - 1) {
@@ -166,6 +181,20 @@ export class Template {
       this.ctx.push(ctx);
       this.ctxHead.push(ctxHead);
     }
+  }
+
+  /** Rows merged away by `compact` (reported in a diagnostic). */
+  merged = 0;
+
+  private compact(): void {
+    const half = this.lines.n >> 1;
+    for (const f of this.fields) f.col?.compact(half, true);
+    this.lines.compact(half, false);
+    if (this.ctx.n) {
+      this.ctx.compact(Math.min(half, this.ctx.n), false);
+      this.ctxHead.compact(Math.min(half, this.ctxHead.n), false);
+    }
+    this.merged += half >> 1;
   }
 
   /** Rows stored. */

@@ -20,7 +20,7 @@ import type { ParseResult } from '../types';
 import { RunBuilder } from '../runBuilder';
 import { MetaScanner } from '../metaLines';
 import { F_TOTAL, Shape, tokenize } from '../infer/tokenize';
-import { EPOCH_RANK, Template, headerWords } from '../infer/templates';
+import { EPOCH_RANK, ROW_CAP, Template, headerWords } from '../infer/templates';
 import { build, plan } from '../infer/assemble';
 import { prefixEndBytes } from '../infer/prefix';
 
@@ -143,6 +143,8 @@ export class InferredParser implements LineParser {
       b.warn(`the step goes back ${restarts.length} time${restarts.length > 1 ? 's' : ''} (a restart or resume in the same file) at line ${where}: every attempt was read; each series keeps the last value written for each step`, restarts[0]);
     }
     if (!b.hasPoints() && this.lines > 0) b.warn(`general reader: no metric lines (a step-like field with keyed values) among ${this.lines} lines`);
+    const merged = used.filter((p) => p.t.merged);
+    for (const p of merged) b.info(`"${p.t.example}": more than ${ROW_CAP} lines; the oldest were averaged pairwise (${p.t.merged} merges) to bound memory, as series bins do`, p.t.firstLine);
     if (this.overflow) b.info(`more than ${MAX_TEMPLATES} distinct line templates; ${this.overflow} lines of further templates were not considered`);
     if (this.longLines) b.info(`${this.longLines} lines longer than ${MAX_LINE} bytes were not considered by the general reader`);
     this.cached = b.result();

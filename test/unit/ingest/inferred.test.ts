@@ -296,6 +296,29 @@ describe('pattern 8: a specific reader that finds nothing gives way to the gener
   });
 });
 
+describe('bounded memory', () => {
+  test('a template above 2^20 lines merges its oldest rows pairwise, says so, and keeps the latest exact', async () => {
+    const n = (1 << 20) + 300_000;
+    const parts: string[] = [];
+    for (let i = 0; i < n; i++) parts.push(`step ${i} loss ${(i % 10) / 10}`);
+    const r = await parse(parts.join('\n') + '\n');
+    const s = one(r).metrics['train/loss'];
+    assert.ok(r.diagnostics.some((d) => /averaged pairwise/.test(d.message)));
+    assert.deepEqual([s.step.at(-1), s.value.at(-1)], [n - 1, ((n - 1) % 10) / 10]);
+    // averaging keeps the mean: values cycle 0, 0.1, …, 0.9 (mean 0.45) over every whole block of ten lines
+    let sum = 0;
+    let w = 0;
+    const count = s.thinned?.count;
+    for (let i = 0; i < s.value.length; i++) {
+      const c = count && i < count.length ? count[i] : 1;
+      sum += s.value[i] * c;
+      w += c;
+    }
+    assert.ok(Math.abs(sum / w - 0.45) < 0.01, `mean ${sum / w}`);
+    assert.ok(s.step.every((x, i, a) => i === 0 || x > a[i - 1]));
+  });
+});
+
 describe('CLI: metrics named as the log wrote them', () => {
   test('--y loss finds a CSV column "Loss" stored as train/loss, case-insensitively', async () => {
     const r = await parseText('/tmp/m.csv', 'step,Loss,LR\n1,3,0.1\n2,2,0.1\n3,1.5,0.1\n');
