@@ -261,6 +261,7 @@ export class LogFile {
     const r = this.reader;
     if (this.forced || this.fellBack || !r || r.kind !== 'text' || FALLBACK_READERS.includes(r) || !this.text || st.size === 0) return false;
     const res = this.text.parser.result();
+    if (res.points) return false; // a points table: data, not runs
     for (const run of res.runs) for (const k in run.metrics) if (run.metrics[k].step.length) return false;
     const fallbacks = this.opts.readers.filter((x) => FALLBACK_READERS.includes(x));
     const head = await readRange(this.path, 0, Math.min(st.size, SNIFF_BYTES));
@@ -634,7 +635,7 @@ export function parseBytes(path: string, bytes: Uint8Array, options: { reader?: 
       };
       const first = readText(reader);
       // a specific reader that found no data point gives way to the general reader when that one claims the content
-      if (!options.reader && !FALLBACK_READERS.includes(reader) && bytes.length && !first.runs.some((x) => Object.values(x.metrics).some((m) => m.step.length))) {
+      if (!options.reader && !FALLBACK_READERS.includes(reader) && bytes.length && !first.points && !first.runs.some((x) => Object.values(x.metrics).some((m) => m.step.length))) {
         const fb = pickReader(readers.filter((r) => FALLBACK_READERS.includes(r)), makeSniff(path, sampleBytes(bytes, SNIFF_BYTES)));
         if (fb && fb.kind === 'text') {
           const was = reader.format;
