@@ -223,16 +223,26 @@ export function nameFor(orig: string): string {
   return words.length > 2 ? words.slice(-2).join(' ') : orig;
 }
 
+/** The last decision per template (grouped templates are always re-decided: their row groups change). */
+const decided = new WeakMap<Template, { rows: number; merged: number; plan?: Plan }>();
+
 /** Plans for every template that gives metrics, biggest first. */
 export function plan(templates: readonly Template[]): Plan[] {
   const out: Plan[] = [];
   for (const t of templates) {
     if (!t.stored || t.header || t.rows === 0) continue;
+    // a decision made on nearly the same rows is kept (re-made once the rows grew by an eighth): a live file
+    // then costs O(new rows) per result, not O(all rows)
+    const memo = decided.get(t);
+    if (memo && memo.merged === t.merged && t.rows < memo.rows + Math.max(8, memo.rows >> 3)) {
+      if (memo.plan) out.push({ ...memo.plan });
+      continue;
+    }
     const step = stepOf(t);
-    if (!step) continue;
-    const metrics = metricsOf(t, step);
-    if (!metrics.length) continue;
-    const groups = step.kind === 'ctx' || step.kind === 'ordinal' ? headerGroups(t) : undefined;
+    const metrics = step ? metricsOf(t, step) : [];
+    const groups = step && metrics.length && (step.kind === 'ctx' || step.kind === 'ordinal') ? headerGroups(t) : undefined;
+    if (!groups) decided.set(t, { rows: t.rows, merged: t.merged, plan: step && metrics.length ? { t, step, metrics } : undefined });
+    if (!step || !metrics.length) continue;
     if (!groups) {
       out.push({ t, step, metrics });
       continue;
@@ -273,42 +283,137 @@ interface Part {
   k: number;
 }
 
-/**
- * Adds the planned series to `b`. Returns the lines where the main series' step went back (restarts), and
- * a one-line summary per template used.
- */
-export function build(b: RunBuilder, plans: readonly Plan[]): { restarts: number[]; used: Plan[] } {
-  const byName = new Map<string, { label: string; orig: string; parts: Part[] }>();
+/** One series being built: its name, the template fields that feed it, and how far each was read. */
+interface Slot {
+  label: string;
+  orig: string;
+  parts: Part[];
+  /** Rows of each part already added. */
+  done: number[];
+  /** The last step added (new rows must come after it to be appended). */
+  last: number;
+}
+
+/** The state of a built run: reused while the plan stays the same, so a live file costs O(new rows) per result. */
+export interface Built {
+  sig: string;
+  slots: Map<string, Slot>;
+  restarts: number[];
+  used: Plan[];
+}
+
+/** Which series each planned field feeds (names resolved; the first plan — the biggest — wins a name). */
+function assign(plans: readonly Plan[]): { slots: Map<string, Slot>; used: Plan[] } {
+  const slots = new Map<string, Slot>();
   const used: Plan[] = [];
   for (const p of plans) {
     let any = false;
     for (const m of p.metrics) {
       let name = nameFor(m.orig);
-      const have = byName.get(name);
+      const have = slots.get(name);
       if (have && have.label !== p.step.label) {
-        name = byName.has(m.orig) ? `${m.orig} (line ${p.t.firstLine})` : m.orig;
+        name = slots.has(m.orig) ? `${m.orig} (line ${p.t.firstLine})` : m.orig;
       }
-      const slot = byName.get(name);
+      const slot = slots.get(name);
       if (slot) slot.parts.push({ p, k: m.k });
       else {
-        if (byName.size >= MAX_SERIES) continue;
-        byName.set(name, { label: p.step.label, orig: m.orig, parts: [{ p, k: m.k }] });
+        if (slots.size >= MAX_SERIES) continue;
+        slots.set(name, { label: p.step.label, orig: m.orig, parts: [{ p, k: m.k }], done: [], last: -Infinity });
       }
       any = true;
     }
     if (any) used.push(p);
   }
+  return { slots, used };
+}
+
+/** Everything a build depends on except the number of rows. */
+function signatureOf(slots: Map<string, Slot>): string {
+  const parts: string[] = [];
+  for (const [name, sl] of slots) {
+    const ps = sl.parts.map(({ p, k }) => {
+      const st = p.step;
+      const extra = st.kind === 'compose' ? `${st.k}/${st.epoch}/${st.per}/${st.first}` : st.kind === 'field' ? `${st.k}` : '';
+      return `${p.t.id}.${p.rows ? p.rows[0] : '*'}.${k}.${st.kind}.${st.label}.${extra}.${p.t.merged}`;
+    });
+    parts.push(`${name}=${ps.join('+')}`);
+  }
+  return parts.sort().join('|');
+}
+
+/**
+ * Adds the planned series to a fresh builder (`fresh()`), or — when `prev` was built from the same plan — only
+ * the rows added since to its series (`extend`). Returns the new state: where the main series' step went back (restarts), plans used.
+ */
+export function build(fresh: () => RunBuilder, plans: readonly Plan[], prev?: { built: Built; b: RunBuilder }): { built: Built; b: RunBuilder } {
+  const { slots, used } = assign(plans);
+  const sig = signatureOf(slots);
+  if (prev && prev.built.sig === sig) {
+    const backs = extend(prev.b, prev.built.slots, slots);
+    return { built: { sig, slots, restarts: backs.length > prev.built.restarts.length ? backs : prev.built.restarts, used }, b: prev.b };
+  }
+  const b = fresh();
   let restarts: number[] = [];
   let mainRows = -1;
-  for (const [name, slot] of byName) {
-    const pts = gather(slot.parts);
+  for (const [name, slot] of slots) {
+    const pts = gather(slot.parts, slot.parts.map(() => 0));
     const backs = addResolved(b, name, slot.orig, pts);
+    slot.done = slot.parts.map((x) => size(x.p));
+    slot.last = backs.length ? NaN : lastStep(pts);
     if (pts.n > mainRows && backs.length >= restarts.length) {
       mainRows = pts.n;
       restarts = backs;
     }
   }
-  return { restarts, used };
+  return { built: { sig, slots, restarts, used }, b };
+}
+
+function lastStep(pts: Points): number {
+  for (let i = pts.n - 1; i >= 0; i--) if (pts.step[i] === pts.step[i]) return pts.step[i];
+  return -Infinity;
+}
+
+/**
+ * Appends the new rows of every series to the existing ones. A series whose new steps do not come strictly
+ * after the last one added (a restart, a step repeated across the boundary) is rebuilt alone, last write
+ * winning. Returns the lines where the steps of a rebuilt series went back, if any.
+ */
+function extend(b: RunBuilder, old: Map<string, Slot>, now: Map<string, Slot>): number[] {
+  let backs: number[] = [];
+  for (const [name, slot] of now) {
+    const before = old.get(name)!;
+    if (!slot.parts.some((x, j) => size(x.p) > (before.done[j] ?? 0))) {
+      slot.done = before.done;
+      slot.last = before.last;
+      continue; // nothing new
+    }
+    let ok = before.last === before.last;
+    const pts = ok ? gather(slot.parts, before.done) : undefined;
+    if (pts) {
+      let prev = before.last;
+      let first = true;
+      for (let i = 0; i < pts.n && ok; i++) {
+        const st = pts.step[i];
+        if (st !== st) continue;
+        if (first ? st <= prev : st < prev) ok = false;
+        first = false;
+        prev = st;
+      }
+    }
+    if (ok && pts) {
+      if (pts.n) addResolved(b, name, slot.orig, pts);
+      const l = lastStep(pts);
+      slot.last = l === -Infinity ? before.last : l;
+    } else {
+      delete b.run.metrics[name];
+      const all = gather(slot.parts, slot.parts.map(() => 0));
+      const bk = addResolved(b, name, slot.orig, all);
+      slot.last = bk.length ? NaN : lastStep(all);
+      if (bk.length > backs.length) backs = bk;
+    }
+    slot.done = slot.parts.map((x) => size(x.p));
+  }
+  return backs;
 }
 
 interface Points {
@@ -331,29 +436,29 @@ function stepsOf(p: Plan): Float64Array {
   return s;
 }
 
-/** The points of a series from its parts, in line order. */
-function gather(parts: readonly Part[]): Points {
-  if (parts.length === 1 && !parts[0].p.rows) {
+/** The points of a series from its parts (each from row `from[i]` on), in line order. */
+function gather(parts: readonly Part[], from: readonly number[]): Points {
+  if (parts.length === 1 && !parts[0].p.rows && from[0] === 0) {
     // one whole template: its columns as they are (no copy)
     const { p, k } = parts[0];
     const n = p.t.rows;
     return { n, step: stepsOf(p), value: colOf(p.t, k).data.subarray(0, n), line: p.t.lines.data.subarray(0, n) };
   }
   let n = 0;
-  for (const { p } of parts) n += size(p);
+  parts.forEach(({ p }, j) => (n += Math.max(0, size(p) - (from[j] ?? 0))));
   const step = new Float64Array(n);
   const value = new Float64Array(n);
   const line = new Float64Array(n);
   let o = 0;
-  for (const part of parts) {
+  for (let j = 0; j < parts.length; j++) {
+    const part = parts[j];
     const rows = size(part.p);
     const sub = part.p.rows;
-    const steps = stepsOf(part.p);
     const col = colOf(part.p.t, part.k).data;
     const lines = part.p.t.lines.data;
-    for (let r = 0; r < rows; r++, o++) {
+    for (let r = from[j] ?? 0; r < rows; r++, o++) {
       const i = sub ? sub[r] : r;
-      step[o] = steps[r];
+      step[o] = stepAt(part.p, i, r);
       value[o] = col[i];
       line[o] = lines[i];
     }

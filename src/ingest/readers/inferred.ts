@@ -55,6 +55,7 @@ export class InferredParser implements LineParser {
   private cached: ParseResult | undefined;
   private last: Template | undefined;
   private lastHash = -1;
+  private state: ReturnType<typeof build> | undefined;
 
   constructor(private readonly path: string, private readonly maxSeriesPoints?: number) {
     this.meta = new RunBuilder(path, 'generic-text', '', maxSeriesPoints);
@@ -122,32 +123,38 @@ export class InferredParser implements LineParser {
 
   result(): ParseResult {
     if (this.cached) return this.cached;
-    const b = new RunBuilder(this.path, 'generic-text', '', this.maxSeriesPoints);
-    b.run.meta = this.meta.run.meta;
     const plans = plan(this.templates);
-    const { restarts, used } = build(b, plans);
-    for (const d of this.meta.diagnostics) b.push({ ...d });
+    const fresh = () => {
+      const nb = new RunBuilder(this.path, 'generic-text', '', this.maxSeriesPoints);
+      nb.run.meta = this.meta.run.meta;
+      return nb;
+    };
+    this.state = build(fresh, plans, this.state);
+    const { b, built } = this.state;
+    const { restarts, used } = built;
+    // summary diagnostics are made afresh each time (counts change as the file grows)
+    const notes = new RunBuilder(this.path, 'generic-text');
     for (const p of used) {
       if (p.step.kind !== 'field') continue;
       const tot = p.t.fields[p.step.k + 1];
       if (tot && tot.total !== undefined && tot.flags & F_TOTAL && p.t.fields[p.step.k].rank !== EPOCH_RANK && !b.meta.totalSteps) b.setMeta('totalSteps', tot.total, b.at(p.t.firstLine, 'log line N/M (general reader)'));
     }
     if (used.length) {
-      const shown = used.slice(0, 3).map((p) => `"${p.t.example}" ×${p.t.rows} (step: ${p.step.label})`);
-      b.info(`general reader: metric lines inferred from ${used.length} line template${used.length > 1 ? 's' : ''}: ${shown.join('; ')}${used.length > 3 ? '; …' : ''}`, used[0].t.firstLine);
+      const shown = used.slice(0, 3).map((p) => `"${p.t.example}" ×${p.rows ? p.rows.length : p.t.rows} (step: ${p.step.label})`);
+      notes.info(`general reader: metric lines inferred from ${used.length} line template${used.length > 1 ? 's' : ''}: ${shown.join('; ')}${used.length > 3 ? '; …' : ''}`, used[0].t.firstLine);
       const ordinal = used.find((p) => p.step.kind === 'ordinal');
-      if (ordinal) b.warn(`no step field in "${ordinal.t.example}": its points are numbered in record order (1, 2, 3, …)`, ordinal.t.firstLine);
+      if (ordinal) notes.warn(`no step field in "${ordinal.t.example}": its points are numbered in record order (1, 2, 3, …)`, ordinal.t.firstLine);
     }
     if (restarts.length) {
       const where = restarts.slice(0, 5).join(', ') + (restarts.length > 5 ? ', …' : '');
-      b.warn(`the step goes back ${restarts.length} time${restarts.length > 1 ? 's' : ''} (a restart or resume in the same file) at line ${where}: every attempt was read; each series keeps the last value written for each step`, restarts[0]);
+      notes.warn(`the step goes back ${restarts.length} time${restarts.length > 1 ? 's' : ''} (a restart or resume in the same file) at line ${where}: every attempt was read; each series keeps the last value written for each step`, restarts[0]);
     }
-    if (!b.hasPoints() && this.lines > 0) b.warn(`general reader: no metric lines (a step-like field with keyed values) among ${this.lines} lines`);
-    const merged = used.filter((p) => p.t.merged);
-    for (const p of merged) b.info(`"${p.t.example}": more than ${ROW_CAP} lines; the oldest were averaged pairwise (${p.t.merged} merges) to bound memory, as series bins do`, p.t.firstLine);
-    if (this.overflow) b.info(`more than ${MAX_TEMPLATES} distinct line templates; ${this.overflow} lines of further templates were not considered`);
-    if (this.longLines) b.info(`${this.longLines} lines longer than ${MAX_LINE} bytes were not considered by the general reader`);
-    this.cached = b.result();
+    for (const p of used) if (p.t.merged) notes.info(`"${p.t.example}": more than ${ROW_CAP} lines; the oldest were averaged pairwise (${p.t.merged} merges) to bound memory, as series bins do`, p.t.firstLine);
+    if (!b.hasPoints() && this.lines > 0) notes.warn(`general reader: no metric lines (a step-like field with keyed values) among ${this.lines} lines`);
+    if (this.overflow) notes.info(`more than ${MAX_TEMPLATES} distinct line templates; ${this.overflow} lines of further templates were not considered`);
+    if (this.longLines) notes.info(`${this.longLines} lines longer than ${MAX_LINE} bytes were not considered by the general reader`);
+    const r = b.result();
+    this.cached = { runs: r.runs, diagnostics: [...this.meta.diagnostics, ...r.diagnostics, ...notes.diagnostics] };
     return this.cached;
   }
 }

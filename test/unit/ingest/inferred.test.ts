@@ -356,7 +356,7 @@ describe('general reader: differential and incremental', () => {
     }
     return out;
   }
-  const dump = (r: ParseResult) => JSON.stringify(r.runs.map((x) => [x.format, Object.fromEntries(Object.entries(x.metrics).map(([k, s]) => [k, [Array.from(s.step), Array.from(s.value)]]))]));
+  const dump = (r: ParseResult) => JSON.stringify(r.runs.map((x) => [x.format, Object.fromEntries(Object.entries(x.metrics).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, s]) => [k, [Array.from(s.step), Array.from(s.value)]]))]));
 
   test('bytes path, string path, CRLF and any chunking give the same runs (300 random logs)', async () => {
     let withRun = 0;
@@ -385,11 +385,40 @@ describe('general reader: differential and incremental', () => {
     assert.ok(withRun >= 280, `only ${withRun} of 300 random logs gave a run`);
   });
 
+  test('results asked for after every append equal the one-shot parse (series extended in place)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-inferred-'));
+    try {
+      const file = path.join(dir, 'train.log');
+      fs.writeFileSync(file, '');
+      const lf = new LogFile(file, { sidecars: false });
+      let all = '';
+      let lastRun: Run | undefined;
+      for (let st = 0; st < 400; st++) {
+        const line = (st % 50 === 0 ? `eval step ${st} | val_loss ${(3 - st / 1000).toFixed(3)}\n` : '') + `step ${st} | loss ${(4 - st / 500).toFixed(4)} | lr 3e-4\n`;
+        all += line;
+        fs.appendFileSync(file, line);
+        if (st % 7 === 0) {
+          await lf.poll();
+          const r = lf.result();
+          if (r.runs.length) lastRun = r.runs[0];
+        }
+      }
+      await lf.poll();
+      lf.finish();
+      const inc = lf.result();
+      assert.equal(dump(inc), dump(await parseText('/tmp/x.log', all)));
+      assert.equal(inc.runs[0].metrics['train/loss'].step.length, 400);
+      assert.ok(lastRun);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('a growing file (partial lines, appends) read incrementally equals the one-shot parse', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-inferred-'));
     try {
       const file = path.join(dir, 'train.log');
-      const text = randomLog(4242).repeat(3);
+      const text = randomLog(4242).repeat(3) + randomLog(77);
       fs.writeFileSync(file, '');
       const lf = new LogFile(file, { sidecars: false });
       for (let i = 0; i < text.length; ) {
@@ -397,6 +426,7 @@ describe('general reader: differential and incremental', () => {
         fs.appendFileSync(file, text.slice(i, i + n));
         i += n;
         await lf.poll();
+        lf.result(); // results asked for while the file grows: series are extended, or rebuilt on a restart
       }
       lf.finish();
       const whole = await parseFile(file, { sidecars: false });
