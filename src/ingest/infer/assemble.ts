@@ -10,7 +10,8 @@
  *     counter that restarts each epoch (`Epoch: [3][200]`); a split word before a counter (`Train 3,`,
  *     `Train: [3/50]`) is a step key too;
  *  2. an unkeyed `N/M` counter (tqdm's `450/1000`);
- *  3. an unkeyed integer column that grows (`120 train 3.41`);
+ *  3. an unkeyed integer column that grows (`120 train 3.41`), or a pair of them where the second restarts
+ *     whenever the first moves on (`[scale : iter]`, made global like epochs);
  *  4. the step of the header line above (`Epoch 3` followed by indented `loss: 2.1` lines);
  *  5. none: record order (1, 2, 3, …), said in a diagnostic — only for lines with a loss-like value.
  * Restarts (the step goes back): every attempt is read; each series keeps the last value written for each step
@@ -149,7 +150,17 @@ export function stepOf(t: Template): StepSource | undefined {
     if (!fk.col || !fk.allInt || !SPLIT_WORDS.has(fk.key.toLowerCase().split(' ').pop()!) || fk.flags & F_TOTAL) continue;
     if (rows >= 3 ? trend(t, k).up >= 0.5 : fk.flags & F_COUNTER) return { kind: 'field', k, label: fk.key.toLowerCase() };
   }
-  // 3. a growing unkeyed integer column
+  // 3. two unkeyed integers, the second restarting whenever the first moves on (`[scale : iter]`), made global
+  if (rows >= 3) {
+    const ints: number[] = [];
+    for (let k = 0; k < f.length && ints.length < 4; k++) if (!f[k].key && f[k].col && f[k].allInt && !(f[k].flags & F_TOTAL)) ints.push(k);
+    for (let x = 0; x + 1 < ints.length; x++) {
+      const outer = ints[x], inner = ints[x + 1];
+      const to = trend(t, outer), ti = trend(t, inner);
+      if (to.up > 0 && to.down === 0 && ti.down > 0 && ti.up >= 0.5 && epochExplainsResets(t, inner, outer)) return composeWith(t, inner, outer, 'outer+inner counter');
+    }
+  }
+  // 3b. a growing unkeyed integer column
   if (rows >= 3) {
     for (let k = 0; k < f.length; k++) {
       if (f[k].key || !f[k].col || !f[k].allInt || f[k].flags & F_TOTAL) continue;

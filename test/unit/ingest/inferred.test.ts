@@ -147,6 +147,10 @@ describe('pattern 3: step keys and axes', () => {
     const run = one(await parse(lines('Epoch [1/2], Step [100/200], Loss: 2.3145', 'Epoch [1/2], Step [200/200], Loss: 2.1', 'Epoch [2/2], Step [100/200], Loss: 2.0', 'Epoch [2/2], Step [200/200], Loss: 1.9')));
     assert.deepEqual(pts(run, 'train/loss'), { step: [100, 200, 300, 400], value: [2.3145, 2.1, 2, 1.9] });
   });
+  test('[outer : inner] counters without keys: the inner restarts when the outer moves on', async () => {
+    const run = one(await parse(lines('[0 :   100] loss G : 5.0 loss D : 9.0', '[0 :   200] loss G : 4.0 loss D : 8.0', '[1 :   100] loss G : 3.0 loss D : 7.0', '[1 :   200] loss G : 2.0 loss D : 6.0')));
+    assert.deepEqual(pts(run, 'loss G'), { step: [100, 200, 300, 400], value: [5, 4, 3, 2] });
+  });
   test('global_step wins over epoch; fractional epochs are kept as a series', async () => {
     const run = one(await parse(lines('epoch 0.25 global_step 10 loss 3', 'epoch 0.5 global_step 20 loss 2.5', 'epoch 0.75 global_step 30 loss 2.2')));
     assert.deepEqual(pts(run, 'train/loss').step, [10, 20, 30]);
