@@ -248,6 +248,7 @@ export class LogFile {
     if (!this.forced) this.reader = null;
     this.provisional = false;
     this.fellBack = false;
+    this.emptyCheckAt = 0;
     this.fileDiagnostics = [{ path: this.path, severity: 'info', message: why }];
   }
 
@@ -260,9 +261,16 @@ export class LogFile {
   private async fallBackIfEmpty(st: Identity): Promise<boolean> {
     const r = this.reader;
     if (this.forced || this.fellBack || !r || r.kind !== 'text' || FALLBACK_READERS.includes(r) || !this.text || st.size === 0) return false;
+    // checked again only once the file has doubled (a live log still in its preamble is not re-sampled per poll)
+    if (st.size < this.emptyCheckAt) return false;
+    this.emptyCheckAt = 2 * st.size;
     const res = this.text.parser.result();
-    if (res.points) return false; // a points table: data, not runs
-    for (const run of res.runs) for (const k in run.metrics) if (run.metrics[k].step.length) return false;
+    const settled = () => {
+      this.fellBack = true; // data found: never checked again for this file
+      return false;
+    };
+    if (res.points) return settled(); // a points table: data, not runs
+    for (const run of res.runs) for (const k in run.metrics) if (run.metrics[k].step.length) return settled();
     const fallbacks = this.opts.readers.filter((x) => FALLBACK_READERS.includes(x));
     const head = await readRange(this.path, 0, Math.min(st.size, SNIFF_BYTES));
     if (!head || !fallbacks.length) return false;
@@ -281,6 +289,7 @@ export class LogFile {
     return true;
   }
   private fellBack = false;
+  private emptyCheckAt = 0;
 
   private async detect(st: Identity): Promise<Reader | null> {
     const readers = this.opts.readers;
