@@ -89,7 +89,7 @@ function epochExplainsResets(t: Template, k: number, epoch: number): boolean {
       if (e.data[i] !== e.data[i - 1]) explained++;
     }
   }
-  return resets > 0 && explained >= 0.9 * resets;
+  return resets > 0 && explained >= 0.75 * resets; // the others are restarts (resolved later, last write wins)
 }
 
 function composeWith(t: Template, k: number, epoch: number, label: string): StepSource {
@@ -157,7 +157,7 @@ export function stepOf(t: Template): StepSource | undefined {
     for (let x = 0; x + 1 < ints.length; x++) {
       const outer = ints[x], inner = ints[x + 1];
       const to = trend(t, outer), ti = trend(t, inner);
-      if (to.up > 0 && to.down === 0 && ti.down > 0 && ti.up >= 0.5 && epochExplainsResets(t, inner, outer)) return composeWith(t, inner, outer, 'outer+inner counter');
+      if (to.up > 0 && to.down <= 0.02 && ti.down > 0 && ti.up >= 0.5 && epochExplainsResets(t, inner, outer)) return composeWith(t, inner, outer, 'outer+inner counter');
     }
   }
   // 3b. a growing unkeyed integer column
