@@ -9,6 +9,7 @@
  *    reader claims are skipped silently inside directories, and reported when named explicitly.
  *  - A path that does not exist is a data error (exit 1).
  */
+import { normalizeName } from '../ingest/names';
 import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
 import { LogFile } from '../ingest/incremental';
@@ -188,9 +189,25 @@ export function describeSource(p: Provenance): string {
   return `${where} — ${p.how}`;
 }
 
-/** The metric to model: the one asked for, else val/loss, else train/loss. */
+/**
+ * The metric to model: the one asked for, else val/loss, else train/loss. A metric may be named by its
+ * normalised name (`train/loss`) or as the log wrote it (`--y loss` for a CSV column `Loss`), case-insensitively.
+ */
 export function pickMetric(run: Run, wanted?: string): string | null {
-  if (wanted) return run.metrics[wanted] ? wanted : null;
+  if (wanted) return findMetric(run, wanted);
   for (const m of ['val/loss', 'train/loss', 'loss']) if (run.metrics[m]) return m;
   return null;
+}
+
+/** The key in `run.metrics` for a name: exact, then case-insensitive, then as written in the log, then normalised. */
+export function findMetric(run: Run, wanted: string): string | null {
+  if (run.metrics[wanted]) return wanted;
+  const w = wanted.trim().toLowerCase();
+  const keys = Object.keys(run.metrics);
+  const byKey = keys.find((k) => k.toLowerCase() === w);
+  if (byKey) return byKey;
+  const byOriginal = keys.find((k) => run.metrics[k].originalName.trim().toLowerCase() === w);
+  if (byOriginal) return byOriginal;
+  const norm = normalizeName(wanted);
+  return run.metrics[norm] ? norm : null;
 }

@@ -5,8 +5,14 @@
  * The file extension is only a tie-break hint: among readers whose scores are within `TIE_EPSILON` of the best,
  * one whose conventional extension matches the file is preferred; otherwise the earlier reader in the list wins
  * (the list is ordered from specific to generic).
+ *
+ * Logger prefixes (`[2026-03-01 10:00:00]`, glog headers, `INFO:`, `[rank0]:`, `[train]`) hide a known format
+ * from its reader's signature: when some lines of the sniff carry one, the text readers are also scored on the
+ * sniff with the prefixes removed, and a reader that scores better there is used behind a prefix stripper
+ * (`infer/prefixed.ts`).
  */
 import type { Reader, Sniff } from './reader';
+import { canStrip, strippedSniff, withPrefixStripping } from './infer/prefixed';
 
 /** Minimum confidence for a reader to claim a file. */
 export const MIN_CONFIDENCE = 0.5;
@@ -44,15 +50,28 @@ function safeScore(reader: Reader, sniff: Sniff): number {
 
 /** The best reader for `sniff` among `readers`, or null when none is confident enough. */
 export function pickReader(readers: readonly Reader[], sniff: Sniff): Reader | null {
+  const direct = pickDirect(readers, sniff);
+  // a signature already matched on the raw lines: no prefix hides it
+  if (direct.best >= 0.9) return direct.reader;
+  const strippable = readers.filter(canStrip);
+  if (!strippable.length) return direct.reader;
+  const stripped = strippedSniff(sniff);
+  if (!stripped) return direct.reader;
+  const behind = pickDirect(strippable, stripped);
+  if (behind.reader && behind.best > direct.best) return withPrefixStripping(behind.reader as Parameters<typeof withPrefixStripping>[0]);
+  return direct.reader;
+}
+
+function pickDirect(readers: readonly Reader[], sniff: Sniff): { reader: Reader | null; best: number } {
   const scored = readers.map((r) => ({ r, s: safeScore(r, sniff) }));
   let best = 0;
   for (const x of scored) if (x.s > best) best = x.s;
-  if (best < MIN_CONFIDENCE) return null;
+  if (best < MIN_CONFIDENCE) return { reader: null, best };
   const top = scored.filter((x) => x.s >= best - TIE_EPSILON);
   const hinted = top.find((x) => extensionMatches(x.r, sniff.path));
   // Within the tie band, prefer the exact best unless an extension hint picks another tied reader.
-  if (hinted) return hinted.r;
-  return top.find((x) => x.s === best)!.r;
+  if (hinted) return { reader: hinted.r, best };
+  return { reader: top.find((x) => x.s === best)!.r, best };
 }
 
 /** All readers with their confidence, best first (for diagnostics / "why was this file read as X"). */

@@ -36,6 +36,7 @@ import { pickReader } from './detect';
 import { LineFeeder, DEFAULT_MAX_LINE_BYTES } from './lineFeeder';
 import { mergeMeta, metaFromRunName, metaFromSidecars } from './metaFiles';
 import { Utf16Transcoder, utf16Bom, utf16ToUtf8 } from './encoding';
+import { joinSample, sampleBytes, sampleRanges, wholeLines } from './infer/sample';
 
 export const SNIFF_BYTES = 64 * 1024;
 export const WIDE_SNIFF_BYTES = 256 * 1024;
@@ -83,6 +84,8 @@ export class LogFile {
   private reader: Reader | null;
   private readonly forced: boolean;
   private provisional = false;
+  /** While provisional: re-detect once the file reaches this size. */
+  private redetectAt = 0;
   private notLogAt = -1;
   private id: Identity | undefined;
   /** Bytes of the file consumed so far (the resume offset). */
@@ -141,7 +144,7 @@ export class LogFile {
           out.reset = true;
         }
       }
-      if (!this.reader || this.provisional) {
+      if (!this.reader || (this.provisional && st.size >= this.redetectAt)) {
         if (this.notLogAt === st.size && !this.provisional) return out;
         const picked = await this.detect(st);
         if (!picked) {
@@ -167,6 +170,11 @@ export class LogFile {
       const grewBy = await this.readAppended(st.size, maxBytes);
       out.grew = grewBy > 0;
       out.more = this.pos < st.size;
+      if (!out.more && (await this.fallBackIfEmpty(st))) {
+        out.reset = true;
+        out.grew = (await this.readAppended(st.size, maxBytes)) > 0;
+        out.more = this.pos < st.size;
+      }
       return out;
     } catch (e) {
       this.addDiag(`read failed: ${(e as Error)?.message ?? String(e)}`, 'error');
@@ -193,7 +201,7 @@ export class LogFile {
     } catch (e) {
       base = { runs: [], diagnostics: [{ path: this.path, severity: 'error', message: `reader failed: ${(e as Error)?.message}` }] };
     }
-    const diagnostics = [...this.fileDiagnostics, ...(this.text?.feeder.diagnostics ?? []), ...base.diagnostics, ...thinningNotes(base.runs)];
+    const diagnostics = [...this.fileDiagnostics, ...(this.text?.feeder.diagnostics ?? []), ...base.diagnostics, ...thinningNotes(base.runs), ...noPointsNote(this.path, this.reader?.format, base)];
     const runs = base.runs.map((r) => this.withSideMeta(r));
     return base.points ? { runs, diagnostics, points: base.points } : { runs, diagnostics };
   }
@@ -239,10 +247,49 @@ export class LogFile {
     this.notLogAt = -1;
     if (!this.forced) this.reader = null;
     this.provisional = false;
+    this.fellBack = false;
+    this.emptyCheckAt = 0;
     this.fileDiagnostics = [{ path: this.path, severity: 'info', message: why }];
   }
 
   // ── detection ──
+
+  /**
+   * A specific text reader that read the whole file and found no data point gives way to the general reader
+   * when that one claims the content (once per file; re-detection as the file grows may still pick another).
+   */
+  private async fallBackIfEmpty(st: Identity): Promise<boolean> {
+    const r = this.reader;
+    if (this.forced || this.fellBack || !r || r.kind !== 'text' || FALLBACK_READERS.includes(r) || !this.text || st.size === 0) return false;
+    // checked again only once the file has doubled (a live log still in its preamble is not re-sampled per poll)
+    if (st.size < this.emptyCheckAt) return false;
+    this.emptyCheckAt = 2 * st.size;
+    const res = this.text.parser.result();
+    const settled = () => {
+      this.fellBack = true; // data found: never checked again for this file
+      return false;
+    };
+    if (res.points) return settled(); // a points table: data, not runs
+    for (const run of res.runs) for (const k in run.metrics) if (run.metrics[k].step.length) return settled();
+    const fallbacks = this.opts.readers.filter((x) => FALLBACK_READERS.includes(x));
+    const head = await readRange(this.path, 0, Math.min(st.size, SNIFF_BYTES));
+    if (!head || !fallbacks.length) return false;
+    const windows: Uint8Array[] = [];
+    for (const [from, len] of sampleRanges(st.size, head.length)) {
+      const w = await readRange(this.path, from, len);
+      if (w) windows.push(wholeLines(w, from + len >= st.size));
+    }
+    const fb = pickReader(fallbacks, makeSniff(this.path, asUtf8(joinSample(head, windows))));
+    if (!fb) return false;
+    this.resetState(`read as ${r.format}, which found no data point in it; read by the general reader instead`);
+    this.fellBack = true;
+    this.reader = fb;
+    this.provisional = true;
+    this.redetectAt = Math.max(2 * st.size, st.size + SNIFF_BYTES);
+    return true;
+  }
+  private fellBack = false;
+  private emptyCheckAt = 0;
 
   private async detect(st: Identity): Promise<Reader | null> {
     const readers = this.opts.readers;
@@ -259,10 +306,22 @@ export class LogFile {
         r = pickReader(specific, sniff);
       }
     }
+    if (!r && st.size > WIDE_SNIFF_BYTES) {
+      const windows: Uint8Array[] = [];
+      for (const [from, len] of sampleRanges(st.size, SNIFF_BYTES)) {
+        const w = await readRange(this.path, from, len);
+        if (w) windows.push(wholeLines(w, from + len >= st.size));
+      }
+      sniff = makeSniff(this.path, asUtf8(joinSample(head, windows)));
+      r = pickReader(specific, sniff);
+    }
     this.provisional = false;
     if (!r) {
       r = pickReader(fallbacks, sniff);
-      if (r && st.size < WIDE_SNIFF_BYTES) this.provisional = true;
+      if (r) {
+        this.provisional = true;
+        this.redetectAt = Math.max(2 * st.size, st.size + SNIFF_BYTES);
+      }
     }
     if (!r) this.notLogAt = st.size;
     return r;
@@ -413,6 +472,14 @@ export class LogFile {
 
 // ── helpers ──
 
+/** A reader that claimed a file and gave no point says so (nothing is dropped in silence). */
+export function noPointsNote(path: string, format: FormatId | undefined, r: ParseResult): Diagnostic[] {
+  if (!format || r.points) return [];
+  for (const run of r.runs) for (const k in run.metrics) if (run.metrics[k].step.length) return [];
+  if (r.diagnostics.some((d) => d.severity !== 'info')) return [];
+  return [{ path, severity: 'warning', message: `read as ${format}, but no data point was found in it` }];
+}
+
 /** One info diagnostic per thinned series: how many raw points, how many kept, how (nothing silently dropped). */
 export function thinningNotes(runs: readonly Run[]): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -547,7 +614,7 @@ export function parseBytes(path: string, bytes: Uint8Array, options: { reader?: 
     if (enc) bytes = utf16ToUtf8(bytes, enc);
     const encNote: Diagnostic[] = enc ? [{ path, severity: 'info', message: `${enc.toUpperCase()} text (byte-order mark): converted to UTF-8 as it is read` }] : [];
     const noted = (r: ParseResult): ParseResult => {
-      const notes = thinningNotes(r.runs);
+      const notes = [...thinningNotes(r.runs), ...noPointsNote(path, reader?.format, r)];
       return notes.length || encNote.length ? { ...r, diagnostics: [...encNote, ...r.diagnostics, ...notes] } : r;
     };
     const readers = options.readers ?? READERS;
@@ -556,7 +623,9 @@ export function parseBytes(path: string, bytes: Uint8Array, options: { reader?: 
       const specific = readers.filter((r) => !FALLBACK_READERS.includes(r));
       reader = pickReader(specific, makeSniff(path, bytes.subarray(0, SNIFF_BYTES)));
       reader ??= pickReader(specific, makeSniff(path, bytes.subarray(0, WIDE_SNIFF_BYTES)));
-      reader ??= pickReader(readers.filter((r) => FALLBACK_READERS.includes(r)), makeSniff(path, bytes.subarray(0, WIDE_SNIFF_BYTES)));
+      const sampled = bytes.length > WIDE_SNIFF_BYTES ? makeSniff(path, sampleBytes(bytes, SNIFF_BYTES)) : makeSniff(path, bytes.subarray(0, WIDE_SNIFF_BYTES));
+      if (bytes.length > WIDE_SNIFF_BYTES) reader ??= pickReader(specific, sampled);
+      reader ??= pickReader(readers.filter((r) => FALLBACK_READERS.includes(r)), sampled);
     }
     if (!reader) return { runs: [], diagnostics: [{ path, severity: 'info', message: 'no reader recognises this content' }] };
     if (reader.kind === 'whole') {
@@ -565,12 +634,26 @@ export function parseBytes(path: string, bytes: Uint8Array, options: { reader?: 
     }
     const chunk = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
     if (reader.kind === 'text') {
-      const parser = reader.create(path, ro);
-      const feeder = new LineFeeder(path, parser, options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
-      for (let i = 0; i < bytes.length; i += chunk) feeder.push(bytes.subarray(i, Math.min(bytes.length, i + chunk)));
-      feeder.flush();
-      const r = parser.result();
-      return noted({ ...r, diagnostics: [...feeder.diagnostics, ...r.diagnostics] });
+      const readText = (rd: TextReader): ParseResult => {
+        const parser = rd.create(path, ro);
+        const feeder = new LineFeeder(path, parser, options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
+        for (let i = 0; i < bytes.length; i += chunk) feeder.push(bytes.subarray(i, Math.min(bytes.length, i + chunk)));
+        feeder.flush();
+        const r = parser.result();
+        return { ...r, diagnostics: [...feeder.diagnostics, ...r.diagnostics] };
+      };
+      const first = readText(reader);
+      // a specific reader that found no data point gives way to the general reader when that one claims the content
+      if (!options.reader && !FALLBACK_READERS.includes(reader) && bytes.length && !first.points && !first.runs.some((x) => Object.values(x.metrics).some((m) => m.step.length))) {
+        const fb = pickReader(readers.filter((r) => FALLBACK_READERS.includes(r)), makeSniff(path, sampleBytes(bytes, SNIFF_BYTES)));
+        if (fb && fb.kind === 'text') {
+          const was = reader.format;
+          reader = fb;
+          const second = readText(fb);
+          return noted({ ...second, diagnostics: [{ path, severity: 'info', message: `read as ${was}, which found no data point in it; read by the general reader instead` }, ...second.diagnostics] });
+        }
+      }
+      return noted(first);
     }
     const parser = reader.create(path, ro);
     let pending: Uint8Array = new Uint8Array(0);

@@ -13,11 +13,13 @@
  *    A UTF-8 byte-order mark before the first line is dropped (Windows editors and tools write one).
  *  - The partial line is kept in a buffer that grows by doubling: data arriving a byte at a time costs O(bytes),
  *    not O(bytes²).
+ *  - Bytes path: a parser with `bytesLine` (the general reader) gets every line of a valid UTF-8 piece as bytes,
+ *    split at CR like the string path, without any string made; invalid UTF-8 pieces take the string path.
  *  - Fast path: when the parser has `asciiLine` and a piece of complete lines is pure ASCII without CR or NUL
  *    (checked per piece with native scans), each line is offered as bytes first; only lines it declines are
  *    decoded and passed to `line`. Lines the fast path takes are never decoded into strings at all.
  */
-import { isAscii } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import type { Diagnostic } from './types';
 import type { LineParser } from './reader';
 
@@ -145,6 +147,7 @@ export class LineFeeder {
   }
 
   private decodePiece(bytes: Buffer): void {
+    if (this.parser.bytesLine && isUtf8(bytes)) return this.rawPiece(bytes);
     if (this.parser.asciiLine && this.fastOff-- <= 0 && plainAscii(bytes)) this.bytePiece(bytes);
     else this.stringPiece(bytes);
   }
@@ -192,6 +195,48 @@ export class LineFeeder {
       }
     }
     this.lineNo = lineNo;
+  }
+
+  /** Valid UTF-8 complete lines, delivered as bytes to `bytesLine` (same lines and numbers as `stringPiece`). */
+  private rawPiece(bytes: Buffer): void {
+    let i = 0;
+    if (this.lineNo === 0 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) i = 3; // BOM
+    if (!this.warnedBinary) {
+      const z = bytes.indexOf(0);
+      if (z >= 0) {
+        this.warnedBinary = true;
+        this.diag('binary content (NUL bytes) in a text log', this.lineNo + lineOfBytes(bytes, z), 'warning');
+      }
+    }
+    const hasCR = bytes.indexOf(13) >= 0;
+    const max = this.maxLineBytes;
+    let lineNo = this.lineNo;
+    let nl = bytes.indexOf(10, i);
+    while (nl >= 0) {
+      lineNo++;
+      if (nl - i > max) this.tooLong(lineNo);
+      else if (!hasCR) this.deliverBytes(bytes, i, nl, lineNo);
+      else {
+        // segments between CRs, empty ones dropped (as `deliverSegments`)
+        let s = i;
+        for (let cr = bytes.indexOf(13, s); cr >= 0 && cr < nl; cr = bytes.indexOf(13, s)) {
+          if (cr > s) this.deliverBytes(bytes, s, cr, lineNo);
+          s = cr + 1;
+        }
+        if (nl > s || s === i) this.deliverBytes(bytes, s, nl, lineNo);
+      }
+      i = nl + 1;
+      nl = bytes.indexOf(10, i);
+    }
+    this.lineNo = lineNo;
+  }
+
+  private deliverBytes(bytes: Buffer, start: number, end: number, lineNo: number): void {
+    try {
+      this.parser.bytesLine!(bytes, start, end, lineNo);
+    } catch (e) {
+      this.parserFailed(e, lineNo);
+    }
   }
 
   private stringPiece(bytes: Buffer): void {
@@ -253,6 +298,13 @@ export class LineFeeder {
 /** Pure ASCII with no CR and no NUL (three native scans). */
 function plainAscii(b: Buffer): boolean {
   return isAscii(b) && b.indexOf(13) < 0 && b.indexOf(0) < 0;
+}
+
+/** 1-based line of byte `i` within `b` (counting `\n`). */
+function lineOfBytes(b: Buffer, i: number): number {
+  let n = 1;
+  for (let k = b.indexOf(10); k >= 0 && k < i; k = b.indexOf(10, k + 1)) n++;
+  return n;
 }
 
 /** 1-based line of index `i` within `s` (counting `\n`). */

@@ -41,6 +41,13 @@ export interface LineParser {
    * have it decoded and passed to `line`. (The fast path finds the line end itself: no separate newline scan.)
    */
   asciiLine?(buf: Uint8Array, start: number, limit: number, lineNo: number): number;
+  /**
+   * Optional bytes-only path (the general reader): every line as valid UTF-8 bytes `buf[start..end)` — no
+   * newline, no CR (a line with lone CRs comes as its segments, each with the same line number, as on the
+   * string path). When present, the feeder never decodes lines for this parser unless a piece is invalid UTF-8
+   * (then `line` gets the decoded text, with U+FFFD, as before).
+   */
+  bytesLine?(buf: Uint8Array, start: number, end: number, lineNo: number): void;
   /** The runs so far. May return the same (mutated) objects each time. */
   result(): ParseResult;
 }

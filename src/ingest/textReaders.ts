@@ -1,5 +1,5 @@
 /**
- * The plain-text line readers (part A), most specific first; the generic `key: value` reader comes last.
+ * The plain-text line readers (part A), most specific first; the general reader (structure inference) comes last.
  * Registered in `registry.ts` through `TEXT_READERS` / `FALLBACK_READERS`.
  */
 import type { Reader } from './reader';
@@ -13,7 +13,7 @@ import { fairseqReader } from './readers/fairseq';
 import { torchtitanReader } from './readers/torchtitan';
 import { litgptReader } from './readers/litgpt';
 import { nanochatReader } from './readers/nanochat';
-import { genericTextReader } from './readers/genericText';
+import { inferredReader } from './readers/inferred';
 
 export const TEXT_READERS: Reader[] = [
   moddedNanogptReader,
@@ -29,4 +29,4 @@ export const TEXT_READERS: Reader[] = [
 ];
 
 /** Low-confidence fallback readers, tried after every specific reader (registry appends them last). */
-export const FALLBACK_READERS: Reader[] = [genericTextReader];
+export const FALLBACK_READERS: Reader[] = [inferredReader];

@@ -1,0 +1,514 @@
+/**
+ * From templates to a run: which templates are metric lines, which field is their step, what the metrics are
+ * called, and the series with restarts resolved. Pure; re-run whenever the result is asked for after new lines,
+ * so every decision is re-made on all the data seen so far (a live file keeps being re-decided).
+ *
+ * Step axis of a template, in order of preference:
+ *  1. a field keyed by a step word (`global_step` > `step` > `iter`/`iteration` > `update` > `batch` > `epoch`);
+ *     a per-epoch counter that restarts each epoch (`Epoch [3/100], Step [200/500]`) is made global with the
+ *     epoch: (epoch − first epoch) × steps per epoch + step, steps per epoch from `N/M` or the largest N; likewise an unkeyed
+ *     counter that restarts each epoch (`Epoch: [3][200]`); a split word before a counter (`Train 3,`,
+ *     `Train: [3/50]`) is a step key too;
+ *  2. an unkeyed `N/M` counter (tqdm's `450/1000`);
+ *  3. an unkeyed integer column that grows (`120 train 3.41`), or a pair of them where the second restarts
+ *     whenever the first moves on (`[scale : iter]`, made global like epochs);
+ *  4. the step of the header line above (`Epoch 3` followed by indented `loss: 2.1` lines);
+ *  5. none: record order (1, 2, 3, …), said in a diagnostic — only for lines with a loss-like value.
+ * Restarts (the step goes back): every attempt is read; each series keeps the last value written for each step
+ * (sorted by step), and one diagnostic lists where the steps went back.
+ */
+import type { RunBuilder } from '../runBuilder';
+import { canonicalKey, normalizeName } from '../names';
+import { F_COUNTER, F_TOTAL } from './tokenize';
+import { EPOCH_RANK, WEAK_STEP_RANK, type Template } from './templates';
+
+const LOSS_LIKE = /loss|ppl|perplexity|bpb|bpc|nll|acc|error|reward|score/i;
+const SPLIT_WORDS = new Set(['train', 'training', 'val', 'valid', 'validation', 'eval', 'test']);
+export const MAX_SERIES = 64;
+
+type StepSource =
+  | { kind: 'field'; k: number; label: string }
+  | { kind: 'compose'; k: number; epoch: number; per: number; first: number; label: string }
+  | { kind: 'ctx'; label: string }
+  | { kind: 'ordinal'; label: string };
+
+export interface Plan {
+  t: Template;
+  step: StepSource;
+  metrics: { k: number; orig: string }[];
+  /** A subset of the template's rows (lines under one kind of header), in order; all rows when absent. */
+  rows?: number[];
+}
+
+/** Words of a header key that mark evaluation (`Eval epoch: 3` → the lines below are evaluation values). */
+const EVAL_WORDS = new Set(['eval', 'evaluation', 'evaluating', 'val', 'valid', 'validation', 'validating', 'test', 'testing', 'dev']);
+
+const colOf = (t: Template, k: number) => t.fields[k].col!;
+
+function distinct(t: Template, k: number, max = 3): number {
+  const c = colOf(t, k);
+  const seen = new Set<number>();
+  for (let i = 0; i < c.n && seen.size < max; i++) seen.add(c.data[i]);
+  return seen.size;
+}
+
+/** Share of consecutive pairs that go up, and that go down. */
+function trend(t: Template, k: number): { up: number; down: number } {
+  const c = colOf(t, k);
+  let up = 0;
+  let down = 0;
+  for (let i = 1; i < c.n; i++) {
+    const d = c.data[i] - c.data[i - 1];
+    if (d > 0) up++;
+    else if (d < 0) down++;
+  }
+  const n = Math.max(1, c.n - 1);
+  return { up: up / n, down: down / n };
+}
+
+/** Is `k` a coarse counter: equal on most consecutive rows (several records per value), and nothing within it? */
+function coarse(t: Template, k: number): boolean {
+  const c = colOf(t, k);
+  if (c.n < 3) return false;
+  let same = 0;
+  for (let i = 1; i < c.n; i++) if (c.data[i] === c.data[i - 1]) same++;
+  if (same * 2 < c.n - 1) return false;
+  // a counter within the epoch (keyed or not) makes the pair a step: not coarse
+  return !t.fields.some((f, j) => j !== k && f.col && f.allInt && !(f.flags & F_TOTAL) && (!f.key || f.rank > EPOCH_RANK) && trend(t, j).up > 0.3);
+}
+
+/** Does `epoch` change (up; or back, at a restart) at (nearly) every point where `k` goes back? */
+function epochExplainsResets(t: Template, k: number, epoch: number): boolean {
+  const s = colOf(t, k);
+  const e = colOf(t, epoch);
+  let resets = 0;
+  let explained = 0;
+  for (let i = 1; i < s.n; i++) {
+    if (s.data[i] < s.data[i - 1]) {
+      resets++;
+      if (e.data[i] !== e.data[i - 1]) explained++;
+    }
+  }
+  return resets > 0 && explained >= 0.75 * resets; // the others are restarts (resolved later, last write wins)
+}
+
+function composeWith(t: Template, k: number, epoch: number, label: string): StepSource {
+  const next = t.fields[k + 1];
+  let per = next && next.flags & F_TOTAL && next.total ? next.total : 0;
+  const s = colOf(t, k);
+  if (!per) for (let i = 0; i < s.n; i++) per = Math.max(per, s.data[i]);
+  const e = colOf(t, epoch);
+  let first = Infinity;
+  for (let i = 0; i < e.n; i++) first = Math.min(first, e.data[i]);
+  return { kind: 'compose', k, epoch, per: per || 1, first, label };
+}
+
+function isLossLike(t: Template): boolean {
+  return t.fields.some((f) => f.key && !f.rank && LOSS_LIKE.test(f.key)) || (!!t.columnNames && t.columnNames.some((n) => LOSS_LIKE.test(n)));
+}
+
+/** The step source of a template, or undefined when it gives none worth trusting. */
+export function stepOf(t: Template): StepSource | undefined {
+  const f = t.fields;
+  const rows = t.rows;
+  // 1. keyed step fields (a table's step column counts as keyed)
+  const keyed: number[] = [];
+  for (let k = 0; k < f.length; k++) if (f[k].rank && f[k].col && !(f[k].flags & F_TOTAL)) keyed.push(k);
+  keyed.sort((a, b) => f[b].rank - f[a].rank);
+  const epoch = keyed.find((k) => f[k].rank === EPOCH_RANK);
+  for (const k of keyed) {
+    const fk = f[k];
+    const label = fk.key.toLowerCase();
+    if (fk.rank === EPOCH_RANK) break;
+    if (fk.rank < WEAK_STEP_RANK && (rows < 2 || distinct(t, k) < 2)) continue; // `batch=64` is a batch size
+    if (rows > 1 && distinct(t, k) < 2 && rows > 3) continue; // a constant: not the step
+    if (epoch !== undefined && trend(t, k).down > 0 && epochExplainsResets(t, k, epoch)) return composeWith(t, k, epoch, `${f[epoch].key.toLowerCase()}+${label}`);
+    return { kind: 'field', k, label };
+  }
+  // 2. unkeyed N/M counters
+  for (let k = 0; k < f.length; k++) {
+    if (f[k].key || !(f[k].flags & F_COUNTER) || !f[k].col || !f[k].allInt) continue;
+    if (rows > 1 && distinct(t, k) < 2) continue;
+    if (epoch !== undefined && trend(t, k).down > 0 && epochExplainsResets(t, k, epoch)) return composeWith(t, k, epoch, `${f[epoch].key.toLowerCase()}+counter`);
+    return { kind: 'field', k, label: 'N/M counter' };
+  }
+  if (epoch !== undefined && coarse(t, epoch)) {
+    // many lines per epoch and no counter within it (running averages printed during an epoch): record order
+    return rows >= 3 && isLossLike(t) ? { kind: 'ordinal', label: `record order of line ${t.firstLine} (${f[epoch].key} repeats)` } : undefined;
+  }
+  if (epoch !== undefined) {
+    // an unkeyed integer that restarts with each epoch: the step within the epoch (`Epoch: [3][200]`)
+    for (let k = 0; k < f.length; k++) {
+      if (f[k].key || !f[k].col || !f[k].allInt || f[k].flags & F_TOTAL || k === epoch) continue;
+      if (trend(t, k).down > 0 && epochExplainsResets(t, k, epoch)) return composeWith(t, k, epoch, `${f[epoch].key.toLowerCase()}+counter`);
+    }
+    return { kind: 'field', k: epoch, label: f[epoch].key.toLowerCase() };
+  }
+  // a split word before a growing integer (`Train 3, loss: …`, `Train: [3/50]`)
+  for (let k = 0; k < f.length; k++) {
+    const fk = f[k];
+    if (!fk.col || !fk.allInt || !SPLIT_WORDS.has(fk.key.toLowerCase().split(' ').pop()!) || fk.flags & F_TOTAL) continue;
+    if (rows >= 3 ? trend(t, k).up >= 0.5 : fk.flags & F_COUNTER) return { kind: 'field', k, label: fk.key.toLowerCase() };
+  }
+  // 3. two unkeyed integers, the second restarting whenever the first moves on (`[scale : iter]`), made global
+  if (rows >= 3) {
+    const ints: number[] = [];
+    for (let k = 0; k < f.length && ints.length < 4; k++) if (!f[k].key && f[k].col && f[k].allInt && !(f[k].flags & F_TOTAL)) ints.push(k);
+    for (let x = 0; x + 1 < ints.length; x++) {
+      const outer = ints[x], inner = ints[x + 1];
+      const to = trend(t, outer), ti = trend(t, inner);
+      if (to.up > 0 && to.down <= 0.02 && ti.down > 0 && ti.up >= 0.5 && epochExplainsResets(t, inner, outer)) return composeWith(t, inner, outer, 'outer+inner counter');
+    }
+  }
+  // 3b. a growing unkeyed integer column
+  if (rows >= 3) {
+    for (let k = 0; k < f.length; k++) {
+      if (f[k].key || !f[k].col || !f[k].allInt || f[k].flags & F_TOTAL) continue;
+      const tr = trend(t, k);
+      if (tr.down <= 0.1 && tr.up >= 0.5) return { kind: 'field', k, label: t.columnNames?.[k] ?? `column ${k + 1}` };
+    }
+  }
+  // 4. the step of the header line above
+  if (rows >= 1 && ctxUsable(t)) return { kind: 'ctx', label: 'header line above' };
+  // 5. record order
+  if (rows >= 3 && isLossLike(t)) return { kind: 'ordinal', label: `record order of line ${t.firstLine}` };
+  return undefined;
+}
+
+/** Every row has a header step above it, and it changes often enough to be a step (on ≥ half of the rows). */
+function ctxUsable(t: Template, rows?: readonly number[]): boolean {
+  if (t.ctx.n < t.rows) return false; // some rows have no header above them
+  const n = rows ? rows.length : t.ctx.n;
+  let changes = 0;
+  let prev = NaN;
+  for (let i = 0; i < n; i++) {
+    const v = t.ctx.data[rows ? rows[i] : i];
+    if (v !== v) return false;
+    if (v !== prev) changes++;
+    prev = v;
+  }
+  return n > 0 && changes * 2 >= n;
+}
+
+/** The template's rows grouped by the header template above them, when there are several kinds of header. */
+function headerGroups(t: Template): Map<number, number[]> | undefined {
+  if (t.ctxHead.n < t.rows) return undefined;
+  const g = new Map<number, number[]>();
+  for (let i = 0; i < t.ctxHead.n; i++) {
+    const h = t.ctxHead.data[i];
+    let a = g.get(h);
+    if (!a) g.set(h, (a = []));
+    a.push(i);
+  }
+  return g.size > 1 ? g : undefined;
+}
+
+/** The metric fields of a template (keyed, not step, not totals; a table's other columns). */
+export function metricsOf(t: Template, step: StepSource): { k: number; orig: string }[] {
+  const out: { k: number; orig: string }[] = [];
+  const skip = step.kind === 'field' || step.kind === 'compose' ? step.k : -1;
+  const epoch = step.kind === 'compose' ? step.epoch : -1;
+  t.fields.forEach((f, k) => {
+    if (k === skip || k === epoch || !f.col || f.flags & F_TOTAL) return;
+    if (f.key && !f.rank) out.push({ k, orig: f.key });
+    else if (f.rank && f.key && k !== skip) out.push({ k, orig: f.key }); // e.g. `epoch` beside a `step`
+    else if (!f.key && t.table) out.push({ k, orig: t.columnNames?.[k] ?? `column ${k + 1}` });
+  });
+  return out;
+}
+
+/** The normalised name for a key: the key, or its last words, whichever is a known name; bare split words are losses. */
+export function nameFor(orig: string): string {
+  // `loss is: 2.5` → `loss`
+  orig = orig.replace(/\s+(?:is|was|are|of|at|=)$/i, '') || orig;
+  // `dev` is the validation split
+  const words = orig.split(' ').map((w) => (/^dev$/i.test(w) ? 'val' : w.replace(/^dev_/i, 'val_')));
+  for (let i = 0; i < words.length; i++) {
+    const tail = words.slice(i).join(' ');
+    const n = normalizeName(tail);
+    if (n !== tail.trim()) return n;
+    // never drop a word that says which split the value is from (`Dev Loss` is not `Loss`)
+    if (EVAL_WORDS.has(words[i].toLowerCase()) || /^(train|training)$/i.test(words[i])) break;
+  }
+  if (words.length === 1 && SPLIT_WORDS.has(canonicalKey(orig))) return normalizeName(`${orig} loss`);
+  return words.length > 2 ? words.slice(-2).join(' ') : orig;
+}
+
+/** The last decision per template (grouped templates are always re-decided: their row groups change). */
+const decided = new WeakMap<Template, { rows: number; merged: number; plan?: Plan }>();
+
+/** Plans for every template that gives metrics, biggest first. */
+export function plan(templates: readonly Template[]): Plan[] {
+  const out: Plan[] = [];
+  for (const t of templates) {
+    if (!t.stored || t.header || t.rows === 0) continue;
+    // a decision made on nearly the same rows is kept (re-made once the rows grew by an eighth): a live file
+    // then costs O(new rows) per result, not O(all rows)
+    const memo = decided.get(t);
+    if (memo && memo.merged === t.merged && t.rows < memo.rows + Math.max(8, memo.rows >> 3)) {
+      if (memo.plan) out.push({ ...memo.plan });
+      continue;
+    }
+    const step = stepOf(t);
+    const metrics = step ? metricsOf(t, step) : [];
+    const groups = step && metrics.length && (step.kind === 'ctx' || step.kind === 'ordinal') ? headerGroups(t) : undefined;
+    if (!groups) decided.set(t, { rows: t.rows, merged: t.merged, plan: step && metrics.length ? { t, step, metrics } : undefined });
+    if (!step || !metrics.length) continue;
+    if (!groups) {
+      out.push({ t, step, metrics });
+      continue;
+    }
+    // lines under different headers (`Training epoch: 3` / `Eval epoch: 3`) are different series
+    for (const [head, rows] of groups) {
+      const h = head >= 0 ? templates[head] : undefined;
+      const hkey = h?.fields.find((f) => f.rank)?.key ?? '';
+      const first = hkey.split(' ')[0].toLowerCase();
+      const sub = ctxUsable(t, rows) ? ({ kind: 'ctx', label: `header "${hkey}"` } as const) : rows.length >= 3 ? ({ kind: 'ordinal', label: `record order of line ${t.firstLine} under "${hkey}"` } as const) : undefined;
+      if (!sub) continue;
+      const qualify = EVAL_WORDS.has(first) && !metrics.some((m) => EVAL_WORDS.has(m.orig.split(/[\s_/]/)[0].toLowerCase()));
+      out.push({ t, step: sub, metrics: metrics.map((m) => ({ k: m.k, orig: qualify ? `${first} ${m.orig}` : m.orig })), rows });
+    }
+  }
+  return out.sort((a, b) => size(b) - size(a) || a.t.firstLine - b.t.firstLine);
+}
+
+const size = (p: Plan) => (p.rows ? p.rows.length : p.t.rows);
+
+/** The step of row `i` of a planned template (`n`: the index of the row among the plan's rows). */
+function stepAt(p: Plan, i: number, n: number): number {
+  const s = p.step;
+  switch (s.kind) {
+    case 'field':
+      return colOf(p.t, s.k).data[i];
+    case 'compose':
+      return (colOf(p.t, s.epoch).data[i] - s.first) * s.per + colOf(p.t, s.k).data[i];
+    case 'ctx':
+      return p.t.ctx.data[i];
+    default:
+      return n + 1;
+  }
+}
+
+interface Part {
+  p: Plan;
+  k: number;
+}
+
+/** One series being built: its name, the template fields that feed it, and how far each was read. */
+interface Slot {
+  label: string;
+  orig: string;
+  parts: Part[];
+  /** Rows of each part already added. */
+  done: number[];
+  /** The last step added (new rows must come after it to be appended). */
+  last: number;
+}
+
+/** The state of a built run: reused while the plan stays the same, so a live file costs O(new rows) per result. */
+export interface Built {
+  sig: string;
+  slots: Map<string, Slot>;
+  restarts: number[];
+  used: Plan[];
+}
+
+/** Which series each planned field feeds (names resolved; the first plan — the biggest — wins a name). */
+function assign(plans: readonly Plan[]): { slots: Map<string, Slot>; used: Plan[] } {
+  const slots = new Map<string, Slot>();
+  const used: Plan[] = [];
+  for (const p of plans) {
+    let any = false;
+    for (const m of p.metrics) {
+      let name = nameFor(m.orig);
+      const have = slots.get(name);
+      if (have && have.label !== p.step.label) {
+        name = slots.has(m.orig) ? `${m.orig} (line ${p.t.firstLine})` : m.orig;
+      }
+      const slot = slots.get(name);
+      if (slot) slot.parts.push({ p, k: m.k });
+      else {
+        if (slots.size >= MAX_SERIES) continue;
+        slots.set(name, { label: p.step.label, orig: m.orig, parts: [{ p, k: m.k }], done: [], last: -Infinity });
+      }
+      any = true;
+    }
+    if (any) used.push(p);
+  }
+  return { slots, used };
+}
+
+/** Everything a build depends on except the number of rows. */
+function signatureOf(slots: Map<string, Slot>): string {
+  const parts: string[] = [];
+  for (const [name, sl] of slots) {
+    const ps = sl.parts.map(({ p, k }) => {
+      const st = p.step;
+      const extra = st.kind === 'compose' ? `${st.k}/${st.epoch}/${st.per}/${st.first}` : st.kind === 'field' ? `${st.k}` : '';
+      return `${p.t.id}.${p.rows ? p.rows[0] : '*'}.${k}.${st.kind}.${st.label}.${extra}.${p.t.merged}`;
+    });
+    parts.push(`${name}=${ps.join('+')}`);
+  }
+  return parts.sort().join('|');
+}
+
+/**
+ * Adds the planned series to a fresh builder (`fresh()`), or — when `prev` was built from the same plan — only
+ * the rows added since to its series (`extend`). Returns the new state: where the main series' step went back (restarts), plans used.
+ */
+export function build(fresh: () => RunBuilder, plans: readonly Plan[], prev?: { built: Built; b: RunBuilder }): { built: Built; b: RunBuilder } {
+  const { slots, used } = assign(plans);
+  const sig = signatureOf(slots);
+  if (prev && prev.built.sig === sig) {
+    const backs = extend(prev.b, prev.built.slots, slots);
+    return { built: { sig, slots, restarts: backs.length > prev.built.restarts.length ? backs : prev.built.restarts, used }, b: prev.b };
+  }
+  const b = fresh();
+  let restarts: number[] = [];
+  let mainRows = -1;
+  for (const [name, slot] of slots) {
+    const pts = gather(slot.parts, slot.parts.map(() => 0));
+    const backs = addResolved(b, name, slot.orig, pts);
+    slot.done = slot.parts.map((x) => size(x.p));
+    slot.last = backs.length ? NaN : lastStep(pts);
+    if (pts.n > mainRows && backs.length >= restarts.length) {
+      mainRows = pts.n;
+      restarts = backs;
+    }
+  }
+  return { built: { sig, slots, restarts, used }, b };
+}
+
+function lastStep(pts: Points): number {
+  for (let i = pts.n - 1; i >= 0; i--) if (pts.step[i] === pts.step[i]) return pts.step[i];
+  return -Infinity;
+}
+
+/**
+ * Appends the new rows of every series to the existing ones. A series whose new steps do not come strictly
+ * after the last one added (a restart, a step repeated across the boundary) is rebuilt alone, last write
+ * winning. Returns the lines where the steps of a rebuilt series went back, if any.
+ */
+function extend(b: RunBuilder, old: Map<string, Slot>, now: Map<string, Slot>): number[] {
+  let backs: number[] = [];
+  for (const [name, slot] of now) {
+    const before = old.get(name)!;
+    if (!slot.parts.some((x, j) => size(x.p) > (before.done[j] ?? 0))) {
+      slot.done = before.done;
+      slot.last = before.last;
+      continue; // nothing new
+    }
+    let ok = before.last === before.last;
+    const pts = ok ? gather(slot.parts, before.done) : undefined;
+    if (pts) {
+      let prev = before.last;
+      let first = true;
+      for (let i = 0; i < pts.n && ok; i++) {
+        const st = pts.step[i];
+        if (st !== st) continue;
+        if (first ? st <= prev : st < prev) ok = false;
+        first = false;
+        prev = st;
+      }
+    }
+    if (ok && pts) {
+      if (pts.n) addResolved(b, name, slot.orig, pts);
+      const l = lastStep(pts);
+      slot.last = l === -Infinity ? before.last : l;
+    } else {
+      delete b.run.metrics[name];
+      const all = gather(slot.parts, slot.parts.map(() => 0));
+      const bk = addResolved(b, name, slot.orig, all);
+      slot.last = bk.length ? NaN : lastStep(all);
+      if (bk.length > backs.length) backs = bk;
+    }
+    slot.done = slot.parts.map((x) => size(x.p));
+  }
+  return backs;
+}
+
+interface Points {
+  n: number;
+  step: Float64Array;
+  value: Float64Array;
+  line: Float64Array;
+}
+
+/** The steps of a plan's rows, computed once per plan and shared by its metrics. */
+const stepCache = new WeakMap<Plan, Float64Array>();
+function stepsOf(p: Plan): Float64Array {
+  let s = stepCache.get(p);
+  if (s) return s;
+  const n = size(p);
+  s = new Float64Array(n);
+  const sub = p.rows;
+  for (let r = 0; r < n; r++) s[r] = stepAt(p, sub ? sub[r] : r, r);
+  stepCache.set(p, s);
+  return s;
+}
+
+/** The points of a series from its parts (each from row `from[i]` on), in line order. */
+function gather(parts: readonly Part[], from: readonly number[]): Points {
+  if (parts.length === 1 && !parts[0].p.rows && from[0] === 0) {
+    // one whole template: its columns as they are (no copy)
+    const { p, k } = parts[0];
+    const n = p.t.rows;
+    return { n, step: stepsOf(p), value: colOf(p.t, k).data.subarray(0, n), line: p.t.lines.data.subarray(0, n) };
+  }
+  let n = 0;
+  parts.forEach(({ p }, j) => (n += Math.max(0, size(p) - (from[j] ?? 0))));
+  const step = new Float64Array(n);
+  const value = new Float64Array(n);
+  const line = new Float64Array(n);
+  let o = 0;
+  for (let j = 0; j < parts.length; j++) {
+    const part = parts[j];
+    const rows = size(part.p);
+    const sub = part.p.rows;
+    const col = colOf(part.p.t, part.k).data;
+    const lines = part.p.t.lines.data;
+    for (let r = from[j] ?? 0; r < rows; r++, o++) {
+      const i = sub ? sub[r] : r;
+      step[o] = stepAt(part.p, i, r);
+      value[o] = col[i];
+      line[o] = lines[i];
+    }
+  }
+  if (parts.length > 1) {
+    const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) => line[a] - line[b]);
+    return { n, step: Float64Array.from(idx, (i) => step[i]), value: Float64Array.from(idx, (i) => value[i]), line: Float64Array.from(idx, (i) => line[i]) };
+  }
+  return { n, step, value, line };
+}
+
+/**
+ * Adds points in order; where the step repeats or goes back, the last value written for a step wins. Returns
+ * the lines where the step went back.
+ */
+function addResolved(b: RunBuilder, name: string, orig: string, pts: Points): number[] {
+  const backs: number[] = [];
+  let prev = -Infinity;
+  for (let i = 0; i < pts.n; i++) {
+    const s = pts.step[i];
+    if (s < prev) backs.push(pts.line[i]);
+    if (s === s) prev = s;
+  }
+  const s = b.series(orig, name);
+  if (!backs.length) {
+    for (let i = 0; i < pts.n; i++) {
+      // a repeated step (a progress bar redrawn, a line printed per rank): the last write wins
+      if (i + 1 < pts.n && pts.step[i + 1] === pts.step[i]) continue;
+      if (pts.step[i] !== pts.step[i]) continue;
+      b.addTo(s, pts.step[i], pts.value[i], pts.line[i]);
+    }
+    return backs;
+  }
+  const last = new Map<number, number>();
+  for (let i = 0; i < pts.n; i++) if (pts.step[i] === pts.step[i]) last.set(pts.step[i], i);
+  const steps = [...last.keys()].sort((x, y) => x - y);
+  for (const st of steps) {
+    const i = last.get(st)!;
+    b.addTo(s, st, pts.value[i], pts.line[i]);
+  }
+  return backs;
+}

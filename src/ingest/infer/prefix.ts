@@ -1,0 +1,239 @@
+/**
+ * Line prefixes that loggers put before the text a trainer printed. Pure, allocation-free, ASCII only.
+ *
+ * `prefixEnd(line)` is where the trainer's own text starts. It skips, repeatedly (at most 12 elements):
+ *  - blanks, ANSI escape sequences (`\x1b[32m`), NUL padding;
+ *  - timestamps: `2026-03-01 10:00:00.123456`, `2026-03-01T10:00:00Z`, `2026/03/01 10:00:00,123`, `10:00:00`;
+ *  - glog headers: `I0301 10:00:00.123 4242 train.py:88]`;
+ *  - bracketed tags made only of words, levels, ranks and date/time pieces: `[2026-03-01 10:00:00]`, `[INFO]`,
+ *    `[rank0]:`, `[train]`, `(pid=42)` — but not `[step 12]` or `[3/100]` (a bare integer is data);
+ *  - log levels (upper case) and logger names: `INFO:`, `INFO:root:`, `WARNING -`, `| INFO |`, `__main__:train:42 -`;
+ *  - separators left between them: `-`, `|`, `:` followed by a blank.
+ * A prefix is only taken when something follows it. The string version (`prefixEnd`) runs the byte version
+ * on the line's first 256 characters; they agree on every line (differential test).
+ */
+
+const LEVELS = ['INFO', 'WARN', 'WARNING', 'DEBUG', 'ERROR', 'CRITICAL', 'TRACE', 'NOTICE', 'FATAL', 'SUCCESS'];
+
+/** Bytes of the line; reads at or past `end` see −1 through `at` below (no closure: this runs on every line). */
+let B: Uint8Array = new Uint8Array(0);
+let E = 0;
+const at = (i: number): number => (i < E ? B[i] : -1);
+
+const isDigit = (c: number) => c >= 48 && c <= 57;
+const isAlpha = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isWord = (c: number) => isAlpha(c) || isDigit(c) || c === 95;
+
+/** End of a timestamp/date/time at `i` (digits with `-/:.,T Z` between), or −1. Needs a `:` or a date. */
+function timeEnd(i: number, end: number): number {
+  let j = i;
+  let colons = 0;
+  let dashes = 0;
+  let digits = 0;
+  while (j < end) {
+    const c = at(j);
+    if (isDigit(c)) digits++;
+    else if (c === 58) colons++;
+    else if (c === 45 || c === 47) {
+      if (!isDigit(at(j + 1))) break;
+      dashes++;
+    } else if (c === 46 || c === 44) {
+      if (!isDigit(at(j + 1))) break;
+      if (colons < 2) {
+        // `03.24.23` (a dotted date) before any time
+        if (c !== 46 || colons > 0) break;
+        dashes++;
+      }
+    } else if (c === 84 /* T */ || c === 32) {
+      // `2026-03-01T10:…` / `2026-03-01 10:…`: only after a full date, before a time
+      if (dashes !== 2 || colons > 0 || !isDigit(at(j + 1)) || !isDigit(at(j + 2)) || at(j + 3) !== 58) break;
+    } else break;
+    j++;
+  }
+  if (j < end && at(j) === 90 /* Z */) j++;
+  // time zone offset `+00:00`
+  if (j < end && (at(j) === 43 || at(j) === 45) && colons >= 2 && isDigit(at(j + 1)) && isDigit(at(j + 2))) {
+    j += 3;
+    if (at(j) === 58) j++;
+    while (j < end && isDigit(at(j))) j++;
+  }
+  if (digits < 4 || (colons < 2 && dashes !== 2)) return -1;
+  return j;
+}
+
+/** A log level word at `i` (whole word), or −1. */
+function levelEnd(i: number, end: number): number {
+  const c = at(i);
+  // I(NFO) W(ARN) D(EBUG) E(RROR) C(RITICAL) T(RACE) N(OTICE) F(ATAL) S(UCCESS)
+  if (c !== 73 && c !== 87 && c !== 68 && c !== 69 && c !== 67 && c !== 84 && c !== 78 && c !== 70 && c !== 83) return -1;
+  for (const lv of LEVELS) {
+    if (lv.charCodeAt(0) !== c) continue;
+    if (i + lv.length > end) continue;
+    let k = 0;
+    while (k < lv.length && at(i + k) === lv.charCodeAt(k)) k++;
+    if (k === lv.length && !isWord(at(i + k))) return i + k;
+  }
+  return -1;
+}
+
+/** glog: `[IWEF]MMDD HH:MM:SS.ffffff  pid file:line] `, or −1. */
+function glogEnd(i: number, end: number): number {
+  const c = at(i);
+  if (c !== 73 && c !== 87 && c !== 69 && c !== 70) return -1;
+  for (let k = 1; k <= 4; k++) if (!isDigit(at(i + k))) return -1;
+  if (at(i + 5) !== 32) return -1;
+  const t = timeEnd(i + 6, end);
+  if (t < 0) return -1;
+  const close = indexOf(93 /* ] */, t, Math.min(end, t + 200));
+  return close < 0 ? -1 : close + 1;
+}
+
+function indexOf(ch: number, from: number, end: number): number {
+  for (let j = from; j < end; j++) if (at(j) === ch) return j;
+  return -1;
+}
+
+/**
+ * A bracket group `[…]`/`(…)` at `i` whose pieces are all tag-like (words without a bare integer after a word,
+ * levels, ranks, date/time), or −1. `[step 12]`, `[3/100]`, `[200/500]` are data and are not taken.
+ */
+function tagEnd(i: number, end: number): number {
+  const open = at(i);
+  const closeCh = open === 91 ? 93 : open === 40 ? 41 : -1;
+  if (closeCh < 0) return -1;
+  const close = indexOf(closeCh, i + 1, Math.min(end, i + 80));
+  if (close < 0 || close === i + 1) return -1;
+  let j = i + 1;
+  let pieces = 0;
+  while (j < close) {
+    const c = at(j);
+    if (c === 32 || c === 44 || c === 124) {
+      j++;
+      continue;
+    }
+    if (isDigit(c)) {
+      const t = timeEnd(j, close);
+      if (t < 0) return -1; // a bare number: data, not a tag
+      j = t;
+    } else if (isAlpha(c) || c === 95) {
+      while (j < close && (isWord(at(j)) || at(j) === 46 || at(j) === 45 || at(j) === 47)) j++;
+    } else return -1;
+    pieces++;
+  }
+  return pieces > 0 ? close + 1 : -1;
+}
+
+/** `name:name:digits -` (loguru's `module:function:line -`), or −1. */
+function loguruEnd(i: number, end: number): number {
+  let j = i;
+  let colons = 0;
+  while (j < end && (isWord(at(j)) || at(j) === 46 || at(j) === 58 || at(j) === 60 || at(j) === 62)) {
+    if (at(j) === 58) colons++;
+    j++;
+  }
+  if (colons < 2 || !isDigit(at(j - 1)) || at(j) !== 32 || at(j + 1) !== 45 || at(j + 2) !== 32) return -1;
+  return j + 3;
+}
+
+function prefixEndWith(start: number, end: number): number {
+  let i = start;
+  let last = start;
+  for (let round = 0; round < 12 && i < end; round++) {
+    const c = at(i);
+    let j = -1;
+    if (c === 32 || c === 9 || c === 0) {
+      j = i + 1;
+      while (j < end && (at(j) === 32 || at(j) === 9 || at(j) === 0)) j++;
+    }
+    else if (c === 27 && at(i + 1) === 91) {
+      j = i + 2;
+      while (j < end && (isDigit(at(j)) || at(j) === 59 || at(j) === 63)) j++;
+      if (j < end && isAlpha(at(j))) j++;
+      else j = -1;
+    } else if (isDigit(c)) {
+      j = timeEnd(i, end);
+    } else if (c === 91 || c === 40) {
+      j = tagEnd(i, end);
+      if (j >= 0 && at(j) === 58) j++; // `[rank0]:`
+    } else if (c === 45 || c === 124) {
+      // a separator between prefix elements (only after one)
+      if (i > start && (at(i + 1) === 32 || i + 1 === end)) j = i + 1;
+    } else if (isAlpha(c) || c === 95) {
+      j = glogEnd(i, end);
+      if (j < 0) j = levelLike(i, end);
+      if (j < 0 && i > start) j = loguruEnd(i, end);
+    }
+    if (j < 0 || j <= i) break;
+    i = j;
+    // keep blanks (and ANSI) in `last` only when a real element follows; they are skipped anyway above
+    last = i;
+  }
+  // never return the whole line: something must follow the prefix
+  while (last > start && last >= end) last--;
+  if (last >= end) return start;
+  // the prefix ends at the first non-blank after the last element
+  while (last < end && (at(last) === 32 || at(last) === 9)) last++;
+  return last >= end ? start : last;
+}
+
+/** A level (`INFO`, `INFO:`, `INFO:root:`, `INFO -`) or `rank0:`-style tag at `i`, or −1. */
+function levelLike(i: number, end: number): number {
+  let j = levelEnd(i, end);
+  if (j < 0) {
+    // rank0: / rank 0: tags
+    if ((at(i) | 32) === 114 && (at(i + 1) | 32) === 97 && (at(i + 2) | 32) === 110 && (at(i + 3) | 32) === 107) {
+      j = i + 4;
+      if (at(j) === 32) j++;
+      if (!isDigit(at(j))) return -1;
+      while (isDigit(at(j))) j++;
+      if (at(j) !== 58) return -1;
+      return j + 1;
+    }
+    return -1;
+  }
+  if (at(j) === 58) {
+    j++;
+    // INFO:root: / INFO:__main__:
+    let k = j;
+    while (k < end && (isWord(at(k)) || at(k) === 46)) k++;
+    if (k > j && at(k) === 58) j = k + 1;
+    return j;
+  }
+  if (at(j) === 32 || at(j) === 9 || at(j) === 93 || at(j) === 27) return j;
+  return -1;
+}
+
+/** Scratch bytes for the string version (prefixes are ASCII and short: 256 characters are enough). */
+const SCRATCH = Buffer.alloc(256);
+
+/** Where the trainer's text starts in `line` (0 when there is no prefix). */
+export function prefixEnd(line: string): number {
+  const c = line.charCodeAt(0);
+  // common case: a line starting with a lower-case word other than `rank…` → no prefix (fast exit)
+  if (c >= 97 && c <= 122 && c !== 114) return 0;
+  // latin1: one byte per UTF-16 unit, so byte and character indices agree; non-ASCII never belongs to a prefix
+  const n = SCRATCH.write(line.length > 256 ? line.slice(0, 256) : line, 0, 'latin1');
+  // latin1 keeps only the low byte of a character: `ś` (U+015B) would read as `[`
+  for (let i = 0; i < n; i++) if (line.charCodeAt(i) > 127) SCRATCH[i] = 0x80;
+  return prefixEndBytes(SCRATCH, 0, n);
+}
+
+/** The same as `prefixEnd` on bytes `b[start..end)`: the absolute index where the text starts. */
+export function prefixEndBytes(b: Uint8Array, start: number, end: number): number {
+  const c = b[start];
+  if (c >= 97 && c <= 122 && c !== 114) return start;
+  B = b;
+  E = end;
+  const k = prefixEndWith(start, end);
+  B = SCRATCH;
+  return k;
+}
+
+const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
+
+/** `line` without its prefix (ANSI colour codes, which some loggers put inside prefixes, are removed first). */
+export function stripPrefix(line: string): string {
+  if (line.indexOf('\x1b') >= 0) line = line.replace(ANSI, '');
+  const k = prefixEnd(line);
+  return k === 0 ? line : line.slice(k);
+}

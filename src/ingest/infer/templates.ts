@@ -1,0 +1,215 @@
+/**
+ * Line templates and their columns: the memory of the general reader. Pure.
+ *
+ * A template is created the first time its hash is seen; its fields' keys are read then (`fieldKey`) and
+ * classified once: step keys (`step`, `iter`, `epoch`, …), totals (`N/M`), metric keys, unkeyed numbers.
+ * Each later line of the template appends its field values to growable Float64 columns, with its line number
+ * and the current multi-line context step. Only fields that can matter are stored: keyed fields, `N/M`
+ * counters, and every field of short templates (an unkeyed first column may be the step). Templates that
+ * cannot give metrics (no keyed value, not a table row) are only counted.
+ */
+import { F_COUNTER, F_INT, F_TOTAL, Shape, fieldKey, tokenize } from './tokenize';
+import { prefixEndBytes } from './prefix';
+
+/** A split word not used as a key (not followed by a number or `:`/`=`), e.g. `Epoch 1 Training - Loss: 1.2`. */
+const SPLIT_ALONE = /(?:^|[\s|,;\]\)-])(train|training|val|valid|validation|eval|evaluation|test|testing|dev)(?=\s*(?:[-|,;]|$))/i;
+const SPLIT_IN_KEY = /(?:^|[\s_/.-])(?:train|training|val|valid|validation|eval|evaluation|test|testing|dev)(?:$|[\s_/.-])/i;
+
+/** Scratch shape for the text after the prefix of a new template's first line. */
+const REST = new Shape();
+
+/** Step-like keys and their rank (higher = preferred as the step axis). */
+const STEP_RANK: Record<string, number> = {
+  global_step: 9, globalstep: 9, 'global step': 9, 'train/global_step': 9, 'trainer/global_step': 9,
+  step: 8, steps: 7, 'train step': 8, 'training step': 8, 'optimizer step': 8, 'opt step': 8,
+  iteration: 7, iter: 7, iters: 6, it: 5, itr: 6, 'train iter': 7,
+  update: 6, updates: 6, num_updates: 6,
+  batch: 3, 'batch idx': 3, batch_idx: 3, 'train batch': 3,
+  epoch: 1, ep: 1, epochs: 1,
+};
+
+/** Words that may stand before a step word in a two-word step key (`Training epoch`, `Meta epoch`, `cur iter`). */
+const STEP_QUALIFIERS = new Set(['train', 'training', 'global', 'optimizer', 'opt', 'meta', 'outer', 'current', 'cur', 'total', 'eval', 'evaluation', 'val', 'valid', 'validation', 'test', 'testing', 'dev']);
+
+/** Rank of a key as a step key (0 = not one): the whole key, or a qualifier + step word (`Training epoch`). */
+export function stepRank(key: string): number {
+  if (!key) return 0;
+  const k = key.toLowerCase();
+  const r = STEP_RANK[k];
+  if (r) return r;
+  const words = k.split(' ');
+  return words.length === 2 && STEP_QUALIFIERS.has(words[0]) ? STEP_RANK[words[1]] ?? 0 : 0;
+}
+
+export const EPOCH_RANK = 1;
+/** Keys that name only a batch (size, ambiguous) are step keys of rank < this. */
+export const WEAK_STEP_RANK = 4;
+
+export class Column {
+  data = new Float64Array(16);
+  n = 0;
+  push(v: number): void {
+    if (this.n === this.data.length) {
+      const next = new Float64Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.n++] = v;
+  }
+  get(i: number): number {
+    return this.data[i];
+  }
+  /** Rows [0, half) become half/2 rows, pairwise (mean, or the later one); the rows after move down. */
+  compact(half: number, mean: boolean): void {
+    const d = this.data;
+    let w = 0;
+    for (let r = 0; r + 1 < half; r += 2, w++) d[w] = mean ? (d[r] + d[r + 1]) / 2 : d[r + 1];
+    d.copyWithin(w, half, this.n);
+    this.n -= half - w;
+  }
+}
+
+/**
+ * Rows a template keeps (memory stays bounded on a 1 GB log): at this many, its oldest half is merged pairwise
+ * (values and steps averaged, the later line kept), as the series store bins its oldest points (series.ts).
+ */
+export const ROW_CAP = 1 << 20;
+
+export interface Field {
+  key: string;
+  rank: number;
+  flags: number;
+  /** Every value so far was an integer literal. */
+  allInt: boolean;
+  /** Stored values (undefined = not stored). */
+  col?: Column;
+  /** The first total seen (for F_TOTAL fields). */
+  total?: number;
+}
+
+export class Template {
+  count = 0;
+  readonly fields: Field[];
+  readonly lines = new Column();
+  /** The context step of each row (shorter than `rows` — missing rows are NaN — until a header is seen). */
+  readonly ctx = new Column();
+  /** The id of the header template that set `ctx` (−1: none), as long as `ctx`. */
+  readonly ctxHead = new Column();
+  /** Keeps columns (can give metrics or is a context header). */
+  readonly stored: boolean;
+  /** Only step keys (`Epoch 3`, `Step 200:`): its value becomes the context step of the lines below it. */
+  readonly header: boolean;
+  /** Numbers without keys only, ≥ 2 of them (a table row); names come from `columnNames`. */
+  readonly table: boolean;
+  columnNames?: string[];
+  readonly firstLine: number;
+  /**
+   * Fields of the logger prefix (`[2026-03-01 10:00:00]`, glog headers): lines of one template share their
+   * literal text, so the prefix — found once, on the first line — always holds the same number of fields;
+   * they are skipped (the prefix is never searched for again on the hot path).
+   */
+  readonly skip: number;
+  /** The line's text as first seen (for diagnostics), at most 120 characters. */
+  readonly example: string;
+
+  constructor(readonly id: number, b: Uint8Array, lineStart: number, end: number, s: Shape, lineNo: number) {
+    this.firstLine = lineNo;
+    const start = prefixEndBytes(b, lineStart, end);
+    let skip = 0;
+    const all = Math.min(s.nf, s.val.length);
+    while (skip < all && s.start[skip] < start) skip++;
+    this.skip = skip;
+    this.example = Buffer.from(b.buffer, b.byteOffset + start, Math.min(end - start, 120)).toString('utf8').replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+    const rest = REST;
+    tokenize(b, start, end, rest);
+    const nf = all - skip;
+    const fields: Field[] = [];
+    let keyed = 0;
+    let stepKeyed = 0;
+    for (let k = 0; k < nf; k++) {
+      const flags = s.flags[k + skip];
+      const key = flags & F_TOTAL ? '' : fieldKey(b, start, s.start[k + skip]);
+      // a step is an integer (an epoch may be fractional): `after inner updates : 234.57` is no step
+      const rank0 = stepRank(key);
+      const rank = rank0 && (rank0 === EPOCH_RANK || flags & F_INT) ? rank0 : 0;
+      if (key && !rank) keyed++;
+      if (rank) stepKeyed++;
+      fields.push({ key, rank, flags, allInt: true });
+    }
+    // a split word standing alone in the line (`Epoch 1 Validation - Loss: 18.4`) says which split its values are
+    const text = Buffer.from(b.buffer, b.byteOffset + start, Math.min(end - start, 400)).toString('utf8');
+    const q = SPLIT_ALONE.exec(text);
+    if (q) {
+      const qual = q[1];
+      for (const f of fields) if (f.key && !f.rank && !SPLIT_IN_KEY.test(f.key)) f.key = `${qual} ${f.key}`;
+    }
+    this.fields = fields;
+    this.header = stepKeyed > 0 && keyed === 0 && nf <= 4;
+    this.table = keyed === 0 && stepKeyed === 0 && nf >= 2 && rest.words <= 2 && rest.punct <= nf;
+    this.stored = keyed > 0 || this.table || this.header;
+    if (this.stored) {
+      const small = nf <= 8;
+      // the first few fields are kept too: an unkeyed counter next to the epoch (`Epoch: [3][200]`) may be the step
+      fields.forEach((f, k) => {
+        if (small || k < 4 || f.key || f.flags & (F_COUNTER | F_TOTAL)) f.col = new Column();
+      });
+    }
+  }
+
+  /** Appends one line of this template. */
+  add(s: Shape, lineNo: number, ctx: number, ctxHead: number): void {
+    this.count++;
+    if (!this.stored) return;
+    const fields = this.fields;
+    const nf = fields.length;
+    const skip = this.skip;
+    for (let k = 0; k < nf; k++) {
+      const f = fields[k];
+      const v = s.val[k + skip];
+      if ((s.flags[k + skip] & F_INT) === 0) f.allInt = false;
+      if (f.flags & F_TOTAL && f.total === undefined) f.total = v;
+      if (f.col) f.col.push(v);
+    }
+    this.lines.push(lineNo);
+    if (this.lines.n >= ROW_CAP) this.compact();
+    // the context columns exist only once a header line was seen (most logs have none)
+    if (ctx === ctx || this.ctx.n) {
+      while (this.ctx.n < this.lines.n - 1) {
+        this.ctx.push(NaN);
+        this.ctxHead.push(-1);
+      }
+      this.ctx.push(ctx);
+      this.ctxHead.push(ctxHead);
+    }
+  }
+
+  /** Rows merged away by `compact` (reported in a diagnostic). */
+  merged = 0;
+
+  private compact(): void {
+    const half = this.lines.n >> 1;
+    for (const f of this.fields) f.col?.compact(half, true);
+    this.lines.compact(half, false);
+    if (this.ctx.n) {
+      this.ctx.compact(Math.min(half, this.ctx.n), false);
+      this.ctxHead.compact(Math.min(half, this.ctxHead.n), false);
+    }
+    this.merged += half >> 1;
+  }
+
+  /** Rows stored. */
+  get rows(): number {
+    return this.lines.n;
+  }
+}
+
+/** Words of a table header line (`step loss lr`), kept so the next table template can name its columns. */
+export function headerWords(b: Uint8Array, start: number, end: number): string[] | undefined {
+  const text = Buffer.from(b.buffer, b.byteOffset + start, end - start).toString('utf8').trim();
+  if (!text || text.length > 400) return undefined;
+  // comma-separated: cells kept (an empty first cell is a pandas index column); otherwise blank-separated
+  const words = text.includes(',') ? text.split(',').map((w, i) => w.trim() || (i === 0 ? 'index' : '')) : text.split(/[\s|]+/).filter(Boolean);
+  if (words.length < 2 || words.length > 32) return undefined;
+  if (!words.every((w) => /^[A-Za-z_][\w./ -]*$/.test(w))) return undefined;
+  return words;
+}

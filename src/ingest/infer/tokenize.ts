@@ -1,0 +1,267 @@
+/**
+ * Splits one log line (bytes) into literal text and numeric fields, without allocating. Pure.
+ *
+ * The literal text — everything that is not a number, without blanks, ANSI escapes and progress-bar blocks
+ * dropped — is the line's TEMPLATE (as in Drain, He et al. 2017: "step <*> | loss <*>"), kept as a 32-bit hash;
+ * the numbers are the template's FIELDS, in order. Lines with the same template are lines printed by the same
+ * print statement, so the key text before a field (`loss`, `Train Loss:`, `step=`) is the same on every line of
+ * a template and is read only once, when the template is first seen (`fieldKey`).
+ *
+ * A number starts at a digit (or `.5`, or a sign before either) that does not continue an identifier
+ * (`rank0`, `gpt2-small`, `v1.2`, `ckpt-1000` are literal text). Letters right after a number are its unit
+ * (`12ms`, `45%`, `3.5k`) and stay literal. `nan`/`inf` words after a key are fields too (NaN/±Infinity).
+ * `N/M` marks M as the TOTAL of N (`iter 3/100`, `Epoch [3/100]`, tqdm's `450/1000`).
+ */
+
+export const MAX_FIELDS = 48;
+
+/** Field flags. */
+export const F_TOTAL = 1; // the M of `N/M`
+export const F_INT = 2; // written without fraction or exponent
+export const F_COUNTER = 4; // the N of `N/M`
+
+/** The result of `tokenize`, reused line after line. */
+export class Shape {
+  hash = 0;
+  nf = 0;
+  /** Identifier-like words seen, and punctuation other than blanks, `,`, `|`, tab. */
+  words = 0;
+  punct = 0;
+  readonly val = new Float64Array(MAX_FIELDS);
+  readonly start = new Int32Array(MAX_FIELDS);
+  readonly flags = new Uint8Array(MAX_FIELDS);
+}
+
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+
+/** Byte classes: 1 digit, 2 identifier start (letters, `_`), 4 identifier character (+ digits, `.`, `-`). */
+const CLASS = new Uint8Array(256);
+for (let c = 0; c < 256; c++) {
+  const digit = c >= 48 && c <= 57;
+  const start = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+  CLASS[c] = (digit ? 1 : 0) | (start ? 2 : 0) | (start || digit || c === 46 || c === 45 ? 4 : 0);
+}
+// (`undefined` — a read past the buffer — indexes nothing and gives class 0)
+const isIdStart = (c: number) => (CLASS[c] & 2) !== 0;
+const isIdChar = (c: number) => (CLASS[c] & 4) !== 0;
+
+function mix(h: number, c: number): number {
+  return Math.imul(h ^ c, 16777619);
+}
+
+/** Number decoded in the slow path (more than 15 digits or a large exponent): exactly what `Number()` gives. */
+function slowNumber(b: Uint8Array, from: number, to: number): number {
+  let s = '';
+  for (let k = from; k < to; k++) s += String.fromCharCode(b[k]);
+  return Number(s);
+}
+
+/** Is `b[i..]` a progress-bar / box-drawing character (U+2500–U+259F: E2 94 xx … E2 96 xx)? */
+function isBarChar(b: Uint8Array, i: number): boolean {
+  return b[i] === 0xe2 && b[i + 1] >= 0x94 && b[i + 1] <= 0x96;
+}
+
+/**
+ * Tokenizes `b[start..end)` (no newline inside) into `out`. Linear, allocation-free (except numbers with
+ * more than 15 significant digits).
+ */
+export function tokenize(b: Uint8Array, start: number, end: number, out: Shape): void {
+  let h = 2166136261 | 0;
+  let nf = 0;
+  let words = 0;
+  let punct = 0;
+  let prev = 32; // the previous literal byte (blank at line start)
+  let afterNum = false; // `prev` is one punctuation byte right after a number (`2026-`, `1.`)
+  let i = start;
+  while (i < end) {
+    const c = b[i];
+    // blanks (and NUL padding) are not part of the template: alignment padding (`[ 0/200]`, `[10/200]`) varies
+    if (c === 32 || c === 9 || c === 0) {
+      while (i < end && (b[i] === 32 || b[i] === 9 || b[i] === 0)) i++;
+      prev = 32;
+      afterNum = false;
+      continue;
+    }
+    // ANSI escape: dropped
+    if (c === 27) {
+      i++;
+      if (b[i] === 91) {
+        i++;
+        while (i < end && ((b[i] >= 48 && b[i] <= 57) || b[i] === 59 || b[i] === 63)) i++;
+        if (i < end) i++;
+      }
+      continue;
+    }
+    // a number?
+    let j = i;
+    if ((c === 45 || c === 43) && !((CLASS[prev] & 4) !== 0 || prev === 41 || prev === 93)) j++;
+    const d = b[j];
+    if (((CLASS[d] & 1) !== 0 || (d === 46 && (CLASS[b[j + 1]] & 1) !== 0)) && ((CLASS[prev] & 4) === 0 || (afterNum && j === i))) {
+      const numStart = i;
+      const neg = c === 45 && j > i;
+      let mant = 0;
+      let digits = 0;
+      let frac = 0;
+      let k = j;
+      let ch = b[k];
+      while ((CLASS[ch] & 1) !== 0) {
+        mant = mant * 10 + (ch - 48);
+        digits++;
+        ch = b[++k];
+      }
+      let isInt = true;
+      if (ch === 46 && (CLASS[b[k + 1]] & 1) !== 0) {
+        isInt = false;
+        ch = b[++k];
+        while ((CLASS[ch] & 1) !== 0) {
+          mant = mant * 10 + (ch - 48);
+          digits++;
+          frac++;
+          ch = b[++k];
+        }
+      }
+      // (`5.` — a trailing dot, end of a sentence or Python's `5.` — leaves the dot as literal text)
+      let e10 = -frac;
+      if ((ch === 101 || ch === 69) && k < end) {
+        let m = k + 1;
+        let ec = b[m];
+        let eneg = false;
+        if (ec === 45 || ec === 43) {
+          eneg = ec === 45;
+          ec = b[++m];
+        }
+        if ((CLASS[ec] & 1) !== 0) {
+          let exp = 0;
+          while ((CLASS[ec] & 1) !== 0 && m < end) {
+            if (exp < 1e6) exp = exp * 10 + (ec - 48);
+            ec = b[++m];
+          }
+          e10 += eneg ? -exp : exp;
+          k = m;
+          isInt = false;
+        }
+      }
+      if (k > end) k = end;
+      let v = digits <= 15 && e10 >= -22 && e10 <= 22 ? (e10 >= 0 ? mant * POW10[e10] : mant / POW10[-e10]) : slowNumber(b, j, k);
+      if (neg) v = -v;
+      if (nf < MAX_FIELDS) {
+        let f = isInt ? F_INT : 0;
+        // `N/M`: this field is the total of the previous one
+        if (nf > 0 && prev === 47 && b[numStart - 1] === 47) {
+          f |= F_TOTAL;
+          out.flags[nf - 1] |= F_COUNTER;
+        } else if (nf > 0 && prev === 47 && numStart >= 2 && b[numStart - 1] === 32 && b[numStart - 2] === 47) {
+          f |= F_TOTAL; // `200/  148693` (Megatron pads the total)
+          out.flags[nf - 1] |= F_COUNTER;
+        }
+        out.val[nf] = v;
+        out.start[nf] = numStart;
+        out.flags[nf] = f;
+      }
+      nf++;
+      h = mix(h, 35);
+      i = k;
+      prev = 48; // a digit: letters right after are a unit, not a new identifier
+      afterNum = false;
+      // a unit glued to the number stays literal, hashed as such (`12ms`, `45%`)
+      continue;
+    }
+    // progress-bar blocks: one marker per run
+    if (c >= 0x80 && isBarChar(b, i)) {
+      while (i < end && (isBarChar(b, i) || b[i] === 32)) i += b[i] === 32 ? 1 : 3;
+      h = mix(h, 0x80);
+      prev = 32;
+      continue;
+    }
+    // an identifier: hashed whole; `nan`/`inf` after a key are values
+    if ((CLASS[c] & 2) !== 0 || c >= 0x80) {
+      const s = i;
+      while (i < end && ((CLASS[b[i]] & 4) !== 0 || b[i] >= 0x80)) i++;
+      const len = i - s;
+      if ((len === 3 || len === 8) && prev !== 48 && nf < MAX_FIELDS && nanOrInf(b, s, len)) {
+        const neg = s > start && b[s - 1] === 45;
+        out.val[nf] = (b[s] | 32) === 110 ? NaN : neg ? -Infinity : Infinity;
+        out.start[nf] = s;
+        out.flags[nf] = 0;
+        nf++;
+        h = mix(h, 35);
+        prev = 48;
+        continue;
+      }
+      if (prev !== 48) words++;
+      for (let k = s; k < i; k++) h = mix(h, b[k]);
+      prev = b[i - 1];
+      afterNum = false;
+      continue;
+    }
+    if (c !== 44 && c !== 124) punct++;
+    h = mix(h, c);
+    afterNum = prev === 48;
+    prev = c;
+    i++;
+  }
+  out.hash = mix(h, nf) >>> 0;
+  out.nf = nf;
+  out.words = words;
+  out.punct = punct;
+}
+
+/** `nan`, `inf`, `infinity` (any case). */
+function nanOrInf(b: Uint8Array, s: number, len: number): boolean {
+  const a = b[s] | 32, c1 = b[s + 1] | 32, c2 = b[s + 2] | 32;
+  if (len === 3) return (a === 110 && c1 === 97 && c2 === 110) || (a === 105 && c1 === 110 && c2 === 102);
+  return a === 105 && c1 === 110 && c2 === 102 && (b[s + 3] | 32) === 105 && (b[s + 4] | 32) === 110 && (b[s + 5] | 32) === 105 && (b[s + 6] | 32) === 116 && (b[s + 7] | 32) === 121;
+}
+
+/**
+ * The key written before the field that starts at `fieldStart`: up to three words, skipping one `:`/`=` and
+ * one `[`/`(` (`Train Loss: 4.05` → `Train Loss`; `Step [200/500]` → `Step`; `loss=0.13` → `loss`), or ''
+ * when a number, other punctuation or the line start comes first. Read once per template (allocates).
+ */
+export function fieldKey(b: Uint8Array, lineStart: number, fieldStart: number): string {
+  let j = fieldStart - 1;
+  const blank = (c: number) => c === 32 || c === 9 || c === 0;
+  /** Skips blanks and ANSI escapes (`\x1b[1m`) backwards from j. */
+  const skip = (j: number): number => {
+    for (;;) {
+      while (j >= lineStart && blank(b[j])) j--;
+      if (j < lineStart || !isIdStart(b[j])) return j;
+      let k = j - 1;
+      while (k >= lineStart && ((b[k] >= 48 && b[k] <= 57) || b[k] === 59 || b[k] === 63)) k--;
+      if (k - 1 >= lineStart && b[k] === 91 && b[k - 1] === 27) j = k - 2;
+      else return j;
+    }
+  };
+  j = skip(j);
+  // one `:`/`=` and one `[`/`(`, in either order (`Step [200`, `Epoch: [ 0`)
+  let sep = false;
+  let open = false;
+  for (let r = 0; r < 2; r++) {
+    if (!sep && j >= lineStart && (b[j] === 58 || b[j] === 61)) {
+      sep = true;
+      j--;
+    } else if (!open && j >= lineStart && (b[j] === 91 || b[j] === 40)) {
+      open = true;
+      j--;
+    }
+    j = skip(j);
+  }
+  const words: string[] = [];
+  while (words.length < 3 && j >= lineStart) {
+    const e = j + 1;
+    while (j >= lineStart && (isIdChar(b[j]) || b[j] === 47 || b[j] >= 0x80)) j--;
+    let s = j + 1;
+    const ansi = s - 2 >= lineStart && b[s - 1] === 91 && b[s - 2] === 27;
+    if (ansi) {
+      // `\x1b[1mloss`: the escape's parameters and final letter are not part of the word
+      while (s < e && ((b[s] >= 48 && b[s] <= 57) || b[s] === 59)) s++;
+      s++;
+    }
+    if (s >= e || !(isIdStart(b[s]) || b[s] >= 0x80)) break;
+    words.unshift(Buffer.from(b.buffer, b.byteOffset + s, e - s).toString('utf8'));
+    if (ansi) break;
+    if (j - 1 >= lineStart && b[j] === 32 && (isIdChar(b[j - 1]) || b[j - 1] >= 0x80)) j--;
+    else break;
+  }
+  return words.join(' ').replace(/[-./]+$/, '');
+}

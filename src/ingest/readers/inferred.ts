@@ -1,0 +1,203 @@
+/**
+ * The general reader: infers a log's structure instead of knowing it. The default for any line-oriented log
+ * that no trainer-specific reader claims (format id `generic-text`).
+ *
+ * Each line, as bytes, is split into a template and numeric fields (`infer/tokenize.ts`), and the fields are
+ * appended to its template's columns (`infer/templates.ts`); a logger prefix (`infer/prefix.ts`) is found once
+ * per template, on its first line, and its fields are skipped.
+ * The run is assembled from the columns when asked for (`infer/assemble.ts`): templates with a step-like field
+ * and keyed values become series named after their keys. Lines with an unknown template cost one hash lookup.
+ * Lines are read straight from the feeder's bytes (`bytesLine`: no string per line); lines that arrive as text
+ * (invalid UTF-8, the sniff) are encoded back to bytes and go through the same code, so both give identical results.
+ * Metadata (parameter counts, totals) is looked for in lines that are not metric lines and may hold some.
+ *
+ * Detection: the sniff is read the same way; the reader claims the file (0.55–0.6, below every specific
+ * reader) when some template gives a series with at least three points — or one point with a step key.
+ */
+import type { LineParser, Sniff, TextReader } from '../reader';
+import { LineFeeder } from '../lineFeeder';
+import type { ParseResult } from '../types';
+import { RunBuilder } from '../runBuilder';
+import { MetaScanner } from '../metaLines';
+import { F_TOTAL, Shape, tokenize } from '../infer/tokenize';
+import { EPOCH_RANK, ROW_CAP, Template, headerWords } from '../infer/templates';
+import { build, plan } from '../infer/assemble';
+import { prefixEndBytes } from '../infer/prefix';
+
+const MAX_TEMPLATES = 2000;
+const MAX_LINE = 8192;
+const SNIFF_LINES = 5000;
+
+/** Bytes that may start metadata the scanner knows (`…aram…`, `total steps`, ` ...` args dumps, `B /`). */
+function metaWorthy(b: Uint8Array, s: number, e: number): boolean {
+  for (let i = s; i + 3 < e; i++) {
+    const c = b[i];
+    if (c === 97 && b[i + 1] === 114 && b[i + 2] === 97 && b[i + 3] === 109) return true; // aram
+    if (c === 32 && b[i + 1] === 46 && b[i + 2] === 46 && b[i + 3] === 46) return true; // " ..."
+    if (c === 115 && b[i + 1] === 116 && b[i + 2] === 101 && b[i + 3] === 112) return true; // step(s)
+    if (c === 66 && b[i + 1] === 32 && b[i + 2] === 47) return true; // "B /"
+  }
+  return false;
+}
+
+export class InferredParser implements LineParser {
+  private readonly shape = new Shape();
+  private readonly byHash = new Map<number, Template>();
+  private readonly templates: Template[] = [];
+  private readonly meta: RunBuilder;
+  private readonly scanner: MetaScanner;
+  private ctx = NaN;
+  private ctxHead = -1;
+  private lastHeader: string[] | undefined;
+  private overflow = 0;
+  private longLines = 0;
+  private lines = 0;
+  private cached: ParseResult | undefined;
+  private last: Template | undefined;
+  private lastHash = -1;
+  private state: ReturnType<typeof build> | undefined;
+
+  constructor(private readonly path: string, private readonly maxSeriesPoints?: number) {
+    this.meta = new RunBuilder(path, 'generic-text', '', maxSeriesPoints);
+    this.scanner = new MetaScanner(this.meta);
+  }
+
+  line(text: string, lineNo: number): void {
+    const buf = Buffer.from(text, 'utf8');
+    this.bytes(buf, 0, buf.length, lineNo);
+  }
+
+  bytesLine(buf: Uint8Array, start: number, end: number, lineNo: number): void {
+    this.bytes(buf, start, end, lineNo);
+  }
+
+  private bytes(b: Uint8Array, start: number, end: number, lineNo: number): void {
+    this.lines++;
+    this.cached = undefined;
+    if (end - start > MAX_LINE) {
+      this.longLines++;
+      return;
+    }
+    const s = this.shape;
+    tokenize(b, start, end, s);
+    if (s.nf === 0) {
+      if (s.words >= 2 && s.punct === 0) this.lastHeader = headerWords(b, start, end) ?? this.lastHeader;
+      if (metaWorthy(b, start, end)) this.scanMeta(b, start, end, lineNo);
+      return;
+    }
+    let t = s.hash === this.lastHash ? this.last : this.byHash.get(s.hash);
+    if (t === undefined) {
+      if (this.templates.length >= MAX_TEMPLATES) {
+        this.overflow++;
+        if (metaWorthy(b, start, end)) this.scanMeta(b, start, end, lineNo);
+        return;
+      }
+      t = new Template(this.templates.length, b, start, end, s, lineNo);
+      if (t.table && this.lastHeader && this.lastHeader.length === t.fields.length) t.columnNames = this.lastHeader;
+      this.byHash.set(s.hash, t);
+      this.templates.push(t);
+    }
+    this.last = t;
+    this.lastHash = s.hash;
+    t.add(s, lineNo, this.ctx, this.ctxHead);
+    if (t.header) {
+      // the best step key of the header line becomes the context of the lines below
+      let best = -1;
+      for (let k = 0; k < t.fields.length; k++) if (t.fields[k].rank && (best < 0 || t.fields[k].rank > t.fields[best].rank)) best = k;
+      if (best >= 0) {
+        this.ctx = s.val[best + t.skip];
+        this.ctxHead = t.id;
+      }
+    } else if (!t.stored && metaWorthy(b, start, end)) this.scanMeta(b, start, end, lineNo);
+  }
+
+  private scanMeta(b: Uint8Array, start: number, end: number, lineNo: number): void {
+    const text = Buffer.from(b.buffer, b.byteOffset + start, end - start).toString('utf8');
+    this.scanner.scan(text.slice(prefixEndString(text)), lineNo);
+  }
+
+  /** The templates seen so far (for tests and detection). */
+  get seen(): readonly Template[] {
+    return this.templates;
+  }
+
+  result(): ParseResult {
+    if (this.cached) return this.cached;
+    const plans = plan(this.templates);
+    const fresh = () => {
+      const nb = new RunBuilder(this.path, 'generic-text', '', this.maxSeriesPoints);
+      nb.run.meta = this.meta.run.meta;
+      return nb;
+    };
+    this.state = build(fresh, plans, this.state);
+    const { b, built } = this.state;
+    const { restarts, used } = built;
+    // summary diagnostics are made afresh each time (counts change as the file grows)
+    const notes = new RunBuilder(this.path, 'generic-text');
+    for (const p of used) {
+      if (p.step.kind !== 'field') continue;
+      const tot = p.t.fields[p.step.k + 1];
+      if (tot && tot.total !== undefined && tot.flags & F_TOTAL && p.t.fields[p.step.k].rank !== EPOCH_RANK && !b.meta.totalSteps) b.setMeta('totalSteps', tot.total, b.at(p.t.firstLine, 'log line N/M (general reader)'));
+    }
+    if (used.length) {
+      const shown = used.slice(0, 3).map((p) => `"${p.t.example}" ×${p.rows ? p.rows.length : p.t.rows} (step: ${p.step.label})`);
+      notes.info(`general reader: metric lines inferred from ${used.length} line template${used.length > 1 ? 's' : ''}: ${shown.join('; ')}${used.length > 3 ? '; …' : ''}`, used[0].t.firstLine);
+      const ordinal = used.find((p) => p.step.kind === 'ordinal');
+      if (ordinal) notes.warn(`no step field in "${ordinal.t.example}": its points are numbered in record order (1, 2, 3, …)`, ordinal.t.firstLine);
+    }
+    if (restarts.length) {
+      const where = restarts.slice(0, 5).join(', ') + (restarts.length > 5 ? ', …' : '');
+      notes.warn(`the step goes back ${restarts.length} time${restarts.length > 1 ? 's' : ''} (a restart or resume in the same file) at line ${where}: every attempt was read; each series keeps the last value written for each step`, restarts[0]);
+    }
+    for (const p of used) if (p.t.merged) notes.info(`"${p.t.example}": more than ${ROW_CAP} lines; the oldest were averaged pairwise (${p.t.merged} merges) to bound memory, as series bins do`, p.t.firstLine);
+    if (!b.hasPoints() && this.lines > 0) notes.warn(`general reader: no metric lines (a step-like field with keyed values) among ${this.lines} lines`);
+    if (this.overflow) notes.info(`more than ${MAX_TEMPLATES} distinct line templates; ${this.overflow} lines of further templates were not considered`);
+    if (this.longLines) notes.info(`${this.longLines} lines longer than ${MAX_LINE} bytes were not considered by the general reader`);
+    const r = b.result();
+    this.cached = { runs: r.runs, diagnostics: [...this.meta.diagnostics, ...r.diagnostics, ...notes.diagnostics] };
+    return this.cached;
+  }
+}
+
+function prefixEndString(text: string): number {
+  const buf = Buffer.from(text, 'latin1');
+  const k = prefixEndBytes(buf, 0, buf.length);
+  // prefixes are ASCII, so byte and character indices agree up to k
+  return k;
+}
+
+/** Confidence from running the parser over the sniff (its bytes, through the same feeder as a file). */
+export function inferConfidence(sniff: Sniff): number {
+  const parser = new InferredParser('(sniff)');
+  const feeder = new LineFeeder('(sniff)', parser);
+  let bytes = sniff.head;
+  // at most SNIFF_LINES lines
+  let nl = -1;
+  for (let n = 0; n < SNIFF_LINES; n++) {
+    nl = bytes.indexOf(10, nl + 1);
+    if (nl < 0) break;
+  }
+  if (nl >= 0) bytes = bytes.subarray(0, nl + 1);
+  feeder.push(bytes);
+  feeder.flush();
+  const plans = plan(parser.seen);
+  let best = 0;
+  let lossRows = 0;
+  for (const p of plans) {
+    const keyedStep = p.step.kind === 'field' || p.step.kind === 'compose' ? p.t.fields[p.step.k].rank >= 4 : false;
+    const loss = p.metrics.some((m) => /loss|ppl|perplexity|acc|bpb/i.test(m.orig) || (p.t.table && /train|val|test/i.test(m.orig)));
+    if (p.t.rows >= 3) best = Math.max(best, loss ? 0.6 : p.step.kind !== 'ordinal' ? 0.55 : 0);
+    else if (keyedStep && loss) best = Math.max(best, 0.55);
+    if (loss && p.step.kind !== 'ordinal') lossRows += p.rows ? p.rows.length : p.t.rows;
+  }
+  // several short templates of loss lines (train and validation lines of a short run)
+  if (lossRows >= 3) best = Math.max(best, 0.55);
+  return best;
+}
+
+export const inferredReader: TextReader = {
+  format: 'generic-text',
+  kind: 'text',
+  detect: (sniff) => inferConfidence(sniff),
+  create: (path, options) => new InferredParser(path, options?.maxSeriesPoints),
+};
