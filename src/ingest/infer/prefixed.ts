@@ -15,7 +15,7 @@ const wrapped = new WeakMap<TextReader, TextReader>();
 const RAW_FORMATS = new Set<Reader['format']>(['generic-text', 'custom']);
 
 export function canStrip(r: Reader): r is TextReader {
-  return r.kind === 'text' && !RAW_FORMATS.has(r.format) && !wrapped.has(r);
+  return r.kind === 'text' && !RAW_FORMATS.has(r.format) && !isPrefixed(r);
 }
 
 /** Is this a wrapper made by `withPrefixStripping`? */
