@@ -2,7 +2,8 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test-results/**', 'sample-workspace/**', '**/*.mjs', '**/*.js'] },
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test-results/**', 'sample-workspace/**'] },
+  // TypeScript and the JavaScript scripts (.mjs: scripts/, bench/, the test harness) get the same rules.
   ...tseslint.configs.recommended,
   {
     rules: {
@@ -15,5 +16,10 @@ export default tseslint.config(
     // Pure modules must never import the vscode API (they run in plain Node, a worker and the CLI).
     files: ['src/ingest/**', 'src/fit/**', 'src/cli/**', 'src/model/**', 'src/worker/**', 'src/protocol.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'pure module: no vscode import' }] }] },
+  },
+  {
+    // CommonJS entry points (the CLI's bin shim, a worker fixture) load with require().
+    files: ['**/*.js', '**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

@@ -12,7 +12,7 @@ const tiers = [
   { name: 'build', cmd: process.execPath, args: ['scripts/build.mjs', '--tests'] },
   { name: 'typecheck', cmd: 'npx', args: ['tsc', '-p', 'tsconfig.json', '--noEmit'] },
   { name: 'typecheck webview', cmd: 'npx', args: ['tsc', '-p', 'webview/tsconfig.json', '--noEmit'] },
-  { name: 'lint', cmd: 'npx', args: ['eslint', 'src', 'webview', 'test'] },
+  { name: 'lint', cmd: 'npx', args: ['eslint', 'src', 'webview', 'test', 'scripts', 'bench', 'bin', 'eslint.config.mjs'] },
   { name: 'unit', cmd: process.execPath, args: ['scripts/test-unit.mjs'], counts: 'node' },
   { name: 'integration', cmd: process.execPath, args: ['test/harness/run-code-server-tests.mjs'], counts: 'mocha' },
   // Leaks, no-network, settings paths, the dashboard soak (reduced: 6 simulated hours) and restricted mode, each in

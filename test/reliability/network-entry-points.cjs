@@ -1,6 +1,6 @@
 // Every way Node can reach the network, replaced through `wrap(label, original)` — shared by the two preloads
 // (no-network-preload.cjs for the plain-Node run, no-network-exthost.cjs for the extension host in VS Code).
-/* eslint-disable @typescript-eslint/no-require-imports -- CommonJS, loaded by --require preloads */
+ 
 'use strict';
 
 module.exports = function trapNetwork(wrap) {

@@ -8,7 +8,7 @@
 // extension's bundles ($SL_NET_OURS, e.g. <repo>/dist/); such attempts, and the tests' deliberate probes, are
 // refused. Everything else (VS Code itself, built-in extensions) is recorded and let through, so the workbench
 // keeps working. test/integration/reliability/1-network.test.ts reads the log.
-/* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS --require preload */
+ 
 'use strict';
 const { isMainThread, threadId } = require('node:worker_threads');
 

@@ -1,6 +1,6 @@
 // Preload (node --require) for test/unit/reliability/security.test.ts: every way Node can reach the network is
 // replaced by a recorder that refuses the attempt. At exit the attempts are written to $SL_NET_LOG as JSON.
-/* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS --require preload */
+ 
 'use strict';
 const fs = require('node:fs');
 const attempts = [];
