@@ -69,5 +69,12 @@ test('predict on a sample run from its first half covers the logged final loss',
   const o = JSON.parse(r.stdout) as { value: number; lower: number; upper: number; observed: number; fittedUntil: number };
   assert.ok(o.fittedUntil <= 12500);
   assert.ok(o.lower <= o.observed && o.observed <= o.upper, `${o.observed} in [${o.lower}, ${o.upper}]`);
-  assert.ok(Math.abs(o.value - o.observed) / o.observed < 0.01, `forecast ${o.value} vs logged ${o.observed}`);
+  // The default forecast at the planned end mixes in an LR anneal nobody logged (the sample's log has no LR column),
+  // which lands this run ~1.6 % low; continued as logged, the curve the sample was generated from is recovered.
+  assert.ok(Math.abs(o.value - o.observed) / o.observed < 0.025, `forecast ${o.value} vs logged ${o.observed}`);
+  const a = cli(['predict', log, '--y', 'val/loss', '--at-step', '25000', '--until-step', '12500', '--scenario', 'as-logged', '--json']);
+  assert.equal(a.code, 0, a.stderr);
+  const oa = JSON.parse(a.stdout) as { value: number; lower: number; upper: number; observed: number };
+  assert.ok(oa.lower <= oa.observed && oa.observed <= oa.upper, `${oa.observed} in [${oa.lower}, ${oa.upper}]`);
+  assert.ok(Math.abs(oa.value - oa.observed) / oa.observed < 0.01, `as logged: forecast ${oa.value} vs logged ${oa.observed}`);
 });

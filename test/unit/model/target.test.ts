@@ -26,7 +26,10 @@ function job(extra: Partial<CurveJob> = {}): CurveJob {
   const rnd = () => ((seed = (seed * 48271) % 2147483647) / 2147483647 - 0.5);
   const step = Array.from({ length: 400 }, (_, i) => (i + 1) * 10);
   const y = step.map((t) => truth(t) * (1 + 0.006 * rnd()));
-  return { kind: 'curve', runId: 'r', metric: 'train/loss', step, y, law: 'pow3', confidence: 0.95, totalSteps: 12_000, ...extra };
+  // A logged LR that is already decaying: the forecast continues the curve as logged (no unlogged-anneal scenario,
+  // src/fit/curve/scenario.ts), so the engine's plain root finding is the reference.
+  const lr = { step: step.slice(), value: step.map((t) => 6e-4 * (1 - t / 12_000)) };
+  return { kind: 'curve', runId: 'r', metric: 'train/loss', step, y, law: 'pow3', confidence: 0.95, totalSteps: 12_000, lr, ...extra };
 }
 
 test('a forecast re-targeted on the host agrees with the engine’s own root finding on the same fit', () => {
