@@ -8,32 +8,13 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { mkdtempSync, cpSync, mkdirSync, appendFileSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { sleep, until, dashboardFrame as frameOf } from './util.mjs';
 import { REPO, startCodeServer, launchBrowser, workbenchUrl, remoteUri } from '../harness/codeServer.mjs';
 
 const OUT = path.join(REPO, 'test-results');
 mkdirSync(OUT, { recursive: true });
 let server, browser, page, workspace;
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/** Polls `fn` until it returns a truthy value (or throws after `ms`). */
-async function until(fn, ms, what) {
-  const end = Date.now() + ms;
-  let last;
-  for (;;) {
-    try { last = await fn(); if (last) return last; } catch (e) { last = e; }
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
-    await sleep(250);
-  }
-}
-
-/** The frame of the dashboard webview (nested iframes: webview host → active-frame). */
-async function dashboardFrame() {
-  for (const f of page.frames()) {
-    try { if (await f.locator('#chart-runs').count()) return f; } catch { /* detached */ }
-  }
-  return undefined;
-}
 
 async function runCommand(title) {
   await page.keyboard.press('F1');
@@ -85,7 +66,7 @@ after(async () => {
 test('Open Dashboard from the palette draws the run chart', async () => {
   await sleep(3000); // let the extension activate and scan
   await runCommand('Scaling Lens: Open Dashboard');
-  const frame = await until(dashboardFrame, 30_000, 'the dashboard webview');
+  const frame = await until(() => frameOf(page), 30_000, 'the dashboard webview');
   await until(async () => (await frame.locator('#chart-runs[data-drawn="true"]').count()) > 0, 30_000, 'a drawn chart');
   const px = await until(async () => { const n = await drawnPixels(frame); return n > 500 ? n : 0; }, 20_000, 'chart pixels');
   await page.screenshot({ path: path.join(OUT, 'e2e-dashboard.png') });
@@ -93,7 +74,7 @@ test('Open Dashboard from the palette draws the run chart', async () => {
 });
 
 test('appending to a live log updates the chart', async () => {
-  const frame = await until(dashboardFrame, 10_000, 'the dashboard webview');
+  const frame = await until(() => frameOf(page), 10_000, 'the dashboard webview');
   const live = findLiveLog(workspace);
   assert.ok(live, 'fixture has a live/ log');
   const before = Number(await frame.locator('#chart-runs').getAttribute('data-points'));

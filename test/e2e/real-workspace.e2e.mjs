@@ -8,22 +8,12 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { mkdtempSync, cpSync, mkdirSync, readdirSync, utimesSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { sleep, until, dashboardFrame as frameOf } from './util.mjs';
 import { REPO, startCodeServer, launchBrowser, workbenchUrl, remoteUri } from '../harness/codeServer.mjs';
 
 const OUT = path.join(REPO, 'test-results');
 mkdirSync(OUT, { recursive: true });
 let server, browser, page, workspace, t0;
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-async function until(fn, ms, what) {
-  const end = Date.now() + ms;
-  let last;
-  for (;;) {
-    try { last = await fn(); if (last) return last; } catch (e) { last = e; }
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
-    await sleep(500);
-  }
-}
 
 /** Copies the data files of a corpus (not its scripts, manifests or notes) and dates them two days back. */
 function copyCorpus(from, to) {
@@ -39,13 +29,6 @@ function copyCorpus(from, to) {
     }
   };
   walk(from, '');
-}
-
-async function dashboardFrame() {
-  for (const f of page.frames()) {
-    try { if (await f.locator('#chart-runs').count()) return f; } catch { /* detached */ }
-  }
-  return undefined;
 }
 
 before(async () => {
@@ -75,7 +58,7 @@ test('a workspace of 160 real logs and curves: ≥ 100 runs listed, none of the 
   await input.fill('>Scaling Lens: Open Dashboard');
   await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'Scaling Lens: Open Dashboard' }).first().waitFor({ timeout: 15_000 });
   await page.keyboard.press('Enter');
-  const frame = await until(dashboardFrame, 60_000, 'the dashboard webview');
+  const frame = await until(() => frameOf(page), 60_000, 'the dashboard webview');
   const rows = await until(async () => { const n = await frame.locator('.run-row').count(); return n >= 100 ? n : 0; }, 180_000, '≥ 100 runs in the dashboard list');
   const listedAfter = (Date.now() - t0) / 1000;
   await until(async () => (await frame.locator('#chart-runs[data-drawn="true"]').count()) > 0, 60_000, 'a drawn chart');
