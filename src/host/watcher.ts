@@ -7,9 +7,11 @@
 import * as vscode from 'vscode';
 import { isInsideAny, isInsideReal } from '../model/paths';
 import * as fs from 'node:fs/promises';
-import { watch as fsWatch, type FSWatcher } from 'node:fs';
+import { watch as fsWatch, type Dirent, type FSWatcher } from 'node:fs';
+import * as path from 'node:path';
 import type { ParseResult } from '../ingest/types';
 import { openSource, sourceKey, type Source } from '../model/sources';
+import { hfCheckpointOf, planRunFiles } from '../ingest/runGroups';
 import type { Config } from './config';
 import type { Reader } from '../ingest/reader';
 import { READERS } from '../ingest/registry';
@@ -338,6 +340,14 @@ export class LogWatcher implements vscode.Disposable {
         }
         // …nor through a symbolic link that points outside them.
         if (!(await isInsideReal(this.roots(), p))) { this._onDidSkip.fire({ path: p, reason: 'resolves outside the workspace folders' }); return; }
+        // One training run is one run: of an HF output folder's checkpoints, only the final state is read.
+        const group = await hfStateFiles(p);
+        if (group) {
+          const plan = planRunFiles(group);
+          const skip = plan.skipped.find((x) => x.path === p);
+          if (skip) { this.log.info(`not read: ${p}: ${skip.reason}`); this.notLogs.add(p); return; }
+          for (const other of group) if (other !== p && this.sources.has(other)) { this.removed(other); this.notLogs.add(other); }
+        }
         const opened = await openSource(p, this.readers);
         if (!opened.ok) {
           if (opened.reason !== 'not a log') this._onDidSkip.fire({ path: p, reason: opened.reason });
@@ -406,4 +416,21 @@ export class LogWatcher implements vscode.Disposable {
     for (const s of this.sources.values()) s.dispose?.();
     this.sources.clear();
   }
+}
+
+/**
+ * The `trainer_state.json` files of the Hugging Face output folder `p` belongs to (the folder's own and every
+ * `checkpoint-N/` one), when `p` is one of them and the folder has checkpoints; undefined otherwise.
+ */
+async function hfStateFiles(p: string): Promise<string[] | undefined> {
+  if (path.basename(p) !== 'trainer_state.json') return undefined;
+  const outDir = hfCheckpointOf(p)?.outputDir ?? path.dirname(p);
+  let entries: Dirent[];
+  try { entries = await fs.readdir(outDir, { withFileTypes: true }); } catch { return undefined; }
+  const files: string[] = [];
+  for (const e of entries) {
+    const f = e.isDirectory() && /^checkpoint-\d+$/.test(e.name) ? path.join(outDir, e.name, 'trainer_state.json') : e.name === 'trainer_state.json' ? path.join(outDir, e.name) : undefined;
+    if (f && await fs.access(f).then(() => true, () => false)) files.push(f);
+  }
+  return files.some((f) => hfCheckpointOf(f)) && files.length > 1 ? files : undefined;
 }

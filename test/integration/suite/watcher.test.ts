@@ -54,6 +54,20 @@ describe('watcher and runs', () => {
     await until(() => !a.controller.model.files.has(f), 40_000, 'the run to be removed');
   });
 
+  it('an HF output folder with checkpoints is one run: the latest checkpoint, then the final trainer_state.json', async () => {
+    const a = await api();
+    const d = scratch('hf-out');
+    const state = (n: number) => JSON.stringify({ global_step: n, max_steps: 300, log_history: Array.from({ length: n / 10 }, (_, i) => ({ step: (i + 1) * 10, loss: 4 - i * 0.01 })) });
+    const ck = (n: number) => path.join(d, `checkpoint-${n}`, 'trainer_state.json');
+    for (const n of [100, 200]) { fs.mkdirSync(path.dirname(ck(n)), { recursive: true }); fs.writeFileSync(ck(n), state(n)); }
+    await until(() => points(a, ck(200)) === 20, 40_000, 'the latest checkpoint read');
+    await sleep(1500);
+    assert.ok(!a.controller.model.files.has(ck(100)), 'the earlier checkpoint is not a run of its own');
+    fs.writeFileSync(path.join(d, 'trainer_state.json'), state(300));
+    await until(() => points(a, path.join(d, 'trainer_state.json')) === 30 && !a.controller.model.files.has(ck(200)), 40_000, 'the final state read and the checkpoint run gone');
+    assert.equal([...a.controller.model.files.keys()].filter((f) => f.startsWith(d)).length, 1, 'one run for the output folder');
+  });
+
   it('survives binary garbage and a truncated JSON file', async () => {
     const a = await api();
     const d = scratch('garbage');
