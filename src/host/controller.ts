@@ -166,35 +166,24 @@ export class Controller implements vscode.Disposable {
   }
 
   /**
-   * Parameter counts from `scalingLens.runParameters` (keys: log paths relative to their folder), for the given
-   * runs (all when omitted). Costs nothing when the setting is empty.
+   * Per-run values set in the settings — parameter counts from `scalingLens.runParameters`, tokens per step from
+   * `scalingLens.runTokensPerStep` (keys: log paths relative to their folder, or run ids) — for the given runs (all
+   * when omitted). Costs nothing when the settings are empty.
    */
-  private applyRunParameters(ids?: Iterable<string>): void {
-    this.applyRunTokens(ids);
-    const map = this.config.runParameters;
-    const empty = Object.keys(map).length === 0;
-    if (!ids) this.model.paramOverrides.clear();
-    if (empty) { if (ids) for (const id of ids) this.model.paramOverrides.delete(id); return; }
-    for (const id of ids ?? this.model.runs.keys()) {
-      const run = this.model.runs.get(id);
-      if (!run) continue;
-      const v = map[this.relativize(run.path)] ?? map[run.id];
-      if (v !== undefined) this.model.paramOverrides.set(run.id, v);
-      else this.model.paramOverrides.delete(run.id);
-    }
+  private applyRunParameters(ids?: readonly string[]): void {
+    this.applyOverrides(this.config.runParameters, this.model.paramOverrides, ids);
+    this.applyOverrides(this.config.runTokensPerStep ?? {}, this.model.tokensOverrides, ids);
   }
 
-  /** Tokens per step from `scalingLens.runTokensPerStep` (keyed like runParameters), for the given runs (all when omitted). */
-  private applyRunTokens(ids?: Iterable<string>): void {
-    const map = this.config.runTokensPerStep ?? {};
-    if (!ids) this.model.tokensOverrides.clear();
-    if (Object.keys(map).length === 0) { if (ids) for (const id of ids) this.model.tokensOverrides.delete(id); return; }
-    for (const id of ids ?? this.model.runs.keys()) {
+  private applyOverrides(map: Record<string, number>, overrides: Map<string, number>, ids?: readonly string[]): void {
+    if (!ids) overrides.clear();
+    if (Object.keys(map).length === 0) { if (ids) for (const id of ids) overrides.delete(id); return; }
+    for (const id of ids ?? [...this.model.runs.keys()]) {
       const run = this.model.runs.get(id);
       if (!run) continue;
       const v = map[this.relativize(run.path)] ?? map[run.id];
-      if (v !== undefined) this.model.tokensOverrides.set(run.id, v);
-      else this.model.tokensOverrides.delete(run.id);
+      if (v !== undefined) overrides.set(run.id, v);
+      else overrides.delete(run.id);
     }
   }
 
