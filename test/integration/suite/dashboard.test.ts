@@ -43,8 +43,12 @@ describe('dashboard: bounded chart, batching, target loss', () => {
     const before = d.probe.sent.length;
     d.receive({ type: 'togglePin', runId: outside });
     await until(() => (lastCharted(d.probe.sent) ?? []).includes(outside), 10_000, 'the pinned run on the chart');
-    const series = await until(() => d.probe.sent.since(before).find((m): m is Msg<'series'> => m.type === 'series' && m.series.runId === outside), 10_000, 'its series');
-    assert.equal(series.series.y.length, 20);
+    // Its series follows as a `series` message — or inside a full `init`, when the panel was hidden meanwhile
+    // (a hidden panel's queue is dropped and the webview gets the whole state once visible again).
+    const seriesOf = (m: HostMessage) => m.type === 'series' ? (m.series.runId === outside ? m.series : undefined)
+      : m.type === 'init' ? m.state.series.find((x) => x.runId === outside) : undefined;
+    const series = await until(() => d.probe.sent.since(before).map(seriesOf).find((x) => x !== undefined), 10_000, 'its series');
+    assert.equal(series.y.length, 20);
     assert.ok((a.controller.options.pinned ?? []).includes(outside));
     const t = Date.now(), pong = await d.probe.ping(30_000);
     assert.ok(pong !== undefined, `the webview drew it and answered (no pong after ${Date.now() - t} ms; panel visible ${d.panel.visible}, active ${d.panel.active}, column ${d.panel.viewColumn}; last from the webview: ${[...d.probe.received].slice(-5).map((m) => m.type).join(', ')})`);
