@@ -87,6 +87,14 @@ const tooltipProbe: Plugin = {
     const boxes = lg?.legendHitBoxes ?? [];
     const legend = JSON.stringify(boxes.map((b, i) => ({ text: lg?.legendItems?.[i]?.text ?? '', x: Math.round(b.left + b.width / 2), y: Math.round(b.top + b.height / 2) })));
     if (chart.canvas.dataset.legend !== legend) chart.canvas.dataset.legend = legend;
+    // Where a few drawn data points are (canvas CSS pixels, at most 2 per dataset and 40 in all), so a harness can
+    // hover one instead of scanning the canvas.
+    const hits: { x: number; y: number }[] = [];
+    for (const meta of chart.getSortedVisibleDatasetMetas()) {
+      for (const el of meta.data.slice(0, 2)) if (hits.length < 40 && Number.isFinite(el.x) && Number.isFinite(el.y)) hits.push({ x: Math.round(el.x), y: Math.round(el.y) });
+    }
+    const hit = JSON.stringify(hits);
+    if (chart.canvas.dataset.hit !== hit) chart.canvas.dataset.hit = hit;
   },
 };
 

@@ -136,13 +136,15 @@ test('sweep points have tooltips with run, N, D and loss; formulas render with K
   await page.waitForSelector('#chart-sweep[data-drawn="true"]', { state: 'attached', timeout: 10_000 });
   const c = page.locator('#chart-sweep');
   const box = (await c.boundingBox())!;
+  // Hover the drawn points the chart reports (data-hit), waiting for each hover's tooltip to be drawn: no scan of
+  // the canvas racing the chart's frame-throttled event handling on a loaded machine.
+  await until('the sweep points', async () => JSON.parse((await c.getAttribute('data-hit')) ?? '[]').length > 0);
+  const hits = JSON.parse((await c.getAttribute('data-hit'))!) as { x: number; y: number }[];
   let tip = '';
-  scan: for (let fy = 0.1; fy < 0.95; fy += 0.04) {
-    for (let fx = 0.05; fx < 0.95; fx += 0.02) {
-      await page.mouse.move(box.x + box.width * fx, box.y + box.height * fy);
-      tip = (await c.getAttribute('data-tooltip')) ?? '';
-      if (/\| N /.test(tip)) break scan;
-    }
+  for (const h of hits) {
+    await page.mouse.move(box.x + h.x, box.y + h.y);
+    try { await until('a tooltip', async () => (tip = (await c.getAttribute('data-tooltip')) ?? '') !== '', 3000); } catch { continue; }
+    if (/\| N /.test(tip)) break;
   }
   assert.match(tip, /^gpt-\d+M \| N \d+(\.\d+)?[MB] · D 20B \| final loss \d\.\d{3} \| click to exclude$/);
 
