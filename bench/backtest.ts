@@ -4,10 +4,10 @@
  * final-loss forecast, coverage of the nominal 95 % band, and the same for two baselines computed in this run —
  * a bounded pow3 fitted with scipy curve_fit (bench/baselines/curve_backtest_scipy.py) and the last value of the
  * prefix. Curves: the corpus in test/fixtures/curves (SCALING_LENS_CURVES overrides), plus the shared LR-schedule
- * runs (dev). Also the sweep backtest: the last (largest) run of each sweep hidden, forecast alone vs with the
+ * runs (dev); the hold-outs of the first (holdout) and second (holdout2) collections are reported apart. Also the sweep backtest: the last (largest) run of each sweep hidden, forecast alone vs with the
  * sweep prior.
  *
- *   node --import tsx bench/backtest.ts [--split dev|holdout|both] [--json FILE] [--no-scipy]
+ *   node --import tsx bench/backtest.ts [--split dev|holdout|holdout2|both] [--json FILE] [--no-scipy]
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -124,6 +124,14 @@ function main(): void {
       out.holdout = report('HOLD-OUT (corpus hold-out split)', hold);
       out.sweepHoldout = sweepBacktest(hold, 'holdout');
     } else console.log('\n## HOLD-OUT: no hold-out curves found (test/fixtures/curves/split.json)');
+  }
+  // the second collection's own hold-out (families new to the corpus, split.json `holdout2`): scored apart
+  if (splitArg === 'holdout2' || splitArg === 'both') {
+    const hold2 = corpusCurves('holdout2');
+    if (hold2.length) {
+      out.holdout2 = report('NEW HOLD-OUT (second collection, split holdout2)', hold2);
+      out.sweepHoldout2 = sweepBacktest(hold2, 'holdout2');
+    } else console.log('\n## NEW HOLD-OUT: no holdout2 curves found (test/fixtures/curves/split.json)');
   }
   const j = argOf('--json');
   if (j) fs.writeFileSync(j, JSON.stringify(out, null, 2));
