@@ -105,7 +105,7 @@ function report(name: string, curves: Curve[]): Row[] {
  */
 function calibrate(): void {
   const { tasks } = tasksOf([...corpusCurves('dev'), ...scheduleCurves()]);
-  const samples = tasks.map(calibrationSample);
+  const samples = tasks.map((t) => calibrationSample(t));
   const cal = buildCalibration(samples);
   const cv = crossValidatedCoverage(samples);
   const fmt = (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(4)) : 'Infinity');
