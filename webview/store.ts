@@ -1,5 +1,10 @@
-/** The webview's copy of the dashboard state and how host messages change it (pure; unit-tested in node). */
+/**
+ * The webview's state and the one way it changes (pure; unit-tested in node). Host messages and the user's actions
+ * both go through `Store.dispatch`, which updates the state and returns what changed; `webview/main.ts` draws that
+ * change in one render step and persists the view state. Nothing else writes the state.
+ */
 import type { CurveFitView, DashboardOptions, DashboardState, HostMessage, RunSummary, SeriesData } from '../src/protocol';
+import { HOST_MESSAGE_TYPES } from '../src/protocol';
 import { appendSeries } from './series';
 
 export const seriesKey = (runId: string, metric: string): string => `${runId}\u0000${metric}`;
@@ -8,25 +13,110 @@ export const DEFAULT_OPTIONS: DashboardOptions = {
   xAxis: 'step', logX: false, logY: false, smoothing: 0, metric: 'auto', tab: 'runs', curveLaw: 'auto', sweepLaw: 'auto',
 };
 
-/** What a message changed, so the view redraws only that. */
+export type Axis = 'N' | 'D' | 'C';
+
+/** What the webview keeps for itself (persisted with the view options, never sent to the host as state). */
+export interface ViewState {
+  sweepAxis: Axis;
+  predictAxis: Axis;
+  /** The text in the Predict at… field. */
+  predictText: string;
+  /** Runs the user hid on the chart (legend or colour bar). */
+  hidden: Set<string>;
+  /** The run filter's text. */
+  filter: string;
+  /** The run list's focused row. */
+  focusedRun?: string;
+}
+
+/** What the user does in the panel. Effects on the host (posting messages) stay in main.ts. */
+export type UiAction =
+  /** The user changed options in the panel (the host is told by the caller). */
+  | { type: 'setOptions'; options: Partial<DashboardOptions> }
+  | { type: 'selectRun'; runId: string }
+  /** Optimistic: flips the run's exclusion at once; the host's `run`/`sweepFit` messages confirm. */
+  | { type: 'toggleExclude'; runId: string }
+  /** Shows the runs if all are hidden, else hides them all. */
+  | { type: 'toggleHidden'; runIds: string[] }
+  | { type: 'unhide'; runId: string }
+  | { type: 'focusRun'; runId: string }
+  | { type: 'setFilter'; text: string }
+  | { type: 'setSweepAxis'; axis: Axis }
+  | { type: 'setPredictAxis'; axis: Axis }
+  | { type: 'setPredictText'; text: string }
+  /** The target loss typed in the panel (shown at once; the host answers with `targetLoss`). */
+  | { type: 'setTargetLoss'; value: number | null }
+  /** A status line of the webview's own ("Nothing to export yet."). */
+  | { type: 'localStatus'; text: string }
+  /** The VS Code theme changed: colours are recomputed, everything coloured is redrawn. */
+  | { type: 'themeChanged' };
+
+export type Action = HostMessage | UiAction;
+
+/** What a dispatch changed, so the render step redraws only that. */
 export interface Change {
-  full?: boolean;
+  /** A whole new state (init): everything is redrawn. */
+  all?: boolean;
+  /** Run summaries changed: the run list, its counts and the controls. */
   runs?: boolean;
+  /** The chart's points must be rebuilt: runs came or went, a series was replaced or dropped, a run's parameter count or metrics changed. */
+  rebuild?: boolean;
   /** Series keys that received points (appended at the end). */
   appended?: Set<string>;
+  /** How drawn runs look changed (state, exclusion, hidden, filter, theme). */
+  restyle?: boolean;
+  /** Fitted curves on the chart (or the target line) changed. */
   curveFits?: boolean;
+  /** The fit details of the selected run or the sweep (or the target they are judged against) changed. */
+  fitDetails?: boolean;
+  /** The sweep chart. */
   sweep?: boolean;
   options?: Partial<DashboardOptions>;
   status?: boolean;
   target?: boolean;
+  /** Run colours must be recomputed. */
+  colors?: boolean;
+  /** The view state (ViewState) changed. */
+  view?: boolean;
+  /** Options restored from the persisted state on the first init, which the host does not know yet. */
+  restored?: Partial<DashboardOptions>;
+  /** Host pings to answer once everything before them is drawn. */
+  pings?: number[];
 }
 
+/** Both changes in one (a batch is drawn once). */
+export function mergeChanges(a: Change, b: Change): Change {
+  const out: Change = { ...a };
+  for (const k of ['all', 'runs', 'rebuild', 'restyle', 'curveFits', 'fitDetails', 'sweep', 'status', 'target', 'colors', 'view'] as const) if (b[k]) out[k] = true;
+  if (b.appended) out.appended = new Set([...(a.appended ?? []), ...b.appended]);
+  if (b.options) out.options = { ...a.options, ...b.options };
+  if (b.restored) out.restored = { ...a.restored, ...b.restored };
+  if (b.pings) out.pings = [...(a.pings ?? []), ...b.pings];
+  return out;
+}
+
+const isHostMessage = (a: Action): a is HostMessage => HOST_MESSAGE_TYPES.has(a.type);
+
 export class Store {
+  /** Read by the views; written only by `dispatch`. */
   state: DashboardState = { runs: [], series: [], curveFits: [], options: { ...DEFAULT_OPTIONS }, laws: [] };
+  view: ViewState;
   initialized = false;
   private seriesIndex = new Map<string, SeriesData>();
   private runIndex = new Map<string, RunSummary>();
   private chartedSet: Set<string> | undefined;
+  /** The persisted state of an earlier session: its view options win on the first init. */
+  private readonly restoreFrom: PersistedState | undefined;
+
+  /** Starts from what an earlier session persisted (already validated with `readPersisted`), shown until the host answers. */
+  constructor(persisted?: PersistedState) {
+    this.restoreFrom = persisted;
+    this.view = {
+      sweepAxis: persisted?.sweepAxis ?? 'N', predictAxis: persisted?.predictAxis ?? 'N', predictText: persisted?.predictText ?? '',
+      hidden: new Set(persisted?.hidden ?? []), filter: persisted?.filter ?? '', focusedRun: persisted?.focusedRun,
+    };
+    if (persisted?.options) this.state.options = { ...this.state.options, ...persisted.options };
+  }
 
   /** The run is drawn (the host sends its points). Every run when the host did not say. */
   isCharted(runId: string): boolean {
@@ -68,6 +158,24 @@ export class Store {
     return [...s].sort();
   }
 
+  /** The one entry point: applies a host message or a user action and says what changed. */
+  dispatch(action: Action): Change {
+    return isHostMessage(action) ? this.apply(action) : this.act(action);
+  }
+
+  /** The selected run, or the first run when it is gone. */
+  private ensureSelection(): void {
+    const o = this.state.options;
+    if (!this.run(o.selectedRun)) o.selectedRun = this.state.runs[0]?.id;
+  }
+
+  /** Replaces a run's summary by a changed copy (summaries are never changed in place, so views can compare them). */
+  private replaceRun(prev: RunSummary, next: RunSummary): void {
+    this.state.runs[this.state.runs.indexOf(prev)] = next;
+    this.runIndex.set(next.id, next);
+  }
+
+  /** Host messages. */
   apply(msg: HostMessage): Change {
     switch (msg.type) {
       case 'init': {
@@ -90,8 +198,17 @@ export class Store {
           this.state.series.push(copy);
           this.seriesIndex.set(seriesKey(s.runId, s.metric), copy);
         }
+        const change: Change = { all: true, colors: true };
+        if (!this.initialized) {
+          // The first init after a reload: the persisted view options win, and the host is told.
+          const { options, changed } = restoreOptions(this.state.options, this.restoreFrom);
+          if (changed.selectedRun !== undefined && !this.run(changed.selectedRun)) { delete changed.selectedRun; options.selectedRun = this.state.options.selectedRun; }
+          this.state.options = options;
+          if (Object.keys(changed).length) change.restored = changed;
+        }
         this.initialized = true;
-        return { full: true };
+        this.ensureSelection();
+        return change;
       }
       case 'points': {
         const key = seriesKey(msg.runId, msg.metric);
@@ -106,16 +223,22 @@ export class Store {
         let runs = false;
         if (run && k > 0 && (run.metric === undefined || run.metric === msg.metric)) {
           for (let i = k - 1; i >= 0; i--) {
-            if (Number.isFinite(msg.y[i])) { run.lastValue = msg.y[i]; run.lastStep = msg.step[i]; runs = true; break; }
+            if (Number.isFinite(msg.y[i])) { this.replaceRun(run, { ...run, lastValue: msg.y[i], lastStep: msg.step[i] }); runs = true; break; }
           }
         }
-        return { appended: new Set([key]), runs };
+        return runs ? { appended: new Set([key]), runs } : { appended: new Set([key]) };
       }
       case 'run': {
-        const prev = this.runIndex.get(msg.run.id);
-        if (prev) this.state.runs[this.state.runs.indexOf(prev)] = msg.run; else this.state.runs.push(msg.run);
-        this.runIndex.set(msg.run.id, msg.run);
-        return { runs: true };
+        const r = msg.run;
+        const prev = this.runIndex.get(r.id);
+        if (prev) this.state.runs[this.state.runs.indexOf(prev)] = r; else this.state.runs.push(r);
+        this.runIndex.set(r.id, r);
+        this.ensureSelection();
+        // New runs, another parameter count (compute axis) or metric need their points rebuilt; the rest is styling.
+        const structural = !prev || prev.params !== r.params || prev.metric !== r.metric || !sameStrings(prev.metrics, r.metrics);
+        const change: Change = { runs: true, colors: true, ...(structural ? { rebuild: true } : { restyle: true }) };
+        if (r.id === this.state.options.selectedRun) change.fitDetails = true;
+        return change;
       }
       case 'series': {
         // Replaces one metric of a run (newly charted, re-read, or a burst sent decimated).
@@ -126,44 +249,143 @@ export class Store {
         const old = this.seriesIndex.get(key);
         if (old) this.state.series[this.state.series.indexOf(old)] = copy; else this.state.series.push(copy);
         this.seriesIndex.set(key, copy);
-        return { full: true };
+        return { rebuild: true, runs: true };
       }
       case 'charted': {
         this.chartedSet = new Set(msg.runIds);
         this.state.charted = [...msg.runIds];
         this.dropSeriesWhere((s) => !this.chartedSet!.has(s.runId));
-        return { full: true, runs: true };
+        return { rebuild: true, runs: true };
       }
       case 'targetLoss':
         this.state.targetLoss = msg.value;
-        return { target: true };
+        return { target: true, fitDetails: true, curveFits: true };
       case 'removeRun': {
         this.state.runs = this.state.runs.filter((r) => r.id !== msg.runId);
         this.runIndex.delete(msg.runId);
         this.dropSeriesWhere((s) => s.runId === msg.runId);
         this.state.curveFits = this.state.curveFits.filter((f) => f.runId !== msg.runId);
-        if (this.state.options.selectedRun === msg.runId) this.state.options.selectedRun = this.state.runs[0]?.id;
-        return { runs: true, curveFits: true, full: true };
+        this.ensureSelection();
+        return { runs: true, rebuild: true, curveFits: true, fitDetails: true, sweep: true, colors: true };
       }
       case 'curveFit': {
         const f = msg.fit;
         const i = this.state.curveFits.findIndex((c) => c.runId === f.runId && c.metric === f.metric);
         if (i >= 0) this.state.curveFits[i] = f; else this.state.curveFits.push(f);
-        return { curveFits: true };
+        return f.runId === this.state.options.selectedRun ? { curveFits: true, fitDetails: true } : { curveFits: true };
       }
       case 'sweepFit':
         this.state.sweepFit = msg.fit;
-        return { sweep: true };
+        return { sweep: true, fitDetails: true };
       case 'options':
         this.state.options = { ...this.state.options, ...msg.options };
+        this.ensureSelection();
         return { options: msg.options };
       case 'status':
         this.state.status = msg.text;
         return { status: true };
+      case 'ping':
+        return { pings: [msg.id] };
+      case 'batch': {
+        // Applied in order; everything they change is drawn once.
+        let change: Change = {};
+        for (const m of msg.messages) {
+          if (m && typeof m === 'object' && m.type !== 'batch' && HOST_MESSAGE_TYPES.has(m.type)) change = mergeChanges(change, this.apply(m));
+        }
+        return change;
+      }
       default:
         return {};
     }
   }
+
+  /** The user's actions. */
+  private act(a: UiAction): Change {
+    const view = this.view;
+    switch (a.type) {
+      case 'setOptions':
+        this.state.options = { ...this.state.options, ...a.options };
+        return { options: a.options };
+      case 'selectRun':
+        if (!this.run(a.runId)) return {};
+        this.state.options = { ...this.state.options, selectedRun: a.runId };
+        return { options: { selectedRun: a.runId } };
+      case 'toggleExclude': {
+        const change: Change = {};
+        const r = this.run(a.runId);
+        if (r) { this.replaceRun(r, { ...r, excluded: !r.excluded }); change.runs = true; change.restyle = true; }
+        const sf = this.state.sweepFit;
+        if (sf) for (const p of sf.points) if (p.runId === a.runId) { p.excluded = !p.excluded; change.sweep = true; }
+        return change;
+      }
+      case 'toggleHidden': {
+        const show = a.runIds.every((id) => view.hidden.has(id));
+        for (const id of a.runIds) { if (show) view.hidden.delete(id); else view.hidden.add(id); }
+        return { view: true, restyle: true, runs: true };
+      }
+      case 'unhide':
+        return view.hidden.delete(a.runId) ? { view: true, restyle: true, runs: true } : {};
+      case 'focusRun':
+        view.focusedRun = a.runId;
+        return { view: true };
+      case 'setFilter':
+        if (a.text === view.filter) return {};
+        view.filter = a.text;
+        return { view: true, restyle: true, runs: true };
+      case 'setSweepAxis':
+        if (a.axis === view.sweepAxis) return {};
+        view.sweepAxis = a.axis;
+        return { view: true, sweep: true };
+      case 'setPredictAxis':
+        if (a.axis === view.predictAxis) return {};
+        view.predictAxis = a.axis;
+        return { view: true };
+      case 'setPredictText':
+        if (a.text === view.predictText) return {};
+        view.predictText = a.text;
+        return { view: true };
+      case 'setTargetLoss':
+        if (a.value === (this.state.targetLoss ?? null)) return {};
+        this.state.targetLoss = a.value;
+        return { fitDetails: true, curveFits: true };
+      case 'localStatus':
+        this.state.status = a.text;
+        return { status: true };
+      case 'themeChanged':
+        return { colors: true, runs: true, restyle: true, sweep: true };
+    }
+  }
+
+  /** What `vscode.setState` keeps: the view options and the view state (small: never the data). */
+  persisted(): PersistedState {
+    const o = this.state.options;
+    const options: Partial<DashboardOptions> = {};
+    for (const k of VIEW_KEYS) if (o[k] !== undefined) (options as Record<string, unknown>)[k] = o[k];
+    const v = this.view;
+    return {
+      v: 1, options, sweepAxis: v.sweepAxis, predictAxis: v.predictAxis, predictText: v.predictText.slice(0, 64),
+      focusedRun: v.focusedRun,
+      hidden: [...v.hidden].filter((id) => !this.initialized || this.run(id)).slice(0, 1000),
+      filter: v.filter.slice(0, 200),
+    };
+  }
+}
+
+/**
+ * Same data, compared field by field: primitives with Object.is, arrays and plain objects (a summary's metrics
+ * and forecast, a last value) one level at a time. Run summaries are replaced, never changed in place, by the store.
+ */
+export function sameData(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) return a.length === (b as unknown[]).length && a.every((x, i) => sameData(x, (b as unknown[])[i]));
+  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+  return ka.length === kb.length && ka.every((k) => sameData((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 /** What the webview persists with `vscode.setState` (small: never the data). */
