@@ -5,6 +5,7 @@
  */
 import type { CurveFitView, DashboardOptions, DashboardState, HostMessage, RunSummary, SeriesData } from '../src/protocol';
 import { HOST_MESSAGE_TYPES } from '../src/protocol';
+import { validOption } from '../src/shared/options';
 import { appendSeries } from './series';
 
 export const seriesKey = (runId: string, metric: string): string => `${runId}\u0000${metric}`;
@@ -423,18 +424,11 @@ export function readPersisted(v: unknown): PersistedState | undefined {
   const p = v as PersistedState;
   const axis = (a: unknown) => (a === 'N' || a === 'D' || a === 'C' ? a : undefined);
   const o = typeof p.options === 'object' && p.options !== null ? p.options : undefined;
-  const opts: Partial<DashboardOptions> = {};
-  if (o) {
-    if (['step', 'tokens', 'compute', 'time'].includes(o.xAxis as string)) opts.xAxis = o.xAxis;
-    if (typeof o.logX === 'boolean') opts.logX = o.logX;
-    if (typeof o.logY === 'boolean') opts.logY = o.logY;
-    if (typeof o.smoothing === 'number' && o.smoothing >= 0 && o.smoothing <= 0.99) opts.smoothing = o.smoothing;
-    if (typeof o.metric === 'string') opts.metric = o.metric;
-    if (o.tab === 'runs' || o.tab === 'sweep' || o.tab === 'fit') opts.tab = o.tab;
-    if (typeof o.selectedRun === 'string') opts.selectedRun = o.selectedRun;
-  }
+  // The view options only, each valid as the host would accept it from the webview (src/shared/options.ts).
+  const opts: Record<string, unknown> = {};
+  if (o) for (const k of VIEW_KEYS) if (validOption(k, o[k])) opts[k] = o[k];
   return {
-    v: 1, options: opts, sweepAxis: axis(p.sweepAxis), predictAxis: axis(p.predictAxis),
+    v: 1, options: opts as Partial<DashboardOptions>, sweepAxis: axis(p.sweepAxis), predictAxis: axis(p.predictAxis),
     predictText: typeof p.predictText === 'string' ? p.predictText.slice(0, 64) : undefined,
     focusedRun: typeof p.focusedRun === 'string' ? p.focusedRun : undefined,
     hidden: Array.isArray(p.hidden) ? p.hidden.filter((x): x is string => typeof x === 'string').slice(0, 1000) : undefined,
