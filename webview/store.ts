@@ -99,24 +99,31 @@ export function mergeChanges(a: Change, b: Change): Change {
 const isHostMessage = (a: Action): a is HostMessage => HOST_MESSAGE_TYPES.has(a.type);
 
 export class Store {
-  /** Read by the views; written only by `dispatch`. */
-  state: DashboardState = { runs: [], series: [], curveFits: [], options: { ...DEFAULT_OPTIONS }, laws: [] };
-  view: ViewState;
+  private st: DashboardState = { runs: [], series: [], curveFits: [], options: { ...DEFAULT_OPTIONS }, laws: [] };
+  private vs: ViewState;
   initialized = false;
   private seriesIndex = new Map<string, SeriesData>();
   private runIndex = new Map<string, RunSummary>();
   private chartedSet: Set<string> | undefined;
+  /** The dashboard state, for reading: only `dispatch` changes it. */
+  get state(): Readonly<DashboardState> {
+    return this.st;
+  }
+  /** The webview's own view state, for reading: only `dispatch` changes it. */
+  get view(): Readonly<ViewState> & { readonly hidden: ReadonlySet<string> } {
+    return this.vs;
+  }
   /** The persisted state of an earlier session: its view options win on the first init. */
   private readonly restoreFrom: PersistedState | undefined;
 
   /** Starts from what an earlier session persisted (already validated with `readPersisted`), shown until the host answers. */
   constructor(persisted?: PersistedState) {
     this.restoreFrom = persisted;
-    this.view = {
+    this.vs = {
       sweepAxis: persisted?.sweepAxis ?? 'N', predictAxis: persisted?.predictAxis ?? 'N', predictText: persisted?.predictText ?? '',
       hidden: new Set(persisted?.hidden ?? []), filter: persisted?.filter ?? '', focusedRun: persisted?.focusedRun,
     };
-    if (persisted?.options) this.state.options = { ...this.state.options, ...persisted.options };
+    if (persisted?.options) this.st.options = { ...this.st.options, ...persisted.options };
   }
 
   /** The run is drawn (the host sends its points). Every run when the host did not say. */
@@ -125,13 +132,13 @@ export class Store {
   }
   /** Number of runs drawn. */
   chartedCount(): number {
-    return this.chartedSet ? this.state.runs.filter((r) => this.chartedSet!.has(r.id)).length : this.state.runs.length;
+    return this.chartedSet ? this.st.runs.filter((r) => this.chartedSet!.has(r.id)).length : this.st.runs.length;
   }
   private reindexRuns(): void {
-    this.runIndex = new Map(this.state.runs.map((r) => [r.id, r]));
+    this.runIndex = new Map(this.st.runs.map((r) => [r.id, r]));
   }
   private dropSeriesWhere(drop: (s: SeriesData) => boolean): void {
-    this.state.series = this.state.series.filter((s) => !drop(s));
+    this.st.series = this.st.series.filter((s) => !drop(s));
     for (const [k, s] of [...this.seriesIndex]) if (drop(s)) this.seriesIndex.delete(k);
   }
 
@@ -143,19 +150,19 @@ export class Store {
   }
   curveFit(runId: string | undefined, metric: string): CurveFitView | undefined {
     if (runId === undefined) return undefined;
-    return this.state.curveFits.find((f) => f.runId === runId && f.metric === metric);
+    return this.st.curveFits.find((f) => f.runId === runId && f.metric === metric);
   }
   /** The metric shown for a run: the chosen one, or with 'auto' the run's own (forecast) metric. */
   metricFor(run: RunSummary): string {
-    const m = this.state.options.metric;
+    const m = this.st.options.metric;
     if (m && m !== 'auto') return m;
     return run.metric ?? run.forecast?.metric ?? run.metrics[0] ?? 'loss';
   }
   /** Every metric any run has, sorted, for the metric picker. */
   allMetrics(): string[] {
     const s = new Set<string>();
-    for (const r of this.state.runs) for (const m of r.metrics) s.add(m);
-    for (const se of this.state.series) s.add(se.metric);
+    for (const r of this.st.runs) for (const m of r.metrics) s.add(m);
+    for (const se of this.st.series) s.add(se.metric);
     return [...s].sort();
   }
 
@@ -166,13 +173,13 @@ export class Store {
 
   /** The selected run, or the first run when it is gone. */
   private ensureSelection(): void {
-    const o = this.state.options;
-    if (!this.run(o.selectedRun)) o.selectedRun = this.state.runs[0]?.id;
+    const o = this.st.options;
+    if (!this.run(o.selectedRun)) o.selectedRun = this.st.runs[0]?.id;
   }
 
   /** Replaces a run's summary by a changed copy (summaries are never changed in place, so views can compare them). */
   private replaceRun(prev: RunSummary, next: RunSummary): void {
-    this.state.runs[this.state.runs.indexOf(prev)] = next;
+    this.st.runs[this.st.runs.indexOf(prev)] = next;
     this.runIndex.set(next.id, next);
   }
 
@@ -181,7 +188,7 @@ export class Store {
     switch (msg.type) {
       case 'init': {
         const st = msg.state;
-        this.state = {
+        this.st = {
           ...st,
           runs: [...(st.runs ?? [])],
           series: [],
@@ -196,15 +203,15 @@ export class Store {
           // Copy so appends never mutate the host's object (and tokens/time stay parallel to y).
           const copy: SeriesData = { runId: s.runId, metric: s.metric, step: [], y: [] };
           appendSeries(copy, s);
-          this.state.series.push(copy);
+          this.st.series.push(copy);
           this.seriesIndex.set(seriesKey(s.runId, s.metric), copy);
         }
         const change: Change = { all: true, colors: true };
         if (!this.initialized) {
           // The first init after a reload: the persisted view options win, and the host is told.
-          const { options, changed } = restoreOptions(this.state.options, this.restoreFrom);
-          if (changed.selectedRun !== undefined && !this.run(changed.selectedRun)) { delete changed.selectedRun; options.selectedRun = this.state.options.selectedRun; }
-          this.state.options = options;
+          const { options, changed } = restoreOptions(this.st.options, this.restoreFrom);
+          if (changed.selectedRun !== undefined && !this.run(changed.selectedRun)) { delete changed.selectedRun; options.selectedRun = this.st.options.selectedRun; }
+          this.st.options = options;
           if (Object.keys(changed).length) change.restored = changed;
         }
         this.initialized = true;
@@ -217,7 +224,7 @@ export class Store {
         if (!s) {
           s = { runId: msg.runId, metric: msg.metric, step: [], y: [] };
           this.seriesIndex.set(key, s);
-          this.state.series.push(s);
+          this.st.series.push(s);
         }
         const k = appendSeries(s, msg);
         const run = this.run(msg.runId);
@@ -232,13 +239,13 @@ export class Store {
       case 'run': {
         const r = msg.run;
         const prev = this.runIndex.get(r.id);
-        if (prev) this.state.runs[this.state.runs.indexOf(prev)] = r; else this.state.runs.push(r);
+        if (prev) this.st.runs[this.st.runs.indexOf(prev)] = r; else this.st.runs.push(r);
         this.runIndex.set(r.id, r);
         this.ensureSelection();
         // New runs, another parameter count (compute axis) or metric need their points rebuilt; the rest is styling.
         const structural = !prev || prev.params !== r.params || prev.metric !== r.metric || !sameStrings(prev.metrics, r.metrics);
         const change: Change = { runs: true, colors: true, ...(structural ? { rebuild: true } : { restyle: true }) };
-        if (r.id === this.state.options.selectedRun) change.fitDetails = true;
+        if (r.id === this.st.options.selectedRun) change.fitDetails = true;
         return change;
       }
       case 'series': {
@@ -248,42 +255,42 @@ export class Store {
         appendSeries(copy, s);
         const key = seriesKey(s.runId, s.metric);
         const old = this.seriesIndex.get(key);
-        if (old) this.state.series[this.state.series.indexOf(old)] = copy; else this.state.series.push(copy);
+        if (old) this.st.series[this.st.series.indexOf(old)] = copy; else this.st.series.push(copy);
         this.seriesIndex.set(key, copy);
         return { rebuild: true, runs: true };
       }
       case 'charted': {
         this.chartedSet = new Set(msg.runIds);
-        this.state.charted = [...msg.runIds];
+        this.st.charted = [...msg.runIds];
         this.dropSeriesWhere((s) => !this.chartedSet!.has(s.runId));
         return { rebuild: true, runs: true };
       }
       case 'targetLoss':
-        this.state.targetLoss = msg.value;
+        this.st.targetLoss = msg.value;
         return { target: true, fitDetails: true, curveFits: true };
       case 'removeRun': {
-        this.state.runs = this.state.runs.filter((r) => r.id !== msg.runId);
+        this.st.runs = this.st.runs.filter((r) => r.id !== msg.runId);
         this.runIndex.delete(msg.runId);
         this.dropSeriesWhere((s) => s.runId === msg.runId);
-        this.state.curveFits = this.state.curveFits.filter((f) => f.runId !== msg.runId);
+        this.st.curveFits = this.st.curveFits.filter((f) => f.runId !== msg.runId);
         this.ensureSelection();
         return { runs: true, rebuild: true, curveFits: true, fitDetails: true, sweep: true, colors: true };
       }
       case 'curveFit': {
         const f = msg.fit;
-        const i = this.state.curveFits.findIndex((c) => c.runId === f.runId && c.metric === f.metric);
-        if (i >= 0) this.state.curveFits[i] = f; else this.state.curveFits.push(f);
-        return f.runId === this.state.options.selectedRun ? { curveFits: true, fitDetails: true } : { curveFits: true };
+        const i = this.st.curveFits.findIndex((c) => c.runId === f.runId && c.metric === f.metric);
+        if (i >= 0) this.st.curveFits[i] = f; else this.st.curveFits.push(f);
+        return f.runId === this.st.options.selectedRun ? { curveFits: true, fitDetails: true } : { curveFits: true };
       }
       case 'sweepFit':
-        this.state.sweepFit = msg.fit;
+        this.st.sweepFit = msg.fit;
         return { sweep: true, fitDetails: true };
       case 'options':
-        this.state.options = { ...this.state.options, ...msg.options };
+        this.st.options = { ...this.st.options, ...msg.options };
         this.ensureSelection();
         return { options: msg.options };
       case 'status':
-        this.state.status = msg.text;
+        this.st.status = msg.text;
         return { status: true };
       case 'ping':
         return { pings: [msg.id] };
@@ -302,20 +309,20 @@ export class Store {
 
   /** The user's actions. */
   private act(a: UiAction): Change {
-    const view = this.view;
+    const view = this.vs;
     switch (a.type) {
       case 'setOptions':
-        this.state.options = { ...this.state.options, ...a.options };
+        this.st.options = { ...this.st.options, ...a.options };
         return { options: a.options };
       case 'selectRun':
         if (!this.run(a.runId)) return {};
-        this.state.options = { ...this.state.options, selectedRun: a.runId };
+        this.st.options = { ...this.st.options, selectedRun: a.runId };
         return { options: { selectedRun: a.runId } };
       case 'toggleExclude': {
         const change: Change = {};
         const r = this.run(a.runId);
         if (r) { this.replaceRun(r, { ...r, excluded: !r.excluded }); change.runs = true; change.restyle = true; }
-        const sf = this.state.sweepFit;
+        const sf = this.st.sweepFit;
         if (sf) for (const p of sf.points) if (p.runId === a.runId) { p.excluded = !p.excluded; change.sweep = true; }
         return change;
       }
@@ -346,11 +353,11 @@ export class Store {
         view.predictText = a.text;
         return { view: true };
       case 'setTargetLoss':
-        if (a.value === (this.state.targetLoss ?? null)) return {};
-        this.state.targetLoss = a.value;
+        if (a.value === (this.st.targetLoss ?? null)) return {};
+        this.st.targetLoss = a.value;
         return { fitDetails: true, curveFits: true };
       case 'localStatus':
-        this.state.status = a.text;
+        this.st.status = a.text;
         return { status: true };
       case 'themeChanged':
         return { colors: true, runs: true, restyle: true, sweep: true };
@@ -359,10 +366,10 @@ export class Store {
 
   /** What `vscode.setState` keeps: the view options and the view state (small: never the data). */
   persisted(): PersistedState {
-    const o = this.state.options;
+    const o = this.st.options;
     const options: Partial<DashboardOptions> = {};
     for (const k of VIEW_KEYS) if (o[k] !== undefined) (options as Record<string, unknown>)[k] = o[k];
-    const v = this.view;
+    const v = this.vs;
     return {
       v: 1, options, sweepAxis: v.sweepAxis, predictAxis: v.predictAxis, predictText: v.predictText.slice(0, 64),
       focusedRun: v.focusedRun,
