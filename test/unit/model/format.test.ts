@@ -17,7 +17,7 @@ test('durations and short numbers', () => {
   assert.equal(duration(2 * 86400 + 3 * 3600), '2d3h');
   assert.equal(shortNumber(24000), '24k');
   assert.equal(shortNumber(1_500_000), '1.5M');
-  // compute in FLOPs (Predict at C = 1e21) used to print as '1000000000000B'
+  // compute in FLOPs (Predict at C = 1e21): an exponent, not '1000000000000B'
   assert.equal(shortNumber(1e21), '1e21');
   assert.equal(shortNumber(2.5e12), '2.5T');
 });
