@@ -101,7 +101,7 @@ const isHostMessage = (a: Action): a is HostMessage => HOST_MESSAGE_TYPES.has(a.
 export class Store {
   private st: DashboardState = { runs: [], series: [], curveFits: [], options: { ...DEFAULT_OPTIONS }, laws: [] };
   private vs: ViewState;
-  initialized = false;
+  private hadInit = false;
   private seriesIndex = new Map<string, SeriesData>();
   private runIndex = new Map<string, RunSummary>();
   private chartedSet: Set<string> | undefined;
@@ -112,6 +112,10 @@ export class Store {
   /** The webview's own view state, for reading: only `dispatch` changes it. */
   get view(): Readonly<ViewState> & { readonly hidden: ReadonlySet<string> } {
     return this.vs;
+  }
+  /** Whether the host's first `init` has arrived. */
+  get initialized(): boolean {
+    return this.hadInit;
   }
   /** The persisted state of an earlier session: its view options win on the first init. */
   private readonly restoreFrom: PersistedState | undefined;
@@ -207,14 +211,14 @@ export class Store {
           this.seriesIndex.set(seriesKey(s.runId, s.metric), copy);
         }
         const change: Change = { all: true, colors: true };
-        if (!this.initialized) {
+        if (!this.hadInit) {
           // The first init after a reload: the persisted view options win, and the host is told.
           const { options, changed } = restoreOptions(this.st.options, this.restoreFrom);
           if (changed.selectedRun !== undefined && !this.run(changed.selectedRun)) { delete changed.selectedRun; options.selectedRun = this.st.options.selectedRun; }
           this.st.options = options;
           if (Object.keys(changed).length) change.restored = changed;
         }
-        this.initialized = true;
+        this.hadInit = true;
         this.ensureSelection();
         return change;
       }
