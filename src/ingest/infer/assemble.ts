@@ -29,6 +29,7 @@ export const MAX_SERIES = 64;
 type StepSource =
   | { kind: 'field'; k: number; label: string }
   | { kind: 'compose'; k: number; epoch: number; per: number; first: number; label: string }
+  | { kind: 'compose-ctx'; k: number; per: number; first: number; label: string }
   | { kind: 'ctx'; label: string }
   | { kind: 'ordinal'; label: string };
 
@@ -92,15 +93,81 @@ function epochExplainsResets(t: Template, k: number, epoch: number): boolean {
   return resets > 0 && explained >= 0.75 * resets; // the others are restarts (resolved later, last write wins)
 }
 
-function composeWith(t: Template, k: number, epoch: number, label: string): StepSource {
+/** Steps per epoch of a counter that restarts each epoch: its stated total (`N/M`), else its largest value. */
+function perEpoch(t: Template, k: number): number {
   const next = t.fields[k + 1];
   let per = next && next.flags & F_TOTAL && next.total ? next.total : 0;
   const s = colOf(t, k);
   if (!per) for (let i = 0; i < s.n; i++) per = Math.max(per, s.data[i]);
+  return per || 1;
+}
+
+/**
+ * The number the epoch counter starts from, so that the global step is absolute even when the log starts at a
+ * later epoch (a resumed run): 0 when an epoch 0 is seen; 1 when the first epoch is 1 or the counter reaches its
+ * stated total (`Epoch [6/6]` is 1-based); otherwise 0 (Python counts from 0).
+ */
+function epochBase(values: ArrayLike<number>, n: number, total: number | undefined): number {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v !== v) continue;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  if (min <= 0) return Math.min(0, min);
+  if (min === 1 || (total !== undefined && max === total)) return 1;
+  return 0;
+}
+
+function composeWith(t: Template, k: number, epoch: number, label: string): StepSource {
   const e = colOf(t, epoch);
-  let first = Infinity;
-  for (let i = 0; i < e.n; i++) first = Math.min(first, e.data[i]);
-  return { kind: 'compose', k, epoch, per: per || 1, first, label };
+  const tot = t.fields[epoch + 1];
+  const first = epochBase(e.data, e.n, tot && tot.flags & F_TOTAL ? tot.total : undefined);
+  return { kind: 'compose', k, epoch, per: perEpoch(t, k), first, label };
+}
+
+/**
+ * An outer counter for a step field `k` that restarts: another integer field before it (unkeyed, or keyed by a
+ * step or split word: `Train: 3 [200/390]`, `[3/100] batch 200/3766`) that changes at (nearly) every restart
+ * and does not go down between restarts; or else the step of the header line above (`Epoch 3/10` then
+ * `step 200/614 - loss: …`). The global step is then outer × steps per epoch + step, as for keyed epochs.
+ */
+function outerOf(t: Template, k: number, label: string): StepSource | undefined {
+  if (trend(t, k).down <= 0) return undefined;
+  const f = t.fields;
+  for (let j = k - 1; j >= 0; j--) {
+    const fj = f[j];
+    if (!fj.col || !fj.allInt || fj.flags & F_TOTAL) continue;
+    if (fj.key && !fj.rank && !SPLIT_WORDS.has(fj.key.toLowerCase().split(' ').pop()!)) continue;
+    if (trend(t, j).down > 0.02 || !outerExplains(t, k, colOf(t, j).data)) continue;
+    return composeWith(t, k, j, `${fj.key ? fj.key.toLowerCase() : 'outer counter'}+${label}`);
+  }
+  if (t.ctx.n >= t.rows && outerExplains(t, k, t.ctx.data)) {
+    return { kind: 'compose-ctx', k, per: perEpoch(t, k), first: epochBase(t.ctx.data, t.ctx.n, undefined), label: `header line above+${label}` };
+  }
+  return undefined;
+}
+
+/**
+ * Is `outer` (values per row) the epoch of the restarting field `k`: it goes up at (nearly) every point where
+ * `k` goes back, and `k` goes back at (nearly) every point where it goes up? (A counter that keeps growing
+ * across epochs is global already; an outer value that goes back with `k` is a restart of the run.)
+ */
+function outerExplains(t: Template, k: number, outer: ArrayLike<number>): boolean {
+  const s = colOf(t, k);
+  let resets = 0;
+  let ups = 0;
+  let both = 0;
+  for (let i = 1; i < s.n; i++) {
+    const back = s.data[i] < s.data[i - 1];
+    const up = outer[i] === outer[i] && outer[i - 1] === outer[i - 1] && outer[i] > outer[i - 1];
+    if (back) resets++;
+    if (up) ups++;
+    if (back && up) both++;
+  }
+  return resets > 0 && both >= 0.75 * resets && both >= 0.75 * ups;
 }
 
 function isLossLike(t: Template): boolean {
@@ -123,14 +190,14 @@ export function stepOf(t: Template): StepSource | undefined {
     if (fk.rank < WEAK_STEP_RANK && (rows < 2 || distinct(t, k) < 2)) continue; // `batch=64` is a batch size
     if (rows > 1 && distinct(t, k) < 2 && rows > 3) continue; // a constant: not the step
     if (epoch !== undefined && trend(t, k).down > 0 && epochExplainsResets(t, k, epoch)) return composeWith(t, k, epoch, `${f[epoch].key.toLowerCase()}+${label}`);
-    return { kind: 'field', k, label };
+    return outerOf(t, k, label) ?? { kind: 'field', k, label };
   }
   // 2. unkeyed N/M counters
   for (let k = 0; k < f.length; k++) {
     if (f[k].key || !(f[k].flags & F_COUNTER) || !f[k].col || !f[k].allInt) continue;
     if (rows > 1 && distinct(t, k) < 2) continue;
     if (epoch !== undefined && trend(t, k).down > 0 && epochExplainsResets(t, k, epoch)) return composeWith(t, k, epoch, `${f[epoch].key.toLowerCase()}+counter`);
-    return { kind: 'field', k, label: 'N/M counter' };
+    return outerOf(t, k, 'N/M counter') ?? { kind: 'field', k, label: 'N/M counter' };
   }
   if (epoch !== undefined && coarse(t, epoch)) {
     // many lines per epoch and no counter within it (running averages printed during an epoch): record order
@@ -206,7 +273,7 @@ function headerGroups(t: Template): Map<number, number[]> | undefined {
 /** The metric fields of a template (keyed, not step, not totals; a table's other columns). */
 export function metricsOf(t: Template, step: StepSource): { k: number; orig: string }[] {
   const out: { k: number; orig: string }[] = [];
-  const skip = step.kind === 'field' || step.kind === 'compose' ? step.k : -1;
+  const skip = step.kind === 'field' || step.kind === 'compose' || step.kind === 'compose-ctx' ? step.k : -1;
   const epoch = step.kind === 'compose' ? step.epoch : -1;
   t.fields.forEach((f, k) => {
     if (k === skip || k === epoch || !f.col || f.flags & F_TOTAL) return;
@@ -282,6 +349,8 @@ function stepAt(p: Plan, i: number, n: number): number {
       return colOf(p.t, s.k).data[i];
     case 'compose':
       return (colOf(p.t, s.epoch).data[i] - s.first) * s.per + colOf(p.t, s.k).data[i];
+    case 'compose-ctx':
+      return (p.t.ctx.data[i] - s.first) * s.per + colOf(p.t, s.k).data[i];
     case 'ctx':
       return p.t.ctx.data[i];
     default:
@@ -319,12 +388,18 @@ function assign(plans: readonly Plan[]): { slots: Map<string, Slot>; used: Plan[
   const used: Plan[] = [];
   for (const p of plans) {
     let any = false;
-    for (const m of p.metrics) {
+    // a key that is itself a known name (`Loss`) takes the name before keys that reach it through their last
+    // word (`IC loss`, `Semantic loss`): two fields of one line are two series, never one
+    const direct = (o: string) => (normalizeName(o) !== o ? 0 : 1);
+    const ordered = [...p.metrics].sort((a, b) => direct(a.orig) - direct(b.orig));
+    const mine = new Set<string>();
+    for (const m of ordered) {
       let name = nameFor(m.orig);
       const have = slots.get(name);
-      if (have && have.label !== p.step.label) {
+      if (have && (have.label !== p.step.label || mine.has(name))) {
         name = slots.has(m.orig) ? `${m.orig} (line ${p.t.firstLine})` : m.orig;
       }
+      mine.add(name);
       const slot = slots.get(name);
       if (slot) slot.parts.push({ p, k: m.k });
       else {
@@ -344,7 +419,7 @@ function signatureOf(slots: Map<string, Slot>): string {
   for (const [name, sl] of slots) {
     const ps = sl.parts.map(({ p, k }) => {
       const st = p.step;
-      const extra = st.kind === 'compose' ? `${st.k}/${st.epoch}/${st.per}/${st.first}` : st.kind === 'field' ? `${st.k}` : '';
+      const extra = st.kind === 'compose' ? `${st.k}/${st.epoch}/${st.per}/${st.first}` : st.kind === 'compose-ctx' ? `${st.k}/ctx/${st.per}/${st.first}` : st.kind === 'field' ? `${st.k}` : '';
       return `${p.t.id}.${p.rows ? p.rows[0] : '*'}.${k}.${st.kind}.${st.label}.${extra}.${p.t.merged}`;
     });
     parts.push(`${name}=${ps.join('+')}`);
