@@ -8,8 +8,13 @@ import assert from 'node:assert/strict';
 import { parseText } from '../../../src/ingest/incremental';
 import { prefixEnd, prefixEndBytes } from '../../../src/ingest/infer/prefix';
 import type { ParseResult, Run } from '../../../src/ingest/types';
+import { loadPaths } from '../../../src/cli/load';
+import { parseOutputOf } from '../../../src/cli/parseCmd';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 
-const parse = (text: string, name = 'x.log'): Promise<ParseResult> => parseText(`/tmp/${name}`, text);
+const parse = async (text: string, name = 'x.log'): Promise<ParseResult> => parseText(`/tmp/${name}`, text);
 function one(r: ParseResult): Run {
   assert.equal(r.runs.length, 1, `one run expected; diagnostics: ${r.diagnostics.map((d) => d.message).join(' | ')}`);
   return r.runs[0];
@@ -103,5 +108,29 @@ describe('logger prefixes', () => {
     const run = one(await parse(lines("it 1: {'acc': 0.5, 'nll': 2.5}", "it 2: {'acc': 0.6, 'nll': 2.0}", "it 3: {'acc': 0.7, 'nll': 1.5}")));
     assert.deepEqual(pts(run, 'accuracy').value, [0.5, 0.6, 0.7]);
     assert.deepEqual(pts(run, 'accuracy').step, [1, 2, 3]);
+  });
+});
+
+describe('parse --json states the step axis the general reader chose', () => {
+  const out = async (text: string) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-axis-'));
+    const f = path.join(dir, 'train.log');
+    fs.writeFileSync(f, text);
+    return parseOutputOf(await loadPaths([f])).runs[0];
+  };
+  test('a keyed step', async () => {
+    const r = await out(lines('step 1 | loss 3.0', 'step 2 | loss 2.5', 'step 3 | loss 2.2'));
+    assert.equal(r.format, 'generic-text');
+    assert.equal(r.stepAxis?.name, 'step');
+    assert.match(r.stepAxis?.source ?? '', /^train\.log:1 — general reader, line template "step 1 \| loss 3\.0"/);
+  });
+  test('a composed step says how it is computed', async () => {
+    const r = await out(lines('Epoch [1/2], Step [100/200], Loss: 2.3', 'Epoch [1/2], Step [200/200], Loss: 2.1', 'Epoch [2/2], Step [100/200], Loss: 2.0', 'Epoch [2/2], Step [200/200], Loss: 1.9'));
+    assert.equal(r.stepAxis?.name, 'epoch+step');
+    assert.match(r.stepAxis?.source ?? '', /global step = \(epoch − 1\) × 200 \+ step/);
+  });
+  test('no step: record order', async () => {
+    const r = await out(lines('loss: 3.0', 'loss: 2.5', 'loss: 2.2'));
+    assert.equal(r.stepAxis?.name, 'record order');
   });
 });
