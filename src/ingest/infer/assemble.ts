@@ -396,7 +396,11 @@ function assign(plans: readonly Plan[]): { slots: Map<string, Slot>; used: Plan[
     for (const m of ordered) {
       let name = nameFor(m.orig);
       const have = slots.get(name);
-      if (have && (have.label !== p.step.label || mine.has(name))) {
+      // templates share a series on the same step axis when they key it with the same words (one print
+      // statement split into variants) or with whole known spellings of it (`Loss`, `Training Loss`); not when
+      // a key only ends in the name's word: `avg. loss` and `mem avg. loss` are two series
+      const same = canonicalKey(have?.orig ?? '') === canonicalKey(m.orig) || (!!have && normalizeName(have.orig) !== have.orig && normalizeName(m.orig) !== m.orig);
+      if (have && (have.label !== p.step.label || mine.has(name) || !same)) {
         name = slots.has(m.orig) ? `${m.orig} (line ${p.t.firstLine})` : m.orig;
       }
       mine.add(name);

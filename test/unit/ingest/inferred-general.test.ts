@@ -44,6 +44,18 @@ describe('several losses on one line', () => {
   });
 });
 
+describe('series from several line templates', () => {
+  test('keys that only end in the same word are two series (avg. loss, mem avg. loss)', async () => {
+    const run = one(await parse(lines('it: 1, avg. loss: 6.25, running train acc: 0.0', 'it: 1, mem avg. loss: 2.25, running mem acc: 0.2', 'it: 101, avg. loss: 5.06, running train acc: 0.02', 'it: 101, mem avg. loss: 3.17, running mem acc: 0.29', 'it: 201, avg. loss: 4.86, running train acc: 0.03', 'it: 201, mem avg. loss: 3.31, running mem acc: 0.26')));
+    assert.deepEqual(pts(run, 'train/loss'), { step: [1, 101, 201], value: [6.25, 5.06, 4.86] });
+    assert.deepEqual(pts(run, 'mem avg. loss').value, [2.25, 3.17, 3.31]);
+  });
+  test('whole spellings of one metric on the same axis are one series (Loss / Training Loss), last write per step', async () => {
+    const run = one(await parse(lines('Epoch 1, Batch 0/8, Loss: 2.5', 'Epoch 1 Training - Loss: 1.2, Acc: 0.8', 'Epoch 2, Batch 0/8, Loss: 0.29', 'Epoch 2 Training - Loss: 0.25, Acc: 0.9', 'Epoch 3, Batch 0/8, Loss: 0.2', 'Epoch 3 Training - Loss: 0.15, Acc: 0.95')));
+    assert.deepEqual(pts(run, 'train/loss'), { step: [1, 2, 3], value: [1.2, 0.25, 0.15] });
+  });
+});
+
 describe('a step counter that restarts each epoch, made global with its outer counter', () => {
   test('a split word keys the epoch (timm: Train: E [i/N])', async () => {
     const run = one(await parse(lines(
@@ -82,6 +94,8 @@ describe('logger prefixes', () => {
     // Python logging's default of the Hugging Face examples: asctime - levelname - name - message
     ["12/11/2023 05:18:52 - INFO - __main__ -   {'loss': 1.5, 'epoch': 0.02}", "{'loss': 1.5, 'epoch': 0.02}"],
     ['2024-03-06 19:40:31,330 - INFO - transformers.trainer - step 3 loss 1', 'step 3 loss 1'],
+    // the Python logging docs' format: asctime - name - levelname - message
+    ['2025-07-05 12:57:11,293 - __main__ - INFO - Epoch 1, Batch 0/8, Loss: 2.5535', 'Epoch 1, Batch 0/8, Loss: 2.5535'],
     // timm's logger: name before a bracketed, padded level
     ['2024-03-06 19:40:31,330 -                train: [    INFO] - Train: 0 [   0/390 (  0%)]  Loss: 13.42', 'Train: 0 [   0/390 (  0%)]  Loss: 13.42'],
   ];
