@@ -20,7 +20,7 @@
 import type { RunBuilder } from '../runBuilder';
 import { canonicalKey, normalizeName } from '../names';
 import { F_COUNTER, F_TOTAL } from './tokenize';
-import { EPOCH_RANK, WEAK_STEP_RANK, type Template } from './templates';
+import { Column, EPOCH_RANK, WEAK_STEP_RANK, type Template } from './templates';
 
 const LOSS_LIKE = /loss|ppl|perplexity|bpb|bpc|nll|acc|error|reward|score/i;
 const SPLIT_WORDS = new Set(['train', 'training', 'val', 'valid', 'validation', 'eval', 'test']);
@@ -36,7 +36,8 @@ type StepSource =
 export interface Plan {
   t: Template;
   step: StepSource;
-  metrics: { k: number; orig: string }[];
+  /** `suffix`: appended to the series' name and original name (a second loop printing the same keys). */
+  metrics: { k: number; orig: string; suffix?: string }[];
   /** A subset of the template's rows (lines under one kind of header), in order; all rows when absent. */
   rows?: number[];
 }
@@ -304,11 +305,77 @@ export function nameFor(orig: string): string {
 /** The last decision per template (grouped templates are always re-decided: their row groups change). */
 const decided = new WeakMap<Template, { rows: number; merged: number; plan?: Plan }>();
 
+/**
+ * One print statement used by two loops (Keras/Paddle-style progress lines `step 10/614 - loss: …` in training
+ * and `step 10/88 - loss: …` in evaluation): the rows of a template grouped by the total of its first `N/M`
+ * counter, when it takes several values on ≥ 3 rows each and they take turns (a total that changes once is a
+ * restart with a new plan, resolved as restarts are). The group with the most rows comes first.
+ */
+function loopsOf(t: Template): { total: number; rows: number[] }[] | undefined {
+  if (t.rows < 6) return undefined;
+  const f = t.fields;
+  const k = f.findIndex((x, j) => x.flags & F_COUNTER && x.col && f[j + 1]?.flags & F_TOTAL && f[j + 1].col);
+  if (k < 0) return undefined;
+  const tot = colOf(t, k + 1);
+  const by = new Map<number, number[]>();
+  for (let i = 0; i < tot.n; i++) {
+    let a = by.get(tot.data[i]);
+    if (!a) {
+      if (by.size >= 8) return undefined; // a total that keeps changing is not a loop size
+      by.set(tot.data[i], (a = []));
+    }
+    a.push(i);
+  }
+  const groups = [...by].filter(([, rows]) => rows.length >= 3).map(([total, rows]) => ({ total, rows }));
+  if (groups.length < 2) return undefined;
+  // loops take turns (train, eval, train, …); a total that changes once is a restart with a new plan
+  let turns = 0;
+  for (let i = 1; i < tot.n; i++) if (tot.data[i] !== tot.data[i - 1]) turns++;
+  if (turns < 2) return undefined;
+  return groups.sort((a, b) => b.rows.length - a.rows.length || b.total - a.total);
+}
+
+/** The rows `rows` of a template as a template of their own (columns copied; decisions made on them alone). */
+function viewOf(t: Template, rows: readonly number[], tag: string): Template {
+  const sub = (c: Column): Column => {
+    const o = new Column();
+    o.data = new Float64Array(Math.max(16, rows.length));
+    for (const i of rows) o.data[o.n++] = c.data[i];
+    return o;
+  };
+  const v = Object.create(Object.getPrototypeOf(t) as object) as Template;
+  Object.assign(v, t, {
+    id: `${t.id}:${tag}`,
+    fields: t.fields.map((f) => {
+      const col = f.col && sub(f.col);
+      return { ...f, col, total: f.flags & F_TOTAL && col && col.n ? col.data[0] : f.total };
+    }),
+    lines: sub(t.lines),
+    ctx: t.ctx.n >= t.rows ? sub(t.ctx) : new Column(),
+    ctxHead: t.ctxHead.n >= t.rows ? sub(t.ctxHead) : new Column(),
+    firstLine: t.lines.data[rows[0]],
+  });
+  return v;
+}
+
 /** Plans for every template that gives metrics, biggest first. */
 export function plan(templates: readonly Template[]): Plan[] {
   const out: Plan[] = [];
-  for (const t of templates) {
-    if (!t.stored || t.header || t.rows === 0) continue;
+  for (const t0 of templates) {
+    if (!t0.stored || t0.header || t0.rows === 0) continue;
+    const loops = loopsOf(t0);
+    if (loops) {
+      // each loop decided on its own rows; the biggest keeps the metric names, the others say their loop size
+      loops.forEach(({ total, rows }, g) => {
+        const t = viewOf(t0, rows, String(total));
+        const step = stepOf(t);
+        const metrics = step ? metricsOf(t, step) : [];
+        if (!step || !metrics.length) return;
+        out.push({ t, step, metrics: g === 0 ? metrics : metrics.map((m) => ({ ...m, suffix: ` (loop of ${total})` })) });
+      });
+      continue;
+    }
+    const t = t0;
     // a decision made on nearly the same rows is kept (re-made once the rows grew by an eighth): a live file
     // then costs O(new rows) per result, not O(all rows)
     const memo = decided.get(t);
@@ -393,8 +460,9 @@ function assign(plans: readonly Plan[]): { slots: Map<string, Slot>; used: Plan[
     const direct = (o: string) => (normalizeName(o) !== o ? 0 : 1);
     const ordered = [...p.metrics].sort((a, b) => direct(a.orig) - direct(b.orig));
     const mine = new Set<string>();
-    for (const m of ordered) {
-      let name = nameFor(m.orig);
+    for (const m0 of ordered) {
+      const m = m0.suffix ? { k: m0.k, orig: m0.orig + m0.suffix } : m0;
+      let name = m0.suffix ? m.orig : nameFor(m.orig);
       const have = slots.get(name);
       // templates share a series on the same step axis when they key it with the same words (one print
       // statement split into variants) or with whole known spellings of it (`Loss`, `Training Loss`); not when

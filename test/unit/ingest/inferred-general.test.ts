@@ -56,6 +56,19 @@ describe('series from several line templates', () => {
   });
 });
 
+describe('one print statement used by the training and the evaluation loop', () => {
+  const epoch = (e: number, base: number) => [`Epoch ${e}/3`, `step  10/20 - loss: ${base}`, `step  20/20 - loss: ${base - 0.1}`, 'Eval begin...', `step  5/8 - loss: ${base + 1}`, `step  8/8 - loss: ${base + 0.9}`];
+  test('rows are split by the loop size N/M; the bigger loop is the training series, made global with its epoch', async () => {
+    const run = one(await parse(lines(...epoch(1, 3), ...epoch(2, 2), ...epoch(3, 1))));
+    assert.deepEqual(pts(run, 'train/loss'), { step: [10, 20, 30, 40, 50, 60], value: [3, 2.9, 2, 1.9, 1, 0.9] });
+    assert.deepEqual(pts(run, 'loss (loop of 8)'), { step: [5, 8, 13, 16, 21, 24], value: [4, 3.9, 3, 2.9, 2, 1.9] });
+  });
+  test('a total that changes once (a restart with a new plan) is not a second loop', async () => {
+    const r = await parse(lines('it 1/5 loss=3', 'it 2/5 loss=2.5', 'it 3/5 loss=2.2', 'it 2/8 loss=2.4', 'it 3/8 loss=2.1', 'it 4/8 loss=2.0'));
+    assert.deepEqual(pts(one(r), 'train/loss'), { step: [1, 2, 3, 4], value: [3, 2.4, 2.1, 2] });
+  });
+});
+
 describe('a step counter that restarts each epoch, made global with its outer counter', () => {
   test('a split word keys the epoch (timm: Train: E [i/N])', async () => {
     const run = one(await parse(lines(
