@@ -358,12 +358,28 @@ function viewOf(t: Template, rows: readonly number[], tag: string): Template {
   return v;
 }
 
+/** Per template: rows whose counter total was checked, all equal to `total` (a live file checks only new rows). */
+const oneLoop = new WeakMap<Template, { n: number; total: number }>();
+
+/** Has every row the same `N/M` total (or no counter at all)? Exact, O(new rows) per call. */
+function oneTotal(t: Template): boolean {
+  const f = t.fields;
+  const k = f.findIndex((x, j) => x.flags & F_COUNTER && x.col && f[j + 1]?.flags & F_TOTAL && f[j + 1].col);
+  if (k < 0) return true;
+  const c = colOf(t, k + 1);
+  let m = oneLoop.get(t);
+  if (m && m.n > c.n) m = undefined; // rows were merged (memory bound): check again
+  if (!m) oneLoop.set(t, (m = { n: 0, total: c.data[0] }));
+  for (; m.n < c.n; m.n++) if (c.data[m.n] !== m.total) return false;
+  return true;
+}
+
 /** Plans for every template that gives metrics, biggest first. */
 export function plan(templates: readonly Template[]): Plan[] {
   const out: Plan[] = [];
   for (const t0 of templates) {
     if (!t0.stored || t0.header || t0.rows === 0) continue;
-    const loops = loopsOf(t0);
+    const loops = oneTotal(t0) ? undefined : loopsOf(t0);
     if (loops) {
       // each loop decided on its own rows; the biggest keeps the metric names, the others say their loop size
       loops.forEach(({ total, rows }, g) => {
