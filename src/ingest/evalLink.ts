@@ -92,40 +92,71 @@ export interface LinkResult {
   diagnostics: Diagnostic[];
 }
 
+/** Training runs by the folder they live in (and, for a folder-read run, by that folder). */
+export function runsByDir(runs: Iterable<Run>): Map<string, Run[]> {
+  const byDir = new Map<string, Run[]>();
+  for (const r of runs) {
+    if (isEvaluationRun(r)) continue;
+    const d = norm(dirOf(norm(r.path)));
+    (byDir.get(d) ?? byDir.set(d, []).get(d)!).push(r);
+    const self = norm(r.path);
+    if (self !== d) (byDir.get(self) ?? byDir.set(self, []).get(self)!).push(r);
+  }
+  return byDir;
+}
+
+/**
+ * The training run an evaluation run scored, or why there is none: the innermost candidate folder holding training
+ * runs must hold exactly one, and the evaluation must know its step (or carry steps of its own). Pure; no mutation.
+ */
+export function linkTarget(ev: Run, byDir: Map<string, Run[]>): { target?: Run; reason?: string } {
+  const e = ev.meta.evaluation;
+  if (!e) return { reason: 'not an evaluation' };
+  for (const d of candidateDirs(ev, e)) {
+    const c = byDir.get(d);
+    if (!c?.length) continue;
+    const distinct = [...new Set(c)];
+    if (distinct.length > 1) return { reason: `evaluation not linked: ${distinct.length} training runs in ${d} (${distinct.slice(0, 3).map((x) => x.id).join(', ')}…) — which one it scored is ambiguous` };
+    if (e.step === undefined && !e.stepwise) return { reason: `evaluation beside run ${distinct[0].id} not linked: no step in its checkpoint name, path or config` };
+    return { target: distinct[0] };
+  }
+  return {};
+}
+
+/**
+ * The evaluation scores of `run` without touching it (the extension's run model: live runs are never mutated):
+ * `eval/<task>/<metric>` → points over the linked evaluation runs, ordered by step.
+ */
+export function downstreamSeries(evals: readonly Run[]): Record<string, { step: number[]; value: number[] }> {
+  const out: Record<string, [number, number][]> = {};
+  for (const ev of evals) {
+    const st = ev.meta.evaluation?.step?.value;
+    for (const [name, s] of Object.entries(ev.metrics)) {
+      const pts = (out[name] ??= []);
+      for (let i = 0; i < s.value.length; i++) pts.push([st ?? s.step[i], s.value[i]]);
+    }
+  }
+  return Object.fromEntries(Object.entries(out).map(([k, pts]) => {
+    pts.sort((a, b) => a[0] - b[0]);
+    return [k, { step: pts.map((p) => p[0]), value: pts.map((p) => p[1]) }];
+  }));
+}
+
 /**
  * Folds evaluation runs into the training runs they belong to (see the module doc). Returns the runs to keep,
  * in their original order (gathered evaluation runs take the place of the first evaluation of their model).
  */
 export function linkEvaluations(runs: readonly Run[]): LinkResult {
   const diagnostics: Diagnostic[] = [];
-  const training = runs.filter((r) => !isEvaluationRun(r));
-  const byDir = new Map<string, Run[]>();
-  for (const r of training) {
-    const d = norm(dirOf(norm(r.path)));
-    (byDir.get(d) ?? byDir.set(d, []).get(d)!).push(r);
-    // A run read from a folder (MLflow run, W&B folder) is also found by that folder.
-    const self = norm(r.path);
-    if (self !== d) (byDir.get(self) ?? byDir.set(self, []).get(self)!).push(r);
-  }
+  const byDir = runsByDir(runs);
   const folded = new Set<Run>();
   const gathered = new Map<string, Run>();
   const out: Run[] = [];
   for (const r of runs) {
     if (!isEvaluationRun(r)) { out.push(r); continue; }
     const e = r.meta.evaluation!;
-    let target: Run | undefined;
-    for (const d of candidateDirs(r, e)) {
-      const c = byDir.get(d);
-      if (!c?.length) continue;
-      const distinct = [...new Set(c)];
-      if (distinct.length === 1) target = distinct[0];
-      else diagnostics.push({ path: r.path, severity: 'info', message: `evaluation not linked: ${distinct.length} training runs in ${d} (${distinct.slice(0, 3).map((x) => x.id).join(', ')}…) — which one it scored is ambiguous` });
-      break;
-    }
-    if (target && e.step === undefined && !e.stepwise) {
-      diagnostics.push({ path: r.path, severity: 'info', message: `evaluation beside run ${target.id} not linked: no step in its checkpoint name, path or config` });
-      target = undefined;
-    }
+    const { target, reason } = linkTarget(r, byDir);
+    if (reason) diagnostics.push({ path: r.path, severity: 'info', message: reason });
     if (target) {
       mergeInto(target, r, e.step?.value);
       folded.add(r);

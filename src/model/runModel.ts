@@ -12,6 +12,7 @@
 import type { ParseResult, Run, Series, PointsTable, Diagnostic } from '../ingest/types';
 import type { RunState, RunSummary, SweepPoint, Forecast } from '../protocol';
 import { formatCompact } from '../shared/format';
+import { downstreamSeries, isEvaluationRun, linkTarget, runsByDir } from '../ingest/evalLink';
 import { decideState, forecastPlan, inSweep, LrFloorScan, STALE_AFTER_MS, type ForecastPlan, type RunStateInfo } from './runState';
 
 export interface FileEntry {
@@ -371,6 +372,18 @@ export class RunModel {
       }
     }
     return { points: pts, metric: chosen, metricNote, notes };
+  }
+
+  // ── issue 15: evaluation scores next to the run's loss (ingest/evalLink.ts; nothing here mutates a run) ──
+  /** The evaluation runs (lm-eval results, eval tables) that scored checkpoints of `run`. */
+  evaluationsOf(run: Run): Run[] {
+    const byDir = runsByDir(this.runs.values());
+    return [...this.runs.values()].filter((r) => isEvaluationRun(r) && linkTarget(r, byDir).target === run);
+  }
+
+  /** `eval/<task>/<metric>` → the run's downstream points by step, from its linked evaluations. */
+  downstreamOf(run: Run): Record<string, { step: number[]; value: number[] }> {
+    return downstreamSeries(this.evaluationsOf(run));
   }
 }
 

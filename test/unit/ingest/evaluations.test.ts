@@ -25,6 +25,8 @@ import { parseOutputOf } from '../../../src/cli/parseCmd';
 import type { Run } from '../../../src/ingest/types';
 import { ColumnSeries } from '../../../src/ingest/series';
 import { sniffOf, readText } from './structured-feed';
+import { RunModel } from '../../../src/model/runModel';
+import { parseTrainerState } from '../../../src/ingest/readers/trainerState';
 
 const FX = path.join(REPO, 'test', 'fixtures', 'evals');
 const bytes = (s: string) => new TextEncoder().encode(s);
@@ -194,5 +196,25 @@ describe('hold-out (files not opened while developing)', () => {
     const r = readText(evalTableReader, csv);
     const total = r.runs.reduce((n, x) => n + Object.entries(x.metrics).filter(([k]) => !k.endsWith('_stderr')).reduce((m, [, y]) => m + y.step.length, 0), 0);
     assert.equal(total, rows);
+  });
+});
+
+describe('run model (extension host)', () => {
+  test('downstreamOf: the linked evaluations of a run, by step, without mutating the runs', () => {
+    const m = new RunModel({ liveTimeoutMs: 1000, relativize: (p) => p }, () => 0);
+    const ts = path.join(FX, 'linked/hf-out/trainer_state.json');
+    const e1 = path.join(FX, 'linked/hf-out/checkpoint-100/results_2024-06-01T10-00-00.000001.json');
+    const e2 = path.join(FX, 'linked/hf-out/checkpoint-200/lm_eval/results_2024-06-02T10-00-00.000001.json');
+    m.update(e2, parseLmEval(e2, fs.readFileSync(e2)), false);
+    m.update(ts, parseTrainerState(ts, fs.readFileSync(ts)), false);
+    m.update(e1, parseLmEval(e1, fs.readFileSync(e1)), false);
+    const run = m.runs.get(ts)!;
+    const before = Object.keys(run.metrics).length;
+    assert.equal(m.evaluationsOf(run).length, 2);
+    const d = m.downstreamOf(run);
+    assert.deepEqual(d['eval/hellaswag/acc'], { step: [100, 200], value: [0.27, 0.29] });
+    assert.equal(Object.keys(run.metrics).length, before);
+    m.remove(e1);
+    assert.deepEqual(m.downstreamOf(run)['eval/hellaswag/acc'].step, [200]);
   });
 });
