@@ -162,3 +162,27 @@ export async function suggestHyperparametersAsync(N: number, D: number, sweep: r
   for (const j of jobs) for (const _ of bandSteps(j, opts.bootstrap ?? 200, opts.chunk ?? 10, opts.seed ?? 0, out.confidence)) await opts.pause();
   return out;
 }
+
+/** Column names of a sweep table (one row per run): N, D, learning rate, batch size, final loss. */
+export const SWEEP_COLUMNS = {
+  N: /^(n|params|parameters|num_params|n_params|model[ _]?size)$/i,
+  D: /^(d|tokens|num_tokens|n_tokens|train(ing)?[ _]tokens)$/i,
+  lr: /^(lr|learning[ _]?rate|peak[ _]?lr|max[ _]?lr)$/i,
+  bs: /^(bs|batch[ _]?size|global[ _]?batch[ _]?size|batch[ _]?tokens)$/i,
+  loss: /^(smooth[ _]?loss|loss|final[ _]?loss|val[ _]?loss|eval[ _]?loss|train[ _]?loss)$/i,
+};
+
+/**
+ * The sweep in a CSV table with N, D, lr, batch size and loss columns (a smoothed loss preferred), or null when the
+ * header lacks one of them. `seqLen` turns a batch size in sequences into tokens (default 1: already tokens).
+ */
+export function sweepFromTable(header: readonly string[], rows: readonly string[][], seqLen = 1): SweepRun[] | null {
+  const idx: Record<string, number> = {};
+  for (const [k, re] of Object.entries(SWEEP_COLUMNS)) {
+    const hits = header.map((h, i) => (re.test(h.trim()) ? i : -1)).filter((i) => i >= 0);
+    idx[k] = k === 'loss' ? (hits.find((i) => /smooth/i.test(header[i])) ?? hits[0] ?? -1) : (hits[0] ?? -1);
+  }
+  if (Object.values(idx).some((i) => i < 0)) return null;
+  const cell = (r: readonly string[], k: string) => { const c = (r[idx[k]] ?? '').trim(); return c === '' ? NaN : Number(c); };
+  return rows.map((r) => ({ N: cell(r, 'N'), D: cell(r, 'D'), lr: cell(r, 'lr'), bs: cell(r, 'bs') * seqLen, loss: cell(r, 'loss') }));
+}
