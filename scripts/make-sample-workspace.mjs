@@ -816,6 +816,9 @@ function fixtureWorkspace() {
   }
   const pts = Object.values(expected.runs).map((r) => `${r.params},${r.final.tokens},${Number(r.final.loss).toFixed(4)}`);
   pts.push(`${MODELS['159M'].N},${MODELS['159M'].N * 20},${chinchilla(MODELS['159M'].N, MODELS['159M'].N * 20).toFixed(4)}`);
+  // Three more rows from the same law, so the sweep has enough distinct (N, D) for the 5-parameter fit (these were
+  // once added to the committed file by hand, which the --check then reported as a difference).
+  for (const [N, D] of [[354e6, 3.54e9], [354e6, 7.08e9], [MODELS['159M'].N, MODELS['159M'].N * 10]]) pts.push(`${N},${D},${chinchilla(N, D).toFixed(4)}`);
   files['sweep/points.csv'] = 'N,D,loss\n' + pts.join('\n') + '\n';
   {
     // The log tests append to: nanoGPT, 40 logged iterations; tests add `iter` lines after it.
