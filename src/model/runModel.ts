@@ -342,10 +342,11 @@ export class RunModel {
    */
   sweepInput(metricPref = 'auto'): { points: SweepPoint[]; metric?: string; metricNote?: string; notes: string[] } {
     const pts: SweepPoint[] = [];
-    const candidates = [...this.runs.values()].filter((r) => inSweep(this.state(r)));
+    const candidates = [...this.runs.values()].filter((r) => !r.meta.evaluation && inSweep(this.state(r)));
     const { metric: chosen, note: metricNote } = chooseMetric(candidates, metricPref);
     const left = { live: 0, diverged: 0, noParams: 0, noTokens: 0, noMetric: 0 };
     for (const run of this.runs.values()) {
+      if (run.meta.evaluation) continue; // evaluation scores (issue 15), not a training run: never a sweep point
       const st = this.state(run);
       if (!inSweep(st)) { if (st === 'diverged') left.diverged++; else left.live++; continue; }
       const N = this.params(run);

@@ -151,6 +151,16 @@ describe('linking evaluations to runs', () => {
     assert.ok(loaded.diagnostics.some((d) => d.severity === 'info' && /linked to run/.test(d.message)));
   });
 
+  test('the sample workspace: four lm-eval checkpoints of gpt-159M-20tpp are its downstream points, the sweep keeps 10 runs', async () => {
+    const loaded = await loadPaths([path.join(REPO, 'sample-workspace', 'sweep')]);
+    assert.equal(loaded.runs.length, 10);
+    const run = loaded.runs.find((r) => r.path.endsWith(path.join('gpt-159M-20tpp', 'trainer_state.json')))!;
+    const s = run.metrics['eval/hellaswag/acc'];
+    assert.deepEqual(Array.from(s.step), [3000, 6000, 9000, 12000]);
+    // loss falls → accuracy rises (the generator's sigmoid has a < 0)
+    for (let i = 1; i < s.value.length; i++) assert.ok(s.value[i] > s.value[i - 1]);
+  });
+
   test('evaluations of one model without a training run are gathered: one point per checkpoint', async () => {
     const loaded = await loadPaths([path.join(FX, 'pythia-160m')]);
     assert.equal(loaded.runs.length, 1);
