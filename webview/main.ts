@@ -20,6 +20,7 @@ import { formatCompact, formatInterval, formatValue, parseQuantity, safeFileName
 import { RunList, type LastValue } from './runList';
 import { readPersisted, restoreOptions, Store, VIEW_KEYS, type PersistedState } from './store';
 import { observeTheme, readTheme, type Theme } from './theme';
+import { LawViews } from './lawViews';
 
 interface VsCodeApi {
   postMessage(m: WebviewMessage): void;
@@ -443,6 +444,13 @@ function handle(msg: HostMessage): void {
       // Applied in order; everything they change is drawn once, in the next frame.
       for (const m of msg.messages) if (m && typeof m === 'object' && m.type !== 'batch' && MESSAGE_TYPES.has(m.type)) handle(m);
       break;
+    // issue 15: downstream metrics and the LR × batch landscape (webview/lawViews.ts)
+    case 'downstream':
+      lawViews.showDownstream(msg.view);
+      break;
+    case 'hpLandscape':
+      lawViews.showLandscape(msg.view);
+      break;
     case 'ping':
       // Answered at the end of the next flush, i.e. after everything posted before it is on screen. Chromium
       // stops animation frames in an iframe it does not render: a timer flushes then (the canvas is still drawn).
@@ -454,6 +462,9 @@ function handle(msg: HostMessage): void {
 }
 
 const MESSAGE_TYPES = HOST_MESSAGE_TYPES;
+
+// issue 15: the downstream / hyperparameter section at the end of the Sweep tab.
+const lawViews = new LawViews(document.querySelector<HTMLElement>('.panel-sweep .chart-section') ?? document.body, post, theme);
 
 window.addEventListener('message', (e: MessageEvent) => {
   const m = e.data as HostMessage | undefined;
@@ -630,6 +641,7 @@ $.copyLatex.addEventListener('click', () => post({ type: 'copyLaw', format: 'lat
 // Theme switches recolour both charts and the run swatches.
 observeTheme(() => {
   theme = readTheme();
+  lawViews.setTheme(theme);
   renderRunList();
   schedule({ runsStyle: true, sweep: true });
 });

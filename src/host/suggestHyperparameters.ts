@@ -61,6 +61,19 @@ function sweepFromRuns(c: Controller): SweepRun[] {
   return out;
 }
 
+/**
+ * The workspace's LR × batch sweep: its sweep tables when there are any, else the runs that state what a sweep row
+ * needs (mixing a table with unrelated runs would bias both fits).
+ */
+export async function gatherSweep(c: Controller): Promise<{ runs: SweepRun[]; sources: string[] }> {
+  const tables = await sweepTables();
+  if (tables.runs.length) return { runs: tables.runs, sources: tables.files };
+  const fromRuns = sweepFromRuns(c);
+  return { runs: fromRuns, sources: fromRuns.length ? [`${fromRuns.length} run(s) of the workspace`] : [] };
+}
+
+export const pauseTurn = pause;
+
 function fmt(v: number): string {
   return Number.isFinite(v) ? v.toPrecision(3) : '–';
 }
@@ -101,12 +114,8 @@ export async function suggestHyperparametersCommand(c: Controller, nArg?: unknow
   const D = await ask(dArg, 'Target training tokens D', '1.4T');
   if (D === undefined) return undefined;
   const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Scaling Lens: fitting η* and B*…' }, async () => {
-    // A sweep table is the sweep; the workspace's runs are the sweep only when there is no table (mixing a table
-    // with unrelated runs would bias both fits).
-    const tables = await sweepTables();
-    const fromRuns = tables.runs.length ? [] : sweepFromRuns(c);
-    const sources = tables.runs.length ? tables.files : fromRuns.length ? [`${fromRuns.length} run(s) of the workspace`] : [];
-    const s = await suggestHyperparametersAsync(N, D, tables.runs.length ? tables.runs : fromRuns, { bootstrap: 200, confidence: c.config.confidence, pause });
+    const { runs, sources } = await gatherSweep(c);
+    const s = await suggestHyperparametersAsync(N, D, runs, { bootstrap: 200, confidence: c.config.confidence, pause });
     return { ...s, sources, text: suggestionMarkdown(s, sources) };
   });
   c.log.info(`Suggest Hyperparameters: N = ${N}, D = ${D}: published η* = ${result.published.lr}, B* = ${result.published.batchTokens}; fitted ${result.fitted ? `η* = ${result.fitted.lr}, B* = ${result.fitted.batchTokens}` : 'none'}`);

@@ -82,6 +82,10 @@ function candidateDirs(ev: Run, e: EvaluationMeta): string[] {
   return out;
 }
 
+function hasLoss(r: Run): boolean {
+  return Object.entries(r.metrics).some(([k, v]) => /(^|\/)loss$|^(train|val|eval)\/loss/.test(k) && v.step.length > 0);
+}
+
 /** True for a run that holds evaluation scores rather than a training log. */
 export function isEvaluationRun(r: Run): boolean {
   return r.meta.evaluation !== undefined;
@@ -115,7 +119,12 @@ export function linkTarget(ev: Run, byDir: Map<string, Run[]>): { target?: Run; 
   for (const d of candidateDirs(ev, e)) {
     const c = byDir.get(d);
     if (!c?.length) continue;
-    const distinct = [...new Set(c)];
+    let distinct = [...new Set(c)];
+    // Several runs in the folder: the training run is the one with a loss (a table or text file beside it is not).
+    if (distinct.length > 1) {
+      const withLoss = distinct.filter(hasLoss);
+      if (withLoss.length === 1) distinct = withLoss;
+    }
     if (distinct.length > 1) return { reason: `evaluation not linked: ${distinct.length} training runs in ${d} (${distinct.slice(0, 3).map((x) => x.id).join(', ')}…) — which one it scored is ambiguous` };
     if (e.step === undefined && !e.stepwise) return { reason: `evaluation beside run ${distinct[0].id} not linked: no step in its checkpoint name, path or config` };
     return { target: distinct[0] };

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { api, nanoLines, scratch, until } from './util';
 import type { HyperparameterSuggestion } from '../../../src/fit/stepLaw';
+import type { HostMessage } from '../../../src/protocol';
 
 type Suggestion = HyperparameterSuggestion & { text: string; sources: string[] };
 
@@ -75,6 +76,55 @@ describe('downstream and hyperparameters (issue 15)', () => {
       assert.match(s.text, /fitted on this workspace's sweep/);
     } finally {
       fs.rmSync(file, { force: true });
+    }
+  });
+
+  it('the dashboard\'s downstream and LR × batch views: requested by the webview, answered with points, fits and cells', async () => {
+    const a = await api();
+    const dir = scratch('lawviews');
+    const log = path.join(dir, 'train.log');
+    fs.writeFileSync(log, nanoLines(0, 60));
+    for (const [step, acc] of [[10, 0.25], [20, 0.29], [35, 0.32], [50, 0.34]] as const) {
+      const ck = path.join(dir, `checkpoint-${step}`);
+      fs.mkdirSync(ck);
+      fs.writeFileSync(path.join(ck, 'results.json'), results(acc, ck));
+    }
+    const sweepFile = path.join(dir, 'lr-bs-sweep.csv');
+    const rows = ['N,D,lr,batch_size,smooth_loss'];
+    for (const N of [1e8, 4e8]) for (const D of [1e10, 4e10]) for (let i = -2; i <= 2; i++) for (let j = -1; j <= 1; j++) {
+      const l0 = 1.79 * N ** -0.713 * D ** 0.307, b0 = 0.58 * D ** 0.571;
+      rows.push(`${N},${D},${l0 * 2 ** i},${b0 * 2 ** j},${3 + 0.01 * i * i + 0.005 * j * j}`);
+    }
+    fs.writeFileSync(sweepFile, rows.join('\n') + '\n');
+    try {
+      const run = await until(() => a.controller.model.runs.get(log), 30_000, 'the training run');
+      await until(() => a.controller.model.downstreamOf(run)['eval/hellaswag/acc']?.step.length === 4, 30_000, 'four linked evaluations').catch((e: Error) => {
+        const files = [...a.controller.model.files.keys()].filter((f) => f.startsWith(dir));
+        const runs = [...a.controller.model.runs.values()].filter((r) => r.path.startsWith(dir)).map((r) => `${r.id} ${r.format} ${JSON.stringify(r.meta.evaluation?.step?.value)}`);
+        throw new Error(`${e.message}; files: ${files.join(', ')}; runs: ${runs.join(' | ')}; linked: ${JSON.stringify(a.controller.model.downstreamOf(run)['eval/hellaswag/acc'])}`);
+      });
+      await vscode.commands.executeCommand('scalingLens.openDashboard');
+      const d = await until(() => a.dashboard(), 10_000, 'the dashboard');
+      await until(() => d.probe.sent.some((m) => m.type === 'init'), 30_000, 'an init message');
+      const before = d.probe.sent.length, recvBefore = d.probe.received.length;
+      d.receive({ type: 'requestLawViews' });
+      const find = <T extends HostMessage['type']>(t: T) => d.probe.sent.since(before).find((m) => m.type === t) as Extract<HostMessage, { type: T }> | undefined;
+      const down = await until(() => find('downstream'), 60_000, 'the downstream view');
+      const hp = await until(() => find('hpLandscape'), 60_000, 'the LR × batch view');
+      const task = down.view.tasks.find((t) => t.metric === 'eval/hellaswag/acc');
+      assert.ok(task, down.view.notes.join('; '));
+      assert.deepEqual(task.points.filter((p) => p.runId === run.id).map((p) => p.step), [10, 20, 35, 50]);
+      assert.ok(task.fit, task.reason);
+      assert.equal(hp.view.cells.length, 4);
+      assert.ok(hp.view.fitted, hp.view.warnings.join('; '));
+      // the sweep's optimum is the published law exactly: our fit finds it
+      const alpha = hp.view.fitted.lr.find((p) => p.name === 'alpha')!;
+      assert.ok(Math.abs(alpha.value + 0.713) < 1e-3, String(alpha.value));
+      assert.ok(await d.probe.ping(), 'the webview drew them and answered');
+      const errors = d.probe.received.since(recvBefore).filter((m) => m.type === 'error');
+      assert.deepEqual(errors, [], 'the webview reported no error while drawing the views');
+    } finally {
+      fs.rmSync(sweepFile, { force: true });
     }
   });
 });

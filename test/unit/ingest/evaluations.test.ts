@@ -181,6 +181,14 @@ describe('linking evaluations to runs', () => {
     const res = linkEvaluations([mk('d/a.log'), mk('d/b.log'), ev]);
     assert.equal(res.runs.length, 3);
     assert.ok(res.diagnostics.some((d) => /ambiguous/.test(d.message)));
+    // …unless exactly one of them has a loss: that one is the training run (a table beside it is not)
+    const withLoss = mk('d/a.log');
+    const ls = new ColumnSeries('train/loss', 'loss');
+    ls.append(1, 3);
+    withLoss.metrics['train/loss'] = ls;
+    const picked = linkEvaluations([withLoss, mk('d/b.log'), ev]);
+    assert.equal(picked.runs.length, 2);
+    assert.deepEqual(Array.from(withLoss.metrics['eval/x/acc'].step), [5]);
     const one = linkEvaluations([mk('d/a.log'), ev]);
     assert.equal(one.runs.length, 1);
     assert.deepEqual(Array.from(one.runs[0].metrics['eval/x/acc'].step), [5]);
