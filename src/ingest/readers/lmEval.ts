@@ -115,6 +115,8 @@ function parseInner(path: string, content: Uint8Array, diagnostics: Diagnostic[]
   }
   if (typeof doc.lm_eval_version === 'string') b.setHparam('eval.lm_eval_version', doc.lm_eval_version, { path, how: 'lm-eval lm_eval_version' });
   const at = step?.value ?? 0;
+  // lm-eval writes the file once, when the evaluation is over: it is a finished run, never a live one.
+  meta.end = sourced({ kind: 'completed', text: 'lm-evaluation-harness results (written once, at the end of the evaluation)', atStep: at }, path, 'lm-eval results file');
   if (!step) diagnostics.push(diag(path, 'lm-eval results: no checkpoint step in model_args, path or file — scores placed at step 0', {}, 'info'));
 
   let tasks = 0, scores = 0;

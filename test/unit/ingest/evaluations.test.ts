@@ -225,11 +225,13 @@ describe('run model (extension host)', () => {
     const e2 = path.join(FX, 'linked/hf-out/checkpoint-200/lm_eval/results_2024-06-02T10-00-00.000001.json');
     m.update(e2, parseLmEval(e2, fs.readFileSync(e2)), false);
     m.update(ts, parseTrainerState(ts, fs.readFileSync(ts)), false);
-    m.update(e1, parseLmEval(e1, fs.readFileSync(e1)), false);
+    m.update(e1, parseLmEval(e1, fs.readFileSync(e1)), true, Date.now());
     const run = m.runs.get(ts)!;
     const before = Object.keys(run.metrics).length;
     assert.equal(m.evaluationsOf(run).length, 2);
     const d = m.downstreamOf(run);
+    // a results file is written once: finished, not live, however recently it was written
+    assert.equal(m.state(m.runs.get(e1)!), 'finished');
     assert.deepEqual(d['eval/hellaswag/acc'], { step: [100, 200], value: [0.27, 0.29] });
     assert.equal(Object.keys(run.metrics).length, before);
     m.remove(e1);
