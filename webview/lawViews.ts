@@ -49,7 +49,7 @@ function extent(vals: number[], log: boolean): [number, number] | null {
 
 /** A small scatter/line chart as SVG. */
 export function plot(spec: PlotSpec, theme: Theme, w = 320, h = 220): SVGSVGElement {
-  const m = { l: 52, r: 10, t: 10, b: 36 };
+  const m = { l: 52, r: 22, t: 10, b: 36 };
   const svg = el('svg', { width: w, height: h, viewBox: `0 0 ${w} ${h}`, role: 'img', 'aria-label': spec.label, class: 'lv-plot' });
   const xs = spec.layers.flatMap((l) => l.x), ys = spec.layers.flatMap((l) => [...l.y, ...(l.lower ?? [])]);
   const ex = extent(xs, !!spec.xLog), ey = extent(ys, !!spec.yLog);
