@@ -225,7 +225,8 @@ export class RunModel {
    * and why. Cached until a file changes.
    */
   workspaceMetric(): { metric?: string; note?: string } {
-    return (this.wsMetric ??= chooseMetric(this.runs.values(), 'auto', 8));
+    // Evaluation runs (issue 15: scores, no loss) have no say in which loss the workspace shows.
+    return (this.wsMetric ??= chooseMetric([...this.runs.values()].filter((r) => !r.meta.evaluation), 'auto', 8));
   }
 
   /**
