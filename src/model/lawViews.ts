@@ -90,8 +90,9 @@ export async function downstreamView(src: DownstreamSource, sweepFit: SweepFitVi
   const pause = opts.pause ?? noPause, B = opts.bootstrap ?? 100, conf = opts.confidence ?? 0.95;
   const notes: string[] = [];
   const byMetric = new Map<string, DownstreamTaskView['points']>();
-  let unpaired = 0;
+  let unpaired = 0, seen = 0;
   for (const run of src.runs) {
+    if (++seen % 100 === 0) await pause();
     const ds = src.downstreamOf(run);
     const names = Object.keys(ds).filter((k) => !k.endsWith('_stderr'));
     if (!names.length) continue;

@@ -116,6 +116,8 @@ export class RunModel {
   private readonly lrFloorScans = new Map<string, LrFloorScan>();
   /** The workspace's `auto` metric (chooseMetric over every run), until the runs change. */
   private wsMetric: { metric?: string; note?: string } | undefined;
+  /** Training run id → the evaluation runs linked to it (issue 15), until the runs change. */
+  private evalLinks: Map<string, Run[]> | undefined;
   /** The state of each run as last reported by `reevaluate`. */
   private readonly lastStates = new Map<string, RunState>();
 
@@ -129,6 +131,7 @@ export class RunModel {
   update(path: string, result: ParseResult, grew: boolean, mtimeMs?: number): { added: string[]; changed: string[]; removed: string[] } {
     const prev = this.files.get(path);
     this.wsMetric = undefined;
+    this.evalLinks = undefined;
     const ids = result.runs.map((r) => r.id);
     const removed = prev ? prev.runIds.filter((id) => !ids.includes(id)) : [];
     for (const id of removed) this.dropRun(id);
@@ -155,6 +158,7 @@ export class RunModel {
     const prev = this.files.get(path);
     if (!prev) return [];
     this.wsMetric = undefined;
+    this.evalLinks = undefined;
     this.fileMap.delete(path);
     for (const id of prev.runIds) this.dropRun(id);
     return prev.runIds;
@@ -421,8 +425,18 @@ export class RunModel {
   // ── issue 15: evaluation scores next to the run's loss (ingest/evalLink.ts; nothing here mutates a run) ──
   /** The evaluation runs (lm-eval results, eval tables) that scored checkpoints of `run`. */
   evaluationsOf(run: Run): Run[] {
-    const byDir = runsByDir(this.runs.values());
-    return [...this.runs.values()].filter((r) => isEvaluationRun(r) && linkTarget(r, byDir).target === run);
+    if (!this.evalLinks) {
+      // One pass over the runs (not one per run asked about): a thousand runs stay cheap.
+      const byDir = runsByDir(this.runs.values());
+      const links = new Map<string, Run[]>();
+      for (const r of this.runs.values()) {
+        if (!isEvaluationRun(r)) continue;
+        const t = linkTarget(r, byDir).target;
+        if (t) (links.get(t.id) ?? links.set(t.id, []).get(t.id)!).push(r);
+      }
+      this.evalLinks = links;
+    }
+    return this.evalLinks.get(run.id) ?? [];
   }
 
   /** `eval/<task>/<metric>` → the run's downstream points by step, from its linked evaluations. */
