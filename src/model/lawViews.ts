@@ -63,8 +63,8 @@ function paramViews(fit: TableFit): ParamView[] {
   return Object.entries(fit.params).map(([name, value]) => ({ name, value, ...(fit.intervals[name] ? { lower: fit.intervals[name][0], upper: fit.intervals[name][1] } : {}) }));
 }
 
-/** Bootstrap refits in chunks of 10 (each its own seed), yielding between chunks. */
-async function refits(fit: TableFit, inputs: number[][], y: number[], B: number, pause: () => Promise<void>): Promise<number[][]> {
+/** Bootstrap refits in chunks of 10 (each its own seed), yielding between chunks (also used by *Fit Table Law…*). */
+export async function refits(fit: TableFit, inputs: number[][], y: number[], B: number, pause: () => Promise<void>): Promise<number[][]> {
   const out: number[][] = [];
   for (let done = 0, k = 0; done < B; done += 10, k++) {
     out.push(...bootstrapRaws(fit.law, inputs, y, fit, { bootstrap: Math.min(10, B - done), seed: 1000 + k }));
@@ -73,7 +73,7 @@ async function refits(fit: TableFit, inputs: number[][], y: number[], B: number,
   return out;
 }
 
-function intervalsFrom(law: TableLaw, raws: number[][], conf: number): Record<string, [number, number]> {
+export function intervalsFrom(law: TableLaw, raws: number[][], conf: number): Record<string, [number, number]> {
   const out: Record<string, [number, number]> = {};
   if (!raws.length) return out;
   const nat = raws.map((r) => (law.natural ? law.natural(r) : Object.fromEntries(law.params.map((p, i) => [p.name, r[i]]))));

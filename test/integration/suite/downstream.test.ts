@@ -9,6 +9,8 @@ import * as vscode from 'vscode';
 import { api, nanoLines, scratch, until } from './util';
 import type { HyperparameterSuggestion } from '../../../src/fit/stepLaw';
 import type { HostMessage } from '../../../src/protocol';
+import type { TableLawResult } from '../../../src/host/tableLawCommand';
+import * as os from 'node:os';
 
 type Suggestion = HyperparameterSuggestion & { text: string; sources: string[] };
 
@@ -125,6 +127,60 @@ describe('downstream and hyperparameters (issue 15)', () => {
       assert.deepEqual(errors, [], 'the webview reported no error while drawing the views');
     } finally {
       fs.rmSync(sweepFile, { force: true });
+    }
+  });
+
+  it('Fit Table Law… fits each table law on a CSV (downstream sigmoid and exponential, over-training, data-constrained, Step Law)', async () => {
+    await api();
+    // Tables drawn from the published fits, written outside the workspace (so no watcher reads them as sweeps).
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-table-laws-'));
+    const write = (name: string, header: string, rows: number[][]) => { const f = path.join(dir, name); fs.writeFileSync(f, [header, ...rows.map((r) => r.join(','))].join('\n') + '\n'); return f; };
+    const Ls = Array.from({ length: 14 }, (_, i) => 2.3 + (3.2 * i) / 13);
+    const sig = (L: number) => -0.55 / (1 + Math.exp(-5 * (L - 3))) + 0.8;
+    const err = (L: number) => 0.857 - 2.206 * Math.exp(-0.7146 * L);
+    const ot = (N: number, D: number) => 1.8366 + 166.2 * N ** -0.27285 + 287.17 * D ** -0.27285;
+    // Muennighoff et al. 2023, C4 fit (as in scripts/make-sample-workspace.mjs)
+    const dc = (N: number, D: number, U: number) => {
+      const A = Math.exp(6.255414), B = Math.exp(7.3049974), E = Math.exp(0.6254804), a = 0.3526596, rd = 15.387756, rn = 5.309743;
+      const G = ((a * A) / (a * B)) ** (1 / (2 * a)), UN = Math.min(N, G * (G * U) ** 1);
+      const eff = (u: number, r: number, st: number) => u * (1 + st * (1 - Math.exp(-r / st)));
+      return E + A / eff(UN, Math.max(N / UN - 1, 0), rn) ** a + B / eff(U, Math.max(D / U - 1, 0), rd) ** a;
+    };
+    const sizes = [1e7, 3e7, 1e8, 3e8, 1e9];
+    const files = {
+      'downstream-sigmoid': write('acc.csv', 'model,loss,acc', Ls.map((L, i) => [i, L, sig(L)])),
+      'downstream-exp': write('err.csv', 'model,loss,err', Ls.map((L, i) => [i, L, err(L)])),
+      overtraining: write('ot.csv', 'N,D,loss', sizes.flatMap((N) => [20, 80, 320].map((M) => [N, M * N, ot(N, M * N)]))),
+      'data-constrained': write('dc.csv', 'N,D,U,loss', sizes.flatMap((N) => [1, 4, 16, 40].map((ep) => [N, 40 * N, (40 * N) / ep, dc(N, 40 * N, (40 * N) / ep)]))),
+      'steplaw-lr': write('sweep.csv', 'N,D,lr,batch_size,loss', [1e8, 4e8].flatMap((N) => [1e10, 4e10].flatMap((D) => [-2, -1, 0, 1, 2].flatMap((i) => [-1, 0, 1].map((j) => {
+        const l0 = 1.79 * N ** -0.713 * D ** 0.307, b0 = 0.58 * D ** 0.571;
+        return [N, D, l0 * 2 ** i, b0 * 2 ** j, 3 + 0.01 * i * i + 0.005 * j * j];
+      }))))),
+    };
+    try {
+      const fit = async (law: keyof typeof files) => {
+        const r = await vscode.commands.executeCommand<TableLawResult>('scalingLens.fitTableLaw', files[law], law, true);
+        assert.ok(r, `${law}: a fit`);
+        assert.equal(r.law, law);
+        assert.match(r.text, new RegExp(`^# `));
+        return r;
+      };
+      const s = await fit('downstream-sigmoid');
+      assert.ok(Math.abs(s.params.k - 5) < 0.05 && Math.abs(s.params.L0 - 3) < 0.01, JSON.stringify(s.params));
+      const e = await fit('downstream-exp');
+      assert.ok(Math.abs(e.params.gamma - 0.7146) < 1e-3 && Math.abs(e.params.epsilon - 0.857) < 1e-3, JSON.stringify(e.params));
+      assert.ok(e.intervals.gamma, 'bootstrap intervals');
+      const o = await fit('overtraining');
+      assert.ok(Math.abs(o.params.E - 1.8366) < 0.01 && Math.abs(o.params.alpha - 0.27285) < 0.005, JSON.stringify(o.params));
+      const d = await fit('data-constrained');
+      assert.ok(d.rmse < 2e-3, `rmse ${d.rmse}`);
+      assert.match(d.advice ?? '', /epoch/);
+      assert.ok('R_D_star' in d.params);
+      const l = await fit('steplaw-lr');
+      assert.ok(Math.abs(l.params.alpha + 0.713) < 1e-3 && Math.abs(l.params.beta - 0.307) < 1e-3, JSON.stringify(l.params));
+      assert.ok(l.published && l.published.params.c === 1.79);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });
