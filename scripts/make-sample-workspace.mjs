@@ -802,11 +802,12 @@ Scaling Lens links each to the run and step it scored (the checkpoint folder), s
 shows \`eval/hellaswag/acc\`, \`eval/arc_easy/acc\` and \`eval/piqa/acc\` next to the run's loss. Accuracies follow
 the \`downstream-acc\` sigmoid below, applied to the run's loss at each checkpoint, with seeded noise.
 
-## laws/ — one row per model, for the table laws (CLI)
+## laws/ — one row per model, for the table laws (CLI and *Fit Table Law…*)
 
 Tables drawn (with small seeded noise) from published fits, for \`scaling-lens fit FILE --law ID\` and
-\`scaling-lens predict --fit FILE --law ID --at X\`. The dashboard does not read this folder
-(\`scalingLens.exclude\` in \`.vscode/settings.json\`): these rows are not runs of the sweep above.
+\`scaling-lens predict --fit FILE --law ID --at X\`, and in the editor for *Scaling Lens: Fit Table Law…* (and
+*Suggest Hyperparameters…*, which finds \`hyperparameter-sweep.csv\`). The dashboard's sweep does not read this
+folder (\`scalingLens.exclude\` in \`.vscode/settings.json\`): these rows are not runs of the sweep above.
 
 | file | columns | law | generated from |
 |---|---|---|---|
