@@ -578,6 +578,37 @@ export function dataConstrainedLoss(N, D, U, p = LAW_TABLES.dataConstrained) {
   return p.E + p.A / eff(UN, RN, p.rn) ** p.alpha + p.B / eff(U, RD, p.rd) ** p.beta;
 }
 
+/**
+ * lm-evaluation-harness results (v0.4 schema) for four checkpoints of an HF run, in `checkpoint-<step>/` folders
+ * beside its trainer_state.json, as `lm_eval --model hf --model_args pretrained=<out>/checkpoint-<step> --output_path
+ * <out>/checkpoint-<step>` writes them. Accuracy follows the downstream-acc sigmoid of the loss at that checkpoint
+ * (the run's curve, no noise) plus seeded noise of the size of the stderr lm-eval reports for ~10k examples.
+ */
+function lmEvalResults(s, name) {
+  const files = {};
+  const { a, k, L0, b } = LAW_TABLES.downstreamAcc;
+  const acc = (L) => a / (1 + Math.exp(-k * (L - L0))) + b;
+  const r4 = (v) => Number(v.toFixed(4));
+  for (const [i, frac] of [0.25, 0.5, 0.75, 1].entries()) {
+    const step = Math.round((s.maxSteps * frac) / s.saveSteps) * s.saveSteps || s.maxSteps;
+    const L = curve(s.N, step * s.tps, 0);
+    const tasks = {};
+    for (const [j, task] of ['hellaswag', 'arc_easy', 'piqa'].entries()) {
+      const shift = [0, 0.05, 0.12][j];
+      const p = Math.min(0.99, acc(L) + shift + 0.004 * gauss(`lmeval-${name}`, i, j));
+      const se = Math.sqrt((p * (1 - p)) / [10042, 2376, 1838][j]);
+      tasks[task] = { alias: task, 'acc,none': r4(p), 'acc_stderr,none': r4(se) };
+    }
+    const doc = {
+      results: tasks, versions: { hellaswag: 1, arc_easy: 1, piqa: 1 }, 'n-shot': { hellaswag: 0, arc_easy: 0, piqa: 0 },
+      config: { model: 'hf', model_args: `pretrained=./${name}/checkpoint-${step},dtype=bfloat16`, batch_size: 'auto', limit: null, bootstrap_iters: 100000 },
+      model_name: `./${name}/checkpoint-${step}`, lm_eval_version: '0.4.3',
+    };
+    files[`sweep/${name}/checkpoint-${step}/results_2026-03-0${i + 1}T12-00-00.000000.json`] = JSON.stringify(doc, null, 2) + '\n';
+  }
+  return files;
+}
+
 function lawTables() {
   const files = {};
   const r4 = (v) => Number(v.toPrecision(6));
@@ -646,6 +677,7 @@ function sampleWorkspace() {
     add(`sweep/${name}/trainer_state.json`, r.trainerState);
     add(`sweep/${name}/config.json`, hfConfig(s));
     note(`sweep/${name}/trainer_state.json`, 'HF Trainer trainer_state.json', s, r.final, s.N);
+    if (tpp === 20) for (const [f, text] of Object.entries(lmEvalResults(s, name))) add(f, text);
   }
   // LLaMA-Factory run (trainer_log.jsonl + config.json).
   {
@@ -762,11 +794,20 @@ CodeLens and status bar update live. \`npm run demo\` runs the appender on a tem
 
 \`.vscode/settings.json\` sets a target loss (3.6) so forecasts show when the live run should reach it.
 
-## laws/ — one row per model, for the table laws (CLI)
+## Downstream evaluations beside a run
+
+\`sweep/gpt-159M-20tpp/checkpoint-<step>/results_<date>.json\` are lm-evaluation-harness results (v0.4 schema:
+\`acc,none\`, \`acc_stderr,none\`, \`config.model_args\` naming the checkpoint) for four checkpoints of that run.
+Scaling Lens links each to the run and step it scored (the checkpoint folder), so \`scaling-lens parse sweep --json\`
+shows \`eval/hellaswag/acc\`, \`eval/arc_easy/acc\` and \`eval/piqa/acc\` next to the run's loss. Accuracies follow
+the \`downstream-acc\` sigmoid below, applied to the run's loss at each checkpoint, with seeded noise.
+
+## laws/ — one row per model, for the table laws (CLI and *Fit Table Law…*)
 
 Tables drawn (with small seeded noise) from published fits, for \`scaling-lens fit FILE --law ID\` and
-\`scaling-lens predict --fit FILE --law ID --at X\`. The dashboard does not read this folder
-(\`scalingLens.exclude\` in \`.vscode/settings.json\`): these rows are not runs of the sweep above.
+\`scaling-lens predict --fit FILE --law ID --at X\`, and in the editor for *Scaling Lens: Fit Table Law…* (and
+*Suggest Hyperparameters…*, which finds \`hyperparameter-sweep.csv\`). The dashboard's sweep does not read this
+folder (\`scalingLens.exclude\` in \`.vscode/settings.json\`): these rows are not runs of the sweep above.
 
 | file | columns | law | generated from |
 |---|---|---|---|
@@ -816,6 +857,9 @@ function fixtureWorkspace() {
   }
   const pts = Object.values(expected.runs).map((r) => `${r.params},${r.final.tokens},${Number(r.final.loss).toFixed(4)}`);
   pts.push(`${MODELS['159M'].N},${MODELS['159M'].N * 20},${chinchilla(MODELS['159M'].N, MODELS['159M'].N * 20).toFixed(4)}`);
+  // Three more rows from the same law, so the sweep has enough distinct (N, D) for the 5-parameter fit (these were
+  // once added to the committed file by hand, which the --check then reported as a difference).
+  for (const [N, D] of [[354e6, 3.54e9], [354e6, 7.08e9], [MODELS['159M'].N, MODELS['159M'].N * 10]]) pts.push(`${N},${D},${chinchilla(N, D).toFixed(4)}`);
   files['sweep/points.csv'] = 'N,D,loss\n' + pts.join('\n') + '\n';
   {
     // The log tests append to: nanoGPT, 40 logged iterations; tests add `iter` lines after it.

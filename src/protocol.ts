@@ -181,6 +181,48 @@ export interface SweepFitView {
   approaches?: { id: string; name: string; a?: number; b?: number; points?: { C: number; N: number; D: number; loss: number }[]; note?: string }[];
 }
 
+// ── issue 15: downstream metrics and the LR × batch-size landscape (webview/lawViews.ts, src/model/lawViews.ts) ──
+
+/** One downstream metric across the workspace: scores against loss and compute, its loss → metric law, the chain. */
+export interface DownstreamTaskView {
+  /** `eval/<task>/<metric>` */
+  metric: string;
+  /** One point per (run, evaluated checkpoint): the run's loss at that step, its compute 6·N·D when known. */
+  points: { runId: string; label: string; step: number; loss: number; C?: number; value: number }[];
+  /** The loss → metric law fitted on the points (id, name, params) with its curve and bootstrap band over loss. */
+  fit?: { law: string; lawName: string; params: ParamView[]; curve: Band; warnings: string[] };
+  /** Why there is no fit (too few points, degenerate). */
+  reason?: string;
+  /**
+   * The chained prediction N, D → loss → metric: along the sweep law's compute-optimal frontier (C → loss → metric),
+   * and at the last `predict` answer, with bands from the loss interval and the metric law's bootstrap.
+   */
+  chain?: { C: number[]; value: number[]; lower: number[]; upper: number[]; at?: { axis: string; x: number; loss: number; value: number; lower: number; upper: number } };
+}
+
+export interface DownstreamView {
+  tasks: DownstreamTaskView[];
+  /** Plain-language notes (no evaluations found, points left out and why). */
+  notes: string[];
+}
+
+/** The LR × batch-size landscape of a sweep with its optimum, our η*(N, D), B*(D) fits and the published Step Law. */
+export interface HpLandscapeView {
+  cells: {
+    N: number;
+    D: number;
+    runs: { lr: number; bs: number; loss: number; nearOptimal: boolean }[];
+    best: { lr: number; bs: number; loss: number };
+    fitted?: { lr: number; bs: number };
+    published: { lr: number; bs: number };
+  }[];
+  fitted?: { lr: ParamView[]; bs: ParamView[] };
+  published: { source: string; lr: string; bs: string };
+  /** Where the sweep was read from. */
+  sources: string[];
+  warnings: string[];
+}
+
 export interface DashboardOptions {
   xAxis: XAxis;
   logX: boolean;
@@ -235,13 +277,16 @@ export type HostMessage =
   /** The charted runs changed: the webview drops the series of runs not in the list. */
   | { type: 'charted'; runIds: string[] }
   | { type: 'targetLoss'; value: number | null }
+  /** issue 15: answers to `requestLawViews`. */
+  | { type: 'downstream'; view: DownstreamView }
+  | { type: 'hpLandscape'; view: HpLandscapeView }
   /** Several messages at once, applied in order, drawn once. Never nested. */
   | { type: 'batch'; messages: HostMessage[] };
 
 /** Every host message type, once: a missing or unknown key is a compile error. */
 const HOST_TYPES: Record<HostMessage['type'], true> = {
   init: true, points: true, series: true, run: true, removeRun: true, curveFit: true, sweepFit: true, options: true,
-  status: true, ping: true, charted: true, targetLoss: true, batch: true,
+  status: true, ping: true, charted: true, targetLoss: true, batch: true, downstream: true, hpLandscape: true,
 };
 /** The types the webview accepts from the host (anything else is dropped). */
 export const HOST_MESSAGE_TYPES: ReadonlySet<string> = new Set(Object.keys(HOST_TYPES));
@@ -265,7 +310,9 @@ export type WebviewMessage =
   | { type: 'revealLog'; runId: string }
   | { type: 'error'; message: string }
   /** Answer to `ping`; `drawMs` is how long the webview's last chart redraw took. */
-  | { type: 'pong'; id: number; drawMs: number };
+  | { type: 'pong'; id: number; drawMs: number }
+  /** issue 15: compute the downstream and LR × batch views (answered by `downstream` and `hpLandscape`). */
+  | { type: 'requestLawViews' };
 
 export const MAX_MESSAGE_STRING = 256;
 /** PNG exports are data URLs; cap them (a 4K chart is well under this). */
@@ -296,6 +343,7 @@ function parseOptions(v: unknown): Partial<DashboardOptions> | null {
 const FIELDS: Record<string, readonly string[]> = {
   ready: [], exportCsv: [], setOptions: ['options'], selectRun: ['runId'], toggleExclude: ['runId'], revealLog: ['runId'], togglePin: ['runId'], setTargetLoss: ['value'],
   predict: ['axis', 'value'], exportPng: ['dataUrl', 'name'], copyLaw: ['format'], error: ['message'], pong: ['id', 'drawMs'],
+  requestLawViews: [],
 };
 
 /**
@@ -309,7 +357,7 @@ export function parseWebviewMessage(m: unknown): WebviewMessage | null {
   const fields = Object.prototype.hasOwnProperty.call(FIELDS, m.type) ? FIELDS[m.type] : undefined;
   if (!fields || Object.keys(m).some((k) => k !== 'type' && !fields.includes(k))) return null;
   switch (m.type) {
-    case 'ready': case 'exportCsv':
+    case 'ready': case 'exportCsv': case 'requestLawViews':
       return { type: m.type };
     case 'setOptions': {
       const options = parseOptions(m.options);

@@ -23,6 +23,7 @@ import { RunList, type LastValue } from './runList';
 import { readPersisted, Store, type Action, type Change } from './store';
 import { observeTheme, readTheme, type Theme } from './theme';
 import { publish } from './testProbe';
+import { LawViews } from './lawViews';
 
 interface VsCodeApi {
   postMessage(m: WebviewMessage): void;
@@ -52,6 +53,9 @@ const $ = {
   runFilter: byId('run-filter'), resetZoom: byId('reset-zoom'),
   exportPng: byId('export-png'), exportCsv: byId('export-csv'), copyMd: byId('copy-md'), copyLatex: byId('copy-latex'),
 };
+
+// issue 15: the downstream / hyperparameter section at the end of the Sweep tab (webview/lawViews.ts).
+const lawViews = new LawViews(document.querySelector<HTMLElement>('.panel-sweep .chart-section') ?? document.body, post, theme);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Many runs: colours, hidden runs, the filter box
@@ -151,6 +155,8 @@ function render(ch: Change, now: boolean): void {
   if (ch.all || ch.fitDetails || has('selectedRun') || has('metric') || has('curveLaw') || has('sweepLaw')) renderFits();
   if (ch.all || ch.status) renderStatus();
   if (ch.all || ch.target) renderTarget();
+  if (ch.lawViews?.downstream) lawViews.showDownstream(ch.lawViews.downstream);
+  if (ch.lawViews?.hp) lawViews.showLandscape(ch.lawViews.hp);
   if (ch.all || has('tab')) showTab();
   if (ch.all || options || ch.view) vscode.setState(store.persisted());
   if (ch.pings) {
@@ -534,6 +540,7 @@ $.copyLatex.addEventListener('click', () => post({ type: 'copyLaw', format: 'lat
 observeTheme(() => {
   theme = readTheme();
   dispatch({ type: 'themeChanged' }, true);
+  lawViews.setTheme(theme);
 });
 
 // Show what an earlier session persisted before the host answers, then say hello.

@@ -3,7 +3,7 @@
  * both go through `Store.dispatch`, which updates the state and returns what changed; `webview/main.ts` draws that
  * change in one render step and persists the view state. Nothing else writes the state.
  */
-import type { CurveFitView, DashboardOptions, DashboardState, HostMessage, RunSummary, SeriesData } from '../src/protocol';
+import type { CurveFitView, DashboardOptions, DashboardState, DownstreamView, HostMessage, HpLandscapeView, RunSummary, SeriesData } from '../src/protocol';
 import { HOST_MESSAGE_TYPES } from '../src/protocol';
 import { validOption } from '../src/shared/options';
 import { appendSeries } from './series';
@@ -83,6 +83,8 @@ export interface Change {
   restored?: Partial<DashboardOptions>;
   /** Host pings to answer once everything before them is drawn. */
   pings?: number[];
+  /** issue 15: the downstream / LR × batch views to draw (webview/lawViews.ts keeps them; not part of the state). */
+  lawViews?: { downstream?: DownstreamView; hp?: HpLandscapeView };
 }
 
 /** Both changes in one (a batch is drawn once). */
@@ -93,6 +95,7 @@ export function mergeChanges(a: Change, b: Change): Change {
   if (b.options) out.options = { ...a.options, ...b.options };
   if (b.restored) out.restored = { ...a.restored, ...b.restored };
   if (b.pings) out.pings = [...(a.pings ?? []), ...b.pings];
+  if (b.lawViews) out.lawViews = { ...a.lawViews, ...b.lawViews };
   return out;
 }
 
@@ -298,6 +301,10 @@ export class Store {
         return { status: true };
       case 'ping':
         return { pings: [msg.id] };
+      case 'downstream':
+        return { lawViews: { downstream: msg.view } };
+      case 'hpLandscape':
+        return { lawViews: { hp: msg.view } };
       case 'batch': {
         // Applied in order; everything they change is drawn once.
         let change: Change = {};

@@ -15,6 +15,7 @@ import * as nodePath from 'node:path';
 import { LogFile } from '../ingest/incremental';
 import { mlflowReader, isRunDir } from '../ingest/readers/mlflow';
 import { planRunFiles } from '../ingest/runGroups';
+import { linkEvaluations } from '../ingest/evalLink';
 import { mergeMeta, metaFromConfig } from '../ingest/metaFiles';
 import type { Diagnostic, PointsTable, Provenance, Run } from '../ingest/types';
 import { DataError } from './errors';
@@ -45,6 +46,10 @@ export async function loadPaths(paths: readonly string[], options: LoadOptions =
     if (st.isDirectory()) await loadDir(p, out, { files: 0 }, options);
     else await loadFile(p, out, true, false, options);
   }
+  // Evaluation scores (lm-eval results, eval tables) join the training run they measured (evalLink.ts).
+  const linked = linkEvaluations(out.runs);
+  out.runs = linked.runs;
+  out.diagnostics.push(...linked.diagnostics);
   return out;
 }
 

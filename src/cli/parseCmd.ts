@@ -32,6 +32,8 @@ export function parseOutputOf(loaded: Loaded): ParseOutput {
       stepAxis: axis ? { name: axis.value, source: describeSource(axis.source) } : null,
       metrics: Object.fromEntries(Object.entries(r.metrics).map(([k, s]) => [k, { step: Array.from(s.step, jnum), value: Array.from(s.value, jnum) }])),
       originalNames: Object.fromEntries(Object.entries(r.metrics).map(([k, s]) => [k, s.originalName])),
+      evaluations: (r.meta.evaluations ?? []).map((e) => ({ path: e.path, step: e.step, source: e.how })),
+      evaluationOf: r.meta.evaluation ? { model: r.meta.evaluation.model ?? null, step: r.meta.evaluation.step?.value ?? null } : null,
       };
     }),
     tables: loaded.tables.map((t) => ({ path: t.path, N: t.N.map(jnum), D: t.D.map(jnum), C: t.C.map(jnum), loss: t.loss.map(jnum) })),

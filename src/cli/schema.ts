@@ -55,6 +55,13 @@ export interface RunJson {
   metrics: Record<string, { step: JsonNumber[]; value: JsonNumber[] }>;
   /** Normalised name → name as written in the log. */
   originalNames: Record<string, string>;
+  /**
+   * Evaluation files (lm-eval results, eval tables) whose scores were folded into this run as `eval/<task>/<metric>`
+   * points, with the training step each scored and where that step came from (checkpoint name, revision, path).
+   */
+  evaluations: { path: string; step: number; source: string }[];
+  /** For a run of evaluation scores not linked to a training run: the model evaluated and its step; else null. */
+  evaluationOf: { model: string | null; step: number | null } | null;
 }
 
 export interface TableJson {

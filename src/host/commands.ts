@@ -6,6 +6,8 @@ import { report } from './exporters';
 import { parseQuantity, shortNumber } from '../model/format';
 import { formatCount } from '../model/runModel';
 import type { RunSummary } from '../protocol';
+import { suggestHyperparametersCommand } from './suggestHyperparameters';
+import { fitTableLawCommand } from './tableLawCommand';
 
 /** Tree nodes pass `{ kind: 'run', run }`; hovers, CodeLens and the status bar pass the run id. */
 function runIdOf(arg: unknown): string | undefined {
@@ -157,6 +159,11 @@ export function registerCommands(context: vscode.ExtensionContext, c: Controller
     editor.revealRange(new vscode.Range(last, 0, last, 0), vscode.TextEditorRevealType.InCenter);
     editor.selection = new vscode.Selection(last, 0, last, 0);
   });
+
+  // issue 15: η*, B* for a target N, D (Step Law, and our fit on the workspace's LR × batch sweep)
+  reg('scalingLens.suggestHyperparameters', (n?: unknown, d?: unknown, quiet?: unknown) => suggestHyperparametersCommand(c, n, d, quiet));
+  // issue 15: the table laws (downstream, over-training, data-constrained, Step Law) on a CSV of the workspace
+  reg('scalingLens.fitTableLaw', (file?: unknown, law?: unknown, quiet?: unknown) => fitTableLawCommand(c, file, law, quiet));
 
   reg('scalingLens.exportReport', async () => {
     const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: report(c) });

@@ -19,6 +19,7 @@ import { Outbox } from '../model/outbox';
 import { MessageLog } from '../model/messageLog';
 import { chartCandidates, chooseCharted, sameSet, togglePin } from '../model/chartSet';
 import { tokensForSteps } from '../model/runModel';
+import { computeLawViews } from './lawViews';
 
 /** Increments are posted at most this often (one batch per frame). */
 const FLUSH_MS = 16;
@@ -295,6 +296,12 @@ export class Dashboard implements vscode.Disposable {
       case 'error':
         c.log.error(`dashboard webview: ${m.message}`);
         return;
+      case 'requestLawViews': { // issue 15: downstream metrics and the LR × batch landscape
+        const v = await computeLawViews(c);
+        this.post({ type: 'downstream', view: v.downstream });
+        this.post({ type: 'hpLandscape', view: v.hp });
+        return;
+      }
       case 'pong': {
         const p = this.pings.get(m.id);
         p?.done({ ms: performance.now() - p.t0, drawMs: m.drawMs });

@@ -28,6 +28,8 @@ const EXTENSION_HINTS: Partial<Record<Reader['format'], readonly string[]>> = {
   'points-table': ['.csv', '.tsv'],
   'hf-trainer-state': ['.json'],
   'megatron-golden': ['.json'],
+  'lm-eval': ['.json'],
+  'eval-table': ['.csv', '.tsv', '.jsonl'],
   wandb: ['.wandb'],
 };
 

@@ -18,6 +18,8 @@ import { megatronGoldenReader } from './readers/megatronGolden';
 import { tensorboardReader } from './readers/tensorboard';
 import { mlflowReader } from './readers/mlflow';
 import { wandbReader } from './readers/wandb';
+import { lmEvalReader } from './readers/lmEval';
+import { evalTableReader } from './readers/evalTable';
 
 export const READERS: Reader[] = [
   // ── part B (structured formats): one line per reader, e.g. `jsonlReader,` ──
@@ -26,6 +28,8 @@ export const READERS: Reader[] = [
   mlflowReader,
   trainerStateReader,
   megatronGoldenReader,
+  lmEvalReader,
+  evalTableReader,
   pointsTableReader,
   lightningCsvReader,
   kerasCsvReader,

@@ -78,7 +78,9 @@ export type FormatId =
   | 'megatron-golden'
   | 'tensorboard'
   | 'mlflow'
-  | 'wandb';
+  | 'wandb'
+  | 'lm-eval'
+  | 'eval-table';
 
 export interface RunMeta {
   /** Total parameter count N. */
@@ -102,6 +104,22 @@ export interface RunMeta {
   stepAxis?: Sourced<string>;
   /** How the log says the run ended (a completion, early-stop, time-limit, crash or interrupt line). */
   end?: Sourced<RunEnd>;
+  /** Set on runs that hold evaluation scores (lm-eval results, eval tables), not a training log (evalLink.ts). */
+  evaluation?: EvaluationMeta;
+  /** Evaluation files whose scores were folded into this run as `eval/<task>/<metric>` points (evalLink.ts). */
+  evaluations?: { path: string; step: number; how: string }[];
+}
+
+/** What an evaluation run says about the model it scored. */
+export interface EvaluationMeta {
+  /** The training step of the checkpoint scored, when the path, model reference or file states it. */
+  step?: Sourced<number>;
+  /** The checkpoint path or model reference as written (e.g. `pretrained=…` of lm-eval's model_args). */
+  checkpoint?: Sourced<string>;
+  /** The model name without its revision / checkpoint part (groups the evaluations of one model). */
+  model?: string;
+  /** True when the run's points already carry their training steps (an eval table with a step column). */
+  stepwise?: boolean;
 }
 
 /** Kinds of end lines a trainer prints (metaLines.ts `endLineKind`). */

@@ -11,6 +11,7 @@ import { approachDisagreement, identifiabilityWarnings } from './format';
 import { readerFor } from '../ingest/registry';
 import { linesOfPoints, offsetsOfPoints } from './locate';
 import { readFileSync } from 'node:fs';
+import { tableJob, type TableJob, type TableFitView } from './tableJob';
 
 /** Files larger than this are not re-read to locate problems (the diagnostic goes on the last line instead). */
 export const LOCATE_MAX_BYTES = 256 * 1024 * 1024;
@@ -108,21 +109,25 @@ export interface LocateJob {
   indices: number[];
 }
 
-export type FitJob = CurveJob | SweepJob | LocateJob;
+export type FitJob = CurveJob | SweepJob | LocateJob | TableJob;
 export type FitJobResult =
   | { kind: 'curve'; view: CurveFitView }
   | { kind: 'sweep'; view: SweepFitView }
-  | { kind: 'locate'; lines: [number, number][]; offsets?: [number, number][] };
+  | { kind: 'locate'; lines: [number, number][]; offsets?: [number, number][] }
+  /** issue 15: a table law (downstream, over-training, data-constrained, Step Law) fitted with its bootstrap. */
+  | { kind: 'table'; view: TableFitView };
 
 /** Runs one job. Never throws: failures come back as views with ok = false and a reason. */
 export function runFitJob(job: FitJob): FitJobResult {
   try {
     if (job.kind === 'curve') return { kind: 'curve', view: curveJob(job) };
+    if (job.kind === 'table') return { kind: 'table', view: tableJob(job) };
     if (job.kind === 'locate') return readerFor(job.format)?.kind === 'binary' ? { kind: 'locate', lines: [], offsets: locateRecords(job) } : { kind: 'locate', lines: locateJob(job) };
     return { kind: 'sweep', view: honestSweep(sweepJob(job), job) };
   } catch (e) {
     const reason = `fit failed: ${e instanceof Error ? e.message : String(e)}`;
     if (job.kind === 'locate') return { kind: 'locate', lines: [] };
+    if (job.kind === 'table') return { kind: 'table', view: { ok: false, reason, law: job.law } };
     return job.kind === 'curve'
       ? { kind: 'curve', view: { runId: job.runId, metric: job.metric, ok: false, reason } }
       : { kind: 'sweep', view: { ok: false, reason, points: job.points } };
@@ -139,5 +144,6 @@ export function isFitJobResult(v: unknown): v is FitJobResult {
   if (typeof view.ok !== 'boolean') return false;
   if (r.kind === 'curve') return typeof view.runId === 'string' && typeof view.metric === 'string';
   if (r.kind === 'sweep') return Array.isArray(view.points);
+  if (r.kind === 'table') return typeof view.law === 'string';
   return false;
 }

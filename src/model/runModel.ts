@@ -12,6 +12,7 @@
 import type { ParseResult, Run, Series, PointsTable, Diagnostic } from '../ingest/types';
 import type { RunState, RunSummary, SweepPoint, Forecast } from '../protocol';
 import { formatCompact } from '../shared/format';
+import { downstreamSeries, isEvaluationRun, linkTarget, runsByDir } from '../ingest/evalLink';
 import { decideState, forecastPlan, inSweep, LrFloorScan, STALE_AFTER_MS, type ForecastPlan, type RunStateInfo } from './runState';
 
 export interface FileEntry {
@@ -115,6 +116,8 @@ export class RunModel {
   private readonly lrFloorScans = new Map<string, LrFloorScan>();
   /** The workspace's `auto` metric (chooseMetric over every run), until the runs change. */
   private wsMetric: { metric?: string; note?: string } | undefined;
+  /** Training run id → the evaluation runs linked to it (issue 15), until the runs change. */
+  private evalLinks: Map<string, Run[]> | undefined;
   /** The state of each run as last reported by `reevaluate`. */
   private readonly lastStates = new Map<string, RunState>();
 
@@ -128,6 +131,7 @@ export class RunModel {
   update(path: string, result: ParseResult, grew: boolean, mtimeMs?: number): { added: string[]; changed: string[]; removed: string[] } {
     const prev = this.files.get(path);
     this.wsMetric = undefined;
+    this.evalLinks = undefined;
     const ids = result.runs.map((r) => r.id);
     const removed = prev ? prev.runIds.filter((id) => !ids.includes(id)) : [];
     for (const id of removed) this.dropRun(id);
@@ -154,6 +158,7 @@ export class RunModel {
     const prev = this.files.get(path);
     if (!prev) return [];
     this.wsMetric = undefined;
+    this.evalLinks = undefined;
     this.fileMap.delete(path);
     for (const id of prev.runIds) this.dropRun(id);
     return prev.runIds;
@@ -224,7 +229,8 @@ export class RunModel {
    * and why. Cached until a file changes.
    */
   workspaceMetric(): { metric?: string; note?: string } {
-    return (this.wsMetric ??= chooseMetric(this.runs.values(), 'auto', 8));
+    // Evaluation runs (issue 15: scores, no loss) have no say in which loss the workspace shows.
+    return (this.wsMetric ??= chooseMetric([...this.runs.values()].filter((r) => !r.meta.evaluation), 'auto', 8));
   }
 
   /**
@@ -383,10 +389,11 @@ export class RunModel {
    */
   sweepInput(metricPref = 'auto'): { points: SweepPoint[]; metric?: string; metricNote?: string; notes: string[] } {
     const pts: SweepPoint[] = [];
-    const candidates = [...this.runs.values()].filter((r) => inSweep(this.state(r)));
+    const candidates = [...this.runs.values()].filter((r) => !r.meta.evaluation && inSweep(this.state(r)));
     const { metric: chosen, note: metricNote } = chooseMetric(candidates, metricPref);
     const left = { live: 0, diverged: 0, noParams: 0, noTokens: 0, noMetric: 0 };
     for (const run of this.runs.values()) {
+      if (run.meta.evaluation) continue; // evaluation scores (issue 15), not a training run: never a sweep point
       const st = this.state(run);
       if (!inSweep(st)) { if (st === 'diverged') left.diverged++; else left.live++; continue; }
       const N = this.params(run);
@@ -413,6 +420,28 @@ export class RunModel {
       }
     }
     return { points: pts, metric: chosen, metricNote, notes };
+  }
+
+  // ── issue 15: evaluation scores next to the run's loss (ingest/evalLink.ts; nothing here mutates a run) ──
+  /** The evaluation runs (lm-eval results, eval tables) that scored checkpoints of `run`. */
+  evaluationsOf(run: Run): Run[] {
+    if (!this.evalLinks) {
+      // One pass over the runs (not one per run asked about): a thousand runs stay cheap.
+      const byDir = runsByDir(this.runs.values());
+      const links = new Map<string, Run[]>();
+      for (const r of this.runs.values()) {
+        if (!isEvaluationRun(r)) continue;
+        const t = linkTarget(r, byDir).target;
+        if (t) (links.get(t.id) ?? links.set(t.id, []).get(t.id)!).push(r);
+      }
+      this.evalLinks = links;
+    }
+    return this.evalLinks.get(run.id) ?? [];
+  }
+
+  /** `eval/<task>/<metric>` → the run's downstream points by step, from its linked evaluations. */
+  downstreamOf(run: Run): Record<string, { step: number[]; value: number[] }> {
+    return downstreamSeries(this.evaluationsOf(run));
   }
 }
 
