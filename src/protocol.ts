@@ -12,6 +12,7 @@
  * src/model/outbox.ts), and sends points only for the charted runs (at most `CHART_MAX`, src/model/chartSet.ts:
  * the selected run, pinned runs, live runs, the most recent); the run list gets every run's summary.
  */
+import { MAX_FILTER } from './shared/runFilter';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Shared data shapes
@@ -192,6 +193,8 @@ export interface DashboardOptions {
   sweepLaw: string;
   /** Runs the user chose to keep on the chart (besides the selected one); host-owned, changed with `togglePin`. */
   pinned?: string[];
+  /** The filter box's text (src/shared/runFilter.ts): the host charts runs that match it. */
+  filter?: string;
 }
 
 export interface LawOption {
@@ -292,6 +295,7 @@ function parseOptions(v: unknown): Partial<DashboardOptions> | null {
       case 'tab': if (!TABS.includes(val as DashboardOptions['tab'])) return null; out.tab = val as DashboardOptions['tab']; break;
       case 'logX': case 'logY': if (typeof val !== 'boolean') return null; out[k] = val; break;
       case 'smoothing': if (!finite(val) || val < 0 || val > 0.99) return null; out.smoothing = val; break;
+      case 'filter': if (typeof val !== 'string' || val.length > MAX_FILTER) return null; out.filter = val; break;
       case 'metric': case 'curveLaw': case 'sweepLaw': case 'selectedRun':
         if (!shortString(val, 4096)) return null; out[k] = val; break;
       default: return null;

@@ -12,6 +12,7 @@ import { SweepChart, SWEEP_TITLES, X_TITLES, type SweepAxis } from './charts';
 import { compose } from './exportImage';
 import { latexToText, paramsLine, type LegendItem } from './exportLayout';
 import { groupOf, matchesFilter, orderByGroup } from './grouping';
+import { MAX_FILTER } from '../src/shared/runFilter';
 import { runColors } from './palette';
 import { RunsPanels } from './runsPanels';
 import { byId, isChecked, selectValue, setChecked, setSelectOptions, setSelectValue } from './dom';
@@ -384,6 +385,8 @@ function handle(msg: HostMessage): void {
         firstInit = false;
         const { options, changed } = restoreOptions(store.state.options, persisted);
         if (changed.selectedRun !== undefined && !store.run(changed.selectedRun)) { delete changed.selectedRun; options.selectedRun = store.state.options.selectedRun; }
+        // The host charts what matches this webview's filter box (restored or empty), not a stale one of its own.
+        if ((options.filter ?? '') !== filterText.slice(0, MAX_FILTER)) changed.filter = options.filter = filterText.slice(0, MAX_FILTER);
         store.state.options = options;
         // The host reloaded us without our view settings: tell it what is on screen.
         if (Object.keys(changed).length) post({ type: 'setOptions', options: changed });
@@ -617,10 +620,15 @@ $.exportPng.addEventListener('click', () => {
   const what = onSweep ? [`sweep-loss-vs-${sweepAxis}`] : [sel ? store.metricFor(sel) : 'curves', `vs-${store.state.options.xAxis}`];
   post({ type: 'exportPng', dataUrl, name: safeFileName(['scaling-lens', ...what], 'png') });
 });
+/** The host charts the runs that match the filter (src/model/chartSet.ts): told once typing pauses. */
+let filterTimer: ReturnType<typeof setTimeout> | undefined;
+const postFilter = () => post({ type: 'setOptions', options: { filter: filterText.slice(0, MAX_FILTER) } });
 $.runFilter.addEventListener('input', () => {
   filterText = String(($.runFilter as HTMLElement & { value?: string }).value ?? '');
   persist();
   schedule({ runsStyle: true, runList: true });
+  clearTimeout(filterTimer);
+  filterTimer = setTimeout(postFilter, 200);
 });
 $.resetZoom.addEventListener('click', () => { runsChart.resetZoom(); $.resetZoom.toggleAttribute('disabled', true); });
 $.exportCsv.addEventListener('click', () => post({ type: 'exportCsv' }));
