@@ -4,6 +4,8 @@
 // for the fixture workspace (6 runs: a sweep of 3 runs and a table of points) measured in the same run, alternated `reps` times. The clock
 // starts when the launcher opens the workbench; the extension activates as VS Code decides (workspaceContains) and
 // test/bench-host/firstSweep.ts reports when the scan is done and when the sweep fit is in.
+// In the fixture workspace, whose sweep has a law, it also times Predict at… (C = 1e21) through the command, next to
+// the sweep refit alone.
 //   node bench/editorFirstSweep.mjs [--reps N]     prints one JSON line (bench/editor.mjs also calls it)
 import * as esbuild from 'esbuild';
 import * as path from 'node:path';
@@ -51,6 +53,12 @@ async function openOnce(ws, entry) {
   return marks;
 }
 
+/** Predict at… over every opening of the fixture workspace: median and max of all runs of the command. */
+function predictOf(ps) {
+  const all = ps.flatMap((p) => p.samples_ms), base = ps.flatMap((p) => p.baseline_refit_samples_ms ?? [p.baseline_refit_median_ms]);
+  return { median_ms: median(all), max_ms: Math.max(...all), samples_ms: all, baseline_refit_median_ms: median(base), value: ps[0].value };
+}
+
 export async function firstSweep({ reps = 2, build = true } = {}) {
   err('building');
   if (build) execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -75,6 +83,7 @@ export async function firstSweep({ reps = 2, build = true } = {}) {
       open_to_first_sweep_ms: r, open_to_scan_done_ms: median(R.map((m) => m.ready.ms)), samples_ms: R.map((m) => m.sweep.ms),
       baseline_runs: B[0].sweep.runs, baseline_open_to_first_sweep_ms: b, baseline_open_to_scan_done_ms: median(B.map((m) => m.ready.ms)), baseline_samples_ms: B.map((m) => m.sweep.ms),
       ratio: +(r / b).toFixed(2), reps,
+      ...(B.some((m) => m.predict) ? { predict: predictOf(B.filter((m) => m.predict).map((m) => m.predict)) } : {}),
     };
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });

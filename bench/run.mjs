@@ -516,6 +516,10 @@ if (editor && !editor.error && !editor.skipped) {
     const s = e.firstSweep;
     rows.push([`editor-open-to-first-sweep-${s.runs}-runs`, `${r3(s.open_to_first_sweep_ms / 1000)} s (scan done at ${r3(s.open_to_scan_done_ms / 1000)} s; ${s.sweep_ok ? `fitted ${s.sweep_fitted_points} points` : `no law: ${s.sweep_input_points} usable point(s)`})`,
       `${r3(s.baseline_open_to_first_sweep_ms / 1000)} s — the fixture workspace (${s.baseline_runs} runs)`, `${s.ratio}×`, '≤ 60 s', yes(s.open_to_first_sweep_ms <= 60_000)]);
+    if (s.predict) {
+      const p = s.predict;
+      rows.push(['editor-predict-at-C', `${p.median_ms} ms median, ${p.max_ms} ms max (${p.samples_ms.length} runs of the command, the fixture's sweep)`, `${p.baseline_refit_median_ms} ms — the sweep refit alone`, `${r3(p.median_ms / p.baseline_refit_median_ms)}×`, '≤ 1 s', yes(p.max_ms <= 1000)]);
+    }
   }
 }
 const md = [
