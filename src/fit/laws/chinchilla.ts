@@ -11,6 +11,7 @@
  */
 import type { Law } from '../types';
 import { range } from '../optim/grid';
+import { huberDeriv } from '../optim/huber';
 
 /** Fit-space parameter order. */
 export const CHINCHILLA_PARAMS = ['a', 'b', 'e', 'alpha', 'beta'] as const;
@@ -80,7 +81,6 @@ export function chinchillaObjective(d: ChinchillaData, delta: number, p: ArrayLi
   const { lN, lD, lL, w } = d;
   const n = lL.length;
   let f = 0, ga = 0, gb = 0, ge = 0, gal = 0, gbe = 0;
-  const halfDelta = 0.5 * delta;
   const eE = Math.exp(e);
   const eSafe = e > -600 && e < 600;
   for (let i = 0; i < n; i++) {
@@ -96,10 +96,9 @@ export function chinchillaObjective(d: ChinchillaData, delta: number, p: ArrayLi
     const s = x1 + x2 + x3;
     const r = lL[i] - (m + Math.log(s));
     const wi = w ? w[i] : 1;
-    let psi: number;
-    if (r > delta) { f += wi * delta * (r - halfDelta); psi = delta; }
-    else if (r < -delta) { f += wi * delta * (-r - halfDelta); psi = -delta; }
-    else { f += wi * 0.5 * r * r; psi = r; }
+    // huber_δ(r) = ψ·(r − ψ/2) with ψ = huber′_δ(r) (optim/huber.ts): one call per point keeps the hot loop's speed.
+    const psi = huberDeriv(delta, r);
+    f += wi * psi * (r - 0.5 * psi);
     if (g) {
       const c = wi * psi / s; // d f / d LSE = −ψ; d LSE / d u_k = x_k / s
       ga -= c * x1; gb -= c * x2; ge -= c * x3;
