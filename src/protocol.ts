@@ -236,6 +236,8 @@ export interface DashboardOptions {
   sweepLaw: string;
   /** Runs the user chose to keep on the chart (besides the selected one); host-owned, changed with `togglePin`. */
   pinned?: string[];
+  /** The filter box's text (src/shared/runFilter.ts): the host charts runs that match it. */
+  filter?: string;
 }
 
 export interface LawOption {

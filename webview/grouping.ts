@@ -16,16 +16,8 @@ export function groupOf(run: { group?: string; relPath?: string }): string {
   return i > 0 ? p.slice(0, i) : '(workspace)';
 }
 
-/**
- * Whether a run matches the filter box: every whitespace-separated term must occur (case-insensitive) in its label,
- * group or path; a term starting with `-` must not. An empty filter matches everything.
- */
-export function matchesFilter(run: { label: string; group?: string; relPath?: string }, query: string): boolean {
-  const terms = query.toLowerCase().split(/\s+/).filter(Boolean);
-  if (!terms.length) return true;
-  const hay = `${run.label}\n${run.group ?? ''}\n${run.relPath ?? ''}`.toLowerCase();
-  return terms.every((t) => (t.startsWith('-') && t.length > 1 ? !hay.includes(t.slice(1)) : hay.includes(t)));
-}
+// The filter box's rule is shared with the host, which charts the matching runs.
+export { matchesFilter } from '../src/shared/runFilter';
 
 /** Runs ordered for the list: by group, then in the host's order inside a group. Stable. */
 export function orderByGroup<T extends { group?: string; relPath?: string }>(runs: readonly T[]): T[] {

@@ -14,6 +14,7 @@ import { SweepChart, SWEEP_TITLES, X_TITLES } from './charts';
 import { compose } from './exportImage';
 import { latexToText, paramsLine, type LegendItem } from './exportLayout';
 import { groupOf, matchesFilter, orderByGroup } from './grouping';
+import { MAX_FILTER } from '../src/shared/runFilter';
 import { runColors } from './palette';
 import { RunsPanels } from './runsPanels';
 import { byId, isChecked, selectValue, setChecked, setSelectOptions, setSelectValue } from './dom';
@@ -528,8 +529,13 @@ $.exportPng.addEventListener('click', () => {
   const what = onSweep ? [`sweep-loss-vs-${view.sweepAxis}`] : [sel ? store.metricFor(sel) : 'curves', `vs-${store.state.options.xAxis}`];
   post({ type: 'exportPng', dataUrl, name: safeFileName(['scaling-lens', ...what], 'png') });
 });
+/** The host charts the runs that match the filter (src/model/chartSet.ts): told once typing pauses. */
+let filterTimer: ReturnType<typeof setTimeout> | undefined;
+const postFilter = () => post({ type: 'setOptions', options: { filter: view.filter.slice(0, MAX_FILTER) } });
 $.runFilter.addEventListener('input', () => {
   dispatch({ type: 'setFilter', text: String(($.runFilter as HTMLElement & { value?: string }).value ?? '') }, true);
+  clearTimeout(filterTimer);
+  filterTimer = setTimeout(postFilter, 200);
 });
 $.resetZoom.addEventListener('click', () => { runsChart.resetZoom(); $.resetZoom.toggleAttribute('disabled', true); });
 $.exportCsv.addEventListener('click', () => post({ type: 'exportCsv' }));

@@ -3,6 +3,7 @@
  * both go through `Store.dispatch`, which updates the state and returns what changed; `webview/main.ts` draws that
  * change in one render step and persists the view state. Nothing else writes the state.
  */
+import { MAX_FILTER } from '../src/shared/runFilter';
 import type { CurveFitView, DashboardOptions, DashboardState, DownstreamView, HostMessage, HpLandscapeView, RunSummary, SeriesData } from '../src/protocol';
 import { HOST_MESSAGE_TYPES } from '../src/protocol';
 import { validOption } from '../src/shared/options';
@@ -218,6 +219,9 @@ export class Store {
           // The first init after a reload: the persisted view options win, and the host is told.
           const { options, changed } = restoreOptions(this.st.options, this.restoreFrom);
           if (changed.selectedRun !== undefined && !this.run(changed.selectedRun)) { delete changed.selectedRun; options.selectedRun = this.st.options.selectedRun; }
+          // The host charts what matches this webview's filter box (restored or empty), not a stale one of its own.
+          const filter = this.vs.filter.slice(0, MAX_FILTER);
+          if ((options.filter ?? '') !== filter) changed.filter = options.filter = filter;
           this.st.options = options;
           if (Object.keys(changed).length) change.restored = changed;
         }

@@ -17,7 +17,7 @@ import { exportCsv, lawMarkdown, lawLatex } from './exporters';
 import { countedTimeout, track } from './liveCount';
 import { Outbox } from '../model/outbox';
 import { MessageLog } from '../model/messageLog';
-import { chartCandidates, chooseCharted, sameSet, togglePin } from '../model/chartSet';
+import { chartCandidates, chooseCharted, filterMatcher, sameSet, togglePin, CHART_MAX } from '../model/chartSet';
 import { tokensForSteps } from '../model/runModel';
 import { computeLawViews } from './lawViews';
 
@@ -165,7 +165,7 @@ export class Dashboard implements vscode.Disposable {
   /** The runs to draw now (see src/model/chartSet.ts). */
   chartedRuns(): string[] {
     const c = this.controller;
-    return chooseCharted(chartCandidates(c.model), c.options.selectedRun, c.options.pinned ?? []);
+    return chooseCharted(chartCandidates(c.model), c.options.selectedRun, c.options.pinned ?? [], CHART_MAX, filterMatcher(c.model, c.options.filter));
   }
 
   /** Tells the webview when the charted set changed, with the series and fits of the runs that joined it. */
@@ -244,7 +244,7 @@ export class Dashboard implements vscode.Disposable {
         return;
       case 'setOptions':
         c.setOptions(m.options);
-        if (m.options.selectedRun !== undefined) this.markChartDirty(true);
+        if (m.options.selectedRun !== undefined || m.options.filter !== undefined) this.markChartDirty(true);
         return;
       case 'selectRun':
         if (c.model.runs.has(m.runId)) { c.setOptions({ selectedRun: m.runId }); this.markChartDirty(true); }

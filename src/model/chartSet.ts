@@ -5,6 +5,7 @@
  * recently written ones. The host sends series and curve fits only for these. Pure.
  */
 import type { RunModel } from './runModel';
+import { matchesFilter } from '../shared/runFilter';
 
 /** At most this many runs are drawn at once. */
 export const CHART_MAX = 30;
@@ -19,10 +20,12 @@ export interface ChartCandidate {
 
 /**
  * The charted runs, in priority order: `selected`, then `pinned` (in the order given), then live runs, most
- * recent first, then the others, most recent first (ties: by id, so the choice is stable). Ids that are not
- * candidates are ignored; the result holds no duplicates and at most `max` ids.
+ * recent first, then the others, most recent first (ties: by id, so the choice is stable). With `include` (the
+ * filter box), live and recent runs join only when they match it: a filter over 100+ runs brings its runs onto the
+ * chart instead of leaving the chart with the 30 most recent minus those it hides. Ids that are not candidates are
+ * ignored; the result holds no duplicates and at most `max` ids.
  */
-export function chooseCharted(cands: readonly ChartCandidate[], selected: string | undefined, pinned: readonly string[], max = CHART_MAX): string[] {
+export function chooseCharted(cands: readonly ChartCandidate[], selected: string | undefined, pinned: readonly string[], max = CHART_MAX, include?: (id: string) => boolean): string[] {
   const known = new Set(cands.map((c) => c.id));
   const out: string[] = [];
   const seen = new Set<string>();
@@ -31,8 +34,9 @@ export function chooseCharted(cands: readonly ChartCandidate[], selected: string
   for (const id of pinned) add(id);
   if (out.length >= max) return out;
   const byRecency = (a: ChartCandidate, b: ChartCandidate) => b.recency - a.recency || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-  for (const c of cands.filter((x) => x.live).sort(byRecency)) add(c.id);
-  for (const c of cands.filter((x) => !x.live).sort(byRecency)) add(c.id);
+  const rest = include ? cands.filter((x) => include(x.id)) : cands;
+  for (const c of rest.filter((x) => x.live).sort(byRecency)) add(c.id);
+  for (const c of rest.filter((x) => !x.live).sort(byRecency)) add(c.id);
   return out;
 }
 
@@ -61,4 +65,18 @@ export function chartCandidates(model: RunModel): ChartCandidate[] {
     }
   }
   return out;
+}
+
+/**
+ * The runs matching the filter box, as the webview matches them (label, folder, path: the run list's fields), or
+ * undefined for an empty filter (everything matches).
+ */
+export function filterMatcher(model: RunModel, filter: string | undefined): ((id: string) => boolean) | undefined {
+  if (!filter?.trim()) return undefined;
+  const ok = new Set<string>();
+  for (const run of model.runs.values()) {
+    const s = model.summaryLabels(run);
+    if (matchesFilter(s, filter)) ok.add(run.id);
+  }
+  return (id) => ok.has(id);
 }

@@ -307,6 +307,12 @@ export class RunModel {
     return changed;
   }
 
+  /** What the run list shows and the filter box matches: label, path relative to its folder, group. */
+  summaryLabels(run: Run): { label: string; relPath: string; group: string } {
+    const rel = this.opts.relativize(run.path);
+    return { label: run.meta.name ?? labelFromPath(rel), relPath: rel, group: groupOf(rel) };
+  }
+
   summary(run: Run, metricPref = 'auto'): RunSummary {
     const metric = this.metricOf(run, metricPref);
     const last = metric ? lastFinite(run.metrics[metric]) : undefined;

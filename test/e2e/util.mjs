@@ -1,4 +1,6 @@
 // Helpers shared by the end-to-end tests (not a test file: run-e2e.mjs runs *.e2e.mjs only).
+import * as path from 'node:path';
+import { cpSync, mkdirSync, readdirSync, utimesSync } from 'node:fs';
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -19,4 +21,23 @@ export async function dashboardFrame(page) {
     try { if (await f.locator('#chart-runs').count()) return f; } catch { /* detached */ }
   }
   return undefined;
+}
+
+/**
+ * Copies the data files of a corpus (not its scripts, manifests or notes) and dates them `ageDays` back, as a
+ * user's old logs would be. Used by the real-workspace end-to-end test and the editor bench's first-sweep phase.
+ */
+export function copyCorpus(from, to, ageDays = 2) {
+  const old = Date.now() / 1000 - ageDays * 86400;
+  const walk = (d, rel) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const src = path.join(d, e.name), dst = path.join(to, rel, e.name);
+      if (e.isDirectory()) { walk(src, path.join(rel, e.name)); continue; }
+      if (/\.(mjs|md|tsv)$|^(manifest|truth|index|split)\.json$|^\.gitattributes$/.test(e.name)) continue;
+      mkdirSync(path.dirname(dst), { recursive: true });
+      cpSync(src, dst);
+      utimesSync(dst, old, old);
+    }
+  };
+  walk(from, '');
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chooseCharted, togglePin, chartCandidates, CHART_MAX, sameSet } from '../../../src/model/chartSet';
+import { chooseCharted, togglePin, chartCandidates, CHART_MAX, sameSet, filterMatcher } from '../../../src/model/chartSet';
 import { RunModel } from '../../../src/model/runModel';
 import type { Run } from '../../../src/ingest/types';
 
@@ -45,4 +45,30 @@ test('candidates from the run model: live = grew within the timeout and not past
   assert.equal(by['/new.log'].live, true);
   assert.equal(by['/done.log'].live, false, 'finished: reached its planned end');
   assert.deepEqual(chooseCharted(c, undefined, [], 2), ['/new.log', '/done.log']);
+});
+
+test('a filter charts the runs that match it (after the selected and pinned ones), as the run list matches them', () => {
+  // 148 runs in two folders, the 'curves' ones written last: unfiltered, the chart holds only curves.
+  const m = new RunModel({ liveTimeoutMs: 1000, relativize: (p) => p.slice(1) }, () => 1e9);
+  const run = (p: string): Run => ({
+    id: p, path: p, format: 'nanogpt', metrics: { 'train/loss': { name: 'train/loss', originalName: 'loss', step: [1, 2], value: [3, 2] } }, meta: {},
+  } as unknown as Run);
+  const ids: string[] = [];
+  for (let i = 0; i < 90; i++) ids.push(`/logs/nanogpt-${i}/train.log`);
+  for (let i = 0; i < 58; i++) ids.push(`/curves/llm-${i}/loss.csv`);
+  ids.forEach((p, i) => m.update(p, { runs: [run(p)], diagnostics: [] }, true, i * 1000));
+  const c = chartCandidates(m);
+  const all = chooseCharted(c, undefined, []);
+  assert.ok(all.every((id) => id.startsWith('/curves/')), 'unfiltered: the 30 most recent, all curves');
+  assert.equal(filterMatcher(m, '  '), undefined, 'an empty filter matches everything');
+  const inc = filterMatcher(m, 'logs/ nanogpt-1 -nanogpt-10')!;
+  const want = ids.filter((p) => p.includes('logs/nanogpt-1') && !p.includes('nanogpt-10'));
+  const out = chooseCharted(c, '/curves/llm-3/loss.csv', ['/curves/llm-5/loss.csv'], CHART_MAX, inc);
+  assert.deepEqual(out.slice(0, 2), ['/curves/llm-3/loss.csv', '/curves/llm-5/loss.csv'], 'selected and pinned stay');
+  assert.deepEqual(out.slice(2).sort(), want.sort(), 'then exactly the matching runs');
+  // The label (a run's logged name) counts too, like in the list.
+  const m2 = new RunModel({ liveTimeoutMs: 1000, relativize: (p) => p.slice(1) }, () => 1e9);
+  const named = { ...run('/x/a.log'), meta: { name: 'gpt-350M' } } as unknown as Run;
+  m2.update('/x/a.log', { runs: [named], diagnostics: [] }, true, 0);
+  assert.ok(filterMatcher(m2, '350m')!('/x/a.log'));
 });

@@ -148,7 +148,8 @@ test('the first init restores the persisted view options and reports them for th
   assert.equal(s.state.options.logY, true, 'shown before the host answers');
   assert.equal(s.view.sweepAxis, 'C');
   const ch = s.dispatch({ type: 'init', state: state() });
-  assert.deepEqual(ch.restored, { logY: true, selectedRun: 'b', tab: 'sweep' });
+  // The restored filter too: the host charts the runs that match it.
+  assert.deepEqual(ch.restored, { logY: true, selectedRun: 'b', tab: 'sweep', filter: 'gpt' });
   assert.equal(s.state.options.selectedRun, 'b');
   const again = s.dispatch({ type: 'init', state: state() });
   assert.equal(again.restored, undefined);
