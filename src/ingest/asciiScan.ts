@@ -3,9 +3,9 @@
  *
  * `asciiNumber` reads exactly what `scanFloat` (numbers.ts) reads from the same characters — optional spaces,
  * sign, digits, a fraction, an exponent when digits follow it — with the same arithmetic, so a line handled on
- * bytes yields the same values as on its string. What it does not handle (nan/inf, more than 15 significant
- * digits, |exponent| > 22) it declines (`numEnd` = −1), and the caller declines the line, which then takes the
- * string path.
+ * bytes yields the same values as on its string; a number with more than 15 significant digits or |exponent| > 22
+ * is read by `Number` on its token, as `scanFloat` does. What it does not handle (nan/inf) it declines (`numEnd`
+ * = −1), and the caller declines the line, which then takes the string path.
  */
 
 /** End of the number last read by `asciiNumber` (−1 when it declined). */
@@ -20,6 +20,7 @@ const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
 export function asciiNumber(b: Uint8Array, i: number, end: number): number {
   let c = b[i];
   while (c === 32) c = b[++i];
+  const start = i;
   let neg = false;
   if (c === 45 || c === 43) {
     neg = c === 45;
@@ -61,13 +62,22 @@ export function asciiNumber(b: Uint8Array, i: number, end: number): number {
       i = j;
     }
   }
-  if (digits === 0 || digits > 15 || e10 < -22 || e10 > 22 || i > end) {
+  if (digits === 0 || i > end) {
     numEnd = -1;
     return NaN;
   }
   numEnd = i;
+  // more digits than a double holds exactly, or a big exponent: the token's own correctly rounded value (as scanFloat)
+  if (digits > 15 || e10 < -22 || e10 > 22) return Number(latin1(b, start, i));
   const v = e10 >= 0 ? mant * POW10[e10] : mant / POW10[-e10];
   return neg ? -v : v;
+}
+
+/** The ASCII bytes `b[s..e)` as a string (short tokens only). */
+function latin1(b: Uint8Array, s: number, e: number): string {
+  let out = '';
+  for (let k = s; k < e; k++) out += String.fromCharCode(b[k]);
+  return out;
 }
 
 /** The bytes of an ASCII literal, for `asciiAt`. */
