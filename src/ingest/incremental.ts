@@ -37,6 +37,7 @@ import { LineFeeder, DEFAULT_MAX_LINE_BYTES } from './lineFeeder';
 import { mergeMeta, metaFromRunName, metaFromSidecars } from './metaFiles';
 import { Utf16Transcoder, utf16Bom, utf16ToUtf8 } from './encoding';
 import { joinSample, sampleBytes, sampleRanges, wholeLines } from './infer/sample';
+import { inferConfidenceSliced, inferredReader } from './readers/inferred';
 
 export const SNIFF_BYTES = 64 * 1024;
 export const WIDE_SNIFF_BYTES = 256 * 1024;
@@ -78,6 +79,15 @@ export interface PollResult {
 type Identity = { dev: number; ino: number; size: number; mtimeMs: number; isDir: boolean };
 
 const sha1 = (b: Uint8Array) => createHash('sha1').update(b).digest('hex');
+const yieldToLoop = () => new Promise<void>((r) => setImmediate(r));
+/** Sniff bytes the general reader's detection reads between two turns of the event loop. */
+export const INFER_SLICE_BYTES = 16 * 1024;
+/** The largest slice of sniff bytes detection read without yielding (for tests: a work-unit measure, not a time). */
+export const detectWork = { maxSliceBytes: 0, slices: 0 };
+const noteSlice = (n: number) => {
+  detectWork.slices++;
+  if (n > detectWork.maxSliceBytes) detectWork.maxSliceBytes = n;
+};
 
 /** Incremental reader of one file or run directory. Never throws from its public methods. */
 export class LogFile {
@@ -279,7 +289,9 @@ export class LogFile {
       const w = await readRange(this.path, from, len);
       if (w) windows.push(wholeLines(w, from + len >= st.size));
     }
-    const fb = pickReader(fallbacks, makeSniff(this.path, asUtf8(joinSample(head, windows))));
+    const fbSniff = makeSniff(this.path, asUtf8(joinSample(head, windows)));
+    if (fallbacks.includes(inferredReader)) await inferConfidenceSliced(fbSniff, yieldToLoop, INFER_SLICE_BYTES, noteSlice);
+    const fb = pickReader(fallbacks, fbSniff);
     if (!fb) return false;
     this.resetState(`read as ${r.format}, which found no data point in it; read by the general reader instead`);
     this.fellBack = true;
@@ -317,6 +329,10 @@ export class LogFile {
     }
     this.provisional = false;
     if (!r) {
+      // the general reader's inference over the sniff (up to ~320 KiB of a huge log) runs in slices between
+      // turns of the event loop, so the host thread is never held for all of it (issue 14); pickReader then
+      // finds its confidence already computed
+      if (fallbacks.includes(inferredReader)) await inferConfidenceSliced(sniff, yieldToLoop, INFER_SLICE_BYTES, noteSlice);
       r = pickReader(fallbacks, sniff);
       if (r) {
         this.provisional = true;
