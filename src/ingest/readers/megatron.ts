@@ -45,16 +45,21 @@ const ITERATION_BYTES = A.asciiBytes('iteration');
 /** String.prototype.trim's whitespace among ASCII bytes other than line ends (tab, VT, FF, space). */
 const isBlank = (c: number) => c === 32 || c === 9 || c === 11 || c === 12;
 
+/** The kept keys by length (−1: none), each list in KEEP_KEYS order. */
+const BY_LENGTH: number[][] = [];
+KEEP_BYTES.forEach((key, k) => (BY_LENGTH[key.length] ??= []).push(k));
+
 /** Index in KEEP_KEYS of the key `buf[s..e)` (trimmed), or −1. */
 function keepIndex(buf: Uint8Array, s: number, e: number): number {
   while (s < e && isBlank(buf[s])) s++;
   while (e > s && isBlank(buf[e - 1])) e--;
   const n = e - s;
-  outer: for (let k = 0; k < KEEP_BYTES.length; k++) {
-    const key = KEEP_BYTES[k];
-    if (key.length !== n) continue;
+  const ks = BY_LENGTH[n];
+  if (ks === undefined) return -1;
+  outer: for (let m = 0; m < ks.length; m++) {
+    const key = KEEP_BYTES[ks[m]];
     for (let j = 0; j < n; j++) if (buf[s + j] !== key[j]) continue outer;
-    return k;
+    return ks[m];
   }
   return -1;
 }
@@ -117,21 +122,22 @@ export const megatronReader: TextReader = {
       if (total < 0) return -1;
       i = digitsEnd;
       // the first bar after the total (the string path: indexOf('|')); then segments `key: value` between bars
-      while ((c = buf[i]) !== 124 && c !== 10 && c !== undefined) i++;
-      if (c !== 124) return -1;
+      while (i <= limit && (c = buf[i]) !== 124 && c !== 10) i++;
+      if (i > limit || c !== 124) return -1;
+      // (bars and the line end found with the native indexOf: ~2× faster than a byte loop on these long lines)
+      const nl = buf.indexOf(10, i);
+      if (nl < 0 || nl > limit) return -1;
       let nFound = 0;
       let seg = i + 1;
       let e = seg;
       for (;;) {
-        // the segment [seg, bar) and its last colon
-        let colon = -1;
-        e = seg;
-        while ((c = buf[e]) !== 124 && c !== 10 && c !== undefined) {
-          if (c === 58) colon = e;
-          e++;
-        }
-        if (c === undefined || e > limit) return -1;
-        if (colon >= 0) {
+        // the segment [seg, e) up to the next bar or the line end, then its last colon (the value is short)
+        e = buf.indexOf(124, seg);
+        if (e < 0 || e > nl) e = nl;
+        c = buf[e];
+        let colon = e - 1;
+        while (colon >= seg && buf[colon] !== 58) colon--;
+        if (colon >= seg) {
           const k = keepIndex(buf, seg, colon);
           if (k >= 0) {
             const v = A.asciiNumber(buf, colon + 1, e);
