@@ -17,6 +17,7 @@ import { megatronReader } from '../../../src/ingest/readers/megatron';
 import { csvReader } from '../../../src/ingest/readers/csv';
 import { lightningCsvReader } from '../../../src/ingest/readers/lightningCsv';
 import { kerasCsvReader } from '../../../src/ingest/readers/kerasCsv';
+import { jsonlReader } from '../../../src/ingest/readers/jsonl';
 import { SHARED_DATA } from '../helpers/paths';
 
 const LOGS = path.join(SHARED_DATA, 'logs');
@@ -91,6 +92,12 @@ const CASES: { reader: TextReader; files: string[]; metricLine: RegExp; alphabet
     alphabet: ['0', '1', '9', '.', 'e', 'E', '-', '+', ' ', ':', '|', '\t', 'n', 'a', 'l', 'x', '%', ','],
   },
   { reader: csvReader, files: ['lightning-csv/slm_training_v0_metrics.csv', 'keras-csvlogger/tomato_leaf_cnn_keras_training_log.csv'], metricLine: /^[\d.eE+-]*(?:,[\d.eE+-]*)+$/, alphabet: ['0', '1', '9', '.', 'e', 'E', '-', '+', ' ', ',', '\t', '"', 'n', 'a', 'N', '_'] },
+  {
+    reader: jsonlReader,
+    files: ['jsonl/luojiu_7b_llamafactory_trainer_log.jsonl'],
+    metricLine: /^\{"current_steps": \d+/,
+    alphabet: ['0', '1', '9', '.', 'e', 'E', '-', '+', ' ', ':', ',', '"', '{', '}', '[', 'n', 'u', 'l', 'N', 'a', 'I', '\\', '\t'],
+  },
   { reader: lightningCsvReader, files: ['lightning-csv/slm_training_v0_metrics.csv'], metricLine: /^[\d.eE+-]*(?:,[\d.eE+-]*)+$/, alphabet: ['0', '1', '.', 'e', '-', ' ', ',', '"', 'n'] },
   { reader: kerasCsvReader, files: ['keras-csvlogger/tomato_leaf_cnn_keras_training_log.csv'], metricLine: /^[\d.eE+-]*(?:,[\d.eE+-]*)+$/, alphabet: ['0', '1', '.', 'e', '-', ' ', ',', '"', 'n'] },
 ];
@@ -182,5 +189,45 @@ test('csv byte path = string path on edge-case rows (missing cells, spaces, text
     const b = parse(csvReader, '/w/t.csv', bytes, false, chunk);
     assert.deepStrictEqual(plain(a.r), plain(b.r), `chunks of ${chunk}`);
     assert.ok(a.taken >= 5, `byte path took ${a.taken} rows`);
+  }
+});
+
+test('jsonl byte path = string path on edge-case lines (values, keys, whitespace, invalid JSON)', () => {
+  const lines = [
+    '{"step": 1, "loss": 2.5, "lr": 3e-4}',
+    '  {"step":2,"loss":2.25,"lr":1E-4}  ',
+    '{"step": 3, "loss": -0, "acc": 0.1234567890123456789, "big": 1e400}',
+    '{"step": 4, "loss": null, "ok": true, "bad": false, "t": "0:03:29", "r": "4 days, 5:06:09"}',
+    '{"step": 5, "loss": "2.5"}',
+    '{"step": 6, "loss": " nan "}',
+    '{"step": 7, "loss": "Infinity", "x": "-inf"}',
+    '{"step": 8, "loss": NaN}',
+    '{"step": 9, "loss": 01}',
+    '{"step": 10, "loss": 1.}',
+    '{"step": 11, "loss": .5}',
+    '{"step": 12, "loss": +1}',
+    '{"step": 13, "loss": 1e}',
+    '{"step": 14, "loss": 2.5, "loss": 3.5}',
+    '{"1": 2, "step": 15, "loss": 2}',
+    '{"step": 16, "nested": {"loss": 2.5}}',
+    '{"step": 17, "arr": [1, 2]}',
+    '{"step": 18, "k\\"q": 1}',
+    '{"step": 19, "loss": 2.5,}',
+    '{"step": 20, "loss": 2.5} x',
+    '{}',
+    '[1, 2]',
+    '',
+    '{"iter": 21, "global_step": 210, "loss": 1.5}',
+    '{"loss": 1.25}',
+    '{"step": 22, "timestamp": 1700000000.5, "loss": 1.0, "total_steps": 100, "n_parameters": 125000000, "_runtime": 3}',
+    '{"step": 23, "__proto__": 1, "loss": 1}',
+    '{"step": 24, "s": "1_000", "u": "1,5", "w": "-.5e+3"}',
+  ];
+  for (const chunk of [1, 13, 1 << 20]) {
+    const bytes = Buffer.from(lines.join('\n') + '\n');
+    const a = parse(jsonlReader, '/w/t.jsonl', bytes, true, chunk);
+    const b = parse(jsonlReader, '/w/t.jsonl', bytes, false, chunk);
+    assert.deepStrictEqual(plain(a.r), plain(b.r), `chunks of ${chunk}`);
+    assert.ok(a.taken >= 7, `byte path took ${a.taken} lines`);
   }
 });
