@@ -18,6 +18,8 @@ import { csvReader } from '../../../src/ingest/readers/csv';
 import { lightningCsvReader } from '../../../src/ingest/readers/lightningCsv';
 import { kerasCsvReader } from '../../../src/ingest/readers/kerasCsv';
 import { jsonlReader } from '../../../src/ingest/readers/jsonl';
+import { llmcReader } from '../../../src/ingest/readers/llmc';
+import { moddedNanogptReader } from '../../../src/ingest/readers/moddedNanogpt';
 import { SHARED_DATA } from '../helpers/paths';
 
 const LOGS = path.join(SHARED_DATA, 'logs');
@@ -98,6 +100,8 @@ const CASES: { reader: TextReader; files: string[]; metricLine: RegExp; alphabet
     metricLine: /^\{"current_steps": \d+/,
     alphabet: ['0', '1', '9', '.', 'e', 'E', '-', '+', ' ', ':', ',', '"', '{', '}', '[', 'n', 'u', 'l', 'N', 'a', 'I', '\\', '\t'],
   },
+  { reader: llmcReader, files: ['llmc-stdout/modded_nanogpt_llmc_main.log'], metricLine: /^s:\d+ t[re]l:/, alphabet: ['0', '1', '9', '.', 'e', '-', '+', ' ', ':', 't', 'r', 'l', 'n', 'a', '\t', ','] },
+  { reader: moddedNanogptReader, files: ['modded-nanogpt/modded_nanogpt_muon_eb5659d0.txt'], metricLine: /^step:\d+\/\d+ (?:val|train)_loss:[\d.]+ /, alphabet: ['0', '1', '9', '.', 'e', '-', '+', ' ', ':', '/', 'm', 's', 'n', 'a', '\t', ',', '%', '"'] },
   { reader: lightningCsvReader, files: ['lightning-csv/slm_training_v0_metrics.csv'], metricLine: /^[\d.eE+-]*(?:,[\d.eE+-]*)+$/, alphabet: ['0', '1', '.', 'e', '-', ' ', ',', '"', 'n'] },
   { reader: kerasCsvReader, files: ['keras-csvlogger/tomato_leaf_cnn_keras_training_log.csv'], metricLine: /^[\d.eE+-]*(?:,[\d.eE+-]*)+$/, alphabet: ['0', '1', '.', 'e', '-', ' ', ',', '"', 'n'] },
 ];
