@@ -324,10 +324,9 @@ if (want('lm')) {
   });
 }
 
-/** True when `cmd` can be run (`cmd --version` exits 0). */
+/** True when `cmd` is on the PATH (mawk has no --version, so ask the shell). */
 function have(cmd) {
-  const r = spawnSync(cmd, ['--version'], { encoding: 'utf8' });
-  return r.status === 0;
+  return spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' }).status === 0;
 }
 
 if (want('ingest')) {
@@ -348,8 +347,8 @@ if (want('ingest')) {
     what: `nanoGPT-style log, ${r3(sizeMB)} MB, ${gen.iters.toLocaleString('en')} iter lines: our reader (LogFile, one core) vs awk pulling the loss field`,
     ours: { mb_per_s: r3(oursMBs), mb_per_s_cpu: r3(sizeMB / ours.cpu_s), wall_s: r3(ours.wall_s), cpu_s: r3(ours.cpu_s), points_read: ours.rawPoints, points_stored: ours.points, format: ours.format, figure: `${r3(oursMBs)} MB/s (${r3(sizeMB / ours.cpu_s)} MB/s per CPU-second)` },
     baseline: { name: 'awk \'/^iter /{ s += $4 }\' (one field of one line type)', mb_per_s: r3(awkMBs), mb_per_s_cpu: awk.cpu_s ? r3(sizeMB / awk.cpu_s) : null, wall_s: r3(awk.wall_s), cpu_s: r3(awk.cpu_s), iter_lines: awkIters, figure: `${r3(awkMBs)} MB/s${awk.cpu_s ? ` (${r3(sizeMB / awk.cpu_s)} MB/s per CPU-second)` : ''}` },
-    ratio: `ours/awk ${r3(oursMBs / awkMBs)}× (MB/s, wall)`,
-    target: '≥ 200 MB/s on one core (MB per CPU-second)', pass: sizeMB / ours.cpu_s >= 200,
+    ratio: awk.cpu_s ? `ours/awk ${r3(awk.cpu_s / ours.cpu_s)}× (MB per CPU-second; wall ${r3(oursMBs / awkMBs)}×)` : `ours/awk ${r3(oursMBs / awkMBs)}× (MB/s, wall)`,
+    target: '≥ 200 MB/s on one core (MB per CPU-second) and ≥ 1× awk (issues 14, 17)', pass: sizeMB / ours.cpu_s >= 200 && (awk.cpu_s ? awk.cpu_s >= ours.cpu_s : oursMBs >= awkMBs),
   });
   // Series are capped (DEFAULT_MAX_SERIES_POINTS per series; older points merge into bins), so once every big
   // series is at its cap the store stops growing with the log: the reduced run can speak for the 1 GB target
@@ -428,11 +427,14 @@ if (want('ingest')) {
     } else {
       const t = timed(fm.tool, fm.args(file));
       const tMBs = sizeMB / t.wall_s;
+      // judged on CPU time when both sides have it (wall time on this shared machine mostly measures the others)
+      const cpu = !!t.cpu_s;
+      const ratio = cpu ? t.cpu_s / o.cpu_s : oMBs / tMBs;
       record({
         name: fm.name, what, ours,
         baseline: { name: fm.label, mb_per_s: r3(tMBs), mb_per_s_cpu: t.cpu_s ? r3(sizeMB / t.cpu_s) : null, wall_s: r3(t.wall_s), cpu_s: r3(t.cpu_s), output: t.stdout.trim(), figure: `${r3(tMBs)} MB/s${t.cpu_s ? ` (${r3(sizeMB / t.cpu_s)} MB/s per CPU-second)` : ''}` },
-        ratio: `ours/${fm.tool} ${r3(oMBs / tMBs)}× (MB/s, wall)`,
-        target: `≥ 1× ${fm.tool} (MB/s, wall), same run`, pass: o.format === fm.format && oMBs >= tMBs,
+        ratio: `ours/${fm.tool} ${r3(ratio)}× (${cpu ? 'MB per CPU-second' : 'MB/s, wall'}; wall ${r3(oMBs / tMBs)}×)`,
+        target: `≥ 1× ${fm.tool}, same file, same run`, pass: o.format === fm.format && ratio >= 1,
       });
     }
     fs.rmSync(file, { force: true });
