@@ -20,6 +20,7 @@ import { kerasCsvReader } from '../../../src/ingest/readers/kerasCsv';
 import { jsonlReader } from '../../../src/ingest/readers/jsonl';
 import { llmcReader } from '../../../src/ingest/readers/llmc';
 import { moddedNanogptReader } from '../../../src/ingest/readers/moddedNanogpt';
+import { olmoReader } from '../../../src/ingest/readers/olmo';
 import { SHARED_DATA } from '../helpers/paths';
 
 const LOGS = path.join(SHARED_DATA, 'logs');
@@ -102,6 +103,7 @@ const CASES: { reader: TextReader; files: string[]; metricLine: RegExp; alphabet
   },
   { reader: llmcReader, files: ['llmc-stdout/modded_nanogpt_llmc_main.log'], metricLine: /^s:\d+ t[re]l:/, alphabet: ['0', '1', '9', '.', 'e', '-', '+', ' ', ':', 't', 'r', 'l', 'n', 'a', '\t', ','] },
   { reader: moddedNanogptReader, files: ['modded-nanogpt/modded_nanogpt_muon_eb5659d0.txt'], metricLine: /^step:\d+\/\d+ (?:val|train)_loss:[\d.]+ /, alphabet: ['0', '1', '9', '.', 'e', '-', '+', ' ', ':', '/', 'm', 's', 'n', 'a', '\t', ',', '%', '"'] },
+  { reader: olmoReader, files: ['olmo/olmo_1b_0724_continue_training.log'], metricLine: /^ {4}[A-Za-z][\w/]*=[\d.,]+$/, alphabet: ['0', '1', '9', '.', 'e', '-', '+', ' ', '=', ',', '/', '%', 'n', 'a', '\t', '"', "'"] },
   { reader: lightningCsvReader, files: ['lightning-csv/slm_training_v0_metrics.csv'], metricLine: /^[\d.eE+-]*(?:,[\d.eE+-]*)+$/, alphabet: ['0', '1', '.', 'e', '-', ' ', ',', '"', 'n'] },
   { reader: kerasCsvReader, files: ['keras-csvlogger/tomato_leaf_cnn_keras_training_log.csv'], metricLine: /^[\d.eE+-]*(?:,[\d.eE+-]*)+$/, alphabet: ['0', '1', '.', 'e', '-', ' ', ',', '"', 'n'] },
 ];
@@ -233,5 +235,41 @@ test('jsonl byte path = string path on edge-case lines (values, keys, whitespace
     const b = parse(jsonlReader, '/w/t.jsonl', bytes, false, chunk);
     assert.deepStrictEqual(plain(a.r), plain(b.r), `chunks of ${chunk}`);
     assert.ok(a.taken >= 7, `byte path took ${a.taken} lines`);
+  }
+});
+
+test('olmo byte path = string path on edge-case block lines', () => {
+  const lines = [
+    '2025-12-12 11:05:02.009\thost:0\tolmo.train:979\tINFO\t[step=1/15000,epoch=0]',
+    '    train/CrossEntropyLoss=2.998',
+    '    throughput/total_tokens=2,097,152',
+    '    aa=1,234.5',
+    '    bb=1,2345',
+    '    cc=12,345,678,901,234,567',
+    '    dd=nan',
+    '    ee=45%',
+    "    ff='2.5'",
+    '    gg=2.5   ',
+    '    hh=2.5 x',
+    '    i j=3',
+    '    x=1',
+    '    kk==3',
+    '     =3',
+    '    1x=3',
+    '\t\tll=+.5e-3',
+    ' mm=1',
+    '    train/CrossEntropyLoss=2.5',
+    'not indented=1',
+    '    nn=4',
+    '2025-12-12 11:06:02.009\thost:0\tolmo.train:979\tINFO\t[step=2/15000,epoch=0]',
+    '    train/CrossEntropyLoss=2.75',
+    '    oo=-1,000',
+  ];
+  for (const chunk of [1, 9, 1 << 20]) {
+    const bytes = Buffer.from(lines.join('\n') + '\n');
+    const a = parse(olmoReader, '/w/o.log', bytes, true, chunk);
+    const b = parse(olmoReader, '/w/o.log', bytes, false, chunk);
+    assert.deepStrictEqual(plain(a.r), plain(b.r), `chunks of ${chunk}`);
+    assert.ok(a.taken >= 6, `byte path took ${a.taken} lines (chunks of ${chunk})`);
   }
 });
