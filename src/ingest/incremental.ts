@@ -32,7 +32,7 @@ import type { BinaryReader, ChunkParser, LineParser, Reader, ReaderOptions, Snif
 import type { Diagnostic, FormatId, ParseResult, Run, RunMeta } from './types';
 import { READERS } from './registry';
 import { FALLBACK_READERS } from './textReaders';
-import { pickReader } from './detect';
+import { pickReader, pickReaderSliced } from './detect';
 import { LineFeeder, DEFAULT_MAX_LINE_BYTES } from './lineFeeder';
 import { mergeMeta, metaFromRunName, metaFromSidecars } from './metaFiles';
 import { Utf16Transcoder, utf16Bom, utf16ToUtf8 } from './encoding';
@@ -83,7 +83,8 @@ const yieldToLoop = () => new Promise<void>((r) => setImmediate(r));
 /** Sniff bytes the general reader's detection reads between two turns of the event loop. */
 export const INFER_SLICE_BYTES = 16 * 1024;
 /** The largest slice of sniff bytes detection read without yielding (for tests: a work-unit measure, not a time). */
-export const detectWork = { maxSliceBytes: 0, slices: 0 };
+export const detectWork = { maxSliceBytes: 0, slices: 0, units: 0 };
+const noteUnit = () => void detectWork.units++;
 const noteSlice = (n: number) => {
   detectWork.slices++;
   if (n > detectWork.maxSliceBytes) detectWork.maxSliceBytes = n;
@@ -291,7 +292,7 @@ export class LogFile {
     }
     const fbSniff = makeSniff(this.path, asUtf8(joinSample(head, windows)));
     if (fallbacks.includes(inferredReader)) await inferConfidenceSliced(fbSniff, yieldToLoop, INFER_SLICE_BYTES, noteSlice);
-    const fb = pickReader(fallbacks, fbSniff);
+    const fb = await pickReaderSliced(fallbacks, fbSniff, yieldToLoop, noteUnit);
     if (!fb) return false;
     this.resetState(`read as ${r.format}, which found no data point in it; read by the general reader instead`);
     this.fellBack = true;
@@ -309,13 +310,15 @@ export class LogFile {
     const fallbacks = readers.filter((r) => FALLBACK_READERS.includes(r));
     const head = await readRange(this.path, 0, Math.min(st.size, SNIFF_BYTES));
     if (!head) return null;
+    // every reader's detection, and the general reader's inference, in its own turn of the event loop (issue 14)
+    const pick = (rs: readonly Reader[], s: Sniff) => pickReaderSliced(rs, s, yieldToLoop, noteUnit);
     let sniff = makeSniff(this.path, asUtf8(head));
-    let r = pickReader(specific, sniff);
+    let r = await pick(specific, sniff);
     if (!r && st.size > SNIFF_BYTES) {
       const wide = await readRange(this.path, 0, Math.min(st.size, WIDE_SNIFF_BYTES));
       if (wide) {
         sniff = makeSniff(this.path, asUtf8(wide));
-        r = pickReader(specific, sniff);
+        r = await pick(specific, sniff);
       }
     }
     if (!r && st.size > WIDE_SNIFF_BYTES) {
@@ -325,7 +328,7 @@ export class LogFile {
         if (w) windows.push(wholeLines(w, from + len >= st.size));
       }
       sniff = makeSniff(this.path, asUtf8(joinSample(head, windows)));
-      r = pickReader(specific, sniff);
+      r = await pick(specific, sniff);
     }
     this.provisional = false;
     if (!r) {
@@ -333,7 +336,7 @@ export class LogFile {
       // turns of the event loop, so the host thread is never held for all of it (issue 14); pickReader then
       // finds its confidence already computed
       if (fallbacks.includes(inferredReader)) await inferConfidenceSliced(sniff, yieldToLoop, INFER_SLICE_BYTES, noteSlice);
-      r = pickReader(fallbacks, sniff);
+      r = await pick(fallbacks, sniff);
       if (r) {
         this.provisional = true;
         this.redetectAt = Math.max(2 * st.size, st.size + SNIFF_BYTES);

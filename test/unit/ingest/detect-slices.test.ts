@@ -1,16 +1,19 @@
 /**
- * Issue 14: the general reader's detection on a huge log must not hold the thread for the whole sniff. LogFile
- * feeds the sniff to the inference in slices of INFER_SLICE_BYTES between turns of the event loop. Measured in
- * work units (the largest number of sniff bytes read without yielding, counted by LogFile), not in time; and the
- * sliced detection must decide exactly as the one-piece `inferConfidence` on the same sniff.
+ * Issue 14: detection on a huge log must not hold the thread for the whole sniff. LogFile runs each reader's
+ * detection in its own turn of the event loop, and feeds the sniff to the general reader's inference in slices of
+ * INFER_SLICE_BYTES. Measured in work units (sniff bytes read without yielding; detect calls between two
+ * setImmediate yields), not in time; and the sliced detection must decide exactly as the one-piece one.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { LogFile, INFER_SLICE_BYTES, detectWork, makeSniff } from '../../../src/ingest/incremental';
-import { inferConfidence, inferConfidenceSliced } from '../../../src/ingest/readers/inferred';
+import { LogFile, INFER_SLICE_BYTES, detectWork, makeSniff, parseBytes } from '../../../src/ingest/incremental';
+import { inferConfidence, inferConfidenceSliced, inferredReader } from '../../../src/ingest/readers/inferred';
+import { READERS } from '../../../src/ingest/registry';
+import { FALLBACK_READERS } from '../../../src/ingest/textReaders';
+import type { Reader } from '../../../src/ingest/reader';
 import { sampleBytes } from '../../../src/ingest/infer/sample';
 import { SHARED_DATA } from '../helpers/paths';
 
@@ -59,4 +62,34 @@ test('sliced inference gives the same confidence as the one-piece one (mixed log
     }
   }
   assert.ok(claimed >= 2, 'some samples are claimed by the general reader (the comparison is not all zeros)');
+});
+
+test('a huge log: every reader detects in its own turn of the event loop, and the choice is the synchronous one', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-slices-'));
+  const file = path.join(dir, 'train.log');
+  fs.writeFileSync(file, mixedLog(4 << 20));
+  // count the yields (setImmediate calls) and note, for every detect call, how many yields came before it
+  let yields = 0;
+  const real = globalThis.setImmediate;
+  (globalThis as { setImmediate: unknown }).setImmediate = ((fn: (...a: unknown[]) => void, ...a: unknown[]) => {
+    yields++;
+    return real(fn, ...a);
+  }) as typeof setImmediate;
+  const calls: number[] = [];
+  const wrap = (r: Reader): Reader => ({ ...r, detect: (s) => (calls.push(yields), r.detect(s)) }) as Reader;
+  const specific = READERS.filter((r) => !FALLBACK_READERS.includes(r));
+  try {
+    const lf = new LogFile(file, { sidecars: false, readers: [...specific.map(wrap), inferredReader] });
+    await lf.poll(1 << 20);
+    assert.equal(lf.format, 'generic-text');
+    // the synchronous path (parseBytes: pickReader in one go) chooses the same reader
+    const sync = await parseBytes(file, fs.readFileSync(file));
+    assert.equal(sync.runs[0]?.format, lf.format);
+  } finally {
+    (globalThis as { setImmediate: unknown }).setImmediate = real;
+  }
+  // the specific readers scored the head, the wide head and the sample (and the sample without its prefixes)
+  assert.ok(calls.length >= 3 * specific.length, `${calls.length} detect calls`);
+  for (let k = 1; k < calls.length; k++) assert.ok(calls[k] > calls[k - 1], `detect calls ${k - 1} and ${k} ran in the same turn (after ${calls[k]} yields)`);
+  fs.rmSync(dir, { recursive: true, force: true });
 });
