@@ -143,6 +143,9 @@ export const megatronReader: TextReader = {
             const v = A.asciiNumber(buf, colon + 1, e);
             let q = A.numEnd;
             if (q < 0) return -1; // not a plain number: the string path decides
+            let vs = colon + 1;
+            while (buf[vs] === 32) vs++;
+            if (q - vs > 64) return -1; // (parseNumber gives up on tokens longer than 64 characters)
             while (isBlank(buf[q])) q++;
             if (q !== e || nFound >= found.length) return -1;
             found[nFound] = k;

@@ -87,7 +87,7 @@ export const moddedNanogptReader: TextReader = {
         if (k >= 0) {
           let end = ve;
           if (k === TRAIN_TIME && end - vs >= 2 && buf[end - 2] === 109 /* m */ && buf[end - 1] === 115 /* s */) end -= 2;
-          if (buf[vs] === 32) return -1;
+          if (buf[vs] === 32 || end - vs > 64) return -1; // (parseNumber: ≤ 64 characters)
           const v = A.asciiNumber(buf, vs, end);
           if (A.numEnd !== end || n >= found.length) return -1;
           found[n] = k;

@@ -58,7 +58,7 @@ export const olmoReader: TextReader = {
       while (i <= limit && buf[i] !== 10 && !isWs(buf[i])) i++;
       const ve = i;
       while (i <= limit && isWs(buf[i])) i++;
-      if (i > limit || buf[i] !== 10 || ve === vs) return -1;
+      if (i > limit || buf[i] !== 10 || ve === vs || ve - vs > 64) return -1; // (parseNumber: ≤ 64 characters)
       let v = A.asciiNumber(buf, vs, ve);
       if (A.numEnd !== ve) {
         v = A.asciiThousands(buf, vs, ve);

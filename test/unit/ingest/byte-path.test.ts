@@ -21,6 +21,7 @@ import { jsonlReader } from '../../../src/ingest/readers/jsonl';
 import { llmcReader } from '../../../src/ingest/readers/llmc';
 import { moddedNanogptReader } from '../../../src/ingest/readers/moddedNanogpt';
 import { olmoReader } from '../../../src/ingest/readers/olmo';
+import { nanochatReader } from '../../../src/ingest/readers/nanochat';
 import { SHARED_DATA } from '../helpers/paths';
 
 const LOGS = path.join(SHARED_DATA, 'logs');
@@ -169,6 +170,8 @@ test('megatron byte path = string path on edge-case iteration lines', () => {
     base.replace('200/', '210/').replace('lm loss: 9.980914E+00', 'lm loss: 12345678901234567'),
     base.replace('200/', '211/').replace('lm loss: 9.980914E+00', 'lm loss: 1e400'),
     base.replace('200/', '212/').replace('lm loss: 9.980914E+00', 'lm: loss: 3'),
+    base.replace('200/', '213/').replace('lm loss: 9.980914E+00', 'lm loss: ' + '1'.repeat(70)),
+    base.replace('200/', '214/').replace('lm loss: 9.980914E+00', 'lm loss: ' + '1'.repeat(64)),
     'iteration 5/10',
     'iteration 6/10 | lm loss: 3.5',
     ' iteration 7 / 10 | lm loss: 3.5 |',
@@ -264,6 +267,8 @@ test('olmo byte path = string path on edge-case block lines', () => {
     '2025-12-12 11:06:02.009\thost:0\tolmo.train:979\tINFO\t[step=2/15000,epoch=0]',
     '    train/CrossEntropyLoss=2.75',
     '    oo=-1,000',
+    '    pp=' + '2'.repeat(65),
+    '    qq=' + '2'.repeat(64),
   ];
   for (const chunk of [1, 9, 1 << 20]) {
     const bytes = Buffer.from(lines.join('\n') + '\n');
@@ -271,5 +276,39 @@ test('olmo byte path = string path on edge-case block lines', () => {
     const b = parse(olmoReader, '/w/o.log', bytes, false, chunk);
     assert.deepStrictEqual(plain(a.r), plain(b.r), `chunks of ${chunk}`);
     assert.ok(a.taken >= 6, `byte path took ${a.taken} lines (chunks of ${chunk})`);
+  }
+});
+
+test('nanochat byte path = string path on step lines, edge cases and random mutations', () => {
+  let seed = 7;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296);
+  const lines: string[] = ['Step 00000 | Validation bpb: 1.2345'];
+  for (let k = 1; k <= 3000; k++) {
+    const step = String(k).padStart(5, '0');
+    lines.push(`step ${step}/03000 (${((100 * k) / 3000).toFixed(2)}%) | loss: ${(2 + 8 / Math.sqrt(k)).toFixed(6)} | grad norm: ${(0.5 + rnd()).toFixed(4)} | lrm: 1.00 | dt: ${(100 + 50 * rnd()).toFixed(2)}ms | tok/sec: ${(100000 + Math.floor(900000 * rnd())).toLocaleString('en')} | mfu: ${(40 + 5 * rnd()).toFixed(2)} | total time: ${(k / 60).toFixed(2)}m`);
+    if (k % 250 === 0) lines.push(`Step ${step} | Validation bpb: ${(0.9 + rnd() / 10).toFixed(4)}`);
+  }
+  const edge = [
+    'step 00001/00010 (10.00%) | loss: nan | grad norm: 1',
+    'step 00002/00010 (20.00%) | loss: 3.5% | lrm: "1.0"',
+    'step 00003/00010 (30.00%) | constructor: 5 | loss: 3',
+    'step 00004/00010 (40.00%) | toString: x | loss: 3',
+    'step 00005/00010 (50.00%)',
+    'step 00006/00010 (60.00%) no bars',
+    'step 00007/00010 (70.00%) | loss:: 3 | mfu : 2 | tok/sec: 1,2345 | grad norm:\t4 ',
+    'step 00008/10 (x%) | loss: 3',
+    'step 00009/00010 (90.00%) | loss: ' + '1'.repeat(65) + ' | mfu: ' + '1'.repeat(64),
+    'step 00010/00010 (100.00%) | loss: 1e3 | lrm: .5 | mfu: -0 | tok/sec: -1,000.5',
+  ];
+  const text = [...lines, ...edge].join('\n') + '\n';
+  const alphabet = ['0', '1', '9', '.', 'e', '-', '+', ' ', ':', '|', '/', '(', ')', '%', ',', 'n', 'a', '\t', '"'];
+  for (const [name, t] of [['plain', text], ['mutated 1', mutate(text, 1, alphabet)], ['mutated 2', mutate(text, 2, alphabet)]] as const) {
+    const bytes = Buffer.from(t);
+    for (const chunk of [61, 1 << 20]) {
+      const a = parse(nanochatReader, '/w/nc.log', bytes, true, chunk);
+      const b = parse(nanochatReader, '/w/nc.log', bytes, false, chunk);
+      assert.deepStrictEqual(plain(a.r), plain(b.r), `${name}, chunks of ${chunk}`);
+      if (name === 'plain') assert.ok(a.taken >= 2900, `byte path took ${a.taken} lines`);
+    }
   }
 });
