@@ -77,3 +77,9 @@ export function writeCsvLog(file, bytes) {
   const rnd = lcg(17);
   return writeLines(file, bytes, 'step,loss,lr,grad_norm,tokens_per_sec\n', (k) => `${k},${lossAt(k, rnd).toFixed(5)},${(3e-4 * (1 - k / 1e8)).toPrecision(6)},${(0.5 + rnd()).toFixed(4)},${(120000 + 5000 * rnd()) | 0}\n`);
 }
+
+/** llm.c stdout: `s:N trl:X lr:Y norm:Z` train lines, a `s:N tel:X` validation line every 250 steps. */
+export function writeLlmcLog(file, bytes) {
+  const rnd = lcg(19);
+  return writeLines(file, bytes, '', (k) => (k % 250 === 0 ? `s:${k} tel:${(lossAt(k, rnd) + 0.02).toFixed(4)}\n` : '') + `s:${k} trl:${lossAt(k, rnd).toFixed(4)} lr:${(3e-4 * (1 - k / 1e8)).toFixed(6)} norm:${(0.5 + rnd()).toFixed(2)}\n`);
+}

@@ -24,7 +24,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeMixedLog, writeMegatronLog, writeJsonlLog, writeCsvLog } from './mixedLog.mjs';
+import { writeMixedLog, writeMegatronLog, writeJsonlLog, writeCsvLog, writeLlmcLog } from './mixedLog.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '..');
@@ -407,6 +407,8 @@ if (want('ingest')) {
   const formats = [
     { name: 'text-ingest-megatron', what: 'Megatron-LM stdout (` iteration N/ M | … | lm loss: X | …`, 10 fields a line)', write: writeMegatronLog, format: 'megatron',
       tool: 'awk', args: (f) => ['-F', 'lm loss: ', '/ iteration /{ split($2, a, " "); s += a[1]; n++ } END { printf "%d %.6f\\n", n, s }', f], label: "awk -F 'lm loss: ' '/ iteration /{ s += $2 }'" },
+    { name: 'text-ingest-llmc', what: 'llm.c stdout (`s:N trl:X lr:Y norm:Z`, a `tel:` line every 250 steps)', write: writeLlmcLog, format: 'llmc',
+      tool: 'awk', args: (f) => ['-F', 'trl:', '/^s:/{ split($2, a, " "); s += a[1]; n++ } END { printf "%d %.6f\\n", n, s }', f], label: "awk -F 'trl:' '/^s:/{ s += $2 }'" },
     { name: 'text-ingest-jsonl', what: 'JSON Lines of flat metric dicts (`{"step": N, "loss": X, …}`, 5 keys)', write: writeJsonlLog, format: 'jsonl',
       tool: 'jq', args: (f) => ['-n', '-c', 'reduce inputs as $r ([0, 0]; [.[0] + 1, .[1] + $r.loss])', f], label: "jq -n 'reduce inputs as $r (…; … + $r.loss)'" },
     { name: 'text-ingest-csv', what: 'CSV table `step,loss,lr,grad_norm,tokens_per_sec`', write: writeCsvLog, format: 'csv',
