@@ -312,3 +312,40 @@ test('nanochat byte path = string path on step lines, edge cases and random muta
     }
   }
 });
+
+test('CRLF pieces take the byte path; a lone CR, a NUL or a non-ASCII byte sends its piece the string way, with identical results', () => {
+  const rows: string[] = ['step,loss,lr'];
+  for (let k = 0; k < 2000; k++) rows.push(`${k},${(2 + 8 / Math.sqrt(k + 1)).toFixed(5)},${(3e-4).toFixed(6)}`);
+  const variants: [string, string][] = [
+    ['crlf', rows.join('\r\n') + '\r\n'],
+    ['crlf + a lone CR', rows.join('\r\n').replace('\r\n500,', '\r\n500\r,') + '\r\n'],
+    ['crlf + an LF-only line', rows.join('\r\n').replace('\r\n700,', '\n700,') + '\r\n'],
+    ['crlf + empty CRLF lines', rows.join('\r\n').replace('\r\n900,', '\r\n\r\n\r\n900,') + '\r\n'],
+    ['crlf + NUL', rows.join('\r\n').replace('\r\n1100,', '\r\n\u0000\r\n1100,') + '\r\n'],
+    ['crlf + non-ASCII', rows.join('\r\n').replace('\r\n1300,', '\r\nétape\r\n1300,') + '\r\n'],
+    ['no final newline', rows.join('\r\n') + '\r'],
+  ];
+  for (const [name, text] of variants) {
+    for (const chunk of [1 << 20, 4096, 333]) {
+      for (const maxLine of [undefined, 20]) {
+        const bytes = Buffer.from(text);
+        const run = (withBytes: boolean) => {
+          const p = csvReader.create('/w/t.csv');
+          let taken = 0;
+          const parser: LineParser = withBytes
+            ? { line: (t, n) => p.line(t, n), asciiLine: (b, s, l, n) => { const e = p.asciiLine!(b, s, l, n); if (e >= 0) taken++; return e; }, result: () => p.result() }
+            : { line: (t, n) => p.line(t, n), result: () => p.result() };
+          const f = new LineFeeder('/w/t.csv', parser, maxLine);
+          for (let i = 0; i < bytes.length; i += chunk) f.push(bytes.subarray(i, i + chunk));
+          f.flush();
+          const r = parser.result();
+          return { r: { runs: r.runs, diagnostics: [...f.diagnostics, ...r.diagnostics] }, taken };
+        };
+        const a = run(true);
+        const b = run(false);
+        assert.deepStrictEqual(plain(a.r), plain(b.r), `${name}, chunks of ${chunk}, max line ${maxLine}`);
+        if (chunk === 4096 && maxLine === undefined) assert.ok(a.taken > 1000, `${name}: byte path took ${a.taken} rows`);
+      }
+    }
+  }
+});
