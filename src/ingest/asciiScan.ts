@@ -3,9 +3,9 @@
  *
  * `asciiNumber` reads exactly what `scanFloat` (numbers.ts) reads from the same characters — optional spaces,
  * sign, digits, a fraction, an exponent when digits follow it — with the same arithmetic, so a line handled on
- * bytes yields the same values as on its string. What it does not handle (nan/inf, more than 15 significant
- * digits, |exponent| > 22) it declines (`numEnd` = −1), and the caller declines the line, which then takes the
- * string path.
+ * bytes yields the same values as on its string; a number with more than 15 significant digits or |exponent| > 22
+ * is read by `Number` on its token, as `scanFloat` does. What it does not handle (nan/inf) it declines (`numEnd`
+ * = −1), and the caller declines the line, which then takes the string path.
  */
 
 /** End of the number last read by `asciiNumber` (−1 when it declined). */
@@ -20,6 +20,7 @@ const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
 export function asciiNumber(b: Uint8Array, i: number, end: number): number {
   let c = b[i];
   while (c === 32) c = b[++i];
+  const start = i;
   let neg = false;
   if (c === 45 || c === 43) {
     neg = c === 45;
@@ -61,13 +62,22 @@ export function asciiNumber(b: Uint8Array, i: number, end: number): number {
       i = j;
     }
   }
-  if (digits === 0 || digits > 15 || e10 < -22 || e10 > 22 || i > end) {
+  if (digits === 0 || i > end) {
     numEnd = -1;
     return NaN;
   }
   numEnd = i;
+  // more digits than a double holds exactly, or a big exponent: the token's own correctly rounded value (as scanFloat)
+  if (digits > 15 || e10 < -22 || e10 > 22) return Number(latin1(b, start, i));
   const v = e10 >= 0 ? mant * POW10[e10] : mant / POW10[-e10];
   return neg ? -v : v;
+}
+
+/** The ASCII bytes `b[s..e)` as a string (short tokens only). */
+function latin1(b: Uint8Array, s: number, e: number): string {
+  let out = '';
+  for (let k = s; k < e; k++) out += String.fromCharCode(b[k]);
+  return out;
 }
 
 /** The bytes of an ASCII literal, for `asciiAt`. */
@@ -81,4 +91,88 @@ export function asciiAt(b: Uint8Array, i: number, end: number, lit: Uint8Array):
   if (i < 0 || i + n > end) return false;
   for (let k = 0; k < n; k++) if (b[i + k] !== lit[k]) return false;
   return true;
+}
+
+/**
+ * Keys met as bytes, each turned into its value (a string, a series…) once: `get` hashes `b[s..e)` (FNV-1a),
+ * compares the bytes with the keys of that hash and returns the value, or makes it with `make(key)` the first
+ * time (the only string made). At most `max` distinct keys; past that `get` returns undefined (callers decline).
+ */
+export class ByteKeys<T> {
+  private readonly byHash = new Map<number, { bytes: Uint8Array; value: T }[]>();
+  private count = 0;
+
+  constructor(
+    private readonly make: (key: string) => T | undefined,
+    private readonly max = 4096,
+  ) {}
+
+  get(b: Uint8Array, s: number, e: number): T | undefined {
+    let h = 0x811c9dc5;
+    for (let k = s; k < e; k++) h = Math.imul(h ^ b[k], 0x01000193);
+    let list = this.byHash.get(h);
+    if (list) {
+      outer: for (const x of list) {
+        const kb = x.bytes;
+        if (kb.length !== e - s) continue;
+        for (let j = 0; j < kb.length; j++) if (kb[j] !== b[s + j]) continue outer;
+        return x.value;
+      }
+    }
+    if (this.count >= this.max) return undefined;
+    const value = this.make(latin1(b, s, e));
+    if (value === undefined) return undefined;
+    (list ??= []).push({ bytes: Uint8Array.from(b.subarray(s, e)), value });
+    this.byHash.set(h, list);
+    this.count++;
+    return value;
+  }
+}
+
+/**
+ * A number written with thousands separators (`2,097,152`, `-1,234.5`: the THOUSANDS form of `parseNumber`) in
+ * `b[s..e)` exactly, with `Number`'s value after dropping the commas; NaN when the bytes are not that form or
+ * have more than 15 significant digits.
+ */
+export function asciiThousands(b: Uint8Array, s: number, e: number): number {
+  let i = s;
+  let neg = false;
+  if (b[i] === 45 || b[i] === 43) {
+    neg = b[i] === 45;
+    i++;
+  }
+  let mant = 0;
+  let digits = 0;
+  let lead = 0;
+  while (i < e && b[i] >= 48 && b[i] <= 57 && lead < 4) {
+    mant = mant * 10 + (b[i++] - 48);
+    digits++;
+    lead++;
+  }
+  if (lead < 1 || lead > 3) return NaN;
+  let groups = 0;
+  while (i < e && b[i] === 44) {
+    i++;
+    for (let k = 0; k < 3; k++, i++) {
+      const c = b[i];
+      if (i >= e || c < 48 || c > 57) return NaN;
+      mant = mant * 10 + (c - 48);
+      digits++;
+    }
+    groups++;
+  }
+  if (groups === 0) return NaN;
+  let frac = 0;
+  if (i < e && b[i] === 46) {
+    i++;
+    if (!(i < e && b[i] >= 48 && b[i] <= 57)) return NaN;
+    while (i < e && b[i] >= 48 && b[i] <= 57) {
+      mant = mant * 10 + (b[i++] - 48);
+      digits++;
+      frac++;
+    }
+  }
+  if (i !== e || digits > 15 || frac > 22) return NaN;
+  const v = frac ? mant / POW10[frac] : mant;
+  return neg ? -v : v;
 }

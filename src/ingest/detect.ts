@@ -41,7 +41,20 @@ function extensionMatches(reader: Reader, path: string): boolean {
 }
 
 /** A detector that throws counts as "not this format" (bad input never escapes). */
+/** Scores already computed for a sniff (by `pickReaderSliced`), so `pickReader` on the same sniff only looks them up. */
+const scored = new WeakMap<Sniff, Map<Reader, number>>();
+/** The prefix-stripped sniff of a sniff, made once (null: no prefix found). */
+const strippedOf = new WeakMap<Sniff, Sniff | null>();
+
+function stripped(sniff: Sniff): Sniff | undefined {
+  let s = strippedOf.get(sniff);
+  if (s === undefined) strippedOf.set(sniff, (s = strippedSniff(sniff) ?? null));
+  return s ?? undefined;
+}
+
 function safeScore(reader: Reader, sniff: Sniff): number {
+  const memo = scored.get(sniff)?.get(reader);
+  if (memo !== undefined) return memo;
   try {
     const s = reader.detect(sniff);
     return Number.isFinite(s) ? Math.max(0, Math.min(1, s)) : 0;
@@ -57,11 +70,42 @@ export function pickReader(readers: readonly Reader[], sniff: Sniff): Reader | n
   if (direct.best >= 0.9) return direct.reader;
   const strippable = readers.filter(canStrip);
   if (!strippable.length) return direct.reader;
-  const stripped = strippedSniff(sniff);
-  if (!stripped) return direct.reader;
-  const behind = pickDirect(strippable, stripped);
+  const plain = stripped(sniff);
+  if (!plain) return direct.reader;
+  const behind = pickDirect(strippable, plain);
   if (behind.reader && behind.best > direct.best) return withPrefixStripping(behind.reader as Parameters<typeof withPrefixStripping>[0]);
   return direct.reader;
+}
+
+/**
+ * `pickReader`, with each reader's detection (and the prefix stripping) run in its own turn of the event loop:
+ * `pause()` is awaited between them, so a host thread is never held for all of them at once (issue 14: on the
+ * sampled sniff of a huge log they took 30+ ms cold). The scores are remembered for this sniff; the decision is
+ * then `pickReader`'s, unchanged. `onUnit()` is called once per unit of work done between two pauses.
+ */
+export async function pickReaderSliced(readers: readonly Reader[], sniff: Sniff, pause: () => Promise<void>, onUnit?: () => void): Promise<Reader | null> {
+  const fill = async (rs: readonly Reader[], s: Sniff) => {
+    let m = scored.get(s);
+    if (!m) scored.set(s, (m = new Map()));
+    for (const r of rs) {
+      if (m.has(r)) continue;
+      const v = safeScore(r, s);
+      m.set(r, v);
+      onUnit?.();
+      await pause();
+    }
+  };
+  await fill(readers, sniff);
+  let best = 0;
+  for (const v of scored.get(sniff)!.values()) best = Math.max(best, v);
+  const strippable = readers.filter(canStrip);
+  if (strippable.length && best < 0.9) {
+    const plain = stripped(sniff);
+    onUnit?.();
+    await pause();
+    if (plain) await fill(strippable, plain);
+  }
+  return pickReader(readers, sniff);
 }
 
 function pickDirect(readers: readonly Reader[], sniff: Sniff): { reader: Reader | null; best: number } {

@@ -32,11 +32,12 @@ import type { BinaryReader, ChunkParser, LineParser, Reader, ReaderOptions, Snif
 import type { Diagnostic, FormatId, ParseResult, Run, RunMeta } from './types';
 import { READERS } from './registry';
 import { FALLBACK_READERS } from './textReaders';
-import { pickReader } from './detect';
+import { pickReader, pickReaderSliced } from './detect';
 import { LineFeeder, DEFAULT_MAX_LINE_BYTES } from './lineFeeder';
 import { mergeMeta, metaFromRunName, metaFromSidecars } from './metaFiles';
 import { Utf16Transcoder, utf16Bom, utf16ToUtf8 } from './encoding';
 import { joinSample, sampleBytes, sampleRanges, wholeLines } from './infer/sample';
+import { inferConfidenceSliced, inferredReader } from './readers/inferred';
 
 export const SNIFF_BYTES = 64 * 1024;
 export const WIDE_SNIFF_BYTES = 256 * 1024;
@@ -78,6 +79,16 @@ export interface PollResult {
 type Identity = { dev: number; ino: number; size: number; mtimeMs: number; isDir: boolean };
 
 const sha1 = (b: Uint8Array) => createHash('sha1').update(b).digest('hex');
+const yieldToLoop = () => new Promise<void>((r) => setImmediate(r));
+/** Sniff bytes the general reader's detection reads between two turns of the event loop. */
+export const INFER_SLICE_BYTES = 16 * 1024;
+/** The largest slice of sniff bytes detection read without yielding (for tests: a work-unit measure, not a time). */
+export const detectWork = { maxSliceBytes: 0, slices: 0, units: 0 };
+const noteUnit = () => void detectWork.units++;
+const noteSlice = (n: number) => {
+  detectWork.slices++;
+  if (n > detectWork.maxSliceBytes) detectWork.maxSliceBytes = n;
+};
 
 /** Incremental reader of one file or run directory. Never throws from its public methods. */
 export class LogFile {
@@ -279,7 +290,9 @@ export class LogFile {
       const w = await readRange(this.path, from, len);
       if (w) windows.push(wholeLines(w, from + len >= st.size));
     }
-    const fb = pickReader(fallbacks, makeSniff(this.path, asUtf8(joinSample(head, windows))));
+    const fbSniff = makeSniff(this.path, asUtf8(joinSample(head, windows)));
+    if (fallbacks.includes(inferredReader)) await inferConfidenceSliced(fbSniff, yieldToLoop, INFER_SLICE_BYTES, noteSlice);
+    const fb = await pickReaderSliced(fallbacks, fbSniff, yieldToLoop, noteUnit);
     if (!fb) return false;
     this.resetState(`read as ${r.format}, which found no data point in it; read by the general reader instead`);
     this.fellBack = true;
@@ -297,13 +310,15 @@ export class LogFile {
     const fallbacks = readers.filter((r) => FALLBACK_READERS.includes(r));
     const head = await readRange(this.path, 0, Math.min(st.size, SNIFF_BYTES));
     if (!head) return null;
+    // every reader's detection, and the general reader's inference, in its own turn of the event loop (issue 14)
+    const pick = (rs: readonly Reader[], s: Sniff) => pickReaderSliced(rs, s, yieldToLoop, noteUnit);
     let sniff = makeSniff(this.path, asUtf8(head));
-    let r = pickReader(specific, sniff);
+    let r = await pick(specific, sniff);
     if (!r && st.size > SNIFF_BYTES) {
       const wide = await readRange(this.path, 0, Math.min(st.size, WIDE_SNIFF_BYTES));
       if (wide) {
         sniff = makeSniff(this.path, asUtf8(wide));
-        r = pickReader(specific, sniff);
+        r = await pick(specific, sniff);
       }
     }
     if (!r && st.size > WIDE_SNIFF_BYTES) {
@@ -313,11 +328,15 @@ export class LogFile {
         if (w) windows.push(wholeLines(w, from + len >= st.size));
       }
       sniff = makeSniff(this.path, asUtf8(joinSample(head, windows)));
-      r = pickReader(specific, sniff);
+      r = await pick(specific, sniff);
     }
     this.provisional = false;
     if (!r) {
-      r = pickReader(fallbacks, sniff);
+      // the general reader's inference over the sniff (up to ~320 KiB of a huge log) runs in slices between
+      // turns of the event loop, so the host thread is never held for all of it (issue 14); pickReader then
+      // finds its confidence already computed
+      if (fallbacks.includes(inferredReader)) await inferConfidenceSliced(sniff, yieldToLoop, INFER_SLICE_BYTES, noteSlice);
+      r = await pick(fallbacks, sniff);
       if (r) {
         this.provisional = true;
         this.redetectAt = Math.max(2 * st.size, st.size + SNIFF_BYTES);
@@ -346,19 +365,35 @@ export class LogFile {
     const budgetEnd = Math.min(size, start + Math.max(1, maxBytes));
     if (budgetEnd <= start) return 0;
     const fh = await fsp.open(this.path, 'r');
+    let pending: Promise<unknown> | null = null;
     try {
-      const buf = Buffer.allocUnsafe(Math.min(this.opts.chunkBytes, budgetEnd - start));
-      while (this.pos < budgetEnd) {
-        const want = Math.min(buf.length, budgetEnd - this.pos);
-        const { bytesRead } = await fh.read(buf, 0, want, this.pos);
+      // Two buffers: the next chunk is read (on libuv's thread pool) while this one is parsed, so the parse
+      // does not wait for the disk between chunks. Chunks are still fed strictly in file order.
+      // (one allocation of `chunkBytes`, halved when there is more to read than one chunk: the same memory as a
+      // single buffer)
+      const whole = Buffer.allocUnsafe(Math.min(this.opts.chunkBytes, budgetEnd - start));
+      const two = budgetEnd - start > whole.length && whole.length >= 2;
+      const size0 = two ? whole.length >> 1 : whole.length;
+      const bufs = [whole.subarray(0, size0), two ? whole.subarray(size0, 2 * size0) : null];
+      const readAt = (k: number, at: number) => fh.read(bufs[k]!, 0, Math.min(size0, budgetEnd - at), at);
+      let k = 0;
+      let next: ReturnType<typeof readAt> | null = (pending = readAt(0, this.pos));
+      while (next) {
+        const { bytesRead } = await next;
+        next = null;
         if (bytesRead <= 0) break;
-        const chunk = buf.subarray(0, bytesRead);
+        const at = this.pos + bytesRead;
+        pending = null;
+        if (at < budgetEnd && bufs[1 - k]) pending = next = readAt(1 - k, at);
+        const chunk = bufs[k]!.subarray(0, bytesRead);
         if (this.pos < HEAD_CHECK_BYTES) this.extendHead(chunk);
         this.feed(chunk);
-        this.pos += bytesRead;
+        this.pos = at;
         this.rememberSeam(chunk);
+        k = 1 - k;
       }
     } finally {
+      if (pending) await pending.catch(() => undefined);
       await fh.close();
     }
     if (this.seamBytes.length) this.seamHash = sha1(this.seamBytes);

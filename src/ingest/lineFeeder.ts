@@ -15,9 +15,11 @@
  *    not O(bytes²).
  *  - Bytes path: a parser with `bytesLine` (the general reader) gets every line of a valid UTF-8 piece as bytes,
  *    split at CR like the string path, without any string made; invalid UTF-8 pieces take the string path.
- *  - Fast path: when the parser has `asciiLine` and a piece of complete lines is pure ASCII without CR or NUL
- *    (checked per piece with native scans), each line is offered as bytes first; only lines it declines are
- *    decoded and passed to `line`. Lines the fast path takes are never decoded into strings at all.
+ *  - Fast path: when the parser has `asciiLine` and a piece of complete lines is pure ASCII without NUL, whose
+ *    CRs (if any) all end lines as CRLF (checked per piece with native scans; the CRs are then dropped in one
+ *    copy), each line is offered as bytes first; only lines it declines are decoded and passed to `line`. Lines
+ *    the fast path takes are never decoded into strings at all. A piece where it declines most lines switches it
+ *    off for 1 piece, then 2, 4, … (reset by a piece it suits).
  */
 import { isAscii, isUtf8 } from 'node:buffer';
 import type { Diagnostic } from './types';
@@ -37,9 +39,12 @@ export class LineFeeder {
   private pendLen = 0;
   private skipping = false;
   private fastOff = 0;
+  private backoff = 1;
   private warnedUtf8 = false;
   private warnedBinary = false;
   private parserErrors = 0;
+  /** Reused buffer for CRLF pieces with their CRs removed (byte path). */
+  private scratch: Buffer | undefined;
   readonly diagnostics: Diagnostic[] = [];
 
   constructor(
@@ -148,17 +153,23 @@ export class LineFeeder {
 
   private decodePiece(bytes: Buffer): void {
     if (this.parser.bytesLine && isUtf8(bytes)) return this.rawPiece(bytes);
-    if (this.parser.asciiLine && this.fastOff-- <= 0 && plainAscii(bytes)) this.bytePiece(bytes);
-    else this.stringPiece(bytes);
+    if (this.parser.asciiLine && this.fastOff-- <= 0 && isAscii(bytes) && bytes.indexOf(0) < 0) {
+      if (bytes.indexOf(13) < 0) return this.bytePiece(bytes, false);
+      if (!this.scratch || this.scratch.length < bytes.length) this.scratch = Buffer.allocUnsafe(Math.max(bytes.length, DECODE_PIECE));
+      const lf = crlfOnly(bytes, this.scratch);
+      if (lf) return this.bytePiece(lf, true);
+    }
+    this.stringPiece(bytes);
   }
 
   /**
    * Complete lines of pure ASCII without CR/NUL: each is offered to `asciiLine` as bytes; declined lines are
    * decoded (latin1 = UTF-8 on ASCII) and go to `line`, exactly as the string path would deliver them.
    */
-  private bytePiece(bytes: Buffer): void {
+  private bytePiece(bytes: Buffer, crlf: boolean): void {
     const parser = this.parser;
-    const max = this.maxLineBytes;
+    // (CRLF lines come without their CR; the string path counts it in a line's length, and drops empty lines)
+    const max = crlf ? this.maxLineBytes - 1 : this.maxLineBytes;
     const n = bytes.length;
     let lineNo = this.lineNo;
     let i = 0;
@@ -166,6 +177,10 @@ export class LineFeeder {
     let declined = 0;
     while (i < n) {
       lineNo++;
+      if (crlf && bytes[i] === 10) {
+        i++; // an empty CRLF line: the string path delivers nothing for it
+        continue;
+      }
       let end: number;
       try {
         end = parser.asciiLine!(bytes, i, Math.min(n - 1, i + max), lineNo);
@@ -187,14 +202,17 @@ export class LineFeeder {
       }
       i = end + 1;
       if (declined > 64 && declined > taken) {
-        // the byte path does not suit this content: decode the rest in bulk, and skip it for a while
+        // the byte path does not suit this content: decode the rest in bulk, and skip it for a while — 1 piece,
+        // then 2, 4, … up to FAST_PATH_BACKOFF while it keeps failing (a preamble does not switch it off for long)
         this.lineNo = lineNo;
-        this.fastOff = FAST_PATH_BACKOFF;
-        if (i < n) this.stringPiece(bytes.subarray(i));
+        this.fastOff = this.backoff;
+        this.backoff = Math.min(FAST_PATH_BACKOFF, 2 * this.backoff);
+        if (i < n) this.stringPiece(crlf ? withCrlf(bytes.subarray(i)) : bytes.subarray(i));
         return;
       }
     }
     this.lineNo = lineNo;
+    if (taken > declined) this.backoff = 1;
   }
 
   /** Valid UTF-8 complete lines, delivered as bytes to `bytesLine` (same lines and numbers as `stringPiece`). */
@@ -295,10 +313,36 @@ export class LineFeeder {
   }
 }
 
-/** Pure ASCII with no CR and no NUL (three native scans). */
-function plainAscii(b: Buffer): boolean {
-  return isAscii(b) && b.indexOf(13) < 0 && b.indexOf(0) < 0;
+/**
+ * The lines of `b` (complete lines) without their CRs when every line ends with `\r\n` and holds no other CR,
+ * written into `out` (at least as long as `b`); null otherwise (lone CRs — tqdm redraws — or mixed line ends:
+ * the string path reads those pieces).
+ */
+function crlfOnly(b: Buffer, out: Buffer): Buffer | null {
+  let w = 0;
+  let from = 0;
+  for (let nl = b.indexOf(10); nl >= 0; nl = b.indexOf(10, from)) {
+    if (nl === from || b.indexOf(13, from) !== nl - 1) return null;
+    w += b.copy(out, w, from, nl - 1);
+    out[w++] = 10;
+    from = nl + 1;
+  }
+  if (from < b.length) return null;
+  return out.subarray(0, w);
 }
+
+/** Lines with CR LF again (the rest of a CRLF piece handed back to the string path). */
+function withCrlf(b: Buffer): Buffer {
+  const parts: Buffer[] = [];
+  let from = 0;
+  for (let nl = b.indexOf(10); nl >= 0; nl = b.indexOf(10, from)) {
+    parts.push(b.subarray(from, nl), CRLF);
+    from = nl + 1;
+  }
+  if (from < b.length) parts.push(b.subarray(from));
+  return Buffer.concat(parts);
+}
+const CRLF = Buffer.from('\r\n');
 
 /** 1-based line of byte `i` within `b` (counting `\n`). */
 function lineOfBytes(b: Buffer, i: number): number {

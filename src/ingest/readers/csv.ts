@@ -6,12 +6,18 @@
  * line; a header seen again (line 1 re-fed, or a header row mid-file, as when Lightning's CSVLogger rewrites
  * the file with new columns) restarts the table, dropping earlier points so the re-read has no duplicates.
  * Empty / `NA` cells are missing values; `nan`/`inf` cells are kept as points.
+ *
+ * Hot path (`asciiLine`): a data row whose cells are all plain numbers (or empty) is read straight from the
+ * feeder's bytes — no string, no cell array — with the same values and the same effect as the string path; any
+ * other row (quotes, text, `nan`, a header, more cells than the header) is declined and takes the string path.
  */
 import type { LineParser, Sniff, TextReader } from '../reader';
 import { diag } from '../reader';
 import type { Diagnostic, FormatId, ParseResult } from '../types';
 import { RunBuilder } from '../structuredRun';
 import { pickStepColumn, recordOrderAxis, stepAxisOf } from '../stepAxis';
+import type { ColumnSeries } from '../series';
+import * as A from '../asciiScan';
 import { STEP_COLUMN, baseName, cellNumber, findColumn, guessDelimiter, isMissingCell, looksLikeHeader, sniffLines, splitCsvLine, type Delimiter } from '../csvUtil';
 
 const MAX_DIAGNOSTICS = 200;
@@ -33,6 +39,13 @@ export class CsvCurveParser implements LineParser {
   private stepIdx = -1;
   private rows = 0;
   private diagnostics: Diagnostic[] = [];
+  /** The delimiter's byte (byte path). */
+  private delimByte = 44;
+  /** Series per header column, made on first use in the same order as the string path makes them. */
+  private colSeries: (ColumnSeries | undefined)[] = [];
+  /** One row's cells (byte path): value, or NaN-flagged missing via `has`. */
+  private vals = new Float64Array(64);
+  private has = new Uint8Array(64);
 
   constructor(private path: string, private opts: CsvCurveOptions) {
     this.b = new RunBuilder(path, opts.format, path, {}, opts.maxSeriesPoints);
@@ -62,12 +75,67 @@ export class CsvCurveParser implements LineParser {
     this.row(cells, lineNo);
   }
 
+  /**
+   * A data row of plain numbers and empty cells, from bytes (see the module doc): the index of its `\n`, or −1
+   * with no effect.
+   */
+  asciiLine(buf: Uint8Array, start: number, limit: number, lineNo: number): number {
+    const header = this.header;
+    if (header === null || lineNo === 1) return -1;
+    const width = header.length;
+    if (width > this.vals.length) return -1;
+    const d = this.delimByte;
+    const vals = this.vals, has = this.has;
+    let k = 0;
+    let i = start;
+    let filled = false;
+    for (;;) {
+      // one cell: spaces, an optional number, spaces, then the delimiter or the end of the line
+      let c = buf[i];
+      while (c === 32) c = buf[++i];
+      if (k >= width) return -1; // more cells than the header: the string path reports it
+      if (c === d || c === 10) {
+        has[k] = 0;
+      } else {
+        if (c !== 45 && c !== 43 && c !== 46 && (c < 48 || c > 57)) return -1;
+        const v = A.asciiNumber(buf, i, limit);
+        i = A.numEnd;
+        if (i < 0) return -1;
+        c = buf[i];
+        while (c === 32) c = buf[++i];
+        if (c !== d && c !== 10) return -1;
+        vals[k] = v;
+        has[k] = 1;
+        filled = true;
+      }
+      k++;
+      if (c === 10) break;
+      i++;
+    }
+    if (i > limit || (k === 1 && !filled)) return -1; // (an empty line is the string path's: it skips it)
+    const si = this.stepIdx;
+    let step: number;
+    if (si >= 0) {
+      if (si >= k || !has[si] || !Number.isFinite(vals[si])) return -1; // no step in this row: the string path reports it
+      step = vals[si];
+    } else step = this.rows;
+    this.rows++;
+    const cols = this.colSeries;
+    for (let j = 0; j < k; j++) {
+      if (j === si || !has[j]) continue;
+      (cols[j] ??= this.b.series(header[j])).append(step, vals[j]);
+    }
+    return i;
+  }
+
   private setHeader(text: string, lineNo: number): void {
     if (this.header !== null) {
       this.b.clearPoints();
       this.rows = 0;
     }
+    this.colSeries = [];
     this.delim = guessDelimiter(text);
+    this.delimByte = this.delim.charCodeAt(0);
     const cells = splitCsvLine(text, this.delim);
     if (!looksLikeHeader(cells)) this.report(lineNo, 'first line is not a header of column names');
     this.header = cells;

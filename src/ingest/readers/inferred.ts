@@ -189,20 +189,57 @@ function prefixEndString(text: string): number {
   return k;
 }
 
-/** Confidence from running the parser over the sniff (its bytes, through the same feeder as a file). */
-export function inferConfidence(sniff: Sniff): number {
-  const parser = new InferredParser('(sniff)');
-  const feeder = new LineFeeder('(sniff)', parser);
+/** The sniff's bytes the general reader looks at: at most SNIFF_LINES lines. */
+function sniffLinesOf(sniff: Sniff): Uint8Array {
   let bytes = sniff.head;
-  // at most SNIFF_LINES lines
   let nl = -1;
   for (let n = 0; n < SNIFF_LINES; n++) {
     nl = bytes.indexOf(10, nl + 1);
     if (nl < 0) break;
   }
   if (nl >= 0) bytes = bytes.subarray(0, nl + 1);
-  feeder.push(bytes);
+  return bytes;
+}
+
+/** Confidences already computed for a sniff (by `inferConfidenceSliced`, ahead of the registry's sync call). */
+const computed = new WeakMap<Sniff, number>();
+
+/**
+ * `inferConfidence`, with the sniff fed to the parser `sliceBytes` at a time and `pause()` awaited between slices,
+ * so a host thread is never held for the whole sniff (issue 14: the first read of a huge log). The feeder's output
+ * does not depend on how its input is cut, so the confidence is the same; it is remembered for this sniff, and the
+ * registry's synchronous `detect` call on it then costs nothing. `onSlice(bytes)` reports each slice's size.
+ */
+export async function inferConfidenceSliced(sniff: Sniff, pause: () => Promise<void>, sliceBytes = 16 * 1024, onSlice?: (bytes: number) => void): Promise<number> {
+  const known = computed.get(sniff);
+  if (known !== undefined) return known;
+  const parser = new InferredParser('(sniff)');
+  const feeder = new LineFeeder('(sniff)', parser);
+  const bytes = sniffLinesOf(sniff);
+  for (let i = 0; i < bytes.length; i += sliceBytes) {
+    const piece = bytes.subarray(i, Math.min(bytes.length, i + sliceBytes));
+    onSlice?.(piece.length);
+    feeder.push(piece);
+    await pause();
+  }
   feeder.flush();
+  const c = confidenceOf(parser);
+  computed.set(sniff, c);
+  return c;
+}
+
+/** Confidence from running the parser over the sniff (its bytes, through the same feeder as a file). */
+export function inferConfidence(sniff: Sniff): number {
+  const known = computed.get(sniff);
+  if (known !== undefined) return known;
+  const parser = new InferredParser('(sniff)');
+  const feeder = new LineFeeder('(sniff)', parser);
+  feeder.push(sniffLinesOf(sniff));
+  feeder.flush();
+  return confidenceOf(parser);
+}
+
+function confidenceOf(parser: InferredParser): number {
   const plans = plan(parser.seen);
   let best = 0;
   let lossRows = 0;

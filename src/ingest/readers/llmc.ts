@@ -2,12 +2,30 @@
  * llm.c (karpathy/llm.c train_gpt2.cu) compact stdout:
  *   `s:12 trl:9.7924 lr:0.000011 norm:3.01`  (train step)
  *   `s:0 tel:11.0092`                          (validation)
- * → train/loss, val/loss, lr, grad_norm. Hot path: prefix `s:` + hand-written key:value scanning.
+ * → train/loss, val/loss, lr, grad_norm. Hot path: prefix `s:` + hand-written key:value scanning; lines made only
+ * of the four known keys with plain numbers are read straight from bytes (no string per line), anything else
+ * (another key, `nan`, a value glued to text) is declined and takes the string path.
  */
 import type { TextReader } from '../reader';
 import { scanFloat, tokenEnd } from '../numbers';
 import * as N from '../numbers';
 import { makeParser, newRun, scoreSniff } from '../readerKit';
+import type { ColumnSeries } from '../series';
+import * as A from '../asciiScan';
+
+const KEYS = ['trl', 'tel', 'lr', 'norm'];
+const KEY_BYTES = KEYS.map(A.asciiBytes);
+
+/** Index in KEYS of the key `b[s..e)`, or −1. */
+function keyIndex(b: Uint8Array, s: number, e: number): number {
+  outer: for (let k = 0; k < KEY_BYTES.length; k++) {
+    const kb = KEY_BYTES[k];
+    if (kb.length !== e - s) continue;
+    for (let j = 0; j < kb.length; j++) if (b[s + j] !== kb[j]) continue outer;
+    return k;
+  }
+  return -1;
+}
 
 const SIGNATURE = /^s:\d+ t[re]l:/m;
 const NAMES: Record<string, string> = { trl: 'train/loss', tel: 'val/loss', lr: 'lr', norm: 'grad_norm' };
@@ -18,6 +36,37 @@ export const llmcReader: TextReader = {
   detect: (sniff) => scoreSniff(sniff, SIGNATURE, 0.85, 0.97),
   create(path, options) {
     const { b, meta } = newRun(path, 'llmc', options);
+    const series: (ColumnSeries | undefined)[] = [];
+    const found = new Int32Array(16);
+    const values = new Float64Array(16);
+    /** `s:N key:value …` from bytes, every key one of KEYS (see the module doc); −1 with no effect to decline. */
+    const ascii = (buf: Uint8Array, start: number, limit: number, lineNo: number): number => {
+      if (buf[start] !== 115 /* s */ || buf[start + 1] !== 58 /* : */) return -1;
+      const step = A.asciiNumber(buf, start + 2, limit);
+      let i = A.numEnd;
+      if (i < 0 || buf[i] !== 32) return -1;
+      let n = 0;
+      for (;;) {
+        while (buf[i] === 32) i++;
+        if (buf[i] === 10) break;
+        const ks = i;
+        while (i <= limit && buf[i] !== 58 && buf[i] !== 10) i++;
+        if (i > limit || buf[i] !== 58) return -1; // text without a colon: the string path ignores it; so does it here by declining
+        const k = keyIndex(buf, ks, i);
+        if (k < 0 || n >= found.length) return -1;
+        const v = A.asciiNumber(buf, i + 1, limit);
+        i = A.numEnd;
+        if (i < 0 || (buf[i] !== 32 && buf[i] !== 10)) return -1;
+        found[n] = k;
+        values[n++] = v;
+      }
+      if (n === 0 || i > limit) return -1;
+      for (let j = 0; j < n; j++) {
+        const k = found[j];
+        b.addTo((series[k] ??= b.series(KEYS[k], NAMES[KEYS[k]])), step, values[j], lineNo);
+      }
+      return i;
+    };
     return makeParser(
       b,
       (line, lineNo) => {
@@ -43,6 +92,7 @@ export const llmcReader: TextReader = {
         return any;
       },
       meta,
+      ascii,
     );
   },
 };

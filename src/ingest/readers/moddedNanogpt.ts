@@ -7,11 +7,38 @@
  * The model size is derived from the dumped GPTConfig (`n_layer : int = 12`, `n_embd : int = 768`,
  * `vocab_size : int = 50257`, printed before any step) as 12·L·d² + V·d (Kaplan et al. 2020 non-embedding
  * count 12·L·d² plus the token embedding), provenance "code dump".
+ * Hot path: `step:N/M key:value …` lines whose values are plain numbers (`ms` after train_time) are read straight
+ * from bytes, no string per line; any other step line (nan, quotes, other separators) takes the string path.
  */
 import type { TextReader } from '../reader';
 import { intAt, parseNumber, tokenEnd } from '../numbers';
 import { makeParser, newRun, scoreSniff } from '../readerKit';
 import { paramsFromShape } from '../metaFiles';
+import type { ColumnSeries } from '../series';
+import * as A from '../asciiScan';
+
+/** The keys kept as series, their normalised names, and their bytes. */
+const KEPT = [
+  ['train_loss', 'train/loss'],
+  ['val_loss', 'val/loss'],
+  ['train_time', 'train_time_ms'],
+] as const;
+const KEPT_BYTES = KEPT.map(([k]) => A.asciiBytes(k));
+const TRAIN_TIME = 2;
+
+/** Index in KEPT of the key `b[s..e)`, or −1. */
+function keptIndex(b: Uint8Array, s: number, e: number): number {
+  outer: for (let k = 0; k < KEPT_BYTES.length; k++) {
+    const kb = KEPT_BYTES[k];
+    if (kb.length !== e - s) continue;
+    for (let j = 0; j < kb.length; j++) if (b[s + j] !== kb[j]) continue outer;
+    return k;
+  }
+  return -1;
+}
+
+/** tokenEnd's stop bytes: space, tab, `,`, `|`, `}`, `)`, `;` (and the line end). */
+const stops = (c: number) => c === 32 || c === 9 || c === 44 || c === 124 || c === 125 || c === 41 || c === 59 || c === 10;
 
 const SIGNATURE = /^step:\d+\/\d+ (?:val|train)_loss:/m;
 const SHAPE = /^\s+(vocab_size|n_layer|n_embd)\s*:\s*int\s*=\s*(\d+)/;
@@ -25,6 +52,58 @@ export const moddedNanogptReader: TextReader = {
     const shape: Record<string, number> = {};
     let shapeLine = 0;
     let seenStep = false;
+    const series: (ColumnSeries | undefined)[] = [];
+    const found = new Int32Array(32);
+    const values = new Float64Array(32);
+    /** `step:N[/M] key:value …` from bytes (see the module doc); −1 with no effect to decline. */
+    const ascii = (buf: Uint8Array, start: number, limit: number, lineNo: number): number => {
+      if (buf[start] !== 115 || buf[start + 1] !== 116 || buf[start + 2] !== 101 || buf[start + 3] !== 112 || buf[start + 4] !== 58) return -1;
+      let i = start + 5;
+      const step = uintAt(buf, i);
+      if (step < 0) return -1;
+      i = uintEnd;
+      let total = -1;
+      if (buf[i] === 47) {
+        const t = uintAt(buf, i + 1);
+        if (t >= 0) {
+          total = t;
+          i = uintEnd;
+        }
+      }
+      let n = 0;
+      for (;;) {
+        while (buf[i] === 32) i++;
+        if (buf[i] === 10) break;
+        // key up to its colon; then the value token up to tokenEnd's stop bytes
+        const ks = i;
+        while (i <= limit && buf[i] !== 58 && buf[i] !== 10) i++;
+        if (i > limit || buf[i] !== 58) return -1;
+        const k = keptIndex(buf, ks, i);
+        const vs = i + 1;
+        let ve = vs;
+        while (ve <= limit && !stops(buf[ve])) ve++;
+        if (ve > limit) return -1;
+        if (buf[ve] !== 32 && buf[ve] !== 10) return -1; // another separator: the string path
+        if (k >= 0) {
+          let end = ve;
+          if (k === TRAIN_TIME && end - vs >= 2 && buf[end - 2] === 109 /* m */ && buf[end - 1] === 115 /* s */) end -= 2;
+          if (buf[vs] === 32 || end - vs > 64) return -1; // (parseNumber: ≤ 64 characters)
+          const v = A.asciiNumber(buf, vs, end);
+          if (A.numEnd !== end || n >= found.length) return -1;
+          found[n] = k;
+          values[n++] = v;
+        }
+        i = ve;
+      }
+      if (i > limit) return -1;
+      if (total >= 0 && !b.meta.totalSteps) b.setMeta('totalSteps', total, b.at(lineNo, 'log line step:N/M'));
+      seenStep = true;
+      for (let j = 0; j < n; j++) {
+        const k = found[j];
+        b.addTo((series[k] ??= b.series(KEPT[k][0], KEPT[k][1])), step, values[j], lineNo);
+      }
+      return i;
+    };
     return makeParser(
       b,
       (line, lineNo) => {
@@ -72,6 +151,19 @@ export const moddedNanogptReader: TextReader = {
         return false;
       },
       meta,
+      ascii,
     );
   },
 };
+
+/** End of the digits read by `uintAt`. */
+let uintEnd = -1;
+
+/** An unsigned integer of 1–15 digits at `i` (as `intAt`), or −1. */
+function uintAt(b: Uint8Array, i: number): number {
+  const s = i;
+  let v = 0;
+  while (b[i] >= 48 && b[i] <= 57) v = v * 10 + (b[i++] - 48);
+  uintEnd = i;
+  return i === s || i - s > 15 ? -1 : v;
+}

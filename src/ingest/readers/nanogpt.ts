@@ -20,10 +20,6 @@ import * as N from '../numbers';
 import * as A from '../asciiScan';
 import { makeParser, newRun, scoreSniff } from '../readerKit';
 
-const ITER = A.asciiBytes('iter ');
-const LOSS = A.asciiBytes(': loss ');
-const TIME = A.asciiBytes(', time ');
-const MFU = A.asciiBytes('ms, mfu ');
 
 const SIGNATURE = /^(?:iter \d+(?:\/\d+)?: loss \S+, time|step \d+: train loss \S+, val loss)/m;
 
@@ -63,7 +59,9 @@ export const nanogptReader: TextReader = {
     let mfuS: ColumnSeries | undefined;
     /** `iter N[/M]: loss X, time Yms, mfu Z%` exactly; anything else is declined (the string path reads it). */
     const ascii = (buf: Uint8Array, start: number, end: number, lineNo: number): number => {
-      if (buf[start] !== 105 /* i */ || !A.asciiAt(buf, start, end, ITER)) return -1;
+      // (the literals are compared byte by byte with constants: a generic loop over a literal array was the top
+      // entry of this handler's profile)
+      if (buf[start] !== 105 /* i */ || buf[start + 1] !== 116 || buf[start + 2] !== 101 || buf[start + 3] !== 114 || buf[start + 4] !== 32) return -1;
       const step = A.asciiNumber(buf, start + 5, end);
       let i = A.numEnd;
       if (i < 0 || !Number.isInteger(step)) return -1;
@@ -73,13 +71,16 @@ export const nanogptReader: TextReader = {
         i = A.numEnd;
         if (i < 0) return -1;
       }
-      if (!A.asciiAt(buf, i, end, LOSS)) return -1;
+      // ': loss '
+      if (buf[i] !== 58 || buf[i + 1] !== 32 || buf[i + 2] !== 108 || buf[i + 3] !== 111 || buf[i + 4] !== 115 || buf[i + 5] !== 115 || buf[i + 6] !== 32) return -1;
       const loss = A.asciiNumber(buf, i + 7, end);
       i = A.numEnd;
-      if (i < 0 || !A.asciiAt(buf, i, end, TIME)) return -1;
+      // ', time '
+      if (i < 0 || buf[i] !== 44 || buf[i + 1] !== 32 || buf[i + 2] !== 116 || buf[i + 3] !== 105 || buf[i + 4] !== 109 || buf[i + 5] !== 101 || buf[i + 6] !== 32) return -1;
       const ms = A.asciiNumber(buf, i + 7, end);
       i = A.numEnd;
-      if (i < 0 || !A.asciiAt(buf, i, end, MFU)) return -1;
+      // 'ms, mfu '
+      if (i < 0 || buf[i] !== 109 || buf[i + 1] !== 115 || buf[i + 2] !== 44 || buf[i + 3] !== 32 || buf[i + 4] !== 109 || buf[i + 5] !== 102 || buf[i + 6] !== 117 || buf[i + 7] !== 32) return -1;
       const mfu = A.asciiNumber(buf, i + 8, end);
       i = A.numEnd;
       if (i < 0 || buf[i] !== 37 /* % */ || i + 1 > end || buf[i + 1] !== 10) return -1;
