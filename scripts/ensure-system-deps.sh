@@ -3,9 +3,10 @@
 #   chromium      headless browser that drives the real VS Code workbench (code-server) and the webview
 #   libkrb5-dev   a native module of code-server compiles against gssapi.h
 #   python3-scipy the baseline of the Chinchilla-fit benchmark
+#   jq            the baseline of the JSONL ingest benchmark
 # Needs root (or sudo). Idempotent and quiet when everything is present.
 set -euo pipefail
-pkgs=(chromium libkrb5-dev python3-scipy python3-numpy)
+pkgs=(chromium libkrb5-dev python3-scipy python3-numpy jq)
 missing=()
 for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 [ ${#missing[@]} -eq 0 ] && exit 0
