@@ -335,9 +335,12 @@ export class Controller implements vscode.Disposable {
     return { kind: 'sweep', points, law: this.options.sweepLaw, confidence: this.config.confidence, bootstrap: Math.min(this.config.bootstrapSamples, 200), predict: this.lastPredict, curves, metric, metricNote, notes, cacheKey: this.sweepCacheKey() };
   }
 
-  /** What makes a sweep fit stale for Predict at… besides new data: the law, the metric and the fit options. */
+  /**
+   * What makes a sweep fit stale for Predict at…: the law, the metric, the fit options and the runs left out. New
+   * points do not (the sweep refits on its own as logs grow; the answer meanwhile comes from the last fit).
+   */
   private sweepCacheKey(): string {
-    return JSON.stringify([this.options.sweepLaw, this.options.metric, this.config.confidence, Math.min(this.config.bootstrapSamples, 200)]);
+    return JSON.stringify([this.options.sweepLaw, this.options.metric, this.config.confidence, Math.min(this.config.bootstrapSamples, 200), [...this.model.excluded].sort()]);
   }
 
   /**
