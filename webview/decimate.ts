@@ -24,12 +24,7 @@ export const emptySummary = (): Summary => ({ minI: new Int32Array(0), maxI: new
  */
 export function summarize(ys: ArrayLike<number>, n: number, sum: Summary, from = 0): Summary {
   const blocks = Math.ceil(n / BLOCK);
-  if (sum.minI.length < blocks) {
-    const cap = Math.max(blocks, Math.ceil(sum.minI.length * 1.5), 16);
-    const minI = new Int32Array(cap), maxI = new Int32Array(cap);
-    minI.set(sum.minI.subarray(0, sum.blocks)); maxI.set(sum.maxI.subarray(0, sum.blocks));
-    sum.minI = minI; sum.maxI = maxI;
-  }
+  reserveSummary(sum, blocks);
   for (let b = Math.min(Math.floor(from / BLOCK), sum.blocks); b < blocks; b++) {
     const a = b * BLOCK, e = Math.min(n, a + BLOCK);
     let lo = a, hi = a, vlo = ys[a], vhi = ys[a];
@@ -42,6 +37,15 @@ export function summarize(ys: ArrayLike<number>, n: number, sum: Summary, from =
   }
   sum.blocks = blocks;
   return sum;
+}
+
+/** Grows the summary's arrays to hold `blocks` blocks (keeping the ones computed). */
+export function reserveSummary(sum: Summary, blocks: number): void {
+  if (sum.minI.length >= blocks) return;
+  const cap = Math.max(blocks, Math.ceil(sum.minI.length * 1.5), 16);
+  const minI = new Int32Array(cap), maxI = new Int32Array(cap);
+  minI.set(sum.minI.subarray(0, sum.blocks)); maxI.set(sum.maxI.subarray(0, sum.blocks));
+  sum.minI = minI; sum.maxI = maxI;
 }
 
 /** First index in [from, to) whose x is ≥ v (to when none); xs sorted ascending. */

@@ -9,7 +9,7 @@
  * a run diverged however far it is zoomed out.
  */
 import type { SeriesData, XAxis } from '../src/protocol';
-import { emptySummary, summarize, type Summary } from './decimate';
+import { BLOCK, emptySummary, reserveSummary, summarize, type Summary } from './decimate';
 import { emaNext, newEma, type EmaState } from './series';
 
 export class SeriesCache {
@@ -17,6 +17,10 @@ export class SeriesCache {
   ys = new Float64Array(0);
   /** Series index of each point. */
   src = new Int32Array(0);
+  /** Each point's raw (unsmoothed) y: a smoothing change is one pass over typed arrays. */
+  raw = new Float64Array(0);
+  /** Finite values whose x is unknown: the EMA still sees them (then a smoothing change walks the series). */
+  private unplaced = 0;
   n = 0;
   /** x of the points whose y is not finite (NaN, ±inf: a divergence), in series order. */
   bad: number[] = [];
@@ -36,9 +40,9 @@ export class SeriesCache {
     if (k <= this.xs.length) return;
     // Exact on the first fill (a whole series at once), then 1.5× for live appends.
     const cap = this.xs.length === 0 ? k : Math.max(k, Math.ceil(this.xs.length * 1.5));
-    const xs = new Float64Array(cap), ys = new Float64Array(cap), src = new Int32Array(cap);
-    xs.set(this.xs.subarray(0, this.n)); ys.set(this.ys.subarray(0, this.n)); src.set(this.src.subarray(0, this.n));
-    this.xs = xs; this.ys = ys; this.src = src;
+    const xs = new Float64Array(cap), ys = new Float64Array(cap), src = new Int32Array(cap), raw = new Float64Array(cap);
+    xs.set(this.xs.subarray(0, this.n)); ys.set(this.ys.subarray(0, this.n)); src.set(this.src.subarray(0, this.n)); raw.set(this.raw.subarray(0, this.n));
+    this.xs = xs; this.ys = ys; this.src = src; this.raw = raw;
   }
 
   /**
@@ -53,7 +57,7 @@ export class SeriesCache {
     if (len > this.consumed) {
       const from = this.n;
       this.reserve(this.n + (len - this.consumed));
-      const { xs, ys, src, ema, x } = this;
+      const { xs, ys, src, raw, ema, x } = this;
       let n = this.n, sorted = true, last = n ? xs[n - 1] : -Infinity;
       const sw = this.smoothing, sy = s.y;
       for (let i = this.consumed; i < len; i++) {
@@ -62,10 +66,10 @@ export class SeriesCache {
         // The EMA sees every finite value, even one whose x is unknown (as buildPoints does).
         const y = sw > 0 ? emaNext(ema, yr, sw) : yr;
         const xv = x(i);
-        if (!Number.isFinite(xv)) continue;
+        if (!Number.isFinite(xv)) { this.unplaced++; continue; }
         if (xv < last) sorted = false;
         last = xv;
-        xs[n] = xv; ys[n] = y; src[n] = i; n++;
+        xs[n] = xv; ys[n] = y; src[n] = i; raw[n] = yr; n++;
       }
       this.n = n;
       this.consumed = len;
@@ -83,6 +87,30 @@ export class SeriesCache {
     const s = this.series, { ys, src, n } = this;
     this.smoothing = w;
     this.ema = newEma();
+    if (this.inOrder && this.unplaced === 0) {
+      // Every finite value is a point, in series order: the EMA over the raw y column (emaNext inlined: the same
+      // arithmetic in locals), with the block summary taken in the same pass.
+      const raw = this.raw, sum = this.sum, ema = this.ema;
+      const blocks = Math.ceil(n / BLOCK);
+      reserveSummary(sum, blocks);
+      let acc = 0, pw = 1;
+      const u = 1 - w;
+      for (let b = 0; b < blocks; b++) {
+        const a = b * BLOCK, e = Math.min(n, a + BLOCK);
+        let lo = a, hi = a, vlo = Infinity, vhi = -Infinity;
+        for (let k = a; k < e; k++) {
+          let y = raw[k];
+          if (w > 0) { acc = acc * w + u * y; pw *= w; y = acc / (1 - pw); }
+          ys[k] = y;
+          if (y < vlo) { vlo = y; lo = k; }
+          if (y > vhi) { vhi = y; hi = k; }
+        }
+        sum.minI[b] = lo; sum.maxI[b] = hi;
+      }
+      sum.blocks = blocks;
+      if (w > 0) { ema.acc = acc; ema.pw = pw; ema.n = n; }
+      return;
+    }
     if (this.inOrder) {
       // Points are in series order: walk the series, feeding the EMA every finite value, writing the kept ones.
       // emaNext inlined (the same arithmetic, in locals): this pass is what a smoothing change costs.
@@ -118,9 +146,9 @@ export class SeriesCache {
     const idx = new Int32Array(n);
     for (let k = 0; k < n; k++) idx[k] = k;
     const order = Array.from(idx).sort((a, b) => xs[a] - xs[b] || src[a] - src[b]);
-    const x2 = new Float64Array(n), y2 = new Float64Array(n), s2 = new Int32Array(n);
-    for (let k = 0; k < n; k++) { const j = order[k]; x2[k] = xs[j]; y2[k] = ys[j]; s2[k] = src[j]; }
-    xs.set(x2); ys.set(y2); src.set(s2);
+    const x2 = new Float64Array(n), y2 = new Float64Array(n), s2 = new Int32Array(n), r2 = new Float64Array(n);
+    for (let k = 0; k < n; k++) { const j = order[k]; x2[k] = xs[j]; y2[k] = ys[j]; s2[k] = src[j]; r2[k] = this.raw[j]; }
+    xs.set(x2); ys.set(y2); src.set(s2); this.raw.set(r2);
   }
 
   /** Whether this cache still describes `s` on this axis (else the chart makes a new one). */
