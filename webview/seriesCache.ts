@@ -90,25 +90,9 @@ export class SeriesCache {
     if (this.inOrder && this.unplaced === 0) {
       // Every finite value is a point, in series order: the EMA over the raw y column (emaNext inlined: the same
       // arithmetic in locals), with the block summary taken in the same pass.
-      const raw = this.raw, sum = this.sum, ema = this.ema;
-      const blocks = Math.ceil(n / BLOCK);
-      reserveSummary(sum, blocks);
-      let acc = 0, pw = 1;
-      const u = 1 - w;
-      for (let b = 0; b < blocks; b++) {
-        const a = b * BLOCK, e = Math.min(n, a + BLOCK);
-        let lo = a, hi = a, vlo = Infinity, vhi = -Infinity;
-        for (let k = a; k < e; k++) {
-          let y = raw[k];
-          if (w > 0) { acc = acc * w + u * y; pw *= w; y = acc / (1 - pw); }
-          ys[k] = y;
-          if (y < vlo) { vlo = y; lo = k; }
-          if (y > vhi) { vhi = y; hi = k; }
-        }
-        sum.minI[b] = lo; sum.maxI[b] = hi;
-      }
-      sum.blocks = blocks;
-      if (w > 0) { ema.acc = acc; ema.pw = pw; ema.n = n; }
+      reserveSummary(this.sum, Math.ceil(n / BLOCK));
+      const st = smoothBlocks(this.raw, ys, n, w, this.sum);
+      if (w > 0) { this.ema.acc = st.acc; this.ema.pw = st.pw; this.ema.n = n; }
       return;
     }
     if (this.inOrder) {
@@ -155,4 +139,36 @@ export class SeriesCache {
   fits(s: SeriesData, xAxis: XAxis, params: number | undefined): boolean {
     return s === this.series && xAxis === this.xAxis && params === this.params && Math.min(s.y.length, s.step.length) >= this.consumed;
   }
+}
+
+/**
+ * ys[k] = debiased EMA of raw[0..k] with weight w (ys = raw when w ≤ 0), and the block summary of ys, in one pass.
+ * The same arithmetic as emaNext; once w^k has underflowed so far that 1 − w^k is exactly 1 the division is
+ * skipped (dividing by 1 changes nothing), which is most of a long series.
+ */
+function smoothBlocks(raw: Float64Array, ys: Float64Array, n: number, w: number, sum: Summary): { acc: number; pw: number } {
+  const blocks = Math.ceil(n / BLOCK);
+  const u = 1 - w;
+  let acc = 0, pw = 1;
+  for (let b = 0; b < blocks; b++) {
+    const a = b * BLOCK, e = Math.min(n, a + BLOCK);
+    if (w > 0 && 1 - pw !== 1) {
+      for (let k = a; k < e; k++) { acc = acc * w + u * raw[k]; pw *= w; ys[k] = acc / (1 - pw); }
+    } else if (w > 0) {
+      for (let k = a; k < e; k++) { acc = acc * w + u * raw[k]; ys[k] = acc; }
+      // pw keeps shrinking in emaNext (it only matters while 1 − pw differs from 1; it stays 0 once underflowed).
+      pw *= w ** (e - a);
+    } else {
+      for (let k = a; k < e; k++) ys[k] = raw[k];
+    }
+    let lo = a, hi = a, vlo = ys[a], vhi = ys[a];
+    for (let k = a + 1; k < e; k++) {
+      const y = ys[k];
+      if (y < vlo) { vlo = y; lo = k; }
+      if (y > vhi) { vhi = y; hi = k; }
+    }
+    sum.minI[b] = lo; sum.maxI[b] = hi;
+  }
+  sum.blocks = blocks;
+  return { acc, pw };
 }
