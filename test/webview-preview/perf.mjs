@@ -79,7 +79,8 @@ try {
     const c = document.getElementById('chart-runs');
     const n = Number(c.dataset.points);
     const t0 = performance.now();
-    window.__send({ type: 'points', runId: window.__perf.runs[0], metric: 'val/loss', step: [1e9], tokens: [5e14], y: [3.01] });
+    const step = 20000 + Math.floor(${total} / window.__perf.runs.length) + 1;
+    window.__send({ type: 'points', runId: window.__perf.runs[0], metric: 'val/loss', step: [step], tokens: [step * 5e5], y: [3.01] });
     const ms = await window.__perf.until(n + 1, t0);
     return { ms, flushMs: Number(c.dataset.drawMs) };
   })()`);
@@ -108,6 +109,19 @@ try {
     return { ms: (performance.now() - t0) / 10 };
   })()`);
   log(`zoom: ${out.zoom.ms.toFixed(1)} ms a wheel notch`);
+
+  // Hover: the tooltip names the real series point nearest the cursor (searched in the whole series).
+  await page.dblclick('#chart-runs');
+  {
+    const box = await page.locator('#chart-runs').boundingBox();
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.5);
+    const t0 = Date.now();
+    let tip = '';
+    while (!tip && Date.now() - t0 < 5000) { tip = (await page.getAttribute('#chart-runs', 'data-tooltip')) ?? ''; if (!tip) await new Promise((r) => setTimeout(r, 20)); }
+    out.hover = { ms: Date.now() - t0, tooltip: tip };
+    log(`hover: tooltip after ${out.hover.ms} ms: ${tip}`);
+    await page.mouse.move(0, 0);
+  }
 
   // 2. Stream: the same points as live `points` messages of 200k. The chart's share is the sum of the flushes'
   // data-draw-ms; cloning the messages (what postMessage does) is timed apart, on a copy, beforehand.
