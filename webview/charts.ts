@@ -8,7 +8,7 @@ import zoomPlugin from 'chartjs-plugin-zoom';
 import type { Forecast, RunSummary, SweepFitView, XAxis } from '../src/protocol';
 import { withAlpha } from './color';
 import { formatCompact, formatInterval, formatValue } from './format';
-import { decimateView, lowerBound, upperBound } from './decimate';
+import { decimateView, lowerBound, nearestIndex, upperBound } from './decimate';
 import { effectiveSmoothing, stepAtX, stepMapper, xMapper, type XY } from './series';
 import { SeriesCache } from './seriesCache';
 import { seriesKey, type Store } from './store';
@@ -72,20 +72,14 @@ function nearestReal(chart: Chart, c: SeriesCache, px: number, py: number): Real
   const range = (r: number) => {
     const a = sx.getValueForPixel(px - r), b = sx.getValueForPixel(px + r);
     const lo = Math.min(a ?? -Infinity, b ?? Infinity), hi = Math.max(a ?? -Infinity, b ?? Infinity);
-    return [lowerBound(c.xs, log ? Math.max(lo, Number.MIN_VALUE) : lo, 0, c.n), upperBound(c.xs, hi, 0, c.n)];
+    return [log ? Math.max(lo, Number.MIN_VALUE) : lo, hi] as const;
   };
-  let [a, b] = range(16);
-  if (b - a > 200_000) [a, b] = range(0.5);
-  // Nothing within reach: the nearest point on either side.
-  if (a >= b) { a = Math.max(0, a - 1); b = Math.min(c.n, b + 1); }
-  let best = -1, bestD = Infinity, bx = 0, by = 0;
-  for (let k = a; k < b; k++) {
-    if ((log && !(c.xs[k] > 0)) || (logY && !(c.ys[k] > 0))) continue;
-    const qx = sx.getPixelForValue(c.xs[k]), qy = sy.getPixelForValue(c.ys[k]);
-    const d = (qx - px) ** 2 + (qy - py) ** 2;
-    if (d < bestD) { bestD = d; best = k; bx = qx; by = qy; }
-  }
+  let [lo, hi] = range(16);
+  if (upperBound(c.xs, hi, 0, c.n) - lowerBound(c.xs, lo, 0, c.n) > 200_000) [lo, hi] = range(0.5);
+  const toPx = (v: number) => sx.getPixelForValue(v), toPy = (v: number) => sy.getPixelForValue(v);
+  const best = nearestIndex(c.xs, c.ys, c.n, lo, hi, toPx, toPy, px, py, log, logY);
   if (best < 0) return undefined;
+  const bx = toPx(c.xs[best]), by = toPy(c.ys[best]), bestD = (bx - px) ** 2 + (by - py) ** 2;
   const st = c.series.step[c.src[best]];
   return { x: c.xs[best], y: c.ys[best], step: Number.isFinite(st) ? st : undefined, px: bx, py: by, d: bestD };
 }
@@ -93,7 +87,6 @@ Interaction.modes.slNearest = slNearest;
 
 /** Up to this many charted runs every run's prediction band is drawn; above it, the selected run's only. */
 export const BANDS_FOR_ALL = 6;
-
 
 type Role = 'data' | 'bandLo' | 'bandHi' | 'fit' | 'endBar' | 'end' | 'points' | 'excluded' | 'law' | 'iso' | 'pred' | 'predBar' | 'target' | 'approach';
 type Ds = ChartDataset<'line', XY[]> & { role: Role; runId?: string; forecast?: Forecast; slCache?: SeriesCache };

@@ -159,3 +159,23 @@ function pushColumn(ys: ArrayLike<number>, a: number, b: number, sum: Summary, l
   let prev = -1;
   for (const j of k) if (j !== prev) { out.push(j); prev = j; }
 }
+
+/**
+ * The point of xs/ys[0, n) nearest canvas position (px, py), by pixel distance, among those whose x lies in
+ * [xLo, xHi] (the pixels around the cursor, as data values); when none does, the nearest point on either side of
+ * that range. `toPx`/`toPy` map data to canvas pixels; points a log axis cannot show are skipped. −1 when none.
+ */
+export function nearestIndex(
+  xs: ArrayLike<number>, ys: ArrayLike<number>, n: number, xLo: number, xHi: number,
+  toPx: (x: number) => number, toPy: (y: number) => number, px: number, py: number, logX: boolean, logY: boolean,
+): number {
+  let a = lowerBound(xs, xLo, 0, n), b = upperBound(xs, xHi, a, n);
+  if (a >= b) { a = Math.max(0, a - 1); b = Math.min(n, b + 1); }
+  let best = -1, bestD = Infinity;
+  for (let k = a; k < b; k++) {
+    if ((logX && !(xs[k] > 0)) || (logY && !(ys[k] > 0))) continue;
+    const d = (toPx(xs[k]) - px) ** 2 + (toPy(ys[k]) - py) ** 2;
+    if (d < bestD) { bestD = d; best = k; }
+  }
+  return best;
+}

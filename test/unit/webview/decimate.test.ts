@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { SeriesData } from '../../../src/protocol';
-import { BLOCK, columnBounds, decimateView, emptySummary, summarize, type View } from '../../../webview/decimate';
+import { BLOCK, columnBounds, decimateView, emptySummary, nearestIndex, summarize, type View } from '../../../webview/decimate';
 import { buildPoints, effectiveSmoothing, xMapper } from '../../../webview/series';
 import { SeriesCache } from '../../../webview/seriesCache';
 
@@ -161,5 +161,34 @@ test('transform cache: appends, smoothing changes and re-sorts give what a whole
     assert.equal(c.fits(s, 'tokens', undefined), true);
     assert.equal(c.fits(s, 'step', undefined), false, 'another x axis needs another cache');
     assert.equal(c.fits({ ...s }, 'tokens', undefined), false, 'a replaced series needs another cache');
+  }
+});
+
+test('tooltip search: nearestIndex finds the point nearest the cursor in pixels, as a scan of every point in the window does', () => {
+  const r = rng(3);
+  for (let trial = 0; trial < 200; trial++) {
+    const n = [1, 10, 1000, 50_000][trial % 4];
+    const { xs, ys } = randomSeries(r, n, { dupX: trial % 3 === 0 });
+    const logY = trial % 5 === 0;
+    // A linear x axis over the data on 1000 px, y on 500 px (inverted, as on a canvas; log when logY).
+    const x0 = xs[0], x1 = xs[n - 1] + 1e-9;
+    const toPx = (x: number) => ((x - x0) / (x1 - x0)) * 1000;
+    const yMax = Math.max(...ys) + 1;
+    const toPy = logY ? (y: number) => 500 - (Math.log(y) / Math.log(yMax)) * 500 : (y: number) => 500 - (y / yMax) * 500;
+    const px = r() * 1000, py = r() * 500, rad = 16 * (x1 - x0) / 1000;
+    const lo = x0 + (px / 1000) * (x1 - x0) - rad, hi = lo + 2 * rad;
+    const got = nearestIndex(xs, ys, n, lo, hi, toPx, toPy, px, py, false, logY);
+    // Brute force: every drawable point with x in the window; else the nearest one just outside it on each side.
+    const ok = (i: number) => !logY || ys[i] > 0;
+    let cand = xs.map((_, i) => i).filter((i) => xs[i] >= lo && xs[i] <= hi);
+    if (!cand.length) {
+      const below = xs.map((_, i) => i).filter((i) => xs[i] < lo).pop();
+      const above = xs.map((_, i) => i).find((i) => xs[i] > hi);
+      cand = [below, above].filter((i): i is number => i !== undefined);
+    }
+    cand = cand.filter(ok);
+    const d = (i: number) => (toPx(xs[i]) - px) ** 2 + (toPy(ys[i]) - py) ** 2;
+    const want = cand.length ? cand.reduce((b, i) => (d(i) < d(b) ? i : b)) : -1;
+    assert.equal(got, want, `trial ${trial}`);
   }
 });
