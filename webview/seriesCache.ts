@@ -38,8 +38,9 @@ export class SeriesCache {
 
   private reserve(k: number): void {
     if (k <= this.xs.length) return;
-    // Exact on the first fill (a whole series at once), then 1.5× for live appends.
-    const cap = this.xs.length === 0 ? k : Math.max(k, Math.ceil(this.xs.length * 1.5));
+    // The first fill (a whole series at once) leaves an eighth spare, so the live appends that follow a loaded run
+    // do not copy millions of points at once; then 1.5× growth.
+    const cap = this.xs.length === 0 ? k + Math.max(1024, k >> 3) : Math.max(k, Math.ceil(this.xs.length * 1.5));
     const xs = new Float64Array(cap), ys = new Float64Array(cap), src = new Int32Array(cap), raw = new Float64Array(cap);
     xs.set(this.xs.subarray(0, this.n)); ys.set(this.ys.subarray(0, this.n)); src.set(this.src.subarray(0, this.n)); raw.set(this.raw.subarray(0, this.n));
     this.xs = xs; this.ys = ys; this.src = src; this.raw = raw;
