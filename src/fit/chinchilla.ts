@@ -21,7 +21,7 @@ import { chinchillaLaw, chinchillaObjective, CHINCHILLA_GRID, type ChinchillaDat
 import { minimizeLbfgsb } from './optim/lbfgsb';
 import { cartesian } from './optim/grid';
 import { indicesOfLargest, prepareNd, distinctCount } from './prepare';
-import { hessianDiagnostics } from './hessian';
+import { hessianDiagnostics, numericHessian } from './hessian';
 
 export interface ChinchillaOptions {
   /** Huber threshold on log residuals (default 1e-3). */
@@ -254,4 +254,80 @@ function fitChinchillaUnsafe(points: readonly SweepPointInput[], opts: Chinchill
     data: { logN, logD, logL, groups },
   };
   return ok;
+}
+
+/** One refit of a resample (see `chinchillaRefitter`). */
+export type ChinchillaRefit =
+  | { ok: true; raw: number[]; params: ChinchillaFit['params']; objective: number; iterations: number; evaluations: number; converged: boolean }
+  | { ok: false; reason: string };
+
+export interface ChinchillaRefitter {
+  /** Refit with per-point weights (multiplicities, parallel to `fit.data`); the array is read, not kept. */
+  refit(weights: Float64Array): ChinchillaRefit;
+}
+
+/**
+ * Refits of a Chinchilla fit under resampling weights (bootstrap), sharing all the work that does not depend on
+ * the weights: the centred log data are built once; every refit starts from the full-data optimum (Besiroglu et
+ * al. 2024 do the same) and its L-BFGS starts from the inverse Hessian of the full-data objective there (a
+ * resample's Hessian is close to it, as the weights average 1), so the first steps are nearly Newton steps
+ * instead of steepest descent on an objective whose Hessian has condition number ~1e4. Same stopping rule as a
+ * single-start fit (gtol 1e-10, relative ftol 1e-13), so a refit lands on the resample's own optimum.
+ */
+export function chinchillaRefitter(fit: ChinchillaFit): ChinchillaRefitter {
+  const { logN, logD, logL } = fit.data;
+  const n = logL.length;
+  const delta = fit.loss.delta ?? 1e-3;
+  const shared = fit.lawId === 'chinchilla-shared';
+  const w = new Float64Array(n);
+  const c = centre(logN, logD, logL, w);
+  const fg = makeFg(c, delta, shared);
+  const q = toCentred(c, fit.raw);
+  const x0 = shared ? q.subarray(0, 4) : q;
+  // Inverse Hessian of the unweighted objective at the full-data optimum (null when not positive definite).
+  w.fill(1);
+  const h0 = inverseSpd(numericHessian(fg, x0));
+  const tight = { gtol: 1e-10, ftol: 1e-13, maxIter: 3000, h0: h0 ?? undefined };
+  return {
+    refit(weights) {
+      if (weights.length !== n) return { ok: false, reason: 'weights must be parallel to the fitted points' };
+      w.set(weights);
+      const res = minimizeLbfgsb(fg, x0, tight);
+      if (!Number.isFinite(res.f)) return { ok: false, reason: res.reason };
+      const full = shared ? [res.x[0], res.x[1], res.x[2], res.x[3], res.x[3]] : res.x;
+      const p = fromCentred(c, full);
+      return { ok: true, raw: p, params: chinchillaLaw.natural!(p) as ChinchillaFit['params'], objective: res.f, iterations: res.iterations, evaluations: res.evaluations, converged: res.converged };
+    },
+  };
+}
+
+/** Inverse of a small symmetric positive-definite matrix by Cholesky, row-major; null when not positive definite. */
+export function inverseSpd(H: number[][]): Float64Array | null {
+  const n = H.length;
+  const L = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = H[i][j];
+      for (let k = 0; k < j; k++) s -= L[i * n + k] * L[j * n + k];
+      if (i === j) {
+        if (!(s > 0) || !Number.isFinite(s)) return null;
+        L[i * n + i] = Math.sqrt(s);
+      } else L[i * n + j] = s / L[j * n + j];
+    }
+  }
+  // inv = L⁻ᵀ L⁻¹: solve for each unit vector.
+  const inv = new Float64Array(n * n), y = new Float64Array(n);
+  for (let col = 0; col < n; col++) {
+    for (let i = 0; i < n; i++) {
+      let s = i === col ? 1 : 0;
+      for (let k = 0; k < i; k++) s -= L[i * n + k] * y[k];
+      y[i] = s / L[i * n + i];
+    }
+    for (let i = n - 1; i >= 0; i--) {
+      let s = y[i];
+      for (let k = i + 1; k < n; k++) s -= L[k * n + i] * inv[k * n + col];
+      inv[i * n + col] = s / L[i * n + i];
+    }
+  }
+  return inv;
 }
