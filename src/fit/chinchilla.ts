@@ -20,7 +20,7 @@
 import type { FitFailed, FitOk, SweepPointInput } from './types';
 import { failed } from './types';
 import { chinchillaLaw, chinchillaObjective, CHINCHILLA_GRID, type ChinchillaData } from './laws/chinchilla';
-import { minimizeLbfgsb } from './optim/lbfgsb';
+import { minimizeLbfgsb, lbfgsWorkspace } from './optim/lbfgsb';
 import { cartesian } from './optim/grid';
 import { indicesOfLargest, prepareNd, distinctCount } from './prepare';
 import { hessianDiagnostics, numericHessian } from './hessian';
@@ -124,8 +124,9 @@ export function searchChinchilla(c: CentredData, delta: number, shared: boolean,
   let cellOwner: Float64Array = new Float64Array(1024), cellF: Float64Array = new Float64Array(1024), cellCount = 0;
   const cand: { x: Float64Array; f: number }[] = [];
   let iterations = 0, evaluations = 0, pruned = 0, merged = 0;
-  const tight = { gtol: 1e-10, ftol: 1e-13, maxIter: 3000 };
-  const loose = { gtol: 1e-6, ftol: 1e-7, maxIter: 1000 };
+  const work = lbfgsWorkspace(dim);
+  const tight = { gtol: 1e-10, ftol: 1e-13, maxIter: 3000, work };
+  const loose = { gtol: 1e-6, ftol: 1e-7, maxIter: 1000, work };
   for (let r = 0; r < starts.length; r++) {
     const q = toCentred(c, shared ? [starts[r][0], starts[r][1], starts[r][2], starts[r][3], starts[r][3]] : starts[r]);
     const x0 = q.subarray(0, dim);
@@ -315,7 +316,7 @@ export function chinchillaRefitter(fit: ChinchillaFit): ChinchillaRefitter {
   // Inverse Hessian of the unweighted objective at the full-data optimum (null when not positive definite).
   w.fill(1);
   const h0 = inverseSpd(numericHessian(fg, x0));
-  const tight = { gtol: 1e-10, ftol: 1e-13, maxIter: 3000, h0: h0 ?? undefined };
+  const tight = { gtol: 1e-10, ftol: 1e-13, maxIter: 3000, h0: h0 ?? undefined, work: lbfgsWorkspace(x0.length) };
   return {
     refit(weights) {
       if (weights.length !== n) return { ok: false, reason: 'weights must be parallel to the fitted points' };

@@ -25,11 +25,28 @@ export interface LbfgsOptions {
    * the full-data fit when refitting bootstrap resamples) it makes the first steps nearly Newton steps.
    */
   h0?: Float64Array;
+  /**
+   * Scratch arrays to reuse across many runs of the same size (multi-start): no allocation per run but the
+   * returned x. Must not be shared by two runs at once.
+   */
+  work?: LbfgsWorkspace;
   /** Called after every accepted step; return true to stop early (reason "stopped by caller"). */
   onIteration?: (iter: number, x: Float64Array, f: number) => boolean;
 }
 
 const C1 = 1e-4;
+
+export interface LbfgsWorkspace {
+  n: number; m: number;
+  g: Float64Array; pg: Float64Array; d: Float64Array; xn: Float64Array; gn: Float64Array; tmp: Float64Array;
+  S: Float64Array; Y: Float64Array; rho: Float64Array; alpha: Float64Array;
+}
+
+/** Scratch arrays for `minimizeLbfgsb` on n variables with memory m (default 10). */
+export function lbfgsWorkspace(n: number, m = 10): LbfgsWorkspace {
+  const v = () => new Float64Array(n);
+  return { n, m, g: v(), pg: v(), d: v(), xn: v(), gn: v(), tmp: v(), S: new Float64Array(m * n), Y: new Float64Array(m * n), rho: new Float64Array(m), alpha: new Float64Array(m) };
+}
 
 /** Clamp x into [lower, upper] in place. */
 export function project(x: Float64Array, lo: ArrayLike<number> | undefined, hi: ArrayLike<number> | undefined): void {
@@ -65,11 +82,10 @@ export function minimizeLbfgsb(fg: ObjectiveFn, x0: ArrayLike<number>, opts: Lbf
 
   const x = Float64Array.from(x0);
   project(x, lo, hi);
-  const g = new Float64Array(n), pg = new Float64Array(n), d = new Float64Array(n);
-  const xn = new Float64Array(n), gn = new Float64Array(n);
+  const w = opts.work && opts.work.n === n && opts.work.m === m ? opts.work : lbfgsWorkspace(n, m);
+  const { g, pg, d, xn, gn, S, Y, rho, alpha } = w;
   const h0 = opts.h0 && opts.h0.length === n * n ? opts.h0 : undefined;
-  const tmp = h0 ? new Float64Array(n) : undefined;
-  const S = new Float64Array(m * n), Y = new Float64Array(m * n), rho = new Float64Array(m), alpha = new Float64Array(m);
+  const tmp = h0 ? w.tmp : undefined;
   let mem = 0, head = 0; // ring buffer: newest pair at (head - 1 + m) % m
   let evaluations = 1;
   let f = safeEval(fg, x, g);
