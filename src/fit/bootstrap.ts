@@ -33,7 +33,8 @@ export interface BootstrapResult {
   intervals: Record<'A' | 'B' | 'E' | 'alpha' | 'beta' | 'a', Interval>;
   corrAlphaBeta: number;
   warnings: string[];
-  draws: { alpha: number[]; beta: number[] };
+  /** Per successful refit, in resample order: α, β and the refit's objective (its weighted Huber sum). */
+  draws: { alpha: number[]; beta: number[]; objective: number[] };
 }
 
 /**
@@ -75,6 +76,7 @@ export function bootstrapChinchilla(fit: ChinchillaFit, opts: BootstrapOptions =
   const units = opts.byGroup ? [...unitOf.values()] : Array.from({ length: n }, (_, i) => [i]);
   const draws: Record<string, number[]> = { A: [], B: [], E: [], alpha: [], beta: [], a: [] };
   let failedCount = 0;
+  const objective: number[] = [];
   const w = new Float64Array(n);
   for (let b = 0; b < B; b++) {
     resampleInto(w, units, rand);
@@ -84,6 +86,7 @@ export function bootstrapChinchilla(fit: ChinchillaFit, opts: BootstrapOptions =
     const p = r.params;
     draws.A.push(p.A); draws.B.push(p.B); draws.E.push(p.E); draws.alpha.push(p.alpha); draws.beta.push(p.beta);
     draws.a.push(p.beta / (p.alpha + p.beta));
+    objective.push(r.objective);
   }
   const intervals = {} as BootstrapResult['intervals'];
   for (const k of Object.keys(draws) as (keyof BootstrapResult['intervals'])[]) {
@@ -94,7 +97,7 @@ export function bootstrapChinchilla(fit: ChinchillaFit, opts: BootstrapOptions =
   const warnings: string[] = [];
   if (Math.abs(corr) > 0.95) warnings.push(`α and β are strongly correlated across bootstrap refits (corr ${corr.toFixed(3)}): not separately identifiable`);
   if (failedCount > 0.1 * B) warnings.push(`${failedCount} of ${B} bootstrap refits failed`);
-  return { ok: true, samples: B - failedCount, failed: failedCount, intervals, corrAlphaBeta: corr, warnings, draws: { alpha: draws.alpha, beta: draws.beta } };
+  return { ok: true, samples: B - failedCount, failed: failedCount, intervals, corrAlphaBeta: corr, warnings, draws: { alpha: draws.alpha, beta: draws.beta, objective } };
 }
 
 export function correlation(x: number[], y: number[]): number {

@@ -109,7 +109,8 @@ describe('Chinchilla objective without a logarithm per linear-regime point', () 
   for (let k = 0; k < 20; k++) params.push([rnd() * 400 - 100, rnd() * 400 - 100, rnd() * 40 - 20, rnd() * 8 - 2, rnd() * 8 - 2]);
   test('equals the per-point sum at 84 parameter points, with and without weights (0, 1, 2, 0.5)', () => {
     const w = Float64Array.from(pts, (_, i) => [0, 1, 2, 0.5][i % 4]);
-    for (const d of [{ ...base }, { ...base, w }]) {
+    const sets: { lN: Float64Array; lD: Float64Array; lL: Float64Array; w?: Float64Array }[] = [{ ...base }, { ...base, w }];
+    for (const d of sets) {
       for (const delta of [1e-3, 0.05]) {
         for (const p of params) {
           const ref = naive(d, delta, p), got = chinchillaObjective(d, delta, p, null);
