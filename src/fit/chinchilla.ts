@@ -80,7 +80,7 @@ export function centre(logN: Float64Array, logD: Float64Array, logL: Float64Arra
     if (lD[i] < dMin) dMin = lD[i]; if (lD[i] > dMax) dMax = lD[i];
     if (logL[i] < lMin) lMin = logL[i];
   }
-  return { lN, lD, lL: logL, w, mN, mD, nMin, nMax, dMin, dMax, lMin };
+  return { lN, lD, lL: logL, w, huberCut: undefined, mN, mD, nMin, nMax, dMin, dMax, lMin };
 }
 
 /** Fit-space [a, b, e, α, β] ↔ centred [a', b', e, α, β]. */

@@ -85,7 +85,6 @@ const BIG = 1e100, SMALL = 1e-100;
  * one per point (most points, except near a good optimum). Quadratic-regime points take their own log.
  */
 export function chinchillaObjective(d: ChinchillaData, delta: number, p: ArrayLike<number>, g: Float64Array | null): number {
-  const a = p[0], b = p[1], e = p[2], al = p[3], be = p[4];
   const { lN, lD, lL, w } = d;
   const n = lL.length;
   let cut = d.huberCut;
@@ -94,7 +93,19 @@ export function chinchillaObjective(d: ChinchillaData, delta: number, p: ArrayLi
     for (let i = 0; i < n; i++) { cut.lo[i] = Math.exp(lL[i] - delta); cut.hi[i] = Math.exp(lL[i] + delta); }
     d.huberCut = cut;
   }
-  const lo = cut.lo, hi = cut.hi;
+  return objectiveCore(lN, lD, lL, w ?? null, cut.lo, cut.hi, delta, p[0], p[1], p[2], p[3], p[4], g);
+}
+
+/**
+ * The loop itself, on typed arrays and numbers only: no object shapes in the hot path, so V8 keeps one
+ * optimised version (with data objects of several shapes in one process it kept falling back to unoptimised
+ * code that boxed every intermediate double: ~30 KB of garbage per evaluation).
+ */
+function objectiveCore(
+  lN: Float64Array, lD: Float64Array, lL: Float64Array, w: Float64Array | null, lo: Float64Array, hi: Float64Array,
+  delta: number, a: number, b: number, e: number, al: number, be: number, g: Float64Array | null,
+): number {
+  const n = lL.length;
   let f = 0, ga = 0, gb = 0, ge = 0, gal = 0, gbe = 0;
   // Linear regimes: f += δ·[Σ₊ w(lL − δ/2) − Σ₊ w log s] + δ·[Σ₋ w log s − Σ₋ w(lL + δ/2)].
   let linPlus = 0, linMinus = 0, logPlus = 0, logMinus = 0, prodPlus = 1, prodMinus = 1;
