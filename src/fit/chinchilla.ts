@@ -115,7 +115,10 @@ function makeFg(c: CentredData, delta: number, shared: boolean): Fg {
 interface SearchResult { x: Float64Array; f: number; iterations: number; evaluations: number; starts: number; distinct: number; converged: boolean; reason: string; pruned: number; merged: number }
 
 /** Grid search in centred coordinates. Starts are fit-space rows of length 5 (β ignored when shared). */
-export function searchChinchilla(c: CentredData, delta: number, shared: boolean, starts: number[][], exhaustive: boolean): SearchResult | null {
+export function searchChinchilla(c: CentredData, delta: number, shared: boolean, startRows: number[][] | Float64Array, exhaustive: boolean): SearchResult | null {
+  // Starts as one flat array of fit-space rows [a, b, e, α, β] (β ignored when shared).
+  const starts = startRows instanceof Float64Array ? startRows : Float64Array.from(startRows.flatMap((row) => [row[0], row[1], row[2], row[3], row[4] ?? row[3]]));
+  const nStarts = Math.floor(starts.length / 5);
   const fg = makeFg(c, delta, shared);
   const dim = shared ? 4 : 5;
   const H = MERGE_CELL;
@@ -127,13 +130,17 @@ export function searchChinchilla(c: CentredData, delta: number, shared: boolean,
   const work = lbfgsWorkspace(dim);
   const tight = { gtol: 1e-10, ftol: 1e-13, maxIter: 3000, work };
   const loose = { gtol: 1e-6, ftol: 1e-7, maxIter: 1000, work };
-  for (let r = 0; r < starts.length; r++) {
-    const q = toCentred(c, shared ? [starts[r][0], starts[r][1], starts[r][2], starts[r][3], starts[r][3]] : starts[r]);
+  const row = new Float64Array(5), x5 = new Float64Array(5);
+  for (let r = 0; r < nStarts; r++) {
+    for (let k = 0; k < 5; k++) row[k] = starts[5 * r + k];
+    if (shared) row[4] = row[3];
+    const q = toCentred(c, row);
     const x0 = q.subarray(0, dim);
     if (!exhaustive && deadTerm(c, q)) { pruned++; continue; } // dead at the start: stays dead (zero gradient)
     let stop = '';
     const onIteration = exhaustive ? undefined : (_k: number, x: Float64Array, f: number) => {
-      if (deadTerm(c, shared ? Float64Array.of(x[0], x[1], x[2], x[3], x[3]) : x)) { stop = 'dead'; return true; }
+      if (shared) { x5[0] = x[0]; x5[1] = x[1]; x5[2] = x[2]; x5[3] = x[3]; x5[4] = x[3]; }
+      if (deadTerm(c, shared ? x5 : x)) { stop = 'dead'; return true; }
       const key = cellKey(x, H);
       let slot = cells.get(key);
       if (slot === undefined) {
@@ -149,7 +156,7 @@ export function searchChinchilla(c: CentredData, delta: number, shared: boolean,
       if (f < cellF[slot]) cellF[slot] = f;
       return false;
     };
-    const res = minimizeLbfgsb(fg, x0, { ...(exhaustive || starts.length === 1 ? tight : loose), onIteration });
+    const res = minimizeLbfgsb(fg, x0, { ...(exhaustive || nStarts === 1 ? tight : loose), onIteration });
     iterations += res.iterations;
     evaluations += res.evaluations;
     if (stop === 'dead') { pruned++; continue; }
@@ -174,7 +181,7 @@ export function searchChinchilla(c: CentredData, delta: number, shared: boolean,
   const best = polished[0];
   const full = shared ? Float64Array.of(best.x[0], best.x[1], best.x[2], best.x[3], best.x[3]) : best.x;
   return {
-    x: full, f: best.f, iterations, starts: starts.length, distinct: distinctCount(cand.map((k) => k.f), 1e-6),
+    x: full, f: best.f, iterations, starts: nStarts, distinct: distinctCount(cand.map((k) => k.f), 1e-6),
     converged: best.converged, reason: best.reason, pruned, merged, evaluations,
   };
 }
@@ -199,6 +206,27 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let m = 0;
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
   return m;
+}
+
+const gridCache = new Map<string, Float64Array>();
+
+/**
+ * The grid starts as one flat array of fit-space rows [a, b, e, α, β] (β = α with a shared exponent); the
+ * default grids are built once per process (cold, building 4,500 row arrays took ~65 ms of a first fit).
+ */
+export function chinchillaGridFlat(opts: ChinchillaOptions = {}): Float64Array {
+  const key = opts.grid ? '' : opts.sharedExponent ? 'shared' : 'full';
+  const hit = key ? gridCache.get(key) : undefined;
+  if (hit) return hit;
+  const g = { ...CHINCHILLA_GRID, ...(opts.grid ?? {}) };
+  const c = cartesian(opts.sharedExponent ? [g.a, g.b, g.e, g.alpha] : [g.a, g.b, g.e, g.alpha, g.beta]);
+  const out = new Float64Array(c.rows * 5);
+  for (let r = 0; r < c.rows; r++) {
+    for (let k = 0; k < c.dim; k++) out[5 * r + k] = c.data[r * c.dim + k];
+    if (opts.sharedExponent) out[5 * r + 4] = out[5 * r + 3];
+  }
+  if (key) gridCache.set(key, out);
+  return out;
 }
 
 /** The 4,500 (or 900 with a shared exponent) grid starts in fit space. */
@@ -250,7 +278,7 @@ function fitChinchillaUnsafe(points: readonly SweepPointInput[], opts: Chinchill
   if (keep.length < 2 * nParams) warnings.push(`few points (${keep.length}) for ${nParams} parameters: intervals will be wide`);
 
   const c = centre(logN, logD, logL, opts.weights);
-  const starts = opts.starts?.length ? opts.starts : chinchillaGrid(opts);
+  const starts = opts.starts?.length ? opts.starts : chinchillaGridFlat(opts);
   const s = searchChinchilla(c, delta, !!opts.sharedExponent, starts, !!opts.exhaustive || !!opts.starts?.length);
   if (!s) return failed('no start produced a finite objective', warnings, 'chinchilla');
   const p = fromCentred(c, s.x);
