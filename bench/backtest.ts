@@ -4,10 +4,10 @@
  * final-loss forecast, coverage of the nominal 95 % band, and the same for two baselines computed in this run —
  * a bounded pow3 fitted with scipy curve_fit (bench/baselines/curve_backtest_scipy.py) and the last value of the
  * prefix. Curves: the corpus in test/fixtures/curves (SCALING_LENS_CURVES overrides), plus the shared LR-schedule
- * runs (dev). Also the sweep backtest: the last (largest) run of each sweep hidden, forecast alone vs with the
+ * runs (dev); the hold-outs of the first (holdout) and second (holdout2) collections are reported apart. Also the sweep backtest: the last (largest) run of each sweep hidden, forecast alone vs with the
  * sweep prior.
  *
- *   node --import tsx bench/backtest.ts [--split dev|holdout|both] [--json FILE] [--no-scipy]
+ *   node --import tsx bench/backtest.ts [--split dev|holdout|holdout2|both] [--json FILE] [--no-scipy]
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -16,28 +16,15 @@ import * as path from 'node:path';
 import { corpusCurves, scheduleCurves, type Curve } from '../test/unit/fit/corpus';
 import { fitCurve, predictCurve } from '../src/fit/curve/fitCurve';
 import { sweepBacktest } from './sweepBacktest';
+import { CUTS, tasksOf, calibrationSample, type Task } from '../test/unit/fit/curve-tasks';
+import { buildCalibration, crossValidatedCoverage, RATIO_EDGES } from '../src/fit/curve/calibration';
 
 const argv = process.argv.slice(2);
 const argOf = (n: string) => { const i = argv.indexOf(n); return i >= 0 ? argv[i + 1] : undefined; };
 const splitArg = argOf('--split') ?? 'both';
-const CUTS = [0.1, 0.3, 0.5];
 const PY = process.env.PYTHON ?? (fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
 
-export interface Task { id: string; curve: string; family: string; cut: number; x: number[]; y: number[]; at: number; truth: number }
 interface Scored { value: number; lower: number; upper: number }
-
-export function tasksOf(curves: Curve[]): { tasks: Task[]; skipped: string[] } {
-  const tasks: Task[] = [], skipped: string[] = [];
-  for (const c of curves) {
-    const X = c.x[c.x.length - 1], Y = c.y[c.y.length - 1];
-    for (const cut of CUTS) {
-      const idx = c.x.map((_, i) => i).filter((i) => c.x[i] <= cut * X && Number.isFinite(c.y[i]));
-      if (idx.length < 4) { skipped.push(`${c.id}@${cut}: ${idx.length} points`); continue; }
-      tasks.push({ id: `${c.id}@${cut}`, curve: c.id, family: c.family, cut, x: idx.map((i) => c.x[i]), y: idx.map((i) => c.y[i]), at: X, truth: Y });
-    }
-  }
-  return { tasks, skipped };
-}
 
 function ours(t: Task): Scored | null {
   const f = fitCurve(t.x, t.y);
@@ -112,7 +99,23 @@ function report(name: string, curves: Curve[]): Row[] {
   return rows;
 }
 
+/**
+ * `--calibrate`: the split-conformal band calibration from the DEV curves only (calibration.ts), printed as the
+ * BAND_CALIBRATION constant to paste, with its leave-one-family-out coverage.
+ */
+function calibrate(): void {
+  const { tasks } = tasksOf([...corpusCurves('dev'), ...scheduleCurves()]);
+  const samples = tasks.map((t) => calibrationSample(t));
+  const cal = buildCalibration(samples);
+  const cv = crossValidatedCoverage(samples);
+  const fmt = (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(4)) : 'Infinity');
+  console.log(`dev calibration: ${samples.length} forecasts, ${new Set(samples.map((s) => s.family)).size} families, ${samples.filter((s) => !Number.isFinite(s.score)).length} failed fits`);
+  console.log(`leave-one-family-out coverage: ${cv.covered}/${cv.total} (${pct(cv.covered / cv.total)}); by ratio row (edges ${RATIO_EDGES.join(', ')}): ${cv.byRatioRow.map((r) => `${r.covered}/${r.total}`).join(', ')}`);
+  console.log(`export const BAND_CALIBRATION: BandCalibration = {\n  ratioEdges: ${JSON.stringify(cal.ratioEdges)},\n  nEdges: ${JSON.stringify(cal.nEdges)},\n  q: [${cal.q.map((r) => `[${r.map(fmt).join(', ')}]`).join(', ')}],\n  count: ${JSON.stringify(cal.count)},\n  level: ${cal.level},\n};`);
+}
+
 function main(): void {
+  if (argv.includes('--calibrate')) { calibrate(); return; }
   const out: Record<string, unknown> = {};
   if (splitArg === 'dev' || splitArg === 'both') {
     out.dev = report('dev (corpus dev split + shared LR-schedule runs)', [...corpusCurves('dev'), ...scheduleCurves()]);
@@ -124,6 +127,14 @@ function main(): void {
       out.holdout = report('HOLD-OUT (corpus hold-out split)', hold);
       out.sweepHoldout = sweepBacktest(hold, 'holdout');
     } else console.log('\n## HOLD-OUT: no hold-out curves found (test/fixtures/curves/split.json)');
+  }
+  // the second collection's own hold-out (families new to the corpus, split.json `holdout2`): scored apart
+  if (splitArg === 'holdout2' || splitArg === 'both') {
+    const hold2 = corpusCurves('holdout2');
+    if (hold2.length) {
+      out.holdout2 = report('NEW HOLD-OUT (second collection, split holdout2)', hold2);
+      out.sweepHoldout2 = sweepBacktest(hold2, 'holdout2');
+    } else console.log('\n## NEW HOLD-OUT: no holdout2 curves found (test/fixtures/curves/split.json)');
   }
   const j = argOf('--json');
   if (j) fs.writeFileSync(j, JSON.stringify(out, null, 2));

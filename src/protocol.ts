@@ -13,6 +13,8 @@
  * the selected run, pinned runs, live runs, the most recent); the run list gets every run's summary.
  */
 
+import { validOption } from './shared/options';
+
 // ---------------------------------------------------------------------------------------------------------------
 // Shared data shapes
 
@@ -269,9 +271,6 @@ export const MAX_MESSAGE_STRING = 256;
 /** PNG exports are data URLs; cap them (a 4K chart is well under this). */
 export const MAX_DATA_URL = 16 * 1024 * 1024;
 
-const X_AXES: readonly XAxis[] = ['step', 'tokens', 'compute', 'time'];
-const TABS: readonly DashboardOptions['tab'][] = ['runs', 'sweep', 'fit'];
-
 function isObj(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -282,22 +281,15 @@ function finite(v: unknown): v is number {
   return typeof v === 'number' && Number.isFinite(v);
 }
 
-/** Validates the option fields one by one; unknown keys and wrong types make the whole message invalid. */
+/** Validates the option fields one by one (src/shared/options.ts); an unknown key or a wrong value makes the whole message invalid. */
 function parseOptions(v: unknown): Partial<DashboardOptions> | null {
   if (!isObj(v)) return null;
-  const out: Partial<DashboardOptions> = {};
+  const out: Record<string, unknown> = {};
   for (const [k, val] of Object.entries(v)) {
-    switch (k) {
-      case 'xAxis': if (!X_AXES.includes(val as XAxis)) return null; out.xAxis = val as XAxis; break;
-      case 'tab': if (!TABS.includes(val as DashboardOptions['tab'])) return null; out.tab = val as DashboardOptions['tab']; break;
-      case 'logX': case 'logY': if (typeof val !== 'boolean') return null; out[k] = val; break;
-      case 'smoothing': if (!finite(val) || val < 0 || val > 0.99) return null; out.smoothing = val; break;
-      case 'metric': case 'curveLaw': case 'sweepLaw': case 'selectedRun':
-        if (!shortString(val, 4096)) return null; out[k] = val; break;
-      default: return null;
-    }
+    if (!validOption(k, val)) return null;
+    out[k] = val;
   }
-  return out;
+  return out as Partial<DashboardOptions>;
 }
 
 /** The fields (besides `type`) of each webview message. */

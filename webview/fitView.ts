@@ -91,6 +91,8 @@ export function renderCurveFit(root: HTMLElement, run: RunSummary | undefined, f
         ['Backtest error', fit.backtestError !== undefined ? formatValue(fit.backtestError, 4) : undefined],
         ['Steps to target', end?.stepToTarget === null ? 'not within horizon' : end?.stepToTarget !== undefined ? formatCompact(end.stepToTarget) : undefined],
         ['LR schedule', fit.schedule],
+        ['Forecast by', end?.method ?? fit.method],
+        ['Sweep prior', end ? end.sweepPrior ?? 'none' : undefined],
       ]));
       if (fit.explanation) parts.push(el('p', 'explanation', fit.explanation));
     }

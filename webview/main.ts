@@ -1,14 +1,16 @@
 /**
  * Scaling Lens dashboard (runs inside the webview). Talks to the host only through `src/protocol.ts` messages:
- * posts `ready` on load, gets one `init` and then increments. UI state (options, selected run, tab, sweep axis)
- * is persisted with `vscode.setState` so it survives hiding and reloads.
+ * posts `ready` on load, gets one `init` and then increments. One path for every change: host messages and the
+ * user's actions go through `dispatch` into the store (webview/store.ts), which returns what changed; `render`
+ * draws that (the charts once per animation frame) and persists the view state with `vscode.setState`, so it
+ * survives hiding and reloads.
  *
  * Security: every string from logs (run labels, metric names, reasons) is put in the DOM with textContent or
  * setAttribute only. Colours come from VS Code's CSS variables, re-read when the body's theme class changes.
  */
 import type { DashboardOptions, HostMessage, RunSummary, WebviewMessage } from '../src/protocol';
 import { HOST_MESSAGE_TYPES } from '../src/protocol';
-import { SweepChart, SWEEP_TITLES, X_TITLES, type SweepAxis } from './charts';
+import { SweepChart, SWEEP_TITLES, X_TITLES } from './charts';
 import { compose } from './exportImage';
 import { latexToText, paramsLine, type LegendItem } from './exportLayout';
 import { groupOf, matchesFilter, orderByGroup } from './grouping';
@@ -18,8 +20,9 @@ import { byId, isChecked, selectValue, setChecked, setSelectOptions, setSelectVa
 import { renderCurveFit, renderSweepFit } from './fitView';
 import { formatCompact, formatInterval, formatValue, parseQuantity, safeFileName } from './format';
 import { RunList, type LastValue } from './runList';
-import { readPersisted, restoreOptions, Store, VIEW_KEYS, type PersistedState } from './store';
+import { readPersisted, Store, type Action, type Change } from './store';
 import { observeTheme, readTheme, type Theme } from './theme';
+import { publish } from './testProbe';
 
 interface VsCodeApi {
   postMessage(m: WebviewMessage): void;
@@ -32,11 +35,9 @@ const vscode = acquireVsCodeApi();
 const post = (m: WebviewMessage) => vscode.postMessage(m);
 const TABS: DashboardOptions['tab'][] = ['runs', 'sweep', 'fit'];
 
-const store = new Store();
-const persisted: PersistedState = readPersisted(vscode.getState()) ?? { v: 1 };
-let sweepAxis: SweepAxis = persisted.sweepAxis ?? 'N';
-let predictAxis: SweepAxis = persisted.predictAxis ?? 'N';
-let firstInit = true;
+/** Everything the panel shows, starting from what an earlier session persisted. */
+const store = new Store(readPersisted(vscode.getState()));
+const view = store.view;
 let theme: Theme = readTheme();
 
 // Elements of the static skeleton (src/host/dashboardHtml.ts).
@@ -55,9 +56,6 @@ const $ = {
 // ---------------------------------------------------------------------------------------------------------------
 // Many runs: colours, hidden runs, the filter box
 
-/** Runs the user hid (legend or colour bar), persisted; the filter box hides the runs that do not match it. */
-const hiddenRuns = new Set<string>(persisted.hidden ?? []);
-let filterText = persisted.filter ?? '';
 /** Run colours, recomputed once after runs arrive, change or go, or the theme changes (not per lookup). */
 let colorCache = { dirty: true, kind: '', map: new Map<string, string>() };
 
@@ -75,17 +73,15 @@ function groupOfId(runId: string): string {
 }
 function passesFilter(runId: string): boolean {
   const r = store.run(runId);
-  return !r || matchesFilter(r, filterText);
+  return !r || matchesFilter(r, view.filter);
 }
+/** Hidden runs (legend, colour bar) and those the filter box leaves out are not drawn. */
 function isVisible(runId: string): boolean {
-  return !hiddenRuns.has(runId) && passesFilter(runId);
+  return !view.hidden.has(runId) && passesFilter(runId);
 }
 /** Shows the runs if all are hidden, else hides them all (a legend item of a group toggles the whole group). */
 function toggleHidden(runIds: string[]): void {
-  const show = runIds.every((id) => hiddenRuns.has(id));
-  for (const id of runIds) { if (show) hiddenRuns.delete(id); else hiddenRuns.add(id); }
-  persist();
-  schedule({ runsStyle: true, runList: true });
+  dispatch({ type: 'toggleHidden', runIds }, true);
 }
 
 const runsChart = new RunsPanels(byId('runs-panels'), byId<HTMLCanvasElement>('chart-runs'), () => theme, {
@@ -95,15 +91,7 @@ const runsChart = new RunsPanels(byId('runs-panels'), byId<HTMLCanvasElement>('c
 const sweepChart = new SweepChart(byId<HTMLCanvasElement>('chart-sweep'), () => theme, (runId) => toggleExclude(runId));
 
 function toggleExclude(runId: string): void {
-  // Optimistic: flip locally so the checkbox answers at once; the host's `run`/`sweepFit` messages confirm.
-  const r = store.run(runId);
-  if (r) { r.excluded = !r.excluded; renderRunList(); schedule({ runsStyle: true }); }
-  const sf = store.state.sweepFit;
-  if (sf) {
-    let hit = false;
-    for (const p of sf.points) if (p.runId === runId) { p.excluded = !p.excluded; hit = true; }
-    if (hit) schedule({ sweep: true });
-  }
+  dispatch({ type: 'toggleExclude', runId }, true);
   post({ type: 'toggleExclude', runId });
 }
 
@@ -114,60 +102,75 @@ const runList = new RunList($.runList, {
   // The colour bar: a run not on the chart is pinned there (the host sends its points); a drawn one is hidden or shown.
   showHide: (runId) => {
     if (!store.run(runId)) return;
-    if (!store.isCharted(runId)) { hiddenRuns.delete(runId); persist(); post({ type: 'togglePin', runId }); return; }
+    if (!store.isCharted(runId)) { dispatch({ type: 'unhide', runId }, true); post({ type: 'togglePin', runId }); return; }
     toggleHidden([runId]);
   },
-  focusChanged: (runId) => { persisted.focusedRun = runId; persist(); },
+  focusChanged: (runId) => dispatch({ type: 'focusRun', runId }, true),
 });
-runList.focusedRun = persisted.focusedRun;
+runList.focusedRun = view.focusedRun;
 
 // ---------------------------------------------------------------------------------------------------------------
-// Persistence
+// The one path: dispatch → store → render
 
-function persist(): void {
-  const o = store.state.options;
-  const options: Partial<DashboardOptions> = {};
-  for (const k of VIEW_KEYS) if (o[k] !== undefined) (options as Record<string, unknown>)[k] = o[k];
-  persisted.options = options;
-  persisted.sweepAxis = sweepAxis;
-  persisted.predictAxis = predictAxis;
-  persisted.predictText = String((($.predictValue as unknown) as { value?: string }).value ?? '').slice(0, 64);
-  persisted.hidden = [...hiddenRuns].filter((id) => !store.initialized || store.run(id)).slice(0, 1000);
-  persisted.filter = filterText.slice(0, 200);
-  vscode.setState(persisted);
+/**
+ * Applies a host message or a user action and draws what it changed. `now`: the user's own actions redraw the run
+ * list at once; host increments wait for the next frame, so a scan that sends 1,000 runs rebuilds it once.
+ */
+function dispatch(action: Action, now = false): Change {
+  const ch = store.dispatch(action);
+  render(ch, now);
+  return ch;
 }
 
-/** Changes options locally, tells the host, persists, redraws what depends on them. */
-function setOptions(change: Partial<DashboardOptions>, notifyHost = true): void {
-  store.state.options = { ...store.state.options, ...change };
-  if (notifyHost) post({ type: 'setOptions', options: change });
-  persist();
-  onOptionsChanged(change);
-}
-
-function onOptionsChanged(change: Partial<DashboardOptions>): void {
-  renderControls();
-  if ('tab' in change) showTab();
-  if ('xAxis' in change || 'logX' in change || 'logY' in change || 'smoothing' in change || 'metric' in change) {
-    schedule({ runsRebuild: true });
-  } else if ('selectedRun' in change) {
-    schedule({ runsStyle: true });
-  }
-  if ('selectedRun' in change || 'metric' in change) { renderRunList(); renderFits(); }
-  if ('curveLaw' in change || 'sweepLaw' in change) renderFits();
-  if ('pinned' in change) schedule({ runList: true });
+/** Changes options in the panel: the host is told, the store updated, what depends on them redrawn. */
+function setOptions(change: Partial<DashboardOptions>): void {
+  post({ type: 'setOptions', options: change });
+  dispatch({ type: 'setOptions', options: change }, true);
 }
 
 function selectRun(runId: string): void {
   if (!store.run(runId)) return;
-  store.state.options.selectedRun = runId;
   post({ type: 'selectRun', runId });
-  persist();
-  onOptionsChanged({ selectedRun: runId });
+  dispatch({ type: 'selectRun', runId }, true);
+}
+
+/**
+ * The render step: draws what a change touched — text and controls at once, the charts in the next animation
+ * frame (a burst of `points` messages costs one chart update) — and persists the view state when it changed.
+ */
+function render(ch: Change, now: boolean): void {
+  if (ch.colors) colorCache.dirty = true;
+  // The host reloaded us without our view settings: tell it what is on screen.
+  if (ch.restored) post({ type: 'setOptions', options: ch.restored });
+  const o = ch.options ?? {};
+  const has = (k: keyof DashboardOptions) => k in o;
+  const options = Object.keys(o).length > 0;
+  const listNow = ch.all || has('selectedRun') || has('metric') || (now && ch.runs);
+  if (ch.all || options) renderControls();
+  if (listNow) renderRunList();
+  if (ch.all || ch.fitDetails || has('selectedRun') || has('metric') || has('curveLaw') || has('sweepLaw')) renderFits();
+  if (ch.all || ch.status) renderStatus();
+  if (ch.all || ch.target) renderTarget();
+  if (ch.all || has('tab')) showTab();
+  if (ch.all || options || ch.view) vscode.setState(store.persisted());
+  if (ch.pings) {
+    // Answered at the end of the next flush, i.e. after everything posted before it is on screen. Chromium
+    // stops animation frames in an iframe it does not render: a timer flushes then (the canvas is still drawn).
+    pings.push(...ch.pings);
+    setTimeout(() => { if (pings.length && frame) { cancelAnimationFrame(frame); flush(); } }, 1000);
+  }
+  schedule({
+    runsRebuild: ch.all || ch.rebuild || has('xAxis') || has('logX') || has('logY') || has('smoothing') || has('metric'),
+    runsStyle: ch.restyle || has('selectedRun'),
+    runsFits: ch.curveFits,
+    runList: (ch.runs && !listNow) || has('pinned'),
+    appended: ch.appended,
+    sweep: ch.all || ch.sweep || (has('tab') && store.state.options.tab === 'sweep'),
+  }, !!ch.pings);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Drawing, coalesced into one animation frame: a burst of `points` messages costs one chart update.
+// Drawing the charts, coalesced into one animation frame
 
 interface Pending { runsRebuild?: boolean; runsStyle?: boolean; runsFits?: boolean; runList?: boolean; appended?: Set<string>; sweep?: boolean }
 let pending: Pending = {};
@@ -180,14 +183,16 @@ let frame = 0;
 let pings: number[] = [];
 let lastDrawMs = 0;
 
-function schedule(p: Pending): void {
+/** Adds to what the next frame draws; `force` requests the frame even when there is nothing to draw (a ping). */
+function schedule(p: Pending, force = false): void {
   if (p.runsRebuild) pending.runsRebuild = true;
   if (p.runsFits) pending.runsFits = true;
   if (p.runsStyle) pending.runsStyle = true;
   if (p.runList) pending.runList = true;
   if (p.sweep) pending.sweep = true;
-  if (p.appended) { pending.appended ??= new Set(); for (const k of p.appended) pending.appended.add(k); }
-  if (!frame) frame = requestAnimationFrame(flush);
+  if (p.appended?.size) { pending.appended ??= new Set(); for (const k of p.appended) pending.appended.add(k); }
+  const any = pending.runsRebuild || pending.runsFits || pending.runsStyle || pending.runList || pending.sweep || pending.appended;
+  if (!frame && (any || force)) frame = requestAnimationFrame(flush);
 }
 
 function flush(): void {
@@ -206,7 +211,7 @@ function flush(): void {
       runsChart.draw(runsSummary());
       // How long the last redraw took (read by the performance check of the preview harness, and sent with pongs).
       lastDrawMs = performance.now() - t0;
-      byId('chart-runs').dataset.drawMs = lastDrawMs.toFixed(1);
+      publish(byId('chart-runs'), { drawMs: lastDrawMs.toFixed(1) });
       const notes: string[] = [];
       if (runsChart.missingAxis.length) notes.push(`Not shown on the ${X_TITLES[store.state.options.xAxis]} axis (no ${store.state.options.xAxis === 'compute' ? 'tokens or parameter count' : store.state.options.xAxis} in the log): ${runsChart.missingAxis.join(', ')}`);
       if (runsChart.panels.length > 1) notes.push(`${runsChart.panels.length} panels: one per metric, and runs whose values differ more than 3× (e.g. fine-tunes and pretraining) apart.`);
@@ -217,12 +222,12 @@ function flush(): void {
     }
     if (p.sweep) {
       const f = store.state.sweepFit;
-      sweepChart.render(f, sweepAxis);
+      sweepChart.render(f, view.sweepAxis);
       sweepChart.draw(sweepSummary());
       $.sweepNote.textContent = !f ? 'No sweep fit yet: it needs finished runs of several sizes with known parameter counts.'
         : !f.ok ? `Not fitted: ${f.reason ?? 'unknown reason'}`
-          : f.axis && f.axis !== sweepAxis ? `${f.lawName ?? 'The fitted law'} is a law in ${f.axis}: choose “Loss vs ${SWEEP_TITLES[f.axis]}” to see it.`
-            : f.isoflops?.length && sweepAxis === 'C' ? 'IsoFLOP curves are shown on the N and D axes.' : '';
+          : f.axis && f.axis !== view.sweepAxis ? `${f.lawName ?? 'The fitted law'} is a law in ${f.axis}: choose “Loss vs ${SWEEP_TITLES[f.axis]}” to see it.`
+            : f.isoflops?.length && view.sweepAxis === 'C' ? 'IsoFLOP curves are shown on the N and D axes.' : '';
     }
   } catch (err) {
     reportError(err);
@@ -252,8 +257,8 @@ function runsSummary(): string {
 function sweepSummary(): string {
   const f = store.state.sweepFit;
   if (!f) return 'Sweep: no data';
-  let s = `Final loss against ${SWEEP_TITLES[sweepAxis]} for ${f.points.length} runs (log-log)`;
-  if (f.ok && f.axis) s += `, with the fitted ${f.lawName ?? f.law ?? 'law'}${f.axis === sweepAxis ? ' and its band' : ` (a law in ${f.axis}, not drawn on this axis)`}`;
+  let s = `Final loss against ${SWEEP_TITLES[view.sweepAxis]} for ${f.points.length} runs (log-log)`;
+  if (f.ok && f.axis) s += `, with the fitted ${f.lawName ?? f.law ?? 'law'}${f.axis === view.sweepAxis ? ' and its band' : ` (a law in ${f.axis}, not drawn on this axis)`}`;
   else if (f.ok) s += `, with the fitted ${f.lawName ?? f.law ?? 'law'} compute-optimal frontier${f.isoflops?.length ? ` and ${f.isoflops.length} IsoFLOP curves` : ''}`;
   if (f.exponents) s += `; N_opt ∝ C^${f.exponents.a.toFixed(2)}, D_opt ∝ C^${f.exponents.b.toFixed(2)}`;
   return s + '.';
@@ -272,8 +277,8 @@ function renderControls(): void {
   setChecked($.logY, o.logY);
   $.smoothing.value = String(o.smoothing);
   $.smoothingValue.textContent = o.smoothing.toFixed(2);
-  setSelectValue($.sweepAxis, sweepAxis);
-  setSelectValue($.predictAxis, predictAxis);
+  setSelectValue($.sweepAxis, view.sweepAxis);
+  setSelectValue($.predictAxis, view.predictAxis);
   const laws = store.state.laws;
   const curve = laws.filter((l) => l.scope === 'curve').map((l) => ({ value: l.id, label: l.name }));
   if (!curve.some((l) => l.value === 'auto')) curve.unshift({ value: 'auto', label: 'Auto (lowest held-out error)' });
@@ -291,10 +296,10 @@ function renderRunList(): void {
   const charted = store.chartedCount();
   $.runCount.textContent = runs.length ? `${runs.length} · ${runs.filter((r) => !r.excluded).length} in fits${charted < runs.length ? ` · ${charted} on the chart` : ''}` : '';
   const pinned = new Set(store.state.options.pinned ?? []);
-  const listed = orderByGroup(runs.filter((r) => matchesFilter(r, filterText)));
+  const listed = orderByGroup(runs.filter((r) => matchesFilter(r, view.filter)));
   if (listed.length < runs.length) $.runCount.textContent += ` · ${listed.length} match the filter`;
   runList.render(listed, store.state.options.selectedRun, colorOf, lastFor, {
-    charted: (id) => store.isCharted(id), pinned: (id) => pinned.has(id), hidden: (id) => hiddenRuns.has(id), group: groupOfId,
+    charted: (id) => store.isCharted(id), pinned: (id) => pinned.has(id), hidden: (id) => view.hidden.has(id), group: groupOfId,
   });
 }
 
@@ -350,115 +355,15 @@ function showTab(): void {
   const tabs = $.tabs as HTMLElement & { selectedIndex?: number };
   if (tabs.selectedIndex !== i) tabs.selectedIndex = i;
   tabs.setAttribute('selected-index', String(i));
-  // Charts in a hidden panel have no size; redraw the shown one.
-  if (store.state.options.tab === 'sweep') schedule({ sweep: true });
-}
-
-function ensureSelection(): void {
-  const o = store.state.options;
-  if (!store.run(o.selectedRun)) o.selectedRun = store.state.runs[0]?.id;
-}
-
-function renderAll(): void {
-  ensureSelection();
-  renderControls();
-  renderRunList();
-  renderFits();
-  renderStatus();
-  renderTarget();
-  showTab();
-  schedule({ runsRebuild: true, sweep: true });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Host messages
 
-function handle(msg: HostMessage): void {
-  let prevRun: RunSummary | undefined;
-  if (msg.type === 'run') { const r = store.run(msg.run.id); prevRun = r ? { ...r } : undefined; }
-  const ch = store.apply(msg);
-  if (msg.type === 'init' || msg.type === 'run' || msg.type === 'removeRun') colorCache.dirty = true;
-  switch (msg.type) {
-    case 'init': {
-      if (firstInit) {
-        firstInit = false;
-        const { options, changed } = restoreOptions(store.state.options, persisted);
-        if (changed.selectedRun !== undefined && !store.run(changed.selectedRun)) { delete changed.selectedRun; options.selectedRun = store.state.options.selectedRun; }
-        store.state.options = options;
-        // The host reloaded us without our view settings: tell it what is on screen.
-        if (Object.keys(changed).length) post({ type: 'setOptions', options: changed });
-        if (persisted.predictText) ($.predictValue as HTMLElement & { value: string }).value = persisted.predictText;
-      }
-      renderAll();
-      persist();
-      break;
-    }
-    case 'points':
-      // The run list (last values) is redrawn with the chart, once per burst.
-      schedule({ appended: ch.appended, runList: ch.runs });
-      break;
-    case 'run': {
-      const r = msg.run;
-      // New runs, another parameter count (compute axis) or metric need their points rebuilt; the rest is styling.
-      const structural = !prevRun || prevRun.params !== r.params || prevRun.metric !== r.metric || prevRun.metrics.join() !== r.metrics.join();
-      ensureSelection();
-      if (r.id === store.state.options.selectedRun) renderFits();
-      // The list and controls are rebuilt once per frame, not per message: a scan that finds 1,000 runs sends
-      // 1,000 of these, and rebuilding the list for each froze the renderer (O(runs²) DOM work).
-      schedule(structural ? { runsRebuild: true, runList: true } : { runsStyle: true, runList: true });
-      break;
-    }
-    case 'removeRun':
-      // Once per frame however many runs go at once (a folder of logs deleted).
-      renderFits();
-      schedule({ runsRebuild: true, runList: true, sweep: true });
-      break;
-    case 'curveFit':
-      if (msg.fit.runId === store.state.options.selectedRun) renderFits();
-      schedule({ runsFits: true });
-      break;
-    case 'sweepFit':
-      renderFits();
-      schedule({ sweep: true });
-      break;
-    case 'options':
-      ensureSelection();
-      persist();
-      onOptionsChanged(msg.options);
-      break;
-    case 'status':
-      renderStatus();
-      break;
-    case 'series':
-    case 'charted':
-      // A newly charted run's points, a re-read log, or runs leaving the chart: rebuilt once per frame.
-      schedule({ runsRebuild: true, runList: true });
-      break;
-    case 'targetLoss':
-      renderTarget();
-      renderFits();
-      schedule({ runsFits: true });
-      break;
-    case 'batch':
-      // Applied in order; everything they change is drawn once, in the next frame.
-      for (const m of msg.messages) if (m && typeof m === 'object' && m.type !== 'batch' && MESSAGE_TYPES.has(m.type)) handle(m);
-      break;
-    case 'ping':
-      // Answered at the end of the next flush, i.e. after everything posted before it is on screen. Chromium
-      // stops animation frames in an iframe it does not render: a timer flushes then (the canvas is still drawn).
-      pings.push(msg.id);
-      if (!frame) frame = requestAnimationFrame(flush);
-      setTimeout(() => { if (pings.length && frame) { cancelAnimationFrame(frame); flush(); } }, 1000);
-      break;
-  }
-}
-
-const MESSAGE_TYPES = HOST_MESSAGE_TYPES;
-
 window.addEventListener('message', (e: MessageEvent) => {
   const m = e.data as HostMessage | undefined;
-  if (!m || typeof m !== 'object' || !MESSAGE_TYPES.has((m as { type?: string }).type ?? '')) return;
-  try { handle(m); } catch (err) { reportError(err); }
+  if (!m || typeof m !== 'object' || !HOST_MESSAGE_TYPES.has((m as { type?: string }).type ?? '')) return;
+  try { dispatch(m); } catch (err) { reportError(err); }
 });
 
 function reportError(err: unknown): void {
@@ -490,14 +395,14 @@ let smoothRedraw: ReturnType<typeof setTimeout> | undefined;
 $.smoothing.addEventListener('input', () => {
   const smoothing = Math.min(0.99, Math.max(0, Number($.smoothing.value) || 0));
   $.smoothingValue.textContent = smoothing.toFixed(2);
-  store.state.options.smoothing = smoothing;
   // Re-smoothing walks every point: follow the slider live for small data, after a pause for millions of points.
+  const apply = () => dispatch({ type: 'setOptions', options: { smoothing } }, true);
   clearTimeout(smoothRedraw);
-  if (runsChart.totalPoints() < 1_000_000) schedule({ runsRebuild: true });
-  else smoothRedraw = setTimeout(() => schedule({ runsRebuild: true }), 200);
+  if (runsChart.totalPoints() < 1_000_000) apply();
+  else smoothRedraw = setTimeout(apply, 200);
   // Tell the host once the slider settles, not on every pixel.
   clearTimeout(smoothTimer);
-  smoothTimer = setTimeout(() => { post({ type: 'setOptions', options: { smoothing } }); persist(); }, 250);
+  smoothTimer = setTimeout(() => post({ type: 'setOptions', options: { smoothing } }), 250);
 });
 /** Enter or leaving the field sets the target (empty clears it); the host answers with `targetLoss` for every view. */
 function commitTarget(): void {
@@ -507,11 +412,8 @@ function commitTarget(): void {
   if (value !== null && !(Number.isFinite(value) && value > 0)) { field.classList.add('error'); field.title = 'A positive number, e.g. 2.8, or empty to clear'; return; }
   field.classList.remove('error');
   field.title = '';
-  if (value === (store.state.targetLoss ?? null)) return;
-  store.state.targetLoss = value;
-  renderFits();
-  schedule({ runsFits: true });
-  post({ type: 'setTargetLoss', value });
+  const ch = dispatch({ type: 'setTargetLoss', value }, true);
+  if (Object.keys(ch).length) post({ type: 'setTargetLoss', value });
 }
 $.targetLoss.addEventListener('keydown', (e) => { if ((e as KeyboardEvent).key === 'Enter') commitTarget(); });
 $.targetLoss.addEventListener('change', () => commitTarget());
@@ -521,15 +423,18 @@ $.revealLog.addEventListener('click', () => {
 });
 $.sweepAxis.addEventListener('change', () => {
   const v = selectValue($.sweepAxis);
-  if (v === 'N' || v === 'D' || v === 'C') { sweepAxis = v; persist(); schedule({ sweep: true }); }
+  if (v === 'N' || v === 'D' || v === 'C') dispatch({ type: 'setSweepAxis', axis: v }, true);
 });
 $.predictAxis.addEventListener('change', () => {
   const v = selectValue($.predictAxis);
-  if (v === 'N' || v === 'D' || v === 'C') { predictAxis = v; persist(); }
+  if (v === 'N' || v === 'D' || v === 'C') dispatch({ type: 'setPredictAxis', axis: v }, true);
 });
+const predictText = () => String(($.predictValue as HTMLElement & { value?: string }).value ?? '');
+$.predictValue.addEventListener('input', () => dispatch({ type: 'setPredictText', text: predictText() }, true));
 let lastPredict = { key: '', at: 0 };
 function predict(): void {
-  const text = String(($.predictValue as HTMLElement & { value?: string }).value ?? '');
+  const text = predictText();
+  const predictAxis = view.predictAxis;
   const value = parseQuantity(text);
   if (value === null) {
     $.prediction.textContent = `“${text.slice(0, 40)}” is not a positive number (examples: 7B, 1.4T, 3e21).`;
@@ -542,7 +447,7 @@ function predict(): void {
   lastPredict = { key, at: performance.now() };
   $.prediction.textContent = `Predicting at ${predictAxis} = ${formatCompact(value)}…`;
   $.prediction.classList.remove('error');
-  persist();
+  dispatch({ type: 'setPredictText', text }, true);
   post({ type: 'predict', axis: predictAxis, value });
 }
 $.predictForm.addEventListener('submit', (e) => { e.preventDefault(); predict(); });
@@ -575,7 +480,7 @@ function exportImage(onSweep: boolean): string | undefined {
   if (onSweep) {
     const f = store.state.sweepFit;
     if (!f || !sweepChart.toPng()) return undefined;
-    title = `Sweep: final loss vs ${SWEEP_TITLES[sweepAxis]} (${f.points.length} runs)`;
+    title = `Sweep: final loss vs ${SWEEP_TITLES[view.sweepAxis]} (${f.points.length} runs)`;
     if (f.ok) {
       lines.push(`Law: ${f.lawName ?? f.law ?? 'fitted law'}${f.latex ? `   ${latexToText(f.latex)}` : ''}`);
       if (f.params?.length) lines.push(`Parameters [interval]: ${paramsLine(f.params, num)}`);
@@ -612,15 +517,13 @@ $.exportPng.addEventListener('click', () => {
   const onSweep = tab === 'sweep';
   let dataUrl: string | undefined;
   try { dataUrl = exportImage(onSweep); } catch (err) { reportError(err); dataUrl = onSweep ? sweepChart.toPng() : runsChart.charts[0].toPng(); }
-  if (!dataUrl) { store.state.status = 'Nothing to export yet.'; renderStatus(); return; }
+  if (!dataUrl) { dispatch({ type: 'localStatus', text: 'Nothing to export yet.' }, true); return; }
   const sel = store.run(store.state.options.selectedRun);
-  const what = onSweep ? [`sweep-loss-vs-${sweepAxis}`] : [sel ? store.metricFor(sel) : 'curves', `vs-${store.state.options.xAxis}`];
+  const what = onSweep ? [`sweep-loss-vs-${view.sweepAxis}`] : [sel ? store.metricFor(sel) : 'curves', `vs-${store.state.options.xAxis}`];
   post({ type: 'exportPng', dataUrl, name: safeFileName(['scaling-lens', ...what], 'png') });
 });
 $.runFilter.addEventListener('input', () => {
-  filterText = String(($.runFilter as HTMLElement & { value?: string }).value ?? '');
-  persist();
-  schedule({ runsStyle: true, runList: true });
+  dispatch({ type: 'setFilter', text: String(($.runFilter as HTMLElement & { value?: string }).value ?? '') }, true);
 });
 $.resetZoom.addEventListener('click', () => { runsChart.resetZoom(); $.resetZoom.toggleAttribute('disabled', true); });
 $.exportCsv.addEventListener('click', () => post({ type: 'exportCsv' }));
@@ -630,13 +533,12 @@ $.copyLatex.addEventListener('click', () => post({ type: 'copyLaw', format: 'lat
 // Theme switches recolour both charts and the run swatches.
 observeTheme(() => {
   theme = readTheme();
-  renderRunList();
-  schedule({ runsStyle: true, sweep: true });
+  dispatch({ type: 'themeChanged' }, true);
 });
 
-// Restore what we can before the host answers, then say hello.
-if (persisted.options) store.state.options = { ...store.state.options, ...persisted.options };
-if (filterText) ($.runFilter as HTMLElement & { value: string }).value = filterText;
+// Show what an earlier session persisted before the host answers, then say hello.
+if (view.filter) ($.runFilter as HTMLElement & { value: string }).value = view.filter;
+if (view.predictText) ($.predictValue as HTMLElement & { value: string }).value = view.predictText;
 renderControls();
 showTab();
 post({ type: 'ready' });

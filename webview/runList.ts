@@ -9,6 +9,7 @@
 import type { RunSummary } from '../src/protocol';
 import { el } from './dom';
 import { formatCompact, formatForecast, formatValue } from './format';
+import { sameData } from './store';
 
 /** The latest value shown for a run: of the metric on screen. */
 export interface LastValue { metric: string; value?: number; step?: number }
@@ -22,13 +23,22 @@ export interface RunListHandlers {
   focusChanged(runId: string): void;
 }
 
+/** What one row shows; a row is redrawn only when this differs by value from what it showed. */
+interface RowView { run: RunSummary; selected: boolean; color: string; last: LastValue; chart: ChartMark; group: string }
+type ChartMark = 'on' | 'off' | 'pinned' | 'hidden';
+
+function sameRow(a: RowView | undefined, b: RowView): boolean {
+  return !!a && a.selected === b.selected && a.color === b.color && a.chart === b.chart && a.group === b.group
+    && sameData(a.last, b.last) && (a.run === b.run || sameData(a.run, b.run));
+}
+
 /** Whether a run is drawn, whether the user pinned it there or hid it, and its group. */
 export interface ChartMarks { charted(runId: string): boolean; pinned(runId: string): boolean; hidden?(runId: string): boolean; group?(runId: string): string }
 
 export class RunList {
   private rows = new Map<string, HTMLElement>();
   /** What each row shows, to skip rows that did not change. */
-  private shown = new Map<string, string>();
+  private shown = new Map<string, RowView>();
   private order: string[] = [];
   private layout = '';
   private headers = new Map<string, HTMLElement>();
@@ -51,7 +61,7 @@ export class RunList {
     const hadFocus = this.root.contains(document.activeElement);
     const next = new Map<string, HTMLElement>();
     const children: HTMLElement[] = [];
-    const shown = new Map<string, string>();
+    const shown = new Map<string, RowView>();
     const groups = marks?.group ? new Set(runs.map((r) => marks.group!(r.id))) : new Set<string>();
     const headed = groups.size > 1;
     const headers = new Map<string, HTMLElement>();
@@ -68,10 +78,10 @@ export class RunList {
       const row = this.rows.get(run.id) ?? this.makeRow(run.id);
       const color = colorOf(run.id);
       const lv = lastFor(run);
-      const chart = marks ? (marks.hidden?.(run.id) ? 'hidden' : marks.pinned(run.id) ? 'pinned' : marks.charted(run.id) ? 'on' : 'off') : 'on';
-      const sig = JSON.stringify([run, run.id === selected, color, lv, chart, g]);
-      if (this.shown.get(run.id) !== sig) this.fill(row, run, i, run.id === selected, color, lv, chart, headed ? g : '');
-      shown.set(run.id, sig);
+      const chart: ChartMark = marks ? (marks.hidden?.(run.id) ? 'hidden' : marks.pinned(run.id) ? 'pinned' : marks.charted(run.id) ? 'on' : 'off') : 'on';
+      const view: RowView = { run, selected: run.id === selected, color, last: lv, chart, group: g };
+      if (!sameRow(this.shown.get(run.id), view)) this.fill(row, run, i, view.selected, color, lv, chart, headed ? g : '');
+      shown.set(run.id, view);
       next.set(run.id, row);
       children.push(row);
     });
@@ -109,7 +119,7 @@ export class RunList {
     return row;
   }
 
-  private fill(row: HTMLElement, run: RunSummary, _i: number, selected: boolean, color: string, lv: LastValue, chart: 'on' | 'off' | 'pinned' | 'hidden', group: string): void {
+  private fill(row: HTMLElement, run: RunSummary, _i: number, selected: boolean, color: string, lv: LastValue, chart: ChartMark, group: string): void {
     row.classList.toggle('selected', selected);
     row.classList.toggle('excluded', run.excluded);
     row.setAttribute('aria-selected', String(selected));

@@ -7,6 +7,7 @@
 import { RunsChart, type RunsHooks } from './charts';
 import { seriesLevel, splitPanels, type Panel, type PanelInput } from './grouping';
 import { seriesKey, type Store } from './store';
+import { publish } from './testProbe';
 import type { Theme } from './theme';
 
 export class RunsPanels {
@@ -82,14 +83,9 @@ export class RunsPanels {
     const n = shown.filter(Boolean).length;
     for (let k = 1; k <= 6; k++) this.box.classList.toggle(`panels-${k}`, k === n);
     // Totals over the panels on the first canvas (what the harnesses read).
-    const first = this.charts[0].canvas;
     let runs = 0, bands = 0;
     for (const c of this.charts) { const k = c.counts(); runs += k.runs; bands += k.bands; }
     const points = this.totalPoints();
-    first.dataset.points = String(points);
-    if (points > 0) first.dataset.drawn = 'true'; else delete first.dataset.drawn;
-    first.dataset.runs = String(runs);
-    first.dataset.bands = String(bands);
-    first.dataset.panels = String(this.panels.length);
+    publish(this.charts[0].canvas, { points, drawn: points > 0, runs, bands, panels: this.panels.length });
   }
 }

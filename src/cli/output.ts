@@ -4,6 +4,7 @@
  */
 import type { Diagnostic } from '../ingest/types';
 import type { DiagnosticJson, JsonNumber } from './schema';
+import { formatCompact } from '../shared/format';
 
 /** A number as it appears in the JSON output. */
 export function jnum(v: number): JsonNumber {
@@ -30,12 +31,10 @@ export function fmt(v: number | null | undefined, digits = 4): string {
   return Number(v.toPrecision(digits)).toString();
 }
 
-/** Human-readable count: 10.65M, 1.9B. */
+/** Human-readable count with 4 significant digits: 10.65M, 1.9B (src/shared/format.ts). */
 export function fmtCount(v: number | null | undefined): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '-';
-  const units: [number, string][] = [[1e12, 'T'], [1e9, 'B'], [1e6, 'M'], [1e3, 'k']];
-  for (const [u, s] of units) if (Math.abs(v) >= u) return `${Number((v / u).toPrecision(4))}${s}`;
-  return String(v);
+  return formatCompact(v, 4);
 }
 
 /** A left-aligned text table (first row = header). */

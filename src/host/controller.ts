@@ -76,7 +76,7 @@ export class Controller implements vscode.Disposable {
       curveLaw: this.config.curveLaw, sweepLaw: this.config.sweepLaw,
       ...context.workspaceState.get<Partial<DashboardOptions>>('scalingLens.dashboardOptions'),
     };
-    for (const id of context.workspaceState.get<string[]>('scalingLens.excluded') ?? []) this.model.excluded.add(id);
+    for (const id of context.workspaceState.get<string[]>('scalingLens.excluded') ?? []) this.model.setExcluded(id, true);
     this.fits = new FitClient({
       workerPath: path.join(context.extensionPath, 'dist', 'fitWorker.js'),
       timeoutMs: 0, // the scheduler times each job from its start
@@ -171,20 +171,8 @@ export class Controller implements vscode.Disposable {
    * when omitted). Costs nothing when the settings are empty.
    */
   private applyRunParameters(ids?: readonly string[]): void {
-    this.applyOverrides(this.config.runParameters, this.model.paramOverrides, ids);
-    this.applyOverrides(this.config.runTokensPerStep ?? {}, this.model.tokensOverrides, ids);
-  }
-
-  private applyOverrides(map: Record<string, number>, overrides: Map<string, number>, ids?: readonly string[]): void {
-    if (!ids) overrides.clear();
-    if (Object.keys(map).length === 0) { if (ids) for (const id of ids) overrides.delete(id); return; }
-    for (const id of ids ?? [...this.model.runs.keys()]) {
-      const run = this.model.runs.get(id);
-      if (!run) continue;
-      const v = map[this.relativize(run.path)] ?? map[run.id];
-      if (v !== undefined) overrides.set(run.id, v);
-      else overrides.delete(run.id);
-    }
+    this.model.applyOverrides('params', this.config.runParameters, ids);
+    this.model.applyOverrides('tokensPerStep', this.config.runTokensPerStep ?? {}, ids);
   }
 
   private onFileUpdate(u: FileUpdate): void {
@@ -309,8 +297,7 @@ export class Controller implements vscode.Disposable {
       // The target may have changed while the fit ran: answer for the current one.
       if (view.ok && view.end) view.end = retarget(view.end, view.meanCurve, this.config.targetLoss);
       this.curveFits.set(runId, view);
-      if (view.ok && view.end) this.model.forecasts.set(runId, view.end);
-      else this.model.forecasts.delete(runId);
+      this.model.setForecast(runId, view.ok ? view.end : undefined);
       this._onDidFit.fire({ curve: view });
       this._onDidChangeRuns.fire([runId]);
       return;
@@ -365,8 +352,7 @@ export class Controller implements vscode.Disposable {
   // ------------------------------------------------------------------------------------------------ user actions
 
   setExcluded(runId: string, excluded: boolean): void {
-    if (excluded) this.model.excluded.add(runId);
-    else this.model.excluded.delete(runId);
+    this.model.setExcluded(runId, excluded);
     void this.context.workspaceState.update('scalingLens.excluded', [...this.model.excluded]);
     this._onDidChangeRuns.fire([runId]);
     void this.scheduleSweepFit(0, true); // the running sweep fit counted the old exclusions
@@ -388,7 +374,7 @@ export class Controller implements vscode.Disposable {
     for (const [id, f] of this.model.forecasts) {
       const fit = this.curveFits.get(id);
       const next = retarget(f, fit?.meanCurve, v);
-      this.model.forecasts.set(id, next);
+      this.model.setForecast(id, next);
       if (fit?.ok && fit.end) fit.end = retarget(fit.end, fit.meanCurve, v);
       changed.push(id);
     }

@@ -72,8 +72,9 @@ export class LogHoverProvider implements vscode.HoverProvider {
       }
       if (f.etaSeconds != null) md.appendText(`ETA to step ${f.atStep}: ${duration(f.etaSeconds)}`).appendMarkdown('  \n');
       md.appendText(`Law: ${f.lawName}`).appendMarkdown('  \n');
-      if (f.schedule) md.appendText(`LR schedule: ${f.schedule}`).appendMarkdown('  \n');
-      if (f.sweepPrior) md.appendText(`Sweep: ${f.sweepPrior}`).appendMarkdown('  \n');
+      if (f.method && f.method !== f.lawName) md.appendText(`Forecast by: ${f.method}`).appendMarkdown('  \n');
+      md.appendText(`LR schedule: ${f.schedule ?? 'continuation as logged'}`).appendMarkdown('  \n');
+      md.appendText(`Sweep prior: ${f.sweepPrior ?? 'none'}`).appendMarkdown('  \n');
     } else if (fit?.ok && fit.noForecast) {
       md.appendMarkdown('\n').appendText(summary.lastValue !== undefined ? `Final ${summary.metric ?? 'value'}: ${summary.lastValue.toPrecision(4)} at step ${summary.lastStep ?? '?'}` : 'No final value').appendMarkdown('  \n');
       text(md, `No forecast: ${fit.noForecast}`).appendMarkdown('  \n');

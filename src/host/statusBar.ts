@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { Controller } from './controller';
 import { forecastLine, STATE_LABEL } from '../model/format';
+import { forecastProvenance } from '../fit/curve/describe';
 
 export class StatusBar implements vscode.Disposable {
   readonly item: vscode.StatusBarItem;
@@ -56,7 +57,7 @@ export class StatusBar implements vscode.Disposable {
         ? `Metric: ${latest.metric} (${ws.note ?? 'auto'}${ws.metric === 'val/loss' ? ', each with 8+ validation points' : ''})`
         : `Metric: ${latest.metric} (auto: this run lacks ${ws.metric ?? 'a common loss'}; ${ws.note ?? ''})`;
     this.item.tooltip = `Scaling Lens — ${summary.label}: ${STATE_LABEL[summary.state]}${summary.stateReason ? ` (${summary.stateReason})` : ''}. ${metricWhy}.` +
-      (f ? ` Forecast at step ${f.atStep.toLocaleString('en-US')} (${f.basis ?? 'planned end'}) by ${f.lawName}${f.schedule ? `, assuming a ${f.schedule}` : ''}.` : '') + ' Click to open the dashboard.';
+      (f ? ` Forecast at step ${f.atStep.toLocaleString('en-US')} (${f.basis ?? 'planned end'}): ${forecastProvenance(f, Math.round(c.config.confidence * 100))}.` : '') + ' Click to open the dashboard.';
     this.item.command = { command: 'scalingLens.openRunInDashboard', title: 'Open in Dashboard', arguments: [id] };
     this.item.show();
   }

@@ -312,9 +312,8 @@ export class LogWatcher implements vscode.Disposable {
   /** Reads every pending file, one slice at a time, yielding between slices. Serialised. */
   drain(): Promise<void> {
     if (this.draining) return this.draining.then(() => (this.pending.size ? this.drain() : undefined));
-    // Nothing to read: return without a loop. (A loop over an empty queue would finish synchronously — its
-    // `finally` would clear `draining` before `draining` was assigned, leaving a settled promise there for good;
-    // every later drain() then chained `then → drain()` forever in microtasks and froze the extension host.)
+    // Nothing to read: no loop. An empty loop finishes synchronously, so its `finally` would run before `draining`
+    // is assigned and leave a settled promise there, which later calls would chain onto forever.
     if (!this.pending.size || this.disposed) return Promise.resolve();
     this.draining = (async () => {
       try {

@@ -85,14 +85,27 @@ export function formatCount(n: number): string {
   return formatCompact(n);
 }
 
+/** Per-run values the user sets in the settings: parameter counts and tokens per step. */
+export type OverrideKind = 'params' | 'tokensPerStep';
+
 export class RunModel {
-  readonly files = new Map<string, FileEntry>();
-  readonly runs = new Map<string, Run>();
-  readonly excluded = new Set<string>();
-  readonly paramOverrides = new Map<string, number>();
+  // The maps are private; callers read them through the read-only views below and change them only through
+  // the action methods (update, remove, setExcluded, setForecast, applyOverrides, …).
+  private readonly fileMap = new Map<string, FileEntry>();
+  private readonly runMap = new Map<string, Run>();
+  private readonly excludedSet = new Set<string>();
+  private readonly overrideMaps: Record<OverrideKind, Map<string, number>> = { params: new Map(), tokensPerStep: new Map() };
+  private readonly forecastMap = new Map<string, Forecast>();
+  readonly files: ReadonlyMap<string, FileEntry> = this.fileMap;
+  readonly runs: ReadonlyMap<string, Run> = this.runMap;
+  /** Runs the user left out of sweep fits. */
+  readonly excluded: ReadonlySet<string> = this.excludedSet;
+  /** Parameter counts set by the user (`scalingLens.runParameters`), by run id. */
+  readonly paramOverrides: ReadonlyMap<string, number> = this.overrideMaps.params;
   /** Tokens per step set by the user (`scalingLens.runTokensPerStep`), by run id. */
-  readonly tokensOverrides = new Map<string, number>();
-  readonly forecasts = new Map<string, Forecast>();
+  readonly tokensOverrides: ReadonlyMap<string, number> = this.overrideMaps.tokensPerStep;
+  /** Each run's latest forecast (from its curve fit). */
+  readonly forecasts: ReadonlyMap<string, Forecast> = this.forecastMap;
   /** run id → metric → points handed out, and the Series object they came from. */
   private readonly sent = new Map<string, Map<string, { n: number; series: Series; passes: number }>>();
   /** run id → the path of the file it was read from (O(1) `fileOf`). */
@@ -123,10 +136,10 @@ export class RunModel {
     for (const run of result.runs) {
       if (!this.runs.has(run.id)) added.push(run.id);
       else changed.push(run.id);
-      this.runs.set(run.id, run);
+      this.runMap.set(run.id, run);
       this.runFile.set(run.id, path);
     }
-    this.files.set(path, {
+    this.fileMap.set(path, {
       path,
       runIds: ids,
       diagnostics: result.diagnostics,
@@ -141,20 +154,49 @@ export class RunModel {
     const prev = this.files.get(path);
     if (!prev) return [];
     this.wsMetric = undefined;
-    this.files.delete(path);
+    this.fileMap.delete(path);
     for (const id of prev.runIds) this.dropRun(id);
     return prev.runIds;
   }
 
   private dropRun(id: string): void {
-    this.runs.delete(id);
+    this.runMap.delete(id);
     this.runFile.delete(id);
-    this.forecasts.delete(id);
+    this.forecastMap.delete(id);
     this.problemCounts.delete(id);
     this.sent.delete(id);
     this.lastStates.delete(id);
-    this.tokensOverrides.delete(id);
+    this.overrideMaps.tokensPerStep.delete(id);
     this.lrFloorScans.delete(id);
+  }
+
+  /** Includes a run in sweep fits or leaves it out. */
+  setExcluded(runId: string, excluded: boolean): void {
+    if (excluded) this.excludedSet.add(runId);
+    else this.excludedSet.delete(runId);
+  }
+
+  /** The run's forecast from its latest curve fit; undefined clears it. Ignored for a run the model does not have. */
+  setForecast(runId: string, forecast: Forecast | undefined): void {
+    if (forecast && this.runMap.has(runId)) this.forecastMap.set(runId, forecast);
+    else this.forecastMap.delete(runId);
+  }
+
+  /**
+   * Applies per-run values from a setting (keys: log paths relative to their folder, or run ids) to the given runs,
+   * or to every run when `ids` is omitted (then values of runs no longer in the setting are cleared too).
+   */
+  applyOverrides(kind: OverrideKind, values: Readonly<Record<string, number>>, ids?: readonly string[]): void {
+    const map = this.overrideMaps[kind];
+    if (!ids) map.clear();
+    if (Object.keys(values).length === 0) { if (ids) for (const id of ids) map.delete(id); return; }
+    for (const id of ids ?? [...this.runMap.keys()]) {
+      const run = this.runMap.get(id);
+      if (!run) continue;
+      const v = values[this.opts.relativize(run.path)] ?? values[run.id];
+      if (v !== undefined) map.set(run.id, v);
+      else map.delete(run.id);
+    }
   }
 
   fileOf(runId: string): FileEntry | undefined {

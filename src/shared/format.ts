@@ -6,17 +6,22 @@ function trim(s: string): string {
   return s.includes('.') && !s.includes('e') ? s.replace(/\.?0+$/, '') : s;
 }
 
-/** 124e6 → "124M", 1.5e9 → "1.5B", 24000 → "24k", 3.2e21 → "3.2e21", 0.5 → "0.5". */
-export function formatCompact(n: number | undefined | null): string {
+/**
+ * 124e6 → "124M", 1.5e9 → "1.5B", 24000 → "24k", 3.2e21 → "3.2e21", 0.5 → "0.5". With `significant`, the
+ * scaled value keeps that many significant digits instead (the CLI's tables: 10,650,000 → "10.65M" with 4).
+ */
+export function formatCompact(n: number | undefined | null, significant?: number): string {
   if (n === undefined || n === null || !Number.isFinite(n)) return '—';
   const a = Math.abs(n);
   if (a >= 1e15) return n.toExponential(1).replace('e+', 'e').replace('.0e', 'e');
   for (const [v, s] of SUFFIXES) {
     if (a >= v) {
       const x = n / v;
+      if (significant) return String(Number(x.toPrecision(significant))) + s;
       return trim(x.toFixed(Math.abs(x) >= 100 ? 0 : Math.abs(x) >= 10 ? 1 : 2)) + s;
     }
   }
+  if (significant) return String(Number(n.toPrecision(significant)));
   if (a === 0) return '0';
   if (a < 1e-3) return n.toExponential(1).replace('e-', 'e-');
   return trim(n.toPrecision(3));

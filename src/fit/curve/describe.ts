@@ -9,3 +9,24 @@ export function describeFit(f: CurveFit): string {
   const parts = ms.map((m) => `${m.law} ${Math.round((m.weight ?? 1 / ms.length) * 100)} %`);
   return `model average: ${parts.join(', ')} (weights from ${bic ? 'BIC' : 'held-out error'})`;
 }
+
+/** What a forecast shown in the editor carries (protocol.ts Forecast, structurally). */
+export interface ForecastProvenance {
+  value: number;
+  lower: number;
+  upper: number;
+  lawName: string;
+  method?: string;
+  schedule?: string;
+  sweepPrior?: string;
+}
+
+/**
+ * One sentence for the status-bar tooltip: the forecast WITH its band, which law or average made it, which LR
+ * schedule it assumes and which sweep prior (or none) it used — never a forecast without its band.
+ */
+export function forecastProvenance(f: ForecastProvenance, confidencePct: number): string {
+  const p = (v: number) => (Number.isFinite(v) ? v.toPrecision(4) : '?');
+  const band = Number.isFinite(f.lower) && Number.isFinite(f.upper) ? `${confidencePct} % band ${p(f.lower)} – ${p(f.upper)}` : 'no band (not identifiable)';
+  return `${p(f.value)} (${band}); by ${f.method ?? f.lawName}; LR schedule: ${f.schedule ?? 'continuation as logged'}; sweep prior: ${f.sweepPrior ?? 'none'}`;
+}

@@ -35,6 +35,7 @@ import { decimate } from './decimate';
 import { fitLaw, type LawFitResult } from './lawFit';
 import { invertSpd, normalQuantile } from './stats';
 import { minPointsFor } from './priors';
+import { BAND_CALIBRATION, bandMultiplier } from './calibration';
 
 export interface CurveFitOptions {
   /** Candidate law ids ('auto' or undefined: all). A single id forces that law (no selection). */
@@ -183,7 +184,8 @@ export function trendCheck(y: Float64Array): { constant: boolean; decreasing: bo
 }
 
 function candidateLaws(opts: CurveFitOptions): CurveLaw[] | string {
-  if (!opts.laws || opts.laws === 'auto') return [...CURVE_LAWS];
+  // auto: one law per functional form (M2 is pow3 re-parametrised; both in the average double-counted it)
+  if (!opts.laws || opts.laws === 'auto') return CURVE_LAWS.filter((l) => !l.sameAs || !CURVE_LAWS.some((o) => o.id === l.sameAs));
   const out: CurveLaw[] = [];
   for (const id of opts.laws) {
     const l = curveLawById(id);
@@ -478,7 +480,11 @@ function predictCurveUnsafe(fit: CurveFit, xs: number[], opts: PredictOptions): 
     const annealed = asLogged * (1 - d);
     const value = scenario === 'unknown' ? Math.sqrt(asLogged * annealed) : scenario === 'anneal' ? annealed : asLogged;
     if (e.variance === null) return { x: xv, value, lower: value, upper: value };
-    const se = Math.sqrt(Math.max(e.variance, 0));
+    // Beyond the data the band's stochastic half-width z·se is scaled by the split-conformal multiplier of
+    // its extrapolation ratio and point count (calibration.ts: learned on the dev curves, so that 95 % bands
+    // cover ~95 % of final losses of unseen curves); the scenario spread is kept as it is.
+    const q = opts.calibrated === false ? 1 : bandMultiplier(BAND_CALIBRATION, xv / xLast, fit.nFit);
+    const se = Math.sqrt(Math.max(e.variance, 0)) * q;
     const top = scenario === 'anneal' ? annealed : asLogged;
     return { x: xv, value, lower: annealed * Math.exp(-z * se), upper: top * Math.exp(z * se) };
   });
@@ -494,6 +500,12 @@ export interface PredictOptions {
   scenario?: 'as-logged' | 'unknown' | 'anneal';
   /** relative drop of the anneal scenario (default ANNEAL_DROP) */
   annealDrop?: number;
+  /**
+   * Scale the band beyond the data by the split-conformal multiplier (calibration.ts; default true). false: the
+   * raw model band (what the calibration itself is computed from). The multiplier is learned for 95 % bands
+   * and applied to other levels as a scale of their t-quantile.
+   */
+  calibrated?: boolean;
 }
 
 /**

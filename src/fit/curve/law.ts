@@ -26,6 +26,11 @@ export interface CurveLaw {
   starts(d: CurveData): number[][];
   /** Asymptotic loss as x → ∞ if the law has one (for `stepsToReach`), else undefined. */
   asymptote?(p: ArrayLike<number>): number;
+  /**
+   * Id of another law with the same functional form (a re-parametrisation): the automatic selection and the
+   * model average skip this one, so that one form does not get two votes in the average.
+   */
+  sameAs?: string;
 }
 
 export interface CurveData {

@@ -11,6 +11,7 @@
  */
 import type { Law } from '../types';
 import { range } from '../optim/grid';
+import { huberDeriv } from '../optim/huber';
 
 /** Fit-space parameter order. */
 export const CHINCHILLA_PARAMS = ['a', 'b', 'e', 'alpha', 'beta'] as const;
@@ -107,7 +108,8 @@ function objectiveCore(
 ): number {
   const n = lL.length;
   let f = 0, ga = 0, gb = 0, ge = 0, gal = 0, gbe = 0;
-  // Linear regimes: f += δ·[Σ₊ w(lL − δ/2) − Σ₊ w log s] + δ·[Σ₋ w log s − Σ₋ w(lL + δ/2)].
+  // Linear regimes (ψ = ±δ, huber = ψ·(r − ψ/2) = δ(±r − δ/2)):
+  // f += δ·[Σ₊ w(lL − δ/2) − Σ₊ w log s] + δ·[Σ₋ w log s − Σ₋ w(lL + δ/2)].
   let linPlus = 0, linMinus = 0, logPlus = 0, logMinus = 0, prodPlus = 1, prodMinus = 1;
   const halfDelta = 0.5 * delta;
   const eE = Math.exp(e);
@@ -136,17 +138,18 @@ function objectiveCore(
         } else if (wi !== 0) logMinus += wi * Math.log(s);
       } else {
         const r = lL[i] - Math.log(s);
-        // Rounding at the cut can leave |r| a hair above δ: Huber is C¹ there, so the quadratic form is exact enough.
-        f += wi * 0.5 * r * r; psi = r;
+        // huber_δ(r) = ψ·(r − ψ/2) with ψ = huber′_δ(r) (optim/huber.ts); also exact when rounding at the cut
+        // leaves |r| a hair above δ.
+        psi = huberDeriv(delta, r);
+        f += wi * psi * (r - 0.5 * psi);
       }
     } else {
       const m = u1 > u2 ? (u1 > e ? u1 : e) : (u2 > e ? u2 : e);
       x1 = Math.exp(u1 - m); x2 = Math.exp(u2 - m); x3 = Math.exp(e - m);
       s = x1 + x2 + x3;
       const r = lL[i] - (m + Math.log(s));
-      if (r > delta) { f += wi * delta * (r - halfDelta); psi = delta; }
-      else if (r < -delta) { f += wi * delta * (-r - halfDelta); psi = -delta; }
-      else { f += wi * 0.5 * r * r; psi = r; }
+      psi = huberDeriv(delta, r);
+      f += wi * psi * (r - 0.5 * psi);
     }
     if (g) {
       const c = wi * psi / s; // d f / d LSE = −ψ; d LSE / d u_k = x_k / s

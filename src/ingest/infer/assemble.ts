@@ -20,7 +20,7 @@
 import type { RunBuilder } from '../runBuilder';
 import { canonicalKey, normalizeName } from '../names';
 import { F_COUNTER, F_TOTAL } from './tokenize';
-import { EPOCH_RANK, WEAK_STEP_RANK, type Template } from './templates';
+import { Column, EPOCH_RANK, WEAK_STEP_RANK, type Template } from './templates';
 
 const LOSS_LIKE = /loss|ppl|perplexity|bpb|bpc|nll|acc|error|reward|score/i;
 const SPLIT_WORDS = new Set(['train', 'training', 'val', 'valid', 'validation', 'eval', 'test']);
@@ -29,13 +29,15 @@ export const MAX_SERIES = 64;
 type StepSource =
   | { kind: 'field'; k: number; label: string }
   | { kind: 'compose'; k: number; epoch: number; per: number; first: number; label: string }
+  | { kind: 'compose-ctx'; k: number; per: number; first: number; label: string }
   | { kind: 'ctx'; label: string }
   | { kind: 'ordinal'; label: string };
 
 export interface Plan {
   t: Template;
   step: StepSource;
-  metrics: { k: number; orig: string }[];
+  /** `suffix`: appended to the series' name and original name (a second loop printing the same keys). */
+  metrics: { k: number; orig: string; suffix?: string }[];
   /** A subset of the template's rows (lines under one kind of header), in order; all rows when absent. */
   rows?: number[];
 }
@@ -92,15 +94,81 @@ function epochExplainsResets(t: Template, k: number, epoch: number): boolean {
   return resets > 0 && explained >= 0.75 * resets; // the others are restarts (resolved later, last write wins)
 }
 
-function composeWith(t: Template, k: number, epoch: number, label: string): StepSource {
+/** Steps per epoch of a counter that restarts each epoch: its stated total (`N/M`), else its largest value. */
+function perEpoch(t: Template, k: number): number {
   const next = t.fields[k + 1];
   let per = next && next.flags & F_TOTAL && next.total ? next.total : 0;
   const s = colOf(t, k);
   if (!per) for (let i = 0; i < s.n; i++) per = Math.max(per, s.data[i]);
+  return per || 1;
+}
+
+/**
+ * The number the epoch counter starts from, so that the global step is absolute even when the log starts at a
+ * later epoch (a resumed run): 0 when an epoch 0 is seen; 1 when the first epoch is 1 or the counter reaches its
+ * stated total (`Epoch [6/6]` is 1-based); otherwise 0 (Python counts from 0).
+ */
+function epochBase(values: ArrayLike<number>, n: number, total: number | undefined): number {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v !== v) continue;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  if (min <= 0) return Math.min(0, min);
+  if (min === 1 || (total !== undefined && max === total)) return 1;
+  return 0;
+}
+
+function composeWith(t: Template, k: number, epoch: number, label: string): StepSource {
   const e = colOf(t, epoch);
-  let first = Infinity;
-  for (let i = 0; i < e.n; i++) first = Math.min(first, e.data[i]);
-  return { kind: 'compose', k, epoch, per: per || 1, first, label };
+  const tot = t.fields[epoch + 1];
+  const first = epochBase(e.data, e.n, tot && tot.flags & F_TOTAL ? tot.total : undefined);
+  return { kind: 'compose', k, epoch, per: perEpoch(t, k), first, label };
+}
+
+/**
+ * An outer counter for a step field `k` that restarts: another integer field before it (unkeyed, or keyed by a
+ * step or split word: `Train: 3 [200/390]`, `[3/100] batch 200/3766`) that changes at (nearly) every restart
+ * and does not go down between restarts; or else the step of the header line above (`Epoch 3/10` then
+ * `step 200/614 - loss: …`). The global step is then outer × steps per epoch + step, as for keyed epochs.
+ */
+function outerOf(t: Template, k: number, label: string): StepSource | undefined {
+  if (trend(t, k).down <= 0) return undefined;
+  const f = t.fields;
+  for (let j = k - 1; j >= 0; j--) {
+    const fj = f[j];
+    if (!fj.col || !fj.allInt || fj.flags & F_TOTAL) continue;
+    if (fj.key && !fj.rank && !SPLIT_WORDS.has(fj.key.toLowerCase().split(' ').pop()!)) continue;
+    if (trend(t, j).down > 0.02 || !outerExplains(t, k, colOf(t, j).data)) continue;
+    return composeWith(t, k, j, `${fj.key ? fj.key.toLowerCase() : 'outer counter'}+${label}`);
+  }
+  if (t.ctx.n >= t.rows && outerExplains(t, k, t.ctx.data)) {
+    return { kind: 'compose-ctx', k, per: perEpoch(t, k), first: epochBase(t.ctx.data, t.ctx.n, undefined), label: `header line above+${label}` };
+  }
+  return undefined;
+}
+
+/**
+ * Is `outer` (values per row) the epoch of the restarting field `k`: it goes up at (nearly) every point where
+ * `k` goes back, and `k` goes back at (nearly) every point where it goes up? (A counter that keeps growing
+ * across epochs is global already; an outer value that goes back with `k` is a restart of the run.)
+ */
+function outerExplains(t: Template, k: number, outer: ArrayLike<number>): boolean {
+  const s = colOf(t, k);
+  let resets = 0;
+  let ups = 0;
+  let both = 0;
+  for (let i = 1; i < s.n; i++) {
+    const back = s.data[i] < s.data[i - 1];
+    const up = outer[i] === outer[i] && outer[i - 1] === outer[i - 1] && outer[i] > outer[i - 1];
+    if (back) resets++;
+    if (up) ups++;
+    if (back && up) both++;
+  }
+  return resets > 0 && both >= 0.75 * resets && both >= 0.75 * ups;
 }
 
 function isLossLike(t: Template): boolean {
@@ -123,14 +191,14 @@ export function stepOf(t: Template): StepSource | undefined {
     if (fk.rank < WEAK_STEP_RANK && (rows < 2 || distinct(t, k) < 2)) continue; // `batch=64` is a batch size
     if (rows > 1 && distinct(t, k) < 2 && rows > 3) continue; // a constant: not the step
     if (epoch !== undefined && trend(t, k).down > 0 && epochExplainsResets(t, k, epoch)) return composeWith(t, k, epoch, `${f[epoch].key.toLowerCase()}+${label}`);
-    return { kind: 'field', k, label };
+    return outerOf(t, k, label) ?? { kind: 'field', k, label };
   }
   // 2. unkeyed N/M counters
   for (let k = 0; k < f.length; k++) {
     if (f[k].key || !(f[k].flags & F_COUNTER) || !f[k].col || !f[k].allInt) continue;
     if (rows > 1 && distinct(t, k) < 2) continue;
     if (epoch !== undefined && trend(t, k).down > 0 && epochExplainsResets(t, k, epoch)) return composeWith(t, k, epoch, `${f[epoch].key.toLowerCase()}+counter`);
-    return { kind: 'field', k, label: 'N/M counter' };
+    return outerOf(t, k, 'N/M counter') ?? { kind: 'field', k, label: 'N/M counter' };
   }
   if (epoch !== undefined && coarse(t, epoch)) {
     // many lines per epoch and no counter within it (running averages printed during an epoch): record order
@@ -206,7 +274,7 @@ function headerGroups(t: Template): Map<number, number[]> | undefined {
 /** The metric fields of a template (keyed, not step, not totals; a table's other columns). */
 export function metricsOf(t: Template, step: StepSource): { k: number; orig: string }[] {
   const out: { k: number; orig: string }[] = [];
-  const skip = step.kind === 'field' || step.kind === 'compose' ? step.k : -1;
+  const skip = step.kind === 'field' || step.kind === 'compose' || step.kind === 'compose-ctx' ? step.k : -1;
   const epoch = step.kind === 'compose' ? step.epoch : -1;
   t.fields.forEach((f, k) => {
     if (k === skip || k === epoch || !f.col || f.flags & F_TOTAL) return;
@@ -237,11 +305,93 @@ export function nameFor(orig: string): string {
 /** The last decision per template (grouped templates are always re-decided: their row groups change). */
 const decided = new WeakMap<Template, { rows: number; merged: number; plan?: Plan }>();
 
+/**
+ * One print statement used by two loops (Keras/Paddle-style progress lines `step 10/614 - loss: …` in training
+ * and `step 10/88 - loss: …` in evaluation): the rows of a template grouped by the total of its first `N/M`
+ * counter, when it takes several values on ≥ 3 rows each and they take turns (a total that changes once is a
+ * restart with a new plan, resolved as restarts are). The group with the most rows comes first.
+ */
+function loopsOf(t: Template): { total: number; rows: number[] }[] | undefined {
+  if (t.rows < 6) return undefined;
+  const f = t.fields;
+  const k = f.findIndex((x, j) => x.flags & F_COUNTER && x.col && f[j + 1]?.flags & F_TOTAL && f[j + 1].col);
+  if (k < 0) return undefined;
+  const tot = colOf(t, k + 1);
+  const by = new Map<number, number[]>();
+  for (let i = 0; i < tot.n; i++) {
+    let a = by.get(tot.data[i]);
+    if (!a) {
+      if (by.size >= 8) return undefined; // a total that keeps changing is not a loop size
+      by.set(tot.data[i], (a = []));
+    }
+    a.push(i);
+  }
+  const groups = [...by].filter(([, rows]) => rows.length >= 3).map(([total, rows]) => ({ total, rows }));
+  if (groups.length < 2) return undefined;
+  // loops take turns (train, eval, train, …); a total that changes once is a restart with a new plan
+  let turns = 0;
+  for (let i = 1; i < tot.n; i++) if (tot.data[i] !== tot.data[i - 1]) turns++;
+  if (turns < 2) return undefined;
+  return groups.sort((a, b) => b.rows.length - a.rows.length || b.total - a.total);
+}
+
+/** The rows `rows` of a template as a template of their own (columns copied; decisions made on them alone). */
+function viewOf(t: Template, rows: readonly number[], tag: string): Template {
+  const sub = (c: Column): Column => {
+    const o = new Column();
+    o.data = new Float64Array(Math.max(16, rows.length));
+    for (const i of rows) o.data[o.n++] = c.data[i];
+    return o;
+  };
+  const v = Object.create(Object.getPrototypeOf(t) as object) as Template;
+  Object.assign(v, t, {
+    id: `${t.id}:${tag}`,
+    fields: t.fields.map((f) => {
+      const col = f.col && sub(f.col);
+      return { ...f, col, total: f.flags & F_TOTAL && col && col.n ? col.data[0] : f.total };
+    }),
+    lines: sub(t.lines),
+    ctx: t.ctx.n >= t.rows ? sub(t.ctx) : new Column(),
+    ctxHead: t.ctxHead.n >= t.rows ? sub(t.ctxHead) : new Column(),
+    firstLine: t.lines.data[rows[0]],
+  });
+  return v;
+}
+
+/** Per template: rows whose counter total was checked, all equal to `total` (a live file checks only new rows). */
+const oneLoop = new WeakMap<Template, { n: number; total: number }>();
+
+/** Has every row the same `N/M` total (or no counter at all)? Exact, O(new rows) per call. */
+function oneTotal(t: Template): boolean {
+  const f = t.fields;
+  const k = f.findIndex((x, j) => x.flags & F_COUNTER && x.col && f[j + 1]?.flags & F_TOTAL && f[j + 1].col);
+  if (k < 0) return true;
+  const c = colOf(t, k + 1);
+  let m = oneLoop.get(t);
+  if (m && m.n > c.n) m = undefined; // rows were merged (memory bound): check again
+  if (!m) oneLoop.set(t, (m = { n: 0, total: c.data[0] }));
+  for (; m.n < c.n; m.n++) if (c.data[m.n] !== m.total) return false;
+  return true;
+}
+
 /** Plans for every template that gives metrics, biggest first. */
 export function plan(templates: readonly Template[]): Plan[] {
   const out: Plan[] = [];
-  for (const t of templates) {
-    if (!t.stored || t.header || t.rows === 0) continue;
+  for (const t0 of templates) {
+    if (!t0.stored || t0.header || t0.rows === 0) continue;
+    const loops = oneTotal(t0) ? undefined : loopsOf(t0);
+    if (loops) {
+      // each loop decided on its own rows; the biggest keeps the metric names, the others say their loop size
+      loops.forEach(({ total, rows }, g) => {
+        const t = viewOf(t0, rows, String(total));
+        const step = stepOf(t);
+        const metrics = step ? metricsOf(t, step) : [];
+        if (!step || !metrics.length) return;
+        out.push({ t, step, metrics: g === 0 ? metrics : metrics.map((m) => ({ ...m, suffix: ` (loop of ${total})` })) });
+      });
+      continue;
+    }
+    const t = t0;
     // a decision made on nearly the same rows is kept (re-made once the rows grew by an eighth): a live file
     // then costs O(new rows) per result, not O(all rows)
     const memo = decided.get(t);
@@ -282,6 +432,8 @@ function stepAt(p: Plan, i: number, n: number): number {
       return colOf(p.t, s.k).data[i];
     case 'compose':
       return (colOf(p.t, s.epoch).data[i] - s.first) * s.per + colOf(p.t, s.k).data[i];
+    case 'compose-ctx':
+      return (p.t.ctx.data[i] - s.first) * s.per + colOf(p.t, s.k).data[i];
     case 'ctx':
       return p.t.ctx.data[i];
     default:
@@ -319,12 +471,23 @@ function assign(plans: readonly Plan[]): { slots: Map<string, Slot>; used: Plan[
   const used: Plan[] = [];
   for (const p of plans) {
     let any = false;
-    for (const m of p.metrics) {
-      let name = nameFor(m.orig);
+    // a key that is itself a known name (`Loss`) takes the name before keys that reach it through their last
+    // word (`IC loss`, `Semantic loss`): two fields of one line are two series, never one
+    const direct = (o: string) => (normalizeName(o) !== o ? 0 : 1);
+    const ordered = [...p.metrics].sort((a, b) => direct(a.orig) - direct(b.orig));
+    const mine = new Set<string>();
+    for (const m0 of ordered) {
+      const m = m0.suffix ? { k: m0.k, orig: m0.orig + m0.suffix } : m0;
+      let name = m0.suffix ? m.orig : nameFor(m.orig);
       const have = slots.get(name);
-      if (have && have.label !== p.step.label) {
+      // templates share a series on the same step axis when they key it with the same words (one print
+      // statement split into variants) or with whole known spellings of it (`Loss`, `Training Loss`); not when
+      // a key only ends in the name's word: `avg. loss` and `mem avg. loss` are two series
+      const same = canonicalKey(have?.orig ?? '') === canonicalKey(m.orig) || (!!have && normalizeName(have.orig) !== have.orig && normalizeName(m.orig) !== m.orig);
+      if (have && (have.label !== p.step.label || mine.has(name) || !same)) {
         name = slots.has(m.orig) ? `${m.orig} (line ${p.t.firstLine})` : m.orig;
       }
+      mine.add(name);
       const slot = slots.get(name);
       if (slot) slot.parts.push({ p, k: m.k });
       else {
@@ -344,7 +507,7 @@ function signatureOf(slots: Map<string, Slot>): string {
   for (const [name, sl] of slots) {
     const ps = sl.parts.map(({ p, k }) => {
       const st = p.step;
-      const extra = st.kind === 'compose' ? `${st.k}/${st.epoch}/${st.per}/${st.first}` : st.kind === 'field' ? `${st.k}` : '';
+      const extra = st.kind === 'compose' ? `${st.k}/${st.epoch}/${st.per}/${st.first}` : st.kind === 'compose-ctx' ? `${st.k}/ctx/${st.per}/${st.first}` : st.kind === 'field' ? `${st.k}` : '';
       return `${p.t.id}.${p.rows ? p.rows[0] : '*'}.${k}.${st.kind}.${st.label}.${extra}.${p.t.merged}`;
     });
     parts.push(`${name}=${ps.join('+')}`);

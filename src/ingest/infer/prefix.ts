@@ -8,6 +8,8 @@
  *  - bracketed tags made only of words, levels, ranks and date/time pieces: `[2026-03-01 10:00:00]`, `[INFO]`,
  *    `[rank0]:`, `[train]`, `(pid=42)` — but not `[step 12]` or `[3/100]` (a bare integer is data);
  *  - log levels (upper case) and logger names: `INFO:`, `INFO:root:`, `WARNING -`, `| INFO |`, `__main__:train:42 -`;
+ *    a logger name next to a level (`INFO - __main__ -`, `__main__ - INFO -`: Python logging's
+ *    `%(levelname)s - %(name)s -` and `%(name)s - %(levelname)s -`) or before a bracketed level (`train: [ INFO] -`);
  *  - separators left between them: `-`, `|`, `:` followed by a blank.
  * A prefix is only taken when something follows it. The string version (`prefixEnd`) runs the byte version
  * on the line's first 256 characters; they agree on every line (differential test).
@@ -135,9 +137,33 @@ function loguruEnd(i: number, end: number): number {
   return j + 3;
 }
 
+/**
+ * A logger name (`__main__`, `transformers.trainer`, `train`) at `i`: followed by ` - ` when a level came before
+ * it in the prefix or comes right after it, or by `:` and a bracketed level (`train: [    INFO]`). −1 otherwise.
+ */
+function loggerNameEnd(i: number, end: number, afterLevel: boolean): number {
+  let j = i;
+  while (j < end && (isWord(at(j)) || at(j) === 46)) j++;
+  if (j === i || j - i > 64) return -1;
+  if (at(j) === 32 && at(j + 1) === 45 && at(j + 2) === 32) {
+    // `INFO - __main__ - …` (after the level) or `__main__ - INFO - …` (before it: the Python docs' format)
+    if (afterLevel || levelEnd(j + 3, end) >= 0) return j + 3;
+    return -1;
+  }
+  if (at(j) !== 58) return -1;
+  let k = j + 1;
+  while (k < end && at(k) === 32) k++;
+  if (at(k) !== 91) return -1;
+  k++;
+  while (k < end && at(k) === 32) k++;
+  const lv = levelEnd(k, end);
+  return lv >= 0 && at(lv) === 93 ? j + 1 : -1;
+}
+
 function prefixEndWith(start: number, end: number): number {
   let i = start;
   let last = start;
+  let level = false; // a log level was part of the prefix (a logger name may follow it)
   for (let round = 0; round < 12 && i < end; round++) {
     const c = at(i);
     let j = -1;
@@ -160,8 +186,12 @@ function prefixEndWith(start: number, end: number): number {
       if (i > start && (at(i + 1) === 32 || i + 1 === end)) j = i + 1;
     } else if (isAlpha(c) || c === 95) {
       j = glogEnd(i, end);
-      if (j < 0) j = levelLike(i, end);
+      if (j < 0) {
+        j = levelLike(i, end);
+        if (j >= 0) level = true;
+      }
       if (j < 0 && i > start) j = loguruEnd(i, end);
+      if (j < 0 && i > start) j = loggerNameEnd(i, end, level);
     }
     if (j < 0 || j <= i) break;
     i = j;

@@ -246,6 +246,9 @@ export function fieldKey(b: Uint8Array, lineStart: number, fieldStart: number): 
     }
     j = skip(j);
   }
+  // a quoted key (`'loss': 1.2`, `"loss": 1.2` in a printed dict) is read without its quotes
+  const quoted = sep && j > lineStart && (b[j] === 39 || b[j] === 34);
+  if (quoted) j--;
   const words: string[] = [];
   while (words.length < 3 && j >= lineStart) {
     const e = j + 1;
@@ -259,7 +262,7 @@ export function fieldKey(b: Uint8Array, lineStart: number, fieldStart: number): 
     }
     if (s >= e || !(isIdStart(b[s]) || b[s] >= 0x80)) break;
     words.unshift(Buffer.from(b.buffer, b.byteOffset + s, e - s).toString('utf8'));
-    if (ansi) break;
+    if (ansi || quoted) break;
     if (j - 1 >= lineStart && b[j] === 32 && (isIdChar(b[j - 1]) || b[j - 1] >= 0x80)) j--;
     else break;
   }

@@ -21,7 +21,8 @@ import { RunBuilder } from '../runBuilder';
 import { MetaScanner } from '../metaLines';
 import { F_TOTAL, Shape, tokenize } from '../infer/tokenize';
 import { EPOCH_RANK, ROW_CAP, Template, headerWords } from '../infer/templates';
-import { build, plan } from '../infer/assemble';
+import { build, plan, type Plan } from '../infer/assemble';
+import { recordOrderAxis } from '../stepAxis';
 import { prefixEndBytes } from '../infer/prefix';
 
 const MAX_TEMPLATES = 2000;
@@ -139,6 +140,9 @@ export class InferredParser implements LineParser {
       const tot = p.t.fields[p.step.k + 1];
       if (tot && tot.total !== undefined && tot.flags & F_TOTAL && p.t.fields[p.step.k].rank !== EPOCH_RANK && !b.meta.totalSteps) b.setMeta('totalSteps', tot.total, b.at(p.t.firstLine, 'log line N/M (general reader)'));
     }
+    // the step axis chosen for the training loss (else the biggest series), for `parse --json` and the UI
+    const main = built.slots.get('train/loss') ?? built.slots.values().next().value;
+    if (main) b.run.meta.stepAxis = axisOf(main.parts[0].p, b);
     if (used.length) {
       const shown = used.slice(0, 3).map((p) => `"${p.t.example}" ×${p.rows ? p.rows.length : p.t.rows} (step: ${p.step.label})`);
       notes.info(`general reader: metric lines inferred from ${used.length} line template${used.length > 1 ? 's' : ''}: ${shown.join('; ')}${used.length > 3 ? '; …' : ''}`, used[0].t.firstLine);
@@ -156,6 +160,25 @@ export class InferredParser implements LineParser {
     const r = b.result();
     this.cached = { runs: r.runs, diagnostics: [...this.meta.diagnostics, ...r.diagnostics, ...notes.diagnostics] };
     return this.cached;
+  }
+}
+
+/** The step axis of a plan, said the way the run's other readers say theirs (`meta.stepAxis`). */
+function axisOf(p: Plan, b: RunBuilder) {
+  const st = p.step;
+  const where = `general reader, line template "${p.t.example}"`;
+  const key = (k: number) => p.t.fields[k].key.toLowerCase() || (p.t.fields[k].flags & F_TOTAL ? 'total' : `field ${k + 1}`);
+  switch (st.kind) {
+    case 'ordinal':
+      return recordOrderAxis(b.at(p.t.firstLine, `${where}: no step field, points numbered in record order`));
+    case 'ctx':
+      return { value: st.label, source: b.at(p.t.firstLine, `${where}: the step of the header line above each record`) };
+    case 'compose':
+      return { value: st.label, source: b.at(p.t.firstLine, `${where}: global step = (${key(st.epoch) || 'outer'} − ${st.first}) × ${st.per} + ${key(st.k) || 'counter'} (the counter restarts each ${key(st.epoch) || 'outer step'})`) };
+    case 'compose-ctx':
+      return { value: st.label, source: b.at(p.t.firstLine, `${where}: global step = (header step − ${st.first}) × ${st.per} + ${key(st.k) || 'counter'} (the counter restarts under each header)`) };
+    default:
+      return { value: st.label, source: b.at(p.t.firstLine, where) };
   }
 }
 

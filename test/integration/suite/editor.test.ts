@@ -82,5 +82,8 @@ describe('editor: schedule-aware forecasts', () => {
     const shown = hoverText(hovers);
     assert.match(shown, /Law: Multi-power law, schedule-aware/, shown);
     assert.match(shown, /LR schedule: cosine schedule to step 3,000 \(inferred from the logged LR, confidence \d+ %\)/, shown);
+    // issue 12: which sweep prior (none: a lone run) is said, and the forecast never comes without its band
+    assert.match(shown, /Sweep prior: none/, shown);
+    assert.match(shown, /\(\d+%: [\d.]+ – [\d.]+\)/, shown);
   });
 });

@@ -22,8 +22,12 @@ export interface Curve {
   /** planned total steps and schedule name, when the corpus records them */
   plannedTotal?: number;
   schedule?: string;
-  split: 'dev' | 'holdout';
+  split: Split;
 }
+
+/** dev; the first collection's hold-out; the second collection's own hold-out (test/fixtures/curves/split.json) */
+export type Split = 'dev' | 'holdout' | 'holdout2';
+const SPLITS: readonly string[] = ['dev', 'holdout', 'holdout2'];
 
 export const CORPUS_DIR = process.env.SCALING_LENS_CURVES ?? path.join(REPO, 'test', 'fixtures', 'curves');
 
@@ -37,15 +41,15 @@ function entries(): Entry[] {
   return (arr as Entry[]).filter((e) => e && typeof e === 'object');
 }
 
-function splitOf(): Map<string, 'dev' | 'holdout'> {
+function splitOf(): Map<string, Split> {
   const p = path.join(CORPUS_DIR, 'split.json');
-  const out = new Map<string, 'dev' | 'holdout'>();
+  const out = new Map<string, Split>();
   if (!fs.existsSync(p)) return out;
   const raw = JSON.parse(fs.readFileSync(p, 'utf8')) as Record<string, unknown>;
   const j = (raw.assignments && typeof raw.assignments === 'object' ? raw.assignments : raw) as Record<string, unknown>;
   for (const [k, v] of Object.entries(j)) {
-    if ((k === 'dev' || k === 'holdout') && Array.isArray(v)) for (const id of v) out.set(String(id), k);
-    else if (v === 'dev' || v === 'holdout') out.set(k, v);
+    if (SPLITS.includes(k) && Array.isArray(v)) for (const id of v) out.set(String(id), k as Split);
+    else if (typeof v === 'string' && SPLITS.includes(v)) out.set(k, v as Split);
   }
   return out;
 }
@@ -73,12 +77,12 @@ function readSeries(file: string, e: Entry): { x: number[]; y: number[]; lr?: nu
 }
 
 /** Corpus curves of one split (never read the other split's values while developing). */
-export function corpusCurves(split: 'dev' | 'holdout'): Curve[] {
+export function corpusCurves(split: Split): Curve[] {
   const sp = splitOf();
   const out: Curve[] = [];
   for (const e of entries()) {
     const id = String(e.id ?? e.name ?? e.file ?? e.path);
-    const s = sp.get(id) ?? (e.split === 'dev' || e.split === 'holdout' ? e.split : undefined);
+    const s = sp.get(id) ?? (typeof e.split === 'string' && SPLITS.includes(e.split) ? e.split as Split : undefined);
     if (s !== split) continue;
     const rel = String(e.file ?? e.path ?? `${id}.csv`);
     const file = path.join(CORPUS_DIR, rel);

@@ -25,6 +25,16 @@ describe('huber (scipy.special.huber convention)', () => {
     assert.equal(huberWeight(1e-3, 0), 1);
     assert.equal(huberWeight(1e-3, 0.05), 0.02);
   });
+  test('huber(δ, r) = ψ·(r − ψ/2) with ψ = huberDeriv(δ, r), exactly (the form the Chinchilla objective uses)', () => {
+    for (const delta of [1e-3, 0.5]) {
+      for (let k = -400; k <= 400; k++) {
+        const r = k * delta * 0.0137 + (k % 7) * 1e-9;
+        const psi = huberDeriv(delta, r);
+        assert.equal(psi * (r - 0.5 * psi), huber(delta, r), `δ ${delta}, r ${r}`);
+      }
+      for (const r of [delta, -delta, 0, 1e300, -1e300]) assert.equal(huberDeriv(delta, r) * (r - 0.5 * huberDeriv(delta, r)), huber(delta, r));
+    }
+  });
 });
 
 describe('minimizeLbfgsb', () => {

@@ -21,29 +21,33 @@ const load = async <T>(name: string) => (await import(pathToFileURL(path.join(DI
 
 /** Fractions of files reached by today's parser (rounded down); raise them as the readers improve. */
 const THRESHOLDS = {
-  dev: { recognised: 1.0, seriesOk: 0.88, paramsOk: 0.58 },
-  holdout: { recognised: 0.78, seriesOk: 0.65, paramsOk: 0 },
+  dev: { recognised: 1.0, seriesOk: 0.95, paramsOk: 0.64 },
+  holdout: { recognised: 0.82, seriesOk: 0.65, paramsOk: 0 },
+  // batch 5, collected after the reader had been developed against batches 1–4 (see SOURCES.md)
+  holdout2: { recognised: 1.0, seriesOk: 1.0, paramsOk: 1.0 },
 };
+type Split = keyof typeof THRESHOLDS;
+const splitOf = (file: string): Split => (file.startsWith('holdout2/') ? 'holdout2' : file.startsWith('holdout/') ? 'holdout' : 'dev');
 
-test('real-log corpus: files recognised and right loss series, dev and hold-out, no silent drops', async () => {
+test('real-log corpus: files recognised and right loss series, dev and both hold-outs, no silent drops', async () => {
   const { computeTruth, readManifest } = await load<{ computeTruth(): Record<string, unknown>; readManifest(): { files: { file: string }[] } }>('truth.mjs');
   const { scoreFile, totals, formatTotals } = await load<{
     scoreFile(truth: unknown, out: ParseOutput): Score; totals(s: Score[]): Totals; formatTotals(label: string, t: Totals): string;
   }>('compare.mjs');
   const truth = computeTruth();
-  const scores: Record<'dev' | 'holdout', Score[]> = { dev: [], holdout: [] };
+  const scores: Record<Split, Score[]> = { dev: [], holdout: [], holdout2: [] };
   for (const { file } of readManifest().files) {
     const out = parseOutputOf(await loadPaths([path.join(DIR, file)]));
-    scores[file.startsWith('holdout/') ? 'holdout' : 'dev'].push(scoreFile(truth[file], out));
+    scores[splitOf(file)].push(scoreFile(truth[file], out));
   }
-  for (const split of ['dev', 'holdout'] as const) {
+  for (const split of ['dev', 'holdout', 'holdout2'] as const) {
     const t = totals(scores[split]);
     console.log(formatTotals(split, t));
     assert.ok(t.files > 0, `${split}: no files`);
     assert.equal(t.silentDrops, 0, `${split}: files with no run and no diagnostic`);
     assert.ok(t.recognised.pass / t.files >= THRESHOLDS[split].recognised, `${split}: recognised ${t.recognised.pass}/${t.files} fell below ${THRESHOLDS[split].recognised}`);
     assert.ok(t.seriesOk.pass / t.files >= THRESHOLDS[split].seriesOk, `${split}: right loss series ${t.seriesOk.pass}/${t.files} fell below ${THRESHOLDS[split].seriesOk}`);
-    // of the files that state a parameter count (none of the hold-out does today)
+    // of the files that state a parameter count (none of the first hold-out does)
     if (t.paramsOk.of) assert.ok(t.paramsOk.pass / t.paramsOk.of >= THRESHOLDS[split].paramsOk, `${split}: parameters found ${t.paramsOk.pass}/${t.paramsOk.of} fell below ${THRESHOLDS[split].paramsOk}`);
   }
 });

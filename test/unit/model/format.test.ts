@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseQuantity, duration, shortNumber, forecastLine, intervalText, identifiabilityWarnings, approachDisagreement } from '../../../src/model/format';
 import { csvCell } from '../../../src/model/exporters';
+import { fmtCount } from '../../../src/cli/output';
+import { formatCompact } from '../../../src/shared/format';
 
 test('quantities with suffixes and exponents', () => {
   const cases: [string, number][] = [['1.3B', 1.3e9], ['125M', 125e6], ['125m', 125e6], ['7e9', 7e9], ['20k', 20000], ['6.2e23', 6.2e23], ['1,000,000', 1e6], [' 50k ', 5e4], ['2T', 2e12]];
@@ -15,9 +17,20 @@ test('durations and short numbers', () => {
   assert.equal(duration(2 * 86400 + 3 * 3600), '2d3h');
   assert.equal(shortNumber(24000), '24k');
   assert.equal(shortNumber(1_500_000), '1.5M');
-  // compute in FLOPs (Predict at C = 1e21) used to print as '1000000000000B'
+  // compute in FLOPs (Predict at C = 1e21): an exponent, not '1000000000000B'
   assert.equal(shortNumber(1e21), '1e21');
   assert.equal(shortNumber(2.5e12), '2.5T');
+});
+
+test("the CLI's counts come from the same formatter, with 4 significant digits", () => {
+  assert.equal(fmtCount(10_650_000), '10.65M');
+  assert.equal(fmtCount(123_690_000), '123.7M');
+  assert.equal(fmtCount(1.9e9), '1.9B');
+  assert.equal(fmtCount(350_000), '350k');
+  assert.equal(fmtCount(999), '999');
+  assert.equal(fmtCount(undefined), '-');
+  assert.equal(formatCompact(10_650_000), '10.7M', 'without significant digits: the dashboard and hover form');
+  assert.equal(formatCompact(-2_345_600, 3), '-2.35M');
 });
 
 test('CSV cells are quoted and formula-injection safe', () => {

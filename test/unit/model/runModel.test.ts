@@ -197,3 +197,45 @@ test('siblingsOf: the finished runs of the same folder (thinned, last point kept
   // a live sibling is not evidence
   assert.ok(!m.siblingsOf(m.runs.get('sweep/a/train.log')!, 'train/loss').some((s) => s.id === 'sweep/live/train.log'));
 });
+
+test('action methods: exclusion, forecasts and per-run overrides change the model only through the model', () => {
+  const now = 0;
+  const m = new RunModel({ liveTimeoutMs: 1000, relativize: (p) => p.replace(/^\/ws\//, '') }, () => now);
+  m.update('/ws/a/train.log', res(run('/ws/a/train.log', [1, 2, 3])), true);
+  m.update('/ws/b/train.log', res(run('/ws/b/train.log', [1, 2, 3])), true);
+  const a = m.runs.get('/ws/a/train.log')!, b = m.runs.get('/ws/b/train.log')!;
+
+  m.setExcluded(a.id, true);
+  assert.equal(m.summary(a).excluded, true);
+  m.setExcluded(a.id, false);
+  assert.equal(m.summary(a).excluded, false);
+
+  const f = { metric: 'train/loss', atStep: 10, value: 2.5, lower: 2.4, upper: 2.6, law: 'x', lawName: 'X' };
+  m.setForecast(a.id, f);
+  assert.deepEqual(m.summary(a).forecast, f);
+  m.setForecast('/ws/gone.log', f);
+  assert.equal(m.forecasts.has('/ws/gone.log'), false, 'no forecast for a run the model does not hold');
+  m.setForecast(a.id, undefined);
+  assert.equal(m.summary(a).forecast, undefined);
+
+  // Keys are relative paths or run ids; a full pass clears runs no longer in the setting.
+  m.applyOverrides('params', { 'a/train.log': 1.3e9, [b.id]: 7e6 });
+  assert.equal(m.params(a), 1.3e9);
+  assert.equal(m.params(b), 7e6);
+  assert.equal(m.summary(a).paramsSource, 'user setting');
+  m.applyOverrides('params', { [b.id]: 8e6 });
+  assert.equal(m.params(a), undefined);
+  assert.equal(m.params(b), 8e6);
+  // A pass over some runs touches only those.
+  m.applyOverrides('tokensPerStep', { 'a/train.log': 1000, 'b/train.log': 2000 }, [a.id]);
+  assert.equal(m.tokensOverrides.get(a.id), 1000);
+  assert.equal(m.tokensOverrides.has(b.id), false);
+  assert.equal(m.withTokens(a).meta.tokensPerStep?.value, 1000);
+  m.applyOverrides('tokensPerStep', {}, [a.id]);
+  assert.equal(m.tokensOverrides.has(a.id), false);
+
+  // Dropping a run drops what was set for it.
+  m.setForecast(b.id, f);
+  m.remove('/ws/b/train.log');
+  assert.equal(m.forecasts.has(b.id), false);
+});

@@ -161,6 +161,19 @@ test('UI state survives a reload; theme switches recolour the chart', async () =
   assert.deepEqual(problems, []);
 });
 
+test('fit details: the forecast with its band, the average that made it, the LR schedule and the sweep prior (issue 12)', async () => {
+  await open();
+  await page.click('vscode-tab-header.tab-runs');
+  await page.locator('.run-row', { hasText: 'gpt-124M' }).click();
+  const text = async () => (await page.textContent('#curve-fit')) ?? '';
+  await until('the fit details of gpt-124M', async () => /Forecast by/.test(await text()));
+  const t = await text();
+  assert.match(t, /Forecast[\d.]+ ?(±|\[)/, t); // the value comes with its interval
+  assert.match(t, /Forecast bymodel average: pow3 62 %, mmf 38 %/, t);
+  assert.match(t, /LR schedulecontinuation as logged/, t);
+  assert.match(t, /Sweep priornone/, t);
+});
+
 test('empty workspace shows the empty state', async () => {
   await page.goto(`${srv.url}/?theme=light&init=empty`);
   await page.waitForSelector('#empty:not([hidden])', { timeout: 5000 });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { DashboardState, RunSummary } from '../../../src/protocol';
-import { DEFAULT_OPTIONS, readPersisted, restoreOptions, Store } from '../../../webview/store';
+import { DEFAULT_OPTIONS, mergeChanges, readPersisted, restoreOptions, Store } from '../../../webview/store';
 
 const run = (id: string, extra: Partial<RunSummary> = {}): RunSummary => ({
   id, label: id, relPath: `${id}.log`, group: '.', format: 'jsonl', state: 'live', excluded: false, metrics: ['loss'], problems: 0, metric: 'loss', ...extra,
@@ -15,7 +15,7 @@ const state = (): DashboardState => ({
 test('init copies the state; points append without touching the host object', () => {
   const st = state();
   const s = new Store();
-  assert.deepEqual(s.apply({ type: 'init', state: st }), { full: true });
+  assert.deepEqual(s.apply({ type: 'init', state: st }), { all: true, colors: true });
   const ch = s.apply({ type: 'points', runId: 'a', metric: 'loss', step: [3, 4], y: [3.5, 3.25] });
   assert.equal(ch.appended!.size, 1);
   assert.deepEqual(s.series('a', 'loss')!.y, [5, 4, 3.5, 3.25]);
@@ -84,9 +84,140 @@ test('charted runs: only their series are kept; series replaces; targetLoss incr
   s.apply({ type: 'series', series: { runId: 'b', metric: 'loss', step: [1], y: [7] } });
   assert.deepEqual(s.series('b', 'loss')!.y, [7], 'a series message replaces, it does not append');
   assert.equal(s.state.series.filter((x) => x.runId === 'b').length, 1);
-  assert.deepEqual(s.apply({ type: 'targetLoss', value: 2.5 }), { target: true });
+  assert.deepEqual(s.apply({ type: 'targetLoss', value: 2.5 }), { target: true, fitDetails: true, curveFits: true });
   assert.equal(s.state.targetLoss, 2.5);
   const fresh = new Store();
   fresh.apply({ type: 'init', state: state() });
   assert.equal(fresh.isCharted('b'), true, 'without a charted list every run is drawn');
+});
+
+// ------------------------------------------------------------------------------------------------------------
+// One path: dispatch applies host messages and user actions alike and says what changed
+
+test('dispatch: a batch is applied in order and its changes merged; nested batches and unknown types are dropped', () => {
+  const s = new Store();
+  s.dispatch({ type: 'init', state: state() });
+  const ch = s.dispatch({ type: 'batch', messages: [
+    { type: 'points', runId: 'a', metric: 'loss', step: [3], y: [3.5] },
+    { type: 'run', run: run('c') },
+    { type: 'points', runId: 'c', metric: 'loss', step: [1], y: [7] },
+    { type: 'ping', id: 4 },
+    { type: 'batch', messages: [{ type: 'status', text: 'nested' }] },
+    { type: 'nope' } as never,
+    { type: 'status', text: 'ok' },
+  ] });
+  assert.deepEqual([...ch.appended!].sort(), ['a\u0000loss', 'c\u0000loss']);
+  assert.equal(ch.runs, true);
+  assert.equal(ch.rebuild, true, 'a new run rebuilds the chart');
+  assert.deepEqual(ch.pings, [4]);
+  assert.equal(s.state.status, 'ok', 'the nested batch was not applied');
+  assert.equal(s.run('c')!.lastValue, 7);
+});
+
+test('a run summary is replaced, never changed in place, so views can compare old and new by value', () => {
+  const s = new Store();
+  s.dispatch({ type: 'init', state: state() });
+  const before = s.run('a')!;
+  s.dispatch({ type: 'points', runId: 'a', metric: 'loss', step: [3], y: [3.5] });
+  assert.notEqual(s.run('a'), before);
+  assert.equal(before.lastValue, undefined, 'the old summary is untouched');
+  assert.equal(s.run('a')!.lastValue, 3.5);
+  assert.equal(s.state.runs[0], s.run('a'), 'the list and the index hold the same object');
+  const ch = s.dispatch({ type: 'toggleExclude', runId: 'a' });
+  assert.deepEqual(ch, { runs: true, restyle: true });
+  assert.equal(s.run('a')!.excluded, true);
+  assert.equal(s.state.runs[0].excluded, true);
+});
+
+test('a run message rebuilds the chart only when it moves points (new run, parameters, metric); else restyles', () => {
+  const s = new Store();
+  s.dispatch({ type: 'init', state: state() });
+  assert.equal(s.dispatch({ type: 'run', run: run('b', { state: 'finished' }) }).restyle, true);
+  assert.equal(s.dispatch({ type: 'run', run: run('b', { state: 'finished' }) }).rebuild, undefined);
+  assert.equal(s.dispatch({ type: 'run', run: run('b', { state: 'finished', params: 1e8 }) }).rebuild, true);
+  assert.equal(s.dispatch({ type: 'run', run: run('b', { state: 'finished', params: 1e8, metrics: ['loss', 'acc'] }) }).rebuild, true);
+  // The selected run's fit details follow its summary.
+  assert.equal(s.dispatch({ type: 'run', run: run('a') }).fitDetails, true);
+  assert.equal(s.dispatch({ type: 'run', run: run('b', { params: 1e8, metrics: ['loss', 'acc'] }) }).fitDetails, undefined);
+  assert.equal(s.dispatch({ type: 'curveFit', fit: { runId: 'b', metric: 'loss', ok: true } }).fitDetails, undefined);
+  assert.equal(s.dispatch({ type: 'curveFit', fit: { runId: 'a', metric: 'loss', ok: true } }).fitDetails, true);
+});
+
+test('the first init restores the persisted view options and reports them for the host; later inits do not', () => {
+  const s = new Store(readPersisted({ v: 1, options: { logY: true, selectedRun: 'b', tab: 'sweep' }, sweepAxis: 'C', hidden: ['a', 'gone'], filter: 'gpt' }));
+  assert.equal(s.state.options.logY, true, 'shown before the host answers');
+  assert.equal(s.view.sweepAxis, 'C');
+  const ch = s.dispatch({ type: 'init', state: state() });
+  assert.deepEqual(ch.restored, { logY: true, selectedRun: 'b', tab: 'sweep' });
+  assert.equal(s.state.options.selectedRun, 'b');
+  const again = s.dispatch({ type: 'init', state: state() });
+  assert.equal(again.restored, undefined);
+  assert.equal(s.state.options.selectedRun, 'a', 'the host’s options stand after the first init');
+  // A persisted selection of a run that is gone is not restored.
+  const t = new Store(readPersisted({ v: 1, options: { selectedRun: 'gone', logX: true } }));
+  assert.deepEqual(t.dispatch({ type: 'init', state: state() }).restored, { logX: true });
+  assert.equal(t.state.options.selectedRun, 'a');
+  // What is persisted: view options and view state, hidden runs pruned to known runs once initialised.
+  const p = s.persisted();
+  assert.deepEqual(p.hidden, ['a']);
+  assert.equal(p.filter, 'gpt');
+  assert.equal(p.sweepAxis, 'C');
+  assert.deepEqual(Object.keys(p.options!).sort(), ['logX', 'logY', 'metric', 'selectedRun', 'smoothing', 'tab', 'xAxis']);
+  assert.deepEqual(readPersisted(JSON.parse(JSON.stringify(p))), p, 'what is persisted reads back the same');
+});
+
+test('user actions: selection, hidden runs, filter, axes, target and status change the state and say what to redraw', () => {
+  const s = new Store();
+  s.dispatch({ type: 'init', state: state() });
+  assert.deepEqual(s.dispatch({ type: 'selectRun', runId: 'zz' }), {}, 'an unknown run is not selected');
+  assert.deepEqual(s.dispatch({ type: 'selectRun', runId: 'b' }), { options: { selectedRun: 'b' } });
+  assert.equal(s.state.options.selectedRun, 'b');
+  assert.deepEqual(s.dispatch({ type: 'setOptions', options: { xAxis: 'tokens' } }), { options: { xAxis: 'tokens' } });
+  assert.equal(s.state.options.xAxis, 'tokens');
+
+  assert.deepEqual(s.dispatch({ type: 'toggleHidden', runIds: ['a', 'b'] }), { view: true, restyle: true, runs: true });
+  assert.deepEqual([...s.view.hidden].sort(), ['a', 'b']);
+  s.dispatch({ type: 'toggleHidden', runIds: ['a'] });
+  assert.deepEqual([...s.view.hidden], ['b'], 'all hidden: shown');
+  s.dispatch({ type: 'toggleHidden', runIds: ['a', 'b'] });
+  assert.deepEqual([...s.view.hidden].sort(), ['a', 'b'], 'some hidden: all hidden');
+  assert.equal(s.dispatch({ type: 'unhide', runId: 'a' }).view, true);
+  assert.deepEqual(s.dispatch({ type: 'unhide', runId: 'a' }), {}, 'nothing to unhide');
+
+  assert.equal(s.dispatch({ type: 'setFilter', text: 'gpt' }).runs, true);
+  assert.deepEqual(s.dispatch({ type: 'setFilter', text: 'gpt' }), {}, 'same text: nothing changed');
+  assert.deepEqual(s.dispatch({ type: 'setSweepAxis', axis: 'D' }), { view: true, sweep: true });
+  assert.deepEqual(s.dispatch({ type: 'setPredictAxis', axis: 'C' }), { view: true });
+  assert.deepEqual(s.dispatch({ type: 'setPredictText', text: '7B' }), { view: true });
+  assert.deepEqual(s.dispatch({ type: 'focusRun', runId: 'b' }), { view: true });
+  assert.deepEqual(s.persisted(), {
+    v: 1, options: { xAxis: 'tokens', logX: false, logY: false, smoothing: 0, metric: 'auto', tab: 'runs', selectedRun: 'b' },
+    sweepAxis: 'D', predictAxis: 'C', predictText: '7B', focusedRun: 'b', hidden: ['b'], filter: 'gpt',
+  }, 'only view options are persisted (not the host-owned laws)');
+
+  assert.deepEqual(s.dispatch({ type: 'setTargetLoss', value: 2.5 }), { fitDetails: true, curveFits: true });
+  assert.equal(s.state.targetLoss, 2.5);
+  assert.deepEqual(s.dispatch({ type: 'setTargetLoss', value: 2.5 }), {}, 'same target: the host is not asked again');
+  assert.deepEqual(s.dispatch({ type: 'localStatus', text: 'Nothing to export yet.' }), { status: true });
+  assert.equal(s.state.status, 'Nothing to export yet.');
+});
+
+test('excluding a run flips it in the run list and in the sweep points at once (the host confirms later)', () => {
+  const s = new Store();
+  s.dispatch({ type: 'init', state: { ...state(), sweepFit: { ok: true, points: [{ runId: 'b', N: 1, D: 1, C: 6, loss: 3 }, { runId: 'x', N: 2, D: 2, C: 24, loss: 2.9 }] } } });
+  assert.deepEqual(s.dispatch({ type: 'toggleExclude', runId: 'b' }), { runs: true, restyle: true, sweep: true });
+  assert.equal(s.run('b')!.excluded, true);
+  assert.equal(s.state.sweepFit!.points[0].excluded, true);
+  assert.deepEqual(s.dispatch({ type: 'toggleExclude', runId: 'x' }), { sweep: true }, 'a points-table row is only in the sweep');
+});
+
+test('removing the selected run moves the selection; options from the host keep a valid selection', () => {
+  const s = new Store();
+  s.dispatch({ type: 'init', state: state() });
+  s.dispatch({ type: 'removeRun', runId: 'a' });
+  assert.equal(s.state.options.selectedRun, 'b');
+  s.dispatch({ type: 'options', options: { selectedRun: 'gone' } });
+  assert.equal(s.state.options.selectedRun, 'b');
+  assert.deepEqual(mergeChanges({ runs: true, appended: new Set(['x']), pings: [1] }, { sweep: true, appended: new Set(['y']), pings: [2] }),
+    { runs: true, sweep: true, appended: new Set(['x', 'y']), pings: [1, 2] });
 });

@@ -3,7 +3,8 @@ import { CurveLaw, offsetCandidates, powerSeed } from '../law';
 /**
  * M2: L(x) = ε∞ + β·x^c (c < 0), power law with an irreducible loss.
  * Source: Alabdulmohsin et al. 2022 (NeurIPS), estimator M2 (after Hestness et al. 2017). Algebraically
- * the same family as pow3; kept under its own id so the paper's baseline is reproduced as written.
+ * the same family as pow3; kept under its own id so the paper's baseline is reproduced as written (`--law m2`),
+ * but left out of the automatic selection and average (`sameAs`).
  */
 export const m2: CurveLaw = {
   id: 'm2',
@@ -29,4 +30,6 @@ export const m2: CurveLaw = {
     });
   },
   asymptote: (p) => p[0],
+  // the same form as pow3 (c = −α): in the automatic average it was a second vote for pow3's forecast
+  sameAs: 'pow3',
 };

@@ -1,0 +1,43 @@
+/**
+ * Backtest tasks on real curves (issue 12), shared by `npm run backtest` and the calibration test: each curve cut
+ * at 10 / 30 / 50 % of its final step (the points with x ≤ cut × x_final), the final loss to forecast. And the
+ * split-conformal calibration samples of those tasks (src/fit/curve/calibration.ts).
+ */
+import type { Curve } from './corpus';
+import { fitCurve, predictCurve, type CurveFit, type FitFailure } from '../../../src/fit/curve/fitCurve';
+import type { CalibrationSample } from '../../../src/fit/curve/calibration';
+
+export const CUTS = [0.1, 0.3, 0.5];
+
+export interface Task { id: string; curve: string; family: string; cut: number; x: number[]; y: number[]; at: number; truth: number }
+
+export function tasksOf(curves: Curve[]): { tasks: Task[]; skipped: string[] } {
+  const tasks: Task[] = [], skipped: string[] = [];
+  for (const c of curves) {
+    const X = c.x[c.x.length - 1], Y = c.y[c.y.length - 1];
+    for (const cut of CUTS) {
+      const idx = c.x.map((_, i) => i).filter((i) => c.x[i] <= cut * X && Number.isFinite(c.y[i]));
+      if (idx.length < 4) { skipped.push(`${c.id}@${cut}: ${idx.length} points`); continue; }
+      tasks.push({ id: `${c.id}@${cut}`, curve: c.id, family: c.family, cut, x: idx.map((i) => c.x[i]), y: idx.map((i) => c.y[i]), at: X, truth: Y });
+    }
+  }
+  return { tasks, skipped };
+}
+
+/**
+ * Nonconformity score of one task (calibration.ts): the log error beyond the scenario half-spread, in units of
+ * the raw model band's stochastic half-width; Infinity when the fit fails.
+ */
+export function calibrationSample(t: Task, fit?: CurveFit | FitFailure): CalibrationSample {
+  const f = fit ?? fitCurve(t.x, t.y);
+  const xLast = t.x.filter((v) => v > 0).slice(-1)[0] ?? t.x[t.x.length - 1];
+  if (!f.ok) return { family: t.family, ratio: t.at / xLast, nFit: t.x.length, score: Infinity };
+  const ratio = t.at / f.xRange[1];
+  const [u] = predictCurve(f, [t.at], { scenario: 'unknown', calibrated: false });
+  const [a] = predictCurve(f, [t.at], { scenario: 'as-logged', calibrated: false });
+  const w = Math.log(a.upper / a.value); // z·se
+  const h = Math.log(a.value / u.value); // half the scenario spread
+  const e = Math.abs(Math.log(t.truth / u.value));
+  const score = !Number.isFinite(e) ? Infinity : w > 0 ? Math.max(0, e - h) / w : (e <= h ? 0 : Infinity);
+  return { family: t.family, ratio, nFit: f.nFit, score };
+}
