@@ -102,7 +102,14 @@ let chinchillaBest = null;
 if (want('chinchilla') || want('bootstrap')) {
   const pts = chinchillaPoints();
   log(`chinchilla: our 4,500-start grid fit on ${pts.length} points…`);
-  const ours = await timeIt(() => lib.fitChinchilla(pts, {}), 3);
+  // CPU time of each of 3 runs (the machine may be shared); the fastest is the figure, the range is printed.
+  const oursCpus = [];
+  let ours = null;
+  for (let r = 0; r < 3; r++) {
+    const m = await timeIt(() => lib.fitChinchilla(pts, {}), 1);
+    oursCpus.push(m.cpu_s);
+    if (!ours || m.cpu_s < ours.cpu_s) ours = m;
+  }
   const f = ours.value;
   if (!f.ok) throw new Error(`our Chinchilla fit failed: ${f.reason}`);
   chinchillaBest = f;
@@ -110,50 +117,83 @@ if (want('chinchilla') || want('bootstrap')) {
     log(`chinchilla: scipy L-BFGS-B on ${full ? 'all 4,500' : scipyStarts} starts…`);
     const py = runJson(PY, [path.join(HERE, 'baselines', 'chinchilla_scipy.py'), path.join(DATA, 'chinchilla', 'svg_extracted_data.csv'), ...(full ? ['--full'] : ['--starts', String(scipyStarts)])]);
     const scipyCpu = py.grid_cpu_s_est, scipyWall = py.grid_wall_s_est;
+    // Same optimum: our objective no worse than scipy's best beyond 1e-8 relative (ours is polished tighter),
+    // and the same point (α, β within 1e-3, E within 0.1 %).
+    const sameOptimum = f.objective <= py.objective * (1 + 1e-8) && Math.abs(f.params.alpha - py.params.alpha) <= 1e-3
+      && Math.abs(f.params.beta - py.params.beta) <= 1e-3 && Math.abs(Math.log(f.params.E / py.params.E)) <= 1e-3;
     record({
       name: 'chinchilla-grid-fit',
       what: `Chinchilla L(N,D), Huber δ=1e-3 summed on log residuals, 4,500-start grid, ${pts.length} points (5 highest-loss dropped)`,
-      ours: { wall_s: r3(ours.wall_s), cpu_s: r3(ours.cpu_s), objective: f.objective, params: f.params, figure: `${r3(ours.wall_s)} s wall / ${r3(ours.cpu_s)} s CPU` },
+      ours: { wall_s: r3(ours.wall_s), cpu_s: r3(ours.cpu_s), cpu_s_range: [r3(Math.min(...oursCpus)), r3(Math.max(...oursCpus))], objective: f.objective, params: f.params, evaluations: f.diagnostics.evaluations, figure: `${r3(ours.wall_s)} s wall / ${r3(ours.cpu_s)} s CPU` },
       baseline: {
         name: `scipy ${py.full ? '' : `(${py.starts_run} random starts timed, per-start cost × 4,500 — EXTRAPOLATED) `}L-BFGS-B`,
         extrapolated: !py.full, starts_run: py.starts_run, wall_s: r3(scipyWall), cpu_s: r3(scipyCpu), objective: py.objective, params: py.params,
         figure: `${r3(scipyWall)} s wall / ${r3(scipyCpu)} s CPU${py.full ? '' : ' (est.)'}`,
       },
-      ratio: `scipy/ours ${r3(scipyCpu / ours.cpu_s)}× (CPU)`,
-      target: 'ours ≤ 1 s (CPU)', pass: ours.cpu_s <= 1,
+      ratio: `scipy/ours ${r3(scipyCpu / ours.cpu_s)}× (CPU; our ${oursCpus.length} runs ${r3(Math.min(...oursCpus))}–${r3(Math.max(...oursCpus))} s)`,
+      target: 'scipy/ours ≥ 100× (CPU), same optimum (objective ≤ scipy\'s + 1e-8 relative; α, β, log E within 1e-3)', pass: scipyCpu / ours.cpu_s >= 100 && sameOptimum,
       agreement: { objective_rel_diff: r3(Math.abs(f.objective - py.objective) / py.objective), E: [r3(f.params.E), r3(py.params.E)], alpha: [r3(f.params.alpha), r3(py.params.alpha)], beta: [r3(f.params.beta), r3(py.params.beta)] },
     });
   }
 }
 
 // ── 2. 1,000 bootstrap refits ──
+// Ours: bootstrapChinchilla itself (the function the editor and CLI call), timed in CPU over 3 repetitions (range
+// printed). Baseline: scipy L-BFGS-B refitting exactly the same resamples (bootstrapWeights lists them; written
+// to a file) from the same optimum, once with scipy's default tolerances and once with tolerances that reach each
+// resample's optimum. The default run stops after a few iterations near the start (its ftol is relative to
+// max(|f|, 1) and f ≈ 1e-3), so its α interval collapses around the start; the ratio is judged against the run
+// that lands on the same optima as ours, checked refit by refit (α, β, objective).
 if (want('bootstrap')) {
-  const pts = chinchillaPoints();
-  const B = 1000;
-  log(`bootstrap: ${B} refits…`);
-  const best = chinchillaBest.raw;
-  let seed = 12345;
-  const rand = () => { seed = (seed * 1103515245 + 12345) >>> 0; return seed / 4294967296; };
-  const alphas = [];
-  const ours = await timeIt(() => {
-    const n = pts.length;
-    for (let b = 0; b < B; b++) {
-      const w = new Float64Array(n);
-      for (let i = 0; i < n; i++) w[Math.floor(rand() * n)]++;
-      const r = lib.fitChinchilla(pts, { starts: [Array.from(best)], weights: w, skipDiagnostics: true });
-      if (r.ok) alphas.push(r.params.alpha);
+  const B = 1000, seed = 12345, reps = 3;
+  log(`bootstrap: ${B} refits × ${reps}…`);
+  const cpus = [];
+  let boot = null;
+  for (let r = 0; r < reps; r++) {
+    const c0 = cpuNow();
+    boot = lib.bootstrapChinchilla(chinchillaBest, { samples: B, seed });
+    cpus.push(cpuNow() - c0);
+  }
+  if (!boot.ok) throw new Error(`our bootstrap failed: ${boot.reason}`);
+  const cpu = Math.min(...cpus);
+  const wFile = path.join(tmp, 'bootstrap-weights.f64');
+  const W = lib.bootstrapWeights(chinchillaBest.n, B, seed);
+  const flat = new Float64Array(B * chinchillaBest.n);
+  W.forEach((w, i) => flat.set(w, i * chinchillaBest.n));
+  fs.writeFileSync(wFile, Buffer.from(flat.buffer));
+  log('bootstrap: scipy L-BFGS-B on the same resamples (default and tight tolerances)…');
+  const py = runJson(PY, [path.join(HERE, 'baselines', 'chinchilla_scipy.py'), path.join(DATA, 'chinchilla', 'svg_extracted_data.csv'), '--weights', wFile, '--x0', Array.from(chinchillaBest.raw).join(',')]);
+  // Refit-by-refit agreement with the tight scipy run (our draws are in resample order when none failed).
+  // Same optimum, refit by refit: our objective never above scipy's (beyond 1e-9 relative); α, β gaps are
+  // printed, and where they exceed 2e-3 our objective must be the lower one (scipy stopped short of its optimum).
+  const t = py.tight, aligned = boot.failed === 0 && t.alpha.length === B;
+  let dAlpha = NaN, dBeta = NaN, worse = NaN, apart = NaN, apartOursLower = NaN, maxRel = NaN;
+  if (aligned) {
+    dAlpha = 0; dBeta = 0; worse = 0; apart = 0; apartOursLower = 0; maxRel = -Infinity;
+    for (let i = 0; i < B; i++) {
+      const da = Math.abs(boot.draws.alpha[i] - t.alpha[i]), db = Math.abs(boot.draws.beta[i] - t.beta[i]);
+      const rel = (boot.draws.objective[i] - t.objective[i]) / t.objective[i];
+      dAlpha = Math.max(dAlpha, da); dBeta = Math.max(dBeta, db); maxRel = Math.max(maxRel, rel);
+      if (rel > 1e-9) worse++;
+      if (da > 2e-3 || db > 2e-3) { apart++; if (rel < 0) apartOursLower++; }
     }
-  });
-  alphas.sort((a, b) => a - b);
-  const K = B; // cheap enough to run them all: not extrapolated
-  const py = runJson(PY, [path.join(HERE, 'baselines', 'chinchilla_scipy.py'), path.join(DATA, 'chinchilla', 'svg_extracted_data.csv'), '--starts', '1', '--bootstrap', String(K), '--bootstrap-total', String(B)]);
+  }
+  const pct = (xs) => { const s = xs.slice().sort((x, y) => x - y); return [r3(s[Math.floor(0.025 * s.length)]), r3(s[Math.floor(0.975 * s.length)])]; };
+  const ratio = t.cpu_s / cpu, ratioDefault = py.default.cpu_s / cpu;
+  const agree = aligned && worse === 0 && apart === apartOursLower;
   record({
     name: 'chinchilla-bootstrap-1000',
-    what: `${B} bootstrap refits of Chinchilla (points resampled as weights, each refit from the full-data optimum)`,
-    ours: { wall_s: r3(ours.wall_s), cpu_s: r3(ours.cpu_s), ok: alphas.length, alpha95: [r3(alphas[Math.floor(0.025 * alphas.length)]), r3(alphas[Math.floor(0.975 * alphas.length)])], figure: `${r3(ours.wall_s)} s wall / ${r3(ours.cpu_s)} s CPU` },
-    baseline: { name: K === B ? `scipy L-BFGS-B, ${B} refits from the same optimum` : `scipy L-BFGS-B refits (${K} timed, × ${B / K} — EXTRAPOLATED)`, extrapolated: K !== B, wall_s: r3(py.bootstrap.total_wall_s_est), cpu_s: r3(py.bootstrap.total_cpu_s_est), figure: `${r3(py.bootstrap.total_wall_s_est)} s wall / ${r3(py.bootstrap.total_cpu_s_est)} s CPU${K === B ? '' : ' (est.)'}` },
-    ratio: `scipy/ours ${r3(py.bootstrap.total_cpu_s_est / ours.cpu_s)}× (CPU)`,
-    target: 'ours ≤ 5 s (CPU)', pass: ours.cpu_s <= 5,
+    what: `${B} bootstrap refits of Chinchilla (points resampled as integer weights, each refit from the full-data optimum): bootstrapChinchilla`,
+    ours: { cpu_s: r3(cpu), cpu_s_range: [r3(Math.min(...cpus)), r3(Math.max(...cpus))], failed: boot.failed, ok: boot.samples, alpha95: [r3(boot.intervals.alpha.lower), r3(boot.intervals.alpha.upper)], figure: `${r3(cpu)} s CPU (${reps} runs: ${r3(Math.min(...cpus))}–${r3(Math.max(...cpus))} s); α 95 % ${r3(boot.intervals.alpha.lower)}–${r3(boot.intervals.alpha.upper)}` },
+    baseline: {
+      name: `scipy L-BFGS-B on the same ${B} resamples from the same optimum, tolerances that reach each optimum (ftol 1e-14, gtol 1e-10; ${r3(t.mean_iterations)} iterations per refit)`,
+      extrapolated: false, cpu_s: r3(t.cpu_s), wall_s: r3(t.wall_s), alpha95: pct(t.alpha),
+      default_tolerances: { cpu_s: r3(py.default.cpu_s), mean_iterations: r3(py.default.mean_iterations), alpha95: pct(py.default.alpha) },
+      figure: `${r3(t.cpu_s)} s CPU, α 95 % ${pct(t.alpha).join('–')} (scipy's default tolerances: ${r3(py.default.cpu_s)} s CPU, ${r3(py.default.mean_iterations)} iterations per refit, α 95 % ${pct(py.default.alpha).join('–')}: stops near the start)`,
+    },
+    agreement: { aligned, max_abs_diff_alpha: r3(dAlpha), max_abs_diff_beta: r3(dBeta), max_rel_objective_excess: r3(maxRel), refits_worse_than_scipy: worse, refits_apart: apart, refits_apart_ours_lower: apartOursLower },
+    ratio: `scipy/ours ${r3(ratio)}× (CPU; ${r3(ratioDefault)}× vs scipy's default tolerances); refit by refit: ours above scipy's objective in ${worse} (max excess ${r3(maxRel)} relative), max |Δα| ${r3(dAlpha)}, |Δβ| ${r3(dBeta)}; ${apart} with |Δα| or |Δβ| > 2e-3, ours lower in ${apartOursLower}`,
+    target: 'scipy/ours ≥ 5× (CPU), same optima (no refit above scipy\'s objective by > 1e-9; any |Δα|, |Δβ| > 2e-3 only where ours is lower)', pass: ratio >= 5 && agree,
   });
 }
 
