@@ -20,7 +20,7 @@ import type { ParseResult } from '../types';
 import { RunBuilder } from '../runBuilder';
 import { MetaScanner } from '../metaLines';
 import { F_TOTAL, Shape, tokenize } from '../infer/tokenize';
-import { EPOCH_RANK, ROW_CAP, Template, headerWords } from '../infer/templates';
+import { EPOCH_RANK, ROW_CAP, Template, headerWords, knownTableNames } from '../infer/templates';
 import { build, plan, type Plan } from '../infer/assemble';
 import { recordOrderAxis } from '../stepAxis';
 import { prefixEndBytes } from '../infer/prefix';
@@ -95,6 +95,7 @@ export class InferredParser implements LineParser {
       }
       t = new Template(this.templates.length, b, start, end, s, lineNo);
       if (t.table && this.lastHeader && this.lastHeader.length === t.fields.length) t.columnNames = this.lastHeader;
+      else if (t.table) t.columnNames = knownTableNames(t);
       this.byHash.set(s.hash, t);
       this.templates.push(t);
     }
@@ -138,7 +139,10 @@ export class InferredParser implements LineParser {
     for (const p of used) {
       if (p.step.kind !== 'field') continue;
       const tot = p.t.fields[p.step.k + 1];
-      if (tot && tot.total !== undefined && tot.flags & F_TOTAL && p.t.fields[p.step.k].rank !== EPOCH_RANK && !b.meta.totalSteps) b.setMeta('totalSteps', tot.total, b.at(p.t.firstLine, 'log line N/M (general reader)'));
+      if (tot && tot.total !== undefined && tot.flags & F_TOTAL && p.t.fields[p.step.k].rank !== EPOCH_RANK && !b.meta.totalSteps) {
+        const planned = countsBothEnds(p.t.fields[p.step.k].col, tot.total) ? tot.total + 1 : tot.total;
+        b.setMeta('totalSteps', planned, b.at(p.t.firstLine, `log line N/M (general reader)${planned !== tot.total ? `: N runs 0…${tot.total}, so ${planned} in all` : ''}`));
+      }
     }
     // the step axis chosen for the training loss (else the biggest series), for `parse --json` and the UI
     const main = built.slots.get('train/loss') ?? built.slots.values().next().value;
@@ -161,6 +165,22 @@ export class InferredParser implements LineParser {
     this.cached = { runs: r.runs, diagnostics: [...this.meta.diagnostics, ...r.diagnostics, ...notes.diagnostics] };
     return this.cached;
   }
+}
+
+/**
+ * An `N/M` counter that takes both the values 0 and M (YOLO's `0/29 … 29/29`) counts M + 1 steps, not M; one
+ * that starts at 1 (`1/100 … 100/100`) or never reaches M says nothing more than M.
+ */
+export function countsBothEnds(col: { n: number; data: Float64Array } | undefined, total: number): boolean {
+  if (!col || col.n < 2) return false;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < col.n; i++) {
+    const v = col.data[i];
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return lo === 0 && hi === total;
 }
 
 /** The step axis of a plan, said the way the run's other readers say theirs (`meta.stepAxis`). */
