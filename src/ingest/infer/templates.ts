@@ -208,8 +208,13 @@ export class Template {
 export function headerWords(b: Uint8Array, start: number, end: number): string[] | undefined {
   const text = Buffer.from(b.buffer, b.byteOffset + start, end - start).toString('utf8').trim();
   if (!text || text.length > 400) return undefined;
-  // comma-separated: cells kept (an empty first cell is a pandas index column); otherwise blank-separated
-  const words = text.includes(',') ? text.split(',').map((w, i) => w.trim() || (i === 0 ? 'index' : '')) : text.split(/[\s|]+/).filter(Boolean);
+  // comma-separated: cells kept (an empty first cell is a pandas index column); tab-separated: cells kept (names
+  // may hold blanks, `total loss`; a trailing tab ends the line); otherwise blank-separated
+  const words = text.includes(',')
+    ? text.split(',').map((w, i) => w.trim() || (i === 0 ? 'index' : ''))
+    : text.includes('\t')
+      ? text.split('\t').map((w) => w.trim()).filter(Boolean)
+      : text.split(/[\s|]+/).filter(Boolean);
   if (words.length < 2 || words.length > 32) return undefined;
   if (!words.every((w) => /^[A-Za-z_][\w./ -]*$/.test(w))) return undefined;
   return words;

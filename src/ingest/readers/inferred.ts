@@ -230,6 +230,8 @@ export function inferConfidence(sniff: Sniff): number {
     const keyedStep = p.step.kind === 'field' || p.step.kind === 'compose' ? p.t.fields[p.step.k].rank >= 4 : false;
     const loss = p.metrics.some((m) => /loss|ppl|perplexity|acc|bpb/i.test(m.orig) || (p.t.table && /train|val|test/i.test(m.orig)));
     if (p.t.rows >= 3) best = Math.max(best, loss ? 0.6 : p.step.kind !== 'ordinal' ? 0.55 : 0);
+    // a header line naming a loss over numeric rows is a metrics table even when short (a 2-epoch Keras history)
+    else if (p.t.table && p.t.columnNames?.some((n) => /loss/i.test(n)) && p.t.rows >= 2) best = Math.max(best, 0.55);
     else if (keyedStep && loss) best = Math.max(best, 0.55);
     if (loss && p.step.kind !== 'ordinal') lossRows += p.rows ? p.rows.length : p.t.rows;
   }
