@@ -32,6 +32,8 @@ export function parseOutputOf(loaded: Loaded): ParseOutput {
       stepAxis: axis ? { name: axis.value, source: describeSource(axis.source) } : null,
       metrics: Object.fromEntries(Object.entries(r.metrics).map(([k, s]) => [k, { step: Array.from(s.step, jnum), value: Array.from(s.value, jnum) }])),
       originalNames: Object.fromEntries(Object.entries(r.metrics).map(([k, s]) => [k, s.originalName])),
+      builtFrom: r.builtFrom ? { files: r.builtFrom.parts.map((p) => ({ path: p.path, format: p.format, metrics: p.metrics })), reason: r.builtFrom.reason } : null,
+      linkedTo: r.linkedTo ?? null,
       };
     }),
     tables: loaded.tables.map((t) => ({ path: t.path, N: t.N.map(jnum), D: t.D.map(jnum), C: t.C.map(jnum), loss: t.loss.map(jnum) })),

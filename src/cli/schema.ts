@@ -55,6 +55,13 @@ export interface RunJson {
   metrics: Record<string, { step: JsonNumber[]; value: JsonNumber[] }>;
   /** Normalised name → name as written in the log. */
   originalNames: Record<string, string>;
+  /**
+   * When the run was built from several files of one training run (stdout + event file, …): each file with its format
+   * and the metrics taken from it, and why the files were judged one run; null for a run read from one file.
+   */
+  builtFrom: { files: { path: string; format: string; metrics: string[] }[]; reason: string } | null;
+  /** When the run is the same training run as another one, kept apart (values disagree): that run's id, and why; it counts once, there. */
+  linkedTo: { id: string; reason: string } | null;
 }
 
 export interface TableJson {
