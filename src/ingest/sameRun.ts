@@ -5,7 +5,8 @@
  * extension (`src/model/runModel.ts`) both call `planSameRuns`.
  *
  * Evidence, in this order:
- *  1. Place: the two files are in the same folder, or their names share a run-id token (`run-3f9a2c`, `1793736`).
+ *  1. Place: the two files are in the same folder, or their names share a generated run id (`za1r6og7`, `3f9a2c7`;
+ *     `runIdTokens`).
  *     Without either, two files are never compared.
  *  2. Values: on the steps both files logged, the metrics both logged that vary from run to run (losses,
  *     perplexities, accuracies, gradient norms: not the learning rate, epoch or token counters, which two seeds of one
@@ -13,7 +14,8 @@
  *     printed decimal (`4.5123` → ±5e-5) plus 1e-6 relative (float32 event files), summed over the two files.
  *
  * Verdicts for a pair:
- *  - `same` (merge): at least MIN_SHARED shared (metric, step) values and at least AGREE_FRACTION of them agree.
+ *  - `same` (merge): at least MIN_SHARED distinct shared steps, and at least AGREE_FRACTION of the shared (metric,
+ *    step) values agree.
  *  - `linked` (count once, keep both): the values disagree, or too few steps are shared to tell, but the names share a
  *    run-id token: one run, written twice in different ways (e.g. smoothed vs raw loss).
  *  - `different`: otherwise. Two seeds in one folder disagree on nearly every shared step and stay two runs; files
@@ -47,7 +49,7 @@ export interface PairDecision {
   aliases: [string, string][];
 }
 
-/** Fewest shared values that can make two files one run. */
+/** Fewest distinct shared steps that can make two files one run. */
 export const MIN_SHARED = 3;
 /** Share of shared values that must agree for a merge. */
 export const AGREE_FRACTION = 0.95;
@@ -80,8 +82,11 @@ function baseOf(p: string): string {
 }
 
 /**
- * Tokens in a file name that can name a run: at least 6 characters mixing letters and digits, or at least 5 digits.
- * A TensorBoard file's own timestamp and host (`events.out.tfevents.<time>.<host>.<pid>.<n>`) are not run ids.
+ * Tokens in a file name that look like a generated run id (W&B `za1r6og7`, a hash `3f9a2c7`): at least 6 letters and
+ * digits that switch between letters and digits at least 3 times. Words with a number (`cifar10`, `yolov8`, `cs224n`,
+ * user names like `jm12138`) and bare numbers (dates, user ids, job ids alike) are not run ids: in real corpora they
+ * name datasets, models and owners shared by different runs. A TensorBoard file's own timestamp and host
+ * (`events.out.tfevents.<time>.<host>.<pid>.<n>`) are not run ids either.
  */
 export function runIdTokens(path: string): string[] {
   let name = baseOf(path);
@@ -89,8 +94,9 @@ export function runIdTokens(path: string): string[] {
   name = name.replace(/\.[A-Za-z0-9]{1,6}$/, '');
   const out: string[] = [];
   for (const t of name.split(/[^A-Za-z0-9]+/)) {
-    if (t.length >= 6 && /\d/.test(t) && /[A-Za-z]/.test(t)) out.push(t.toLowerCase());
-    else if (/^\d{5,}$/.test(t) && !/^(?:19|20)\d{6}$/.test(t)) out.push(t); // not a bare date
+    if (t.length < 6 || !/\d/.test(t) || !/[A-Za-z]/.test(t)) continue;
+    const switches = (t.match(/(?<=\d)(?=[A-Za-z])|(?<=[A-Za-z])(?=\d)/g) ?? []).length;
+    if (switches >= 3) out.push(t.toLowerCase());
   }
   return out;
 }
@@ -134,7 +140,7 @@ function findLast(s: ArrayLike<number>, x: number): number {
  * Shared (step) values of two series: at most MAX_COMPARED steps of the smaller one, looked up in the larger (the
  * last write per step wins, as in a resumed log).
  */
-function compareSeries(a: { step: ArrayLike<number>; value: ArrayLike<number> }, b: { step: ArrayLike<number>; value: ArrayLike<number> }): { shared: number; agreed: number } {
+function compareSeries(a: { step: ArrayLike<number>; value: ArrayLike<number> }, b: { step: ArrayLike<number>; value: ArrayLike<number> }, steps?: Set<number>): { shared: number; agreed: number } {
   const [small, big] = a.step.length <= b.step.length ? [a, b] : [b, a];
   const n = small.step.length;
   if (!n || !big.step.length) return { shared: 0, agreed: 0 };
@@ -156,6 +162,7 @@ function compareSeries(a: { step: ArrayLike<number>; value: ArrayLike<number> },
     const j = lookup(x);
     if (j < 0) continue;
     shared++;
+    steps?.add(x);
     if (agrees(small.value[i], big.value[j])) agreed++;
   }
   return { shared, agreed };
@@ -171,9 +178,10 @@ export function decideSameRun(a: RunView, b: RunView): PairDecision {
   const place = [sameDir ? 'same folder' : '', token ? `run id "${token}" in both names` : ''].filter(Boolean).join(', ');
   let shared = 0, agreed = 0;
   const per: string[] = [];
+  const steps = new Set<number>(); // distinct shared steps, over every compared metric
   for (const name of Object.keys(a.metrics)) {
     if (!comparable(name) || !b.metrics[name]) continue;
-    const r = compareSeries(a.metrics[name], b.metrics[name]);
+    const r = compareSeries(a.metrics[name], b.metrics[name], steps);
     if (!r.shared) continue;
     shared += r.shared;
     agreed += r.agreed;
@@ -191,8 +199,10 @@ export function decideSameRun(a: RunView, b: RunView): PairDecision {
       if (--budget < 0) break;
       const sa = a.metrics[na], sb = b.metrics[nb];
       if (isConstant(sa.value) || isConstant(sb.value)) continue;
-      const r = compareSeries(sa, sb);
-      if (r.shared >= MIN_SHARED && r.agreed === r.shared) {
+      const own = new Set<number>();
+      const r = compareSeries(sa, sb, own);
+      if (own.size >= MIN_SHARED && r.agreed === r.shared) {
+        for (const x of own) steps.add(x);
         aliases.push([na, nb]);
         usedB.add(nb);
         shared += r.shared;
@@ -203,9 +213,10 @@ export function decideSameRun(a: RunView, b: RunView): PairDecision {
     }
   }
   const detail = per.length ? `agreeing values on shared steps (within print rounding): ${per.join(', ')}` : 'no loss-like metric logged at a shared step';
-  if (shared >= MIN_SHARED && agreed >= AGREE_FRACTION * shared) return { verdict: 'same', reason: `${place}; ${detail}`, shared, agreed, token, aliases };
-  if (token) return { verdict: 'linked', reason: `${place}, but ${shared >= MIN_SHARED ? 'the values disagree' : 'too few shared steps to compare'}; ${detail}`, shared, agreed, token, aliases };
-  return { verdict: 'different', reason: `${place}, but ${shared >= MIN_SHARED ? 'the values disagree (different runs, e.g. two seeds)' : 'too few shared steps to tell'}; ${detail}`, shared, agreed, aliases };
+  const enough = steps.size >= MIN_SHARED;
+  if (enough && agreed >= AGREE_FRACTION * shared) return { verdict: 'same', reason: `${place}; ${detail}`, shared, agreed, token, aliases };
+  if (token) return { verdict: 'linked', reason: `${place}, but ${enough ? 'the values disagree' : 'too few shared steps to compare'}; ${detail}`, shared, agreed, token, aliases };
+  return { verdict: 'different', reason: `${place}, but ${enough ? 'the values disagree (different runs, e.g. two seeds)' : `too few shared steps to tell (${steps.size})`}; ${detail}`, shared, agreed, aliases };
 }
 
 /** Which file each of a merged run's series came from. */

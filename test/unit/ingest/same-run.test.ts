@@ -96,6 +96,15 @@ describe('sameRun: the decision', () => {
     assert.equal(decideSameRun(a, c).verdict, 'different', 'same folder, disagreeing, no run id');
   });
 
+  test('one shared step is not enough, however many metrics agree on it', () => {
+    const m = (v: number) => ({ step: [0, 100], value: [10.9, v] });
+    const a = run('a', 'r/a.log', { 'train/loss': m(3.1), 'val/loss': m(3.2), 'train/acc': m(0.4), 'val/acc': m(0.5) });
+    const b = run('b', 'r/b.log', { 'train/loss': { step: [0, 200], value: [10.9, 2.9] }, 'val/loss': { step: [0, 200], value: [10.9, 3.0] }, 'train/acc': { step: [0], value: [10.9] }, 'val/acc': { step: [0], value: [10.9] } });
+    const d = decideSameRun(a, b);
+    assert.equal(d.shared, 4);
+    assert.equal(d.verdict, 'different', d.reason);
+  });
+
   test('different folders without a shared run id are never compared', () => {
     const a = run('a', 'x/train.log', { 'train/loss': { step: steps, value: loss } });
     const b = run('b', 'y/train.log', { 'train/loss': { step: steps, value: loss } });
@@ -127,7 +136,9 @@ describe('sameRun: the decision', () => {
   });
 
   test('run-id tokens and print rounding', () => {
-    assert.deepEqual(runIdTokens('logs/blowup-4-adam-1793736.out'), ['1793736']);
+    assert.deepEqual(runIdTokens('wandb_run-20240430_111132-za1r6og7_files_output.log'), ['za1r6og7']);
+    // words with a number and bare numbers name datasets, models, owners (seen in test/fixtures/real): not run ids
+    for (const p of ['cifar10_train.log', 'yolov8_results.csv', 'cs224n_train.log', 'jm12138__Paddle__log.log', 'blowup-4-adam-1793736.out', 'ceciliaguo331_log.txt']) assert.deepEqual(runIdTokens(p), [], p);
     assert.deepEqual(runIdTokens('runs/events.out.tfevents.1691309474.host.1042491.0'), []);
     assert.deepEqual(runIdTokens('train_20240101.log'), [], 'a bare date is no run id');
     const near = (a: number, b: number) => assert.ok(Math.abs(a - b) <= 1e-12 * b, `${a} ≈ ${b}`);
