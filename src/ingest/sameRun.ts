@@ -29,6 +29,8 @@ export interface RunView {
   path: string;
   format: string;
   metrics: Record<string, { step: ArrayLike<number>; value: ArrayLike<number> }>;
+  /** Stated facts of the run: two runs that state different ones are different runs. */
+  meta?: { params?: { value: number }; totalSteps?: { value: number } };
 }
 
 export type SameRunVerdict = 'same' | 'linked' | 'different';
@@ -71,7 +73,7 @@ export function comparable(metric: string): boolean {
   return RUN_SPECIFIC.test(metric) && !SCHEDULE.test(metric);
 }
 
-function dirOf(p: string): string {
+export function dirOf(p: string): string {
   const i = Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\'));
   return i < 0 ? '' : p.slice(0, i);
 }
@@ -175,6 +177,12 @@ export function decideSameRun(a: RunView, b: RunView): PairDecision {
   const tb = new Set(runIdTokens(b.path));
   const token = runIdTokens(a.path).find((t) => tb.has(t));
   if (!sameDir && !token) return { verdict: 'different', reason: 'different folders and no run id shared by the file names', shared: 0, agreed: 0, aliases: [] };
+  for (const k of ['params', 'totalSteps'] as const) {
+    const va = a.meta?.[k]?.value, vb = b.meta?.[k]?.value;
+    if (va !== undefined && vb !== undefined && Math.abs(va - vb) > 0.01 * Math.max(Math.abs(va), Math.abs(vb))) {
+      return { verdict: 'different', reason: `the files state different ${k === 'params' ? 'parameter counts' : 'planned total steps'} (${va} and ${vb})`, shared: 0, agreed: 0, aliases: [] };
+    }
+  }
   const place = [sameDir ? 'same folder' : '', token ? `run id "${token}" in both names` : ''].filter(Boolean).join(', ');
   let shared = 0, agreed = 0;
   const per: string[] = [];
@@ -243,9 +251,11 @@ export interface SameRunGroup {
 /**
  * Groups of runs that are one training run, from the pairwise decisions. Only runs from different files, in the same
  * folder or sharing a run-id token, are compared. Runs in no group are not listed. The primary of a group is the
- * run with the most points in its comparable metrics (ties: the first given).
+ * first given, unless another has over 10 % more points in its comparable metrics (the extension passes runs in the
+ * order first seen, so a shown run keeps its id when a second file of it appears). `decide` may be a memoised
+ * `decideSameRun` (the extension re-plans a folder whenever one of its files grows).
  */
-export function planSameRuns(runs: readonly RunView[]): SameRunGroup[] {
+export function planSameRuns(runs: readonly RunView[], decide: (a: RunView, b: RunView) => PairDecision = decideSameRun): SameRunGroup[] {
   const n = runs.length;
   const parent = Array.from({ length: n }, (_, i) => i);
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
@@ -265,7 +275,7 @@ export function planSameRuns(runs: readonly RunView[]): SameRunGroup[] {
         const key = `${i},${j}`;
         if (tried.has(key) || runs[i].path === runs[j].path) continue;
         tried.add(key);
-        const d = decideSameRun(runs[i], runs[j]);
+        const d = decide(runs[i], runs[j]);
         if (d.verdict === 'same') sameEdges.push({ i, j, d });
         else if (d.verdict === 'linked') linkEdges.push({ i, j, d });
       }
@@ -302,7 +312,7 @@ export function planSameRuns(runs: readonly RunView[]): SameRunGroup[] {
   const byRoot = new Map<number, SameRunGroup>();
   for (const [root, members] of groups) {
     let p = members[0];
-    for (const m of members) if (weight(runs[m]) > weight(runs[p])) p = m;
+    for (const m of members) if (weight(runs[m]) > 1.1 * weight(runs[p])) p = m;
     for (const m of members) primaryOf.set(m, p);
     if (members.length < 2) continue;
     const duplicates: Record<string, string[]> = {};

@@ -105,6 +105,13 @@ describe('sameRun: the decision', () => {
     assert.equal(d.verdict, 'different', d.reason);
   });
 
+  test('the same values but different stated parameter counts: two runs', () => {
+    const a = { ...run('a', 'r/a.log', { 'train/loss': { step: steps, value: loss } }), meta: { params: { value: 1e7 } } };
+    const b = { ...run('b', 'r/b.log', { 'train/loss': { step: steps, value: loss } }), meta: { params: { value: 2e7 } } };
+    assert.equal(decideSameRun(a, b).verdict, 'different');
+    assert.equal(decideSameRun(a, { ...b, meta: { params: { value: 1e7 } } }).verdict, 'same');
+  });
+
   test('different folders without a shared run id are never compared', () => {
     const a = run('a', 'x/train.log', { 'train/loss': { step: steps, value: loss } });
     const b = run('b', 'y/train.log', { 'train/loss': { step: steps, value: loss } });
