@@ -429,6 +429,8 @@ export class RunModel {
       metrics: Object.keys(run.metrics).sort(),
       forecast: this.forecasts.get(run.id),
       problems: this.problemCounts.get(run.id) ?? 0,
+      ...(run.builtFrom ? { builtFrom: { files: run.builtFrom.parts.map((p) => this.opts.relativize(p.path)), reason: run.builtFrom.reason } } : {}),
+      ...(run.linkedTo ? { linkedTo: run.linkedTo } : {}),
     };
   }
 
