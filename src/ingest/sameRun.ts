@@ -16,10 +16,12 @@
  * Verdicts for a pair:
  *  - `same` (merge): at least MIN_SHARED distinct shared steps, and at least AGREE_FRACTION of the shared (metric,
  *    step) values agree.
- *  - `linked` (count once, keep both): the values disagree, or too few steps are shared to tell, but the names share a
- *    run-id token: one run, written twice in different ways (e.g. smoothed vs raw loss).
- *  - `different`: otherwise. Two seeds in one folder disagree on nearly every shared step and stay two runs; files
- *    that share no steps to compare are never merged on place alone.
+ *  - `linked` (count once, keep both): one varying loss-like metric agrees on every one of at least MIN_SHARED shared
+ *    steps while other series disagree (one run written two ways: e.g. the same train loss, a validation loss on
+ *    another subset); or the names share a run id and no step was logged in both files (nothing to contradict it).
+ *  - `different`: otherwise. Two seeds in one folder disagree on nearly every shared step and stay two runs; a shared
+ *    run id does not outweigh values that disagree (a container host id in event-file names is shared by every run
+ *    started in that container); files that share no steps to compare are never merged on place alone.
  * Pairs become groups by union (`same` edges make a merged run; `linked` edges tie runs that are counted once).
  */
 
@@ -187,10 +189,12 @@ export function decideSameRun(a: RunView, b: RunView): PairDecision {
   let shared = 0, agreed = 0;
   const per: string[] = [];
   const steps = new Set<number>(); // distinct shared steps, over every compared metric
+  let oneAgrees = ''; // a varying loss-like metric that agrees on every one of at least MIN_SHARED shared steps
   for (const name of Object.keys(a.metrics)) {
     if (!comparable(name) || !b.metrics[name]) continue;
     const r = compareSeries(a.metrics[name], b.metrics[name], steps);
     if (!r.shared) continue;
+    if (!oneAgrees && r.shared >= MIN_SHARED && r.agreed === r.shared && !isConstant(a.metrics[name].value)) oneAgrees = name;
     shared += r.shared;
     agreed += r.agreed;
     per.push(`${name} ${r.agreed}/${r.shared}`);
@@ -223,8 +227,9 @@ export function decideSameRun(a: RunView, b: RunView): PairDecision {
   const detail = per.length ? `agreeing values on shared steps (within print rounding): ${per.join(', ')}` : 'no loss-like metric logged at a shared step';
   const enough = steps.size >= MIN_SHARED;
   if (enough && agreed >= AGREE_FRACTION * shared) return { verdict: 'same', reason: `${place}; ${detail}`, shared, agreed, token, aliases };
-  if (token) return { verdict: 'linked', reason: `${place}, but ${enough ? 'the values disagree' : 'too few shared steps to compare'}; ${detail}`, shared, agreed, token, aliases };
-  return { verdict: 'different', reason: `${place}, but ${enough ? 'the values disagree (different runs, e.g. two seeds)' : `too few shared steps to tell (${steps.size})`}; ${detail}`, shared, agreed, aliases };
+  if (enough && oneAgrees) return { verdict: 'linked', reason: `${place}; ${oneAgrees} agrees on every shared step but other series disagree: one run written two ways, kept apart; ${detail}`, shared, agreed, token, aliases };
+  if (token && steps.size === 0) return { verdict: 'linked', reason: `${place}; no step logged in both files to compare, nothing contradicts the shared run id`, shared, agreed, token, aliases };
+  return { verdict: 'different', reason: `${place}, but ${enough ? 'the values disagree (different runs, e.g. two seeds)' : `too few shared steps to tell (${steps.size})`}; ${detail}`, shared, agreed, token, aliases };
 }
 
 /** Which file each of a merged run's series came from. */

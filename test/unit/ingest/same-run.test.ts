@@ -80,20 +80,39 @@ describe('sameRun: the decision', () => {
     assert.equal(decideSameRun(a, b).verdict, 'different');
   });
 
-  test('disagreeing values with a run id in both names: linked, counted once; without it: different', () => {
+  test('train loss agrees, validation loss disagrees: linked (one run written two ways), counted once', () => {
     const raw = loss.map((v) => round(v, 4));
-    const smooth = raw.map((_, i) => raw.slice(Math.max(0, i - 9), i + 1).reduce((x, y) => x + y, 0) / Math.min(i + 1, 10));
-    const a = run('a', 'logs/train_3f9a2c7.log', { 'train/loss': { step: steps, value: raw } });
-    const b = run('b', 'tb/run_3f9a2c7.csv', { 'train/loss': { step: steps, value: smooth } });
+    const val1 = steps.map((s) => 3 + 100 / (s + 50));
+    const a = run('a', 'r/train.log', { 'train/loss': { step: steps, value: raw }, 'val/loss': { step: steps, value: val1.map((v) => round(v, 3)) } });
+    const b = run('b', 'r/metrics.csv', { 'train/loss': { step: steps, value: raw }, 'val/loss': { step: steps, value: val1.map((v) => v * 1.02) } });
     const d = decideSameRun(a, b);
     assert.equal(d.verdict, 'linked', d.reason);
-    assert.equal(d.token, '3f9a2c7');
     const g = planSameRuns([a, b]);
     assert.equal(g.length, 1);
     assert.equal(g[0].merged.length, 0);
     assert.equal(g[0].linked.length, 1);
-    const c = run('c', 'logs/other.log', { 'train/loss': { step: steps, value: smooth } });
-    assert.equal(decideSameRun(a, c).verdict, 'different', 'same folder, disagreeing, no run id');
+  });
+
+  test('a constant agreeing series (a class loss of 0 in two single-class runs) is no evidence', () => {
+    const zero = steps.map(() => 0);
+    const a = run('a', 'r/a.csv', { 'train/cls_loss': { step: steps, value: zero }, 'train/box_loss': { step: steps, value: curve(1, steps) } });
+    const b = run('b', 'r/b.csv', { 'train/cls_loss': { step: steps, value: zero }, 'train/box_loss': { step: steps, value: curve(2, steps) } });
+    assert.equal(decideSameRun(a, b).verdict, 'different');
+  });
+
+  test('a shared run id does not outweigh disagreeing values (two runs of one container: its host id in both names)', () => {
+    const a = run('a', 'flat/exp2_events.out.tfevents.1713523281.09ff35ced90d.100.0', { 'train/loss': { step: steps, value: curve(1, steps) } });
+    const b = run('b', 'flat/exp3_events.out.tfevents.1713524448.09ff35ced90d.214.0', { 'train/loss': { step: steps, value: curve(2, steps) } });
+    const d = decideSameRun(a, b);
+    assert.equal(d.token, '09ff35ced90d');
+    assert.equal(d.verdict, 'different', d.reason);
+  });
+
+  test('a run id in both names and no step logged in both: linked; without the id: different', () => {
+    const a = run('a', 'logs/train-za1r6og7.log', { 'train/loss': { step: steps, value: loss } });
+    const b = run('b', 'eval/eval-za1r6og7.jsonl', { 'val/loss': { step: [1000], value: [3.1] } });
+    assert.equal(decideSameRun(a, b).verdict, 'linked');
+    assert.equal(decideSameRun(a, { ...b, path: 'logs/eval.jsonl' }).verdict, 'different');
   });
 
   test('one shared step is not enough, however many metrics agree on it', () => {

@@ -57,10 +57,10 @@ test('a linked run is shown but left out of the sweep input', () => {
   const now = 10 * 3600_000;
   const m = new RunModel({ liveTimeoutMs: 1000, relativize: (p) => p }, () => now);
   const meta = (p: string): Run['meta'] => ({ params: { value: 1e7, source: { path: p, how: 'x' } }, tokensPerStep: { value: 1000, source: { path: p, how: 'x' } } });
+  // the same train loss, a validation loss on another subset: one run written two ways
   const raw = loss(3);
-  const smooth = raw.map((_, i) => raw.slice(Math.max(0, i - 4), i + 1).reduce((x, y) => x + y, 0) / Math.min(i + 1, 5));
-  const a = run('/w/logs/train-za1r6og7.log', 'nanogpt', { 'train/loss': { step: steps, value: raw } }, meta('/w/logs/train-za1r6og7.log'));
-  const b = run('/w/tb/scalars-za1r6og7.csv', 'csv', { 'train/loss': { step: steps, value: smooth } }, meta('/w/tb/scalars-za1r6og7.csv'));
+  const a = run('/w/logs/train.log', 'nanogpt', { 'train/loss': { step: steps, value: raw }, 'val/loss': { step: steps, value: raw.map((v) => v + 0.3) } }, meta('/w/logs/train.log'));
+  const b = run('/w/logs/metrics.csv', 'csv', { 'train/loss': { step: steps, value: raw }, 'val/loss': { step: steps, value: raw.map((v) => v + 0.5) } }, meta('/w/logs/metrics.csv'));
   m.update(a.path, res(a), true, 0);
   m.update(b.path, res(b), true, 0);
   assert.equal(m.runs.size, 2);
