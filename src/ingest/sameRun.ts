@@ -58,7 +58,9 @@ export const MIN_SHARED = 3;
 /** Share of shared values that must agree for a merge. */
 export const AGREE_FRACTION = 0.95;
 /** At most this many steps of the smaller series are compared (evenly spread): bounded work per decision. */
-const MAX_COMPARED = 4096;
+const MAX_COMPARED = 1024;
+/** After this many shared values, a series agreeing on under half of them stops being compared (it rules out a merge). */
+const EARLY_STOP = 32;
 /** At most this many differently named series pairs are compared by value per decision. */
 const MAX_ALIAS_TRIES = 256;
 
@@ -105,23 +107,29 @@ export function runIdTokens(path: string): string[] {
   return out;
 }
 
-/** Half a unit in the last decimal the value was printed with (capped at 1e-9 for full-precision floats). */
+const POW10 = Array.from({ length: 10 }, (_, d) => Math.pow(10, d));
+
+/**
+ * Half a unit in the last decimal the value was printed with (`4.5123` → 5e-5), at most 9 decimals (a float32 or
+ * full-precision value gets 5e-10). Decimals are found by scaling, not by formatting (this runs per compared value).
+ */
 export function printRounding(v: number): number {
   if (!Number.isFinite(v) || v === 0) return 0;
-  const s = String(Math.abs(v));
-  const e = s.indexOf('e');
-  const mant = e < 0 ? s : s.slice(0, e);
-  const exp = e < 0 ? 0 : Number(s.slice(e + 1));
-  const dot = mant.indexOf('.');
-  const decimals = (dot < 0 ? 0 : mant.length - dot - 1) - exp;
-  return 0.5 * Math.pow(10, -Math.min(decimals, 9));
+  const x = Math.abs(v);
+  for (let d = 0; d <= 9; d++) {
+    const m = x * POW10[d];
+    if (Math.abs(m - Math.round(m)) <= 1e-9 * Math.max(1, m)) return 0.5 / POW10[d];
+  }
+  return 0.5e-9;
 }
 
 function agrees(a: number, b: number): boolean {
   if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b);
   if (!Number.isFinite(a) || !Number.isFinite(b)) return a === b;
-  const tol = printRounding(a) + printRounding(b) + 1e-6 * Math.max(Math.abs(a), Math.abs(b));
-  return Math.abs(a - b) <= tol * (1 + 1e-9);
+  const diff = Math.abs(a - b), rel = 1e-6 * Math.max(Math.abs(a), Math.abs(b));
+  if (diff <= rel) return true;
+  const tol = printRounding(a) + printRounding(b) + rel;
+  return diff <= tol * (1 + 1e-9);
 }
 
 function isSorted(s: ArrayLike<number>): boolean {
@@ -144,10 +152,10 @@ function findLast(s: ArrayLike<number>, x: number): number {
  * Shared (step) values of two series: at most MAX_COMPARED steps of the smaller one, looked up in the larger (the
  * last write per step wins, as in a resumed log).
  */
-function compareSeries(a: { step: ArrayLike<number>; value: ArrayLike<number> }, b: { step: ArrayLike<number>; value: ArrayLike<number> }, steps?: Set<number>): { shared: number; agreed: number } {
+function compareSeries(a: { step: ArrayLike<number>; value: ArrayLike<number> }, b: { step: ArrayLike<number>; value: ArrayLike<number> }, steps?: Set<number>): { shared: number; agreed: number; stopped: boolean } {
   const [small, big] = a.step.length <= b.step.length ? [a, b] : [b, a];
   const n = small.step.length;
-  if (!n || !big.step.length) return { shared: 0, agreed: 0 };
+  if (!n || !big.step.length) return { shared: 0, agreed: 0, stopped: false };
   const stride = Math.max(1, Math.ceil(n / MAX_COMPARED));
   let lookup: (x: number) => number;
   if (isSorted(big.step)) lookup = (x) => findLast(big.step, x);
@@ -156,20 +164,32 @@ function compareSeries(a: { step: ArrayLike<number>; value: ArrayLike<number> },
     for (let i = 0; i < big.step.length; i++) m.set(big.step[i], i);
     lookup = (x) => m.get(x) ?? -1;
   }
-  // last write per step in the smaller series too
-  const seen = new Map<number, number>();
-  for (let i = 0; i < n; i += stride) seen.set(small.step[i], i);
-  if ((n - 1) % stride) seen.set(small.step[n - 1], n - 1);
+  // Sampled indices of the smaller series (its last point included); when its steps go back (a resumed log), the
+  // last write per step.
+  let picks: Iterable<[number, number]>;
+  if (isSorted(small.step)) {
+    picks = (function* () {
+      for (let i = 0; i < n; i += stride) yield [small.step[i], i] as [number, number];
+      if ((n - 1) % stride) yield [small.step[n - 1], n - 1] as [number, number];
+    })();
+  } else {
+    const seen = new Map<number, number>();
+    for (let i = 0; i < n; i += stride) seen.set(small.step[i], i);
+    if ((n - 1) % stride) seen.set(small.step[n - 1], n - 1);
+    picks = seen;
+  }
   let shared = 0, agreed = 0;
-  for (const [x, i] of seen) {
+  for (const [x, i] of picks) {
     if (!Number.isFinite(x)) continue;
     const j = lookup(x);
     if (j < 0) continue;
     shared++;
     steps?.add(x);
     if (agrees(small.value[i], big.value[j])) agreed++;
+    // Clearly different (two seeds): stop early; the caller never merges on a series that stopped here.
+    if (shared >= EARLY_STOP && agreed < 0.5 * shared) return { shared, agreed, stopped: true };
   }
-  return { shared, agreed };
+  return { shared, agreed, stopped: false };
 }
 
 /** The decision for two runs read from two different files (see the module doc). */
@@ -190,10 +210,12 @@ export function decideSameRun(a: RunView, b: RunView): PairDecision {
   const per: string[] = [];
   const steps = new Set<number>(); // distinct shared steps, over every compared metric
   let oneAgrees = ''; // a varying loss-like metric that agrees on every one of at least MIN_SHARED shared steps
+  let ruledOut = false; // a series disagreed on most shared steps (its comparison stopped early)
   for (const name of Object.keys(a.metrics)) {
     if (!comparable(name) || !b.metrics[name]) continue;
     const r = compareSeries(a.metrics[name], b.metrics[name], steps);
     if (!r.shared) continue;
+    ruledOut ||= r.stopped;
     if (!oneAgrees && r.shared >= MIN_SHARED && r.agreed === r.shared && !isConstant(a.metrics[name].value)) oneAgrees = name;
     shared += r.shared;
     agreed += r.agreed;
@@ -226,7 +248,7 @@ export function decideSameRun(a: RunView, b: RunView): PairDecision {
   }
   const detail = per.length ? `agreeing values on shared steps (within print rounding): ${per.join(', ')}` : 'no loss-like metric logged at a shared step';
   const enough = steps.size >= MIN_SHARED;
-  if (enough && agreed >= AGREE_FRACTION * shared) return { verdict: 'same', reason: `${place}; ${detail}`, shared, agreed, token, aliases };
+  if (enough && !ruledOut && agreed >= AGREE_FRACTION * shared) return { verdict: 'same', reason: `${place}; ${detail}`, shared, agreed, token, aliases };
   if (enough && oneAgrees) return { verdict: 'linked', reason: `${place}; ${oneAgrees} agrees on every shared step but other series disagree: one run written two ways, kept apart; ${detail}`, shared, agreed, token, aliases };
   if (token && steps.size === 0) return { verdict: 'linked', reason: `${place}; no step logged in both files to compare, nothing contradicts the shared run id`, shared, agreed, token, aliases };
   return { verdict: 'different', reason: `${place}, but ${enough ? 'the values disagree (different runs, e.g. two seeds)' : `too few shared steps to tell (${steps.size})`}; ${detail}`, shared, agreed, token, aliases };

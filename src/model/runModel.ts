@@ -262,7 +262,8 @@ export class RunModel {
     const na = size(a), nb = size(b);
     const m = this.sameRunMemo.get(key);
     // Settled on plenty of shared steps: a merge or a clear disagreement does not flip as the files grow.
-    const settled = m && m.d.shared >= 20 && (m.d.verdict === 'same' || m.d.agreed < 0.5 * m.d.shared);
+    // So is a pair that shares no step after both logged 50 points (their step grids do not meet).
+    const settled = m && ((m.d.shared >= 20 && (m.d.verdict === 'same' || m.d.agreed < 0.5 * m.d.shared)) || (m.d.shared === 0 && m.na >= 50 && m.nb >= 50));
     if (m && (settled || (m.na === na && m.nb === nb))) return m.d;
     const d = decideSameRun(a, b);
     this.sameRunMemo.set(key, { na, nb, d });
