@@ -4,7 +4,7 @@
 //   node bench/run.mjs [--full] [--only NAME[,NAME…]] [--scipy-starts K] [--out FILE]
 //
 //   --full           scipy runs all 4,500 starts (~minutes), the text log is 1 GB, the TensorBoard file ~220 MB
-//   --only           run a subset: chinchilla, bootstrap, curve, lm, forecasts, ingest, tensorboard, editor
+//   --only           run a subset: chinchilla, bootstrap, curve, lm, forecasts, ingest, tensorboard, samerun, editor
 //   --scipy-starts   grid starts timed for the scipy baseline without --full (default 600 random ones, extrapolated ×4,500)
 //
 // Timings: the machine may be shared, so each figure is reported as wall time AND process CPU time, ours and
@@ -464,6 +464,35 @@ if (want('tensorboard')) {
 
 // ── 7. Editor-experience figures (owned by the extension-host side; merged when bench/editor.mjs exists) ──
 let editor = null;
+// ── one run from several files: the run model's same-run grouping on the host's update path (sameRun.ts) ──
+if (want('samerun')) {
+  // 60 runs × 10k points (train/loss every 10 steps, val/loss every 100), each a different seed: every update
+  // compares the new run with the others of its folder. Same-run baseline: the same updates with each run in its
+  // own folder (nothing to compare). Runs are built before timing; the worst single update is what blocks the host.
+  const N = 60, P = 10_000, steps = Array.from({ length: P }, (_, i) => i * 10);
+  const mk = (k, dir) => ({ id: `${dir(k)}/seed${k}.log`, path: `${dir(k)}/seed${k}.log`, format: 'nanogpt', meta: {}, metrics: {
+    'train/loss': lib.seriesFrom('train/loss', 'loss', steps, steps.map((s, i) => 2 + 8 / Math.sqrt(1 + s / 50) + Math.sin(i * 7.1 + k) * 0.01)),
+    'val/loss': lib.seriesFrom('val/loss', 'val_loss', steps.filter((_, i) => i % 10 === 0), steps.filter((_, i) => i % 10 === 0).map((s, i) => 3 + 10 / (1 + s / 100) + Math.cos(i + k) * 0.01)) } });
+  const scan = (dir) => {
+    const runs = Array.from({ length: N }, (_, k) => mk(k, dir));
+    const m = new lib.RunModel({ liveTimeoutMs: 1000, relativize: (p) => p }, () => 0);
+    let worst = 0;
+    const t0 = performance.now(), c0 = cpuNow();
+    for (const r of runs) { const t = performance.now(); m.update(r.path, { runs: [r], diagnostics: [] }, true); worst = Math.max(worst, performance.now() - t); }
+    return { worst_ms: worst, total_ms: performance.now() - t0, cpu_s: cpuNow() - c0, shown: m.runs.size };
+  };
+  scan(() => '/w/warmup');
+  const ours = scan(() => '/w/sweep'), base = scan((k) => `/w/run${k}`);
+  record({
+    name: 'samerun-folder-60',
+    what: `${N} runs × ${P} points arriving one by one in one folder (two seeds never merge): the run model's update with same-run grouping`,
+    ours: { worst_update_ms: r3(ours.worst_ms), total_ms: r3(ours.total_ms), runs_shown: ours.shown, figure: `${r3(ours.worst_ms)} ms worst update (${r3(ours.total_ms)} ms for all ${N}; ${ours.shown} runs shown)` },
+    baseline: { name: `the same updates, each run in its own folder (nothing to compare)`, worst_update_ms: r3(base.worst_ms), total_ms: r3(base.total_ms), figure: `${r3(base.worst_ms)} ms worst update (${r3(base.total_ms)} ms for all ${N})` },
+    ratio: `${r3(ours.total_ms / base.total_ms)}× total`,
+    target: '≤ 20 ms worst update (the host event-loop budget), every seed its own run', pass: ours.worst_ms <= 20 && ours.shown === N,
+  });
+}
+
 if (want('editor')) {
   const ed = path.join(HERE, 'editor.mjs');
   if (fs.existsSync(ed)) {
