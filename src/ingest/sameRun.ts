@@ -53,6 +53,9 @@ export interface PairDecision {
   aliases: [string, string][];
 }
 
+/** Formats whose every run has its own id in its store (an MLflow run folder, a W&B run): two of them are two runs. */
+const SEPARATE_BY_STORE = new Set(['mlflow', 'wandb']);
+
 /** Fewest distinct shared steps that can make two files one run. */
 export const MIN_SHARED = 3;
 /** Share of shared values that must agree for a merge. */
@@ -195,6 +198,7 @@ function compareSeries(a: { step: ArrayLike<number>; value: ArrayLike<number> },
 /** The decision for two runs read from two different files (see the module doc). */
 export function decideSameRun(a: RunView, b: RunView): PairDecision {
   if (a.path === b.path) return { verdict: 'different', reason: 'one file: its runs are separate by the reader', shared: 0, agreed: 0, aliases: [] };
+  if (a.format === b.format && SEPARATE_BY_STORE.has(a.format)) return { verdict: 'different', reason: `two ${a.format} runs: the store keeps each run apart by its own id`, shared: 0, agreed: 0, aliases: [] };
   const sameDir = dirOf(a.path) === dirOf(b.path);
   const tb = new Set(runIdTokens(b.path));
   const token = runIdTokens(a.path).find((t) => tb.has(t));

@@ -155,6 +155,13 @@ describe('sameRun: the decision', () => {
     assert.deepEqual(m.parts.map((p) => p.metrics), [['train/loss'], [], ['val/loss']]);
   });
 
+  test('two MLflow runs of one experiment are two runs, whatever their values (the store gives each its own id)', () => {
+    const a = run('m1', 'mlruns/0/aaaa', { 'train/loss': { step: steps, value: loss } }, 'mlflow');
+    const b = run('m2', 'mlruns/0/bbbb', { 'train/loss': { step: steps, value: loss } }, 'mlflow');
+    assert.equal(decideSameRun(a, b).verdict, 'different');
+    assert.equal(decideSameRun(a, { ...b, format: 'nanogpt' }).verdict, 'same', 'an MLflow run and a stdout log of it can be one run');
+  });
+
   test('two runs of one file are never merged with each other', () => {
     const a = run('f#1', 'r/train.log', { 'train/loss': { step: steps, value: loss } });
     const b = run('f#2', 'r/train.log', { 'train/loss': { step: steps, value: loss } });
