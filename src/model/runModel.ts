@@ -127,7 +127,10 @@ export class RunModel {
   /** Hidden run id → the id of the merged run it is part of. */
   private readonly hiddenIn = new Map<string, string>();
   /** Pair decisions, reused while neither run changed (or once settled on plenty of shared steps). */
-  private readonly sameRunMemo = new Map<string, { na: number; nb: number; d: PairDecision }>();
+  private readonly sameRunMemo = new Map<string, Map<string, { na: number; nb: number; d: PairDecision }>>();
+  /** Raw run ids by folder and by run-id token of their file name (candidates in O(folder), not O(workspace)). */
+  private readonly byDir = new Map<string, Set<string>>();
+  private readonly byToken = new Map<string, Set<string>>();
 
   constructor(private readonly opts: RunModelOptions, private readonly now: () => number = Date.now) {}
 
@@ -145,6 +148,9 @@ export class RunModel {
     const before = this.visibleAround(seeds);
     for (const id of gone) this.dropRun(id);
     for (const run of result.runs) {
+      const had = this.rawRuns.get(run.id);
+      if (had && had.path !== run.path) this.unindex(had);
+      if (!had || had.path !== run.path) this.index(run);
       this.rawRuns.set(run.id, run);
       this.runFile.set(run.id, path);
     }
@@ -176,12 +182,27 @@ export class RunModel {
     return this.hiddenIn.get(id) ?? id;
   }
 
+  private index(r: Run): void {
+    const add = (m: Map<string, Set<string>>, k: string) => (m.get(k) ?? m.set(k, new Set()).get(k)!).add(r.id);
+    add(this.byDir, dirOf(r.path));
+    for (const t of runIdTokens(r.path)) add(this.byToken, t);
+  }
+
+  private unindex(r: Run): void {
+    const del = (m: Map<string, Set<string>>, k: string) => { const s = m.get(k); if (s) { s.delete(r.id); if (!s.size) m.delete(k); } };
+    del(this.byDir, dirOf(r.path));
+    for (const t of runIdTokens(r.path)) del(this.byToken, t);
+  }
+
   private dropRun(id: string): void {
+    const raw = this.rawRuns.get(id);
+    if (raw) this.unindex(raw);
     this.hide(id);
     this.rawRuns.delete(id);
     this.runFile.delete(id);
     this.overrideMaps.tokensPerStep.delete(id);
-    for (const k of [...this.sameRunMemo.keys()]) if (k.startsWith(`${id}\0`) || k.endsWith(`\0${id}`)) this.sameRunMemo.delete(k);
+    this.sameRunMemo.delete(id);
+    for (const m of this.sameRunMemo.values()) m.delete(id);
   }
 
   /** Takes a run out of the views (it is gone, or part of a merged run), forgetting its view state. */
@@ -196,10 +217,13 @@ export class RunModel {
 
   /** Raw runs that may be the same training run as a run of `paths`: same folder, or a run id shared by the names. */
   private candidatesAround(paths: readonly string[]): Run[] {
-    const dirs = new Set(paths.map(dirOf));
-    const tokens = new Set(paths.flatMap(runIdTokens));
+    const ids = new Set<string>();
+    for (const p of paths) {
+      for (const id of this.byDir.get(dirOf(p)) ?? []) ids.add(id);
+      for (const t of runIdTokens(p)) for (const id of this.byToken.get(t) ?? []) ids.add(id);
+    }
     const out: Run[] = [];
-    for (const r of this.rawRuns.values()) if (dirs.has(dirOf(r.path)) || (tokens.size && runIdTokens(r.path).some((t) => tokens.has(t)))) out.push(r);
+    for (const id of ids) { const r = this.rawRuns.get(id); if (r) out.push(r); }
     return out;
   }
 
@@ -220,7 +244,14 @@ export class RunModel {
       this.hiddenIn.delete(r.id);
       this.runMap.set(r.id, r);
     }
-    const groups = cands.length > 1 ? planSameRuns(cands, (a, b) => this.decide(a, b)) : [];
+    // A folder of more than 64 logs is a sweep, not one run (planSameRuns skips it too): no pair is compared.
+    const sizes = new Map<string, number>();
+    const sizeOf = (r: RunView) => {
+      let n = sizes.get(r.id);
+      if (n === undefined) { n = 0; for (const k in r.metrics) n += r.metrics[k].step.length; sizes.set(r.id, n); }
+      return n;
+    };
+    const groups = cands.length > 1 && cands.length <= 64 ? planSameRuns(cands, (a, b) => this.decide(a, b, sizeOf)) : [];
     const merged = new Set<string>();
     for (const g of groups) {
       const primary = this.rawRuns.get(g.primary)!;
@@ -256,17 +287,17 @@ export class RunModel {
     return { added, changed, removed };
   }
 
-  private decide(a: RunView, b: RunView): PairDecision {
-    const size = (r: RunView) => Object.values(r.metrics).reduce((n, s) => n + s.step.length, 0);
-    const key = `${a.id}\0${b.id}`;
-    const na = size(a), nb = size(b);
-    const m = this.sameRunMemo.get(key);
+  private decide(a: RunView, b: RunView, sizeOf: (r: RunView) => number): PairDecision {
+    let row = this.sameRunMemo.get(a.id);
+    if (!row) this.sameRunMemo.set(a.id, (row = new Map()));
+    const m = row.get(b.id);
     // Settled on plenty of shared steps: a merge or a clear disagreement does not flip as the files grow.
     // So is a pair that shares no step after both logged 50 points (their step grids do not meet).
-    const settled = m && ((m.d.shared >= 20 && (m.d.verdict === 'same' || m.d.agreed < 0.5 * m.d.shared)) || (m.d.shared === 0 && m.na >= 50 && m.nb >= 50));
-    if (m && (settled || (m.na === na && m.nb === nb))) return m.d;
+    if (m && ((m.d.shared >= 20 && (m.d.verdict === 'same' || m.d.agreed < 0.5 * m.d.shared)) || (m.d.shared === 0 && m.na >= 50 && m.nb >= 50))) return m.d;
+    const na = sizeOf(a), nb = sizeOf(b);
+    if (m && m.na === na && m.nb === nb) return m.d;
     const d = decideSameRun(a, b);
-    this.sameRunMemo.set(key, { na, nb, d });
+    row.set(b.id, { na, nb, d });
     return d;
   }
 

@@ -68,3 +68,15 @@ test('a linked run is shown but left out of the sweep input', () => {
   assert.equal(linked.length, 1);
   assert.deepEqual(m.sweepInput().points.map((p) => p.runId), [linked[0].linkedTo!.id]);
 });
+
+test('a folder of more than 64 logs is a sweep: even identical logs stay one run each, once the folder is that big', () => {
+  const m = new RunModel({ liveTimeoutMs: 1000, relativize: (p) => p }, () => 0);
+  const v = loss(5);
+  for (let k = 0; k < 70; k++) {
+    const r = run(`/w/many/f${k}.log`, 'nanogpt', { 'train/loss': { step: steps, value: v } });
+    m.update(r.path, res(r), true);
+    if (k === 1) assert.equal(m.runs.size, 1, 'two identical logs in one folder: one run');
+  }
+  assert.equal(m.runs.size, 70);
+  assert.ok([...m.runs.values()].every((r) => !r.builtFrom));
+});
