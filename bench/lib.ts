@@ -14,3 +14,5 @@ export { compareLmOnSharedCurves } from './lmCompare';
 export { runFitJob } from '../src/model/fitJobs';
 export { FitScheduler, PRIORITY } from '../src/model/fitScheduler';
 export { FitClient } from '../src/worker/fitClient';
+export { RunModel } from '../src/model/runModel';
+export { seriesFrom } from '../src/ingest/series';
