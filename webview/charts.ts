@@ -11,6 +11,7 @@ import { formatCompact, formatInterval, formatValue } from './format';
 import { decimateView, lowerBound, nearestIndex, upperBound } from './decimate';
 import { effectiveSmoothing, stepAtX, stepMapper, xMapper, type XY } from './series';
 import { SeriesCache } from './seriesCache';
+import { publish } from './testProbe';
 import { seriesKey, type Store } from './store';
 import type { Theme } from './theme';
 
@@ -117,12 +118,12 @@ const tooltipProbe: Plugin = {
     const tt = chart.tooltip;
     const text = tt && tt.opacity > 0 && tt.getActiveElements().length
       ? [...(tt.title ?? []), ...tt.body.flatMap((b) => b.lines)].join(' | ') : '';
-    if (chart.canvas.dataset.tooltip !== text) chart.canvas.dataset.tooltip = text;
+    if (chart.canvas.dataset.tooltip !== text) publish(chart.canvas, { tooltip: text });
     // Where the legend items are (canvas CSS pixels), so a harness can click one.
     const lg = chart.legend as unknown as { legendHitBoxes?: { left: number; top: number; width: number; height: number }[]; legendItems?: { text: string }[] } | undefined;
     const boxes = lg?.legendHitBoxes ?? [];
     const legend = JSON.stringify(boxes.map((b, i) => ({ text: lg?.legendItems?.[i]?.text ?? '', x: Math.round(b.left + b.width / 2), y: Math.round(b.top + b.height / 2) })));
-    if (chart.canvas.dataset.legend !== legend) chart.canvas.dataset.legend = legend;
+    if (chart.canvas.dataset.legend !== legend) publish(chart.canvas, { legend });
     // Where a few drawn data points are (canvas CSS pixels, at most 2 per dataset and 40 in all), so a harness can
     // hover one instead of scanning the canvas.
     const hits: { x: number; y: number }[] = [];
@@ -130,7 +131,7 @@ const tooltipProbe: Plugin = {
       for (const el of meta.data.slice(0, 2)) if (hits.length < 40 && Number.isFinite(el.x) && Number.isFinite(el.y)) hits.push({ x: Math.round(el.x), y: Math.round(el.y) });
     }
     const hit = JSON.stringify(hits);
-    if (chart.canvas.dataset.hit !== hit) chart.canvas.dataset.hit = hit;
+    if (chart.canvas.dataset.hit !== hit) publish(chart.canvas, { hit });
   },
 };
 
@@ -199,8 +200,7 @@ function baseOptions(t: Theme, xTitle: string, yTitle: string, logX: boolean, lo
 
 function setCanvasInfo(canvas: HTMLCanvasElement, points: number, label: string): void {
   canvas.setAttribute('aria-label', label);
-  canvas.dataset.points = String(points);
-  if (points > 0) canvas.dataset.drawn = 'true'; else delete canvas.dataset.drawn;
+  publish(canvas, { points, drawn: points > 0 });
 }
 
 // ------------------------------------------------------------------------------------------------------------
@@ -664,8 +664,7 @@ export class RunsChart {
     this.chart.update('none');
     setCanvasInfo(this.canvas, this.totalPoints(), summary);
     const c = this.counts();
-    this.canvas.dataset.runs = String(c.runs);
-    this.canvas.dataset.bands = String(c.bands);
+    publish(this.canvas, { runs: c.runs, bands: c.bands });
   }
 
   clearHover(): void { clearHover(this.chart); }
