@@ -5,7 +5,8 @@
 export { LogFile } from '../src/ingest/incremental';
 export { LineFeeder } from '../src/ingest/lineFeeder';
 export { DEFAULT_MAX_SERIES_POINTS } from '../src/ingest/series';
-export { fitChinchilla } from '../src/fit/chinchilla';
+export { fitChinchilla, chinchillaRefitter } from '../src/fit/chinchilla';
+export { bootstrapChinchilla, bootstrapWeights } from '../src/fit/bootstrap';
 export { fitCurve, predictCurve } from '../src/fit/curve/fitCurve';
 export { forecastLiveRun } from '../src/fit/schedule/forecast';
 export { loadPaths } from '../src/cli/load';
@@ -13,3 +14,5 @@ export { compareLmOnSharedCurves } from './lmCompare';
 export { runFitJob } from '../src/model/fitJobs';
 export { FitScheduler, PRIORITY } from '../src/model/fitScheduler';
 export { FitClient } from '../src/worker/fitClient';
+export { RunModel } from '../src/model/runModel';
+export { seriesFrom } from '../src/ingest/series';

@@ -4,7 +4,7 @@
 //   node bench/run.mjs [--full] [--only NAME[,NAME…]] [--scipy-starts K] [--out FILE]
 //
 //   --full           scipy runs all 4,500 starts (~minutes), the text log is 1 GB, the TensorBoard file ~220 MB
-//   --only           run a subset: chinchilla, bootstrap, curve, lm, forecasts, ingest, tensorboard, editor
+//   --only           run a subset: chinchilla, bootstrap, curve, lm, forecasts, ingest, tensorboard, webview, samerun, editor
 //   --scipy-starts   grid starts timed for the scipy baseline without --full (default 600 random ones, extrapolated ×4,500)
 //   --ingest-mb      size of the generated text logs of the ingest rows (default 200, 1024 with --full)
 //
@@ -102,7 +102,14 @@ let chinchillaBest = null;
 if (want('chinchilla') || want('bootstrap')) {
   const pts = chinchillaPoints();
   log(`chinchilla: our 4,500-start grid fit on ${pts.length} points…`);
-  const ours = await timeIt(() => lib.fitChinchilla(pts, {}), 3);
+  // CPU time of each of 3 runs (the machine may be shared); the fastest is the figure, the range is printed.
+  const oursCpus = [];
+  let ours = null;
+  for (let r = 0; r < 3; r++) {
+    const m = await timeIt(() => lib.fitChinchilla(pts, {}), 1);
+    oursCpus.push(m.cpu_s);
+    if (!ours || m.cpu_s < ours.cpu_s) ours = m;
+  }
   const f = ours.value;
   if (!f.ok) throw new Error(`our Chinchilla fit failed: ${f.reason}`);
   chinchillaBest = f;
@@ -110,50 +117,83 @@ if (want('chinchilla') || want('bootstrap')) {
     log(`chinchilla: scipy L-BFGS-B on ${full ? 'all 4,500' : scipyStarts} starts…`);
     const py = runJson(PY, [path.join(HERE, 'baselines', 'chinchilla_scipy.py'), path.join(DATA, 'chinchilla', 'svg_extracted_data.csv'), ...(full ? ['--full'] : ['--starts', String(scipyStarts)])]);
     const scipyCpu = py.grid_cpu_s_est, scipyWall = py.grid_wall_s_est;
+    // Same optimum: our objective no worse than scipy's best beyond 1e-8 relative (ours is polished tighter),
+    // and the same point (α, β within 1e-3, E within 0.1 %).
+    const sameOptimum = f.objective <= py.objective * (1 + 1e-8) && Math.abs(f.params.alpha - py.params.alpha) <= 1e-3
+      && Math.abs(f.params.beta - py.params.beta) <= 1e-3 && Math.abs(Math.log(f.params.E / py.params.E)) <= 1e-3;
     record({
       name: 'chinchilla-grid-fit',
       what: `Chinchilla L(N,D), Huber δ=1e-3 summed on log residuals, 4,500-start grid, ${pts.length} points (5 highest-loss dropped)`,
-      ours: { wall_s: r3(ours.wall_s), cpu_s: r3(ours.cpu_s), objective: f.objective, params: f.params, figure: `${r3(ours.wall_s)} s wall / ${r3(ours.cpu_s)} s CPU` },
+      ours: { wall_s: r3(ours.wall_s), cpu_s: r3(ours.cpu_s), cpu_s_range: [r3(Math.min(...oursCpus)), r3(Math.max(...oursCpus))], objective: f.objective, params: f.params, evaluations: f.diagnostics.evaluations, figure: `${r3(ours.wall_s)} s wall / ${r3(ours.cpu_s)} s CPU` },
       baseline: {
         name: `scipy ${py.full ? '' : `(${py.starts_run} random starts timed, per-start cost × 4,500 — EXTRAPOLATED) `}L-BFGS-B`,
         extrapolated: !py.full, starts_run: py.starts_run, wall_s: r3(scipyWall), cpu_s: r3(scipyCpu), objective: py.objective, params: py.params,
         figure: `${r3(scipyWall)} s wall / ${r3(scipyCpu)} s CPU${py.full ? '' : ' (est.)'}`,
       },
-      ratio: `scipy/ours ${r3(scipyCpu / ours.cpu_s)}× (CPU)`,
-      target: 'ours ≤ 1 s (CPU)', pass: ours.cpu_s <= 1,
+      ratio: `scipy/ours ${r3(scipyCpu / ours.cpu_s)}× (CPU; our ${oursCpus.length} runs ${r3(Math.min(...oursCpus))}–${r3(Math.max(...oursCpus))} s)`,
+      target: 'scipy/ours ≥ 100× (CPU), same optimum (objective ≤ scipy\'s + 1e-8 relative; α, β, log E within 1e-3)', pass: scipyCpu / ours.cpu_s >= 100 && sameOptimum,
       agreement: { objective_rel_diff: r3(Math.abs(f.objective - py.objective) / py.objective), E: [r3(f.params.E), r3(py.params.E)], alpha: [r3(f.params.alpha), r3(py.params.alpha)], beta: [r3(f.params.beta), r3(py.params.beta)] },
     });
   }
 }
 
 // ── 2. 1,000 bootstrap refits ──
+// Ours: bootstrapChinchilla itself (the function the editor and CLI call), timed in CPU over 3 repetitions (range
+// printed). Baseline: scipy L-BFGS-B refitting exactly the same resamples (bootstrapWeights lists them; written
+// to a file) from the same optimum, once with scipy's default tolerances and once with tolerances that reach each
+// resample's optimum. The default run stops after a few iterations near the start (its ftol is relative to
+// max(|f|, 1) and f ≈ 1e-3), so its α interval collapses around the start; the ratio is judged against the run
+// that lands on the same optima as ours, checked refit by refit (α, β, objective).
 if (want('bootstrap')) {
-  const pts = chinchillaPoints();
-  const B = 1000;
-  log(`bootstrap: ${B} refits…`);
-  const best = chinchillaBest.raw;
-  let seed = 12345;
-  const rand = () => { seed = (seed * 1103515245 + 12345) >>> 0; return seed / 4294967296; };
-  const alphas = [];
-  const ours = await timeIt(() => {
-    const n = pts.length;
-    for (let b = 0; b < B; b++) {
-      const w = new Float64Array(n);
-      for (let i = 0; i < n; i++) w[Math.floor(rand() * n)]++;
-      const r = lib.fitChinchilla(pts, { starts: [Array.from(best)], weights: w, skipDiagnostics: true });
-      if (r.ok) alphas.push(r.params.alpha);
+  const B = 1000, seed = 12345, reps = 3;
+  log(`bootstrap: ${B} refits × ${reps}…`);
+  const cpus = [];
+  let boot = null;
+  for (let r = 0; r < reps; r++) {
+    const c0 = cpuNow();
+    boot = lib.bootstrapChinchilla(chinchillaBest, { samples: B, seed });
+    cpus.push(cpuNow() - c0);
+  }
+  if (!boot.ok) throw new Error(`our bootstrap failed: ${boot.reason}`);
+  const cpu = Math.min(...cpus);
+  const wFile = path.join(tmp, 'bootstrap-weights.f64');
+  const W = lib.bootstrapWeights(chinchillaBest.n, B, seed);
+  const flat = new Float64Array(B * chinchillaBest.n);
+  W.forEach((w, i) => flat.set(w, i * chinchillaBest.n));
+  fs.writeFileSync(wFile, Buffer.from(flat.buffer));
+  log('bootstrap: scipy L-BFGS-B on the same resamples (default and tight tolerances)…');
+  const py = runJson(PY, [path.join(HERE, 'baselines', 'chinchilla_scipy.py'), path.join(DATA, 'chinchilla', 'svg_extracted_data.csv'), '--weights', wFile, '--x0', Array.from(chinchillaBest.raw).join(',')]);
+  // Refit-by-refit agreement with the tight scipy run (our draws are in resample order when none failed).
+  // Same optimum, refit by refit: our objective never above scipy's (beyond 1e-9 relative); α, β gaps are
+  // printed, and where they exceed 2e-3 our objective must be the lower one (scipy stopped short of its optimum).
+  const t = py.tight, aligned = boot.failed === 0 && t.alpha.length === B;
+  let dAlpha = NaN, dBeta = NaN, worse = NaN, apart = NaN, apartOursLower = NaN, maxRel = NaN;
+  if (aligned) {
+    dAlpha = 0; dBeta = 0; worse = 0; apart = 0; apartOursLower = 0; maxRel = -Infinity;
+    for (let i = 0; i < B; i++) {
+      const da = Math.abs(boot.draws.alpha[i] - t.alpha[i]), db = Math.abs(boot.draws.beta[i] - t.beta[i]);
+      const rel = (boot.draws.objective[i] - t.objective[i]) / t.objective[i];
+      dAlpha = Math.max(dAlpha, da); dBeta = Math.max(dBeta, db); maxRel = Math.max(maxRel, rel);
+      if (rel > 1e-9) worse++;
+      if (da > 2e-3 || db > 2e-3) { apart++; if (rel < 0) apartOursLower++; }
     }
-  });
-  alphas.sort((a, b) => a - b);
-  const K = B; // cheap enough to run them all: not extrapolated
-  const py = runJson(PY, [path.join(HERE, 'baselines', 'chinchilla_scipy.py'), path.join(DATA, 'chinchilla', 'svg_extracted_data.csv'), '--starts', '1', '--bootstrap', String(K), '--bootstrap-total', String(B)]);
+  }
+  const pct = (xs) => { const s = xs.slice().sort((x, y) => x - y); return [r3(s[Math.floor(0.025 * s.length)]), r3(s[Math.floor(0.975 * s.length)])]; };
+  const ratio = t.cpu_s / cpu, ratioDefault = py.default.cpu_s / cpu;
+  const agree = aligned && worse === 0 && apart === apartOursLower;
   record({
     name: 'chinchilla-bootstrap-1000',
-    what: `${B} bootstrap refits of Chinchilla (points resampled as weights, each refit from the full-data optimum)`,
-    ours: { wall_s: r3(ours.wall_s), cpu_s: r3(ours.cpu_s), ok: alphas.length, alpha95: [r3(alphas[Math.floor(0.025 * alphas.length)]), r3(alphas[Math.floor(0.975 * alphas.length)])], figure: `${r3(ours.wall_s)} s wall / ${r3(ours.cpu_s)} s CPU` },
-    baseline: { name: K === B ? `scipy L-BFGS-B, ${B} refits from the same optimum` : `scipy L-BFGS-B refits (${K} timed, × ${B / K} — EXTRAPOLATED)`, extrapolated: K !== B, wall_s: r3(py.bootstrap.total_wall_s_est), cpu_s: r3(py.bootstrap.total_cpu_s_est), figure: `${r3(py.bootstrap.total_wall_s_est)} s wall / ${r3(py.bootstrap.total_cpu_s_est)} s CPU${K === B ? '' : ' (est.)'}` },
-    ratio: `scipy/ours ${r3(py.bootstrap.total_cpu_s_est / ours.cpu_s)}× (CPU)`,
-    target: 'ours ≤ 5 s (CPU)', pass: ours.cpu_s <= 5,
+    what: `${B} bootstrap refits of Chinchilla (points resampled as integer weights, each refit from the full-data optimum): bootstrapChinchilla`,
+    ours: { cpu_s: r3(cpu), cpu_s_range: [r3(Math.min(...cpus)), r3(Math.max(...cpus))], failed: boot.failed, ok: boot.samples, alpha95: [r3(boot.intervals.alpha.lower), r3(boot.intervals.alpha.upper)], figure: `${r3(cpu)} s CPU (${reps} runs: ${r3(Math.min(...cpus))}–${r3(Math.max(...cpus))} s); α 95 % ${r3(boot.intervals.alpha.lower)}–${r3(boot.intervals.alpha.upper)}` },
+    baseline: {
+      name: `scipy L-BFGS-B on the same ${B} resamples from the same optimum, tolerances that reach each optimum (ftol 1e-14, gtol 1e-10; ${r3(t.mean_iterations)} iterations per refit)`,
+      extrapolated: false, cpu_s: r3(t.cpu_s), wall_s: r3(t.wall_s), alpha95: pct(t.alpha),
+      default_tolerances: { cpu_s: r3(py.default.cpu_s), mean_iterations: r3(py.default.mean_iterations), alpha95: pct(py.default.alpha) },
+      figure: `${r3(t.cpu_s)} s CPU, α 95 % ${pct(t.alpha).join('–')} (scipy's default tolerances: ${r3(py.default.cpu_s)} s CPU, ${r3(py.default.mean_iterations)} iterations per refit, α 95 % ${pct(py.default.alpha).join('–')}: stops near the start)`,
+    },
+    agreement: { aligned, max_abs_diff_alpha: r3(dAlpha), max_abs_diff_beta: r3(dBeta), max_rel_objective_excess: r3(maxRel), refits_worse_than_scipy: worse, refits_apart: apart, refits_apart_ours_lower: apartOursLower },
+    ratio: `scipy/ours ${r3(ratio)}× (CPU; ${r3(ratioDefault)}× vs scipy's default tolerances); refit by refit: ours above scipy's objective in ${worse} (max excess ${r3(maxRel)} relative), max |Δα| ${r3(dAlpha)}, |Δβ| ${r3(dBeta)}; ${apart} with |Δα| or |Δβ| > 2e-3, ours lower in ${apartOursLower}`,
+    target: 'scipy/ours ≥ 5× (CPU), same optima (no refit above scipy\'s objective by > 1e-9; any |Δα|, |Δβ| > 2e-3 only where ours is lower)', pass: ratio >= 5 && agree,
   });
 }
 
@@ -509,8 +549,92 @@ if (want('tensorboard')) {
   fs.rmSync(file, { force: true });
 }
 
+// ── 6b. The dashboard webview with 1M and 10M points (the real bundle in headless Chromium) ──
+// test/webview-preview/perf.mjs --json, once per size; the baseline is the same harness with 10k points in the same
+// run (what the chart costs without volume). Targets from issue 17: first draw ≤ 2 s, an option change ≤ 150 ms
+// (log x and smoothing), a live append ≤ 150 ms (incremental: no work proportional to the points already drawn).
+if (want('webview')) {
+  const perf = path.join(REPO, 'test', 'webview-preview', 'perf.mjs');
+  if (!fs.existsSync('/usr/bin/chromium')) record({ name: 'webview', what: 'skipped: no /usr/bin/chromium', ours: { figure: 'skipped' }, target: '-', pass: false });
+  else {
+    const sizes = [10_000, 1_000_000, 10_000_000];
+    const got = {};
+    for (const [k, n] of sizes.entries()) {
+      log(`webview: ${n.toLocaleString('en')} points in the real webview bundle (headless Chromium)…`);
+      got[n] = runJson(process.execPath, [perf, '--json', '--points', String(n), ...(k ? ['--no-build'] : []), ...(n > 1_000_000 ? ['--no-stream'] : [])], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
+    }
+    const ms = (v) => `${r3(v)} ms`;
+    const rows6b = [
+      ['first-draw', 'first draw: every run\'s points as one series message each, until drawn', (o) => o.first.ms, 2000],
+      ['logx-toggle', 'log x switched on, until redrawn', (o) => o.logX.ms, 150],
+      ['smoothing-change', 'smoothing 0 → 0.9, until redrawn', (o) => o.smoothing.ms, 150],
+      ['live-append', 'one live point appended on top, message to drawn', (o) => o.append.ms, 150],
+    ];
+    for (const n of [1_000_000, 10_000_000]) {
+      const o = got[n], b = got[10_000], label = n === 1e6 ? '1M' : '10M';
+      for (const [id, what, f, target] of rows6b) {
+        record({
+          name: `webview-${id}-${label}`,
+          what: `${label} points in 5 runs, ${what} (Chromium ${o.runs} runs; heap ${r3(o.heapMB)} MB)`,
+          ours: { ms: r3(f(o)), figure: ms(f(o)) },
+          baseline: { name: 'the same with 10k points', ms: r3(f(b)), figure: ms(f(b)) },
+          ratio: `${label}/10k ${r3(f(o) / f(b))}×`,
+          target: `≤ ${target} ms`, pass: f(o) <= target,
+        });
+      }
+    }
+    // Zoom (a wheel notch re-decimates the visible range) and the time in the chart while 1M points stream in.
+    const z = got[10_000_000].zoom, zb = got[10_000].zoom;
+    record({ name: 'webview-zoom-notch-10M', what: '10M points, one wheel notch of zoom (re-decimated for the visible range), until redrawn', ours: { ms: r3(z.ms), figure: ms(z.ms) },
+      baseline: { name: 'the same with 10k points', ms: r3(zb.ms), figure: ms(zb.ms) }, ratio: `10M/10k ${r3(z.ms / zb.ms)}×`, target: '≤ 150 ms', pass: z.ms <= 150 });
+    const st = got[1_000_000].stream;
+    if (st) {
+      record({ name: 'webview-stream-1M', what: `1M points arriving as ${st.messages} live points messages of 200k, until drawn; the chart's flushes vs the rest (message cloning, store)`,
+        ours: { ms: r3(st.ms), chart_ms: r3(st.chartMs), figure: `${ms(st.ms)} (chart ${ms(st.chartMs)})` },
+        baseline: { name: 'structuredClone of the same messages (what postMessage does to them)', ms: r3(st.cloneMs), figure: ms(st.cloneMs) },
+        ratio: `${r3(st.ms / st.cloneMs)}× the cloning`, target: '≤ 2000 ms', pass: st.ms <= 2000 });
+    }
+  }
+}
+
 // ── 7. Editor-experience figures (owned by the extension-host side; merged when bench/editor.mjs exists) ──
 let editor = null;
+// ── one run from several files: the run model's same-run grouping on the host's update path (sameRun.ts) ──
+if (want('samerun')) {
+  // 60 runs × 10k points (train/loss every 10 steps, val/loss every 100), each a different seed: every update
+  // compares the new run with the others of its folder. Same-run baseline: the same updates with each run in its
+  // own folder (nothing to compare). Runs are built before timing; the worst single update is what blocks the host.
+  const N = 60, P = 10_000, steps = Array.from({ length: P }, (_, i) => i * 10);
+  const mk = (k, dir) => ({ id: `${dir(k)}/seed${k}.log`, path: `${dir(k)}/seed${k}.log`, format: 'nanogpt', meta: {}, metrics: {
+    'train/loss': lib.seriesFrom('train/loss', 'loss', steps, steps.map((s, i) => 2 + 8 / Math.sqrt(1 + s / 50) + Math.sin(i * 7.1 + k) * 0.01)),
+    'val/loss': lib.seriesFrom('val/loss', 'val_loss', steps.filter((_, i) => i % 10 === 0), steps.filter((_, i) => i % 10 === 0).map((s, i) => 3 + 10 / (1 + s / 100) + Math.cos(i + k) * 0.01)) } });
+  const scan = (dir) => {
+    const runs = Array.from({ length: N }, (_, k) => mk(k, dir));
+    const m = new lib.RunModel({ liveTimeoutMs: 1000, relativize: (p) => p }, () => 0);
+    // Per update: wall time and this process's CPU time (on a loaded 2-core machine the wall figure also counts
+    // time the OS gave other processes; CPU time is what the update costs the host).
+    let worst = 0, worstCpu = 0;
+    const t0 = performance.now(), c0 = cpuNow();
+    for (const r of runs) {
+      const t = performance.now(), c = cpuNow();
+      m.update(r.path, { runs: [r], diagnostics: [] }, true);
+      worst = Math.max(worst, performance.now() - t);
+      worstCpu = Math.max(worstCpu, (cpuNow() - c) * 1000);
+    }
+    return { worst_ms: worst, worst_cpu_ms: worstCpu, total_ms: performance.now() - t0, cpu_s: cpuNow() - c0, shown: m.runs.size };
+  };
+  scan(() => '/w/warmup');
+  const ours = scan(() => '/w/sweep'), base = scan((k) => `/w/run${k}`);
+  record({
+    name: 'samerun-folder-60',
+    what: `${N} runs × ${P} points arriving one by one in one folder (two seeds never merge): the run model's update with same-run grouping`,
+    ours: { worst_update_cpu_ms: r3(ours.worst_cpu_ms), worst_update_ms: r3(ours.worst_ms), total_ms: r3(ours.total_ms), cpu_s: r3(ours.cpu_s), runs_shown: ours.shown, figure: `${r3(ours.worst_cpu_ms)} ms CPU worst update (wall ${r3(ours.worst_ms)} ms; ${r3(ours.cpu_s * 1000)} ms CPU for all ${N}; ${ours.shown} runs shown)` },
+    baseline: { name: `the same updates, each run in its own folder (nothing to compare)`, worst_update_cpu_ms: r3(base.worst_cpu_ms), worst_update_ms: r3(base.worst_ms), total_ms: r3(base.total_ms), cpu_s: r3(base.cpu_s), figure: `${r3(base.worst_cpu_ms)} ms CPU worst update (${r3(base.cpu_s * 1000)} ms CPU for all ${N})` },
+    ratio: `${r3(ours.cpu_s / Math.max(base.cpu_s, 1e-6))}× total CPU`,
+    target: '≤ 20 ms CPU worst update (the host event-loop budget), every seed its own run', pass: ours.worst_cpu_ms <= 20 && ours.shown === N,
+  });
+}
+
 if (want('editor')) {
   const ed = path.join(HERE, 'editor.mjs');
   if (fs.existsSync(ed)) {

@@ -71,6 +71,10 @@ export interface RunSummary {
   forecast?: Forecast;
   /** Number of diagnostics (NaN, spikes, …) found in the run. */
   problems: number;
+  /** When the run was built from several files of one training run (src/ingest/sameRun.ts): their paths, relative, and why. */
+  builtFrom?: { files: string[]; reason: string };
+  /** When the run is the same training run as another one, kept apart: that run's id (it counts once, there), and why. */
+  linkedTo?: { id: string; reason: string };
 }
 
 /** Points of one metric of one run. `x` arrays are parallel to `y`; missing axes are omitted. */

@@ -5,13 +5,13 @@ import {
 } from 'chart.js';
 import { getRelativePosition } from 'chart.js/helpers';
 import zoomPlugin from 'chartjs-plugin-zoom';
-import type { Forecast, RunSummary, SeriesData, SweepFitView, XAxis } from '../src/protocol';
+import type { Forecast, RunSummary, SweepFitView, XAxis } from '../src/protocol';
 import { withAlpha } from './color';
 import { formatCompact, formatInterval, formatValue } from './format';
-import {
-  appendPoints, buildPoints, effectiveSmoothing, minMaxDecimate, newEma, sortPoints, stepAtX, stepMapper, toXY, xMapper,
-  type EmaState, type Points, type XY,
-} from './series';
+import { decimateView, lowerBound, nearestIndex, upperBound } from './decimate';
+import { effectiveSmoothing, stepAtX, stepMapper, xMapper, type XY } from './series';
+import { SeriesCache } from './seriesCache';
+import { publish } from './testProbe';
 import { seriesKey, type Store } from './store';
 import type { Theme } from './theme';
 
@@ -36,24 +36,61 @@ const slNearest: InteractionModeFunction = (chart, e) => {
   chart.data.datasets.forEach((ds, i) => {
     if (!TIP_ROLES.has((ds as Ds).role) || !chart.isDatasetVisible(i)) return;
     const els = chart.getDatasetMeta(i).data;
+    let bj = -1, bd = Infinity;
     for (let j = 0; j < els.length; j++) {
       const el = els[j];
       const d = (el.x - pos.x) ** 2 + (el.y - pos.y) ** 2;
-      if (d < bestD) { bestD = d; best = { element: el, datasetIndex: i, index: j }; }
+      if (d < bd) { bd = d; bj = j; }
     }
+    const cache = (ds as Ds).slCache;
+    if (cache && bj >= 0) {
+      // The drawn line is decimated: the tooltip names the real point nearest the cursor, from the whole series.
+      const real = nearestReal(chart as unknown as Chart, cache, pos.x, pos.y);
+      if (real && real.d <= bd) {
+        bd = real.d;
+        const el = new PointElement({}) as PointElement & { $real?: RealPoint };
+        Object.assign(el, { x: real.px, y: real.py, options: els[bj].options, $real: real });
+        if (bd < bestD) { bestD = bd; best = { element: el, datasetIndex: i, index: bj }; }
+        return;
+      }
+    }
+    if (bj >= 0 && bd < bestD) { bestD = bd; best = { element: els[bj], datasetIndex: i, index: bj }; }
   });
   return best ? [best] : [];
 };
+
+/** A series point found for a tooltip: its values, its step, and where it is on the canvas. */
+interface RealPoint { x: number; y: number; step: number | undefined; px: number; py: number; d: number }
+
+/**
+ * The point of the whole (undecimated) series nearest a canvas position: searched among the points within a few
+ * pixels of the cursor's x (the nearest pixel column only when those are very many).
+ */
+function nearestReal(chart: Chart, c: SeriesCache, px: number, py: number): RealPoint | undefined {
+  const sx = chart.scales.x, sy = chart.scales.y;
+  if (!sx || !sy || !c.n) return undefined;
+  const log = sx.type === 'logarithmic', logY = sy.type === 'logarithmic';
+  const range = (r: number) => {
+    const a = sx.getValueForPixel(px - r), b = sx.getValueForPixel(px + r);
+    const lo = Math.min(a ?? -Infinity, b ?? Infinity), hi = Math.max(a ?? -Infinity, b ?? Infinity);
+    return [log ? Math.max(lo, Number.MIN_VALUE) : lo, hi] as const;
+  };
+  let [lo, hi] = range(16);
+  if (upperBound(c.xs, hi, 0, c.n) - lowerBound(c.xs, lo, 0, c.n) > 200_000) [lo, hi] = range(0.5);
+  const toPx = (v: number) => sx.getPixelForValue(v), toPy = (v: number) => sy.getPixelForValue(v);
+  const best = nearestIndex(c.xs, c.ys, c.n, lo, hi, toPx, toPy, px, py, log, logY);
+  if (best < 0) return undefined;
+  const bx = toPx(c.xs[best]), by = toPy(c.ys[best]), bestD = (bx - px) ** 2 + (by - py) ** 2;
+  const st = c.series.step[c.src[best]];
+  return { x: c.xs[best], y: c.ys[best], step: Number.isFinite(st) ? st : undefined, px: bx, py: by, d: bestD };
+}
 Interaction.modes.slNearest = slNearest;
 
 /** Up to this many charted runs every run's prediction band is drawn; above it, the selected run's only. */
 export const BANDS_FOR_ALL = 6;
 
-/** Above this many points in one dataset we hand chart.js a min/max-decimated copy instead of every point. */
-export const OBJECT_CAP = 100_000;
-
 type Role = 'data' | 'bandLo' | 'bandHi' | 'fit' | 'endBar' | 'end' | 'points' | 'excluded' | 'law' | 'iso' | 'pred' | 'predBar' | 'target' | 'approach';
-type Ds = ChartDataset<'line', XY[]> & { role: Role; runId?: string; forecast?: Forecast };
+type Ds = ChartDataset<'line', XY[]> & { role: Role; runId?: string; forecast?: Forecast; slCache?: SeriesCache };
 
 export const X_TITLES: Record<XAxis, string> = { step: 'step', tokens: 'tokens', compute: 'compute (FLOPs)', time: 'time (hours)' };
 
@@ -81,12 +118,12 @@ const tooltipProbe: Plugin = {
     const tt = chart.tooltip;
     const text = tt && tt.opacity > 0 && tt.getActiveElements().length
       ? [...(tt.title ?? []), ...tt.body.flatMap((b) => b.lines)].join(' | ') : '';
-    if (chart.canvas.dataset.tooltip !== text) chart.canvas.dataset.tooltip = text;
+    if (chart.canvas.dataset.tooltip !== text) publish(chart.canvas, { tooltip: text });
     // Where the legend items are (canvas CSS pixels), so a harness can click one.
     const lg = chart.legend as unknown as { legendHitBoxes?: { left: number; top: number; width: number; height: number }[]; legendItems?: { text: string }[] } | undefined;
     const boxes = lg?.legendHitBoxes ?? [];
     const legend = JSON.stringify(boxes.map((b, i) => ({ text: lg?.legendItems?.[i]?.text ?? '', x: Math.round(b.left + b.width / 2), y: Math.round(b.top + b.height / 2) })));
-    if (chart.canvas.dataset.legend !== legend) chart.canvas.dataset.legend = legend;
+    if (chart.canvas.dataset.legend !== legend) publish(chart.canvas, { legend });
     // Where a few drawn data points are (canvas CSS pixels, at most 2 per dataset and 40 in all), so a harness can
     // hover one instead of scanning the canvas.
     const hits: { x: number; y: number }[] = [];
@@ -94,7 +131,7 @@ const tooltipProbe: Plugin = {
       for (const el of meta.data.slice(0, 2)) if (hits.length < 40 && Number.isFinite(el.x) && Number.isFinite(el.y)) hits.push({ x: Math.round(el.x), y: Math.round(el.y) });
     }
     const hit = JSON.stringify(hits);
-    if (chart.canvas.dataset.hit !== hit) chart.canvas.dataset.hit = hit;
+    if (chart.canvas.dataset.hit !== hit) publish(chart.canvas, { hit });
   },
 };
 
@@ -163,8 +200,7 @@ function baseOptions(t: Theme, xTitle: string, yTitle: string, logX: boolean, lo
 
 function setCanvasInfo(canvas: HTMLCanvasElement, points: number, label: string): void {
   canvas.setAttribute('aria-label', label);
-  canvas.dataset.points = String(points);
-  if (points > 0) canvas.dataset.drawn = 'true'; else delete canvas.dataset.drawn;
+  publish(canvas, { points, drawn: points > 0 });
 }
 
 // ------------------------------------------------------------------------------------------------------------
@@ -174,15 +210,11 @@ interface Entry {
   runId: string;
   metric: string;
   x: (i: number) => number;
-  ema: EmaState;
-  /** EMA weight used for these points (the chosen one, capped for short series: effectiveSmoothing). */
-  smoothing: number;
-  /** Series points consumed so far. */
-  consumed: number;
-  pts: Points;
-  /** Objects handed to chart.js when the dataset is small enough to append in place; null when decimated by us. */
-  objs: XY[] | null;
+  /** The series' transformed points (kept across rebuilds while the series and x axis stay). */
+  cache: SeriesCache;
   ds: Ds;
+  /** What ds.data was decimated for (view, width, cache version); re-decimated when it differs. */
+  drawnFor: string;
 }
 
 /** What a learning-curve chart needs from the page: run colours, which runs are shown, and what clicks do. */
@@ -210,6 +242,12 @@ type View = { x: [number, number]; y: [number, number] };
 export class RunsChart {
   private chart: Chart<'line', XY[]> | undefined;
   private entries = new Map<string, Entry>();
+  /** Transformed series by series key, kept across rebuilds (option changes recompute only what they change). */
+  private caches = new Map<string, SeriesCache>();
+  /** Redecimates every data line for the visible x range and plot width before chart.js lays them out. */
+  private decimator: Plugin = { id: 'slDecimate', beforeUpdate: (chart) => { this.decimate(chart as Chart<'line', XY[]>); } };
+  /** Where non-finite values (divergence) are: a mark at the top of the plot, in the run's colour. */
+  private badMarks: Plugin = { id: 'slBad', afterDatasetsDraw: (chart) => { this.drawBad(chart as Chart<'line', XY[]>); } };
   private opts = { xAxis: 'step' as XAxis, logX: false, logY: false, smoothing: 0 };
   private runIds: Set<string> | undefined;
   /** The zoomed/panned window, kept across rebuilds with the same axes; undefined: everything. */
@@ -262,32 +300,80 @@ export class RunsChart {
       if (!s) continue;
       const x = xMapper(o.xAxis, s, run.params);
       if (!x) { this.missingAxis.push(run.label); continue; }
-      const entry: Entry = {
-        runId: run.id, metric, x, ema: newEma(), smoothing: 0, consumed: 0, pts: { xs: [], ys: [] }, objs: null, ds: undefined as unknown as Ds,
-      };
-      const line: Ds = { role: 'data', runId: run.id, data: [], pointRadius: 0, pointHoverRadius: 3, tension: 0 };
-      entry.ds = line;
-      this.fillEntry(entry, s);
-      this.entries.set(seriesKey(run.id, metric), entry);
+      const key = seriesKey(run.id, metric);
+      let cache = this.caches.get(key);
+      if (!cache || !cache.fits(s, o.xAxis, run.params)) cache = new SeriesCache(s, o.xAxis, run.params, x);
+      cache.sync(effectiveSmoothing(this.opts.smoothing, s.y.length));
+      const line: Ds = { role: 'data', runId: run.id, data: [], pointRadius: 0, pointHoverRadius: 3, tension: 0, slCache: cache };
+      const entry: Entry = { runId: run.id, metric, x, cache, ds: line, drawnFor: '' };
+      this.entries.set(key, entry);
       datasets.push(line, ...this.fitDatasets(store, run));
     }
+    for (const k of [...this.caches.keys()]) if (!this.entries.has(k)) this.caches.delete(k);
+    for (const [k, e] of this.entries) this.caches.set(k, e.cache);
     this.pushTarget(store, datasets);
     this.styleAll(store, datasets);
     if (!this.chart) {
-      this.chart = new Chart(this.canvas, { type: 'line', data: { datasets }, options: this.makeOptions(store), plugins: [background, tooltipProbe] });
+      this.chart = new Chart(this.canvas, { type: 'line', data: { datasets }, options: this.makeOptions(store), plugins: [this.decimator, background, this.badMarks, tooltipProbe] });
     } else {
       this.chart.data.datasets = datasets;
       this.chart.options = this.makeOptions(store);
     }
   }
 
-  /** (Re)computes an entry's points from its whole series. */
-  private fillEntry(e: Entry, s: SeriesData): void {
-    e.smoothing = effectiveSmoothing(this.opts.smoothing, s.y.length);
-    e.ema = newEma();
-    e.pts = buildPoints(s, e.x, { ...this.opts, smoothing: e.smoothing }, e.ema);
-    e.consumed = s.y.length;
-    e.ds.data = this.chartData(e);
+  /**
+   * Gives every data line the points to draw for the visible x range (the zoomed window, else all the data) and
+   * the plot's width in pixels: min/max per pixel column (./decimate). Runs before each chart.js update, so zoom,
+   * pan, resize, appends and option changes all redraw from the whole series; a line whose view, width and points
+   * are unchanged keeps its drawn points.
+   */
+  private decimate(chart: Chart<'line', XY[]>): void {
+    if (!this.entries.size) return;
+    const sx = chart.options.scales?.x as { min?: unknown; max?: unknown } | undefined;
+    const { logX, logY } = this.opts;
+    let lo = Infinity, hi = -Infinity;
+    for (const e of this.entries.values()) {
+      const c = e.cache;
+      if (!c.n) continue;
+      const first = logX ? upperBound(c.xs, 0, 0, c.n) : 0;
+      if (first < c.n) { lo = Math.min(lo, c.xs[first]); hi = Math.max(hi, c.xs[c.n - 1]); }
+    }
+    if (typeof sx?.min === 'number') lo = sx.min;
+    if (typeof sx?.max === 'number') hi = sx.max;
+    const columns = Math.max(50, Math.round(chart.chartArea?.width || chart.width || this.widthPx()));
+    for (const e of this.entries.values()) {
+      const c = e.cache;
+      const key = `${lo} ${hi} ${columns} ${logX} ${logY} ${c.version}`;
+      if (key === e.drawnFor) continue;
+      e.drawnFor = key;
+      const idx = decimateView(c.xs, c.ys, c.n, c.sum, { lo, hi, columns, logX, logY });
+      const data: XY[] = new Array(idx.length);
+      for (let k = 0; k < idx.length; k++) data[k] = { x: c.xs[idx[k]], y: c.ys[idx[k]] };
+      e.ds.data = data;
+    }
+  }
+
+  /** A small mark at the top of the plot at each x where a shown run has a non-finite value (one per pixel). */
+  private drawBad(chart: Chart<'line', XY[]>): void {
+    const area = chart.chartArea, sx = chart.scales.x;
+    if (!area || !sx) return;
+    const { ctx } = chart;
+    ctx.save();
+    for (const e of this.entries.values()) {
+      if (!e.cache.bad.length || e.ds.hidden) continue;
+      ctx.fillStyle = this.hooks.colorOf(e.runId);
+      let last = NaN;
+      for (const x of e.cache.bad) {
+        if (this.opts.logX && !(x > 0)) continue;
+        const px = Math.round(sx.getPixelForValue(x));
+        if (px === last || px < area.left || px > area.right) continue;
+        last = px;
+        ctx.beginPath();
+        ctx.moveTo(px - 4, area.top); ctx.lineTo(px + 4, area.top); ctx.lineTo(px, area.top + 6);
+        ctx.closePath(); ctx.fill();
+      }
+    }
+    ctx.restore();
   }
 
   private makeOptions(store: Store): ChartOptions<'line'> {
@@ -297,6 +383,8 @@ export class RunsChart {
     const t = this.theme();
     const options = baseOptions(t, X_TITLES[o.xAxis], metricTitle, o.logX, o.logY);
     options.interaction = { mode: 'slNearest', intersect: false };
+    // Data lines are decimated by this chart for the visible range (the slDecimate plugin), not by chart.js.
+    options.plugins!.decimation = { enabled: false };
     if (this.view) {
       const sc = options.scales!;
       sc.x!.min = this.view.x[0]; sc.x!.max = this.view.x[1];
@@ -329,16 +417,19 @@ export class RunsChart {
       label: (it) => {
         const d = it.dataset as Ds;
         const e = d.runId ? this.entries.get(seriesKey(d.runId, this.metricOf(d.runId, store))) : undefined;
-        let x = `${X_TITLES[this.opts.xAxis]} ${formatCompact(it.parsed.x)}`;
+        // A data line's tooltip names the real series point nearest the cursor (slNearest), not a drawn one.
+        const real = d.role === 'data' ? (it.element as { $real?: RealPoint }).$real : undefined;
+        const px = real ? real.x : it.parsed.x, py = real ? real.y : it.parsed.y;
+        let x = `${X_TITLES[this.opts.xAxis]} ${formatCompact(px)}`;
         // On tokens / compute / time axes, the step too (found in the run's own series).
         if (this.opts.xAxis !== 'step' && e && d.role === 'data') {
-          const st = it.parsed.x === null ? undefined : stepAtX(store.series(e.runId, e.metric), e.x, it.parsed.x);
+          const st = real ? real.step : px === null ? undefined : stepAtX(store.series(e.runId, e.metric), e.x, px);
           if (st !== undefined) x = `step ${formatCompact(st)} · ${x}`;
         }
         if (d.role === 'end' && d.forecast) return `forecast at step ${formatCompact(d.forecast.atStep)}: ${formatInterval(d.forecast.value, d.forecast.lower, d.forecast.upper)}`;
         if (d.role === 'fit') return `${x} · fitted ${e?.metric ?? 'curve'} ${formatValue(it.parsed.y)}`;
-        const sm = e && e.smoothing > 0 ? ` (smoothed ${e.smoothing.toFixed(2)})` : '';
-        return `${x} · ${e?.metric ?? 'value'} ${formatValue(it.parsed.y)}${sm}`;
+        const sm = e && e.cache.smoothing > 0 ? ` (smoothed ${e.cache.smoothing.toFixed(2)})` : '';
+        return `${x} · ${e?.metric ?? 'value'} ${formatValue(py)}${sm}`;
       },
     };
     return options;
@@ -419,14 +510,6 @@ export class RunsChart {
     this.refreshFits(store);
   }
 
-  /** The data handed to chart.js for an entry: every point (chart.js LTTB decimates on linear x) or our own min/max copy. */
-  private chartData(e: Entry): XY[] {
-    const n = e.pts.xs.length;
-    const limit = this.opts.logX ? 4 * this.widthPx() : OBJECT_CAP;
-    if (n <= limit) { e.objs = toXY(e.pts); return e.objs; }
-    e.objs = null;
-    return minMaxDecimate(e.pts, Math.min(4000, this.widthPx() * 2), this.opts.logX);
-  }
 
   private fitDatasets(store: Store, run: RunSummary): Ds[] {
     const metric = store.metricFor(run);
@@ -500,15 +583,15 @@ export class RunsChart {
       }
       const s = store.series(e.runId, e.metric);
       if (!s) continue;
-      // A short series' smoothing window grows with it: re-smooth from the start while the weight is still capped.
-      if (effectiveSmoothing(this.opts.smoothing, s.y.length) !== e.smoothing) { this.fillEntry(e, s); continue; }
-      const before = e.pts.xs.length;
-      const sorted = appendPoints(s, e.x, e.consumed, s.y.length, { ...this.opts, smoothing: e.smoothing }, e.ema, e.pts);
-      e.consumed = s.y.length;
-      if (!sorted) { sortPoints(e.pts); e.ds.data = this.chartData(e); continue; }
-      const limit = this.opts.logX ? 4 * this.widthPx() : OBJECT_CAP;
-      if (e.objs && e.pts.xs.length <= limit) toXY(e.pts, before, e.objs);
-      else e.ds.data = this.chartData(e);
+      if (!e.cache.fits(s, this.opts.xAxis, e.cache.params)) {
+        // The series was replaced (a re-read log): start its points over.
+        e.cache = new SeriesCache(s, this.opts.xAxis, e.cache.params, xMapper(this.opts.xAxis, s, e.cache.params) ?? e.x);
+        e.ds.slCache = e.cache;
+        this.caches.set(key, e.cache);
+      }
+      // Only the new points are transformed (a short series' capped smoothing window grows with it: then y is
+      // re-smoothed); the next update re-decimates (slDecimate).
+      e.cache.sync(effectiveSmoothing(this.opts.smoothing, s.y.length));
     }
     return needRebuild;
   }
@@ -537,11 +620,13 @@ export class RunsChart {
     for (const d of datasets) {
       if (d.role === 'data') {
         const e = byDs.get(d);
-        if (e && e.pts.xs.length) { lo = Math.min(lo, e.pts.xs[0]); hi = Math.max(hi, e.pts.xs[e.pts.xs.length - 1]); }
+        const c = e?.cache;
+        const first = c && this.opts.logX ? upperBound(c.xs, 0, 0, c.n) : 0;
+        if (c && first < c.n) { lo = Math.min(lo, c.xs[first]); hi = Math.max(hi, c.xs[c.n - 1]); }
         // The y range from about 2,000 sampled points (this runs on every restyle, with millions of points).
-        const ys = e?.pts.ys ?? [];
-        const stride = Math.max(1, Math.floor(ys.length / 2000));
-        for (let i = 0; i < ys.length; i += stride) { const y = ys[i]; if (y < yLo) yLo = y; if (y > yHi) yHi = y; }
+        const n = c?.n ?? 0;
+        const stride = Math.max(1, Math.floor(n / 2000));
+        for (let i = 0; i < n; i += stride) { const y = c!.ys[i]; if (y < yLo) yLo = y; if (y > yHi) yHi = y; }
       } else if (d.role === 'fit' || d.role === 'end') {
         for (const p of d.data) { lo = Math.min(lo, p.x); hi = Math.max(hi, p.x); }
       }
@@ -558,7 +643,7 @@ export class RunsChart {
 
   totalPoints(): number {
     let n = 0;
-    for (const e of this.entries.values()) n += e.pts.xs.length;
+    for (const e of this.entries.values()) n += e.cache.n;
     return n;
   }
 
@@ -579,8 +664,7 @@ export class RunsChart {
     this.chart.update('none');
     setCanvasInfo(this.canvas, this.totalPoints(), summary);
     const c = this.counts();
-    this.canvas.dataset.runs = String(c.runs);
-    this.canvas.dataset.bands = String(c.bands);
+    publish(this.canvas, { runs: c.runs, bands: c.bands });
   }
 
   clearHover(): void { clearHover(this.chart); }

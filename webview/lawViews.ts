@@ -7,6 +7,7 @@
 import type { DownstreamTaskView, DownstreamView, HpLandscapeView, ParamView, WebviewMessage } from '../src/protocol';
 import type { Theme } from './theme';
 import { formatCompact } from './format';
+import { publish } from './testProbe';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
@@ -177,7 +178,7 @@ export class LawViews {
   private task(task: DownstreamTaskView, t: Theme): HTMLElement {
     const box = document.createElement('div');
     box.className = 'lv-task';
-    box.dataset.metric = task.metric;
+    publish(box, { metric: task.metric });
     const name = task.metric.replace(/^eval\//, '');
     box.appendChild(para('lv-title', `${name} — ${task.points.length} point(s)`));
     const pts = task.points;

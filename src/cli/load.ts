@@ -16,6 +16,7 @@ import { LogFile } from '../ingest/incremental';
 import { mlflowReader, isRunDir } from '../ingest/readers/mlflow';
 import { planRunFiles } from '../ingest/runGroups';
 import { linkEvaluations } from '../ingest/evalLink';
+import { mergeSeries, planSameRuns } from '../ingest/sameRun';
 import { mergeMeta, metaFromConfig } from '../ingest/metaFiles';
 import type { Diagnostic, PointsTable, Provenance, Run } from '../ingest/types';
 import { DataError } from './errors';
@@ -46,11 +47,47 @@ export async function loadPaths(paths: readonly string[], options: LoadOptions =
     if (st.isDirectory()) await loadDir(p, out, { files: 0 }, options);
     else await loadFile(p, out, true, false, options);
   }
-  // Evaluation scores (lm-eval results, eval tables) join the training run they measured (evalLink.ts).
+  // One training run seen in several files becomes one run first (sameRun.ts); then evaluation scores (lm-eval
+  // results, eval tables) join the training run they measured (evalLink.ts).
+  foldSameRuns(out);
   const linked = linkEvaluations(out.runs);
   out.runs = linked.runs;
   out.diagnostics.push(...linked.diagnostics);
   return out;
+}
+
+/**
+ * One training run seen in several files (stdout and its event file, a metrics.csv, …; sameRun.ts): runs whose values
+ * agree on their shared steps are merged into one (the primary's id, every file's series, `builtFrom` says which file
+ * gave what and why); runs tied by a run id but whose values disagree stay apart, the smaller one `linkedTo` the other
+ * and left out of sweep fits. Each merge and link is an info diagnostic.
+ */
+export function foldSameRuns(out: Loaded): void {
+  const groups = planSameRuns(out.runs);
+  if (!groups.length) return;
+  const byId = new Map(out.runs.map((r) => [r.id, r]));
+  const gone = new Set<Run>();
+  for (const g of groups) {
+    const primary = byId.get(g.primary)!;
+    if (g.merged.length) {
+      const members = [primary, ...g.merged.map((m) => byId.get(m.id)!)];
+      const { metrics, parts } = mergeSeries(members, g.duplicates);
+      primary.metrics = metrics;
+      const reasons = [...new Set(g.merged.map((m) => m.reason))].join('; ');
+      primary.builtFrom = { parts, reason: reasons };
+      for (const m of members.slice(1)) {
+        mergeMeta(primary.meta, m.meta);
+        gone.add(m);
+        out.diagnostics.push({ path: m.path, severity: 'info', message: `the same training run as ${primary.path}: merged into one run (${g.merged.find((x) => x.id === m.id)!.reason})` });
+      }
+    }
+    for (const l of g.linked) {
+      const r = byId.get(l.id)!;
+      r.linkedTo = { id: primary.id, reason: l.reason };
+      out.diagnostics.push({ path: r.path, severity: 'info', message: `the same training run as ${primary.path} (kept apart, counted once in sweep fits: ${l.reason})` });
+    }
+  }
+  out.runs = out.runs.filter((r) => !gone.has(r));
 }
 
 async function loadFile(path: string, out: Loaded, explicit: boolean, forceMlflow: boolean, options: LoadOptions): Promise<void> {

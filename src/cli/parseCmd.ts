@@ -34,6 +34,8 @@ export function parseOutputOf(loaded: Loaded): ParseOutput {
       originalNames: Object.fromEntries(Object.entries(r.metrics).map(([k, s]) => [k, s.originalName])),
       evaluations: (r.meta.evaluations ?? []).map((e) => ({ path: e.path, step: e.step, source: e.how })),
       evaluationOf: r.meta.evaluation ? { model: r.meta.evaluation.model ?? null, step: r.meta.evaluation.step?.value ?? null } : null,
+      builtFrom: r.builtFrom ? { files: r.builtFrom.parts.map((p) => ({ path: p.path, format: p.format, metrics: p.metrics })), reason: r.builtFrom.reason } : null,
+      linkedTo: r.linkedTo ?? null,
       };
     }),
     tables: loaded.tables.map((t) => ({ path: t.path, N: t.N.map(jnum), D: t.D.map(jnum), C: t.C.map(jnum), loss: t.loss.map(jnum) })),

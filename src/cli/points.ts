@@ -24,6 +24,10 @@ export function sweepPoints(loaded: Loaded, metric: string | undefined, diagnost
     if (bad) diagnostics.push({ path: t.path, severity: 'warning', message: `${bad} row(s) without positive finite N, D (or C) and loss were skipped` });
   }
   for (const r of loaded.runs) {
+    if (r.linkedTo) {
+      diagnostics.push({ path: r.path, severity: 'info', message: `run ${r.id} left out of the sweep fit: the same training run as ${r.linkedTo.id}, counted once there` });
+      continue;
+    }
     const m = pickMetric(r, metric);
     const N = r.meta.params?.value;
     const D = runTokens(r);

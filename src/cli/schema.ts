@@ -62,6 +62,13 @@ export interface RunJson {
   evaluations: { path: string; step: number; source: string }[];
   /** For a run of evaluation scores not linked to a training run: the model evaluated and its step; else null. */
   evaluationOf: { model: string | null; step: number | null } | null;
+  /**
+   * When the run was built from several files of one training run (stdout + event file, …): each file with its format
+   * and the metrics taken from it, and why the files were judged one run; null for a run read from one file.
+   */
+  builtFrom: { files: { path: string; format: string; metrics: string[] }[]; reason: string } | null;
+  /** When the run is the same training run as another one, kept apart (values disagree): that run's id, and why; it counts once, there. */
+  linkedTo: { id: string; reason: string } | null;
 }
 
 export interface TableJson {

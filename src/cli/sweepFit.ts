@@ -8,7 +8,7 @@
  * replicate from the full-data optimum, percentile intervals (2.5/97.5 % at the default 0.95).
  */
 import { chinchillaLaw, type ChinchillaData } from '../fit/laws/chinchilla';
-import { fitChinchilla as engineFitChinchilla } from '../fit/chinchilla';
+import { chinchillaRefitter, fitChinchilla as engineFitChinchilla } from '../fit/chinchilla';
 import { cartesian } from '../fit/optim/index';
 import { DataError } from './errors';
 
@@ -94,12 +94,14 @@ export function fitChinchilla(points: readonly SweepPoint[], opts: SweepFitOptio
     const dSamples = derivedNames.map(() => new Float64Array(B));
     const rand = rng(opts.seed ?? 0);
     const n = input.length;
-    const start = [Array.from(best)];
+    // Each replicate is refitted from the full-data optimum (the usual bootstrap shortcut), by one refitter that
+    // prepares the data once and warm-starts every refit.
+    const refitter = chinchillaRefitter(fit);
+    const w = new Float64Array(n);
     for (let b = 0; b < B; b++) {
-      const w = new Float64Array(n);
+      w.fill(0);
       for (let i = 0; i < n; i++) w[Math.floor(rand() * n)]++;
-      // Each replicate is refitted from the full-data optimum (the usual bootstrap shortcut).
-      const r = engineFitChinchilla(input, { starts: start, weights: w, skipDiagnostics: true });
+      const r = refitter.refit(w);
       if (!r.ok) continue;
       names.forEach((k, j) => { samples[j][done] = (r.params as Record<string, number>)[k]; });
       const der = derivedChinchilla(r.params);

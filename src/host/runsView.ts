@@ -80,6 +80,8 @@ export class RunsView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
     if (r.params !== undefined) tip.appendText(`N = ${formatCount(r.params)}${r.paramsSource ? ` (from ${r.paramsSource})` : ''}`).appendMarkdown('  \n');
     if (r.lastStep !== undefined) tip.appendText(`step ${r.lastStep}${r.totalSteps ? ` / ${r.totalSteps}` : ''}`).appendMarkdown('  \n');
     if (r.forecast) tip.appendText(`forecast ${r.forecast.metric} @ ${r.forecast.atStep}${r.forecast.basis ? ` (${r.forecast.basis})` : ''}: ${r.forecast.value.toPrecision(4)} [${r.forecast.lower.toPrecision(4)}, ${r.forecast.upper.toPrecision(4)}] (${r.forecast.lawName})`).appendMarkdown('  \n');
+    if (r.builtFrom) tip.appendText(`one run from ${r.builtFrom.files.length} files: ${r.builtFrom.files.join(', ')} (${r.builtFrom.reason})`).appendMarkdown('  \n');
+    if (r.linkedTo) tip.appendText(`the same training run as ${r.linkedTo.id}: counted once, there, in sweep fits (${r.linkedTo.reason})`).appendMarkdown('  \n');
     if (r.problems) tip.appendText(`${r.problems} problem${r.problems > 1 ? 's' : ''} (see the Problems panel)`);
     item.tooltip = tip;
     item.command = { command: 'scalingLens.openRunInDashboard', title: 'Open in Dashboard', arguments: [r.id] };

@@ -85,6 +85,29 @@ export function asciiBytes(lit: string): Uint8Array {
   return Uint8Array.from(lit, (ch) => ch.charCodeAt(0));
 }
 
+/** Index in `keys` of the key `b[s..e)`, compared as bytes, or −1. */
+export function keyIndexOf(keys: readonly Uint8Array[], b: Uint8Array, s: number, e: number): number {
+  outer: for (let k = 0; k < keys.length; k++) {
+    const kb = keys[k];
+    if (kb.length !== e - s) continue;
+    for (let j = 0; j < kb.length; j++) if (b[s + j] !== kb[j]) continue outer;
+    return k;
+  }
+  return -1;
+}
+
+/** End of the digits read by the last `asciiUint`. */
+export let uintEnd = -1;
+
+/** An unsigned integer of 1–15 digits at `i`, or −1 (its end in `uintEnd`). */
+export function asciiUint(b: Uint8Array, i: number): number {
+  const s = i;
+  let v = 0;
+  while (b[i] >= 48 && b[i] <= 57) v = v * 10 + (b[i++] - 48);
+  uintEnd = i;
+  return i === s || i - s > 15 ? -1 : v;
+}
+
 /** `lit` occurs in `b` at `i` (and ends by `end`). */
 export function asciiAt(b: Uint8Array, i: number, end: number, lit: Uint8Array): boolean {
   const n = lit.length;

@@ -153,6 +153,10 @@ export interface Run {
   format: FormatId;
   metrics: Record<string, Series>;
   meta: RunMeta;
+  /** Set when the run was built from several files of one training run (sameRun.ts): each file and what it gave. */
+  builtFrom?: { parts: { path: string; format: string; id: string; metrics: string[] }[]; reason: string };
+  /** Set when the run is the same training run as another one kept apart (values disagree): counted once, there. */
+  linkedTo?: { id: string; reason: string };
 }
 
 /** Points summarising a sweep (one row per finished run): N, D, C, loss. Any of N/D/C may be NaN. */

@@ -14,6 +14,7 @@ import type { RunState, RunSummary, SweepPoint, Forecast } from '../protocol';
 import { formatCompact } from '../shared/format';
 import { downstreamSeries, isEvaluationRun, linkTarget, runsByDir } from '../ingest/evalLink';
 import { decideState, forecastPlan, inSweep, LrFloorScan, STALE_AFTER_MS, type ForecastPlan, type RunStateInfo } from './runState';
+import { decideSameRun, dirOf, mergeSeries, planSameRuns, runIdTokens, type PairDecision, type RunView } from '../ingest/sameRun';
 
 export interface FileEntry {
   path: string;
@@ -120,6 +121,19 @@ export class RunModel {
   private evalLinks: Map<string, Run[]> | undefined;
   /** The state of each run as last reported by `reevaluate`. */
   private readonly lastStates = new Map<string, RunState>();
+  /**
+   * Every run as its file gave it. `runMap` holds what the views show: the same, except that the runs of one
+   * training run seen in several files (sameRun.ts) are one merged run (under the primary's id; the others hidden,
+   * listed in `hiddenIn`) and a run linked to another carries `linkedTo`.
+   */
+  private readonly rawRuns = new Map<string, Run>();
+  /** Hidden run id → the id of the merged run it is part of. */
+  private readonly hiddenIn = new Map<string, string>();
+  /** Pair decisions, reused while neither run changed (or once settled on plenty of shared steps). */
+  private readonly sameRunMemo = new Map<string, Map<string, { na: number; nb: number; d: PairDecision }>>();
+  /** Raw run ids by folder and by run-id token of their file name (candidates in O(folder), not O(workspace)). */
+  private readonly byDir = new Map<string, Set<string>>();
+  private readonly byToken = new Map<string, Set<string>>();
 
   constructor(private readonly opts: RunModelOptions, private readonly now: () => number = Date.now) {}
 
@@ -133,14 +147,15 @@ export class RunModel {
     this.wsMetric = undefined;
     this.evalLinks = undefined;
     const ids = result.runs.map((r) => r.id);
-    const removed = prev ? prev.runIds.filter((id) => !ids.includes(id)) : [];
-    for (const id of removed) this.dropRun(id);
-    const added: string[] = [];
-    const changed: string[] = [];
+    const gone = prev ? prev.runIds.filter((id) => !ids.includes(id)) : [];
+    const seeds = [...result.runs.map((r) => r.path), ...gone.map((id) => this.rawRuns.get(id)?.path ?? path), path];
+    const before = this.visibleAround(seeds);
+    for (const id of gone) this.dropRun(id);
     for (const run of result.runs) {
-      if (!this.runs.has(run.id)) added.push(run.id);
-      else changed.push(run.id);
-      this.runMap.set(run.id, run);
+      const had = this.rawRuns.get(run.id);
+      if (had && had.path !== run.path) this.unindex(had);
+      if (!had || had.path !== run.path) this.index(run);
+      this.rawRuns.set(run.id, run);
       this.runFile.set(run.id, path);
     }
     this.fileMap.set(path, {
@@ -150,29 +165,145 @@ export class RunModel {
       points: result.points,
       lastGrowth: !prev ? Math.min(this.now(), mtimeMs ?? Infinity) : grew ? this.now() : prev.lastGrowth,
     });
-    return { added, changed, removed };
+    return this.refold(seeds, before, new Set(ids));
   }
 
-  /** Forgets a file (deleted). Returns the ids of the runs removed with it. */
+  /** Forgets a file (deleted). Returns the ids of the runs removed with it (and of runs it had been merged into). */
   remove(path: string): string[] {
     const prev = this.files.get(path);
     if (!prev) return [];
     this.wsMetric = undefined;
     this.evalLinks = undefined;
+    const seeds = [path, ...prev.runIds.map((id) => this.rawRuns.get(id)?.path ?? path)];
+    const before = this.visibleAround(seeds);
     this.fileMap.delete(path);
     for (const id of prev.runIds) this.dropRun(id);
-    return prev.runIds;
+    const r = this.refold(seeds, before, new Set());
+    return [...new Set([...prev.runIds.filter((id) => before.has(id)), ...r.removed])];
+  }
+
+  /** The id of the run shown for `id`: itself, or the merged run it is part of (sameRun.ts). */
+  shownAs(id: string): string {
+    return this.hiddenIn.get(id) ?? id;
+  }
+
+  private index(r: Run): void {
+    const add = (m: Map<string, Set<string>>, k: string) => (m.get(k) ?? m.set(k, new Set()).get(k)!).add(r.id);
+    add(this.byDir, dirOf(r.path));
+    for (const t of runIdTokens(r.path)) add(this.byToken, t);
+  }
+
+  private unindex(r: Run): void {
+    const del = (m: Map<string, Set<string>>, k: string) => { const s = m.get(k); if (s) { s.delete(r.id); if (!s.size) m.delete(k); } };
+    del(this.byDir, dirOf(r.path));
+    for (const t of runIdTokens(r.path)) del(this.byToken, t);
   }
 
   private dropRun(id: string): void {
-    this.runMap.delete(id);
+    const raw = this.rawRuns.get(id);
+    if (raw) this.unindex(raw);
+    this.hide(id);
+    this.rawRuns.delete(id);
     this.runFile.delete(id);
+    this.overrideMaps.tokensPerStep.delete(id);
+    this.sameRunMemo.delete(id);
+    for (const m of this.sameRunMemo.values()) m.delete(id);
+  }
+
+  /** Takes a run out of the views (it is gone, or part of a merged run), forgetting its view state. */
+  private hide(id: string): void {
+    this.runMap.delete(id);
     this.forecastMap.delete(id);
     this.problemCounts.delete(id);
     this.sent.delete(id);
     this.lastStates.delete(id);
-    this.overrideMaps.tokensPerStep.delete(id);
     this.lrFloorScans.delete(id);
+  }
+
+  /** Raw runs that may be the same training run as a run of `paths`: same folder, or a run id shared by the names. */
+  private candidatesAround(paths: readonly string[]): Run[] {
+    const ids = new Set<string>();
+    for (const p of paths) {
+      for (const id of this.byDir.get(dirOf(p)) ?? []) ids.add(id);
+      for (const t of runIdTokens(p)) for (const id of this.byToken.get(t) ?? []) ids.add(id);
+    }
+    const out: Run[] = [];
+    for (const id of ids) { const r = this.rawRuns.get(id); if (r) out.push(r); }
+    return out;
+  }
+
+  /** Ids shown now among the candidates around `paths` (and the merged runs they are part of). */
+  private visibleAround(paths: readonly string[]): Set<string> {
+    const out = new Set<string>();
+    for (const r of this.candidatesAround(paths)) if (this.runMap.has(this.shownAs(r.id))) out.add(this.shownAs(r.id));
+    return out;
+  }
+
+  /**
+   * Re-decides which runs around `paths` are one training run (sameRun.ts) and rebuilds what the views show for
+   * them. Returns the shown ids added, changed (`touched` ones, and merged runs) and removed since `before`.
+   */
+  private refold(paths: readonly string[], before: Set<string>, touched: Set<string>): { added: string[]; changed: string[]; removed: string[] } {
+    const cands = this.candidatesAround(paths);
+    for (const r of cands) {
+      this.hiddenIn.delete(r.id);
+      this.runMap.set(r.id, r);
+    }
+    // A folder of more than 64 logs is a sweep, not one run (planSameRuns skips it too): no pair is compared.
+    const sizes = new Map<string, number>();
+    const sizeOf = (r: RunView) => {
+      let n = sizes.get(r.id);
+      if (n === undefined) { n = 0; for (const k in r.metrics) n += r.metrics[k].step.length; sizes.set(r.id, n); }
+      return n;
+    };
+    const groups = cands.length > 1 && cands.length <= 64 ? planSameRuns(cands, (a, b) => this.decide(a, b, sizeOf)) : [];
+    const merged = new Set<string>();
+    for (const g of groups) {
+      const primary = this.rawRuns.get(g.primary)!;
+      if (g.merged.length) {
+        const members = [primary, ...g.merged.map((m) => this.rawRuns.get(m.id)!)];
+        const { metrics, parts } = mergeSeries(members, g.duplicates);
+        const meta = { ...primary.meta };
+        for (const m of members.slice(1)) for (const k of ['params', 'nonEmbeddingParams', 'totalSteps', 'tokensPerStep', 'totalTokens', 'name', 'stepAxis', 'end'] as const) if (meta[k] === undefined && m.meta[k] !== undefined) (meta as Record<string, unknown>)[k] = m.meta[k];
+        this.runMap.set(primary.id, { ...primary, metrics, meta, builtFrom: { parts, reason: [...new Set(g.merged.map((m) => m.reason))].join('; ') } });
+        merged.add(primary.id);
+        for (const m of g.merged) {
+          this.hide(m.id);
+          this.hiddenIn.set(m.id, primary.id);
+        }
+      }
+      for (const l of g.linked) {
+        const r = this.rawRuns.get(l.id)!;
+        this.runMap.set(l.id, { ...r, linkedTo: { id: primary.id, reason: l.reason } });
+      }
+    }
+    const after = new Set<string>();
+    for (const r of cands) after.add(this.shownAs(r.id));
+    const added: string[] = [], changed: string[] = [], removed: string[] = [];
+    for (const id of after) {
+      if (!before.has(id)) added.push(id);
+      else if (touched.has(id) || merged.has(id) || [...touched].some((t) => this.hiddenIn.get(t) === id)) changed.push(id);
+    }
+    for (const id of before) {
+      if (after.has(id)) continue;
+      removed.push(id);
+      if (!this.rawRuns.has(id) || this.hiddenIn.has(id)) this.hide(id);
+    }
+    return { added, changed, removed };
+  }
+
+  private decide(a: RunView, b: RunView, sizeOf: (r: RunView) => number): PairDecision {
+    let row = this.sameRunMemo.get(a.id);
+    if (!row) this.sameRunMemo.set(a.id, (row = new Map()));
+    const m = row.get(b.id);
+    // Settled on plenty of shared steps: a merge or a clear disagreement does not flip as the files grow.
+    // So is a pair that shares no step after both logged 50 points (their step grids do not meet).
+    if (m && ((m.d.shared >= 20 && (m.d.verdict === 'same' || m.d.agreed < 0.5 * m.d.shared)) || (m.d.shared === 0 && m.na >= 50 && m.nb >= 50))) return m.d;
+    const na = sizeOf(a), nb = sizeOf(b);
+    if (m && m.na === na && m.nb === nb) return m.d;
+    const d = decideSameRun(a, b);
+    row.set(b.id, { na, nb, d });
+    return d;
   }
 
   /** Includes a run in sweep fits or leaves it out. */
@@ -249,9 +380,14 @@ export class RunModel {
   }
 
   stateInfo(run: Run): RunStateInfo {
-    const f = this.fileOf(run.id);
+    let lastGrowth = this.fileOf(run.id)?.lastGrowth;
+    // a merged run grows when any of its files does
+    for (const p of run.builtFrom?.parts ?? []) {
+      const g = this.fileOf(p.id)?.lastGrowth;
+      if (g !== undefined && (lastGrowth === undefined || g > lastGrowth)) lastGrowth = g;
+    }
     return decideState(run, {
-      now: this.now(), lastGrowth: f?.lastGrowth, liveTimeoutMs: this.opts.liveTimeoutMs, staleAfterMs: this.opts.staleAfterMs ?? STALE_AFTER_MS,
+      now: this.now(), lastGrowth, liveTimeoutMs: this.opts.liveTimeoutMs, staleAfterMs: this.opts.staleAfterMs ?? STALE_AFTER_MS,
     }, this.lrFloor(run));
   }
 
@@ -337,6 +473,8 @@ export class RunModel {
       metrics: Object.keys(run.metrics).sort(),
       forecast: this.forecasts.get(run.id),
       problems: this.problemCounts.get(run.id) ?? 0,
+      ...(run.builtFrom ? { builtFrom: { files: run.builtFrom.parts.map((p) => this.opts.relativize(p.path)), reason: run.builtFrom.reason } } : {}),
+      ...(run.linkedTo ? { linkedTo: run.linkedTo } : {}),
     };
   }
 
@@ -400,6 +538,7 @@ export class RunModel {
     const left = { live: 0, diverged: 0, noParams: 0, noTokens: 0, noMetric: 0 };
     for (const run of this.runs.values()) {
       if (run.meta.evaluation) continue; // evaluation scores (issue 15), not a training run: never a sweep point
+      if (run.linkedTo) continue; // the same training run as another run: counted once, there
       const st = this.state(run);
       if (!inSweep(st)) { if (st === 'diverged') left.diverged++; else left.live++; continue; }
       const N = this.params(run);

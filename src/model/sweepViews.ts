@@ -11,7 +11,7 @@
  */
 import type { ParamView, SweepFitView, SweepPoint } from '../protocol';
 import type { SweepJob } from './fitJobs';
-import { fitChinchilla, type ChinchillaFit } from '../fit/chinchilla';
+import { chinchillaRefitter, fitChinchilla, type ChinchillaFit } from '../fit/chinchilla';
 import { chinchillaLaw } from '../fit/laws/chinchilla';
 import type { SweepPointInput } from '../fit/types';
 import { mulberry32, percentile, correlation } from '../fit/bootstrap';
@@ -64,15 +64,19 @@ function toInputs(points: SweepPoint[]): SweepPointInput[] {
 interface Boot { params: ChinchillaParams[] }
 
 /** Bootstrap over points: resample with replacement (as multiplicity weights), refit from the full-data optimum. */
-function bootstrap(fit: ChinchillaFit, inputs: SweepPointInput[], B: number, shared: boolean, seed = 1): Boot {
+function bootstrap(fit: ChinchillaFit, B: number, seed = 1): Boot {
   const n = fit.n;
   const rnd = mulberry32(seed);
   const out: ChinchillaParams[] = [];
+  // One refitter for all resamples: the data are prepared once and each refit is warm-started (src/fit/chinchilla.ts).
+  let refitter: ReturnType<typeof chinchillaRefitter>;
+  try { refitter = chinchillaRefitter(fit); } catch { return { params: out }; }
+  const w = new Float64Array(n);
   for (let b = 0; b < B; b++) {
-    const w = new Float64Array(n);
+    w.fill(0);
     for (let i = 0; i < n; i++) w[Math.floor(rnd() * n)] += 1;
-    const r = fitChinchilla(inputs, { starts: [fit.raw], weights: w, skipDiagnostics: true, sharedExponent: shared });
-    if (r.ok) out.push((r as ChinchillaFit).params);
+    const r = refitter.refit(w);
+    if (r.ok) out.push(r.params);
   }
   return { params: out };
 }
@@ -161,7 +165,7 @@ function chinchillaView(job: SweepJob, used: SweepPoint[], all: SweepPoint[], sh
   const f = fit as ChinchillaFit;
   const p = f.params;
   const conf = job.confidence;
-  const boot = job.bootstrap > 0 ? bootstrap(f, inputs, job.bootstrap, shared) : { params: [] };
+  const boot = job.bootstrap > 0 ? bootstrap(f, job.bootstrap) : { params: [] };
   const lo = (1 - conf) / 2, hi = 1 - lo;
   const interval = (get: (q: ChinchillaParams) => number): [number, number] | undefined => {
     const v = boot.params.map(get).filter(Number.isFinite).sort((x, y) => x - y);

@@ -19,11 +19,34 @@ export interface LbfgsOptions {
   gtol?: number;
   /** Stop when (f_k − f_{k+1}) ≤ ftol · |f_k| (default 1e-12, relative to f itself). */
   ftol?: number;
+  /**
+   * Initial inverse-Hessian approximation H₀ (n×n, row-major, symmetric positive definite), used in place of
+   * the scaled identity γ·I at the centre of the two-loop recursion. From the Hessian of a nearby problem (e.g.
+   * the full-data fit when refitting bootstrap resamples) it makes the first steps nearly Newton steps.
+   */
+  h0?: Float64Array;
+  /**
+   * Scratch arrays to reuse across many runs of the same size (multi-start): no allocation per run but the
+   * returned x. Must not be shared by two runs at once.
+   */
+  work?: LbfgsWorkspace;
   /** Called after every accepted step; return true to stop early (reason "stopped by caller"). */
   onIteration?: (iter: number, x: Float64Array, f: number) => boolean;
 }
 
 const C1 = 1e-4;
+
+export interface LbfgsWorkspace {
+  n: number; m: number;
+  g: Float64Array; pg: Float64Array; d: Float64Array; xn: Float64Array; gn: Float64Array; tmp: Float64Array;
+  S: Float64Array; Y: Float64Array; rho: Float64Array; alpha: Float64Array;
+}
+
+/** Scratch arrays for `minimizeLbfgsb` on n variables with memory m (default 10). */
+export function lbfgsWorkspace(n: number, m = 10): LbfgsWorkspace {
+  const v = () => new Float64Array(n);
+  return { n, m, g: v(), pg: v(), d: v(), xn: v(), gn: v(), tmp: v(), S: new Float64Array(m * n), Y: new Float64Array(m * n), rho: new Float64Array(m), alpha: new Float64Array(m) };
+}
 
 /** Clamp x into [lower, upper] in place. */
 export function project(x: Float64Array, lo: ArrayLike<number> | undefined, hi: ArrayLike<number> | undefined): void {
@@ -59,9 +82,10 @@ export function minimizeLbfgsb(fg: ObjectiveFn, x0: ArrayLike<number>, opts: Lbf
 
   const x = Float64Array.from(x0);
   project(x, lo, hi);
-  const g = new Float64Array(n), pg = new Float64Array(n), d = new Float64Array(n);
-  const xn = new Float64Array(n), gn = new Float64Array(n);
-  const S = new Float64Array(m * n), Y = new Float64Array(m * n), rho = new Float64Array(m), alpha = new Float64Array(m);
+  const w = opts.work && opts.work.n === n && opts.work.m === m ? opts.work : lbfgsWorkspace(n, m);
+  const { g, pg, d, xn, gn, S, Y, rho, alpha } = w;
+  const h0 = opts.h0 && opts.h0.length === n * n ? opts.h0 : undefined;
+  const tmp = h0 ? w.tmp : undefined;
   let mem = 0, head = 0; // ring buffer: newest pair at (head - 1 + m) % m
   let evaluations = 1;
   let f = safeEval(fg, x, g);
@@ -71,15 +95,15 @@ export function minimizeLbfgsb(fg: ObjectiveFn, x0: ArrayLike<number>, opts: Lbf
   let gnorm = projectedGradient(x, g, lo, hi, pg);
   for (; iter < maxIter; iter++) {
     if (!(gnorm > gtol)) { converged = gnorm <= gtol; reason = converged ? 'projected gradient ≤ gtol' : 'gradient not finite'; break; }
-    twoLoop(pg, S, Y, rho, alpha, mem, head, m, n, d);
+    twoLoop(pg, S, Y, rho, alpha, mem, head, m, n, d, h0, tmp);
     restrictToFree(x, g, lo, hi, d);
-    let slope = dot(d, g);
+    let slope = dot(d, g), steepest = false;
     if (!(slope < 0)) { // not a descent direction: fall back to steepest descent
-      mem = 0;
+      mem = 0; steepest = true;
       for (let i = 0; i < n; i++) d[i] = -pg[i];
       slope = dot(d, g);
     }
-    let t = mem === 0 ? Math.min(1, 1 / Math.max(gnorm, 1e-300)) : 1;
+    let t = mem === 0 && (!h0 || steepest) ? Math.min(1, 1 / Math.max(gnorm, 1e-300)) : 1;
     let fn = NaN, accepted = false;
     for (let ls = 0; ls < 40; ls++) {
       for (let i = 0; i < n; i++) xn[i] = x[i] + t * d[i];
@@ -148,6 +172,7 @@ function dot(a: Float64Array, b: Float64Array): number {
 function twoLoop(
   q0: Float64Array, S: Float64Array, Y: Float64Array, rho: Float64Array, alpha: Float64Array,
   mem: number, head: number, m: number, n: number, d: Float64Array,
+  h0?: Float64Array, tmp?: Float64Array,
 ): void {
   for (let i = 0; i < n; i++) d[i] = q0[i];
   for (let k = 0; k < mem; k++) {
@@ -158,7 +183,14 @@ function twoLoop(
     alpha[j] = a;
     for (let i = 0; i < n; i++) d[i] -= a * Y[b + i];
   }
-  if (mem > 0) {
+  if (h0 && tmp) {
+    for (let i = 0; i < n; i++) {
+      let v = 0;
+      for (let k = 0; k < n; k++) v += h0[i * n + k] * d[k];
+      tmp[i] = v;
+    }
+    d.set(tmp);
+  } else if (mem > 0) {
     const j = (head - 1 + m) % m, b = j * n;
     let sy = 0, yy = 0;
     for (let i = 0; i < n; i++) { sy += S[b + i] * Y[b + i]; yy += Y[b + i] * Y[b + i]; }

@@ -4,7 +4,7 @@
  * many distinct optima were found, which is a useful non-identifiability/multimodality diagnostic.
  */
 import type { ObjectiveFn, OptimResult } from '../types';
-import { minimizeLbfgsb, type LbfgsOptions } from './lbfgsb';
+import { minimizeLbfgsb, lbfgsWorkspace, type LbfgsOptions } from './lbfgsb';
 
 export interface MultiStartResult {
   best: OptimResult;
@@ -28,9 +28,10 @@ export function multiStart(
   let totalIterations = 0, totalEvaluations = 0;
   const distinct: MultiStartResult['distinct'] = [];
   const tol = opts.distinctTol ?? 1e-3;
+  const runOpts = { ...opts, work: opts.work ?? lbfgsWorkspace(dim, opts.m ?? 10) }; // one set of scratch arrays for all starts
   for (let r = 0; r < rows; r++) {
     const x0 = starts instanceof Float64Array ? starts.subarray(r * dim, (r + 1) * dim) : starts[r];
-    const res = minimizeLbfgsb(fg, x0, opts);
+    const res = minimizeLbfgsb(fg, x0, runOpts);
     totalIterations += res.iterations;
     totalEvaluations += res.evaluations;
     if (!Number.isFinite(res.f)) continue;

@@ -228,8 +228,9 @@ export function stepOf(t: Template): StepSource | undefined {
       if (to.up > 0 && to.down <= 0.02 && ti.down > 0 && ti.up >= 0.5 && epochExplainsResets(t, inner, outer)) return composeWith(t, inner, outer, 'outer+inner counter');
     }
   }
-  // 3b. a growing unkeyed integer column
-  if (rows >= 3) {
+  // 3b. a growing unkeyed integer column (2 rows are enough under a header line: a 2-epoch Keras history)
+  const named = t.table && !!t.columnNames && rows >= 2;
+  if (rows >= 3 || named) {
     for (let k = 0; k < f.length; k++) {
       if (f[k].key || !f[k].col || !f[k].allInt || f[k].flags & F_TOTAL) continue;
       const tr = trend(t, k);
@@ -239,7 +240,7 @@ export function stepOf(t: Template): StepSource | undefined {
   // 4. the step of the header line above
   if (rows >= 1 && ctxUsable(t)) return { kind: 'ctx', label: 'header line above' };
   // 5. record order
-  if (rows >= 3 && isLossLike(t)) return { kind: 'ordinal', label: `record order of line ${t.firstLine}` };
+  if ((rows >= 3 || named) && isLossLike(t)) return { kind: 'ordinal', label: `record order of line ${t.firstLine}` };
   return undefined;
 }
 

@@ -148,7 +148,8 @@ export class Template {
     this.table = keyed === 0 && stepKeyed === 0 && nf >= 2 && rest.words <= 2 && rest.punct <= nf;
     this.stored = keyed > 0 || this.table || this.header;
     if (this.stored) {
-      const small = nf <= 8;
+      // a table row keeps every column (its names come from a header line or a known layout, set later)
+      const small = nf <= 8 || this.table;
       // the first few fields are kept too: an unkeyed counter next to the epoch (`Epoch: [3][200]`) may be the step
       fields.forEach((f, k) => {
         if (small || k < 4 || f.key || f.flags & (F_COUNTER | F_TOTAL)) f.col = new Column();
@@ -207,9 +208,30 @@ export class Template {
 export function headerWords(b: Uint8Array, start: number, end: number): string[] | undefined {
   const text = Buffer.from(b.buffer, b.byteOffset + start, end - start).toString('utf8').trim();
   if (!text || text.length > 400) return undefined;
-  // comma-separated: cells kept (an empty first cell is a pandas index column); otherwise blank-separated
-  const words = text.includes(',') ? text.split(',').map((w, i) => w.trim() || (i === 0 ? 'index' : '')) : text.split(/[\s|]+/).filter(Boolean);
+  // comma-separated: cells kept (an empty first cell is a pandas index column); tab-separated: cells kept (names
+  // may hold blanks, `total loss`; a trailing tab ends the line); otherwise blank-separated
+  const words = text.includes(',')
+    ? text.split(',').map((w, i) => w.trim() || (i === 0 ? 'index' : ''))
+    : text.includes('\t')
+      ? text.split('\t').map((w) => w.trim()).filter(Boolean)
+      : text.split(/[\s|]+/).filter(Boolean);
   if (words.length < 2 || words.length > 32) return undefined;
   if (!words.every((w) => /^[A-Za-z_][\w./ -]*$/.test(w))) return undefined;
   return words;
+}
+
+/**
+ * Column names of a header-less table whose layout is fixed by the trainer that writes it, recognised from
+ * the row's shape (never from the file name). YOLOv5/YOLOv7 `results.txt`: `epoch/last gpu_mem box obj cls
+ * total labels img_size P R mAP@.5 mAP@.5:.95 val_box val_obj val_cls`, i.e. an `N/M` counter, a memory size
+ * with a `G`/`M` unit, then 13 numbers (16 fields with the counter's two).
+ */
+const YOLO_RESULTS_ROW = /^\s*\d+\/\d+\s+\d+(?:\.\d+)?[GM]\s+-?\d/; // the field count is checked apart (`example` is cut)
+// the 6th column is the sum of the three training losses, the run's training loss: named `loss`
+const YOLO_RESULTS_NAMES = ['epoch', 'epochs', 'gpu_mem', 'train/box_loss', 'train/obj_loss', 'train/cls_loss', 'loss',
+  'labels', 'img_size', 'metrics/precision', 'metrics/recall', 'metrics/mAP_0.5', 'metrics/mAP_0.5:0.95',
+  'val/box_loss', 'val/obj_loss', 'val/cls_loss'];
+export function knownTableNames(t: Template): string[] | undefined {
+  if (!t.table || t.fields.length !== YOLO_RESULTS_NAMES.length) return undefined;
+  return YOLO_RESULTS_ROW.test(t.example) ? YOLO_RESULTS_NAMES : undefined;
 }

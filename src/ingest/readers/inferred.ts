@@ -20,7 +20,7 @@ import type { ParseResult } from '../types';
 import { RunBuilder } from '../runBuilder';
 import { MetaScanner } from '../metaLines';
 import { F_TOTAL, Shape, tokenize } from '../infer/tokenize';
-import { EPOCH_RANK, ROW_CAP, Template, headerWords } from '../infer/templates';
+import { EPOCH_RANK, ROW_CAP, Template, headerWords, knownTableNames } from '../infer/templates';
 import { build, plan, type Plan } from '../infer/assemble';
 import { recordOrderAxis } from '../stepAxis';
 import { prefixEndBytes } from '../infer/prefix';
@@ -95,6 +95,7 @@ export class InferredParser implements LineParser {
       }
       t = new Template(this.templates.length, b, start, end, s, lineNo);
       if (t.table && this.lastHeader && this.lastHeader.length === t.fields.length) t.columnNames = this.lastHeader;
+      else if (t.table) t.columnNames = knownTableNames(t);
       this.byHash.set(s.hash, t);
       this.templates.push(t);
     }
@@ -138,7 +139,10 @@ export class InferredParser implements LineParser {
     for (const p of used) {
       if (p.step.kind !== 'field') continue;
       const tot = p.t.fields[p.step.k + 1];
-      if (tot && tot.total !== undefined && tot.flags & F_TOTAL && p.t.fields[p.step.k].rank !== EPOCH_RANK && !b.meta.totalSteps) b.setMeta('totalSteps', tot.total, b.at(p.t.firstLine, 'log line N/M (general reader)'));
+      if (tot && tot.total !== undefined && tot.flags & F_TOTAL && p.t.fields[p.step.k].rank !== EPOCH_RANK && !b.meta.totalSteps) {
+        const planned = countsBothEnds(p.t.fields[p.step.k].col, tot.total) ? tot.total + 1 : tot.total;
+        b.setMeta('totalSteps', planned, b.at(p.t.firstLine, `log line N/M (general reader)${planned !== tot.total ? `: N runs 0…${tot.total}, so ${planned} in all` : ''}`));
+      }
     }
     // the step axis chosen for the training loss (else the biggest series), for `parse --json` and the UI
     const main = built.slots.get('train/loss') ?? built.slots.values().next().value;
@@ -161,6 +165,22 @@ export class InferredParser implements LineParser {
     this.cached = { runs: r.runs, diagnostics: [...this.meta.diagnostics, ...r.diagnostics, ...notes.diagnostics] };
     return this.cached;
   }
+}
+
+/**
+ * An `N/M` counter that takes both the values 0 and M (YOLO's `0/29 … 29/29`) counts M + 1 steps, not M; one
+ * that starts at 1 (`1/100 … 100/100`) or never reaches M says nothing more than M.
+ */
+export function countsBothEnds(col: { n: number; data: Float64Array } | undefined, total: number): boolean {
+  if (!col || col.n < 2) return false;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < col.n; i++) {
+    const v = col.data[i];
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return lo === 0 && hi === total;
 }
 
 /** The step axis of a plan, said the way the run's other readers say theirs (`meta.stepAxis`). */
@@ -247,6 +267,8 @@ function confidenceOf(parser: InferredParser): number {
     const keyedStep = p.step.kind === 'field' || p.step.kind === 'compose' ? p.t.fields[p.step.k].rank >= 4 : false;
     const loss = p.metrics.some((m) => /loss|ppl|perplexity|acc|bpb/i.test(m.orig) || (p.t.table && /train|val|test/i.test(m.orig)));
     if (p.t.rows >= 3) best = Math.max(best, loss ? 0.6 : p.step.kind !== 'ordinal' ? 0.55 : 0);
+    // a header line naming a loss over numeric rows is a metrics table even when short (a 2-epoch Keras history)
+    else if (p.t.table && p.t.columnNames?.some((n) => /loss/i.test(n)) && p.t.rows >= 2) best = Math.max(best, 0.55);
     else if (keyedStep && loss) best = Math.max(best, 0.55);
     if (loss && p.step.kind !== 'ordinal') lossRows += p.rows ? p.rows.length : p.t.rows;
   }

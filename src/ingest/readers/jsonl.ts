@@ -5,7 +5,9 @@
  * Covers LLaMA-Factory `trainer_log.jsonl` (`current_steps`, `total_steps`, `loss: null` on the last line),
  * HF/TRL-style dicts, and generic `{"step": …, "loss": …}` logs. Numbers may be strings; Python's bare
  * NaN/Infinity are accepted and kept as points. Lines that are not JSON objects → a diagnostic with the line
- * number, and reading goes on.
+ * number, and reading goes on. A series whose step repeats or goes back (LLaMA-Factory writes a line per rank,
+ * sometimes interleaved out of order; a resume appends to the file) keeps the last value written for each step
+ * (`infer/resolve.ts`), and an info diagnostic says so.
  *
  * Hot path (`asciiLine`): a flat object whose values are plain JSON numbers, `null`, `true`/`false` or strings that
  * are not numbers (`"0:03:29"`) is read straight from the feeder's bytes — keys interned once per distinct key, no
@@ -21,6 +23,7 @@ import { sniffLines } from '../csvUtil';
 import { pickStepKey, recordOrderAxis, stepAxisOf, stepKeyRank } from '../stepAxis';
 import * as A from '../asciiScan';
 import type { ColumnSeries } from '../series';
+import { increasing, lastWritePerStep } from '../infer/resolve';
 
 /** Keys holding wall-clock time in seconds (or ms) since the epoch. */
 const TIME_KEYS = ['_timestamp', 'timestamp', 'wall_time', 'time'];
@@ -80,6 +83,8 @@ export class JsonlParser implements LineParser {
   private diagnostics: Diagnostic[] = [];
   private records = 0;
   private warnedNoStep = false;
+  /** Every series as read (all writes), by original name; `result()` shows each resolved to one value per step. */
+  private raw = new Map<string, ColumnSeries>();
 
   constructor(private path: string, maxSeriesPoints?: number) {
     this.b = new RunBuilder(path, 'jsonl', path, {}, maxSeriesPoints);
@@ -295,7 +300,7 @@ export class JsonlParser implements LineParser {
         continue;
       }
       if (k === stepAt || k === timeAt || info.skip) continue;
-      (info.series ??= this.b.series(info.key)).append(step, value, time);
+      (info.series ??= this.seriesOf(info.key)).append(step, value, time);
     }
   }
 
@@ -340,8 +345,15 @@ export class JsonlParser implements LineParser {
       }
       // `_`-prefixed keys are logger internals (W&B `_runtime`, `_wandb/…`), not metrics.
       if (key === stepKey || key === timeKey || SKIP_KEYS.has(key) || key.startsWith('_')) return;
-      this.b.add(key, step, value, time);
+      this.seriesOf(key).append(step, value, time);
     });
+  }
+
+  /** The series of a key as read (every write), shared by the byte and string paths. */
+  private seriesOf(key: string): ColumnSeries {
+    let s = this.raw.get(key);
+    if (!s) this.raw.set(key, (s = this.b.series(key)));
+    return s;
   }
 
   private report(lineNo: number, message: string): void {
@@ -349,7 +361,22 @@ export class JsonlParser implements LineParser {
   }
 
   result(): ParseResult {
-    return { runs: this.b.pointCount() > 0 || this.records > 0 ? [this.b.run] : [], diagnostics: this.diagnostics };
+    let repeats = 0;
+    for (const s of this.raw.values()) {
+      if (increasing(s.step)) {
+        this.b.put(s);
+        continue;
+      }
+      const r = lastWritePerStep(s.step, s.value, s.time);
+      repeats += r.repeats;
+      const shown = this.b.newSeries(s.name, s.originalName);
+      for (let i = 0; i < r.step.length; i++) shown.append(r.step[i], r.value[i], r.time ? r.time[i] : undefined);
+      this.b.put(shown);
+    }
+    const diagnostics = repeats
+      ? [...this.diagnostics, diag(this.path, `${repeats} values repeat or go back to an earlier step (a line per rank, or a resume): each series keeps the last value written for each step`, {}, 'info')]
+      : this.diagnostics;
+    return { runs: this.b.pointCount() > 0 || this.records > 0 ? [this.b.run] : [], diagnostics };
   }
 }
 

@@ -16,17 +16,6 @@ import * as A from '../asciiScan';
 const KEYS = ['trl', 'tel', 'lr', 'norm'];
 const KEY_BYTES = KEYS.map(A.asciiBytes);
 
-/** Index in KEYS of the key `b[s..e)`, or −1. */
-function keyIndex(b: Uint8Array, s: number, e: number): number {
-  outer: for (let k = 0; k < KEY_BYTES.length; k++) {
-    const kb = KEY_BYTES[k];
-    if (kb.length !== e - s) continue;
-    for (let j = 0; j < kb.length; j++) if (b[s + j] !== kb[j]) continue outer;
-    return k;
-  }
-  return -1;
-}
-
 const SIGNATURE = /^s:\d+ t[re]l:/m;
 const NAMES: Record<string, string> = { trl: 'train/loss', tel: 'val/loss', lr: 'lr', norm: 'grad_norm' };
 
@@ -52,7 +41,7 @@ export const llmcReader: TextReader = {
         const ks = i;
         while (i <= limit && buf[i] !== 58 && buf[i] !== 10) i++;
         if (i > limit || buf[i] !== 58) return -1; // text without a colon: the string path ignores it; so does it here by declining
-        const k = keyIndex(buf, ks, i);
+        const k = A.keyIndexOf(KEY_BYTES, buf, ks, i);
         if (k < 0 || n >= found.length) return -1;
         const v = A.asciiNumber(buf, i + 1, limit);
         i = A.numEnd;

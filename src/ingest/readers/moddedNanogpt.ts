@@ -26,17 +26,6 @@ const KEPT = [
 const KEPT_BYTES = KEPT.map(([k]) => A.asciiBytes(k));
 const TRAIN_TIME = 2;
 
-/** Index in KEPT of the key `b[s..e)`, or −1. */
-function keptIndex(b: Uint8Array, s: number, e: number): number {
-  outer: for (let k = 0; k < KEPT_BYTES.length; k++) {
-    const kb = KEPT_BYTES[k];
-    if (kb.length !== e - s) continue;
-    for (let j = 0; j < kb.length; j++) if (b[s + j] !== kb[j]) continue outer;
-    return k;
-  }
-  return -1;
-}
-
 /** tokenEnd's stop bytes: space, tab, `,`, `|`, `}`, `)`, `;` (and the line end). */
 const stops = (c: number) => c === 32 || c === 9 || c === 44 || c === 124 || c === 125 || c === 41 || c === 59 || c === 10;
 
@@ -59,15 +48,15 @@ export const moddedNanogptReader: TextReader = {
     const ascii = (buf: Uint8Array, start: number, limit: number, lineNo: number): number => {
       if (buf[start] !== 115 || buf[start + 1] !== 116 || buf[start + 2] !== 101 || buf[start + 3] !== 112 || buf[start + 4] !== 58) return -1;
       let i = start + 5;
-      const step = uintAt(buf, i);
+      const step = A.asciiUint(buf, i);
       if (step < 0) return -1;
-      i = uintEnd;
+      i = A.uintEnd;
       let total = -1;
       if (buf[i] === 47) {
-        const t = uintAt(buf, i + 1);
+        const t = A.asciiUint(buf, i + 1);
         if (t >= 0) {
           total = t;
-          i = uintEnd;
+          i = A.uintEnd;
         }
       }
       let n = 0;
@@ -78,7 +67,7 @@ export const moddedNanogptReader: TextReader = {
         const ks = i;
         while (i <= limit && buf[i] !== 58 && buf[i] !== 10) i++;
         if (i > limit || buf[i] !== 58) return -1;
-        const k = keptIndex(buf, ks, i);
+        const k = A.keyIndexOf(KEPT_BYTES, buf, ks, i);
         const vs = i + 1;
         let ve = vs;
         while (ve <= limit && !stops(buf[ve])) ve++;
@@ -156,14 +145,3 @@ export const moddedNanogptReader: TextReader = {
   },
 };
 
-/** End of the digits read by `uintAt`. */
-let uintEnd = -1;
-
-/** An unsigned integer of 1–15 digits at `i` (as `intAt`), or −1. */
-function uintAt(b: Uint8Array, i: number): number {
-  const s = i;
-  let v = 0;
-  while (b[i] >= 48 && b[i] <= 57) v = v * 10 + (b[i++] - 48);
-  uintEnd = i;
-  return i === s || i - s > 15 ? -1 : v;
-}

@@ -34,17 +34,6 @@ function indexIn(list: readonly Uint8Array[], b: Uint8Array, s: number, e: numbe
   return -1;
 }
 
-/** End of the digits read by `uintAt`. */
-let uintEnd = -1;
-
-/** An unsigned integer of 1–15 digits at `i`, or −1. */
-function uintAt(b: Uint8Array, i: number): number {
-  const s = i;
-  let v = 0;
-  while (b[i] >= 48 && b[i] <= 57) v = v * 10 + (b[i++] - 48);
-  uintEnd = i;
-  return i === s || i - s > 15 ? -1 : v;
-}
 
 export const nanochatReader: TextReader = {
   format: 'nanochat',
@@ -58,10 +47,10 @@ export const nanochatReader: TextReader = {
     /** `step N/M (P%) | key: value | …` from bytes (see the module doc); −1 with no effect to decline. */
     const ascii = (buf: Uint8Array, start: number, limit: number, lineNo: number): number => {
       if (buf[start] !== 115 || buf[start + 1] !== 116 || buf[start + 2] !== 101 || buf[start + 3] !== 112 || buf[start + 4] !== 32) return -1;
-      const step = uintAt(buf, start + 5);
-      if (step < 0 || buf[uintEnd] !== 47) return -1;
-      const total = uintAt(buf, uintEnd + 1);
-      let i = uintEnd;
+      const step = A.asciiUint(buf, start + 5);
+      if (step < 0 || buf[A.uintEnd] !== 47) return -1;
+      const total = A.asciiUint(buf, A.uintEnd + 1);
+      let i = A.uintEnd;
       if (total < 0 || buf[i] !== 32 || buf[i + 1] !== 40) return -1;
       i += 2;
       const p0 = i;

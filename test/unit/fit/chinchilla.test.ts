@@ -86,6 +86,52 @@ describe('analytic gradient of the Chinchilla objective', () => {
   });
 });
 
+describe('Chinchilla objective without a logarithm per linear-regime point', () => {
+  // Reference: the textbook form, one log-sum-exp and one Huber term per point (scipy.special.huber convention).
+  const naive = (d: { lN: Float64Array; lD: Float64Array; lL: Float64Array; w?: Float64Array }, delta: number, p: number[]) => {
+    let f = 0;
+    for (let i = 0; i < d.lL.length; i++) {
+      const u = [p[0] - p[3] * d.lN[i], p[1] - p[4] * d.lD[i], p[2]];
+      const m = Math.max(...u);
+      const r = d.lL[i] - (m + Math.log(u.reduce((s, v) => s + Math.exp(v - m), 0)));
+      f += (d.w ? d.w[i] : 1) * (Math.abs(r) <= delta ? 0.5 * r * r : delta * (Math.abs(r) - delta / 2));
+    }
+    return f;
+  };
+  const pts = chinchilla240();
+  const base = { lN: Float64Array.from(pts, (p) => Math.log(p.N!)), lD: Float64Array.from(pts, (p) => Math.log(p.D!)), lL: Float64Array.from(pts, (p) => Math.log(p.loss)) };
+  let seed = 9;
+  const rnd = () => { seed = (seed * 1664525 + 1013904223) >>> 0; return seed / 4294967296; };
+  // Near the optimum (both regimes), across the grid's range, and far out (products of huge / tiny s_i, the
+  // max-shifted path beyond |u| = 600).
+  const params: number[][] = [[6.1694, 7.6701, 0.5973, 0.3473, 0.3672], [1e3, 0, 0, 0.1, 0.1], [0, 0, -700, 0, 0], [-30, -40, -50, 0, 0]];
+  for (let k = 0; k < 60; k++) params.push([rnd() * 25, rnd() * 25, rnd() * 2 - 1, rnd() * 2, rnd() * 2]);
+  for (let k = 0; k < 20; k++) params.push([rnd() * 400 - 100, rnd() * 400 - 100, rnd() * 40 - 20, rnd() * 8 - 2, rnd() * 8 - 2]);
+  test('equals the per-point sum at 84 parameter points, with and without weights (0, 1, 2, 0.5)', () => {
+    const w = Float64Array.from(pts, (_, i) => [0, 1, 2, 0.5][i % 4]);
+    const sets: { lN: Float64Array; lD: Float64Array; lL: Float64Array; w?: Float64Array }[] = [{ ...base }, { ...base, w }];
+    for (const d of sets) {
+      for (const delta of [1e-3, 0.05]) {
+        for (const p of params) {
+          const ref = naive(d, delta, p), got = chinchillaObjective(d, delta, p, null);
+          assert.ok(Math.abs(got - ref) <= 1e-12 * Math.abs(ref) + 1e-300, `δ ${delta} w ${!!d.w} p ${p}: ${got} vs ${ref}`);
+        }
+      }
+    }
+  });
+  test('its gradient matches central differences where most points are in a linear regime', () => {
+    const x = [5.5, 7.6, 0.6, 0.33, 0.37]; // off the optimum: |r| > δ for most points
+    const g = new Float64Array(5);
+    chinchillaObjective(base, 1e-3, x, g);
+    for (let k = 0; k < 5; k++) {
+      const h = 1e-7, xp = x.slice(), xm = x.slice();
+      xp[k] += h; xm[k] -= h;
+      const fd = (naive(base, 1e-3, xp) - naive(base, 1e-3, xm)) / (2 * h);
+      assert.ok(Math.abs(fd - g[k]) <= 1e-5 * Math.max(1e-3, Math.abs(fd)), `param ${k}: ${g[k]} vs ${fd}`);
+    }
+  });
+});
+
 describe('fast grid search equals exhaustive search', () => {
   test('on a 144-start sub-grid', () => {
     const grid = { a: [0, 10, 20], b: [0, 10, 20], e: [-1, 1], alpha: [0, 0.5, 1, 2], beta: [0.5, 1] };

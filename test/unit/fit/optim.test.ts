@@ -49,6 +49,25 @@ describe('minimizeLbfgsb', () => {
     assert.ok(Math.abs(r.x[0] - 1) < 1e-6 && Math.abs(r.x[1] - 1) < 1e-6, `x=${Array.from(r.x)}`);
   });
 
+  test('h0 = the exact inverse Hessian makes the first step a Newton step (quadratic: one iteration)', () => {
+    // f = ½ xᵀAx − bᵀx, A = [[4, 1], [1, 3]] (condition ~2), b = (1, 2): minimum at A⁻¹b = (1/11, 7/11).
+    const fg = (x: Float64Array, g: Float64Array | null) => {
+      const ax0 = 4 * x[0] + x[1], ax1 = x[0] + 3 * x[1];
+      if (g) { g[0] = ax0 - 1; g[1] = ax1 - 2; }
+      return 0.5 * (x[0] * ax0 + x[1] * ax1) - x[0] - 2 * x[1];
+    };
+    const inv = Float64Array.of(3 / 11, -1 / 11, -1 / 11, 4 / 11);
+    const withH0 = minimizeLbfgsb(fg, [5, -7], { h0: inv });
+    assert.ok(withH0.converged, withH0.reason);
+    assert.ok(Math.abs(withH0.x[0] - 1 / 11) < 1e-12 && Math.abs(withH0.x[1] - 7 / 11) < 1e-12, `x=${Array.from(withH0.x)}`);
+    assert.equal(withH0.iterations, 1);
+    const plain = minimizeLbfgsb(fg, [5, -7]);
+    assert.ok(plain.iterations > 1, `plain L-BFGS took ${plain.iterations}`);
+    // A wrong-sized h0 is ignored, not trusted.
+    const bad = minimizeLbfgsb(fg, [5, -7], { h0: Float64Array.of(1, 0, 0) });
+    assert.equal(bad.iterations, plain.iterations);
+  });
+
   test('box bounds: (x−3)² + (y+1)² with x ≤ 2, y ≥ 0 ends at the corner (2, 0)', () => {
     const fg = (x: Float64Array, g: Float64Array | null) => {
       if (g) { g[0] = 2 * (x[0] - 3); g[1] = 2 * (x[1] + 1); }

@@ -58,6 +58,60 @@ describe('LR-schedule laws: fit 3 schedules, predict 6 (Luo et al. 2025 protocol
   }
 });
 
+// Every fitting triple of the seven ≤ 24k-step runs (35 per size), each predicting the six others (both 72k runs
+// included): the distribution the README reports. ~10 min of CPU, so only with SCALING_LENS_FULL=1. Guards are
+// regression bounds from the run reported in the README (2026-12-02), not the issue's 0.17 % target.
+describe('MPL staged fit: every fit-3 / predict-6 triple (SCALING_LENS_FULL=1)', { skip: process.env.SCALING_LENS_FULL !== '1' }, () => {
+  const ALL = [...FIT, ...PREDICT];
+  const pool = ALL.filter((n) => !n.endsWith('72000'));
+  for (const size of ['25M', '100M']) {
+    test(`${size}: distribution over the 35 triples`, () => {
+      const curves = Object.fromEntries(ALL.map((n) => [n, curve(size, n)]));
+      const errs: number[] = [];
+      let allWithin = 0, triples = 0;
+      for (let a = 0; a < pool.length; a++) for (let b = a + 1; b < pool.length; b++) for (let c = b + 1; c < pool.length; c++) {
+        const fitSet = [pool[a], pool[b], pool[c]];
+        const fit = fitScheduleLaw(fitSet.map((n) => curves[n]), { law: 'mpl', warmupSteps: 2160 });
+        assert.ok(fit.ok, JSON.stringify(fit));
+        if (!fit.ok) continue;
+        let worst = 0;
+        for (const n of ALL.filter((x) => !fitSet.includes(x))) {
+          const p = predictSchedule(fit, curves[n]);
+          assert.ok(p.ok);
+          if (!p.ok) continue;
+          const e = mre(p.loss, curves[n].loss);
+          errs.push(e); worst = Math.max(worst, e);
+        }
+        triples++;
+        if (worst <= 0.0017) allWithin++;
+      }
+      errs.sort((x, y) => x - y);
+      const q = (f: number) => errs[Math.min(errs.length - 1, Math.floor(f * errs.length))];
+      console.log(`${size}: ${triples} triples, ${errs.length} predictions: median ${(100 * q(0.5)).toFixed(3)} %, p90 ${(100 * q(0.9)).toFixed(3)} %, worst ${(100 * errs[errs.length - 1]).toFixed(3)} %, within 0.17 %: ${errs.filter((e) => e <= 0.0017).length}/${errs.length}; triples with all six within 0.17 %: ${allWithin}/${triples}`);
+      assert.ok(q(0.5) <= 0.0014, `median ${(100 * q(0.5)).toFixed(3)} %`);
+      assert.ok(q(0.9) <= 0.003, `p90 ${(100 * q(0.9)).toFixed(3)} %`);
+      assert.ok(errs[errs.length - 1] <= 0.005, `worst ${(100 * errs[errs.length - 1]).toFixed(3)} %`);
+    });
+  }
+});
+
+describe('MPL jointly on all nine 100M runs (in-sample)', () => {
+  // Can the law describe every schedule at once? With γ bounded at 3, LM stalled at the iteration limit on the
+  // corner β = 10⁻³, γ = 3 (objective 1.35e-3; wsdcon_9 0.31 %, wsdcon_3 0.27 %); the optimum is interior
+  // (γ ≈ 1.4, objective 1.06e-3) and fits all nine within 0.16 %. Guards against bounds that decide the fit.
+  test('converges to an interior optimum that fits every run within 0.2 %', () => {
+    const all = [...FIT, ...PREDICT].map((n) => curve('100M', n));
+    const fit = fitScheduleLaw(all, { law: 'mpl', method: 'lm', warmupSteps: 2160 });
+    assert.ok(fit.ok, JSON.stringify(fit));
+    if (!fit.ok) return;
+    assert.equal(fit.stopReason, 'relative cost reduction below tolerance');
+    assert.deepEqual(fit.warnings.filter((w) => /at its bound/.test(w)), []);
+    const errs = all.map((c) => { const p = predictSchedule(fit, c); assert.ok(p.ok); return p.ok ? mre(p.loss, c.loss) : NaN; });
+    console.log(`100M all nine, in-sample: ${all.map((c, i) => `${c.name} ${(100 * errs[i]).toFixed(3)} %`).join(', ')}; objective ${fit.objective.toExponential(3)}`);
+    for (let i = 0; i < all.length; i++) assert.ok(errs[i] <= 0.002, `${all[i].name}: ${(100 * errs[i]).toFixed(3)} %`);
+  });
+});
+
 /**
  * The LR schedules of the three fitting runs as the authors generated them (their data loader builds the LR per
  * step from the schedule definition; the data README gives warmup 2,160 steps and peak 3e-4; the end LR 3e-5 of

@@ -161,3 +161,43 @@ describe('parse --json states the step axis the general reader chose', () => {
     assert.equal(r.stepAxis?.name, 'record order');
   });
 });
+
+describe('failure classes of the retired first hold-out (issue 14, batch 6 work)', () => {
+  // YOLOv5/v7 results.txt rows: `epoch/last gpu_mem box obj cls total labels img_size P R mAP mAP val×3`
+  const yolo = (e: number, last: number, total: number) =>
+    `${String(`${e}/${last}`).padStart(10)}     1.86G   0.09854   0.09318         0  ${total.toFixed(4).padStart(8)}        24       416         0         0  0.004895 0.0009547   0.08945   0.01393         0`;
+  test('a header-less YOLO results.txt: the 6th column is the training loss, the other columns are named', async () => {
+    const run = one(await parse(lines(yolo(0, 3, 0.19), yolo(1, 3, 0.15), yolo(2, 3, 0.12), yolo(3, 3, 0.1)), 'results.txt'));
+    assert.deepEqual(pts(run, 'train/loss').value, [0.19, 0.15, 0.12, 0.1]);
+    assert.deepEqual(pts(run, 'train/loss').step, [0, 1, 2, 3]);
+    assert.ok(run.metrics['train/box_loss'] && run.metrics['val/cls_loss'], Object.keys(run.metrics).join(', '));
+    // the counter runs 0…3: four epochs planned, not three
+    assert.equal(run.meta.totalSteps?.value, 4);
+  });
+  test('a wide header-less table of another shape keeps every column (numbered), not only the first four', async () => {
+    const row = (i: number) => [i, ...Array.from({ length: 11 }, (_, k) => (k + 1) * 10 + i / 10)].join('  ');
+    const run = one(await parse(lines(row(1), row(2), row(3))));
+    assert.ok(run.metrics['column 12'], Object.keys(run.metrics).join(', '));
+  });
+  test('an N/M counter that starts at 1 plans M steps', async () => {
+    const run = one(await parse(lines('1/3 loss 2.0', '2/3 loss 1.5', '3/3 loss 1.2')));
+    assert.equal(run.meta.totalSteps?.value, 3);
+  });
+});
+
+describe('last write per step in JSON Lines (LLaMA-Factory writes a line per rank, out of order)', () => {
+  test('interleaved and repeated current_steps give one point per step, the last written', async () => {
+    const rec = (s: number, loss: number) => JSON.stringify({ current_steps: s, total_steps: 40, loss });
+    const r = await parse(lines(rec(10, 1.0), rec(10, 1.01), rec(20, 0.9), rec(10, 1.02), rec(30, 0.8), rec(20, 0.91), rec(40, 0.7)), 'trainer_log.jsonl');
+    const run = one(r);
+    assert.equal(run.format, 'jsonl');
+    assert.deepEqual(pts(run, 'train/loss').step, [10, 20, 30, 40]);
+    assert.deepEqual(pts(run, 'train/loss').value, [1.02, 0.91, 0.8, 0.7]);
+    assert.ok(r.diagnostics.some((d) => /last value written for each step/.test(d.message)), r.diagnostics.map((d) => d.message).join(' | '));
+  });
+  test('a file read again after it grew keeps resolving', async () => {
+    const rec = (s: number, loss: number) => JSON.stringify({ current_steps: s, loss });
+    const run = one(await parse(lines(rec(1, 3), rec(2, 2.5), rec(3, 2.2)), 'trainer_log.jsonl'));
+    assert.deepEqual(pts(run, 'train/loss').step, [1, 2, 3]);
+  });
+});

@@ -2,7 +2,8 @@
  * The real-log corpus (test/fixtures/real, see SOURCES.md): the parser, in-process through the same entry as
  * `scaling-lens parse --json`, against ground truth counted from the raw text by truth.mjs (which imports
  * nothing from src/). A ratchet: the thresholds are what the parser reached when they were last raised, so a
- * change that loses files fails here. Dev and hold-out are held to their own thresholds.
+ * change that loses files fails here. Dev and each hold-out are held to their own thresholds. Hold-out 1
+ * (`holdout/`) was scored several times and its misses studied, so it is retired into dev (split.mjs).
  * `node test/fixtures/real/score.mjs` prints the per-file table.
  */
 import { test } from 'node:test';
@@ -21,33 +22,36 @@ const load = async <T>(name: string) => (await import(pathToFileURL(path.join(DI
 
 /** Fractions of files reached by today's parser (rounded down); raise them as the readers improve. */
 const THRESHOLDS = {
+  // batches 1–5 dev files plus the retired first hold-out (batches 1–4): 112/112 recognised, 107/112 right
   dev: { recognised: 1.0, seriesOk: 0.95, paramsOk: 0.64 },
-  holdout: { recognised: 0.82, seriesOk: 0.65, paramsOk: 0 },
   // batch 5, collected after the reader had been developed against batches 1–4 (see SOURCES.md)
   holdout2: { recognised: 1.0, seriesOk: 1.0, paramsOk: 1.0 },
+  // batch 6, collected blind for diversity; scored once at the end of the work (see SOURCES.md): 21/31
+  // recognised, 19/31 right loss series; none states a parameter count
+  holdout3: { recognised: 0.67, seriesOk: 0.61, paramsOk: 0 },
 };
 type Split = keyof typeof THRESHOLDS;
-const splitOf = (file: string): Split => (file.startsWith('holdout2/') ? 'holdout2' : file.startsWith('holdout/') ? 'holdout' : 'dev');
+const splitOf = (file: string): Split => (file.startsWith('holdout3/') ? 'holdout3' : file.startsWith('holdout2/') ? 'holdout2' : 'dev');
 
-test('real-log corpus: files recognised and right loss series, dev and both hold-outs, no silent drops', async () => {
+test('real-log corpus: files recognised and right loss series, dev and each hold-out, no silent drops', async () => {
   const { computeTruth, readManifest } = await load<{ computeTruth(): Record<string, unknown>; readManifest(): { files: { file: string }[] } }>('truth.mjs');
   const { scoreFile, totals, formatTotals } = await load<{
     scoreFile(truth: unknown, out: ParseOutput): Score; totals(s: Score[]): Totals; formatTotals(label: string, t: Totals): string;
   }>('compare.mjs');
   const truth = computeTruth();
-  const scores: Record<Split, Score[]> = { dev: [], holdout: [], holdout2: [] };
+  const scores: Record<Split, Score[]> = { dev: [], holdout2: [], holdout3: [] };
   for (const { file } of readManifest().files) {
     const out = parseOutputOf(await loadPaths([path.join(DIR, file)]));
     scores[splitOf(file)].push(scoreFile(truth[file], out));
   }
-  for (const split of ['dev', 'holdout', 'holdout2'] as const) {
+  for (const split of ['dev', 'holdout2', 'holdout3'] as const) {
     const t = totals(scores[split]);
     console.log(formatTotals(split, t));
     assert.ok(t.files > 0, `${split}: no files`);
     assert.equal(t.silentDrops, 0, `${split}: files with no run and no diagnostic`);
     assert.ok(t.recognised.pass / t.files >= THRESHOLDS[split].recognised, `${split}: recognised ${t.recognised.pass}/${t.files} fell below ${THRESHOLDS[split].recognised}`);
     assert.ok(t.seriesOk.pass / t.files >= THRESHOLDS[split].seriesOk, `${split}: right loss series ${t.seriesOk.pass}/${t.files} fell below ${THRESHOLDS[split].seriesOk}`);
-    // of the files that state a parameter count (none of the first hold-out does)
+    // of the files that state a parameter count
     if (t.paramsOk.of) assert.ok(t.paramsOk.pass / t.paramsOk.of >= THRESHOLDS[split].paramsOk, `${split}: parameters found ${t.paramsOk.pass}/${t.paramsOk.of} fell below ${THRESHOLDS[split].paramsOk}`);
   }
 });

@@ -147,7 +147,7 @@ test('one metric for the workspace under auto: train/loss for every run unless e
   withVal.metrics['val/loss'] = seriesFrom('val/loss', 'val_loss', steps, steps.map(() => 3.2));
   m.update('/v.log', res(withVal), true);
   assert.equal(m.metricOf(withVal), 'val/loss', 'alone, the run with 10 validation points is shown on val/loss');
-  const noVal = run('/t.log', steps);
+  const noVal = run('/t.log', steps, { path: '/other/t.log' }); // another folder: the same curve in one folder would be one run (sameRun.ts)
   m.update('/t.log', res(noVal), true);
   assert.equal(m.metricOf(withVal), 'train/loss', 'a run without val/loss joins: train/loss for all, not a mix');
   assert.equal(m.metricOf(noVal), 'train/loss');

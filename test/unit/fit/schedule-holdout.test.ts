@@ -1,0 +1,82 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { REPO } from '../helpers/paths';
+import { fitScheduleLaw, predictSchedule, type ScheduleFit, type ScheduleFitMethod, type ScheduleLawId } from '../../../src/fit/schedule/fitSchedule';
+
+// Hold-out for the schedule-aware laws: three 100M GPT runs of Tissue et al. 2024's setting (cosine, WSD, 8:1:1
+// multi-step; 33,908 steps, no warmup; test/fixtures/lr-schedules/tissue-100M/SOURCES.md). Another model, data,
+// peak LR and horizon than the 25M/100M Luo et al. curves the method was developed on; scored once, after the
+// method was fixed. Protocol (fixed before scoring): 500-step means of the raw loss (noise ~0.06 %), from 10 % of
+// the run on; fit on one or two schedules (bin means at bin centres), predict the others from their LR column;
+// error = mean over bins of |mean predicted − mean logged| / mean logged, predictions averaged over every step of
+// the bin.
+const DIR = path.join(REPO, 'test', 'fixtures', 'lr-schedules', 'tissue-100M');
+const NAMES = ['cosine', 'wsd', '811'];
+const BIN = 500;
+
+interface Run { name: string; lrSteps: number[]; lr: number[]; bins: { lo: number; hi: number; loss: number }[] }
+
+function readRun(name: string): Run {
+  const rows = fs.readFileSync(path.join(DIR, `${name}.csv`), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+  const lrSteps = rows.map((r) => Number(r[0])), lr = rows.map((r) => Number(r[1]));
+  const by100 = new Map<number, number>();
+  for (const r of rows) if (r[2] !== '') by100.set(Number(r[0]), Number(r[2]));
+  const last = lrSteps[lrSteps.length - 1];
+  const bins: Run['bins'] = [];
+  for (let hi = BIN; hi <= last; hi += BIN) {
+    if (hi - BIN < 0.1 * last) continue;
+    let s = 0;
+    for (let e = hi - BIN + 100; e <= hi; e += 100) s += by100.get(e) as number;
+    bins.push({ lo: hi - BIN + 1, hi, loss: s / (BIN / 100) });
+  }
+  return { name, lrSteps, lr, bins };
+}
+
+function fitOn(runs: Run[], law: ScheduleLawId, method: ScheduleFitMethod): ScheduleFit {
+  const f = fitScheduleLaw(runs.map((r) => ({ name: r.name, lrSteps: r.lrSteps, lr: r.lr, steps: r.bins.map((b) => Math.round((b.lo + b.hi) / 2)), loss: r.bins.map((b) => b.loss) })), { law, method, warmupSteps: 0 });
+  assert.ok(f.ok, JSON.stringify(f));
+  return f as ScheduleFit;
+}
+
+function binError(fit: ScheduleFit, r: Run): number {
+  const steps: number[] = [];
+  for (const b of r.bins) for (let s = b.lo; s <= b.hi; s++) steps.push(s);
+  const p = predictSchedule(fit, { lrSteps: r.lrSteps, lr: r.lr, steps });
+  assert.ok(p.ok);
+  if (!p.ok) return NaN;
+  let e = 0, i = 0;
+  for (const b of r.bins) {
+    let m = 0;
+    for (let s = b.lo; s <= b.hi; s++) m += p.loss[i++];
+    m /= b.hi - b.lo + 1;
+    e += Math.abs(m - b.loss) / b.loss;
+  }
+  return e / r.bins.length;
+}
+
+describe('LR-schedule laws on a held-out model (Tissue et al. 2024 100M runs)', () => {
+  test('fit on one or two schedules, predict the others', () => {
+    const runs = Object.fromEntries(NAMES.map((n) => [n, readRun(n)]));
+    const splits: string[][] = [['cosine'], ['wsd'], ['811'], ['cosine', 'wsd'], ['cosine', '811'], ['wsd', '811']];
+    const lines = [`${'fit on'.padEnd(14)} ${'predict'.padEnd(8)} MPL staged %  MPL lm %  Tissue %`];
+    const staged: number[] = [];
+    for (const fitSet of splits) {
+      const train = fitSet.map((n) => runs[n]);
+      const fits = [fitOn(train, 'mpl', 'staged'), fitOn(train, 'mpl', 'lm'), fitOn(train, 'tissue', 'lm')];
+      for (const n of NAMES.filter((x) => !fitSet.includes(x))) {
+        const e = fits.map((f) => binError(f, runs[n]));
+        staged.push(e[0]);
+        lines.push(`${fitSet.join('+').padEnd(14)} ${n.padEnd(8)} ${e.map((v) => (100 * v).toFixed(3).padStart(8)).join('    ')}`);
+      }
+    }
+    console.log(lines.join('\n'));
+    // Regression guards set after the single scoring run (2026-12-02: MPL staged 0.18–0.49 %, median 0.29 %),
+    // not targets: the issue's 0.17 % is not met on this model (README, schedule-aware forecasts).
+    assert.ok(staged.every(Number.isFinite));
+    const sorted = staged.slice().sort((a, b) => a - b);
+    assert.ok(sorted[sorted.length >> 1] <= 0.0035, `median ${(100 * sorted[sorted.length >> 1]).toFixed(3)} %`);
+    assert.ok(sorted[sorted.length - 1] <= 0.006, `worst ${(100 * sorted[sorted.length - 1]).toFixed(3)} %`);
+  });
+});
