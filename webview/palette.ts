@@ -1,10 +1,12 @@
 /**
  * Run colours for many runs (pure; unit-tested in node). Six theme colours served 25 runs badly; a workspace can
- * hold hundreds. Each group (the folder holding the runs: a sweep) gets its own band of hues; inside a group runs
+ * hold hundreds. Each group (the folder holding the runs: a sweep) gets its own band of hues, as wide as its share
+ * of the runs; inside a group runs
  * are ordered by size (parameter count, then label) and spread over the band, so a scaling sweep reads as a colour
  * ramp from its smallest to its largest model; neighbours in that order also alternate in lightness so two runs of
  * nearly the same hue still differ. Lightness follows the theme (lighter on dark backgrounds, darker on light ones,
  * more extreme in high contrast). Hues and lightness are spaced in OKLCH, where equal steps look equally different.
+ * Every colour is kept ΔE_OK ≥ MIN_DELTA_E_OK from the colours given before it (tested to 300 runs in every theme).
  * The same runs always get the same colours.
  */
 
@@ -70,22 +72,139 @@ export function runColors(runs: readonly ColorRun[], kind: ThemeKind): Map<strin
   const levels = LIGHTNESS[kind];
   const chroma = CHROMA[kind];
   const out = new Map<string, string>();
+  const taken = new Taken(MIN_DELTA_E_OK);
+  const tones = new Tones(levels, chroma);
   // Lightness alternates along the whole wheel (not per group), so the last run of a group and the first of the
   // next, close in hue, still differ in lightness.
   let n = 0;
-  names.forEach((name, gi) => {
+  // Each group's band is a share of the wheel in proportion to its runs, plus one empty slot before the next group
+  // (equal shares crowded a folder of 150 runs into 2° when 150 other folders held one run each). One group: 300°.
+  const slots = names.reduce((a, name) => a + groups.get(name)!.length + 1, 0);
+  const slot = G === 1 ? 300 / Math.max(1, groups.get(names[0])!.length - 1) : 360 / slots;
+  let at = 0;
+  names.forEach((name) => {
     const members = groups.get(name)!.sort(bySize);
     const k = members.length;
-    // The group's band: a share of the wheel with a gap to the next group (one group: 300° of it).
-    const share = 360 / G;
-    const width = G === 1 ? 300 : share * 0.7;
-    const start = BASE_HUE + gi * share - width / 2;
+    const start = G === 1 ? BASE_HUE - 150 : BASE_HUE + at * slot;
+    at += k + 1;
     members.forEach((r, i) => {
-      const hue = k === 1 ? BASE_HUE + gi * share : start + (width * i) / (k - 1);
-      out.set(r.id, oklchToHex(levels[n++ % levels.length], chroma, hue));
+      const hue = G === 1 && k === 1 ? BASE_HUE : start + slot * i;
+      const c = tones.distinct(n++ % levels.length, hue, taken);
+      taken.add(c.lab);
+      out.set(r.id, c.hex);
     });
   });
   return out;
+}
+
+type Lab = [number, number, number];
+
+/**
+ * Runs of one large folder share its band, and past ~140 runs some came out identical. Every colour is kept at
+ * least this far (ΔE in OKLab, Euclidean; ~0.02 is just noticeable) from the colours already given: the run's own
+ * colour (its place in its group's band) when it is far enough, else the nearest variant that is — another lightness
+ * level or chroma at the same hue first, then the hue nudged further and further (2° steps, up to ±60°).
+ */
+export const MIN_DELTA_E_OK = 0.03;
+
+const CHROMA_FACTORS = [1, 0.7, 1.25, 0.45];
+const HUE_STEP = 2;
+const MAX_NUDGE = 90;
+
+/** The candidate colours of a theme (lightness levels and points between them × chroma × hue in 2° steps), converted once when first needed. */
+class Tones {
+  private readonly ls: number[];
+  private readonly cache = new Map<number, { hex: string; lab: Lab }>();
+  constructor(private readonly levels: readonly number[], private readonly chroma: number) {
+    // The theme's levels first, then halfway and quarter-way between neighbouring ones (denser packing when needed).
+    const sorted = [...levels].sort((x, y) => x - y);
+    const between = (f: number) => sorted.slice(1).map((v, i) => sorted[i] + f * (v - sorted[i]));
+    this.ls = [...levels, ...between(0.5), ...between(0.25), ...between(0.75)];
+  }
+
+  private at(li: number, ci: number, hi: number): { hex: string; lab: Lab } {
+    const h = ((hi % 180) + 180) % 180;
+    const key = (li * CHROMA_FACTORS.length + ci) * 180 + h;
+    let c = this.cache.get(key);
+    if (!c) {
+      const hex = oklchToHex(this.ls[li], this.chroma * CHROMA_FACTORS[ci], h * HUE_STEP);
+      c = { hex, lab: hexToOklab(hex) };
+      this.cache.set(key, c);
+    }
+    return c;
+  }
+
+  /** The first candidate far enough from every taken colour, nearest the run's own (level `li`, `hue`) first. */
+  distinct(li: number, hue: number, taken: Taken): { hex: string; lab: Lab } {
+    const h0 = Math.round((((hue % 360) + 360) % 360) / HUE_STEP);
+    const order = [li, ...this.ls.map((_, i) => i).filter((i) => i !== li)];
+    for (let r = 0; r <= MAX_NUDGE; r++) {
+      for (const dh of r === 0 ? [0] : [r, -r]) {
+        for (let ci = 0; ci < CHROMA_FACTORS.length; ci++) {
+          for (const l of order) {
+            const c = this.at(l, ci, h0 + dh);
+            if (taken.clear(c.lab)) return c;
+          }
+        }
+      }
+    }
+    // Nothing far enough (far more runs than the theme's colours can hold apart): the most distant near candidate.
+    let best = this.at(li, 0, h0), bestD = -1;
+    for (let dh = -3; dh <= 3; dh++) {
+      for (let ci = 0; ci < CHROMA_FACTORS.length; ci++) {
+        for (const l of order) {
+          const c = this.at(l, ci, h0 + dh), d = taken.nearest(c.lab);
+          if (d > bestD) { bestD = d; best = c; }
+        }
+      }
+    }
+    return best;
+  }
+}
+
+/** Colours given so far, hashed on a grid of the minimum distance so a check looks at 27 cells only. */
+class Taken {
+  private readonly cells = new Map<number, Lab[]>();
+  private readonly all: Lab[] = [];
+  constructor(private readonly min: number) {}
+  /** Cell indices are small (OKLab spans ~1 unit, cells are ~0.03): packed into one number. */
+  private key(i: number, j: number, k: number): number { return ((i + 512) * 1024 + (j + 512)) * 1024 + (k + 512); }
+  add(p: Lab): void {
+    const k = this.key(Math.floor(p[0] / this.min), Math.floor(p[1] / this.min), Math.floor(p[2] / this.min));
+    const cell = this.cells.get(k);
+    if (cell) cell.push(p); else this.cells.set(k, [p]);
+    this.all.push(p);
+  }
+  /** True when no taken colour is within the minimum distance. */
+  clear(p: Lab): boolean {
+    const i0 = Math.floor(p[0] / this.min), j0 = Math.floor(p[1] / this.min), k0 = Math.floor(p[2] / this.min), m2 = this.min * this.min;
+    for (let i = i0 - 1; i <= i0 + 1; i++) for (let j = j0 - 1; j <= j0 + 1; j++) for (let k = k0 - 1; k <= k0 + 1; k++) {
+      for (const q of this.cells.get(this.key(i, j, k)) ?? []) if (sq(p, q) < m2) return false;
+    }
+    return true;
+  }
+  /** Exact distance to the nearest taken colour (the fallback when nothing is far enough). */
+  nearest(p: Lab): number {
+    let m = Infinity;
+    for (const q of this.all) m = Math.min(m, sq(p, q));
+    return Math.sqrt(m);
+  }
+}
+
+const sq = (p: Lab, q: Lab) => (p[0] - q[0]) ** 2 + (p[1] - q[1]) ** 2 + (p[2] - q[2]) ** 2;
+
+/** sRGB #rrggbb → OKLab (Ottosson 2020), for spacing colours as they are drawn (after rounding to 8 bits). */
+export function hexToOklab(hex: string): Lab {
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255)
+    .map((c) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+  const l = Math.cbrt(0.4122214708 * r + 0.5363325363 * g + 0.0514459929 * b);
+  const m = Math.cbrt(0.2119034982 * r + 0.6806995451 * g + 0.1073969566 * b);
+  const s = Math.cbrt(0.0883024619 * r + 0.2817188376 * g + 0.6299787005 * b);
+  return [
+    0.2104542553 * l + 0.793617785 * m - 0.0040720468 * s,
+    1.9779984951 * l - 2.428592205 * m + 0.4505937099 * s,
+    0.0259040371 * l + 0.7827717662 * m - 0.808675766 * s,
+  ];
 }
 
 /** sRGB #rrggbb → CIELAB (D65), for distinctness checks. */

@@ -86,7 +86,11 @@ export function registerCommands(context: vscode.ExtensionContext, c: Controller
       return r.view;
     }
     if (axis !== 'N' && axis !== 'D' && axis !== 'C') return undefined;
-    const fit = await c.fitSweep({ axis, value });
+    // From the last sweep fit when it is current (no refit); else fit first, saying so.
+    const q = { axis, value } as const;
+    const fit = c.hasCurrentSweepFit()
+      ? (await c.predictSweep(q)).view
+      : (await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Scaling Lens: fitting the sweep…' }, () => c.predictSweep(q))).view;
     const p = fit?.prediction;
     if (!fit?.ok || !p) { void vscode.window.showWarningMessage(`Scaling Lens: ${fit?.reason ?? 'no prediction'}`); return fit; }
     const alloc = p.N !== undefined && p.D !== undefined ? ` with N ≈ ${formatCount(p.N)}, D ≈ ${formatCount(p.D)} tokens` : '';

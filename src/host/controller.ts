@@ -19,6 +19,8 @@ import { sweepCurves } from '../model/sweepCurves';
 import { countedEvent } from './liveCount';
 import { nextScanDelay } from '../model/scanCadence';
 import { refitsForOptions, refitsForSettings } from '../model/refitRules';
+import { isSweepPredictor, type SweepPredictor } from '../model/sweepPredictor';
+import { withPrediction } from '../model/sweepPredict';
 
 /** Points per series in a full-state message (increments are sent raw; the chart decimates on screen). */
 const INIT_POINTS = 4000;
@@ -47,6 +49,10 @@ export class Controller implements vscode.Disposable {
   status = '';
   private readonly disposables: vscode.Disposable[] = [];
   private lastPredict: SweepJob['predict'];
+  /** The last sweep fit's parameters and bootstrap sets, with the key of the job that fitted them (Predict at…). */
+  private sweepPredictor: (SweepPredictor & { key?: string }) | undefined;
+  /** Sweep fit jobs built so far (tests: a Predict at… answered from the last fit builds none). */
+  sweepJobsBuilt = 0;
   /** Runs the dashboard charts: their fits go first. */
   private focusRuns = new Set<string>();
 
@@ -314,9 +320,10 @@ export class Controller implements vscode.Disposable {
 
   private readonly sweepRequest: Pick<FitRequest, 'build' | 'deliver' | 'priority'> = {
     priority: PRIORITY.focus,
-    build: () => this.sweepJob(),
+    build: () => { this.sweepJobsBuilt++; return this.sweepJob(); },
     deliver: (o) => {
       if (o.ok && o.result.kind !== 'sweep') return;
+      this.sweepPredictor = o.ok && o.result.kind === 'sweep' && o.result.view.ok && isSweepPredictor(o.result.predictor) ? o.result.predictor : undefined;
       this.sweepFit = o.ok && o.result.kind === 'sweep' ? o.result.view : { ok: false, reason: o.ok ? 'unexpected answer' : o.error, points: this.model.sweepInput(this.options.metric).points };
       this._onDidFit.fire({ sweep: this.sweepFit });
     },
@@ -325,7 +332,36 @@ export class Controller implements vscode.Disposable {
   private sweepJob(): SweepJob {
     const { points, metric, metricNote, notes } = this.model.sweepInput(this.options.metric);
     const curves = sweepCurves(this.model, this.options.metric);
-    return { kind: 'sweep', points, law: this.options.sweepLaw, confidence: this.config.confidence, bootstrap: Math.min(this.config.bootstrapSamples, 200), predict: this.lastPredict, curves, metric, metricNote, notes };
+    return { kind: 'sweep', points, law: this.options.sweepLaw, confidence: this.config.confidence, bootstrap: Math.min(this.config.bootstrapSamples, 200), predict: this.lastPredict, curves, metric, metricNote, notes, cacheKey: this.sweepCacheKey() };
+  }
+
+  /**
+   * What makes a sweep fit stale for Predict at…: the law, the metric, the fit options and the runs left out. New
+   * points do not (the sweep refits on its own as logs grow; the answer meanwhile comes from the last fit).
+   */
+  private sweepCacheKey(): string {
+    return JSON.stringify([this.options.sweepLaw, this.options.metric, this.config.confidence, Math.min(this.config.bootstrapSamples, 200), [...this.model.excluded].sort()]);
+  }
+
+  /**
+   * Predict at N, D or C: evaluates the last sweep fit and its bootstrap parameter sets at that point (microseconds,
+   * no refit) while that fit is current for the law, metric and options; otherwise fits the sweep first. `fitted`
+   * says which. The answer also goes to the dashboard, and later refits keep answering the same question.
+   */
+  async predictSweep(q: NonNullable<SweepJob['predict']>): Promise<{ view: SweepFitView | undefined; fitted: boolean }> {
+    const p = this.sweepPredictor, view = this.sweepFit;
+    if (view?.ok && p && p.key === this.sweepCacheKey()) {
+      this.lastPredict = q;
+      this.sweepFit = withPrediction(view, p, q);
+      this._onDidFit.fire({ sweep: this.sweepFit });
+      return { view: this.sweepFit, fitted: false };
+    }
+    return { view: await this.fitSweep(q), fitted: true };
+  }
+
+  /** True when Predict at… can be answered from the last sweep fit without fitting. */
+  hasCurrentSweepFit(): boolean {
+    return Boolean(this.sweepFit?.ok && this.sweepPredictor && this.sweepPredictor.key === this.sweepCacheKey());
   }
 
   /** Fits the sweep now (with a prediction, or none) and returns its view. */

@@ -264,7 +264,7 @@ export class Dashboard implements vscode.Disposable {
         if (c.model.runs.has(m.runId) || c.model.sweepPoints().some((p) => p.runId === m.runId)) c.setExcluded(m.runId, !c.model.excluded.has(m.runId));
         return;
       case 'predict':
-        await c.fitSweep({ axis: m.axis, value: m.value });
+        await c.predictSweep({ axis: m.axis, value: m.value });
         return;
       case 'revealLog': {
         const run = c.model.runs.get(m.runId);

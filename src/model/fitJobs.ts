@@ -12,6 +12,7 @@ import { readerFor } from '../ingest/registry';
 import { linesOfPoints, offsetsOfPoints } from './locate';
 import { readFileSync } from 'node:fs';
 import { tableJob, type TableJob, type TableFitView } from './tableJob';
+import { predictorOf, type SweepPredictor } from './sweepPredictor';
 
 /** Files larger than this are not re-read to locate problems (the diagnostic goes on the last line instead). */
 export const LOCATE_MAX_BYTES = 256 * 1024 * 1024;
@@ -74,6 +75,11 @@ export interface SweepJob {
   metricNote?: string;
   /** Runs left out and what would bring them in ("3 runs lack token counts: run '…Set Tokens per Step…'"). */
   notes?: string[];
+  /**
+   * What the fit was asked with (law, metric, options), returned with its predictor: *Predict at…* evaluates the
+   * last fit only while the host's current key is the same (src/host/controller.ts `predictSweep`).
+   */
+  cacheKey?: string;
 }
 
 /**
@@ -112,7 +118,8 @@ export interface LocateJob {
 export type FitJob = CurveJob | SweepJob | LocateJob | TableJob;
 export type FitJobResult =
   | { kind: 'curve'; view: CurveFitView }
-  | { kind: 'sweep'; view: SweepFitView }
+  /** `predictor`: the fit's parameters and bootstrap sets, for *Predict at…* without a refit (host only). */
+  | { kind: 'sweep'; view: SweepFitView; predictor?: SweepPredictor & { key?: string } }
   | { kind: 'locate'; lines: [number, number][]; offsets?: [number, number][] }
   /** issue 15: a table law (downstream, over-training, data-constrained, Step Law) fitted with its bootstrap. */
   | { kind: 'table'; view: TableFitView };
@@ -123,7 +130,9 @@ export function runFitJob(job: FitJob): FitJobResult {
     if (job.kind === 'curve') return { kind: 'curve', view: curveJob(job) };
     if (job.kind === 'table') return { kind: 'table', view: tableJob(job) };
     if (job.kind === 'locate') return readerFor(job.format)?.kind === 'binary' ? { kind: 'locate', lines: [], offsets: locateRecords(job) } : { kind: 'locate', lines: locateJob(job) };
-    return { kind: 'sweep', view: honestSweep(sweepJob(job), job) };
+    const view = sweepJob(job);
+    const predictor = predictorOf(view);
+    return { kind: 'sweep', view: honestSweep(view, job), ...(predictor ? { predictor: { ...predictor, key: job.cacheKey } } : {}) };
   } catch (e) {
     const reason = `fit failed: ${e instanceof Error ? e.message : String(e)}`;
     if (job.kind === 'locate') return { kind: 'locate', lines: [] };

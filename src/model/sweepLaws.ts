@@ -24,6 +24,7 @@ import { AUTO_MIN_POINTS } from '../fit/select';
 import { makeObjective } from '../fit/optim/objective';
 import { multiStart } from '../fit/optim/multistart';
 import { mulberry32, percentile } from '../fit/bootstrap';
+import { rememberPredictor } from './sweepPredictor';
 
 export type SweepAxis = 'N' | 'D' | 'C';
 export const AXES: readonly SweepAxis[] = ['N', 'D', 'C'];
@@ -184,6 +185,16 @@ export function bootstrapAlong(fit: OneInputFit, points: readonly SweepPoint[], 
   return out;
 }
 
+/**
+ * The law's value at x and its bootstrap band: the [lo, hi] percentiles of the replicates' values (widened to hold
+ * the fitted value), none with fewer than 20 replicates. The sweep view and *Predict at…* both answer with it.
+ */
+export function bandAlong(law: Law, raw: number[], boot: readonly number[][], x: number, lo: number, hi: number): { value: number; lower: number; upper: number } {
+  const value = law.predict(raw, [x]);
+  const v = boot.map((r) => law.predict(r, [x])).filter(Number.isFinite).sort((a, b) => a - b);
+  return v.length >= 20 ? { value, lower: Math.min(percentile(v, lo), value), upper: Math.max(percentile(v, hi), value) } : { value, lower: value, upper: value };
+}
+
 /** Held-out log-RMSE of a law id on these points (fitted on the smaller 75 % along its axis). */
 export function backtestOne(law: Law, axis: SweepAxis, points: readonly SweepPoint[]): number | undefined {
   const { train, test } = holdoutSplit(axisValues(points, axis));
@@ -215,11 +226,7 @@ export function oneInputView(law: Law, axis: SweepAxis, used: SweepPoint[], all:
   const xs = used.map((p) => p[axis]).filter((x) => x > 0);
   const xMin = Math.min(...xs), xMax = Math.max(...xs);
   const pred = used.map((p) => predictAlong(fit, p[axis]));
-  const band = (x: number) => {
-    const value = predictAlong(fit, x);
-    const v = boot.map((r) => law.predict(r, [x])).filter(Number.isFinite).sort((a, b) => a - b);
-    return v.length >= 20 ? { value, lower: Math.min(percentile(v, lo), value), upper: Math.max(percentile(v, hi), value) } : { value, lower: value, upper: value };
-  };
+  const band = (x: number) => bandAlong(law, fit.raw, boot, x, lo, hi);
   const curve = { x: [] as number[], y: [] as number[], lower: [] as number[], upper: [] as number[] };
   for (const x of logSpace(xMin / 2, xMax * 100, 80)) {
     const b = band(x);
@@ -234,6 +241,7 @@ export function oneInputView(law: Law, axis: SweepAxis, used: SweepPoint[], all:
       (boot.length ? `; ${Math.round(o.confidence * 100)} % intervals from ${boot.length} bootstrap refits over points.` : '.') + ` Source: ${law.source}.`,
     warnings,
   };
+  rememberPredictor(view, { kind: 'one', law: id, lawName: view.lawName ?? id, axis, raw: fit.raw, boot, confidence: o.confidence });
   if (o.predict) {
     if (o.predict.axis !== axis) view.predictionError = `${view.lawName} predicts along ${axis} only; choose ${axis} to predict, or a Chinchilla law for compute-optimal predictions.`;
     else { const b = band(o.predict.value); view.prediction = { axis, at: o.predict.value, value: b.value, lower: b.lower, upper: b.upper }; }

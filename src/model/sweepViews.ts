@@ -19,6 +19,7 @@ import { chinchillaLoss, type ChinchillaParams } from '../fit/computeOptimal';
 import { isoflopFrontier } from '../fit/isoflop';
 import { lossEnvelope } from '../fit/envelope';
 import { dropRowsRepeatingRuns } from '../fit/sameExperiment';
+import { rememberPredictor } from './sweepPredictor';
 import {
   parseSweepLaw, sweepLawOptions, sweepLawName, oneInputView, autoCandidates, backtestOne, fitAlong, holdoutSplit, axisValues,
   logRmse, logR2, aic,
@@ -212,6 +213,7 @@ function chinchillaView(job: SweepJob, used: SweepPoint[], all: SweepPoint[], sh
       `Compute-optimal: N_opt ∝ C^${opt.a.toFixed(3)}, D_opt ∝ C^${opt.b.toFixed(3)}` + (boot.params.length ? `; ${Math.round(conf * 100)} % intervals from ${boot.params.length} bootstrap refits over points.` : '.'),
     warnings,
   };
+  rememberPredictor(view, { kind: 'chinchilla', law: id, lawName: view.lawName ?? id, params: p, boot: boot.params, confidence: conf });
   if (job.predict) view.prediction = predictAt(p, boot.params, job.predict, lo, hi);
   return view;
 }

@@ -49,6 +49,19 @@ describe('commands', () => {
     assert.ok(fit.prediction.N! > 0 && fit.prediction.D! > 0);
   });
 
+  it('a second Predict at… answers from the kept sweep fit without submitting a sweep fit job', async () => {
+    const a = await api();
+    const first = await vscode.commands.executeCommand<SweepFitView>('scalingLens.predictAt', 'C', 1e21);
+    assert.ok(first?.ok && first.prediction, `prediction: ${first?.reason}`);
+    const built = a.controller.sweepJobsBuilt;
+    const second = await vscode.commands.executeCommand<SweepFitView>('scalingLens.predictAt', 'C', 1e22);
+    assert.equal(a.controller.sweepJobsBuilt, built, 'no sweep fit job was built for the second prediction');
+    assert.ok(second?.ok && second.prediction, `prediction: ${second?.reason}`);
+    assert.equal(second.prediction.at, 1e22);
+    assert.ok(second.prediction.lower <= second.prediction.value && second.prediction.value <= second.prediction.upper);
+    assert.equal(a.controller.sweepFit?.prediction?.at, 1e22, 'the dashboard\'s sweep view carries the new answer');
+  });
+
   it('Set Target Loss writes the setting; Export Report opens a Markdown report', async () => {
     const a = await api();
     await vscode.commands.executeCommand('scalingLens.setTargetLoss', 2.75);
