@@ -71,9 +71,13 @@ function basisOf(job: CurveJob, planned: boolean): { basis: string; hypothetical
 /** Widest interval still shown as a forecast: within a factor of 3 of the value either way. */
 const MAX_INTERVAL_FACTOR = 3;
 
-/** A forecast is usable when it is positive and its interval finite and not wider than a factor of 3. */
+/**
+ * A forecast is usable when it is positive and the law's own interval is finite and not wider than a factor of 3:
+ * whether the points pin the law down. Judged on the model band, not the calibrated one shown to the user (which
+ * also carries the error of extrapolating far ahead, learned across curves: honest, and often wide early in a run).
+ */
 function usable(fit: CurveFit, horizon: number, confidence: number): boolean {
-  const p = predictCurve(fit, [horizon], { confidence })[0];
+  const p = predictCurve(fit, [horizon], { confidence, calibrated: false })[0];
   return !!p && p.value > 0 && Number.isFinite(p.value) && p.upper <= p.value * MAX_INTERVAL_FACTOR && p.lower >= p.value / MAX_INTERVAL_FACTOR;
 }
 

@@ -116,5 +116,5 @@ test('hovering a loss line shows the predicted final loss', async () => {
   await page.screenshot({ path: path.join(OUT, 'e2e-hover.png') });
   assert.match(hoverText, /train\/loss/);
   assert.match(hoverText, /Predicted/);
-  assert.match(hoverText, /\d\.\d+\s–\s\d\.\d+/, `an interval: ${hoverText}`);
+  assert.match(hoverText, /\d+\.\d+\s–\s\d+\.\d+/, `an interval: ${hoverText}`);
 });

@@ -74,6 +74,14 @@ test('the chart at 100+ real runs: panels, folders, colours, filter, legend and 
   frame = await until(() => frameOf(page), 30_000, 'the dashboard webview');
   const attr = async (sel, name) => (await frame.locator(sel).first().getAttribute(name)) ?? '';
   const charted = async () => Number(await attr('#chart-runs', 'data-runs'));
+  // The workspace may still be scanning (runs keep arriving, files of one run merge): wait until the run list has
+  // kept its length for 3 s, so the filter steps below compare against a settled list.
+  let settled = -1, since = Date.now();
+  await until(async () => {
+    const n = await frame.locator('.run-row').count();
+    if (n !== settled) { settled = n; since = Date.now(); }
+    return n > 0 && Date.now() - since >= 3000;
+  }, 90_000, 'the run list to settle', 500);
   const rows = await frame.locator('.run-row').count();
   // Panels: the corpus mixes pretraining, fine-tunes and detection losses, which do not share an axis.
   const panels = Number(await attr('#chart-runs', 'data-panels'));
