@@ -191,6 +191,27 @@ export function appendSeries(
   return k;
 }
 
+/**
+ * A store series for `m`, adopting the message's arrays rather than copying them when they are consistent (plain
+ * arrays, `step` and the optional `tokens`/`time` as long as `y`) — otherwise a copy made by appendSeries. For
+ * messages the store owns: a host message arrives structured-cloned, so nothing else holds its arrays, and the
+ * store's later appends grow them in place. Copying 10 M points a second time was a large part of the first draw
+ * (issue 17).
+ */
+export function adoptSeries(m: SeriesData): SeriesData {
+  const n = m.y.length;
+  const fits = (a: unknown): boolean => a === undefined || (Array.isArray(a) && a.length === n);
+  if (Array.isArray(m.y) && Array.isArray(m.step) && m.step.length === n && fits(m.tokens) && fits(m.time)) {
+    const s: SeriesData = { runId: m.runId, metric: m.metric, step: m.step, y: m.y };
+    if (m.tokens) s.tokens = m.tokens;
+    if (m.time) s.time = m.time;
+    return s;
+  }
+  const s: SeriesData = { runId: m.runId, metric: m.metric, step: [], y: [] };
+  appendSeries(s, m);
+  return s;
+}
+
 /** The step of the series point whose x is nearest `x` (x increasing along the series), by binary search. */
 export function stepAtX(s: SeriesData | undefined, xOf: (i: number) => number, x: number): number | undefined {
   if (!s || !s.step.length) return undefined;

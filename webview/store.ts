@@ -7,7 +7,7 @@ import { MAX_FILTER } from '../src/shared/runFilter';
 import type { CurveFitView, DashboardOptions, DashboardState, DownstreamView, HostMessage, HpLandscapeView, RunSummary, SeriesData } from '../src/protocol';
 import { HOST_MESSAGE_TYPES } from '../src/protocol';
 import { validOption } from '../src/shared/options';
-import { appendSeries } from './series';
+import { adoptSeries, appendSeries } from './series';
 
 export const seriesKey = (runId: string, metric: string): string => `${runId}\u0000${metric}`;
 
@@ -208,9 +208,8 @@ export class Store {
         this.reindexRuns();
         this.chartedSet = st.charted ? new Set(st.charted) : undefined;
         for (const s of st.series ?? []) {
-          // Copy so appends never mutate the host's object (and tokens/time stay parallel to y).
-          const copy: SeriesData = { runId: s.runId, metric: s.metric, step: [], y: [] };
-          appendSeries(copy, s);
+          // The message's arrays become the store's (see adoptSeries; a copy when tokens/time are not parallel to y).
+          const copy = adoptSeries(s);
           this.st.series.push(copy);
           this.seriesIndex.set(seriesKey(s.runId, s.metric), copy);
         }
@@ -232,12 +231,14 @@ export class Store {
       case 'points': {
         const key = seriesKey(msg.runId, msg.metric);
         let s = this.seriesIndex.get(key);
+        let k: number;
         if (!s) {
-          s = { runId: msg.runId, metric: msg.metric, step: [], y: [] };
+          // Nothing stored for this series yet: adopt the message's arrays instead of copying them.
+          s = adoptSeries({ runId: msg.runId, metric: msg.metric, step: msg.step, tokens: msg.tokens, time: msg.time, y: msg.y });
+          k = Math.min(s.y.length, s.step.length);
           this.seriesIndex.set(key, s);
           this.st.series.push(s);
-        }
-        const k = appendSeries(s, msg);
+        } else k = appendSeries(s, msg);
         const run = this.run(msg.runId);
         let runs = false;
         if (run && k > 0 && (run.metric === undefined || run.metric === msg.metric)) {
@@ -262,8 +263,7 @@ export class Store {
       case 'series': {
         // Replaces one metric of a run (newly charted, re-read, or a burst sent decimated).
         const s = msg.series;
-        const copy: SeriesData = { runId: s.runId, metric: s.metric, step: [], y: [] };
-        appendSeries(copy, s);
+        const copy = adoptSeries(s);
         const key = seriesKey(s.runId, s.metric);
         const old = this.seriesIndex.get(key);
         if (old) this.st.series[this.st.series.indexOf(old)] = copy; else this.st.series.push(copy);

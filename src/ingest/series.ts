@@ -1,7 +1,7 @@
 /**
  * Compact, bounded storage for one metric series. Pure (no `vscode`).
  *
- * Columns are growable Float64Arrays (capacity doubles, up to the cap): 8 bytes per number, no boxing, no
+ * Columns are growable Float64Arrays (capacity ×4, up to the cap): 8 bytes per number, no boxing, no
  * per-point objects. Float64 — not Float32 — for both columns: steps pass 2^24 (16.7 M) in long runs, token
  * counts pass 10^12, and a value must read back exactly as the log printed it (`6e-4` stays 0.0006 in the CLI's
  * JSON; Float32 would turn it into 0.0006000000284984708).
@@ -34,6 +34,7 @@ export const DEFAULT_MAX_SERIES_POINTS = 1 << 20;
 export const MIN_MAX_SERIES_POINTS = 64;
 
 const INITIAL_CAPACITY = 64;
+const GROWTH = 4;
 
 /** The cap to use for `requested` (undefined → default; clamped to ≥ MIN_MAX_SERIES_POINTS). */
 export function seriesCap(requested?: number): number {
@@ -55,10 +56,15 @@ export class ColumnSeries implements Series {
   private s: Float64Array;
   private v: Float64Array;
   private t: Float64Array | null = null;
-  /** Points received (stored or merged into bins). */
-  private raw = 0;
-  /** Views made since the last change (one field to clear per append). */
-  private views: { step?: Float64Array; value?: Float64Array; time?: Float64Array; thinned?: SeriesThinning } | null = null;
+  /** Raw points merged into the stored bins (so points received = binnedRaw + exact points; append keeps no count). */
+  private binnedRaw = 0;
+  /** Bumped when stored points are rewritten or moved to new columns (thinning, growth). */
+  private gen = 0;
+  /**
+   * Views made since the last change, valid while `n` and `gen` are what they were made for: checked on read, so
+   * an append writes no field for them.
+   */
+  private views: { n: number; gen: number; step?: Float64Array; value?: Float64Array; time?: Float64Array; thinned?: SeriesThinning } | null = null;
   private th: ThinState | null = null;
   readonly maxPoints: number;
 
@@ -88,25 +94,32 @@ export class ColumnSeries implements Series {
     return this.n;
   }
 
+  /** The views made for the current points (new, empty ones after any change). */
+  private current(): NonNullable<ColumnSeries['views']> {
+    const c = this.views;
+    if (c && c.n === this.n && c.gen === this.gen) return c;
+    return (this.views = { n: this.n, gen: this.gen });
+  }
+
   get step(): Float64Array {
-    return ((this.views ??= {}).step ??= this.s.subarray(0, this.n));
+    return (this.current().step ??= this.s.subarray(0, this.n));
   }
 
   get value(): Float64Array {
-    return ((this.views ??= {}).value ??= this.v.subarray(0, this.n));
+    return (this.current().value ??= this.v.subarray(0, this.n));
   }
 
   get time(): Float64Array | undefined {
     if (!this.t) return undefined;
-    return ((this.views ??= {}).time ??= this.t.subarray(0, this.n));
+    return (this.current().time ??= this.t.subarray(0, this.n));
   }
 
   get thinned(): SeriesThinning | undefined {
     const th = this.th;
     if (!th) return undefined;
-    return ((this.views ??= {}).thinned ??= {
+    return (this.current().thinned ??= {
       maxPoints: this.maxPoints,
-      rawPoints: this.raw,
+      rawPoints: this.rawPoints,
       bins: th.bins,
       binWidth: th.width,
       passes: th.passes,
@@ -118,7 +131,7 @@ export class ColumnSeries implements Series {
 
   /** Points received so far (stored or merged into bins). */
   get rawPoints(): number {
-    return this.raw;
+    return this.binnedRaw + this.n - (this.th ? this.th.bins : 0);
   }
 
   /**
@@ -127,26 +140,36 @@ export class ColumnSeries implements Series {
    */
   append(step: number, value: number, time?: number): void {
     let n = this.n;
-    if (n === this.s.length) {
-      if (n >= this.maxPoints) {
-        this.thin();
-        n = this.n;
-      } else this.grow();
-    }
+    if (n === this.s.length) n = this.makeRoom();
     this.s[n] = step;
     this.v[n] = value;
-    if (this.t) this.t[n] = time === undefined ? NaN : time;
-    else if (time !== undefined && time === time) {
-      this.t = new Float64Array(this.s.length).fill(NaN);
-      this.t[n] = time;
-    }
+    const t = this.t;
+    if (t !== null) t[n] = time === undefined ? NaN : time;
+    else if (time !== undefined && time === time) this.timeColumn()[n] = time;
     this.n = n + 1;
-    this.raw++;
-    this.views = null;
   }
 
+  /** Room for one more point (growth or a thinning pass); returns the index to write. Out of line: rare. */
+  private makeRoom(): number {
+    if (this.n >= this.maxPoints) this.thin();
+    else this.grow();
+    this.gen++;
+    return this.n;
+  }
+
+  /** Creates the time column (NaN for the points before the first time). */
+  private timeColumn(): Float64Array {
+    this.gen++;
+    return (this.t = new Float64Array(this.s.length).fill(NaN));
+  }
+
+  /**
+   * Capacity ×4 (not ×2) up to the cap: each growth allocates fresh zeroed memory and copies the points, and on
+   * long series that was most of the store's time (profile in the commit message); at most 4× the stored points
+   * are allocated below the cap, and never more than the cap.
+   */
   private grow(): void {
-    const cap = Math.min(this.maxPoints, Math.max(INITIAL_CAPACITY, this.s.length * 2));
+    const cap = Math.min(this.maxPoints, Math.max(INITIAL_CAPACITY, this.s.length * GROWTH));
     this.s = resized(this.s, cap);
     this.v = resized(this.v, cap);
     if (this.t) {
@@ -226,6 +249,7 @@ export class ColumnSeries implements Series {
       s[w] = ss / width;
       v[w] = vs / width;
       count[w] = width;
+      this.binnedRaw += width;
       min[w] = lo;
       max[w] = hi;
       r = stop;

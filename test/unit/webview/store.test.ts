@@ -12,10 +12,12 @@ const state = (): DashboardState => ({
   curveFits: [], laws: [], options: { ...DEFAULT_OPTIONS, selectedRun: 'a' },
 });
 
-test('init copies the state; points append without touching the host object', () => {
+test('init adopts the (structured-cloned) message; points append without touching the host object', () => {
   const st = state();
   const s = new Store();
-  assert.deepEqual(s.apply({ type: 'init', state: st }), { all: true, colors: true });
+  // The webview receives a structured clone of what the host posted, and the store owns it (adoptSeries):
+  // the host's own object is untouched by later appends.
+  assert.deepEqual(s.apply({ type: 'init', state: structuredClone(st) }), { all: true, colors: true });
   const ch = s.apply({ type: 'points', runId: 'a', metric: 'loss', step: [3, 4], y: [3.5, 3.25] });
   assert.equal(ch.appended!.size, 1);
   assert.deepEqual(s.series('a', 'loss')!.y, [5, 4, 3.5, 3.25]);
@@ -221,4 +223,25 @@ test('removing the selected run moves the selection; options from the host keep 
   assert.equal(s.state.options.selectedRun, 'b');
   assert.deepEqual(mergeChanges({ runs: true, appended: new Set(['x']), pings: [1] }, { sweep: true, appended: new Set(['y']), pings: [2] }),
     { runs: true, sweep: true, appended: new Set(['x', 'y']), pings: [1, 2] });
+});
+
+test('the store adopts a message\'s arrays when it has nothing for that series, and copies when they are not parallel', () => {
+  const s = new Store();
+  s.apply({ type: 'init', state: state() });
+  const step = [1, 2, 3], y = [9, 8, 7];
+  s.apply({ type: 'points', runId: 'c', metric: 'loss', step, y });
+  assert.equal(s.series('c', 'loss')!.y, y, 'adopted, not copied');
+  s.apply({ type: 'points', runId: 'c', metric: 'loss', step: [4], y: [6] });
+  assert.deepEqual(s.series('c', 'loss')!.y, [9, 8, 7, 6]);
+  const series = { runId: 'c', metric: 'acc', step: [1, 2], y: [0.5, 0.6] };
+  s.apply({ type: 'series', series });
+  assert.equal(s.series('c', 'acc')!.step, series.step, 'series message adopted');
+  // tokens shorter than y: copied and padded with NaN so every axis stays parallel to y
+  s.apply({ type: 'series', series: { runId: 'c', metric: 'ppl', step: [1, 2], tokens: [10], y: [3, 2] } });
+  const p = s.series('c', 'ppl')!;
+  assert.deepEqual(p.tokens, [10, NaN]);
+  assert.deepEqual(p.y, [3, 2]);
+  // step longer than y: copied, cut to y's length
+  s.apply({ type: 'points', runId: 'c', metric: 'lr', step: [1, 2, 3], y: [1e-3, 2e-3] });
+  assert.deepEqual(s.series('c', 'lr')!.step, [1, 2]);
 });
