@@ -37,7 +37,7 @@ export class SeriesThinCache {
   /**
    * @param points the thinned size (LTTB threshold)
    * @param sliceBudget points one slice may visit (≈ 1 ms per 100k on the bench machine; see bench row
-   *   `host-series-thin-stall`)
+   *   `host-series-thin-2M`)
    * @param syncPoints series up to this long are re-thinned in place when stale rather than served prefix + tail
    */
   constructor(readonly points: number, readonly sliceBudget = 200_000, readonly syncPoints = 100_000, private readonly yieldTurn: () => Promise<void> = () => new Promise((r) => setImmediate(r))) {}
@@ -51,9 +51,12 @@ export class SeriesThinCache {
     return n > this.syncPoints && n - e.n <= this.points ? 'tail' : undefined;
   }
 
-  /** True when `indices(s)` runs no LTTB pass, or only a cheap one (a series of at most `syncPoints`). */
+  /**
+   * True when `indices(s)` runs no LTTB pass: a series of at most `points` (kept whole) or one cached. Short series
+   * are thinned by `prepare` too, since many of them (30 charted runs × their metrics) add up.
+   */
   fresh(s: Series): boolean {
-    return s.step.length <= this.syncPoints || this.cached(s) !== undefined;
+    return s.step.length <= this.points || this.cached(s) !== undefined;
   }
 
   /** The kept indices of `s`, ascending: from the cache when valid, else thinned now (synchronously) and cached. */
@@ -92,6 +95,15 @@ export class SeriesThinCache {
   }
 
   private async drain(): Promise<void> {
+    // One budget per slice, shared by consecutive series (many short series are thinned in one slice).
+    let used = 0;
+    let first = true;
+    const endSlice = () => {
+      if (!used) return;
+      this.stats.slices++;
+      this.stats.maxSliceWork = Math.max(this.stats.maxSliceWork, used);
+      used = 0;
+    };
     while (this.queue.length) {
       const s = this.queue.shift()!;
       if (this.fresh(s)) continue;
@@ -100,14 +112,19 @@ export class SeriesThinCache {
       const passes = passesOf(s);
       const job = new LttbJob(s.step, s.value, this.points);
       for (;;) {
-        await this.yieldTurn();
+        if (first || used >= this.sliceBudget) {
+          endSlice();
+          first = false;
+          await this.yieldTurn();
+        }
         const before = job.work;
-        const done = job.run(this.sliceBudget);
-        this.stats.slices++;
-        this.stats.maxSliceWork = Math.max(this.stats.maxSliceWork, job.work - before);
+        const done = job.run(this.sliceBudget - used);
+        // a job over a series of at most `points` points (nothing to thin) or a bucket costs at least one unit
+        used += Math.max(1, job.work - before);
         if (done) break;
       }
       this.store(s, job, passes);
     }
+    endSlice();
   }
 }

@@ -52,16 +52,30 @@ test('a long series that grew by a short tail is the cached prefix plus the raw 
   assert.deepEqual(cache.indices(again), exact(again, 4000), 'indices without prepare thins synchronously');
 });
 
-test('short series are re-thinned exactly on every call (no prefix + tail), and need no slicing', () => {
+test('short series are re-thinned exactly after they grow (no prefix + tail); only those within the threshold skip prepare', async () => {
   const { step, value } = noisy(60_000, 3);
   const s = seriesFrom('train/loss', 'loss', step.slice(0, 50_000), value.slice(0, 50_000));
-  const cache = new SeriesThinCache(4000);
-  assert.equal(cache.prepare([s]), undefined);
+  const cache = new SeriesThinCache(4000, 200_000, 100_000, () => Promise.resolve());
+  assert.ok(cache.prepare([s]), 'a 50k-point series is thinned in prepare too');
   assert.deepEqual(cache.indices(s), exact(s, 4000));
   for (let i = 50_000; i < 51_000; i++) s.append(step[i], value[i]);
+  assert.equal(cache.fresh(s), false);
   assert.deepEqual(cache.indices(s), exact(s, 4000));
   const tiny = seriesFrom('lr', 'lr', [1, 2, 3], [3, 2, 1]);
+  assert.equal(cache.prepare([tiny]), undefined);
   assert.deepEqual(cache.indices(tiny), [0, 1, 2]);
+});
+
+test('many short series share slices: fewer slices than series, none over its budget', async () => {
+  const series = Array.from({ length: 40 }, (_, k) => seriesFrom(`m${k}`, `m${k}`, ...Object.values(noisy(20_000, k + 1)) as [number[], number[]]));
+  let turns = 0;
+  const cache = new SeriesThinCache(4000, 200_000, 100_000, () => { turns++; return Promise.resolve(); });
+  await cache.prepare(series);
+  const pair = 2 * Math.ceil(20_000 / 3998) + 2;
+  assert.ok(cache.stats.slices < 10, `${cache.stats.slices} slices for 40 series of 20k points`);
+  assert.equal(turns, cache.stats.slices);
+  assert.ok(cache.stats.maxSliceWork <= 200_000 + pair, `slice work ${cache.stats.maxSliceWork}`);
+  for (const s of series) assert.deepEqual(cache.indices(s), exact(s, 4000));
 });
 
 test('prepare resolves after every queued series, including ones queued while it runs', async () => {
