@@ -16,3 +16,6 @@ export { FitScheduler, PRIORITY } from '../src/model/fitScheduler';
 export { FitClient } from '../src/worker/fitClient';
 export { RunModel } from '../src/model/runModel';
 export { seriesFrom } from '../src/ingest/series';
+export { lttbIndices } from '../src/model/decimate';
+export { SeriesThinCache } from '../src/model/thinCache';
+export { InferredParser, ASSEMBLY_SLICE_POINTS } from '../src/ingest/readers/inferred';

@@ -4,7 +4,7 @@
 //   node bench/run.mjs [--full] [--only NAME[,NAME…]] [--scipy-starts K] [--out FILE]
 //
 //   --full           scipy runs all 4,500 starts (~minutes), the text log is 1 GB, the TensorBoard file ~220 MB
-//   --only           run a subset: chinchilla, bootstrap, curve, lm, forecasts, ingest, tensorboard, webview, samerun, editor
+//   --only           run a subset: chinchilla, bootstrap, curve, lm, forecasts, ingest, tensorboard, webview, samerun, hostslices, editor
 //   --scipy-starts   grid starts timed for the scipy baseline without --full (default 600 random ones, extrapolated ×4,500)
 //   --ingest-mb      size of the generated text logs of the ingest rows (default 200, 1024 with --full)
 //
@@ -632,6 +632,65 @@ if (want('samerun')) {
     baseline: { name: `the same updates, each run in its own folder (nothing to compare)`, worst_update_cpu_ms: r3(base.worst_cpu_ms), worst_update_ms: r3(base.worst_ms), total_ms: r3(base.total_ms), cpu_s: r3(base.cpu_s), figure: `${r3(base.worst_cpu_ms)} ms CPU worst update (${r3(base.cpu_s * 1000)} ms CPU for all ${N})` },
     ratio: `${r3(ours.cpu_s / Math.max(base.cpu_s, 1e-6))}× total CPU`,
     target: '≤ 20 ms CPU worst update (the host event-loop budget), every seed its own run', pass: ours.worst_cpu_ms <= 20 && ours.shown === N,
+  });
+}
+
+// ── host responsiveness: the two long synchronous steps of the host's series and ingest paths, sliced ──
+if (want('hostslices')) {
+  // (1) Charting a run with 2M points: the dashboard thins it to 4,000 (LTTB). Baseline: the one-shot LTTB on the
+  // loop (what seriesData did); ours: SeriesThinCache.prepare in slices between setImmediate turns, then the
+  // synchronous seriesData part (cache hit). Longest stall = longest slice, wall and process CPU.
+  const N = 2_000_000;
+  const step = Array.from({ length: N }, (_, i) => i + 1);
+  const s = lib.seriesFrom('train/loss', 'loss', step, step.map((x, i) => 2 + 8 / Math.sqrt(x) + 0.01 * Math.sin(i * 7.3)), undefined, 4 * N);
+  const one = await timeIt(() => lib.lttbIndices(s.step, s.value, 4000), 3);
+  let longest = 0, longestCpu = 0, t = 0, c = 0;
+  const mark = () => { t = performance.now(); c = cpuNow(); };
+  const take = () => { longest = Math.max(longest, performance.now() - t); longestCpu = Math.max(longestCpu, (cpuNow() - c) * 1000); };
+  const cache = new lib.SeriesThinCache(4000, undefined, undefined, () => { take(); return new Promise((r) => setImmediate(() => { mark(); r(); })); });
+  mark();
+  await cache.prepare([s]);
+  take();
+  const hit = await timeIt(() => cache.indices(s), 3);
+  const same = JSON.stringify(cache.indices(s)) === JSON.stringify(lib.lttbIndices(s.step, s.value, 4000));
+  record({
+    name: 'host-series-thin-2M',
+    what: 'a 2M-point series thinned to 4,000 points (LTTB) for the dashboard, on the host thread',
+    ours: { longest_slice_ms: r3(longest), longest_slice_cpu_ms: r3(longestCpu), slices: cache.stats.slices, max_slice_points: cache.stats.maxSliceWork, cache_hit_ms: r3(hit.wall_s * 1000), same_indices: same, figure: `${r3(longest)} ms longest slice (CPU ${r3(longestCpu)} ms; ${cache.stats.slices} slices ≤ ${cache.stats.maxSliceWork} points); then ${r3(hit.wall_s * 1000)} ms per seriesData` },
+    baseline: { name: 'the one-shot LTTB on the loop (before)', wall_s: r3(one.wall_s), cpu_s: r3(one.cpu_s), figure: `${r3(one.wall_s * 1000)} ms wall (CPU ${r3(one.cpu_s * 1000)} ms)` },
+    ratio: `${r3(longestCpu / Math.max(one.cpu_s * 1000, 1e-6))}× the one-shot stall (CPU)`,
+    target: '≤ 20 ms CPU longest slice, same indices', pass: longestCpu <= 20 && same,
+  });
+  // (2) The general reader's first result of a 100 MB mixed log. Baseline: result() straight after feeding (the
+  // one-shot assembly, as before); ours: prepareResult in slices, then result(). Both parsers fed the same bytes.
+  const mb = ingestMb ?? 100;
+  const file = path.join(tmp, 'hostslices-mixed.log');
+  writeMixedLog(file, mb * 2 ** 20);
+  const bytes = fs.readFileSync(file);
+  const feed = (p) => { const f = new lib.LineFeeder(file, p); for (let i = 0; i < bytes.length; i += 1 << 20) f.push(bytes.subarray(i, i + (1 << 20))); f.flush(); return p; };
+  const a = feed(new lib.InferredParser(file));
+  const t0 = performance.now(), c0 = cpuNow();
+  const ra = a.result();
+  const oneMs = performance.now() - t0, oneCpu = (cpuNow() - c0) * 1000;
+  fs.rmSync(file, { force: true });
+  const b = feed(new lib.InferredParser(file));
+  longest = 0; longestCpu = 0;
+  let slices = 0, maxPts = 0;
+  mark();
+  await b.prepareResult(() => { take(); return new Promise((r) => setImmediate(() => { mark(); r(); })); }, lib.ASSEMBLY_SLICE_POINTS, (n) => { slices++; maxPts = Math.max(maxPts, n); });
+  take();
+  const t1 = performance.now(), c1 = cpuNow();
+  const rb = b.result();
+  const afterMs = performance.now() - t1, afterCpu = (cpuNow() - c1) * 1000;
+  const pts = (r) => Object.values(r.runs[0]?.metrics ?? {}).map((x) => x.step.length).join(',');
+  const sameRes = pts(ra) === pts(rb) && Object.keys(ra.runs[0]?.metrics ?? {}).every((k) => ra.runs[0].metrics[k].value.every((v, i) => Object.is(v, rb.runs[0].metrics[k].value[i])));
+  record({
+    name: 'host-assembly-mixed-log',
+    what: `the general reader's first result() of a ${mb} MB mixed log (series ${pts(ra)} points), on the host thread`,
+    ours: { longest_slice_ms: r3(longest), longest_slice_cpu_ms: r3(longestCpu), slices, max_slice_points: maxPts, result_after_ms: r3(afterMs), result_after_cpu_ms: r3(afterCpu), same_result: sameRes, figure: `${r3(Math.max(longest, afterMs))} ms longest stall (CPU ${r3(Math.max(longestCpu, afterCpu))} ms; ${slices} slices ≤ ${maxPts} points; result() after: ${r3(afterMs)} ms)` },
+    baseline: { name: 'result() straight after feeding: the one-shot assembly (before)', ms: r3(oneMs), cpu_ms: r3(oneCpu), figure: `${r3(oneMs)} ms wall (CPU ${r3(oneCpu)} ms)` },
+    ratio: `${r3(Math.max(longestCpu, afterCpu) / Math.max(oneCpu, 1e-6))}× the one-shot stall (CPU)`,
+    target: '≤ 20 ms CPU longest stall, same series', pass: Math.max(longestCpu, afterCpu) <= 20 && sameRes,
   });
 }
 

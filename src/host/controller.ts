@@ -10,7 +10,8 @@ import { FitClient } from '../worker/fitClient';
 import type { CurveJob, FitJob, FitJobResult, SweepJob } from '../model/fitJobs';
 import { FitScheduler, PRIORITY, type FitOutcome, type FitRequest, type Priority } from '../model/fitScheduler';
 import type { CurveFitView, DashboardOptions, DashboardState, SeriesData, SweepFitView, LawOption, Forecast } from '../protocol';
-import { lttbIndices, pick } from '../model/decimate';
+import { pick } from '../model/decimate';
+import { SeriesThinCache } from '../model/thinCache';
 import { LogWatcher, type FileUpdate } from './watcher';
 import { readConfig, type Config } from './config';
 import { lawOptions } from '../model/fitViews';
@@ -48,6 +49,8 @@ export class Controller implements vscode.Disposable {
   options: DashboardOptions;
   status = '';
   private readonly disposables: vscode.Disposable[] = [];
+  /** The charted series thinned to `INIT_POINTS`, cached per series and computed in slices (see `prepareSeries`). */
+  private readonly thin = new SeriesThinCache(INIT_POINTS);
   private lastPredict: SweepJob['predict'];
   /** The last sweep fit's parameters and bootstrap sets, with the key of the job that fitted them (Predict at…). */
   private sweepPredictor: (SweepPredictor & { key?: string }) | undefined;
@@ -441,9 +444,18 @@ export class Controller implements vscode.Disposable {
     const run = this.model.runs.get(runId);
     const s = run?.metrics[metric];
     if (!run || !s) return undefined;
-    const idx = lttbIndices(s.step, s.value, INIT_POINTS);
+    const idx = this.thin.indices(s);
     const step = pick(s.step, idx);
     return { runId: run.id, metric, step, y: pick(s.value, idx), time: s.time ? pick(s.time, idx) : undefined, tokens: tokensForSteps(this.model.withTokens(run), step) };
+  }
+
+  /**
+   * Thins the runs' long series between event-loop turns (src/model/thinCache.ts) so that `seriesData`,
+   * `seriesOfRun` and `fullState` for them afterwards do no long synchronous work. Undefined when nothing needs it.
+   */
+  prepareSeries(runIds: Iterable<string>): Promise<void> | undefined {
+    const series = [...runIds].flatMap((id) => Object.values(this.model.runs.get(id)?.metrics ?? {}));
+    return this.thin.prepare(series);
   }
 
   /** Every metric of a run (see `seriesData`). */

@@ -46,6 +46,8 @@ export class Dashboard implements vscode.Disposable {
   private chartDirty = false;
   private lastChartSync = 0;
   private posts = 0;
+  private fullGen = 0;
+  private disposed = false;
   private readonly pings = new Map<number, { t0: number; done: (r: PingResult | undefined) => void; cancel: () => void }>();
 
   /** What tests and the benchmark observe (see DashboardProbe); the extension itself never reads it. */
@@ -89,9 +91,15 @@ export class Dashboard implements vscode.Disposable {
         for (const i of incs) {
           if (!this.charted.has(i.runId)) continue; // not drawn: the run list gets the summary
           if (i.reset || i.step.length > MAX_RAW_POINTS) {
-            // A re-read log, or a burst too big to draw raw: the whole series again, decimated.
-            const series = controller.seriesData(i.runId, i.metric);
-            if (series) this.post({ type: 'series', series });
+            // A re-read log, or a burst too big to draw raw: the whole series again, decimated (a long one thinned
+            // between event-loop turns first; it then holds whatever arrived meanwhile, and later points follow raw).
+            const send = () => {
+              const series = controller.seriesData(i.runId, i.metric);
+              if (series && !this.disposed) this.post({ type: 'series', series });
+            };
+            const pending = controller.prepareSeries([i.runId]);
+            if (pending) void pending.then(send);
+            else send();
             continue;
           }
           const run = controller.model.runs.get(i.runId);
@@ -178,6 +186,13 @@ export class Dashboard implements vscode.Disposable {
     const next = this.chartedRuns();
     if (sameSet(next, [...this.charted])) return;
     const added = next.filter((id) => !this.charted.has(id));
+    // Long series of the joining runs are thinned between event-loop turns first; the charted set changes after.
+    const pending = this.controller.prepareSeries(added);
+    if (pending) {
+      this.chartDirty = true;
+      void pending.then(() => this.markChartDirty(true));
+      return;
+    }
     this.charted = new Set(next);
     this.controller.setFocusRuns(next);
     this.outbox.push({ type: 'charted', runIds: next });
@@ -188,8 +203,16 @@ export class Dashboard implements vscode.Disposable {
   }
 
   private sendFull(): void {
-    this.stale = false;
     const charted = this.chartedRuns();
+    // Long series are thinned between event-loop turns first (no synchronous work over ~20 ms on the host); the
+    // latest request posts once they are cached.
+    const gen = ++this.fullGen;
+    const pending = this.controller.prepareSeries(charted);
+    if (pending) {
+      void pending.then(() => { if (gen === this.fullGen && !this.disposed) this.sendFull(); });
+      return;
+    }
+    this.stale = false;
     this.charted = new Set(charted);
     this.controller.setFocusRuns(charted);
     this.chartDirty = false;
@@ -311,6 +334,7 @@ export class Dashboard implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
     this.outbox.clear();

@@ -37,7 +37,7 @@ import { LineFeeder, DEFAULT_MAX_LINE_BYTES } from './lineFeeder';
 import { mergeMeta, metaFromRunName, metaFromSidecars } from './metaFiles';
 import { Utf16Transcoder, utf16Bom, utf16ToUtf8 } from './encoding';
 import { joinSample, sampleBytes, sampleRanges, wholeLines } from './infer/sample';
-import { inferConfidenceSliced, inferredReader } from './readers/inferred';
+import { ASSEMBLY_SLICE_POINTS, InferredParser, inferConfidenceSliced, inferredReader } from './readers/inferred';
 
 export const SNIFF_BYTES = 64 * 1024;
 export const WIDE_SNIFF_BYTES = 256 * 1024;
@@ -84,6 +84,12 @@ const yieldToLoop = () => new Promise<void>((r) => setImmediate(r));
 export const INFER_SLICE_BYTES = 16 * 1024;
 /** The largest slice of sniff bytes detection read without yielding (for tests: a work-unit measure, not a time). */
 export const detectWork = { maxSliceBytes: 0, slices: 0, units: 0 };
+/** The same for the general reader's assembly (`InferredParser.prepareResult`): slices run and the most points in one. */
+export const assemblyWork = { slices: 0, maxSlicePoints: 0 };
+const noteAssembly = (n: number) => {
+  assemblyWork.slices++;
+  if (n > assemblyWork.maxSlicePoints) assemblyWork.maxSlicePoints = n;
+};
 const noteUnit = () => void detectWork.units++;
 const noteSlice = (n: number) => {
   detectWork.slices++;
@@ -186,6 +192,9 @@ export class LogFile {
         out.grew = (await this.readAppended(st.size, maxBytes)) > 0;
         out.more = this.pos < st.size;
       }
+      // The general reader assembles its run between event-loop turns, so the result() that follows is cheap.
+      const parser = this.text?.parser;
+      if (!out.more && parser instanceof InferredParser) await parser.prepareResult(yieldToLoop, ASSEMBLY_SLICE_POINTS, noteAssembly);
       return out;
     } catch (e) {
       this.addDiag(`read failed: ${(e as Error)?.message ?? String(e)}`, 'error');

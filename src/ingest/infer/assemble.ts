@@ -521,18 +521,39 @@ function signatureOf(slots: Map<string, Slot>): string {
  * the rows added since to its series (`extend`). Returns the new state: where the main series' step went back (restarts), plans used.
  */
 export function build(fresh: () => RunBuilder, plans: readonly Plan[], prev?: { built: Built; b: RunBuilder }): { built: Built; b: RunBuilder } {
+  return runToEnd(buildSliced(fresh, plans, prev));
+}
+
+/** Points (rows read or written) between two yields of the sliced assembly: its unit of work. */
+export const ASSEMBLY_CHUNK = 16_384;
+
+/** Runs a sliced computation to its end in one go (the one-shot path: the same code, no pauses). */
+export function runToEnd<T>(g: Generator<number, T>): T {
+  for (;;) {
+    const r = g.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * `build` as a generator that yields after every chunk of at most `ASSEMBLY_CHUNK` points it reads or writes (the
+ * yielded number: points since the last yield), so a caller can pause between chunks and keep a thread responsive.
+ * The rows must not change until it is done (the caller feeds no lines meanwhile). Same result as `build`: it is
+ * `build`'s code.
+ */
+export function* buildSliced(fresh: () => RunBuilder, plans: readonly Plan[], prev?: { built: Built; b: RunBuilder }): Generator<number, { built: Built; b: RunBuilder }> {
   const { slots, used } = assign(plans);
   const sig = signatureOf(slots);
   if (prev && prev.built.sig === sig) {
-    const backs = extend(prev.b, prev.built.slots, slots);
+    const backs = yield* extend(prev.b, prev.built.slots, slots);
     return { built: { sig, slots, restarts: backs.length > prev.built.restarts.length ? backs : prev.built.restarts, used }, b: prev.b };
   }
   const b = fresh();
   let restarts: number[] = [];
   let mainRows = -1;
   for (const [name, slot] of slots) {
-    const pts = gather(slot.parts, slot.parts.map(() => 0));
-    const backs = addResolved(b, name, slot.orig, pts);
+    const pts = yield* gather(slot.parts, slot.parts.map(() => 0));
+    const backs = yield* addResolved(b, name, slot.orig, pts);
     slot.done = slot.parts.map((x) => size(x.p));
     slot.last = backs.length ? NaN : lastStep(pts);
     if (pts.n > mainRows && backs.length >= restarts.length) {
@@ -553,7 +574,7 @@ function lastStep(pts: Points): number {
  * after the last one added (a restart, a step repeated across the boundary) is rebuilt alone, last write
  * winning. Returns the lines where the steps of a rebuilt series went back, if any.
  */
-function extend(b: RunBuilder, old: Map<string, Slot>, now: Map<string, Slot>): number[] {
+function* extend(b: RunBuilder, old: Map<string, Slot>, now: Map<string, Slot>): Generator<number, number[]> {
   let backs: number[] = [];
   for (const [name, slot] of now) {
     const before = old.get(name)!;
@@ -563,7 +584,7 @@ function extend(b: RunBuilder, old: Map<string, Slot>, now: Map<string, Slot>): 
       continue; // nothing new
     }
     let ok = before.last === before.last;
-    const pts = ok ? gather(slot.parts, before.done) : undefined;
+    const pts = ok ? yield* gather(slot.parts, before.done) : undefined;
     if (pts) {
       let prev = before.last;
       let first = true;
@@ -576,13 +597,13 @@ function extend(b: RunBuilder, old: Map<string, Slot>, now: Map<string, Slot>): 
       }
     }
     if (ok && pts) {
-      if (pts.n) addResolved(b, name, slot.orig, pts);
+      if (pts.n) yield* addResolved(b, name, slot.orig, pts);
       const l = lastStep(pts);
       slot.last = l === -Infinity ? before.last : l;
     } else {
       delete b.run.metrics[name];
-      const all = gather(slot.parts, slot.parts.map(() => 0));
-      const bk = addResolved(b, name, slot.orig, all);
+      const all = yield* gather(slot.parts, slot.parts.map(() => 0));
+      const bk = yield* addResolved(b, name, slot.orig, all);
       slot.last = bk.length ? NaN : lastStep(all);
       if (bk.length > backs.length) backs = bk;
     }
@@ -600,24 +621,28 @@ interface Points {
 
 /** The steps of a plan's rows, computed once per plan and shared by its metrics. */
 const stepCache = new WeakMap<Plan, Float64Array>();
-function stepsOf(p: Plan): Float64Array {
+function* stepsOf(p: Plan): Generator<number, Float64Array> {
   let s = stepCache.get(p);
   if (s) return s;
   const n = size(p);
   s = new Float64Array(n);
   const sub = p.rows;
-  for (let r = 0; r < n; r++) s[r] = stepAt(p, sub ? sub[r] : r, r);
+  for (let r = 0; r < n; ) {
+    const end = Math.min(n, r + ASSEMBLY_CHUNK);
+    for (; r < end; r++) s[r] = stepAt(p, sub ? sub[r] : r, r);
+    yield ASSEMBLY_CHUNK;
+  }
   stepCache.set(p, s);
   return s;
 }
 
 /** The points of a series from its parts (each from row `from[i]` on), in line order. */
-function gather(parts: readonly Part[], from: readonly number[]): Points {
+function* gather(parts: readonly Part[], from: readonly number[]): Generator<number, Points> {
   if (parts.length === 1 && !parts[0].p.rows && from[0] === 0) {
     // one whole template: its columns as they are (no copy)
     const { p, k } = parts[0];
     const n = p.t.rows;
-    return { n, step: stepsOf(p), value: colOf(p.t, k).data.subarray(0, n), line: p.t.lines.data.subarray(0, n) };
+    return { n, step: yield* stepsOf(p), value: colOf(p.t, k).data.subarray(0, n), line: p.t.lines.data.subarray(0, n) };
   }
   let n = 0;
   parts.forEach(({ p }, j) => (n += Math.max(0, size(p) - (from[j] ?? 0))));
@@ -625,54 +650,143 @@ function gather(parts: readonly Part[], from: readonly number[]): Points {
   const value = new Float64Array(n);
   const line = new Float64Array(n);
   let o = 0;
+  // where each part's rows start in the arrays, and whether its lines come in order (they do: rows are appended
+  // as lines are read), so that the parts can be merged rather than sorted
+  const starts: number[] = [];
+  let ordered = true;
   for (let j = 0; j < parts.length; j++) {
     const part = parts[j];
     const rows = size(part.p);
     const sub = part.p.rows;
     const col = colOf(part.p.t, part.k).data;
     const lines = part.p.t.lines.data;
-    for (let r = from[j] ?? 0; r < rows; r++, o++) {
-      const i = sub ? sub[r] : r;
-      step[o] = stepAt(part.p, i, r);
-      value[o] = col[i];
-      line[o] = lines[i];
+    starts.push(o);
+    for (let r = from[j] ?? 0; r < rows; ) {
+      const end = Math.min(rows, r + ASSEMBLY_CHUNK);
+      for (; r < end; r++, o++) {
+        const i = sub ? sub[r] : r;
+        step[o] = stepAt(part.p, i, r);
+        value[o] = col[i];
+        line[o] = lines[i];
+        if (o > starts[j] && line[o] < line[o - 1]) ordered = false;
+      }
+      yield ASSEMBLY_CHUNK;
     }
   }
+  starts.push(n);
   if (parts.length > 1) {
-    const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) => line[a] - line[b]);
-    return { n, step: Float64Array.from(idx, (i) => step[i]), value: Float64Array.from(idx, (i) => value[i]), line: Float64Array.from(idx, (i) => line[i]) };
+    // in line order: the stable sort by line, done as a merge of the parts (each in line order) in slices
+    const idx = ordered ? yield* mergeRuns(line, starts) : Array.from({ length: n }, (_, i) => i).sort((a, b) => line[a] - line[b]);
+    if (!ordered) yield n; // (never seen: a part's lines out of order) one sort, not sliced
+    const out = { n, step: new Float64Array(n), value: new Float64Array(n), line: new Float64Array(n) };
+    for (let i = 0; i < n; ) {
+      const end = Math.min(n, i + ASSEMBLY_CHUNK);
+      for (; i < end; i++) {
+        const k = idx[i];
+        out.step[i] = step[k];
+        out.value[i] = value[k];
+        out.line[i] = line[k];
+      }
+      yield ASSEMBLY_CHUNK;
+    }
+    return out;
   }
   return { n, step, value, line };
+}
+
+/**
+ * The indices of `key` in ascending order, for runs `[starts[j], starts[j+1])` each already ascending: what a stable
+ * sort by key gives (ties keep index order: the earlier run first), merged two runs at a time in slices.
+ */
+function* mergeRuns(key: Float64Array, starts: readonly number[]): Generator<number, number[]> {
+  const n = starts[starts.length - 1];
+  let idx = Array.from({ length: n }, (_, i) => i);
+  let bounds = [...starts];
+  while (bounds.length > 2) {
+    const next = new Array<number>(n);
+    const nb: number[] = [0];
+    let o = 0;
+    for (let r = 0; r + 1 < bounds.length; r += 2) {
+      const lo = bounds[r], mid = bounds[r + 1], hi = r + 2 < bounds.length ? bounds[r + 2] : mid;
+      let a = lo, b = mid;
+      while (a < mid || b < hi) {
+        const end = Math.min(n, o + ASSEMBLY_CHUNK);
+        for (; o < end && (a < mid || b < hi); o++) next[o] = b >= hi || (a < mid && key[idx[a]] <= key[idx[b]]) ? idx[a++] : idx[b++];
+        yield ASSEMBLY_CHUNK;
+      }
+      nb.push(hi);
+    }
+    idx = next;
+    bounds = nb;
+  }
+  return idx;
+}
+
+/** `values` sorted ascending (numbers, no NaN) in slices: chunks sorted one by one, then merged. */
+function* sortSliced(values: Float64Array): Generator<number, Float64Array> {
+  const starts: number[] = [];
+  for (let i = 0; i < values.length; i += ASSEMBLY_CHUNK) {
+    starts.push(i);
+    values.subarray(i, Math.min(values.length, i + ASSEMBLY_CHUNK)).sort();
+    yield ASSEMBLY_CHUNK;
+  }
+  starts.push(values.length);
+  if (starts.length <= 2) return values;
+  const idx = yield* mergeRuns(values, starts);
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < out.length; ) {
+    const end = Math.min(out.length, i + ASSEMBLY_CHUNK);
+    for (; i < end; i++) out[i] = values[idx[i]];
+    yield ASSEMBLY_CHUNK;
+  }
+  return out;
 }
 
 /**
  * Adds points in order; where the step repeats or goes back, the last value written for a step wins. Returns
  * the lines where the step went back.
  */
-function addResolved(b: RunBuilder, name: string, orig: string, pts: Points): number[] {
+function* addResolved(b: RunBuilder, name: string, orig: string, pts: Points): Generator<number, number[]> {
   const backs: number[] = [];
   let prev = -Infinity;
-  for (let i = 0; i < pts.n; i++) {
-    const s = pts.step[i];
-    if (s < prev) backs.push(pts.line[i]);
-    if (s === s) prev = s;
+  for (let i = 0; i < pts.n; ) {
+    const end = Math.min(pts.n, i + ASSEMBLY_CHUNK);
+    for (; i < end; i++) {
+      const s = pts.step[i];
+      if (s < prev) backs.push(pts.line[i]);
+      if (s === s) prev = s;
+    }
+    yield ASSEMBLY_CHUNK;
   }
   const s = b.series(orig, name);
   if (!backs.length) {
-    for (let i = 0; i < pts.n; i++) {
-      // a repeated step (a progress bar redrawn, a line printed per rank): the last write wins
-      if (i + 1 < pts.n && pts.step[i + 1] === pts.step[i]) continue;
-      if (pts.step[i] !== pts.step[i]) continue;
-      b.addTo(s, pts.step[i], pts.value[i], pts.line[i]);
+    for (let i = 0; i < pts.n; ) {
+      const end = Math.min(pts.n, i + ASSEMBLY_CHUNK);
+      for (; i < end; i++) {
+        // a repeated step (a progress bar redrawn, a line printed per rank): the last write wins
+        if (i + 1 < pts.n && pts.step[i + 1] === pts.step[i]) continue;
+        if (pts.step[i] !== pts.step[i]) continue;
+        b.addTo(s, pts.step[i], pts.value[i], pts.line[i]);
+      }
+      yield ASSEMBLY_CHUNK;
     }
     return backs;
   }
   const last = new Map<number, number>();
-  for (let i = 0; i < pts.n; i++) if (pts.step[i] === pts.step[i]) last.set(pts.step[i], i);
-  const steps = [...last.keys()].sort((x, y) => x - y);
-  for (const st of steps) {
-    const i = last.get(st)!;
-    b.addTo(s, st, pts.value[i], pts.line[i]);
+  for (let i = 0; i < pts.n; ) {
+    const end = Math.min(pts.n, i + ASSEMBLY_CHUNK);
+    for (; i < end; i++) if (pts.step[i] === pts.step[i]) last.set(pts.step[i], i);
+    yield ASSEMBLY_CHUNK;
+  }
+  const steps = yield* sortSliced(Float64Array.from(last.keys()));
+  for (let j = 0; j < steps.length; ) {
+    const end = Math.min(steps.length, j + ASSEMBLY_CHUNK);
+    for (; j < end; j++) {
+      const st = steps[j];
+      const i = last.get(st)!;
+      b.addTo(s, st, pts.value[i], pts.line[i]);
+    }
+    yield ASSEMBLY_CHUNK;
   }
   return backs;
 }

@@ -21,13 +21,15 @@ import { RunBuilder } from '../runBuilder';
 import { MetaScanner } from '../metaLines';
 import { F_TOTAL, Shape, tokenize } from '../infer/tokenize';
 import { EPOCH_RANK, ROW_CAP, Template, headerWords, knownTableNames } from '../infer/templates';
-import { build, plan, type Plan } from '../infer/assemble';
+import { buildSliced, plan, type build, type Plan } from '../infer/assemble';
 import { recordOrderAxis } from '../stepAxis';
 import { prefixEndBytes } from '../infer/prefix';
 
 const MAX_TEMPLATES = 2000;
 const MAX_LINE = 8192;
 const SNIFF_LINES = 5000;
+/** Points read or written per slice of `prepareResult` (about 100 ns each: a few ms). */
+export const ASSEMBLY_SLICE_POINTS = 32_768;
 
 /** Bytes that may start metadata the scanner knows (`…aram…`, `total steps`, ` ...` args dumps, `B /`). */
 function metaWorthy(b: Uint8Array, s: number, e: number): boolean {
@@ -57,6 +59,9 @@ export class InferredParser implements LineParser {
   private last: Template | undefined;
   private lastHash = -1;
   private state: ReturnType<typeof build> | undefined;
+  private job = 0;
+  /** Points the last `result()`'s assembly read or wrote synchronously (small after `prepareResult`). */
+  lastResultWork = 0;
 
   constructor(private readonly path: string, private readonly maxSeriesPoints?: number) {
     this.meta = new RunBuilder(path, 'generic-text', '', maxSeriesPoints);
@@ -123,15 +128,61 @@ export class InferredParser implements LineParser {
     return this.templates;
   }
 
+  private readonly fresh = () => {
+    const nb = new RunBuilder(this.path, 'generic-text', '', this.maxSeriesPoints);
+    nb.run.meta = this.meta.run.meta;
+    return nb;
+  };
+
+  /**
+   * Assembles the run in slices of about `slicePoints` points read or written, awaiting `pause()` between them, so
+   * that the following `result()` finds the series built and costs little (issue 14: the first result of a huge
+   * log held the host for the whole assembly). The same code as `result()`'s assembly (`buildSliced`), so the
+   * same result. Abandoned when lines arrive or `result()` is called meanwhile (`result()` then assembles from
+   * scratch). `onSlice(points)` reports each slice's work.
+   */
+  async prepareResult(pause: () => Promise<void>, slicePoints = ASSEMBLY_SLICE_POINTS, onSlice?: (points: number) => void): Promise<void> {
+    if (this.cached) return;
+    const id = ++this.job;
+    const lines = this.lines;
+    const plans = plan(this.templates);
+    const prev = this.state;
+    // a result() called while this runs builds afresh, never on a half-extended state
+    this.state = undefined;
+    const g = buildSliced(this.fresh, plans, prev);
+    let units = 0;
+    for (;;) {
+      const r = g.next();
+      if (r.done) {
+        onSlice?.(units);
+        if (this.job === id && this.lines === lines) this.state = r.value;
+        return;
+      }
+      units += r.value;
+      if (units >= slicePoints) {
+        onSlice?.(units);
+        units = 0;
+        await pause();
+        if (this.job !== id || this.lines !== lines) return;
+      }
+    }
+  }
+
   result(): ParseResult {
     if (this.cached) return this.cached;
+    this.job++;
     const plans = plan(this.templates);
-    const fresh = () => {
-      const nb = new RunBuilder(this.path, 'generic-text', '', this.maxSeriesPoints);
-      nb.run.meta = this.meta.run.meta;
-      return nb;
-    };
-    this.state = build(fresh, plans, this.state);
+    const g = buildSliced(this.fresh, plans, this.state);
+    let work = 0;
+    for (;;) {
+      const r = g.next();
+      if (r.done) {
+        this.state = r.value;
+        break;
+      }
+      work += r.value;
+    }
+    this.lastResultWork = work;
     const { b, built } = this.state;
     const { restarts, used } = built;
     // summary diagnostics are made afresh each time (counts change as the file grows)

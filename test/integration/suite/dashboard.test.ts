@@ -6,6 +6,7 @@ import { api, scratch, until, nanoLines, points, sleep, hoverText } from './util
 import type { HostMessage } from '../../../src/protocol';
 import { CHART_MAX } from '../../../src/model/chartSet';
 import type { MessageLog } from '../../../src/model/messageLog';
+import { lttbIndices } from '../../../src/model/decimate';
 
 type Msg<T extends HostMessage['type']> = Extract<HostMessage, { type: T }>;
 
@@ -107,5 +108,33 @@ describe('dashboard: bounded chart, batching, target loss', () => {
     d.receive({ type: 'setTargetLoss', value: null });
     await until(() => a.controller.config.targetLoss === null && a.controller.forecast(runId)?.stepToTarget === undefined, 5_000, 'the target cleared');
     await until(() => vscode.workspace.getConfiguration('scalingLens').get('targetLoss') === null, 10_000, 'the setting cleared');
+  });
+
+  it('a long run is charted thinned (LTTB, computed in slices off the first init), and a short tail after it is sent raw', async function () {
+    this.timeout(180_000);
+    const a = await api();
+    const N = 150_000; // above the host's synchronous-thinning limit (100k points)
+    const f = path.join(scratch('long'), 'train.log');
+    fs.writeFileSync(f, nanoLines(0, N));
+    await until(() => points(a, f) === N, 120_000, 'the long log');
+    const runId = a.controller.model.files.get(f)!.runIds[0];
+    await vscode.commands.executeCommand('scalingLens.openRunInDashboard', runId);
+    const d = await until(() => a.dashboard(), 10_000, 'the dashboard');
+    const seriesIn = (m: HostMessage) => m.type === 'series' ? (m.series.runId === runId && m.series.metric === 'train/loss' ? m.series : undefined)
+      : m.type === 'init' ? m.state.series.find((x) => x.runId === runId && x.metric === 'train/loss') : undefined;
+    const first = await until(() => [...d.probe.sent].map(seriesIn).find((x) => x !== undefined), 30_000, 'its series');
+    const s = a.controller.model.runs.get(runId)!.metrics['train/loss'];
+    const idx = lttbIndices(s.step, s.value, 4000);
+    assert.deepEqual(first.step, idx.map((i) => s.step[i]), 'the LTTB-thinned series, as the one-shot thinning gives it');
+    // A short tail: a fresh init holds the cached thinned prefix plus the tail raw (what the webview had after the
+    // earlier series and the raw increments).
+    fs.appendFileSync(f, nanoLines(N, N + 100));
+    await until(() => points(a, f) === N + 100, 40_000, 'the tail');
+    const before = d.probe.sent.length;
+    d.receive({ type: 'ready' });
+    const again = await until(() => d.probe.sent.since(before).map(seriesIn).find((x) => x !== undefined), 30_000, 'the series again');
+    assert.deepEqual(again.step, [...idx.map((i) => s.step[i]), ...Array.from({ length: 100 }, (_, i) => N + i)]);
+    assert.ok((await d.probe.ping(30_000)) !== undefined, 'the webview answered after drawing it');
+    await fs.promises.rm(path.dirname(f), { recursive: true, force: true });
   });
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { lttbIndices } from '../../../src/model/decimate';
+import { LttbJob, lttbIndices } from '../../../src/model/decimate';
 
 /** Reference LTTB written independently from the algorithm's description (bucket bounds as in the thesis). */
 function referenceLttb(x: number[], y: number[], threshold: number): number[] {
@@ -48,4 +48,29 @@ test('LTTB keeps endpoints, a lone spike and NaN divergence points', () => {
   assert.ok(idx.includes(9000), 'NaN kept');
   assert.ok(idx.length <= 202);
   assert.deepEqual(lttbIndices([1, 2, 3], [1, 2, 3], 10), [0, 1, 2]);
+});
+
+test('LttbJob in slices gives the one-shot indices, each slice visiting at most its budget plus one bucket pair', () => {
+  let seed = 11;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  for (const [n, t, budget] of [[200_003, 4000, 10_000], [50_000, 377, 999], [10_000, 4000, 1]]) {
+    const x = Float64Array.from({ length: n }, (_, i) => i + 1);
+    const y = x.map((v) => 2 + 5 * v ** -0.3 + 0.05 * (rnd() - 0.5));
+    y[Math.floor(n / 3)] = NaN;
+    const job = new LttbJob(x, y, t);
+    const pair = 2 * Math.ceil((n - 2) / (t - 2)) + 2;
+    let slices = 0, maxWork = 0;
+    for (;;) {
+      const before = job.work;
+      const done = job.run(budget);
+      slices++;
+      maxWork = Math.max(maxWork, job.work - before);
+      if (done) break;
+    }
+    assert.deepEqual(job.result(), lttbIndices(x, y, t));
+    assert.ok(maxWork <= budget + pair, `slice work ${maxWork} > ${budget} + ${pair}`);
+    // The whole pass visits about 2n points, so a budget well under that takes several slices.
+    assert.ok(slices >= Math.floor(job.work / (budget + pair)), `${slices} slices for ${job.work} points`);
+    assert.ok(job.work >= 1.9 * n && job.work <= 2 * n, `work ${job.work} for ${n} points`);
+  }
 });
