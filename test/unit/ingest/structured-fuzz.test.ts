@@ -24,22 +24,14 @@ import { tensorboardReader } from '../../../src/ingest/readers/tensorboard';
 import { wandbReader } from '../../../src/ingest/readers/wandb';
 import { parseMlflow } from '../../../src/ingest/readers/mlflow';
 import { linesOf } from './structured-feed';
+import { mulberry32 } from '../../../src/fit/bootstrap';
 
 const N = process.env.SCALING_LENS_FULL ? 2500 : 250;
 /** Per-input time bound (generous: 2 shared cores under a parallel test run). */
 const MAX_MS_PER_INPUT = 1500;
 
-/** mulberry32: small seeded PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32: small seeded PRNG (the engine's, src/fit/bootstrap.ts). */
+const prng = mulberry32;
 
 const enc = new TextEncoder();
 

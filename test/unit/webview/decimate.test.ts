@@ -8,18 +8,10 @@ import type { SeriesData } from '../../../src/protocol';
 import { BLOCK, columnBounds, decimateView, emptySummary, nearestIndex, summarize, type View } from '../../../webview/decimate';
 import { buildPoints, effectiveSmoothing, xMapper } from '../../../webview/series';
 import { SeriesCache } from '../../../webview/seriesCache';
+import { mulberry32 } from '../../../src/fit/bootstrap';
 
 /** Deterministic pseudo-random numbers (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 /** The definition: per column, the first, first-lowest, first-highest and last drawable point; plus the nearest
  * drawable point on each side of [lo, hi]. */
