@@ -270,8 +270,10 @@ export class RunsChart {
 
   resetZoom(): void {
     if (!this.chart || !this.view) return;
-    this.view = undefined;
+    // The plugin's resetZoom calls onZoomComplete, which would store the full range as a zoomed window (the chart
+    // then stayed pinned to it as a live run grew, and Reset zoom came back enabled): forget the window after it.
     this.chart.resetZoom('none');
+    this.view = undefined;
     const sc = this.chart.options.scales!;
     for (const k of ['x', 'y'] as const) { delete sc[k]!.min; delete sc[k]!.max; }
     this.chart.update('none');
