@@ -515,9 +515,10 @@ function exportImage(onSweep: boolean): string | undefined {
     if (store.state.curveFits.some((f) => f.ok)) legend.push({ label: 'fitted curve (dashed)', color: theme.muted, dashed: true });
     if (store.state.targetLoss) legend.push({ label: `target ${formatValue(store.state.targetLoss)}`, color: theme.green, dashed: true });
   }
-  const canvas = compose({ title, lines, charts, legend, colors: { bg: theme.bg, fg: theme.fg, muted: theme.muted }, font: theme.font, scale: window.devicePixelRatio || 1 });
-  // For the end-to-end test: the text painted into the image (a canvas has no DOM to read it from).
-  publish($.exportPng, { exportText: JSON.stringify({ title, lines, legend: legend.map((l) => l.label), width: canvas.width, height: canvas.height }) });
+  const painted: string[] = [];
+  const canvas = compose({ title, lines, charts, legend, colors: { bg: theme.bg, fg: theme.fg, muted: theme.muted }, font: theme.font, scale: window.devicePixelRatio || 1, painted });
+  // For the end-to-end test: the texts painted into the image, in order (a canvas has no DOM to read them from).
+  publish($.exportPng, { exportText: JSON.stringify({ painted, width: canvas.width, height: canvas.height }) });
   return canvas.toDataURL('image/png');
 }
 

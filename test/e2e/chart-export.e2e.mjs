@@ -107,11 +107,16 @@ test('the exported PNG carries a title, the law and its parameters, and a legend
   await sleep(500);
   await frame.locator('#export-png').click();
   const spec = JSON.parse(await until(() => attr('#export-png', 'data-export-text'), 10_000, 'the export'));
-  assert.match(spec.title, /^Learning curves: .*loss.* vs /, spec.title);
-  assert.ok(spec.lines.some((l) => /^.+: .+ {3}.+/.test(l)), `a law line: ${JSON.stringify(spec)}`);
-  assert.ok(spec.lines.some((l) => /^Parameters: .+=/.test(l)), `a parameters line: ${JSON.stringify(spec.lines)}`);
-  assert.ok(spec.legend.length >= 2, `a legend: ${JSON.stringify(spec.legend)}`);
-  assert.ok(spec.legend.includes('fitted curve (dashed)'), JSON.stringify(spec.legend));
+  // What compose() painted, in order: the title first, then the law and parameters, the legend last.
+  const p = spec.painted;
+  assert.match(p[0] ?? '', /^Learning curves: .*loss.* vs /, JSON.stringify(p));
+  const law = p.findIndex((l) => /^gpt-20M-20tpp: .+ = .+/.test(l));
+  const params = p.findIndex((l) => /^Parameters: .+=/.test(l));
+  assert.ok(law > 0 && params > law, `a law line, then its parameters: ${JSON.stringify(p)}`);
+  assert.equal(p[p.length - 1], 'fitted curve (dashed)', `the legend ends with the fitted curve's entry: ${JSON.stringify(p)}`);
+  // After the law lines: a legend entry per drawn run, then the fitted curve's.
+  const drawn = Number(await attr('#chart-runs', 'data-runs'));
+  assert.ok(drawn >= 2 && p.length - (params + 1) >= drawn + 1, `${drawn} runs drawn, legend ${JSON.stringify(p.slice(params + 1))}`);
   // The save dialog (the workbench's own, a quick input with the path filled in): accept it.
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: 15_000 });
