@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { mkdtempSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, utimesSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { sleep, until, dashboardFrame as frameOf } from './util.mjs';
 import { REPO, startCodeServer, launchBrowser, workbenchUrl, remoteUri } from '../harness/codeServer.mjs';
@@ -151,4 +151,42 @@ test('smoothing at 0.93 keeps a 20-point curve on its data; a long series keeps 
   assert.ok(got.s.off < 0.15, `the smoothed 20-point curve strays ${(got.s.off * 100).toFixed(1)} % of its range from its data`);
   assert.equal(got.l.w, 0.93);
   await frame.locator('#smoothing').evaluate((e) => { e.value = '0'; e.dispatchEvent(new Event('input', { bubbles: true })); });
+});
+
+test('sweep fit details: a parameter whose interval spans orders of magnitude is warned about, intervals as [lo, hi]', async () => {
+  // Ten finished runs (two compute budgets × five sizes) whose data term is nearly flat in D: E is not pinned down.
+  const old = new Date(Date.now() - 86_400_000);
+  for (const C of [1e17, 1e18]) {
+    for (const N of [5e6, 1e7, 2e7, 4e7, 8e7]) {
+      const tpi = Math.round(C / (6 * N) / 99);
+      let text = `number of parameters: ${(N / 1e6).toFixed(2)}M\ntokens per iteration will be: ${tpi.toLocaleString('en-US')}\n`;
+      for (let i = 0; i < 100; i++) text += `iter ${i}: loss ${(1.8 + 2e3 / N ** 0.5 + 30 / (tpi * Math.max(i, 1)) ** 0.12).toFixed(4)}, time 100.00ms, mfu 30.00%\n`;
+      const f = path.join(workspace, 'unidentified', `n${N / 1e6}M-c${Math.log10(C)}`, 'train.log');
+      mkdirSync(path.dirname(f), { recursive: true });
+      writeFileSync(`${f}.writing`, text);
+      utimesSync(`${f}.writing`, old, old);
+      renameSync(`${f}.writing`, f);
+    }
+  }
+  // The Chinchilla law (its five parameters are where identifiability bites), chosen as a user would.
+  await runCommand('Scaling Lens: Fit Scaling Law');
+  await page.locator('.quick-input-widget input').fill('Chinchilla L(N, D)');
+  await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'Chinchilla L(N, D)' }).first().waitFor({ timeout: 15_000 });
+  await page.keyboard.press('Enter');
+  await frame.locator('vscode-tab-header.tab-fit').click();
+  const box = frame.locator('#sweep-fit');
+  const text = await until(async () => { const t = await box.innerText(); return /not identified by these points/.test(t) ? t : ''; }, 120_000, 'the identifiability warning in the sweep fit details').catch(async (e) => {
+    await page.screenshot({ path: path.join(OUT, 'e2e-unidentified-failed.png') });
+    throw new Error(`${e.message}: ${await box.innerText()}`);
+  });
+  await page.screenshot({ path: path.join(OUT, 'e2e-unidentified.png') });
+  const m = /(\S+) = \S+ in \[([^\]]+), ([^\]]+)\]: not identified by these points \(the interval spans (\d+) orders of magnitude\)/.exec(text);
+  assert.ok(m, text);
+  assert.equal(Number(m[4]), Math.round(Math.log10(Number(m[3]) / Number(m[2]))), m[0]);
+  assert.ok(Number(m[4]) >= 2, m[0]);
+  // The parameter table writes every interval as [lo, hi], never ±.
+  const ivs = await box.locator('table.params td.muted').allInnerTexts();
+  assert.ok(ivs.length >= 3 && ivs.every((t) => /^\[.+, .+\]$/.test(t)), JSON.stringify(ivs));
+  assert.ok(!/±/.test(ivs.join(' ')));
+  await frame.locator('vscode-tab-header.tab-runs').click();
 });
