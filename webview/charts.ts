@@ -155,6 +155,22 @@ function tickLabel(scale: Scale, v: number | string): string {
   return formatCompact(n);
 }
 
+/**
+ * For the end-to-end test of smoothing on short series: per short drawn series (≤ 1000 points, so this stays
+ * cheap), its point count, the EMA weight used, and how far the smoothed line strays from its data (the largest
+ * |smoothed − raw| as a fraction of the data's range).
+ */
+function smoothedProbe(entries: Iterable<{ runId: string; cache: { n: number; smoothing: number; ys: Float64Array; raw: Float64Array } }>): string {
+  const out: Record<string, { n: number; w: number; off: number }> = {};
+  for (const { runId, cache: c } of entries) {
+    if (c.n > 1000) continue;
+    let lo = Infinity, hi = -Infinity, off = 0;
+    for (let i = 0; i < c.n; i++) { lo = Math.min(lo, c.raw[i]); hi = Math.max(hi, c.raw[i]); off = Math.max(off, Math.abs(c.ys[i] - c.raw[i])); }
+    out[runId] = { n: c.n, w: c.smoothing, off: hi > lo ? off / (hi - lo) : 0 };
+  }
+  return JSON.stringify(out);
+}
+
 function baseOptions(t: Theme, xTitle: string, yTitle: string, logX: boolean, logY: boolean): ChartOptions<'line'> {
   const font = { family: t.font, size: Math.max(10, t.fontSize - 1) };
   const axis = (title: string, log: boolean) => ({
@@ -270,8 +286,11 @@ export class RunsChart {
 
   resetZoom(): void {
     if (!this.chart || !this.view) return;
-    this.view = undefined;
+    // The plugin's resetZoom calls onZoomComplete, which would store the full range as a zoomed window (the chart
+    // then stayed pinned to it as a live run grew, and Reset zoom came back enabled): forget the window after it.
     this.chart.resetZoom('none');
+    this.view = undefined;
+    publish(this.canvas, { view: undefined });
     const sc = this.chart.options.scales!;
     for (const k of ['x', 'y'] as const) { delete sc[k]!.min; delete sc[k]!.max; }
     this.chart.update('none');
@@ -311,6 +330,7 @@ export class RunsChart {
     }
     for (const k of [...this.caches.keys()]) if (!this.entries.has(k)) this.caches.delete(k);
     for (const [k, e] of this.entries) this.caches.set(k, e.cache);
+    publish(this.canvas, { smoothed: smoothedProbe(this.entries.values()) });
     this.pushTarget(store, datasets);
     this.styleAll(store, datasets);
     if (!this.chart) {
@@ -382,6 +402,7 @@ export class RunsChart {
     const metricTitle = this.title || (o.metric && o.metric !== 'auto' ? o.metric : (runs[0] ? store.metricFor(runs[0]) : 'loss'));
     const t = this.theme();
     const options = baseOptions(t, X_TITLES[o.xAxis], metricTitle, o.logX, o.logY);
+    publish(this.canvas, { xTitle: X_TITLES[o.xAxis], yTitle: metricTitle });
     options.interaction = { mode: 'slNearest', intersect: false };
     // Data lines are decimated by this chart for the visible range (the slDecimate plugin), not by chart.js.
     options.plugins!.decimation = { enabled: false };
@@ -393,6 +414,7 @@ export class RunsChart {
     const onView = ({ chart }: { chart: Chart }) => {
       const { x, y } = chart.scales;
       this.view = { x: [x.min, x.max], y: [y.min, y.max] };
+      publish(this.canvas, { view: JSON.stringify(this.view) });
       this.hooks.zoomed();
     };
     // Wheel zooms, dragging draws a box to zoom into, Shift+drag pans, double-click resets.

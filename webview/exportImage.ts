@@ -17,6 +17,8 @@ export interface ExportSpec {
   font: string;
   /** Device pixels per CSS pixel of the output (window.devicePixelRatio keeps the charts sharp). */
   scale?: number;
+  /** When given, every text painted is appended to it, in order (for the end-to-end test's probe). */
+  painted?: string[];
 }
 
 /** Draws the export onto a new canvas (browser only). */
@@ -44,13 +46,14 @@ export function compose(spec: ExportSpec, doc: Document = document): HTMLCanvasE
   ctx.fillStyle = spec.colors.fg;
   ctx.font = font(16, '600');
   ctx.fillText(spec.title, pad, y);
+  spec.painted?.push(spec.title);
   y += titleH / 2;
   ctx.font = font(13);
   ctx.fillStyle = spec.colors.fg;
-  for (const l of textLines) { ctx.fillText(l, pad, y + lineH / 2); y += lineH; }
+  for (const l of textLines) { ctx.fillText(l, pad, y + lineH / 2); spec.painted?.push(l); y += lineH; }
   y += 8;
   for (const c of spec.charts) {
-    if (c.caption) { ctx.fillStyle = spec.colors.muted; ctx.fillText(c.caption, pad, y + captionH / 2); y += captionH; }
+    if (c.caption) { ctx.fillStyle = spec.colors.muted; ctx.fillText(c.caption, pad, y + captionH / 2); spec.painted?.push(c.caption); y += captionH; }
     ctx.drawImage(c.canvas, pad, y, c.width, c.height);
     y += c.height;
   }
@@ -68,6 +71,7 @@ export function compose(spec: ExportSpec, doc: Document = document): HTMLCanvasE
         ctx.stroke();
         ctx.fillStyle = spec.colors.fg;
         ctx.fillText(it.label, pad + x + SWATCH + SWATCH_GAP, y + lineH / 2);
+        spec.painted?.push(it.label);
       }
       y += lineH;
     }

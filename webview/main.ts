@@ -515,7 +515,10 @@ function exportImage(onSweep: boolean): string | undefined {
     if (store.state.curveFits.some((f) => f.ok)) legend.push({ label: 'fitted curve (dashed)', color: theme.muted, dashed: true });
     if (store.state.targetLoss) legend.push({ label: `target ${formatValue(store.state.targetLoss)}`, color: theme.green, dashed: true });
   }
-  const canvas = compose({ title, lines, charts, legend, colors: { bg: theme.bg, fg: theme.fg, muted: theme.muted }, font: theme.font, scale: window.devicePixelRatio || 1 });
+  const painted: string[] = [];
+  const canvas = compose({ title, lines, charts, legend, colors: { bg: theme.bg, fg: theme.fg, muted: theme.muted }, font: theme.font, scale: window.devicePixelRatio || 1, painted });
+  // For the end-to-end test: the texts painted into the image, in order (a canvas has no DOM to read them from).
+  publish($.exportPng, { exportText: JSON.stringify({ painted, width: canvas.width, height: canvas.height }) });
   return canvas.toDataURL('image/png');
 }
 
