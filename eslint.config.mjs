@@ -7,15 +7,28 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
       '@typescript-eslint/no-explicit-any': 'warn',
       'no-constant-condition': ['error', { checkLoops: false }],
     },
   },
   {
     // Pure modules must never import the vscode API (they run in plain Node, a worker, the CLI and, for src/shared, the webview).
-    files: ['src/ingest/**', 'src/fit/**', 'src/cli/**', 'src/model/**', 'src/worker/**', 'src/shared/**', 'src/protocol.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'pure module: no vscode import' }] }] },
+    files: [
+      'src/ingest/**',
+      'src/fit/**',
+      'src/cli/**',
+      'src/model/**',
+      'src/worker/**',
+      'src/shared/**',
+      'src/protocol.ts',
+    ],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'pure module: no vscode import' }] }],
+    },
   },
   {
     // CommonJS entry points (the CLI's bin shim, a worker fixture) load with require().

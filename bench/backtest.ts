@@ -20,11 +20,18 @@ import { CUTS, tasksOf, calibrationSample, type Task } from '../test/unit/fit/cu
 import { buildCalibration, crossValidatedCoverage, RATIO_EDGES } from '../src/fit/curve/calibration';
 
 const argv = process.argv.slice(2);
-const argOf = (n: string) => { const i = argv.indexOf(n); return i >= 0 ? argv[i + 1] : undefined; };
+const argOf = (n: string) => {
+  const i = argv.indexOf(n);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
 const splitArg = argOf('--split') ?? 'both';
 const PY = process.env.PYTHON ?? (fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
 
-interface Scored { value: number; lower: number; upper: number }
+interface Scored {
+  value: number;
+  lower: number;
+  upper: number;
+}
 
 function ours(t: Task): Scored | null {
   const f = fitCurve(t.x, t.y);
@@ -46,31 +53,72 @@ function scipy(tasks: Task[]): Map<string, Scored | null> {
   if (argv.includes('--no-scipy') || tasks.length === 0) return out;
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sl-backtest-')), 'tasks.json');
   fs.writeFileSync(file, JSON.stringify(tasks.map((t) => ({ id: t.id, x: t.x, y: t.y, at: t.at }))));
-  const r = spawnSync(PY, [path.join(__dirname, 'baselines', 'curve_backtest_scipy.py'), file], { encoding: 'utf8', maxBuffer: 1 << 26 });
-  if (r.status !== 0) { console.error(`scipy baseline failed: ${r.stderr.slice(0, 400)}`); return out; }
+  const r = spawnSync(PY, [path.join(__dirname, 'baselines', 'curve_backtest_scipy.py'), file], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
+  if (r.status !== 0) {
+    console.error(`scipy baseline failed: ${r.stderr.slice(0, 400)}`);
+    return out;
+  }
   for (const o of JSON.parse(r.stdout) as { id: string; value: number | null; lower?: number; upper?: number }[]) {
-    out.set(o.id, o.value === null || o.value === undefined ? null : { value: o.value, lower: o.lower ?? NaN, upper: o.upper ?? NaN });
+    out.set(
+      o.id,
+      o.value === null || o.value === undefined
+        ? null
+        : { value: o.value, lower: o.lower ?? NaN, upper: o.upper ?? NaN },
+    );
   }
   return out;
 }
 
-interface Row { method: string; cut: number; n: number; failed: number; median: number; worst: number; covered: number; withBand: number }
+interface Row {
+  method: string;
+  cut: number;
+  n: number;
+  failed: number;
+  median: number;
+  worst: number;
+  covered: number;
+  withBand: number;
+}
 
 function summarise(method: string, cut: number, tasks: Task[], pred: (t: Task) => Scored | null | undefined): Row {
   const errs: number[] = [];
-  let failed = 0, covered = 0, withBand = 0;
+  let failed = 0,
+    covered = 0,
+    withBand = 0;
   for (const t of tasks) {
     const p = pred(t);
-    if (!p || !Number.isFinite(p.value)) { failed++; continue; }
+    if (!p || !Number.isFinite(p.value)) {
+      failed++;
+      continue;
+    }
     errs.push(Math.abs(p.value / t.truth - 1));
-    if (Number.isFinite(p.lower) && Number.isFinite(p.upper)) { withBand++; if (p.lower <= t.truth && t.truth <= p.upper) covered++; }
+    if (Number.isFinite(p.lower) && Number.isFinite(p.upper)) {
+      withBand++;
+      if (p.lower <= t.truth && t.truth <= p.upper) covered++;
+    }
   }
   errs.sort((a, b) => a - b);
-  const med = errs.length ? (errs.length % 2 ? errs[errs.length >> 1] : (errs[errs.length / 2 - 1] + errs[errs.length / 2]) / 2) : NaN;
-  return { method, cut, n: tasks.length, failed, median: med, worst: errs.length ? errs[errs.length - 1] : NaN, covered, withBand };
+  const med = errs.length
+    ? errs.length % 2
+      ? errs[errs.length >> 1]
+      : (errs[errs.length / 2 - 1] + errs[errs.length / 2]) / 2
+    : NaN;
+  return {
+    method,
+    cut,
+    n: tasks.length,
+    failed,
+    median: med,
+    worst: errs.length ? errs[errs.length - 1] : NaN,
+    covered,
+    withBand,
+  };
 }
 
-const pct = (v: number) => Number.isFinite(v) ? `${(v * 100).toFixed(2)} %` : '—';
+const pct = (v: number) => (Number.isFinite(v) ? `${(v * 100).toFixed(2)} %` : '—');
 
 function report(name: string, curves: Curve[]): Row[] {
   const { tasks, skipped } = tasksOf(curves);
@@ -86,14 +134,23 @@ function report(name: string, curves: Curve[]): Row[] {
     rows.push(summarise('scipy pow3 (α≤1)', cut, ts, (t) => sp.get(t.id)));
     rows.push(summarise('last value', cut, ts, lastValue));
   }
-  console.log(`\n## ${name}: ${curves.length} curves (${new Set(curves.map((c) => c.family)).size} families), ${tasks.length} forecasts, ours in ${ms} ms` + (skipped.length ? `; skipped (< 4 points before the cut): ${skipped.length}` : ''));
+  console.log(
+    `\n## ${name}: ${curves.length} curves (${new Set(curves.map((c) => c.family)).size} families), ${tasks.length} forecasts, ours in ${ms} ms` +
+      (skipped.length ? `; skipped (< 4 points before the cut): ${skipped.length}` : ''),
+  );
   console.log('| method | cut | forecasts | failed | median error | worst error | 95 % band coverage |');
   console.log('|---|---|---|---|---|---|---|');
-  for (const r of rows) console.log(`| ${r.method} | ${r.cut * 100} % | ${r.n} | ${r.failed} | ${pct(r.median)} | ${pct(r.worst)} | ${r.withBand ? `${r.covered}/${r.withBand} (${pct(r.covered / r.withBand)})` : '—'} |`);
+  for (const r of rows)
+    console.log(
+      `| ${r.method} | ${r.cut * 100} % | ${r.n} | ${r.failed} | ${pct(r.median)} | ${pct(r.worst)} | ${r.withBand ? `${r.covered}/${r.withBand} (${pct(r.covered / r.withBand)})` : '—'} |`,
+    );
   if (argv.includes('--verbose')) {
     for (const t of tasks) {
-      const p = mine.get(t.id), s = sp.get(t.id);
-      console.log(`  ${t.id.padEnd(48)} truth ${t.truth.toFixed(4)}  ours ${p ? `${p.value.toFixed(4)} [${p.lower.toFixed(3)}, ${p.upper.toFixed(3)}] ${pct(p.value / t.truth - 1)}` : 'failed'}  scipy ${s ? pct(s.value / t.truth - 1) : '—'}`);
+      const p = mine.get(t.id),
+        s = sp.get(t.id);
+      console.log(
+        `  ${t.id.padEnd(48)} truth ${t.truth.toFixed(4)}  ours ${p ? `${p.value.toFixed(4)} [${p.lower.toFixed(3)}, ${p.upper.toFixed(3)}] ${pct(p.value / t.truth - 1)}` : 'failed'}  scipy ${s ? pct(s.value / t.truth - 1) : '—'}`,
+      );
     }
   }
   return rows;
@@ -109,13 +166,22 @@ function calibrate(): void {
   const cal = buildCalibration(samples);
   const cv = crossValidatedCoverage(samples);
   const fmt = (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(4)) : 'Infinity');
-  console.log(`dev calibration: ${samples.length} forecasts, ${new Set(samples.map((s) => s.family)).size} families, ${samples.filter((s) => !Number.isFinite(s.score)).length} failed fits`);
-  console.log(`leave-one-family-out coverage: ${cv.covered}/${cv.total} (${pct(cv.covered / cv.total)}); by ratio row (edges ${RATIO_EDGES.join(', ')}): ${cv.byRatioRow.map((r) => `${r.covered}/${r.total}`).join(', ')}`);
-  console.log(`export const BAND_CALIBRATION: BandCalibration = {\n  ratioEdges: ${JSON.stringify(cal.ratioEdges)},\n  nEdges: ${JSON.stringify(cal.nEdges)},\n  q: [${cal.q.map((r) => `[${r.map(fmt).join(', ')}]`).join(', ')}],\n  count: ${JSON.stringify(cal.count)},\n  level: ${cal.level},\n};`);
+  console.log(
+    `dev calibration: ${samples.length} forecasts, ${new Set(samples.map((s) => s.family)).size} families, ${samples.filter((s) => !Number.isFinite(s.score)).length} failed fits`,
+  );
+  console.log(
+    `leave-one-family-out coverage: ${cv.covered}/${cv.total} (${pct(cv.covered / cv.total)}); by ratio row (edges ${RATIO_EDGES.join(', ')}): ${cv.byRatioRow.map((r) => `${r.covered}/${r.total}`).join(', ')}`,
+  );
+  console.log(
+    `export const BAND_CALIBRATION: BandCalibration = {\n  ratioEdges: ${JSON.stringify(cal.ratioEdges)},\n  nEdges: ${JSON.stringify(cal.nEdges)},\n  q: [${cal.q.map((r) => `[${r.map(fmt).join(', ')}]`).join(', ')}],\n  count: ${JSON.stringify(cal.count)},\n  level: ${cal.level},\n};`,
+  );
 }
 
 function main(): void {
-  if (argv.includes('--calibrate')) { calibrate(); return; }
+  if (argv.includes('--calibrate')) {
+    calibrate();
+    return;
+  }
   const out: Record<string, unknown> = {};
   if (splitArg === 'dev' || splitArg === 'both') {
     out.dev = report('dev (corpus dev split + shared LR-schedule runs)', [...corpusCurves('dev'), ...scheduleCurves()]);

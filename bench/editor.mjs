@@ -14,7 +14,16 @@ import { firstSweep } from './editorFirstSweep.mjs';
 
 const err = (...a) => console.error('[editor-bench]', ...a);
 execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO, stdio: ['ignore', 'ignore', 'inherit'] });
-await esbuild.build({ entryPoints: [path.join(REPO, 'test/bench-host/index.ts')], outfile: path.join(REPO, 'out/bench-host/index.js'), bundle: true, platform: 'node', format: 'cjs', target: 'node18', external: ['vscode'], logLevel: 'warning' });
+await esbuild.build({
+  entryPoints: [path.join(REPO, 'test/bench-host/index.ts')],
+  outfile: path.join(REPO, 'out/bench-host/index.js'),
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node18',
+  external: ['vscode'],
+  logLevel: 'warning',
+});
 
 const tmp = fs.mkdtempSync(path.join(tmpdir(), 'scaling-lens-bench-'));
 const ws = path.join(tmp, 'ws');
@@ -32,13 +41,33 @@ fs.cpSync(path.join(REPO, 'media'), path.join(extOurs, 'media'), { recursive: tr
 const extsDir = path.join(tmp, 'extensions');
 const extEmpty = path.join(extsDir, 'scaling-lens.empty-bench-extension-0.0.1');
 fs.mkdirSync(extEmpty, { recursive: true });
-fs.writeFileSync(path.join(extsDir, 'extensions.json'), JSON.stringify([{
-  identifier: { id: 'scaling-lens.empty-bench-extension' }, version: '0.0.1',
-  location: { $mid: 1, path: extEmpty, scheme: 'file' }, relativeLocation: path.basename(extEmpty),
-  metadata: { installedTimestamp: Date.now(), source: 'vsix' },
-}]));
-fs.writeFileSync(path.join(extEmpty, 'package.json'), JSON.stringify({ name: 'empty-bench-extension', publisher: 'scaling-lens', version: '0.0.1', engines: { vscode: '^1.90.0' }, main: './extension.js', activationEvents: [] }));
-fs.writeFileSync(path.join(extEmpty, 'extension.js'), 'exports.activate = function () { return {}; };\nexports.deactivate = function () {};\n');
+fs.writeFileSync(
+  path.join(extsDir, 'extensions.json'),
+  JSON.stringify([
+    {
+      identifier: { id: 'scaling-lens.empty-bench-extension' },
+      version: '0.0.1',
+      location: { $mid: 1, path: extEmpty, scheme: 'file' },
+      relativeLocation: path.basename(extEmpty),
+      metadata: { installedTimestamp: Date.now(), source: 'vsix' },
+    },
+  ]),
+);
+fs.writeFileSync(
+  path.join(extEmpty, 'package.json'),
+  JSON.stringify({
+    name: 'empty-bench-extension',
+    publisher: 'scaling-lens',
+    version: '0.0.1',
+    engines: { vscode: '^1.90.0' },
+    main: './extension.js',
+    activationEvents: [],
+  }),
+);
+fs.writeFileSync(
+  path.join(extEmpty, 'extension.js'),
+  'exports.activate = function () { return {}; };\nexports.deactivate = function () {};\n',
+);
 fs.writeFileSync(path.join(ws, 'tiny', 'main.log'), 's:0 trl:3.1234\n');
 // 1,000,000-line llm.c log (s:N trl:X): ~21 MB, under VS Code's 50 MB limit for documents synced to extensions.
 {
@@ -46,16 +75,22 @@ fs.writeFileSync(path.join(ws, 'tiny', 'main.log'), 's:0 trl:3.1234\n');
   let buf = '';
   for (let i = 0; i < 1_000_000; i++) {
     buf += `s:${i} trl:${(2.5 + 8 * (i + 10) ** -0.3).toFixed(4)}\n`;
-    if (buf.length > 1 << 20) { fs.writeSync(fd, buf); buf = ''; }
+    if (buf.length > 1 << 20) {
+      fs.writeSync(fd, buf);
+      buf = '';
+    }
   }
-  fs.writeSync(fd, buf); fs.closeSync(fd);
+  fs.writeSync(fd, buf);
+  fs.closeSync(fd);
 }
 let live = 'number of parameters: 44.64M\n';
-for (let i = 0; i < 2000; i++) live += `iter ${i}: loss ${(2.5 + 8 * (i + 10) ** -0.3).toFixed(4)}, time 100.00ms, mfu 30.00%\n`;
+for (let i = 0; i < 2000; i++)
+  live += `iter ${i}: loss ${(2.5 + 8 * (i + 10) ** -0.3).toFixed(4)}, time 100.00ms, mfu 30.00%\n`;
 fs.writeFileSync(path.join(ws, 'live', 'train.log'), live);
 for (let r = 0; r < 100; r++) {
   let s = `number of parameters: ${(10 + r).toFixed(2)}M\n`;
-  for (let i = 0; i < 2000; i++) s += `iter ${i * 10}: loss ${(2 + r / 100 + 8 * (i * 10 + 20) ** -(0.3 + r / 1000)).toFixed(4)}, time 100.00ms, mfu 30.00%\n`;
+  for (let i = 0; i < 2000; i++)
+    s += `iter ${i * 10}: loss ${(2 + r / 100 + 8 * (i * 10 + 20) ** -(0.3 + r / 1000)).toFixed(4)}, time 100.00ms, mfu 30.00%\n`;
   fs.mkdirSync(path.join(ws, 'many', `run${r}`));
   fs.writeFileSync(path.join(ws, 'many', `run${r}`, 'train.log'), s);
 }
@@ -73,11 +108,13 @@ try {
     });
     page.exposeFunction('codeAutomationExit', (c) => resolve(c));
   });
-  await page.goto(workbenchUrl(server, ws, [
-    ['extensionDevelopmentPath', remoteUri(server, extOurs)],
-    ['extensionTestsPath', remoteUri(server, path.join(REPO, 'out/bench-host/index.js'))],
-    ['skipWelcome', 'true'],
-  ]));
+  await page.goto(
+    workbenchUrl(server, ws, [
+      ['extensionDevelopmentPath', remoteUri(server, extOurs)],
+      ['extensionTestsPath', remoteUri(server, path.join(REPO, 'out/bench-host/index.js'))],
+      ['skipWelcome', 'true'],
+    ]),
+  );
   const code = await Promise.race([done, new Promise((r) => setTimeout(() => r('timeout'), 15 * 60_000))]);
   err(`host bench finished: ${code}`);
 } finally {
@@ -86,10 +123,16 @@ try {
   await server.stop();
   fs.rmSync(tmp, { recursive: true, force: true });
 }
-if (!result) { err('no BENCH_JSON received'); process.exit(1); }
+if (!result) {
+  err('no BENCH_JSON received');
+  process.exit(1);
+}
 // Opening a workspace of ≥ 100 real runs → its first sweep fit, next to the same for the fixture workspace (each in
 // its own code-server: the extension must activate as VS Code decides, not on demand as above).
-try { result.firstSweep = await firstSweep({ reps: process.argv.includes('--full') ? 3 : 1, build: false }); }
-catch (e) { result.firstSweep = { error: String(e.message ?? e) }; }
+try {
+  result.firstSweep = await firstSweep({ reps: process.argv.includes('--full') ? 3 : 1, build: false });
+} catch (e) {
+  result.firstSweep = { error: String(e.message ?? e) };
+}
 // Exit once written: a leftover handle (a half-closed browser connection) must not keep the bench waiting.
 process.stdout.write(JSON.stringify(result) + '\n', () => process.exit(0));

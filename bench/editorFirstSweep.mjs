@@ -17,7 +17,10 @@ import { REPO, startCodeServer, launchBrowser, workbenchUrl, remoteUri } from '.
 import { copyCorpus } from '../test/e2e/util.mjs';
 
 const err = (...a) => console.error('[first-sweep-bench]', ...a);
-const median = (a) => { const s = [...a].sort((x, y) => x - y); return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
+const median = (a) => {
+  const s = [...a].sort((x, y) => x - y);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
 
 /** One opening of `ws`: ms from page.goto to the host's marks, and what the host said with them. */
 async function openOnce(ws, entry) {
@@ -31,18 +34,23 @@ async function openOnce(ws, entry) {
       page.exposeFunction('codeAutomationLog', (_t, args) => {
         const s = (Array.isArray(args) ? args : [args]).map(String).join(' ');
         const m = /^BENCH_MARK (\w+) (.*)$/.exec(s);
-        if (m) { marks[m[1]] = { ms: Date.now() - t0, ...JSON.parse(m[2]) }; err(s); } else if (s.startsWith('[first-sweep]')) err(s);
+        if (m) {
+          marks[m[1]] = { ms: Date.now() - t0, ...JSON.parse(m[2]) };
+          err(s);
+        } else if (s.startsWith('[first-sweep]')) err(s);
         else if (process.env.BENCH_VERBOSE) err(s);
       });
       page.exposeFunction('codeAutomationExit', (c) => resolve(c));
     });
     err(`opening ${ws}`);
     t0 = Date.now();
-    await page.goto(workbenchUrl(server, ws, [
-      ['extensionDevelopmentPath', remoteUri(server, REPO)],
-      ['extensionTestsPath', remoteUri(server, entry)],
-      ['skipWelcome', 'true'],
-    ]));
+    await page.goto(
+      workbenchUrl(server, ws, [
+        ['extensionDevelopmentPath', remoteUri(server, REPO)],
+        ['extensionTestsPath', remoteUri(server, entry)],
+        ['skipWelcome', 'true'],
+      ]),
+    );
     const code = await Promise.race([done, new Promise((r) => setTimeout(() => r('timeout'), 12 * 60_000))]);
     if (code !== 0) throw new Error(`host side ended with ${code}`);
   } finally {
@@ -55,34 +63,67 @@ async function openOnce(ws, entry) {
 
 /** Predict at… over every opening of the fixture workspace: median and max of all runs of the command. */
 function predictOf(ps) {
-  const all = ps.flatMap((p) => p.samples_ms), base = ps.flatMap((p) => p.baseline_refit_samples_ms ?? [p.baseline_refit_median_ms]);
-  return { median_ms: median(all), max_ms: Math.max(...all), samples_ms: all, baseline_refit_median_ms: median(base), value: ps[0].value };
+  const all = ps.flatMap((p) => p.samples_ms),
+    base = ps.flatMap((p) => p.baseline_refit_samples_ms ?? [p.baseline_refit_median_ms]);
+  return {
+    median_ms: median(all),
+    max_ms: Math.max(...all),
+    samples_ms: all,
+    baseline_refit_median_ms: median(base),
+    value: ps[0].value,
+  };
 }
 
 export async function firstSweep({ reps = 2, build = true } = {}) {
   err('building');
-  if (build) execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (build)
+    execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO, stdio: ['ignore', 'ignore', 'inherit'] });
   const entry = path.join(REPO, 'out/bench-host/firstSweep.js');
-  await esbuild.build({ entryPoints: [path.join(REPO, 'test/bench-host/firstSweep.ts')], outfile: entry, bundle: true, platform: 'node', format: 'cjs', target: 'node18', external: ['vscode'], logLevel: 'warning' });
+  await esbuild.build({
+    entryPoints: [path.join(REPO, 'test/bench-host/firstSweep.ts')],
+    outfile: entry,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+    external: ['vscode'],
+    logLevel: 'warning',
+  });
   const tmp = fs.mkdtempSync(path.join(tmpdir(), 'scaling-lens-first-sweep-'));
   try {
-    const real = path.join(tmp, 'real'), small = path.join(tmp, 'fixture');
+    const real = path.join(tmp, 'real'),
+      small = path.join(tmp, 'fixture');
     copyCorpus(path.join(REPO, 'test', 'fixtures', 'real'), path.join(real, 'logs'));
     copyCorpus(path.join(REPO, 'test', 'fixtures', 'curves'), path.join(real, 'curves'));
     fs.cpSync(path.join(REPO, 'test', 'fixtures', 'workspace'), small, { recursive: true });
     err('workspaces ready');
-    const R = [], B = [];
+    const R = [],
+      B = [];
     for (let k = 0; k < reps; k++) {
       // Alternated, baseline first: both see the same machine load, and neither always goes first.
-      B.push(await openOnce(small, entry)); err(`fixture: ${JSON.stringify(B.at(-1))}`);
-      R.push(await openOnce(real, entry)); err(`real: ${JSON.stringify(R.at(-1))}`);
+      B.push(await openOnce(small, entry));
+      err(`fixture: ${JSON.stringify(B.at(-1))}`);
+      R.push(await openOnce(real, entry));
+      err(`real: ${JSON.stringify(R.at(-1))}`);
     }
-    const r = median(R.map((m) => m.sweep.ms)), b = median(B.map((m) => m.sweep.ms));
+    const r = median(R.map((m) => m.sweep.ms)),
+      b = median(B.map((m) => m.sweep.ms));
     return {
-      runs: R[0].sweep.runs, sweep_input_points: R[0].sweep.input_points, sweep_fitted_points: R[0].sweep.fitted_points, sweep_ok: R[0].sweep.ok, ...(R[0].sweep.reason ? { sweep_reason: R[0].sweep.reason } : {}), states: R[0].sweep.states,
-      open_to_first_sweep_ms: r, open_to_scan_done_ms: median(R.map((m) => m.ready.ms)), samples_ms: R.map((m) => m.sweep.ms),
-      baseline_runs: B[0].sweep.runs, baseline_open_to_first_sweep_ms: b, baseline_open_to_scan_done_ms: median(B.map((m) => m.ready.ms)), baseline_samples_ms: B.map((m) => m.sweep.ms),
-      ratio: +(r / b).toFixed(2), reps,
+      runs: R[0].sweep.runs,
+      sweep_input_points: R[0].sweep.input_points,
+      sweep_fitted_points: R[0].sweep.fitted_points,
+      sweep_ok: R[0].sweep.ok,
+      ...(R[0].sweep.reason ? { sweep_reason: R[0].sweep.reason } : {}),
+      states: R[0].sweep.states,
+      open_to_first_sweep_ms: r,
+      open_to_scan_done_ms: median(R.map((m) => m.ready.ms)),
+      samples_ms: R.map((m) => m.sweep.ms),
+      baseline_runs: B[0].sweep.runs,
+      baseline_open_to_first_sweep_ms: b,
+      baseline_open_to_scan_done_ms: median(B.map((m) => m.ready.ms)),
+      baseline_samples_ms: B.map((m) => m.sweep.ms),
+      ratio: +(r / b).toFixed(2),
+      reps,
       ...(B.some((m) => m.predict) ? { predict: predictOf(B.filter((m) => m.predict).map((m) => m.predict)) } : {}),
     };
   } finally {

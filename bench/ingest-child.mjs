@@ -8,8 +8,14 @@ const { LogFile } = createRequire(import.meta.url)(lib);
 
 const rss0 = process.memoryUsage().rss;
 let peak = rss0;
-const timer = setInterval(() => { const r = process.memoryUsage().rss; if (r > peak) peak = r; }, 20);
-const sample = () => { const r = process.memoryUsage().rss; if (r > peak) peak = r; };
+const timer = setInterval(() => {
+  const r = process.memoryUsage().rss;
+  if (r > peak) peak = r;
+}, 20);
+const sample = () => {
+  const r = process.memoryUsage().rss;
+  if (r > peak) peak = r;
+};
 
 async function readAll(lf) {
   for (;;) {
@@ -20,25 +26,46 @@ async function readAll(lf) {
   lf.finish();
 }
 function countPoints(res) {
-  let n = 0, nan = 0, raw = 0, thinned = 0;
-  for (const run of res.runs) for (const s of Object.values(run.metrics)) {
-    n += s.value.length;
-    raw += s.thinned ? s.thinned.rawPoints : s.value.length;
-    if (s.thinned) thinned++;
-    for (const v of s.value) if (!Number.isFinite(v)) nan++;
-  }
-  return { points: n, nonFinite: nan, rawPoints: raw, thinnedSeries: thinned, series: res.runs.reduce((k, r) => k + Object.keys(r.metrics).length, 0) };
+  let n = 0,
+    nan = 0,
+    raw = 0,
+    thinned = 0;
+  for (const run of res.runs)
+    for (const s of Object.values(run.metrics)) {
+      n += s.value.length;
+      raw += s.thinned ? s.thinned.rawPoints : s.value.length;
+      if (s.thinned) thinned++;
+      for (const v of s.value) if (!Number.isFinite(v)) nan++;
+    }
+  return {
+    points: n,
+    nonFinite: nan,
+    rawPoints: raw,
+    thinnedSeries: thinned,
+    series: res.runs.reduce((k, r) => k + Object.keys(r.metrics).length, 0),
+  };
 }
 
 const size = statSync(file).size;
-const t0 = performance.now(); const c0 = process.cpuUsage();
+const t0 = performance.now();
+const c0 = process.cpuUsage();
 const lf = new LogFile(file, { sidecars: false });
 await readAll(lf);
-const c = process.cpuUsage(c0); const wall = (performance.now() - t0) / 1000;
+const c = process.cpuUsage(c0);
+const wall = (performance.now() - t0) / 1000;
 sample();
 clearInterval(timer);
 const res = lf.result();
-const out = { bytes: size, format: lf.format, wall_s: wall, cpu_s: (c.user + c.system) / 1e6, ...countPoints(res), rss_start_mb: rss0 / 2 ** 20, rss_peak_mb: peak / 2 ** 20, rss_growth_mb: (peak - rss0) / 2 ** 20 };
+const out = {
+  bytes: size,
+  format: lf.format,
+  wall_s: wall,
+  cpu_s: (c.user + c.system) / 1e6,
+  ...countPoints(res),
+  rss_start_mb: rss0 / 2 ** 20,
+  rss_peak_mb: peak / 2 ** 20,
+  rss_growth_mb: (peak - rss0) / 2 ** 20,
+};
 
 if (flags.includes('--incremental')) {
   // One appended line: our incremental poll reads only the new bytes; the baseline re-reads the whole file.
@@ -52,7 +79,16 @@ if (flags.includes('--incremental')) {
   const full = new LogFile(file, { sidecars: false });
   await readAll(full);
   const fullS = (performance.now() - tf) / 1000;
-  const a = countPoints(lf.result()), b = countPoints(full.result());
-  out.incremental = { appended_bytes: Buffer.byteLength(line), incremental_s: inc, grew: r.grew, reset: r.reset, full_reread_s: fullS, points_incremental: a.points, points_full: b.points };
+  const a = countPoints(lf.result()),
+    b = countPoints(full.result());
+  out.incremental = {
+    appended_bytes: Buffer.byteLength(line),
+    incremental_s: inc,
+    grew: r.grew,
+    reset: r.reset,
+    full_reread_s: fullS,
+    points_incremental: a.points,
+    points_full: b.points,
+  };
 }
 process.stdout.write(JSON.stringify(out) + '\n');

@@ -7,20 +7,29 @@ import * as fs from 'node:fs';
 export function writeMixedLog(file, bytes) {
   const fd = fs.openSync(file, 'w');
   let s = 7;
-  const rnd = () => { s = (s * 1664525 + 1013904223) >>> 0; return s / 4294967296; };
+  const rnd = () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 4294967296;
+  };
   let head = '';
-  for (let k = 0; k < 2000; k++) head += `/usr/lib/python3/site-packages/torch/functional.py:${500 + k}: UserWarning: torch.meshgrid: in an upcoming release, it will be required to pass the indexing argument.\n`;
+  for (let k = 0; k < 2000; k++)
+    head += `/usr/lib/python3/site-packages/torch/functional.py:${500 + k}: UserWarning: torch.meshgrid: in an upcoming release, it will be required to pass the indexing argument.\n`;
   fs.writeSync(fd, head);
-  let written = Buffer.byteLength(head), step = 0, lossLines = 0;
-  const ts = (t) => `2026-03-01 ${String(10 + ((t / 3600) | 0) % 14).padStart(2, '0')}:${String(((t / 60) | 0) % 60).padStart(2, '0')}:${String(t % 60).padStart(2, '0')}.${String((t * 7919) % 1000000).padStart(6, '0')}`;
+  let written = Buffer.byteLength(head),
+    step = 0,
+    lossLines = 0;
+  const ts = (t) =>
+    `2026-03-01 ${String(10 + (((t / 3600) | 0) % 14)).padStart(2, '0')}:${String(((t / 60) | 0) % 60).padStart(2, '0')}:${String(t % 60).padStart(2, '0')}.${String((t * 7919) % 1000000).padStart(6, '0')}`;
   while (written < bytes) {
     let chunk = '';
     for (let k = 0; k < 20000; k++, step++) {
       const loss = 2.9 + 8 * Math.pow(step / 100 + 1, -0.5) + 0.05 * (rnd() - 0.5);
       chunk += `[${ts(step)}] INFO step=${step} | loss=${loss.toFixed(4)} | lr=${(3e-4 * (1 - step / 1e8)).toExponential(3)} | grad_norm ${(0.5 + rnd()).toFixed(3)} | tok/s ${(120000 + 5000 * rnd()) | 0}\n`;
       lossLines++;
-      if (step % 10 === 0) chunk += `train:  ${step % 100}%|${'█'.repeat((step % 100) / 10)}${' '.repeat(10 - (step % 100) / 10)}| ${step % 1000}/1000 [00:${String(step % 60).padStart(2, '0')}<00:30, 33.3it/s]\r`;
-      if (step % 250 === 0) chunk += `${ts(step)},123 - INFO - eval step ${step}: val_loss ${(loss + 0.02).toFixed(4)}, val_ppl ${Math.exp(loss + 0.02).toFixed(2)}\n`;
+      if (step % 10 === 0)
+        chunk += `train:  ${step % 100}%|${'█'.repeat((step % 100) / 10)}${' '.repeat(10 - (step % 100) / 10)}| ${step % 1000}/1000 [00:${String(step % 60).padStart(2, '0')}<00:30, 33.3it/s]\r`;
+      if (step % 250 === 0)
+        chunk += `${ts(step)},123 - INFO - eval step ${step}: val_loss ${(loss + 0.02).toFixed(4)}, val_ppl ${Math.exp(loss + 0.02).toFixed(2)}\n`;
       if (step % 97 === 0) chunk += `WARNING: dataloader worker ${step % 8} is slow (${(rnd() * 100).toFixed(1)} s)\n`;
     }
     fs.writeSync(fd, chunk);
@@ -39,12 +48,16 @@ if (process.argv[1] && process.argv[1].endsWith('mixedLog.mjs')) {
 // loss from the same file). Deterministic (an LCG), loss curves of the usual shape. Each returns { bytes, lines }.
 function lcg(seed) {
   let s = seed;
-  return () => { s = (s * 1664525 + 1013904223) >>> 0; return s / 4294967296; };
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 4294967296;
+  };
 }
 function writeLines(file, bytes, head, lineAt) {
   const fd = fs.openSync(file, 'w');
   fs.writeSync(fd, head);
-  let written = Buffer.byteLength(head), k = 0;
+  let written = Buffer.byteLength(head),
+    k = 0;
   while (written < bytes) {
     let chunk = '';
     for (let j = 0; j < 20000; j++, k++) chunk += lineAt(k);
@@ -59,27 +72,56 @@ const lossAt = (k, rnd) => 2.9 + 8 * Math.pow(k / 100 + 1, -0.5) + 0.05 * (rnd()
 /** Megatron-LM stdout: the args preamble, then ` iteration N/ M | … | lm loss: X | …` lines. */
 export function writeMegatronLog(file, bytes) {
   const rnd = lcg(11);
-  const head = '------------------------ arguments ------------------------\n  num_layers ...................................... 24\n  hidden_size ..................................... 1024\n  train_iters ..................................... 5000000\n-------------------- end of arguments ---------------------\n> building GPT2BPETokenizer tokenizer ...\n';
+  const head =
+    '------------------------ arguments ------------------------\n  num_layers ...................................... 24\n  hidden_size ..................................... 1024\n  train_iters ..................................... 5000000\n-------------------- end of arguments ---------------------\n> building GPT2BPETokenizer tokenizer ...\n';
   return writeLines(file, bytes, head, (k) => {
     const it = k + 1;
-    return ` iteration ${String(it).padStart(8)}/ 5000000 | consumed samples: ${String(it * 256).padStart(12)} | elapsed time per iteration (ms): ${(400 + 40 * rnd()).toFixed(1)} | learning rate: ${(3e-4 * (1 - it / 5e6)).toExponential(3).toUpperCase().replace('E-', 'E-0')} | global batch size:   256 | lm loss: ${lossAt(k, rnd).toExponential(6).toUpperCase().replace(/E([+-])(\d)$/, 'E$10$2')} | loss scale: 65536.0 | grad norm: ${(0.5 + rnd()).toFixed(3)} | number of skipped iterations:   0 | number of nan iterations:   0 |\n`;
+    return ` iteration ${String(it).padStart(8)}/ 5000000 | consumed samples: ${String(it * 256).padStart(12)} | elapsed time per iteration (ms): ${(400 + 40 * rnd()).toFixed(1)} | learning rate: ${(3e-4 * (1 - it / 5e6)).toExponential(3).toUpperCase().replace('E-', 'E-0')} | global batch size:   256 | lm loss: ${lossAt(
+      k,
+      rnd,
+    )
+      .toExponential(6)
+      .toUpperCase()
+      .replace(
+        /E([+-])(\d)$/,
+        'E$10$2',
+      )} | loss scale: 65536.0 | grad norm: ${(0.5 + rnd()).toFixed(3)} | number of skipped iterations:   0 | number of nan iterations:   0 |\n`;
   });
 }
 
 /** JSON Lines of flat metric dicts, as `json.dumps` writes them. */
 export function writeJsonlLog(file, bytes) {
   const rnd = lcg(13);
-  return writeLines(file, bytes, '', (k) => `{"step": ${k}, "loss": ${lossAt(k, rnd).toFixed(5)}, "lr": ${(3e-4 * (1 - k / 1e8)).toPrecision(6)}, "grad_norm": ${(0.5 + rnd()).toFixed(4)}, "tokens_per_sec": ${(120000 + 5000 * rnd()) | 0}}\n`);
+  return writeLines(
+    file,
+    bytes,
+    '',
+    (k) =>
+      `{"step": ${k}, "loss": ${lossAt(k, rnd).toFixed(5)}, "lr": ${(3e-4 * (1 - k / 1e8)).toPrecision(6)}, "grad_norm": ${(0.5 + rnd()).toFixed(4)}, "tokens_per_sec": ${(120000 + 5000 * rnd()) | 0}}\n`,
+  );
 }
 
 /** A CSV table `step,loss,lr,grad_norm,tokens_per_sec` (a header, then one row per step). */
 export function writeCsvLog(file, bytes) {
   const rnd = lcg(17);
-  return writeLines(file, bytes, 'step,loss,lr,grad_norm,tokens_per_sec\n', (k) => `${k},${lossAt(k, rnd).toFixed(5)},${(3e-4 * (1 - k / 1e8)).toPrecision(6)},${(0.5 + rnd()).toFixed(4)},${(120000 + 5000 * rnd()) | 0}\n`);
+  return writeLines(
+    file,
+    bytes,
+    'step,loss,lr,grad_norm,tokens_per_sec\n',
+    (k) =>
+      `${k},${lossAt(k, rnd).toFixed(5)},${(3e-4 * (1 - k / 1e8)).toPrecision(6)},${(0.5 + rnd()).toFixed(4)},${(120000 + 5000 * rnd()) | 0}\n`,
+  );
 }
 
 /** llm.c stdout: `s:N trl:X lr:Y norm:Z` train lines, a `s:N tel:X` validation line every 250 steps. */
 export function writeLlmcLog(file, bytes) {
   const rnd = lcg(19);
-  return writeLines(file, bytes, '', (k) => (k % 250 === 0 ? `s:${k} tel:${(lossAt(k, rnd) + 0.02).toFixed(4)}\n` : '') + `s:${k} trl:${lossAt(k, rnd).toFixed(4)} lr:${(3e-4 * (1 - k / 1e8)).toFixed(6)} norm:${(0.5 + rnd()).toFixed(2)}\n`);
+  return writeLines(
+    file,
+    bytes,
+    '',
+    (k) =>
+      (k % 250 === 0 ? `s:${k} tel:${(lossAt(k, rnd) + 0.02).toFixed(4)}\n` : '') +
+      `s:${k} trl:${lossAt(k, rnd).toFixed(4)} lr:${(3e-4 * (1 - k / 1e8)).toFixed(6)} norm:${(0.5 + rnd()).toFixed(2)}\n`,
+  );
 }

@@ -11,24 +11,30 @@ import { parsePath } from '../src/ingest/incremental';
 
 const dir = process.argv[2];
 const verbose = process.argv.includes('--verbose');
-if (!dir) { console.error('usage: bench/spikeFlags.ts <folder of logs> [--verbose]'); process.exit(2); }
-async function main(): Promise<void> {
-let steps = 0, flags = 0;
-for (const name of fs.readdirSync(dir).sort()) {
-  const r = await parsePath(path.join(dir, name));
-  let last = 0, n = 0;
-  const msgs: string[] = [];
-  for (const run of r.runs) {
-    for (const s of Object.values(run.metrics)) if (s.step.length) last = Math.max(last, s.step[s.step.length - 1]);
-    const spikes = findAnomalies(run.metrics).filter((a) => a.kind === 'spike');
-    n += spikes.length;
-    msgs.push(...spikes.map((a) => a.message));
-  }
-  const series = r.runs.flatMap((x) => Object.keys(x.metrics).filter((k) => /loss/i.test(k))).join(', ');
-  console.log(`${name}\t${r.runs.length} run(s)\t${last} steps\t${n} flags\t[${series}]`);
-  if (verbose) for (const m of msgs) console.log(`    ${m}`);
-  steps += last; flags += n;
+if (!dir) {
+  console.error('usage: bench/spikeFlags.ts <folder of logs> [--verbose]');
+  process.exit(2);
 }
-console.log(`total: ${flags} flags over ${steps} steps = ${(flags / steps * 1e4).toFixed(2)} per 10k steps`);
+async function main(): Promise<void> {
+  let steps = 0,
+    flags = 0;
+  for (const name of fs.readdirSync(dir).sort()) {
+    const r = await parsePath(path.join(dir, name));
+    let last = 0,
+      n = 0;
+    const msgs: string[] = [];
+    for (const run of r.runs) {
+      for (const s of Object.values(run.metrics)) if (s.step.length) last = Math.max(last, s.step[s.step.length - 1]);
+      const spikes = findAnomalies(run.metrics).filter((a) => a.kind === 'spike');
+      n += spikes.length;
+      msgs.push(...spikes.map((a) => a.message));
+    }
+    const series = r.runs.flatMap((x) => Object.keys(x.metrics).filter((k) => /loss/i.test(k))).join(', ');
+    console.log(`${name}\t${r.runs.length} run(s)\t${last} steps\t${n} flags\t[${series}]`);
+    if (verbose) for (const m of msgs) console.log(`    ${m}`);
+    steps += last;
+    flags += n;
+  }
+  console.log(`total: ${flags} flags over ${steps} steps = ${((flags / steps) * 1e4).toFixed(2)} per 10k steps`);
 }
 void main();

@@ -10,17 +10,48 @@ const common = { bundle: true, sourcemap: !production, minify: production, logLe
 
 const builds = [
   // Extension host: Node, CommonJS, `vscode` provided by the host.
-  { ...common, entryPoints: { extension: 'src/extension.ts', fitWorker: 'src/worker/fitWorker.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node18', external: ['vscode'] },
+  {
+    ...common,
+    entryPoints: { extension: 'src/extension.ts', fitWorker: 'src/worker/fitWorker.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+    external: ['vscode'],
+  },
   // CLI: same engine, no vscode.
-  { ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node18', external: ['vscode'] },
+  {
+    ...common,
+    entryPoints: { cli: 'src/cli/main.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+    external: ['vscode'],
+  },
   // Webview: browser, IIFE, loaded with a nonce under a strict CSP.
-  { ...common, entryPoints: { webview: 'webview/main.ts' }, outdir: 'dist', platform: 'browser', format: 'iife', target: 'es2022' },
+  {
+    ...common,
+    entryPoints: { webview: 'webview/main.ts' },
+    outdir: 'dist',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
 ];
 if (args.has('--tests')) {
   rmSync('out/test', { recursive: true, force: true });
   builds.push({
-    ...common, entryPoints: ['test/integration/index.ts', ...globSync('test/integration/{suite,reliability,restricted}/**/*.test.ts')],
-    outdir: 'out/test/integration', outbase: 'test/integration', platform: 'node', format: 'cjs', target: 'node18',
+    ...common,
+    entryPoints: [
+      'test/integration/index.ts',
+      ...globSync('test/integration/{suite,reliability,restricted}/**/*.test.ts'),
+    ],
+    outdir: 'out/test/integration',
+    outbase: 'test/integration',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
     external: ['vscode', 'mocha'],
   });
 }
@@ -32,7 +63,8 @@ if (args.has('--tests')) {
 function copyKatexAssets(out = 'dist/katex') {
   mkdirSync(`${out}/fonts`, { recursive: true });
   copyFileSync('node_modules/katex/dist/katex.min.css', `${out}/katex.min.css`);
-  for (const f of readdirSync('node_modules/katex/dist/fonts')) if (f.endsWith('.woff2')) copyFileSync(`node_modules/katex/dist/fonts/${f}`, `${out}/fonts/${f}`);
+  for (const f of readdirSync('node_modules/katex/dist/fonts'))
+    if (f.endsWith('.woff2')) copyFileSync(`node_modules/katex/dist/fonts/${f}`, `${out}/fonts/${f}`);
 }
 
 mkdirSync('dist', { recursive: true });

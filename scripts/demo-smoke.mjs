@@ -14,12 +14,17 @@ const LOGS = /\.(log|jsonl|csv|json|txt|out)$/;
 export function sampleRunNames(root) {
   const names = [];
   const settings = path.join(root, '.vscode', 'settings.json');
-  const excluded = new Set((existsSync(settings) ? JSON.parse(readFileSync(settings, 'utf8'))['scalingLens.exclude'] ?? [] : [])
-    .map((g) => /^([\w.-]+)\/\*\*$/.exec(g)?.[1]).filter(Boolean).map((d) => path.join(root, d)));
+  const excluded = new Set(
+    (existsSync(settings) ? (JSON.parse(readFileSync(settings, 'utf8'))['scalingLens.exclude'] ?? []) : [])
+      .map((g) => /^([\w.-]+)\/\*\*$/.exec(g)?.[1])
+      .filter(Boolean)
+      .map((d) => path.join(root, d)),
+  );
   const walk = (d) => {
     if (excluded.has(d)) return;
     const es = readdirSync(d, { withFileTypes: true });
-    if (d !== root && es.some((e) => e.isFile() && LOGS.test(e.name) && e.name !== 'points.csv')) names.push(path.basename(d));
+    if (d !== root && es.some((e) => e.isFile() && LOGS.test(e.name) && e.name !== 'points.csv'))
+      names.push(path.basename(d));
     for (const e of es) if (e.isDirectory() && !e.name.startsWith('.')) walk(path.join(d, e.name));
   };
   walk(root);
@@ -39,7 +44,9 @@ export async function smokeCheck({ url, sample, out, timeoutMs = 180_000 }) {
     await tab.click();
     const end = Date.now() + timeoutMs;
     for (;;) {
-      const rows = await page.locator('[id="workbench.view.extension.scalingLens"] .monaco-list-row, .pane-body .monaco-list-row').allInnerTexts();
+      const rows = await page
+        .locator('[id="workbench.view.extension.scalingLens"] .monaco-list-row, .pane-body .monaco-list-row')
+        .allInnerTexts();
       seen = want.filter((n) => rows.some((r) => r.includes(n)));
       if (seen.length === want.length) break;
       if (Date.now() > end) break;
@@ -48,7 +55,12 @@ export async function smokeCheck({ url, sample, out, timeoutMs = 180_000 }) {
     mkdirSync(out, { recursive: true });
     await page.screenshot({ path: path.join(out, 'demo-smoke.png') });
   } catch (e) {
-    try { mkdirSync(out, { recursive: true }); await page.screenshot({ path: path.join(out, 'demo-smoke.png') }); } catch { /* page gone */ }
+    try {
+      mkdirSync(out, { recursive: true });
+      await page.screenshot({ path: path.join(out, 'demo-smoke.png') });
+    } catch {
+      /* page gone */
+    }
     await browser.close().catch(() => {});
     return { ok: false, message: `${e.message.split('\n')[0]} (screenshot: test-results/demo-smoke.png)` };
   }
@@ -56,5 +68,8 @@ export async function smokeCheck({ url, sample, out, timeoutMs = 180_000 }) {
   const missing = want.filter((n) => !seen.includes(n));
   return missing.length === 0
     ? { ok: true, message: `the Runs view lists all ${want.length} sample runs (${want.join(', ')})` }
-    : { ok: false, message: `the Runs view lists ${seen.length} of ${want.length} sample runs; missing: ${missing.join(', ')} (screenshot: test-results/demo-smoke.png)` };
+    : {
+        ok: false,
+        message: `the Runs view lists ${seen.length} of ${want.length} sample runs; missing: ${missing.join(', ')} (screenshot: test-results/demo-smoke.png)`,
+      };
 }

@@ -29,7 +29,14 @@ const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const say = (...a) => console.log('[demo]', ...a);
 
 function parseArgs(argv) {
-  const o = { port: process.env.PORT ? Number(process.env.PORT) : 8080, build: true, live: true, interval: 1000, verbose: false, smoke: false };
+  const o = {
+    port: process.env.PORT ? Number(process.env.PORT) : 8080,
+    build: true,
+    live: true,
+    interval: 1000,
+    verbose: false,
+    smoke: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--port') o.port = Number(argv[++i]);
@@ -39,8 +46,12 @@ function parseArgs(argv) {
     else if (a === '--interval') o.interval = Number(argv[++i]);
     else if (a === '--verbose') o.verbose = true;
     else if (a === '--smoke') o.smoke = true;
-    else if (a === '--help' || a === '-h') { console.log('Usage: node scripts/demo.mjs [--port <n>] [--no-build] [--no-live] [--interval <ms>] [--verbose] [--smoke]'); process.exit(0); }
-    else throw new Error(`unknown argument ${a}`);
+    else if (a === '--help' || a === '-h') {
+      console.log(
+        'Usage: node scripts/demo.mjs [--port <n>] [--no-build] [--no-live] [--interval <ms>] [--verbose] [--smoke]',
+      );
+      process.exit(0);
+    } else throw new Error(`unknown argument ${a}`);
   }
   if (!Number.isInteger(o.port) || o.port < 0 || o.port > 65535) throw new Error(`bad port: ${o.port}`);
   return o;
@@ -60,7 +71,13 @@ function portFree(port) {
  */
 function ageFinishedRuns(root) {
   const files = [];
-  const walk = (d) => { for (const e of readdirSync(d, { withFileTypes: true })) { const p = path.join(d, e.name); if (e.isDirectory()) walk(p); else files.push(p); } };
+  const walk = (d) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else files.push(p);
+    }
+  };
   walk(root);
   files.sort();
   const now = Date.now() / 1000;
@@ -74,7 +91,8 @@ function ageFinishedRuns(root) {
 function run(cmd, args, what, opts = {}) {
   const r = spawnSync(cmd, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', ...opts });
   if (r.status !== 0) {
-    process.stderr.write(r.stdout ?? ''); process.stderr.write(r.stderr ?? '');
+    process.stderr.write(r.stdout ?? '');
+    process.stderr.write(r.stderr ?? '');
     throw new Error(`${what} failed (exit ${r.status ?? r.signal})`);
   }
   return r;
@@ -89,7 +107,13 @@ async function main() {
     if (stopping) return;
     stopping = true;
     say('stopping…');
-    for (const c of cleanups.reverse()) { try { await c(); } catch { /* keep going */ } }
+    for (const c of cleanups.reverse()) {
+      try {
+        await c();
+      } catch {
+        /* keep going */
+      }
+    }
     process.exit(code);
   };
   process.on('SIGINT', () => stopAll(0));
@@ -107,8 +131,20 @@ async function main() {
     say('installing code-server (cached after the first run) and the extension…');
     const cs = installCodeServer();
     const extensionsDir = path.join(tmp, 'extensions');
-    run(cs.node, [cs.entry, '--extensions-dir', extensionsDir, '--user-data-dir', path.join(tmp, 'install-ud'), '--install-extension', vsix],
-      'code-server --install-extension', { env: { ...process.env, NODE_OPTIONS: '' } });
+    run(
+      cs.node,
+      [
+        cs.entry,
+        '--extensions-dir',
+        extensionsDir,
+        '--user-data-dir',
+        path.join(tmp, 'install-ud'),
+        '--install-extension',
+        vsix,
+      ],
+      'code-server --install-extension',
+      { env: { ...process.env, NODE_OPTIONS: '' } },
+    );
 
     let port = o.smoke ? 0 : o.port;
     if (port === 0 || !(await portFree(port))) {
@@ -118,17 +154,31 @@ async function main() {
     }
     const server = await startCodeServer({ port, extensionsDir, quiet: !o.verbose });
     cleanups.push(() => server.stop());
-    server.proc.on('exit', (c, sig) => { if (!stopping) { console.error(`[demo] code-server exited (${c ?? sig})\n${server.output().slice(-2000)}`); stopAll(1); } });
+    server.proc.on('exit', (c, sig) => {
+      if (!stopping) {
+        console.error(`[demo] code-server exited (${c ?? sig})\n${server.output().slice(-2000)}`);
+        stopAll(1);
+      }
+    });
 
     if (o.live) {
-      const appender = startAppender({ file: path.join(workspace, 'live', 'gpt-85M-live', 'train.log'), interval: o.interval, quiet: true });
+      const appender = startAppender({
+        file: path.join(workspace, 'live', 'gpt-85M-live', 'train.log'),
+        interval: o.interval,
+        quiet: true,
+      });
       cleanups.push(() => appender.stop());
     }
 
     const url = workbenchUrl(server, workspace);
     if (o.smoke) {
       say(`smoke check: opening ${url} in headless Chromium…`);
-      const r = await smokeCheck({ url, workspace, sample: path.join(REPO, 'sample-workspace'), out: path.join(REPO, 'test-results') });
+      const r = await smokeCheck({
+        url,
+        workspace,
+        sample: path.join(REPO, 'sample-workspace'),
+        out: path.join(REPO, 'test-results'),
+      });
       say(r.ok ? `smoke check passed: ${r.message}` : `smoke check FAILED: ${r.message}`);
       await stopAll(r.ok ? 0 : 1);
       return;
@@ -149,5 +199,8 @@ async function main() {
   }
 }
 
-if (!existsSync(path.join(REPO, 'node_modules'))) { console.error('[demo] run npm install first'); process.exit(1); }
+if (!existsSync(path.join(REPO, 'node_modules'))) {
+  console.error('[demo] run npm install first');
+  process.exit(1);
+}
 main();

@@ -15,24 +15,54 @@
 import { appendFileSync, readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { REPO, liveSpec, nanogptSpec, nanogptLinesAt, nanogptLog, parseNanogptHeader } from './make-sample-workspace.mjs';
+import {
+  REPO,
+  liveSpec,
+  nanogptSpec,
+  nanogptLinesAt,
+  nanogptLog,
+  parseNanogptHeader,
+} from './make-sample-workspace.mjs';
 
 function parseArgs(argv) {
-  const o = { file: path.join(REPO, 'sample-workspace', 'live', 'gpt-85M-live', 'train.log'), interval: 1000, linesPerTick: 1, maxLines: Infinity, reset: false, resetOnly: false, quiet: false };
+  const o = {
+    file: path.join(REPO, 'sample-workspace', 'live', 'gpt-85M-live', 'train.log'),
+    interval: 1000,
+    linesPerTick: 1,
+    maxLines: Infinity,
+    reset: false,
+    resetOnly: false,
+    quiet: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    const val = () => { const v = argv[++i]; if (v === undefined) throw new Error(`${a} needs a value`); return v; };
+    const val = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
     if (a === '--file') o.file = path.resolve(val());
     else if (a === '--interval') o.interval = Number(val());
     else if (a === '--lines-per-tick') o.linesPerTick = Number(val());
     else if (a === '--max-lines') o.maxLines = Number(val());
     else if (a === '--reset') o.reset = true;
-    else if (a === '--reset-only') { o.reset = true; o.resetOnly = true; }
-    else if (a === '--quiet') o.quiet = true;
-    else if (a === '--help' || a === '-h') { console.log(readFileSync(new URL(import.meta.url), 'utf8').split('\n').slice(1, 14).map((l) => l.replace(/^\/\/ ?/, '')).join('\n')); process.exit(0); }
-    else throw new Error(`unknown argument ${a}`);
+    else if (a === '--reset-only') {
+      o.reset = true;
+      o.resetOnly = true;
+    } else if (a === '--quiet') o.quiet = true;
+    else if (a === '--help' || a === '-h') {
+      console.log(
+        readFileSync(new URL(import.meta.url), 'utf8')
+          .split('\n')
+          .slice(1, 14)
+          .map((l) => l.replace(/^\/\/ ?/, ''))
+          .join('\n'),
+      );
+      process.exit(0);
+    } else throw new Error(`unknown argument ${a}`);
   }
-  if (!(o.interval >= 0) || !(o.linesPerTick >= 1) || !(o.maxLines >= 1)) throw new Error('--interval must be ≥ 0, --lines-per-tick and --max-lines ≥ 1');
+  if (!(o.interval >= 0) || !(o.linesPerTick >= 1) || !(o.maxLines >= 1))
+    throw new Error('--interval must be ≥ 0, --lines-per-tick and --max-lines ≥ 1');
   return o;
 }
 
@@ -42,7 +72,13 @@ function specFromFile(text) {
   const h = parseNanogptHeader(text);
   const name = h.outDir?.replace(/^out-/, '') || live.name;
   const { N: _n, tpi: _t, ...base } = live;
-  return nanogptSpec({ ...base, ...h, name, seed: name, lrDecayIters: h.lrDecayIters ?? h.maxIters ?? live.lrDecayIters });
+  return nanogptSpec({
+    ...base,
+    ...h,
+    name,
+    seed: name,
+    lrDecayIters: h.lrDecayIters ?? h.maxIters ?? live.lrDecayIters,
+  });
 }
 
 /** Last logged iteration and the printed running MFU, from the end of the file. */
@@ -55,7 +91,9 @@ function lastIter(text) {
 
 export function startAppender(opts) {
   const o = { ...parseArgs([]), ...opts };
-  const log = (...a) => { if (!o.quiet) console.log('[live-appender]', ...a); };
+  const log = (...a) => {
+    if (!o.quiet) console.log('[live-appender]', ...a);
+  };
   if (o.reset || !existsSync(o.file)) {
     const s = liveSpec();
     mkdirSync(path.dirname(o.file), { recursive: true });
@@ -64,23 +102,41 @@ export function startAppender(opts) {
   }
   if (o.resetOnly) return { stop: async () => {}, done: Promise.resolve() };
   let text = readFileSync(o.file, 'utf8');
-  if (text.length && !text.endsWith('\n')) { appendFileSync(o.file, '\n'); text += '\n'; } // never glue onto a partial line
+  if (text.length && !text.endsWith('\n')) {
+    appendFileSync(o.file, '\n');
+    text += '\n';
+  } // never glue onto a partial line
   const s = specFromFile(text);
   const last = lastIter(text);
   let it = last ? last.iter + 1 : 0;
-  const state = { runningMfu: last && last.mfu > 0 ? last.mfu : -1, startIter: last ? last.iter - 10 * s.logInterval : 0 };
+  const state = {
+    runningMfu: last && last.mfu > 0 ? last.mfu : -1,
+    startIter: last ? last.iter - 10 * s.logInterval : 0,
+  };
   let written = 0;
   let timer;
   let resolveDone;
-  const done = new Promise((r) => { resolveDone = r; });
-  log(`appending to ${o.file}: ${s.name}, N=${(s.N / 1e6).toFixed(2)}M, ${s.tpi.toLocaleString('en-US')} tokens/iter, from iter ${it} to ${s.maxIters}, ${o.linesPerTick} line(s) every ${o.interval} ms`);
-  const finish = (why) => { if (timer) clearTimeout(timer); timer = undefined; log(why); resolveDone(why); };
+  const done = new Promise((r) => {
+    resolveDone = r;
+  });
+  log(
+    `appending to ${o.file}: ${s.name}, N=${(s.N / 1e6).toFixed(2)}M, ${s.tpi.toLocaleString('en-US')} tokens/iter, from iter ${it} to ${s.maxIters}, ${o.linesPerTick} line(s) every ${o.interval} ms`,
+  );
+  const finish = (why) => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    log(why);
+    resolveDone(why);
+  };
   const tick = () => {
     let chunk = '';
     let iterLines = 0;
     while (iterLines < o.linesPerTick && written < o.maxLines && it <= s.maxIters) {
       const lines = nanogptLinesAt(s, it, state);
-      if (lines.some((l) => l.startsWith('iter '))) { iterLines++; written++; }
+      if (lines.some((l) => l.startsWith('iter '))) {
+        iterLines++;
+        written++;
+      }
       for (const l of lines) chunk += l + '\n';
       it++;
     }
@@ -92,14 +148,25 @@ export function startAppender(opts) {
   timer = setTimeout(tick, o.interval);
   return {
     done,
-    stop: async () => { if (timer) finish(`stopped after ${written} lines`); return done; },
+    stop: async () => {
+      if (timer) finish(`stopped after ${written} lines`);
+      return done;
+    },
   };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
   let opts;
-  try { opts = parseArgs(process.argv.slice(2)); } catch (e) { console.error(`[live-appender] ${e.message}`); process.exit(2); }
+  try {
+    opts = parseArgs(process.argv.slice(2));
+  } catch (e) {
+    console.error(`[live-appender] ${e.message}`);
+    process.exit(2);
+  }
   const a = startAppender(opts);
-  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { a.stop().then(() => process.exit(0)); });
+  for (const sig of ['SIGINT', 'SIGTERM'])
+    process.on(sig, () => {
+      a.stop().then(() => process.exit(0));
+    });
   await a.done;
 }

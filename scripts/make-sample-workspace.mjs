@@ -41,7 +41,7 @@ export function curve(N, tokens, lrFrac = 0) {
 
 /** nanoGPT / Megatron cosine schedule with linear warmup, decaying to min_lr at `decayIters`. */
 export function cosineLr(it, { lr, minLr, warmup, decayIters }) {
-  if (it < warmup) return lr * (it + 1) / (warmup + 1);
+  if (it < warmup) return (lr * (it + 1)) / (warmup + 1);
   if (it > decayIters) return minLr;
   const ratio = (it - warmup) / (decayIters - warmup);
   return minLr + 0.5 * (1 + Math.cos(Math.PI * ratio)) * (lr - minLr);
@@ -67,12 +67,15 @@ for (const m of Object.values(MODELS)) m.N = gptParams(m);
 
 function fnv1a(str) {
   let h = 0x811c9dc5;
-  for (let i = 0; i < str.length; i++) { h ^= str.charCodeAt(i); h = Math.imul(h, 0x01000193) >>> 0; }
+  for (let i = 0; i < str.length; i++) {
+    h ^= str.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
   return h >>> 0;
 }
 function mulberry32(a) {
   return () => {
-    a = (a + 0x6D2B79F5) >>> 0;
+    a = (a + 0x6d2b79f5) >>> 0;
     let t = a;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
@@ -83,7 +86,8 @@ function mulberry32(a) {
 export function gauss(seed, step, channel) {
   const r = mulberry32(fnv1a(`${seed}|${step}|${channel}`));
   r(); // decorrelate neighbouring seeds
-  const u = Math.max(r(), 1e-12), v = r();
+  const u = Math.max(r(), 1e-12),
+    v = r();
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
 }
 
@@ -101,9 +105,16 @@ export function pyRepr(x) {
   const digits = m.replace('-', '').replace('.', '');
   let s;
   if (exp < -4 || exp >= 16) {
-    s = (digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits) + 'e' + (exp < 0 ? '-' : '+') + String(Math.abs(exp)).padStart(2, '0');
+    s =
+      (digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits) +
+      'e' +
+      (exp < 0 ? '-' : '+') +
+      String(Math.abs(exp)).padStart(2, '0');
   } else if (exp >= 0) {
-    s = digits.length <= exp + 1 ? digits + '0'.repeat(exp + 1 - digits.length) + '.0' : `${digits.slice(0, exp + 1)}.${digits.slice(exp + 1)}`;
+    s =
+      digits.length <= exp + 1
+        ? digits + '0'.repeat(exp + 1 - digits.length) + '.0'
+        : `${digits.slice(0, exp + 1)}.${digits.slice(exp + 1)}`;
   } else {
     s = '0.' + '0'.repeat(-exp - 1) + digits;
   }
@@ -129,7 +140,11 @@ const round = (x, p) => Math.round(x * 10 ** p) / 10 ** p;
 const f32 = (x) => Math.fround(x);
 
 /** A float for `pyJson` (JS cannot tell 61440 from 61440.0). */
-class PyFloat { constructor(v) { this.v = v; } }
+class PyFloat {
+  constructor(v) {
+    this.v = v;
+  }
+}
 const F = (v) => new PyFloat(v);
 
 /** Python `json.dumps(obj, indent, sort_keys)`; plain numbers must be integers, floats go through F(). */
@@ -139,7 +154,10 @@ export function pyJson(v, { indent, sortKeys = false } = {}, depth = 0) {
   const sep = indent === undefined ? ', ' : ',';
   if (v === null || v === undefined) return 'null';
   if (v instanceof PyFloat) return pyRepr(v.v);
-  if (typeof v === 'number') { if (!Number.isInteger(v)) throw new Error(`float without F(): ${v}`); return String(v); }
+  if (typeof v === 'number') {
+    if (!Number.isInteger(v)) throw new Error(`float without F(): ${v}`);
+    return String(v);
+  }
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (typeof v === 'string') return JSON.stringify(v);
   if (Array.isArray(v)) {
@@ -149,13 +167,21 @@ export function pyJson(v, { indent, sortKeys = false } = {}, depth = 0) {
   let keys = Object.keys(v);
   if (sortKeys) keys = keys.sort();
   if (!keys.length) return '{}';
-  return '{' + keys.map((k) => nl + JSON.stringify(k) + ': ' + pyJson(v[k], { indent, sortKeys }, depth + 1)).join(sep) + end + '}';
+  return (
+    '{' +
+    keys.map((k) => nl + JSON.stringify(k) + ': ' + pyJson(v[k], { indent, sortKeys }, depth + 1)).join(sep) +
+    end +
+    '}'
+  );
 }
 
 /** `str(datetime.timedelta(seconds=int(s)))`. */
 function timedelta(s) {
   s = Math.max(0, Math.floor(s));
-  const d = Math.floor(s / 86400), h = Math.floor(s % 86400 / 3600), m = Math.floor(s % 3600 / 60), sec = s % 60;
+  const d = Math.floor(s / 86400),
+    h = Math.floor((s % 86400) / 3600),
+    m = Math.floor((s % 3600) / 60),
+    sec = s % 60;
   const hms = `${h}:${String(m).padStart(2, '0')}:${String(sec).padStart(2, '0')}`;
   return d ? `${d} day${d > 1 ? 's' : ''}, ${hms}` : hms;
 }
@@ -177,7 +203,9 @@ function grad(seed, it, total, extra = 0) {
 
 /** Perturbations for the "problems" runs: a loss spike that recovers, or a divergence to NaN. */
 function incident(run, it) {
-  let dLoss = 0, dGrad = 0, nan = false;
+  let dLoss = 0,
+    dGrad = 0,
+    nan = false;
   if (run.spikeAt !== undefined && it >= run.spikeAt) {
     const k = it - run.spikeAt;
     const rise = Math.min(1, (k + 1) / 12);
@@ -186,7 +214,11 @@ function incident(run, it) {
   }
   if (run.nanAt !== undefined) {
     if (it >= run.nanAt) nan = true;
-    else if (it >= run.nanAt - 120) { const k = it - (run.nanAt - 120); dLoss = 0.004 * k + 0.00012 * k * k; dGrad = 0.1 * k; }
+    else if (it >= run.nanAt - 120) {
+      const k = it - (run.nanAt - 120);
+      dLoss = 0.004 * k + 0.00012 * k * k;
+      dGrad = 0.1 * k;
+    }
   }
   return { dLoss, dGrad, nan };
 }
@@ -197,8 +229,20 @@ function incident(run, it) {
 export function nanogptSpec(o) {
   const m = MODELS[o.model];
   const s = {
-    vocab: VOCAB, blockSize: 1024, batchSize: 12, gradAccum: 40, learningRate: 6e-4, minLr: 6e-5, warmupIters: 200,
-    evalInterval: 500, evalIters: 200, logInterval: 10, mfu: 0.38, dataset: 'openwebtext', ...m, ...o,
+    vocab: VOCAB,
+    blockSize: 1024,
+    batchSize: 12,
+    gradAccum: 40,
+    learningRate: 6e-4,
+    minLr: 6e-5,
+    warmupIters: 200,
+    evalInterval: 500,
+    evalIters: 200,
+    logInterval: 10,
+    mfu: 0.38,
+    dataset: 'openwebtext',
+    ...m,
+    ...o,
   };
   s.N = gptParams(s);
   s.tpi = s.batchSize * s.blockSize * s.gradAccum;
@@ -212,7 +256,7 @@ export function nanogptHeader(s) {
   const lines = [
     `Overriding config with config/train_${s.name.replace(/-/g, '_')}.py:`,
     `# ${s.comment ?? `${s.name}: GPT (${s.nLayer} layers, ${s.nEmbd} wide) on ${s.dataset}`}`,
-    `# ${s.maxIters} iters x ${comma(s.tpi)} tokens = ${(s.maxIters * s.tpi / 1e9).toFixed(2)}B tokens`,
+    `# ${s.maxIters} iters x ${comma(s.tpi)} tokens = ${((s.maxIters * s.tpi) / 1e9).toFixed(2)}B tokens`,
     '',
     `out_dir = '${s.outDir}'`,
     `eval_interval = ${s.evalInterval}`,
@@ -249,17 +293,36 @@ export function nanogptHeader(s) {
   ];
   return lines.join('\n') + '\n';
 }
-function pyFloatLit(x) { return x.toExponential().replace(/\.?0*e/, 'e').replace('e+', 'e').replace(/e(-?)0*(\d)/, 'e$1$2'); }
+function pyFloatLit(x) {
+  return x
+    .toExponential()
+    .replace(/\.?0*e/, 'e')
+    .replace('e+', 'e')
+    .replace(/e(-?)0*(\d)/, 'e$1$2');
+}
 
 /** Parses the header nanogptHeader() writes (or a real nanoGPT header with the same keys). */
 export function parseNanogptHeader(text, name) {
-  const num = (re) => { const m = re.exec(text); return m ? Number(m[1].replace(/,/g, '')) : undefined; };
+  const num = (re) => {
+    const m = re.exec(text);
+    return m ? Number(m[1].replace(/,/g, '')) : undefined;
+  };
   const o = {
-    name, nLayer: num(/^n_layer = (\d+)/m), nHead: num(/^n_head = (\d+)/m), nEmbd: num(/^n_embd = (\d+)/m),
-    batchSize: num(/^batch_size = (\d+)/m), blockSize: num(/^block_size = (\d+)/m), gradAccum: num(/^gradient_accumulation_steps = (\d+)/m),
-    learningRate: num(/^learning_rate = ([\d.e-]+)/m), minLr: num(/^min_lr = ([\d.e-]+)/m), warmupIters: num(/^warmup_iters = (\d+)/m),
-    maxIters: num(/^max_iters = (\d+)/m), lrDecayIters: num(/^lr_decay_iters = (\d+)/m), evalInterval: num(/^eval_interval = (\d+)/m),
-    evalIters: num(/^eval_iters = (\d+)/m), logInterval: num(/^log_interval = (\d+)/m),
+    name,
+    nLayer: num(/^n_layer = (\d+)/m),
+    nHead: num(/^n_head = (\d+)/m),
+    nEmbd: num(/^n_embd = (\d+)/m),
+    batchSize: num(/^batch_size = (\d+)/m),
+    blockSize: num(/^block_size = (\d+)/m),
+    gradAccum: num(/^gradient_accumulation_steps = (\d+)/m),
+    learningRate: num(/^learning_rate = ([\d.e-]+)/m),
+    minLr: num(/^min_lr = ([\d.e-]+)/m),
+    warmupIters: num(/^warmup_iters = (\d+)/m),
+    maxIters: num(/^max_iters = (\d+)/m),
+    lrDecayIters: num(/^lr_decay_iters = (\d+)/m),
+    evalInterval: num(/^eval_interval = (\d+)/m),
+    evalIters: num(/^eval_iters = (\d+)/m),
+    logInterval: num(/^log_interval = (\d+)/m),
   };
   const od = /^out_dir = '([^']*)'/m.exec(text);
   if (od) o.outDir = od[1];
@@ -272,7 +335,7 @@ function nanogptLossAt(s, it, channel) {
   const frac = (lr - s.minLr) / (s.learningRate - s.minLr);
   const inc = incident(s, it);
   if (inc.nan) return NaN;
-  const L = curve(s.N, it * s.tpi, it < s.warmupIters ? frac * it / s.warmupIters : frac) + inc.dLoss;
+  const L = curve(s.N, it * s.tpi, it < s.warmupIters ? (frac * it) / s.warmupIters : frac) + inc.dLoss;
   const sigma = channel === 'iter' ? 0.01 + 0.006 * L : 0.0035;
   return L + sigma * gauss(s.seed, it, channel);
 }
@@ -285,20 +348,22 @@ export function nanogptLinesAt(s, it, state) {
   const out = [];
   let evalMs = 0;
   if (it % s.evalInterval === 0) {
-    const tl = nanogptLossAt(s, it, 'evaltrain'), vl = nanogptLossAt(s, it, 'val');
+    const tl = nanogptLossAt(s, it, 'evaltrain'),
+      vl = nanogptLossAt(s, it, 'val');
     out.push(`step ${it}: train loss ${pyF(tl, 4)}, val loss ${pyF(vl, 4)}`);
     if (it > 0) out.push(`saving checkpoint to ${s.outDir}`);
-    evalMs = s.evalIters * 2 * (s.tpi / s.gradAccum) * 2 * s.N / (s.mfu * A100_BF16) * 1000 + 900;
+    evalMs = ((s.evalIters * 2 * (s.tpi / s.gradAccum) * 2 * s.N) / (s.mfu * A100_BF16)) * 1000 + 900;
   }
   const flopsPerIter = (6 * s.N + 12 * s.nLayer * s.nEmbd * s.blockSize) * s.blockSize * s.batchSize * s.gradAccum;
-  let dtMs = flopsPerIter / (s.mfu * A100_BF16) * 1000 * (1 + 0.012 * gauss(s.seed, it, 'dt')) + evalMs;
+  let dtMs = (flopsPerIter / (s.mfu * A100_BF16)) * 1000 * (1 + 0.012 * gauss(s.seed, it, 'dt')) + evalMs;
   if (it === 0) dtMs += 38000 + 4000 * gauss(s.seed, 0, 'compile'); // torch.compile
   if (it % s.logInterval === 0) {
     const lossf = nanogptLossAt(s, it, 'iter');
     const localIter = it - (state.startIter ?? 0);
     if (localIter >= 5) {
       const mfu = flopsPerIter / (dtMs / 1000) / A100_BF16;
-      state.runningMfu = state.runningMfu === -1 || state.runningMfu === undefined ? mfu : 0.9 * state.runningMfu + 0.1 * mfu;
+      state.runningMfu =
+        state.runningMfu === -1 || state.runningMfu === undefined ? mfu : 0.9 * state.runningMfu + 0.1 * mfu;
     }
     const rm = state.runningMfu ?? -1;
     out.push(`iter ${it}: loss ${pyF(lossf, 4)}, time ${dtMs.toFixed(2)}ms, mfu ${(rm * 100).toFixed(2)}%`);
@@ -324,8 +389,22 @@ export function nanogptFinal(s) {
 function megatronSpec(o) {
   const m = MODELS[o.model];
   const s = {
-    vocab: VOCAB, seq: 1024, gbs: 256, mbs: 8, dp: 8, lr: 6e-4, minLr: 6e-5, warmup: 300, logInterval: 10, evalInterval: 500,
-    evalIters: 20, mfu: 0.36, seedValue: 1234, startTime: Date.UTC(2026, 10, 2, 9, 14, 7) / 1000, ...m, ...o,
+    vocab: VOCAB,
+    seq: 1024,
+    gbs: 256,
+    mbs: 8,
+    dp: 8,
+    lr: 6e-4,
+    minLr: 6e-5,
+    warmup: 300,
+    logInterval: 10,
+    evalInterval: 500,
+    evalIters: 20,
+    mfu: 0.36,
+    seedValue: 1234,
+    startTime: Date.UTC(2026, 10, 2, 9, 14, 7) / 1000,
+    ...m,
+    ...o,
   };
   s.N = gptParams(s);
   s.tps = s.gbs * s.seq;
@@ -338,27 +417,65 @@ function megatronLoss(s, it, channel, avgOver = 1) {
   const lr = cosineLr(it, { lr: s.lr, minLr: s.minLr, warmup: s.warmup, decayIters: s.decayIters });
   const frac = (lr - s.minLr) / (s.lr - s.minLr);
   const inc = incident(s, it);
-  const L = curve(s.N, it * s.tps, it < s.warmup ? frac * it / s.warmup : frac) + inc.dLoss;
-  const sigma = channel === 'iter' ? 0.012 * L / Math.sqrt(avgOver) : 0.003;
+  const L = curve(s.N, it * s.tps, it < s.warmup ? (frac * it) / s.warmup : frac) + inc.dLoss;
+  const sigma = channel === 'iter' ? (0.012 * L) / Math.sqrt(avgOver) : 0.003;
   return L + sigma * gauss(s.seed, it, channel);
 }
 
 function megatronLog(s) {
   const args = {
-    adam_beta1: '0.9', adam_beta2: '0.95', adam_eps: '1e-08', attention_dropout: '0.0', bf16: 'True', clip_grad: '1.0',
-    consumed_train_samples: '0', data_parallel_size: String(s.dp), data_path: "['/data/pile/pile_text_document']",
-    eval_interval: String(s.evalInterval), eval_iters: String(s.evalIters), ffn_hidden_size: String(4 * s.nEmbd), fp16: 'False',
-    global_batch_size: String(s.gbs), hidden_dropout: '0.0', hidden_size: String(s.nEmbd), init_method_std: '0.02',
-    kv_channels: String(s.nEmbd / s.nHead), log_interval: String(s.logInterval), lr: String(s.lr), lr_decay_iters: String(s.decayIters),
-    lr_decay_style: 'cosine', lr_warmup_iters: String(s.warmup), make_vocab_size_divisible_by: '128', max_position_embeddings: String(s.seq),
-    merge_file: '/data/gpt2-merges.txt', micro_batch_size: String(s.mbs), min_lr: String(s.minLr), num_attention_heads: String(s.nHead),
-    num_layers: String(s.nLayer), optimizer: 'adam', padded_vocab_size: String(s.vocab), pipeline_model_parallel_size: '1', rank: '0',
-    save: `/checkpoints/${s.name}`, save_interval: '1000', seed: String(s.seedValue), seq_length: String(s.seq), split: '969,30,1',
-    tensor_model_parallel_size: '1', tokenizer_type: 'GPT2BPETokenizer', train_iters: String(s.trainIters), train_samples: 'None',
-    use_flash_attn: 'True', vocab_file: '/data/gpt2-vocab.json', weight_decay: '0.1', world_size: String(s.dp),
+    adam_beta1: '0.9',
+    adam_beta2: '0.95',
+    adam_eps: '1e-08',
+    attention_dropout: '0.0',
+    bf16: 'True',
+    clip_grad: '1.0',
+    consumed_train_samples: '0',
+    data_parallel_size: String(s.dp),
+    data_path: "['/data/pile/pile_text_document']",
+    eval_interval: String(s.evalInterval),
+    eval_iters: String(s.evalIters),
+    ffn_hidden_size: String(4 * s.nEmbd),
+    fp16: 'False',
+    global_batch_size: String(s.gbs),
+    hidden_dropout: '0.0',
+    hidden_size: String(s.nEmbd),
+    init_method_std: '0.02',
+    kv_channels: String(s.nEmbd / s.nHead),
+    log_interval: String(s.logInterval),
+    lr: String(s.lr),
+    lr_decay_iters: String(s.decayIters),
+    lr_decay_style: 'cosine',
+    lr_warmup_iters: String(s.warmup),
+    make_vocab_size_divisible_by: '128',
+    max_position_embeddings: String(s.seq),
+    merge_file: '/data/gpt2-merges.txt',
+    micro_batch_size: String(s.mbs),
+    min_lr: String(s.minLr),
+    num_attention_heads: String(s.nHead),
+    num_layers: String(s.nLayer),
+    optimizer: 'adam',
+    padded_vocab_size: String(s.vocab),
+    pipeline_model_parallel_size: '1',
+    rank: '0',
+    save: `/checkpoints/${s.name}`,
+    save_interval: '1000',
+    seed: String(s.seedValue),
+    seq_length: String(s.seq),
+    split: '969,30,1',
+    tensor_model_parallel_size: '1',
+    tokenizer_type: 'GPT2BPETokenizer',
+    train_iters: String(s.trainIters),
+    train_samples: 'None',
+    use_flash_attn: 'True',
+    vocab_file: '/data/gpt2-vocab.json',
+    weight_decay: '0.1',
+    world_size: String(s.dp),
   };
   const L = [];
-  L.push(`using world size: ${s.dp}, data-parallel-size: ${s.dp}, sequence-parallel size: 1, tensor-model-parallel size: 1, pipeline-model-parallel size: 1 `);
+  L.push(
+    `using world size: ${s.dp}, data-parallel-size: ${s.dp}, sequence-parallel size: 1, tensor-model-parallel size: 1, pipeline-model-parallel size: 1 `,
+  );
   L.push('using torch.bfloat16 for parameters ...');
   L.push('------------------------ arguments ------------------------');
   for (const k of Object.keys(args).sort()) L.push(`  ${k} ${'.'.repeat(48 - k.length)} ${args[k]}`);
@@ -390,30 +507,36 @@ function megatronLog(s) {
   L.push('training ...');
   L.push(`[before the start of training step] datetime: ${datetimeStr(t + 2)} `);
   const flopsPerIter = (6 * s.N + 12 * s.nLayer * s.nEmbd * s.seq) * s.tps;
-  const msPerIter = flopsPerIter / (s.mfu * A100_BF16 * s.dp) * 1000;
+  const msPerIter = (flopsPerIter / (s.mfu * A100_BF16 * s.dp)) * 1000;
   const evalBlock = (prefix, vl) => {
     const str = ` validation loss at ${prefix} | lm loss value: ${pyE(vl, 6)} | lm loss PPL: ${pyE(Math.exp(Math.min(20, vl)), 6)} | `;
     L.push('-'.repeat(str.length + 1), str, '-'.repeat(str.length + 1));
   };
   for (let it = s.logInterval; it <= s.trainIters; it += s.logInterval) {
-    const elapsed = msPerIter * (1 + 0.015 * gauss(s.seed, it, 'dt')) + (it === s.logInterval ? 2600 / s.logInterval : 0);
+    const elapsed =
+      msPerIter * (1 + 0.015 * gauss(s.seed, it, 'dt')) + (it === s.logInterval ? 2600 / s.logInterval : 0);
     const lr = cosineLr(it, { lr: s.lr, minLr: s.minLr, warmup: s.warmup, decayIters: s.decayIters });
     const loss = megatronLoss(s, it, 'iter', s.logInterval);
     const inc = incident(s, it);
     const gn = grad(s.seed, it, s.trainIters, inc.dGrad);
     const sps = s.gbs / (elapsed / 1000);
-    const tgs = sps * s.seq / s.dp;
+    const tgs = (sps * s.seq) / s.dp;
     const tflops = flopsPerIter / (elapsed / 1000) / s.dp / 1e12;
-    L.push(` iteration ${pad(it, 8)}/${pad(s.trainIters, 8)} | consumed samples: ${pad(it * s.gbs, 12)} | consumed tokens: ${pad(it * s.tps, 12)} | elapsed time per iteration (ms): ${elapsed.toFixed(1)} | learning rate: ${pyE(lr, 3)} | global batch size: ${pad(s.gbs, 5)} | lm loss: ${pyE(loss, 6)} | loss scale: 1.0 | grad norm: ${gn.toFixed(3)} | num zeros: 0.0 | actual seqlen: ${pad(s.seq, 5)} | number of skipped iterations: ${pad(0, 3)} | number of nan iterations: ${pad(0, 3)} | samples per second: ${sps.toFixed(3)} | tokens per gpu per second (tgs): ${tgs.toFixed(3)} | TFLOPs: ${tflops.toFixed(2)} |`);
+    L.push(
+      ` iteration ${pad(it, 8)}/${pad(s.trainIters, 8)} | consumed samples: ${pad(it * s.gbs, 12)} | consumed tokens: ${pad(it * s.tps, 12)} | elapsed time per iteration (ms): ${elapsed.toFixed(1)} | learning rate: ${pyE(lr, 3)} | global batch size: ${pad(s.gbs, 5)} | lm loss: ${pyE(loss, 6)} | loss scale: 1.0 | grad norm: ${gn.toFixed(3)} | num zeros: 0.0 | actual seqlen: ${pad(s.seq, 5)} | number of skipped iterations: ${pad(0, 3)} | number of nan iterations: ${pad(0, 3)} | samples per second: ${sps.toFixed(3)} | tokens per gpu per second (tgs): ${tgs.toFixed(3)} | TFLOPs: ${tflops.toFixed(2)} |`,
+    );
     if (it % s.evalInterval === 0 && it !== s.trainIters) evalBlock(`iteration ${it}`, megatronLoss(s, it, 'val'));
     if (it % 1000 === 0) L.push(`  successfully saved checkpoint at iteration ${pad(it, 7)} to /checkpoints/${s.name}`);
-    t += elapsed * s.logInterval / 1000;
+    t += (elapsed * s.logInterval) / 1000;
   }
   L.push(`[after training is done] datetime: ${datetimeStr(t)} `);
   const fin = megatronLoss(s, s.trainIters, 'val');
   evalBlock(`iteration ${s.trainIters}`, fin);
   evalBlock('the end of training for val data', fin);
-  return { text: L.join('\n') + '\n', final: { step: s.trainIters, tokens: s.trainIters * s.tps, loss: Number(pyE(fin, 6)) } };
+  return {
+    text: L.join('\n') + '\n',
+    final: { step: s.trainIters, tokens: s.trainIters * s.tps, loss: Number(pyE(fin, 6)) },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -422,8 +545,19 @@ function megatronLog(s) {
 function hfSpec(o) {
   const m = MODELS[o.model];
   const s = {
-    vocab: VOCAB, seq: 2048, perDevice: 16, gradAccum: 2, gpus: 4, lr: 6e-4, warmup: 200, loggingSteps: 25, evalSteps: 500,
-    saveSteps: 1000, mfu: 0.33, ...m, ...o,
+    vocab: VOCAB,
+    seq: 2048,
+    perDevice: 16,
+    gradAccum: 2,
+    gpus: 4,
+    lr: 6e-4,
+    warmup: 200,
+    loggingSteps: 25,
+    evalSteps: 500,
+    saveSteps: 1000,
+    mfu: 0.33,
+    ...m,
+    ...o,
   };
   s.N = gptParams(s);
   s.tps = s.perDevice * s.gradAccum * s.gpus * s.seq;
@@ -433,28 +567,39 @@ function hfSpec(o) {
 
 /** transformers.get_cosine_schedule_with_warmup (decays to 0). */
 function hfLr(s, step) {
-  if (step < s.warmup) return s.lr * step / Math.max(1, s.warmup);
+  if (step < s.warmup) return (s.lr * step) / Math.max(1, s.warmup);
   const progress = (step - s.warmup) / Math.max(1, s.maxSteps - s.warmup);
   return s.lr * Math.max(0, 0.5 * (1 + Math.cos(Math.PI * progress)));
 }
 
 function hfLoss(s, step, channel, avgOver = 1) {
   const frac = hfLr(s, step) / s.lr;
-  const L = curve(s.N, step * s.tps, step < s.warmup ? frac * step / s.warmup : frac);
-  const sigma = channel === 'iter' ? 0.012 * L / Math.sqrt(avgOver) : 0.003;
+  const L = curve(s.N, step * s.tps, step < s.warmup ? (frac * step) / s.warmup : frac);
+  const sigma = channel === 'iter' ? (0.012 * L) / Math.sqrt(avgOver) : 0.003;
   return L + sigma * gauss(s.seed, step, channel);
 }
 
 function hfRun(s) {
   const datasetTokens = s.maxSteps * s.tps * 1.0004; // one epoch over a pre-tokenised shard, a little left over
-  const secPerStep = (6 * s.N + 12 * s.nLayer * s.nEmbd * s.seq) * s.tps / (s.mfu * A100_BF16 * s.gpus);
-  const log = [], jsonl = [];
-  let elapsed = 0, lossSum = 0;
-  const evalSec = 20 + 4 * s.N / 1e8;
+  const secPerStep = ((6 * s.N + 12 * s.nLayer * s.nEmbd * s.seq) * s.tps) / (s.mfu * A100_BF16 * s.gpus);
+  const log = [],
+    jsonl = [];
+  let elapsed = 0,
+    lossSum = 0;
+  const evalSec = 20 + (4 * s.N) / 1e8;
   const llf = (step, rec) => {
     const remaining = (s.maxSteps - step) * secPerStep;
-    const o = { current_steps: step, total_steps: s.maxSteps, ...rec, epoch: F(step * s.tps / datasetTokens), percentage: F(round(step / s.maxSteps * 100, 2)),
-      elapsed_time: timedelta(elapsed), remaining_time: timedelta(remaining), throughput: F(round(step * s.tps / elapsed, 2)), total_tokens: step * s.tps };
+    const o = {
+      current_steps: step,
+      total_steps: s.maxSteps,
+      ...rec,
+      epoch: F((step * s.tps) / datasetTokens),
+      percentage: F(round((step / s.maxSteps) * 100, 2)),
+      elapsed_time: timedelta(elapsed),
+      remaining_time: timedelta(remaining),
+      throughput: F(round((step * s.tps) / elapsed, 2)),
+      total_tokens: step * s.tps,
+    };
     jsonl.push(pyJson(o));
   };
   for (let step = 1; step <= s.maxSteps; step++) {
@@ -463,7 +608,14 @@ function hfRun(s) {
       const loss = round(hfLoss(s, step, 'iter', s.loggingSteps), 4);
       lossSum += loss * s.loggingSteps;
       const lr = hfLr(s, step);
-      const e = { epoch: F(step * s.tps / datasetTokens), grad_norm: F(f32(grad(s.seed, step, s.maxSteps))), learning_rate: F(lr), loss: F(loss), num_input_tokens_seen: step * s.tps, step };
+      const e = {
+        epoch: F((step * s.tps) / datasetTokens),
+        grad_norm: F(f32(grad(s.seed, step, s.maxSteps))),
+        learning_rate: F(lr),
+        loss: F(loss),
+        num_input_tokens_seen: step * s.tps,
+        step,
+      };
       log.push(e);
       llf(step, { loss: F(loss), lr: F(lr) });
     }
@@ -472,22 +624,63 @@ function hfRun(s) {
       const vl = f32(hfLoss(s, step, 'val'));
       const evalSamples = 1024;
       const rt = evalSec * (1 + 0.02 * gauss(s.seed, step, 'evalrt'));
-      log.push({ epoch: F(step * s.tps / datasetTokens), eval_loss: F(vl), eval_runtime: F(round(rt, 4)), eval_samples_per_second: F(round(evalSamples / rt, 3)), eval_steps_per_second: F(round(evalSamples / 8 / rt, 3)), num_input_tokens_seen: step * s.tps, step });
+      log.push({
+        epoch: F((step * s.tps) / datasetTokens),
+        eval_loss: F(vl),
+        eval_runtime: F(round(rt, 4)),
+        eval_samples_per_second: F(round(evalSamples / rt, 3)),
+        eval_steps_per_second: F(round(evalSamples / 8 / rt, 3)),
+        num_input_tokens_seen: step * s.tps,
+        step,
+      });
       llf(step, { eval_loss: F(vl) });
     }
   }
   const totalFlos = 6 * s.N * s.maxSteps * s.tps;
-  log.push({ epoch: F(s.maxSteps * s.tps / datasetTokens), num_input_tokens_seen: s.maxSteps * s.tps, step: s.maxSteps, total_flos: F(totalFlos), train_loss: F(lossSum / s.maxSteps),
-    train_runtime: F(round(elapsed, 4)), train_samples_per_second: F(round(s.maxSteps * s.perDevice * s.gradAccum * s.gpus / elapsed, 3)), train_steps_per_second: F(round(s.maxSteps / elapsed, 3)) });
+  log.push({
+    epoch: F((s.maxSteps * s.tps) / datasetTokens),
+    num_input_tokens_seen: s.maxSteps * s.tps,
+    step: s.maxSteps,
+    total_flos: F(totalFlos),
+    train_loss: F(lossSum / s.maxSteps),
+    train_runtime: F(round(elapsed, 4)),
+    train_samples_per_second: F(round((s.maxSteps * s.perDevice * s.gradAccum * s.gpus) / elapsed, 3)),
+    train_steps_per_second: F(round(s.maxSteps / elapsed, 3)),
+  });
   const evals = log.filter((e) => e.eval_loss);
   const best = evals.reduce((a, b) => (b.eval_loss.v < a.eval_loss.v ? b : a));
   const state = {
-    best_global_step: best.step, best_metric: best.eval_loss, best_model_checkpoint: `./${s.name}/checkpoint-${best.step}`,
-    epoch: F(s.maxSteps * s.tps / datasetTokens), eval_steps: s.evalSteps, global_step: s.maxSteps, is_hyper_param_search: false,
-    is_local_process_zero: true, is_world_process_zero: true, log_history: log, logging_steps: s.loggingSteps, max_steps: s.maxSteps,
-    num_input_tokens_seen: s.maxSteps * s.tps, num_train_epochs: 1, save_steps: s.saveSteps,
-    stateful_callbacks: { TrainerControl: { args: { should_epoch_stop: false, should_evaluate: false, should_log: false, should_save: true, should_training_stop: true }, attributes: {} } },
-    total_flos: F(totalFlos), train_batch_size: s.perDevice, trial_name: null, trial_params: null,
+    best_global_step: best.step,
+    best_metric: best.eval_loss,
+    best_model_checkpoint: `./${s.name}/checkpoint-${best.step}`,
+    epoch: F((s.maxSteps * s.tps) / datasetTokens),
+    eval_steps: s.evalSteps,
+    global_step: s.maxSteps,
+    is_hyper_param_search: false,
+    is_local_process_zero: true,
+    is_world_process_zero: true,
+    log_history: log,
+    logging_steps: s.loggingSteps,
+    max_steps: s.maxSteps,
+    num_input_tokens_seen: s.maxSteps * s.tps,
+    num_train_epochs: 1,
+    save_steps: s.saveSteps,
+    stateful_callbacks: {
+      TrainerControl: {
+        args: {
+          should_epoch_stop: false,
+          should_evaluate: false,
+          should_log: false,
+          should_save: true,
+          should_training_stop: true,
+        },
+        attributes: {},
+      },
+    },
+    total_flos: F(totalFlos),
+    train_batch_size: s.perDevice,
+    trial_name: null,
+    trial_params: null,
   };
   const last = evals[evals.length - 1];
   return {
@@ -498,12 +691,34 @@ function hfRun(s) {
 }
 
 function hfConfig(s, arch = 'GPT2LMHeadModel') {
-  return pyJson({
-    activation_function: 'gelu_new', architectures: [arch], attn_pdrop: F(0.0), bos_token_id: 50256, embd_pdrop: F(0.0), eos_token_id: 50256,
-    initializer_range: F(0.02), layer_norm_epsilon: F(1e-05), model_type: 'gpt2', n_ctx: s.seq, n_embd: s.nEmbd, n_head: s.nHead, n_inner: null,
-    n_layer: s.nLayer, n_params: s.N, n_positions: s.seq, resid_pdrop: F(0.0), torch_dtype: 'bfloat16', transformers_version: '4.46.3',
-    use_cache: true, vocab_size: s.vocab,
-  }, { indent: 2, sortKeys: true }) + '\n';
+  return (
+    pyJson(
+      {
+        activation_function: 'gelu_new',
+        architectures: [arch],
+        attn_pdrop: F(0.0),
+        bos_token_id: 50256,
+        embd_pdrop: F(0.0),
+        eos_token_id: 50256,
+        initializer_range: F(0.02),
+        layer_norm_epsilon: F(1e-5),
+        model_type: 'gpt2',
+        n_ctx: s.seq,
+        n_embd: s.nEmbd,
+        n_head: s.nHead,
+        n_inner: null,
+        n_layer: s.nLayer,
+        n_params: s.N,
+        n_positions: s.seq,
+        resid_pdrop: F(0.0),
+        torch_dtype: 'bfloat16',
+        transformers_version: '4.46.3',
+        use_cache: true,
+        vocab_size: s.vocab,
+      },
+      { indent: 2, sortKeys: true },
+    ) + '\n'
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -516,7 +731,9 @@ function lightningRun(s) {
   let final;
   for (let step = 1; step <= s.maxSteps; step++) {
     if (step % s.loggingSteps === 0) {
-      rows.push(`0,${pyRepr(hfLr(s, step))},${step - 1},${fmt(step * s.tps)},${fmt(hfLoss(s, step, 'iter', s.loggingSteps))},`);
+      rows.push(
+        `0,${pyRepr(hfLr(s, step))},${step - 1},${fmt(step * s.tps)},${fmt(hfLoss(s, step, 'iter', s.loggingSteps))},`,
+      );
     }
     if (step % s.evalSteps === 0 || step === s.maxSteps) {
       const vl = f32(hfLoss(s, step, 'val'));
@@ -524,11 +741,24 @@ function lightningRun(s) {
       final = { step, tokens: step * s.tps, loss: vl };
     }
   }
-  const hparams = [
-    `batch_size: ${s.perDevice}`, `block_size: ${s.seq}`, 'dropout: 0.0', `grad_accum: ${s.gradAccum}`, `lr: ${s.lr}`, `max_steps: ${s.maxSteps}`,
-    `n_embd: ${s.nEmbd}`, `n_head: ${s.nHead}`, `n_layer: ${s.nLayer}`, `n_params: ${s.N}`, `num_devices: ${s.gpus}`, `tokens_per_step: ${s.tps}`,
-    `vocab_size: ${s.vocab}`, `warmup_steps: ${s.warmup}`, 'weight_decay: 0.1',
-  ].join('\n') + '\n';
+  const hparams =
+    [
+      `batch_size: ${s.perDevice}`,
+      `block_size: ${s.seq}`,
+      'dropout: 0.0',
+      `grad_accum: ${s.gradAccum}`,
+      `lr: ${s.lr}`,
+      `max_steps: ${s.maxSteps}`,
+      `n_embd: ${s.nEmbd}`,
+      `n_head: ${s.nHead}`,
+      `n_layer: ${s.nLayer}`,
+      `n_params: ${s.N}`,
+      `num_devices: ${s.gpus}`,
+      `tokens_per_step: ${s.tps}`,
+      `vocab_size: ${s.vocab}`,
+      `warmup_steps: ${s.warmup}`,
+      'weight_decay: 0.1',
+    ].join('\n') + '\n';
   return { csv: rows.join('\n') + '\n', hparams, final, s };
 }
 
@@ -538,18 +768,34 @@ function lightningRun(s) {
 const tb = (tokens) => (tokens >= 1e9 ? `${(tokens / 1e9).toFixed(2)}B` : `${(tokens / 1e6).toFixed(0)}M`);
 const runName = (model, tpp) => `gpt-${model}-${tpp}tpp`;
 /** Steps so that steps × tokensPerStep ≈ tpp × N, rounded to a multiple of `mult`. */
-const stepsFor = (model, tpp, tps, mult) => Math.max(mult, Math.round(tpp * MODELS[model].N / tps / mult) * mult);
+const stepsFor = (model, tpp, tps, mult) => Math.max(mult, Math.round((tpp * MODELS[model].N) / tps / mult) * mult);
 
 export function liveSpec() {
   return nanogptSpec({
-    name: 'gpt-85M-live', model: '85M', batchSize: 12, gradAccum: 40, maxIters: 10000, warmupIters: 300, evalInterval: 250, evalIters: 100,
-    logInterval: 5, mfu: 0.41, comment: 'gpt-85M-live: the run still training (scripts/live-appender.mjs appends to this log)', prefixIters: 995,
+    name: 'gpt-85M-live',
+    model: '85M',
+    batchSize: 12,
+    gradAccum: 40,
+    maxIters: 10000,
+    warmupIters: 300,
+    evalInterval: 250,
+    evalIters: 100,
+    logInterval: 5,
+    mfu: 0.41,
+    comment: 'gpt-85M-live: the run still training (scripts/live-appender.mjs appends to this log)',
+    prefixIters: 995,
   });
 }
 
 /** Returns { files: {relPath: content}, points: [...] } for the demo workspace. */
 /** package.json's default `scalingLens.exclude` (the sample adds `laws/**` to it). */
-const DEFAULT_EXCLUDE = ['**/node_modules/**', '**/.git/**', '**/.venv/**', '**/site-packages/**', '**/wandb/**/files/output.log'];
+const DEFAULT_EXCLUDE = [
+  '**/node_modules/**',
+  '**/.git/**',
+  '**/.venv/**',
+  '**/site-packages/**',
+  '**/wandb/**/files/output.log',
+];
 
 /**
  * The laws the `laws/` tables are drawn from (one row per model, seeded noise):
@@ -567,13 +813,22 @@ export const LAW_TABLES = {
   downstreamAcc: { a: -0.55, k: 5, L0: 3.0, b: 0.8 },
   overtraining: { E: 1.8366, A: 166.2, B: 287.17, alpha: 0.27285 },
   stepLaw: { lrC: 1.79, lrAlpha: -0.713, lrBeta: 0.307, bsC: 0.58, bsGamma: 0.571 },
-  dataConstrained: { A: Math.exp(6.255414), B: Math.exp(7.3049974), E: Math.exp(0.6254804), alpha: 0.3526596, beta: 0.3526596, rd: 15.387756, rn: 5.309743 },
+  dataConstrained: {
+    A: Math.exp(6.255414),
+    B: Math.exp(7.3049974),
+    E: Math.exp(0.6254804),
+    alpha: 0.3526596,
+    beta: 0.3526596,
+    rd: 15.387756,
+    rn: 5.309743,
+  },
 };
 
 export function dataConstrainedLoss(N, D, U, p = LAW_TABLES.dataConstrained) {
   const G = ((p.alpha * p.A) / (p.beta * p.B)) ** (1 / (p.alpha + p.beta));
   const UN = Math.min(N, G * (G * U) ** (p.beta / p.alpha));
-  const RD = Math.max(D / U - 1, 0), RN = Math.max(N / UN - 1, 0);
+  const RD = Math.max(D / U - 1, 0),
+    RN = Math.max(N / UN - 1, 0);
   const eff = (u, r, star) => u * (1 + star * (1 - Math.exp(-r / star)));
   return p.E + p.A / eff(UN, RN, p.rn) ** p.alpha + p.B / eff(U, RD, p.rd) ** p.beta;
 }
@@ -600,11 +855,21 @@ function lmEvalResults(s, name) {
       tasks[task] = { alias: task, 'acc,none': r4(p), 'acc_stderr,none': r4(se) };
     }
     const doc = {
-      results: tasks, versions: { hellaswag: 1, arc_easy: 1, piqa: 1 }, 'n-shot': { hellaswag: 0, arc_easy: 0, piqa: 0 },
-      config: { model: 'hf', model_args: `pretrained=./${name}/checkpoint-${step},dtype=bfloat16`, batch_size: 'auto', limit: null, bootstrap_iters: 100000 },
-      model_name: `./${name}/checkpoint-${step}`, lm_eval_version: '0.4.3',
+      results: tasks,
+      versions: { hellaswag: 1, arc_easy: 1, piqa: 1 },
+      'n-shot': { hellaswag: 0, arc_easy: 0, piqa: 0 },
+      config: {
+        model: 'hf',
+        model_args: `pretrained=./${name}/checkpoint-${step},dtype=bfloat16`,
+        batch_size: 'auto',
+        limit: null,
+        bootstrap_iters: 100000,
+      },
+      model_name: `./${name}/checkpoint-${step}`,
+      lm_eval_version: '0.4.3',
     };
-    files[`sweep/${name}/checkpoint-${step}/results_2026-03-0${i + 1}T12-00-00.000000.json`] = JSON.stringify(doc, null, 2) + '\n';
+    files[`sweep/${name}/checkpoint-${step}/results_2026-03-0${i + 1}T12-00-00.000000.json`] =
+      JSON.stringify(doc, null, 2) + '\n';
   }
   return files;
 }
@@ -614,34 +879,63 @@ function lawTables() {
   const r4 = (v) => Number(v.toPrecision(6));
   const { downstreamErr: de, downstreamAcc: da, overtraining: ot } = LAW_TABLES;
   const losses = Array.from({ length: 14 }, (_, i) => 2.3 + (3.2 * i) / 13);
-  files['laws/downstream-err.csv'] = 'model,loss,err\n' + losses.map((L, i) =>
-    `m${i + 1},${r4(L)},${r4(de.epsilon - de.k * Math.exp(-de.gamma * L) + 0.003 * gauss('laws-err', i, 0))}`).join('\n') + '\n';
+  files['laws/downstream-err.csv'] =
+    'model,loss,err\n' +
+    losses
+      .map(
+        (L, i) =>
+          `m${i + 1},${r4(L)},${r4(de.epsilon - de.k * Math.exp(-de.gamma * L) + 0.003 * gauss('laws-err', i, 0))}`,
+      )
+      .join('\n') +
+    '\n';
   const accLoss = Array.from({ length: 16 }, (_, i) => 2.0 + (2.2 * i) / 15);
-  files['laws/downstream-acc.csv'] = 'model,loss,acc\n' + accLoss.map((L, i) =>
-    `m${i + 1},${r4(L)},${r4(da.a / (1 + Math.exp(-da.k * (L - da.L0))) + da.b + 0.004 * gauss('laws-acc', i, 0))}`).join('\n') + '\n';
+  files['laws/downstream-acc.csv'] =
+    'model,loss,acc\n' +
+    accLoss
+      .map(
+        (L, i) =>
+          `m${i + 1},${r4(L)},${r4(da.a / (1 + Math.exp(-da.k * (L - da.L0))) + da.b + 0.004 * gauss('laws-acc', i, 0))}`,
+      )
+      .join('\n') +
+    '\n';
   const ot_rows = [];
-  for (const N of [10569312, 78914048, 153677376, 411616256]) for (const M of [20, 80, 320]) {
-    const D = M * N, L = ot.E + ot.A * N ** -ot.alpha + ot.B * D ** -ot.alpha;
-    ot_rows.push(`${N},${D},${r4(L * (1 + 0.002 * gauss('laws-ot', ot_rows.length, 0)))}`);
-  }
+  for (const N of [10569312, 78914048, 153677376, 411616256])
+    for (const M of [20, 80, 320]) {
+      const D = M * N,
+        L = ot.E + ot.A * N ** -ot.alpha + ot.B * D ** -ot.alpha;
+      ot_rows.push(`${N},${D},${r4(L * (1 + 0.002 * gauss('laws-ot', ot_rows.length, 0)))}`);
+    }
   files['laws/overtraining.csv'] = 'N,D,loss\n' + ot_rows.join('\n') + '\n';
   const dc_rows = [];
-  for (const N of [1.46e8, 4.21e8, 1.1e9, 2.8e9]) for (const U of [1.5e9, 12e9]) for (const ep of [1, 2, 4, 8, 16, 32, 64]) {
-    const D = U * ep, L = dataConstrainedLoss(N, D, U);
-    dc_rows.push(`${N},${D},${U},${r4(L * (1 + 0.003 * gauss('laws-dc', dc_rows.length, 0)))}`);
-  }
+  for (const N of [1.46e8, 4.21e8, 1.1e9, 2.8e9])
+    for (const U of [1.5e9, 12e9])
+      for (const ep of [1, 2, 4, 8, 16, 32, 64]) {
+        const D = U * ep,
+          L = dataConstrainedLoss(N, D, U);
+        dc_rows.push(`${N},${D},${U},${r4(L * (1 + 0.003 * gauss('laws-dc', dc_rows.length, 0)))}`);
+      }
   files['laws/data-constrained.csv'] = 'N,D,U,loss\n' + dc_rows.join('\n') + '\n';
   // A learning-rate × batch-size sweep around the published Step Law optimum of each (N, D) cell: a bowl in
   // log lr and log batch size on top of a Chinchilla-like loss.
-  const { stepLaw: sl } = LAW_TABLES, hp = [];
-  for (const N of [2e8, 5e8, 1e9]) for (const D of [2e10, 5e10, 1e11]) {
-    const lrStar = sl.lrC * N ** sl.lrAlpha * D ** sl.lrBeta, bsStar = sl.bsC * D ** sl.bsGamma, base = chinchilla(N, D);
-    for (let i = -4; i <= 4; i++) for (let j = -2; j <= 2; j++) {
-      const lr = lrStar * 2 ** (i / 2), bs = Math.round(bsStar * 2 ** (j / 2));
-      const loss = base + 0.02 * Math.log(lr / lrStar) ** 2 + 0.01 * Math.log(bs / bsStar) ** 2 + 0.0005 * gauss('laws-hp', hp.length, 0);
-      hp.push(`${N},${D},${Number(lr.toPrecision(4))},${bs},${r4(loss)}`);
+  const { stepLaw: sl } = LAW_TABLES,
+    hp = [];
+  for (const N of [2e8, 5e8, 1e9])
+    for (const D of [2e10, 5e10, 1e11]) {
+      const lrStar = sl.lrC * N ** sl.lrAlpha * D ** sl.lrBeta,
+        bsStar = sl.bsC * D ** sl.bsGamma,
+        base = chinchilla(N, D);
+      for (let i = -4; i <= 4; i++)
+        for (let j = -2; j <= 2; j++) {
+          const lr = lrStar * 2 ** (i / 2),
+            bs = Math.round(bsStar * 2 ** (j / 2));
+          const loss =
+            base +
+            0.02 * Math.log(lr / lrStar) ** 2 +
+            0.01 * Math.log(bs / bsStar) ** 2 +
+            0.0005 * gauss('laws-hp', hp.length, 0);
+          hp.push(`${N},${D},${Number(lr.toPrecision(4))},${bs},${r4(loss)}`);
+        }
     }
-  }
   files['laws/hyperparameter-sweep.csv'] = 'N,D,lr,batch_size,loss\n' + hp.join('\n') + '\n';
   return files;
 }
@@ -649,30 +943,74 @@ function lawTables() {
 function sampleWorkspace() {
   const files = {};
   const points = [];
-  const add = (rel, content) => { files[rel] = content; };
+  const add = (rel, content) => {
+    files[rel] = content;
+  };
   const table = [];
-  const note = (dir, fmt, s, final, n) => { points.push({ N: n, D: final.tokens, loss: final.loss }); table.push({ dir, fmt, N: n, final }); };
+  const note = (dir, fmt, s, final, n) => {
+    points.push({ N: n, D: final.tokens, loss: final.loss });
+    table.push({ dir, fmt, N: n, final });
+  };
 
   // nanoGPT runs.
-  for (const [model, tpp, batchSize, gradAccum, logInterval, evalInterval] of [['20M', 20, 16, 4, 10, 500], ['20M', 80, 16, 4, 25, 1000], ['45M', 20, 16, 8, 10, 500]]) {
+  for (const [model, tpp, batchSize, gradAccum, logInterval, evalInterval] of [
+    ['20M', 20, 16, 4, 10, 500],
+    ['20M', 80, 16, 4, 25, 1000],
+    ['45M', 20, 16, 8, 10, 500],
+  ]) {
     const tpi = batchSize * 1024 * gradAccum;
     const name = runName(model, tpp);
-    const s = nanogptSpec({ name, model, batchSize, gradAccum, maxIters: stepsFor(model, tpp, tpi, evalInterval), logInterval, evalInterval, warmupIters: 300, mfu: model === '20M' ? 0.22 : 0.3 });
+    const s = nanogptSpec({
+      name,
+      model,
+      batchSize,
+      gradAccum,
+      maxIters: stepsFor(model, tpp, tpi, evalInterval),
+      logInterval,
+      evalInterval,
+      warmupIters: 300,
+      mfu: model === '20M' ? 0.22 : 0.3,
+    });
     add(`sweep/${name}/train.log`, nanogptLog(s));
     note(`sweep/${name}/train.log`, 'nanoGPT stdout', s, nanogptFinal(s), s.N);
   }
   // Megatron-DeepSpeed runs.
-  for (const [model, tpp, gbs, seq] of [['85M', 10, 128, 2048], ['85M', 30, 128, 2048], ['354M', 5, 256, 2048]]) {
+  for (const [model, tpp, gbs, seq] of [
+    ['85M', 10, 128, 2048],
+    ['85M', 30, 128, 2048],
+    ['354M', 5, 256, 2048],
+  ]) {
     const name = runName(model, tpp);
-    const s = megatronSpec({ name, model, gbs, seq, trainIters: stepsFor(model, tpp, gbs * seq, 500), logInterval: 10, evalInterval: 500, warmup: 200, lr: model === '354M' ? 3e-4 : 6e-4, minLr: model === '354M' ? 3e-5 : 6e-5 });
+    const s = megatronSpec({
+      name,
+      model,
+      gbs,
+      seq,
+      trainIters: stepsFor(model, tpp, gbs * seq, 500),
+      logInterval: 10,
+      evalInterval: 500,
+      warmup: 200,
+      lr: model === '354M' ? 3e-4 : 6e-4,
+      minLr: model === '354M' ? 3e-5 : 6e-5,
+    });
     const r = megatronLog(s);
     add(`sweep/${name}/stdout.log`, r.text);
     note(`sweep/${name}/stdout.log`, 'Megatron-DeepSpeed stdout', s, r.final, s.N);
   }
   // Hugging Face Trainer runs (trainer_state.json + config.json).
-  for (const [model, tpp] of [['159M', 20], ['159M', 8]]) {
+  for (const [model, tpp] of [
+    ['159M', 20],
+    ['159M', 8],
+  ]) {
     const name = runName(model, tpp);
-    const s = hfSpec({ name, model, maxSteps: stepsFor(model, tpp, 16 * 2 * 4 * 2048, 100), loggingSteps: 25, evalSteps: 500, lr: 6e-4 });
+    const s = hfSpec({
+      name,
+      model,
+      maxSteps: stepsFor(model, tpp, 16 * 2 * 4 * 2048, 100),
+      loggingSteps: 25,
+      evalSteps: 500,
+      lr: 6e-4,
+    });
     const r = hfRun(s);
     add(`sweep/${name}/trainer_state.json`, r.trainerState);
     add(`sweep/${name}/config.json`, hfConfig(s));
@@ -681,8 +1019,21 @@ function sampleWorkspace() {
   }
   // LLaMA-Factory run (trainer_log.jsonl + config.json).
   {
-    const model = '354M', tpp = 20, name = runName(model, tpp);
-    const s = hfSpec({ name, model, perDevice: 16, gradAccum: 4, gpus: 8, maxSteps: stepsFor(model, tpp, 16 * 4 * 8 * 2048, 100), loggingSteps: 10, evalSteps: 500, lr: 3e-4, warmup: 300 });
+    const model = '354M',
+      tpp = 20,
+      name = runName(model, tpp);
+    const s = hfSpec({
+      name,
+      model,
+      perDevice: 16,
+      gradAccum: 4,
+      gpus: 8,
+      maxSteps: stepsFor(model, tpp, 16 * 4 * 8 * 2048, 100),
+      loggingSteps: 10,
+      evalSteps: 500,
+      lr: 3e-4,
+      warmup: 300,
+    });
     const r = hfRun(s);
     add(`sweep/${name}/trainer_log.jsonl`, r.jsonl);
     add(`sweep/${name}/config.json`, hfConfig(s));
@@ -690,22 +1041,64 @@ function sampleWorkspace() {
   }
   // Lightning CSVLogger run.
   {
-    const model = '45M', tpp = 60, name = runName(model, tpp);
-    const r = lightningRun({ name, model, perDevice: 16, gradAccum: 4, gpus: 2, seq: 1024, maxSteps: stepsFor(model, tpp, 16 * 4 * 2 * 1024, 100), loggingSteps: 50, evalSteps: 1000, lr: 6e-4 });
+    const model = '45M',
+      tpp = 60,
+      name = runName(model, tpp);
+    const r = lightningRun({
+      name,
+      model,
+      perDevice: 16,
+      gradAccum: 4,
+      gpus: 2,
+      seq: 1024,
+      maxSteps: stepsFor(model, tpp, 16 * 4 * 2 * 1024, 100),
+      loggingSteps: 50,
+      evalSteps: 1000,
+      lr: 6e-4,
+    });
     add(`sweep/${name}/metrics.csv`, r.csv);
     add(`sweep/${name}/hparams.yaml`, r.hparams);
     note(`sweep/${name}/metrics.csv`, 'Lightning CSVLogger metrics.csv', r.s, r.final, r.s.N);
   }
-  add('sweep/points.csv', 'N,D,loss\n' + points.map((p) => `${p.N},${p.D},${Number(p.loss).toFixed(4)}`).join('\n') + '\n');
+  add(
+    'sweep/points.csv',
+    'N,D,loss\n' + points.map((p) => `${p.N},${p.D},${Number(p.loss).toFixed(4)}`).join('\n') + '\n',
+  );
 
   // Problems: a divergence to NaN (nanoGPT) and a loss spike that recovers (Megatron).
   {
-    const s = nanogptSpec({ name: 'gpt-45M-nan', model: '45M', batchSize: 16, gradAccum: 8, learningRate: 3e-3, minLr: 3e-4, maxIters: 7000, warmupIters: 100,
-      logInterval: 10, evalInterval: 500, mfu: 0.3, nanAt: 5230, stopAt: 5600, comment: 'gpt-45M-nan: learning rate 5x too high (3e-3); killed after the loss went to nan' });
+    const s = nanogptSpec({
+      name: 'gpt-45M-nan',
+      model: '45M',
+      batchSize: 16,
+      gradAccum: 8,
+      learningRate: 3e-3,
+      minLr: 3e-4,
+      maxIters: 7000,
+      warmupIters: 100,
+      logInterval: 10,
+      evalInterval: 500,
+      mfu: 0.3,
+      nanAt: 5230,
+      stopAt: 5600,
+      comment: 'gpt-45M-nan: learning rate 5x too high (3e-3); killed after the loss went to nan',
+    });
     add('problems/gpt-45M-nan/train.log', nanogptLog(s));
   }
   {
-    const s = megatronSpec({ name: 'gpt-85M-spike', model: '85M', gbs: 128, seq: 2048, trainIters: 6000, logInterval: 10, evalInterval: 500, warmup: 200, lr: 1.2e-3, minLr: 1.2e-4, spikeAt: 2410 });
+    const s = megatronSpec({
+      name: 'gpt-85M-spike',
+      model: '85M',
+      gbs: 128,
+      seq: 2048,
+      trainIters: 6000,
+      logInterval: 10,
+      evalInterval: 500,
+      warmup: 200,
+      lr: 1.2e-3,
+      minLr: 1.2e-4,
+      spikeAt: 2410,
+    });
     add('problems/gpt-85M-spike/stdout.log', megatronLog(s).text);
   }
   // The live run: a committed prefix of 200 logged iterations; scripts/live-appender.mjs continues it.
@@ -716,13 +1109,22 @@ function sampleWorkspace() {
   for (const [rel, content] of Object.entries(lawTables())) add(rel, content);
   // laws/ holds one-row-per-model tables for the CLI's table laws; the dashboard's workspace sweep must not read
   // them as more runs of this sweep.
-  add('.vscode/settings.json', JSON.stringify({ 'scalingLens.targetLoss': 3.6, 'scalingLens.exclude': [...DEFAULT_EXCLUDE, 'laws/**'] }, null, 2) + '\n');
+  add(
+    '.vscode/settings.json',
+    JSON.stringify({ 'scalingLens.targetLoss': 3.6, 'scalingLens.exclude': [...DEFAULT_EXCLUDE, 'laws/**'] }, null, 2) +
+      '\n',
+  );
   add('README.md', sampleReadme(table, liveSpec()));
   return files;
 }
 
 function sampleReadme(table, live) {
-  const rows = table.map((r) => `| \`${r.dir}\` | ${r.fmt} | ${(r.N / 1e6).toFixed(2)}M | ${tb(r.final.tokens)} | ${r.final.loss.toFixed(4)} | ${chinchilla(r.N, r.final.tokens).toFixed(4)} |`).join('\n');
+  const rows = table
+    .map(
+      (r) =>
+        `| \`${r.dir}\` | ${r.fmt} | ${(r.N / 1e6).toFixed(2)}M | ${tb(r.final.tokens)} | ${r.final.loss.toFixed(4)} | ${chinchilla(r.N, r.final.tokens).toFixed(4)} |`,
+    )
+    .join('\n');
   return `# Scaling Lens sample workspace
 
 Synthetic training logs of a small GPT language-model sweep, written by
@@ -831,41 +1233,126 @@ folder (\`scalingLens.exclude\` in \`.vscode/settings.json\`): these rows are no
 function fixtureWorkspace() {
   const files = {};
   const expected = {
-    notes: 'Written by scripts/make-sample-workspace.mjs. params = exact N the run was generated with; paramsLogged = what the log '
-      + 'itself states (nanoGPT prints N rounded to 0.01M). final = last evaluation (step, tokens = step x tokensPerStep, eval loss as written). '
-      + 'Final eval losses lie within ~0.01 of law(N, D). live/train.log ends at iteration lastIter; nanoGPT would log nextIter next. '
-      + 'bad/* must be survived: garbage.log is random bytes, bad/truncated/trainer_state.json is cut off mid-entry.',
-    law: LAW, runs: {},
+    notes:
+      'Written by scripts/make-sample-workspace.mjs. params = exact N the run was generated with; paramsLogged = what the log ' +
+      'itself states (nanoGPT prints N rounded to 0.01M). final = last evaluation (step, tokens = step x tokensPerStep, eval loss as written). ' +
+      'Final eval losses lie within ~0.01 of law(N, D). live/train.log ends at iteration lastIter; nanoGPT would log nextIter next. ' +
+      'bad/* must be survived: garbage.log is random bytes, bad/truncated/trainer_state.json is cut off mid-entry.',
+    law: LAW,
+    runs: {},
   };
   {
-    const s = nanogptSpec({ name: 'gpt-20M-20tpp', model: '20M', batchSize: 16, gradAccum: 8, maxIters: 3000, logInterval: 50, evalInterval: 500, warmupIters: 100, evalIters: 100, mfu: 0.22 });
+    const s = nanogptSpec({
+      name: 'gpt-20M-20tpp',
+      model: '20M',
+      batchSize: 16,
+      gradAccum: 8,
+      maxIters: 3000,
+      logInterval: 50,
+      evalInterval: 500,
+      warmupIters: 100,
+      evalIters: 100,
+      mfu: 0.22,
+    });
     files['sweep/gpt-20M-20tpp/train.log'] = nanogptLog(s);
-    expected.runs['sweep/gpt-20M-20tpp/train.log'] = { format: 'nanogpt', params: s.N, paramsLogged: Number((s.N / 1e6).toFixed(2)) * 1e6, tokensPerStep: s.tpi, totalSteps: s.maxIters, final: nanogptFinal(s), lastIter: s.maxIters };
+    expected.runs['sweep/gpt-20M-20tpp/train.log'] = {
+      format: 'nanogpt',
+      params: s.N,
+      paramsLogged: Number((s.N / 1e6).toFixed(2)) * 1e6,
+      tokensPerStep: s.tpi,
+      totalSteps: s.maxIters,
+      final: nanogptFinal(s),
+      lastIter: s.maxIters,
+    };
   }
   {
-    const s = megatronSpec({ name: 'gpt-45M-20tpp', model: '45M', gbs: 64, seq: 1024, trainIters: 13600, logInterval: 200, evalInterval: 2000, warmup: 200, evalIters: 10 });
+    const s = megatronSpec({
+      name: 'gpt-45M-20tpp',
+      model: '45M',
+      gbs: 64,
+      seq: 1024,
+      trainIters: 13600,
+      logInterval: 200,
+      evalInterval: 2000,
+      warmup: 200,
+      evalIters: 10,
+    });
     const r = megatronLog(s);
     files['sweep/gpt-45M-20tpp/stdout.log'] = r.text;
-    expected.runs['sweep/gpt-45M-20tpp/stdout.log'] = { format: 'megatron', params: s.N, paramsLogged: s.N, tokensPerStep: s.tps, totalSteps: s.trainIters, final: r.final };
+    expected.runs['sweep/gpt-45M-20tpp/stdout.log'] = {
+      format: 'megatron',
+      params: s.N,
+      paramsLogged: s.N,
+      tokensPerStep: s.tps,
+      totalSteps: s.trainIters,
+      final: r.final,
+    };
   }
   {
-    const s = hfSpec({ name: 'gpt-85M-10tpp', model: '85M', perDevice: 16, gradAccum: 2, gpus: 4, seq: 1024, maxSteps: 6500, loggingSteps: 250, evalSteps: 1000, warmup: 200 });
+    const s = hfSpec({
+      name: 'gpt-85M-10tpp',
+      model: '85M',
+      perDevice: 16,
+      gradAccum: 2,
+      gpus: 4,
+      seq: 1024,
+      maxSteps: 6500,
+      loggingSteps: 250,
+      evalSteps: 1000,
+      warmup: 200,
+    });
     const r = hfRun(s);
     files['sweep/gpt-85M-10tpp/trainer_state.json'] = r.trainerState;
     files['sweep/gpt-85M-10tpp/config.json'] = hfConfig(s);
-    expected.runs['sweep/gpt-85M-10tpp/trainer_state.json'] = { format: 'hf-trainer-state', params: s.N, paramsFrom: 'config.json n_params', tokensPerStep: s.tps, totalSteps: s.maxSteps, final: r.final };
+    expected.runs['sweep/gpt-85M-10tpp/trainer_state.json'] = {
+      format: 'hf-trainer-state',
+      params: s.N,
+      paramsFrom: 'config.json n_params',
+      tokensPerStep: s.tps,
+      totalSteps: s.maxSteps,
+      final: r.final,
+    };
   }
-  const pts = Object.values(expected.runs).map((r) => `${r.params},${r.final.tokens},${Number(r.final.loss).toFixed(4)}`);
-  pts.push(`${MODELS['159M'].N},${MODELS['159M'].N * 20},${chinchilla(MODELS['159M'].N, MODELS['159M'].N * 20).toFixed(4)}`);
+  const pts = Object.values(expected.runs).map(
+    (r) => `${r.params},${r.final.tokens},${Number(r.final.loss).toFixed(4)}`,
+  );
+  pts.push(
+    `${MODELS['159M'].N},${MODELS['159M'].N * 20},${chinchilla(MODELS['159M'].N, MODELS['159M'].N * 20).toFixed(4)}`,
+  );
   // Three more rows from the same law, so the sweep has enough distinct (N, D) for the 5-parameter fit (these were
   // once added to the committed file by hand, which the --check then reported as a difference).
-  for (const [N, D] of [[354e6, 3.54e9], [354e6, 7.08e9], [MODELS['159M'].N, MODELS['159M'].N * 10]]) pts.push(`${N},${D},${chinchilla(N, D).toFixed(4)}`);
+  for (const [N, D] of [
+    [354e6, 3.54e9],
+    [354e6, 7.08e9],
+    [MODELS['159M'].N, MODELS['159M'].N * 10],
+  ])
+    pts.push(`${N},${D},${chinchilla(N, D).toFixed(4)}`);
   files['sweep/points.csv'] = 'N,D,loss\n' + pts.join('\n') + '\n';
   {
     // The log tests append to: nanoGPT, 40 logged iterations; tests add `iter` lines after it.
-    const s = nanogptSpec({ name: 'gpt-45M-live', model: '45M', batchSize: 16, gradAccum: 8, maxIters: 6000, logInterval: 10, evalInterval: 100, evalIters: 50, warmupIters: 100, mfu: 0.3 });
+    const s = nanogptSpec({
+      name: 'gpt-45M-live',
+      model: '45M',
+      batchSize: 16,
+      gradAccum: 8,
+      maxIters: 6000,
+      logInterval: 10,
+      evalInterval: 100,
+      evalIters: 50,
+      warmupIters: 100,
+      mfu: 0.3,
+    });
     files['live/train.log'] = nanogptLog(s, { upTo: 395 });
-    expected.runs['live/train.log'] = { format: 'nanogpt', params: s.N, paramsLogged: Number((s.N / 1e6).toFixed(2)) * 1e6, tokensPerStep: s.tpi, totalSteps: s.maxIters, lastIter: 390, nextIter: 400, live: true };
+    expected.runs['live/train.log'] = {
+      format: 'nanogpt',
+      params: s.N,
+      paramsLogged: Number((s.N / 1e6).toFixed(2)) * 1e6,
+      tokensPerStep: s.tpi,
+      totalSteps: s.maxIters,
+      lastIter: 390,
+      nextIter: 400,
+      live: true,
+    };
   }
   {
     // Binary garbage with a .log extension, and a trainer_state.json cut off mid-entry.
@@ -902,7 +1389,8 @@ function writeTree(root, files, check) {
 
 function du(dir) {
   let n = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) n += e.isDirectory() ? du(path.join(dir, e.name)) : statSync(path.join(dir, e.name)).size;
+  for (const e of readdirSync(dir, { withFileTypes: true }))
+    n += e.isDirectory() ? du(path.join(dir, e.name)) : statSync(path.join(dir, e.name)).size;
   return n;
 }
 
@@ -911,15 +1399,27 @@ if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.ar
   const only = argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : undefined;
   const check = argv.includes('--check');
   let failed = false;
-  for (const [which, root, make] of [['sample', path.join(REPO, 'sample-workspace'), sampleWorkspace], ['fixtures', path.join(REPO, 'test', 'fixtures', 'workspace'), fixtureWorkspace]]) {
+  for (const [which, root, make] of [
+    ['sample', path.join(REPO, 'sample-workspace'), sampleWorkspace],
+    ['fixtures', path.join(REPO, 'test', 'fixtures', 'workspace'), fixtureWorkspace],
+  ]) {
     if (only && only !== which) continue;
     const files = make();
     const bad = writeTree(root, files, check);
     if (check) {
-      if (bad.length) { failed = true; console.error(`[make-sample-workspace] ${path.relative(REPO, root)} differs from the generator: ${bad.join(', ')}`); }
-      else console.log(`[make-sample-workspace] ${path.relative(REPO, root)} up to date (${Object.keys(files).length} files)`);
+      if (bad.length) {
+        failed = true;
+        console.error(
+          `[make-sample-workspace] ${path.relative(REPO, root)} differs from the generator: ${bad.join(', ')}`,
+        );
+      } else
+        console.log(
+          `[make-sample-workspace] ${path.relative(REPO, root)} up to date (${Object.keys(files).length} files)`,
+        );
     } else {
-      console.log(`[make-sample-workspace] wrote ${Object.keys(files).length} files to ${path.relative(REPO, root)} (${(du(root) / 1024).toFixed(0)} KiB)`);
+      console.log(
+        `[make-sample-workspace] wrote ${Object.keys(files).length} files to ${path.relative(REPO, root)} (${(du(root) / 1024).toFixed(0)} KiB)`,
+      );
     }
   }
   if (failed) process.exit(1);

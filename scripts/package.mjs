@@ -19,7 +19,19 @@ function run(args, what) {
 export function packageExtension({ out = path.join(REPO, 'scaling-lens.vsix'), build = true } = {}) {
   if (build) run([path.join(REPO, 'scripts', 'build.mjs'), '--production'], 'production build');
   const vsce = path.join(REPO, 'node_modules', '@vscode', 'vsce', 'vsce');
-  run([vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--no-rewrite-relative-links', '-o', out], 'vsce package');
+  run(
+    [
+      vsce,
+      'package',
+      '--no-dependencies',
+      '--allow-missing-repository',
+      '--skip-license',
+      '--no-rewrite-relative-links',
+      '-o',
+      out,
+    ],
+    'vsce package',
+  );
   return out;
 }
 
@@ -27,7 +39,10 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const a = process.argv.slice(2);
   const i = a.indexOf('--out');
   try {
-    const out = packageExtension({ out: i >= 0 ? path.resolve(a[i + 1]) : undefined, build: !a.includes('--no-build') });
+    const out = packageExtension({
+      out: i >= 0 ? path.resolve(a[i + 1]) : undefined,
+      build: !a.includes('--no-build'),
+    });
     console.log(`[package] ${path.relative(process.cwd(), out) || out}`);
   } catch (e) {
     console.error(`[package] ${e.message}`);

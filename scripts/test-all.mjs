@@ -12,12 +12,21 @@ const tiers = [
   { name: 'build', cmd: process.execPath, args: ['scripts/build.mjs', '--tests'] },
   { name: 'typecheck', cmd: 'npx', args: ['tsc', '-p', 'tsconfig.json', '--noEmit'] },
   { name: 'typecheck webview', cmd: 'npx', args: ['tsc', '-p', 'webview/tsconfig.json', '--noEmit'] },
-  { name: 'lint', cmd: 'npx', args: ['eslint', 'src', 'webview', 'test', 'scripts', 'bench', 'bin', 'eslint.config.mjs'] },
+  {
+    name: 'lint',
+    cmd: 'npx',
+    args: ['eslint', 'src', 'webview', 'test', 'scripts', 'bench', 'bin', 'eslint.config.mjs'],
+  },
   { name: 'unit', cmd: process.execPath, args: ['scripts/test-unit.mjs'], counts: 'node' },
   { name: 'integration', cmd: process.execPath, args: ['test/harness/run-code-server-tests.mjs'], counts: 'mocha' },
   // Leaks, no-network, settings paths, the dashboard soak (reduced: 6 simulated hours) and restricted mode, each in
   // its own code-server (README "Reliability"; SCALING_LENS_FULL=1 for the full size).
-  { name: 'reliability VS Code', cmd: process.execPath, args: ['test/harness/run-code-server-tests.mjs', '--session', 'reliability', '--session', 'restricted'], counts: 'mocha' },
+  {
+    name: 'reliability VS Code',
+    cmd: process.execPath,
+    args: ['test/harness/run-code-server-tests.mjs', '--session', 'reliability', '--session', 'restricted'],
+    counts: 'mocha',
+  },
   { name: 'e2e', cmd: process.execPath, args: ['test/e2e/run-e2e.mjs'], counts: 'node' },
 ];
 
@@ -27,8 +36,14 @@ function run(t) {
   return new Promise((resolve) => {
     const p = spawn(t.cmd, t.args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
-    p.stdout.on('data', (d) => { out += d; process.stdout.write(d); });
-    p.stderr.on('data', (d) => { out += d; process.stderr.write(d); });
+    p.stdout.on('data', (d) => {
+      out += d;
+      process.stdout.write(d);
+    });
+    p.stderr.on('data', (d) => {
+      out += d;
+      process.stderr.write(d);
+    });
     p.on('close', (code) => resolve({ code: code ?? 1, out }));
   });
 }
@@ -36,13 +51,17 @@ function run(t) {
 function counts(kind, out) {
   // Strip ANSI colour codes before reading the runners' closing lines.
   const o = out.replace(/\x1b\[[0-9;]*m/g, '');
-  const last = (re) => { const m = [...o.matchAll(re)]; return m.length ? Number(m[m.length - 1][1]) : 0; };
+  const last = (re) => {
+    const m = [...o.matchAll(re)];
+    return m.length ? Number(m[m.length - 1][1]) : 0;
+  };
   if (kind === 'node') return { passed: last(/^\s*(?:ℹ|#) pass (\d+)/gm), failed: last(/^\s*(?:ℹ|#) fail (\d+)/gm) };
   if (kind === 'mocha') return { passed: last(/(\d+) passing/g), failed: last(/(\d+) failing/g) };
   return null;
 }
 
-let passed = 0, failed = 0;
+let passed = 0,
+  failed = 0;
 const summary = [];
 const failures = [];
 for (const t of tiers) {
@@ -51,9 +70,14 @@ for (const t of tiers) {
   const t0 = Date.now();
   const r = await run(t);
   const c = t.counts ? counts(t.counts, r.out) : null;
-  if (c) { passed += c.passed; failed += c.failed; }
+  if (c) {
+    passed += c.passed;
+    failed += c.failed;
+  }
   if (r.code !== 0 && (!c || c.failed === 0)) failed += 1; // a tier that failed without failing a test (crash, type error)
-  summary.push(`${t.name.padEnd(18)} ${r.code === 0 ? 'ok  ' : 'FAIL'} ${((Date.now() - t0) / 1000).toFixed(1).padStart(6)} s${c ? `  (${c.passed} passed, ${c.failed} failed)` : ''}`);
+  summary.push(
+    `${t.name.padEnd(18)} ${r.code === 0 ? 'ok  ' : 'FAIL'} ${((Date.now() - t0) / 1000).toFixed(1).padStart(6)} s${c ? `  (${c.passed} passed, ${c.failed} failed)` : ''}`,
+  );
   if (r.code !== 0) failures.push(`--- ${t.name} ---`, ...failureExcerpt(r.out));
   if (r.code !== 0 && ['system deps', 'build'].includes(t.name)) break;
 }

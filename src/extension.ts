@@ -44,9 +44,18 @@ export function activate(context: vscode.ExtensionContext): ScalingLensApi {
   const lens = new LiveRunCodeLens(controller);
   context.subscriptions.push(lens, vscode.languages.registerCodeLensProvider(LOG_SELECTOR, lens));
   const activationMs = performance.now() - t0;
-  log.info(`Scaling Lens activated in ${activationMs.toFixed(1)} ms (VS Code ${vscode.version}, ${vscode.workspace.isTrusted ? 'trusted' : 'restricted'} workspace)`);
+  log.info(
+    `Scaling Lens activated in ${activationMs.toFixed(1)} ms (VS Code ${vscode.version}, ${vscode.workspace.isTrusted ? 'trusted' : 'restricted'} workspace)`,
+  );
   // The scan runs after activation returns, so activation itself stays cheap.
-  const ready = new Promise<void>((resolve) => setImmediate(() => controller.start().then(resolve, (e) => { log.error(`scan failed: ${(e as Error).message}`); resolve(); })));
+  const ready = new Promise<void>((resolve) =>
+    setImmediate(() =>
+      controller.start().then(resolve, (e) => {
+        log.error(`scan failed: ${(e as Error).message}`);
+        resolve();
+      }),
+    ),
+  );
   return { controller, dashboard: () => Dashboard.current, ready, activationMs, live: liveCounts };
 }
 

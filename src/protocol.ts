@@ -164,7 +164,15 @@ export interface SweepFitView {
   explanation?: string;
   warnings?: string[];
   /** The answer to the last `predict` request. */
-  prediction?: { axis: 'N' | 'D' | 'C'; at: number; value: number; lower: number; upper: number; N?: number; D?: number };
+  prediction?: {
+    axis: 'N' | 'D' | 'C';
+    at: number;
+    value: number;
+    lower: number;
+    upper: number;
+    N?: number;
+    D?: number;
+  };
   /** Why the last `predict` request has no answer with this law (e.g. a law in N asked about C). */
   predictionError?: string;
   /** Input axis of a one-input law (L as a function of N, D or C); absent for Chinchilla L(N, D). */
@@ -177,12 +185,22 @@ export interface SweepFitView {
   /** Held-out error: fitted on the smaller 75 % of the points (along the law's axis; by C for Chinchilla), log-RMSE on the rest. */
   backtestError?: number;
   /** How `auto` chose the law: every candidate with its score (lower is better) or why it failed. */
-  selection?: { by: 'held-out log-RMSE' | 'AIC'; candidates: { law: string; name: string; score?: number; reason?: string }[] };
+  selection?: {
+    by: 'held-out log-RMSE' | 'AIC';
+    candidates: { law: string; name: string; score?: number; reason?: string }[];
+  };
   /**
    * Compute-optimal allocation by several methods (Hoffmann et al. 2022): N_opt ∝ C^a, D_opt ∝ C^b, and the
    * per-budget optima when the method has them; `note` says why a method has no answer.
    */
-  approaches?: { id: string; name: string; a?: number; b?: number; points?: { C: number; N: number; D: number; loss: number }[]; note?: string }[];
+  approaches?: {
+    id: string;
+    name: string;
+    a?: number;
+    b?: number;
+    points?: { C: number; N: number; D: number; loss: number }[];
+    note?: string;
+  }[];
 }
 
 // ── issue 15: downstream metrics and the LR × batch-size landscape (webview/lawViews.ts, src/model/lawViews.ts) ──
@@ -201,7 +219,13 @@ export interface DownstreamTaskView {
    * The chained prediction N, D → loss → metric: along the sweep law's compute-optimal frontier (C → loss → metric),
    * and at the last `predict` answer, with bands from the loss interval and the metric law's bootstrap.
    */
-  chain?: { C: number[]; value: number[]; lower: number[]; upper: number[]; at?: { axis: string; x: number; loss: number; value: number; lower: number; upper: number } };
+  chain?: {
+    C: number[];
+    value: number[];
+    lower: number[];
+    upper: number[];
+    at?: { axis: string; x: number; loss: number; value: number; lower: number; upper: number };
+  };
 }
 
 export interface DownstreamView {
@@ -291,8 +315,21 @@ export type HostMessage =
 
 /** Every host message type, once: a missing or unknown key is a compile error. */
 const HOST_TYPES: Record<HostMessage['type'], true> = {
-  init: true, points: true, series: true, run: true, removeRun: true, curveFit: true, sweepFit: true, options: true,
-  status: true, ping: true, charted: true, targetLoss: true, batch: true, downstream: true, hpLandscape: true,
+  init: true,
+  points: true,
+  series: true,
+  run: true,
+  removeRun: true,
+  curveFit: true,
+  sweepFit: true,
+  options: true,
+  status: true,
+  ping: true,
+  charted: true,
+  targetLoss: true,
+  batch: true,
+  downstream: true,
+  hpLandscape: true,
 };
 /** The types the webview accepts from the host (anything else is dropped). */
 export const HOST_MESSAGE_TYPES: ReadonlySet<string> = new Set(Object.keys(HOST_TYPES));
@@ -347,8 +384,19 @@ function parseOptions(v: unknown): Partial<DashboardOptions> | null {
 
 /** The fields (besides `type`) of each webview message. */
 const FIELDS: Record<string, readonly string[]> = {
-  ready: [], exportCsv: [], setOptions: ['options'], selectRun: ['runId'], toggleExclude: ['runId'], revealLog: ['runId'], togglePin: ['runId'], setTargetLoss: ['value'],
-  predict: ['axis', 'value'], exportPng: ['dataUrl', 'name'], copyLaw: ['format'], error: ['message'], pong: ['id', 'drawMs'],
+  ready: [],
+  exportCsv: [],
+  setOptions: ['options'],
+  selectRun: ['runId'],
+  toggleExclude: ['runId'],
+  revealLog: ['runId'],
+  togglePin: ['runId'],
+  setTargetLoss: ['value'],
+  predict: ['axis', 'value'],
+  exportPng: ['dataUrl', 'name'],
+  copyLaw: ['format'],
+  error: ['message'],
+  pong: ['id', 'drawMs'],
   requestLawViews: [],
 };
 
@@ -363,30 +411,41 @@ export function parseWebviewMessage(m: unknown): WebviewMessage | null {
   const fields = Object.prototype.hasOwnProperty.call(FIELDS, m.type) ? FIELDS[m.type] : undefined;
   if (!fields || Object.keys(m).some((k) => k !== 'type' && !fields.includes(k))) return null;
   switch (m.type) {
-    case 'ready': case 'exportCsv': case 'requestLawViews':
+    case 'ready':
+    case 'exportCsv':
+    case 'requestLawViews':
       return { type: m.type };
     case 'setOptions': {
       const options = parseOptions(m.options);
       return options ? { type: 'setOptions', options } : null;
     }
-    case 'selectRun': case 'toggleExclude': case 'revealLog': case 'togglePin':
+    case 'selectRun':
+    case 'toggleExclude':
+    case 'revealLog':
+    case 'togglePin':
       return shortString(m.runId, 4096) ? { type: m.type, runId: m.runId } : null;
     case 'setTargetLoss':
       return m.value === null || (finite(m.value) && m.value > 0) ? { type: 'setTargetLoss', value: m.value } : null;
     case 'predict':
       return (m.axis === 'N' || m.axis === 'D' || m.axis === 'C') && finite(m.value) && m.value > 0
-        ? { type: 'predict', axis: m.axis, value: m.value } : null;
+        ? { type: 'predict', axis: m.axis, value: m.value }
+        : null;
     case 'exportPng':
-      return typeof m.dataUrl === 'string' && m.dataUrl.length <= MAX_DATA_URL && m.dataUrl.startsWith('data:image/png;base64,')
-        && shortString(m.name) && /^[\w.\- ]+$/.test(m.name)
-        ? { type: 'exportPng', dataUrl: m.dataUrl, name: m.name } : null;
+      return typeof m.dataUrl === 'string' &&
+        m.dataUrl.length <= MAX_DATA_URL &&
+        m.dataUrl.startsWith('data:image/png;base64,') &&
+        shortString(m.name) &&
+        /^[\w.\- ]+$/.test(m.name)
+        ? { type: 'exportPng', dataUrl: m.dataUrl, name: m.name }
+        : null;
     case 'copyLaw':
       return m.format === 'markdown' || m.format === 'latex' ? { type: 'copyLaw', format: m.format } : null;
     case 'error':
       return typeof m.message === 'string' ? { type: 'error', message: m.message.slice(0, 2000) } : null;
     case 'pong':
       return Number.isSafeInteger(m.id) && (m.id as number) > 0 && finite(m.drawMs) && m.drawMs >= 0
-        ? { type: 'pong', id: m.id as number, drawMs: m.drawMs } : null;
+        ? { type: 'pong', id: m.id as number, drawMs: m.drawMs }
+        : null;
     default:
       return null;
   }

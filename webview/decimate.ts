@@ -14,7 +14,11 @@
 export const BLOCK = 256;
 
 /** Per block of BLOCK points: the index of the first lowest and first highest y. */
-export interface Summary { minI: Int32Array; maxI: Int32Array; blocks: number }
+export interface Summary {
+  minI: Int32Array;
+  maxI: Int32Array;
+  blocks: number;
+}
 
 export const emptySummary = (): Summary => ({ minI: new Int32Array(0), maxI: new Int32Array(0), blocks: 0 });
 
@@ -26,14 +30,25 @@ export function summarize(ys: ArrayLike<number>, n: number, sum: Summary, from =
   const blocks = Math.ceil(n / BLOCK);
   reserveSummary(sum, blocks);
   for (let b = Math.min(Math.floor(from / BLOCK), sum.blocks); b < blocks; b++) {
-    const a = b * BLOCK, e = Math.min(n, a + BLOCK);
-    let lo = a, hi = a, vlo = ys[a], vhi = ys[a];
+    const a = b * BLOCK,
+      e = Math.min(n, a + BLOCK);
+    let lo = a,
+      hi = a,
+      vlo = ys[a],
+      vhi = ys[a];
     for (let i = a + 1; i < e; i++) {
       const v = ys[i];
-      if (v < vlo) { vlo = v; lo = i; }
-      if (v > vhi) { vhi = v; hi = i; }
+      if (v < vlo) {
+        vlo = v;
+        lo = i;
+      }
+      if (v > vhi) {
+        vhi = v;
+        hi = i;
+      }
     }
-    sum.minI[b] = lo; sum.maxI[b] = hi;
+    sum.minI[b] = lo;
+    sum.maxI[b] = hi;
   }
   sum.blocks = blocks;
   return sum;
@@ -43,28 +58,42 @@ export function summarize(ys: ArrayLike<number>, n: number, sum: Summary, from =
 export function reserveSummary(sum: Summary, blocks: number): void {
   if (sum.minI.length >= blocks) return;
   const cap = Math.max(blocks, Math.ceil(sum.minI.length * 1.5), 16);
-  const minI = new Int32Array(cap), maxI = new Int32Array(cap);
-  minI.set(sum.minI.subarray(0, sum.blocks)); maxI.set(sum.maxI.subarray(0, sum.blocks));
-  sum.minI = minI; sum.maxI = maxI;
+  const minI = new Int32Array(cap),
+    maxI = new Int32Array(cap);
+  minI.set(sum.minI.subarray(0, sum.blocks));
+  maxI.set(sum.maxI.subarray(0, sum.blocks));
+  sum.minI = minI;
+  sum.maxI = maxI;
 }
 
 /** First index in [from, to) whose x is ≥ v (to when none); xs sorted ascending. */
 export function lowerBound(xs: ArrayLike<number>, v: number, from: number, to: number): number {
-  let lo = from, hi = to;
-  while (lo < hi) { const mid = (lo + hi) >>> 1; if (xs[mid] < v) lo = mid + 1; else hi = mid; }
+  let lo = from,
+    hi = to;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (xs[mid] < v) lo = mid + 1;
+    else hi = mid;
+  }
   return lo;
 }
 
 /** First index in [from, to) whose x is > v (to when none); xs sorted ascending. */
 export function upperBound(xs: ArrayLike<number>, v: number, from: number, to: number): number {
-  let lo = from, hi = to;
-  while (lo < hi) { const mid = (lo + hi) >>> 1; if (xs[mid] <= v) lo = mid + 1; else hi = mid; }
+  let lo = from,
+    hi = to;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (xs[mid] <= v) lo = mid + 1;
+    else hi = mid;
+  }
   return lo;
 }
 
 export interface View {
   /** Visible x range (inclusive). */
-  lo: number; hi: number;
+  lo: number;
+  hi: number;
   /** Pixel columns across the plot area. */
   columns: number;
   /** Log x: columns equal in log x, and x ≤ 0 is not drawn. */
@@ -80,12 +109,14 @@ export interface View {
 export function columnBounds(v: View): Float64Array {
   const b = new Float64Array(v.columns + 1);
   if (v.logX) {
-    const L = Math.log(v.lo), H = Math.log(v.hi);
+    const L = Math.log(v.lo),
+      H = Math.log(v.hi);
     for (let c = 0; c <= v.columns; c++) b[c] = Math.exp(L + ((H - L) * c) / v.columns);
   } else {
     for (let c = 0; c <= v.columns; c++) b[c] = v.lo + ((v.hi - v.lo) * c) / v.columns;
   }
-  b[0] = v.lo; b[v.columns] = v.hi;
+  b[0] = v.lo;
+  b[v.columns] = v.hi;
   return b;
 }
 
@@ -109,31 +140,56 @@ export function decimateView(xs: ArrayLike<number>, ys: ArrayLike<number>, n: nu
   const first = lowerBound(xs, lo, start, n);
   const end = upperBound(xs, hi, first, n);
   // The nearest drawable point before the range.
-  for (let i = first - 1; i >= start; i--) if (ok(i)) { out.push(i); break; }
+  for (let i = first - 1; i >= start; i--)
+    if (ok(i)) {
+      out.push(i);
+      break;
+    }
   let a = first;
   for (let c = 0; c < nCols && a < end; c++) {
     const b = c === nCols - 1 ? end : lowerBound(xs, bounds[c + 1], a, end);
     if (b > a) pushColumn(ys, a, b, sum, v.logY, ok, out);
     a = b;
   }
-  for (let i = end; i < n; i++) if (ok(i)) { out.push(i); break; }
+  for (let i = end; i < n; i++)
+    if (ok(i)) {
+      out.push(i);
+      break;
+    }
   return out;
 }
 
 /** Appends the first, lowest, highest and last drawable point of [a, b), in index order, without repeats. */
-function pushColumn(ys: ArrayLike<number>, a: number, b: number, sum: Summary, logY: boolean, ok: (i: number) => boolean, out: number[]): void {
+function pushColumn(
+  ys: ArrayLike<number>,
+  a: number,
+  b: number,
+  sum: Summary,
+  logY: boolean,
+  ok: (i: number) => boolean,
+  out: number[],
+): void {
   let f = a;
   while (f < b && !ok(f)) f++;
   if (f === b) return;
   let l = b - 1;
   while (!ok(l)) l--;
-  let mn = f, mx = f, vmn = ys[f], vmx = ys[f];
+  let mn = f,
+    mx = f,
+    vmn = ys[f],
+    vmx = ys[f];
   const scan = (p: number, q: number) => {
     for (let i = p; i < q; i++) {
       const y = ys[i];
       if (logY && !(y > 0)) continue;
-      if (y < vmn) { vmn = y; mn = i; }
-      if (y > vmx) { vmx = y; mx = i; }
+      if (y < vmn) {
+        vmn = y;
+        mn = i;
+      }
+      if (y > vmx) {
+        vmx = y;
+        mx = i;
+      }
     }
   };
   let i = f + 1;
@@ -143,12 +199,19 @@ function pushColumn(ys: ArrayLike<number>, a: number, b: number, sum: Summary, l
     scan(i, firstFull);
     let blk = firstFull / BLOCK;
     for (i = firstFull; i + BLOCK <= l + 1; i += BLOCK, blk++) {
-      const p = sum.minI[blk], q = sum.maxI[blk];
+      const p = sum.minI[blk],
+        q = sum.maxI[blk];
       // On a log y axis a block whose lowest value is ≤ 0 is read point by point (its lowest drawable is elsewhere).
       if (logY && !(ys[p] > 0)) scan(i, i + BLOCK);
       else {
-        if (ys[p] < vmn) { vmn = ys[p]; mn = p; }
-        if (ys[q] > vmx) { vmx = ys[q]; mx = q; }
+        if (ys[p] < vmn) {
+          vmn = ys[p];
+          mn = p;
+        }
+        if (ys[q] > vmx) {
+          vmx = ys[q];
+          mx = q;
+        }
       }
     }
     scan(i, l + 1);
@@ -157,7 +220,11 @@ function pushColumn(ys: ArrayLike<number>, a: number, b: number, sum: Summary, l
   const k = [f, mn, mx, l];
   k.sort((p, q) => p - q);
   let prev = -1;
-  for (const j of k) if (j !== prev) { out.push(j); prev = j; }
+  for (const j of k)
+    if (j !== prev) {
+      out.push(j);
+      prev = j;
+    }
 }
 
 /**
@@ -166,16 +233,33 @@ function pushColumn(ys: ArrayLike<number>, a: number, b: number, sum: Summary, l
  * that range. `toPx`/`toPy` map data to canvas pixels; points a log axis cannot show are skipped. −1 when none.
  */
 export function nearestIndex(
-  xs: ArrayLike<number>, ys: ArrayLike<number>, n: number, xLo: number, xHi: number,
-  toPx: (x: number) => number, toPy: (y: number) => number, px: number, py: number, logX: boolean, logY: boolean,
+  xs: ArrayLike<number>,
+  ys: ArrayLike<number>,
+  n: number,
+  xLo: number,
+  xHi: number,
+  toPx: (x: number) => number,
+  toPy: (y: number) => number,
+  px: number,
+  py: number,
+  logX: boolean,
+  logY: boolean,
 ): number {
-  let a = lowerBound(xs, xLo, 0, n), b = upperBound(xs, xHi, a, n);
-  if (a >= b) { a = Math.max(0, a - 1); b = Math.min(n, b + 1); }
-  let best = -1, bestD = Infinity;
+  let a = lowerBound(xs, xLo, 0, n),
+    b = upperBound(xs, xHi, a, n);
+  if (a >= b) {
+    a = Math.max(0, a - 1);
+    b = Math.min(n, b + 1);
+  }
+  let best = -1,
+    bestD = Infinity;
   for (let k = a; k < b; k++) {
     if ((logX && !(xs[k] > 0)) || (logY && !(ys[k] > 0))) continue;
     const d = (toPx(xs[k]) - px) ** 2 + (toPy(ys[k]) - py) ** 2;
-    if (d < bestD) { bestD = d; best = k; }
+    if (d < bestD) {
+      bestD = d;
+      best = k;
+    }
   }
   return best;
 }

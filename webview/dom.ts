@@ -1,6 +1,10 @@
 /** Tiny DOM helpers. Text from logs only ever goes through textContent / setAttribute, never innerHTML. */
 
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K];
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  cls?: string,
+  text?: string,
+): HTMLElementTagNameMap[K];
 export function el(tag: string, cls?: string, text?: string): HTMLElement;
 export function el(tag: string, cls?: string, text?: string): HTMLElement {
   const e = document.createElement(tag);
@@ -18,7 +22,8 @@ export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
 /** Selects `value` in a vscode-single-select, whether or not its options have been slotted yet. */
 export function setSelectValue(sel: HTMLElement, value: string): void {
   for (const o of Array.from(sel.querySelectorAll('vscode-option'))) {
-    if (o.getAttribute('value') === value) o.setAttribute('selected', ''); else o.removeAttribute('selected');
+    if (o.getAttribute('value') === value) o.setAttribute('selected', '');
+    else o.removeAttribute('selected');
   }
   (sel as HTMLElement & { value: string }).value = value;
 }
@@ -29,21 +34,26 @@ export function selectValue(sel: HTMLElement): string {
 
 /** Replaces a vscode-single-select's options (labels are untrusted text), keeping `value` selected. */
 export function setSelectOptions(sel: HTMLElement, options: { value: string; label: string }[], value: string): void {
-  const current = Array.from(sel.querySelectorAll('vscode-option')).map((o) => `${o.getAttribute('value')}\u0000${o.textContent}`).join('\u0001');
+  const current = Array.from(sel.querySelectorAll('vscode-option'))
+    .map((o) => `${o.getAttribute('value')}\u0000${o.textContent}`)
+    .join('\u0001');
   const next = options.map((o) => `${o.value}\u0000${o.label}`).join('\u0001');
   if (current !== next) {
-    sel.replaceChildren(...options.map((o) => {
-      const opt = el('vscode-option', undefined, o.label);
-      opt.setAttribute('value', o.value);
-      return opt;
-    }));
+    sel.replaceChildren(
+      ...options.map((o) => {
+        const opt = el('vscode-option', undefined, o.label);
+        opt.setAttribute('value', o.value);
+        return opt;
+      }),
+    );
   }
   setSelectValue(sel, value);
 }
 
 export function setChecked(cb: HTMLElement, on: boolean): void {
   (cb as HTMLElement & { checked: boolean }).checked = on;
-  if (on) cb.setAttribute('checked', ''); else cb.removeAttribute('checked');
+  if (on) cb.setAttribute('checked', '');
+  else cb.removeAttribute('checked');
 }
 
 export function isChecked(cb: HTMLElement): boolean {

@@ -23,7 +23,10 @@ export interface ExportSpec {
 
 /** Draws the export onto a new canvas (browser only). */
 export function compose(spec: ExportSpec, doc: Document = document): HTMLCanvasElement {
-  const pad = 16, lineH = 18, titleH = 24, captionH = 18;
+  const pad = 16,
+    lineH = 18,
+    titleH = 24,
+    captionH = 18;
   const width = Math.max(480, ...spec.charts.map((c) => c.width)) + 2 * pad;
   const inner = width - 2 * pad;
   const canvas = doc.createElement('canvas');
@@ -34,7 +37,8 @@ export function compose(spec: ExportSpec, doc: Document = document): HTMLCanvasE
   const textLines = spec.lines.flatMap((l) => wrapText(l, inner, measure));
   const rows = legendRows(spec.legend, inner, measure);
   const chartsH = spec.charts.reduce((h, c) => h + c.height + (c.caption ? captionH : 0), 0);
-  const height = pad + titleH + textLines.length * lineH + 8 + chartsH + (rows.length ? 8 + rows.length * lineH : 0) + pad;
+  const height =
+    pad + titleH + textLines.length * lineH + 8 + chartsH + (rows.length ? 8 + rows.length * lineH : 0) + pad;
   const k = spec.scale && spec.scale > 0 ? spec.scale : 1;
   canvas.width = Math.round(width * k);
   canvas.height = Math.round(height * k);
@@ -50,10 +54,19 @@ export function compose(spec: ExportSpec, doc: Document = document): HTMLCanvasE
   y += titleH / 2;
   ctx.font = font(13);
   ctx.fillStyle = spec.colors.fg;
-  for (const l of textLines) { ctx.fillText(l, pad, y + lineH / 2); spec.painted?.push(l); y += lineH; }
+  for (const l of textLines) {
+    ctx.fillText(l, pad, y + lineH / 2);
+    spec.painted?.push(l);
+    y += lineH;
+  }
   y += 8;
   for (const c of spec.charts) {
-    if (c.caption) { ctx.fillStyle = spec.colors.muted; ctx.fillText(c.caption, pad, y + captionH / 2); spec.painted?.push(c.caption); y += captionH; }
+    if (c.caption) {
+      ctx.fillStyle = spec.colors.muted;
+      ctx.fillText(c.caption, pad, y + captionH / 2);
+      spec.painted?.push(c.caption);
+      y += captionH;
+    }
     ctx.drawImage(c.canvas, pad, y, c.width, c.height);
     y += c.height;
   }
@@ -79,4 +92,3 @@ export function compose(spec: ExportSpec, doc: Document = document): HTMLCanvasE
   }
   return canvas;
 }
-

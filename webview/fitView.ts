@@ -26,7 +26,11 @@ function paramTable(params: ParamView[] | undefined, caption: string): HTMLEleme
   const t = el('table', 'params');
   t.append(el('caption', 'visually-hidden', caption));
   const head = el('tr');
-  for (const h of ['Parameter', 'Value', 'Interval']) { const th = el('th', h === 'Parameter' ? undefined : 'num', h); th.scope = 'col'; head.append(th); }
+  for (const h of ['Parameter', 'Value', 'Interval']) {
+    const th = el('th', h === 'Parameter' ? undefined : 'num', h);
+    th.scope = 'col';
+    head.append(th);
+  }
   t.append(el('thead'));
   t.tHead!.append(head);
   const body = el('tbody');
@@ -51,7 +55,13 @@ function formula(latex: string | undefined): HTMLElement | null {
   const box = el('div', 'formula');
   box.title = latex;
   try {
-    katex.render(latex, box, { displayMode: true, throwOnError: true, output: 'htmlAndMathml', trust: false, strict: 'ignore' });
+    katex.render(latex, box, {
+      displayMode: true,
+      throwOnError: true,
+      output: 'htmlAndMathml',
+      trust: false,
+      strict: 'ignore',
+    });
     box.classList.add('rendered');
   } catch {
     box.replaceChildren(el('code', undefined, latex));
@@ -68,7 +78,12 @@ function stats(items: [string, string | undefined][]): HTMLElement | null {
   return dl;
 }
 
-export function renderCurveFit(root: HTMLElement, run: RunSummary | undefined, fit: CurveFitView | undefined, metric: string): void {
+export function renderCurveFit(
+  root: HTMLElement,
+  run: RunSummary | undefined,
+  fit: CurveFitView | undefined,
+  metric: string,
+): void {
   const parts: (HTMLElement | null)[] = [];
   if (!run) {
     parts.push(el('p', 'muted', 'Select a run on the Runs tab to see its learning-curve fit.'));
@@ -85,15 +100,29 @@ export function renderCurveFit(root: HTMLElement, run: RunSummary | undefined, f
       parts.push(formula(fit.latex));
       parts.push(paramTable(fit.params, `Parameters of ${fit.lawName ?? 'the law'}`));
       const end = fit.end;
-      parts.push(stats([
-        [end?.hypothetical ? 'If continued' : 'Forecast', end ? `${formatInterval(end.value, end.lower, end.upper)} at step ${formatCompact(end.atStep)}` : fit.noForecast],
-        ['Forecast step', end?.basis],
-        ['Backtest error', fit.backtestError !== undefined ? formatValue(fit.backtestError, 4) : undefined],
-        ['Steps to target', end?.stepToTarget === null ? 'not within horizon' : end?.stepToTarget !== undefined ? formatCompact(end.stepToTarget) : undefined],
-        ['LR schedule', fit.schedule],
-        ['Forecast by', end?.method ?? fit.method],
-        ['Sweep prior', end ? end.sweepPrior ?? 'none' : undefined],
-      ]));
+      parts.push(
+        stats([
+          [
+            end?.hypothetical ? 'If continued' : 'Forecast',
+            end
+              ? `${formatInterval(end.value, end.lower, end.upper)} at step ${formatCompact(end.atStep)}`
+              : fit.noForecast,
+          ],
+          ['Forecast step', end?.basis],
+          ['Backtest error', fit.backtestError !== undefined ? formatValue(fit.backtestError, 4) : undefined],
+          [
+            'Steps to target',
+            end?.stepToTarget === null
+              ? 'not within horizon'
+              : end?.stepToTarget !== undefined
+                ? formatCompact(end.stepToTarget)
+                : undefined,
+          ],
+          ['LR schedule', fit.schedule],
+          ['Forecast by', end?.method ?? fit.method],
+          ['Sweep prior', end ? (end.sweepPrior ?? 'none') : undefined],
+        ]),
+      );
       if (fit.explanation) parts.push(el('p', 'explanation', fit.explanation));
     }
   }
@@ -102,7 +131,10 @@ export function renderCurveFit(root: HTMLElement, run: RunSummary | undefined, f
 
 export function renderSweepFit(root: HTMLElement, fit: SweepFitView | undefined): void {
   const parts: (HTMLElement | null)[] = [];
-  if (!fit) parts.push(el('p', 'muted', 'No sweep fit yet: it needs finished runs of several sizes with known parameter counts.'));
+  if (!fit)
+    parts.push(
+      el('p', 'muted', 'No sweep fit yet: it needs finished runs of several sizes with known parameter counts.'),
+    );
   else if (!fit.ok) {
     const p = el('p', 'fit-failed', `Not fitted: ${fit.reason ?? 'unknown reason'}`);
     p.setAttribute('role', 'alert');
@@ -110,19 +142,32 @@ export function renderSweepFit(root: HTMLElement, fit: SweepFitView | undefined)
   } else {
     parts.push(warnings(fit.warnings));
     parts.push(el('p', 'law-name', fit.lawName ?? fit.law ?? ''));
-    if (fit.metric) parts.push(el('p', 'muted fit-metric', `Metric: ${fit.metric}${fit.metricNote ? ` — ${fit.metricNote}` : ''}`));
+    if (fit.metric)
+      parts.push(el('p', 'muted fit-metric', `Metric: ${fit.metric}${fit.metricNote ? ` — ${fit.metricNote}` : ''}`));
     parts.push(formula(fit.latex));
     parts.push(paramTable(fit.params, `Parameters of ${fit.lawName ?? 'the law'}`));
     const ex = fit.exponents;
-    parts.push(stats([
-      ['Objective', fit.objective !== undefined ? num(fit.objective) : undefined],
-      ['Points (n)', fit.n !== undefined ? String(fit.n) : undefined],
-      ['log-RMSE', fit.logRmse !== undefined ? num(fit.logRmse) : undefined],
-      ['R² (log loss)', fit.r2 !== undefined && Number.isFinite(fit.r2) ? fit.r2.toFixed(4) : undefined],
-      ['Backtest error', fit.backtestError !== undefined ? `${num(fit.backtestError)} (held-out log-RMSE on the largest 25 %)` : undefined],
-      ['N_opt ∝ C^a', ex ? `a = ${ex.a.toFixed(3)}${ex.aInterval ? ` [${ex.aInterval[0].toFixed(3)}, ${ex.aInterval[1].toFixed(3)}]` : ''}` : undefined],
-      ['D_opt ∝ C^b', ex ? `b = ${ex.b.toFixed(3)}` : undefined],
-    ]));
+    parts.push(
+      stats([
+        ['Objective', fit.objective !== undefined ? num(fit.objective) : undefined],
+        ['Points (n)', fit.n !== undefined ? String(fit.n) : undefined],
+        ['log-RMSE', fit.logRmse !== undefined ? num(fit.logRmse) : undefined],
+        ['R² (log loss)', fit.r2 !== undefined && Number.isFinite(fit.r2) ? fit.r2.toFixed(4) : undefined],
+        [
+          'Backtest error',
+          fit.backtestError !== undefined
+            ? `${num(fit.backtestError)} (held-out log-RMSE on the largest 25 %)`
+            : undefined,
+        ],
+        [
+          'N_opt ∝ C^a',
+          ex
+            ? `a = ${ex.a.toFixed(3)}${ex.aInterval ? ` [${ex.aInterval[0].toFixed(3)}, ${ex.aInterval[1].toFixed(3)}]` : ''}`
+            : undefined,
+        ],
+        ['D_opt ∝ C^b', ex ? `b = ${ex.b.toFixed(3)}` : undefined],
+      ]),
+    );
     parts.push(approachesTable(fit));
     parts.push(selectionTable(fit));
     if (fit.explanation) parts.push(el('p', 'explanation', fit.explanation));
@@ -135,7 +180,11 @@ function table(caption: string, head: string[], rows: string[][], cls: string): 
   const t = el('table', `params ${cls}`);
   t.append(el('caption', 'visually-hidden', caption));
   const hr = el('tr');
-  head.forEach((h, i) => { const th = el('th', i ? 'num' : undefined, h); th.scope = 'col'; hr.append(th); });
+  head.forEach((h, i) => {
+    const th = el('th', i ? 'num' : undefined, h);
+    th.scope = 'col';
+    hr.append(th);
+  });
   t.append(el('thead'));
   t.tHead!.append(hr);
   const body = el('tbody');
@@ -156,9 +205,25 @@ function approachesTable(fit: SweepFitView): HTMLElement | null {
   if (!a?.length) return null;
   const box = el('div', 'approaches');
   box.append(el('p', 'subhead', 'Compute-optimal allocation by method'));
-  const basis = (x: NonNullable<SweepFitView['approaches']>[number]) => x.id === 'closed-form' ? 'the fitted law' : x.id === 'isoflop' && x.points ? `${x.points.length} IsoFLOP budgets` : x.note ?? '—';
-  box.append(table('Compute-optimal exponents by method', ['Method', 'a (N_opt ∝ C^a)', 'b (D_opt ∝ C^b)', 'Based on'],
-    a.map((x) => [x.name, x.a !== undefined ? x.a.toFixed(3) : '—', x.b !== undefined ? x.b.toFixed(3) : '—', basis(x)]), 'approaches-table'));
+  const basis = (x: NonNullable<SweepFitView['approaches']>[number]) =>
+    x.id === 'closed-form'
+      ? 'the fitted law'
+      : x.id === 'isoflop' && x.points
+        ? `${x.points.length} IsoFLOP budgets`
+        : (x.note ?? '—');
+  box.append(
+    table(
+      'Compute-optimal exponents by method',
+      ['Method', 'a (N_opt ∝ C^a)', 'b (D_opt ∝ C^b)', 'Based on'],
+      a.map((x) => [
+        x.name,
+        x.a !== undefined ? x.a.toFixed(3) : '—',
+        x.b !== undefined ? x.b.toFixed(3) : '—',
+        basis(x),
+      ]),
+      'approaches-table',
+    ),
+  );
   for (const x of a) if (x.id === 'isoflop' && x.note && x.points) box.append(el('p', 'muted', `${x.name}: ${x.note}`));
   return box;
 }
@@ -169,8 +234,13 @@ function selectionTable(fit: SweepFitView): HTMLElement | null {
   if (!s?.candidates.length) return null;
   const box = el('div', 'selection');
   box.append(el('p', 'subhead', `Law chosen automatically, by ${s.by} (lower is better)`));
-  const rows = [...s.candidates].sort((x, y) => (x.score ?? Infinity) - (y.score ?? Infinity))
-    .map((c) => [`${c.law === fit.law ? '✓ ' : ''}${c.name}`, c.score !== undefined && Number.isFinite(c.score) ? num(c.score) : '—', c.reason ?? '']);
+  const rows = [...s.candidates]
+    .sort((x, y) => (x.score ?? Infinity) - (y.score ?? Infinity))
+    .map((c) => [
+      `${c.law === fit.law ? '✓ ' : ''}${c.name}`,
+      c.score !== undefined && Number.isFinite(c.score) ? num(c.score) : '—',
+      c.reason ?? '',
+    ]);
   box.append(table(`Candidate laws by ${s.by}`, ['Law', s.by, 'Note'], rows, 'selection-table'));
   return box;
 }

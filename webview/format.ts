@@ -32,8 +32,10 @@ function bound(v: number, d: number): string {
 /** "2.38 ±0.01" from a value and a symmetric interval; "1.62 [8.0e-13, 1.88]" when it is lopsided. */
 export function formatInterval(value: number, lower?: number, upper?: number): string {
   if (!Number.isFinite(value)) return '—';
-  if (lower === undefined || upper === undefined || !Number.isFinite(lower) || !Number.isFinite(upper)) return formatValue(value);
-  const down = Math.max(value - lower, 0), up = Math.max(upper - value, 0);
+  if (lower === undefined || upper === undefined || !Number.isFinite(lower) || !Number.isFinite(upper))
+    return formatValue(value);
+  const down = Math.max(value - lower, 0),
+    up = Math.max(upper - value, 0);
   const pm = Math.max(down, up);
   const d = decimalsFor(pm);
   if (Math.max(down, up) > LOPSIDED * Math.min(down, up) && pm > 0) {
@@ -58,8 +60,17 @@ export function parseQuantity(text: string): number | null {
 
 /** A file name the host accepts (`/^[\w.\- ]+$/`, ≤ 256 chars) from arbitrary parts (metric names come from logs). */
 export function safeFileName(parts: string[], ext: string): string {
-  const base = parts.map((p) => p.replace(/[^\w.\- ]+/g, '-').replace(/-+/g, '-').replace(/^[-. ]+|[-. ]+$/g, ''))
-    .filter(Boolean).join('-').slice(0, 200) || 'chart';
+  const base =
+    parts
+      .map((p) =>
+        p
+          .replace(/[^\w.\- ]+/g, '-')
+          .replace(/-+/g, '-')
+          .replace(/^[-. ]+|[-. ]+$/g, ''),
+      )
+      .filter(Boolean)
+      .join('-')
+      .slice(0, 200) || 'chart';
   return `${base}.${ext.replace(/[^\w]/g, '')}`;
 }
 

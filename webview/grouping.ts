@@ -21,7 +21,8 @@ export { matchesFilter } from '../src/shared/runFilter';
 
 /** Runs ordered for the list: by group, then in the host's order inside a group. Stable. */
 export function orderByGroup<T extends { group?: string; relPath?: string }>(runs: readonly T[]): T[] {
-  return runs.map((r, i) => ({ r, i, g: groupOf(r) }))
+  return runs
+    .map((r, i) => ({ r, i, g: groupOf(r) }))
     .sort((a, b) => (a.g < b.g ? -1 : a.g > b.g ? 1 : a.i - b.i))
     .map((x) => x.r);
 }
@@ -31,8 +32,17 @@ export const LEVEL_GAP = 3;
 /** At most this many panels; the rest share the last one (titled as mixed). */
 export const MAX_PANELS = 6;
 
-export interface PanelInput { runId: string; metric: string; level?: number }
-export interface Panel { key: string; metric: string; title: string; runIds: string[] }
+export interface PanelInput {
+  runId: string;
+  metric: string;
+  level?: number;
+}
+export interface Panel {
+  key: string;
+  metric: string;
+  title: string;
+  runIds: string[];
+}
 
 /**
  * Typical late value of a series: the median of the finite values in its last quarter (undefined if none). Long
@@ -62,16 +72,20 @@ export function splitPanels(items: readonly PanelInput[], gap = LEVEL_GAP, max =
   const byMetric = new Map<string, PanelInput[]>();
   for (const it of items) {
     const l = byMetric.get(it.metric);
-    if (l) l.push(it); else byMetric.set(it.metric, [it]);
+    if (l) l.push(it);
+    else byMetric.set(it.metric, [it]);
   }
   const firstIndex = new Map(items.map((it, i) => [it.runId, i] as const));
   let panels: (Panel & { first: number })[] = [];
   for (const [metric, list] of byMetric) {
-    const known = list.filter((x) => x.level !== undefined && x.level > 0 && Number.isFinite(x.level)).sort((a, b) => a.level! - b.level!);
+    const known = list
+      .filter((x) => x.level !== undefined && x.level > 0 && Number.isFinite(x.level))
+      .sort((a, b) => a.level! - b.level!);
     const clusters: PanelInput[][] = [];
     for (const x of known) {
       const last = clusters[clusters.length - 1];
-      if (last && x.level! / last[last.length - 1].level! <= gap) last.push(x); else clusters.push([x]);
+      if (last && x.level! / last[last.length - 1].level! <= gap) last.push(x);
+      else clusters.push([x]);
     }
     // Unknown, zero or negative levels (no data yet, a signed metric) are not split: they join the first cluster.
     const rest = list.filter((x) => !known.includes(x));
@@ -79,9 +93,10 @@ export function splitPanels(items: readonly PanelInput[], gap = LEVEL_GAP, max =
     clusters[0].push(...rest);
     clusters.forEach((c, k) => {
       const levels = c.filter((x) => known.includes(x)).map((x) => x.level!);
-      const title = clusters.length > 1 && levels.length
-        ? `${metric} (${levels.length > 1 ? `${fmtLevel(Math.min(...levels))}–${fmtLevel(Math.max(...levels))}` : `≈${fmtLevel(levels[0])}`})`
-        : metric;
+      const title =
+        clusters.length > 1 && levels.length
+          ? `${metric} (${levels.length > 1 ? `${fmtLevel(Math.min(...levels))}–${fmtLevel(Math.max(...levels))}` : `≈${fmtLevel(levels[0])}`})`
+          : metric;
       const ids = c.map((x) => x.runId).sort((a, b) => firstIndex.get(a)! - firstIndex.get(b)!);
       panels.push({ key: `${metric}\u0000${k}`, metric, title, runIds: ids, first: firstIndex.get(ids[0]) ?? 0 });
     });
@@ -92,7 +107,9 @@ export function splitPanels(items: readonly PanelInput[], gap = LEVEL_GAP, max =
     const rest = panels.slice(max - 1);
     const metrics = [...new Set(rest.map((p) => p.metric))];
     keep.push({
-      key: 'mixed', metric: metrics.length === 1 ? metrics[0] : 'mixed', first: rest[0].first,
+      key: 'mixed',
+      metric: metrics.length === 1 ? metrics[0] : 'mixed',
+      first: rest[0].first,
       title: metrics.length === 1 ? `${metrics[0]} (other levels)` : `other: ${metrics.join(', ')}`,
       runIds: rest.flatMap((p) => p.runIds),
     });

@@ -44,19 +44,45 @@ let theme: Theme = readTheme();
 
 // Elements of the static skeleton (src/host/dashboardHtml.ts).
 const $ = {
-  empty: byId('empty'), tabs: byId('tabs'), status: byId('status'), runCount: byId('run-count'),
-  runList: byId('run-list'), metric: byId('metric'), xAxis: byId('x-axis'), logX: byId('log-x'), logY: byId('log-y'),
-  smoothing: byId<HTMLInputElement>('smoothing'), smoothingValue: byId<HTMLOutputElement>('smoothing-value'),
-  revealLog: byId('reveal-log'), runsNote: byId('runs-note'), targetLoss: byId('target-loss'),
-  sweepAxis: byId('sweep-axis'), predictForm: byId<HTMLFormElement>('predict-form'), predictValue: byId('predict-value'),
-  predictAxis: byId('predict-axis'), predictGo: byId('predict-go'), prediction: byId('prediction'), sweepNote: byId('sweep-note'),
-  curveLaw: byId('curve-law'), sweepLaw: byId('sweep-law'), curveFit: byId('curve-fit'), sweepFit: byId('sweep-fit'),
-  runFilter: byId('run-filter'), resetZoom: byId('reset-zoom'),
-  exportPng: byId('export-png'), exportCsv: byId('export-csv'), copyMd: byId('copy-md'), copyLatex: byId('copy-latex'),
+  empty: byId('empty'),
+  tabs: byId('tabs'),
+  status: byId('status'),
+  runCount: byId('run-count'),
+  runList: byId('run-list'),
+  metric: byId('metric'),
+  xAxis: byId('x-axis'),
+  logX: byId('log-x'),
+  logY: byId('log-y'),
+  smoothing: byId<HTMLInputElement>('smoothing'),
+  smoothingValue: byId<HTMLOutputElement>('smoothing-value'),
+  revealLog: byId('reveal-log'),
+  runsNote: byId('runs-note'),
+  targetLoss: byId('target-loss'),
+  sweepAxis: byId('sweep-axis'),
+  predictForm: byId<HTMLFormElement>('predict-form'),
+  predictValue: byId('predict-value'),
+  predictAxis: byId('predict-axis'),
+  predictGo: byId('predict-go'),
+  prediction: byId('prediction'),
+  sweepNote: byId('sweep-note'),
+  curveLaw: byId('curve-law'),
+  sweepLaw: byId('sweep-law'),
+  curveFit: byId('curve-fit'),
+  sweepFit: byId('sweep-fit'),
+  runFilter: byId('run-filter'),
+  resetZoom: byId('reset-zoom'),
+  exportPng: byId('export-png'),
+  exportCsv: byId('export-csv'),
+  copyMd: byId('copy-md'),
+  copyLatex: byId('copy-latex'),
 };
 
 // issue 15: the downstream / hyperparameter section at the end of the Sweep tab (webview/lawViews.ts).
-const lawViews = new LawViews(document.querySelector<HTMLElement>('.panel-sweep .chart-section') ?? document.body, post, theme);
+const lawViews = new LawViews(
+  document.querySelector<HTMLElement>('.panel-sweep .chart-section') ?? document.body,
+  post,
+  theme,
+);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Many runs: colours, hidden runs, the filter box
@@ -68,7 +94,14 @@ let colorCache = { dirty: true, kind: '', map: new Map<string, string>() };
 function colorOf(runId: string): string {
   if (colorCache.dirty || theme.kind !== colorCache.kind) {
     const runs = store.state.runs;
-    colorCache = { dirty: false, kind: theme.kind, map: runColors(runs.map((r) => ({ id: r.id, group: groupOf(r), label: r.label, params: r.params })), theme.kind) };
+    colorCache = {
+      dirty: false,
+      kind: theme.kind,
+      map: runColors(
+        runs.map((r) => ({ id: r.id, group: groupOf(r), label: r.label, params: r.params })),
+        theme.kind,
+      ),
+    };
   }
   return colorCache.map.get(runId) ?? theme.fg;
 }
@@ -90,10 +123,18 @@ function toggleHidden(runIds: string[]): void {
 }
 
 const runsChart = new RunsPanels(byId('runs-panels'), byId<HTMLCanvasElement>('chart-runs'), () => theme, {
-  colorOf, visible: isVisible, passes: passesFilter, toggle: toggleHidden, groupOf: groupOfId,
+  colorOf,
+  visible: isVisible,
+  passes: passesFilter,
+  toggle: toggleHidden,
+  groupOf: groupOfId,
   zoomed: () => $.resetZoom.toggleAttribute('disabled', !runsChart.zoomed),
 });
-const sweepChart = new SweepChart(byId<HTMLCanvasElement>('chart-sweep'), () => theme, (runId) => toggleExclude(runId));
+const sweepChart = new SweepChart(
+  byId<HTMLCanvasElement>('chart-sweep'),
+  () => theme,
+  (runId) => toggleExclude(runId),
+);
 
 function toggleExclude(runId: string): void {
   dispatch({ type: 'toggleExclude', runId }, true);
@@ -103,11 +144,17 @@ function toggleExclude(runId: string): void {
 const runList = new RunList($.runList, {
   toggle: (runId) => toggleExclude(runId),
   select: (runId) => selectRun(runId),
-  pin: (runId) => { if (store.run(runId)) post({ type: 'togglePin', runId }); },
+  pin: (runId) => {
+    if (store.run(runId)) post({ type: 'togglePin', runId });
+  },
   // The colour bar: a run not on the chart is pinned there (the host sends its points); a drawn one is hidden or shown.
   showHide: (runId) => {
     if (!store.run(runId)) return;
-    if (!store.isCharted(runId)) { dispatch({ type: 'unhide', runId }, true); post({ type: 'togglePin', runId }); return; }
+    if (!store.isCharted(runId)) {
+      dispatch({ type: 'unhide', runId }, true);
+      post({ type: 'togglePin', runId });
+      return;
+    }
     toggleHidden([runId]);
   },
   focusChanged: (runId) => dispatch({ type: 'focusRun', runId }, true),
@@ -153,7 +200,8 @@ function render(ch: Change, now: boolean): void {
   const listNow = ch.all || has('selectedRun') || has('metric') || (now && ch.runs);
   if (ch.all || options) renderControls();
   if (listNow) renderRunList();
-  if (ch.all || ch.fitDetails || has('selectedRun') || has('metric') || has('curveLaw') || has('sweepLaw')) renderFits();
+  if (ch.all || ch.fitDetails || has('selectedRun') || has('metric') || has('curveLaw') || has('sweepLaw'))
+    renderFits();
   if (ch.all || ch.status) renderStatus();
   if (ch.all || ch.target) renderTarget();
   if (ch.lawViews?.downstream) lawViews.showDownstream(ch.lawViews.downstream);
@@ -164,22 +212,38 @@ function render(ch: Change, now: boolean): void {
     // Answered at the end of the next flush, i.e. after everything posted before it is on screen. Chromium
     // stops animation frames in an iframe it does not render: a timer flushes then (the canvas is still drawn).
     pings.push(...ch.pings);
-    setTimeout(() => { if (pings.length && frame) { cancelAnimationFrame(frame); flush(); } }, 1000);
+    setTimeout(() => {
+      if (pings.length && frame) {
+        cancelAnimationFrame(frame);
+        flush();
+      }
+    }, 1000);
   }
-  schedule({
-    runsRebuild: ch.all || ch.rebuild || has('xAxis') || has('logX') || has('logY') || has('smoothing') || has('metric'),
-    runsStyle: ch.restyle || has('selectedRun'),
-    runsFits: ch.curveFits,
-    runList: (ch.runs && !listNow) || has('pinned'),
-    appended: ch.appended,
-    sweep: ch.all || ch.sweep || (has('tab') && store.state.options.tab === 'sweep'),
-  }, !!ch.pings);
+  schedule(
+    {
+      runsRebuild:
+        ch.all || ch.rebuild || has('xAxis') || has('logX') || has('logY') || has('smoothing') || has('metric'),
+      runsStyle: ch.restyle || has('selectedRun'),
+      runsFits: ch.curveFits,
+      runList: (ch.runs && !listNow) || has('pinned'),
+      appended: ch.appended,
+      sweep: ch.all || ch.sweep || (has('tab') && store.state.options.tab === 'sweep'),
+    },
+    !!ch.pings,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Drawing the charts, coalesced into one animation frame
 
-interface Pending { runsRebuild?: boolean; runsStyle?: boolean; runsFits?: boolean; runList?: boolean; appended?: Set<string>; sweep?: boolean }
+interface Pending {
+  runsRebuild?: boolean;
+  runsStyle?: boolean;
+  runsFits?: boolean;
+  runList?: boolean;
+  appended?: Set<string>;
+  sweep?: boolean;
+}
 let pending: Pending = {};
 /**
  * The animation frame requested for the next flush (0: none). Live points need no wait of their own: the host
@@ -197,8 +261,17 @@ function schedule(p: Pending, force = false): void {
   if (p.runsStyle) pending.runsStyle = true;
   if (p.runList) pending.runList = true;
   if (p.sweep) pending.sweep = true;
-  if (p.appended?.size) { pending.appended ??= new Set(); for (const k of p.appended) pending.appended.add(k); }
-  const any = pending.runsRebuild || pending.runsFits || pending.runsStyle || pending.runList || pending.sweep || pending.appended;
+  if (p.appended?.size) {
+    pending.appended ??= new Set();
+    for (const k of p.appended) pending.appended.add(k);
+  }
+  const any =
+    pending.runsRebuild ||
+    pending.runsFits ||
+    pending.runsStyle ||
+    pending.runList ||
+    pending.sweep ||
+    pending.appended;
   if (!frame && (any || force)) frame = requestAnimationFrame(flush);
 }
 
@@ -209,10 +282,25 @@ function flush(): void {
   const t0 = performance.now();
   try {
     let runsDirty = false;
-    if (p.runList) { renderControls(); renderRunList(); }
-    if (p.runsRebuild) { runsChart.rebuild(store); runsDirty = true; } else {
-      if (p.appended?.size) { if (runsChart.append(store, p.appended)) runsChart.rebuild(store); runsDirty = true; }
-      if (p.runsStyle) { runsChart.restyle(store); runsDirty = true; } else if (p.runsFits) { runsChart.refreshFits(store); runsDirty = true; }
+    if (p.runList) {
+      renderControls();
+      renderRunList();
+    }
+    if (p.runsRebuild) {
+      runsChart.rebuild(store);
+      runsDirty = true;
+    } else {
+      if (p.appended?.size) {
+        if (runsChart.append(store, p.appended)) runsChart.rebuild(store);
+        runsDirty = true;
+      }
+      if (p.runsStyle) {
+        runsChart.restyle(store);
+        runsDirty = true;
+      } else if (p.runsFits) {
+        runsChart.refreshFits(store);
+        runsDirty = true;
+      }
     }
     if (runsDirty) {
       runsChart.draw(runsSummary());
@@ -220,8 +308,14 @@ function flush(): void {
       lastDrawMs = performance.now() - t0;
       publish(byId('chart-runs'), { drawMs: lastDrawMs.toFixed(1) });
       const notes: string[] = [];
-      if (runsChart.missingAxis.length) notes.push(`Not shown on the ${X_TITLES[store.state.options.xAxis]} axis (no ${store.state.options.xAxis === 'compute' ? 'tokens or parameter count' : store.state.options.xAxis} in the log): ${runsChart.missingAxis.join(', ')}`);
-      if (runsChart.panels.length > 1) notes.push(`${runsChart.panels.length} panels: one per metric, and runs whose values differ more than 3× (e.g. fine-tunes and pretraining) apart.`);
+      if (runsChart.missingAxis.length)
+        notes.push(
+          `Not shown on the ${X_TITLES[store.state.options.xAxis]} axis (no ${store.state.options.xAxis === 'compute' ? 'tokens or parameter count' : store.state.options.xAxis} in the log): ${runsChart.missingAxis.join(', ')}`,
+        );
+      if (runsChart.panels.length > 1)
+        notes.push(
+          `${runsChart.panels.length} panels: one per metric, and runs whose values differ more than 3× (e.g. fine-tunes and pretraining) apart.`,
+        );
       const hidden = store.state.runs.filter((r) => store.isCharted(r.id) && !isVisible(r.id)).length;
       if (hidden) notes.push(`${hidden} charted run${hidden === 1 ? '' : 's'} hidden (legend, colour bar or filter).`);
       $.runsNote.textContent = notes.join(' ');
@@ -231,10 +325,15 @@ function flush(): void {
       const f = store.state.sweepFit;
       sweepChart.render(f, view.sweepAxis);
       sweepChart.draw(sweepSummary());
-      $.sweepNote.textContent = !f ? 'No sweep fit yet: it needs finished runs of several sizes with known parameter counts.'
-        : !f.ok ? `Not fitted: ${f.reason ?? 'unknown reason'}`
-          : f.axis && f.axis !== view.sweepAxis ? `${f.lawName ?? 'The fitted law'} is a law in ${f.axis}: choose “Loss vs ${SWEEP_TITLES[f.axis]}” to see it.`
-            : f.isoflops?.length && view.sweepAxis === 'C' ? 'IsoFLOP curves are shown on the N and D axes.' : '';
+      $.sweepNote.textContent = !f
+        ? 'No sweep fit yet: it needs finished runs of several sizes with known parameter counts.'
+        : !f.ok
+          ? `Not fitted: ${f.reason ?? 'unknown reason'}`
+          : f.axis && f.axis !== view.sweepAxis
+            ? `${f.lawName ?? 'The fitted law'} is a law in ${f.axis}: choose “Loss vs ${SWEEP_TITLES[f.axis]}” to see it.`
+            : f.isoflops?.length && view.sweepAxis === 'C'
+              ? 'IsoFLOP curves are shown on the N and D axes.'
+              : '';
     }
   } catch (err) {
     reportError(err);
@@ -255,7 +354,8 @@ function runsSummary(): string {
   if (sel) {
     s += ` Selected: ${sel.label}`;
     if (sel.lastValue !== undefined) s += `, last ${formatValue(sel.lastValue)}`;
-    if (sel.forecast) s += `, forecast ${formatInterval(sel.forecast.value, sel.forecast.lower, sel.forecast.upper)} at step ${formatCompact(sel.forecast.atStep)}`;
+    if (sel.forecast)
+      s += `, forecast ${formatInterval(sel.forecast.value, sel.forecast.lower, sel.forecast.upper)} at step ${formatCompact(sel.forecast.atStep)}`;
     s += '.';
   }
   return s;
@@ -265,8 +365,10 @@ function sweepSummary(): string {
   const f = store.state.sweepFit;
   if (!f) return 'Sweep: no data';
   let s = `Final loss against ${SWEEP_TITLES[view.sweepAxis]} for ${f.points.length} runs (log-log)`;
-  if (f.ok && f.axis) s += `, with the fitted ${f.lawName ?? f.law ?? 'law'}${f.axis === view.sweepAxis ? ' and its band' : ` (a law in ${f.axis}, not drawn on this axis)`}`;
-  else if (f.ok) s += `, with the fitted ${f.lawName ?? f.law ?? 'law'} compute-optimal frontier${f.isoflops?.length ? ` and ${f.isoflops.length} IsoFLOP curves` : ''}`;
+  if (f.ok && f.axis)
+    s += `, with the fitted ${f.lawName ?? f.law ?? 'law'}${f.axis === view.sweepAxis ? ' and its band' : ` (a law in ${f.axis}, not drawn on this axis)`}`;
+  else if (f.ok)
+    s += `, with the fitted ${f.lawName ?? f.law ?? 'law'} compute-optimal frontier${f.isoflops?.length ? ` and ${f.isoflops.length} IsoFLOP curves` : ''}`;
   if (f.exponents) s += `; N_opt ∝ C^${f.exponents.a.toFixed(2)}, D_opt ∝ C^${f.exponents.b.toFixed(2)}`;
   return s + '.';
 }
@@ -277,8 +379,11 @@ function sweepSummary(): string {
 function renderControls(): void {
   const o = store.state.options;
   const metrics = store.allMetrics();
-  setSelectOptions($.metric, [{ value: 'auto', label: 'auto' }, ...metrics.map((m) => ({ value: m, label: m }))],
-    o.metric && (o.metric === 'auto' || metrics.includes(o.metric)) ? o.metric : 'auto');
+  setSelectOptions(
+    $.metric,
+    [{ value: 'auto', label: 'auto' }, ...metrics.map((m) => ({ value: m, label: m }))],
+    o.metric && (o.metric === 'auto' || metrics.includes(o.metric)) ? o.metric : 'auto',
+  );
   setSelectValue($.xAxis, o.xAxis);
   setChecked($.logX, o.logX);
   setChecked($.logY, o.logY);
@@ -301,12 +406,17 @@ function renderRunList(): void {
   $.empty.hidden = runs.length > 0 || !store.initialized;
   $.tabs.hidden = runs.length === 0 && store.initialized;
   const charted = store.chartedCount();
-  $.runCount.textContent = runs.length ? `${runs.length} · ${runs.filter((r) => !r.excluded).length} in fits${charted < runs.length ? ` · ${charted} on the chart` : ''}` : '';
+  $.runCount.textContent = runs.length
+    ? `${runs.length} · ${runs.filter((r) => !r.excluded).length} in fits${charted < runs.length ? ` · ${charted} on the chart` : ''}`
+    : '';
   const pinned = new Set(store.state.options.pinned ?? []);
   const listed = orderByGroup(runs.filter((r) => matchesFilter(r, view.filter)));
   if (listed.length < runs.length) $.runCount.textContent += ` · ${listed.length} match the filter`;
   runList.render(listed, store.state.options.selectedRun, colorOf, lastFor, {
-    charted: (id) => store.isCharted(id), pinned: (id) => pinned.has(id), hidden: (id) => view.hidden.has(id), group: groupOfId,
+    charted: (id) => store.isCharted(id),
+    pinned: (id) => pinned.has(id),
+    hidden: (id) => view.hidden.has(id),
+    group: groupOfId,
   });
 }
 
@@ -315,7 +425,8 @@ function lastFor(run: RunSummary): LastValue {
   const metric = store.metricFor(run);
   const s = store.series(run.id, metric);
   if (s) {
-    for (let i = s.y.length - 1; i >= 0; i--) if (Number.isFinite(s.y[i])) return { metric, value: s.y[i], step: s.step[i] };
+    for (let i = s.y.length - 1; i >= 0; i--)
+      if (Number.isFinite(s.y[i])) return { metric, value: s.y[i], step: s.step[i] };
   }
   if (run.metric === undefined || run.metric === metric) return { metric, value: run.lastValue, step: run.lastStep };
   return { metric };
@@ -339,7 +450,8 @@ function renderPrediction(): void {
   const p = f?.prediction;
   if (!p) return;
   let s = `Predicted loss at ${p.axis} = ${formatCompact(p.at)}: ${formatInterval(p.value, p.lower, p.upper)}`;
-  if (p.N !== undefined && p.D !== undefined) s += ` (compute-optimal N ≈ ${formatCompact(p.N)}, D ≈ ${formatCompact(p.D)})`;
+  if (p.N !== undefined && p.D !== undefined)
+    s += ` (compute-optimal N ≈ ${formatCompact(p.N)}, D ≈ ${formatCompact(p.D)})`;
   $.prediction.textContent = s;
   $.prediction.classList.remove('error');
 }
@@ -370,7 +482,11 @@ function showTab(): void {
 window.addEventListener('message', (e: MessageEvent) => {
   const m = e.data as HostMessage | undefined;
   if (!m || typeof m !== 'object' || !HOST_MESSAGE_TYPES.has((m as { type?: string }).type ?? '')) return;
-  try { dispatch(m); } catch (err) { reportError(err); }
+  try {
+    dispatch(m);
+  } catch (err) {
+    reportError(err);
+  }
 });
 
 function reportError(err: unknown): void {
@@ -416,13 +532,19 @@ function commitTarget(): void {
   const field = $.targetLoss as HTMLElement & { value: string };
   const text = String(field.value ?? '').trim();
   const value = text === '' ? null : Number(text);
-  if (value !== null && !(Number.isFinite(value) && value > 0)) { field.classList.add('error'); field.title = 'A positive number, e.g. 2.8, or empty to clear'; return; }
+  if (value !== null && !(Number.isFinite(value) && value > 0)) {
+    field.classList.add('error');
+    field.title = 'A positive number, e.g. 2.8, or empty to clear';
+    return;
+  }
   field.classList.remove('error');
   field.title = '';
   const ch = dispatch({ type: 'setTargetLoss', value }, true);
   if (Object.keys(ch).length) post({ type: 'setTargetLoss', value });
 }
-$.targetLoss.addEventListener('keydown', (e) => { if ((e as KeyboardEvent).key === 'Enter') commitTarget(); });
+$.targetLoss.addEventListener('keydown', (e) => {
+  if ((e as KeyboardEvent).key === 'Enter') commitTarget();
+});
 $.targetLoss.addEventListener('change', () => commitTarget());
 $.revealLog.addEventListener('click', () => {
   const id = store.state.options.selectedRun;
@@ -457,7 +579,10 @@ function predict(): void {
   dispatch({ type: 'setPredictText', text }, true);
   post({ type: 'predict', axis: predictAxis, value });
 }
-$.predictForm.addEventListener('submit', (e) => { e.preventDefault(); predict(); });
+$.predictForm.addEventListener('submit', (e) => {
+  e.preventDefault();
+  predict();
+});
 $.predictGo.addEventListener('click', () => predict());
 $.curveLaw.addEventListener('change', () => {
   const v = selectValue($.curveLaw);
@@ -482,8 +607,13 @@ function exportImage(onSweep: boolean): string | undefined {
   const legend: LegendItem[] = [];
   let title: string;
   let charts: { canvas: HTMLCanvasElement; width: number; height: number; caption?: string }[];
-  const size = (c: HTMLCanvasElement) => ({ canvas: c, width: c.clientWidth || c.width, height: c.clientHeight || c.height });
-  if (onSweep) sweepChart.clearHover(); else for (const c of runsChart.charts) c.clearHover();
+  const size = (c: HTMLCanvasElement) => ({
+    canvas: c,
+    width: c.clientWidth || c.width,
+    height: c.clientHeight || c.height,
+  });
+  if (onSweep) sweepChart.clearHover();
+  else for (const c of runsChart.charts) c.clearHover();
   if (onSweep) {
     const f = store.state.sweepFit;
     if (!f || !sweepChart.toPng()) return undefined;
@@ -491,7 +621,8 @@ function exportImage(onSweep: boolean): string | undefined {
     if (f.ok) {
       lines.push(`Law: ${f.lawName ?? f.law ?? 'fitted law'}${f.latex ? `   ${latexToText(f.latex)}` : ''}`);
       if (f.params?.length) lines.push(`Parameters [interval]: ${paramsLine(f.params, num)}`);
-      if (f.exponents) lines.push(`Compute-optimal: N_opt ∝ C^${f.exponents.a.toFixed(3)}, D_opt ∝ C^${f.exponents.b.toFixed(3)}`);
+      if (f.exponents)
+        lines.push(`Compute-optimal: N_opt ∝ C^${f.exponents.a.toFixed(3)}, D_opt ∝ C^${f.exponents.b.toFixed(3)}`);
     } else lines.push(`Not fitted: ${f.reason ?? 'unknown reason'}`);
     charts = [size(byId<HTMLCanvasElement>('chart-sweep'))];
     legend.push(...sweepChart.legend());
@@ -502,9 +633,14 @@ function exportImage(onSweep: boolean): string | undefined {
     const sel = store.run(o.selectedRun);
     const fit = sel ? store.curveFit(sel.id, store.metricFor(sel)) : undefined;
     if (sel && fit?.ok) {
-      lines.push(`${sel.label}: ${fit.lawName ?? fit.law ?? 'fitted law'}${fit.latex ? `   ${latexToText(fit.latex)}` : ''}`);
+      lines.push(
+        `${sel.label}: ${fit.lawName ?? fit.law ?? 'fitted law'}${fit.latex ? `   ${latexToText(fit.latex)}` : ''}`,
+      );
       if (fit.params?.length) lines.push(`Parameters: ${paramsLine(fit.params, num)}`);
-      if (fit.end) lines.push(`Forecast at step ${formatCompact(fit.end.atStep)}: ${formatInterval(fit.end.value, fit.end.lower, fit.end.upper)}`);
+      if (fit.end)
+        lines.push(
+          `Forecast at step ${formatCompact(fit.end.atStep)}: ${formatInterval(fit.end.value, fit.end.lower, fit.end.upper)}`,
+        );
     }
     const multi = runsChart.charts.length > 1;
     charts = runsChart.charts.map((c) => ({ ...size(c.canvas), caption: multi ? c.title : undefined }));
@@ -512,11 +648,22 @@ function exportImage(onSweep: boolean): string | undefined {
     const MAX = 60;
     for (const r of shown.slice(0, MAX)) legend.push({ label: r.label, color: colorOf(r.runId) });
     if (shown.length > MAX) legend.push({ label: `… and ${shown.length - MAX} more runs`, color: 'transparent' });
-    if (store.state.curveFits.some((f) => f.ok)) legend.push({ label: 'fitted curve (dashed)', color: theme.muted, dashed: true });
-    if (store.state.targetLoss) legend.push({ label: `target ${formatValue(store.state.targetLoss)}`, color: theme.green, dashed: true });
+    if (store.state.curveFits.some((f) => f.ok))
+      legend.push({ label: 'fitted curve (dashed)', color: theme.muted, dashed: true });
+    if (store.state.targetLoss)
+      legend.push({ label: `target ${formatValue(store.state.targetLoss)}`, color: theme.green, dashed: true });
   }
   const painted: string[] = [];
-  const canvas = compose({ title, lines, charts, legend, colors: { bg: theme.bg, fg: theme.fg, muted: theme.muted }, font: theme.font, scale: window.devicePixelRatio || 1, painted });
+  const canvas = compose({
+    title,
+    lines,
+    charts,
+    legend,
+    colors: { bg: theme.bg, fg: theme.fg, muted: theme.muted },
+    font: theme.font,
+    scale: window.devicePixelRatio || 1,
+    painted,
+  });
   // For the end-to-end test: the texts painted into the image, in order (a canvas has no DOM to read them from).
   publish($.exportPng, { exportText: JSON.stringify({ painted, width: canvas.width, height: canvas.height }) });
   return canvas.toDataURL('image/png');
@@ -526,10 +673,20 @@ $.exportPng.addEventListener('click', () => {
   const tab = store.state.options.tab;
   const onSweep = tab === 'sweep';
   let dataUrl: string | undefined;
-  try { dataUrl = exportImage(onSweep); } catch (err) { reportError(err); dataUrl = onSweep ? sweepChart.toPng() : runsChart.charts[0].toPng(); }
-  if (!dataUrl) { dispatch({ type: 'localStatus', text: 'Nothing to export yet.' }, true); return; }
+  try {
+    dataUrl = exportImage(onSweep);
+  } catch (err) {
+    reportError(err);
+    dataUrl = onSweep ? sweepChart.toPng() : runsChart.charts[0].toPng();
+  }
+  if (!dataUrl) {
+    dispatch({ type: 'localStatus', text: 'Nothing to export yet.' }, true);
+    return;
+  }
   const sel = store.run(store.state.options.selectedRun);
-  const what = onSweep ? [`sweep-loss-vs-${view.sweepAxis}`] : [sel ? store.metricFor(sel) : 'curves', `vs-${store.state.options.xAxis}`];
+  const what = onSweep
+    ? [`sweep-loss-vs-${view.sweepAxis}`]
+    : [sel ? store.metricFor(sel) : 'curves', `vs-${store.state.options.xAxis}`];
   post({ type: 'exportPng', dataUrl, name: safeFileName(['scaling-lens', ...what], 'png') });
 });
 /** The host charts the runs that match the filter (src/model/chartSet.ts): told once typing pauses. */
@@ -540,7 +697,10 @@ $.runFilter.addEventListener('input', () => {
   clearTimeout(filterTimer);
   filterTimer = setTimeout(postFilter, 200);
 });
-$.resetZoom.addEventListener('click', () => { runsChart.resetZoom(); $.resetZoom.toggleAttribute('disabled', true); });
+$.resetZoom.addEventListener('click', () => {
+  runsChart.resetZoom();
+  $.resetZoom.toggleAttribute('disabled', true);
+});
 $.exportCsv.addEventListener('click', () => post({ type: 'exportCsv' }));
 $.copyMd.addEventListener('click', () => post({ type: 'copyLaw', format: 'markdown' }));
 $.copyLatex.addEventListener('click', () => post({ type: 'copyLaw', format: 'latex' }));

@@ -10,12 +10,18 @@
  * The same runs always get the same colours.
  */
 
-export interface ColorRun { id: string; group: string; label: string; params?: number }
+export interface ColorRun {
+  id: string;
+  group: string;
+  label: string;
+  params?: number;
+}
 export type ThemeKind = 'light' | 'dark' | 'high-contrast' | 'high-contrast-light';
 
 /** OKLCH (L 0–1, C, h in degrees) → linear sRGB, or null outside the sRGB gamut. */
 function oklchToLinear(L: number, C: number, h: number): [number, number, number] | null {
-  const a = C * Math.cos((h * Math.PI) / 180), b = C * Math.sin((h * Math.PI) / 180);
+  const a = C * Math.cos((h * Math.PI) / 180),
+    b = C * Math.sin((h * Math.PI) / 180);
   const l = (L + 0.3963377774 * a + 0.2158037573 * b) ** 3;
   const m = (L - 0.1055613458 * a - 0.0638541728 * b) ** 3;
   const s = (L - 0.0894841775 * a - 1.291485548 * b) ** 3;
@@ -34,12 +40,26 @@ function oklchToLinear(L: number, C: number, h: number): [number, number, number
 export function oklchToHex(L: number, C: number, h: number): string {
   let rgb = oklchToLinear(L, C, h);
   if (!rgb) {
-    let lo = 0, hi = C;
-    for (let k = 0; k < 24; k++) { const mid = (lo + hi) / 2; if (oklchToLinear(L, mid, h)) lo = mid; else hi = mid; }
+    let lo = 0,
+      hi = C;
+    for (let k = 0; k < 24; k++) {
+      const mid = (lo + hi) / 2;
+      if (oklchToLinear(L, mid, h)) lo = mid;
+      else hi = mid;
+    }
     rgb = oklchToLinear(L, lo, h) ?? [L, L, L];
   }
-  const enc = (v: number) => { const c = Math.max(0, Math.min(1, v)); return c <= 0.0031308 ? 12.92 * c : 1.055 * c ** (1 / 2.4) - 0.055; };
-  return `#${rgb.map((v) => Math.round(enc(v) * 255).toString(16).padStart(2, '0')).join('')}`;
+  const enc = (v: number) => {
+    const c = Math.max(0, Math.min(1, v));
+    return c <= 0.0031308 ? 12.92 * c : 1.055 * c ** (1 / 2.4) - 0.055;
+  };
+  return `#${rgb
+    .map((v) =>
+      Math.round(enc(v) * 255)
+        .toString(16)
+        .padStart(2, '0'),
+    )
+    .join('')}`;
 }
 
 /** OKLCH lightness levels neighbours alternate between, and chroma, per theme (readable on its editor background). */
@@ -49,14 +69,20 @@ const LIGHTNESS: Record<ThemeKind, number[]> = {
   'high-contrast': [0.74, 0.88, 0.62],
   'high-contrast-light': [0.5, 0.62, 0.38],
 };
-const CHROMA: Record<ThemeKind, number> = { dark: 0.14, light: 0.14, 'high-contrast': 0.17, 'high-contrast-light': 0.17 };
+const CHROMA: Record<ThemeKind, number> = {
+  dark: 0.14,
+  light: 0.14,
+  'high-contrast': 0.17,
+  'high-contrast-light': 0.17,
+};
 
 /** Hue (OKLCH degrees) of the first group: blue, like VS Code's first chart colour. */
 const BASE_HUE = 250;
 
 /** Runs ordered by size inside their group: parameter count (unknown last), then label. */
 function bySize(a: ColorRun, b: ColorRun): number {
-  const pa = a.params ?? Infinity, pb = b.params ?? Infinity;
+  const pa = a.params ?? Infinity,
+    pb = b.params ?? Infinity;
   return pa - pb || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
@@ -65,7 +91,8 @@ export function runColors(runs: readonly ColorRun[], kind: ThemeKind): Map<strin
   const groups = new Map<string, ColorRun[]>();
   for (const r of runs) {
     const g = groups.get(r.group);
-    if (g) g.push(r); else groups.set(r.group, [r]);
+    if (g) g.push(r);
+    else groups.set(r.group, [r]);
   }
   const names = [...groups.keys()].sort();
   const G = names.length;
@@ -115,7 +142,10 @@ const MAX_NUDGE = 90;
 class Tones {
   private readonly ls: number[];
   private readonly cache = new Map<number, { hex: string; lab: Lab }>();
-  constructor(private readonly levels: readonly number[], private readonly chroma: number) {
+  constructor(
+    private readonly levels: readonly number[],
+    private readonly chroma: number,
+  ) {
     // The theme's levels first, then halfway and quarter-way between neighbouring ones (denser packing when needed).
     const sorted = [...levels].sort((x, y) => x - y);
     const between = (f: number) => sorted.slice(1).map((v, i) => sorted[i] + f * (v - sorted[i]));
@@ -149,12 +179,17 @@ class Tones {
       }
     }
     // Nothing far enough (far more runs than the theme's colours can hold apart): the most distant near candidate.
-    let best = this.at(li, 0, h0), bestD = -1;
+    let best = this.at(li, 0, h0),
+      bestD = -1;
     for (let dh = -3; dh <= 3; dh++) {
       for (let ci = 0; ci < CHROMA_FACTORS.length; ci++) {
         for (const l of order) {
-          const c = this.at(l, ci, h0 + dh), d = taken.nearest(c.lab);
-          if (d > bestD) { bestD = d; best = c; }
+          const c = this.at(l, ci, h0 + dh),
+            d = taken.nearest(c.lab);
+          if (d > bestD) {
+            bestD = d;
+            best = c;
+          }
         }
       }
     }
@@ -168,19 +203,27 @@ class Taken {
   private readonly all: Lab[] = [];
   constructor(private readonly min: number) {}
   /** Cell indices are small (OKLab spans ~1 unit, cells are ~0.03): packed into one number. */
-  private key(i: number, j: number, k: number): number { return ((i + 512) * 1024 + (j + 512)) * 1024 + (k + 512); }
+  private key(i: number, j: number, k: number): number {
+    return ((i + 512) * 1024 + (j + 512)) * 1024 + (k + 512);
+  }
   add(p: Lab): void {
     const k = this.key(Math.floor(p[0] / this.min), Math.floor(p[1] / this.min), Math.floor(p[2] / this.min));
     const cell = this.cells.get(k);
-    if (cell) cell.push(p); else this.cells.set(k, [p]);
+    if (cell) cell.push(p);
+    else this.cells.set(k, [p]);
     this.all.push(p);
   }
   /** True when no taken colour is within the minimum distance. */
   clear(p: Lab): boolean {
-    const i0 = Math.floor(p[0] / this.min), j0 = Math.floor(p[1] / this.min), k0 = Math.floor(p[2] / this.min), m2 = this.min * this.min;
-    for (let i = i0 - 1; i <= i0 + 1; i++) for (let j = j0 - 1; j <= j0 + 1; j++) for (let k = k0 - 1; k <= k0 + 1; k++) {
-      for (const q of this.cells.get(this.key(i, j, k)) ?? []) if (sq(p, q) < m2) return false;
-    }
+    const i0 = Math.floor(p[0] / this.min),
+      j0 = Math.floor(p[1] / this.min),
+      k0 = Math.floor(p[2] / this.min),
+      m2 = this.min * this.min;
+    for (let i = i0 - 1; i <= i0 + 1; i++)
+      for (let j = j0 - 1; j <= j0 + 1; j++)
+        for (let k = k0 - 1; k <= k0 + 1; k++) {
+          for (const q of this.cells.get(this.key(i, j, k)) ?? []) if (sq(p, q) < m2) return false;
+        }
     return true;
   }
   /** Exact distance to the nearest taken colour (the fallback when nothing is far enough). */
@@ -195,7 +238,8 @@ const sq = (p: Lab, q: Lab) => (p[0] - q[0]) ** 2 + (p[1] - q[1]) ** 2 + (p[2] -
 
 /** sRGB #rrggbb → OKLab (Ottosson 2020), for spacing colours as they are drawn (after rounding to 8 bits). */
 export function hexToOklab(hex: string): Lab {
-  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255)
+  const [r, g, b] = [1, 3, 5]
+    .map((i) => parseInt(hex.slice(i, i + 2), 16) / 255)
     .map((c) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
   const l = Math.cbrt(0.4122214708 * r + 0.5363325363 * g + 0.0514459929 * b);
   const m = Math.cbrt(0.2119034982 * r + 0.6806995451 * g + 0.1073969566 * b);
@@ -209,18 +253,20 @@ export function hexToOklab(hex: string): Lab {
 
 /** sRGB #rrggbb → CIELAB (D65), for distinctness checks. */
 export function hexToLab(hex: string): [number, number, number] {
-  const v = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255)
+  const v = [1, 3, 5]
+    .map((i) => parseInt(hex.slice(i, i + 2), 16) / 255)
     .map((c) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
   const [r, g, b] = v;
   const X = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047;
   const Y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
   const Z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883;
-  const f = (t: number) => (t > 216 / 24389 ? Math.cbrt(t) : (24389 / 27 * t + 16) / 116);
+  const f = (t: number) => (t > 216 / 24389 ? Math.cbrt(t) : ((24389 / 27) * t + 16) / 116);
   return [116 * f(Y) - 16, 500 * (f(X) - f(Y)), 200 * (f(Y) - f(Z))];
 }
 
 /** CIE76 colour difference (ΔE ≈ 2.3 is a just-noticeable difference). */
 export function deltaE(a: string, b: string): number {
-  const p = hexToLab(a), q = hexToLab(b);
+  const p = hexToLab(a),
+    q = hexToLab(b);
   return Math.hypot(p[0] - q[0], p[1] - q[1], p[2] - q[2]);
 }

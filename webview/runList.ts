@@ -12,7 +12,11 @@ import { formatCompact, formatForecast, formatValue } from './format';
 import { sameData } from './store';
 
 /** The latest value shown for a run: of the metric on screen. */
-export interface LastValue { metric: string; value?: number; step?: number }
+export interface LastValue {
+  metric: string;
+  value?: number;
+  step?: number;
+}
 
 export interface RunListHandlers {
   toggle(runId: string): void;
@@ -24,16 +28,35 @@ export interface RunListHandlers {
 }
 
 /** What one row shows; a row is redrawn only when this differs by value from what it showed. */
-interface RowView { run: RunSummary; selected: boolean; color: string; last: LastValue; chart: ChartMark; group: string }
+interface RowView {
+  run: RunSummary;
+  selected: boolean;
+  color: string;
+  last: LastValue;
+  chart: ChartMark;
+  group: string;
+}
 type ChartMark = 'on' | 'off' | 'pinned' | 'hidden';
 
 function sameRow(a: RowView | undefined, b: RowView): boolean {
-  return !!a && a.selected === b.selected && a.color === b.color && a.chart === b.chart && a.group === b.group
-    && sameData(a.last, b.last) && (a.run === b.run || sameData(a.run, b.run));
+  return (
+    !!a &&
+    a.selected === b.selected &&
+    a.color === b.color &&
+    a.chart === b.chart &&
+    a.group === b.group &&
+    sameData(a.last, b.last) &&
+    (a.run === b.run || sameData(a.run, b.run))
+  );
 }
 
 /** Whether a run is drawn, whether the user pinned it there or hid it, and its group. */
-export interface ChartMarks { charted(runId: string): boolean; pinned(runId: string): boolean; hidden?(runId: string): boolean; group?(runId: string): string }
+export interface ChartMarks {
+  charted(runId: string): boolean;
+  pinned(runId: string): boolean;
+  hidden?(runId: string): boolean;
+  group?(runId: string): string;
+}
 
 export class RunList {
   private rows = new Map<string, HTMLElement>();
@@ -44,7 +67,10 @@ export class RunList {
   private headers = new Map<string, HTMLElement>();
   private focused: string | undefined;
 
-  constructor(private root: HTMLElement, private h: RunListHandlers) {
+  constructor(
+    private root: HTMLElement,
+    private h: RunListHandlers,
+  ) {
     root.addEventListener('keydown', (e) => this.onKey(e));
     root.addEventListener('focus', () => {
       // The listbox itself is only a tab stop while empty; forward focus to the active row.
@@ -53,11 +79,21 @@ export class RunList {
     });
   }
 
-  get focusedRun(): string | undefined { return this.focused; }
-  set focusedRun(id: string | undefined) { this.focused = id; }
+  get focusedRun(): string | undefined {
+    return this.focused;
+  }
+  set focusedRun(id: string | undefined) {
+    this.focused = id;
+  }
 
   /** `runs` in display order (grouped); `colorOf` gives each run's colour. */
-  render(runs: RunSummary[], selected: string | undefined, colorOf: (runId: string) => string, lastFor: (r: RunSummary) => LastValue, marks?: ChartMarks): void {
+  render(
+    runs: RunSummary[],
+    selected: string | undefined,
+    colorOf: (runId: string) => string,
+    lastFor: (r: RunSummary) => LastValue,
+    marks?: ChartMarks,
+  ): void {
     const hadFocus = this.root.contains(document.activeElement);
     const next = new Map<string, HTMLElement>();
     const children: HTMLElement[] = [];
@@ -78,9 +114,18 @@ export class RunList {
       const row = this.rows.get(run.id) ?? this.makeRow(run.id);
       const color = colorOf(run.id);
       const lv = lastFor(run);
-      const chart: ChartMark = marks ? (marks.hidden?.(run.id) ? 'hidden' : marks.pinned(run.id) ? 'pinned' : marks.charted(run.id) ? 'on' : 'off') : 'on';
+      const chart: ChartMark = marks
+        ? marks.hidden?.(run.id)
+          ? 'hidden'
+          : marks.pinned(run.id)
+            ? 'pinned'
+            : marks.charted(run.id)
+              ? 'on'
+              : 'off'
+        : 'on';
       const view: RowView = { run, selected: run.id === selected, color, last: lv, chart, group: g };
-      if (!sameRow(this.shown.get(run.id), view)) this.fill(row, run, i, view.selected, color, lv, chart, headed ? g : '');
+      if (!sameRow(this.shown.get(run.id), view))
+        this.fill(row, run, i, view.selected, color, lv, chart, headed ? g : '');
       shown.set(run.id, view);
       next.set(run.id, row);
       children.push(row);
@@ -91,9 +136,14 @@ export class RunList {
     this.shown = shown;
     this.order = order;
     this.headers = headers;
-    if (!this.focused || !next.has(this.focused)) this.focused = selected && next.has(selected) ? selected : this.order[0];
-    for (const [id, row] of next) { const t = id === this.focused ? 0 : -1; if (row.tabIndex !== t) row.tabIndex = t; }
-    if (layout !== this.layout || this.root.childElementCount !== children.length) this.root.replaceChildren(...children);
+    if (!this.focused || !next.has(this.focused))
+      this.focused = selected && next.has(selected) ? selected : this.order[0];
+    for (const [id, row] of next) {
+      const t = id === this.focused ? 0 : -1;
+      if (row.tabIndex !== t) row.tabIndex = t;
+    }
+    if (layout !== this.layout || this.root.childElementCount !== children.length)
+      this.root.replaceChildren(...children);
     this.layout = layout;
     this.root.tabIndex = order.length ? -1 : 0;
     if (hadFocus && this.focused) next.get(this.focused)?.focus();
@@ -104,10 +154,18 @@ export class RunList {
     row.setAttribute('role', 'option');
     const check = el('span', 'run-check');
     check.setAttribute('aria-hidden', 'true');
-    check.addEventListener('click', (e) => { e.stopPropagation(); this.setFocus(runId, false); this.h.toggle(runId); });
+    check.addEventListener('click', (e) => {
+      e.stopPropagation();
+      this.setFocus(runId, false);
+      this.h.toggle(runId);
+    });
     const swatch = el('span', 'swatch');
     swatch.setAttribute('aria-hidden', 'true');
-    swatch.addEventListener('click', (e) => { e.stopPropagation(); this.setFocus(runId, false); this.h.showHide(runId); });
+    swatch.addEventListener('click', (e) => {
+      e.stopPropagation();
+      this.setFocus(runId, false);
+      this.h.showHide(runId);
+    });
     const main = el('div', 'run-main');
     const l1 = el('div', 'run-line1');
     l1.append(el('span', 'run-label'), el('span', 'badge'));
@@ -115,11 +173,23 @@ export class RunList {
     l2.append(el('span', 'run-params'), el('span', 'run-last'), el('span', 'run-forecast'));
     main.append(l1, l2);
     row.append(check, swatch, main);
-    row.addEventListener('click', () => { this.setFocus(runId, false); this.h.select(runId); });
+    row.addEventListener('click', () => {
+      this.setFocus(runId, false);
+      this.h.select(runId);
+    });
     return row;
   }
 
-  private fill(row: HTMLElement, run: RunSummary, _i: number, selected: boolean, color: string, lv: LastValue, chart: ChartMark, group: string): void {
+  private fill(
+    row: HTMLElement,
+    run: RunSummary,
+    _i: number,
+    selected: boolean,
+    color: string,
+    lv: LastValue,
+    chart: ChartMark,
+    group: string,
+  ): void {
     row.classList.toggle('selected', selected);
     row.classList.toggle('excluded', run.excluded);
     row.setAttribute('aria-selected', String(selected));
@@ -134,8 +204,14 @@ export class RunList {
     sw.classList.toggle('off', chart === 'off');
     sw.classList.toggle('pinned', chart === 'pinned');
     sw.classList.toggle('hidden-run', chart === 'hidden');
-    sw.title = chart === 'pinned' ? 'Pinned to the chart (click or H to hide, P to unpin)' : chart === 'on' ? 'On the chart (click or H to hide, P to pin it there)'
-      : chart === 'hidden' ? 'Hidden (click or H to show)' : 'Not on the chart (click or H to show it)';
+    sw.title =
+      chart === 'pinned'
+        ? 'Pinned to the chart (click or H to hide, P to unpin)'
+        : chart === 'on'
+          ? 'On the chart (click or H to hide, P to pin it there)'
+          : chart === 'hidden'
+            ? 'Hidden (click or H to show)'
+            : 'Not on the chart (click or H to show it)';
     row.classList.toggle('off-chart', chart === 'off');
     row.classList.toggle('hidden-run', chart === 'hidden');
     q('run-label').textContent = run.label;
@@ -146,12 +222,20 @@ export class RunList {
     badge.title = run.stateReason ?? '';
     q('run-params').textContent = run.params ? `${formatCompact(run.params)} params` : 'params ?';
     q('run-params').title = run.paramsSource ? `from ${run.paramsSource}` : '';
-    const last = lv.value !== undefined ? `${lv.metric} ${formatValue(lv.value)}${lv.step !== undefined ? ` @${formatCompact(lv.step)}` : ''}` : '';
+    const last =
+      lv.value !== undefined
+        ? `${lv.metric} ${formatValue(lv.value)}${lv.step !== undefined ? ` @${formatCompact(lv.step)}` : ''}`
+        : '';
     q('run-last').textContent = last;
     q('run-forecast').textContent = formatForecast(run.forecast);
-    q('run-forecast').title = run.forecast ? `${run.forecast.metric} at step ${formatCompact(run.forecast.atStep)} (${run.forecast.lawName})` : '';
+    q('run-forecast').title = run.forecast
+      ? `${run.forecast.metric} at step ${formatCompact(run.forecast.atStep)} (${run.forecast.lawName})`
+      : '';
     const problems = run.problems > 0 ? `, ${run.problems} problem${run.problems > 1 ? 's' : ''}` : '';
-    row.setAttribute('aria-label', `${run.label}${group ? ` (${group})` : ''}, ${run.state}, ${run.params ? formatCompact(run.params) + ' parameters' : 'parameters unknown'}${last ? ', ' + last : ''}${run.forecast ? ', forecast ' + formatForecast(run.forecast).slice(2) : ''}${run.excluded ? ', excluded from fits' : ', included in fits'}${chart === 'pinned' ? ', pinned to the chart' : chart === 'on' ? ', on the chart' : chart === 'hidden' ? ', hidden on the chart' : ', not on the chart'}${problems}`);
+    row.setAttribute(
+      'aria-label',
+      `${run.label}${group ? ` (${group})` : ''}, ${run.state}, ${run.params ? formatCompact(run.params) + ' parameters' : 'parameters unknown'}${last ? ', ' + last : ''}${run.forecast ? ', forecast ' + formatForecast(run.forecast).slice(2) : ''}${run.excluded ? ', excluded from fits' : ', included in fits'}${chart === 'pinned' ? ', pinned to the chart' : chart === 'on' ? ', on the chart' : chart === 'hidden' ? ', hidden on the chart' : ', not on the chart'}${problems}`,
+    );
   }
 
   private setFocus(id: string, move = true): void {
@@ -166,15 +250,39 @@ export class RunList {
     const i = Math.max(0, this.order.indexOf(this.focused ?? ''));
     let j = -1;
     switch (e.key) {
-      case 'ArrowDown': j = Math.min(this.order.length - 1, i + 1); break;
-      case 'ArrowUp': j = Math.max(0, i - 1); break;
-      case 'Home': j = 0; break;
-      case 'End': j = this.order.length - 1; break;
-      case ' ': case 'Spacebar': e.preventDefault(); this.h.toggle(this.order[i]); return;
-      case 'Enter': e.preventDefault(); this.h.select(this.order[i]); return;
-      case 'p': case 'P': e.preventDefault(); this.h.pin(this.order[i]); return;
-      case 'h': case 'H': e.preventDefault(); this.h.showHide(this.order[i]); return;
-      default: return;
+      case 'ArrowDown':
+        j = Math.min(this.order.length - 1, i + 1);
+        break;
+      case 'ArrowUp':
+        j = Math.max(0, i - 1);
+        break;
+      case 'Home':
+        j = 0;
+        break;
+      case 'End':
+        j = this.order.length - 1;
+        break;
+      case ' ':
+      case 'Spacebar':
+        e.preventDefault();
+        this.h.toggle(this.order[i]);
+        return;
+      case 'Enter':
+        e.preventDefault();
+        this.h.select(this.order[i]);
+        return;
+      case 'p':
+      case 'P':
+        e.preventDefault();
+        this.h.pin(this.order[i]);
+        return;
+      case 'h':
+      case 'H':
+        e.preventDefault();
+        this.h.showHide(this.order[i]);
+        return;
+      default:
+        return;
     }
     e.preventDefault();
     this.setFocus(this.order[j]);

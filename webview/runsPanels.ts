@@ -14,7 +14,12 @@ export class RunsPanels {
   readonly charts: RunsChart[];
   panels: Panel[] = [];
 
-  constructor(private box: HTMLElement, first: HTMLCanvasElement, private theme: () => Theme, private hooks: RunsHooks) {
+  constructor(
+    private box: HTMLElement,
+    first: HTMLCanvasElement,
+    private theme: () => Theme,
+    private hooks: RunsHooks,
+  ) {
     this.charts = [new RunsChart(first, theme, hooks)];
   }
 
@@ -56,35 +61,65 @@ export class RunsPanels {
   /** Appends points; returns true when the panels must be rebuilt (a series no panel draws yet). */
   append(store: Store, keys: Set<string>): boolean {
     let rebuild = false;
-    for (const c of this.charts) if (c.append(store, [...keys].filter((k) => c.has(k)))) rebuild = true;
+    for (const c of this.charts)
+      if (
+        c.append(
+          store,
+          [...keys].filter((k) => c.has(k)),
+        )
+      )
+        rebuild = true;
     for (const key of keys) {
       if (this.charts.some((c) => c.has(key))) continue;
       const [runId, metric] = key.split('\u0000');
       const run = store.run(runId);
-      if (run && store.isCharted(runId) && store.metricFor(run) === metric && store.series(runId, metric)) rebuild = true;
+      if (run && store.isCharted(runId) && store.metricFor(run) === metric && store.series(runId, metric))
+        rebuild = true;
     }
     return rebuild;
   }
 
-  restyle(store: Store): void { for (const c of this.charts) c.restyle(store); }
-  refreshFits(store: Store): void { for (const c of this.charts) c.refreshFits(store); }
-  resetZoom(): void { for (const c of this.charts) c.resetZoom(); }
-  get zoomed(): boolean { return this.charts.some((c) => c.zoomed); }
-  get missingAxis(): string[] { return this.charts.flatMap((c) => c.missingAxis); }
-  totalPoints(): number { return this.charts.reduce((n, c) => n + c.totalPoints(), 0); }
-  has(runId: string, metric: string): boolean { return this.charts.some((c) => c.has(seriesKey(runId, metric))); }
+  restyle(store: Store): void {
+    for (const c of this.charts) c.restyle(store);
+  }
+  refreshFits(store: Store): void {
+    for (const c of this.charts) c.refreshFits(store);
+  }
+  resetZoom(): void {
+    for (const c of this.charts) c.resetZoom();
+  }
+  get zoomed(): boolean {
+    return this.charts.some((c) => c.zoomed);
+  }
+  get missingAxis(): string[] {
+    return this.charts.flatMap((c) => c.missingAxis);
+  }
+  totalPoints(): number {
+    return this.charts.reduce((n, c) => n + c.totalPoints(), 0);
+  }
+  has(runId: string, metric: string): boolean {
+    return this.charts.some((c) => c.has(seriesKey(runId, metric)));
+  }
 
   draw(summary: string): void {
     this.charts.forEach((c, i) => c.draw(i === 0 ? summary : `${c.title}: ${summary}`));
     // A panel whose runs are all hidden (filter, legend) gives its room to the others.
     const shown = this.charts.map((c) => this.charts.length === 1 || c.counts().runs > 0);
     if (!shown.some(Boolean)) shown[0] = true;
-    this.charts.forEach((c, i) => { const w = c.canvas.parentElement; if (w && w.hidden !== !shown[i]) w.hidden = !shown[i]; });
+    this.charts.forEach((c, i) => {
+      const w = c.canvas.parentElement;
+      if (w && w.hidden !== !shown[i]) w.hidden = !shown[i];
+    });
     const n = shown.filter(Boolean).length;
     for (let k = 1; k <= 6; k++) this.box.classList.toggle(`panels-${k}`, k === n);
     // Totals over the panels on the first canvas (what the harnesses read).
-    let runs = 0, bands = 0;
-    for (const c of this.charts) { const k = c.counts(); runs += k.runs; bands += k.bands; }
+    let runs = 0,
+      bands = 0;
+    for (const c of this.charts) {
+      const k = c.counts();
+      runs += k.runs;
+      bands += k.bands;
+    }
     const points = this.totalPoints();
     publish(this.charts[0].canvas, { points, drawn: points > 0, runs, bands, panels: this.panels.length });
   }

@@ -1,13 +1,18 @@
 /** Series → chart points: x-axis mapping, EMA smoothing, log filtering, decimation (pure; unit-tested in node). */
 import type { SeriesData, XAxis } from '../src/protocol';
 
-export interface XY { x: number; y: number }
+export interface XY {
+  x: number;
+  y: number;
+}
 
 /** x value of point i of a series on an axis, or null when the series has no data for that axis. */
 export function xMapper(axis: XAxis, s: SeriesData, params?: number): ((i: number) => number) | null {
   switch (axis) {
-    case 'step': return (i) => s.step[i];
-    case 'tokens': return s.tokens ? (i) => s.tokens![i] : null;
+    case 'step':
+      return (i) => s.step[i];
+    case 'tokens':
+      return s.tokens ? (i) => s.tokens![i] : null;
     case 'compute': {
       // C ≈ 6·N·D (forward + backward FLOPs per token per parameter).
       if (!s.tokens || !(params! > 0)) return null;
@@ -17,7 +22,11 @@ export function xMapper(axis: XAxis, s: SeriesData, params?: number): ((i: numbe
     case 'time': {
       if (!s.time) return null;
       let t0 = NaN;
-      for (const t of s.time) if (Number.isFinite(t)) { t0 = t; break; }
+      for (const t of s.time)
+        if (Number.isFinite(t)) {
+          t0 = t;
+          break;
+        }
       // Hours since the first timestamp; t0 is fixed once known, so appended points map consistently.
       return (i) => (Number.isFinite(t0) ? (s.time![i] - t0) / 3600 : NaN);
     }
@@ -25,7 +34,11 @@ export function xMapper(axis: XAxis, s: SeriesData, params?: number): ((i: numbe
 }
 
 /** Debiased exponential moving average (TensorBoard's), resumable across appends. `pw` = w^n, kept as a product. */
-export interface EmaState { acc: number; n: number; pw: number }
+export interface EmaState {
+  acc: number;
+  n: number;
+  pw: number;
+}
 export const newEma = (): EmaState => ({ acc: 0, n: 0, pw: 1 });
 
 export function emaNext(st: EmaState, y: number, w: number): number {
@@ -50,10 +63,17 @@ export function effectiveSmoothing(w: number, n: number): number {
   return Math.max(0, Math.min(w, 1 - 1 / maxWindow));
 }
 
-export interface BuildOptions { smoothing: number; logX: boolean; logY: boolean }
+export interface BuildOptions {
+  smoothing: number;
+  logX: boolean;
+  logY: boolean;
+}
 
 /** Chart points of one series as two parallel arrays (8 bytes a value; objects are built only for what is drawn). */
-export interface Points { xs: number[]; ys: number[] }
+export interface Points {
+  xs: number[];
+  ys: number[];
+}
 
 /**
  * Appends the chart points of series indices [from, to) to `out`. Non-finite values are skipped (and not fed to
@@ -61,8 +81,13 @@ export interface Points { xs: number[]; ys: number[] }
  * x already in `out` (the caller then rebuilds and sorts).
  */
 export function appendPoints(
-  s: SeriesData, x: (i: number) => number, from: number, to: number,
-  o: BuildOptions, ema: EmaState, out: Points,
+  s: SeriesData,
+  x: (i: number) => number,
+  from: number,
+  to: number,
+  o: BuildOptions,
+  ema: EmaState,
+  out: Points,
 ): boolean {
   let sorted = true;
   let lastX = out.xs.length ? out.xs[out.xs.length - 1] : -Infinity;
@@ -83,9 +108,14 @@ export function appendPoints(
 /** Sorts points by x, stably (runs resumed from a checkpoint repeat steps). */
 export function sortPoints(p: Points): void {
   const idx = p.xs.map((_, i) => i).sort((a, b) => p.xs[a] - p.xs[b] || a - b);
-  const xs = idx.map((i) => p.xs[i]), ys = idx.map((i) => p.ys[i]);
-  p.xs.length = 0; p.ys.length = 0;
-  for (let i = 0; i < xs.length; i++) { p.xs.push(xs[i]); p.ys.push(ys[i]); }
+  const xs = idx.map((i) => p.xs[i]),
+    ys = idx.map((i) => p.ys[i]);
+  p.xs.length = 0;
+  p.ys.length = 0;
+  for (let i = 0; i < xs.length; i++) {
+    p.xs.push(xs[i]);
+    p.ys.push(ys[i]);
+  }
 }
 
 /** All points of a series, sorted by x. */
@@ -110,21 +140,35 @@ export function minMaxDecimate(p: Points, buckets: number, logX: boolean): XY[] 
   const n = xs.length;
   if (n <= buckets * 4 || n < 3) return toXY(p);
   const f = logX ? Math.log : (v: number) => v;
-  const x0 = f(xs[0]), x1 = f(xs[n - 1]);
+  const x0 = f(xs[0]),
+    x1 = f(xs[n - 1]);
   const span = x1 - x0;
-  if (!(span > 0)) return [{ x: xs[0], y: ys[0] }, { x: xs[n - 1], y: ys[n - 1] }];
+  if (!(span > 0))
+    return [
+      { x: xs[0], y: ys[0] },
+      { x: xs[n - 1], y: ys[n - 1] },
+    ];
   const out: XY[] = [];
-  let b = -1, first = 0, min = 0, max = 0, last = 0;
+  let b = -1,
+    first = 0,
+    min = 0,
+    max = 0,
+    last = 0;
   const flush = () => {
     const idx = [first, min, max, last].sort((q, r) => q - r);
     let prev = -1;
-    for (const i of idx) if (i !== prev) { out.push({ x: xs[i], y: ys[i] }); prev = i; }
+    for (const i of idx)
+      if (i !== prev) {
+        out.push({ x: xs[i], y: ys[i] });
+        prev = i;
+      }
   };
   for (let i = 0; i < n; i++) {
     const bi = Math.min(buckets - 1, Math.floor(((f(xs[i]) - x0) / span) * buckets));
     if (bi !== b) {
       if (b >= 0) flush();
-      b = bi; first = min = max = last = i;
+      b = bi;
+      first = min = max = last = i;
     } else {
       if (ys[i] < ys[min]) min = i;
       if (ys[i] > ys[max]) max = i;
@@ -144,15 +188,20 @@ export function stepMapper(axis: XAxis, s: SeriesData | undefined, params?: numb
   if (!s) return null;
   const x = xMapper(axis, s, params);
   if (!x) return null;
-  const steps: number[] = [], xs: number[] = [];
+  const steps: number[] = [],
+    xs: number[] = [];
   // A few thousand evenly spaced knots (and the last point) are plenty for a smooth curve and keep this
   // O(knots) with millions of points.
   const len = s.step.length;
   const stride = Math.max(1, Math.ceil(len / 4000));
   for (let k = 0; k < len + stride; k += stride) {
     const i = Math.min(k, len - 1);
-    const st = s.step[i], xv = x(i);
-    if (Number.isFinite(st) && Number.isFinite(xv) && (!steps.length || st > steps[steps.length - 1])) { steps.push(st); xs.push(xv); }
+    const st = s.step[i],
+      xv = x(i);
+    if (Number.isFinite(st) && Number.isFinite(xv) && (!steps.length || st > steps[steps.length - 1])) {
+      steps.push(st);
+      xs.push(xv);
+    }
     if (i === len - 1) break;
   }
   const n = steps.length;
@@ -163,8 +212,13 @@ export function stepMapper(axis: XAxis, s: SeriesData | undefined, params?: numb
   return (st) => {
     if (st >= steps[n - 1]) return xs[n - 1] + (st - steps[n - 1]) * rateEnd;
     if (st <= steps[0]) return xs[0] + (st - steps[0]) * rateStart;
-    let lo = 0, hi = n - 1;
-    while (hi - lo > 1) { const mid = (lo + hi) >> 1; if (steps[mid] <= st) lo = mid; else hi = mid; }
+    let lo = 0,
+      hi = n - 1;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if (steps[mid] <= st) lo = mid;
+      else hi = mid;
+    }
     const t = (st - steps[lo]) / (steps[hi] - steps[lo]);
     return xs[lo] + t * (xs[hi] - xs[lo]);
   };
@@ -187,7 +241,10 @@ export function appendSeries(
     const arr = s[axis]!;
     for (let i = 0; i < k; i++) arr.push(add && i < add.length ? add[i] : NaN);
   }
-  for (let i = 0; i < k; i++) { s.step.push(m.step[i]); s.y.push(m.y[i]); }
+  for (let i = 0; i < k; i++) {
+    s.step.push(m.step[i]);
+    s.y.push(m.y[i]);
+  }
   return k;
 }
 
@@ -215,11 +272,13 @@ export function adoptSeries(m: SeriesData): SeriesData {
 /** The step of the series point whose x is nearest `x` (x increasing along the series), by binary search. */
 export function stepAtX(s: SeriesData | undefined, xOf: (i: number) => number, x: number): number | undefined {
   if (!s || !s.step.length) return undefined;
-  let lo = 0, hi = s.step.length - 1;
+  let lo = 0,
+    hi = s.step.length - 1;
   while (hi - lo > 1) {
     const mid = (lo + hi) >> 1;
     const xm = xOf(mid);
-    if (!(xm <= x)) hi = mid; else lo = mid;
+    if (!(xm <= x)) hi = mid;
+    else lo = mid;
   }
   const best = Math.abs(xOf(lo) - x) <= Math.abs(xOf(hi) - x) || !Number.isFinite(xOf(hi)) ? lo : hi;
   const st = s.step[best];

@@ -34,16 +34,30 @@ export class SeriesCache {
   inOrder = true;
   private ema: EmaState = newEma();
 
-  constructor(readonly series: SeriesData, readonly xAxis: XAxis, readonly params: number | undefined, private readonly x: (i: number) => number) {}
+  constructor(
+    readonly series: SeriesData,
+    readonly xAxis: XAxis,
+    readonly params: number | undefined,
+    private readonly x: (i: number) => number,
+  ) {}
 
   private reserve(k: number): void {
     if (k <= this.xs.length) return;
     // The first fill (a whole series at once) leaves an eighth spare, so the live appends that follow a loaded run
     // do not copy millions of points at once; then 1.5× growth.
     const cap = this.xs.length === 0 ? k + Math.max(1024, k >> 3) : Math.max(k, Math.ceil(this.xs.length * 1.5));
-    const xs = new Float64Array(cap), ys = new Float64Array(cap), src = new Int32Array(cap), raw = new Float64Array(cap);
-    xs.set(this.xs.subarray(0, this.n)); ys.set(this.ys.subarray(0, this.n)); src.set(this.src.subarray(0, this.n)); raw.set(this.raw.subarray(0, this.n));
-    this.xs = xs; this.ys = ys; this.src = src; this.raw = raw;
+    const xs = new Float64Array(cap),
+      ys = new Float64Array(cap),
+      src = new Int32Array(cap),
+      raw = new Float64Array(cap);
+    xs.set(this.xs.subarray(0, this.n));
+    ys.set(this.ys.subarray(0, this.n));
+    src.set(this.src.subarray(0, this.n));
+    raw.set(this.raw.subarray(0, this.n));
+    this.xs = xs;
+    this.ys = ys;
+    this.src = src;
+    this.raw = raw;
   }
 
   /**
@@ -51,7 +65,8 @@ export class SeriesCache {
    * A series that shrank (replaced in place) cannot be extended: the caller makes a new cache (see `fits`).
    */
   sync(w: number): boolean {
-    const s = this.series, len = Math.min(s.y.length, s.step.length);
+    const s = this.series,
+      len = Math.min(s.y.length, s.step.length);
     let changed = false;
     // A first fill smooths with w directly (no second pass).
     if (this.consumed === 0) this.smoothing = w;
@@ -59,33 +74,54 @@ export class SeriesCache {
       const from = this.n;
       this.reserve(this.n + (len - this.consumed));
       const { xs, ys, src, raw, ema, x } = this;
-      let n = this.n, sorted = true, last = n ? xs[n - 1] : -Infinity;
-      const sw = this.smoothing, sy = s.y;
+      let n = this.n,
+        sorted = true,
+        last = n ? xs[n - 1] : -Infinity;
+      const sw = this.smoothing,
+        sy = s.y;
       for (let i = this.consumed; i < len; i++) {
         const yr = sy[i];
-        if (!Number.isFinite(yr)) { const xb = x(i); if (Number.isFinite(xb)) this.bad.push(xb); continue; }
+        if (!Number.isFinite(yr)) {
+          const xb = x(i);
+          if (Number.isFinite(xb)) this.bad.push(xb);
+          continue;
+        }
         // The EMA sees every finite value, even one whose x is unknown (as buildPoints does).
         const y = sw > 0 ? emaNext(ema, yr, sw) : yr;
         const xv = x(i);
-        if (!Number.isFinite(xv)) { this.unplaced++; continue; }
+        if (!Number.isFinite(xv)) {
+          this.unplaced++;
+          continue;
+        }
         if (xv < last) sorted = false;
         last = xv;
-        xs[n] = xv; ys[n] = y; src[n] = i; raw[n] = yr; n++;
+        xs[n] = xv;
+        ys[n] = y;
+        src[n] = i;
+        raw[n] = yr;
+        n++;
       }
       this.n = n;
       this.consumed = len;
-      if (!sorted) { this.sort(); this.inOrder = false; }
+      if (!sorted) {
+        this.sort();
+        this.inOrder = false;
+      }
       summarize(this.ys, this.n, this.sum, sorted ? from : 0);
       changed = true;
     }
-    if (w !== this.smoothing) { this.resmooth(w); changed = true; }
+    if (w !== this.smoothing) {
+      this.resmooth(w);
+      changed = true;
+    }
     if (changed) this.version++;
     return changed;
   }
 
   /** Recomputes y for smoothing weight w: one pass over the series, x and order untouched. */
   private resmooth(w: number): void {
-    const s = this.series, { ys, src, n } = this;
+    const s = this.series,
+      { ys, src, n } = this;
     this.smoothing = w;
     this.ema = newEma();
     if (this.inOrder && this.unplaced === 0) {
@@ -93,26 +129,43 @@ export class SeriesCache {
       // arithmetic in locals), with the block summary taken in the same pass.
       reserveSummary(this.sum, Math.ceil(n / BLOCK));
       const st = smoothBlocks(this.raw, ys, n, w, this.sum);
-      if (w > 0) { this.ema.acc = st.acc; this.ema.pw = st.pw; this.ema.n = n; }
+      if (w > 0) {
+        this.ema.acc = st.acc;
+        this.ema.pw = st.pw;
+        this.ema.n = n;
+      }
       return;
     }
     if (this.inOrder) {
       // Points are in series order: walk the series, feeding the EMA every finite value, writing the kept ones.
       // emaNext inlined (the same arithmetic, in locals): this pass is what a smoothing change costs.
-      const sy = s.y, end = this.consumed, ema = this.ema;
-      let k = 0, acc = 0, pw = 1, cnt = 0, next = n ? src[0] : -1;
+      const sy = s.y,
+        end = this.consumed,
+        ema = this.ema;
+      let k = 0,
+        acc = 0,
+        pw = 1,
+        cnt = 0,
+        next = n ? src[0] : -1;
       if (w > 0) {
         const u = 1 - w;
         for (let i = 0; i < end; i++) {
           const yr = sy[i];
           if (!Number.isFinite(yr)) continue;
-          acc = acc * w + u * yr; pw *= w; cnt++;
-          if (i === next) { ys[k++] = acc / (1 - pw); next = k < n ? src[k] : -1; }
+          acc = acc * w + u * yr;
+          pw *= w;
+          cnt++;
+          if (i === next) {
+            ys[k++] = acc / (1 - pw);
+            next = k < n ? src[k] : -1;
+          }
         }
       } else {
         for (let k2 = 0; k2 < n; k2++) ys[k2] = sy[src[k2]];
       }
-      ema.acc = acc; ema.pw = pw; ema.n = cnt;
+      ema.acc = acc;
+      ema.pw = pw;
+      ema.n = cnt;
     } else {
       // Re-sorted points: smooth in series order into a scratch array, then gather.
       const sm = new Float64Array(this.consumed);
@@ -127,18 +180,36 @@ export class SeriesCache {
 
   /** Sorts the points by x, stably (runs resumed from a checkpoint repeat steps). */
   private sort(): void {
-    const n = this.n, { xs, ys, src } = this;
+    const n = this.n,
+      { xs, ys, src } = this;
     const idx = new Int32Array(n);
     for (let k = 0; k < n; k++) idx[k] = k;
     const order = Array.from(idx).sort((a, b) => xs[a] - xs[b] || src[a] - src[b]);
-    const x2 = new Float64Array(n), y2 = new Float64Array(n), s2 = new Int32Array(n), r2 = new Float64Array(n);
-    for (let k = 0; k < n; k++) { const j = order[k]; x2[k] = xs[j]; y2[k] = ys[j]; s2[k] = src[j]; r2[k] = this.raw[j]; }
-    xs.set(x2); ys.set(y2); src.set(s2); this.raw.set(r2);
+    const x2 = new Float64Array(n),
+      y2 = new Float64Array(n),
+      s2 = new Int32Array(n),
+      r2 = new Float64Array(n);
+    for (let k = 0; k < n; k++) {
+      const j = order[k];
+      x2[k] = xs[j];
+      y2[k] = ys[j];
+      s2[k] = src[j];
+      r2[k] = this.raw[j];
+    }
+    xs.set(x2);
+    ys.set(y2);
+    src.set(s2);
+    this.raw.set(r2);
   }
 
   /** Whether this cache still describes `s` on this axis (else the chart makes a new one). */
   fits(s: SeriesData, xAxis: XAxis, params: number | undefined): boolean {
-    return s === this.series && xAxis === this.xAxis && params === this.params && Math.min(s.y.length, s.step.length) >= this.consumed;
+    return (
+      s === this.series &&
+      xAxis === this.xAxis &&
+      params === this.params &&
+      Math.min(s.y.length, s.step.length) >= this.consumed
+    );
   }
 }
 
@@ -147,28 +218,53 @@ export class SeriesCache {
  * The same arithmetic as emaNext; once w^k has underflowed so far that 1 − w^k is exactly 1 the division is
  * skipped (dividing by 1 changes nothing), which is most of a long series.
  */
-function smoothBlocks(raw: Float64Array, ys: Float64Array, n: number, w: number, sum: Summary): { acc: number; pw: number } {
+function smoothBlocks(
+  raw: Float64Array,
+  ys: Float64Array,
+  n: number,
+  w: number,
+  sum: Summary,
+): { acc: number; pw: number } {
   const blocks = Math.ceil(n / BLOCK);
   const u = 1 - w;
-  let acc = 0, pw = 1;
+  let acc = 0,
+    pw = 1;
   for (let b = 0; b < blocks; b++) {
-    const a = b * BLOCK, e = Math.min(n, a + BLOCK);
+    const a = b * BLOCK,
+      e = Math.min(n, a + BLOCK);
     if (w > 0 && 1 - pw !== 1) {
-      for (let k = a; k < e; k++) { acc = acc * w + u * raw[k]; pw *= w; ys[k] = acc / (1 - pw); }
+      for (let k = a; k < e; k++) {
+        acc = acc * w + u * raw[k];
+        pw *= w;
+        ys[k] = acc / (1 - pw);
+      }
     } else if (w > 0) {
-      for (let k = a; k < e; k++) { acc = acc * w + u * raw[k]; ys[k] = acc; }
+      for (let k = a; k < e; k++) {
+        acc = acc * w + u * raw[k];
+        ys[k] = acc;
+      }
       // pw keeps shrinking in emaNext (it only matters while 1 − pw differs from 1; it stays 0 once underflowed).
       pw *= w ** (e - a);
     } else {
       for (let k = a; k < e; k++) ys[k] = raw[k];
     }
-    let lo = a, hi = a, vlo = ys[a], vhi = ys[a];
+    let lo = a,
+      hi = a,
+      vlo = ys[a],
+      vhi = ys[a];
     for (let k = a + 1; k < e; k++) {
       const y = ys[k];
-      if (y < vlo) { vlo = y; lo = k; }
-      if (y > vhi) { vhi = y; hi = k; }
+      if (y < vlo) {
+        vlo = y;
+        lo = k;
+      }
+      if (y > vhi) {
+        vhi = y;
+        hi = k;
+      }
     }
-    sum.minI[b] = lo; sum.maxI[b] = hi;
+    sum.minI[b] = lo;
+    sum.maxI[b] = hi;
   }
   sum.blocks = blocks;
   return { acc, pw };

@@ -4,7 +4,16 @@
  * change in one render step and persists the view state. Nothing else writes the state.
  */
 import { MAX_FILTER } from '../src/shared/runFilter';
-import type { CurveFitView, DashboardOptions, DashboardState, DownstreamView, HostMessage, HpLandscapeView, RunSummary, SeriesData } from '../src/protocol';
+import type {
+  CurveFitView,
+  DashboardOptions,
+  DashboardState,
+  DownstreamView,
+  HostMessage,
+  HpLandscapeView,
+  RunSummary,
+  SeriesData,
+} from '../src/protocol';
 import { HOST_MESSAGE_TYPES } from '../src/protocol';
 import { validOption } from '../src/shared/options';
 import { adoptSeries, appendSeries } from './series';
@@ -12,7 +21,14 @@ import { adoptSeries, appendSeries } from './series';
 export const seriesKey = (runId: string, metric: string): string => `${runId}\u0000${metric}`;
 
 export const DEFAULT_OPTIONS: DashboardOptions = {
-  xAxis: 'step', logX: false, logY: false, smoothing: 0, metric: 'auto', tab: 'runs', curveLaw: 'auto', sweepLaw: 'auto',
+  xAxis: 'step',
+  logX: false,
+  logY: false,
+  smoothing: 0,
+  metric: 'auto',
+  tab: 'runs',
+  curveLaw: 'auto',
+  sweepLaw: 'auto',
 };
 
 export type Axis = 'N' | 'D' | 'C';
@@ -91,7 +107,20 @@ export interface Change {
 /** Both changes in one (a batch is drawn once). */
 export function mergeChanges(a: Change, b: Change): Change {
   const out: Change = { ...a };
-  for (const k of ['all', 'runs', 'rebuild', 'restyle', 'curveFits', 'fitDetails', 'sweep', 'status', 'target', 'colors', 'view'] as const) if (b[k]) out[k] = true;
+  for (const k of [
+    'all',
+    'runs',
+    'rebuild',
+    'restyle',
+    'curveFits',
+    'fitDetails',
+    'sweep',
+    'status',
+    'target',
+    'colors',
+    'view',
+  ] as const)
+    if (b[k]) out[k] = true;
   if (b.appended) out.appended = new Set([...(a.appended ?? []), ...b.appended]);
   if (b.options) out.options = { ...a.options, ...b.options };
   if (b.restored) out.restored = { ...a.restored, ...b.restored };
@@ -128,8 +157,12 @@ export class Store {
   constructor(persisted?: PersistedState) {
     this.restoreFrom = persisted;
     this.vs = {
-      sweepAxis: persisted?.sweepAxis ?? 'N', predictAxis: persisted?.predictAxis ?? 'N', predictText: persisted?.predictText ?? '',
-      hidden: new Set(persisted?.hidden ?? []), filter: persisted?.filter ?? '', focusedRun: persisted?.focusedRun,
+      sweepAxis: persisted?.sweepAxis ?? 'N',
+      predictAxis: persisted?.predictAxis ?? 'N',
+      predictText: persisted?.predictText ?? '',
+      hidden: new Set(persisted?.hidden ?? []),
+      filter: persisted?.filter ?? '',
+      focusedRun: persisted?.focusedRun,
     };
     if (persisted?.options) this.st.options = { ...this.st.options, ...persisted.options };
   }
@@ -217,7 +250,10 @@ export class Store {
         if (!this.hadInit) {
           // The first init after a reload: the persisted view options win, and the host is told.
           const { options, changed } = restoreOptions(this.st.options, this.restoreFrom);
-          if (changed.selectedRun !== undefined && !this.run(changed.selectedRun)) { delete changed.selectedRun; options.selectedRun = this.st.options.selectedRun; }
+          if (changed.selectedRun !== undefined && !this.run(changed.selectedRun)) {
+            delete changed.selectedRun;
+            options.selectedRun = this.st.options.selectedRun;
+          }
           // The host charts what matches this webview's filter box (restored or empty), not a stale one of its own.
           const filter = this.vs.filter.slice(0, MAX_FILTER);
           if ((options.filter ?? '') !== filter) changed.filter = options.filter = filter;
@@ -234,7 +270,14 @@ export class Store {
         let k: number;
         if (!s) {
           // Nothing stored for this series yet: adopt the message's arrays instead of copying them.
-          s = adoptSeries({ runId: msg.runId, metric: msg.metric, step: msg.step, tokens: msg.tokens, time: msg.time, y: msg.y });
+          s = adoptSeries({
+            runId: msg.runId,
+            metric: msg.metric,
+            step: msg.step,
+            tokens: msg.tokens,
+            time: msg.time,
+            y: msg.y,
+          });
           k = Math.min(s.y.length, s.step.length);
           this.seriesIndex.set(key, s);
           this.st.series.push(s);
@@ -243,7 +286,11 @@ export class Store {
         let runs = false;
         if (run && k > 0 && (run.metric === undefined || run.metric === msg.metric)) {
           for (let i = k - 1; i >= 0; i--) {
-            if (Number.isFinite(msg.y[i])) { this.replaceRun(run, { ...run, lastValue: msg.y[i], lastStep: msg.step[i] }); runs = true; break; }
+            if (Number.isFinite(msg.y[i])) {
+              this.replaceRun(run, { ...run, lastValue: msg.y[i], lastStep: msg.step[i] });
+              runs = true;
+              break;
+            }
           }
         }
         return runs ? { appended: new Set([key]), runs } : { appended: new Set([key]) };
@@ -251,11 +298,13 @@ export class Store {
       case 'run': {
         const r = msg.run;
         const prev = this.runIndex.get(r.id);
-        if (prev) this.st.runs[this.st.runs.indexOf(prev)] = r; else this.st.runs.push(r);
+        if (prev) this.st.runs[this.st.runs.indexOf(prev)] = r;
+        else this.st.runs.push(r);
         this.runIndex.set(r.id, r);
         this.ensureSelection();
         // New runs, another parameter count (compute axis) or metric need their points rebuilt; the rest is styling.
-        const structural = !prev || prev.params !== r.params || prev.metric !== r.metric || !sameStrings(prev.metrics, r.metrics);
+        const structural =
+          !prev || prev.params !== r.params || prev.metric !== r.metric || !sameStrings(prev.metrics, r.metrics);
         const change: Change = { runs: true, colors: true, ...(structural ? { rebuild: true } : { restyle: true }) };
         if (r.id === this.st.options.selectedRun) change.fitDetails = true;
         return change;
@@ -266,7 +315,8 @@ export class Store {
         const copy = adoptSeries(s);
         const key = seriesKey(s.runId, s.metric);
         const old = this.seriesIndex.get(key);
-        if (old) this.st.series[this.st.series.indexOf(old)] = copy; else this.st.series.push(copy);
+        if (old) this.st.series[this.st.series.indexOf(old)] = copy;
+        else this.st.series.push(copy);
         this.seriesIndex.set(key, copy);
         return { rebuild: true, runs: true };
       }
@@ -290,7 +340,8 @@ export class Store {
       case 'curveFit': {
         const f = msg.fit;
         const i = this.st.curveFits.findIndex((c) => c.runId === f.runId && c.metric === f.metric);
-        if (i >= 0) this.st.curveFits[i] = f; else this.st.curveFits.push(f);
+        if (i >= 0) this.st.curveFits[i] = f;
+        else this.st.curveFits.push(f);
         return f.runId === this.st.options.selectedRun ? { curveFits: true, fitDetails: true } : { curveFits: true };
       }
       case 'sweepFit':
@@ -313,7 +364,8 @@ export class Store {
         // Applied in order; everything they change is drawn once.
         let change: Change = {};
         for (const m of msg.messages) {
-          if (m && typeof m === 'object' && m.type !== 'batch' && HOST_MESSAGE_TYPES.has(m.type)) change = mergeChanges(change, this.apply(m));
+          if (m && typeof m === 'object' && m.type !== 'batch' && HOST_MESSAGE_TYPES.has(m.type))
+            change = mergeChanges(change, this.apply(m));
         }
         return change;
       }
@@ -336,14 +388,26 @@ export class Store {
       case 'toggleExclude': {
         const change: Change = {};
         const r = this.run(a.runId);
-        if (r) { this.replaceRun(r, { ...r, excluded: !r.excluded }); change.runs = true; change.restyle = true; }
+        if (r) {
+          this.replaceRun(r, { ...r, excluded: !r.excluded });
+          change.runs = true;
+          change.restyle = true;
+        }
         const sf = this.st.sweepFit;
-        if (sf) for (const p of sf.points) if (p.runId === a.runId) { p.excluded = !p.excluded; change.sweep = true; }
+        if (sf)
+          for (const p of sf.points)
+            if (p.runId === a.runId) {
+              p.excluded = !p.excluded;
+              change.sweep = true;
+            }
         return change;
       }
       case 'toggleHidden': {
         const show = a.runIds.every((id) => view.hidden.has(id));
-        for (const id of a.runIds) { if (show) view.hidden.delete(id); else view.hidden.add(id); }
+        for (const id of a.runIds) {
+          if (show) view.hidden.delete(id);
+          else view.hidden.add(id);
+        }
         return { view: true, restyle: true, runs: true };
       }
       case 'unhide':
@@ -386,7 +450,11 @@ export class Store {
     for (const k of VIEW_KEYS) if (o[k] !== undefined) (options as Record<string, unknown>)[k] = o[k];
     const v = this.vs;
     return {
-      v: 1, options, sweepAxis: v.sweepAxis, predictAxis: v.predictAxis, predictText: v.predictText.slice(0, 64),
+      v: 1,
+      options,
+      sweepAxis: v.sweepAxis,
+      predictAxis: v.predictAxis,
+      predictText: v.predictText.slice(0, 64),
       focusedRun: v.focusedRun,
       hidden: [...v.hidden].filter((id) => !this.initialized || this.run(id)).slice(0, 1000),
       filter: v.filter.slice(0, 200),
@@ -400,11 +468,22 @@ export class Store {
  */
 export function sameData(a: unknown, b: unknown): boolean {
   if (Object.is(a, b)) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) return a.length === (b as unknown[]).length && a.every((x, i) => sameData(x, (b as unknown[])[i]));
+  if (
+    typeof a !== 'object' ||
+    typeof b !== 'object' ||
+    a === null ||
+    b === null ||
+    Array.isArray(a) !== Array.isArray(b)
+  )
+    return false;
+  if (Array.isArray(a))
+    return a.length === (b as unknown[]).length && a.every((x, i) => sameData(x, (b as unknown[])[i]));
   const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
   const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
-  return ka.length === kb.length && ka.every((k) => sameData((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  return (
+    ka.length === kb.length &&
+    ka.every((k) => sameData((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+  );
 }
 
 function sameStrings(a: readonly string[], b: readonly string[]): boolean {
@@ -427,14 +506,20 @@ export interface PersistedState {
 /** Keys the user changes in the panel; on the first `init` after a reload the persisted ones win. */
 export const VIEW_KEYS = ['xAxis', 'logX', 'logY', 'smoothing', 'metric', 'tab', 'selectedRun'] as const;
 
-export function restoreOptions(host: DashboardOptions, persisted: PersistedState | undefined): { options: DashboardOptions; changed: Partial<DashboardOptions> } {
+export function restoreOptions(
+  host: DashboardOptions,
+  persisted: PersistedState | undefined,
+): { options: DashboardOptions; changed: Partial<DashboardOptions> } {
   const options = { ...host };
   const changed: Partial<DashboardOptions> = {};
   const p = persisted?.v === 1 ? persisted.options : undefined;
   if (p) {
     for (const k of VIEW_KEYS) {
       const v = p[k];
-      if (v !== undefined && v !== host[k]) { (options as Record<string, unknown>)[k] = v; (changed as Record<string, unknown>)[k] = v; }
+      if (v !== undefined && v !== host[k]) {
+        (options as Record<string, unknown>)[k] = v;
+        (changed as Record<string, unknown>)[k] = v;
+      }
     }
   }
   return { options, changed };
@@ -450,10 +535,15 @@ export function readPersisted(v: unknown): PersistedState | undefined {
   const opts: Record<string, unknown> = {};
   if (o) for (const k of VIEW_KEYS) if (validOption(k, o[k])) opts[k] = o[k];
   return {
-    v: 1, options: opts as Partial<DashboardOptions>, sweepAxis: axis(p.sweepAxis), predictAxis: axis(p.predictAxis),
+    v: 1,
+    options: opts as Partial<DashboardOptions>,
+    sweepAxis: axis(p.sweepAxis),
+    predictAxis: axis(p.predictAxis),
     predictText: typeof p.predictText === 'string' ? p.predictText.slice(0, 64) : undefined,
     focusedRun: typeof p.focusedRun === 'string' ? p.focusedRun : undefined,
-    hidden: Array.isArray(p.hidden) ? p.hidden.filter((x): x is string => typeof x === 'string').slice(0, 1000) : undefined,
+    hidden: Array.isArray(p.hidden)
+      ? p.hidden.filter((x): x is string => typeof x === 'string').slice(0, 1000)
+      : undefined,
     filter: typeof p.filter === 'string' ? p.filter.slice(0, 200) : undefined,
   };
 }

@@ -10,7 +10,12 @@ export interface Theme {
   focus: string;
   /** Run colours, in order. */
   palette: string[];
-  red: string; green: string; yellow: string; orange: string; purple: string; blue: string;
+  red: string;
+  green: string;
+  yellow: string;
+  orange: string;
+  purple: string;
+  blue: string;
   font: string;
   fontSize: number;
 }
@@ -42,7 +47,14 @@ export function readTheme(): Theme {
   const hc = kind.startsWith('high-contrast');
   const border = v(st, '--vscode-panel-border', v(st, '--vscode-contrastBorder', light ? '#e5e5e5' : '#2b2b2b'));
   return {
-    kind, fg, blue, red, green, yellow, orange, purple,
+    kind,
+    fg,
+    blue,
+    red,
+    green,
+    yellow,
+    orange,
+    purple,
     muted: v(st, '--vscode-descriptionForeground', fg),
     bg: v(st, '--vscode-editor-background', light ? '#ffffff' : '#1f1f1f'),
     // Grid lines: the charts' own line colour when the theme has one, else the panel border.
@@ -59,8 +71,14 @@ export function readTheme(): Theme {
 export function observeTheme(cb: () => void): MutationObserver {
   let last = document.body.className;
   const mo = new MutationObserver(() => {
-    if (document.body.className !== last) { last = document.body.className; cb(); }
+    if (document.body.className !== last) {
+      last = document.body.className;
+      cb();
+    }
   });
-  mo.observe(document.body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-kind', 'data-vscode-theme-id'] });
+  mo.observe(document.body, {
+    attributes: true,
+    attributeFilter: ['class', 'data-vscode-theme-kind', 'data-vscode-theme-id'],
+  });
   return mo;
 }

@@ -26,8 +26,10 @@ export interface ParsedArgs {
 function convert(command: string, name: string, spec: OptionSpec, raw: string): string | number {
   if (spec.type === 'string') return raw;
   const v = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(v)) throw new UsageError(`--${name} expects a number, got "${raw}"`, command);
-  if (spec.type === 'int' && !Number.isInteger(v)) throw new UsageError(`--${name} expects an integer, got "${raw}"`, command);
+  if (raw.trim() === '' || !Number.isFinite(v))
+    throw new UsageError(`--${name} expects a number, got "${raw}"`, command);
+  if (spec.type === 'int' && !Number.isInteger(v))
+    throw new UsageError(`--${name} expects an integer, got "${raw}"`, command);
   return v;
 }
 
@@ -37,10 +39,17 @@ export function parseArgs(command: string, argv: readonly string[], specs: Optio
   let i = 0;
   for (; i < argv.length; i++) {
     const a = argv[i];
-    if (a === '--') { positionals.push(...argv.slice(i + 1)); break; }
+    if (a === '--') {
+      positionals.push(...argv.slice(i + 1));
+      break;
+    }
     if (!a.startsWith('--') || a === '-') {
-      if (a.startsWith('-') && a.length > 1 && a !== '-h' && !/^-\d/.test(a)) throw new UsageError(`unknown option "${a}"`, command);
-      if (a === '-h') { options.help = true; continue; }
+      if (a.startsWith('-') && a.length > 1 && a !== '-h' && !/^-\d/.test(a))
+        throw new UsageError(`unknown option "${a}"`, command);
+      if (a === '-h') {
+        options.help = true;
+        continue;
+      }
       positionals.push(a);
       continue;
     }
@@ -56,7 +65,8 @@ export function parseArgs(command: string, argv: readonly string[], specs: Optio
       let raw: string;
       if (eq >= 0) raw = a.slice(eq + 1);
       else {
-        if (i + 1 >= argv.length) throw new UsageError(`--${name} needs a value${spec.arg ? ` (${spec.arg})` : ''}`, command);
+        if (i + 1 >= argv.length)
+          throw new UsageError(`--${name} needs a value${spec.arg ? ` (${spec.arg})` : ''}`, command);
         raw = argv[++i];
       }
       value = convert(command, name, spec, raw);
@@ -74,7 +84,10 @@ export function parseArgs(command: string, argv: readonly string[], specs: Optio
 
 /** Help text lines for the options of a subcommand. */
 export function optionHelp(specs: OptionSpecs): string {
-  const rows = Object.entries(specs).map(([name, s]) => [`--${name}${s.type === 'flag' ? '' : ` ${s.arg ?? 'VALUE'}`}`, s.help]);
+  const rows = Object.entries(specs).map(([name, s]) => [
+    `--${name}${s.type === 'flag' ? '' : ` ${s.arg ?? 'VALUE'}`}`,
+    s.help,
+  ]);
   const w = Math.max(...rows.map((r) => r[0].length));
   return rows.map(([a, h]) => `  ${a.padEnd(w)}  ${h}`).join('\n');
 }

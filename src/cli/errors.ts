@@ -5,7 +5,10 @@
  */
 export class UsageError extends Error {
   readonly exitCode = 2;
-  constructor(message: string, readonly command?: string) {
+  constructor(
+    message: string,
+    readonly command?: string,
+  ) {
     super(message);
   }
 }

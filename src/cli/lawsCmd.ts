@@ -14,16 +14,49 @@ export const SCHEDULE_LAW_IDS = ['mpl', 'tissue'];
 
 export function catalog(): LawsOutput['laws'] {
   const sweep = SWEEP_LAWS.map((l) => ({
-    id: l.id, name: l.name, scope: 'sweep' as const, latex: l.latex, source: l.source,
-    params: l.natural ? Object.keys(l.natural(l.params.map(() => 0))) : l.params.map((p) => p.name), inputs: l.inputs,
+    id: l.id,
+    name: l.name,
+    scope: 'sweep' as const,
+    latex: l.latex,
+    source: l.source,
+    params: l.natural ? Object.keys(l.natural(l.params.map(() => 0))) : l.params.map((p) => p.name),
+    inputs: l.inputs,
   }));
-  const curve = CURVE_LAWS.map((l) => ({ id: l.id, name: l.name, scope: 'curve' as const, latex: l.latex, source: l.source, params: l.params.map((p) => p.name), inputs: ['x'] }));
+  const curve = CURVE_LAWS.map((l) => ({
+    id: l.id,
+    name: l.name,
+    scope: 'curve' as const,
+    latex: l.latex,
+    source: l.source,
+    params: l.params.map((p) => p.name),
+    inputs: ['x'],
+  }));
   const schedule = [
-    { id: 'mpl', name: 'Multi-power law L(t; η)', scope: 'schedule' as const, latex: MPL_LATEX, source: MPL_SOURCE, params: [...MPL_PARAM_NAMES], inputs: ['step', 'lr'] },
-    { id: 'tissue', name: 'LR-annealing law L(s; η)', scope: 'schedule' as const, latex: TISSUE_LATEX, source: TISSUE_SOURCE, params: [...TISSUE_PARAM_NAMES], inputs: ['step', 'lr'] },
+    {
+      id: 'mpl',
+      name: 'Multi-power law L(t; η)',
+      scope: 'schedule' as const,
+      latex: MPL_LATEX,
+      source: MPL_SOURCE,
+      params: [...MPL_PARAM_NAMES],
+      inputs: ['step', 'lr'],
+    },
+    {
+      id: 'tissue',
+      name: 'LR-annealing law L(s; η)',
+      scope: 'schedule' as const,
+      latex: TISSUE_LATEX,
+      source: TISSUE_SOURCE,
+      params: [...TISSUE_PARAM_NAMES],
+      inputs: ['step', 'lr'],
+    },
   ];
   const tableLaws = TABLE_LAWS.map((l) => ({
-    id: l.id, name: l.name, scope: l.kind, latex: l.latex, source: l.source,
+    id: l.id,
+    name: l.name,
+    scope: l.kind,
+    latex: l.latex,
+    source: l.source,
     params: Object.keys(l.natural ? l.natural(l.params.map(() => 1)) : {}),
     inputs: l.inputs,
   }));
@@ -39,7 +72,8 @@ export const lawsCommand: Command = {
   name: 'laws',
   summary: 'list the laws with their formulas and sources',
   usage: 'scaling-lens laws [--json]',
-  description: 'sweep laws fit across runs (fit --law; one-input laws along --x C, N or D), curve laws fit one run\n(fit/predict --law; bnsl1/bnsl2 also fit one run when chosen), schedule laws fit finished runs and predict a\nnew LR schedule (predict --fit); table laws (downstream, over-training, data-constrained) fit one CSV with one\nrow per model (fit FILE --law ID; predict --fit FILE --law ID --at X).',
+  description:
+    'sweep laws fit across runs (fit --law; one-input laws along --x C, N or D), curve laws fit one run\n(fit/predict --law; bnsl1/bnsl2 also fit one run when chosen), schedule laws fit finished runs and predict a\nnew LR schedule (predict --fit); table laws (downstream, over-training, data-constrained) fit one CSV with one\nrow per model (fit FILE --law ID; predict --fit FILE --law ID --at X).',
   options,
   async run(argv, io) {
     const a = parseArgs('laws', argv, options);
@@ -49,7 +83,15 @@ export const lawsCommand: Command = {
       io.stdout(toJson({ laws } satisfies LawsOutput) + '\n');
       return 0;
     }
-    const rows = [['id', 'scope', 'parameters', 'formula'], ...laws.map((l) => [l.id, l.scope, l.params.join(', '), l.latex.length > 70 ? l.latex.slice(0, 67) + '…' : l.latex])];
+    const rows = [
+      ['id', 'scope', 'parameters', 'formula'],
+      ...laws.map((l) => [
+        l.id,
+        l.scope,
+        l.params.join(', '),
+        l.latex.length > 70 ? l.latex.slice(0, 67) + '…' : l.latex,
+      ]),
+    ];
     const sources = laws.map((l) => `  ${l.id}: ${l.source}`).join('\n');
     io.stdout(`${table(rows)}\n\nsources:\n${sources}\n`);
     return 0;

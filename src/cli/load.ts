@@ -78,20 +78,37 @@ export function foldSameRuns(out: Loaded): void {
       for (const m of members.slice(1)) {
         mergeMeta(primary.meta, m.meta);
         gone.add(m);
-        out.diagnostics.push({ path: m.path, severity: 'info', message: `the same training run as ${primary.path}: merged into one run (${g.merged.find((x) => x.id === m.id)!.reason})` });
+        out.diagnostics.push({
+          path: m.path,
+          severity: 'info',
+          message: `the same training run as ${primary.path}: merged into one run (${g.merged.find((x) => x.id === m.id)!.reason})`,
+        });
       }
     }
     for (const l of g.linked) {
       const r = byId.get(l.id)!;
       r.linkedTo = { id: primary.id, reason: l.reason };
-      out.diagnostics.push({ path: r.path, severity: 'info', message: `the same training run as ${primary.path} (kept apart, counted once in sweep fits: ${l.reason})` });
+      out.diagnostics.push({
+        path: r.path,
+        severity: 'info',
+        message: `the same training run as ${primary.path} (kept apart, counted once in sweep fits: ${l.reason})`,
+      });
     }
   }
   out.runs = out.runs.filter((r) => !gone.has(r));
 }
 
-async function loadFile(path: string, out: Loaded, explicit: boolean, forceMlflow: boolean, options: LoadOptions): Promise<void> {
-  const lf = new LogFile(path, { ...(forceMlflow ? { reader: mlflowReader } : {}), maxSeriesPoints: options.maxSeriesPoints });
+async function loadFile(
+  path: string,
+  out: Loaded,
+  explicit: boolean,
+  forceMlflow: boolean,
+  options: LoadOptions,
+): Promise<void> {
+  const lf = new LogFile(path, {
+    ...(forceMlflow ? { reader: mlflowReader } : {}),
+    maxSeriesPoints: options.maxSeriesPoints,
+  });
   // poll() reads in bounded chunks up to the current end; loop until it has all of it.
   for (let i = 0; i < 1e6; i++) {
     const r = await lf.poll();
@@ -99,7 +116,12 @@ async function loadFile(path: string, out: Loaded, explicit: boolean, forceMlflo
   }
   lf.finish();
   if (!lf.format) {
-    if (explicit) out.diagnostics.push({ path, severity: 'warning', message: 'not recognised as a training log, a metrics table or a points table (no reader claimed it)' });
+    if (explicit)
+      out.diagnostics.push({
+        path,
+        severity: 'warning',
+        message: 'not recognised as a training log, a metrics table or a points table (no reader claimed it)',
+      });
     return;
   }
   const res = lf.result();
@@ -120,11 +142,17 @@ function listDir(dir: string): fs.Dirent[] {
 export function looksLikeMlflow(dir: string): boolean {
   if (nodePath.basename(dir) === 'mlruns') return true;
   if (isRunDir(dir)) return true;
-  const children = listDir(dir).filter((e) => e.isDirectory()).map((e) => nodePath.join(dir, e.name));
+  const children = listDir(dir)
+    .filter((e) => e.isDirectory())
+    .map((e) => nodePath.join(dir, e.name));
   // experiment folder: meta.yaml + run folders
   if (fs.existsSync(nodePath.join(dir, 'meta.yaml')) && children.some(isRunDir)) return true;
   // store root: experiment folders holding run folders
-  return children.some((c) => fs.existsSync(nodePath.join(c, 'meta.yaml')) && listDir(c).some((e) => e.isDirectory() && isRunDir(nodePath.join(c, e.name))));
+  return children.some(
+    (c) =>
+      fs.existsSync(nodePath.join(c, 'meta.yaml')) &&
+      listDir(c).some((e) => e.isDirectory() && isRunDir(nodePath.join(c, e.name))),
+  );
 }
 
 async function loadDir(dir: string, out: Loaded, budget: { files: number }, options: LoadOptions): Promise<void> {
@@ -143,7 +171,13 @@ async function loadDir(dir: string, out: Loaded, budget: { files: number }, opti
 }
 
 /** Walks `dir` (MLflow stores are read whole on the way), listing the other files in name order. */
-async function collectFiles(dir: string, files: string[], out: Loaded, budget: { files: number }, options: LoadOptions): Promise<void> {
+async function collectFiles(
+  dir: string,
+  files: string[],
+  out: Loaded,
+  budget: { files: number },
+  options: LoadOptions,
+): Promise<void> {
   if (looksLikeMlflow(dir)) {
     await loadFile(dir, out, false, true, options);
     return;
@@ -155,7 +189,12 @@ async function collectFiles(dir: string, files: string[], out: Loaded, budget: {
       await collectFiles(full, files, out, budget, options);
     } else if (e.isFile()) {
       if (++budget.files > MAX_FILES) {
-        if (budget.files === MAX_FILES + 1) out.diagnostics.push({ path: dir, severity: 'warning', message: `more than ${MAX_FILES} files: the rest were not read` });
+        if (budget.files === MAX_FILES + 1)
+          out.diagnostics.push({
+            path: dir,
+            severity: 'warning',
+            message: `more than ${MAX_FILES} files: the rest were not read`,
+          });
         return;
       }
       files.push(full);
@@ -168,11 +207,21 @@ async function collectFiles(dir: string, files: string[], out: Loaded, budget: {
  * a run with points; the other members' runs are dropped with an info diagnostic and their metadata fills what the
  * kept run lacks; stated values from the run's summary file (e.g. `model_params` in `wandb-summary.json`) too.
  */
-function foldGroup(group: string, members: string[], runsOf: Map<string, Run[]>, summaries: string[], out: Loaded): void {
+function foldGroup(
+  group: string,
+  members: string[],
+  runsOf: Map<string, Run[]>,
+  summaries: string[],
+  out: Loaded,
+): void {
   const candidates = members.flatMap((f) => runsOf.get(f) ?? []);
   const what = group.startsWith('wandb:') ? `W&B run folder ${group.slice(6)}` : `output folder ${group.slice(3)}`;
   if (!candidates.length) {
-    out.diagnostics.push({ path: members[0], severity: 'warning', message: `${what}: no run found in ${members.map((m) => nodePath.basename(m)).join(', ')}` });
+    out.diagnostics.push({
+      path: members[0],
+      severity: 'warning',
+      message: `${what}: no run found in ${members.map((m) => nodePath.basename(m)).join(', ')}`,
+    });
     return;
   }
   const kept = candidates.find((r) => Object.values(r.metrics).some((s) => s.step.length > 0)) ?? candidates[0];
@@ -180,7 +229,11 @@ function foldGroup(group: string, members: string[], runsOf: Map<string, Run[]>,
     if (r === kept) continue;
     mergeMeta(kept.meta, r.meta);
     out.runs.splice(out.runs.indexOf(r), 1);
-    out.diagnostics.push({ path: r.path, severity: 'info', message: `the same run as ${kept.path} (${what}): counted once` });
+    out.diagnostics.push({
+      path: r.path,
+      severity: 'info',
+      message: `the same run as ${kept.path} (${what}): counted once`,
+    });
   }
   for (const f of summaries) {
     try {
@@ -212,13 +265,18 @@ export function runTokensSourced(run: Run): { value: number; source: string } | 
   const t = run.metrics['tokens'];
   if (t) {
     const l = lastFinite(t.step, t.value);
-    if (l && l.value > 0) return { value: l.value, source: `last value of the logged "${t.originalName}" series (step ${l.step})` };
+    if (l && l.value > 0)
+      return { value: l.value, source: `last value of the logged "${t.originalName}" series (step ${l.step})` };
   }
   const tps = run.meta.tokensPerStep;
   if (tps && tps.value > 0) {
     let last = -Infinity;
     for (const s of Object.values(run.metrics)) if (s.step.length) last = Math.max(last, s.step[s.step.length - 1]);
-    if (Number.isFinite(last) && last > 0) return { value: last * tps.value, source: `last step ${last} × ${tps.value} tokens/step (${describeSource(tps.source)})` };
+    if (Number.isFinite(last) && last > 0)
+      return {
+        value: last * tps.value,
+        source: `last step ${last} × ${tps.value} tokens/step (${describeSource(tps.source)})`,
+      };
   }
   const tt = run.meta.totalTokens;
   return tt && tt.value > 0 ? { value: tt.value, source: `planned total (${describeSource(tt.source)})` } : null;

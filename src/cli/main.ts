@@ -19,9 +19,11 @@ export function commandHelp(c: Command): string {
 
 export function mainHelp(): string {
   const w = Math.max(...COMMANDS.map((c) => c.name.length));
-  return 'usage: scaling-lens <command> [options]\n\nTurns training logs into scaling-law answers.\n\ncommands:\n' +
+  return (
+    'usage: scaling-lens <command> [options]\n\nTurns training logs into scaling-law answers.\n\ncommands:\n' +
     COMMANDS.map((c) => `  ${c.name.padEnd(w)}  ${c.summary}`).join('\n') +
-    '\n\nRun `scaling-lens <command> --help` for the options of a command. Exit codes: 0 ok, 1 data error, 2 usage error.\n';
+    '\n\nRun `scaling-lens <command> --help` for the options of a command. Exit codes: 0 ok, 1 data error, 2 usage error.\n'
+  );
 }
 
 export async function main(argv: string[], io: CommandIo): Promise<number> {
@@ -29,7 +31,10 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     if (name === 'help' && rest[0]) {
       const c = COMMANDS.find((x) => x.name === rest[0]);
-      if (c) { io.stdout(commandHelp(c)); return 0; }
+      if (c) {
+        io.stdout(commandHelp(c));
+        return 0;
+      }
     }
     (name ? io.stdout : io.stderr)(mainHelp());
     return name ? 0 : 2;
@@ -51,7 +56,9 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
     return await cmd.run(rest, io);
   } catch (e) {
     if (e instanceof UsageError) {
-      io.stderr(`scaling-lens ${cmd.name}: ${e.message}\nusage: ${cmd.usage}\n(see \`scaling-lens ${cmd.name} --help\`)\n`);
+      io.stderr(
+        `scaling-lens ${cmd.name}: ${e.message}\nusage: ${cmd.usage}\n(see \`scaling-lens ${cmd.name} --help\`)\n`,
+      );
       return 2;
     }
     if (e instanceof DataError) {
@@ -64,15 +71,29 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
 }
 
 // Run when executed (dist/cli.js via bin/scaling-lens.js, or `node --import tsx src/cli/main.ts`), not when imported by tests.
-const isEntry = typeof require !== 'undefined' && typeof module !== 'undefined' ? require.main === module || /scaling-lens(\.js)?$/.test(process.argv[1] ?? '') : true;
+const isEntry =
+  typeof require !== 'undefined' && typeof module !== 'undefined'
+    ? require.main === module || /scaling-lens(\.js)?$/.test(process.argv[1] ?? '')
+    : true;
 if (isEntry) {
   // EPIPE (e.g. `| head`) is not an error.
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(0); });
-  main(process.argv.slice(2), {
-    stdout: (s) => { process.stdout.write(s); },
-    stderr: (s) => { process.stderr.write(s); },
-  }).then((code) => { process.exitCode = code; }, (e) => {
-    process.stderr.write(`scaling-lens: ${(e as Error)?.stack ?? e}\n`);
-    process.exitCode = 1;
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
   });
+  main(process.argv.slice(2), {
+    stdout: (s) => {
+      process.stdout.write(s);
+    },
+    stderr: (s) => {
+      process.stderr.write(s);
+    },
+  }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(`scaling-lens: ${(e as Error)?.stack ?? e}\n`);
+      process.exitCode = 1;
+    },
+  );
 }

@@ -14,7 +14,11 @@ export function jnum(v: number): JsonNumber {
 
 /** JSON.stringify with non-finite numbers as "NaN"/"Infinity"/"-Infinity" (JSON would turn them into null). */
 export function toJson(value: unknown, pretty = false): string {
-  return JSON.stringify(value, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? jnum(v) : v), pretty ? 2 : undefined);
+  return JSON.stringify(
+    value,
+    (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? jnum(v) : v),
+    pretty ? 2 : undefined,
+  );
 }
 
 export function diagJson(d: Diagnostic): DiagnosticJson {
@@ -41,13 +45,19 @@ export function fmtCount(v: number | null | undefined): string {
 export function table(rows: string[][]): string {
   if (!rows.length) return '';
   const w = rows[0].map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
-  const line = (r: string[]) => r.map((cell, c) => (cell ?? '').padEnd(w[c])).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((cell, c) => (cell ?? '').padEnd(w[c]))
+      .join('  ')
+      .trimEnd();
   return [line(rows[0]), w.map((n) => '-'.repeat(n)).join('  '), ...rows.slice(1).map(line)].join('\n');
 }
 
 export function diagnosticsText(diags: Diagnostic[], max = 20): string {
   if (!diags.length) return '';
-  const lines = diags.slice(0, max).map((d) => `  ${d.severity}: ${d.path ? `${d.path}${d.line ? `:${d.line}` : ''}: ` : ''}${d.message}`);
+  const lines = diags
+    .slice(0, max)
+    .map((d) => `  ${d.severity}: ${d.path ? `${d.path}${d.line ? `:${d.line}` : ''}: ` : ''}${d.message}`);
   if (diags.length > max) lines.push(`  … ${diags.length - max} more (use --json for all)`);
   return `diagnostics:\n${lines.join('\n')}`;
 }

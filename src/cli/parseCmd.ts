@@ -10,7 +10,10 @@ import type { ParseOutput, RunJson } from './schema';
 
 const options: OptionSpecs = {
   json: { type: 'flag', help: 'print JSON (schema: ParseOutput in src/cli/schema.ts)' },
-  'max-points': { type: 'int', help: 'points kept per series (default 1048576); older points are averaged into bins above it, and an info diagnostic says so' },
+  'max-points': {
+    type: 'int',
+    help: 'points kept per series (default 1048576); older points are averaged into bins above it, and an info diagnostic says so',
+  },
   help: { type: 'flag', help: 'show this help' },
 };
 
@@ -21,24 +24,44 @@ export function parseOutputOf(loaded: Loaded): ParseOutput {
       const tokens = runTokensSourced(r);
       const axis = stepAxisOfRun(r);
       return {
-      id: r.id,
-      path: r.path,
-      format: r.format,
-      params: r.meta.params?.value ?? null,
-      paramsSource: r.meta.params ? describeSource(r.meta.params.source) : null,
-      tokens: tokens?.value ?? null,
-      tokensSource: tokens?.source ?? null,
-      plannedSteps: r.meta.totalSteps ? { value: r.meta.totalSteps.value, source: describeSource(r.meta.totalSteps.source) } : null,
-      stepAxis: axis ? { name: axis.value, source: describeSource(axis.source) } : null,
-      metrics: Object.fromEntries(Object.entries(r.metrics).map(([k, s]) => [k, { step: Array.from(s.step, jnum), value: Array.from(s.value, jnum) }])),
-      originalNames: Object.fromEntries(Object.entries(r.metrics).map(([k, s]) => [k, s.originalName])),
-      evaluations: (r.meta.evaluations ?? []).map((e) => ({ path: e.path, step: e.step, source: e.how })),
-      evaluationOf: r.meta.evaluation ? { model: r.meta.evaluation.model ?? null, step: r.meta.evaluation.step?.value ?? null } : null,
-      builtFrom: r.builtFrom ? { files: r.builtFrom.parts.map((p) => ({ path: p.path, format: p.format, metrics: p.metrics })), reason: r.builtFrom.reason } : null,
-      linkedTo: r.linkedTo ?? null,
+        id: r.id,
+        path: r.path,
+        format: r.format,
+        params: r.meta.params?.value ?? null,
+        paramsSource: r.meta.params ? describeSource(r.meta.params.source) : null,
+        tokens: tokens?.value ?? null,
+        tokensSource: tokens?.source ?? null,
+        plannedSteps: r.meta.totalSteps
+          ? { value: r.meta.totalSteps.value, source: describeSource(r.meta.totalSteps.source) }
+          : null,
+        stepAxis: axis ? { name: axis.value, source: describeSource(axis.source) } : null,
+        metrics: Object.fromEntries(
+          Object.entries(r.metrics).map(([k, s]) => [
+            k,
+            { step: Array.from(s.step, jnum), value: Array.from(s.value, jnum) },
+          ]),
+        ),
+        originalNames: Object.fromEntries(Object.entries(r.metrics).map(([k, s]) => [k, s.originalName])),
+        evaluations: (r.meta.evaluations ?? []).map((e) => ({ path: e.path, step: e.step, source: e.how })),
+        evaluationOf: r.meta.evaluation
+          ? { model: r.meta.evaluation.model ?? null, step: r.meta.evaluation.step?.value ?? null }
+          : null,
+        builtFrom: r.builtFrom
+          ? {
+              files: r.builtFrom.parts.map((p) => ({ path: p.path, format: p.format, metrics: p.metrics })),
+              reason: r.builtFrom.reason,
+            }
+          : null,
+        linkedTo: r.linkedTo ?? null,
       };
     }),
-    tables: loaded.tables.map((t) => ({ path: t.path, N: t.N.map(jnum), D: t.D.map(jnum), C: t.C.map(jnum), loss: t.loss.map(jnum) })),
+    tables: loaded.tables.map((t) => ({
+      path: t.path,
+      N: t.N.map(jnum),
+      D: t.D.map(jnum),
+      C: t.C.map(jnum),
+      loss: t.loss.map(jnum),
+    })),
     diagnostics: loaded.diagnostics.map(diagJson),
   };
 }
@@ -61,7 +84,10 @@ export const parseCommand: Command = {
       io.stdout(toJson(out) + '\n');
       return 0;
     }
-    const short = (id: string) => { const rel = nodePath.relative(process.cwd(), id); return rel.length < id.length ? rel : id; };
+    const short = (id: string) => {
+      const rel = nodePath.relative(process.cwd(), id);
+      return rel.length < id.length ? rel : id;
+    };
     const rows = [['run', 'format', 'params', 'metric', 'points', 'steps', 'last', 'non-finite']];
     for (const r of loaded.runs) {
       let first = true;
@@ -69,8 +95,14 @@ export const parseCommand: Command = {
         const bad = s.value.filter((v) => !Number.isFinite(v)).length;
         const last = lastFinite(s.step, s.value);
         rows.push([
-          first ? short(r.id) : '', first ? r.format : '', first ? fmtCount(r.meta.params?.value) : '', name, String(s.step.length),
-          s.step.length ? `${fmt(s.step[0])}–${fmt(s.step[s.step.length - 1])}` : '-', fmt(last?.value), bad ? String(bad) : '',
+          first ? short(r.id) : '',
+          first ? r.format : '',
+          first ? fmtCount(r.meta.params?.value) : '',
+          name,
+          String(s.step.length),
+          s.step.length ? `${fmt(s.step[0])}–${fmt(s.step[s.step.length - 1])}` : '-',
+          fmt(last?.value),
+          bad ? String(bad) : '',
         ]);
         first = false;
       }

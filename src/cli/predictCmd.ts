@@ -23,7 +23,10 @@ import type { RunCurve } from './curve';
 
 /** `1e3,2e3,5e3` → [1000, 2000, 5000]; every entry a positive number. */
 export function parseSteps(arg: string): number[] {
-  const parts = arg.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const parts = arg
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   if (parts.length === 0) throw new UsageError('--at-step needs at least one step', 'predict');
   return parts.map((s) => {
     const v = Number(s);
@@ -34,38 +37,89 @@ export function parseSteps(arg: string): number[] {
 
 /** Observed value at the step (nearest logged step within 0.5 %), for backtests; null when none. */
 function observedAt(c: RunCurve, at: number): number | null {
-  let observed: number | null = null, bestD = Infinity;
+  let observed: number | null = null,
+    bestD = Infinity;
   for (let i = 0; i < c.x.length; i++) {
     const d = Math.abs(c.x[i] - at);
-    if (d <= 0.005 * at && d < bestD) { bestD = d; observed = c.y[i]; }
+    if (d <= 0.005 * at && d < bestD) {
+      bestD = d;
+      observed = c.y[i];
+    }
   }
   return observed;
 }
 
-
 const options: OptionSpecs = {
   y: { type: 'string', arg: 'METRIC', help: 'metric to forecast (default val/loss, else train/loss)' },
   'at-step': { type: 'string', arg: 'S[,S…]', help: 'step(s) to predict at, comma-separated (e.g. 1e3,2e3,5e3)' },
-  'total-steps': { type: 'number', arg: 'T', help: 'planned total steps of the run: forecasts at its end also consider an LR anneal nobody logged' },
-  scenario: { type: 'string', arg: 'NAME', help: 'schedule scenario: auto (default), as-logged, unknown (as-logged and anneal averaged), anneal' },
+  'total-steps': {
+    type: 'number',
+    arg: 'T',
+    help: 'planned total steps of the run: forecasts at its end also consider an LR anneal nobody logged',
+  },
+  scenario: {
+    type: 'string',
+    arg: 'NAME',
+    help: 'schedule scenario: auto (default), as-logged, unknown (as-logged and anneal averaged), anneal',
+  },
   'until-step': { type: 'number', arg: 'K', help: 'fit only the points with step ≤ K (backtesting)' },
-  law: { type: 'string', arg: 'NAME', help: `curve law (default auto: chosen by backtest); with --fit: mpl or tissue, or a table law (${TABLE_LAWS.map((l) => l.id).join(', ')})` },
-  x: { type: 'string', arg: 'COLS', help: 'with --fit and a table law: the input column(s), comma-separated (e.g. loss)' },
-  at: { type: 'string', arg: 'X', help: 'with --fit and a table law: where to predict, a number (one input) or name=value,… (e.g. N=1.4e9,D=9e11; overtraining also C=…,M=…)' },
-  tolerance: { type: 'number', arg: 'P', help: 'hyperparameter laws (steplaw-lr, steplaw-batch): keep the runs within P (relative) of their (N, D) cell\'s best loss (default 0.0025)' },
-  'seq-len': { type: 'number', arg: 'S', help: 'hyperparameter laws: multiply the batch-size column by S (sequences → tokens; default 1)' },
+  law: {
+    type: 'string',
+    arg: 'NAME',
+    help: `curve law (default auto: chosen by backtest); with --fit: mpl or tissue, or a table law (${TABLE_LAWS.map((l) => l.id).join(', ')})`,
+  },
+  x: {
+    type: 'string',
+    arg: 'COLS',
+    help: 'with --fit and a table law: the input column(s), comma-separated (e.g. loss)',
+  },
+  at: {
+    type: 'string',
+    arg: 'X',
+    help: 'with --fit and a table law: where to predict, a number (one input) or name=value,… (e.g. N=1.4e9,D=9e11; overtraining also C=…,M=…)',
+  },
+  tolerance: {
+    type: 'number',
+    arg: 'P',
+    help: "hyperparameter laws (steplaw-lr, steplaw-batch): keep the runs within P (relative) of their (N, D) cell's best loss (default 0.0025)",
+  },
+  'seq-len': {
+    type: 'number',
+    arg: 'S',
+    help: 'hyperparameter laws: multiply the batch-size column by S (sequences → tokens; default 1)',
+  },
   fix: { type: 'string', arg: 'p=v,…', help: 'with --fit and a table law: hold fit-space parameters fixed' },
-  then: { type: 'string', arg: 'FILE2', help: 'with --fit and a table law: chain a second law fitted on FILE2 (e.g. loss → error) at the prediction' },
+  then: {
+    type: 'string',
+    arg: 'FILE2',
+    help: 'with --fit and a table law: chain a second law fitted on FILE2 (e.g. loss → error) at the prediction',
+  },
   'then-law': { type: 'string', arg: 'ID', help: 'with --then: the second law (downstream-exp or downstream-sigmoid)' },
-  'then-x': { type: 'string', arg: 'COL', help: 'with --then: FILE2\'s input column (default: found by name, e.g. loss)' },
-  'then-y': { type: 'string', arg: 'COL', help: 'with --then: FILE2\'s modelled column (e.g. err)' },
-  bootstrap: { type: 'int', arg: 'N', help: 'with --fit and a table law: bootstrap refits for the prediction band (default 200; 0: none)' },
+  'then-x': {
+    type: 'string',
+    arg: 'COL',
+    help: "with --then: FILE2's input column (default: found by name, e.g. loss)",
+  },
+  'then-y': { type: 'string', arg: 'COL', help: "with --then: FILE2's modelled column (e.g. err)" },
+  bootstrap: {
+    type: 'int',
+    arg: 'N',
+    help: 'with --fit and a table law: bootstrap refits for the prediction band (default 200; 0: none)',
+  },
   seed: { type: 'int', arg: 'S', help: 'bootstrap seed (default 0)' },
   run: { type: 'string', arg: 'ID', help: 'the run to use when PATH holds several (id or part of it)' },
   confidence: { type: 'number', arg: 'P', help: 'interval coverage (default 0.95)' },
   fit: { type: 'flag', help: 'schedule mode: fit PATH… (CSV step,lr,loss) and predict --schedule FILE' },
-  schedule: { type: 'string', arg: 'FILE', help: 'with --fit: CSV with columns step,lr (and optionally loss, to score the prediction)' },
-  warmup: { type: 'int', arg: 'W', help: 'with --fit: linear warmup steps from LR 0 before the first logged LR (default 0)' },
+  schedule: {
+    type: 'string',
+    arg: 'FILE',
+    help: 'with --fit: CSV with columns step,lr (and optionally loss, to score the prediction)',
+  },
+  warmup: {
+    type: 'int',
+    arg: 'W',
+    help: 'with --fit: linear warmup steps from LR 0 before the first logged LR (default 0)',
+  },
   loo: { type: 'flag', help: 'with --fit: widen the interval to the leave-one-run-out error (one extra fit per run)' },
   json: { type: 'flag', help: 'print JSON (schema: PredictOutput / SchedulePredictOutput in src/cli/schema.ts)' },
   help: { type: 'flag', help: 'show this help' },
@@ -73,8 +127,9 @@ const options: OptionSpecs = {
 
 export const predictCommand: Command = {
   name: 'predict',
-  summary: 'forecast one run\'s metric at a step, or the loss curve of a new LR schedule',
-  usage: 'scaling-lens predict PATH --y METRIC --at-step S [--until-step K] [--json]\n       scaling-lens predict --fit PATH… --law mpl|tissue --schedule FILE [--json]\n       scaling-lens predict --fit FILE --law TABLE-LAW [--x COLS] [--y COL] --at X [--json]',
+  summary: "forecast one run's metric at a step, or the loss curve of a new LR schedule",
+  usage:
+    'scaling-lens predict PATH --y METRIC --at-step S [--until-step K] [--json]\n       scaling-lens predict --fit PATH… --law mpl|tissue --schedule FILE [--json]\n       scaling-lens predict --fit FILE --law TABLE-LAW [--x COLS] [--y COL] --at X [--json]',
   description:
     'Curve mode fits a learning-curve law (chosen by backtest unless --law) and gives a delta-method\n' +
     'interval for the curve. --until-step K fits only steps ≤ K, so a later observed value can be compared.\n' +
@@ -93,28 +148,66 @@ export const predictCommand: Command = {
       const out = predictTable(tlaw, a, conf, boot, diags);
       if (opt.flag(a, 'json')) io.stdout(toJson(out) + '\n');
       else {
-        const rows = [[...tlaw.inputs, `predicted ${out.columns.y}`, `${Math.round(conf * 100)}% interval`],
-          [...tlaw.inputs.map((n) => fmt(out.at[n])), fmt(out.value as number), out.lower === null ? '-' : `[${fmt(out.lower as number)}, ${fmt(out.upper as number)}]`]];
-        const params = Object.entries(out.params).map(([k, v]) => `${k} = ${fmt(v as number)}`).join(', ');
+        const rows = [
+          [...tlaw.inputs, `predicted ${out.columns.y}`, `${Math.round(conf * 100)}% interval`],
+          [
+            ...tlaw.inputs.map((n) => fmt(out.at[n])),
+            fmt(out.value as number),
+            out.lower === null ? '-' : `[${fmt(out.lower as number)}, ${fmt(out.upper as number)}]`,
+          ],
+        ];
+        const params = Object.entries(out.params)
+          .map(([k, v]) => `${k} = ${fmt(v as number)}`)
+          .join(', ');
         const c = out.chained;
-        if (c) rows.push([...tlaw.inputs.map(() => ''), `→ ${c.columns.y} (${c.law}): ${fmt(c.value as number)}`, c.lower === null ? '-' : `[${fmt(c.lower as number)}, ${fmt(c.upper as number)}]`]);
-        io.stdout([`law ${tlaw.id}: ${params}`, table_(rows), diagnosticsText(diags)].filter(Boolean).join('\n\n') + '\n');
+        if (c)
+          rows.push([
+            ...tlaw.inputs.map(() => ''),
+            `→ ${c.columns.y} (${c.law}): ${fmt(c.value as number)}`,
+            c.lower === null ? '-' : `[${fmt(c.lower as number)}, ${fmt(c.upper as number)}]`,
+          ]);
+        io.stdout(
+          [`law ${tlaw.id}: ${params}`, table_(rows), diagnosticsText(diags)].filter(Boolean).join('\n\n') + '\n',
+        );
       }
       return 0;
     }
-    for (const k of ['x', 'at', 'fix', 'bootstrap', 'seed', 'tolerance', 'seq-len', 'then', 'then-law', 'then-x', 'then-y']) if (a.options[k] !== undefined) throw new UsageError(`--${k} applies to predict --fit with a table law (${TABLE_LAWS.map((l) => l.id).join(', ')})`, 'predict');
+    for (const k of [
+      'x',
+      'at',
+      'fix',
+      'bootstrap',
+      'seed',
+      'tolerance',
+      'seq-len',
+      'then',
+      'then-law',
+      'then-x',
+      'then-y',
+    ])
+      if (a.options[k] !== undefined)
+        throw new UsageError(
+          `--${k} applies to predict --fit with a table law (${TABLE_LAWS.map((l) => l.id).join(', ')})`,
+          'predict',
+        );
     if (opt.flag(a, 'fit')) return scheduleRun(a, conf, io);
     if (opt.str(a, 'schedule')) throw new UsageError('--schedule needs --fit (schedule mode)', 'predict');
-    if (a.positionals.length !== 1) throw new UsageError(`predict needs exactly one PATH (got ${a.positionals.length})`, 'predict');
+    if (a.positionals.length !== 1)
+      throw new UsageError(`predict needs exactly one PATH (got ${a.positionals.length})`, 'predict');
     const atArg = opt.str(a, 'at-step');
     if (atArg === undefined) throw new UsageError('predict needs --at-step S', 'predict');
     const steps = parseSteps(atArg);
     const scenarioArg = opt.str(a, 'scenario') ?? 'auto';
-    if (!['auto', 'as-logged', 'unknown', 'anneal'].includes(scenarioArg)) throw new UsageError(`--scenario must be auto, as-logged, unknown or anneal (got "${scenarioArg}")`, 'predict');
+    if (!['auto', 'as-logged', 'unknown', 'anneal'].includes(scenarioArg))
+      throw new UsageError(`--scenario must be auto, as-logged, unknown or anneal (got "${scenarioArg}")`, 'predict');
     const total = opt.num(a, 'total-steps');
     const until = opt.num(a, 'until-step');
     const lawArg = opt.str(a, 'law') ?? 'auto';
-    if (lawArg !== 'auto' && !curveLawById(lawArg)) throw new UsageError(`unknown curve law "${lawArg}" (known: auto, ${CURVE_LAWS.map((l) => l.id).join(', ')})`, 'predict');
+    if (lawArg !== 'auto' && !curveLawById(lawArg))
+      throw new UsageError(
+        `unknown curve law "${lawArg}" (known: auto, ${CURVE_LAWS.map((l) => l.id).join(', ')})`,
+        'predict',
+      );
 
     const loaded = await loadPaths(a.positionals);
     const diagnostics: Diagnostic[] = [...loaded.diagnostics];
@@ -122,10 +215,12 @@ export const predictCommand: Command = {
     const c = runCurve(run, opt.str(a, 'y'), 'step', 'predict');
     const dw = divergenceWarning(c);
     if (dw) diagnostics.push({ path: run.path, severity: 'warning', message: dw });
-    let xs = c.x, ys = c.y;
+    let xs = c.x,
+      ys = c.y;
     if (until !== undefined) {
       const keep = xs.map((x, i) => i).filter((i) => xs[i] <= until);
-      xs = keep.map((i) => c.x[i]); ys = keep.map((i) => c.y[i]);
+      xs = keep.map((i) => c.x[i]);
+      ys = keep.map((i) => c.y[i]);
       if (!xs.length) throw new DataError(`no ${c.metric} points at steps ≤ ${until}`);
     }
     const f = fitCurve(xs, ys, { laws: lawArg === 'auto' ? 'auto' : [lawArg] });
@@ -134,31 +229,68 @@ export const predictCommand: Command = {
     const far = Math.max(...steps);
     if (far > f.xRange[1]) {
       const ratio = far / f.xRange[1];
-      if (ratio > 10) diagnostics.push({ path: run.path, severity: 'warning', message: `extrapolating ${fmt(ratio)}× beyond the last fitted step ${f.xRange[1]}: the interval does not include model-choice error` });
+      if (ratio > 10)
+        diagnostics.push({
+          path: run.path,
+          severity: 'warning',
+          message: `extrapolating ${fmt(ratio)}× beyond the last fitted step ${f.xRange[1]}: the interval does not include model-choice error`,
+        });
     }
     const plannedTotal = total ?? run.meta.totalSteps?.value;
     const lrSeries = run.metrics['lr'] ?? run.metrics['learning_rate'] ?? run.metrics['train/lr'];
-    const lrLogged = lrSeries ? Array.from(lrSeries.value).filter((_, i) => until === undefined || lrSeries.step[i] <= until) : undefined;
+    const lrLogged = lrSeries
+      ? Array.from(lrSeries.value).filter((_, i) => until === undefined || lrSeries.step[i] <= until)
+      : undefined;
     const points = steps.map((at) => {
-      const choice = scenarioArg === 'auto'
-        ? chooseScenario({ horizon: at, lastStep: f.xRange[1], totalSteps: plannedTotal, lr: lrLogged })
-        : { scenario: scenarioArg as CurveScenario, note: `${scenarioArg} (--scenario)` };
+      const choice =
+        scenarioArg === 'auto'
+          ? chooseScenario({ horizon: at, lastStep: f.xRange[1], totalSteps: plannedTotal, lr: lrLogged })
+          : { scenario: scenarioArg as CurveScenario, note: `${scenarioArg} (--scenario)` };
       const [p] = predictCurve(f, [at], { confidence: conf, scenario: choice.scenario });
       const [asLogged] = predictCurve(f, [at], { confidence: conf, scenario: 'as-logged' });
       const [anneal] = predictCurve(f, [at], { confidence: conf, scenario: 'anneal' });
-      return { step: at, value: p.value, lower: p.lower, upper: p.upper, observed: observedAt(c, at), scenario: choice.scenario, schedule: choice.note,
-        scenarios: { asLogged: asLogged.value, anneal: anneal.value } };
+      return {
+        step: at,
+        value: p.value,
+        lower: p.lower,
+        upper: p.upper,
+        observed: observedAt(c, at),
+        scenario: choice.scenario,
+        schedule: choice.note,
+        scenarios: { asLogged: asLogged.value, anneal: anneal.value },
+      };
     });
     const p0 = points[0];
     const method = describeFit(f);
     const out: PredictOutput = {
-      value: p0.value, lower: p0.lower, upper: p0.upper, law: f.law, step: p0.step, metric: c.metric, confidence: conf,
-      fittedUntil: f.xRange[1], observed: p0.observed, schedule: p0.schedule, method, points, diagnostics: diagnostics.map(diagJson),
+      value: p0.value,
+      lower: p0.lower,
+      upper: p0.upper,
+      law: f.law,
+      step: p0.step,
+      metric: c.metric,
+      confidence: conf,
+      fittedUntil: f.xRange[1],
+      observed: p0.observed,
+      schedule: p0.schedule,
+      method,
+      points,
+      diagnostics: diagnostics.map(diagJson),
     } as PredictOutput;
     if (opt.flag(a, 'json')) io.stdout(toJson(out) + '\n');
     else {
-      const rows = [['step', 'metric', 'law', 'predicted', `${Math.round(conf * 100)}% interval`, 'observed', 'schedule'],
-        ...points.map((q) => [String(q.step), c.metric, f.law, fmt(q.value), `[${fmt(q.lower)}, ${fmt(q.upper)}]`, fmt(q.observed), q.scenario])];
+      const rows = [
+        ['step', 'metric', 'law', 'predicted', `${Math.round(conf * 100)}% interval`, 'observed', 'schedule'],
+        ...points.map((q) => [
+          String(q.step),
+          c.metric,
+          f.law,
+          fmt(q.value),
+          `[${fmt(q.lower)}, ${fmt(q.upper)}]`,
+          fmt(q.observed),
+          q.scenario,
+        ]),
+      ];
       const note = `fitted on ${f.nRaw} points up to step ${f.xRange[1]} of ${run.id}; ${method}`;
       const notes = [...new Set(points.map((q) => `schedule: ${q.schedule}`))].join('\n');
       io.stdout([note, table_(rows), notes, diagnosticsText(diagnostics)].filter(Boolean).join('\n\n') + '\n');

@@ -16,44 +16,63 @@ import { loadPaths, pickMetric } from './load';
 import { diagJson, diagnosticsText, fmt, table, toJson } from './output';
 import type { SchedulePredictOutput } from './schema';
 import type { Diagnostic, Run } from '../ingest/types';
-import { fitScheduleLaw, predictSchedule as predictLaw, type ScheduleCurve, type ScheduleLawId } from '../fit/schedule/fitSchedule';
+import {
+  fitScheduleLaw,
+  predictSchedule as predictLaw,
+  type ScheduleCurve,
+  type ScheduleLawId,
+} from '../fit/schedule/fitSchedule';
 import { normalQuantile } from '../fit/curve/stats';
 
 function curveOf(run: Run, needLoss: boolean, metric?: string): ScheduleCurve {
   const lr = run.metrics['lr'];
-  if (!lr) throw new DataError(`${run.path}: no learning-rate column (lr) (has: ${Object.keys(run.metrics).join(', ')})`);
+  if (!lr)
+    throw new DataError(`${run.path}: no learning-rate column (lr) (has: ${Object.keys(run.metrics).join(', ')})`);
   const m = pickMetric(run, metric);
   if (needLoss && !m) throw new DataError(`${run.path}: no loss column`);
   const loss = m ? run.metrics[m] : undefined;
-  return { name: run.id, lrSteps: Array.from(lr.step), lr: Array.from(lr.value), steps: Array.from((loss ?? lr).step), loss: loss ? Array.from(loss.value) : undefined };
+  return {
+    name: run.id,
+    lrSteps: Array.from(lr.step),
+    lr: Array.from(lr.value),
+    steps: Array.from((loss ?? lr).step),
+    loss: loss ? Array.from(loss.value) : undefined,
+  };
 }
 
 function logRmse(pred: number[], obs: number[]): number {
-  let s = 0, n = 0;
+  let s = 0,
+    n = 0;
   for (let i = 0; i < pred.length; i++) {
     if (!(pred[i] > 0) || !(obs[i] > 0)) continue;
     const e = Math.log(pred[i]) - Math.log(obs[i]);
-    s += e * e; n++;
+    s += e * e;
+    n++;
   }
   return n ? Math.sqrt(s / n) : NaN;
 }
 
 function meanRel(pred: number[], obs: number[]): number {
-  let s = 0, n = 0;
+  let s = 0,
+    n = 0;
   for (let i = 0; i < pred.length; i++) {
     if (!Number.isFinite(pred[i]) || !(obs[i] > 0)) continue;
-    s += Math.abs(pred[i] - obs[i]) / obs[i]; n++;
+    s += Math.abs(pred[i] - obs[i]) / obs[i];
+    n++;
   }
   return n ? s / n : NaN;
 }
 
 export async function predictSchedule(a: ParsedArgs, conf: number, io: CommandIo): Promise<number> {
   const law = (opt.str(a, 'law') ?? 'mpl') as ScheduleLawId;
-  if (law !== 'mpl' && law !== 'tissue') throw new UsageError(`--fit needs a schedule law: --law mpl or --law tissue (got "${law}")`, 'predict');
+  if (law !== 'mpl' && law !== 'tissue')
+    throw new UsageError(`--fit needs a schedule law: --law mpl or --law tissue (got "${law}")`, 'predict');
   const schedFile = opt.str(a, 'schedule');
   if (!schedFile) throw new UsageError('--fit needs --schedule FILE (CSV with columns step,lr)', 'predict');
-  if (!a.positionals.length) throw new UsageError('--fit needs at least one PATH of finished runs (CSV step,lr,loss)', 'predict');
-  for (const bad of ['at-step', 'until-step']) if (a.options[bad] !== undefined) throw new UsageError(`--${bad} is for curve mode, not --fit`, 'predict');
+  if (!a.positionals.length)
+    throw new UsageError('--fit needs at least one PATH of finished runs (CSV step,lr,loss)', 'predict');
+  for (const bad of ['at-step', 'until-step'])
+    if (a.options[bad] !== undefined) throw new UsageError(`--${bad} is for curve mode, not --fit`, 'predict');
   const warmupSteps = opt.num(a, 'warmup') ?? 0;
   if (warmupSteps < 0) throw new UsageError('--warmup must be ≥ 0', 'predict');
 
@@ -63,7 +82,8 @@ export async function predictSchedule(a: ParsedArgs, conf: number, io: CommandIo
   const curves = loaded.runs.map((r) => curveOf(r, true, opt.str(a, 'y')));
   const target = await loadPaths([schedFile]);
   diagnostics.push(...target.diagnostics);
-  if (target.runs.length !== 1) throw new DataError(`${schedFile}: expected one schedule (columns step,lr), found ${target.runs.length} runs`);
+  if (target.runs.length !== 1)
+    throw new DataError(`${schedFile}: expected one schedule (columns step,lr), found ${target.runs.length} runs`);
   const tc = curveOf(target.runs[0], false);
   const hasObserved = !!tc.loss && tc.loss.some((v) => Number.isFinite(v));
 
@@ -72,24 +92,35 @@ export async function predictSchedule(a: ParsedArgs, conf: number, io: CommandIo
   if (!fit.ok) throw new DataError(`${law} fit failed: ${fit.reason}`);
   for (const w of fit.warnings) diagnostics.push({ path: '', severity: 'info', message: w });
   // Fit diagnostics on the fitted curves.
-  let fitRelSum = 0, fitN = 0;
+  let fitRelSum = 0,
+    fitN = 0;
   for (const c of curves) {
     const p = predictLaw(fit, c);
     if (!p.ok) continue;
     const mr = meanRel(p.loss, c.loss!);
-    if (Number.isFinite(mr)) { fitRelSum += mr * c.steps.length; fitN += c.steps.length; }
+    if (Number.isFinite(mr)) {
+      fitRelSum += mr * c.steps.length;
+      fitN += c.steps.length;
+    }
   }
   // Leave-one-run-out error scale.
   let sigma = fit.logRmse;
   if (opt.flag(a, 'loo') && curves.length >= 2) {
-    let s = 0, n = 0;
+    let s = 0,
+      n = 0;
     for (let k = 0; k < curves.length; k++) {
-      const f = fitScheduleLaw(curves.filter((_, j) => j !== k), fo);
+      const f = fitScheduleLaw(
+        curves.filter((_, j) => j !== k),
+        fo,
+      );
       if (!f.ok) continue;
       const p = predictLaw(f, curves[k]);
       if (!p.ok) continue;
       const e = logRmse(p.loss, curves[k].loss!);
-      if (Number.isFinite(e)) { s += e * e; n++; }
+      if (Number.isFinite(e)) {
+        s += e * e;
+        n++;
+      }
     }
     if (n) sigma = Math.max(sigma, Math.sqrt(s / n));
   }
@@ -112,14 +143,31 @@ export async function predictSchedule(a: ParsedArgs, conf: number, io: CommandIo
     io.stdout(toJson(out) + '\n');
     return 0;
   }
-  const head = `${law} fitted on ${curves.length} run(s), ${fit.nPoints} points: log RMSE ${fmt(fit.logRmse)}, mean rel. error ${fmt((out.fit.meanRelError as number) * 100)} %` +
-    (out.meanRelError !== null ? `\nprediction vs observed in ${schedFile}: mean rel. error ${fmt((out.meanRelError as number) * 100)} %` : '');
+  const head =
+    `${law} fitted on ${curves.length} run(s), ${fit.nPoints} points: log RMSE ${fmt(fit.logRmse)}, mean rel. error ${fmt((out.fit.meanRelError as number) * 100)} %` +
+    (out.meanRelError !== null
+      ? `\nprediction vs observed in ${schedFile}: mean rel. error ${fmt((out.meanRelError as number) * 100)} %`
+      : '');
   const params = table([['parameter', 'value'], ...fit.paramNames.map((k, i) => [k, fmt(fit.params[i])])]);
   const every = Math.max(1, Math.ceil(pred.steps.length / 20));
   const rows = [['step', 'predicted', `${Math.round(conf * 100)}% interval`, ...(hasObserved ? ['observed'] : [])]];
   for (let i = 0; i < pred.steps.length; i += every) {
-    rows.push([String(pred.steps[i]), fmt(pred.loss[i]), `[${fmt(out.lower[i] as number)}, ${fmt(out.upper[i] as number)}]`, ...(hasObserved ? [fmt(tc.loss![i])] : [])]);
+    rows.push([
+      String(pred.steps[i]),
+      fmt(pred.loss[i]),
+      `[${fmt(out.lower[i] as number)}, ${fmt(out.upper[i] as number)}]`,
+      ...(hasObserved ? [fmt(tc.loss![i])] : []),
+    ]);
   }
-  io.stdout([head, params, table(rows) + (every > 1 ? `\n(every ${every}th step shown; --json for all)` : ''), diagnosticsText(diagnostics)].filter(Boolean).join('\n\n') + '\n');
+  io.stdout(
+    [
+      head,
+      params,
+      table(rows) + (every > 1 ? `\n(every ${every}th step shown; --json for all)` : ''),
+      diagnosticsText(diagnostics),
+    ]
+      .filter(Boolean)
+      .join('\n\n') + '\n',
+  );
   return 0;
 }

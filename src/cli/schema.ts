@@ -133,7 +133,14 @@ export interface TablePredictOutput {
    * `--then FILE2 --then-law ID`: a second (one-input) law fitted on FILE2 and evaluated at `value`, e.g.
    * N, D → loss → downstream error; its band pairs bootstrap refits of both laws.
    */
-  chained?: { law: string; value: JsonNumber; lower: JsonNumber | null; upper: JsonNumber | null; params: Record<string, JsonNumber>; columns: { inputs: string[]; y: string } };
+  chained?: {
+    law: string;
+    value: JsonNumber;
+    lower: JsonNumber | null;
+    upper: JsonNumber | null;
+    params: Record<string, JsonNumber>;
+    columns: { inputs: string[]; y: string };
+  };
   diagnostics: DiagnosticJson[];
 }
 
@@ -158,8 +165,13 @@ export interface PredictOutput {
   method: string;
   /** Every step of `--at-step S1,S2,…` (the top-level fields repeat the first). */
   points: {
-    step: number; value: JsonNumber; lower: JsonNumber; upper: JsonNumber; observed: JsonNumber | null;
-    scenario: 'as-logged' | 'unknown' | 'anneal'; schedule: string;
+    step: number;
+    value: JsonNumber;
+    lower: JsonNumber;
+    upper: JsonNumber;
+    observed: JsonNumber | null;
+    scenario: 'as-logged' | 'unknown' | 'anneal';
+    schedule: string;
     /** the forecast under each scenario */
     scenarios: { asLogged: JsonNumber; anneal: JsonNumber };
   }[];

@@ -43,7 +43,7 @@ export interface SweepFitResult {
 
 /** Small seeded PRNG (mulberry32): reproducible bootstraps with `--seed`. */
 export function rng(seed: number): () => number {
-  let a = (seed >>> 0) || 0x9e3779b9;
+  let a = seed >>> 0 || 0x9e3779b9;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
     let t = a;
@@ -67,7 +67,9 @@ export function chinchillaGrid(): Float64Array {
 
 function percentile(sorted: Float64Array, q: number): number {
   if (!sorted.length) return NaN;
-  const pos = q * (sorted.length - 1), lo = Math.floor(pos), hi = Math.ceil(pos);
+  const pos = q * (sorted.length - 1),
+    lo = Math.floor(pos),
+    hi = Math.ceil(pos);
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }
 
@@ -103,9 +105,13 @@ export function fitChinchilla(points: readonly SweepPoint[], opts: SweepFitOptio
       for (let i = 0; i < n; i++) w[Math.floor(rand() * n)]++;
       const r = refitter.refit(w);
       if (!r.ok) continue;
-      names.forEach((k, j) => { samples[j][done] = (r.params as Record<string, number>)[k]; });
+      names.forEach((k, j) => {
+        samples[j][done] = (r.params as Record<string, number>)[k];
+      });
       const der = derivedChinchilla(r.params);
-      derivedNames.forEach((k, j) => { dSamples[j][done] = der[k]; });
+      derivedNames.forEach((k, j) => {
+        dSamples[j][done] = der[k];
+      });
       done++;
     }
     const conf = opts.confidence ?? 0.95;
@@ -118,8 +124,17 @@ export function fitChinchilla(points: readonly SweepPoint[], opts: SweepFitOptio
     if (done < B) warnings.push(`${B - done} bootstrap replicate(s) failed`);
   }
   return {
-    law: 'chinchilla', raw: best, params, intervals, objective: fit.objective, n: fit.n,
-    distinctOptima: fit.distinctOptima ?? 0, starts: fit.starts ?? 0, bootstrapDone: done, derived: derivedChinchilla(params), warnings,
+    law: 'chinchilla',
+    raw: best,
+    params,
+    intervals,
+    objective: fit.objective,
+    n: fit.n,
+    distinctOptima: fit.distinctOptima ?? 0,
+    starts: fit.starts ?? 0,
+    bootstrapDone: done,
+    derived: derivedChinchilla(params),
+    warnings,
   };
 }
 

@@ -20,11 +20,18 @@ export function mulberry32(seed: number): () => number {
 
 export function percentile(sorted: number[], q: number): number {
   if (!sorted.length) return NaN;
-  const pos = (sorted.length - 1) * q, lo = Math.floor(pos), hi = Math.ceil(pos);
+  const pos = (sorted.length - 1) * q,
+    lo = Math.floor(pos),
+    hi = Math.ceil(pos);
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }
 
-export interface BootstrapOptions { samples?: number; seed?: number; confidence?: number; byGroup?: boolean }
+export interface BootstrapOptions {
+  samples?: number;
+  seed?: number;
+  confidence?: number;
+  byGroup?: boolean;
+}
 
 export interface BootstrapResult {
   ok: true;
@@ -54,7 +61,11 @@ export function resampleInto(w: Float64Array, units: readonly (readonly number[]
 export function bootstrapWeights(n: number, samples: number, seed = 1): Float64Array[] {
   const rand = mulberry32(seed);
   const units = Array.from({ length: n }, (_, i) => [i]);
-  return Array.from({ length: samples }, () => { const w = new Float64Array(n); resampleInto(w, units, rand); return w; });
+  return Array.from({ length: samples }, () => {
+    const w = new Float64Array(n);
+    resampleInto(w, units, rand);
+    return w;
+  });
 }
 
 /**
@@ -62,17 +73,31 @@ export function bootstrapWeights(n: number, samples: number, seed = 1): Float64A
  * points (no copies of the data), refitted by one `chinchillaRefitter` (shared precomputation, warm start from
  * the full-data optimum and its inverse Hessian).
  */
-export function bootstrapChinchilla(fit: ChinchillaFit, opts: BootstrapOptions = {}): BootstrapResult | { ok: false; reason: string } {
-  const B = Math.max(0, Math.floor(opts.samples ?? 200)), conf = opts.confidence ?? 0.95;
+export function bootstrapChinchilla(
+  fit: ChinchillaFit,
+  opts: BootstrapOptions = {},
+): BootstrapResult | { ok: false; reason: string } {
+  const B = Math.max(0, Math.floor(opts.samples ?? 200)),
+    conf = opts.confidence ?? 0.95;
   const { logL, groups } = fit.data;
   const n = logL.length;
   if (B < 2) return { ok: false, reason: 'need at least 2 bootstrap samples' };
   let refitter: ChinchillaRefitter;
-  try { refitter = chinchillaRefitter(fit); } catch (e) { return { ok: false, reason: `bootstrap failed: ${(e as Error)?.message ?? String(e)}` }; }
+  try {
+    refitter = chinchillaRefitter(fit);
+  } catch (e) {
+    return { ok: false, reason: `bootstrap failed: ${(e as Error)?.message ?? String(e)}` };
+  }
   const rand = mulberry32(opts.seed ?? 1);
   // Resampling units: points, or groups (runs) when asked and available.
   const unitOf = new Map<string | number, number[]>();
-  if (opts.byGroup) groups.forEach((g, i) => { const k = g ?? `#${i}`; const l = unitOf.get(k) ?? []; l.push(i); unitOf.set(k, l); });
+  if (opts.byGroup)
+    groups.forEach((g, i) => {
+      const k = g ?? `#${i}`;
+      const l = unitOf.get(k) ?? [];
+      l.push(i);
+      unitOf.set(k, l);
+    });
   const units = opts.byGroup ? [...unitOf.values()] : Array.from({ length: n }, (_, i) => [i]);
   const draws: Record<string, number[]> = { A: [], B: [], E: [], alpha: [], beta: [], a: [] };
   let failedCount = 0;
@@ -81,10 +106,21 @@ export function bootstrapChinchilla(fit: ChinchillaFit, opts: BootstrapOptions =
   for (let b = 0; b < B; b++) {
     resampleInto(w, units, rand);
     let r: ReturnType<ChinchillaRefitter['refit']>;
-    try { r = refitter.refit(w); } catch (e) { r = { ok: false, reason: String(e) }; }
-    if (!r.ok) { failedCount++; continue; }
+    try {
+      r = refitter.refit(w);
+    } catch (e) {
+      r = { ok: false, reason: String(e) };
+    }
+    if (!r.ok) {
+      failedCount++;
+      continue;
+    }
     const p = r.params;
-    draws.A.push(p.A); draws.B.push(p.B); draws.E.push(p.E); draws.alpha.push(p.alpha); draws.beta.push(p.beta);
+    draws.A.push(p.A);
+    draws.B.push(p.B);
+    draws.E.push(p.E);
+    draws.alpha.push(p.alpha);
+    draws.beta.push(p.beta);
     draws.a.push(p.beta / (p.alpha + p.beta));
     objective.push(r.objective);
   }
@@ -95,18 +131,42 @@ export function bootstrapChinchilla(fit: ChinchillaFit, opts: BootstrapOptions =
   }
   const corr = correlation(draws.alpha, draws.beta);
   const warnings: string[] = [];
-  if (Math.abs(corr) > 0.95) warnings.push(`α and β are strongly correlated across bootstrap refits (corr ${corr.toFixed(3)}): not separately identifiable`);
+  if (Math.abs(corr) > 0.95)
+    warnings.push(
+      `α and β are strongly correlated across bootstrap refits (corr ${corr.toFixed(3)}): not separately identifiable`,
+    );
   if (failedCount > 0.1 * B) warnings.push(`${failedCount} of ${B} bootstrap refits failed`);
-  return { ok: true, samples: B - failedCount, failed: failedCount, intervals, corrAlphaBeta: corr, warnings, draws: { alpha: draws.alpha, beta: draws.beta, objective } };
+  return {
+    ok: true,
+    samples: B - failedCount,
+    failed: failedCount,
+    intervals,
+    corrAlphaBeta: corr,
+    warnings,
+    draws: { alpha: draws.alpha, beta: draws.beta, objective },
+  };
 }
 
 export function correlation(x: number[], y: number[]): number {
   const n = Math.min(x.length, y.length);
   if (n < 2) return NaN;
-  let mx = 0, my = 0;
-  for (let i = 0; i < n; i++) { mx += x[i]; my += y[i]; }
-  mx /= n; my /= n;
-  let sxy = 0, sxx = 0, syy = 0;
-  for (let i = 0; i < n; i++) { const dx = x[i] - mx, dy = y[i] - my; sxy += dx * dy; sxx += dx * dx; syy += dy * dy; }
+  let mx = 0,
+    my = 0;
+  for (let i = 0; i < n; i++) {
+    mx += x[i];
+    my += y[i];
+  }
+  mx /= n;
+  my /= n;
+  let sxy = 0,
+    sxx = 0,
+    syy = 0;
+  for (let i = 0; i < n; i++) {
+    const dx = x[i] - mx,
+      dy = y[i] - my;
+    sxy += dx * dy;
+    sxx += dx * dx;
+    syy += dy * dy;
+  }
   return sxy / Math.sqrt(sxx * syy);
 }

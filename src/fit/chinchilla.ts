@@ -64,20 +64,37 @@ const MERGE_CELL = 2;
 export interface CentredData extends ChinchillaData {
   mN: number;
   mD: number;
-  nMin: number; nMax: number; dMin: number; dMax: number; lMin: number;
+  nMin: number;
+  nMax: number;
+  dMin: number;
+  dMax: number;
+  lMin: number;
 }
 
 export function centre(logN: Float64Array, logD: Float64Array, logL: Float64Array, w?: Float64Array): CentredData {
   const n = logN.length;
-  let mN = 0, mD = 0;
-  for (let i = 0; i < n; i++) { mN += logN[i]; mD += logD[i]; }
-  mN /= n; mD /= n;
-  const lN = new Float64Array(n), lD = new Float64Array(n);
-  let nMin = Infinity, nMax = -Infinity, dMin = Infinity, dMax = -Infinity, lMin = Infinity;
+  let mN = 0,
+    mD = 0;
   for (let i = 0; i < n; i++) {
-    lN[i] = logN[i] - mN; lD[i] = logD[i] - mD;
-    if (lN[i] < nMin) nMin = lN[i]; if (lN[i] > nMax) nMax = lN[i];
-    if (lD[i] < dMin) dMin = lD[i]; if (lD[i] > dMax) dMax = lD[i];
+    mN += logN[i];
+    mD += logD[i];
+  }
+  mN /= n;
+  mD /= n;
+  const lN = new Float64Array(n),
+    lD = new Float64Array(n);
+  let nMin = Infinity,
+    nMax = -Infinity,
+    dMin = Infinity,
+    dMax = -Infinity,
+    lMin = Infinity;
+  for (let i = 0; i < n; i++) {
+    lN[i] = logN[i] - mN;
+    lD[i] = logD[i] - mD;
+    if (lN[i] < nMin) nMin = lN[i];
+    if (lN[i] > nMax) nMax = lN[i];
+    if (lD[i] < dMin) dMin = lD[i];
+    if (lD[i] > dMax) dMax = lD[i];
     if (logL[i] < lMin) lMin = logL[i];
   }
   return { lN, lD, lL: logL, w, huberCut: undefined, mN, mD, nMin, nMax, dMin, dMax, lMin };
@@ -103,63 +120,123 @@ type Fg = (x: Float64Array, g: Float64Array | null) => number;
 /** Objective in centred coordinates; with `shared`, x = [a', b', e, α] and β = α. */
 function makeFg(c: CentredData, delta: number, shared: boolean): Fg {
   if (!shared) return (x, g) => chinchillaObjective(c, delta, x, g);
-  const p = new Float64Array(5), g5 = new Float64Array(5);
+  const p = new Float64Array(5),
+    g5 = new Float64Array(5);
   return (x, g) => {
-    p[0] = x[0]; p[1] = x[1]; p[2] = x[2]; p[3] = x[3]; p[4] = x[3];
+    p[0] = x[0];
+    p[1] = x[1];
+    p[2] = x[2];
+    p[3] = x[3];
+    p[4] = x[3];
     const f = chinchillaObjective(c, delta, p, g ? g5 : null);
-    if (g) { g[0] = g5[0]; g[1] = g5[1]; g[2] = g5[2]; g[3] = g5[3] + g5[4]; }
+    if (g) {
+      g[0] = g5[0];
+      g[1] = g5[1];
+      g[2] = g5[2];
+      g[3] = g5[3] + g5[4];
+    }
     return f;
   };
 }
 
-interface SearchResult { x: Float64Array; f: number; iterations: number; evaluations: number; starts: number; distinct: number; converged: boolean; reason: string; pruned: number; merged: number }
+interface SearchResult {
+  x: Float64Array;
+  f: number;
+  iterations: number;
+  evaluations: number;
+  starts: number;
+  distinct: number;
+  converged: boolean;
+  reason: string;
+  pruned: number;
+  merged: number;
+}
 
 /** Grid search in centred coordinates. Starts are fit-space rows of length 5 (β ignored when shared). */
-export function searchChinchilla(c: CentredData, delta: number, shared: boolean, startRows: number[][] | Float64Array, exhaustive: boolean): SearchResult | null {
+export function searchChinchilla(
+  c: CentredData,
+  delta: number,
+  shared: boolean,
+  startRows: number[][] | Float64Array,
+  exhaustive: boolean,
+): SearchResult | null {
   // Starts as one flat array of fit-space rows [a, b, e, α, β] (β ignored when shared).
-  const starts = startRows instanceof Float64Array ? startRows : Float64Array.from(startRows.flatMap((row) => [row[0], row[1], row[2], row[3], row[4] ?? row[3]]));
+  const starts =
+    startRows instanceof Float64Array
+      ? startRows
+      : Float64Array.from(startRows.flatMap((row) => [row[0], row[1], row[2], row[3], row[4] ?? row[3]]));
   const nStarts = Math.floor(starts.length / 5);
   const fg = makeFg(c, delta, shared);
   const dim = shared ? 4 : 5;
   const H = MERGE_CELL;
   // Visited cells: hash → slot; per slot the last start that passed and the lowest objective seen there.
   const cells = new Map<number, number>();
-  let cellOwner: Float64Array = new Float64Array(1024), cellF: Float64Array = new Float64Array(1024), cellCount = 0;
+  let cellOwner: Float64Array = new Float64Array(1024),
+    cellF: Float64Array = new Float64Array(1024),
+    cellCount = 0;
   const cand: { x: Float64Array; f: number }[] = [];
-  let iterations = 0, evaluations = 0, pruned = 0, merged = 0;
+  let iterations = 0,
+    evaluations = 0,
+    pruned = 0,
+    merged = 0;
   const work = lbfgsWorkspace(dim);
   const tight = { gtol: 1e-10, ftol: 1e-13, maxIter: 3000, work };
   const loose = { gtol: 1e-6, ftol: 1e-7, maxIter: 1000, work };
-  const row = new Float64Array(5), x5 = new Float64Array(5);
+  const row = new Float64Array(5),
+    x5 = new Float64Array(5);
   for (let r = 0; r < nStarts; r++) {
     for (let k = 0; k < 5; k++) row[k] = starts[5 * r + k];
     if (shared) row[4] = row[3];
     const q = toCentred(c, row);
     const x0 = q.subarray(0, dim);
-    if (!exhaustive && deadTerm(c, q)) { pruned++; continue; } // dead at the start: stays dead (zero gradient)
+    if (!exhaustive && deadTerm(c, q)) {
+      pruned++;
+      continue;
+    } // dead at the start: stays dead (zero gradient)
     let stop = '';
-    const onIteration = exhaustive ? undefined : (_k: number, x: Float64Array, f: number) => {
-      if (shared) { x5[0] = x[0]; x5[1] = x[1]; x5[2] = x[2]; x5[3] = x[3]; x5[4] = x[3]; }
-      if (deadTerm(c, shared ? x5 : x)) { stop = 'dead'; return true; }
-      const key = cellKey(x, H);
-      let slot = cells.get(key);
-      if (slot === undefined) {
-        slot = cellCount++;
-        if (slot >= cellOwner.length) { cellOwner = grow(cellOwner); cellF = grow(cellF); }
-        cells.set(key, slot);
-        cellOwner[slot] = r; cellF[slot] = f;
-        return false;
-      }
-      if (cellOwner[slot] !== r && f >= cellF[slot]) { stop = 'merged'; return true; }
-      // Own path, or lower than the earlier start was here (not its path): this start now owns the cell.
-      cellOwner[slot] = r;
-      if (f < cellF[slot]) cellF[slot] = f;
-      return false;
-    };
+    const onIteration = exhaustive
+      ? undefined
+      : (_k: number, x: Float64Array, f: number) => {
+          if (shared) {
+            x5[0] = x[0];
+            x5[1] = x[1];
+            x5[2] = x[2];
+            x5[3] = x[3];
+            x5[4] = x[3];
+          }
+          if (deadTerm(c, shared ? x5 : x)) {
+            stop = 'dead';
+            return true;
+          }
+          const key = cellKey(x, H);
+          let slot = cells.get(key);
+          if (slot === undefined) {
+            slot = cellCount++;
+            if (slot >= cellOwner.length) {
+              cellOwner = grow(cellOwner);
+              cellF = grow(cellF);
+            }
+            cells.set(key, slot);
+            cellOwner[slot] = r;
+            cellF[slot] = f;
+            return false;
+          }
+          if (cellOwner[slot] !== r && f >= cellF[slot]) {
+            stop = 'merged';
+            return true;
+          }
+          // Own path, or lower than the earlier start was here (not its path): this start now owns the cell.
+          cellOwner[slot] = r;
+          if (f < cellF[slot]) cellF[slot] = f;
+          return false;
+        };
     const res = minimizeLbfgsb(fg, x0, { ...(exhaustive || nStarts === 1 ? tight : loose), onIteration });
     iterations += res.iterations;
     evaluations += res.evaluations;
-    if (stop === 'dead') { pruned++; continue; }
+    if (stop === 'dead') {
+      pruned++;
+      continue;
+    }
     if (stop === 'merged') merged++;
     if (Number.isFinite(res.f)) cand.push({ x: res.x, f: res.f });
   }
@@ -172,7 +249,9 @@ export function searchChinchilla(c: CentredData, delta: number, shared: boolean,
     if (polished.length >= (exhaustive ? 1 : 5)) break;
     if (seen.some((s) => maxAbsDiff(s, k.x) < 1e-3)) continue;
     seen.push(k.x);
-    const res = exhaustive ? { ...k, converged: true, reason: 'grid start converged', iterations: 0 } : minimizeLbfgsb(fg, k.x, tight);
+    const res = exhaustive
+      ? { ...k, converged: true, reason: 'grid start converged', iterations: 0 }
+      : minimizeLbfgsb(fg, k.x, tight);
     iterations += res.iterations;
     if ('evaluations' in res) evaluations += res.evaluations;
     polished.push({ x: res.x, f: res.f, converged: res.converged, reason: res.reason });
@@ -181,8 +260,19 @@ export function searchChinchilla(c: CentredData, delta: number, shared: boolean,
   const best = polished[0];
   const full = shared ? Float64Array.of(best.x[0], best.x[1], best.x[2], best.x[3], best.x[3]) : best.x;
   return {
-    x: full, f: best.f, iterations, starts: nStarts, distinct: distinctCount(cand.map((k) => k.f), 1e-6),
-    converged: best.converged, reason: best.reason, pruned, merged, evaluations,
+    x: full,
+    f: best.f,
+    iterations,
+    starts: nStarts,
+    distinct: distinctCount(
+      cand.map((k) => k.f),
+      1e-6,
+    ),
+    converged: best.converged,
+    reason: best.reason,
+    pruned,
+    merged,
+    evaluations,
   };
 }
 
@@ -246,7 +336,10 @@ export function chinchillaGrid(opts: ChinchillaOptions = {}): number[][] {
  * Fit L(N, D) to sweep points. Never throws: bad input gives `{ ok: false, reason }`.
  * Points need N (or Neff) and D (or C, with D = C/(6N)) and a positive loss.
  */
-export function fitChinchilla(points: readonly SweepPointInput[], opts: ChinchillaOptions = {}): ChinchillaFit | FitFailed {
+export function fitChinchilla(
+  points: readonly SweepPointInput[],
+  opts: ChinchillaOptions = {},
+): ChinchillaFit | FitFailed {
   try {
     return fitChinchillaUnsafe(points, opts);
   } catch (e) {
@@ -264,18 +357,21 @@ function fitChinchillaUnsafe(points: readonly SweepPointInput[], opts: Chinchill
     warnings.push(`dropped the ${drop.size} highest-loss point(s) before fitting`);
   }
   const nParams = opts.sharedExponent ? 4 : 5;
-  if (keep.length < nParams) return failed(`not enough points: ${keep.length} < ${nParams} parameters`, warnings, 'chinchilla');
+  if (keep.length < nParams)
+    return failed(`not enough points: ${keep.length} < ${nParams} parameters`, warnings, 'chinchilla');
   const delta = opts.delta ?? 1e-3;
   if (!(delta > 0)) return failed(`Huber delta must be positive (got ${delta})`, warnings, 'chinchilla');
   const logN = Float64Array.from(keep, (i) => Math.log(prep.N[i]));
   const logD = Float64Array.from(keep, (i) => Math.log(prep.D[i]));
   const logL = Float64Array.from(keep, (i) => Math.log(prep.L[i]));
   const groups = keep.map((i) => prep.groups[i]);
-  if (opts.weights && opts.weights.length !== keep.length) return failed('weights must be parallel to the kept points', warnings, 'chinchilla');
+  if (opts.weights && opts.weights.length !== keep.length)
+    return failed('weights must be parallel to the kept points', warnings, 'chinchilla');
   if (distinctCount(logN) < 2) warnings.push('all points have the same N: α and A are not identifiable');
   if (distinctCount(logD) < 2) warnings.push('all points have the same D: β and B are not identifiable');
   if (distinctCount(logL, 1e-12) < 2) warnings.push('the loss is constant: only E is identifiable');
-  if (keep.length < 2 * nParams) warnings.push(`few points (${keep.length}) for ${nParams} parameters: intervals will be wide`);
+  if (keep.length < 2 * nParams)
+    warnings.push(`few points (${keep.length}) for ${nParams} parameters: intervals will be wide`);
 
   const c = centre(logN, logD, logL, opts.weights);
   const starts = opts.starts?.length ? opts.starts : chinchillaGridFlat(opts);
@@ -285,7 +381,13 @@ function fitChinchillaUnsafe(points: readonly SweepPointInput[], opts: Chinchill
   const nat = chinchillaLaw.natural!(p) as ChinchillaFit['params'];
 
   const diagnostics: Record<string, number | string | boolean> = {
-    gridStarts: s.starts, evaluations: s.evaluations, prunedDeadTerm: s.pruned, merged: s.merged, reason: s.reason, delta, sharedExponent: !!opts.sharedExponent,
+    gridStarts: s.starts,
+    evaluations: s.evaluations,
+    prunedDeadTerm: s.pruned,
+    merged: s.merged,
+    reason: s.reason,
+    delta,
+    sharedExponent: !!opts.sharedExponent,
   };
   if (!opts.skipDiagnostics) {
     const fgFit = (x: Float64Array, g: Float64Array | null) => chinchillaObjective(c, delta, x, g);
@@ -295,7 +397,8 @@ function fitChinchillaUnsafe(points: readonly SweepPointInput[], opts: Chinchill
     if (hd.correlation && !opts.sharedExponent) diagnostics.corrAlphaBeta = hd.correlation[3][4];
   }
   if (nat.E < 1e-6) warnings.push('E (irreducible loss) fitted at ~0: the data do not show saturation');
-  if (nat.alpha <= 0 || nat.beta <= 0) warnings.push('a fitted exponent is ≤ 0: the loss does not fall with scale in that direction');
+  if (nat.alpha <= 0 || nat.beta <= 0)
+    warnings.push('a fitted exponent is ≤ 0: the loss does not fall with scale in that direction');
 
   let sse = 0;
   for (let i = 0; i < logL.length; i++) {
@@ -303,11 +406,22 @@ function fitChinchillaUnsafe(points: readonly SweepPointInput[], opts: Chinchill
     sse += r * r;
   }
   const ok: ChinchillaFit = {
-    ok: true, status: 'ok', lawId: opts.sharedExponent ? 'chinchilla-shared' : 'chinchilla',
-    paramNames: ['a', 'b', 'e', 'alpha', 'beta'], raw: p, params: nat,
-    objective: s.f, loss: { space: 'log', kind: 'huber', delta }, n: logL.length,
-    converged: s.converged, iterations: s.iterations, starts: s.starts, distinctOptima: s.distinct,
-    rmse: Math.sqrt(sse / logL.length), warnings, diagnostics,
+    ok: true,
+    status: 'ok',
+    lawId: opts.sharedExponent ? 'chinchilla-shared' : 'chinchilla',
+    paramNames: ['a', 'b', 'e', 'alpha', 'beta'],
+    raw: p,
+    params: nat,
+    objective: s.f,
+    loss: { space: 'log', kind: 'huber', delta },
+    n: logL.length,
+    converged: s.converged,
+    iterations: s.iterations,
+    starts: s.starts,
+    distinctOptima: s.distinct,
+    rmse: Math.sqrt(sse / logL.length),
+    warnings,
+    diagnostics,
     data: { logN, logD, logL, groups },
   };
   return ok;
@@ -315,7 +429,15 @@ function fitChinchillaUnsafe(points: readonly SweepPointInput[], opts: Chinchill
 
 /** One refit of a resample (see `chinchillaRefitter`). */
 export type ChinchillaRefit =
-  | { ok: true; raw: number[]; params: ChinchillaFit['params']; objective: number; iterations: number; evaluations: number; converged: boolean }
+  | {
+      ok: true;
+      raw: number[];
+      params: ChinchillaFit['params'];
+      objective: number;
+      iterations: number;
+      evaluations: number;
+      converged: boolean;
+    }
   | { ok: false; reason: string };
 
 export interface ChinchillaRefitter {
@@ -353,7 +475,15 @@ export function chinchillaRefitter(fit: ChinchillaFit): ChinchillaRefitter {
       if (!Number.isFinite(res.f)) return { ok: false, reason: res.reason };
       const full = shared ? [res.x[0], res.x[1], res.x[2], res.x[3], res.x[3]] : res.x;
       const p = fromCentred(c, full);
-      return { ok: true, raw: p, params: chinchillaLaw.natural!(p) as ChinchillaFit['params'], objective: res.f, iterations: res.iterations, evaluations: res.evaluations, converged: res.converged };
+      return {
+        ok: true,
+        raw: p,
+        params: chinchillaLaw.natural!(p) as ChinchillaFit['params'],
+        objective: res.f,
+        iterations: res.iterations,
+        evaluations: res.evaluations,
+        converged: res.converged,
+      };
     },
   };
 }
@@ -373,7 +503,8 @@ export function inverseSpd(H: number[][]): Float64Array | null {
     }
   }
   // inv = L⁻ᵀ L⁻¹: solve for each unit vector.
-  const inv = new Float64Array(n * n), y = new Float64Array(n);
+  const inv = new Float64Array(n * n),
+    y = new Float64Array(n);
   for (let col = 0; col < n; col++) {
     for (let i = 0; i < n; i++) {
       let s = i === col ? 1 : 0;

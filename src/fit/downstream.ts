@@ -41,8 +41,14 @@ export function fitDownstream(loss: number[], metric: number[]): DownstreamResul
   if (!r.ok) return { ok: false, reason: r.reason };
   const p = r.params;
   return {
-    ok: true, params: [p.a, p.k, p.L0, p.b], paramNames: ['a', 'k', 'L0', 'b'], latex: DOWNSTREAM_LATEX,
-    source: DOWNSTREAM_SOURCE, rmse: r.rmse, n: r.n, warnings: r.warnings,
+    ok: true,
+    params: [p.a, p.k, p.L0, p.b],
+    paramNames: ['a', 'k', 'L0', 'b'],
+    latex: DOWNSTREAM_LATEX,
+    source: DOWNSTREAM_SOURCE,
+    rmse: r.rmse,
+    n: r.n,
+    warnings: r.warnings,
   };
 }
 

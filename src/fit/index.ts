@@ -16,15 +16,27 @@ export { minimizeLbfgsb, multiStart, huber, huberDeriv, makeObjective, cartesian
 export { sweepPointsFromCsv, parseCsv } from './csv';
 
 /** Compute-optimal N, D and loss at the given budgets from a fitted Chinchilla result's params. */
-export function computeOptimal(fit: { ok: boolean; params: Record<string, number> } | { ok: false }, budgets: number[]) {
+export function computeOptimal(
+  fit: { ok: boolean; params: Record<string, number> } | { ok: false },
+  budgets: number[],
+) {
   if (!fit.ok || !('params' in fit)) return { ok: false as const, reason: 'no successful Chinchilla fit' };
   const p = fit.params as unknown as ChinchillaParams;
-  if (![p.A, p.B, p.E, p.alpha, p.beta].every(Number.isFinite)) return { ok: false as const, reason: 'fit has no Chinchilla parameters (A, B, E, alpha, beta)' };
+  if (![p.A, p.B, p.E, p.alpha, p.beta].every(Number.isFinite))
+    return { ok: false as const, reason: 'fit has no Chinchilla parameters (A, B, E, alpha, beta)' };
   return computeOptimalClosedForm(p, budgets);
 }
 
 function info(l: Law): LawInfo {
-  return { id: l.id, name: l.name, latex: l.latex, source: l.source, scope: l.scope, inputs: l.inputs, params: l.params.map((p) => ({ name: p.name, lower: p.lower, upper: p.upper })) };
+  return {
+    id: l.id,
+    name: l.name,
+    latex: l.latex,
+    source: l.source,
+    scope: l.scope,
+    inputs: l.inputs,
+    params: l.params.map((p) => ({ name: p.name, lower: p.lower, upper: p.upper })),
+  };
 }
 
 /** Catalog of laws (the CLI's `scaling-lens laws`). Curve laws are appended by the curves module. */

@@ -15,23 +15,49 @@ export interface PreparedNd {
 
 /** N (or Neff), D (or C/(6N)) and loss per point; drops points with a missing, non-finite or non-positive value. */
 export function prepareNd(points: readonly SweepPointInput[], useEffectiveN = true): PreparedNd {
-  const N: number[] = [], D: number[] = [], L: number[] = [], index: number[] = [], groups: (string | number | undefined)[] = [];
-  let bad = 0, nonPositive = 0;
+  const N: number[] = [],
+    D: number[] = [],
+    L: number[] = [],
+    index: number[] = [],
+    groups: (string | number | undefined)[] = [];
+  let bad = 0,
+    nonPositive = 0;
   const list = Array.isArray(points) ? points : [];
   for (let i = 0; i < list.length; i++) {
     const p = list[i];
-    if (!p || typeof p !== 'object') { bad++; continue; }
+    if (!p || typeof p !== 'object') {
+      bad++;
+      continue;
+    }
     const n = useEffectiveN && isNum(p.Neff) ? p.Neff! : p.N;
     const d = isNum(p.D) ? p.D : isNum(p.C) && isNum(n) ? p.C! / (6 * n!) : undefined;
     const l = p.loss;
-    if (!isNum(n) || !isNum(d) || !isNum(l)) { bad++; continue; }
-    if (!(n! > 0 && d! > 0 && l > 0)) { nonPositive++; continue; }
-    N.push(n!); D.push(d!); L.push(l); index.push(i); groups.push(p.group);
+    if (!isNum(n) || !isNum(d) || !isNum(l)) {
+      bad++;
+      continue;
+    }
+    if (!(n! > 0 && d! > 0 && l > 0)) {
+      nonPositive++;
+      continue;
+    }
+    N.push(n!);
+    D.push(d!);
+    L.push(l);
+    index.push(i);
+    groups.push(p.group);
   }
   const warnings: string[] = [];
   if (bad) warnings.push(`dropped ${bad} point(s) with a missing or non-finite N, D/C or loss`);
-  if (nonPositive) warnings.push(`dropped ${nonPositive} point(s) with a non-positive N, D or loss (the law is fitted in log space)`);
-  return { N: Float64Array.from(N), D: Float64Array.from(D), L: Float64Array.from(L), index: Int32Array.from(index), groups, warnings };
+  if (nonPositive)
+    warnings.push(`dropped ${nonPositive} point(s) with a non-positive N, D or loss (the law is fitted in log space)`);
+  return {
+    N: Float64Array.from(N),
+    D: Float64Array.from(D),
+    L: Float64Array.from(L),
+    index: Int32Array.from(index),
+    groups,
+    warnings,
+  };
 }
 
 export function isNum(v: unknown): v is number {

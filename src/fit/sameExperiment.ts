@@ -6,11 +6,16 @@
  */
 export const SAME_EXPERIMENT_TOLERANCE = 0.01;
 
-const near = (x: number, y: number) => Math.abs(x - y) <= SAME_EXPERIMENT_TOLERANCE * Math.max(Math.abs(x), Math.abs(y));
+const near = (x: number, y: number) =>
+  Math.abs(x - y) <= SAME_EXPERIMENT_TOLERANCE * Math.max(Math.abs(x), Math.abs(y));
 
 /** Splits table rows into those that are new experiments and those that repeat one of `runs`. */
-export function dropRowsRepeatingRuns<T extends { N: number; D: number }>(rows: T[], runs: { N: number; D: number }[]): { kept: T[]; repeated: T[] } {
-  const kept: T[] = [], repeated: T[] = [];
+export function dropRowsRepeatingRuns<T extends { N: number; D: number }>(
+  rows: T[],
+  runs: { N: number; D: number }[],
+): { kept: T[]; repeated: T[] } {
+  const kept: T[] = [],
+    repeated: T[] = [];
   for (const p of rows) (runs.some((r) => near(r.N, p.N) && near(r.D, p.D)) ? repeated : kept).push(p);
   return { kept, repeated };
 }

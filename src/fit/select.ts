@@ -6,16 +6,39 @@ import type { SweepPointInput } from './types';
 import { fitSweep, type SweepOptions } from './sweep';
 import { SWEEP_LAWS } from './sweep';
 
-export interface Candidate { law: string; heldOutLogRmse?: number; aic?: number; bic?: number; ok: boolean; reason?: string }
-export interface Selection { ok: boolean; chosen?: string; candidates: Candidate[]; explanation: string }
+export interface Candidate {
+  law: string;
+  heldOutLogRmse?: number;
+  aic?: number;
+  bic?: number;
+  ok: boolean;
+  reason?: string;
+}
+export interface Selection {
+  ok: boolean;
+  chosen?: string;
+  candidates: Candidate[];
+  explanation: string;
+}
 
-function xOf(p: SweepPointInput): number | undefined { return p.x ?? p.C ?? p.N; }
+function xOf(p: SweepPointInput): number | undefined {
+  return p.x ?? p.C ?? p.N;
+}
 
 /** Fit on the points with the smallest x (1 − holdout fraction), report log-RMSE on the rest. */
-export function backtest(points: readonly SweepPointInput[], law: string, holdoutFraction = 0.25, opts: SweepOptions = {}): Candidate {
-  const pts = points.filter((p) => p && Number.isFinite(xOf(p)) && p.loss > 0).slice().sort((a, b) => xOf(a)! - xOf(b)!);
+export function backtest(
+  points: readonly SweepPointInput[],
+  law: string,
+  holdoutFraction = 0.25,
+  opts: SweepOptions = {},
+): Candidate {
+  const pts = points
+    .filter((p) => p && Number.isFinite(xOf(p)) && p.loss > 0)
+    .slice()
+    .sort((a, b) => xOf(a)! - xOf(b)!);
   const k = Math.max(1, Math.round(pts.length * holdoutFraction));
-  const train = pts.slice(0, pts.length - k), test = pts.slice(pts.length - k);
+  const train = pts.slice(0, pts.length - k),
+    test = pts.slice(pts.length - k);
   const fit = fitSweep(train, { ...opts, law });
   if (!fit.ok) return { law, ok: false, reason: fit.reason };
   const l = SWEEP_LAWS.find((q) => q.id === law)!;
@@ -25,10 +48,16 @@ export function backtest(points: readonly SweepPointInput[], law: string, holdou
 }
 
 /** AIC/BIC from n·log(RSS/n) + penalty (Gaussian errors on log residuals). */
-export function informationCriteria(points: readonly SweepPointInput[], law: string, opts: SweepOptions = {}): Candidate {
+export function informationCriteria(
+  points: readonly SweepPointInput[],
+  law: string,
+  opts: SweepOptions = {},
+): Candidate {
   const fit = fitSweep(points, { ...opts, law });
   if (!fit.ok) return { law, ok: false, reason: fit.reason };
-  const n = fit.n, k = fit.paramNames.length, rss = Math.max(fit.rmse * fit.rmse * n, 1e-300);
+  const n = fit.n,
+    k = fit.paramNames.length,
+    rss = Math.max(fit.rmse * fit.rmse * n, 1e-300);
   return { law, ok: true, aic: n * Math.log(rss / n) + 2 * k, bic: n * Math.log(rss / n) + k * Math.log(n) };
 }
 
@@ -49,14 +78,24 @@ export function selectLaw(points: readonly SweepPointInput[], laws?: string[], o
   try {
     if (!laws) laws = defaultCandidates(Array.isArray(points) ? points.length : 0);
     const useHoldout = points.length >= 8;
-    const cands = laws.map((l) => (useHoldout ? backtest(points, l, 0.25, opts) : informationCriteria(points, l, opts)));
+    const cands = laws.map((l) =>
+      useHoldout ? backtest(points, l, 0.25, opts) : informationCriteria(points, l, opts),
+    );
     const score = (c: Candidate) => (useHoldout ? c.heldOutLogRmse! : c.aic!);
     const good = cands.filter((c) => c.ok && Number.isFinite(score(c))).sort((a, b) => score(a) - score(b));
     if (!good.length) return { ok: false, candidates: cands, explanation: 'no candidate law could be fitted' };
     const name = (id: string) => SWEEP_LAWS.find((l) => l.id === id)?.name ?? id;
     const what = useHoldout ? 'held-out log-RMSE' : 'AIC';
-    const others = good.slice(1).map((c) => `${score(c).toFixed(3)} for ${name(c.law)}`).join(', ');
-    return { ok: true, chosen: good[0].law, candidates: cands, explanation: `${name(good[0].law)} chosen: ${what} ${score(good[0]).toFixed(3)}${others ? ` vs ${others}` : ''}` };
+    const others = good
+      .slice(1)
+      .map((c) => `${score(c).toFixed(3)} for ${name(c.law)}`)
+      .join(', ');
+    return {
+      ok: true,
+      chosen: good[0].law,
+      candidates: cands,
+      explanation: `${name(good[0].law)} chosen: ${what} ${score(good[0]).toFixed(3)}${others ? ` vs ${others}` : ''}`,
+    };
   } catch (e) {
     return { ok: false, candidates: [], explanation: `selection failed: ${(e as Error)?.message ?? String(e)}` };
   }

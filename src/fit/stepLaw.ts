@@ -9,7 +9,13 @@ import { fitTableLaw, bootstrapRaws, percentileBand, type TableFit } from './tab
 import { stepLawLr } from './laws/stepLawLr';
 import { stepLawBatch } from './laws/stepLawBatch';
 
-export interface SweepRun { N: number; D: number; lr: number; bs: number; loss: number }
+export interface SweepRun {
+  N: number;
+  D: number;
+  lr: number;
+  bs: number;
+  loss: number;
+}
 
 export interface NearOptimal {
   rows: SweepRun[];
@@ -24,26 +30,34 @@ export function nearOptimalRuns(runs: readonly SweepRun[], tolerance = 0.0025): 
   for (const r of ok) {
     const k = `${r.N}|${r.D}`;
     const c = cells.get(k);
-    if (c) c.push(r); else cells.set(k, [r]);
+    if (c) c.push(r);
+    else cells.set(k, [r]);
   }
-  const rows: SweepRun[] = [], warnings: string[] = [];
+  const rows: SweepRun[] = [],
+    warnings: string[] = [];
   const edge = { lr: 0, bs: 0 };
   for (const c of cells.values()) {
     const best = c.reduce((a, b) => (b.loss < a.loss ? b : a));
     for (const r of c) if (Math.abs(r.loss / best.loss - 1) < tolerance) rows.push(r);
-    const lrs = c.map((r) => r.lr), bss = c.map((r) => r.bs);
+    const lrs = c.map((r) => r.lr),
+      bss = c.map((r) => r.bs);
     if (new Set(lrs).size > 2 && (best.lr === Math.min(...lrs) || best.lr === Math.max(...lrs))) edge.lr++;
     if (new Set(bss).size > 2 && (best.bs === Math.min(...bss) || best.bs === Math.max(...bss))) edge.bs++;
   }
-  if (edge.lr) warnings.push(`in ${edge.lr} of ${cells.size} (N, D) cell(s) the best run used the smallest or largest learning rate tried: the optimum may lie outside the sweep`);
-  if (edge.bs) warnings.push(`in ${edge.bs} of ${cells.size} (N, D) cell(s) the best run used the smallest or largest batch size tried: the optimum may lie outside the sweep`);
+  if (edge.lr)
+    warnings.push(
+      `in ${edge.lr} of ${cells.size} (N, D) cell(s) the best run used the smallest or largest learning rate tried: the optimum may lie outside the sweep`,
+    );
+  if (edge.bs)
+    warnings.push(
+      `in ${edge.bs} of ${cells.size} (N, D) cell(s) the best run used the smallest or largest batch size tried: the optimum may lie outside the sweep`,
+    );
   const single = [...cells.values()].filter((c) => c.length < 3).length;
   if (single) warnings.push(`${single} (N, D) cell(s) have fewer than 3 runs: their optimum is not located`);
   return { rows, cells: cells.size, dropped: runs.length - ok.length, warnings };
 }
 
 // ── Suggest Hyperparameters… (issue 15): η* and B* for a target (N, D) ──
-
 
 export interface SuggestOptions {
   /** Bootstrap refits over the near-optimal runs for the intervals (default 200; < 20 gives no interval). */
@@ -82,32 +96,53 @@ export interface HyperparameterSuggestion {
 
 /** The published Step Law's optimal peak learning rate and batch size (tokens) at (N, D). */
 export function stepLawPublished(N: number, D: number): { lr: number; batchTokens: number } {
-  const a = stepLawLr.published!.params, b = stepLawBatch.published!.params;
+  const a = stepLawLr.published!.params,
+    b = stepLawBatch.published!.params;
   return { lr: a.c * N ** a.alpha * D ** a.beta, batchTokens: b.c * D ** b.gamma };
 }
 
 /** One bootstrap interval to compute: the refits' predictions at x, in chunks. */
-interface BandJob { fit: TableFit; inputs: number[][]; y: number[]; x: number[]; set(band: [number, number] | null): void }
+interface BandJob {
+  fit: TableFit;
+  inputs: number[][];
+  y: number[];
+  x: number[];
+  set(band: [number, number] | null): void;
+}
 
-function prepare(N: number, D: number, sweep: readonly SweepRun[], opts: SuggestOptions): { out: HyperparameterSuggestion; jobs: BandJob[] } {
+function prepare(
+  N: number,
+  D: number,
+  sweep: readonly SweepRun[],
+  opts: SuggestOptions,
+): { out: HyperparameterSuggestion; jobs: BandJob[] } {
   const confidence = opts.confidence ?? 0.95;
   const warnings: string[] = [];
   const ok = Number.isFinite(N) && N > 0 && Number.isFinite(D) && D > 0;
   if (!ok) warnings.push('N and D must be positive numbers');
   const pub = ok ? stepLawPublished(N, D) : { lr: NaN, batchTokens: NaN };
-  const a = stepLawLr.published!.params, b = stepLawBatch.published!.params;
+  const a = stepLawLr.published!.params,
+    b = stepLawBatch.published!.params;
   const published = {
-    ...pub, source: stepLawLr.published!.source,
-    lrFormula: `η* = ${a.c}·N^${a.alpha}·D^${a.beta}`, batchFormula: `B* = ${b.c}·D^${b.gamma} tokens`,
+    ...pub,
+    source: stepLawLr.published!.source,
+    lrFormula: `η* = ${a.c}·N^${a.alpha}·D^${a.beta}`,
+    batchFormula: `B* = ${b.c}·D^${b.gamma} tokens`,
   };
   const out: HyperparameterSuggestion = { N, D, published, fitted: null, confidence, warnings };
   const jobs: BandJob[] = [];
   if (!ok || !sweep.length) return { out, jobs };
   const sel = nearOptimalRuns(sweep, opts.tolerance ?? 0.0025);
   warnings.push(...sel.warnings);
-  if (sel.dropped) warnings.push(`${sel.dropped} sweep run(s) without positive N, D, learning rate, batch size and loss were left out`);
+  if (sel.dropped)
+    warnings.push(
+      `${sel.dropped} sweep run(s) without positive N, D, learning rate, batch size and loss were left out`,
+    );
   const rows = sel.rows;
-  const Ns = rows.map((r) => r.N), Ds = rows.map((r) => r.D), lrs = rows.map((r) => r.lr), bss = rows.map((r) => r.bs);
+  const Ns = rows.map((r) => r.N),
+    Ds = rows.map((r) => r.D),
+    lrs = rows.map((r) => r.lr),
+    bss = rows.map((r) => r.bs);
   const f = fitTableLaw(stepLawLr, [Ns, Ds], lrs);
   const g = fitTableLaw(stepLawBatch, [Ds], bss);
   if (!f.ok) warnings.push(`η*(N, D) not fitted on the sweep: ${f.reason}`);
@@ -116,25 +151,47 @@ function prepare(N: number, D: number, sweep: readonly SweepRun[], opts: Suggest
   for (const w of f.warnings) warnings.push(`η* fit: ${w}`);
   for (const w of g.warnings) warnings.push(`B* fit: ${w}`);
   const fitted: FittedSuggestion = {
-    lr: stepLawLr.predict(f.raw, [N, D]), lrInterval: null, batchTokens: stepLawBatch.predict(g.raw, [D]), batchInterval: null,
-    lrParams: f.params, batchParams: g.params, rows: rows.length, cells: sel.cells,
+    lr: stepLawLr.predict(f.raw, [N, D]),
+    lrInterval: null,
+    batchTokens: stepLawBatch.predict(g.raw, [D]),
+    batchInterval: null,
+    lrParams: f.params,
+    batchParams: g.params,
+    rows: rows.length,
+    cells: sel.cells,
   };
   out.fitted = fitted;
   jobs.push({ fit: f, inputs: [Ns, Ds], y: lrs, x: [N, D], set: (v) => (fitted.lrInterval = v) });
   jobs.push({ fit: g, inputs: [Ds], y: bss, x: [D], set: (v) => (fitted.batchInterval = v) });
   const span = (v: number[]) => [Math.min(...v), Math.max(...v)];
-  const [n0, n1] = span(Ns), [d0, d1] = span(Ds);
-  if (N < n0 / 2 || N > n1 * 2) warnings.push(`target N = ${N.toPrecision(3)} is outside the sweep's N (${n0.toPrecision(3)}–${n1.toPrecision(3)}): the fitted η* is an extrapolation`);
-  if (D < d0 / 2 || D > d1 * 2) warnings.push(`target D = ${D.toPrecision(3)} is outside the sweep's D (${d0.toPrecision(3)}–${d1.toPrecision(3)}): the fitted η* and B* are extrapolations`);
+  const [n0, n1] = span(Ns),
+    [d0, d1] = span(Ds);
+  if (N < n0 / 2 || N > n1 * 2)
+    warnings.push(
+      `target N = ${N.toPrecision(3)} is outside the sweep's N (${n0.toPrecision(3)}–${n1.toPrecision(3)}): the fitted η* is an extrapolation`,
+    );
+  if (D < d0 / 2 || D > d1 * 2)
+    warnings.push(
+      `target D = ${D.toPrecision(3)} is outside the sweep's D (${d0.toPrecision(3)}–${d1.toPrecision(3)}): the fitted η* and B* are extrapolations`,
+    );
   if (new Set(Ns).size < 2) warnings.push('the sweep has a single model size: the N exponent of η* is not identified');
   return { out, jobs };
 }
 
 /** `total` bootstrap predictions of a job in chunks of `chunk` refits (each chunk its own seed), then its band. */
-function* bandSteps(job: BandJob, total: number, chunk: number, seed: number, confidence: number): Generator<void, void> {
+function* bandSteps(
+  job: BandJob,
+  total: number,
+  chunk: number,
+  seed: number,
+  confidence: number,
+): Generator<void, void> {
   const preds: number[] = [];
   for (let done = 0, k = 0; done < total; done += chunk, k++) {
-    const raws = bootstrapRaws(job.fit.law, job.inputs, job.y, job.fit, { bootstrap: Math.min(chunk, total - done), seed: seed * 7919 + k });
+    const raws = bootstrapRaws(job.fit.law, job.inputs, job.y, job.fit, {
+      bootstrap: Math.min(chunk, total - done),
+      seed: seed * 7919 + k,
+    });
     for (const r of raws) preds.push(job.fit.law.predict(r, job.x));
     yield;
   }
@@ -146,9 +203,17 @@ function* bandSteps(job: BandJob, total: number, chunk: number, seed: number, co
  * a learning-rate × batch-size sweep — the same laws fitted on its near-optimal runs (`nearOptimalRuns`), evaluated
  * at (N, D) with percentile bootstrap intervals over those runs. Pure; never throws (bad targets give a warning).
  */
-export function suggestHyperparameters(N: number, D: number, sweep: readonly SweepRun[] = [], opts: SuggestOptions = {}): HyperparameterSuggestion {
+export function suggestHyperparameters(
+  N: number,
+  D: number,
+  sweep: readonly SweepRun[] = [],
+  opts: SuggestOptions = {},
+): HyperparameterSuggestion {
   const { out, jobs } = prepare(N, D, sweep, opts);
-  for (const j of jobs) for (const _ of bandSteps(j, opts.bootstrap ?? 200, 10, opts.seed ?? 0, out.confidence)) { /* run to the end */ }
+  for (const j of jobs)
+    for (const _ of bandSteps(j, opts.bootstrap ?? 200, 10, opts.seed ?? 0, out.confidence)) {
+      /* run to the end */
+    }
   return out;
 }
 
@@ -156,10 +221,17 @@ export function suggestHyperparameters(N: number, D: number, sweep: readonly Swe
  * The same, for an event loop that must stay responsive (the extension host): `pause` is awaited between chunks of
  * `chunk` bootstrap refits (≈ 0.4 ms each on the sample sweep), so no slice runs long.
  */
-export async function suggestHyperparametersAsync(N: number, D: number, sweep: readonly SweepRun[], opts: SuggestOptions & { pause: () => Promise<void>; chunk?: number }): Promise<HyperparameterSuggestion> {
+export async function suggestHyperparametersAsync(
+  N: number,
+  D: number,
+  sweep: readonly SweepRun[],
+  opts: SuggestOptions & { pause: () => Promise<void>; chunk?: number },
+): Promise<HyperparameterSuggestion> {
   const { out, jobs } = prepare(N, D, sweep, opts);
   await opts.pause();
-  for (const j of jobs) for (const _ of bandSteps(j, opts.bootstrap ?? 200, opts.chunk ?? 10, opts.seed ?? 0, out.confidence)) await opts.pause();
+  for (const j of jobs)
+    for (const _ of bandSteps(j, opts.bootstrap ?? 200, opts.chunk ?? 10, opts.seed ?? 0, out.confidence))
+      await opts.pause();
   return out;
 }
 
@@ -183,6 +255,15 @@ export function sweepFromTable(header: readonly string[], rows: readonly string[
     idx[k] = k === 'loss' ? (hits.find((i) => /smooth/i.test(header[i])) ?? hits[0] ?? -1) : (hits[0] ?? -1);
   }
   if (Object.values(idx).some((i) => i < 0)) return null;
-  const cell = (r: readonly string[], k: string) => { const c = (r[idx[k]] ?? '').trim(); return c === '' ? NaN : Number(c); };
-  return rows.map((r) => ({ N: cell(r, 'N'), D: cell(r, 'D'), lr: cell(r, 'lr'), bs: cell(r, 'bs') * seqLen, loss: cell(r, 'loss') }));
+  const cell = (r: readonly string[], k: string) => {
+    const c = (r[idx[k]] ?? '').trim();
+    return c === '' ? NaN : Number(c);
+  };
+  return rows.map((r) => ({
+    N: cell(r, 'N'),
+    D: cell(r, 'D'),
+    lr: cell(r, 'lr'),
+    bs: cell(r, 'bs') * seqLen,
+    loss: cell(r, 'loss'),
+  }));
 }

@@ -62,7 +62,14 @@ function natural(law: Law, raw: ArrayLike<number>): Record<string, number> {
 }
 
 /** Optimum of `law` on `data` from the grid (and `init`) starts, with only the free parameters moving. */
-function optimise(law: TableLaw, data: Dataset, lower: number[], upper: number[], fixed: Map<number, number>, starts: number[][] | null) {
+function optimise(
+  law: TableLaw,
+  data: Dataset,
+  lower: number[],
+  upper: number[],
+  fixed: Map<number, number>,
+  starts: number[][] | null,
+) {
   const P = law.params.length;
   const free = law.params.map((_, i) => i).filter((i) => !fixed.has(i));
   const full = new Float64Array(P);
@@ -78,30 +85,45 @@ function optimise(law: TableLaw, data: Dataset, lower: number[], upper: number[]
   let rows: number[][];
   if (starts) rows = starts.map((s) => free.map((i) => s[i]));
   else {
-    const grid = cartesian(free.map((i) => law.params[i].grid ?? [0.5 * (Math.max(lower[i], -10) + Math.min(upper[i], 10))]));
+    const grid = cartesian(
+      free.map((i) => law.params[i].grid ?? [0.5 * (Math.max(lower[i], -10) + Math.min(upper[i], 10))]),
+    );
     rows = [];
-    for (let r = 0; r < grid.data.length / grid.dim; r++) rows.push(Array.from(grid.data.subarray(r * grid.dim, (r + 1) * grid.dim)));
+    for (let r = 0; r < grid.data.length / grid.dim; r++)
+      rows.push(Array.from(grid.data.subarray(r * grid.dim, (r + 1) * grid.dim)));
     try {
-      for (const s of law.init?.(data) ?? []) if (s.length === P && s.every(Number.isFinite)) rows.push(free.map((i) => s[i]));
-    } catch { /* a failing init only loses its starts */ }
+      for (const s of law.init?.(data) ?? [])
+        if (s.length === P && s.every(Number.isFinite)) rows.push(free.map((i) => s[i]));
+    } catch {
+      /* a failing init only loses its starts */
+    }
   }
   rows = rows.map((r) => r.map((v, j) => Math.min(upper[free[j]], Math.max(lower[free[j]], v))));
-  const ms = multiStart(reduced, rows, free.length, { lower: free.map((i) => lower[i]), upper: free.map((i) => upper[i]), gtol: 1e-10, ftol: 1e-14, maxIter: 2000 });
+  const ms = multiStart(reduced, rows, free.length, {
+    lower: free.map((i) => lower[i]),
+    upper: free.map((i) => upper[i]),
+    gtol: 1e-10,
+    ftol: 1e-14,
+    maxIter: 2000,
+  });
   if (!ms || !Number.isFinite(ms.best.f)) return null;
   const raw = Array.from(full);
   for (let j = 0; j < free.length; j++) raw[free[j]] = ms.best.x[j];
   // Other optima nearly as good (within 1 % of the objective) but elsewhere: the data do not pin the law down.
-  const rivals = ms.distinct.filter((d) => d.f <= ms.best.f + 0.01 * Math.abs(ms.best.f) + 1e-15).map((d) => {
-    const r = Array.from(full);
-    for (let j = 0; j < free.length; j++) r[free[j]] = d.x[j];
-    return r;
-  });
+  const rivals = ms.distinct
+    .filter((d) => d.f <= ms.best.f + 0.01 * Math.abs(ms.best.f) + 1e-15)
+    .map((d) => {
+      const r = Array.from(full);
+      for (let j = 0; j < free.length; j++) r[free[j]] = d.x[j];
+      return r;
+    });
   return { raw, f: ms.best.f, free, rivals };
 }
 
 /** Rows of `data` with finite inputs and y inside the law's domain; the rest are counted, never silently dropped. */
 export function cleanData(law: TableLaw, inputs: number[][], y: number[]): { data: Dataset; dropped: number } {
-  const k = law.inputs.length, keep: number[] = [];
+  const k = law.inputs.length,
+    keep: number[] = [];
   for (let i = 0; i < y.length; i++) {
     const x = inputs.map((c) => c[i]);
     if (x.length !== k || !x.every(Number.isFinite) || !Number.isFinite(y[i])) continue;
@@ -110,42 +132,92 @@ export function cleanData(law: TableLaw, inputs: number[][], y: number[]): { dat
     keep.push(i);
   }
   return {
-    data: { inputs: inputs.map((c) => Float64Array.from(keep.map((i) => c[i]))), y: Float64Array.from(keep.map((i) => y[i])) },
+    data: {
+      inputs: inputs.map((c) => Float64Array.from(keep.map((i) => c[i]))),
+      y: Float64Array.from(keep.map((i) => y[i])),
+    },
     dropped: y.length - keep.length,
   };
 }
 
-export function fitTableLaw(law: TableLaw, inputs: number[][], y: number[], opts: TableFitOptions = {}): TableFitResult {
+export function fitTableLaw(
+  law: TableLaw,
+  inputs: number[][],
+  y: number[],
+  opts: TableFitOptions = {},
+): TableFitResult {
   const warnings: string[] = [];
   try {
-    if (inputs.length !== law.inputs.length) return { ok: false, reason: `${law.id} needs ${law.inputs.length} input column(s) (${law.inputs.join(', ')})`, warnings };
+    if (inputs.length !== law.inputs.length)
+      return {
+        ok: false,
+        reason: `${law.id} needs ${law.inputs.length} input column(s) (${law.inputs.join(', ')})`,
+        warnings,
+      };
     const { data, dropped } = cleanData(law, inputs, y);
     if (dropped) warnings.push(`dropped ${dropped} row(s) with a missing, non-finite or out-of-domain value`);
-    const n = data.y.length, P = law.params.length;
+    const n = data.y.length,
+      P = law.params.length;
     const fixed = new Map<number, number>();
     for (const [name, v] of Object.entries(opts.fixed ?? {})) {
       const i = law.params.findIndex((p) => p.name === name);
-      if (i < 0) return { ok: false, reason: `${law.id} has no parameter "${name}" (fit-space parameters: ${law.params.map((p) => p.name).join(', ')})`, warnings };
+      if (i < 0)
+        return {
+          ok: false,
+          reason: `${law.id} has no parameter "${name}" (fit-space parameters: ${law.params.map((p) => p.name).join(', ')})`,
+          warnings,
+        };
       if (!Number.isFinite(v)) return { ok: false, reason: `fixed value of ${name} is not a finite number`, warnings };
       fixed.set(i, v);
     }
     const nFree = P - fixed.size;
-    if (n < nFree + 1) return { ok: false, reason: `not enough rows: ${n} usable, ${law.id} has ${nFree} free parameter(s) and needs at least ${nFree + 1}`, warnings };
-    if (n < nFree + 3) warnings.push(`only ${n} rows for ${nFree} free parameters: the fit nearly interpolates, treat intervals and extrapolations with care`);
-    if (new Set(data.y).size < 2) return { ok: false, reason: `${law.columns.yName} is constant: nothing to fit`, warnings };
-    if (law.inputs.length === 1 && new Set(data.inputs[0]).size < 2) return { ok: false, reason: `every row has the same ${law.inputs[0]}: the law is not identifiable`, warnings };
-    const b = law.bounds ? law.bounds(data) : { lower: law.params.map((p) => p.lower), upper: law.params.map((p) => p.upper) };
-    for (const [i, v] of fixed) { b.lower[i] = Math.min(b.lower[i], v); b.upper[i] = Math.max(b.upper[i], v); }
-    const best = optimise(law, data, b.lower, b.upper, fixed, opts.start && opts.start.length === P ? [opts.start] : null);
-    if (!best) return { ok: false, reason: 'no start gave a finite objective (the law cannot describe these rows)', warnings };
+    if (n < nFree + 1)
+      return {
+        ok: false,
+        reason: `not enough rows: ${n} usable, ${law.id} has ${nFree} free parameter(s) and needs at least ${nFree + 1}`,
+        warnings,
+      };
+    if (n < nFree + 3)
+      warnings.push(
+        `only ${n} rows for ${nFree} free parameters: the fit nearly interpolates, treat intervals and extrapolations with care`,
+      );
+    if (new Set(data.y).size < 2)
+      return { ok: false, reason: `${law.columns.yName} is constant: nothing to fit`, warnings };
+    if (law.inputs.length === 1 && new Set(data.inputs[0]).size < 2)
+      return { ok: false, reason: `every row has the same ${law.inputs[0]}: the law is not identifiable`, warnings };
+    const b = law.bounds
+      ? law.bounds(data)
+      : { lower: law.params.map((p) => p.lower), upper: law.params.map((p) => p.upper) };
+    for (const [i, v] of fixed) {
+      b.lower[i] = Math.min(b.lower[i], v);
+      b.upper[i] = Math.max(b.upper[i], v);
+    }
+    const best = optimise(
+      law,
+      data,
+      b.lower,
+      b.upper,
+      fixed,
+      opts.start && opts.start.length === P ? [opts.start] : null,
+    );
+    if (!best)
+      return { ok: false, reason: 'no start gave a finite objective (the law cannot describe these rows)', warnings };
     const { raw } = best;
     for (const i of best.free) {
-      const p = law.params[i], span = b.upper[i] - b.lower[i];
+      const p = law.params[i],
+        span = b.upper[i] - b.lower[i];
       const tolLo = 1e-7 * Math.max(1, Math.abs(b.lower[i]), Number.isFinite(span) && span < 1e3 ? span : 1);
       const tolHi = 1e-7 * Math.max(1, Math.abs(b.upper[i]), Number.isFinite(span) && span < 1e3 ? span : 1);
-      if (raw[i] <= b.lower[i] + tolLo || raw[i] >= b.upper[i] - tolHi) warnings.push(`${p.name}${p.description ? ` (${p.description})` : ''} hit its bound (${raw[i].toPrecision(4)} in [${b.lower[i].toPrecision(4)}, ${b.upper[i].toPrecision(4)}]): the optimum is degenerate`);
+      if (raw[i] <= b.lower[i] + tolLo || raw[i] >= b.upper[i] - tolHi)
+        warnings.push(
+          `${p.name}${p.description ? ` (${p.description})` : ''} hit its bound (${raw[i].toPrecision(4)} in [${b.lower[i].toPrecision(4)}, ${b.upper[i].toPrecision(4)}]): the optimum is degenerate`,
+        );
     }
-    try { warnings.push(...(law.diagnose?.(raw, data) ?? [])); } catch { /* diagnostics are best effort */ }
+    try {
+      warnings.push(...(law.diagnose?.(raw, data) ?? []));
+    } catch {
+      /* diagnostics are best effort */
+    }
     const rivalWarning = nearEqualOptima(law, raw, best.rivals);
     if (rivalWarning) warnings.push(rivalWarning);
     let sse = 0;
@@ -173,15 +245,31 @@ export function fitTableLaw(law: TableLaw, inputs: number[][], y: number[], opts
       }
       done = reps.length;
       if (done < B) warnings.push(`${B - done} of ${B} bootstrap refit(s) failed`);
-      const conf = opts.confidence ?? 0.95, lo = (1 - conf) / 2;
+      const conf = opts.confidence ?? 0.95,
+        lo = (1 - conf) / 2;
       if (done >= 20) {
         for (const k of [...Object.keys(params), ...Object.keys(derived)]) {
-          const v = reps.map((q) => q[k]).filter(Number.isFinite).sort((x, z) => x - z);
+          const v = reps
+            .map((q) => q[k])
+            .filter(Number.isFinite)
+            .sort((x, z) => x - z);
           if (v.length >= 20) intervals[k] = [percentile(v, lo), percentile(v, 1 - lo)];
         }
       } else warnings.push(`only ${done} successful bootstrap refit(s): no intervals`);
     }
-    return { ok: true, law, raw, params, derived, intervals, bootstrap: done, objective: best.f, rmse: Math.sqrt(sse / n), n, warnings };
+    return {
+      ok: true,
+      law,
+      raw,
+      params,
+      derived,
+      intervals,
+      bootstrap: done,
+      objective: best.f,
+      rmse: Math.sqrt(sse / n),
+      n,
+      warnings,
+    };
   } catch (e) {
     return { ok: false, reason: `internal error: ${(e as Error)?.message ?? String(e)}`, warnings };
   }
@@ -189,11 +277,13 @@ export function fitTableLaw(law: TableLaw, inputs: number[][], y: number[], opts
 
 /** Says which natural parameters differ by more than 20 % between near-equal optima (a flat, multimodal objective). */
 function nearEqualOptima(law: Law, raw: number[], rivals: number[][]): string | null {
-  const p0 = natural(law, raw), spread: Record<string, [number, number]> = {};
+  const p0 = natural(law, raw),
+    spread: Record<string, [number, number]> = {};
   for (const r of rivals) {
     const q = natural(law, r);
     for (const k of Object.keys(p0)) {
-      const a = p0[k], v = q[k];
+      const a = p0[k],
+        v = q[k];
       if (!Number.isFinite(v) || Math.abs(v - a) <= 0.2 * Math.max(Math.abs(a), 1e-12)) continue;
       const s = spread[k] ?? [a, a];
       spread[k] = [Math.min(s[0], v), Math.max(s[1], v)];
@@ -210,15 +300,27 @@ export function predictTable(fit: Pick<TableFit, 'law' | 'raw'>, x: number[]): n
 }
 
 /** Fit-space parameter vectors refitted on `opts.bootstrap` resamples of the rows (from the full-data optimum). */
-export function bootstrapRaws(law: TableLaw, inputs: number[][], y: number[], fit: Pick<TableFit, 'raw'>, opts: TableFitOptions): number[][] {
+export function bootstrapRaws(
+  law: TableLaw,
+  inputs: number[][],
+  y: number[],
+  fit: Pick<TableFit, 'raw'>,
+  opts: TableFitOptions,
+): number[][] {
   const B = Math.max(0, Math.floor(opts.bootstrap ?? 0));
   const { data } = cleanData(law, inputs, y);
   const n = data.y.length;
-  const b = law.bounds ? law.bounds(data) : { lower: law.params.map((p) => p.lower), upper: law.params.map((p) => p.upper) };
+  const b = law.bounds
+    ? law.bounds(data)
+    : { lower: law.params.map((p) => p.lower), upper: law.params.map((p) => p.upper) };
   const fixed = new Map<number, number>();
   for (const [name, v] of Object.entries(opts.fixed ?? {})) {
     const i = law.params.findIndex((p) => p.name === name);
-    if (i >= 0) { fixed.set(i, v); b.lower[i] = Math.min(b.lower[i], v); b.upper[i] = Math.max(b.upper[i], v); }
+    if (i >= 0) {
+      fixed.set(i, v);
+      b.lower[i] = Math.min(b.lower[i], v);
+      b.upper[i] = Math.max(b.upper[i], v);
+    }
   }
   const rnd = mulberry32(opts.seed ?? 0);
   const out: number[][] = [];
@@ -243,7 +345,17 @@ export function percentileBand(values: number[], confidence = 0.95): [number, nu
  * Percentile band of the prediction at `x` over bootstrap refits (the same resampling as the parameter
  * intervals); null when fewer than 20 refits succeed.
  */
-export function predictionBand(law: TableLaw, inputs: number[][], y: number[], fit: TableFit, x: number[], opts: TableFitOptions): [number, number] | null {
+export function predictionBand(
+  law: TableLaw,
+  inputs: number[][],
+  y: number[],
+  fit: TableFit,
+  x: number[],
+  opts: TableFitOptions,
+): [number, number] | null {
   if (Math.floor(opts.bootstrap ?? 0) < 20) return null;
-  return percentileBand(bootstrapRaws(law, inputs, y, fit, opts).map((r) => law.predict(r, x)), opts.confidence);
+  return percentileBand(
+    bootstrapRaws(law, inputs, y, fit, opts).map((r) => law.predict(r, x)),
+    opts.confidence,
+  );
 }

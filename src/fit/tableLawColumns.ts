@@ -17,19 +17,30 @@ export interface TableLawData {
   notes: string[];
 }
 
-const num = (c: string | undefined) => { const t = (c ?? '').trim(); return t === '' ? NaN : Number(t); };
+const num = (c: string | undefined) => {
+  const t = (c ?? '').trim();
+  return t === '' ? NaN : Number(t);
+};
 
 /** The law's data from a table, or why it cannot be read from it. */
-export function tableLawData(law: TableLaw, header: readonly string[], rows: readonly string[][]): TableLawData | { error: string } {
+export function tableLawData(
+  law: TableLaw,
+  header: readonly string[],
+  rows: readonly string[][],
+): TableLawData | { error: string } {
   if (law.kind === 'hyperparameter') {
     const sweep = sweepFromTable(header, rows);
     if (!sweep) return { error: `${law.id} needs a sweep table with N, D, learning rate, batch size and loss columns` };
     const sel = nearOptimalRuns(sweep);
     const lr = law.columns.yName === 'learning rate';
     return {
-      inputs: law.inputs.map((n) => sel.rows.map((r) => (n === 'N' ? r.N : r.D))), y: sel.rows.map((r) => (lr ? r.lr : r.bs)),
+      inputs: law.inputs.map((n) => sel.rows.map((r) => (n === 'N' ? r.N : r.D))),
+      y: sel.rows.map((r) => (lr ? r.lr : r.bs)),
       columns: { inputs: [...law.inputs], y: lr ? 'lr' : 'batch size' },
-      notes: [`${sel.rows.length} near-optimal run(s) from ${sel.cells} (N, D) cell(s) of ${sweep.length} runs`, ...sel.warnings],
+      notes: [
+        `${sel.rows.length} near-optimal run(s) from ${sel.cells} (N, D) cell(s) of ${sweep.length} runs`,
+        ...sel.warnings,
+      ],
     };
   }
   const xi = law.columns.inputs.map((re) => header.findIndex((h) => re.test(h.trim())));
@@ -37,7 +48,12 @@ export function tableLawData(law: TableLaw, header: readonly string[], rows: rea
   if (missing.length) return { error: `no column for ${missing.join(', ')} (columns: ${header.join(', ')})` };
   const yi = header.findIndex((h, k) => law.columns.y.test(h.trim()) && !xi.includes(k));
   if (yi < 0) return { error: `no ${law.columns.yName} column (columns: ${header.join(', ')})` };
-  return { inputs: xi.map((k) => rows.map((r) => num(r[k]))), y: rows.map((r) => num(r[yi])), columns: { inputs: xi.map((k) => header[k]), y: header[yi] }, notes: [] };
+  return {
+    inputs: xi.map((k) => rows.map((r) => num(r[k]))),
+    y: rows.map((r) => num(r[yi])),
+    columns: { inputs: xi.map((k) => header[k]), y: header[yi] },
+    notes: [],
+  };
 }
 
 /** The table laws whose columns this header has. */

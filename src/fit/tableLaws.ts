@@ -7,7 +7,14 @@ import { dataConstrainedLaw } from './laws/dataConstrained';
 import { stepLawLr } from './laws/stepLawLr';
 import { stepLawBatch } from './laws/stepLawBatch';
 
-export const TABLE_LAWS: TableLaw[] = [downstreamSigmoidLaw, downstreamExpLaw, overtrainingLaw, dataConstrainedLaw, stepLawLr, stepLawBatch];
+export const TABLE_LAWS: TableLaw[] = [
+  downstreamSigmoidLaw,
+  downstreamExpLaw,
+  overtrainingLaw,
+  dataConstrainedLaw,
+  stepLawLr,
+  stepLawBatch,
+];
 
 export function tableLawById(id: string): TableLaw | undefined {
   return TABLE_LAWS.find((l) => l.id === id);

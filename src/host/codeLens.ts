@@ -16,7 +16,10 @@ export class LiveRunCodeLens implements vscode.CodeLensProvider, vscode.Disposab
     this.sub = vscode.Disposable.from(
       controller.onDidChangeRuns(() => {
         if (this.timer) return;
-        this.timer = setTimeout(() => { this.timer = undefined; this._onDidChange.fire(); }, 500);
+        this.timer = setTimeout(() => {
+          this.timer = undefined;
+          this._onDidChange.fire();
+        }, 500);
       }),
       // A new target is shown at once, not after the coalescing delay.
       controller.onDidChangeTarget(() => this._onDidChange.fire()),
@@ -37,7 +40,14 @@ export class LiveRunCodeLens implements vscode.CodeLensProvider, vscode.Disposab
       let line = doc.lineCount - 1;
       while (line > 0 && doc.lineAt(line).isEmptyOrWhitespace) line--;
       const title = `$(pulse) Scaling Lens: ${forecastLine(latest.metric, latest.value, c.forecast(id), c.config.targetLoss)}`;
-      lenses.push(new vscode.CodeLens(doc.lineAt(line).range, { title, command: 'scalingLens.openRunInDashboard', arguments: [id], tooltip: 'Open this run in the Scaling Lens dashboard' }));
+      lenses.push(
+        new vscode.CodeLens(doc.lineAt(line).range, {
+          title,
+          command: 'scalingLens.openRunInDashboard',
+          arguments: [id],
+          tooltip: 'Open this run in the Scaling Lens dashboard',
+        }),
+      );
     }
     return lenses;
   }

@@ -9,7 +9,15 @@ import { RunModel, lastFinite, tokensForSteps, type Increment } from '../model/r
 import { FitClient } from '../worker/fitClient';
 import type { CurveJob, FitJob, FitJobResult, SweepJob } from '../model/fitJobs';
 import { FitScheduler, PRIORITY, type FitOutcome, type FitRequest, type Priority } from '../model/fitScheduler';
-import type { CurveFitView, DashboardOptions, DashboardState, SeriesData, SweepFitView, LawOption, Forecast } from '../protocol';
+import type {
+  CurveFitView,
+  DashboardOptions,
+  DashboardState,
+  SeriesData,
+  SweepFitView,
+  LawOption,
+  Forecast,
+} from '../protocol';
 import { pick } from '../model/decimate';
 import { SeriesThinCache } from '../model/thinCache';
 import { LogWatcher, type FileUpdate } from './watcher';
@@ -77,32 +85,63 @@ export class Controller implements vscode.Disposable {
   private readonly _onDidUpdateFile = new vscode.EventEmitter<FileUpdate>();
   readonly onDidUpdateFile = countedEvent('controller.onDidUpdateFile', this._onDidUpdateFile.event);
 
-  constructor(private readonly context: vscode.ExtensionContext, readonly log: vscode.LogOutputChannel) {
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    readonly log: vscode.LogOutputChannel,
+  ) {
     this.config = readConfig();
-    this.model = new RunModel({ liveTimeoutMs: this.config.liveTimeoutSeconds * 1000, relativize: (p) => this.relativize(p) });
+    this.model = new RunModel({
+      liveTimeoutMs: this.config.liveTimeoutSeconds * 1000,
+      relativize: (p) => this.relativize(p),
+    });
     this.options = {
-      xAxis: 'step', logX: false, logY: false, smoothing: 0, metric: this.config.metric, tab: 'runs',
-      curveLaw: this.config.curveLaw, sweepLaw: this.config.sweepLaw,
+      xAxis: 'step',
+      logX: false,
+      logY: false,
+      smoothing: 0,
+      metric: this.config.metric,
+      tab: 'runs',
+      curveLaw: this.config.curveLaw,
+      sweepLaw: this.config.sweepLaw,
       ...context.workspaceState.get<Partial<DashboardOptions>>('scalingLens.dashboardOptions'),
     };
-    for (const id of context.workspaceState.get<string[]>('scalingLens.excluded') ?? []) this.model.setExcluded(id, true);
+    for (const id of context.workspaceState.get<string[]>('scalingLens.excluded') ?? [])
+      this.model.setExcluded(id, true);
     this.fits = new FitClient({
       workerPath: path.join(context.extensionPath, 'dist', 'fitWorker.js'),
       timeoutMs: 0, // the scheduler times each job from its start
       log: (level, msg) => this.log[level](msg),
       onHealth: (ok, msg) => this.setStatus(ok ? '' : msg),
     });
-    this.scheduler = new FitScheduler(this.fits, { now: () => performance.now(), setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) }, {
-      timeoutMs: FIT_TIMEOUT_MS, costFactor: 5, log: (level, msg) => this.log[level](msg),
-    });
+    this.scheduler = new FitScheduler(
+      this.fits,
+      {
+        now: () => performance.now(),
+        setTimeout: (fn, ms) => setTimeout(fn, ms),
+        clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+      },
+      {
+        timeoutMs: FIT_TIMEOUT_MS,
+        costFactor: 5,
+        log: (level, msg) => this.log[level](msg),
+      },
+    );
     this.watcher = new LogWatcher(this.config, log);
     this.disposables.push(
-      this._onDidChangeRuns, this._onDidAppend, this._onDidRemoveRuns, this._onDidFit, this._onDidChangeStatus, this._onDidUpdateFile, this._onDidChangeTarget,
+      this._onDidChangeRuns,
+      this._onDidAppend,
+      this._onDidRemoveRuns,
+      this._onDidFit,
+      this._onDidChangeStatus,
+      this._onDidUpdateFile,
+      this._onDidChangeTarget,
       this.watcher,
       this.watcher.onDidUpdate((u) => this.onFileUpdate(u)),
       this.watcher.onDidRemove((p) => this.onFileRemoved(p)),
       this.watcher.onDidSkip(({ path: p, reason }) => this.log.warn(`skipped ${this.relativize(p)}: ${reason}`)),
-      vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('scalingLens')) this.reloadConfig(); }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('scalingLens')) this.reloadConfig();
+      }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.reloadConfig()),
     );
   }
@@ -127,11 +166,14 @@ export class Controller implements vscode.Disposable {
       if (this.disposed) return;
       this.scanTimer = setTimeout(() => {
         const t0 = performance.now();
-        void this.watcher.sweep().then((k) => {
-          const ms = performance.now() - t0;
-          if (k) this.log.info(`periodic scan: ${k} new file(s) no watcher had reported (${ms.toFixed(0)} ms)`);
-          followUp(ms);
-        }, () => followUp(lastMs));
+        void this.watcher.sweep().then(
+          (k) => {
+            const ms = performance.now() - t0;
+            if (k) this.log.info(`periodic scan: ${k} new file(s) no watcher had reported (${ms.toFixed(0)} ms)`);
+            followUp(ms);
+          },
+          () => followUp(lastMs),
+        );
       }, nextScanDelay(lastMs));
     };
     followUp(firstScanMs);
@@ -196,7 +238,9 @@ export class Controller implements vscode.Disposable {
     if (ids.length || u.result.points) void this.scheduleSweepFit();
     this._onDidChangeRuns.fire(ids);
     this._onDidUpdateFile.fire(u);
-    if (u.result.diagnostics.length) for (const d of u.result.diagnostics.slice(0, 20)) this.log.debug(`${this.relativize(d.path)}${d.line ? `:${d.line}` : ''}: ${d.message}`);
+    if (u.result.diagnostics.length)
+      for (const d of u.result.diagnostics.slice(0, 20))
+        this.log.debug(`${this.relativize(d.path)}${d.line ? `:${d.line}` : ''}: ${d.message}`);
   }
 
   private onFileRemoved(p: string): void {
@@ -228,8 +272,15 @@ export class Controller implements vscode.Disposable {
   scheduleCurveFit(runId: string, delay = CURVE_REFIT_MS, supersedes = false): Promise<void> {
     let metric: string | undefined;
     return this.scheduler.mark(curveKey(runId), {
-      priority: this.priorityOf(runId), delay, maxWait: delay, supersedes,
-      build: () => { const job = this.curveJobFor(runId); metric = job?.metric; return job; },
+      priority: this.priorityOf(runId),
+      delay,
+      maxWait: delay,
+      supersedes,
+      build: () => {
+        const job = this.curveJobFor(runId);
+        metric = job?.metric;
+        return job;
+      },
       deliver: (o) => this.onCurveFit(runId, metric ?? this.options.metric, o),
     });
   }
@@ -244,7 +295,8 @@ export class Controller implements vscode.Disposable {
    * few busy live runs take most of the worker while hundreds of runs have no forecast yet.
    */
   private priorityOf(runId: string): Priority {
-    if (this.focusRuns.has(runId) || this.options.selectedRun === runId || this.options.pinned?.includes(runId)) return PRIORITY.focus;
+    if (this.focusRuns.has(runId) || this.options.selectedRun === runId || this.options.pinned?.includes(runId))
+      return PRIORITY.focus;
     if (this.curveFits.has(runId)) return PRIORITY.rest;
     const run = this.model.runs.get(runId);
     return run && this.model.state(run) === 'live' ? PRIORITY.live : PRIORITY.rest;
@@ -271,18 +323,27 @@ export class Controller implements vscode.Disposable {
     let secondsPerStep: number | undefined;
     if (s.time && s.time.length > 2) {
       const n = s.time.length;
-      const dt = s.time[n - 1] - s.time[0], ds = s.step[n - 1] - s.step[0];
+      const dt = s.time[n - 1] - s.time[0],
+        ds = s.step[n - 1] - s.step[0];
       if (Number.isFinite(dt) && ds > 0 && dt > 0) secondsPerStep = dt / ds;
     }
     return {
       // copies of exactly the stored points (a view would clone its whole backing buffer into the worker)
-      kind: 'curve', runId, metric, step: s.step.slice(), y: s.value.slice(),
+      kind: 'curve',
+      runId,
+      metric,
+      step: s.step.slice(),
+      y: s.value.slice(),
       totalSteps: run.meta.totalSteps?.value,
       lr: lr ? { step: lr.step.slice(), value: lr.value.slice() } : undefined,
-      targetLoss: this.config.targetLoss, law: this.options.curveLaw, confidence: this.config.confidence, secondsPerStep,
+      targetLoss: this.config.targetLoss,
+      law: this.options.curveLaw,
+      confidence: this.config.confidence,
+      secondsPerStep,
       plan: this.model.forecastPlan(run, metric),
       // finished runs of the same sweep folder narrow a live run's forecast at its planned end (fitViews.ts)
-      siblings: this.model.state(run) === 'live' && run.meta.totalSteps ? this.model.siblingsOf(run, metric) : undefined,
+      siblings:
+        this.model.state(run) === 'live' && run.meta.totalSteps ? this.model.siblingsOf(run, metric) : undefined,
     };
   }
 
@@ -292,7 +353,11 @@ export class Controller implements vscode.Disposable {
     let metric: string | undefined;
     await this.scheduler.mark(curveKey(runId), {
       priority: PRIORITY.focus,
-      build: () => { const job = this.curveJobFor(runId); metric = job?.metric; return job; },
+      build: () => {
+        const job = this.curveJobFor(runId);
+        metric = job?.metric;
+        return job;
+      },
       deliver: (o) => this.onCurveFit(runId, metric ?? this.options.metric, o),
     });
     return this.curveFits.get(runId);
@@ -318,16 +383,34 @@ export class Controller implements vscode.Disposable {
 
   /** Marks the sweep fit as needed: it runs `delay` after the last mark, and at most SWEEP_MAX_WAIT_MS after the first. */
   scheduleSweepFit(delay = SWEEP_REFIT_MS, supersedes = false): Promise<void> {
-    return this.scheduler.mark(SWEEP_KEY, { ...this.sweepRequest, delay, maxWait: Math.max(delay, SWEEP_MAX_WAIT_MS), supersedes });
+    return this.scheduler.mark(SWEEP_KEY, {
+      ...this.sweepRequest,
+      delay,
+      maxWait: Math.max(delay, SWEEP_MAX_WAIT_MS),
+      supersedes,
+    });
   }
 
   private readonly sweepRequest: Pick<FitRequest, 'build' | 'deliver' | 'priority'> = {
     priority: PRIORITY.focus,
-    build: () => { this.sweepJobsBuilt++; return this.sweepJob(); },
+    build: () => {
+      this.sweepJobsBuilt++;
+      return this.sweepJob();
+    },
     deliver: (o) => {
       if (o.ok && o.result.kind !== 'sweep') return;
-      this.sweepPredictor = o.ok && o.result.kind === 'sweep' && o.result.view.ok && isSweepPredictor(o.result.predictor) ? o.result.predictor : undefined;
-      this.sweepFit = o.ok && o.result.kind === 'sweep' ? o.result.view : { ok: false, reason: o.ok ? 'unexpected answer' : o.error, points: this.model.sweepInput(this.options.metric).points };
+      this.sweepPredictor =
+        o.ok && o.result.kind === 'sweep' && o.result.view.ok && isSweepPredictor(o.result.predictor)
+          ? o.result.predictor
+          : undefined;
+      this.sweepFit =
+        o.ok && o.result.kind === 'sweep'
+          ? o.result.view
+          : {
+              ok: false,
+              reason: o.ok ? 'unexpected answer' : o.error,
+              points: this.model.sweepInput(this.options.metric).points,
+            };
       this._onDidFit.fire({ sweep: this.sweepFit });
     },
   };
@@ -335,7 +418,19 @@ export class Controller implements vscode.Disposable {
   private sweepJob(): SweepJob {
     const { points, metric, metricNote, notes } = this.model.sweepInput(this.options.metric);
     const curves = sweepCurves(this.model, this.options.metric);
-    return { kind: 'sweep', points, law: this.options.sweepLaw, confidence: this.config.confidence, bootstrap: Math.min(this.config.bootstrapSamples, 200), predict: this.lastPredict, curves, metric, metricNote, notes, cacheKey: this.sweepCacheKey() };
+    return {
+      kind: 'sweep',
+      points,
+      law: this.options.sweepLaw,
+      confidence: this.config.confidence,
+      bootstrap: Math.min(this.config.bootstrapSamples, 200),
+      predict: this.lastPredict,
+      curves,
+      metric,
+      metricNote,
+      notes,
+      cacheKey: this.sweepCacheKey(),
+    };
   }
 
   /**
@@ -343,7 +438,13 @@ export class Controller implements vscode.Disposable {
    * points do not (the sweep refits on its own as logs grow; the answer meanwhile comes from the last fit).
    */
   private sweepCacheKey(): string {
-    return JSON.stringify([this.options.sweepLaw, this.options.metric, this.config.confidence, Math.min(this.config.bootstrapSamples, 200), [...this.model.excluded].sort()]);
+    return JSON.stringify([
+      this.options.sweepLaw,
+      this.options.metric,
+      this.config.confidence,
+      Math.min(this.config.bootstrapSamples, 200),
+      [...this.model.excluded].sort(),
+    ]);
   }
 
   /**
@@ -351,8 +452,11 @@ export class Controller implements vscode.Disposable {
    * no refit) while that fit is current for the law, metric and options; otherwise fits the sweep first. `fitted`
    * says which. The answer also goes to the dashboard, and later refits keep answering the same question.
    */
-  async predictSweep(q: NonNullable<SweepJob['predict']>): Promise<{ view: SweepFitView | undefined; fitted: boolean }> {
-    const p = this.sweepPredictor, view = this.sweepFit;
+  async predictSweep(
+    q: NonNullable<SweepJob['predict']>,
+  ): Promise<{ view: SweepFitView | undefined; fitted: boolean }> {
+    const p = this.sweepPredictor,
+      view = this.sweepFit;
     if (view?.ok && p && p.key === this.sweepCacheKey()) {
       this.lastPredict = q;
       this.sweepFit = withPrediction(view, p, q);
@@ -381,7 +485,11 @@ export class Controller implements vscode.Disposable {
   runJob(key: string, job: FitJob, priority: Priority = PRIORITY.focus): Promise<FitJobResult> {
     return new Promise<FitJobResult>((resolve, reject) => {
       let answered = false;
-      const deliver = (o: FitOutcome) => { answered = true; if (o.ok) resolve(o.result); else reject(new Error(o.error)); };
+      const deliver = (o: FitOutcome) => {
+        answered = true;
+        if (o.ok) resolve(o.result);
+        else reject(new Error(o.error));
+      };
       void this.scheduler.mark(key, { priority, build: () => job, deliver, supersedes: true }).then(() => {
         if (!answered) reject(new Error('replaced by a newer request (or the extension is shutting down)'));
       });
@@ -428,7 +536,8 @@ export class Controller implements vscode.Disposable {
     void this.context.workspaceState.update('scalingLens.dashboardOptions', this.options);
     if (refit.curves) this.refitAllCurves();
     if (refit.sweep) void this.scheduleSweepFit(0, true);
-    if (o.selectedRun !== undefined || o.pinned !== undefined) this.reprioritize([...focusBefore, this.options.selectedRun, ...(this.options.pinned ?? [])]);
+    if (o.selectedRun !== undefined || o.pinned !== undefined)
+      this.reprioritize([...focusBefore, this.options.selectedRun, ...(this.options.pinned ?? [])]);
   }
 
   forecast(runId: string): Forecast | undefined {
@@ -446,7 +555,14 @@ export class Controller implements vscode.Disposable {
     if (!run || !s) return undefined;
     const idx = this.thin.indices(s);
     const step = pick(s.step, idx);
-    return { runId: run.id, metric, step, y: pick(s.value, idx), time: s.time ? pick(s.time, idx) : undefined, tokens: tokensForSteps(this.model.withTokens(run), step) };
+    return {
+      runId: run.id,
+      metric,
+      step,
+      y: pick(s.value, idx),
+      time: s.time ? pick(s.time, idx) : undefined,
+      tokens: tokensForSteps(this.model.withTokens(run), step),
+    };
   }
 
   /**
@@ -461,7 +577,11 @@ export class Controller implements vscode.Disposable {
   /** Every metric of a run (see `seriesData`). */
   seriesOfRun(runId: string): SeriesData[] {
     const run = this.model.runs.get(runId);
-    return run ? Object.keys(run.metrics).map((m) => this.seriesData(runId, m)!).filter(Boolean) : [];
+    return run
+      ? Object.keys(run.metrics)
+          .map((m) => this.seriesData(runId, m)!)
+          .filter(Boolean)
+      : [];
   }
 
   /**

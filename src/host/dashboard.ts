@@ -48,7 +48,10 @@ export class Dashboard implements vscode.Disposable {
   private posts = 0;
   private fullGen = 0;
   private disposed = false;
-  private readonly pings = new Map<number, { t0: number; done: (r: PingResult | undefined) => void; cancel: () => void }>();
+  private readonly pings = new Map<
+    number,
+    { t0: number; done: (r: PingResult | undefined) => void; cancel: () => void }
+  >();
 
   /** What tests and the benchmark observe (see DashboardProbe); the extension itself never reads it. */
   readonly probe: DashboardProbe;
@@ -57,7 +60,12 @@ export class Dashboard implements vscode.Disposable {
     if (Dashboard.current) {
       Dashboard.current.panel.reveal(undefined, false);
     } else {
-      const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, 'Scaling Lens', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, Dashboard.webviewOptions(context));
+      const panel = vscode.window.createWebviewPanel(
+        DASHBOARD_VIEW_TYPE,
+        'Scaling Lens',
+        { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false },
+        Dashboard.webviewOptions(context),
+      );
       Dashboard.current = new Dashboard(panel, context, controller);
     }
     if (runId) Dashboard.current.focusRun(runId);
@@ -68,24 +76,44 @@ export class Dashboard implements vscode.Disposable {
     return {
       enableScripts: true,
       enableCommandUris: false,
-      localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist'), vscode.Uri.joinPath(context.extensionUri, 'media')],
+      localResourceRoots: [
+        vscode.Uri.joinPath(context.extensionUri, 'dist'),
+        vscode.Uri.joinPath(context.extensionUri, 'media'),
+      ],
       retainContextWhenHidden: false,
     };
   }
 
-  constructor(readonly panel: vscode.WebviewPanel, private readonly context: vscode.ExtensionContext, private readonly controller: Controller) {
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly context: vscode.ExtensionContext,
+    private readonly controller: Controller,
+  ) {
     const record = context.extensionMode === vscode.ExtensionMode.Production ? 0 : 1;
     this.sent = new MessageLog(record * 4000);
     this.received = new MessageLog(record * 1000);
-    const rejected = () => this.rejected, posts = () => this.posts;
-    this.probe = { sent: this.sent, received: this.received, get rejected() { return rejected(); }, get posts() { return posts(); }, ping: (t) => this.ping(t) };
+    const rejected = () => this.rejected,
+      posts = () => this.posts;
+    this.probe = {
+      sent: this.sent,
+      received: this.received,
+      get rejected() {
+        return rejected();
+      },
+      get posts() {
+        return posts();
+      },
+      ping: (t) => this.ping(t),
+    };
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'icon.svg');
     panel.webview.options = Dashboard.webviewOptions(context);
     panel.webview.html = this.html();
     this.disposables.push(
       track('dashboard.instance', { dispose: () => undefined }),
       panel.onDidDispose(() => this.dispose()),
-      panel.onDidChangeViewState(() => { if (panel.visible && this.stale && this.ready) this.sendFull(); }),
+      panel.onDidChangeViewState(() => {
+        if (panel.visible && this.stale && this.ready) this.sendFull();
+      }),
       panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
       controller.onDidAppend((incs) => {
         for (const i of incs) {
@@ -104,13 +132,25 @@ export class Dashboard implements vscode.Disposable {
           }
           const run = controller.model.runs.get(i.runId);
           const tokens = run ? tokensForSteps(run, i.step) : undefined;
-          this.post({ type: 'points', runId: i.runId, metric: i.metric, step: i.step, y: i.y, time: i.time, ...(tokens ? { tokens } : {}) });
+          this.post({
+            type: 'points',
+            runId: i.runId,
+            metric: i.metric,
+            step: i.step,
+            y: i.y,
+            time: i.time,
+            ...(tokens ? { tokens } : {}),
+          });
         }
       }),
       controller.onDidChangeRuns((ids) => {
         for (const id of ids) {
           const r = controller.model.runs.get(id);
-          this.post(r ? { type: 'run', run: controller.model.summary(r, controller.options.metric) } : { type: 'removeRun', runId: id });
+          this.post(
+            r
+              ? { type: 'run', run: controller.model.summary(r, controller.options.metric) }
+              : { type: 'removeRun', runId: id },
+          );
         }
         this.markChartDirty();
       }),
@@ -122,7 +162,8 @@ export class Dashboard implements vscode.Disposable {
       controller.onDidChangeTarget((value) => {
         this.post({ type: 'targetLoss', value });
         // Fit details show steps-to-target from the charted runs' fits (their forecasts were re-targeted).
-        for (const fit of controller.curveFits.values()) if (this.charted.has(fit.runId)) this.post({ type: 'curveFit', fit });
+        for (const fit of controller.curveFits.values())
+          if (this.charted.has(fit.runId)) this.post({ type: 'curveFit', fit });
       }),
     );
   }
@@ -143,7 +184,10 @@ export class Dashboard implements vscode.Disposable {
 
   /** Queues a message for the next flush when the webview can show it; otherwise remembers to send the full state later. */
   private post(m: HostMessage): void {
-    if (!this.ready || !this.panel.visible) { this.stale = true; return; }
+    if (!this.ready || !this.panel.visible) {
+      this.stale = true;
+      return;
+    }
     this.outbox.push(m);
     this.scheduleFlush();
   }
@@ -155,13 +199,19 @@ export class Dashboard implements vscode.Disposable {
   /** Posts what was queued since the last flush as one message (a `batch` when there are several). */
   private flush(): void {
     this.flushTimer = undefined;
-    if (!this.ready || !this.panel.visible) { this.outbox.clear(); this.stale = true; return; }
+    if (!this.ready || !this.panel.visible) {
+      this.outbox.clear();
+      this.stale = true;
+      return;
+    }
     this.syncCharted();
     const msgs = this.outbox.take();
     if (!msgs.length) return;
     for (const m of msgs) this.sent.record(m);
     this.posts++;
-    void this.panel.webview.postMessage(msgs.length === 1 ? msgs[0] : { type: 'batch', messages: msgs } satisfies HostMessage);
+    void this.panel.webview.postMessage(
+      msgs.length === 1 ? msgs[0] : ({ type: 'batch', messages: msgs } satisfies HostMessage),
+    );
   }
 
   private markChartDirty(now = false): void {
@@ -173,14 +223,23 @@ export class Dashboard implements vscode.Disposable {
   /** The runs to draw now (see src/model/chartSet.ts). */
   chartedRuns(): string[] {
     const c = this.controller;
-    return chooseCharted(chartCandidates(c.model), c.options.selectedRun, c.options.pinned ?? [], CHART_MAX, filterMatcher(c.model, c.options.filter));
+    return chooseCharted(
+      chartCandidates(c.model),
+      c.options.selectedRun,
+      c.options.pinned ?? [],
+      CHART_MAX,
+      filterMatcher(c.model, c.options.filter),
+    );
   }
 
   /** Tells the webview when the charted set changed, with the series and fits of the runs that joined it. */
   private syncCharted(): void {
     if (!this.chartDirty) return;
     const wait = this.lastChartSync + CHART_SYNC_MS - Date.now();
-    if (wait > 0) { this.scheduleFlush(wait); return; }
+    if (wait > 0) {
+      this.scheduleFlush(wait);
+      return;
+    }
     this.chartDirty = false;
     this.lastChartSync = Date.now();
     const next = this.chartedRuns();
@@ -198,7 +257,8 @@ export class Dashboard implements vscode.Disposable {
     this.outbox.push({ type: 'charted', runIds: next });
     for (const id of added) {
       for (const series of this.controller.seriesOfRun(id)) this.outbox.push({ type: 'series', series });
-      for (const fit of this.controller.curveFits.values()) if (fit.runId === id) this.outbox.push({ type: 'curveFit', fit });
+      for (const fit of this.controller.curveFits.values())
+        if (fit.runId === id) this.outbox.push({ type: 'curveFit', fit });
     }
   }
 
@@ -209,7 +269,9 @@ export class Dashboard implements vscode.Disposable {
     const gen = ++this.fullGen;
     const pending = this.controller.prepareSeries(charted);
     if (pending) {
-      void pending.then(() => { if (gen === this.fullGen && !this.disposed) this.sendFull(); });
+      void pending.then(() => {
+        if (gen === this.fullGen && !this.disposed) this.sendFull();
+      });
       return;
     }
     this.stale = false;
@@ -231,9 +293,23 @@ export class Dashboard implements vscode.Disposable {
       // A ping can be lost (posted while the webview reloads after being hidden, or dropped with the outbox while
       // hidden): it is re-posted every 2 s until answered; the webview answers each, the first pong counts.
       let resend: () => void = () => {};
-      const again = () => { this.post({ type: 'ping', id }); resend = countedTimeout('dashboard.pingResend', again, 2000); };
-      const done = (r: PingResult | undefined) => { const p = this.pings.get(id); if (!p) return; this.pings.delete(id); p.cancel(); resend(); resolve(r); };
-      this.pings.set(id, { t0: performance.now(), done, cancel: countedTimeout('dashboard.pingTimer', () => done(undefined), timeoutMs) });
+      const again = () => {
+        this.post({ type: 'ping', id });
+        resend = countedTimeout('dashboard.pingResend', again, 2000);
+      };
+      const done = (r: PingResult | undefined) => {
+        const p = this.pings.get(id);
+        if (!p) return;
+        this.pings.delete(id);
+        p.cancel();
+        resend();
+        resolve(r);
+      };
+      this.pings.set(id, {
+        t0: performance.now(),
+        done,
+        cancel: countedTimeout('dashboard.pingTimer', () => done(undefined), timeoutMs),
+      });
       again();
     });
   }
@@ -250,7 +326,11 @@ export class Dashboard implements vscode.Disposable {
     if (!m) {
       this.rejected++;
       let preview: string;
-      try { preview = JSON.stringify(raw)?.slice(0, 200) ?? String(raw); } catch { preview = '[unserialisable]'; }
+      try {
+        preview = JSON.stringify(raw)?.slice(0, 200) ?? String(raw);
+      } catch {
+        preview = '[unserialisable]';
+      }
       this.controller.log.warn(`dashboard: dropped an invalid message from the webview: ${preview}`);
       return;
     }
@@ -270,7 +350,10 @@ export class Dashboard implements vscode.Disposable {
         if (m.options.selectedRun !== undefined || m.options.filter !== undefined) this.markChartDirty(true);
         return;
       case 'selectRun':
-        if (c.model.runs.has(m.runId)) { c.setOptions({ selectedRun: m.runId }); this.markChartDirty(true); }
+        if (c.model.runs.has(m.runId)) {
+          c.setOptions({ selectedRun: m.runId });
+          this.markChartDirty(true);
+        }
         return;
       case 'setTargetLoss':
         await vscode.commands.executeCommand('scalingLens.setTargetLoss', m.value);
@@ -284,7 +367,8 @@ export class Dashboard implements vscode.Disposable {
         return;
       }
       case 'toggleExclude':
-        if (c.model.runs.has(m.runId) || c.model.sweepPoints().some((p) => p.runId === m.runId)) c.setExcluded(m.runId, !c.model.excluded.has(m.runId));
+        if (c.model.runs.has(m.runId) || c.model.sweepPoints().some((p) => p.runId === m.runId))
+          c.setExcluded(m.runId, !c.model.excluded.has(m.runId));
         return;
       case 'predict':
         await c.predictSweep({ axis: m.axis, value: m.value });
@@ -295,7 +379,10 @@ export class Dashboard implements vscode.Disposable {
         return;
       }
       case 'exportPng': {
-        const uri = await vscode.window.showSaveDialog({ defaultUri: defaultSaveUri(m.name.endsWith('.png') ? m.name : `${m.name}.png`), filters: { 'PNG image': ['png'] } });
+        const uri = await vscode.window.showSaveDialog({
+          defaultUri: defaultSaveUri(m.name.endsWith('.png') ? m.name : `${m.name}.png`),
+          filters: { 'PNG image': ['png'] },
+        });
         if (!uri) return;
         const data = Buffer.from(m.dataUrl.slice('data:image/png;base64,'.length), 'base64');
         await vscode.workspace.fs.writeFile(uri, data);
@@ -303,23 +390,34 @@ export class Dashboard implements vscode.Disposable {
         return;
       }
       case 'exportCsv': {
-        const uri = await vscode.window.showSaveDialog({ defaultUri: defaultSaveUri('scaling-lens-points.csv'), filters: { CSV: ['csv'] } });
+        const uri = await vscode.window.showSaveDialog({
+          defaultUri: defaultSaveUri('scaling-lens-points.csv'),
+          filters: { CSV: ['csv'] },
+        });
         if (!uri) return;
         await vscode.workspace.fs.writeFile(uri, Buffer.from(exportCsv(c), 'utf8'));
-        void vscode.window.showInformationMessage(`Points and predictions saved to ${vscode.workspace.asRelativePath(uri)}`);
+        void vscode.window.showInformationMessage(
+          `Points and predictions saved to ${vscode.workspace.asRelativePath(uri)}`,
+        );
         return;
       }
       case 'copyLaw': {
         const text = m.format === 'latex' ? lawLatex(c) : lawMarkdown(c);
-        if (!text) { void vscode.window.showWarningMessage('Scaling Lens: no fitted law to copy yet.'); return; }
+        if (!text) {
+          void vscode.window.showWarningMessage('Scaling Lens: no fitted law to copy yet.');
+          return;
+        }
         await vscode.env.clipboard.writeText(text);
-        void vscode.window.showInformationMessage(`Fitted law copied as ${m.format === 'latex' ? 'LaTeX' : 'Markdown'}.`);
+        void vscode.window.showInformationMessage(
+          `Fitted law copied as ${m.format === 'latex' ? 'LaTeX' : 'Markdown'}.`,
+        );
         return;
       }
       case 'error':
         c.log.error(`dashboard webview: ${m.message}`);
         return;
-      case 'requestLawViews': { // issue 15: downstream metrics and the LR × batch landscape
+      case 'requestLawViews': {
+        // issue 15: downstream metrics and the LR × batch landscape
         const v = await computeLawViews(c);
         this.post({ type: 'downstream', view: v.downstream });
         this.post({ type: 'hpLandscape', view: v.hp });
@@ -372,7 +470,10 @@ function defaultSaveUri(name: string): vscode.Uri | undefined {
 }
 
 export class DashboardSerializer implements vscode.WebviewPanelSerializer {
-  constructor(private readonly context: vscode.ExtensionContext, private readonly controller: Controller) {}
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly controller: Controller,
+  ) {}
   async deserializeWebviewPanel(panel: vscode.WebviewPanel): Promise<void> {
     Dashboard.current?.dispose();
     Dashboard.current = new Dashboard(panel, this.context, this.controller);

@@ -66,8 +66,12 @@ export function dashboardHtml(o: DashboardHtmlOptions): string {
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${a(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${a(o.styleUri)}">${o.katexStyleUri ? `
-<link rel="stylesheet" href="${a(o.katexStyleUri)}">` : ''}
+<link rel="stylesheet" href="${a(o.styleUri)}">${
+    o.katexStyleUri
+      ? `
+<link rel="stylesheet" href="${a(o.katexStyleUri)}">`
+      : ''
+  }
 <title>${a(o.title)}</title>
 </head>
 <body>

@@ -7,7 +7,10 @@ export function exportCsv(c: Controller): string {
 
 /** Sweep law first; otherwise the selected (or first) run's curve law. */
 function selectedCurve(c: Controller) {
-  const id = c.options.selectedRun && c.curveFits.has(c.options.selectedRun) ? c.options.selectedRun : [...c.curveFits.keys()][0];
+  const id =
+    c.options.selectedRun && c.curveFits.has(c.options.selectedRun)
+      ? c.options.selectedRun
+      : [...c.curveFits.keys()][0];
   return id ? c.curveFits.get(id) : undefined;
 }
 
@@ -25,13 +28,31 @@ export function lawLatex(c: Controller): string | undefined {
 
 /** A Markdown report of every run and the sweep fit. */
 export function report(c: Controller): string {
-  const lines = ['# Scaling Lens report', '', `Generated ${new Date().toISOString()}`, '', '## Runs', '', '| run | format | N | last step | last value | forecast |', '|---|---|---|---|---|---|'];
+  const lines = [
+    '# Scaling Lens report',
+    '',
+    `Generated ${new Date().toISOString()}`,
+    '',
+    '## Runs',
+    '',
+    '| run | format | N | last step | last value | forecast |',
+    '|---|---|---|---|---|---|',
+  ];
   for (const s of c.model.summaries(c.options.metric)) {
-    const fc = s.forecast ? `${s.forecast.value.toPrecision(4)} [${s.forecast.lower.toPrecision(4)}, ${s.forecast.upper.toPrecision(4)}] @ ${s.forecast.atStep}` : '—';
-    lines.push(`| ${s.label.replace(/\|/g, '\\|')} | ${s.format} | ${s.params ?? '—'} | ${s.lastStep ?? '—'} | ${s.lastValue?.toPrecision(4) ?? '—'} | ${fc} |`);
+    const fc = s.forecast
+      ? `${s.forecast.value.toPrecision(4)} [${s.forecast.lower.toPrecision(4)}, ${s.forecast.upper.toPrecision(4)}] @ ${s.forecast.atStep}`
+      : '—';
+    lines.push(
+      `| ${s.label.replace(/\|/g, '\\|')} | ${s.format} | ${s.params ?? '—'} | ${s.lastStep ?? '—'} | ${s.lastValue?.toPrecision(4) ?? '—'} | ${fc} |`,
+    );
   }
   const sweep = sweepMarkdown(c.sweepFit);
-  lines.push('', '## Sweep', '', sweep ?? (c.sweepFit?.reason ? `No sweep fit: ${c.sweepFit.reason}` : 'No sweep fit.'));
+  lines.push(
+    '',
+    '## Sweep',
+    '',
+    sweep ?? (c.sweepFit?.reason ? `No sweep fit: ${c.sweepFit.reason}` : 'No sweep fit.'),
+  );
   for (const f of c.curveFits.values()) {
     const run = c.model.runs.get(f.runId);
     const md = run ? curveMarkdown(f, c.model.summary(run).label) : undefined;

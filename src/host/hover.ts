@@ -47,44 +47,73 @@ export class LogHoverProvider implements vscode.HoverProvider {
     md.isTrusted = { enabledCommands: ['scalingLens.openRunInDashboard'] };
     md.supportHtml = false;
     const summary = c.model.summary(run, c.options.metric);
-    text(md.appendMarkdown('$(graph-line) **Scaling Lens** · '), summary.label).appendText(` · ${STATE_LABEL[summary.state]}`).appendMarkdown('\n\n');
+    text(md.appendMarkdown('$(graph-line) **Scaling Lens** · '), summary.label)
+      .appendText(` · ${STATE_LABEL[summary.state]}`)
+      .appendMarkdown('\n\n');
     const shown = points.slice(0, 6);
     for (const p of shown) {
-      text(md, p.metric).appendText(` = ${Number.isFinite(p.value) ? p.value.toPrecision(5) : String(p.value)} at step ${p.step}`);
+      text(md, p.metric).appendText(
+        ` = ${Number.isFinite(p.value) ? p.value.toPrecision(5) : String(p.value)} at step ${p.step}`,
+      );
       if (p.originalName !== p.metric) text(md, ` (“${p.originalName}”)`);
       md.appendMarkdown('  \n');
     }
-    if (points.length > shown.length) md.appendText(`… and ${points.length - shown.length} more`).appendMarkdown('  \n');
+    if (points.length > shown.length)
+      md.appendText(`… and ${points.length - shown.length} more`).appendMarkdown('  \n');
     const f = c.forecast(run.id);
     const fit = c.curveFits.get(run.id);
     if (f) {
       const conf = Math.round(c.config.confidence * 100);
-      md.appendMarkdown(f.hypothetical ? '\n**If continued** ' : '\n**Predicted** ').appendText(`${f.metric} at step ${f.atStep.toLocaleString('en-US')} (${f.basis ?? (run.meta.totalSteps ? 'planned end' : 'horizon')}): `)
-        .appendMarkdown(`**${f.value.toPrecision(4)}**`).appendText(` (${conf}%: ${f.lower.toPrecision(4)} – ${f.upper.toPrecision(4)})`).appendMarkdown('  \n');
+      md.appendMarkdown(f.hypothetical ? '\n**If continued** ' : '\n**Predicted** ')
+        .appendText(
+          `${f.metric} at step ${f.atStep.toLocaleString('en-US')} (${f.basis ?? (run.meta.totalSteps ? 'planned end' : 'horizon')}): `,
+        )
+        .appendMarkdown(`**${f.value.toPrecision(4)}**`)
+        .appendText(` (${conf}%: ${f.lower.toPrecision(4)} – ${f.upper.toPrecision(4)})`)
+        .appendMarkdown('  \n');
       if (c.config.targetLoss !== null) {
-        if (f.stepToTarget === null || f.stepToTarget === undefined) md.appendText(`Target ${c.config.targetLoss}: not reached within the forecast horizon`);
+        if (f.stepToTarget === null || f.stepToTarget === undefined)
+          md.appendText(`Target ${c.config.targetLoss}: not reached within the forecast horizon`);
         else {
           const last = summary.lastStep ?? 0;
           const spp = f.etaSeconds != null && f.atStep > last ? f.etaSeconds / (f.atStep - last) : undefined;
-          md.appendText(`Target ${c.config.targetLoss}: reached at step ~${shortNumber(f.stepToTarget)}` + (spp !== undefined && f.stepToTarget > last ? ` (in ~${duration((f.stepToTarget - last) * spp)})` : f.stepToTarget <= last ? ' (already reached)' : ''));
+          md.appendText(
+            `Target ${c.config.targetLoss}: reached at step ~${shortNumber(f.stepToTarget)}` +
+              (spp !== undefined && f.stepToTarget > last
+                ? ` (in ~${duration((f.stepToTarget - last) * spp)})`
+                : f.stepToTarget <= last
+                  ? ' (already reached)'
+                  : ''),
+          );
         }
         md.appendMarkdown('  \n');
       }
-      if (f.etaSeconds != null) md.appendText(`ETA to step ${f.atStep}: ${duration(f.etaSeconds)}`).appendMarkdown('  \n');
+      if (f.etaSeconds != null)
+        md.appendText(`ETA to step ${f.atStep}: ${duration(f.etaSeconds)}`).appendMarkdown('  \n');
       md.appendText(`Law: ${f.lawName}`).appendMarkdown('  \n');
       if (f.method && f.method !== f.lawName) md.appendText(`Forecast by: ${f.method}`).appendMarkdown('  \n');
       md.appendText(`LR schedule: ${f.schedule ?? 'continuation as logged'}`).appendMarkdown('  \n');
       md.appendText(`Sweep prior: ${f.sweepPrior ?? 'none'}`).appendMarkdown('  \n');
     } else if (fit?.ok && fit.noForecast) {
-      md.appendMarkdown('\n').appendText(summary.lastValue !== undefined ? `Final ${summary.metric ?? 'value'}: ${summary.lastValue.toPrecision(4)} at step ${summary.lastStep ?? '?'}` : 'No final value').appendMarkdown('  \n');
+      md.appendMarkdown('\n')
+        .appendText(
+          summary.lastValue !== undefined
+            ? `Final ${summary.metric ?? 'value'}: ${summary.lastValue.toPrecision(4)} at step ${summary.lastStep ?? '?'}`
+            : 'No final value',
+        )
+        .appendMarkdown('  \n');
       text(md, `No forecast: ${fit.noForecast}`).appendMarkdown('  \n');
     } else if (fit && !fit.ok) {
-      md.appendMarkdown('\n').appendText(`No forecast: ${fit.reason ?? 'fit failed'}`).appendMarkdown('  \n');
+      md.appendMarkdown('\n')
+        .appendText(`No forecast: ${fit.reason ?? 'fit failed'}`)
+        .appendMarkdown('  \n');
     } else {
       md.appendMarkdown('\n').appendText('Forecast pending…').appendMarkdown('  \n');
     }
     const args = encodeURIComponent(JSON.stringify([run.id]));
-    md.appendMarkdown(`\n[$(link-external) Open in dashboard](command:scalingLens.openRunInDashboard?${args} "Open this run in the Scaling Lens dashboard")`);
+    md.appendMarkdown(
+      `\n[$(link-external) Open in dashboard](command:scalingLens.openRunInDashboard?${args} "Open this run in the Scaling Lens dashboard")`,
+    );
     return md;
   }
 }

@@ -20,7 +20,10 @@ export function track<T extends vscode.Disposable>(kind: string, d: T): T {
   const dispose = d.dispose.bind(d);
   let done = false;
   d.dispose = () => {
-    if (!done) { done = true; add(kind, -1); }
+    if (!done) {
+      done = true;
+      add(kind, -1);
+    }
     return dispose();
   };
   return d;
@@ -39,8 +42,20 @@ export function countedEvent<T>(kind: string, event: vscode.Event<T>): vscode.Ev
 export function countedTimeout(kind: string, fn: () => void, ms: number): () => void {
   add(kind, 1);
   let live = true;
-  const t = setTimeout(() => { if (live) { live = false; add(kind, -1); } fn(); }, ms);
-  return () => { if (live) { live = false; add(kind, -1); clearTimeout(t); } };
+  const t = setTimeout(() => {
+    if (live) {
+      live = false;
+      add(kind, -1);
+    }
+    fn();
+  }, ms);
+  return () => {
+    if (live) {
+      live = false;
+      add(kind, -1);
+      clearTimeout(t);
+    }
+  };
 }
 
 /** Live counts by kind (kinds at zero are left out). */

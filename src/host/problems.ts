@@ -25,21 +25,35 @@ export class Problems implements vscode.Disposable {
   constructor(private readonly controller: Controller) {
     this.disposables.push(
       controller.onDidUpdateFile((u) => this.schedule(u)),
-      controller.watcher.onDidRemove((p) => { this.collection.delete(vscode.Uri.file(p)); this.fingerprints.delete(p); }),
-      controller.onDidRemoveRuns((ids) => { for (const id of ids) this.scans.delete(id); }),
+      controller.watcher.onDidRemove((p) => {
+        this.collection.delete(vscode.Uri.file(p));
+        this.fingerprints.delete(p);
+      }),
+      controller.onDidRemoveRuns((ids) => {
+        for (const id of ids) this.scans.delete(id);
+      }),
     );
   }
 
   private schedule(u: FileUpdate): void {
     if (this.timers.has(u.path)) return;
-    this.timers.set(u.path, setTimeout(() => { this.timers.delete(u.path); void this.update(u.path); }, 1000));
+    this.timers.set(
+      u.path,
+      setTimeout(() => {
+        this.timers.delete(u.path);
+        void this.update(u.path);
+      }, 1000),
+    );
   }
 
   async update(path: string): Promise<void> {
     const c = this.controller;
     const file = c.model.files.get(path);
     if (!file) return;
-    if (!c.config.diagnosticsEnabled) { this.collection.delete(vscode.Uri.file(path)); return; }
+    if (!c.config.diagnosticsEnabled) {
+      this.collection.delete(vscode.Uri.file(path));
+      return;
+    }
     const diags: vscode.Diagnostic[] = [];
     const anomalies: { runId: string; a: Anomaly }[] = [];
     let dropped = 0;
@@ -57,7 +71,9 @@ export class Problems implements vscode.Disposable {
     const rank = (a: Anomaly) => (a.kind === 'divergence' ? 0 : a.kind === 'spike' ? 1 : 2);
     anomalies.sort((x, y) => rank(x.a) - rank(y.a) || x.a.step - y.a.step);
     if (anomalies.length > MAX_ANOMALIES_PER_FILE) dropped += anomalies.splice(MAX_ANOMALIES_PER_FILE).length;
-    const fp = anomalies.map(({ runId, a }) => `${runId}:${a.kind}:${a.metric}:${a.index}:${a.toStep ?? ''}`).join('|') + `#${file.diagnostics.length}#${dropped}`;
+    const fp =
+      anomalies.map(({ runId, a }) => `${runId}:${a.kind}:${a.metric}:${a.index}:${a.toStep ?? ''}`).join('|') +
+      `#${file.diagnostics.length}#${dropped}`;
     if (this.fingerprints.get(path) === fp) return;
     this.fingerprints.set(path, fp);
     // Locate lines in the worker, grouped by (run, metric).
@@ -75,7 +91,11 @@ export class Problems implements vscode.Disposable {
       const run = c.model.runs.get(g.runId);
       if (!run) continue;
       try {
-        const r = await c.runJob(`locate:${path}\0${k}`, { kind: 'locate', path, format: run.format, runId: g.runId, metric: g.metric, indices: g.indices }, PRIORITY.live);
+        const r = await c.runJob(
+          `locate:${path}\0${k}`,
+          { kind: 'locate', path, format: run.format, runId: g.runId, metric: g.metric, indices: g.indices },
+          PRIORITY.live,
+        );
         if (r.kind === 'locate') {
           for (const [i, line] of r.lines) lineOf.set(`${k}\0${i}`, line);
           for (const [i, off] of r.offsets ?? []) recordOf.set(`${k}\0${i}`, off);
@@ -87,22 +107,42 @@ export class Problems implements vscode.Disposable {
     for (const { runId, a } of anomalies) {
       const line = lineOf.get(`${runId}\0${a.metric}\0${a.index}`);
       const record = recordOf.get(`${runId}\0${a.metric}\0${a.index}`);
-      const range = new vscode.Range(Math.max(0, (line ?? 1) - 1), 0, Math.max(0, (line ?? 1) - 1), Number.MAX_SAFE_INTEGER);
-      const where = line ? '' : record !== undefined ? ` (binary log: the record at byte ${record.toLocaleString('en-US')})` : ' (line not located)';
-      const d = new vscode.Diagnostic(range, `${a.message}${where}`, a.kind === 'divergence' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+      const range = new vscode.Range(
+        Math.max(0, (line ?? 1) - 1),
+        0,
+        Math.max(0, (line ?? 1) - 1),
+        Number.MAX_SAFE_INTEGER,
+      );
+      const where = line
+        ? ''
+        : record !== undefined
+          ? ` (binary log: the record at byte ${record.toLocaleString('en-US')})`
+          : ' (line not located)';
+      const d = new vscode.Diagnostic(
+        range,
+        `${a.message}${where}`,
+        a.kind === 'divergence' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
+      );
       d.source = 'Scaling Lens';
       d.code = a.kind;
       diags.push(d);
     }
     if (dropped) {
-      const d = new vscode.Diagnostic(new vscode.Range(0, 0, 0, Number.MAX_SAFE_INTEGER), `${dropped} more training-health problem${dropped > 1 ? 's' : ''} in this log not listed (at most ${MAX_ANOMALIES_PER_FILE} per file)`, vscode.DiagnosticSeverity.Information);
+      const d = new vscode.Diagnostic(
+        new vscode.Range(0, 0, 0, Number.MAX_SAFE_INTEGER),
+        `${dropped} more training-health problem${dropped > 1 ? 's' : ''} in this log not listed (at most ${MAX_ANOMALIES_PER_FILE} per file)`,
+        vscode.DiagnosticSeverity.Information,
+      );
       d.source = 'Scaling Lens';
       diags.push(d);
     }
     for (const rd of file.diagnostics.slice(0, MAX_READER_DIAGNOSTICS)) {
       const line = Math.max(0, (rd.line ?? 1) - 1);
-      const d = new vscode.Diagnostic(new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER), rd.offset !== undefined ? `${rd.message} (byte ${rd.offset})` : rd.message,
-        rd.severity === 'error' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information);
+      const d = new vscode.Diagnostic(
+        new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER),
+        rd.offset !== undefined ? `${rd.message} (byte ${rd.offset})` : rd.message,
+        rd.severity === 'error' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information,
+      );
       d.source = 'Scaling Lens (reader)';
       diags.push(d);
     }

@@ -11,13 +11,22 @@ import { intervalText, STATE_LABEL } from '../model/format';
 
 type Node = { kind: 'group'; name: string; runs: RunSummary[] } | { kind: 'run'; run: RunSummary };
 
-const STATE_ICON: Record<RunSummary['state'], string> = { live: 'pulse', finished: 'pass', stale: 'debug-pause', stopped: 'debug-stop', diverged: 'error' };
+const STATE_ICON: Record<RunSummary['state'], string> = {
+  live: 'pulse',
+  finished: 'pass',
+  stale: 'debug-pause',
+  stopped: 'debug-stop',
+  diverged: 'error',
+};
 
 export function describeRun(r: RunSummary): string {
   const parts: string[] = [];
   if (r.params !== undefined) parts.push(formatCount(r.params));
   if (r.lastValue !== undefined) parts.push(`${r.metric ?? 'loss'} ${r.lastValue.toPrecision(4)}`);
-  if (r.forecast) parts.push(`${r.forecast.hypothetical ? 'if continued →' : '→'} ${r.forecast.value.toPrecision(4)} ${intervalText(r.forecast.value, r.forecast.lower, r.forecast.upper)}`);
+  if (r.forecast)
+    parts.push(
+      `${r.forecast.hypothetical ? 'if continued →' : '→'} ${r.forecast.value.toPrecision(4)} ${intervalText(r.forecast.value, r.forecast.lower, r.forecast.upper)}`,
+    );
   if (r.state !== 'live' && r.state !== 'finished') parts.push(STATE_LABEL[r.state]);
   if (r.excluded) parts.push('(excluded)');
   return parts.join(' · ');
@@ -32,13 +41,20 @@ export class RunsView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
 
   constructor(private readonly controller: Controller) {
     this.view = vscode.window.createTreeView('scalingLens.runs', { treeDataProvider: this, showCollapseAll: true });
-    this.disposables.push(this.view, controller.onDidChangeRuns(() => this.refresh()));
+    this.disposables.push(
+      this.view,
+      controller.onDidChangeRuns(() => this.refresh()),
+    );
   }
 
   /** Coalesced: a burst of appended lines refreshes the tree once. */
   refresh(): void {
     if (this.timer) return;
-    this.timer = setTimeout(() => { this.timer = undefined; this._onDidChange.fire(); this.updateBadge(); }, 250);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this._onDidChange.fire();
+      this.updateBadge();
+    }, 250);
   }
 
   private updateBadge(): void {
@@ -55,14 +71,20 @@ export class RunsView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
       g.push(r);
       groups.set(r.group, g);
     }
-    for (const g of groups.values()) g.sort((a, b) => (a.params ?? Infinity) - (b.params ?? Infinity) || a.label.localeCompare(b.label));
+    for (const g of groups.values())
+      g.sort((a, b) => (a.params ?? Infinity) - (b.params ?? Infinity) || a.label.localeCompare(b.label));
     if (groups.size === 1) return [...groups.values()][0].map((run) => ({ kind: 'run', run }));
-    return [...groups.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, runs]) => ({ kind: 'group', name, runs }));
+    return [...groups.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([name, runs]) => ({ kind: 'group', name, runs }));
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
     if (node.kind === 'group') {
-      const item = new vscode.TreeItem(node.name === '.' ? '(workspace root)' : node.name, vscode.TreeItemCollapsibleState.Expanded);
+      const item = new vscode.TreeItem(
+        node.name === '.' ? '(workspace root)' : node.name,
+        vscode.TreeItemCollapsibleState.Expanded,
+      );
       item.iconPath = new vscode.ThemeIcon('folder');
       item.description = `${node.runs.length} run${node.runs.length > 1 ? 's' : ''}`;
       item.contextValue = 'group';
@@ -72,16 +94,40 @@ export class RunsView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
     const item = new vscode.TreeItem(r.label, vscode.TreeItemCollapsibleState.None);
     item.id = r.id;
     item.description = describeRun(r);
-    item.iconPath = new vscode.ThemeIcon(r.problems ? 'warning' : STATE_ICON[r.state], r.state === 'live' ? new vscode.ThemeColor('charts.green') : undefined);
+    item.iconPath = new vscode.ThemeIcon(
+      r.problems ? 'warning' : STATE_ICON[r.state],
+      r.state === 'live' ? new vscode.ThemeColor('charts.green') : undefined,
+    );
     item.contextValue = `run${r.excluded ? '.excluded' : ''}`;
     const tip = new vscode.MarkdownString(undefined, false);
     tip.appendMarkdown('**').appendText(r.label).appendMarkdown('**  \n');
-    tip.appendText(`${r.relPath} · ${r.format} · ${STATE_LABEL[r.state]}${r.stateReason ? ` (${r.stateReason})` : ''}`).appendMarkdown('  \n');
-    if (r.params !== undefined) tip.appendText(`N = ${formatCount(r.params)}${r.paramsSource ? ` (from ${r.paramsSource})` : ''}`).appendMarkdown('  \n');
-    if (r.lastStep !== undefined) tip.appendText(`step ${r.lastStep}${r.totalSteps ? ` / ${r.totalSteps}` : ''}`).appendMarkdown('  \n');
-    if (r.forecast) tip.appendText(`forecast ${r.forecast.metric} @ ${r.forecast.atStep}${r.forecast.basis ? ` (${r.forecast.basis})` : ''}: ${r.forecast.value.toPrecision(4)} [${r.forecast.lower.toPrecision(4)}, ${r.forecast.upper.toPrecision(4)}] (${r.forecast.lawName})`).appendMarkdown('  \n');
-    if (r.builtFrom) tip.appendText(`one run from ${r.builtFrom.files.length} files: ${r.builtFrom.files.join(', ')} (${r.builtFrom.reason})`).appendMarkdown('  \n');
-    if (r.linkedTo) tip.appendText(`the same training run as ${r.linkedTo.id}: counted once, there, in sweep fits (${r.linkedTo.reason})`).appendMarkdown('  \n');
+    tip
+      .appendText(`${r.relPath} · ${r.format} · ${STATE_LABEL[r.state]}${r.stateReason ? ` (${r.stateReason})` : ''}`)
+      .appendMarkdown('  \n');
+    if (r.params !== undefined)
+      tip
+        .appendText(`N = ${formatCount(r.params)}${r.paramsSource ? ` (from ${r.paramsSource})` : ''}`)
+        .appendMarkdown('  \n');
+    if (r.lastStep !== undefined)
+      tip.appendText(`step ${r.lastStep}${r.totalSteps ? ` / ${r.totalSteps}` : ''}`).appendMarkdown('  \n');
+    if (r.forecast)
+      tip
+        .appendText(
+          `forecast ${r.forecast.metric} @ ${r.forecast.atStep}${r.forecast.basis ? ` (${r.forecast.basis})` : ''}: ${r.forecast.value.toPrecision(4)} [${r.forecast.lower.toPrecision(4)}, ${r.forecast.upper.toPrecision(4)}] (${r.forecast.lawName})`,
+        )
+        .appendMarkdown('  \n');
+    if (r.builtFrom)
+      tip
+        .appendText(
+          `one run from ${r.builtFrom.files.length} files: ${r.builtFrom.files.join(', ')} (${r.builtFrom.reason})`,
+        )
+        .appendMarkdown('  \n');
+    if (r.linkedTo)
+      tip
+        .appendText(
+          `the same training run as ${r.linkedTo.id}: counted once, there, in sweep fits (${r.linkedTo.reason})`,
+        )
+        .appendMarkdown('  \n');
     if (r.problems) tip.appendText(`${r.problems} problem${r.problems > 1 ? 's' : ''} (see the Problems panel)`);
     item.tooltip = tip;
     item.command = { command: 'scalingLens.openRunInDashboard', title: 'Open in Dashboard', arguments: [r.id] };

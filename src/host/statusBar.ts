@@ -14,7 +14,12 @@ export class StatusBar implements vscode.Disposable {
   constructor(private readonly controller: Controller) {
     this.item = vscode.window.createStatusBarItem('scalingLens.liveRun', vscode.StatusBarAlignment.Left, 50);
     this.item.name = 'Scaling Lens: live run';
-    this.disposables.push(this.item, controller.onDidChangeRuns(() => this.schedule()), controller.onDidChangeTarget(() => this.update()), vscode.window.onDidChangeActiveTextEditor(() => this.update()));
+    this.disposables.push(
+      this.item,
+      controller.onDidChangeRuns(() => this.schedule()),
+      controller.onDidChangeTarget(() => this.update()),
+      vscode.window.onDidChangeActiveTextEditor(() => this.update()),
+    );
     this.update();
   }
 
@@ -22,7 +27,10 @@ export class StatusBar implements vscode.Disposable {
   /** Coalesced: a burst of updates (a scan, a fast-growing log) refreshes the item once. */
   private schedule(): void {
     if (this.timer) return;
-    this.timer = setTimeout(() => { this.timer = undefined; this.update(); }, 200);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.update();
+    }, 200);
   }
 
   activeRunId(): string | undefined {
@@ -34,7 +42,8 @@ export class StatusBar implements vscode.Disposable {
     for (const file of c.model.files.values()) {
       for (const id of file.runIds) {
         const run = c.model.runs.get(id);
-        if (run && c.model.state(run) === 'live' && (!best || file.lastGrowth > best.t)) best = { id, t: file.lastGrowth };
+        if (run && c.model.state(run) === 'live' && (!best || file.lastGrowth > best.t))
+          best = { id, t: file.lastGrowth };
       }
     }
     return best?.id;
@@ -44,20 +53,28 @@ export class StatusBar implements vscode.Disposable {
     const c = this.controller;
     const id = this.activeRunId();
     const latest = id ? c.latest(id) : undefined;
-    if (!id || !latest) { this.item.hide(); return; }
+    if (!id || !latest) {
+      this.item.hide();
+      return;
+    }
     const run = c.model.runs.get(id)!;
     const summary = c.model.summary(run, c.options.metric);
     this.item.text = `$(${summary.state === 'live' ? 'pulse' : 'graph-line'}) ${forecastLine(latest.metric, latest.value, c.forecast(id), c.config.targetLoss, summary.state)}`;
     const f = c.forecast(id);
     // The metric is named and, under `auto`, why it is this one: a switch from loss to val loss is never silent.
     const ws = c.model.workspaceMetric();
-    const metricWhy = c.options.metric !== 'auto'
-      ? `Metric: ${latest.metric} (set in the dashboard)`
-      : ws.metric === latest.metric
-        ? `Metric: ${latest.metric} (${ws.note ?? 'auto'}${ws.metric === 'val/loss' ? ', each with 8+ validation points' : ''})`
-        : `Metric: ${latest.metric} (auto: this run lacks ${ws.metric ?? 'a common loss'}; ${ws.note ?? ''})`;
-    this.item.tooltip = `Scaling Lens — ${summary.label}: ${STATE_LABEL[summary.state]}${summary.stateReason ? ` (${summary.stateReason})` : ''}. ${metricWhy}.` +
-      (f ? ` Forecast at step ${f.atStep.toLocaleString('en-US')} (${f.basis ?? 'planned end'}): ${forecastProvenance(f, Math.round(c.config.confidence * 100))}.` : '') + ' Click to open the dashboard.';
+    const metricWhy =
+      c.options.metric !== 'auto'
+        ? `Metric: ${latest.metric} (set in the dashboard)`
+        : ws.metric === latest.metric
+          ? `Metric: ${latest.metric} (${ws.note ?? 'auto'}${ws.metric === 'val/loss' ? ', each with 8+ validation points' : ''})`
+          : `Metric: ${latest.metric} (auto: this run lacks ${ws.metric ?? 'a common loss'}; ${ws.note ?? ''})`;
+    this.item.tooltip =
+      `Scaling Lens — ${summary.label}: ${STATE_LABEL[summary.state]}${summary.stateReason ? ` (${summary.stateReason})` : ''}. ${metricWhy}.` +
+      (f
+        ? ` Forecast at step ${f.atStep.toLocaleString('en-US')} (${f.basis ?? 'planned end'}): ${forecastProvenance(f, Math.round(c.config.confidence * 100))}.`
+        : '') +
+      ' Click to open the dashboard.';
     this.item.command = { command: 'scalingLens.openRunInDashboard', title: 'Open in Dashboard', arguments: [id] };
     this.item.show();
   }

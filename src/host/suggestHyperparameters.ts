@@ -10,7 +10,12 @@ import * as vscode from 'vscode';
 import type { Controller } from './controller';
 import { parseQuantity } from '../model/format';
 import { formatCount, lastFinite, tokensAt } from '../model/runModel';
-import { suggestHyperparametersAsync, sweepFromTable, type HyperparameterSuggestion, type SweepRun } from '../fit/stepLaw';
+import {
+  suggestHyperparametersAsync,
+  sweepFromTable,
+  type HyperparameterSuggestion,
+  type SweepRun,
+} from '../fit/stepLaw';
 import { parseCsv } from '../fit/csv';
 
 const MAX_TABLES = 50;
@@ -21,7 +26,8 @@ const pause = () => new Promise<void>((r) => setImmediate(r));
 
 /** Sweep rows from the workspace's CSV sweep tables (read asynchronously, one file per slice). */
 async function sweepTables(): Promise<{ runs: SweepRun[]; files: string[] }> {
-  const runs: SweepRun[] = [], files: string[] = [];
+  const runs: SweepRun[] = [],
+    files: string[] = [];
   const uris = await vscode.workspace.findFiles('**/*.{csv,tsv}', '**/{node_modules,.git}/**', 500);
   for (const uri of uris) {
     if (files.length >= MAX_TABLES) break;
@@ -33,7 +39,10 @@ async function sweepTables(): Promise<{ runs: SweepRun[]; files: string[] }> {
       if (!/lr|learning/i.test(head) || !/batch|bs/i.test(head)) continue;
       const { header, rows } = parseCsv(text);
       const s = sweepFromTable(header, rows);
-      if (s?.length) { runs.push(...s); files.push(vscode.workspace.asRelativePath(uri)); }
+      if (s?.length) {
+        runs.push(...s);
+        files.push(vscode.workspace.asRelativePath(uri));
+      }
     } catch {
       // an unreadable file is not a sweep
     }
@@ -55,8 +64,9 @@ function sweepFromRuns(c: Controller): SweepRun[] {
     const metric = c.model.metricOf(run, c.options.metric);
     const last = metric && run.metrics[metric] ? lastFinite(run.metrics[metric]) : undefined;
     const N = c.model.params(run) ?? NaN;
-    const D = last ? tokensAt(withTok, last.step) ?? NaN : NaN;
-    if (last && [N, D, lr, bs, last.value].every((v) => Number.isFinite(v) && v > 0)) out.push({ N, D, lr, bs, loss: last.value });
+    const D = last ? (tokensAt(withTok, last.step) ?? NaN) : NaN;
+    if (last && [N, D, lr, bs, last.value].every((v) => Number.isFinite(v) && v > 0))
+      out.push({ N, D, lr, bs, loss: last.value });
   }
   return out;
 }
@@ -82,15 +92,23 @@ function fmt(v: number): string {
 export function suggestionMarkdown(s: HyperparameterSuggestion, sources: string[]): string {
   const pct = Math.round(s.confidence * 100);
   const lines = [
-    `# Suggested hyperparameters for N = ${formatCount(s.N)}, D = ${formatCount(s.D)} tokens`, '',
-    '| | peak learning rate η* | batch size B* (tokens) |', '|---|---|---|',
+    `# Suggested hyperparameters for N = ${formatCount(s.N)}, D = ${formatCount(s.D)} tokens`,
+    '',
+    '| | peak learning rate η* | batch size B* (tokens) |',
+    '|---|---|---|',
     `| Step Law, published (${s.published.source}) | ${fmt(s.published.lr)} | ${formatCount(s.published.batchTokens)} |`,
   ];
   if (s.fitted) {
     const f = s.fitted;
-    const iv = (b: [number, number] | null, count = false) => (b ? ` (${pct} %: ${count ? formatCount(b[0]) : fmt(b[0])} – ${count ? formatCount(b[1]) : fmt(b[1])})` : '');
-    lines.push(`| fitted on this workspace's sweep (${f.rows} near-optimal runs, ${f.cells} (N, D) cells) | ${fmt(f.lr)}${iv(f.lrInterval)} | ${formatCount(f.batchTokens)}${iv(f.batchInterval, true)} |`);
-    lines.push('', `Fitted laws: η* = ${fmt(f.lrParams.c)}·N^${fmt(f.lrParams.alpha)}·D^${fmt(f.lrParams.beta)}; B* = ${fmt(f.batchParams.c)}·D^${fmt(f.batchParams.gamma)}.`);
+    const iv = (b: [number, number] | null, count = false) =>
+      b ? ` (${pct} %: ${count ? formatCount(b[0]) : fmt(b[0])} – ${count ? formatCount(b[1]) : fmt(b[1])})` : '';
+    lines.push(
+      `| fitted on this workspace's sweep (${f.rows} near-optimal runs, ${f.cells} (N, D) cells) | ${fmt(f.lr)}${iv(f.lrInterval)} | ${formatCount(f.batchTokens)}${iv(f.batchInterval, true)} |`,
+    );
+    lines.push(
+      '',
+      `Fitted laws: η* = ${fmt(f.lrParams.c)}·N^${fmt(f.lrParams.alpha)}·D^${fmt(f.lrParams.beta)}; B* = ${fmt(f.batchParams.c)}·D^${fmt(f.batchParams.gamma)}.`,
+    );
   } else lines.push('', 'No learning-rate × batch-size sweep found in the workspace: only the published law is shown.');
   lines.push(`Published: ${s.published.lrFormula}; ${s.published.batchFormula}.`);
   if (sources.length) lines.push('', `Sweep read from: ${sources.join(', ')}.`);
@@ -102,23 +120,44 @@ export function suggestionMarkdown(s: HyperparameterSuggestion, sources: string[
  * `scalingLens.suggestHyperparameters [N] [D]`: asks what is missing, returns the suggestion (and opens it as a
  * Markdown document unless `quiet`, for tests).
  */
-export async function suggestHyperparametersCommand(c: Controller, nArg?: unknown, dArg?: unknown, quiet?: unknown): Promise<(HyperparameterSuggestion & { text: string; sources: string[] }) | undefined> {
+export async function suggestHyperparametersCommand(
+  c: Controller,
+  nArg?: unknown,
+  dArg?: unknown,
+  quiet?: unknown,
+): Promise<(HyperparameterSuggestion & { text: string; sources: string[] }) | undefined> {
   const ask = async (arg: unknown, prompt: string, placeHolder: string): Promise<number | undefined> => {
     const v = typeof arg === 'number' ? arg : typeof arg === 'string' ? parseQuantity(arg) : NaN;
     if (Number.isFinite(v) && v > 0) return v;
-    const s = await vscode.window.showInputBox({ prompt, placeHolder, validateInput: (x) => (Number.isFinite(parseQuantity(x)) && parseQuantity(x) > 0 ? undefined : 'a positive number, optionally with k/M/B/T or an exponent') });
+    const s = await vscode.window.showInputBox({
+      prompt,
+      placeHolder,
+      validateInput: (x) =>
+        Number.isFinite(parseQuantity(x)) && parseQuantity(x) > 0
+          ? undefined
+          : 'a positive number, optionally with k/M/B/T or an exponent',
+    });
     return s === undefined ? undefined : parseQuantity(s);
   };
   const N = await ask(nArg, 'Target model size N (parameters)', '7B');
   if (N === undefined) return undefined;
   const D = await ask(dArg, 'Target training tokens D', '1.4T');
   if (D === undefined) return undefined;
-  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Scaling Lens: fitting η* and B*…' }, async () => {
-    const { runs, sources } = await gatherSweep(c);
-    const s = await suggestHyperparametersAsync(N, D, runs, { bootstrap: 200, confidence: c.config.confidence, pause });
-    return { ...s, sources, text: suggestionMarkdown(s, sources) };
-  });
-  c.log.info(`Suggest Hyperparameters: N = ${N}, D = ${D}: published η* = ${result.published.lr}, B* = ${result.published.batchTokens}; fitted ${result.fitted ? `η* = ${result.fitted.lr}, B* = ${result.fitted.batchTokens}` : 'none'}`);
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Scaling Lens: fitting η* and B*…' },
+    async () => {
+      const { runs, sources } = await gatherSweep(c);
+      const s = await suggestHyperparametersAsync(N, D, runs, {
+        bootstrap: 200,
+        confidence: c.config.confidence,
+        pause,
+      });
+      return { ...s, sources, text: suggestionMarkdown(s, sources) };
+    },
+  );
+  c.log.info(
+    `Suggest Hyperparameters: N = ${N}, D = ${D}: published η* = ${result.published.lr}, B* = ${result.published.batchTokens}; fitted ${result.fitted ? `η* = ${result.fitted.lr}, B* = ${result.fitted.batchTokens}` : 'none'}`,
+  );
   if (quiet !== true) {
     const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: result.text });
     await vscode.window.showTextDocument(doc, { preview: true });

@@ -70,7 +70,10 @@ export class LogWatcher implements vscode.Disposable {
   private readonly _onDidSkip = new vscode.EventEmitter<{ path: string; reason: string }>();
   readonly onDidSkip = this._onDidSkip.event;
 
-  constructor(private config: Config, private readonly log: vscode.LogOutputChannel) {
+  constructor(
+    private config: Config,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
     this.readers = this.compilePatterns(config);
     this.disposables.push(this._onDidUpdate, this._onDidRemove, this._onDidSkip);
     this.disposables.push(vscode.workspace.onDidChangeWorkspaceFolders(() => this.restart()));
@@ -87,12 +90,15 @@ export class LogWatcher implements vscode.Disposable {
   }
 
   setConfig(c: Config): void {
-    let changed = JSON.stringify([c.include, c.exclude, c.maxFiles]) !== JSON.stringify([this.config.include, this.config.exclude, this.config.maxFiles]);
+    let changed =
+      JSON.stringify([c.include, c.exclude, c.maxFiles]) !==
+      JSON.stringify([this.config.include, this.config.exclude, this.config.maxFiles]);
     if (JSON.stringify(c.customPatterns) !== JSON.stringify(this.config.customPatterns)) {
       // Other patterns (or trust granted/revoked): files read with the old ones, and files no reader claimed, are
       // read again from the start with the new readers.
       this.readers = this.compilePatterns(c);
-      for (const [p, src] of [...this.sources]) if (src.result().runs.some((r) => r.format === 'custom')) this.removed(p);
+      for (const [p, src] of [...this.sources])
+        if (src.result().runs.some((r) => r.format === 'custom')) this.removed(p);
       this.notLogs.clear();
       this.unclaimed.clear();
       changed = true;
@@ -121,7 +127,9 @@ export class LogWatcher implements vscode.Disposable {
    */
   restart(): Promise<number> {
     if (this.restarting) return this.restarting.then(() => this.restart());
-    this.restarting = this.doRestart().finally(() => { this.restarting = undefined; });
+    this.restarting = this.doRestart().finally(() => {
+      this.restarting = undefined;
+    });
     return this.restarting;
   }
 
@@ -144,33 +152,50 @@ export class LogWatcher implements vscode.Disposable {
     this.watcherListeners = [];
     for (const folder of folders) {
       for (const glob of this.config.include) {
-        const w = track('watcher.fileWatcher', vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, glob)));
-        countedEvent('watcher.listener', w.onDidCreate)((u) => this.schedule(u.fsPath), undefined, this.watcherListeners);
-        countedEvent('watcher.listener', w.onDidChange)((u) => this.schedule(u.fsPath), undefined, this.watcherListeners);
-        countedEvent('watcher.listener', w.onDidDelete)((u) => this.removed(u.fsPath), undefined, this.watcherListeners);
+        const w = track(
+          'watcher.fileWatcher',
+          vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, glob)),
+        );
+        countedEvent('watcher.listener', w.onDidCreate)(
+          (u) => this.schedule(u.fsPath),
+          undefined,
+          this.watcherListeners,
+        );
+        countedEvent('watcher.listener', w.onDidChange)(
+          (u) => this.schedule(u.fsPath),
+          undefined,
+          this.watcherListeners,
+        );
+        countedEvent('watcher.listener', w.onDidDelete)(
+          (u) => this.removed(u.fsPath),
+          undefined,
+          this.watcherListeners,
+        );
         this.watchers.push(w);
       }
     }
   }
 
   private scan(): Promise<number> {
-    return Promise.resolve(vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: 'Scaling Lens: scanning logs' },
-      async (progress) => {
-        const { files, complete } = await this.find();
-        // Logs no longer found are dropped, but only when the listing was complete (a capped one is a sample).
-        const keep = new Set(files.map(sourceKey));
-        if (complete) for (const p of [...this.sources.keys()]) if (!keep.has(p)) this.removed(p);
-        let i = 0;
-        for (const f of files) {
-          this.pending.add(sourceKey(f));
-          if (++i % 50 === 0) progress.report({ message: `${i}/${files.length} files` });
-        }
-        await this.drain();
-        this.log.info(`scan: ${files.length} candidate files, ${this.sources.size} logs tracked`);
-        return this.sources.size;
-      },
-    ));
+    return Promise.resolve(
+      vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: 'Scaling Lens: scanning logs' },
+        async (progress) => {
+          const { files, complete } = await this.find();
+          // Logs no longer found are dropped, but only when the listing was complete (a capped one is a sample).
+          const keep = new Set(files.map(sourceKey));
+          if (complete) for (const p of [...this.sources.keys()]) if (!keep.has(p)) this.removed(p);
+          let i = 0;
+          for (const f of files) {
+            this.pending.add(sourceKey(f));
+            if (++i % 50 === 0) progress.report({ message: `${i}/${files.length} files` });
+          }
+          await this.drain();
+          this.log.info(`scan: ${files.length} candidate files, ${this.sources.size} logs tracked`);
+          return this.sources.size;
+        },
+      ),
+    );
   }
 
   /**
@@ -185,7 +210,10 @@ export class LogWatcher implements vscode.Disposable {
     for (const k of this.sources.keys()) this.pending.add(k);
     for (const f of files) {
       const k = sourceKey(f);
-      if (!this.sources.has(k) && !this.unclaimed.has(k) && !this.notLogs.has(k)) { this.pending.add(k); n++; }
+      if (!this.sources.has(k) && !this.unclaimed.has(k) && !this.notLogs.has(k)) {
+        this.pending.add(k);
+        n++;
+      }
     }
     // Always drain: the tracked logs queued above must be read even when no new file was found (a log in a folder
     // created after the watchers started may raise no event at all; this poll is then what reads its appends).
@@ -212,7 +240,9 @@ export class LogWatcher implements vscode.Disposable {
     }
     const files = [...out].sort();
     if (!complete || files.length > limit) {
-      this.log.warn(`more than ${limit} files match scalingLens.include (${CANDIDATES_PER_LOG} × scalingLens.maxFiles); only ${limit} are looked at`);
+      this.log.warn(
+        `more than ${limit} files match scalingLens.include (${CANDIDATES_PER_LOG} × scalingLens.maxFiles); only ${limit} are looked at`,
+      );
       files.length = Math.min(files.length, limit);
       complete = false;
     }
@@ -231,10 +261,13 @@ export class LogWatcher implements vscode.Disposable {
     // Quiet = no read found new bytes lately. A late duplicate event (the workbench watcher reports a write ~150 ms
     // after the native one) reads nothing and must not hold back the next real append.
     const quiet = Date.now() - this.lastGrowthRead >= DEBOUNCE_MS;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      void this.drain();
-    }, quiet ? 0 : DEBOUNCE_MS);
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        void this.drain();
+      },
+      quiet ? 0 : DEBOUNCE_MS,
+    );
   }
   /** When a read last found new data (ms). */
   private lastGrowthRead = 0;
@@ -253,7 +286,10 @@ export class LogWatcher implements vscode.Disposable {
     const src = this.sources.get(key);
     if (!src) return;
     // A run directory (MLflow) loses one file: re-read the directory instead of dropping the run.
-    if (key !== fsPath) { this.schedule(fsPath); return; }
+    if (key !== fsPath) {
+      this.schedule(fsPath);
+      return;
+    }
     this.sources.delete(key);
     this.lastGrowth.delete(key);
     const nw = this.nativeWatchers.get(key);
@@ -273,15 +309,26 @@ export class LogWatcher implements vscode.Disposable {
     for (const p of recent) this.schedule(p);
     this.watchLive(recent);
     for (const [p, u] of this.unclaimed) {
-      if (now - u.since > UNCLAIMED_RETRY_MS) { this.unclaimed.delete(p); continue; }
-      void fs.stat(p).then((st) => { if (st.size !== u.size) this.schedule(p); }, () => this.unclaimed.delete(p));
+      if (now - u.since > UNCLAIMED_RETRY_MS) {
+        this.unclaimed.delete(p);
+        continue;
+      }
+      void fs.stat(p).then(
+        (st) => {
+          if (st.size !== u.size) this.schedule(p);
+        },
+        () => this.unclaimed.delete(p),
+      );
     }
   }
 
   /** The logs that grew most recently within the live timeout (at most `LIVE_POLL_MAX_FILES`). */
   private recentLive(now = Date.now()): string[] {
-    return [...this.lastGrowth].filter(([, t]) => now - t < this.config.liveTimeoutSeconds * 1000)
-      .sort((a, b) => b[1] - a[1]).slice(0, LIVE_POLL_MAX_FILES).map(([p]) => p);
+    return [...this.lastGrowth]
+      .filter(([, t]) => now - t < this.config.liveTimeoutSeconds * 1000)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, LIVE_POLL_MAX_FILES)
+      .map(([p]) => p);
   }
 
   /** Keeps a native watcher on exactly these files (plain files only; run directories are left to the poll). */
@@ -334,23 +381,42 @@ export class LogWatcher implements vscode.Disposable {
     try {
       if (!src) {
         if (this.sources.size >= this.config.maxFiles) {
-          if (!this.capWarned) { this.capWarned = true; this.log.warn(`scalingLens.maxFiles (${this.config.maxFiles}) logs tracked: new files are ignored until some go away or the limit is raised`); }
+          if (!this.capWarned) {
+            this.capWarned = true;
+            this.log.warn(
+              `scalingLens.maxFiles (${this.config.maxFiles}) logs tracked: new files are ignored until some go away or the limit is raised`,
+            );
+          }
           return;
         }
         // …nor through a symbolic link that points outside them.
-        if (!(await isInsideReal(this.roots(), p))) { this._onDidSkip.fire({ path: p, reason: 'resolves outside the workspace folders' }); return; }
+        if (!(await isInsideReal(this.roots(), p))) {
+          this._onDidSkip.fire({ path: p, reason: 'resolves outside the workspace folders' });
+          return;
+        }
         // One training run is one run: of an HF output folder's checkpoints, only the final state is read.
         const group = await hfStateFiles(p);
         if (group) {
           const plan = planRunFiles(group);
           const skip = plan.skipped.find((x) => x.path === p);
-          if (skip) { this.log.info(`not read: ${p}: ${skip.reason}`); this.notLogs.add(p); return; }
-          for (const other of group) if (other !== p && this.sources.has(other)) { this.removed(other); this.notLogs.add(other); }
+          if (skip) {
+            this.log.info(`not read: ${p}: ${skip.reason}`);
+            this.notLogs.add(p);
+            return;
+          }
+          for (const other of group)
+            if (other !== p && this.sources.has(other)) {
+              this.removed(other);
+              this.notLogs.add(other);
+            }
         }
         const opened = await openSource(p, this.readers);
         if (!opened.ok) {
           if (opened.reason !== 'not a log') this._onDidSkip.fire({ path: p, reason: opened.reason });
-          else { this.rememberUnclaimed(p); this.notLogs.add(p); }
+          else {
+            this.rememberUnclaimed(p);
+            this.notLogs.add(p);
+          }
           return;
         }
         this.unclaimed.delete(p);
@@ -364,7 +430,10 @@ export class LogWatcher implements vscode.Disposable {
         const r = await src.poll(SLICE_BYTES);
         grew ||= r.grew;
         reset ||= r.reset;
-        if (r.gone) { this.removed(p); return; }
+        if (r.gone) {
+          this.removed(p);
+          return;
+        }
         if (!r.more || this.disposed) break;
         await yieldToLoop();
       }
@@ -378,8 +447,19 @@ export class LogWatcher implements vscode.Disposable {
       if (grew || reset || !this.seen.has(p)) {
         const first = !this.seen.has(p);
         this.seen.add(p);
-        const mtimeMs = first ? await fs.stat(p).then((st) => st.mtimeMs, () => undefined) : undefined;
-        this._onDidUpdate.fire({ path: p, result: src.result(), grew, reset, ...(mtimeMs !== undefined ? { mtimeMs } : {}) });
+        const mtimeMs = first
+          ? await fs.stat(p).then(
+              (st) => st.mtimeMs,
+              () => undefined,
+            )
+          : undefined;
+        this._onDidUpdate.fire({
+          path: p,
+          result: src.result(),
+          grew,
+          reset,
+          ...(mtimeMs !== undefined ? { mtimeMs } : {}),
+        });
       }
     } catch (e) {
       // Sources never throw by contract; this is the last line of defence for the host.
@@ -393,10 +473,13 @@ export class LogWatcher implements vscode.Disposable {
 
   private rememberUnclaimed(p: string): void {
     const prev = this.unclaimed.get(p);
-    void fs.stat(p).then((st) => {
-      if (this.unclaimed.size >= MAX_UNCLAIMED && !prev) return;
-      this.unclaimed.set(p, { size: st.size, since: prev?.since ?? Date.now() });
-    }, () => undefined);
+    void fs.stat(p).then(
+      (st) => {
+        if (this.unclaimed.size >= MAX_UNCLAIMED && !prev) return;
+        this.unclaimed.set(p, { size: st.size, since: prev?.since ?? Date.now() });
+      },
+      () => undefined,
+    );
   }
 
   /** Parse result currently held for a file (or run directory). */
@@ -425,11 +508,27 @@ async function hfStateFiles(p: string): Promise<string[] | undefined> {
   if (path.basename(p) !== 'trainer_state.json') return undefined;
   const outDir = hfCheckpointOf(p)?.outputDir ?? path.dirname(p);
   let entries: Dirent[];
-  try { entries = await fs.readdir(outDir, { withFileTypes: true }); } catch { return undefined; }
+  try {
+    entries = await fs.readdir(outDir, { withFileTypes: true });
+  } catch {
+    return undefined;
+  }
   const files: string[] = [];
   for (const e of entries) {
-    const f = e.isDirectory() && /^checkpoint-\d+$/.test(e.name) ? path.join(outDir, e.name, 'trainer_state.json') : e.name === 'trainer_state.json' ? path.join(outDir, e.name) : undefined;
-    if (f && await fs.access(f).then(() => true, () => false)) files.push(f);
+    const f =
+      e.isDirectory() && /^checkpoint-\d+$/.test(e.name)
+        ? path.join(outDir, e.name, 'trainer_state.json')
+        : e.name === 'trainer_state.json'
+          ? path.join(outDir, e.name)
+          : undefined;
+    if (
+      f &&
+      (await fs.access(f).then(
+        () => true,
+        () => false,
+      ))
+    )
+      files.push(f);
   }
   return files.some((f) => hfCheckpointOf(f)) && files.length > 1 ? files : undefined;
 }

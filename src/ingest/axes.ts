@@ -26,7 +26,12 @@ export function tokensSeries(run: Run): Series | undefined {
   if (!tps || !(tps > 0)) return undefined;
   const src = stepSource(run);
   if (!src) return undefined;
-  return { name: 'tokens', originalName: `step × ${tps} tokens/step`, step: src.step.slice(), value: src.step.map((s) => s * tps) };
+  return {
+    name: 'tokens',
+    originalName: `step × ${tps} tokens/step`,
+    step: src.step.slice(),
+    value: src.step.map((s) => s * tps),
+  };
 }
 
 /** Training compute C ≈ 6·N·D (FLOPs) by step; undefined unless both N and a tokens series are known. */

@@ -97,7 +97,8 @@ export function findColumn(header: string[], re: RegExp): number {
 }
 
 /** Column names that hold the x-axis of a training curve (step/iteration count). */
-export const STEP_COLUMN = /^(step|steps|_step|global_step|trainer\/global_step|train\/global_step|iter|iters|iteration|iterations|it|num_updates|updates|update|current_steps)$/i;
+export const STEP_COLUMN =
+  /^(step|steps|_step|global_step|trainer\/global_step|train\/global_step|iter|iters|iteration|iterations|it|num_updates|updates|update|current_steps)$/i;
 
 /** The first line of a sniff's text (without CR), and the next up to `n` non-empty lines. */
 export function sniffLines(text: string, n: number): string[] {

@@ -73,7 +73,8 @@ export function pickReader(readers: readonly Reader[], sniff: Sniff): Reader | n
   const plain = stripped(sniff);
   if (!plain) return direct.reader;
   const behind = pickDirect(strippable, plain);
-  if (behind.reader && behind.best > direct.best) return withPrefixStripping(behind.reader as Parameters<typeof withPrefixStripping>[0]);
+  if (behind.reader && behind.best > direct.best)
+    return withPrefixStripping(behind.reader as Parameters<typeof withPrefixStripping>[0]);
   return direct.reader;
 }
 
@@ -83,7 +84,12 @@ export function pickReader(readers: readonly Reader[], sniff: Sniff): Reader | n
  * sampled sniff of a huge log they took 30+ ms cold). The scores are remembered for this sniff; the decision is
  * then `pickReader`'s, unchanged. `onUnit()` is called once per unit of work done between two pauses.
  */
-export async function pickReaderSliced(readers: readonly Reader[], sniff: Sniff, pause: () => Promise<void>, onUnit?: () => void): Promise<Reader | null> {
+export async function pickReaderSliced(
+  readers: readonly Reader[],
+  sniff: Sniff,
+  pause: () => Promise<void>,
+  onUnit?: () => void,
+): Promise<Reader | null> {
   const fill = async (rs: readonly Reader[], s: Sniff) => {
     let m = scored.get(s);
     if (!m) scored.set(s, (m = new Map()));
@@ -121,7 +127,10 @@ function pickDirect(readers: readonly Reader[], sniff: Sniff): { reader: Reader 
 }
 
 /** All readers with their confidence, best first (for diagnostics / "why was this file read as X"). */
-export function rankReaders(readers: readonly Reader[], sniff: Sniff): { format: Reader['format']; confidence: number }[] {
+export function rankReaders(
+  readers: readonly Reader[],
+  sniff: Sniff,
+): { format: Reader['format']; confidence: number }[] {
   return readers
     .map((r) => ({ format: r.format, confidence: safeScore(r, sniff) }))
     .sort((a, b) => b.confidence - a.confidence);

@@ -63,7 +63,10 @@ function norm(p: string): string {
 /** The folders, innermost first, where the training run of an evaluation may live. */
 function candidateDirs(ev: Run, e: EvaluationMeta): string[] {
   const out: string[] = [];
-  const add = (d: string) => { const n = norm(d); if (n && !out.includes(n)) out.push(n); };
+  const add = (d: string) => {
+    const n = norm(d);
+    if (n && !out.includes(n)) out.push(n);
+  };
   const ck = e.checkpoint?.value;
   // A checkpoint given as a path: the folder holding the checkpoint folder (`out/checkpoint-1000` → `out`).
   if (ck && /[\\/]/.test(ck)) {
@@ -125,8 +128,17 @@ export function linkTarget(ev: Run, byDir: Map<string, Run[]>): { target?: Run; 
       const withLoss = distinct.filter(hasLoss);
       if (withLoss.length === 1) distinct = withLoss;
     }
-    if (distinct.length > 1) return { reason: `evaluation not linked: ${distinct.length} training runs in ${d} (${distinct.slice(0, 3).map((x) => x.id).join(', ')}…) — which one it scored is ambiguous` };
-    if (e.step === undefined && !e.stepwise) return { reason: `evaluation beside run ${distinct[0].id} not linked: no step in its checkpoint name, path or config` };
+    if (distinct.length > 1)
+      return {
+        reason: `evaluation not linked: ${distinct.length} training runs in ${d} (${distinct
+          .slice(0, 3)
+          .map((x) => x.id)
+          .join(', ')}…) — which one it scored is ambiguous`,
+      };
+    if (e.step === undefined && !e.stepwise)
+      return {
+        reason: `evaluation beside run ${distinct[0].id} not linked: no step in its checkpoint name, path or config`,
+      };
     return { target: distinct[0] };
   }
   return {};
@@ -145,10 +157,12 @@ export function downstreamSeries(evals: readonly Run[]): Record<string, { step: 
       for (let i = 0; i < s.value.length; i++) pts.push([st ?? s.step[i], s.value[i]]);
     }
   }
-  return Object.fromEntries(Object.entries(out).map(([k, pts]) => {
-    pts.sort((a, b) => a[0] - b[0]);
-    return [k, { step: pts.map((p) => p[0]), value: pts.map((p) => p[1]) }];
-  }));
+  return Object.fromEntries(
+    Object.entries(out).map(([k, pts]) => {
+      pts.sort((a, b) => a[0] - b[0]);
+      return [k, { step: pts.map((p) => p[0]), value: pts.map((p) => p[1]) }];
+    }),
+  );
 }
 
 /**
@@ -162,15 +176,24 @@ export function linkEvaluations(runs: readonly Run[]): LinkResult {
   const gathered = new Map<string, Run>();
   const out: Run[] = [];
   for (const r of runs) {
-    if (!isEvaluationRun(r)) { out.push(r); continue; }
+    if (!isEvaluationRun(r)) {
+      out.push(r);
+      continue;
+    }
     const e = r.meta.evaluation!;
     const { target, reason } = linkTarget(r, byDir);
     if (reason) diagnostics.push({ path: r.path, severity: 'info', message: reason });
     if (target) {
       mergeInto(target, r, e.step?.value);
       folded.add(r);
-      const what = e.step ? `evaluation of step ${e.step.value} (${e.step.source.how})` : 'evaluations (steps from the table)';
-      diagnostics.push({ path: r.path, severity: 'info', message: `${what} linked to run ${target.id}: its scores are eval/… points of that run` });
+      const what = e.step
+        ? `evaluation of step ${e.step.value} (${e.step.source.how})`
+        : 'evaluations (steps from the table)';
+      diagnostics.push({
+        path: r.path,
+        severity: 'info',
+        message: `${what} linked to run ${target.id}: its scores are eval/… points of that run`,
+      });
       continue;
     }
     // No training run: one run per evaluated model, one point per checkpoint.
@@ -185,10 +208,17 @@ export function linkEvaluations(runs: readonly Run[]): LinkResult {
       continue;
     }
     const step = e.step?.value;
-    if (step === undefined || e.stepwise) { out.push(r); continue; }
+    if (step === undefined || e.stepwise) {
+      out.push(r);
+      continue;
+    }
     mergeInto(g, r, step);
     g.meta.evaluation = { ...g.meta.evaluation, step: undefined };
-    diagnostics.push({ path: r.path, severity: 'info', message: `evaluation of ${e.model ?? 'the same model'} at step ${step}: gathered into run ${g.id}` });
+    diagnostics.push({
+      path: r.path,
+      severity: 'info',
+      message: `evaluation of ${e.model ?? 'the same model'} at step ${step}: gathered into run ${g.id}`,
+    });
   }
   return { runs: out, diagnostics };
 }
@@ -208,6 +238,14 @@ function mergeInto(into: Run, ev: Run, step: number | undefined): void {
     for (const [x, y] of pts) c.append(x, y);
     into.metrics[name] = c;
   }
-  const steps = step !== undefined ? [step] : [...new Set(Object.values(ev.metrics).flatMap((s) => Array.from(s.step)))].sort((a, b) => a - b);
-  for (const st of steps) (into.meta.evaluations ??= []).push({ path: ev.path, step: st, how: ev.meta.evaluation?.step?.source.how ?? 'the step column of the evaluation table' });
+  const steps =
+    step !== undefined
+      ? [step]
+      : [...new Set(Object.values(ev.metrics).flatMap((s) => Array.from(s.step)))].sort((a, b) => a - b);
+  for (const st of steps)
+    (into.meta.evaluations ??= []).push({
+      path: ev.path,
+      step: st,
+      how: ev.meta.evaluation?.step?.source.how ?? 'the step column of the evaluation table',
+    });
 }

@@ -28,7 +28,16 @@ import type * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as nodePath from 'node:path';
 import { createHash } from 'node:crypto';
-import type { BinaryReader, ChunkParser, LineParser, Reader, ReaderOptions, Sniff, TextReader, WholeReader } from './reader';
+import type {
+  BinaryReader,
+  ChunkParser,
+  LineParser,
+  Reader,
+  ReaderOptions,
+  Sniff,
+  TextReader,
+  WholeReader,
+} from './reader';
 import type { Diagnostic, FormatId, ParseResult, Run, RunMeta } from './types';
 import { READERS } from './registry';
 import { FALLBACK_READERS } from './textReaders';
@@ -117,7 +126,10 @@ export class LogFile {
   private sideMeta: Partial<RunMeta> | undefined;
   private readonly opts: Required<Omit<LogFileOptions, 'reader' | 'maxSeriesPoints'>> & { maxSeriesPoints?: number };
 
-  constructor(readonly path: string, options: LogFileOptions = {}) {
+  constructor(
+    readonly path: string,
+    options: LogFileOptions = {},
+  ) {
     this.reader = options.reader ?? null;
     this.forced = !!options.reader;
     this.opts = {
@@ -194,7 +206,8 @@ export class LogFile {
       }
       // The general reader assembles its run between event-loop turns, so the result() that follows is cheap.
       const parser = this.text?.parser;
-      if (!out.more && parser instanceof InferredParser) await parser.prepareResult(yieldToLoop, ASSEMBLY_SLICE_POINTS, noteAssembly);
+      if (!out.more && parser instanceof InferredParser)
+        await parser.prepareResult(yieldToLoop, ASSEMBLY_SLICE_POINTS, noteAssembly);
       return out;
     } catch (e) {
       this.addDiag(`read failed: ${(e as Error)?.message ?? String(e)}`, 'error');
@@ -219,9 +232,18 @@ export class LogFile {
       else if (this.binary) base = this.binary.parser.result();
       else base = { runs: [], diagnostics: [] };
     } catch (e) {
-      base = { runs: [], diagnostics: [{ path: this.path, severity: 'error', message: `reader failed: ${(e as Error)?.message}` }] };
+      base = {
+        runs: [],
+        diagnostics: [{ path: this.path, severity: 'error', message: `reader failed: ${(e as Error)?.message}` }],
+      };
     }
-    const diagnostics = [...this.fileDiagnostics, ...(this.text?.feeder.diagnostics ?? []), ...base.diagnostics, ...thinningNotes(base.runs), ...noPointsNote(this.path, this.reader?.format, base)];
+    const diagnostics = [
+      ...this.fileDiagnostics,
+      ...(this.text?.feeder.diagnostics ?? []),
+      ...base.diagnostics,
+      ...thinningNotes(base.runs),
+      ...noPointsNote(this.path, this.reader?.format, base),
+    ];
     const runs = base.runs.map((r) => this.withSideMeta(r));
     return base.points ? { runs, diagnostics, points: base.points } : { runs, diagnostics };
   }
@@ -231,9 +253,11 @@ export class LogFile {
   /** Cheap checks from stat alone: replaced / truncated / same-size mtime change. Undefined = look closer. */
   private changedUnderUs(st: Identity): string | undefined {
     const id = this.id!;
-    if (id.dev !== st.dev || id.ino !== st.ino) return 'file was replaced (rotated or re-created); re-reading from the start';
+    if (id.dev !== st.dev || id.ino !== st.ino)
+      return 'file was replaced (rotated or re-created); re-reading from the start';
     if (st.size < this.pos) return 'file shrank (truncated); re-reading from the start';
-    if (st.size === id.size && st.mtimeMs !== id.mtimeMs && this.pos > 0) return 'file was modified without growing (rewritten in place); re-reading from the start';
+    if (st.size === id.size && st.mtimeMs !== id.mtimeMs && this.pos > 0)
+      return 'file was modified without growing (rewritten in place); re-reading from the start';
     return undefined;
   }
 
@@ -244,11 +268,13 @@ export class LogFile {
   private async rewritten(_st: Identity): Promise<string | undefined> {
     if (this.pos === 0 || this.reader?.kind === 'whole') return undefined;
     const head = await readRange(this.path, 0, this.headLen);
-    if (head && sha1(head) !== this.headHash) return 'file start changed (rewritten in place); re-reading from the start';
+    if (head && sha1(head) !== this.headHash)
+      return 'file start changed (rewritten in place); re-reading from the start';
     if (this.seamHash) {
       const from = this.pos - this.seamBytes.length;
       const seam = await readRange(this.path, from, this.seamBytes.length);
-      if (seam && sha1(seam) !== this.seamHash) return 'file content before the last read position changed; re-reading from the start';
+      if (seam && sha1(seam) !== this.seamHash)
+        return 'file content before the last read position changed; re-reading from the start';
     }
     return undefined;
   }
@@ -280,7 +306,16 @@ export class LogFile {
    */
   private async fallBackIfEmpty(st: Identity): Promise<boolean> {
     const r = this.reader;
-    if (this.forced || this.fellBack || !r || r.kind !== 'text' || FALLBACK_READERS.includes(r) || !this.text || st.size === 0) return false;
+    if (
+      this.forced ||
+      this.fellBack ||
+      !r ||
+      r.kind !== 'text' ||
+      FALLBACK_READERS.includes(r) ||
+      !this.text ||
+      st.size === 0
+    )
+      return false;
     // checked again only once the file has doubled (a live log still in its preamble is not re-sampled per poll)
     if (st.size < this.emptyCheckAt) return false;
     this.emptyCheckAt = 2 * st.size;
@@ -300,7 +335,8 @@ export class LogFile {
       if (w) windows.push(wholeLines(w, from + len >= st.size));
     }
     const fbSniff = makeSniff(this.path, asUtf8(joinSample(head, windows)));
-    if (fallbacks.includes(inferredReader)) await inferConfidenceSliced(fbSniff, yieldToLoop, INFER_SLICE_BYTES, noteSlice);
+    if (fallbacks.includes(inferredReader))
+      await inferConfidenceSliced(fbSniff, yieldToLoop, INFER_SLICE_BYTES, noteSlice);
     const fb = await pickReaderSliced(fallbacks, fbSniff, yieldToLoop, noteUnit);
     if (!fb) return false;
     this.resetState(`read as ${r.format}, which found no data point in it; read by the general reader instead`);
@@ -344,7 +380,8 @@ export class LogFile {
       // the general reader's inference over the sniff (up to ~320 KiB of a huge log) runs in slices between
       // turns of the event loop, so the host thread is never held for all of it (issue 14); pickReader then
       // finds its confidence already computed
-      if (fallbacks.includes(inferredReader)) await inferConfidenceSliced(sniff, yieldToLoop, INFER_SLICE_BYTES, noteSlice);
+      if (fallbacks.includes(inferredReader))
+        await inferConfidenceSliced(sniff, yieldToLoop, INFER_SLICE_BYTES, noteSlice);
       r = await pick(fallbacks, sniff);
       if (r) {
         this.provisional = true;
@@ -447,7 +484,12 @@ export class LogFile {
 
   /** Keeps the last SEAM_CHECK_BYTES bytes read (a rolling tail across chunks) and their hash. */
   private rememberSeam(chunk: Buffer): void {
-    const joined = this.seamBytes.length + chunk.length <= SEAM_CHECK_BYTES ? Buffer.concat([this.seamBytes, chunk]) : chunk.length >= SEAM_CHECK_BYTES ? chunk.subarray(chunk.length - SEAM_CHECK_BYTES) : Buffer.concat([this.seamBytes.subarray(this.seamBytes.length - (SEAM_CHECK_BYTES - chunk.length)), chunk]);
+    const joined =
+      this.seamBytes.length + chunk.length <= SEAM_CHECK_BYTES
+        ? Buffer.concat([this.seamBytes, chunk])
+        : chunk.length >= SEAM_CHECK_BYTES
+          ? chunk.subarray(chunk.length - SEAM_CHECK_BYTES)
+          : Buffer.concat([this.seamBytes.subarray(this.seamBytes.length - (SEAM_CHECK_BYTES - chunk.length)), chunk]);
     this.seamBytes = Buffer.from(joined);
     this.seamHash = '';
   }
@@ -455,14 +497,22 @@ export class LogFile {
 
   private async readWhole(reader: WholeReader, st: Identity): Promise<void> {
     if (st.size > MAX_WHOLE_BYTES) {
-      this.whole = { runs: [], diagnostics: [{ path: this.path, severity: 'error', message: `file too large for ${reader.format} (${st.size} bytes)` }] };
+      this.whole = {
+        runs: [],
+        diagnostics: [
+          { path: this.path, severity: 'error', message: `file too large for ${reader.format} (${st.size} bytes)` },
+        ],
+      };
       return;
     }
     const content = st.isDir ? new Uint8Array(0) : asUtf8(await fsp.readFile(this.path));
     try {
       this.whole = await reader.parse(this.path, content, this.readerOptions());
     } catch (e) {
-      this.whole = { runs: [], diagnostics: [{ path: this.path, severity: 'error', message: `reader failed: ${(e as Error)?.message}` }] };
+      this.whole = {
+        runs: [],
+        diagnostics: [{ path: this.path, severity: 'error', message: `reader failed: ${(e as Error)?.message}` }],
+      };
     }
     this.pos = st.size;
   }
@@ -470,7 +520,10 @@ export class LogFile {
   private async pollDirectory(st: Identity, out: PollResult): Promise<PollResult> {
     if (!this.reader) {
       const sniff: Sniff = { path: this.path, head: new Uint8Array(0), text: '' };
-      const r = pickReader(this.opts.readers.filter((x) => x.kind === 'whole'), sniff);
+      const r = pickReader(
+        this.opts.readers.filter((x) => x.kind === 'whole'),
+        sniff,
+      );
       if (!r) {
         this.notLogAt = 0;
         return out;
@@ -479,7 +532,9 @@ export class LogFile {
     }
     if (this.reader.kind !== 'whole') return out;
     // Directory stores change in nested files the directory's own mtime does not reflect: always re-read.
-    const before = this.whole ? JSON.stringify(this.whole.runs.map((r) => Object.values(r.metrics).map((s) => s.step.length))) : '';
+    const before = this.whole
+      ? JSON.stringify(this.whole.runs.map((r) => Object.values(r.metrics).map((s) => s.step.length)))
+      : '';
     await this.readWhole(this.reader, st);
     const after = JSON.stringify(this.whole!.runs.map((r) => Object.values(r.metrics).map((s) => s.step.length)));
     out.grew = before !== after;
@@ -510,7 +565,10 @@ export class LogFile {
   }
 
   private addDiag(message: string, severity: Diagnostic['severity'], offset?: number): void {
-    if (this.fileDiagnostics.length < 50) this.fileDiagnostics.push(offset === undefined ? { path: this.path, severity, message } : { path: this.path, severity, message, offset });
+    if (this.fileDiagnostics.length < 50)
+      this.fileDiagnostics.push(
+        offset === undefined ? { path: this.path, severity, message } : { path: this.path, severity, message, offset },
+      );
   }
 }
 
@@ -612,7 +670,10 @@ export async function parsePath(path: string, options: LogFileOptions = {}): Pro
   }
   if (!st.isDirectory()) return parseFile(path, options);
   const readers = options.readers ?? READERS;
-  const dirReader = pickReader(readers.filter((r) => r.kind === 'whole'), { path, head: new Uint8Array(0), text: '' });
+  const dirReader = pickReader(
+    readers.filter((r) => r.kind === 'whole'),
+    { path, head: new Uint8Array(0), text: '' },
+  );
   if (dirReader) return parseFile(path, { ...options, reader: dirReader });
   const out: ParseResult = { runs: [], diagnostics: [] };
   const files: string[] = [];
@@ -626,7 +687,13 @@ export async function parsePath(path: string, options: LogFileOptions = {}): Pro
   return out;
 }
 
-async function listFiles(dir: string, depth: number, files: string[], out: ParseResult, readers: readonly Reader[]): Promise<void> {
+async function listFiles(
+  dir: string,
+  depth: number,
+  files: string[],
+  out: ParseResult,
+  readers: readonly Reader[],
+): Promise<void> {
   if (depth > MAX_DIR_DEPTH || files.length >= MAX_DIR_FILES) return;
   let entries: fs.Dirent[];
   try {
@@ -637,13 +704,20 @@ async function listFiles(dir: string, depth: number, files: string[], out: Parse
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const e of entries) {
     if (files.length >= MAX_DIR_FILES) {
-      out.diagnostics.push({ path: dir, severity: 'warning', message: `more than ${MAX_DIR_FILES} files; the rest were not read` });
+      out.diagnostics.push({
+        path: dir,
+        severity: 'warning',
+        message: `more than ${MAX_DIR_FILES} files; the rest were not read`,
+      });
       return;
     }
     const p = nodePath.join(dir, e.name);
     if (e.isFile()) files.push(p);
     else if (e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules') {
-      const claimed = pickReader(readers.filter((r) => r.kind === 'whole'), { path: p, head: new Uint8Array(0), text: '' });
+      const claimed = pickReader(
+        readers.filter((r) => r.kind === 'whole'),
+        { path: p, head: new Uint8Array(0), text: '' },
+      );
       if (claimed) files.push(p);
       else await listFiles(p, depth + 1, files, out, readers);
     }
@@ -651,12 +725,30 @@ async function listFiles(dir: string, depth: number, files: string[], out: Parse
 }
 
 /** Parses in-memory bytes as if they were the whole file `path` (for tests and fuzzing). Never throws. */
-export function parseBytes(path: string, bytes: Uint8Array, options: { reader?: Reader; readers?: readonly Reader[]; maxLineBytes?: number; chunkBytes?: number; maxSeriesPoints?: number } = {}): ParseResult | Promise<ParseResult> {
+export function parseBytes(
+  path: string,
+  bytes: Uint8Array,
+  options: {
+    reader?: Reader;
+    readers?: readonly Reader[];
+    maxLineBytes?: number;
+    chunkBytes?: number;
+    maxSeriesPoints?: number;
+  } = {},
+): ParseResult | Promise<ParseResult> {
   try {
     const ro: ReaderOptions = { maxSeriesPoints: options.maxSeriesPoints };
     const enc = utf16Bom(bytes);
     if (enc) bytes = utf16ToUtf8(bytes, enc);
-    const encNote: Diagnostic[] = enc ? [{ path, severity: 'info', message: `${enc.toUpperCase()} text (byte-order mark): converted to UTF-8 as it is read` }] : [];
+    const encNote: Diagnostic[] = enc
+      ? [
+          {
+            path,
+            severity: 'info',
+            message: `${enc.toUpperCase()} text (byte-order mark): converted to UTF-8 as it is read`,
+          },
+        ]
+      : [];
     const noted = (r: ParseResult): ParseResult => {
       const notes = [...thinningNotes(r.runs), ...noPointsNote(path, reader?.format, r)];
       return notes.length || encNote.length ? { ...r, diagnostics: [...encNote, ...r.diagnostics, ...notes] } : r;
@@ -667,11 +759,18 @@ export function parseBytes(path: string, bytes: Uint8Array, options: { reader?: 
       const specific = readers.filter((r) => !FALLBACK_READERS.includes(r));
       reader = pickReader(specific, makeSniff(path, bytes.subarray(0, SNIFF_BYTES)));
       reader ??= pickReader(specific, makeSniff(path, bytes.subarray(0, WIDE_SNIFF_BYTES)));
-      const sampled = bytes.length > WIDE_SNIFF_BYTES ? makeSniff(path, sampleBytes(bytes, SNIFF_BYTES)) : makeSniff(path, bytes.subarray(0, WIDE_SNIFF_BYTES));
+      const sampled =
+        bytes.length > WIDE_SNIFF_BYTES
+          ? makeSniff(path, sampleBytes(bytes, SNIFF_BYTES))
+          : makeSniff(path, bytes.subarray(0, WIDE_SNIFF_BYTES));
       if (bytes.length > WIDE_SNIFF_BYTES) reader ??= pickReader(specific, sampled);
-      reader ??= pickReader(readers.filter((r) => FALLBACK_READERS.includes(r)), sampled);
+      reader ??= pickReader(
+        readers.filter((r) => FALLBACK_READERS.includes(r)),
+        sampled,
+      );
     }
-    if (!reader) return { runs: [], diagnostics: [{ path, severity: 'info', message: 'no reader recognises this content' }] };
+    if (!reader)
+      return { runs: [], diagnostics: [{ path, severity: 'info', message: 'no reader recognises this content' }] };
     if (reader.kind === 'whole') {
       const w = reader.parse(path, bytes, ro);
       return w instanceof Promise ? w.then(noted) : noted(w);
@@ -688,13 +787,32 @@ export function parseBytes(path: string, bytes: Uint8Array, options: { reader?: 
       };
       const first = readText(reader);
       // a specific reader that found no data point gives way to the general reader when that one claims the content
-      if (!options.reader && !FALLBACK_READERS.includes(reader) && bytes.length && !first.points && !first.runs.some((x) => Object.values(x.metrics).some((m) => m.step.length))) {
-        const fb = pickReader(readers.filter((r) => FALLBACK_READERS.includes(r)), makeSniff(path, sampleBytes(bytes, SNIFF_BYTES)));
+      if (
+        !options.reader &&
+        !FALLBACK_READERS.includes(reader) &&
+        bytes.length &&
+        !first.points &&
+        !first.runs.some((x) => Object.values(x.metrics).some((m) => m.step.length))
+      ) {
+        const fb = pickReader(
+          readers.filter((r) => FALLBACK_READERS.includes(r)),
+          makeSniff(path, sampleBytes(bytes, SNIFF_BYTES)),
+        );
         if (fb && fb.kind === 'text') {
           const was = reader.format;
           reader = fb;
           const second = readText(fb);
-          return noted({ ...second, diagnostics: [{ path, severity: 'info', message: `read as ${was}, which found no data point in it; read by the general reader instead` }, ...second.diagnostics] });
+          return noted({
+            ...second,
+            diagnostics: [
+              {
+                path,
+                severity: 'info',
+                message: `read as ${was}, which found no data point in it; read by the general reader instead`,
+              },
+              ...second.diagnostics,
+            ],
+          });
         }
       }
       return noted(first);
@@ -716,7 +834,11 @@ export function parseBytes(path: string, bytes: Uint8Array, options: { reader?: 
 }
 
 /** Parses in-memory text (UTF-8 encoded first). */
-export function parseText(path: string, text: string, options: Parameters<typeof parseBytes>[2] = {}): ParseResult | Promise<ParseResult> {
+export function parseText(
+  path: string,
+  text: string,
+  options: Parameters<typeof parseBytes>[2] = {},
+): ParseResult | Promise<ParseResult> {
   return parseBytes(path, Buffer.from(text, 'utf8'), options);
 }
 
@@ -724,7 +846,10 @@ export function parseText(path: string, text: string, options: Parameters<typeof
  * Benchmark helper: reads a whole file through the incremental path and reports bytes, points and time.
  * (Sidecar metadata is skipped so only ingest is measured.)
  */
-export async function readAll(path: string, options: LogFileOptions = {}): Promise<{ result: ParseResult; bytes: number; points: number; ms: number; format?: FormatId }> {
+export async function readAll(
+  path: string,
+  options: LogFileOptions = {},
+): Promise<{ result: ParseResult; bytes: number; points: number; ms: number; format?: FormatId }> {
   const t0 = performance.now();
   const lf = new LogFile(path, { sidecars: false, ...options });
   for (;;) {

@@ -64,7 +64,12 @@ export function isObject(x: unknown): x is Record<string, unknown> {
  * Visit every numeric leaf of a (possibly nested) object as `a/b/c` → number (numeric strings and
  * NaN/Infinity strings included; null/bool/text skipped). Nesting deeper than `maxDepth` is ignored.
  */
-export function forEachNumber(obj: Record<string, unknown>, visit: (key: string, value: number) => void, prefix = '', maxDepth = 8): void {
+export function forEachNumber(
+  obj: Record<string, unknown>,
+  visit: (key: string, value: number) => void,
+  prefix = '',
+  maxDepth = 8,
+): void {
   for (const k in obj) {
     const v = obj[k];
     const key = prefix ? `${prefix}/${k}` : k;

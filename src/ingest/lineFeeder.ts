@@ -74,7 +74,13 @@ export class LineFeeder {
       if (total > this.maxLineBytes) {
         this.tooLong(this.lineNo + 1);
         this.lineNo++;
-      } else this.decodeLines(Buffer.concat([this.pendBuf!.subarray(0, this.pendLen), buf.subarray(0, first + 1)], this.pendLen + first + 1));
+      } else
+        this.decodeLines(
+          Buffer.concat(
+            [this.pendBuf!.subarray(0, this.pendLen), buf.subarray(0, first + 1)],
+            this.pendLen + first + 1,
+          ),
+        );
     } else {
       this.decodeLines(buf.subarray(0, first + 1));
     }
@@ -155,7 +161,8 @@ export class LineFeeder {
     if (this.parser.bytesLine && isUtf8(bytes)) return this.rawPiece(bytes);
     if (this.parser.asciiLine && this.fastOff-- <= 0 && isAscii(bytes) && bytes.indexOf(0) < 0) {
       if (bytes.indexOf(13) < 0) return this.bytePiece(bytes, false);
-      if (!this.scratch || this.scratch.length < bytes.length) this.scratch = Buffer.allocUnsafe(Math.max(bytes.length, DECODE_PIECE));
+      if (!this.scratch || this.scratch.length < bytes.length)
+        this.scratch = Buffer.allocUnsafe(Math.max(bytes.length, DECODE_PIECE));
       const lf = crlfOnly(bytes, this.scratch);
       if (lf) return this.bytePiece(lf, true);
     }
@@ -262,7 +269,11 @@ export class LineFeeder {
     if (this.lineNo === 0 && s.charCodeAt(0) === 0xfeff) s = s.slice(1); // BOM: the first piece starts the file
     if (!this.warnedUtf8 && s.indexOf('\uFFFD') >= 0) {
       this.warnedUtf8 = true;
-      this.diag('invalid UTF-8 (shown as U+FFFD); lines with it may not parse', this.lineNo + lineOf(s, s.indexOf('\uFFFD')), 'info');
+      this.diag(
+        'invalid UTF-8 (shown as U+FFFD); lines with it may not parse',
+        this.lineNo + lineOf(s, s.indexOf('\uFFFD')),
+        'info',
+      );
     }
     if (!this.warnedBinary && s.indexOf('\0') >= 0) {
       this.warnedBinary = true;
@@ -305,7 +316,8 @@ export class LineFeeder {
   }
 
   private parserFailed(e: unknown, lineNo: number): void {
-    if (this.parserErrors++ < 3) this.diag(`reader failed on this line: ${(e as Error)?.message ?? e}`, lineNo, 'warning');
+    if (this.parserErrors++ < 3)
+      this.diag(`reader failed on this line: ${(e as Error)?.message ?? e}`, lineNo, 'warning');
   }
 
   private diag(message: string, line: number, severity: Diagnostic['severity']): void {

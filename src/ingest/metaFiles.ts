@@ -70,7 +70,15 @@ function first(flat: Record<string, unknown>, keys: string[]): [string, number] 
 export function metaFromConfig(flat: Record<string, unknown>, file: string): Partial<RunMeta> {
   const meta: Partial<RunMeta> = {};
   const src = (how: string): Provenance => ({ path: file, how: `${nodePath.basename(file)} ${how}` });
-  const p = first(flat, ['n_params', 'num_params', 'num_parameters', 'n_parameters', 'model_params', 'params', 'parameters']);
+  const p = first(flat, [
+    'n_params',
+    'num_params',
+    'num_parameters',
+    'n_parameters',
+    'model_params',
+    'params',
+    'parameters',
+  ]);
   if (p) meta.params = { value: p[1], source: src(p[0]) };
   else {
     const L = first(flat, ['n_layer', 'num_hidden_layers', 'num_layers', 'n_layers']);
@@ -83,13 +91,21 @@ export function metaFromConfig(flat: Record<string, unknown>, file: string): Par
   if (steps) meta.totalSteps = { value: steps[1], source: src(steps[0]) };
   const tps = first(flat, ['tokens_per_step']);
   const gbs = first(flat, ['global_batch_size', 'total_batch_size', 'global_train_batch_size', 'batch_size']);
-  const seq = first(flat, ['seq_length', 'seq_len', 'block_size', 'max_seq_length', 'sequence_length', 'max_sequence_length']);
+  const seq = first(flat, [
+    'seq_length',
+    'seq_len',
+    'block_size',
+    'max_seq_length',
+    'sequence_length',
+    'max_sequence_length',
+  ]);
   if (tps) meta.tokensPerStep = { value: tps[1], source: src(tps[0]) };
   else if (gbs && seq) meta.tokensPerStep = { value: gbs[1] * seq[1], source: src(`${gbs[0]} × ${seq[0]}`) };
   const hp: Record<string, Sourced<string | number | boolean>> = {};
   for (const [k, v] of Object.entries(flat)) {
     if (Object.keys(hp).length >= 200) break;
-    if (typeof v === 'number' || typeof v === 'boolean' || (typeof v === 'string' && v.length <= 200)) hp[k] = { value: v, source: src(k) };
+    if (typeof v === 'number' || typeof v === 'boolean' || (typeof v === 'string' && v.length <= 200))
+      hp[k] = { value: v, source: src(k) };
   }
   if (Object.keys(hp).length) meta.hparams = hp;
   return meta;

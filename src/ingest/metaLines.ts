@@ -34,19 +34,36 @@ const OLMO_NON_EMB = /Number of non-embedding parameters: ([0-9,]+)/;
 const PEFT_ALL = /all params: ([0-9,]+)/;
 /** Other trainers: fairseq `num. model params: 44,517,376`, torchtitan `size: 8,030,261,248 total parameters`,
  *  litgpt `Total parameters: 1,100,048,384`, nanochat `Number of parameters: 560,988,160`. */
-const OTHER_PARAMS = /(?:num\. (?:shared )?model params: ([0-9,]+)|size: ([0-9,]+) total parameters|^Total parameters: ([0-9,]+)|^Number of parameters: ([0-9,]+)\s*$)/;
+const OTHER_PARAMS =
+  /(?:num\. (?:shared )?model params: ([0-9,]+)|size: ([0-9,]+) total parameters|^Total parameters: ([0-9,]+)|^Number of parameters: ([0-9,]+)\s*$)/;
 const TOTAL_STEPS = /total steps (\d+)\b/;
 // Linear-time shapes only (never two unbounded whitespace runs next to each other): these run on every line
 // that mentions "param", so a crafted line of spaces must not make them backtrack quadratically.
 const COUNT = String.raw`([0-9][0-9,_]*(?:\.[0-9]+)?(?: ?[KMBT])?)(?![0-9A-Za-z.])`;
 /** A total, by name: `Total params: 1,234,567`, `model_params:26041425`, `# of parameters 1.2B`. */
-const STATED_TOTAL = new RegExp(String.raw`(?:^|[^A-Za-z])(?:total[ _]param(?:eter)?s|all[ _]param(?:eter)?s|model[ _]param(?:eter)?s|#\s*of\s+param(?:eter)?s|num(?:ber)?[ _]of[ _]param(?:eter)?s)["']?\s*(?:[:=]\s*)?(?:\(\s*)?` + COUNT, 'i');
+const STATED_TOTAL = new RegExp(
+  String.raw`(?:^|[^A-Za-z])(?:total[ _]param(?:eter)?s|all[ _]param(?:eter)?s|model[ _]param(?:eter)?s|#\s*of\s+param(?:eter)?s|num(?:ber)?[ _]of[ _]param(?:eter)?s)["']?\s*(?:[:=]\s*)?(?:\(\s*)?` +
+    COUNT,
+  'i',
+);
 /** A bare count: `n_parameters = …`, `num_params: …`, `Params: 89,154`. */
-const STATED_COUNT = new RegExp(String.raw`(?:^|[^A-Za-z_])(?:n[ _]?params|num[ _]params|n[ _]parameters|num[ _]parameters|params|parameters)["']?\s*[:=]\s*` + COUNT, 'i');
+const STATED_COUNT = new RegExp(
+  String.raw`(?:^|[^A-Za-z_])(?:n[ _]?params|num[ _]params|n[ _]parameters|num[ _]parameters|params|parameters)["']?\s*[:=]\s*` +
+    COUNT,
+  'i',
+);
 /** A trainable-only count: `Trainable params: 1,234`. */
-const STATED_TRAINABLE = new RegExp(String.raw`(?:^|[^A-Za-z])trainable[ _]param(?:eter)?s["']?\s*[:=]\s*` + COUNT, 'i');
+const STATED_TRAINABLE = new RegExp(
+  String.raw`(?:^|[^A-Za-z])trainable[ _]param(?:eter)?s["']?\s*[:=]\s*` + COUNT,
+  'i',
+);
 /** A sentence: `model has 9,854,851 trainable parameters`, `with 124M parameters` (not `… parameter tensors`). */
-const STATED_SENTENCE = new RegExp(String.raw`(?:^|\s)(?:has|have|with|contains)\s+` + COUNT.replace('(?![0-9A-Za-z.])', '') + String.raw`\s+(trainable\s+)?param(?:eter)?s\b(?!\s+tensors)`, 'i');
+const STATED_SENTENCE = new RegExp(
+  String.raw`(?:^|\s)(?:has|have|with|contains)\s+` +
+    COUNT.replace('(?![0-9A-Za-z.])', '') +
+    String.raw`\s+(trainable\s+)?param(?:eter)?s\b(?!\s+tensors)`,
+  'i',
+);
 /** Smallest count taken as a model size (smaller numbers after `params` are flags such as `min_num_params=0`). */
 const MIN_PARAMS = 1000;
 
@@ -64,27 +81,57 @@ export function statedParams(line: string): { value: number; rank: number; how: 
   }
   const m = STATED_SENTENCE.exec(line);
   const v = m ? parseCount(m[1].replace(/_/g, '')) : undefined;
-  if (v !== undefined && v >= MIN_PARAMS) return { value: v, rank: m![2] ? 1 : 2, how: m![2] ? 'stated trainable count' : 'stated count' };
+  if (v !== undefined && v >= MIN_PARAMS)
+    return { value: v, rank: m![2] ? 1 : 2, how: m![2] ? 'stated trainable count' : 'stated count' };
   return undefined;
 }
 const ARGS_DUMP = /^\s*([A-Za-z_][A-Za-z0-9_]*) \.{3,} (.*?)\s*$/;
 
 /** Args-dump keys worth keeping as hyper-parameters. */
 const ARG_KEYS = new Set([
-  'global_batch_size', 'micro_batch_size', 'seq_length', 'train_iters', 'train_samples', 'train_tokens',
-  'num_layers', 'hidden_size', 'ffn_hidden_size', 'num_attention_heads', 'padded_vocab_size', 'lr', 'min_lr',
-  'lr_decay_style', 'lr_warmup_iters', 'lr_warmup_samples', 'tensor_model_parallel_size',
-  'pipeline_model_parallel_size', 'data_parallel_size', 'rampup_batch_size',
+  'global_batch_size',
+  'micro_batch_size',
+  'seq_length',
+  'train_iters',
+  'train_samples',
+  'train_tokens',
+  'num_layers',
+  'hidden_size',
+  'ffn_hidden_size',
+  'num_attention_heads',
+  'padded_vocab_size',
+  'lr',
+  'min_lr',
+  'lr_decay_style',
+  'lr_warmup_iters',
+  'lr_warmup_samples',
+  'tensor_model_parallel_size',
+  'pipeline_model_parallel_size',
+  'data_parallel_size',
+  'rampup_batch_size',
 ]);
 
 /** Cheap pre-filter for end lines (one regex test per non-metric line). */
-const END_HINT = /[Tt]raceback|out of memory|OutOfMemory|Interrupt|[Ee]arly[ -]?[Ss]top|[Tt]ime limit|TIME LIMIT|[Ww]all[- ]?clock|[Tt]raining (?:is )?(?:complete|finish|done)|[Ff]inished training|Trainer to stop|Trainer\.fit stopped|Segmentation fault|Killed|CANCELLED AT|got signal|ChildFailedError/;
+const END_HINT =
+  /[Tt]raceback|out of memory|OutOfMemory|Interrupt|[Ee]arly[ -]?[Ss]top|[Tt]ime limit|TIME LIMIT|[Ww]all[- ]?clock|[Tt]raining (?:is )?(?:complete|finish|done)|[Ff]inished training|Trainer to stop|Trainer\.fit stopped|Segmentation fault|Killed|CANCELLED AT|got signal|ChildFailedError/;
 const END_KINDS: [RegExp, RunEndKind][] = [
-  [/Traceback \(most recent call last\)|CUDA out of memory|OutOfMemoryError|Segmentation fault|^Killed\b|\bgot signal\b|ChildFailedError/, 'crash'],
+  [
+    /Traceback \(most recent call last\)|CUDA out of memory|OutOfMemoryError|Segmentation fault|^Killed\b|\bgot signal\b|ChildFailedError/,
+    'crash',
+  ],
   [/KeyboardInterrupt|CANCELLED AT (?!.*TIME LIMIT)/, 'interrupted'],
-  [/DUE TO TIME LIMIT|\btime limit (?:reached|exceeded|hit)|\b(?:reached|exceeded|hit) (?:the )?(?:wall[- ]?clock |time )(?:limit|cap|budget)|\bwall[- ]?clock (?:limit|cap|budget) (?:reached|exceeded|hit)/i, 'time-limit'],
-  [/\bearly[ -]?stopp(?:ing|ed)\b(?![_=]|\s*(?:patience|callback|threshold|min_delta|delta|counter|mode|monitor|[:=]))|Signaling Trainer to stop/i, 'early-stop'],
-  [/\btraining (?:is )?(?:completed?|finished|done)\b|\bfinished training\b|Trainer\.fit stopped: `max_(?:steps|epochs)=\d+` reached/i, 'completed'],
+  [
+    /DUE TO TIME LIMIT|\btime limit (?:reached|exceeded|hit)|\b(?:reached|exceeded|hit) (?:the )?(?:wall[- ]?clock |time )(?:limit|cap|budget)|\bwall[- ]?clock (?:limit|cap|budget) (?:reached|exceeded|hit)/i,
+    'time-limit',
+  ],
+  [
+    /\bearly[ -]?stopp(?:ing|ed)\b(?![_=]|\s*(?:patience|callback|threshold|min_delta|delta|counter|mode|monitor|[:=]))|Signaling Trainer to stop/i,
+    'early-stop',
+  ],
+  [
+    /\btraining (?:is )?(?:completed?|finished|done)\b|\bfinished training\b|Trainer\.fit stopped: `max_(?:steps|epochs)=\d+` reached/i,
+    'completed',
+  ],
 ];
 
 /** The kind of end line `line` is, or undefined (most lines). Pure. */
@@ -171,7 +218,10 @@ export class MetaScanner {
     }
     const prev = this.b.meta.end;
     if (prev && !(atStep !== undefined && (prev.value.atStep === undefined || atStep > prev.value.atStep))) return;
-    this.b.meta.end = { value: { kind, text: line.trim().slice(0, 200), atStep }, source: this.b.at(lineNo, 'log line') };
+    this.b.meta.end = {
+      value: { kind, text: line.trim().slice(0, 200), atStep },
+      source: this.b.at(lineNo, 'log line'),
+    };
   }
 
   private totalSteps(line: string, lineNo: number): void {
@@ -214,10 +264,19 @@ export class MetaScanner {
     const gbs = this.args.global_batch_size;
     const seq = this.args.seq_length;
     if (gbs && seq && !this.rampup) {
-      this.b.setMeta('tokensPerStep', gbs.value * seq.value, this.b.at(gbs.line, 'args dump global_batch_size × seq_length'));
+      this.b.setMeta(
+        'tokensPerStep',
+        gbs.value * seq.value,
+        this.b.at(gbs.line, 'args dump global_batch_size × seq_length'),
+      );
     }
     const samples = this.args.train_samples;
-    if (samples && seq) this.b.setMeta('totalTokens', samples.value * seq.value, this.b.at(samples.line, 'args dump train_samples × seq_length'));
+    if (samples && seq)
+      this.b.setMeta(
+        'totalTokens',
+        samples.value * seq.value,
+        this.b.at(samples.line, 'args dump train_samples × seq_length'),
+      );
   }
 }
 
@@ -238,4 +297,5 @@ export function paramsFromName(name: string): number | undefined {
 }
 
 /** Words after a size token that say it counts something other than parameters. */
-const NOT_PARAMS = /^(steps?|tokens?|toks?|samples?|examples?|iters?|iterations?|epochs?|images?|rows?|lines?|words?|chars?|docs?|sequences?|seqs?|updates?|data)$/i;
+const NOT_PARAMS =
+  /^(steps?|tokens?|toks?|samples?|examples?|iters?|iterations?|epochs?|images?|rows?|lines?|words?|chars?|docs?|sequences?|seqs?|updates?|data)$/i;

@@ -38,7 +38,7 @@ const ALIASES: Record<string, string> = {
   // learning rate
   lr: 'lr',
   'learning rate': 'lr',
-  'learning_rate': 'lr',
+  learning_rate: 'lr',
   'train/lr': 'lr',
   'train/learning rate': 'lr',
   'optim/learning rate group0': 'lr',
@@ -88,7 +88,10 @@ const ALIASES: Record<string, string> = {
 
 /** Lower-case, `_`/`-`/runs of whitespace → one space, trimmed. `train/CrossEntropyLoss` → `train/crossentropyloss`. */
 export function canonicalKey(name: string): string {
-  return name.trim().toLowerCase().replace(/[_\s]+/g, ' ');
+  return name
+    .trim()
+    .toLowerCase()
+    .replace(/[_\s]+/g, ' ');
 }
 
 const VAL_PREFIXES = ['eval ', 'val ', 'valid ', 'validation ', 'eval/', 'val/', 'valid/', 'validation/'];

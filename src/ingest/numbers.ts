@@ -106,7 +106,10 @@ export function numberAfter(s: string, key: string, from = 0): number | undefine
 /** End index of the last `scanFloat` (−1 when no number was found there). */
 export let scanEnd = -1;
 
-const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+const POW10 = [
+  1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
+  1e21, 1e22,
+];
 
 /**
  * Hot-path number scanner: reads `[+-]digits[.digits][e[+-]digits]`, `nan`, `inf` at `i` (after optional

@@ -76,6 +76,11 @@ export interface WholeReader extends ReaderBase {
 
 export type Reader = TextReader | BinaryReader | WholeReader;
 
-export function diag(path: string, message: string, where: { line?: number; offset?: number } = {}, severity: Diagnostic['severity'] = 'warning'): Diagnostic {
+export function diag(
+  path: string,
+  message: string,
+  where: { line?: number; offset?: number } = {},
+  severity: Diagnostic['severity'] = 'warning',
+): Diagnostic {
   return { path, message, severity, ...where };
 }

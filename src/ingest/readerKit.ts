@@ -60,7 +60,12 @@ export type AsciiLineHandler = (buf: Uint8Array, start: number, limit: number, l
  * Exceptions inside a handler are turned into a diagnostic (the contract says parsers never throw).
  * `ascii`: an optional byte-level fast path for the handler's most common line shape.
  */
-export function makeParser(b: RunBuilder, handler: LineHandler, scanner = new MetaScanner(b), ascii?: AsciiLineHandler): LineParser {
+export function makeParser(
+  b: RunBuilder,
+  handler: LineHandler,
+  scanner = new MetaScanner(b),
+  ascii?: AsciiLineHandler,
+): LineParser {
   let errors = 0;
   const parser: LineParser = {
     line(text: string, lineNo: number): void {

@@ -20,7 +20,12 @@ export class RunBuilder {
   private readonly flagged = new Set<string>();
 
   /** `maxSeriesPoints`: the per-series cap above which old points are merged into bins (series.ts). */
-  constructor(readonly path: string, format: FormatId, idSuffix = '', private readonly maxSeriesPoints?: number) {
+  constructor(
+    readonly path: string,
+    format: FormatId,
+    idSuffix = '',
+    private readonly maxSeriesPoints?: number,
+  ) {
     this.run = { id: path + idSuffix, path, format, metrics: {}, meta: {} };
   }
 
@@ -44,7 +49,10 @@ export class RunBuilder {
     s.append(step, value, time);
     if (value - value !== 0 && !this.flagged.has(s.name)) {
       this.flagged.add(s.name);
-      this.warn(`${s.name} is ${value} at step ${step} (kept as a non-finite point; later ones are not reported again)`, lineNo);
+      this.warn(
+        `${s.name} is ${value} at step ${step} (kept as a non-finite point; later ones are not reported again)`,
+        lineNo,
+      );
     }
   }
 
@@ -97,7 +105,14 @@ export class RunBuilder {
   /** The parse result: the run when it has points or metadata, plus diagnostics. */
   result(): ParseResult {
     const diagnostics = this.droppedDiagnostics
-      ? [...this.diagnostics, { path: this.path, severity: 'info' as const, message: `${this.droppedDiagnostics} more diagnostics not shown` }]
+      ? [
+          ...this.diagnostics,
+          {
+            path: this.path,
+            severity: 'info' as const,
+            message: `${this.droppedDiagnostics} more diagnostics not shown`,
+          },
+        ]
       : this.diagnostics;
     return { runs: this.hasPoints() ? [this.run] : [], diagnostics };
   }

@@ -15,7 +15,14 @@
  */
 
 /** Summaries of a run (last values), never a run of their own. */
-const SUMMARY_FILES = new Set(['all_results.json', 'train_results.json', 'eval_results.json', 'test_results.json', 'predict_results.json', 'wandb-summary.json']);
+const SUMMARY_FILES = new Set([
+  'all_results.json',
+  'train_results.json',
+  'eval_results.json',
+  'test_results.json',
+  'predict_results.json',
+  'wandb-summary.json',
+]);
 
 const WANDB_RUN_DIR = /^(?:offline-)?run-\d{8}_\d{6}-[A-Za-z0-9]+$/;
 const CHECKPOINT_DIR = /^checkpoint-(\d+)$/;
@@ -58,7 +65,8 @@ export function groupOf(path: string, hfOutputDirs: ReadonlySet<string>): string
   const ck = hfCheckpointOf(path);
   if (ck) return `hf:${ck.outputDir}`;
   const s = parts(path);
-  if (s[s.length - 1] === 'trainer_state.json' && hfOutputDirs.has(join(s.slice(0, -1)))) return `hf:${join(s.slice(0, -1))}`;
+  if (s[s.length - 1] === 'trainer_state.json' && hfOutputDirs.has(join(s.slice(0, -1))))
+    return `hf:${join(s.slice(0, -1))}`;
   return undefined;
 }
 
@@ -105,7 +113,9 @@ export function planRunFiles(files: readonly string[]): RunFilePlan {
       plan.read.push(item);
       continue;
     }
-    const chosen = item.group.startsWith('wandb:') ? planWandb(members.get(item.group)!, plan) : planHf(members.get(item.group)!, plan);
+    const chosen = item.group.startsWith('wandb:')
+      ? planWandb(members.get(item.group)!, plan)
+      : planHf(members.get(item.group)!, plan);
     if (chosen.length) {
       plan.groups.set(item.group, chosen);
       plan.read.push(...chosen);
@@ -124,7 +134,10 @@ function planWandb(files: string[], plan: RunFilePlan): string[] {
   for (const f of files) {
     if (chosen.includes(f)) continue;
     // files/config.yaml is read by the .wandb reader as the run's config; the others hold no metric history.
-    plan.skipped.push({ path: f, reason: `part of the W&B run folder ${dir} (read as one run from ${chosen.length ? chosen.map(inner).join(' / ') : 'nothing: no .wandb or files/output.log'})` });
+    plan.skipped.push({
+      path: f,
+      reason: `part of the W&B run folder ${dir} (read as one run from ${chosen.length ? chosen.map(inner).join(' / ') : 'nothing: no .wandb or files/output.log'})`,
+    });
   }
   return chosen;
 }
@@ -135,7 +148,10 @@ function planHf(files: string[], plan: RunFilePlan): string[] {
   const sorted = [...files].sort((a, b) => rank(b) - rank(a));
   const kept = sorted[0];
   for (const f of sorted.slice(1)) {
-    plan.skipped.push({ path: f, reason: `an earlier checkpoint of the run in ${hfOutputDirOf(kept)}: read once, from ${lastTwo(kept)} (its log_history holds every earlier entry)` });
+    plan.skipped.push({
+      path: f,
+      reason: `an earlier checkpoint of the run in ${hfOutputDirOf(kept)}: read once, from ${lastTwo(kept)} (its log_history holds every earlier entry)`,
+    });
   }
   return [kept];
 }

@@ -129,7 +129,8 @@ export function printRounding(v: number): number {
 function agrees(a: number, b: number): boolean {
   if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b);
   if (!Number.isFinite(a) || !Number.isFinite(b)) return a === b;
-  const diff = Math.abs(a - b), rel = 1e-6 * Math.max(Math.abs(a), Math.abs(b));
+  const diff = Math.abs(a - b),
+    rel = 1e-6 * Math.max(Math.abs(a), Math.abs(b));
   if (diff <= rel) return true;
   const tol = printRounding(a) + printRounding(b) + rel;
   return diff <= tol * (1 + 1e-9);
@@ -149,7 +150,8 @@ function isSorted(s: ArrayLike<number>): boolean {
 
 /** Index of the last occurrence of `x` in sorted `s`, or -1. */
 function findLast(s: ArrayLike<number>, x: number): number {
-  let lo = 0, hi = s.length;
+  let lo = 0,
+    hi = s.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (s[mid] <= x) lo = mid + 1;
@@ -162,7 +164,11 @@ function findLast(s: ArrayLike<number>, x: number): number {
  * Shared (step) values of two series: at most MAX_COMPARED steps of the smaller one, looked up in the larger (the
  * last write per step wins, as in a resumed log).
  */
-function compareSeries(a: { step: ArrayLike<number>; value: ArrayLike<number> }, b: { step: ArrayLike<number>; value: ArrayLike<number> }, steps?: Set<number>): { shared: number; agreed: number; stopped: boolean } {
+function compareSeries(
+  a: { step: ArrayLike<number>; value: ArrayLike<number> },
+  b: { step: ArrayLike<number>; value: ArrayLike<number> },
+  steps?: Set<number>,
+): { shared: number; agreed: number; stopped: boolean } {
   const [small, big] = a.step.length <= b.step.length ? [a, b] : [b, a];
   const n = small.step.length;
   if (!n || !big.step.length) return { shared: 0, agreed: 0, stopped: false };
@@ -188,7 +194,8 @@ function compareSeries(a: { step: ArrayLike<number>; value: ArrayLike<number> },
     if ((n - 1) % stride) seen.set(small.step[n - 1], n - 1);
     picks = seen;
   }
-  let shared = 0, agreed = 0;
+  let shared = 0,
+    agreed = 0;
   for (const [x, i] of picks) {
     if (!Number.isFinite(x)) continue;
     const j = lookup(x);
@@ -204,20 +211,51 @@ function compareSeries(a: { step: ArrayLike<number>; value: ArrayLike<number> },
 
 /** The decision for two runs read from two different files (see the module doc). */
 export function decideSameRun(a: RunView, b: RunView): PairDecision {
-  if (a.path === b.path) return { verdict: 'different', reason: 'one file: its runs are separate by the reader', shared: 0, agreed: 0, aliases: [] };
-  if (a.format === b.format && SEPARATE_BY_STORE.has(a.format)) return { verdict: 'different', reason: `two ${a.format} runs: the store keeps each run apart by its own id`, shared: 0, agreed: 0, aliases: [] };
+  if (a.path === b.path)
+    return {
+      verdict: 'different',
+      reason: 'one file: its runs are separate by the reader',
+      shared: 0,
+      agreed: 0,
+      aliases: [],
+    };
+  if (a.format === b.format && SEPARATE_BY_STORE.has(a.format))
+    return {
+      verdict: 'different',
+      reason: `two ${a.format} runs: the store keeps each run apart by its own id`,
+      shared: 0,
+      agreed: 0,
+      aliases: [],
+    };
   const sameDir = dirOf(a.path) === dirOf(b.path);
   const tb = new Set(runIdTokens(b.path));
   const token = runIdTokens(a.path).find((t) => tb.has(t));
-  if (!sameDir && !token) return { verdict: 'different', reason: 'different folders and no run id shared by the file names', shared: 0, agreed: 0, aliases: [] };
+  if (!sameDir && !token)
+    return {
+      verdict: 'different',
+      reason: 'different folders and no run id shared by the file names',
+      shared: 0,
+      agreed: 0,
+      aliases: [],
+    };
   for (const k of ['params', 'totalSteps'] as const) {
-    const va = a.meta?.[k]?.value, vb = b.meta?.[k]?.value;
+    const va = a.meta?.[k]?.value,
+      vb = b.meta?.[k]?.value;
     if (va !== undefined && vb !== undefined && Math.abs(va - vb) > 0.01 * Math.max(Math.abs(va), Math.abs(vb))) {
-      return { verdict: 'different', reason: `the files state different ${k === 'params' ? 'parameter counts' : 'planned total steps'} (${va} and ${vb})`, shared: 0, agreed: 0, aliases: [] };
+      return {
+        verdict: 'different',
+        reason: `the files state different ${k === 'params' ? 'parameter counts' : 'planned total steps'} (${va} and ${vb})`,
+        shared: 0,
+        agreed: 0,
+        aliases: [],
+      };
     }
   }
-  const place = [sameDir ? 'same folder' : '', token ? `run id "${token}" in both names` : ''].filter(Boolean).join(', ');
-  let shared = 0, agreed = 0;
+  const place = [sameDir ? 'same folder' : '', token ? `run id "${token}" in both names` : '']
+    .filter(Boolean)
+    .join(', ');
+  let shared = 0,
+    agreed = 0;
   const per: string[] = [];
   const steps = new Set<number>(); // distinct shared steps, over every compared metric
   let oneAgrees = ''; // a varying loss-like metric that agrees on every one of at least MIN_SHARED shared steps
@@ -227,7 +265,8 @@ export function decideSameRun(a: RunView, b: RunView): PairDecision {
     const r = compareSeries(a.metrics[name], b.metrics[name], steps);
     if (!r.shared) continue;
     ruledOut ||= r.stopped;
-    if (!oneAgrees && r.shared >= MIN_SHARED && r.agreed === r.shared && !isConstant(a.metrics[name].value)) oneAgrees = name;
+    if (!oneAgrees && r.shared >= MIN_SHARED && r.agreed === r.shared && !isConstant(a.metrics[name].value))
+      oneAgrees = name;
     shared += r.shared;
     agreed += r.agreed;
     per.push(`${name} ${r.agreed}/${r.shared}`);
@@ -242,7 +281,8 @@ export function decideSameRun(a: RunView, b: RunView): PairDecision {
     for (const nb of Object.keys(b.metrics)) {
       if (usedB.has(nb) || a.metrics[nb] || (!comparable(na) && !comparable(nb))) continue;
       if (--budget < 0) break;
-      const sa = a.metrics[na], sb = b.metrics[nb];
+      const sa = a.metrics[na],
+        sb = b.metrics[nb];
       if (isConstant(sa.value) || isConstant(sb.value)) continue;
       const own = new Set<number>();
       const r = compareSeries(sa, sb, own);
@@ -257,12 +297,38 @@ export function decideSameRun(a: RunView, b: RunView): PairDecision {
       }
     }
   }
-  const detail = per.length ? `agreeing values on shared steps (within print rounding): ${per.join(', ')}` : 'no loss-like metric logged at a shared step';
+  const detail = per.length
+    ? `agreeing values on shared steps (within print rounding): ${per.join(', ')}`
+    : 'no loss-like metric logged at a shared step';
   const enough = steps.size >= MIN_SHARED;
-  if (enough && !ruledOut && agreed >= AGREE_FRACTION * shared) return { verdict: 'same', reason: `${place}; ${detail}`, shared, agreed, token, aliases };
-  if (enough && oneAgrees) return { verdict: 'linked', reason: `${place}; ${oneAgrees} agrees on every shared step but other series disagree: one run written two ways, kept apart; ${detail}`, shared, agreed, token, aliases };
-  if (token && steps.size === 0) return { verdict: 'linked', reason: `${place}; no step logged in both files to compare, nothing contradicts the shared run id`, shared, agreed, token, aliases };
-  return { verdict: 'different', reason: `${place}, but ${enough ? 'the values disagree (different runs, e.g. two seeds)' : `too few shared steps to tell (${steps.size})`}; ${detail}`, shared, agreed, token, aliases };
+  if (enough && !ruledOut && agreed >= AGREE_FRACTION * shared)
+    return { verdict: 'same', reason: `${place}; ${detail}`, shared, agreed, token, aliases };
+  if (enough && oneAgrees)
+    return {
+      verdict: 'linked',
+      reason: `${place}; ${oneAgrees} agrees on every shared step but other series disagree: one run written two ways, kept apart; ${detail}`,
+      shared,
+      agreed,
+      token,
+      aliases,
+    };
+  if (token && steps.size === 0)
+    return {
+      verdict: 'linked',
+      reason: `${place}; no step logged in both files to compare, nothing contradicts the shared run id`,
+      shared,
+      agreed,
+      token,
+      aliases,
+    };
+  return {
+    verdict: 'different',
+    reason: `${place}, but ${enough ? 'the values disagree (different runs, e.g. two seeds)' : `too few shared steps to tell (${steps.size})`}; ${detail}`,
+    shared,
+    agreed,
+    token,
+    aliases,
+  };
 }
 
 /** Which file each of a merged run's series came from. */
@@ -293,7 +359,10 @@ export interface SameRunGroup {
  * order first seen, so a shown run keeps its id when a second file of it appears). `decide` may be a memoised
  * `decideSameRun` (the extension re-plans a folder whenever one of its files grows).
  */
-export function planSameRuns(runs: readonly RunView[], decide: (a: RunView, b: RunView) => PairDecision = decideSameRun): SameRunGroup[] {
+export function planSameRuns(
+  runs: readonly RunView[],
+  decide: (a: RunView, b: RunView) => PairDecision = decideSameRun,
+): SameRunGroup[] {
   const n = runs.length;
   const parent = Array.from({ length: n }, (_, i) => i);
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
@@ -302,14 +371,16 @@ export function planSameRuns(runs: readonly RunView[], decide: (a: RunView, b: R
   // Candidate pairs: same folder, or a shared run-id token (bucketed, so the work is not quadratic in the workspace).
   const buckets = new Map<string, number[]>();
   runs.forEach((r, i) => {
-    for (const key of [`dir:${dirOf(r.path)}`, ...runIdTokens(r.path).map((t) => `id:${t}`)]) (buckets.get(key) ?? buckets.set(key, []).get(key)!).push(i);
+    for (const key of [`dir:${dirOf(r.path)}`, ...runIdTokens(r.path).map((t) => `id:${t}`)])
+      (buckets.get(key) ?? buckets.set(key, []).get(key)!).push(i);
   });
   const tried = new Set<string>();
   for (const members of buckets.values()) {
     if (members.length < 2 || members.length > 64) continue; // a folder of hundreds of logs is a sweep, not one run
     for (let x = 0; x < members.length; x++) {
       for (let y = x + 1; y < members.length; y++) {
-        const i = members[x], j = members[y];
+        const i = members[x],
+          j = members[y];
         const key = `${i},${j}`;
         if (tried.has(key) || runs[i].path === runs[j].path) continue;
         tried.add(key);
@@ -322,9 +393,11 @@ export function planSameRuns(runs: readonly RunView[], decide: (a: RunView, b: R
   // A merged group never holds two runs of one file (a file's runs are distinct by its reader).
   const filesOf = new Map<number, Set<string>>(runs.map((r, i) => [i, new Set([r.path])]));
   const unite = (i: number, j: number): boolean => {
-    const a = find(i), b = find(j);
+    const a = find(i),
+      b = find(j);
     if (a === b) return true;
-    const fa = filesOf.get(a)!, fb = filesOf.get(b)!;
+    const fa = filesOf.get(a)!,
+      fb = filesOf.get(b)!;
     for (const f of fb) if (fa.has(f)) return false;
     parent[b] = a;
     for (const f of fb) fa.add(f);
@@ -342,7 +415,8 @@ export function planSameRuns(runs: readonly RunView[], decide: (a: RunView, b: R
       (dropOf.get(k) ?? dropOf.set(k, new Set()).get(k)!).add(name);
     }
   }
-  const weight = (r: RunView) => Object.entries(r.metrics).reduce((s, [k, v]) => s + (comparable(k) ? v.step.length : 0), 0);
+  const weight = (r: RunView) =>
+    Object.entries(r.metrics).reduce((s, [k, v]) => s + (comparable(k) ? v.step.length : 0), 0);
   const groups = new Map<number, number[]>();
   for (let i = 0; i < n; i++) (groups.get(find(i)) ?? groups.set(find(i), []).get(find(i))!).push(i);
   const primaryOf = new Map<number, number>();
@@ -355,14 +429,22 @@ export function planSameRuns(runs: readonly RunView[], decide: (a: RunView, b: R
     if (members.length < 2) continue;
     const duplicates: Record<string, string[]> = {};
     for (const m of members) if (dropOf.get(m)?.size) duplicates[runs[m].id] = [...dropOf.get(m)!].sort();
-    const g: SameRunGroup = { primary: runs[p].id, merged: members.filter((m) => m !== p).map((m) => ({ id: runs[m].id, reason: reasonOf.get(m) ?? reasonOf.get(p) ?? '' })), linked: [], duplicates };
+    const g: SameRunGroup = {
+      primary: runs[p].id,
+      merged: members
+        .filter((m) => m !== p)
+        .map((m) => ({ id: runs[m].id, reason: reasonOf.get(m) ?? reasonOf.get(p) ?? '' })),
+      linked: [],
+      duplicates,
+    };
     byRoot.set(root, g);
     out.push(g);
   }
   // Linked edges tie two groups: the one with the smaller weight is linked to the other's primary, counted once.
   const linkedDone = new Set<number>();
   for (const e of linkEdges) {
-    const a = find(e.i), b = find(e.j);
+    const a = find(e.i),
+      b = find(e.j);
     if (a === b) continue;
     const [keep, tie] = weight(runs[primaryOf.get(a)!]) >= weight(runs[primaryOf.get(b)!]) ? [a, b] : [b, a];
     if (linkedDone.has(tie)) continue;
@@ -385,7 +467,10 @@ export function planSameRuns(runs: readonly RunView[], decide: (a: RunView, b: R
  * files comes from the file that logged the most points of it (ties: the first member, the primary). Series objects
  * are kept as they are (no copy).
  */
-export function mergeSeries<S extends { step: ArrayLike<number> }>(members: readonly { id: string; path: string; format: string; metrics: Record<string, S> }[], duplicates: Record<string, string[]> = {}): { metrics: Record<string, S>; parts: RunPart[] } {
+export function mergeSeries<S extends { step: ArrayLike<number> }>(
+  members: readonly { id: string; path: string; format: string; metrics: Record<string, S> }[],
+  duplicates: Record<string, string[]> = {},
+): { metrics: Record<string, S>; parts: RunPart[] } {
   const metrics: Record<string, S> = {};
   const fromOf: Record<string, number> = {};
   members.forEach((m, k) => {
@@ -398,6 +483,13 @@ export function mergeSeries<S extends { step: ArrayLike<number> }>(members: read
       }
     }
   });
-  const parts: RunPart[] = members.map((m, k) => ({ path: m.path, format: m.format, id: m.id, metrics: Object.keys(fromOf).filter((x) => fromOf[x] === k).sort() }));
+  const parts: RunPart[] = members.map((m, k) => ({
+    path: m.path,
+    format: m.format,
+    id: m.id,
+    metrics: Object.keys(fromOf)
+      .filter((x) => fromOf[x] === k)
+      .sort(),
+  }));
   return { metrics, parts };
 }

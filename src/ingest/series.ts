@@ -64,7 +64,14 @@ export class ColumnSeries implements Series {
    * Views made since the last change, valid while `n` and `gen` are what they were made for: checked on read, so
    * an append writes no field for them.
    */
-  private views: { n: number; gen: number; step?: Float64Array; value?: Float64Array; time?: Float64Array; thinned?: SeriesThinning } | null = null;
+  private views: {
+    n: number;
+    gen: number;
+    step?: Float64Array;
+    value?: Float64Array;
+    time?: Float64Array;
+    thinned?: SeriesThinning;
+  } | null = null;
   private th: ThinState | null = null;
   readonly maxPoints: number;
 
@@ -192,7 +199,9 @@ export class ColumnSeries implements Series {
       min: new Float64Array(maxBins + 1),
       max: new Float64Array(maxBins + 1),
     });
-    const s = this.s, v = this.v, t = this.t;
+    const s = this.s,
+      v = this.v,
+      t = this.t;
     const { count, min, max } = th;
     const n = this.n;
     const exactStart = th.bins;
@@ -206,7 +215,9 @@ export class ColumnSeries implements Series {
       let w = 0;
       for (let r = 0; r < bins; r += 2, w++) {
         if (r + 1 < bins) {
-          const ca = count[r], cb = count[r + 1], c = ca + cb;
+          const ca = count[r],
+            cb = count[r + 1],
+            c = ca + cb;
           s[w] = (s[r] * ca + s[r + 1] * cb) / c;
           v[w] = (v[r] * ca + v[r + 1] * cb) / c;
           if (t) t[w] = (t[r] * ca + t[r + 1] * cb) / c;
@@ -232,7 +243,10 @@ export class ColumnSeries implements Series {
     let w = bins;
     let r = exactStart;
     for (let g = 0; g < groups; g++, w++) {
-      let ss = 0, vs = 0, lo = v[r], hi = lo;
+      let ss = 0,
+        vs = 0,
+        lo = v[r],
+        hi = lo;
       const stop = r + width;
       for (let k = r; k < stop; k++) {
         const x = v[k];
@@ -275,7 +289,14 @@ const minOf = Math.min;
 const maxOf = Math.max;
 
 /** A series holding the given points (for derived series, whole-file readers and tests). */
-export function seriesFrom(name: string, originalName: string, step: ArrayLike<number>, value: ArrayLike<number>, time?: ArrayLike<number>, maxPoints?: number): ColumnSeries {
+export function seriesFrom(
+  name: string,
+  originalName: string,
+  step: ArrayLike<number>,
+  value: ArrayLike<number>,
+  time?: ArrayLike<number>,
+  maxPoints?: number,
+): ColumnSeries {
   const s = new ColumnSeries(name, originalName, maxPoints);
   const n = Math.min(step.length, value.length);
   for (let i = 0; i < n; i++) s.append(step[i], value[i], time ? time[i] : undefined);

@@ -11,8 +11,23 @@ import type { FormatId, Provenance, Run, Sourced } from './types';
 
 /** Step-key names, most preferred first (compared case-insensitively). */
 export const STEP_KEY_PREFERENCE: readonly string[] = [
-  'train/global_step', 'trainer/global_step', 'global_step', 'globalstep', 'step', 'current_steps', 'iteration',
-  'iter', 'it', 'num_updates', 'update', 'updates', 'steps', 'iters', 'iterations', '_step', 'epoch',
+  'train/global_step',
+  'trainer/global_step',
+  'global_step',
+  'globalstep',
+  'step',
+  'current_steps',
+  'iteration',
+  'iter',
+  'it',
+  'num_updates',
+  'update',
+  'updates',
+  'steps',
+  'iters',
+  'iterations',
+  '_step',
+  'epoch',
 ];
 
 const RANK = new Map(STEP_KEY_PREFERENCE.map((k, i) => [k, i]));
@@ -67,13 +82,25 @@ export function recordOrderAxis(source: Provenance): Sourced<string> {
 
 /** The step counter each per-trainer text reader reads, for runs whose reader did not record one. */
 const FORMAT_STEP_AXIS: Partial<Record<FormatId, string>> = {
-  nanogpt: 'iter', 'modded-nanogpt': 'step', nanochat: 'step', llmc: 'step', megatron: 'iteration', olmo: 'step',
-  fairseq: 'num_updates', torchtitan: 'step', litgpt: 'iter', 'megatron-golden': 'step', tensorboard: 'step', mlflow: 'step',
+  nanogpt: 'iter',
+  'modded-nanogpt': 'step',
+  nanochat: 'step',
+  llmc: 'step',
+  megatron: 'iteration',
+  olmo: 'step',
+  fairseq: 'num_updates',
+  torchtitan: 'step',
+  litgpt: 'iter',
+  'megatron-golden': 'step',
+  tensorboard: 'step',
+  mlflow: 'step',
 };
 
 /** The run's step axis: what its reader recorded, else the counter its format's reader always reads; or undefined. */
 export function stepAxisOfRun(run: Run): Sourced<string> | undefined {
   if (run.meta.stepAxis) return run.meta.stepAxis;
   const axis = FORMAT_STEP_AXIS[run.format];
-  return axis ? { value: axis, source: { path: run.path, how: `${run.format} reader: the log's ${axis} counter` } } : undefined;
+  return axis
+    ? { value: axis, source: { path: run.path, how: `${run.format} reader: the log's ${axis} counter` } }
+    : undefined;
 }

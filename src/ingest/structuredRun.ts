@@ -19,7 +19,13 @@ export class RunBuilder {
    * `aliases`: format-specific names that override `normalizeName` (e.g. `num_input_tokens_seen` → `tokens`).
    * `maxSeriesPoints`: the per-series cap above which old points are merged into bins (series.ts).
    */
-  constructor(path: string, format: FormatId, id: string = path, private aliases: Record<string, string> = {}, private readonly maxSeriesPoints?: number) {
+  constructor(
+    path: string,
+    format: FormatId,
+    id: string = path,
+    private aliases: Record<string, string> = {},
+    private readonly maxSeriesPoints?: number,
+  ) {
     this.run = { id, path, format, metrics: {}, meta: {} };
   }
 
@@ -139,7 +145,11 @@ export function toNumber(x: unknown): number | undefined {
 }
 
 /** A Sourced value. */
-export function sourced<T>(value: T, path: string, how: string, where: { line?: number; offset?: number } = {}): Sourced<T> {
+export function sourced<T>(
+  value: T,
+  path: string,
+  how: string,
+  where: { line?: number; offset?: number } = {},
+): Sourced<T> {
   return { value, source: { path, how, ...where } };
 }
-

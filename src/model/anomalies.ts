@@ -108,7 +108,15 @@ export class SeriesScan {
     for (let i = this.scanned; i < n; i++) {
       const v = s.value[i];
       if (!Number.isFinite(v)) {
-        if (!this.inStreak) this.divergence.push({ kind: 'divergence', metric: s.name, index: i, step: s.step[i], value: v, message: `${s.originalName} is ${v} at step ${s.step[i]}: the run diverged` });
+        if (!this.inStreak)
+          this.divergence.push({
+            kind: 'divergence',
+            metric: s.name,
+            index: i,
+            step: s.step[i],
+            value: v,
+            message: `${s.originalName} is ${v} at step ${s.step[i]}: the run diverged`,
+          });
         this.inStreak = true;
         continue;
       }
@@ -137,7 +145,10 @@ export class SeriesScan {
       // The noise of a k-point median, measured on this run (its recent medians' spread around the trend), not
       // assumed to be σ/√k: real losses are autocorrelated (data order, shards), so medians wander more than that.
       const res = median(recent.map((r) => r.v)) - trend;
-      const medNoise = Math.max(this.medRes.length >= MIN_HIST ? median(this.medRes.map(Math.abs)) * 1.4826 : 0, sigma * 1.2533 / Math.sqrt(k));
+      const medNoise = Math.max(
+        this.medRes.length >= MIN_HIST ? median(this.medRes.map(Math.abs)) * 1.4826 : 0,
+        (sigma * 1.2533) / Math.sqrt(k),
+      );
       if (!flagged) flagged = res > sustainedZ * medNoise;
       if (!flagged) {
         this.medRes.push(res);
@@ -150,12 +161,30 @@ export class SeriesScan {
     if (open && this.finite - this.lastFlag <= k) {
       // the same event: extend it, reported at its peak
       open.toStep = step;
-      if (v > open.value) { open.index = i; open.step = step; open.value = v; }
+      if (v > open.value) {
+        open.index = i;
+        open.step = step;
+        open.value = v;
+      }
       this.openPeakZ = Math.max(this.openPeakZ, z);
       open.message = spikeMessage(s, open, trend, this.openPeakZ);
     } else {
-      if (this.spikes.length >= MAX_EVENTS) { this.dropped++; this.open = undefined; this.lastFlag = this.finite; return; }
-      const a: Anomaly = { kind: 'spike', metric: s.name, index: i, step, value: v, fromStep: step, toStep: step, message: '' };
+      if (this.spikes.length >= MAX_EVENTS) {
+        this.dropped++;
+        this.open = undefined;
+        this.lastFlag = this.finite;
+        return;
+      }
+      const a: Anomaly = {
+        kind: 'spike',
+        metric: s.name,
+        index: i,
+        step,
+        value: v,
+        fromStep: step,
+        toStep: step,
+        message: '',
+      };
       this.openPeakZ = z;
       a.message = spikeMessage(s, a, trend, z);
       this.spikes.push(a);
@@ -166,7 +195,10 @@ export class SeriesScan {
 }
 
 function spikeMessage(s: Series, a: Anomaly, trend: number, z: number): string {
-  const where = a.fromStep !== undefined && a.toStep !== undefined && a.toStep > a.fromStep ? `steps ${a.fromStep}–${a.toStep}` : `step ${a.step}`;
+  const where =
+    a.fromStep !== undefined && a.toStep !== undefined && a.toStep > a.fromStep
+      ? `steps ${a.fromStep}–${a.toStep}`
+      : `step ${a.step}`;
   return `${s.originalName} spike at ${where}: peak ${a.value.toPrecision(4)} vs trend ${trend.toPrecision(4)} (+${Math.max(0, z).toFixed(0)}σ of this run's own noise)`;
 }
 
@@ -186,14 +218,25 @@ export function findOverfit(train: Series | undefined, val: Series | undefined, 
   const tail = vi.slice(-(minRise + 1));
   for (let k = 1; k < tail.length; k++) if (!(val.value[tail[k]] > val.value[tail[k - 1]])) return [];
   // Training loss over the same step range must be falling (compare medians of its first and last thirds).
-  const s0 = val.step[tail[0]], s1 = val.step[tail[tail.length - 1]];
+  const s0 = val.step[tail[0]],
+    s1 = val.step[tail[tail.length - 1]];
   const tr: number[] = [];
-  for (let i = 0; i < train.step.length; i++) if (train.step[i] >= s0 && train.step[i] <= s1 && Number.isFinite(train.value[i])) tr.push(train.value[i]);
+  for (let i = 0; i < train.step.length; i++)
+    if (train.step[i] >= s0 && train.step[i] <= s1 && Number.isFinite(train.value[i])) tr.push(train.value[i]);
   if (tr.length < 3) return [];
   const third = Math.max(1, Math.floor(tr.length / 3));
   if (!(median(tr.slice(-third)) < median(tr.slice(0, third)))) return [];
   const last = tail[tail.length - 1];
-  return [{ kind: 'overfit', metric: val.name, index: last, step: val.step[last], value: val.value[last], message: `validation loss rose for ${minRise} evaluations (steps ${s0}–${s1}) while training loss fell: over-fitting?` }];
+  return [
+    {
+      kind: 'overfit',
+      metric: val.name,
+      index: last,
+      step: val.step[last],
+      value: val.value[last],
+      message: `validation loss rose for ${minRise} evaluations (steps ${s0}–${s1}) while training loss fell: over-fitting?`,
+    },
+  ];
 }
 
 /**

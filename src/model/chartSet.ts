@@ -25,15 +25,27 @@ export interface ChartCandidate {
  * chart instead of leaving the chart with the 30 most recent minus those it hides. Ids that are not candidates are
  * ignored; the result holds no duplicates and at most `max` ids.
  */
-export function chooseCharted(cands: readonly ChartCandidate[], selected: string | undefined, pinned: readonly string[], max = CHART_MAX, include?: (id: string) => boolean): string[] {
+export function chooseCharted(
+  cands: readonly ChartCandidate[],
+  selected: string | undefined,
+  pinned: readonly string[],
+  max = CHART_MAX,
+  include?: (id: string) => boolean,
+): string[] {
   const known = new Set(cands.map((c) => c.id));
   const out: string[] = [];
   const seen = new Set<string>();
-  const add = (id: string) => { if (out.length < max && known.has(id) && !seen.has(id)) { seen.add(id); out.push(id); } };
+  const add = (id: string) => {
+    if (out.length < max && known.has(id) && !seen.has(id)) {
+      seen.add(id);
+      out.push(id);
+    }
+  };
   if (selected !== undefined) add(selected);
   for (const id of pinned) add(id);
   if (out.length >= max) return out;
-  const byRecency = (a: ChartCandidate, b: ChartCandidate) => b.recency - a.recency || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  const byRecency = (a: ChartCandidate, b: ChartCandidate) =>
+    b.recency - a.recency || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   const rest = include ? cands.filter((x) => include(x.id)) : cands;
   for (const c of rest.filter((x) => x.live).sort(byRecency)) add(c.id);
   for (const c of rest.filter((x) => !x.live).sort(byRecency)) add(c.id);

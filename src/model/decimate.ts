@@ -27,7 +27,12 @@ export class LttbJob {
   /** Points visited so far (the unit `run`'s budget counts). */
   work = 0;
 
-  constructor(private readonly x: ArrayLike<number>, private readonly y: ArrayLike<number>, threshold: number, readonly n = x.length) {
+  constructor(
+    private readonly x: ArrayLike<number>,
+    private readonly y: ArrayLike<number>,
+    threshold: number,
+    readonly n = x.length,
+  ) {
     this.buckets = threshold >= n || threshold < 3 ? -1 : threshold - 2;
     this.every = this.buckets > 0 ? (n - 2) / this.buckets : 0;
   }
@@ -52,14 +57,35 @@ export class LttbJob {
       const nextStart = end;
       const nextEnd = Math.min(Math.floor((i + 2) * every) + 1, n);
       this.work += Math.max(0, nextEnd - nextStart) + Math.max(0, end - start);
-      let avgX = 0, avgY = 0, cnt = 0;
-      for (let j = nextStart; j < nextEnd; j++) if (Number.isFinite(y[j])) { avgX += x[j]; avgY += y[j]; cnt++; }
-      if (cnt) { avgX /= cnt; avgY /= cnt; } else { avgX = x[nextStart] ?? x[n - 1]; avgY = y[a]; }
-      let best = start, bestArea = -1, nonFinite = -1;
+      let avgX = 0,
+        avgY = 0,
+        cnt = 0;
+      for (let j = nextStart; j < nextEnd; j++)
+        if (Number.isFinite(y[j])) {
+          avgX += x[j];
+          avgY += y[j];
+          cnt++;
+        }
+      if (cnt) {
+        avgX /= cnt;
+        avgY /= cnt;
+      } else {
+        avgX = x[nextStart] ?? x[n - 1];
+        avgY = y[a];
+      }
+      let best = start,
+        bestArea = -1,
+        nonFinite = -1;
       for (let j = start; j < end; j++) {
-        if (!Number.isFinite(y[j])) { if (nonFinite < 0) nonFinite = j; continue; }
+        if (!Number.isFinite(y[j])) {
+          if (nonFinite < 0) nonFinite = j;
+          continue;
+        }
         const area = Math.abs((x[a] - avgX) * (y[j] - y[a]) - (x[a] - x[j]) * (avgY - y[a]));
-        if (area > bestArea) { bestArea = area; best = j; }
+        if (area > bestArea) {
+          bestArea = area;
+          best = j;
+        }
       }
       // A bucket holding a NaN/inf keeps it: a divergence must stay visible however far we zoom out.
       if (nonFinite >= 0) out.push(Math.min(nonFinite, best), Math.max(nonFinite, best));

@@ -129,10 +129,17 @@ export function runFitJob(job: FitJob): FitJobResult {
   try {
     if (job.kind === 'curve') return { kind: 'curve', view: curveJob(job) };
     if (job.kind === 'table') return { kind: 'table', view: tableJob(job) };
-    if (job.kind === 'locate') return readerFor(job.format)?.kind === 'binary' ? { kind: 'locate', lines: [], offsets: locateRecords(job) } : { kind: 'locate', lines: locateJob(job) };
+    if (job.kind === 'locate')
+      return readerFor(job.format)?.kind === 'binary'
+        ? { kind: 'locate', lines: [], offsets: locateRecords(job) }
+        : { kind: 'locate', lines: locateJob(job) };
     const view = sweepJob(job);
     const predictor = predictorOf(view);
-    return { kind: 'sweep', view: honestSweep(view, job), ...(predictor ? { predictor: { ...predictor, key: job.cacheKey } } : {}) };
+    return {
+      kind: 'sweep',
+      view: honestSweep(view, job),
+      ...(predictor ? { predictor: { ...predictor, key: job.cacheKey } } : {}),
+    };
   } catch (e) {
     const reason = `fit failed: ${e instanceof Error ? e.message : String(e)}`;
     if (job.kind === 'locate') return { kind: 'locate', lines: [] };
@@ -147,7 +154,11 @@ export function runFitJob(job: FitJob): FitJobResult {
 export function isFitJobResult(v: unknown): v is FitJobResult {
   if (typeof v !== 'object' || v === null) return false;
   const r = v as { kind?: unknown; view?: unknown; lines?: unknown };
-  if (r.kind === 'locate') return Array.isArray(r.lines) && r.lines.every((p) => Array.isArray(p) && p.length === 2 && p.every((n) => Number.isInteger(n)));
+  if (r.kind === 'locate')
+    return (
+      Array.isArray(r.lines) &&
+      r.lines.every((p) => Array.isArray(p) && p.length === 2 && p.every((n) => Number.isInteger(n)))
+    );
   if (typeof r.view !== 'object' || r.view === null) return false;
   const view = r.view as Record<string, unknown>;
   if (typeof view.ok !== 'boolean') return false;

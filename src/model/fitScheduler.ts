@@ -104,14 +104,22 @@ export class FitScheduler {
   readonly timeoutMs: number;
   readonly stats: SchedulerStats = { started: 0, delivered: 0, failed: 0, discarded: 0, timeouts: 0, refused: 0 };
 
-  constructor(private readonly runner: FitRunner, private readonly clock: SchedulerClock, private readonly opts: SchedulerOptions = {}) {
+  constructor(
+    private readonly runner: FitRunner,
+    private readonly clock: SchedulerClock,
+    private readonly opts: SchedulerOptions = {},
+  ) {
     this.timeoutMs = opts.timeoutMs ?? 60_000;
   }
 
   /** Keys waiting to start. */
-  get size(): number { return this.pending.size; }
+  get size(): number {
+    return this.pending.size;
+  }
   /** The key of the job the worker is running, if any. */
-  get runningKey(): string | undefined { return this.running?.key; }
+  get runningKey(): string | undefined {
+    return this.running?.key;
+  }
 
   /**
    * Asks for a (re)fit of `key`. Resolves once a job that started after this mark has answered (delivered or
@@ -121,7 +129,11 @@ export class FitScheduler {
     if (this.disposed) return Promise.resolve();
     const now = this.clock.now();
     let delay = Math.max(0, req.delay ?? 0);
-    if (delay > 0) delay = Math.max(delay, Math.min(this.opts.maxCostDelayMs ?? 30_000, (this.opts.costFactor ?? 0) * (this.cost.get(key) ?? 0)));
+    if (delay > 0)
+      delay = Math.max(
+        delay,
+        Math.min(this.opts.maxCostDelayMs ?? 30_000, (this.opts.costFactor ?? 0) * (this.cost.get(key) ?? 0)),
+      );
     const maxWait = Math.max(delay, req.maxWait ?? delay);
     let p = this.pending.get(key);
     if (!p) {
@@ -146,13 +158,19 @@ export class FitScheduler {
   /** Changes the priority of a waiting key (e.g. a run was selected). */
   setPriority(key: string, priority: Priority): void {
     const p = this.pending.get(key);
-    if (p && p.req.priority !== priority) { p.req = { ...p.req, priority }; this.pump(); }
+    if (p && p.req.priority !== priority) {
+      p.req = { ...p.req, priority };
+      this.pump();
+    }
   }
 
   /** Forgets `key`: its waiting job is dropped and the running one's answer discarded (the run was removed). */
   cancel(key: string): void {
     const p = this.pending.get(key);
-    if (p) { this.pending.delete(key); settle(p.waiters); }
+    if (p) {
+      this.pending.delete(key);
+      settle(p.waiters);
+    }
     if (this.running?.key === key) this.running.discarded = true;
     this.cost.delete(key);
   }
@@ -161,7 +179,11 @@ export class FitScheduler {
     this.disposed = true;
     if (this.wake) this.clock.clearTimeout(this.wake.handle);
     this.wake = undefined;
-    if (this.running) { this.clock.clearTimeout(this.running.timer); settle(this.running.waiters); this.running = undefined; }
+    if (this.running) {
+      this.clock.clearTimeout(this.running.timer);
+      settle(this.running.waiters);
+      this.running = undefined;
+    }
     for (const p of this.pending.values()) settle(p.waiters);
     this.pending.clear();
   }
@@ -184,7 +206,10 @@ export class FitScheduler {
   private pump(): void {
     while (!this.disposed && !this.running && this.pending.size) {
       const wait = this.runner.readyIn();
-      if (wait > 0) { this.wakeIn(wait); return; }
+      if (wait > 0) {
+        this.wakeIn(wait);
+        return;
+      }
       const now = this.clock.now();
       const p = this.pick(now);
       if (!p) {
@@ -200,12 +225,19 @@ export class FitScheduler {
       } catch (e) {
         this.stats.failed++;
         const error = `could not prepare the fit: ${e instanceof Error ? e.message : String(e)}`;
-        try { p.req.deliver({ ok: false, error }); } catch { /* reported below */ }
+        try {
+          p.req.deliver({ ok: false, error });
+        } catch {
+          /* reported below */
+        }
         this.opts.log?.('error', `fit of ${p.key}: ${error}`);
         settle(p.waiters);
         continue;
       }
-      if (!job) { settle(p.waiters); continue; }
+      if (!job) {
+        settle(p.waiters);
+        continue;
+      }
       this.start(p, job, now);
     }
   }
@@ -213,10 +245,22 @@ export class FitScheduler {
   private start(p: Pending, job: FitJob, now: number): void {
     const token = this.nextToken++;
     const timer = this.clock.setTimeout(() => this.onTimeout(token), this.timeoutMs);
-    this.running = { key: p.key, token, startedAt: now, timer, deliver: p.req.deliver, waiters: p.waiters, discarded: false };
+    this.running = {
+      key: p.key,
+      token,
+      startedAt: now,
+      timer,
+      deliver: p.req.deliver,
+      waiters: p.waiters,
+      discarded: false,
+    };
     this.stats.started++;
     let answer: Promise<FitJobResult>;
-    try { answer = this.runner.run(job); } catch (e) { answer = Promise.reject(e); }
+    try {
+      answer = this.runner.run(job);
+    } catch (e) {
+      answer = Promise.reject(e);
+    }
     answer.then(
       (result) => this.finish(token, { ok: true, result }),
       (e: unknown) => this.finish(token, { ok: false, error: e instanceof Error ? e.message : String(e) }),
@@ -248,13 +292,21 @@ export class FitScheduler {
     if (r.discarded) {
       this.stats.discarded++;
       const next = this.pending.get(r.key);
-      if (next) next.waiters.push(...r.waiters); // they wait for the superseding job
+      if (next)
+        next.waiters.push(...r.waiters); // they wait for the superseding job
       else settle(r.waiters);
       return;
     }
     if (outcome.ok) this.stats.delivered++;
     else this.stats.failed++;
-    try { r.deliver(outcome); } catch (e) { this.opts.log?.('error', `fit of ${r.key}: delivering the answer failed: ${e instanceof Error ? e.message : String(e)}`); }
+    try {
+      r.deliver(outcome);
+    } catch (e) {
+      this.opts.log?.(
+        'error',
+        `fit of ${r.key}: delivering the answer failed: ${e instanceof Error ? e.message : String(e)}`,
+      );
+    }
     settle(r.waiters);
   }
 
@@ -262,7 +314,13 @@ export class FitScheduler {
     const at = this.clock.now() + Math.max(0, ms);
     if (this.wake && this.wake.at <= at) return;
     if (this.wake) this.clock.clearTimeout(this.wake.handle);
-    const handle = this.clock.setTimeout(() => { this.wake = undefined; this.pump(); }, Math.max(0, ms));
+    const handle = this.clock.setTimeout(
+      () => {
+        this.wake = undefined;
+        this.pump();
+      },
+      Math.max(0, ms),
+    );
     this.wake = { at, handle };
   }
 }

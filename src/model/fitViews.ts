@@ -25,7 +25,11 @@ const BAND_POINTS = 160;
 
 export function lawOptions(): LawOption[] {
   return [
-    { id: 'auto', name: 'Automatic (schedule-aware when the run logs its LR and planned steps, else best held-out error)', scope: 'curve' },
+    {
+      id: 'auto',
+      name: 'Automatic (schedule-aware when the run logs its LR and planned steps, else best held-out error)',
+      scope: 'curve',
+    },
     { id: 'mpl', name: 'Multi-power law, schedule-aware (runs that log their LR and planned steps)', scope: 'curve' },
     ...[...CURVE_LAWS, ...EXPLICIT_CURVE_LAWS].map((l) => ({ id: l.id, name: l.name, scope: 'curve' as const })),
     ...sweepLawOptions(),
@@ -35,7 +39,8 @@ export function lawOptions(): LawOption[] {
 /** Log-spaced grid from a to b (inclusive), n points. */
 export function logGrid(a: number, b: number, n: number): number[] {
   if (!(a > 0) || !(b > a)) return [a];
-  const la = Math.log(a), lb = Math.log(b);
+  const la = Math.log(a),
+    lb = Math.log(b);
   return Array.from({ length: n }, (_, i) => Math.exp(la + ((lb - la) * i) / (n - 1)));
 }
 
@@ -43,7 +48,11 @@ function paramsOf(fit: CurveFit): ParamView[] {
   const n = fit.params.length;
   return fit.paramNames.map((name, i) => {
     const sd = fit.cov ? Math.sqrt(Math.max(0, fit.cov[i * n + i])) : NaN;
-    return { name, value: fit.params[i], ...(Number.isFinite(sd) ? { lower: fit.params[i] - 1.96 * sd, upper: fit.params[i] + 1.96 * sd } : {}) };
+    return {
+      name,
+      value: fit.params[i],
+      ...(Number.isFinite(sd) ? { lower: fit.params[i] - 1.96 * sd, upper: fit.params[i] + 1.96 * sd } : {}),
+    };
   });
 }
 
@@ -62,7 +71,8 @@ function horizonOf(job: CurveJob, last: number): number {
 
 /** How the forecast step was chosen, in words shown next to the forecast (never a silent 2×). */
 function basisOf(job: CurveJob, planned: boolean): { basis: string; hypothetical?: boolean } {
-  if (planned && job.plan?.basis) return { basis: job.plan.basis, ...(job.plan.hypothetical ? { hypothetical: true } : {}) };
+  if (planned && job.plan?.basis)
+    return { basis: job.plan.basis, ...(job.plan.hypothetical ? { hypothetical: true } : {}) };
   if (job.atStep !== undefined) return { basis: 'the step asked for' };
   if (job.totalSteps && job.totalSteps > 0) return { basis: 'planned end' };
   return { basis: `assumed end: ${UNKNOWN_END_FACTOR}× the last step (no planned end logged)` };
@@ -78,7 +88,13 @@ const MAX_INTERVAL_FACTOR = 3;
  */
 function usable(fit: CurveFit, horizon: number, confidence: number): boolean {
   const p = predictCurve(fit, [horizon], { confidence, calibrated: false })[0];
-  return !!p && p.value > 0 && Number.isFinite(p.value) && p.upper <= p.value * MAX_INTERVAL_FACTOR && p.lower >= p.value / MAX_INTERVAL_FACTOR;
+  return (
+    !!p &&
+    p.value > 0 &&
+    Number.isFinite(p.value) &&
+    p.upper <= p.value * MAX_INTERVAL_FACTOR &&
+    p.lower >= p.value / MAX_INTERVAL_FACTOR
+  );
 }
 
 /**
@@ -107,19 +123,32 @@ function fitAndForecast(job: CurveJob, base: { runId: string; metric: string }):
   if (scheduleApplies(job)) {
     const sv = scheduleCurveView(job);
     if (sv.ok) return sv as CurveFitView;
-    fallbackNote.push(`schedule-aware forecast not possible (${(sv as { reason: string }).reason}); learning-curve laws used instead`);
-  } else if (job.law === 'mpl') fallbackNote.push('the schedule-aware law needs a logged LR series and the planned total steps of a run still training; learning-curve laws used instead');
+    fallbackNote.push(
+      `schedule-aware forecast not possible (${(sv as { reason: string }).reason}); learning-curve laws used instead`,
+    );
+  } else if (job.law === 'mpl')
+    fallbackNote.push(
+      'the schedule-aware law needs a logged LR series and the planned total steps of a run still training; learning-curve laws used instead',
+    );
   const laws = job.law && job.law !== 'auto' && job.law !== 'mpl' ? [job.law] : 'auto';
   const first = fitCurve(job.step, job.y, { laws });
-  if (!first.ok) return { ...base, ok: false, reason: first.reason, warnings: [...fallbackNote, ...(first.warnings ?? [])] };
+  if (!first.ok)
+    return { ...base, ok: false, reason: first.reason, warnings: [...fallbackNote, ...(first.warnings ?? [])] };
   let fit: CurveFit = first;
   if (!usable(fit, horizonOf(job, fit.xRange[1]), job.confidence)) {
     const alt = fit.law !== FALLBACK_LAW ? fitCurve(job.step, job.y, { laws: [FALLBACK_LAW] }) : undefined;
     if (alt?.ok && usable(alt, horizonOf(job, alt.xRange[1]), job.confidence)) {
-      fallbackNote.push(`${first.lawName} extrapolated to a non-positive value or an interval wider than a factor of 3; fell back to ${alt.lawName}`);
+      fallbackNote.push(
+        `${first.lawName} extrapolated to a non-positive value or an interval wider than a factor of 3; fell back to ${alt.lawName}`,
+      );
       fit = alt;
     } else {
-      return { ...base, ok: false, reason: `forecast not identifiable from these points (${first.lawName} gives an interval wider than a factor of ${MAX_INTERVAL_FACTOR})`, warnings: first.warnings };
+      return {
+        ...base,
+        ok: false,
+        reason: `forecast not identifiable from these points (${first.lawName} gives an interval wider than a factor of ${MAX_INTERVAL_FACTOR})`,
+        warnings: first.warnings,
+      };
     }
   }
   const last = fit.xRange[1];
@@ -134,44 +163,93 @@ function fitAndForecast(job: CurveJob, base: { runId: string; metric: string }):
   const band = { x: [] as number[], y: [] as number[], lower: [] as number[], upper: [] as number[] };
   for (const p of pred) {
     if (!(p.value > 0) || !Number.isFinite(p.value) || !Number.isFinite(p.lower) || !Number.isFinite(p.upper)) continue;
-    band.x.push(p.x); band.y.push(p.value); band.lower.push(p.lower); band.upper.push(p.upper);
+    band.x.push(p.x);
+    band.y.push(p.value);
+    band.lower.push(p.lower);
+    band.upper.push(p.upper);
   }
   // The mean on a log grid to 10× the horizon: steps to any target are read from it (here and when the target changes).
   const meanCurve = { x: [] as number[], y: [] as number[] };
-  for (const p of predictCurve(fit, logGrid(Math.max(fit.xRange[0], 1e-9), Math.max(horizon, last) * 10, MEAN_CURVE_POINTS), popts)) {
-    if (Number.isFinite(p.value)) { meanCurve.x.push(p.x); meanCurve.y.push(p.value); }
+  for (const p of predictCurve(
+    fit,
+    logGrid(Math.max(fit.xRange[0], 1e-9), Math.max(horizon, last) * 10, MEAN_CURVE_POINTS),
+    popts,
+  )) {
+    if (Number.isFinite(p.value)) {
+      meanCurve.x.push(p.x);
+      meanCurve.y.push(p.value);
+    }
   }
   let endP = predictCurve(fit, [horizon], popts)[0];
   // Sweep prior: finished runs of the same sweep, at the planned end of this one.
   let sweepNote: string | undefined;
-  if (endP && job.siblings && job.siblings.length >= 2 && job.totalSteps && horizon === job.totalSteps && horizon > last) {
-    const prior = sweepRatioPrior(last / horizon, job.siblings.map((q) => ({ id: q.id, x: q.x, y: q.y })));
+  if (
+    endP &&
+    job.siblings &&
+    job.siblings.length >= 2 &&
+    job.totalSteps &&
+    horizon === job.totalSteps &&
+    horizon > last
+  ) {
+    const prior = sweepRatioPrior(
+      last / horizon,
+      job.siblings.map((q) => ({ id: q.id, x: q.x, y: q.y })),
+    );
     const anchor = predictCurve(fit, [last], { confidence: job.confidence })[0];
     const comb = prior ? combineWithSweep(endP, anchor, prior, normalQuantile(0.5 + job.confidence / 2)) : null;
-    if (comb) { endP = { x: horizon, value: comb.value, lower: comb.lower, upper: comb.upper }; sweepNote = comb.note; }
+    if (comb) {
+      endP = { x: horizon, value: comb.value, lower: comb.lower, upper: comb.upper };
+      sweepNote = comb.note;
+    }
   }
   let end: Forecast | undefined;
   if (endP && Number.isFinite(endP.value)) {
     const { lower, upper } = endP;
     end = {
-      metric: job.metric, atStep: horizon, value: endP.value, lower, upper, law: fit.law,
+      metric: job.metric,
+      atStep: horizon,
+      value: endP.value,
+      lower,
+      upper,
+      law: fit.law,
       // the hover and status bar show lawName: name the average when there is one
       lawName: fit.members.length > 1 ? method : fit.lawName,
-      etaSeconds: job.secondsPerStep !== undefined && horizon > last ? (horizon - last) * job.secondsPerStep : undefined,
-      schedule: choice.note, method, ...(sweepNote ? { sweepPrior: sweepNote } : {}),
+      etaSeconds:
+        job.secondsPerStep !== undefined && horizon > last ? (horizon - last) * job.secondsPerStep : undefined,
+      schedule: choice.note,
+      method,
+      ...(sweepNote ? { sweepPrior: sweepNote } : {}),
     };
     if (job.targetLoss != null) end.stepToTarget = stepToTargetFrom(meanCurve, job.targetLoss);
   }
-  const ranked = fit.candidates.filter((c) => Number.isFinite(c.holdoutLogRmse)).sort((a, b) => a.holdoutLogRmse - b.holdoutLogRmse);
+  const ranked = fit.candidates
+    .filter((c) => Number.isFinite(c.holdoutLogRmse))
+    .sort((a, b) => a.holdoutLogRmse - b.holdoutLogRmse);
   const runnerUp = ranked.find((c) => c.law !== fit.law);
-  const explanation = laws === 'auto'
-    ? `${fit.lawName} chosen: held-out log-RMSE ${fit.backtest.logRmse.toExponential(2)} on the last 25 % of the run` +
-      (runnerUp ? ` vs ${runnerUp.holdoutLogRmse.toExponential(2)} for ${runnerUp.law}` : '') + ` (${ranked.length} laws compared).`
-    : `${fit.lawName} (chosen in the settings); held-out log-RMSE ${fit.backtest.logRmse.toExponential(2)}.`;
+  const explanation =
+    laws === 'auto'
+      ? `${fit.lawName} chosen: held-out log-RMSE ${fit.backtest.logRmse.toExponential(2)} on the last 25 % of the run` +
+        (runnerUp ? ` vs ${runnerUp.holdoutLogRmse.toExponential(2)} for ${runnerUp.law}` : '') +
+        ` (${ranked.length} laws compared).`
+      : `${fit.lawName} (chosen in the settings); held-out log-RMSE ${fit.backtest.logRmse.toExponential(2)}.`;
   const warnings = [...fallbackNote, ...fit.warnings];
   return {
-    ...base, ok: true, law: fit.law, lawName: fit.lawName, latex: fit.latex, params: paramsOf(fit), band, end, meanCurve,
-    backtestError: fit.backtest.logRmse, explanation: (fallbackNote.length ? `${fallbackNote[0]}. ${explanation}` : explanation) + ` Forecast: ${method}; ${choice.note}${sweepNote ? `; ${sweepNote}` : ''}.`, warnings,
-    schedule: choice.note, method, ...(sweepNote ? { sweepPrior: sweepNote } : {}),
+    ...base,
+    ok: true,
+    law: fit.law,
+    lawName: fit.lawName,
+    latex: fit.latex,
+    params: paramsOf(fit),
+    band,
+    end,
+    meanCurve,
+    backtestError: fit.backtest.logRmse,
+    explanation:
+      (fallbackNote.length ? `${fallbackNote[0]}. ${explanation}` : explanation) +
+      ` Forecast: ${method}; ${choice.note}${sweepNote ? `; ${sweepNote}` : ''}.`,
+    warnings,
+    schedule: choice.note,
+    method,
+    ...(sweepNote ? { sweepPrior: sweepNote } : {}),
   };
 }

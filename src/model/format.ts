@@ -11,7 +11,9 @@ export function shortNumber(n: number): string {
 export function duration(seconds: number): string {
   if (!Number.isFinite(seconds) || seconds < 0) return '—';
   const s = Math.round(seconds);
-  const d = Math.floor(s / 86400), h = Math.floor((s % 86400) / 3600), m = Math.floor((s % 3600) / 60);
+  const d = Math.floor(s / 86400),
+    h = Math.floor((s % 86400) / 3600),
+    m = Math.floor((s % 3600) / 60);
   if (d) return `${d}d${h}h`;
   if (h) return `${h}h${String(m).padStart(2, '0')}m`;
   if (m) return `${m}m${String(s % 60).padStart(2, '0')}s`;
@@ -39,8 +41,10 @@ export const SYMMETRIC_WITHIN = 0.1;
  * "[2.31, 2.45]". Lopsided intervals (log-space fits, bootstrap percentiles) are never printed as ±.
  */
 export function intervalText(value: number, lower: number, upper: number, digits = 3): string {
-  const lo = value - lower, hi = upper - value;
-  if (lo >= 0 && hi >= 0 && Math.abs(lo - hi) <= SYMMETRIC_WITHIN * Math.max(lo, hi)) return `±${num((upper - lower) / 2, 1)}`;
+  const lo = value - lower,
+    hi = upper - value;
+  if (lo >= 0 && hi >= 0 && Math.abs(lo - hi) <= SYMMETRIC_WITHIN * Math.max(lo, hi))
+    return `±${num((upper - lower) / 2, 1)}`;
   return `[${num(lower, digits)}, ${num(upper, digits)}]`;
 }
 
@@ -54,12 +58,19 @@ export const UNIDENTIFIED_DECADES = 2;
 export function identifiabilityWarnings(params: readonly ParamView[] | undefined): string[] {
   const out: string[] = [];
   for (const p of params ?? []) {
-    if (p.lower === undefined || p.upper === undefined || !Number.isFinite(p.lower) || !Number.isFinite(p.upper)) continue;
+    if (p.lower === undefined || p.upper === undefined || !Number.isFinite(p.lower) || !Number.isFinite(p.upper))
+      continue;
     const where = `${p.name} = ${num(p.value)} in [${num(p.lower)}, ${num(p.upper)}]`;
-    if (p.value > 0 && p.lower <= 0) { out.push(`${where}: not identified by these points (the interval reaches zero)`); continue; }
+    if (p.value > 0 && p.lower <= 0) {
+      out.push(`${where}: not identified by these points (the interval reaches zero)`);
+      continue;
+    }
     if (p.lower > 0 && p.upper > 0) {
       const decades = Math.log10(p.upper / p.lower);
-      if (decades >= UNIDENTIFIED_DECADES) out.push(`${where}: not identified by these points (the interval spans ${Math.round(decades)} orders of magnitude)`);
+      if (decades >= UNIDENTIFIED_DECADES)
+        out.push(
+          `${where}: not identified by these points (the interval spans ${Math.round(decades)} orders of magnitude)`,
+        );
     }
   }
   return out;
@@ -78,7 +89,9 @@ export function approachDisagreement(view: Pick<SweepFitView, 'approaches' | 'ex
   if (with_.length < 2) return undefined;
   const ref = with_.find((x) => x.id === 'closed-form') ?? with_[0];
   const iv = ref.id === 'closed-form' ? view.exponents?.aInterval : undefined;
-  const off = with_.filter((x) => x !== ref && (iv ? x.a! < iv[0] || x.a! > iv[1] : Math.abs(x.a! - ref.a!) > EXPONENT_TOLERANCE));
+  const off = with_.filter(
+    (x) => x !== ref && (iv ? x.a! < iv[0] || x.a! > iv[1] : Math.abs(x.a! - ref.a!) > EXPONENT_TOLERANCE),
+  );
   if (!off.length) return undefined;
   const refText = `a = ${num(ref.a!)}${iv ? ` [${num(iv[0])}, ${num(iv[1])}]` : ''} (${ref.name})`;
   return `compute-optimal methods disagree beyond their intervals: N_opt ∝ C^a with ${refText} vs ${off.map((x) => `${num(x.a!)} (${x.name})`).join(', ')}: these runs do not settle the split between model size and data`;
@@ -86,7 +99,11 @@ export function approachDisagreement(view: Pick<SweepFitView, 'approaches' | 'ex
 
 /** Run states in words (runs view, hovers, status bar). */
 export const STATE_LABEL: Record<RunState, string> = {
-  live: 'live', finished: 'finished', stopped: 'stopped early', diverged: 'diverged', stale: 'stale (not growing)',
+  live: 'live',
+  finished: 'finished',
+  stopped: 'stopped early',
+  diverged: 'diverged',
+  stale: 'stale (not growing)',
 };
 
 /**
@@ -95,14 +112,21 @@ export const STATE_LABEL: Record<RunState, string> = {
  * stopped early is a what-if ("if continued: 2.38 … @24k"). `state` adds "finished" / "diverged" when there is
  * no forecast.
  */
-export function forecastLine(metric: string, last: number | undefined, f: Forecast | undefined, target: number | null = null, state?: RunState): string {
+export function forecastLine(
+  metric: string,
+  last: number | undefined,
+  f: Forecast | undefined,
+  target: number | null = null,
+  state?: RunState,
+): string {
   const name = metric.replace(/^train\//, '').replace(/^val\//, 'val ');
   let s = `${name} ${last !== undefined ? last.toPrecision(3) : '—'}`;
   if (f) {
     const assumed = f.basis?.includes('assumed end') ? ' assumed' : '';
     s += `${f.hypothetical ? ' · if continued:' : ' →'} ${f.value.toPrecision(3)} ${intervalText(f.value, f.lower, f.upper)} @${shortNumber(f.atStep)}${assumed}`;
     if (f.etaSeconds != null && !f.hypothetical) s += ` · ETA ${duration(f.etaSeconds)}`;
-    if (target !== null) s += ` · target ${+target.toPrecision(4)} ${f.stepToTarget != null ? `@${shortNumber(f.stepToTarget)}` : 'not reached'}`;
+    if (target !== null)
+      s += ` · target ${+target.toPrecision(4)} ${f.stepToTarget != null ? `@${shortNumber(f.stepToTarget)}` : 'not reached'}`;
   } else if (state && state !== 'live') s += ` (${STATE_LABEL[state]})`;
   return s;
 }

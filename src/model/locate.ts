@@ -31,7 +31,12 @@ export const CONTEXT_LINES = 64;
  * The points parsed from line `lineNo` (1-based) of `lines` (the document's lines, 0-based array).
  * For formats with a header (CSV), line 1 is always fed first.
  */
-export function pointsOnLine(reader: TextReader, path: string, lines: (i: number) => string, lineNo: number): LinePoint[] {
+export function pointsOnLine(
+  reader: TextReader,
+  path: string,
+  lines: (i: number) => string,
+  lineNo: number,
+): LinePoint[] {
   try {
     const parser = reader.create(path);
     const start = Math.max(1, lineNo - CONTEXT_LINES);
@@ -43,7 +48,8 @@ export function pointsOnLine(reader: TextReader, path: string, lines: (i: number
     for (const run of parser.result().runs) {
       for (const [k, s] of Object.entries(run.metrics)) {
         const had = before.get(`${run.id}\0${k}`) ?? 0;
-        for (let i = had; i < s.step.length; i++) out.push({ metric: k, originalName: s.originalName, step: s.step[i], value: s.value[i] });
+        for (let i = had; i < s.step.length; i++)
+          out.push({ metric: k, originalName: s.originalName, step: s.step[i], value: s.value[i] });
       }
     }
     return out;
@@ -56,13 +62,22 @@ export function pointsOnLine(reader: TextReader, path: string, lines: (i: number
  * Line numbers (1-based) at which the points `indices` of series `metric` (of the run with `runId`, or the
  * first run) were produced, reading `text` once. Unfound indices are absent from the map.
  */
-export function linesOfPoints(reader: TextReader, path: string, text: string, metric: string, indices: number[], runId?: string): Map<number, number> {
+export function linesOfPoints(
+  reader: TextReader,
+  path: string,
+  text: string,
+  metric: string,
+  indices: number[],
+  runId?: string,
+): Map<number, number> {
   const want = [...new Set(indices)].sort((a, b) => a - b);
   const found = new Map<number, number>();
   if (!want.length) return found;
   try {
     const parser = reader.create(path);
-    let k = 0, lineNo = 0, pos = 0;
+    let k = 0,
+      lineNo = 0,
+      pos = 0;
     while (pos <= text.length && k < want.length) {
       let end = text.indexOf('\n', pos);
       if (end < 0) end = text.length;
@@ -71,7 +86,7 @@ export function linesOfPoints(reader: TextReader, path: string, text: string, me
       lineNo++;
       parser.line(line, lineNo);
       const runs = parser.result().runs;
-      const run = runId ? runs.find((r) => r.id === runId) ?? runs[0] : runs[0];
+      const run = runId ? (runs.find((r) => r.id === runId) ?? runs[0]) : runs[0];
       const n = run?.metrics[metric]?.step.length ?? 0;
       while (k < want.length && want[k] < n) found.set(want[k++], lineNo);
       pos = end + 1;
@@ -88,13 +103,22 @@ export function linesOfPoints(reader: TextReader, path: string, text: string, me
  * so it rarely holds a second whole one), and each point is attributed to the record being fed when it
  * appeared. Unfound indices are absent from the map.
  */
-export function offsetsOfPoints(reader: BinaryReader, path: string, bytes: Uint8Array, metric: string, indices: number[], runId?: string): Map<number, number> {
+export function offsetsOfPoints(
+  reader: BinaryReader,
+  path: string,
+  bytes: Uint8Array,
+  metric: string,
+  indices: number[],
+  runId?: string,
+): Map<number, number> {
   const want = [...new Set(indices)].sort((a, b) => a - b);
   const found = new Map<number, number>();
   if (!want.length) return found;
   try {
     const parser = reader.create(path);
-    let pos = 0, win = 16, k = 0;
+    let pos = 0,
+      win = 16,
+      k = 0;
     while (pos < bytes.length && k < want.length) {
       const end = Math.min(bytes.length, pos + win);
       const used = parser.feed(bytes.subarray(pos, end), pos);
@@ -104,7 +128,7 @@ export function offsetsOfPoints(reader: BinaryReader, path: string, bytes: Uint8
         continue;
       }
       const runs = parser.result().runs;
-      const run = runId ? runs.find((r) => r.id === runId) ?? runs[0] : runs[0];
+      const run = runId ? (runs.find((r) => r.id === runId) ?? runs[0]) : runs[0];
       const n = run?.metrics[metric]?.step.length ?? 0;
       while (k < want.length && want[k] < n) found.set(want[k++], pos);
       pos += used;

@@ -14,7 +14,10 @@ export class MessageLog<T> implements Iterable<T> {
   constructor(readonly capacity: number) {}
 
   record(m: T): void {
-    if (this.capacity <= 0) { this.dropped++; return; }
+    if (this.capacity <= 0) {
+      this.dropped++;
+      return;
+    }
     this.items.push(m);
     if (this.items.length > this.capacity) {
       const n = this.items.length - Math.floor(this.capacity / 2);
@@ -24,24 +27,37 @@ export class MessageLog<T> implements Iterable<T> {
   }
 
   /** Messages recorded so far, dropped ones included: use it as a mark for `since`. */
-  get length(): number { return this.dropped + this.items.length; }
+  get length(): number {
+    return this.dropped + this.items.length;
+  }
 
   /** Absolute position of the oldest message still kept. */
-  get first(): number { return this.dropped; }
+  get first(): number {
+    return this.dropped;
+  }
 
   /** The messages recorded at or after `mark` (an earlier `length`). */
   since(mark: number): T[] {
-    if (mark < this.dropped) throw new Error(`message log: ${this.dropped - mark} messages after mark ${mark} were already dropped (capacity ${this.capacity})`);
+    if (mark < this.dropped)
+      throw new Error(
+        `message log: ${this.dropped - mark} messages after mark ${mark} were already dropped (capacity ${this.capacity})`,
+      );
     return this.items.slice(mark - this.dropped);
   }
 
   /** The message at absolute position `i`, if still kept. */
-  at(i: number): T | undefined { return i < this.dropped ? undefined : this.items[i - this.dropped]; }
+  at(i: number): T | undefined {
+    return i < this.dropped ? undefined : this.items[i - this.dropped];
+  }
 
-  some(pred: (m: T) => boolean): boolean { return this.items.some(pred); }
+  some(pred: (m: T) => boolean): boolean {
+    return this.items.some(pred);
+  }
   find<S extends T>(pred: (m: T) => m is S): S | undefined;
   find(pred: (m: T) => boolean): T | undefined;
-  find(pred: (m: T) => boolean): T | undefined { return this.items.find(pred); }
+  find(pred: (m: T) => boolean): T | undefined {
+    return this.items.find(pred);
+  }
   /** The most recent kept message that matches. */
   findLast<S extends T>(pred: (m: T) => m is S): S | undefined;
   findLast(pred: (m: T) => boolean): T | undefined;
@@ -50,5 +66,7 @@ export class MessageLog<T> implements Iterable<T> {
     return undefined;
   }
 
-  [Symbol.iterator](): Iterator<T> { return this.items[Symbol.iterator](); }
+  [Symbol.iterator](): Iterator<T> {
+    return this.items[Symbol.iterator]();
+  }
 }

@@ -27,7 +27,9 @@ export class Outbox {
   private optionsAt = -1;
   private owned = new WeakSet<PointsMsg>();
 
-  get size(): number { return this.queue.length; }
+  get size(): number {
+    return this.queue.length;
+  }
 
   private forget(pred: (key: string) => boolean): void {
     for (const k of [...this.at.keys()]) if (pred(k)) this.at.delete(k);
@@ -39,7 +41,10 @@ export class Outbox {
   /** Replaces the queued message with this key, or appends and remembers it. */
   private put(key: string, m: HostMessage): void {
     const i = this.at.get(key);
-    if (i !== undefined) { this.queue[i] = m; return; }
+    if (i !== undefined) {
+      this.queue[i] = m;
+      return;
+    }
     this.at.set(key, this.queue.length);
     this.queue.push(m);
   }
@@ -54,7 +59,7 @@ export class Outbox {
         this.forgetRun(m.runId, ['run']);
         const key = `pts\0${m.runId}\0${m.metric}`;
         const i = this.at.get(key);
-        const prev = i !== undefined ? this.queue[i] as PointsMsg : undefined;
+        const prev = i !== undefined ? (this.queue[i] as PointsMsg) : undefined;
         if (prev && axesOf(prev) === axesOf(m)) {
           // The first merge copies (the queued arrays may be the caller's); later ones append to that copy.
           const into = this.owned.has(prev) ? prev : this.own(prev);
@@ -86,7 +91,9 @@ export class Outbox {
         this.forget((k) => k.startsWith('pts\0'));
         this.queue.push(m);
         return;
-      case 'sweepFit': case 'status': case 'targetLoss':
+      case 'sweepFit':
+      case 'status':
+      case 'targetLoss':
         this.put(m.type, m);
         return;
       case 'options':
@@ -127,7 +134,9 @@ export class Outbox {
 
 /** Appends b's points to a (same axes), without spreading: a burst can hold millions of points. */
 function append(a: PointsMsg, b: PointsMsg): void {
-  const put = (to: number[], from: number[]) => { for (let i = 0; i < from.length; i++) to.push(from[i]); };
+  const put = (to: number[], from: number[]) => {
+    for (let i = 0; i < from.length; i++) to.push(from[i]);
+  };
   put(a.step, b.step);
   put(a.y, b.y);
   if (a.tokens && b.tokens) put(a.tokens, b.tokens);

@@ -27,7 +27,11 @@ export function refitsForSettings(prev: FitSettings, next: FitSettings): Refits 
   const confidence = prev.confidence !== next.confidence;
   return {
     curves: confidence,
-    sweep: confidence || prev.bootstrapSamples !== next.bootstrapSamples || prev.liveTimeoutSeconds !== next.liveTimeoutSeconds || !sameRecord(prev.runParameters, next.runParameters),
+    sweep:
+      confidence ||
+      prev.bootstrapSamples !== next.bootstrapSamples ||
+      prev.liveTimeoutSeconds !== next.liveTimeoutSeconds ||
+      !sameRecord(prev.runParameters, next.runParameters),
   };
 }
 

@@ -13,8 +13,24 @@ import type { ParseResult, Run, Series, PointsTable, Diagnostic } from '../inges
 import type { RunState, RunSummary, SweepPoint, Forecast } from '../protocol';
 import { formatCompact } from '../shared/format';
 import { downstreamSeries, isEvaluationRun, linkTarget, runsByDir } from '../ingest/evalLink';
-import { decideState, forecastPlan, inSweep, LrFloorScan, STALE_AFTER_MS, type ForecastPlan, type RunStateInfo } from './runState';
-import { decideSameRun, dirOf, mergeSeries, planSameRuns, runIdTokens, type PairDecision, type RunView } from '../ingest/sameRun';
+import {
+  decideState,
+  forecastPlan,
+  inSweep,
+  LrFloorScan,
+  STALE_AFTER_MS,
+  type ForecastPlan,
+  type RunStateInfo,
+} from './runState';
+import {
+  decideSameRun,
+  dirOf,
+  mergeSeries,
+  planSameRuns,
+  runIdTokens,
+  type PairDecision,
+  type RunView,
+} from '../ingest/sameRun';
 
 export interface FileEntry {
   path: string;
@@ -78,7 +94,8 @@ export function finiteCount(s: Series): number {
 }
 
 export function lastFinite(s: Series): { step: number; value: number } | undefined {
-  for (let i = s.value.length - 1; i >= 0; i--) if (Number.isFinite(s.value[i])) return { step: s.step[i], value: s.value[i] };
+  for (let i = s.value.length - 1; i >= 0; i--)
+    if (Number.isFinite(s.value[i])) return { step: s.step[i], value: s.value[i] };
   return undefined;
 }
 
@@ -96,7 +113,10 @@ export class RunModel {
   private readonly fileMap = new Map<string, FileEntry>();
   private readonly runMap = new Map<string, Run>();
   private readonly excludedSet = new Set<string>();
-  private readonly overrideMaps: Record<OverrideKind, Map<string, number>> = { params: new Map(), tokensPerStep: new Map() };
+  private readonly overrideMaps: Record<OverrideKind, Map<string, number>> = {
+    params: new Map(),
+    tokensPerStep: new Map(),
+  };
   private readonly forecastMap = new Map<string, Forecast>();
   readonly files: ReadonlyMap<string, FileEntry> = this.fileMap;
   readonly runs: ReadonlyMap<string, Run> = this.runMap;
@@ -135,14 +155,22 @@ export class RunModel {
   private readonly byDir = new Map<string, Set<string>>();
   private readonly byToken = new Map<string, Set<string>>();
 
-  constructor(private readonly opts: RunModelOptions, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly opts: RunModelOptions,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /**
    * Records the current parse result of a file. Returns the ids of runs added, changed and removed.
    * `grew` says whether the file gained bytes since the last update (for the live/finished state); `mtimeMs`, the
    * file's modification time, dates the first read (a file last written days ago is not live).
    */
-  update(path: string, result: ParseResult, grew: boolean, mtimeMs?: number): { added: string[]; changed: string[]; removed: string[] } {
+  update(
+    path: string,
+    result: ParseResult,
+    grew: boolean,
+    mtimeMs?: number,
+  ): { added: string[]; changed: string[]; removed: string[] } {
     const prev = this.files.get(path);
     this.wsMetric = undefined;
     this.evalLinks = undefined;
@@ -194,7 +222,13 @@ export class RunModel {
   }
 
   private unindex(r: Run): void {
-    const del = (m: Map<string, Set<string>>, k: string) => { const s = m.get(k); if (s) { s.delete(r.id); if (!s.size) m.delete(k); } };
+    const del = (m: Map<string, Set<string>>, k: string) => {
+      const s = m.get(k);
+      if (s) {
+        s.delete(r.id);
+        if (!s.size) m.delete(k);
+      }
+    };
     del(this.byDir, dirOf(r.path));
     for (const t of runIdTokens(r.path)) del(this.byToken, t);
   }
@@ -228,7 +262,10 @@ export class RunModel {
       for (const t of runIdTokens(p)) for (const id of this.byToken.get(t) ?? []) ids.add(id);
     }
     const out: Run[] = [];
-    for (const id of ids) { const r = this.rawRuns.get(id); if (r) out.push(r); }
+    for (const id of ids) {
+      const r = this.rawRuns.get(id);
+      if (r) out.push(r);
+    }
     return out;
   }
 
@@ -243,7 +280,11 @@ export class RunModel {
    * Re-decides which runs around `paths` are one training run (sameRun.ts) and rebuilds what the views show for
    * them. Returns the shown ids added, changed (`touched` ones, and merged runs) and removed since `before`.
    */
-  private refold(paths: readonly string[], before: Set<string>, touched: Set<string>): { added: string[]; changed: string[]; removed: string[] } {
+  private refold(
+    paths: readonly string[],
+    before: Set<string>,
+    touched: Set<string>,
+  ): { added: string[]; changed: string[]; removed: string[] } {
     const cands = this.candidatesAround(paths);
     for (const r of cands) {
       this.hiddenIn.delete(r.id);
@@ -253,10 +294,15 @@ export class RunModel {
     const sizes = new Map<string, number>();
     const sizeOf = (r: RunView) => {
       let n = sizes.get(r.id);
-      if (n === undefined) { n = 0; for (const k in r.metrics) n += r.metrics[k].step.length; sizes.set(r.id, n); }
+      if (n === undefined) {
+        n = 0;
+        for (const k in r.metrics) n += r.metrics[k].step.length;
+        sizes.set(r.id, n);
+      }
       return n;
     };
-    const groups = cands.length > 1 && cands.length <= 64 ? planSameRuns(cands, (a, b) => this.decide(a, b, sizeOf)) : [];
+    const groups =
+      cands.length > 1 && cands.length <= 64 ? planSameRuns(cands, (a, b) => this.decide(a, b, sizeOf)) : [];
     const merged = new Set<string>();
     for (const g of groups) {
       const primary = this.rawRuns.get(g.primary)!;
@@ -264,8 +310,24 @@ export class RunModel {
         const members = [primary, ...g.merged.map((m) => this.rawRuns.get(m.id)!)];
         const { metrics, parts } = mergeSeries(members, g.duplicates);
         const meta = { ...primary.meta };
-        for (const m of members.slice(1)) for (const k of ['params', 'nonEmbeddingParams', 'totalSteps', 'tokensPerStep', 'totalTokens', 'name', 'stepAxis', 'end'] as const) if (meta[k] === undefined && m.meta[k] !== undefined) (meta as Record<string, unknown>)[k] = m.meta[k];
-        this.runMap.set(primary.id, { ...primary, metrics, meta, builtFrom: { parts, reason: [...new Set(g.merged.map((m) => m.reason))].join('; ') } });
+        for (const m of members.slice(1))
+          for (const k of [
+            'params',
+            'nonEmbeddingParams',
+            'totalSteps',
+            'tokensPerStep',
+            'totalTokens',
+            'name',
+            'stepAxis',
+            'end',
+          ] as const)
+            if (meta[k] === undefined && m.meta[k] !== undefined) (meta as Record<string, unknown>)[k] = m.meta[k];
+        this.runMap.set(primary.id, {
+          ...primary,
+          metrics,
+          meta,
+          builtFrom: { parts, reason: [...new Set(g.merged.map((m) => m.reason))].join('; ') },
+        });
         merged.add(primary.id);
         for (const m of g.merged) {
           this.hide(m.id);
@@ -279,10 +341,13 @@ export class RunModel {
     }
     const after = new Set<string>();
     for (const r of cands) after.add(this.shownAs(r.id));
-    const added: string[] = [], changed: string[] = [], removed: string[] = [];
+    const added: string[] = [],
+      changed: string[] = [],
+      removed: string[] = [];
     for (const id of after) {
       if (!before.has(id)) added.push(id);
-      else if (touched.has(id) || merged.has(id) || [...touched].some((t) => this.hiddenIn.get(t) === id)) changed.push(id);
+      else if (touched.has(id) || merged.has(id) || [...touched].some((t) => this.hiddenIn.get(t) === id))
+        changed.push(id);
     }
     for (const id of before) {
       if (after.has(id)) continue;
@@ -298,8 +363,14 @@ export class RunModel {
     const m = row.get(b.id);
     // Settled on plenty of shared steps: a merge or a clear disagreement does not flip as the files grow.
     // So is a pair that shares no step after both logged 50 points (their step grids do not meet).
-    if (m && ((m.d.shared >= 20 && (m.d.verdict === 'same' || m.d.agreed < 0.5 * m.d.shared)) || (m.d.shared === 0 && m.na >= 50 && m.nb >= 50))) return m.d;
-    const na = sizeOf(a), nb = sizeOf(b);
+    if (
+      m &&
+      ((m.d.shared >= 20 && (m.d.verdict === 'same' || m.d.agreed < 0.5 * m.d.shared)) ||
+        (m.d.shared === 0 && m.na >= 50 && m.nb >= 50))
+    )
+      return m.d;
+    const na = sizeOf(a),
+      nb = sizeOf(b);
     if (m && m.na === na && m.nb === nb) return m.d;
     const d = decideSameRun(a, b);
     row.set(b.id, { na, nb, d });
@@ -325,7 +396,10 @@ export class RunModel {
   applyOverrides(kind: OverrideKind, values: Readonly<Record<string, number>>, ids?: readonly string[]): void {
     const map = this.overrideMaps[kind];
     if (!ids) map.clear();
-    if (Object.keys(values).length === 0) { if (ids) for (const id of ids) map.delete(id); return; }
+    if (Object.keys(values).length === 0) {
+      if (ids) for (const id of ids) map.delete(id);
+      return;
+    }
     for (const id of ids ?? [...this.runMap.keys()]) {
       const run = this.runMap.get(id);
       if (!run) continue;
@@ -351,7 +425,9 @@ export class RunModel {
   /** The run with the user's tokens per step in its metadata, when set (for `tokensAt` / `tokensForSteps`). */
   withTokens(run: Run): Run {
     const v = this.tokensOverrides.get(run.id);
-    return v === undefined ? run : { ...run, meta: { ...run.meta, tokensPerStep: { value: v, source: { path: run.path, how: 'user setting' } } } };
+    return v === undefined
+      ? run
+      : { ...run, meta: { ...run.meta, tokensPerStep: { value: v, source: { path: run.path, how: 'user setting' } } } };
   }
 
   /**
@@ -361,7 +437,11 @@ export class RunModel {
    */
   workspaceMetric(): { metric?: string; note?: string } {
     // Evaluation runs (issue 15: scores, no loss) have no say in which loss the workspace shows.
-    return (this.wsMetric ??= chooseMetric([...this.runs.values()].filter((r) => !r.meta.evaluation), 'auto', 8));
+    return (this.wsMetric ??= chooseMetric(
+      [...this.runs.values()].filter((r) => !r.meta.evaluation),
+      'auto',
+      8,
+    ));
   }
 
   /**
@@ -386,9 +466,16 @@ export class RunModel {
       const g = this.fileOf(p.id)?.lastGrowth;
       if (g !== undefined && (lastGrowth === undefined || g > lastGrowth)) lastGrowth = g;
     }
-    return decideState(run, {
-      now: this.now(), lastGrowth, liveTimeoutMs: this.opts.liveTimeoutMs, staleAfterMs: this.opts.staleAfterMs ?? STALE_AFTER_MS,
-    }, this.lrFloor(run));
+    return decideState(
+      run,
+      {
+        now: this.now(),
+        lastGrowth,
+        liveTimeoutMs: this.opts.liveTimeoutMs,
+        staleAfterMs: this.opts.staleAfterMs ?? STALE_AFTER_MS,
+      },
+      this.lrFloor(run),
+    );
   }
 
   private lrFloor(run: Run): boolean {
@@ -414,10 +501,19 @@ export class RunModel {
       if (groupOf(this.opts.relativize(other.path)) !== group) continue;
       const s = other.metrics[metric];
       if (!s || !hasFinite(s, 8)) continue;
-      const n = s.step.length, stride = Math.max(1, Math.ceil(n / maxPoints));
-      const x: number[] = [], y: number[] = [];
-      for (let i = 0; i < n; i += stride) if (Number.isFinite(s.value[i])) { x.push(s.step[i]); y.push(s.value[i]); }
-      if (x[x.length - 1] !== s.step[n - 1] && Number.isFinite(s.value[n - 1])) { x.push(s.step[n - 1]); y.push(s.value[n - 1]); }
+      const n = s.step.length,
+        stride = Math.max(1, Math.ceil(n / maxPoints));
+      const x: number[] = [],
+        y: number[] = [];
+      for (let i = 0; i < n; i += stride)
+        if (Number.isFinite(s.value[i])) {
+          x.push(s.step[i]);
+          y.push(s.value[i]);
+        }
+      if (x[x.length - 1] !== s.step[n - 1] && Number.isFinite(s.value[n - 1])) {
+        x.push(s.step[n - 1]);
+        y.push(s.value[n - 1]);
+      }
       out.push({ id: other.id, x, y });
     }
     return out;
@@ -473,13 +569,22 @@ export class RunModel {
       metrics: Object.keys(run.metrics).sort(),
       forecast: this.forecasts.get(run.id),
       problems: this.problemCounts.get(run.id) ?? 0,
-      ...(run.builtFrom ? { builtFrom: { files: run.builtFrom.parts.map((p) => this.opts.relativize(p.path)), reason: run.builtFrom.reason } } : {}),
+      ...(run.builtFrom
+        ? {
+            builtFrom: {
+              files: run.builtFrom.parts.map((p) => this.opts.relativize(p.path)),
+              reason: run.builtFrom.reason,
+            },
+          }
+        : {}),
       ...(run.linkedTo ? { linkedTo: run.linkedTo } : {}),
     };
   }
 
   summaries(metricPref = 'auto'): RunSummary[] {
-    return [...this.runs.values()].map((r) => this.summary(r, metricPref)).sort((a, b) => a.relPath.localeCompare(b.relPath));
+    return [...this.runs.values()]
+      .map((r) => this.summary(r, metricPref))
+      .sort((a, b) => a.relPath.localeCompare(b.relPath));
   }
 
   /**
@@ -503,11 +608,20 @@ export class RunModel {
         // prefix, it is handed out whole even when it did not shrink.
         // Thinning rewrites the stored points of the same Series object: a changed pass count is a reset too.
         const passes = s.thinned?.passes ?? 0;
-        const reset = !!prev && (n < had || passes !== prev.passes || (prev.series !== s && !samePrefix(prev.series, s, had)));
+        const reset =
+          !!prev && (n < had || passes !== prev.passes || (prev.series !== s && !samePrefix(prev.series, s, had)));
         if (!reset && n === had) continue;
         const from = reset ? 0 : had;
         const time = s.time;
-        out.push({ runId: id, metric, reset, from, step: Array.from(s.step.subarray(from)), y: Array.from(s.value.subarray(from)), time: time ? Array.from(time.subarray(from)) : undefined });
+        out.push({
+          runId: id,
+          metric,
+          reset,
+          from,
+          step: Array.from(s.step.subarray(from)),
+          y: Array.from(s.value.subarray(from)),
+          time: time ? Array.from(time.subarray(from)) : undefined,
+        });
         sentOfRun.set(metric, { n, series: s, passes });
       }
     }
@@ -540,15 +654,36 @@ export class RunModel {
       if (run.meta.evaluation) continue; // evaluation scores (issue 15), not a training run: never a sweep point
       if (run.linkedTo) continue; // the same training run as another run: counted once, there
       const st = this.state(run);
-      if (!inSweep(st)) { if (st === 'diverged') left.diverged++; else left.live++; continue; }
+      if (!inSweep(st)) {
+        if (st === 'diverged') left.diverged++;
+        else left.live++;
+        continue;
+      }
       const N = this.params(run);
       const metric = chosen ?? primaryMetric(run, metricPref);
       const last = metric && run.metrics[metric] ? lastFinite(run.metrics[metric]) : undefined;
-      if (!last) { left.noMetric++; continue; }
-      if (N === undefined) { left.noParams++; continue; }
+      if (!last) {
+        left.noMetric++;
+        continue;
+      }
+      if (N === undefined) {
+        left.noParams++;
+        continue;
+      }
       const D = tokensAt(this.withTokens(run), last.step);
-      if (D === undefined) { left.noTokens++; continue; }
-      pts.push({ runId: run.id, label: run.meta.name ?? labelFromPath(this.opts.relativize(run.path)), N, D, C: 6 * N * D, loss: last.value, excluded: this.excluded.has(run.id) });
+      if (D === undefined) {
+        left.noTokens++;
+        continue;
+      }
+      pts.push({
+        runId: run.id,
+        label: run.meta.name ?? labelFromPath(this.opts.relativize(run.path)),
+        N,
+        D,
+        C: 6 * N * D,
+        loss: last.value,
+        excluded: this.excluded.has(run.id),
+      });
     }
     const notes = sweepNotes(left, chosen);
     for (const f of this.files.values()) {
@@ -556,12 +691,21 @@ export class RunModel {
       if (!t) continue;
       for (let i = 0; i < t.loss.length; i++) {
         const N = t.N[i];
-        let D = t.D[i], C = t.C[i];
+        let D = t.D[i],
+          C = t.C[i];
         if (!Number.isFinite(D) && Number.isFinite(C) && Number.isFinite(N)) D = C / (6 * N);
         if (!Number.isFinite(C) && Number.isFinite(N) && Number.isFinite(D)) C = 6 * N * D;
         if (![N, D, C, t.loss[i]].every(Number.isFinite)) continue;
         const id = `${f.path}#${i + 1}`;
-        pts.push({ runId: id, label: `${this.opts.relativize(f.path)}:${i + 2}`, N, D, C, loss: t.loss[i], excluded: this.excluded.has(id) });
+        pts.push({
+          runId: id,
+          label: `${this.opts.relativize(f.path)}:${i + 2}`,
+          N,
+          D,
+          C,
+          loss: t.loss[i],
+          excluded: this.excluded.has(id),
+        });
       }
     }
     return { points: pts, metric: chosen, metricNote, notes };
@@ -593,13 +737,21 @@ export class RunModel {
 const runs = (n: number) => (n === 1 ? '1 run' : `${n} runs`);
 
 /** Plain-language notes on the runs a sweep left out, each naming what is missing and the command that sets it. */
-export function sweepNotes(left: { live: number; diverged: number; noParams: number; noTokens: number; noMetric: number }, metric?: string): string[] {
+export function sweepNotes(
+  left: { live: number; diverged: number; noParams: number; noTokens: number; noMetric: number },
+  metric?: string,
+): string[] {
   const out: string[] = [];
   const v = (n: number, one: string, many: string) => `${runs(n)} ${n === 1 ? one : many}`;
-  if (left.noParams) out.push(`${v(left.noParams, 'lacks', 'lack')} a parameter count: run 'Scaling Lens: Set Run Parameters…'`);
-  if (left.noTokens) out.push(`${v(left.noTokens, 'lacks', 'lack')} token counts: run 'Scaling Lens: Set Tokens per Step…'`);
+  if (left.noParams)
+    out.push(`${v(left.noParams, 'lacks', 'lack')} a parameter count: run 'Scaling Lens: Set Run Parameters…'`);
+  if (left.noTokens)
+    out.push(`${v(left.noTokens, 'lacks', 'lack')} token counts: run 'Scaling Lens: Set Tokens per Step…'`);
   if (left.noMetric) out.push(`${v(left.noMetric, 'has', 'have')} no ${metric ?? 'loss'} values (left out)`);
-  if (left.live) out.push(`${v(left.live, 'is', 'are')} still training or paused (left out until ${left.live === 1 ? 'it finishes' : 'they finish'})`);
+  if (left.live)
+    out.push(
+      `${v(left.live, 'is', 'are')} still training or paused (left out until ${left.live === 1 ? 'it finishes' : 'they finish'})`,
+    );
   if (left.diverged) out.push(`${runs(left.diverged)} diverged (left out)`);
   return out;
 }
@@ -611,7 +763,9 @@ export function sweepNotes(left: { live: number; diverged: number; noParams: num
  */
 export function chooseMetric(runs: Iterable<Run>, pref = 'auto', minVal = 1): { metric?: string; note?: string } {
   if (pref !== 'auto') return { metric: pref };
-  let n = 0, val = 0, train = 0;
+  let n = 0,
+    val = 0,
+    train = 0;
   for (const r of runs) {
     n++;
     if (r.metrics['val/loss'] && hasFinite(r.metrics['val/loss'], minVal)) val++;
@@ -619,8 +773,18 @@ export function chooseMetric(runs: Iterable<Run>, pref = 'auto', minVal = 1): { 
   }
   if (n === 0) return {};
   if (val === n) return { metric: 'val/loss', note: 'auto: val/loss (every run logs it)' };
-  if (train === n) return { metric: 'train/loss', note: val ? `auto: train/loss for all runs, because val/loss is missing in ${n - val} of ${n}` : 'auto: train/loss (no run logs val/loss)' };
-  if (train >= val && train > 0) return { metric: 'train/loss', note: `auto: train/loss (val/loss is missing in ${n - val} of ${n} runs; ${n - train} without train/loss are left out)` };
+  if (train === n)
+    return {
+      metric: 'train/loss',
+      note: val
+        ? `auto: train/loss for all runs, because val/loss is missing in ${n - val} of ${n}`
+        : 'auto: train/loss (no run logs val/loss)',
+    };
+  if (train >= val && train > 0)
+    return {
+      metric: 'train/loss',
+      note: `auto: train/loss (val/loss is missing in ${n - val} of ${n} runs; ${n - train} without train/loss are left out)`,
+    };
   if (val > 0) return { metric: 'val/loss', note: `auto: val/loss (${n - val} of ${n} runs without it are left out)` };
   return { note: 'auto: the runs share neither val/loss nor train/loss; each uses its own loss series' };
 }
@@ -649,7 +813,8 @@ export function tokensAt(run: Run, step: number): number | undefined {
   const t = run.metrics['tokens'];
   if (t && t.step.length) {
     let best: number | undefined;
-    for (let i = 0; i < t.step.length; i++) if (t.step[i] <= step && Number.isFinite(t.value[i])) best = t.value[i] * (step / (t.step[i] || 1));
+    for (let i = 0; i < t.step.length; i++)
+      if (t.step[i] <= step && Number.isFinite(t.value[i])) best = t.value[i] * (step / (t.step[i] || 1));
     if (best !== undefined) return best;
   }
   const tps = run.meta.tokensPerStep?.value;
@@ -672,9 +837,14 @@ export function tokensForSteps(run: Run, steps: number[]): number[] | undefined 
     for (let i = 0; i < steps.length; i++) {
       const s = steps[i];
       while (j + 1 < t.step.length && t.step[j + 1] <= s) j++;
-      const s0 = t.step[j], v0 = t.value[j];
+      const s0 = t.step[j],
+        v0 = t.value[j];
       if (s <= s0 || j + 1 >= t.step.length) out[i] = s0 > 0 ? v0 * (s / s0) : v0;
-      else { const s1 = t.step[j + 1], v1 = t.value[j + 1]; out[i] = v0 + ((v1 - v0) * (s - s0)) / (s1 - s0); }
+      else {
+        const s1 = t.step[j + 1],
+          v1 = t.value[j + 1];
+        out[i] = v0 + ((v1 - v0) * (s - s0)) / (s1 - s0);
+      }
     }
     return out;
   }
@@ -685,7 +855,9 @@ export function tokensForSteps(run: Run, steps: number[]): number[] | undefined 
 function labelFromPath(rel: string): string {
   const parts = rel.split('/');
   const file = parts[parts.length - 1];
-  return parts.length > 1 && GENERIC_FILE.test(file) ? parts[parts.length - 2] : file.replace(/\.(log|txt|out|jsonl|csv|json)$/i, '');
+  return parts.length > 1 && GENERIC_FILE.test(file)
+    ? parts[parts.length - 2]
+    : file.replace(/\.(log|txt|out|jsonl|csv|json)$/i, '');
 }
 
 /** The sweep a run belongs to: the folder holding its run folder (for generic file names) or its file. */

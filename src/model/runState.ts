@@ -94,13 +94,21 @@ export class LrFloorScan {
     const passes = lr.thinned?.passes ?? 0;
     const v = lr.value;
     if (lr !== this.series || v.length < this.n || passes !== this.passes) {
-      this.series = lr; this.passes = passes; this.n = 0; this.peak = -Infinity; this.minAfter = Infinity; this.last = NaN;
+      this.series = lr;
+      this.passes = passes;
+      this.n = 0;
+      this.peak = -Infinity;
+      this.minAfter = Infinity;
+      this.last = NaN;
     }
     for (let i = this.n; i < v.length; i++) {
       const x = v[i];
       if (!Number.isFinite(x)) continue;
       this.last = x;
-      if (x > this.peak) { this.peak = x; this.minAfter = x; } else if (x < this.minAfter) this.minAfter = x;
+      if (x > this.peak) {
+        this.peak = x;
+        this.minAfter = x;
+      } else if (x < this.minAfter) this.minAfter = x;
     }
     this.n = v.length;
     return this.floor;
@@ -130,7 +138,10 @@ export function ago(ms: number): string {
 }
 
 const END_WORDS: Record<string, string> = {
-  'early-stop': 'early stopping', 'time-limit': 'a time limit', crash: 'a crash', interrupted: 'an interrupt',
+  'early-stop': 'early stopping',
+  'time-limit': 'a time limit',
+  crash: 'a crash',
+  interrupted: 'an interrupt',
 };
 
 /**
@@ -140,26 +151,39 @@ const END_WORDS: Record<string, string> = {
 export function decideState(run: Run, ev: StateEvidence, lrFloor?: boolean): RunStateInfo {
   const loss = lossSeries(run);
   const nonFinite = trailingNonFinite(loss);
-  if (nonFinite !== undefined) return { state: 'diverged', reason: `${loss!.name} is non-finite from step ${nonFinite} on`, divergedAt: nonFinite };
+  if (nonFinite !== undefined)
+    return {
+      state: 'diverged',
+      reason: `${loss!.name} is non-finite from step ${nonFinite} on`,
+      divergedAt: nonFinite,
+    };
   const total = run.meta.totalSteps?.value;
   const last = lastStepOfRun(run);
   // Steps counted from 0 end at total − 1.
-  if (total !== undefined && last !== undefined && last >= total - 1) return { state: 'finished', reason: `planned steps reached (${last} of ${total})` };
+  if (total !== undefined && last !== undefined && last >= total - 1)
+    return { state: 'finished', reason: `planned steps reached (${last} of ${total})` };
   const end = run.meta.end?.value;
   // An end line counts only when it came after the last metric: one printed before any metric (a config dump
   // mentioning early stopping) or followed by more metrics (a run resumed in the same log) says nothing of the end.
   if (end && end.atStep !== undefined && last !== undefined && last <= end.atStep) {
     const where = run.meta.end!.source.line ? ` (line ${run.meta.end!.source.line})` : '';
     if (end.kind === 'completed') return { state: 'finished', reason: `log says so: “${end.text}”${where}` };
-    const of = total !== undefined && last !== undefined ? ` at step ${last} of ${total}` : last !== undefined ? ` at step ${last}` : '';
+    const of =
+      total !== undefined && last !== undefined
+        ? ` at step ${last} of ${total}`
+        : last !== undefined
+          ? ` at step ${last}`
+          : '';
     return { state: 'stopped', reason: `stopped by ${END_WORDS[end.kind]}${of}: “${end.text}”${where}` };
   }
   const quiet = ev.lastGrowth === undefined ? Infinity : ev.now - ev.lastGrowth;
   if (quiet <= ev.liveTimeoutMs) return { state: 'live', reason: `log grew ${ago(quiet)} ago` };
   const since = Number.isFinite(quiet) ? `log has not grown for ${ago(quiet)}` : 'log is not growing';
-  if (lrFloor ?? lrAtFloor(run.metrics['lr'])) return { state: 'finished', reason: `${since}; the LR decayed to its floor` };
+  if (lrFloor ?? lrAtFloor(run.metrics['lr']))
+    return { state: 'finished', reason: `${since}; the LR decayed to its floor` };
   if (total !== undefined && last !== undefined && last < total - 1) {
-    if (quiet <= ev.staleAfterMs) return { state: 'stale', reason: `${since} at step ${last} of ${total} (paused, or stopped without saying so)` };
+    if (quiet <= ev.staleAfterMs)
+      return { state: 'stale', reason: `${since} at step ${last} of ${total} (paused, or stopped without saying so)` };
     return { state: 'stopped', reason: `${since}; it ended at step ${last} of ${total} planned, without an end line` };
   }
   return { state: 'finished', reason: `${since}; no planned end logged` };
@@ -199,8 +223,14 @@ const fmtStep = (n: number) => Math.round(n).toLocaleString('en-US');
  *  - live / stale → the planned end; unknown → an assumed end stated explicitly (2× the last step; 1.1× when
  *    the LR is at its floor).
  */
-export function forecastPlan(info: RunStateInfo, last: number, totalSteps: number | undefined, lrFloor: boolean): ForecastPlan {
-  if (info.state === 'finished') return { none: `finished (${info.reason}): the final logged value is shown, nothing is forecast` };
+export function forecastPlan(
+  info: RunStateInfo,
+  last: number,
+  totalSteps: number | undefined,
+  lrFloor: boolean,
+): ForecastPlan {
+  if (info.state === 'finished')
+    return { none: `finished (${info.reason}): the final logged value is shown, nothing is forecast` };
   if (info.state === 'diverged') return { none: `diverged: ${info.reason}; nothing is forecast`, noFit: true };
   const planned = totalSteps !== undefined && totalSteps > last ? totalSteps : undefined;
   const assumed = Math.max(Math.round(last * (lrFloor ? FLOOR_END_FACTOR : UNKNOWN_END_FACTOR)), last + 1);
@@ -209,7 +239,11 @@ export function forecastPlan(info: RunStateInfo, last: number, totalSteps: numbe
     : `assumed end: step ${fmtStep(assumed)} = ${UNKNOWN_END_FACTOR}× the last step (no planned end logged)`;
   if (info.state === 'stopped') {
     const at = planned ?? assumed;
-    return { atStep: at, hypothetical: true, basis: `if continued to step ${fmtStep(at)}${planned ? ' (its planned end)' : ` (${assumedWhy})`}; the run stopped at step ${fmtStep(last)}` };
+    return {
+      atStep: at,
+      hypothetical: true,
+      basis: `if continued to step ${fmtStep(at)}${planned ? ' (its planned end)' : ` (${assumedWhy})`}; the run stopped at step ${fmtStep(last)}`,
+    };
   }
   if (planned !== undefined) return { atStep: planned, basis: 'planned end' };
   return { atStep: assumed, basis: assumedWhy };

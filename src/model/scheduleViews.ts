@@ -47,26 +47,55 @@ export function scheduleCurveView(job: CurveJob): CurveFitView | { ok: false; re
   if (!r.ok) return { ok: false, reason: r.reason };
   const band = { x: [] as number[], y: [] as number[], lower: [] as number[], upper: [] as number[] };
   // Inside the data the fitted curve (no band: it is interpolated, not forecast); beyond it, the forecast band.
-  r.fitted.steps.forEach((s, i) => { const v = r.fitted.loss[i]; if (v > 0 && Number.isFinite(v)) { band.x.push(s); band.y.push(v); band.lower.push(v); band.upper.push(v); } });
+  r.fitted.steps.forEach((s, i) => {
+    const v = r.fitted.loss[i];
+    if (v > 0 && Number.isFinite(v)) {
+      band.x.push(s);
+      band.y.push(v);
+      band.lower.push(v);
+      band.upper.push(v);
+    }
+  });
   for (const p of r.points) {
     if (p.step <= last || !(p.value > 0) || !Number.isFinite(p.upper)) continue;
-    band.x.push(p.step); band.y.push(p.value); band.lower.push(p.lower); band.upper.push(p.upper);
+    band.x.push(p.step);
+    band.y.push(p.value);
+    band.lower.push(p.lower);
+    band.upper.push(p.upper);
   }
   const meanCurve = { x: band.x.slice(), y: band.y.slice() };
   const horizon = job.atStep ?? T;
-  const endP = job.atStep !== undefined ? r.points.find((p) => p.step === Math.round(job.atStep!)) ?? r.final : r.final;
+  const endP =
+    job.atStep !== undefined ? (r.points.find((p) => p.step === Math.round(job.atStep!)) ?? r.final) : r.final;
   const schedule = describeSchedule(r.schedule);
   const end: Forecast = {
-    metric: job.metric, atStep: horizon, value: endP.value, lower: endP.lower, upper: endP.upper, law: 'mpl', lawName: SCHEDULE_LAW_NAME, schedule,
+    metric: job.metric,
+    atStep: horizon,
+    value: endP.value,
+    lower: endP.lower,
+    upper: endP.upper,
+    law: 'mpl',
+    lawName: SCHEDULE_LAW_NAME,
+    schedule,
     etaSeconds: job.secondsPerStep !== undefined && horizon > last ? (horizon - last) * job.secondsPerStep : undefined,
   };
   // Past the planned end the schedule is not defined: a target not reached by then is "not reached".
   if (job.targetLoss != null) end.stepToTarget = stepToTargetFrom(meanCurve, job.targetLoss);
   const params: ParamView[] = Object.entries(r.params).map(([name, value]) => ({ name, value }));
   const warnings = [...r.warnings];
-  if (r.schedule.shape !== 'given' && r.schedule.confidence < 0.5) warnings.push(`the LR schedule is uncertain (${schedule}): the forecast assumes it`);
+  if (r.schedule.shape !== 'given' && r.schedule.confidence < 0.5)
+    warnings.push(`the LR schedule is uncertain (${schedule}): the forecast assumes it`);
   return {
-    runId: job.runId, metric: job.metric, ok: true, law: 'mpl', lawName: SCHEDULE_LAW_NAME, latex: MPL_LATEX, params, band, end, meanCurve,
+    runId: job.runId,
+    metric: job.metric,
+    ok: true,
+    law: 'mpl',
+    lawName: SCHEDULE_LAW_NAME,
+    latex: MPL_LATEX,
+    params,
+    band,
+    end,
+    meanCurve,
     schedule,
     explanation: `Schedule-aware: this run logs its learning rate and plans ${T.toLocaleString('en-US')} steps, so its remaining loss is forecast under the ${schedule}. ${r.explanation}`,
     warnings,

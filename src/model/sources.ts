@@ -30,8 +30,12 @@ export function sourceKey(path: string): string {
 
 class FileSource implements Source {
   constructor(private readonly f: LogFile) {}
-  poll(maxBytes: number): Promise<SourcePoll> { return this.f.poll(maxBytes); }
-  result(): ParseResult { return this.f.result(); }
+  poll(maxBytes: number): Promise<SourcePoll> {
+    return this.f.poll(maxBytes);
+  }
+  result(): ParseResult {
+    return this.f.result();
+  }
 }
 
 /** A run directory: re-parsed whole on every change (such runs are a handful of small files). */
@@ -41,14 +45,17 @@ class DirSource implements Source {
   constructor(private readonly dir: string) {}
   async poll(): Promise<SourcePoll> {
     const r = await parsePath(this.dir);
-    if (r.diagnostics.some((d) => d.message === 'path not found')) return { grew: false, reset: false, gone: true, more: false };
+    if (r.diagnostics.some((d) => d.message === 'path not found'))
+      return { grew: false, reset: false, gone: true, more: false };
     const json = JSON.stringify(r.runs.map((x) => [x.id, Object.values(x.metrics).map((s) => s.step.length)]));
     const changed = json !== this.lastJson;
     this.last = r;
     this.lastJson = json;
     return { grew: changed, reset: changed, gone: false, more: false };
   }
-  result(): ParseResult { return this.last; }
+  result(): ParseResult {
+    return this.last;
+  }
 }
 
 export type OpenResult = { ok: true; source: Source } | { ok: false; reason: string };
@@ -75,7 +82,10 @@ export async function openSource(key: string, readers?: readonly Reader[]): Prom
     ok: true,
     source: {
       async poll(maxBytes: number) {
-        if (primed) { primed = false; return { ...first, grew: true }; }
+        if (primed) {
+          primed = false;
+          return { ...first, grew: true };
+        }
         return src.poll(maxBytes);
       },
       result: () => src.result(),

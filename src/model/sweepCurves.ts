@@ -19,20 +19,27 @@ export function sweepCurves(model: RunModel, metricPref = 'auto', perRun = 40): 
     const s = metric ? run.metrics[metric] : undefined;
     if (N === undefined || !s) continue;
     const idx: number[] = [];
-    for (let i = 0; i < s.step.length; i++) if (s.step[i] > 0 && Number.isFinite(s.value[i]) && s.value[i] > 0) idx.push(i);
+    for (let i = 0; i < s.step.length; i++)
+      if (s.step[i] > 0 && Number.isFinite(s.value[i]) && s.value[i] > 0) idx.push(i);
     if (idx.length < 2) continue;
     // log-spaced in step: the envelope is read on a log-compute axis
-    const first = s.step[idx[0]], last = s.step[idx[idx.length - 1]];
+    const first = s.step[idx[0]],
+      last = s.step[idx[idx.length - 1]];
     const keep: number[] = [];
     let next = 0;
     for (const i of idx) {
       const t = last > first ? Math.log(s.step[i] / first) / Math.log(last / first) : 1;
-      if (t >= next || i === idx[idx.length - 1]) { keep.push(i); next = t + 1 / perRun; }
+      if (t >= next || i === idx[idx.length - 1]) {
+        keep.push(i);
+        next = t + 1 / perRun;
+      }
     }
     const steps = keep.map((i) => s.step[i]);
     const D = tokensForSteps(model.withTokens(run), steps);
     if (!D) continue;
-    keep.forEach((i, k) => { if (D[k] > 0) out.push({ N, D: D[k], C: 6 * N * D[k], loss: s.value[i], group: run.id }); });
+    keep.forEach((i, k) => {
+      if (D[k] > 0) out.push({ N, D: D[k], C: 6 * N * D[k], loss: s.value[i], group: run.id });
+    });
   }
   return out;
 }

@@ -7,9 +7,24 @@
 import type { ChinchillaParams } from '../fit/computeOptimal';
 
 export type SweepPredictor =
-  | { kind: 'chinchilla'; law: string; lawName: string; params: ChinchillaParams; boot: ChinchillaParams[]; confidence: number }
+  | {
+      kind: 'chinchilla';
+      law: string;
+      lawName: string;
+      params: ChinchillaParams;
+      boot: ChinchillaParams[];
+      confidence: number;
+    }
   /** A one-input law `<law>@<axis>`: raw parameter vector of the fit and of each bootstrap replicate. */
-  | { kind: 'one'; law: string; lawName: string; axis: 'N' | 'D' | 'C'; raw: number[]; boot: number[][]; confidence: number };
+  | {
+      kind: 'one';
+      law: string;
+      lawName: string;
+      axis: 'N' | 'D' | 'C';
+      raw: number[];
+      boot: number[][];
+      confidence: number;
+    };
 
 const predictors = new WeakMap<object, SweepPredictor>();
 
@@ -34,8 +49,10 @@ const isVec = (v: unknown): v is number[] => Array.isArray(v) && v.every(isNum);
 export function isSweepPredictor(v: unknown): v is SweepPredictor {
   if (typeof v !== 'object' || v === null) return false;
   const o = v as Record<string, unknown>;
-  if (typeof o.law !== 'string' || typeof o.lawName !== 'string' || !isNum(o.confidence) || !Array.isArray(o.boot)) return false;
+  if (typeof o.law !== 'string' || typeof o.lawName !== 'string' || !isNum(o.confidence) || !Array.isArray(o.boot))
+    return false;
   if (o.kind === 'chinchilla') return isChin(o.params) && o.boot.every(isChin);
-  if (o.kind === 'one') return (o.axis === 'N' || o.axis === 'D' || o.axis === 'C') && isVec(o.raw) && o.boot.every(isVec);
+  if (o.kind === 'one')
+    return (o.axis === 'N' || o.axis === 'D' || o.axis === 'C') && isVec(o.raw) && o.boot.every(isVec);
   return false;
 }

@@ -21,18 +21,32 @@ import { lossEnvelope } from '../fit/envelope';
 import { dropRowsRepeatingRuns } from '../fit/sameExperiment';
 import { rememberPredictor } from './sweepPredictor';
 import {
-  parseSweepLaw, sweepLawOptions, sweepLawName, oneInputView, autoCandidates, backtestOne, fitAlong, holdoutSplit, axisValues,
-  logRmse, logR2, aic,
+  parseSweepLaw,
+  sweepLawOptions,
+  sweepLawName,
+  oneInputView,
+  autoCandidates,
+  backtestOne,
+  fitAlong,
+  holdoutSplit,
+  axisValues,
+  logRmse,
+  logR2,
+  aic,
 } from './sweepLaws';
 export { chinchillaLoss, type ChinchillaParams, sweepLawOptions };
 
 /** Closed-form compute-optimal allocation for a budget C (FLOP), C = 6ND. */
-export function computeOptimal(p: ChinchillaParams, C: number): { N: number; D: number; loss: number; a: number; b: number } {
+export function computeOptimal(
+  p: ChinchillaParams,
+  C: number,
+): { N: number; D: number; loss: number; a: number; b: number } {
   const s = p.alpha + p.beta;
   const G = ((p.alpha * p.A) / (p.beta * p.B)) ** (1 / s);
-  const a = p.beta / s, b = p.alpha / s;
+  const a = p.beta / s,
+    b = p.alpha / s;
   const N = G * (C / 6) ** a;
-  const D = (C / 6) / N;
+  const D = C / 6 / N;
   return { N, D, loss: chinchillaLoss(p, N, D), a, b };
 }
 
@@ -40,19 +54,24 @@ export function computeOptimal(p: ChinchillaParams, C: number): { N: number; D: 
 function budgetFor(p: ChinchillaParams, axis: 'N' | 'D', v: number): number {
   const s = p.alpha + p.beta;
   const G = ((p.alpha * p.A) / (p.beta * p.B)) ** (1 / s);
-  const a = p.beta / s, b = p.alpha / s;
+  const a = p.beta / s,
+    b = p.alpha / s;
   return axis === 'N' ? 6 * (v / G) ** (1 / a) : 6 * (v * G) ** (1 / b);
 }
 
 function logSpace(a: number, b: number, n: number): number[] {
-  const la = Math.log10(a), lb = Math.log10(b);
+  const la = Math.log10(a),
+    lb = Math.log10(b);
   return Array.from({ length: n }, (_, i) => 10 ** (la + ((lb - la) * i) / (n - 1)));
 }
 
 /** Table rows (runId `path#row`) that repeat a run's (N, D) are counted once: see fit/sameExperiment. */
 export function dedupePoints(points: SweepPoint[]): SweepPoint[] {
   const isRow = (p: SweepPoint) => Boolean(p.runId?.includes('#'));
-  const { repeated } = dropRowsRepeatingRuns(points.filter(isRow), points.filter((p) => !isRow(p)));
+  const { repeated } = dropRowsRepeatingRuns(
+    points.filter(isRow),
+    points.filter((p) => !isRow(p)),
+  );
   const drop = new Set(repeated);
   return points.filter((p) => !drop.has(p));
 }
@@ -61,7 +80,9 @@ function toInputs(points: SweepPoint[]): SweepPointInput[] {
   return points.map((p, i) => ({ N: p.N, D: p.D, C: p.C, loss: p.loss, group: p.runId ?? i, label: p.label }));
 }
 
-interface Boot { params: ChinchillaParams[] }
+interface Boot {
+  params: ChinchillaParams[];
+}
 
 /** Bootstrap over points: resample with replacement (as multiplicity weights), refit from the full-data optimum. */
 function bootstrap(fit: ChinchillaFit, B: number, seed = 1): Boot {
@@ -70,7 +91,11 @@ function bootstrap(fit: ChinchillaFit, B: number, seed = 1): Boot {
   const out: ChinchillaParams[] = [];
   // One refitter for all resamples: the data are prepared once and each refit is warm-started (src/fit/chinchilla.ts).
   let refitter: ReturnType<typeof chinchillaRefitter>;
-  try { refitter = chinchillaRefitter(fit); } catch { return { params: out }; }
+  try {
+    refitter = chinchillaRefitter(fit);
+  } catch {
+    return { params: out };
+  }
   const w = new Float64Array(n);
   for (let b = 0; b < B; b++) {
     w.fill(0);
@@ -85,7 +110,14 @@ export function sweepJob(job: SweepJob): SweepFitView {
   const all = dedupePoints(job.points);
   const used = all.filter((p) => !p.excluded);
   const law = parseSweepLaw(job.law);
-  if (!law) return { ok: false, reason: `unknown sweep law "${job.law}" (available: ${sweepLawOptions().map((l) => l.id).join(', ')})`, points: all };
+  if (!law)
+    return {
+      ok: false,
+      reason: `unknown sweep law "${job.law}" (available: ${sweepLawOptions()
+        .map((l) => l.id)
+        .join(', ')})`,
+      points: all,
+    };
   if (law.kind === 'auto') return autoSweep(job, used, all);
   if (law.kind === 'one') return oneInputView(law.law, law.axis, used, all, job);
   return chinchillaView(job, used, all, law.shared);
@@ -104,7 +136,10 @@ export function envelopeApproach(job: SweepJob, used: SweepPoint[]): NonNullable
   // The frontier has up to 250 budgets: a few dozen are enough to draw it.
   const stride = Math.max(1, Math.ceil(env.frontier.length / 40));
   const points = env.frontier.filter((_, i) => i % stride === 0 || i === env.frontier.length - 1);
-  const how = env.method === 'curves' ? `training curves of ${new Set(curves.map((p) => p.group)).size} runs` : 'the Pareto frontier of the final points';
+  const how =
+    env.method === 'curves'
+      ? `training curves of ${new Set(curves.map((p) => p.group)).size} runs`
+      : 'the Pareto frontier of the final points';
   return { id: 'envelope', name, a: env.a, b: env.b, points, note: [`from ${how}`, ...env.warnings].join('; ') };
 }
 
@@ -116,7 +151,12 @@ export function backtestChinchilla(used: SweepPoint[], shared = false): number |
   if (!f.ok) return undefined;
   const p = (f as ChinchillaFit).params;
   const pred = test.map((i) => chinchillaLoss(p, used[i].N, used[i].D));
-  return pred.every((v) => v > 0 && Number.isFinite(v)) ? logRmse(test.map((i) => used[i].loss), pred) : Infinity;
+  return pred.every((v) => v > 0 && Number.isFinite(v))
+    ? logRmse(
+        test.map((i) => used[i].loss),
+        pred,
+      )
+    : Infinity;
 }
 
 /** `auto`: fit the candidates that suit the points, keep the lowest held-out error (AIC with < 8 points). */
@@ -127,28 +167,57 @@ function autoSweep(job: SweepJob, used: SweepPoint[], all: SweepPoint[]): SweepF
     const law = parseSweepLaw(id)!;
     try {
       if (byHoldout) {
-        const score = law.kind === 'chinchilla' ? backtestChinchilla(used, law.shared) : law.kind === 'one' ? backtestOne(law.law, law.axis, used) : undefined;
-        return { law: id, name: sweepLawName(id), score, reason: score === undefined ? 'could not be fitted on the smaller points' : undefined };
+        const score =
+          law.kind === 'chinchilla'
+            ? backtestChinchilla(used, law.shared)
+            : law.kind === 'one'
+              ? backtestOne(law.law, law.axis, used)
+              : undefined;
+        return {
+          law: id,
+          name: sweepLawName(id),
+          score,
+          reason: score === undefined ? 'could not be fitted on the smaller points' : undefined,
+        };
       }
       if (law.kind === 'chinchilla') {
         const f = fitChinchilla(toInputs(used), { sharedExponent: law.shared, skipDiagnostics: true });
-        return f.ok ? { law: id, name: sweepLawName(id), score: aic(f.n, f.rmse, law.shared ? 4 : 5) } : { law: id, name: sweepLawName(id), reason: f.reason };
+        return f.ok
+          ? { law: id, name: sweepLawName(id), score: aic(f.n, f.rmse, law.shared ? 4 : 5) }
+          : { law: id, name: sweepLawName(id), reason: f.reason };
       }
       if (law.kind !== 'one') return { law: id, name: sweepLawName(id), reason: 'not a candidate' };
       const f = fitAlong(law.law, law.axis, used);
-      return f.ok ? { law: id, name: sweepLawName(id), score: aic(f.n, f.rmse, law.law.params.length) } : { law: id, name: sweepLawName(id), reason: f.reason };
+      return f.ok
+        ? { law: id, name: sweepLawName(id), score: aic(f.n, f.rmse, law.law.params.length) }
+        : { law: id, name: sweepLawName(id), reason: f.reason };
     } catch (e) {
       return { law: id, name: sweepLawName(id), reason: (e as Error).message };
     }
   });
-  const by = byHoldout ? 'held-out log-RMSE' as const : 'AIC' as const;
-  const ranked = scored.filter((c) => c.score !== undefined && Number.isFinite(c.score)).sort((a, b) => a.score! - b.score!);
+  const by = byHoldout ? ('held-out log-RMSE' as const) : ('AIC' as const);
+  const ranked = scored
+    .filter((c) => c.score !== undefined && Number.isFinite(c.score))
+    .sort((a, b) => a.score! - b.score!);
   const selection = { by, candidates: scored };
-  if (!ranked.length) return { ok: false, law: 'auto', reason: `no candidate law could be fitted (${scored.map((c) => `${c.name}: ${c.reason ?? 'failed'}`).join('; ')})`, points: all, selection };
+  if (!ranked.length)
+    return {
+      ok: false,
+      law: 'auto',
+      reason: `no candidate law could be fitted (${scored.map((c) => `${c.name}: ${c.reason ?? 'failed'}`).join('; ')})`,
+      points: all,
+      selection,
+    };
   const chosen = ranked[0];
-  const rest = ranked.slice(1).map((c) => `${fmt(c.score!)} for ${c.name}`).join(', ');
-  const why = `${chosen.name} chosen: ${by} ${fmt(chosen.score!)}${rest ? ` vs ${rest}` : ''}` +
-    (byHoldout ? ' (fitted on the smaller 75 % of the points, scored on the larger 25 %).' : ` (${used.length} points: too few to hold any out).`);
+  const rest = ranked
+    .slice(1)
+    .map((c) => `${fmt(c.score!)} for ${c.name}`)
+    .join(', ');
+  const why =
+    `${chosen.name} chosen: ${by} ${fmt(chosen.score!)}${rest ? ` vs ${rest}` : ''}` +
+    (byHoldout
+      ? ' (fitted on the smaller 75 % of the points, scored on the larger 25 %).'
+      : ` (${used.length} points: too few to hold any out).`);
   const view = sweepJob({ ...job, law: chosen.law });
   view.selection = selection;
   view.explanation = `${why} ${view.explanation ?? ''}`.trim();
@@ -166,9 +235,13 @@ function chinchillaView(job: SweepJob, used: SweepPoint[], all: SweepPoint[], sh
   const p = f.params;
   const conf = job.confidence;
   const boot = job.bootstrap > 0 ? bootstrap(f, job.bootstrap) : { params: [] };
-  const lo = (1 - conf) / 2, hi = 1 - lo;
+  const lo = (1 - conf) / 2,
+    hi = 1 - lo;
   const interval = (get: (q: ChinchillaParams) => number): [number, number] | undefined => {
-    const v = boot.params.map(get).filter(Number.isFinite).sort((x, y) => x - y);
+    const v = boot.params
+      .map(get)
+      .filter(Number.isFinite)
+      .sort((x, y) => x - y);
     return v.length >= 20 ? [percentile(v, lo), percentile(v, hi)] : undefined;
   };
   const params: ParamView[] = (['E', 'A', 'alpha', 'B', 'beta'] as const).map((k) => {
@@ -177,17 +250,27 @@ function chinchillaView(job: SweepJob, used: SweepPoint[], all: SweepPoint[], sh
   });
   const warnings = [...f.warnings];
   if (boot.params.length >= 20) {
-    const al = boot.params.map((q) => q.alpha), be = boot.params.map((q) => q.beta);
+    const al = boot.params.map((q) => q.alpha),
+      be = boot.params.map((q) => q.beta);
     const corr = correlation(al, be);
-    if (!shared && Math.abs(corr) > 0.95) warnings.push(`α and β are strongly correlated across bootstrap refits (r = ${corr.toFixed(2)}): the sweep does not separate model size from data; intervals on the compute-optimal split are unreliable`);
+    if (!shared && Math.abs(corr) > 0.95)
+      warnings.push(
+        `α and β are strongly correlated across bootstrap refits (r = ${corr.toFixed(2)}): the sweep does not separate model size from data; intervals on the compute-optimal split are unreliable`,
+      );
   } else if (job.bootstrap > 0) warnings.push('too few successful bootstrap refits for intervals');
   if (used.length < 10) warnings.push(`only ${used.length} points: treat extrapolations with caution`);
 
   const Cs = used.map((q) => q.C).filter((c) => c > 0);
-  const cMin = Math.min(...Cs), cMax = Math.max(...Cs);
+  const cMin = Math.min(...Cs),
+    cMax = Math.max(...Cs);
   const frontierC = logSpace(cMin, cMax * 100, 60);
   const frontier = { C: frontierC, loss: [] as number[], N: [] as number[], D: [] as number[] };
-  for (const C of frontierC) { const o = computeOptimal(p, C); frontier.loss.push(o.loss); frontier.N.push(o.N); frontier.D.push(o.D); }
+  for (const C of frontierC) {
+    const o = computeOptimal(p, C);
+    frontier.loss.push(o.loss);
+    frontier.N.push(o.N);
+    frontier.D.push(o.D);
+  }
   const isoflops = logSpace(cMin, cMax, Math.min(4, Math.max(1, Cs.length))).map((C) => {
     const o = computeOptimal(p, C);
     const N = logSpace(o.N / 20, o.N * 20, 40);
@@ -201,37 +284,83 @@ function chinchillaView(job: SweepJob, used: SweepPoint[], all: SweepPoint[], sh
   ];
   const iso = isoflopFrontier(inputs);
   if (iso.ok) {
-    approaches.push({ id: 'isoflop', name: 'IsoFLOP profiles (approach 2)', a: iso.a, b: 1 - iso.a, points: iso.budgets.map((q) => ({ C: q.C, N: q.Nopt, D: q.C / (6 * q.Nopt), loss: q.loss })), note: iso.warnings.join('; ') || undefined });
+    approaches.push({
+      id: 'isoflop',
+      name: 'IsoFLOP profiles (approach 2)',
+      a: iso.a,
+      b: 1 - iso.a,
+      points: iso.budgets.map((q) => ({ C: q.C, N: q.Nopt, D: q.C / (6 * q.Nopt), loss: q.loss })),
+      note: iso.warnings.join('; ') || undefined,
+    });
   } else approaches.push({ id: 'isoflop', name: 'IsoFLOP profiles (approach 2)', note: iso.reason });
   approaches.push(envelopeApproach(job, used));
   const view: SweepFitView = {
-    ok: true, law: id, lawName: shared ? 'Chinchilla (shared exponent)' : 'Chinchilla L(N, D)', latex: chinchillaLaw.latex,
-    params, objective: f.objective, n: f.n, points: all, frontier, isoflops,
+    ok: true,
+    law: id,
+    lawName: shared ? 'Chinchilla (shared exponent)' : 'Chinchilla L(N, D)',
+    latex: chinchillaLaw.latex,
+    params,
+    objective: f.objective,
+    n: f.n,
+    points: all,
+    frontier,
+    isoflops,
     exponents: { a: opt.a, b: opt.b, ...(aIv ? { aInterval: aIv } : {}) },
-    logRmse: logRmse(used.map((q) => q.loss), pred), r2: logR2(used.map((q) => q.loss), pred), backtestError: backtestChinchilla(used, shared), approaches,
-    explanation: `Fitted on ${f.n} points (Huber δ = 1e-3 on log residuals, summed; L-BFGS from the ${f.starts ?? 'full'}-start grid of Besiroglu et al. 2024); log-RMSE ${f.rmse.toExponential(2)}. ` +
-      `Compute-optimal: N_opt ∝ C^${opt.a.toFixed(3)}, D_opt ∝ C^${opt.b.toFixed(3)}` + (boot.params.length ? `; ${Math.round(conf * 100)} % intervals from ${boot.params.length} bootstrap refits over points.` : '.'),
+    logRmse: logRmse(
+      used.map((q) => q.loss),
+      pred,
+    ),
+    r2: logR2(
+      used.map((q) => q.loss),
+      pred,
+    ),
+    backtestError: backtestChinchilla(used, shared),
+    approaches,
+    explanation:
+      `Fitted on ${f.n} points (Huber δ = 1e-3 on log residuals, summed; L-BFGS from the ${f.starts ?? 'full'}-start grid of Besiroglu et al. 2024); log-RMSE ${f.rmse.toExponential(2)}. ` +
+      `Compute-optimal: N_opt ∝ C^${opt.a.toFixed(3)}, D_opt ∝ C^${opt.b.toFixed(3)}` +
+      (boot.params.length
+        ? `; ${Math.round(conf * 100)} % intervals from ${boot.params.length} bootstrap refits over points.`
+        : '.'),
     warnings,
   };
-  rememberPredictor(view, { kind: 'chinchilla', law: id, lawName: view.lawName ?? id, params: p, boot: boot.params, confidence: conf });
+  rememberPredictor(view, {
+    kind: 'chinchilla',
+    law: id,
+    lawName: view.lawName ?? id,
+    params: p,
+    boot: boot.params,
+    confidence: conf,
+  });
   if (job.predict) view.prediction = predictAt(p, boot.params, job.predict, lo, hi);
   return view;
 }
 
 /** Loss at N, D (trained compute-optimally for that size) or C (compute-optimal allocation), with bootstrap band. */
-export function predictAt(p: ChinchillaParams, boot: ChinchillaParams[], q: { axis: 'N' | 'D' | 'C'; value: number }, lo: number, hi: number): NonNullable<SweepFitView['prediction']> {
+export function predictAt(
+  p: ChinchillaParams,
+  boot: ChinchillaParams[],
+  q: { axis: 'N' | 'D' | 'C'; value: number },
+  lo: number,
+  hi: number,
+): NonNullable<SweepFitView['prediction']> {
   const at = (m: ChinchillaParams) => {
     const C = q.axis === 'C' ? q.value : budgetFor(m, q.axis, q.value);
     return computeOptimal(m, C);
   };
   const main = at(p);
-  const vals = boot.map((m) => at(m).loss).filter(Number.isFinite).sort((x, y) => x - y);
+  const vals = boot
+    .map((m) => at(m).loss)
+    .filter(Number.isFinite)
+    .sort((x, y) => x - y);
   const enough = vals.length >= 20;
   return {
-    axis: q.axis, at: q.value, value: main.loss,
+    axis: q.axis,
+    at: q.value,
+    value: main.loss,
     lower: enough ? Math.min(percentile(vals, lo), main.loss) : main.loss,
     upper: enough ? Math.max(percentile(vals, hi), main.loss) : main.loss,
-    N: main.N, D: main.D,
+    N: main.N,
+    D: main.D,
   };
 }
-

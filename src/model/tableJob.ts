@@ -32,10 +32,21 @@ export interface TableFitView {
 export function tableJob(job: TableJob): TableFitView {
   const law = tableLawById(job.law);
   if (!law) return { ok: false, law: job.law, reason: `no table law "${job.law}"` };
-  const r = fitTableLaw(law, job.inputs, job.y, { bootstrap: job.bootstrap, confidence: job.confidence, seed: job.seed ?? 0 });
+  const r = fitTableLaw(law, job.inputs, job.y, {
+    bootstrap: job.bootstrap,
+    confidence: job.confidence,
+    seed: job.seed ?? 0,
+  });
   if (!r.ok) return { ok: false, law: job.law, reason: r.reason, warnings: r.warnings };
   return {
-    ok: true, law: job.law, n: r.n, rmse: r.rmse, params: r.params, intervals: r.intervals, derived: r.derived, warnings: r.warnings,
+    ok: true,
+    law: job.law,
+    n: r.n,
+    rmse: r.rmse,
+    params: r.params,
+    intervals: r.intervals,
+    derived: r.derived,
+    warnings: r.warnings,
     ...(law.advice ? { advice: law.advice(r.raw) } : {}),
   };
 }

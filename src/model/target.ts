@@ -14,7 +14,10 @@ export const MEAN_CURVE_POINTS = 256;
  * grid points; the first grid step when the curve starts at or below the target; null when it never reaches it
  * within the grid.
  */
-export function stepToTargetFrom(curve: { x: readonly number[]; y: readonly number[] } | undefined, target: number): number | null {
+export function stepToTargetFrom(
+  curve: { x: readonly number[]; y: readonly number[] } | undefined,
+  target: number,
+): number | null {
   if (!curve || !Number.isFinite(target)) return null;
   const { x, y } = curve;
   const n = Math.min(x.length, y.length);
@@ -32,7 +35,11 @@ export function stepToTargetFrom(curve: { x: readonly number[]; y: readonly numb
 }
 
 /** The forecast with `stepToTarget` for a new target (removed when the target is cleared). */
-export function retarget(f: Forecast, curve: { x: readonly number[]; y: readonly number[] } | undefined, target: number | null): Forecast {
+export function retarget(
+  f: Forecast,
+  curve: { x: readonly number[]; y: readonly number[] } | undefined,
+  target: number | null,
+): Forecast {
   const out: Forecast = { ...f };
   if (target === null) delete out.stepToTarget;
   else out.stepToTarget = stepToTargetFrom(curve, target);

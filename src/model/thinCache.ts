@@ -40,7 +40,12 @@ export class SeriesThinCache {
    *   `host-series-thin-2M`)
    * @param syncPoints series up to this long are re-thinned in place when stale rather than served prefix + tail
    */
-  constructor(readonly points: number, readonly sliceBudget = 200_000, readonly syncPoints = 100_000, private readonly yieldTurn: () => Promise<void> = () => new Promise((r) => setImmediate(r))) {}
+  constructor(
+    readonly points: number,
+    readonly sliceBudget = 200_000,
+    readonly syncPoints = 100_000,
+    private readonly yieldTurn: () => Promise<void> = () => new Promise((r) => setImmediate(r)),
+  ) {}
 
   /** How `indices` would answer without an LTTB pass: 'exact' (cached), 'tail' (cached prefix + raw tail), or undefined. */
   private cached(s: Series): 'exact' | 'tail' | undefined {
@@ -91,7 +96,9 @@ export class SeriesThinCache {
     const stale = [...series].filter((s) => !this.fresh(s));
     if (!stale.length) return undefined;
     this.queue.push(...stale);
-    return (this.running ??= this.drain().finally(() => { this.running = undefined; }));
+    return (this.running ??= this.drain().finally(() => {
+      this.running = undefined;
+    }));
   }
 
   private async drain(): Promise<void> {

@@ -16,13 +16,23 @@ export const MAX_OPTION_STRING = 4096;
  */
 export function validOption(key: string, value: unknown): boolean {
   switch (key) {
-    case 'xAxis': return X_AXES.includes(value as XAxis);
-    case 'tab': return TABS.includes(value as DashboardOptions['tab']);
-    case 'logX': case 'logY': return typeof value === 'boolean';
-    case 'smoothing': return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 0.99;
-    case 'filter': return typeof value === 'string' && value.length <= MAX_FILTER; // the filter box: the host charts what matches
-    case 'metric': case 'curveLaw': case 'sweepLaw': case 'selectedRun':
+    case 'xAxis':
+      return X_AXES.includes(value as XAxis);
+    case 'tab':
+      return TABS.includes(value as DashboardOptions['tab']);
+    case 'logX':
+    case 'logY':
+      return typeof value === 'boolean';
+    case 'smoothing':
+      return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 0.99;
+    case 'filter':
+      return typeof value === 'string' && value.length <= MAX_FILTER; // the filter box: the host charts what matches
+    case 'metric':
+    case 'curveLaw':
+    case 'sweepLaw':
+    case 'selectedRun':
       return typeof value === 'string' && value.length > 0 && value.length <= MAX_OPTION_STRING;
-    default: return false;
+    default:
+      return false;
   }
 }

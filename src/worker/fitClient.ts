@@ -44,7 +44,9 @@ export class FitClient {
     const w = new Worker(this.opts.workerPath, { resourceLimits: { maxOldGenerationSizeMb: 2048 } });
     w.on('message', (m: unknown) => this.onMessage(w, m));
     w.on('error', (e) => this.onCrash(w, `fitting worker crashed: ${e.message}`));
-    w.on('exit', (code) => { if (this.worker === w) this.onCrash(w, `fitting worker exited (code ${code})`); });
+    w.on('exit', (code) => {
+      if (this.worker === w) this.onCrash(w, `fitting worker exited (code ${code})`);
+    });
     w.unref();
     return w;
   }
@@ -63,7 +65,12 @@ export class FitClient {
   run(job: FitJob): Promise<FitJobResult> {
     return new Promise<FitJobResult>((resolve, reject) => {
       let w: Worker;
-      try { w = this.ensure(); } catch (e) { reject(e as Error); return; }
+      try {
+        w = this.ensure();
+      } catch (e) {
+        reject(e as Error);
+        return;
+      }
       const id = this.nextId++;
       const timer = this.timeoutMs > 0 ? setTimeout(() => this.onTimeout(id), this.timeoutMs) : undefined;
       this.pending.set(id, { resolve, reject, timer });
@@ -91,13 +98,19 @@ export class FitClient {
     }
     this.pending.delete(msg.id as number);
     clearTimeout(p.timer);
-    if (typeof msg.error === 'string') { p.reject(new Error(msg.error)); return; }
+    if (typeof msg.error === 'string') {
+      p.reject(new Error(msg.error));
+      return;
+    }
     if (!isFitJobResult(msg.result)) {
       p.reject(new Error('fitting worker returned a malformed result; restarting it'));
       this.onCrash(w, 'malformed result');
       return;
     }
-    if (this.failures) { this.failures = 0; this.opts.onHealth?.(true, 'fitting worker healthy'); }
+    if (this.failures) {
+      this.failures = 0;
+      this.opts.onHealth?.(true, 'fitting worker healthy');
+    }
     p.resolve(msg.result);
   }
 
@@ -127,7 +140,10 @@ export class FitClient {
 
   dispose(): void {
     this.disposed = true;
-    for (const p of this.pending.values()) { clearTimeout(p.timer); p.reject(new Error('fit client disposed')); }
+    for (const p of this.pending.values()) {
+      clearTimeout(p.timer);
+      p.reject(new Error('fit client disposed'));
+    }
     this.pending.clear();
     void this.worker?.terminate();
     this.worker = undefined;

@@ -17,17 +17,32 @@ export async function run(): Promise<void> {
   const c = a.controller;
   console.log(`BENCH_MARK ready ${JSON.stringify({ runs: c.model.runs.size })}`);
   const v = await new Promise<SweepFitView>((resolve, reject) => {
-    const t = setTimeout(() => { sub.dispose(); reject(new Error('no sweep fit within 10 minutes of the scan')); }, 10 * 60_000);
-    const sub = c.onDidFit((e) => { if (e.sweep) { clearTimeout(t); sub.dispose(); resolve(e.sweep); } });
+    const t = setTimeout(() => {
+      sub.dispose();
+      reject(new Error('no sweep fit within 10 minutes of the scan'));
+    }, 10 * 60_000);
+    const sub = c.onDidFit((e) => {
+      if (e.sweep) {
+        clearTimeout(t);
+        sub.dispose();
+        resolve(e.sweep);
+      }
+    });
   });
   const states: Record<string, number> = {};
-  for (const r of c.model.runs.values()) { const s = c.model.state(r); states[s] = (states[s] ?? 0) + 1; }
+  for (const r of c.model.runs.values()) {
+    const s = c.model.state(r);
+    states[s] = (states[s] ?? 0) + 1;
+  }
   const input = c.model.sweepInput(c.options.metric).points.length;
-  console.log(`BENCH_MARK sweep ${JSON.stringify({ runs: c.model.runs.size, input_points: input, fitted_points: v.n ?? 0, ok: v.ok, ...(v.ok ? { law: v.lawName } : { reason: v.reason }), states })}`);
+  console.log(
+    `BENCH_MARK sweep ${JSON.stringify({ runs: c.model.runs.size, input_points: input, fitted_points: v.n ?? 0, ok: v.ok, ...(v.ok ? { law: v.lawName } : { reason: v.reason }), states })}`,
+  );
   if (!v.ok) return;
   // Predict at… (compute C = 1e21) through the command, as the palette runs it, 5 times; beside it the sweep refit
   // alone (no prediction asked), interleaved: what the answer costs beyond refitting the law.
-  const pred: number[] = [], refit: number[] = [];
+  const pred: number[] = [],
+    refit: number[] = [];
   let answer: SweepFitView['prediction'];
   for (let k = 0; k < 5; k++) {
     let t = performance.now();
@@ -40,5 +55,7 @@ export async function run(): Promise<void> {
     refit.push(performance.now() - t);
   }
   const med = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1];
-  console.log(`BENCH_MARK predict ${JSON.stringify({ median_ms: +med(pred).toFixed(1), max_ms: +Math.max(...pred).toFixed(1), samples_ms: pred.map((x) => +x.toFixed(1)), baseline_refit_median_ms: +med(refit).toFixed(1), baseline_refit_samples_ms: refit.map((x) => +x.toFixed(1)), value: answer?.value })}`);
+  console.log(
+    `BENCH_MARK predict ${JSON.stringify({ median_ms: +med(pred).toFixed(1), max_ms: +Math.max(...pred).toFixed(1), samples_ms: pred.map((x) => +x.toFixed(1)), baseline_refit_median_ms: +med(refit).toFixed(1), baseline_refit_samples_ms: refit.map((x) => +x.toFixed(1)), value: answer?.value })}`,
+  );
 }

@@ -26,20 +26,32 @@ const OURS = 'scaling-lens.scaling-lens';
 const EMPTY = 'scaling-lens.empty-bench-extension';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const q = (a: number[], p: number) => { const s = [...a].sort((x, y) => x - y); return s[Math.min(s.length - 1, Math.floor(p * s.length))]; };
+const q = (a: number[], p: number) => {
+  const s = [...a].sort((x, y) => x - y);
+  return s[Math.min(s.length - 1, Math.floor(p * s.length))];
+};
 const p95 = (a: number[]) => q(a, 0.95);
 const median = (a: number[]) => q(a, 0.5);
 const r1 = (v: number) => +v.toFixed(1);
 const r2 = (v: number) => +v.toFixed(2);
 async function until<T>(fn: () => T | undefined | false, ms: number, what: string): Promise<T> {
   const end = Date.now() + ms;
-  for (;;) { const v = fn(); if (v) return v; if (Date.now() > end) throw new Error(`timeout waiting for ${what}`); await sleep(5); }
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timeout waiting for ${what}`);
+    await sleep(5);
+  }
 }
 
 /** CPU time (ms) of the calling thread only, when Node has it (v23.9+; the extension host runs Node 24). */
-const threadCpuMs: (() => number) | undefined = typeof (process as { threadCpuUsage?: () => { user: number; system: number } }).threadCpuUsage === 'function'
-  ? () => { const u = (process as unknown as { threadCpuUsage: () => { user: number; system: number } }).threadCpuUsage(); return (u.user + u.system) / 1000; }
-  : undefined;
+const threadCpuMs: (() => number) | undefined =
+  typeof (process as { threadCpuUsage?: () => { user: number; system: number } }).threadCpuUsage === 'function'
+    ? () => {
+        const u = (process as unknown as { threadCpuUsage: () => { user: number; system: number } }).threadCpuUsage();
+        return (u.user + u.system) / 1000;
+      }
+    : undefined;
 
 /**
  * Max event-loop block (ms) while `work` runs, sampled with a 5 ms timer; and the longest GC pause meanwhile.
@@ -48,35 +60,77 @@ const threadCpuMs: (() => number) | undefined = typeof (process as { threadCpuUs
  * thread's own CPU time (what our synchronous work costs the loop), and `cpuInLongest` the thread CPU inside the
  * longest wall stall.
  */
-async function maxBlock(work: () => Promise<unknown>): Promise<{ block: number; busy?: number; cpuInLongest?: number; gc: number; gcs: number }> {
-  let max = 0, busy = 0, cpuInLongest = 0, last = performance.now(), lastCpu = threadCpuMs?.() ?? 0, gc = 0, gcs = 0;
-  const obs = new PerformanceObserver((list) => { for (const e of list.getEntries()) { gc = Math.max(gc, e.duration); gcs++; } });
+async function maxBlock(
+  work: () => Promise<unknown>,
+): Promise<{ block: number; busy?: number; cpuInLongest?: number; gc: number; gcs: number }> {
+  let max = 0,
+    busy = 0,
+    cpuInLongest = 0,
+    last = performance.now(),
+    lastCpu = threadCpuMs?.() ?? 0,
+    gc = 0,
+    gcs = 0;
+  const obs = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      gc = Math.max(gc, e.duration);
+      gcs++;
+    }
+  });
   obs.observe({ entryTypes: ['gc'] });
   const iv = setInterval(() => {
-    const now = performance.now(), cpu = threadCpuMs?.() ?? 0;
-    const lag = now - last - 5, used = cpu - lastCpu;
-    if (lag > max) { max = lag; cpuInLongest = used; }
+    const now = performance.now(),
+      cpu = threadCpuMs?.() ?? 0;
+    const lag = now - last - 5,
+      used = cpu - lastCpu;
+    if (lag > max) {
+      max = lag;
+      cpuInLongest = used;
+    }
     busy = Math.max(busy, Math.min(lag, used));
-    last = now; lastCpu = cpu;
+    last = now;
+    lastCpu = cpu;
   }, 5);
-  try { await work(); } finally { clearInterval(iv); obs.disconnect(); }
-  return { block: Math.max(0, max), ...(threadCpuMs ? { busy: Math.max(0, busy), cpuInLongest: Math.max(0, cpuInLongest) } : {}), gc, gcs };
+  try {
+    await work();
+  } finally {
+    clearInterval(iv);
+    obs.disconnect();
+  }
+  return {
+    block: Math.max(0, max),
+    ...(threadCpuMs ? { busy: Math.max(0, busy), cpuInLongest: Math.max(0, cpuInLongest) } : {}),
+    gc,
+    gcs,
+  };
 }
 
 export async function run(): Promise<void> {
   const out: Record<string, unknown> = { vscode: vscode.version };
-  const step = (m: string) => { console.log(`[bench-host] ${m}`); console.log('BENCH_JSON ' + JSON.stringify({ ...out, partial: m })); };
+  const step = (m: string) => {
+    console.log(`[bench-host] ${m}`);
+    console.log('BENCH_JSON ' + JSON.stringify({ ...out, partial: m }));
+  };
   step('start');
 
   // ── activation: ours vs an empty extension, both loaded and activated on demand here ──
   const empty = vscode.extensions.getExtension(EMPTY);
   const ext = vscode.extensions.getExtension<ScalingLensApi>(OURS);
-  if (!ext) throw new Error(`${OURS} is not loaded; development extensions: ${vscode.extensions.all.filter((e) => !e.id.startsWith('vscode.')).map((e) => `${e.id} (${e.extensionPath})`).join(', ')}`);
+  if (!ext)
+    throw new Error(
+      `${OURS} is not loaded; development extensions: ${vscode.extensions.all
+        .filter((e) => !e.id.startsWith('vscode.'))
+        .map((e) => `${e.id} (${e.extensionPath})`)
+        .join(', ')}`,
+    );
   const wasActive = ext.isActive;
   // The empty extension first: the extension host's first on-demand activation costs ~60 ms more than later ones
   // (measured both ways: whichever goes first pays it), a cost of VS Code's, not of the extension activated.
   let emptyMs: number | undefined;
-  if (empty && !empty.isActive) { const t = performance.now(); await empty.activate(); emptyMs = performance.now() - t; }
+  if (empty && !empty.isActive) {
+    const t = performance.now();
+    await empty.activate();
+    emptyMs = performance.now() - t;
+  }
   const t0 = performance.now();
   const a = await ext.activate();
   const oursMs = performance.now() - t0;
@@ -96,8 +150,15 @@ export async function run(): Promise<void> {
     }
   }
   out.activation = {
-    inside_activate_ms: r2(a.activationMs), module_load_ms: r2(median(loads)), ours_ms: r2(median(loads) + a.activationMs), ...(wasActive ? { note: 'already active when the bench started (activated by VS Code at startup)' } : { load_and_activate_ms: r2(oursMs) }),
-    ...(emptyMs !== undefined ? { baseline_empty_extension_ms: r2(emptyMs) } : { baseline: 'empty extension not loaded' }),
+    inside_activate_ms: r2(a.activationMs),
+    module_load_ms: r2(median(loads)),
+    ours_ms: r2(median(loads) + a.activationMs),
+    ...(wasActive
+      ? { note: 'already active when the bench started (activated by VS Code at startup)' }
+      : { load_and_activate_ms: r2(oursMs) }),
+    ...(emptyMs !== undefined
+      ? { baseline_empty_extension_ms: r2(emptyMs) }
+      : { baseline: 'empty extension not loaded' }),
     target: '≤ 50 ms',
   };
   await a.ready;
@@ -108,18 +169,30 @@ export async function run(): Promise<void> {
   // ── hover on a 1M-line log (llm.c format: `s:N trl:X`) vs on a 1-line log, interleaved ──
   const big = path.join(root, 'big', 'main.log');
   const tiny = path.join(root, 'tiny', 'main.log');
-  await until(() => c.model.files.get(big)?.runIds.length && c.model.files.get(tiny)?.runIds.length, 300_000, 'the big and tiny logs');
+  await until(
+    () => c.model.files.get(big)?.runIds.length && c.model.files.get(tiny)?.runIds.length,
+    300_000,
+    'the big and tiny logs',
+  );
   step('big log read');
   const doc = await vscode.workspace.openTextDocument(big);
   const small = await vscode.workspace.openTextDocument(tiny);
   const hover = async (d: vscode.TextDocument, line: number) => {
     const t = performance.now();
-    const h = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', d.uri, new vscode.Position(line, 2));
+    const h = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      d.uri,
+      new vscode.Position(line, 2),
+    );
     if (!h.length) throw new Error(`no hover on ${d.uri.fsPath}:${line}`);
     return performance.now() - t;
   };
-  for (let k = 0; k < 5; k++) { await hover(doc, 1000 + k); await hover(small, 0); } // warm-up
-  const bigT: number[] = [], smallT: number[] = [];
+  for (let k = 0; k < 5; k++) {
+    await hover(doc, 1000 + k);
+    await hover(small, 0);
+  } // warm-up
+  const bigT: number[] = [],
+    smallT: number[] = [];
   for (let k = 0; k < 60; k++) {
     const line = 1 + Math.floor((((k * 7919) % 997) / 997) * (doc.lineCount - 2));
     bigT.push(await hover(doc, line));
@@ -129,9 +202,13 @@ export async function run(): Promise<void> {
   await parseFile(big);
   const naive = performance.now() - tb;
   out.hover = {
-    lines: doc.lineCount, p95_ms: r2(p95(bigT)), median_ms: r2(median(bigT)),
-    baseline_1_line_log_p95_ms: r2(p95(smallT)), baseline_1_line_log_median_ms: r2(median(smallT)),
-    baseline_full_reparse_ms: r1(naive), target: '≤ 30 ms p95',
+    lines: doc.lineCount,
+    p95_ms: r2(p95(bigT)),
+    median_ms: r2(median(bigT)),
+    baseline_1_line_log_p95_ms: r2(p95(smallT)),
+    baseline_1_line_log_median_ms: r2(median(smallT)),
+    baseline_full_reparse_ms: r1(naive),
+    target: '≤ 30 ms p95',
   };
   step('hover done');
 
@@ -141,22 +218,47 @@ export async function run(): Promise<void> {
   await vscode.commands.executeCommand('scalingLens.openRunInDashboard', runId);
   const d = await until(() => a.dashboard(), 20_000, 'the dashboard');
   await until(() => d.probe.sent.some((m) => m.type === 'init'), 60_000, 'the init');
-  await until(() => d.probe.sent.some((m) => (m.type === 'charted' && m.runIds.includes(runId)) || (m.type === 'init' && (m.state.charted?.includes(runId) ?? false))), 60_000, 'the live run charted');
+  await until(
+    () =>
+      d.probe.sent.some(
+        (m) =>
+          (m.type === 'charted' && m.runIds.includes(runId)) ||
+          (m.type === 'init' && (m.state.charted?.includes(runId) ?? false)),
+      ),
+    60_000,
+    'the live run charted',
+  );
   for (let k = 0; k < 3; k++) await d.probe.ping(30_000);
   const rtt: number[] = [];
-  for (let k = 0; k < 30; k++) { const p = await d.probe.ping(30_000); if (p) rtt.push(p.ms); await sleep(50); }
+  for (let k = 0; k < 30; k++) {
+    const p = await d.probe.ping(30_000);
+    if (p) rtt.push(p.ms);
+    await sleep(50);
+  }
   let iter = 1_000_000;
-  const lat: number[] = [], hostSide: number[] = [], draws: number[] = [];
+  const lat: number[] = [],
+    hostSide: number[] = [],
+    draws: number[] = [];
   let lost = 0;
   for (let k = 0; k < 40; k++) {
     const it = iter++;
     const before = d.probe.sent.length;
     const t = performance.now();
     await fs.promises.appendFile(live, `iter ${it}: loss ${(3 - k * 1e-4).toFixed(4)}, time 100.00ms, mfu 30.00%\n`);
-    await until(() => d.probe.sent.since(Math.max(d.probe.sent.first, before - 1000)).some((m) => m.type === 'points' && m.runId === runId && m.step.includes(it)), 10_000, `iteration ${it} posted`);
+    await until(
+      () =>
+        d.probe.sent
+          .since(Math.max(d.probe.sent.first, before - 1000))
+          .some((m) => m.type === 'points' && m.runId === runId && m.step.includes(it)),
+      10_000,
+      `iteration ${it} posted`,
+    );
     hostSide.push(performance.now() - t);
     const p = await d.probe.ping(10_000);
-    if (!p) { lost++; continue; }
+    if (!p) {
+      lost++;
+      continue;
+    }
     lat.push(performance.now() - t);
     draws.push(p.drawMs);
     await sleep(150);
@@ -165,9 +267,15 @@ export async function run(): Promise<void> {
   await parseFile(live);
   const reread = performance.now() - tr;
   out.appendToChart = {
-    p95_ms: r1(p95(lat)), median_ms: r1(median(lat)), samples: lat.length, lost_pings: lost,
-    host_side_p95_ms: r1(p95(hostSide)), host_side_median_ms: r1(median(hostSide)), webview_redraw_p95_ms: r1(p95(draws)),
-    baseline_noop_round_trip_p95_ms: r1(p95(rtt)), baseline_noop_round_trip_median_ms: r1(median(rtt)),
+    p95_ms: r1(p95(lat)),
+    median_ms: r1(median(lat)),
+    samples: lat.length,
+    lost_pings: lost,
+    host_side_p95_ms: r1(p95(hostSide)),
+    host_side_median_ms: r1(median(hostSide)),
+    webview_redraw_p95_ms: r1(p95(draws)),
+    baseline_noop_round_trip_p95_ms: r1(p95(rtt)),
+    baseline_noop_round_trip_median_ms: r1(median(rtt)),
     baseline_full_reread_ms: r1(reread),
     target: '≤ 250 ms p95 (append → the webview has redrawn the chart and said so)',
   };
@@ -175,7 +283,11 @@ export async function run(): Promise<void> {
 
   // ── fits of 100 runs: longest event-loop block (dashboard open) ──
   const sweep = path.join(root, 'many');
-  await until(() => [...c.model.files.keys()].filter((p) => p.startsWith(sweep)).length >= 100, 120_000, 'the 100 runs');
+  await until(
+    () => [...c.model.files.keys()].filter((p) => p.startsWith(sweep)).length >= 100,
+    120_000,
+    'the 100 runs',
+  );
   const ids = [...c.model.files.entries()].filter(([p]) => p.startsWith(sweep)).map(([, f]) => f.runIds[0]);
   await sleep(3000); // let start-up fits of these runs finish
   const idle = await maxBlock(() => sleep(4000));
@@ -186,7 +298,12 @@ export async function run(): Promise<void> {
     const file = path.join(process.env.BENCH_PROFILE_DIR ?? '/tmp', 'bench-fits.cpuprofile');
     const r = await cpuProfile(fitAll, { out: file, intervalUs: 200, topN: 25 });
     fits = r.result;
-    console.log(`[bench-host] longest non-idle stretch ${r.longest.ms.toFixed(1)} ms:\n${r.longest.top.slice(0, 12).map((l) => `[bench-host] ${l}`).join('\n')}`);
+    console.log(
+      `[bench-host] longest non-idle stretch ${r.longest.ms.toFixed(1)} ms:\n${r.longest.top
+        .slice(0, 12)
+        .map((l) => `[bench-host] ${l}`)
+        .join('\n')}`,
+    );
     console.log(`[bench-host] profile ${file}; top self time:\n${r.top.map((l) => `[bench-host] ${l}`).join('\n')}`);
   } else fits = await fitAll();
   const jobs = ids.slice(0, 10).map((id) => c.curveJobFor(id)!);
@@ -194,11 +311,21 @@ export async function run(): Promise<void> {
   for (const j of jobs) runFitJob(j);
   const onLoopPerFit = (performance.now() - tl) / jobs.length;
   out.fits100 = {
-    runs: ids.length, longest_block_ms: r1(fits.block), longest_gc_pause_ms: r1(fits.gc), gc_pauses: fits.gcs,
-    ...(fits.busy !== undefined ? { longest_busy_block_ms: r1(fits.busy), thread_cpu_in_longest_block_ms: r1(fits.cpuInLongest!), baseline_idle_host_longest_busy_block_ms: r1(idle.busy!) } : {}),
-    baseline_idle_host_longest_block_ms: r1(idle.block), baseline_one_fit_on_the_loop_ms: r1(onLoopPerFit), baseline_100_fits_on_the_loop_ms: Math.round(onLoopPerFit * 100),
+    runs: ids.length,
+    longest_block_ms: r1(fits.block),
+    longest_gc_pause_ms: r1(fits.gc),
+    gc_pauses: fits.gcs,
+    ...(fits.busy !== undefined
+      ? {
+          longest_busy_block_ms: r1(fits.busy),
+          thread_cpu_in_longest_block_ms: r1(fits.cpuInLongest!),
+          baseline_idle_host_longest_busy_block_ms: r1(idle.busy!),
+        }
+      : {}),
+    baseline_idle_host_longest_block_ms: r1(idle.block),
+    baseline_one_fit_on_the_loop_ms: r1(onLoopPerFit),
+    baseline_100_fits_on_the_loop_ms: Math.round(onLoopPerFit * 100),
     target: '≤ 20 ms',
   };
   console.log('BENCH_JSON ' + JSON.stringify(out));
 }
-

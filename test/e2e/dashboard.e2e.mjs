@@ -15,13 +15,16 @@ const OUT = path.join(REPO, 'test-results');
 mkdirSync(OUT, { recursive: true });
 let server, browser, page, workspace;
 
-
 async function runCommand(title) {
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: 15_000 });
   await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: title }).first().waitFor({ timeout: 15_000 });
+  await page
+    .locator('.quick-input-list .monaco-list-row')
+    .filter({ hasText: title })
+    .first()
+    .waitFor({ timeout: 15_000 });
   await page.keyboard.press('Enter');
 }
 
@@ -40,8 +43,10 @@ async function drawnPixels(frame) {
 function findLiveLog(dir) {
   for (const e of readdirSync(dir)) {
     const p = path.join(dir, e);
-    if (statSync(p).isDirectory()) { const r = findLiveLog(p); if (r) return r; }
-    else if (p.includes(`${path.sep}live${path.sep}`) && e.endsWith('.log')) return p;
+    if (statSync(p).isDirectory()) {
+      const r = findLiveLog(p);
+      if (r) return r;
+    } else if (p.includes(`${path.sep}live${path.sep}`) && e.endsWith('.log')) return p;
   }
   return undefined;
 }
@@ -49,10 +54,19 @@ function findLiveLog(dir) {
 before(async () => {
   workspace = mkdtempSync(path.join(tmpdir(), 'scaling-lens-e2e-'));
   cpSync(path.join(REPO, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
-  server = await startCodeServer({ settings: { 'scalingLens.liveTimeoutSeconds': 600, 'scalingLens.targetLoss': 3.0, 'workbench.colorTheme': 'Default Dark Modern' } });
+  server = await startCodeServer({
+    settings: {
+      'scalingLens.liveTimeoutSeconds': 600,
+      'scalingLens.targetLoss': 3.0,
+      'workbench.colorTheme': 'Default Dark Modern',
+    },
+  });
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-  const payload = [['extensionDevelopmentPath', remoteUri(server, REPO)], ['skipWelcome', 'true']];
+  const payload = [
+    ['extensionDevelopmentPath', remoteUri(server, REPO)],
+    ['skipWelcome', 'true'],
+  ];
   await page.goto(workbenchUrl(server, workspace, payload));
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
   console.log(`# e2e: VS Code (code-server ${server.version}) workbench loaded on ${workspace}`);
@@ -68,7 +82,14 @@ test('Open Dashboard from the palette draws the run chart', async () => {
   await runCommand('Scaling Lens: Open Dashboard');
   const frame = await until(() => frameOf(page), 30_000, 'the dashboard webview');
   await until(async () => (await frame.locator('#chart-runs[data-drawn="true"]').count()) > 0, 30_000, 'a drawn chart');
-  const px = await until(async () => { const n = await drawnPixels(frame); return n > 500 ? n : 0; }, 20_000, 'chart pixels');
+  const px = await until(
+    async () => {
+      const n = await drawnPixels(frame);
+      return n > 500 ? n : 0;
+    },
+    20_000,
+    'chart pixels',
+  );
   await page.screenshot({ path: path.join(OUT, 'e2e-dashboard.png') });
   assert.ok(px > 500, `chart canvas has ${px} drawn pixel samples`);
 });
@@ -85,9 +106,17 @@ test('appending to a live log updates the chart', async () => {
   const lastLoss = Number(new RegExp(`^iter ${lastIter}: loss ([0-9.]+)`, 'm').exec(text.join('\n'))?.[1]);
   assert.ok(lastLoss > 0, 'last loss found');
   let lines = '';
-  for (let k = 1; k <= 20; k++) lines += `iter ${lastIter + k}: loss ${(lastLoss * (1 - 0.0004 * k)).toFixed(4)}, time 101.00ms, mfu 30.00%\n`;
+  for (let k = 1; k <= 20; k++)
+    lines += `iter ${lastIter + k}: loss ${(lastLoss * (1 - 0.0004 * k)).toFixed(4)}, time 101.00ms, mfu 30.00%\n`;
   appendFileSync(live, lines);
-  const after = await until(async () => { const n = Number(await frame.locator('#chart-runs').getAttribute('data-points')); return n >= before + 20 ? n : 0; }, 20_000, 'the appended points in the chart');
+  const after = await until(
+    async () => {
+      const n = Number(await frame.locator('#chart-runs').getAttribute('data-points'));
+      return n >= before + 20 ? n : 0;
+    },
+    20_000,
+    'the appended points in the chart',
+  );
   await page.screenshot({ path: path.join(OUT, 'e2e-live-append.png') });
   assert.ok(after >= before + 20, `points ${before} → ${after}`);
 });
@@ -97,22 +126,34 @@ test('hovering a loss line shows the predicted final loss', async () => {
   // Open the live log from the Explorer, like a person would.
   const rel = path.relative(workspace, live).split(path.sep);
   for (const [k, name] of rel.entries()) {
-    const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: new RegExp(`^\\s*${name.replace('.', '\\.')}\\s*$`) }).first();
+    const row = page
+      .locator('.explorer-folders-view .monaco-list-row', {
+        hasText: new RegExp(`^\\s*${name.replace('.', '\\.')}\\s*$`),
+      })
+      .first();
     await row.waitFor({ timeout: 15_000 });
-    if (k < rel.length - 1) await row.click(); else await row.dblclick();
+    if (k < rel.length - 1) await row.click();
+    else await row.dblclick();
     await sleep(300);
   }
   // Hover a line of the form "iter N: loss …" that is on screen.
   const line = page.locator('.monaco-editor .view-lines .view-line', { hasText: /iter\s\d+:\sloss/ }).nth(3);
-  await line.waitFor({ timeout: 20_000 }).catch(async (e) => { await page.screenshot({ path: path.join(OUT, 'e2e-hover-failed.png') }); throw e; });
-  const hoverText = await until(async () => {
-    await line.hover({ position: { x: 60, y: 5 } });
-    await sleep(1200);
-    const h = page.locator('.monaco-hover:visible');
-    if (!(await h.count())) return '';
-    const t = await h.first().innerText();
-    return /Predicted/.test(t) ? t : '';
-  }, 45_000, 'a hover with a prediction');
+  await line.waitFor({ timeout: 20_000 }).catch(async (e) => {
+    await page.screenshot({ path: path.join(OUT, 'e2e-hover-failed.png') });
+    throw e;
+  });
+  const hoverText = await until(
+    async () => {
+      await line.hover({ position: { x: 60, y: 5 } });
+      await sleep(1200);
+      const h = page.locator('.monaco-hover:visible');
+      if (!(await h.count())) return '';
+      const t = await h.first().innerText();
+      return /Predicted/.test(t) ? t : '';
+    },
+    45_000,
+    'a hover with a prediction',
+  );
   await page.screenshot({ path: path.join(OUT, 'e2e-hover.png') });
   assert.match(hoverText, /train\/loss/);
   assert.match(hoverText, /Predicted/);

@@ -24,7 +24,10 @@ before(async () => {
   server = await startCodeServer({ settings: { 'workbench.colorTheme': 'Default Dark Modern' } });
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-  const payload = [['extensionDevelopmentPath', remoteUri(server, REPO)], ['skipWelcome', 'true']];
+  const payload = [
+    ['extensionDevelopmentPath', remoteUri(server, REPO)],
+    ['skipWelcome', 'true'],
+  ];
   t0 = Date.now();
   await page.goto(workbenchUrl(server, workspace, payload));
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
@@ -42,24 +45,41 @@ test('a workspace of 160 real logs and curves: ≥ 100 runs listed, none of the 
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: 15_000 });
   await input.fill('>Scaling Lens: Open Dashboard');
-  await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'Scaling Lens: Open Dashboard' }).first().waitFor({ timeout: 60_000 });
+  await page
+    .locator('.quick-input-list .monaco-list-row')
+    .filter({ hasText: 'Scaling Lens: Open Dashboard' })
+    .first()
+    .waitFor({ timeout: 60_000 });
   await page.keyboard.press('Enter');
   frame = await until(() => frameOf(page), 60_000, 'the dashboard webview');
-  const rows = await until(async () => { const n = await frame.locator('.run-row').count(); return n >= 100 ? n : 0; }, 180_000, '≥ 100 runs in the dashboard list');
+  const rows = await until(
+    async () => {
+      const n = await frame.locator('.run-row').count();
+      return n >= 100 ? n : 0;
+    },
+    180_000,
+    '≥ 100 runs in the dashboard list',
+  );
   const listedAfter = (Date.now() - t0) / 1000;
   await until(async () => (await frame.locator('#chart-runs[data-drawn="true"]').count()) > 0, 60_000, 'a drawn chart');
   await sleep(2000);
   const states = await frame.locator('.run-row .badge').allInnerTexts();
   const count = (s) => states.filter((t) => t.trim().toLowerCase() === s).length; // the badge is upper-cased by CSS
-  console.log(`# real workspace: ${rows} runs listed ${listedAfter.toFixed(1)} s after opening; states: ` +
-    ['finished', 'stopped', 'diverged', 'stale', 'live'].map((s) => `${s} ${count(s)}`).join(', '));
+  console.log(
+    `# real workspace: ${rows} runs listed ${listedAfter.toFixed(1)} s after opening; states: ` +
+      ['finished', 'stopped', 'diverged', 'stale', 'live'].map((s) => `${s} ${count(s)}`).join(', '),
+  );
   await page.screenshot({ path: path.join(OUT, 'e2e-real-workspace.png') });
   assert.ok(rows >= 100, `${rows} runs listed`);
   assert.equal(count('live'), 0, 'logs last written two days ago are not live');
   // The extension host still answers: the runs view lists the corpus folders.
   const tab = page.locator('.activitybar [aria-label^="Scaling Lens"]').first();
   await tab.click();
-  await until(async () => (await page.locator('.pane-body .monaco-list-row').allInnerTexts()).some((t) => /\d+ runs?/.test(t)), 30_000, 'the runs view');
+  await until(
+    async () => (await page.locator('.pane-body .monaco-list-row').allInnerTexts()).some((t) => /\d+ runs?/.test(t)),
+    30_000,
+    'the runs view',
+  );
   await page.screenshot({ path: path.join(OUT, 'e2e-real-workspace-runs.png') });
   const pts = Number(await frame.locator('#chart-runs').getAttribute('data-points'));
   assert.ok(pts > 0, `${pts} points drawn`);
@@ -69,19 +89,32 @@ test('the chart at 100+ real runs: panels, folders, colours, filter, legend and 
   await page.locator('.activitybar [aria-label^="Scaling Lens"]').first().click(); // close the side view again
   await page.keyboard.press('F1');
   await page.locator('.quick-input-widget input').fill('>Scaling Lens: Open Dashboard');
-  await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'Scaling Lens: Open Dashboard' }).first().waitFor({ timeout: 60_000 });
+  await page
+    .locator('.quick-input-list .monaco-list-row')
+    .filter({ hasText: 'Scaling Lens: Open Dashboard' })
+    .first()
+    .waitFor({ timeout: 60_000 });
   await page.keyboard.press('Enter');
   frame = await until(() => frameOf(page), 30_000, 'the dashboard webview');
   const attr = async (sel, name) => (await frame.locator(sel).first().getAttribute(name)) ?? '';
   const charted = async () => Number(await attr('#chart-runs', 'data-runs'));
   // The workspace may still be scanning (runs keep arriving, files of one run merge): wait until the run list has
   // kept its length for 3 s, so the filter steps below compare against a settled list.
-  let settled = -1, since = Date.now();
-  await until(async () => {
-    const n = await frame.locator('.run-row').count();
-    if (n !== settled) { settled = n; since = Date.now(); }
-    return n > 0 && Date.now() - since >= 3000;
-  }, 90_000, 'the run list to settle', 500);
+  let settled = -1,
+    since = Date.now();
+  await until(
+    async () => {
+      const n = await frame.locator('.run-row').count();
+      if (n !== settled) {
+        settled = n;
+        since = Date.now();
+      }
+      return n > 0 && Date.now() - since >= 3000;
+    },
+    90_000,
+    'the run list to settle',
+    500,
+  );
   const rows = await frame.locator('.run-row').count();
   // Panels: the corpus mixes pretraining, fine-tunes and detection losses, which do not share an axis.
   const panels = Number(await attr('#chart-runs', 'data-panels'));
@@ -90,41 +123,79 @@ test('the chart at 100+ real runs: panels, folders, colours, filter, legend and 
   // Grouped by folder, a colour per run, at most CHART_MAX (30) drawn.
   const groups = await frame.locator('.run-group').allTextContents();
   assert.ok(groups.length >= 10, `${groups.length} folder groups`);
-  assert.ok(groups.some((g) => g.startsWith('curves/')) && groups.some((g) => g.startsWith('logs/')), groups.join(', '));
-  const colours = await frame.evaluate(() => [...document.querySelectorAll('.run-row .swatch')].map((e) => getComputedStyle(e).borderTopColor));
-  const drawnColours = await frame.evaluate(() => [...document.querySelectorAll('.run-row:not(.off-chart) .swatch')].map((e) => getComputedStyle(e).borderTopColor));
+  assert.ok(
+    groups.some((g) => g.startsWith('curves/')) && groups.some((g) => g.startsWith('logs/')),
+    groups.join(', '),
+  );
+  const colours = await frame.evaluate(() =>
+    [...document.querySelectorAll('.run-row .swatch')].map((e) => getComputedStyle(e).borderTopColor),
+  );
+  const drawnColours = await frame.evaluate(() =>
+    [...document.querySelectorAll('.run-row:not(.off-chart) .swatch')].map((e) => getComputedStyle(e).borderTopColor),
+  );
   const all = await charted();
   assert.ok(all > 0 && all <= 30, `${all} runs drawn`);
   // The drawn runs never share a colour. (Across all 148 listed, a few pairs of runs of one large folder may: the
   // folder's hue band is split over its runs; the count is printed.)
-  assert.equal(new Set(drawnColours).size, drawnColours.length, `${new Set(drawnColours).size} colours for the ${drawnColours.length} drawn runs`);
+  assert.equal(
+    new Set(drawnColours).size,
+    drawnColours.length,
+    `${new Set(drawnColours).size} colours for the ${drawnColours.length} drawn runs`,
+  );
   assert.ok(new Set(colours).size >= 0.9 * rows, `${new Set(colours).size} colours for ${rows} runs`);
   assert.ok(rows >= 100, `${rows} runs`);
-  console.log(`# chart at ${rows} runs: ${panels} panels, ${groups.length} folders, ${new Set(colours).size} distinct colours in the list, ${all} drawn`);
+  console.log(
+    `# chart at ${rows} runs: ${panels} panels, ${groups.length} folders, ${new Set(colours).size} distinct colours in the list, ${all} drawn`,
+  );
 
   // The filter box narrows the list to the real logs, and the chart (which held the 30 most recent runs, all
   // published curves here: their files sort first among equally old ones) to the real logs that match.
   const titles = await frame.locator('.run-row').evaluateAll((els) => els.map((e) => e.getAttribute('title') ?? ''));
   const logs = titles.filter((t) => t.startsWith('logs/')).length;
-  const onChartIds = () => frame.locator('.run-row:not(.off-chart)').evaluateAll((els) => els.map((e) => e.getAttribute('data-run-id')).sort().join('\n'));
+  const onChartIds = () =>
+    frame.locator('.run-row:not(.off-chart)').evaluateAll((els) =>
+      els
+        .map((e) => e.getAttribute('data-run-id'))
+        .sort()
+        .join('\n'),
+    );
   const before = await onChartIds();
-  const chartedLogs = await frame.locator('.run-row:not(.off-chart)').evaluateAll((els) => els.filter((e) => (e.getAttribute('title') ?? '').startsWith('logs/')).length);
+  const chartedLogs = await frame
+    .locator('.run-row:not(.off-chart)')
+    .evaluateAll((els) => els.filter((e) => (e.getAttribute('title') ?? '').startsWith('logs/')).length);
   await frame.locator('#run-filter input').fill('logs/');
   await until(async () => (await frame.locator('.run-row').count()) === logs, 20_000, `${logs} rows under the filter`);
-  await until(async () => (await charted()) === Math.min(logs, 30), 30_000, `${Math.min(logs, 30)} matching runs on the chart (were ${chartedLogs})`);
-  const onChart = await frame.locator('.run-row:not(.off-chart)').evaluateAll((els) => els.map((e) => e.getAttribute('title') ?? ''));
+  await until(
+    async () => (await charted()) === Math.min(logs, 30),
+    30_000,
+    `${Math.min(logs, 30)} matching runs on the chart (were ${chartedLogs})`,
+  );
+  const onChart = await frame
+    .locator('.run-row:not(.off-chart)')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('title') ?? ''));
   assert.ok(onChart.length === Math.min(logs, 30) && onChart.every((t) => t.startsWith('logs/')), onChart.join(', '));
   await sleep(500);
   await page.screenshot({ path: path.join(OUT, 'e2e-real-filter.png') });
   await frame.locator('#run-filter input').fill('');
   await until(async () => (await frame.locator('.run-row').count()) === rows, 20_000, 'every row back');
-  await until(async () => (await charted()) === all && (await onChartIds()) === before, 30_000, 'the same runs charted as before the filter');
+  await until(
+    async () => (await charted()) === all && (await onChartIds()) === before,
+    30_000,
+    'the same runs charted as before the filter',
+  );
 
   // Legend: clicking an item of the first panel hides its runs; clicking again shows them.
-  const legend = JSON.parse(await attr('#chart-runs', 'data-legend') || '[]');
+  const legend = JSON.parse((await attr('#chart-runs', 'data-legend')) || '[]');
   assert.ok(legend.length >= 1, `legend items: ${JSON.stringify(legend)}`);
   await frame.locator('#chart-runs').click({ position: { x: legend[0].x, y: legend[0].y } });
-  const fewer = await until(async () => { const n = await charted(); return n < all ? n : 0; }, 10_000, 'runs hidden from the legend');
+  const fewer = await until(
+    async () => {
+      const n = await charted();
+      return n < all ? n : 0;
+    },
+    10_000,
+    'runs hidden from the legend',
+  );
   await frame.locator('#chart-runs').click({ position: { x: legend[0].x, y: legend[0].y } });
   await until(async () => (await charted()) === all, 10_000, 'shown again from the legend');
   // The list's colour swatch hides and shows a charted run.
@@ -135,7 +206,9 @@ test('the chart at 100+ real runs: panels, folders, colours, filter, legend and 
   await on.locator('.swatch').dispatchEvent('click');
   await until(async () => (await charted()) === all - 1, 10_000, 'a run hidden from the list').catch(async (e) => {
     await page.screenshot({ path: path.join(OUT, 'e2e-real-hide-failed.png') });
-    throw new Error(`${e.message}; ${id}: ${await frame.locator(`.run-row[data-run-id="${id}"]`).getAttribute('class')}, drawn ${await charted()} of ${all}`);
+    throw new Error(
+      `${e.message}; ${id}: ${await frame.locator(`.run-row[data-run-id="${id}"]`).getAttribute('class')}, drawn ${await charted()} of ${all}`,
+    );
   });
   assert.ok(await frame.locator(`.run-row[data-run-id="${id}"]`).evaluate((e) => e.classList.contains('hidden-run')));
   await frame.locator(`.run-row[data-run-id="${id}"] .swatch`).dispatchEvent('click');
@@ -145,17 +218,37 @@ test('the chart at 100+ real runs: panels, folders, colours, filter, legend and 
   const off = frame.locator('.run-row.off-chart').first();
   const offId = await off.getAttribute('data-run-id');
   await off.click();
-  await until(async () => (await frame.locator(`.run-row[data-run-id="${offId}"]`).getAttribute('aria-selected')) === 'true', 10_000, 'the row selected');
-  await until(async () => !(await frame.locator(`.run-row[data-run-id="${offId}"]`).evaluate((e) => e.classList.contains('off-chart'))), 30_000, 'the selected run charted');
+  await until(
+    async () => (await frame.locator(`.run-row[data-run-id="${offId}"]`).getAttribute('aria-selected')) === 'true',
+    10_000,
+    'the row selected',
+  );
+  await until(
+    async () =>
+      !(await frame.locator(`.run-row[data-run-id="${offId}"]`).evaluate((e) => e.classList.contains('off-chart'))),
+    30_000,
+    'the selected run charted',
+  );
 
   // Tooltips on drawn points: run, step and value.
   const c = frame.locator('#chart-runs');
   const box = await c.boundingBox();
-  const hits = await until(async () => { const h = JSON.parse(await attr('#chart-runs', 'data-hit') || '[]'); return h.length ? h : 0; }, 20_000, 'drawn points');
+  const hits = await until(
+    async () => {
+      const h = JSON.parse((await attr('#chart-runs', 'data-hit')) || '[]');
+      return h.length ? h : 0;
+    },
+    20_000,
+    'drawn points',
+  );
   let tip = '';
   for (const h of hits) {
     await page.mouse.move(box.x + h.x, box.y + h.y);
-    try { await until(async () => (tip = (await c.getAttribute('data-tooltip')) ?? '') !== '', 3000, 'a tooltip', 50); } catch { continue; }
+    try {
+      await until(async () => (tip = (await c.getAttribute('data-tooltip')) ?? '') !== '', 3000, 'a tooltip', 50);
+    } catch {
+      continue;
+    }
     if (/step /.test(tip)) break;
   }
   assert.match(tip, /^.+ \| step [\d.]+[kM]? · .+ -?\d/, tip);

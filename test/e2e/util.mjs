@@ -9,8 +9,16 @@ export async function until(fn, ms, what, every = 250) {
   const end = Date.now() + ms;
   let last;
   for (;;) {
-    try { last = await fn(); if (last) return last; } catch (e) { last = e; }
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
+    try {
+      last = await fn();
+      if (last) return last;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > end)
+      throw new Error(
+        `timed out after ${ms} ms waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`,
+      );
     await sleep(every);
   }
 }
@@ -18,7 +26,11 @@ export async function until(fn, ms, what, every = 250) {
 /** The frame of the dashboard webview (nested iframes: webview host → active-frame), or undefined. */
 export async function dashboardFrame(page) {
   for (const f of page.frames()) {
-    try { if (await f.locator('#chart-runs').count()) return f; } catch { /* detached */ }
+    try {
+      if (await f.locator('#chart-runs').count()) return f;
+    } catch {
+      /* detached */
+    }
   }
   return undefined;
 }
@@ -31,8 +43,12 @@ export function copyCorpus(from, to, ageDays = 2) {
   const old = Date.now() / 1000 - ageDays * 86400;
   const walk = (d, rel) => {
     for (const e of readdirSync(d, { withFileTypes: true })) {
-      const src = path.join(d, e.name), dst = path.join(to, rel, e.name);
-      if (e.isDirectory()) { walk(src, path.join(rel, e.name)); continue; }
+      const src = path.join(d, e.name),
+        dst = path.join(to, rel, e.name);
+      if (e.isDirectory()) {
+        walk(src, path.join(rel, e.name));
+        continue;
+      }
       if (/\.(mjs|md|tsv)$|^(manifest|truth|index|split)\.json$|^\.gitattributes$/.test(e.name)) continue;
       mkdirSync(path.dirname(dst), { recursive: true });
       cpSync(src, dst);

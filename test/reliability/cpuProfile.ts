@@ -7,7 +7,11 @@
 import * as fs from 'node:fs';
 import * as inspector from 'node:inspector';
 
-export interface CpuProfile { nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]; samples: number[]; timeDeltas: number[] }
+export interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  samples: number[];
+  timeDeltas: number[];
+}
 
 export interface ProfileSummary {
   /** `ms  function file:line`, most self time first. */
@@ -17,10 +21,16 @@ export interface ProfileSummary {
 }
 
 /** Runs `work` under the sampling profiler (sampling every `intervalUs`), writes the profile to `out` if given. */
-export async function profile<T>(work: () => Promise<T>, opts: { out?: string; intervalUs?: number; topN?: number } = {}): Promise<{ result: T } & ProfileSummary> {
+export async function profile<T>(
+  work: () => Promise<T>,
+  opts: { out?: string; intervalUs?: number; topN?: number } = {},
+): Promise<{ result: T } & ProfileSummary> {
   const session = new inspector.Session();
   session.connect();
-  const post = (method: string, params?: object) => new Promise<unknown>((resolve, reject) => session.post(method, params ?? {}, (e, r) => (e ? reject(e) : resolve(r))));
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) =>
+      session.post(method, params ?? {}, (e, r) => (e ? reject(e) : resolve(r))),
+    );
   await post('Profiler.enable');
   await post('Profiler.setSamplingInterval', { interval: opts.intervalUs ?? 1000 });
   await post('Profiler.start');
@@ -34,7 +44,10 @@ export async function profile<T>(work: () => Promise<T>, opts: { out?: string; i
     const result = await work();
     return { result, ...(await stop()) };
   } catch (e) {
-    await stop().then((s) => console.log(s.top.join('\n')), () => undefined);
+    await stop().then(
+      (s) => console.log(s.top.join('\n')),
+      () => undefined,
+    );
     throw e;
   }
 }
@@ -47,13 +60,22 @@ export function summarise(p: CpuProfile, n: number): ProfileSummary {
   };
   const tally = (from: number, to: number) => {
     const t = new Map<string, number>();
-    for (let i = from; i < to; i++) t.set(key(p.samples[i]), (t.get(key(p.samples[i])) ?? 0) + (p.timeDeltas[i] ?? 0) / 1000);
-    return [...t].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, ms]) => `${ms.toFixed(1).padStart(8)} ms  ${k}`);
+    for (let i = from; i < to; i++)
+      t.set(key(p.samples[i]), (t.get(key(p.samples[i])) ?? 0) + (p.timeDeltas[i] ?? 0) / 1000);
+    return [...t]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([k, ms]) => `${ms.toFixed(1).padStart(8)} ms  ${k}`);
   };
-  let best = { ms: 0, from: 0, to: 0 }, cur = 0, start = 0;
+  let best = { ms: 0, from: 0, to: 0 },
+    cur = 0,
+    start = 0;
   p.samples.forEach((id, i) => {
-    if (byId.get(id)!.callFrame.functionName === '(idle)') { if (cur > best.ms) best = { ms: cur, from: start, to: i }; cur = 0; start = i + 1; }
-    else cur += (p.timeDeltas[i] ?? 0) / 1000;
+    if (byId.get(id)!.callFrame.functionName === '(idle)') {
+      if (cur > best.ms) best = { ms: cur, from: start, to: i };
+      cur = 0;
+      start = i + 1;
+    } else cur += (p.timeDeltas[i] ?? 0) / 1000;
   });
   if (cur > best.ms) best = { ms: cur, from: start, to: p.samples.length };
   return { top: tally(0, p.samples.length), longest: { ms: best.ms, top: tally(best.from, best.to) } };

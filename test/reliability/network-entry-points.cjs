@@ -1,6 +1,6 @@
 // Every way Node can reach the network, replaced through `wrap(label, original)` — shared by the two preloads
 // (no-network-preload.cjs for the plain-Node run, no-network-exthost.cjs for the extension host in VS Code).
- 
+
 'use strict';
 
 module.exports = function trapNetwork(wrap) {
@@ -18,6 +18,8 @@ module.exports = function trapNetwork(wrap) {
   patch('node:dgram', ['createSocket'], 'dgram');
   patch('node:dns', ['lookup', 'resolve', 'resolve4', 'resolve6', 'resolveAny', 'lookupService'], 'dns');
   const dnsp = require('node:dns').promises;
-  for (const n of ['lookup', 'resolve', 'resolve4', 'resolve6', 'resolveAny']) if (typeof dnsp[n] === 'function') dnsp[n] = wrap(`dns.promises.${n}`, dnsp[n]);
-  for (const g of ['fetch', 'WebSocket', 'EventSource']) if (typeof globalThis[g] === 'function') globalThis[g] = wrap(g, globalThis[g]);
+  for (const n of ['lookup', 'resolve', 'resolve4', 'resolve6', 'resolveAny'])
+    if (typeof dnsp[n] === 'function') dnsp[n] = wrap(`dns.promises.${n}`, dnsp[n]);
+  for (const g of ['fetch', 'WebSocket', 'EventSource'])
+    if (typeof globalThis[g] === 'function') globalThis[g] = wrap(g, globalThis[g]);
 };

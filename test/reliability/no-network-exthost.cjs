@@ -8,7 +8,7 @@
 // extension's bundles ($SL_NET_OURS, e.g. <repo>/dist/); such attempts, and the tests' deliberate probes, are
 // refused. Everything else (VS Code itself, built-in extensions) is recorded and let through, so the workbench
 // keeps working. test/integration/reliability/1-network.test.ts reads the log.
- 
+
 'use strict';
 const { isMainThread, threadId } = require('node:worker_threads');
 
@@ -24,21 +24,42 @@ if (inExtHost && process.env.SL_NET_LOG) {
     Error.stackTraceLimit = 60;
     const s = new Error().stack || '';
     Error.stackTraceLimit = limit;
-    return s.split('\n').slice(3).map((l) => l.trim());
+    return s
+      .split('\n')
+      .slice(3)
+      .map((l) => l.trim());
   };
   const describe = (args) => {
-    try { return JSON.stringify(args[0], (k, v) => (typeof v === 'function' ? '[fn]' : v)).slice(0, 200); } catch { return String(args[0]).slice(0, 200); }
-  };
-  const wrap = (what, orig) => function (...args) {
-    const stack = stackNow();
-    const ours = stack.some((l) => OURS.some((o) => l.includes(o)));
-    const probe = globalThis.__slNetProbe === true || stack.some((l) => l.includes('__slNetProbe'));
     try {
-      fs.appendFileSync(LOG, JSON.stringify({ pid: process.pid, thread: threadId, what, target: describe(args), ours, probe, stack: stack.slice(0, 12) }) + '\n');
-    } catch { /* the log must never break the host */ }
-    if (ours || probe) throw new Error(`network access refused in the reliability test: ${what}`);
-    return new.target ? Reflect.construct(orig, args) : orig.apply(this, args);
+      return JSON.stringify(args[0], (k, v) => (typeof v === 'function' ? '[fn]' : v)).slice(0, 200);
+    } catch {
+      return String(args[0]).slice(0, 200);
+    }
   };
+  const wrap = (what, orig) =>
+    function (...args) {
+      const stack = stackNow();
+      const ours = stack.some((l) => OURS.some((o) => l.includes(o)));
+      const probe = globalThis.__slNetProbe === true || stack.some((l) => l.includes('__slNetProbe'));
+      try {
+        fs.appendFileSync(
+          LOG,
+          JSON.stringify({
+            pid: process.pid,
+            thread: threadId,
+            what,
+            target: describe(args),
+            ours,
+            probe,
+            stack: stack.slice(0, 12),
+          }) + '\n',
+        );
+      } catch {
+        /* the log must never break the host */
+      }
+      if (ours || probe) throw new Error(`network access refused in the reliability test: ${what}`);
+      return new.target ? Reflect.construct(orig, args) : orig.apply(this, args);
+    };
   require('./network-entry-points.cjs')(wrap);
   globalThis.__slNetTrap = { active: true, log: LOG, ours: OURS };
 }

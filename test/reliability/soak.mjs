@@ -8,5 +8,9 @@ import * as path from 'node:path';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const hours = Number(process.argv[2] ?? 24);
-const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(here, 'soakMain.ts'), String(hours)], { stdio: 'inherit', cwd: path.resolve(here, '..', '..') });
+const r = spawnSync(
+  process.execPath,
+  ['--expose-gc', '--import', 'tsx', path.join(here, 'soakMain.ts'), String(hours)],
+  { stdio: 'inherit', cwd: path.resolve(here, '..', '..') },
+);
 process.exit(r.status ?? 1);

@@ -10,6 +10,7 @@ export function checkSoak(r: SoakReport): string[] {
   const out: string[] = [];
   if (r.lostOrDuplicated !== 0) out.push(`lost or duplicated points: ${r.lostOrDuplicated}`);
   if (!(r.bytesPerPoint < 100)) out.push(`heap grows ${r.bytesPerPoint.toFixed(1)} B per point held (bound 100)`);
-  if (!(r.maxResidualMb < 16 + r.points * 40 / 2 ** 20 * 0.25)) out.push(`heap not linear in points: max residual ${r.maxResidualMb.toFixed(1)} MB`);
+  if (!(r.maxResidualMb < 16 + ((r.points * 40) / 2 ** 20) * 0.25))
+    out.push(`heap not linear in points: max residual ${r.maxResidualMb.toFixed(1)} MB`);
   return out;
 }

@@ -52,14 +52,21 @@ function gcNow(): void {
 export async function runSoak(hours: number, log: (s: string) => void = () => undefined): Promise<SoakReport> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-soak-'));
   const file = path.join(dir, 'train.log');
-  fs.writeFileSync(file, 'Overriding config with config/train_gpt2.py:\nnumber of parameters: 123.69M\ntokens per iteration will be: 491,520\n');
+  fs.writeFileSync(
+    file,
+    'Overriding config with config/train_gpt2.py:\nnumber of parameters: 123.69M\ntokens per iteration will be: 491,520\n',
+  );
   const lf = new LogFile(file);
   let simNow = 0;
   const model = new RunModel({ liveTimeoutMs: 300_000, relativize: (p) => path.relative(dir, p) }, () => simNow);
   const LINES_PER_BATCH = 100; // 10 s at 10 lines/s
   const batches = Math.round((hours * 3600) / 10);
   const samples: SoakSample[] = [];
-  let step = 0, lines = 0, anomalies = 0, decimations = 0, handedOut = 0;
+  let step = 0,
+    lines = 0,
+    anomalies = 0,
+    decimations = 0,
+    handedOut = 0;
   const t0 = performance.now();
   const sample = (hour: number) => {
     gcNow();
@@ -68,7 +75,9 @@ export async function runSoak(hours: number, log: (s: string) => void = () => un
     const mu = process.memoryUsage();
     const held = mu.heapUsed + mu.arrayBuffers;
     samples.push({ hour, lines, points, heapMb: held / 2 ** 20, rssMb: mu.rss / 2 ** 20 });
-    log(`  soak: ${hour.toFixed(2)} h simulated, ${lines} lines, ${points} points, heap+ArrayBuffers ${(held / 2 ** 20).toFixed(1)} MB, rss ${(mu.rss / 2 ** 20).toFixed(1)} MB`);
+    log(
+      `  soak: ${hour.toFixed(2)} h simulated, ${lines} lines, ${points} points, heap+ArrayBuffers ${(held / 2 ** 20).toFixed(1)} MB, rss ${(mu.rss / 2 ** 20).toFixed(1)} MB`,
+    );
   };
   try {
     sample(0);
@@ -78,7 +87,8 @@ export async function runSoak(hours: number, log: (s: string) => void = () => un
         // a slowly decaying loss with noise; an eval line every 250 iterations
         const loss = 2.8 + 8 * Math.pow(step + 10, -0.3) + 0.02 * Math.sin(step * 12.9898);
         chunk += `iter ${step}: loss ${loss.toFixed(4)}, time ${(100 + (step % 7)).toFixed(2)}ms, mfu ${(40 + (step % 5) / 10).toFixed(2)}%\n`;
-        if (step % 250 === 249) chunk += `step ${step}: train loss ${loss.toFixed(4)}, val loss ${(loss + 0.05).toFixed(4)}\n`;
+        if (step % 250 === 249)
+          chunk += `step ${step}: train loss ${loss.toFixed(4)}, val loss ${(loss + 0.05).toFixed(4)}\n`;
         step++;
         lines++;
       }
@@ -111,7 +121,8 @@ export async function runSoak(hours: number, log: (s: string) => void = () => un
     const n = xs.length;
     const mx = xs.reduce((a, x) => a + x, 0) / n;
     const my = ys.reduce((a, y) => a + y, 0) / n;
-    let sxy = 0, sxx = 0;
+    let sxy = 0,
+      sxx = 0;
     for (let i = 0; i < n; i++) {
       sxy += (xs[i] - mx) * (ys[i] - my);
       sxx += (xs[i] - mx) ** 2;
@@ -120,7 +131,8 @@ export async function runSoak(hours: number, log: (s: string) => void = () => un
     const icept = my - slope * mx;
     let maxResidual = 0;
     for (let i = 0; i < n; i++) maxResidual = Math.max(maxResidual, Math.abs(ys[i] - (icept + slope * xs[i])));
-    const first = samples[0], last = samples[samples.length - 1];
+    const first = samples[0],
+      last = samples[samples.length - 1];
     return {
       hours,
       lines,

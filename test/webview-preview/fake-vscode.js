@@ -9,7 +9,9 @@
   window.__posted = [];
   window.__csp = [];
   window.__errors = [];
-  document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+  document.addEventListener('securitypolicyviolation', (e) =>
+    window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`),
+  );
   window.addEventListener('error', (e) => window.__errors.push(String(e.message)));
   window.__send = (m) => window.postMessage(m, '*');
   let acquired = false;
@@ -20,9 +22,17 @@
       postMessage(m) {
         window.__posted.push(JSON.parse(JSON.stringify(m)));
         if (m && m.type === 'ready' && params.get('init') !== 'none') {
-          const state = params.get('init') === 'empty'
-            ? { ...window.__PREVIEW_STATE__, runs: [], series: [], curveFits: [], sweepFit: undefined, status: 'Scanning 0 files…' }
-            : window.__PREVIEW_STATE__;
+          const state =
+            params.get('init') === 'empty'
+              ? {
+                  ...window.__PREVIEW_STATE__,
+                  runs: [],
+                  series: [],
+                  curveFits: [],
+                  sweepFit: undefined,
+                  status: 'Scanning 0 files…',
+                }
+              : window.__PREVIEW_STATE__;
           const tab = params.get('tab');
           const opts = params.get('opts') ? JSON.parse(params.get('opts')) : {};
           const s = { ...state, options: { ...state.options, ...(tab ? { tab } : {}), ...opts } };
@@ -30,20 +40,39 @@
           if (params.get('live')) {
             // &live=1: the live run keeps training (a batch of 5 points every 250 ms), like a host tailing a log.
             const sr = state.series.find((x) => x.runId === 'run-124m' && x.metric === 'val/loss');
-            let step = sr.step[sr.step.length - 1], y = sr.y[sr.y.length - 1];
+            let step = sr.step[sr.step.length - 1],
+              y = sr.y[sr.y.length - 1];
             setInterval(() => {
-              const m = { type: 'points', runId: 'run-124m', metric: 'val/loss', step: [], tokens: [], time: [], y: [] };
+              const m = {
+                type: 'points',
+                runId: 'run-124m',
+                metric: 'val/loss',
+                step: [],
+                tokens: [],
+                time: [],
+                y: [],
+              };
               for (let k = 0; k < 5; k++) {
-                step += 10; y = y * 0.99995 + 0.0005 * (Math.random() - 0.5) * 40;
-                m.step.push(step); m.tokens.push(step * 5e5); m.time.push(1.7e9 + step * 0.3); m.y.push(y);
+                step += 10;
+                y = y * 0.99995 + 0.0005 * (Math.random() - 0.5) * 40;
+                m.step.push(step);
+                m.tokens.push(step * 5e5);
+                m.time.push(1.7e9 + step * 0.3);
+                m.y.push(y);
               }
               window.postMessage(m, '*');
             }, 250);
           }
         }
       },
-      getState() { const s = sessionStorage.getItem('sl-state'); return s ? JSON.parse(s) : undefined; },
-      setState(s) { sessionStorage.setItem('sl-state', JSON.stringify(s)); return s; },
+      getState() {
+        const s = sessionStorage.getItem('sl-state');
+        return s ? JSON.parse(s) : undefined;
+      },
+      setState(s) {
+        sessionStorage.setItem('sl-state', JSON.stringify(s));
+        return s;
+      },
     };
   };
 })();

@@ -18,10 +18,15 @@ try {
   const open = async (theme, tab, extra = '') => {
     const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
     const page = await ctx.newPage();
-    page.on('console', (m) => { if (m.type() === 'error') problems.push(`${theme}/${tab}: console: ${m.text()}`); });
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(`${theme}/${tab}: console: ${m.text()}`);
+    });
     page.on('pageerror', (e) => problems.push(`${theme}/${tab}: ${e.message}`));
     await page.goto(`${srv.url}/?state=many&runs=${runs}&theme=${theme}&tab=${tab}${extra}`);
-    await page.waitForSelector(`${tab === 'sweep' ? '#chart-sweep' : '#chart-runs'}[data-drawn="true"]`, { state: 'attached', timeout: 20000 });
+    await page.waitForSelector(`${tab === 'sweep' ? '#chart-sweep' : '#chart-runs'}[data-drawn="true"]`, {
+      state: 'attached',
+      timeout: 20000,
+    });
     await page.waitForTimeout(300);
     return { page, ctx };
   };
@@ -35,7 +40,9 @@ try {
 
   for (const theme of ['dark', 'light']) {
     const { page, ctx } = await open(theme, 'runs');
-    console.log(`[many] ${theme}: panels ${await page.getAttribute('#chart-runs', 'data-panels')}, runs drawn ${await page.getAttribute('#chart-runs', 'data-runs')}, rows ${await page.locator('.run-row').count()}`);
+    console.log(
+      `[many] ${theme}: panels ${await page.getAttribute('#chart-runs', 'data-panels')}, runs drawn ${await page.getAttribute('#chart-runs', 'data-runs')}, rows ${await page.locator('.run-row').count()}`,
+    );
     await shot(page, `${theme}-runs`);
     if (theme === 'dark') {
       // Hover a point of the first panel for its tooltip.
@@ -55,7 +62,9 @@ try {
       await page.mouse.move(box.x + box.width * 0.7, box.y + box.height * 0.8, { steps: 5 });
       await page.mouse.up();
       await page.waitForTimeout(300);
-      console.log(`[many] reset zoom enabled after a drag: ${!(await page.locator('#reset-zoom').evaluate((e) => e.hasAttribute('disabled')))}`);
+      console.log(
+        `[many] reset zoom enabled after a drag: ${!(await page.locator('#reset-zoom').evaluate((e) => e.hasAttribute('disabled')))}`,
+      );
       await shot(page, 'dark-zoomed');
       // Export PNG: the posted data URL, written as a file.
       await page.locator('#export-png').click();
@@ -105,4 +114,7 @@ try {
   await srv.close();
 }
 for (const f of shots) console.log(`[many] ${f}`);
-if (problems.length) { console.error(problems.join('\n')); process.exitCode = 1; }
+if (problems.length) {
+  console.error(problems.join('\n'));
+  process.exitCode = 1;
+}

@@ -11,11 +11,16 @@
 //   node test/webview-preview/perf.mjs [--points 10000000] [--runs 5] [--json]
 import { startPreviewServer, launchChromium } from './server.mjs';
 
-const arg = (name, def) => { const i = process.argv.indexOf(name); return i > 0 ? Number(process.argv[i + 1]) : def; };
+const arg = (name, def) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? Number(process.argv[i + 1]) : def;
+};
 const total = arg('--points', 10_000_000);
 const nRuns = arg('--runs', 5);
 const json = process.argv.includes('--json');
-const log = (...a) => { if (!json) console.log(...a); };
+const log = (...a) => {
+  if (!json) console.log(...a);
+};
 
 const srv = await startPreviewServer({ build: !process.argv.includes('--no-build') });
 const b = await launchChromium();
@@ -23,7 +28,9 @@ try {
   const page = await (await b.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
   page.on('pageerror', (e) => console.error('pageerror', e.message));
   page.on('crash', () => console.error('page crashed'));
-  page.on('console', (m) => { if (m.type() === 'error') console.error('console', m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') console.error('console', m.text());
+  });
   let base = 0;
   const open = async () => {
     await page.goto(srv.url + '/?theme=dark');
@@ -73,7 +80,9 @@ try {
     const ms = await window.__perf.until(want, t0);
     return { ms, flushMs: Number(c.dataset.drawMs) };
   })()`);
-  log(`first draw of ${total} points as ${nRuns} series messages: ${Math.round(out.first.ms)} ms (its flush ${out.first.flushMs} ms)`);
+  log(
+    `first draw of ${total} points as ${nRuns} series messages: ${Math.round(out.first.ms)} ms (its flush ${out.first.flushMs} ms)`,
+  );
 
   out.append = await page.evaluate(`(async () => {
     const c = document.getElementById('chart-runs');
@@ -117,7 +126,10 @@ try {
     await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.5);
     const t0 = Date.now();
     let tip = '';
-    while (!tip && Date.now() - t0 < 5000) { tip = (await page.getAttribute('#chart-runs', 'data-tooltip')) ?? ''; if (!tip) await new Promise((r) => setTimeout(r, 20)); }
+    while (!tip && Date.now() - t0 < 5000) {
+      tip = (await page.getAttribute('#chart-runs', 'data-tooltip')) ?? '';
+      if (!tip) await new Promise((r) => setTimeout(r, 20));
+    }
     out.hover = { ms: Date.now() - t0, tooltip: tip };
     log(`hover: tooltip after ${out.hover.ms} ms: ${tip}`);
     await page.mouse.move(0, 0);
@@ -142,12 +154,15 @@ try {
       mo.disconnect();
       return { ms, chartMs: chart, cloneMs, messages: chunks.length };
     })()`);
-    log(`stream as ${out.stream.messages} points messages: ${Math.round(out.stream.ms)} ms (chart flushes ${Math.round(out.stream.chartMs)} ms; cloning the messages alone ${Math.round(out.stream.cloneMs)} ms)`);
+    log(
+      `stream as ${out.stream.messages} points messages: ${Math.round(out.stream.ms)} ms (chart flushes ${Math.round(out.stream.chartMs)} ms; cloning the messages alone ${Math.round(out.stream.cloneMs)} ms)`,
+    );
   }
   out.heapMB = await page.evaluate('performance.memory ? performance.memory.usedJSHeapSize/1e6 : -1');
   log('heap MB', Math.round(out.heapMB));
   if (!json) await page.screenshot({ path: new URL('../../test-results/webview-perf.png', import.meta.url).pathname });
   if (json) console.log(JSON.stringify(out));
 } finally {
-  await b.close(); await srv.close();
+  await b.close();
+  await srv.close();
 }

@@ -2,5 +2,7 @@
 export const REPO: string;
 export const CHROMIUM_ARGS: string[];
 export function buildPreview(): Promise<unknown>;
-export function startPreviewServer(o?: { build?: boolean }): Promise<{ url: string; port: number; close(): Promise<void> }>;
+export function startPreviewServer(o?: {
+  build?: boolean;
+}): Promise<{ url: string; port: number; close(): Promise<void> }>;
 export function launchChromium(): Promise<import('playwright-core').Browser>;

@@ -16,19 +16,37 @@ export async function buildPreview() {
   mkdirSync(join(REPO, 'dist'), { recursive: true });
   mkdirSync(join(REPO, 'test-results', '.preview'), { recursive: true });
   await esbuild.build({
-    absWorkingDir: REPO, entryPoints: { webview: 'webview/main.ts' }, outdir: 'dist', bundle: true, sourcemap: true,
-    platform: 'browser', format: 'iife', target: 'es2022', logLevel: 'warning', legalComments: 'none',
+    absWorkingDir: REPO,
+    entryPoints: { webview: 'webview/main.ts' },
+    outdir: 'dist',
+    bundle: true,
+    sourcemap: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    logLevel: 'warning',
+    legalComments: 'none',
   });
-  copyFileSync(join(REPO, 'node_modules/@vscode-elements/elements/dist/bundled.js'), join(REPO, 'dist/vscode-elements.js'));
+  copyFileSync(
+    join(REPO, 'node_modules/@vscode-elements/elements/dist/bundled.js'),
+    join(REPO, 'dist/vscode-elements.js'),
+  );
   // KaTeX's stylesheet and woff2 fonts, as scripts/build.mjs copies them.
   mkdirSync(join(REPO, 'dist/katex/fonts'), { recursive: true });
   copyFileSync(join(REPO, 'node_modules/katex/dist/katex.min.css'), join(REPO, 'dist/katex/katex.min.css'));
   for (const f of readdirSync(join(REPO, 'node_modules/katex/dist/fonts'))) {
-    if (f.endsWith('.woff2')) copyFileSync(join(REPO, 'node_modules/katex/dist/fonts', f), join(REPO, 'dist/katex/fonts', f));
+    if (f.endsWith('.woff2'))
+      copyFileSync(join(REPO, 'node_modules/katex/dist/fonts', f), join(REPO, 'dist/katex/fonts', f));
   }
   await esbuild.build({
-    absWorkingDir: REPO, entryPoints: ['src/host/dashboardHtml.ts'], outfile: 'test-results/.preview/dashboardHtml.mjs',
-    bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning',
+    absWorkingDir: REPO,
+    entryPoints: ['src/host/dashboardHtml.ts'],
+    outfile: 'test-results/.preview/dashboardHtml.mjs',
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    logLevel: 'warning',
   });
   return import(pathToFileURL(join(REPO, 'test-results/.preview/dashboardHtml.mjs')).href + `?t=${Date.now()}`);
 }
@@ -37,7 +55,8 @@ const TYPES = { '.js': 'text/javascript', '.css': 'text/css', '.map': 'applicati
 
 /** Starts the server. Returns { url, port, close() }. */
 export async function startPreviewServer({ build = true } = {}) {
-  const { dashboardHtml, makeNonce } = build ? await buildPreview()
+  const { dashboardHtml, makeNonce } = build
+    ? await buildPreview()
     : await import(pathToFileURL(join(REPO, 'test-results/.preview/dashboardHtml.mjs')).href);
   const stateJs = `window.__PREVIEW_STATE__ = ${JSON.stringify(makeState())};`;
   // ?state=many: a workspace of 120 runs in four folders (or ?state=many&runs=N).
@@ -56,41 +75,88 @@ export async function startPreviewServer({ build = true } = {}) {
     if (url.pathname === '/') {
       const nonce = makeNonce();
       let html = dashboardHtml({
-        cspSource: origin, nonce, title: 'Scaling Lens',
-        scriptUri: `${origin}/dist/webview.js`, elementsUri: `${origin}/dist/vscode-elements.js`, styleUri: `${origin}/media/dashboard.css`,
+        cspSource: origin,
+        nonce,
+        title: 'Scaling Lens',
+        scriptUri: `${origin}/dist/webview.js`,
+        elementsUri: `${origin}/dist/vscode-elements.js`,
+        styleUri: `${origin}/media/dashboard.css`,
         katexStyleUri: `${origin}/dist/katex/katex.min.css`,
       });
       // What VS Code adds around our HTML: theme variables and the host side of acquireVsCodeApi.
-      html = html.replace('<link rel="stylesheet"', `<link rel="stylesheet" href="${origin}/preview/themes.css">\n<link rel="stylesheet"`);
-      const stateQuery = url.searchParams.get('state') === 'many' ? `?state=many&runs=${Number(url.searchParams.get('runs')) || 120}` : '';
-      html = html.replace('<script type="module"',
-        `<script nonce="${nonce}" src="${origin}/preview/state.js${stateQuery}"></script>\n<script nonce="${nonce}" src="${origin}/preview/fake-vscode.js"></script>\n<script type="module"`);
+      html = html.replace(
+        '<link rel="stylesheet"',
+        `<link rel="stylesheet" href="${origin}/preview/themes.css">\n<link rel="stylesheet"`,
+      );
+      const stateQuery =
+        url.searchParams.get('state') === 'many'
+          ? `?state=many&runs=${Number(url.searchParams.get('runs')) || 120}`
+          : '';
+      html = html.replace(
+        '<script type="module"',
+        `<script nonce="${nonce}" src="${origin}/preview/state.js${stateQuery}"></script>\n<script nonce="${nonce}" src="${origin}/preview/fake-vscode.js"></script>\n<script type="module"`,
+      );
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
       res.end(html);
       return;
     }
-    if (url.pathname === '/favicon.ico') { res.writeHead(204); res.end(); return; }
-    if (url.pathname === '/preview/state.js') {
-      res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' });
-      res.end(url.searchParams.get('state') === 'many' ? manyJs(Math.min(2000, Number(url.searchParams.get('runs')) || 120)) : stateJs);
+    if (url.pathname === '/favicon.ico') {
+      res.writeHead(204);
+      res.end();
       return;
     }
-    const katex = /^\/dist\/katex\/(fonts\/)?[\w.-]+\.(css|woff2)$/.test(url.pathname) ? join(REPO, url.pathname) : undefined;
+    if (url.pathname === '/preview/state.js') {
+      res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' });
+      res.end(
+        url.searchParams.get('state') === 'many'
+          ? manyJs(Math.min(2000, Number(url.searchParams.get('runs')) || 120))
+          : stateJs,
+      );
+      return;
+    }
+    const katex = /^\/dist\/katex\/(fonts\/)?[\w.-]+\.(css|woff2)$/.test(url.pathname)
+      ? join(REPO, url.pathname)
+      : undefined;
     const f = files[url.pathname] ?? katex;
-    if (!f) { res.writeHead(404); res.end(); return; }
+    if (!f) {
+      res.writeHead(404);
+      res.end();
+      return;
+    }
     try {
       const body = readFileSync(f);
-      res.writeHead(200, { 'content-type': TYPES[f.slice(f.lastIndexOf('.'))] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+      res.writeHead(200, {
+        'content-type': TYPES[f.slice(f.lastIndexOf('.'))] ?? 'application/octet-stream',
+        'cache-control': 'no-store',
+      });
       res.end(body);
-    } catch { res.writeHead(404); res.end(); }
+    } catch {
+      res.writeHead(404);
+      res.end();
+    }
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   const port = server.address().port;
   origin = `http://127.0.0.1:${port}`;
-  return { url: origin, port, close: () => new Promise((ok) => { server.closeAllConnections?.(); server.close(() => ok()); }) };
+  return {
+    url: origin,
+    port,
+    close: () =>
+      new Promise((ok) => {
+        server.closeAllConnections?.();
+        server.close(() => ok());
+      }),
+  };
 }
 
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 export async function launchChromium() {
   const { chromium } = await import('playwright-core');

@@ -25,7 +25,12 @@ export function curveLawAsLaw(c: CurveLaw): Law {
 
 export function curveLawInfos(): LawInfo[] {
   return CURVE_LAWS.map((c) => ({
-    id: c.id, name: c.name, latex: c.latex, source: c.source, scope: 'curve', inputs: ['x'],
+    id: c.id,
+    name: c.name,
+    latex: c.latex,
+    source: c.source,
+    scope: 'curve',
+    inputs: ['x'],
     params: c.params.map((q) => ({ name: q.name, lower: q.lower, upper: q.upper })),
   }));
 }

@@ -65,8 +65,14 @@ export function conformalQuantile(scores: number[], level: number): number {
 }
 
 /** Calibration table from samples (DEV forecasts). Cells with < MIN_CELL samples use their ratio row. */
-export function buildCalibration(samples: CalibrationSample[], level = 0.95, ratioEdges = RATIO_EDGES, nEdges = N_EDGES): BandCalibration {
-  const R = ratioEdges.length + 1, C = nEdges.length + 1;
+export function buildCalibration(
+  samples: CalibrationSample[],
+  level = 0.95,
+  ratioEdges = RATIO_EDGES,
+  nEdges = N_EDGES,
+): BandCalibration {
+  const R = ratioEdges.length + 1,
+    C = nEdges.length + 1;
   const cell: number[][][] = Array.from({ length: R }, () => Array.from({ length: C }, () => []));
   for (const s of samples) {
     // a failed fit shows no forecast, so no band width can cover it: it is a miss whatever q is (it still
@@ -80,7 +86,10 @@ export function buildCalibration(samples: CalibrationSample[], level = 0.95, rat
   // extrapolation: a wider band, conservative)
   for (let r = R - 1; r >= 0; r--) {
     const row = cell[r].flat();
-    if (row.length < MIN_CELL && r < R - 1) { q[r] = [...q[r + 1]]; continue; }
+    if (row.length < MIN_CELL && r < R - 1) {
+      q[r] = [...q[r + 1]];
+      continue;
+    }
     for (let c = 0; c < C; c++) q[r][c] = conformalQuantile(cell[r][c].length >= MIN_CELL ? cell[r][c] : row, level);
     // thin data must not get a narrower band than more data at the same distance
     for (let c = C - 2; c >= 0; c--) q[r][c] = Math.max(q[r][c], q[r][c + 1]);
@@ -101,16 +110,25 @@ export function bandMultiplier(cal: BandCalibration, ratio: number, nFit: number
  * Leave-one-family-out coverage: each family's forecasts judged with the table built from the other families
  * (the honest estimate of the coverage on curves of a family the table has not seen).
  */
-export function crossValidatedCoverage(samples: CalibrationSample[], level = 0.95): { covered: number; total: number; byRatioRow: { covered: number; total: number }[] } {
-  let covered = 0, total = 0;
+export function crossValidatedCoverage(
+  samples: CalibrationSample[],
+  level = 0.95,
+): { covered: number; total: number; byRatioRow: { covered: number; total: number }[] } {
+  let covered = 0,
+    total = 0;
   const byRatioRow = Array.from({ length: RATIO_EDGES.length + 1 }, () => ({ covered: 0, total: 0 }));
   for (const fam of new Set(samples.map((s) => s.family))) {
-    const cal = buildCalibration(samples.filter((s) => s.family !== fam), level);
+    const cal = buildCalibration(
+      samples.filter((s) => s.family !== fam),
+      level,
+    );
     for (const s of samples.filter((x) => x.family === fam)) {
       const ok = s.score <= bandMultiplier(cal, s.ratio, s.nFit);
-      total++; if (ok) covered++;
+      total++;
+      if (ok) covered++;
       const r = byRatioRow[rowOf(s.ratio, RATIO_EDGES)];
-      r.total++; if (ok) r.covered++;
+      r.total++;
+      if (ok) r.covered++;
     }
   }
   return { covered, total, byRatioRow };
@@ -125,7 +143,17 @@ export const BAND_CALIBRATION: BandCalibration = {
   nEdges: [12, 40],
   // 2026-12-02, 218 dev forecasts (22 families, 2 failed fits); leave-one-family-out coverage 210/218 (96.3 %):
   // R ≤ 2.5 80/82, ≤ 5 78/82, > 5 52/54. Row R ≤ 1.5 has no dev forecasts: it takes the R ≤ 2.5 row.
-  q: [[1.193, 1.193, 1.193], [1.193, 1.193, 1.193], [1.081, 1.081, 0.8479], [2.385, 2.385, 2.14]],
-  count: [[0, 0, 0], [11, 38, 33], [15, 41, 25], [19, 21, 13]],
+  q: [
+    [1.193, 1.193, 1.193],
+    [1.193, 1.193, 1.193],
+    [1.081, 1.081, 0.8479],
+    [2.385, 2.385, 2.14],
+  ],
+  count: [
+    [0, 0, 0],
+    [11, 38, 33],
+    [15, 41, 25],
+    [19, 21, 13],
+  ],
   level: 0.95,
 };

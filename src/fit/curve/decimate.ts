@@ -25,16 +25,20 @@ export function decimate(x: Float64Array, y: Float64Array, opts: DecimateOptions
   if (n <= maxPoints) return { x: Float64Array.from(x), y: Float64Array.from(y), count: new Float64Array(n).fill(1) };
   const tailFraction = opts.tailFraction ?? 0.2;
   const tailShare = opts.tailShare ?? 0.35;
-  const x0 = x[0], x1 = x[n - 1];
+  const x0 = x[0],
+    x1 = x[n - 1];
   const xt = x1 - tailFraction * (x1 - x0);
   const nTail = Math.max(1, Math.round(maxPoints * tailShare));
   const nHead = Math.max(1, maxPoints - nTail);
   const edges: number[] = [];
-  const l0 = Math.log(x0), lt = Math.log(Math.max(xt, x0 * (1 + 1e-12)));
+  const l0 = Math.log(x0),
+    lt = Math.log(Math.max(xt, x0 * (1 + 1e-12)));
   for (let i = 0; i < nHead; i++) edges.push(Math.exp(l0 + ((lt - l0) * i) / nHead));
   for (let i = 0; i < nTail; i++) edges.push(xt + ((x1 - xt) * i) / nTail);
   edges.push(Infinity);
-  const ox: number[] = [], oy: number[] = [], oc: number[] = [];
+  const ox: number[] = [],
+    oy: number[] = [],
+    oc: number[] = [];
   const scratch = new Float64Array(n);
   let i = 0;
   for (let b = 0; b + 1 < edges.length && i < n; b++) {
@@ -65,11 +69,18 @@ export function median(a: Float64Array, m: number): number {
 function select(a: Float64Array, left: number, right: number, k: number): number {
   while (right > left) {
     const pivot = a[(left + right) >> 1];
-    let i = left, j = right;
+    let i = left,
+      j = right;
     while (i <= j) {
       while (a[i] < pivot) i++;
       while (a[j] > pivot) j--;
-      if (i <= j) { const t = a[i]; a[i] = a[j]; a[j] = t; i++; j--; }
+      if (i <= j) {
+        const t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+        i++;
+        j--;
+      }
     }
     if (k <= j) right = j;
     else if (k >= i) left = i;

@@ -3,7 +3,8 @@ import type { CurveFit } from './fitCurve';
 
 /** "model average: pow3 52 %, mmf 30 %, m4 18 % (weights from held-out error)" or "pow3 (single law)". */
 export function describeFit(f: CurveFit): string {
-  const ms = f.members && f.members.length ? f.members : [{ law: f.law, weight: 1, holdoutLogRmse: f.backtest.logRmse }];
+  const ms =
+    f.members && f.members.length ? f.members : [{ law: f.law, weight: 1, holdoutLogRmse: f.backtest.logRmse }];
   if (ms.length === 1) return `${ms[0].law} (single law)`;
   const bic = ms.every((m) => !Number.isFinite(m.holdoutLogRmse));
   const parts = ms.map((m) => `${m.law} ${Math.round((m.weight ?? 1 / ms.length) * 100)} %`);
@@ -27,6 +28,9 @@ export interface ForecastProvenance {
  */
 export function forecastProvenance(f: ForecastProvenance, confidencePct: number): string {
   const p = (v: number) => (Number.isFinite(v) ? v.toPrecision(4) : '?');
-  const band = Number.isFinite(f.lower) && Number.isFinite(f.upper) ? `${confidencePct} % band ${p(f.lower)} – ${p(f.upper)}` : 'no band (not identifiable)';
+  const band =
+    Number.isFinite(f.lower) && Number.isFinite(f.upper)
+      ? `${confidencePct} % band ${p(f.lower)} – ${p(f.upper)}`
+      : 'no band (not identifiable)';
   return `${p(f.value)} (${band}); by ${f.method ?? f.lawName}; LR schedule: ${f.schedule ?? 'continuation as logged'}; sweep prior: ${f.sweepPrior ?? 'none'}`;
 }

@@ -123,28 +123,50 @@ interface Clean {
 export function cleanCurve(x: unknown, y: unknown): Clean | FitFailure {
   if (!Array.isArray(x) && !ArrayBuffer.isView(x)) return { ok: false, reason: 'x is not an array' };
   if (!Array.isArray(y) && !ArrayBuffer.isView(y)) return { ok: false, reason: 'y is not an array' };
-  const xs = x as ArrayLike<unknown>, ys = y as ArrayLike<unknown>;
+  const xs = x as ArrayLike<unknown>,
+    ys = y as ArrayLike<unknown>;
   const warnings: string[] = [];
-  if (xs.length !== ys.length) warnings.push(`x and y lengths differ (${xs.length} vs ${ys.length}): using the first ${Math.min(xs.length, ys.length)}`);
+  if (xs.length !== ys.length)
+    warnings.push(
+      `x and y lengths differ (${xs.length} vs ${ys.length}): using the first ${Math.min(xs.length, ys.length)}`,
+    );
   const n = Math.min(xs.length, ys.length);
-  let nonFinite = 0, nonPosX = 0, nonPosY = 0, m = 0;
-  let cx = new Float64Array(n), cy = new Float64Array(n);
+  let nonFinite = 0,
+    nonPosX = 0,
+    nonPosY = 0,
+    m = 0;
+  let cx = new Float64Array(n),
+    cy = new Float64Array(n);
   let sorted = true;
   for (let i = 0; i < n; i++) {
-    const a = xs[i], b = ys[i];
-    if (typeof a !== 'number' || typeof b !== 'number' || !Number.isFinite(a) || !Number.isFinite(b)) { nonFinite++; continue; }
-    if (a <= 0) { nonPosX++; continue; }
-    if (b <= 0) { nonPosY++; continue; }
+    const a = xs[i],
+      b = ys[i];
+    if (typeof a !== 'number' || typeof b !== 'number' || !Number.isFinite(a) || !Number.isFinite(b)) {
+      nonFinite++;
+      continue;
+    }
+    if (a <= 0) {
+      nonPosX++;
+      continue;
+    }
+    if (b <= 0) {
+      nonPosY++;
+      continue;
+    }
     if (m > 0 && a < cx[m - 1]) sorted = false;
-    cx[m] = a; cy[m] = b; m++;
+    cx[m] = a;
+    cy[m] = b;
+    m++;
   }
   if (nonFinite) warnings.push(`dropped ${nonFinite} NaN/infinite point(s)`);
   if (nonPosX) warnings.push(`dropped ${nonPosX} point(s) with x ≤ 0 (the laws are evaluated at x > 0)`);
   if (nonPosY) warnings.push(`dropped ${nonPosY} point(s) with loss ≤ 0 (fits use log residuals)`);
-  cx = cx.subarray(0, m); cy = cy.subarray(0, m);
+  cx = cx.subarray(0, m);
+  cy = cy.subarray(0, m);
   if (!sorted) {
     const idx = Array.from({ length: m }, (_, i) => i).sort((i, j) => cx[i] - cx[j]);
-    cx = Float64Array.from(idx, (i) => cx[i]); cy = Float64Array.from(idx, (i) => cy[i]);
+    cx = Float64Array.from(idx, (i) => cx[i]);
+    cy = Float64Array.from(idx, (i) => cy[i]);
     warnings.push('x was not sorted: sorted ascending');
   }
   return { x: cx, y: cy, warnings };
@@ -173,11 +195,18 @@ export function warmupBump(y: Float64Array): number {
 
 /** Median of the first and last 20 % of points: is the curve going down at all? */
 export function trendCheck(y: Float64Array): { constant: boolean; decreasing: boolean } {
-  let lo = Infinity, hi = -Infinity;
-  for (const v of y) { if (v < lo) lo = v; if (v > hi) hi = v; }
+  let lo = Infinity,
+    hi = -Infinity;
+  for (const v of y) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
   const constant = hi - lo <= 1e-12 * Math.max(Math.abs(hi), 1e-300);
   const k = Math.max(1, Math.floor(y.length * 0.2));
-  const med = (a: Float64Array) => { const s = Float64Array.from(a).sort(); return s[s.length >> 1]; };
+  const med = (a: Float64Array) => {
+    const s = Float64Array.from(a).sort();
+    return s[s.length >> 1];
+  };
   const head = med(y.subarray(0, k));
   const tail = med(y.subarray(y.length - k));
   return { constant, decreasing: tail < head };
@@ -185,7 +214,8 @@ export function trendCheck(y: Float64Array): { constant: boolean; decreasing: bo
 
 function candidateLaws(opts: CurveFitOptions): CurveLaw[] | string {
   // auto: one law per functional form (M2 is pow3 re-parametrised; both in the average double-counted it)
-  if (!opts.laws || opts.laws === 'auto') return CURVE_LAWS.filter((l) => !l.sameAs || !CURVE_LAWS.some((o) => o.id === l.sameAs));
+  if (!opts.laws || opts.laws === 'auto')
+    return CURVE_LAWS.filter((l) => !l.sameAs || !CURVE_LAWS.some((o) => o.id === l.sameAs));
   const out: CurveLaw[] = [];
   for (const id of opts.laws) {
     const l = curveLawById(id);
@@ -211,31 +241,62 @@ function logRmse(law: CurveLaw, p: ArrayLike<number>, d: CurveData): number {
 }
 
 /** Step 4: backtest score of one law; also returns its parameters (reused as a seed for the refit). */
-export function backtestLaw(law: CurveLaw, d: CurveData, nTrain: number, huberK: number, budget: { maxIter: number; maxStarts: number; huberRounds?: number } = { maxIter: 40, maxStarts: 2 }): { score: number; p?: Float64Array; reason?: string } {
+export function backtestLaw(
+  law: CurveLaw,
+  d: CurveData,
+  nTrain: number,
+  huberK: number,
+  budget: { maxIter: number; maxStarts: number; huberRounds?: number } = { maxIter: 40, maxStarts: 2 },
+): { score: number; p?: Float64Array; reason?: string } {
   const k = law.params.length;
-  if (nTrain < k + 1) return { score: Infinity, reason: `not enough points before the backtest cutoff: ${nTrain} < ${k + 1}` };
+  if (nTrain < k + 1)
+    return { score: Infinity, reason: `not enough points before the backtest cutoff: ${nTrain} < ${k + 1}` };
   if (nTrain >= d.x.length) return { score: Infinity, reason: 'no held-out points' };
   const train = subset(d, 0, nTrain);
-  const fit = fitLaw(law, train, { huberK, maxIter: budget.maxIter, maxStarts: budget.maxStarts, huberRounds: budget.huberRounds ?? 1 });
+  const fit = fitLaw(law, train, {
+    huberK,
+    maxIter: budget.maxIter,
+    maxStarts: budget.maxStarts,
+    huberRounds: budget.huberRounds ?? 1,
+  });
   if (!fit.ok) return { score: Infinity, reason: 'fit failed' };
   return { score: logRmse(law, fit.p, subset(d, nTrain, d.x.length)), p: fit.p };
 }
 
 /** Mean backtest score over several origins (origins the law cannot be fitted at for lack of points are skipped). */
-export function backtestMulti(law: CurveLaw, d: CurveData, origins: number[], huberK: number, budget?: { maxIter: number; maxStarts: number; huberRounds?: number }): { score: number; p?: Float64Array; reason?: string } {
-  let sum = 0, k = 0, last: { score: number; p?: Float64Array; reason?: string } = { score: Infinity, reason: 'no usable backtest origin' };
+export function backtestMulti(
+  law: CurveLaw,
+  d: CurveData,
+  origins: number[],
+  huberK: number,
+  budget?: { maxIter: number; maxStarts: number; huberRounds?: number },
+): { score: number; p?: Float64Array; reason?: string } {
+  let sum = 0,
+    k = 0,
+    last: { score: number; p?: Float64Array; reason?: string } = {
+      score: Infinity,
+      reason: 'no usable backtest origin',
+    };
   for (const n of origins) {
     const bt = backtestLaw(law, d, n, huberK, budget);
-    if (bt.reason && !bt.p) { if (k === 0) last = bt; continue; }
-    sum += bt.score; k++;
+    if (bt.reason && !bt.p) {
+      if (k === 0) last = bt;
+      continue;
+    }
+    sum += bt.score;
+    k++;
     last = bt;
   }
   return k > 0 ? { score: sum / k, p: last.p } : last;
 }
 
 function lag1Autocorrelation(r: Float64Array): number {
-  let num = 0, den = 0;
-  for (let i = 0; i < r.length; i++) { den += r[i] * r[i]; if (i > 0) num += r[i] * r[i - 1]; }
+  let num = 0,
+    den = 0;
+  for (let i = 0; i < r.length; i++) {
+    den += r[i] * r[i];
+    if (i > 0) num += r[i] * r[i - 1];
+  }
   return den > 0 ? num / den : 0;
 }
 
@@ -243,7 +304,8 @@ function lag1Autocorrelation(r: Float64Array): number {
 export function parameterCovariance(fit: LawFitResult, n: number): { cov: Float64Array | null; sigma: number } {
   const m = fit.r.length;
   const JtJ = new Float64Array(n * n);
-  let ss = 0, wsum = 0;
+  let ss = 0,
+    wsum = 0;
   for (let i = 0; i < m; i++) {
     const w = fit.weights[i];
     ss += w * fit.r[i] * fit.r[i];
@@ -267,7 +329,11 @@ function bic(fit: LawFitResult, k: number): number {
 }
 
 /** Fit a learning curve. Returns `{ ok: false, reason }` on bad input; never throws. */
-export function fitCurve(x: number[] | Float64Array, y: number[] | Float64Array, opts: CurveFitOptions = {}): CurveFit | FitFailure {
+export function fitCurve(
+  x: number[] | Float64Array,
+  y: number[] | Float64Array,
+  opts: CurveFitOptions = {},
+): CurveFit | FitFailure {
   try {
     return fitCurveUnsafe(x, y, opts);
   } catch (e) {
@@ -275,52 +341,81 @@ export function fitCurve(x: number[] | Float64Array, y: number[] | Float64Array,
   }
 }
 
-function fitCurveUnsafe(x: number[] | Float64Array, y: number[] | Float64Array, opts: CurveFitOptions): CurveFit | FitFailure {
+function fitCurveUnsafe(
+  x: number[] | Float64Array,
+  y: number[] | Float64Array,
+  opts: CurveFitOptions,
+): CurveFit | FitFailure {
   const clean = cleanCurve(x, y);
   if ('ok' in clean) return clean;
   const { warnings } = clean;
   const laws = candidateLaws(opts);
   if (typeof laws === 'string') return { ok: false, reason: laws, warnings };
   const minParams = Math.min(...laws.map((l) => l.params.length));
-  if (clean.x.length < minParams + 1) return { ok: false, reason: `not enough points: ${clean.x.length} < ${minParams + 1} (parameters + 1)`, warnings };
+  if (clean.x.length < minParams + 1)
+    return { ok: false, reason: `not enough points: ${clean.x.length} < ${minParams + 1} (parameters + 1)`, warnings };
   const distinct = countDistinct(clean.x);
-  if (distinct < minParams + 1) return { ok: false, reason: `not enough distinct x values: ${distinct} < ${minParams + 1}`, warnings };
+  if (distinct < minParams + 1)
+    return { ok: false, reason: `not enough distinct x values: ${distinct} < ${minParams + 1}`, warnings };
   const bump = warmupBump(clean.y);
   if (bump > 0) {
-    clean.x = clean.x.subarray(bump); clean.y = clean.y.subarray(bump);
-    warnings.push(`dropped ${bump} point(s) before the loss peak in the first 20 % (warm-up bump: the laws are decreasing)`);
+    clean.x = clean.x.subarray(bump);
+    clean.y = clean.y.subarray(bump);
+    warnings.push(
+      `dropped ${bump} point(s) before the loss peak in the first 20 % (warm-up bump: the laws are decreasing)`,
+    );
   }
   const trend = trendCheck(clean.y);
   if (trend.constant) return { ok: false, reason: 'loss is constant: there is no trend to extrapolate', warnings };
-  if (!trend.decreasing) return { ok: false, reason: 'loss is not decreasing (last 20 % of points not below the first 20 %): diverging or non-monotone curve', warnings };
+  if (!trend.decreasing)
+    return {
+      ok: false,
+      reason: 'loss is not decreasing (last 20 % of points not below the first 20 %): diverging or non-monotone curve',
+      warnings,
+    };
 
   const dec = decimate(clean.x, clean.y, { maxPoints: opts.maxPoints ?? 160 });
   const xScale = dec.x[0] / 2;
   const d: CurveData = { x: dec.x.map((v) => v / xScale), y: dec.y };
   const huberK = opts.huberK ?? 2;
   const holdout = Math.min(Math.max(opts.holdout ?? 0.25, 0.05), 0.5);
-  const x0 = d.x[0], x1 = d.x[d.x.length - 1];
+  const x0 = d.x[0],
+    x1 = d.x[d.x.length - 1];
   const cutoff = x0 + (1 - holdout) * (x1 - x0);
-  const countBelow = (c: number) => { let k = 0; while (k < d.x.length && d.x[k] <= c) k++; return k; };
+  const countBelow = (c: number) => {
+    let k = 0;
+    while (k < d.x.length && d.x[k] <= c) k++;
+    return k;
+  };
   const nTrain = countBelow(cutoff);
   // Rolling origins for short curves: with few held-out points one split's score is mostly noise, so
   // average the score over origins at (1 − holdout) ± 0.1 of the span. Long (decimated ≥ 96 points) curves
   // have enough held-out points for one split, which keeps live refits within budget.
-  const origins = d.x.length >= 96 ? [nTrain] : [-0.1, 0, 0.1].map((o) => countBelow(x0 + Math.min(Math.max(1 - holdout + o, 0.3), 0.95) * (x1 - x0)));
+  const origins =
+    d.x.length >= 96
+      ? [nTrain]
+      : [-0.1, 0, 0.1].map((o) => countBelow(x0 + Math.min(Math.max(1 - holdout + o, 0.3), 0.95) * (x1 - x0)));
 
   // RMS log-distance of the held-out points beyond their cutoff, over the origins (the backtests' horizon)
-  let dd = 0, nd = 0;
+  let dd = 0,
+    nd = 0;
   for (const n0 of origins) {
     if (n0 < 1 || n0 >= d.x.length) continue;
-    for (let i = n0; i < d.x.length; i++) { const v = Math.log(d.x[i] / d.x[n0 - 1]); dd += v * v; nd++; }
+    for (let i = n0; i < d.x.length; i++) {
+      const v = Math.log(d.x[i] / d.x[n0 - 1]);
+      dd += v * v;
+      nd++;
+    }
   }
   const logDistanceRms = nd > 0 ? Math.sqrt(dd / nd) : undefined;
 
   const fittable = laws.filter((l) => l.params.length + 1 <= d.x.length);
-  if (fittable.length === 0) return { ok: false, reason: `not enough points after decimation: ${d.x.length}`, warnings };
+  if (fittable.length === 0)
+    return { ok: false, reason: `not enough points after decimation: ${d.x.length}`, warnings };
   // Automatic selection and the average use a law only from its minimum number of points (priors.ts): with
   // fewer, its extra parameters are set by the priors alone and its backtest says little.
-  const qualified = fittable.length > 1 ? fittable.filter((l) => minPointsFor(l.params.length) <= d.x.length) : fittable;
+  const qualified =
+    fittable.length > 1 ? fittable.filter((l) => minPointsFor(l.params.length) <= d.x.length) : fittable;
   const usable = qualified.length ? qualified : fittable;
 
   // Step 4: selection by backtest (skipped when one law is forced).
@@ -333,10 +428,19 @@ function fitCurveUnsafe(x: number[] | Float64Array, y: number[] | Float64Array, 
       // Long curves: the backtest only ranks laws, so a smaller LM budget (1 seed, 30 iterations, no Huber
       // re-weighting: median bins already removed spikes) suffices and keeps a 100k-point auto fit near
       // 50 ms; short curves get the full budget (they are cheap).
-      const bt = backtestMulti(law, d, origins, huberK, d.x.length >= 96 ? { maxIter: 30, maxStarts: 1, huberRounds: 0 } : undefined);
+      const bt = backtestMulti(
+        law,
+        d,
+        origins,
+        huberK,
+        d.x.length >= 96 ? { maxIter: 30, maxStarts: 1, huberRounds: 0 } : undefined,
+      );
       candidates.push({ law: law.id, holdoutLogRmse: bt.score, ...(bt.reason ? { reason: bt.reason } : {}) });
       if (bt.p) seeds.set(law.id, bt.p);
-      if (bt.score < chosenScore) { chosenScore = bt.score; chosen = law; }
+      if (bt.score < chosenScore) {
+        chosenScore = bt.score;
+        chosen = law;
+      }
     }
   }
 
@@ -357,7 +461,11 @@ function fitCurveUnsafe(x: number[] | Float64Array, y: number[] | Float64Array, 
       const f = fitAll(law);
       const b = f.ok ? bic(f, law.params.length) : Infinity;
       if (Number.isFinite(b)) bicFits.push({ law, fit: f, bic: b });
-      if (b < bestBic) { bestBic = b; chosen = law; final = f; }
+      if (b < bestBic) {
+        bestBic = b;
+        chosen = law;
+        final = f;
+      }
     }
   } else {
     final = fitAll(chosen);
@@ -367,12 +475,21 @@ function fitCurveUnsafe(x: number[] | Float64Array, y: number[] | Float64Array, 
   if (!final.ok) return { ok: false, reason: `fit of ${chosen.id} failed`, warnings };
   const n0 = chosen.params.length;
   const first = parameterCovariance(final, n0);
-  const members: CurveMember[] = [{ law: chosen.id, params: Array.from(final.p), cov: first.cov ? Array.from(first.cov) : null, holdoutLogRmse: chosenScore }];
+  const members: CurveMember[] = [
+    {
+      law: chosen.id,
+      params: Array.from(final.p),
+      cov: first.cov ? Array.from(first.cov) : null,
+      holdoutLogRmse: chosenScore,
+    },
+  ];
   const others: { law: CurveLaw; score: number }[] = [];
   if (Number.isFinite(chosenScore) && usable.length > 1) {
     const k = Math.max(1, Math.floor(opts.ensemble ?? 3));
-    const ranked = candidates.filter((c) => c.law !== chosen.id && Number.isFinite(c.holdoutLogRmse) && c.holdoutLogRmse <= 2 * chosenScore)
-      .sort((a, b) => a.holdoutLogRmse - b.holdoutLogRmse).slice(0, k - 1);
+    const ranked = candidates
+      .filter((c) => c.law !== chosen.id && Number.isFinite(c.holdoutLogRmse) && c.holdoutLogRmse <= 2 * chosenScore)
+      .sort((a, b) => a.holdoutLogRmse - b.holdoutLogRmse)
+      .slice(0, k - 1);
     for (const c of ranked) others.push({ law: curveLawById(c.law) as CurveLaw, score: c.holdoutLogRmse });
   }
   // BIC path (no backtest possible): the other laws by BIC weight, exp(−ΔBIC/2) (Burnham & Anderson 2002).
@@ -380,10 +497,18 @@ function fitCurveUnsafe(x: number[] | Float64Array, y: number[] | Float64Array, 
   if (bicFits.length) {
     const b0 = Math.min(...bicFits.map((b) => b.bic));
     for (const b of bicFits) bicWeight.set(b.law.id, Math.exp(-(b.bic - b0) / 2));
-    for (const b of bicFits.filter((q) => q.law.id !== chosen.id).sort((u, v) => u.bic - v.bic).slice(0, Math.max(1, Math.floor(opts.ensemble ?? 3)) - 1)) {
+    for (const b of bicFits
+      .filter((q) => q.law.id !== chosen.id)
+      .sort((u, v) => u.bic - v.bic)
+      .slice(0, Math.max(1, Math.floor(opts.ensemble ?? 3)) - 1)) {
       if ((bicWeight.get(b.law.id) ?? 0) < 0.05) continue;
       const pc = parameterCovariance(b.fit, b.law.params.length);
-      members.push({ law: b.law.id, params: Array.from(b.fit.p), cov: pc.cov ? Array.from(pc.cov) : null, holdoutLogRmse: Infinity });
+      members.push({
+        law: b.law.id,
+        params: Array.from(b.fit.p),
+        cov: pc.cov ? Array.from(pc.cov) : null,
+        holdoutLogRmse: Infinity,
+      });
     }
   }
   for (const o of others) {
@@ -393,7 +518,12 @@ function fitCurveUnsafe(x: number[] | Float64Array, y: number[] | Float64Array, 
     const f = fitLaw(o.law, d, { huberK, extraStarts: extra, maxStarts: d.x.length >= 96 ? 1 : 2 });
     if (!f.ok) continue;
     const pc = parameterCovariance(f, o.law.params.length);
-    members.push({ law: o.law.id, params: Array.from(f.p), cov: pc.cov ? Array.from(pc.cov) : null, holdoutLogRmse: o.score });
+    members.push({
+      law: o.law.id,
+      params: Array.from(f.p),
+      cov: pc.cov ? Array.from(pc.cov) : null,
+      holdoutLogRmse: o.score,
+    });
   }
   assignWeights(members, bicWeight);
 
@@ -418,7 +548,11 @@ function fitCurveUnsafe(x: number[] | Float64Array, y: number[] | Float64Array, 
     xRange: [clean.x[0], clean.x[clean.x.length - 1]],
     lastLoss: d.y[d.y.length - 1],
     asymptote: asym !== undefined && Number.isFinite(asym) ? asym : null,
-    backtest: { cutoff: cutoff * xScale, logRmse: chosenScore, ...(logDistanceRms !== undefined ? { logDistanceRms } : {}) },
+    backtest: {
+      cutoff: cutoff * xScale,
+      logRmse: chosenScore,
+      ...(logDistanceRms !== undefined ? { logDistanceRms } : {}),
+    },
     candidates,
     members,
     warnings,
@@ -430,9 +564,17 @@ function fitCurveUnsafe(x: number[] | Float64Array, y: number[] | Float64Array, 
  * the stacking weights of uncorrelated errors), or BIC weights when no law could be backtested. Sum to 1.
  */
 function assignWeights(members: CurveMember[], bicWeight: Map<string, number>): void {
-  const raw = members.map((m) => bicWeight.size ? bicWeight.get(m.law) ?? 0 : Number.isFinite(m.holdoutLogRmse) ? 1 / Math.max(m.holdoutLogRmse, 1e-6) ** 2 : 0);
+  const raw = members.map((m) =>
+    bicWeight.size
+      ? (bicWeight.get(m.law) ?? 0)
+      : Number.isFinite(m.holdoutLogRmse)
+        ? 1 / Math.max(m.holdoutLogRmse, 1e-6) ** 2
+        : 0,
+  );
   const sum = raw.reduce((a, b) => a + b, 0);
-  members.forEach((m, i) => { m.weight = sum > 0 ? raw[i] / sum : 1 / members.length; });
+  members.forEach((m, i) => {
+    m.weight = sum > 0 ? raw[i] / sum : 1 / members.length;
+  });
 }
 
 /** exp(mean ln asymptote) of the members, or undefined if a member has none / a zero one. */
@@ -467,7 +609,7 @@ function predictCurveUnsafe(fit: CurveFit, xs: number[], opts: PredictOptions): 
   const z = conf > 0 && conf < 1 ? studentQuantile(0.5 + conf / 2, dof) : 0;
   const members = memberList(fit);
   const scenario = opts.scenario ?? 'as-logged';
-  const drop = scenario === 'as-logged' ? 0 : opts.annealDrop ?? ANNEAL_DROP;
+  const drop = scenario === 'as-logged' ? 0 : (opts.annealDrop ?? ANNEAL_DROP);
   const xLast = fit.xRange[1];
   return (Array.isArray(xs) ? xs : []).map((xv) => {
     const e = ensembleLog(members, fit.xScale, xv, xLast, fit.backtest.logDistanceRms);
@@ -529,20 +671,34 @@ export const EXTRAPOLATION_SD_PER_EFOLD = 0.03;
 export function studentQuantile(p: number, dof: number): number {
   const z = normalQuantile(p);
   if (!Number.isFinite(dof) || dof > 1e6) return z;
-  const v = Math.max(dof, 1), z2 = z * z;
-  return z + (z2 * z + z) / (4 * v) + (5 * z2 * z2 * z + 16 * z2 * z + 3 * z) / (96 * v * v) +
+  const v = Math.max(dof, 1),
+    z2 = z * z;
+  return (
+    z +
+    (z2 * z + z) / (4 * v) +
+    (5 * z2 * z2 * z + 16 * z2 * z + 3 * z) / (96 * v * v) +
     (3 * z ** 7 + 19 * z ** 5 + 17 * z ** 3 - 15 * z) / (384 * v ** 3) +
-    (79 * z ** 9 + 776 * z ** 7 + 1482 * z ** 5 - 1920 * z ** 3 - 945 * z) / (92160 * v ** 4);
+    (79 * z ** 9 + 776 * z ** 7 + 1482 * z ** 5 - 1920 * z ** 3 - 945 * z) / (92160 * v ** 4)
+  );
 }
 
 function memberList(fit: CurveFit): CurveMember[] {
-  return fit.members && fit.members.length ? fit.members : [{ law: fit.law, params: fit.params, cov: fit.cov, holdoutLogRmse: fit.backtest.logRmse }];
+  return fit.members && fit.members.length
+    ? fit.members
+    : [{ law: fit.law, params: fit.params, cov: fit.cov, holdoutLogRmse: fit.backtest.logRmse }];
 }
 
 /** Mean of ln ŷ over the members at x, and its variance (mean member delta-method variance + spread). */
-function ensembleLog(members: CurveMember[], xScale: number, xv: number, xMax = Infinity, logDistanceRms?: number): { mean: number; variance: number | null } | null {
+function ensembleLog(
+  members: CurveMember[],
+  xScale: number,
+  xv: number,
+  xMax = Infinity,
+  logDistanceRms?: number,
+): { mean: number; variance: number | null } | null {
   if (!(xv > 0)) return null;
-  const lv: number[] = [], vv: (number | null)[] = [];
+  const lv: number[] = [],
+    vv: (number | null)[] = [];
   for (const m of members) {
     const law = curveLawById(m.law);
     if (!law) return null;
@@ -551,7 +707,10 @@ function ensembleLog(members: CurveMember[], xScale: number, xv: number, xMax = 
     const value = law.grad(m.params, xv / xScale, g);
     if (!(value > 0) || !Number.isFinite(value)) return null;
     lv.push(Math.log(value));
-    if (!m.cov) { vv.push(null); continue; }
+    if (!m.cov) {
+      vv.push(null);
+      continue;
+    }
     let v = 0;
     for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) v += (g[a] / value) * m.cov[a * n + b] * (g[b] / value);
     vv.push(v);
@@ -564,8 +723,13 @@ function ensembleLog(members: CurveMember[], xScale: number, xv: number, xMax = 
   const between = lv.reduce((a, b, i) => a + wts[i] * (b - mean) ** 2, 0) / wsum;
   // Model error: the members' mean squared backtest error (log space) — the empirical error of this very
   // procedure when it extrapolated over the held-out part of the curve. Added for x beyond the fitted range.
-  let model = 0, k = 0;
-  for (const m of members) if (Number.isFinite(m.holdoutLogRmse)) { model += m.holdoutLogRmse ** 2; k++; }
+  let model = 0,
+    k = 0;
+  for (const m of members)
+    if (Number.isFinite(m.holdoutLogRmse)) {
+      model += m.holdoutLogRmse ** 2;
+      k++;
+    }
   // Beyond the data it grows linearly with the log-distance ln(x / x_last), at the rate the backtest measured
   // (its error over its own horizon, logDistanceRms), never below the backtest error itself.
   let extra = 0;
@@ -610,10 +774,12 @@ function stepsToReachUnsafe(fit: CurveFit, target: number, opts: { horizon?: num
   for (let i = 1; i <= steps; i++) {
     const xv = x0 * Math.pow(horizon / x0, i / steps);
     if (f(xv) <= 0) {
-      let lo = prev, hi = xv;
+      let lo = prev,
+        hi = xv;
       for (let k = 0; k < 80 && hi - lo > 1e-9 * hi; k++) {
         const mid = 0.5 * (lo + hi);
-        if (f(mid) <= 0) hi = mid; else lo = mid;
+        if (f(mid) <= 0) hi = mid;
+        else lo = mid;
       }
       return hi;
     }

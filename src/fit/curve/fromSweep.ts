@@ -21,7 +21,12 @@ export function sweepLawAsCurveLaw(l: Law, asymptoteIndex?: number): CurveLaw {
       if (l.gradient) return l.gradient(p, [x], g);
       const y = l.predict(p, [x]);
       const q = Array.from(p);
-      for (let j = 0; j < n; j++) { const h = 1e-6 * Math.max(1, Math.abs(q[j])); q[j] += h; g[j] = (l.predict(q, [x]) - y) / h; q[j] -= h; }
+      for (let j = 0; j < n; j++) {
+        const h = 1e-6 * Math.max(1, Math.abs(q[j]));
+        q[j] += h;
+        g[j] = (l.predict(q, [x]) - y) / h;
+        q[j] -= h;
+      }
       return y;
     },
     starts: (d) => (l.init ? l.init({ inputs: [d.x], y: d.y }) : []),

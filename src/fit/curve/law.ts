@@ -39,9 +39,20 @@ export interface CurveData {
 }
 
 /** Summary numbers most starting-point heuristics need. */
-export function dataStats(d: CurveData): { xMin: number; xMax: number; yMin: number; yMax: number; yFirst: number; yLast: number } {
-  let yMin = Infinity, yMax = -Infinity;
-  for (const v of d.y) { if (v < yMin) yMin = v; if (v > yMax) yMax = v; }
+export function dataStats(d: CurveData): {
+  xMin: number;
+  xMax: number;
+  yMin: number;
+  yMax: number;
+  yFirst: number;
+  yLast: number;
+} {
+  let yMin = Infinity,
+    yMax = -Infinity;
+  for (const v of d.y) {
+    if (v < yMin) yMin = v;
+    if (v > yMax) yMax = v;
+  }
   return { xMin: d.x[0], xMax: d.x[d.x.length - 1], yMin, yMax, yFirst: d.y[0], yLast: d.y[d.y.length - 1] };
 }
 
@@ -50,12 +61,21 @@ export function dataStats(d: CurveData): { xMin: number; xMax: number; yMin: num
  * y − c ≈ a·x^(−α). Used to seed the power-type laws. Points with y ≤ c are skipped.
  */
 export function powerSeed(d: CurveData, c: number): [number, number] {
-  let n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
+  let n = 0,
+    sx = 0,
+    sy = 0,
+    sxx = 0,
+    sxy = 0;
   for (let i = 0; i < d.x.length; i++) {
     const v = d.y[i] - c;
     if (!(v > 0) || !(d.x[i] > 0)) continue;
-    const lx = Math.log(d.x[i]), ly = Math.log(v);
-    n++; sx += lx; sy += ly; sxx += lx * lx; sxy += lx * ly;
+    const lx = Math.log(d.x[i]),
+      ly = Math.log(v);
+    n++;
+    sx += lx;
+    sy += ly;
+    sxx += lx * lx;
+    sxy += lx * ly;
   }
   if (n < 2) return [1, 0.5];
   const den = n * sxx - sx * sx;

@@ -37,13 +37,23 @@ export interface LawFitOptions {
  * The data residuals followed by one row per prior: scale·z (z the standardised prior residual), so that the
  * least-squares cost is the negative log posterior with the priors counted at the residual scale `scale`.
  */
-export function withPriors(base: ResidualFn, m: number, n: number, priors: readonly CurvePrior[], scale: number, yMin: number): ResidualFn {
+export function withPriors(
+  base: ResidualFn,
+  m: number,
+  n: number,
+  priors: readonly CurvePrior[],
+  scale: number,
+  yMin: number,
+): ResidualFn {
   const rd = new Float64Array(m);
   const Jd = new Float64Array(m * n);
   return (p, r, J) => {
     base(p, rd, J ? Jd : null);
     r.set(rd);
-    if (J) { J.fill(0); J.set(Jd); }
+    if (J) {
+      J.fill(0);
+      J.set(Jd);
+    }
     for (let k = 0; k < priors.length; k++) {
       const { z, dz } = priorResidual(priors[k], p[priors[k].param], yMin);
       r[m + k] = scale * z;
@@ -54,8 +64,12 @@ export function withPriors(base: ResidualFn, m: number, n: number, priors: reado
 
 /** Residual scale for the prior rows: RMS residual × √((1 + ρ)/(1 − ρ)) for lag-1 autocorrelation ρ. */
 export function priorScale(r: Float64Array, n: number): number {
-  let ss = 0, num = 0;
-  for (let i = 0; i < r.length; i++) { ss += r[i] * r[i]; if (i > 0) num += r[i] * r[i - 1]; }
+  let ss = 0,
+    num = 0;
+  for (let i = 0; i < r.length; i++) {
+    ss += r[i] * r[i];
+    if (i > 0) num += r[i] * r[i - 1];
+  }
   const rho = ss > 0 ? Math.min(Math.max(num / ss, 0), 0.95) : 0;
   const s2 = (ss / Math.max(r.length - n, 1)) * ((1 + rho) / (1 - rho));
   return Math.sqrt(Math.max(s2, 1e-12));
@@ -96,28 +110,44 @@ export function fitLaw(law: CurveLaw, d: CurveData, opts: LawFitOptions = {}): L
   const upper = law.params.map((q) => q.upper);
   const w = new Float64Array(m).fill(1);
   let starts: number[][] = [];
-  try { starts = law.starts(d); } catch { starts = []; }
+  try {
+    starts = law.starts(d);
+  } catch {
+    starts = [];
+  }
   const valid = (s: number[]) => s.length === n && s.every(Number.isFinite);
   const fn = logResiduals(law, d, w);
   const probe = new Float64Array(m);
-  const scored = starts.filter(valid).map((s) => {
-    const q = Float64Array.from(s);
-    clampInto(q, lower, upper);
-    fn(q, probe, null);
-    return { s, c: halfSumSquares(probe) };
-  }).sort((a, b) => a.c - b.c);
+  const scored = starts
+    .filter(valid)
+    .map((s) => {
+      const q = Float64Array.from(s);
+      clampInto(q, lower, upper);
+      fn(q, probe, null);
+      return { s, c: halfSumSquares(probe) };
+    })
+    .sort((a, b) => a.c - b.c);
   const chosen = [...(opts.extraStarts ?? []).filter(valid), ...scored.slice(0, opts.maxStarts ?? 2).map((q) => q.s)];
   let best: { p: Float64Array; cost: number } | null = null;
   for (const s of chosen) {
     const res = levenbergMarquardt(fn, s, m, { lower, upper, maxIter: opts.maxIter ?? 60, ftol: 1e-9 });
     if (Number.isFinite(res.cost) && (!best || res.cost < best.cost)) best = { p: res.p, cost: res.cost };
   }
-  if (!best) return { ok: false, p: new Float64Array(n), cost: Infinity, r: new Float64Array(m), J: new Float64Array(m * n), weights: w };
+  if (!best)
+    return {
+      ok: false,
+      p: new Float64Array(n),
+      cost: Infinity,
+      r: new Float64Array(m),
+      J: new Float64Array(m * n),
+      weights: w,
+    };
   const huberK = opts.huberK ?? 2;
   let p = best.p;
   const r = new Float64Array(m);
   const J = new Float64Array(m * n);
-  const lm = (f: ResidualFn, from: Float64Array, rows: number) => levenbergMarquardt(f, from, rows, { lower, upper, maxIter: opts.maxIter ?? 60, ftol: 1e-9 });
+  const lm = (f: ResidualFn, from: Float64Array, rows: number) =>
+    levenbergMarquardt(f, from, rows, { lower, upper, maxIter: opts.maxIter ?? 60, ftol: 1e-9 });
   if (huberK > 0 && m > n + 2) {
     for (let round = 0; round < (opts.huberRounds ?? 2); round++) {
       logResiduals(law, d, new Float64Array(m).fill(1))(p, r, null);

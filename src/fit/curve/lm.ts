@@ -77,7 +77,14 @@ export function choleskySolve(A: Float64Array, b: Float64Array, n: number, x: Fl
 }
 
 /** JᵀJ (n×n) and Jᵀr (n) for row-major J (m×n). */
-export function normalEquations(J: Float64Array, r: Float64Array, m: number, n: number, JtJ: Float64Array, Jtr: Float64Array): void {
+export function normalEquations(
+  J: Float64Array,
+  r: Float64Array,
+  m: number,
+  n: number,
+  JtJ: Float64Array,
+  Jtr: Float64Array,
+): void {
   JtJ.fill(0);
   Jtr.fill(0);
   for (let i = 0; i < m; i++) {
@@ -120,7 +127,10 @@ export function levenbergMarquardt(fn: ResidualFn, p0: ArrayLike<number>, m: num
     for (let tries = 0; tries < 12; tries++) {
       A.set(JtJ);
       for (let a = 0; a < n; a++) A[a * n + a] += lambda * (JtJ[a * n + a] + 1e-12) + 1e-300;
-      if (!choleskySolve(A, g, n, step)) { lambda *= 10; continue; }
+      if (!choleskySolve(A, g, n, step)) {
+        lambda *= 10;
+        continue;
+      }
       const pTry = new Float64Array(n);
       for (let a = 0; a < n; a++) pTry[a] = p[a] + step[a];
       clampInto(pTry, opts.lower, opts.upper);
@@ -129,7 +139,9 @@ export function levenbergMarquardt(fn: ResidualFn, p0: ArrayLike<number>, m: num
       if (cTry < cost) {
         const rel = (cost - cTry) / Math.max(cost, 1e-300);
         p = pTry;
-        const tmp = r; r = rTry; rTry = tmp;
+        const tmp = r;
+        r = rTry;
+        rTry = tmp;
         cost = cTry;
         lambda = Math.max(lambda / 3, 1e-12);
         accepted = true;
@@ -138,7 +150,10 @@ export function levenbergMarquardt(fn: ResidualFn, p0: ArrayLike<number>, m: num
       }
       lambda *= 4;
     }
-    if (!accepted) { converged = true; break; }
+    if (!accepted) {
+      converged = true;
+      break;
+    }
     fn(p, r, J);
     if (converged) break;
   }

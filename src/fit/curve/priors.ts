@@ -43,11 +43,26 @@ const EXP = { kind: 'exponent' as const, median: 0.5, sd: 1.2 };
 const ASYM = { kind: 'asymptote' as const, median: 0.5, sd: 2 };
 
 export const CURVE_PRIORS: Readonly<Record<string, readonly CurvePrior[]>> = {
-  pow3: [{ param: 0, ...ASYM }, { param: 2, ...EXP }],
-  pow4: [{ param: 0, ...ASYM }, { param: 3, ...EXP }],
-  m2: [{ param: 0, ...ASYM }, { param: 2, ...EXP }],
-  m4: [{ param: 0, ...ASYM }, { param: 4, ...EXP }],
-  mmf: [{ param: 0, ...ASYM }, { param: 3, ...EXP }],
+  pow3: [
+    { param: 0, ...ASYM },
+    { param: 2, ...EXP },
+  ],
+  pow4: [
+    { param: 0, ...ASYM },
+    { param: 3, ...EXP },
+  ],
+  m2: [
+    { param: 0, ...ASYM },
+    { param: 2, ...EXP },
+  ],
+  m4: [
+    { param: 0, ...ASYM },
+    { param: 4, ...EXP },
+  ],
+  mmf: [
+    { param: 0, ...ASYM },
+    { param: 3, ...EXP },
+  ],
   logpower: [{ param: 2, ...EXP }],
   exp3: [{ param: 0, ...ASYM }],
   exp4: [{ param: 0, ...ASYM }],

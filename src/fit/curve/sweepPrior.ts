@@ -43,33 +43,43 @@ export interface SweepCombined {
 function smoothedAt(x: ArrayLike<number>, y: ArrayLike<number>, at: number): number | null {
   const n = Math.min(x.length, y.length);
   if (n < 3 || !(at > 0)) return null;
-  const sm: number[] = [], sx: number[] = [];
+  const sm: number[] = [],
+    sx: number[] = [];
   for (let i = 0; i < n; i++) {
     if (!(x[i] > 0) || !(y[i] > 0)) continue;
     const w: number[] = [];
-    for (let j = Math.max(0, i - 2); j <= Math.min(n - 1, i + 2); j++) if (y[j] > 0 && Number.isFinite(y[j])) w.push(y[j]);
+    for (let j = Math.max(0, i - 2); j <= Math.min(n - 1, i + 2); j++)
+      if (y[j] > 0 && Number.isFinite(y[j])) w.push(y[j]);
     w.sort((a, b) => a - b);
-    sx.push(x[i]); sm.push(w[w.length >> 1]);
+    sx.push(x[i]);
+    sm.push(w[w.length >> 1]);
   }
   if (sx.length < 2 || at < sx[0] || at > sx[sx.length - 1]) return null;
   let k = 1;
   while (k < sx.length - 1 && sx[k] < at) k++;
-  const x0 = Math.log(sx[k - 1]), x1 = Math.log(sx[k]), t = x1 > x0 ? (Math.log(at) - x0) / (x1 - x0) : 0;
+  const x0 = Math.log(sx[k - 1]),
+    x1 = Math.log(sx[k]),
+    t = x1 > x0 ? (Math.log(at) - x0) / (x1 - x0) : 0;
   return Math.exp(Math.log(sm[k - 1]) + t * (Math.log(sm[k]) - Math.log(sm[k - 1])));
 }
 
 /** The siblings' final-to-fraction log-ratios; null with fewer than 2 usable finished siblings. */
 export function sweepRatioPrior(fraction: number, siblings: SiblingRun[]): SweepPrior | null {
   if (!(fraction > 0 && fraction < 1)) return null;
-  const rs: number[] = [], used: string[] = [];
+  const rs: number[] = [],
+    used: string[] = [];
   for (const s of siblings) {
     const n = Math.min(s.x.length, s.y.length);
     if (n < 5) continue;
     const end = s.x[n - 1];
-    const fin = smoothedAt(s.x, s.y, end), mid = smoothedAt(s.x, s.y, fraction * end);
+    const fin = smoothedAt(s.x, s.y, end),
+      mid = smoothedAt(s.x, s.y, fraction * end);
     if (fin === null || mid === null) continue;
     const r = Math.log(fin) - Math.log(mid);
-    if (Number.isFinite(r)) { rs.push(r); used.push(s.id); }
+    if (Number.isFinite(r)) {
+      rs.push(r);
+      used.push(s.id);
+    }
   }
   if (rs.length < 2) return null;
   const mean = rs.reduce((a, b) => a + b, 0) / rs.length;
@@ -81,10 +91,18 @@ export function sweepRatioPrior(fraction: number, siblings: SiblingRun[]): Sweep
  * Combine the live run's own forecast at its planned end T (value and band at confidence z) with the sweep
  * prior. `anchor` is the fitted curve at the live run's last x, with its band.
  */
-export function combineWithSweep(own: { value: number; lower: number; upper: number }, anchor: { value: number; lower: number; upper: number }, prior: SweepPrior, z: number): SweepCombined | null {
+export function combineWithSweep(
+  own: { value: number; lower: number; upper: number },
+  anchor: { value: number; lower: number; upper: number },
+  prior: SweepPrior,
+  z: number,
+): SweepCombined | null {
   if (!(own.value > 0 && own.lower > 0 && own.upper > own.lower && anchor.value > 0 && z > 0)) return null;
   const n = prior.used.length;
-  const anchorVar = anchor.upper > anchor.lower && anchor.lower > 0 ? ((Math.log(anchor.upper) - Math.log(anchor.lower)) / (2 * z)) ** 2 : 0;
+  const anchorVar =
+    anchor.upper > anchor.lower && anchor.lower > 0
+      ? ((Math.log(anchor.upper) - Math.log(anchor.lower)) / (2 * z)) ** 2
+      : 0;
   // a floor on the siblings' spread: two runs agreeing to 0.1 % are not evidence of a 0.1 % SD
   const sd = Math.max(prior.logRatioSd, 0.005);
   const sweepMean = Math.log(anchor.value) + prior.logRatioMean;
@@ -97,8 +115,14 @@ export function combineWithSweep(own: { value: number; lower: number; upper: num
   const half = z * Math.sqrt(v);
   const sweepHalf = z * Math.sqrt(sweepVar);
   return {
-    value: Math.exp(m), lower: Math.exp(m - half), upper: Math.exp(m + half),
-    sweep: { value: Math.exp(sweepMean), lower: Math.exp(sweepMean - sweepHalf), upper: Math.exp(sweepMean + sweepHalf) },
+    value: Math.exp(m),
+    lower: Math.exp(m - half),
+    upper: Math.exp(m + half),
+    sweep: {
+      value: Math.exp(sweepMean),
+      lower: Math.exp(sweepMean - sweepHalf),
+      upper: Math.exp(sweepMean + sweepHalf),
+    },
     narrowing: { own: z * Math.sqrt(ownVar), combined: half },
     prior,
     note: `sweep prior from ${n} finished run(s) (${prior.used.slice(0, 3).join(', ')}${n > 3 ? ', …' : ''}): loss falls ${(100 * (1 - Math.exp(prior.logRatioMean))).toFixed(1)} % ± ${(100 * sd).toFixed(1)} % from ${Math.round(prior.fraction * 100)} % of a run to its end; band ±${(100 * half).toFixed(1)} % instead of ±${(100 * z * Math.sqrt(ownVar)).toFixed(1)} %`,

@@ -26,10 +26,17 @@ function sigmoid(z: number): number {
 /** log of the power-law part, b·x^(−c₀)·Π(…), and its gradient w.r.t. the fit-space params (g[0] for a untouched). */
 function logTerm(p: ArrayLike<number>, lx: number, breaks: number, g: Float64Array | null): number {
   let lt = p[1] - p[2] * lx;
-  if (g) { g[1] = 1; g[2] = -lx; }
+  if (g) {
+    g[1] = 1;
+    g[2] = -lx;
+  }
   for (let i = 0; i < breaks; i++) {
-    const c = p[3 + 3 * i], ld = p[4 + 3 * i], f = Math.exp(p[5 + 3 * i]);
-    const z = (lx - ld) / f, sp = softplus(z), sg = sigmoid(z);
+    const c = p[3 + 3 * i],
+      ld = p[4 + 3 * i],
+      f = Math.exp(p[5 + 3 * i]);
+    const z = (lx - ld) / f,
+      sp = softplus(z),
+      sg = sigmoid(z);
     lt -= c * f * sp;
     if (g) {
       g[3 + 3 * i] = -f * sp;
@@ -50,11 +57,20 @@ function makeBnsl(breaks: 1 | 2): Law {
     params.push(
       { name: `c${i}`, lower: -5, upper: 5, description: `slope change at break ${i}` },
       { name: `ld${i}`, lower: -100, upper: 200, logScale: true, description: `log of break location d${i}` },
-      { name: `lf${i}`, lower: Math.log(1e-3), upper: Math.log(100), logScale: true, description: `log of sharpness f${i}` },
+      {
+        name: `lf${i}`,
+        lower: Math.log(1e-3),
+        upper: Math.log(100),
+        logScale: true,
+        description: `log of sharpness f${i}`,
+      },
     );
   }
   const k = params.length;
-  const latexBreaks = breaks === 1 ? '\\left(1+(x/d_1)^{1/f_1}\\right)^{-c_1 f_1}' : '\\prod_{i=1}^{2}\\left(1+(x/d_i)^{1/f_i}\\right)^{-c_i f_i}';
+  const latexBreaks =
+    breaks === 1
+      ? '\\left(1+(x/d_1)^{1/f_1}\\right)^{-c_1 f_1}'
+      : '\\prod_{i=1}^{2}\\left(1+(x/d_i)^{1/f_i}\\right)^{-c_i f_i}';
   return {
     id: `bnsl${breaks}`,
     name: `Broken power law (${breaks} break${breaks > 1 ? 's' : ''})`,
@@ -91,8 +107,10 @@ function makeBnsl(breaks: 1 | 2): Law {
       const ys = Array.from(data.y).filter((v) => v > 0);
       if (xs.length < 2 || ys.length < 2) return [];
       const lx = xs.map(Math.log).sort((u, v) => u - v);
-      const lo = lx[0], hi = lx[lx.length - 1];
-      const yMin = Math.min(...ys), yMax = Math.max(...ys);
+      const lo = lx[0],
+        hi = lx[lx.length - 1];
+      const yMin = Math.min(...ys),
+        yMax = Math.max(...ys);
       const q = (f: number) => lo + f * (hi - lo);
       const lfs = [Math.log(0.1), Math.log(0.5), Math.log(2)];
       const starts: number[][] = [];
@@ -101,10 +119,21 @@ function makeBnsl(breaks: 1 | 2): Law {
           // b so that the first segment passes through the largest loss at the smallest x
           const lb = Math.log(Math.max(yMax - a, 1e-12)) + c0 * lo;
           if (breaks === 1) {
-            for (const c1 of [-0.5, 0.5, 2]) for (const f of [0.25, 0.5, 0.75]) for (const lf of lfs) starts.push([a, lb, c0, c1, q(f), lf]);
+            for (const c1 of [-0.5, 0.5, 2])
+              for (const f of [0.25, 0.5, 0.75]) for (const lf of lfs) starts.push([a, lb, c0, c1, q(f), lf]);
           } else {
-            for (const [c1, c2] of [[0.5, -0.5], [2, -1], [-0.5, 0.5], [1, 1]]) {
-              for (const [f1, f2] of [[0.25, 0.6], [0.4, 0.8], [0.2, 0.45]]) starts.push([a, lb, c0, c1, q(f1), Math.log(0.3), c2, q(f2), Math.log(0.3)]);
+            for (const [c1, c2] of [
+              [0.5, -0.5],
+              [2, -1],
+              [-0.5, 0.5],
+              [1, 1],
+            ]) {
+              for (const [f1, f2] of [
+                [0.25, 0.6],
+                [0.4, 0.8],
+                [0.2, 0.45],
+              ])
+                starts.push([a, lb, c0, c1, q(f1), Math.log(0.3), c2, q(f2), Math.log(0.3)]);
             }
           }
         }

@@ -25,7 +25,7 @@ export const CHINCHILLA_GRID = {
 };
 
 function lse3(u1: number, u2: number, u3: number): number {
-  const m = u1 > u2 ? (u1 > u3 ? u1 : u3) : (u2 > u3 ? u2 : u3);
+  const m = u1 > u2 ? (u1 > u3 ? u1 : u3) : u2 > u3 ? u2 : u3;
   return m + Math.log(Math.exp(u1 - m) + Math.exp(u2 - m) + Math.exp(u3 - m));
 }
 
@@ -33,14 +33,21 @@ export const chinchillaLaw: Law = {
   id: 'chinchilla',
   name: 'Chinchilla L(N, D)',
   latex: 'L(N,D) = E + \\frac{A}{N^{\\alpha}} + \\frac{B}{D^{\\beta}}',
-  source: 'Hoffmann et al. 2022, "Training Compute-Optimal Large Language Models" (approach 3); fitting protocol of Besiroglu et al. 2024, "Chinchilla Scaling: A replication attempt"',
+  source:
+    'Hoffmann et al. 2022, "Training Compute-Optimal Large Language Models" (approach 3); fitting protocol of Besiroglu et al. 2024, "Chinchilla Scaling: A replication attempt"',
   scope: 'sweep',
   inputs: ['N', 'D'],
   params: [
     { name: 'a', lower: -Infinity, upper: Infinity, grid: CHINCHILLA_GRID.a, logScale: true, description: 'log A' },
     { name: 'b', lower: -Infinity, upper: Infinity, grid: CHINCHILLA_GRID.b, logScale: true, description: 'log B' },
     { name: 'e', lower: -Infinity, upper: Infinity, grid: CHINCHILLA_GRID.e, logScale: true, description: 'log E' },
-    { name: 'alpha', lower: -Infinity, upper: Infinity, grid: CHINCHILLA_GRID.alpha, description: 'parameter exponent' },
+    {
+      name: 'alpha',
+      lower: -Infinity,
+      upper: Infinity,
+      grid: CHINCHILLA_GRID.alpha,
+      description: 'parameter exponent',
+    },
     { name: 'beta', lower: -Infinity, upper: Infinity, grid: CHINCHILLA_GRID.beta, description: 'data exponent' },
   ],
   defaultLoss: { space: 'log', kind: 'huber', delta: 1e-3 },
@@ -48,11 +55,20 @@ export const chinchillaLaw: Law = {
     return Math.exp(lse3(p[0] - p[3] * Math.log(x[0]), p[1] - p[4] * Math.log(x[1]), p[2]));
   },
   logGradient(p, x, g) {
-    const lN = Math.log(x[0]), lD = Math.log(x[1]);
-    const u1 = p[0] - p[3] * lN, u2 = p[1] - p[4] * lD, u3 = p[2];
+    const lN = Math.log(x[0]),
+      lD = Math.log(x[1]);
+    const u1 = p[0] - p[3] * lN,
+      u2 = p[1] - p[4] * lD,
+      u3 = p[2];
     const l = lse3(u1, u2, u3);
-    const w1 = Math.exp(u1 - l), w2 = Math.exp(u2 - l), w3 = Math.exp(u3 - l);
-    g[0] = w1; g[1] = w2; g[2] = w3; g[3] = -w1 * lN; g[4] = -w2 * lD;
+    const w1 = Math.exp(u1 - l),
+      w2 = Math.exp(u2 - l),
+      w3 = Math.exp(u3 - l);
+    g[0] = w1;
+    g[1] = w2;
+    g[2] = w3;
+    g[3] = -w1 * lN;
+    g[4] = -w2 * lD;
     return l;
   },
   natural(p) {
@@ -75,7 +91,8 @@ export interface ChinchillaData {
 }
 
 /** Products of s_i are flushed into a log sum once outside [1e-100, 1e100]; s_i outside it take their own log. */
-const BIG = 1e100, SMALL = 1e-100;
+const BIG = 1e100,
+  SMALL = 1e-100;
 
 /**
  * Σ w_i · huber_δ(log L_i − LSE(a − α lN_i, b − β lD_i, e)) and its analytic gradient (5 fit-space params).
@@ -85,13 +102,21 @@ const BIG = 1e100, SMALL = 1e-100;
  * is needed, taken as the log of a running product of the s_i: one logarithm per ~100 such points instead of
  * one per point (most points, except near a good optimum). Quadratic-regime points take their own log.
  */
-export function chinchillaObjective(d: ChinchillaData, delta: number, p: ArrayLike<number>, g: Float64Array | null): number {
+export function chinchillaObjective(
+  d: ChinchillaData,
+  delta: number,
+  p: ArrayLike<number>,
+  g: Float64Array | null,
+): number {
   const { lN, lD, lL, w } = d;
   const n = lL.length;
   let cut = d.huberCut;
   if (!cut || cut.delta !== delta || cut.lo.length !== n) {
     cut = { delta, lo: new Float64Array(n), hi: new Float64Array(n) };
-    for (let i = 0; i < n; i++) { cut.lo[i] = Math.exp(lL[i] - delta); cut.hi[i] = Math.exp(lL[i] + delta); }
+    for (let i = 0; i < n; i++) {
+      cut.lo[i] = Math.exp(lL[i] - delta);
+      cut.hi[i] = Math.exp(lL[i] + delta);
+    }
     d.huberCut = cut;
   }
   return objectiveCore(lN, lD, lL, w ?? null, cut.lo, cut.hi, delta, p[0], p[1], p[2], p[3], p[4], g);
@@ -103,38 +128,70 @@ export function chinchillaObjective(d: ChinchillaData, delta: number, p: ArrayLi
  * code that boxed every intermediate double: ~30 KB of garbage per evaluation).
  */
 function objectiveCore(
-  lN: Float64Array, lD: Float64Array, lL: Float64Array, w: Float64Array | null, lo: Float64Array, hi: Float64Array,
-  delta: number, a: number, b: number, e: number, al: number, be: number, g: Float64Array | null,
+  lN: Float64Array,
+  lD: Float64Array,
+  lL: Float64Array,
+  w: Float64Array | null,
+  lo: Float64Array,
+  hi: Float64Array,
+  delta: number,
+  a: number,
+  b: number,
+  e: number,
+  al: number,
+  be: number,
+  g: Float64Array | null,
 ): number {
   const n = lL.length;
-  let f = 0, ga = 0, gb = 0, ge = 0, gal = 0, gbe = 0;
+  let f = 0,
+    ga = 0,
+    gb = 0,
+    ge = 0,
+    gal = 0,
+    gbe = 0;
   // Linear regimes (ψ = ±δ, huber = ψ·(r − ψ/2) = δ(±r − δ/2)):
   // f += δ·[Σ₊ w(lL − δ/2) − Σ₊ w log s] + δ·[Σ₋ w log s − Σ₋ w(lL + δ/2)].
-  let linPlus = 0, linMinus = 0, logPlus = 0, logMinus = 0, prodPlus = 1, prodMinus = 1;
+  let linPlus = 0,
+    linMinus = 0,
+    logPlus = 0,
+    logMinus = 0,
+    prodPlus = 1,
+    prodMinus = 1;
   const halfDelta = 0.5 * delta;
   const eE = Math.exp(e);
   const eSafe = e > -600 && e < 600;
   for (let i = 0; i < n; i++) {
-    const u1 = a - al * lN[i], u2 = b - be * lD[i];
+    const u1 = a - al * lN[i],
+      u2 = b - be * lD[i];
     const wi = w ? w[i] : 1;
     let x1: number, x2: number, x3: number, s: number, psi: number;
     if (eSafe && u1 > -600 && u1 < 600 && u2 > -600 && u2 < 600) {
       // No overflow/underflow possible: skip the max shift (saves one exp per point).
-      x1 = Math.exp(u1); x2 = Math.exp(u2); x3 = eE;
+      x1 = Math.exp(u1);
+      x2 = Math.exp(u2);
+      x3 = eE;
       s = x1 + x2 + x3;
-      if (s < lo[i]) { // r > δ
+      if (s < lo[i]) {
+        // r > δ
         psi = delta;
         linPlus += wi * (lL[i] - halfDelta);
         if (wi === 1 && s > SMALL && s < BIG) {
           prodPlus *= s;
-          if (prodPlus > BIG || prodPlus < SMALL) { logPlus += Math.log(prodPlus); prodPlus = 1; }
+          if (prodPlus > BIG || prodPlus < SMALL) {
+            logPlus += Math.log(prodPlus);
+            prodPlus = 1;
+          }
         } else if (wi !== 0) logPlus += wi * Math.log(s);
-      } else if (s > hi[i]) { // r < −δ
+      } else if (s > hi[i]) {
+        // r < −δ
         psi = -delta;
         linMinus += wi * (lL[i] + halfDelta);
         if (wi === 1 && s > SMALL && s < BIG) {
           prodMinus *= s;
-          if (prodMinus > BIG || prodMinus < SMALL) { logMinus += Math.log(prodMinus); prodMinus = 1; }
+          if (prodMinus > BIG || prodMinus < SMALL) {
+            logMinus += Math.log(prodMinus);
+            prodMinus = 1;
+          }
         } else if (wi !== 0) logMinus += wi * Math.log(s);
       } else {
         const r = lL[i] - Math.log(s);
@@ -144,21 +201,33 @@ function objectiveCore(
         f += wi * psi * (r - 0.5 * psi);
       }
     } else {
-      const m = u1 > u2 ? (u1 > e ? u1 : e) : (u2 > e ? u2 : e);
-      x1 = Math.exp(u1 - m); x2 = Math.exp(u2 - m); x3 = Math.exp(e - m);
+      const m = u1 > u2 ? (u1 > e ? u1 : e) : u2 > e ? u2 : e;
+      x1 = Math.exp(u1 - m);
+      x2 = Math.exp(u2 - m);
+      x3 = Math.exp(e - m);
       s = x1 + x2 + x3;
       const r = lL[i] - (m + Math.log(s));
       psi = huberDeriv(delta, r);
       f += wi * psi * (r - 0.5 * psi);
     }
     if (g) {
-      const c = wi * psi / s; // d f / d LSE = −ψ; d LSE / d u_k = x_k / s
-      ga -= c * x1; gb -= c * x2; ge -= c * x3;
-      gal += c * x1 * lN[i]; gbe += c * x2 * lD[i];
+      const c = (wi * psi) / s; // d f / d LSE = −ψ; d LSE / d u_k = x_k / s
+      ga -= c * x1;
+      gb -= c * x2;
+      ge -= c * x3;
+      gal += c * x1 * lN[i];
+      gbe += c * x2 * lD[i];
     }
   }
-  logPlus += Math.log(prodPlus); logMinus += Math.log(prodMinus);
+  logPlus += Math.log(prodPlus);
+  logMinus += Math.log(prodMinus);
   f += delta * (linPlus - logPlus) + delta * (logMinus - linMinus);
-  if (g) { g[0] = ga; g[1] = gb; g[2] = ge; g[3] = gal; g[4] = gbe; }
+  if (g) {
+    g[0] = ga;
+    g[1] = gb;
+    g[2] = ge;
+    g[3] = gal;
+    g[4] = gbe;
+  }
   return f;
 }

@@ -18,11 +18,19 @@ export const exponentialLaw: Law = {
     { name: 't', lower: -50, upper: 50, grid: [0, 2, 5, 10, 15, 20], logScale: true, description: 'log τ' },
   ],
   defaultLoss: { space: 'log', kind: 'squared' },
-  predict(p, x) { return Math.exp(p[1]) + Math.exp(p[0] - x[0] * Math.exp(-p[2])); },
+  predict(p, x) {
+    return Math.exp(p[1]) + Math.exp(p[0] - x[0] * Math.exp(-p[2]));
+  },
   gradient(p, x, g) {
-    const s = x[0] * Math.exp(-p[2]), t = Math.exp(p[0] - s), E = Math.exp(p[1]);
-    g[0] = t; g[1] = E; g[2] = t * s;
+    const s = x[0] * Math.exp(-p[2]),
+      t = Math.exp(p[0] - s),
+      E = Math.exp(p[1]);
+    g[0] = t;
+    g[1] = E;
+    g[2] = t * s;
     return E + t;
   },
-  natural(p) { return { A: Math.exp(p[0]), E: Math.exp(p[1]), tau: Math.exp(p[2]) }; },
+  natural(p) {
+    return { A: Math.exp(p[0]), E: Math.exp(p[1]), tau: Math.exp(p[2]) };
+  },
 };

@@ -16,7 +16,16 @@ export const logLaw: Law = {
     { name: 'k', lower: -1e3, upper: 1e3, grid: [0, 0.1] },
   ],
   defaultLoss: { space: 'linear', kind: 'squared' },
-  predict(p, x) { return p[0] - p[1] * Math.log(x[0]); },
-  gradient(p, x, g) { const lx = Math.log(x[0]); g[0] = 1; g[1] = -lx; return p[0] - p[1] * lx; },
-  invalidInput(x) { return x[0] > 0 ? null : 'x must be positive under a log law'; },
+  predict(p, x) {
+    return p[0] - p[1] * Math.log(x[0]);
+  },
+  gradient(p, x, g) {
+    const lx = Math.log(x[0]);
+    g[0] = 1;
+    g[1] = -lx;
+    return p[0] - p[1] * lx;
+  },
+  invalidInput(x) {
+    return x[0] > 0 ? null : 'x must be positive under a log law';
+  },
 };

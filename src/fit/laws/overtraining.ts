@@ -18,8 +18,12 @@ export const overtrainingLaw: TableLaw = {
   scope: 'sweep',
   inputs: ['N', 'D'],
   columns: {
-    inputs: [/^(n|params|parameters|num_params|n_params|model[ _]?size)$/i, /^(d|tokens|num_tokens|n_tokens|train(ing)?[ _]tokens)$/i],
-    y: /^(loss|l|val[ _]?loss|eval[ _]?loss|final[ _]loss)$/i, yName: 'loss',
+    inputs: [
+      /^(n|params|parameters|num_params|n_params|model[ _]?size)$/i,
+      /^(d|tokens|num_tokens|n_tokens|train(ing)?[ _]tokens)$/i,
+    ],
+    y: /^(loss|l|val[ _]?loss|eval[ _]?loss|final[ _]loss)$/i,
+    yName: 'loss',
   },
   params: [
     { name: 'la', lower: -20, upper: 30, grid: [3, 6, 9], logScale: true, description: 'log a' },
@@ -30,20 +34,38 @@ export const overtrainingLaw: TableLaw = {
   defaultLoss: { space: 'linear', kind: 'squared' },
   predict(p, x) {
     const s = Math.pow(6, -p[3]);
-    return Math.exp(p[2]) + s * (Math.exp(p[0] - 2 * p[3] * Math.log(x[0])) + Math.exp(p[1] - 2 * p[3] * Math.log(x[1])));
+    return (
+      Math.exp(p[2]) + s * (Math.exp(p[0] - 2 * p[3] * Math.log(x[0])) + Math.exp(p[1] - 2 * p[3] * Math.log(x[1])))
+    );
   },
   gradient(p, x, g) {
-    const lN = Math.log(x[0]), lD = Math.log(x[1]), s = Math.pow(6, -p[3]);
-    const tN = s * Math.exp(p[0] - 2 * p[3] * lN), tD = s * Math.exp(p[1] - 2 * p[3] * lD), E = Math.exp(p[2]);
-    g[0] = tN; g[1] = tD; g[2] = E;
+    const lN = Math.log(x[0]),
+      lD = Math.log(x[1]),
+      s = Math.pow(6, -p[3]);
+    const tN = s * Math.exp(p[0] - 2 * p[3] * lN),
+      tD = s * Math.exp(p[1] - 2 * p[3] * lD),
+      E = Math.exp(p[2]);
+    g[0] = tN;
+    g[1] = tD;
+    g[2] = E;
     g[3] = -(tN + tD) * Math.log(6) - 2 * (tN * lN + tD * lD);
     return E + tN + tD;
   },
-  invalidInput(x) { return x[0] > 0 && x[1] > 0 ? null : 'N and D must be positive'; },
+  invalidInput(x) {
+    return x[0] > 0 && x[1] > 0 ? null : 'N and D must be positive';
+  },
   natural(p) {
     // alpha_N / beta_D: the same law as E + A/N^α + B/D^α with α = 2η (the form of the authors' code).
     const s = Math.pow(6, -p[3]);
-    return { a: Math.exp(p[0]), b: Math.exp(p[1]), E: Math.exp(p[2]), eta: p[3], A: s * Math.exp(p[0]), B: s * Math.exp(p[1]), alpha: 2 * p[3] };
+    return {
+      a: Math.exp(p[0]),
+      b: Math.exp(p[1]),
+      E: Math.exp(p[2]),
+      eta: p[3],
+      A: s * Math.exp(p[0]),
+      B: s * Math.exp(p[1]),
+      alpha: 2 * p[3],
+    };
   },
 };
 

@@ -16,12 +16,20 @@ export const purePowerLaw: Law = {
     { name: 'alpha', lower: -5, upper: 5, grid: [0, 0.5, 1] },
   ],
   defaultLoss: { space: 'log', kind: 'squared' },
-  predict(p, x) { return Math.exp(p[0] - p[1] * Math.log(x[0])); },
+  predict(p, x) {
+    return Math.exp(p[0] - p[1] * Math.log(x[0]));
+  },
   gradient(p, x, g) {
-    const lx = Math.log(x[0]), v = Math.exp(p[0] - p[1] * lx);
-    g[0] = v; g[1] = -v * lx;
+    const lx = Math.log(x[0]),
+      v = Math.exp(p[0] - p[1] * lx);
+    g[0] = v;
+    g[1] = -v * lx;
     return v;
   },
-  natural(p) { return { A: Math.exp(p[0]), alpha: p[1] }; },
-  invalidInput(x) { return x[0] > 0 ? null : 'x must be positive'; },
+  natural(p) {
+    return { A: Math.exp(p[0]), alpha: p[1] };
+  },
+  invalidInput(x) {
+    return x[0] > 0 ? null : 'x must be positive';
+  },
 };

@@ -18,12 +18,22 @@ export const saturatingPowerLaw: Law = {
     { name: 'alpha', lower: 0, upper: 5, grid: [0.1, 0.5, 1] },
   ],
   defaultLoss: { space: 'log', kind: 'huber', delta: 1e-3 },
-  predict(p, x) { return Math.exp(p[1]) + Math.exp(p[0] - p[2] * Math.log(x[0])); },
+  predict(p, x) {
+    return Math.exp(p[1]) + Math.exp(p[0] - p[2] * Math.log(x[0]));
+  },
   gradient(p, x, g) {
-    const lx = Math.log(x[0]), t = Math.exp(p[0] - p[2] * lx), E = Math.exp(p[1]);
-    g[0] = t; g[1] = E; g[2] = -t * lx;
+    const lx = Math.log(x[0]),
+      t = Math.exp(p[0] - p[2] * lx),
+      E = Math.exp(p[1]);
+    g[0] = t;
+    g[1] = E;
+    g[2] = -t * lx;
     return E + t;
   },
-  natural(p) { return { A: Math.exp(p[0]), E: Math.exp(p[1]), alpha: p[2] }; },
-  invalidInput(x) { return x[0] > 0 ? null : 'x must be positive'; },
+  natural(p) {
+    return { A: Math.exp(p[0]), E: Math.exp(p[1]), alpha: p[2] };
+  },
+  invalidInput(x) {
+    return x[0] > 0 ? null : 'x must be positive';
+  },
 };

@@ -37,15 +37,37 @@ export interface LbfgsOptions {
 const C1 = 1e-4;
 
 export interface LbfgsWorkspace {
-  n: number; m: number;
-  g: Float64Array; pg: Float64Array; d: Float64Array; xn: Float64Array; gn: Float64Array; tmp: Float64Array;
-  S: Float64Array; Y: Float64Array; rho: Float64Array; alpha: Float64Array;
+  n: number;
+  m: number;
+  g: Float64Array;
+  pg: Float64Array;
+  d: Float64Array;
+  xn: Float64Array;
+  gn: Float64Array;
+  tmp: Float64Array;
+  S: Float64Array;
+  Y: Float64Array;
+  rho: Float64Array;
+  alpha: Float64Array;
 }
 
 /** Scratch arrays for `minimizeLbfgsb` on n variables with memory m (default 10). */
 export function lbfgsWorkspace(n: number, m = 10): LbfgsWorkspace {
   const v = () => new Float64Array(n);
-  return { n, m, g: v(), pg: v(), d: v(), xn: v(), gn: v(), tmp: v(), S: new Float64Array(m * n), Y: new Float64Array(m * n), rho: new Float64Array(m), alpha: new Float64Array(m) };
+  return {
+    n,
+    m,
+    g: v(),
+    pg: v(),
+    d: v(),
+    xn: v(),
+    gn: v(),
+    tmp: v(),
+    S: new Float64Array(m * n),
+    Y: new Float64Array(m * n),
+    rho: new Float64Array(m),
+    alpha: new Float64Array(m),
+  };
 }
 
 /** Clamp x into [lower, upper] in place. */
@@ -59,7 +81,11 @@ export function project(x: Float64Array, lo: ArrayLike<number> | undefined, hi: 
 
 /** Projected gradient (zero where a bound is active and the gradient points out of the box); returns its ∞-norm. */
 export function projectedGradient(
-  x: Float64Array, g: Float64Array, lo: ArrayLike<number> | undefined, hi: ArrayLike<number> | undefined, out: Float64Array,
+  x: Float64Array,
+  g: Float64Array,
+  lo: ArrayLike<number> | undefined,
+  hi: ArrayLike<number> | undefined,
+  out: Float64Array,
 ): number {
   let norm = 0;
   for (let i = 0; i < x.length; i++) {
@@ -76,9 +102,12 @@ export function projectedGradient(
 /** Minimise `fg` from `x0` within optional box bounds. */
 export function minimizeLbfgsb(fg: ObjectiveFn, x0: ArrayLike<number>, opts: LbfgsOptions = {}): OptimResult {
   const n = x0.length;
-  const lo = opts.lower, hi = opts.upper;
-  const maxIter = opts.maxIter ?? 500, m = opts.m ?? 10;
-  const gtol = opts.gtol ?? 1e-10, ftol = opts.ftol ?? 1e-12;
+  const lo = opts.lower,
+    hi = opts.upper;
+  const maxIter = opts.maxIter ?? 500,
+    m = opts.m ?? 10;
+  const gtol = opts.gtol ?? 1e-10,
+    ftol = opts.ftol ?? 1e-12;
 
   const x = Float64Array.from(x0);
   project(x, lo, hi);
@@ -86,25 +115,37 @@ export function minimizeLbfgsb(fg: ObjectiveFn, x0: ArrayLike<number>, opts: Lbf
   const { g, pg, d, xn, gn, S, Y, rho, alpha } = w;
   const h0 = opts.h0 && opts.h0.length === n * n ? opts.h0 : undefined;
   const tmp = h0 ? w.tmp : undefined;
-  let mem = 0, head = 0; // ring buffer: newest pair at (head - 1 + m) % m
+  let mem = 0,
+    head = 0; // ring buffer: newest pair at (head - 1 + m) % m
   let evaluations = 1;
   let f = safeEval(fg, x, g);
-  if (!Number.isFinite(f)) return done(x, f, Infinity, 0, evaluations, false, 'objective not finite at the starting point');
+  if (!Number.isFinite(f))
+    return done(x, f, Infinity, 0, evaluations, false, 'objective not finite at the starting point');
 
-  let iter = 0, reason = 'max iterations', converged = false;
+  let iter = 0,
+    reason = 'max iterations',
+    converged = false;
   let gnorm = projectedGradient(x, g, lo, hi, pg);
   for (; iter < maxIter; iter++) {
-    if (!(gnorm > gtol)) { converged = gnorm <= gtol; reason = converged ? 'projected gradient ≤ gtol' : 'gradient not finite'; break; }
+    if (!(gnorm > gtol)) {
+      converged = gnorm <= gtol;
+      reason = converged ? 'projected gradient ≤ gtol' : 'gradient not finite';
+      break;
+    }
     twoLoop(pg, S, Y, rho, alpha, mem, head, m, n, d, h0, tmp);
     restrictToFree(x, g, lo, hi, d);
-    let slope = dot(d, g), steepest = false;
-    if (!(slope < 0)) { // not a descent direction: fall back to steepest descent
-      mem = 0; steepest = true;
+    let slope = dot(d, g),
+      steepest = false;
+    if (!(slope < 0)) {
+      // not a descent direction: fall back to steepest descent
+      mem = 0;
+      steepest = true;
       for (let i = 0; i < n; i++) d[i] = -pg[i];
       slope = dot(d, g);
     }
     let t = mem === 0 && (!h0 || steepest) ? Math.min(1, 1 / Math.max(gnorm, 1e-300)) : 1;
-    let fn = NaN, accepted = false;
+    let fn = NaN,
+      accepted = false;
     for (let ls = 0; ls < 40; ls++) {
       for (let i = 0; i < n; i++) xn[i] = x[i] + t * d[i];
       project(xn, lo, hi);
@@ -112,28 +153,39 @@ export function minimizeLbfgsb(fg: ObjectiveFn, x0: ArrayLike<number>, opts: Lbf
       for (let i = 0; i < n; i++) dec += g[i] * (xn[i] - x[i]);
       fn = safeEval(fg, xn, gn);
       evaluations++;
-      if (Number.isFinite(fn) && fn <= f + C1 * dec) { accepted = true; break; }
+      if (Number.isFinite(fn) && fn <= f + C1 * dec) {
+        accepted = true;
+        break;
+      }
       // Quadratic interpolation on the (unprojected) line, safeguarded to [0.1 t, 0.5 t].
       let tNew = 0.1 * t;
       if (Number.isFinite(fn)) {
-        const q = -slope * t * t / (2 * (fn - f - slope * t));
+        const q = (-slope * t * t) / (2 * (fn - f - slope * t));
         if (Number.isFinite(q)) tNew = Math.min(0.5 * t, Math.max(0.1 * t, q));
       }
       t = tNew;
     }
     if (!accepted) {
-      if (mem > 0) { mem = 0; iter--; continue; } // retry this iteration along steepest descent
+      if (mem > 0) {
+        mem = 0;
+        iter--;
+        continue;
+      } // retry this iteration along steepest descent
       reason = 'line search failed (objective flat or non-smooth at the precision available)';
       converged = gnorm < 1e-6 * Math.max(1, Math.abs(f));
       break;
     }
     // Curvature pair.
-    let sy = 0, yy = 0;
+    let sy = 0,
+      yy = 0;
     const base = head * n;
     for (let i = 0; i < n; i++) {
-      const s = xn[i] - x[i], y = gn[i] - g[i];
-      S[base + i] = s; Y[base + i] = y;
-      sy += s * y; yy += y * y;
+      const s = xn[i] - x[i],
+        y = gn[i] - g[i];
+      S[base + i] = s;
+      Y[base + i] = y;
+      sy += s * y;
+      yy += y * y;
     }
     if (sy > 1e-12 * yy && sy > 0) {
       rho[head] = 1 / sy;
@@ -141,15 +193,34 @@ export function minimizeLbfgsb(fg: ObjectiveFn, x0: ArrayLike<number>, opts: Lbf
       if (mem < m) mem++;
     }
     const fPrev = f;
-    x.set(xn); g.set(gn); f = fn;
+    x.set(xn);
+    g.set(gn);
+    f = fn;
     gnorm = projectedGradient(x, g, lo, hi, pg);
-    if (opts.onIteration && opts.onIteration(iter, x, f)) { reason = 'stopped by caller'; iter++; break; }
-    if (fPrev - f <= ftol * Math.abs(fPrev)) { converged = true; reason = 'relative reduction ≤ ftol'; iter++; break; }
+    if (opts.onIteration && opts.onIteration(iter, x, f)) {
+      reason = 'stopped by caller';
+      iter++;
+      break;
+    }
+    if (fPrev - f <= ftol * Math.abs(fPrev)) {
+      converged = true;
+      reason = 'relative reduction ≤ ftol';
+      iter++;
+      break;
+    }
   }
   return done(x, f, gnorm, iter, evaluations, converged, reason);
 }
 
-function done(x: Float64Array, f: number, gradNorm: number, iterations: number, evaluations: number, converged: boolean, reason: string): OptimResult {
+function done(
+  x: Float64Array,
+  f: number,
+  gradNorm: number,
+  iterations: number,
+  evaluations: number,
+  converged: boolean,
+  reason: string,
+): OptimResult {
   return { x, f, gradNorm, iterations, evaluations, converged, reason };
 }
 
@@ -170,13 +241,23 @@ function dot(a: Float64Array, b: Float64Array): number {
 
 /** d = −H·q by the two-loop recursion over the stored pairs (newest first). */
 function twoLoop(
-  q0: Float64Array, S: Float64Array, Y: Float64Array, rho: Float64Array, alpha: Float64Array,
-  mem: number, head: number, m: number, n: number, d: Float64Array,
-  h0?: Float64Array, tmp?: Float64Array,
+  q0: Float64Array,
+  S: Float64Array,
+  Y: Float64Array,
+  rho: Float64Array,
+  alpha: Float64Array,
+  mem: number,
+  head: number,
+  m: number,
+  n: number,
+  d: Float64Array,
+  h0?: Float64Array,
+  tmp?: Float64Array,
 ): void {
   for (let i = 0; i < n; i++) d[i] = q0[i];
   for (let k = 0; k < mem; k++) {
-    const j = (head - 1 - k + 2 * m) % m, b = j * n;
+    const j = (head - 1 - k + 2 * m) % m,
+      b = j * n;
     let a = 0;
     for (let i = 0; i < n; i++) a += S[b + i] * d[i];
     a *= rho[j];
@@ -191,14 +272,20 @@ function twoLoop(
     }
     d.set(tmp);
   } else if (mem > 0) {
-    const j = (head - 1 + m) % m, b = j * n;
-    let sy = 0, yy = 0;
-    for (let i = 0; i < n; i++) { sy += S[b + i] * Y[b + i]; yy += Y[b + i] * Y[b + i]; }
+    const j = (head - 1 + m) % m,
+      b = j * n;
+    let sy = 0,
+      yy = 0;
+    for (let i = 0; i < n; i++) {
+      sy += S[b + i] * Y[b + i];
+      yy += Y[b + i] * Y[b + i];
+    }
     const gamma = sy / yy;
     for (let i = 0; i < n; i++) d[i] *= gamma;
   }
   for (let k = mem - 1; k >= 0; k--) {
-    const j = (head - 1 - k + 2 * m) % m, b = j * n;
+    const j = (head - 1 - k + 2 * m) % m,
+      b = j * n;
     let beta = 0;
     for (let i = 0; i < n; i++) beta += Y[b + i] * d[i];
     beta *= rho[j];
@@ -209,7 +296,13 @@ function twoLoop(
 }
 
 /** Zero the direction on variables held at a bound (active set). */
-function restrictToFree(x: Float64Array, g: Float64Array, lo: ArrayLike<number> | undefined, hi: ArrayLike<number> | undefined, d: Float64Array): void {
+function restrictToFree(
+  x: Float64Array,
+  g: Float64Array,
+  lo: ArrayLike<number> | undefined,
+  hi: ArrayLike<number> | undefined,
+  d: Float64Array,
+): void {
   if (!lo && !hi) return;
   for (let i = 0; i < x.length; i++) {
     if ((lo && x[i] <= lo[i] && g[i] > 0) || (hi && x[i] >= hi[i] && g[i] < 0)) d[i] = 0;

@@ -21,11 +21,15 @@ export interface MultiStartOptions extends LbfgsOptions {
 
 /** `starts` is a flat array of `dim`-long rows (see `cartesian`), or an array of rows. */
 export function multiStart(
-  fg: ObjectiveFn, starts: Float64Array | number[][], dim: number, opts: MultiStartOptions = {},
+  fg: ObjectiveFn,
+  starts: Float64Array | number[][],
+  dim: number,
+  opts: MultiStartOptions = {},
 ): MultiStartResult | null {
   const rows = starts instanceof Float64Array ? Math.floor(starts.length / dim) : starts.length;
   let best: OptimResult | null = null;
-  let totalIterations = 0, totalEvaluations = 0;
+  let totalIterations = 0,
+    totalEvaluations = 0;
   const distinct: MultiStartResult['distinct'] = [];
   const tol = opts.distinctTol ?? 1e-3;
   const runOpts = { ...opts, work: opts.work ?? lbfgsWorkspace(dim, opts.m ?? 10) }; // one set of scratch arrays for all starts
@@ -45,8 +49,19 @@ export function multiStart(
 export function recordDistinct(distinct: MultiStartResult['distinct'], res: OptimResult, tol: number): void {
   for (const d of distinct) {
     let close = true;
-    for (let i = 0; i < d.x.length; i++) if (Math.abs(d.x[i] - res.x[i]) > tol) { close = false; break; }
-    if (close) { d.count++; if (res.f < d.f) { d.f = res.f; d.x = Float64Array.from(res.x); } return; }
+    for (let i = 0; i < d.x.length; i++)
+      if (Math.abs(d.x[i] - res.x[i]) > tol) {
+        close = false;
+        break;
+      }
+    if (close) {
+      d.count++;
+      if (res.f < d.f) {
+        d.f = res.f;
+        d.x = Float64Array.from(res.x);
+      }
+      return;
+    }
   }
   distinct.push({ x: Float64Array.from(res.x), f: res.f, count: 1 });
 }

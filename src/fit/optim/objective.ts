@@ -23,19 +23,26 @@ export function residual(law: Law, loss: LossSpec, p: ArrayLike<number>, x: Arra
 
 /** Build f(p) (and ∇f) for fitting `law` to `data`. Returns Infinity where predictions are unusable. */
 export function makeObjective(law: Law, data: Dataset, loss: LossSpec): ObjectiveFn {
-  const n = data.y.length, k = law.inputs.length, P = law.params.length;
-  const xi = new Float64Array(k), gp = new Float64Array(P);
+  const n = data.y.length,
+    k = law.inputs.length,
+    P = law.params.length;
+  const xi = new Float64Array(k),
+    gp = new Float64Array(P);
   const logY = new Float64Array(n);
   for (let i = 0; i < n; i++) logY[i] = Math.log(data.y[i]);
   const w = data.weights;
-  const grad = law.gradient?.bind(law), logGrad = law.logGradient?.bind(law);
+  const grad = law.gradient?.bind(law),
+    logGrad = law.logGradient?.bind(law);
   const fval = (p: Float64Array): number => {
     let f = 0;
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < k; j++) xi[j] = data.inputs[j][i];
       const yh = law.predict(p, xi);
       let r: number;
-      if (loss.space === 'log') { if (!(yh > 0)) return Infinity; r = logY[i] - Math.log(yh); } else r = data.y[i] - yh;
+      if (loss.space === 'log') {
+        if (!(yh > 0)) return Infinity;
+        r = logY[i] - Math.log(yh);
+      } else r = data.y[i] - yh;
       if (!Number.isFinite(r)) return Infinity;
       f += (w ? w[i] : 1) * lossValue(loss, r);
     }
@@ -52,15 +59,18 @@ export function makeObjective(law: Law, data: Dataset, loss: LossSpec): Objectiv
       if (loss.space === 'log') {
         if (logGrad) {
           const lyh = logGrad(p, xi, gp);
-          r = logY[i] - lyh; scale = 1;
+          r = logY[i] - lyh;
+          scale = 1;
         } else {
           const yh = grad!(p, xi, gp);
           if (!(yh > 0)) return Infinity;
-          r = logY[i] - Math.log(yh); scale = 1 / yh;
+          r = logY[i] - Math.log(yh);
+          scale = 1 / yh;
         }
       } else {
         const yh = grad ? grad(p, xi, gp) : NaN;
-        r = data.y[i] - yh; scale = 1;
+        r = data.y[i] - yh;
+        scale = 1;
       }
       if (!Number.isFinite(r)) return Infinity;
       const wi = w ? w[i] : 1;
@@ -78,8 +88,10 @@ export function finiteDiff(fval: (p: Float64Array) => number, p: Float64Array, g
   for (let q = 0; q < p.length; q++) {
     const h = 1e-6 * Math.max(1, Math.abs(p[q]));
     const v = p[q];
-    p[q] = v + h; const fp = fval(p);
-    p[q] = v - h; const fm = fval(p);
+    p[q] = v + h;
+    const fp = fval(p);
+    p[q] = v - h;
+    const fm = fval(p);
     p[q] = v;
     g[q] = (fp - fm) / (2 * h);
   }

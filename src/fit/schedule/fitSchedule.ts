@@ -27,8 +27,25 @@
 import { levenbergMarquardt } from '../curve/lm';
 import { adamW, luoInitialValues, LUO_REFERENCE_PEAK } from './luo';
 import { buildLrSchedule, type LrSchedule } from './lrSeries';
-import { mplChanges, mplPredict, MPL_LATEX, MPL_LOWER, MPL_PARAM_NAMES, MPL_SOURCE, MPL_UPPER, type MplChanges } from './mpl';
-import { annealingArea, tissuePredict, TISSUE_LATEX, TISSUE_LOWER, TISSUE_PARAM_NAMES, TISSUE_SOURCE, TISSUE_UPPER } from './tissue';
+import {
+  mplChanges,
+  mplPredict,
+  MPL_LATEX,
+  MPL_LOWER,
+  MPL_PARAM_NAMES,
+  MPL_SOURCE,
+  MPL_UPPER,
+  type MplChanges,
+} from './mpl';
+import {
+  annealingArea,
+  tissuePredict,
+  TISSUE_LATEX,
+  TISSUE_LOWER,
+  TISSUE_PARAM_NAMES,
+  TISSUE_SOURCE,
+  TISSUE_UPPER,
+} from './tissue';
 import { huberOrSquared, huberOrSquaredDeriv, huberWeight } from '../optim/huber';
 
 export type ScheduleLawId = 'mpl' | 'tissue';
@@ -101,19 +118,36 @@ interface Prepared {
   dropped: number;
 }
 
-function prepare(c: ScheduleCurve, law: ScheduleLawId, o: Required<Pick<ScheduleFitOptions, 'warmupSteps' | 'lambda'>>, needLoss: boolean, lrScale = 1, exact = false): Prepared | string {
+function prepare(
+  c: ScheduleCurve,
+  law: ScheduleLawId,
+  o: Required<Pick<ScheduleFitOptions, 'warmupSteps' | 'lambda'>>,
+  needLoss: boolean,
+  lrScale = 1,
+  exact = false,
+): Prepared | string {
   const label = c.name ? `curve "${c.name}"` : 'curve';
-  if (!c || !Array.isArray(c.steps) || !Array.isArray(c.lr) || !Array.isArray(c.lrSteps)) return `${label}: steps, lrSteps and lr must be arrays`;
-  const st: number[] = [], ls: number[] = [];
+  if (!c || !Array.isArray(c.steps) || !Array.isArray(c.lr) || !Array.isArray(c.lrSteps))
+    return `${label}: steps, lrSteps and lr must be arrays`;
+  const st: number[] = [],
+    ls: number[] = [];
   let dropped = 0;
   for (let i = 0; i < c.steps.length; i++) {
-    const s = c.steps[i], y = needLoss ? c.loss?.[i] : 1;
-    if (!Number.isFinite(s) || s < 1 || (needLoss && !(typeof y === 'number' && Number.isFinite(y) && y > 0))) { dropped++; continue; }
-    st.push(Math.round(s)); ls.push(y as number);
+    const s = c.steps[i],
+      y = needLoss ? c.loss?.[i] : 1;
+    if (!Number.isFinite(s) || s < 1 || (needLoss && !(typeof y === 'number' && Number.isFinite(y) && y > 0))) {
+      dropped++;
+      continue;
+    }
+    st.push(Math.round(s));
+    ls.push(y as number);
   }
   if (needLoss && st.length === 0) return `${label}: no finite positive loss points`;
   const endStep = st.length ? Math.max(...st) : 0;
-  const sched = buildLrSchedule(c.lrSteps, lrScale === 1 ? c.lr : c.lr.map((v) => v * lrScale), { warmupSteps: o.warmupSteps, endStep });
+  const sched = buildLrSchedule(c.lrSteps, lrScale === 1 ? c.lr : c.lr.map((v) => v * lrScale), {
+    warmupSteps: o.warmupSteps,
+    endStep,
+  });
   if (!sched.ok) return `${label}: ${sched.reason}`;
   return {
     dropped,
@@ -129,7 +163,13 @@ function nParams(law: ScheduleLawId): number {
   return law === 'mpl' ? 7 : 4;
 }
 
-function predictPrepared(law: ScheduleLawId, p: ArrayLike<number>, c: Prepared, out: Float64Array, J: Float64Array | null): void {
+function predictPrepared(
+  law: ScheduleLawId,
+  p: ArrayLike<number>,
+  c: Prepared,
+  out: Float64Array,
+  J: Float64Array | null,
+): void {
   if (law === 'mpl') mplPredict(p, c.sched, c.ch as MplChanges, c.steps, out, J);
   else tissuePredict(p, c.sched, c.S2 as Float64Array, c.steps, out, J);
 }
@@ -151,7 +191,8 @@ export const MPL_PRIOR: { index: number; name: string; log: boolean; mean: numbe
 /** Noise scale of log loss: robust SD of successive differences of ln y (÷ √2), floored at 1e-4. */
 function noiseScale(curves: Prepared[]): number {
   const d: number[] = [];
-  for (const c of curves) for (let i = 1; i < c.loss.length; i++) d.push(Math.abs(Math.log(c.loss[i]) - Math.log(c.loss[i - 1])));
+  for (const c of curves)
+    for (let i = 1; i < c.loss.length; i++) d.push(Math.abs(Math.log(c.loss[i]) - Math.log(c.loss[i - 1])));
   if (!d.length) return 1e-3;
   d.sort((a, b) => a - b);
   return Math.max((1.4826 * d[d.length >> 1]) / Math.SQRT2, 1e-4);
@@ -167,7 +208,9 @@ function priorStarts(curves: Prepared[]): number[][] {
 
 /** Deterministic starting points from the data scale (loss range, peak LR). */
 function startPoints(law: ScheduleLawId, curves: Prepared[]): number[][] {
-  let yMin = Infinity, peak = 0, first = { y: 0, P: 1 };
+  let yMin = Infinity,
+    peak = 0,
+    first = { y: 0, P: 1 };
   for (const c of curves) {
     for (const v of c.loss) yMin = Math.min(yMin, v);
     for (const v of c.sched.eta) peak = Math.max(peak, v);
@@ -193,8 +236,10 @@ export function fitScheduleLaw(curves: ScheduleCurve[], opts: ScheduleFitOptions
     const law: ScheduleLawId = opts.law ?? 'mpl';
     if (law !== 'mpl' && law !== 'tissue') return { ok: false, reason: `unknown schedule law "${String(law)}"` };
     const method: ScheduleFitMethod = opts.method ?? (law === 'mpl' ? 'staged' : 'lm');
-    if (method !== 'staged' && method !== 'luo2025' && method !== 'lm' && method !== 'map') return { ok: false, reason: `unknown fitting method "${String(method)}" (staged, lm, map or luo2025)` };
-    if (method !== 'lm' && law !== 'mpl') return { ok: false, reason: `method ${method} is a multi-power-law procedure: use method lm for the Tissue law` };
+    if (method !== 'staged' && method !== 'luo2025' && method !== 'lm' && method !== 'map')
+      return { ok: false, reason: `unknown fitting method "${String(method)}" (staged, lm, map or luo2025)` };
+    if (method !== 'lm' && law !== 'mpl')
+      return { ok: false, reason: `method ${method} is a multi-power-law procedure: use method lm for the Tissue law` };
     if (!Array.isArray(curves) || curves.length === 0) return { ok: false, reason: 'no curves to fit' };
     const o = { warmupSteps: opts.warmupSteps ?? 0, lambda: opts.lambda ?? 0.999 };
     const prepared: Prepared[] = [];
@@ -214,34 +259,66 @@ export function fitScheduleLaw(curves: ScheduleCurve[], opts: ScheduleFitOptions
     // better conditioned: A and α, C and γ no longer trade off through the LR's unit).
     const unit = scaleCurves(law, curves, o, etaRef, 1);
     if (typeof unit === 'string') return { ok: false, reason: unit };
-    const userStarts = (opts.starts ?? []).filter((q) => Array.isArray(q) && q.length === k && q.every(Number.isFinite)).map((q) => unit.toScaled(q));
+    const userStarts = (opts.starts ?? [])
+      .filter((q) => Array.isArray(q) && q.length === k && q.every(Number.isFinite))
+      .map((q) => unit.toScaled(q));
     let fit: InnerFit | string;
     const only = opts.startsOnly === true && userStarts.length > 0;
     if (method === 'lm') fit = fitLm(law, unit, delta, userStarts, opts, undefined, undefined, !only);
-    else if (method === 'map') fit = fitLm(law, unit, delta, only ? userStarts : [...userStarts, ...priorStarts(unit.curves)], opts, undefined, noiseScale(unit.curves), false);
+    else if (method === 'map')
+      fit = fitLm(
+        law,
+        unit,
+        delta,
+        only ? userStarts : [...userStarts, ...priorStarts(unit.curves)],
+        opts,
+        undefined,
+        noiseScale(unit.curves),
+        false,
+      );
     else {
       // The authors' AdamW stage is chaotic (see luo.ts): reproducing it needs their exact O(t·k) LD sum, not our
       // blocked approximation (~1e-6 relative moves its stop by several steps); ~20 s for three 24k-step runs.
       const paper = scaleCurves(law, curves, o, etaRef, LUO_REFERENCE_PEAK, method === 'luo2025');
       if (typeof paper === 'string') return { ok: false, reason: paper };
-      const init = luoInitialValues(paper.curves.map((c) => ({
-        S1: Float64Array.from(c.steps, (t) => c.sched.prefix[t]),
-        eta: Float64Array.from(c.steps, (t) => c.sched.eta[t]),
-        y: c.loss,
-      })), LUO_REFERENCE_PEAK, delta);
-      if (!init) return { ok: false, reason: 'the simplified law (stage 1) has no finite fit: loss rises with the LR area?' };
+      const init = luoInitialValues(
+        paper.curves.map((c) => ({
+          S1: Float64Array.from(c.steps, (t) => c.sched.prefix[t]),
+          eta: Float64Array.from(c.steps, (t) => c.sched.eta[t]),
+          y: c.loss,
+        })),
+        LUO_REFERENCE_PEAK,
+        delta,
+      );
+      if (!init)
+        return { ok: false, reason: 'the simplified law (stage 1) has no finite fit: loss rises with the LR area?' };
       const start = paper.fromScaled([...init, 1, 0.5, 0.5]);
       if (method === 'luo2025') fit = fitLuo(paper, start, delta, opts);
       else {
         const s0 = unit.toScaled(start);
-        fit = fitLm(law, unit, delta, [s0, ...userStarts.map((q) => { const c = q.slice(); c[3] = s0[3]; return c; })], opts, s0[3]);
+        fit = fitLm(
+          law,
+          unit,
+          delta,
+          [
+            s0,
+            ...userStarts.map((q) => {
+              const c = q.slice();
+              c[3] = s0[3];
+              return c;
+            }),
+          ],
+          opts,
+          s0[3],
+        );
       }
     }
     if (typeof fit === 'string') return { ok: false, reason: fit };
     const params = fit.params;
     const warnings: string[] = [];
     const dropped = prepared.reduce((a, c) => a + c.dropped, 0);
-    if (dropped) warnings.push(`dropped ${dropped} point(s) with a step below 1 or a missing, non-finite or non-positive loss`);
+    if (dropped)
+      warnings.push(`dropped ${dropped} point(s) with a step below 1 or a missing, non-finite or non-positive loss`);
     const names = law === 'mpl' ? MPL_PARAM_NAMES : TISSUE_PARAM_NAMES;
     const lower = law === 'mpl' ? MPL_LOWER : TISSUE_LOWER;
     const upper = law === 'mpl' ? MPL_UPPER : TISSUE_UPPER;
@@ -250,8 +327,13 @@ export function fitScheduleLaw(curves: ScheduleCurve[], opts: ScheduleFitOptions
       for (let j = 0; j < k; j++) {
         if (method === 'staged' && j === 3) continue;
         const v = fit.internal[j];
-        if ((Number.isFinite(lower[j]) && Math.abs(v - lower[j]) <= 1e-9 * Math.max(1, Math.abs(lower[j]))) || (Number.isFinite(upper[j]) && Math.abs(v - upper[j]) <= 1e-9 * Math.max(1, Math.abs(upper[j])))) {
-          warnings.push(`${names[j]} is at its bound: the fitting curves do not identify it (predictions may still be fine)`);
+        if (
+          (Number.isFinite(lower[j]) && Math.abs(v - lower[j]) <= 1e-9 * Math.max(1, Math.abs(lower[j]))) ||
+          (Number.isFinite(upper[j]) && Math.abs(v - upper[j]) <= 1e-9 * Math.max(1, Math.abs(upper[j])))
+        ) {
+          warnings.push(
+            `${names[j]} is at its bound: the fitting curves do not identify it (predictions may still be fine)`,
+          );
         }
       }
     }
@@ -278,24 +360,43 @@ export function fitScheduleLaw(curves: ScheduleCurve[], opts: ScheduleFitOptions
   }
 }
 
-interface InnerFit { params: number[]; internal: ArrayLike<number>; iterations: number; converged: boolean; stopReason: string }
+interface InnerFit {
+  params: number[];
+  internal: ArrayLike<number>;
+  iterations: number;
+  converged: boolean;
+  stopReason: string;
+}
 
 /**
  * The converged Huber optimum in the unit system of `sc` (peak LR 1): LM from a few starts, then IRLS
  * re-weighting rounds; MPL's B held at `fixedB` (unit system) if given. Returns natural parameters.
  */
-function fitLm(law: ScheduleLawId, sc: Scaled, delta: number, starts: number[][], opts: ScheduleFitOptions, fixedB?: number, priorScale?: number, defaultStarts = true): InnerFit | string {
+function fitLm(
+  law: ScheduleLawId,
+  sc: Scaled,
+  delta: number,
+  starts: number[][],
+  opts: ScheduleFitOptions,
+  fixedB?: number,
+  priorScale?: number,
+  defaultStarts = true,
+): InnerFit | string {
   const prepared = sc.curves;
   const k = nParams(law);
   const mData = prepared.reduce((a, c) => a + c.steps.length, 0);
   const prior = priorScale !== undefined && law === 'mpl' ? MPL_PRIOR : [];
   const m = mData + prior.length;
   const w = new Float64Array(m).fill(1);
-  const bufs = prepared.map((c) => ({ out: new Float64Array(c.steps.length), J: new Float64Array(c.steps.length * k) }));
+  const bufs = prepared.map((c) => ({
+    out: new Float64Array(c.steps.length),
+    J: new Float64Array(c.steps.length * k),
+  }));
   const fn = (p: Float64Array, r: Float64Array, J: Float64Array | null) => {
     let row = 0;
     for (let ci = 0; ci < prepared.length; ci++) {
-      const c = prepared[ci], b = bufs[ci];
+      const c = prepared[ci],
+        b = bufs[ci];
       predictPrepared(law, p, c, b.out, J ? b.J : null);
       for (let i = 0; i < c.steps.length; i++, row++) {
         const yhat = b.out[i];
@@ -307,7 +408,8 @@ function fitLm(law: ScheduleLawId, sc: Scaled, delta: number, starts: number[][]
         const sw = Math.sqrt(w[row]);
         r[row] = sw * (Math.log(yhat) - Math.log(c.loss[i]));
         if (J) {
-          const o = row * k, io = i * k;
+          const o = row * k,
+            io = i * k;
           for (let j = 0; j < k; j++) J[o + j] = (sw * b.J[io + j]) / yhat;
           if (fixedB !== undefined) J[o + 3] = 0; // held: no step along B
         }
@@ -318,7 +420,10 @@ function fitLm(law: ScheduleLawId, sc: Scaled, delta: number, starts: number[][]
       const { index, log, mean, sd } = prior[q];
       const v = Math.max(p[index], 1e-300);
       r[row] = ((priorScale as number) * ((log ? Math.log(v) : v) - mean)) / sd;
-      if (J) { J.fill(0, row * k, row * k + k); J[row * k + index] = ((priorScale as number) / sd) * (log ? 1 / v : 1); }
+      if (J) {
+        J.fill(0, row * k, row * k + k);
+        J[row * k + index] = ((priorScale as number) / sd) * (log ? 1 / v : 1);
+      }
     }
   };
   const lower = (law === 'mpl' ? MPL_LOWER : TISSUE_LOWER).slice();
@@ -337,22 +442,44 @@ function fitLm(law: ScheduleLawId, sc: Scaled, delta: number, starts: number[][]
       w.fill(1);
       fn(best.p, r0, null);
       for (let i = 0; i < mData; i++) w[i] = huberWeight(delta, r0[i]);
-      const res = levenbergMarquardt(fn, best.p, m, { lower, upper, maxIter: Math.min(opts.maxIter ?? 200, 60), ftol: 1e-8 });
+      const res = levenbergMarquardt(fn, best.p, m, {
+        lower,
+        upper,
+        maxIter: Math.min(opts.maxIter ?? 200, 60),
+        ftol: 1e-8,
+      });
       if (!Number.isFinite(res.cost)) break;
       best = res;
       iterations += res.iterations;
     }
   }
-  return { params: sc.fromScaled(best.p), internal: best.p, iterations, converged: best.converged, stopReason: best.converged ? 'relative cost reduction below tolerance' : 'iteration limit' };
+  return {
+    params: sc.fromScaled(best.p),
+    internal: best.p,
+    iterations,
+    converged: best.converged,
+    stopReason: best.converged ? 'relative cost reduction below tolerance' : 'iteration limit',
+  };
 }
 
-interface Scaled { curves: Prepared[]; toScaled(p: ArrayLike<number>): number[]; fromScaled(q: ArrayLike<number>): number[] }
+interface Scaled {
+  curves: Prepared[];
+  toScaled(p: ArrayLike<number>): number[];
+  fromScaled(q: ArrayLike<number>): number[];
+}
 
 /**
  * The fit curves with the LR rescaled by κ = targetPeak / η_peak, and the parameter maps between natural and
  * rescaled units. MPL: A = A'κ^(−α), B = B'κ, C = C'κ^(1−γ); Tissue: A = A'κ^(−α), C = C'κ.
  */
-function scaleCurves(law: ScheduleLawId, curves: ScheduleCurve[], o: Required<Pick<ScheduleFitOptions, 'warmupSteps' | 'lambda'>>, etaPeak: number, targetPeak: number, exact = false): Scaled | string {
+function scaleCurves(
+  law: ScheduleLawId,
+  curves: ScheduleCurve[],
+  o: Required<Pick<ScheduleFitOptions, 'warmupSteps' | 'lambda'>>,
+  etaPeak: number,
+  targetPeak: number,
+  exact = false,
+): Scaled | string {
   const kappa = targetPeak / etaPeak;
   const scaled: Prepared[] = [];
   for (const c of curves) {
@@ -369,8 +496,24 @@ function scaleCurves(law: ScheduleLawId, curves: ScheduleCurve[], o: Required<Pi
   }
   return {
     curves: scaled,
-    toScaled: (p) => [p[0], p[1] * Math.pow(kappa, p[2]), p[2], p[3] / kappa, p[4] * Math.pow(kappa, p[6] - 1), p[5], p[6]],
-    fromScaled: (q) => [q[0], q[1] * Math.pow(kappa, -q[2]), q[2], q[3] * kappa, q[4] * Math.pow(kappa, 1 - q[6]), q[5], q[6]],
+    toScaled: (p) => [
+      p[0],
+      p[1] * Math.pow(kappa, p[2]),
+      p[2],
+      p[3] / kappa,
+      p[4] * Math.pow(kappa, p[6] - 1),
+      p[5],
+      p[6],
+    ],
+    fromScaled: (q) => [
+      q[0],
+      q[1] * Math.pow(kappa, -q[2]),
+      q[2],
+      q[3] * kappa,
+      q[4] * Math.pow(kappa, 1 - q[6]),
+      q[5],
+      q[6],
+    ],
   };
 }
 
@@ -378,12 +521,16 @@ function scaleCurves(law: ScheduleLawId, curves: ScheduleCurve[], o: Required<Pi
 function fitLuo(sc: Scaled, start: number[], delta: number, opts: ScheduleFitOptions): InnerFit | string {
   const starts = [sc.toScaled(start)];
   for (const s of opts.starts ?? []) if (s.length === 7 && s.every(Number.isFinite)) starts.push(sc.toScaled(s));
-  const bufs = sc.curves.map((c) => ({ out: new Float64Array(c.steps.length), J: new Float64Array(c.steps.length * 7) }));
+  const bufs = sc.curves.map((c) => ({
+    out: new Float64Array(c.steps.length),
+    J: new Float64Array(c.steps.length * 7),
+  }));
   const fg = (p: number[], g: number[]): number => {
     let f = 0;
     g.fill(0);
     for (let ci = 0; ci < sc.curves.length; ci++) {
-      const c = sc.curves[ci], b = bufs[ci];
+      const c = sc.curves[ci],
+        b = bufs[ci];
       mplPredict(p, c.sched, c.ch as MplChanges, c.steps, b.out, b.J);
       for (let i = 0; i < c.steps.length; i++) {
         const yhat = b.out[i];
@@ -403,19 +550,33 @@ function fitLuo(sc: Scaled, start: number[], delta: number, opts: ScheduleFitOpt
     if (Number.isFinite(res.f) && (!best || res.f < best.f)) best = res;
   }
   if (!best) return 'fit failed from every starting point';
-  return { params: sc.fromScaled(best.p), internal: best.p, iterations: best.steps, converged: true, stopReason: `AdamW: ${best.reason}` };
+  return {
+    params: sc.fromScaled(best.p),
+    internal: best.p,
+    iterations: best.steps,
+    converged: true,
+    stopReason: `AdamW: ${best.reason}`,
+  };
 }
 
 /** Huber objective and RMS log residual of natural parameters on the prepared (unscaled) curves. */
-function residualSummary(law: ScheduleLawId, params: number[], prepared: Prepared[], delta: number): { objective: number; logRmse: number } {
-  let f = 0, ss = 0, n = 0;
+function residualSummary(
+  law: ScheduleLawId,
+  params: number[],
+  prepared: Prepared[],
+  delta: number,
+): { objective: number; logRmse: number } {
+  let f = 0,
+    ss = 0,
+    n = 0;
   for (const c of prepared) {
     const out = new Float64Array(c.steps.length);
     predictPrepared(law, params, c, out, null);
     for (let i = 0; i < out.length; i++) {
       const r = out[i] > 0 && Number.isFinite(out[i]) ? Math.log(c.loss[i]) - Math.log(out[i]) : 10;
       f += huberOrSquared(delta, r);
-      ss += r * r; n++;
+      ss += r * r;
+      n++;
     }
   }
   return { objective: f, logRmse: Math.sqrt(ss / Math.max(n, 1)) };
@@ -425,7 +586,10 @@ function residualSummary(law: ScheduleLawId, params: number[], prepared: Prepare
  * Predicted loss at `curve.steps` for a schedule given only by its LR series (loss not needed).
  * Returns `{ ok: false }` on bad input; NaN entries for steps < 1.
  */
-export function predictSchedule(fit: Pick<ScheduleFit, 'law' | 'params' | 'warmupSteps' | 'lambda'>, curve: ScheduleCurve): { ok: true; steps: number[]; loss: number[] } | { ok: false; reason: string } {
+export function predictSchedule(
+  fit: Pick<ScheduleFit, 'law' | 'params' | 'warmupSteps' | 'lambda'>,
+  curve: ScheduleCurve,
+): { ok: true; steps: number[]; loss: number[] } | { ok: false; reason: string } {
   try {
     const p = prepare(curve, fit.law, { warmupSteps: fit.warmupSteps, lambda: fit.lambda }, false);
     if (typeof p === 'string') return { ok: false, reason: p };

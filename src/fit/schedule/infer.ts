@@ -20,7 +20,8 @@
  * (a WSD decay may still come, and from a constant prefix it cannot be told apart). Pure; never throws.
  */
 
-export type ScheduleShape = 'constant' | 'cosine' | 'linear' | 'inverse-sqrt' | 'wsd' | 'piecewise-constant' | 'unknown';
+export type ScheduleShape =
+  'constant' | 'cosine' | 'linear' | 'inverse-sqrt' | 'wsd' | 'piecewise-constant' | 'unknown';
 export type DecayShape = 'linear' | 'cosine' | 'exponential' | '1-sqrt';
 
 export interface InferredSchedule {
@@ -64,14 +65,30 @@ const MAX_POINTS = 2000;
 function rms(xs: number[], ys: number[], f: (s: number) => number, scale: number): number {
   if (!xs.length) return 0;
   let s = 0;
-  for (let i = 0; i < xs.length; i++) { const e = (f(xs[i]) - ys[i]) / scale; s += e * e; }
+  for (let i = 0; i < xs.length; i++) {
+    const e = (f(xs[i]) - ys[i]) / scale;
+    s += e * e;
+  }
   return Math.sqrt(s / xs.length);
 }
 
 /** Least-squares c in η ≈ a(s) + c·b(s) (one free coefficient), clamped to [lo, hi]. */
-function lsCoef(xs: number[], ys: number[], a: (s: number) => number, b: (s: number) => number, lo: number, hi: number, fallback: number): number {
-  let num = 0, den = 0;
-  for (let i = 0; i < xs.length; i++) { const bb = b(xs[i]); num += bb * (ys[i] - a(xs[i])); den += bb * bb; }
+function lsCoef(
+  xs: number[],
+  ys: number[],
+  a: (s: number) => number,
+  b: (s: number) => number,
+  lo: number,
+  hi: number,
+  fallback: number,
+): number {
+  let num = 0,
+    den = 0;
+  for (let i = 0; i < xs.length; i++) {
+    const bb = b(xs[i]);
+    num += bb * (ys[i] - a(xs[i]));
+    den += bb * bb;
+  }
   const c = den > 0 ? num / den : fallback;
   return Math.min(Math.max(c, lo), hi);
 }
@@ -81,15 +98,23 @@ function decayAt(shape: DecayShape, peak: number, end: number, d: number, T: num
   return (s) => {
     const u = Math.min(Math.max((s - d) / Math.max(T - d, 1), 0), 1);
     switch (shape) {
-      case 'linear': return peak - (peak - end) * u;
-      case 'cosine': return end + 0.5 * (peak - end) * (1 + Math.cos(Math.PI * u));
-      case 'exponential': return peak * Math.pow(Math.max(end, 1e-12 * peak) / peak, u);
-      case '1-sqrt': return peak - (peak - end) * Math.sqrt(u);
+      case 'linear':
+        return peak - (peak - end) * u;
+      case 'cosine':
+        return end + 0.5 * (peak - end) * (1 + Math.cos(Math.PI * u));
+      case 'exponential':
+        return peak * Math.pow(Math.max(end, 1e-12 * peak) / peak, u);
+      case '1-sqrt':
+        return peak - (peak - end) * Math.sqrt(u);
     }
   };
 }
 
-export function inferSchedule(lrSteps: ArrayLike<number>, lrValues: ArrayLike<number>, totalSteps: number): InferResult {
+export function inferSchedule(
+  lrSteps: ArrayLike<number>,
+  lrValues: ArrayLike<number>,
+  totalSteps: number,
+): InferResult {
   try {
     return inferUnsafe(lrSteps, lrValues, totalSteps);
   } catch (e) {
@@ -101,21 +126,29 @@ function inferUnsafe(lrSteps: ArrayLike<number>, lrValues: ArrayLike<number>, to
   const n = Math.min(lrSteps?.length ?? 0, lrValues?.length ?? 0);
   const pts: [number, number][] = [];
   for (let i = 0; i < n; i++) {
-    const s = lrSteps[i], v = lrValues[i];
+    const s = lrSteps[i],
+      v = lrValues[i];
     if (Number.isFinite(s) && Number.isFinite(v) && s >= 0 && v >= 0) pts.push([Math.round(s), v]);
   }
   pts.sort((a, b) => a[0] - b[0]);
-  let xs: number[] = [], ys: number[] = [];
+  let xs: number[] = [],
+    ys: number[] = [];
   for (const [s, v] of pts) {
-    if (xs.length && xs[xs.length - 1] === s) { ys[ys.length - 1] = v; continue; }
-    xs.push(s); ys.push(v);
+    if (xs.length && xs[xs.length - 1] === s) {
+      ys[ys.length - 1] = v;
+      continue;
+    }
+    xs.push(s);
+    ys.push(v);
   }
   // LR logs are noise-free and smooth between changes: ≤ 2,000 evenly picked points (and the last) describe the
   // shape as well as 100k, at a fiftieth of the cost
   if (xs.length > MAX_POINTS) {
-    const stride = Math.ceil(xs.length / MAX_POINTS), n0 = xs.length;
+    const stride = Math.ceil(xs.length / MAX_POINTS),
+      n0 = xs.length;
     const keep = (_: number, i: number) => i % stride === 0 || i === n0 - 1;
-    xs = xs.filter(keep); ys = ys.filter(keep);
+    xs = xs.filter(keep);
+    ys = ys.filter(keep);
   }
   if (xs.length < 2) return { ok: false, reason: `not enough logged learning-rate points: ${xs.length} < 2` };
   const T = Math.round(totalSteps);
@@ -130,7 +163,8 @@ function inferUnsafe(lrSteps: ArrayLike<number>, lrValues: ArrayLike<number>, to
   let iPeak = ys.findIndex((v) => v >= (1 - FLAT) * peak);
   if (iPeak < 0) iPeak = 0;
   const s0 = xs[iPeak];
-  const px = xs.slice(iPeak), py = ys.slice(iPeak);
+  const px = xs.slice(iPeak),
+    py = ys.slice(iPeak);
   const lastLr = ys[ys.length - 1];
   const span = Math.max(T - s0, 1);
 
@@ -138,31 +172,52 @@ function inferUnsafe(lrSteps: ArrayLike<number>, lrValues: ArrayLike<number>, to
   shapes.push({ name: 'constant', at: () => peak, finalLr: peak });
   {
     const c = (s: number) => 0.5 * (1 + Math.cos(Math.PI * Math.min(Math.max((s - s0) / span, 0), 1)));
-    const etaMin = lsCoef(px, py, (s) => peak * c(s), (s) => 1 - c(s), 0, peak, 0);
+    const etaMin = lsCoef(
+      px,
+      py,
+      (s) => peak * c(s),
+      (s) => 1 - c(s),
+      0,
+      peak,
+      0,
+    );
     // η_min at the peak is the constant schedule (listed once, as 'constant')
-    if (etaMin < (1 - FLAT) * peak) shapes.push({ name: 'cosine', at: (s) => etaMin + (peak - etaMin) * c(s), finalLr: etaMin });
+    if (etaMin < (1 - FLAT) * peak)
+      shapes.push({ name: 'cosine', at: (s) => etaMin + (peak - etaMin) * c(s), finalLr: etaMin });
   }
   {
     const u = (s: number) => Math.min(Math.max((s - s0) / span, 0), 1);
     const end = lsCoef(px, py, (s) => peak * (1 - u(s)), u, 0, peak, 0);
     if (end < (1 - FLAT) * peak) shapes.push({ name: 'linear', at: (s) => peak - (peak - end) * u(s), finalLr: end });
   }
-  if (s0 > 0) shapes.push({ name: 'inverse-sqrt', at: (s) => (s <= s0 ? peak : peak * Math.sqrt(s0 / s)), finalLr: peak * Math.sqrt(s0 / T) });
+  if (s0 > 0)
+    shapes.push({
+      name: 'inverse-sqrt',
+      at: (s) => (s <= s0 ? peak : peak * Math.sqrt(s0 / s)),
+      finalLr: peak * Math.sqrt(s0 / T),
+    });
 
   // WSD: a stable phase at the peak, then a decay that has started within the log.
   let iDecay = -1;
-  for (let i = iPeak; i < xs.length; i++) { if (ys[i] >= (1 - FLAT) * peak) iDecay = i; else break; }
+  for (let i = iPeak; i < xs.length; i++) {
+    if (ys[i] >= (1 - FLAT) * peak) iDecay = i;
+    else break;
+  }
   const decayStart = iDecay >= 0 ? xs[iDecay] : s0;
   const decayVisible = iDecay >= 0 && iDecay < xs.length - 1 && decayStart > s0 + 0.02 * span;
   if (decayVisible) {
-    const dx = xs.slice(iDecay), dy = ys.slice(iDecay);
+    const dx = xs.slice(iDecay),
+      dy = ys.slice(iDecay);
     for (const ds of ['linear', 'cosine', 'exponential', '1-sqrt'] as DecayShape[]) {
       // η_end by a 1-D golden-section search on the RMS (the shapes are not all linear in η_end)
-      let lo = 0, hi = peak;
+      let lo = 0,
+        hi = peak;
       const err = (e: number) => rms(dx, dy, decayAt(ds, peak, e, decayStart, T), peak);
       for (let k = 0; k < 60; k++) {
-        const a = lo + 0.382 * (hi - lo), b = lo + 0.618 * (hi - lo);
-        if (err(a) < err(b)) hi = b; else lo = a;
+        const a = lo + 0.382 * (hi - lo),
+          b = lo + 0.618 * (hi - lo);
+        if (err(a) < err(b)) hi = b;
+        else lo = a;
       }
       const end = 0.5 * (lo + hi);
       const f = decayAt(ds, peak, end, decayStart, T);
@@ -172,14 +227,21 @@ function inferUnsafe(lrSteps: ArrayLike<number>, lrValues: ArrayLike<number>, to
   // Piecewise constant: sudden drops between flat stretches; the last level is held.
   const levels = piecewiseLevels(ys.slice(iPeak));
   if (levels >= 2) {
-    const px2 = xs.slice(iPeak), py2 = ys.slice(iPeak);
+    const px2 = xs.slice(iPeak),
+      py2 = ys.slice(iPeak);
     shapes.push({ name: 'piecewise-constant', at: (s) => stepAt(px2, py2, s), finalLr: lastLr });
   }
 
-  const scored = shapes.map((sh) => { const e = rms(px, py, sh.at, peak); return { sh, e: Number.isFinite(e) ? e : Infinity }; }).sort((a, b) => a.e - b.e);
+  const scored = shapes
+    .map((sh) => {
+      const e = rms(px, py, sh.at, peak);
+      return { sh, e: Number.isFinite(e) ? e : Infinity };
+    })
+    .sort((a, b) => a.e - b.e);
   const best = scored[0];
   const second = scored.find((c) => c.sh.name !== best.sh.name);
-  const e1 = best.e, e2 = second ? second.e : Infinity;
+  const e1 = best.e,
+    e2 = second ? second.e : Infinity;
   let confidence = Math.exp(-e1 / 0.005) * (0.5 + 0.5 * (e2 > 0 ? 1 - e1 / e2 : 0));
   const loggedFraction = (last - s0) / span;
   let chosen: Shape = best.sh;
@@ -200,7 +262,8 @@ function inferUnsafe(lrSteps: ArrayLike<number>, lrValues: ArrayLike<number>, to
 
   // Planned schedule as knots: the logged prefix as is, then the shape (holding the last logged value when it
   // disagrees, so the series stays continuous), dense enough for linear interpolation (≤ 2,000 future knots).
-  const lrStepsOut = xs.slice(), lrOut = ys.slice();
+  const lrStepsOut = xs.slice(),
+    lrOut = ys.slice();
   if (T > last) {
     const offset = lastLr - chosen.at(last); // continuity at the seam
     const k = Math.min(2000, T - last);
@@ -215,12 +278,18 @@ function inferUnsafe(lrSteps: ArrayLike<number>, lrValues: ArrayLike<number>, to
     }
   }
   const pct = (v: number) => `${(100 * v).toFixed(v < 0.01 ? 2 : 1)} %`;
-  const shapeText = chosen.name === 'wsd' ? `WSD (stable, then ${chosen.decay} decay from step ${chosen.decayStart})` : chosen.name;
-  const explanation = chosen.name === 'unknown'
-    ? `No known schedule shape fits the logged LR (best: ${candidates[0].shape}, RMS error ${pct(e1)} of the peak): the last logged LR ${lastLr.toPrecision(3)} is assumed to hold until step ${T}.`
-    : `${shapeText} recognised from ${px.length} logged LR points after the warmup (RMS error ${pct(e1)} of the peak` +
-      (second ? `; next best ${second.sh.decay ? `wsd/${second.sh.decay}` : second.sh.name} ${pct(e2)}` : '') + `), planned to step ${T}` +
-      (chosen.name === 'piecewise-constant' ? `; the last level ${lastLr.toPrecision(3)} is assumed to hold (future drops cannot be known).` : `; final LR ${chosen.finalLr.toPrecision(3)}.`) + note;
+  const shapeText =
+    chosen.name === 'wsd' ? `WSD (stable, then ${chosen.decay} decay from step ${chosen.decayStart})` : chosen.name;
+  const explanation =
+    chosen.name === 'unknown'
+      ? `No known schedule shape fits the logged LR (best: ${candidates[0].shape}, RMS error ${pct(e1)} of the peak): the last logged LR ${lastLr.toPrecision(3)} is assumed to hold until step ${T}.`
+      : `${shapeText} recognised from ${px.length} logged LR points after the warmup (RMS error ${pct(e1)} of the peak` +
+        (second ? `; next best ${second.sh.decay ? `wsd/${second.sh.decay}` : second.sh.name} ${pct(e2)}` : '') +
+        `), planned to step ${T}` +
+        (chosen.name === 'piecewise-constant'
+          ? `; the last level ${lastLr.toPrecision(3)} is assumed to hold (future drops cannot be known).`
+          : `; final LR ${chosen.finalLr.toPrecision(3)}.`) +
+        note;
   return {
     ok: true,
     shape: chosen.name,
@@ -243,11 +312,19 @@ function inferUnsafe(lrSteps: ArrayLike<number>, lrValues: ArrayLike<number>, to
  * the last logged at ≥ 2 points; 0 when the LR also changes in other ways (then it is not piecewise constant).
  */
 function piecewiseLevels(ys: number[]): number {
-  let levels = 1, inLevel = 1;
+  let levels = 1,
+    inLevel = 1;
   for (let i = 1; i < ys.length; i++) {
     const rel = Math.abs(ys[i] - ys[i - 1]) / Math.max(ys[i - 1], 1e-300);
-    if (rel <= FLAT) { inLevel++; continue; }
-    if (ys[i] < ys[i - 1] * 0.95 && inLevel >= 2) { levels++; inLevel = 1; continue; }
+    if (rel <= FLAT) {
+      inLevel++;
+      continue;
+    }
+    if (ys[i] < ys[i - 1] * 0.95 && inLevel >= 2) {
+      levels++;
+      inLevel = 1;
+      continue;
+    }
     return 0;
   }
   return levels;
@@ -255,8 +332,13 @@ function piecewiseLevels(ys: number[]): number {
 
 /** The logged LR as a step function (value of the latest logged point ≤ s). */
 function stepAt(xs: number[], ys: number[], s: number): number {
-  let lo = 0, hi = xs.length - 1;
+  let lo = 0,
+    hi = xs.length - 1;
   if (s >= xs[hi]) return ys[hi];
-  while (hi - lo > 1) { const mid = (lo + hi) >> 1; if (xs[mid] <= s) lo = mid; else hi = mid; }
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid] <= s) lo = mid;
+    else hi = mid;
+  }
   return ys[lo];
 }

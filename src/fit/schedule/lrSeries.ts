@@ -27,22 +27,37 @@ export interface LrOptions {
 }
 
 export function buildLrSchedule(steps: ArrayLike<number>, lrs: ArrayLike<number>, opts: LrOptions = {}): LrResult {
-  const ks: number[] = [], vs: number[] = [];
+  const ks: number[] = [],
+    vs: number[] = [];
   const n = Math.min(steps?.length ?? 0, lrs?.length ?? 0);
   for (let i = 0; i < n; i++) {
-    const s = steps[i], v = lrs[i];
+    const s = steps[i],
+      v = lrs[i];
     if (!Number.isFinite(s) || !Number.isFinite(v) || s < 0 || v < 0) continue;
     if (ks.length && s <= ks[ks.length - 1]) {
-      if (s === ks[ks.length - 1]) { vs[vs.length - 1] = v; continue; }
+      if (s === ks[ks.length - 1]) {
+        vs[vs.length - 1] = v;
+        continue;
+      }
       return { ok: false, reason: `LR steps must increase (step ${s} after ${ks[ks.length - 1]})` };
     }
-    ks.push(Math.round(s)); vs.push(v);
+    ks.push(Math.round(s));
+    vs.push(v);
   }
   if (ks.length === 0) return { ok: false, reason: 'no finite, non-negative learning-rate points' };
   const W = Math.max(0, Math.floor(opts.warmupSteps ?? 0));
   if (W > 0 && ks[0] > 0) {
-    if (W - 1 < ks[0]) { ks.unshift(0, W - 1); vs.unshift(0, vs[0]); if (W - 1 === 0) { ks.splice(1, 1); vs.splice(1, 1); } }
-    else { ks.unshift(0); vs.unshift(0); }
+    if (W - 1 < ks[0]) {
+      ks.unshift(0, W - 1);
+      vs.unshift(0, vs[0]);
+      if (W - 1 === 0) {
+        ks.splice(1, 1);
+        vs.splice(1, 1);
+      }
+    } else {
+      ks.unshift(0);
+      vs.unshift(0);
+    }
   }
   const T = Math.max(ks[ks.length - 1], Math.floor(opts.endStep ?? 0));
   if (T > 5e7) return { ok: false, reason: `schedule too long: ${T} steps` };
@@ -59,6 +74,9 @@ export function buildLrSchedule(steps: ArrayLike<number>, lrs: ArrayLike<number>
   }
   const prefix = new Float64Array(T + 1);
   let acc = 0;
-  for (let s = 0; s <= T; s++) { acc += eta[s]; prefix[s] = acc; }
+  for (let s = 0; s <= T; s++) {
+    acc += eta[s];
+    prefix[s] = acc;
+  }
   return { ok: true, eta, prefix, warmupSteps: W };
 }

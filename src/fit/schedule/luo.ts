@@ -54,12 +54,21 @@ export function luoInitialValues(curves: LuoInitCurve[], etaPeak: number, delta:
   let yMin = Infinity;
   for (const c of curves) for (const v of c.y) yMin = Math.min(yMin, v);
   // least-squares line through (ln S1, ln(y − y_min + 0.01))
-  let n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
+  let n = 0,
+    sx = 0,
+    sy = 0,
+    sxx = 0,
+    sxy = 0;
   for (const c of curves) {
     for (let i = 0; i < c.y.length; i++) {
       if (!(c.S1[i] > 0)) continue;
-      const lx = Math.log(c.S1[i]), ly = Math.log(c.y[i] - yMin + 0.01);
-      n++; sx += lx; sy += ly; sxx += lx * lx; sxy += lx * ly;
+      const lx = Math.log(c.S1[i]),
+        ly = Math.log(c.y[i] - yMin + 0.01);
+      n++;
+      sx += lx;
+      sy += ly;
+      sxx += lx * lx;
+      sxy += lx * ly;
     }
   }
   const den = n * sxx - sx * sx;
@@ -67,24 +76,38 @@ export function luoInitialValues(curves: LuoInitCurve[], etaPeak: number, delta:
   const intercept = n >= 1 ? (sy - slope * sx) / n : 0;
   const fg = (p: Float64Array, g: Float64Array | null): number => {
     const [L0, A, al, B] = [p[0], p[1], p[2], p[3]];
-    let f = 0, g0 = 0, g1 = 0, g2 = 0, g3 = 0;
+    let f = 0,
+      g0 = 0,
+      g1 = 0,
+      g2 = 0,
+      g3 = 0;
     for (const c of curves) {
       for (let i = 0; i < c.y.length; i++) {
-        const pw = Math.pow(c.S1[i], -al), dEta = etaPeak - c.eta[i];
+        const pw = Math.pow(c.S1[i], -al),
+          dEta = etaPeak - c.eta[i];
         const yhat = L0 + A * pw - B * dEta;
         if (!(yhat > 0)) return Infinity;
         const { f: h, psi } = huberTerm(Math.log(c.y[i]) - Math.log(yhat), delta);
         f += h;
         if (g) {
           const d = -psi / yhat; // d f / d ŷ
-          g0 += d; g1 += d * pw; g2 -= d * A * pw * Math.log(c.S1[i]); g3 -= d * dEta;
+          g0 += d;
+          g1 += d * pw;
+          g2 -= d * A * pw * Math.log(c.S1[i]);
+          g3 -= d * dEta;
         }
       }
     }
-    if (g) { g[0] = g0; g[1] = g1; g[2] = g2; g[3] = g3; }
+    if (g) {
+      g[0] = g0;
+      g[1] = g1;
+      g[2] = g2;
+      g[3] = g3;
+    }
     return f;
   };
-  const lower = [0, 0, 0, 0], upper = [Infinity, Infinity, Infinity, Infinity];
+  const lower = [0, 0, 0, 0],
+    upper = [Infinity, Infinity, Infinity, Infinity];
   let best: { f: number; x: number[] } | null = null;
   const Bgrid = linspace(100, 1000, 3).map((b) => (b * LUO_REFERENCE_PEAK) / etaPeak);
   for (const L0 of linspace(yMin - 0.2, yMin + 0.2, 5)) {
@@ -122,21 +145,45 @@ export interface AdamWResult {
  */
 export function adamW(fg: (p: number[], g: number[]) => number, p0: number[], o: AdamWOptions): AdamWResult {
   const k = p0.length;
-  const maxSteps = o.maxSteps ?? 200, patience = o.patience ?? 20, gtol = o.gradNormTol ?? 1e-5, wd = o.weightDecay ?? 0.01;
-  const b1 = 0.9, b2 = 0.999, eps = 1e-8;
-  const p = p0.slice(), g = new Array<number>(k).fill(0), m = new Array<number>(k).fill(0), v = new Array<number>(k).fill(0);
+  const maxSteps = o.maxSteps ?? 200,
+    patience = o.patience ?? 20,
+    gtol = o.gradNormTol ?? 1e-5,
+    wd = o.weightDecay ?? 0.01;
+  const b1 = 0.9,
+    b2 = 0.999,
+    eps = 1e-8;
+  const p = p0.slice(),
+    g = new Array<number>(k).fill(0),
+    m = new Array<number>(k).fill(0),
+    v = new Array<number>(k).fill(0);
   let best = { f: Infinity, p: p0.slice() };
-  let minF = Infinity, noImprove = 0, step = 0, reason = `${maxSteps} steps`;
+  let minF = Infinity,
+    noImprove = 0,
+    step = 0,
+    reason = `${maxSteps} steps`;
   for (; step < maxSteps; step++) {
     const f = fg(p, g);
-    if (!Number.isFinite(f) || !g.every(Number.isFinite)) { reason = 'objective not finite'; break; }
+    if (!Number.isFinite(f) || !g.every(Number.isFinite)) {
+      reason = 'objective not finite';
+      break;
+    }
     const isBest = f < best.f;
-    if (f < minF) { minF = f; noImprove = 0; } else noImprove++;
-    if (step > patience && noImprove >= patience) { reason = `no improvement for ${patience} steps`; break; }
+    if (f < minF) {
+      minF = f;
+      noImprove = 0;
+    } else noImprove++;
+    if (step > patience && noImprove >= patience) {
+      reason = `no improvement for ${patience} steps`;
+      break;
+    }
     let gn = 0;
     for (const x of g) gn += x * x;
-    if (Math.sqrt(gn) < gtol) { reason = 'gradient norm below tolerance'; break; }
-    const c1 = 1 - Math.pow(b1, step + 1), c2 = 1 - Math.pow(b2, step + 1);
+    if (Math.sqrt(gn) < gtol) {
+      reason = 'gradient norm below tolerance';
+      break;
+    }
+    const c1 = 1 - Math.pow(b1, step + 1),
+      c2 = 1 - Math.pow(b2, step + 1);
     for (let j = 0; j < k; j++) {
       p[j] -= o.lr[j] * wd * p[j];
       m[j] = b1 * m[j] + (1 - b1) * g[j];

@@ -23,8 +23,10 @@
 import type { LrSchedule } from './lrSeries';
 
 export const MPL_PARAM_NAMES = ['L0', 'A', 'alpha', 'B', 'C', 'beta', 'gamma'] as const;
-export const MPL_LATEX = 'L(t) = L_0 + A\\,(S_1(t)+S_W)^{-\\alpha} - B\\sum_{k=1}^{t}(\\eta_{k-1}-\\eta_k)\\,\\Big[1-\\big(C\\,\\eta_k^{-\\gamma}S_k(t)+1\\big)^{-\\beta}\\Big]';
-export const MPL_SOURCE = 'Luo et al. 2025, "A Multi-Power Law for Loss Curve Prediction Across Learning Rate Schedules" (ICLR)';
+export const MPL_LATEX =
+  'L(t) = L_0 + A\\,(S_1(t)+S_W)^{-\\alpha} - B\\sum_{k=1}^{t}(\\eta_{k-1}-\\eta_k)\\,\\Big[1-\\big(C\\,\\eta_k^{-\\gamma}S_k(t)+1\\big)^{-\\beta}\\Big]';
+export const MPL_SOURCE =
+  'Luo et al. 2025, "A Multi-Power Law for Loss Curve Prediction Across Learning Rate Schedules" (ICLR)';
 /**
  * Box bounds of the LM fits (in peak-normalised LR units). γ's upper bound is 10, not the 3 it used to be: the
  * paper puts no bound on γ, and at 3 the bound, not the data, decided the fit — on the nine 100M runs of Luo et
@@ -70,7 +72,14 @@ export interface MplChanges {
   nearFactor: number;
 }
 
-function blockLevel(k: Int32Array, gap: Float64Array, lnEta: Float64Array, prevPrefix: Float64Array, size: number, exactOnly: boolean): BlockLevel {
+function blockLevel(
+  k: Int32Array,
+  gap: Float64Array,
+  lnEta: Float64Array,
+  prevPrefix: Float64Array,
+  size: number,
+  exactOnly: boolean,
+): BlockLevel {
   const starts: number[] = [];
   const blockOf = new Int32Array(k.length);
   for (let i = 0; i < k.length; i++) {
@@ -80,13 +89,26 @@ function blockLevel(k: Int32Array, gap: Float64Array, lnEta: Float64Array, prevP
   const nb = starts.length;
   starts.push(k.length);
   const start = Int32Array.from(starts);
-  const lastK = new Int32Array(nb), g = new Float64Array(nb), le = new Float64Array(nb), pv = new Float64Array(nb), exact = new Uint8Array(nb);
+  const lastK = new Int32Array(nb),
+    g = new Float64Array(nb),
+    le = new Float64Array(nb),
+    pv = new Float64Array(nb),
+    exact = new Uint8Array(nb);
   for (let b = 0; b < nb; b++) {
-    let sg = 0, w = 0, sl = 0, sp = 0, pos = false, neg = false;
+    let sg = 0,
+      w = 0,
+      sl = 0,
+      sp = 0,
+      pos = false,
+      neg = false;
     for (let i = start[b]; i < start[b + 1]; i++) {
       const a = Math.abs(gap[i]);
-      sg += gap[i]; w += a; sl += a * lnEta[i]; sp += a * prevPrefix[i];
-      if (gap[i] > 0) pos = true; else if (gap[i] < 0) neg = true;
+      sg += gap[i];
+      w += a;
+      sl += a * lnEta[i];
+      sp += a * prevPrefix[i];
+      if (gap[i] > 0) pos = true;
+      else if (gap[i] < 0) neg = true;
     }
     lastK[b] = k[start[b + 1] - 1];
     g[b] = sg;
@@ -102,38 +124,68 @@ export function mplChanges(s: LrSchedule, exactOnly = false, nearFactor = NEAR_F
   const ks: number[] = [];
   for (let k = 1; k < s.eta.length; k++) if (s.eta[k] !== s.eta[k - 1]) ks.push(k);
   const k = Int32Array.from(ks);
-  const gap = new Float64Array(k.length), lnEta = new Float64Array(k.length), prevPrefix = new Float64Array(k.length);
+  const gap = new Float64Array(k.length),
+    lnEta = new Float64Array(k.length),
+    prevPrefix = new Float64Array(k.length);
   for (let i = 0; i < k.length; i++) {
     gap[i] = s.eta[k[i] - 1] - s.eta[k[i]];
     lnEta[i] = s.eta[k[i]] > 0 ? Math.log(s.eta[k[i]]) : -Infinity;
     prevPrefix[i] = s.prefix[k[i] - 1];
   }
-  return { k, gap, lnEta, prevPrefix, levels: BLOCK_SIZES.map((b) => blockLevel(k, gap, lnEta, prevPrefix, b, exactOnly)), nearFactor };
+  return {
+    k,
+    gap,
+    lnEta,
+    prevPrefix,
+    levels: BLOCK_SIZES.map((b) => blockLevel(k, gap, lnEta, prevPrefix, b, exactOnly)),
+    nearFactor,
+  };
 }
 
 /**
  * Predicted loss at each evaluation step (integers 1..T of the schedule). With `J` (row-major m×7), also
  * writes dL/dp. `out[i]` is NaN where the step is outside the schedule.
  */
-export function mplPredict(p: ArrayLike<number>, s: LrSchedule, ch: MplChanges, steps: ArrayLike<number>, out: Float64Array, J: Float64Array | null = null): void {
+export function mplPredict(
+  p: ArrayLike<number>,
+  s: LrSchedule,
+  ch: MplChanges,
+  steps: ArrayLike<number>,
+  out: Float64Array,
+  J: Float64Array | null = null,
+): void {
   const [L0, A, alpha, B, C, beta, gamma] = [p[0], p[1], p[2], p[3], p[4], p[5], p[6]];
   const nc = ch.k.length;
   const L = ch.levels.length;
   const withJ = J !== null;
   for (let e = 0; e < steps.length; e++) {
     const t = Math.round(steps[e]);
-    if (!(t >= 1 && t < s.eta.length)) { out[e] = NaN; if (J) J.fill(0, e * 7, e * 7 + 7); continue; }
+    if (!(t >= 1 && t < s.eta.length)) {
+      out[e] = NaN;
+      if (J) J.fill(0, e * 7, e * 7 + 7);
+      continue;
+    }
     const Pt = s.prefix[t];
     const pw = Math.pow(Pt, -alpha);
-    let sumG = 0, sumC = 0, sumBeta = 0, sumGamma = 0;
+    let sumG = 0,
+      sumC = 0,
+      sumBeta = 0,
+      sumGamma = 0;
     let i = 0;
     while (i < nc && ch.k[i] <= t) {
       // one term: the largest far-enough block starting at change i, else change i itself
-      let gp = ch.gap[i], le = ch.lnEta[i], prev = ch.prevPrefix[i], next = i + 1;
+      let gp = ch.gap[i],
+        le = ch.lnEta[i],
+        prev = ch.prevPrefix[i],
+        next = i + 1;
       for (let l = L - 1; l >= 0; l--) {
-        const lv = ch.levels[l], b = lv.blockOf[i];
+        const lv = ch.levels[l],
+          b = lv.blockOf[i];
         if (lv.start[b] !== i || lv.exact[b] || lv.lastK[b] > t - ch.nearFactor * BLOCK_SIZES[l]) continue;
-        gp = lv.gap[b]; le = lv.lnEta[b]; prev = lv.prev[b]; next = lv.start[b + 1];
+        gp = lv.gap[b];
+        le = lv.lnEta[b];
+        prev = lv.prev[b];
+        next = lv.start[b + 1];
         break;
       }
       i = next;
@@ -142,14 +194,17 @@ export function mplPredict(p: ArrayLike<number>, s: LrSchedule, ch: MplChanges, 
       const Sk = Pt - prev;
       if (!(Sk > 0)) continue;
       const eg = Number.isFinite(le) ? Math.exp(-gamma * le) : Infinity;
-      if (eg === Infinity) { sumG += gp; continue; }
+      if (eg === Infinity) {
+        sumG += gp;
+        continue;
+      }
       const z = eg * Sk;
       const u = 1 + C * z;
       const lu = Math.log(u);
       const q = Math.exp(-beta * lu);
       sumG += gp * (1 - q);
       if (withJ) {
-        const dq = beta * q / u;
+        const dq = (beta * q) / u;
         sumC += gp * dq * z;
         sumBeta += gp * q * lu;
         sumGamma -= gp * dq * C * le * z;
@@ -158,8 +213,13 @@ export function mplPredict(p: ArrayLike<number>, s: LrSchedule, ch: MplChanges, 
     out[e] = L0 + A * pw - B * sumG;
     if (J) {
       const o = e * 7;
-      J[o] = 1; J[o + 1] = pw; J[o + 2] = -A * pw * Math.log(Pt);
-      J[o + 3] = -sumG; J[o + 4] = -B * sumC; J[o + 5] = -B * sumBeta; J[o + 6] = -B * sumGamma;
+      J[o] = 1;
+      J[o + 1] = pw;
+      J[o + 2] = -A * pw * Math.log(Pt);
+      J[o + 3] = -sumG;
+      J[o + 4] = -B * sumC;
+      J[o + 5] = -B * sumBeta;
+      J[o + 6] = -B * sumGamma;
     }
   }
 }

@@ -14,7 +14,8 @@
 import type { LrSchedule } from './lrSeries';
 
 export const TISSUE_PARAM_NAMES = ['L0', 'A', 'alpha', 'C'] as const;
-export const TISSUE_LATEX = 'L(s) = L_0 + A\\,S_1^{-\\alpha} - C\\,S_2,\\; S_2 = \\sum_{i=1}^{s}\\sum_{k=1}^{i}(\\eta_{k-1}-\\eta_k)\\,\\lambda^{i-k}';
+export const TISSUE_LATEX =
+  'L(s) = L_0 + A\\,S_1^{-\\alpha} - C\\,S_2,\\; S_2 = \\sum_{i=1}^{s}\\sum_{k=1}^{i}(\\eta_{k-1}-\\eta_k)\\,\\lambda^{i-k}';
 export const TISSUE_SOURCE = 'Tissue et al. 2024, "Scaling Law with Learning Rate Annealing" (arXiv 2408.11029)';
 export const TISSUE_LOWER = [0, 0, 1e-3, -Infinity];
 export const TISSUE_UPPER = [Infinity, Infinity, 3, Infinity];
@@ -23,7 +24,8 @@ export const TISSUE_UPPER = [Infinity, Infinity, 3, Infinity];
 export function annealingArea(s: LrSchedule, lambda: number): Float64Array {
   const T = s.eta.length - 1;
   const S2 = new Float64Array(T + 1);
-  let m = 0, acc = 0;
+  let m = 0,
+    acc = 0;
   const start = Math.max(1, s.warmupSteps);
   for (let i = 1; i <= T; i++) {
     if (i >= start) {
@@ -35,17 +37,31 @@ export function annealingArea(s: LrSchedule, lambda: number): Float64Array {
   return S2;
 }
 
-export function tissuePredict(p: ArrayLike<number>, s: LrSchedule, S2: Float64Array, steps: ArrayLike<number>, out: Float64Array, J: Float64Array | null = null): void {
+export function tissuePredict(
+  p: ArrayLike<number>,
+  s: LrSchedule,
+  S2: Float64Array,
+  steps: ArrayLike<number>,
+  out: Float64Array,
+  J: Float64Array | null = null,
+): void {
   const [L0, A, alpha, C] = [p[0], p[1], p[2], p[3]];
   for (let e = 0; e < steps.length; e++) {
     const t = Math.round(steps[e]);
-    if (!(t >= 1 && t < s.eta.length)) { out[e] = NaN; if (J) J.fill(0, e * 4, e * 4 + 4); continue; }
+    if (!(t >= 1 && t < s.eta.length)) {
+      out[e] = NaN;
+      if (J) J.fill(0, e * 4, e * 4 + 4);
+      continue;
+    }
     const S1 = s.prefix[t];
     const pw = Math.pow(S1, -alpha);
     out[e] = L0 + A * pw - C * S2[t];
     if (J) {
       const o = e * 4;
-      J[o] = 1; J[o + 1] = pw; J[o + 2] = -A * pw * Math.log(S1); J[o + 3] = -S2[t];
+      J[o] = 1;
+      J[o + 1] = pw;
+      J[o + 2] = -A * pw * Math.log(S1);
+      J[o + 3] = -S2[t];
     }
   }
 }

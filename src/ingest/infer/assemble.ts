@@ -43,7 +43,18 @@ export interface Plan {
 }
 
 /** Words of a header key that mark evaluation (`Eval epoch: 3` → the lines below are evaluation values). */
-const EVAL_WORDS = new Set(['eval', 'evaluation', 'evaluating', 'val', 'valid', 'validation', 'validating', 'test', 'testing', 'dev']);
+const EVAL_WORDS = new Set([
+  'eval',
+  'evaluation',
+  'evaluating',
+  'val',
+  'valid',
+  'validation',
+  'validating',
+  'test',
+  'testing',
+  'dev',
+]);
 
 const colOf = (t: Template, k: number) => t.fields[k].col!;
 
@@ -76,7 +87,10 @@ function coarse(t: Template, k: number): boolean {
   for (let i = 1; i < c.n; i++) if (c.data[i] === c.data[i - 1]) same++;
   if (same * 2 < c.n - 1) return false;
   // a counter within the epoch (keyed or not) makes the pair a step: not coarse
-  return !t.fields.some((f, j) => j !== k && f.col && f.allInt && !(f.flags & F_TOTAL) && (!f.key || f.rank > EPOCH_RANK) && trend(t, j).up > 0.3);
+  return !t.fields.some(
+    (f, j) =>
+      j !== k && f.col && f.allInt && !(f.flags & F_TOTAL) && (!f.key || f.rank > EPOCH_RANK) && trend(t, j).up > 0.3,
+  );
 }
 
 /** Does `epoch` change (up; or back, at a restart) at (nearly) every point where `k` goes back? */
@@ -146,7 +160,13 @@ function outerOf(t: Template, k: number, label: string): StepSource | undefined 
     return composeWith(t, k, j, `${fj.key ? fj.key.toLowerCase() : 'outer counter'}+${label}`);
   }
   if (t.ctx.n >= t.rows && outerExplains(t, k, t.ctx.data)) {
-    return { kind: 'compose-ctx', k, per: perEpoch(t, k), first: epochBase(t.ctx.data, t.ctx.n, undefined), label: `header line above+${label}` };
+    return {
+      kind: 'compose-ctx',
+      k,
+      per: perEpoch(t, k),
+      first: epochBase(t.ctx.data, t.ctx.n, undefined),
+      label: `header line above+${label}`,
+    };
   }
   return undefined;
 }
@@ -172,7 +192,10 @@ function outerExplains(t: Template, k: number, outer: ArrayLike<number>): boolea
 }
 
 function isLossLike(t: Template): boolean {
-  return t.fields.some((f) => f.key && !f.rank && LOSS_LIKE.test(f.key)) || (!!t.columnNames && t.columnNames.some((n) => LOSS_LIKE.test(n)));
+  return (
+    t.fields.some((f) => f.key && !f.rank && LOSS_LIKE.test(f.key)) ||
+    (!!t.columnNames && t.columnNames.some((n) => LOSS_LIKE.test(n)))
+  );
 }
 
 /** The step source of a template, or undefined when it gives none worth trusting. */
@@ -190,42 +213,53 @@ export function stepOf(t: Template): StepSource | undefined {
     if (fk.rank === EPOCH_RANK) break;
     if (fk.rank < WEAK_STEP_RANK && (rows < 2 || distinct(t, k) < 2)) continue; // `batch=64` is a batch size
     if (rows > 1 && distinct(t, k) < 2 && rows > 3) continue; // a constant: not the step
-    if (epoch !== undefined && trend(t, k).down > 0 && epochExplainsResets(t, k, epoch)) return composeWith(t, k, epoch, `${f[epoch].key.toLowerCase()}+${label}`);
+    if (epoch !== undefined && trend(t, k).down > 0 && epochExplainsResets(t, k, epoch))
+      return composeWith(t, k, epoch, `${f[epoch].key.toLowerCase()}+${label}`);
     return outerOf(t, k, label) ?? { kind: 'field', k, label };
   }
   // 2. unkeyed N/M counters
   for (let k = 0; k < f.length; k++) {
     if (f[k].key || !(f[k].flags & F_COUNTER) || !f[k].col || !f[k].allInt) continue;
     if (rows > 1 && distinct(t, k) < 2) continue;
-    if (epoch !== undefined && trend(t, k).down > 0 && epochExplainsResets(t, k, epoch)) return composeWith(t, k, epoch, `${f[epoch].key.toLowerCase()}+counter`);
+    if (epoch !== undefined && trend(t, k).down > 0 && epochExplainsResets(t, k, epoch))
+      return composeWith(t, k, epoch, `${f[epoch].key.toLowerCase()}+counter`);
     return outerOf(t, k, 'N/M counter') ?? { kind: 'field', k, label: 'N/M counter' };
   }
   if (epoch !== undefined && coarse(t, epoch)) {
     // many lines per epoch and no counter within it (running averages printed during an epoch): record order
-    return rows >= 3 && isLossLike(t) ? { kind: 'ordinal', label: `record order of line ${t.firstLine} (${f[epoch].key} repeats)` } : undefined;
+    return rows >= 3 && isLossLike(t)
+      ? { kind: 'ordinal', label: `record order of line ${t.firstLine} (${f[epoch].key} repeats)` }
+      : undefined;
   }
   if (epoch !== undefined) {
     // an unkeyed integer that restarts with each epoch: the step within the epoch (`Epoch: [3][200]`)
     for (let k = 0; k < f.length; k++) {
       if (f[k].key || !f[k].col || !f[k].allInt || f[k].flags & F_TOTAL || k === epoch) continue;
-      if (trend(t, k).down > 0 && epochExplainsResets(t, k, epoch)) return composeWith(t, k, epoch, `${f[epoch].key.toLowerCase()}+counter`);
+      if (trend(t, k).down > 0 && epochExplainsResets(t, k, epoch))
+        return composeWith(t, k, epoch, `${f[epoch].key.toLowerCase()}+counter`);
     }
     return { kind: 'field', k: epoch, label: f[epoch].key.toLowerCase() };
   }
   // a split word before a growing integer (`Train 3, loss: …`, `Train: [3/50]`)
   for (let k = 0; k < f.length; k++) {
     const fk = f[k];
-    if (!fk.col || !fk.allInt || !SPLIT_WORDS.has(fk.key.toLowerCase().split(' ').pop()!) || fk.flags & F_TOTAL) continue;
-    if (rows >= 3 ? trend(t, k).up >= 0.5 : fk.flags & F_COUNTER) return { kind: 'field', k, label: fk.key.toLowerCase() };
+    if (!fk.col || !fk.allInt || !SPLIT_WORDS.has(fk.key.toLowerCase().split(' ').pop()!) || fk.flags & F_TOTAL)
+      continue;
+    if (rows >= 3 ? trend(t, k).up >= 0.5 : fk.flags & F_COUNTER)
+      return { kind: 'field', k, label: fk.key.toLowerCase() };
   }
   // 3. two unkeyed integers, the second restarting whenever the first moves on (`[scale : iter]`), made global
   if (rows >= 3) {
     const ints: number[] = [];
-    for (let k = 0; k < f.length && ints.length < 4; k++) if (!f[k].key && f[k].col && f[k].allInt && !(f[k].flags & F_TOTAL)) ints.push(k);
+    for (let k = 0; k < f.length && ints.length < 4; k++)
+      if (!f[k].key && f[k].col && f[k].allInt && !(f[k].flags & F_TOTAL)) ints.push(k);
     for (let x = 0; x + 1 < ints.length; x++) {
-      const outer = ints[x], inner = ints[x + 1];
-      const to = trend(t, outer), ti = trend(t, inner);
-      if (to.up > 0 && to.down <= 0.02 && ti.down > 0 && ti.up >= 0.5 && epochExplainsResets(t, inner, outer)) return composeWith(t, inner, outer, 'outer+inner counter');
+      const outer = ints[x],
+        inner = ints[x + 1];
+      const to = trend(t, outer),
+        ti = trend(t, inner);
+      if (to.up > 0 && to.down <= 0.02 && ti.down > 0 && ti.up >= 0.5 && epochExplainsResets(t, inner, outer))
+        return composeWith(t, inner, outer, 'outer+inner counter');
     }
   }
   // 3b. a growing unkeyed integer column (2 rows are enough under a header line: a 2-epoch Keras history)
@@ -280,7 +314,8 @@ export function metricsOf(t: Template, step: StepSource): { k: number; orig: str
   t.fields.forEach((f, k) => {
     if (k === skip || k === epoch || !f.col || f.flags & F_TOTAL) return;
     if (f.key && !f.rank) out.push({ k, orig: f.key });
-    else if (f.rank && f.key && k !== skip) out.push({ k, orig: f.key }); // e.g. `epoch` beside a `step`
+    else if (f.rank && f.key && k !== skip)
+      out.push({ k, orig: f.key }); // e.g. `epoch` beside a `step`
     else if (!f.key && t.table) out.push({ k, orig: t.columnNames?.[k] ?? `column ${k + 1}` });
   });
   return out;
@@ -388,7 +423,11 @@ export function plan(templates: readonly Template[]): Plan[] {
         const step = stepOf(t);
         const metrics = step ? metricsOf(t, step) : [];
         if (!step || !metrics.length) return;
-        out.push({ t, step, metrics: g === 0 ? metrics : metrics.map((m) => ({ ...m, suffix: ` (loop of ${total})` })) });
+        out.push({
+          t,
+          step,
+          metrics: g === 0 ? metrics : metrics.map((m) => ({ ...m, suffix: ` (loop of ${total})` })),
+        });
       });
       continue;
     }
@@ -402,8 +441,14 @@ export function plan(templates: readonly Template[]): Plan[] {
     }
     const step = stepOf(t);
     const metrics = step ? metricsOf(t, step) : [];
-    const groups = step && metrics.length && (step.kind === 'ctx' || step.kind === 'ordinal') ? headerGroups(t) : undefined;
-    if (!groups) decided.set(t, { rows: t.rows, merged: t.merged, plan: step && metrics.length ? { t, step, metrics } : undefined });
+    const groups =
+      step && metrics.length && (step.kind === 'ctx' || step.kind === 'ordinal') ? headerGroups(t) : undefined;
+    if (!groups)
+      decided.set(t, {
+        rows: t.rows,
+        merged: t.merged,
+        plan: step && metrics.length ? { t, step, metrics } : undefined,
+      });
     if (!step || !metrics.length) continue;
     if (!groups) {
       out.push({ t, step, metrics });
@@ -414,10 +459,20 @@ export function plan(templates: readonly Template[]): Plan[] {
       const h = head >= 0 ? templates[head] : undefined;
       const hkey = h?.fields.find((f) => f.rank)?.key ?? '';
       const first = hkey.split(' ')[0].toLowerCase();
-      const sub = ctxUsable(t, rows) ? ({ kind: 'ctx', label: `header "${hkey}"` } as const) : rows.length >= 3 ? ({ kind: 'ordinal', label: `record order of line ${t.firstLine} under "${hkey}"` } as const) : undefined;
+      const sub = ctxUsable(t, rows)
+        ? ({ kind: 'ctx', label: `header "${hkey}"` } as const)
+        : rows.length >= 3
+          ? ({ kind: 'ordinal', label: `record order of line ${t.firstLine} under "${hkey}"` } as const)
+          : undefined;
       if (!sub) continue;
-      const qualify = EVAL_WORDS.has(first) && !metrics.some((m) => EVAL_WORDS.has(m.orig.split(/[\s_/]/)[0].toLowerCase()));
-      out.push({ t, step: sub, metrics: metrics.map((m) => ({ k: m.k, orig: qualify ? `${first} ${m.orig}` : m.orig })), rows });
+      const qualify =
+        EVAL_WORDS.has(first) && !metrics.some((m) => EVAL_WORDS.has(m.orig.split(/[\s_/]/)[0].toLowerCase()));
+      out.push({
+        t,
+        step: sub,
+        metrics: metrics.map((m) => ({ k: m.k, orig: qualify ? `${first} ${m.orig}` : m.orig })),
+        rows,
+      });
     }
   }
   return out.sort((a, b) => size(b) - size(a) || a.t.firstLine - b.t.firstLine);
@@ -484,7 +539,9 @@ function assign(plans: readonly Plan[]): { slots: Map<string, Slot>; used: Plan[
       // templates share a series on the same step axis when they key it with the same words (one print
       // statement split into variants) or with whole known spellings of it (`Loss`, `Training Loss`); not when
       // a key only ends in the name's word: `avg. loss` and `mem avg. loss` are two series
-      const same = canonicalKey(have?.orig ?? '') === canonicalKey(m.orig) || (!!have && normalizeName(have.orig) !== have.orig && normalizeName(m.orig) !== m.orig);
+      const same =
+        canonicalKey(have?.orig ?? '') === canonicalKey(m.orig) ||
+        (!!have && normalizeName(have.orig) !== have.orig && normalizeName(m.orig) !== m.orig);
       if (have && (have.label !== p.step.label || mine.has(name) || !same)) {
         name = slots.has(m.orig) ? `${m.orig} (line ${p.t.firstLine})` : m.orig;
       }
@@ -508,7 +565,14 @@ function signatureOf(slots: Map<string, Slot>): string {
   for (const [name, sl] of slots) {
     const ps = sl.parts.map(({ p, k }) => {
       const st = p.step;
-      const extra = st.kind === 'compose' ? `${st.k}/${st.epoch}/${st.per}/${st.first}` : st.kind === 'compose-ctx' ? `${st.k}/ctx/${st.per}/${st.first}` : st.kind === 'field' ? `${st.k}` : '';
+      const extra =
+        st.kind === 'compose'
+          ? `${st.k}/${st.epoch}/${st.per}/${st.first}`
+          : st.kind === 'compose-ctx'
+            ? `${st.k}/ctx/${st.per}/${st.first}`
+            : st.kind === 'field'
+              ? `${st.k}`
+              : '';
       return `${p.t.id}.${p.rows ? p.rows[0] : '*'}.${k}.${st.kind}.${st.label}.${extra}.${p.t.merged}`;
     });
     parts.push(`${name}=${ps.join('+')}`);
@@ -520,7 +584,11 @@ function signatureOf(slots: Map<string, Slot>): string {
  * Adds the planned series to a fresh builder (`fresh()`), or — when `prev` was built from the same plan — only
  * the rows added since to its series (`extend`). Returns the new state: where the main series' step went back (restarts), plans used.
  */
-export function build(fresh: () => RunBuilder, plans: readonly Plan[], prev?: { built: Built; b: RunBuilder }): { built: Built; b: RunBuilder } {
+export function build(
+  fresh: () => RunBuilder,
+  plans: readonly Plan[],
+  prev?: { built: Built; b: RunBuilder },
+): { built: Built; b: RunBuilder } {
   return runToEnd(buildSliced(fresh, plans, prev));
 }
 
@@ -541,18 +609,28 @@ export function runToEnd<T>(g: Generator<number, T>): T {
  * The rows must not change until it is done (the caller feeds no lines meanwhile). Same result as `build`: it is
  * `build`'s code.
  */
-export function* buildSliced(fresh: () => RunBuilder, plans: readonly Plan[], prev?: { built: Built; b: RunBuilder }): Generator<number, { built: Built; b: RunBuilder }> {
+export function* buildSliced(
+  fresh: () => RunBuilder,
+  plans: readonly Plan[],
+  prev?: { built: Built; b: RunBuilder },
+): Generator<number, { built: Built; b: RunBuilder }> {
   const { slots, used } = assign(plans);
   const sig = signatureOf(slots);
   if (prev && prev.built.sig === sig) {
     const backs = yield* extend(prev.b, prev.built.slots, slots);
-    return { built: { sig, slots, restarts: backs.length > prev.built.restarts.length ? backs : prev.built.restarts, used }, b: prev.b };
+    return {
+      built: { sig, slots, restarts: backs.length > prev.built.restarts.length ? backs : prev.built.restarts, used },
+      b: prev.b,
+    };
   }
   const b = fresh();
   let restarts: number[] = [];
   let mainRows = -1;
   for (const [name, slot] of slots) {
-    const pts = yield* gather(slot.parts, slot.parts.map(() => 0));
+    const pts = yield* gather(
+      slot.parts,
+      slot.parts.map(() => 0),
+    );
     const backs = yield* addResolved(b, name, slot.orig, pts);
     slot.done = slot.parts.map((x) => size(x.p));
     slot.last = backs.length ? NaN : lastStep(pts);
@@ -602,7 +680,10 @@ function* extend(b: RunBuilder, old: Map<string, Slot>, now: Map<string, Slot>):
       slot.last = l === -Infinity ? before.last : l;
     } else {
       delete b.run.metrics[name];
-      const all = yield* gather(slot.parts, slot.parts.map(() => 0));
+      const all = yield* gather(
+        slot.parts,
+        slot.parts.map(() => 0),
+      );
       const bk = yield* addResolved(b, name, slot.orig, all);
       slot.last = bk.length ? NaN : lastStep(all);
       if (bk.length > backs.length) backs = bk;
@@ -627,7 +708,7 @@ function* stepsOf(p: Plan): Generator<number, Float64Array> {
   const n = size(p);
   s = new Float64Array(n);
   const sub = p.rows;
-  for (let r = 0; r < n; ) {
+  for (let r = 0; r < n;) {
     const end = Math.min(n, r + ASSEMBLY_CHUNK);
     for (; r < end; r++) s[r] = stepAt(p, sub ? sub[r] : r, r);
     yield ASSEMBLY_CHUNK;
@@ -642,7 +723,12 @@ function* gather(parts: readonly Part[], from: readonly number[]): Generator<num
     // one whole template: its columns as they are (no copy)
     const { p, k } = parts[0];
     const n = p.t.rows;
-    return { n, step: yield* stepsOf(p), value: colOf(p.t, k).data.subarray(0, n), line: p.t.lines.data.subarray(0, n) };
+    return {
+      n,
+      step: yield* stepsOf(p),
+      value: colOf(p.t, k).data.subarray(0, n),
+      line: p.t.lines.data.subarray(0, n),
+    };
   }
   let n = 0;
   parts.forEach(({ p }, j) => (n += Math.max(0, size(p) - (from[j] ?? 0))));
@@ -661,7 +747,7 @@ function* gather(parts: readonly Part[], from: readonly number[]): Generator<num
     const col = colOf(part.p.t, part.k).data;
     const lines = part.p.t.lines.data;
     starts.push(o);
-    for (let r = from[j] ?? 0; r < rows; ) {
+    for (let r = from[j] ?? 0; r < rows;) {
       const end = Math.min(rows, r + ASSEMBLY_CHUNK);
       for (; r < end; r++, o++) {
         const i = sub ? sub[r] : r;
@@ -676,10 +762,12 @@ function* gather(parts: readonly Part[], from: readonly number[]): Generator<num
   starts.push(n);
   if (parts.length > 1) {
     // in line order: the stable sort by line, done as a merge of the parts (each in line order) in slices
-    const idx = ordered ? yield* mergeRuns(line, starts) : Array.from({ length: n }, (_, i) => i).sort((a, b) => line[a] - line[b]);
+    const idx = ordered
+      ? yield* mergeRuns(line, starts)
+      : Array.from({ length: n }, (_, i) => i).sort((a, b) => line[a] - line[b]);
     if (!ordered) yield n; // (never seen: a part's lines out of order) one sort, not sliced
     const out = { n, step: new Float64Array(n), value: new Float64Array(n), line: new Float64Array(n) };
-    for (let i = 0; i < n; ) {
+    for (let i = 0; i < n;) {
       const end = Math.min(n, i + ASSEMBLY_CHUNK);
       for (; i < end; i++) {
         const k = idx[i];
@@ -707,11 +795,15 @@ function* mergeRuns(key: Float64Array, starts: readonly number[]): Generator<num
     const nb: number[] = [0];
     let o = 0;
     for (let r = 0; r + 1 < bounds.length; r += 2) {
-      const lo = bounds[r], mid = bounds[r + 1], hi = r + 2 < bounds.length ? bounds[r + 2] : mid;
-      let a = lo, b = mid;
+      const lo = bounds[r],
+        mid = bounds[r + 1],
+        hi = r + 2 < bounds.length ? bounds[r + 2] : mid;
+      let a = lo,
+        b = mid;
       while (a < mid || b < hi) {
         const end = Math.min(n, o + ASSEMBLY_CHUNK);
-        for (; o < end && (a < mid || b < hi); o++) next[o] = b >= hi || (a < mid && key[idx[a]] <= key[idx[b]]) ? idx[a++] : idx[b++];
+        for (; o < end && (a < mid || b < hi); o++)
+          next[o] = b >= hi || (a < mid && key[idx[a]] <= key[idx[b]]) ? idx[a++] : idx[b++];
         yield ASSEMBLY_CHUNK;
       }
       nb.push(hi);
@@ -734,7 +826,7 @@ function* sortSliced(values: Float64Array): Generator<number, Float64Array> {
   if (starts.length <= 2) return values;
   const idx = yield* mergeRuns(values, starts);
   const out = new Float64Array(values.length);
-  for (let i = 0; i < out.length; ) {
+  for (let i = 0; i < out.length;) {
     const end = Math.min(out.length, i + ASSEMBLY_CHUNK);
     for (; i < end; i++) out[i] = values[idx[i]];
     yield ASSEMBLY_CHUNK;
@@ -749,7 +841,7 @@ function* sortSliced(values: Float64Array): Generator<number, Float64Array> {
 function* addResolved(b: RunBuilder, name: string, orig: string, pts: Points): Generator<number, number[]> {
   const backs: number[] = [];
   let prev = -Infinity;
-  for (let i = 0; i < pts.n; ) {
+  for (let i = 0; i < pts.n;) {
     const end = Math.min(pts.n, i + ASSEMBLY_CHUNK);
     for (; i < end; i++) {
       const s = pts.step[i];
@@ -760,7 +852,7 @@ function* addResolved(b: RunBuilder, name: string, orig: string, pts: Points): G
   }
   const s = b.series(orig, name);
   if (!backs.length) {
-    for (let i = 0; i < pts.n; ) {
+    for (let i = 0; i < pts.n;) {
       const end = Math.min(pts.n, i + ASSEMBLY_CHUNK);
       for (; i < end; i++) {
         // a repeated step (a progress bar redrawn, a line printed per rank): the last write wins
@@ -773,13 +865,13 @@ function* addResolved(b: RunBuilder, name: string, orig: string, pts: Points): G
     return backs;
   }
   const last = new Map<number, number>();
-  for (let i = 0; i < pts.n; ) {
+  for (let i = 0; i < pts.n;) {
     const end = Math.min(pts.n, i + ASSEMBLY_CHUNK);
     for (; i < end; i++) if (pts.step[i] === pts.step[i]) last.set(pts.step[i], i);
     yield ASSEMBLY_CHUNK;
   }
   const steps = yield* sortSliced(Float64Array.from(last.keys()));
-  for (let j = 0; j < steps.length; ) {
+  for (let j = 0; j < steps.length;) {
     const end = Math.min(steps.length, j + ASSEMBLY_CHUNK);
     for (; j < end; j++) {
       const st = steps[j];

@@ -67,7 +67,8 @@ function timeEnd(i: number, end: number): number {
 function levelEnd(i: number, end: number): number {
   const c = at(i);
   // I(NFO) W(ARN) D(EBUG) E(RROR) C(RITICAL) T(RACE) N(OTICE) F(ATAL) S(UCCESS)
-  if (c !== 73 && c !== 87 && c !== 68 && c !== 69 && c !== 67 && c !== 84 && c !== 78 && c !== 70 && c !== 83) return -1;
+  if (c !== 73 && c !== 87 && c !== 68 && c !== 69 && c !== 67 && c !== 84 && c !== 78 && c !== 70 && c !== 83)
+    return -1;
   for (const lv of LEVELS) {
     if (lv.charCodeAt(0) !== c) continue;
     if (i + lv.length > end) continue;
@@ -170,8 +171,7 @@ function prefixEndWith(start: number, end: number): number {
     if (c === 32 || c === 9 || c === 0) {
       j = i + 1;
       while (j < end && (at(j) === 32 || at(j) === 9 || at(j) === 0)) j++;
-    }
-    else if (c === 27 && at(i + 1) === 91) {
+    } else if (c === 27 && at(i + 1) === 91) {
       j = i + 2;
       while (j < end && (isDigit(at(j)) || at(j) === 59 || at(j) === 63)) j++;
       if (j < end && isAlpha(at(j))) j++;

@@ -42,7 +42,11 @@ export function withPrefixStripping(inner: TextReader): TextReader {
           const r = p.result();
           if (noted) return r;
           noted = true;
-          r.diagnostics.push({ path, severity: 'info', message: `lines carry a logger prefix (time stamp, level, rank or tag) before the ${inner.format} format; it is skipped` });
+          r.diagnostics.push({
+            path,
+            severity: 'info',
+            message: `lines carry a logger prefix (time stamp, level, rank or tag) before the ${inner.format} format; it is skipped`,
+          });
           return r;
         },
       };

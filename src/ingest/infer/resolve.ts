@@ -23,7 +23,11 @@ export function increasing(step: ArrayLike<number>): boolean {
   return true;
 }
 
-export function lastWritePerStep(step: ArrayLike<number>, value: ArrayLike<number>, time?: ArrayLike<number>): Resolved {
+export function lastWritePerStep(
+  step: ArrayLike<number>,
+  value: ArrayLike<number>,
+  time?: ArrayLike<number>,
+): Resolved {
   const n = Math.min(step.length, value.length);
   const last = new Map<number, number>();
   let repeats = 0;

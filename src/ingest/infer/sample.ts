@@ -40,6 +40,8 @@ export function joinSample(head: Uint8Array, windows: readonly Uint8Array[]): Ui
 /** A sampled sniff of in-memory bytes (for `parseBytes`). */
 export function sampleBytes(bytes: Uint8Array, headBytes: number): Uint8Array {
   const head = bytes.subarray(0, Math.min(bytes.length, headBytes));
-  const windows = sampleRanges(bytes.length, head.length).map(([from, len]) => wholeLines(bytes.subarray(from, from + len), from + len >= bytes.length));
+  const windows = sampleRanges(bytes.length, head.length).map(([from, len]) =>
+    wholeLines(bytes.subarray(from, from + len), from + len >= bytes.length),
+  );
   return joinSample(head, windows);
 }

@@ -12,24 +12,66 @@ import { F_COUNTER, F_INT, F_TOTAL, Shape, fieldKey, tokenize } from './tokenize
 import { prefixEndBytes } from './prefix';
 
 /** A split word not used as a key (not followed by a number or `:`/`=`), e.g. `Epoch 1 Training - Loss: 1.2`. */
-const SPLIT_ALONE = /(?:^|[\s|,;\]\)-])(train|training|val|valid|validation|eval|evaluation|test|testing|dev)(?=\s*(?:[-|,;]|$))/i;
-const SPLIT_IN_KEY = /(?:^|[\s_/.-])(?:train|training|val|valid|validation|eval|evaluation|test|testing|dev)(?:$|[\s_/.-])/i;
+const SPLIT_ALONE =
+  /(?:^|[\s|,;\]\)-])(train|training|val|valid|validation|eval|evaluation|test|testing|dev)(?=\s*(?:[-|,;]|$))/i;
+const SPLIT_IN_KEY =
+  /(?:^|[\s_/.-])(?:train|training|val|valid|validation|eval|evaluation|test|testing|dev)(?:$|[\s_/.-])/i;
 
 /** Scratch shape for the text after the prefix of a new template's first line. */
 const REST = new Shape();
 
 /** Step-like keys and their rank (higher = preferred as the step axis). */
 const STEP_RANK: Record<string, number> = {
-  global_step: 9, globalstep: 9, 'global step': 9, 'train/global_step': 9, 'trainer/global_step': 9,
-  step: 8, steps: 7, 'train step': 8, 'training step': 8, 'optimizer step': 8, 'opt step': 8,
-  iteration: 7, iter: 7, iters: 6, it: 5, itr: 6, 'train iter': 7,
-  update: 6, updates: 6, num_updates: 6,
-  batch: 3, 'batch idx': 3, batch_idx: 3, 'train batch': 3,
-  epoch: 1, ep: 1, epochs: 1,
+  global_step: 9,
+  globalstep: 9,
+  'global step': 9,
+  'train/global_step': 9,
+  'trainer/global_step': 9,
+  step: 8,
+  steps: 7,
+  'train step': 8,
+  'training step': 8,
+  'optimizer step': 8,
+  'opt step': 8,
+  iteration: 7,
+  iter: 7,
+  iters: 6,
+  it: 5,
+  itr: 6,
+  'train iter': 7,
+  update: 6,
+  updates: 6,
+  num_updates: 6,
+  batch: 3,
+  'batch idx': 3,
+  batch_idx: 3,
+  'train batch': 3,
+  epoch: 1,
+  ep: 1,
+  epochs: 1,
 };
 
 /** Words that may stand before a step word in a two-word step key (`Training epoch`, `Meta epoch`, `cur iter`). */
-const STEP_QUALIFIERS = new Set(['train', 'training', 'global', 'optimizer', 'opt', 'meta', 'outer', 'current', 'cur', 'total', 'eval', 'evaluation', 'val', 'valid', 'validation', 'test', 'testing', 'dev']);
+const STEP_QUALIFIERS = new Set([
+  'train',
+  'training',
+  'global',
+  'optimizer',
+  'opt',
+  'meta',
+  'outer',
+  'current',
+  'cur',
+  'total',
+  'eval',
+  'evaluation',
+  'val',
+  'valid',
+  'validation',
+  'test',
+  'testing',
+  'dev',
+]);
 
 /** Rank of a key as a step key (0 = not one): the whole key, or a qualifier + step word (`Training epoch`). */
 export function stepRank(key: string): number {
@@ -38,7 +80,7 @@ export function stepRank(key: string): number {
   const r = STEP_RANK[k];
   if (r) return r;
   const words = k.split(' ');
-  return words.length === 2 && STEP_QUALIFIERS.has(words[0]) ? STEP_RANK[words[1]] ?? 0 : 0;
+  return words.length === 2 && STEP_QUALIFIERS.has(words[0]) ? (STEP_RANK[words[1]] ?? 0) : 0;
 }
 
 export const EPOCH_RANK = 1;
@@ -112,14 +154,23 @@ export class Template {
   /** The line's text as first seen (for diagnostics), at most 120 characters. */
   readonly example: string;
 
-  constructor(readonly id: number, b: Uint8Array, lineStart: number, end: number, s: Shape, lineNo: number) {
+  constructor(
+    readonly id: number,
+    b: Uint8Array,
+    lineStart: number,
+    end: number,
+    s: Shape,
+    lineNo: number,
+  ) {
     this.firstLine = lineNo;
     const start = prefixEndBytes(b, lineStart, end);
     let skip = 0;
     const all = Math.min(s.nf, s.val.length);
     while (skip < all && s.start[skip] < start) skip++;
     this.skip = skip;
-    this.example = Buffer.from(b.buffer, b.byteOffset + start, Math.min(end - start, 120)).toString('utf8').replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+    this.example = Buffer.from(b.buffer, b.byteOffset + start, Math.min(end - start, 120))
+      .toString('utf8')
+      .replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
     const rest = REST;
     tokenize(b, start, end, rest);
     const nf = all - skip;
@@ -206,14 +257,19 @@ export class Template {
 
 /** Words of a table header line (`step loss lr`), kept so the next table template can name its columns. */
 export function headerWords(b: Uint8Array, start: number, end: number): string[] | undefined {
-  const text = Buffer.from(b.buffer, b.byteOffset + start, end - start).toString('utf8').trim();
+  const text = Buffer.from(b.buffer, b.byteOffset + start, end - start)
+    .toString('utf8')
+    .trim();
   if (!text || text.length > 400) return undefined;
   // comma-separated: cells kept (an empty first cell is a pandas index column); tab-separated: cells kept (names
   // may hold blanks, `total loss`; a trailing tab ends the line); otherwise blank-separated
   const words = text.includes(',')
     ? text.split(',').map((w, i) => w.trim() || (i === 0 ? 'index' : ''))
     : text.includes('\t')
-      ? text.split('\t').map((w) => w.trim()).filter(Boolean)
+      ? text
+          .split('\t')
+          .map((w) => w.trim())
+          .filter(Boolean)
       : text.split(/[\s|]+/).filter(Boolean);
   if (words.length < 2 || words.length > 32) return undefined;
   if (!words.every((w) => /^[A-Za-z_][\w./ -]*$/.test(w))) return undefined;
@@ -228,9 +284,24 @@ export function headerWords(b: Uint8Array, start: number, end: number): string[]
  */
 const YOLO_RESULTS_ROW = /^\s*\d+\/\d+\s+\d+(?:\.\d+)?[GM]\s+-?\d/; // the field count is checked apart (`example` is cut)
 // the 6th column is the sum of the three training losses, the run's training loss: named `loss`
-const YOLO_RESULTS_NAMES = ['epoch', 'epochs', 'gpu_mem', 'train/box_loss', 'train/obj_loss', 'train/cls_loss', 'loss',
-  'labels', 'img_size', 'metrics/precision', 'metrics/recall', 'metrics/mAP_0.5', 'metrics/mAP_0.5:0.95',
-  'val/box_loss', 'val/obj_loss', 'val/cls_loss'];
+const YOLO_RESULTS_NAMES = [
+  'epoch',
+  'epochs',
+  'gpu_mem',
+  'train/box_loss',
+  'train/obj_loss',
+  'train/cls_loss',
+  'loss',
+  'labels',
+  'img_size',
+  'metrics/precision',
+  'metrics/recall',
+  'metrics/mAP_0.5',
+  'metrics/mAP_0.5:0.95',
+  'val/box_loss',
+  'val/obj_loss',
+  'val/cls_loss',
+];
 export function knownTableNames(t: Template): string[] | undefined {
   if (!t.table || t.fields.length !== YOLO_RESULTS_NAMES.length) return undefined;
   return YOLO_RESULTS_ROW.test(t.example) ? YOLO_RESULTS_NAMES : undefined;

@@ -32,7 +32,10 @@ export class Shape {
   readonly flags = new Uint8Array(MAX_FIELDS);
 }
 
-const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+const POW10 = [
+  1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
+  1e21, 1e22,
+];
 
 /** Byte classes: 1 digit, 2 identifier start (letters, `_`), 4 identifier character (+ digits, `.`, `-`). */
 const CLASS = new Uint8Array(256);
@@ -96,7 +99,10 @@ export function tokenize(b: Uint8Array, start: number, end: number, out: Shape):
     let j = i;
     if ((c === 45 || c === 43) && !((CLASS[prev] & 4) !== 0 || prev === 41 || prev === 93)) j++;
     const d = b[j];
-    if (((CLASS[d] & 1) !== 0 || (d === 46 && (CLASS[b[j + 1]] & 1) !== 0)) && ((CLASS[prev] & 4) === 0 || (afterNum && j === i))) {
+    if (
+      ((CLASS[d] & 1) !== 0 || (d === 46 && (CLASS[b[j + 1]] & 1) !== 0)) &&
+      ((CLASS[prev] & 4) === 0 || (afterNum && j === i))
+    ) {
       const numStart = i;
       const neg = c === 45 && j > i;
       let mant = 0;
@@ -142,7 +148,12 @@ export function tokenize(b: Uint8Array, start: number, end: number, out: Shape):
         }
       }
       if (k > end) k = end;
-      let v = digits <= 15 && e10 >= -22 && e10 <= 22 ? (e10 >= 0 ? mant * POW10[e10] : mant / POW10[-e10]) : slowNumber(b, j, k);
+      let v =
+        digits <= 15 && e10 >= -22 && e10 <= 22
+          ? e10 >= 0
+            ? mant * POW10[e10]
+            : mant / POW10[-e10]
+          : slowNumber(b, j, k);
       if (neg) v = -v;
       if (nf < MAX_FIELDS) {
         let f = isInt ? F_INT : 0;
@@ -208,9 +219,20 @@ export function tokenize(b: Uint8Array, start: number, end: number, out: Shape):
 
 /** `nan`, `inf`, `infinity` (any case). */
 function nanOrInf(b: Uint8Array, s: number, len: number): boolean {
-  const a = b[s] | 32, c1 = b[s + 1] | 32, c2 = b[s + 2] | 32;
+  const a = b[s] | 32,
+    c1 = b[s + 1] | 32,
+    c2 = b[s + 2] | 32;
   if (len === 3) return (a === 110 && c1 === 97 && c2 === 110) || (a === 105 && c1 === 110 && c2 === 102);
-  return a === 105 && c1 === 110 && c2 === 102 && (b[s + 3] | 32) === 105 && (b[s + 4] | 32) === 110 && (b[s + 5] | 32) === 105 && (b[s + 6] | 32) === 116 && (b[s + 7] | 32) === 121;
+  return (
+    a === 105 &&
+    c1 === 110 &&
+    c2 === 102 &&
+    (b[s + 3] | 32) === 105 &&
+    (b[s + 4] | 32) === 110 &&
+    (b[s + 5] | 32) === 105 &&
+    (b[s + 6] | 32) === 116 &&
+    (b[s + 7] | 32) === 121
+  );
 }
 
 /**

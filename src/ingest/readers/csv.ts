@@ -18,7 +18,18 @@ import { RunBuilder } from '../structuredRun';
 import { pickStepColumn, recordOrderAxis, stepAxisOf } from '../stepAxis';
 import type { ColumnSeries } from '../series';
 import * as A from '../asciiScan';
-import { STEP_COLUMN, baseName, cellNumber, findColumn, guessDelimiter, isMissingCell, looksLikeHeader, sniffLines, splitCsvLine, type Delimiter } from '../csvUtil';
+import {
+  STEP_COLUMN,
+  baseName,
+  cellNumber,
+  findColumn,
+  guessDelimiter,
+  isMissingCell,
+  looksLikeHeader,
+  sniffLines,
+  splitCsvLine,
+  type Delimiter,
+} from '../csvUtil';
 
 const MAX_DIAGNOSTICS = 200;
 
@@ -47,7 +58,10 @@ export class CsvCurveParser implements LineParser {
   private vals = new Float64Array(64);
   private has = new Uint8Array(64);
 
-  constructor(private path: string, private opts: CsvCurveOptions) {
+  constructor(
+    private path: string,
+    private opts: CsvCurveOptions,
+  ) {
     this.b = new RunBuilder(path, opts.format, path, {}, opts.maxSeriesPoints);
   }
 
@@ -85,7 +99,8 @@ export class CsvCurveParser implements LineParser {
     const width = header.length;
     if (width > this.vals.length) return -1;
     const d = this.delimByte;
-    const vals = this.vals, has = this.has;
+    const vals = this.vals,
+      has = this.has;
     let k = 0;
     let i = start;
     let filled = false;
@@ -142,7 +157,9 @@ export class CsvCurveParser implements LineParser {
     this.stepIdx = this.opts.stepColumn(cells);
     const where = { path: this.path, line: lineNo };
     this.b.run.meta.stepAxis =
-      this.stepIdx >= 0 ? stepAxisOf(cells[this.stepIdx].trim(), { ...where, how: `column "${cells[this.stepIdx].trim()}"` }) : recordOrderAxis({ ...where, how: 'no step column: row order' });
+      this.stepIdx >= 0
+        ? stepAxisOf(cells[this.stepIdx].trim(), { ...where, how: `column "${cells[this.stepIdx].trim()}"` })
+        : recordOrderAxis({ ...where, how: 'no step column: row order' });
     this.opts.onHeader?.(this.b, cells);
   }
 
@@ -215,7 +232,8 @@ export const csvReader: TextReader = {
   format: 'csv',
   kind: 'text',
   detect: detectCsv,
-  create: (path, o) => new CsvCurveParser(path, { format: 'csv', stepColumn: pickStepColumn, maxSeriesPoints: o?.maxSeriesPoints }),
+  create: (path, o) =>
+    new CsvCurveParser(path, { format: 'csv', stepColumn: pickStepColumn, maxSeriesPoints: o?.maxSeriesPoints }),
 };
 
 /** Generic table with a numeric step-like column and at least one other numeric column. */

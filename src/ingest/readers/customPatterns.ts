@@ -22,16 +22,29 @@ const MAX_PATTERNS = 32;
 const MAX_REGEX = 1000;
 const MAX_LINE = 4000;
 
-interface Compiled { re: RegExp; metric: string; name: string }
+interface Compiled {
+  re: RegExp;
+  metric: string;
+  name: string;
+}
 
 /** Compiles the patterns; invalid ones are reported in `errors` and left out. `reader` is undefined when none is usable. */
-export function compileCustomPatterns(patterns: readonly CustomPattern[]): { reader: TextReader | undefined; errors: string[] } {
+export function compileCustomPatterns(patterns: readonly CustomPattern[]): {
+  reader: TextReader | undefined;
+  errors: string[];
+} {
   const errors: string[] = [];
   const compiled: Compiled[] = [];
   patterns.slice(0, MAX_PATTERNS).forEach((p, i) => {
     const where = `scalingLens.customPatterns[${i}]`;
-    if (typeof p.metric !== 'string' || !p.metric.trim() || p.metric.length > 200) { errors.push(`${where}: "metric" must be a non-empty name`); return; }
-    if (typeof p.regex !== 'string' || !p.regex || p.regex.length > MAX_REGEX) { errors.push(`${where}: "regex" must be 1–${MAX_REGEX} characters`); return; }
+    if (typeof p.metric !== 'string' || !p.metric.trim() || p.metric.length > 200) {
+      errors.push(`${where}: "metric" must be a non-empty name`);
+      return;
+    }
+    if (typeof p.regex !== 'string' || !p.regex || p.regex.length > MAX_REGEX) {
+      errors.push(`${where}: "regex" must be 1–${MAX_REGEX} characters`);
+      return;
+    }
     let re: RegExp;
     try {
       re = new RegExp(p.regex);
@@ -41,10 +54,14 @@ export function compileCustomPatterns(patterns: readonly CustomPattern[]): { rea
     }
     // The named groups of a pattern, read from a match of its alternation with the empty string.
     const groups = Object.keys(new RegExp(`${p.regex}|`).exec('')?.groups ?? {});
-    if (!groups.includes('step') || !groups.includes('value')) { errors.push(`${where}: the regex needs named groups (?<step>…) and (?<value>…)`); return; }
+    if (!groups.includes('step') || !groups.includes('value')) {
+      errors.push(`${where}: the regex needs named groups (?<step>…) and (?<value>…)`);
+      return;
+    }
     compiled.push({ re, metric: p.metric.trim(), name: normalizeName(p.metric.trim()) });
   });
-  if (patterns.length > MAX_PATTERNS) errors.push(`scalingLens.customPatterns: only the first ${MAX_PATTERNS} patterns are used`);
+  if (patterns.length > MAX_PATTERNS)
+    errors.push(`scalingLens.customPatterns: only the first ${MAX_PATTERNS} patterns are used`);
   if (!compiled.length) return { reader: undefined, errors };
 
   const match = (line: string): { c: Compiled; step: number; value: number } | undefined => {
@@ -75,12 +92,16 @@ export function compileCustomPatterns(patterns: readonly CustomPattern[]): { rea
     },
     create(path, options) {
       const { b, meta } = newRun(path, 'custom', options);
-      return makeParser(b, (line, lineNo) => {
-        const m = match(line);
-        if (!m) return false;
-        b.add(m.c.metric, m.step, m.value, lineNo, undefined, m.c.name);
-        return true;
-      }, meta);
+      return makeParser(
+        b,
+        (line, lineNo) => {
+          const m = match(line);
+          if (!m) return false;
+          b.add(m.c.metric, m.step, m.value, lineNo, undefined, m.c.name);
+          return true;
+        },
+        meta,
+      );
     },
   };
   return { reader, errors };

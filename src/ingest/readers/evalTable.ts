@@ -14,7 +14,15 @@ import type { LineParser, Sniff, TextReader } from '../reader';
 import { diag } from '../reader';
 import type { Diagnostic, ParseResult, Run } from '../types';
 import { RunBuilder, toNumber } from '../structuredRun';
-import { cellNumber, findColumn, guessDelimiter, isMissingCell, sniffLines, splitCsvLine, type Delimiter } from '../csvUtil';
+import {
+  cellNumber,
+  findColumn,
+  guessDelimiter,
+  isMissingCell,
+  sniffLines,
+  splitCsvLine,
+  type Delimiter,
+} from '../csvUtil';
 import { isObject, parseJsonLenient } from '../jsonUtil';
 import { checkpointStep } from '../evalLink';
 import { sniffTable } from './csv';
@@ -51,7 +59,10 @@ export function detectEvalTable(sniff: Sniff): number {
   const js = jsonRows(sniff);
   if (js) {
     const keys = Object.keys(js[0]);
-    const ok = keys.some((k) => TASK.test(k)) && keys.some((k) => STEP.test(k)) && keys.some((k) => !TASK.test(k) && !STEP.test(k) && !MODEL.test(k) && typeof js[0][k] === 'number');
+    const ok =
+      keys.some((k) => TASK.test(k)) &&
+      keys.some((k) => STEP.test(k)) &&
+      keys.some((k) => !TASK.test(k) && !STEP.test(k) && !MODEL.test(k) && typeof js[0][k] === 'number');
     return ok ? 0.93 : 0;
   }
   const t = sniffTable(sniff);
@@ -60,7 +71,14 @@ export function detectEvalTable(sniff: Sniff): number {
   return 0.93;
 }
 
-interface Cols { task: number; step: number; model: number; fewshot: number; metric: number; value: number }
+interface Cols {
+  task: number;
+  step: number;
+  model: number;
+  fewshot: number;
+  metric: number;
+  value: number;
+}
 
 export class EvalTableParser implements LineParser {
   private header: string[] | null = null;
@@ -70,7 +88,10 @@ export class EvalTableParser implements LineParser {
   private diagnostics: Diagnostic[] = [];
   private json: boolean | null = null;
 
-  constructor(private path: string, private maxSeriesPoints?: number) {}
+  constructor(
+    private path: string,
+    private maxSeriesPoints?: number,
+  ) {}
 
   line(text: string, lineNo: number): void {
     try {
@@ -81,8 +102,16 @@ export class EvalTableParser implements LineParser {
         this.delim = guessDelimiter(text);
         const h = splitCsvLine(text, this.delim);
         this.header = h;
-        this.cols = { task: findColumn(h, TASK), step: findColumn(h, STEP), model: findColumn(h, MODEL), fewshot: findColumn(h, FEWSHOT), metric: findColumn(h, METRIC), value: findColumn(h, VALUE) };
-        if (this.cols.task < 0 || this.cols.step < 0) this.report(lineNo, 'no task or step/checkpoint column in the header');
+        this.cols = {
+          task: findColumn(h, TASK),
+          step: findColumn(h, STEP),
+          model: findColumn(h, MODEL),
+          fewshot: findColumn(h, FEWSHOT),
+          metric: findColumn(h, METRIC),
+          value: findColumn(h, VALUE),
+        };
+        if (this.cols.task < 0 || this.cols.step < 0)
+          this.report(lineNo, 'no task or step/checkpoint column in the header');
         return;
       }
       const cells = splitCsvLine(text, this.delim);
@@ -101,7 +130,14 @@ export class EvalTableParser implements LineParser {
           if (v !== undefined) scores.push([h[i], v]);
         }
       }
-      this.add(cells[c.task] ?? '', cells[c.step] ?? '', c.model >= 0 ? cells[c.model] : undefined, c.fewshot >= 0 ? cellNumber(cells[c.fewshot] ?? '') : undefined, scores, lineNo);
+      this.add(
+        cells[c.task] ?? '',
+        cells[c.step] ?? '',
+        c.model >= 0 ? cells[c.model] : undefined,
+        c.fewshot >= 0 ? cellNumber(cells[c.fewshot] ?? '') : undefined,
+        scores,
+        lineNo,
+      );
     } catch (e) {
       this.report(lineNo, `could not read row: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -109,10 +145,16 @@ export class EvalTableParser implements LineParser {
 
   private jsonLine(text: string, lineNo: number): void {
     const p = parseJsonLenient(text);
-    if (!p.ok || !isObject(p.value)) return this.report(lineNo, p.ok ? 'not a JSON object' : `not valid JSON (${p.error})`);
+    if (!p.ok || !isObject(p.value))
+      return this.report(lineNo, p.ok ? 'not a JSON object' : `not valid JSON (${p.error})`);
     const o = p.value;
     const key = (re: RegExp) => Object.keys(o).find((k) => re.test(k));
-    const tk = key(TASK), sk = key(STEP), mk = key(MODEL), fk = key(FEWSHOT), metk = key(METRIC), vk = key(VALUE);
+    const tk = key(TASK),
+      sk = key(STEP),
+      mk = key(MODEL),
+      fk = key(FEWSHOT),
+      metk = key(METRIC),
+      vk = key(VALUE);
     const scores: [string, number][] = [];
     if (metk && vk) {
       const v = toNumber(o[vk]);
@@ -124,30 +166,52 @@ export class EvalTableParser implements LineParser {
         if (n !== undefined) scores.push([k, n]);
       }
     }
-    this.add(tk ? String(o[tk]) : '', sk ? String(o[sk]) : '', mk ? String(o[mk]) : undefined, fk ? toNumber(o[fk]) : undefined, scores, lineNo);
+    this.add(
+      tk ? String(o[tk]) : '',
+      sk ? String(o[sk]) : '',
+      mk ? String(o[mk]) : undefined,
+      fk ? toNumber(o[fk]) : undefined,
+      scores,
+      lineNo,
+    );
   }
 
-  private add(task: string, stepCell: string, model: string | undefined, fewshot: number | undefined, scores: [string, number][], lineNo: number): void {
+  private add(
+    task: string,
+    stepCell: string,
+    model: string | undefined,
+    fewshot: number | undefined,
+    scores: [string, number][],
+    lineNo: number,
+  ): void {
     task = task.trim();
     if (!task) return this.report(lineNo, 'row without a task');
     const step = cellNumber(stepCell) ?? checkpointStep(stepCell)?.step;
-    if (step === undefined || !Number.isFinite(step)) return this.report(lineNo, `row without a readable step or checkpoint ("${stepCell.slice(0, 40)}")`);
+    if (step === undefined || !Number.isFinite(step))
+      return this.report(lineNo, `row without a readable step or checkpoint ("${stepCell.slice(0, 40)}")`);
     if (!scores.length) return;
     const m = model?.trim() || '';
     let b = this.builders.get(m);
     if (!b) {
-      if (this.builders.size >= MAX_RUNS) return this.report(lineNo, `more than ${MAX_RUNS} models: the rest were not read`);
+      if (this.builders.size >= MAX_RUNS)
+        return this.report(lineNo, `more than ${MAX_RUNS} models: the rest were not read`);
       b = new RunBuilder(this.path, 'eval-table', m ? `${this.path}#${m}` : this.path, {}, this.maxSeriesPoints);
       b.run.meta.evaluation = { stepwise: true, ...(m ? { model: m } : {}) };
       if (m) b.run.meta.name = m;
-      b.run.meta.stepAxis = { value: 'checkpoint step', source: { path: this.path, how: 'the step/checkpoint column of the evaluation table' } };
+      b.run.meta.stepAxis = {
+        value: 'checkpoint step',
+        source: { path: this.path, how: 'the step/checkpoint column of the evaluation table' },
+      };
       this.builders.set(m, b);
     }
     const t = fewshot ? `${task}[${fewshot}-shot]` : task;
     for (const [metric, v] of scores) {
       const name = `eval/${t}/${metric.replace(/,none$/, '')}`;
       let s = b.run.metrics[name] as ReturnType<RunBuilder['newSeries']> | undefined;
-      if (!s) { s = b.newSeries(name, `${task}: ${metric}`); b.put(s); }
+      if (!s) {
+        s = b.newSeries(name, `${task}: ${metric}`);
+        b.put(s);
+      }
       s.append(step, v);
     }
   }

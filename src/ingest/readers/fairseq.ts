@@ -14,7 +14,8 @@ import { parseNumber } from '../numbers';
 import { normalizeName } from '../names';
 import { makeParser, newRun, scoreSniff } from '../readerKit';
 
-const SIGNATURE = /(?:\| (?:train_inner|valid) \| (?:\{"|epoch \d+)|^\| epoch \d{3}(?: \| (?:valid on|\s*loss \d)|:\s+\d+ \/ \d+ loss=))/m;
+const SIGNATURE =
+  /(?:\| (?:train_inner|valid) \| (?:\{"|epoch \d+)|^\| epoch \d{3}(?: \| (?:valid on|\s*loss \d)|:\s+\d+ \/ \d+ loss=))/m;
 const JSON_PAIR = /"([^"]{1,80})":\s*("[^"]{0,64}"|[-+0-9.eEnaif]{1,32})/g;
 const KV_PAIR = /([A-Za-z_][\w]*)=([^,\s]+)/g;
 
@@ -42,7 +43,23 @@ function pipePairs(text: string): Map<string, number> {
   return out;
 }
 
-const SKIP = new Set(['epoch', 'update', 'num_updates', 'wps', 'ups', 'wpb', 'bsz', 'wall', 'train_wall', 'gb_free', 'cuda_gb_free', 'clip', 'oom', 'wpb', 'loss_scale']);
+const SKIP = new Set([
+  'epoch',
+  'update',
+  'num_updates',
+  'wps',
+  'ups',
+  'wpb',
+  'bsz',
+  'wall',
+  'train_wall',
+  'gb_free',
+  'cuda_gb_free',
+  'clip',
+  'oom',
+  'wpb',
+  'loss_scale',
+]);
 
 export const fairseqReader: TextReader = {
   format: 'fairseq',

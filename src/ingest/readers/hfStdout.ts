@@ -41,7 +41,11 @@ export const hfStdoutReader: TextReader = {
     // Trainer banner lines, before the first dict is printed.
     // Bounded, newline-free quantifiers: `^\s*` (with /m) and `\d+\/` rescanned blank-/digit-heavy sniffs from every
     // position — O(n²), seconds to minutes on 256 KiB.
-    const hints = [/^[ \t]*\*{5} Running training \*{5}/m, /trainable params: [\d,]+ \|\| all params: [\d,]+/m, /\d{1,12}\/\d{1,12} \[\d{1,6}:\d{1,6}<[^\]\n]{0,200}it\/s\]/m];
+    const hints = [
+      /^[ \t]*\*{5} Running training \*{5}/m,
+      /trainable params: [\d,]+ \|\| all params: [\d,]+/m,
+      /\d{1,12}\/\d{1,12} \[\d{1,6}:\d{1,6}<[^\]\n]{0,200}it\/s\]/m,
+    ];
     return hints.filter((h) => h.test(sniff.text)).length >= 2 ? 0.6 : 0;
   },
   create(path, options) {
@@ -65,9 +69,13 @@ export const hfStdoutReader: TextReader = {
         if (isTrain) ordinal++;
         const step = explicit ?? ordinal;
         if (!b.meta.stepAxis || (explicit !== undefined && b.meta.stepAxis.value === 'record order'))
-          b.meta.stepAxis = explicit !== undefined
-            ? { value: d.has('step') ? 'step' : 'global_step', source: b.at(lineNo, 'Trainer dict key') }
-            : { value: 'record order', source: b.at(lineNo, 'the dicts carry no step: training-log dicts numbered 1, 2, 3, …') };
+          b.meta.stepAxis =
+            explicit !== undefined
+              ? { value: d.has('step') ? 'step' : 'global_step', source: b.at(lineNo, 'Trainer dict key') }
+              : {
+                  value: 'record order',
+                  source: b.at(lineNo, 'the dicts carry no step: training-log dicts numbered 1, 2, 3, …'),
+                };
         for (const [k, v] of d) {
           if (k === 'step' || k === 'global_step') continue;
           b.add(k, step, v, lineNo, undefined, k === 'epoch' ? (isTrain ? 'epoch' : 'val/epoch') : normalizeName(k));

@@ -63,7 +63,10 @@ export class InferredParser implements LineParser {
   /** Points the last `result()`'s assembly read or wrote synchronously (small after `prepareResult`). */
   lastResultWork = 0;
 
-  constructor(private readonly path: string, private readonly maxSeriesPoints?: number) {
+  constructor(
+    private readonly path: string,
+    private readonly maxSeriesPoints?: number,
+  ) {
     this.meta = new RunBuilder(path, 'generic-text', '', maxSeriesPoints);
     this.scanner = new MetaScanner(this.meta);
   }
@@ -110,7 +113,8 @@ export class InferredParser implements LineParser {
     if (t.header) {
       // the best step key of the header line becomes the context of the lines below
       let best = -1;
-      for (let k = 0; k < t.fields.length; k++) if (t.fields[k].rank && (best < 0 || t.fields[k].rank > t.fields[best].rank)) best = k;
+      for (let k = 0; k < t.fields.length; k++)
+        if (t.fields[k].rank && (best < 0 || t.fields[k].rank > t.fields[best].rank)) best = k;
       if (best >= 0) {
         this.ctx = s.val[best + t.skip];
         this.ctxHead = t.id;
@@ -141,7 +145,11 @@ export class InferredParser implements LineParser {
    * same result. Abandoned when lines arrive or `result()` is called meanwhile (`result()` then assembles from
    * scratch). `onSlice(points)` reports each slice's work.
    */
-  async prepareResult(pause: () => Promise<void>, slicePoints = ASSEMBLY_SLICE_POINTS, onSlice?: (points: number) => void): Promise<void> {
+  async prepareResult(
+    pause: () => Promise<void>,
+    slicePoints = ASSEMBLY_SLICE_POINTS,
+    onSlice?: (points: number) => void,
+  ): Promise<void> {
     if (this.cached) return;
     const id = ++this.job;
     const lines = this.lines;
@@ -190,28 +198,63 @@ export class InferredParser implements LineParser {
     for (const p of used) {
       if (p.step.kind !== 'field') continue;
       const tot = p.t.fields[p.step.k + 1];
-      if (tot && tot.total !== undefined && tot.flags & F_TOTAL && p.t.fields[p.step.k].rank !== EPOCH_RANK && !b.meta.totalSteps) {
+      if (
+        tot &&
+        tot.total !== undefined &&
+        tot.flags & F_TOTAL &&
+        p.t.fields[p.step.k].rank !== EPOCH_RANK &&
+        !b.meta.totalSteps
+      ) {
         const planned = countsBothEnds(p.t.fields[p.step.k].col, tot.total) ? tot.total + 1 : tot.total;
-        b.setMeta('totalSteps', planned, b.at(p.t.firstLine, `log line N/M (general reader)${planned !== tot.total ? `: N runs 0…${tot.total}, so ${planned} in all` : ''}`));
+        b.setMeta(
+          'totalSteps',
+          planned,
+          b.at(
+            p.t.firstLine,
+            `log line N/M (general reader)${planned !== tot.total ? `: N runs 0…${tot.total}, so ${planned} in all` : ''}`,
+          ),
+        );
       }
     }
     // the step axis chosen for the training loss (else the biggest series), for `parse --json` and the UI
     const main = built.slots.get('train/loss') ?? built.slots.values().next().value;
     if (main) b.run.meta.stepAxis = axisOf(main.parts[0].p, b);
     if (used.length) {
-      const shown = used.slice(0, 3).map((p) => `"${p.t.example}" ×${p.rows ? p.rows.length : p.t.rows} (step: ${p.step.label})`);
-      notes.info(`general reader: metric lines inferred from ${used.length} line template${used.length > 1 ? 's' : ''}: ${shown.join('; ')}${used.length > 3 ? '; …' : ''}`, used[0].t.firstLine);
+      const shown = used
+        .slice(0, 3)
+        .map((p) => `"${p.t.example}" ×${p.rows ? p.rows.length : p.t.rows} (step: ${p.step.label})`);
+      notes.info(
+        `general reader: metric lines inferred from ${used.length} line template${used.length > 1 ? 's' : ''}: ${shown.join('; ')}${used.length > 3 ? '; …' : ''}`,
+        used[0].t.firstLine,
+      );
       const ordinal = used.find((p) => p.step.kind === 'ordinal');
-      if (ordinal) notes.warn(`no step field in "${ordinal.t.example}": its points are numbered in record order (1, 2, 3, …)`, ordinal.t.firstLine);
+      if (ordinal)
+        notes.warn(
+          `no step field in "${ordinal.t.example}": its points are numbered in record order (1, 2, 3, …)`,
+          ordinal.t.firstLine,
+        );
     }
     if (restarts.length) {
       const where = restarts.slice(0, 5).join(', ') + (restarts.length > 5 ? ', …' : '');
-      notes.warn(`the step goes back ${restarts.length} time${restarts.length > 1 ? 's' : ''} (a restart or resume in the same file) at line ${where}: every attempt was read; each series keeps the last value written for each step`, restarts[0]);
+      notes.warn(
+        `the step goes back ${restarts.length} time${restarts.length > 1 ? 's' : ''} (a restart or resume in the same file) at line ${where}: every attempt was read; each series keeps the last value written for each step`,
+        restarts[0],
+      );
     }
-    for (const p of used) if (p.t.merged) notes.info(`"${p.t.example}": more than ${ROW_CAP} lines; the oldest were averaged pairwise (${p.t.merged} merges) to bound memory, as series bins do`, p.t.firstLine);
-    if (!b.hasPoints() && this.lines > 0) notes.warn(`general reader: no metric lines (a step-like field with keyed values) among ${this.lines} lines`);
-    if (this.overflow) notes.info(`more than ${MAX_TEMPLATES} distinct line templates; ${this.overflow} lines of further templates were not considered`);
-    if (this.longLines) notes.info(`${this.longLines} lines longer than ${MAX_LINE} bytes were not considered by the general reader`);
+    for (const p of used)
+      if (p.t.merged)
+        notes.info(
+          `"${p.t.example}": more than ${ROW_CAP} lines; the oldest were averaged pairwise (${p.t.merged} merges) to bound memory, as series bins do`,
+          p.t.firstLine,
+        );
+    if (!b.hasPoints() && this.lines > 0)
+      notes.warn(`general reader: no metric lines (a step-like field with keyed values) among ${this.lines} lines`);
+    if (this.overflow)
+      notes.info(
+        `more than ${MAX_TEMPLATES} distinct line templates; ${this.overflow} lines of further templates were not considered`,
+      );
+    if (this.longLines)
+      notes.info(`${this.longLines} lines longer than ${MAX_LINE} bytes were not considered by the general reader`);
     const r = b.result();
     this.cached = { runs: r.runs, diagnostics: [...this.meta.diagnostics, ...r.diagnostics, ...notes.diagnostics] };
     return this.cached;
@@ -238,16 +281,32 @@ export function countsBothEnds(col: { n: number; data: Float64Array } | undefine
 function axisOf(p: Plan, b: RunBuilder) {
   const st = p.step;
   const where = `general reader, line template "${p.t.example}"`;
-  const key = (k: number) => p.t.fields[k].key.toLowerCase() || (p.t.fields[k].flags & F_TOTAL ? 'total' : `field ${k + 1}`);
+  const key = (k: number) =>
+    p.t.fields[k].key.toLowerCase() || (p.t.fields[k].flags & F_TOTAL ? 'total' : `field ${k + 1}`);
   switch (st.kind) {
     case 'ordinal':
       return recordOrderAxis(b.at(p.t.firstLine, `${where}: no step field, points numbered in record order`));
     case 'ctx':
-      return { value: st.label, source: b.at(p.t.firstLine, `${where}: the step of the header line above each record`) };
+      return {
+        value: st.label,
+        source: b.at(p.t.firstLine, `${where}: the step of the header line above each record`),
+      };
     case 'compose':
-      return { value: st.label, source: b.at(p.t.firstLine, `${where}: global step = (${key(st.epoch) || 'outer'} − ${st.first}) × ${st.per} + ${key(st.k) || 'counter'} (the counter restarts each ${key(st.epoch) || 'outer step'})`) };
+      return {
+        value: st.label,
+        source: b.at(
+          p.t.firstLine,
+          `${where}: global step = (${key(st.epoch) || 'outer'} − ${st.first}) × ${st.per} + ${key(st.k) || 'counter'} (the counter restarts each ${key(st.epoch) || 'outer step'})`,
+        ),
+      };
     case 'compose-ctx':
-      return { value: st.label, source: b.at(p.t.firstLine, `${where}: global step = (header step − ${st.first}) × ${st.per} + ${key(st.k) || 'counter'} (the counter restarts under each header)`) };
+      return {
+        value: st.label,
+        source: b.at(
+          p.t.firstLine,
+          `${where}: global step = (header step − ${st.first}) × ${st.per} + ${key(st.k) || 'counter'} (the counter restarts under each header)`,
+        ),
+      };
     default:
       return { value: st.label, source: b.at(p.t.firstLine, where) };
   }
@@ -281,7 +340,12 @@ const computed = new WeakMap<Sniff, number>();
  * does not depend on how its input is cut, so the confidence is the same; it is remembered for this sniff, and the
  * registry's synchronous `detect` call on it then costs nothing. `onSlice(bytes)` reports each slice's size.
  */
-export async function inferConfidenceSliced(sniff: Sniff, pause: () => Promise<void>, sliceBytes = 16 * 1024, onSlice?: (bytes: number) => void): Promise<number> {
+export async function inferConfidenceSliced(
+  sniff: Sniff,
+  pause: () => Promise<void>,
+  sliceBytes = 16 * 1024,
+  onSlice?: (bytes: number) => void,
+): Promise<number> {
   const known = computed.get(sniff);
   if (known !== undefined) return known;
   const parser = new InferredParser('(sniff)');
@@ -316,7 +380,9 @@ function confidenceOf(parser: InferredParser): number {
   let lossRows = 0;
   for (const p of plans) {
     const keyedStep = p.step.kind === 'field' || p.step.kind === 'compose' ? p.t.fields[p.step.k].rank >= 4 : false;
-    const loss = p.metrics.some((m) => /loss|ppl|perplexity|acc|bpb/i.test(m.orig) || (p.t.table && /train|val|test/i.test(m.orig)));
+    const loss = p.metrics.some(
+      (m) => /loss|ppl|perplexity|acc|bpb/i.test(m.orig) || (p.t.table && /train|val|test/i.test(m.orig)),
+    );
     if (p.t.rows >= 3) best = Math.max(best, loss ? 0.6 : p.step.kind !== 'ordinal' ? 0.55 : 0);
     // a header line naming a loss over numeric rows is a metrics table even when short (a 2-epoch Keras history)
     else if (p.t.table && p.t.columnNames?.some((n) => /loss/i.test(n)) && p.t.rows >= 2) best = Math.max(best, 0.55);

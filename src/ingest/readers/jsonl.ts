@@ -30,7 +30,14 @@ const TIME_KEYS = ['_timestamp', 'timestamp', 'wall_time', 'time'];
 /** Keys holding the planned total number of steps. */
 const TOTAL_KEYS = ['total_steps', 'max_steps'];
 /** Keys stating the model's parameter count (DETR/DeiT `n_parameters`, …): run metadata, not a metric. */
-const PARAM_KEYS = new Set(['n_parameters', 'n_params', 'num_params', 'num_parameters', 'model_params', 'total_params']);
+const PARAM_KEYS = new Set([
+  'n_parameters',
+  'n_params',
+  'num_params',
+  'num_parameters',
+  'model_params',
+  'total_params',
+]);
 /** Bookkeeping keys that are not metrics. */
 const SKIP_KEYS = new Set(['percentage', 'elapsed_time', 'remaining_time', '_runtime', ...TOTAL_KEYS]);
 
@@ -86,7 +93,10 @@ export class JsonlParser implements LineParser {
   /** Every series as read (all writes), by original name; `result()` shows each resolved to one value per step. */
   private raw = new Map<string, ColumnSeries>();
 
-  constructor(private path: string, maxSeriesPoints?: number) {
+  constructor(
+    private path: string,
+    maxSeriesPoints?: number,
+  ) {
     this.b = new RunBuilder(path, 'jsonl', path, {}, maxSeriesPoints);
   }
 
@@ -118,8 +128,11 @@ export class JsonlParser implements LineParser {
     let c = buf[i];
     while (c === 32 || c === 9) c = buf[++i];
     if (c !== 123 /* { */) return -1;
-    const ids = this.lineIds, prev = this.prevIds, infos = this.keyInfo;
-    const vals = this.lineVals, num = this.lineNum;
+    const ids = this.lineIds,
+      prev = this.prevIds,
+      infos = this.keyInfo;
+    const vals = this.lineVals,
+      num = this.lineNum;
     let n = 0;
     c = buf[++i];
     while (c === 32 || c === 9) c = buf[++i];
@@ -184,7 +197,13 @@ export class JsonlParser implements LineParser {
       } else if (c === 116 /* t */ && buf[i + 1] === 114 && buf[i + 2] === 117 && buf[i + 3] === 101) {
         num[n] = 0;
         i += 4;
-      } else if (c === 102 /* f */ && buf[i + 1] === 97 && buf[i + 2] === 108 && buf[i + 3] === 115 && buf[i + 4] === 101) {
+      } else if (
+        c === 102 /* f */ &&
+        buf[i + 1] === 97 &&
+        buf[i + 2] === 108 &&
+        buf[i + 3] === 115 &&
+        buf[i + 4] === 101
+      ) {
         num[n] = 0;
         i += 5;
       } else return -1;
@@ -241,7 +260,10 @@ export class JsonlParser implements LineParser {
 
   /** The record of the line just read (`lineIds`/`lineVals`/`lineNum`, `n` keys in line order): as the string path. */
   private flatRecord(n: number, lineNo: number): void {
-    const ids = this.lineIds, vals = this.lineVals, num = this.lineNum, infos = this.keyInfo;
+    const ids = this.lineIds,
+      vals = this.lineVals,
+      num = this.lineNum,
+      infos = this.keyInfo;
     this.records++;
     // the step key: the best-ranked key with a numeric value, the first of equals (pickStepKey)
     let stepAt = -1;
@@ -277,10 +299,16 @@ export class JsonlParser implements LineParser {
       }
     } else {
       step = this.records - 1;
-      meta.stepAxis ??= recordOrderAxis({ path: this.path, line: lineNo, how: 'no step key in the JSON lines: record index' });
+      meta.stepAxis ??= recordOrderAxis({
+        path: this.path,
+        line: lineNo,
+        how: 'no step key in the JSON lines: record index',
+      });
       if (!this.warnedNoStep) {
         this.warnedNoStep = true;
-        this.diagnostics.push(diag(this.path, 'no step field: using the record index as the step', { line: lineNo }, 'info'));
+        this.diagnostics.push(
+          diag(this.path, 'no step field: using the record index as the step', { line: lineNo }, 'info'),
+        );
       }
     }
     const time = timeAt >= 0 ? toSeconds(vals[timeAt]) : undefined;
@@ -288,7 +316,8 @@ export class JsonlParser implements LineParser {
       for (let k = 0; k < n; k++) {
         if (!num[k] || infos[ids[k]].total !== t) continue;
         const total = vals[k];
-        if (Number.isFinite(total) && total > 0 && meta.totalSteps?.value !== total) meta.totalSteps = sourced(total, this.path, `JSONL ${TOTAL_KEYS[t]}`, { line: lineNo });
+        if (Number.isFinite(total) && total > 0 && meta.totalSteps?.value !== total)
+          meta.totalSteps = sourced(total, this.path, `JSONL ${TOTAL_KEYS[t]}`, { line: lineNo });
       }
     }
     for (let k = 0; k < n; k++) {
@@ -296,7 +325,8 @@ export class JsonlParser implements LineParser {
       const info = infos[ids[k]];
       const value = vals[k];
       if (info.param) {
-        if (!meta.params && Number.isFinite(value) && value > 0) meta.params = sourced(value, this.path, `JSONL key "${info.key}"`, { line: lineNo });
+        if (!meta.params && Number.isFinite(value) && value > 0)
+          meta.params = sourced(value, this.path, `JSONL key "${info.key}"`, { line: lineNo });
         continue;
       }
       if (k === stepAt || k === timeAt || info.skip) continue;
@@ -321,13 +351,20 @@ export class JsonlParser implements LineParser {
     if (stepKey) {
       step = toNumber(obj[stepKey])!;
       const had = meta.stepAxis?.value.split(' ')[0];
-      if (had === undefined || had === 'record' || stepKeyRank(stepKey) < stepKeyRank(had)) meta.stepAxis = stepAxisOf(stepKey, { path: this.path, line: lineNo, how: `JSONL key "${stepKey}"` });
+      if (had === undefined || had === 'record' || stepKeyRank(stepKey) < stepKeyRank(had))
+        meta.stepAxis = stepAxisOf(stepKey, { path: this.path, line: lineNo, how: `JSONL key "${stepKey}"` });
     } else {
       step = this.records - 1;
-      meta.stepAxis ??= recordOrderAxis({ path: this.path, line: lineNo, how: 'no step key in the JSON lines: record index' });
+      meta.stepAxis ??= recordOrderAxis({
+        path: this.path,
+        line: lineNo,
+        how: 'no step key in the JSON lines: record index',
+      });
       if (!this.warnedNoStep) {
         this.warnedNoStep = true;
-        this.diagnostics.push(diag(this.path, 'no step field: using the record index as the step', { line: lineNo }, 'info'));
+        this.diagnostics.push(
+          diag(this.path, 'no step field: using the record index as the step', { line: lineNo }, 'info'),
+        );
       }
     }
     // Only epoch timestamps count as time (a per-iteration `time: 0.35` stays a metric).
@@ -340,7 +377,8 @@ export class JsonlParser implements LineParser {
     }
     forEachNumber(obj, (key, value) => {
       if (PARAM_KEYS.has(key)) {
-        if (!meta.params && Number.isFinite(value) && value > 0) meta.params = sourced(value, this.path, `JSONL key "${key}"`, { line: lineNo });
+        if (!meta.params && Number.isFinite(value) && value > 0)
+          meta.params = sourced(value, this.path, `JSONL key "${key}"`, { line: lineNo });
         return;
       }
       // `_`-prefixed keys are logger internals (W&B `_runtime`, `_wandb/…`), not metrics.
@@ -374,7 +412,15 @@ export class JsonlParser implements LineParser {
       this.b.put(shown);
     }
     const diagnostics = repeats
-      ? [...this.diagnostics, diag(this.path, `${repeats} values repeat or go back to an earlier step (a line per rank, or a resume): each series keeps the last value written for each step`, {}, 'info')]
+      ? [
+          ...this.diagnostics,
+          diag(
+            this.path,
+            `${repeats} values repeat or go back to an earlier step (a line per rank, or a resume): each series keeps the last value written for each step`,
+            {},
+            'info',
+          ),
+        ]
       : this.diagnostics;
     return { runs: this.b.pointCount() > 0 || this.records > 0 ? [this.b.run] : [], diagnostics };
   }
@@ -420,7 +466,8 @@ function numericText(b: Uint8Array, s: number, e: number): boolean {
     const w = e - k;
     const low = (j: number) => b[k + j] | 32;
     if (w === 3 && l0 === 110 && low(1) === 97 && low(2) === 110) return true;
-    if ((w === 3 || w === 8) && l0 === 105 && low(1) === 110 && low(2) === 102) return w === 3 || (low(3) === 105 && low(4) === 110 && low(5) === 105 && low(6) === 116 && low(7) === 121);
+    if ((w === 3 || w === 8) && l0 === 105 && low(1) === 110 && low(2) === 102)
+      return w === 3 || (low(3) === 105 && low(4) === 110 && low(5) === 105 && low(6) === 116 && low(7) === 121);
     return false;
   }
   if (isDigit(b[k])) {

@@ -10,7 +10,12 @@ export const kerasCsvReader: TextReader = {
   format: 'keras-csv',
   kind: 'text',
   detect: detectKerasCsv,
-  create: (path, o) => new CsvCurveParser(path, { format: 'keras-csv', stepColumn: (h) => findColumn(h, /^epoch$/i), maxSeriesPoints: o?.maxSeriesPoints }),
+  create: (path, o) =>
+    new CsvCurveParser(path, {
+      format: 'keras-csv',
+      stepColumn: (h) => findColumn(h, /^epoch$/i),
+      maxSeriesPoints: o?.maxSeriesPoints,
+    }),
 };
 
 /** First column `epoch`, no step column, Keras-style metric names (`loss`, `val_*`, `accuracy`, `lr`). */
@@ -19,7 +24,9 @@ export function detectKerasCsv(sniff: Sniff): number {
   if (!t) return 0;
   if (t.header[0].toLowerCase() !== 'epoch' || findColumn(t.header, STEP_COLUMN) >= 0) return 0;
   if (!numericColumn(t.rows, 0)) return 0;
-  const kerasish = t.header.slice(1).filter((h) => /^(val_)?(loss|acc|accuracy|lr|learning_rate|mae|mse|auc|precision|recall)/i.test(h));
+  const kerasish = t.header
+    .slice(1)
+    .filter((h) => /^(val_)?(loss|acc|accuracy|lr|learning_rate|mae|mse|auc|precision|recall)/i.test(h));
   if (kerasish.length === 0) return 0;
   return t.header.includes('loss') ? 0.85 : 0.7;
 }

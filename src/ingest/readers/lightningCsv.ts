@@ -49,7 +49,8 @@ export function loadLightningMeta(b: RunBuilder, csvPath: string): void {
   // `hparams.yaml` (Lightning's name), or `<prefix>hparams.yaml` beside `<prefix>metrics.csv` (copied logs).
   const base = baseName(csvPath);
   const candidates = [nodePath.join(dir, 'hparams.yaml')];
-  if (base.endsWith('metrics.csv') && base !== 'metrics.csv') candidates.push(nodePath.join(dir, base.slice(0, -'metrics.csv'.length) + 'hparams.yaml'));
+  if (base.endsWith('metrics.csv') && base !== 'metrics.csv')
+    candidates.push(nodePath.join(dir, base.slice(0, -'metrics.csv'.length) + 'hparams.yaml'));
   let text: string | undefined;
   let yamlPath = candidates[0];
   for (const c of candidates) {
@@ -63,6 +64,7 @@ export function loadLightningMeta(b: RunBuilder, csvPath: string): void {
   }
   if (text === undefined) return; // no hparams file: nothing to add
   const kv = parseYamlLite(text);
-  for (const [k, v] of Object.entries(kv)) if (v !== null) b.setHparam(k, v, { path: yamlPath, how: `hparams.yaml ${k}` });
+  for (const [k, v] of Object.entries(kv))
+    if (v !== null) b.setHparam(k, v, { path: yamlPath, how: `hparams.yaml ${k}` });
   b.metaFromHparams(yamlPath);
 }

@@ -58,7 +58,9 @@ export function parseMegatronGolden(path: string, content: Uint8Array, maxSeries
     }
     return { runs: [b.run], diagnostics };
   } catch (e) {
-    diagnostics.push(diag(path, `could not read golden values: ${e instanceof Error ? e.message : String(e)}`, {}, 'error'));
+    diagnostics.push(
+      diag(path, `could not read golden values: ${e instanceof Error ? e.message : String(e)}`, {}, 'error'),
+    );
     return { runs: [], diagnostics };
   }
 }

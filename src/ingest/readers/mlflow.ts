@@ -53,7 +53,9 @@ export function parseMlflow(path: string, maxSeriesPoints?: number): ParseResult
       if (r) runs.push(r);
     }
   } catch (e) {
-    diagnostics.push(diag(path, `could not read MLflow store: ${e instanceof Error ? e.message : String(e)}`, {}, 'error'));
+    diagnostics.push(
+      diag(path, `could not read MLflow store: ${e instanceof Error ? e.message : String(e)}`, {}, 'error'),
+    );
   }
   return { runs, diagnostics };
 }
@@ -76,7 +78,9 @@ function isFile(p: string): boolean {
 
 /** A run folder has `meta.yaml` and a `metrics` (or `params`/`tags`) folder. */
 export function isRunDir(dir: string): boolean {
-  return isFile(nodePath.join(dir, 'meta.yaml')) && ['metrics', 'params', 'tags'].some((d) => isDir(nodePath.join(dir, d)));
+  return (
+    isFile(nodePath.join(dir, 'meta.yaml')) && ['metrics', 'params', 'tags'].some((d) => isDir(nodePath.join(dir, d)))
+  );
 }
 
 function subDirs(dir: string): string[] {
@@ -149,7 +153,8 @@ export function readRun(runDir: string, diagnostics: Diagnostic[], maxSeriesPoin
   const runName = readText(nodePath.join(runDir, 'tags', 'mlflow.runName'))?.trim();
   b.run.meta.name = (typeof meta.run_name === 'string' && meta.run_name) || runName || baseName(runDir);
   const src = (how: string, path = metaPath) => ({ path, how });
-  if (typeof exp.name === 'string') b.setHparam('mlflow.experiment', exp.name, src('MLflow experiment meta.yaml name', expMetaPath));
+  if (typeof exp.name === 'string')
+    b.setHparam('mlflow.experiment', exp.name, src('MLflow experiment meta.yaml name', expMetaPath));
   for (const k of ['run_id', 'lifecycle_stage', 'status', 'user_id', 'start_time', 'end_time']) {
     const v = meta[k];
     if (v !== null && v !== undefined && v !== '') b.setHparam(`mlflow.${k}`, v, src(`MLflow run meta.yaml ${k}`));
@@ -159,7 +164,10 @@ export function readRun(runDir: string, diagnostics: Diagnostic[], maxSeriesPoin
     if (text === undefined) continue;
     const t = text.trim();
     const num = toNumber(t);
-    b.setHparam(key.toLowerCase(), num !== undefined && Number.isFinite(num) ? num : t, { path: file, how: `MLflow param ${key}` });
+    b.setHparam(key.toLowerCase(), num !== undefined && Number.isFinite(num) ? num : t, {
+      path: file,
+      how: `MLflow param ${key}`,
+    });
   }
   b.metaFromHparams(nodePath.join(runDir, 'params'));
   for (const [key, file] of filesUnder(nodePath.join(runDir, 'metrics'))) {

@@ -27,7 +27,8 @@ const KEPT_BYTES = KEPT.map(([k]) => A.asciiBytes(k));
 const TRAIN_TIME = 2;
 
 /** tokenEnd's stop bytes: space, tab, `,`, `|`, `}`, `)`, `;` (and the line end). */
-const stops = (c: number) => c === 32 || c === 9 || c === 44 || c === 124 || c === 125 || c === 41 || c === 59 || c === 10;
+const stops = (c: number) =>
+  c === 32 || c === 9 || c === 44 || c === 124 || c === 125 || c === 41 || c === 59 || c === 10;
 
 const SIGNATURE = /^step:\d+\/\d+ (?:val|train)_loss:/m;
 const SHAPE = /^\s+(vocab_size|n_layer|n_embd)\s*:\s*int\s*=\s*(\d+)/;
@@ -46,7 +47,14 @@ export const moddedNanogptReader: TextReader = {
     const values = new Float64Array(32);
     /** `step:N[/M] key:value …` from bytes (see the module doc); −1 with no effect to decline. */
     const ascii = (buf: Uint8Array, start: number, limit: number, lineNo: number): number => {
-      if (buf[start] !== 115 || buf[start + 1] !== 116 || buf[start + 2] !== 101 || buf[start + 3] !== 112 || buf[start + 4] !== 58) return -1;
+      if (
+        buf[start] !== 115 ||
+        buf[start + 1] !== 116 ||
+        buf[start + 2] !== 101 ||
+        buf[start + 3] !== 112 ||
+        buf[start + 4] !== 58
+      )
+        return -1;
       let i = start + 5;
       const step = A.asciiUint(buf, i);
       if (step < 0) return -1;
@@ -75,7 +83,8 @@ export const moddedNanogptReader: TextReader = {
         if (buf[ve] !== 32 && buf[ve] !== 10) return -1; // another separator: the string path
         if (k >= 0) {
           let end = ve;
-          if (k === TRAIN_TIME && end - vs >= 2 && buf[end - 2] === 109 /* m */ && buf[end - 1] === 115 /* s */) end -= 2;
+          if (k === TRAIN_TIME && end - vs >= 2 && buf[end - 2] === 109 /* m */ && buf[end - 1] === 115 /* s */)
+            end -= 2;
           if (buf[vs] === 32 || end - vs > 64) return -1; // (parseNumber: ≤ 64 characters)
           const v = A.asciiNumber(buf, vs, end);
           if (A.numEnd !== end || n >= found.length) return -1;
@@ -119,7 +128,8 @@ export const moddedNanogptReader: TextReader = {
             i = end;
             if (key === 'train_loss' || key === 'val_loss') {
               const v = parseNumber(raw);
-              if (v !== undefined) b.add(key, s[0], v, lineNo, undefined, key === 'val_loss' ? 'val/loss' : 'train/loss');
+              if (v !== undefined)
+                b.add(key, s[0], v, lineNo, undefined, key === 'val_loss' ? 'val/loss' : 'train/loss');
             } else if (key === 'train_time') {
               const v = parseNumber(raw.endsWith('ms') ? raw.slice(0, -2) : raw);
               if (v !== undefined) b.add(key, s[0], v, lineNo, undefined, 'train_time_ms');
@@ -144,4 +154,3 @@ export const moddedNanogptReader: TextReader = {
     );
   },
 };
-

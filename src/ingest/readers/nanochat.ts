@@ -15,7 +15,13 @@ import * as A from '../asciiScan';
 const SIGNATURE = /^step \d+\/\d+ \([0-9.]+%\) \| loss: /m;
 const HEAD = /^step (\d+)\/(\d+) \([0-9.]+%\)/;
 const VAL = /^Step (\d+) \| Validation bpb: (\S+)/;
-const KEEP: Record<string, string> = { loss: 'train/loss', 'grad norm': 'grad_norm', lrm: 'lrm', mfu: 'mfu', 'tok/sec': 'tok_per_sec' };
+const KEEP: Record<string, string> = {
+  loss: 'train/loss',
+  'grad norm': 'grad_norm',
+  lrm: 'lrm',
+  mfu: 'mfu',
+  'tok/sec': 'tok_per_sec',
+};
 
 const KEEP_KEYS = Object.keys(KEEP);
 const KEEP_BYTES = KEEP_KEYS.map(A.asciiBytes);
@@ -34,7 +40,6 @@ function indexIn(list: readonly Uint8Array[], b: Uint8Array, s: number, e: numbe
   return -1;
 }
 
-
 export const nanochatReader: TextReader = {
   format: 'nanochat',
   kind: 'text',
@@ -46,7 +51,14 @@ export const nanochatReader: TextReader = {
     const values = new Float64Array(32);
     /** `step N/M (P%) | key: value | …` from bytes (see the module doc); −1 with no effect to decline. */
     const ascii = (buf: Uint8Array, start: number, limit: number, lineNo: number): number => {
-      if (buf[start] !== 115 || buf[start + 1] !== 116 || buf[start + 2] !== 101 || buf[start + 3] !== 112 || buf[start + 4] !== 32) return -1;
+      if (
+        buf[start] !== 115 ||
+        buf[start + 1] !== 116 ||
+        buf[start + 2] !== 101 ||
+        buf[start + 3] !== 112 ||
+        buf[start + 4] !== 32
+      )
+        return -1;
       const step = A.asciiUint(buf, start + 5);
       if (step < 0 || buf[A.uintEnd] !== 47) return -1;
       const total = A.asciiUint(buf, A.uintEnd + 1);

@@ -20,14 +20,33 @@ import * as N from '../numbers';
 import * as A from '../asciiScan';
 import { makeParser, newRun, scoreSniff } from '../readerKit';
 
-
 const SIGNATURE = /^(?:iter \d+(?:\/\d+)?: loss \S+, time|step \d+: train loss \S+, val loss)/m;
 
 /** nanoGPT config keys kept as hyper-parameters (train.py's training settings). */
 const CONFIG_KEYS = new Set([
-  'max_iters', 'lr_decay_iters', 'warmup_iters', 'learning_rate', 'min_lr', 'decay_lr', 'batch_size', 'block_size',
-  'gradient_accumulation_steps', 'n_layer', 'n_head', 'n_embd', 'dropout', 'bias', 'weight_decay', 'beta1', 'beta2',
-  'grad_clip', 'dataset', 'eval_interval', 'eval_iters', 'log_interval', 'init_from',
+  'max_iters',
+  'lr_decay_iters',
+  'warmup_iters',
+  'learning_rate',
+  'min_lr',
+  'decay_lr',
+  'batch_size',
+  'block_size',
+  'gradient_accumulation_steps',
+  'n_layer',
+  'n_head',
+  'n_embd',
+  'dropout',
+  'bias',
+  'weight_decay',
+  'beta1',
+  'beta2',
+  'grad_clip',
+  'dataset',
+  'eval_interval',
+  'eval_iters',
+  'log_interval',
+  'init_from',
 ]);
 const ASSIGN = /^(Overriding: )?([a-z_][a-z0-9_]*) = (.*)$/;
 const DICT_MAX_ITERS = /'max_iters': (\d+)[,}]/;
@@ -47,7 +66,6 @@ function configValue(raw: string): string | number | boolean {
   return parseNumber(s) ?? s;
 }
 
-
 export const nanogptReader: TextReader = {
   format: 'nanogpt',
   kind: 'text',
@@ -61,7 +79,14 @@ export const nanogptReader: TextReader = {
     const ascii = (buf: Uint8Array, start: number, end: number, lineNo: number): number => {
       // (the literals are compared byte by byte with constants: a generic loop over a literal array was the top
       // entry of this handler's profile)
-      if (buf[start] !== 105 /* i */ || buf[start + 1] !== 116 || buf[start + 2] !== 101 || buf[start + 3] !== 114 || buf[start + 4] !== 32) return -1;
+      if (
+        buf[start] !== 105 /* i */ ||
+        buf[start + 1] !== 116 ||
+        buf[start + 2] !== 101 ||
+        buf[start + 3] !== 114 ||
+        buf[start + 4] !== 32
+      )
+        return -1;
       const step = A.asciiNumber(buf, start + 5, end);
       let i = A.numEnd;
       if (i < 0 || !Number.isInteger(step)) return -1;
@@ -72,15 +97,45 @@ export const nanogptReader: TextReader = {
         if (i < 0) return -1;
       }
       // ': loss '
-      if (buf[i] !== 58 || buf[i + 1] !== 32 || buf[i + 2] !== 108 || buf[i + 3] !== 111 || buf[i + 4] !== 115 || buf[i + 5] !== 115 || buf[i + 6] !== 32) return -1;
+      if (
+        buf[i] !== 58 ||
+        buf[i + 1] !== 32 ||
+        buf[i + 2] !== 108 ||
+        buf[i + 3] !== 111 ||
+        buf[i + 4] !== 115 ||
+        buf[i + 5] !== 115 ||
+        buf[i + 6] !== 32
+      )
+        return -1;
       const loss = A.asciiNumber(buf, i + 7, end);
       i = A.numEnd;
       // ', time '
-      if (i < 0 || buf[i] !== 44 || buf[i + 1] !== 32 || buf[i + 2] !== 116 || buf[i + 3] !== 105 || buf[i + 4] !== 109 || buf[i + 5] !== 101 || buf[i + 6] !== 32) return -1;
+      if (
+        i < 0 ||
+        buf[i] !== 44 ||
+        buf[i + 1] !== 32 ||
+        buf[i + 2] !== 116 ||
+        buf[i + 3] !== 105 ||
+        buf[i + 4] !== 109 ||
+        buf[i + 5] !== 101 ||
+        buf[i + 6] !== 32
+      )
+        return -1;
       const ms = A.asciiNumber(buf, i + 7, end);
       i = A.numEnd;
       // 'ms, mfu '
-      if (i < 0 || buf[i] !== 109 || buf[i + 1] !== 115 || buf[i + 2] !== 44 || buf[i + 3] !== 32 || buf[i + 4] !== 109 || buf[i + 5] !== 102 || buf[i + 6] !== 117 || buf[i + 7] !== 32) return -1;
+      if (
+        i < 0 ||
+        buf[i] !== 109 ||
+        buf[i + 1] !== 115 ||
+        buf[i + 2] !== 44 ||
+        buf[i + 3] !== 32 ||
+        buf[i + 4] !== 109 ||
+        buf[i + 5] !== 102 ||
+        buf[i + 6] !== 117 ||
+        buf[i + 7] !== 32
+      )
+        return -1;
       const mfu = A.asciiNumber(buf, i + 8, end);
       i = A.numEnd;
       if (i < 0 || buf[i] !== 37 /* % */ || i + 1 > end || buf[i + 1] !== 10) return -1;

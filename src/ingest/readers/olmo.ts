@@ -111,8 +111,21 @@ export const olmoReader: TextReader = {
       if (name) b.setName(name);
       const gbs = parseNumber(get('global_train_batch_size') ?? '');
       const seq = parseNumber(get('max_sequence_length') ?? '');
-      if (gbs && seq) b.setMeta('tokensPerStep', gbs * seq, b.at(lineNo, 'TrainConfig global_train_batch_size × max_sequence_length'));
-      for (const k of ['global_train_batch_size', 'max_sequence_length', 'max_duration', 'd_model', 'n_layers', 'n_heads', 'seed']) {
+      if (gbs && seq)
+        b.setMeta(
+          'tokensPerStep',
+          gbs * seq,
+          b.at(lineNo, 'TrainConfig global_train_batch_size × max_sequence_length'),
+        );
+      for (const k of [
+        'global_train_batch_size',
+        'max_sequence_length',
+        'max_duration',
+        'd_model',
+        'n_layers',
+        'n_heads',
+        'seed',
+      ]) {
         const v = get(k);
         if (v !== undefined) b.setHparam(k, parseNumber(v) ?? v, b.at(lineNo, 'TrainConfig'));
       }

@@ -10,10 +10,20 @@
 import type { LineParser, Sniff, TextReader } from '../reader';
 import { diag } from '../reader';
 import type { Diagnostic, ParseResult, PointsTable } from '../types';
-import { STEP_COLUMN, cellNumber, findColumn, guessDelimiter, isMissingCell, looksLikeHeader, splitCsvLine, type Delimiter } from '../csvUtil';
+import {
+  STEP_COLUMN,
+  cellNumber,
+  findColumn,
+  guessDelimiter,
+  isMissingCell,
+  looksLikeHeader,
+  splitCsvLine,
+  type Delimiter,
+} from '../csvUtil';
 import { numericColumn, sniffTable } from './csv';
 
-export const N_COLUMN = /^(n|params|parameters|num_params|n_params|nparams|model[ _]?size|model[ _]?params|param[ _]?count|non[ _-]?embedding[ _]params)$/i;
+export const N_COLUMN =
+  /^(n|params|parameters|num_params|n_params|nparams|model[ _]?size|model[ _]?params|param[ _]?count|non[ _-]?embedding[ _]params)$/i;
 export const D_COLUMN = /^(d|tokens|num_tokens|n_tokens|train(ing)?[ _]tokens|data|dataset[ _]?size|data[ _]?size)$/i;
 export const C_COLUMN = /^(c|flops?|compute|train(ing)?[ _]flops?|total[ _]flops|c[ _]?flops)$/i;
 export const LOSS_COLUMN = /^(loss|l|final[ _]loss|eval[ _]loss|val[ _]loss|valid[ _]loss|test[ _]loss)$/i;
@@ -69,12 +79,17 @@ export class PointsTableParser implements LineParser {
     const h = splitCsvLine(text, this.delim);
     if (!looksLikeHeader(h)) this.report(lineNo, 'first line is not a header of column names');
     this.header = h;
-    this.cols = { n: findColumn(h, N_COLUMN), d: findColumn(h, D_COLUMN), c: findColumn(h, C_COLUMN), loss: findColumn(h, LOSS_COLUMN) };
+    this.cols = {
+      n: findColumn(h, N_COLUMN),
+      d: findColumn(h, D_COLUMN),
+      c: findColumn(h, C_COLUMN),
+      loss: findColumn(h, LOSS_COLUMN),
+    };
     if (this.cols.loss < 0) this.report(lineNo, 'no loss column in the header');
   }
 
   private row(cells: string[], lineNo: number): void {
-    const get = (i: number): number => (i < 0 ? NaN : cellNumber(cells[i] ?? '') ?? NaN);
+    const get = (i: number): number => (i < 0 ? NaN : (cellNumber(cells[i] ?? '') ?? NaN));
     const loss = this.cols.loss >= 0 ? cellNumber(cells[this.cols.loss] ?? '') : undefined;
     if (loss === undefined) {
       this.report(lineNo, 'row has no numeric loss');

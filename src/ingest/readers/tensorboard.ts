@@ -48,7 +48,12 @@ const MAX_RECORD = 256 * 1024 * 1024;
 const MAX_DIAGNOSTICS = 200;
 
 // TensorFlow DataType enum values used for scalars.
-const DT_FLOAT = 1, DT_DOUBLE = 2, DT_INT32 = 3, DT_INT64 = 9, DT_BFLOAT16 = 14, DT_HALF = 19;
+const DT_FLOAT = 1,
+  DT_DOUBLE = 2,
+  DT_INT32 = 3,
+  DT_INT64 = 9,
+  DT_BFLOAT16 = 14,
+  DT_HALF = 19;
 
 export const tensorboardReader: BinaryReader = {
   format: 'tensorboard',
@@ -84,7 +89,10 @@ export class TfEventsParser implements ChunkParser {
   records = 0;
   scalars = 0;
 
-  constructor(private path: string, maxSeriesPoints?: number) {
+  constructor(
+    private path: string,
+    maxSeriesPoints?: number,
+  ) {
     this.b = new RunBuilder(path, 'tensorboard', path, {}, maxSeriesPoints);
     const dir = nodePath.dirname(path);
     this.b.run.meta.name = `${baseName(nodePath.dirname(dir))}/${baseName(dir)}`;
@@ -113,7 +121,10 @@ export class TfEventsParser implements ChunkParser {
       if (maskedCrc32c(bytes, p, p + 8) !== dv.getUint32(p + 8, true) || len > MAX_RECORD) {
         if (!this.resyncing) {
           this.resyncing = true;
-          this.report(offset + p, `corrupt record header at byte ${offset + p} (length CRC mismatch): skipping to the next valid record`);
+          this.report(
+            offset + p,
+            `corrupt record header at byte ${offset + p} (length CRC mismatch): skipping to the next valid record`,
+          );
         }
         p++;
         continue;
@@ -225,7 +236,9 @@ export class TfEventsParser implements ChunkParser {
     // first per-token tag, or a preferred one: (re)build train/loss from its points so far
     this.b.rename('loss', 'train/loss_sum');
     const d = this.b.newSeries('train/loss', tag);
-    const st = own.step, val = own.value, tm = own.time;
+    const st = own.step,
+      val = own.value,
+      tm = own.time;
     let flipped = 0;
     for (let i = 0; i < st.length; i++) {
       if (val[i] < 0) flipped++;
@@ -236,15 +249,25 @@ export class TfEventsParser implements ChunkParser {
   }
 
   private report(offset: number, message: string, severity: Diagnostic['severity'] = 'warning'): void {
-    if (this.diagnostics.length < MAX_DIAGNOSTICS) this.diagnostics.push(diag(this.path, message, { offset }, severity));
+    if (this.diagnostics.length < MAX_DIAGNOSTICS)
+      this.diagnostics.push(diag(this.path, message, { offset }, severity));
   }
 
   result(): ParseResult {
     const p = this.perToken;
     if (!p) return { runs: [this.b.run], diagnostics: this.diagnostics };
-    const sum = this.b.run.metrics['train/loss_sum'] ? '; T5X\'s `loss` (a per-step sum over the batch\'s target tokens) is train/loss_sum' : '';
-    const signs = p.flipped ? `; ${p.flipped} of its ${p.series.rawPoints} values are stored negative (a negated token count, as with this file's accuracy) and train/loss holds their magnitude` : '';
-    const note = diag(this.path, `train/loss is the per-token loss from the T5X tag ${p.tag} (kept as stored under its own name)${signs}${sum}`, {}, 'info');
+    const sum = this.b.run.metrics['train/loss_sum']
+      ? "; T5X's `loss` (a per-step sum over the batch's target tokens) is train/loss_sum"
+      : '';
+    const signs = p.flipped
+      ? `; ${p.flipped} of its ${p.series.rawPoints} values are stored negative (a negated token count, as with this file's accuracy) and train/loss holds their magnitude`
+      : '';
+    const note = diag(
+      this.path,
+      `train/loss is the per-token loss from the T5X tag ${p.tag} (kept as stored under its own name)${signs}${sum}`,
+      {},
+      'info',
+    );
     return { runs: [this.b.run], diagnostics: [...this.diagnostics, note] };
   }
 }
@@ -276,14 +299,24 @@ export function scalarFromTensor(cur: PbCursor): number {
     if (f === 1 && cur.wire === WIRE_VARINT) dtype = cur.varint();
     else if ((f === 2 || f === 4) && cur.wire === WIRE_LEN) {
       const l = cur.len();
-      if (f === 2) { shapeStart = cur.pos; shapeEnd = cur.pos + l; }
-      else { cStart = cur.pos; cEnd = cur.pos + l; }
+      if (f === 2) {
+        shapeStart = cur.pos;
+        shapeEnd = cur.pos + l;
+      } else {
+        cStart = cur.pos;
+        cEnd = cur.pos + l;
+      }
       cur.pos += l;
     } else if (f === 5 || f === 6 || f === 7 || f === 10 || f === 13) {
       const at = cur.pos;
       cur.skip();
       vSeen++;
-      if (vSeen === 1) { vField = f; vWire = cur.wire; vStart = at; vEnd = cur.pos; }
+      if (vSeen === 1) {
+        vField = f;
+        vWire = cur.wire;
+        vStart = at;
+        vEnd = cur.pos;
+      }
     } else cur.skip();
   }
   if (!cur.ok) return NaN;
@@ -293,13 +326,32 @@ export function scalarFromTensor(cur: PbCursor): number {
     const len = cEnd - cStart;
     let v: number;
     switch (dtype) {
-      case DT_FLOAT: if (len !== 4) return NaN; v = dv.getFloat32(cStart, true); break;
-      case DT_DOUBLE: if (len !== 8) return NaN; v = dv.getFloat64(cStart, true); break;
-      case DT_HALF: if (len !== 2) return NaN; v = halfToNumber(dv.getUint16(cStart, true)); break;
-      case DT_BFLOAT16: if (len !== 2) return NaN; v = bfloat16ToNumber(dv.getUint16(cStart, true)); break;
-      case DT_INT32: if (len !== 4) return NaN; v = dv.getInt32(cStart, true); break;
-      case DT_INT64: if (len !== 8) return NaN; v = Number(dv.getBigInt64(cStart, true)); break;
-      default: return NaN;
+      case DT_FLOAT:
+        if (len !== 4) return NaN;
+        v = dv.getFloat32(cStart, true);
+        break;
+      case DT_DOUBLE:
+        if (len !== 8) return NaN;
+        v = dv.getFloat64(cStart, true);
+        break;
+      case DT_HALF:
+        if (len !== 2) return NaN;
+        v = halfToNumber(dv.getUint16(cStart, true));
+        break;
+      case DT_BFLOAT16:
+        if (len !== 2) return NaN;
+        v = bfloat16ToNumber(dv.getUint16(cStart, true));
+        break;
+      case DT_INT32:
+        if (len !== 4) return NaN;
+        v = dv.getInt32(cStart, true);
+        break;
+      case DT_INT64:
+        if (len !== 8) return NaN;
+        v = Number(dv.getBigInt64(cStart, true));
+        break;
+      default:
+        return NaN;
     }
     tensorNaN = Number.isNaN(v);
     return v;
@@ -310,23 +362,33 @@ export function scalarFromTensor(cur: PbCursor): number {
   let v = NaN;
   let count = 0;
   if (vField === 5 && dtype === DT_FLOAT) {
-    if (vWire === WIRE_FIXED32) { v = cur.float(); count = 1; }
-    else if (vWire === WIRE_LEN) {
+    if (vWire === WIRE_FIXED32) {
+      v = cur.float();
+      count = 1;
+    } else if (vWire === WIRE_LEN) {
       const l = cur.len();
       count = l === 4 ? 1 : 0;
       if (count) v = dv.getFloat32(cur.pos, true);
     }
   } else if (vField === 6 && dtype === DT_DOUBLE) {
-    if (vWire === WIRE_FIXED64) { v = cur.double(); count = 1; }
-    else if (vWire === WIRE_LEN) {
+    if (vWire === WIRE_FIXED64) {
+      v = cur.double();
+      count = 1;
+    } else if (vWire === WIRE_LEN) {
       const l = cur.len();
       count = l === 8 ? 1 : 0;
       if (count) v = dv.getFloat64(cur.pos, true);
     }
-  } else if ((vField === 13 && (dtype === DT_HALF || dtype === DT_BFLOAT16)) || (vField === 7 && dtype === DT_INT32) || (vField === 10 && dtype === DT_INT64)) {
+  } else if (
+    (vField === 13 && (dtype === DT_HALF || dtype === DT_BFLOAT16)) ||
+    (vField === 7 && dtype === DT_INT32) ||
+    (vField === 10 && dtype === DT_INT64)
+  ) {
     let x = NaN;
-    if (vWire === WIRE_VARINT) { x = cur.varint(); count = 1; }
-    else if (vWire === WIRE_LEN) {
+    if (vWire === WIRE_VARINT) {
+      x = cur.varint();
+      count = 1;
+    } else if (vWire === WIRE_LEN) {
       const l = cur.len();
       const e = cur.pos + l;
       cur.end = e;
@@ -336,7 +398,17 @@ export function scalarFromTensor(cur: PbCursor): number {
         count++;
       }
     }
-    if (count === 1 && cur.ok) v = dtype === DT_HALF ? halfToNumber(x) : dtype === DT_BFLOAT16 ? bfloat16ToNumber(x) : dtype === DT_INT32 ? x | 0 : x >= 2 ** 63 ? x - 2 ** 64 : x;
+    if (count === 1 && cur.ok)
+      v =
+        dtype === DT_HALF
+          ? halfToNumber(x)
+          : dtype === DT_BFLOAT16
+            ? bfloat16ToNumber(x)
+            : dtype === DT_INT32
+              ? x | 0
+              : x >= 2 ** 63
+                ? x - 2 ** 64
+                : x;
   }
   if (count !== 1 || !cur.ok) return NaN;
   tensorNaN = Number.isNaN(v);

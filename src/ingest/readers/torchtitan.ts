@@ -10,7 +10,14 @@ import { makeParser, newRun, parseTimestamp, scoreSniff, stripAnsi } from '../re
 
 const SIGNATURE = /(?:^|\s)step:\s+\d+\s+loss:\s+\S+\s+(?:grad_norm|memory):/m;
 const PAIR = /([a-z_]+):\s+([-+0-9.,eE]+|nan|inf)/g;
-const KEEP: Record<string, string> = { loss: 'train/loss', grad_norm: 'grad_norm', tps: 'tps', tflops: 'tflops', mfu: 'mfu', lr: 'lr' };
+const KEEP: Record<string, string> = {
+  loss: 'train/loss',
+  grad_norm: 'grad_norm',
+  tps: 'tps',
+  tflops: 'tflops',
+  mfu: 'mfu',
+  lr: 'lr',
+};
 
 export const torchtitanReader: TextReader = {
   format: 'torchtitan',

@@ -42,15 +42,24 @@ export function parseTrainerState(path: string, content: Uint8Array, maxSeriesPo
   try {
     return parseInner(path, content, diagnostics, maxSeriesPoints);
   } catch (e) {
-    diagnostics.push(diag(path, `could not read trainer state: ${e instanceof Error ? e.message : String(e)}`, {}, 'error'));
+    diagnostics.push(
+      diag(path, `could not read trainer state: ${e instanceof Error ? e.message : String(e)}`, {}, 'error'),
+    );
     return { runs: [], diagnostics };
   }
 }
 
-function parseInner(path: string, content: Uint8Array, diagnostics: Diagnostic[], maxSeriesPoints?: number): ParseResult {
+function parseInner(
+  path: string,
+  content: Uint8Array,
+  diagnostics: Diagnostic[],
+  maxSeriesPoints?: number,
+): ParseResult {
   const p = parseJsonLenient(new TextDecoder().decode(content));
   if (!p.ok || !isObject(p.value)) {
-    diagnostics.push(diag(path, p.ok ? 'not a JSON object' : `not valid JSON (${p.error}); the file may be mid-write`, {}, 'warning'));
+    diagnostics.push(
+      diag(path, p.ok ? 'not a JSON object' : `not valid JSON (${p.error}); the file may be mid-write`, {}, 'warning'),
+    );
     return { runs: [], diagnostics };
   }
   const st = p.value;
@@ -58,7 +67,16 @@ function parseInner(path: string, content: Uint8Array, diagnostics: Diagnostic[]
   const meta = b.run.meta;
   const maxSteps = toNumber(st.max_steps);
   if (maxSteps !== undefined && maxSteps > 0) meta.totalSteps = sourced(maxSteps, path, 'trainer_state.json max_steps');
-  for (const k of ['total_flos', 'num_train_epochs', 'train_batch_size', 'logging_steps', 'eval_steps', 'save_steps', 'global_step', 'best_metric']) {
+  for (const k of [
+    'total_flos',
+    'num_train_epochs',
+    'train_batch_size',
+    'logging_steps',
+    'eval_steps',
+    'save_steps',
+    'global_step',
+    'best_metric',
+  ]) {
     const v = toNumber(st[k]);
     if (v !== undefined) b.setHparam(k, v, { path, how: `trainer_state.json ${k}` });
   }
@@ -67,7 +85,11 @@ function parseInner(path: string, content: Uint8Array, diagnostics: Diagnostic[]
     diagnostics.push(diag(path, 'no log_history array'));
     return { runs: [b.run], diagnostics };
   }
-  if (history.length) b.run.meta.stepAxis = { value: 'step', source: { path, how: 'trainer_state.json log_history[].step (the Trainer global step)' } };
+  if (history.length)
+    b.run.meta.stepAxis = {
+      value: 'step',
+      source: { path, how: 'trainer_state.json log_history[].step (the Trainer global step)' },
+    };
   history.forEach((entry, i) => {
     if (!isObject(entry)) {
       diagnostics.push(diag(path, `log_history[${i}] is not an object`));

@@ -40,7 +40,9 @@ export const WANDB_BLOCK = 32768;
 export const WANDB_HEADER = 7;
 export const WANDB_IDENT = [0x3a, 0x57, 0x26, 0x42]; // ":W&B"
 export const WANDB_MAGIC = 0xbee1;
-const FULL = 1, FIRST = 2, LAST = 4; // 3 = MIDDLE: any other fragment type continues a record
+const FULL = 1,
+  FIRST = 2,
+  LAST = 4; // 3 = MIDDLE: any other fragment type continues a record
 const MAX_DIAGNOSTICS = 200;
 /** A logical record larger than this is treated as corrupt (history rows are KBs). */
 const MAX_LOGICAL = 64 * 1024 * 1024;
@@ -76,7 +78,10 @@ export class WandbParser implements ChunkParser {
   private resyncing = false;
   records = 0;
 
-  constructor(private path: string, maxSeriesPoints?: number) {
+  constructor(
+    private path: string,
+    maxSeriesPoints?: number,
+  ) {
     this.b = new RunBuilder(path, 'wandb', path, {}, maxSeriesPoints);
     this.loadConfigYaml();
   }
@@ -85,7 +90,11 @@ export class WandbParser implements ChunkParser {
     try {
       return this.feedInner(bytes, offset);
     } catch (e) {
-      this.report(offset, `internal error decoding W&B records: ${e instanceof Error ? e.message : String(e)}`, 'error');
+      this.report(
+        offset,
+        `internal error decoding W&B records: ${e instanceof Error ? e.message : String(e)}`,
+        'error',
+      );
       return bytes.length;
     }
   }
@@ -250,12 +259,23 @@ export class WandbParser implements ChunkParser {
     let time: number | undefined;
     for (const it of items) if (it.key === '_timestamp') time = toNumber(it.value);
     // The trainer's global step (`train/global_step`, …) beats W&B's record index `_step` (stepAxis.ts).
-    const stepKey = pickStepKey(items.map((it) => it.key), (k) => items.some((it) => it.key === k && typeof toNumber(it.value) === 'number' && Number.isFinite(toNumber(it.value))));
+    const stepKey = pickStepKey(
+      items.map((it) => it.key),
+      (k) =>
+        items.some(
+          (it) => it.key === k && typeof toNumber(it.value) === 'number' && Number.isFinite(toNumber(it.value)),
+        ),
+    );
     if (stepKey) step = toNumber(items.find((it) => it.key === stepKey)!.value) ?? step;
     const axisKey = stepKey ?? (stepNum !== undefined ? 'HistoryStep.num' : 'record order');
     if (this.b.run.meta.stepAxis?.value.split(' ')[0] !== axisKey) {
       const had = this.b.run.meta.stepAxis?.value.split(' ')[0];
-      if (had === undefined || (stepKey && stepKeyRank(stepKey) < stepKeyRank(had))) this.b.run.meta.stepAxis = stepAxisOf(axisKey, { path: this.path, offset: at, how: stepKey ? `W&B history key "${stepKey}"` : 'W&B history step' });
+      if (had === undefined || (stepKey && stepKeyRank(stepKey) < stepKeyRank(had)))
+        this.b.run.meta.stepAxis = stepAxisOf(axisKey, {
+          path: this.path,
+          offset: at,
+          how: stepKey ? `W&B history key "${stepKey}"` : 'W&B history step',
+        });
     }
     step ??= this.rows;
     this.rows++;
@@ -332,7 +352,8 @@ export class WandbParser implements ChunkParser {
   }
 
   private report(offset: number, message: string, severity: Diagnostic['severity'] = 'warning'): void {
-    if (this.diagnostics.length < MAX_DIAGNOSTICS) this.diagnostics.push(diag(this.path, message, { offset }, severity));
+    if (this.diagnostics.length < MAX_DIAGNOSTICS)
+      this.diagnostics.push(diag(this.path, message, { offset }, severity));
   }
 
   result(): ParseResult {
@@ -374,7 +395,12 @@ function item(cur: PbCursor): { key: string; value: unknown } | null {
 }
 
 /** Number / string / boolean leaves of a nested config object as `prefix.a.b` (arrays and deeper levels skipped). */
-function scalarLeaves(obj: Record<string, unknown>, prefix: string, depth: number, visit: (key: string, v: string | number | boolean) => void): void {
+function scalarLeaves(
+  obj: Record<string, unknown>,
+  prefix: string,
+  depth: number,
+  visit: (key: string, v: string | number | boolean) => void,
+): void {
   for (const [k, v] of Object.entries(obj)) {
     const key = `${prefix}.${k}`;
     if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') visit(key, v);

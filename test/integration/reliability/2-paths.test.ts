@@ -48,12 +48,29 @@ describe('paths from settings stay inside the workspace folders', () => {
     for (const f of [secret, deep]) ageAtime(f);
 
     const cfg = vscode.workspace.getConfiguration('scalingLens');
-    const include = [...(cfg.get<string[]>('include') ?? []), '**/*.metricslog', '../outside/*.log', '../outside/**', '../../**/secret*.log', `${outside}/*.log`, `${outside.split(path.sep).join('/')}/**`, '/etc/*'];
+    const include = [
+      ...(cfg.get<string[]>('include') ?? []),
+      '**/*.metricslog',
+      '../outside/*.log',
+      '../outside/**',
+      '../../**/secret*.log',
+      `${outside}/*.log`,
+      `${outside.split(path.sep).join('/')}/**`,
+      '/etc/*',
+    ];
     try {
       await cfg.update('include', include, vscode.ConfigurationTarget.Workspace);
-      await until(() => a.controller.config.include.includes('../outside/*.log') || undefined, 20_000, 'the include setting to apply');
+      await until(
+        () => a.controller.config.include.includes('../outside/*.log') || undefined,
+        20_000,
+        'the include setting to apply',
+      );
       await vscode.commands.executeCommand<number>('scalingLens.rescan');
-      await until(() => points(a, inside) === 50 || undefined, 60_000, 'the control file inside the folder (include applied)');
+      await until(
+        () => points(a, inside) === 50 || undefined,
+        60_000,
+        'the control file inside the folder (include applied)',
+      );
       // Changes outside must not be picked up by any watcher either.
       fs.appendFileSync(secret, nanoLines(50, 60));
       fs.appendFileSync(deep, nanoLines(50, 60));
@@ -66,21 +83,38 @@ describe('paths from settings stay inside the workspace folders', () => {
       const tracked = [...a.controller.watcher.trackedPaths, ...a.controller.model.files.keys()];
       const escaped = tracked.filter((p) => {
         let real = p;
-        try { real = fs.realpathSync(p); } catch { /* judged lexically */ }
+        try {
+          real = fs.realpathSync(p);
+        } catch {
+          /* judged lexically */
+        }
         return !(real === realRoot || real.startsWith(realRoot + path.sep));
       });
       assert.deepEqual(escaped, [], 'tracked paths outside the workspace folder');
-      for (const p of [secret, deep, linkFile, path.join(linkDir, 'secret.log'), path.join(linkDir, 'deep', 'secret-run.log')]) {
+      for (const p of [
+        secret,
+        deep,
+        linkFile,
+        path.join(linkDir, 'secret.log'),
+        path.join(linkDir, 'deep', 'secret-run.log'),
+      ]) {
         assert.ok(!a.controller.model.files.has(p), `${p} is not a run`);
       }
       if (atimeWorks) {
         assert.ok(!atimeMoved(secret), 'the log outside (also behind a symlink) was never read');
         assert.ok(!atimeMoved(deep), 'the log outside (behind a symlinked folder) was never read');
       }
-      console.log(`      ${tracked.length} paths tracked, 0 outside the folder; outside logs ${atimeWorks ? 'never read (access times unchanged)' : 'not tracked (this file system does not update access times: read check skipped)'}`);
+      console.log(
+        `      ${tracked.length} paths tracked, 0 outside the folder; outside logs ${atimeWorks ? 'never read (access times unchanged)' : 'not tracked (this file system does not update access times: read check skipped)'}`,
+      );
     } finally {
       await cfg.update('include', undefined, vscode.ConfigurationTarget.Workspace);
-      for (const l of [linkDir, linkFile]) try { fs.unlinkSync(l); } catch { /* already gone */ }
+      for (const l of [linkDir, linkFile])
+        try {
+          fs.unlinkSync(l);
+        } catch {
+          /* already gone */
+        }
       fs.rmSync(path.dirname(inside), { recursive: true, force: true });
       fs.rmSync(outside, { recursive: true, force: true });
     }

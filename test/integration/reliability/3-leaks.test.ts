@@ -24,7 +24,10 @@ async function closeAll(a: Awaited<ReturnType<typeof api>>): Promise<void> {
 
 function folderChange(): Promise<void> {
   return new Promise((resolve) => {
-    const sub = vscode.workspace.onDidChangeWorkspaceFolders(() => { sub.dispose(); resolve(); });
+    const sub = vscode.workspace.onDidChangeWorkspaceFolders(() => {
+      sub.dispose();
+      resolve();
+    });
   });
 }
 
@@ -47,7 +50,10 @@ describe('leaks: panels, listeners and timers are released', () => {
       const d = await openDashboard(a);
       const open = a.live();
       assert.equal(open['dashboard.instance'], 1, 'one dashboard while open');
-      assert.ok((open['controller.onDidAppend'] ?? 0) > (base['controller.onDidAppend'] ?? 0), 'the open dashboard listens to the controller (the counters see it)');
+      assert.ok(
+        (open['controller.onDidAppend'] ?? 0) > (base['controller.onDidAppend'] ?? 0),
+        'the open dashboard listens to the controller (the counters see it)',
+      );
       // Some traffic while open: an option change from the webview and a second ping.
       d.receive({ type: 'setOptions', options: { logY: i % 2 === 0 } });
       assert.ok(await d.probe.ping(10_000), 'ping answered');
@@ -68,10 +74,15 @@ describe('leaks: panels, listeners and timers are released', () => {
     const alive = aliveAt.length;
     if (alive) console.log(`      still reachable: dashboards of cycles ${aliveAt.join(', ')}`);
     const timers1 = activeTimers();
-    console.log(`      ${cycles} open/close cycles: live counts back to baseline after each; ${alive}/${cycles} closed dashboards still reachable after GC; extension-host timers ${timers0} → ${timers1}; heap ${mem0.heapMb.toFixed(1)} → ${mem1.heapMb.toFixed(1)} MB`);
+    console.log(
+      `      ${cycles} open/close cycles: live counts back to baseline after each; ${alive}/${cycles} closed dashboards still reachable after GC; extension-host timers ${timers0} → ${timers1}; heap ${mem0.heapMb.toFixed(1)} → ${mem1.heapMb.toFixed(1)} MB`,
+    );
     assert.equal(alive, 0, 'closed dashboards are garbage-collectable (nothing keeps them)');
     assert.ok(timers1 - timers0 <= 3, `active timers grew from ${timers0} to ${timers1} over ${cycles} cycles`);
-    assert.ok(mem1.heapMb - mem0.heapMb < 8, `heap grew ${(mem1.heapMb - mem0.heapMb).toFixed(1)} MB over ${cycles} cycles`);
+    assert.ok(
+      mem1.heapMb - mem0.heapMb < 8,
+      `heap grew ${(mem1.heapMb - mem0.heapMb).toFixed(1)} MB over ${cycles} cycles`,
+    );
   });
 
   it('adding and removing a workspace folder releases its watchers and listeners and drops its runs', async function () {
@@ -93,28 +104,52 @@ describe('leaks: panels, listeners and timers are released', () => {
       fs.writeFileSync(log, 'number of parameters: 12.00M\n' + nanoLines(0, 50));
       try {
         const added = folderChange();
-        assert.ok(vscode.workspace.updateWorkspaceFolders(folders0, 0, { uri: vscode.Uri.file(extra) }), 'folder add accepted');
+        assert.ok(
+          vscode.workspace.updateWorkspaceFolders(folders0, 0, { uri: vscode.Uri.file(extra) }),
+          'folder add accepted',
+        );
         await added;
         await until(() => points(a, log) === 50 || undefined, 60_000, 'the log of the added folder');
         const runId = a.controller.model.files.get(log)!.runIds[0];
-        await until(() => d.probe.sent.some((m) => m.type === 'run' && m.run.id === runId) || undefined, 20_000, 'the new run in the dashboard');
+        await until(
+          () => d.probe.sent.some((m) => m.type === 'run' && m.run.id === runId) || undefined,
+          20_000,
+          'the new run in the dashboard',
+        );
         const withExtra = a.live();
         assert.equal(withExtra['watcher.fileWatcher'], globs * (folders0 + 1), 'watchers for the added folder');
         assert.equal(withExtra['watcher.listener'], 3 * globs * (folders0 + 1));
         const removed = folderChange();
         assert.ok(vscode.workspace.updateWorkspaceFolders(folders0, 1), 'folder removal accepted');
         await removed;
-        await until(() => !a.controller.model.runs.has(runId) || undefined, 60_000, 'the run of the removed folder to go');
-        await until(() => d.probe.sent.some((m) => m.type === 'removeRun' && m.runId === runId) || undefined, 20_000, 'the run removed from the dashboard');
-        await until(() => JSON.stringify(a.live()) === JSON.stringify(base) || undefined, 20_000, `live counts back to baseline after folder cycle #${i + 1}: ${JSON.stringify(a.live())} vs ${JSON.stringify(base)}`);
-        assert.ok(![...a.controller.watcher.trackedPaths].some((p) => p.startsWith(extra)), 'nothing of the removed folder is tracked');
+        await until(
+          () => !a.controller.model.runs.has(runId) || undefined,
+          60_000,
+          'the run of the removed folder to go',
+        );
+        await until(
+          () => d.probe.sent.some((m) => m.type === 'removeRun' && m.runId === runId) || undefined,
+          20_000,
+          'the run removed from the dashboard',
+        );
+        await until(
+          () => JSON.stringify(a.live()) === JSON.stringify(base) || undefined,
+          20_000,
+          `live counts back to baseline after folder cycle #${i + 1}: ${JSON.stringify(a.live())} vs ${JSON.stringify(base)}`,
+        );
+        assert.ok(
+          ![...a.controller.watcher.trackedPaths].some((p) => p.startsWith(extra)),
+          'nothing of the removed folder is tracked',
+        );
       } finally {
         fs.rmSync(extra, { recursive: true, force: true });
       }
     }
     await sleep(1000);
     const timers1 = activeTimers();
-    console.log(`      ${cycles} add/remove folder cycles: watchers ${globs * folders0} → ${globs * (folders0 + 1)} → ${globs * folders0}, live counts back to baseline after each; extension-host timers ${timers0} → ${timers1}`);
+    console.log(
+      `      ${cycles} add/remove folder cycles: watchers ${globs * folders0} → ${globs * (folders0 + 1)} → ${globs * folders0}, live counts back to baseline after each; extension-host timers ${timers0} → ${timers1}`,
+    );
     assert.ok(timers1 - timers0 <= 3, `active timers grew from ${timers0} to ${timers1}`);
     assert.equal(a.dashboard(), d, 'the dashboard stayed open through the folder changes');
     await closeAll(a);

@@ -34,29 +34,53 @@ function lines(from: number, to: number): string {
   let s = '';
   for (let i = from; i < to; i++) {
     s += `iter ${i}: loss ${loss(i).toFixed(4)}, time 100.00ms, mfu 30.00%\n`;
-    if (i % EVAL_EVERY === 0 && i > 0) s += `step ${i}: train loss ${loss(i).toFixed(4)}, val loss ${(loss(i) + 0.05).toFixed(4)}\n`;
+    if (i % EVAL_EVERY === 0 && i > 0)
+      s += `step ${i}: train loss ${loss(i).toFixed(4)}, val loss ${(loss(i) + 0.05).toFixed(4)}\n`;
   }
   return s;
 }
 
-interface Sample { hour: number; lines: number; points: number; mem: Mem; appendToScreenMs: number; pingMs: number; drawMs: number; live: Record<string, number> }
+interface Sample {
+  hour: number;
+  lines: number;
+  points: number;
+  mem: Mem;
+  appendToScreenMs: number;
+  pingMs: number;
+  drawMs: number;
+  live: Record<string, number>;
+}
 
 /** Appends one line and measures until the webview has drawn it. */
-async function appendToScreen(d: Dashboard, file: string, iter: number, runId: () => string | undefined): Promise<{ ms: number; pingMs: number; drawMs: number }> {
+async function appendToScreen(
+  d: Dashboard,
+  file: string,
+  iter: number,
+  runId: () => string | undefined,
+): Promise<{ ms: number; pingMs: number; drawMs: number }> {
   const before = d.probe.sent.length;
   const t0 = performance.now();
   await fs.promises.appendFile(file, lines(iter, iter + 1));
-  await until(() => {
-    const id = runId();
-    // `sent` keeps the last 1,000–2,000 messages: look at those posted since the append.
-    for (let k = d.probe.sent.length - 1; k >= Math.max(d.probe.sent.first, before - 1000); k--) {
-      const m = d.probe.sent.at(k) as { type: string; runId?: string; step?: ArrayLike<number>; series?: { runId: string; step: ArrayLike<number> } };
-      const ser = m.type === 'series' ? m.series : undefined;
-      const s = m.type === 'points' && m.runId === id ? m.step : ser && ser.runId === id ? ser.step : undefined;
-      if (s && Array.prototype.includes.call(s, iter)) return true;
-    }
-    return undefined;
-  }, 30_000, `iteration ${iter} posted to the dashboard`);
+  await until(
+    () => {
+      const id = runId();
+      // `sent` keeps the last 1,000–2,000 messages: look at those posted since the append.
+      for (let k = d.probe.sent.length - 1; k >= Math.max(d.probe.sent.first, before - 1000); k--) {
+        const m = d.probe.sent.at(k) as {
+          type: string;
+          runId?: string;
+          step?: ArrayLike<number>;
+          series?: { runId: string; step: ArrayLike<number> };
+        };
+        const ser = m.type === 'series' ? m.series : undefined;
+        const s = m.type === 'points' && m.runId === id ? m.step : ser && ser.runId === id ? ser.step : undefined;
+        if (s && Array.prototype.includes.call(s, iter)) return true;
+      }
+      return undefined;
+    },
+    30_000,
+    `iteration ${iter} posted to the dashboard`,
+  );
   const pong = await d.probe.ping(30_000);
   assert.ok(pong, 'the webview answered the ping (the chart is responsive)');
   return { ms: performance.now() - t0, pingMs: pong.ms, drawMs: pong.drawMs };
@@ -70,7 +94,10 @@ describe('soak with the dashboard open', () => {
     const file = path.join(wsRoot(), 'soak', 'gpt-soak', 'train.log');
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const total = hours * LINES_PER_HOUR;
-    fs.writeFileSync(file, `number of parameters: 85.00M\n# soak: ${hours} simulated hours at ${LINES_PER_SECOND} lines/s\n` + lines(0, 1));
+    fs.writeFileSync(
+      file,
+      `number of parameters: 85.00M\n# soak: ${hours} simulated hours at ${LINES_PER_SECOND} lines/s\n` + lines(0, 1),
+    );
     let written = 1;
     await until(() => points(a, file) === 1 || undefined, 60_000, 'the soak log to be tracked');
     // A first append: from then on the log counts as live (polled every second even if a watcher event is lost).
@@ -83,8 +110,14 @@ describe('soak with the dashboard open', () => {
     await sleep(2000);
 
     // Event-loop blocks of the extension host while the writer runs (forced GCs are excluded).
-    let maxBlock = 0, last = performance.now(), measuring = true;
-    const iv = setInterval(() => { const now = performance.now(); if (measuring) maxBlock = Math.max(maxBlock, now - last - 20); last = now; }, 20);
+    let maxBlock = 0,
+      last = performance.now(),
+      measuring = true;
+    const iv = setInterval(() => {
+      const now = performance.now();
+      if (measuring) maxBlock = Math.max(maxBlock, now - last - 20);
+      last = now;
+    }, 20);
     const samples: Sample[] = [];
     const sample = async (hour: number) => {
       const r = await appendToScreen(d, file, written, runId);
@@ -92,8 +125,18 @@ describe('soak with the dashboard open', () => {
       await until(() => points(a, file) === written || undefined, 30_000, `${written} points held`);
       measuring = false;
       const mem = memory();
-      last = performance.now(); measuring = true;
-      samples.push({ hour, lines: written, points: points(a, file), mem, appendToScreenMs: r.ms, pingMs: r.pingMs, drawMs: r.drawMs, live: a.live() });
+      last = performance.now();
+      measuring = true;
+      samples.push({
+        hour,
+        lines: written,
+        points: points(a, file),
+        mem,
+        appendToScreenMs: r.ms,
+        pingMs: r.pingMs,
+        drawMs: r.drawMs,
+        live: a.live(),
+      });
     };
     const live0 = a.live();
     const timers0 = activeTimers();
@@ -108,10 +151,16 @@ describe('soak with the dashboard open', () => {
           written += n;
           await sleep(TICK_MS);
           if (written >= nextHour * LINES_PER_HOUR) {
-            await until(() => points(a, file) === written || undefined, 120_000, `hour ${nextHour}: all ${written} lines read`);
+            await until(
+              () => points(a, file) === written || undefined,
+              120_000,
+              `hour ${nextHour}: all ${written} lines read`,
+            );
             await sample(nextHour++);
             const s = samples[samples.length - 1];
-            console.log(`      hour ${s.hour}: ${s.lines} lines, heap ${s.mem.heapMb.toFixed(1)} MB, rss ${s.mem.rssMb.toFixed(1)} MB, append → drawn ${s.appendToScreenMs.toFixed(0)} ms, redraw ${s.drawMs.toFixed(1)} ms, longest block so far ${maxBlock.toFixed(0)} ms`);
+            console.log(
+              `      hour ${s.hour}: ${s.lines} lines, heap ${s.mem.heapMb.toFixed(1)} MB, rss ${s.mem.rssMb.toFixed(1)} MB, append → drawn ${s.appendToScreenMs.toFixed(0)} ms, redraw ${s.drawMs.toFixed(1)} ms, longest block so far ${maxBlock.toFixed(0)} ms`,
+            );
           }
         }
       };
@@ -133,7 +182,8 @@ describe('soak with the dashboard open', () => {
       const idleEnd = memory();
       clearInterval(iv);
 
-      const first = samples[0], lastS = samples[samples.length - 1];
+      const first = samples[0],
+        lastS = samples[samples.length - 1];
       const pointsAdded = lastS.points - first.points;
       // Series columns are Float64Arrays: their bytes count as external memory, not V8 heap.
       const heldGrowth = lastS.mem.heapMb + lastS.mem.externalMb - first.mem.heapMb - first.mem.externalMb;
@@ -141,18 +191,49 @@ describe('soak with the dashboard open', () => {
       const bytesPerLine = (heldGrowth * 2 ** 20) / pointsAdded;
       const lat = samples.map((s) => s.appendToScreenMs);
       const result = {
-        hours, lines: written, points: lastS.points, writeSeconds: +writeSeconds.toFixed(1),
-        heapMb: [+first.mem.heapMb.toFixed(1), +lastS.mem.heapMb.toFixed(1)], rssMb: [+first.mem.rssMb.toFixed(1), +lastS.mem.rssMb.toFixed(1)],
+        hours,
+        lines: written,
+        points: lastS.points,
+        writeSeconds: +writeSeconds.toFixed(1),
+        heapMb: [+first.mem.heapMb.toFixed(1), +lastS.mem.heapMb.toFixed(1)],
+        rssMb: [+first.mem.rssMb.toFixed(1), +lastS.mem.rssMb.toFixed(1)],
         externalMb: [+first.mem.externalMb.toFixed(1), +lastS.mem.externalMb.toFixed(1)],
-        heldBytesPerLine: +bytesPerLine.toFixed(1), rssMbPerMillionLines: +((rssGrowth * 1e6) / (written - first.lines)).toFixed(1),
-        idleHeapMb: [+(idleStart.heapMb + idleStart.externalMb).toFixed(1), +(idleEnd.heapMb + idleEnd.externalMb).toFixed(1)], idleSeconds: idleMs / 1000,
-        appendToScreenMs: { median: +median(lat).toFixed(0), p95: +quantile(lat, 0.95).toFixed(0), max: +Math.max(...lat).toFixed(0), firstHour: +first.appendToScreenMs.toFixed(0), lastHour: +lastS.appendToScreenMs.toFixed(0) },
-        pingMs: { median: +median(samples.map((s) => s.pingMs)).toFixed(0), idleMedian: +median(idlePings).toFixed(0), max: +Math.max(...samples.map((s) => s.pingMs), ...idlePings).toFixed(0) },
-        chartRedrawMs: { first: +first.drawMs.toFixed(1), last: +lastS.drawMs.toFixed(1), max: +Math.max(...samples.map((s) => s.drawMs)).toFixed(1) },
+        heldBytesPerLine: +bytesPerLine.toFixed(1),
+        rssMbPerMillionLines: +((rssGrowth * 1e6) / (written - first.lines)).toFixed(1),
+        idleHeapMb: [
+          +(idleStart.heapMb + idleStart.externalMb).toFixed(1),
+          +(idleEnd.heapMb + idleEnd.externalMb).toFixed(1),
+        ],
+        idleSeconds: idleMs / 1000,
+        appendToScreenMs: {
+          median: +median(lat).toFixed(0),
+          p95: +quantile(lat, 0.95).toFixed(0),
+          max: +Math.max(...lat).toFixed(0),
+          firstHour: +first.appendToScreenMs.toFixed(0),
+          lastHour: +lastS.appendToScreenMs.toFixed(0),
+        },
+        pingMs: {
+          median: +median(samples.map((s) => s.pingMs)).toFixed(0),
+          idleMedian: +median(idlePings).toFixed(0),
+          max: +Math.max(...samples.map((s) => s.pingMs), ...idlePings).toFixed(0),
+        },
+        chartRedrawMs: {
+          first: +first.drawMs.toFixed(1),
+          last: +lastS.drawMs.toFixed(1),
+          max: +Math.max(...samples.map((s) => s.drawMs)).toFixed(1),
+        },
         maxEventLoopBlockMs: +maxBlock.toFixed(0),
-        perHour: samples.map((s) => [s.hour, +s.mem.heapMb.toFixed(1), +s.mem.rssMb.toFixed(1), +s.appendToScreenMs.toFixed(0), +s.drawMs.toFixed(1)]),
+        perHour: samples.map((s) => [
+          s.hour,
+          +s.mem.heapMb.toFixed(1),
+          +s.mem.rssMb.toFixed(1),
+          +s.appendToScreenMs.toFixed(0),
+          +s.drawMs.toFixed(1),
+        ]),
       };
-      console.log(`      soak: ${hours} h simulated = ${written} lines in ${writeSeconds.toFixed(0)} s with the dashboard open; extension-host heap ${result.heapMb.join(' → ')} MB + external ${result.externalMb.join(' → ')} MB (${result.heldBytesPerLine} B per line held), rss ${result.rssMb.join(' → ')} MB; idle ${result.idleSeconds} s: heap + external ${result.idleHeapMb.join(' → ')} MB; append → drawn median ${result.appendToScreenMs.median} ms, p95 ${result.appendToScreenMs.p95} ms (hour 0 ${result.appendToScreenMs.firstHour}, last ${result.appendToScreenMs.lastHour}); ping ${result.pingMs.median} ms; chart redraw ${result.chartRedrawMs.first} → ${result.chartRedrawMs.last} ms; longest event-loop block ${result.maxEventLoopBlockMs} ms`);
+      console.log(
+        `      soak: ${hours} h simulated = ${written} lines in ${writeSeconds.toFixed(0)} s with the dashboard open; extension-host heap ${result.heapMb.join(' → ')} MB + external ${result.externalMb.join(' → ')} MB (${result.heldBytesPerLine} B per line held), rss ${result.rssMb.join(' → ')} MB; idle ${result.idleSeconds} s: heap + external ${result.idleHeapMb.join(' → ')} MB; append → drawn median ${result.appendToScreenMs.median} ms, p95 ${result.appendToScreenMs.p95} ms (hour 0 ${result.appendToScreenMs.firstHour}, last ${result.appendToScreenMs.lastHour}); ping ${result.pingMs.median} ms; chart redraw ${result.chartRedrawMs.first} → ${result.chartRedrawMs.last} ms; longest event-loop block ${result.maxEventLoopBlockMs} ms`,
+      );
       console.log('SOAK_JSON ' + JSON.stringify(result));
 
       assert.equal(points(a, file), written, '0 points lost or duplicated');

@@ -25,7 +25,11 @@ export function gc(): void {
 }
 
 /** MB: V8 heap after GC, resident set, and memory outside the V8 heap (ArrayBuffers included). */
-export interface Mem { heapMb: number; rssMb: number; externalMb: number }
+export interface Mem {
+  heapMb: number;
+  rssMb: number;
+  externalMb: number;
+}
 
 /** Heap (after a full GC), RSS and external memory of the extension host, in MB. */
 export function memory(): Mem {
@@ -49,8 +53,14 @@ export async function openDashboard(a: ScalingLensApi): Promise<Dashboard> {
   return d;
 }
 
-export const median = (a: number[]): number => { const s = [...a].sort((x, y) => x - y); return s.length ? s[s.length >> 1] : NaN; };
-export const quantile = (a: number[], q: number): number => { const s = [...a].sort((x, y) => x - y); return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))] : NaN; };
+export const median = (a: number[]): number => {
+  const s = [...a].sort((x, y) => x - y);
+  return s.length ? s[s.length >> 1] : NaN;
+};
+export const quantile = (a: number[], q: number): number => {
+  const s = [...a].sort((x, y) => x - y);
+  return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))] : NaN;
+};
 
 /** CPU profile of this extension host while `work` runs; see test/reliability/cpuProfile.ts. */
 export async function profile<T>(work: () => Promise<T>, out?: string): Promise<{ result: T; top: string[] }> {

@@ -20,9 +20,19 @@ describe('commands', () => {
     const excludedBefore = [...a.controller.model.excluded];
     const optionsBefore = JSON.stringify(a.controller.options);
     const rejectedBefore = d.probe.rejected;
-    const bad: unknown[] = [null, 1, 'x', [], {}, { type: 'toggleExclude' }, { type: 'setOptions', options: { xAxis: 'evil' } },
-      { type: 'predict', axis: 'N', value: -5 }, { type: 'exportPng', dataUrl: 'file:///etc/passwd', name: 'x' }, { type: 'ready', extra: { deep: [[[[]]]] } }.extra,
-      { type: 'setOptions', options: { metric: 'x'.repeat(100_000) } }];
+    const bad: unknown[] = [
+      null,
+      1,
+      'x',
+      [],
+      {},
+      { type: 'toggleExclude' },
+      { type: 'setOptions', options: { xAxis: 'evil' } },
+      { type: 'predict', axis: 'N', value: -5 },
+      { type: 'exportPng', dataUrl: 'file:///etc/passwd', name: 'x' },
+      { type: 'ready', extra: { deep: [[[[]]]] } }.extra,
+      { type: 'setOptions', options: { metric: 'x'.repeat(100_000) } },
+    ];
     for (const m of bad) d.receive(m);
     assert.equal(d.probe.rejected - rejectedBefore, bad.length);
     // a well-formed message about a run that does not exist changes nothing either
@@ -38,7 +48,10 @@ describe('commands', () => {
     assert.ok(fit, 'a fit view');
     assert.ok(fit.points.length >= 5, `points: ${fit.points.length}`);
     assert.ok(fit.ok, `fit ok: ${fit.reason}`);
-    assert.ok(fit.params?.some((p) => p.name === 'E'), 'has E');
+    assert.ok(
+      fit.params?.some((p) => p.name === 'E'),
+      'has E',
+    );
   });
 
   it('Predict at compute C answers with an interval and an allocation', async () => {
@@ -59,7 +72,7 @@ describe('commands', () => {
     assert.ok(second?.ok && second.prediction, `prediction: ${second?.reason}`);
     assert.equal(second.prediction.at, 1e22);
     assert.ok(second.prediction.lower <= second.prediction.value && second.prediction.value <= second.prediction.upper);
-    assert.equal(a.controller.sweepFit?.prediction?.at, 1e22, 'the dashboard\'s sweep view carries the new answer');
+    assert.equal(a.controller.sweepFit?.prediction?.at, 1e22, "the dashboard's sweep view carries the new answer");
   });
 
   it('Set Target Loss writes the setting; Export Report opens a Markdown report', async () => {

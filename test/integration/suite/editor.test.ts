@@ -15,7 +15,11 @@ describe('editor: hover, Problems, CodeLens, status bar', () => {
     const doc = await vscode.workspace.openTextDocument(f);
     const line = 101; // 0-based line 101 = "iter 100: loss …"
     assert.match(doc.lineAt(line).text, /^iter 100: loss/);
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(line, 5));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      doc.uri,
+      new vscode.Position(line, 5),
+    );
     const text = hoverText(hovers);
     const expected = (2 + 8 * 110 ** -0.3).toFixed(4);
     assert.match(text, /train\/loss/);
@@ -24,7 +28,11 @@ describe('editor: hover, Problems, CodeLens, status bar', () => {
     assert.match(text, /\d\.\d+ – \d\.\d+/, `an interval: ${text}`);
     assert.match(text, /command:scalingLens\.openRunInDashboard/);
     // A line without a metric gets no Scaling Lens hover.
-    const h0 = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(0, 3));
+    const h0 = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      doc.uri,
+      new vscode.Position(0, 3),
+    );
     assert.ok(!/Predicted/.test(hoverText(h0)));
   });
 
@@ -34,7 +42,14 @@ describe('editor: hover, Problems, CodeLens, status bar', () => {
     fs.writeFileSync(f, nanoLines(0, 60, 42));
     await until(() => points(a, f) === 60, 40_000, 'the log to be read');
     const uri = vscode.Uri.file(f);
-    const diags = await until(() => { const d = vscode.languages.getDiagnostics(uri).filter((x) => x.code === 'divergence'); return d.length ? d : undefined; }, 30_000, 'a divergence diagnostic');
+    const diags = await until(
+      () => {
+        const d = vscode.languages.getDiagnostics(uri).filter((x) => x.code === 'divergence');
+        return d.length ? d : undefined;
+      },
+      30_000,
+      'a divergence diagnostic',
+    );
     assert.equal(diags[0].range.start.line, 42, 'on the line of iter 42 (0-based line 42)');
     assert.equal(diags[0].severity, vscode.DiagnosticSeverity.Error);
   });
@@ -48,8 +63,15 @@ describe('editor: hover, Problems, CodeLens, status bar', () => {
     fs.writeFileSync(f, s);
     await until(() => a.controller.model.files.get(f)?.runIds.length, 40_000, 'the jsonl run');
     const doc = await vscode.workspace.openTextDocument(f);
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(5, 3));
-    const raw = hovers.flatMap((x) => x.contents).map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : '')).join('\n');
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      doc.uri,
+      new vscode.Position(5, 3),
+    );
+    const raw = hovers
+      .flatMap((x) => x.contents)
+      .map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))
+      .join('\n');
     assert.ok(raw.length > 0, 'there is a hover');
     assert.ok(!raw.includes('](command:workbench.action.quit)'), 'link syntax from the log is escaped');
     assert.ok(!raw.includes('<img'), 'HTML from the log is escaped');
@@ -62,8 +84,11 @@ describe('editor: schedule-aware forecasts', () => {
     const a = await api();
     const f = path.join(scratch('schedule'), 'train.out');
     // 3,000 planned iterations, cosine LR after a 100-iteration warmup, logged every 10 up to iteration 1,500.
-    const T = 3000, peak = 3e-4, W = 100;
-    const lrAt = (s: number) => (s < W ? (peak * s) / W : 3e-5 + 0.5 * (peak - 3e-5) * (1 + Math.cos((Math.PI * (s - W)) / (T - W))));
+    const T = 3000,
+      peak = 3e-4,
+      W = 100;
+    const lrAt = (s: number) =>
+      s < W ? (peak * s) / W : 3e-5 + 0.5 * (peak - 3e-5) * (1 + Math.cos((Math.PI * (s - W)) / (T - W)));
     let text = '';
     for (let s = 10; s <= 1500; s += 10) {
       const loss = 2.2 + 6 * s ** -0.35 - 0.4 * (1 - lrAt(s) / peak);
@@ -78,10 +103,18 @@ describe('editor: schedule-aware forecasts', () => {
     assert.equal(fc.atStep, T);
     assert.match(fc.schedule ?? '', /^cosine schedule to step 3,000/);
     const doc = await vscode.workspace.openTextDocument(f);
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(60, 5));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      doc.uri,
+      new vscode.Position(60, 5),
+    );
     const shown = hoverText(hovers);
     assert.match(shown, /Law: Multi-power law, schedule-aware/, shown);
-    assert.match(shown, /LR schedule: cosine schedule to step 3,000 \(inferred from the logged LR, confidence \d+ %\)/, shown);
+    assert.match(
+      shown,
+      /LR schedule: cosine schedule to step 3,000 \(inferred from the logged LR, confidence \d+ %\)/,
+      shown,
+    );
     // issue 12: which sweep prior (none: a lone run) is said, and the forecast never comes without its band
     assert.match(shown, /Sweep prior: none/, shown);
     assert.match(shown, /\(\d+%: [\d.]+ – [\d.]+\)/, shown);

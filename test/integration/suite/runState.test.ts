@@ -34,7 +34,13 @@ describe('run state: one model for every view', () => {
     assert.equal(fit.end, undefined, 'no forecast at its last step');
     assert.equal(a.controller.forecast(runId), undefined);
     const doc = await vscode.workspace.openTextDocument(f);
-    const text = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(101, 3)));
+    const text = hoverText(
+      await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        doc.uri,
+        new vscode.Position(101, 3),
+      ),
+    );
     assert.match(text, /finished/);
     assert.match(text, /Final train\/loss: \d\.\d+ at step 299/, text);
     assert.ok(!/Predicted/.test(text), text);
@@ -65,7 +71,8 @@ describe('run state: one model for every view', () => {
     for (let s = 10; s <= 600; s += 10) {
       text += ` iteration ${String(s).padStart(8)}/${String(3000).padStart(8)} | consumed samples: ${s * 128} | elapsed time per iteration (ms): 100.0 | global batch size:   128 | lm loss: ${(2.2 + 6 * s ** -0.35).toExponential(6).toUpperCase()} | loss scale: 1.0 |\n`;
     }
-    text += 'Traceback (most recent call last):\ntorch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB\n';
+    text +=
+      'Traceback (most recent call last):\ntorch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB\n';
     fs.writeFileSync(f, text);
     await until(() => points(a, f) === 60, 40_000, 'the Megatron log');
     const runId = a.controller.model.files.get(f)!.runIds[0];
@@ -86,7 +93,11 @@ describe('run state: one model for every view', () => {
     const runId = a.controller.model.files.get(f)!.runIds[0];
     const inSweep = () => a.controller.model.sweepPoints().find((p) => p.runId === runId);
     assert.equal(inSweep(), undefined, 'no tokens: not a sweep point');
-    assert.ok(a.controller.model.sweepInput().notes.some((n) => /lack token counts: run 'Scaling Lens: Set Tokens per Step…'/.test(n)));
+    assert.ok(
+      a.controller.model
+        .sweepInput()
+        .notes.some((n) => /lack token counts: run 'Scaling Lens: Set Tokens per Step…'/.test(n)),
+    );
     await vscode.commands.executeCommand('scalingLens.setTokensPerStep', runId, 524_288);
     const p = await until(() => inSweep(), 10_000, 'the run in the sweep');
     assert.equal(p.D, 524_288 * 49);

@@ -30,7 +30,9 @@ function writeOld(file: string, text: string, ageMs: number): void {
 const cleanup: string[] = [];
 
 describe('issue 16: the stale state', () => {
-  afterEach(() => { for (const d of cleanup.splice(0)) fs.rmSync(d, { recursive: true, force: true }); });
+  afterEach(() => {
+    for (const d of cleanup.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+  });
 
   it('a log short of its planned end, quiet for minutes without an end line, is stale; long quiet, stopped early; growing again, live', async function () {
     this.timeout(120_000);
@@ -39,7 +41,8 @@ describe('issue 16: the stale state', () => {
     cleanup.push(dir);
     const quiet = path.join(dir, 'quiet', 'train.out');
     const gone = path.join(dir, 'gone', 'train.out');
-    fs.mkdirSync(path.dirname(quiet)); fs.mkdirSync(path.dirname(gone));
+    fs.mkdirSync(path.dirname(quiet));
+    fs.mkdirSync(path.dirname(gone));
     // 10 minutes: past the live timeout (30 s in this session), well within the stale period (an hour).
     writeOld(quiet, megatronLines(10, 600, 3000), 10 * 60_000);
     writeOld(gone, megatronLines(10, 600, 3000), STALE_AFTER_MS + 60 * 60_000);
@@ -49,19 +52,28 @@ describe('issue 16: the stale state', () => {
     const idG = m.files.get(gone)!.runIds[0];
     const infoQ = m.stateInfo(m.runs.get(idQ)!);
     assert.equal(infoQ.state, 'stale', infoQ.reason);
-    assert.match(infoQ.reason, /^log has not grown for .+ at step 600 of 3000 \(paused, or stopped without saying so\)$/);
+    assert.match(
+      infoQ.reason,
+      /^log has not grown for .+ at step 600 of 3000 \(paused, or stopped without saying so\)$/,
+    );
     const infoG = m.stateInfo(m.runs.get(idG)!);
     assert.equal(infoG.state, 'stopped', infoG.reason);
     assert.match(infoG.reason, /it ended at step 600 of 3000 planned, without an end line$/);
     // Not finished: a stale run is not a sweep point (its last value is not its final loss).
     assert.ok(!m.sweepPoints().some((p) => p.runId === idQ));
     // Forecast at the planned end, not a what-if.
-    const fc = await until(() => a.controller.forecast(idQ), 60_000, 'the stale run\'s forecast');
+    const fc = await until(() => a.controller.forecast(idQ), 60_000, "the stale run's forecast");
     assert.equal(fc.atStep, 3000);
     assert.ok(!fc.hypothetical);
     // The hover names the state.
     const doc = await vscode.workspace.openTextDocument(quiet);
-    const text = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(30, 3)));
+    const text = hoverText(
+      await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        doc.uri,
+        new vscode.Position(30, 3),
+      ),
+    );
     assert.match(text, /· stale \(not growing\)/, text);
     // It grows again: live.
     fs.appendFileSync(quiet, megatronLines(610, 620, 3000));

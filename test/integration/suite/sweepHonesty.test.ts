@@ -27,7 +27,8 @@ function writeSweep(dir: string, law: Law): string[] {
       const iters = 100;
       const tpi = Math.round(C / (6 * N) / (iters - 1));
       let text = `number of parameters: ${(N / 1e6).toFixed(2)}M\ntokens per iteration will be: ${tpi.toLocaleString('en-US')}\n`;
-      for (let i = 0; i < iters; i++) text += `iter ${i}: loss ${law(N, tpi * Math.max(i, 1)).toFixed(4)}, time 100.00ms, mfu 30.00%\n`;
+      for (let i = 0; i < iters; i++)
+        text += `iter ${i}: loss ${law(N, tpi * Math.max(i, 1)).toFixed(4)}, time 100.00ms, mfu 30.00%\n`;
       const f = path.join(dir, `n${N / 1e6}M-c${Math.log10(C)}`, 'train.log');
       fs.mkdirSync(path.dirname(f));
       fs.writeFileSync(`${f}.writing`, text);
@@ -43,8 +44,20 @@ function writeSweep(dir: string, law: Law): string[] {
 async function sweepWith(a: ScalingLensApi, files: string[]): Promise<SweepFitView> {
   await until(() => files.every((f) => points(a, f) === 100), 60_000, 'the sweep logs');
   const ids = files.map((f) => a.controller.model.files.get(f)!.runIds[0]);
-  for (const id of ids) await until(() => a.controller.model.state(a.controller.model.runs.get(id)!) === 'finished', 30_000, `run ${id} finished`);
-  return until(async () => { const v = await a.controller.fitSweep(); return v?.ok && ids.every((id) => v.points.some((p) => p.runId === id)) ? v : undefined; }, 60_000, 'a sweep fit with every run');
+  for (const id of ids)
+    await until(
+      () => a.controller.model.state(a.controller.model.runs.get(id)!) === 'finished',
+      30_000,
+      `run ${id} finished`,
+    );
+  return until(
+    async () => {
+      const v = await a.controller.fitSweep();
+      return v?.ok && ids.every((id) => v.points.some((p) => p.runId === id)) ? v : undefined;
+    },
+    60_000,
+    'a sweep fit with every run',
+  );
 }
 
 async function reportText(): Promise<string> {
@@ -63,8 +76,12 @@ describe('issue 16: sweep honesty (methods disagreement, identifiability, [lo, h
     lawBefore = a.controller.options.sweepLaw;
     a.controller.setOptions({ sweepLaw: 'chinchilla' });
   });
-  afterEach(() => { for (const d of cleanup.splice(0)) fs.rmSync(d, { recursive: true, force: true }); });
-  after(async () => { (await api()).controller.setOptions({ sweepLaw: lawBefore }); });
+  afterEach(() => {
+    for (const d of cleanup.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+  });
+  after(async () => {
+    (await api()).controller.setOptions({ sweepLaw: lawBefore });
+  });
 
   it('compute-optimal methods that disagree beyond their intervals are flagged in the sweep and the report', async function () {
     this.timeout(180_000);
@@ -78,14 +95,25 @@ describe('issue 16: sweep honesty (methods disagreement, identifiability, [lo, h
     const iv = view.exponents?.aInterval;
     assert.ok(iv, 'the closed-form exponent has an interval');
     // Independently: which other methods' exponents fall outside the closed form's interval.
-    const off = (view.approaches ?? []).filter((x) => x.id !== 'closed-form' && x.a !== undefined && (x.a < iv[0] || x.a > iv[1]));
-    assert.ok(off.length >= 1, `the data were chosen so the methods disagree: ${JSON.stringify(view.approaches?.map((x) => [x.id, x.a]))} vs ${JSON.stringify(iv)}`);
+    const off = (view.approaches ?? []).filter(
+      (x) => x.id !== 'closed-form' && x.a !== undefined && (x.a < iv[0] || x.a > iv[1]),
+    );
+    assert.ok(
+      off.length >= 1,
+      `the data were chosen so the methods disagree: ${JSON.stringify(view.approaches?.map((x) => [x.id, x.a]))} vs ${JSON.stringify(iv)}`,
+    );
     const flag = view.warnings?.find((w) => w.startsWith('compute-optimal methods disagree beyond their intervals'));
     assert.ok(flag, `flagged: ${JSON.stringify(view.warnings)}`);
     for (const x of off) assert.ok(flag.includes(`(${x.name})`), `${x.name} named in: ${flag}`);
-    assert.ok(flag.includes(`[${+iv[0].toPrecision(3)}, ${+iv[1].toPrecision(3)}]`), `the interval as [lo, hi] in: ${flag}`);
+    assert.ok(
+      flag.includes(`[${+iv[0].toPrecision(3)}, ${+iv[1].toPrecision(3)}]`),
+      `the interval as [lo, hi] in: ${flag}`,
+    );
     const report = await reportText();
-    assert.ok(report.includes(`> ⚠ ${flag}`), `the report carries the flag:\n${report.slice(report.indexOf('## Sweep'), report.indexOf('## Sweep') + 3000)}`);
+    assert.ok(
+      report.includes(`> ⚠ ${flag}`),
+      `the report carries the flag:\n${report.slice(report.indexOf('## Sweep'), report.indexOf('## Sweep') + 3000)}`,
+    );
   });
 
   it('a parameter whose interval spans orders of magnitude is flagged, with its interval as [lo, hi]', async function () {
@@ -99,23 +127,42 @@ describe('issue 16: sweep honesty (methods disagreement, identifiability, [lo, h
     const d = await until(() => a.dashboard(), 30_000, 'the dashboard');
     const sentBefore = d.probe.sent.length;
     const view = await sweepWith(a, files);
-    const wide = (view.params ?? []).filter((p) => p.lower !== undefined && p.upper !== undefined && p.lower > 0 && Math.log10(p.upper / p.lower) >= 2);
-    assert.ok(wide.length >= 1, `the data were chosen so a parameter is not identified: ${JSON.stringify(view.params)}`);
+    const wide = (view.params ?? []).filter(
+      (p) => p.lower !== undefined && p.upper !== undefined && p.lower > 0 && Math.log10(p.upper / p.lower) >= 2,
+    );
+    assert.ok(
+      wide.length >= 1,
+      `the data were chosen so a parameter is not identified: ${JSON.stringify(view.params)}`,
+    );
     for (const p of wide) {
-      const w = view.warnings?.find((x) => x.startsWith(`${p.name} = `) && /not identified by these points \(the interval spans \d+ orders of magnitude\)$/.test(x));
+      const w = view.warnings?.find(
+        (x) =>
+          x.startsWith(`${p.name} = `) &&
+          /not identified by these points \(the interval spans \d+ orders of magnitude\)$/.test(x),
+      );
       assert.ok(w, `${p.name} flagged: ${JSON.stringify(view.warnings)}`);
       assert.match(w, /in \[[^\]]+, [^\]]+\]:/, 'the interval as [lo, hi]');
       assert.ok(!w.includes('±'));
       assert.equal(Number(/spans (\d+) orders/.exec(w)?.[1]), Math.round(Math.log10(p.upper! / p.lower!)));
     }
     // Parameters with a tight interval are not flagged.
-    for (const p of (view.params ?? []).filter((q) => !wide.includes(q) && q.lower !== undefined && q.lower > 0 && Math.log10(q.upper! / q.lower) < 1)) {
+    for (const p of (view.params ?? []).filter(
+      (q) => !wide.includes(q) && q.lower !== undefined && q.lower > 0 && Math.log10(q.upper! / q.lower) < 1,
+    )) {
       assert.ok(!view.warnings?.some((x) => x.startsWith(`${p.name} = `)), `${p.name} is identified`);
     }
     const report = await reportText();
     for (const p of wide) assert.ok(report.includes(`> ⚠ ${p.name} = `), `the report flags ${p.name}`);
     // The dashboard is sent the sweep view with the warning (its fit details list the view's warnings).
-    const sent = await until(() => d.probe.sent.since(sentBefore).map((m) => JSON.stringify(m)).find((m) => m.includes(`${wide[0].name} = `) && m.includes('not identified by these points')), 30_000, 'the sweep view sent to the dashboard');
+    const sent = await until(
+      () =>
+        d.probe.sent
+          .since(sentBefore)
+          .map((m) => JSON.stringify(m))
+          .find((m) => m.includes(`${wide[0].name} = `) && m.includes('not identified by these points')),
+      30_000,
+      'the sweep view sent to the dashboard',
+    );
     assert.ok(sent);
   });
 });

@@ -18,7 +18,10 @@ export async function api(): Promise<ScalingLensApi> {
     const probe = path.join(scratch('probe'), 'train.log');
     fs.writeFileSync(probe, nanoLines(0, 3));
     const end = Date.now() + 30_000;
-    while (!a.controller.model.files.has(probe) && Date.now() < end) { await sleep(200); fs.appendFileSync(probe, ''); }
+    while (!a.controller.model.files.has(probe) && Date.now() < end) {
+      await sleep(200);
+      fs.appendFileSync(probe, '');
+    }
     warmedUp = true;
   }
   return a;
@@ -39,7 +42,11 @@ export function scratch(name: string): string {
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function until<T>(fn: () => T | undefined | false | Promise<T | undefined | false>, ms: number, what: string): Promise<T> {
+export async function until<T>(
+  fn: () => T | undefined | false | Promise<T | undefined | false>,
+  ms: number,
+  what: string,
+): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const v = await fn();
@@ -67,6 +74,10 @@ export function points(a: ScalingLensApi, file: string, metric = 'train/loss'): 
 
 /** A hover as rendered text: MarkdownString.appendText encodes spaces as &nbsp; and escapes markdown syntax. */
 export function hoverText(h: vscode.Hover[]): string {
-  return h.flatMap((x) => x.contents).map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : '')).join('\n')
-    .replace(/&nbsp;/g, ' ').replace(/\\([\\`*_{}[\]()#+\-.!~|])/g, '$1');
+  return h
+    .flatMap((x) => x.contents)
+    .map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))
+    .join('\n')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/\\([\\`*_{}[\]()#+\-.!~|])/g, '$1');
 }

@@ -19,14 +19,18 @@ import { event, eventsFile, fileVersionEvent, simpleValue } from '../../unit/ing
 /** Deterministic noise in [-1, 1) (an LCG), so the spike tests do not depend on a random seed. */
 function noise(seed: number): () => number {
   let s = seed >>> 0;
-  return () => { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; return s / 2 ** 31 - 1; };
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 31 - 1;
+  };
 }
 
 /** nanoGPT lines with noise (σ ≈ 0.02) on 2 + 8·(i+10)^-0.3, plus `bump(i)` (a spike where it is > 0). */
 function noisyLines(n: number, bump: (i: number) => number, seed = 7): string {
   const r = noise(seed);
   let s = '';
-  for (let i = 0; i < n; i++) s += `iter ${i}: loss ${(2 + 8 * (i + 10) ** -0.3 + 0.03 * r() + bump(i)).toFixed(4)}, time 100.00ms, mfu 30.00%\n`;
+  for (let i = 0; i < n; i++)
+    s += `iter ${i}: loss ${(2 + 8 * (i + 10) ** -0.3 + 0.03 * r() + bump(i)).toFixed(4)}, time 100.00ms, mfu 30.00%\n`;
   return s;
 }
 
@@ -38,12 +42,27 @@ function megatronLines(from: number, to: number, total: number): string {
   return text;
 }
 
-async function diagnosticsOf(file: string, ok: (d: readonly vscode.Diagnostic[]) => boolean, what: string): Promise<readonly vscode.Diagnostic[]> {
-  return until(() => { const d = vscode.languages.getDiagnostics(vscode.Uri.file(file)).filter((x) => x.source?.startsWith('Scaling Lens')); return ok(d) ? d : undefined; }, 60_000, what);
+async function diagnosticsOf(
+  file: string,
+  ok: (d: readonly vscode.Diagnostic[]) => boolean,
+  what: string,
+): Promise<readonly vscode.Diagnostic[]> {
+  return until(
+    () => {
+      const d = vscode.languages
+        .getDiagnostics(vscode.Uri.file(file))
+        .filter((x) => x.source?.startsWith('Scaling Lens'));
+      return ok(d) ? d : undefined;
+    },
+    60_000,
+    what,
+  );
 }
 
 const cleanup: string[] = [];
-afterEach(() => { for (const d of cleanup.splice(0)) fs.rmSync(d, { recursive: true, force: true }); });
+afterEach(() => {
+  for (const d of cleanup.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
 
 describe('issue 16: what each state shows, sweeps, one metric, Problems', () => {
   it('a live run is forecast at its planned end; a run with no planned end states the step it assumes', async function () {
@@ -53,13 +72,19 @@ describe('issue 16: what each state shows, sweeps, one metric, Problems', () => 
     cleanup.push(dir);
     const planned = path.join(dir, 'planned', 'train.out');
     const unknown = path.join(dir, 'unknown', 'train.log');
-    fs.mkdirSync(path.dirname(planned)); fs.mkdirSync(path.dirname(unknown));
+    fs.mkdirSync(path.dirname(planned));
+    fs.mkdirSync(path.dirname(unknown));
     fs.writeFileSync(planned, megatronLines(10, 600, 3000));
     fs.writeFileSync(unknown, nanoLines(0, 300));
     await until(() => points(a, planned) === 60 && points(a, unknown) === 300, 40_000, 'both logs');
     const idP = a.controller.model.files.get(planned)!.runIds[0];
     const idU = a.controller.model.files.get(unknown)!.runIds[0];
-    for (const id of [idP, idU]) assert.equal(a.controller.model.state(a.controller.model.runs.get(id)!), 'live', a.controller.model.stateInfo(a.controller.model.runs.get(id)!).reason);
+    for (const id of [idP, idU])
+      assert.equal(
+        a.controller.model.state(a.controller.model.runs.get(id)!),
+        'live',
+        a.controller.model.stateInfo(a.controller.model.runs.get(id)!).reason,
+      );
     const fp = await until(() => a.controller.forecast(idP), 60_000, 'the planned-end forecast');
     assert.equal(fp.atStep, 3000);
     assert.equal(fp.basis, 'planned end');
@@ -69,7 +94,13 @@ describe('issue 16: what each state shows, sweeps, one metric, Problems', () => 
     assert.match(fu.basis ?? '', /^assumed end: step 598 = 2× the last step \(no planned end logged\)$/);
     // The hover says it too (not a silent 2×).
     const doc = await vscode.workspace.openTextDocument(unknown);
-    const text = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(150, 3)));
+    const text = hoverText(
+      await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        doc.uri,
+        new vscode.Position(150, 3),
+      ),
+    );
     assert.match(text, /Predicted\*\* train\/loss at step 598 \(assumed end: step 598 = 2× the last step/, text);
   });
 
@@ -82,20 +113,31 @@ describe('issue 16: what each state shows, sweeps, one metric, Problems', () => 
     fs.writeFileSync(f, nanoLines(0, 50));
     await until(() => points(a, f) === 50, 40_000, 'the growing log');
     const fits: { at: number; view: SweepFitView }[] = [];
-    const sub = a.controller.onDidFit((e) => { if (e.sweep) fits.push({ at: Date.now(), view: e.sweep }); });
+    const sub = a.controller.onDidFit((e) => {
+      if (e.sweep) fits.push({ at: Date.now(), view: e.sweep });
+    });
     // A line every 400 ms for 25 s: each marks the sweep, whose 2 s quiet period alone would never come.
     const t0 = Date.now();
     let i = 50;
     try {
-      while (Date.now() - t0 < 25_000) { fs.appendFileSync(f, nanoLines(i, i + 1)); i++; await sleep(400); }
-    } finally { sub.dispose(); }
+      while (Date.now() - t0 < 25_000) {
+        fs.appendFileSync(f, nanoLines(i, i + 1));
+        i++;
+        await sleep(400);
+      }
+    } finally {
+      sub.dispose();
+    }
     assert.ok(fits.length >= 1, `no sweep fit in 25 s of appends every 400 ms (${i - 50} lines)`);
     const view = fits[fits.length - 1].view;
     const finished = [...a.controller.model.runs.values()].filter((r) => /[\\/]sweep[\\/]gpt-/.test(r.path));
     assert.equal(finished.length, 3, 'the fixture sweep runs');
     for (const r of finished) {
       assert.equal(a.controller.model.state(r), 'finished');
-      assert.ok(view.points.some((p) => p.runId === r.id), `finished run ${r.id} is a sweep point`);
+      assert.ok(
+        view.points.some((p) => p.runId === r.id),
+        `finished run ${r.id} is a sweep point`,
+      );
     }
     const grown = a.controller.model.files.get(f)!.runIds[0];
     assert.ok(!view.points.some((p) => p.runId === grown), 'the live run is not a sweep point');
@@ -112,11 +154,15 @@ describe('issue 16: what each state shows, sweeps, one metric, Problems', () => 
     const id = a.controller.model.files.get(f)!.runIds[0];
     assert.equal(a.controller.model.state(a.controller.model.runs.get(id)!), 'live');
     let fitWith: SweepFitView | undefined;
-    const sub = a.controller.onDidFit((e) => { if (e.sweep?.points.some((p) => p.runId === id)) fitWith = e.sweep; });
+    const sub = a.controller.onDidFit((e) => {
+      if (e.sweep?.points.some((p) => p.runId === id)) fitWith = e.sweep;
+    });
     try {
       // liveTimeoutSeconds is 30 in this session: no user action, the state check notices and the sweep refits.
       await until(() => fitWith, 90_000, 'a sweep fit that includes the run once it stopped');
-    } finally { sub.dispose(); }
+    } finally {
+      sub.dispose();
+    }
     assert.equal(a.controller.model.state(a.controller.model.runs.get(id)!), 'finished');
     const p = fitWith!.points.find((x) => x.runId === id)!;
     assert.equal(p.D, 65_536 * 199);
@@ -137,11 +183,24 @@ describe('issue 16: what each state shows, sweeps, one metric, Problems', () => 
     await until(() => points(a, f) === 100, 40_000, 'the log');
     const id = a.controller.model.files.get(f)!.runIds[0];
     assert.equal(a.controller.options.metric, 'auto');
-    const view = await until(async () => { const v = await a.controller.fitSweep(); return v?.points.some((p) => p.runId === id) ? v : undefined; }, 30_000, 'a sweep with the run');
+    const view = await until(
+      async () => {
+        const v = await a.controller.fitSweep();
+        return v?.points.some((p) => p.runId === id) ? v : undefined;
+      },
+      30_000,
+      'a sweep with the run',
+    );
     assert.equal(view.metric, 'train/loss');
     // Other suites may have left a run with neither loss in the shared workspace: then the note also counts it.
-    assert.match(view.metricNote ?? '', /^auto: train\/loss (for all runs, because val\/loss is missing in \d+ of \d+|\(val\/loss is missing in \d+ of \d+ runs; \d+ without train\/loss are left out\))$/);
-    assert.ok(view.warnings?.some((w) => w === view.metricNote), `the note is a warning: ${JSON.stringify(view.warnings)}`);
+    assert.match(
+      view.metricNote ?? '',
+      /^auto: train\/loss (for all runs, because val\/loss is missing in \d+ of \d+|\(val\/loss is missing in \d+ of \d+ runs; \d+ without train\/loss are left out\))$/,
+    );
+    assert.ok(
+      view.warnings?.some((w) => w === view.metricNote),
+      `the note is a warning: ${JSON.stringify(view.warnings)}`,
+    );
     // The fixture's nanoGPT run's point is its final train/loss, not its val/loss.
     const nano = [...a.controller.model.runs.values()].find((r) => /gpt-20M-20tpp/.test(r.path))!;
     const pt = view.points.find((p) => p.runId === nano.id)!;
@@ -161,17 +220,31 @@ describe('issue 16: what each state shows, sweeps, one metric, Problems', () => 
     cleanup.push(dir);
     const one = path.join(dir, 'one', 'train.log');
     const many = path.join(dir, 'many', 'train.log');
-    fs.mkdirSync(path.dirname(one)); fs.mkdirSync(path.dirname(many));
-    fs.writeFileSync(one, noisyLines(600, (i) => (i >= 300 && i < 304 ? 1.5 : 0)));
-    fs.writeFileSync(many, noisyLines(2400, (i) => (i >= 100 && (i - 100) % 50 === 0 && (i - 100) / 50 < 40 ? 2 : 0), 11));
+    fs.mkdirSync(path.dirname(one));
+    fs.mkdirSync(path.dirname(many));
+    fs.writeFileSync(
+      one,
+      noisyLines(600, (i) => (i >= 300 && i < 304 ? 1.5 : 0)),
+    );
+    fs.writeFileSync(
+      many,
+      noisyLines(2400, (i) => (i >= 100 && (i - 100) % 50 === 0 && (i - 100) / 50 < 40 ? 2 : 0), 11),
+    );
     await until(() => points(a, one) === 600 && points(a, many) === 2400, 40_000, 'both logs');
     const d1 = await diagnosticsOf(one, (d) => d.some((x) => x.code === 'spike'), 'the spike on the log');
     const spikes = d1.filter((x) => x.code === 'spike');
     assert.equal(spikes.length, 1, spikes.map((x) => x.message).join('\n'));
     // The sustained test may keep the event open a step or two after the last high point: still one event.
     assert.match(spikes[0].message, /spike at steps 300–30\d: peak/);
-    assert.ok(spikes[0].range.start.line >= 300 && spikes[0].range.start.line <= 303, `on the spike's line: ${spikes[0].range.start.line}`);
-    const d2 = await diagnosticsOf(many, (d) => d.some((x) => /more training-health problems/.test(x.message)), 'the capped spikes');
+    assert.ok(
+      spikes[0].range.start.line >= 300 && spikes[0].range.start.line <= 303,
+      `on the spike's line: ${spikes[0].range.start.line}`,
+    );
+    const d2 = await diagnosticsOf(
+      many,
+      (d) => d.some((x) => /more training-health problems/.test(x.message)),
+      'the capped spikes',
+    );
     const listed = d2.filter((x) => x.code === 'spike');
     const more = d2.find((x) => /more training-health problems/.test(x.message))!;
     const n = Number(/^(\d+) more/.exec(more.message)?.[1]);
@@ -187,13 +260,20 @@ describe('issue 16: what each state shows, sweeps, one metric, Problems', () => 
     cleanup.push(dir);
     const f = path.join(dir, 'events.out.tfevents.1700000000.host.1.0');
     const events = [fileVersionEvent(1.7e9)];
-    for (let s = 0; s < 60; s++) events.push(event(s, 1.7e9 + s, [simpleValue('train/loss', s < 50 ? 2 + 8 * (s + 10) ** -0.3 : NaN)]));
+    for (let s = 0; s < 60; s++)
+      events.push(event(s, 1.7e9 + s, [simpleValue('train/loss', s < 50 ? 2 + 8 * (s + 10) ** -0.3 : NaN)]));
     fs.writeFileSync(f, eventsFile(events));
     // Where the record of step 50 starts: the byte length of the records before it.
     const offset = eventsFile(events.slice(0, 51)).length;
     await until(() => points(a, f) === 60, 40_000, 'the TensorBoard log');
     const d = await diagnosticsOf(f, (x) => x.some((y) => y.code === 'divergence'), 'the divergence');
     const div = d.find((x) => x.code === 'divergence')!;
-    assert.match(div.message, new RegExp(`at step 50: the run diverged \\(binary log: the record at byte ${offset.toLocaleString('en-US')}\\)$`), div.message);
+    assert.match(
+      div.message,
+      new RegExp(
+        `at step 50: the run diverged \\(binary log: the record at byte ${offset.toLocaleString('en-US')}\\)$`,
+      ),
+      div.message,
+    );
   });
 });

@@ -14,14 +14,26 @@ describe('bad input', () => {
     const runId = a.controller.model.files.get(f)!.runIds[0];
     await vscode.commands.executeCommand('scalingLens.openRunInDashboard', runId);
     const d = await until(() => a.dashboard(), 10_000, 'the dashboard');
-    await until(() => d.probe.sent.some((m) => m.type === 'init'), 30_000, 'the webview to load and get the full state');
+    await until(
+      () => d.probe.sent.some((m) => m.type === 'init'),
+      30_000,
+      'the webview to load and get the full state',
+    );
     const sentBefore = d.probe.sent.length;
     fs.rmSync(f);
     await until(() => !a.controller.model.runs.has(runId), 40_000, 'the run to go');
-    await until(() => d.probe.sent.since(sentBefore).some((m) => m.type === 'removeRun' && m.runId === runId), 10_000, 'a removeRun message');
+    await until(
+      () => d.probe.sent.since(sentBefore).some((m) => m.type === 'removeRun' && m.runId === runId),
+      10_000,
+      'a removeRun message',
+    );
     d.receive({ type: 'selectRun', runId }); // stale id from the webview: ignored
     d.receive({ type: 'ready' });
-    await until(() => d.probe.sent.since(sentBefore).some((m) => m.type === 'init' && !m.state.runs.some((r) => r.id === runId)), 10_000, 'a fresh init without the run');
+    await until(
+      () => d.probe.sent.since(sentBefore).some((m) => m.type === 'init' && !m.state.runs.some((r) => r.id === runId)),
+      10_000,
+      'a fresh init without the run',
+    );
   });
 
   it('10,000 files with the dashboard open: the scan honours maxFiles, the host stays responsive, the webview keeps drawing', async function () {
@@ -36,10 +48,22 @@ describe('bad input', () => {
     const d = scratch('many');
     // Written asynchronously in batches: the test itself must not block the extension host it measures.
     for (let i = 0; i < 10_000; i += 200) {
-      await Promise.all(Array.from({ length: 200 }, (_, k) => fs.promises.writeFile(path.join(d, `f${i + k}.log`), (i + k) % 10 === 0 ? nanoLines(0, 3) : 'just a text file\n')));
+      await Promise.all(
+        Array.from({ length: 200 }, (_, k) =>
+          fs.promises.writeFile(
+            path.join(d, `f${i + k}.log`),
+            (i + k) % 10 === 0 ? nanoLines(0, 3) : 'just a text file\n',
+          ),
+        ),
+      );
     }
-    let maxLag = 0, last = Date.now();
-    const iv = setInterval(() => { const now = Date.now(); maxLag = Math.max(maxLag, now - last - 50); last = now; }, 50);
+    let maxLag = 0,
+      last = Date.now();
+    const iv = setInterval(() => {
+      const now = Date.now();
+      maxLag = Math.max(maxLag, now - last - 50);
+      last = now;
+    }, 50);
     const postsBefore = dash.probe.posts;
     try {
       const n = await vscode.commands.executeCommand<number>('scalingLens.rescan');
@@ -50,12 +74,18 @@ describe('bad input', () => {
       const pong = await dash.probe.ping(60_000);
       assert.ok(pong, 'the webview answered a ping after the scan (it is alive and drawing)');
       const charted = dash.probe.sent.findLast((m) => m.type === 'charted' || m.type === 'init');
-      const ids = charted?.type === 'charted' ? charted.runIds : charted?.type === 'init' ? charted.state.charted : undefined;
+      const ids =
+        charted?.type === 'charted' ? charted.runIds : charted?.type === 'init' ? charted.state.charted : undefined;
       assert.ok(ids && ids.length <= CHART_MAX, `charted ${ids?.length} ≤ ${CHART_MAX}`);
       const posts = dash.probe.posts - postsBefore;
-      assert.ok(posts < a.controller.model.runs.size, `${posts} posts to the webview for ${a.controller.model.runs.size} runs: batched`);
+      assert.ok(
+        posts < a.controller.model.runs.size,
+        `${posts} posts to the webview for ${a.controller.model.runs.size} runs: batched`,
+      );
       assert.ok(maxLag < 1000, `longest event-loop block ${maxLag} ms (no freeze)`);
-      console.log(`      10,000 files, dashboard open: ${a.controller.model.runs.size} runs, ${posts} posts (batches) to the webview, ping ${pong.ms.toFixed(0)} ms, last redraw ${pong.drawMs.toFixed(1)} ms, longest event-loop block ${maxLag} ms`);
+      console.log(
+        `      10,000 files, dashboard open: ${a.controller.model.runs.size} runs, ${posts} posts (batches) to the webview, ping ${pong.ms.toFixed(0)} ms, last redraw ${pong.drawMs.toFixed(1)} ms, longest event-loop block ${maxLag} ms`,
+      );
     } finally {
       clearInterval(iv);
       await fs.promises.rm(d, { recursive: true, force: true });

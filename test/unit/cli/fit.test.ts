@@ -8,7 +8,11 @@ import { cli, num, tmpFile } from './helpers';
 const CSV = () => shared('chinchilla', 'svg_extracted_data.csv');
 
 /** Independent implementation of the Besiroglu et al. objective: Σ huber_δ(log L − LSE(a−α lnN, b−β lnD, e)). */
-function objective(rows: { N: number; D: number; L: number }[], p: { A: number; B: number; E: number; alpha: number; beta: number }, delta = 1e-3): number {
+function objective(
+  rows: { N: number; D: number; L: number }[],
+  p: { A: number; B: number; E: number; alpha: number; beta: number },
+  delta = 1e-3,
+): number {
   let f = 0;
   for (const r of rows) {
     const pred = p.E + p.A / Math.pow(r.N, p.alpha) + p.B / Math.pow(r.D, p.beta);
@@ -21,7 +25,9 @@ function objective(rows: { N: number; D: number; L: number }[], p: { A: number; 
 function chinchillaRows(): { N: number; D: number; L: number }[] {
   const [head, ...lines] = fs.readFileSync(CSV(), 'utf8').trim().split(/\r?\n/);
   const h = head.split(',');
-  const iN = h.indexOf('Model Size'), iC = h.indexOf('Training FLOP'), iL = h.indexOf('loss');
+  const iN = h.indexOf('Model Size'),
+    iC = h.indexOf('Training FLOP'),
+    iL = h.indexOf('loss');
   const rows = lines.map((l) => l.split(',')).map((c) => ({ N: +c[iN], D: +c[iC] / (6 * +c[iN]), L: +c[iL] }));
   return rows.sort((a, b) => a.L - b.L).slice(0, rows.length - 5);
 }
@@ -33,7 +39,13 @@ test('fit --law chinchilla on the Chinchilla CSV reproduces the published replic
   assert.equal(out.law, 'chinchilla');
   assert.equal(out.kind, 'sweep');
   assert.equal(out.n, 240);
-  const p = Object.fromEntries(Object.entries(out.params).map(([k, v]) => [k, num(v)])) as { A: number; B: number; E: number; alpha: number; beta: number };
+  const p = Object.fromEntries(Object.entries(out.params).map(([k, v]) => [k, num(v)])) as {
+    A: number;
+    B: number;
+    E: number;
+    alpha: number;
+    beta: number;
+  };
   // Besiroglu et al. 2024 plain grid fit: E ≈ 1.8172, α ≈ 0.3473, β ≈ 0.3672, A ≈ 478, B ≈ 2143, objective 1.0183e-3.
   assert.ok(Math.abs(p.E - 1.8172) < 0.002, `E ${p.E}`);
   assert.ok(Math.abs(p.alpha - 0.3473) < 0.002, `alpha ${p.alpha}`);
@@ -49,7 +61,19 @@ test('fit --law chinchilla on the Chinchilla CSV reproduces the published replic
 });
 
 test('fit --bootstrap gives percentile intervals around the estimate, reproducible with --seed', () => {
-  const args = ['fit', CSV(), '--law', 'chinchilla', '--drop-highest', '5', '--bootstrap', '60', '--seed', '7', '--json'];
+  const args = [
+    'fit',
+    CSV(),
+    '--law',
+    'chinchilla',
+    '--drop-highest',
+    '5',
+    '--bootstrap',
+    '60',
+    '--seed',
+    '7',
+    '--json',
+  ];
   const r1 = cli(args);
   assert.equal(r1.code, 0, r1.stderr);
   const o = JSON.parse(r1.stdout);
@@ -75,11 +99,19 @@ test('fit of one run with a curve law: the reported objective matches the report
   assert.equal(o.kind, 'curve');
   const { c, a, alpha } = Object.fromEntries(Object.entries(o.params).map(([k, v]) => [k, num(v)]));
   // Independent: the val points from the file (`s:N tel:X`), ½ Σ (log y − log ŷ)².
-  const pts = fs.readFileSync(log, 'utf8').split('\n').map((l) => /^s:(\d+) tel:([\d.]+)/.exec(l)).filter((m): m is RegExpExecArray => !!m)
-    .map((m) => ({ x: +m[1], y: +m[2] })).filter((p) => p.x > 0);
+  const pts = fs
+    .readFileSync(log, 'utf8')
+    .split('\n')
+    .map((l) => /^s:(\d+) tel:([\d.]+)/.exec(l))
+    .filter((m): m is RegExpExecArray => !!m)
+    .map((m) => ({ x: +m[1], y: +m[2] }))
+    .filter((p) => p.x > 0);
   assert.equal(o.n, pts.length);
   let obj = 0;
-  for (const p of pts) { const e = Math.log(p.y) - Math.log(c + a * Math.pow(p.x / o.xScale, -alpha)); obj += 0.5 * e * e; }
+  for (const p of pts) {
+    const e = Math.log(p.y) - Math.log(c + a * Math.pow(p.x / o.xScale, -alpha));
+    obj += 0.5 * e * e;
+  }
   assert.ok(Math.abs(obj - num(o.objective)) < 1e-9 * Math.max(1, obj));
   assert.ok(Math.sqrt((2 * obj) / pts.length) < 0.03, 'fits within 3 % RMS');
 });
@@ -113,7 +145,11 @@ test('fit on run folders: one point per run (N from the log/config, D from token
   const ws = path.join(REPO, 'test', 'fixtures', 'workspace');
   const expected = JSON.parse(fs.readFileSync(path.join(ws, 'EXPECTED.json'), 'utf8'));
   const parsed = JSON.parse(cli(['parse', path.join(ws, 'sweep'), '--json']).stdout);
-  for (const [rel, e] of Object.entries<{ params: number; paramsLogged?: number; final: { tokens: number; loss: number } }>(expected.runs)) {
+  for (const [rel, e] of Object.entries<{
+    params: number;
+    paramsLogged?: number;
+    final: { tokens: number; loss: number };
+  }>(expected.runs)) {
     if (!rel.startsWith('sweep/')) continue;
     const run = parsed.runs.find((r: { path: string }) => r.path.endsWith(rel));
     assert.ok(run, rel);
@@ -123,21 +159,37 @@ test('fit on run folders: one point per run (N from the log/config, D from token
     assert.ok(Math.abs(num(v[v.length - 1]) - e.final.loss) < 1e-9, `${rel} final loss`);
   }
   // The folder's points.csv summarises experiments: rows with exactly a run's (N, D) are those runs again.
-  const rows = fs.readFileSync(path.join(ws, 'sweep', 'points.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
-  const runND = Object.entries<{ params: number; final: { tokens: number } }>(expected.runs).filter(([rel]) => rel.startsWith('sweep/')).map(([, e]) => [e.params, e.final.tokens]);
+  const rows = fs
+    .readFileSync(path.join(ws, 'sweep', 'points.csv'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(',').map(Number));
+  const runND = Object.entries<{ params: number; final: { tokens: number } }>(expected.runs)
+    .filter(([rel]) => rel.startsWith('sweep/'))
+    .map(([, e]) => [e.params, e.final.tokens]);
   const repeats = rows.filter(([N, D]) => runND.some(([n, d]) => n === N && d === D)).length;
   assert.equal(repeats, 3, 'the fixture table repeats its three runs');
   const r = cli(['fit', path.join(ws, 'sweep'), path.join(ws, 'bad'), '--law', 'chinchilla', '--json']);
   assert.equal(r.code, 0, r.stderr);
   const o = JSON.parse(r.stdout);
   assert.equal(o.n, 3 + rows.length - repeats, 'three runs + the points table rows that are other experiments');
-  assert.ok(o.diagnostics.some((d: { message: string }) => /3 row\(s\) repeat runs/.test(d.message)), 'the dropped rows are reported');
-  assert.ok(o.diagnostics.some((d: { path: string }) => d.path.includes('truncated')), 'the truncated file is reported');
+  assert.ok(
+    o.diagnostics.some((d: { message: string }) => /3 row\(s\) repeat runs/.test(d.message)),
+    'the dropped rows are reported',
+  );
+  assert.ok(
+    o.diagnostics.some((d: { path: string }) => d.path.includes('truncated')),
+    'the truncated file is reported',
+  );
 });
 
 test('fit --law bnsl1 / saturating-power across the Chinchilla points (one-input sweep laws along --x)', () => {
   const rows = chinchillaRows();
-  for (const [law, x] of [['bnsl1', 'C'], ['saturating-power', 'N']] as const) {
+  for (const [law, x] of [
+    ['bnsl1', 'C'],
+    ['saturating-power', 'N'],
+  ] as const) {
     const r = cli(['fit', CSV(), '--law', law, '--x', x, '--drop-highest', '5', '--json']);
     assert.equal(r.code, 0, r.stderr);
     const o = JSON.parse(r.stdout);
@@ -150,12 +202,14 @@ test('fit --law bnsl1 / saturating-power across the Chinchilla points (one-input
     const p = o.params;
     // (1 + (v/d)^(1/f))^(−c·f) in the log domain: sharp breaks (f → 0) overflow (v/d)^(1/f) otherwise
     const log1pExp = (z: number) => (z > 40 ? z : Math.log1p(Math.exp(z)));
-    const pred = (v: number) => (law === 'bnsl1'
-      ? p.a + p.b * v ** -p.c0 * Math.exp(-p.c1 * p.f1 * log1pExp(Math.log(v / p.d1) / p.f1))
-      : p.E + p.A * v ** -p.alpha);
+    const pred = (v: number) =>
+      law === 'bnsl1'
+        ? p.a + p.b * v ** -p.c0 * Math.exp(-p.c1 * p.f1 * log1pExp(Math.log(v / p.d1) / p.f1))
+        : p.E + p.A * v ** -p.alpha;
     let obj = 0;
     for (const q of rows) {
-      const res = Math.log(q.L) - Math.log(pred(x === 'C' ? 6 * q.N * q.D : q.N)), ar = Math.abs(res);
+      const res = Math.log(q.L) - Math.log(pred(x === 'C' ? 6 * q.N * q.D : q.N)),
+        ar = Math.abs(res);
       obj += law === 'bnsl1' || ar <= 1e-3 ? 0.5 * res * res : 1e-3 * (ar - 5e-4);
     }
     assert.ok(Math.abs(obj - o.objective) <= 1e-6 * obj, `${law}: ${obj} vs reported ${o.objective}`);

@@ -13,7 +13,16 @@ export function cliBundle(): string {
   const out = path.join(dir, 'cli.js');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const esbuild = require('esbuild') as typeof import('esbuild');
-  esbuild.buildSync({ entryPoints: [path.join(REPO, 'src', 'cli', 'main.ts')], outfile: out, bundle: true, platform: 'node', format: 'cjs', target: 'node18', external: ['vscode'], logLevel: 'error' });
+  esbuild.buildSync({
+    entryPoints: [path.join(REPO, 'src', 'cli', 'main.ts')],
+    outfile: out,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+    external: ['vscode'],
+    logLevel: 'error',
+  });
   process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
   bundle = out;
   return out;
@@ -26,7 +35,12 @@ export interface CliRun {
 }
 
 export function cli(args: string[], opts: { timeoutMs?: number } = {}): CliRun {
-  const r = spawnSync(process.execPath, [cliBundle(), ...args], { encoding: 'utf8', timeout: opts.timeoutMs ?? 600_000, maxBuffer: 1 << 28, cwd: REPO });
+  const r = spawnSync(process.execPath, [cliBundle(), ...args], {
+    encoding: 'utf8',
+    timeout: opts.timeoutMs ?? 600_000,
+    maxBuffer: 1 << 28,
+    cwd: REPO,
+  });
   return { code: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 }
 

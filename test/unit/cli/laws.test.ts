@@ -12,7 +12,9 @@ test('laws --json lists sweep, curve and schedule laws with formulas and sources
   const ids = laws.map((l: { id: string }) => l.id);
   for (const id of ['chinchilla', 'pow3', 'm4', 'mpl', 'tissue']) assert.ok(ids.includes(id), id);
   // Independent count of the curve-law files (one law per file, index.ts excluded).
-  const curveFiles = fs.readdirSync(path.join(REPO, 'src', 'fit', 'curve', 'laws')).filter((f) => f.endsWith('.ts') && f !== 'index.ts');
+  const curveFiles = fs
+    .readdirSync(path.join(REPO, 'src', 'fit', 'curve', 'laws'))
+    .filter((f) => f.endsWith('.ts') && f !== 'index.ts');
   assert.equal(laws.filter((l: { scope: string }) => l.scope === 'curve').length, curveFiles.length);
   for (const l of laws) {
     assert.ok(l.latex.length > 5, `${l.id} has a formula`);
@@ -33,9 +35,14 @@ test('laws (table) prints one row per law and the sources', () => {
 
 test('laws lists the one-input sweep laws, including the broken power laws with their parameters', () => {
   const { laws } = JSON.parse(cli(['laws', '--json']).stdout);
-  const b1 = laws.find((l: { id: string }) => l.id === 'bnsl1'), b2 = laws.find((l: { id: string }) => l.id === 'bnsl2');
+  const b1 = laws.find((l: { id: string }) => l.id === 'bnsl1'),
+    b2 = laws.find((l: { id: string }) => l.id === 'bnsl2');
   assert.deepEqual(b1.params, ['a', 'b', 'c0', 'c1', 'd1', 'f1']);
   assert.deepEqual(b2.params, ['a', 'b', 'c0', 'c1', 'd1', 'f1', 'c2', 'd2', 'f2']);
   assert.match(b1.source, /Caballero et al\. 2023/);
-  for (const id of ['saturating-power', 'pure-power', 'log-law', 'exponential']) assert.ok(laws.some((l: { id: string; scope: string }) => l.id === id && l.scope === 'sweep'), id);
+  for (const id of ['saturating-power', 'pure-power', 'log-law', 'exponential'])
+    assert.ok(
+      laws.some((l: { id: string; scope: string }) => l.id === id && l.scope === 'sweep'),
+      id,
+    );
 });

@@ -19,7 +19,10 @@ test('fmt and table: 4 significant digits, exponent for big/small, aligned colum
   assert.equal(fmt(1.0183e-3), '0.001018');
   assert.equal(fmt(1.2e-5), '1.200e-5');
   assert.equal(fmt(NaN), 'NaN');
-  const t = table([['a', 'bb'], ['ccc', 'd']]).split('\n');
+  const t = table([
+    ['a', 'bb'],
+    ['ccc', 'd'],
+  ]).split('\n');
   assert.equal(t.length, 3);
   assert.equal(t[0].indexOf('bb'), t[2].indexOf('d'));
 });
@@ -27,10 +30,23 @@ test('fmt and table: 4 significant digits, exponent for big/small, aligned colum
 test('human-readable fit and predict output (default, without --json)', () => {
   const r = cli(['fit', shared('chinchilla', 'svg_extracted_data.csv'), '--law', 'chinchilla', '--drop-highest', '5']);
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /^law chinchilla \(sweep\), n = 240 points, objective [\d.]+, 200 bootstrap refits/, 'intervals by default');
+  assert.match(
+    r.stdout,
+    /^law chinchilla \(sweep\), n = 240 points, objective [\d.]+, 200 bootstrap refits/,
+    'intervals by default',
+  );
   assert.match(r.stdout, /\nE\s+1\.817\s+\[1\.7\d+, 1\.8\d+\]\n/);
   assert.match(r.stdout, /\nalpha\s+0\.347\d\s+\[0\.3\d+, 0\.3\d+\]\n/);
-  const p = cli(['predict', shared('logs', 'megatron-deepspeed', 'qwen7b_baseline_500.log'), '--y', 'train/loss', '--at-step', '500', '--until-step', '350']);
+  const p = cli([
+    'predict',
+    shared('logs', 'megatron-deepspeed', 'qwen7b_baseline_500.log'),
+    '--y',
+    'train/loss',
+    '--at-step',
+    '500',
+    '--until-step',
+    '350',
+  ]);
   assert.equal(p.code, 0, p.stderr);
   assert.match(p.stdout, /95% interval/);
   assert.match(p.stdout, /\n500\s+train\/loss\s+\S+\s+[\d.]+\s+\[[\d.]+, [\d.]+\]\s+6\.2/);

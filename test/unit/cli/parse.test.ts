@@ -20,14 +20,19 @@ test('parse --json: the real nanoGPT log keeps the NaN from iter 425 and finds 1
   const iters = lines.map((l) => /^iter (\d+): loss (\S+?),/.exec(l)).filter((m): m is RegExpExecArray => !!m);
   const tl = run.metrics['train/loss'];
   assert.equal(tl.step.length, iters.length);
-  assert.deepEqual(Array.from(tl.step), iters.map((m) => Number(m[1])));
+  assert.deepEqual(
+    Array.from(tl.step),
+    iters.map((m) => Number(m[1])),
+  );
   const i425 = tl.step.indexOf(425);
   assert.ok(i425 > 0);
   assert.equal(tl.value[i425], 'NaN', 'NaN survives JSON as the string "NaN"');
   assert.ok(Number.isNaN(num(tl.value[i425])));
   assert.equal(tl.value.filter((v: unknown) => v === 'NaN').length, iters.filter((m) => m[2] === 'nan').length);
   // Finite values equal the file's numbers.
-  iters.forEach((m, i) => { if (m[2] !== 'nan') assert.equal(tl.value[i], Number(m[2])); });
+  iters.forEach((m, i) => {
+    if (m[2] !== 'nan') assert.equal(tl.value[i], Number(m[2]));
+  });
   assert.ok(run.metrics['val/loss'], 'val/loss normalised from "val loss"');
   assert.ok(Array.isArray(out.diagnostics));
 });
@@ -61,7 +66,8 @@ test('parse DIR recurses into a folder of logs of different formats', () => {
   const r = cli(['parse', shared('logs'), '--json']);
   assert.equal(r.code, 0, r.stderr);
   const formats = new Set(JSON.parse(r.stdout).runs.map((x: { format: string }) => x.format));
-  for (const f of ['nanogpt', 'llmc', 'megatron', 'tensorboard', 'mlflow', 'hf-trainer-state', 'olmo']) assert.ok(formats.has(f), `format ${f} found`);
+  for (const f of ['nanogpt', 'llmc', 'megatron', 'tensorboard', 'mlflow', 'hf-trainer-state', 'olmo'])
+    assert.ok(formats.has(f), `format ${f} found`);
 });
 
 test('parse: a points table is reported under tables with N, D, C, loss', () => {
@@ -77,7 +83,10 @@ test('parse: a points table is reported under tables with N, D, C, loss', () => 
 test('parse: garbage input does not crash (exit 0, no runs, a diagnostic)', () => {
   let s = 12345;
   const bytes = Buffer.alloc(200_000);
-  for (let i = 0; i < bytes.length; i++) { s = (s * 1103515245 + 12345) >>> 0; bytes[i] = s >>> 24; }
+  for (let i = 0; i < bytes.length; i++) {
+    s = (s * 1103515245 + 12345) >>> 0;
+    bytes[i] = s >>> 24;
+  }
   const p = tmpFile('garbage.log', bytes);
   const r = cli(['parse', p, '--json']);
   assert.equal(r.code, 0, r.stderr);
@@ -102,10 +111,20 @@ test('parse --json --max-points: a capped series keeps the same JSON shape, thin
   assert.deepEqual(Object.keys(tl).sort(), ['step', 'value']);
   assert.ok(Array.isArray(tl.step) && tl.step.length === tl.value.length && tl.step.length <= 64);
   // every raw point is accounted for: the note gives the count, which the file itself confirms
-  const iters = fs.readFileSync(NANOGPT(), 'utf8').split('\n').filter((l) => /^iter \d+: loss /.test(l)).length;
-  const note = out.diagnostics.find((d: { severity: string; message: string }) => d.severity === 'info' && d.message.startsWith(`train/loss: ${iters} points read, ${tl.step.length} kept`));
+  const iters = fs
+    .readFileSync(NANOGPT(), 'utf8')
+    .split('\n')
+    .filter((l) => /^iter \d+: loss /.test(l)).length;
+  const note = out.diagnostics.find(
+    (d: { severity: string; message: string }) =>
+      d.severity === 'info' && d.message.startsWith(`train/loss: ${iters} points read, ${tl.step.length} kept`),
+  );
   assert.ok(note, JSON.stringify(out.diagnostics));
   // the latest points are exact: the last step is the file's last iter line
-  const last = fs.readFileSync(NANOGPT(), 'utf8').split('\n').filter((l) => /^iter \d+:/.test(l)).pop()!;
+  const last = fs
+    .readFileSync(NANOGPT(), 'utf8')
+    .split('\n')
+    .filter((l) => /^iter \d+:/.test(l))
+    .pop()!;
   assert.equal(tl.step.at(-1), Number(/^iter (\d+)/.exec(last)![1]));
 });

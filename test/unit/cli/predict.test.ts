@@ -19,13 +19,18 @@ test('predict --until-step on a real Megatron log: the interval contains the lat
   assert.equal(num(o.observed), Number(m![1]));
   assert.ok(o.fittedUntil <= 350);
   assert.ok(num(o.lower) <= num(o.value) && num(o.value) <= num(o.upper));
-  assert.ok(num(o.lower) <= num(o.observed) && num(o.observed) <= num(o.upper), `${o.observed} in [${o.lower}, ${o.upper}]`);
+  assert.ok(
+    num(o.lower) <= num(o.observed) && num(o.observed) <= num(o.upper),
+    `${o.observed} in [${o.lower}, ${o.upper}]`,
+  );
 });
 
 test('predict --until-step on a real trainer_state.json (7B QLoRA): the interval contains the later observed loss', () => {
   const f = shared('logs', 'hf-trainer-state', 'luojiu_7b_trainer_state.json');
   const o = predict([f, '--y', 'train/loss', '--at-step', '8700', '--until-step', '6000']);
-  const entry = JSON.parse(fs.readFileSync(f, 'utf8')).log_history.find((e: { step: number; loss?: number }) => e.step === 8700 && e.loss !== undefined);
+  const entry = JSON.parse(fs.readFileSync(f, 'utf8')).log_history.find(
+    (e: { step: number; loss?: number }) => e.step === 8700 && e.loss !== undefined,
+  );
   assert.equal(num(o.observed), entry.loss);
   assert.ok(num(o.lower) <= entry.loss && entry.loss <= num(o.upper), `${entry.loss} in [${o.lower}, ${o.upper}]`);
 });
@@ -42,7 +47,10 @@ test('predict on llm.c val loss, fitted to step 10000: honest error at 19500 (th
 });
 
 test('predict: no data errors — a constant curve, a missing metric and a missing file exit 1 with a reason', () => {
-  const flat = tmpFile('flat.log', Array.from({ length: 50 }, (_, i) => `iter ${i * 10}: loss 2.5000, time 100.00ms, mfu 1.00%`).join('\n') + '\n');
+  const flat = tmpFile(
+    'flat.log',
+    Array.from({ length: 50 }, (_, i) => `iter ${i * 10}: loss 2.5000, time 100.00ms, mfu 1.00%`).join('\n') + '\n',
+  );
   const r = cli(['predict', flat, '--at-step', '1000']);
   assert.equal(r.code, 1);
   assert.match(r.stderr, /constant|not decreasing/);
@@ -56,33 +64,68 @@ test('predict: no data errors — a constant curve, a missing metric and a missi
 test('predict --fit (MPL on cosine_24000, constant_24000, wsdcon_9 of 25M) predicts wsd_20000_24000 within 0.5 % mean rel. error', () => {
   const dir = (f: string) => shared('lr-schedules', '25M', f);
   const target = dir('wsd_20000_24000.csv');
-  const o = predict(['--fit', dir('cosine_24000.csv'), dir('constant_24000.csv'), dir('wsdcon_9.csv'), '--law', 'mpl', '--warmup', '2160', '--schedule', target]);
+  const o = predict([
+    '--fit',
+    dir('cosine_24000.csv'),
+    dir('constant_24000.csv'),
+    dir('wsdcon_9.csv'),
+    '--law',
+    'mpl',
+    '--warmup',
+    '2160',
+    '--schedule',
+    target,
+  ]);
   // Independent: read the target's observed losses ourselves and score the predicted curve.
   const [head, ...lines] = fs.readFileSync(target, 'utf8').trim().split(/\r?\n/);
   const h = head.split(',');
-  const obs = new Map(lines.map((l) => l.split(',')).map((c) => [Number(c[h.indexOf('step')]), Number(c[h.indexOf('loss')])]));
+  const obs = new Map(
+    lines.map((l) => l.split(',')).map((c) => [Number(c[h.indexOf('step')]), Number(c[h.indexOf('loss')])]),
+  );
   assert.equal(o.step.length, obs.size);
   let s = 0;
-  o.step.forEach((st: number, i: number) => { s += Math.abs(num(o.value[i]) - obs.get(st)!) / obs.get(st)!; });
+  o.step.forEach((st: number, i: number) => {
+    s += Math.abs(num(o.value[i]) - obs.get(st)!) / obs.get(st)!;
+  });
   const mre = s / o.step.length;
   assert.ok(mre <= 0.005, `mean relative error ${mre}`);
   assert.ok(Math.abs(mre - num(o.meanRelError)) < 1e-12, 'reported error is the real one');
-  o.step.forEach((_: number, i: number) => assert.ok(num(o.lower[i]) <= num(o.value[i]) && num(o.value[i]) <= num(o.upper[i])));
+  o.step.forEach((_: number, i: number) =>
+    assert.ok(num(o.lower[i]) <= num(o.value[i]) && num(o.value[i]) <= num(o.upper[i])),
+  );
   // The 95 % band (fit residual scale, no --loo) should cover most observed points of the unseen schedule.
-  const covered = o.step.filter((st: number, i: number) => num(o.lower[i]) <= obs.get(st)! && obs.get(st)! <= num(o.upper[i])).length;
+  const covered = o.step.filter(
+    (st: number, i: number) => num(o.lower[i]) <= obs.get(st)! && obs.get(st)! <= num(o.upper[i]),
+  ).length;
   assert.ok(covered / o.step.length >= 0.8, `coverage ${covered}/${o.step.length}`);
 });
 
 test('predict --fit --law tissue: the simpler law runs too; its reported error is the real one (MPL is expected to be better)', () => {
   const dir = (f: string) => shared('lr-schedules', '25M', f);
   const target = dir('wsdcon_18.csv');
-  const fitArgs = ['--fit', dir('cosine_24000.csv'), dir('constant_24000.csv'), dir('wsdcon_9.csv'), '--warmup', '2160', '--schedule', target];
+  const fitArgs = [
+    '--fit',
+    dir('cosine_24000.csv'),
+    dir('constant_24000.csv'),
+    dir('wsdcon_9.csv'),
+    '--warmup',
+    '2160',
+    '--schedule',
+    target,
+  ];
   const t = predict([...fitArgs, '--law', 'tissue']);
   assert.equal(t.law, 'tissue');
   assert.deepEqual(Object.keys(t.params), ['L0', 'A', 'alpha', 'C']);
-  const lines = fs.readFileSync(target, 'utf8').trim().split(/\r?\n/).slice(1).map((l) => l.split(',').map(Number));
+  const lines = fs
+    .readFileSync(target, 'utf8')
+    .trim()
+    .split(/\r?\n/)
+    .slice(1)
+    .map((l) => l.split(',').map(Number));
   let s = 0;
-  lines.forEach(([, , loss], i) => { s += Math.abs(num(t.value[i]) - loss) / loss; });
+  lines.forEach(([, , loss], i) => {
+    s += Math.abs(num(t.value[i]) - loss) / loss;
+  });
   assert.ok(Math.abs(s / lines.length - num(t.meanRelError)) < 1e-12);
   assert.ok(num(t.meanRelError) < 0.02, `tissue mean rel. error ${t.meanRelError}`);
 });
@@ -104,18 +147,31 @@ test('predict on the diverged nanoGPT run warns that the loss turned NaN (from i
   const log = shared('logs', 'nanogpt', 'chenzihua_nanogpt_termux_train.log');
   const o = predict([log, '--y', 'train/loss', '--at-step', '1000']);
   // Independent: the first iter from which every later iter line is nan.
-  const its = fs.readFileSync(log, 'utf8').split('\n').map((l) => /^iter (\d+): loss (\S+?),/.exec(l)).filter((m): m is RegExpExecArray => !!m);
+  const its = fs
+    .readFileSync(log, 'utf8')
+    .split('\n')
+    .map((l) => /^iter (\d+): loss (\S+?),/.exec(l))
+    .filter((m): m is RegExpExecArray => !!m);
   let first = -1;
   for (let i = its.length - 1; i >= 0 && its[i][2] === 'nan'; i--) first = Number(its[i][1]);
   assert.equal(first, 425);
-  assert.ok(o.diagnostics.some((d: { severity: string; message: string }) => d.severity === 'warning' && d.message.includes(`step ${first}`) && /diverged/.test(d.message)), JSON.stringify(o.diagnostics));
+  assert.ok(
+    o.diagnostics.some(
+      (d: { severity: string; message: string }) =>
+        d.severity === 'warning' && d.message.includes(`step ${first}`) && /diverged/.test(d.message),
+    ),
+    JSON.stringify(o.diagnostics),
+  );
   assert.ok(o.fittedUntil < first);
 });
 
 test('predict --at-step S1,S2,S3 scores a held-out curve in one call: each step as with a single --at-step, observations attached', () => {
   const log = shared('logs', 'llmc-stdout', 'modded_nanogpt_llmc_main.log');
   const many = predict([log, '--y', 'val/loss', '--at-step', '12e3,15000,19500', '--until-step', '10000']);
-  assert.deepEqual(many.points.map((p: { step: number }) => p.step), [12000, 15000, 19500]);
+  assert.deepEqual(
+    many.points.map((p: { step: number }) => p.step),
+    [12000, 15000, 19500],
+  );
   const text = fs.readFileSync(log, 'utf8');
   for (const p of many.points) {
     const one = predict([log, '--y', 'val/loss', '--at-step', String(p.step), '--until-step', '10000']);
@@ -132,18 +188,48 @@ test('predict --at-step S1,S2,S3 scores a held-out curve in one call: each step 
 });
 
 test('predict --total-steps without a logged LR: the forecast at the planned end averages an anneal scenario, and says so', () => {
-  const noLr = tmpFile('nolr.log', Array.from({ length: 60 }, (_, i) => `iter ${(i + 1) * 10}: loss ${(2 + 3 * Math.pow((i + 1) * 10, -0.4)).toFixed(4)}, time 100.00ms, mfu 1.00%`).join('\n') + '\n');
+  const noLr = tmpFile(
+    'nolr.log',
+    Array.from(
+      { length: 60 },
+      (_, i) =>
+        `iter ${(i + 1) * 10}: loss ${(2 + 3 * Math.pow((i + 1) * 10, -0.4)).toFixed(4)}, time 100.00ms, mfu 1.00%`,
+    ).join('\n') + '\n',
+  );
   const auto = predict([noLr, '--at-step', '300,1000', '--total-steps', '1000']);
-  assert.deepEqual(auto.points.map((p: { scenario: string }) => p.scenario), ['as-logged', 'unknown']);
+  assert.deepEqual(
+    auto.points.map((p: { scenario: string }) => p.scenario),
+    ['as-logged', 'unknown'],
+  );
   assert.match(auto.points[1].schedule, /the LR is not logged/);
   const noTotal = predict([noLr, '--at-step', '1000']);
   assert.equal(noTotal.points[0].scenario, 'as-logged');
   assert.match(noTotal.schedule, /planned total steps unknown/);
   // Forced scenarios on a real log:
   const log = shared('logs', 'megatron-deepspeed', 'qwen7b_baseline_500.log');
-  const asLogged = predict([log, '--y', 'train/loss', '--at-step', '500', '--until-step', '250', '--scenario', 'as-logged']);
+  const asLogged = predict([
+    log,
+    '--y',
+    'train/loss',
+    '--at-step',
+    '500',
+    '--until-step',
+    '250',
+    '--scenario',
+    'as-logged',
+  ]);
   const anneal = predict([log, '--y', 'train/loss', '--at-step', '500', '--until-step', '250', '--scenario', 'anneal']);
-  const unknown = predict([log, '--y', 'train/loss', '--at-step', '500', '--until-step', '250', '--scenario', 'unknown']);
+  const unknown = predict([
+    log,
+    '--y',
+    'train/loss',
+    '--at-step',
+    '500',
+    '--until-step',
+    '250',
+    '--scenario',
+    'unknown',
+  ]);
   // independent: the unknown scenario is the geometric mean of the two, its band covers both scenarios' bands
   assert.ok(Math.abs(num(unknown.value) - Math.sqrt(num(asLogged.value) * num(anneal.value))) < 1e-9);
   assert.ok(num(anneal.value) < num(asLogged.value));

@@ -16,16 +16,35 @@ const TRUE = { E: 1.69, A: 406.4, B: 410.7, alpha: 0.34, beta: 0.28 };
 
 /** points.csv read here with plain string splitting: the table the generator wrote next to the logs. */
 function pointsTable(): { N: number; D: number; loss: number }[] {
-  const [, ...rows] = fs.readFileSync(path.join(WS, 'sweep', 'points.csv'), 'utf8').trim().split('\n');
-  return rows.map((r) => { const [N, D, loss] = r.split(',').map(Number); return { N, D, loss }; });
+  const [, ...rows] = fs
+    .readFileSync(path.join(WS, 'sweep', 'points.csv'), 'utf8')
+    .trim()
+    .split('\n');
+  return rows.map((r) => {
+    const [N, D, loss] = r.split(',').map(Number);
+    return { N, D, loss };
+  });
 }
 
 test('parse sample-workspace: 13 runs in five formats, N as the points table states it', () => {
   const r = cli(['parse', WS, '--json']);
   assert.equal(r.code, 0, r.stderr);
-  const o = JSON.parse(r.stdout) as { runs: { path: string; format: string; params: number | null; metrics: Record<string, { step: number[]; value: (number | null)[] }> }[] };
+  const o = JSON.parse(r.stdout) as {
+    runs: {
+      path: string;
+      format: string;
+      params: number | null;
+      metrics: Record<string, { step: number[]; value: (number | null)[] }>;
+    }[];
+  };
   assert.equal(o.runs.length, 13);
-  assert.deepEqual([...new Set(o.runs.map((x) => x.format))].sort(), ['hf-trainer-state', 'jsonl', 'lightning-csv', 'megatron', 'nanogpt']);
+  assert.deepEqual([...new Set(o.runs.map((x) => x.format))].sort(), [
+    'hf-trainer-state',
+    'jsonl',
+    'lightning-csv',
+    'megatron',
+    'nanogpt',
+  ]);
   const table = pointsTable();
   const sweepRuns = o.runs.filter((x) => x.path.includes(`${path.sep}sweep${path.sep}`));
   assert.equal(sweepRuns.length, table.length);
@@ -33,7 +52,10 @@ test('parse sample-workspace: 13 runs in five formats, N as the points table sta
   for (const run of sweepRuns) {
     assert.ok(run.params !== null, `${run.path}: a parameter count`);
     const nearest = [...tableN].reduce((b, n) => (Math.abs(n - run.params!) < Math.abs(b - run.params!) ? n : b));
-    assert.ok(Math.abs(nearest - run.params!) / nearest < 1e-3, `${run.path}: N ${run.params} vs the table's ${nearest}`);
+    assert.ok(
+      Math.abs(nearest - run.params!) / nearest < 1e-3,
+      `${run.path}: N ${run.params} vs the table's ${nearest}`,
+    );
     const loss = run.metrics['val/loss'] ?? run.metrics['train/loss'];
     assert.ok(loss && loss.step.length > 5, `${run.path}: a loss curve`);
   }
@@ -42,9 +64,18 @@ test('parse sample-workspace: 13 runs in five formats, N as the points table sta
 test('fit sample-workspace/sweep: each experiment once, the generating law recovered and inside its 95 % intervals', () => {
   const r = cli(['fit', path.join(WS, 'sweep'), '--law', 'chinchilla', '--json']);
   assert.equal(r.code, 0, r.stderr);
-  const o = JSON.parse(r.stdout) as { n: number; params: Record<string, number>; intervals: Record<string, [number, number]>; bootstrap: number; diagnostics: { severity: string; message: string }[] };
+  const o = JSON.parse(r.stdout) as {
+    n: number;
+    params: Record<string, number>;
+    intervals: Record<string, [number, number]>;
+    bootstrap: number;
+    diagnostics: { severity: string; message: string }[];
+  };
   assert.equal(o.n, 10, 'ten runs; the ten points.csv rows repeat them and are not counted again');
-  assert.ok(o.diagnostics.some((d) => d.severity === 'info' && /10 row\(s\) repeat runs/.test(d.message)), 'the user is told why');
+  assert.ok(
+    o.diagnostics.some((d) => d.severity === 'info' && /10 row\(s\) repeat runs/.test(d.message)),
+    'the user is told why',
+  );
   assert.ok(o.bootstrap >= 100, 'intervals by default');
   assert.ok(Math.abs(o.params.E - TRUE.E) < 0.05, `E ${o.params.E}`);
   assert.ok(Math.abs(o.params.alpha - TRUE.alpha) < 0.02, `α ${o.params.alpha}`);
@@ -66,15 +97,36 @@ test('predict on a sample run from its first half covers the logged final loss',
   const log = path.join(WS, 'sweep', 'gpt-20M-80tpp', 'train.log');
   const r = cli(['predict', log, '--y', 'val/loss', '--at-step', '25000', '--until-step', '12500', '--json']);
   assert.equal(r.code, 0, r.stderr);
-  const o = JSON.parse(r.stdout) as { value: number; lower: number; upper: number; observed: number; fittedUntil: number };
+  const o = JSON.parse(r.stdout) as {
+    value: number;
+    lower: number;
+    upper: number;
+    observed: number;
+    fittedUntil: number;
+  };
   assert.ok(o.fittedUntil <= 12500);
   assert.ok(o.lower <= o.observed && o.observed <= o.upper, `${o.observed} in [${o.lower}, ${o.upper}]`);
   // The default forecast at the planned end mixes in an LR anneal nobody logged (the sample's log has no LR column),
   // which lands this run ~1.6 % low; continued as logged, the curve the sample was generated from is recovered.
   assert.ok(Math.abs(o.value - o.observed) / o.observed < 0.025, `forecast ${o.value} vs logged ${o.observed}`);
-  const a = cli(['predict', log, '--y', 'val/loss', '--at-step', '25000', '--until-step', '12500', '--scenario', 'as-logged', '--json']);
+  const a = cli([
+    'predict',
+    log,
+    '--y',
+    'val/loss',
+    '--at-step',
+    '25000',
+    '--until-step',
+    '12500',
+    '--scenario',
+    'as-logged',
+    '--json',
+  ]);
   assert.equal(a.code, 0, a.stderr);
   const oa = JSON.parse(a.stdout) as { value: number; lower: number; upper: number; observed: number };
   assert.ok(oa.lower <= oa.observed && oa.observed <= oa.upper, `${oa.observed} in [${oa.lower}, ${oa.upper}]`);
-  assert.ok(Math.abs(oa.value - oa.observed) / oa.observed < 0.01, `as logged: forecast ${oa.value} vs logged ${oa.observed}`);
+  assert.ok(
+    Math.abs(oa.value - oa.observed) / oa.observed < 0.01,
+    `as logged: forecast ${oa.value} vs logged ${oa.observed}`,
+  );
 });

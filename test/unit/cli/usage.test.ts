@@ -30,7 +30,11 @@ const usageErrors: [string, string[], RegExp][] = [
   ['predict without --at-step', ['predict', 'x.log'], /--at-step/],
   ['predict with two paths', ['predict', 'a.log', 'b.log', '--at-step', '10'], /exactly one PATH/],
   ['predict --fit without --schedule', ['predict', '--fit', 'a.csv', '--law', 'mpl'], /--schedule/],
-  ['predict --fit with a curve law', ['predict', '--fit', 'a.csv', '--law', 'pow3', '--schedule', 'b.csv'], /mpl or --law tissue/],
+  [
+    'predict --fit with a curve law',
+    ['predict', '--fit', 'a.csv', '--law', 'pow3', '--schedule', 'b.csv'],
+    /mpl or --law tissue/,
+  ],
   ['laws with an argument', ['laws', 'extra'], /takes no arguments/],
   ['bad confidence', ['fit', 'x.csv', '--confidence', '2'], /confidence/],
 ];
@@ -44,7 +48,11 @@ for (const [what, args, msg] of usageErrors) {
 }
 
 test('parseArgs: --name=value, repeated flags, -- ends options, negative numbers as values', () => {
-  const specs = { n: { type: 'int' as const, help: '' }, s: { type: 'string' as const, help: '' }, f: { type: 'flag' as const, help: '' } };
+  const specs = {
+    n: { type: 'int' as const, help: '' },
+    s: { type: 'string' as const, help: '' },
+    f: { type: 'flag' as const, help: '' },
+  };
   const p = parseArgs('t', ['a', '--n=3', '--s', '-5', '--f', '--', '--not-an-option'], specs);
   assert.deepEqual(p.positionals, ['a', '--not-an-option']);
   assert.equal(p.options.n, 3);

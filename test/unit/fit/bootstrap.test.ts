@@ -20,7 +20,8 @@ describe('bootstrap of the Chinchilla fit', () => {
   test('same seed → same intervals', () => {
     assert.ok(fit.ok);
     if (!fit.ok) return;
-    const x = bootstrapChinchilla(fit, { samples: 20, seed: 3 }), y = bootstrapChinchilla(fit, { samples: 20, seed: 3 });
+    const x = bootstrapChinchilla(fit, { samples: 20, seed: 3 }),
+      y = bootstrapChinchilla(fit, { samples: 20, seed: 3 });
     assert.ok(x.ok && y.ok);
     if (x.ok && y.ok) assert.deepEqual(x.intervals, y.intervals);
   });
@@ -40,8 +41,14 @@ describe('bootstrap refits (shared precomputation, warm start from the full-data
       assert.ok(r.ok && q.ok);
       if (!r.ok || !q.ok) return;
       assert.ok(r.converged);
-      assert.ok(Math.abs(r.objective - q.objective) <= 1e-10 * q.objective, `objective ${r.objective} vs ${q.objective}`);
-      assert.ok(Math.abs(r.params.alpha - q.params.alpha) < 1e-5 && Math.abs(r.params.beta - q.params.beta) < 1e-5, `α ${r.params.alpha} vs ${q.params.alpha}`);
+      assert.ok(
+        Math.abs(r.objective - q.objective) <= 1e-10 * q.objective,
+        `objective ${r.objective} vs ${q.objective}`,
+      );
+      assert.ok(
+        Math.abs(r.params.alpha - q.params.alpha) < 1e-5 && Math.abs(r.params.beta - q.params.beta) < 1e-5,
+        `α ${r.params.alpha} vs ${q.params.alpha}`,
+      );
       assert.ok(Math.abs(Math.log(r.params.E / q.params.E)) < 1e-5);
     }
   });
@@ -62,7 +69,10 @@ describe('bootstrap refits (shared precomputation, warm start from the full-data
     assert.ok(b.ok);
     if (!b.ok) return;
     const R = chinchillaRefitter(fit);
-    const alphas = bootstrapWeights(fit.n, 5, 11).map((w) => { const r = R.refit(w); return r.ok ? r.params.alpha : NaN; });
+    const alphas = bootstrapWeights(fit.n, 5, 11).map((w) => {
+      const r = R.refit(w);
+      return r.ok ? r.params.alpha : NaN;
+    });
     assert.deepEqual(b.draws.alpha, alphas);
     assert.equal(new Set(alphas).size, 5);
   });
@@ -71,16 +81,27 @@ describe('bootstrap refits (shared precomputation, warm start from the full-data
     if (fit.ok) assert.equal(chinchillaRefitter(fit).refit(new Float64Array(3)).ok, false);
   });
   test('inverseSpd inverts a symmetric positive-definite matrix and refuses an indefinite one', () => {
-    const H = [[4, 1, 0.5], [1, 3, 0.2], [0.5, 0.2, 2]];
+    const H = [
+      [4, 1, 0.5],
+      [1, 3, 0.2],
+      [0.5, 0.2, 2],
+    ];
     const inv = inverseSpd(H);
     assert.ok(inv);
     if (!inv) return;
-    for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) {
-      let s = 0;
-      for (let k = 0; k < 3; k++) s += H[i][k] * inv[k * 3 + j];
-      assert.ok(Math.abs(s - (i === j ? 1 : 0)) < 1e-12, `(HH⁻¹)[${i}][${j}] = ${s}`);
-    }
-    assert.equal(inverseSpd([[1, 2], [2, 1]]), null);
+    for (let i = 0; i < 3; i++)
+      for (let j = 0; j < 3; j++) {
+        let s = 0;
+        for (let k = 0; k < 3; k++) s += H[i][k] * inv[k * 3 + j];
+        assert.ok(Math.abs(s - (i === j ? 1 : 0)) < 1e-12, `(HH⁻¹)[${i}][${j}] = ${s}`);
+      }
+    assert.equal(
+      inverseSpd([
+        [1, 2],
+        [2, 1],
+      ]),
+      null,
+    );
   });
 });
 
@@ -95,6 +116,9 @@ describe('helpers', () => {
   });
   test('mulberry32 is in [0, 1)', () => {
     const r = mulberry32(1);
-    for (let i = 0; i < 1000; i++) { const v = r(); assert.ok(v >= 0 && v < 1); }
+    for (let i = 0; i < 1000; i++) {
+      const v = r();
+      assert.ok(v >= 0 && v < 1);
+    }
   });
 });

@@ -73,13 +73,20 @@ describe('Chinchilla fit (Besiroglu et al. 2024 protocol) on the 240 replication
 describe('analytic gradient of the Chinchilla objective', () => {
   test('matches central differences', () => {
     const pts = chinchilla240();
-    const d = { lN: Float64Array.from(pts, (p) => Math.log(p.N!)), lD: Float64Array.from(pts, (p) => Math.log(p.D!)), lL: Float64Array.from(pts, (p) => Math.log(p.loss)) };
+    const d = {
+      lN: Float64Array.from(pts, (p) => Math.log(p.N!)),
+      lD: Float64Array.from(pts, (p) => Math.log(p.D!)),
+      lL: Float64Array.from(pts, (p) => Math.log(p.loss)),
+    };
     const x = [5.9, 7.1, 0.55, 0.33, 0.35];
     const g = new Float64Array(5);
     chinchillaObjective(d, 0.05, x, g); // δ large so the objective is smooth around x
     for (let k = 0; k < 5; k++) {
-      const h = 1e-6, xp = x.slice(), xm = x.slice();
-      xp[k] += h; xm[k] -= h;
+      const h = 1e-6,
+        xp = x.slice(),
+        xm = x.slice();
+      xp[k] += h;
+      xm[k] -= h;
       const fd = (chinchillaObjective(d, 0.05, xp, null) - chinchillaObjective(d, 0.05, xm, null)) / (2 * h);
       assert.ok(Math.abs(fd - g[k]) <= 1e-6 * Math.max(1, Math.abs(fd)), `param ${k}: ${g[k]} vs ${fd}`);
     }
@@ -88,7 +95,11 @@ describe('analytic gradient of the Chinchilla objective', () => {
 
 describe('Chinchilla objective without a logarithm per linear-regime point', () => {
   // Reference: the textbook form, one log-sum-exp and one Huber term per point (scipy.special.huber convention).
-  const naive = (d: { lN: Float64Array; lD: Float64Array; lL: Float64Array; w?: Float64Array }, delta: number, p: number[]) => {
+  const naive = (
+    d: { lN: Float64Array; lD: Float64Array; lL: Float64Array; w?: Float64Array },
+    delta: number,
+    p: number[],
+  ) => {
     let f = 0;
     for (let i = 0; i < d.lL.length; i++) {
       const u = [p[0] - p[3] * d.lN[i], p[1] - p[4] * d.lD[i], p[2]];
@@ -99,22 +110,42 @@ describe('Chinchilla objective without a logarithm per linear-regime point', () 
     return f;
   };
   const pts = chinchilla240();
-  const base = { lN: Float64Array.from(pts, (p) => Math.log(p.N!)), lD: Float64Array.from(pts, (p) => Math.log(p.D!)), lL: Float64Array.from(pts, (p) => Math.log(p.loss)) };
+  const base = {
+    lN: Float64Array.from(pts, (p) => Math.log(p.N!)),
+    lD: Float64Array.from(pts, (p) => Math.log(p.D!)),
+    lL: Float64Array.from(pts, (p) => Math.log(p.loss)),
+  };
   let seed = 9;
-  const rnd = () => { seed = (seed * 1664525 + 1013904223) >>> 0; return seed / 4294967296; };
+  const rnd = () => {
+    seed = (seed * 1664525 + 1013904223) >>> 0;
+    return seed / 4294967296;
+  };
   // Near the optimum (both regimes), across the grid's range, and far out (products of huge / tiny s_i, the
   // max-shifted path beyond |u| = 600).
-  const params: number[][] = [[6.1694, 7.6701, 0.5973, 0.3473, 0.3672], [1e3, 0, 0, 0.1, 0.1], [0, 0, -700, 0, 0], [-30, -40, -50, 0, 0]];
+  const params: number[][] = [
+    [6.1694, 7.6701, 0.5973, 0.3473, 0.3672],
+    [1e3, 0, 0, 0.1, 0.1],
+    [0, 0, -700, 0, 0],
+    [-30, -40, -50, 0, 0],
+  ];
   for (let k = 0; k < 60; k++) params.push([rnd() * 25, rnd() * 25, rnd() * 2 - 1, rnd() * 2, rnd() * 2]);
-  for (let k = 0; k < 20; k++) params.push([rnd() * 400 - 100, rnd() * 400 - 100, rnd() * 40 - 20, rnd() * 8 - 2, rnd() * 8 - 2]);
+  for (let k = 0; k < 20; k++)
+    params.push([rnd() * 400 - 100, rnd() * 400 - 100, rnd() * 40 - 20, rnd() * 8 - 2, rnd() * 8 - 2]);
   test('equals the per-point sum at 84 parameter points, with and without weights (0, 1, 2, 0.5)', () => {
     const w = Float64Array.from(pts, (_, i) => [0, 1, 2, 0.5][i % 4]);
-    const sets: { lN: Float64Array; lD: Float64Array; lL: Float64Array; w?: Float64Array }[] = [{ ...base }, { ...base, w }];
+    const sets: { lN: Float64Array; lD: Float64Array; lL: Float64Array; w?: Float64Array }[] = [
+      { ...base },
+      { ...base, w },
+    ];
     for (const d of sets) {
       for (const delta of [1e-3, 0.05]) {
         for (const p of params) {
-          const ref = naive(d, delta, p), got = chinchillaObjective(d, delta, p, null);
-          assert.ok(Math.abs(got - ref) <= 1e-12 * Math.abs(ref) + 1e-300, `δ ${delta} w ${!!d.w} p ${p}: ${got} vs ${ref}`);
+          const ref = naive(d, delta, p),
+            got = chinchillaObjective(d, delta, p, null);
+          assert.ok(
+            Math.abs(got - ref) <= 1e-12 * Math.abs(ref) + 1e-300,
+            `δ ${delta} w ${!!d.w} p ${p}: ${got} vs ${ref}`,
+          );
         }
       }
     }
@@ -124,8 +155,11 @@ describe('Chinchilla objective without a logarithm per linear-regime point', () 
     const g = new Float64Array(5);
     chinchillaObjective(base, 1e-3, x, g);
     for (let k = 0; k < 5; k++) {
-      const h = 1e-7, xp = x.slice(), xm = x.slice();
-      xp[k] += h; xm[k] -= h;
+      const h = 1e-7,
+        xp = x.slice(),
+        xm = x.slice();
+      xp[k] += h;
+      xm[k] -= h;
       const fd = (naive(base, 1e-3, xp) - naive(base, 1e-3, xm)) / (2 * h);
       assert.ok(Math.abs(fd - g[k]) <= 1e-5 * Math.max(1e-3, Math.abs(fd)), `param ${k}: ${g[k]} vs ${fd}`);
     }
@@ -188,7 +222,12 @@ describe('bad input never throws', () => {
     if (!r.ok) assert.equal(r.reason, 'not enough points: 3 < 5 parameters');
   });
   test('NaN, infinite and non-positive values are dropped with warnings', () => {
-    const pts = [...chinchilla240().slice(0, 40), { N: NaN, D: 1e9, loss: 3 }, { N: 1e8, D: Infinity, loss: 3 }, { N: 1e8, D: 1e9, loss: -1 }];
+    const pts = [
+      ...chinchilla240().slice(0, 40),
+      { N: NaN, D: 1e9, loss: 3 },
+      { N: 1e8, D: Infinity, loss: 3 },
+      { N: 1e8, D: 1e9, loss: -1 },
+    ];
     const r = fitChinchilla(pts);
     assert.ok(r.ok);
     if (r.ok) {
@@ -206,8 +245,14 @@ describe('bad input never throws', () => {
     const r = fitChinchilla(pts, { skipDiagnostics: false });
     assert.ok(r.ok);
     if (r.ok) {
-      assert.ok(r.warnings.some((w) => /same N/.test(w)), r.warnings.join('; '));
-      assert.ok(r.warnings.some((w) => /constant/.test(w)), r.warnings.join('; '));
+      assert.ok(
+        r.warnings.some((w) => /same N/.test(w)),
+        r.warnings.join('; '),
+      );
+      assert.ok(
+        r.warnings.some((w) => /constant/.test(w)),
+        r.warnings.join('; '),
+      );
     }
   });
 });

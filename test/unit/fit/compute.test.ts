@@ -16,13 +16,18 @@ describe('compute-optimal closed form', () => {
       const r = computeOptimalClosedForm(P, [C]);
       assert.ok(r.ok);
       if (!r.ok) return;
-      let best = Infinity, bestN = 0;
+      let best = Infinity,
+        bestN = 0;
       for (let lg = 6; lg <= 14; lg += 1e-5) {
-        const N = 10 ** lg, L = chinchillaLoss(P, N, C / (6 * N));
-        if (L < best) { best = L; bestN = N; }
+        const N = 10 ** lg,
+          L = chinchillaLoss(P, N, C / (6 * N));
+        if (L < best) {
+          best = L;
+          bestN = N;
+        }
       }
       assert.ok(Math.abs(Math.log(r.N[0] / bestN)) < 1e-4, `C=${C}: ${r.N[0]} vs ${bestN}`);
-      assert.ok(Math.abs(r.N[0] * r.D[0] * 6 / C - 1) < 1e-9);
+      assert.ok(Math.abs((r.N[0] * r.D[0] * 6) / C - 1) < 1e-9);
     }
   });
   test('bad parameters give a status, not a throw', () => {

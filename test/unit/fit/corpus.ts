@@ -37,7 +37,10 @@ function entries(): Entry[] {
   const p = path.join(CORPUS_DIR, 'index.json');
   if (!fs.existsSync(p)) return [];
   const j = JSON.parse(fs.readFileSync(p, 'utf8')) as unknown;
-  const arr = Array.isArray(j) ? j : (j as { curves?: unknown[] }).curves ?? Object.entries(j as object).map(([id, v]) => ({ id, ...(v as object) }));
+  const arr = Array.isArray(j)
+    ? j
+    : ((j as { curves?: unknown[] }).curves ??
+      Object.entries(j as object).map(([id, v]) => ({ id, ...(v as object) })));
   return (arr as Entry[]).filter((e) => e && typeof e === 'object');
 }
 
@@ -58,20 +61,32 @@ function readSeries(file: string, e: Entry): { x: number[]; y: number[]; lr?: nu
   const text = fs.readFileSync(file, 'utf8');
   if (file.endsWith('.json')) {
     const j = JSON.parse(text) as Record<string, number[]>;
-    const x = j.x ?? j.step ?? j.steps ?? j.tokens, y = j.y ?? j.loss ?? j.value ?? j.values;
+    const x = j.x ?? j.step ?? j.steps ?? j.tokens,
+      y = j.y ?? j.loss ?? j.value ?? j.values;
     return { x: x.map(Number), y: y.map(Number) };
   }
   const { header, rows } = readCsv(file);
   const h = header.map((s) => s.trim().toLowerCase());
   const want = (names: string[]) => names.map((n) => h.indexOf(n)).find((i) => i >= 0) ?? -1;
-  const xCol = typeof e.x === 'string' && h.includes(String(e.x).toLowerCase()) ? h.indexOf(String(e.x).toLowerCase()) : want(['step', 'steps', 'iter', 'iteration', 'tokens', 'x']);
-  const yCol = typeof e.y === 'string' && h.includes(String(e.y).toLowerCase()) ? h.indexOf(String(e.y).toLowerCase()) : want(['loss', 'val_loss', 'train_loss', 'value', 'y']);
+  const xCol =
+    typeof e.x === 'string' && h.includes(String(e.x).toLowerCase())
+      ? h.indexOf(String(e.x).toLowerCase())
+      : want(['step', 'steps', 'iter', 'iteration', 'tokens', 'x']);
+  const yCol =
+    typeof e.y === 'string' && h.includes(String(e.y).toLowerCase())
+      ? h.indexOf(String(e.y).toLowerCase())
+      : want(['loss', 'val_loss', 'train_loss', 'value', 'y']);
   const lrCol = want(['lr', 'learning_rate']);
-  const x: number[] = [], y: number[] = [], lr: number[] = [];
+  const x: number[] = [],
+    y: number[] = [],
+    lr: number[] = [];
   for (const r of rows) {
-    const a = Number(r[xCol]), b = Number(r[yCol]);
+    const a = Number(r[xCol]),
+      b = Number(r[yCol]);
     if (!Number.isFinite(a) || !Number.isFinite(b)) continue;
-    x.push(a); y.push(b); if (lrCol >= 0) lr.push(Number(r[lrCol]));
+    x.push(a);
+    y.push(b);
+    if (lrCol >= 0) lr.push(Number(r[lrCol]));
   }
   return { x, y, ...(lrCol >= 0 ? { lr } : {}) };
 }
@@ -82,7 +97,7 @@ export function corpusCurves(split: Split): Curve[] {
   const out: Curve[] = [];
   for (const e of entries()) {
     const id = String(e.id ?? e.name ?? e.file ?? e.path);
-    const s = sp.get(id) ?? (typeof e.split === 'string' && SPLITS.includes(e.split) ? e.split as Split : undefined);
+    const s = sp.get(id) ?? (typeof e.split === 'string' && SPLITS.includes(e.split) ? (e.split as Split) : undefined);
     if (s !== split) continue;
     const rel = String(e.file ?? e.path ?? `${id}.csv`);
     const file = path.join(CORPUS_DIR, rel);
@@ -91,8 +106,15 @@ export function corpusCurves(split: Split): Curve[] {
     const size = Number(e.params ?? e.size ?? e.n_params ?? NaN);
     if (e.split !== undefined && e.split !== split && !sp.has(id)) continue;
     const T = Number(e.planned_total_steps ?? NaN);
-    out.push({ id, family: String(e.family ?? e.model_family ?? id.split(/[/_-]/)[0]), ...(Number.isFinite(size) && size > 0 ? { size } : {}), ...ser, split,
-      ...(Number.isFinite(T) && T > 0 ? { plannedTotal: T } : {}), ...(typeof e.schedule === 'string' ? { schedule: e.schedule } : {}) });
+    out.push({
+      id,
+      family: String(e.family ?? e.model_family ?? id.split(/[/_-]/)[0]),
+      ...(Number.isFinite(size) && size > 0 ? { size } : {}),
+      ...ser,
+      split,
+      ...(Number.isFinite(T) && T > 0 ? { plannedTotal: T } : {}),
+      ...(typeof e.schedule === 'string' ? { schedule: e.schedule } : {}),
+    });
   }
   return out;
 }
@@ -103,11 +125,21 @@ export function scheduleCurves(): Curve[] {
   for (const size of ['25M', '100M']) {
     const dir = path.join(SHARED_DATA, 'lr-schedules', size);
     if (!fs.existsSync(dir)) continue;
-    for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.csv')).sort()) {
+    for (const f of fs
+      .readdirSync(dir)
+      .filter((n) => n.endsWith('.csv'))
+      .sort()) {
       const { header, rows } = readCsv(path.join(dir, f));
       const c = (n: string) => header.indexOf(n);
-      out.push({ id: `lr-schedules/${size}/${f.replace(/\.csv$/, '')}`, family: `lr-schedules-${size}`, size: size === '25M' ? 25e6 : 100e6,
-        x: rows.map((r) => Number(r[c('step')])), y: rows.map((r) => Number(r[c('loss')])), lr: rows.map((r) => Number(r[c('lr')])), split: 'dev' });
+      out.push({
+        id: `lr-schedules/${size}/${f.replace(/\.csv$/, '')}`,
+        family: `lr-schedules-${size}`,
+        size: size === '25M' ? 25e6 : 100e6,
+        x: rows.map((r) => Number(r[c('step')])),
+        y: rows.map((r) => Number(r[c('loss')])),
+        lr: rows.map((r) => Number(r[c('lr')])),
+        split: 'dev',
+      });
     }
   }
   return out;

@@ -5,7 +5,12 @@ import * as path from 'node:path';
 import { CORPUS_DIR, corpusCurves, scheduleCurves } from './corpus';
 import { tasksOf, calibrationSample } from './curve-tasks';
 import { fitCurve, predictCurve } from '../../../src/fit/curve/fitCurve';
-import { BAND_CALIBRATION, buildCalibration, crossValidatedCoverage, type CalibrationSample } from '../../../src/fit/curve/calibration';
+import {
+  BAND_CALIBRATION,
+  buildCalibration,
+  crossValidatedCoverage,
+  type CalibrationSample,
+} from '../../../src/fit/curve/calibration';
 
 // Calibration of the forecast band (issue 12): the DEV curves of the real-curve corpus (test/fixtures/curves,
 // dev split only — the hold-outs are scored by `npm run backtest`, never here) and the shared LR-schedule runs,
@@ -15,7 +20,11 @@ import { BAND_CALIBRATION, buildCalibration, crossValidatedCoverage, type Calibr
 // learned from these dev forecasts, so the honest figure is the leave-one-family-out coverage (each family
 // judged by a table built without it), checked below next to the in-sample one.
 
-interface Row { cut: number; covered: boolean; line?: string }
+interface Row {
+  cut: number;
+  covered: boolean;
+  line?: string;
+}
 let cache: { rows: Row[]; samples: CalibrationSample[] } | undefined;
 
 function run(): { rows: Row[]; samples: CalibrationSample[] } {
@@ -24,13 +33,22 @@ function run(): { rows: Row[]; samples: CalibrationSample[] } {
   const dev = corpusCurves('dev');
   assert.ok(dev.length >= 30, `only ${dev.length} dev curves`);
   const { tasks } = tasksOf([...dev, ...scheduleCurves()]);
-  const rows: Row[] = [], samples: CalibrationSample[] = [];
+  const rows: Row[] = [],
+    samples: CalibrationSample[] = [];
   for (const t of tasks) {
     const f = fitCurve(t.x, t.y);
     samples.push(calibrationSample(t, f));
     const p = f.ok ? predictCurve(f, [t.at], { scenario: 'unknown' })[0] : null;
     const ok = !!p && p.lower <= t.truth && t.truth <= p.upper;
-    rows.push({ cut: t.cut, covered: ok, ...(ok ? {} : { line: `  outside: ${t.id}: final ${t.truth}, ${p ? `band [${p.lower.toFixed(3)}, ${p.upper.toFixed(3)}]` : 'fit failed'}` }) });
+    rows.push({
+      cut: t.cut,
+      covered: ok,
+      ...(ok
+        ? {}
+        : {
+            line: `  outside: ${t.id}: final ${t.truth}, ${p ? `band [${p.lower.toFixed(3)}, ${p.upper.toFixed(3)}]` : 'fit failed'}`,
+          }),
+    });
   }
   cache = { rows, samples };
   return cache;
@@ -39,11 +57,17 @@ function run(): { rows: Row[]; samples: CalibrationSample[] } {
 test('the 95 % band of the final-loss forecast covers 90–99 % of dev curves cut at 10/30/50 %, at each cut', () => {
   const { rows } = run();
   const covered = rows.filter((r) => r.covered).length;
-  console.log(`calibration (dev): ${covered}/${rows.length} = ${((100 * covered) / rows.length).toFixed(1)} % inside the 95 % band\n${rows.filter((r) => r.line).map((r) => r.line).join('\n')}`);
+  console.log(
+    `calibration (dev): ${covered}/${rows.length} = ${((100 * covered) / rows.length).toFixed(1)} % inside the 95 % band\n${rows
+      .filter((r) => r.line)
+      .map((r) => r.line)
+      .join('\n')}`,
+  );
   assert.ok(rows.length >= 150, `${rows.length} forecasts`);
   assert.ok(covered / rows.length >= 0.9, `coverage ${covered}/${rows.length}`);
   for (const cut of [0.1, 0.3, 0.5]) {
-    const rs = rows.filter((r) => r.cut === cut), c = rs.filter((r) => r.covered).length;
+    const rs = rows.filter((r) => r.cut === cut),
+      c = rs.filter((r) => r.covered).length;
     assert.ok(c / rs.length >= 0.9 && c / rs.length <= 0.99, `cut ${cut * 100} %: coverage ${c}/${rs.length}`);
   }
 });
@@ -51,7 +75,9 @@ test('the 95 % band of the final-loss forecast covers 90–99 % of dev curves cu
 test('leave-one-family-out: bands calibrated without a family still cover 90–99 % of its forecasts', () => {
   const { samples } = run();
   const cv = crossValidatedCoverage(samples);
-  console.log(`leave-one-family-out coverage: ${cv.covered}/${cv.total}; by extrapolation ratio row: ${cv.byRatioRow.map((r) => `${r.covered}/${r.total}`).join(', ')}`);
+  console.log(
+    `leave-one-family-out coverage: ${cv.covered}/${cv.total}; by extrapolation ratio row: ${cv.byRatioRow.map((r) => `${r.covered}/${r.total}`).join(', ')}`,
+  );
   assert.ok(cv.covered / cv.total >= 0.9 && cv.covered / cv.total <= 0.99, `${cv.covered}/${cv.total}`);
   for (const r of cv.byRatioRow) if (r.total >= 20) assert.ok(r.covered / r.total >= 0.9, `${r.covered}/${r.total}`);
 });
@@ -62,7 +88,10 @@ test('the band table in use is the one the dev forecasts give (regenerate with b
   assert.deepEqual(BAND_CALIBRATION.count, cal.count);
   for (let r = 0; r < cal.q.length; r++) {
     for (let c = 0; c < cal.q[r].length; c++) {
-      assert.ok(Math.abs(BAND_CALIBRATION.q[r][c] - cal.q[r][c]) <= 2e-3 * cal.q[r][c], `q[${r}][${c}] = ${BAND_CALIBRATION.q[r][c]}, dev gives ${cal.q[r][c]}`);
+      assert.ok(
+        Math.abs(BAND_CALIBRATION.q[r][c] - cal.q[r][c]) <= 2e-3 * cal.q[r][c],
+        `q[${r}][${c}] = ${BAND_CALIBRATION.q[r][c]}, dev gives ${cal.q[r][c]}`,
+      );
     }
   }
   // thin data: never a narrower band than more points at the same distance

@@ -5,18 +5,24 @@ import { shared } from '../helpers/paths';
 /** Splits one CSV line, honouring double quotes (no escaped quotes needed for our files). */
 export function splitCsvLine(line: string): string[] {
   const out: string[] = [];
-  let cur = '', q = false;
+  let cur = '',
+    q = false;
   for (const ch of line) {
     if (ch === '"') q = !q;
-    else if (ch === ',' && !q) { out.push(cur); cur = ''; }
-    else cur += ch;
+    else if (ch === ',' && !q) {
+      out.push(cur);
+      cur = '';
+    } else cur += ch;
   }
   out.push(cur);
   return out;
 }
 
 export function readCsv(path: string): { header: string[]; rows: string[][] } {
-  const lines = fs.readFileSync(path, 'utf8').split(/\r?\n/).filter((l) => l.trim() !== '');
+  const lines = fs
+    .readFileSync(path, 'utf8')
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '');
   return { header: splitCsvLine(lines[0]), rows: lines.slice(1).map(splitCsvLine) };
 }
 
@@ -25,10 +31,20 @@ export function readSchedule(path: string): { step: number[]; lr: number[]; loss
   const { header, rows } = readCsv(path);
   const col = (n: string) => header.indexOf(n);
   const [s, l, y] = [col('step'), col('lr'), col('loss')];
-  return { step: rows.map((r) => Number(r[s])), lr: rows.map((r) => Number(r[l])), loss: rows.map((r) => Number(r[y])) };
+  return {
+    step: rows.map((r) => Number(r[s])),
+    lr: rows.map((r) => Number(r[l])),
+    loss: rows.map((r) => Number(r[y])),
+  };
 }
 
-export interface RevisitingCurve { key: string; trainX: number[]; trainY: number[]; testX: number[]; testY: number[] }
+export interface RevisitingCurve {
+  key: string;
+  trainX: number[];
+  trainY: number[];
+  testX: number[];
+  testY: number[];
+}
 
 /** learning-curves/revisiting_lang.csv (Alabdulmohsin et al. 2022) as 20 curves, de-duplicated, split by `Training`. */
 export function loadRevisitingCurves(file = shared('learning-curves', 'revisiting_lang.csv')): RevisitingCurve[] {
@@ -43,8 +59,15 @@ export function loadRevisitingCurves(file = shared('learning-curves', 'revisitin
     const key = `${r[col('Domain')]} | ${r[col('Task')]} | ${r[col('Model')]}`;
     if (!byKey.has(key)) byKey.set(key, { key, trainX: [], trainY: [], testX: [], testY: [] });
     const c = byKey.get(key)!;
-    const x = Number(r[col('Seen Examples')]), y = Number(r[col('Loss')]);
-    if (r[col('Training')] === '1') { c.trainX.push(x); c.trainY.push(y); } else { c.testX.push(x); c.testY.push(y); }
+    const x = Number(r[col('Seen Examples')]),
+      y = Number(r[col('Loss')]);
+    if (r[col('Training')] === '1') {
+      c.trainX.push(x);
+      c.trainY.push(y);
+    } else {
+      c.testX.push(x);
+      c.testY.push(y);
+    }
   }
   return [...byKey.values()];
 }

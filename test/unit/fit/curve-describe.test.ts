@@ -13,14 +13,25 @@ test('the tooltip sentence carries the band, the method, the schedule and the sw
   assert.ok(f.ok);
   const [p] = predictCurve(f, [12000], { scenario: 'unknown' });
   const method = describeFit(f);
-  const s = forecastProvenance({ ...p, lawName: f.lawName, method, schedule: '50/50 mix of a continuation as logged and an LR anneal' }, 95);
+  const s = forecastProvenance(
+    { ...p, lawName: f.lawName, method, schedule: '50/50 mix of a continuation as logged and an LR anneal' },
+    95,
+  );
   assert.ok(s.includes(`95 % band ${p.lower.toPrecision(4)} – ${p.upper.toPrecision(4)}`), s);
   assert.ok(p.lower < p.value && p.value < p.upper, 'a forecast has a band around it');
   assert.ok(s.includes(`by ${method}`), s);
   assert.ok(s.includes('LR schedule: 50/50 mix'), s);
   assert.ok(s.endsWith('sweep prior: none'), s);
-  const withPrior = forecastProvenance({ ...p, lawName: f.lawName, sweepPrior: 'sweep prior from 3 finished runs' }, 90);
-  assert.ok(withPrior.includes(`by ${f.lawName}`) && withPrior.includes('90 % band') && withPrior.endsWith('sweep prior: sweep prior from 3 finished runs'), withPrior);
+  const withPrior = forecastProvenance(
+    { ...p, lawName: f.lawName, sweepPrior: 'sweep prior from 3 finished runs' },
+    90,
+  );
+  assert.ok(
+    withPrior.includes(`by ${f.lawName}`) &&
+      withPrior.includes('90 % band') &&
+      withPrior.endsWith('sweep prior: sweep prior from 3 finished runs'),
+    withPrior,
+  );
   assert.ok(withPrior.includes('LR schedule: continuation as logged'), withPrior);
 });
 

@@ -3,17 +3,25 @@ import assert from 'node:assert/strict';
 import { fitCurve, predictCurve, stepsToReach, type CurveFit } from '../../../src/fit/curve/fitCurve';
 import { decimate } from '../../../src/fit/curve/decimate';
 
-function rng(seed: number) { let s = seed; return () => { s = (s * 16807) % 2147483647; return s / 2147483647; }; }
+function rng(seed: number) {
+  let s = seed;
+  return () => {
+    s = (s * 16807) % 2147483647;
+    return s / 2147483647;
+  };
+}
 
 /** A clean power-law curve E + A t^(−α) with 1 % multiplicative noise. */
 function synth(n: number, seed = 1, spikes = 0): { x: number[]; y: number[] } {
   const r = rng(seed);
-  const x: number[] = [], y: number[] = [];
+  const x: number[] = [],
+    y: number[] = [];
   for (let i = 1; i <= n; i++) {
     const t = (i * 100000) / n;
     let v = (2 + 8 * Math.pow(t, -0.4)) * (1 + 0.01 * (r() - 0.5));
     if (spikes && r() < spikes) v *= 1.8;
-    x.push(t); y.push(v);
+    x.push(t);
+    y.push(v);
   }
   return { x, y };
 }
@@ -87,8 +95,12 @@ describe('fitCurve', () => {
     assert.equal(stepsToReach(bad, 2), null);
   });
   test('a warm-up bump before the loss peak is dropped with a warning', () => {
-    const x: number[] = [], y: number[] = [];
-    for (let i = 1; i <= 200; i++) { x.push(i); y.push(i <= 10 ? 5 + 0.1 * i : 2 + 30 * Math.pow(i, -0.6)); }
+    const x: number[] = [],
+      y: number[] = [];
+    for (let i = 1; i <= 200; i++) {
+      x.push(i);
+      y.push(i <= 10 ? 5 + 0.1 * i : 2 + 30 * Math.pow(i, -0.6));
+    }
     const fit = ok(fitCurve(x, y, { laws: ['pow3'] }));
     assert.match(fit.warnings.join(' '), /warm-up bump/);
     const [c, , al] = fit.params;
@@ -96,8 +108,10 @@ describe('fitCurve', () => {
   });
   test('NaN, x ≤ 0 and unsorted points are dropped/sorted with warnings', () => {
     const { x, y } = synth(300, 2);
-    const xs = [0, ...x, 5e4], ys = [9, ...y, NaN];
-    xs.reverse(); ys.reverse();
+    const xs = [0, ...x, 5e4],
+      ys = [9, ...y, NaN];
+    xs.reverse();
+    ys.reverse();
     const fit = ok(fitCurve(xs, ys, { laws: ['pow3'] }));
     const w = fit.warnings.join(' | ');
     assert.match(w, /NaN/);

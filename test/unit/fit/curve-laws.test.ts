@@ -5,9 +5,20 @@ import { fitLaw } from '../../../src/fit/curve/lawFit';
 
 // Interior parameter values (x in fitCurve's rescaled units, first point at 2) for the derivative checks.
 const P: Record<string, number[]> = {
-  pow3: [2, 5, 0.4], pow4: [2, 0.5, 1, 0.4], logpower: [6, 7, 0.3], exp3: [2, 0.01, 1], exp4: [2, 0.3, 1, 0.5],
-  janoschek: [2, 6, 0.2, 0.5], weibull: [2, 6, 0.01, 0.5], mmf: [2, 6, 0.05, 0.8], ilog2: [2, 3],
-  vapor: [1.5, 2, -0.1], m1: [5, -0.2], m2: [2, 5, -0.4], m3: [3, 0.01, 0.3], m4: [2, 8, 0.7, 20, -0.6],
+  pow3: [2, 5, 0.4],
+  pow4: [2, 0.5, 1, 0.4],
+  logpower: [6, 7, 0.3],
+  exp3: [2, 0.01, 1],
+  exp4: [2, 0.3, 1, 0.5],
+  janoschek: [2, 6, 0.2, 0.5],
+  weibull: [2, 6, 0.01, 0.5],
+  mmf: [2, 6, 0.05, 0.8],
+  ilog2: [2, 3],
+  vapor: [1.5, 2, -0.1],
+  m1: [5, -0.2],
+  m2: [2, 5, -0.4],
+  m3: [3, 0.01, 0.3],
+  m4: [2, 8, 0.7, 20, -0.6],
 };
 
 describe('curve laws', () => {
@@ -23,10 +34,15 @@ describe('curve laws', () => {
         assert.ok(Math.abs(v - law.predict(p, x)) < 1e-12 * Math.abs(v), `${law.id} grad value`);
         for (let j = 0; j < p.length; j++) {
           const h = 1e-5 * Math.max(Math.abs(p[j]), 1e-3);
-          const pp = p.slice(), pm = p.slice();
-          pp[j] += h; pm[j] -= h;
+          const pp = p.slice(),
+            pm = p.slice();
+          pp[j] += h;
+          pm[j] -= h;
           const fd = (law.predict(pp, x) - law.predict(pm, x)) / (2 * h);
-          assert.ok(Math.abs(fd - g[j]) <= 1e-5 * Math.max(1, Math.abs(fd)), `${law.id} d/d${law.params[j].name} at x=${x}: ${g[j]} vs ${fd}`);
+          assert.ok(
+            Math.abs(fd - g[j]) <= 1e-5 * Math.max(1, Math.abs(fd)),
+            `${law.id} d/d${law.params[j].name} at x=${x}: ${g[j]} vs ${fd}`,
+          );
         }
       }
     }
@@ -55,7 +71,10 @@ describe('curve laws', () => {
   });
   test('pow3 recovers known parameters from noisy synthetic data', () => {
     let s = 3;
-    const rnd = () => { s = (s * 16807) % 2147483647; return s / 2147483647 - 0.5; };
+    const rnd = () => {
+      s = (s * 16807) % 2147483647;
+      return s / 2147483647 - 0.5;
+    };
     const x = Float64Array.from({ length: 200 }, (_, i) => 2 + i * 5);
     const y = x.map((v) => (1.7 + 4 * Math.pow(v, -0.35)) * Math.exp(0.002 * rnd()));
     const f = fitLaw(pow3, { x, y });

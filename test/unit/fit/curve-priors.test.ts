@@ -13,7 +13,9 @@ test('prior residuals: log-normal exponent and logit-normal asymptote, as docume
   assert.ok(Math.abs(priorResidual(asym, 1.5, 3).z) < 1e-12); // E / y_min = 0.5 is the prior median
   assert.ok(priorResidual(asym, 2.9, 3).z > 1.5); // near the lowest loss: penalised
   // derivative against a central difference
-  const h = 1e-6, d = priorResidual(exp, 0.8, 3).dz, num = (priorResidual(exp, 0.8 + h, 3).z - priorResidual(exp, 0.8 - h, 3).z) / (2 * h);
+  const h = 1e-6,
+    d = priorResidual(exp, 0.8, 3).dz,
+    num = (priorResidual(exp, 0.8 + h, 3).z - priorResidual(exp, 0.8 - h, 3).z) / (2 * h);
   assert.ok(Math.abs(d - num) < 1e-6);
   assert.deepEqual([3, 4, 5].map(minPointsFor), [4, 7, 10]);
 });
@@ -30,11 +32,15 @@ test('thin data gives a wide band: 4 logged points of a real run, the 5th (4× l
   const d = readSchedule(shared('lr-schedules', '100M', 'constant_72000.csv'));
   const want = [3000, 6000, 12000, 24000, 72000];
   const pick = want.map((s) => d.step.reduce((b, v, i) => (Math.abs(v - s) < Math.abs(d.step[b] - s) ? i : b), 0));
-  const x = pick.map((i) => d.step[i]), y = pick.map((i) => d.loss[i]);
+  const x = pick.map((i) => d.step[i]),
+    y = pick.map((i) => d.loss[i]);
   const f = fitCurve(x.slice(0, 4), y.slice(0, 4));
   assert.ok(f.ok, f.ok ? '' : f.reason);
   if (!f.ok) return;
-  assert.ok(f.members.every((m) => m.law !== 'm4' && m.law !== 'pow4' && m.law !== 'mmf'), 'laws with more parameters than 4 points support are not used');
+  assert.ok(
+    f.members.every((m) => m.law !== 'm4' && m.law !== 'pow4' && m.law !== 'mmf'),
+    'laws with more parameters than 4 points support are not used',
+  );
   const p = predictCurve(f, [x[4]])[0];
   assert.ok(p.lower <= y[4] && y[4] <= p.upper, `${y[4]} in [${p.lower}, ${p.upper}]`);
   assert.ok(p.upper / p.value > 1.1 && p.value / p.lower > 1.1, `band [${p.lower}, ${p.upper}] around ${p.value}`);

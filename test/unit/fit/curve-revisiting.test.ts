@@ -10,17 +10,27 @@ import { fitCurve, predictCurve } from '../../../src/fit/curve/fitCurve';
 
 /** Closed-form least squares of ln(y − e) on ln x: returns [ln β, c]. */
 function logLogLine(x: number[], y: number[], e: number): [number, number] | null {
-  let n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
+  let n = 0,
+    sx = 0,
+    sy = 0,
+    sxx = 0,
+    sxy = 0;
   for (let i = 0; i < x.length; i++) {
     if (!(y[i] - e > 0)) return null;
-    const lx = Math.log(x[i]), ly = Math.log(y[i] - e);
-    n++; sx += lx; sy += ly; sxx += lx * lx; sxy += lx * ly;
+    const lx = Math.log(x[i]),
+      ly = Math.log(y[i] - e);
+    n++;
+    sx += lx;
+    sy += ly;
+    sxx += lx * lx;
+    sxy += lx * ly;
   }
   const c = (n * sxy - sx * sy) / (n * sxx - sx * sx);
   return [(sy - c * sx) / n, c];
 }
 
-const logRmse = (pred: number[], y: number[]) => Math.sqrt(pred.reduce((s, v, i) => s + (Math.log(v) - Math.log(y[i])) ** 2, 0) / y.length);
+const logRmse = (pred: number[], y: number[]) =>
+  Math.sqrt(pred.reduce((s, v, i) => s + (Math.log(v) - Math.log(y[i])) ** 2, 0) / y.length);
 
 /** M2 = e + βx^c: grid over e ∈ [0, min y) (2000 values); for each e, β and c by the log-log line; keep the e
  *  with the smallest log-residual error of the full model on the training points. */
@@ -43,24 +53,40 @@ describe('revisiting_lang (Alabdulmohsin et al. 2022): extrapolation vs M1/M2 ba
     const curves = loadCurves();
     assert.equal(curves.length, 20);
     const lines = [`${'curve'.padEnd(44)} n_fit  M1       M2       ours     law`];
-    let wins = 0, covered = 0, targets = 0;
+    let wins = 0,
+      covered = 0,
+      targets = 0;
     for (const c of curves) {
       const l1 = logLogLine(c.trainX, c.trainY, 0)!;
-      const m1 = logRmse(c.testX.map((q) => Math.exp(l1[0]) * Math.pow(q, l1[1])), c.testY);
+      const m1 = logRmse(
+        c.testX.map((q) => Math.exp(l1[0]) * Math.pow(q, l1[1])),
+        c.testY,
+      );
       const m2f = fitM2(c.trainX, c.trainY);
       const m2 = logRmse(c.testX.map(m2f), c.testY);
       const fit = fitCurve(c.trainX, c.trainY);
-      let ours = Infinity, law = '-';
+      let ours = Infinity,
+        law = '-';
       if (fit.ok) {
         const pred = predictCurve(fit, c.testX, { confidence: 0.95 });
-        ours = logRmse(pred.map((p) => p.value), c.testY);
-        pred.forEach((p, i) => { targets++; if (p.lower <= c.testY[i] && c.testY[i] <= p.upper) covered++; });
+        ours = logRmse(
+          pred.map((p) => p.value),
+          c.testY,
+        );
+        pred.forEach((p, i) => {
+          targets++;
+          if (p.lower <= c.testY[i] && c.testY[i] <= p.upper) covered++;
+        });
         law = fit.members.map((m) => m.law).join('+');
       } else law = `failed: ${fit.reason}`;
       if (ours < m2) wins++;
-      lines.push(`${c.key.slice(0, 44).padEnd(44)} ${String(c.trainX.length).padStart(5)}  ${m1.toFixed(4)}   ${m2.toFixed(4)}   ${ours.toFixed(4)}   ${law}`);
+      lines.push(
+        `${c.key.slice(0, 44).padEnd(44)} ${String(c.trainX.length).padStart(5)}  ${m1.toFixed(4)}   ${m2.toFixed(4)}   ${ours.toFixed(4)}   ${law}`,
+      );
     }
-    lines.push(`ours beats M2 on ${wins}/20 curves; 95 % intervals cover ${covered}/${targets} targets (reported, not asserted)`);
+    lines.push(
+      `ours beats M2 on ${wins}/20 curves; 95 % intervals cover ${covered}/${targets} targets (reported, not asserted)`,
+    );
     console.log(lines.join('\n'));
     assert.ok(wins > 10, `ours beats M2 on only ${wins}/20 curves`);
   });

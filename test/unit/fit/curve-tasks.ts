@@ -9,16 +9,39 @@ import type { CalibrationSample } from '../../../src/fit/curve/calibration';
 
 export const CUTS = [0.1, 0.3, 0.5];
 
-export interface Task { id: string; curve: string; family: string; cut: number; x: number[]; y: number[]; at: number; truth: number }
+export interface Task {
+  id: string;
+  curve: string;
+  family: string;
+  cut: number;
+  x: number[];
+  y: number[];
+  at: number;
+  truth: number;
+}
 
 export function tasksOf(curves: Curve[]): { tasks: Task[]; skipped: string[] } {
-  const tasks: Task[] = [], skipped: string[] = [];
+  const tasks: Task[] = [],
+    skipped: string[] = [];
   for (const c of curves) {
-    const X = c.x[c.x.length - 1], Y = c.y[c.y.length - 1];
+    const X = c.x[c.x.length - 1],
+      Y = c.y[c.y.length - 1];
     for (const cut of CUTS) {
       const idx = c.x.map((_, i) => i).filter((i) => c.x[i] <= cut * X && Number.isFinite(c.y[i]));
-      if (idx.length < 4) { skipped.push(`${c.id}@${cut}: ${idx.length} points`); continue; }
-      tasks.push({ id: `${c.id}@${cut}`, curve: c.id, family: c.family, cut, x: idx.map((i) => c.x[i]), y: idx.map((i) => c.y[i]), at: X, truth: Y });
+      if (idx.length < 4) {
+        skipped.push(`${c.id}@${cut}: ${idx.length} points`);
+        continue;
+      }
+      tasks.push({
+        id: `${c.id}@${cut}`,
+        curve: c.id,
+        family: c.family,
+        cut,
+        x: idx.map((i) => c.x[i]),
+        y: idx.map((i) => c.y[i]),
+        at: X,
+        truth: Y,
+      });
     }
   }
   return { tasks, skipped };
@@ -38,6 +61,6 @@ export function calibrationSample(t: Task, fit?: CurveFit | FitFailure): Calibra
   const w = Math.log(a.upper / a.value); // z·se
   const h = Math.log(a.value / u.value); // half the scenario spread
   const e = Math.abs(Math.log(t.truth / u.value));
-  const score = !Number.isFinite(e) ? Infinity : w > 0 ? Math.max(0, e - h) / w : (e <= h ? 0 : Infinity);
+  const score = !Number.isFinite(e) ? Infinity : w > 0 ? Math.max(0, e - h) / w : e <= h ? 0 : Infinity;
   return { family: t.family, ratio, nFit: f.nFit, score };
 }

@@ -5,15 +5,28 @@ import { gadreProtocol } from './papers';
 
 // Independent check: data generated from known parameters (+ Gaussian noise from a fixed-seed generator);
 // the fit must recover them within tolerances set by the noise level.
-function lcg(seed: number) { let s = seed; return () => { s = (s * 16807) % 2147483647; return s / 2147483647; }; }
-function gauss(r: () => number) { return Math.sqrt(-2 * Math.log(r())) * Math.cos(2 * Math.PI * r()); }
+function lcg(seed: number) {
+  let s = seed;
+  return () => {
+    s = (s * 16807) % 2147483647;
+    return s / 2147483647;
+  };
+}
+function gauss(r: () => number) {
+  return Math.sqrt(-2 * Math.log(r())) * Math.cos(2 * Math.PI * r());
+}
 
 describe('downstream sigmoid (Bhagia et al. 2024)', () => {
   test('recovers known parameters from noisy synthetic data', () => {
     const truth = [-0.6, 4.0, 2.8, 0.85]; // a, k, L0, b: accuracy 0.85 → 0.25 as loss rises (k > 0 by convention)
     const r = lcg(7);
-    const L: number[] = [], acc: number[] = [];
-    for (let i = 0; i < 80; i++) { const l = 2.0 + (1.6 * i) / 79; L.push(l); acc.push(sigmoidMetric(truth, l) + 0.005 * gauss(r)); }
+    const L: number[] = [],
+      acc: number[] = [];
+    for (let i = 0; i < 80; i++) {
+      const l = 2.0 + (1.6 * i) / 79;
+      L.push(l);
+      acc.push(sigmoidMetric(truth, l) + 0.005 * gauss(r));
+    }
     const fit = fitDownstream(L, acc);
     assert.ok(fit.ok, JSON.stringify(fit));
     if (!fit.ok) return;
@@ -37,14 +50,20 @@ describe('downstream sigmoid (Bhagia et al. 2024)', () => {
   });
 });
 
-describe('fitDownstream on the six points of Gadre et al.\'s RedPajama testbed (mlfoundations/scaling, see papers.ts)', () => {
+describe("fitDownstream on the six points of Gadre et al.'s RedPajama testbed (mlfoundations/scaling, see papers.ts)", () => {
   test('no longer collapses into a huge cancelling a, b (it returned a = 104.8, b = −104.0, L0 = −5.38) and warns', () => {
     const { error } = gadreProtocol('rpj');
-    const fit = fitDownstream(error.map((r) => r.loss), error.map((r) => r.err));
+    const fit = fitDownstream(
+      error.map((r) => r.loss),
+      error.map((r) => r.err),
+    );
     assert.ok(fit.ok);
     if (!fit.ok) return;
     const [a, , , b] = fit.params;
     assert.ok(Math.abs(a) <= 1 && b >= 0 && b <= 1 && a + b >= 0 && a + b <= 1, JSON.stringify(fit.params));
-    assert.ok(fit.warnings.some((w) => /degenerate sigmoid/.test(w)), fit.warnings.join('\n'));
+    assert.ok(
+      fit.warnings.some((w) => /degenerate sigmoid/.test(w)),
+      fit.warnings.join('\n'),
+    );
   });
 });

@@ -1,6 +1,16 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { minimizeLbfgsb, huber, huberDeriv, huberOrSquared, huberOrSquaredDeriv, huberWeight, multiStart, cartesian, range } from '../../../src/fit/optim';
+import {
+  minimizeLbfgsb,
+  huber,
+  huberDeriv,
+  huberOrSquared,
+  huberOrSquaredDeriv,
+  huberWeight,
+  multiStart,
+  cartesian,
+  range,
+} from '../../../src/fit/optim';
 
 describe('huber (scipy.special.huber convention)', () => {
   test('matches scipy values', () => {
@@ -32,7 +42,8 @@ describe('huber (scipy.special.huber convention)', () => {
         const psi = huberDeriv(delta, r);
         assert.equal(psi * (r - 0.5 * psi), huber(delta, r), `δ ${delta}, r ${r}`);
       }
-      for (const r of [delta, -delta, 0, 1e300, -1e300]) assert.equal(huberDeriv(delta, r) * (r - 0.5 * huberDeriv(delta, r)), huber(delta, r));
+      for (const r of [delta, -delta, 0, 1e300, -1e300])
+        assert.equal(huberDeriv(delta, r) * (r - 0.5 * huberDeriv(delta, r)), huber(delta, r));
     }
   });
 });
@@ -40,8 +51,12 @@ describe('huber (scipy.special.huber convention)', () => {
 describe('minimizeLbfgsb', () => {
   test('Rosenbrock: reaches the known minimum (1, 1)', () => {
     const fg = (x: Float64Array, g: Float64Array | null) => {
-      const a = 1 - x[0], b = x[1] - x[0] * x[0];
-      if (g) { g[0] = -2 * a - 400 * x[0] * b; g[1] = 200 * b; }
+      const a = 1 - x[0],
+        b = x[1] - x[0] * x[0];
+      if (g) {
+        g[0] = -2 * a - 400 * x[0] * b;
+        g[1] = 200 * b;
+      }
       return a * a + 100 * b * b;
     };
     const r = minimizeLbfgsb(fg, [-1.2, 1]);
@@ -52,14 +67,21 @@ describe('minimizeLbfgsb', () => {
   test('h0 = the exact inverse Hessian makes the first step a Newton step (quadratic: one iteration)', () => {
     // f = ½ xᵀAx − bᵀx, A = [[4, 1], [1, 3]] (condition ~2), b = (1, 2): minimum at A⁻¹b = (1/11, 7/11).
     const fg = (x: Float64Array, g: Float64Array | null) => {
-      const ax0 = 4 * x[0] + x[1], ax1 = x[0] + 3 * x[1];
-      if (g) { g[0] = ax0 - 1; g[1] = ax1 - 2; }
+      const ax0 = 4 * x[0] + x[1],
+        ax1 = x[0] + 3 * x[1];
+      if (g) {
+        g[0] = ax0 - 1;
+        g[1] = ax1 - 2;
+      }
       return 0.5 * (x[0] * ax0 + x[1] * ax1) - x[0] - 2 * x[1];
     };
     const inv = Float64Array.of(3 / 11, -1 / 11, -1 / 11, 4 / 11);
     const withH0 = minimizeLbfgsb(fg, [5, -7], { h0: inv });
     assert.ok(withH0.converged, withH0.reason);
-    assert.ok(Math.abs(withH0.x[0] - 1 / 11) < 1e-12 && Math.abs(withH0.x[1] - 7 / 11) < 1e-12, `x=${Array.from(withH0.x)}`);
+    assert.ok(
+      Math.abs(withH0.x[0] - 1 / 11) < 1e-12 && Math.abs(withH0.x[1] - 7 / 11) < 1e-12,
+      `x=${Array.from(withH0.x)}`,
+    );
     assert.equal(withH0.iterations, 1);
     const plain = minimizeLbfgsb(fg, [5, -7]);
     assert.ok(plain.iterations > 1, `plain L-BFGS took ${plain.iterations}`);
@@ -70,7 +92,10 @@ describe('minimizeLbfgsb', () => {
 
   test('box bounds: (x−3)² + (y+1)² with x ≤ 2, y ≥ 0 ends at the corner (2, 0)', () => {
     const fg = (x: Float64Array, g: Float64Array | null) => {
-      if (g) { g[0] = 2 * (x[0] - 3); g[1] = 2 * (x[1] + 1); }
+      if (g) {
+        g[0] = 2 * (x[0] - 3);
+        g[1] = 2 * (x[1] + 1);
+      }
       return (x[0] - 3) ** 2 + (x[1] + 1) ** 2;
     };
     const r = minimizeLbfgsb(fg, [0, 5], { lower: [-Infinity, 0], upper: [2, Infinity] });
@@ -82,8 +107,12 @@ describe('minimizeLbfgsb', () => {
   test('bounded Rosenbrock with the optimum outside the box: constrained minimum on x0 ≤ 0.5 is (0.5, 0.25)', () => {
     // On x0 = 0.5 the best x1 is 0.25 (b = 0); interior points with x0 < 0.5 are worse since ∂f/∂x0 < 0 there.
     const fg = (x: Float64Array, g: Float64Array | null) => {
-      const a = 1 - x[0], b = x[1] - x[0] * x[0];
-      if (g) { g[0] = -2 * a - 400 * x[0] * b; g[1] = 200 * b; }
+      const a = 1 - x[0],
+        b = x[1] - x[0] * x[0];
+      if (g) {
+        g[0] = -2 * a - 400 * x[0] * b;
+        g[1] = 200 * b;
+      }
       return a * a + 100 * b * b;
     };
     const r = minimizeLbfgsb(fg, [-1, 2], { lower: [-2, -2], upper: [0.5, 2] });
@@ -97,7 +126,9 @@ describe('minimizeLbfgsb', () => {
   });
 
   test('a throwing objective is contained', () => {
-    const r = minimizeLbfgsb(() => { throw new Error('boom'); }, [1]);
+    const r = minimizeLbfgsb(() => {
+      throw new Error('boom');
+    }, [1]);
     assert.equal(r.converged, false);
   });
 });

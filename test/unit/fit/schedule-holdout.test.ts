@@ -3,7 +3,13 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { REPO } from '../helpers/paths';
-import { fitScheduleLaw, predictSchedule, type ScheduleFit, type ScheduleFitMethod, type ScheduleLawId } from '../../../src/fit/schedule/fitSchedule';
+import {
+  fitScheduleLaw,
+  predictSchedule,
+  type ScheduleFit,
+  type ScheduleFitMethod,
+  type ScheduleLawId,
+} from '../../../src/fit/schedule/fitSchedule';
 
 // Hold-out for the schedule-aware laws: three 100M GPT runs of Tissue et al. 2024's setting (cosine, WSD, 8:1:1
 // multi-step; 33,908 steps, no warmup; test/fixtures/lr-schedules/tissue-100M/SOURCES.md). Another model, data,
@@ -16,11 +22,22 @@ const DIR = path.join(REPO, 'test', 'fixtures', 'lr-schedules', 'tissue-100M');
 const NAMES = ['cosine', 'wsd', '811'];
 const BIN = 500;
 
-interface Run { name: string; lrSteps: number[]; lr: number[]; bins: { lo: number; hi: number; loss: number }[] }
+interface Run {
+  name: string;
+  lrSteps: number[];
+  lr: number[];
+  bins: { lo: number; hi: number; loss: number }[];
+}
 
 function readRun(name: string): Run {
-  const rows = fs.readFileSync(path.join(DIR, `${name}.csv`), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
-  const lrSteps = rows.map((r) => Number(r[0])), lr = rows.map((r) => Number(r[1]));
+  const rows = fs
+    .readFileSync(path.join(DIR, `${name}.csv`), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(','));
+  const lrSteps = rows.map((r) => Number(r[0])),
+    lr = rows.map((r) => Number(r[1]));
   const by100 = new Map<number, number>();
   for (const r of rows) if (r[2] !== '') by100.set(Number(r[0]), Number(r[2]));
   const last = lrSteps[lrSteps.length - 1];
@@ -35,7 +52,16 @@ function readRun(name: string): Run {
 }
 
 function fitOn(runs: Run[], law: ScheduleLawId, method: ScheduleFitMethod): ScheduleFit {
-  const f = fitScheduleLaw(runs.map((r) => ({ name: r.name, lrSteps: r.lrSteps, lr: r.lr, steps: r.bins.map((b) => Math.round((b.lo + b.hi) / 2)), loss: r.bins.map((b) => b.loss) })), { law, method, warmupSteps: 0 });
+  const f = fitScheduleLaw(
+    runs.map((r) => ({
+      name: r.name,
+      lrSteps: r.lrSteps,
+      lr: r.lr,
+      steps: r.bins.map((b) => Math.round((b.lo + b.hi) / 2)),
+      loss: r.bins.map((b) => b.loss),
+    })),
+    { law, method, warmupSteps: 0 },
+  );
   assert.ok(f.ok, JSON.stringify(f));
   return f as ScheduleFit;
 }
@@ -46,7 +72,8 @@ function binError(fit: ScheduleFit, r: Run): number {
   const p = predictSchedule(fit, { lrSteps: r.lrSteps, lr: r.lr, steps });
   assert.ok(p.ok);
   if (!p.ok) return NaN;
-  let e = 0, i = 0;
+  let e = 0,
+    i = 0;
   for (const b of r.bins) {
     let m = 0;
     for (let s = b.lo; s <= b.hi; s++) m += p.loss[i++];
@@ -68,7 +95,9 @@ describe('LR-schedule laws on a held-out model (Tissue et al. 2024 100M runs)', 
       for (const n of NAMES.filter((x) => !fitSet.includes(x))) {
         const e = fits.map((f) => binError(f, runs[n]));
         staged.push(e[0]);
-        lines.push(`${fitSet.join('+').padEnd(14)} ${n.padEnd(8)} ${e.map((v) => (100 * v).toFixed(3).padStart(8)).join('    ')}`);
+        lines.push(
+          `${fitSet.join('+').padEnd(14)} ${n.padEnd(8)} ${e.map((v) => (100 * v).toFixed(3).padStart(8)).join('    ')}`,
+        );
       }
     }
     console.log(lines.join('\n'));

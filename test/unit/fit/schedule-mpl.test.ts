@@ -10,9 +10,19 @@ import { fitScheduleLaw, predictSchedule } from '../../../src/fit/schedule/fitSc
 // Published multi-power-law parameters [L0, A, α, B, C, β, γ] (data README; Luo et al. 2025).
 const PUBLISHED: Record<string, number[]> = {
   '25M': [3.0405, 0.5247, 0.5079, 363.79, 2.0656, 0.5828, 0.6414],
-  '100M': [2.6514, 0.6012, 0.4530, 437.95, 2.1325, 0.5979, 0.6552],
+  '100M': [2.6514, 0.6012, 0.453, 437.95, 2.1325, 0.5979, 0.6552],
 };
-const NAMES = ['cosine_24000', 'constant_24000', 'wsdcon_9', 'cosine_72000', 'constant_72000', 'wsd_20000_24000', 'wsdld_20000_24000', 'wsdcon_3', 'wsdcon_18'];
+const NAMES = [
+  'cosine_24000',
+  'constant_24000',
+  'wsdcon_9',
+  'cosine_72000',
+  'constant_72000',
+  'wsd_20000_24000',
+  'wsdld_20000_24000',
+  'wsdcon_3',
+  'wsdcon_18',
+];
 const mre = (pred: number[], y: number[]) => pred.reduce((s, v, i) => s + Math.abs(v - y[i]) / y[i], 0) / pred.length;
 
 describe('LR series reconstruction', () => {
@@ -59,7 +69,10 @@ describe('multi-power law (Luo et al. 2025) with the published parameters', () =
       const rows: string[] = [];
       for (const n of NAMES) {
         const d = readSchedule(shared('lr-schedules', size, `${n}.csv`));
-        const pr = predictSchedule({ law: 'mpl', params: PUBLISHED[size], warmupSteps: 2160, lambda: 0.999 }, { lrSteps: d.step, lr: d.lr, steps: d.step });
+        const pr = predictSchedule(
+          { law: 'mpl', params: PUBLISHED[size], warmupSteps: 2160, lambda: 0.999 },
+          { lrSteps: d.step, lr: d.lr, steps: d.step },
+        );
         assert.ok(pr.ok);
         if (!pr.ok) continue;
         const e = mre(pr.loss, d.loss);
@@ -76,7 +89,8 @@ describe('multi-power law (Luo et al. 2025) with the published parameters', () =
       assert.ok(s.ok);
       if (!s.ok) continue;
       const steps = d.step.filter((_, i) => i % 7 === 0);
-      const a = new Float64Array(steps.length), b = new Float64Array(steps.length);
+      const a = new Float64Array(steps.length),
+        b = new Float64Array(steps.length);
       mplPredict(PUBLISHED['100M'], s, mplChanges(s, true), steps, a);
       mplPredict(PUBLISHED['100M'], s, mplChanges(s), steps, b);
       for (let i = 0; i < a.length; i++) assert.ok(Math.abs(a[i] - b[i]) / a[i] < 2e-4, `${n} step ${steps[i]}`);
@@ -90,18 +104,25 @@ describe('multi-power law (Luo et al. 2025) with the published parameters', () =
     const ch = mplChanges(s);
     const steps = [3000, 21000, 23904];
     const p = PUBLISHED['25M'];
-    const J = new Float64Array(steps.length * 7), out = new Float64Array(steps.length);
+    const J = new Float64Array(steps.length * 7),
+      out = new Float64Array(steps.length);
     mplPredict(p, s, ch, steps, out, J);
     for (let j = 0; j < 7; j++) {
       const h = 1e-6 * Math.abs(p[j]);
-      const pp = p.slice(), pm = p.slice();
-      pp[j] += h; pm[j] -= h;
-      const a = new Float64Array(3), b = new Float64Array(3);
+      const pp = p.slice(),
+        pm = p.slice();
+      pp[j] += h;
+      pm[j] -= h;
+      const a = new Float64Array(3),
+        b = new Float64Array(3);
       mplPredict(pp, s, ch, steps, a);
       mplPredict(pm, s, ch, steps, b);
       for (let i = 0; i < 3; i++) {
         const fd = (a[i] - b[i]) / (2 * h);
-        assert.ok(Math.abs(fd - J[i * 7 + j]) <= 1e-5 * Math.max(1, Math.abs(fd)), `param ${j} step ${steps[i]}: ${J[i * 7 + j]} vs ${fd}`);
+        assert.ok(
+          Math.abs(fd - J[i * 7 + j]) <= 1e-5 * Math.max(1, Math.abs(fd)),
+          `param ${j} step ${steps[i]}: ${J[i * 7 + j]} vs ${fd}`,
+        );
       }
     }
   });
@@ -110,7 +131,23 @@ describe('multi-power law (Luo et al. 2025) with the published parameters', () =
     assert.equal(fitScheduleLaw([{ lrSteps: [1, 2], lr: [1e-3, 1e-3], steps: [1, 2], loss: [3, 2.9] }]).ok, false);
     assert.equal(fitScheduleLaw([{ lrSteps: [], lr: [], steps: [1, 2, 3], loss: [3, 2, 1] }]).ok, false);
     assert.equal(fitScheduleLaw(null as unknown as []).ok, false);
-    assert.equal(fitScheduleLaw([{ lrSteps: [0, 10], lr: [1e-3, 1e-3], steps: [1, 2, 3, 4, 5, 6, 7, 8, 9], loss: [NaN, NaN, NaN, NaN, NaN, NaN, NaN, NaN, NaN] }]).ok, false);
-    assert.equal(predictSchedule({ law: 'mpl', params: PUBLISHED['25M'], warmupSteps: 0, lambda: 0.999 }, { lrSteps: [], lr: [], steps: [1] }).ok, false);
+    assert.equal(
+      fitScheduleLaw([
+        {
+          lrSteps: [0, 10],
+          lr: [1e-3, 1e-3],
+          steps: [1, 2, 3, 4, 5, 6, 7, 8, 9],
+          loss: [NaN, NaN, NaN, NaN, NaN, NaN, NaN, NaN, NaN],
+        },
+      ]).ok,
+      false,
+    );
+    assert.equal(
+      predictSchedule(
+        { law: 'mpl', params: PUBLISHED['25M'], warmupSteps: 0, lambda: 0.999 },
+        { lrSteps: [], lr: [], steps: [1] },
+      ).ok,
+      false,
+    );
   });
 });

@@ -11,6 +11,8 @@ export function chinchillaPoints(): SweepPointInput[] {
 
 /** The 240 points of the replication (5 highest-loss points dropped). */
 export function chinchilla240(): SweepPointInput[] {
-  const pts = chinchillaPoints().slice().sort((a, b) => a.loss - b.loss);
+  const pts = chinchillaPoints()
+    .slice()
+    .sort((a, b) => a.loss - b.loss);
   return pts.slice(0, pts.length - 5);
 }

@@ -12,7 +12,10 @@ import { nearOptimalRuns } from '../../../src/fit/stepLaw';
 const table = (f: string) => parseCsv(fs.readFileSync(path.join(REPO, 'sample-workspace', 'laws', f), 'utf8'));
 
 test('each sample table is offered exactly the laws it was made for', () => {
-  const ids = (f: string) => lawsForHeader(table(f).header).map((l) => l.id).sort();
+  const ids = (f: string) =>
+    lawsForHeader(table(f).header)
+      .map((l) => l.id)
+      .sort();
   assert.deepEqual(ids('downstream-acc.csv'), ['downstream-sigmoid']);
   assert.deepEqual(ids('downstream-err.csv'), ['downstream-exp', 'downstream-sigmoid']); // the sigmoid takes an error too
   assert.deepEqual(ids('overtraining.csv'), ['overtraining']);
@@ -33,7 +36,18 @@ test('columns by name; the Step Law reads the near-optimal runs; a missing colum
   assert.ok(!('error' in s));
   if ('error' in s) return;
   const at = (r: string[], k: string) => +r[h.header.indexOf(k)];
-  assert.equal(s.y.length, nearOptimalRuns(h.rows.map((r) => ({ N: at(r, 'N'), D: at(r, 'D'), lr: at(r, 'lr'), bs: at(r, 'batch_size'), loss: at(r, 'loss') }))).rows.length);
+  assert.equal(
+    s.y.length,
+    nearOptimalRuns(
+      h.rows.map((r) => ({
+        N: at(r, 'N'),
+        D: at(r, 'D'),
+        lr: at(r, 'lr'),
+        bs: at(r, 'batch_size'),
+        loss: at(r, 'loss'),
+      })),
+    ).rows.length,
+  );
   const e = tableLawData(tableLawById('data-constrained')!, ['N', 'D', 'loss'], []);
   assert.ok('error' in e && /U/.test(e.error));
 });

@@ -19,12 +19,23 @@ const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
 /** Gadre et al.'s chained prediction: fit loss law and error law, predict N, D → loss → error. */
 function chained(dataset: string) {
   const { loss, error, target } = gadreProtocol(dataset);
-  const lf = fitTableLaw(overtrainingLaw, [loss.map((r) => r.N), loss.map((r) => r.D)], loss.map((r) => r.loss));
-  const ef = fitTableLaw(downstreamExpLaw, [error.map((r) => r.loss)], error.map((r) => r.err));
+  const lf = fitTableLaw(
+    overtrainingLaw,
+    [loss.map((r) => r.N), loss.map((r) => r.D)],
+    loss.map((r) => r.loss),
+  );
+  const ef = fitTableLaw(
+    downstreamExpLaw,
+    [error.map((r) => r.loss)],
+    error.map((r) => r.err),
+  );
   assert.ok(lf.ok && ef.ok, JSON.stringify({ lf, ef }));
   if (!lf.ok || !ef.ok) throw new Error('fit failed');
   const out: Record<string, { loss: number; err: number }> = {};
-  for (const [model, M] of [['open_lm_1b', 640], ['open_lm_7b', 20]] as const) {
+  for (const [model, M] of [
+    ['open_lm_1b', 640],
+    ['open_lm_7b', 20],
+  ] as const) {
     const t = target(model, M);
     if (!t) continue;
     const Lp = predictTable(lf, [t.N, t.D]);
@@ -39,7 +50,7 @@ describe('Gadre et al. 2024: over-training law and loss → error exponential (R
     const { out, ef, lf } = chained('rpj');
     // Published: 0.7103 %, 0.7320 % (loss); 3.6365 %, 0.0464 % (error). Tolerance 0.002 percentage points.
     assert.ok(Math.abs(out['open_lm_1b@640'].loss - 0.7103) < 0.002, `1.4B M=640 loss ${out['open_lm_1b@640'].loss}`);
-    assert.ok(Math.abs(out['open_lm_7b@20'].loss - 0.7320) < 0.002, `6.9B M=20 loss ${out['open_lm_7b@20'].loss}`);
+    assert.ok(Math.abs(out['open_lm_7b@20'].loss - 0.732) < 0.002, `6.9B M=20 loss ${out['open_lm_7b@20'].loss}`);
     assert.ok(Math.abs(out['open_lm_1b@640'].err - 3.6365) < 0.002, `1.4B M=640 error ${out['open_lm_1b@640'].err}`);
     assert.ok(Math.abs(out['open_lm_7b@20'].err - 0.0464) < 0.002, `6.9B M=20 error ${out['open_lm_7b@20'].err}`);
     // The error law's own parameters (scipy curve_fit in the authors' code: k 2.20649, γ 0.714591, ε 0.856992).
@@ -50,10 +61,11 @@ describe('Gadre et al. 2024: over-training law and loss → error exponential (R
     assert.ok(rel(lf.ok ? lf.params.alpha : NaN, 0.272851) < 1e-3);
   });
 
-  test('hold-out testbeds (C4, RefinedWeb): same figures as the authors\' code on them', () => {
+  test("hold-out testbeds (C4, RefinedWeb): same figures as the authors' code on them", () => {
     // Their released code run on these testbeds (SOURCES.md): loss 4.2952 % / 1.6193 %, error 0.1370 % / 2.9388 %.
-    const c4 = chained('c4_original').out['open_lm_7b@20'], rw = chained('rw_original').out['open_lm_7b@20'];
-    assert.ok(Math.abs(c4.loss - 4.2952) < 0.005 && Math.abs(c4.err - 0.1370) < 0.005, JSON.stringify(c4));
+    const c4 = chained('c4_original').out['open_lm_7b@20'],
+      rw = chained('rw_original').out['open_lm_7b@20'];
+    assert.ok(Math.abs(c4.loss - 4.2952) < 0.005 && Math.abs(c4.err - 0.137) < 0.005, JSON.stringify(c4));
     assert.ok(Math.abs(rw.loss - 1.6193) < 0.005 && Math.abs(rw.err - 2.9388) < 0.005, JSON.stringify(rw));
   });
 
@@ -66,19 +78,31 @@ describe('Gadre et al. 2024: over-training law and loss → error exponential (R
 describe('OLMo-ladder sigmoid (Bhagia et al. 2024): bounded, and says when it is degenerate', () => {
   test('on the six points of the over-training testbed it stays inside [0, 1] and warns (it used to give a = 104.8, b = −104.0)', () => {
     const { error } = gadreProtocol('rpj');
-    const f = fitTableLaw(downstreamSigmoidLaw, [error.map((r) => r.loss)], error.map((r) => r.err));
+    const f = fitTableLaw(
+      downstreamSigmoidLaw,
+      [error.map((r) => r.loss)],
+      error.map((r) => r.err),
+    );
     assert.ok(f.ok);
     if (!f.ok) return;
-    const lo = f.params.b, hi = f.params.a + f.params.b;
+    const lo = f.params.b,
+      hi = f.params.a + f.params.b;
     assert.ok(lo >= 0 && lo <= 1 && hi >= 0 && hi <= 1, JSON.stringify(f.params));
-    assert.ok(f.warnings.some((w) => /degenerate sigmoid/.test(w)), f.warnings.join('\n'));
+    assert.ok(
+      f.warnings.some((w) => /degenerate sigmoid/.test(w)),
+      f.warnings.join('\n'),
+    );
   });
 
   test('a well-sampled sigmoid is recovered without a degeneracy warning', () => {
     const truth = { a: -0.6, k: 4, L0: 2.8, b: 0.85 };
-    const L: number[] = [], acc: number[] = [];
+    const L: number[] = [],
+      acc: number[] = [];
     let s = 7;
-    const rnd = () => { s = (s * 16807) % 2147483647; return s / 2147483647; };
+    const rnd = () => {
+      s = (s * 16807) % 2147483647;
+      return s / 2147483647;
+    };
     for (let i = 0; i < 60; i++) {
       const l = 1.8 + (2.0 * i) / 59;
       L.push(l);
@@ -87,14 +111,20 @@ describe('OLMo-ladder sigmoid (Bhagia et al. 2024): bounded, and says when it is
     const f = fitTableLaw(downstreamSigmoidLaw, [L], acc, { bootstrap: 40, seed: 1 });
     assert.ok(f.ok);
     if (!f.ok) return;
-    assert.ok(Math.abs(f.params.a + 0.6) < 0.03 && Math.abs(f.params.k - 4) < 0.4 && Math.abs(f.params.L0 - 2.8) < 0.03 && Math.abs(f.params.b - 0.85) < 0.02, JSON.stringify(f.params));
+    assert.ok(
+      Math.abs(f.params.a + 0.6) < 0.03 &&
+        Math.abs(f.params.k - 4) < 0.4 &&
+        Math.abs(f.params.L0 - 2.8) < 0.03 &&
+        Math.abs(f.params.b - 0.85) < 0.02,
+      JSON.stringify(f.params),
+    );
     assert.deepEqual(f.warnings, []);
     const iv = f.intervals.L0;
     assert.ok(iv && iv[0] < 2.8 && iv[1] > 2.8 && iv[1] - iv[0] < 0.1, JSON.stringify(iv));
   });
 });
 
-describe('Muennighoff et al. 2023: data-constrained law on the authors\' 182 runs', () => {
+describe("Muennighoff et al. 2023: data-constrained law on the authors' 182 runs", () => {
   const rows = datablationsRows();
   const cols = [rows.map((r) => r.N), rows.map((r) => r.D), rows.map((r) => r.U)];
   const y = rows.map((r) => r.loss);
@@ -111,7 +141,10 @@ describe('Muennighoff et al. 2023: data-constrained law on the authors\' 182 run
     if (!g.ok) return;
     // Local refinement from the published optimum stays there: it is a true local minimum of the same objective.
     assert.equal(g.n, 182);
-    assert.ok(rel(g.params.R_D_star, 15.387756) < 0.01 && rel(g.params.R_N_star, 5.309743) < 0.01, JSON.stringify(g.params));
+    assert.ok(
+      rel(g.params.R_D_star, 15.387756) < 0.01 && rel(g.params.R_N_star, 5.309743) < 0.01,
+      JSON.stringify(g.params),
+    );
     assert.ok(Math.abs(g.objective - 0.015825936) < 2e-8, `objective ${g.objective}`);
   });
 
@@ -120,7 +153,10 @@ describe('Muennighoff et al. 2023: data-constrained law on the authors\' 182 run
     assert.ok(f.ok);
     if (!f.ok) return;
     assert.ok(f.objective <= 0.015825936 + 1e-9, `objective ${f.objective}`);
-    assert.ok(f.warnings.some((w) => /R_D_star/.test(w)), f.warnings.join('\n'));
+    assert.ok(
+      f.warnings.some((w) => /R_D_star/.test(w)),
+      f.warnings.join('\n'),
+    );
   });
 
   test('epoch advice: with the published R_D* = 15.39 one more epoch is still worth 50 % of fresh data up to ≈ 11.7 epochs', () => {
@@ -137,7 +173,10 @@ describe('one-input sweep laws: a flat fit on data it cannot follow is reported'
     const f = fitOneInput(exponentialLaw, pts, { axis: 'x' });
     assert.ok(f.ok);
     if (!f.ok) return;
-    assert.ok(f.warnings.some((w) => /flat over the data/.test(w) && /rise/.test(w)), f.warnings.join('\n'));
+    assert.ok(
+      f.warnings.some((w) => /flat over the data/.test(w) && /rise/.test(w)),
+      f.warnings.join('\n'),
+    );
   });
   test('a good exponential fit has no flat warning', () => {
     const pts = [1, 2, 3, 4, 5, 6, 7, 8].map((x) => ({ x, loss: 2 + 3 * Math.exp(-x / 2.5) }));

@@ -18,10 +18,12 @@ import { REPO, SHARED_DATA } from '../helpers/paths';
 
 function mixedLog(bytes: number): string {
   let s = '';
-  for (let k = 0; k < 500; k++) s += `/usr/lib/python3/site-packages/torch/functional.py:${500 + k}: UserWarning: torch.meshgrid: pass the indexing argument.\n`;
+  for (let k = 0; k < 500; k++)
+    s += `/usr/lib/python3/site-packages/torch/functional.py:${500 + k}: UserWarning: torch.meshgrid: pass the indexing argument.\n`;
   for (let step = 0; s.length < bytes; step++) {
     s += `[2026-03-01 10:00:${String(step % 60).padStart(2, '0')}.123456] INFO step=${step} | loss=${(2 + 8 / Math.sqrt(step + 1)).toFixed(4)} | lr=3.000e-4\n`;
-    if (step % 250 === 0) s += `2026-03-01 10:00:00,123 - INFO - eval step ${step}: val_loss ${(2.1 + 8 / Math.sqrt(step + 1)).toFixed(4)}\n`;
+    if (step % 250 === 0)
+      s += `2026-03-01 10:00:00,123 - INFO - eval step ${step}: val_loss ${(2.1 + 8 / Math.sqrt(step + 1)).toFixed(4)}\n`;
     if (step === 20_000) s += `[2026-03-01 10:00:00.000000] INFO step=100 | loss=9.0000 | lr=3.000e-4\n`; // a restart
   }
   return s;
@@ -35,35 +37,61 @@ function plain(r: ParseResult): unknown {
 const pause = () => new Promise<void>((r) => setImmediate(r));
 
 /** Feeds `bytes` in `chunks` pieces; after each, the one-shot result and the sliced-then-result one, side by side. */
-async function both(name: string, bytes: Uint8Array, chunks: number, slicePoints: number): Promise<{ same: boolean; maxSlice: number; slices: number; afterWork: number }> {
+async function both(
+  name: string,
+  bytes: Uint8Array,
+  chunks: number,
+  slicePoints: number,
+): Promise<{ same: boolean; maxSlice: number; slices: number; afterWork: number }> {
   const one = new InferredParser(name);
   const sl = new InferredParser(name);
   const f1 = new LineFeeder(name, one);
   const f2 = new LineFeeder(name, sl);
-  let maxSlice = 0, slices = 0, afterWork = 0, same = true;
+  let maxSlice = 0,
+    slices = 0,
+    afterWork = 0,
+    same = true;
   const step = Math.ceil(bytes.length / chunks);
   for (let i = 0; i < bytes.length; i += step) {
     const piece = bytes.subarray(i, Math.min(bytes.length, i + step));
     f1.push(piece);
     f2.push(piece);
-    if (i + step >= bytes.length) { f1.flush(); f2.flush(); }
+    if (i + step >= bytes.length) {
+      f1.flush();
+      f2.flush();
+    }
     const a = plain(one.result());
-    await sl.prepareResult(pause, slicePoints, (n) => { slices++; maxSlice = Math.max(maxSlice, n); });
+    await sl.prepareResult(pause, slicePoints, (n) => {
+      slices++;
+      maxSlice = Math.max(maxSlice, n);
+    });
     const b = plain(sl.result());
     afterWork = Math.max(afterWork, sl.lastResultWork);
-    try { assert.deepEqual(b, a); } catch { same = false; }
+    try {
+      assert.deepEqual(b, a);
+    } catch {
+      same = false;
+    }
   }
   return { same, maxSlice, slices, afterWork };
 }
 
 test('sliced assembly gives the one-shot result on every shared log and the real-log corpus, dev and hold-outs', async () => {
   const files: string[] = [];
-  const walk = (d: string) => { for (const e of fs.readdirSync(d, { withFileTypes: true })) { const p = path.join(d, e.name); if (e.isDirectory()) walk(p); else if (!/\.(md|mjs|tsv|gitattributes)$|manifest\.json$/.test(e.name)) files.push(p); } };
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (!/\.(md|mjs|tsv|gitattributes)$|manifest\.json$/.test(e.name)) files.push(p);
+    }
+  };
   walk(path.join(SHARED_DATA, 'logs'));
   walk(path.join(REPO, 'test', 'fixtures', 'real'));
   const bySet = new Map<string, { files: number; differ: string[] }>();
   for (const file of files) {
-    const set = file.startsWith(SHARED_DATA) ? 'shared' : path.relative(path.join(REPO, 'test', 'fixtures', 'real'), file).split(path.sep)[0];
+    const set = file.startsWith(SHARED_DATA)
+      ? 'shared'
+      : path.relative(path.join(REPO, 'test', 'fixtures', 'real'), file).split(path.sep)[0];
     const bytes = fs.readFileSync(file);
     if (bytes.length > 8 << 20) continue;
     const r = await both(file, bytes, 3, 2000);
@@ -73,7 +101,10 @@ test('sliced assembly gives the one-shot result on every shared log and the real
     bySet.set(set, s);
   }
   for (const [set, s] of bySet) assert.deepEqual(s.differ, [], `${set}: ${s.differ.length} of ${s.files} files differ`);
-  assert.ok((bySet.get('dev')?.files ?? 0) > 10 && (bySet.get('shared')?.files ?? 0) > 10, JSON.stringify([...bySet].map(([k, v]) => [k, v.files])));
+  assert.ok(
+    (bySet.get('dev')?.files ?? 0) > 10 && (bySet.get('shared')?.files ?? 0) > 10,
+    JSON.stringify([...bySet].map(([k, v]) => [k, v.files])),
+  );
 });
 
 test('a mixed log with a restart: the same result, no slice over its budget, and result() after it assembles nothing', async () => {
@@ -98,7 +129,10 @@ test('LogFile.poll assembles a huge general-reader log in slices; result() then 
   const res = lf.result();
   assert.equal(parser.lastResultWork, 0);
   assert.ok(assemblyWork.slices >= 10, `${assemblyWork.slices} slices`);
-  assert.ok(assemblyWork.maxSlicePoints <= ASSEMBLY_SLICE_POINTS + ASSEMBLY_CHUNK, `a slice of ${assemblyWork.maxSlicePoints} points`);
+  assert.ok(
+    assemblyWork.maxSlicePoints <= ASSEMBLY_SLICE_POINTS + ASSEMBLY_CHUNK,
+    `a slice of ${assemblyWork.maxSlicePoints} points`,
+  );
   // the same run as the one-shot path (no slicing: result() straight after feeding)
   const one = new InferredParser(file);
   const feeder = new LineFeeder(file, one);
@@ -106,6 +140,7 @@ test('LogFile.poll assembles a huge general-reader log in slices; result() then 
   feeder.flush();
   const a = one.result();
   assert.ok(Object.keys(a.runs[0].metrics).length >= 3);
-  for (const [k, s] of Object.entries(a.runs[0].metrics)) assert.deepEqual(Array.from(res.runs[0].metrics[k].step), Array.from(s.step), k);
+  for (const [k, s] of Object.entries(a.runs[0].metrics))
+    assert.deepEqual(Array.from(res.runs[0].metrics[k].step), Array.from(s.step), k);
   fs.rmSync(dir, { recursive: true, force: true });
 });

@@ -27,7 +27,13 @@ import { SHARED_DATA } from '../helpers/paths';
 const LOGS = path.join(SHARED_DATA, 'logs');
 
 /** Parses `bytes` with `reader`, in chunks, with or without its byte path; counts the lines the byte path took. */
-function parse(reader: TextReader, file: string, bytes: Buffer, withBytes: boolean, chunk = 1 << 20): { r: ParseResult; taken: number } {
+function parse(
+  reader: TextReader,
+  file: string,
+  bytes: Buffer,
+  withBytes: boolean,
+  chunk = 1 << 20,
+): { r: ParseResult; taken: number } {
   const p = reader.create(file);
   assert.equal(typeof p.asciiLine, 'function', `${reader.format} offers a byte path`);
   let taken = 0;
@@ -55,7 +61,13 @@ function plain(r: ParseResult): unknown {
     runs: r.runs.map((run) => ({
       id: run.id,
       meta: run.meta,
-      metrics: Object.entries(run.metrics).map(([k, s]) => [k, s.originalName, Array.from(s.step), Array.from(s.value), s.time && Array.from(s.time)]),
+      metrics: Object.entries(run.metrics).map(([k, s]) => [
+        k,
+        s.originalName,
+        Array.from(s.step),
+        Array.from(s.value),
+        s.time && Array.from(s.time),
+      ]),
     })),
     diagnostics: r.diagnostics,
   };
@@ -69,7 +81,7 @@ function points(r: ParseResult): number {
 
 /** Random edits of the lines (insert / delete / replace a character from `alphabet`), deterministic. */
 function mutate(text: string, seed: number, alphabet: readonly string[], maxLines = 20_000): string {
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296);
+  const rnd = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296;
   const out: string[] = [];
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const lines = text.split(eol).slice(0, maxLines);
@@ -95,18 +107,72 @@ const CASES: { reader: TextReader; files: string[]; metricLine: RegExp; alphabet
     metricLine: /^(?:\d+:)?[ \t]*iteration\s+\d+\/\s*\d+ \|/,
     alphabet: ['0', '1', '9', '.', 'e', 'E', '-', '+', ' ', ':', '|', '\t', 'n', 'a', 'l', 'x', '%', ','],
   },
-  { reader: csvReader, files: ['lightning-csv/slm_training_v0_metrics.csv', 'keras-csvlogger/tomato_leaf_cnn_keras_training_log.csv'], metricLine: /^[\d.eE+-]*(?:,[\d.eE+-]*)+$/, alphabet: ['0', '1', '9', '.', 'e', 'E', '-', '+', ' ', ',', '\t', '"', 'n', 'a', 'N', '_'] },
+  {
+    reader: csvReader,
+    files: ['lightning-csv/slm_training_v0_metrics.csv', 'keras-csvlogger/tomato_leaf_cnn_keras_training_log.csv'],
+    metricLine: /^[\d.eE+-]*(?:,[\d.eE+-]*)+$/,
+    alphabet: ['0', '1', '9', '.', 'e', 'E', '-', '+', ' ', ',', '\t', '"', 'n', 'a', 'N', '_'],
+  },
   {
     reader: jsonlReader,
     files: ['jsonl/luojiu_7b_llamafactory_trainer_log.jsonl'],
     metricLine: /^\{"current_steps": \d+/,
-    alphabet: ['0', '1', '9', '.', 'e', 'E', '-', '+', ' ', ':', ',', '"', '{', '}', '[', 'n', 'u', 'l', 'N', 'a', 'I', '\\', '\t'],
+    alphabet: [
+      '0',
+      '1',
+      '9',
+      '.',
+      'e',
+      'E',
+      '-',
+      '+',
+      ' ',
+      ':',
+      ',',
+      '"',
+      '{',
+      '}',
+      '[',
+      'n',
+      'u',
+      'l',
+      'N',
+      'a',
+      'I',
+      '\\',
+      '\t',
+    ],
   },
-  { reader: llmcReader, files: ['llmc-stdout/modded_nanogpt_llmc_main.log'], metricLine: /^s:\d+ t[re]l:/, alphabet: ['0', '1', '9', '.', 'e', '-', '+', ' ', ':', 't', 'r', 'l', 'n', 'a', '\t', ','] },
-  { reader: moddedNanogptReader, files: ['modded-nanogpt/modded_nanogpt_muon_eb5659d0.txt'], metricLine: /^step:\d+\/\d+ (?:val|train)_loss:[\d.]+ /, alphabet: ['0', '1', '9', '.', 'e', '-', '+', ' ', ':', '/', 'm', 's', 'n', 'a', '\t', ',', '%', '"'] },
-  { reader: olmoReader, files: ['olmo/olmo_1b_0724_continue_training.log'], metricLine: /^ {4}[A-Za-z][\w/]*=[\d.,]+$/, alphabet: ['0', '1', '9', '.', 'e', '-', '+', ' ', '=', ',', '/', '%', 'n', 'a', '\t', '"', "'"] },
-  { reader: lightningCsvReader, files: ['lightning-csv/slm_training_v0_metrics.csv'], metricLine: /^[\d.eE+-]*(?:,[\d.eE+-]*)+$/, alphabet: ['0', '1', '.', 'e', '-', ' ', ',', '"', 'n'] },
-  { reader: kerasCsvReader, files: ['keras-csvlogger/tomato_leaf_cnn_keras_training_log.csv'], metricLine: /^[\d.eE+-]*(?:,[\d.eE+-]*)+$/, alphabet: ['0', '1', '.', 'e', '-', ' ', ',', '"', 'n'] },
+  {
+    reader: llmcReader,
+    files: ['llmc-stdout/modded_nanogpt_llmc_main.log'],
+    metricLine: /^s:\d+ t[re]l:/,
+    alphabet: ['0', '1', '9', '.', 'e', '-', '+', ' ', ':', 't', 'r', 'l', 'n', 'a', '\t', ','],
+  },
+  {
+    reader: moddedNanogptReader,
+    files: ['modded-nanogpt/modded_nanogpt_muon_eb5659d0.txt'],
+    metricLine: /^step:\d+\/\d+ (?:val|train)_loss:[\d.]+ /,
+    alphabet: ['0', '1', '9', '.', 'e', '-', '+', ' ', ':', '/', 'm', 's', 'n', 'a', '\t', ',', '%', '"'],
+  },
+  {
+    reader: olmoReader,
+    files: ['olmo/olmo_1b_0724_continue_training.log'],
+    metricLine: /^ {4}[A-Za-z][\w/]*=[\d.,]+$/,
+    alphabet: ['0', '1', '9', '.', 'e', '-', '+', ' ', '=', ',', '/', '%', 'n', 'a', '\t', '"', "'"],
+  },
+  {
+    reader: lightningCsvReader,
+    files: ['lightning-csv/slm_training_v0_metrics.csv'],
+    metricLine: /^[\d.eE+-]*(?:,[\d.eE+-]*)+$/,
+    alphabet: ['0', '1', '.', 'e', '-', ' ', ',', '"', 'n'],
+  },
+  {
+    reader: kerasCsvReader,
+    files: ['keras-csvlogger/tomato_leaf_cnn_keras_training_log.csv'],
+    metricLine: /^[\d.eE+-]*(?:,[\d.eE+-]*)+$/,
+    alphabet: ['0', '1', '.', 'e', '-', ' ', ',', '"', 'n'],
+  },
 ];
 
 for (const c of CASES) {
@@ -155,7 +221,8 @@ for (const c of CASES) {
 }
 
 test('megatron byte path = string path on edge-case iteration lines', () => {
-  const base = ' iteration      200/  148693 | consumed samples: 25600 | consumed tokens: 52428800 | elapsed time per iteration (ms): 1234.5 | learning rate: 4.152E-05 | global batch size: 128 | lm loss: 9.980914E+00 | loss scale: 1024.0 | grad norm: 9262.586 | number of skipped iterations:   0 | number of nan iterations:   0 |';
+  const base =
+    ' iteration      200/  148693 | consumed samples: 25600 | consumed tokens: 52428800 | elapsed time per iteration (ms): 1234.5 | learning rate: 4.152E-05 | global batch size: 128 | lm loss: 9.980914E+00 | loss scale: 1024.0 | grad norm: 9262.586 | number of skipped iterations:   0 | number of nan iterations:   0 |';
   const lines = [
     base,
     '0: ' + base.replace('200/', '201/'),
@@ -191,7 +258,26 @@ test('megatron byte path = string path on edge-case iteration lines', () => {
 });
 
 test('csv byte path = string path on edge-case rows (missing cells, spaces, text, quotes, headers again)', () => {
-  const rows = ['step,loss,lr,name', '0,10.5,3e-4,', '1, 10.25 ,, x', '2,"9.5",1e-4,', '3,,,', ',1.5,2,', '4,nan,1,', '5,9,-,', '6,8.5,1_000,', '7,8.25,.5,', '8,8.,5.,', '9,1,2,3,4', 'step,loss,lr,name', '10,7.5,1e-5,', '11,7.25,1e-5', '', '   ', '12,-0,+1,'];
+  const rows = [
+    'step,loss,lr,name',
+    '0,10.5,3e-4,',
+    '1, 10.25 ,, x',
+    '2,"9.5",1e-4,',
+    '3,,,',
+    ',1.5,2,',
+    '4,nan,1,',
+    '5,9,-,',
+    '6,8.5,1_000,',
+    '7,8.25,.5,',
+    '8,8.,5.,',
+    '9,1,2,3,4',
+    'step,loss,lr,name',
+    '10,7.5,1e-5,',
+    '11,7.25,1e-5',
+    '',
+    '   ',
+    '12,-0,+1,',
+  ];
   for (const chunk of [1, 5, 1 << 20]) {
     const bytes = Buffer.from(rows.join('\n') + '\n');
     const a = parse(csvReader, '/w/t.csv', bytes, true, chunk);
@@ -281,11 +367,13 @@ test('olmo byte path = string path on edge-case block lines', () => {
 
 test('nanochat byte path = string path on step lines, edge cases and random mutations', () => {
   let seed = 7;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296);
+  const rnd = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296;
   const lines: string[] = ['Step 00000 | Validation bpb: 1.2345'];
   for (let k = 1; k <= 3000; k++) {
     const step = String(k).padStart(5, '0');
-    lines.push(`step ${step}/03000 (${((100 * k) / 3000).toFixed(2)}%) | loss: ${(2 + 8 / Math.sqrt(k)).toFixed(6)} | grad norm: ${(0.5 + rnd()).toFixed(4)} | lrm: 1.00 | dt: ${(100 + 50 * rnd()).toFixed(2)}ms | tok/sec: ${(100000 + Math.floor(900000 * rnd())).toLocaleString('en')} | mfu: ${(40 + 5 * rnd()).toFixed(2)} | total time: ${(k / 60).toFixed(2)}m`);
+    lines.push(
+      `step ${step}/03000 (${((100 * k) / 3000).toFixed(2)}%) | loss: ${(2 + 8 / Math.sqrt(k)).toFixed(6)} | grad norm: ${(0.5 + rnd()).toFixed(4)} | lrm: 1.00 | dt: ${(100 + 50 * rnd()).toFixed(2)}ms | tok/sec: ${(100000 + Math.floor(900000 * rnd())).toLocaleString('en')} | mfu: ${(40 + 5 * rnd()).toFixed(2)} | total time: ${(k / 60).toFixed(2)}m`,
+    );
     if (k % 250 === 0) lines.push(`Step ${step} | Validation bpb: ${(0.9 + rnd() / 10).toFixed(4)}`);
   }
   const edge = [
@@ -302,7 +390,11 @@ test('nanochat byte path = string path on step lines, edge cases and random muta
   ];
   const text = [...lines, ...edge].join('\n') + '\n';
   const alphabet = ['0', '1', '9', '.', 'e', '-', '+', ' ', ':', '|', '/', '(', ')', '%', ',', 'n', 'a', '\t', '"'];
-  for (const [name, t] of [['plain', text], ['mutated 1', mutate(text, 1, alphabet)], ['mutated 2', mutate(text, 2, alphabet)]] as const) {
+  for (const [name, t] of [
+    ['plain', text],
+    ['mutated 1', mutate(text, 1, alphabet)],
+    ['mutated 2', mutate(text, 2, alphabet)],
+  ] as const) {
     const bytes = Buffer.from(t);
     for (const chunk of [61, 1 << 20]) {
       const a = parse(nanochatReader, '/w/nc.log', bytes, true, chunk);
@@ -333,7 +425,15 @@ test('CRLF pieces take the byte path; a lone CR, a NUL or a non-ASCII byte sends
           const p = csvReader.create('/w/t.csv');
           let taken = 0;
           const parser: LineParser = withBytes
-            ? { line: (t, n) => p.line(t, n), asciiLine: (b, s, l, n) => { const e = p.asciiLine!(b, s, l, n); if (e >= 0) taken++; return e; }, result: () => p.result() }
+            ? {
+                line: (t, n) => p.line(t, n),
+                asciiLine: (b, s, l, n) => {
+                  const e = p.asciiLine!(b, s, l, n);
+                  if (e >= 0) taken++;
+                  return e;
+                },
+                result: () => p.result(),
+              }
             : { line: (t, n) => p.line(t, n), result: () => p.result() };
           const f = new LineFeeder('/w/t.csv', parser, maxLine);
           for (let i = 0; i < bytes.length; i += chunk) f.push(bytes.subarray(i, i + chunk));
@@ -344,7 +444,8 @@ test('CRLF pieces take the byte path; a lone CR, a NUL or a non-ASCII byte sends
         const a = run(true);
         const b = run(false);
         assert.deepStrictEqual(plain(a.r), plain(b.r), `${name}, chunks of ${chunk}, max line ${maxLine}`);
-        if (chunk === 4096 && maxLine === undefined) assert.ok(a.taken > 1000, `${name}: byte path took ${a.taken} rows`);
+        if (chunk === 4096 && maxLine === undefined)
+          assert.ok(a.taken > 1000, `${name}: byte path took ${a.taken} rows`);
       }
     }
   }

@@ -21,7 +21,10 @@ async function read(text: string, patterns: { metric: string; regex: string }[])
   try {
     const { reader } = compileCustomPatterns(patterns);
     const lf = new LogFile(f, reader ? { readers: [reader, ...READERS] } : {});
-    for (;;) { const r = await lf.poll(1 << 20); if (!r.more) break; }
+    for (;;) {
+      const r = await lf.poll(1 << 20);
+      if (!r.more) break;
+    }
     return { format: lf.format, runs: lf.result().runs };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -35,7 +38,10 @@ test('custom patterns: matching lines become points of the named metric; other l
   const r = await read(s, [EVAL]);
   assert.equal(r.format, 'custom');
   const series = r.runs[0].metrics['custom/score'];
-  assert.deepEqual(Array.from(series.step), Array.from({ length: 30 }, (_, i) => (i + 1) * 10));
+  assert.deepEqual(
+    Array.from(series.step),
+    Array.from({ length: 30 }, (_, i) => (i + 1) * 10),
+  );
   assert.equal(series.value[29], 0.75);
   // without the pattern the same file is no log at all
   assert.equal((await read(s, [])).format, undefined);

@@ -8,7 +8,9 @@ import { loadPaths } from '../../../src/cli/load';
 import { REPO } from '../helpers/paths';
 
 const real = (p: string) => path.join(REPO, 'test', 'fixtures', 'real', 'dev', p);
-const HF = real('hf-autotrain-wandb/Jskyu__KorQuAD2.0-dev-training__wandb_run-20240430_111132-za1r6og7_files_output.log');
+const HF = real(
+  'hf-autotrain-wandb/Jskyu__KorQuAD2.0-dev-training__wandb_run-20240430_111132-za1r6og7_files_output.log',
+);
 const OTHER = real('dsfd-face-detector/Challenging6__DSFD.pytorch__train.log');
 
 test('the format of a prefixed log is the same whether or not another prefixed log was read first', async () => {

@@ -20,10 +20,12 @@ import { SHARED_DATA } from '../helpers/paths';
 /** A mixed log (logger prefixes, key=value train lines, eval lines, warnings) of about `bytes` bytes. */
 function mixedLog(bytes: number): string {
   let s = '';
-  for (let k = 0; k < 3000; k++) s += `/usr/lib/python3/site-packages/torch/functional.py:${500 + k}: UserWarning: torch.meshgrid: pass the indexing argument.\n`;
+  for (let k = 0; k < 3000; k++)
+    s += `/usr/lib/python3/site-packages/torch/functional.py:${500 + k}: UserWarning: torch.meshgrid: pass the indexing argument.\n`;
   for (let step = 0; s.length < bytes; step++) {
     s += `[2026-03-01 10:00:${String(step % 60).padStart(2, '0')}.123456] INFO step=${step} | loss=${(2 + 8 / Math.sqrt(step + 1)).toFixed(4)} | lr=3.000e-4\n`;
-    if (step % 250 === 0) s += `2026-03-01 10:00:00,123 - INFO - eval step ${step}: val_loss ${(2.1 + 8 / Math.sqrt(step + 1)).toFixed(4)}\n`;
+    if (step % 250 === 0)
+      s += `2026-03-01 10:00:00,123 - INFO - eval step ${step}: val_loss ${(2.1 + 8 / Math.sqrt(step + 1)).toFixed(4)}\n`;
   }
   return s;
 }
@@ -39,7 +41,10 @@ test('a huge log read by the general reader: detection reads at most one slice o
   assert.equal(lf.format, 'generic-text');
   // the sniff (head + windows, ~320 KiB) was read in many slices, none larger than the slice size
   assert.ok(detectWork.slices >= 10, `${detectWork.slices} slices`);
-  assert.ok(detectWork.maxSliceBytes > 0 && detectWork.maxSliceBytes <= INFER_SLICE_BYTES, `largest slice ${detectWork.maxSliceBytes} bytes`);
+  assert.ok(
+    detectWork.maxSliceBytes > 0 && detectWork.maxSliceBytes <= INFER_SLICE_BYTES,
+    `largest slice ${detectWork.maxSliceBytes} bytes`,
+  );
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -50,7 +55,8 @@ test('sliced inference gives the same confidence as the one-piece one (mixed log
   for (const d of fs.readdirSync(logs)) {
     const sub = path.join(logs, d);
     if (!fs.statSync(sub).isDirectory()) continue;
-    for (const f of fs.readdirSync(sub)) if (fs.statSync(path.join(sub, f)).isFile()) samples.push([`${d}/${f}`, fs.readFileSync(path.join(sub, f))]);
+    for (const f of fs.readdirSync(sub))
+      if (fs.statSync(path.join(sub, f)).isFile()) samples.push([`${d}/${f}`, fs.readFileSync(path.join(sub, f))]);
   }
   let claimed = 0;
   for (const [name, bytes] of samples) {
@@ -90,6 +96,10 @@ test('a huge log: every reader detects in its own turn of the event loop, and th
   }
   // the specific readers scored the head, the wide head and the sample (and the sample without its prefixes)
   assert.ok(calls.length >= 3 * specific.length, `${calls.length} detect calls`);
-  for (let k = 1; k < calls.length; k++) assert.ok(calls[k] > calls[k - 1], `detect calls ${k - 1} and ${k} ran in the same turn (after ${calls[k]} yields)`);
+  for (let k = 1; k < calls.length; k++)
+    assert.ok(
+      calls[k] > calls[k - 1],
+      `detect calls ${k - 1} and ${k} ran in the same turn (after ${calls[k]} yields)`,
+    );
   fs.rmSync(dir, { recursive: true, force: true });
 });

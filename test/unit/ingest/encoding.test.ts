@@ -20,12 +20,17 @@ after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const LOG =
   'Overriding config with config/train_gpt2.py:\n🚀 run “gpt2” — été\nnumber of parameters: 123.59M\n' +
-  Array.from({ length: 60 }, (_, i) => `iter ${i}: loss ${(5 - i / 50).toFixed(4)}, time 10.00ms, mfu ${i ? '1.00' : '-100.00'}%`).join('\n') +
+  Array.from(
+    { length: 60 },
+    (_, i) => `iter ${i}: loss ${(5 - i / 50).toFixed(4)}, time 10.00ms, mfu ${i ? '1.00' : '-100.00'}%`,
+  ).join('\n') +
   '\nstep 60: train loss 3.8000, val loss 3.9000\n';
 
 function points(r: ParseResult): Record<string, [number, number][]> {
   const out: Record<string, [number, number][]> = {};
-  for (const run of r.runs) for (const [k, s] of Object.entries(run.metrics)) out[k] = Array.from(s.step, (x, i): [number, number] => [x, s.value[i]]);
+  for (const run of r.runs)
+    for (const [k, s] of Object.entries(run.metrics))
+      out[k] = Array.from(s.step, (x, i): [number, number] => [x, s.value[i]]);
   return out;
 }
 
@@ -42,7 +47,10 @@ test('UTF-16 transcoder: any chunking gives what Node decodes from the whole buf
   assert.equal(utf16Bom(le), 'utf-16le');
   assert.equal(utf16Bom(be), 'utf-16be');
   assert.equal(utf16Bom(Buffer.from('iter 1')), undefined);
-  for (const [bytes, enc] of [[le, 'utf-16le'], [be, 'utf-16be']] as const) {
+  for (const [bytes, enc] of [
+    [le, 'utf-16le'],
+    [be, 'utf-16be'],
+  ] as const) {
     for (const size of [1, 2, 3, 5, 7, 1000]) {
       const t = new Utf16Transcoder(enc);
       const parts: Buffer[] = [];
@@ -53,7 +61,10 @@ test('UTF-16 transcoder: any chunking gives what Node decodes from the whole buf
   }
   // a lone trailing byte at the end is not dropped silently
   const t = new Utf16Transcoder('utf-16le');
-  assert.equal(Buffer.concat([t.push(Buffer.from([0xff, 0xfe, 0x41, 0x00, 0x42])), t.end()]).toString('utf8'), 'A\uFFFD');
+  assert.equal(
+    Buffer.concat([t.push(Buffer.from([0xff, 0xfe, 0x41, 0x00, 0x42])), t.end()]).toString('utf8'),
+    'A\uFFFD',
+  );
 });
 
 for (const how of ['utf-16le', 'utf-16be', 'utf-8-bom'] as const) {
@@ -84,7 +95,10 @@ for (const how of ['utf-16le', 'utf-16be', 'utf-8-bom'] as const) {
     assert.equal(res.runs[0].format, 'nanogpt');
     assert.equal(res.runs[0].meta.params?.value, 123_590_000);
     if (how !== 'utf-8-bom') {
-      assert.ok(res.diagnostics.some((d) => d.severity === 'info' && d.message.startsWith(how.toUpperCase())), JSON.stringify(res.diagnostics));
+      assert.ok(
+        res.diagnostics.some((d) => d.severity === 'info' && d.message.startsWith(how.toUpperCase())),
+        JSON.stringify(res.diagnostics),
+      );
       assert.ok(oneShot.diagnostics.some((d) => d.message.startsWith(how.toUpperCase())));
     }
     assert.ok(!res.diagnostics.some((d) => d.severity !== 'info'), JSON.stringify(res.diagnostics));
@@ -94,7 +108,16 @@ for (const how of ['utf-16le', 'utf-16be', 'utf-8-bom'] as const) {
 test('a UTF-8 BOM before a CSV header or a first metric line costs nothing', async () => {
   const csv = 'step,train_loss\n1,2.5\n2,2.25\n';
   const r = await parseBytes('/w/metrics.csv', encode(csv, 'utf-8-bom'));
-  assert.deepEqual(points(r)['train/loss'], [[1, 2.5], [2, 2.25]]);
-  const log = await parseBytes('/w/train.log', encode('iter 0: loss 4.0, time 1.00ms, mfu -100.00%\niter 1: loss 3.5, time 1.00ms, mfu 1.00%\n', 'utf-8-bom'));
-  assert.deepEqual(points(log)['train/loss'], [[0, 4], [1, 3.5]]);
+  assert.deepEqual(points(r)['train/loss'], [
+    [1, 2.5],
+    [2, 2.25],
+  ]);
+  const log = await parseBytes(
+    '/w/train.log',
+    encode('iter 0: loss 4.0, time 1.00ms, mfu -100.00%\niter 1: loss 3.5, time 1.00ms, mfu 1.00%\n', 'utf-8-bom'),
+  );
+  assert.deepEqual(points(log)['train/loss'], [
+    [0, 4],
+    [1, 3.5],
+  ]);
 });

@@ -35,7 +35,9 @@ const bytes = (s: string) => new TextEncoder().encode(s);
 function scoresOf(file: string): Map<string, number> {
   const doc = JSON.parse(fs.readFileSync(file, 'utf8')) as { results: Record<string, Record<string, unknown>> };
   const out = new Map<string, number>();
-  for (const [task, m] of Object.entries(doc.results)) for (const [k, v] of Object.entries(m)) if (typeof v === 'number' && !k.includes('stderr')) out.set(`eval/${task}/${metricName(k)}`, v);
+  for (const [task, m] of Object.entries(doc.results))
+    for (const [k, v] of Object.entries(m))
+      if (typeof v === 'number' && !k.includes('stderr')) out.set(`eval/${task}/${metricName(k)}`, v);
   return out;
 }
 
@@ -43,7 +45,10 @@ describe('checkpointStep', () => {
   test('the step named by checkpoint folders, revisions and file names', () => {
     assert.deepEqual(checkpointStep('out/checkpoint-1000')?.step, 1000);
     assert.deepEqual(checkpointStep('step23000')?.step, 23000);
-    assert.deepEqual(checkpointStep('pythia-1.4b-0shot-global_step11500_eval_results_12-29-2022-16-09-11.json')?.step, 11500);
+    assert.deepEqual(
+      checkpointStep('pythia-1.4b-0shot-global_step11500_eval_results_12-29-2022-16-09-11.json')?.step,
+      11500,
+    );
     assert.deepEqual(checkpointStep('ckpts/iter_0004000/mp_rank_00')?.step, 4000);
     assert.deepEqual(checkpointStep('runs/a_step5/checkpoint-20/results.json')?.step, 20);
     assert.equal(checkpointStep('EleutherAI/pythia-160m'), undefined);
@@ -54,7 +59,10 @@ describe('checkpointStep', () => {
 
 describe('lm-eval results reader', () => {
   test('detects both schemas; the general readers do not claim them, and trainer_state is not claimed by it', () => {
-    for (const f of ['pythia-160m/160m_step23000.json', 'linked/hf-out/checkpoint-100/results_2024-06-01T10-00-00.000001.json']) {
+    for (const f of [
+      'pythia-160m/160m_step23000.json',
+      'linked/hf-out/checkpoint-100/results_2024-06-01T10-00-00.000001.json',
+    ]) {
       assert.equal(detectFormat(sniffOf(path.join(FX, f)))?.format, 'lm-eval', f);
     }
     const ts = sniffOf(path.join(FX, 'linked/hf-out/trainer_state.json'));
@@ -107,7 +115,12 @@ describe('eval table reader', () => {
     assert.equal(detectFormat(sniffOf(f))?.format, 'eval-table');
     const r = readText(evalTableReader, f);
     // Independent count: rows by (model, task, fewshot, checkpoint) from a plain split.
-    const rows = fs.readFileSync(f, 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+    const rows = fs
+      .readFileSync(f, 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(','));
     const models = new Set(rows.map((c) => c[0]));
     assert.equal(r.runs.length, models.size);
     const [model, ck, task, shots, acc] = rows[rows.length - 1];
@@ -116,17 +129,30 @@ describe('eval table reader', () => {
     const i = Array.from(s.step).lastIndexOf(Number(ck));
     assert.ok(i >= 0);
     assert.equal(s.value[i], Number(acc));
-    const total = r.runs.reduce((n, x) => n + Object.entries(x.metrics).filter(([k]) => !k.endsWith('_stderr')).reduce((m, [, y]) => m + y.step.length, 0), 0);
+    const total = r.runs.reduce(
+      (n, x) =>
+        n +
+        Object.entries(x.metrics)
+          .filter(([k]) => !k.endsWith('_stderr'))
+          .reduce((m, [, y]) => m + y.step.length, 0),
+      0,
+    );
     assert.equal(total, rows.length);
   });
 
   test('a metrics CSV with a step column but no task column stays with the general reader; JSONL eval rows are read', () => {
-    const csv = { path: 'm.csv', head: bytes('step,loss,lr\n1,3.2,0.001\n2,3.1,0.001\n'), text: 'step,loss,lr\n1,3.2,0.001\n2,3.1,0.001\n' };
+    const csv = {
+      path: 'm.csv',
+      head: bytes('step,loss,lr\n1,3.2,0.001\n2,3.1,0.001\n'),
+      text: 'step,loss,lr\n1,3.2,0.001\n2,3.1,0.001\n',
+    };
     assert.notEqual(detectFormat(csv)?.format, 'eval-table');
     const jl = '{"step": 100, "task": "arc_easy", "acc": 0.4}\n{"step": 200, "task": "arc_easy", "acc": 0.45}\n';
     assert.equal(detectFormat({ path: 'evals.jsonl', head: bytes(jl), text: jl })?.format, 'eval-table');
     const p = evalTableReader.create('evals.jsonl');
-    jl.trim().split('\n').forEach((l, i) => p.line(l, i + 1));
+    jl.trim()
+      .split('\n')
+      .forEach((l, i) => p.line(l, i + 1));
     const run = p.result().runs[0];
     assert.deepEqual(Array.from(run.metrics['eval/arc_easy/acc'].step), [100, 200]);
     assert.deepEqual(Array.from(run.metrics['eval/arc_easy/acc'].value), [0.4, 0.45]);
@@ -134,9 +160,12 @@ describe('eval table reader', () => {
 });
 
 describe('linking evaluations to runs', () => {
-  test('scores appear next to the run\'s loss: checkpoint folders (HF) and an eval table beside a text log', async () => {
+  test("scores appear next to the run's loss: checkpoint folders (HF) and an eval table beside a text log", async () => {
     const loaded = await loadPaths([path.join(FX, 'linked')]);
-    assert.ok(!loaded.runs.some((r) => r.format === 'lm-eval' || r.format === 'eval-table'), 'every evaluation was folded');
+    assert.ok(
+      !loaded.runs.some((r) => r.format === 'lm-eval' || r.format === 'eval-table'),
+      'every evaluation was folded',
+    );
     const hf = loaded.runs.find((r) => r.format === 'hf-trainer-state')!;
     assert.deepEqual(Array.from(hf.metrics['eval/hellaswag/acc'].step), [100, 200]);
     assert.deepEqual(Array.from(hf.metrics['eval/hellaswag/acc'].value), [0.27, 0.29]);
@@ -145,7 +174,10 @@ describe('linking evaluations to runs', () => {
     assert.deepEqual(Array.from(nano.metrics['eval/arc_easy/acc'].step), [250, 500]);
     const out = parseOutputOf(loaded);
     const hfJson = out.runs.find((r) => r.id === hf.id)!;
-    assert.deepEqual(hfJson.evaluations.map((e) => e.step), [100, 200]);
+    assert.deepEqual(
+      hfJson.evaluations.map((e) => e.step),
+      [100, 200],
+    );
     assert.match(hfJson.evaluations[1].source, /checkpoint-N/);
     assert.equal(hfJson.evaluationOf, null);
     assert.ok(loaded.diagnostics.some((d) => d.severity === 'info' && /linked to run/.test(d.message)));
@@ -167,7 +199,10 @@ describe('linking evaluations to runs', () => {
     const s = loaded.runs[0].metrics['eval/lambada_openai/acc'];
     assert.deepEqual(Array.from(s.step), [1000, 23000, 143000]);
     for (const [i, st] of [1000, 23000, 143000].entries()) {
-      assert.equal(s.value[i], scoresOf(path.join(FX, `pythia-160m/160m_step${st}.json`)).get('eval/lambada_openai/acc'));
+      assert.equal(
+        s.value[i],
+        scoresOf(path.join(FX, `pythia-160m/160m_step${st}.json`)).get('eval/lambada_openai/acc'),
+      );
     }
   });
 
@@ -175,7 +210,13 @@ describe('linking evaluations to runs', () => {
     const mk = (id: string, evaluation?: Run['meta']['evaluation']): Run => {
       const s = new ColumnSeries('eval/x/acc', 'x: acc');
       s.append(0, 0.5);
-      return { id, path: id, format: evaluation ? 'lm-eval' : 'nanogpt', metrics: evaluation ? { 'eval/x/acc': s } : {}, meta: evaluation ? { evaluation } : {} };
+      return {
+        id,
+        path: id,
+        format: evaluation ? 'lm-eval' : 'nanogpt',
+        metrics: evaluation ? { 'eval/x/acc': s } : {},
+        meta: evaluation ? { evaluation } : {},
+      };
     };
     const ev = mk('d/checkpoint-5/results.json', { step: { value: 5, source: { path: 'p', how: 'checkpoint-N' } } });
     const res = linkEvaluations([mk('d/a.log'), mk('d/b.log'), ev]);
@@ -212,7 +253,14 @@ describe('hold-out (files not opened while developing)', () => {
     assert.equal(detectFormat(sniffOf(csv))?.format, 'eval-table');
     const rows = fs.readFileSync(csv, 'utf8').trim().split('\n').length - 1;
     const r = readText(evalTableReader, csv);
-    const total = r.runs.reduce((n, x) => n + Object.entries(x.metrics).filter(([k]) => !k.endsWith('_stderr')).reduce((m, [, y]) => m + y.step.length, 0), 0);
+    const total = r.runs.reduce(
+      (n, x) =>
+        n +
+        Object.entries(x.metrics)
+          .filter(([k]) => !k.endsWith('_stderr'))
+          .reduce((m, [, y]) => m + y.step.length, 0),
+      0,
+    );
     assert.equal(total, rows);
   });
 });

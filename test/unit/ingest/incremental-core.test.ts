@@ -27,7 +27,9 @@ const tmp = (name = 'run.log') => path.join(dir, `${n++}-${name}`);
 /** Series as plain {name: [step, value][]} for comparison. */
 function pointsOf(r: ParseResult): Record<string, [number, number][]> {
   const out: Record<string, [number, number][]> = {};
-  for (const run of r.runs) for (const s of Object.values(run.metrics)) out[s.name] = Array.from(s.step, (x, i): [number, number] => [x, s.value[i]]);
+  for (const run of r.runs)
+    for (const s of Object.values(run.metrics))
+      out[s.name] = Array.from(s.step, (x, i): [number, number] => [x, s.value[i]]);
   return out;
 }
 const iter = (i: number, loss: number | string) => `iter ${i}: loss ${loss}, time 10.00ms, mfu 1.00%\n`;
@@ -40,8 +42,8 @@ describe('appending', () => {
     fs.writeFileSync(p, '');
     const lf = new LogFile(p, { sidecars: false });
     let seed = 7;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
-    for (let at = 0; at < src.length; ) {
+    const rnd = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
+    for (let at = 0; at < src.length;) {
       const k = Math.min(src.length - at, 1 + Math.floor(rnd() * 300)); // splits lines and UTF-8 anywhere
       fs.appendFileSync(p, src.subarray(at, at + k));
       at += k;
@@ -65,7 +67,10 @@ describe('appending', () => {
     const r = await lf.poll();
     assert.equal(r.grew, true);
     assert.equal(lf.offset - before, '082, time 10.00ms, mfu 1.00%\n'.length);
-    assert.deepEqual(pointsOf(lf.result())['train/loss'], [[0, 4.5], [5, 4.2082]]);
+    assert.deepEqual(pointsOf(lf.result())['train/loss'], [
+      [0, 4.5],
+      [5, 4.2082],
+    ]);
   });
 
   test('poll(maxBytes) reads in bounded slices and says when more is waiting', async () => {
@@ -107,7 +112,11 @@ describe('files that change under us', () => {
     fs.writeFileSync(p, iter(100, 2) + iter(105, 1.9) + iter(110, 1.8));
     const r = await lf.poll();
     assert.equal(r.reset, true);
-    assert.deepEqual(pointsOf(lf.result())['train/loss'], [[100, 2], [105, 1.9], [110, 1.8]]);
+    assert.deepEqual(pointsOf(lf.result())['train/loss'], [
+      [100, 2],
+      [105, 1.9],
+      [110, 1.8],
+    ]);
   });
 
   test('in-place rewrite with the same size (and the same mtime) is detected', async () => {
@@ -123,7 +132,10 @@ describe('files that change under us', () => {
     assert.equal(fs.statSync(p).size, st.size);
     const r = await lf.poll();
     assert.equal(r.reset, true);
-    assert.deepEqual(pointsOf(lf.result())['train/loss'], [[0, 7.5], [5, 6.5]]);
+    assert.deepEqual(pointsOf(lf.result())['train/loss'], [
+      [0, 7.5],
+      [5, 6.5],
+    ]);
   });
 
   test('rewrite that keeps the head but changes the bytes before the offset, then grows', async () => {
@@ -135,7 +147,11 @@ describe('files that change under us', () => {
     fs.writeFileSync(p, head + iter(0, 8) + iter(5, 7) + iter(10, 6)); // same first 4 KiB, grew
     const r = await lf.poll();
     assert.equal(r.reset, true);
-    assert.deepEqual(pointsOf(lf.result())['train/loss'], [[0, 8], [5, 7], [10, 6]]);
+    assert.deepEqual(pointsOf(lf.result())['train/loss'], [
+      [0, 8],
+      [5, 7],
+      [10, 6],
+    ]);
   });
 
   test('a deleted file reports gone', async () => {
@@ -158,9 +174,14 @@ describe('line endings and bad bytes', () => {
   });
 
   test('lone CR progress-bar noise: the text after each CR is its own line', async () => {
-    const text = iter(0, 5) + ' 10%|#   | 1/10 [00:01<00:09]\r 20%|##  | 2/10 [00:02<00:08]\r' + iter(5, 4) + iter(10, 3);
+    const text =
+      iter(0, 5) + ' 10%|#   | 1/10 [00:01<00:09]\r 20%|##  | 2/10 [00:02<00:08]\r' + iter(5, 4) + iter(10, 3);
     const r = await parseText('cr.log', text);
-    assert.deepEqual(pointsOf(r)['train/loss'], [[0, 5], [5, 4], [10, 3]]);
+    assert.deepEqual(pointsOf(r)['train/loss'], [
+      [0, 5],
+      [5, 4],
+      [10, 3],
+    ]);
   });
 
   test('a 50 MB line is skipped with its line number; memory stays bounded; later lines parse', async () => {
@@ -180,16 +201,27 @@ describe('line endings and bad bytes', () => {
       if (!r.more) break;
     }
     const res = lf.result();
-    assert.deepEqual(pointsOf(res)['train/loss'], [[0, 5], [5, 4], [10, 3]]);
+    assert.deepEqual(pointsOf(res)['train/loss'], [
+      [0, 5],
+      [5, 4],
+      [10, 3],
+    ]);
     const d = res.diagnostics.find((x) => /longer than/.test(x.message));
     assert.equal(d?.line, 3);
     assert.ok(peak < 16 << 20, `external memory grew by ${peak} bytes`);
   });
 
   test('invalid UTF-8 → a diagnostic with the line, the other lines still parse', async () => {
-    const bytes = Buffer.concat([Buffer.from(iter(0, 5)), Buffer.from([0x69, 0x74, 0xff, 0xfe, 0xc3, 0x0a]), Buffer.from(iter(5, 4))]);
+    const bytes = Buffer.concat([
+      Buffer.from(iter(0, 5)),
+      Buffer.from([0x69, 0x74, 0xff, 0xfe, 0xc3, 0x0a]),
+      Buffer.from(iter(5, 4)),
+    ]);
     const r = await parseBytes('bad.log', bytes, { reader: nanogptReader });
-    assert.deepEqual(pointsOf(r)['train/loss'], [[0, 5], [5, 4]]);
+    assert.deepEqual(pointsOf(r)['train/loss'], [
+      [0, 5],
+      [5, 4],
+    ]);
     const d = r.diagnostics.find((x) => /UTF-8/.test(x.message));
     assert.equal(d?.line, 2);
   });
@@ -224,7 +256,10 @@ describe('binary and whole readers through the same LogFile', () => {
           }
           return i;
         },
-        result: () => ({ runs: [{ id: p, path: p, format: 'tensorboard', meta: {}, metrics: { 'train/loss': s } }], diagnostics: [] }),
+        result: () => ({
+          runs: [{ id: p, path: p, format: 'tensorboard', meta: {}, metrics: { 'train/loss': s } }],
+          diagnostics: [],
+        }),
       };
     },
   };
@@ -244,7 +279,11 @@ describe('binary and whole readers through the same LogFile', () => {
     assert.deepEqual(pointsOf(lf.result())['train/loss'], [[1, 4]]);
     fs.appendFileSync(p, all.subarray(11));
     await lf.poll();
-    assert.deepEqual(pointsOf(lf.result())['train/loss'], [[1, 4], [2, 3], [3, 2]]);
+    assert.deepEqual(pointsOf(lf.result())['train/loss'], [
+      [1, 4],
+      [2, 3],
+      [3, 2],
+    ]);
     fs.truncateSync(p, 8);
     assert.equal((await lf.poll()).reset, true);
     assert.deepEqual(pointsOf(lf.result())['train/loss'], [[1, 4]]);
@@ -259,7 +298,25 @@ describe('binary and whole readers through the same LogFile', () => {
       parse(p, content) {
         calls++;
         const xs = JSON.parse(Buffer.from(content).toString()) as number[];
-        return { runs: [{ id: p, path: p, format: 'hf-trainer-state', meta: {}, metrics: { 'train/loss': seriesFrom('train/loss', 'loss', xs.map((_, i) => i), xs) } }], diagnostics: [] };
+        return {
+          runs: [
+            {
+              id: p,
+              path: p,
+              format: 'hf-trainer-state',
+              meta: {},
+              metrics: {
+                'train/loss': seriesFrom(
+                  'train/loss',
+                  'loss',
+                  xs.map((_, i) => i),
+                  xs,
+                ),
+              },
+            },
+          ],
+          diagnostics: [],
+        };
       },
     };
     const p = tmp('state.json');
@@ -271,6 +328,10 @@ describe('binary and whole readers through the same LogFile', () => {
     fs.writeFileSync(p, '[3,2,1]');
     await lf.poll();
     assert.equal(calls, 2);
-    assert.deepEqual(pointsOf(lf.result())['train/loss'], [[0, 3], [1, 2], [2, 1]]);
+    assert.deepEqual(pointsOf(lf.result())['train/loss'], [
+      [0, 3],
+      [1, 2],
+      [2, 1],
+    ]);
   });
 });

@@ -33,7 +33,12 @@ test('a long line arriving one byte at a time is delivered whole, once, with the
   }
   assert.equal(f.pendingBytes, 'fourth'.length);
   f.flush();
-  assert.deepEqual(rec.lines, [['first', 1], [long, 2], ['third line', 3], ['fourth', 4]]);
+  assert.deepEqual(rec.lines, [
+    ['first', 1],
+    [long, 2],
+    ['third line', 3],
+    ['fourth', 4],
+  ]);
   assert.deepEqual(f.diagnostics, []);
 });
 
@@ -42,7 +47,10 @@ test('byte-at-a-time over the line cap: skipped with one diagnostic, the lines a
   const f = new LineFeeder('/t.log', rec, 1000);
   const bytes = Buffer.from(`a\n${'y'.repeat(5000)}\nb\n`);
   for (let i = 0; i < bytes.length; i++) f.push(bytes.subarray(i, i + 1));
-  assert.deepEqual(rec.lines, [['a', 1], ['b', 3]]);
+  assert.deepEqual(rec.lines, [
+    ['a', 1],
+    ['b', 3],
+  ]);
   assert.equal(f.diagnostics.length, 1);
   assert.equal(f.diagnostics[0].line, 2);
 });
@@ -65,7 +73,17 @@ function plain(r: ParseResult): unknown {
   return {
     runs: r.runs.map((run) => ({
       meta: run.meta,
-      metrics: Object.fromEntries(Object.entries(run.metrics).map(([k, s]) => [k, { o: s.originalName, step: Array.from(s.step), value: Array.from(s.value), time: s.time && Array.from(s.time) }])),
+      metrics: Object.fromEntries(
+        Object.entries(run.metrics).map(([k, s]) => [
+          k,
+          {
+            o: s.originalName,
+            step: Array.from(s.step),
+            value: Array.from(s.value),
+            time: s.time && Array.from(s.time),
+          },
+        ]),
+      ),
     })),
     diagnostics: r.diagnostics,
   };
@@ -138,9 +156,31 @@ test('fast path = string path on edge-case lines (ASCII, CRLF, non-ASCII, NUL, o
 
 test('fast path = string path on 20,000 randomly mutated nanoGPT lines', () => {
   let seed = 12345;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296);
-  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
-  const ALPHABET = ['0', '1', '9', '.', 'e', 'E', '-', '+', ' ', ':', ',', '%', '/', 'n', 'a', 'i', 'f', 'm', 's', 'x', '\t'];
+  const rnd = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296;
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
+  const ALPHABET = [
+    '0',
+    '1',
+    '9',
+    '.',
+    'e',
+    'E',
+    '-',
+    '+',
+    ' ',
+    ':',
+    ',',
+    '%',
+    '/',
+    'n',
+    'a',
+    'i',
+    'f',
+    'm',
+    's',
+    'x',
+    '\t',
+  ];
   const lines: string[] = [];
   for (let k = 0; k < 20_000; k++) {
     let l = `iter ${k}: loss ${(2 + 8 * rnd()).toFixed(4)}, time ${(300 * rnd()).toFixed(2)}ms, mfu ${(40 * rnd() - 1).toFixed(2)}%`;
@@ -162,7 +202,31 @@ test('fast path = string path on 20,000 randomly mutated nanoGPT lines', () => {
 });
 
 test('asciiNumber reads what scanFloat reads, or declines', () => {
-  const cases = ['0', '-0', '12', '3.25', '.5', '5.', '1e3', '1E+3', '2.5e-7', '+7', '  42', '1e', '1e+', '-', '.', 'e5', 'nan', '123456789012345', '1234567890123456', '1e22', '1e23', '9.999999999999999e-7', '.20072377090663963'];
+  const cases = [
+    '0',
+    '-0',
+    '12',
+    '3.25',
+    '.5',
+    '5.',
+    '1e3',
+    '1E+3',
+    '2.5e-7',
+    '+7',
+    '  42',
+    '1e',
+    '1e+',
+    '-',
+    '.',
+    'e5',
+    'nan',
+    '123456789012345',
+    '1234567890123456',
+    '1e22',
+    '1e23',
+    '9.999999999999999e-7',
+    '.20072377090663963',
+  ];
   for (const c of cases) {
     const b = Buffer.from(c + '\n');
     const v = asciiNumber(b, 0, b.length - 1);

@@ -14,9 +14,22 @@ import { loadPaths } from '../../../src/cli/load';
 import { parseOutputOf } from '../../../src/cli/parseCmd';
 import type { ParseOutput } from '../../../src/cli/schema';
 
-interface Check { pass: number; of: number }
-interface Totals { files: number; silentDrops: number; recognised: Check; seriesOk: Check; axisOk: Check; paramsOk: Check }
-interface Score { seriesOk: boolean; silentDrop: boolean }
+interface Check {
+  pass: number;
+  of: number;
+}
+interface Totals {
+  files: number;
+  silentDrops: number;
+  recognised: Check;
+  seriesOk: Check;
+  axisOk: Check;
+  paramsOk: Check;
+}
+interface Score {
+  seriesOk: boolean;
+  silentDrop: boolean;
+}
 const DIR = path.resolve(__dirname, '../../fixtures/real');
 const load = async <T>(name: string) => (await import(pathToFileURL(path.join(DIR, name)).href)) as T;
 
@@ -31,12 +44,18 @@ const THRESHOLDS = {
   holdout3: { recognised: 0.67, seriesOk: 0.61, paramsOk: 0 },
 };
 type Split = keyof typeof THRESHOLDS;
-const splitOf = (file: string): Split => (file.startsWith('holdout3/') ? 'holdout3' : file.startsWith('holdout2/') ? 'holdout2' : 'dev');
+const splitOf = (file: string): Split =>
+  file.startsWith('holdout3/') ? 'holdout3' : file.startsWith('holdout2/') ? 'holdout2' : 'dev';
 
 test('real-log corpus: files recognised and right loss series, dev and each hold-out, no silent drops', async () => {
-  const { computeTruth, readManifest } = await load<{ computeTruth(): Record<string, unknown>; readManifest(): { files: { file: string }[] } }>('truth.mjs');
+  const { computeTruth, readManifest } = await load<{
+    computeTruth(): Record<string, unknown>;
+    readManifest(): { files: { file: string }[] };
+  }>('truth.mjs');
   const { scoreFile, totals, formatTotals } = await load<{
-    scoreFile(truth: unknown, out: ParseOutput): Score; totals(s: Score[]): Totals; formatTotals(label: string, t: Totals): string;
+    scoreFile(truth: unknown, out: ParseOutput): Score;
+    totals(s: Score[]): Totals;
+    formatTotals(label: string, t: Totals): string;
   }>('compare.mjs');
   const truth = computeTruth();
   const scores: Record<Split, Score[]> = { dev: [], holdout2: [], holdout3: [] };
@@ -49,9 +68,19 @@ test('real-log corpus: files recognised and right loss series, dev and each hold
     console.log(formatTotals(split, t));
     assert.ok(t.files > 0, `${split}: no files`);
     assert.equal(t.silentDrops, 0, `${split}: files with no run and no diagnostic`);
-    assert.ok(t.recognised.pass / t.files >= THRESHOLDS[split].recognised, `${split}: recognised ${t.recognised.pass}/${t.files} fell below ${THRESHOLDS[split].recognised}`);
-    assert.ok(t.seriesOk.pass / t.files >= THRESHOLDS[split].seriesOk, `${split}: right loss series ${t.seriesOk.pass}/${t.files} fell below ${THRESHOLDS[split].seriesOk}`);
+    assert.ok(
+      t.recognised.pass / t.files >= THRESHOLDS[split].recognised,
+      `${split}: recognised ${t.recognised.pass}/${t.files} fell below ${THRESHOLDS[split].recognised}`,
+    );
+    assert.ok(
+      t.seriesOk.pass / t.files >= THRESHOLDS[split].seriesOk,
+      `${split}: right loss series ${t.seriesOk.pass}/${t.files} fell below ${THRESHOLDS[split].seriesOk}`,
+    );
     // of the files that state a parameter count
-    if (t.paramsOk.of) assert.ok(t.paramsOk.pass / t.paramsOk.of >= THRESHOLDS[split].paramsOk, `${split}: parameters found ${t.paramsOk.pass}/${t.paramsOk.of} fell below ${THRESHOLDS[split].paramsOk}`);
+    if (t.paramsOk.of)
+      assert.ok(
+        t.paramsOk.pass / t.paramsOk.of >= THRESHOLDS[split].paramsOk,
+        `${split}: parameters found ${t.paramsOk.pass}/${t.paramsOk.of} fell below ${THRESHOLDS[split].paramsOk}`,
+      );
   }
 });

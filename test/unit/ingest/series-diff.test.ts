@@ -14,7 +14,7 @@ import { ReferenceSeries } from './seriesReference';
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296;
 }
 
 function sameArray(a: ArrayLike<number> | undefined, b: ArrayLike<number> | undefined, what: string): void {
@@ -23,7 +23,8 @@ function sameArray(a: ArrayLike<number> | undefined, b: ArrayLike<number> | unde
     return;
   }
   assert.equal(a.length, b.length, `${what}: length`);
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) assert.fail(`${what}[${i}]: ${a[i]} vs reference ${b[i]}`);
+  for (let i = 0; i < a.length; i++)
+    if (!Object.is(a[i], b[i])) assert.fail(`${what}[${i}]: ${a[i]} vs reference ${b[i]}`);
 }
 
 function same(ours: ColumnSeries, ref: ReferenceSeries, what: string): void {
@@ -32,17 +33,26 @@ function same(ours: ColumnSeries, ref: ReferenceSeries, what: string): void {
   sameArray(ours.step, ref.step, `${what}: step`);
   sameArray(ours.value, ref.value, `${what}: value`);
   sameArray(ours.time, ref.time, `${what}: time`);
-  const a = ours.thinned, b = ref.thinned;
+  const a = ours.thinned,
+    b = ref.thinned;
   assert.equal(a === undefined, b === undefined, `${what}: thinned presence`);
   if (a && b) {
-    assert.deepEqual([a.maxPoints, a.rawPoints, a.bins, a.binWidth, a.passes], [b.maxPoints, b.rawPoints, b.bins, b.binWidth, b.passes], `${what}: thinning state`);
+    assert.deepEqual(
+      [a.maxPoints, a.rawPoints, a.bins, a.binWidth, a.passes],
+      [b.maxPoints, b.rawPoints, b.bins, b.binWidth, b.passes],
+      `${what}: thinning state`,
+    );
     sameArray(a.count, b.count, `${what}: count`);
     sameArray(a.min, b.min, `${what}: min`);
     sameArray(a.max, b.max, `${what}: max`);
   }
 }
 
-interface Point { step: number; value: number; time?: number }
+interface Point {
+  step: number;
+  value: number;
+  time?: number;
+}
 
 /** Feeds both stores, comparing at random moments (and reading views in between, as the host does). */
 function feed(points: Point[], cap: number | undefined, seed: number, what: string): void {
@@ -67,7 +77,11 @@ function feed(points: Point[], cap: number | undefined, seed: number, what: stri
   same(ours, ref, `${what} at the end`);
 }
 
-function randomPoints(n: number, seed: number, opts: { time: 'none' | 'always' | 'late' | 'some'; specials: boolean }): Point[] {
+function randomPoints(
+  n: number,
+  seed: number,
+  opts: { time: 'none' | 'always' | 'late' | 'some'; specials: boolean },
+): Point[] {
   const rnd = lcg(seed);
   const out: Point[] = [];
   for (let i = 0; i < n; i++) {
@@ -95,7 +109,7 @@ test('random inputs: the same stored result as the reference, at every cap and t
   for (const cap of [64, 100, 257, 1000, 4096]) {
     for (const time of ['none', 'always', 'late', 'some'] as const) {
       for (const specials of [false, true]) {
-        const n = cap * (3 + (seed % 7)) + (seed * 13) % cap; // several thinning passes, bins merged more than once
+        const n = cap * (3 + (seed % 7)) + ((seed * 13) % cap); // several thinning passes, bins merged more than once
         feed(randomPoints(n, seed, { time, specials }), cap, seed, `cap ${cap}, time ${time}, specials ${specials}`);
         seed++;
       }
@@ -104,21 +118,33 @@ test('random inputs: the same stored result as the reference, at every cap and t
 });
 
 test('below the cap (growth only) and the default cap: the same as the reference', () => {
-  for (const n of [0, 1, 63, 64, 65, 255, 256, 257, 5000, 70000]) feed(randomPoints(n, n + 7, { time: 'some', specials: true }), undefined, n, `default cap, ${n} points`);
+  for (const n of [0, 1, 63, 64, 65, 255, 256, 257, 5000, 70000])
+    feed(randomPoints(n, n + 7, { time: 'some', specials: true }), undefined, n, `default cap, ${n} points`);
 });
 
 test('real series (learning-rate schedule CSVs of ../shared/data): the same as the reference', () => {
   const dir = '../shared/data/lr-schedules';
-  const files = readdirSync(dir).flatMap((d) => readdirSync(path.join(dir, d)).filter((f) => f.endsWith('.csv')).map((f) => path.join(dir, d, f)));
+  const files = readdirSync(dir).flatMap((d) =>
+    readdirSync(path.join(dir, d))
+      .filter((f) => f.endsWith('.csv'))
+      .map((f) => path.join(dir, d, f)),
+  );
   assert.ok(files.length >= 10, `found ${files.length} CSV files`);
   let k = 0;
   for (const file of files) {
-    const rows = readFileSync(file, 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+    const rows = readFileSync(file, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/);
     const head = rows[0].split(',').map((h) => h.trim());
     for (const col of ['loss', 'lr']) {
-      const j = head.indexOf(col), si = head.indexOf('step');
+      const j = head.indexOf(col),
+        si = head.indexOf('step');
       assert.ok(j >= 0 && si >= 0, `${file}: columns`);
-      const pts = rows.slice(1).map((r) => { const c = r.split(','); return { step: Number(c[si]), value: Number(c[j]) }; });
+      const pts = rows.slice(1).map((r) => {
+        const c = r.split(',');
+        return { step: Number(c[si]), value: Number(c[j]) };
+      });
       // the real curve, repeated as a long run would log it, against caps small enough to thin it many times
       const long: Point[] = [];
       for (let rep = 0; rep < 4; rep++) for (const p of pts) long.push({ step: p.step + rep * 1e5, value: p.value });

@@ -28,7 +28,9 @@ function checkAgainstRaw(s: ColumnSeries, raw: number, cap: number): void {
     assert.ok(Number.isInteger(c) && c >= 1, `count ${c}`);
     const a: number = s.step[b] - (c - 1) / 2;
     assert.equal(a, next, `bin ${b} starts at raw ${a}, expected ${next}`);
-    let sum = 0, lo = Infinity, hi = -Infinity;
+    let sum = 0,
+      lo = Infinity,
+      hi = -Infinity;
     for (let i = a; i < a + c; i++) {
       sum += f(i);
       lo = Math.min(lo, f(i));
@@ -134,7 +136,9 @@ test('RunModel: a thinning pass hands the series out again whole (reset), so a c
 });
 
 test('a capped text log says how it was thinned (info diagnostic), keeping every raw point accounted for', async () => {
-  const lines = Array.from({ length: 5000 }, (_, i) => `iter ${i}: loss ${f(i).toFixed(4)}, time 10.00ms, mfu 1.00%`).join('\n') + '\n';
+  const lines =
+    Array.from({ length: 5000 }, (_, i) => `iter ${i}: loss ${f(i).toFixed(4)}, time 10.00ms, mfu 1.00%`).join('\n') +
+    '\n';
   const r = await parseText('/w/train.log', lines, { maxSeriesPoints: 1000 });
   const loss = r.runs[0].metrics['train/loss'];
   assert.ok(loss.step.length <= 1000 && loss.thinned && loss.thinned.rawPoints === 5000);
@@ -147,5 +151,11 @@ test('a capped text log says how it was thinned (info diagnostic), keeping every
   assert.ok(!full.diagnostics.some((d) => /points read/.test(d.message)));
   // seriesFrom: a helper producing the same columns as appends
   const c = seriesFrom('a', 'a', [1, 2], [3, 4]);
-  assert.deepEqual([Array.from(c.step), Array.from(c.value)], [[1, 2], [3, 4]]);
+  assert.deepEqual(
+    [Array.from(c.step), Array.from(c.value)],
+    [
+      [1, 2],
+      [3, 4],
+    ],
+  );
 });

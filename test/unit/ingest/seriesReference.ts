@@ -35,7 +35,8 @@ export class ReferenceSeries implements Series {
   /** Points received (stored or merged into bins). */
   private raw = 0;
   /** Views made since the last change (one field to clear per append). */
-  private views: { step?: Float64Array; value?: Float64Array; time?: Float64Array; thinned?: SeriesThinning } | null = null;
+  private views: { step?: Float64Array; value?: Float64Array; time?: Float64Array; thinned?: SeriesThinning } | null =
+    null;
   private th: ThinState | null = null;
   readonly maxPoints: number;
 
@@ -146,7 +147,9 @@ export class ReferenceSeries implements Series {
       min: new Float64Array(maxBins + 1),
       max: new Float64Array(maxBins + 1),
     });
-    const s = this.s, v = this.v, t = this.t;
+    const s = this.s,
+      v = this.v,
+      t = this.t;
     const { count, min, max } = th;
     const n = this.n;
     const exactStart = th.bins;
@@ -160,7 +163,9 @@ export class ReferenceSeries implements Series {
       let w = 0;
       for (let r = 0; r < bins; r += 2, w++) {
         if (r + 1 < bins) {
-          const ca = count[r], cb = count[r + 1], c = ca + cb;
+          const ca = count[r],
+            cb = count[r + 1],
+            c = ca + cb;
           s[w] = (s[r] * ca + s[r + 1] * cb) / c;
           v[w] = (v[r] * ca + v[r + 1] * cb) / c;
           if (t) t[w] = (t[r] * ca + t[r + 1] * cb) / c;
@@ -186,7 +191,10 @@ export class ReferenceSeries implements Series {
     let w = bins;
     let r = exactStart;
     for (let g = 0; g < groups; g++, w++) {
-      let ss = 0, vs = 0, lo = v[r], hi = lo;
+      let ss = 0,
+        vs = 0,
+        lo = v[r],
+        hi = lo;
       const stop = r + width;
       for (let k = r; k < stop; k++) {
         const x = v[k];
@@ -228,7 +236,14 @@ const minOf = Math.min;
 const maxOf = Math.max;
 
 /** A series holding the given points (for derived series, whole-file readers and tests). */
-export function seriesFrom(name: string, originalName: string, step: ArrayLike<number>, value: ArrayLike<number>, time?: ArrayLike<number>, maxPoints?: number): ReferenceSeries {
+export function seriesFrom(
+  name: string,
+  originalName: string,
+  step: ArrayLike<number>,
+  value: ArrayLike<number>,
+  time?: ArrayLike<number>,
+  maxPoints?: number,
+): ReferenceSeries {
   const s = new ReferenceSeries(name, originalName, maxPoints);
   const n = Math.min(step.length, value.length);
   for (let i = 0; i < n; i++) s.append(step[i], value[i], time ? time[i] : undefined);

@@ -34,7 +34,10 @@ describe('step key preference', () => {
     assert.equal(pickStepKey(['loss', 'lr']), undefined);
     assert.ok(stepKeyRank('Global_Step') < stepKeyRank('iter'));
     // a key without a usable value is passed over
-    assert.equal(pickStepKey(['global_step', '_step'], (k) => k === '_step'), '_step');
+    assert.equal(
+      pickStepKey(['global_step', '_step'], (k) => k === '_step'),
+      '_step',
+    );
   });
   test('CSV header: the best-ranked column, whatever its position', () => {
     assert.equal(pickStepColumn(['_step', 'loss', 'train/global_step']), 2);
@@ -52,7 +55,10 @@ describe('JSON lines and CSV exports of W&B runs', () => {
     { _step: 3, 'train/global_step': 30, 'train/loss': 2.2 },
   ];
   test('JSONL: points at train/global_step, the axis says so', () => {
-    const r = feedLines(jsonlReader.create('run.jsonl'), rows.map((o) => JSON.stringify(o))).result();
+    const r = feedLines(
+      jsonlReader.create('run.jsonl'),
+      rows.map((o) => JSON.stringify(o)),
+    ).result();
     const run = r.runs[0];
     assert.deepEqual(Array.from(run.metrics['train/loss'].step), [10, 20, 30]);
     assert.deepEqual(Array.from(run.metrics['val/loss'].step), [20]);
@@ -61,14 +67,20 @@ describe('JSON lines and CSV exports of W&B runs', () => {
     assert.equal(run.metrics['train/global_step'], undefined, 'the step key is the axis, not a metric');
   });
   test('JSONL with only _step: the axis is named a record index', () => {
-    const r = feedLines(jsonlReader.create('run.jsonl'), ['{"_step": 0, "loss": 1}', '{"_step": 1, "loss": 0.5}']).result();
+    const r = feedLines(jsonlReader.create('run.jsonl'), [
+      '{"_step": 0, "loss": 1}',
+      '{"_step": 1, "loss": 0.5}',
+    ]).result();
     assert.equal(r.runs[0].meta.stepAxis?.value, '_step (record index)');
   });
   test('JSONL without any step key: record order, and a DETR-style epoch log steps by epoch', () => {
     const none = feedLines(jsonlReader.create('a.jsonl'), ['{"loss": 1}', '{"loss": 0.5}']).result().runs[0];
     assert.equal(none.meta.stepAxis?.value, 'record order');
     assert.deepEqual(Array.from(none.metrics['train/loss'].step), [0, 1]);
-    const detr = feedLines(jsonlReader.create('log.txt'), ['{"train_loss": 9.1, "epoch": 0, "n_parameters": 41302368}', '{"train_loss": 8.2, "epoch": 1, "n_parameters": 41302368}']).result().runs[0];
+    const detr = feedLines(jsonlReader.create('log.txt'), [
+      '{"train_loss": 9.1, "epoch": 0, "n_parameters": 41302368}',
+      '{"train_loss": 8.2, "epoch": 1, "n_parameters": 41302368}',
+    ]).result().runs[0];
     assert.equal(detr.meta.stepAxis?.value, 'epoch');
     assert.deepEqual(Array.from(detr.metrics['train/loss'].step), [0, 1]);
     assert.equal(detr.meta.params?.value, 41302368, 'n_parameters is the parameter count');
@@ -112,7 +124,10 @@ describe('stated parameter counts', () => {
   test('in a log: the total beats a trainable count printed before it, and a later bare count does not replace it', async () => {
     const dir = tmp();
     const f = path.join(dir, 'train.log');
-    fs.writeFileSync(f, ['Trainable params: 40,012,032', 'Total params: 125,029,632', 'params: 99,999', ...ITERS].join('\n'));
+    fs.writeFileSync(
+      f,
+      ['Trainable params: 40,012,032', 'Total params: 125,029,632', 'params: 99,999', ...ITERS].join('\n'),
+    );
     const r = await parseFile(f);
     const run = r.runs[0];
     assert.ok(run, 'a run');
@@ -160,11 +175,14 @@ describe('parse --json metadata', () => {
   test('planned steps, tokens and step axis with their sources', async () => {
     const dir = tmp();
     const f = path.join(dir, 'trainer_log.jsonl');
-    fs.writeFileSync(f, [
-      '{"current_steps": 10, "total_steps": 500, "loss": 2.0, "epoch": 0.1}',
-      '{"current_steps": 20, "total_steps": 500, "loss": 1.8, "epoch": 0.2, "tokens": 81920}',
-      '',
-    ].join('\n'));
+    fs.writeFileSync(
+      f,
+      [
+        '{"current_steps": 10, "total_steps": 500, "loss": 2.0, "epoch": 0.1}',
+        '{"current_steps": 20, "total_steps": 500, "loss": 1.8, "epoch": 0.2, "tokens": 81920}',
+        '',
+      ].join('\n'),
+    );
     const out = parseOutputOf(await loadPaths([f]));
     const r = out.runs[0];
     assert.deepEqual(r.plannedSteps, { value: 500, source: 'trainer_log.jsonl:1 — JSONL total_steps' });
@@ -177,7 +195,15 @@ describe('parse --json metadata', () => {
   test('a text format whose reader always reads one counter names it', async () => {
     const dir = tmp();
     const f = path.join(dir, 'train.log');
-    fs.writeFileSync(f, ['number of parameters: 10.65M', 'iter 0: loss 4.2, time 10.0ms, mfu -100.00%', 'iter 10: loss 3.9, time 10.0ms, mfu 1.00%', ''].join('\n'));
+    fs.writeFileSync(
+      f,
+      [
+        'number of parameters: 10.65M',
+        'iter 0: loss 4.2, time 10.0ms, mfu -100.00%',
+        'iter 10: loss 3.9, time 10.0ms, mfu 1.00%',
+        '',
+      ].join('\n'),
+    );
     const r = parseOutputOf(await loadPaths([f])).runs[0];
     assert.equal(r.format, 'nanogpt');
     assert.equal(r.stepAxis?.name, 'iter');
@@ -200,26 +226,59 @@ describe('W&B .wandb history: the Trainer step beats _step', () => {
     return out;
   };
   const bytes = (s: string) => Array.from(new TextEncoder().encode(s));
-  const lenField = (field: number, payload: number[]) => [...varint((field << 3) | 2), ...varint(payload.length), ...payload];
-  const item = (key: string, valueJson: string) => lenField(1, [...lenField(1, bytes(key)), ...lenField(16, bytes(valueJson))]);
-  const historyRecord = (items: [string, string][]) => lenField(2, items.flatMap(([k, v]) => item(k, v)));
+  const lenField = (field: number, payload: number[]) => [
+    ...varint((field << 3) | 2),
+    ...varint(payload.length),
+    ...payload,
+  ];
+  const item = (key: string, valueJson: string) =>
+    lenField(1, [...lenField(1, bytes(key)), ...lenField(16, bytes(valueJson))]);
+  const historyRecord = (items: [string, string][]) =>
+    lenField(
+      2,
+      items.flatMap(([k, v]) => item(k, v)),
+    );
   function wandbFile(records: number[][]): Uint8Array {
     const out: number[] = [0x3a, 0x57, 0x26, 0x42, 0xe1, 0xbe, 0x00];
     for (const data of records) {
       const typed = new Uint8Array([1, ...data]);
       const crc = crc32(typed);
-      out.push(crc & 0xff, (crc >>> 8) & 0xff, (crc >>> 16) & 0xff, crc >>> 24, data.length & 0xff, data.length >> 8, 1, ...data);
+      out.push(
+        crc & 0xff,
+        (crc >>> 8) & 0xff,
+        (crc >>> 16) & 0xff,
+        crc >>> 24,
+        data.length & 0xff,
+        data.length >> 8,
+        1,
+        ...data,
+      );
     }
     return new Uint8Array(out);
   }
   test('points at train/global_step, which is the axis and not a metric', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-wandb-'));
     const f = path.join(dir, 'run-abc123.wandb');
-    fs.writeFileSync(f, wandbFile([
-      historyRecord([['_step', '0'], ['train/global_step', '10'], ['train/loss', '3.0']]),
-      historyRecord([['_step', '1'], ['train/global_step', '20'], ['eval/loss', '2.7']]),
-      historyRecord([['_step', '2'], ['train/global_step', '20'], ['train/loss', '2.5']]),
-    ]));
+    fs.writeFileSync(
+      f,
+      wandbFile([
+        historyRecord([
+          ['_step', '0'],
+          ['train/global_step', '10'],
+          ['train/loss', '3.0'],
+        ]),
+        historyRecord([
+          ['_step', '1'],
+          ['train/global_step', '20'],
+          ['eval/loss', '2.7'],
+        ]),
+        historyRecord([
+          ['_step', '2'],
+          ['train/global_step', '20'],
+          ['train/loss', '2.5'],
+        ]),
+      ]),
+    );
     const run = (await parseFile(f)).runs[0];
     assert.equal(run.format, 'wandb');
     assert.deepEqual(Array.from(run.metrics['train/loss'].step), [10, 20]);
@@ -230,7 +289,19 @@ describe('W&B .wandb history: the Trainer step beats _step', () => {
   test('without it, _step is the axis and is named a record index', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-wandb-'));
     const f = path.join(dir, 'run-abc123.wandb');
-    fs.writeFileSync(f, wandbFile([historyRecord([['_step', '0'], ['loss', '3.0']]), historyRecord([['_step', '1'], ['loss', '2.5']])]));
+    fs.writeFileSync(
+      f,
+      wandbFile([
+        historyRecord([
+          ['_step', '0'],
+          ['loss', '3.0'],
+        ]),
+        historyRecord([
+          ['_step', '1'],
+          ['loss', '2.5'],
+        ]),
+      ]),
+    );
     const run = (await parseFile(f)).runs[0];
     assert.deepEqual(Array.from(run.metrics['train/loss'].step), [0, 1]);
     assert.equal(run.meta.stepAxis?.value, '_step (record index)');

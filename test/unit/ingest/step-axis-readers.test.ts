@@ -38,13 +38,22 @@ function lossSteps(r: Run): number[] {
 
 describe('step axis: the trainer step, not the record order', () => {
   test('HF Trainer state: log_history[].step, not the entry index', async () => {
-    const r = await readOne('trainer_state.json', JSON.stringify({ global_step: 350, max_steps: 400, log_history: STEPS.map((s, i) => ({ epoch: s / 400, loss: LOSS[i], learning_rate: 1e-4, step: s })) }));
+    const r = await readOne(
+      'trainer_state.json',
+      JSON.stringify({
+        global_step: 350,
+        max_steps: 400,
+        log_history: STEPS.map((s, i) => ({ epoch: s / 400, loss: LOSS[i], learning_rate: 1e-4, step: s })),
+      }),
+    );
     assert.deepEqual(lossSteps(r), STEPS);
     assert.match(r.meta.stepAxis!.value, /step/);
   });
 
   test('HF stdout dicts with a global_step key: that key, not the dict order', async () => {
-    const lines = STEPS.map((s, i) => `{'loss': ${LOSS[i]}, 'learning_rate': 0.0001, 'epoch': ${s / 400}, 'global_step': ${s}}`);
+    const lines = STEPS.map(
+      (s, i) => `{'loss': ${LOSS[i]}, 'learning_rate': 0.0001, 'epoch': ${s / 400}, 'global_step': ${s}}`,
+    );
     const r = await readOne('train.log', lines.join('\n') + '\n');
     assert.deepEqual(lossSteps(r), STEPS);
     assert.equal(r.meta.stepAxis?.value, 'global_step');
@@ -52,7 +61,10 @@ describe('step axis: the trainer step, not the record order', () => {
 
   test('Lightning CSVLogger: the step column, not the row number', async () => {
     const rows = STEPS.map((s, i) => `0,${s},${LOSS[i]},`);
-    const r = await readOne('lightning_logs/version_0/metrics.csv', ['epoch,step,train_loss,val_loss', ...rows, '0,350,,3.1'].join('\n') + '\n');
+    const r = await readOne(
+      'lightning_logs/version_0/metrics.csv',
+      ['epoch,step,train_loss,val_loss', ...rows, '0,350,,3.1'].join('\n') + '\n',
+    );
     assert.deepEqual(lossSteps(r), STEPS);
   });
 
@@ -70,7 +82,10 @@ describe('step axis: the trainer step, not the record order', () => {
       fs.mkdirSync(path.join(run, 'metrics'), { recursive: true });
       fs.writeFileSync(path.join(d, 'mlruns', '0', 'meta.yaml'), 'experiment_id: "0"\nname: Default\n');
       fs.writeFileSync(path.join(run, 'meta.yaml'), 'run_id: a1b2c3\nexperiment_id: "0"\nstatus: 3\n');
-      fs.writeFileSync(path.join(run, 'metrics', 'loss'), STEPS.map((s, i) => `${1700000000000 + i} ${LOSS[i]} ${s}`).join('\n') + '\n');
+      fs.writeFileSync(
+        path.join(run, 'metrics', 'loss'),
+        STEPS.map((s, i) => `${1700000000000 + i} ${LOSS[i]} ${s}`).join('\n') + '\n',
+      );
       const loaded = await loadPaths([path.join(d, 'mlruns')]);
       assert.equal(loaded.runs.length, 1, loaded.diagnostics.map((x) => x.message).join('; '));
       assert.deepEqual(lossSteps(loaded.runs[0]), STEPS);

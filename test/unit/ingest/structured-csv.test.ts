@@ -123,7 +123,11 @@ describe('generic CSV curves', () => {
         assert.equal(detectFormat(sniffOf(f))?.format, 'csv', f);
         const r = readText(csvReader, f);
         // Expected: data lines counted independently (non-empty lines minus the header).
-        const rows = fs.readFileSync(f, 'utf8').split('\n').filter((l) => l.trim() !== '').length - 1;
+        const rows =
+          fs
+            .readFileSync(f, 'utf8')
+            .split('\n')
+            .filter((l) => l.trim() !== '').length - 1;
         const m = r.runs[0].metrics;
         assert.equal(m['train/loss'].step.length, rows, f);
         assert.equal(m['lr'].step.length, rows, f);
@@ -142,11 +146,18 @@ describe('generic CSV curves', () => {
     const r = feedLines(csvReader.create('/t.csv'), linesOf(text)).result();
     assert.deepEqual(Array.from(r.runs[0].metrics['train/loss'].step), [1, 3, 4]);
     assert.equal(r.runs[0].metrics['train/loss'].value[2], -Infinity);
-    assert.deepEqual(r.diagnostics.map((d) => d.line), [3]);
+    assert.deepEqual(
+      r.diagnostics.map((d) => d.line),
+      [3],
+    );
   });
 
   test('quoted cells with delimiters inside', () => {
-    const r = feedLines(csvReader.create('/t.csv'), ['"step","note","loss"', '1,"a, b",2.5', '2,"say ""hi""",2.25']).result();
+    const r = feedLines(csvReader.create('/t.csv'), [
+      '"step","note","loss"',
+      '1,"a, b",2.5',
+      '2,"say ""hi""",2.25',
+    ]).result();
     assert.deepEqual(Array.from(r.runs[0].metrics['train/loss'].value), [2.5, 2.25]);
   });
 

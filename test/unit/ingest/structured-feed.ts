@@ -30,7 +30,11 @@ export function readText(reader: TextReader, path: string, text = fs.readFileSyn
 }
 
 /** Feed `bytes` in chunks of `chunk` bytes (or all at once); returns the parser and how many bytes stayed unconsumed. */
-export function feedChunks(parser: ChunkParser, bytes: Uint8Array, chunk = bytes.length): { parser: ChunkParser; pending: number } {
+export function feedChunks(
+  parser: ChunkParser,
+  bytes: Uint8Array,
+  chunk = bytes.length,
+): { parser: ChunkParser; pending: number } {
   let offset = 0;
   let pending = new Uint8Array(0);
   for (let i = 0; i < bytes.length; i += chunk) {
@@ -46,6 +50,11 @@ export function feedChunks(parser: ChunkParser, bytes: Uint8Array, chunk = bytes
   return { parser, pending: pending.length };
 }
 
-export function readBinary(reader: BinaryReader, path: string, bytes: Uint8Array = new Uint8Array(fs.readFileSync(path)), chunk?: number): ParseResult {
+export function readBinary(
+  reader: BinaryReader,
+  path: string,
+  bytes: Uint8Array = new Uint8Array(fs.readFileSync(path)),
+  chunk?: number,
+): ParseResult {
   return feedChunks(reader.create(path), bytes, chunk).parser.result();
 }

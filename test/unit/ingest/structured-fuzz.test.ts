@@ -49,24 +49,44 @@ export function mutate(base: Uint8Array, others: Uint8Array[], rnd: () => number
       case 1: // truncation
         b = b.slice(0, at);
         break;
-      case 2: { // splice a piece of another input
+      case 2: {
+        // splice a piece of another input
         const o = others[int(others.length)];
         const s = int(o.length);
         const piece = o.subarray(s, s + int(4096));
         b = concat(b.subarray(0, at), piece, b.subarray(at + int(64)));
         break;
       }
-      case 3: { // huge / odd numbers
-        const nums = ['1e309', '-1e309', '99999999999999999999999999', '1e-400', 'NaN', '-Infinity', '0x1p3', '1,2,3', '--1', '.', '1e'];
+      case 3: {
+        // huge / odd numbers
+        const nums = [
+          '1e309',
+          '-1e309',
+          '99999999999999999999999999',
+          '1e-400',
+          'NaN',
+          '-Infinity',
+          '0x1p3',
+          '1,2,3',
+          '--1',
+          '.',
+          '1e',
+        ];
         b = concat(b.subarray(0, at), enc.encode(nums[int(nums.length)]), b.subarray(at + int(6)));
         break;
       }
-      case 4: { // deep JSON nesting
+      case 4: {
+        // deep JSON nesting
         const d = 1 + int(200000);
-        b = concat(b.subarray(0, at), enc.encode('{"a":'.repeat(int(2)) + '['.repeat(d) + ']'.repeat(int(2) ? d : 0)), b.subarray(at));
+        b = concat(
+          b.subarray(0, at),
+          enc.encode('{"a":'.repeat(int(2)) + '['.repeat(d) + ']'.repeat(int(2) ? d : 0)),
+          b.subarray(at),
+        );
         break;
       }
-      case 5: { // random bytes
+      case 5: {
+        // random bytes
         const r = Uint8Array.from({ length: 1 + int(256) }, () => int(256));
         b = concat(b.subarray(0, at), r, b.subarray(at));
         break;
@@ -74,12 +94,14 @@ export function mutate(base: Uint8Array, others: Uint8Array[], rnd: () => number
       case 6: // zeroed range
         b.fill(0, at, at + int(512));
         break;
-      case 7: { // duplicate a range (repeated records / rewritten headers)
+      case 7: {
+        // duplicate a range (repeated records / rewritten headers)
         const s = int(b.length);
         b = concat(b.subarray(0, at), b.subarray(s, s + int(2048)), b.subarray(at));
         break;
       }
-      default: { // a very long line
+      default: {
+        // a very long line
         b = concat(b.subarray(0, at), enc.encode('9'.repeat(int(200000))), b.subarray(at));
       }
     }
@@ -118,7 +140,7 @@ async function runOnce(reader: Reader, p: string, bytes: Uint8Array, rnd: () => 
     const parser = (reader as BinaryReader).create(p);
     let off = 0;
     let pending = new Uint8Array(0);
-    for (let i = 0; i < bytes.length; ) {
+    for (let i = 0; i < bytes.length;) {
       const n = 1 + Math.floor(rnd() * 20000);
       const all = concat(pending, bytes.subarray(i, i + n));
       i += n;
@@ -137,15 +159,56 @@ const head = (f: string, n: number) => new Uint8Array(fs.readFileSync(f)).slice(
 
 describe(`fuzz: part-B readers (${N} mutations each)`, () => {
   const cases: [string, Reader, () => Uint8Array[]][] = [
-    ['jsonl', jsonlReader, () => [head(shared('logs', 'jsonl', 'luojiu_7b_llamafactory_trainer_log.jsonl'), 12000), head(fixture('jsonl', 'nested_metrics.jsonl'), 1e6)]],
+    [
+      'jsonl',
+      jsonlReader,
+      () => [
+        head(shared('logs', 'jsonl', 'luojiu_7b_llamafactory_trainer_log.jsonl'), 12000),
+        head(fixture('jsonl', 'nested_metrics.jsonl'), 1e6),
+      ],
+    ],
     ['csv', csvReader, () => [head(shared('lr-schedules', '25M', 'wsdcon_9.csv'), 1e6)]],
-    ['lightning-csv', lightningCsvReader, () => [head(shared('logs', 'lightning-csv', 'slm_training_v0_metrics.csv'), 16000)]],
-    ['keras-csv', kerasCsvReader, () => [head(shared('logs', 'keras-csvlogger', 'tomato_leaf_cnn_keras_training_log.csv'), 1e6), head(fixture('csv', 'keras_diverged.csv'), 1e6)]],
-    ['points-table', pointsTableReader, () => [head(shared('chinchilla', 'svg_extracted_data.csv'), 12000), head(fixture('csv', 'sweep_points.tsv'), 1e6)]],
-    ['hf-trainer-state', trainerStateReader, () => [head(shared('logs', 'hf-trainer-state', 'tinyllama_finetune_trainer_state.json'), 1e6)]],
-    ['megatron-golden', megatronGoldenReader, () => [head(shared('logs', 'megatron-golden-values', 'bert_mcore_tp1_pp2_golden_values_dev_dgx_h100.json'), 1e6)]],
-    ['tensorboard', tensorboardReader, () => [head(shared('logs', 'tensorboard', 't5_pile_base_train_events.out.tfevents.1691309474.v2'), 40000)]],
-    ['wandb', wandbReader, () => [head(fixture('wandb', 'offline-run-20240611_101500-k3x9p2qa', 'run-k3x9p2qa.wandb'), 80000)]],
+    [
+      'lightning-csv',
+      lightningCsvReader,
+      () => [head(shared('logs', 'lightning-csv', 'slm_training_v0_metrics.csv'), 16000)],
+    ],
+    [
+      'keras-csv',
+      kerasCsvReader,
+      () => [
+        head(shared('logs', 'keras-csvlogger', 'tomato_leaf_cnn_keras_training_log.csv'), 1e6),
+        head(fixture('csv', 'keras_diverged.csv'), 1e6),
+      ],
+    ],
+    [
+      'points-table',
+      pointsTableReader,
+      () => [
+        head(shared('chinchilla', 'svg_extracted_data.csv'), 12000),
+        head(fixture('csv', 'sweep_points.tsv'), 1e6),
+      ],
+    ],
+    [
+      'hf-trainer-state',
+      trainerStateReader,
+      () => [head(shared('logs', 'hf-trainer-state', 'tinyllama_finetune_trainer_state.json'), 1e6)],
+    ],
+    [
+      'megatron-golden',
+      megatronGoldenReader,
+      () => [head(shared('logs', 'megatron-golden-values', 'bert_mcore_tp1_pp2_golden_values_dev_dgx_h100.json'), 1e6)],
+    ],
+    [
+      'tensorboard',
+      tensorboardReader,
+      () => [head(shared('logs', 'tensorboard', 't5_pile_base_train_events.out.tfevents.1691309474.v2'), 40000)],
+    ],
+    [
+      'wandb',
+      wandbReader,
+      () => [head(fixture('wandb', 'offline-run-20240611_101500-k3x9p2qa', 'run-k3x9p2qa.wandb'), 80000)],
+    ],
   ];
   cases.forEach(([name, reader, bases], ci) => {
     test(`${name}: no exception escapes, results well formed, bounded time`, async () => {
@@ -176,7 +239,11 @@ describe(`fuzz: part-B readers (${N} mutations each)`, () => {
     fs.mkdirSync(path.join(run, 'metrics'), { recursive: true });
     fs.mkdirSync(path.join(run, 'params'), { recursive: true });
     fs.writeFileSync(path.join(root, 'mlruns', '1', 'meta.yaml'), 'name: e\n');
-    const bases = [enc.encode('1700000000000 5.5 0\n1700000001000 4.5 100\n'), enc.encode('run_name: x\nlifecycle_stage: active\n'), enc.encode('adam')];
+    const bases = [
+      enc.encode('1700000000000 5.5 0\n1700000001000 4.5 100\n'),
+      enc.encode('run_name: x\nlifecycle_stage: active\n'),
+      enc.encode('adam'),
+    ];
     const rnd = prng(77);
     for (let i = 0; i < Math.ceil(N / 5); i++) {
       fs.writeFileSync(path.join(run, 'metrics', 'loss'), mutate(bases[0], bases, rnd));

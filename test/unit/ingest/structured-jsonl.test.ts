@@ -57,7 +57,9 @@ describe('JSONL reader', () => {
   });
 
   test('detection: JSON Lines yes; a pretty-printed JSON document or CSV no', () => {
-    assert.ok(jsonlReader.detect(sniffOf('/a.jsonl', Buffer.from('{"step":1,"loss":2}\n{"step":2,"loss":1.5}\n'))) >= 0.8);
+    assert.ok(
+      jsonlReader.detect(sniffOf('/a.jsonl', Buffer.from('{"step":1,"loss":2}\n{"step":2,"loss":1.5}\n'))) >= 0.8,
+    );
     const pretty = fs.readFileSync(shared('logs', 'hf-trainer-state', 'tinyllama_finetune_trainer_state.json'));
     assert.ok(jsonlReader.detect(sniffOf('/t.json', pretty)) < 0.5);
     assert.equal(jsonlReader.detect(sniffOf('/a.csv', Buffer.from('step,loss\n1,2\n'))), 0);

@@ -35,7 +35,12 @@ describe('MLflow file store', () => {
       assert.equal(run.meta.name, expected.get(id), id);
       assert.equal(run.format, 'mlflow');
       // Every run has val_loss, val_accuracy, test_loss, test_accuracy with one value at step 0.
-      assert.deepEqual(Object.values(run.metrics).map((s) => s.originalName).sort(), ['test_accuracy', 'test_loss', 'val_accuracy', 'val_loss']);
+      assert.deepEqual(
+        Object.values(run.metrics)
+          .map((s) => s.originalName)
+          .sort(),
+        ['test_accuracy', 'test_loss', 'val_accuracy', 'val_loss'],
+      );
       assert.deepEqual(Array.from(run.metrics['val/loss'].step), [0]);
       // Params: "epochs"/"optimizer" (one run writes "Epochs"/"Optimizer"): stored lower-cased.
       assert.equal(run.meta.hparams?.epochs.value, 10);
@@ -70,7 +75,10 @@ describe('MLflow file store', () => {
     fs.mkdirSync(path.join(run, 'params'), { recursive: true });
     fs.writeFileSync(path.join(store, '1', 'meta.yaml'), "experiment_id: '1'\nname: sweep\n");
     fs.writeFileSync(path.join(run, 'meta.yaml'), 'run_id: abc\nrun_name: gpt-350M\nlifecycle_stage: active\n');
-    fs.writeFileSync(path.join(run, 'metrics', 'train', 'loss'), '1700000000000 5.5 0\n1700000001000 4.5 100\ngarbage\n1700000002000 nan 200\n');
+    fs.writeFileSync(
+      path.join(run, 'metrics', 'train', 'loss'),
+      '1700000000000 5.5 0\n1700000001000 4.5 100\ngarbage\n1700000002000 nan 200\n',
+    );
     fs.writeFileSync(path.join(run, 'params', 'n_params'), '350000000');
     const r = parseMlflow(store);
     assert.equal(r.runs.length, 1);

@@ -78,12 +78,22 @@ export const tensorValue = (tag: string, tensor: number[], plugin = 'scalars'): 
 ];
 export const tensorProto = (dtype: number, body: number[], dims: number[] = []): number[] => [
   ...fVarint(1, dtype),
-  ...fBytes(2, dims.flatMap((d) => fBytes(2, fVarint(1, d)))),
+  ...fBytes(
+    2,
+    dims.flatMap((d) => fBytes(2, fVarint(1, d))),
+  ),
   ...body,
 ];
 
 export function event(step: number, wall: number, values: ValueSpec[]): number[] {
-  return [...fDouble(1, wall), ...fVarint(2, step), ...fBytes(5, values.flatMap((v) => fBytes(1, v)))];
+  return [
+    ...fDouble(1, wall),
+    ...fVarint(2, step),
+    ...fBytes(
+      5,
+      values.flatMap((v) => fBytes(1, v)),
+    ),
+  ];
 }
 export const fileVersionEvent = (wall: number) => [...fDouble(1, wall), ...fString(3, 'brain.Event:2')];
 

@@ -15,14 +15,34 @@ const T5X = () => shared('logs', 'tensorboard', 't5_pile_base_train_events.out.t
 // Per-tag scalar counts of the T5X file, from test/fixtures/logs/tensorboard/count_tfevents.py, an independent python walker (framing + protobuf parsed
 // by hand with struct/numpy): 2,606 records = 1 file_version + 1 text `config` + 2,604 scalar summaries.
 const T5X_COUNTS: Record<string, number> = {
-  accuracy: 100, cross_ent_loss: 100, cross_ent_loss_per_all_target_tokens: 100, 'effective_batch_size/decoder': 100,
-  'effective_batch_size/encoder': 100, learning_rate: 100, 'learning_rate/current': 100, loss: 100,
-  loss_per_all_target_tokens: 100, loss_per_nonpadding_target_token: 100, 'non_padding_fraction/decoder': 100,
-  'non_padding_fraction/encoder': 100, 'non_padding_fraction/loss_weights': 100, 'non_padding_fraction/overall': 100,
-  'timing/checkpoint_seconds': 100, 'timing/compilation_seconds': 1, 'timing/evaluate_seconds': 101,
-  'timing/init_or_restore_seconds': 1, 'timing/seconds': 100, 'timing/seqs': 100, 'timing/seqs_per_second': 100,
-  'timing/seqs_per_second_per_core': 100, 'timing/steps_per_second': 100, 'timing/target_tokens_per_second': 100,
-  'timing/target_tokens_per_second_per_core': 100, 'timing/train_iter_warmup': 1, 'timing/uptime': 100, z_loss: 100,
+  accuracy: 100,
+  cross_ent_loss: 100,
+  cross_ent_loss_per_all_target_tokens: 100,
+  'effective_batch_size/decoder': 100,
+  'effective_batch_size/encoder': 100,
+  learning_rate: 100,
+  'learning_rate/current': 100,
+  loss: 100,
+  loss_per_all_target_tokens: 100,
+  loss_per_nonpadding_target_token: 100,
+  'non_padding_fraction/decoder': 100,
+  'non_padding_fraction/encoder': 100,
+  'non_padding_fraction/loss_weights': 100,
+  'non_padding_fraction/overall': 100,
+  'timing/checkpoint_seconds': 100,
+  'timing/compilation_seconds': 1,
+  'timing/evaluate_seconds': 101,
+  'timing/init_or_restore_seconds': 1,
+  'timing/seconds': 100,
+  'timing/seqs': 100,
+  'timing/seqs_per_second': 100,
+  'timing/seqs_per_second_per_core': 100,
+  'timing/steps_per_second': 100,
+  'timing/target_tokens_per_second': 100,
+  'timing/target_tokens_per_second_per_core': 100,
+  'timing/train_iter_warmup': 1,
+  'timing/uptime': 100,
+  z_loss: 100,
   z_loss_per_all_target_tokens: 100,
 };
 
@@ -57,11 +77,17 @@ describe('TensorBoard reader: real T5X file', () => {
     const f = T5X();
     assert.equal(detectFormat(sniffOf(f))?.format, 'tensorboard');
     const r = readBinary(tensorboardReader, f);
-    assert.deepEqual(r.diagnostics.filter((d) => d.severity !== 'info'), []);
+    assert.deepEqual(
+      r.diagnostics.filter((d) => d.severity !== 'info'),
+      [],
+    );
     const m = byOriginal(r);
     const counts = Object.fromEntries(Object.entries(m).map(([k, s]) => [k, s.step.length]));
     assert.deepEqual(counts, T5X_COUNTS);
-    assert.equal(Object.values(counts).reduce((a, b) => a + b, 0), 2604);
+    assert.equal(
+      Object.values(counts).reduce((a, b) => a + b, 0),
+      2604,
+    );
     assert.ok(!('config' in m));
     // loss: first (10000, 467504.4375), last (1000000, 222732.546875) — float32 tensor_content as decoded by numpy.
     assert.deepEqual([m.loss.step[0], m.loss.value[0]], [10000, 467504.4375]);
@@ -79,7 +105,8 @@ describe('TensorBoard reader: real T5X file', () => {
       const { parser, pending } = feedChunks(tensorboardReader.create(f), bytes, chunk);
       assert.equal(pending, 0);
       const m = byOriginal(parser.result());
-      for (const k of Object.keys(whole)) assert.deepEqual(Array.from(m[k].value), Array.from(whole[k].value), `${k} @${chunk}`);
+      for (const k of Object.keys(whole))
+        assert.deepEqual(Array.from(m[k].value), Array.from(whole[k].value), `${k} @${chunk}`);
     }
   });
 });
@@ -91,40 +118,70 @@ describe('TensorBoard reader: T5X loss tags', () => {
     const loss = m['train/loss'];
     assert.equal(loss.originalName, 'loss_per_nonpadding_target_token');
     assert.equal(m['train/loss_sum'].originalName, 'loss');
-    assert.equal(m['loss_per_nonpadding_target_token'].value[0] < 0, true, 'the tag itself is kept as stored (negative)');
+    assert.equal(
+      m['loss_per_nonpadding_target_token'].value[0] < 0,
+      true,
+      'the tag itself is kept as stored (negative)',
+    );
     assert.equal(loss.step.length, 100);
     // SOURCES.md: the per-token losses run from about 2.38 down to about 1.14 (stored as −2.38 → −1.14)
-    assert.ok(Math.abs(loss.value[0] - 2.38) < 0.01 && Math.abs(loss.value[99] - 1.134) < 0.01, `${loss.value[0]} … ${loss.value[99]}`);
+    assert.ok(
+      Math.abs(loss.value[0] - 2.38) < 0.01 && Math.abs(loss.value[99] - 1.134) < 0.01,
+      `${loss.value[0]} … ${loss.value[99]}`,
+    );
     // Independent check that it is per token: sum / per-token = target tokens per step, which the timing tags
     // give separately as |target_tokens_per_second / steps_per_second| (≈ 2048 sequences × ~96 target tokens).
-    const sum = m['train/loss_sum'], tps = m['timing/target_tokens_per_second'], sps = m['timing/steps_per_second'];
+    const sum = m['train/loss_sum'],
+      tps = m['timing/target_tokens_per_second'],
+      sps = m['timing/steps_per_second'];
     for (let i = 0; i < 100; i++) {
       assert.equal(sum.step[i], loss.step[i]);
       const perStep = Math.abs(tps.value[i] / sps.value[i]);
       const ratio = sum.value[i] / loss.value[i];
-      assert.ok(Math.abs(ratio / perStep - 1) < 0.01, `step ${loss.step[i]}: sum/per-token ${ratio} vs tokens per step ${perStep}`);
+      assert.ok(
+        Math.abs(ratio / perStep - 1) < 0.01,
+        `step ${loss.step[i]}: sum/per-token ${ratio} vs tokens per step ${perStep}`,
+      );
       assert.ok(perStep > 190_000 && perStep < 200_000);
     }
     const note = r.diagnostics.find((d) => d.severity === 'info' && /per-token loss/.test(d.message));
-    assert.ok(note && /100 of its 100 values are stored negative/.test(note.message) && /train\/loss_sum/.test(note.message), note?.message);
+    assert.ok(
+      note && /100 of its 100 values are stored negative/.test(note.message) && /train\/loss_sum/.test(note.message),
+      note?.message,
+    );
   });
 
   test('positive per-token tags are used as stored; the non-padding one is preferred even when it comes second', () => {
     const file = E.eventsFile([
       E.fileVersionEvent(1.7e9),
-      E.event(10, 1.7e9 + 1, [E.simpleValue('loss', 400), E.simpleValue('loss_per_all_target_tokens', 2), E.simpleValue('loss_per_nonpadding_target_token', 2.5)]),
-      E.event(20, 1.7e9 + 2, [E.simpleValue('loss', 300), E.simpleValue('loss_per_all_target_tokens', 1.5), E.simpleValue('loss_per_nonpadding_target_token', 1.875)]),
+      E.event(10, 1.7e9 + 1, [
+        E.simpleValue('loss', 400),
+        E.simpleValue('loss_per_all_target_tokens', 2),
+        E.simpleValue('loss_per_nonpadding_target_token', 2.5),
+      ]),
+      E.event(20, 1.7e9 + 2, [
+        E.simpleValue('loss', 300),
+        E.simpleValue('loss_per_all_target_tokens', 1.5),
+        E.simpleValue('loss_per_nonpadding_target_token', 1.875),
+      ]),
     ]);
     const r = readBinary(tensorboardReader, '/logs/t5x/train/events.out.tfevents.1.host', file);
     const m = r.runs[0].metrics;
-    assert.deepEqual([m['train/loss'].originalName, Array.from(m['train/loss'].step), Array.from(m['train/loss'].value)], ['loss_per_nonpadding_target_token', [10, 20], [2.5, 1.875]]);
+    assert.deepEqual(
+      [m['train/loss'].originalName, Array.from(m['train/loss'].step), Array.from(m['train/loss'].value)],
+      ['loss_per_nonpadding_target_token', [10, 20], [2.5, 1.875]],
+    );
     assert.deepEqual(Array.from(m['train/loss_sum'].value), [400, 300]);
     assert.deepEqual(Array.from(m['loss_per_all_target_tokens'].value), [2, 1.5]);
     const note = r.diagnostics.find((d) => /per-token loss/.test(d.message))!;
     assert.ok(!/negative/.test(note.message), note.message);
     // chunked feeding (records split anywhere) gives the same series
     for (const chunk of [5, 64]) {
-      const { parser } = feedChunks(tensorboardReader.create('/logs/t5x/train/events.out.tfevents.1.host'), file, chunk);
+      const { parser } = feedChunks(
+        tensorboardReader.create('/logs/t5x/train/events.out.tfevents.1.host'),
+        file,
+        chunk,
+      );
       const mm = parser.result().runs[0].metrics;
       assert.deepEqual(Array.from(mm['train/loss'].value), [2.5, 1.875], `chunks of ${chunk}`);
       assert.deepEqual(Array.from(mm['train/loss_sum'].value), [400, 300]);
@@ -141,7 +198,12 @@ describe('TensorBoard reader: T5X loss tags', () => {
 });
 
 describe('TensorBoard reader: encoded events (independent encoder)', () => {
-  const DT_FLOAT = 1, DT_DOUBLE = 2, DT_INT64 = 9, DT_STRING = 7, DT_BFLOAT16 = 14, DT_HALF = 19;
+  const DT_FLOAT = 1,
+    DT_DOUBLE = 2,
+    DT_INT64 = 9,
+    DT_STRING = 7,
+    DT_BFLOAT16 = 14,
+    DT_HALF = 19;
   function sample(): Uint8Array {
     return E.eventsFile([
       E.fileVersionEvent(1.7e9),
@@ -156,8 +218,15 @@ describe('TensorBoard reader: encoded events (independent encoder)', () => {
       E.event(9, 1.7e9 + 9, [E.tensorValue('steps_seen', E.tensorProto(DT_INT64, E.fVarint(10, 123456789012)))]),
       // Not scalars: a 3-element tensor, a string tensor (text plugin), a histogram.
       E.event(10, 1.7e9 + 10, [
-        E.tensorValue('hist', E.tensorProto(DT_FLOAT, E.fBytes(4, [...E.f32bytes(1), ...E.f32bytes(2), ...E.f32bytes(3)]), [3])),
-        E.tensorValue('config', E.tensorProto(DT_STRING, E.fBytes(8, [...new TextEncoder().encode('lr: 0.1')])), 'text'),
+        E.tensorValue(
+          'hist',
+          E.tensorProto(DT_FLOAT, E.fBytes(4, [...E.f32bytes(1), ...E.f32bytes(2), ...E.f32bytes(3)]), [3]),
+        ),
+        E.tensorValue(
+          'config',
+          E.tensorProto(DT_STRING, E.fBytes(8, [...new TextEncoder().encode('lr: 0.1')])),
+          'text',
+        ),
         [...E.fString(1, 'weights'), ...E.fBytes(5, E.fDouble(1, 0))],
       ]),
       E.event(2 ** 40, 1.7e9 + 11, [E.simpleValue('train/loss', 1.0)]), // a large int64 step
@@ -184,7 +253,7 @@ describe('TensorBoard reader: encoded events (independent encoder)', () => {
     const bad = good.slice();
     // Record 2 is the step-2 event (record 0 is file_version); offsets found by walking the framing.
     const offsets: number[] = [];
-    for (let p = 0; p < good.length; ) {
+    for (let p = 0; p < good.length;) {
       offsets.push(p);
       p += 16 + Number(new DataView(good.buffer).getBigUint64(p, true));
     }
@@ -198,7 +267,7 @@ describe('TensorBoard reader: encoded events (independent encoder)', () => {
   test('a corrupt length header: diagnostic, resync to the next record', () => {
     const good = sample();
     const offsets: number[] = [];
-    for (let p = 0; p < good.length; ) {
+    for (let p = 0; p < good.length;) {
       offsets.push(p);
       p += 16 + Number(new DataView(good.buffer).getBigUint64(p, true));
     }
@@ -224,6 +293,14 @@ describe('TensorBoard reader: encoded events (independent encoder)', () => {
 
   test('detection by content without the usual file name, and not for other binaries', () => {
     assert.ok(tensorboardReader.detect(sniffOf('/x/data.bin', sample())) >= 0.9);
-    assert.equal(tensorboardReader.detect(sniffOf('/x/data.bin', Uint8Array.from({ length: 64 }, (_, i) => i))), 0);
+    assert.equal(
+      tensorboardReader.detect(
+        sniffOf(
+          '/x/data.bin',
+          Uint8Array.from({ length: 64 }, (_, i) => i),
+        ),
+      ),
+      0,
+    );
   });
 });

@@ -17,7 +17,8 @@ async function one(...p: string[]): Promise<Run> {
   assert.equal(r.runs.length, 1);
   return r.runs[0];
 }
-const pts = (run: Run, name: string) => run.metrics[name] && { step: Array.from(run.metrics[name].step), value: Array.from(run.metrics[name].value) };
+const pts = (run: Run, name: string) =>
+  run.metrics[name] && { step: Array.from(run.metrics[name].step), value: Array.from(run.metrics[name].value) };
 
 describe('fairseq', () => {
   test('json progress format: string numbers, valid_ entries, nan/inf kept', async () => {
@@ -103,17 +104,29 @@ describe('nanoGPT configurator output', () => {
     assert.equal(run.meta.tokensPerStep?.value, 16_384); // "tokens per iteration will be: 16,384"
     assert.equal(run.meta.params?.value, 10_650_000);
     // iter 0…40 every 10; the -100% mfu placeholder of iter 0 is dropped
-    assert.deepEqual(pts(run, 'train/loss'), { step: [0, 10, 20, 30, 40], value: [4.2654, 3.1461, 2.7322, 2.6184, 2.5549] });
+    assert.deepEqual(pts(run, 'train/loss'), {
+      step: [0, 10, 20, 30, 40],
+      value: [4.2654, 3.1461, 2.7322, 2.6184, 2.5549],
+    });
     assert.deepEqual(Array.from(run.metrics['mfu'].step), [10, 20, 30, 40]);
   });
 
   test('config file only; a dict print; commented-out and indented lines are not config', async () => {
     const iters = 'iter 0: loss 4.0, time 1.00ms, mfu -100.00%\niter 10: loss 3.0, time 1.00ms, mfu 1.00%\n';
-    let r = await parseText('/w/a/train.log', `Overriding config with config/x.py:\nmax_iters = 600000 # total number of training iterations\n# max_iters = 7\n${iters}`);
+    let r = await parseText(
+      '/w/a/train.log',
+      `Overriding config with config/x.py:\nmax_iters = 600000 # total number of training iterations\n# max_iters = 7\n${iters}`,
+    );
     assert.equal(r.runs[0].meta.totalSteps?.value, 600000);
-    r = await parseText('/w/b/train.log', `{'out_dir': 'out', 'batch_size': 12, 'max_iters': 250, 'lr_decay_iters': 250}\n${iters}`);
+    r = await parseText(
+      '/w/b/train.log',
+      `{'out_dir': 'out', 'batch_size': 12, 'max_iters': 250, 'lr_decay_iters': 250}\n${iters}`,
+    );
     assert.equal(r.runs[0].meta.totalSteps?.value, 250);
-    r = await parseText('/w/c/train.log', `  max_iters = 99\nscaler = torch.cuda.amp.GradScaler(enabled=True)\n${iters}`);
+    r = await parseText(
+      '/w/c/train.log',
+      `  max_iters = 99\nscaler = torch.cuda.amp.GradScaler(enabled=True)\n${iters}`,
+    );
     assert.equal(r.runs[0].meta.totalSteps, undefined);
     assert.equal(r.runs[0].meta.hparams, undefined);
   });

@@ -95,7 +95,10 @@ describe('Megatron-DeepSpeed', () => {
     // args dump: global_batch_size 16, seq_length 2048
     assert.equal(run.meta.tokensPerStep?.value, 16 * 2048);
     // DeepSpeed's "steps: N loss: X" echo lines are not points: every train/loss step is an iteration number 1..500
-    assert.deepEqual(Array.from(run.metrics['train/loss'].step), Array.from({ length: 500 }, (_, i) => i + 1));
+    assert.deepEqual(
+      Array.from(run.metrics['train/loss'].step),
+      Array.from({ length: 500 }, (_, i) => i + 1),
+    );
   });
 
   test('BigScience blow-up log: rank prefixes, overflow lines make no points, shard params', async () => {

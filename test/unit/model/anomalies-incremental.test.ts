@@ -14,13 +14,16 @@ let seed = 7;
 const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
 
 function curve(n: number): { step: number[]; value: number[] } {
-  const step: number[] = [], value: number[] = [];
+  const step: number[] = [],
+    value: number[] = [];
   for (let i = 0; i < n; i++) {
     step.push(i * 10);
     let v = 2 + 8 * (i + 10) ** -0.3 + (rnd() - 0.5) * 0.02;
     const r = rnd();
-    if (r < 0.004) v += 1.5; // spike
-    else if (r < 0.006) v = NaN; // divergence, sometimes in streaks
+    if (r < 0.004)
+      v += 1.5; // spike
+    else if (r < 0.006)
+      v = NaN; // divergence, sometimes in streaks
     else if (r < 0.007) v = Infinity;
     value.push(v);
   }
@@ -32,7 +35,10 @@ test('incremental anomaly scan: random pieces give the one-shot result', () => {
   for (let trial = 0; trial < 20; trial++) {
     const { step, value } = curve(3000);
     const whole = findAnomalies({ 'train/loss': seriesFrom('train/loss', 'loss', step, value) });
-    assert.ok(whole.some((a) => a.kind === 'spike') && whole.some((a) => a.kind === 'divergence'), 'the data has both kinds');
+    assert.ok(
+      whole.some((a) => a.kind === 'spike') && whole.some((a) => a.kind === 'divergence'),
+      'the data has both kinds',
+    );
     const scans = new Map<string, SeriesScan>();
     let last: Anomaly[] = [];
     for (let n = 0; n < step.length;) {
@@ -46,10 +52,17 @@ test('incremental anomaly scan: random pieces give the one-shot result', () => {
 });
 
 /** One Series object per (step, value) source, grown to `n` points in place. */
-const grown = new WeakMap<number[], { s: { name: string; originalName: string; step: Float64Array; value: Float64Array } }>();
+const grown = new WeakMap<
+  number[],
+  { s: { name: string; originalName: string; step: Float64Array; value: Float64Array } }
+>();
 function growing(step: number[], value: number[], n: number): Series {
   let g = grown.get(step);
-  if (!g) grown.set(step, (g = { s: { name: 'train/loss', originalName: 'loss', step: new Float64Array(0), value: new Float64Array(0) } }));
+  if (!g)
+    grown.set(
+      step,
+      (g = { s: { name: 'train/loss', originalName: 'loss', step: new Float64Array(0), value: new Float64Array(0) } }),
+    );
   g.s.step = Float64Array.from(step.slice(0, n));
   g.s.value = Float64Array.from(value.slice(0, n));
   return g.s;
@@ -63,13 +76,20 @@ test('incremental anomaly scan: an update reads only the points appended since t
   let reads = 0;
   const counted = growing(step, value, 20_000) as { value: Float64Array };
   const raw = counted.value;
-  counted.value = new Proxy(raw, { get: (t, p) => { if (typeof p === 'string' && /^\d+$/.test(p)) reads++; const v = Reflect.get(t, p, t); return typeof v === 'function' ? v.bind(t) : v; } });
+  counted.value = new Proxy(raw, {
+    get: (t, p) => {
+      if (typeof p === 'string' && /^\d+$/.test(p)) reads++;
+      const v = Reflect.get(t, p, t);
+      return typeof v === 'function' ? v.bind(t) : v;
+    },
+  });
   scan.update(counted as Series);
   assert.ok(reads <= 10, `read ${reads} values for 10 new points`);
 });
 
 test('incremental anomaly scan: a rewritten series is rescanned from the start', () => {
-  const a = curve(2000), b = curve(1500);
+  const a = curve(2000),
+    b = curve(1500);
   const scan = new SeriesScan();
   scan.update(seriesFrom('train/loss', 'loss', a.step, a.value));
   // another object, and shorter: results are those of the new series alone
@@ -77,11 +97,29 @@ test('incremental anomaly scan: a rewritten series is rescanned from the start',
   scan.update(sb);
   assert.deepEqual(key([...scan.divergence, ...scan.spikes]), key(findAnomalies({ 'train/loss': sb })));
   // the same object, same length, its stored points rewritten by a thinning pass: rescanned
-  const c = curve(2000), d = curve(2000);
-  const s = { name: 'train/loss', originalName: 'loss', step: Float64Array.from(c.step), value: Float64Array.from(c.value) } as { -readonly [K in keyof Series]: Series[K] };
+  const c = curve(2000),
+    d = curve(2000);
+  const s = {
+    name: 'train/loss',
+    originalName: 'loss',
+    step: Float64Array.from(c.step),
+    value: Float64Array.from(c.value),
+  } as { -readonly [K in keyof Series]: Series[K] };
   scan.update(s);
   s.value = Float64Array.from(d.value);
-  s.thinned = { maxPoints: 64, rawPoints: 3000, bins: 10, binWidth: 2, passes: 1, count: new Float64Array(0), min: new Float64Array(0), max: new Float64Array(0) };
+  s.thinned = {
+    maxPoints: 64,
+    rawPoints: 3000,
+    bins: 10,
+    binWidth: 2,
+    passes: 1,
+    count: new Float64Array(0),
+    min: new Float64Array(0),
+    max: new Float64Array(0),
+  };
   scan.update(s);
-  assert.deepEqual(key([...scan.divergence, ...scan.spikes]), key(findAnomalies({ 'train/loss': seriesFrom('train/loss', 'loss', c.step, d.value) })));
+  assert.deepEqual(
+    key([...scan.divergence, ...scan.spikes]),
+    key(findAnomalies({ 'train/loss': seriesFrom('train/loss', 'loss', c.step, d.value) })),
+  );
 });

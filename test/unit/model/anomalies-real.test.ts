@@ -50,7 +50,10 @@ test('healthy real runs: at most one spike flag per 10k steps', async () => {
     const spikes = findAnomalies(run.metrics).filter((a) => a.kind === 'spike');
     const steps = lastStep(run);
     rows.push(`${rel}: ${spikes.length} flags over ${steps} steps`);
-    assert.ok(spikes.length <= Math.max(1, Math.floor(steps / 10_000)), `${rel}: ${spikes.length} spike flags over ${steps} steps:\n${spikes.map((a) => a.message).join('\n')}`);
+    assert.ok(
+      spikes.length <= Math.max(1, Math.floor(steps / 10_000)),
+      `${rel}: ${spikes.length} spike flags over ${steps} steps:\n${spikes.map((a) => a.message).join('\n')}`,
+    );
   }
   // The figure for the report.
   console.log(rows.join('\n'));
@@ -69,7 +72,9 @@ test('a PaLM-style spike injected into a healthy real run is flagged once, as on
   for (const rel of ['modded-nanogpt/modded_nanogpt_muon_eb5659d0.txt', 'llmc-stdout/modded_nanogpt_llmc_main.log']) {
     const run = await runOf(rel);
     const s = run.metrics['train/loss'];
-    const before = findAnomalies(run.metrics).filter((x) => x.kind === 'spike').map((x) => x.step);
+    const before = findAnomalies(run.metrics)
+      .filter((x) => x.kind === 'spike')
+      .map((x) => x.step);
     const at = Math.floor(s.step.length * 0.6);
     const v = Array.from(s.value);
     // +0.8 nats, recovering exponentially over ~30 steps
@@ -77,7 +82,10 @@ test('a PaLM-style spike injected into a healthy real run is flagged once, as on
     const spiked = { ...run.metrics, 'train/loss': seriesFrom('train/loss', s.originalName, s.step, v) };
     const found = findAnomalies(spiked).filter((x) => x.kind === 'spike' && !before.includes(x.step));
     assert.equal(found.length, 1, `${rel}: ${found.map((x) => x.message).join('\n')}`);
-    assert.ok(found[0].fromStep! >= s.step[at] && found[0].fromStep! <= s.step[at + 5], `${rel}: starts at the spike (${found[0].fromStep} vs ${s.step[at]})`);
+    assert.ok(
+      found[0].fromStep! >= s.step[at] && found[0].fromStep! <= s.step[at + 5],
+      `${rel}: starts at the spike (${found[0].fromStep} vs ${s.step[at]})`,
+    );
     assert.ok(found[0].toStep! > found[0].fromStep!, 'one event covering the spike, not one flag per point');
   }
 });

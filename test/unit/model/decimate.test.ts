@@ -9,14 +9,20 @@ function referenceLttb(x: number[], y: number[], threshold: number): number[] {
   const sampled = [0];
   let a = 0;
   for (let i = 0; i < threshold - 2; i++) {
-    const rs = Math.floor((i + 1) * every) + 1, re = Math.min(Math.floor((i + 2) * every) + 1, n);
+    const rs = Math.floor((i + 1) * every) + 1,
+      re = Math.min(Math.floor((i + 2) * every) + 1, n);
     const avgX = x.slice(rs, re).reduce((p, q) => p + q, 0) / (re - rs);
     const avgY = y.slice(rs, re).reduce((p, q) => p + q, 0) / (re - rs);
-    const s = Math.floor(i * every) + 1, e = Math.floor((i + 1) * every) + 1;
-    let maxArea = -1, next = s;
+    const s = Math.floor(i * every) + 1,
+      e = Math.floor((i + 1) * every) + 1;
+    let maxArea = -1,
+      next = s;
     for (let j = s; j < e; j++) {
       const area = Math.abs((x[a] - avgX) * (y[j] - y[a]) - (x[a] - x[j]) * (avgY - y[a])) * 0.5;
-      if (area > maxArea) { maxArea = area; next = j; }
+      if (area > maxArea) {
+        maxArea = area;
+        next = j;
+      }
     }
     sampled.push(next);
     a = next;
@@ -27,8 +33,12 @@ function referenceLttb(x: number[], y: number[], threshold: number): number[] {
 
 test('LTTB matches an independent reference implementation on noisy curves', () => {
   let seed = 7;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-  for (const [n, t] of [[1000, 100], [5003, 377], [250, 50]]) {
+  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  for (const [n, t] of [
+    [1000, 100],
+    [5003, 377],
+    [250, 50],
+  ]) {
     const x = Array.from({ length: n }, (_, i) => i + 1);
     const y = x.map((v) => 2 + 5 * v ** -0.3 + 0.05 * (rnd() - 0.5));
     assert.deepEqual(lttbIndices(x, y, t), referenceLttb(x, y, t));
@@ -52,14 +62,19 @@ test('LTTB keeps endpoints, a lone spike and NaN divergence points', () => {
 
 test('LttbJob in slices gives the one-shot indices, each slice visiting at most its budget plus one bucket pair', () => {
   let seed = 11;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-  for (const [n, t, budget] of [[200_003, 4000, 10_000], [50_000, 377, 999], [10_000, 4000, 1]]) {
+  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  for (const [n, t, budget] of [
+    [200_003, 4000, 10_000],
+    [50_000, 377, 999],
+    [10_000, 4000, 1],
+  ]) {
     const x = Float64Array.from({ length: n }, (_, i) => i + 1);
     const y = x.map((v) => 2 + 5 * v ** -0.3 + 0.05 * (rnd() - 0.5));
     y[Math.floor(n / 3)] = NaN;
     const job = new LttbJob(x, y, t);
     const pair = 2 * Math.ceil((n - 2) / (t - 2)) + 2;
-    let slices = 0, maxWork = 0;
+    let slices = 0,
+      maxWork = 0;
     for (;;) {
       const before = job.work;
       const done = job.run(budget);

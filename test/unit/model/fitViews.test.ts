@@ -6,7 +6,7 @@ import type { CurveJob } from '../../../src/model/fitJobs';
 // A synthetic run whose truth is known: L(t) = 2 + 9·t^-0.35 with 0.3 % multiplicative noise.
 function job(extra: Partial<CurveJob> = {}, n = 400): CurveJob {
   let seed = 3;
-  const rnd = () => ((seed = (seed * 48271) % 2147483647) / 2147483647 - 0.5);
+  const rnd = () => (seed = (seed * 48271) % 2147483647) / 2147483647 - 0.5;
   const step = Array.from({ length: n }, (_, i) => (i + 1) * 10);
   const y = step.map((t) => (2 + 9 * t ** -0.35) * (1 + 0.006 * rnd()));
   return { kind: 'curve', runId: 'r', metric: 'train/loss', step, y, law: 'auto', confidence: 0.95, ...extra };
@@ -49,11 +49,15 @@ test('the view says which law or average, which schedule and which sweep prior t
   const noTotal = curveJob(job());
   assert.match(noTotal.end!.schedule!, /continuation as logged \(planned total steps unknown\)/);
   // siblings of the same family (the same law, scaled) that finished: the sweep prior is used and narrows the band
-  const sib = (k: number) => { const step = Array.from({ length: 120 }, (_, i) => (i + 1) * 100); return { id: `s${k}`, x: step, y: step.map((t) => (2 + 9 * t ** -0.35) * (1 + 0.01 * k)) }; };
+  const sib = (k: number) => {
+    const step = Array.from({ length: 120 }, (_, i) => (i + 1) * 100);
+    return { id: `s${k}`, x: step, y: step.map((t) => (2 + 9 * t ** -0.35) * (1 + 0.01 * k)) };
+  };
   const withSweep = curveJob(job({ totalSteps: 12_000, siblings: [sib(1), sib(2), sib(3)] }));
   assert.ok(withSweep.end!.sweepPrior, 'sweep prior named');
   assert.match(withSweep.end!.sweepPrior!, /3 finished run/);
-  const w0 = Math.log(v.end!.upper / v.end!.lower), w1 = Math.log(withSweep.end!.upper / withSweep.end!.lower);
+  const w0 = Math.log(v.end!.upper / v.end!.lower),
+    w1 = Math.log(withSweep.end!.upper / withSweep.end!.lower);
   assert.ok(w1 < w0, `band ${w1} vs ${w0}`);
   const truth = 2 + 9 * 12_000 ** -0.35;
   assert.ok(withSweep.end!.lower <= truth && truth <= withSweep.end!.upper);

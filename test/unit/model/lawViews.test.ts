@@ -22,16 +22,29 @@ function source(): { src: DownstreamSource; runs: Run[] } {
   for (const k of [0, 1, 2]) {
     const step = Array.from({ length: 50 }, (_, i) => (i + 1) * 100);
     const loss = step.map((s) => 2.2 + 3 * (s / 100) ** -0.35 - 0.3 * k);
-    const run: Run = { id: `r${k}`, path: `/w/r${k}/train.log`, format: 'nanogpt', metrics: { 'val/loss': seriesFrom('val/loss', 'val/loss', step, loss) }, meta: {} };
+    const run: Run = {
+      id: `r${k}`,
+      path: `/w/r${k}/train.log`,
+      format: 'nanogpt',
+      metrics: { 'val/loss': seriesFrom('val/loss', 'val/loss', step, loss) },
+      meta: {},
+    };
     runs.push(run);
     const es = [500, 1500, 3000, 5000];
-    evals.set(run, { 'eval/hellaswag/acc': { step: es, value: es.map((s) => sig(lossAt(step, loss, s)!)) }, 'eval/hellaswag/acc_stderr': { step: es, value: es.map(() => 0.004) } });
+    evals.set(run, {
+      'eval/hellaswag/acc': { step: es, value: es.map((s) => sig(lossAt(step, loss, s)!)) },
+      'eval/hellaswag/acc_stderr': { step: es, value: es.map(() => 0.004) },
+    });
   }
   return {
     runs,
     src: {
-      runs, downstreamOf: (r) => evals.get(r) ?? {}, metricOf: () => 'val/loss', params: (r) => [1e8, 3e8, 1e9][Number(r.id.slice(1))],
-      tokensAt: (_r, s) => s * 5e5, label: (r) => r.id,
+      runs,
+      downstreamOf: (r) => evals.get(r) ?? {},
+      metricOf: () => 'val/loss',
+      params: (r) => [1e8, 3e8, 1e9][Number(r.id.slice(1))],
+      tokensAt: (_r, s) => s * 5e5,
+      label: (r) => r.id,
     },
   };
 }
@@ -43,10 +56,15 @@ test('lossAt interpolates between neighbours and refuses steps outside the run',
   assert.equal(lossAt([100, 200], [4, 2], 203), 2); // an evaluation logged just after the last loss point
 });
 
-test('downstream view: points pair each score with the run\'s loss and compute; the sigmoid is recovered; the chain follows the frontier', async () => {
+test("downstream view: points pair each score with the run's loss and compute; the sigmoid is recovered; the chain follows the frontier", async () => {
   const { src } = source();
   const frontier = { C: [1e18, 1e19, 1e20], loss: [3.4, 3.0, 2.7], N: [1, 1, 1], D: [1, 1, 1] };
-  const sweepFit = { ok: true, points: [], frontier, prediction: { axis: 'C', at: 1e20, value: 2.7, lower: 2.6, upper: 2.8 } } as SweepFitView;
+  const sweepFit = {
+    ok: true,
+    points: [],
+    frontier,
+    prediction: { axis: 'C', at: 1e20, value: 2.7, lower: 2.6, upper: 2.8 },
+  } as SweepFitView;
   const v = await downstreamView(src, sweepFit, { bootstrap: 40 });
   assert.equal(v.tasks.length, 1, 'stderr series are not tasks');
   const t = v.tasks[0];
@@ -56,7 +74,8 @@ test('downstream view: points pair each score with the run\'s loss and compute; 
   assert.ok(Math.abs(p.value - sig(p.loss)) < 1e-12);
   assert.ok(t.fit, t.reason);
   assert.equal(t.fit!.law, 'downstream-sigmoid');
-  for (let i = 0; i < t.fit!.curve.x.length; i += 10) assert.ok(Math.abs(t.fit!.curve.y[i] - sig(t.fit!.curve.x[i])) < 0.02, `at L = ${t.fit!.curve.x[i]}`);
+  for (let i = 0; i < t.fit!.curve.x.length; i += 10)
+    assert.ok(Math.abs(t.fit!.curve.y[i] - sig(t.fit!.curve.x[i])) < 0.02, `at L = ${t.fit!.curve.x[i]}`);
   assert.ok(t.chain);
   for (let i = 0; i < 3; i++) {
     assert.ok(Math.abs(t.chain!.value[i] - sig(frontier.loss[i])) < 0.02);
@@ -68,26 +87,54 @@ test('downstream view: points pair each score with the run\'s loss and compute; 
 });
 
 test('downstream view with no evaluations: a note, no tasks', async () => {
-  const v = await downstreamView({ runs: [], downstreamOf: () => ({}), metricOf: () => undefined, params: () => undefined, tokensAt: () => undefined, label: () => '' }, undefined);
+  const v = await downstreamView(
+    {
+      runs: [],
+      downstreamOf: () => ({}),
+      metricOf: () => undefined,
+      params: () => undefined,
+      tokensAt: () => undefined,
+      label: () => '',
+    },
+    undefined,
+  );
   assert.equal(v.tasks.length, 0);
   assert.match(v.notes[0], /No evaluation scores/);
 });
 
 test('LR × batch landscape of the sample sweep: cells, best run, near-optimal set, fits beside the published Step Law', async () => {
-  const { header, rows } = parseCsv(fs.readFileSync(path.join(REPO, 'sample-workspace/laws/hyperparameter-sweep.csv'), 'utf8'));
+  const { header, rows } = parseCsv(
+    fs.readFileSync(path.join(REPO, 'sample-workspace/laws/hyperparameter-sweep.csv'), 'utf8'),
+  );
   const at = (r: string[], k: string) => +r[header.indexOf(k)];
-  const sweep = rows.map((r) => ({ N: at(r, 'N'), D: at(r, 'D'), lr: at(r, 'lr'), bs: at(r, 'batch_size'), loss: at(r, 'loss') }));
+  const sweep = rows.map((r) => ({
+    N: at(r, 'N'),
+    D: at(r, 'D'),
+    lr: at(r, 'lr'),
+    bs: at(r, 'batch_size'),
+    loss: at(r, 'loss'),
+  }));
   let pauses = 0;
-  const v = await hpLandscapeView(sweep, ['laws/hyperparameter-sweep.csv'], { bootstrap: 40, pause: async () => { pauses++; } });
+  const v = await hpLandscapeView(sweep, ['laws/hyperparameter-sweep.csv'], {
+    bootstrap: 40,
+    pause: async () => {
+      pauses++;
+    },
+  });
   assert.ok(pauses > 4);
   assert.equal(v.cells.length, new Set(sweep.map((r) => `${r.N}|${r.D}`)).size);
   const near = nearOptimalRuns(sweep).rows.length;
-  assert.equal(v.cells.reduce((n, c) => n + c.runs.filter((r) => r.nearOptimal).length, 0), near);
+  assert.equal(
+    v.cells.reduce((n, c) => n + c.runs.filter((r) => r.nearOptimal).length, 0),
+    near,
+  );
   for (const c of v.cells) {
     const own = sweep.filter((r) => r.N === c.N && r.D === c.D);
     assert.equal(c.best.loss, Math.min(...own.map((r) => r.loss)));
     assert.ok(c.fitted && c.fitted.lr > 0 && c.fitted.bs > 0);
-    assert.ok(Math.abs(Math.log(c.published.lr) - (Math.log(1.79) - 0.713 * Math.log(c.N) + 0.307 * Math.log(c.D))) < 1e-9);
+    assert.ok(
+      Math.abs(Math.log(c.published.lr) - (Math.log(1.79) - 0.713 * Math.log(c.N) + 0.307 * Math.log(c.D))) < 1e-9,
+    );
   }
   // The sample's optimum follows the published law: its exponent lies in our interval.
   const alpha = v.fitted!.lr.find((p) => p.name === 'alpha')!;

@@ -14,17 +14,27 @@ test('MessageLog: marks stay valid after old messages are dropped; a mark past t
   assert.equal(log.at(12), 12);
   assert.equal(log.at(log.first - 1), undefined);
   assert.throws(() => log.since(0), /already dropped/);
-  assert.equal(log.findLast((x) => x % 2 === 0), 12);
-  assert.equal(log.find((x) => x > 9), 10);
+  assert.equal(
+    log.findLast((x) => x % 2 === 0),
+    12,
+  );
+  assert.equal(
+    log.find((x) => x > 9),
+    10,
+  );
   assert.deepEqual([...log], log.since(log.first));
   assert.ok([...log].length <= 10, 'bounded');
 });
 
 test('MessageLog: capacity 0 keeps nothing but still counts', () => {
   const log = new MessageLog<string>(0);
-  log.record('a'); log.record('b');
+  log.record('a');
+  log.record('b');
   assert.equal(log.length, 2);
   assert.deepEqual([...log], []);
-  assert.equal(log.some(() => true), false);
+  assert.equal(
+    log.some(() => true),
+    false,
+  );
   assert.deepEqual(log.since(2), []);
 });

@@ -7,7 +7,8 @@ test('valid webview messages parse to themselves', () => {
     { type: 'ready' },
     { type: 'exportCsv' },
     { type: 'setOptions', options: { xAxis: 'tokens', logX: true, smoothing: 0.6, metric: 'val/loss', tab: 'sweep' } },
-    { type: 'setOptions', options: { filter: 'gpt -medium' } }, { type: 'setOptions', options: { filter: '' } },
+    { type: 'setOptions', options: { filter: 'gpt -medium' } },
+    { type: 'setOptions', options: { filter: '' } },
     { type: 'selectRun', runId: '/ws/a.log' },
     { type: 'toggleExclude', runId: '/ws/a.log' },
     { type: 'predict', axis: 'C', value: 1e21 },
@@ -20,17 +21,38 @@ test('valid webview messages parse to themselves', () => {
 
 test('malformed, oversized, unknown and hostile messages are rejected', () => {
   const bad: unknown[] = [
-    null, undefined, 42, 'ready', [], [{ type: 'ready' }], {}, { type: 'nope' }, { type: 'READY' },
-    { type: 'setOptions' }, { type: 'setOptions', options: { xAxis: 'banana' } }, { type: 'setOptions', options: { smoothing: 5 } },
-    { type: 'setOptions', options: { smoothing: NaN } }, { type: 'setOptions', options: { __proto__x: 1 } }, { type: 'setOptions', options: { logX: 'yes' } },
-    { type: 'setOptions', options: { filter: 3 } }, { type: 'setOptions', options: { filter: 'x'.repeat(201) } },
-    { type: 'selectRun' }, { type: 'selectRun', runId: 5 }, { type: 'selectRun', runId: '' }, { type: 'selectRun', runId: 'x'.repeat(5000) },
-    { type: 'predict', axis: 'N', value: -1 }, { type: 'predict', axis: 'N', value: Infinity }, { type: 'predict', axis: 'Q', value: 3 }, { type: 'predict', axis: 'N', value: '1e9' },
-    { type: 'exportPng', dataUrl: 'javascript:alert(1)', name: 'a' }, { type: 'exportPng', dataUrl: 'data:image/png;base64,AA', name: '../../etc/passwd' },
+    null,
+    undefined,
+    42,
+    'ready',
+    [],
+    [{ type: 'ready' }],
+    {},
+    { type: 'nope' },
+    { type: 'READY' },
+    { type: 'setOptions' },
+    { type: 'setOptions', options: { xAxis: 'banana' } },
+    { type: 'setOptions', options: { smoothing: 5 } },
+    { type: 'setOptions', options: { smoothing: NaN } },
+    { type: 'setOptions', options: { __proto__x: 1 } },
+    { type: 'setOptions', options: { logX: 'yes' } },
+    { type: 'setOptions', options: { filter: 3 } },
+    { type: 'setOptions', options: { filter: 'x'.repeat(201) } },
+    { type: 'selectRun' },
+    { type: 'selectRun', runId: 5 },
+    { type: 'selectRun', runId: '' },
+    { type: 'selectRun', runId: 'x'.repeat(5000) },
+    { type: 'predict', axis: 'N', value: -1 },
+    { type: 'predict', axis: 'N', value: Infinity },
+    { type: 'predict', axis: 'Q', value: 3 },
+    { type: 'predict', axis: 'N', value: '1e9' },
+    { type: 'exportPng', dataUrl: 'javascript:alert(1)', name: 'a' },
+    { type: 'exportPng', dataUrl: 'data:image/png;base64,AA', name: '../../etc/passwd' },
     { type: 'exportPng', dataUrl: 'data:image/png;base64,' + 'A'.repeat(MAX_DATA_URL), name: 'big' },
     { type: 'copyLaw', format: 'html' },
   ];
-  for (const m of bad) assert.equal(parseWebviewMessage(m), null, `accepted: ${String(JSON.stringify(m))?.slice(0, 80)}`);
+  for (const m of bad)
+    assert.equal(parseWebviewMessage(m), null, `accepted: ${String(JSON.stringify(m))?.slice(0, 80)}`);
 });
 
 test('error messages are truncated, not trusted', () => {

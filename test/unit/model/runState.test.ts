@@ -2,7 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { decideState, forecastPlan, lrAtFloor, LrFloorScan, trailingNonFinite, type StateEvidence } from '../../../src/model/runState';
+import {
+  decideState,
+  forecastPlan,
+  lrAtFloor,
+  LrFloorScan,
+  trailingNonFinite,
+  type StateEvidence,
+} from '../../../src/model/runState';
 import { RunModel } from '../../../src/model/runModel';
 import { endLineKind } from '../../../src/ingest/metaLines';
 import { parsePath } from '../../../src/ingest/incremental';
@@ -22,7 +29,13 @@ function realLog(...parts: string[]): string {
 }
 
 const MIN = 60_000;
-const ev = (over: Partial<StateEvidence> = {}): StateEvidence => ({ now: 100 * MIN, lastGrowth: 100 * MIN, liveTimeoutMs: 5 * MIN, staleAfterMs: 60 * MIN, ...over });
+const ev = (over: Partial<StateEvidence> = {}): StateEvidence => ({
+  now: 100 * MIN,
+  lastGrowth: 100 * MIN,
+  liveTimeoutMs: 5 * MIN,
+  staleAfterMs: 60 * MIN,
+  ...over,
+});
 
 function run(steps: number[], values: number[], meta: Run['meta'] = {}, lr?: number[]): Run {
   const metrics: Run['metrics'] = { 'train/loss': seriesFrom('train/loss', 'loss', steps, values) };
@@ -40,9 +53,14 @@ const decaying = (xs: number[]) => xs.map((s) => 2 + 5 / Math.sqrt(s));
 
 test('real logs first read a day after they were written: none is live; the nanoGPT NaN log is diverged at 425; the OLMo log stopped by a crash', async () => {
   const files = [
-    'nanogpt/chenzihua_nanogpt_termux_train.log', 'olmo/olmo_1b_0724_continue_training.log', 'megatron-deepspeed/qwen7b_baseline_500.log',
-    'hf-trainer-stdout/llama_sft_train_log.txt', 'llmc-stdout/modded_nanogpt_llmc_main.log', 'modded-nanogpt/modded_nanogpt_muon_eb5659d0.txt',
-    'megatron-deepspeed/datablations_blowup-4-adam-1793736.out', 'jsonl/luojiu_7b_llamafactory_trainer_log.jsonl',
+    'nanogpt/chenzihua_nanogpt_termux_train.log',
+    'olmo/olmo_1b_0724_continue_training.log',
+    'megatron-deepspeed/qwen7b_baseline_500.log',
+    'hf-trainer-stdout/llama_sft_train_log.txt',
+    'llmc-stdout/modded_nanogpt_llmc_main.log',
+    'modded-nanogpt/modded_nanogpt_muon_eb5659d0.txt',
+    'megatron-deepspeed/datablations_blowup-4-adam-1793736.out',
+    'jsonl/luojiu_7b_llamafactory_trainer_log.jsonl',
   ];
   const states: Record<string, string> = {};
   for (const f of files) {
@@ -94,25 +112,56 @@ test('an old file is not live when first read, even a few minutes later; a file 
 // End lines
 
 test('end lines: completion, early stop, time limit, crash, interrupt — and config keys that only look like them are not', () => {
-  assert.equal(endLineKind('Training completed. Do not forget to share your model on huggingface.co/models =)'), 'completed');
+  assert.equal(
+    endLineKind('Training completed. Do not forget to share your model on huggingface.co/models =)'),
+    'completed',
+  );
   assert.equal(endLineKind('Training complete!'), 'completed');
-  assert.equal(endLineKind('`Trainer.fit` stopped: `max_steps=1000` reached.'.replace(/`Trainer/, 'Trainer').replace('.fit`', '.fit')), 'completed');
+  assert.equal(
+    endLineKind(
+      '`Trainer.fit` stopped: `max_steps=1000` reached.'.replace(/`Trainer/, 'Trainer').replace('.fit`', '.fit'),
+    ),
+    'completed',
+  );
   assert.equal(endLineKind('Epoch 00012: early stopping'), 'early-stop');
-  assert.equal(endLineKind('Monitored metric val_loss did not improve in the last 3 records. Best score: 2.113. Signaling Trainer to stop.'), 'early-stop');
-  assert.equal(endLineKind('slurmstepd: error: *** JOB 1793736 ON nid005 CANCELLED AT 2023-01-05T10:00:00 DUE TO TIME LIMIT ***'), 'time-limit');
-  assert.equal(endLineKind('slurmstepd: error: *** JOB 1793736 ON nid005 CANCELLED AT 2023-01-05T10:00:00 ***'), 'interrupted');
+  assert.equal(
+    endLineKind(
+      'Monitored metric val_loss did not improve in the last 3 records. Best score: 2.113. Signaling Trainer to stop.',
+    ),
+    'early-stop',
+  );
+  assert.equal(
+    endLineKind('slurmstepd: error: *** JOB 1793736 ON nid005 CANCELLED AT 2023-01-05T10:00:00 DUE TO TIME LIMIT ***'),
+    'time-limit',
+  );
+  assert.equal(
+    endLineKind('slurmstepd: error: *** JOB 1793736 ON nid005 CANCELLED AT 2023-01-05T10:00:00 ***'),
+    'interrupted',
+  );
   assert.equal(endLineKind('stopping: reached the wall-clock limit (12h)'), 'time-limit');
   assert.equal(endLineKind('Traceback (most recent call last):'), 'crash');
   assert.equal(endLineKind('torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB'), 'crash');
   assert.equal(endLineKind('KeyboardInterrupt'), 'interrupted');
-  for (const benign of ['  early_stopping_patience ......... 3', 'Early stopping patience: 3', 'early stopping: enabled', 'Using EarlyStoppingCallback', 'step 100 | loss 2.31 | lr 3e-4', 'time_limit: 3600', 'number of parameters: 123.69M', 'Training...']) {
+  for (const benign of [
+    '  early_stopping_patience ......... 3',
+    'Early stopping patience: 3',
+    'early stopping: enabled',
+    'Using EarlyStoppingCallback',
+    'step 100 | loss 2.31 | lr 3e-4',
+    'time_limit: 3600',
+    'number of parameters: 123.69M',
+    'Training...',
+  ]) {
     assert.equal(endLineKind(benign), undefined, benign);
   }
 });
 
 test('an end line is evidence only when nothing was logged after it (a run resumed in the same log is live again)', () => {
   const s = steps(50);
-  const crashed = run(s, decaying(s), { ...total(2000), ...end({ kind: 'crash', text: 'Traceback (most recent call last):', atStep: 500 }) });
+  const crashed = run(s, decaying(s), {
+    ...total(2000),
+    ...end({ kind: 'crash', text: 'Traceback (most recent call last):', atStep: 500 }),
+  });
   assert.equal(decideState(crashed, ev()).state, 'stopped');
   assert.match(decideState(crashed, ev()).reason, /crash at step 500 of 2000.*line 50/);
   const s2 = steps(80);
@@ -120,9 +169,15 @@ test('an end line is evidence only when nothing was logged after it (a run resum
   assert.equal(decideState(resumed, ev()).state, 'live');
   const done = run(s, decaying(s), end({ kind: 'completed', text: 'Training completed', atStep: 500 }));
   assert.equal(decideState(done, ev()).state, 'finished', 'a completion line ends it even while the file is fresh');
-  const early = run(s, decaying(s), { ...total(2000), ...end({ kind: 'time-limit', text: 'DUE TO TIME LIMIT', atStep: 500 }) });
+  const early = run(s, decaying(s), {
+    ...total(2000),
+    ...end({ kind: 'time-limit', text: 'DUE TO TIME LIMIT', atStep: 500 }),
+  });
   assert.equal(decideState(early, ev()).state, 'stopped');
-  const before = run(s, decaying(s), { ...total(2000), ...end({ kind: 'early-stop', text: 'early stopping enabled', atStep: undefined }, 3) });
+  const before = run(s, decaying(s), {
+    ...total(2000),
+    ...end({ kind: 'early-stop', text: 'early stopping enabled', atStep: undefined }, 3),
+  });
   assert.equal(decideState(before, ev()).state, 'live', 'a line printed before any metric says nothing of the end');
 });
 
@@ -147,19 +202,36 @@ test('the LR at its floor ends a quiet run that planned more steps; a constant L
   const s = steps(100);
   const cosine = s.map((t) => 3e-5 + (3e-4 - 3e-5) * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, t / 900))));
   assert.equal(lrAtFloor(seriesFrom('lr', 'lr', s, cosine)), true);
-  assert.equal(lrAtFloor(seriesFrom('lr', 'lr', s, s.map(() => 3e-4))), false);
-  const midCosine = s.map((t) => 3e-4 * 0.5 * (1 + Math.cos(Math.PI * t / 2000)));
+  assert.equal(
+    lrAtFloor(
+      seriesFrom(
+        'lr',
+        'lr',
+        s,
+        s.map(() => 3e-4),
+      ),
+    ),
+    false,
+  );
+  const midCosine = s.map((t) => 3e-4 * 0.5 * (1 + Math.cos((Math.PI * t) / 2000)));
   assert.equal(lrAtFloor(seriesFrom('lr', 'lr', s, midCosine)), false, 'half way down a cosine is not the floor');
   const r = run(s, decaying(s), total(5000), cosine);
   assert.equal(decideState(r, ev({ lastGrowth: 90 * MIN })).state, 'finished');
-  const r2 = run(s, decaying(s), total(5000), s.map(() => 3e-4));
+  const r2 = run(
+    s,
+    decaying(s),
+    total(5000),
+    s.map(() => 3e-4),
+  );
   assert.equal(decideState(r2, ev({ lastGrowth: 90 * MIN })).state, 'stale');
 });
 
 test('diverged only when the loss ends non-finite; a lone NaN the run recovered from is not divergence', () => {
   const s = steps(20);
   const v = decaying(s);
-  v[17] = NaN; v[18] = NaN; v[19] = Infinity;
+  v[17] = NaN;
+  v[18] = NaN;
+  v[19] = Infinity;
   assert.equal(trailingNonFinite(seriesFrom('l', 'l', s, v)), 180);
   const d = decideState(run(s, v, total(200)), ev());
   assert.equal(d.state, 'diverged');
@@ -191,21 +263,40 @@ test('forecast plan per state: finished none, diverged no fit, stopped a what-if
 
 function cjob(extra: Partial<CurveJob> = {}): CurveJob {
   const step = steps(300);
-  return { kind: 'curve', runId: 'r', metric: 'train/loss', step, y: step.map((t) => 2 + 9 * t ** -0.35), law: 'pow3', confidence: 0.95, ...extra };
+  return {
+    kind: 'curve',
+    runId: 'r',
+    metric: 'train/loss',
+    step,
+    y: step.map((t) => 2 + 9 * t ** -0.35),
+    law: 'pow3',
+    confidence: 0.95,
+    ...extra,
+  };
 }
 
 test('curve views follow the plan: a finished run has its curve and no forecast; a diverged run no fit; a stopped run a stated what-if', () => {
-  const fin = curveJob(cjob({ plan: { none: 'finished (planned steps reached): the final logged value is shown, nothing is forecast' } }));
+  const fin = curveJob(
+    cjob({ plan: { none: 'finished (planned steps reached): the final logged value is shown, nothing is forecast' } }),
+  );
   assert.ok(fin.ok);
   assert.equal(fin.end, undefined);
   assert.match(fin.noForecast!, /final logged value/);
-  assert.ok(fin.band!.x.length > 0 && Math.max(...fin.band!.x) <= 3000 * 1.0001, 'the curve is drawn up to the last step only');
+  assert.ok(
+    fin.band!.x.length > 0 && Math.max(...fin.band!.x) <= 3000 * 1.0001,
+    'the curve is drawn up to the last step only',
+  );
   const dv = curveJob(cjob({ plan: { none: 'diverged: loss is NaN from step 425 on', noFit: true } }));
   assert.equal(dv.ok, false);
   assert.match(dv.reason!, /diverged/);
-  const st = curveJob(cjob({ plan: { atStep: 20_000, hypothetical: true, basis: 'if continued to step 20,000 (its planned end)' } }));
+  const st = curveJob(
+    cjob({ plan: { atStep: 20_000, hypothetical: true, basis: 'if continued to step 20,000 (its planned end)' } }),
+  );
   assert.ok(st.ok);
-  assert.deepEqual([st.end!.atStep, st.end!.hypothetical, st.end!.basis], [20_000, true, 'if continued to step 20,000 (its planned end)']);
+  assert.deepEqual(
+    [st.end!.atStep, st.end!.hypothetical, st.end!.basis],
+    [20_000, true, 'if continued to step 20,000 (its planned end)'],
+  );
   const legacy = curveJob(cjob());
   assert.equal(legacy.end!.atStep, 6000);
   assert.match(legacy.end!.basis!, /assumed end: 2× the last step/, 'no silent 2×');
@@ -215,7 +306,7 @@ test('curve views follow the plan: a finished run has its curve and no forecast;
 
 test('LR floor, incrementally: a growing warmup-stable-decay schedule read in pieces answers as a one-shot read at every length', () => {
   const T = 3000;
-  const lr = (t: number) => (t < 200 ? 3e-4 * t / 200 : t < 2400 ? 3e-4 : 3e-4 * Math.max(0, 1 - (t - 2400) / 600));
+  const lr = (t: number) => (t < 200 ? (3e-4 * t) / 200 : t < 2400 ? 3e-4 : 3e-4 * Math.max(0, 1 - (t - 2400) / 600));
   const scan = new LrFloorScan();
   const grown = { name: 'lr', originalName: 'lr', step: new Float64Array(0), value: new Float64Array(0) };
   const answers: boolean[] = [];

@@ -7,9 +7,10 @@ import type { SweepPoint } from '../../../src/protocol';
 /** A model-size sweep at a fixed token budget whose truth is L(N) = 1.7 + 400·N^-0.35, with ±0.2 % noise. */
 function sizeSweep(n = 12): SweepPoint[] {
   let seed = 7;
-  const rnd = () => ((seed = (seed * 48271) % 2147483647) / 2147483647 - 0.5);
+  const rnd = () => (seed = (seed * 48271) % 2147483647) / 2147483647 - 0.5;
   return Array.from({ length: n }, (_, i) => {
-    const N = 1e7 * 2 ** i, D = 2e10;
+    const N = 1e7 * 2 ** i,
+      D = 2e10;
     return { runId: `r${i}`, N, D, C: 6 * N * D, loss: (1.7 + 400 * N ** -0.35) * (1 + 0.004 * rnd()) };
   });
 }
@@ -19,30 +20,51 @@ const H = { E: 1.69, A: 406.4, B: 410.7, alpha: 0.34, beta: 0.28 };
 const hoff = (N: number, D: number) => H.E + H.A / N ** H.alpha + H.B / D ** H.beta;
 function gridSweep(): SweepPoint[] {
   const pts: SweepPoint[] = [];
-  for (let i = 0; i < 5; i++) for (let j = 0; j < 5; j++) {
-    const N = 5e7 * 3 ** i, D = 1e9 * 3 ** j;
-    pts.push({ runId: `g${i}-${j}`, N, D, C: 6 * N * D, loss: hoff(N, D) });
-  }
+  for (let i = 0; i < 5; i++)
+    for (let j = 0; j < 5; j++) {
+      const N = 5e7 * 3 ** i,
+        D = 1e9 * 3 ** j;
+      pts.push({ runId: `g${i}-${j}`, N, D, C: 6 * N * D, loss: hoff(N, D) });
+    }
   return pts;
 }
 
 test('every offered sweep law parses; unknown ids do not', () => {
   const ids = sweepLawOptions().map((l) => l.id);
-  assert.ok(ids.includes('auto') && ids.includes('chinchilla') && ids.includes('saturating-power@N') && ids.includes('saturating-power@C'));
+  assert.ok(
+    ids.includes('auto') &&
+      ids.includes('chinchilla') &&
+      ids.includes('saturating-power@N') &&
+      ids.includes('saturating-power@C'),
+  );
   for (const id of ids) assert.ok(parseSweepLaw(id), id);
-  for (const bad of ['nope', 'saturating-power@X', 'saturating-power', '@N', 'chinchilla@N']) assert.equal(parseSweepLaw(bad), undefined, bad);
-  assert.equal(sweepJob({ kind: 'sweep', points: sizeSweep(), law: 'saturating-power@Q', confidence: 0.95, bootstrap: 0 }).ok, false);
+  for (const bad of ['nope', 'saturating-power@X', 'saturating-power', '@N', 'chinchilla@N'])
+    assert.equal(parseSweepLaw(bad), undefined, bad);
+  assert.equal(
+    sweepJob({ kind: 'sweep', points: sizeSweep(), law: 'saturating-power@Q', confidence: 0.95, bootstrap: 0 }).ok,
+    false,
+  );
 });
 
 test('saturating power law in N recovers the truth of a size sweep, with intervals, R², backtest and a prediction', () => {
-  const v = sweepJob({ kind: 'sweep', points: sizeSweep(), law: 'saturating-power@N', confidence: 0.95, bootstrap: 100, predict: { axis: 'N', value: 7e10 } });
+  const v = sweepJob({
+    kind: 'sweep',
+    points: sizeSweep(),
+    law: 'saturating-power@N',
+    confidence: 0.95,
+    bootstrap: 100,
+    predict: { axis: 'N', value: 7e10 },
+  });
   assert.ok(v.ok, v.reason);
   assert.equal(v.axis, 'N');
   assert.match(v.latex!, /N\^\{-\\alpha\}/, 'the formula is written in N');
   const p = (k: string) => v.params!.find((q) => q.name === k)!;
   assert.ok(Math.abs(p('alpha').value - 0.35) < 0.03, `α ${p('alpha').value}`);
   assert.ok(Math.abs(p('E').value - 1.7) < 0.05, `E ${p('E').value}`);
-  assert.ok(p('alpha').lower! <= 0.35 && 0.35 <= p('alpha').upper!, `α interval [${p('alpha').lower}, ${p('alpha').upper}] holds the truth`);
+  assert.ok(
+    p('alpha').lower! <= 0.35 && 0.35 <= p('alpha').upper!,
+    `α interval [${p('alpha').lower}, ${p('alpha').upper}] holds the truth`,
+  );
   assert.ok(v.r2! > 0.999, `R² ${v.r2}`);
   assert.ok(v.logRmse! < 0.004, `log-RMSE ${v.logRmse}`);
   assert.ok(v.backtestError! < 0.01, `held-out ${v.backtestError}`);
@@ -57,7 +79,14 @@ test('saturating power law in N recovers the truth of a size sweep, with interva
 });
 
 test('a one-input law asked about another axis says so instead of answering', () => {
-  const v = sweepJob({ kind: 'sweep', points: sizeSweep(), law: 'pure-power@N', confidence: 0.95, bootstrap: 0, predict: { axis: 'C', value: 1e22 } });
+  const v = sweepJob({
+    kind: 'sweep',
+    points: sizeSweep(),
+    law: 'pure-power@N',
+    confidence: 0.95,
+    bootstrap: 0,
+    predict: { axis: 'C', value: 1e22 },
+  });
   assert.ok(v.ok);
   assert.equal(v.prediction, undefined);
   assert.match(v.predictionError!, /along N/);
@@ -65,8 +94,17 @@ test('a one-input law asked about another axis says so instead of answering', ()
 
 test('auto on a size sweep compares one-input laws in N and picks the saturating one (the data saturates)', () => {
   const pts = sizeSweep();
-  assert.deepEqual(autoCandidates(pts.slice(0, 11)), ['saturating-power@N', 'pure-power@N', 'log-law@N', 'exponential@N']);
-  assert.deepEqual(autoCandidates(pts), ['saturating-power@N', 'pure-power@N', 'log-law@N', 'exponential@N', 'bnsl1@N'], 'a broken power law from 12 points');
+  assert.deepEqual(autoCandidates(pts.slice(0, 11)), [
+    'saturating-power@N',
+    'pure-power@N',
+    'log-law@N',
+    'exponential@N',
+  ]);
+  assert.deepEqual(
+    autoCandidates(pts),
+    ['saturating-power@N', 'pure-power@N', 'log-law@N', 'exponential@N', 'bnsl1@N'],
+    'a broken power law from 12 points',
+  );
   const v = sweepJob({ kind: 'sweep', points: pts.slice(0, 11), law: 'auto', confidence: 0.95, bootstrap: 0 });
   assert.ok(v.ok, v.reason);
   assert.equal(v.law, 'saturating-power@N');
@@ -95,7 +133,11 @@ test('Chinchilla view: closed-form and IsoFLOP (approach 2) frontiers agree on H
     const a = H.beta / (H.alpha + H.beta);
     const G = ((H.alpha * H.A) / (H.beta * H.B)) ** (1 / (H.alpha + H.beta));
     const Nopt = G * (C / 6) ** a;
-    for (let k = -3; k <= 3; k++) { const N = Nopt * 1.6 ** k, D = C / (6 * N); pts.push({ runId: `${C}-${k}`, N, D, C, loss: hoff(N, D) }); }
+    for (let k = -3; k <= 3; k++) {
+      const N = Nopt * 1.6 ** k,
+        D = C / (6 * N);
+      pts.push({ runId: `${C}-${k}`, N, D, C, loss: hoff(N, D) });
+    }
   }
   const v = sweepJob({ kind: 'sweep', points: pts, law: 'chinchilla', confidence: 0.95, bootstrap: 0 });
   assert.ok(v.ok, v.reason);
@@ -119,12 +161,19 @@ test('approach 1 (loss envelope of training curves) agrees with the closed form 
   const finals: SweepPoint[] = [];
   for (let i = 0; i < 12; i++) {
     const N = 1e7 * 2 ** i;
-    for (let k = 0; k <= 60; k++) { const D = 1e8 * 10 ** (k / 15); curves.push({ N, D, C: 6 * N * D, loss: hoff(N, D), group: `n${i}` }); }
+    for (let k = 0; k <= 60; k++) {
+      const D = 1e8 * 10 ** (k / 15);
+      curves.push({ N, D, C: 6 * N * D, loss: hoff(N, D), group: `n${i}` });
+    }
     const D = 1e12;
     finals.push({ runId: `n${i}`, N, D, C: 6 * N * D, loss: hoff(N, D) });
   }
   // A few extra final points at other token counts so Chinchilla separates N from D.
-  for (let i = 0; i < 12; i += 3) { const N = 1e7 * 2 ** i, D = 3e9; finals.push({ runId: `m${i}`, N, D, C: 6 * N * D, loss: hoff(N, D) }); }
+  for (let i = 0; i < 12; i += 3) {
+    const N = 1e7 * 2 ** i,
+      D = 3e9;
+    finals.push({ runId: `m${i}`, N, D, C: 6 * N * D, loss: hoff(N, D) });
+  }
   const v = sweepJob({ kind: 'sweep', points: finals, law: 'chinchilla', confidence: 0.95, bootstrap: 0, curves });
   assert.ok(v.ok, v.reason);
   const env = v.approaches!.find((x) => x.id === 'envelope')!;
@@ -141,7 +190,10 @@ test('approach 1 (loss envelope of training curves) agrees with the closed form 
 test('a size sweep with a break in its slope: the broken power law is offered, fitted along N and chosen by auto', () => {
   // Caballero et al. 2023, eq. 1 with one break: slope 0.1 below N = 1e9, 0.1 + 0.4 above (sharpness f = 0.3).
   const bnsl = (N: number) => 1.5 + 20 * N ** -0.1 * (1 + (N / 1e9) ** (1 / 0.3)) ** (-0.4 * 0.3);
-  const pts: SweepPoint[] = Array.from({ length: 16 }, (_, i) => { const N = 1e7 * 10 ** (i / 5); return { runId: `b${i}`, N, D: 2e10, C: 1.2e11 * N, loss: bnsl(N) }; });
+  const pts: SweepPoint[] = Array.from({ length: 16 }, (_, i) => {
+    const N = 1e7 * 10 ** (i / 5);
+    return { runId: `b${i}`, N, D: 2e10, C: 1.2e11 * N, loss: bnsl(N) };
+  });
   const v = sweepJob({ kind: 'sweep', points: pts, law: 'auto', confidence: 0.95, bootstrap: 0 });
   assert.ok(v.ok, v.reason);
   assert.equal(v.law, 'bnsl1@N', v.explanation);

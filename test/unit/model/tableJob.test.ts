@@ -19,6 +19,13 @@ test('a table job returns the catalog fit with intervals and advice; bad jobs co
   assert.deepEqual(r.view.intervals, direct.intervals);
   const bad = runFitJob({ kind: 'table', law: 'no-such-law', inputs: [L], y: err, bootstrap: 0, confidence: 0.9 });
   assert.ok(bad.kind === 'table' && !bad.view.ok && /no table law/.test(bad.view.reason ?? ''));
-  const few = runFitJob({ kind: 'table', law: 'data-constrained', inputs: [[1], [2], [1]], y: [3], bootstrap: 0, confidence: 0.9 });
+  const few = runFitJob({
+    kind: 'table',
+    law: 'data-constrained',
+    inputs: [[1], [2], [1]],
+    y: [3],
+    bootstrap: 0,
+    confidence: 0.9,
+  });
   assert.ok(few.kind === 'table' && !few.view.ok);
 });

@@ -23,13 +23,24 @@ test('steps to a target from a sampled curve match the closed form of the curve'
 
 function job(extra: Partial<CurveJob> = {}): CurveJob {
   let seed = 3;
-  const rnd = () => ((seed = (seed * 48271) % 2147483647) / 2147483647 - 0.5);
+  const rnd = () => (seed = (seed * 48271) % 2147483647) / 2147483647 - 0.5;
   const step = Array.from({ length: 400 }, (_, i) => (i + 1) * 10);
   const y = step.map((t) => truth(t) * (1 + 0.006 * rnd()));
   // A logged LR that is already decaying: the forecast continues the curve as logged (no unlogged-anneal scenario,
   // src/fit/curve/scenario.ts), so the engine's plain root finding is the reference.
   const lr = { step: step.slice(), value: step.map((t) => 6e-4 * (1 - t / 12_000)) };
-  return { kind: 'curve', runId: 'r', metric: 'train/loss', step, y, law: 'pow3', confidence: 0.95, totalSteps: 12_000, lr, ...extra };
+  return {
+    kind: 'curve',
+    runId: 'r',
+    metric: 'train/loss',
+    step,
+    y,
+    law: 'pow3',
+    confidence: 0.95,
+    totalSteps: 12_000,
+    lr,
+    ...extra,
+  };
 }
 
 test('a forecast re-targeted on the host agrees with the engine’s own root finding on the same fit', () => {

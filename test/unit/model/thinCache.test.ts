@@ -5,7 +5,7 @@ import { seriesFrom } from '../../../src/ingest/series';
 import { SeriesThinCache } from '../../../src/model/thinCache';
 
 function noisy(n: number, seed = 5): { step: number[]; value: number[] } {
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const step = Array.from({ length: n }, (_, i) => i + 1);
   return { step, value: step.map((v) => 2 + 5 * v ** -0.3 + 0.05 * (rnd() - 0.5)) };
 }
@@ -16,7 +16,10 @@ test('prepare thins a long series in budgeted slices, one event-loop turn each, 
   const { step, value } = noisy(300_000);
   const s = seriesFrom('train/loss', 'loss', step, value);
   let turns = 0;
-  const cache = new SeriesThinCache(4000, 50_000, 100_000, () => { turns++; return Promise.resolve(); });
+  const cache = new SeriesThinCache(4000, 50_000, 100_000, () => {
+    turns++;
+    return Promise.resolve();
+  });
   assert.equal(cache.fresh(s), false);
   const pending = cache.prepare([s]);
   assert.ok(pending, 'a long uncached series needs slicing');
@@ -67,9 +70,14 @@ test('short series are re-thinned exactly after they grow (no prefix + tail); on
 });
 
 test('many short series share slices: fewer slices than series, none over its budget', async () => {
-  const series = Array.from({ length: 40 }, (_, k) => seriesFrom(`m${k}`, `m${k}`, ...Object.values(noisy(20_000, k + 1)) as [number[], number[]]));
+  const series = Array.from({ length: 40 }, (_, k) =>
+    seriesFrom(`m${k}`, `m${k}`, ...(Object.values(noisy(20_000, k + 1)) as [number[], number[]])),
+  );
   let turns = 0;
-  const cache = new SeriesThinCache(4000, 200_000, 100_000, () => { turns++; return Promise.resolve(); });
+  const cache = new SeriesThinCache(4000, 200_000, 100_000, () => {
+    turns++;
+    return Promise.resolve();
+  });
   await cache.prepare(series);
   const pair = 2 * Math.ceil(20_000 / 3998) + 2;
   assert.ok(cache.stats.slices < 10, `${cache.stats.slices} slices for 40 series of 20k points`);
@@ -79,8 +87,8 @@ test('many short series share slices: fewer slices than series, none over its bu
 });
 
 test('prepare resolves after every queued series, including ones queued while it runs', async () => {
-  const a = seriesFrom('a', 'a', ...Object.values(noisy(150_000, 1)) as [number[], number[]]);
-  const b = seriesFrom('b', 'b', ...Object.values(noisy(180_000, 2)) as [number[], number[]]);
+  const a = seriesFrom('a', 'a', ...(Object.values(noisy(150_000, 1)) as [number[], number[]]));
+  const b = seriesFrom('b', 'b', ...(Object.values(noisy(180_000, 2)) as [number[], number[]]));
   const cache = new SeriesThinCache(1000, 40_000, 100_000);
   const p1 = cache.prepare([a]);
   const p2 = cache.prepare([b, a]);

@@ -52,6 +52,10 @@ test('splitCsvLine: same cells as the reference implementation on random lines',
   for (let n = 0; n < 20_000; n++) {
     const line = Array.from({ length: rng.int(0, 40) }, () => rng.pick(alphabet)).join('');
     const delim = rng.pick([',', '\t', ';']);
-    assert.deepEqual(splitCsvLine(line, delim as ','), reference(line, delim), `line ${JSON.stringify(line)} delim ${JSON.stringify(delim)} seed=${seed}`);
+    assert.deepEqual(
+      splitCsvLine(line, delim as ','),
+      reference(line, delim),
+      `line ${JSON.stringify(line)} delim ${JSON.stringify(delim)} seed=${seed}`,
+    );
   }
 });

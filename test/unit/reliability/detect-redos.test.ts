@@ -10,7 +10,54 @@ import assert from 'node:assert/strict';
 import { READERS } from '../../../src/ingest/registry';
 import { makeSniff, WIDE_SNIFF_BYTES } from '../../../src/ingest/incremental';
 
-const UNITS = ['\n', ' \n', '1\n', '\r', '\r\n', ' ', '\t', '1', '1 ', '1,', '1.', '1e', "{'", "{'a': ", "'a': 1, ", 'iter ', 'step ', 'loss ', 'loss: ', 'loss=', '0: ', '0:', '| ', ' | ', '[', '1/', '1/1 ', '1:1<', '-', '=', 'a=1 ', 'a: 1, ', '"', '"a": 1, ', '{"a":', ':', 'a', '*****', '%', 'iter 1', 'step 1', ',', ';', '\\', 'e-', '.'];
+const UNITS = [
+  '\n',
+  ' \n',
+  '1\n',
+  '\r',
+  '\r\n',
+  ' ',
+  '\t',
+  '1',
+  '1 ',
+  '1,',
+  '1.',
+  '1e',
+  "{'",
+  "{'a': ",
+  "'a': 1, ",
+  'iter ',
+  'step ',
+  'loss ',
+  'loss: ',
+  'loss=',
+  '0: ',
+  '0:',
+  '| ',
+  ' | ',
+  '[',
+  '1/',
+  '1/1 ',
+  '1:1<',
+  '-',
+  '=',
+  'a=1 ',
+  'a: 1, ',
+  '"',
+  '"a": 1, ',
+  '{"a":',
+  ':',
+  'a',
+  '*****',
+  '%',
+  'iter 1',
+  'step 1',
+  ',',
+  ';',
+  '\\',
+  'e-',
+  '.',
+];
 const BOUND_MS = 500;
 
 test('detectors: no catastrophic backtracking on 256 KiB pathological sniffs', () => {
@@ -31,7 +78,10 @@ test('detectors: no catastrophic backtracking on 256 KiB pathological sniffs', (
 test('line parsers: no catastrophic backtracking on 32 KiB pathological lines', () => {
   const slow: string[] = [];
   for (const u of UNITS) {
-    const line = u.replace(/\n/g, ' ').repeat(Math.ceil(32768 / u.length)).slice(0, 32768);
+    const line = u
+      .replace(/\n/g, ' ')
+      .repeat(Math.ceil(32768 / u.length))
+      .slice(0, 32768);
     for (const r of READERS) {
       if (r.kind !== 'text') continue;
       const p = r.create('/w/train.log');

@@ -43,7 +43,8 @@ function expected(m: unknown): WebviewMessage | null {
         else if (k === 'tab' && (v === 'runs' || v === 'sweep' || v === 'fit')) out.tab = v;
         else if ((k === 'logX' || k === 'logY') && typeof v === 'boolean') out[k] = v;
         else if (k === 'smoothing' && isFiniteNum(v) && v >= 0 && v <= 0.99) out.smoothing = v;
-        else if ((k === 'metric' || k === 'curveLaw' || k === 'sweepLaw' || k === 'selectedRun') && isStr(v, 4096)) out[k] = v;
+        else if ((k === 'metric' || k === 'curveLaw' || k === 'sweepLaw' || k === 'selectedRun') && isStr(v, 4096))
+          out[k] = v;
         else return null;
       }
       return { type: 'setOptions', options: out };
@@ -54,27 +55,73 @@ function expected(m: unknown): WebviewMessage | null {
     case 'togglePin':
       return exact(['runId']) && isStr(m.runId, 4096) ? { type: t, runId: m.runId } : null;
     case 'setTargetLoss':
-      return exact(['value']) && (m.value === null || (isFiniteNum(m.value) && m.value > 0)) ? { type: t, value: m.value as number | null } : null;
+      return exact(['value']) && (m.value === null || (isFiniteNum(m.value) && m.value > 0))
+        ? { type: t, value: m.value as number | null }
+        : null;
     case 'predict':
-      return exact(['axis', 'value']) && (m.axis === 'N' || m.axis === 'D' || m.axis === 'C') && isFiniteNum(m.value) && m.value > 0 ? { type: 'predict', axis: m.axis, value: m.value } : null;
+      return exact(['axis', 'value']) &&
+        (m.axis === 'N' || m.axis === 'D' || m.axis === 'C') &&
+        isFiniteNum(m.value) &&
+        m.value > 0
+        ? { type: 'predict', axis: m.axis, value: m.value }
+        : null;
     case 'exportPng':
-      return exact(['dataUrl', 'name']) && typeof m.dataUrl === 'string' && m.dataUrl.length <= MAX_DATA_URL && m.dataUrl.startsWith('data:image/png;base64,') && isStr(m.name, MAX_MESSAGE_STRING) && /^[A-Za-z0-9_.\- ]+$/.test(m.name)
+      return exact(['dataUrl', 'name']) &&
+        typeof m.dataUrl === 'string' &&
+        m.dataUrl.length <= MAX_DATA_URL &&
+        m.dataUrl.startsWith('data:image/png;base64,') &&
+        isStr(m.name, MAX_MESSAGE_STRING) &&
+        /^[A-Za-z0-9_.\- ]+$/.test(m.name)
         ? { type: 'exportPng', dataUrl: m.dataUrl, name: m.name }
         : null;
     case 'copyLaw':
-      return exact(['format']) && (m.format === 'markdown' || m.format === 'latex') ? { type: 'copyLaw', format: m.format } : null;
+      return exact(['format']) && (m.format === 'markdown' || m.format === 'latex')
+        ? { type: 'copyLaw', format: m.format }
+        : null;
     case 'error':
-      return exact(['message']) && typeof m.message === 'string' ? { type: 'error', message: m.message.slice(0, 2000) } : null;
+      return exact(['message']) && typeof m.message === 'string'
+        ? { type: 'error', message: m.message.slice(0, 2000) }
+        : null;
     case 'pong':
-      return exact(['id', 'drawMs']) && isFiniteNum(m.id) && Number.isInteger(m.id) && m.id >= 1 && m.id <= Number.MAX_SAFE_INTEGER && isFiniteNum(m.drawMs) && m.drawMs >= 0
-        ? { type: 'pong', id: m.id, drawMs: m.drawMs } : null;
+      return exact(['id', 'drawMs']) &&
+        isFiniteNum(m.id) &&
+        Number.isInteger(m.id) &&
+        m.id >= 1 &&
+        m.id <= Number.MAX_SAFE_INTEGER &&
+        isFiniteNum(m.drawMs) &&
+        m.drawMs >= 0
+        ? { type: 'pong', id: m.id, drawMs: m.drawMs }
+        : null;
     default:
       return null;
   }
 }
 
-const TYPES = ['ready', 'setOptions', 'selectRun', 'toggleExclude', 'predict', 'exportPng', 'exportCsv', 'copyLaw', 'revealLog', 'error', 'pong', 'togglePin', 'setTargetLoss'];
-const EVIL_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty', 'polluted', '__defineGetter__'];
+const TYPES = [
+  'ready',
+  'setOptions',
+  'selectRun',
+  'toggleExclude',
+  'predict',
+  'exportPng',
+  'exportCsv',
+  'copyLaw',
+  'revealLog',
+  'error',
+  'pong',
+  'togglePin',
+  'setTargetLoss',
+];
+const EVIL_KEYS = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'valueOf',
+  'hasOwnProperty',
+  'polluted',
+  '__defineGetter__',
+];
 const BIG = 'x'.repeat(MAX_DATA_URL + 1);
 const BIG_PNG = 'data:image/png;base64,' + 'A'.repeat(MAX_DATA_URL - 22);
 
@@ -87,7 +134,25 @@ function randomString(rng: Rng): string {
     [2, () => '<img src=x onerror=alert(1)>'],
     [1, () => '\u0000\ud800\uffff'],
     [1, () => '../../etc/passwd'],
-    [2, () => rng.pick(['step', 'tokens', 'compute', 'time', 'runs', 'sweep', 'fit', 'N', 'D', 'C', 'markdown', 'latex', 'val/loss'])],
+    [
+      2,
+      () =>
+        rng.pick([
+          'step',
+          'tokens',
+          'compute',
+          'time',
+          'runs',
+          'sweep',
+          'fit',
+          'N',
+          'D',
+          'C',
+          'markdown',
+          'latex',
+          'val/loss',
+        ]),
+    ],
   ])();
 }
 
@@ -113,7 +178,8 @@ function nestedArray(d: number): unknown {
 
 function randomObject(rng: Rng, depth: number): Obj {
   const o: Obj = rng.bool(0.1) ? Object.create(null) : {};
-  for (let k = rng.int(0, 4); k > 0; k--) setOwn(o, rng.bool(0.3) ? rng.pick(EVIL_KEYS) : randomString(rng).slice(0, 20), randomValue(rng, depth));
+  for (let k = rng.int(0, 4); k > 0; k--)
+    setOwn(o, rng.bool(0.3) ? rng.pick(EVIL_KEYS) : randomString(rng).slice(0, 20), randomValue(rng, depth));
   return o;
 }
 
@@ -151,7 +217,11 @@ function validMessage(rng: Rng): Obj {
     case 'predict':
       return { type: t, axis: rng.pick(['N', 'D', 'C']), value: rng.pick([1, 1e9, 1e21, 0.001]) };
     case 'exportPng':
-      return { type: t, dataUrl: rng.bool(0.02) ? BIG_PNG : 'data:image/png;base64,iVBORw0KGgo=', name: 'scaling-lens-runs.png' };
+      return {
+        type: t,
+        dataUrl: rng.bool(0.02) ? BIG_PNG : 'data:image/png;base64,iVBORw0KGgo=',
+        name: 'scaling-lens-runs.png',
+      };
     case 'copyLaw':
       return { type: t, format: rng.pick(['markdown', 'latex']) };
     case 'error':
@@ -187,11 +257,14 @@ function mutateMessage(rng: Rng, m0: unknown): unknown {
     case 5: // nested arrays, or the whole message wrapped
       return rng.bool() ? [m] : { ...m, [rng.pick(keys.length ? keys : ['type'])]: nestedArray(rng.int(1, 1000)) };
     case 6: // options with evil / unknown keys or wrong values
-      if (isPlain(m.options)) setOwn(m.options as Obj, rng.pick([...EVIL_KEYS, 'xAxis', 'smoothing', 'tab', 'logX']), randomValue(rng));
+      if (isPlain(m.options))
+        setOwn(m.options as Obj, rng.pick([...EVIL_KEYS, 'xAxis', 'smoothing', 'tab', 'logX']), randomValue(rng));
       else m.options = randomObject(rng, 1);
       return m;
     case 7: // a different or bogus type
-      m.type = rng.bool() ? rng.pick(TYPES) : rng.pick(['Ready', 'ready ', '', '__proto__', 'constructor', 'toString', 'init', 'points', 42, null]);
+      m.type = rng.bool()
+        ? rng.pick(TYPES)
+        : rng.pick(['Ready', 'ready ', '', '__proto__', 'constructor', 'toString', 'init', 'points', 42, null]);
       return m;
     case 8: // non-objects
       return randomValue(rng);
@@ -200,12 +273,18 @@ function mutateMessage(rng: Rng, m0: unknown): unknown {
     case 10: // JSON round trip of something mutated twice (NaN → null, undefined dropped)
       return JSON.parse(JSON.stringify(mutateMessage(rng, mutateMessage(rng, m)) ?? null) ?? 'null');
     default: // a JSON text with an own "__proto__" key, as a hostile webview could post
-      return JSON.parse(`{"type":${JSON.stringify(m.type ?? 'ready')},"__proto__":{"polluted":true},"options":{"__proto__":{"polluted":true}}}`);
+      return JSON.parse(
+        `{"type":${JSON.stringify(m.type ?? 'ready')},"__proto__":{"polluted":true},"options":{"__proto__":{"polluted":true}}}`,
+      );
   }
 }
 
 function prototypesSnapshot(): string {
-  return JSON.stringify([Object.getOwnPropertyNames(Object.prototype).sort(), Object.getOwnPropertyNames(Array.prototype).sort(), Object.getOwnPropertyNames(Function.prototype).sort()]);
+  return JSON.stringify([
+    Object.getOwnPropertyNames(Object.prototype).sort(),
+    Object.getOwnPropertyNames(Array.prototype).sort(),
+    Object.getOwnPropertyNames(Function.prototype).sort(),
+  ]);
 }
 
 test('webview protocol fuzzing: never throws, accepts exactly the valid shapes, no prototype pollution', () => {
@@ -213,11 +292,19 @@ test('webview protocol fuzzing: never throws, accepts exactly the valid shapes, 
   const rng = new Rng(seed);
   const total = size(200_000, 20_000);
   const before = prototypesSnapshot();
-  let accepted = 0, rejected = 0, validGenerated = 0;
+  let accepted = 0,
+    rejected = 0,
+    validGenerated = 0;
   const mismatches: string[] = [];
   const describe = (m: unknown) => {
     try {
-      return JSON.stringify(m, (_k, v) => (typeof v === 'string' && v.length > 60 ? v.slice(0, 60) + `…(${v.length})` : typeof v === 'number' && !Number.isFinite(v) ? String(v) : v))?.slice(0, 300);
+      return JSON.stringify(m, (_k, v) =>
+        typeof v === 'string' && v.length > 60
+          ? v.slice(0, 60) + `…(${v.length})`
+          : typeof v === 'number' && !Number.isFinite(v)
+            ? String(v)
+            : v,
+      )?.slice(0, 300);
     } catch {
       return String(m);
     }
@@ -240,12 +327,16 @@ test('webview protocol fuzzing: never throws, accepts exactly the valid shapes, 
       assert.deepStrictEqual(got, want);
       if (got) assert.equal(Object.getPrototypeOf(got), Object.prototype);
     } catch {
-      if (mismatches.length < 15) mismatches.push(`#${n}: parse ${describe(got)} but expected ${describe(want)} for ${describe(m)}`);
+      if (mismatches.length < 15)
+        mismatches.push(`#${n}: parse ${describe(got)} but expected ${describe(want)} for ${describe(m)}`);
       else if (mismatches.length === 15) mismatches.push('…');
     }
-    if (({} as Obj).polluted !== undefined || ([] as unknown as Obj).polluted !== undefined) assert.fail(`Object.prototype polluted at #${n} (seed=${seed})`);
+    if (({} as Obj).polluted !== undefined || ([] as unknown as Obj).polluted !== undefined)
+      assert.fail(`Object.prototype polluted at #${n} (seed=${seed})`);
   }
-  console.log(`protocol fuzzing: seed=${seed} messages=${total} accepted=${accepted} rejected=${rejected} (validator: ${validGenerated} valid) mismatches=${mismatches.length}`);
+  console.log(
+    `protocol fuzzing: seed=${seed} messages=${total} accepted=${accepted} rejected=${rejected} (validator: ${validGenerated} valid) mismatches=${mismatches.length}`,
+  );
   assert.deepEqual(mismatches, [], `replay: RELIABILITY_SEED=${seed}`);
   assert.equal(prototypesSnapshot(), before, 'built-in prototypes changed');
 });

@@ -10,14 +10,26 @@ import { countedEvent, countedTimeout, liveCounts, track } from '../../../src/ho
 test('liveCount: tracked disposables, event subscriptions and timers return to zero', async () => {
   const k = `t${process.pid}`;
   let disposed = 0;
-  const d = track(`${k}.d`, { dispose: () => { disposed++; } });
+  const d = track(`${k}.d`, {
+    dispose: () => {
+      disposed++;
+    },
+  });
   assert.equal(liveCounts()[`${k}.d`], 1);
-  d.dispose(); d.dispose();
+  d.dispose();
+  d.dispose();
   assert.equal(liveCounts()[`${k}.d`], undefined, 'a second dispose does not count twice');
   assert.equal(disposed, 2, 'the original dispose still runs');
 
   const listeners = new Set<(n: number) => void>();
-  const event = (l: (n: number) => void) => { listeners.add(l); return { dispose: () => { listeners.delete(l); } }; };
+  const event = (l: (n: number) => void) => {
+    listeners.add(l);
+    return {
+      dispose: () => {
+        listeners.delete(l);
+      },
+    };
+  };
   const counted = countedEvent(`${k}.ev`, event);
   const bag: { dispose(): unknown }[] = [];
   const a = counted(() => undefined);
@@ -30,12 +42,25 @@ test('liveCount: tracked disposables, event subscriptions and timers return to z
   assert.equal(listeners.size, 0, 'the underlying subscriptions are disposed too');
 
   let fired = 0;
-  countedTimeout(`${k}.timer`, () => { fired++; }, 1);
-  const cancel = countedTimeout(`${k}.timer`, () => { fired++; }, 10_000);
+  countedTimeout(
+    `${k}.timer`,
+    () => {
+      fired++;
+    },
+    1,
+  );
+  const cancel = countedTimeout(
+    `${k}.timer`,
+    () => {
+      fired++;
+    },
+    10_000,
+  );
   assert.equal(liveCounts()[`${k}.timer`], 2);
   await new Promise((r) => setTimeout(r, 20));
   assert.equal(liveCounts()[`${k}.timer`], 1, 'a fired timer no longer counts');
-  cancel(); cancel();
+  cancel();
+  cancel();
   assert.equal(liveCounts()[`${k}.timer`], undefined);
   assert.equal(fired, 1);
 });

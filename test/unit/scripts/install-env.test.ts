@@ -19,15 +19,25 @@ const load = async (): Promise<Installer> =>
 /** What `npm test` under Node 20 exports to its scripts (names and shapes as npm 11 writes them). */
 function npmTestEnv(): Env {
   return {
-    PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C.UTF-8',
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    LANG: 'C.UTF-8',
     npm_config_user_agent: 'npm/11.19.1 node/v20.20.2 linux x64 workspaces/false',
     npm_config_node_gyp: '/usr/lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js',
-    npm_config_prefix: '/usr', npm_config_global_prefix: '/usr', npm_config_cache: '/root/.npm',
+    npm_config_prefix: '/usr',
+    npm_config_global_prefix: '/usr',
+    npm_config_cache: '/root/.npm',
     NPM_CONFIG_LOGLEVEL: 'silly',
-    npm_package_name: 'scaling-lens', npm_package_version: '0.1.0', npm_package_json: '/work/main/package.json',
-    npm_lifecycle_event: 'test', npm_lifecycle_script: 'node scripts/test-all.mjs',
-    npm_execpath: '/usr/lib/node_modules/npm/bin/npm-cli.js', npm_node_execpath: '/usr/bin/node', npm_command: 'run-script',
-    INIT_CWD: '/work/main', EDITOR: 'vi',
+    npm_package_name: 'scaling-lens',
+    npm_package_version: '0.1.0',
+    npm_package_json: '/work/main/package.json',
+    npm_lifecycle_event: 'test',
+    npm_lifecycle_script: 'node scripts/test-all.mjs',
+    npm_execpath: '/usr/lib/node_modules/npm/bin/npm-cli.js',
+    npm_node_execpath: '/usr/bin/node',
+    npm_command: 'run-script',
+    INIT_CWD: '/work/main',
+    EDITOR: 'vi',
   };
 }
 
@@ -50,15 +60,21 @@ test('installEnv puts the private Node first on PATH and points node-gyp at its 
   assert.equal(env.NODE_OPTIONS, undefined);
 });
 
-test('a nested npm run under the scrubbed environment sees its own Node, not the outer npm\'s (the code-server postinstall bug)', async () => {
+test("a nested npm run under the scrubbed environment sees its own Node, not the outer npm's (the code-server postinstall bug)", async () => {
   const { installEnv } = await load();
   const dir = mkdtempSync(path.join(tmpdir(), 'sl-npmenv-'));
   try {
-    writeFileSync(path.join(dir, 'package.json'), JSON.stringify({
-      name: 'probe', version: '1.0.0', private: true,
-      scripts: { ua: 'node -e "process.stdout.write(String(process.env.npm_config_user_agent))"' },
-    }));
-    const run = (env: Env) => spawnSync('npm', ['run', '--silent', 'ua'], { cwd: dir, env: env as NodeJS.ProcessEnv, encoding: 'utf8' });
+    writeFileSync(
+      path.join(dir, 'package.json'),
+      JSON.stringify({
+        name: 'probe',
+        version: '1.0.0',
+        private: true,
+        scripts: { ua: 'node -e "process.stdout.write(String(process.env.npm_config_user_agent))"' },
+      }),
+    );
+    const run = (env: Env) =>
+      spawnSync('npm', ['run', '--silent', 'ua'], { cwd: dir, env: env as NodeJS.ProcessEnv, encoding: 'utf8' });
     // Without scrubbing, the inherited user agent wins: this is what made code-server's postinstall see Node 20.
     const raw = run({ ...npmTestEnv(), npm_config_user_agent: 'npm/0.0.0 node/v1.2.3 fake' });
     assert.equal(raw.status, 0, raw.stderr);
@@ -73,9 +89,18 @@ test('a nested npm run under the scrubbed environment sees its own Node, not the
 
 test('a failed install is explained in one line that says what to do', async () => {
   const { explainFailure } = await load();
-  assert.match(explainFailure('../src/unix/kerberos_gss.h:21:14: fatal error: gssapi/gssapi.h: No such file or directory'), /libkrb5-dev/);
-  assert.match(explainFailure('ERROR: code-server currently requires node v24.\nWe have detected that you are on node v20'), /npm_config_/);
-  assert.match(explainFailure('npm error code ENOTFOUND\nnpm error request to https://registry.example/x failed'), /registry could not be reached/);
+  assert.match(
+    explainFailure('../src/unix/kerberos_gss.h:21:14: fatal error: gssapi/gssapi.h: No such file or directory'),
+    /libkrb5-dev/,
+  );
+  assert.match(
+    explainFailure('ERROR: code-server currently requires node v24.\nWe have detected that you are on node v20'),
+    /npm_config_/,
+  );
+  assert.match(
+    explainFailure('npm error code ENOTFOUND\nnpm error request to https://registry.example/x failed'),
+    /registry could not be reached/,
+  );
   assert.match(explainFailure('ENOSPC: no space left on device'), /disk is full/);
   assert.equal(explainFailure('something nobody foresaw'), 'see the npm output above');
 });

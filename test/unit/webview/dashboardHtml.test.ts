@@ -7,7 +7,8 @@ function build(nonce = makeNonce()) {
   return {
     nonce,
     html: dashboardHtml({
-      cspSource, nonce,
+      cspSource,
+      nonce,
       scriptUri: `${cspSource}/ext/dist/webview.js`,
       elementsUri: `${cspSource}/ext/dist/vscode-elements.js`,
       styleUri: `${cspSource}/ext/media/dashboard.css`,
@@ -22,7 +23,10 @@ function parseCsp(html: string): Map<string, string[]> {
   assert.ok(m, 'CSP meta tag present');
   const csp = m[1].replace(/&#39;/g, "'").replace(/&amp;/g, '&');
   const out = new Map<string, string[]>();
-  for (const part of csp.split(';').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of csp
+    .split(';')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [name, ...values] = part.split(/\s+/);
     assert.ok(!out.has(name), `directive ${name} appears once`);
     out.set(name, values);
@@ -47,7 +51,8 @@ test('CSP allows no eval, no inline, and no http(s) origin other than the webvie
     for (const v of values) {
       assert.ok(!/unsafe-eval|unsafe-inline|unsafe-hashes|strict-dynamic/.test(v), `${name} allows ${v}`);
       assert.notEqual(v, '*', `${name} allows *`);
-      if (/^https?:/i.test(v) || v === 'http:' || v === 'https:') assert.equal(v, cspSource, `${name} allows remote ${v}`);
+      if (/^https?:/i.test(v) || v === 'http:' || v === 'https:')
+        assert.equal(v, cspSource, `${name} allows remote ${v}`);
     }
   }
 });
@@ -76,7 +81,8 @@ test('canvases for end-to-end tests exist and the title is escaped', () => {
 });
 
 test('makeNonce is random and CSP-safe; bad inputs are rejected', () => {
-  const a = makeNonce(), b = makeNonce();
+  const a = makeNonce(),
+    b = makeNonce();
   assert.notEqual(a, b);
   assert.match(a, /^[0-9a-f]{32}$/);
   assert.throws(() => dashboardCsp(cspSource, "abc'; script-src *"));
@@ -86,11 +92,21 @@ test('makeNonce is random and CSP-safe; bad inputs are rejected', () => {
 
 test('KaTeX: its stylesheet is linked from the extension (style-src cspSource), fonts come from font-src cspSource only', () => {
   const { html } = build();
-  assert.match(html, new RegExp(`<link rel="stylesheet" href="${cspSource.replace(/[.+]/g, '\\$&')}/ext/dist/katex/katex\\.min\\.css">`));
+  assert.match(
+    html,
+    new RegExp(`<link rel="stylesheet" href="${cspSource.replace(/[.+]/g, '\\$&')}/ext/dist/katex/katex\\.min\\.css">`),
+  );
   const csp = parseCsp(html);
   assert.deepEqual(csp.get('font-src'), [cspSource]);
   assert.ok(!(csp.get('style-src') ?? []).includes("'unsafe-inline'"));
   // Without a KaTeX URI (older hosts) no link is emitted.
-  const bare = dashboardHtml({ cspSource, nonce: makeNonce(), scriptUri: 'a', elementsUri: 'b', styleUri: 'c', title: 't' });
+  const bare = dashboardHtml({
+    cspSource,
+    nonce: makeNonce(),
+    scriptUri: 'a',
+    elementsUri: 'b',
+    styleUri: 'c',
+    title: 't',
+  });
   assert.equal((bare.match(/<link /g) ?? []).length, 1);
 });

@@ -5,7 +5,15 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { SeriesData } from '../../../src/protocol';
-import { BLOCK, columnBounds, decimateView, emptySummary, nearestIndex, summarize, type View } from '../../../webview/decimate';
+import {
+  BLOCK,
+  columnBounds,
+  decimateView,
+  emptySummary,
+  nearestIndex,
+  summarize,
+  type View,
+} from '../../../webview/decimate';
 import { buildPoints, effectiveSmoothing, xMapper } from '../../../webview/series';
 import { SeriesCache } from '../../../webview/seriesCache';
 import { mulberry32 } from '../../../src/fit/bootstrap';
@@ -18,14 +26,25 @@ const rng = mulberry32;
 function reference(xs: number[], ys: number[], v: View): number[] {
   const ok = (i: number) => (!v.logX || xs[i] > 0) && (!v.logY || ys[i] > 0);
   let lo = v.lo;
-  if (v.logX && !(lo > 0)) { const i = xs.findIndex((x) => x > 0); if (i < 0) return []; lo = xs[i]; }
+  if (v.logX && !(lo > 0)) {
+    const i = xs.findIndex((x) => x > 0);
+    if (i < 0) return [];
+    lo = xs[i];
+  }
   const b = v.hi > lo ? columnBounds({ ...v, lo }) : [lo, v.hi];
   const cols = new Map<number, number[]>();
-  let before = -1, after = -1;
+  let before = -1,
+    after = -1;
   for (let i = 0; i < xs.length; i++) {
     if (!ok(i) || (v.logX && !(xs[i] > 0))) continue;
-    if (xs[i] < lo) { before = i; continue; }
-    if (xs[i] > v.hi) { if (after < 0) after = i; continue; }
+    if (xs[i] < lo) {
+      before = i;
+      continue;
+    }
+    if (xs[i] > v.hi) {
+      if (after < 0) after = i;
+      continue;
+    }
     let c = 0;
     while (c < b.length - 2 && xs[i] >= b[c + 1]) c++;
     (cols.get(c) ?? cols.set(c, []).get(c)!).push(i);
@@ -34,8 +53,12 @@ function reference(xs: number[], ys: number[], v: View): number[] {
   if (before >= 0) out.push(before);
   for (const c of [...cols.keys()].sort((p, q) => p - q)) {
     const idx = cols.get(c)!;
-    let mn = idx[0], mx = idx[0];
-    for (const i of idx) { if (ys[i] < ys[mn]) mn = i; if (ys[i] > ys[mx]) mx = i; }
+    let mn = idx[0],
+      mx = idx[0];
+    for (const i of idx) {
+      if (ys[i] < ys[mn]) mn = i;
+      if (ys[i] > ys[mx]) mx = i;
+    }
     out.push(...[...new Set([idx[0], mn, mx, idx[idx.length - 1]])].sort((p, q) => p - q));
   }
   if (after >= 0) out.push(after);
@@ -43,7 +66,8 @@ function reference(xs: number[], ys: number[], v: View): number[] {
 }
 
 function randomSeries(r: () => number, n: number, opts: { negX?: boolean; negY?: boolean; dupX?: boolean }) {
-  const xs: number[] = [], ys: number[] = [];
+  const xs: number[] = [],
+    ys: number[] = [];
   let x = opts.negX ? -50 * r() : r() * 3;
   for (let i = 0; i < n; i++) {
     x += opts.dupX && r() < 0.3 ? 0 : r() * (r() < 0.01 ? 500 : 2);
@@ -63,32 +87,50 @@ test('decimateView equals the brute-force per-column reference (random series, v
   for (let trial = 0; trial < 300; trial++) {
     const n = [0, 1, 2, 5, 100, BLOCK - 1, BLOCK + 3, 3000, 20_000][trial % 9];
     const { xs, ys } = randomSeries(r, n, { negX: trial % 3 === 0, negY: trial % 4 === 1, dupX: trial % 5 === 2 });
-    if (!n) { assert.deepEqual(decimateView(xs, ys, 0, emptySummary(), { lo: 0, hi: 1, columns: 10, logX: false, logY: false }), []); continue; }
+    if (!n) {
+      assert.deepEqual(
+        decimateView(xs, ys, 0, emptySummary(), { lo: 0, hi: 1, columns: 10, logX: false, logY: false }),
+        [],
+      );
+      continue;
+    }
     const sum = summarize(ys, n, emptySummary());
-    const logX = trial % 2 === 1, logY = trial % 4 === 1 || trial % 7 === 0;
+    const logX = trial % 2 === 1,
+      logY = trial % 4 === 1 || trial % 7 === 0;
     const span = xs[n - 1] - xs[0];
     // The whole range, or a window (zoom) that may start before or end after the data.
     const whole = trial % 3 !== 2;
-    const lo = whole ? (logX ? xs.find((x) => x > 0) ?? 1 : xs[0]) : xs[0] + span * (r() * 0.8 - 0.1);
+    const lo = whole ? (logX ? (xs.find((x) => x > 0) ?? 1) : xs[0]) : xs[0] + span * (r() * 0.8 - 0.1);
     const hi = whole ? xs[n - 1] : lo + span * (0.01 + r() * 0.5);
     // A log axis never shows x ≤ 0: such windows do not occur.
     if (logX && !(hi > 0)) continue;
     const v: View = { lo, hi, columns: [1, 7, 64, 1280][trial % 4], logX, logY };
-    assert.deepEqual(decimateView(xs, ys, n, sum, v), reference(xs, ys, v), `trial ${trial}: n=${n} ${JSON.stringify(v)}`);
+    assert.deepEqual(
+      decimateView(xs, ys, n, sum, v),
+      reference(xs, ys, v),
+      `trial ${trial}: n=${n} ${JSON.stringify(v)}`,
+    );
   }
 });
 
 test('decimation keeps every column extreme: a single spike among 1M points survives, output ≤ 4·columns + 2', () => {
   const n = 1_000_000;
-  const xs = new Float64Array(n), ys = new Float64Array(n);
-  for (let i = 0; i < n; i++) { xs[i] = i; ys[i] = 3 + Math.sin(i / 1000) * 0.1; }
+  const xs = new Float64Array(n),
+    ys = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    xs[i] = i;
+    ys[i] = 3 + Math.sin(i / 1000) * 0.1;
+  }
   ys[654_321] = 50;
   ys[123_457] = -2;
   const sum = summarize(ys, n, emptySummary());
   const idx = decimateView(xs, ys, n, sum, { lo: 0, hi: n - 1, columns: 1000, logX: false, logY: false });
   assert.ok(idx.length <= 4 * 1000 + 2, `${idx.length} points`);
   assert.ok(idx.includes(654_321) && idx.includes(123_457));
-  assert.ok(idx.every((v, k) => k === 0 || v > idx[k - 1]), 'ascending, no repeats');
+  assert.ok(
+    idx.every((v, k) => k === 0 || v > idx[k - 1]),
+    'ascending, no repeats',
+  );
   // Zoomed to a window: the nearest points outside it are kept, so the line reaches the edges.
   const z = decimateView(xs, ys, n, sum, { lo: 1000.5, hi: 2000.5, columns: 100, logX: false, logY: false });
   assert.equal(z[0], 1000);
@@ -117,17 +159,27 @@ function cacheEqualsBuild(c: SeriesCache, s: SeriesData, w: number, msg: string)
   assert.deepEqual([...c.xs.subarray(0, c.n)], ref.xs, msg);
   assert.deepEqual([...c.ys.subarray(0, c.n)], ref.ys, msg);
   const fresh = summarize(c.ys, c.n, emptySummary());
-  assert.deepEqual([...c.sum.minI.subarray(0, c.sum.blocks)], [...fresh.minI.subarray(0, fresh.blocks)], `${msg}: summary`);
+  assert.deepEqual(
+    [...c.sum.minI.subarray(0, c.sum.blocks)],
+    [...fresh.minI.subarray(0, fresh.blocks)],
+    `${msg}: summary`,
+  );
 }
 
 test('transform cache: appends, smoothing changes and re-sorts give what a whole rebuild gives', () => {
   const r = rng(99);
   // holes: some tokens unknown (their losses still feed the EMA, so a smoothing change walks the series);
   // without, a smoothing change is the one pass over the cached raw y.
-  for (const [resumed, holes] of [[false, false], [false, true], [true, true], [true, false]]) {
+  for (const [resumed, holes] of [
+    [false, false],
+    [false, true],
+    [true, true],
+    [true, false],
+  ]) {
     const s: SeriesData = { runId: 'r', metric: 'loss', step: [], tokens: [], y: [] };
     const c = new SeriesCache(s, 'tokens', undefined, xMapper('tokens', s)!);
-    let step = 0, w = 0.6;
+    let step = 0,
+      w = 0.6;
     let version = c.version;
     for (let k = 0; k < 30; k++) {
       const add = Math.floor(r() * 900) + 1;
@@ -148,7 +200,9 @@ test('transform cache: appends, smoothing changes and re-sorts give what a whole
     assert.equal(c.sync(c.smoothing), false, 'nothing new: nothing recomputed');
     assert.equal(c.version, version);
     // Every non-finite loss with a known x is remembered as a mark.
-    const bad = s.y.map((y, i) => (!Number.isFinite(y) && Number.isFinite(s.tokens![i]) ? s.tokens![i] : undefined)).filter((x) => x !== undefined);
+    const bad = s.y
+      .map((y, i) => (!Number.isFinite(y) && Number.isFinite(s.tokens![i]) ? s.tokens![i] : undefined))
+      .filter((x) => x !== undefined);
     assert.deepEqual(c.bad, bad);
     assert.equal(c.fits(s, 'tokens', undefined), true);
     assert.equal(c.fits(s, 'step', undefined), false, 'another x axis needs another cache');
@@ -163,18 +217,27 @@ test('tooltip search: nearestIndex finds the point nearest the cursor in pixels,
     const { xs, ys } = randomSeries(r, n, { dupX: trial % 3 === 0 });
     const logY = trial % 5 === 0;
     // A linear x axis over the data on 1000 px, y on 500 px (inverted, as on a canvas; log when logY).
-    const x0 = xs[0], x1 = xs[n - 1] + 1e-9;
+    const x0 = xs[0],
+      x1 = xs[n - 1] + 1e-9;
     const toPx = (x: number) => ((x - x0) / (x1 - x0)) * 1000;
     const yMax = Math.max(...ys) + 1;
-    const toPy = logY ? (y: number) => 500 - (Math.log(y) / Math.log(yMax)) * 500 : (y: number) => 500 - (y / yMax) * 500;
-    const px = r() * 1000, py = r() * 500, rad = 16 * (x1 - x0) / 1000;
-    const lo = x0 + (px / 1000) * (x1 - x0) - rad, hi = lo + 2 * rad;
+    const toPy = logY
+      ? (y: number) => 500 - (Math.log(y) / Math.log(yMax)) * 500
+      : (y: number) => 500 - (y / yMax) * 500;
+    const px = r() * 1000,
+      py = r() * 500,
+      rad = (16 * (x1 - x0)) / 1000;
+    const lo = x0 + (px / 1000) * (x1 - x0) - rad,
+      hi = lo + 2 * rad;
     const got = nearestIndex(xs, ys, n, lo, hi, toPx, toPy, px, py, false, logY);
     // Brute force: every drawable point with x in the window; else the nearest one just outside it on each side.
     const ok = (i: number) => !logY || ys[i] > 0;
     let cand = xs.map((_, i) => i).filter((i) => xs[i] >= lo && xs[i] <= hi);
     if (!cand.length) {
-      const below = xs.map((_, i) => i).filter((i) => xs[i] < lo).pop();
+      const below = xs
+        .map((_, i) => i)
+        .filter((i) => xs[i] < lo)
+        .pop();
       const above = xs.map((_, i) => i).find((i) => xs[i] > hi);
       cand = [below, above].filter((i): i is number => i !== undefined);
     }

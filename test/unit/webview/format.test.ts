@@ -16,14 +16,23 @@ test('formatCompact uses k/M/B/T and exponents for FLOPs', () => {
 });
 
 test('formatForecast reads like "→ 2.38 ±0.01 @24k"', () => {
-  assert.equal(formatForecast({ metric: 'loss', atStep: 24000, value: 2.381, lower: 2.371, upper: 2.391, law: 'p', lawName: 'P' }), '→ 2.38 ±0.01 @24k');
+  assert.equal(
+    formatForecast({ metric: 'loss', atStep: 24000, value: 2.381, lower: 2.371, upper: 2.391, law: 'p', lawName: 'P' }),
+    '→ 2.38 ±0.01 @24k',
+  );
   assert.equal(formatInterval(2.3841, 2.3811, 2.3871), '2.384 ±0.003');
   assert.equal(formatInterval(3.1, 2.95, 3.3), '3.10 ±0.20');
   assert.equal(formatForecast(undefined), '');
   // A run that stopped early gets a what-if, and an end step that was assumed says so (issue 16: no silent 2×).
   const base = { metric: 'loss', atStep: 24000, value: 2.381, lower: 2.371, upper: 2.391, law: 'p', lawName: 'P' };
-  assert.equal(formatForecast({ ...base, hypothetical: true, basis: 'if continued to step 24,000' }), 'if continued: 2.38 ±0.01 @24k');
-  assert.equal(formatForecast({ ...base, basis: 'assumed end: step 24,000 = 2× the last step' }), '→ 2.38 ±0.01 @24k (assumed end)');
+  assert.equal(
+    formatForecast({ ...base, hypothetical: true, basis: 'if continued to step 24,000' }),
+    'if continued: 2.38 ±0.01 @24k',
+  );
+  assert.equal(
+    formatForecast({ ...base, basis: 'assumed end: step 24,000 = 2× the last step' }),
+    '→ 2.38 ±0.01 @24k (assumed end)',
+  );
 });
 
 test('parseQuantity accepts suffixes and exponents, rejects junk', () => {

@@ -12,14 +12,16 @@ import type { SeriesData } from '../../../src/protocol';
 function manyRuns(groups: number, perGroup: number): ColorRun[] {
   const out: ColorRun[] = [];
   for (let g = 0; g < groups; g++) {
-    for (let i = 0; i < perGroup; i++) out.push({ id: `g${g}-r${i}`, group: `sweep-${g}`, label: `run ${i}`, params: 1e6 * 1.5 ** i });
+    for (let i = 0; i < perGroup; i++)
+      out.push({ id: `g${g}-r${i}`, group: `sweep-${g}`, label: `run ${i}`, params: 1e6 * 1.5 ** i });
   }
   return out;
 }
 
 function minPairwise(colors: string[]): number {
   let min = Infinity;
-  for (let i = 0; i < colors.length; i++) for (let j = i + 1; j < colors.length; j++) min = Math.min(min, deltaE(colors[i], colors[j]));
+  for (let i = 0; i < colors.length; i++)
+    for (let j = i + 1; j < colors.length; j++) min = Math.min(min, deltaE(colors[i], colors[j]));
   return min;
 }
 
@@ -39,7 +41,12 @@ test('colour conversions agree with known values', () => {
 });
 
 test('100 runs get 100 distinguishable colours (every pair above a just-noticeable ΔE), in every theme', () => {
-  for (const [groups, per] of [[1, 100], [4, 25], [10, 10], [25, 4]] as const) {
+  for (const [groups, per] of [
+    [1, 100],
+    [4, 25],
+    [10, 10],
+    [25, 4],
+  ] as const) {
     for (const kind of ['dark', 'light', 'high-contrast', 'high-contrast-light'] as const) {
       const runs = manyRuns(groups, per);
       const colors = runColors(runs, kind);
@@ -50,7 +57,10 @@ test('100 runs get 100 distinguishable colours (every pair above a just-noticeab
     }
   }
   // The old six-colour cycle fails this (runs 1 and 7 were identical).
-  const cycle = Array.from({ length: 100 }, (_, i) => ['#3794ff', '#d18616', '#89d185', '#b180d7', '#f14c4c', '#cca700'][i % 6]);
+  const cycle = Array.from(
+    { length: 100 },
+    (_, i) => ['#3794ff', '#d18616', '#89d185', '#b180d7', '#f14c4c', '#cca700'][i % 6],
+  );
   assert.equal(minPairwise(cycle), 0);
 });
 
@@ -74,8 +84,16 @@ test('groups: the host group, else the folder of the path; the list orders by gr
   assert.equal(groupOf({ group: 'sweeps/a', relPath: 'x/y.log' }), 'sweeps/a');
   assert.equal(groupOf({ relPath: 'ft/bert/train.log' }), 'ft/bert');
   assert.equal(groupOf({ relPath: 'train.log' }), '(workspace)');
-  const runs = [{ id: 1, group: 'b' }, { id: 2, group: 'a' }, { id: 3, group: 'b' }, { id: 4, group: 'a' }];
-  assert.deepEqual(orderByGroup(runs).map((r) => r.id), [2, 4, 1, 3]);
+  const runs = [
+    { id: 1, group: 'b' },
+    { id: 2, group: 'a' },
+    { id: 3, group: 'b' },
+    { id: 4, group: 'a' },
+  ];
+  assert.deepEqual(
+    orderByGroup(runs).map((r) => r.id),
+    [2, 4, 1, 3],
+  );
 });
 
 test('filter: all terms must match label, group or path, case-insensitively; -term excludes', () => {
@@ -115,7 +133,11 @@ test('panels: one metric per panel, and levels more than 3× apart split a metri
   assert.equal(one.length, 1);
   assert.equal(one[0].title, 'val/loss');
   // More panels than allowed: the rest share the last one.
-  const many = splitPanels(Array.from({ length: 9 }, (_, i) => ({ runId: `m${i}`, metric: `metric${i}`, level: 1 })), 3, 6);
+  const many = splitPanels(
+    Array.from({ length: 9 }, (_, i) => ({ runId: `m${i}`, metric: `metric${i}`, level: 1 })),
+    3,
+    6,
+  );
   assert.equal(many.length, 6);
   assert.deepEqual(many[5].runIds, ['m5', 'm6', 'm7', 'm8']);
   assert.match(many[5].title, /other: metric5, metric6/);
@@ -133,8 +155,12 @@ test('series level: median of the finite values of the last quarter', () => {
 
 /** An eval curve sampled at n points: loss falling from 8 to about 3. */
 function evalCurve(n: number): SeriesData {
-  const step: number[] = [], y: number[] = [];
-  for (let i = 0; i < n; i++) { step.push((i + 1) * 500); y.push(2.8 + 5.2 * Math.exp(-i / (n / 4))); }
+  const step: number[] = [],
+    y: number[] = [];
+  for (let i = 0; i < n; i++) {
+    step.push((i + 1) * 500);
+    y.push(2.8 + 5.2 * Math.exp(-i / (n / 4)));
+  }
   return { runId: 'r', metric: 'val/loss', step, y };
 }
 
@@ -150,13 +176,18 @@ test('smoothing respects short series: the window is capped at a tenth of the po
   const last = s.y[s.y.length - 1];
   const plain = buildPoints(s, x, { smoothing: 0.93, logX: false, logY: false });
   const capped = buildPoints(s, x, { smoothing: effectiveSmoothing(0.93, s.y.length), logX: false, logY: false });
-  const plainGap = plain.ys.at(-1)! - last, cappedGap = capped.ys.at(-1)! - last;
+  const plainGap = plain.ys.at(-1)! - last,
+    cappedGap = capped.ys.at(-1)! - last;
   assert.ok(plainGap > 0.5, `plain EMA lags by ${plainGap.toFixed(2)}`);
   assert.ok(cappedGap < 0.1, `capped EMA lags by ${cappedGap.toFixed(3)}`);
   // An independent computation of the debiased EMA at the capped weight (TensorBoard's formula).
   const w = effectiveSmoothing(0.93, 20);
-  let num = 0, den = 0;
-  for (const v of s.y) { num = w * num + v; den = w * den + 1; }
+  let num = 0,
+    den = 0;
+  for (const v of s.y) {
+    num = w * num + v;
+    den = w * den + 1;
+  }
   assert.ok(Math.abs(capped.ys.at(-1)! - num / den) < 1e-12);
   const st = newEma();
   let e = 0;
@@ -177,21 +208,48 @@ test('export layout: text wraps at the width, legend items flow into rows', () =
   const items = Array.from({ length: 10 }, (_, i) => ({ label: `run-${i}`, color: '#fff' }));
   // Each item: 18 + 6 + 35 = 59 px, plus 16 px gap → 75 px; 300 px hold 4 per row.
   const rows = legendRows(items, 300, measure);
-  assert.deepEqual(rows.map((r) => r.length), [4, 4, 2]);
-  assert.deepEqual(rows[1].map((p) => p.x), [0, 75, 150, 225]);
+  assert.deepEqual(
+    rows.map((r) => r.length),
+    [4, 4, 2],
+  );
+  assert.deepEqual(
+    rows[1].map((p) => p.x),
+    [0, 75, 150, 225],
+  );
   assert.equal(rows.flat().length, 10);
 });
 
-test('export text: a law\'s LaTeX as readable plain text, parameters with their intervals', () => {
-  assert.equal(latexToText('L(N,D) = E + \\frac{A}{N^{\\alpha}} + \\frac{B}{D^{\\beta}}'), 'L(N,D) = E + A/N^α + B/D^β');
+test("export text: a law's LaTeX as readable plain text, parameters with their intervals", () => {
+  assert.equal(
+    latexToText('L(N,D) = E + \\frac{A}{N^{\\alpha}} + \\frac{B}{D^{\\beta}}'),
+    'L(N,D) = E + A/N^α + B/D^β',
+  );
   assert.equal(latexToText('L(x) = E + A\\,x^{-\\alpha}'), 'L(x) = E + A x^(-α)');
   assert.equal(latexToText('L(x) = \\exp\\left(a + \\frac{b}{x} + c \\ln x\\right)'), 'L(x) = exp(a + b/x + c ln x)');
-  assert.equal(latexToText('L(x) = \\alpha + \\frac{\\beta - \\alpha}{1 + (\\kappa x)^{\\delta}}'), 'L(x) = α + (β - α)/(1 + (κ x)^δ)');
-  assert.equal(paramsLine([{ name: 'E', value: 1.69, lower: 1.6, upper: 1.8 }, { name: 'alpha', value: 0.34 }], String), 'E = 1.69 [1.6, 1.8], alpha = 0.34');
+  assert.equal(
+    latexToText('L(x) = \\alpha + \\frac{\\beta - \\alpha}{1 + (\\kappa x)^{\\delta}}'),
+    'L(x) = α + (β - α)/(1 + (κ x)^δ)',
+  );
+  assert.equal(
+    paramsLine(
+      [
+        { name: 'E', value: 1.69, lower: 1.6, upper: 1.8 },
+        { name: 'alpha', value: 0.34 },
+      ],
+      String,
+    ),
+    'E = 1.69 [1.6, 1.8], alpha = 0.34',
+  );
 });
 
 test('tooltips on the tokens axis find the step of the nearest point', () => {
-  const s: SeriesData = { runId: 'r', metric: 'loss', step: [10, 20, 30, 40, 50], tokens: [1e6, 2e6, 3e6, 4e6, 5e6], y: [5, 4, 3, 2, 1] };
+  const s: SeriesData = {
+    runId: 'r',
+    metric: 'loss',
+    step: [10, 20, 30, 40, 50],
+    tokens: [1e6, 2e6, 3e6, 4e6, 5e6],
+    y: [5, 4, 3, 2, 1],
+  };
   const x = xMapper('tokens', s)!;
   assert.equal(stepAtX(s, x, 3e6), 30);
   assert.equal(stepAtX(s, x, 3.4e6), 30);

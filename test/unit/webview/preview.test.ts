@@ -76,7 +76,9 @@ test('ready is posted on load, 200 live `points` messages append with a single r
   assert.equal(await points(page), before + 1000);
   assert.equal(await page.evaluate('window.__draws'), 1, 'one chart update for the whole burst');
   // Points of a metric that is not on screen are stored but not drawn.
-  await page.evaluate(`window.__send({ type: 'points', runId: 'run-124m', metric: 'train/loss', step: [22010], y: [3.0] })`);
+  await page.evaluate(
+    `window.__send({ type: 'points', runId: 'run-124m', metric: 'train/loss', step: [22010], y: [3.0] })`,
+  );
   await new Promise((r) => setTimeout(r, 200));
   assert.equal(await points(page), before + 1000);
   // The run list shows the new last value of the live run.
@@ -100,7 +102,10 @@ test('clicks and keys post toggleExclude / selectRun / setOptions / exportPng; l
   await page.keyboard.press('Space');
   await page.keyboard.press('Enter');
   msgs = await posted(page);
-  assert.deepEqual(msgs.slice(-2), [{ type: 'toggleExclude', runId: 'run-85m' }, { type: 'selectRun', runId: 'run-85m' }]);
+  assert.deepEqual(msgs.slice(-2), [
+    { type: 'toggleExclude', runId: 'run-85m' },
+    { type: 'selectRun', runId: 'run-85m' },
+  ]);
   assert.equal(await page.getAttribute('.run-row[aria-selected="true"]', 'data-run-id'), 'run-85m');
 
   // A label with markup from a log is rendered as text, not elements.
@@ -177,7 +182,10 @@ test('fit details: the forecast with its band, the average that made it, the LR 
 test('empty workspace shows the empty state', async () => {
   await page.goto(`${srv.url}/?theme=light&init=empty`);
   await page.waitForSelector('#empty:not([hidden])', { timeout: 5000 });
-  assert.match((await page.textContent('#empty')) ?? '', /No runs yet — Scaling Lens is watching your workspace for logs/);
+  assert.match(
+    (await page.textContent('#empty')) ?? '',
+    /No runs yet — Scaling Lens is watching your workspace for logs/,
+  );
   assert.equal(await page.isVisible('#tabs'), false);
 });
 
@@ -186,14 +194,20 @@ test('bounded chart: bands for the selected run only past a few runs; `charted` 
   assert.equal(await page.getAttribute('#chart-runs', 'data-runs'), '6');
   assert.equal(await page.getAttribute('#chart-runs', 'data-bands'), '6', 'six runs: every band');
   const { makeState } = await import('../../webview-preview/fake-state.mjs');
-  const st = makeState() as { runs: { id: string; label: string }[]; series: { runId: string }[]; curveFits: { runId: string; ok: boolean }[] };
+  const st = makeState() as {
+    runs: { id: string; label: string }[];
+    series: { runId: string }[];
+    curveFits: { runId: string; ok: boolean }[];
+  };
   // Three more runs, copies of run-20m, in one batch: nine charted, so only the selected run keeps its band.
   const messages: unknown[] = [];
   for (const k of [1, 2, 3]) {
     const id = `run-copy-${k}`;
     messages.push({ type: 'run', run: { ...st.runs[0], id, label: `copy ${k}` } });
-    for (const s of st.series.filter((x) => x.runId === 'run-20m')) messages.push({ type: 'series', series: { ...s, runId: id } });
-    for (const f of st.curveFits.filter((x) => x.runId === 'run-20m' && x.ok)) messages.push({ type: 'curveFit', fit: { ...f, runId: id } });
+    for (const s of st.series.filter((x) => x.runId === 'run-20m'))
+      messages.push({ type: 'series', series: { ...s, runId: id } });
+    for (const f of st.curveFits.filter((x) => x.runId === 'run-20m' && x.ok))
+      messages.push({ type: 'curveFit', fit: { ...f, runId: id } });
   }
   await page.evaluate(`window.__send(${JSON.stringify({ type: 'batch', messages })})`);
   await until('nine runs drawn', async () => (await page.getAttribute('#chart-runs', 'data-runs')) === '9');

@@ -60,10 +60,17 @@ test('120 runs: three panels (pretraining, fine-tunes, detection), 120 listed un
   assert.equal(await attr('#chart-runs', 'data-runs'), '30', 'the 30 charted runs are drawn');
   assert.equal(await page.locator('#runs-panels canvas').count(), 3);
   assert.equal(await page.locator('.run-row').count(), 120);
-  assert.deepEqual(await page.locator('.run-group').allTextContents(), ['ablations/lr', 'detection/yolo', 'finetune/glue', 'sweeps/chinchilla']);
-  const colors = await page.evaluate(`[...document.querySelectorAll('.run-row .swatch')].map((e) => getComputedStyle(e).borderTopColor)`) as string[];
+  assert.deepEqual(await page.locator('.run-group').allTextContents(), [
+    'ablations/lr',
+    'detection/yolo',
+    'finetune/glue',
+    'sweeps/chinchilla',
+  ]);
+  const colors = (await page.evaluate(
+    `[...document.querySelectorAll('.run-row .swatch')].map((e) => getComputedStyle(e).borderTopColor)`,
+  )) as string[];
   assert.equal(new Set(colors).size, 120);
-  assert.match(await page.textContent('#runs-note') ?? '', /3 panels/);
+  assert.match((await page.textContent('#runs-note')) ?? '', /3 panels/);
 });
 
 test('filter box narrows the list and the chart; legend and colour bar hide and show runs', async () => {
@@ -79,7 +86,11 @@ test('filter box narrows the list and the chart; legend and colour bar hide and 
 
   // The fine-tune panel lists its runs in the legend: clicking the first hides that run, clicking again shows it.
   const second = page.locator('#runs-panels canvas').nth(1);
-  const legend = JSON.parse((await second.getAttribute('data-legend')) ?? '[]') as { text: string; x: number; y: number }[];
+  const legend = JSON.parse((await second.getAttribute('data-legend')) ?? '[]') as {
+    text: string;
+    x: number;
+    y: number;
+  }[];
   assert.ok(legend.length >= 2, `legend items: ${JSON.stringify(legend)}`);
   const first = legend[0];
   await second.click({ position: { x: first.x, y: first.y } });
@@ -116,13 +127,20 @@ test('curve tooltips name the run, the step and the value; zoom enables Reset zo
   assert.equal(await page.locator('#reset-zoom').evaluate((e) => e.hasAttribute('disabled')), true);
   await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.6);
   await page.mouse.wheel(0, -400);
-  await until('Reset zoom enabled', async () => !(await page.locator('#reset-zoom').evaluate((e) => e.hasAttribute('disabled'))));
+  await until(
+    'Reset zoom enabled',
+    async () => !(await page.locator('#reset-zoom').evaluate((e) => e.hasAttribute('disabled'))),
+  );
   await page.locator('#reset-zoom').click();
-  await until('Reset zoom disabled', async () => page.locator('#reset-zoom').evaluate((e) => e.hasAttribute('disabled')));
+  await until('Reset zoom disabled', async () =>
+    page.locator('#reset-zoom').evaluate((e) => e.hasAttribute('disabled')),
+  );
 });
 
 test('PNG export adds a title, the law and a legend around the charts', async () => {
-  const canvases = await page.evaluate(`[...document.querySelectorAll('#runs-panels canvas')].map((e) => e.height)`) as number[];
+  const canvases = (await page.evaluate(
+    `[...document.querySelectorAll('#runs-panels canvas')].map((e) => e.height)`,
+  )) as number[];
   await page.locator('#export-png').click();
   const png = (await posted()).filter((m) => m.type === 'exportPng').at(-1)!;
   const { h } = pngSize(String(png.dataUrl));
@@ -143,7 +161,11 @@ test('sweep points have tooltips with run, N, D and loss; formulas render with K
   let tip = '';
   for (const h of hits) {
     await page.mouse.move(box.x + h.x, box.y + h.y);
-    try { await until('a tooltip', async () => (tip = (await c.getAttribute('data-tooltip')) ?? '') !== '', 3000); } catch { continue; }
+    try {
+      await until('a tooltip', async () => (tip = (await c.getAttribute('data-tooltip')) ?? '') !== '', 3000);
+    } catch {
+      continue;
+    }
     if (/\| N /.test(tip)) break;
   }
   assert.match(tip, /^gpt-\d+M \| N \d+(\.\d+)?[MB] · D 20B \| final loss \d\.\d{3} \| click to exclude$/);
@@ -155,7 +177,9 @@ test('sweep points have tooltips with run, N, D and loss; formulas render with K
   assert.match((await page.locator('.formula.rendered').nth(1).getAttribute('title')) ?? '', /\\frac\{A\}/);
   // The KaTeX fonts load under font-src (a blocked font would be a CSP violation).
   await until('fonts loaded', async () => (await page.evaluate(`document.fonts.status`)) === 'loaded');
-  assert.ok(await page.evaluate(`[...document.fonts].some((f) => f.family.includes('KaTeX') && f.status === 'loaded')`));
+  assert.ok(
+    await page.evaluate(`[...document.fonts].some((f) => f.family.includes('KaTeX') && f.status === 'loaded')`),
+  );
   assert.deepEqual(await page.evaluate('window.__csp'), []);
   assert.deepEqual(problems, []);
 });

@@ -1,10 +1,24 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { SeriesData } from '../../../src/protocol';
-import { appendPoints, appendSeries, buildPoints, emaNext, minMaxDecimate, newEma, stepMapper, xMapper } from '../../../webview/series';
+import {
+  appendPoints,
+  appendSeries,
+  buildPoints,
+  emaNext,
+  minMaxDecimate,
+  newEma,
+  stepMapper,
+  xMapper,
+} from '../../../webview/series';
 
 const series = (): SeriesData => ({
-  runId: 'r', metric: 'loss', step: [0, 10, 20, 30], tokens: [0, 1000, 2000, 3000], time: [100, 460, 820, 1180], y: [5, 4, NaN, 3],
+  runId: 'r',
+  metric: 'loss',
+  step: [0, 10, 20, 30],
+  tokens: [0, 1000, 2000, 3000],
+  time: [100, 460, 820, 1180],
+  y: [5, 4, NaN, 3],
 });
 const opts = { smoothing: 0, logX: false, logY: false };
 
@@ -66,7 +80,10 @@ test('min/max decimation bounds the output and keeps extremes', () => {
   ys[54321] = 100; // a spike
   const out = minMaxDecimate({ xs, ys }, 500, true);
   assert.ok(out.length <= 2000, `got ${out.length}`);
-  assert.ok(out.some((p) => p.y === 100), 'spike survives');
+  assert.ok(
+    out.some((p) => p.y === 100),
+    'spike survives',
+  );
   for (let i = 1; i < out.length; i++) assert.ok(out[i].x >= out[i - 1].x, 'sorted');
   assert.equal(out[0].x, 1);
   assert.equal(out[out.length - 1].x, n);
@@ -84,7 +101,11 @@ test('stepMapper interpolates and extrapolates fitted curves onto the tokens axi
 test('stepMapper stays exact on a long linear series while sampling knots', () => {
   const n = 1_000_003;
   const s: SeriesData = { runId: 'r', metric: 'm', step: [], tokens: [], y: [] };
-  for (let i = 0; i < n; i++) { s.step.push(i + 1); s.tokens!.push((i + 1) * 512); s.y.push(1); }
+  for (let i = 0; i < n; i++) {
+    s.step.push(i + 1);
+    s.tokens!.push((i + 1) * 512);
+    s.y.push(1);
+  }
   const m = stepMapper('tokens', s)!;
   assert.equal(m(777_777), 777_777 * 512);
   assert.equal(m(n), n * 512, 'the last point is a knot');

@@ -4,12 +4,24 @@ import type { DashboardState, RunSummary } from '../../../src/protocol';
 import { DEFAULT_OPTIONS, mergeChanges, readPersisted, restoreOptions, Store } from '../../../webview/store';
 
 const run = (id: string, extra: Partial<RunSummary> = {}): RunSummary => ({
-  id, label: id, relPath: `${id}.log`, group: '.', format: 'jsonl', state: 'live', excluded: false, metrics: ['loss'], problems: 0, metric: 'loss', ...extra,
+  id,
+  label: id,
+  relPath: `${id}.log`,
+  group: '.',
+  format: 'jsonl',
+  state: 'live',
+  excluded: false,
+  metrics: ['loss'],
+  problems: 0,
+  metric: 'loss',
+  ...extra,
 });
 const state = (): DashboardState => ({
   runs: [run('a'), run('b')],
   series: [{ runId: 'a', metric: 'loss', step: [1, 2], y: [5, 4] }],
-  curveFits: [], laws: [], options: { ...DEFAULT_OPTIONS, selectedRun: 'a' },
+  curveFits: [],
+  laws: [],
+  options: { ...DEFAULT_OPTIONS, selectedRun: 'a' },
 });
 
 test('init adopts the (structured-cloned) message; points append without touching the host object', () => {
@@ -34,7 +46,10 @@ test('run/removeRun/curveFit/options/status messages', () => {
   s.apply({ type: 'run', run: run('b', { excluded: true }) });
   assert.equal(s.run('b')!.excluded, true);
   s.apply({ type: 'run', run: run('z') });
-  assert.deepEqual(s.state.runs.map((r) => r.id), ['a', 'b', 'z']);
+  assert.deepEqual(
+    s.state.runs.map((r) => r.id),
+    ['a', 'b', 'z'],
+  );
   s.apply({ type: 'curveFit', fit: { runId: 'a', metric: 'loss', ok: false, reason: 'x' } });
   s.apply({ type: 'curveFit', fit: { runId: 'a', metric: 'loss', ok: true } });
   assert.equal(s.state.curveFits.length, 1);
@@ -53,7 +68,10 @@ test('run/removeRun/curveFit/options/status messages', () => {
 
 test("metric 'auto' follows each run's own metric", () => {
   const s = new Store();
-  s.apply({ type: 'init', state: { ...state(), runs: [run('a', { metric: 'val/loss', metrics: ['val/loss', 'train/loss'] })] } });
+  s.apply({
+    type: 'init',
+    state: { ...state(), runs: [run('a', { metric: 'val/loss', metrics: ['val/loss', 'train/loss'] })] },
+  });
   assert.equal(s.metricFor(s.run('a')!), 'val/loss');
   s.apply({ type: 'options', options: { metric: 'train/loss' } });
   assert.equal(s.metricFor(s.run('a')!), 'train/loss');
@@ -61,7 +79,11 @@ test("metric 'auto' follows each run's own metric", () => {
 });
 
 test('persisted view options win on the first init and are validated', () => {
-  const p = readPersisted({ v: 1, options: { xAxis: 'tokens', logY: true, smoothing: 5, tab: 'nope', selectedRun: 'b', curveLaw: 'x' }, sweepAxis: 'D' });
+  const p = readPersisted({
+    v: 1,
+    options: { xAxis: 'tokens', logY: true, smoothing: 5, tab: 'nope', selectedRun: 'b', curveLaw: 'x' },
+    sweepAxis: 'D',
+  });
   assert.ok(p);
   assert.deepEqual(p.options, { xAxis: 'tokens', logY: true, selectedRun: 'b' });
   assert.equal(p.sweepAxis, 'D');
@@ -99,15 +121,18 @@ test('charted runs: only their series are kept; series replaces; targetLoss incr
 test('dispatch: a batch is applied in order and its changes merged; nested batches and unknown types are dropped', () => {
   const s = new Store();
   s.dispatch({ type: 'init', state: state() });
-  const ch = s.dispatch({ type: 'batch', messages: [
-    { type: 'points', runId: 'a', metric: 'loss', step: [3], y: [3.5] },
-    { type: 'run', run: run('c') },
-    { type: 'points', runId: 'c', metric: 'loss', step: [1], y: [7] },
-    { type: 'ping', id: 4 },
-    { type: 'batch', messages: [{ type: 'status', text: 'nested' }] },
-    { type: 'nope' } as never,
-    { type: 'status', text: 'ok' },
-  ] });
+  const ch = s.dispatch({
+    type: 'batch',
+    messages: [
+      { type: 'points', runId: 'a', metric: 'loss', step: [3], y: [3.5] },
+      { type: 'run', run: run('c') },
+      { type: 'points', runId: 'c', metric: 'loss', step: [1], y: [7] },
+      { type: 'ping', id: 4 },
+      { type: 'batch', messages: [{ type: 'status', text: 'nested' }] },
+      { type: 'nope' } as never,
+      { type: 'status', text: 'ok' },
+    ],
+  });
   assert.deepEqual([...ch.appended!].sort(), ['a\u0000loss', 'c\u0000loss']);
   assert.equal(ch.runs, true);
   assert.equal(ch.rebuild, true, 'a new run rebuilds the chart');
@@ -137,16 +162,30 @@ test('a run message rebuilds the chart only when it moves points (new run, param
   assert.equal(s.dispatch({ type: 'run', run: run('b', { state: 'finished' }) }).restyle, true);
   assert.equal(s.dispatch({ type: 'run', run: run('b', { state: 'finished' }) }).rebuild, undefined);
   assert.equal(s.dispatch({ type: 'run', run: run('b', { state: 'finished', params: 1e8 }) }).rebuild, true);
-  assert.equal(s.dispatch({ type: 'run', run: run('b', { state: 'finished', params: 1e8, metrics: ['loss', 'acc'] }) }).rebuild, true);
+  assert.equal(
+    s.dispatch({ type: 'run', run: run('b', { state: 'finished', params: 1e8, metrics: ['loss', 'acc'] }) }).rebuild,
+    true,
+  );
   // The selected run's fit details follow its summary.
   assert.equal(s.dispatch({ type: 'run', run: run('a') }).fitDetails, true);
-  assert.equal(s.dispatch({ type: 'run', run: run('b', { params: 1e8, metrics: ['loss', 'acc'] }) }).fitDetails, undefined);
+  assert.equal(
+    s.dispatch({ type: 'run', run: run('b', { params: 1e8, metrics: ['loss', 'acc'] }) }).fitDetails,
+    undefined,
+  );
   assert.equal(s.dispatch({ type: 'curveFit', fit: { runId: 'b', metric: 'loss', ok: true } }).fitDetails, undefined);
   assert.equal(s.dispatch({ type: 'curveFit', fit: { runId: 'a', metric: 'loss', ok: true } }).fitDetails, true);
 });
 
 test('the first init restores the persisted view options and reports them for the host; later inits do not', () => {
-  const s = new Store(readPersisted({ v: 1, options: { logY: true, selectedRun: 'b', tab: 'sweep' }, sweepAxis: 'C', hidden: ['a', 'gone'], filter: 'gpt' }));
+  const s = new Store(
+    readPersisted({
+      v: 1,
+      options: { logY: true, selectedRun: 'b', tab: 'sweep' },
+      sweepAxis: 'C',
+      hidden: ['a', 'gone'],
+      filter: 'gpt',
+    }),
+  );
   assert.equal(s.state.options.logY, true, 'shown before the host answers');
   assert.equal(s.view.sweepAxis, 'C');
   const ch = s.dispatch({ type: 'init', state: state() });
@@ -165,7 +204,15 @@ test('the first init restores the persisted view options and reports them for th
   assert.deepEqual(p.hidden, ['a']);
   assert.equal(p.filter, 'gpt');
   assert.equal(p.sweepAxis, 'C');
-  assert.deepEqual(Object.keys(p.options!).sort(), ['logX', 'logY', 'metric', 'selectedRun', 'smoothing', 'tab', 'xAxis']);
+  assert.deepEqual(Object.keys(p.options!).sort(), [
+    'logX',
+    'logY',
+    'metric',
+    'selectedRun',
+    'smoothing',
+    'tab',
+    'xAxis',
+  ]);
   assert.deepEqual(readPersisted(JSON.parse(JSON.stringify(p))), p, 'what is persisted reads back the same');
 });
 
@@ -193,10 +240,28 @@ test('user actions: selection, hidden runs, filter, axes, target and status chan
   assert.deepEqual(s.dispatch({ type: 'setPredictAxis', axis: 'C' }), { view: true });
   assert.deepEqual(s.dispatch({ type: 'setPredictText', text: '7B' }), { view: true });
   assert.deepEqual(s.dispatch({ type: 'focusRun', runId: 'b' }), { view: true });
-  assert.deepEqual(s.persisted(), {
-    v: 1, options: { xAxis: 'tokens', logX: false, logY: false, smoothing: 0, metric: 'auto', tab: 'runs', selectedRun: 'b' },
-    sweepAxis: 'D', predictAxis: 'C', predictText: '7B', focusedRun: 'b', hidden: ['b'], filter: 'gpt',
-  }, 'only view options are persisted (not the host-owned laws)');
+  assert.deepEqual(
+    s.persisted(),
+    {
+      v: 1,
+      options: {
+        xAxis: 'tokens',
+        logX: false,
+        logY: false,
+        smoothing: 0,
+        metric: 'auto',
+        tab: 'runs',
+        selectedRun: 'b',
+      },
+      sweepAxis: 'D',
+      predictAxis: 'C',
+      predictText: '7B',
+      focusedRun: 'b',
+      hidden: ['b'],
+      filter: 'gpt',
+    },
+    'only view options are persisted (not the host-owned laws)',
+  );
 
   assert.deepEqual(s.dispatch({ type: 'setTargetLoss', value: 2.5 }), { fitDetails: true, curveFits: true });
   assert.equal(s.state.targetLoss, 2.5);
@@ -207,11 +272,27 @@ test('user actions: selection, hidden runs, filter, axes, target and status chan
 
 test('excluding a run flips it in the run list and in the sweep points at once (the host confirms later)', () => {
   const s = new Store();
-  s.dispatch({ type: 'init', state: { ...state(), sweepFit: { ok: true, points: [{ runId: 'b', N: 1, D: 1, C: 6, loss: 3 }, { runId: 'x', N: 2, D: 2, C: 24, loss: 2.9 }] } } });
+  s.dispatch({
+    type: 'init',
+    state: {
+      ...state(),
+      sweepFit: {
+        ok: true,
+        points: [
+          { runId: 'b', N: 1, D: 1, C: 6, loss: 3 },
+          { runId: 'x', N: 2, D: 2, C: 24, loss: 2.9 },
+        ],
+      },
+    },
+  });
   assert.deepEqual(s.dispatch({ type: 'toggleExclude', runId: 'b' }), { runs: true, restyle: true, sweep: true });
   assert.equal(s.run('b')!.excluded, true);
   assert.equal(s.state.sweepFit!.points[0].excluded, true);
-  assert.deepEqual(s.dispatch({ type: 'toggleExclude', runId: 'x' }), { sweep: true }, 'a points-table row is only in the sweep');
+  assert.deepEqual(
+    s.dispatch({ type: 'toggleExclude', runId: 'x' }),
+    { sweep: true },
+    'a points-table row is only in the sweep',
+  );
 });
 
 test('removing the selected run moves the selection; options from the host keep a valid selection', () => {
@@ -221,14 +302,20 @@ test('removing the selected run moves the selection; options from the host keep 
   assert.equal(s.state.options.selectedRun, 'b');
   s.dispatch({ type: 'options', options: { selectedRun: 'gone' } });
   assert.equal(s.state.options.selectedRun, 'b');
-  assert.deepEqual(mergeChanges({ runs: true, appended: new Set(['x']), pings: [1] }, { sweep: true, appended: new Set(['y']), pings: [2] }),
-    { runs: true, sweep: true, appended: new Set(['x', 'y']), pings: [1, 2] });
+  assert.deepEqual(
+    mergeChanges(
+      { runs: true, appended: new Set(['x']), pings: [1] },
+      { sweep: true, appended: new Set(['y']), pings: [2] },
+    ),
+    { runs: true, sweep: true, appended: new Set(['x', 'y']), pings: [1, 2] },
+  );
 });
 
-test('the store adopts a message\'s arrays when it has nothing for that series, and copies when they are not parallel', () => {
+test("the store adopts a message's arrays when it has nothing for that series, and copies when they are not parallel", () => {
   const s = new Store();
   s.apply({ type: 'init', state: state() });
-  const step = [1, 2, 3], y = [9, 8, 7];
+  const step = [1, 2, 3],
+    y = [9, 8, 7];
   s.apply({ type: 'points', runId: 'c', metric: 'loss', step, y });
   assert.equal(s.series('c', 'loss')!.y, y, 'adopted, not copied');
   s.apply({ type: 'points', runId: 'c', metric: 'loss', step: [4], y: [6] });

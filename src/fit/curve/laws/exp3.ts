@@ -19,17 +19,23 @@ export const exp3: CurveLaw = {
   predict: (p, x) => p[0] + Math.exp(p[2] - p[1] * x),
   grad(p, x, g) {
     const e = Math.exp(p[2] - p[1] * x);
-    g[0] = 1; g[1] = -x * e; g[2] = e;
+    g[0] = 1;
+    g[1] = -x * e;
+    g[2] = e;
     return p[0] + e;
   },
   starts(d) {
     const s = dataStats(d);
     const mid = d.x[d.x.length >> 1];
-    return offsetCandidates(d).slice(0, 2).flatMap((c) => [1, 3].map((k) => {
-      const a = k / Math.max(mid, 1e-300);
-      const b = Math.log(Math.max(s.yFirst - c, 1e-12)) + a * s.xMin;
-      return [Math.max(c, 0), a, b];
-    }));
+    return offsetCandidates(d)
+      .slice(0, 2)
+      .flatMap((c) =>
+        [1, 3].map((k) => {
+          const a = k / Math.max(mid, 1e-300);
+          const b = Math.log(Math.max(s.yFirst - c, 1e-12)) + a * s.xMin;
+          return [Math.max(c, 0), a, b];
+        }),
+      );
   },
   asymptote: (p) => p[0],
 };

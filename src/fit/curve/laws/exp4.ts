@@ -21,17 +21,24 @@ export const exp4: CurveLaw = {
   grad(p, x, g) {
     const xa = Math.pow(x, p[3]);
     const e = Math.exp(p[2] - p[1] * xa);
-    g[0] = 1; g[1] = -xa * e; g[2] = e; g[3] = -p[1] * xa * Math.log(x) * e;
+    g[0] = 1;
+    g[1] = -xa * e;
+    g[2] = e;
+    g[3] = -p[1] * xa * Math.log(x) * e;
     return p[0] + e;
   },
   starts(d) {
     const s = dataStats(d);
     const mid = d.x[d.x.length >> 1];
-    return offsetCandidates(d).slice(0, 2).flatMap((c) => [0.3, 0.6].map((al) => {
-      const a = 1 / Math.pow(Math.max(mid, 1e-300), al);
-      const b = Math.log(Math.max(s.yFirst - c, 1e-12)) + a * Math.pow(s.xMin, al);
-      return [Math.max(c, 0), a, b, al];
-    }));
+    return offsetCandidates(d)
+      .slice(0, 2)
+      .flatMap((c) =>
+        [0.3, 0.6].map((al) => {
+          const a = 1 / Math.pow(Math.max(mid, 1e-300), al);
+          const b = Math.log(Math.max(s.yFirst - c, 1e-12)) + a * Math.pow(s.xMin, al);
+          return [Math.max(c, 0), a, b, al];
+        }),
+      );
   },
   asymptote: (p) => p[0],
 };

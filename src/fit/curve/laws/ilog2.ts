@@ -18,16 +18,23 @@ export const ilog2: CurveLaw = {
   predict: (p, x) => p[0] + p[1] / Math.log(x),
   grad(p, x, g) {
     const il = 1 / Math.log(x);
-    g[0] = 1; g[1] = il;
+    g[0] = 1;
+    g[1] = il;
     return p[0] + p[1] * il;
   },
   starts(d) {
     // Two-point solve through the first and last points for each offset guess is exact for a; use it.
     const n = d.x.length;
-    const i0 = 1 / Math.log(d.x[0]), i1 = 1 / Math.log(d.x[n - 1]);
+    const i0 = 1 / Math.log(d.x[0]),
+      i1 = 1 / Math.log(d.x[n - 1]);
     const a = i0 > i1 ? Math.max((d.y[0] - d.y[n - 1]) / (i0 - i1), 1e-9) : 1;
     const c = d.y[n - 1] - a * i1;
-    return [[Math.max(c, 0), a], ...offsetCandidates(d).slice(0, 1).map((o) => [Math.max(o, 0), Math.max((d.y[0] - o) / i0, 1e-9)])];
+    return [
+      [Math.max(c, 0), a],
+      ...offsetCandidates(d)
+        .slice(0, 1)
+        .map((o) => [Math.max(o, 0), Math.max((d.y[0] - o) / i0, 1e-9)]),
+    ];
   },
   asymptote: (p) => p[0],
 };

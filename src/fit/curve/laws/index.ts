@@ -19,14 +19,32 @@ import { m4 } from './m4';
 
 export { pow3, pow4, logPower, exp3, exp4, janoschek, weibull, mmf, ilog2, vaporPressure, m1, m2, m3, m4 };
 
-export const CURVE_LAWS: readonly CurveLaw[] = [pow3, pow4, logPower, exp3, exp4, janoschek, weibull, mmf, ilog2, vaporPressure, m1, m2, m3, m4];
+export const CURVE_LAWS: readonly CurveLaw[] = [
+  pow3,
+  pow4,
+  logPower,
+  exp3,
+  exp4,
+  janoschek,
+  weibull,
+  mmf,
+  ilog2,
+  vaporPressure,
+  m1,
+  m2,
+  m3,
+  m4,
+];
 
 /**
  * Curve laws that can be chosen explicitly (`fitCurve(x, y, { laws: ['bnsl1'] })`, `scaling-lens fit --law
  * bnsl1` on one run) but are not in the automatic selection: the broken power laws have 6 and 9 parameters and
  * need many starts, too slow for live refits and too flexible to rank by a short backtest.
  */
-export const EXPLICIT_CURVE_LAWS: readonly CurveLaw[] = [sweepLawAsCurveLaw(bnsl1Law, 0), sweepLawAsCurveLaw(bnsl2Law, 0)];
+export const EXPLICIT_CURVE_LAWS: readonly CurveLaw[] = [
+  sweepLawAsCurveLaw(bnsl1Law, 0),
+  sweepLawAsCurveLaw(bnsl2Law, 0),
+];
 
 export function curveLawById(id: string): CurveLaw | undefined {
   return CURVE_LAWS.find((l) => l.id === id) ?? EXPLICIT_CURVE_LAWS.find((l) => l.id === id);

@@ -25,13 +25,18 @@ export const janoschek: CurveLaw = {
     const xd = Math.pow(x, p[3]);
     const h = Math.exp(-p[2] * xd);
     const amp = p[1] - p[0];
-    g[0] = 1 - h; g[1] = h; g[2] = -amp * xd * h; g[3] = -amp * p[2] * xd * Math.log(x) * h;
+    g[0] = 1 - h;
+    g[1] = h;
+    g[2] = -amp * xd * h;
+    g[3] = -amp * p[2] * xd * Math.log(x) * h;
     return p[0] + amp * h;
   },
   starts(d) {
     const s = dataStats(d);
     const mid = d.x[d.x.length >> 1];
-    return offsetCandidates(d).slice(0, 2).flatMap((a) => [0.3, 0.7].map((dl) => [Math.max(a, 0), s.yMax + 0.5 * (s.yMax - a), 1 / Math.pow(mid, dl), dl]));
+    return offsetCandidates(d)
+      .slice(0, 2)
+      .flatMap((a) => [0.3, 0.7].map((dl) => [Math.max(a, 0), s.yMax + 0.5 * (s.yMax - a), 1 / Math.pow(mid, dl), dl]));
   },
   asymptote: (p) => p[0],
 };

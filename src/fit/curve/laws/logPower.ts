@@ -23,7 +23,9 @@ export const logPower: CurveLaw = {
     const w = Math.exp(p[2] * lx);
     const q = 1 / (1 + w);
     const dw = -p[0] * q * q;
-    g[0] = q; g[1] = dw * (-p[2] * w); g[2] = dw * lx * w;
+    g[0] = q;
+    g[1] = dw * (-p[2] * w);
+    g[2] = dw * lx * w;
     return p[0] * q;
   },
   starts(d) {
@@ -31,7 +33,11 @@ export const logPower: CurveLaw = {
     // The loss is well above 0 on the data: the midpoint e^b lies far right of the data, L ≈ a·(x/e^b)^(−c)
     // there; seed b at a few multiples of the range and a at twice the first loss.
     const l1 = Math.log(s.xMax);
-    return [[2 * s.yFirst, l1 + 2, 0.3], [s.yFirst * 1.2, l1, 0.5], [4 * s.yFirst, l1 + 6, 0.1]];
+    return [
+      [2 * s.yFirst, l1 + 2, 0.3],
+      [s.yFirst * 1.2, l1, 0.5],
+      [4 * s.yFirst, l1 + 6, 0.1],
+    ];
   },
   asymptote: () => 0,
 };

@@ -18,7 +18,8 @@ export const m1: CurveLaw = {
   predict: (p, x) => p[0] * Math.pow(x, p[1]),
   grad(p, x, g) {
     const t = Math.pow(x, p[1]);
-    g[0] = t; g[1] = p[0] * t * Math.log(x);
+    g[0] = t;
+    g[1] = p[0] * t * Math.log(x);
     return p[0] * t;
   },
   starts(d) {

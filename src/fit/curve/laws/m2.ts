@@ -20,7 +20,9 @@ export const m2: CurveLaw = {
   predict: (p, x) => p[0] + p[1] * Math.pow(x, p[2]),
   grad(p, x, g) {
     const t = Math.pow(x, p[2]);
-    g[0] = 1; g[1] = t; g[2] = p[1] * t * Math.log(x);
+    g[0] = 1;
+    g[1] = t;
+    g[2] = p[1] * t * Math.log(x);
     return p[0] + p[1] * t;
   },
   starts(d) {

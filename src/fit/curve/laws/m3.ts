@@ -20,14 +20,20 @@ export const m3: CurveLaw = {
   grad(p, x, g) {
     const u = 1 / x + p[1];
     const t = Math.pow(u, p[2]);
-    g[0] = t; g[1] = p[0] * p[2] * t / u; g[2] = p[0] * t * Math.log(u);
+    g[0] = t;
+    g[1] = (p[0] * p[2] * t) / u;
+    g[2] = p[0] * t * Math.log(u);
     return p[0] * t;
   },
   starts(d) {
     const s = dataStats(d);
     const [b, al] = powerSeed(d, 0);
     // γ small: pure power law; γ ≈ 1/xMax: saturation around the end of the data.
-    return [[b, 1e-6 / s.xMax, al], [b, 0.5 / s.xMax, al], [b, 2 / s.xMax, al * 1.5]];
+    return [
+      [b, 1e-6 / s.xMax, al],
+      [b, 0.5 / s.xMax, al],
+      [b, 2 / s.xMax, al * 1.5],
+    ];
   },
   asymptote: (p) => p[0] * Math.pow(p[1], p[2]),
 };

@@ -30,15 +30,18 @@ export const m4: CurveLaw = {
   },
   grad(p, x, g) {
     const v = solveLogit(p, x);
-    if (Number.isNaN(v)) { g.fill(0); return NaN; }
+    if (Number.isNaN(v)) {
+      g.fill(0);
+      return NaN;
+    }
     const delta = p[1] - p[0];
     const lo = sigmoid(v) * delta; // L − ε∞
     const hi = sigmoid(-v) * delta; // ε0 − L
     const FL = 1 / lo + p[2] / hi;
-    g[0] = (1 / lo) / FL;
-    g[1] = (p[2] / hi) / FL;
+    g[0] = 1 / lo / FL;
+    g[1] = p[2] / hi / FL;
     g[2] = Math.log(hi) / FL;
-    g[3] = (1 / p[3]) / FL;
+    g[3] = 1 / p[3] / FL;
     g[4] = Math.log(x) / FL;
     return p[0] + lo;
   },
@@ -50,7 +53,8 @@ export const m4: CurveLaw = {
       for (const e0 of [s.yMax + 0.05 * range, s.yMax + range, s.yMax + 5 * range]) {
         for (const al of [0, 0.5, 1, 2]) {
           const fit = transformedLine(d, Math.max(eInf, 0), e0, al);
-          if (fit) cands.push({ p: [Math.max(eInf, 0), e0, al, Math.exp(fit.lnBeta), Math.min(fit.c, -1e-3)], sse: fit.sse });
+          if (fit)
+            cands.push({ p: [Math.max(eInf, 0), e0, al, Math.exp(fit.lnBeta), Math.min(fit.c, -1e-3)], sse: fit.sse });
         }
       }
     }
@@ -70,17 +74,23 @@ function softplus(v: number): number {
 
 /** Logit v of (L − ε∞)/(ε0 − ε∞) solving the M4 equation at x; NaN if the parameters are inadmissible. */
 export function solveLogit(p: ArrayLike<number>, x: number): number {
-  const eInf = p[0], e0 = p[1], al = p[2], beta = p[3], c = p[4];
+  const eInf = p[0],
+    e0 = p[1],
+    al = p[2],
+    beta = p[3],
+    c = p[4];
   const delta = e0 - eInf;
   if (!(delta > 0) || !(beta > 0) || !(x > 0) || !(al >= 0)) return NaN;
   // ln u − α ln(1 − u) = target, u = σ(v): −softplus(−v) + α·softplus(v) = target.
   const target = Math.log(beta) + c * Math.log(x) - (1 - al) * Math.log(delta);
   if (!Number.isFinite(target)) return NaN;
-  let lo = -800, hi = 800;
+  let lo = -800,
+    hi = 800;
   let v = target < 0 ? Math.max(target, lo) : al > 0 ? Math.min(target / al, hi) : Math.min(target, hi);
   for (let i = 0; i < 100; i++) {
     const h = -softplus(-v) + al * softplus(v) - target;
-    if (h > 0) hi = v; else lo = v;
+    if (h > 0) hi = v;
+    else lo = v;
     if (Math.abs(h) < 1e-13 || hi - lo < 1e-12) break;
     const dh = sigmoid(-v) + al * sigmoid(v);
     let next = v - h / dh;
@@ -91,16 +101,32 @@ export function solveLogit(p: ArrayLike<number>, x: number): number {
 }
 
 /** Straight-line fit of ln(y − ε∞) − α ln(ε0 − y) on ln x (the paper's transformed form). */
-function transformedLine(d: { x: Float64Array; y: Float64Array }, eInf: number, e0: number, al: number): { lnBeta: number; c: number; sse: number } | null {
-  let n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
-  const zs: number[] = [], ls: number[] = [];
+function transformedLine(
+  d: { x: Float64Array; y: Float64Array },
+  eInf: number,
+  e0: number,
+  al: number,
+): { lnBeta: number; c: number; sse: number } | null {
+  let n = 0,
+    sx = 0,
+    sy = 0,
+    sxx = 0,
+    sxy = 0;
+  const zs: number[] = [],
+    ls: number[] = [];
   for (let i = 0; i < d.x.length; i++) {
-    const a = d.y[i] - eInf, b = e0 - d.y[i];
+    const a = d.y[i] - eInf,
+      b = e0 - d.y[i];
     if (!(a > 0 && b > 0)) continue;
     const lx = Math.log(d.x[i]);
     const z = Math.log(a) - al * Math.log(b);
-    zs.push(z); ls.push(lx);
-    n++; sx += lx; sy += z; sxx += lx * lx; sxy += lx * z;
+    zs.push(z);
+    ls.push(lx);
+    n++;
+    sx += lx;
+    sy += z;
+    sxx += lx * lx;
+    sxy += lx * z;
   }
   if (n < 3) return null;
   const den = n * sxx - sx * sx;
@@ -108,6 +134,9 @@ function transformedLine(d: { x: Float64Array; y: Float64Array }, eInf: number, 
   const c = (n * sxy - sx * sy) / den;
   const lnBeta = (sy - c * sx) / n;
   let sse = 0;
-  for (let i = 0; i < n; i++) { const e = zs[i] - lnBeta - c * ls[i]; sse += e * e; }
+  for (let i = 0; i < n; i++) {
+    const e = zs[i] - lnBeta - c * ls[i];
+    sse += e * e;
+  }
   return { lnBeta, c, sse };
 }

@@ -26,12 +26,17 @@ export const mmf: CurveLaw = {
     const q = 1 / (1 + pw);
     const amp = p[1] - p[0];
     const dp = -amp * q * q;
-    g[0] = 1 - q; g[1] = q; g[2] = dp * p[3] * pw / p[2]; g[3] = dp * pw * Math.log(kx);
+    g[0] = 1 - q;
+    g[1] = q;
+    g[2] = (dp * p[3] * pw) / p[2];
+    g[3] = dp * pw * Math.log(kx);
     return p[0] + amp * q;
   },
   starts(d) {
     const s = dataStats(d);
-    return offsetCandidates(d).slice(0, 2).flatMap((a) => [0.5, 1].map((dl) => [Math.max(a, 0), s.yMax + 0.5 * (s.yMax - a), 1 / s.xMin, dl]));
+    return offsetCandidates(d)
+      .slice(0, 2)
+      .flatMap((a) => [0.5, 1].map((dl) => [Math.max(a, 0), s.yMax + 0.5 * (s.yMax - a), 1 / s.xMin, dl]));
   },
   asymptote: (p) => p[0],
 };

@@ -21,16 +21,24 @@ export const pow4: CurveLaw = {
   grad(p, x, g) {
     const u = p[1] * x + p[2];
     const v = Math.pow(u, -p[3]);
-    g[0] = 1; g[1] = -p[3] * v * x / u; g[2] = -p[3] * v / u; g[3] = -v * Math.log(u);
+    g[0] = 1;
+    g[1] = (-p[3] * v * x) / u;
+    g[2] = (-p[3] * v) / u;
+    g[3] = -v * Math.log(u);
     return p[0] + v;
   },
   starts(d) {
     // (a x)^(−α) = a^(−α) x^(−α): match the pow3 seed A·x^(−α) with a = A^(−1/α), b = 0 or a small shift.
-    return offsetCandidates(d).slice(0, 2).flatMap((c) => {
-      const [A, al] = powerSeed(d, c);
-      const a = Math.pow(A, -1 / al);
-      return [[Math.max(c, 0), a, 0, al], [Math.max(c, 0), a, a * d.x[0], al]];
-    });
+    return offsetCandidates(d)
+      .slice(0, 2)
+      .flatMap((c) => {
+        const [A, al] = powerSeed(d, c);
+        const a = Math.pow(A, -1 / al);
+        return [
+          [Math.max(c, 0), a, 0, al],
+          [Math.max(c, 0), a, a * d.x[0], al],
+        ];
+      });
   },
   asymptote: (p) => p[0],
 };

@@ -21,7 +21,9 @@ export const vaporPressure: CurveLaw = {
   grad(p, x, g) {
     const lx = Math.log(x);
     const v = Math.exp(p[0] + p[1] / x + p[2] * lx);
-    g[0] = v; g[1] = v / x; g[2] = v * lx;
+    g[0] = v;
+    g[1] = v / x;
+    g[2] = v * lx;
     return v;
   },
   starts(d) {

@@ -25,13 +25,18 @@ export const weibull: CurveLaw = {
     const pw = Math.pow(kx, p[3]);
     const h = Math.exp(-pw);
     const amp = p[1] - p[0];
-    g[0] = 1 - h; g[1] = h; g[2] = -amp * h * p[3] * pw / p[2]; g[3] = -amp * h * pw * Math.log(kx);
+    g[0] = 1 - h;
+    g[1] = h;
+    g[2] = (-amp * h * p[3] * pw) / p[2];
+    g[3] = -amp * h * pw * Math.log(kx);
     return p[0] + amp * h;
   },
   starts(d) {
     const s = dataStats(d);
     const mid = d.x[d.x.length >> 1];
-    return offsetCandidates(d).slice(0, 2).flatMap((a) => [0.3, 0.7].map((dl) => [Math.max(a, 0), s.yMax + 0.5 * (s.yMax - a), 1 / mid, dl]));
+    return offsetCandidates(d)
+      .slice(0, 2)
+      .flatMap((a) => [0.3, 0.7].map((dl) => [Math.max(a, 0), s.yMax + 0.5 * (s.yMax - a), 1 / mid, dl]));
   },
   asymptote: (p) => p[0],
 };
