@@ -1,5 +1,5 @@
 // `npm test`: every tier, in order, each printing its own output:
-//   system deps → type-check → lint → unit (plain Node) → integration (inside the real VS Code: code-server +
+//   system deps → type-check → lint → format check → unit (plain Node) → integration (inside the real VS Code: code-server +
 //   headless Chromium) → reliability in VS Code (same launcher, its own sessions) → end-to-end (Playwright on the
 //   real workbench, screenshots in test-results/).
 // Ends with the failure details of any failed tier (CI shows only the tail of the log), then one line
@@ -16,6 +16,12 @@ const tiers = [
     name: 'lint',
     cmd: 'npx',
     args: ['eslint', 'src', 'webview', 'test', 'scripts', 'bench', 'bin', 'eslint.config.mjs'],
+  },
+  // The tree stays as Prettier writes it (npm run format): a change that is not formatted fails here, in seconds.
+  {
+    name: 'format',
+    cmd: 'npx',
+    args: ['prettier', '--check', 'src', 'webview', 'test', 'scripts', 'bench', 'bin', 'eslint.config.mjs'],
   },
   { name: 'unit', cmd: process.execPath, args: ['scripts/test-unit.mjs'], counts: 'node' },
   { name: 'integration', cmd: process.execPath, args: ['test/harness/run-code-server-tests.mjs'], counts: 'mocha' },
