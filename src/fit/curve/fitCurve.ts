@@ -27,6 +27,8 @@
  *     members' backtest error grown with the log-distance d = ln(x / x_last) at the rate the backtest measured,
  *     never below EXTRAPOLATION_SD_PER_EFOLD·d; the quantile is Student-t with the fit's residual degrees of
  *     freedom. predictCurve's `scenario` adds an LR anneal nobody logged (ANNEAL_DROP; scenario.ts).
+ *     Beyond the data each side of the band gets its own split-conformal multiplier and the upper end a cap
+ *     at the smoothed loss already reached (calibration.ts: learned on the dev curves), so the band is lopsided.
  *     Coverage: test/unit/fit/curve-coverage.test.ts and curve-calibration.test.ts; `npm run backtest`.
  */
 import type { CurveLaw, CurveData } from './law';
