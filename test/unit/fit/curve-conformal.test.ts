@@ -10,6 +10,8 @@ import {
   MIN_CELL,
   type CalibrationSample,
 } from '../../../src/fit/curve/calibration';
+import { BAND_CALIBRATION } from '../../../src/fit/curve/calibration';
+import { fitCurve, predictCurve } from '../../../src/fit/curve/fitCurve';
 
 // Split-conformal machinery (calibration.ts) against independent computations: the ⌈(N+1)·level⌉-th order
 // statistic, and coverage on exchangeable synthetic scores. Each side is calibrated at 97.5 % (Romano et al.
@@ -113,4 +115,30 @@ test('the cap of the upper end is the 97.5 % conformal quantile of ln(final / sm
   assert.equal(covers(cal, sample('x', 3, 30, 0.01, 1, 1, cal.capLog - 0.01)), true);
   assert.equal(covers(cal, sample('x', 3, 30, -0.01, 1, 1, cal.capLog + 0.01)), true);
   assert.equal(buildCalibration(train, 0.95, undefined, undefined, { cap: false }).capLog, Infinity);
+});
+
+test('predictCurve applies the table: each side scaled by its own multiplier, the upper end capped', () => {
+  // a decaying curve with noise, fitted on its first 400 steps and forecast at 6000 (R = 15: the last row)
+  const r = rng(11);
+  const x = Array.from({ length: 40 }, (_, i) => 10 * (i + 1));
+  const y = x.map((s) => (2 + 8 * s ** -0.4) * Math.exp(0.01 * gauss(r)));
+  const f = fitCurve(x, y);
+  assert.ok(f.ok);
+  const at = 6000;
+  const [raw] = predictCurve(f, [at], { scenario: 'as-logged', calibrated: false });
+  const [cal] = predictCurve(f, [at], { scenario: 'as-logged' });
+  const w = Math.log(raw.upper / raw.value);
+  assert.ok(Math.abs(Math.log(raw.value / raw.lower) - w) < 1e-9, 'the raw model band is symmetric in log');
+  const m = bandMultiplier(BAND_CALIBRATION, at / f.xRange[1], f.nFit);
+  assert.ok(Math.abs(Math.log(cal.value / cal.lower) - m.down * w) < 1e-9, 'lower end: q⁻·w below the forecast');
+  const capped = Math.max(cal.value, f.lastLoss * Math.exp(upperCapLog(BAND_CALIBRATION, at / f.xRange[1])));
+  const want = Math.min(cal.value * Math.exp(m.up * w), capped);
+  assert.ok(Math.abs(cal.upper / want - 1) < 1e-9, `upper ${cal.upper}, want ${want}`);
+  assert.ok(capped < cal.value * Math.exp(m.up * w), 'this forecast is one where the cap binds');
+  // a band wider than the table's level is not capped; within the data nothing is calibrated
+  const [c99] = predictCurve(f, [at], { scenario: 'as-logged', confidence: 0.99 });
+  assert.ok(c99.upper > cal.upper);
+  const [inside] = predictCurve(f, [200], { scenario: 'as-logged' });
+  const [insideRaw] = predictCurve(f, [200], { scenario: 'as-logged', calibrated: false });
+  assert.deepEqual(inside, insideRaw);
 });
