@@ -60,6 +60,9 @@ test('real-log corpus: files recognised and right loss series, dev and each hold
   const truth = computeTruth();
   const scores: Record<Split, Score[]> = { dev: [], holdout2: [], holdout3: [] };
   for (const { file } of readManifest().files) {
+    // batch 7 (holdout4/) is a blind hold-out: nobody parses it until the lead scores it once (score.mjs)
+    // and sets its threshold here
+    if (file.startsWith('holdout4/')) continue;
     const out = parseOutputOf(await loadPaths([path.join(DIR, file)]));
     scores[splitOf(file)].push(scoreFile(truth[file], out));
   }
