@@ -82,10 +82,13 @@ interface Row {
   worst: number;
   covered: number;
   withBand: number;
+  /** median upper / lower of the band (its width as a factor) */
+  width: number;
 }
 
 function summarise(method: string, cut: number, tasks: Task[], pred: (t: Task) => Scored | null | undefined): Row {
-  const errs: number[] = [];
+  const errs: number[] = [],
+    widths: number[] = [];
   let failed = 0,
     covered = 0,
     withBand = 0;
@@ -98,15 +101,16 @@ function summarise(method: string, cut: number, tasks: Task[], pred: (t: Task) =
     errs.push(Math.abs(p.value / t.truth - 1));
     if (Number.isFinite(p.lower) && Number.isFinite(p.upper)) {
       withBand++;
+      if (p.lower > 0) widths.push(p.upper / p.lower);
       if (p.lower <= t.truth && t.truth <= p.upper) covered++;
     }
   }
   errs.sort((a, b) => a - b);
-  const med = errs.length
-    ? errs.length % 2
-      ? errs[errs.length >> 1]
-      : (errs[errs.length / 2 - 1] + errs[errs.length / 2]) / 2
-    : NaN;
+  const median = (v: number[]) => {
+    const a = [...v].sort((x, y) => x - y);
+    return a.length ? (a.length % 2 ? a[a.length >> 1] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2) : NaN;
+  };
+  const med = median(errs);
   return {
     method,
     cut,
@@ -116,6 +120,7 @@ function summarise(method: string, cut: number, tasks: Task[], pred: (t: Task) =
     worst: errs.length ? errs[errs.length - 1] : NaN,
     covered,
     withBand,
+    width: median(widths),
   };
 }
 
@@ -139,11 +144,13 @@ function report(name: string, curves: Curve[]): Row[] {
     `\n## ${name}: ${curves.length} curves (${new Set(curves.map((c) => c.family)).size} families), ${tasks.length} forecasts, ours in ${ms} ms` +
       (skipped.length ? `; skipped (< 4 points before the cut): ${skipped.length}` : ''),
   );
-  console.log('| method | cut | forecasts | failed | median error | worst error | 95 % band coverage |');
-  console.log('|---|---|---|---|---|---|---|');
+  console.log(
+    '| method | cut | forecasts | failed | median error | worst error | 95 % band coverage | band width (median upper/lower) |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|');
   for (const r of rows)
     console.log(
-      `| ${r.method} | ${r.cut * 100} % | ${r.n} | ${r.failed} | ${pct(r.median)} | ${pct(r.worst)} | ${r.withBand ? `${r.covered}/${r.withBand} (${pct(r.covered / r.withBand)})` : '—'} |`,
+      `| ${r.method} | ${r.cut * 100} % | ${r.n} | ${r.failed} | ${pct(r.median)} | ${pct(r.worst)} | ${r.withBand ? `${r.covered}/${r.withBand} (${pct(r.covered / r.withBand)})` : '—'} | ${Number.isFinite(r.width) ? r.width.toFixed(3) : '—'} |`,
     );
   if (argv.includes('--verbose')) {
     for (const t of tasks) {
@@ -159,22 +166,36 @@ function report(name: string, curves: Curve[]): Row[] {
 
 /**
  * `--calibrate`: the split-conformal band calibration from the DEV curves only (calibration.ts), printed as the
- * BAND_CALIBRATION constant to paste, with its leave-one-family-out coverage.
+ * BAND_CALIBRATION constant to paste, with its leave-one-family-out coverage (and, for comparison, the same
+ * without the cap of the upper end).
  */
 function calibrate(): void {
   const { tasks } = tasksOf([...corpusCurves('dev'), ...scheduleCurves()]);
   const samples = tasks.map((t) => calibrationSample(t));
   const cal = buildCalibration(samples);
-  const cv = crossValidatedCoverage(samples);
   const fmt = (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(4)) : 'Infinity');
+  const above = samples.filter((s) => Number.isFinite(s.overLast) && s.overLast > 0).length;
   console.log(
-    `dev calibration: ${samples.length} forecasts, ${new Set(samples.map((s) => s.family)).size} families, ${samples.filter((s) => !Number.isFinite(s.score)).length} failed fits`,
+    `dev calibration: ${samples.length} forecasts, ${new Set(samples.map((s) => s.family)).size} families, ${samples.filter((s) => !Number.isFinite(s.score)).length} failed fits; final loss above the smoothed loss at the cut in ${above}; cap ln(final / smoothed) ≤ ${fmt(cal.capLog)} (×${fmt(Math.exp(cal.capLog))})`,
   );
+  for (const [name, opts] of [
+    ['asymmetric + cap', {}],
+    ['asymmetric, no cap', { cap: false }],
+  ] as const) {
+    const cv = crossValidatedCoverage(samples, 0.95, opts);
+    console.log(
+      `leave-one-family-out coverage (${name}): ${cv.covered}/${cv.total} (${pct(cv.covered / cv.total)}); by ratio row (edges ${RATIO_EDGES.join(', ')}): ${cv.byRatioRow.map((r) => `${r.covered}/${r.total}`).join(', ')}`,
+    );
+  }
+  // rounded UP to 4 significant digits: a forecast whose score is the quantile itself stays inside the band
+  const up4 = (v: number) => {
+    if (!Number.isFinite(v) || v <= 0) return fmt(v);
+    const u = 10 ** (Math.floor(Math.log10(v)) - 3);
+    return Number((Math.ceil(v / u - 1e-9) * u).toPrecision(4));
+  };
+  const table = (q: number[][]) => `[${q.map((r) => `[${r.map(up4).join(', ')}]`).join(', ')}]`;
   console.log(
-    `leave-one-family-out coverage: ${cv.covered}/${cv.total} (${pct(cv.covered / cv.total)}); by ratio row (edges ${RATIO_EDGES.join(', ')}): ${cv.byRatioRow.map((r) => `${r.covered}/${r.total}`).join(', ')}`,
-  );
-  console.log(
-    `export const BAND_CALIBRATION: BandCalibration = {\n  ratioEdges: ${JSON.stringify(cal.ratioEdges)},\n  nEdges: ${JSON.stringify(cal.nEdges)},\n  q: [${cal.q.map((r) => `[${r.map(fmt).join(', ')}]`).join(', ')}],\n  count: ${JSON.stringify(cal.count)},\n  level: ${cal.level},\n};`,
+    `export const BAND_CALIBRATION: BandCalibration = {\n  ratioEdges: ${JSON.stringify(cal.ratioEdges)},\n  nEdges: ${JSON.stringify(cal.nEdges)},\n  qUp: ${table(cal.qUp)},\n  qDown: ${table(cal.qDown)},\n  count: ${JSON.stringify(cal.count)},\n  capLog: ${up4(cal.capLog)},\n  level: ${cal.level},\n};`,
   );
 }
 

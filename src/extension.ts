@@ -24,6 +24,8 @@ export interface ScalingLensApi {
   activationMs: number;
   /** Live subscriptions, file watchers, panels and timers by kind (for leak tests). */
   live(): Record<string, number>;
+  /** The Runs view's tree (tests read what it lists). */
+  runsView: RunsView;
 }
 
 export function activate(context: vscode.ExtensionContext): ScalingLensApi {
@@ -33,8 +35,9 @@ export function activate(context: vscode.ExtensionContext): ScalingLensApi {
   const controller = new Controller(context, log);
   context.subscriptions.push(controller);
   registerCommands(context, controller);
+  const runsView = new RunsView(controller);
   context.subscriptions.push(
-    new RunsView(controller),
+    runsView,
     new StatusBar(controller),
     new Problems(controller),
     vscode.languages.registerHoverProvider(LOG_SELECTOR, new LogHoverProvider(controller)),
@@ -56,7 +59,7 @@ export function activate(context: vscode.ExtensionContext): ScalingLensApi {
       }),
     ),
   );
-  return { controller, dashboard: () => Dashboard.current, ready, activationMs, live: liveCounts };
+  return { controller, dashboard: () => Dashboard.current, ready, activationMs, live: liveCounts, runsView };
 }
 
 export function deactivate(): void {}

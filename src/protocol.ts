@@ -75,6 +75,11 @@ export interface RunSummary {
   builtFrom?: { files: string[]; reason: string };
   /** When the run is the same training run as another one, kept apart: that run's id (it counts once, there), and why. */
   linkedTo?: { id: string; reason: string };
+  /**
+   * When the run holds evaluation scores (lm-eval results, an eval table) of a checkpoint of a training run: that
+   * run's id and the checkpoint's step. The Runs view lists it under that run, not as a run of its own.
+   */
+  evaluates?: { id: string; step?: number };
 }
 
 /** Points of one metric of one run. `x` arrays are parallel to `y`; missing axes are omitted. */

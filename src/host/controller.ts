@@ -45,6 +45,18 @@ const curveKey = (runId: string) => `curve:${runId}`;
 /** Run states change with time alone (a log stops growing): re-decided this often (O(runs), no parsing). */
 const STATE_CHECK_MS = 5000;
 
+/** A change of the workspace's `auto` metric, and the sentence that announces it. */
+export interface MetricSwitch {
+  from?: string;
+  to?: string;
+  note?: string;
+  text: string;
+}
+
+export function metricSwitchText(from: string | undefined, to: string | undefined, note: string | undefined): string {
+  return `Scaling Lens now charts and fits ${to ?? "each run's own loss"} (was ${from ?? "each run's own loss"})${note ? `: ${note}` : ''}`;
+}
+
 export class Controller implements vscode.Disposable {
   readonly model: RunModel;
   readonly watcher: LogWatcher;
@@ -79,6 +91,11 @@ export class Controller implements vscode.Disposable {
   readonly onDidFit = countedEvent('controller.onDidFit', this._onDidFit.event);
   private readonly _onDidChangeStatus = new vscode.EventEmitter<string>();
   readonly onDidChangeStatus = countedEvent('controller.onDidChangeStatus', this._onDidChangeStatus.event);
+  private readonly _onDidSwitchMetric = new vscode.EventEmitter<MetricSwitch>();
+  /** The workspace's `auto` metric changed (loss → val/loss, …): the notice in the status bar, the output log. */
+  readonly onDidSwitchMetric = countedEvent('controller.onDidSwitchMetric', this._onDidSwitchMetric.event);
+  /** The last switch of the `auto` metric (tests; the notice shows it). */
+  lastMetricSwitch: MetricSwitch | undefined;
   private readonly _onDidChangeTarget = new vscode.EventEmitter<number | null>();
   /** The target loss changed; forecasts already carry the new steps-to-target. */
   readonly onDidChangeTarget = countedEvent('controller.onDidChangeTarget', this._onDidChangeTarget.event);
@@ -135,6 +152,7 @@ export class Controller implements vscode.Disposable {
       this._onDidChangeStatus,
       this._onDidUpdateFile,
       this._onDidChangeTarget,
+      this._onDidSwitchMetric,
       this.watcher,
       this.watcher.onDidUpdate((u) => this.onFileUpdate(u)),
       this.watcher.onDidRemove((p) => this.onFileRemoved(p)),
@@ -186,13 +204,19 @@ export class Controller implements vscode.Disposable {
   /** Runs whose state changed with time (live → finished / stale / stopped): refit their forecast, the sweep, views. */
   private recheckStates(): void {
     // The workspace's `auto` metric switched (e.g. a run without val/loss appeared): every curve is refitted on it.
-    const ws = this.model.workspaceMetric().metric;
+    const { metric: ws, note } = this.model.workspaceMetric();
     if (ws !== this.lastWsMetric) {
       const first = this.lastWsMetric === null;
+      const from = this.lastWsMetric ?? undefined;
       this.lastWsMetric = ws;
       if (!first && this.options.metric === 'auto') {
         for (const id of this.model.runs.keys()) this.scheduleCurveFit(id, 0);
         this._onDidChangeRuns.fire([...this.model.runs.keys()]);
+        // Never silent: the charts, forecasts and the sweep now show another quantity.
+        const sw: MetricSwitch = { from, to: ws, note, text: metricSwitchText(from, ws, note) };
+        this.lastMetricSwitch = sw;
+        this.log.info(sw.text);
+        this._onDidSwitchMetric.fire(sw);
       }
     }
     const changed = this.model.reevaluate();

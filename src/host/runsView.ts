@@ -8,8 +8,10 @@ import type { Controller } from './controller';
 import type { RunSummary } from '../protocol';
 import { formatCount } from '../model/runModel';
 import { intervalText, STATE_LABEL } from '../model/format';
+import { evaluationsByRun } from '../model/runTree';
 
-type Node = { kind: 'group'; name: string; runs: RunSummary[] } | { kind: 'run'; run: RunSummary };
+type Node =
+  { kind: 'group'; name: string; runs: RunSummary[] } | { kind: 'run'; run: RunSummary; evaluations?: RunSummary[] };
 
 const STATE_ICON: Record<RunSummary['state'], string> = {
   live: 'pulse',
@@ -63,17 +65,21 @@ export class RunsView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
   }
 
   getChildren(node?: Node): Node[] {
-    if (node?.kind === 'run') return [];
-    if (node?.kind === 'group') return node.runs.map((run) => ({ kind: 'run', run }));
+    if (node?.kind === 'run') return (node.evaluations ?? []).map((run) => ({ kind: 'run', run }));
+    const all = this.controller.model.summaries(this.controller.options.metric);
+    const evals = evaluationsByRun(all);
+    const runNode = (run: RunSummary): Node => ({ kind: 'run', run, evaluations: evals.get(run.id) });
+    if (node?.kind === 'group') return node.runs.map(runNode);
     const groups = new Map<string, RunSummary[]>();
-    for (const r of this.controller.model.summaries(this.controller.options.metric)) {
+    for (const r of all) {
+      if (r.evaluates && evals.has(r.evaluates.id)) continue; // listed under the run it evaluated
       const g = groups.get(r.group) ?? [];
       g.push(r);
       groups.set(r.group, g);
     }
     for (const g of groups.values())
       g.sort((a, b) => (a.params ?? Infinity) - (b.params ?? Infinity) || a.label.localeCompare(b.label));
-    if (groups.size === 1) return [...groups.values()][0].map((run) => ({ kind: 'run', run }));
+    if (groups.size === 1) return [...groups.values()][0].map(runNode);
     return [...groups.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([name, runs]) => ({ kind: 'group', name, runs }));
@@ -91,9 +97,14 @@ export class RunsView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
       return item;
     }
     const r = node.run;
-    const item = new vscode.TreeItem(r.label, vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(
+      r.label,
+      node.evaluations?.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
+    );
     item.id = r.id;
     item.description = describeRun(r);
+    if (r.evaluates)
+      item.description = `evaluation${r.evaluates.step !== undefined ? ` @ step ${r.evaluates.step}` : ''} · ${item.description}`;
     item.iconPath = new vscode.ThemeIcon(
       r.problems ? 'warning' : STATE_ICON[r.state],
       r.state === 'live' ? new vscode.ThemeColor('charts.green') : undefined,
@@ -126,6 +137,18 @@ export class RunsView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
       tip
         .appendText(
           `the same training run as ${r.linkedTo.id}: counted once, there, in sweep fits (${r.linkedTo.reason})`,
+        )
+        .appendMarkdown('  \n');
+    if (r.evaluates)
+      tip
+        .appendText(
+          `evaluation scores of ${r.evaluates.id}${r.evaluates.step !== undefined ? ` at step ${r.evaluates.step}` : ''}: its eval/… points in the dashboard's downstream view`,
+        )
+        .appendMarkdown('  \n');
+    if (node.evaluations?.length)
+      tip
+        .appendText(
+          `${node.evaluations.length} evaluation${node.evaluations.length > 1 ? 's' : ''} of its checkpoints, listed under it`,
         )
         .appendMarkdown('  \n');
     if (r.problems) tip.appendText(`${r.problems} problem${r.problems > 1 ? 's' : ''} (see the Problems panel)`);

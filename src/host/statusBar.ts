@@ -18,11 +18,18 @@ export class StatusBar implements vscode.Disposable {
       this.item,
       controller.onDidChangeRuns(() => this.schedule()),
       controller.onDidChangeTarget(() => this.update()),
+      // A switch of the `auto` metric is announced where the metric is shown, for a while, then the tooltip says why.
+      controller.onDidSwitchMetric((sw) => {
+        this.notice?.dispose();
+        this.notice = vscode.window.setStatusBarMessage(`$(info) ${sw.text}`, 15_000);
+      }),
+      { dispose: () => this.notice?.dispose() },
       vscode.window.onDidChangeActiveTextEditor(() => this.update()),
     );
     this.update();
   }
 
+  private notice: vscode.Disposable | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** Coalesced: a burst of updates (a scan, a fast-growing log) refreshes the item once. */
   private schedule(): void {

@@ -138,7 +138,7 @@ export class RunModel {
   /** The workspace's `auto` metric (chooseMetric over every run), until the runs change. */
   private wsMetric: { metric?: string; note?: string } | undefined;
   /** Training run id → the evaluation runs linked to it (issue 15), until the runs change. */
-  private evalLinks: Map<string, Run[]> | undefined;
+  private evalLinks: { byTarget: Map<string, Run[]>; targetOf: Map<string, Run> } | undefined;
   /** The state of each run as last reported by `reevaluate`. */
   private readonly lastStates = new Map<string, RunState>();
   /**
@@ -578,6 +578,9 @@ export class RunModel {
           }
         : {}),
       ...(run.linkedTo ? { linkedTo: run.linkedTo } : {}),
+      ...((t) => (t ? { evaluates: { id: t.id, step: run.meta.evaluation?.step?.value } } : {}))(
+        this.evaluatedRun(run),
+      ),
     };
   }
 
@@ -714,18 +717,30 @@ export class RunModel {
   // ── issue 15: evaluation scores next to the run's loss (ingest/evalLink.ts; nothing here mutates a run) ──
   /** The evaluation runs (lm-eval results, eval tables) that scored checkpoints of `run`. */
   evaluationsOf(run: Run): Run[] {
+    return this.links().byTarget.get(run.id) ?? [];
+  }
+
+  /** The training run whose checkpoint the evaluation run `run` scored, when it is linked to one. */
+  evaluatedRun(run: Run): Run | undefined {
+    return this.links().targetOf.get(run.id);
+  }
+
+  private links(): { byTarget: Map<string, Run[]>; targetOf: Map<string, Run> } {
     if (!this.evalLinks) {
       // One pass over the runs (not one per run asked about): a thousand runs stay cheap.
       const byDir = runsByDir(this.runs.values());
-      const links = new Map<string, Run[]>();
+      const byTarget = new Map<string, Run[]>();
+      const targetOf = new Map<string, Run>();
       for (const r of this.runs.values()) {
         if (!isEvaluationRun(r)) continue;
         const t = linkTarget(r, byDir).target;
-        if (t) (links.get(t.id) ?? links.set(t.id, []).get(t.id)!).push(r);
+        if (!t) continue;
+        (byTarget.get(t.id) ?? byTarget.set(t.id, []).get(t.id)!).push(r);
+        targetOf.set(r.id, t);
       }
-      this.evalLinks = links;
+      this.evalLinks = { byTarget, targetOf };
     }
-    return this.evalLinks.get(run.id) ?? [];
+    return this.evalLinks;
   }
 
   /** `eval/<task>/<metric>` → the run's downstream points by step, from its linked evaluations. */

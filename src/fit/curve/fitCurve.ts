@@ -27,6 +27,8 @@
  *     members' backtest error grown with the log-distance d = ln(x / x_last) at the rate the backtest measured,
  *     never below EXTRAPOLATION_SD_PER_EFOLD·d; the quantile is Student-t with the fit's residual degrees of
  *     freedom. predictCurve's `scenario` adds an LR anneal nobody logged (ANNEAL_DROP; scenario.ts).
+ *     Beyond the data each side of the band gets its own split-conformal multiplier and the upper end a cap
+ *     at the smoothed loss already reached (calibration.ts: learned on the dev curves), so the band is lopsided.
  *     Coverage: test/unit/fit/curve-coverage.test.ts and curve-calibration.test.ts; `npm run backtest`.
  */
 import type { CurveLaw, CurveData } from './law';
@@ -35,7 +37,7 @@ import { decimate } from './decimate';
 import { fitLaw, type LawFitResult } from './lawFit';
 import { invertSpd, normalQuantile } from './stats';
 import { minPointsFor } from './priors';
-import { BAND_CALIBRATION, bandMultiplier } from './calibration';
+import { BAND_CALIBRATION, bandMultiplier, upperCapLog } from './calibration';
 
 export interface CurveFitOptions {
   /** Candidate law ids ('auto' or undefined: all). A single id forces that law (no selection). */
@@ -622,13 +624,21 @@ function predictCurveUnsafe(fit: CurveFit, xs: number[], opts: PredictOptions): 
     const annealed = asLogged * (1 - d);
     const value = scenario === 'unknown' ? Math.sqrt(asLogged * annealed) : scenario === 'anneal' ? annealed : asLogged;
     if (e.variance === null) return { x: xv, value, lower: value, upper: value };
-    // Beyond the data the band's stochastic half-width z·se is scaled by the split-conformal multiplier of
-    // its extrapolation ratio and point count (calibration.ts: learned on the dev curves, so that 95 % bands
-    // cover ~95 % of final losses of unseen curves); the scenario spread is kept as it is.
-    const q = opts.calibrated === false ? 1 : bandMultiplier(BAND_CALIBRATION, xv / xLast, fit.nFit);
-    const se = Math.sqrt(Math.max(e.variance, 0)) * q;
+    // Beyond the data each side of the band's stochastic half-width z·se is scaled by its own split-conformal
+    // multiplier for the extrapolation ratio and point count (calibration.ts: learned on the dev curves, so that
+    // 95 % bands cover ~95 % of final losses of unseen curves; a loss forecast errs more often low than high),
+    // and the upper end is capped at the smoothed loss already reached times the factor the dev curves' final
+    // values give (never below the forecast itself); the scenario spread is kept as it is.
+    const calibrated = opts.calibrated !== false;
+    const ratio = xv / xLast;
+    const q = calibrated ? bandMultiplier(BAND_CALIBRATION, ratio, fit.nFit) : { up: 1, down: 1 };
+    const se = Math.sqrt(Math.max(e.variance, 0));
     const top = scenario === 'anneal' ? annealed : asLogged;
-    return { x: xv, value, lower: annealed * Math.exp(-z * se), upper: top * Math.exp(z * se) };
+    let upper = top * Math.exp(z * se * q.up);
+    const capLog = calibrated ? upperCapLog(BAND_CALIBRATION, ratio, conf) : Infinity;
+    if (Number.isFinite(capLog) && fit.lastLoss > 0)
+      upper = Math.min(upper, Math.max(value, fit.lastLoss * Math.exp(capLog)));
+    return { x: xv, value, lower: annealed * Math.exp(-z * se * q.down), upper };
   });
 }
 
@@ -643,9 +653,10 @@ export interface PredictOptions {
   /** relative drop of the anneal scenario (default ANNEAL_DROP) */
   annealDrop?: number;
   /**
-   * Scale the band beyond the data by the split-conformal multiplier (calibration.ts; default true). false: the
-   * raw model band (what the calibration itself is computed from). The multiplier is learned for 95 % bands
-   * and applied to other levels as a scale of their t-quantile.
+   * Scale each side of the band beyond the data by its split-conformal multiplier and cap the upper end
+   * (calibration.ts; default true). false: the raw, symmetric model band (what the calibration itself is
+   * computed from). The multipliers are learned for 95 % bands and applied to other levels as a scale of their
+   * t-quantile; the cap only to levels ≤ 95 %.
    */
   calibrated?: boolean;
 }

@@ -107,7 +107,9 @@ export function combineWithSweep(
   const sd = Math.max(prior.logRatioSd, 0.005);
   const sweepMean = Math.log(anchor.value) + prior.logRatioMean;
   const sweepVar = sd * sd * (1 + 1 / n) + anchorVar;
-  const ownMean = 0.5 * (Math.log(own.lower) + Math.log(own.upper));
+  // the run's own forecast, not the middle of its band: the calibrated band is asymmetric (calibration.ts), so
+  // its log-midpoint is not the forecast; its variance is that of the band's mean log half-width
+  const ownMean = Math.log(own.value);
   const ownVar = ((Math.log(own.upper) - Math.log(own.lower)) / (2 * z)) ** 2;
   const v = 1 / (1 / ownVar + 1 / sweepVar);
   const m = v * (ownMean / ownVar + sweepMean / sweepVar);

@@ -53,6 +53,24 @@ describe('downstream and hyperparameters (issue 15)', () => {
       'both evaluations linked',
     );
     assert.deepEqual(d, { step: [10, 30], value: [0.26, 0.31] });
+    // The Runs view lists the two evaluations under the training run, by step, and not as runs of their own.
+    type N = { kind: string; run?: { id: string }; evaluations?: unknown[] };
+    const tree = a.runsView as unknown as { getChildren(n?: N): N[] };
+    const walk = (n?: N): N[] => tree.getChildren(n).flatMap((c) => [c, ...(c.kind === 'group' ? walk(c) : [])]);
+    const listed = await until(
+      () => {
+        const nodes = walk();
+        const node = nodes.find((n) => n.run?.id === log);
+        return node && tree.getChildren(node).length === 2 ? { nodes, node } : undefined;
+      },
+      30_000,
+      'the evaluations under their run in the Runs view',
+    );
+    const under = tree.getChildren(listed.node).map((n) => path.basename(path.dirname(n.run!.id)));
+    assert.deepEqual(under, ['checkpoint-10', 'checkpoint-30']);
+    const top = new Set(listed.nodes.map((n) => n.run?.id));
+    for (const n of tree.getChildren(listed.node))
+      assert.ok(!top.has(n.run!.id), `${n.run!.id} is not a run of its own`);
   });
 
   it('Suggest Hyperparameters… without a sweep: the published Step Law', async () => {

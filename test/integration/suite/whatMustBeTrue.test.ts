@@ -14,6 +14,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { api, scratch, until, nanoLines, points, hoverText, sleep } from './util';
 import type { SweepFitView } from '../../../src/protocol';
+import type { MetricSwitch } from '../../../src/host/controller';
 import { event, eventsFile, fileVersionEvent, simpleValue } from '../../unit/ingest/structured-tbencode';
 
 /** Deterministic noise in [-1, 1) (an LCG), so the spike tests do not depend on a random seed. */
@@ -211,6 +212,62 @@ describe('issue 16: what each state shows, sweeps, one metric, Problems', () => 
     await until(() => !a.controller.model.runs.has(id), 30_000, 'the run removed');
     const back = await a.controller.fitSweep();
     assert.ok(!back?.points.some((p) => p.runId === id));
+  });
+
+  it('auto: a switch of the workspace metric is announced (status-bar notice, output log), and so is the switch back', async function () {
+    this.timeout(150_000);
+    const a = await api();
+    assert.equal(a.controller.options.metric, 'auto');
+    const ws = () => a.controller.model.workspaceMetric().metric;
+    // More runs logging only the other loss than the workspace has runs: `auto` must move to that loss
+    // (chooseMetric: val/loss when more runs log it than train/loss, train/loss when at least as many log that).
+    // Counted once the workspace's runs are all read (the count holds for 3 s): a run read later could tip it back.
+    const count = () => [...a.controller.model.runs.values()].filter((r) => !r.meta.evaluation).length;
+    let n = -1;
+    for (let held = 0; held < 6;) {
+      const c = count();
+      held = c === n ? held + 1 : 0;
+      n = c;
+      await sleep(500);
+    }
+    const before = ws();
+    const [key, target] = before === 'val/loss' ? ['train_loss', 'train/loss'] : ['val_loss', 'val/loss'];
+    const seen: MetricSwitch[] = [];
+    const sub = a.controller.onDidSwitchMetric((sw) => seen.push(sw));
+    const dir = scratch('switch');
+    cleanup.push(dir);
+    const old = new Date(Date.now() - 86_400_000);
+    try {
+      for (let i = 0; i <= n; i++) {
+        const f = path.join(dir, `r${i}`, 'metrics.jsonl');
+        fs.mkdirSync(path.dirname(f));
+        let text = '';
+        for (let s = 1; s <= 12; s++) text += `{"step": ${s * 10}, "${key}": ${(4 - s * 0.1).toFixed(2)}}\n`;
+        fs.writeFileSync(f, text);
+        fs.utimesSync(f, old, old);
+      }
+      const sw = await until(() => seen.find((x) => x.to === target), 90_000, `the switch to ${target}`).catch(
+        (e: Error) => {
+          const mine = [...a.controller.model.runs.values()].filter((r) => r.path.startsWith(dir));
+          throw new Error(
+            `${e.message} (before ${before}, ${n} runs; now ${ws()}: ${JSON.stringify(a.controller.model.workspaceMetric())}, ${mine.length} of ${n + 1} new runs read, metrics ${JSON.stringify(mine.slice(0, 2).map((r) => Object.keys(r.metrics)))})`,
+          );
+        },
+      );
+      assert.equal(ws(), target);
+      assert.equal(sw.from, before);
+      assert.ok(
+        sw.text.startsWith(`Scaling Lens now charts and fits ${target} (was ${before ?? "each run's own loss"})`),
+        sw.text,
+      );
+      assert.ok(sw.note && sw.text.endsWith(sw.note), 'the notice says why');
+      assert.equal(a.controller.lastMetricSwitch, sw);
+      fs.rmSync(dir, { recursive: true, force: true });
+      const back = await until(() => seen.find((x) => x.from === target), 90_000, 'the switch back');
+      assert.equal(back.to, before);
+    } finally {
+      sub.dispose();
+    }
   });
 
   it('Problems: one spike is one event with its step range; 40 spikes are capped, with a line saying how many more', async function () {

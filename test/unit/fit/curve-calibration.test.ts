@@ -82,18 +82,29 @@ test('leave-one-family-out: bands calibrated without a family still cover 90–9
   for (const r of cv.byRatioRow) if (r.total >= 20) assert.ok(r.covered / r.total >= 0.9, `${r.covered}/${r.total}`);
 });
 
+test('the coverage check can fail: a table calibrated for narrower bands (80 %) falls below 90 % on dev', () => {
+  const { samples } = run();
+  const cv = crossValidatedCoverage(samples, 0.8);
+  assert.ok(cv.covered / cv.total < 0.9, `an 80 % table still covers ${cv.covered}/${cv.total}`);
+});
+
 test('the band table in use is the one the dev forecasts give (regenerate with bench/backtest.ts --calibrate)', () => {
   const { samples } = run();
   const cal = buildCalibration(samples);
   assert.deepEqual(BAND_CALIBRATION.count, cal.count);
-  for (let r = 0; r < cal.q.length; r++) {
-    for (let c = 0; c < cal.q[r].length; c++) {
-      assert.ok(
-        Math.abs(BAND_CALIBRATION.q[r][c] - cal.q[r][c]) <= 2e-3 * cal.q[r][c],
-        `q[${r}][${c}] = ${BAND_CALIBRATION.q[r][c]}, dev gives ${cal.q[r][c]}`,
-      );
+  for (const side of ['qUp', 'qDown'] as const) {
+    for (let r = 0; r < cal[side].length; r++) {
+      for (let c = 0; c < cal[side][r].length; c++) {
+        const want = cal[side][r][c],
+          have = BAND_CALIBRATION[side][r][c];
+        assert.ok(Math.abs(have - want) <= 2e-3 * want, `${side}[${r}][${c}] = ${have}, dev gives ${want}`);
+      }
     }
+    // thin data: never a narrower band than more points at the same distance
+    for (const row of BAND_CALIBRATION[side]) for (let c = 1; c < row.length; c++) assert.ok(row[c - 1] >= row[c]);
   }
-  // thin data: never a narrower band than more points at the same distance
-  for (const row of BAND_CALIBRATION.q) for (let c = 1; c < row.length; c++) assert.ok(row[c - 1] >= row[c]);
+  assert.ok(
+    Math.abs(BAND_CALIBRATION.capLog - cal.capLog) <= 2e-3 * cal.capLog,
+    `capLog ${BAND_CALIBRATION.capLog}, dev gives ${cal.capLog}`,
+  );
 });

@@ -5,12 +5,19 @@ import {
   conformalQuantile,
   crossValidatedCoverage,
   bandMultiplier,
+  covers,
+  upperCapLog,
+  MIN_CELL,
   type CalibrationSample,
 } from '../../../src/fit/curve/calibration';
+import { BAND_CALIBRATION } from '../../../src/fit/curve/calibration';
+import { fitCurve, predictCurve } from '../../../src/fit/curve/fitCurve';
 
-// Split-conformal machinery (calibration.ts) against independent computations: the ⌈(N+1)·0.95⌉-th order
-// statistic, and coverage on exchangeable synthetic scores (|N(0,1)| scores: the conformal quantile of many
-// samples is near the normal 97.5 % point, 1.96, and new scores fall below it ~95 % of the time).
+// Split-conformal machinery (calibration.ts) against independent computations: the ⌈(N+1)·level⌉-th order
+// statistic, and coverage on exchangeable synthetic scores. Each side is calibrated at 97.5 % (Romano et al.
+// 2019's asymmetric CQR): for a signed error r ~ N(0, 1) scaled by b above and by a below the forecast, the
+// one-sided scores b·max(0, r), a·max(0, −r) have their 97.5 % points at 1.96·b and 1.96·a, and new forecasts
+// fall inside [−q⁻, q⁺] ~95 % of the time.
 
 /** mulberry32: consecutive draws independent enough for this (a plain LCG correlates them). */
 function rng(seed: number): () => number {
@@ -37,32 +44,101 @@ test('conformal quantile is the ⌈(N+1)·level⌉-th smallest score', () => {
   );
 });
 
-test('on exchangeable scores the calibrated multiplier covers ~95 % of new ones; thin data never narrower', () => {
+/** a synthetic sample with signed error r: scale `above` for truth above the forecast, `below` under it */
+function sample(family: string, ratio: number, nFit: number, r: number, above = 1, below = 1, overLast = -1) {
+  const up = Math.max(0, r) * above,
+    down = Math.max(0, -r) * below;
+  return { family, ratio, nFit, score: Math.max(up, down), up, down, overLast, overValue: r } as CalibrationSample;
+}
+
+test('each side is calibrated at 97.5 %: skewed errors give a lopsided band that still covers ~95 %', () => {
   const r = rng(7);
-  const mk = (n: number, fam: string): CalibrationSample[] =>
-    Array.from({ length: n }, () => ({
-      family: fam,
-      ratio: 1.5 + 6 * r(),
-      nFit: 5 + Math.floor(60 * r()),
-      score: Math.abs(gauss(r)),
-    }));
-  const train = Array.from({ length: 10 }, (_, k) => mk(200, `f${k}`)).flat();
-  const cal = buildCalibration(train);
-  // large cells: near the 95 % point of |N(0,1)| (sampling SE ≈ 0.1 at 300 scores); a small cell takes a high
-  // order statistic (conservative)
-  cal.q.forEach((row, i) =>
-    row.forEach((q, j) =>
-      assert.ok(cal.count[i][j] >= 300 ? Math.abs(q - 1.96) < 0.3 : q > 1.7 && q < 4, `q ${q} (${cal.count[i][j]})`),
-    ),
+  const mk = (n: number, fam: string, above: number, below: number): CalibrationSample[] =>
+    Array.from({ length: n }, () => sample(fam, 1.5 + 6 * r(), 5 + Math.floor(60 * r()), gauss(r), above, below));
+  const train = Array.from({ length: 10 }, (_, k) => mk(200, `f${k}`, 0.5, 2)).flat();
+  const cal = buildCalibration(train, 0.95, undefined, undefined, { cap: false });
+  cal.qUp.forEach((row, i) =>
+    row.forEach((q, j) => {
+      // large cells: near the one-sided 97.5 % points 1.96·0.5 and 1.96·2 (sampling SE ≈ 10 % at 300 scores)
+      if (cal.count[i][j] >= 300) {
+        assert.ok(Math.abs(q - 0.98) < 0.15, `q⁺ ${q} (${cal.count[i][j]})`);
+        assert.ok(Math.abs(cal.qDown[i][j] - 3.92) < 0.6, `q⁻ ${cal.qDown[i][j]} (${cal.count[i][j]})`);
+      }
+    }),
   );
-  const test2 = mk(4000, 'new');
-  const cov = test2.filter((s) => s.score <= bandMultiplier(cal, s.ratio, s.nFit)).length / test2.length;
+  const test2 = mk(4000, 'new', 0.5, 2);
+  const cov = test2.filter((s) => covers(cal, s)).length / test2.length;
   assert.ok(cov > 0.93 && cov < 0.97, `coverage ${cov}`);
-  const cv = crossValidatedCoverage(train);
+  const cv = crossValidatedCoverage(train, 0.95, { cap: false });
   assert.ok(cv.covered / cv.total > 0.93 && cv.covered / cv.total < 0.97, `cv ${cv.covered}/${cv.total}`);
-  // scores twice as large for thin fits: their cells get wider multipliers
-  const thin = train.map((s) => (s.nFit < 12 ? { ...s, score: 2 * s.score } : s));
+  // symmetric scores (the max of the two sides) would put 1.96·2 on both sides: 4× wider above
+  const m = bandMultiplier(cal, 3, 30);
+  assert.ok(m.up < m.down / 3, `q⁺ ${m.up}, q⁻ ${m.down}`);
+  // scores twice as large for thin fits: their cells get wider multipliers, on both sides
+  const thin = train.map((s) => (s.nFit < 12 ? { ...s, up: 2 * s.up, down: 2 * s.down, score: 2 * s.score } : s));
   const c2 = buildCalibration(thin);
-  for (const row of c2.q) assert.ok(row[0] > 1.5 * row[2], `thin ${row[0]} vs ${row[2]}`);
-  assert.equal(bandMultiplier(cal, 0.8, 10), 1, 'within the data: the model band as is');
+  for (const side of [c2.qUp, c2.qDown]) for (const row of side) assert.ok(row[0] > 1.5 * row[2], `thin ${row}`);
+  assert.deepEqual(bandMultiplier(cal, 0.8, 10), { up: 1, down: 1 }, 'within the data: the model band as is');
+});
+
+test('a cell needs 39 scores for a finite 97.5 % rank; fewer borrow the row', () => {
+  assert.equal(MIN_CELL, 39);
+  const s = Array.from({ length: 39 }, (_, i) => i + 1);
+  assert.equal(conformalQuantile(s, 0.975), 39); // ⌈40·0.975⌉ = 39
+  assert.equal(conformalQuantile(s.slice(0, 38), 0.975), Infinity);
+  // 20 scores in (R ≤ 2.5, nFit < 12) at 10, 60 in (R ≤ 2.5, nFit ≥ 40) at 1: the small cell takes the row's
+  const few = [
+    ...Array.from({ length: 20 }, (_, i) => sample('a', 2, 8, 10 + i / 100)),
+    ...Array.from({ length: 60 }, (_, i) => sample('b', 2, 50, 1 + i / 1000)),
+  ];
+  const cal = buildCalibration(few, 0.95, undefined, undefined, { cap: false });
+  const rowAll = conformalQuantile(
+    few.map((x) => x.up),
+    0.975,
+  );
+  assert.equal(cal.qUp[1][0], rowAll);
+  assert.ok(Math.abs(cal.qUp[1][2] - 1.059) < 1e-9, `${cal.qUp[1][2]}`); // ⌈61·0.975⌉ = 60th of 1.000…1.059
+});
+
+test('the cap of the upper end is the 97.5 % conformal quantile of ln(final / smoothed loss at the cut)', () => {
+  const r = rng(3);
+  const xs = Array.from({ length: 199 }, () => -0.1 + 0.05 * gauss(r));
+  const train = xs.map((o, i) => sample(`f${i % 7}`, 3, 30, gauss(r), 1, 1, o));
+  const cal = buildCalibration(train);
+  const sorted = [...xs].sort((a, b) => a - b);
+  assert.equal(cal.capLog, sorted[195 - 1]); // ⌈200·0.975⌉ = 195
+  assert.equal(upperCapLog(cal, 3), cal.capLog);
+  assert.equal(upperCapLog(cal, 0.9), Infinity, 'no cap within the data');
+  assert.equal(upperCapLog(cal, 3, 0.99), Infinity, 'no cap for a wider band than the table is for');
+  // above the forecast and above the cap: a miss; above the cap but not above the forecast: inside
+  assert.equal(covers(cal, sample('x', 3, 30, 0.01, 1, 1, cal.capLog + 0.01)), false);
+  assert.equal(covers(cal, sample('x', 3, 30, 0.01, 1, 1, cal.capLog - 0.01)), true);
+  assert.equal(covers(cal, sample('x', 3, 30, -0.01, 1, 1, cal.capLog + 0.01)), true);
+  assert.equal(buildCalibration(train, 0.95, undefined, undefined, { cap: false }).capLog, Infinity);
+});
+
+test('predictCurve applies the table: each side scaled by its own multiplier, the upper end capped', () => {
+  // a decaying curve with noise, fitted on its first 400 steps and forecast at 6000 (R = 15: the last row)
+  const r = rng(11);
+  const x = Array.from({ length: 40 }, (_, i) => 10 * (i + 1));
+  const y = x.map((s) => (2 + 8 * s ** -0.4) * Math.exp(0.01 * gauss(r)));
+  const f = fitCurve(x, y);
+  assert.ok(f.ok);
+  const at = 6000;
+  const [raw] = predictCurve(f, [at], { scenario: 'as-logged', calibrated: false });
+  const [cal] = predictCurve(f, [at], { scenario: 'as-logged' });
+  const w = Math.log(raw.upper / raw.value);
+  assert.ok(Math.abs(Math.log(raw.value / raw.lower) - w) < 1e-9, 'the raw model band is symmetric in log');
+  const m = bandMultiplier(BAND_CALIBRATION, at / f.xRange[1], f.nFit);
+  assert.ok(Math.abs(Math.log(cal.value / cal.lower) - m.down * w) < 1e-9, 'lower end: q⁻·w below the forecast');
+  const capped = Math.max(cal.value, f.lastLoss * Math.exp(upperCapLog(BAND_CALIBRATION, at / f.xRange[1])));
+  const want = Math.min(cal.value * Math.exp(m.up * w), capped);
+  assert.ok(Math.abs(cal.upper / want - 1) < 1e-9, `upper ${cal.upper}, want ${want}`);
+  assert.ok(capped < cal.value * Math.exp(m.up * w), 'this forecast is one where the cap binds');
+  // a band wider than the table's level is not capped; within the data nothing is calibrated
+  const [c99] = predictCurve(f, [at], { scenario: 'as-logged', confidence: 0.99 });
+  assert.ok(c99.upper > cal.upper);
+  const [inside] = predictCurve(f, [200], { scenario: 'as-logged' });
+  const [insideRaw] = predictCurve(f, [200], { scenario: 'as-logged', calibrated: false });
+  assert.deepEqual(inside, insideRaw);
 });

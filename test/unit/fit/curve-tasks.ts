@@ -48,19 +48,41 @@ export function tasksOf(curves: Curve[]): { tasks: Task[]; skipped: string[] } {
 }
 
 /**
- * Nonconformity score of one task (calibration.ts): the log error beyond the scenario half-spread, in units of
- * the raw model band's stochastic half-width; Infinity when the fit fails.
+ * Nonconformity scores of one task (calibration.ts): the signed log error beyond the scenario half-spread, in
+ * units of the raw model band's stochastic half-width, one score per side (and their max, the symmetric score),
+ * and where the truth lies against the smoothed loss at the cut and the forecast; Infinity when the fit fails.
  */
 export function calibrationSample(t: Task, fit?: CurveFit | FitFailure): CalibrationSample {
   const f = fit ?? fitCurve(t.x, t.y);
   const xLast = t.x.filter((v) => v > 0).slice(-1)[0] ?? t.x[t.x.length - 1];
-  if (!f.ok) return { family: t.family, ratio: t.at / xLast, nFit: t.x.length, score: Infinity };
+  if (!f.ok)
+    return {
+      family: t.family,
+      ratio: t.at / xLast,
+      nFit: t.x.length,
+      score: Infinity,
+      up: Infinity,
+      down: Infinity,
+      overLast: Infinity,
+      overValue: Infinity,
+    };
   const ratio = t.at / f.xRange[1];
   const [u] = predictCurve(f, [t.at], { scenario: 'unknown', calibrated: false });
   const [a] = predictCurve(f, [t.at], { scenario: 'as-logged', calibrated: false });
   const w = Math.log(a.upper / a.value); // z·se
   const h = Math.log(a.value / u.value); // half the scenario spread
-  const e = Math.abs(Math.log(t.truth / u.value));
-  const score = !Number.isFinite(e) ? Infinity : w > 0 ? Math.max(0, e - h) / w : e <= h ? 0 : Infinity;
-  return { family: t.family, ratio, nFit: f.nFit, score };
+  const r = Math.log(t.truth / u.value); // signed: > 0 when the truth lies above the forecast
+  const side = (e: number) => (!Number.isFinite(e) ? Infinity : w > 0 ? Math.max(0, e - h) / w : e <= h ? 0 : Infinity);
+  const up = side(r),
+    down = side(-r);
+  return {
+    family: t.family,
+    ratio,
+    nFit: f.nFit,
+    score: Math.max(up, down),
+    up,
+    down,
+    overLast: Math.log(t.truth / f.lastLoss),
+    overValue: r,
+  };
 }

@@ -26,6 +26,7 @@ import type { Run } from '../../../src/ingest/types';
 import { ColumnSeries } from '../../../src/ingest/series';
 import { sniffOf, readText } from './structured-feed';
 import { RunModel } from '../../../src/model/runModel';
+import { evaluationsByRun } from '../../../src/model/runTree';
 import { parseTrainerState } from '../../../src/ingest/readers/trainerState';
 
 const FX = path.join(REPO, 'test', 'fixtures', 'evals');
@@ -288,5 +289,36 @@ describe('run model (extension host)', () => {
     assert.deepEqual(m.workspaceMetric(), alone.workspaceMetric());
     m.remove(e1);
     assert.deepEqual(m.downstreamOf(run)['eval/hellaswag/acc'].step, [200]);
+  });
+
+  test('the run list nests each linked evaluation under the run it scored, by step; unlinked ones stay runs', () => {
+    const m = new RunModel({ liveTimeoutMs: 1000, relativize: (p) => p }, () => 0);
+    const ts = path.join(FX, 'linked/hf-out/trainer_state.json');
+    const e1 = path.join(FX, 'linked/hf-out/checkpoint-100/results_2024-06-01T10-00-00.000001.json');
+    const e2 = path.join(FX, 'linked/hf-out/checkpoint-200/lm_eval/results_2024-06-02T10-00-00.000001.json');
+    // the later checkpoint first: the list is ordered by step, not by arrival
+    m.update(e2, parseLmEval(e2, fs.readFileSync(e2)), false);
+    m.update(e1, parseLmEval(e1, fs.readFileSync(e1)), false);
+    // no training run yet: nothing to nest under, both stay runs of their own
+    assert.equal(evaluationsByRun(m.summaries()).size, 0);
+    assert.ok(m.summaries().every((r) => r.evaluates === undefined));
+    m.update(ts, parseTrainerState(ts, fs.readFileSync(ts)), false);
+    const all = m.summaries();
+    assert.deepEqual(
+      all.filter((r) => r.evaluates).map((r) => [r.id, r.evaluates]),
+      [
+        [e1, { id: ts, step: 100 }],
+        [e2, { id: ts, step: 200 }],
+      ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    );
+    const nested = evaluationsByRun(all);
+    assert.deepEqual([...nested.keys()], [ts]);
+    assert.deepEqual(
+      nested.get(ts)!.map((r) => r.id),
+      [e1, e2],
+    );
+    // the training run gone: its evaluations are runs of their own again
+    m.remove(ts);
+    assert.equal(evaluationsByRun(m.summaries()).size, 0);
   });
 });
