@@ -4,10 +4,11 @@
  * final-loss forecast, coverage of the nominal 95 % band, and the same for two baselines computed in this run —
  * a bounded pow3 fitted with scipy curve_fit (bench/baselines/curve_backtest_scipy.py) and the last value of the
  * prefix. Curves: the corpus in test/fixtures/curves (SCALING_LENS_CURVES overrides), plus the shared LR-schedule
- * runs (dev); the hold-outs of the first (holdout) and second (holdout2) collections are reported apart. Also the sweep backtest: the last (largest) run of each sweep hidden, forecast alone vs with the
+ * runs (dev); the hold-outs of the first (holdout), second (holdout2) and third (holdout3) collections are reported apart. Also the sweep backtest: the last (largest) run of each sweep hidden, forecast alone vs with the
  * sweep prior.
  *
- *   node --import tsx bench/backtest.ts [--split dev|holdout|holdout2|both] [--json FILE] [--no-scipy]
+ *   node --import tsx bench/backtest.ts [--split dev|holdout|holdout2|holdout3|both] [--json FILE] [--no-scipy]
+ * (`both` = dev and every hold-out)
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -222,6 +223,14 @@ function main(): void {
       out.holdout2 = report('NEW HOLD-OUT (second collection, split holdout2)', hold2);
       out.sweepHoldout2 = sweepBacktest(hold2, 'holdout2');
     } else console.log('\n## NEW HOLD-OUT: no holdout2 curves found (test/fixtures/curves/split.json)');
+  }
+  // the third collection, blind as a whole (families new to the corpus, split.json `holdout3`): scored apart
+  if (splitArg === 'holdout3' || splitArg === 'both') {
+    const hold3 = corpusCurves('holdout3');
+    if (hold3.length) {
+      out.holdout3 = report('THIRD HOLD-OUT (third collection, blind as a whole, split holdout3)', hold3);
+      out.sweepHoldout3 = sweepBacktest(hold3, 'holdout3');
+    } else console.log('\n## THIRD HOLD-OUT: no holdout3 curves found (test/fixtures/curves/split.json)');
   }
   const j = argOf('--json');
   if (j) fs.writeFileSync(j, JSON.stringify(out, null, 2));

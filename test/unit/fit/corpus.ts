@@ -25,9 +25,12 @@ export interface Curve {
   split: Split;
 }
 
-/** dev; the first collection's hold-out; the second collection's own hold-out (test/fixtures/curves/split.json) */
-export type Split = 'dev' | 'holdout' | 'holdout2';
-const SPLITS: readonly string[] = ['dev', 'holdout', 'holdout2'];
+/**
+ * dev; the first collection's hold-out; the second collection's own hold-out; the third collection, blind as a
+ * whole (test/fixtures/curves/split.json)
+ */
+export type Split = 'dev' | 'holdout' | 'holdout2' | 'holdout3';
+const SPLITS: readonly string[] = ['dev', 'holdout', 'holdout2', 'holdout3'];
 
 export const CORPUS_DIR = process.env.SCALING_LENS_CURVES ?? path.join(REPO, 'test', 'fixtures', 'curves');
 
