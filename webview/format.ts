@@ -3,7 +3,7 @@ import type { Forecast } from '../src/protocol';
 import { parseQuantity as parseQuantityShared } from '../src/shared/quantity';
 
 export { formatCompact } from '../src/shared/format';
-import { formatCompact } from '../src/shared/format';
+import { formatCompact, isSymmetricInterval } from '../src/shared/format';
 
 /** A loss-like value: 3 significant decimals. */
 export function formatValue(v: number | undefined | null, digits = 3): string {
@@ -18,9 +18,6 @@ function decimalsFor(pm: number): number {
   if (!(pm > 0) || !Number.isFinite(pm)) return 3;
   return Math.min(5, Math.max(2, Math.ceil(-Math.log10(pm))));
 }
-
-/** An interval is shown as ± only when its sides differ by less than this factor; else as [lo, hi]. */
-export const LOPSIDED = 1.5;
 
 /** A bound of a lopsided interval: as many decimals as the value, exponent form when tiny or huge. */
 function bound(v: number, d: number): string {
@@ -38,7 +35,8 @@ export function formatInterval(value: number, lower?: number, upper?: number): s
     up = Math.max(upper - value, 0);
   const pm = Math.max(down, up);
   const d = decimalsFor(pm);
-  if (Math.max(down, up) > LOPSIDED * Math.min(down, up) && pm > 0) {
+  // The host's rule (src/shared/format.ts): ± only when the two sides are within 10 % of each other.
+  if (pm > 0 && !isSymmetricInterval(value, lower, upper)) {
     const dv = decimalsFor(Math.min(down, up) || pm);
     return `${value.toFixed(dv)} [${bound(lower, dv)}, ${bound(upper, dv)}]`;
   }

@@ -1,6 +1,6 @@
 /** Small display helpers shared by hovers, CodeLens, the status bar and the CLI. Pure. */
 import type { Forecast, ParamView, RunState, SweepFitView } from '../protocol';
-import { formatCompact } from '../shared/format';
+import { formatCompact, isSymmetricInterval } from '../shared/format';
 
 /** 24000 → "24k", 1500000 → "1.5M", 1e21 → "1e21" (src/shared/format.ts). */
 export function shortNumber(n: number): string {
@@ -33,18 +33,12 @@ export function num(x: number, digits = 3): string {
   return String(+x.toPrecision(digits));
 }
 
-/** An interval is shown as ± when its two sides differ by at most this fraction of the larger one. */
-export const SYMMETRIC_WITHIN = 0.1;
-
 /**
  * An interval around a value, honestly: "±0.01" when symmetric (sides within 10 % of each other), else
  * "[2.31, 2.45]". Lopsided intervals (log-space fits, bootstrap percentiles) are never printed as ±.
  */
 export function intervalText(value: number, lower: number, upper: number, digits = 3): string {
-  const lo = value - lower,
-    hi = upper - value;
-  if (lo >= 0 && hi >= 0 && Math.abs(lo - hi) <= SYMMETRIC_WITHIN * Math.max(lo, hi))
-    return `±${num((upper - lower) / 2, 1)}`;
+  if (isSymmetricInterval(value, lower, upper)) return `±${num((upper - lower) / 2, 1)}`;
   return `[${num(lower, digits)}, ${num(upper, digits)}]`;
 }
 

@@ -31,3 +31,17 @@ export function formatCompact(n: number | undefined | null, significant?: number
   if (a < 1e-3) return n.toExponential(1).replace('e-', 'e-');
   return trim(n.toPrecision(3));
 }
+
+/** An interval is shown as ± when its two sides differ by at most this fraction of the larger one. */
+export const SYMMETRIC_WITHIN = 0.1;
+
+/**
+ * True when an interval around `value` may be printed as ± (its sides within 10 % of each other); else it is
+ * printed as [lo, hi]. One rule for the host (hovers, tree, reports) and the dashboard: a lopsided interval
+ * (log-space fits, calibrated bands, bootstrap percentiles) is never printed as ±.
+ */
+export function isSymmetricInterval(value: number, lower: number, upper: number): boolean {
+  const lo = value - lower,
+    hi = upper - value;
+  return lo >= 0 && hi >= 0 && Math.abs(lo - hi) <= SYMMETRIC_WITHIN * Math.max(lo, hi);
+}

@@ -21,7 +21,8 @@ test('formatForecast reads like "→ 2.38 ±0.01 @24k"', () => {
     '→ 2.38 ±0.01 @24k',
   );
   assert.equal(formatInterval(2.3841, 2.3811, 2.3871), '2.384 ±0.003');
-  assert.equal(formatInterval(3.1, 2.95, 3.3), '3.10 ±0.20');
+  // sides 0.15 and 0.20 (25 % apart): [lo, hi], as the hover prints it — ±0.20 would overstate the lower side
+  assert.equal(formatInterval(3.1, 2.95, 3.3), '3.10 [2.95, 3.30]');
   assert.equal(formatForecast(undefined), '');
   // A run that stopped early gets a what-if, and an end step that was assumed says so (issue 16: no silent 2×).
   const base = { metric: 'loss', atStep: 24000, value: 2.381, lower: 2.371, upper: 2.391, law: 'p', lawName: 'P' };

@@ -6,6 +6,7 @@ import { deltaE, hexToLab, oklchToHex, runColors, type ColorRun } from '../../..
 import { groupOf, matchesFilter, orderByGroup, seriesLevel, splitPanels } from '../../../webview/grouping';
 import { buildPoints, effectiveSmoothing, emaNext, newEma, stepAtX, xMapper } from '../../../webview/series';
 import { formatInterval } from '../../../webview/format';
+import { intervalText } from '../../../src/model/format';
 import { latexToText, legendRows, paramsLine, wrapText } from '../../../webview/exportLayout';
 import type { SeriesData } from '../../../src/protocol';
 
@@ -200,6 +201,21 @@ test('intervals: symmetric ones as ±, lopsided ones as [lo, hi]', () => {
   assert.equal(formatInterval(1.62, 8e-13, 1.88), '1.62 [8.0e-13, 1.88]');
   assert.equal(formatInterval(3.95, 3.94, 4.3), '3.95 [3.94, 4.30]');
   assert.ok(!formatInterval(1.62, 8e-13, 1.88).includes('±'));
+  // A calibrated band lopsided by 1.3× (log-space): [lo, hi] in the dashboard as in the hover, never ±(larger side)
+  assert.equal(formatInterval(3.36, 3.0, 3.83), '3.36 [3.00, 3.83]');
+  // The dashboard and the host (hover, tree, report) agree on which intervals are ±, on random ones.
+  let seed = 7;
+  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  for (let i = 0; i < 2000; i++) {
+    const v = 1 + 5 * rnd(),
+      down = 0.5 * rnd(),
+      up = down * (0.7 + 0.6 * rnd());
+    assert.equal(
+      formatInterval(v, v - down, v + up).includes('±'),
+      intervalText(v, v - down, v + up).startsWith('±'),
+      `${v} −${down} +${up}`,
+    );
+  }
 });
 
 test('export layout: text wraps at the width, legend items flow into rows', () => {
