@@ -8,7 +8,12 @@
 //   append  — one live point on top of everything, until redrawn (its message → flush → draw, no coalescing wait).
 // Phases of the stream are split into time in the store (appending to the series), in the chart (transform +
 // decimate + draw: the flush's data-draw-ms, summed) and the rest (message cloning, dispatch).
-//   node test/webview-preview/perf.mjs [--points 10000000] [--runs 5] [--json]
+// Memory: the page's JS heap (Chrome DevTools protocol, after a full GC) with the preview's own state loaded and
+// again after the first draw; the difference is what the points cost the webview (store, chart caches). Buffers
+// of typed arrays count (the protocol reports them apart from the heap: backingStorageSize, added here).
+// --cpu-prof <file>: a CPU profile of the first draw (DevTools .cpuprofile), and its top self-time entries printed.
+//   node test/webview-preview/perf.mjs [--points 10000000] [--runs 5] [--json] [--cpu-prof first.cpuprofile]
+import { writeFileSync } from 'node:fs';
 import { startPreviewServer, launchChromium } from './server.mjs';
 
 const arg = (name, def) => {
@@ -31,6 +36,17 @@ try {
   page.on('console', (m) => {
     if (m.type() === 'error') console.error('console', m.text());
   });
+  const cdp = await page.context().newCDPSession(page);
+  /** The page's JS heap after a full GC, in MB: V8's used heap plus the ArrayBuffers' backing stores (typed arrays). */
+  const heapMB = async () => {
+    await cdp.send('HeapProfiler.collectGarbage');
+    const h = await cdp.send('Runtime.getHeapUsage');
+    return (h.usedSize + (h.backingStorageSize ?? 0)) / 1e6;
+  };
+  const cpuProf = (() => {
+    const i = process.argv.indexOf('--cpu-prof');
+    return i > 0 ? process.argv[i + 1] : undefined;
+  })();
   let base = 0;
   const open = async () => {
     await page.goto(srv.url + '/?theme=dark');
@@ -68,6 +84,12 @@ try {
 
   // 1. First draw: every run's points as one `series` message (a newly charted run, a re-read log).
   await open();
+  const heapBefore = await heapMB();
+  if (cpuProf) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+  }
   out.first = await page.evaluate(`(async () => {
     const c = document.getElementById('chart-runs');
     const full = window.__perf.runs.map((r) => window.__perf.make(r, 1e12)[0]);
@@ -82,6 +104,29 @@ try {
   })()`);
   log(
     `first draw of ${total} points as ${nRuns} series messages: ${Math.round(out.first.ms)} ms (its flush ${out.first.flushMs} ms)`,
+  );
+  if (cpuProf) {
+    const { profile } = await cdp.send('Profiler.stop');
+    writeFileSync(cpuProf, JSON.stringify(profile));
+    // Self time per function (summed over the profile's nodes), top 12.
+    const dt = new Map(),
+      self = new Map();
+    for (let k = 0; k < profile.samples.length; k++)
+      dt.set(profile.samples[k], (dt.get(profile.samples[k]) ?? 0) + (profile.timeDeltas[k] ?? 0));
+    for (const nd of profile.nodes) {
+      const f = nd.callFrame,
+        key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`;
+      self.set(key, (self.get(key) ?? 0) + (dt.get(nd.id) ?? 0));
+    }
+    const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 12);
+    out.firstProfile = top.map(([k, us]) => ({ fn: k, ms: Math.round(us / 100) / 10 }));
+    log('first draw, top self time:');
+    for (const t of out.firstProfile) log(`  ${String(t.ms).padStart(8)} ms  ${t.fn}`);
+  }
+  const heapAfter = await heapMB();
+  out.memory = { beforeMB: heapBefore, afterFirstMB: heapAfter, pointsMB: heapAfter - heapBefore };
+  log(
+    `webview heap: ${Math.round(heapBefore)} MB before, ${Math.round(heapAfter)} MB after the first draw (${Math.round(heapAfter - heapBefore)} MB for the points)`,
   );
 
   out.append = await page.evaluate(`(async () => {
