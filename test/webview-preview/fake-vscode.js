@@ -36,6 +36,15 @@
           const tab = params.get('tab');
           const opts = params.get('opts') ? JSON.parse(params.get('opts')) : {};
           const s = { ...state, options: { ...state.options, ...(tab ? { tab } : {}), ...opts } };
+          // Series columns as the host posts them (src/protocol.ts Column): Float64Arrays.
+          const col = (a) => (a ? Float64Array.from(a) : undefined);
+          s.series = (s.series ?? []).map((x) => ({
+            ...x,
+            step: col(x.step),
+            tokens: col(x.tokens),
+            time: col(x.time),
+            y: col(x.y),
+          }));
           setTimeout(() => window.postMessage({ type: 'init', state: s }, '*'), 0);
           if (params.get('live')) {
             // &live=1: the live run keeps training (a batch of 5 points every 250 ms), like a host tailing a log.
@@ -60,6 +69,7 @@
                 m.time.push(1.7e9 + step * 0.3);
                 m.y.push(y);
               }
+              for (const k of ['step', 'tokens', 'time', 'y']) m[k] = Float64Array.from(m[k]);
               window.postMessage(m, '*');
             }, 250);
           }

@@ -70,9 +70,9 @@ try {
         const per = Math.floor(${total} / window.__perf.runs.length), out = [];
         let step = 20000;
         for (let k = 0; k < per; k += chunk) {
-          // Packed arrays (built by push), as JSON.parse makes them: a holey array clones several times slower.
-          const n = Math.min(chunk, per - k), s = [], y = [], t = [];
-          for (let j = 0; j < n; j++) { step += 1; s.push(step); t.push(step * 5e5); y.push(3 + 50 / Math.sqrt(step) + 0.02 * Math.sin(step)); }
+          // Float64Array columns, as the host posts them (src/protocol.ts Column).
+          const n = Math.min(chunk, per - k), s = new Float64Array(n), y = new Float64Array(n), t = new Float64Array(n);
+          for (let j = 0; j < n; j++) { step += 1; s[j] = step; t[j] = step * 5e5; y[j] = 3 + 50 / Math.sqrt(step) + 0.02 * Math.sin(step); }
           out.push({ runId: r, metric: 'val/loss', step: s, tokens: t, y });
         }
         return out;
@@ -94,7 +94,7 @@ try {
     const c = document.getElementById('chart-runs');
     const full = window.__perf.runs.map((r) => window.__perf.make(r, 1e12)[0]);
     // These runs' own points (from the preview state) go first: the chart then holds the other runs' only.
-    for (const r of window.__perf.runs) window.__send({ type: 'series', series: { runId: r, metric: 'val/loss', step: [], y: [] } });
+    for (const r of window.__perf.runs) window.__send({ type: 'series', series: { runId: r, metric: 'val/loss', step: new Float64Array(0), y: new Float64Array(0) } });
     await window.__perf.redraw({ type: 'status', text: '' });
     const want = Number(c.dataset.points) + full.reduce((n, s) => n + s.y.length, 0);
     const t0 = performance.now();
@@ -134,7 +134,7 @@ try {
     const n = Number(c.dataset.points);
     const t0 = performance.now();
     const step = 20000 + Math.floor(${total} / window.__perf.runs.length) + 1;
-    window.__send({ type: 'points', runId: window.__perf.runs[0], metric: 'val/loss', step: [step], tokens: [step * 5e5], y: [3.01] });
+    window.__send({ type: 'points', runId: window.__perf.runs[0], metric: 'val/loss', step: Float64Array.of(step), tokens: Float64Array.of(step * 5e5), y: Float64Array.of(3.01) });
     const ms = await window.__perf.until(n + 1, t0);
     return { ms, flushMs: Number(c.dataset.drawMs) };
   })()`);
