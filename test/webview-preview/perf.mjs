@@ -11,7 +11,8 @@
 // Memory: the page's JS heap (Chrome DevTools protocol, after a full GC) with the preview's own state loaded and
 // again after the first draw; the difference is what the points cost the webview (store, chart caches). Buffers
 // of typed arrays count (the protocol reports them apart from the heap: backingStorageSize, added here).
-// --cpu-prof <file>: a CPU profile of the first draw (DevTools .cpuprofile), and its top self-time entries printed.
+// --cpu-prof <file>: CPU profiles of the first draw and of the live append (DevTools .cpuprofile, as <file>-first… and
+// <file>-append…), their top self-time entries printed (and in --json as `profile`).
 //   node test/webview-preview/perf.mjs [--points 10000000] [--runs 5] [--json] [--cpu-prof first.cpuprofile]
 import { writeFileSync } from 'node:fs';
 import { startPreviewServer, launchChromium } from './server.mjs';
@@ -47,6 +48,32 @@ try {
     const i = process.argv.indexOf('--cpu-prof');
     return i > 0 ? process.argv[i + 1] : undefined;
   })();
+  /** CPU profile of one phase (--cpu-prof): written next to the given file, its top self-time entries printed. */
+  const profStart = async () => {
+    if (!cpuProf) return;
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+  };
+  const profStop = async (name) => {
+    if (!cpuProf) return;
+    const { profile } = await cdp.send('Profiler.stop');
+    writeFileSync(cpuProf.replace(/(\.cpuprofile)?$/, `-${name}.cpuprofile`), JSON.stringify(profile));
+    // Self time per function (summed over the profile's nodes), top 12.
+    const dt = new Map(),
+      self = new Map();
+    for (let k = 0; k < profile.samples.length; k++)
+      dt.set(profile.samples[k], (dt.get(profile.samples[k]) ?? 0) + (profile.timeDeltas[k] ?? 0));
+    for (const nd of profile.nodes) {
+      const f = nd.callFrame,
+        key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`;
+      self.set(key, (self.get(key) ?? 0) + (dt.get(nd.id) ?? 0));
+    }
+    const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 12);
+    out.profile = { ...out.profile, [name]: top.map(([k, us]) => ({ fn: k, ms: Math.round(us / 100) / 10 })) };
+    log(`${name}, top self time:`);
+    for (const t of out.profile[name]) log(`  ${String(t.ms).padStart(8)} ms  ${t.fn}`);
+  };
   let base = 0;
   const open = async () => {
     await page.goto(srv.url + '/?theme=dark');
@@ -85,11 +112,7 @@ try {
   // 1. First draw: every run's points as one `series` message (a newly charted run, a re-read log).
   await open();
   const heapBefore = await heapMB();
-  if (cpuProf) {
-    await cdp.send('Profiler.enable');
-    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
-    await cdp.send('Profiler.start');
-  }
+  await profStart();
   out.first = await page.evaluate(`(async () => {
     const c = document.getElementById('chart-runs');
     const full = window.__perf.runs.map((r) => window.__perf.make(r, 1e12)[0]);
@@ -105,30 +128,14 @@ try {
   log(
     `first draw of ${total} points as ${nRuns} series messages: ${Math.round(out.first.ms)} ms (its flush ${out.first.flushMs} ms)`,
   );
-  if (cpuProf) {
-    const { profile } = await cdp.send('Profiler.stop');
-    writeFileSync(cpuProf, JSON.stringify(profile));
-    // Self time per function (summed over the profile's nodes), top 12.
-    const dt = new Map(),
-      self = new Map();
-    for (let k = 0; k < profile.samples.length; k++)
-      dt.set(profile.samples[k], (dt.get(profile.samples[k]) ?? 0) + (profile.timeDeltas[k] ?? 0));
-    for (const nd of profile.nodes) {
-      const f = nd.callFrame,
-        key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`;
-      self.set(key, (self.get(key) ?? 0) + (dt.get(nd.id) ?? 0));
-    }
-    const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 12);
-    out.firstProfile = top.map(([k, us]) => ({ fn: k, ms: Math.round(us / 100) / 10 }));
-    log('first draw, top self time:');
-    for (const t of out.firstProfile) log(`  ${String(t.ms).padStart(8)} ms  ${t.fn}`);
-  }
+  await profStop('first');
   const heapAfter = await heapMB();
   out.memory = { beforeMB: heapBefore, afterFirstMB: heapAfter, pointsMB: heapAfter - heapBefore };
   log(
     `webview heap: ${Math.round(heapBefore)} MB before, ${Math.round(heapAfter)} MB after the first draw (${Math.round(heapAfter - heapBefore)} MB for the points)`,
   );
 
+  await profStart();
   out.append = await page.evaluate(`(async () => {
     const c = document.getElementById('chart-runs');
     const n = Number(c.dataset.points);
@@ -138,6 +145,7 @@ try {
     const ms = await window.__perf.until(n + 1, t0);
     return { ms, flushMs: Number(c.dataset.drawMs) };
   })()`);
+  await profStop('append');
   log(`one live append on top: ${Math.round(out.append.ms)} ms (flush ${out.append.flushMs} ms)`);
 
   const opt = async (name, options) => {
