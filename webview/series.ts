@@ -229,8 +229,9 @@ const grown = new WeakSet<ArrayBufferLike>();
 
 /**
  * `col` followed by `k` values of `add` (NaN past its end, or all NaN without it). Grows in place when `col` is a
- * view of a buffer the store allocated with room to spare; otherwise copies into a new one 1.5× as large (at least
- * 1024 values), so appends cost amortised O(1) a point. Returns a view of exactly the values held.
+ * view of a buffer the store allocated with room to spare; otherwise copies into a new one (1.5× as large, or an
+ * eighth larger for a message's column; at least 1024 values), so appends cost amortised O(1) a point. Returns a
+ * view of exactly the values held.
  */
 function extend(col: Float64Array, add: ArrayLike<number> | undefined, k: number): Float64Array {
   const n0 = col.length,
@@ -239,7 +240,10 @@ function extend(col: Float64Array, add: ArrayLike<number> | undefined, k: number
   if (col.byteOffset === 0 && grown.has(col.buffer) && col.buffer.byteLength >= n * 8)
     out = new Float64Array(col.buffer, 0, n);
   else {
-    const buf = new ArrayBuffer(Math.max(n, Math.ceil(n0 * 1.5), 1024) * 8);
+    // A column of the store's own grows 1.5×; a message's column (adopted, often the whole of a long series) is
+    // copied once with an eighth to spare, as the chart's caches do.
+    const cap = grown.has(col.buffer) ? Math.max(n, Math.ceil(n0 * 1.5)) : n + (n >> 3);
+    const buf = new ArrayBuffer(Math.max(cap, 1024) * 8);
     grown.add(buf);
     out = new Float64Array(buf, 0, n);
     out.set(col);

@@ -11,8 +11,8 @@
 // Memory: the page's JS heap (Chrome DevTools protocol, after a full GC) with the preview's own state loaded and
 // again after the first draw; the difference is what the points cost the webview (store, chart caches). Buffers
 // of typed arrays count (the protocol reports them apart from the heap: backingStorageSize, added here).
-// --cpu-prof <file>: CPU profiles of the first draw and of the live append (DevTools .cpuprofile, as <file>-first… and
-// <file>-append…), their top self-time entries printed (and in --json as `profile`).
+// --cpu-prof <file>: CPU profiles of the first draw, the live append and each option change (DevTools .cpuprofile, as
+// <file>-first…, <file>-append…, <file>-logX…), their top self-time entries printed (and in --json as `profile`).
 //   node test/webview-preview/perf.mjs [--points 10000000] [--runs 5] [--json] [--cpu-prof first.cpuprofile]
 import { writeFileSync } from 'node:fs';
 import { startPreviewServer, launchChromium } from './server.mjs';
@@ -149,7 +149,9 @@ try {
   log(`one live append on top: ${Math.round(out.append.ms)} ms (flush ${out.append.flushMs} ms)`);
 
   const opt = async (name, options) => {
+    await profStart();
     const ms = await page.evaluate(`window.__perf.redraw(${JSON.stringify({ type: 'options', options })})`);
+    await profStop(name);
     out[name] = { ms, flushMs: Number(await page.getAttribute('#chart-runs', 'data-draw-ms')) };
     log(`option ${JSON.stringify(options)}: ${Math.round(ms)} ms (flush ${out[name].flushMs} ms)`);
   };
