@@ -1021,6 +1021,28 @@ if (want('webview')) {
         });
       }
     }
+    // Memory (issue 17): the webview's JS heap after a full GC (V8 heap + typed arrays' buffers, over CDP), after the
+    // first draw minus before it: what the points cost the store and the chart's caches. Same-run baseline: the bytes
+    // of the columns themselves (step, tokens and y as 8-byte doubles), the least any copy of the data takes.
+    for (const n of [1_000_000, 10_000_000]) {
+      const m = got[n].memory,
+        label = n === 1e6 ? '1M' : '10M';
+      if (!m) continue;
+      const cols = (Math.floor(n / got[n].runs) * got[n].runs * 3 * 8) / 1e6;
+      record({
+        name: `webview-memory-${label}`,
+        what: `${label} points in 5 runs: the webview's JS heap (after a full GC, typed arrays' buffers included) after the first draw, minus before it`,
+        ours: { mb: r3(m.pointsMB), figure: `${r3(m.pointsMB)} MB (heap ${r3(m.afterFirstMB)} MB in all)` },
+        baseline: {
+          name: "the columns' own bytes (step, tokens, y as doubles)",
+          mb: r3(cols),
+          figure: `${r3(cols)} MB`,
+        },
+        ratio: `${r3(m.pointsMB / cols)}× the columns`,
+        target: '≤ 2× the columns',
+        pass: m.pointsMB <= 2 * cols,
+      });
+    }
     // Zoom (a wheel notch re-decimates the visible range) and the time in the chart while 1M points stream in.
     const z = got[10_000_000].zoom,
       zb = got[10_000].zoom;

@@ -82,14 +82,28 @@ export interface RunSummary {
   evaluates?: { id: string; step?: number };
 }
 
+/**
+ * A column of a series as the host sends it: a Float64Array of its own (not a view into a larger buffer). VS Code
+ * (1.57+, with the engine this extension requires) carries ArrayBuffers and typed arrays in `webview.postMessage`
+ * as binary, not JSON, and revives them as typed arrays in the webview; a browser's postMessage copies them with one
+ * memcpy, where a `number[]` of 10M points was serialized and deserialized value by value (issue 17). The webview
+ * never persists them (`setState` keeps the view options only).
+ */
+export type Column = Float64Array;
+
+/** A column from any numbers (a fresh Float64Array: the message owns it). */
+export function column(a: ArrayLike<number>): Column {
+  return Float64Array.from(a);
+}
+
 /** Points of one metric of one run. `x` arrays are parallel to `y`; missing axes are omitted. */
 export interface SeriesData {
   runId: string;
   metric: string;
-  step: number[];
-  tokens?: number[];
-  time?: number[];
-  y: number[];
+  step: Column;
+  tokens?: Column;
+  time?: Column;
+  y: Column;
 }
 
 export interface Band {
@@ -298,7 +312,8 @@ export interface DashboardState {
 
 export type HostMessage =
   | { type: 'init'; state: DashboardState }
-  | { type: 'points'; runId: string; metric: string; step: number[]; tokens?: number[]; time?: number[]; y: number[] }
+  /** Points appended to one metric of a run (columns as in SeriesData). */
+  | { type: 'points'; runId: string; metric: string; step: Column; tokens?: Column; time?: Column; y: Column }
   /** Replaces every point of one metric of a run (a newly charted run, a re-read log, a burst too big to send raw). */
   | { type: 'series'; series: SeriesData }
   | { type: 'run'; run: RunSummary }

@@ -135,7 +135,7 @@ function nearestReal(chart: Chart, c: SeriesCache, px: number, py: number): Real
   const bx = toPx(c.xs[best]),
     by = toPy(c.ys[best]),
     bestD = (bx - px) ** 2 + (by - py) ** 2;
-  const st = c.series.step[c.src[best]];
+  const st = c.series.step[c.srcAt(best)];
   return { x: c.xs[best], y: c.ys[best], step: Number.isFinite(st) ? st : undefined, px: bx, py: by, d: bestD };
 }
 Interaction.modes.slNearest = slNearest;

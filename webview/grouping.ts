@@ -48,12 +48,12 @@ export interface Panel {
  * Typical late value of a series: the median of the finite values in its last quarter (undefined if none). Long
  * series are sampled (about 2,000 evenly spaced values), so a 2M-point run costs no more than a short one.
  */
-export function seriesLevel(y: readonly number[]): number | undefined {
+export function seriesLevel(y: ArrayLike<number>): number | undefined {
   const from = Math.floor(y.length * 0.75);
   const stride = Math.max(1, Math.floor((y.length - from) / 2000));
   const v: number[] = [];
   for (let i = from; i < y.length; i += stride) if (Number.isFinite(y[i])) v.push(y[i]);
-  if (!v.length) for (const x of y) if (Number.isFinite(x)) v.push(x);
+  if (!v.length) for (let i = 0; i < y.length; i++) if (Number.isFinite(y[i])) v.push(y[i]);
   if (!v.length) return undefined;
   v.sort((a, b) => a - b);
   const m = v.length >> 1;

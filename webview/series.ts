@@ -224,48 +224,81 @@ export function stepMapper(axis: XAxis, s: SeriesData | undefined, params?: numb
   };
 }
 
+/** Buffers the store allocated for its series (grown in place by appends); a message's own buffers never are. */
+const grown = new WeakSet<ArrayBufferLike>();
+
+/**
+ * `col` followed by `k` values of `add` (NaN past its end, or all NaN without it). Grows in place when `col` is a
+ * view of a buffer the store allocated with room to spare; otherwise copies into a new one (1.5× as large, or an
+ * eighth larger for a message's column; at least 1024 values), so appends cost amortised O(1) a point. Returns a
+ * view of exactly the values held.
+ */
+function extend(col: Float64Array, add: ArrayLike<number> | undefined, k: number): Float64Array {
+  const n0 = col.length,
+    n = n0 + k;
+  let out: Float64Array;
+  if (col.byteOffset === 0 && grown.has(col.buffer) && col.buffer.byteLength >= n * 8)
+    out = new Float64Array(col.buffer, 0, n);
+  else {
+    // A column of the store's own grows 1.5×; a message's column (adopted, often the whole of a long series) is
+    // copied once with an eighth to spare, as the chart's caches do.
+    const cap = grown.has(col.buffer) ? Math.max(n, Math.ceil(n0 * 1.5)) : n + (n >> 3);
+    const buf = new ArrayBuffer(Math.max(cap, 1024) * 8);
+    grown.add(buf);
+    out = new Float64Array(buf, 0, n);
+    out.set(col);
+  }
+  const m = add ? Math.min(k, add.length) : 0;
+  for (let i = 0; i < m; i++) out[n0 + i] = add![i];
+  if (m < k) out.fill(NaN, n0 + m, n);
+  return out;
+}
+
 /**
  * Appends a `points` increment to a stored series, keeping the optional axes parallel to `y` (an axis missing on
- * one side is padded with NaN). Uses loops, not spread, so a 1M-point message cannot overflow the stack.
+ * one side is padded with NaN). The columns stay Float64Arrays (see `extend`). Returns the points appended.
  */
 export function appendSeries(
   s: SeriesData,
-  m: { step: number[]; tokens?: number[]; time?: number[]; y: number[] },
+  m: { step: ArrayLike<number>; tokens?: ArrayLike<number>; time?: ArrayLike<number>; y: ArrayLike<number> },
 ): number {
   const old = s.y.length;
   const k = Math.min(m.y.length, m.step.length);
+  if (k <= 0) return 0;
   for (const axis of ['tokens', 'time'] as const) {
     const add = m[axis];
     if (!add && !s[axis]) continue;
-    if (!s[axis]) s[axis] = new Array<number>(old).fill(NaN);
-    const arr = s[axis]!;
-    for (let i = 0; i < k; i++) arr.push(add && i < add.length ? add[i] : NaN);
+    s[axis] = extend(s[axis] ?? new Float64Array(old).fill(NaN), add, k);
   }
-  for (let i = 0; i < k; i++) {
-    s.step.push(m.step[i]);
-    s.y.push(m.y[i]);
-  }
+  s.step = extend(s.step, m.step, k);
+  s.y = extend(s.y, m.y, k);
   return k;
 }
 
 /**
- * A store series for `m`, adopting the message's arrays rather than copying them when they are consistent (plain
- * arrays, `step` and the optional `tokens`/`time` as long as `y`) — otherwise a copy made by appendSeries. For
- * messages the store owns: a host message arrives structured-cloned, so nothing else holds its arrays, and the
- * store's later appends grow them in place. Copying 10 M points a second time was a large part of the first draw
- * (issue 17).
+ * A store series for `m`, adopting the message's typed arrays rather than copying them when they are consistent
+ * (Float64Arrays, `step` and the optional `tokens`/`time` as long as `y`) — otherwise a copy made by appendSeries
+ * (plain arrays included). A host message arrives structured-cloned, so nothing else holds its arrays; the store
+ * never writes into them (appends move to a buffer of its own, see `extend`). With `number[]` columns, cloning and
+ * boxing 10M points was most of the first draw (issue 17).
  */
 export function adoptSeries(m: SeriesData): SeriesData {
-  const n = m.y.length;
-  const fits = (a: unknown): boolean => a === undefined || (Array.isArray(a) && a.length === n);
-  if (Array.isArray(m.y) && Array.isArray(m.step) && m.step.length === n && fits(m.tokens) && fits(m.time)) {
+  const n = m.y?.length;
+  const fits = (a: unknown): boolean => a === undefined || (a instanceof Float64Array && a.length === n);
+  if (
+    m.y instanceof Float64Array &&
+    m.step instanceof Float64Array &&
+    m.step.length === n &&
+    fits(m.tokens) &&
+    fits(m.time)
+  ) {
     const s: SeriesData = { runId: m.runId, metric: m.metric, step: m.step, y: m.y };
     if (m.tokens) s.tokens = m.tokens;
     if (m.time) s.time = m.time;
     return s;
   }
-  const s: SeriesData = { runId: m.runId, metric: m.metric, step: [], y: [] };
-  appendSeries(s, m);
+  const s: SeriesData = { runId: m.runId, metric: m.metric, step: new Float64Array(0), y: new Float64Array(0) };
+  if (m.y && m.step) appendSeries(s, m);
   return s;
 }
 

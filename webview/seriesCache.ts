@@ -7,18 +7,25 @@
  *  - another x axis, parameter count or series object: a new cache.
  * Non-finite values are not points (as before): a non-finite y is remembered by its x, so the chart can mark where
  * a run diverged however far it is zoomed out.
+ *
+ * Shared columns (issue 17): on the step and tokens axes, while every point of the series is a point here (finite
+ * x and y, x never going back), `xs` and `raw` are the store's own columns (views, read only) and the source index
+ * of point k is k — no copy of x, raw y or indices; only the smoothed `ys` and the summary are this cache's. The
+ * first append that breaks this (a NaN, an unknown x, a resumed run) copies them once and goes on as before.
  */
 import type { SeriesData, XAxis } from '../src/protocol';
 import { BLOCK, emptySummary, reserveSummary, summarize, type Summary } from './decimate';
 import { emaNext, newEma, type EmaState } from './series';
 
 export class SeriesCache {
-  xs = new Float64Array(0);
+  xs: Float64Array = new Float64Array(0);
   ys = new Float64Array(0);
-  /** Series index of each point. */
+  /** Series index of each point (while `shared`, point k is series index k and this stays empty: see `srcAt`). */
   src = new Int32Array(0);
+  /** xs and raw are views of the series' x and y columns (see the header). */
+  shared = false;
   /** Each point's raw (unsmoothed) y: a smoothing change is one pass over typed arrays. */
-  raw = new Float64Array(0);
+  raw: Float64Array = new Float64Array(0);
   /** Finite values whose x is unknown: the EMA still sees them (then a smoothing change walks the series). */
   private unplaced = 0;
   n = 0;
@@ -41,8 +48,73 @@ export class SeriesCache {
     private readonly x: (i: number) => number,
   ) {}
 
+  /** Series index of point k. */
+  srcAt(k: number): number {
+    return this.shared ? k : this.src[k];
+  }
+
+  /** The series' x column when x is one as is (step, tokens), else undefined. */
+  private xColumn(): Float64Array | undefined {
+    const s = this.series;
+    return this.xAxis === 'step' ? s.step : this.xAxis === 'tokens' ? s.tokens : undefined;
+  }
+
+  /**
+   * Takes in series points [consumed, len) as shared columns when they all are points in order; false (nothing
+   * changed) otherwise.
+   */
+  private syncShared(len: number): boolean {
+    const xc = this.xColumn(),
+      yc = this.series.y;
+    if (!xc || !(this.shared || this.consumed === 0) || xc.length < len || yc.length < len) return false;
+    const from = this.consumed;
+    let last = from > 0 ? xc[from - 1] : -Infinity;
+    for (let i = from; i < len; i++) {
+      const xv = xc[i],
+        yr = yc[i];
+      // Finite y and x (v - v is 0 only for finite v), x not going back.
+      if (yr - yr !== 0 || xv - xv !== 0 || xv < last) return false;
+      last = xv;
+    }
+    this.shared = true;
+    this.xs = xc.length === len ? xc : xc.subarray(0, len);
+    this.raw = yc.length === len ? yc : yc.subarray(0, len);
+    if (this.ys.length < len) {
+      const cap =
+        this.ys.length === 0 ? len + Math.max(1024, len >> 3) : Math.max(len, Math.ceil(this.ys.length * 1.5));
+      const ys = new Float64Array(cap);
+      ys.set(this.ys.subarray(0, this.n));
+      this.ys = ys;
+    }
+    const { ys, raw } = this,
+      w = this.smoothing;
+    if (w > 0) for (let k = from; k < len; k++) ys[k] = emaNext(this.ema, raw[k], w);
+    else ys.set(raw.subarray(from, len), from);
+    this.n = len;
+    this.consumed = len;
+    summarize(ys, len, this.sum, from);
+    return true;
+  }
+
+  /** Leaves shared mode: xs, raw and src become this cache's own arrays (with room for `extra` more points). */
+  private unshare(extra: number): void {
+    if (!this.shared) return;
+    const n = this.n,
+      cap = n + Math.max(1024, extra, n >> 3);
+    const xs = new Float64Array(cap),
+      raw = new Float64Array(cap),
+      src = new Int32Array(cap);
+    xs.set(this.xs.subarray(0, n));
+    raw.set(this.raw.subarray(0, n));
+    for (let k = 0; k < n; k++) src[k] = k;
+    this.xs = xs;
+    this.raw = raw;
+    this.src = src;
+    this.shared = false;
+  }
+
   private reserve(k: number): void {
-    if (k <= this.xs.length) return;
+    if (k <= this.xs.length && k <= this.ys.length) return;
     // The first fill (a whole series at once) leaves an eighth spare, so the live appends that follow a loaded run
     // do not copy millions of points at once; then 1.5× growth.
     const cap = this.xs.length === 0 ? k + Math.max(1024, k >> 3) : Math.max(k, Math.ceil(this.xs.length * 1.5));
@@ -70,7 +142,9 @@ export class SeriesCache {
     let changed = false;
     // A first fill smooths with w directly (no second pass).
     if (this.consumed === 0) this.smoothing = w;
-    if (len > this.consumed) {
+    if (len > this.consumed && this.syncShared(len)) changed = true;
+    else if (len > this.consumed) {
+      this.unshare(len - this.consumed);
       const from = this.n;
       this.reserve(this.n + (len - this.consumed));
       const { xs, ys, src, raw, ema, x } = this;

@@ -18,7 +18,8 @@ import type {
   LawOption,
   Forecast,
 } from '../protocol';
-import { pick } from '../model/decimate';
+import { column } from '../protocol';
+import { pick, pickColumn } from '../model/decimate';
 import { SeriesThinCache } from '../model/thinCache';
 import { LogWatcher, type FileUpdate } from './watcher';
 import { readConfig, type Config } from './config';
@@ -579,13 +580,15 @@ export class Controller implements vscode.Disposable {
     if (!run || !s) return undefined;
     const idx = this.thin.indices(s);
     const step = pick(s.step, idx);
+    const tokens = tokensForSteps(this.model.withTokens(run), step);
+    // Typed-array columns (src/protocol.ts `Column`): posted to the webview as binary, not as JSON numbers.
     return {
       runId: run.id,
       metric,
-      step,
-      y: pick(s.value, idx),
-      time: s.time ? pick(s.time, idx) : undefined,
-      tokens: tokensForSteps(this.model.withTokens(run), step),
+      step: column(step),
+      y: pickColumn(s.value, idx),
+      time: s.time ? pickColumn(s.time, idx) : undefined,
+      tokens: tokens ? column(tokens) : undefined,
     };
   }
 

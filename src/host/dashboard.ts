@@ -10,7 +10,7 @@
  * to the run list, where the user picks what to chart.
  */
 import * as vscode from 'vscode';
-import { parseWebviewMessage, type HostMessage, type WebviewMessage } from '../protocol';
+import { column, parseWebviewMessage, type HostMessage, type WebviewMessage } from '../protocol';
 import { dashboardHtml, makeNonce } from './dashboardHtml';
 import type { Controller } from './controller';
 import { exportCsv, lawMarkdown, lawLatex } from './exporters';
@@ -136,10 +136,10 @@ export class Dashboard implements vscode.Disposable {
             type: 'points',
             runId: i.runId,
             metric: i.metric,
-            step: i.step,
-            y: i.y,
-            time: i.time,
-            ...(tokens ? { tokens } : {}),
+            step: column(i.step),
+            y: column(i.y),
+            ...(i.time ? { time: column(i.time) } : {}),
+            ...(tokens ? { tokens: column(tokens) } : {}),
           });
         }
       }),

@@ -110,3 +110,10 @@ export class LttbJob {
 export function pick<T>(arr: ArrayLike<T>, idx: number[]): T[] {
   return idx.map((i) => arr[i]);
 }
+
+/** `pick` into a Float64Array (a dashboard message's column, src/protocol.ts). */
+export function pickColumn(arr: ArrayLike<number>, idx: number[]): Float64Array {
+  const out = new Float64Array(idx.length);
+  for (let k = 0; k < idx.length; k++) out[k] = arr[idx[k]];
+  return out;
+}

@@ -113,6 +113,15 @@ export class Outbox {
   /** Everything queued, in order; the outbox is empty afterwards. */
   take(): HostMessage[] {
     const q = this.queue;
+    for (let k = 0; k < q.length; k++) {
+      const m = q[k];
+      if (m.type === 'points' && this.owned.has(m)) {
+        m.step = trim(m.step);
+        m.y = trim(m.y);
+        if (m.tokens) m.tokens = trim(m.tokens);
+        if (m.time) m.time = trim(m.time);
+      }
+    }
     this.clear();
     return q;
   }
@@ -124,21 +133,44 @@ export class Outbox {
   }
 
   private own(m: PointsMsg): PointsMsg {
-    const c: PointsMsg = { type: 'points', runId: m.runId, metric: m.metric, step: m.step.slice(), y: m.y.slice() };
-    if (m.tokens) c.tokens = m.tokens.slice();
-    if (m.time) c.time = m.time.slice();
+    const c: PointsMsg = { type: 'points', runId: m.runId, metric: m.metric, step: m.step, y: m.y };
+    if (m.tokens) c.tokens = m.tokens;
+    if (m.time) c.time = m.time;
     this.owned.add(c);
     return c;
   }
 }
 
-/** Appends b's points to a (same axes), without spreading: a burst can hold millions of points. */
+/**
+ * Appends b's points to a (same axes). Columns are Float64Arrays (src/protocol.ts): each merge allocates the joined
+ * column with room to spare (doubling), and `a`'s columns are views of its first `n` values, so a frame's many small
+ * increments cost amortised O(1) a point; neither message's own arrays are written.
+ */
 function append(a: PointsMsg, b: PointsMsg): void {
-  const put = (to: number[], from: number[]) => {
-    for (let i = 0; i < from.length; i++) to.push(from[i]);
+  const join = (to: Float64Array, from: Float64Array): Float64Array => {
+    const n = to.length + from.length;
+    const cap = to.byteOffset === 0 && to.buffer.byteLength >= n * 8 && spare.has(to.buffer) ? to.buffer : undefined;
+    let out: Float64Array;
+    if (cap) out = new Float64Array(cap, 0, n);
+    else {
+      const buf = new ArrayBuffer(Math.max(n, 2 * to.length, 64) * 8);
+      spare.add(buf);
+      out = new Float64Array(buf, 0, n);
+      out.set(to);
+    }
+    out.set(from, to.length);
+    return out;
   };
-  put(a.step, b.step);
-  put(a.y, b.y);
-  if (a.tokens && b.tokens) put(a.tokens, b.tokens);
-  if (a.time && b.time) put(a.time, b.time);
+  a.step = join(a.step, b.step);
+  a.y = join(a.y, b.y);
+  if (a.tokens && b.tokens) a.tokens = join(a.tokens, b.tokens);
+  if (a.time && b.time) a.time = join(a.time, b.time);
+}
+
+/** Buffers allocated here for merged columns (the only ones grown in place; never a caller's). */
+const spare = new WeakSet<ArrayBufferLike>();
+
+/** A column that is a view with spare room (a merged one) as a Float64Array of its own, so nothing extra is posted. */
+function trim(c: Float64Array): Float64Array {
+  return spare.has(c.buffer) && c.buffer.byteLength !== c.byteLength ? c.slice() : c;
 }

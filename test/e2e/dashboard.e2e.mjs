@@ -99,6 +99,8 @@ test('appending to a live log updates the chart', async () => {
   const live = findLiveLog(workspace);
   assert.ok(live, 'fixture has a live/ log');
   const before = Number(await frame.locator('#chart-runs').getAttribute('data-points'));
+  // The series the host sent in its init (Float64Array columns, src/protocol.ts) arrived as numbers and are drawn.
+  assert.ok(before > 0, `points drawn from the init: ${before}`);
   const text = readFileSync(live, 'utf8').trimEnd().split('\n');
   const lastIter = Math.max(...text.map((l) => Number(/^iter (\d+):/.exec(l)?.[1] ?? -1)));
   assert.ok(lastIter >= 0, 'live log is nanoGPT-style (iter N: loss …)');

@@ -13,7 +13,18 @@
     window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`),
   );
   window.addEventListener('error', (e) => window.__errors.push(String(e.message)));
-  window.__send = (m) => window.postMessage(m, '*');
+  // Host messages reach the webview as VS Code's webview frame forwards them (microsoft/vscode,
+  // src/vs/workbench/contrib/webview/browser/pre/index.html: postMessage(data.message, window.origin, data.transfer)):
+  // the ArrayBuffers of the message's typed arrays (series columns, src/protocol.ts Column) are transferred, not copied.
+  const buffersOf = (v, out, depth) => {
+    if (ArrayBuffer.isView(v)) out.add(v.buffer);
+    else if (depth < 8 && Array.isArray(v)) {
+      if (v.length && typeof v[0] === 'object') for (const x of v) buffersOf(x, out, depth + 1);
+    } else if (depth < 8 && v && typeof v === 'object') for (const k in v) buffersOf(v[k], out, depth + 1);
+    return out;
+  };
+  const post = (m) => window.postMessage(m, '*', [...buffersOf(m, new Set(), 0)]);
+  window.__send = post;
   let acquired = false;
   window.acquireVsCodeApi = function () {
     if (acquired) throw new Error('acquireVsCodeApi called twice');
@@ -36,7 +47,16 @@
           const tab = params.get('tab');
           const opts = params.get('opts') ? JSON.parse(params.get('opts')) : {};
           const s = { ...state, options: { ...state.options, ...(tab ? { tab } : {}), ...opts } };
-          setTimeout(() => window.postMessage({ type: 'init', state: s }, '*'), 0);
+          // Series columns as the host posts them (src/protocol.ts Column): Float64Arrays.
+          const col = (a) => (a ? Float64Array.from(a) : undefined);
+          s.series = (s.series ?? []).map((x) => ({
+            ...x,
+            step: col(x.step),
+            tokens: col(x.tokens),
+            time: col(x.time),
+            y: col(x.y),
+          }));
+          setTimeout(() => post({ type: 'init', state: s }), 0);
           if (params.get('live')) {
             // &live=1: the live run keeps training (a batch of 5 points every 250 ms), like a host tailing a log.
             const sr = state.series.find((x) => x.runId === 'run-124m' && x.metric === 'val/loss');
@@ -60,7 +80,8 @@
                 m.time.push(1.7e9 + step * 0.3);
                 m.y.push(y);
               }
-              window.postMessage(m, '*');
+              for (const k of ['step', 'tokens', 'time', 'y']) m[k] = Float64Array.from(m[k]);
+              post(m);
             }, 250);
           }
         }

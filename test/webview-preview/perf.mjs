@@ -8,7 +8,13 @@
 //   append  — one live point on top of everything, until redrawn (its message → flush → draw, no coalescing wait).
 // Phases of the stream are split into time in the store (appending to the series), in the chart (transform +
 // decimate + draw: the flush's data-draw-ms, summed) and the rest (message cloning, dispatch).
-//   node test/webview-preview/perf.mjs [--points 10000000] [--runs 5] [--json]
+// Memory: the page's JS heap (Chrome DevTools protocol, after a full GC) with the preview's own state loaded and
+// again after the first draw; the difference is what the points cost the webview (store, chart caches). Buffers
+// of typed arrays count (the protocol reports them apart from the heap: backingStorageSize, added here).
+// --cpu-prof <file>: CPU profiles of the first draw, the live append and each option change (DevTools .cpuprofile, as
+// <file>-first…, <file>-append…, <file>-logX…), their top self-time entries printed (and in --json as `profile`).
+//   node test/webview-preview/perf.mjs [--points 10000000] [--runs 5] [--json] [--cpu-prof first.cpuprofile]
+import { writeFileSync } from 'node:fs';
 import { startPreviewServer, launchChromium } from './server.mjs';
 
 const arg = (name, def) => {
@@ -31,6 +37,43 @@ try {
   page.on('console', (m) => {
     if (m.type() === 'error') console.error('console', m.text());
   });
+  const cdp = await page.context().newCDPSession(page);
+  /** The page's JS heap after a full GC, in MB: V8's used heap plus the ArrayBuffers' backing stores (typed arrays). */
+  const heapMB = async () => {
+    await cdp.send('HeapProfiler.collectGarbage');
+    const h = await cdp.send('Runtime.getHeapUsage');
+    return (h.usedSize + (h.backingStorageSize ?? 0)) / 1e6;
+  };
+  const cpuProf = (() => {
+    const i = process.argv.indexOf('--cpu-prof');
+    return i > 0 ? process.argv[i + 1] : undefined;
+  })();
+  /** CPU profile of one phase (--cpu-prof): written next to the given file, its top self-time entries printed. */
+  const profStart = async () => {
+    if (!cpuProf) return;
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+  };
+  const profStop = async (name) => {
+    if (!cpuProf) return;
+    const { profile } = await cdp.send('Profiler.stop');
+    writeFileSync(cpuProf.replace(/(\.cpuprofile)?$/, `-${name}.cpuprofile`), JSON.stringify(profile));
+    // Self time per function (summed over the profile's nodes), top 12.
+    const dt = new Map(),
+      self = new Map();
+    for (let k = 0; k < profile.samples.length; k++)
+      dt.set(profile.samples[k], (dt.get(profile.samples[k]) ?? 0) + (profile.timeDeltas[k] ?? 0));
+    for (const nd of profile.nodes) {
+      const f = nd.callFrame,
+        key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`;
+      self.set(key, (self.get(key) ?? 0) + (dt.get(nd.id) ?? 0));
+    }
+    const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 12);
+    out.profile = { ...out.profile, [name]: top.map(([k, us]) => ({ fn: k, ms: Math.round(us / 100) / 10 })) };
+    log(`${name}, top self time:`);
+    for (const t of out.profile[name]) log(`  ${String(t.ms).padStart(8)} ms  ${t.fn}`);
+  };
   let base = 0;
   const open = async () => {
     await page.goto(srv.url + '/?theme=dark');
@@ -54,9 +97,9 @@ try {
         const per = Math.floor(${total} / window.__perf.runs.length), out = [];
         let step = 20000;
         for (let k = 0; k < per; k += chunk) {
-          // Packed arrays (built by push), as JSON.parse makes them: a holey array clones several times slower.
-          const n = Math.min(chunk, per - k), s = [], y = [], t = [];
-          for (let j = 0; j < n; j++) { step += 1; s.push(step); t.push(step * 5e5); y.push(3 + 50 / Math.sqrt(step) + 0.02 * Math.sin(step)); }
+          // Float64Array columns, as the host posts them (src/protocol.ts Column).
+          const n = Math.min(chunk, per - k), s = new Float64Array(n), y = new Float64Array(n), t = new Float64Array(n);
+          for (let j = 0; j < n; j++) { step += 1; s[j] = step; t[j] = step * 5e5; y[j] = 3 + 50 / Math.sqrt(step) + 0.02 * Math.sin(step); }
           out.push({ runId: r, metric: 'val/loss', step: s, tokens: t, y });
         }
         return out;
@@ -68,11 +111,13 @@ try {
 
   // 1. First draw: every run's points as one `series` message (a newly charted run, a re-read log).
   await open();
+  const heapBefore = await heapMB();
+  await profStart();
   out.first = await page.evaluate(`(async () => {
     const c = document.getElementById('chart-runs');
     const full = window.__perf.runs.map((r) => window.__perf.make(r, 1e12)[0]);
     // These runs' own points (from the preview state) go first: the chart then holds the other runs' only.
-    for (const r of window.__perf.runs) window.__send({ type: 'series', series: { runId: r, metric: 'val/loss', step: [], y: [] } });
+    for (const r of window.__perf.runs) window.__send({ type: 'series', series: { runId: r, metric: 'val/loss', step: new Float64Array(0), y: new Float64Array(0) } });
     await window.__perf.redraw({ type: 'status', text: '' });
     const want = Number(c.dataset.points) + full.reduce((n, s) => n + s.y.length, 0);
     const t0 = performance.now();
@@ -83,20 +128,30 @@ try {
   log(
     `first draw of ${total} points as ${nRuns} series messages: ${Math.round(out.first.ms)} ms (its flush ${out.first.flushMs} ms)`,
   );
+  await profStop('first');
+  const heapAfter = await heapMB();
+  out.memory = { beforeMB: heapBefore, afterFirstMB: heapAfter, pointsMB: heapAfter - heapBefore };
+  log(
+    `webview heap: ${Math.round(heapBefore)} MB before, ${Math.round(heapAfter)} MB after the first draw (${Math.round(heapAfter - heapBefore)} MB for the points)`,
+  );
 
+  await profStart();
   out.append = await page.evaluate(`(async () => {
     const c = document.getElementById('chart-runs');
     const n = Number(c.dataset.points);
     const t0 = performance.now();
     const step = 20000 + Math.floor(${total} / window.__perf.runs.length) + 1;
-    window.__send({ type: 'points', runId: window.__perf.runs[0], metric: 'val/loss', step: [step], tokens: [step * 5e5], y: [3.01] });
+    window.__send({ type: 'points', runId: window.__perf.runs[0], metric: 'val/loss', step: Float64Array.of(step), tokens: Float64Array.of(step * 5e5), y: Float64Array.of(3.01) });
     const ms = await window.__perf.until(n + 1, t0);
     return { ms, flushMs: Number(c.dataset.drawMs) };
   })()`);
+  await profStop('append');
   log(`one live append on top: ${Math.round(out.append.ms)} ms (flush ${out.append.flushMs} ms)`);
 
   const opt = async (name, options) => {
+    await profStart();
     const ms = await page.evaluate(`window.__perf.redraw(${JSON.stringify({ type: 'options', options })})`);
+    await profStop(name);
     out[name] = { ms, flushMs: Number(await page.getAttribute('#chart-runs', 'data-draw-ms')) };
     log(`option ${JSON.stringify(options)}: ${Math.round(ms)} ms (flush ${out[name].flushMs} ms)`);
   };

@@ -112,7 +112,7 @@ describe('dashboard: bounded chart, batching, target loss', () => {
         .flatMap(
           (m) =>
             (m.type === 'points' && m.runId === runId && m.metric === 'train/loss'
-              ? m.step
+              ? Array.from(m.step)
               : m.type === 'series' && m.series.runId === runId && m.series.metric === 'train/loss'
                 ? [-1]
                 : []) as number[],
@@ -205,8 +205,9 @@ describe('dashboard: bounded chart, batching, target loss', () => {
     const first = await until(() => [...d.probe.sent].map(seriesIn).find((x) => x !== undefined), 30_000, 'its series');
     const s = a.controller.model.runs.get(runId)!.metrics['train/loss'];
     const idx = lttbIndices(s.step, s.value, 4000);
+    assert.ok(first.step instanceof Float64Array, 'columns are posted as Float64Arrays (binary, not JSON numbers)');
     assert.deepEqual(
-      first.step,
+      Array.from(first.step),
       idx.map((i) => s.step[i]),
       'the LTTB-thinned series, as the one-shot thinning gives it',
     );
@@ -225,7 +226,10 @@ describe('dashboard: bounded chart, batching, target loss', () => {
       30_000,
       'the series again',
     );
-    assert.deepEqual(again.step, [...idx.map((i) => s.step[i]), ...Array.from({ length: 100 }, (_, i) => N + i)]);
+    assert.deepEqual(Array.from(again.step), [
+      ...idx.map((i) => s.step[i]),
+      ...Array.from({ length: 100 }, (_, i) => N + i),
+    ]);
     assert.ok((await d.probe.ping(30_000)) !== undefined, 'the webview answered after drawing it');
     await fs.promises.rm(path.dirname(f), { recursive: true, force: true });
   });

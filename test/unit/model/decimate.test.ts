@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LttbJob, lttbIndices } from '../../../src/model/decimate';
+import { LttbJob, lttbIndices, pick, pickColumn } from '../../../src/model/decimate';
 
 /** Reference LTTB written independently from the algorithm's description (bucket bounds as in the thesis). */
 function referenceLttb(x: number[], y: number[], threshold: number): number[] {
@@ -88,4 +88,17 @@ test('LttbJob in slices gives the one-shot indices, each slice visiting at most 
     assert.ok(slices >= Math.floor(job.work / (budget + pair)), `${slices} slices for ${job.work} points`);
     assert.ok(job.work >= 1.9 * n && job.work <= 2 * n, `work ${job.work} for ${n} points`);
   }
+});
+
+test('pickColumn gives the values pick gives, as a Float64Array of its own (a dashboard message column)', () => {
+  const src = Float64Array.from({ length: 1000 }, (_, i) => (i % 7 === 3 ? NaN : Math.sin(i) * 1e6 + i));
+  const idx = lttbIndices(
+    Float64Array.from({ length: 1000 }, (_, i) => i),
+    src,
+    50,
+  );
+  const col = pickColumn(src, idx);
+  assert.ok(col instanceof Float64Array);
+  assert.equal(col.buffer.byteLength, idx.length * 8, 'exactly its values: nothing extra posted');
+  assert.deepEqual(Array.from(col), pick(src, idx));
 });

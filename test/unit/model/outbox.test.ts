@@ -4,6 +4,8 @@ import { Outbox } from '../../../src/model/outbox';
 import { Store } from '../../../webview/store';
 import type { HostMessage, RunSummary, DashboardState } from '../../../src/protocol';
 
+const F = (a: number[]) => Float64Array.from(a);
+
 /** Small seeded PRNG (Park–Miller). */
 function rng(seed: number) {
   let s = seed;
@@ -38,14 +40,15 @@ function randomMessage(r: ReturnType<typeof rng>, k: number): HostMessage {
   const id = r.pick(RUNS),
     metric = r.pick(METRICS);
   const n = 1 + r.int(4);
-  const step = Array.from({ length: n }, (_, i) => k * 10 + i);
-  const y = step.map((s) => 3 + 1 / (s + 1));
+  const steps = Array.from({ length: n }, (_, i) => k * 10 + i);
+  const step = F(steps),
+    y = F(steps.map((s) => 3 + 1 / (s + 1)));
   switch (r.int(11)) {
     case 0:
     case 1:
     case 2:
       return r.next() < 0.3
-        ? { type: 'points', runId: id, metric, step, y, tokens: step.map((s) => s * 1000) }
+        ? { type: 'points', runId: id, metric, step, y, tokens: F(steps.map((s) => s * 1000)) }
         : { type: 'points', runId: id, metric, step, y };
     case 3:
     case 4:
@@ -128,19 +131,21 @@ test('coalesced batches leave the webview store exactly as the messages one by o
 test('a burst of appends to one series becomes one message; summaries of a scan stay one per run', () => {
   const box = new Outbox();
   for (let k = 0; k < 1000; k++)
-    box.push({ type: 'points', runId: 'a', metric: 'train/loss', step: [k], y: [3 - k / 1e4] });
+    box.push({ type: 'points', runId: 'a', metric: 'train/loss', step: F([k]), y: F([3 - k / 1e4]) });
   let q = box.take();
   assert.equal(q.length, 1);
   const p = q[0] as Extract<HostMessage, { type: 'points' }>;
+  assert.ok(p.step instanceof Float64Array && p.y instanceof Float64Array, 'typed-array columns');
+  assert.equal(p.step.buffer.byteLength, 1000 * 8, 'a column of its own, no spare room posted');
   assert.deepEqual(
-    p.step,
+    Array.from(p.step),
     Array.from({ length: 1000 }, (_, k) => k),
   );
   for (let k = 0; k < 1000; k++) box.push({ type: 'run', run: summary(`r${k % 100}`, k) });
   q = box.take();
   assert.equal(q.length, 100, 'one summary per run, the latest');
   assert.equal((q[99] as Extract<HostMessage, { type: 'run' }>).run.lastValue, 999);
-  box.push({ type: 'points', runId: 'a', metric: 'm', step: [1], y: [1] });
+  box.push({ type: 'points', runId: 'a', metric: 'm', step: F([1]), y: F([1]) });
   box.push({ type: 'init', state: initState() });
   assert.deepEqual(
     box.take().map((m) => m.type),
@@ -151,9 +156,11 @@ test('a burst of appends to one series becomes one message; summaries of a scan 
 
 test('merging copies the first queued points instead of growing the caller’s arrays', () => {
   const box = new Outbox();
-  const mine = { type: 'points' as const, runId: 'a', metric: 'm', step: [1], y: [1] };
+  const mine = { type: 'points' as const, runId: 'a', metric: 'm', step: F([1]), y: F([1]) };
   box.push(mine);
-  box.push({ type: 'points', runId: 'a', metric: 'm', step: [2], y: [2] });
-  assert.deepEqual(mine.step, [1]);
-  assert.deepEqual((box.take()[0] as typeof mine).step, [1, 2]);
+  box.push({ type: 'points', runId: 'a', metric: 'm', step: F([2]), y: F([2]) });
+  box.push({ type: 'points', runId: 'a', metric: 'm', step: F([3]), y: F([3]) });
+  assert.deepEqual(Array.from(mine.step), [1]);
+  assert.equal(mine.step.buffer.byteLength, 8, 'the caller’s buffer was not grown or written');
+  assert.deepEqual(Array.from((box.take()[0] as typeof mine).step), [1, 2, 3]);
 });

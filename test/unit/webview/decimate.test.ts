@@ -14,9 +14,11 @@ import {
   summarize,
   type View,
 } from '../../../webview/decimate';
-import { buildPoints, effectiveSmoothing, xMapper } from '../../../webview/series';
+import { appendSeries, buildPoints, effectiveSmoothing, xMapper } from '../../../webview/series';
 import { SeriesCache } from '../../../webview/seriesCache';
 import { mulberry32 } from '../../../src/fit/bootstrap';
+
+const F = (a: number[]) => Float64Array.from(a);
 
 /** Deterministic pseudo-random numbers (mulberry32). */
 const rng = mulberry32;
@@ -158,6 +160,9 @@ function cacheEqualsBuild(c: SeriesCache, s: SeriesData, w: number, msg: string)
   assert.equal(c.n, ref.xs.length, msg);
   assert.deepEqual([...c.xs.subarray(0, c.n)], ref.xs, msg);
   assert.deepEqual([...c.ys.subarray(0, c.n)], ref.ys, msg);
+  for (let k = 0; k < c.n; k++)
+    if (c.xs[k] !== s[c.xAxis === 'tokens' ? 'tokens' : 'step']![c.srcAt(k)])
+      assert.fail(`${msg}: source of point ${k}`);
   const fresh = summarize(c.ys, c.n, emptySummary());
   assert.deepEqual(
     [...c.sum.minI.subarray(0, c.sum.blocks)],
@@ -170,37 +175,48 @@ test('transform cache: appends, smoothing changes and re-sorts give what a whole
   const r = rng(99);
   // holes: some tokens unknown (their losses still feed the EMA, so a smoothing change walks the series);
   // without, a smoothing change is the one pass over the cached raw y.
-  for (const [resumed, holes] of [
-    [false, false],
-    [false, true],
-    [true, true],
-    [true, false],
+  // clean: no NaN loss before round 12, so the cache starts on the store's own columns (shared) and leaves them
+  // at the first NaN.
+  for (const [resumed, holes, clean] of [
+    [false, false, false],
+    [false, true, false],
+    [true, true, false],
+    [true, false, false],
+    [false, false, true],
   ]) {
-    const s: SeriesData = { runId: 'r', metric: 'loss', step: [], tokens: [], y: [] };
+    const s: SeriesData = { runId: 'r', metric: 'loss', step: F([]), tokens: F([]), y: F([]) };
     const c = new SeriesCache(s, 'tokens', undefined, xMapper('tokens', s)!);
     let step = 0,
       w = 0.6;
     let version = c.version;
     for (let k = 0; k < 30; k++) {
       const add = Math.floor(r() * 900) + 1;
+      const inc = { step: [] as number[], tokens: [] as number[], y: [] as number[] };
       for (let j = 0; j < add; j++) {
         // A resumed run goes back some steps (repeats them); NaN losses and unknown tokens now and then.
         step = resumed && r() < 0.002 ? Math.max(0, step - 300) : step + 1;
-        s.step.push(step);
-        s.tokens!.push(holes && r() < 0.01 ? NaN : step * 1000);
-        s.y.push(r() < 0.01 ? NaN : 3 + 10 / Math.sqrt(step + 1) + 0.1 * r());
+        inc.step.push(step);
+        inc.tokens.push(holes && r() < 0.01 ? NaN : step * 1000);
+        inc.y.push(r() < 0.01 && (!clean || k >= 12) ? NaN : 3 + 10 / Math.sqrt(step + 1) + 0.1 * r());
       }
+      // Grown as the store grows it (in place, in a buffer of its own).
+      appendSeries(s, inc);
       if (k % 7 === 3) w = [0, 0.3, 0.9, 0.99][k % 4];
       const we = effectiveSmoothing(w, s.y.length);
       assert.equal(c.sync(we), true);
       assert.ok(c.version > version, 'a change bumps the version');
       version = c.version;
-      cacheEqualsBuild(c, s, we, `resumed=${resumed} holes=${holes} round ${k} w=${we}`);
+      cacheEqualsBuild(c, s, we, `resumed=${resumed} holes=${holes} clean=${clean} round ${k} w=${we}`);
+      if (clean && k < 12) {
+        assert.ok(c.shared, `round ${k}: shared columns while every value is a point in order`);
+        assert.equal(c.xs.buffer, s.tokens!.buffer, 'x is the store’s tokens column, not a copy');
+      }
+      if (clean && k === 29) assert.ok(!c.shared, 'own arrays once a NaN arrived');
     }
     assert.equal(c.sync(c.smoothing), false, 'nothing new: nothing recomputed');
     assert.equal(c.version, version);
     // Every non-finite loss with a known x is remembered as a mark.
-    const bad = s.y
+    const bad = Array.from(s.y)
       .map((y, i) => (!Number.isFinite(y) && Number.isFinite(s.tokens![i]) ? s.tokens![i] : undefined))
       .filter((x) => x !== undefined);
     assert.deepEqual(c.bad, bad);

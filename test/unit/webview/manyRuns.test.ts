@@ -10,6 +10,8 @@ import { intervalText } from '../../../src/model/format';
 import { latexToText, legendRows, paramsLine, wrapText } from '../../../webview/exportLayout';
 import type { SeriesData } from '../../../src/protocol';
 
+const F = (a: number[]) => Float64Array.from(a);
+
 function manyRuns(groups: number, perGroup: number): ColorRun[] {
   const out: ColorRun[] = [];
   for (let g = 0; g < groups; g++) {
@@ -162,7 +164,7 @@ function evalCurve(n: number): SeriesData {
     step.push((i + 1) * 500);
     y.push(2.8 + 5.2 * Math.exp(-i / (n / 4)));
   }
-  return { runId: 'r', metric: 'val/loss', step, y };
+  return { runId: 'r', metric: 'val/loss', step: F(step), y: F(y) };
 }
 
 test('smoothing respects short series: the window is capped at a tenth of the points, long series keep the weight', () => {
@@ -262,9 +264,9 @@ test('tooltips on the tokens axis find the step of the nearest point', () => {
   const s: SeriesData = {
     runId: 'r',
     metric: 'loss',
-    step: [10, 20, 30, 40, 50],
-    tokens: [1e6, 2e6, 3e6, 4e6, 5e6],
-    y: [5, 4, 3, 2, 1],
+    step: F([10, 20, 30, 40, 50]),
+    tokens: F([1e6, 2e6, 3e6, 4e6, 5e6]),
+    y: F([5, 4, 3, 2, 1]),
   };
   const x = xMapper('tokens', s)!;
   assert.equal(stepAtX(s, x, 3e6), 30);
@@ -272,5 +274,5 @@ test('tooltips on the tokens axis find the step of the nearest point', () => {
   assert.equal(stepAtX(s, x, 3.6e6), 40);
   assert.equal(stepAtX(s, x, 0), 10);
   assert.equal(stepAtX(s, x, 9e9), 50);
-  assert.equal(stepAtX({ runId: 'r', metric: 'm', step: [], y: [] }, x, 1), undefined);
+  assert.equal(stepAtX({ runId: 'r', metric: 'm', step: F([]), y: F([]) }, x, 1), undefined);
 });

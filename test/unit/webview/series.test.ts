@@ -12,13 +12,15 @@ import {
   xMapper,
 } from '../../../webview/series';
 
+const F = (a: number[]) => Float64Array.from(a);
+
 const series = (): SeriesData => ({
   runId: 'r',
   metric: 'loss',
-  step: [0, 10, 20, 30],
-  tokens: [0, 1000, 2000, 3000],
-  time: [100, 460, 820, 1180],
-  y: [5, 4, NaN, 3],
+  step: F([0, 10, 20, 30]),
+  tokens: F([0, 1000, 2000, 3000]),
+  time: F([100, 460, 820, 1180]),
+  y: F([5, 4, NaN, 3]),
 });
 const opts = { smoothing: 0, logX: false, logY: false };
 
@@ -29,7 +31,7 @@ test('x axes: step, tokens, compute = 6·N·D, time in hours from the first time
   assert.equal(xMapper('compute', s, 1e6)!(1), 6e9);
   assert.equal(xMapper('compute', s), null, 'compute needs a parameter count');
   assert.equal(xMapper('time', s)!(1), 0.1);
-  assert.equal(xMapper('tokens', { runId: 'r', metric: 'm', step: [1], y: [1] }), null);
+  assert.equal(xMapper('tokens', { runId: 'r', metric: 'm', step: F([1]), y: F([1]) }), null);
 });
 
 test('points skip non-finite values and non-positive x on a log axis', () => {
@@ -41,7 +43,7 @@ test('points skip non-finite values and non-positive x on a log axis', () => {
 test('EMA is debiased and resumes across appends exactly like a full rebuild', () => {
   const st = newEma();
   assert.equal(emaNext(st, 4, 0.9), 4, 'first value is not pulled towards 0');
-  const s: SeriesData = { runId: 'r', metric: 'm', step: [], y: [] };
+  const s: SeriesData = { runId: 'r', metric: 'm', step: F([]), y: F([]) };
   const ys = Array.from({ length: 50 }, (_, i) => 3 + Math.sin(i));
   appendSeries(s, { step: ys.map((_, i) => i + 1), y: ys.slice(0, 20) as number[] });
   const o = { ...opts, smoothing: 0.8 };
@@ -57,17 +59,17 @@ test('EMA is debiased and resumes across appends exactly like a full rebuild', (
 });
 
 test('appendSeries keeps optional axes parallel to y', () => {
-  const s: SeriesData = { runId: 'r', metric: 'm', step: [1, 2], y: [1, 1] };
-  appendSeries(s, { step: [3], tokens: [300], y: [1] });
-  assert.deepEqual(s.tokens!.slice(2), [300]);
+  const s: SeriesData = { runId: 'r', metric: 'm', step: F([1, 2]), y: F([1, 1]) };
+  appendSeries(s, { step: F([3]), tokens: F([300]), y: F([1]) });
+  assert.deepEqual(Array.from(s.tokens!.slice(2)), [300]);
   assert.ok(Number.isNaN(s.tokens![0]) && s.tokens!.length === 3);
-  appendSeries(s, { step: [4], y: [1] });
+  appendSeries(s, { step: F([4]), y: F([1]) });
   assert.equal(s.tokens!.length, 4);
   assert.ok(Number.isNaN(s.tokens![3]));
 });
 
 test('appending x that goes backwards is reported (resumed run) and a rebuild sorts', () => {
-  const s: SeriesData = { runId: 'r', metric: 'm', step: [10, 20, 15, 30], y: [4, 3, 3.5, 2] };
+  const s: SeriesData = { runId: 'r', metric: 'm', step: F([10, 20, 15, 30]), y: F([4, 3, 3.5, 2]) };
   const p = { xs: [] as number[], ys: [] as number[] };
   assert.equal(appendPoints(s, xMapper('step', s)!, 0, 4, opts, newEma(), p), false);
   assert.deepEqual(buildPoints(s, xMapper('step', s)!, opts).xs, [10, 15, 20, 30]);
@@ -100,12 +102,12 @@ test('stepMapper interpolates and extrapolates fitted curves onto the tokens axi
 
 test('stepMapper stays exact on a long linear series while sampling knots', () => {
   const n = 1_000_003;
-  const s: SeriesData = { runId: 'r', metric: 'm', step: [], tokens: [], y: [] };
+  const s: SeriesData = { runId: 'r', metric: 'm', step: new Float64Array(n), tokens: new Float64Array(n), y: F([]) };
   for (let i = 0; i < n; i++) {
-    s.step.push(i + 1);
-    s.tokens!.push((i + 1) * 512);
-    s.y.push(1);
+    s.step[i] = i + 1;
+    s.tokens![i] = (i + 1) * 512;
   }
+  s.y = new Float64Array(n).fill(1);
   const m = stepMapper('tokens', s)!;
   assert.equal(m(777_777), 777_777 * 512);
   assert.equal(m(n), n * 512, 'the last point is a knot');

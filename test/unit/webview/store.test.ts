@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import type { DashboardState, RunSummary } from '../../../src/protocol';
+import type { DashboardState, RunSummary, SeriesData } from '../../../src/protocol';
 import { DEFAULT_OPTIONS, mergeChanges, readPersisted, restoreOptions, Store } from '../../../webview/store';
+
+const F = (a: number[]) => Float64Array.from(a);
 
 const run = (id: string, extra: Partial<RunSummary> = {}): RunSummary => ({
   id,
@@ -18,7 +20,7 @@ const run = (id: string, extra: Partial<RunSummary> = {}): RunSummary => ({
 });
 const state = (): DashboardState => ({
   runs: [run('a'), run('b')],
-  series: [{ runId: 'a', metric: 'loss', step: [1, 2], y: [5, 4] }],
+  series: [{ runId: 'a', metric: 'loss', step: F([1, 2]), y: F([5, 4]) }],
   curveFits: [],
   laws: [],
   options: { ...DEFAULT_OPTIONS, selectedRun: 'a' },
@@ -30,14 +32,14 @@ test('init adopts the (structured-cloned) message; points append without touchin
   // The webview receives a structured clone of what the host posted, and the store owns it (adoptSeries):
   // the host's own object is untouched by later appends.
   assert.deepEqual(s.apply({ type: 'init', state: structuredClone(st) }), { all: true, colors: true });
-  const ch = s.apply({ type: 'points', runId: 'a', metric: 'loss', step: [3, 4], y: [3.5, 3.25] });
+  const ch = s.apply({ type: 'points', runId: 'a', metric: 'loss', step: F([3, 4]), y: F([3.5, 3.25]) });
   assert.equal(ch.appended!.size, 1);
-  assert.deepEqual(s.series('a', 'loss')!.y, [5, 4, 3.5, 3.25]);
-  assert.deepEqual(st.series[0].y, [5, 4], 'host object untouched');
+  assert.deepEqual(Array.from(s.series('a', 'loss')!.y), [5, 4, 3.5, 3.25]);
+  assert.deepEqual(Array.from(st.series[0].y), [5, 4], 'host object untouched');
   assert.equal(s.run('a')!.lastValue, 3.25);
   assert.equal(s.run('a')!.lastStep, 4);
-  s.apply({ type: 'points', runId: 'c', metric: 'loss', step: [1], y: [9] });
-  assert.deepEqual(s.series('c', 'loss')!.y, [9], 'points for a new series create it');
+  s.apply({ type: 'points', runId: 'c', metric: 'loss', step: F([1]), y: F([9]) });
+  assert.deepEqual(Array.from(s.series('c', 'loss')!.y), [9], 'points for a new series create it');
 });
 
 test('run/removeRun/curveFit/options/status messages', () => {
@@ -101,12 +103,12 @@ test('charted runs: only their series are kept; series replaces; targetLoss incr
   assert.equal(s.isCharted('a'), true);
   assert.equal(s.isCharted('b'), false);
   assert.equal(s.chartedCount(), 1);
-  s.apply({ type: 'series', series: { runId: 'b', metric: 'loss', step: [1, 2, 3], y: [6, 5, 4] } });
+  s.apply({ type: 'series', series: { runId: 'b', metric: 'loss', step: F([1, 2, 3]), y: F([6, 5, 4]) } });
   s.apply({ type: 'charted', runIds: ['b'] });
   assert.equal(s.series('a', 'loss'), undefined, 'a left the chart: its points are dropped');
-  assert.deepEqual(s.series('b', 'loss')!.y, [6, 5, 4]);
-  s.apply({ type: 'series', series: { runId: 'b', metric: 'loss', step: [1], y: [7] } });
-  assert.deepEqual(s.series('b', 'loss')!.y, [7], 'a series message replaces, it does not append');
+  assert.deepEqual(Array.from(s.series('b', 'loss')!.y), [6, 5, 4]);
+  s.apply({ type: 'series', series: { runId: 'b', metric: 'loss', step: F([1]), y: F([7]) } });
+  assert.deepEqual(Array.from(s.series('b', 'loss')!.y), [7], 'a series message replaces, it does not append');
   assert.equal(s.state.series.filter((x) => x.runId === 'b').length, 1);
   assert.deepEqual(s.apply({ type: 'targetLoss', value: 2.5 }), { target: true, fitDetails: true, curveFits: true });
   assert.equal(s.state.targetLoss, 2.5);
@@ -124,9 +126,9 @@ test('dispatch: a batch is applied in order and its changes merged; nested batch
   const ch = s.dispatch({
     type: 'batch',
     messages: [
-      { type: 'points', runId: 'a', metric: 'loss', step: [3], y: [3.5] },
+      { type: 'points', runId: 'a', metric: 'loss', step: F([3]), y: F([3.5]) },
       { type: 'run', run: run('c') },
-      { type: 'points', runId: 'c', metric: 'loss', step: [1], y: [7] },
+      { type: 'points', runId: 'c', metric: 'loss', step: F([1]), y: F([7]) },
       { type: 'ping', id: 4 },
       { type: 'batch', messages: [{ type: 'status', text: 'nested' }] },
       { type: 'nope' } as never,
@@ -145,7 +147,7 @@ test('a run summary is replaced, never changed in place, so views can compare ol
   const s = new Store();
   s.dispatch({ type: 'init', state: state() });
   const before = s.run('a')!;
-  s.dispatch({ type: 'points', runId: 'a', metric: 'loss', step: [3], y: [3.5] });
+  s.dispatch({ type: 'points', runId: 'a', metric: 'loss', step: F([3]), y: F([3.5]) });
   assert.notEqual(s.run('a'), before);
   assert.equal(before.lastValue, undefined, 'the old summary is untouched');
   assert.equal(s.run('a')!.lastValue, 3.5);
@@ -314,21 +316,39 @@ test('removing the selected run moves the selection; options from the host keep 
 test("the store adopts a message's arrays when it has nothing for that series, and copies when they are not parallel", () => {
   const s = new Store();
   s.apply({ type: 'init', state: state() });
-  const step = [1, 2, 3],
-    y = [9, 8, 7];
+  const step = F([1, 2, 3]),
+    y = F([9, 8, 7]);
   s.apply({ type: 'points', runId: 'c', metric: 'loss', step, y });
   assert.equal(s.series('c', 'loss')!.y, y, 'adopted, not copied');
-  s.apply({ type: 'points', runId: 'c', metric: 'loss', step: [4], y: [6] });
-  assert.deepEqual(s.series('c', 'loss')!.y, [9, 8, 7, 6]);
-  const series = { runId: 'c', metric: 'acc', step: [1, 2], y: [0.5, 0.6] };
+  s.apply({ type: 'points', runId: 'c', metric: 'loss', step: F([4]), y: F([6]) });
+  assert.deepEqual(Array.from(s.series('c', 'loss')!.y), [9, 8, 7, 6]);
+  assert.deepEqual(Array.from(y), [9, 8, 7], "the message's own array is never written past or grown");
+  // Later appends grow the store's own buffer in place (amortised), and stay exact.
+  const grownBuf = s.series('c', 'loss')!.y.buffer;
+  for (let k = 5; k < 200; k++) s.apply({ type: 'points', runId: 'c', metric: 'loss', step: F([k]), y: F([10 - k]) });
+  const g = s.series('c', 'loss')!;
+  assert.equal(g.y.buffer, grownBuf, 'grown in place');
+  assert.deepEqual(
+    Array.from(g.step),
+    Array.from({ length: 199 }, (_, i) => i + 1),
+  );
+  assert.deepEqual(
+    Array.from(g.y.subarray(3)),
+    Array.from({ length: 196 }, (_, i) => 6 - i),
+  );
+  // Plain arrays (an older message shape) are copied into typed columns.
+  s.apply({ type: 'series', series: { runId: 'c', metric: 'old', step: [1, 2], y: [3, 4] } as unknown as SeriesData });
+  assert.ok(s.series('c', 'old')!.y instanceof Float64Array);
+  assert.deepEqual(Array.from(s.series('c', 'old')!.y), [3, 4]);
+  const series = { runId: 'c', metric: 'acc', step: F([1, 2]), y: F([0.5, 0.6]) };
   s.apply({ type: 'series', series });
   assert.equal(s.series('c', 'acc')!.step, series.step, 'series message adopted');
   // tokens shorter than y: copied and padded with NaN so every axis stays parallel to y
-  s.apply({ type: 'series', series: { runId: 'c', metric: 'ppl', step: [1, 2], tokens: [10], y: [3, 2] } });
+  s.apply({ type: 'series', series: { runId: 'c', metric: 'ppl', step: F([1, 2]), tokens: F([10]), y: F([3, 2]) } });
   const p = s.series('c', 'ppl')!;
-  assert.deepEqual(p.tokens, [10, NaN]);
-  assert.deepEqual(p.y, [3, 2]);
+  assert.deepEqual(Array.from(p.tokens!), [10, NaN]);
+  assert.deepEqual(Array.from(p.y), [3, 2]);
   // step longer than y: copied, cut to y's length
-  s.apply({ type: 'points', runId: 'c', metric: 'lr', step: [1, 2, 3], y: [1e-3, 2e-3] });
-  assert.deepEqual(s.series('c', 'lr')!.step, [1, 2]);
+  s.apply({ type: 'points', runId: 'c', metric: 'lr', step: F([1, 2, 3]), y: F([1e-3, 2e-3]) });
+  assert.deepEqual(Array.from(s.series('c', 'lr')!.step), [1, 2]);
 });
