@@ -121,6 +121,15 @@ export class RunsPanels {
       bands += k.bands;
     }
     const points = this.totalPoints();
-    publish(this.charts[0].canvas, { points, drawn: points > 0, runs, bands, panels: this.panels.length });
+    // `shown`: the ids of the runs drawn, so a test can tell a run hidden from one replaced in the charted set.
+    const shownIds = JSON.stringify(this.charts.flatMap((c) => c.shownRuns().map((r) => r.runId)));
+    publish(this.charts[0].canvas, {
+      points,
+      drawn: points > 0,
+      runs,
+      bands,
+      panels: this.panels.length,
+      shown: shownIds,
+    });
   }
 }
