@@ -234,6 +234,11 @@ export class InferredParser implements LineParser {
           ordinal.t.firstLine,
         );
     }
+    if (built.lossFrom)
+      notes.info(
+        `no field is named as a loss: "${built.lossFrom.orig}" is taken as the training loss (train/loss): the training record's total when a key says so, else its first value that is not a time, speed, rate, accuracy-type score, norm or count`,
+        built.lossFrom.line,
+      );
     if (restarts.length) {
       const where = restarts.slice(0, 5).join(', ') + (restarts.length > 5 ? ', …' : '');
       notes.warn(

@@ -1,0 +1,114 @@
+/**
+ * The general reader on the failure classes of the retired hold-out 3 (issue 14): synthetic lines modelled on
+ * each class, small enough that the expected series is written by hand from the text (never taken from the
+ * reader's output). Each case failed before its fix.
+ */
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseText } from '../../../src/ingest/incremental';
+import type { ParseResult, Run } from '../../../src/ingest/types';
+
+const parse = async (text: string, name = 'x.log'): Promise<ParseResult> => parseText(`/tmp/${name}`, text);
+function one(r: ParseResult): Run {
+  assert.equal(r.runs.length, 1, `one run expected; diagnostics: ${r.diagnostics.map((d) => d.message).join(' | ')}`);
+  return r.runs[0];
+}
+const pts = (run: Run, name: string) => {
+  const s = run.metrics[name];
+  assert.ok(s, `no ${name} in ${Object.keys(run.metrics).join(', ')}`);
+  return { step: Array.from(s.step), value: Array.from(s.value) };
+};
+const lines = (...xs: string[]) => xs.join('\n') + '\n';
+
+describe('a loss named without "loss"', () => {
+  test('a total is the training loss, under its own name as written', async () => {
+    const r = await parse(
+      lines(
+        '[epoch: 1/20, iter: 1/3] cls: 0.9 total: 1.5',
+        '[epoch: 1/20, iter: 2/3] cls: 0.8 total: 1.25',
+        '[epoch: 1/20, iter: 3/3] cls: 0.7 total: 1.0',
+      ),
+    );
+    const run = one(r);
+    assert.deepEqual(pts(run, 'train/loss').value, [1.5, 1.25, 1]);
+    assert.equal(run.metrics['train/loss'].originalName, 'total');
+    assert.deepEqual(pts(run, 'cls').value, [0.9, 0.8, 0.7]);
+    assert.ok(r.diagnostics.some((d) => /no field is named as a loss: "total"/.test(d.message)));
+  });
+  test('no total: the first value that is not a speed, time or score (GluonCV, CycleGAN)', async () => {
+    const run = one(
+      await parse(
+        lines(
+          'INFO: [Epoch 0][Batch 1], Speed: 0.9 samples/sec, CrossEntropy=1.8e+00, SmoothL1=3.0e-03, val_AP=0.13',
+          'INFO: [Epoch 0][Batch 2], Speed: 0.5 samples/sec, CrossEntropy=9.2e-01, SmoothL1=2.1e-03, val_AP=0.16',
+          'INFO: [Epoch 0][Batch 3], Speed: 0.6 samples/sec, CrossEntropy=3.0e-02, SmoothL1=2.8e-03, val_AP=0.29',
+        ),
+      ),
+    );
+    assert.deepEqual(pts(run, 'train/loss').value, [1.8, 0.92, 0.03]);
+    assert.equal(run.metrics['train/loss'].originalName, 'CrossEntropy');
+    const gan = one(
+      await parse(
+        lines(
+          '(epoch: 1, iters: 100, time: 0.3, data: 0.7) D_A: 0.25 G_A: 0.5 cycle_A: 2.5',
+          '(epoch: 1, iters: 200, time: 0.3, data: 0.1) D_A: 0.2 G_A: 0.75 cycle_A: 2.0',
+          '(epoch: 1, iters: 300, time: 0.3, data: 0.1) D_A: 0.125 G_A: 1.0 cycle_A: 1.5',
+        ),
+      ),
+    );
+    assert.deepEqual(pts(gan, 'train/loss').value, [0.25, 0.2, 0.125]);
+    assert.equal(gan.metrics['train/loss'].originalName, 'D_A');
+  });
+  test('a key that names a loss keeps the choice: nothing else becomes train/loss', async () => {
+    const run = one(
+      await parse(
+        lines('step 1 total: 3.0 val_loss: 2.5', 'step 2 total: 2.0 val_loss: 2.25', 'step 3 total: 1.5 val_loss: 2.0'),
+      ),
+    );
+    assert.equal(run.metrics['train/loss'], undefined);
+    assert.deepEqual(pts(run, 'total').value, [3, 2, 1.5]);
+  });
+});
+
+describe('a counter that restarts each epoch', () => {
+  test('logged every 50 batches from batch 0: epochs do not overlap (every point kept)', async () => {
+    const run = one(
+      await parse(
+        lines(
+          '[Epoch 0][Batch 0], loss=4.0',
+          '[Epoch 0][Batch 50], loss=3.0',
+          '[Epoch 1][Batch 0], loss=2.5',
+          '[Epoch 1][Batch 50], loss=2.0',
+          '[Epoch 2][Batch 0], loss=1.5',
+          '[Epoch 2][Batch 50], loss=1.25',
+        ),
+      ),
+    );
+    const s = pts(run, 'train/loss');
+    assert.deepEqual(s.value, [4, 3, 2.5, 2, 1.5, 1.25]);
+    assert.ok(
+      s.step.every((v, i) => i === 0 || v > s.step[i - 1]),
+      `steps ${s.step.join(',')}`,
+    );
+  });
+  test('an iteration total that grows between epochs: epochs do not overlap', async () => {
+    const run = one(
+      await parse(
+        lines(
+          '[epoch: 1/9, iter: 0/4] loss: 9.0',
+          '[epoch: 1/9, iter: 3/4] loss: 8.0',
+          '[epoch: 2/9, iter: 0/6] loss: 7.0',
+          '[epoch: 2/9, iter: 5/6] loss: 6.0',
+          '[epoch: 3/9, iter: 0/6] loss: 5.0',
+          '[epoch: 3/9, iter: 5/6] loss: 4.0',
+        ),
+      ),
+    );
+    const s = pts(run, 'train/loss');
+    assert.deepEqual(s.value, [9, 8, 7, 6, 5, 4]);
+    assert.ok(
+      s.step.every((v, i) => i === 0 || v > s.step[i - 1]),
+      `steps ${s.step.join(',')}`,
+    );
+  });
+});
