@@ -112,3 +112,28 @@ describe('a counter that restarts each epoch', () => {
     );
   });
 });
+
+describe('a Keras CSVLogger file with a second training appended', () => {
+  const first = ['0,0.5,1.5,0.5,1.25', '1,0.75,1.0,0.5,1.5', '2,0.875,0.5,0.75,1.75'];
+  const second = ['0,0.5,0.75,0.5,0.5', '1,0.625,0.25,0.625,0.375'];
+  test('under the same header: every row read, the last value written per epoch, and said', async () => {
+    const r = await parse(lines('epoch,acc,loss,val_acc,val_loss', ...first, ...second), 'training.log');
+    const run = one(r);
+    assert.equal(run.format, 'keras-csv');
+    // epochs 0 and 1 were written again by the second training; epoch 2 only by the first
+    assert.deepEqual(pts(run, 'train/loss'), { step: [0, 1, 2], value: [0.75, 0.25, 0.5] });
+    assert.deepEqual(pts(run, 'val/loss'), { step: [0, 1, 2], value: [0.5, 0.375, 1.75] });
+    assert.ok(r.diagnostics.some((d) => /goes back 1 time .* at line 5/.test(d.message)));
+  });
+  test('with the header written again: the table starts over (the last training is the series)', async () => {
+    const r = await parse(
+      lines('epoch,acc,loss,val_acc,val_loss', ...first, 'epoch,acc,loss,val_acc,val_loss', ...second),
+      'training.log',
+    );
+    assert.deepEqual(pts(one(r), 'train/loss'), { step: [0, 1], value: [0.75, 0.25] });
+  });
+  test('an epoch column that never moves (one fit() per row) is left as it is', async () => {
+    const r = await parse(lines('epoch,acc,loss', '0,0.5,1.5', '0,0.75,1.0', '0,0.875,0.5'), 'history.csv');
+    assert.deepEqual(pts(one(r), 'train/loss').value, [1.5, 1, 0.5]);
+  });
+});
