@@ -547,7 +547,7 @@ function assign(plans: readonly Plan[]): {
 } {
   const slots = new Map<string, Slot>();
   const used: Plan[] = [];
-  for (const p of plans) {
+  for (const p of qualifyEval(plans)) {
     let any = false;
     // a key that is itself a known name (`Loss`) takes the name before keys that reach it through their last
     // word (`IC loss`, `Semantic loss`): two fields of one line are two series, never one
@@ -588,6 +588,40 @@ function assign(plans: readonly Plan[]): {
     used,
     lossFrom: { orig: slots.get(lossFrom)!.orig, line: slots.get(lossFrom)!.parts[0].p.t.firstLine },
   };
+}
+
+/** Does the template's literal text (not its keys) hold an evaluation word (`[Diff-Val(Test-Normal)] Epoch 1: loss = …`)? */
+function evalLine(t: Template): boolean {
+  const keyWords = new Set<string>();
+  for (const f of t.fields) for (const w of f.key.toLowerCase().split(/[^a-z]+/)) if (w) keyWords.add(w);
+  for (const w of t.example.toLowerCase().split(/[^a-z]+/)) if (EVAL_WORDS.has(w) && !keyWords.has(w)) return true;
+  return false;
+}
+
+/**
+ * A validation line keyed like the training line (`[Train] Epoch 3: loss = …` and `[Val] Epoch 3: loss = …`):
+ * two templates whose fields would share a series (same name, same step axis), one with an evaluation word in its
+ * literal text and the other without. The evaluation template's keys are qualified (`val loss` → `val/loss`), so
+ * its values do not overwrite the training loss at the same step. Plans without such a collision are unchanged.
+ */
+function qualifyEval(plans: readonly Plan[]): readonly Plan[] {
+  const trainNames = new Set<string>();
+  const evalPlans = new Set<Plan>();
+  for (const p of plans) {
+    if (evalLine(p.t)) evalPlans.add(p);
+    else for (const m of p.metrics) if (!m.suffix) trainNames.add(`${p.step.label}\0${nameFor(m.orig)}`);
+  }
+  if (!evalPlans.size || !trainNames.size) return plans;
+  return plans.map((p) => {
+    if (!evalPlans.has(p)) return p;
+    const unsplit = (o: string) => !o.split(/[\s_/]/).some((w) => EVAL_WORDS.has(w.toLowerCase()) || /^train/i.test(w));
+    if (!p.metrics.some((m) => !m.suffix && unsplit(m.orig) && trainNames.has(`${p.step.label}\0${nameFor(m.orig)}`)))
+      return p;
+    return {
+      ...p,
+      metrics: p.metrics.map((m) => (!m.suffix && unsplit(m.orig) ? { ...m, orig: `val ${m.orig}` } : m)),
+    };
+  });
 }
 
 /** Names that say a series is a loss (or a loss in another unit). */

@@ -137,3 +137,30 @@ describe('a Keras CSVLogger file with a second training appended', () => {
     assert.deepEqual(pts(one(r), 'train/loss').value, [1.5, 1, 0.5]);
   });
 });
+
+describe('a validation line sharing the training line key', () => {
+  test('the validation template is val/loss; the training loss keeps its own last value', async () => {
+    const run = one(
+      await parse(
+        lines(
+          'INFO - [Train] Epoch 001: loss = 0.5',
+          'INFO - [Diff-Val(Test-Normal)] Epoch 001 (Deterministic): loss = 0.25',
+          'INFO - [Train] Epoch 002: loss = 0.375',
+          'INFO - [Diff-Val(Test-Normal)] Epoch 002 (Deterministic): loss = 0.125',
+          'INFO - [Train] Epoch 003: loss = 0.3125',
+          'INFO - [Diff-Val(Test-Normal)] Epoch 003 (Deterministic): loss = 0.0625',
+        ),
+      ),
+    );
+    assert.deepEqual(pts(run, 'train/loss'), { step: [1, 2, 3], value: [0.5, 0.375, 0.3125] });
+    assert.deepEqual(pts(run, 'val/loss'), { step: [1, 2, 3], value: [0.25, 0.125, 0.0625] });
+  });
+  test('an evaluation word inside a key does not make the line a validation line', async () => {
+    const run = one(
+      await parse(
+        lines('step 1 loss 2.5 test_acc 0.5', 'step 2 loss 2.0 test_acc 0.625', 'step 3 loss 1.5 test_acc 0.75'),
+      ),
+    );
+    assert.deepEqual(pts(run, 'train/loss').value, [2.5, 2, 1.5]);
+  });
+});
