@@ -282,19 +282,32 @@ export function numericColumn(rows: string[][], i: number): boolean {
   return filled > 0 && num >= filled * 0.9;
 }
 
+/**
+ * A logger's step counter under a namespace, when no column is a step key itself: OpenAI baselines' `progress.csv`
+ * (`total/steps`, `total/epochs` beside `train/loss_critic`), Stable-Baselines3's `time/total_timesteps`.
+ */
+const NAMESPACED_STEP = /^[\w.-]+\/(?:total_)?(?:steps|timesteps|iterations|iters|updates)$/i;
+
+/** The step column of a generic table: a step key (`pickStepColumn`), else a namespaced step counter. */
+export function csvStepColumn(header: readonly string[]): number {
+  const i = pickStepColumn(header);
+  return i >= 0 ? i : header.findIndex((h) => NAMESPACED_STEP.test(h.trim()));
+}
+
 export const csvReader: TextReader = {
   format: 'csv',
   kind: 'text',
   detect: detectCsv,
   create: (path, o) =>
-    new CsvCurveParser(path, { format: 'csv', stepColumn: pickStepColumn, maxSeriesPoints: o?.maxSeriesPoints }),
+    new CsvCurveParser(path, { format: 'csv', stepColumn: csvStepColumn, maxSeriesPoints: o?.maxSeriesPoints }),
 };
 
 /** Generic table with a numeric step-like column and at least one other numeric column. */
 export function detectCsv(sniff: Sniff): number {
   const t = sniffTable(sniff);
   if (!t) return 0;
-  const stepIdx = findColumn(t.header, STEP_COLUMN);
+  let stepIdx = findColumn(t.header, STEP_COLUMN);
+  if (stepIdx < 0) stepIdx = t.header.findIndex((h) => NAMESPACED_STEP.test(h.trim()));
   if (stepIdx < 0 || !numericColumn(t.rows, stepIdx)) return 0;
   const others = t.header.filter((_, i) => i !== stepIdx && numericColumn(t.rows, i)).length;
   if (others === 0) return 0;

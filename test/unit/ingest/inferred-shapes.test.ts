@@ -164,3 +164,21 @@ describe('a validation line sharing the training line key', () => {
     assert.deepEqual(pts(run, 'train/loss').value, [2.5, 2, 1.5]);
   });
 });
+
+describe('OpenAI baselines progress.csv', () => {
+  test('the namespaced step counter (total/steps) is the step axis; empty cells are missing values', async () => {
+    const r = await parse(
+      lines(
+        'rollout/return,AI_success_rate,total/epochs,train/loss_actor,train/loss_critic,total/steps',
+        '-1225.5,,1,131.75,287.5,2000',
+        '-1379.25,,2,290.125,168.375,4000',
+        '-900.0,0.5,3,250.0,150.25,6000',
+      ),
+      'progress.csv',
+    );
+    const run = one(r);
+    assert.deepEqual(pts(run, 'train/loss_critic'), { step: [2000, 4000, 6000], value: [287.5, 168.375, 150.25] });
+    assert.deepEqual(pts(run, 'AI_success_rate'), { step: [6000], value: [0.5] });
+    assert.equal(run.meta.stepAxis?.value, 'total/steps');
+  });
+});
