@@ -829,6 +829,11 @@ function* stepsOf(p: Plan): Generator<number, Float64Array> {
   return s;
 }
 
+/** The steps of a plan's rows, in one go (cached per plan object, as for the assembly). */
+export function planSteps(p: Plan): Float64Array {
+  return runToEnd(stepsOf(p));
+}
+
 /** The points of a series from its parts (each from row `from[i]` on), in line order. */
 function* gather(parts: readonly Part[], from: readonly number[]): Generator<number, Points> {
   if (parts.length === 1 && !parts[0].p.rows && from[0] === 0) {

@@ -7,6 +7,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseText } from '../../../src/ingest/incremental';
 import type { ParseResult, Run } from '../../../src/ingest/types';
+import { Banners, trainingStarts } from '../../../src/ingest/infer/trainings';
 
 const parse = async (text: string, name = 'x.log'): Promise<ParseResult> => parseText(`/tmp/${name}`, text);
 function one(r: ParseResult): Run {
@@ -180,5 +181,63 @@ describe('OpenAI baselines progress.csv', () => {
     assert.deepEqual(pts(run, 'train/loss_critic'), { step: [2000, 4000, 6000], value: [287.5, 168.375, 150.25] });
     assert.deepEqual(pts(run, 'AI_success_rate'), { step: [6000], value: [0.5] });
     assert.equal(run.meta.stepAxis?.value, 'total/steps');
+  });
+});
+
+describe('several trainings in one file', () => {
+  const banner = (d: string) => `================ Training Loss (${d}) ================`;
+  const rec = (e: number, i: number, v: number) =>
+    `(epoch: ${e}, iters: ${i}, time: 0.3, data: 0.1) D_A: ${v} G_A: 0.5`;
+  test('back to the start after the opening banner again: a new training, reported with the earlier attempt', async () => {
+    const r = await parse(
+      lines(
+        banner('Sat Jun  6 16:47:21 2020'),
+        rec(1, 100, 0.5),
+        rec(1, 200, 0.25),
+        rec(2, 100, 0.125),
+        rec(2, 200, 0.0625),
+        banner('Wed Jul  1 06:38:08 2020'),
+        rec(1, 100, 0.75),
+        rec(1, 200, 0.375),
+      ),
+    );
+    const d = r.diagnostics.find((x) => /2 trainings in this file/.test(x.message));
+    assert.ok(d, r.diagnostics.map((x) => x.message).join(' | '));
+    assert.match(d.message, /last training starts at line 7/);
+    assert.match(d.message, /lines 2–5 \(4 points/);
+    // every attempt is read, last write per step (the corpus's rule for the series; see SERIES_FROM_LAST_TRAINING)
+    assert.deepEqual(pts(one(r), 'train/loss').value, [0.75, 0.375, 0.125, 0.0625]);
+  });
+  test('a resume (back, but not to the start) or a restart without the banner is not a new training', async () => {
+    const resume = await parse(
+      lines(
+        banner('Sat Jun  6 16:47:21 2020'),
+        rec(1, 100, 0.5),
+        rec(2, 100, 0.25),
+        rec(3, 100, 0.125),
+        banner('Wed Jul  1 06:38:08 2020'),
+        rec(2, 100, 0.2),
+        rec(3, 100, 0.1),
+      ),
+    );
+    assert.ok(!resume.diagnostics.some((x) => /trainings in this file/.test(x.message)));
+    const noBanner = await parse(
+      lines(
+        banner('Sat Jun  6 16:47:21 2020'),
+        rec(1, 100, 0.5),
+        rec(2, 100, 0.25),
+        rec(1, 100, 0.2),
+        rec(2, 100, 0.1),
+      ),
+    );
+    assert.ok(!noBanner.diagnostics.some((x) => /trainings in this file/.test(x.message)));
+  });
+  test('trainingStarts: a step back to the start after the banner, and not a repeated step', () => {
+    const banners = new Banners();
+    const enc = (s: string) => Buffer.from(s);
+    const text = [banner('a'), 'x 1', 'x 2', banner('b'), 'x 1'];
+    text.forEach((l, i) => banners.record(enc(l), 0, l.length, i + 1));
+    assert.deepEqual(trainingStarts([1, 2, 1], [2, 3, 5], banners), [2]);
+    assert.deepEqual(trainingStarts([1, 2, 2], [2, 3, 5], banners), []);
   });
 });
