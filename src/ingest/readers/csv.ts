@@ -286,7 +286,7 @@ export function numericColumn(rows: string[][], i: number): boolean {
  * A logger's step counter under a namespace, when no column is a step key itself: OpenAI baselines' `progress.csv`
  * (`total/steps`, `total/epochs` beside `train/loss_critic`), Stable-Baselines3's `time/total_timesteps`.
  */
-const NAMESPACED_STEP = /^[\w.-]+\/(?:total_)?(?:steps|timesteps|iterations|iters|updates)$/i;
+export const NAMESPACED_STEP = /^[\w.-]+\/(?:total_)?(?:steps|timesteps|iterations|iters|updates)$/i;
 
 /** The step column of a generic table: a step key (`pickStepColumn`), else a namespaced step counter. */
 export function csvStepColumn(header: readonly string[]): number {

@@ -241,3 +241,39 @@ describe('several trainings in one file', () => {
     assert.deepEqual(trainingStarts([1, 2, 2], [2, 3, 5], banners), []);
   });
 });
+
+describe('key/value table logs (baselines / Stable-Baselines3 logger)', () => {
+  const table = (...rows: [string, string][]) => [
+    '-------------------------------',
+    ...rows.map(([k, v]) => `| ${k.padEnd(18)} | ${v.padEnd(8)} |`),
+    '-------------------------------',
+    '',
+  ];
+  test('one record per table; the namespaced step counter is the step; values as printed', async () => {
+    const r = await parse(
+      lines(
+        'Logging to /tmp/openai-2018-03-27',
+        ...table(['rollout/return', '-1.23e+03'], ['total/steps', '2000'], ['train/loss_critic', '288']),
+        ...table(['rollout/return', '-1.38e+03'], ['total/steps', '4000'], ['train/loss_critic', '168']),
+        ...table(['rollout/return', '-900'], ['total/steps', '6000'], ['train/loss_critic', '5.63e+03']),
+      ),
+      'log.txt',
+    );
+    const run = one(r);
+    assert.equal(run.format, 'kv-table');
+    assert.deepEqual(pts(run, 'train/loss_critic'), { step: [2000, 4000, 6000], value: [288, 168, 5630] });
+    assert.equal(run.meta.stepAxis?.value, 'total/steps');
+  });
+  test('section rows (SB3 `time/`) prefix the indented keys below them', async () => {
+    const run = one(
+      await parse(
+        lines(
+          ...table(['time/', ''], ['   total_timesteps', '2048'], ['train/', ''], ['   loss', '0.5']),
+          ...table(['time/', ''], ['   total_timesteps', '4096'], ['train/', ''], ['   loss', '0.25']),
+        ),
+        'progress.txt',
+      ),
+    );
+    assert.deepEqual(pts(run, 'train/loss'), { step: [2048, 4096], value: [0.5, 0.25] });
+  });
+});

@@ -36,9 +36,9 @@ const load = async <T>(name: string) => (await import(pathToFileURL(path.join(DI
 
 /** Fractions of files reached by today's parser (rounded down); raise them as the readers improve. */
 const THRESHOLDS = {
-  // batches 1–5 dev files plus the retired hold-outs 1 (batches 1–4) and 3 (batch 6): 142/143 recognised,
-  // 137/143 right loss series (126/143 when hold-out 3 was retired)
-  dev: { recognised: 0.99, seriesOk: 0.95, paramsOk: 0.64 },
+  // batches 1–5 dev files plus the retired hold-outs 1 (batches 1–4) and 3 (batch 6): 143/143 recognised,
+  // 138/143 right loss series (126/143 when hold-out 3 was retired)
+  dev: { recognised: 1.0, seriesOk: 0.96, paramsOk: 0.64 },
   // batch 5, collected after the reader had been developed against batches 1–4 (see SOURCES.md)
   holdout2: { recognised: 1.0, seriesOk: 1.0, paramsOk: 1.0 },
 };
