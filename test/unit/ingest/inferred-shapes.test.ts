@@ -208,6 +208,28 @@ describe('several trainings in one file', () => {
     // every attempt is read, last write per step (the corpus's rule for the series; see SERIES_FROM_LAST_TRAINING)
     assert.deepEqual(pts(one(r), 'train/loss').value, [0.75, 0.375, 0.125, 0.0625]);
   });
+  test("a banner's date is not a series (`Wed Jul  1` is no value keyed `Wed Jul`)", async () => {
+    const r = await parse(
+      lines(
+        banner('Wed Jul  1 06:38:08 2020'),
+        rec(1, 100, 0.5),
+        banner('Wed Jul  1 09:17:58 2020'),
+        rec(1, 200, 0.25),
+        banner('Wed Jul  1 11:11:58 2020'),
+        rec(1, 300, 0.125),
+        banner('Wed Jul  1 18:02:58 2020'),
+        rec(1, 400, 0.0625),
+      ),
+    );
+    const run = one(r);
+    assert.deepEqual(
+      Object.values(run.metrics)
+        .map((m) => m.originalName)
+        .filter((k) => /jul/i.test(k)),
+      [],
+    );
+    assert.equal(run.metrics['train/loss'].originalName, 'D_A');
+  });
   test('a resume (back, but not to the start) or a restart without the banner is not a new training', async () => {
     const resume = await parse(
       lines(
