@@ -14,6 +14,7 @@ import { torchtitanReader } from './readers/torchtitan';
 import { litgptReader } from './readers/litgpt';
 import { nanochatReader } from './readers/nanochat';
 import { inferredReader } from './readers/inferred';
+import { kvTableReader } from './readers/kvTable';
 
 export const TEXT_READERS: Reader[] = [
   moddedNanogptReader,
@@ -26,6 +27,7 @@ export const TEXT_READERS: Reader[] = [
   fairseqReader,
   torchtitanReader,
   litgptReader,
+  kvTableReader,
 ];
 
 /** Low-confidence fallback readers, tried after every specific reader (registry appends them last). */

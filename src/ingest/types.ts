@@ -80,7 +80,8 @@ export type FormatId =
   | 'mlflow'
   | 'wandb'
   | 'lm-eval'
-  | 'eval-table';
+  | 'eval-table'
+  | 'kv-table';
 
 export interface RunMeta {
   /** Total parameter count N. */

@@ -108,12 +108,28 @@ function epochExplainsResets(t: Template, k: number, epoch: number): boolean {
   return resets > 0 && explained >= 0.75 * resets; // the others are restarts (resolved later, last write wins)
 }
 
-/** Steps per epoch of a counter that restarts each epoch: its stated total (`N/M`), else its largest value. */
+/**
+ * Steps per epoch of a counter that restarts each epoch: its stated total (`N/M`; the largest M when M changes
+ * between epochs, as when a data set grows, so epochs never overlap), else its largest value — plus the logging
+ * interval when the counter starts at 0 (`[Batch 0]`, `[Batch 50]` every epoch: the epoch holds more than 50
+ * batches, so 50 × epoch + batch would put batch 50 of one epoch on batch 0 of the next).
+ */
 function perEpoch(t: Template, k: number): number {
   const next = t.fields[k + 1];
   let per = next && next.flags & F_TOTAL && next.total ? next.total : 0;
+  if (per && next.col) for (let i = 0; i < next.col.n; i++) if (next.col.data[i] > per) per = next.col.data[i];
   const s = colOf(t, k);
-  if (!per) for (let i = 0; i < s.n; i++) per = Math.max(per, s.data[i]);
+  if (!per) {
+    let min = Infinity;
+    let gap = Infinity;
+    for (let i = 0; i < s.n; i++) {
+      const v = s.data[i];
+      if (v > per) per = v;
+      if (v < min) min = v;
+      if (i > 0 && v > s.data[i - 1] && v - s.data[i - 1] < gap) gap = v - s.data[i - 1];
+    }
+    if (min === 0 && per > 0) per += gap === Infinity ? 1 : gap;
+  }
   return per || 1;
 }
 
@@ -519,13 +535,19 @@ export interface Built {
   slots: Map<string, Slot>;
   restarts: number[];
   used: Plan[];
+  /** When no key named a loss: the key whose series was taken as `train/loss`, and its template's first line. */
+  lossFrom?: { orig: string; line: number };
 }
 
 /** Which series each planned field feeds (names resolved; the first plan — the biggest — wins a name). */
-function assign(plans: readonly Plan[]): { slots: Map<string, Slot>; used: Plan[] } {
+function assign(plans: readonly Plan[]): {
+  slots: Map<string, Slot>;
+  used: Plan[];
+  lossFrom?: { orig: string; line: number };
+} {
   const slots = new Map<string, Slot>();
   const used: Plan[] = [];
-  for (const p of plans) {
+  for (const p of qualifyEval(plans)) {
     let any = false;
     // a key that is itself a known name (`Loss`) takes the name before keys that reach it through their last
     // word (`IC loss`, `Semantic loss`): two fields of one line are two series, never one
@@ -556,7 +578,91 @@ function assign(plans: readonly Plan[]): { slots: Map<string, Slot>; used: Plan[
     }
     if (any) used.push(p);
   }
-  return { slots, used };
+  const lossFrom = unnamedLoss(slots, used);
+  if (!lossFrom) return { slots, used };
+  // the series chosen as the loss takes the name `train/loss` (its original name is kept), in the same place
+  const renamed = new Map<string, Slot>();
+  for (const [name, slot] of slots) renamed.set(name === lossFrom ? 'train/loss' : name, slot);
+  return {
+    slots: renamed,
+    used,
+    lossFrom: { orig: slots.get(lossFrom)!.orig, line: slots.get(lossFrom)!.parts[0].p.t.firstLine },
+  };
+}
+
+/** Does the template's literal text (not its keys) hold an evaluation word (`[Diff-Val(Test-Normal)] Epoch 1: loss = …`)? */
+function evalLine(t: Template): boolean {
+  const keyWords = new Set<string>();
+  for (const f of t.fields) for (const w of f.key.toLowerCase().split(/[^a-z]+/)) if (w) keyWords.add(w);
+  for (const w of t.example.toLowerCase().split(/[^a-z]+/)) if (EVAL_WORDS.has(w) && !keyWords.has(w)) return true;
+  return false;
+}
+
+/**
+ * A validation line keyed like the training line (`[Train] Epoch 3: loss = …` and `[Val] Epoch 3: loss = …`):
+ * two templates whose fields would share a series (same name, same step axis), one with an evaluation word in its
+ * literal text and the other without. The evaluation template's keys are qualified (`val loss` → `val/loss`), so
+ * its values do not overwrite the training loss at the same step. Plans without such a collision are unchanged.
+ */
+function qualifyEval(plans: readonly Plan[]): readonly Plan[] {
+  const trainNames = new Set<string>();
+  const evalPlans = new Set<Plan>();
+  for (const p of plans) {
+    if (evalLine(p.t)) evalPlans.add(p);
+    else for (const m of p.metrics) if (!m.suffix) trainNames.add(`${p.step.label}\0${nameFor(m.orig)}`);
+  }
+  if (!evalPlans.size || !trainNames.size) return plans;
+  return plans.map((p) => {
+    if (!evalPlans.has(p)) return p;
+    const unsplit = (o: string) => !o.split(/[\s_/]/).some((w) => EVAL_WORDS.has(w.toLowerCase()) || /^train/i.test(w));
+    if (!p.metrics.some((m) => !m.suffix && unsplit(m.orig) && trainNames.has(`${p.step.label}\0${nameFor(m.orig)}`)))
+      return p;
+    return {
+      ...p,
+      metrics: p.metrics.map((m) => (!m.suffix && unsplit(m.orig) ? { ...m, orig: `val ${m.orig}` } : m)),
+    };
+  });
+}
+
+/** Names that say a series is a loss (or a loss in another unit). */
+const NAMED_LOSS = /loss|ppl|perplexity|bpb|bpc|nll/i;
+/**
+ * Keys that name something other than a loss: time, data-loading time, speed and throughput, learning rate,
+ * accuracy-type scores, gradient and weight norms, memory, counts of tokens, samples, steps or lines.
+ */
+const NOT_LOSS =
+  /^(?:.*time|data|speed|eta|fps|throughput|lr|learning rate|.*acc|.*accuracy|top\d.*|prec|precision|recall|f1|auc|m?ap\d*|.*ap|iou|miou|grad.*|.*norm|mem.*|memory|tokens?.*|samples?.*|.*per sec.*|epoch|step|iter|iteration|batch|line|score|reward.*|bleu|rouge.*|wer|cer|scale|loss scale|.*\/s|sec|s)$/;
+/** Keys that say the value sums the record's terms: preferred as the loss when no key names one. */
+const TOTAL_WORDS = /^(?:total|sum|cost|objective|obj|overall)$/;
+
+/**
+ * When no series of the run is named as a loss (`total: 1.64`, `CrossEntropy=1.83e+00`, CycleGAN's `D_A: …
+ * G_A: …`), the series taken as the training loss: in the biggest metric template (the training record), the
+ * field whose key says it is a total (`total`, `sum`, `cost`, `objective`), else its first value field whose key
+ * is not a time, speed, rate, accuracy-type score, norm or count, nor an evaluation split's. Undefined when some
+ * series is named as a loss, or nothing qualifies.
+ */
+function unnamedLoss(slots: Map<string, Slot>, used: readonly Plan[]): string | undefined {
+  for (const [name, slot] of slots) if (NAMED_LOSS.test(name) || NAMED_LOSS.test(slot.orig)) return undefined;
+  for (const p of used) {
+    const mine: { name: string; k: number; key: string }[] = [];
+    for (const [name, slot] of slots) {
+      const part = slot.parts.find((x) => x.p === p);
+      if (part) mine.push({ name, k: part.k, key: canonicalKey(slot.orig) });
+    }
+    if (!mine.length) continue;
+    mine.sort((a, b) => a.k - b.k);
+    const ok = mine.filter(
+      (m) =>
+        !NOT_LOSS.test(m.key) &&
+        !EVAL_WORDS.has(m.key.split(/[\s/]/)[0]) &&
+        !m.name.startsWith('val/') &&
+        !/^(?:train|training) (?:acc|accuracy)$/.test(m.key),
+    );
+    if (!ok.length) continue;
+    return (ok.find((m) => TOTAL_WORDS.test(m.key) || TOTAL_WORDS.test(m.key.split(' ').pop()!)) ?? ok[0]).name;
+  }
+  return undefined;
 }
 
 /** Everything a build depends on except the number of rows. */
@@ -614,12 +720,18 @@ export function* buildSliced(
   plans: readonly Plan[],
   prev?: { built: Built; b: RunBuilder },
 ): Generator<number, { built: Built; b: RunBuilder }> {
-  const { slots, used } = assign(plans);
+  const { slots, used, lossFrom } = assign(plans);
   const sig = signatureOf(slots);
   if (prev && prev.built.sig === sig) {
     const backs = yield* extend(prev.b, prev.built.slots, slots);
     return {
-      built: { sig, slots, restarts: backs.length > prev.built.restarts.length ? backs : prev.built.restarts, used },
+      built: {
+        sig,
+        slots,
+        restarts: backs.length > prev.built.restarts.length ? backs : prev.built.restarts,
+        used,
+        lossFrom,
+      },
       b: prev.b,
     };
   }
@@ -639,7 +751,7 @@ export function* buildSliced(
       restarts = backs;
     }
   }
-  return { built: { sig, slots, restarts, used }, b };
+  return { built: { sig, slots, restarts, used, lossFrom }, b };
 }
 
 function lastStep(pts: Points): number {
@@ -715,6 +827,11 @@ function* stepsOf(p: Plan): Generator<number, Float64Array> {
   }
   stepCache.set(p, s);
   return s;
+}
+
+/** The steps of a plan's rows, in one go (cached per plan object, as for the assembly). */
+export function planSteps(p: Plan): Float64Array {
+  return runToEnd(stepsOf(p));
 }
 
 /** The points of a series from its parts (each from row `from[i]` on), in line order. */

@@ -179,7 +179,9 @@ export class Template {
     let stepKeyed = 0;
     for (let k = 0; k < nf; k++) {
       const flags = s.flags[k + skip];
-      const key = flags & F_TOTAL ? '' : fieldKey(b, start, s.start[k + skip]);
+      let key = flags & F_TOTAL ? '' : fieldKey(b, start, s.start[k + skip]);
+      // a date's day (`(Wed Jul  1 06:38:08 2020)` in a header) is not a value keyed `Wed Jul`
+      if (DATE_WORDS.test(key)) key = '';
       // a step is an integer (an epoch may be fractional): `after inner updates : 234.57` is no step
       const rank0 = stepRank(key);
       const rank = rank0 && (rank0 === EPOCH_RANK || flags & F_INT) ? rank0 : 0;
@@ -254,6 +256,10 @@ export class Template {
     return this.lines.n;
   }
 }
+
+/** A key that is a weekday, optionally with a month (`Wed Jul`, `Sat`, `Monday, March`): the number is a date's. */
+const DATE_WORDS =
+  /^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday|sday)?\.?,?(?:\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?)?$/i;
 
 /** Words of a table header line (`step loss lr`), kept so the next table template can name its columns. */
 export function headerWords(b: Uint8Array, start: number, end: number): string[] | undefined {

@@ -5,7 +5,11 @@
  * `CsvCurveParser` is the shared row engine of the CSV readers (generic, Lightning, Keras): header on the first
  * line; a header seen again (line 1 re-fed, or a header row mid-file, as when Lightning's CSVLogger rewrites
  * the file with new columns) restarts the table, dropping earlier points so the re-read has no duplicates.
- * Empty / `NA` cells are missing values; `nan`/`inf` cells are kept as points.
+ * Empty / `NA` cells are missing values; `nan`/`inf` cells are kept as points. A step column that goes back
+ * under the same header (a second `fit()` appended to a Keras CSVLogger file: epochs 0–34, then 0–108) is a
+ * resume, read as resumes are everywhere: every row is read, each series keeps the last value written for each
+ * step, and a diagnostic says where the steps went back. A step that never moves (every row `epoch 0`: one
+ * `fit()` per row) is left as it is.
  *
  * Hot path (`asciiLine`): a data row whose cells are all plain numbers (or empty) is read straight from the
  * feeder's bytes — no string, no cell array — with the same values and the same effect as the string path; any
@@ -17,6 +21,7 @@ import type { Diagnostic, FormatId, ParseResult } from '../types';
 import { RunBuilder } from '../structuredRun';
 import { pickStepColumn, recordOrderAxis, stepAxisOf } from '../stepAxis';
 import type { ColumnSeries } from '../series';
+import { increasing, lastWritePerStep } from '../infer/resolve';
 import * as A from '../asciiScan';
 import {
   STEP_COLUMN,
@@ -57,6 +62,10 @@ export class CsvCurveParser implements LineParser {
   /** One row's cells (byte path): value, or NaN-flagged missing via `has`. */
   private vals = new Float64Array(64);
   private has = new Uint8Array(64);
+  /** The step of the last row, and the lines where the step went back (a resume appended under the same header). */
+  private lastStep = -Infinity;
+  private backs: number[] = [];
+  private cached: { rows: number; result: ParseResult } | undefined;
 
   constructor(
     private path: string,
@@ -133,6 +142,7 @@ export class CsvCurveParser implements LineParser {
     if (si >= 0) {
       if (si >= k || !has[si] || !Number.isFinite(vals[si])) return -1; // no step in this row: the string path reports it
       step = vals[si];
+      this.track(step, lineNo);
     } else step = this.rows;
     this.rows++;
     const cols = this.colSeries;
@@ -148,6 +158,9 @@ export class CsvCurveParser implements LineParser {
       this.b.clearPoints();
       this.rows = 0;
     }
+    this.lastStep = -Infinity;
+    this.backs = [];
+    this.cached = undefined;
     this.colSeries = [];
     this.delim = guessDelimiter(text);
     this.delimByte = this.delim.charCodeAt(0);
@@ -174,6 +187,7 @@ export class CsvCurveParser implements LineParser {
         return;
       }
       step = s;
+      this.track(step, lineNo);
     } else step = this.rows;
     this.rows++;
     let numeric = 0;
@@ -195,8 +209,44 @@ export class CsvCurveParser implements LineParser {
     if (this.diagnostics.length < MAX_DIAGNOSTICS) this.diagnostics.push(diag(this.path, message, { line: lineNo }));
   }
 
+  private track(step: number, lineNo: number): void {
+    if (step < this.lastStep && this.backs.length < MAX_DIAGNOSTICS) this.backs.push(lineNo);
+    this.lastStep = step;
+  }
+
   result(): ParseResult {
-    return { runs: this.header ? [this.b.run] : [], diagnostics: this.diagnostics };
+    if (!this.header || !this.backs.length)
+      return { runs: this.header ? [this.b.run] : [], diagnostics: this.diagnostics };
+    if (
+      this.cached &&
+      this.cached.rows === this.rows &&
+      this.cached.result.diagnostics.length === this.diagnostics.length + 1
+    )
+      return this.cached.result;
+    // the steps went back: each series keeps the last value written for each step (the builder keeps every row)
+    const run = { ...this.b.run, metrics: { ...this.b.run.metrics } };
+    for (const [key, s] of Object.entries(this.b.run.metrics)) {
+      if (increasing(s.step)) continue;
+      const r = lastWritePerStep(s.step, s.value, s.time);
+      const shown = this.b.newSeries(key, s.originalName);
+      for (let i = 0; i < r.step.length; i++) shown.append(r.step[i], r.value[i], r.time ? r.time[i] : undefined);
+      run.metrics[key] = shown;
+    }
+    const where = this.backs.slice(0, 5).join(', ') + (this.backs.length > 5 ? ', …' : '');
+    const result = {
+      runs: [run],
+      diagnostics: [
+        ...this.diagnostics,
+        diag(
+          this.path,
+          `the ${this.header[this.stepIdx].trim()} column goes back ${this.backs.length} time${this.backs.length > 1 ? 's' : ''} under the same header (a resume or a second training appended) at line ${where}: every row was read; each series keeps the last value written for each step`,
+          { line: this.backs[0] },
+          'info',
+        ),
+      ],
+    };
+    this.cached = { rows: this.rows, result };
+    return result;
   }
 }
 
@@ -208,7 +258,11 @@ export function sniffTable(sniff: Sniff): { header: string[]; rows: string[][]; 
   const delim = guessDelimiter(lines[0]);
   const header = splitCsvLine(lines[0], delim);
   if (header.length < 2 || !looksLikeHeader(header)) return null;
-  const rows = lines.slice(1).map((l) => splitCsvLine(l, delim));
+  // the header written again (a second training appended by a logger that writes its header on open) is not a row
+  const rows = lines
+    .slice(1)
+    .filter((l) => l.trim() !== lines[0].trim())
+    .map((l) => splitCsvLine(l, delim));
   // Most rows must have the header's width.
   const ok = rows.filter((r) => r.length === header.length).length;
   if (ok < Math.max(1, rows.length * 0.8)) return null;
@@ -228,19 +282,32 @@ export function numericColumn(rows: string[][], i: number): boolean {
   return filled > 0 && num >= filled * 0.9;
 }
 
+/**
+ * A logger's step counter under a namespace, when no column is a step key itself: OpenAI baselines' `progress.csv`
+ * (`total/steps`, `total/epochs` beside `train/loss_critic`), Stable-Baselines3's `time/total_timesteps`.
+ */
+export const NAMESPACED_STEP = /^[\w.-]+\/(?:total_)?(?:steps|timesteps|iterations|iters|updates)$/i;
+
+/** The step column of a generic table: a step key (`pickStepColumn`), else a namespaced step counter. */
+export function csvStepColumn(header: readonly string[]): number {
+  const i = pickStepColumn(header);
+  return i >= 0 ? i : header.findIndex((h) => NAMESPACED_STEP.test(h.trim()));
+}
+
 export const csvReader: TextReader = {
   format: 'csv',
   kind: 'text',
   detect: detectCsv,
   create: (path, o) =>
-    new CsvCurveParser(path, { format: 'csv', stepColumn: pickStepColumn, maxSeriesPoints: o?.maxSeriesPoints }),
+    new CsvCurveParser(path, { format: 'csv', stepColumn: csvStepColumn, maxSeriesPoints: o?.maxSeriesPoints }),
 };
 
 /** Generic table with a numeric step-like column and at least one other numeric column. */
 export function detectCsv(sniff: Sniff): number {
   const t = sniffTable(sniff);
   if (!t) return 0;
-  const stepIdx = findColumn(t.header, STEP_COLUMN);
+  let stepIdx = findColumn(t.header, STEP_COLUMN);
+  if (stepIdx < 0) stepIdx = t.header.findIndex((h) => NAMESPACED_STEP.test(h.trim()));
   if (stepIdx < 0 || !numericColumn(t.rows, stepIdx)) return 0;
   const others = t.header.filter((_, i) => i !== stepIdx && numericColumn(t.rows, i)).length;
   if (others === 0) return 0;

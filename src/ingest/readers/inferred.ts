@@ -21,13 +21,20 @@ import { RunBuilder } from '../runBuilder';
 import { MetaScanner } from '../metaLines';
 import { F_TOTAL, Shape, tokenize } from '../infer/tokenize';
 import { EPOCH_RANK, ROW_CAP, Template, headerWords, knownTableNames } from '../infer/templates';
-import { buildSliced, plan, type build, type Plan } from '../infer/assemble';
+import { buildSliced, plan, planSteps, type build, type Plan } from '../infer/assemble';
+import { Banners, lastTraining, type Training } from '../infer/trainings';
 import { recordOrderAxis } from '../stepAxis';
 import { prefixEndBytes } from '../infer/prefix';
 
 const MAX_TEMPLATES = 2000;
 const MAX_LINE = 8192;
 const SNIFF_LINES = 5000;
+/**
+ * Whether a file holding several trainings (infer/trainings.ts) shows only the last one's series. Off: the
+ * corpus's specs count every attempt (last write per step) for seven dev files where the rule finds a new
+ * training, so showing the last training alone would lose them; the trainings are reported either way.
+ */
+const SERIES_FROM_LAST_TRAINING = false;
 /** Points read or written per slice of `prepareResult` (about 100 ns each: a few ms). */
 export const ASSEMBLY_SLICE_POINTS = 32_768;
 
@@ -62,6 +69,12 @@ export class InferredParser implements LineParser {
   private job = 0;
   /** Points the last `result()`'s assembly read or wrote synchronously (small after `prepareResult`). */
   lastResultWork = 0;
+  /** Where the line template changes: the banners that may open a training (infer/trainings.ts). */
+  private readonly banners = new Banners();
+  private bannerHash = -1;
+  /** Trainings found by the last plan (empty: one training). */
+  private trainings: Training[] = [];
+  private splitMemo: { t: Template; rows: number; merged: number; key: string; from: number } | undefined;
 
   constructor(
     private readonly path: string,
@@ -89,6 +102,10 @@ export class InferredParser implements LineParser {
     }
     const s = this.shape;
     tokenize(b, start, end, s);
+    if (s.hash !== this.bannerHash) {
+      this.bannerHash = s.hash;
+      this.banners.record(b, start, end, lineNo);
+    }
     if (s.nf === 0) {
       if (s.words >= 2 && s.punct === 0) this.lastHeader = headerWords(b, start, end) ?? this.lastHeader;
       if (metaWorthy(b, start, end)) this.scanMeta(b, start, end, lineNo);
@@ -132,6 +149,48 @@ export class InferredParser implements LineParser {
     return this.templates;
   }
 
+  /**
+   * The trainings of the file (infer/trainings.ts), re-decided when the main template's rows grew by an eighth (as
+   * plans are), so a live file costs O(new rows) per result between decisions. With `SERIES_FROM_LAST_TRAINING`
+   * the plans are restricted to the last training; otherwise they are returned as they are (every attempt read,
+   * last write per step) and the trainings are only reported.
+   */
+  private plansOfLastTraining(plans: readonly Plan[]): readonly Plan[] {
+    const main = plans.find((p) => p.step.kind !== 'ordinal' && p.step.kind !== 'ctx');
+    if (!main || this.banners.lines.length < 2) {
+      this.trainings = [];
+      return plans;
+    }
+    const key = `${main.step.kind}.${main.step.label}.${main.rows ? main.rows.length : '*'}`;
+    const m = this.splitMemo;
+    if (
+      !m ||
+      m.t !== main.t ||
+      m.key !== key ||
+      m.merged !== main.t.merged ||
+      main.t.rows >= m.rows + Math.max(8, m.rows >> 3)
+    ) {
+      const r = lastTraining(plans, this.banners, planSteps);
+      this.trainings = r.trainings;
+      this.splitMemo = {
+        t: main.t,
+        rows: main.t.rows,
+        merged: main.t.merged,
+        key,
+        from: r.trainings.length ? r.trainings[r.trainings.length - 1].fromLine : -Infinity,
+      };
+    }
+    const from = this.splitMemo!.from;
+    if (!SERIES_FROM_LAST_TRAINING || from === -Infinity) return plans;
+    const out: Plan[] = [];
+    for (const p of plans) {
+      const all = p.rows ?? Array.from({ length: p.t.rows }, (_, i) => i);
+      const kept = all.filter((i) => p.t.lines.data[i] >= from);
+      if (kept.length) out.push(kept.length === all.length ? p : { ...p, rows: kept });
+    }
+    return out;
+  }
+
   private readonly fresh = () => {
     const nb = new RunBuilder(this.path, 'generic-text', '', this.maxSeriesPoints);
     nb.run.meta = this.meta.run.meta;
@@ -153,7 +212,7 @@ export class InferredParser implements LineParser {
     if (this.cached) return;
     const id = ++this.job;
     const lines = this.lines;
-    const plans = plan(this.templates);
+    const plans = this.plansOfLastTraining(plan(this.templates));
     const prev = this.state;
     // a result() called while this runs builds afresh, never on a half-extended state
     this.state = undefined;
@@ -179,7 +238,7 @@ export class InferredParser implements LineParser {
   result(): ParseResult {
     if (this.cached) return this.cached;
     this.job++;
-    const plans = plan(this.templates);
+    const plans = this.plansOfLastTraining(plan(this.templates));
     const g = buildSliced(this.fresh, plans, this.state);
     let work = 0;
     for (;;) {
@@ -233,6 +292,22 @@ export class InferredParser implements LineParser {
           `no step field in "${ordinal.t.example}": its points are numbered in record order (1, 2, 3, …)`,
           ordinal.t.firstLine,
         );
+    }
+    if (built.lossFrom)
+      notes.info(
+        `no field is named as a loss: "${built.lossFrom.orig}" is taken as the training loss (train/loss): the training record's total when a key says so, else its first value that is not a time, speed, rate, accuracy-type score, norm or count`,
+        built.lossFrom.line,
+      );
+    if (this.trainings.length > 1) {
+      const earlier = this.trainings.slice(0, -1);
+      const shown = earlier
+        .slice(-5)
+        .map((t) => `lines ${t.fromLine}–${t.toLine} (${t.points} points, last step ${t.lastStep})`);
+      const last = this.trainings[this.trainings.length - 1];
+      notes.warn(
+        `${this.trainings.length} trainings in this file (the step goes back to the start after the opening banner is printed again): ${SERIES_FROM_LAST_TRAINING ? `the run shows the last one, from line ${last.fromLine}` : `every attempt is read and each series keeps the last value written per step; the last training starts at line ${last.fromLine}`}; earlier attempts: ${earlier.length > 5 ? `${earlier.length - 5} more, ` : ''}${shown.join('; ')}`,
+        last.fromLine,
+      );
     }
     if (restarts.length) {
       const where = restarts.slice(0, 5).join(', ') + (restarts.length > 5 ? ', …' : '');

@@ -1,0 +1,151 @@
+/**
+ * Key/value table logs: one ASCII table per record, between rules of dashes, one `| key | value |` row per
+ * metric — the human-readable output of OpenAI baselines' logger (`logger.dumpkvs()`, next to its progress.csv)
+ * and of Stable-Baselines3, whose rows may be grouped under section rows with an empty value (`| time/ |  |`,
+ * then `|    total_timesteps | 2000 |`: the key is `time/total_timesteps`). Pure (no `vscode`). Text reader.
+ *
+ * A record is the rows between two rules. Its step is a step key (`step`, `iteration`, …) or a namespaced step
+ * counter (`total/steps`, `time/total_timesteps`); without one, the record order. Values are printed with a few
+ * significant digits (`-1.23e+03`), so they are kept as printed. Where the step goes back (a resume appended to
+ * the same file), each series keeps the last value written for each step, as every reader does.
+ */
+import type { LineParser, Sniff, TextReader } from '../reader';
+import { diag } from '../reader';
+import type { Diagnostic, ParseResult } from '../types';
+import { RunBuilder } from '../structuredRun';
+import { pickStepKey, recordOrderAxis, stepAxisOf } from '../stepAxis';
+import { sniffLines } from '../csvUtil';
+import { increasing, lastWritePerStep } from '../infer/resolve';
+import { NAMESPACED_STEP } from './csv';
+
+/** `| key | value |`: exactly two cells. */
+const ROW = /^\s*\|([^|]*)\|([^|]*)\|\s*$/;
+/** A rule of dashes (at least 8) between records. */
+const RULE = /^\s*-{8,}\s*$/;
+const NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?$|^[-+]?(?:nan|inf)$/i;
+
+const MAX_DIAGNOSTICS = 200;
+
+export class KvTableParser implements LineParser {
+  private readonly b: RunBuilder;
+  private rec: [string, number][] = [];
+  private section = '';
+  private records = 0;
+  private stepKey: string | null | undefined;
+  private backs = 0;
+  private lastStep = -Infinity;
+  private diagnostics: Diagnostic[] = [];
+
+  constructor(
+    private readonly path: string,
+    maxSeriesPoints?: number,
+  ) {
+    this.b = new RunBuilder(path, 'kv-table', path, {}, maxSeriesPoints);
+  }
+
+  line(text: string, lineNo: number): void {
+    if (RULE.test(text)) {
+      this.flush(lineNo);
+      return;
+    }
+    const m = ROW.exec(text);
+    if (!m) return;
+    const key = m[1].trim();
+    const val = m[2].trim();
+    if (!key) return;
+    if (val === '') {
+      // a section row (`| time/ |  |`): the keys below it are under it
+      this.section = key.replace(/\/+$/, '');
+      return;
+    }
+    if (!NUMBER.test(val)) return;
+    const indented = /^\s{2,}\S/.test(m[1]);
+    this.rec.push([this.section && indented ? `${this.section}/${key}` : key, Number(val)]);
+  }
+
+  private flush(lineNo: number): void {
+    this.section = '';
+    if (!this.rec.length) return;
+    const rec = this.rec;
+    this.rec = [];
+    if (this.stepKey === undefined) {
+      // decided on the first record: a step key, else a namespaced step counter, else record order
+      const keys = rec.map(([k]) => k);
+      this.stepKey = pickStepKey(keys) ?? keys.find((k) => NAMESPACED_STEP.test(k)) ?? null;
+      const where = { path: this.path, line: lineNo };
+      this.b.run.meta.stepAxis = this.stepKey
+        ? stepAxisOf(this.stepKey, { ...where, how: `table row "${this.stepKey}"` })
+        : recordOrderAxis({ ...where, how: 'no step row: record order' });
+    }
+    let step = this.records;
+    if (this.stepKey) {
+      const s = rec.find(([k]) => k === this.stepKey);
+      if (!s || !Number.isFinite(s[1])) {
+        if (this.diagnostics.length < MAX_DIAGNOSTICS)
+          this.diagnostics.push(diag(this.path, `record without ${this.stepKey}: skipped`, { line: lineNo }));
+        return;
+      }
+      step = s[1];
+    }
+    this.records++;
+    if (step < this.lastStep) this.backs++;
+    this.lastStep = step;
+    for (const [k, v] of rec) if (k !== this.stepKey) this.b.add(k, step, v);
+  }
+
+  result(): ParseResult {
+    if (!this.records) return { runs: [], diagnostics: this.diagnostics };
+    if (!this.backs) return { runs: [this.b.run], diagnostics: this.diagnostics };
+    const run = { ...this.b.run, metrics: { ...this.b.run.metrics } };
+    for (const [key, s] of Object.entries(this.b.run.metrics)) {
+      if (increasing(s.step)) continue;
+      const r = lastWritePerStep(s.step, s.value, s.time);
+      const shown = this.b.newSeries(key, s.originalName);
+      for (let i = 0; i < r.step.length; i++) shown.append(r.step[i], r.value[i], r.time ? r.time[i] : undefined);
+      run.metrics[key] = shown;
+    }
+    return {
+      runs: [run],
+      diagnostics: [
+        ...this.diagnostics,
+        diag(
+          this.path,
+          `the step goes back ${this.backs} time${this.backs > 1 ? 's' : ''} (a resume in the same file): every record was read; each series keeps the last value written for each step`,
+          {},
+          'info',
+        ),
+      ],
+    };
+  }
+}
+
+/** Rules of dashes and two-cell `| key | value |` rows with numbers, in at least two records. */
+export function detectKvTable(sniff: Sniff): number {
+  if (sniff.head.includes(0)) return 0;
+  const lines = sniffLines(sniff.text, 4000);
+  let rows = 0;
+  let numeric = 0;
+  let closed = 0;
+  let inRecord = false;
+  for (const l of lines) {
+    if (RULE.test(l)) {
+      if (inRecord) closed++;
+      inRecord = false;
+      continue;
+    }
+    const m = ROW.exec(l);
+    if (!m) continue;
+    rows++;
+    inRecord = true;
+    if (NUMBER.test(m[2].trim())) numeric++;
+  }
+  if (closed < 2 || numeric < 4 || numeric < 0.5 * rows) return 0;
+  return 0.7;
+}
+
+export const kvTableReader: TextReader = {
+  format: 'kv-table',
+  kind: 'text',
+  detect: detectKvTable,
+  create: (path, o) => new KvTableParser(path, o?.maxSeriesPoints),
+};
