@@ -31,6 +31,10 @@ import {
   mplChanges,
   mplPredict,
   MPL_LATEX,
+  MPL_LEVEL_LATEX,
+  MPL_LEVEL_LOWER,
+  MPL_LEVEL_PARAM_NAMES,
+  MPL_LEVEL_UPPER,
   MPL_LOWER,
   MPL_PARAM_NAMES,
   MPL_SOURCE,
@@ -56,7 +60,7 @@ export type ScheduleLawId = 'mpl' | 'tissue';
  * parameters with weak priors on the anneal parameters (MPL_PRIOR) — for one run's prefix, where the data
  * alone do not identify them (used by the live forecast).
  */
-export type ScheduleFitMethod = 'staged' | 'lm' | 'luo2025' | 'map';
+export type ScheduleFitMethod = 'staged' | 'lm' | 'luo2025' | 'map' | 'level';
 
 /** One run: LR logged at sparse steps (interpolated), loss at (other or the same) steps. */
 export interface ScheduleCurve {
@@ -159,9 +163,16 @@ function prepare(
   };
 }
 
-function nParams(law: ScheduleLawId): number {
-  return law === 'mpl' ? 7 : 4;
+function nParams(law: ScheduleLawId, method?: ScheduleFitMethod): number {
+  return law === 'mpl' ? (method === 'level' ? 8 : 7) : 4;
 }
+
+/**
+ * Method 'level' fits in peak-normalised LR units with its anneal term written B·(P/LEVEL_P_REF)^(−ξ)·Σ…, so
+ * that B and ξ are not nearly collinear (ln P varies little over a run; around P ≈ 10⁴ peak-LR steps they are
+ * nearly orthogonal). Reported B is in the caller's units with P unscaled (pRef = 1).
+ */
+const LEVEL_P_REF = 1e4;
 
 function predictPrepared(
   law: ScheduleLawId,
@@ -169,8 +180,9 @@ function predictPrepared(
   c: Prepared,
   out: Float64Array,
   J: Float64Array | null,
+  pRef = 1,
 ): void {
-  if (law === 'mpl') mplPredict(p, c.sched, c.ch as MplChanges, c.steps, out, J);
+  if (law === 'mpl') mplPredict(p, c.sched, c.ch as MplChanges, c.steps, out, J, pRef);
   else tissuePredict(p, c.sched, c.S2 as Float64Array, c.steps, out, J);
 }
 
@@ -236,8 +248,8 @@ export function fitScheduleLaw(curves: ScheduleCurve[], opts: ScheduleFitOptions
     const law: ScheduleLawId = opts.law ?? 'mpl';
     if (law !== 'mpl' && law !== 'tissue') return { ok: false, reason: `unknown schedule law "${String(law)}"` };
     const method: ScheduleFitMethod = opts.method ?? (law === 'mpl' ? 'staged' : 'lm');
-    if (method !== 'staged' && method !== 'luo2025' && method !== 'lm' && method !== 'map')
-      return { ok: false, reason: `unknown fitting method "${String(method)}" (staged, lm, map or luo2025)` };
+    if (method !== 'staged' && method !== 'luo2025' && method !== 'lm' && method !== 'map' && method !== 'level')
+      return { ok: false, reason: `unknown fitting method "${String(method)}" (level, staged, lm, map or luo2025)` };
     if (method !== 'lm' && law !== 'mpl')
       return { ok: false, reason: `method ${method} is a multi-power-law procedure: use method lm for the Tissue law` };
     if (!Array.isArray(curves) || curves.length === 0) return { ok: false, reason: 'no curves to fit' };
@@ -248,7 +260,7 @@ export function fitScheduleLaw(curves: ScheduleCurve[], opts: ScheduleFitOptions
       if (typeof p === 'string') return { ok: false, reason: p };
       prepared.push(p);
     }
-    const k = nParams(law);
+    const k = nParams(law, method);
     const m = prepared.reduce((a, c) => a + c.steps.length, 0);
     if (m < k + 1) return { ok: false, reason: `not enough points: ${m} < ${k + 1} (parameters + 1)` };
     let etaRef = 0;
@@ -294,6 +306,8 @@ export function fitScheduleLaw(curves: ScheduleCurve[], opts: ScheduleFitOptions
         return { ok: false, reason: 'the simplified law (stage 1) has no finite fit: loss rises with the LR area?' };
       const start = paper.fromScaled([...init, 1, 0.5, 0.5]);
       if (method === 'luo2025') fit = fitLuo(paper, start, delta, opts);
+      else if (method === 'level')
+        fit = fitLevel(unit, paper.fromScaled([...init, 1, 0.5, 0.5]), delta, userStarts, opts);
       else {
         const s0 = unit.toScaled(start);
         fit = fitLm(
@@ -319,10 +333,11 @@ export function fitScheduleLaw(curves: ScheduleCurve[], opts: ScheduleFitOptions
     const dropped = prepared.reduce((a, c) => a + c.dropped, 0);
     if (dropped)
       warnings.push(`dropped ${dropped} point(s) with a step below 1 or a missing, non-finite or non-positive loss`);
-    const names = law === 'mpl' ? MPL_PARAM_NAMES : TISSUE_PARAM_NAMES;
-    const lower = law === 'mpl' ? MPL_LOWER : TISSUE_LOWER;
-    const upper = law === 'mpl' ? MPL_UPPER : TISSUE_UPPER;
-    if (method === 'lm' && !fit.converged) warnings.push('optimiser hit the iteration limit');
+    const level = method === 'level';
+    const names = law === 'mpl' ? (level ? MPL_LEVEL_PARAM_NAMES : MPL_PARAM_NAMES) : TISSUE_PARAM_NAMES;
+    const lower = law === 'mpl' ? (level ? MPL_LEVEL_LOWER : MPL_LOWER) : TISSUE_LOWER;
+    const upper = law === 'mpl' ? (level ? MPL_LEVEL_UPPER : MPL_UPPER) : TISSUE_UPPER;
+    if ((method === 'lm' || level) && !fit.converged) warnings.push('optimiser hit the iteration limit');
     if (method !== 'luo2025') {
       for (let j = 0; j < k; j++) {
         if (method === 'staged' && j === 3) continue;
@@ -345,7 +360,7 @@ export function fitScheduleLaw(curves: ScheduleCurve[], opts: ScheduleFitOptions
       paramNames: [...names],
       params,
       objective,
-      latex: law === 'mpl' ? MPL_LATEX : TISSUE_LATEX,
+      latex: law === 'mpl' ? (level ? MPL_LEVEL_LATEX : MPL_LATEX) : TISSUE_LATEX,
       source: law === 'mpl' ? MPL_SOURCE : TISSUE_SOURCE,
       warmupSteps: o.warmupSteps,
       lambda: o.lambda,
@@ -381,11 +396,15 @@ function fitLm(
   fixedB?: number,
   priorScale?: number,
   defaultStarts = true,
+  level = false,
 ): InnerFit | string {
   const prepared = sc.curves;
-  const k = nParams(law);
+  const k = nParams(law, level ? 'level' : undefined);
+  const pRef = level ? LEVEL_P_REF : 1;
   const mData = prepared.reduce((a, c) => a + c.steps.length, 0);
-  const prior = priorScale !== undefined && law === 'mpl' ? MPL_PRIOR : [];
+  // 'level': B's meaning changes with ξ, so only the anneal-shape priors (C, β, γ) apply
+  const prior =
+    priorScale !== undefined && law === 'mpl' ? (level ? MPL_PRIOR.filter((q) => q.index !== 3) : MPL_PRIOR) : [];
   const m = mData + prior.length;
   const w = new Float64Array(m).fill(1);
   const bufs = prepared.map((c) => ({
@@ -397,7 +416,7 @@ function fitLm(
     for (let ci = 0; ci < prepared.length; ci++) {
       const c = prepared[ci],
         b = bufs[ci];
-      predictPrepared(law, p, c, b.out, J ? b.J : null);
+      predictPrepared(law, p, c, b.out, J ? b.J : null, pRef);
       for (let i = 0; i < c.steps.length; i++, row++) {
         const yhat = b.out[i];
         if (!(yhat > 0) || !Number.isFinite(yhat)) {
@@ -426,8 +445,8 @@ function fitLm(
       }
     }
   };
-  const lower = (law === 'mpl' ? MPL_LOWER : TISSUE_LOWER).slice();
-  const upper = (law === 'mpl' ? MPL_UPPER : TISSUE_UPPER).slice();
+  const lower = (law === 'mpl' ? (level ? MPL_LEVEL_LOWER : MPL_LOWER) : TISSUE_LOWER).slice();
+  const upper = (law === 'mpl' ? (level ? MPL_LEVEL_UPPER : MPL_UPPER) : TISSUE_UPPER).slice();
   if (fixedB !== undefined) lower[3] = upper[3] = fixedB;
   let best: ReturnType<typeof levenbergMarquardt> | null = null;
   for (const s of [...starts, ...(defaultStarts ? startPoints(law, prepared) : [])]) {
@@ -494,27 +513,62 @@ function scaleCurves(
       fromScaled: (q) => [q[0], q[1] * Math.pow(kappa, -q[2]), q[2], q[3] * kappa],
     };
   }
+  // 8 parameters (method 'level'): B·P^(−ξ) in the caller's units is B''·(P'/LEVEL_P_REF)^(−ξ) in the scaled
+  // ones (P' = κP, gaps κ×), so B = B''·LEVEL_P_REF^ξ·κ^(1−ξ).
   return {
     curves: scaled,
     toScaled: (p) => [
       p[0],
       p[1] * Math.pow(kappa, p[2]),
       p[2],
-      p[3] / kappa,
+      p.length > 7 ? p[3] * Math.pow(kappa, p[7] - 1) * Math.pow(LEVEL_P_REF, -p[7]) : p[3] / kappa,
       p[4] * Math.pow(kappa, p[6] - 1),
       p[5],
       p[6],
+      ...(p.length > 7 ? [p[7]] : []),
     ],
     fromScaled: (q) => [
       q[0],
       q[1] * Math.pow(kappa, -q[2]),
       q[2],
-      q[3] * kappa,
+      q.length > 7 ? q[3] * Math.pow(LEVEL_P_REF, q[7]) * Math.pow(kappa, 1 - q[7]) : q[3] * kappa,
       q[4] * Math.pow(kappa, 1 - q[6]),
       q[5],
       q[6],
+      ...(q.length > 7 ? [q[7]] : []),
     ],
   };
+}
+
+/**
+ * Method 'level': the staged MPL fit (B from the authors' initialisation, the rest converged), then all eight
+ * parameters of the level-scaled law (mpl.ts, MPL_LEVEL_*) to the converged Huber optimum from it, with
+ * ξ = 0 (the staged MPL itself), 0.25 and 0.5, and any caller's starts. `start`: the stage-1 point (natural).
+ */
+function fitLevel(
+  sc: Scaled,
+  start: number[],
+  delta: number,
+  userStarts: number[][],
+  opts: ScheduleFitOptions,
+): InnerFit | string {
+  const s0 = sc.toScaled(start);
+  const staged = fitLm('mpl', sc, delta, [s0], opts, s0[3]);
+  if (typeof staged === 'string') return staged;
+  const u = Array.from(staged.internal);
+  const fit = fitLm(
+    'mpl',
+    sc,
+    delta,
+    [...[0, 0.25, 0.5].map((xi) => [...u, xi]), ...userStarts],
+    opts,
+    undefined,
+    noiseScale(sc.curves),
+    false,
+    true,
+  );
+  if (typeof fit === 'string') return fit;
+  return { ...fit, iterations: fit.iterations + staged.iterations };
 }
 
 /** The authors' AdamW stage (luo.ts) in rescaled units from `start` (natural units), mapped back. */
