@@ -24,7 +24,9 @@ const SHARED = path.join(ROOT, '..', 'shared', 'data', 'lr-schedules');
 const TISSUE = path.join(ROOT, 'test', 'fixtures', 'lr-schedules', 'tissue-100M');
 const FIT = ['cosine_24000', 'constant_24000', 'wsdcon_9'];
 const ALL = [...FIT, 'cosine_72000', 'constant_72000', 'wsd_20000_24000', 'wsdld_20000_24000', 'wsdcon_3', 'wsdcon_18'];
-const METHODS: ScheduleFitMethod[] = ['level', 'staged'];
+// `--methods level` skips the previous procedure (its --all figures are in the README, same code)
+const mi = process.argv.indexOf('--methods');
+const METHODS = (mi >= 0 ? process.argv[mi + 1].split(',') : ['level', 'staged']) as ScheduleFitMethod[];
 const pct = (v: number) => `${(100 * v).toFixed(3)} %`;
 
 function curve(size: string, name: string): ScheduleCurve & { loss: number[] } {
