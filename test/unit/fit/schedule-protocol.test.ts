@@ -73,8 +73,10 @@ describe('LR-schedule laws: fit 3 schedules, predict 6 (Luo et al. 2025 protocol
 });
 
 // Every fitting triple of the seven ≤ 24k-step runs (35 per size), each predicting the six others (both 72k runs
-// included): the distribution the README reports. ~10 min of CPU, so only with SCALING_LENS_FULL=1. Guards are
-// regression bounds from the run reported in the README (2026-12-02), not the issue's 0.17 % target.
+// included): the distribution the README reports. ~20 min of CPU, so only with SCALING_LENS_FULL=1 (the same
+// figures: `npm run backtest -- --schedule --all`). Guards are regression bounds from the run reported in the
+// README (2026-12-03, default 'level' fit: 25M median 0.083 %, p90 0.153 %, worst 0.350 %; 100M 0.098 %,
+// 0.198 %, 0.494 %), not the issue's 0.17 % target.
 describe(
   'MPL default (level) fit: every fit-3 / predict-6 triple (SCALING_LENS_FULL=1)',
   { skip: process.env.SCALING_LENS_FULL !== '1' },
@@ -114,8 +116,8 @@ describe(
         console.log(
           `${size}: ${triples} triples, ${errs.length} predictions: median ${(100 * q(0.5)).toFixed(3)} %, p90 ${(100 * q(0.9)).toFixed(3)} %, worst ${(100 * errs[errs.length - 1]).toFixed(3)} %, within 0.17 %: ${errs.filter((e) => e <= 0.0017).length}/${errs.length}; triples with all six within 0.17 %: ${allWithin}/${triples}`,
         );
-        assert.ok(q(0.5) <= 0.0014, `median ${(100 * q(0.5)).toFixed(3)} %`);
-        assert.ok(q(0.9) <= 0.003, `p90 ${(100 * q(0.9)).toFixed(3)} %`);
+        assert.ok(q(0.5) <= 0.0011, `median ${(100 * q(0.5)).toFixed(3)} %`);
+        assert.ok(q(0.9) <= 0.0022, `p90 ${(100 * q(0.9)).toFixed(3)} %`);
         assert.ok(errs[errs.length - 1] <= 0.005, `worst ${(100 * errs[errs.length - 1]).toFixed(3)} %`);
       });
     }
