@@ -153,4 +153,34 @@ describe("level-scaled MPL (method 'level')", () => {
     for (let i = 0; i < pr.loss.length; i++)
       assert.ok(Math.abs(pr.loss[i] - pr2.loss[i]) <= 1e-6 * pr.loss[i], `LR units change prediction at ${pts[i]}`);
   });
+
+  test('xi on its bound 0 (data whose anneal benefit grows): falls back to the staged fit, and says so', () => {
+    const T = 4000;
+    const pts = Array.from({ length: 40 }, (_, i) => 400 + i * 90);
+    const grows = [...TRUE.slice(0, 7), -0.3];
+    const gen = (shape: 'cosine' | 'constant' | 'step') => {
+      const eta = schedule(shape, T);
+      return asCurve(
+        shape,
+        eta,
+        pts,
+        pts.map((t) => direct(grows, eta, t)),
+      );
+    };
+    const train = [gen('cosine'), gen('constant'), gen('step')];
+    const level = fitScheduleLaw(train, { law: 'mpl', method: 'level' });
+    const staged = fitScheduleLaw(train, { law: 'mpl', method: 'staged' });
+    assert.ok(level.ok && staged.ok);
+    if (!level.ok || !staged.ok) return;
+    assert.equal(level.params[7], 0);
+    for (let j = 0; j < 7; j++)
+      assert.ok(
+        Math.abs(level.params[j] - staged.params[j]) <= 1e-9 * Math.abs(staged.params[j]),
+        `${MPL_LEVEL_PARAM_NAMES[j]}: ${level.params[j]} vs staged ${staged.params[j]}`,
+      );
+    assert.ok(
+      level.warnings.some((w) => /xi .* is at its bound 0/.test(w)),
+      level.warnings.join('; '),
+    );
+  });
 });
