@@ -8,7 +8,6 @@
  * sweep prior.
  *
  *   node --import tsx bench/backtest.ts [--split dev|holdout|holdout2|both] [--json FILE] [--no-scipy]
- *   node --import tsx bench/backtest.ts --schedule [--all] [--split dev|holdout|both]   (LR-schedule protocol)
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -17,7 +16,6 @@ import * as path from 'node:path';
 import { corpusCurves, scheduleCurves, type Curve } from '../test/unit/fit/corpus';
 import { fitCurve, predictCurve } from '../src/fit/curve/fitCurve';
 import { sweepBacktest } from './sweepBacktest';
-import { scheduleBacktest } from './scheduleBacktest';
 import { CUTS, tasksOf, calibrationSample, type Task } from '../test/unit/fit/curve-tasks';
 import { buildCalibration, crossValidatedCoverage, RATIO_EDGES } from '../src/fit/curve/calibration';
 
@@ -182,13 +180,6 @@ function calibrate(): void {
 function main(): void {
   if (argv.includes('--calibrate')) {
     calibrate();
-    return;
-  }
-  // the LR-schedule laws' fit-3 / predict-6 protocol (bench/scheduleBacktest.ts), dev and hold-out apart
-  if (argv.includes('--schedule')) {
-    const r = scheduleBacktest(splitArg, argv.includes('--all'));
-    const j = argOf('--json');
-    if (j) fs.writeFileSync(j, JSON.stringify(r, null, 2));
     return;
   }
   const out: Record<string, unknown> = {};

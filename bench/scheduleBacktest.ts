@@ -1,7 +1,7 @@
 /**
- * `npm run backtest -- --schedule [--all] [--split dev|holdout|both]`: the LR-schedule-aware laws on the fit-3 /
- * predict-6 protocol of Luo et al. 2025 (shared data lr-schedules; issue 12 target: every unseen schedule within
- * 0.17 % mean relative error), for the default MPL procedure ('level') and the previous one ('staged'), computed
+ * `node --import tsx bench/scheduleBacktest.ts [--all] [--split dev|holdout|both] [--methods level,staged]
+ * [--json FILE]`: the LR-schedule-aware laws on the fit-3 / predict-6 protocol of Luo et al. 2025 (shared data
+ * lr-schedules; issue 12 target: every unseen schedule within 0.17 % mean relative error), for the default MPL procedure ('level') and the previous one ('staged'), computed
  * in the same run. Splits, fixed before the 'level' method was developed: DEV = the 25M runs; HOLD-OUT = the
  * 100M runs and the three Tissue et al. 2024 setting 100M runs in test/fixtures/lr-schedules/tissue-100M (fit on
  * one or two schedules, predict the others; 500-step bin means from 10 % of the run, as

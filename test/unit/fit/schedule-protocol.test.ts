@@ -74,9 +74,9 @@ describe('LR-schedule laws: fit 3 schedules, predict 6 (Luo et al. 2025 protocol
 
 // Every fitting triple of the seven ≤ 24k-step runs (35 per size), each predicting the six others (both 72k runs
 // included): the distribution the README reports. ~20 min of CPU, so only with SCALING_LENS_FULL=1 (the same
-// figures: `npm run backtest -- --schedule --all`). Guards are regression bounds from the run reported in the
-// README (2026-12-03, default 'level' fit: 25M median 0.083 %, p90 0.153 %, worst 0.350 %; 100M 0.098 %,
-// 0.198 %, 0.494 %), not the issue's 0.17 % target.
+// figures: `node --import tsx bench/scheduleBacktest.ts --all`). Guards are regression bounds from the run
+// reported in the README (2026-12-03, default 'level' fit: 25M median 0.083 %, p90 0.153 %, worst 0.350 %; 100M
+// 0.098 %, 0.198 %, 0.494 %), not the issue's 0.17 % target.
 describe(
   'MPL default (level) fit: every fit-3 / predict-6 triple (SCALING_LENS_FULL=1)',
   { skip: process.env.SCALING_LENS_FULL !== '1' },
