@@ -38,6 +38,23 @@ export const MPL_LOWER = [0, 0, 1e-3, 0, 1e-6, 1e-3, 0];
 export const MPL_UPPER = [Infinity, Infinity, 3, Infinity, Infinity, 5, 10];
 
 /**
+ * Level-scaled anneal term (method 'level' in fitSchedule.ts; our extension, not in Luo et al.): an eighth
+ * parameter ξ scales the loss drop by the forward area, LD(t) = B·P(t)^(−ξ)·Σ_k …, with P(t) = S1(t) + S_W.
+ * ξ = 0 is the MPL; ξ = α makes the drop proportional to the reducible loss A·P^(−α). Why: the anneal
+ * benefit shrinks as the loss level falls (annealing removes optimiser noise whose size follows the loss), and
+ * with a constant B the 24k-step fitting runs, annealed at P ≈ 7k and ≈ 13k, extrapolate a 72k-step cosine's
+ * drop too large and a constant run's power law too flat (README, schedule section). ξ ≥ 0 (lower bound): the
+ * benefit of an anneal does not grow as training goes on; without the bound, fit sets with no constant-LR run
+ * (25M cosine_24000 + wsdcon_9 + wsdcon_3) reach ξ ≈ −0.1, a lower in-sample objective, and then miss
+ * constant_72000 by 1.06 % (0.15 % with the bound).
+ */
+export const MPL_LEVEL_PARAM_NAMES = [...MPL_PARAM_NAMES, 'xi'] as const;
+export const MPL_LEVEL_LATEX =
+  'L(t) = L_0 + A\\,P(t)^{-\\alpha} - B\\,P(t)^{-\\xi}\\sum_{k=1}^{t}(\\eta_{k-1}-\\eta_k)\\,\\Big[1-\\big(C\\,\\eta_k^{-\\gamma}S_k(t)+1\\big)^{-\\beta}\\Big],\\ P(t) = S_1(t)+S_W';
+export const MPL_LEVEL_LOWER = [...MPL_LOWER, 0];
+export const MPL_LEVEL_UPPER = [...MPL_UPPER, 2];
+
+/**
  * Per-schedule precomputation: the steps where η changes, their gaps, log η and P[k−1]; and nested, aligned
  * blocks of B = 16, 128, 1024, 8192 steps. For an evaluation step t, a block whose last change is at least 8·B
  * steps back is replaced by one term: Σ gap_i · G(z̄) with z̄ built from the |gap|-weighted means of ln η_k
@@ -143,8 +160,10 @@ export function mplChanges(s: LrSchedule, exactOnly = false, nearFactor = NEAR_F
 }
 
 /**
- * Predicted loss at each evaluation step (integers 1..T of the schedule). With `J` (row-major m×7), also
- * writes dL/dp. `out[i]` is NaN where the step is outside the schedule.
+ * Predicted loss at each evaluation step (integers 1..T of the schedule). With `J` (row-major m×7, or m×8 when
+ * `p` has the eighth parameter ξ), also writes dL/dp. `out[i]` is NaN where the step is outside the schedule.
+ * With 8 parameters the anneal term is B·(P(t)/pRef)^(−ξ)·Σ… (MPL_LEVEL_*; pRef = 1 in the caller's units, the
+ * fitter uses another to keep B and ξ apart).
  */
 export function mplPredict(
   p: ArrayLike<number>,
@@ -153,8 +172,11 @@ export function mplPredict(
   steps: ArrayLike<number>,
   out: Float64Array,
   J: Float64Array | null = null,
+  pRef = 1,
 ): void {
   const [L0, A, alpha, B, C, beta, gamma] = [p[0], p[1], p[2], p[3], p[4], p[5], p[6]];
+  const np = p.length > 7 ? 8 : 7;
+  const xi = np === 8 ? p[7] : 0;
   const nc = ch.k.length;
   const L = ch.levels.length;
   const withJ = J !== null;
@@ -162,7 +184,7 @@ export function mplPredict(
     const t = Math.round(steps[e]);
     if (!(t >= 1 && t < s.eta.length)) {
       out[e] = NaN;
-      if (J) J.fill(0, e * 7, e * 7 + 7);
+      if (J) J.fill(0, e * np, e * np + np);
       continue;
     }
     const Pt = s.prefix[t];
@@ -210,16 +232,18 @@ export function mplPredict(
         sumGamma -= gp * dq * C * le * z;
       }
     }
-    out[e] = L0 + A * pw - B * sumG;
+    const lev = xi === 0 ? 1 : Math.pow(Pt / pRef, -xi);
+    out[e] = L0 + A * pw - B * lev * sumG;
     if (J) {
-      const o = e * 7;
+      const o = e * np;
       J[o] = 1;
       J[o + 1] = pw;
       J[o + 2] = -A * pw * Math.log(Pt);
-      J[o + 3] = -sumG;
-      J[o + 4] = -B * sumC;
-      J[o + 5] = -B * sumBeta;
-      J[o + 6] = -B * sumGamma;
+      J[o + 3] = -lev * sumG;
+      J[o + 4] = -B * lev * sumC;
+      J[o + 5] = -B * lev * sumBeta;
+      J[o + 6] = -B * lev * sumGamma;
+      if (np === 8) J[o + 7] = B * lev * Math.log(Pt / pRef) * sumG;
     }
   }
 }

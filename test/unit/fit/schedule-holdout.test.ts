@@ -87,22 +87,29 @@ describe('LR-schedule laws on a held-out model (Tissue et al. 2024 100M runs)', 
   test('fit on one or two schedules, predict the others', () => {
     const runs = Object.fromEntries(NAMES.map((n) => [n, readRun(n)]));
     const splits: string[][] = [['cosine'], ['wsd'], ['811'], ['cosine', 'wsd'], ['cosine', '811'], ['wsd', '811']];
-    const lines = [`${'fit on'.padEnd(14)} ${'predict'.padEnd(8)} MPL staged %  MPL lm %  Tissue %`];
+    const lines = [`${'fit on'.padEnd(14)} ${'predict'.padEnd(8)} MPL level %  MPL staged %  MPL lm %  Tissue %`];
     const staged: number[] = [];
     for (const fitSet of splits) {
       const train = fitSet.map((n) => runs[n]);
-      const fits = [fitOn(train, 'mpl', 'staged'), fitOn(train, 'mpl', 'lm'), fitOn(train, 'tissue', 'lm')];
+      // 'level' (the default) is scored here too, once, after it was fixed on the 25M dev runs (2026-12-03): on
+      // these runs ξ ends on its bound 0 in every split and the fit falls back to 'staged' (same figures).
+      const fits = [
+        fitOn(train, 'mpl', 'level'),
+        fitOn(train, 'mpl', 'staged'),
+        fitOn(train, 'mpl', 'lm'),
+        fitOn(train, 'tissue', 'lm'),
+      ];
       for (const n of NAMES.filter((x) => !fitSet.includes(x))) {
         const e = fits.map((f) => binError(f, runs[n]));
-        staged.push(e[0]);
+        staged.push(e[0], e[1]);
         lines.push(
           `${fitSet.join('+').padEnd(14)} ${n.padEnd(8)} ${e.map((v) => (100 * v).toFixed(3).padStart(8)).join('    ')}`,
         );
       }
     }
     console.log(lines.join('\n'));
-    // Regression guards set after the single scoring run (2026-12-02: MPL staged 0.18–0.49 %, median 0.29 %),
-    // not targets: the issue's 0.17 % is not met on this model (README, schedule-aware forecasts).
+    // Regression guards (over the level and staged columns) set after the single scoring run (2026-12-02: MPL
+    // staged 0.18–0.49 %, median 0.29 %; 'level' the same), not targets: the issue's 0.17 % is not met on this model (README, schedule-aware forecasts).
     assert.ok(staged.every(Number.isFinite));
     const sorted = staged.slice().sort((a, b) => a - b);
     assert.ok(sorted[sorted.length >> 1] <= 0.0035, `median ${(100 * sorted[sorted.length >> 1]).toFixed(3)} %`);

@@ -5,9 +5,10 @@ import { readSchedule } from './curve-data';
 import { fitScheduleLaw, predictSchedule, type ScheduleCurve } from '../../../src/fit/schedule/fitSchedule';
 
 // Luo et al. 2025 protocol: fit on cosine_24000, constant_24000, wsdcon_9 jointly (shared parameters), predict
-// the six other schedules from their LR columns alone. MPL (default 'staged' procedure) must reach ≤ 0.3 % mean
-// relative error on each predicted curve; the converged joint optimum ('lm') and the Tissue et al. 2024 law
-// are reported next to it (no threshold: the joint optimum's 100M cosine_72000 is ≈ 0.32 %, see fitSchedule.ts).
+// the six other schedules from their LR columns alone. MPL (default 'level' procedure: the anneal term scaled by
+// P^(−ξ)) must reach the issue's 0.17 % mean relative error on each predicted curve of the 25M dev runs and
+// ≤ 0.3 % on the 100M hold-out; the previous default ('staged'), the converged seven-parameter joint optimum
+// ('lm') and the Tissue et al. 2024 law are reported next to it.
 const FIT = ['cosine_24000', 'constant_24000', 'wsdcon_9'];
 const PREDICT = ['cosine_72000', 'constant_72000', 'wsd_20000_24000', 'wsdld_20000_24000', 'wsdcon_3', 'wsdcon_18'];
 // Published multi-power-law parameters [L0, A, α, B, C, β, γ] (data README; Luo et al. 2025).
@@ -23,52 +24,61 @@ function curve(size: string, name: string): ScheduleCurve & { loss: number[] } {
 }
 
 describe('LR-schedule laws: fit 3 schedules, predict 6 (Luo et al. 2025 protocol)', () => {
-  for (const size of ['25M', '100M']) {
-    test(`${size}: MPL (staged fit) predicts every unseen schedule within 0.3 % mean relative error`, () => {
+  for (const [size, bound] of [
+    ['25M', 0.0017],
+    ['100M', 0.003],
+  ] as const) {
+    test(`${size}: MPL (default 'level' fit) predicts every unseen schedule within ${(100 * bound).toFixed(2)} % mean relative error`, () => {
       const train = FIT.map((n) => curve(size, n));
       const t0 = performance.now();
       const mpl = fitScheduleLaw(train, { law: 'mpl', warmupSteps: 2160 });
       const t1 = performance.now();
+      const staged = fitScheduleLaw(train, { law: 'mpl', method: 'staged', warmupSteps: 2160 });
       const joint = fitScheduleLaw(train, { law: 'mpl', method: 'lm', warmupSteps: 2160 });
       const tissue = fitScheduleLaw(train, { law: 'tissue', warmupSteps: 2160 });
       assert.ok(mpl.ok, JSON.stringify(mpl));
+      assert.ok(staged.ok, JSON.stringify(staged));
       assert.ok(joint.ok, JSON.stringify(joint));
       assert.ok(tissue.ok, JSON.stringify(tissue));
-      if (!mpl.ok || !joint.ok || !tissue.ok) return;
-      assert.equal(mpl.method, 'staged');
-      // The joint fit is the converged optimum of the same objective: it cannot be worse in-sample.
-      assert.ok(joint.objective <= mpl.objective * (1 + 1e-6), `joint ${joint.objective} vs staged ${mpl.objective}`);
+      if (!mpl.ok || !staged.ok || !joint.ok || !tissue.ok) return;
+      assert.equal(mpl.method, 'level');
+      assert.equal(mpl.params.length, 8);
+      // The joint fit is the converged optimum of the staged fit's objective: it cannot be worse in-sample.
+      assert.ok(
+        joint.objective <= staged.objective * (1 + 1e-6),
+        `joint ${joint.objective} vs staged ${staged.objective}`,
+      );
       const lines = [
-        `${size} MPL staged fit ${(t1 - t0).toFixed(0)} ms, objective ${mpl.objective.toExponential(4)}, params ${mpl.params.map((v) => v.toPrecision(4)).join(', ')}`,
+        `${size} MPL level fit ${(t1 - t0).toFixed(0)} ms, objective ${mpl.objective.toExponential(4)}, params ${mpl.params.map((v) => v.toPrecision(4)).join(', ')}`,
+        `${size} MPL staged objective ${staged.objective.toExponential(4)}, params ${staged.params.map((v) => v.toPrecision(4)).join(', ')}`,
         `${size} MPL joint optimum objective ${joint.objective.toExponential(4)}, params ${joint.params.map((v) => v.toPrecision(4)).join(', ')}`,
         `${size} Tissue params ${tissue.params.map((v) => v.toPrecision(4)).join(', ')}`,
-        `${'curve'.padEnd(20)} staged %  joint %  Tissue %`,
+        `${'curve'.padEnd(20)} level %  staged %  joint %  Tissue %`,
       ];
       const failures: string[] = [];
       for (const n of PREDICT) {
         const c = curve(size, n);
-        const a = predictSchedule(mpl, c),
-          b = predictSchedule(joint, c),
-          t = predictSchedule(tissue, c);
-        assert.ok(a.ok && b.ok && t.ok);
-        if (!a.ok || !b.ok || !t.ok) continue;
-        const ea = mre(a.loss, c.loss);
-        lines.push(
-          `${n.padEnd(20)} ${(100 * ea).toFixed(3)}     ${(100 * mre(b.loss, c.loss)).toFixed(3)}    ${(100 * mre(t.loss, c.loss)).toFixed(3)}`,
-        );
-        if (ea > 0.003) failures.push(`${n}: ${(100 * ea).toFixed(3)} %`);
+        const errs = [mpl, staged, joint, tissue].map((f) => {
+          const p = predictSchedule(f, c);
+          assert.ok(p.ok);
+          return p.ok ? mre(p.loss, c.loss) : NaN;
+        });
+        lines.push(`${n.padEnd(20)} ${errs.map((e) => (100 * e).toFixed(3)).join('    ')}`);
+        if (!(errs[0] <= bound)) failures.push(`${n}: ${(100 * errs[0]).toFixed(3)} %`);
       }
       console.log(lines.join('\n'));
-      assert.deepEqual(failures, [], `MPL mean relative error above 0.3 % on: ${failures.join('; ')}`);
+      assert.deepEqual(failures, [], `MPL mean relative error above ${100 * bound} % on: ${failures.join('; ')}`);
     });
   }
 });
 
 // Every fitting triple of the seven ≤ 24k-step runs (35 per size), each predicting the six others (both 72k runs
-// included): the distribution the README reports. ~10 min of CPU, so only with SCALING_LENS_FULL=1. Guards are
-// regression bounds from the run reported in the README (2026-12-02), not the issue's 0.17 % target.
+// included): the distribution the README reports. ~20 min of CPU, so only with SCALING_LENS_FULL=1 (the same
+// figures: `node --import tsx bench/scheduleBacktest.ts --all`). Guards are regression bounds from the run
+// reported in the README (2026-12-03, default 'level' fit: 25M median 0.083 %, p90 0.153 %, worst 0.350 %; 100M
+// 0.098 %, 0.198 %, 0.494 %), not the issue's 0.17 % target.
 describe(
-  'MPL staged fit: every fit-3 / predict-6 triple (SCALING_LENS_FULL=1)',
+  'MPL default (level) fit: every fit-3 / predict-6 triple (SCALING_LENS_FULL=1)',
   { skip: process.env.SCALING_LENS_FULL !== '1' },
   () => {
     const ALL = [...FIT, ...PREDICT];
@@ -106,8 +116,8 @@ describe(
         console.log(
           `${size}: ${triples} triples, ${errs.length} predictions: median ${(100 * q(0.5)).toFixed(3)} %, p90 ${(100 * q(0.9)).toFixed(3)} %, worst ${(100 * errs[errs.length - 1]).toFixed(3)} %, within 0.17 %: ${errs.filter((e) => e <= 0.0017).length}/${errs.length}; triples with all six within 0.17 %: ${allWithin}/${triples}`,
         );
-        assert.ok(q(0.5) <= 0.0014, `median ${(100 * q(0.5)).toFixed(3)} %`);
-        assert.ok(q(0.9) <= 0.003, `p90 ${(100 * q(0.9)).toFixed(3)} %`);
+        assert.ok(q(0.5) <= 0.0011, `median ${(100 * q(0.5)).toFixed(3)} %`);
+        assert.ok(q(0.9) <= 0.0022, `p90 ${(100 * q(0.9)).toFixed(3)} %`);
         assert.ok(errs[errs.length - 1] <= 0.005, `worst ${(100 * errs[errs.length - 1]).toFixed(3)} %`);
       });
     }
@@ -187,7 +197,7 @@ describe("the authors' fitting procedure (method 'luo2025')", () => {
       }
     });
   }
-  test('the LR-unit rescaling is equivariant: LR ×10 gives the same predictions', () => {
+  test('the LR-unit rescaling is equivariant: LR ×10 gives the same predictions (default level fit)', () => {
     const train = FIT.map((n) => curve('100M', n));
     const scaled = train.map((c) => ({ ...c, lr: c.lr.map((v) => v * 10) }));
     const a = fitScheduleLaw(train, { law: 'mpl', warmupSteps: 2160 });
@@ -199,8 +209,12 @@ describe("the authors' fitting procedure (method 'luo2025')", () => {
       pb = predictSchedule(b, { ...c, lr: c.lr.map((v) => v * 10) });
     assert.ok(pa.ok && pb.ok);
     if (!pa.ok || !pb.ok) return;
-    // both stages run in LR units normalised by the peak: the same optimum, B in the caller's units
-    assert.ok(Math.abs(a.params[3] / 10 - b.params[3]) <= 1e-6 * b.params[3], `B ${a.params[3]} vs ${b.params[3]}×10`);
+    // both stages run in LR units normalised by the peak: the same optimum, B in the caller's units (B·P^(−ξ)·Σ gaps:
+    // B scales by 10^(ξ−1) when the LR is ×10)
+    const xi = a.params[7] ?? 0;
+    assert.ok(Math.abs(b.params[7] - xi) <= 1e-9, `xi ${a.params[7]} vs ${b.params[7]}`);
+    const expectB = a.params[3] * Math.pow(10, xi - 1);
+    assert.ok(Math.abs(expectB - b.params[3]) <= 1e-6 * b.params[3], `B ${b.params[3]} vs ${expectB}`);
     for (let i = 0; i < pa.loss.length; i++)
       assert.ok(Math.abs(pa.loss[i] - pb.loss[i]) <= 1e-9 * pa.loss[i], `step ${pa.steps[i]}`);
   });
