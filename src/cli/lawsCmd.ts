@@ -6,7 +6,7 @@ import { table, toJson } from './output';
 import type { LawsOutput } from './schema';
 import { SWEEP_LAWS } from '../fit/sweep';
 import { CURVE_LAWS } from '../fit/curve/laws/index';
-import { MPL_LATEX, MPL_PARAM_NAMES, MPL_SOURCE } from '../fit/schedule/mpl';
+import { MPL_LEVEL_LATEX, MPL_LEVEL_PARAM_NAMES, MPL_SOURCE } from '../fit/schedule/mpl';
 import { TISSUE_LATEX, TISSUE_PARAM_NAMES, TISSUE_SOURCE } from '../fit/schedule/tissue';
 import { TABLE_LAWS } from '../fit/tableLaws';
 
@@ -34,11 +34,13 @@ export function catalog(): LawsOutput['laws'] {
   const schedule = [
     {
       id: 'mpl',
-      name: 'Multi-power law L(t; η)',
+      // The default fit ('level'): the published MPL's anneal term scaled by P^(−ξ); ξ = 0 is the published law,
+      // which the fit falls back to (and says so) when ξ ends at its bound.
+      name: 'Multi-power law L(t; η), anneal term scaled by the loss level (ξ = 0: the published MPL)',
       scope: 'schedule' as const,
-      latex: MPL_LATEX,
+      latex: MPL_LEVEL_LATEX,
       source: MPL_SOURCE,
-      params: [...MPL_PARAM_NAMES],
+      params: [...MPL_LEVEL_PARAM_NAMES],
       inputs: ['step', 'lr'],
     },
     {
