@@ -11,6 +11,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readSchedule } from '../test/unit/fit/curve-data';
+import { readTissueRun, tissueBinError } from '../test/unit/fit/tissueHoldout';
 import {
   fitScheduleLaw,
   predictSchedule,
@@ -21,7 +22,6 @@ import {
 
 const ROOT = path.join(__dirname, '..');
 const SHARED = path.join(ROOT, '..', 'shared', 'data', 'lr-schedules');
-const TISSUE = path.join(ROOT, 'test', 'fixtures', 'lr-schedules', 'tissue-100M');
 const FIT = ['cosine_24000', 'constant_24000', 'wsdcon_9'];
 const ALL = [...FIT, 'cosine_72000', 'constant_72000', 'wsd_20000_24000', 'wsdld_20000_24000', 'wsdcon_3', 'wsdcon_18'];
 // `--methods level` skips the previous procedure (its --all figures are in the README, same code)
@@ -115,49 +115,8 @@ function protocol(size: string, all: boolean): Record<string, unknown> {
   return out;
 }
 
-interface Run {
-  name: string;
-  lrSteps: number[];
-  lr: number[];
-  bins: { lo: number; hi: number; loss: number }[];
-}
-
-function tissueRun(name: string): Run {
-  const rows = fs
-    .readFileSync(path.join(TISSUE, `${name}.csv`), 'utf8')
-    .trim()
-    .split('\n')
-    .slice(1)
-    .map((l) => l.split(','));
-  const lrSteps = rows.map((r) => Number(r[0])),
-    lr = rows.map((r) => Number(r[1]));
-  const by100 = new Map<number, number>();
-  for (const r of rows) if (r[2] !== '') by100.set(Number(r[0]), Number(r[2]));
-  const last = lrSteps[lrSteps.length - 1];
-  const bins: Run['bins'] = [];
-  for (let hi = 500; hi <= last; hi += 500) {
-    if (hi - 500 < 0.1 * last) continue;
-    let s = 0;
-    for (let e = hi - 400; e <= hi; e += 100) s += by100.get(e) as number;
-    bins.push({ lo: hi - 499, hi, loss: s / 5 });
-  }
-  return { name, lrSteps, lr, bins };
-}
-
-function binError(fit: ScheduleFit, r: Run): number {
-  const steps: number[] = [];
-  for (const b of r.bins) for (let s = b.lo; s <= b.hi; s++) steps.push(s);
-  const p = predictSchedule(fit, { lrSteps: r.lrSteps, lr: r.lr, steps });
-  if (!p.ok) return NaN;
-  let e = 0,
-    i = 0;
-  for (const b of r.bins) {
-    let m = 0;
-    for (let s = b.lo; s <= b.hi; s++) m += p.loss[i++];
-    e += Math.abs(m / (b.hi - b.lo + 1) - b.loss) / b.loss;
-  }
-  return e / r.bins.length;
-}
+const tissueRun = readTissueRun;
+const binError = tissueBinError;
 
 function tissueHoldout(): Record<string, unknown> {
   const names = ['cosine', 'wsd', '811'];

@@ -1,11 +1,8 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { REPO } from '../helpers/paths';
+import { readTissueRun, tissueBinError, TISSUE_NAMES, type TissueRun } from './tissueHoldout';
 import {
   fitScheduleLaw,
-  predictSchedule,
   type ScheduleFit,
   type ScheduleFitMethod,
   type ScheduleLawId,
@@ -18,38 +15,9 @@ import {
 // the run on; fit on one or two schedules (bin means at bin centres), predict the others from their LR column;
 // error = mean over bins of |mean predicted − mean logged| / mean logged, predictions averaged over every step of
 // the bin.
-const DIR = path.join(REPO, 'test', 'fixtures', 'lr-schedules', 'tissue-100M');
-const NAMES = ['cosine', 'wsd', '811'];
-const BIN = 500;
-
-interface Run {
-  name: string;
-  lrSteps: number[];
-  lr: number[];
-  bins: { lo: number; hi: number; loss: number }[];
-}
-
-function readRun(name: string): Run {
-  const rows = fs
-    .readFileSync(path.join(DIR, `${name}.csv`), 'utf8')
-    .trim()
-    .split('\n')
-    .slice(1)
-    .map((l) => l.split(','));
-  const lrSteps = rows.map((r) => Number(r[0])),
-    lr = rows.map((r) => Number(r[1]));
-  const by100 = new Map<number, number>();
-  for (const r of rows) if (r[2] !== '') by100.set(Number(r[0]), Number(r[2]));
-  const last = lrSteps[lrSteps.length - 1];
-  const bins: Run['bins'] = [];
-  for (let hi = BIN; hi <= last; hi += BIN) {
-    if (hi - BIN < 0.1 * last) continue;
-    let s = 0;
-    for (let e = hi - BIN + 100; e <= hi; e += 100) s += by100.get(e) as number;
-    bins.push({ lo: hi - BIN + 1, hi, loss: s / (BIN / 100) });
-  }
-  return { name, lrSteps, lr, bins };
-}
+const NAMES = TISSUE_NAMES;
+type Run = TissueRun;
+const readRun = readTissueRun;
 
 function fitOn(runs: Run[], law: ScheduleLawId, method: ScheduleFitMethod): ScheduleFit {
   const f = fitScheduleLaw(
@@ -67,20 +35,9 @@ function fitOn(runs: Run[], law: ScheduleLawId, method: ScheduleFitMethod): Sche
 }
 
 function binError(fit: ScheduleFit, r: Run): number {
-  const steps: number[] = [];
-  for (const b of r.bins) for (let s = b.lo; s <= b.hi; s++) steps.push(s);
-  const p = predictSchedule(fit, { lrSteps: r.lrSteps, lr: r.lr, steps });
-  assert.ok(p.ok);
-  if (!p.ok) return NaN;
-  let e = 0,
-    i = 0;
-  for (const b of r.bins) {
-    let m = 0;
-    for (let s = b.lo; s <= b.hi; s++) m += p.loss[i++];
-    m /= b.hi - b.lo + 1;
-    e += Math.abs(m - b.loss) / b.loss;
-  }
-  return e / r.bins.length;
+  const e = tissueBinError(fit, r);
+  assert.ok(Number.isFinite(e), `a prediction for ${r.name}`);
+  return e;
 }
 
 describe('LR-schedule laws on a held-out model (Tissue et al. 2024 100M runs)', () => {

@@ -5,26 +5,14 @@
  */
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseText } from '../../../src/ingest/incremental';
 import { prefixEnd, prefixEndBytes } from '../../../src/ingest/infer/prefix';
-import type { ParseResult, Run } from '../../../src/ingest/types';
 import { loadPaths } from '../../../src/cli/load';
 import { parseOutputOf } from '../../../src/cli/parseCmd';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-const parse = async (text: string, name = 'x.log'): Promise<ParseResult> => parseText(`/tmp/${name}`, text);
-function one(r: ParseResult): Run {
-  assert.equal(r.runs.length, 1, `one run expected; diagnostics: ${r.diagnostics.map((d) => d.message).join(' | ')}`);
-  return r.runs[0];
-}
-const pts = (run: Run, name: string) => {
-  const s = run.metrics[name];
-  assert.ok(s, `no ${name} in ${Object.keys(run.metrics).join(', ')}`);
-  return { step: Array.from(s.step), value: Array.from(s.value) };
-};
-const lines = (...xs: string[]) => xs.join('\n') + '\n';
+import { parse, one, pts, lines } from './inferCase';
 
 describe('several losses on one line', () => {
   test('Loss, Semantic loss and IC loss are three series; the bare Loss is the training loss', async () => {

@@ -5,21 +5,9 @@
  */
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseText } from '../../../src/ingest/incremental';
-import type { ParseResult, Run } from '../../../src/ingest/types';
 import { Banners, trainingStarts } from '../../../src/ingest/infer/trainings';
 
-const parse = async (text: string, name = 'x.log'): Promise<ParseResult> => parseText(`/tmp/${name}`, text);
-function one(r: ParseResult): Run {
-  assert.equal(r.runs.length, 1, `one run expected; diagnostics: ${r.diagnostics.map((d) => d.message).join(' | ')}`);
-  return r.runs[0];
-}
-const pts = (run: Run, name: string) => {
-  const s = run.metrics[name];
-  assert.ok(s, `no ${name} in ${Object.keys(run.metrics).join(', ')}`);
-  return { step: Array.from(s.step), value: Array.from(s.value) };
-};
-const lines = (...xs: string[]) => xs.join('\n') + '\n';
+import { parse, one, pts, lines } from './inferCase';
 
 describe('a loss named without "loss"', () => {
   test('a total is the training loss, under its own name as written', async () => {

@@ -18,19 +18,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ParseResult, Run } from '../../../src/ingest/types';
 
-async function parse(text: string | Buffer, name = 'x.log'): Promise<ParseResult> {
-  return typeof text === 'string' ? parseText(`/tmp/${name}`, text) : parseBytes(`/tmp/${name}`, text);
-}
-function one(r: ParseResult): Run {
-  assert.equal(r.runs.length, 1, `one run expected; diagnostics: ${r.diagnostics.map((d) => d.message).join(' | ')}`);
-  return r.runs[0];
-}
-const pts = (run: Run, name: string) => {
-  const s = run.metrics[name];
-  assert.ok(s, `no ${name} in ${Object.keys(run.metrics).join(', ')}`);
-  return { step: Array.from(s.step), value: Array.from(s.value) };
-};
-const lines = (...xs: string[]) => xs.join('\n') + '\n';
+import { parse, one, pts, lines } from './inferCase';
 
 describe('prefix stripper', () => {
   const cases: [string, string][] = [
