@@ -10,6 +10,7 @@ import type { FormatId, Run, Sourced, Provenance } from './types';
 import { normalizeName } from './names';
 import { mergeMeta, metaFromConfig } from './metaFiles';
 import { ColumnSeries } from './series';
+import { increasing, lastWritePerStep } from './infer/resolve';
 
 export class RunBuilder {
   readonly run: Run;
@@ -47,6 +48,22 @@ export class RunBuilder {
   /** A new series with this builder's cap, not yet in the run (see `put`). */
   newSeries(name: string, original: string): ColumnSeries {
     return new ColumnSeries(name, original, this.maxSeriesPoints);
+  }
+
+  /**
+   * A copy of the run in which every series whose steps repeat or go back (a resume, a second training appended)
+   * keeps the last value written for each step; the builder's own series keep every point.
+   */
+  lastWritesRun(): Run {
+    const run = { ...this.run, metrics: { ...this.run.metrics } };
+    for (const [key, s] of Object.entries(this.run.metrics)) {
+      if (increasing(s.step)) continue;
+      const r = lastWritePerStep(s.step, s.value, s.time);
+      const shown = this.newSeries(key, s.originalName);
+      for (let i = 0; i < r.step.length; i++) shown.append(r.step[i], r.value[i], r.time ? r.time[i] : undefined);
+      run.metrics[key] = shown;
+    }
+    return run;
   }
 
   /** Puts a series under its name, replacing what was there (for series derived by a reader). */

@@ -21,7 +21,6 @@ import type { Diagnostic, FormatId, ParseResult } from '../types';
 import { RunBuilder } from '../structuredRun';
 import { pickStepColumn, recordOrderAxis, stepAxisOf } from '../stepAxis';
 import type { ColumnSeries } from '../series';
-import { increasing, lastWritePerStep } from '../infer/resolve';
 import * as A from '../asciiScan';
 import {
   STEP_COLUMN,
@@ -224,14 +223,7 @@ export class CsvCurveParser implements LineParser {
     )
       return this.cached.result;
     // the steps went back: each series keeps the last value written for each step (the builder keeps every row)
-    const run = { ...this.b.run, metrics: { ...this.b.run.metrics } };
-    for (const [key, s] of Object.entries(this.b.run.metrics)) {
-      if (increasing(s.step)) continue;
-      const r = lastWritePerStep(s.step, s.value, s.time);
-      const shown = this.b.newSeries(key, s.originalName);
-      for (let i = 0; i < r.step.length; i++) shown.append(r.step[i], r.value[i], r.time ? r.time[i] : undefined);
-      run.metrics[key] = shown;
-    }
+    const run = this.b.lastWritesRun();
     const where = this.backs.slice(0, 5).join(', ') + (this.backs.length > 5 ? ', …' : '');
     const result = {
       runs: [run],

@@ -15,7 +15,6 @@ import type { Diagnostic, ParseResult } from '../types';
 import { RunBuilder } from '../structuredRun';
 import { pickStepKey, recordOrderAxis, stepAxisOf } from '../stepAxis';
 import { sniffLines } from '../csvUtil';
-import { increasing, lastWritePerStep } from '../infer/resolve';
 import { NAMESPACED_STEP } from './csv';
 
 /** `| key | value |`: exactly two cells. */
@@ -96,14 +95,7 @@ export class KvTableParser implements LineParser {
   result(): ParseResult {
     if (!this.records) return { runs: [], diagnostics: this.diagnostics };
     if (!this.backs) return { runs: [this.b.run], diagnostics: this.diagnostics };
-    const run = { ...this.b.run, metrics: { ...this.b.run.metrics } };
-    for (const [key, s] of Object.entries(this.b.run.metrics)) {
-      if (increasing(s.step)) continue;
-      const r = lastWritePerStep(s.step, s.value, s.time);
-      const shown = this.b.newSeries(key, s.originalName);
-      for (let i = 0; i < r.step.length; i++) shown.append(r.step[i], r.value[i], r.time ? r.time[i] : undefined);
-      run.metrics[key] = shown;
-    }
+    const run = this.b.lastWritesRun();
     return {
       runs: [run],
       diagnostics: [
