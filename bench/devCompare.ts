@@ -22,8 +22,7 @@ interface Meta {
   points: number;
 }
 const index = JSON.parse(fs.readFileSync(path.join(CORPUS_DIR, 'index.json'), 'utf8')) as
-  | ({ id: string } & Meta)[]
-  | { curves: ({ id: string } & Meta)[] };
+  ({ id: string } & Meta)[] | { curves: ({ id: string } & Meta)[] };
 const meta = new Map((Array.isArray(index) ? index : index.curves).map((e) => [e.id, e]));
 
 const curves = corpusCurves('dev').filter((c) => c.split === 'dev');
@@ -37,7 +36,8 @@ function scipy(ts: Task[]): Map<string, number | null> {
     maxBuffer: 1 << 26,
   });
   const out = new Map<string, number | null>();
-  if (r.status === 0) for (const o of JSON.parse(r.stdout) as { id: string; value: number | null }[]) out.set(o.id, o.value);
+  if (r.status === 0)
+    for (const o of JSON.parse(r.stdout) as { id: string; value: number | null }[]) out.set(o.id, o.value);
   return out;
 }
 
@@ -59,7 +59,9 @@ const rows: Row[] = tasks.map((t) => {
   const m = meta.get(t.curve);
   const groups = [
     m?.domain === 'lm-finetuning' ? 'fine-tune' : 'pretraining',
-    ...(m?.tags ?? []).filter((g) => ['multi-epoch', 'memorises', 'diverges', 'partial-run', 'eval-metric'].includes(g)),
+    ...(m?.tags ?? []).filter((g) =>
+      ['multi-epoch', 'memorises', 'diverges', 'partial-run', 'eval-metric'].includes(g),
+    ),
     ...(t.x.length < 100 ? ['prefix < 100 points'] : []),
     ...((m?.points ?? 0) < 100 ? ['run < 100 points'] : []),
   ];
@@ -70,7 +72,17 @@ const rows: Row[] = tasks.map((t) => {
     ours = Number.isFinite(p.value) ? p.value : null;
     law = f.members.map((q) => `${q.law}:${(q.weight ?? 0).toFixed(2)}`).join(' ');
   }
-  return { id: t.id, curve: t.curve, cut: t.cut, n: t.x.length, truth: t.truth, ours, scipy: sp.get(t.id) ?? null, law, groups };
+  return {
+    id: t.id,
+    curve: t.curve,
+    cut: t.cut,
+    n: t.x.length,
+    truth: t.truth,
+    ours,
+    scipy: sp.get(t.id) ?? null,
+    law,
+    groups,
+  };
 });
 
 const err = (v: number | null, truth: number) => (v === null || !(truth > 0) ? NaN : Math.abs(v / truth - 1));

@@ -586,11 +586,7 @@ function fitCurveUnsafe(
  */
 function assignWeights(members: CurveMember[], bicWeight: Map<string, number>): void {
   const raw = members.map((m) =>
-    bicWeight.size
-      ? (bicWeight.get(m.law) ?? 0)
-      : Number.isFinite(m.holdoutLogRmse)
-        ? 1
-        : 0,
+    bicWeight.size ? (bicWeight.get(m.law) ?? 0) : Number.isFinite(m.holdoutLogRmse) ? 1 : 0,
   );
   const sum = raw.reduce((a, b) => a + b, 0);
   members.forEach((m, i) => {
