@@ -109,7 +109,7 @@ export function makeState() {
       lawName: 'Power law + offset',
       stepToTarget: null,
       etaSeconds: run.state === 'live' ? 3 * 3600 + 420 : null,
-      method: 'model average: pow3 62 %, mmf 38 % (weights from held-out error)',
+      method: 'model average: pow3 50 %, mmf 50 % (equal weights: the laws within 2× the best held-out error)',
       schedule: 'continuation as logged (planned total steps unknown)',
     };
     runs.push({
