@@ -202,3 +202,26 @@ export function asciiThousands(b: Uint8Array, s: number, e: number): number {
   const v = frac ? mant / POW10[frac] : mant;
   return neg ? -v : v;
 }
+
+/** Index of the first `lit` in `b[from..end)`, or −1. */
+export function asciiIndexOf(b: Uint8Array, from: number, end: number, lit: Uint8Array): number {
+  const n = lit.length;
+  const c0 = lit[0];
+  outer: for (let i = from; i + n <= end; i++) {
+    if (b[i] !== c0) continue;
+    for (let k = 1; k < n; k++) if (b[i + k] !== lit[k]) continue outer;
+    return i;
+  }
+  return -1;
+}
+
+/** Index of the `\n` ending the line at `start` (at or before `limit`), or −1. */
+export function lineEnd(b: Uint8Array, start: number, limit: number): number {
+  for (let i = start; i <= limit; i++) if (b[i] === 10) return i;
+  return -1;
+}
+
+/** ASCII whitespace as a regex `\s` sees it (tab, LF, VT, FF, CR, space). */
+export function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
