@@ -225,3 +225,29 @@ export function lineEnd(b: Uint8Array, start: number, limit: number): number {
 export function isSpace(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13);
 }
+
+/**
+ * `ByteKeys` behind a cache by position: record lines repeat their keys in the same order, so the key at
+ * position `pos` is first compared with the bytes met there last time (no hash, no map lookup).
+ */
+export class KeySeq<T> {
+  private readonly vals: (T | undefined)[] = [];
+  private readonly bytes: (Uint8Array | undefined)[] = [];
+
+  constructor(private readonly keys: ByteKeys<T>) {}
+
+  get(b: Uint8Array, s: number, e: number, pos: number): T | undefined {
+    const kb = this.bytes[pos];
+    if (kb !== undefined && kb.length === e - s) {
+      let j = 0;
+      while (j < kb.length && kb[j] === b[s + j]) j++;
+      if (j === kb.length) return this.vals[pos];
+    }
+    const v = this.keys.get(b, s, e);
+    if (v !== undefined && pos < 256) {
+      this.vals[pos] = v;
+      this.bytes[pos] = Uint8Array.from(b.subarray(s, e));
+    }
+    return v;
+  }
+}

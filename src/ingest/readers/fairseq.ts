@@ -120,7 +120,7 @@ export const fairseqReader: TextReader = {
       if (!x) infos.set(k, (x = keyInfo(k)));
       return x;
     };
-    const byteKeys = new A.ByteKeys<KeyInfo>(infoOf);
+    const byteKeys = new A.KeySeq(new A.ByteKeys<KeyInfo>(infoOf));
     const keys: KeyInfo[] = [];
     let values = new Float64Array(64);
     /** The dict `keys[0..n)` → `values` (distinct keys, in order) of a train or valid line. */
@@ -178,7 +178,7 @@ export const fairseqReader: TextReader = {
         let j = ks;
         while (j <= limit && buf[j] !== 34 && buf[j] !== 124 && buf[j] !== 10 && buf[j] !== 92) j++;
         if (buf[j] !== 34 || j === ks || j - ks > 80 || buf[j + 1] !== 58) return -1;
-        const info = byteKeys.get(buf, ks, j);
+        const info = byteKeys.get(buf, ks, j, n);
         if (info === undefined || info.unsafe) return -1;
         for (let q = 0; q < n; q++) if (keys[q] === info) return -1; // a repeated key: the string path's Map decides
         i = j + 2;

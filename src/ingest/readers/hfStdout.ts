@@ -93,7 +93,7 @@ export const hfStdoutReader: TextReader = {
       if (!x) infos.set(k, (x = keyInfo(k)));
       return x;
     };
-    const byteKeys = new A.ByteKeys<KeyInfo>(infoOf);
+    const byteKeys = new A.KeySeq(new A.ByteKeys<KeyInfo>(infoOf));
     const keys: KeyInfo[] = [];
     let values = new Float64Array(64);
     /** The dict `keys[0..n)` → `values` (distinct keys, in order): the reader's rules for one dict line. */
@@ -152,7 +152,7 @@ export const hfStdoutReader: TextReader = {
         let j = ks;
         while (j <= limit && buf[j] !== 39 && buf[j] !== 92 && buf[j] !== 10) j++;
         if (buf[j] !== 39 || j === ks || j - ks > 100 || buf[j + 1] !== 58 || buf[j + 2] !== 32) return -1;
-        const info = byteKeys.get(buf, ks, j);
+        const info = byteKeys.get(buf, ks, j, n);
         if (info === undefined || info.unsafe) return -1;
         for (let q = 0; q < n; q++) if (keys[q] === info) return -1; // a repeated key: the string path's Map decides
         i = j + 3;

@@ -55,6 +55,11 @@ function digitsAt(b: Uint8Array, i: number, n: number): number {
   return v;
 }
 
+let dayY = -1;
+let dayMo = -1;
+let dayD = -1;
+let dayMs = NaN;
+
 /** `parseTimestamp` on the bytes at `i` (before `end`): seconds, undefined when it finds none, NaN to decline. */
 function asciiTimestamp(b: Uint8Array, i: number, end: number): number | undefined {
   if (i + 19 > end) return undefined;
@@ -79,7 +84,14 @@ function asciiTimestamp(b: Uint8Array, i: number, end: number): number | undefin
     b[i + 16] !== 58
   )
     return undefined;
-  const ms = Date.UTC(y, mo - 1, d, h, mi, se);
+  // Date.UTC(y, mo − 1, d, h, mi, se) = the day's Date.UTC + h, mi, se in ms (exact integers), the day cached
+  if (y !== dayY || mo !== dayMo || d !== dayD) {
+    dayY = y;
+    dayMo = mo;
+    dayD = d;
+    dayMs = Date.UTC(y, mo - 1, d);
+  }
+  const ms = dayMs + h * 3600000 + mi * 60000 + se * 1000;
   let frac = 0;
   const f = b[i + 19];
   if ((f === 46 || f === 44) && i + 20 < end && isDigit(b[i + 20])) {
@@ -100,44 +112,39 @@ export const torchtitanReader: TextReader = {
     const trainS: (ColumnSeries | undefined)[] = [];
     let valS: ColumnSeries | undefined;
     let scratch = new Uint8Array(4096);
+    const cuts = new Int32Array(64);
     const found = new Int32Array(64);
     const values = new Float64Array(64);
     /** A step line (see the module doc) from bytes; −1 with no effect otherwise. */
     const ascii = (buf: Uint8Array, start: number, limit: number, lineNo: number): number => {
-      let nl = start;
-      let esc = false;
-      for (; nl <= limit; nl++) {
-        const c = buf[nl];
+      // one pass to the newline: the line without its colour codes (`\x1b[…X`, as stripAnsi) into `scratch`,
+      // with the output positions where a code was cut (for the raw line's `step:` check below)
+      if (scratch.length < limit - start + 1) scratch = new Uint8Array(Math.max(2 * scratch.length, limit - start + 1));
+      const l = scratch;
+      let o = 0;
+      let nrem = 0;
+      let i0 = start;
+      for (;;) {
+        if (i0 > limit) return -1;
+        const c = buf[i0];
         if (c === 10) break;
-        if (c === 27) esc = true;
-      }
-      if (nl > limit) return -1;
-      // the line without its colour codes (`\x1b[…X`), as stripAnsi makes it
-      let l: Uint8Array = buf;
-      let s0 = start;
-      let e0 = nl;
-      if (esc) {
-        if (A.asciiIndexOf(buf, start, nl, STEP_COLON) < 0) return -1; // (the string path needs `step:` in the raw line)
-        if (scratch.length < nl - start) scratch = new Uint8Array(2 * (nl - start));
-        let o = 0;
-        for (let i = start; i < nl;) {
-          const c = buf[i];
-          if (c === 27 && buf[i + 1] === 91 /* [ */) {
-            let j = i + 2;
-            while (j < nl && ((buf[j] >= 48 && buf[j] <= 57) || buf[j] === 59 || buf[j] === 63)) j++;
-            const t = buf[j];
-            if (j < nl && ((t >= 65 && t <= 90) || (t >= 97 && t <= 122))) {
-              i = j + 1;
-              continue;
-            }
+        if (c === 27 && buf[i0 + 1] === 91 /* [ */) {
+          let j = i0 + 2;
+          while (j <= limit && ((buf[j] >= 48 && buf[j] <= 57) || buf[j] === 59 || buf[j] === 63)) j++;
+          const t = buf[j];
+          if (j <= limit && ((t >= 65 && t <= 90) || (t >= 97 && t <= 122))) {
+            if (nrem < cuts.length) cuts[nrem] = o;
+            nrem++;
+            i0 = j + 1;
+            continue;
           }
-          scratch[o++] = c;
-          i++;
         }
-        l = scratch;
-        s0 = 0;
-        e0 = o;
+        l[o++] = c;
+        i0++;
       }
+      const nl = i0;
+      const s0 = 0;
+      const e0 = o;
       // k = line.search(/(?:validate )?step:\s+\d/)
       let k = -1;
       let valid = false;
@@ -155,6 +162,13 @@ export const torchtitanReader: TextReader = {
         }
       }
       if (k < 0) return -1;
+      if (nrem > 0) {
+        // the string path needs `step:` in the raw line: here unless a code was cut inside the one found
+        const p = k + (valid ? 9 : 0);
+        let cut = nrem > cuts.length;
+        for (let q = 0; q < nrem && q < cuts.length && !cut; q++) cut = cuts[q] > p && cuts[q] < p + 5;
+        if (cut && A.asciiIndexOf(buf, start, nl, STEP_COLON) < 0) return -1;
+      }
       const body = k + (valid ? 9 : 0);
       let j = body + 5;
       while (A.isSpace(l[j])) j++;
@@ -183,7 +197,7 @@ export const torchtitanReader: TextReader = {
         while (v < e0 && isValChar(l[v])) v++;
         if (v === vs && !A.asciiAt(l, vs, e0, NAN_) && !A.asciiAt(l, vs, e0, INF_)) continue; // no match here
         // a match: keys that are Object.prototype's (KEEP[key] is truthy) are left to the string path
-        if (A.keyIndexOf(PROTO, l, ks, ke) >= 0) return -1;
+        if ((ke - ks === 9 || ke - ks === 11) && A.keyIndexOf(PROTO, l, ks, ke) >= 0) return -1;
         if (v === vs) {
           // `nan` / `inf`: declined when the key is kept (the point would be non-finite), else skipped as the regex does
           if (A.keyIndexOf(KEEP_BYTES, l, ks, ke) >= 0) return -1;
