@@ -236,6 +236,23 @@ export class KeySeq<T> {
 
   constructor(private readonly keys: ByteKeys<T>) {}
 
+  /** End of the key matched by the last successful `match`. */
+  end = -1;
+
+  /**
+   * The value of the key met at `pos` last time when `b` holds that key at `s` followed by the byte `term`
+   * (its end in `end`), else undefined — the caller then scans the key and calls `get`.
+   */
+  match(b: Uint8Array, s: number, pos: number, term: number): T | undefined {
+    const kb = this.bytes[pos];
+    if (kb === undefined) return undefined;
+    const n = kb.length;
+    if (b[s + n] !== term) return undefined;
+    for (let j = 0; j < n; j++) if (kb[j] !== b[s + j]) return undefined;
+    this.end = s + n;
+    return this.vals[pos];
+  }
+
   get(b: Uint8Array, s: number, e: number, pos: number): T | undefined {
     const kb = this.bytes[pos];
     if (kb !== undefined && kb.length === e - s) {

@@ -175,11 +175,16 @@ export const fairseqReader: TextReader = {
         // "key": value
         if (buf[i + 1] !== 34 /* " */) return -1;
         const ks = i + 2;
-        let j = ks;
-        while (j <= limit && buf[j] !== 34 && buf[j] !== 124 && buf[j] !== 10 && buf[j] !== 92) j++;
-        if (buf[j] !== 34 || j === ks || j - ks > 80 || buf[j + 1] !== 58) return -1;
-        const info = byteKeys.get(buf, ks, j, n);
-        if (info === undefined || info.unsafe) return -1;
+        // (the key met at this position last line, compared in place; else scanned and looked up)
+        let info = byteKeys.match(buf, ks, n, 34);
+        let j = byteKeys.end;
+        if (info === undefined) {
+          j = ks;
+          while (j <= limit && buf[j] !== 34 && buf[j] !== 124 && buf[j] !== 10 && buf[j] !== 92) j++;
+          if (buf[j] !== 34 || j === ks || j - ks > 80) return -1;
+          info = byteKeys.get(buf, ks, j, n);
+        }
+        if (info === undefined || info.unsafe || buf[j + 1] !== 58) return -1;
         for (let q = 0; q < n; q++) if (keys[q] === info) return -1; // a repeated key: the string path's Map decides
         i = j + 2;
         while (buf[i] === 32) i++;

@@ -149,11 +149,16 @@ export const hfStdoutReader: TextReader = {
       for (;;) {
         // 'key': value
         const ks = i + 1;
-        let j = ks;
-        while (j <= limit && buf[j] !== 39 && buf[j] !== 92 && buf[j] !== 10) j++;
-        if (buf[j] !== 39 || j === ks || j - ks > 100 || buf[j + 1] !== 58 || buf[j + 2] !== 32) return -1;
-        const info = byteKeys.get(buf, ks, j, n);
-        if (info === undefined || info.unsafe) return -1;
+        // (the key met at this position last line, compared in place; else scanned and looked up)
+        let info = byteKeys.match(buf, ks, n, 39);
+        let j = byteKeys.end;
+        if (info === undefined) {
+          j = ks;
+          while (j <= limit && buf[j] !== 39 && buf[j] !== 92 && buf[j] !== 10) j++;
+          if (buf[j] !== 39 || j === ks || j - ks > 100) return -1;
+          info = byteKeys.get(buf, ks, j, n);
+        }
+        if (info === undefined || info.unsafe || buf[j + 1] !== 58 || buf[j + 2] !== 32) return -1;
         for (let q = 0; q < n; q++) if (keys[q] === info) return -1; // a repeated key: the string path's Map decides
         i = j + 3;
         let v: number;

@@ -38,31 +38,40 @@ export const litgptReader: TextReader = {
     let timeS: ColumnSeries | undefined;
     /** A training line (see the module doc) from bytes; −1 with no effect otherwise. */
     const ascii = (buf: Uint8Array, start: number, limit: number, lineNo: number): number => {
-      const nl = A.lineEnd(buf, start, limit);
-      if (nl < 0) return -1;
       // TRAIN: its match starts at the first `iter ` (a later one would be the regex's match: declined)
-      const it = A.asciiIndexOf(buf, start, nl, ITER_);
-      if (it < 0) return -1;
+      let it = start;
+      for (; ; it++) {
+        if (it > limit || buf[it] === 10) return -1;
+        if (buf[it] === 105 /* i */ && A.asciiAt(buf, it, limit + 1, ITER_)) break;
+      }
       A.asciiUint(buf, it + 5);
       let i = A.uintEnd;
-      if (i === it + 5 || !A.asciiAt(buf, i, nl, STEP_)) return -1;
+      if (i === it + 5 || !A.asciiAt(buf, i, limit + 1, STEP_)) return -1;
       const step = A.asciiUint(buf, i + 6);
       i = A.uintEnd;
       if (step < 0) return -1;
       if (buf[i] === 58 /* : */) i++;
       else if (buf[i] !== 32 || buf[i + 1] !== 124 /* | */) return -1;
       else i += 2;
-      if (!A.asciiAt(buf, i, nl, LOSS_)) return -1;
+      if (!A.asciiAt(buf, i, limit + 1, LOSS_)) return -1;
       i += 6;
-      if (A.asciiAt(buf, i, nl, TRAIN_)) i += 7;
+      if (A.asciiAt(buf, i, limit + 1, TRAIN_)) i += 7;
       // the loss token `[^\s,]+`, a plain number
       if (buf[i] === 32) return -1;
-      const loss = A.asciiNumber(buf, i, nl);
+      const loss = A.asciiNumber(buf, i, limit);
       const le = A.numEnd;
-      if (le < 0 || le - i > 64 || !(le === nl || buf[le] === 44 || A.isSpace(buf[le]))) return -1;
-      // ITER_TIME: its first `iter time: ` must be followed by `[0-9.]+ ?ms` with one number (else declined)
+      if (le < 0 || le - i > 64 || !(buf[le] === 44 || A.isSpace(buf[le]))) return -1;
+      // ITER_TIME: the first `iter time: ` of the line — none can start before `le` (the text up to there is the
+      // first `iter ` and the TRAIN match) — then the newline, in one pass
+      let tt = -1;
+      let nl = le;
+      for (; nl <= limit; nl++) {
+        const c = buf[nl];
+        if (c === 10) break;
+        if (c === 105 && tt < 0 && A.asciiAt(buf, nl, limit + 1, ITER_TIME_)) tt = nl;
+      }
+      if (nl > limit) return -1;
       let ms = NaN;
-      const tt = A.asciiIndexOf(buf, start, nl, ITER_TIME_);
       if (tt >= 0) {
         const ts = tt + 11;
         const c = buf[ts];
