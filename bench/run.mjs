@@ -759,8 +759,11 @@ if (want('ingest')) {
       lines: Number(mawk.stdout.trim().split(' ')[0]),
       figure: `${r3(mAwkWall)} MB/s${mawk.cpu_s ? ` (${r3(mixedMB / mawk.cpu_s)} MB/s per CPU-second)` : ''}`,
     },
-    ratio: `ours/awk ${r3(mOursWall / mAwkWall)}× (MB/s, wall)`,
-    target: '≥ 100 MB per CPU-second (issue 14)',
+    // judged on CPU time like the other rows when awk's is known (wall time on this shared machine mostly measures the others)
+    ratio: mawk.cpu_s
+      ? `ours/awk ${r3(mawk.cpu_s / mours.cpu_s)}× (MB per CPU-second; wall ${r3(mOursWall / mAwkWall)}×)`
+      : `ours/awk ${r3(mOursWall / mAwkWall)}× (MB/s, wall)`,
+    target: '≥ 100 MB per CPU-second (issue 14); ≥ 1× awk (issue 17) not yet',
     pass: mours.format === 'generic-text' && mOursCpu >= 100,
   });
   fs.rmSync(mixed, { force: true });
