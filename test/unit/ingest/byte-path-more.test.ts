@@ -252,6 +252,8 @@ const CASES: Case[] = [
       '| INFO | train | {"loss": 3, "num_updates": 2300}',
       '| INFO | train_inner | epoch 001:    100 / 1000 loss=9.5, nll_loss=9.1, num_updates=2400, lr=0.0005',
       '| epoch 001 | loss 8.944 | ppl 492.43 | num_updates 3000 | lr 0.0005',
+      // the mixture-of-experts keys of published fairseq MoE output
+      '2024-02-29 08:00:28 | INFO | train_inner | {"epoch": 1, "update": 0.012, "loss": "21.229", "moe_gate_loss": "21.6108", "overflow_expert1": "18.819", "overflow_expert2": "58.792", "entropy_gating": "1.964", "expert1_balance_top": "65.29", "num_updates": "2500", "lr": "2e-05"}',
     ],
     metric: /\| (?:train_inner|valid) \| \{("[a-z_]+": "?[\d.e-]+"?(, )?)+\}$/,
     alphabet: ['0', '1', '9', '.', 'e', '-', '+', ' ', ':', ',', '"', '{', '}', '|', 'n', 'a', '_', '\\', '\t'],
@@ -354,6 +356,11 @@ const CASES: Case[] = [
       '\x1b[31mstep: 22 \x1b loss: 7.5 \x1b[99 grad_norm: 2 \x1b[;?9m',
       '\x1b[31mstep: 23  loss: 7.5\x1b',
       '[titan] \x1b[1m2025-01-10 09:00:20,001 - step: 24  loss: 7.5',
+      // shapes seen in published torchtitan output (no grad_norm; a percentage after the step; other keys)
+      '[rank0]:[titan] 2025-06-04 08:51:48,074 - root - INFO - step: 25  loss: 12.2254  memory: 27.34GiB(28.78%)  tps: 375  tflops: 21.73  mfu: 2.20%',
+      '[rank0]:2025-04-01 00:25:47,084 - root - INFO - step: 640/644 = 99.3789%  loss:  6.2116  memory: 87.04GiB(93.48%)  tps: 52,142  mfu: 3.09%',
+      '[rank0]:2024-12-13 17:29:23,398 - root - INFO - step: 30  loss:  1.7148  memory: 14.91GiB(18.82%)  wps: 48,655  mfu: 13.87% it/s: 0.37 im/s: 5.94',
+      '0: [titan] 2026-03-25 13:37:04,721 - root - INFO - step: 90  loss: 3.2  grad_norm: 18.2500',
     ],
     metric: /step:\s+\d+.*loss:\s+[\d.]+/,
     alphabet: ['0', '1', '9', '.', 'e', '-', '+', ' ', ':', ',', '[', ']', '\x1b', 'm', 'n', 'a', '_', '%', '\t', 's'],
