@@ -404,3 +404,35 @@ for (const c of CASES) {
     assert.ok(mTaken > 0, 'some mutated lines still take the byte path');
   });
 }
+
+test('csv byte path (its inline digits[.digits] cell) = string path on long, short and odd cells', async () => {
+  const { csvReader } = await import('../../../src/ingest/readers/csv');
+  const rows = ['step,loss,lr,x'];
+  const cells = [
+    '123456789012345',
+    '1234567890123456',
+    '12345678901234567',
+    '0.12345678901234',
+    '0.123456789012345',
+    '1.2345678901234567',
+    '5.',
+    '.5',
+    '0',
+    '00.50',
+    '1e5',
+    '1.5e-3',
+    '-2.5',
+    '+2',
+    '3 ',
+    '4.0 ',
+    '9007199254740993',
+    '0.1',
+    '7.' + '0'.repeat(13),
+  ];
+  cells.forEach((c, k) => rows.push(`${k},${c},${cells[(k + 3) % cells.length]},${c}`));
+  for (let k = 0; k < 300; k++) rows.push(`${100 + k},${(2 + 1 / (k + 1)).toFixed(6)},0.000300000,${k}`);
+  const text = rows.join('\n') + '\n';
+  const taken = same(csvReader, 'odd.csv', Buffer.from(text));
+  assert.ok(taken >= 300, `byte path took ${taken} rows`);
+  same(csvReader, 'odd-crlf.csv', Buffer.from(rows.join('\r\n') + '\r\n'));
+});
