@@ -19,6 +19,7 @@ import { hfStdoutReader } from '../../../src/ingest/readers/hfStdout';
 import { fairseqReader } from '../../../src/ingest/readers/fairseq';
 import { litgptReader } from '../../../src/ingest/readers/litgpt';
 import { torchtitanReader } from '../../../src/ingest/readers/torchtitan';
+import { csvReader } from '../../../src/ingest/readers/csv';
 import { REPO, SHARED_DATA } from '../helpers/paths';
 
 /** Parses `bytes` with `reader`, in chunks, with or without its byte path; counts the lines the byte path took. */
@@ -405,8 +406,7 @@ for (const c of CASES) {
   });
 }
 
-test('csv byte path (its inline digits[.digits] cell) = string path on long, short and odd cells', async () => {
-  const { csvReader } = await import('../../../src/ingest/readers/csv');
+test('csv byte path (its inline digits[.digits] cell) = string path on long, short and odd cells', () => {
   const rows = ['step,loss,lr,x'];
   const cells = [
     '123456789012345',
