@@ -6,14 +6,14 @@ import { appendFileSync, statSync } from 'node:fs';
 const [lib, file, ...flags] = process.argv.slice(2);
 const { LogFile } = createRequire(import.meta.url)(lib);
 
-const rss0 = process.memoryUsage().rss;
+const rss0 = process.memoryUsage.rss();
 let peak = rss0;
 const timer = setInterval(() => {
-  const r = process.memoryUsage().rss;
+  const r = process.memoryUsage.rss();
   if (r > peak) peak = r;
 }, 20);
 const sample = () => {
-  const r = process.memoryUsage().rss;
+  const r = process.memoryUsage.rss();
   if (r > peak) peak = r;
 };
 

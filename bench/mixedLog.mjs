@@ -125,3 +125,57 @@ export function writeLlmcLog(file, bytes) {
       `s:${k} trl:${lossAt(k, rnd).toFixed(4)} lr:${(3e-4 * (1 - k / 1e8)).toFixed(6)} norm:${(0.5 + rnd()).toFixed(2)}\n`,
   );
 }
+
+/** Hugging Face Trainer stdout: the `Trainer.log` dict reprs, an eval dict every 500 logging steps. */
+export function writeHfStdoutLog(file, bytes) {
+  const rnd = lcg(23);
+  return writeLines(
+    file,
+    bytes,
+    '***** Running training *****\n  Num examples = 1,000,000\n',
+    (k) =>
+      `{'loss': ${lossAt(k, rnd).toFixed(4)}, 'grad_norm': ${(0.5 + rnd()).toFixed(6)}, 'learning_rate': ${(3e-4 * (1 - k / 1e8)).toExponential(6)}, 'epoch': ${(k / 1e4).toFixed(4)}}\n` +
+      (k % 500 === 499
+        ? `{'eval_loss': ${(lossAt(k, rnd) + 0.02).toFixed(4)}, 'eval_runtime': 12.5, 'eval_samples_per_second': 80.1, 'epoch': ${(k / 1e4).toFixed(4)}}\n`
+        : ''),
+  );
+}
+
+/** fairseq json progress: `… | INFO | train_inner | {"epoch": …, "loss": "X", …, "num_updates": "N", …}`. */
+export function writeFairseqLog(file, bytes) {
+  const rnd = lcg(29);
+  return writeLines(
+    file,
+    bytes,
+    "2021-03-01 10:00:00 | INFO | fairseq_cli.train | Namespace(arch='transformer_lm', max_update=50000)\n",
+    (k) => {
+      const loss = lossAt(k, rnd);
+      return `2021-03-01 10:02:11 | INFO | train_inner | {"epoch": 1, "update": ${(k / 1e4).toFixed(3)}, "loss": "${loss.toFixed(3)}", "ppl": "${(2 ** loss).toFixed(2)}", "wps": "${(20000 + 2000 * rnd()).toFixed(1)}", "ups": "0.67", "wpb": "32768", "bsz": "64", "num_updates": "${k + 1}", "lr": "${(5e-4 * (1 - k / 1e8)).toPrecision(5)}", "gnorm": "${(1 + rnd()).toFixed(3)}", "loss_scale": "8", "train_wall": "148", "gb_free": "10.1", "wall": "${k * 2}"}\n`;
+    },
+  );
+}
+
+/** LitGPT pretrain/fine-tune stdout: `Epoch 1 | iter N step M | loss train: X, val: … | iter time: T ms …`. */
+export function writeLitgptLog(file, bytes) {
+  const rnd = lcg(31);
+  return writeLines(
+    file,
+    bytes,
+    'Seed set to 42\nTotal parameters: 1,100,048,384\n',
+    (k) =>
+      `Epoch 1 | iter ${4 * k + 4} step ${k + 1} | loss train: ${lossAt(k, rnd).toFixed(3)}, val: n/a | iter time: ${(400 + 20 * rnd()).toFixed(2)} ms (step) remaining time: 12:31:02\n`,
+  );
+}
+
+/** torchtitan stdout with its colour codes: `[titan] <time> - root - INFO - step: N  loss: X  grad_norm: …`. */
+export function writeTorchtitanLog(file, bytes) {
+  const rnd = lcg(37);
+  const E = '\x1b';
+  return writeLines(
+    file,
+    bytes,
+    '[titan] 2025-01-10 09:00:00,100 - root - INFO - Starting job: Llama 3 8B training\n',
+    (k) =>
+      `[titan] 2025-01-10 ${String(9 + (((k / 3600) | 0) % 15)).padStart(2, '0')}:${String(((k / 60) | 0) % 60).padStart(2, '0')}:${String(k % 60).padStart(2, '0')},${String(k % 1000).padStart(3, '0')} - root - INFO - ${E}[31mstep: ${String(k + 1).padStart(2)}  ${E}[32mloss: ${lossAt(k, rnd).toFixed(4).padStart(8)}  ${E}[38;2;180;60;0mgrad_norm: ${(1 + rnd()).toFixed(4).padStart(7)}  ${E}[33mmemory: 53.40GiB(67.52%)  ${E}[34mtps: ${(6000 + Math.floor(900 * rnd())).toLocaleString('en')}  ${E}[36mtflops: ${(370 + 10 * rnd()).toFixed(2)}  ${E}[35mmfu: ${(38 + rnd()).toFixed(2)}%${E}[39m\n`,
+  );
+}

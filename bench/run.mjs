@@ -24,7 +24,17 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeMixedLog, writeMegatronLog, writeJsonlLog, writeCsvLog, writeLlmcLog } from './mixedLog.mjs';
+import {
+  writeMixedLog,
+  writeMegatronLog,
+  writeJsonlLog,
+  writeCsvLog,
+  writeLlmcLog,
+  writeHfStdoutLog,
+  writeFairseqLog,
+  writeLitgptLog,
+  writeTorchtitanLog,
+} from './mixedLog.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '..');
@@ -749,8 +759,11 @@ if (want('ingest')) {
       lines: Number(mawk.stdout.trim().split(' ')[0]),
       figure: `${r3(mAwkWall)} MB/s${mawk.cpu_s ? ` (${r3(mixedMB / mawk.cpu_s)} MB/s per CPU-second)` : ''}`,
     },
-    ratio: `ours/awk ${r3(mOursWall / mAwkWall)}× (MB/s, wall)`,
-    target: '≥ 100 MB per CPU-second (issue 14)',
+    // judged on CPU time like the other rows when awk's is known (wall time on this shared machine mostly measures the others)
+    ratio: mawk.cpu_s
+      ? `ours/awk ${r3(mawk.cpu_s / mours.cpu_s)}× (MB per CPU-second; wall ${r3(mOursWall / mAwkWall)}×)`
+      : `ours/awk ${r3(mOursWall / mAwkWall)}× (MB/s, wall)`,
+    target: '≥ 100 MB per CPU-second (issue 14); ≥ 1× awk (issue 17) not yet',
     pass: mours.format === 'generic-text' && mOursCpu >= 100,
   });
   fs.rmSync(mixed, { force: true });
@@ -760,17 +773,19 @@ if (want('ingest')) {
   const formats = [
     {
       name: 'text-ingest-megatron',
-      what: 'Megatron-LM stdout (` iteration N/ M | … | lm loss: X | …`, 10 fields a line)',
+      what: 'Megatron-LM stdout (` iteration N/ M | … | lm loss: X | …`, 10 fields a line, 8 kept)',
       write: writeMegatronLog,
       format: 'megatron',
       tool: 'awk',
+      // the same work as ours: every `key: value` segment read, the 8 kept (all but the timing) summed per key
       args: (f) => [
         '-F',
-        'lm loss: ',
-        '/ iteration /{ split($2, a, " "); s += a[1]; n++ } END { printf "%d %.6f\\n", n, s }',
+        ' [|] ',
+        '/ iteration /{ for (i = 2; i <= NF; i++) { k = index($i, ": "); if (k) { f = substr($i, 1, k - 1); if (f != "elapsed time per iteration (ms)") { s[f] += substr($i, k + 2); m++ } } } n++ } END { for (f in s) t += s[f]; printf "%d %d %.6f\\n", n, m, t }',
         f,
       ],
-      label: "awk -F 'lm loss: ' '/ iteration /{ s += $2 }'",
+      label:
+        "awk -F ' [|] ' '/ iteration /{ for each `key: value` segment but the timing: s[key] += value }' (the 8 fields we keep)",
     },
     {
       name: 'text-ingest-llmc',
@@ -798,6 +813,62 @@ if (want('ingest')) {
       tool: 'awk',
       args: (f) => ['-F', ',', 'NR > 1 { s += $2; n++ } END { printf "%d %.6f\\n", n, s }', f],
       label: "awk -F, 'NR > 1 { s += $2 }'",
+    },
+    {
+      name: 'text-ingest-hf-stdout',
+      what: "Hugging Face Trainer stdout (`{'loss': X, 'grad_norm': …, 'learning_rate': …, 'epoch': …}` dicts)",
+      write: writeHfStdoutLog,
+      format: 'hf-stdout',
+      tool: 'awk',
+      args: (f) => [
+        '-F',
+        "'loss': ",
+        '/^{\'loss\'/{ split($2, a, ","); s += a[1]; n++ } END { printf "%d %.6f\\n", n, s }',
+        f,
+      ],
+      label: 'awk -F "\'loss\': " "/^{\'loss\'/{ s += $2 }"',
+    },
+    {
+      name: 'text-ingest-fairseq',
+      what: 'fairseq json progress (`… | INFO | train_inner | {"epoch": 1, …, "loss": "X", …}`, 15 keys)',
+      write: writeFairseqLog,
+      format: 'fairseq',
+      tool: 'awk',
+      args: (f) => [
+        '-F',
+        '"loss": "',
+        '/train_inner/{ split($2, a, "\\""); s += a[1]; n++ } END { printf "%d %.6f\\n", n, s }',
+        f,
+      ],
+      label: "awk -F '\"loss\": \"' '/train_inner/{ s += $2 }'",
+    },
+    {
+      name: 'text-ingest-litgpt',
+      what: 'LitGPT stdout (`Epoch 1 | iter N step M | loss train: X, val: n/a | iter time: T ms …`)',
+      write: writeLitgptLog,
+      format: 'litgpt',
+      tool: 'awk',
+      args: (f) => [
+        '-F',
+        'loss train: ',
+        '/ step /{ split($2, a, ","); s += a[1]; n++ } END { printf "%d %.6f\\n", n, s }',
+        f,
+      ],
+      label: "awk -F 'loss train: ' '/ step /{ s += $2 }'",
+    },
+    {
+      name: 'text-ingest-torchtitan',
+      what: 'torchtitan stdout with colour codes (`[titan] <time> - root - INFO - step: N  loss: X  grad_norm: …`)',
+      write: writeTorchtitanLog,
+      format: 'torchtitan',
+      tool: 'awk',
+      args: (f) => [
+        '-F',
+        'loss: ',
+        '/step:/{ split($2, a, " "); s += a[1]; n++ } END { printf "%d %.6f\\n", n, s }',
+        f,
+      ],
+      label: "awk -F 'loss: ' '/step:/{ s += $2 }'",
     },
   ];
   for (const fm of formats) {

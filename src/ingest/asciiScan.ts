@@ -202,3 +202,69 @@ export function asciiThousands(b: Uint8Array, s: number, e: number): number {
   const v = frac ? mant / POW10[frac] : mant;
   return neg ? -v : v;
 }
+
+/** Index of the first `lit` in `b[from..end)`, or −1. */
+export function asciiIndexOf(b: Uint8Array, from: number, end: number, lit: Uint8Array): number {
+  const n = lit.length;
+  const c0 = lit[0];
+  outer: for (let i = from; i + n <= end; i++) {
+    if (b[i] !== c0) continue;
+    for (let k = 1; k < n; k++) if (b[i + k] !== lit[k]) continue outer;
+    return i;
+  }
+  return -1;
+}
+
+/** Index of the `\n` ending the line at `start` (at or before `limit`), or −1. */
+export function lineEnd(b: Uint8Array, start: number, limit: number): number {
+  for (let i = start; i <= limit; i++) if (b[i] === 10) return i;
+  return -1;
+}
+
+/** ASCII whitespace as a regex `\s` sees it (tab, LF, VT, FF, CR, space). */
+export function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
+/**
+ * `ByteKeys` behind a cache by position: record lines repeat their keys in the same order, so the key at
+ * position `pos` is first compared with the bytes met there last time (no hash, no map lookup).
+ */
+export class KeySeq<T> {
+  private readonly vals: (T | undefined)[] = [];
+  private readonly bytes: (Uint8Array | undefined)[] = [];
+
+  constructor(private readonly keys: ByteKeys<T>) {}
+
+  /** End of the key matched by the last successful `match`. */
+  end = -1;
+
+  /**
+   * The value of the key met at `pos` last time when `b` holds that key at `s` followed by the byte `term`
+   * (its end in `end`), else undefined — the caller then scans the key and calls `get`.
+   */
+  match(b: Uint8Array, s: number, pos: number, term: number): T | undefined {
+    const kb = this.bytes[pos];
+    if (kb === undefined) return undefined;
+    const n = kb.length;
+    if (b[s + n] !== term) return undefined;
+    for (let j = 0; j < n; j++) if (kb[j] !== b[s + j]) return undefined;
+    this.end = s + n;
+    return this.vals[pos];
+  }
+
+  get(b: Uint8Array, s: number, e: number, pos: number): T | undefined {
+    const kb = this.bytes[pos];
+    if (kb !== undefined && kb.length === e - s) {
+      let j = 0;
+      while (j < kb.length && kb[j] === b[s + j]) j++;
+      if (j === kb.length) return this.vals[pos];
+    }
+    const v = this.keys.get(b, s, e);
+    if (v !== undefined && pos < 256) {
+      this.vals[pos] = v;
+      this.bytes[pos] = Uint8Array.from(b.subarray(s, e));
+    }
+    return v;
+  }
+}

@@ -187,7 +187,14 @@ export function tokenize(b: Uint8Array, start: number, end: number, out: Shape):
     // an identifier: hashed whole; `nan`/`inf` after a key are values
     if ((CLASS[c] & 2) !== 0 || c >= 0x80) {
       const s = i;
-      while (i < end && ((CLASS[b[i]] & 4) !== 0 || b[i] >= 0x80)) i++;
+      // (hashed as it is scanned: one pass over the word, not two — this loop was the top of the profile)
+      let hw = h;
+      while (i < end) {
+        const ci = b[i];
+        if ((CLASS[ci] & 4) === 0 && ci < 0x80) break;
+        hw = Math.imul(hw ^ ci, 16777619);
+        i++;
+      }
       const len = i - s;
       if ((len === 3 || len === 8) && prev !== 48 && nf < MAX_FIELDS && nanOrInf(b, s, len)) {
         const neg = s > start && b[s - 1] === 45;
@@ -200,7 +207,7 @@ export function tokenize(b: Uint8Array, start: number, end: number, out: Shape):
         continue;
       }
       if (prev !== 48) words++;
-      for (let k = s; k < i; k++) h = mix(h, b[k]);
+      h = hw;
       prev = b[i - 1];
       afterNum = false;
       continue;

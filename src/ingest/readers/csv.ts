@@ -22,6 +22,8 @@ import { RunBuilder } from '../structuredRun';
 import { pickStepColumn, recordOrderAxis, stepAxisOf } from '../stepAxis';
 import type { ColumnSeries } from '../series';
 import * as A from '../asciiScan';
+
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 import {
   STEP_COLUMN,
   baseName,
@@ -121,10 +123,36 @@ export class CsvCurveParser implements LineParser {
         has[k] = 0;
       } else {
         if (c !== 45 && c !== 43 && c !== 46 && (c < 48 || c > 57)) return -1;
-        const v = A.asciiNumber(buf, i, limit);
-        i = A.numEnd;
-        if (i < 0) return -1;
-        c = buf[i];
+        // the common cell, `digits[.digits]` then the delimiter or the newline, read here (at most 15 digits: the
+        // same value as asciiNumber's); anything else (sign, exponent, spaces, more digits) by asciiNumber
+        let v = 0;
+        let j = i;
+        let mant = 0;
+        let digits = 0;
+        let frac = 0;
+        while (c >= 48 && c <= 57) {
+          mant = mant * 10 + (c - 48);
+          digits++;
+          c = buf[++j];
+        }
+        if (c === 46) {
+          c = buf[++j];
+          while (c >= 48 && c <= 57) {
+            mant = mant * 10 + (c - 48);
+            digits++;
+            frac++;
+            c = buf[++j];
+          }
+        }
+        if (digits > 0 && digits <= 15 && (c === d || c === 10) && j <= limit) {
+          v = frac === 0 ? mant : mant / POW10[frac];
+          i = j;
+        } else {
+          v = A.asciiNumber(buf, i, limit);
+          i = A.numEnd;
+          if (i < 0) return -1;
+          c = buf[i];
+        }
         while (c === 32) c = buf[++i];
         if (c !== d && c !== 10) return -1;
         vals[k] = v;

@@ -11,11 +11,16 @@
  * training-log dict (1, 2, 3, … = logging events). Eval dicts take the ordinal of the last training dict.
  * The `epoch` value of every dict is kept as an `epoch` series so consumers can re-map to epochs.
  * `nan`/`inf` (bare or quoted) are kept as non-finite points. `eval_*` keys → validation names.
+ * Hot path: a dict line `{'k': v, …}` whose values are all plain numbers (bare or quoted) is read straight from
+ * bytes (no string per line; each key decoded once); anything else — a prefix before the `{`, `nan`, a text or
+ * `None` value, a repeated key, the final summary — is declined and takes the string path, with the same result.
  */
 import type { TextReader } from '../reader';
 import { parseNumber } from '../numbers';
 import { normalizeName } from '../names';
 import { makeParser, newRun, scoreSniff } from '../readerKit';
+import type { ColumnSeries } from '../series';
+import * as A from '../asciiScan';
 
 const SIGNATURE = /^\{'(?:loss|eval_loss|train_runtime)': /m;
 const PAIR = /'([^'\\]{1,100})': ('[^']{0,64}'|"[^"]{0,64}"|[^,}]{1,64})/g;
@@ -30,6 +35,37 @@ export function parsePyDict(line: string): Map<string, number> {
     if (v !== undefined) out.set(m[1], v);
   }
   return out;
+}
+
+/** A dict key, met once per run: what the emitter needs to know about it (and its series, once made). */
+interface KeyInfo {
+  key: string;
+  /** A series name that is also an Object.prototype property (the run's metrics object would misread it). */
+  unsafe: boolean;
+  /** 1 = `step`, 2 = `global_step`, 0 otherwise. */
+  stepKey: number;
+  isLoss: boolean;
+  isEval: boolean;
+  isRuntime: boolean;
+  /** The series name on a training dict / on an eval dict. */
+  trainName: string;
+  evalName: string;
+  train?: ColumnSeries;
+  eval?: ColumnSeries;
+}
+
+function keyInfo(key: string): KeyInfo {
+  const name = normalizeName(key);
+  return {
+    key,
+    unsafe: name in Object.prototype || key in Object.prototype,
+    stepKey: key === 'step' ? 1 : key === 'global_step' ? 2 : 0,
+    isLoss: key === 'loss',
+    isEval: key.startsWith('eval_'),
+    isRuntime: key === 'train_runtime',
+    trainName: key === 'epoch' ? 'epoch' : name,
+    evalName: key === 'epoch' ? 'val/epoch' : name,
+  };
 }
 
 export const hfStdoutReader: TextReader = {
@@ -51,6 +87,112 @@ export const hfStdoutReader: TextReader = {
   create(path, options) {
     const { b, meta } = newRun(path, 'hf-stdout', options);
     let ordinal = 0;
+    const infos = new Map<string, KeyInfo>();
+    const infoOf = (k: string): KeyInfo => {
+      let x = infos.get(k);
+      if (!x) infos.set(k, (x = keyInfo(k)));
+      return x;
+    };
+    const byteKeys = new A.KeySeq(new A.ByteKeys<KeyInfo>(infoOf));
+    const keys: KeyInfo[] = [];
+    let values = new Float64Array(64);
+    /** The dict `keys[0..n)` → `values` (distinct keys, in order): the reader's rules for one dict line. */
+    const emit = (n: number, lineNo: number): boolean => {
+      let isTrain = false;
+      let isEval = false;
+      let runtime = false;
+      let hasStep = false;
+      let stepV: number | undefined;
+      let gstepV: number | undefined;
+      for (let j = 0; j < n; j++) {
+        const k = keys[j];
+        if (k.stepKey === 1) {
+          hasStep = true;
+          stepV = values[j];
+        } else if (k.stepKey === 2) gstepV = values[j];
+        if (k.isLoss) isTrain = true;
+        if (k.isEval) isEval = true;
+        if (k.isRuntime) runtime = true;
+      }
+      const explicit = stepV ?? gstepV;
+      if (runtime) {
+        for (let j = 0; j < n; j++) b.setHparam(keys[j].key, values[j], b.at(lineNo, 'final Trainer summary'));
+        return true;
+      }
+      if (!isTrain && !isEval) return false;
+      if (isTrain) ordinal++;
+      const step = explicit ?? ordinal;
+      if (!b.meta.stepAxis || (explicit !== undefined && b.meta.stepAxis.value === 'record order'))
+        b.meta.stepAxis =
+          explicit !== undefined
+            ? { value: hasStep ? 'step' : 'global_step', source: b.at(lineNo, 'Trainer dict key') }
+            : {
+                value: 'record order',
+                source: b.at(lineNo, 'the dicts carry no step: training-log dicts numbered 1, 2, 3, …'),
+              };
+      for (let j = 0; j < n; j++) {
+        const k = keys[j];
+        if (k.stepKey) continue;
+        const s = isTrain ? (k.train ??= b.series(k.key, k.trainName)) : (k.eval ??= b.series(k.key, k.evalName));
+        b.addTo(s, step, values[j], lineNo);
+      }
+      return true;
+    };
+    /**
+     * `{'k': v, 'k2': v2}` + newline from bytes, every value a plain number (bare, or in single quotes) — exactly
+     * what `parsePyDict` reads from such a line; −1 with no effect otherwise (see the module doc).
+     */
+    const ascii = (buf: Uint8Array, start: number, limit: number, lineNo: number): number => {
+      if (buf[start] !== 123 /* { */ || buf[start + 1] !== 39 /* ' */) return -1;
+      let i = start + 1;
+      let n = 0;
+      for (;;) {
+        // 'key': value
+        const ks = i + 1;
+        // (the key met at this position last line, compared in place; else scanned and looked up)
+        let info = byteKeys.match(buf, ks, n, 39);
+        let j = byteKeys.end;
+        if (info === undefined) {
+          j = ks;
+          while (j <= limit && buf[j] !== 39 && buf[j] !== 92 && buf[j] !== 10) j++;
+          if (buf[j] !== 39 || j === ks || j - ks > 100) return -1;
+          info = byteKeys.get(buf, ks, j, n);
+        }
+        if (info === undefined || info.unsafe || buf[j + 1] !== 58 || buf[j + 2] !== 32) return -1;
+        for (let q = 0; q < n; q++) if (keys[q] === info) return -1; // a repeated key: the string path's Map decides
+        i = j + 3;
+        let v: number;
+        if (buf[i] === 39) {
+          v = A.asciiNumber(buf, i + 1, limit);
+          const e = A.numEnd;
+          if (e < 0 || buf[e] !== 39 || e - i > 63) return -1; // (parseNumber takes ≤ 64 characters, quotes included)
+          i = e + 1;
+        } else {
+          if (buf[i] === 32) return -1; // (the regex's value would start with the space: leave it to the string path)
+          v = A.asciiNumber(buf, i, limit);
+          const e = A.numEnd;
+          if (e < 0 || e - i > 64 || (buf[e] !== 44 && buf[e] !== 125)) return -1;
+          i = e;
+        }
+        if (n >= values.length) return -1; // (a dict of more than 64 keys: the string path)
+        keys[n] = info;
+        values[n++] = v;
+        if (buf[i] === 125 /* } */) break;
+        if (buf[i] !== 44 || buf[i + 1] !== 32 || buf[i + 2] !== 39) return -1;
+        i += 2;
+      }
+      if (i + 1 > limit || buf[i + 1] !== 10) return -1;
+      // the lines the string path turns down (no train/eval key) or reads as the summary take the string path
+      let kind = false;
+      for (let q = 0; q < n; q++) {
+        const k = keys[q];
+        if (k.isRuntime) return -1;
+        if (k.isLoss || k.isEval) kind = true;
+      }
+      if (!kind) return -1;
+      emit(n, lineNo);
+      return i + 1;
+    };
     return makeParser(
       b,
       (line, lineNo) => {
@@ -58,31 +200,16 @@ export const hfStdoutReader: TextReader = {
         if (i < 0 || i > 8 || !line.endsWith('}')) return false;
         const d = parsePyDict(line.slice(i));
         if (d.size === 0) return false;
-        const explicit = d.get('step') ?? d.get('global_step');
-        if (d.has('train_runtime')) {
-          for (const [k, v] of d) b.setHparam(k, v, b.at(lineNo, 'final Trainer summary'));
-          return true;
-        }
-        const isTrain = d.has('loss');
-        const isEval = [...d.keys()].some((k) => k.startsWith('eval_'));
-        if (!isTrain && !isEval) return false;
-        if (isTrain) ordinal++;
-        const step = explicit ?? ordinal;
-        if (!b.meta.stepAxis || (explicit !== undefined && b.meta.stepAxis.value === 'record order'))
-          b.meta.stepAxis =
-            explicit !== undefined
-              ? { value: d.has('step') ? 'step' : 'global_step', source: b.at(lineNo, 'Trainer dict key') }
-              : {
-                  value: 'record order',
-                  source: b.at(lineNo, 'the dicts carry no step: training-log dicts numbered 1, 2, 3, …'),
-                };
+        let n = 0;
+        if (values.length < d.size) values = new Float64Array(d.size);
         for (const [k, v] of d) {
-          if (k === 'step' || k === 'global_step') continue;
-          b.add(k, step, v, lineNo, undefined, k === 'epoch' ? (isTrain ? 'epoch' : 'val/epoch') : normalizeName(k));
+          keys[n] = infoOf(k);
+          values[n++] = v;
         }
-        return true;
+        return emit(n, lineNo);
       },
       meta,
+      ascii,
     );
   },
 };

@@ -14,9 +14,21 @@ import type { ColumnSeries } from '../series';
 import * as A from '../asciiScan';
 
 const KEYS = ['trl', 'tel', 'lr', 'norm'];
-const KEY_BYTES = KEYS.map(A.asciiBytes);
 
 const SIGNATURE = /^s:\d+ t[re]l:/m;
+
+/** Index in KEYS of the key `buf[s..s+n)` (compared byte by byte: a generic loop over the keys was this path's top cost), or −1. */
+function keyOf(buf: Uint8Array, s: number, n: number): number {
+  const c = buf[s];
+  if (n === 3) {
+    if (buf[s + 2] !== 108 /* l */ || c !== 116 /* t */) return -1;
+    const m = buf[s + 1];
+    return m === 114 /* r */ ? 0 : m === 101 /* e */ ? 1 : -1;
+  }
+  if (n === 2) return c === 108 && buf[s + 1] === 114 ? 2 : -1;
+  if (n === 4) return c === 110 && buf[s + 1] === 111 && buf[s + 2] === 114 && buf[s + 3] === 109 ? 3 : -1;
+  return -1;
+}
 const NAMES: Record<string, string> = { trl: 'train/loss', tel: 'val/loss', lr: 'lr', norm: 'grad_norm' };
 
 export const llmcReader: TextReader = {
@@ -41,7 +53,7 @@ export const llmcReader: TextReader = {
         const ks = i;
         while (i <= limit && buf[i] !== 58 && buf[i] !== 10) i++;
         if (i > limit || buf[i] !== 58) return -1; // text without a colon: the string path ignores it; so does it here by declining
-        const k = A.keyIndexOf(KEY_BYTES, buf, ks, i);
+        const k = keyOf(buf, ks, i - ks);
         if (k < 0 || n >= found.length) return -1;
         const v = A.asciiNumber(buf, i + 1, limit);
         i = A.numEnd;
