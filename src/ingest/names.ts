@@ -94,6 +94,18 @@ export function canonicalKey(name: string): string {
     .replace(/[_\s]+/g, ' ');
 }
 
+/** An alias by exact key: own entries only (a log's `constructor` or `toString` is not Object.prototype's). */
+const alias = (k: string): string | undefined => (Object.hasOwn(ALIASES, k) ? ALIASES[k] : undefined);
+
+/**
+ * The key a series is stored under in a run's `metrics` record: a name that Object.prototype already has
+ * (`constructor`, `toString`, `__proto__`, …) gets a `#` so that it is an own property like any other — as a key
+ * it read the prototype's function (and the series was lost), and `__proto__` set the record's prototype.
+ */
+export function metricKey(name: string): string {
+  return name in Object.prototype ? `${name}#` : name;
+}
+
 const VAL_PREFIXES = ['eval ', 'val ', 'valid ', 'validation ', 'eval/', 'val/', 'valid/', 'validation/'];
 
 /**
@@ -102,11 +114,11 @@ const VAL_PREFIXES = ['eval ', 'val ', 'valid ', 'validation ', 'eval/', 'val/',
  */
 export function normalizeName(original: string): string {
   const key = canonicalKey(original);
-  const exact = ALIASES[key] ?? ALIASES[key.replace(/-/g, ' ')];
+  const exact = alias(key) ?? alias(key.replace(/-/g, ' '));
   if (exact) return exact;
   for (const p of VAL_PREFIXES) {
     if (key.startsWith(p)) {
-      const rest = ALIASES[key.slice(p.length)];
+      const rest = alias(key.slice(p.length));
       if (rest === 'train/loss') return 'val/loss';
       if (rest === 'accuracy') return 'val/accuracy';
       if (rest === 'train/ppl') return 'val/ppl';

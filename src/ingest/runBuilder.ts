@@ -5,7 +5,7 @@
  * diagnostic at its line (later ones are not repeated, to keep diagnostics bounded on a diverged 1 GB log).
  */
 import type { Diagnostic, FormatId, ParseResult, Provenance, Run, RunMeta, Sourced } from './types';
-import { normalizeName } from './names';
+import { metricKey, normalizeName } from './names';
 import { ColumnSeries } from './series';
 
 /** Most diagnostics a single file keeps (the last one says how many more were dropped). */
@@ -31,6 +31,7 @@ export class RunBuilder {
 
   /** The series stored under the normalised name of `originalName` (created on first use). */
   series(originalName: string, normalised = normalizeName(originalName)): ColumnSeries {
+    normalised = metricKey(normalised);
     let s = this.run.metrics[normalised] as ColumnSeries | undefined;
     if (!s) {
       s = new ColumnSeries(normalised, originalName, this.maxSeriesPoints);

@@ -7,7 +7,7 @@
  *  - `toNumber`: numbers as logs write them (numbers, numeric strings, "nan", "inf", "1,234"), null → undefined.
  */
 import type { FormatId, Run, Sourced, Provenance } from './types';
-import { normalizeName } from './names';
+import { metricKey, normalizeName } from './names';
 import { mergeMeta, metaFromConfig } from './metaFiles';
 import { ColumnSeries } from './series';
 import { increasing, lastWritePerStep } from './infer/resolve';
@@ -34,8 +34,10 @@ export class RunBuilder {
   series(original: string): ColumnSeries {
     let s = this.byOriginal.get(original);
     if (s) return s;
-    let name = this.aliases[original] ?? safeNormalize(original);
-    if (this.run.metrics[name] && this.run.metrics[name].originalName !== original) name = original;
+    let name = metricKey(
+      (Object.hasOwn(this.aliases, original) ? this.aliases[original] : undefined) ?? safeNormalize(original),
+    );
+    if (this.run.metrics[name] && this.run.metrics[name].originalName !== original) name = metricKey(original);
     // A raw name may itself collide with an already normalised key of a different original: suffix it.
     let key = name;
     for (let k = 2; this.run.metrics[key]; k++) key = `${name}#${k}`;
@@ -76,6 +78,7 @@ export class RunBuilder {
    * in place if it exists. Consumers see a new metric and, under the old key, a different series (a reset).
    */
   rename(original: string, name: string): void {
+    name = metricKey(name);
     this.aliases = { ...this.aliases, [original]: name };
     const s = this.byOriginal.get(original);
     if (!s || s.name === name) return;
