@@ -41,9 +41,13 @@ const THRESHOLDS = {
   dev: { recognised: 1.0, seriesOk: 0.96, paramsOk: 0.64 },
   // batch 5, collected after the reader had been developed against batches 1–4 (see SOURCES.md)
   holdout2: { recognised: 1.0, seriesOk: 1.0, paramsOk: 1.0 },
+  // batch 7, collected blind and scored once at b9e0a8a (2026-12-03): 33/34 recognised, 24/34 right loss series,
+  // 3/4 parameter counts — a ratchet from then on (the misses are listed in the README, not fixed against it)
+  holdout4: { recognised: 0.97, seriesOk: 0.7, paramsOk: 0.75 },
 };
 type Split = keyof typeof THRESHOLDS;
-const splitOf = (file: string): Split => (file.startsWith('holdout2/') ? 'holdout2' : 'dev');
+const splitOf = (file: string): Split =>
+  file.startsWith('holdout2/') ? 'holdout2' : file.startsWith('holdout4/') ? 'holdout4' : 'dev';
 
 test('real-log corpus: files recognised and right loss series, dev and each hold-out, no silent drops', async () => {
   const { computeTruth, readManifest } = await load<{
@@ -56,15 +60,12 @@ test('real-log corpus: files recognised and right loss series, dev and each hold
     formatTotals(label: string, t: Totals): string;
   }>('compare.mjs');
   const truth = computeTruth();
-  const scores: Record<Split, Score[]> = { dev: [], holdout2: [] };
+  const scores: Record<Split, Score[]> = { dev: [], holdout2: [], holdout4: [] };
   for (const { file } of readManifest().files) {
-    // batch 7 (holdout4/) is a blind hold-out: nobody parses it until the lead scores it once (score.mjs)
-    // and sets its threshold here
-    if (file.startsWith('holdout4/')) continue;
     const out = parseOutputOf(await loadPaths([path.join(DIR, file)]));
     scores[splitOf(file)].push(scoreFile(truth[file], out));
   }
-  for (const split of ['dev', 'holdout2'] as const) {
+  for (const split of ['dev', 'holdout2', 'holdout4'] as const) {
     const t = totals(scores[split]);
     console.log(formatTotals(split, t));
     assert.ok(t.files > 0, `${split}: no files`);
