@@ -309,9 +309,17 @@ export function numericColumn(rows: string[][], i: number): boolean {
 export const NAMESPACED_STEP = /^[\w.-]+\/(?:total_)?(?:steps|timesteps|iterations|iters|updates)$/i;
 
 /** The step column of a generic table: a step key (`pickStepColumn`), else a namespaced step counter. */
+/**
+ * An `epoch` column is the step when no column counts steps (`epoch,train/box_loss,…`: YOLOv5's results.csv,
+ * whose cells are padded with blanks). Keras's `epoch,loss,…` files are the Keras reader's (it claims them first).
+ */
+const EPOCH_COLUMN = /^epochs?$/i;
+
 export function csvStepColumn(header: readonly string[]): number {
   const i = pickStepColumn(header);
-  return i >= 0 ? i : header.findIndex((h) => NAMESPACED_STEP.test(h.trim()));
+  if (i >= 0) return i;
+  const n = header.findIndex((h) => NAMESPACED_STEP.test(h.trim()));
+  return n >= 0 ? n : header.findIndex((h) => EPOCH_COLUMN.test(h.trim()));
 }
 
 export const csvReader: TextReader = {
@@ -328,8 +336,12 @@ export function detectCsv(sniff: Sniff): number {
   if (!t) return 0;
   let stepIdx = findColumn(t.header, STEP_COLUMN);
   if (stepIdx < 0) stepIdx = t.header.findIndex((h) => NAMESPACED_STEP.test(h.trim()));
+  const byEpoch = stepIdx < 0;
+  if (byEpoch) stepIdx = t.header.findIndex((h) => EPOCH_COLUMN.test(h.trim()));
   if (stepIdx < 0 || !numericColumn(t.rows, stepIdx)) return 0;
   const others = t.header.filter((_, i) => i !== stepIdx && numericColumn(t.rows, i)).length;
   if (others === 0) return 0;
-  return /\.(csv|tsv)$/i.test(baseName(sniff.path)) ? 0.75 : 0.65;
+  // by epoch only with a loss column named as such (a table of per-epoch losses, not any table with an epoch)
+  if (byEpoch && !t.header.some((h) => /loss/i.test(h))) return 0;
+  return (/\.(csv|tsv)$/i.test(baseName(sniff.path)) ? 0.75 : 0.65) - (byEpoch ? 0.1 : 0);
 }

@@ -174,7 +174,7 @@ test('fit details: the forecast with its band, the average that made it, the LR 
   await until('the fit details of gpt-124M', async () => /Forecast by/.test(await text()));
   const t = await text();
   assert.match(t, /Forecast[\d.]+ ?(±|\[)/, t); // the value comes with its interval
-  assert.match(t, /Forecast bymodel average: pow3 62 %, mmf 38 %/, t);
+  assert.match(t, /Forecast bymodel average: pow3 50 %, mmf 50 % \(equal weights/, t);
   assert.match(t, /LR schedulecontinuation as logged/, t);
   assert.match(t, /Sweep priornone/, t);
 });
