@@ -22,6 +22,8 @@ before(async () => {
   copyCorpus(path.join(REPO, 'test', 'fixtures', 'real'), path.join(workspace, 'logs'));
   // the blind hold-out (batch 7) stays unparsed until it is scored once (test/fixtures/real/SOURCES.md)
   rmSync(path.join(workspace, 'logs', 'holdout4'), { recursive: true, force: true });
+  // and so does batch 8's blind hold-out
+  rmSync(path.join(workspace, 'logs', 'holdout5'), { recursive: true, force: true });
   copyCorpus(path.join(REPO, 'test', 'fixtures', 'curves'), path.join(workspace, 'curves'));
   server = await startCodeServer({ settings: { 'workbench.colorTheme': 'Default Dark Modern' } });
   browser = await launchBrowser();

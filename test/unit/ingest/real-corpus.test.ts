@@ -62,6 +62,8 @@ test('real-log corpus: files recognised and right loss series, dev and each hold
   const truth = computeTruth();
   const scores: Record<Split, Score[]> = { dev: [], holdout2: [], holdout4: [] };
   for (const { file } of readManifest().files) {
+    // batch 8 (holdout5/) is a blind hold-out: scored once at the end, not by this ratchet (SOURCES.md)
+    if (file.startsWith('holdout5/')) continue;
     const out = parseOutputOf(await loadPaths([path.join(DIR, file)]));
     scores[splitOf(file)].push(scoreFile(truth[file], out));
   }
