@@ -340,7 +340,14 @@ export function metricsOf(t: Template, step: StepSource): { k: number; orig: str
 /** The normalised name for a key: the key, or its last words, whichever is a known name; bare split words are losses. */
 export function nameFor(orig: string): string {
   // `loss is: 2.5` → `loss`
+  const sentence = /\s+(?:is|was|are)$/i.test(orig);
   orig = orig.replace(/\s+(?:is|was|are|of|at|=)$/i, '') || orig;
+  // a sentence names its value by its loss word, not by the adverbs after it: `avg loss so far is 0.1` → `avg loss`
+  if (sentence) {
+    const ws = orig.split(' ');
+    const last = ws.findLastIndex((w) => /^(?:loss|ppl|perplexity|nll)$/i.test(w));
+    if (last >= 0 && last < ws.length - 1) orig = ws.slice(0, last + 1).join(' ');
+  }
   // `dev` is the validation split
   const words = orig.split(' ').map((w) => (/^dev$/i.test(w) ? 'val' : w.replace(/^dev_/i, 'val_')));
   for (let i = 0; i < words.length; i++) {

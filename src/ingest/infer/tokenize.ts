@@ -243,7 +243,7 @@ function nanOrInf(b: Uint8Array, s: number, len: number): boolean {
 }
 
 /**
- * The key written before the field that starts at `fieldStart`: up to three words, skipping one `:`/`=` and
+ * The key written before the field that starts at `fieldStart`: up to three words (five before `is`/`was`/`are`), skipping one `:`/`=` and
  * one `[`/`(` (`Train Loss: 4.05` → `Train Loss`; `Step [200/500]` → `Step`; `loss=0.13` → `loss`), or ''
  * when a number, other punctuation or the line start comes first. Read once per template (allocates).
  */
@@ -279,7 +279,9 @@ export function fieldKey(b: Uint8Array, lineStart: number, fieldStart: number): 
   const quoted = sep && j > lineStart && (b[j] === 39 || b[j] === 34);
   if (quoted) j--;
   const words: string[] = [];
-  while (words.length < 3 && j >= lineStart) {
+  // a sentence (`avg loss so far is 0.1`) keeps up to five words: its name stands further back than its verb
+  const most = () => (words.length && /^(?:is|was|are)$/i.test(words[words.length - 1]) ? 5 : 3);
+  while (words.length < most() && j >= lineStart) {
     const e = j + 1;
     while (j >= lineStart && (isIdChar(b[j]) || b[j] === 47 || b[j] >= 0x80)) j--;
     let s = j + 1;
