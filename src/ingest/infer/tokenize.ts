@@ -115,6 +115,19 @@ export function tokenize(b: Uint8Array, start: number, end: number, out: Shape):
         digits++;
         ch = b[++k];
       }
+      // thousands separators in a value written after a key (`iter:  99,700`, `params = 1,651,494`) are one
+      // number; a table's cells (`3,100,2.5`: no `:`/`=` before, or a group that is not three digits) are not
+      if (ch === 44 && digits <= 3 && k + 4 <= end) {
+        const m = groupsEnd(b, k, end);
+        if (m > k && afterKeySep(b, start, numStart)) {
+          for (; k < m; k++)
+            if (b[k] !== 44) {
+              mant = mant * 10 + (b[k] - 48);
+              digits++;
+            }
+          ch = b[k];
+        }
+      }
       let isInt = true;
       if (ch === 46 && (CLASS[b[k + 1]] & 1) !== 0) {
         isInt = false;
@@ -222,6 +235,32 @@ export function tokenize(b: Uint8Array, start: number, end: number, out: Shape):
   out.nf = nf;
   out.words = words;
   out.punct = punct;
+}
+
+/**
+ * Where a run of `,ddd` groups starting at `k` (a comma) ends, or `k` when there is none or the run is followed
+ * by another `,` and a digit (a list of numbers, not one number).
+ */
+function groupsEnd(b: Uint8Array, k: number, end: number): number {
+  let m = k;
+  while (
+    m + 3 < end &&
+    b[m] === 44 &&
+    (CLASS[b[m + 1]] & 1) !== 0 &&
+    (CLASS[b[m + 2]] & 1) !== 0 &&
+    (CLASS[b[m + 3]] & 1) !== 0 &&
+    (m + 4 >= end || (CLASS[b[m + 4]] & 1) === 0)
+  )
+    m += 4;
+  if (m + 1 < end && b[m] === 44 && (CLASS[b[m + 1]] & 1) !== 0) return k;
+  return m;
+}
+
+/** Is the byte before `numStart` (blanks skipped) a key's `:` or `=`? */
+function afterKeySep(b: Uint8Array, start: number, numStart: number): boolean {
+  let j = numStart - 1;
+  while (j >= start && (b[j] === 32 || b[j] === 9)) j--;
+  return j >= start && (b[j] === 58 || b[j] === 61);
 }
 
 /** `nan`, `inf`, `infinity` (any case). */

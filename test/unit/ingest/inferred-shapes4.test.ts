@@ -26,3 +26,24 @@ describe('sentences', () => {
     assert.deepEqual(pts(run, 'val/loss').value, [0.0625]);
   });
 });
+
+describe('thousands separators', () => {
+  test('a step written `iter:  99,700` after a key is one number (BasicSR-style logger)', async () => {
+    const run = one(
+      await parse(
+        lines(
+          '23-05-05 21:26:52.413 - INFO: [epoch:  0, iter:     900, lr:(2.000e-04,)] l_pix: 2.5e+01 ',
+          '23-05-05 21:28:02.492 - INFO: [epoch:  0, iter:   1,000, lr:(2.000e-04,)] l_pix: 1.0e+01 ',
+          '23-05-05 21:29:13.259 - INFO: [epoch:  1, iter:   1,100, lr:(2.000e-04,)] l_pix: 5.0e-01 ',
+          '23-05-05 21:29:13.259 - INFO: [epoch: 16, iter: 100,000, lr:(1.809e-04,)] l_pix: 5.1e-03 ',
+        ),
+      ),
+    );
+    assert.deepEqual(pts(run, 'train/loss').step, [900, 1000, 1100, 100000]);
+    assert.deepEqual(pts(run, 'train/loss').value, [25, 10, 0.5, 0.0051]);
+  });
+  test('cells of a comma-separated row stay apart', async () => {
+    const run = one(await parse(lines('step,loss,acc', '1,100,0.5', '2,200,0.25', '3,300,0.125'), 'x.csv'));
+    assert.deepEqual(pts(run, 'train/loss').value, [100, 200, 300]);
+  });
+});
