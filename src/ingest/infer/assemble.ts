@@ -79,6 +79,13 @@ function trend(t: Template, k: number): { up: number; down: number } {
   return { up: up / n, down: down / n };
 }
 
+/** Does `k` hold the same value on two consecutive rows? */
+function repeats(t: Template, k: number): boolean {
+  const c = colOf(t, k);
+  for (let i = 1; i < c.n; i++) if (c.data[i] === c.data[i - 1]) return true;
+  return false;
+}
+
 /** Is `k` a coarse counter: equal on most consecutive rows (several records per value), and nothing within it? */
 function coarse(t: Template, k: number): boolean {
   const c = colOf(t, k);
@@ -229,6 +236,9 @@ export function stepOf(t: Template): StepSource | undefined {
     if (fk.rank === EPOCH_RANK) break;
     if (fk.rank < WEAK_STEP_RANK && (rows < 2 || distinct(t, k) < 2)) continue; // `batch=64` is a batch size
     if (rows > 1 && distinct(t, k) < 2 && rows > 3) continue; // a constant: not the step
+    // a step printed rounded (LeRobot's `step:8K`) repeats on records of different steps: each record is a point
+    if (fk.rounded && rows >= 3 && repeats(t, k))
+      return { kind: 'ordinal', label: `record order of line ${t.firstLine} (${fk.key} is printed rounded, as 8K)` };
     if (epoch !== undefined && trend(t, k).down > 0 && epochExplainsResets(t, k, epoch))
       return composeWith(t, k, epoch, `${f[epoch].key.toLowerCase()}+${label}`);
     return outerOf(t, k, label) ?? { kind: 'field', k, label };

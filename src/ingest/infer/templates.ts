@@ -8,7 +8,7 @@
  * counters, and every field of short templates (an unkeyed first column may be the step). Templates that
  * cannot give metrics (no keyed value, not a table row) are only counted.
  */
-import { F_COUNTER, F_INT, F_TOTAL, Shape, fieldKey, tokenize } from './tokenize';
+import { F_COUNTER, F_INT, F_ROUNDED, F_TOTAL, Shape, fieldKey, tokenize } from './tokenize';
 import { prefixEndBytes } from './prefix';
 
 /** A split word not used as a key (not followed by a number or `:`/`=`), e.g. `Epoch 1 Training - Loss: 1.2`. */
@@ -123,6 +123,8 @@ export interface Field {
   flags: number;
   /** Every value so far was an integer literal. */
   allInt: boolean;
+  /** Some value was written with a magnitude suffix (`8K`): rounded for display. */
+  rounded?: boolean;
   /** Stored values (undefined = not stored). */
   col?: Column;
   /** The first total seen (for F_TOTAL fields). */
@@ -220,7 +222,9 @@ export class Template {
     for (let k = 0; k < nf; k++) {
       const f = fields[k];
       const v = s.val[k + skip];
-      if ((s.flags[k + skip] & F_INT) === 0) f.allInt = false;
+      const fl = s.flags[k + skip];
+      if ((fl & F_INT) === 0) f.allInt = false;
+      if (fl & F_ROUNDED) f.rounded = true;
       if (f.flags & F_TOTAL && f.total === undefined) f.total = v;
       if (f.col) f.col.push(v);
     }

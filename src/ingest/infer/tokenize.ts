@@ -9,7 +9,8 @@
  *
  * A number starts at a digit (or `.5`, or a sign before either) that does not continue an identifier
  * (`rank0`, `gpt2-small`, `v1.2`, `ckpt-1000` are literal text). Letters right after a number are its unit
- * (`12ms`, `45%`, `3.5k`) and stay literal. `nan`/`inf` words after a key are fields too (NaN/±Infinity).
+ * (`12ms`, `45%`, `3.5k`) and stay literal, except one upper-case magnitude letter `K`/`M`/`B` ending the word
+ * (`8K`, `2M`): the value is scaled and flagged F_ROUNDED. `nan`/`inf` words after a key are fields too (NaN/±Infinity).
  * `N/M` marks M as the TOTAL of N (`iter 3/100`, `Epoch [3/100]`, tqdm's `450/1000`).
  */
 
@@ -19,6 +20,7 @@ export const MAX_FIELDS = 48;
 export const F_TOTAL = 1; // the M of `N/M`
 export const F_INT = 2; // written without fraction or exponent
 export const F_COUNTER = 4; // the N of `N/M`
+export const F_ROUNDED = 8; // written with a magnitude suffix (`8K`): rounded for display
 
 /** The result of `tokenize`, reused line after line. */
 export class Shape {
@@ -161,6 +163,14 @@ export function tokenize(b: Uint8Array, start: number, end: number, out: Shape):
         }
       }
       if (k > end) k = end;
+      // a magnitude suffix (`step:8K`, `smpl:2M`, `1.2B`: a number rounded for display) scales the value, and the
+      // line keeps the template of the unsuffixed number (`step:800` and `step:1K` are one print statement)
+      let scale = 1;
+      const u = b[k];
+      if ((u === 75 || u === 77 || u === 66) && k + 1 <= end && (k + 1 === end || (CLASS[b[k + 1]] & 3) === 0)) {
+        scale = u === 75 ? 1e3 : u === 77 ? 1e6 : 1e9;
+        k++;
+      }
       let v =
         digits <= 15 && e10 >= -22 && e10 <= 22
           ? e10 >= 0
@@ -168,8 +178,10 @@ export function tokenize(b: Uint8Array, start: number, end: number, out: Shape):
             : mant / POW10[-e10]
           : slowNumber(b, j, k);
       if (neg) v = -v;
+      if (scale !== 1) v *= scale;
       if (nf < MAX_FIELDS) {
         let f = isInt ? F_INT : 0;
+        if (scale !== 1) f |= F_ROUNDED;
         // `N/M`: this field is the total of the previous one
         if (nf > 0 && prev === 47 && b[numStart - 1] === 47) {
           f |= F_TOTAL;

@@ -47,3 +47,28 @@ describe('thousands separators', () => {
     assert.deepEqual(pts(run, 'train/loss').value, [100, 200, 300]);
   });
 });
+
+describe('rounded steps', () => {
+  test('`step:1K` (a magnitude suffix) joins the `step:800` lines; repeated rounded steps are kept in record order', async () => {
+    const run = one(
+      await parse(
+        lines(
+          'INFO 2026-06-12 10:53:24 train.py:357 step:600 smpl:19K loss:2.5 lr:1.0e-05',
+          'INFO 2026-06-12 10:55:06 train.py:357 step:800 smpl:26K loss:2.0 lr:1.0e-05',
+          'INFO 2026-06-12 10:57:03 train.py:357 step:1K smpl:32K loss:1.5 lr:1.0e-05',
+          'INFO 2026-06-12 10:59:03 train.py:357 step:1K smpl:38K loss:1.0 lr:1.0e-05',
+          'INFO 2026-06-12 11:01:03 train.py:357 step:1K smpl:45K loss:0.5 lr:1.0e-05',
+          'INFO 2026-06-12 11:03:03 train.py:357 step:2K smpl:51K loss:0.25 lr:1.0e-05',
+        ),
+      ),
+    );
+    assert.deepEqual(pts(run, 'train/loss').value, [2.5, 2, 1.5, 1, 0.5, 0.25]);
+    assert.deepEqual(pts(run, 'train/loss').step, [1, 2, 3, 4, 5, 6]);
+  });
+  test('a rounded step that never repeats is the step, scaled', async () => {
+    const run = one(
+      await parse(lines('step:1K loss:2.5', 'step:2K loss:2.0', 'step:3K loss:1.5', 'step:4K loss:1.0')),
+    );
+    assert.deepEqual(pts(run, 'train/loss').step, [1000, 2000, 3000, 4000]);
+  });
+});
