@@ -72,3 +72,23 @@ describe('rounded steps', () => {
     assert.deepEqual(pts(run, 'train/loss').step, [1000, 2000, 3000, 4000]);
   });
 });
+
+describe('HF Trainer dict lines', () => {
+  test('a dict glued to the end of a tqdm bar is a record (CRLF, `\\r` bars)', async () => {
+    const bar = (n: number) => `  ${n}%|██▊      | ${n * 10}/1000 [01:0${n}<15:44,  7.03s/it]`;
+    const d = (loss: number, epoch: number) => `{'loss': ${loss}, 'grad_norm': 1.5, 'learning_rate': 7e-05, 'epoch': ${epoch}}`;
+    const text = [
+      '***** Running training *****',
+      `\r${bar(0)}\r${bar(1)}\r${bar(2)}${d(4, 0.0)}`,
+      d(2, 0.0),
+      d(1, 0.01),
+      `\r${bar(3)}${d(0.5, 0.01)}`,
+      '',
+    ].join('\r\n');
+    for (const input of [text, Buffer.from(text, 'utf8')]) {
+      const run = one(await parse(input));
+      assert.deepEqual(pts(run, 'train/loss').value, [4, 2, 1, 0.5]);
+      assert.deepEqual(pts(run, 'train/loss').step, [1, 2, 3, 4]);
+    }
+  });
+});
