@@ -355,7 +355,10 @@ export function nameFor(orig: string): string {
   // a sentence names its value by its loss word, not by the adverbs after it: `avg loss so far is 0.1` → `avg loss`
   if (sentence) {
     const ws = orig.split(' ');
-    const last = ws.findLastIndex((w) => /^(?:loss|ppl|perplexity|nll)$/i.test(w));
+    let last = -1;
+    ws.forEach((w, i) => {
+      if (/^(?:loss|ppl|perplexity|nll)$/i.test(w)) last = i;
+    });
     if (last >= 0 && last < ws.length - 1) orig = ws.slice(0, last + 1).join(' ');
   }
   // `dev` is the validation split
@@ -654,14 +657,17 @@ const TOTAL_WORDS = /^(?:total|sum|cost|objective|obj|overall)$/;
 
 /**
  * When no series of the run is named as a loss (`total: 1.64`, `CrossEntropy=1.83e+00`, CycleGAN's `D_A: …
- * G_A: …`), the series taken as the training loss: in the biggest metric template (the training record), the
+ * G_A: …`), the series taken as the training loss: in the biggest metric template (the training record; one whose
+ * values are named before a table whose columns have no names), the
  * field whose key says it is a total (`total`, `sum`, `cost`, `objective`), else its first value field whose key
  * is not a time, speed, rate, accuracy-type score, norm or count, nor an evaluation split's. Undefined when some
  * series is named as a loss, or nothing qualifies.
  */
 function unnamedLoss(slots: Map<string, Slot>, used: readonly Plan[]): string | undefined {
   for (const [name, slot] of slots) if (NAMED_LOSS.test(name) || NAMED_LOSS.test(slot.orig)) return undefined;
-  for (const p of used) {
+  // a record whose values are named (keys, or a header over a table) before a table whose columns have no names
+  const unnamed = (p: Plan) => p.t.table && !p.t.columnNames;
+  for (const p of [...used.filter((q) => !unnamed(q)), ...used.filter(unnamed)]) {
     const mine: { name: string; k: number; key: string }[] = [];
     for (const [name, slot] of slots) {
       const part = slot.parts.find((x) => x.p === p);

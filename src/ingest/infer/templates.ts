@@ -146,6 +146,8 @@ export class Template {
   /** Numbers without keys only, ≥ 2 of them (a table row); names come from `columnNames`. */
   readonly table: boolean;
   columnNames?: string[];
+  /** A words-only line behind a logger prefix: its words, a table header (null: not one; set by the reader). */
+  headerWords?: string[] | null;
   readonly firstLine: number;
   /**
    * Fields of the logger prefix (`[2026-03-01 10:00:00]`, glog headers): lines of one template share their

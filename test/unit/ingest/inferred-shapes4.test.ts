@@ -92,3 +92,30 @@ describe('HF Trainer dict lines', () => {
     }
   });
 });
+
+describe('a column table under a header printed once, behind a logger prefix', () => {
+  test('JDE: `Epoch Batch box conf id total …` names `0/29 40/165 …` rows; the negative total is the loss', async () => {
+    const r = await parse(
+      lines(
+        '2021-01-25 05:58:00 [INFO]:    Epoch       Batch       box      conf        id     total  nTargets      time',
+        'dataset summary',
+        'total # identities: 548',
+        '      Image      Total          P          R        mAP',
+        '         32      30353          0          0          0       2.14s',
+        '       1312      30353    0.00108    0.00216    0.00108       2.01s',
+        '       2592      30353     0.0052    0.00289    0.00231       2.02s',
+        '       3872      30353    0.00397    0.00258    0.00182       2.01s',
+        '2021-01-25 05:58:59 [INFO]:     0/2       0/165     0.227      2.06        19       158        83      59.6',
+        '2021-01-25 06:04:17 [INFO]:     0/2      80/165     0.172      1.99      18.7       -4.5      81.4      7.12',
+        '2021-01-25 06:09:34 [INFO]:     0/2     160/165     0.125      1.34      18.2      -5.25      82.6      7.23',
+        '2021-01-25 07:20:13 [INFO]:     1/2       0/165    0.0364     0.104      15.4     -5.5      94.1  3.57e+03',
+        '2021-01-25 07:25:31 [INFO]:     1/2      80/165    0.0351    0.0865      15.5     -5.75      83.5      7.22',
+      ),
+    );
+    const run = one(r);
+    assert.deepEqual(pts(run, 'train/loss').value, [158, -4.5, -5.25, -5.5, -5.75]);
+    assert.deepEqual(pts(run, 'train/loss').step, [0, 80, 160, 165, 245]);
+    assert.equal(run.metrics['train/loss'].originalName, 'total');
+    assert.deepEqual(pts(run, 'box').value, [0.227, 0.172, 0.125, 0.0364, 0.0351]);
+  });
+});
