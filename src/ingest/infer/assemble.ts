@@ -347,6 +347,9 @@ export function metricsOf(t: Template, step: StepSource): { k: number; orig: str
   return out;
 }
 
+/** A key without a sentence's verb (`angle loss is` → `angle loss`). */
+const bare = (orig: string) => orig.replace(/\s+(?:is|was|are)$/i, '') || orig;
+
 /** The normalised name for a key: the key, or its last words, whichever is a known name; bare split words are losses. */
 export function nameFor(orig: string): string {
   // `loss is: 2.5` → `loss`
@@ -556,17 +559,18 @@ export interface Built {
   restarts: number[];
   used: Plan[];
   /** When no key named a loss: the key whose series was taken as `train/loss`, and its template's first line. */
-  lossFrom?: { orig: string; line: number };
+  lossFrom?: { orig: string; line: number; components?: boolean };
 }
 
 /** Which series each planned field feeds (names resolved; the first plan — the biggest — wins a name). */
 function assign(plans: readonly Plan[]): {
   slots: Map<string, Slot>;
   used: Plan[];
-  lossFrom?: { orig: string; line: number };
+  lossFrom?: { orig: string; line: number; components?: boolean };
 } {
   const slots = new Map<string, Slot>();
   const used: Plan[] = [];
+  let demoted = false;
   for (const p of qualifyEval(plans)) {
     let any = false;
     // a key that is itself a known name (`Loss`) takes the name before keys that reach it through their last
@@ -574,9 +578,14 @@ function assign(plans: readonly Plan[]): {
     const direct = (o: string) => (normalizeName(o) !== o ? 0 : 1);
     const ordered = [...p.metrics].sort((a, b) => direct(a.orig) - direct(b.orig));
     const mine = new Set<string>();
+    // several keys reaching `loss` only through their last word (`classify loss is …, angle loss is …, iou loss
+    // is …`) are a line of components: none of them is the training loss
+    const viaLast = (o: string) => direct(o) === 1 && nameFor(o) === 'train/loss';
+    const components = p.metrics.filter((m) => !m.suffix && viaLast(m.orig)).length >= 2;
+    if (components) demoted = true;
     for (const m0 of ordered) {
       const m = m0.suffix ? { k: m0.k, orig: m0.orig + m0.suffix } : m0;
-      let name = m0.suffix ? m.orig : nameFor(m.orig);
+      let name = m0.suffix ? m.orig : components && viaLast(m.orig) ? bare(m.orig) : nameFor(m.orig);
       const have = slots.get(name);
       // templates share a series on the same step axis when they key it with the same words (one print
       // statement split into variants) or with whole known spellings of it (`Loss`, `Training Loss`); not when
@@ -598,7 +607,8 @@ function assign(plans: readonly Plan[]): {
     }
     if (any) used.push(p);
   }
-  const lossFrom = unnamedLoss(slots, used);
+  const unnamed = unnamedLoss(slots, used);
+  const lossFrom = unnamed ?? (demoted ? stepRecordLoss(slots, used) : undefined);
   if (!lossFrom) return { slots, used };
   // the series chosen as the loss takes the name `train/loss` (its original name is kept), in the same place
   const renamed = new Map<string, Slot>();
@@ -606,7 +616,11 @@ function assign(plans: readonly Plan[]): {
   return {
     slots: renamed,
     used,
-    lossFrom: { orig: slots.get(lossFrom)!.orig, line: slots.get(lossFrom)!.parts[0].p.t.firstLine },
+    lossFrom: {
+      orig: slots.get(lossFrom)!.orig,
+      line: slots.get(lossFrom)!.parts[0].p.t.firstLine,
+      components: !unnamed,
+    },
   };
 }
 
@@ -684,6 +698,27 @@ function unnamedLoss(slots: Map<string, Slot>, used: readonly Plan[]): string | 
     );
     if (!ok.length) continue;
     return (ok.find((m) => TOTAL_WORDS.test(m.key) || TOTAL_WORDS.test(m.key.split(' ').pop()!)) ?? ok[0]).name;
+  }
+  return undefined;
+}
+
+/**
+ * When a line of loss components was kept from the name `train/loss` and no other key took it: the first
+ * loss-named series of a record that carries a step (EAST: `Epoch is [2/600], mini-batch is [1/1083], …,
+ * batch_loss is 1.157` after `classify loss is …, angle loss is …` lines), not an evaluation split's.
+ */
+function stepRecordLoss(slots: Map<string, Slot>, used: readonly Plan[]): string | undefined {
+  if (slots.has('train/loss')) return undefined;
+  for (const p of used) {
+    if (p.step.kind === 'ordinal') continue;
+    let best: { name: string; k: number } | undefined;
+    for (const [name, slot] of slots) {
+      const part = slot.parts.find((x) => x.p === p);
+      if (!part || !NAMED_LOSS.test(slot.orig) || name.startsWith('val/')) continue;
+      if (EVAL_WORDS.has(canonicalKey(slot.orig).split(/[\s/]/)[0])) continue;
+      if (!best || part.k < best.k) best = { name, k: part.k };
+    }
+    if (best) return best.name;
   }
   return undefined;
 }

@@ -76,7 +76,11 @@ const STEP_QUALIFIERS = new Set([
 /** Rank of a key as a step key (0 = not one): the whole key, or a qualifier + step word (`Training epoch`). */
 export function stepRank(key: string): number {
   if (!key) return 0;
-  const k = key.toLowerCase();
+  // a sentence's key without its verb (`Epoch is [2/600]`); `mini-batch` is a batch
+  const k = key
+    .toLowerCase()
+    .replace(/\s+(?:is|was|are)$/, '')
+    .replace(/^mini-?batch$/, 'batch');
   const r = STEP_RANK[k];
   if (r) return r;
   const words = k.split(' ');

@@ -328,7 +328,12 @@ export class InferredParser implements LineParser {
           ordinal.t.firstLine,
         );
     }
-    if (built.lossFrom)
+    if (built.lossFrom?.components)
+      notes.info(
+        `"${built.lossFrom.orig}" is taken as the training loss (train/loss): the other keys naming a loss are components printed together on one line`,
+        built.lossFrom.line,
+      );
+    else if (built.lossFrom)
       notes.info(
         `no field is named as a loss: "${built.lossFrom.orig}" is taken as the training loss (train/loss): the training record's total when a key says so, else its first value that is not a time, speed, rate, accuracy-type score, norm or count`,
         built.lossFrom.line,

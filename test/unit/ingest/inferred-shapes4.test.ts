@@ -119,3 +119,22 @@ describe('a column table under a header printed once, behind a logger prefix', (
     assert.deepEqual(pts(run, 'box').value, [0.227, 0.172, 0.125, 0.0364, 0.0351]);
   });
 });
+
+describe('sentences with step keys and loss components', () => {
+  test('EAST: `Epoch is [2/600], mini-batch is [N/1083]` is the step; a line of `X loss is` components is not the loss', async () => {
+    const r = await parse(
+      lines(
+        'classify loss is 0.11, angle loss is 0.07, iou loss is 0.27',
+        'Epoch is [2/600], mini-batch is [1/1083], time consumption is 0.91, batch_loss is 1.5',
+        'classify loss is 0.10, angle loss is 0.04, iou loss is 0.35',
+        'Epoch is [2/600], mini-batch is [2/1083], time consumption is 0.56, batch_loss is 1.25',
+        'classify loss is 0.09, angle loss is 0.05, iou loss is 0.18',
+        'Epoch is [2/600], mini-batch is [3/1083], time consumption is 0.56, batch_loss is 0.75',
+      ),
+    );
+    const run = one(r);
+    assert.deepEqual(pts(run, 'train/loss').value, [1.5, 1.25, 0.75]);
+    assert.deepEqual(pts(run, 'train/loss').step, [1, 2, 3]);
+    assert.deepEqual(pts(run, 'angle loss').value, [0.07, 0.04, 0.05]);
+  });
+});
