@@ -308,10 +308,26 @@ export function numericColumn(rows: string[][], i: number): boolean {
  */
 export const NAMESPACED_STEP = /^[\w.-]+\/(?:total_)?(?:steps|timesteps|iterations|iters|updates)$/i;
 
+/**
+ * The namespaced step counter of a header: the logger's running total (`time/total_timesteps`, `total/steps`:
+ * SB3 and baselines plot against it) before counts of rollouts or updates (`time/iterations`, `train/n_updates`)
+ * printed beside it; -1 when there is none.
+ */
+export function namespacedStep(header: readonly string[]): number {
+  let first = -1;
+  for (let i = 0; i < header.length; i++) {
+    const h = header[i].trim();
+    if (!NAMESPACED_STEP.test(h)) continue;
+    if (/(?:^|\/)total(?:_|\/)/i.test(h)) return i;
+    if (first < 0) first = i;
+  }
+  return first;
+}
+
 /** The step column of a generic table: a step key (`pickStepColumn`), else a namespaced step counter. */
 export function csvStepColumn(header: readonly string[]): number {
   const i = pickStepColumn(header);
-  return i >= 0 ? i : header.findIndex((h) => NAMESPACED_STEP.test(h.trim()));
+  return i >= 0 ? i : namespacedStep(header);
 }
 
 export const csvReader: TextReader = {
@@ -327,7 +343,7 @@ export function detectCsv(sniff: Sniff): number {
   const t = sniffTable(sniff);
   if (!t) return 0;
   let stepIdx = findColumn(t.header, STEP_COLUMN);
-  if (stepIdx < 0) stepIdx = t.header.findIndex((h) => NAMESPACED_STEP.test(h.trim()));
+  if (stepIdx < 0) stepIdx = namespacedStep(t.header);
   if (stepIdx < 0 || !numericColumn(t.rows, stepIdx)) return 0;
   const others = t.header.filter((_, i) => i !== stepIdx && numericColumn(t.rows, i)).length;
   if (others === 0) return 0;

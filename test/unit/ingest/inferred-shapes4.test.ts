@@ -138,3 +138,22 @@ describe('sentences with step keys and loss components', () => {
     assert.deepEqual(pts(run, 'angle loss').value, [0.07, 0.04, 0.05]);
   });
 });
+
+describe('namespaced step counters', () => {
+  test('stable-baselines3 progress.csv: `time/total_timesteps` is the step, not `time/iterations` before it', async () => {
+    const run = one(
+      await parse(
+        lines(
+          'rollout/ep_rew_mean,time/fps,time/iterations,time/total_timesteps,train/loss,train/n_updates',
+          '-7.5,1171,1,1024,,',
+          '-7.2,762,2,2048,1.5,10',
+          '-7.0,700,3,3072,1.25,20',
+          '-6.5,690,4,4096,0.5,30',
+        ),
+        'progress.csv',
+      ),
+    );
+    assert.deepEqual(pts(run, 'train/loss').step, [2048, 3072, 4096]);
+    assert.deepEqual(pts(run, 'train/loss').value, [1.5, 1.25, 0.5]);
+  });
+});
