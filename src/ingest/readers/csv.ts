@@ -344,6 +344,12 @@ export function detectCsv(sniff: Sniff): number {
   if (!t) return 0;
   let stepIdx = findColumn(t.header, STEP_COLUMN);
   if (stepIdx < 0) stepIdx = namespacedStep(t.header);
+  // no step column: a `.csv` whose header names a numeric loss column is read in row order (GAIL/PPO's
+  // `progress.csv`: `agent acc,…,loss,max 100 episode reward,…`)
+  if (stepIdx < 0 && /\.(csv|tsv)$/i.test(baseName(sniff.path))) {
+    const loss = t.header.findIndex((h, i) => /loss/i.test(h) && numericColumn(t.rows, i));
+    return loss >= 0 && t.header.filter((_, i) => numericColumn(t.rows, i)).length >= 2 ? 0.7 : 0;
+  }
   if (stepIdx < 0 || !numericColumn(t.rows, stepIdx)) return 0;
   const others = t.header.filter((_, i) => i !== stepIdx && numericColumn(t.rows, i)).length;
   if (others === 0) return 0;

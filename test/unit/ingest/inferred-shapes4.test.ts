@@ -157,3 +157,21 @@ describe('namespaced step counters', () => {
     assert.deepEqual(pts(run, 'train/loss').value, [1.5, 1.25, 0.5]);
   });
 });
+
+describe('a CSV without a step column', () => {
+  test('a `.csv` whose header names a loss is read in row order, even with a number inside a column name', async () => {
+    const run = one(
+      await parse(
+        lines(
+          'agent acc,discriminator loss total,entropy loss,loss,max 100 episode reward,num episodes',
+          '0.8125,1.33,0.68,10.5,34,4',
+          '0.71875,0.96,0.61,5.25,172,354',
+          '0.6875,1.07,0.60,1.5,200,481',
+        ),
+        'progress.csv',
+      ),
+    );
+    assert.deepEqual(pts(run, 'train/loss').value, [10.5, 5.25, 1.5]);
+    assert.equal(pts(run, 'train/loss').step.length, 3);
+  });
+});
