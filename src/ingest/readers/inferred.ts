@@ -144,7 +144,9 @@ export class InferredParser implements LineParser {
         this.ctx = s.val[best + t.skip];
         this.ctxHead = t.id;
       }
-    } else if (!t.stored && metaWorthy(b, start, end)) this.scanMeta(b, start, end, lineNo);
+    } else if ((!t.stored || t.count === 1) && metaWorthy(b, start, end))
+      // (a stored template's first line too: `with parameters: 1,651,494` is a keyed value as well as a statement)
+      this.scanMeta(b, start, end, lineNo);
   }
 
   private setHeader(words: string[] | undefined): void {

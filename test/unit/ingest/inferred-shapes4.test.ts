@@ -175,3 +175,19 @@ describe('a CSV without a step column', () => {
     assert.equal(pts(run, 'train/loss').step.length, 3);
   });
 });
+
+describe('a parameter count on a keyed line', () => {
+  test('`Network G structure: HDRUNet, with parameters: 1,651,494` is the stated parameter count', async () => {
+    const run = one(
+      await parse(
+        lines(
+          '23-05-05 21:25:39.956 - INFO: Network G structure: HDRUNet, with parameters: 1,651,494',
+          '23-05-05 21:26:52.413 - INFO: [epoch:  0, iter:     100, lr:(2.000e-04,)] l_pix: 2.5e-01 ',
+          '23-05-05 21:28:02.492 - INFO: [epoch:  0, iter:     200, lr:(2.000e-04,)] l_pix: 1.0e-01 ',
+          '23-05-05 21:29:13.259 - INFO: [epoch:  0, iter:     300, lr:(2.000e-04,)] l_pix: 5.0e-02 ',
+        ),
+      ),
+    );
+    assert.equal(run.meta.params?.value, 1651494);
+  });
+});
