@@ -79,6 +79,13 @@ function trend(t: Template, k: number): { up: number; down: number } {
   return { up: up / n, down: down / n };
 }
 
+/** Does `k` hold the same value on two consecutive rows? */
+function repeats(t: Template, k: number): boolean {
+  const c = colOf(t, k);
+  for (let i = 1; i < c.n; i++) if (c.data[i] === c.data[i - 1]) return true;
+  return false;
+}
+
 /** Is `k` a coarse counter: equal on most consecutive rows (several records per value), and nothing within it? */
 function coarse(t: Template, k: number): boolean {
   const c = colOf(t, k);
@@ -229,6 +236,9 @@ export function stepOf(t: Template): StepSource | undefined {
     if (fk.rank === EPOCH_RANK) break;
     if (fk.rank < WEAK_STEP_RANK && (rows < 2 || distinct(t, k) < 2)) continue; // `batch=64` is a batch size
     if (rows > 1 && distinct(t, k) < 2 && rows > 3) continue; // a constant: not the step
+    // a step printed rounded (LeRobot's `step:8K`) repeats on records of different steps: each record is a point
+    if (fk.rounded && rows >= 3 && repeats(t, k))
+      return { kind: 'ordinal', label: `record order of line ${t.firstLine} (${fk.key} is printed rounded, as 8K)` };
     if (epoch !== undefined && trend(t, k).down > 0 && epochExplainsResets(t, k, epoch))
       return composeWith(t, k, epoch, `${f[epoch].key.toLowerCase()}+${label}`);
     return outerOf(t, k, label) ?? { kind: 'field', k, label };
@@ -337,10 +347,23 @@ export function metricsOf(t: Template, step: StepSource): { k: number; orig: str
   return out;
 }
 
+/** A key without a sentence's verb (`angle loss is` → `angle loss`). */
+const bare = (orig: string) => orig.replace(/\s+(?:is|was|are)$/i, '') || orig;
+
 /** The normalised name for a key: the key, or its last words, whichever is a known name; bare split words are losses. */
 export function nameFor(orig: string): string {
   // `loss is: 2.5` → `loss`
+  const sentence = /\s+(?:is|was|are)$/i.test(orig);
   orig = orig.replace(/\s+(?:is|was|are|of|at|=)$/i, '') || orig;
+  // a sentence names its value by its loss word, not by the adverbs after it: `avg loss so far is 0.1` → `avg loss`
+  if (sentence) {
+    const ws = orig.split(' ');
+    let last = -1;
+    ws.forEach((w, i) => {
+      if (/^(?:loss|ppl|perplexity|nll)$/i.test(w)) last = i;
+    });
+    if (last >= 0 && last < ws.length - 1) orig = ws.slice(0, last + 1).join(' ');
+  }
   // `dev` is the validation split
   const words = orig.split(' ').map((w) => (/^dev$/i.test(w) ? 'val' : w.replace(/^dev_/i, 'val_')));
   for (let i = 0; i < words.length; i++) {
@@ -536,17 +559,18 @@ export interface Built {
   restarts: number[];
   used: Plan[];
   /** When no key named a loss: the key whose series was taken as `train/loss`, and its template's first line. */
-  lossFrom?: { orig: string; line: number };
+  lossFrom?: { orig: string; line: number; components?: boolean };
 }
 
 /** Which series each planned field feeds (names resolved; the first plan — the biggest — wins a name). */
 function assign(plans: readonly Plan[]): {
   slots: Map<string, Slot>;
   used: Plan[];
-  lossFrom?: { orig: string; line: number };
+  lossFrom?: { orig: string; line: number; components?: boolean };
 } {
   const slots = new Map<string, Slot>();
   const used: Plan[] = [];
+  let demoted = false;
   for (const p of qualifyEval(plans)) {
     let any = false;
     // a key that is itself a known name (`Loss`) takes the name before keys that reach it through their last
@@ -554,9 +578,14 @@ function assign(plans: readonly Plan[]): {
     const direct = (o: string) => (normalizeName(o) !== o ? 0 : 1);
     const ordered = [...p.metrics].sort((a, b) => direct(a.orig) - direct(b.orig));
     const mine = new Set<string>();
+    // several keys reaching `loss` only through their last word (`classify loss is …, angle loss is …, iou loss
+    // is …`) are a line of components: none of them is the training loss
+    const viaLast = (o: string) => direct(o) === 1 && nameFor(o) === 'train/loss';
+    const components = p.metrics.filter((m) => !m.suffix && viaLast(m.orig)).length >= 2;
+    if (components) demoted = true;
     for (const m0 of ordered) {
       const m = m0.suffix ? { k: m0.k, orig: m0.orig + m0.suffix } : m0;
-      let name = m0.suffix ? m.orig : nameFor(m.orig);
+      let name = m0.suffix ? m.orig : components && viaLast(m.orig) ? bare(m.orig) : nameFor(m.orig);
       const have = slots.get(name);
       // templates share a series on the same step axis when they key it with the same words (one print
       // statement split into variants) or with whole known spellings of it (`Loss`, `Training Loss`); not when
@@ -578,7 +607,8 @@ function assign(plans: readonly Plan[]): {
     }
     if (any) used.push(p);
   }
-  const lossFrom = unnamedLoss(slots, used);
+  const unnamed = unnamedLoss(slots, used);
+  const lossFrom = unnamed ?? (demoted ? stepRecordLoss(slots, used) : undefined);
   if (!lossFrom) return { slots, used };
   // the series chosen as the loss takes the name `train/loss` (its original name is kept), in the same place
   const renamed = new Map<string, Slot>();
@@ -586,7 +616,11 @@ function assign(plans: readonly Plan[]): {
   return {
     slots: renamed,
     used,
-    lossFrom: { orig: slots.get(lossFrom)!.orig, line: slots.get(lossFrom)!.parts[0].p.t.firstLine },
+    lossFrom: {
+      orig: slots.get(lossFrom)!.orig,
+      line: slots.get(lossFrom)!.parts[0].p.t.firstLine,
+      components: !unnamed,
+    },
   };
 }
 
@@ -637,14 +671,17 @@ const TOTAL_WORDS = /^(?:total|sum|cost|objective|obj|overall)$/;
 
 /**
  * When no series of the run is named as a loss (`total: 1.64`, `CrossEntropy=1.83e+00`, CycleGAN's `D_A: …
- * G_A: …`), the series taken as the training loss: in the biggest metric template (the training record), the
+ * G_A: …`), the series taken as the training loss: in the biggest metric template (the training record; one whose
+ * values are named before a table whose columns have no names), the
  * field whose key says it is a total (`total`, `sum`, `cost`, `objective`), else its first value field whose key
  * is not a time, speed, rate, accuracy-type score, norm or count, nor an evaluation split's. Undefined when some
  * series is named as a loss, or nothing qualifies.
  */
 function unnamedLoss(slots: Map<string, Slot>, used: readonly Plan[]): string | undefined {
   for (const [name, slot] of slots) if (NAMED_LOSS.test(name) || NAMED_LOSS.test(slot.orig)) return undefined;
-  for (const p of used) {
+  // a record whose values are named (keys, or a header over a table) before a table whose columns have no names
+  const unnamed = (p: Plan) => p.t.table && !p.t.columnNames;
+  for (const p of [...used.filter((q) => !unnamed(q)), ...used.filter(unnamed)]) {
     const mine: { name: string; k: number; key: string }[] = [];
     for (const [name, slot] of slots) {
       const part = slot.parts.find((x) => x.p === p);
@@ -661,6 +698,27 @@ function unnamedLoss(slots: Map<string, Slot>, used: readonly Plan[]): string | 
     );
     if (!ok.length) continue;
     return (ok.find((m) => TOTAL_WORDS.test(m.key) || TOTAL_WORDS.test(m.key.split(' ').pop()!)) ?? ok[0]).name;
+  }
+  return undefined;
+}
+
+/**
+ * When a line of loss components was kept from the name `train/loss` and no other key took it: the first
+ * loss-named series of a record that carries a step (EAST: `Epoch is [2/600], mini-batch is [1/1083], …,
+ * batch_loss is 1.157` after `classify loss is …, angle loss is …` lines), not an evaluation split's.
+ */
+function stepRecordLoss(slots: Map<string, Slot>, used: readonly Plan[]): string | undefined {
+  if (slots.has('train/loss')) return undefined;
+  for (const p of used) {
+    if (p.step.kind === 'ordinal') continue;
+    let best: { name: string; k: number } | undefined;
+    for (const [name, slot] of slots) {
+      const part = slot.parts.find((x) => x.p === p);
+      if (!part || !NAMED_LOSS.test(slot.orig) || name.startsWith('val/')) continue;
+      if (EVAL_WORDS.has(canonicalKey(slot.orig).split(/[\s/]/)[0])) continue;
+      if (!best || part.k < best.k) best = { name, k: part.k };
+    }
+    if (best) return best.name;
   }
   return undefined;
 }

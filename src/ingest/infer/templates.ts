@@ -8,7 +8,7 @@
  * counters, and every field of short templates (an unkeyed first column may be the step). Templates that
  * cannot give metrics (no keyed value, not a table row) are only counted.
  */
-import { F_COUNTER, F_INT, F_TOTAL, Shape, fieldKey, tokenize } from './tokenize';
+import { F_COUNTER, F_INT, F_ROUNDED, F_TOTAL, Shape, fieldKey, tokenize } from './tokenize';
 import { prefixEndBytes } from './prefix';
 
 /** A split word not used as a key (not followed by a number or `:`/`=`), e.g. `Epoch 1 Training - Loss: 1.2`. */
@@ -76,7 +76,11 @@ const STEP_QUALIFIERS = new Set([
 /** Rank of a key as a step key (0 = not one): the whole key, or a qualifier + step word (`Training epoch`). */
 export function stepRank(key: string): number {
   if (!key) return 0;
-  const k = key.toLowerCase();
+  // a sentence's key without its verb (`Epoch is [2/600]`); `mini-batch` is a batch
+  const k = key
+    .toLowerCase()
+    .replace(/\s+(?:is|was|are)$/, '')
+    .replace(/^mini-?batch$/, 'batch');
   const r = STEP_RANK[k];
   if (r) return r;
   const words = k.split(' ');
@@ -123,6 +127,8 @@ export interface Field {
   flags: number;
   /** Every value so far was an integer literal. */
   allInt: boolean;
+  /** Some value was written with a magnitude suffix (`8K`): rounded for display. */
+  rounded?: boolean;
   /** Stored values (undefined = not stored). */
   col?: Column;
   /** The first total seen (for F_TOTAL fields). */
@@ -144,6 +150,8 @@ export class Template {
   /** Numbers without keys only, ≥ 2 of them (a table row); names come from `columnNames`. */
   readonly table: boolean;
   columnNames?: string[];
+  /** A words-only line behind a logger prefix: its words, a table header (null: not one; set by the reader). */
+  headerWords?: string[] | null;
   readonly firstLine: number;
   /**
    * Fields of the logger prefix (`[2026-03-01 10:00:00]`, glog headers): lines of one template share their
@@ -220,7 +228,9 @@ export class Template {
     for (let k = 0; k < nf; k++) {
       const f = fields[k];
       const v = s.val[k + skip];
-      if ((s.flags[k + skip] & F_INT) === 0) f.allInt = false;
+      const fl = s.flags[k + skip];
+      if ((fl & F_INT) === 0) f.allInt = false;
+      if (fl & F_ROUNDED) f.rounded = true;
       if (f.flags & F_TOTAL && f.total === undefined) f.total = v;
       if (f.col) f.col.push(v);
     }

@@ -9,7 +9,8 @@
  *
  * A number starts at a digit (or `.5`, or a sign before either) that does not continue an identifier
  * (`rank0`, `gpt2-small`, `v1.2`, `ckpt-1000` are literal text). Letters right after a number are its unit
- * (`12ms`, `45%`, `3.5k`) and stay literal. `nan`/`inf` words after a key are fields too (NaN/±Infinity).
+ * (`12ms`, `45%`, `3.5k`) and stay literal, except one upper-case magnitude letter `K`/`M`/`B` ending the word
+ * (`8K`, `2M`): the value is scaled and flagged F_ROUNDED. `nan`/`inf` words after a key are fields too (NaN/±Infinity).
  * `N/M` marks M as the TOTAL of N (`iter 3/100`, `Epoch [3/100]`, tqdm's `450/1000`).
  */
 
@@ -19,6 +20,7 @@ export const MAX_FIELDS = 48;
 export const F_TOTAL = 1; // the M of `N/M`
 export const F_INT = 2; // written without fraction or exponent
 export const F_COUNTER = 4; // the N of `N/M`
+export const F_ROUNDED = 8; // written with a magnitude suffix (`8K`): rounded for display
 
 /** The result of `tokenize`, reused line after line. */
 export class Shape {
@@ -115,6 +117,19 @@ export function tokenize(b: Uint8Array, start: number, end: number, out: Shape):
         digits++;
         ch = b[++k];
       }
+      // thousands separators in a value written after a key (`iter:  99,700`, `params = 1,651,494`) are one
+      // number; a table's cells (`3,100,2.5`: no `:`/`=` before, or a group that is not three digits) are not
+      if (ch === 44 && digits <= 3 && k + 4 <= end) {
+        const m = groupsEnd(b, k, end);
+        if (m > k && afterKeySep(b, start, numStart)) {
+          for (; k < m; k++)
+            if (b[k] !== 44) {
+              mant = mant * 10 + (b[k] - 48);
+              digits++;
+            }
+          ch = b[k];
+        }
+      }
       let isInt = true;
       if (ch === 46 && (CLASS[b[k + 1]] & 1) !== 0) {
         isInt = false;
@@ -148,6 +163,14 @@ export function tokenize(b: Uint8Array, start: number, end: number, out: Shape):
         }
       }
       if (k > end) k = end;
+      // a magnitude suffix (`step:8K`, `smpl:2M`, `1.2B`: a number rounded for display) scales the value, and the
+      // line keeps the template of the unsuffixed number (`step:800` and `step:1K` are one print statement)
+      let scale = 1;
+      const u = b[k];
+      if ((u === 75 || u === 77 || u === 66) && k + 1 <= end && (k + 1 === end || (CLASS[b[k + 1]] & 3) === 0)) {
+        scale = u === 75 ? 1e3 : u === 77 ? 1e6 : 1e9;
+        k++;
+      }
       let v =
         digits <= 15 && e10 >= -22 && e10 <= 22
           ? e10 >= 0
@@ -155,8 +178,10 @@ export function tokenize(b: Uint8Array, start: number, end: number, out: Shape):
             : mant / POW10[-e10]
           : slowNumber(b, j, k);
       if (neg) v = -v;
+      if (scale !== 1) v *= scale;
       if (nf < MAX_FIELDS) {
         let f = isInt ? F_INT : 0;
+        if (scale !== 1) f |= F_ROUNDED;
         // `N/M`: this field is the total of the previous one
         if (nf > 0 && prev === 47 && b[numStart - 1] === 47) {
           f |= F_TOTAL;
@@ -224,6 +249,32 @@ export function tokenize(b: Uint8Array, start: number, end: number, out: Shape):
   out.punct = punct;
 }
 
+/**
+ * Where a run of `,ddd` groups starting at `k` (a comma) ends, or `k` when there is none or the run is followed
+ * by another `,` and a digit (a list of numbers, not one number).
+ */
+function groupsEnd(b: Uint8Array, k: number, end: number): number {
+  let m = k;
+  while (
+    m + 3 < end &&
+    b[m] === 44 &&
+    (CLASS[b[m + 1]] & 1) !== 0 &&
+    (CLASS[b[m + 2]] & 1) !== 0 &&
+    (CLASS[b[m + 3]] & 1) !== 0 &&
+    (m + 4 >= end || (CLASS[b[m + 4]] & 1) === 0)
+  )
+    m += 4;
+  if (m + 1 < end && b[m] === 44 && (CLASS[b[m + 1]] & 1) !== 0) return k;
+  return m;
+}
+
+/** Is the byte before `numStart` (blanks skipped) a key's `:` or `=`? */
+function afterKeySep(b: Uint8Array, start: number, numStart: number): boolean {
+  let j = numStart - 1;
+  while (j >= start && (b[j] === 32 || b[j] === 9)) j--;
+  return j >= start && (b[j] === 58 || b[j] === 61);
+}
+
 /** `nan`, `inf`, `infinity` (any case). */
 function nanOrInf(b: Uint8Array, s: number, len: number): boolean {
   const a = b[s] | 32,
@@ -243,7 +294,7 @@ function nanOrInf(b: Uint8Array, s: number, len: number): boolean {
 }
 
 /**
- * The key written before the field that starts at `fieldStart`: up to three words, skipping one `:`/`=` and
+ * The key written before the field that starts at `fieldStart`: up to three words (five before `is`/`was`/`are`), skipping one `:`/`=` and
  * one `[`/`(` (`Train Loss: 4.05` → `Train Loss`; `Step [200/500]` → `Step`; `loss=0.13` → `loss`), or ''
  * when a number, other punctuation or the line start comes first. Read once per template (allocates).
  */
@@ -279,7 +330,9 @@ export function fieldKey(b: Uint8Array, lineStart: number, fieldStart: number): 
   const quoted = sep && j > lineStart && (b[j] === 39 || b[j] === 34);
   if (quoted) j--;
   const words: string[] = [];
-  while (words.length < 3 && j >= lineStart) {
+  // a sentence (`avg loss so far is 0.1`) keeps up to five words: its name stands further back than its verb
+  const most = () => (words.length && /^(?:is|was|are)$/i.test(words[words.length - 1]) ? 5 : 3);
+  while (words.length < most() && j >= lineStart) {
     const e = j + 1;
     while (j >= lineStart && (isIdChar(b[j]) || b[j] === 47 || b[j] >= 0x80)) j--;
     let s = j + 1;

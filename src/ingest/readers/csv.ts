@@ -308,17 +308,33 @@ export function numericColumn(rows: string[][], i: number): boolean {
  */
 export const NAMESPACED_STEP = /^[\w.-]+\/(?:total_)?(?:steps|timesteps|iterations|iters|updates)$/i;
 
-/** The step column of a generic table: a step key (`pickStepColumn`), else a namespaced step counter. */
+/**
+ * The namespaced step counter of a header: the logger's running total (`time/total_timesteps`, `total/steps`:
+ * SB3 and baselines plot against it) before counts of rollouts or updates (`time/iterations`, `train/n_updates`)
+ * printed beside it; -1 when there is none.
+ */
+export function namespacedStep(header: readonly string[]): number {
+  let first = -1;
+  for (let i = 0; i < header.length; i++) {
+    const h = header[i].trim();
+    if (!NAMESPACED_STEP.test(h)) continue;
+    if (/(?:^|\/)total(?:_|\/)/i.test(h)) return i;
+    if (first < 0) first = i;
+  }
+  return first;
+}
+
 /**
  * An `epoch` column is the step when no column counts steps (`epoch,train/box_loss,…`: YOLOv5's results.csv,
  * whose cells are padded with blanks). Keras's `epoch,loss,…` files are the Keras reader's (it claims them first).
  */
 const EPOCH_COLUMN = /^epochs?$/i;
 
+/** The step column of a generic table: a step key (`pickStepColumn`), else a namespaced step counter, else `epoch`. */
 export function csvStepColumn(header: readonly string[]): number {
   const i = pickStepColumn(header);
   if (i >= 0) return i;
-  const n = header.findIndex((h) => NAMESPACED_STEP.test(h.trim()));
+  const n = namespacedStep(header);
   return n >= 0 ? n : header.findIndex((h) => EPOCH_COLUMN.test(h.trim()));
 }
 
@@ -335,9 +351,15 @@ export function detectCsv(sniff: Sniff): number {
   const t = sniffTable(sniff);
   if (!t) return 0;
   let stepIdx = findColumn(t.header, STEP_COLUMN);
-  if (stepIdx < 0) stepIdx = t.header.findIndex((h) => NAMESPACED_STEP.test(h.trim()));
+  if (stepIdx < 0) stepIdx = namespacedStep(t.header);
   const byEpoch = stepIdx < 0;
   if (byEpoch) stepIdx = t.header.findIndex((h) => EPOCH_COLUMN.test(h.trim()));
+  // no step column: a `.csv` whose header names a numeric loss column is read in row order (GAIL/PPO's
+  // `progress.csv`: `agent acc,…,loss,max 100 episode reward,…`)
+  if (stepIdx < 0 && /\.(csv|tsv)$/i.test(baseName(sniff.path))) {
+    const loss = t.header.findIndex((h, i) => /loss/i.test(h) && numericColumn(t.rows, i));
+    return loss >= 0 && t.header.filter((_, i) => numericColumn(t.rows, i)).length >= 2 ? 0.7 : 0;
+  }
   if (stepIdx < 0 || !numericColumn(t.rows, stepIdx)) return 0;
   const others = t.header.filter((_, i) => i !== stepIdx && numericColumn(t.rows, i)).length;
   if (others === 0) return 0;

@@ -22,6 +22,8 @@ import { makeParser, newRun, scoreSniff } from '../readerKit';
 import type { ColumnSeries } from '../series';
 import * as A from '../asciiScan';
 
+/** The end of a tqdm bar: `| 200/8264 [23:37<15:44:25,  7.03s/it]`. */
+const TQDM_END = /\|\s*\d+\/\d+ \[[^\]]*\]\s*$/;
 const SIGNATURE = /^\{'(?:loss|eval_loss|train_runtime)': /m;
 const PAIR = /'([^'\\]{1,100})': ('[^']{0,64}'|"[^"]{0,64}"|[^,}]{1,64})/g;
 
@@ -197,7 +199,8 @@ export const hfStdoutReader: TextReader = {
       b,
       (line, lineNo) => {
         const i = line.indexOf("{'");
-        if (i < 0 || i > 8 || !line.endsWith('}')) return false;
+        // (the dict may be glued to the end of a tqdm bar: `  2%|█▊  | 200/8264 [23:37<15:44:25,  7.03s/it]{'loss': …}`)
+        if (i < 0 || (i > 8 && !TQDM_END.test(line.slice(0, i))) || !line.endsWith('}')) return false;
         const d = parsePyDict(line.slice(i));
         if (d.size === 0) return false;
         let n = 0;

@@ -20,7 +20,7 @@ import type { ParseResult } from '../types';
 import { RunBuilder } from '../runBuilder';
 import { MetaScanner } from '../metaLines';
 import { F_TOTAL, Shape, tokenize } from '../infer/tokenize';
-import { EPOCH_RANK, ROW_CAP, Template, headerWords, knownTableNames } from '../infer/templates';
+import { EPOCH_RANK, ROW_CAP, Template, headerWords, knownTableNames, stepRank } from '../infer/templates';
 import { buildSliced, plan, planSteps, type build, type Plan } from '../infer/assemble';
 import { Banners, lastTraining, type Training } from '../infer/trainings';
 import { recordOrderAxis } from '../stepAxis';
@@ -59,6 +59,8 @@ export class InferredParser implements LineParser {
   private ctx = NaN;
   private ctxHead = -1;
   private lastHeader: string[] | undefined;
+  /** The latest words-only line of each length (a table's header may be printed once, far above its rows). */
+  private readonly headers = new Map<number, string[]>();
   private overflow = 0;
   private longLines = 0;
   private lines = 0;
@@ -107,7 +109,7 @@ export class InferredParser implements LineParser {
       this.banners.record(b, start, end, lineNo);
     }
     if (s.nf === 0) {
-      if (s.words >= 2 && s.punct === 0) this.lastHeader = headerWords(b, start, end) ?? this.lastHeader;
+      if (s.words >= 2 && s.punct === 0) this.setHeader(headerWords(b, start, end));
       if (metaWorthy(b, start, end)) this.scanMeta(b, start, end, lineNo);
       return;
     }
@@ -120,10 +122,16 @@ export class InferredParser implements LineParser {
       }
       t = new Template(this.templates.length, b, start, end, s, lineNo);
       if (t.table && this.lastHeader && this.lastHeader.length === t.fields.length) t.columnNames = this.lastHeader;
-      else if (t.table) t.columnNames = knownTableNames(t);
+      else if (t.table) t.columnNames = this.spreadHeader(t) ?? knownTableNames(t);
+      // a header behind a logger prefix (`2021-01-25 05:58:00 [INFO]:    Epoch  Batch  box …`): its numbers are all
+      // the prefix's, the rest is words only
+      else if (t.fields.length === 0 && t.skip > 0 && s.words >= 2)
+        t.headerWords = headerWords(b, prefixEndBytes(b, start, end), end) ?? null;
+      else t.headerWords = null;
       this.byHash.set(s.hash, t);
       this.templates.push(t);
     }
+    if (t.headerWords) this.setHeader(t.headerWords);
     this.last = t;
     this.lastHash = s.hash;
     t.add(s, lineNo, this.ctx, this.ctxHead);
@@ -136,7 +144,36 @@ export class InferredParser implements LineParser {
         this.ctx = s.val[best + t.skip];
         this.ctxHead = t.id;
       }
-    } else if (!t.stored && metaWorthy(b, start, end)) this.scanMeta(b, start, end, lineNo);
+    } else if ((!t.stored || t.count === 1) && metaWorthy(b, start, end))
+      // (a stored template's first line too: `with parameters: 1,651,494` is a keyed value as well as a statement)
+      this.scanMeta(b, start, end, lineNo);
+  }
+
+  private setHeader(words: string[] | undefined): void {
+    if (!words) return;
+    this.lastHeader = words;
+    this.headers.set(words.length, words);
+  }
+
+  /**
+   * Names for a table row from the latest header with one word per column, the `N/M` totals not counted
+   * (`Epoch  Batch  box …` over `0/29  40/165  0.172 …`); a column named as a step key (`Epoch`, `Batch`) is
+   * keyed by that name, so the step is chosen as for a keyed line.
+   */
+  private spreadHeader(t: Template): string[] | undefined {
+    const cols = t.fields.filter((f) => !(f.flags & F_TOTAL)).length;
+    const words = this.headers.get(cols) ?? this.headers.get(t.fields.length);
+    if (!words) return undefined;
+    let w = 0;
+    const names = t.fields.map((f) => (words.length < t.fields.length && f.flags & F_TOTAL ? '' : words[w++]));
+    t.fields.forEach((f, k) => {
+      const rank = stepRank(names[k]);
+      if (rank && f.col) {
+        f.key = names[k];
+        f.rank = rank;
+      }
+    });
+    return names;
   }
 
   private scanMeta(b: Uint8Array, start: number, end: number, lineNo: number): void {
@@ -293,7 +330,12 @@ export class InferredParser implements LineParser {
           ordinal.t.firstLine,
         );
     }
-    if (built.lossFrom)
+    if (built.lossFrom?.components)
+      notes.info(
+        `"${built.lossFrom.orig}" is taken as the training loss (train/loss): the other keys naming a loss are components printed together on one line`,
+        built.lossFrom.line,
+      );
+    else if (built.lossFrom)
       notes.info(
         `no field is named as a loss: "${built.lossFrom.orig}" is taken as the training loss (train/loss): the training record's total when a key says so, else its first value that is not a time, speed, rate, accuracy-type score, norm or count`,
         built.lossFrom.line,

@@ -15,7 +15,7 @@ import type { Diagnostic, ParseResult } from '../types';
 import { RunBuilder } from '../structuredRun';
 import { pickStepKey, recordOrderAxis, stepAxisOf } from '../stepAxis';
 import { sniffLines } from '../csvUtil';
-import { NAMESPACED_STEP } from './csv';
+import { namespacedStep } from './csv';
 
 /** `| key | value |`: exactly two cells. */
 const ROW = /^\s*\|([^|]*)\|([^|]*)\|\s*$/;
@@ -70,7 +70,7 @@ export class KvTableParser implements LineParser {
     if (this.stepKey === undefined) {
       // decided on the first record: a step key, else a namespaced step counter, else record order
       const keys = rec.map(([k]) => k);
-      this.stepKey = pickStepKey(keys) ?? keys.find((k) => NAMESPACED_STEP.test(k)) ?? null;
+      this.stepKey = pickStepKey(keys) ?? keys[namespacedStep(keys)] ?? null;
       const where = { path: this.path, line: lineNo };
       this.b.run.meta.stepAxis = this.stepKey
         ? stepAxisOf(this.stepKey, { ...where, how: `table row "${this.stepKey}"` })
