@@ -128,6 +128,8 @@ export const torchtitanReader: TextReader = {
       let nrem = 0;
       let i0 = start;
       for (;;) {
+        // bytes above ESC (27) are neither the newline nor a code: copied with one test each
+        for (let c = buf[i0]; c > 27 && i0 <= limit; c = buf[++i0]) l[o++] = c;
         if (i0 > limit) return -1;
         const c = buf[i0];
         if (c === 10) break;
