@@ -233,18 +233,22 @@ export class LineFeeder {
         this.diag('binary content (NUL bytes) in a text log', this.lineNo + lineOfBytes(bytes, z), 'warning');
       }
     }
-    const hasCR = bytes.indexOf(13) >= 0;
+    // the next CR at or after the current line (−1: none left), searched again only once passed — a search per
+    // line ran to the next CR, lines ahead, on every line of a log with tqdm redraws
+    let cr = bytes.indexOf(13, i);
+    const hasCR = cr >= 0;
     const max = this.maxLineBytes;
     let lineNo = this.lineNo;
     let nl = bytes.indexOf(10, i);
     while (nl >= 0) {
       lineNo++;
+      if (cr >= 0 && cr < i) cr = bytes.indexOf(13, i);
       if (nl - i > max) this.tooLong(lineNo);
-      else if (!hasCR) this.deliverBytes(bytes, i, nl, lineNo);
+      else if (!hasCR || cr < 0 || cr > nl) this.deliverBytes(bytes, i, nl, lineNo);
       else {
         // segments between CRs, empty ones dropped (as `deliverSegments`)
         let s = i;
-        for (let cr = bytes.indexOf(13, s); cr >= 0 && cr < nl; cr = bytes.indexOf(13, s)) {
+        for (; cr >= 0 && cr < nl; cr = bytes.indexOf(13, s)) {
           if (cr > s) this.deliverBytes(bytes, s, cr, lineNo);
           s = cr + 1;
         }

@@ -39,13 +39,22 @@ const POW10 = [
   1e21, 1e22,
 ];
 
-/** Byte classes: 1 digit, 2 identifier start (letters, `_`), 4 identifier character (+ digits, `.`, `-`). */
+/**
+ * Byte classes: 1 digit, 2 identifier start (letters, `_`), 4 identifier character (+ digits, `.`, `-`), 8 blank
+ * (space, tab, NUL), 16 a non-ASCII byte (continues a word: `ID_CONT` = 4 | 16).
+ */
 const CLASS = new Uint8Array(256);
 for (let c = 0; c < 256; c++) {
   const digit = c >= 48 && c <= 57;
   const start = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-  CLASS[c] = (digit ? 1 : 0) | (start ? 2 : 0) | (start || digit || c === 46 || c === 45 ? 4 : 0);
+  CLASS[c] =
+    (digit ? 1 : 0) |
+    (start ? 2 : 0) |
+    (start || digit || c === 46 || c === 45 ? 4 : 0) |
+    (c === 32 || c === 9 || c === 0 ? 8 : 0) |
+    (c >= 0x80 ? 16 : 0);
 }
+const ID_CONT = 4 | 16;
 // (`undefined` — a read past the buffer — indexes nothing and gives class 0)
 const isIdStart = (c: number) => (CLASS[c] & 2) !== 0;
 const isIdChar = (c: number) => (CLASS[c] & 4) !== 0;
@@ -80,10 +89,41 @@ export function tokenize(b: Uint8Array, start: number, end: number, out: Shape):
   let i = start;
   while (i < end) {
     const c = b[i];
+    const cls = CLASS[c];
     // blanks (and NUL padding) are not part of the template: alignment padding (`[ 0/200]`, `[10/200]`) varies
-    if (c === 32 || c === 9 || c === 0) {
-      while (i < end && (b[i] === 32 || b[i] === 9 || b[i] === 0)) i++;
+    if ((cls & 8) !== 0) {
+      i++;
+      while (i < end && (CLASS[b[i]] & 8) !== 0) i++;
       prev = 32;
+      afterNum = false;
+      continue;
+    }
+    // a word (an ASCII letter or `_`, or a non-ASCII character that is no bar block): hashed whole, first
+    // (the commonest start of a token, and never a number); `nan`/`inf` after a key are values
+    if ((cls & 2) !== 0 || ((cls & 16) !== 0 && !isBarChar(b, i))) {
+      const s = i;
+      // (hashed as it is scanned: one pass over the word, not two — this loop was the top of the profile)
+      let hw = h;
+      while (i < end) {
+        const ci = b[i];
+        if ((CLASS[ci] & ID_CONT) === 0) break;
+        hw = Math.imul(hw ^ ci, 16777619);
+        i++;
+      }
+      const len = i - s;
+      if ((len === 3 || len === 8) && prev !== 48 && nf < MAX_FIELDS && nanOrInf(b, s, len)) {
+        const neg = s > start && b[s - 1] === 45;
+        out.val[nf] = (b[s] | 32) === 110 ? NaN : neg ? -Infinity : Infinity;
+        out.start[nf] = s;
+        out.flags[nf] = 0;
+        nf++;
+        h = mix(h, 35);
+        prev = 48;
+        continue;
+      }
+      if (prev !== 48) words++;
+      h = hw;
+      prev = b[i - 1];
       afterNum = false;
       continue;
     }
@@ -202,39 +242,11 @@ export function tokenize(b: Uint8Array, start: number, end: number, out: Shape):
       // a unit glued to the number stays literal, hashed as such (`12ms`, `45%`)
       continue;
     }
-    // progress-bar blocks: one marker per run
-    if (c >= 0x80 && isBarChar(b, i)) {
+    // progress-bar blocks: one marker per run (any other non-ASCII byte started a word above)
+    if (c >= 0x80) {
       while (i < end && (isBarChar(b, i) || b[i] === 32)) i += b[i] === 32 ? 1 : 3;
       h = mix(h, 0x80);
       prev = 32;
-      continue;
-    }
-    // an identifier: hashed whole; `nan`/`inf` after a key are values
-    if ((CLASS[c] & 2) !== 0 || c >= 0x80) {
-      const s = i;
-      // (hashed as it is scanned: one pass over the word, not two — this loop was the top of the profile)
-      let hw = h;
-      while (i < end) {
-        const ci = b[i];
-        if ((CLASS[ci] & 4) === 0 && ci < 0x80) break;
-        hw = Math.imul(hw ^ ci, 16777619);
-        i++;
-      }
-      const len = i - s;
-      if ((len === 3 || len === 8) && prev !== 48 && nf < MAX_FIELDS && nanOrInf(b, s, len)) {
-        const neg = s > start && b[s - 1] === 45;
-        out.val[nf] = (b[s] | 32) === 110 ? NaN : neg ? -Infinity : Infinity;
-        out.start[nf] = s;
-        out.flags[nf] = 0;
-        nf++;
-        h = mix(h, 35);
-        prev = 48;
-        continue;
-      }
-      if (prev !== 48) words++;
-      h = hw;
-      prev = b[i - 1];
-      afterNum = false;
       continue;
     }
     if (c !== 44 && c !== 124) punct++;

@@ -68,7 +68,12 @@ export const litgptReader: TextReader = {
       for (; nl <= limit; nl++) {
         const c = buf[nl];
         if (c === 10) break;
-        if (c === 105 && tt < 0 && A.asciiAt(buf, nl, limit + 1, ITER_TIME_)) tt = nl;
+        if (c === 105 && A.asciiAt(buf, nl, limit + 1, ITER_TIME_)) {
+          tt = nl;
+          // (then only the newline is looked for, one test per byte)
+          for (nl += 11; nl <= limit && buf[nl] !== 10; nl++);
+          break;
+        }
       }
       if (nl > limit) return -1;
       let ms = NaN;

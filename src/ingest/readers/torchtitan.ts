@@ -55,6 +55,9 @@ function digitsAt(b: Uint8Array, i: number, n: number): number {
   return v;
 }
 
+/** 10^n for a fraction's n ≤ 6 digits (exact doubles: the same as `10 ** n`, without a pow call per line). */
+const FRAC_POW10 = [1, 10, 100, 1000, 10000, 100000, 1000000];
+
 let dayY = -1;
 let dayMo = -1;
 let dayD = -1;
@@ -98,7 +101,7 @@ function asciiTimestamp(b: Uint8Array, i: number, end: number): number | undefin
     let k = i + 20;
     let v = 0;
     while (k < end && k < i + 26 && isDigit(b[k])) v = v * 10 + (b[k++] - 48);
-    frac = v / 10 ** (k - i - 20); // = Number('0.' + digits): both the correctly rounded decimal
+    frac = v / FRAC_POW10[k - i - 20]; // = Number('0.' + digits): both the correctly rounded decimal
   }
   return Number.isFinite(ms) ? ms / 1000 + frac : undefined;
 }
@@ -125,6 +128,8 @@ export const torchtitanReader: TextReader = {
       let nrem = 0;
       let i0 = start;
       for (;;) {
+        // bytes above ESC (27) are neither the newline nor a code: copied with one test each
+        for (let c = buf[i0]; c > 27 && i0 <= limit; c = buf[++i0]) l[o++] = c;
         if (i0 > limit) return -1;
         const c = buf[i0];
         if (c === 10) break;
