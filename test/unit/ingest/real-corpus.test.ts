@@ -42,9 +42,13 @@ const THRESHOLDS = {
   dev: { recognised: 1.0, seriesOk: 0.96, paramsOk: 0.94 },
   // batch 5, collected after the reader had been developed against batches 1–4 (see SOURCES.md)
   holdout2: { recognised: 1.0, seriesOk: 1.0, paramsOk: 1.0 },
+  // batch 8, collected blind and scored once at 65c5f67 (2026-12-03): 35/37 recognised, 30/37 right loss series,
+  // 7/7 parameter counts — a ratchet from then on
+  holdout5: { recognised: 0.94, seriesOk: 0.81, paramsOk: 1.0 },
 };
 type Split = keyof typeof THRESHOLDS;
-const splitOf = (file: string): Split => (file.startsWith('holdout2/') ? 'holdout2' : 'dev');
+const splitOf = (file: string): Split =>
+  file.startsWith('holdout2/') ? 'holdout2' : file.startsWith('holdout5/') ? 'holdout5' : 'dev';
 
 test('real-log corpus: files recognised and right loss series, dev and each hold-out, no silent drops', async () => {
   const { computeTruth, readManifest } = await load<{
@@ -57,14 +61,12 @@ test('real-log corpus: files recognised and right loss series, dev and each hold
     formatTotals(label: string, t: Totals): string;
   }>('compare.mjs');
   const truth = computeTruth();
-  const scores: Record<Split, Score[]> = { dev: [], holdout2: [] };
+  const scores: Record<Split, Score[]> = { dev: [], holdout2: [], holdout5: [] };
   for (const { file } of readManifest().files) {
-    // batch 8 (holdout5/) is a blind hold-out: scored once at the end, not by this ratchet (SOURCES.md)
-    if (file.startsWith('holdout5/')) continue;
     const out = parseOutputOf(await loadPaths([path.join(DIR, file)]));
     scores[splitOf(file)].push(scoreFile(truth[file], out));
   }
-  for (const split of ['dev', 'holdout2'] as const) {
+  for (const split of ['dev', 'holdout2', 'holdout5'] as const) {
     const t = totals(scores[split]);
     console.log(formatTotals(split, t));
     assert.ok(t.files > 0, `${split}: no files`);
