@@ -845,12 +845,7 @@ if (want('ingest')) {
       label: 'awk -F "\'loss\': " "/^{\'loss\'/{ s += $2 }"',
       // the same work as ours: every value of the train and eval dicts (4 each), read and summed
       same: {
-        args: (f) => [
-          '-F',
-          ': |, ',
-          '/^{/{ s += $2 + $4 + $6 + $8; n++ } END { printf "%d %.6f\\n", n, s }',
-          f,
-        ],
+        args: (f) => ['-F', ': |, ', '/^{/{ s += $2 + $4 + $6 + $8; n++ } END { printf "%d %.6f\\n", n, s }', f],
         label: "awk -F ': |, ' '/^{/{ s += $2 + $4 + $6 + $8 }' (every value of the train and eval dicts)",
       },
     },

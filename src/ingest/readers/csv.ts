@@ -355,10 +355,12 @@ export function detectCsv(sniff: Sniff): number {
   const byEpoch = stepIdx < 0;
   if (byEpoch) stepIdx = t.header.findIndex((h) => EPOCH_COLUMN.test(h.trim()));
   // no step column: a `.csv` whose header names a numeric loss column is read in row order (GAIL/PPO's
-  // `progress.csv`: `agent acc,…,loss,max 100 episode reward,…`)
+  // `progress.csv`: `agent acc,…,loss,max 100 episode reward,…`) — when every column is numeric: a column of
+  // names (`model,loss,acc`: a table of models, one row each, as the table laws take) is not a training log
   if (stepIdx < 0 && /\.(csv|tsv)$/i.test(baseName(sniff.path))) {
     const loss = t.header.findIndex((h, i) => /loss/i.test(h) && numericColumn(t.rows, i));
-    return loss >= 0 && t.header.filter((_, i) => numericColumn(t.rows, i)).length >= 2 ? 0.7 : 0;
+    const allNumeric = t.header.every((_, i) => numericColumn(t.rows, i));
+    return loss >= 0 && allNumeric && t.header.length >= 2 ? 0.7 : 0;
   }
   if (stepIdx < 0 || !numericColumn(t.rows, stepIdx)) return 0;
   const others = t.header.filter((_, i) => i !== stepIdx && numericColumn(t.rows, i)).length;

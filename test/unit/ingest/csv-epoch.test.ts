@@ -38,3 +38,15 @@ test('a table with an epoch column but no loss column is not claimed by the CSV 
     r.runs.map((x) => x.format).join(', '),
   );
 });
+
+test('a table of models (a column of names, then loss and a score) is not read as a training log in row order', async () => {
+  const r = await parseText('/tmp/downstream.csv', 'model,loss,acc\nm1,2,0.79\nm2,2.14,0.78\nm3,2.3,0.75\n');
+  assert.ok(
+    r.runs.every((x) => x.format !== 'csv'),
+    r.runs.map((x) => x.format).join(', '),
+  );
+  // the same columns without the names: a per-row training log (GAIL/PPO's progress.csv), read in row order
+  const g = await parseText('/tmp/progress.csv', 'acc,loss,reward\n0.5,2.0,10\n0.6,1.9,12\n0.7,1.8,15\n');
+  assert.equal(g.runs[0]?.format, 'csv');
+  assert.deepEqual(Array.from(g.runs[0].metrics['train/loss'].value), [2.0, 1.9, 1.8]);
+});

@@ -66,9 +66,7 @@ describe('rounded steps', () => {
     assert.deepEqual(pts(run, 'train/loss').step, [1, 2, 3, 4, 5, 6]);
   });
   test('a rounded step that never repeats is the step, scaled', async () => {
-    const run = one(
-      await parse(lines('step:1K loss:2.5', 'step:2K loss:2.0', 'step:3K loss:1.5', 'step:4K loss:1.0')),
-    );
+    const run = one(await parse(lines('step:1K loss:2.5', 'step:2K loss:2.0', 'step:3K loss:1.5', 'step:4K loss:1.0')));
     assert.deepEqual(pts(run, 'train/loss').step, [1000, 2000, 3000, 4000]);
   });
 });
@@ -76,7 +74,8 @@ describe('rounded steps', () => {
 describe('HF Trainer dict lines', () => {
   test('a dict glued to the end of a tqdm bar is a record (CRLF, `\\r` bars)', async () => {
     const bar = (n: number) => `  ${n}%|██▊      | ${n * 10}/1000 [01:0${n}<15:44,  7.03s/it]`;
-    const d = (loss: number, epoch: number) => `{'loss': ${loss}, 'grad_norm': 1.5, 'learning_rate': 7e-05, 'epoch': ${epoch}}`;
+    const d = (loss: number, epoch: number) =>
+      `{'loss': ${loss}, 'grad_norm': 1.5, 'learning_rate': 7e-05, 'epoch': ${epoch}}`;
     const text = [
       '***** Running training *****',
       `\r${bar(0)}\r${bar(1)}\r${bar(2)}${d(4, 0.0)}`,

@@ -18,7 +18,8 @@ function recorder(bytes: boolean): LineParser & { got: string[] } {
     result: () => ({ runs: [], diagnostics: [] }),
   };
   if (bytes)
-    p.bytesLine = (b, s, e, n) => void got.push(`${n}:${Buffer.from(b.buffer, b.byteOffset + s, e - s).toString('utf8')}`);
+    p.bytesLine = (b, s, e, n) =>
+      void got.push(`${n}:${Buffer.from(b.buffer, b.byteOffset + s, e - s).toString('utf8')}`);
   return p;
 }
 
