@@ -607,7 +607,7 @@ function assign(plans: readonly Plan[]): {
     }
     if (any) used.push(p);
   }
-  const unnamed = unnamedLoss(slots, used);
+  const unnamed = crossEntropyLoss(slots, used) ?? unnamedLoss(slots, used);
   const lossFrom = unnamed ?? (demoted ? stepRecordLoss(slots, used) : undefined);
   if (!lossFrom) return { slots, used };
   // the series chosen as the loss takes the name `train/loss` (its original name is kept), in the same place
@@ -668,6 +668,28 @@ const NOT_LOSS =
   /^(?:.*time|data|speed|eta|fps|throughput|lr|learning rate|.*acc|.*accuracy|top\d.*|prec|precision|recall|f1|auc|m?ap\d*|.*ap|iou|miou|grad.*|.*norm|mem.*|memory|tokens?.*|samples?.*|.*per sec.*|epoch|step|iter|iteration|batch|line|score|reward.*|bleu|rouge.*|wer|cer|scale|loss scale|.*\/s|sec|s)$/;
 /** Keys that say the value sums the record's terms: preferred as the loss when no key names one. */
 const TOTAL_WORDS = /^(?:total|sum|cost|objective|obj|overall)$/;
+
+/** A key that spells a cross-entropy (`xent`, `ce`, `CrossEntropy`, `nll`), optionally of the training split. */
+const CROSS_ENTROPY = /^(?:train |training )?(?:xent|x ent|ce|cross entropy|crossentropy|cross ent|nll)$/;
+
+/**
+ * When no series is `train/loss`, a training record's cross-entropy key (OpenNMT's `acc: … ppl: … xent: 3.29`) is
+ * the loss: a perplexity beside it is that loss's exponential, and accuracy is a score. Not an evaluation split's.
+ */
+function crossEntropyLoss(slots: Map<string, Slot>, used: readonly Plan[]): string | undefined {
+  if (slots.has('train/loss')) return undefined;
+  for (const p of used) {
+    let best: { name: string; k: number } | undefined;
+    for (const [name, slot] of slots) {
+      const part = slot.parts.find((x) => x.p === p);
+      const key = canonicalKey(slot.orig);
+      if (!part || !CROSS_ENTROPY.test(key) || name.startsWith('val/') || EVAL_WORDS.has(key.split(/[\s/]/)[0])) continue;
+      if (!best || part.k < best.k) best = { name, k: part.k };
+    }
+    if (best) return best.name;
+  }
+  return undefined;
+}
 
 /**
  * When no series of the run is named as a loss (`total: 1.64`, `CrossEntropy=1.83e+00`, CycleGAN's `D_A: …

@@ -37,3 +37,23 @@ describe('key/value tables', () => {
     assert.equal(run.meta.stepAxis?.value, 'time/total_timesteps');
   });
 });
+
+describe('loss names', () => {
+  test('a cross-entropy key (`xent`) beside its perplexity and an accuracy is the loss (OpenNMT-style)', async () => {
+    const run = one(
+      await parse(
+        lines(
+          '[2024-05-08 04:06:12,181 INFO] * number of parameters: 394532',
+          '[2024-05-08 04:06:17,722 INFO] Step 50/1000; acc:  12.00; ppl: 26.87; xent: 3.29; lr: 1.00000; 11270/8704 tok/s;      4 sec',
+          '[2024-05-08 04:06:22,054 INFO] Step 100/1000; acc:  26.11; ppl: 13.24; xent: 2.58; lr: 1.00000; 10925/8489 tok/s;      9 sec',
+          '[2024-05-08 04:06:25,202 INFO] Validation perplexity: 5.45281',
+          '[2024-05-08 04:06:25,202 INFO] Validation accuracy: 44.6274',
+          '[2024-05-08 04:06:28,390 INFO] Step 150/1000; acc:  45.52; ppl:  6.11; xent: 1.81; lr: 1.00000; 14904/11549 tok/s;     15 sec',
+        ),
+      ),
+    );
+    assert.deepEqual(pts(run, 'train/loss'), { step: [50, 100, 150], value: [3.29, 2.58, 1.81] });
+    assert.equal(run.metrics['train/loss'].originalName, 'xent');
+    assert.deepEqual(pts(run, 'train/ppl').value, [26.87, 13.24, 6.11]);
+  });
+});
