@@ -7,6 +7,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { parse, one, pts, lines } from './inferCase';
+import { prefixEnd } from '../../../src/ingest/infer/prefix';
 
 /** One key/value table record between rules of dashes (SB3 / OpenAI-baselines stdout). */
 const table = (...rows: [string, string][]) => [
@@ -55,5 +56,35 @@ describe('loss names', () => {
     assert.deepEqual(pts(run, 'train/loss'), { step: [50, 100, 150], value: [3.29, 2.58, 1.81] });
     assert.equal(run.metrics['train/loss'].originalName, 'xent');
     assert.deepEqual(pts(run, 'train/ppl').value, [26.87, 13.24, 6.11]);
+  });
+});
+
+describe('prefixes', () => {
+  test('`[12/22 20:00:22]` (month/day, no year) is a timestamp prefix', () => {
+    const line = '[12/22 20:00:22] d2.utils.events INFO:  eta: 0:08:51  iter: 19  total_loss: 8.858';
+    assert.equal(line.slice(prefixEnd(line)), 'd2.utils.events INFO:  eta: 0:08:51  iter: 19  total_loss: 8.858');
+  });
+  test('a training started again in the same file (detectron2 text log): the clock is not an outer counter', async () => {
+    const rec = (hm: string, it: number, loss: string) =>
+      `[12/22 ${hm}] d2.utils.events INFO:  eta: 0:0${9 - it / 20}:51  iter: ${it}  cls_acc: 0.78  total_loss: ${loss}  loss_cls: 0.3  lr: 0.0001  max_mem: 5000M`;
+    const start = (hm: string) => `[12/22 ${hm}] d2.engine.train_loop INFO: Starting training from iteration 0`;
+    const run = one(
+      await parse(
+        lines(
+          start('19:59:55'),
+          rec('20:00:22', 19, '8.8'),
+          rec('20:00:45', 39, '8.1'),
+          rec('20:01:07', 59, '7.7'),
+          rec('20:01:29', 79, '7.6'),
+          start('22:14:07'),
+          rec('22:14:36', 19, '8.5'),
+          rec('22:14:58', 39, '8.0'),
+          rec('22:15:20', 59, '7.5'),
+          rec('22:15:42', 79, '7.0'),
+        ),
+        'log.txt',
+      ),
+    );
+    assert.deepEqual(pts(run, 'total_loss'), { step: [19, 39, 59, 79], value: [8.5, 8.0, 7.5, 7.0] });
   });
 });
