@@ -86,6 +86,12 @@ function repeats(t: Template, k: number): boolean {
   return false;
 }
 
+/**
+ * A one-letter key before an `N/M` counter (`epoch=0 i=3/530`) is a loop variable, not a name: the field is read as
+ * an unkeyed `N/M` counter.
+ */
+const loopIndex = (f: Template['fields'][number]): boolean => !!(f.flags & F_COUNTER) && /^[a-z]$/i.test(f.key);
+
 /** Is `k` a coarse counter: equal on most consecutive rows (several records per value), and nothing within it? */
 function coarse(t: Template, k: number): boolean {
   const c = colOf(t, k);
@@ -96,7 +102,12 @@ function coarse(t: Template, k: number): boolean {
   // a counter within the epoch (keyed or not) makes the pair a step: not coarse
   return !t.fields.some(
     (f, j) =>
-      j !== k && f.col && f.allInt && !(f.flags & F_TOTAL) && (!f.key || f.rank > EPOCH_RANK) && trend(t, j).up > 0.3,
+      j !== k &&
+      f.col &&
+      f.allInt &&
+      !(f.flags & F_TOTAL) &&
+      (!f.key || f.rank > EPOCH_RANK || loopIndex(f)) &&
+      trend(t, j).up > 0.3,
   );
 }
 
@@ -245,7 +256,7 @@ export function stepOf(t: Template): StepSource | undefined {
   }
   // 2. unkeyed N/M counters
   for (let k = 0; k < f.length; k++) {
-    if (f[k].key || !(f[k].flags & F_COUNTER) || !f[k].col || !f[k].allInt) continue;
+    if ((f[k].key && !loopIndex(f[k])) || !(f[k].flags & F_COUNTER) || !f[k].col || !f[k].allInt) continue;
     if (rows > 1 && distinct(t, k) < 2) continue;
     if (epoch !== undefined && trend(t, k).down > 0 && epochExplainsResets(t, k, epoch))
       return composeWith(t, k, epoch, `${f[epoch].key.toLowerCase()}+counter`);

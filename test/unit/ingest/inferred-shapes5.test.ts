@@ -88,3 +88,26 @@ describe('prefixes', () => {
     assert.deepEqual(pts(run, 'total_loss'), { step: [19, 39, 59, 79], value: [8.5, 8.0, 7.5, 7.0] });
   });
 });
+
+describe('step counters', () => {
+  test('`epoch=E i=k/M`: a one-letter key before an N/M counter is a loop index, the step within the epoch', async () => {
+    const run = one(
+      await parse(
+        lines(
+          'Beginning training 500 epochs, logging every 1, saving every 50, batch size 4.',
+          'epoch=0 i=0/3 total_loss=3.5 spectro_loss=0.5 vocoder_loss=3.0',
+          'epoch=0 i=1/3 total_loss=3.0 spectro_loss=0.5 vocoder_loss=2.5',
+          'epoch=0 i=2/3 total_loss=2.5 spectro_loss=0.5 vocoder_loss=2.0',
+          'epoch=1 i=0/3 total_loss=2.0 spectro_loss=0.5 vocoder_loss=1.5',
+          'epoch=1 i=1/3 total_loss=1.5 spectro_loss=0.5 vocoder_loss=1.0',
+          'CUDA out of memory.',
+          'Beginning training 500 epochs, logging every 1, saving every 50, batch size 4.',
+          'epoch=0 i=0/3 total_loss=1.0 spectro_loss=0.5 vocoder_loss=0.5',
+          'epoch=0 i=1/3 total_loss=0.75 spectro_loss=0.5 vocoder_loss=0.25',
+        ),
+      ),
+    );
+    // step = epoch × 3 + i; the training started again rewrites steps 0 and 1 (every attempt, last write wins)
+    assert.deepEqual(pts(run, 'total_loss'), { step: [0, 1, 2, 3, 4], value: [1.0, 0.75, 2.5, 2.0, 1.5] });
+  });
+});
