@@ -110,4 +110,22 @@ describe('step counters', () => {
     // step = epoch × 3 + i; the training started again rewrites steps 0 and 1 (every attempt, last write wins)
     assert.deepEqual(pts(run, 'total_loss'), { step: [0, 1, 2, 3, 4], value: [1.0, 0.75, 2.5, 2.0, 1.5] });
   });
+  test('`Iteration step: N` (a step word qualified by another) is the step key, CRLF lines with an `Epoch: E/M`', async () => {
+    const run = one(
+      await parse(
+        [
+          '2025-01-06 15:04:15,292 INFO: Epoch: 0/50, Iteration step: 1300, loss: 5.2',
+          '2025-01-06 15:09:40,314 INFO: Epoch: 0/50, Iteration step: 2600, loss: 5.0',
+          '2025-01-06 15:13:20,051 INFO: ==============Epoch: 0/50,top 1 acc: 0.0354==============',
+          '2025-01-06 15:16:31,625 INFO: Epoch: 1/50, Iteration step: 3900, loss: 4.5',
+          '2025-01-06 15:22:11,015 INFO: Epoch: 1/50, Iteration step: 5200, loss: 4.25',
+          '2025-01-06 15:27:38,948 INFO: ==============Epoch: 1/50,top 1 acc: 0.0517==============',
+          '2025-01-06 15:28:56,858 INFO: Epoch: 2/50, Iteration step: 6500, loss: 4.0',
+          '',
+        ].join('\r\n'),
+      ),
+    );
+    assert.deepEqual(pts(run, 'train/loss'), { step: [1300, 2600, 3900, 5200, 6500], value: [5.2, 5.0, 4.5, 4.25, 4.0] });
+    assert.equal(run.meta.stepAxis?.value, 'iteration step');
+  });
 });
