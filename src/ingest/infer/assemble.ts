@@ -111,19 +111,31 @@ function coarse(t: Template, k: number): boolean {
   );
 }
 
-/** Does `epoch` change (up; or back, at a restart) at (nearly) every point where `k` goes back? */
+/**
+ * Does `epoch` change (up; or back, at a restart) at (nearly) every point where `k` goes back, and does `k` go back
+ * at most points where `epoch` goes up? (BasicSR's `[epoch:  3, iter:  200]`: the iteration counter is global, the
+ * epoch moves on while it keeps growing, and both go back only where the training is started again.)
+ */
 function epochExplainsResets(t: Template, k: number, epoch: number): boolean {
   const s = colOf(t, k);
   const e = colOf(t, epoch);
   let resets = 0;
   let explained = 0;
+  let ups = 0;
+  let upsReset = 0;
   for (let i = 1; i < s.n; i++) {
-    if (s.data[i] < s.data[i - 1]) {
+    const back = s.data[i] < s.data[i - 1];
+    if (back) {
       resets++;
       if (e.data[i] !== e.data[i - 1]) explained++;
     }
+    if (e.data[i] > e.data[i - 1]) {
+      ups++;
+      if (back) upsReset++;
+    }
   }
-  return resets > 0 && explained >= 0.75 * resets; // the others are restarts (resolved later, last write wins)
+  // the others are restarts (resolved later, last write wins)
+  return resets > 0 && explained >= 0.75 * resets && upsReset >= 0.5 * ups;
 }
 
 /**

@@ -128,4 +128,27 @@ describe('step counters', () => {
     assert.deepEqual(pts(run, 'train/loss'), { step: [1300, 2600, 3900, 5200, 6500], value: [5.2, 5.0, 4.5, 4.25, 4.0] });
     assert.equal(run.meta.stepAxis?.value, 'iteration step');
   });
+  test('a global `iter` beside an epoch that moves on without it resetting is not composed with the epoch (BasicSR)', async () => {
+    const rec = (e: number, it: number, l: string) =>
+      `2025-02-04 16:48:00,314 INFO: [basel..][epoch:${String(e).padStart(3)}, iter:${it.toLocaleString('en-US').padStart(8)}, lr:(2.999e-05,)] [eta: 2:37:00, time (data): 2.064 (0.521)] l_mos: ${l} l_metric: 1.4853e-01 `;
+    const run = one(
+      await parse(
+        lines(
+          '2025-02-04 16:44:33,923 INFO: Start training from epoch: 0, iter: 0',
+          rec(1, 100, '4.0e-03'),
+          rec(3, 200, '3.0e-03'),
+          rec(4, 300, '2.0e-03'),
+          rec(6, 400, '1.0e-03'),
+          '2025-02-04 17:44:33,923 INFO: Start training from epoch: 0, iter: 0',
+          rec(1, 100, '5.0e-03'),
+          rec(3, 200, '2.5e-03'),
+          rec(4, 300, '1.5e-03'),
+          rec(6, 400, '7.5e-04'),
+          rec(7, 500, '5.0e-04'),
+        ),
+      ),
+    );
+    assert.deepEqual(pts(run, 'train/loss'), { step: [100, 200, 300, 400, 500], value: [5e-3, 2.5e-3, 1.5e-3, 7.5e-4, 5e-4] });
+  });
 });
+
