@@ -689,6 +689,8 @@ const NAMED_LOSS = /loss|ppl|perplexity|bpb|bpc|nll/i;
  */
 const NOT_LOSS =
   /^(?:.*time|data|speed|eta|fps|throughput|lr|learning rate|.*acc|.*accuracy|top\d.*|prec|precision|recall|f1|auc|m?ap\d*|.*ap|iou|miou|grad.*|.*norm|mem.*|memory|tokens?.*|samples?.*|.*per sec.*|epoch|step|iter|iteration|batch|line|score|reward.*|bleu|rouge.*|wer|cer|scale|loss scale|.*\/s|sec|s)$/;
+/** A loss's setting, not a loss: its weight or coefficient in an options dump (`loss_weight: 1.0`), its scale. */
+const LOSS_SETTING = /loss (?:weight|coef|coefficient|scale|type)s?$/;
 /** Keys that say the value sums the record's terms: preferred as the loss when no key names one. */
 const TOTAL_WORDS = /^(?:total|sum|cost|objective|obj|overall)$/;
 
@@ -723,7 +725,8 @@ function crossEntropyLoss(slots: Map<string, Slot>, used: readonly Plan[]): stri
  * series is named as a loss, or nothing qualifies.
  */
 function unnamedLoss(slots: Map<string, Slot>, used: readonly Plan[]): string | undefined {
-  for (const [name, slot] of slots) if (NAMED_LOSS.test(name) || NAMED_LOSS.test(slot.orig)) return undefined;
+  for (const [name, slot] of slots)
+    if ((NAMED_LOSS.test(name) || NAMED_LOSS.test(slot.orig)) && !LOSS_SETTING.test(canonicalKey(slot.orig))) return undefined;
   // a record whose values are named (keys, or a header over a table) before a table whose columns have no names
   const unnamed = (p: Plan) => p.t.table && !p.t.columnNames;
   for (const p of [...used.filter((q) => !unnamed(q)), ...used.filter(unnamed)]) {
@@ -737,6 +740,7 @@ function unnamedLoss(slots: Map<string, Slot>, used: readonly Plan[]): string | 
     const ok = mine.filter(
       (m) =>
         !NOT_LOSS.test(m.key) &&
+        !LOSS_SETTING.test(m.key) &&
         !EVAL_WORDS.has(m.key.split(/[\s/]/)[0]) &&
         !m.name.startsWith('val/') &&
         !/^(?:train|training) (?:acc|accuracy)$/.test(m.key),

@@ -211,7 +211,9 @@ export class Template {
       for (const f of fields) if (f.key && !f.rank && !SPLIT_IN_KEY.test(f.key)) f.key = `${qual} ${f.key}`;
     }
     this.fields = fields;
-    this.header = stepKeyed > 0 && keyed === 0 && nf <= 4;
+    // `Total epochs: 100; iters: 5600.` (BasicSR's plan): step keys after a `total` one are the plan, not a position
+    const plan = stepKeyed > 1 && /^total /i.test(fields.find((f) => f.rank)!.key);
+    this.header = stepKeyed > 0 && keyed === 0 && nf <= 4 && !plan;
     this.table = keyed === 0 && stepKeyed === 0 && nf >= 2 && rest.words <= 2 && rest.punct <= nf;
     this.stored = keyed > 0 || this.table || this.header;
     if (this.stored) {

@@ -152,3 +152,59 @@ describe('step counters', () => {
   });
 });
 
+describe('BasicSR-style logger under nohup (IQA)', () => {
+  const rec = (it: number, l: string) =>
+    `2025-02-04 16:48:00,314 INFO: [basel..][epoch:  1, iter:${String(it).padStart(8)}, lr:(2.999e-05,)] [eta: 2:37:00, time (data): 2.064 (0.521)] l_mos: ${l} l_metric: 1.4853e-01 `;
+  test('an option `loss_weight: 1.0` is a setting, not a loss: the record\'s first value is the loss', async () => {
+    const run = one(
+      await parse(
+        lines(
+          ...['mos', 'metric', 'rank'].flatMap((n) => [`    ${n}_loss_opt:[`, '      type: MSELoss', '      loss_weight: 1.0', '    ]']),
+          rec(100, '4.0e-03'),
+          rec(200, '3.0e-03'),
+          rec(300, '2.0e-03'),
+        ),
+      ),
+    );
+    assert.deepEqual(pts(run, 'train/loss'), { step: [100, 200, 300], value: [4e-3, 3e-3, 2e-3] });
+    assert.equal(run.metrics['train/loss'].originalName, 'l_mos');
+  });
+  test('an integer glued to a file extension (`10264804094.jpg` in a tqdm bar) is a file name, not a value', async () => {
+    const bar = (name: string, n: number) => `Test      ${name}.jpg:   ${Math.floor(n / 10)}%|▏         | ${n}/1000 [00:01<01:20, 12.21image/s]`;
+    const run = one(
+      await parse(
+        lines(
+          rec(100, '4.0e-03'),
+          rec(200, '3.0e-03'),
+          '2025-02-04 17:10:57,759 INFO: 1 validation datasets are used for validation.',
+          ...[1, 2, 3, 4, 5, 6, 7, 8].map((n) => bar(String(10043785683 + 7919 * n), n)),
+          rec(300, '2.0e-03'),
+          rec(400, '1.0e-03'),
+        ),
+      ),
+    );
+    assert.deepEqual(pts(run, 'train/loss'), { step: [100, 200, 300, 400], value: [4e-3, 3e-3, 2e-3, 1e-3] });
+    assert.ok(!Object.values(run.metrics).some((m) => m.value.some((v) => v > 1e9)), 'a file name read as a value');
+  });
+  test('`Total epochs: 100; iters: 5600.` states the plan: it is no header over the lines below', async () => {
+    const run = one(
+      await parse(
+        lines(
+          '2025-02-04 16:44:08,100 INFO: Training statistics:',
+          '\tTotal epochs: 100; iters: 5600.',
+          '2025-02-04 16:44:33,923 INFO: Start training from epoch: 0, iter: 0',
+          rec(100, '4.0e-03'),
+          rec(200, '3.0e-03'),
+          rec(300, '2.0e-03'),
+          '2025-02-04 18:44:08,100 INFO: Training statistics:',
+          '\tTotal epochs: 100; iters: 11100.',
+          '2025-02-04 18:44:33,923 INFO: Start training from epoch: 0, iter: 0',
+          rec(100, '5.0e-03'),
+          rec(200, '2.5e-03'),
+        ),
+      ),
+    );
+    assert.deepEqual(pts(run, 'train/loss'), { step: [100, 200, 300], value: [5e-3, 2.5e-3, 2e-3] });
+  });
+});
+
