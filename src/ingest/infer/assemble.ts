@@ -86,6 +86,12 @@ function repeats(t: Template, k: number): boolean {
   return false;
 }
 
+/**
+ * A one-letter key before an `N/M` counter (`epoch=0 i=3/530`) is a loop variable, not a name: the field is read as
+ * an unkeyed `N/M` counter.
+ */
+const loopIndex = (f: Template['fields'][number]): boolean => !!(f.flags & F_COUNTER) && /^[a-z]$/i.test(f.key);
+
 /** Is `k` a coarse counter: equal on most consecutive rows (several records per value), and nothing within it? */
 function coarse(t: Template, k: number): boolean {
   const c = colOf(t, k);
@@ -96,23 +102,40 @@ function coarse(t: Template, k: number): boolean {
   // a counter within the epoch (keyed or not) makes the pair a step: not coarse
   return !t.fields.some(
     (f, j) =>
-      j !== k && f.col && f.allInt && !(f.flags & F_TOTAL) && (!f.key || f.rank > EPOCH_RANK) && trend(t, j).up > 0.3,
+      j !== k &&
+      f.col &&
+      f.allInt &&
+      !(f.flags & F_TOTAL) &&
+      (!f.key || f.rank > EPOCH_RANK || loopIndex(f)) &&
+      trend(t, j).up > 0.3,
   );
 }
 
-/** Does `epoch` change (up; or back, at a restart) at (nearly) every point where `k` goes back? */
+/**
+ * Does `epoch` change (up; or back, at a restart) at (nearly) every point where `k` goes back, and does `k` go back
+ * at most points where `epoch` goes up? (BasicSR's `[epoch:  3, iter:  200]`: the iteration counter is global, the
+ * epoch moves on while it keeps growing, and both go back only where the training is started again.)
+ */
 function epochExplainsResets(t: Template, k: number, epoch: number): boolean {
   const s = colOf(t, k);
   const e = colOf(t, epoch);
   let resets = 0;
   let explained = 0;
+  let ups = 0;
+  let upsReset = 0;
   for (let i = 1; i < s.n; i++) {
-    if (s.data[i] < s.data[i - 1]) {
+    const back = s.data[i] < s.data[i - 1];
+    if (back) {
       resets++;
       if (e.data[i] !== e.data[i - 1]) explained++;
     }
+    if (e.data[i] > e.data[i - 1]) {
+      ups++;
+      if (back) upsReset++;
+    }
   }
-  return resets > 0 && explained >= 0.75 * resets; // the others are restarts (resolved later, last write wins)
+  // the others are restarts (resolved later, last write wins)
+  return resets > 0 && explained >= 0.75 * resets && upsReset >= 0.5 * ups;
 }
 
 /**
@@ -245,7 +268,7 @@ export function stepOf(t: Template): StepSource | undefined {
   }
   // 2. unkeyed N/M counters
   for (let k = 0; k < f.length; k++) {
-    if (f[k].key || !(f[k].flags & F_COUNTER) || !f[k].col || !f[k].allInt) continue;
+    if ((f[k].key && !loopIndex(f[k])) || !(f[k].flags & F_COUNTER) || !f[k].col || !f[k].allInt) continue;
     if (rows > 1 && distinct(t, k) < 2) continue;
     if (epoch !== undefined && trend(t, k).down > 0 && epochExplainsResets(t, k, epoch))
       return composeWith(t, k, epoch, `${f[epoch].key.toLowerCase()}+counter`);
@@ -607,7 +630,7 @@ function assign(plans: readonly Plan[]): {
     }
     if (any) used.push(p);
   }
-  const unnamed = unnamedLoss(slots, used);
+  const unnamed = crossEntropyLoss(slots, used) ?? unnamedLoss(slots, used);
   const lossFrom = unnamed ?? (demoted ? stepRecordLoss(slots, used) : undefined);
   if (!lossFrom) return { slots, used };
   // the series chosen as the loss takes the name `train/loss` (its original name is kept), in the same place
@@ -666,8 +689,32 @@ const NAMED_LOSS = /loss|ppl|perplexity|bpb|bpc|nll/i;
  */
 const NOT_LOSS =
   /^(?:.*time|data|speed|eta|fps|throughput|lr|learning rate|.*acc|.*accuracy|top\d.*|prec|precision|recall|f1|auc|m?ap\d*|.*ap|iou|miou|grad.*|.*norm|mem.*|memory|tokens?.*|samples?.*|.*per sec.*|epoch|step|iter|iteration|batch|line|score|reward.*|bleu|rouge.*|wer|cer|scale|loss scale|.*\/s|sec|s)$/;
+/** A loss's setting, not a loss: its weight or coefficient in an options dump (`loss_weight: 1.0`), its scale. */
+const LOSS_SETTING = /loss (?:weight|coef|coefficient|scale|type)s?$/;
 /** Keys that say the value sums the record's terms: preferred as the loss when no key names one. */
 const TOTAL_WORDS = /^(?:total|sum|cost|objective|obj|overall)$/;
+
+/** A key that spells a cross-entropy (`xent`, `ce`, `CrossEntropy`, `nll`), optionally of the training split. */
+const CROSS_ENTROPY = /^(?:train |training )?(?:xent|x ent|ce|cross entropy|crossentropy|cross ent|nll)$/;
+
+/**
+ * When no series is `train/loss`, a training record's cross-entropy key (OpenNMT's `acc: … ppl: … xent: 3.29`) is
+ * the loss: a perplexity beside it is that loss's exponential, and accuracy is a score. Not an evaluation split's.
+ */
+function crossEntropyLoss(slots: Map<string, Slot>, used: readonly Plan[]): string | undefined {
+  if (slots.has('train/loss')) return undefined;
+  for (const p of used) {
+    let best: { name: string; k: number } | undefined;
+    for (const [name, slot] of slots) {
+      const part = slot.parts.find((x) => x.p === p);
+      const key = canonicalKey(slot.orig);
+      if (!part || !CROSS_ENTROPY.test(key) || name.startsWith('val/') || EVAL_WORDS.has(key.split(/[\s/]/)[0])) continue;
+      if (!best || part.k < best.k) best = { name, k: part.k };
+    }
+    if (best) return best.name;
+  }
+  return undefined;
+}
 
 /**
  * When no series of the run is named as a loss (`total: 1.64`, `CrossEntropy=1.83e+00`, CycleGAN's `D_A: …
@@ -678,7 +725,8 @@ const TOTAL_WORDS = /^(?:total|sum|cost|objective|obj|overall)$/;
  * series is named as a loss, or nothing qualifies.
  */
 function unnamedLoss(slots: Map<string, Slot>, used: readonly Plan[]): string | undefined {
-  for (const [name, slot] of slots) if (NAMED_LOSS.test(name) || NAMED_LOSS.test(slot.orig)) return undefined;
+  for (const [name, slot] of slots)
+    if ((NAMED_LOSS.test(name) || NAMED_LOSS.test(slot.orig)) && !LOSS_SETTING.test(canonicalKey(slot.orig))) return undefined;
   // a record whose values are named (keys, or a header over a table) before a table whose columns have no names
   const unnamed = (p: Plan) => p.t.table && !p.t.columnNames;
   for (const p of [...used.filter((q) => !unnamed(q)), ...used.filter(unnamed)]) {
@@ -692,6 +740,7 @@ function unnamedLoss(slots: Map<string, Slot>, used: readonly Plan[]): string | 
     const ok = mine.filter(
       (m) =>
         !NOT_LOSS.test(m.key) &&
+        !LOSS_SETTING.test(m.key) &&
         !EVAL_WORDS.has(m.key.split(/[\s/]/)[0]) &&
         !m.name.startsWith('val/') &&
         !/^(?:train|training) (?:acc|accuracy)$/.test(m.key),

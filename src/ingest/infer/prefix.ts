@@ -3,7 +3,8 @@
  *
  * `prefixEnd(line)` is where the trainer's own text starts. It skips, repeatedly (at most 12 elements):
  *  - blanks, ANSI escape sequences (`\x1b[32m`), NUL padding;
- *  - timestamps: `2026-03-01 10:00:00.123456`, `2026-03-01T10:00:00Z`, `2026/03/01 10:00:00,123`, `10:00:00`;
+ *  - timestamps: `2026-03-01 10:00:00.123456`, `2026-03-01T10:00:00Z`, `2026/03/01 10:00:00,123`, `10:00:00`,
+ *    `12/22 20:00:22` (month/day without the year);
  *  - glog headers: `I0301 10:00:00.123 4242 train.py:88]`;
  *  - bracketed tags made only of words, levels, ranks and date/time pieces: `[2026-03-01 10:00:00]`, `[INFO]`,
  *    `[rank0]:`, `[train]`, `(pid=42)` — but not `[step 12]` or `[3/100]` (a bare integer is data);
@@ -47,8 +48,11 @@ function timeEnd(i: number, end: number): number {
         dashes++;
       }
     } else if (c === 84 /* T */ || c === 32) {
-      // `2026-03-01T10:…` / `2026-03-01 10:…`: only after a full date, before a time
-      if (dashes !== 2 || colons > 0 || !isDigit(at(j + 1)) || !isDigit(at(j + 2)) || at(j + 3) !== 58) break;
+      // `2026-03-01T10:…` / `2026-03-01 10:…`: only after a full date, before a time; a month/day date without
+      // the year (detectron2's `[12/22 20:00:22]`: two digits, `/` or `-`, two digits) counts as a full date
+      const monthDay = dashes === 1 && digits === 4 && j - i === 5;
+      if ((dashes !== 2 && !monthDay) || colons > 0 || !isDigit(at(j + 1)) || !isDigit(at(j + 2)) || at(j + 3) !== 58)
+        break;
     } else break;
     j++;
   }

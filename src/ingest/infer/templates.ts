@@ -73,7 +73,10 @@ const STEP_QUALIFIERS = new Set([
   'dev',
 ]);
 
-/** Rank of a key as a step key (0 = not one): the whole key, or a qualifier + step word (`Training epoch`). */
+/**
+ * Rank of a key as a step key (0 = not one): the whole key, or a qualifier + step word (`Training epoch`), or a
+ * step word + step word (`Iteration step`).
+ */
 export function stepRank(key: string): number {
   if (!key) return 0;
   // a sentence's key without its verb (`Epoch is [2/600]`); `mini-batch` is a batch
@@ -84,7 +87,10 @@ export function stepRank(key: string): number {
   const r = STEP_RANK[k];
   if (r) return r;
   const words = k.split(' ');
-  return words.length === 2 && STEP_QUALIFIERS.has(words[0]) ? (STEP_RANK[words[1]] ?? 0) : 0;
+  if (words.length !== 2) return 0;
+  // a step word qualified by another (`Iteration step`, `iter step`): a step key, ranked by its last word
+  const first = STEP_RANK[words[0]] ?? 0;
+  return STEP_QUALIFIERS.has(words[0]) || first > WEAK_STEP_RANK ? (STEP_RANK[words[1]] ?? 0) : 0;
 }
 
 export const EPOCH_RANK = 1;
@@ -205,7 +211,9 @@ export class Template {
       for (const f of fields) if (f.key && !f.rank && !SPLIT_IN_KEY.test(f.key)) f.key = `${qual} ${f.key}`;
     }
     this.fields = fields;
-    this.header = stepKeyed > 0 && keyed === 0 && nf <= 4;
+    // `Total epochs: 100; iters: 5600.` (BasicSR's plan): step keys after a `total` one are the plan, not a position
+    const plan = stepKeyed > 1 && /^total /i.test(fields.find((f) => f.rank)!.key);
+    this.header = stepKeyed > 0 && keyed === 0 && nf <= 4 && !plan;
     this.table = keyed === 0 && stepKeyed === 0 && nf >= 2 && rest.words <= 2 && rest.punct <= nf;
     this.stored = keyed > 0 || this.table || this.header;
     if (this.stored) {

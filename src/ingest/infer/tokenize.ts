@@ -11,7 +11,8 @@
  * (`rank0`, `gpt2-small`, `v1.2`, `ckpt-1000` are literal text). Letters right after a number are its unit
  * (`12ms`, `45%`, `3.5k`) and stay literal, except one upper-case magnitude letter `K`/`M`/`B` ending the word
  * (`8K`, `2M`): the value is scaled and flagged F_ROUNDED. `nan`/`inf` words after a key are fields too (NaN/±Infinity).
- * `N/M` marks M as the TOTAL of N (`iter 3/100`, `Epoch [3/100]`, tqdm's `450/1000`).
+ * `N/M` marks M as the TOTAL of N (`iter 3/100`, `Epoch [3/100]`, tqdm's `450/1000`). An integer glued to a file
+ * extension (`10264804094.jpg`) is a file name: no field.
  */
 
 export const MAX_FIELDS = 48;
@@ -203,6 +204,15 @@ export function tokenize(b: Uint8Array, start: number, end: number, out: Shape):
         }
       }
       if (k > end) k = end;
+      // an integer glued to a file extension (`10264804094.jpg`, `000123.png`) is a file name, not a value: one
+      // marker in the template for every such name, so that lines naming different files keep one template
+      if (isInt && ch === 46 && k + 1 < end && (CLASS[b[k + 1]] & 2) !== 0 && !neg) {
+        h = mix(h, 36);
+        i = k;
+        prev = 48;
+        afterNum = false;
+        continue;
+      }
       // a magnitude suffix (`step:8K`, `smpl:2M`, `1.2B`: a number rounded for display) scales the value, and the
       // line keeps the template of the unsuffixed number (`step:800` and `step:1K` are one print statement)
       let scale = 1;

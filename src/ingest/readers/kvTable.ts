@@ -8,6 +8,8 @@
  * counter (`total/steps`, `time/total_timesteps`); without one, the record order. Values are printed with a few
  * significant digits (`-1.23e+03`), so they are kept as printed. Where the step goes back (a resume appended to
  * the same file), each series keeps the last value written for each step, as every reader does.
+ * Rows before the first rule are a fragment of a record whose head is not in the file (a log kept from its tail):
+ * they do not decide the step key; with a step key they are skipped (no step), without one they are the first record.
  */
 import type { LineParser, Sniff, TextReader } from '../reader';
 import { diag } from '../reader';
@@ -34,6 +36,10 @@ export class KvTableParser implements LineParser {
   private backs = 0;
   private lastStep = -Infinity;
   private diagnostics: Diagnostic[] = [];
+  /** A rule has been seen: the rows since then are a whole record. */
+  private ruled = false;
+  /** The rows before the first rule, kept until a whole record decides the step key. */
+  private fragment: { rec: [string, number][]; lineNo: number } | null = null;
 
   constructor(
     private readonly path: string,
@@ -64,9 +70,19 @@ export class KvTableParser implements LineParser {
 
   private flush(lineNo: number): void {
     this.section = '';
+    const ruled = this.ruled;
+    this.ruled = true;
     if (!this.rec.length) return;
     const rec = this.rec;
     this.rec = [];
+    if (!ruled) {
+      this.fragment = { rec, lineNo };
+      return;
+    }
+    this.record(rec, lineNo);
+  }
+
+  private record(rec: [string, number][], lineNo: number): void {
     if (this.stepKey === undefined) {
       // decided on the first record: a step key, else a namespaced step counter, else record order
       const keys = rec.map(([k]) => k);
@@ -76,6 +92,9 @@ export class KvTableParser implements LineParser {
         ? stepAxisOf(this.stepKey, { ...where, how: `table row "${this.stepKey}"` })
         : recordOrderAxis({ ...where, how: 'no step row: record order' });
     }
+    const fragment = this.fragment;
+    this.fragment = null;
+    if (fragment) this.record(fragment.rec, fragment.lineNo);
     let step = this.records;
     if (this.stepKey) {
       const s = rec.find(([k]) => k === this.stepKey);
@@ -93,6 +112,12 @@ export class KvTableParser implements LineParser {
   }
 
   result(): ParseResult {
+    if (this.fragment) {
+      // no whole record followed: the fragment is all there is
+      const { rec, lineNo } = this.fragment;
+      this.fragment = null;
+      this.record(rec, lineNo);
+    }
     if (!this.records) return { runs: [], diagnostics: this.diagnostics };
     if (!this.backs) return { runs: [this.b.run], diagnostics: this.diagnostics };
     const run = this.b.lastWritesRun();
