@@ -44,9 +44,13 @@ const THRESHOLDS = {
   dev: { recognised: 1.0, seriesOk: 0.97, paramsOk: 0.96 },
   // batch 5, collected after the reader had been developed against batches 1–4 (see SOURCES.md)
   holdout2: { recognised: 1.0, seriesOk: 1.0, paramsOk: 1.0 },
+  // batch 9, collected blind and scored once at ef9d9d9 (2026-12-03): 30/30 recognised, 29/30 right loss series
+  // (none states a parameter count) — a ratchet from then on
+  holdout6: { recognised: 1.0, seriesOk: 0.96, paramsOk: 1.0 },
 };
 type Split = keyof typeof THRESHOLDS;
-const splitOf = (file: string): Split => (file.startsWith('holdout2/') ? 'holdout2' : 'dev');
+const splitOf = (file: string): Split =>
+  file.startsWith('holdout2/') ? 'holdout2' : file.startsWith('holdout6/') ? 'holdout6' : 'dev';
 
 test('real-log corpus: files recognised and right loss series, dev and each hold-out, no silent drops', async () => {
   const { computeTruth, readManifest } = await load<{
@@ -59,14 +63,12 @@ test('real-log corpus: files recognised and right loss series, dev and each hold
     formatTotals(label: string, t: Totals): string;
   }>('compare.mjs');
   const truth = computeTruth();
-  const scores: Record<Split, Score[]> = { dev: [], holdout2: [] };
+  const scores: Record<Split, Score[]> = { dev: [], holdout2: [], holdout6: [] };
   for (const { file } of readManifest().files) {
-    // batch 9's blind hold-out stays unparsed until the lead scores it once (SOURCES.md)
-    if (file.startsWith('holdout6/')) continue;
     const out = parseOutputOf(await loadPaths([path.join(DIR, file)]));
     scores[splitOf(file)].push(scoreFile(truth[file], out));
   }
-  for (const split of ['dev', 'holdout2'] as const) {
+  for (const split of ['dev', 'holdout2', 'holdout6'] as const) {
     const t = totals(scores[split]);
     console.log(formatTotals(split, t));
     assert.ok(t.files > 0, `${split}: no files`);
