@@ -708,7 +708,8 @@ function crossEntropyLoss(slots: Map<string, Slot>, used: readonly Plan[]): stri
     for (const [name, slot] of slots) {
       const part = slot.parts.find((x) => x.p === p);
       const key = canonicalKey(slot.orig);
-      if (!part || !CROSS_ENTROPY.test(key) || name.startsWith('val/') || EVAL_WORDS.has(key.split(/[\s/]/)[0])) continue;
+      if (!part || !CROSS_ENTROPY.test(key) || name.startsWith('val/') || EVAL_WORDS.has(key.split(/[\s/]/)[0]))
+        continue;
       if (!best || part.k < best.k) best = { name, k: part.k };
     }
     if (best) return best.name;
@@ -726,7 +727,8 @@ function crossEntropyLoss(slots: Map<string, Slot>, used: readonly Plan[]): stri
  */
 function unnamedLoss(slots: Map<string, Slot>, used: readonly Plan[]): string | undefined {
   for (const [name, slot] of slots)
-    if ((NAMED_LOSS.test(name) || NAMED_LOSS.test(slot.orig)) && !LOSS_SETTING.test(canonicalKey(slot.orig))) return undefined;
+    if ((NAMED_LOSS.test(name) || NAMED_LOSS.test(slot.orig)) && !LOSS_SETTING.test(canonicalKey(slot.orig)))
+      return undefined;
   // a record whose values are named (keys, or a header over a table) before a table whose columns have no names
   const unnamed = (p: Plan) => p.t.table && !p.t.columnNames;
   for (const p of [...used.filter((q) => !unnamed(q)), ...used.filter(unnamed)]) {

@@ -11,8 +11,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LineFeeder } from '../../../src/ingest/lineFeeder';
+import { parseWith, plain, points } from './bytePathKit';
 import type { LineParser, TextReader } from '../../../src/ingest/reader';
-import type { ParseResult } from '../../../src/ingest/types';
 import { megatronReader } from '../../../src/ingest/readers/megatron';
 import { csvReader } from '../../../src/ingest/readers/csv';
 import { lightningCsvReader } from '../../../src/ingest/readers/lightningCsv';
@@ -26,58 +26,7 @@ import { SHARED_DATA } from '../helpers/paths';
 
 const LOGS = path.join(SHARED_DATA, 'logs');
 
-/** Parses `bytes` with `reader`, in chunks, with or without its byte path; counts the lines the byte path took. */
-function parse(
-  reader: TextReader,
-  file: string,
-  bytes: Buffer,
-  withBytes: boolean,
-  chunk = 1 << 20,
-): { r: ParseResult; taken: number } {
-  const p = reader.create(file);
-  assert.equal(typeof p.asciiLine, 'function', `${reader.format} offers a byte path`);
-  let taken = 0;
-  const parser: LineParser = withBytes
-    ? {
-        line: (t, n) => p.line(t, n),
-        asciiLine: (b, s, l, n) => {
-          const e = p.asciiLine!(b, s, l, n);
-          if (e >= 0) taken++;
-          return e;
-        },
-        result: () => p.result(),
-      }
-    : { line: (t, n) => p.line(t, n), result: () => p.result() };
-  const f = new LineFeeder(file, parser);
-  for (let i = 0; i < bytes.length; i += chunk) f.push(bytes.subarray(i, i + chunk));
-  f.flush();
-  const r = parser.result();
-  return { r: { runs: r.runs, diagnostics: [...f.diagnostics, ...r.diagnostics] }, taken };
-}
-
-/** Plain data for deepStrictEqual (NaN and -0 compared with Object.is). */
-function plain(r: ParseResult): unknown {
-  return {
-    runs: r.runs.map((run) => ({
-      id: run.id,
-      meta: run.meta,
-      metrics: Object.entries(run.metrics).map(([k, s]) => [
-        k,
-        s.originalName,
-        Array.from(s.step),
-        Array.from(s.value),
-        s.time && Array.from(s.time),
-      ]),
-    })),
-    diagnostics: r.diagnostics,
-  };
-}
-
-function points(r: ParseResult): number {
-  let n = 0;
-  for (const run of r.runs) for (const s of Object.values(run.metrics)) n += s.step.length;
-  return n;
-}
+const parse = parseWith;
 
 /** Random edits of the lines (insert / delete / replace a character from `alphabet`), deterministic. */
 function mutate(text: string, seed: number, alphabet: readonly string[], maxLines = 20_000): string {

@@ -19,7 +19,14 @@ const table = (...rows: [string, string][]) => [
 describe('key/value tables', () => {
   test('rows before the first rule (a log kept from its tail) do not decide the step key', async () => {
     const record = (steps: string, loss: string) =>
-      table(['time/', ''], ['   iterations', '1'], ['   total_timesteps', steps], ['train/', ''], ['   loss', loss], ['   n_updates', '8']);
+      table(
+        ['time/', ''],
+        ['   iterations', '1'],
+        ['   total_timesteps', steps],
+        ['train/', ''],
+        ['   loss', loss],
+        ['   n_updates', '8'],
+      );
     const run = one(
       await parse(
         lines(
@@ -125,7 +132,10 @@ describe('step counters', () => {
         ].join('\r\n'),
       ),
     );
-    assert.deepEqual(pts(run, 'train/loss'), { step: [1300, 2600, 3900, 5200, 6500], value: [5.2, 5.0, 4.5, 4.25, 4.0] });
+    assert.deepEqual(pts(run, 'train/loss'), {
+      step: [1300, 2600, 3900, 5200, 6500],
+      value: [5.2, 5.0, 4.5, 4.25, 4.0],
+    });
     assert.equal(run.meta.stepAxis?.value, 'iteration step');
   });
   test('a global `iter` beside an epoch that moves on without it resetting is not composed with the epoch (BasicSR)', async () => {
@@ -148,18 +158,26 @@ describe('step counters', () => {
         ),
       ),
     );
-    assert.deepEqual(pts(run, 'train/loss'), { step: [100, 200, 300, 400, 500], value: [5e-3, 2.5e-3, 1.5e-3, 7.5e-4, 5e-4] });
+    assert.deepEqual(pts(run, 'train/loss'), {
+      step: [100, 200, 300, 400, 500],
+      value: [5e-3, 2.5e-3, 1.5e-3, 7.5e-4, 5e-4],
+    });
   });
 });
 
 describe('BasicSR-style logger under nohup (IQA)', () => {
   const rec = (it: number, l: string) =>
     `2025-02-04 16:48:00,314 INFO: [basel..][epoch:  1, iter:${String(it).padStart(8)}, lr:(2.999e-05,)] [eta: 2:37:00, time (data): 2.064 (0.521)] l_mos: ${l} l_metric: 1.4853e-01 `;
-  test('an option `loss_weight: 1.0` is a setting, not a loss: the record\'s first value is the loss', async () => {
+  test("an option `loss_weight: 1.0` is a setting, not a loss: the record's first value is the loss", async () => {
     const run = one(
       await parse(
         lines(
-          ...['mos', 'metric', 'rank'].flatMap((n) => [`    ${n}_loss_opt:[`, '      type: MSELoss', '      loss_weight: 1.0', '    ]']),
+          ...['mos', 'metric', 'rank'].flatMap((n) => [
+            `    ${n}_loss_opt:[`,
+            '      type: MSELoss',
+            '      loss_weight: 1.0',
+            '    ]',
+          ]),
           rec(100, '4.0e-03'),
           rec(200, '3.0e-03'),
           rec(300, '2.0e-03'),
@@ -170,7 +188,8 @@ describe('BasicSR-style logger under nohup (IQA)', () => {
     assert.equal(run.metrics['train/loss'].originalName, 'l_mos');
   });
   test('an integer glued to a file extension (`10264804094.jpg` in a tqdm bar) is a file name, not a value', async () => {
-    const bar = (name: string, n: number) => `Test      ${name}.jpg:   ${Math.floor(n / 10)}%|▏         | ${n}/1000 [00:01<01:20, 12.21image/s]`;
+    const bar = (name: string, n: number) =>
+      `Test      ${name}.jpg:   ${Math.floor(n / 10)}%|▏         | ${n}/1000 [00:01<01:20, 12.21image/s]`;
     const run = one(
       await parse(
         lines(
@@ -207,4 +226,3 @@ describe('BasicSR-style logger under nohup (IQA)', () => {
     assert.deepEqual(pts(run, 'train/loss'), { step: [100, 200, 300], value: [5e-3, 2.5e-3, 2e-3] });
   });
 });
-
