@@ -10,9 +10,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { LineFeeder } from '../../../src/ingest/lineFeeder';
 import { parseWith, plain, points } from './bytePathKit';
-import type { LineParser, TextReader } from '../../../src/ingest/reader';
+import type { TextReader } from '../../../src/ingest/reader';
 import { megatronReader } from '../../../src/ingest/readers/megatron';
 import { csvReader } from '../../../src/ingest/readers/csv';
 import { lightningCsvReader } from '../../../src/ingest/readers/lightningCsv';
@@ -370,26 +369,7 @@ test('CRLF pieces take the byte path; a lone CR, a NUL or a non-ASCII byte sends
     for (const chunk of [1 << 20, 4096, 333]) {
       for (const maxLine of [undefined, 20]) {
         const bytes = Buffer.from(text);
-        const run = (withBytes: boolean) => {
-          const p = csvReader.create('/w/t.csv');
-          let taken = 0;
-          const parser: LineParser = withBytes
-            ? {
-                line: (t, n) => p.line(t, n),
-                asciiLine: (b, s, l, n) => {
-                  const e = p.asciiLine!(b, s, l, n);
-                  if (e >= 0) taken++;
-                  return e;
-                },
-                result: () => p.result(),
-              }
-            : { line: (t, n) => p.line(t, n), result: () => p.result() };
-          const f = new LineFeeder('/w/t.csv', parser, maxLine);
-          for (let i = 0; i < bytes.length; i += chunk) f.push(bytes.subarray(i, i + chunk));
-          f.flush();
-          const r = parser.result();
-          return { r: { runs: r.runs, diagnostics: [...f.diagnostics, ...r.diagnostics] }, taken };
-        };
+        const run = (withBytes: boolean) => parseWith(csvReader, '/w/t.csv', bytes, withBytes, chunk, maxLine);
         const a = run(true);
         const b = run(false);
         assert.deepStrictEqual(plain(a.r), plain(b.r), `${name}, chunks of ${chunk}, max line ${maxLine}`);

@@ -14,6 +14,7 @@ export function parseWith(
   bytes: Buffer,
   withBytes: boolean,
   chunk = 1 << 20,
+  maxLine?: number,
 ): { r: ParseResult; taken: number } {
   const p = reader.create(file);
   assert.equal(typeof p.asciiLine, 'function', `${reader.format} offers a byte path`);
@@ -29,7 +30,7 @@ export function parseWith(
         result: () => p.result(),
       }
     : { line: (t, n) => p.line(t, n), result: () => p.result() };
-  const f = new LineFeeder(file, parser);
+  const f = new LineFeeder(file, parser, maxLine);
   for (let i = 0; i < bytes.length; i += chunk) f.push(bytes.subarray(i, i + chunk));
   f.flush();
   const r = parser.result();
