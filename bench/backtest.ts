@@ -4,10 +4,12 @@
  * final-loss forecast, coverage of the nominal 95 % band, and the same for two baselines computed in this run —
  * a bounded pow3 fitted with scipy curve_fit (bench/baselines/curve_backtest_scipy.py) and the last value of the
  * prefix. Curves: the corpus in test/fixtures/curves (SCALING_LENS_CURVES overrides), plus the shared LR-schedule
- * runs (dev); the hold-outs of the first (holdout), second (holdout2) and third (holdout3) collections are reported apart. Also the sweep backtest: the last (largest) run of each sweep hidden, forecast alone vs with the
+ * runs (dev); the hold-outs of the first (holdout), second (holdout2), third (holdout3) and fourth (holdout4: LM
+ * pre-training curves, with a row for its training-loss curves apart from its evaluation losses) collections are
+ * reported apart. Also the sweep backtest: the last (largest) run of each sweep hidden, forecast alone vs with the
  * sweep prior.
  *
- *   node --import tsx bench/backtest.ts [--split dev|holdout|holdout2|holdout3|both] [--json FILE] [--no-scipy]
+ *   node --import tsx bench/backtest.ts [--split dev|holdout|holdout2|holdout3|holdout4|both] [--json FILE] [--no-scipy]
  * (`both` = dev and every hold-out)
  */
 import { spawnSync } from 'node:child_process';
@@ -231,6 +233,26 @@ function main(): void {
       out.holdout3 = report('THIRD HOLD-OUT (third collection, blind as a whole, split holdout3)', hold3);
       out.sweepHoldout3 = sweepBacktest(hold3, 'holdout3');
     } else console.log('\n## THIRD HOLD-OUT: no holdout3 curves found (test/fixtures/curves/split.json)');
+  }
+  // the fourth collection, blind as a whole (LM pre-training curves of families new to the corpus, split.json
+  // `holdout4`): scored apart, with a row for its pre-training curves whose loss is the run's own training
+  // objective (not an evaluation loss: tag eval-metric)
+  if (splitArg === 'holdout4' || splitArg === 'both') {
+    const hold4 = corpusCurves('holdout4');
+    if (hold4.length) {
+      out.holdout4 = report(
+        'FOURTH HOLD-OUT (fourth collection, LM pre-training, blind as a whole, split holdout4)',
+        hold4,
+      );
+      const trainLoss = hold4.filter((c) => c.domain === 'lm-pretraining' && !(c.tags ?? []).includes('eval-metric'));
+      if (trainLoss.length && trainLoss.length < hold4.length) {
+        out.holdout4TrainLoss = report(
+          'FOURTH HOLD-OUT, pre-training curves of the training loss (no eval-metric)',
+          trainLoss,
+        );
+      }
+      out.sweepHoldout4 = sweepBacktest(hold4, 'holdout4');
+    } else console.log('\n## FOURTH HOLD-OUT: no holdout4 curves found (test/fixtures/curves/split.json)');
   }
   const j = argOf('--json');
   if (j) fs.writeFileSync(j, JSON.stringify(out, null, 2));

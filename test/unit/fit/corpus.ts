@@ -22,15 +22,18 @@ export interface Curve {
   /** planned total steps and schedule name, when the corpus records them */
   plannedTotal?: number;
   schedule?: string;
+  /** the corpus's domain (e.g. lm-pretraining) and tags (e.g. eval-metric), when it records them */
+  domain?: string;
+  tags?: string[];
   split: Split;
 }
 
 /**
- * dev; the first collection's hold-out; the second collection's own hold-out; the third collection, blind as a
- * whole (test/fixtures/curves/split.json)
+ * dev; the first collection's hold-out; the second collection's own hold-out; the third and the fourth (LM
+ * pre-training) collections, each blind as a whole (test/fixtures/curves/split.json)
  */
-export type Split = 'dev' | 'holdout' | 'holdout2' | 'holdout3';
-const SPLITS: readonly string[] = ['dev', 'holdout', 'holdout2', 'holdout3'];
+export type Split = 'dev' | 'holdout' | 'holdout2' | 'holdout3' | 'holdout4';
+const SPLITS: readonly string[] = ['dev', 'holdout', 'holdout2', 'holdout3', 'holdout4'];
 
 export const CORPUS_DIR = process.env.SCALING_LENS_CURVES ?? path.join(REPO, 'test', 'fixtures', 'curves');
 
@@ -117,6 +120,8 @@ export function corpusCurves(split: Split): Curve[] {
       split,
       ...(Number.isFinite(T) && T > 0 ? { plannedTotal: T } : {}),
       ...(typeof e.schedule === 'string' ? { schedule: e.schedule } : {}),
+      ...(typeof e.domain === 'string' ? { domain: e.domain } : {}),
+      ...(Array.isArray(e.tags) ? { tags: e.tags.map(String) } : {}),
     });
   }
   return out;
