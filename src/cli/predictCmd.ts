@@ -279,12 +279,15 @@ export const predictCommand: Command = {
     } as PredictOutput;
     if (opt.flag(a, 'json')) io.stdout(toJson(out) + '\n');
     else {
+      // A model average is named as one (its members and weights are in the note above the table), not by the
+      // law that happens to be listed first.
+      const lawColumn = f.members.length > 1 ? `avg(${f.members.map((m) => m.law).join(',')})` : f.law;
       const rows = [
         ['step', 'metric', 'law', 'predicted', `${Math.round(conf * 100)}% interval`, 'observed', 'schedule'],
         ...points.map((q) => [
           String(q.step),
           c.metric,
-          f.law,
+          lawColumn,
           fmt(q.value),
           `[${fmt(q.lower)}, ${fmt(q.upper)}]`,
           fmt(q.observed),

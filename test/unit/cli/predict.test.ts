@@ -237,3 +237,18 @@ test('predict --total-steps without a logged LR: the forecast at the planned end
   assert.equal(unknown.points[0].scenario, 'unknown');
   assert.ok(num(unknown.points[0].scenarios.anneal) < num(unknown.points[0].scenarios.asLogged));
 });
+
+test('predict (text): a model average is named as one in the law column, with the members the JSON lists', () => {
+  const log = shared('logs', 'llmc-stdout', 'modded_nanogpt_llmc_main.log');
+  const args = [log, '--y', 'train/loss', '--at-step', '19560', '--until-step', '6000'];
+  const o = predict(args);
+  const members: string[] = o.method.match(/model average: ([^(]*)/)?.[1]?.match(/[\w.-]+(?= \d)/g) ?? [];
+  const r = cli(['predict', ...args]);
+  assert.equal(r.code, 0, r.stderr);
+  const row = r.stdout.split('\n').find((l) => l.startsWith('19560 '));
+  assert.ok(row, r.stdout);
+  if (/model average/.test(o.method)) {
+    assert.ok(members.length > 1, o.method);
+    assert.ok(row.includes(`avg(${members.join(',')})`), `${row} vs ${members}`);
+  } else assert.ok(row.includes(` ${o.law} `) && !row.includes('avg('), row);
+});
