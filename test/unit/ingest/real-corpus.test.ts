@@ -65,6 +65,8 @@ test('real-log corpus: files recognised and right loss series, dev and each hold
   const truth = computeTruth();
   const scores: Record<Split, Score[]> = { dev: [], holdout2: [], holdout6: [] };
   for (const { file } of readManifest().files) {
+    // batch 10's blind hold-out (holdout7/) stays unparsed until the lead scores it once (SOURCES.md)
+    if (file.startsWith('holdout7/')) continue;
     const out = parseOutputOf(await loadPaths([path.join(DIR, file)]));
     scores[splitOf(file)].push(scoreFile(truth[file], out));
   }
