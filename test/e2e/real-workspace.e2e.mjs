@@ -28,6 +28,8 @@ before(async () => {
   rmSync(path.join(workspace, 'logs', 'holdout6'), { recursive: true, force: true });
   // and batch 10's (holdout7/), collected blind for diversity, until it is scored once
   rmSync(path.join(workspace, 'logs', 'holdout7'), { recursive: true, force: true });
+  // and batch 11's (holdout8/), collected blind for diversity after hold-out 7 had been scored
+  rmSync(path.join(workspace, 'logs', 'holdout8'), { recursive: true, force: true });
   copyCorpus(path.join(REPO, 'test', 'fixtures', 'curves'), path.join(workspace, 'curves'));
   server = await startCodeServer({ settings: { 'workbench.colorTheme': 'Default Dark Modern' } });
   browser = await launchBrowser();
