@@ -149,6 +149,8 @@ export class Template {
   readonly ctx = new Column();
   /** The id of the header template that set `ctx` (−1: none), as long as `ctx`. */
   readonly ctxHead = new Column();
+  /** The line of the header that set `ctx` (NaN: none), as long as `ctx`: tells a header printed again (a restart). */
+  readonly ctxLine = new Column();
   /** Keeps columns (can give metrics or is a context header). */
   readonly stored: boolean;
   /** Only step keys (`Epoch 3`, `Step 200:`): its value becomes the context step of the lines below it. */
@@ -227,7 +229,7 @@ export class Template {
   }
 
   /** Appends one line of this template. */
-  add(s: Shape, lineNo: number, ctx: number, ctxHead: number): void {
+  add(s: Shape, lineNo: number, ctx: number, ctxHead: number, ctxLine = NaN): void {
     this.count++;
     if (!this.stored) return;
     const fields = this.fields;
@@ -249,9 +251,11 @@ export class Template {
       while (this.ctx.n < this.lines.n - 1) {
         this.ctx.push(NaN);
         this.ctxHead.push(-1);
+        this.ctxLine.push(NaN);
       }
       this.ctx.push(ctx);
       this.ctxHead.push(ctxHead);
+      this.ctxLine.push(ctxLine);
     }
   }
 
@@ -265,6 +269,7 @@ export class Template {
     if (this.ctx.n) {
       this.ctx.compact(Math.min(half, this.ctx.n), false);
       this.ctxHead.compact(Math.min(half, this.ctxHead.n), false);
+      this.ctxLine.compact(Math.min(half, this.ctxLine.n), false);
     }
     this.merged += half >> 1;
   }

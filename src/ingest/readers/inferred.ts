@@ -58,6 +58,7 @@ export class InferredParser implements LineParser {
   private readonly scanner: MetaScanner;
   private ctx = NaN;
   private ctxHead = -1;
+  private ctxLine = NaN;
   private lastHeader: string[] | undefined;
   /** The latest words-only line of each length (a table's header may be printed once, far above its rows). */
   private readonly headers = new Map<number, string[]>();
@@ -134,7 +135,7 @@ export class InferredParser implements LineParser {
     if (t.headerWords) this.setHeader(t.headerWords);
     this.last = t;
     this.lastHash = s.hash;
-    t.add(s, lineNo, this.ctx, this.ctxHead);
+    t.add(s, lineNo, this.ctx, this.ctxHead, this.ctxLine);
     if (t.header) {
       // the best step key of the header line becomes the context of the lines below
       let best = -1;
@@ -143,6 +144,7 @@ export class InferredParser implements LineParser {
       if (best >= 0) {
         this.ctx = s.val[best + t.skip];
         this.ctxHead = t.id;
+        this.ctxLine = lineNo;
       }
     } else if ((!t.stored || t.count === 1) && metaWorthy(b, start, end))
       // (a stored template's first line too: `with parameters: 1,651,494` is a keyed value as well as a statement)
