@@ -169,6 +169,8 @@ export class Template {
   readonly skip: number;
   /** The line's text as first seen (for diagnostics), at most 120 characters. */
   readonly example: string;
+  /** Its lines each came right after a words-only line announcing evaluation (`testing in eval mode……`). */
+  announcedEval = false;
 
   constructor(
     readonly id: number,

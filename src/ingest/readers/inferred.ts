@@ -50,6 +50,21 @@ function metaWorthy(b: Uint8Array, s: number, e: number): boolean {
   return false;
 }
 
+/** Mixed into the template hash of a record announced as evaluation by the line before. */
+const EVAL_SALT = 0x5bd1e995;
+
+/**
+ * Is this words-only line an announcement of evaluation (`testing in eval mode……`, `Validating`): a short line with an
+ * evaluation word and no training word, and no table header (`epoch,loss,val_loss`: no `,`, tab, `|` or `_`)?
+ */
+export function announcesEval(b: Uint8Array, start: number, end: number): boolean {
+  if (end - start > 80) return false;
+  const text = Buffer.from(b.buffer, b.byteOffset + start, end - start).toString('latin1');
+  return EVAL_ANNOUNCE.test(text) && !/train|[,\t|_]/i.test(text);
+}
+const EVAL_ANNOUNCE =
+  /(?:^|[^a-z])(?:eval|evaluation|evaluating|val|valid|validation|validating|test|testing)(?![a-z])/i;
+
 export class InferredParser implements LineParser {
   private readonly shape = new Shape();
   private readonly byHash = new Map<number, Template>();
@@ -59,6 +74,8 @@ export class InferredParser implements LineParser {
   private ctx = NaN;
   private ctxHead = -1;
   private ctxLine = NaN;
+  /** The previous non-blank line was a words-only line announcing evaluation: this record is an evaluation one. */
+  private evalNext = false;
   private lastHeader: string[] | undefined;
   /** The latest words-only line of each length (a table's header may be printed once, far above its rows). */
   private readonly headers = new Map<number, string[]>();
@@ -110,11 +127,17 @@ export class InferredParser implements LineParser {
       this.banners.record(b, start, end, lineNo);
     }
     if (s.nf === 0) {
+      if (s.words > 0) this.evalNext = announcesEval(b, start, end);
       if (s.words >= 2 && s.punct === 0) this.setHeader(headerWords(b, start, end));
       if (metaWorthy(b, start, end)) this.scanMeta(b, start, end, lineNo);
       return;
     }
-    let t = s.hash === this.lastHash ? this.last : this.byHash.get(s.hash);
+    // a record announced as evaluation by the line before (`testing in eval mode……`) is kept apart from the same
+    // print statement's training records: its own template, named as evaluation where it would share a series
+    const announced = this.evalNext;
+    this.evalNext = false;
+    const hash = announced ? (s.hash ^ EVAL_SALT) >>> 0 : s.hash;
+    let t = hash === this.lastHash ? this.last : this.byHash.get(hash);
     if (t === undefined) {
       if (this.templates.length >= MAX_TEMPLATES) {
         this.overflow++;
@@ -122,6 +145,7 @@ export class InferredParser implements LineParser {
         return;
       }
       t = new Template(this.templates.length, b, start, end, s, lineNo);
+      t.announcedEval = announced;
       if (t.table && this.lastHeader && this.lastHeader.length === t.fields.length) t.columnNames = this.lastHeader;
       else if (t.table) t.columnNames = this.spreadHeader(t) ?? knownTableNames(t);
       // a header behind a logger prefix (`2021-01-25 05:58:00 [INFO]:    Epoch  Batch  box …`): its numbers are all
@@ -129,12 +153,12 @@ export class InferredParser implements LineParser {
       else if (t.fields.length === 0 && t.skip > 0 && s.words >= 2)
         t.headerWords = headerWords(b, prefixEndBytes(b, start, end), end) ?? null;
       else t.headerWords = null;
-      this.byHash.set(s.hash, t);
+      this.byHash.set(hash, t);
       this.templates.push(t);
     }
     if (t.headerWords) this.setHeader(t.headerWords);
     this.last = t;
-    this.lastHash = s.hash;
+    this.lastHash = hash;
     t.add(s, lineNo, this.ctx, this.ctxHead, this.ctxLine);
     if (t.header) {
       // the best step key of the header line becomes the context of the lines below

@@ -7,6 +7,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { parse, one, pts, lines } from './inferCase';
+import { announcesEval } from '../../../src/ingest/readers/inferred';
 
 describe('a counter that restarts under an epoch header', () => {
   test('a split word before it (`Train 100:`) is composed with the `Epoch E begin` header above, restarts included', async () => {
@@ -37,5 +38,41 @@ describe('a counter that restarts under an epoch header', () => {
       step: [100, 200, 300, 400, 500, 700],
       value: [1.4, 1.2, 1.1, 0.9, 0.8, 0.7],
     });
+  });
+});
+
+describe('evaluation announced by the line before', () => {
+  test('a words-only line saying evaluation (`testing in eval mode`) makes the record right after it an evaluation record', async () => {
+    const run = one(
+      await parse(
+        lines(
+          'testing in eval mode……',
+          'epoch: 0,  loss is: 2.5, acc is: 0.07',
+          'epoch: 0,  loss is: 0.63, acc is: 0.78',
+          'testing in eval mode……',
+          'epoch: 0,  loss is: 0.49, acc is: 0.83',
+          'Now continue training……',
+          'epoch: 1,  loss is: 0.37, acc is: 0.87',
+          'testing in eval mode……',
+          'epoch: 1,  loss is: 0.58, acc is: 0.80',
+          'Now continue training……',
+          'epoch: 2,  loss is: 0.29, acc is: 0.90',
+          'testing in eval mode……',
+          'epoch: 2,  loss is: 0.50, acc is: 0.84',
+        ),
+        'training_log.txt',
+      ),
+    );
+    assert.deepEqual(pts(run, 'train/loss'), { step: [0, 1, 2], value: [0.63, 0.37, 0.29] });
+    assert.deepEqual(pts(run, 'val/loss'), { step: [0, 1, 2], value: [0.49, 0.58, 0.5] });
+  });
+
+  test('a table header naming evaluation columns (`epoch,loss,val_loss`) announces nothing', () => {
+    const says = (t: string) => announcesEval(Buffer.from(t), 0, Buffer.byteLength(t));
+    assert.equal(says('testing in eval mode……'), true);
+    assert.equal(says('Validating'), true);
+    assert.equal(says('Now continue training……'), false);
+    assert.equal(says('epoch,acc,loss,lr,val_acc,val_loss'), false);
+    assert.equal(says('epoch\tloss\tval loss'), false);
   });
 });
