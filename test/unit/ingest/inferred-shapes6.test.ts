@@ -76,3 +76,28 @@ describe('evaluation announced by the line before', () => {
     assert.equal(says('epoch\tloss\tval loss'), false);
   });
 });
+
+describe('a step column that never moves', () => {
+  test('a Keras CSVLogger whose epoch is 0 on every row (one fit() per row) is read in record order', async () => {
+    const run = one(
+      await parse(
+        lines(
+          'epoch,categorical_accuracy,loss,val_categorical_accuracy,val_loss',
+          '0,0.76,0.71,0.87,0.41',
+          '0,0.92,0.25,0.93,0.21',
+          '0,0.95,0.17,0.94,0.18',
+          '0,0.96,0.13,0.96,0.12',
+        ),
+        'history.csv',
+      ),
+    );
+    assert.equal(run.format, 'keras-csv');
+    assert.deepEqual(pts(run, 'train/loss'), { step: [0, 1, 2, 3], value: [0.71, 0.25, 0.17, 0.13] });
+    assert.equal(run.meta.stepAxis?.value, 'record order');
+  });
+
+  test('an epoch column that moves is still the step', async () => {
+    const run = one(await parse(lines('epoch,loss,val_loss', '0,0.7,0.4', '1,0.25,0.2', '2,0.17,0.18'), 'history.csv'));
+    assert.deepEqual(pts(run, 'train/loss').step, [0, 1, 2]);
+  });
+});
