@@ -101,3 +101,104 @@ describe('a step column that never moves', () => {
     assert.deepEqual(pts(run, 'train/loss').step, [0, 1, 2]);
   });
 });
+
+describe('several trainings in one file', () => {
+  const rec = (cfg: string, e: number, loss: string) =>
+    `2025-06-02 14:24:20,402 - INFO - Config: {'filter_config': '${cfg}', 'lr': 0.001}, Epoch ${e}/3, Train Loss: ${loss}, Test Acc: 57.66%`;
+
+  test('a hyper-parameter search printing its configuration in every record: one run per configuration', async () => {
+    const r = await parse(
+      lines(
+        rec('wide', 1, '1.5'),
+        rec('wide', 2, '1.2'),
+        rec('wide', 3, '1.0'),
+        rec('large', 1, '1.4'),
+        rec('large', 2, '1.1'),
+        rec('large', 3, '0.9'),
+        rec('deep', 1, '1.3'),
+        rec('deep', 2, '1.25'),
+      ),
+      'hyperparameter_search.log',
+    );
+    assert.deepEqual(
+      r.runs.map((run) => run.id.replace('/tmp/hyperparameter_search.log', '')),
+      ['#training 1', '#training 2', ''],
+    );
+    assert.deepEqual(pts(r.runs[0], 'train/loss'), { step: [1, 2, 3], value: [1.5, 1.2, 1.0] });
+    assert.deepEqual(pts(r.runs[1], 'train/loss'), { step: [1, 2, 3], value: [1.4, 1.1, 0.9] });
+    // the last training is the file's own run (its id is the path), with only its own points
+    assert.deepEqual(pts(r.runs[2], 'train/loss'), { step: [1, 2], value: [1.3, 1.25] });
+    assert.ok(r.diagnostics.some((d) => /3 trainings in this file/.test(d.message)));
+  });
+
+  test('the same record text again (a relaunch) or a continuation in other words stays one run', async () => {
+    // a relaunch: the same template, steps back to the start — attempts of one run, last write per step
+    const relaunch = one(
+      await parse(lines(rec('wide', 1, '1.5'), rec('wide', 2, '1.2'), rec('wide', 1, '1.45'), rec('wide', 2, '1.15'))),
+    );
+    assert.deepEqual(pts(relaunch, 'train/loss'), { step: [1, 2], value: [1.45, 1.15] });
+    // other words, but the steps go on: one training
+    const phases = one(
+      await parse(
+        lines(
+          'warmup phase: step 1, loss 2.0',
+          'warmup phase: step 2, loss 1.8',
+          'decay phase: step 3, loss 1.5',
+          'decay phase: step 4, loss 1.4',
+        ),
+      ),
+    );
+    assert.deepEqual(pts(phases, 'train/loss').step, [1, 2, 3, 4]);
+  });
+});
+
+describe('a finished training followed by one from the start', () => {
+  const p = '2025-10-07 07:12:58,119 - INFO -';
+  const ids = (r: { runs: { id: string }[] }) => r.runs.map((run) => run.id.replace('/tmp/x.log', ''));
+
+  test('after an early stop line: two runs, each with its own points', async () => {
+    const r = await parse(
+      lines(
+        `${p} Epoch 1, Loss: 2.0`,
+        `${p} Epoch 2, Loss: 1.5`,
+        `${p} Epoch 3, Loss: 1.6`,
+        `${p} Early stopping triggered.`,
+        `${p} Epoch 1, Loss: 1.9`,
+        `${p} Epoch 2, Loss: 1.4`,
+      ),
+    );
+    assert.deepEqual(ids(r), ['#training 1', '']);
+    assert.deepEqual(pts(r.runs[0], 'train/loss'), { step: [1, 2, 3], value: [2, 1.5, 1.6] });
+    assert.deepEqual(pts(r.runs[1], 'train/loss'), { step: [1, 2], value: [1.9, 1.4] });
+  });
+
+  test('after its planned total (`Epoch 3/3`): two runs', async () => {
+    const r = await parse(
+      lines(
+        'Epoch 1/3 - Train Loss: 2.0',
+        'Epoch 2/3 - Train Loss: 1.5',
+        'Epoch 3/3 - Train Loss: 1.2',
+        'Epoch 1/3 - Train Loss: 1.9',
+        'Epoch 2/3 - Train Loss: 1.4',
+      ),
+    );
+    assert.deepEqual(ids(r), ['#training 1', '']);
+    assert.deepEqual(pts(r.runs[1], 'train/loss'), { step: [1, 2], value: [1.9, 1.4] });
+  });
+
+  test('after an attempt that just stopped (a crash, then the script again): one run, last write per step', async () => {
+    const run = one(
+      await parse(
+        lines(
+          'Epoch 1/3 - Train Loss: 2.0',
+          'Epoch 2/3 - Train Loss: 1.5',
+          'Traceback (most recent call last):',
+          'Epoch 1/3 - Train Loss: 1.9',
+          'Epoch 2/3 - Train Loss: 1.4',
+          'Epoch 3/3 - Train Loss: 1.1',
+        ),
+      ),
+    );
+    assert.deepEqual(pts(run, 'train/loss'), { step: [1, 2, 3], value: [1.9, 1.4, 1.1] });
+  });
+});
