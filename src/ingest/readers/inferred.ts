@@ -286,19 +286,31 @@ export class InferredParser implements LineParser {
    */
   private mainPlans(): readonly Plan[] {
     const plans = this.plansOfLastTraining(plan(this.templates));
-    const isLoss = (o: string) => nameFor(o) === 'train/loss';
-    this.templateStarts = templateTrainings(plans, isLoss, planSteps);
-    this.splitBy = 'text';
-    if (!this.templateStarts.length) {
-      this.templateStarts = this.finishedStarts(plans, isLoss);
-      this.splitBy = 'end';
+    // re-decided as plans are: when the plans change, an end line or a final header is seen, or the rows grew by an
+    // eighth — so a live file costs O(new rows) per result between decisions, not a pass over every step
+    const key = plans.map((p) => `${p.t.id}.${p.t.merged}.${p.step.kind}.${p.step.label}`).join(',');
+    const rows = plans.reduce((n, p) => n + (p.rows ? p.rows.length : p.t.rows), 0);
+    const marks = this.banners.ends.length + this.finalHeaders.size;
+    const m = this.startsMemo;
+    if (!m || m.key !== key || m.marks !== marks || rows >= m.rows + Math.max(8, m.rows >> 3)) {
+      const isLoss = (o: string) => nameFor(o) === 'train/loss';
+      let starts = templateTrainings(plans, isLoss, planSteps);
+      let by: 'text' | 'end' = 'text';
+      if (!starts.length) {
+        starts = this.finishedStarts(plans, isLoss);
+        by = 'end';
+      }
+      this.startsMemo = { key, rows, marks, starts, by };
     }
+    this.templateStarts = this.startsMemo!.starts;
+    this.splitBy = this.startsMemo!.by;
     if (!this.templateStarts.length) return plans;
     this.earlierSource = plans;
     return plansWithin(plans, this.templateStarts[this.templateStarts.length - 1], Infinity);
   }
 
   private earlierSource: readonly Plan[] = [];
+  private startsMemo: { key: string; rows: number; marks: number; starts: number[]; by: 'text' | 'end' } | undefined;
   /** How the trainings were told apart: their records' text, or each one's end before the next from the start. */
   private splitBy: 'text' | 'end' = 'text';
 

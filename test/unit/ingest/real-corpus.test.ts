@@ -39,11 +39,12 @@ const load = async <T>(name: string) => (await import(pathToFileURL(path.join(DI
 /** Fractions of files reached by today's parser (rounded down); raise them as the readers improve. */
 const THRESHOLDS = {
   // batches 1–5 dev files plus the retired hold-outs 1 (batches 1–4), 3 (batch 6), 4 (batch 7), 5 (batch 8) and
-  // 6 (batch 9): 244/244 recognised, 237/244 right loss series, 24/25 parameter counts when hold-out 6 was retired
-  // (it had been scored once, blind, at ef9d9d9: 30/30 recognised, 29/30 right loss series, none states a parameter
-  // count; hold-out 5 once, blind, at 65c5f67: 35/37 recognised, 30/37 right loss series, 7/7 parameter counts;
-  // hold-out 4 once, blind, at b9e0a8a: 33/34 recognised, 24/34 right loss series)
-  dev: { recognised: 1.0, seriesOk: 0.97, paramsOk: 0.96 },
+  // 6 (batch 9): 244/244 recognised, 241/244 right loss series, 24/25 parameter counts after hold-out 6's miss and
+  // the dev misses were fixed (237/244 when hold-out 6 was retired; it had been scored once, blind, at ef9d9d9:
+  // 30/30 recognised, 29/30 right loss series, none states a parameter count; hold-out 5 once, blind, at 65c5f67:
+  // 35/37 recognised, 30/37 right loss series, 7/7 parameter counts; hold-out 4 once, blind, at b9e0a8a: 33/34
+  // recognised, 24/34 right loss series)
+  dev: { recognised: 1.0, seriesOk: 0.98, paramsOk: 0.96 },
   // batch 5, collected after the reader had been developed against batches 1–4 (see SOURCES.md)
   holdout2: { recognised: 1.0, seriesOk: 1.0, paramsOk: 1.0 },
 };
