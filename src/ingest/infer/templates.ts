@@ -171,6 +171,8 @@ export class Template {
   readonly example: string;
   /** Its lines each came right after a words-only line announcing evaluation (`testing in eval mode……`). */
   announcedEval = false;
+  /** Its lines say a training ended (`Early stopping at epoch 90`; infer/trainings.ts `endsTraining`). */
+  endLine = false;
 
   constructor(
     readonly id: number,

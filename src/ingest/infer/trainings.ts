@@ -47,10 +47,11 @@ export class Banners {
     if (!any) return; // blank lines say nothing
     this.lines.push(lineNo);
     this.sigs.push(h >>> 0);
-    if (end - s <= 200 && endHint(b, s, end)) {
-      const kind = endLineKind(Buffer.from(b.buffer, b.byteOffset + s, end - s).toString('latin1'));
-      if (kind === 'completed' || kind === 'early-stop') this.ends.push(lineNo);
-    }
+  }
+
+  /** Records an end line (the reader decides which lines are: `endsTraining`, once per template). */
+  end(lineNo: number): void {
+    if (this.ends.length < MAX_RECORDED) this.ends.push(lineNo);
   }
 }
 
@@ -180,15 +181,16 @@ export function plansWithin(plans: readonly Plan[], from: number, to: number): P
   return out;
 }
 
-/** Cheap test before decoding: does the line hold `omplete`, `inish` or `top` (completed, finished, stopping)? */
-function endHint(b: Uint8Array, s: number, e: number): boolean {
-  for (let i = s; i + 2 < e; i++) {
-    const c = b[i];
-    if (c === 116 && b[i + 1] === 111 && b[i + 2] === 112) return true; // top
-    if (c === 112 && b[i + 1] === 108 && b[i + 2] === 101) return true; // ple(te)
-    if (c === 110 && b[i + 1] === 105 && b[i + 2] === 115) return true; // nis(h)
-  }
-  return false;
+/**
+ * Does the line (bytes, logger prefix included) say a training ended as planned or stopped early (`Training
+ * completed`, `Early stopping triggered`)? Decoded and tested once per line template by the reader (its words are
+ * the same on every line of it), and on words-only lines.
+ */
+export function endsTraining(b: Uint8Array, start: number, end: number): boolean {
+  const s = prefixEndBytes(b, start, end);
+  if (end - s > 300) return false;
+  const kind = endLineKind(Buffer.from(b.buffer, b.byteOffset + s, end - s).toString('latin1'));
+  return kind === 'completed' || kind === 'early-stop';
 }
 
 /**

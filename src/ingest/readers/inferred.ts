@@ -24,6 +24,7 @@ import { EPOCH_RANK, ROW_CAP, Template, headerWords, knownTableNames, stepRank }
 import { buildSliced, nameFor, plan, planSteps, runToEnd, type build, type Plan } from '../infer/assemble';
 import {
   Banners,
+  endsTraining,
   finishedTrainings,
   lastTraining,
   plansWithin,
@@ -146,7 +147,10 @@ export class InferredParser implements LineParser {
       this.banners.record(b, start, end, lineNo);
     }
     if (s.nf === 0) {
-      if (s.words > 0) this.evalNext = announcesEval(b, start, end);
+      if (s.words > 0) {
+        this.evalNext = announcesEval(b, start, end);
+        if (end - start <= 300 && endsTraining(b, start, end)) this.banners.end(lineNo);
+      }
       if (s.words >= 2 && s.punct === 0) this.setHeader(headerWords(b, start, end));
       if (metaWorthy(b, start, end)) this.scanMeta(b, start, end, lineNo);
       return;
@@ -167,6 +171,7 @@ export class InferredParser implements LineParser {
       }
       t = new Template(this.templates.length, b, start, end, s, lineNo);
       t.announcedEval = announced;
+      t.endLine = endsTraining(b, start, end);
       if (t.table && this.lastHeader && this.lastHeader.length === t.fields.length) t.columnNames = this.lastHeader;
       else if (t.table) t.columnNames = this.spreadHeader(t) ?? knownTableNames(t);
       // a header behind a logger prefix (`2021-01-25 05:58:00 [INFO]:    Epoch  Batch  box …`): its numbers are all
@@ -178,6 +183,7 @@ export class InferredParser implements LineParser {
       this.templates.push(t);
     }
     if (t.headerWords) this.setHeader(t.headerWords);
+    if (t.endLine) this.banners.end(lineNo);
     this.last = t;
     this.lastHash = hash;
     t.add(s, lineNo, this.ctx, this.ctxHead, this.ctxLine);
