@@ -205,7 +205,7 @@ function outerOf(t: Template, k: number, label: string): StepSource | undefined 
     if (trend(t, j).down > 0.02 || !outerExplains(t, k, colOf(t, j).data)) continue;
     return composeWith(t, k, j, `${fj.key ? fj.key.toLowerCase() : 'outer counter'}+${label}`);
   }
-  if (t.ctx.n >= t.rows && outerExplains(t, k, t.ctx.data)) {
+  if (t.ctx.n >= t.rows && outerExplains(t, k, t.ctx.data, t.ctxLine.data)) {
     return {
       kind: 'compose-ctx',
       k,
@@ -220,9 +220,12 @@ function outerOf(t: Template, k: number, label: string): StepSource | undefined 
 /**
  * Is `outer` (values per row) the epoch of the restarting field `k`: it goes up at (nearly) every point where
  * `k` goes back, and `k` goes back at (nearly) every point where it goes up? (A counter that keeps growing
- * across epochs is global already; an outer value that goes back with `k` is a restart of the run.)
+ * across epochs is global already; an outer value that goes back with `k` is a restart of the run.) With
+ * `outerLine` (the line of the header that gave `outer`, per row): where `k` goes back under a header printed
+ * again with the same or a lower value (`Epoch 0 begin` twice: the script was started again), the run restarted;
+ * that reset says nothing about the epoch and is not counted (it is resolved as restarts are, last write wins).
  */
-function outerExplains(t: Template, k: number, outer: ArrayLike<number>): boolean {
+function outerExplains(t: Template, k: number, outer: ArrayLike<number>, outerLine?: ArrayLike<number>): boolean {
   const s = colOf(t, k);
   let resets = 0;
   let ups = 0;
@@ -230,6 +233,7 @@ function outerExplains(t: Template, k: number, outer: ArrayLike<number>): boolea
   for (let i = 1; i < s.n; i++) {
     const back = s.data[i] < s.data[i - 1];
     const up = outer[i] === outer[i] && outer[i - 1] === outer[i - 1] && outer[i] > outer[i - 1];
+    if (back && !up && outerLine && outerLine[i] === outerLine[i] && outerLine[i] !== outerLine[i - 1]) continue;
     if (back) resets++;
     if (up) ups++;
     if (back && up) both++;
@@ -295,7 +299,8 @@ export function stepOf(t: Template): StepSource | undefined {
     if (!fk.col || !fk.allInt || !SPLIT_WORDS.has(fk.key.toLowerCase().split(' ').pop()!) || fk.flags & F_TOTAL)
       continue;
     if (rows >= 3 ? trend(t, k).up >= 0.5 : fk.flags & F_COUNTER)
-      return { kind: 'field', k, label: fk.key.toLowerCase() };
+      // it may restart each epoch under a header line (`Epoch 3 begin` then `Train 100: loss: …`)
+      return outerOf(t, k, fk.key.toLowerCase()) ?? { kind: 'field', k, label: fk.key.toLowerCase() };
   }
   // 3. two unkeyed integers, the second restarting whenever the first moves on (`[scale : iter]`), made global
   if (rows >= 3) {
@@ -451,6 +456,7 @@ function viewOf(t: Template, rows: readonly number[], tag: string): Template {
     lines: sub(t.lines),
     ctx: t.ctx.n >= t.rows ? sub(t.ctx) : new Column(),
     ctxHead: t.ctxHead.n >= t.rows ? sub(t.ctxHead) : new Column(),
+    ctxLine: t.ctxLine.n >= t.rows ? sub(t.ctxLine) : new Column(),
     firstLine: t.lines.data[rows[0]],
   });
   return v;
@@ -647,8 +653,12 @@ function assign(plans: readonly Plan[]): {
   };
 }
 
-/** Does the template's literal text (not its keys) hold an evaluation word (`[Diff-Val(Test-Normal)] Epoch 1: loss = …`)? */
+/**
+ * Does the template's literal text (not its keys) hold an evaluation word (`[Diff-Val(Test-Normal)] Epoch 1: loss = …`),
+ * or did a words-only line announce each of its lines as evaluation (`testing in eval mode……`)?
+ */
 function evalLine(t: Template): boolean {
+  if (t.announcedEval) return true;
   const keyWords = new Set<string>();
   for (const f of t.fields) for (const w of f.key.toLowerCase().split(/[^a-z]+/)) if (w) keyWords.add(w);
   for (const w of t.example.toLowerCase().split(/[^a-z]+/)) if (EVAL_WORDS.has(w) && !keyWords.has(w)) return true;

@@ -149,6 +149,8 @@ export class Template {
   readonly ctx = new Column();
   /** The id of the header template that set `ctx` (−1: none), as long as `ctx`. */
   readonly ctxHead = new Column();
+  /** The line of the header that set `ctx` (NaN: none), as long as `ctx`: tells a header printed again (a restart). */
+  readonly ctxLine = new Column();
   /** Keeps columns (can give metrics or is a context header). */
   readonly stored: boolean;
   /** Only step keys (`Epoch 3`, `Step 200:`): its value becomes the context step of the lines below it. */
@@ -167,6 +169,10 @@ export class Template {
   readonly skip: number;
   /** The line's text as first seen (for diagnostics), at most 120 characters. */
   readonly example: string;
+  /** Its lines each came right after a words-only line announcing evaluation (`testing in eval mode……`). */
+  announcedEval = false;
+  /** Its lines say a training ended (`Early stopping at epoch 90`; infer/trainings.ts `endsTraining`). */
+  endLine = false;
 
   constructor(
     readonly id: number,
@@ -227,7 +233,7 @@ export class Template {
   }
 
   /** Appends one line of this template. */
-  add(s: Shape, lineNo: number, ctx: number, ctxHead: number): void {
+  add(s: Shape, lineNo: number, ctx: number, ctxHead: number, ctxLine = NaN): void {
     this.count++;
     if (!this.stored) return;
     const fields = this.fields;
@@ -249,9 +255,11 @@ export class Template {
       while (this.ctx.n < this.lines.n - 1) {
         this.ctx.push(NaN);
         this.ctxHead.push(-1);
+        this.ctxLine.push(NaN);
       }
       this.ctx.push(ctx);
       this.ctxHead.push(ctxHead);
+      this.ctxLine.push(ctxLine);
     }
   }
 
@@ -265,6 +273,7 @@ export class Template {
     if (this.ctx.n) {
       this.ctx.compact(Math.min(half, this.ctx.n), false);
       this.ctxHead.compact(Math.min(half, this.ctxHead.n), false);
+      this.ctxLine.compact(Math.min(half, this.ctxLine.n), false);
     }
     this.merged += half >> 1;
   }

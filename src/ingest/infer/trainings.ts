@@ -15,6 +15,7 @@
  */
 import { prefixEndBytes } from './prefix';
 import type { Plan } from './assemble';
+import { endLineKind } from '../metaLines';
 
 /** Bytes of a line's start (after the logger prefix) that make its signature. */
 const SIG_BYTES = 24;
@@ -27,6 +28,8 @@ const OPENING = 40;
 export class Banners {
   lines: number[] = [];
   sigs: number[] = [];
+  /** Lines saying a training ended as planned or stopped early (`Training completed`, `Early stopping triggered`). */
+  ends: number[] = [];
 
   record(b: Uint8Array, start: number, end: number, lineNo: number): void {
     if (this.lines.length >= MAX_RECORDED) return;
@@ -44,6 +47,11 @@ export class Banners {
     if (!any) return; // blank lines say nothing
     this.lines.push(lineNo);
     this.sigs.push(h >>> 0);
+  }
+
+  /** Records an end line (the reader decides which lines are: `endsTraining`, once per template). */
+  end(lineNo: number): void {
+    if (this.ends.length < MAX_RECORDED) this.ends.push(lineNo);
   }
 }
 
@@ -132,4 +140,83 @@ export function lastTraining(
     out.push(kept.length === all.length ? p : { ...p, rows: kept });
   }
   return { plans: out, trainings };
+}
+
+/**
+ * Trainings told apart by their records' literal text: the same record printed by each training with its own
+ * configuration or model name in it (`Config: {'filter_config': 'wide', …}, Epoch 3/30, Train Loss: …` then
+ * `Config: {'filter_config': 'large', …}, Epoch 1/30, …`; `LSTM_e1 Epoch 1: Loss = …` then `Transformer_L2_e1 Epoch
+ * 1: …`) is a template per training. When two or more templates of ≥ 2 records give the training loss (`isLoss`) on
+ * the same step axis, their lines do not interleave (each is one stretch of the file, one after the other), and each later
+ * one's first step is back at or below the first one's (steps restart at the start), each stretch is its own
+ * training: a hyper-parameter search or a loop over models, not a resume. Returns the first line of each later
+ * stretch (empty: one training). A resume or a relaunch prints the same template again, so it is never split here.
+ */
+export function templateTrainings(
+  plans: readonly Plan[],
+  isLoss: (orig: string) => boolean,
+  stepsOf: (p: Plan) => Float64Array,
+): number[] {
+  const loss = plans.filter((p) => !p.rows && p.t.rows >= 2 && p.metrics.some((m) => !m.suffix && isLoss(m.orig)));
+  // the same step axis (record order's label names its template's line, so only its kind is compared)
+  const axis = (p: Plan) => (p.step.kind === 'ordinal' ? 'ordinal' : `${p.step.kind}:${p.step.label}`);
+  if (loss.length < 2 || loss.some((p) => axis(p) !== axis(loss[0]))) return [];
+  const spans = loss
+    .map((p) => ({ p, from: p.t.lines.data[0], to: p.t.lines.data[p.t.rows - 1] }))
+    .sort((a, b) => a.from - b.from);
+  for (let i = 1; i < spans.length; i++) if (spans[i].from <= spans[i - 1].to) return [];
+  const first = stepsOf(spans[0].p)[0];
+  for (let i = 1; i < spans.length; i++) if (!(stepsOf(spans[i].p)[0] <= first)) return [];
+  return spans.slice(1).map((s) => s.from);
+}
+
+/** The plans restricted to the rows whose lines are in [from, to) (plans left with no row are dropped). */
+export function plansWithin(plans: readonly Plan[], from: number, to: number): Plan[] {
+  const out: Plan[] = [];
+  for (const p of plans) {
+    const all = p.rows ?? Array.from({ length: p.t.rows }, (_, i) => i);
+    const kept = all.filter((i) => p.t.lines.data[i] >= from && p.t.lines.data[i] < to);
+    if (kept.length) out.push(kept.length === all.length ? p : { ...p, rows: kept });
+  }
+  return out;
+}
+
+/**
+ * Does the line (bytes, logger prefix included) say a training ended as planned or stopped early (`Training
+ * completed`, `Early stopping triggered`)? Decoded and tested once per line template by the reader (its words are
+ * the same on every line of it), and on words-only lines.
+ */
+export function endsTraining(b: Uint8Array, start: number, end: number): boolean {
+  const s = prefixEndBytes(b, start, end);
+  if (end - s > 300) return false;
+  const kind = endLineKind(Buffer.from(b.buffer, b.byteOffset + s, end - s).toString('latin1'));
+  return kind === 'completed' || kind === 'early-stop';
+}
+
+/**
+ * Trainings that follow one another in the rows of one plan (`steps`, `lines`: its steps and lines per row): row i
+ * starts a new training where the step goes back to the start (to or below the current training's first step) and
+ * the attempt before it was complete — a line saying it ended (`Training completed`, `Early stopping triggered`) lies
+ * between its last point and row i, or its last step reached its stated planned total (`reachedTotal(i − 1)`, an
+ * `N/M` counter at M). A step back after an attempt that just stopped (a crash, a relaunch, a resume) stays an attempt
+ * of the same training. Returns the first line of each new training.
+ */
+export function finishedTrainings(
+  steps: ArrayLike<number>,
+  lines: ArrayLike<number>,
+  ends: readonly number[],
+  reachedTotal: (row: number) => boolean,
+): number[] {
+  const n = Math.min(steps.length, lines.length);
+  const out: number[] = [];
+  let start = steps[0];
+  for (let i = 1; i < n; i++) {
+    if (!(steps[i] < steps[i - 1]) || steps[i] > start) continue;
+    const j = upper(ends, lines[i - 1]);
+    if ((j < ends.length && ends[j] < lines[i]) || reachedTotal(i - 1)) {
+      out.push(lines[i]);
+      start = steps[i];
+    }
+  }
+  return out;
 }

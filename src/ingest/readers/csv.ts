@@ -9,7 +9,7 @@
  * under the same header (a second `fit()` appended to a Keras CSVLogger file: epochs 0–34, then 0–108) is a
  * resume, read as resumes are everywhere: every row is read, each series keeps the last value written for each
  * step, and a diagnostic says where the steps went back. A step that never moves (every row `epoch 0`: one
- * `fit()` per row) is left as it is.
+ * `fit()` per row, ≥ 3 rows) orders nothing: the rows are numbered in record order, said in a diagnostic.
  *
  * Hot path (`asciiLine`): a data row whose cells are all plain numbers (or empty) is read straight from the
  * feeder's bytes — no string, no cell array — with the same values and the same effect as the string path; any
@@ -65,6 +65,9 @@ export class CsvCurveParser implements LineParser {
   private has = new Uint8Array(64);
   /** The step of the last row, and the lines where the step went back (a resume appended under the same header). */
   private lastStep = -Infinity;
+  /** The step of the first row under the header, and whether a later row had another one. */
+  private firstStep = NaN;
+  private moved = false;
   private backs: number[] = [];
   private cached: { rows: number; result: ParseResult } | undefined;
 
@@ -186,6 +189,8 @@ export class CsvCurveParser implements LineParser {
       this.rows = 0;
     }
     this.lastStep = -Infinity;
+    this.firstStep = NaN;
+    this.moved = false;
     this.backs = [];
     this.cached = undefined;
     this.colSeries = [];
@@ -239,9 +244,12 @@ export class CsvCurveParser implements LineParser {
   private track(step: number, lineNo: number): void {
     if (step < this.lastStep && this.backs.length < MAX_DIAGNOSTICS) this.backs.push(lineNo);
     this.lastStep = step;
+    if (this.firstStep !== this.firstStep) this.firstStep = step;
+    else if (step !== this.firstStep) this.moved = true;
   }
 
   result(): ParseResult {
+    if (this.header && this.stepIdx >= 0 && !this.moved && this.rows >= 3) return this.recordOrder();
     if (!this.header || !this.backs.length)
       return { runs: this.header ? [this.b.run] : [], diagnostics: this.diagnostics };
     if (
@@ -261,6 +269,41 @@ export class CsvCurveParser implements LineParser {
           this.path,
           `the ${this.header[this.stepIdx].trim()} column goes back ${this.backs.length} time${this.backs.length > 1 ? 's' : ''} under the same header (a resume or a second training appended) at line ${where}: every row was read; each series keeps the last value written for each step`,
           { line: this.backs[0] },
+          'info',
+        ),
+      ],
+    };
+    this.cached = { rows: this.rows, result };
+    return result;
+  }
+
+  /**
+   * The step column holds one value on every row (a Keras CSVLogger in append mode: `epoch` 0 on each row, one
+   * `fit()` per row): it orders nothing, so the rows are numbered in record order (0, 1, 2, …), and a diagnostic
+   * says so — every point at one step would draw no curve.
+   */
+  private recordOrder(): ParseResult {
+    if (this.cached && this.cached.rows === this.rows) return this.cached.result;
+    const name = this.header![this.stepIdx].trim();
+    const run = { ...this.b.run, metrics: { ...this.b.run.metrics }, meta: { ...this.b.run.meta } };
+    for (const [key, s] of Object.entries(this.b.run.metrics)) {
+      const shown = this.b.newSeries(key, s.originalName);
+      for (let i = 0; i < s.value.length; i++) shown.append(i, s.value[i], s.time ? s.time[i] : undefined);
+      run.metrics[key] = shown;
+    }
+    run.meta.stepAxis = recordOrderAxis({
+      path: this.path,
+      line: 1,
+      how: `the ${name} column is ${this.firstStep} on every row: row order`,
+    });
+    const result = {
+      runs: [run],
+      diagnostics: [
+        ...this.diagnostics,
+        diag(
+          this.path,
+          `the ${name} column is ${this.firstStep} on every one of ${this.rows} rows (each row a separate fit() appended, as by a Keras CSVLogger in append mode): the rows are numbered in record order`,
+          { line: 1 },
           'info',
         ),
       ],

@@ -21,8 +21,17 @@ import { RunBuilder } from '../runBuilder';
 import { MetaScanner } from '../metaLines';
 import { F_TOTAL, Shape, tokenize } from '../infer/tokenize';
 import { EPOCH_RANK, ROW_CAP, Template, headerWords, knownTableNames, stepRank } from '../infer/templates';
-import { buildSliced, plan, planSteps, type build, type Plan } from '../infer/assemble';
-import { Banners, lastTraining, type Training } from '../infer/trainings';
+import { buildSliced, nameFor, plan, planSteps, runToEnd, type build, type Plan } from '../infer/assemble';
+import {
+  Banners,
+  endsTraining,
+  finishedTrainings,
+  lastTraining,
+  plansWithin,
+  templateTrainings,
+  type Training,
+} from '../infer/trainings';
+import type { Run } from '../types';
 import { recordOrderAxis } from '../stepAxis';
 import { prefixEndBytes } from '../infer/prefix';
 
@@ -50,6 +59,26 @@ function metaWorthy(b: Uint8Array, s: number, e: number): boolean {
   return false;
 }
 
+/** Mixed into the template hash of a record announced as evaluation by the line before. */
+const EVAL_SALT = 0x5bd1e995;
+
+/**
+ * Is this words-only line an announcement of evaluation (`testing in eval mode……`, `Validating`): a short line with an
+ * evaluation word and no training word, and no table header (`epoch,loss,val_loss`: no `,`, tab, `|` or `_`)?
+ */
+export function announcesEval(b: Uint8Array, start: number, end: number): boolean {
+  if (end - start > 80) return false;
+  const text = Buffer.from(b.buffer, b.byteOffset + start, end - start).toString('latin1');
+  return EVAL_ANNOUNCE.test(text) && !/train|[,\t|_]/i.test(text);
+}
+/** Has the line an `N/M` counter (a total)? */
+function hasTotal(s: Shape): boolean {
+  for (let k = 0; k < s.nf && k < s.flags.length; k++) if (s.flags[k] & F_TOTAL) return true;
+  return false;
+}
+const EVAL_ANNOUNCE =
+  /(?:^|[^a-z])(?:eval|evaluation|evaluating|val|valid|validation|validating|test|testing)(?![a-z])/i;
+
 export class InferredParser implements LineParser {
   private readonly shape = new Shape();
   private readonly byHash = new Map<number, Template>();
@@ -58,6 +87,11 @@ export class InferredParser implements LineParser {
   private readonly scanner: MetaScanner;
   private ctx = NaN;
   private ctxHead = -1;
+  private ctxLine = NaN;
+  /** The previous non-blank line was a words-only line announcing evaluation: this record is an evaluation one. */
+  private evalNext = false;
+  /** Lines of header lines whose `N/M` counter is at its total (`[Epoch 20/20]`). */
+  private readonly finalHeaders = new Set<number>();
   private lastHeader: string[] | undefined;
   /** The latest words-only line of each length (a table's header may be printed once, far above its rows). */
   private readonly headers = new Map<number, string[]>();
@@ -77,6 +111,10 @@ export class InferredParser implements LineParser {
   /** Trainings found by the last plan (empty: one training). */
   private trainings: Training[] = [];
   private splitMemo: { t: Template; rows: number; merged: number; key: string; from: number } | undefined;
+  /** First lines of the trainings after the first, told apart by their records' text (empty: one training). */
+  private templateStarts: number[] = [];
+  /** The runs of the earlier of those trainings, as last built (they are finished: a later one has started). */
+  private earlierMemo: { key: string; runs: Run[] } | undefined;
 
   constructor(
     private readonly path: string,
@@ -109,11 +147,22 @@ export class InferredParser implements LineParser {
       this.banners.record(b, start, end, lineNo);
     }
     if (s.nf === 0) {
+      if (s.words > 0) {
+        this.evalNext = announcesEval(b, start, end);
+        if (end - start <= 300 && endsTraining(b, start, end)) this.banners.end(lineNo);
+      }
       if (s.words >= 2 && s.punct === 0) this.setHeader(headerWords(b, start, end));
       if (metaWorthy(b, start, end)) this.scanMeta(b, start, end, lineNo);
       return;
     }
-    let t = s.hash === this.lastHash ? this.last : this.byHash.get(s.hash);
+    // a record announced as evaluation by the line before (`testing in eval mode……`) is kept apart from the same
+    // print statement's training records: its own template, named as evaluation where it would share a series. A
+    // record with an `N/M` counter says which loop it is in by its M (the loops are told apart by that, in
+    // assemble.ts `loopsOf`), so the announcement is left to those that do not.
+    const announced = this.evalNext && !hasTotal(s);
+    this.evalNext = false;
+    const hash = announced ? (s.hash ^ EVAL_SALT) >>> 0 : s.hash;
+    let t = hash === this.lastHash ? this.last : this.byHash.get(hash);
     if (t === undefined) {
       if (this.templates.length >= MAX_TEMPLATES) {
         this.overflow++;
@@ -121,6 +170,8 @@ export class InferredParser implements LineParser {
         return;
       }
       t = new Template(this.templates.length, b, start, end, s, lineNo);
+      t.announcedEval = announced;
+      t.endLine = endsTraining(b, start, end);
       if (t.table && this.lastHeader && this.lastHeader.length === t.fields.length) t.columnNames = this.lastHeader;
       else if (t.table) t.columnNames = this.spreadHeader(t) ?? knownTableNames(t);
       // a header behind a logger prefix (`2021-01-25 05:58:00 [INFO]:    Epoch  Batch  box …`): its numbers are all
@@ -128,13 +179,14 @@ export class InferredParser implements LineParser {
       else if (t.fields.length === 0 && t.skip > 0 && s.words >= 2)
         t.headerWords = headerWords(b, prefixEndBytes(b, start, end), end) ?? null;
       else t.headerWords = null;
-      this.byHash.set(s.hash, t);
+      this.byHash.set(hash, t);
       this.templates.push(t);
     }
     if (t.headerWords) this.setHeader(t.headerWords);
+    if (t.endLine) this.banners.end(lineNo);
     this.last = t;
-    this.lastHash = s.hash;
-    t.add(s, lineNo, this.ctx, this.ctxHead);
+    this.lastHash = hash;
+    t.add(s, lineNo, this.ctx, this.ctxHead, this.ctxLine);
     if (t.header) {
       // the best step key of the header line becomes the context of the lines below
       let best = -1;
@@ -143,6 +195,11 @@ export class InferredParser implements LineParser {
       if (best >= 0) {
         this.ctx = s.val[best + t.skip];
         this.ctxHead = t.id;
+        this.ctxLine = lineNo;
+        // `[Epoch 20/20]`: the header of a training's last planned epoch (its records end that training)
+        const tot = t.fields[best + 1];
+        if (tot && tot.flags & F_TOTAL && s.val[best + 1 + t.skip] === this.ctx && this.finalHeaders.size < 4096)
+          this.finalHeaders.add(lineNo);
       }
     } else if ((!t.stored || t.count === 1) && metaWorthy(b, start, end))
       // (a stored template's first line too: `with parameters: 1,651,494` is a keyed value as well as a statement)
@@ -228,6 +285,85 @@ export class InferredParser implements LineParser {
     return out;
   }
 
+  /**
+   * The plans of the run this parser shows as the file's own: the last training's when the file holds several
+   * trainings told apart by their records' text (infer/trainings.ts `templateTrainings`), the earlier ones being
+   * runs of their own (`earlierRuns`); else all of them.
+   */
+  private mainPlans(): readonly Plan[] {
+    const plans = this.plansOfLastTraining(plan(this.templates));
+    // re-decided as plans are: when the plans change, an end line or a final header is seen, or the rows grew by an
+    // eighth — so a live file costs O(new rows) per result between decisions, not a pass over every step
+    const key = plans.map((p) => `${p.t.id}.${p.t.merged}.${p.step.kind}.${p.step.label}`).join(',');
+    const rows = plans.reduce((n, p) => n + (p.rows ? p.rows.length : p.t.rows), 0);
+    const marks = this.banners.ends.length + this.finalHeaders.size;
+    const m = this.startsMemo;
+    if (!m || m.key !== key || m.marks !== marks || rows >= m.rows + Math.max(8, m.rows >> 3)) {
+      const isLoss = (o: string) => nameFor(o) === 'train/loss';
+      let starts = templateTrainings(plans, isLoss, planSteps);
+      let by: 'text' | 'end' = 'text';
+      if (!starts.length) {
+        starts = this.finishedStarts(plans, isLoss);
+        by = 'end';
+      }
+      this.startsMemo = { key, rows, marks, starts, by };
+    }
+    this.templateStarts = this.startsMemo!.starts;
+    this.splitBy = this.startsMemo!.by;
+    if (!this.templateStarts.length) return plans;
+    this.earlierSource = plans;
+    return plansWithin(plans, this.templateStarts[this.templateStarts.length - 1], Infinity);
+  }
+
+  private earlierSource: readonly Plan[] = [];
+  private startsMemo: { key: string; rows: number; marks: number; starts: number[]; by: 'text' | 'end' } | undefined;
+  /** How the trainings were told apart: their records' text, or each one's end before the next from the start. */
+  private splitBy: 'text' | 'end' = 'text';
+
+  /** Trainings one after another in the training loss's own rows (infer/trainings.ts `finishedTrainings`). */
+  private finishedStarts(plans: readonly Plan[], isLoss: (o: string) => boolean): number[] {
+    if (!this.banners.ends.length && !this.finalHeaders.size && !plans.some((p) => p.step.kind === 'field')) return [];
+    const p = plans.find((q) => q.step.kind !== 'ordinal' && q.metrics.some((m) => !m.suffix && isLoss(m.orig)));
+    if (!p) return [];
+    const steps = planSteps(p);
+    const n = steps.length;
+    const rowOf = (r: number) => (p.rows ? p.rows[r] : r);
+    const lines = new Float64Array(n);
+    for (let r = 0; r < n; r++) lines[r] = p.t.lines.data[rowOf(r)];
+    const k = p.step.kind === 'field' ? p.step.k : -1;
+    const f = p.t.fields;
+    const tot = k >= 0 && f[k + 1] && f[k + 1].flags & F_TOTAL ? f[k + 1].col : undefined;
+    const cur = tot ? f[k].col : undefined;
+    const ctxLine = p.step.kind === 'ctx' || p.step.kind === 'compose-ctx' ? p.t.ctxLine : undefined;
+    const reached = (r: number) =>
+      !!(cur && tot && cur.data[rowOf(r)] === tot.data[rowOf(r)]) ||
+      !!(ctxLine && ctxLine.n > rowOf(r) && this.finalHeaders.has(ctxLine.data[rowOf(r)]));
+    return finishedTrainings(steps, lines, this.banners.ends, reached);
+  }
+
+  /** The earlier trainings' runs (ids `<path>#training N`), built once per change of their rows. */
+  private earlierRuns(): Run[] {
+    const starts = this.templateStarts;
+    if (!starts.length) return [];
+    const plans = this.earlierSource;
+    const key = `${starts.join(',')}|${plans.map((p) => `${p.t.id}:${p.t.merged}`).join(',')}|${starts[starts.length - 1]}`;
+    if (this.earlierMemo?.key === key) return this.earlierMemo.runs;
+    const runs: Run[] = [];
+    const bounds = [-Infinity, ...starts];
+    for (let j = 0; j + 1 < bounds.length; j++) {
+      const within = plansWithin(plans, bounds[j], bounds[j + 1]);
+      const nb = new RunBuilder(this.path, 'generic-text', `#training ${j + 1}`, this.maxSeriesPoints);
+      nb.run.meta = { ...this.meta.run.meta };
+      const { built, b } = runToEnd(buildSliced(() => nb, within));
+      if (!b.hasPoints()) continue;
+      const main = built.slots.get('train/loss') ?? built.slots.values().next().value;
+      if (main) b.run.meta.stepAxis = axisOf(main.parts[0].p, b);
+      runs.push(b.run);
+    }
+    this.earlierMemo = { key, runs };
+    return runs;
+  }
+
   private readonly fresh = () => {
     const nb = new RunBuilder(this.path, 'generic-text', '', this.maxSeriesPoints);
     nb.run.meta = this.meta.run.meta;
@@ -249,7 +385,7 @@ export class InferredParser implements LineParser {
     if (this.cached) return;
     const id = ++this.job;
     const lines = this.lines;
-    const plans = this.plansOfLastTraining(plan(this.templates));
+    const plans = this.mainPlans();
     const prev = this.state;
     // a result() called while this runs builds afresh, never on a half-extended state
     this.state = undefined;
@@ -275,7 +411,7 @@ export class InferredParser implements LineParser {
   result(): ParseResult {
     if (this.cached) return this.cached;
     this.job++;
-    const plans = this.plansOfLastTraining(plan(this.templates));
+    const plans = this.mainPlans();
     const g = buildSliced(this.fresh, plans, this.state);
     let work = 0;
     for (;;) {
@@ -372,8 +508,19 @@ export class InferredParser implements LineParser {
       );
     if (this.longLines)
       notes.info(`${this.longLines} lines longer than ${MAX_LINE} bytes were not considered by the general reader`);
+    const earlier = this.earlierRuns();
+    if (earlier.length) {
+      const starts = this.templateStarts;
+      notes.warn(
+        `${starts.length + 1} trainings in this file, one after another, ${this.splitBy === 'text' ? 'told apart by the text of their records (a configuration or model name printed in them) and their steps starting again' : 'each finished (a line saying it ended, or its planned total reached) before the next started from the first step again'}: each is its own run (${earlier.map((r) => r.id.slice(this.path.length)).join(', ')}, and this one, the last, from line ${starts[starts.length - 1]})`,
+        starts[starts.length - 1],
+      );
+    }
     const r = b.result();
-    this.cached = { runs: r.runs, diagnostics: [...this.meta.diagnostics, ...r.diagnostics, ...notes.diagnostics] };
+    this.cached = {
+      runs: [...earlier, ...r.runs],
+      diagnostics: [...this.meta.diagnostics, ...r.diagnostics, ...notes.diagnostics],
+    };
     return this.cached;
   }
 }
