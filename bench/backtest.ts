@@ -4,13 +4,14 @@
  * final-loss forecast, coverage of the nominal 95 % band, and the same for two baselines computed in this run —
  * a bounded pow3 fitted with scipy curve_fit (bench/baselines/curve_backtest_scipy.py) and the last value of the
  * prefix. Curves: the corpus in test/fixtures/curves (SCALING_LENS_CURVES overrides), plus the shared LR-schedule
- * runs (dev); the hold-outs of the first (holdout), second (holdout2), third (holdout3) and fourth (holdout4: LM
- * pre-training curves, with a row for its training-loss curves apart from its evaluation losses) collections are
- * reported apart. Also the sweep backtest: the last (largest) run of each sweep hidden, forecast alone vs with the
+ * runs (dev); the hold-outs of the first (holdout), second (holdout2), third (holdout3), fourth (holdout4: LM
+ * pre-training curves, with a row for its training-loss curves apart from its evaluation losses) and fifth
+ * (holdout5: LM pre-training curves, likewise; only with `--split holdout5`, so that it stays blind) collections
+ * are reported apart. Also the sweep backtest: the last (largest) run of each sweep hidden, forecast alone vs with the
  * sweep prior.
  *
- *   node --import tsx bench/backtest.ts [--split dev|holdout|holdout2|holdout3|holdout4|both] [--json FILE] [--no-scipy]
- * (`both` = dev and every hold-out)
+ *   node --import tsx bench/backtest.ts [--split dev|holdout|holdout2|holdout3|holdout4|holdout5|both] [--json FILE] [--no-scipy]
+ * (`both` = dev and every hold-out but holdout5, which is scored only when asked for by name)
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -253,6 +254,27 @@ function main(): void {
       }
       out.sweepHoldout4 = sweepBacktest(hold4, 'holdout4');
     } else console.log('\n## FOURTH HOLD-OUT: no holdout4 curves found (test/fixtures/curves/split.json)');
+  }
+  // the fifth collection, blind as a whole (LM pre-training curves of families new to the corpus, split.json
+  // `holdout5`), collected to judge a forecaster change blind: scored apart, with the same training-loss-only row.
+  // Only on an explicit `--split holdout5`, never under `both`: a routine `npm run backtest` while the forecaster
+  // is being changed must not show it (the lead scores it once).
+  if (splitArg === 'holdout5') {
+    const hold5 = corpusCurves('holdout5');
+    if (hold5.length) {
+      out.holdout5 = report(
+        'FIFTH HOLD-OUT (fifth collection, LM pre-training, blind as a whole, split holdout5)',
+        hold5,
+      );
+      const trainLoss = hold5.filter((c) => c.domain === 'lm-pretraining' && !(c.tags ?? []).includes('eval-metric'));
+      if (trainLoss.length && trainLoss.length < hold5.length) {
+        out.holdout5TrainLoss = report(
+          'FIFTH HOLD-OUT, pre-training curves of the training loss (no eval-metric)',
+          trainLoss,
+        );
+      }
+      out.sweepHoldout5 = sweepBacktest(hold5, 'holdout5');
+    } else console.log('\n## FIFTH HOLD-OUT: no holdout5 curves found (test/fixtures/curves/split.json)');
   }
   const j = argOf('--json');
   if (j) fs.writeFileSync(j, JSON.stringify(out, null, 2));

@@ -29,11 +29,12 @@ export interface Curve {
 }
 
 /**
- * dev; the first collection's hold-out; the second collection's own hold-out; the third and the fourth (LM
- * pre-training) collections, each blind as a whole (test/fixtures/curves/split.json)
+ * dev; the first collection's hold-out; the second collection's own hold-out; the third, the fourth (LM
+ * pre-training) and the fifth (LM pre-training) collections, each blind as a whole
+ * (test/fixtures/curves/split.json)
  */
-export type Split = 'dev' | 'holdout' | 'holdout2' | 'holdout3' | 'holdout4';
-const SPLITS: readonly string[] = ['dev', 'holdout', 'holdout2', 'holdout3', 'holdout4'];
+export type Split = 'dev' | 'holdout' | 'holdout2' | 'holdout3' | 'holdout4' | 'holdout5';
+const SPLITS: readonly string[] = ['dev', 'holdout', 'holdout2', 'holdout3', 'holdout4', 'holdout5'];
 
 export const CORPUS_DIR = process.env.SCALING_LENS_CURVES ?? path.join(REPO, 'test', 'fixtures', 'curves');
 
