@@ -1,19 +1,37 @@
 /**
- * Dev-only diagnosis for issue 12: per curve and per group (pretraining vs fine-tune, tags, short runs), our
- * final-loss forecast against the bounded-pow3 scipy baseline, on the DEV split of the curve corpus only (it
- * refuses any other split: hold-outs are scored by bench/backtest.ts, summary rows only).
+ * Diagnosis for issue 12: per curve, per group (pretraining vs fine-tune, tags, short runs) and per FAMILY, our
+ * final-loss forecast against the bounded-pow3 scipy baseline, for both forecast scenarios ('as-logged': the
+ * curve continued, what `predict --until-step` gives without a planned total; 'unknown': the backtest's mix with
+ * an anneal). Splits: the corpus dev split (`dev`), the shared LR-schedule runs (`schedules`), and the fourth
+ * hold-out (`holdout4`, studied since its one blind scoring, so readable like dev). It refuses the other
+ * hold-outs (scored by bench/backtest.ts, summary rows only, by the lead).
  *
- *   node --import tsx bench/devCompare.ts [--curves] [--json FILE]
+ * Family-weighted error: the median over families of each family's median |ln(forecast / final)| — so that a
+ * family with 14 curves (speed-run records, fine-tunes) does not outvote the others; the pooled median beside.
+ *
+ *   node --import tsx bench/devCompare.ts [--split dev|schedules|holdout4] [--holdout F] [--curves] [--groups] [--json FILE]
+ * (`--holdout F`: the law-selection backtest's short hold-out fraction, default 0.25; 0.5 or more: one horizon only)
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { corpusCurves, CORPUS_DIR } from '../test/unit/fit/corpus';
+import { corpusCurves, scheduleCurves, CORPUS_DIR, type Curve } from '../test/unit/fit/corpus';
 import { fitCurve, predictCurve } from '../src/fit/curve/fitCurve';
 import { CUTS, tasksOf, type Task } from '../test/unit/fit/curve-tasks';
 
 const argv = process.argv.slice(2);
+const argOf = (n: string) => {
+  const i = argv.indexOf(n);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const split = argOf('--split') ?? 'dev';
+if (!['dev', 'schedules', 'holdout4'].includes(split)) {
+  console.error(
+    `devCompare: split "${split}" refused (dev, schedules or holdout4 only: the other hold-outs are blind)`,
+  );
+  process.exit(2);
+}
 const PY = process.env.PYTHON ?? (fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
 
 interface Meta {
@@ -25,90 +43,146 @@ const index = JSON.parse(fs.readFileSync(path.join(CORPUS_DIR, 'index.json'), 'u
   ({ id: string } & Meta)[] | { curves: ({ id: string } & Meta)[] };
 const meta = new Map((Array.isArray(index) ? index : index.curves).map((e) => [e.id, e]));
 
-const curves = corpusCurves('dev').filter((c) => c.split === 'dev');
+const curves: Curve[] =
+  split === 'schedules' ? scheduleCurves() : corpusCurves(split as 'dev' | 'holdout4').filter((c) => c.split === split);
 const { tasks } = tasksOf(curves);
 
+/** scipy's forecasts do not depend on our code: cached per split and task set in the OS temp folder */
 function scipy(ts: Task[]): Map<string, number | null> {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sl-devcmp-')), 'tasks.json');
-  fs.writeFileSync(file, JSON.stringify(ts.map((t) => ({ id: t.id, x: t.x, y: t.y, at: t.at }))));
-  const r = spawnSync(PY, [path.join(__dirname, 'baselines', 'curve_backtest_scipy.py'), file], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 26,
-  });
-  const out = new Map<string, number | null>();
-  if (r.status === 0)
-    for (const o of JSON.parse(r.stdout) as { id: string; value: number | null }[]) out.set(o.id, o.value);
-  return out;
+  const payload = JSON.stringify(ts.map((t) => ({ id: t.id, x: t.x, y: t.y, at: t.at })));
+  let h = 0;
+  for (let i = 0; i < payload.length; i++) h = (h * 31 + payload.charCodeAt(i)) | 0;
+  const cache = path.join(os.tmpdir(), `sl-devcmp-scipy-${split}-${(h >>> 0).toString(16)}.json`);
+  let res: { id: string; value: number | null }[] | null = null;
+  if (fs.existsSync(cache)) res = JSON.parse(fs.readFileSync(cache, 'utf8')) as { id: string; value: number | null }[];
+  else {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sl-devcmp-')), 'tasks.json');
+    fs.writeFileSync(file, payload);
+    const r = spawnSync(PY, [path.join(__dirname, 'baselines', 'curve_backtest_scipy.py'), file], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+    });
+    if (r.status === 0) {
+      fs.writeFileSync(cache, r.stdout);
+      res = JSON.parse(r.stdout) as { id: string; value: number | null }[];
+    }
+  }
+  return new Map((res ?? []).map((o) => [o.id, o.value]));
 }
 
 interface Row {
   id: string;
   curve: string;
+  family: string;
   cut: number;
   n: number;
   truth: number;
+  /** forecast, scenario as-logged */
   ours: number | null;
+  /** forecast, scenario unknown */
+  oursUnknown: number | null;
   scipy: number | null;
   law: string;
   groups: string[];
 }
 
+const holdoutArg = argOf('--holdout');
+const fitOpts = holdoutArg ? { holdout: Number(holdoutArg) } : {};
 const sp = scipy(tasks);
 const rows: Row[] = tasks.map((t) => {
-  const f = fitCurve(t.x, t.y);
+  const f = fitCurve(t.x, t.y, fitOpts);
   const m = meta.get(t.curve);
   const groups = [
-    m?.domain === 'lm-finetuning' ? 'fine-tune' : 'pretraining',
+    split === 'schedules' ? 'pretraining' : m?.domain === 'lm-finetuning' ? 'fine-tune' : 'pretraining',
     ...(m?.tags ?? []).filter((g) =>
       ['multi-epoch', 'memorises', 'diverges', 'partial-run', 'eval-metric'].includes(g),
     ),
     ...(t.x.length < 100 ? ['prefix < 100 points'] : []),
-    ...((m?.points ?? 0) < 100 ? ['run < 100 points'] : []),
+    ...((m?.points ?? t.x.length) < 100 ? ['run < 100 points'] : []),
   ];
   let ours: number | null = null,
+    oursUnknown: number | null = null,
     law = 'failed';
   if (f.ok) {
-    const p = predictCurve(f, [t.at], { scenario: 'unknown' })[0];
-    ours = Number.isFinite(p.value) ? p.value : null;
+    const a = predictCurve(f, [t.at], { scenario: 'as-logged' })[0];
+    const u = predictCurve(f, [t.at], { scenario: 'unknown' })[0];
+    ours = Number.isFinite(a.value) ? a.value : null;
+    oursUnknown = Number.isFinite(u.value) ? u.value : null;
     law = f.members.map((q) => `${q.law}:${(q.weight ?? 0).toFixed(2)}`).join(' ');
   }
   return {
     id: t.id,
     curve: t.curve,
+    family: t.family,
     cut: t.cut,
     n: t.x.length,
     truth: t.truth,
     ours,
+    oursUnknown,
     scipy: sp.get(t.id) ?? null,
     law,
     groups,
   };
 });
 
-const err = (v: number | null, truth: number) => (v === null || !(truth > 0) ? NaN : Math.abs(v / truth - 1));
+/** |ln(forecast / final)|; a failed forecast counts as 1 (as far off as e), a final of 0 is skipped */
+const lerr = (v: number | null, truth: number) =>
+  !(truth > 0) ? NaN : v === null || !(v > 0) ? 1 : Math.min(Math.abs(Math.log(v / truth)), 1);
+const signed = (v: number | null, truth: number) =>
+  v === null || !(truth > 0) || !(v > 0) ? NaN : Math.log(v / truth);
 const median = (v: number[]) => {
   const a = v.filter((q) => !Number.isNaN(q)).sort((x, y) => x - y);
   return a.length ? (a.length % 2 ? a[a.length >> 1] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2) : NaN;
 };
 const pct = (v: number) => (Number.isFinite(v) ? `${(v * 100).toFixed(2)} %` : '—');
+const sgn = (v: number) => (Number.isFinite(v) ? `${v >= 0 ? '+' : ''}${(v * 100).toFixed(2)} %` : '—');
+/** median over families of the family's median error, and the pooled median */
+function familyWeighted(rs: Row[], e: (r: Row) => number): { fw: number; pooled: number } {
+  const fams = [...new Set(rs.map((r) => r.family))];
+  return {
+    fw: median(fams.map((f) => median(rs.filter((r) => r.family === f).map(e)))),
+    pooled: median(rs.map(e)),
+  };
+}
 
 if (argv.includes('--curves'))
   for (const r of rows)
     console.log(
-      `${r.id.padEnd(46)} n ${String(r.n).padStart(4)} truth ${r.truth.toFixed(4)} ours ${pct(err(r.ours, r.truth)).padStart(9)} (${r.ours === null ? '—' : r.ours.toFixed(4)}) scipy ${pct(err(r.scipy, r.truth)).padStart(9)}  ${r.law}  [${r.groups.join(', ')}]`,
+      `${r.id.padEnd(50)} n ${String(r.n).padStart(4)} truth ${r.truth.toFixed(4)} as-logged ${sgn(signed(r.ours, r.truth)).padStart(9)} unknown ${sgn(signed(r.oursUnknown, r.truth)).padStart(9)} scipy ${sgn(signed(r.scipy, r.truth)).padStart(9)}  ${r.law}`,
     );
 
-const groupNames = ['all', ...new Set(rows.flatMap((r) => r.groups))];
-console.log('| group | cut | forecasts | ours median | scipy median | ours better | ours failed |');
-console.log('|---|---|---|---|---|---|---|');
-for (const g of groupNames)
-  for (const cut of CUTS) {
-    const rs = rows.filter((r) => r.cut === cut && (g === 'all' || r.groups.includes(g)));
-    if (!rs.length) continue;
-    const better = rs.filter((r) => err(r.ours, r.truth) < err(r.scipy, r.truth)).length;
-    console.log(
-      `| ${g} | ${cut * 100} % | ${rs.length} | ${pct(median(rs.map((r) => err(r.ours, r.truth))))} | ${pct(median(rs.map((r) => err(r.scipy, r.truth))))} | ${better}/${rs.length} | ${rs.filter((r) => r.ours === null).length} |`,
-    );
-  }
-const j = argv[argv.indexOf('--json') + 1];
-if (argv.includes('--json') && j) fs.writeFileSync(j, JSON.stringify(rows, null, 1));
+const fams = new Set(rows.map((r) => r.family)).size;
+console.log(
+  `split ${split}: ${new Set(rows.map((r) => r.curve)).size} curves, ${fams} families; |ln(forecast / final)|, family-weighted (median of family medians) / pooled median`,
+);
+console.log('| cut | forecasts | ours as-logged | ours unknown | scipy pow3 | ours better (as-logged / unknown) |');
+console.log('|---|---|---|---|---|---|');
+for (const cut of CUTS) {
+  const rs = rows.filter((r) => r.cut === cut);
+  if (!rs.length) continue;
+  const a = familyWeighted(rs, (r) => lerr(r.ours, r.truth));
+  const u = familyWeighted(rs, (r) => lerr(r.oursUnknown, r.truth));
+  const s = familyWeighted(rs, (r) => lerr(r.scipy, r.truth));
+  const better = (k: 'ours' | 'oursUnknown') => rs.filter((r) => lerr(r[k], r.truth) < lerr(r.scipy, r.truth)).length;
+  console.log(
+    `| ${cut * 100} % | ${rs.length} | ${pct(a.fw)} / ${pct(a.pooled)} | ${pct(u.fw)} / ${pct(u.pooled)} | ${pct(s.fw)} / ${pct(s.pooled)} | ${better('ours')} / ${better('oursUnknown')} of ${rs.length} |`,
+  );
+}
+
+if (argv.includes('--groups')) {
+  const groupNames = ['all', ...new Set(rows.flatMap((r) => r.groups))];
+  console.log('| group | cut | forecasts | ours median (unknown) | scipy median | ours better | ours failed |');
+  console.log('|---|---|---|---|---|---|---|');
+  const rel = (v: number | null, truth: number) => (v === null || !(truth > 0) ? NaN : Math.abs(v / truth - 1));
+  for (const g of groupNames)
+    for (const cut of CUTS) {
+      const rs = rows.filter((r) => r.cut === cut && (g === 'all' || r.groups.includes(g)));
+      if (!rs.length) continue;
+      const better = rs.filter((r) => rel(r.oursUnknown, r.truth) < rel(r.scipy, r.truth)).length;
+      console.log(
+        `| ${g} | ${cut * 100} % | ${rs.length} | ${pct(median(rs.map((r) => rel(r.oursUnknown, r.truth))))} | ${pct(median(rs.map((r) => rel(r.scipy, r.truth))))} | ${better}/${rs.length} | ${rs.filter((r) => r.oursUnknown === null).length} |`,
+      );
+    }
+}
+const j = argOf('--json');
+if (j) fs.writeFileSync(j, JSON.stringify(rows, null, 1));
