@@ -811,6 +811,12 @@ if (want('ingest')) {
       tool: 'awk',
       args: (f) => ['-F', 'trl:', '/^s:/{ split($2, a, " "); s += a[1]; n++ } END { printf "%d %.6f\\n", n, s }', f],
       label: "awk -F 'trl:' '/^s:/{ s += $2 }'",
+      // the same work as ours: the step and every value of the train and validation lines (trl, lr, norm; tel)
+      same: {
+        args: (f) => ['-F', '[: ]', '/^s:/{ s += $2 + $4 + $6 + $8; n++ } END { printf "%d %.6f\\n", n, s }', f],
+        label:
+          "awk -F '[: ]' '/^s:/{ s += $2 + $4 + $6 + $8 }' (step, trl, lr, norm; step and tel on validation lines)",
+      },
     },
     {
       name: 'text-ingest-jsonl',
@@ -829,6 +835,11 @@ if (want('ingest')) {
       tool: 'awk',
       args: (f) => ['-F', ',', 'NR > 1 { s += $2; n++ } END { printf "%d %.6f\\n", n, s }', f],
       label: "awk -F, 'NR > 1 { s += $2 }'",
+      // the same work as ours: every cell of every row (the step and the four metrics we keep)
+      same: {
+        args: (f) => ['-F', ',', 'NR > 1 { s += $1 + $2 + $3 + $4 + $5; n++ } END { printf "%d %.6f\\n", n, s }', f],
+        label: "awk -F, 'NR > 1 { s += $1 + $2 + $3 + $4 + $5 }' (every cell: the step and the four metrics we keep)",
+      },
     },
     {
       name: 'text-ingest-hf-stdout',
