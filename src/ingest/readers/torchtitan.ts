@@ -251,15 +251,33 @@ function rawStep(buf: Uint8Array, start: number, limit: number): number {
   return i;
 }
 
-/** Index in KEEP_KEYS of the key `b[s..e)`, −1 for another key, −2 for Object.prototype's (the string path's). */
+const TFLOPS = A.asciiBytes('tflops');
+const GRAD_NORM = A.asciiBytes('grad_norm');
+
+/**
+ * Index in KEEP_KEYS of the key `b[s..e)`, −1 for another key, −2 for Object.prototype's (the string path's):
+ * by length and first byte, then the bytes (a loop over the six kept keys per key met was rawStep's top entry).
+ */
 function keyOfKept(b: Uint8Array, s: number, e: number): number {
-  const n = e - s;
-  if (n === 9 || n === 11) {
-    if (A.keyIndexOf(PROTO, b, s, e) >= 0) return -2;
-    return n === 9 && b[s] === 103 ? A.keyIndexOf(KEEP_BYTES, b, s, e) : -1;
+  const c = b[s];
+  switch (e - s) {
+    case 2:
+      return c === 108 /* l */ && b[s + 1] === 114 /* r */ ? 5 : -1;
+    case 3:
+      if (c === 116 /* t */) return b[s + 1] === 112 /* p */ && b[s + 2] === 115 /* s */ ? 2 : -1;
+      return c === 109 /* m */ && b[s + 1] === 102 /* f */ && b[s + 2] === 117 /* u */ ? 4 : -1;
+    case 4:
+      return c === 108 /* l */ && b[s + 1] === 111 && b[s + 2] === 115 && b[s + 3] === 115 ? 0 : -1;
+    case 6:
+      return c === 116 && A.asciiAt(b, s, e, TFLOPS) ? 3 : -1;
+    case 9:
+      if (c === 103 /* g */) return A.asciiAt(b, s, e, GRAD_NORM) ? 1 : -1;
+      return A.keyIndexOf(PROTO, b, s, e) >= 0 ? -2 : -1;
+    case 11:
+      return A.keyIndexOf(PROTO, b, s, e) >= 0 ? -2 : -1;
+    default:
+      return -1;
   }
-  if (n < 2 || n > 6) return -1;
-  return A.keyIndexOf(KEEP_BYTES, b, s, e);
 }
 
 export const torchtitanReader: TextReader = {

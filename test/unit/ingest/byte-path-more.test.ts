@@ -343,6 +343,8 @@ const CASES: Case[] = [
       `${T} - root - INFO - step: 121  tflops: nan  loss: 2`,
       `${T} - root - INFO - x\x1b[0mstep: 122  loss: 2`,
       `${T} - root - INFO - step: 123  loss: 2  step: 124  loss: 3`,
+      `${T} - root - INFO - step: 130  tpx: 5  mfx: 6  lx: 7  losx: 8  tflopx: 9  grad_norx: 1  __proto_x: 2  loss: 1`,
+      `${T} - root - INFO - step: 131  lr: 5  mfu: 6  tps: 7  tflops: 8  grad_norm: 9  loss: 1`,
       '[titan] 2025-01-10 09:00:20,0\x1b[0m01 - root - INFO - step: 125  loss: 7.5',
       '[titan] 2025-01-10 09:00:20,001\x1b[0m7 - step: 126  loss: 7.5',
       '[titan] 2025-01-10 09:00:20\x1b[0m,001 - step: 127  loss: 7.5',
