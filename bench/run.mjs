@@ -624,6 +624,14 @@ if (want('lm')) {
   });
 }
 
+/** Runs of each side per format row (ours and the tool alternately); each side keeps its fastest. */
+const INGEST_REPS = 2;
+/** The run with the least CPU time (wall time when no CPU time was measured). */
+function fastest(runs) {
+  const key = (r) => r.cpu_s ?? r.wall_s;
+  return runs.reduce((a, b) => (key(b) < key(a) ? b : a));
+}
+
 /** True when `cmd` is on the PATH (mawk has no --version, so ask the shell). */
 function have(cmd) {
   return spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' }).status === 0;
@@ -796,7 +804,8 @@ if (want('ingest')) {
   fs.rmSync(mixed, { force: true });
 
   // One row per further line-oriented format: our reader (LogFile in a child process, as above) vs awk or jq
-  // pulling the loss field out of the same file, back to back in this run. A missing jq still prints the row.
+  // reading the values we keep (or, for some rows, pulling the loss field) out of the same file, alternately in
+  // this run, the fastest of INGEST_REPS runs of each side. A missing jq still prints the row.
   const formats = [
     {
       name: 'text-ingest-megatron',
@@ -934,8 +943,18 @@ if (want('ingest')) {
     log(`ingest: writing a ${mb} MB ${fm.format} file…`);
     const g = fm.write(file, mb * 2 ** 20);
     const sizeMB = g.bytes / 2 ** 20;
-    const child = timed(process.execPath, [path.join(HERE, 'ingest-child.mjs'), libFile, file]);
-    const o = JSON.parse(child.stdout.trim().split('\n').pop());
+    // ours and the tool run alternately INGEST_REPS times, and each side keeps its fastest run (least CPU): on this
+    // shared machine a side measured a few seconds after the other met another load (the torchtitan row's ratio
+    // went 0.71-1.51x across runs of the same code; interleaved by hand, 1.29-1.32x)
+    const runs = [];
+    const toolRuns = [];
+    for (let rep = 0; rep < INGEST_REPS; rep++) {
+      const child = timed(process.execPath, [path.join(HERE, 'ingest-child.mjs'), libFile, file]);
+      runs.push(JSON.parse(child.stdout.trim().split('\n').pop()));
+      if (have(fm.tool))
+        toolRuns.push([timed(fm.tool, fm.args(file)), fm.same ? timed(fm.tool, fm.same.args(file)) : null]);
+    }
+    const o = fastest(runs);
     const oMBs = sizeMB / o.wall_s;
     const ours = {
       mb_per_s: r3(oMBs),
@@ -959,8 +978,8 @@ if (want('ingest')) {
       });
     } else {
       // rows with `same`: judged against the tool doing our work (every kept value read); the loss alone printed too
-      const t1 = timed(fm.tool, fm.args(file));
-      const t = fm.same ? timed(fm.tool, fm.same.args(file)) : t1;
+      const t1 = fastest(toolRuns.map((r) => r[0]));
+      const t = fm.same ? fastest(toolRuns.map((r) => r[1])) : t1;
       const tMBs = sizeMB / t.wall_s;
       // judged on CPU time when both sides have it (wall time on this shared machine mostly measures the others)
       const cpu = !!t.cpu_s;
@@ -988,7 +1007,7 @@ if (want('ingest')) {
           figure: `${r3(tMBs)} MB/s${t.cpu_s ? ` (${r3(sizeMB / t.cpu_s)} MB/s per CPU-second)` : ''}`,
         },
         ratio: `ours/${fm.tool} ${r3(ratio)}× (${cpu ? 'MB per CPU-second' : 'MB/s, wall'}; wall ${r3(oMBs / tMBs)}×${fm.same && t1.cpu_s ? `; against ${fm.tool} pulling the loss alone ${r3(t1.cpu_s / o.cpu_s)}×` : ''})`,
-        target: `≥ 1× ${fm.tool}, same file, same run`,
+        target: `≥ 1× ${fm.tool}, same file, same run (fastest of ${INGEST_REPS} alternating runs each)`,
         pass: o.format === fm.format && ratio >= 1,
       });
     }
