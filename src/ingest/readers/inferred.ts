@@ -271,6 +271,10 @@ export class InferredParser implements LineParser {
           if (gone()) return;
         }
       }
+      onSlice?.(units);
+      units = 0;
+      await pause();
+      if (gone()) return;
     }
     const plans = this.plansOfLastTraining(all);
     onSlice?.(units);
