@@ -624,6 +624,14 @@ if (want('lm')) {
   });
 }
 
+/** Runs of each side per format row (ours and the tool alternately); each side keeps its fastest. */
+const INGEST_REPS = 2;
+/** The run with the least CPU time (wall time when no CPU time was measured). */
+function fastest(runs) {
+  const key = (r) => r.cpu_s ?? r.wall_s;
+  return runs.reduce((a, b) => (key(b) < key(a) ? b : a));
+}
+
 /** True when `cmd` is on the PATH (mawk has no --version, so ask the shell). */
 function have(cmd) {
   return spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' }).status === 0;
@@ -636,7 +644,13 @@ if (want('ingest')) {
   const gen = writeNanogptLog(file, mb * 2 ** 20);
   const sizeMB = gen.bytes / 2 ** 20;
   log('ingest: awk baseline…');
-  const awk = timed('awk', ['/^iter /{ s += $4; n++ } END { printf "%d %.6f\\n", n, s }', file]);
+  const awk1 = timed('awk', ['/^iter /{ s += $4; n++ } END { printf "%d %.6f\\n", n, s }', file]);
+  // the same work as ours: every value we keep — iter, loss, time and mfu of the iter lines; the step, train and
+  // val losses of the evaluation lines (awk reads `123:`, `2.9,`, `101.00ms`, `40.00%` as their leading numbers)
+  const awk = timed('awk', [
+    '/^iter /{ s += $2 + $4 + $6 + $8; n++ } /^step /{ s += $2 + $5 + $8; m++ } END { printf "%d %d %.6f\\n", n, m, s }',
+    file,
+  ]);
   const awkIters = Number(awk.stdout.trim().split(' ')[0]);
   log('ingest: our reader (child process, RSS sampled)…');
   const child = timed(process.execPath, [path.join(HERE, 'ingest-child.mjs'), libFile, file, '--incremental']);
@@ -645,7 +659,7 @@ if (want('ingest')) {
     awkMBs = sizeMB / awk.wall_s;
   record({
     name: 'text-ingest',
-    what: `nanoGPT-style log, ${r3(sizeMB)} MB, ${gen.iters.toLocaleString('en')} iter lines: our reader (LogFile, one core) vs awk pulling the loss field`,
+    what: `nanoGPT-style log, ${r3(sizeMB)} MB, ${gen.iters.toLocaleString('en')} iter lines: our reader (LogFile, one core) vs awk reading the same values`,
     ours: {
       mb_per_s: r3(oursMBs),
       mb_per_s_cpu: r3(sizeMB / ours.cpu_s),
@@ -657,7 +671,12 @@ if (want('ingest')) {
       figure: `${r3(oursMBs)} MB/s (${r3(sizeMB / ours.cpu_s)} MB/s per CPU-second)`,
     },
     baseline: {
-      name: "awk '/^iter /{ s += $4 }' (one field of one line type)",
+      name: "awk '/^iter /{ s += $2 + $4 + $6 + $8 } /^step /{ s += $2 + $5 + $8 }' (iter, loss, time, mfu; the evaluation lines' step, train and val loss)",
+      loss_only: {
+        name: "awk '/^iter /{ s += $4 }' (one field of one line type)",
+        mb_per_s_cpu: awk1.cpu_s ? r3(sizeMB / awk1.cpu_s) : null,
+        ratio: awk1.cpu_s ? r3(awk1.cpu_s / ours.cpu_s) : r3(oursMBs / (sizeMB / awk1.wall_s)),
+      },
       mb_per_s: r3(awkMBs),
       mb_per_s_cpu: awk.cpu_s ? r3(sizeMB / awk.cpu_s) : null,
       wall_s: r3(awk.wall_s),
@@ -666,9 +685,9 @@ if (want('ingest')) {
       figure: `${r3(awkMBs)} MB/s${awk.cpu_s ? ` (${r3(sizeMB / awk.cpu_s)} MB/s per CPU-second)` : ''}`,
     },
     ratio: awk.cpu_s
-      ? `ours/awk ${r3(awk.cpu_s / ours.cpu_s)}× (MB per CPU-second; wall ${r3(oursMBs / awkMBs)}×)`
+      ? `ours/awk ${r3(awk.cpu_s / ours.cpu_s)}× (MB per CPU-second; wall ${r3(oursMBs / awkMBs)}×${awk1.cpu_s ? `; against awk pulling the loss alone ${r3(awk1.cpu_s / ours.cpu_s)}×` : ''})`
       : `ours/awk ${r3(oursMBs / awkMBs)}× (MB/s, wall)`,
-    target: '≥ 200 MB/s on one core (MB per CPU-second) and ≥ 1× awk (issues 14, 17)',
+    target: '≥ 200 MB/s on one core (MB per CPU-second) and ≥ 1× awk doing the same work (issues 14, 17)',
     pass: sizeMB / ours.cpu_s >= 200 && (awk.cpu_s ? awk.cpu_s >= ours.cpu_s : oursMBs >= awkMBs),
   });
   // Series are capped (DEFAULT_MAX_SERIES_POINTS per series; older points merge into bins), so once every big
@@ -727,22 +746,33 @@ if (want('ingest')) {
   log(`ingest: writing a ${mb} MB mixed log (general reader)…`);
   const mgen = writeMixedLog(mixed, mb * 2 ** 20);
   const mixedMB = mgen.bytes / 2 ** 20;
-  const mawk = timed('awk', [
+  const mawkArgs = [
     '-F',
     'loss=',
     '/step=/{ split($2, a, " "); s += a[1]; n++ } END { printf "%d %.6f\\n", n, s }',
     mixed,
-  ]);
+  ];
   // the same work as ours: every value of the train lines (step, loss, lr, grad_norm, tok/s) and of the eval lines
   // (step, val_loss, val_ppl), each read as a number and summed (a tqdm `\r` redraw may precede a line: split per field)
-  const mawkAll = timed('awk', [
+  const mawkAllArgs = [
     '-F',
     ' [|] ',
     '/ step=/{ for (i = 1; i <= NF; i++) { k = split($i, a, /[= ]/); s += a[k] } n++; next } / eval step /{ split($0, a, / eval step |: val_loss |, val_ppl /); e += a[2] + a[3] + a[4]; m++ } END { printf "%d %d %.6f\\n", n, m, s + e }',
     mixed,
-  ]);
-  const mchild = timed(process.execPath, [path.join(HERE, 'ingest-child.mjs'), libFile, mixed]);
-  const mours = JSON.parse(mchild.stdout.trim().split('\n').pop());
+  ];
+  // alternately, each side's fastest of INGEST_REPS runs (as the format rows below)
+  const mRuns = [];
+  const mawkRuns = [];
+  const mawkAllRuns = [];
+  for (let rep = 0; rep < INGEST_REPS; rep++) {
+    const mchild = timed(process.execPath, [path.join(HERE, 'ingest-child.mjs'), libFile, mixed]);
+    mRuns.push(JSON.parse(mchild.stdout.trim().split('\n').pop()));
+    mawkRuns.push(timed('awk', mawkArgs));
+    mawkAllRuns.push(timed('awk', mawkAllArgs));
+  }
+  const mours = fastest(mRuns);
+  const mawk = fastest(mawkRuns);
+  const mawkAll = fastest(mawkAllRuns);
   const mOursCpu = mixedMB / mours.cpu_s,
     mOursWall = mixedMB / mours.wall_s,
     mAwkWall = mixedMB / mawk.wall_s;
@@ -776,7 +806,7 @@ if (want('ingest')) {
     ratio: mawkAll.cpu_s
       ? `ours/awk ${r3(mawkAll.cpu_s / mours.cpu_s)}× (MB per CPU-second; wall ${r3(mawkAll.wall_s / mours.wall_s)}×; against awk pulling the loss alone ${mawk.cpu_s ? r3(mawk.cpu_s / mours.cpu_s) : r3(mOursWall / mAwkWall)}×)`
       : `ours/awk ${r3(mawkAll.wall_s / mours.wall_s)}× (MB/s, wall)`,
-    target: '≥ 100 MB per CPU-second (issue 14); ≥ 1× awk doing the same work (issue 17)',
+    target: `≥ 100 MB per CPU-second (issue 14); ≥ 1× awk doing the same work (issue 17); fastest of ${INGEST_REPS} alternating runs each`,
     pass:
       mours.format === 'generic-text' &&
       mOursCpu >= 100 &&
@@ -785,7 +815,8 @@ if (want('ingest')) {
   fs.rmSync(mixed, { force: true });
 
   // One row per further line-oriented format: our reader (LogFile in a child process, as above) vs awk or jq
-  // pulling the loss field out of the same file, back to back in this run. A missing jq still prints the row.
+  // reading the values we keep (or, for some rows, pulling the loss field) out of the same file, alternately in
+  // this run, the fastest of INGEST_REPS runs of each side. A missing jq still prints the row.
   const formats = [
     {
       name: 'text-ingest-megatron',
@@ -811,6 +842,12 @@ if (want('ingest')) {
       tool: 'awk',
       args: (f) => ['-F', 'trl:', '/^s:/{ split($2, a, " "); s += a[1]; n++ } END { printf "%d %.6f\\n", n, s }', f],
       label: "awk -F 'trl:' '/^s:/{ s += $2 }'",
+      // the same work as ours: the step and every value of the train and validation lines (trl, lr, norm; tel)
+      same: {
+        args: (f) => ['-F', '[: ]', '/^s:/{ s += $2 + $4 + $6 + $8; n++ } END { printf "%d %.6f\\n", n, s }', f],
+        label:
+          "awk -F '[: ]' '/^s:/{ s += $2 + $4 + $6 + $8 }' (step, trl, lr, norm; step and tel on validation lines)",
+      },
     },
     {
       name: 'text-ingest-jsonl',
@@ -829,6 +866,11 @@ if (want('ingest')) {
       tool: 'awk',
       args: (f) => ['-F', ',', 'NR > 1 { s += $2; n++ } END { printf "%d %.6f\\n", n, s }', f],
       label: "awk -F, 'NR > 1 { s += $2 }'",
+      // the same work as ours: every cell of every row (the step and the four metrics we keep)
+      same: {
+        args: (f) => ['-F', ',', 'NR > 1 { s += $1 + $2 + $3 + $4 + $5; n++ } END { printf "%d %.6f\\n", n, s }', f],
+        label: "awk -F, 'NR > 1 { s += $1 + $2 + $3 + $4 + $5 }' (every cell: the step and the four metrics we keep)",
+      },
     },
     {
       name: 'text-ingest-hf-stdout',
@@ -912,8 +954,18 @@ if (want('ingest')) {
     log(`ingest: writing a ${mb} MB ${fm.format} file…`);
     const g = fm.write(file, mb * 2 ** 20);
     const sizeMB = g.bytes / 2 ** 20;
-    const child = timed(process.execPath, [path.join(HERE, 'ingest-child.mjs'), libFile, file]);
-    const o = JSON.parse(child.stdout.trim().split('\n').pop());
+    // ours and the tool run alternately INGEST_REPS times, and each side keeps its fastest run (least CPU): on this
+    // shared machine a side measured a few seconds after the other met another load (the torchtitan row's ratio
+    // went 0.71-1.51x across runs of the same code; interleaved by hand, 1.29-1.32x)
+    const runs = [];
+    const toolRuns = [];
+    for (let rep = 0; rep < INGEST_REPS; rep++) {
+      const child = timed(process.execPath, [path.join(HERE, 'ingest-child.mjs'), libFile, file]);
+      runs.push(JSON.parse(child.stdout.trim().split('\n').pop()));
+      if (have(fm.tool))
+        toolRuns.push([timed(fm.tool, fm.args(file)), fm.same ? timed(fm.tool, fm.same.args(file)) : null]);
+    }
+    const o = fastest(runs);
     const oMBs = sizeMB / o.wall_s;
     const ours = {
       mb_per_s: r3(oMBs),
@@ -937,8 +989,8 @@ if (want('ingest')) {
       });
     } else {
       // rows with `same`: judged against the tool doing our work (every kept value read); the loss alone printed too
-      const t1 = timed(fm.tool, fm.args(file));
-      const t = fm.same ? timed(fm.tool, fm.same.args(file)) : t1;
+      const t1 = fastest(toolRuns.map((r) => r[0]));
+      const t = fm.same ? fastest(toolRuns.map((r) => r[1])) : t1;
       const tMBs = sizeMB / t.wall_s;
       // judged on CPU time when both sides have it (wall time on this shared machine mostly measures the others)
       const cpu = !!t.cpu_s;
@@ -966,7 +1018,7 @@ if (want('ingest')) {
           figure: `${r3(tMBs)} MB/s${t.cpu_s ? ` (${r3(sizeMB / t.cpu_s)} MB/s per CPU-second)` : ''}`,
         },
         ratio: `ours/${fm.tool} ${r3(ratio)}× (${cpu ? 'MB per CPU-second' : 'MB/s, wall'}; wall ${r3(oMBs / tMBs)}×${fm.same && t1.cpu_s ? `; against ${fm.tool} pulling the loss alone ${r3(t1.cpu_s / o.cpu_s)}×` : ''})`,
-        target: `≥ 1× ${fm.tool}, same file, same run`,
+        target: `≥ 1× ${fm.tool}, same file, same run (fastest of ${INGEST_REPS} alternating runs each)`,
         pass: o.format === fm.format && ratio >= 1,
       });
     }

@@ -211,63 +211,17 @@ export class ColumnSeries implements Series {
     const newBins = (width: number) => (moving > 0 ? Math.max(1, Math.floor(moving / width)) : 0);
     let bins = th.bins;
     while (bins + newBins(th.width) > maxBins) {
-      // merge neighbouring bins pairwise (oldest first); the width doubles
-      let w = 0;
-      for (let r = 0; r < bins; r += 2, w++) {
-        if (r + 1 < bins) {
-          const ca = count[r],
-            cb = count[r + 1],
-            c = ca + cb;
-          s[w] = (s[r] * ca + s[r + 1] * cb) / c;
-          v[w] = (v[r] * ca + v[r + 1] * cb) / c;
-          if (t) t[w] = (t[r] * ca + t[r + 1] * cb) / c;
-          count[w] = c;
-          min[w] = minOf(min[r], min[r + 1]);
-          max[w] = maxOf(max[r], max[r + 1]);
-        } else {
-          s[w] = s[r];
-          v[w] = v[r];
-          if (t) t[w] = t[r];
-          count[w] = count[r];
-          min[w] = min[r];
-          max[w] = max[r];
-        }
-      }
-      bins = w;
+      bins = mergePairs(s, v, t, count, min, max, bins);
       th.width *= 2;
     }
     // 2) group the oldest exact points `width` at a time into new bins (all of them into one partial bin when
     //    fewer than `width` move); bins are written behind the points still to be read
     const groups = newBins(th.width);
     const width = groups === 1 && moving < th.width ? moving : th.width;
-    let w = bins;
-    let r = exactStart;
-    for (let g = 0; g < groups; g++, w++) {
-      let ss = 0,
-        vs = 0,
-        lo = v[r],
-        hi = lo;
-      const stop = r + width;
-      for (let k = r; k < stop; k++) {
-        const x = v[k];
-        ss += s[k];
-        vs += x;
-        lo = minOf(lo, x);
-        hi = maxOf(hi, x);
-      }
-      if (t) {
-        let ts = 0;
-        for (let k = r; k < stop; k++) ts += t[k];
-        t[w] = ts / width;
-      }
-      s[w] = ss / width;
-      v[w] = vs / width;
-      count[w] = width;
-      this.binnedRaw += width;
-      min[w] = lo;
-      max[w] = hi;
-      r = stop;
-    }
+    const r = exactStart + groups * width;
+    binGroups(s, v, t, count, min, max, bins, exactStart, groups, width);
+    this.binnedRaw += groups * width;
+    const w = bins + groups;
     // 3) the exact points follow the bins
     s.copyWithin(w, r, n);
     v.copyWithin(w, r, n);
@@ -275,6 +229,87 @@ export class ColumnSeries implements Series {
     this.n = w + (n - r);
     th.bins = w;
     th.passes++;
+  }
+}
+
+/*
+ * The loops of a thinning pass, each in its own small function: `thin` runs a few times per series, and V8
+ * optimised its long loops only by on-stack replacement, then dropped that code at the next branch not yet seen
+ * (the first merge, the code after a loop), so most of each pass ran in the interpreter (profile in the commit
+ * message). These helpers see the same types on every call and stay optimised.
+ */
+
+/** Merges neighbouring bins pairwise, oldest first (an odd last bin stays as it is); returns the new bin count. */
+function mergePairs(
+  s: Float64Array,
+  v: Float64Array,
+  t: Float64Array | null,
+  count: Float64Array,
+  min: Float64Array,
+  max: Float64Array,
+  bins: number,
+): number {
+  let w = 0;
+  for (let r = 0; r < bins; r += 2, w++) {
+    if (r + 1 < bins) {
+      const ca = count[r],
+        cb = count[r + 1],
+        c = ca + cb;
+      s[w] = (s[r] * ca + s[r + 1] * cb) / c;
+      v[w] = (v[r] * ca + v[r + 1] * cb) / c;
+      if (t) t[w] = (t[r] * ca + t[r + 1] * cb) / c;
+      count[w] = c;
+      min[w] = minOf(min[r], min[r + 1]);
+      max[w] = maxOf(max[r], max[r + 1]);
+    } else {
+      s[w] = s[r];
+      v[w] = v[r];
+      if (t) t[w] = t[r];
+      count[w] = count[r];
+      min[w] = min[r];
+      max[w] = max[r];
+    }
+  }
+  return w;
+}
+
+/** Bins `groups` runs of `width` exact points from index `r` into bins written from index `w` (w ≤ r). */
+function binGroups(
+  s: Float64Array,
+  v: Float64Array,
+  t: Float64Array | null,
+  count: Float64Array,
+  min: Float64Array,
+  max: Float64Array,
+  w: number,
+  r: number,
+  groups: number,
+  width: number,
+): void {
+  for (let g = 0; g < groups; g++, w++) {
+    let ss = 0,
+      vs = 0,
+      lo = v[r],
+      hi = lo;
+    const stop = r + width;
+    for (let k = r; k < stop; k++) {
+      const x = v[k];
+      ss += s[k];
+      vs += x;
+      lo = minOf(lo, x);
+      hi = maxOf(hi, x);
+    }
+    if (t) {
+      let ts = 0;
+      for (let k = r; k < stop; k++) ts += t[k];
+      t[w] = ts / width;
+    }
+    s[w] = ss / width;
+    v[w] = vs / width;
+    count[w] = width;
+    min[w] = lo;
+    max[w] = hi;
+    r = stop;
   }
 }
 

@@ -933,7 +933,7 @@ interface Points {
 
 /** The steps of a plan's rows, computed once per plan and shared by its metrics. */
 const stepCache = new WeakMap<Plan, Float64Array>();
-function* stepsOf(p: Plan): Generator<number, Float64Array> {
+export function* stepsOf(p: Plan): Generator<number, Float64Array> {
   let s = stepCache.get(p);
   if (s) return s;
   const n = size(p);

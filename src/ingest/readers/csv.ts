@@ -131,21 +131,21 @@ export class CsvCurveParser implements LineParser {
         let v = 0;
         let j = i;
         let mant = 0;
-        let digits = 0;
-        let frac = 0;
         while (c >= 48 && c <= 57) {
           mant = mant * 10 + (c - 48);
-          digits++;
           c = buf[++j];
         }
+        let digits = j - i;
+        let frac = 0;
         if (c === 46) {
-          c = buf[++j];
+          const f = ++j;
+          c = buf[j];
           while (c >= 48 && c <= 57) {
             mant = mant * 10 + (c - 48);
-            digits++;
-            frac++;
             c = buf[++j];
           }
+          frac = j - f;
+          digits += frac;
         }
         if (digits > 0 && digits <= 15 && (c === d || c === 10) && j <= limit) {
           v = frac === 0 ? mant : mant / POW10[frac];

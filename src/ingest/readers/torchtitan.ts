@@ -6,6 +6,9 @@
  * Hot path: a step line whose kept values are plain numbers (or thousands-separated) is read straight from bytes
  * — colour codes skipped into a scratch buffer, the same matches as the regexes below, no string per line;
  * anything else (`nan`, no value kept, odd keys) is declined and takes the string path, with the same result.
+ * Before that, the common line (`[titan] <timestamp>` first, colour codes only between a space or `%` and a
+ * letter or the line's end, where cutting them joins no two tokens) is read in one pass over the raw bytes
+ * without the copy (`rawStep`); any other line, or any doubt, goes to the copying byte path above.
  */
 import type { TextReader } from '../reader';
 import { parseNumber } from '../numbers';
@@ -106,6 +109,177 @@ function asciiTimestamp(b: Uint8Array, i: number, end: number): number | undefin
   return Number.isFinite(ms) ? ms / 1000 + frac : undefined;
 }
 
+/** End of the colour code `\x1b[…X` (stripAnsi's pattern) at `i`, or −1 when the ESC there starts none. */
+function codeEnd(b: Uint8Array, i: number, limit: number): number {
+  let j = i + 1;
+  if (b[j] !== 91 /* [ */) return -1;
+  j++;
+  let c = b[j];
+  while ((c >= 48 && c <= 57) || c === 59 || c === 63) c = b[++j];
+  return j <= limit && ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) ? j + 1 : -1;
+}
+
+/**
+ * After `rawStep`'s colour codes at `i` (a run of them, then the byte that follows): the index of that byte, or
+ * −1 when cutting the run could join two tokens — it must follow a space or `%` (`prev`) and be followed by a
+ * lowercase letter or the newline.
+ */
+function skipCodes(b: Uint8Array, i: number, limit: number, prev: number): number {
+  if (prev !== 32 && prev !== 37) return -1;
+  do {
+    i = codeEnd(b, i, limit);
+    if (i < 0) return -1;
+  } while (b[i] === 27);
+  const c = b[i];
+  return (c >= 97 && c <= 122) || c === 10 ? i : -1;
+}
+
+const VALIDATE_ = A.asciiBytes('validate ');
+
+/** `rawStep`'s kept values (key indexes in KEEP_KEYS) and the line's step, time and kind. */
+const rawKeys = new Int32Array(64);
+const rawVals = new Float64Array(64);
+let rawN = 0;
+let rawStepNo = 0;
+let rawTime = 0;
+let rawValid = false;
+
+/**
+ * The common step line read in one pass over its raw bytes (see the module doc): the index of its `\n`, with the
+ * values in `rawKeys`/`rawVals`, or −1 when the line is not of that shape or anything is in doubt (the caller
+ * then takes the copying byte path, which reads every line the string path reads). No effect either way.
+ */
+function rawStep(buf: Uint8Array, start: number, limit: number): number {
+  // `[titan] <timestamp>` first: the stripped line's first `[titan] ` is then at 0 and its time is read here
+  if (!A.asciiAt(buf, start, limit + 1, TITAN)) return -1;
+  const ts = asciiTimestamp(buf, start + 8, limit + 1);
+  if (ts === undefined || ts !== ts) return -1;
+  let i = start + 27;
+  while ((buf[i] >= 48 && buf[i] <= 57) || buf[i] === 44 || buf[i] === 46) i++;
+  if (buf[i] === 27) return -1; // (a code inside the time's fraction would join its digits)
+  // the first `(validate )?step:\s+\d`
+  let afterCode = -1; // the index just after the last run of codes cut
+  let runStart = -1; // the ESC starting that run
+  let k = -1;
+  let valid = false;
+  for (;;) {
+    const c = buf[i];
+    if (i > limit || c === 10) return -1;
+    if (c === 27) {
+      runStart = i;
+      i = afterCode = skipCodes(buf, i, limit, buf[i - 1]);
+      if (i < 0) return -1;
+      continue;
+    }
+    if (c === 115 /* s */ && A.asciiAt(buf, i, limit + 1, STEP_COLON)) {
+      let j = i + 5;
+      if (buf[j] === 27) return -1;
+      if (A.isSpace(buf[j])) {
+        while (A.isSpace(buf[j])) j++;
+        if (buf[j] === 27) return -1;
+        if (isDigit(buf[j])) {
+          k = i;
+          // `validate ` just before, in the stripped line: the 9 bytes before `step:` or before the codes cut
+          // just before it; a code among those 9 bytes leaves it in doubt
+          const v = i === afterCode ? runStart : i;
+          if (v - 9 < start) return -1;
+          for (let q = v - 9; q < v; q++) if (buf[q] === 27) return -1;
+          valid = A.asciiAt(buf, v - 9, v, VALIDATE_);
+          break;
+        }
+      }
+    }
+    i++;
+  }
+  // the step
+  let j = k + 5;
+  while (A.isSpace(buf[j])) j++;
+  const step = A.asciiUint(buf, j);
+  if (step < 0 || buf[A.uintEnd] === 27) return -1;
+  // PAIR = /([a-z_]+):\s+([-+0-9.,eE]+|nan|inf)/g over the body, the codes skipped where they join no tokens
+  let n = 0;
+  for (i = k; ;) {
+    if (i > limit) return -1;
+    const c = buf[i];
+    if (c === 10) break;
+    if (c === 27) {
+      i = skipCodes(buf, i, limit, buf[i - 1]);
+      if (i < 0) return -1;
+      continue;
+    }
+    if (!isKeyChar(c)) {
+      i++;
+      continue;
+    }
+    const ks = i;
+    while (isKeyChar(buf[i])) i++;
+    const ke = i;
+    if (buf[i] !== 58) continue; // (an ESC here follows a key character: seen as such next round)
+    const sp = buf[i + 1];
+    if (!A.isSpace(sp)) {
+      if (sp === 27) return -1;
+      continue;
+    }
+    let v = i + 1;
+    while (A.isSpace(buf[v])) v++;
+    const vs = v;
+    while (isValChar(buf[v])) v++;
+    if (buf[v] === 27 || v === vs) {
+      // a code at the value, or no value here: `nan`/`inf` and the rest are the copying path's
+      if (v !== vs || buf[v] === 27 || A.asciiAt(buf, vs, limit + 1, NAN_) || A.asciiAt(buf, vs, limit + 1, INF_))
+        return -1;
+      continue;
+    }
+    i = v;
+    const key = keyOfKept(buf, ks, ke);
+    if (key === -2) return -1;
+    if (key < 0) continue;
+    if (v - vs > 64 || n >= rawKeys.length) return -1;
+    let x = A.asciiNumber(buf, vs, v);
+    if (A.numEnd !== v) {
+      x = A.asciiThousands(buf, vs, v);
+      if (x !== x) return -1;
+    }
+    rawKeys[n] = key;
+    rawVals[n++] = x;
+  }
+  if (n === 0) return -1;
+  rawN = n;
+  rawStepNo = step;
+  rawTime = ts;
+  rawValid = valid;
+  return i;
+}
+
+const TFLOPS = A.asciiBytes('tflops');
+const GRAD_NORM = A.asciiBytes('grad_norm');
+
+/**
+ * Index in KEEP_KEYS of the key `b[s..e)`, −1 for another key, −2 for Object.prototype's (the string path's):
+ * by length and first byte, then the bytes (a loop over the six kept keys per key met was rawStep's top entry).
+ */
+function keyOfKept(b: Uint8Array, s: number, e: number): number {
+  const c = b[s];
+  switch (e - s) {
+    case 2:
+      return c === 108 /* l */ && b[s + 1] === 114 /* r */ ? 5 : -1;
+    case 3:
+      if (c === 116 /* t */) return b[s + 1] === 112 /* p */ && b[s + 2] === 115 /* s */ ? 2 : -1;
+      return c === 109 /* m */ && b[s + 1] === 102 /* f */ && b[s + 2] === 117 /* u */ ? 4 : -1;
+    case 4:
+      return c === 108 /* l */ && b[s + 1] === 111 && b[s + 2] === 115 && b[s + 3] === 115 ? 0 : -1;
+    case 6:
+      return c === 116 && A.asciiAt(b, s, e, TFLOPS) ? 3 : -1;
+    case 9:
+      if (c === 103 /* g */) return A.asciiAt(b, s, e, GRAD_NORM) ? 1 : -1;
+      return A.keyIndexOf(PROTO, b, s, e) >= 0 ? -2 : -1;
+    case 11:
+      return A.keyIndexOf(PROTO, b, s, e) >= 0 ? -2 : -1;
+    default:
+      return -1;
+  }
+}
+
 export const torchtitanReader: TextReader = {
   format: 'torchtitan',
   kind: 'text',
@@ -120,6 +294,22 @@ export const torchtitanReader: TextReader = {
     const values = new Float64Array(64);
     /** A step line (see the module doc) from bytes; −1 with no effect otherwise. */
     const ascii = (buf: Uint8Array, start: number, limit: number, lineNo: number): number => {
+      const end = rawStep(buf, start, limit);
+      if (end >= 0) {
+        for (let q = 0; q < rawN; q++) {
+          const key = rawKeys[q];
+          const s =
+            rawValid && key === 0
+              ? (valS ??= b.series('loss', 'val/loss'))
+              : (trainS[key] ??= b.series(KEEP_KEYS[key], KEEP[KEEP_KEYS[key]]));
+          b.addTo(s, rawStepNo, rawVals[q], lineNo, rawTime);
+        }
+        return end;
+      }
+      return copied(buf, start, limit, lineNo);
+    };
+    /** The copying byte path (see the module doc); −1 to decline. */
+    const copied = (buf: Uint8Array, start: number, limit: number, lineNo: number): number => {
       // one pass to the newline: the line without its colour codes (`\x1b[…X`, as stripAnsi) into `scratch`,
       // with the output positions where a code was cut (for the raw line's `step:` check below)
       if (scratch.length < limit - start + 1) scratch = new Uint8Array(Math.max(2 * scratch.length, limit - start + 1));

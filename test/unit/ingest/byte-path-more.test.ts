@@ -78,6 +78,8 @@ function lcg(seed: number) {
 }
 
 const DEV = path.join(REPO, 'test', 'fixtures', 'real', 'dev');
+/** A torchtitan line's `[titan] <timestamp>` head. */
+const T = '[titan] 2025-01-10 09:00:20,001';
 const FIX = path.join(REPO, 'test', 'fixtures', 'logs');
 
 interface Case {
@@ -316,6 +318,39 @@ const CASES: Case[] = [
       '[rank0]:2025-04-01 00:25:47,084 - root - INFO - step: 640/644 = 99.3789%  loss:  6.2116  memory: 87.04GiB(93.48%)  tps: 52,142  mfu: 3.09%',
       '[rank0]:2024-12-13 17:29:23,398 - root - INFO - step: 30  loss:  1.7148  memory: 14.91GiB(18.82%)  wps: 48,655  mfu: 13.87% it/s: 0.37 im/s: 5.94',
       '0: [titan] 2026-03-25 13:37:04,721 - root - INFO - step: 90  loss: 3.2  grad_norm: 18.2500',
+      // `[titan] ` first: the one-pass raw read, colour codes where cutting them joins tokens or not
+      `${T} - root - INFO - step: 100  loss:  7.5  grad_norm:  1.5  memory: 53.40GiB(67.52%)  tps: 6,123  tflops: 372.11  mfu: 38.12%`,
+      `${T} - root - INFO - validate \x1b[33mstep: 101  loss: 7.5`,
+      `${T} - root - INFO - \x1b[31mvalidate \x1b[1mstep: 102  loss: 7.5`,
+      `${T} - root - INFO - vali \x1b[33mdate step: 103  loss: 7.5`,
+      `${T} - root - INFO - valid\x1b[33mate step: 104  loss: 7.5`,
+      `${T} - root - INFO - \x1b[31mstep: \x1b[0m105  loss: 7.5`,
+      `${T} - root - INFO - \x1b[31mstep:\x1b[0m 106  loss: 7.5`,
+      `${T} - root - INFO - step: 107  loss: \x1b[32mnan  grad_norm: 1`,
+      `${T} - root - INFO - step: 108  loss: 7.5\x1b[0m5  grad_norm: 1`,
+      `${T} - root - INFO - step: 109  lo\x1b[0mss: 7.5  mfu: 3%`,
+      `${T} - root - INFO - step: 110  loss: 7.5  \x1b[0m\x1b[1mgrad_norm: 2  mfu: 3%\x1b[0m`,
+      `${T} - root - INFO - step: 111  loss: 7.5  mfu: 3%\x1b[0mtps: 5`,
+      `${T} - root - INFO - step: 112  loss: 7.5  \x1b[0m`,
+      `${T} - root - INFO - step: 113  loss: 7.5  \x1b[0m 8  mfu: 3`,
+      `${T} - root - INFO - step: 114  __proto__: 7.5  loss: 1`,
+      `${T} - root - INFO - step: 115  grad_xorm: 7.5  loss: 1  constructor: 2`,
+      `${T} - root - INFO - step: 116  \x1b[xloss: 7.5`,
+      `${T} - root - INFO - step: 117  tps: 1,234  loss: 7.5 tflops: 1e3  lr: 2,5`,
+      `${T} - root - INFO - step: 118  loss:\x1b[0m  7.5  mfu: 3`,
+      `${T} - root - INFO - step: 119  loss: 7.5  mfu: 3%\x1b[0m9`,
+      `${T} - root - INFO - step: 120  loss: inf  mfu: 3`,
+      `${T} - root - INFO - step: 121  tflops: nan  loss: 2`,
+      `${T} - root - INFO - x\x1b[0mstep: 122  loss: 2`,
+      `${T} - root - INFO - step: 123  loss: 2  step: 124  loss: 3`,
+      `${T} - root - INFO - step: 130  tpx: 5  mfx: 6  lx: 7  losx: 8  tflopx: 9  grad_norx: 1  __proto_x: 2  loss: 1`,
+      `${T} - root - INFO - step: 131  lr: 5  mfu: 6  tps: 7  tflops: 8  grad_norm: 9  loss: 1`,
+      '[titan] 2025-01-10 09:00:20,0\x1b[0m01 - root - INFO - step: 125  loss: 7.5',
+      '[titan] 2025-01-10 09:00:20,001\x1b[0m7 - step: 126  loss: 7.5',
+      '[titan] 2025-01-10 09:00:20\x1b[0m,001 - step: 127  loss: 7.5',
+      '[titan] 2025-01-10 09:00:20 \x1b[0mvalidate step: 128  loss: 7.5',
+      '[titan] 2025-01-10 09:00:20,001 step: 129  loss: ' + '1'.repeat(64),
+      '[titan] 2025-01-10 09:00:20,001 step: 1234567890123456  loss: 1',
     ],
     metric: /step:\s+\d+.*loss:\s+[\d.]+/,
     alphabet: ['0', '1', '9', '.', 'e', '-', '+', ' ', ':', ',', '[', ']', '\x1b', 'm', 'n', 'a', '_', '%', '\t', 's'],
