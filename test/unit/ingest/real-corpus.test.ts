@@ -4,8 +4,8 @@
  * nothing from src/). A ratchet: the thresholds are what the parser reached when they were last raised, so a
  * change that loses files fails here. Dev and each hold-out are held to their own thresholds. Hold-outs 1
  * (`holdout/`, scored several times), 3 (`holdout3/`, scored once at 19/31), 4 (`holdout4/`, scored once, blind,
- * at 24/34) and 5 (`holdout5/`, scored once, blind, at 30/37) had their misses studied, so they are retired into
- * dev (split.mjs).
+ * at 24/34), 5 (`holdout5/`, scored once, blind, at 30/37) and 7 (`holdout7/`, scored once, blind, at 27/37) had
+ * their misses studied, so they are retired into dev (split.mjs).
  * `node test/fixtures/real/score.mjs` prints the per-file table.
  */
 import { test } from 'node:test';
@@ -40,8 +40,10 @@ const THRESHOLDS = {
   // batches 1–5 dev files plus the retired hold-outs 1 (batches 1–4), 3 (batch 6), 4 (batch 7) and 5 (batch 8):
   // 214/214 recognised, 208/214 right loss series, 24/25 parameter counts after hold-out 5's misses were fixed
   // (201/214 when it was retired; it had been scored once, blind, at 65c5f67: 35/37 recognised, 30/37 right loss
-  // series, 7/7 parameter counts; hold-out 4 once, blind, at b9e0a8a: 33/34 recognised, 24/34 right loss series)
-  dev: { recognised: 1.0, seriesOk: 0.97, paramsOk: 0.96 },
+  // series, 7/7 parameter counts; hold-out 4 once, blind, at b9e0a8a: 33/34 recognised, 24/34 right loss series).
+  // With the retired hold-out 7 (batch 10, scored once, blind, at 1d76190: 35/37 recognised, 27/37 right loss
+  // series, 5/6 parameter counts): 249/251 recognised, 235/251 right loss series, 29/31 parameter counts.
+  dev: { recognised: 0.99, seriesOk: 0.93, paramsOk: 0.93 },
   // batch 5, collected after the reader had been developed against batches 1–4 (see SOURCES.md)
   holdout2: { recognised: 1.0, seriesOk: 1.0, paramsOk: 1.0 },
   // batch 9, collected blind and scored once at ef9d9d9 (2026-12-03): 30/30 recognised, 29/30 right loss series
@@ -65,8 +67,6 @@ test('real-log corpus: files recognised and right loss series, dev and each hold
   const truth = computeTruth();
   const scores: Record<Split, Score[]> = { dev: [], holdout2: [], holdout6: [] };
   for (const { file } of readManifest().files) {
-    // batch 10's blind hold-out (holdout7/) stays unparsed until the lead scores it once (SOURCES.md)
-    if (file.startsWith('holdout7/')) continue;
     const out = parseOutputOf(await loadPaths([path.join(DIR, file)]));
     scores[splitOf(file)].push(scoreFile(truth[file], out));
   }
