@@ -335,6 +335,18 @@ export function fieldKey(b: Uint8Array, lineStart: number, fieldStart: number): 
     }
   };
   j = skip(j);
+  // a value written as a quoted string that holds only the number (`"loss": "0.264"`, fairseq's JSON dicts; not
+  // `"name": "2024-03/29"`): the key is before the quote
+  if (j > lineStart && (b[j] === 34 || b[j] === 39)) {
+    let e = fieldStart;
+    while (
+      e < b.length &&
+      ((b[e] >= 48 && b[e] <= 57) || b[e] === 46 || b[e] === 45 || b[e] === 43 || (b[e] | 32) === 101)
+    )
+      e++;
+    const k = skip(j - 1);
+    if (b[e] === b[j] && k >= lineStart && (b[k] === 58 || b[k] === 61)) j = k;
+  }
   // one `:`/`=` and one `[`/`(`, in either order (`Step [200`, `Epoch: [ 0`)
   let sep = false;
   let open = false;

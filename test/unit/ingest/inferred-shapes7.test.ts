@@ -33,3 +33,57 @@ describe('month-name dates', () => {
     assert.deepEqual(pts(run, 'train/loss').value, [6.5, 6.25, 6.125, 6]);
   });
 });
+
+describe('quoted values', () => {
+  test('a number written as a quoted string after a key (`"loss": "0.264"`, fairseq-hydra dicts) is that key’s value', async () => {
+    const p = (t: string) => `[2022-06-06 09:18:${t},886]`;
+    const inner = (t: string, epoch: number, loss: string, n: number) =>
+      `${p(t)}[train_inner][INFO] - {"epoch": ${epoch}, "update": ${epoch - 1}.252, "loss": "${loss}", "ce_loss": "0.507", "ppl": "1.2", "wps": "218.2", "num_updates": "${n}", "lr": "1.099e-06", "wall": "48"}`;
+    const run = one(
+      await parse(
+        lines(
+          `${p('01')}[fairseq_cli.train][INFO] - task: AudioFinetuningTask`,
+          `${p('01')}[fairseq_cli.train][INFO] - num. shared model params: 19,486,340 (num. trained: 19,486,340)`,
+          `${p('02')}[fairseq.data.iterators][INFO] - grouped total_num_itrs = 794`,
+          `${p('03')}[fairseq.trainer][INFO] - begin training epoch 1`,
+          `${p('04')}[fairseq_cli.train][INFO] - Start iterating over samples`,
+          inner('05', 1, '0.5', 200),
+          inner('06', 1, '0.25', 400),
+          `${p('07')}[fairseq_cli.train][INFO] - end of epoch 1 (average epoch stats below)`,
+          `${p('07')}[valid][INFO] - {"epoch": 1, "valid_loss": "0.267", "valid_ppl": "1.2", "valid_num_updates": "500"}`,
+          `${p('08')}[train][INFO] - {"epoch": 1, "train_loss": "0.263", "train_ppl": "1.2", "train_num_updates": "500", "train_wall": "154"}`,
+          `${p('09')}[fairseq.checkpoint_utils][INFO] - Preparing to save checkpoint for epoch 1 @ 500 updates`,
+          `${p('09')}[fairseq.trainer][INFO] - Saving checkpoint to checkpoints/checkpoint_last.pt`,
+          `${p('10')}[fairseq.checkpoint_utils][INFO] - Saved checkpoint checkpoints/checkpoint_last.pt (epoch 1 @ 500 updates, score 0.22) (writing took 2.03 seconds)`,
+          `${p('11')}[fairseq.trainer][INFO] - begin training epoch 2`,
+          `${p('12')}[fairseq_cli.train][INFO] - Start iterating over samples`,
+          inner('13', 2, '0.125', 600),
+          inner('14', 2, '0.0625', 800),
+          `${p('15')}[fairseq_cli.train][INFO] - end of epoch 2 (average epoch stats below)`,
+          `${p('16')}[fairseq.checkpoint_utils][INFO] - Preparing to save checkpoint for epoch 2 @ 1000 updates`,
+          `${p('16')}[fairseq.trainer][INFO] - Saving checkpoint to checkpoints/checkpoint_last.pt`,
+          `${p('17')}[fairseq.checkpoint_utils][INFO] - Saved checkpoint checkpoints/checkpoint_last.pt (epoch 2 @ 1000 updates, score 0.37) (writing took 2.53 seconds)`,
+        ),
+      ),
+    );
+    assert.deepEqual(pts(run, 'train/loss').step, [200, 400, 600, 800]);
+    assert.deepEqual(pts(run, 'train/loss').value, [0.5, 0.25, 0.125, 0.0625]);
+  });
+  test('a quoted string that only starts with a number (`"name": "2024-03/29/16.21.45"`) names no value', async () => {
+    const run = one(
+      await parse(
+        lines(
+          '{',
+          '    "name": "2024-03/29/16.21.45",',
+          '    "nway": 4,',
+          '}',
+          '[Mar 29, 16:21:59] 0 6.5',
+          '[Mar 29, 16:22:00] 1 6.25',
+          '[Mar 29, 16:22:01] 2 6.125',
+          '[Mar 29, 16:22:02] 3 6',
+        ),
+      ),
+    );
+    assert.deepEqual(pts(run, 'train/loss').value, [6.5, 6.25, 6.125, 6]);
+  });
+});
