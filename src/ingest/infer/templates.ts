@@ -11,9 +11,12 @@
 import { F_COUNTER, F_INT, F_ROUNDED, F_TOTAL, Shape, fieldKey, tokenize } from './tokenize';
 import { prefixEndBytes } from './prefix';
 
-/** A split word not used as a key (not followed by a number or `:`/`=`), e.g. `Epoch 1 Training - Loss: 1.2`. */
+/**
+ * A split word not used as a key (not followed by a number or `:`/`=`), e.g. `Epoch 1 Training - Loss: 1.2`, with
+ * a summary word after it (`- Train Summary | Epoch 1 | Loss=…`: an epoch's aggregate, not the training lines).
+ */
 const SPLIT_ALONE =
-  /(?:^|[\s|,;\]\)-])(train|training|val|valid|validation|eval|evaluation|test|testing|dev)(?=\s*(?:[-|,;]|$))/i;
+  /(?:^|[\s|,;\]\)-])((?:train|training|val|valid|validation|eval|evaluation|test|testing|dev)(?:\s+(?:summary|stats|statistics|results|averages?|avg|mean))?)(?=\s*(?:[-|,;]|$))/i;
 const SPLIT_IN_KEY =
   /(?:^|[\s_/.-])(?:train|training|val|valid|validation|eval|evaluation|test|testing|dev)(?:$|[\s_/.-])/i;
 

@@ -87,3 +87,38 @@ describe('quoted values', () => {
     assert.deepEqual(pts(run, 'train/loss').value, [6.5, 6.25, 6.125, 6]);
   });
 });
+
+describe('summary lines', () => {
+  test('`- Train Summary | Epoch 1 | Loss=…` beside `- Train | Epoch 1 | 143/573 | … | Loss …`: the summary is its own series', async () => {
+    const it = (e: number, i: number, loss: number) =>
+      `- Train | Epoch ${e} | ${i}/6 | 1.45 it/sec | Loss ${loss} | Reco 0.2312 | Grad 0.1202`;
+    const run = one(
+      await parse(
+        lines(
+          '- Training...',
+          it(1, 2, 0.5),
+          it(1, 4, 0.25),
+          it(1, 5, 0.125),
+          '- Train Summary | Epoch 1 | Loss=0.2019 | Reco=0.1994 | Grad=0.0963',
+          '- Valid | Epoch 1 | 1/3 | 0.31 it/sec | Loss 0.2213 | Reco 0.2213 | Nsdr 3.922',
+          '- Training...',
+          it(2, 2, 0.0625),
+          it(2, 4, 0.03125),
+          it(2, 5, 0.015625),
+          '- Train Summary | Epoch 2 | Loss=0.1751 | Reco=0.1728 | Grad=0.0860',
+          '- Valid | Epoch 2 | 1/3 | 0.31 it/sec | Loss 0.1913 | Reco 0.2213 | Nsdr 3.922',
+        ),
+      ),
+    );
+    assert.deepEqual(pts(run, 'train/loss').value, [0.5, 0.25, 0.125, 0.0625, 0.03125, 0.015625]);
+    // the epoch summary is named by both words before it, never by the bare key the training lines share
+    const summary = Object.values(run.metrics).find((s) => s.originalName === 'Train Summary Loss');
+    assert.ok(
+      summary,
+      `series: ${Object.values(run.metrics)
+        .map((s) => s.originalName)
+        .join(', ')}`,
+    );
+    assert.deepEqual(Array.from(summary.value), [0.2019, 0.1751]);
+  });
+});
