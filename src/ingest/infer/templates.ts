@@ -20,6 +20,11 @@ const SPLIT_ALONE =
 const SPLIT_IN_KEY =
   /(?:^|[\s_/.-])(?:train|training|val|valid|validation|eval|evaluation|test|testing|dev)(?:$|[\s_/.-])/i;
 
+/** A line that is only an integer between two rules of dashes, equals signs, stars, `#` or `~`. */
+const BANNER_NUMBER = /^\s*([-=*#~])\1+\s*\d+\s*\1\1+\s*$/;
+/** Field `skip` of the shape is an integer that is not the M of an `N/M`. */
+const flags0 = (s: Shape, skip: number) => (s.flags[skip] & F_INT) !== 0 && (s.flags[skip] & F_TOTAL) === 0;
+
 /** Scratch shape for the text after the prefix of a new template's first line. */
 const REST = new Shape();
 
@@ -216,7 +221,10 @@ export class Template {
     this.fields = fields;
     // `Total epochs: 100; iters: 5600.` (BasicSR's plan): step keys after a `total` one are the plan, not a position
     const plan = stepKeyed > 1 && /^total /i.test(fields.find((f) => f.rank)!.key);
-    this.header = stepKeyed > 0 && keyed === 0 && nf <= 4 && !plan;
+    // a number alone between rules (`-----3------`, `===== 3 =====`) numbers the block of lines below it
+    const banner = nf === 1 && keyed === 0 && flags0(s, skip) && BANNER_NUMBER.test(text);
+    if (banner) fields[0].rank = EPOCH_RANK; // the weakest step rank: it has no name
+    this.header = (stepKeyed > 0 || banner) && keyed === 0 && nf <= 4 && !plan;
     this.table = keyed === 0 && stepKeyed === 0 && nf >= 2 && rest.words <= 2 && rest.punct <= nf;
     this.stored = keyed > 0 || this.table || this.header;
     if (this.stored) {

@@ -122,3 +122,31 @@ describe('summary lines', () => {
     assert.deepEqual(Array.from(summary.value), [0.2019, 0.1751]);
   });
 });
+
+describe('banner counters', () => {
+  test('`-----3------` over `train_mean loss:` lines: a number alone between rules is the step of the block below', async () => {
+    const block = (e: number, loss: number) => [
+      `-----${e}------`,
+      `train_mean loss: ${loss}`,
+      'train_accuracy: 0.383537',
+      'test_mean loss: 4.132127',
+      'test_accuracy: 0.040519',
+    ];
+    const run = one(
+      await parse(
+        lines(
+          ...block(0, 2.5),
+          ...block(1, 2.25),
+          ...block(2, 2.125),
+          // restarted from epoch 0 without a banner: attempts of one run, last write per epoch
+          ...block(0, 3.5),
+          ...block(1, 1.5),
+          ...block(2, 1.25),
+          ...block(3, 1.125),
+        ),
+      ),
+    );
+    assert.deepEqual(pts(run, 'train/loss').step, [0, 1, 2, 3]);
+    assert.deepEqual(pts(run, 'train/loss').value, [3.5, 1.5, 1.25, 1.125]);
+  });
+});
