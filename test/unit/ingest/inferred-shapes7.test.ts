@@ -150,3 +150,18 @@ describe('banner counters', () => {
     assert.deepEqual(pts(run, 'train/loss').value, [3.5, 1.5, 1.25, 1.125]);
   });
 });
+
+describe('JSON lines with one-element lists', () => {
+  test('`{"episode": [3], "train_rep_losses": ["4.65"]}`: a one-element list holding a number is that number', async () => {
+    const rec = (ep: number, loss: string) =>
+      `{"episode": [${ep}], "train_obj_critics": ["5112179.857790"], "train_rep_losses": ["${loss}"], "val_SR_env0": [1.101123]}`;
+    const r = await parse(
+      lines(rec(1, '4.5'), rec(2, '4.25'), rec(3, '4.125'), rec(2, '3.5'), rec(3, '3.25'), rec(4, '3.125')),
+      'train_log.txt',
+    );
+    const run = one(r);
+    assert.deepEqual(pts(run, 'train_rep_losses').step, [1, 2, 3, 4]);
+    assert.deepEqual(pts(run, 'train_rep_losses').value, [4.5, 3.5, 3.25, 3.125]);
+    assert.deepEqual(pts(run, 'val_SR_env0').value, [1.101123, 1.101123, 1.101123, 1.101123]);
+  });
+});
