@@ -57,6 +57,8 @@ const STEP_RANK: Record<string, number> = {
   epoch: 1,
   ep: 1,
   epochs: 1,
+  // a reinforcement-learning episode (`Episode 3 - … - Mean Loss 0.8`)
+  episode: 1,
 };
 
 /** Words that may stand before a step word in a two-word step key (`Training epoch`, `Meta epoch`, `cur iter`). */

@@ -165,3 +165,13 @@ describe('JSON lines with one-element lists', () => {
     assert.deepEqual(pts(run, 'val_SR_env0').value, [1.101123, 1.101123, 1.101123, 1.101123]);
   });
 });
+
+describe('episodes', () => {
+  test('`Episode 3 - Steps this episode 9207 - … - Mean Loss 0.825`: the episode is the step', async () => {
+    const ep = (e: number, loss: number) =>
+      `Episode ${e} - Steps this episode ${1806 * (e + 1)} - Epsilon 1 - Learning Rate 0.0001999 - Cummulative Reward -54545.0 - Mean Loss ${loss} - Mean Q Value -293.411 - Time Delta 17.004`;
+    const run = one(await parse(lines('Training Kirby mode: BOSS', ep(0, 1.5), ep(1, 1.25), ep(2, 1.125), ep(3, 1))));
+    assert.deepEqual(pts(run, 'train/loss').step, [0, 1, 2, 3]);
+    assert.deepEqual(pts(run, 'train/loss').value, [1.5, 1.25, 1.125, 1]);
+  });
+});
