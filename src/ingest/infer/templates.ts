@@ -22,6 +22,8 @@ const SPLIT_IN_KEY =
 
 /** A line that is only an integer between two rules of dashes, equals signs, stars, `#` or `~`. */
 const BANNER_NUMBER = /^\s*([-=*#~])\1+\s*\d+\s*\1\1+\s*$/;
+/** `name = 12` alone on a line, with blanks around the `=`. */
+const ASSIGNMENT = /^\s*[A-Za-z_][\w ]*?\s+=\s+[-+]?\d+\s*$/;
 /** Field `skip` of the shape is an integer that is not the M of an `N/M`. */
 const flags0 = (s: Shape, skip: number) => (s.flags[skip] & F_INT) !== 0 && (s.flags[skip] & F_TOTAL) === 0;
 
@@ -226,7 +228,9 @@ export class Template {
     // a number alone between rules (`-----3------`, `===== 3 =====`) numbers the block of lines below it
     const banner = nf === 1 && keyed === 0 && flags0(s, skip) && BANNER_NUMBER.test(text);
     if (banner) fields[0].rank = EPOCH_RANK; // the weakest step rank: it has no name
-    this.header = (stepKeyed > 0 || banner) && keyed === 0 && nf <= 4 && !plan;
+    // `batch = 405` alone on its line (an assignment, as config dumps print `max_iters = 3000`) is a setting
+    const setting = nf === 1 && ASSIGNMENT.test(text);
+    this.header = (stepKeyed > 0 || banner) && keyed === 0 && nf <= 4 && !plan && !setting;
     this.table = keyed === 0 && stepKeyed === 0 && nf >= 2 && rest.words <= 2 && rest.punct <= nf;
     this.stored = keyed > 0 || this.table || this.header;
     if (this.stored) {

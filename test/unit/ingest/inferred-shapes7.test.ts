@@ -175,3 +175,19 @@ describe('episodes', () => {
     assert.deepEqual(pts(run, 'train/loss').value, [1.5, 1.25, 1.125, 1]);
   });
 });
+
+describe('settings between a header and its lines', () => {
+  test('`batch = 405` under `Epoch 3/69` is a setting (an assignment), not the step of the lines below', async () => {
+    const block = (e: number, loss: number) => [
+      `Epoch ${e}/69`,
+      '----------',
+      'batch = 405',
+      'now_margin: 0.3000',
+      `train Loss: ${loss} Reg: 0.0000 Acc: 0.0087 MeanMargin: -0.1545`,
+      '',
+    ];
+    const run = one(await parse(lines('Start training...', ...block(0, 0.5), ...block(1, 0.25), ...block(2, 0.125))));
+    assert.deepEqual(pts(run, 'train/loss').step, [0, 1, 2]);
+    assert.deepEqual(pts(run, 'train/loss').value, [0.5, 0.25, 0.125]);
+  });
+});
