@@ -287,6 +287,10 @@ export function stepOf(t: Template): StepSource | undefined {
       if (trend(t, k).down > 0 && epochExplainsResets(t, k, epoch))
         return composeWith(t, k, epoch, `${f[epoch].key.toLowerCase()}+counter`);
     }
+    // a printed dict whose only position is a fractional epoch (the HF Trainer's `{'loss': …, 'epoch': 0.04}`):
+    // the epoch is rounded for printing, so two records may show the same one — each record is a point
+    if (!f[epoch].allInt && /^\{\s*['"]/.test(t.example) && isLossLike(t))
+      return { kind: 'ordinal', label: `record order of line ${t.firstLine} (${f[epoch].key} is printed rounded)` };
     return { kind: 'field', k: epoch, label: f[epoch].key.toLowerCase() };
   }
   // a split word before a growing integer (`Train 3, loss: …`, `Train: [3/50]`)

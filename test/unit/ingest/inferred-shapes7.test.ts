@@ -7,6 +7,8 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { parse, one, pts, lines } from './inferCase';
+import { parseText } from '../../../src/ingest/incremental';
+import { inferredReader } from '../../../src/ingest/readers/inferred';
 
 describe('month-name dates', () => {
   test('`[Mar 29, 16:21:59] 12 6.25`: a month name and its day inside a bracketed time are a timestamp, not data', async () => {
@@ -189,5 +191,22 @@ describe('settings between a header and its lines', () => {
     const run = one(await parse(lines('Start training...', ...block(0, 0.5), ...block(1, 0.25), ...block(2, 0.125))));
     assert.deepEqual(pts(run, 'train/loss').step, [0, 1, 2]);
     assert.deepEqual(pts(run, 'train/loss').value, [0.5, 0.25, 0.125]);
+  });
+});
+
+describe('printed trainer dicts', () => {
+  test("`{'loss': …, 'epoch': 0.04}` read by the general reader: the rounded epoch is no step, records are in order", async () => {
+    const bar = (n: number) => `\r  ${n}%|          | ${n}/120 [03:05<6:07:17, 185.19s/it]\r${' '.repeat(50)}\r`;
+    const d = (n: number, loss: number, epoch: number) =>
+      `${bar(n)}{'loss': ${loss}, 'grad_norm': 7.7, 'learning_rate': 4.16e-06, 'epoch': ${epoch}}`;
+    // (a launcher's output around them made the general reader the one that claims such a file)
+    const r = await parseText(
+      '/tmp/train.out',
+      lines('[INFO] launching 8 ranks', d(1, 0.5, 0.04), d(2, 0.25, 0.08), d(3, 0.125, 0.08), d(4, 0.0625, 0.12)),
+      { reader: inferredReader },
+    );
+    const run = one(r);
+    assert.deepEqual(pts(run, 'train/loss').value, [0.5, 0.25, 0.125, 0.0625]);
+    assert.deepEqual(pts(run, 'train/loss').step, [1, 2, 3, 4]);
   });
 });
