@@ -634,6 +634,7 @@ function assign(plans: readonly Plan[]): {
     }
     if (any) used.push(p);
   }
+  sameEpochOrigin(slots);
   const unnamed = crossEntropyLoss(slots, used) ?? unnamedLoss(slots, used);
   const lossFrom = unnamed ?? (demoted ? stepRecordLoss(slots, used) : undefined);
   if (!lossFrom) return { slots, used };
@@ -649,6 +650,28 @@ function assign(plans: readonly Plan[]): {
       components: !unnamed,
     },
   };
+}
+
+/**
+ * Templates that feed one series with a global step composed from an epoch count their epochs from one origin:
+ * the one decided by the template that saw the smallest epoch (YOLOX's lines change template when the eta drops
+ * below a day, so the later template starts at epoch 47 and cannot tell whether epochs count from 0 or 1).
+ */
+function sameEpochOrigin(slots: Map<string, Slot>): void {
+  for (const slot of slots.values()) {
+    if (slot.parts.length < 2) continue;
+    let from: { min: number; first: number } | undefined;
+    for (const { p } of slot.parts) {
+      if (p.step.kind !== 'compose') continue;
+      const c = colOf(p.t, p.step.epoch);
+      let min = Infinity;
+      for (let i = 0; i < c.n; i++) if (c.data[i] < min) min = c.data[i];
+      if (!from || min < from.min) from = { min, first: p.step.first };
+    }
+    if (!from) continue;
+    for (const { p } of slot.parts)
+      if (p.step.kind === 'compose' && p.step.first !== from.first) p.step = { ...p.step, first: from.first };
+  }
 }
 
 /** Does the template's literal text (not its keys) hold an evaluation word (`[Diff-Val(Test-Normal)] Epoch 1: loss = …`)? */

@@ -210,3 +210,27 @@ describe('printed trainer dicts', () => {
     assert.deepEqual(pts(run, 'train/loss').step, [1, 2, 3, 4]);
   });
 });
+
+describe('epoch numbering', () => {
+  test('`epoch: 2/500, iter: 2/3` in a second template of the same lines (YOLOX drops the days of its eta): one epoch origin', async () => {
+    const l = (e: number, i: number, eta: string, loss: number) =>
+      `2022-03-03 13:24:11.632 | INFO     | yolox.core.trainer:after_iter:260 - epoch: ${e}/500, iter: ${i}/3, mem: 5751Mb, iter_time: 1.390s, total_loss: ${loss}, lr: 1.0e-05, size: 640, ETA: ${eta}`;
+    const run = one(
+      await parse(
+        lines(
+          l(1, 1, '1 day, 2:03:04', 12),
+          l(1, 2, '1 day, 2:03:01', 11),
+          l(1, 3, '1 day, 2:02:58', 10),
+          l(2, 1, '1 day, 0:00:04', 9),
+          l(2, 2, '23:59:58', 8),
+          l(2, 3, '23:59:55', 7),
+          l(3, 1, '23:59:51', 6),
+          l(3, 2, '23:59:48', 5),
+          l(3, 3, '23:59:45', 4),
+          l(4, 1, '23:59:41', 3),
+        ),
+      ),
+    );
+    assert.deepEqual(pts(run, 'total_loss').step, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  });
+});
