@@ -18,7 +18,8 @@
  *    `Model params : 299,392,704`, `# of parameters 1.2B`, `n_parameters = …`, `num_params: …`, `Params: 89,154`,
  *    `… has 9,854,851 trainable parameters`, `Trainable params: …`.
  * Parameter counts are ranked: a total (`Total`/`all`/`model`/`number of`, and every trainer-specific line
- * above) beats a bare `params:` count, which beats a trainable-only count; within a rank the first line wins.
+ * above) beats a bare `params:` count, which beats a trainable-only count; within a rank the first line wins, unless
+ * the same statement is printed again with another count (a later launch in the same file).
  * Every stated count beats an estimate from the model shape and a size in the run's name (those are filled in
  * later, only where the log states nothing: metaFiles.ts).
  */
@@ -151,13 +152,21 @@ export class MetaScanner {
   private args: Record<string, { value: number; line: number }> = {};
   /** Rank of the parameter count set so far (see module doc); 0 = none. */
   private paramsRank = 0;
+  /** The line that set the parameter count, its numbers masked; and the line being scanned. */
+  private paramsKey = '';
+  private line = '';
 
   constructor(private readonly b: RunBuilder) {}
 
   /** Sets params when `rank` beats what is known (or `override`, for sums that grow line by line). */
   private setParams(value: number, how: string, lineNo: number, rank: number, override = false): void {
     if (!Number.isFinite(value) || value <= 0) return;
-    if (!override && rank <= this.paramsRank && this.b.meta.params) return;
+    // within a rank the first line wins, except over itself: the same statement printed again with another count
+    // (a file holding several launches, `Model Summary: Params: 0.38M` … `Params: 1.19M`) is the later launch's
+    const key = this.line.replace(/[0-9][0-9.,]*/g, '#');
+    const again = rank === this.paramsRank && key === this.paramsKey;
+    if (!override && !again && rank <= this.paramsRank && this.b.meta.params) return;
+    this.paramsKey = key;
     this.paramsRank = Math.max(rank, this.paramsRank);
     this.b.setMeta('params', value, this.b.at(lineNo, how), true);
   }
@@ -165,6 +174,7 @@ export class MetaScanner {
   /** Looks for metadata in one line (rank prefixes already stripped). Never throws. */
   scan(line: string, lineNo: number): void {
     if (line.length > 4096) return;
+    this.line = line;
     const end = endLineKind(line);
     if (end) return this.end(end, line, lineNo);
     if (line.includes('aram')) this.params(line, lineNo);

@@ -155,6 +155,8 @@ export interface Field {
 
 export class Template {
   count = 0;
+  /** Its first line states the parameter count (`Model Summary: Params: 0.38M`): read for metadata again. */
+  statesParams = false;
   readonly fields: Field[];
   readonly lines = new Column();
   /** The context step of each row (shorter than `rows` — missing rows are NaN — until a header is seen). */

@@ -50,6 +50,16 @@ function metaWorthy(b: Uint8Array, s: number, e: number): boolean {
   return false;
 }
 
+/** `aram` (`params`, `parameters`) in the line. */
+function hasAram(b: Uint8Array, s: number, e: number): boolean {
+  for (let i = s; i + 3 < e; i++)
+    if (b[i] === 97 && b[i + 1] === 114 && b[i + 2] === 97 && b[i + 3] === 109) return true;
+  return false;
+}
+
+/** Lines of a stored template that states the parameter count read for metadata (one per launch; bounded). */
+const RESCANS = 64;
+
 export class InferredParser implements LineParser {
   private readonly shape = new Shape();
   private readonly byHash = new Map<number, Template>();
@@ -144,9 +154,13 @@ export class InferredParser implements LineParser {
         this.ctx = s.val[best + t.skip];
         this.ctxHead = t.id;
       }
-    } else if ((!t.stored || t.count === 1) && metaWorthy(b, start, end))
-      // (a stored template's first line too: `with parameters: 1,651,494` is a keyed value as well as a statement)
+    } else if ((!t.stored || t.count === 1 || (t.statesParams && t.count <= RESCANS)) && metaWorthy(b, start, end)) {
+      // (a stored template's first line too: `with parameters: 1,651,494` is a keyed value as well as a statement;
+      // and a line that stated the parameter count is read again each time it comes back — a file holding
+      // several launches states each one's model, `Model Summary: Params: 0.38M` … `Params: 1.19M`)
+      if (t.count === 1) t.statesParams = hasAram(b, start, end);
       this.scanMeta(b, start, end, lineNo);
+    }
   }
 
   private setHeader(words: string[] | undefined): void {

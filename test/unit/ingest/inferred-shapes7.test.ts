@@ -234,3 +234,33 @@ describe('epoch numbering', () => {
     assert.deepEqual(pts(run, 'total_loss').step, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   });
 });
+
+describe('parameter counts', () => {
+  test('`Model Summary: Params: 0.38M` then, at a later launch, `Params: 1.19M`: the later statement is the model', async () => {
+    const launch = (params: string, losses: number[]) => [
+      `2022-03-03 13:20:08.831 | INFO | yolox.core.trainer:before_train:135 - Model Summary: Params: ${params}, Gflops: 4.31`,
+      ...losses.map(
+        (loss, i) =>
+          `2022-03-03 13:20:30.094 | INFO | yolox.core.trainer:after_iter:260 - epoch: 1/500, iter: ${10 * (i + 1)}/258, total_loss: ${loss}, lr: 4.695e-07`,
+      ),
+    ];
+    const run = one(
+      await parse(lines(...launch('0.38M', [12, 11]), ...launch('0.38M', [12.5]), ...launch('1.19M', [10, 9, 8]))),
+    );
+    assert.equal(run.meta.params?.value, 1.19e6);
+  });
+  test('`Total parameters: 9,854,851` then `Base model parameters: 9,102,528`: another statement does not replace it', async () => {
+    const run = one(
+      await parse(
+        lines(
+          'Total parameters: 9,854,851',
+          'Base model parameters: 9,102,528',
+          'step 1 loss 2.5',
+          'step 2 loss 2.25',
+          'step 3 loss 2.125',
+        ),
+      ),
+    );
+    assert.equal(run.meta.params?.value, 9854851);
+  });
+});
