@@ -20,7 +20,7 @@ import type { ParseResult } from '../types';
 import { RunBuilder } from '../runBuilder';
 import { MetaScanner } from '../metaLines';
 import { F_TOTAL, Shape, tokenize } from '../infer/tokenize';
-import { EPOCH_RANK, ROW_CAP, Template, headerWords, knownTableNames, stepRank } from '../infer/templates';
+import { ROW_CAP, Template, headerWords, knownTableNames, stepRank } from '../infer/templates';
 import { buildSliced, plan, planSteps, type build, type Plan } from '../infer/assemble';
 import { Banners, lastTraining, type Training } from '../infer/trainings';
 import { recordOrderAxis } from '../stepAxis';
@@ -308,13 +308,7 @@ export class InferredParser implements LineParser {
     for (const p of used) {
       if (p.step.kind !== 'field') continue;
       const tot = p.t.fields[p.step.k + 1];
-      if (
-        tot &&
-        tot.total !== undefined &&
-        tot.flags & F_TOTAL &&
-        p.t.fields[p.step.k].rank !== EPOCH_RANK &&
-        !b.meta.totalSteps
-      ) {
+      if (tot && tot.total !== undefined && tot.flags & F_TOTAL && !b.meta.totalSteps) {
         const planned = countsBothEnds(p.t.fields[p.step.k].col, tot.total) ? tot.total + 1 : tot.total;
         b.setMeta(
           'totalSteps',

@@ -264,3 +264,13 @@ describe('parameter counts', () => {
     assert.equal(run.meta.params?.value, 9854851);
   });
 });
+
+describe('planned totals', () => {
+  test('`Epoch 3/1000 - Loss Discriminator: …` read per epoch: the epoch total is the planned total', async () => {
+    const l = (e: number, d: number) =>
+      `Epoch ${e}/1000 - Loss Discriminator: ${d}, Loss Encoder: -1.5, Loss Decoder: 0.5`;
+    const run = one(await parse(lines(l(1, 0.5), l(2, 0.25), l(3, 0.125))));
+    assert.deepEqual(pts(run, 'Loss Discriminator').step, [1, 2, 3]);
+    assert.equal(run.meta.totalSteps?.value, 1000);
+  });
+});
