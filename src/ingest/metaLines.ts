@@ -37,7 +37,8 @@ const PEFT_ALL = /all params: ([0-9,]+)/;
  *  litgpt `Total parameters: 1,100,048,384`, nanochat `Number of parameters: 560,988,160`. */
 const OTHER_PARAMS =
   /(?:num\. (?:shared )?model params: ([0-9,]+)|size: ([0-9,]+) total parameters|^Total parameters: ([0-9,]+)|^Number of parameters: ([0-9,]+)\s*$)/;
-const TOTAL_STEPS = /total steps (\d+)\b/;
+/** `total steps 5000` (llm.c), and the HF Trainer banner's `Total optimization steps = 120`. */
+const TOTAL_STEPS = /(?:total steps|Total optimization steps =) (\d+)\b/;
 // Linear-time shapes only (never two unbounded whitespace runs next to each other): these run on every line
 // that mentions "param", so a crafted line of spaces must not make them backtrack quadratically.
 const COUNT = String.raw`([0-9][0-9,_]*(?:\.[0-9]+)?(?: ?[KMBT])?)(?![0-9A-Za-z.])`;
@@ -178,7 +179,7 @@ export class MetaScanner {
     const end = endLineKind(line);
     if (end) return this.end(end, line, lineNo);
     if (line.includes('aram')) this.params(line, lineNo);
-    else if (line.includes('total steps ')) this.totalSteps(line, lineNo);
+    else if (line.includes('total steps ') || line.includes('optimization steps =')) this.totalSteps(line, lineNo);
     else if (this.bigscienceHeader && line.includes('B /')) this.bigscienceShard(line, lineNo);
     else if (line.includes('all params')) this.peft(line, lineNo);
     else if (line.includes(' ...')) this.argsDump(line, lineNo);
@@ -213,7 +214,7 @@ export class MetaScanner {
       const st = statedParams(line);
       if (st) this.setParams(st.value, `log line (${st.how})`, lineNo, st.rank);
     }
-    if (line.includes('total steps ')) this.totalSteps(line, lineNo);
+    if (line.includes('total steps ') || line.includes('optimization steps =')) this.totalSteps(line, lineNo);
   }
 
   /**

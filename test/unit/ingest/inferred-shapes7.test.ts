@@ -273,4 +273,20 @@ describe('planned totals', () => {
     assert.deepEqual(pts(run, 'Loss Discriminator').step, [1, 2, 3]);
     assert.equal(run.meta.totalSteps?.value, 1000);
   });
+  test('the HF Trainer banner `Total optimization steps = 120` states the plan, before any progress bar total', async () => {
+    const run = one(
+      await parse(
+        lines(
+          'Loading checkpoint shards:   3%|▎         | 1/30 [00:46<22:33, 46.69s/it]',
+          'Loading checkpoint shards:   7%|▋         | 2/30 [01:32<21:33, 46.19s/it]',
+          '[INFO|trainer.py:2243] 2025-04-01 07:26:44,413 >> ***** Running training *****',
+          '[INFO|trainer.py:2251] 2025-04-01 07:26:44,421 >>   Total optimization steps = 120',
+          'step 1 loss 2.5',
+          'step 2 loss 2.25',
+          'step 3 loss 2.125',
+        ),
+      ),
+    );
+    assert.equal(run.meta.totalSteps?.value, 120);
+  });
 });
