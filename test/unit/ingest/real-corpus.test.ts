@@ -42,8 +42,9 @@ const THRESHOLDS = {
   // (201/214 when it was retired; it had been scored once, blind, at 65c5f67: 35/37 recognised, 30/37 right loss
   // series, 7/7 parameter counts; hold-out 4 once, blind, at b9e0a8a: 33/34 recognised, 24/34 right loss series).
   // With the retired hold-out 7 (batch 10, scored once, blind, at 1d76190: 35/37 recognised, 27/37 right loss
-  // series, 5/6 parameter counts): 249/251 recognised, 235/251 right loss series, 29/31 parameter counts.
-  dev: { recognised: 0.99, seriesOk: 0.93, paramsOk: 0.93 },
+  // series, 5/6 parameter counts): 249/251 recognised, 235/251 right loss series, 29/31 parameter counts when it
+  // was retired; 250/251, 242/251 and 30/31 after its misses were fixed (hold-out 7 itself 36/37, 34/37, 6/6).
+  dev: { recognised: 0.99, seriesOk: 0.96, paramsOk: 0.96 },
   // batch 5, collected after the reader had been developed against batches 1–4 (see SOURCES.md)
   holdout2: { recognised: 1.0, seriesOk: 1.0, paramsOk: 1.0 },
   // batch 9, collected blind and scored once at ef9d9d9 (2026-12-03): 30/30 recognised, 29/30 right loss series
