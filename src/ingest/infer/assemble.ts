@@ -182,6 +182,20 @@ function epochBase(values: ArrayLike<number>, n: number, total: number | undefin
   return 0;
 }
 
+/**
+ * Only one epoch, not the first, is in the file (`Epoch [2/2], Step [1/12942]`: a log rewritten when epoch 2 began),
+ * and the step counter, an `N/M` counter, starts there at 0 or 1: it counts within the epoch, as it would restart.
+ */
+function laterEpochOnly(t: Template, k: number, epoch: number): boolean {
+  const fe = t.fields[epoch];
+  const tot = t.fields[epoch + 1];
+  const e = colOf(t, epoch);
+  if (!(fe.flags & F_COUNTER) || !tot || !(tot.flags & F_TOTAL) || !(t.fields[k].flags & F_COUNTER)) return false;
+  if (e.n < 2 || distinct(t, epoch, 2) !== 1) return false;
+  const first = epochBase(e.data, e.n, tot.total);
+  return e.data[0] > first && colOf(t, k).data[0] <= 1 && trend(t, k).down === 0;
+}
+
 function composeWith(t: Template, k: number, epoch: number, label: string): StepSource {
   const e = colOf(t, epoch);
   const tot = t.fields[epoch + 1];
@@ -263,6 +277,8 @@ export function stepOf(t: Template): StepSource | undefined {
     if (fk.rounded && rows >= 3 && repeats(t, k))
       return { kind: 'ordinal', label: `record order of line ${t.firstLine} (${fk.key} is printed rounded, as 8K)` };
     if (epoch !== undefined && trend(t, k).down > 0 && epochExplainsResets(t, k, epoch))
+      return composeWith(t, k, epoch, `${f[epoch].key.toLowerCase()}+${label}`);
+    if (epoch !== undefined && laterEpochOnly(t, k, epoch))
       return composeWith(t, k, epoch, `${f[epoch].key.toLowerCase()}+${label}`);
     return outerOf(t, k, label) ?? { kind: 'field', k, label };
   }

@@ -290,3 +290,12 @@ describe('planned totals', () => {
     assert.equal(run.meta.totalSteps?.value, 120);
   });
 });
+
+describe('one epoch of several', () => {
+  test('`Epoch [2/2], Step [1/4]` only (the file was rewritten when epoch 2 began): steps continue after epoch 1', async () => {
+    const l = (i: number, loss: number) =>
+      `Epoch [2/2], Step [${i}/4], Loss: ${loss}, Perplexity: 9.1, Time (mins): 0.1`;
+    const run = one(await parse(lines(l(1, 2.5), l(2, 2.25), l(3, 2.125), l(4, 2))));
+    assert.deepEqual(pts(run, 'train/loss').step, [5, 6, 7, 8]);
+  });
+});
