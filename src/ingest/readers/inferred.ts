@@ -19,7 +19,7 @@ import { LineFeeder } from '../lineFeeder';
 import type { ParseResult } from '../types';
 import { RunBuilder } from '../runBuilder';
 import { MetaScanner } from '../metaLines';
-import { F_TOTAL, Shape, tokenize } from '../infer/tokenize';
+import { F_COUNTER, F_TOTAL, Shape, tokenize } from '../infer/tokenize';
 import { ROW_CAP, Template, headerWords, knownTableNames, stepRank } from '../infer/templates';
 import { buildSliced, plan, planSteps, type build, type Plan } from '../infer/assemble';
 import { Banners, lastTraining, type Training } from '../infer/trainings';
@@ -306,6 +306,14 @@ export class InferredParser implements LineParser {
     // summary diagnostics are made afresh each time (counts change as the file grows)
     const notes = new RunBuilder(this.path, 'generic-text');
     for (const p of used) {
+      // the step of the header line above (`Train Epoch: 3/70 ...` over `total_loss: …`): that header's `N/M` total
+      if (p.step.kind === 'ctx' && !b.meta.totalSteps && p.t.ctxHead.n) {
+        const h = this.templates[p.t.ctxHead.data[p.t.ctxHead.n - 1]];
+        const k = h ? h.fields.findIndex((f) => f.rank && f.flags & F_COUNTER) : -1;
+        const tot = k >= 0 ? h.fields[k + 1] : undefined;
+        if (tot && tot.flags & F_TOTAL && tot.total !== undefined && tot.total > 0)
+          b.setMeta('totalSteps', tot.total, b.at(h.firstLine, 'header line N/M (general reader)'));
+      }
       if (p.step.kind !== 'field') continue;
       const tot = p.t.fields[p.step.k + 1];
       if (tot && tot.total !== undefined && tot.flags & F_TOTAL && !b.meta.totalSteps) {

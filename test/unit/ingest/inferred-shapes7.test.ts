@@ -289,6 +289,15 @@ describe('planned totals', () => {
     );
     assert.equal(run.meta.totalSteps?.value, 120);
   });
+  test('`Train Epoch: 3/70 ...` over `    total_loss: 8.9 time: 15m 1s`: the header’s epoch total is the planned total', async () => {
+    const block = (e: number, loss: number) => [
+      `20200204-19:54:00 Train Epoch: ${e}/70 ...`,
+      `    total_loss: ${loss} time: 15m 1s`,
+    ];
+    const run = one(await parse(lines(...block(1, 24.5), ...block(2, 20.25), ...block(3, 18.125))));
+    assert.deepEqual(pts(run, 'total_loss').step, [1, 2, 3]);
+    assert.equal(run.meta.totalSteps?.value, 70);
+  });
 });
 
 describe('one epoch of several', () => {
