@@ -183,8 +183,9 @@ function epochBase(values: ArrayLike<number>, n: number, total: number | undefin
 }
 
 /**
- * Only one epoch, not the first, is in the file (`Epoch [2/2], Step [1/12942]`: a log rewritten when epoch 2 began),
- * and the step counter, an `N/M` counter, starts there at 0 or 1: it counts within the epoch, as it would restart.
+ * Only one epoch, the last and not the first, is in the file (`Epoch [2/2], Step [1/12942]`: a log rewritten when
+ * epoch 2 began), and the step counter, an `N/M` counter, starts there at 0 or 1: it counts within the epoch, as it
+ * would restart.
  */
 function laterEpochOnly(t: Template, k: number, epoch: number): boolean {
   const fe = t.fields[epoch];
@@ -192,6 +193,9 @@ function laterEpochOnly(t: Template, k: number, epoch: number): boolean {
   const e = colOf(t, epoch);
   if (!(fe.flags & F_COUNTER) || !tot || !(tot.flags & F_TOTAL) || !(t.fields[k].flags & F_COUNTER)) return false;
   if (e.n < 2 || distinct(t, epoch, 2) !== 1) return false;
+  // the epoch's origin must be known, not guessed: the last epoch (`2/2`) says epochs count from 1 (a resumed
+  // `Epoch is [2/600]` could count from 0 or 1, and stays on its counter)
+  if (e.data[0] !== tot.total) return false;
   const first = epochBase(e.data, e.n, tot.total);
   return e.data[0] > first && colOf(t, k).data[0] <= 1 && trend(t, k).down === 0;
 }
