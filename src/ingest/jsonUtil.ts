@@ -61,8 +61,17 @@ export function isObject(x: unknown): x is Record<string, unknown> {
 }
 
 /**
+ * A one-element list of a scalar is that scalar: some loggers write every value as a list (`"episode": [3]`,
+ * `"loss": ["4.65"]`, EarnMore's SAC logs). Anything else is returned as it is.
+ */
+export function scalarOf(v: unknown): unknown {
+  return Array.isArray(v) && v.length === 1 && (typeof v[0] === 'number' || typeof v[0] === 'string') ? v[0] : v;
+}
+
+/**
  * Visit every numeric leaf of a (possibly nested) object as `a/b/c` → number (numeric strings and
- * NaN/Infinity strings included; null/bool/text skipped). Nesting deeper than `maxDepth` is ignored.
+ * NaN/Infinity strings included, and one-element lists of them; null/bool/text skipped). Nesting deeper than
+ * `maxDepth` is ignored.
  */
 export function forEachNumber(
   obj: Record<string, unknown>,
@@ -77,7 +86,7 @@ export function forEachNumber(
       if (maxDepth > 0) forEachNumber(v, visit, key, maxDepth - 1);
       continue;
     }
-    const n = toNumber(v);
+    const n = toNumber(scalarOf(v));
     if (n !== undefined) visit(key, n);
   }
 }

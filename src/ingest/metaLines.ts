@@ -18,7 +18,8 @@
  *    `Model params : 299,392,704`, `# of parameters 1.2B`, `n_parameters = …`, `num_params: …`, `Params: 89,154`,
  *    `… has 9,854,851 trainable parameters`, `Trainable params: …`.
  * Parameter counts are ranked: a total (`Total`/`all`/`model`/`number of`, and every trainer-specific line
- * above) beats a bare `params:` count, which beats a trainable-only count; within a rank the first line wins.
+ * above) beats a bare `params:` count, which beats a trainable-only count; within a rank the first line wins, unless
+ * the same statement is printed again with another count (a later launch in the same file).
  * Every stated count beats an estimate from the model shape and a size in the run's name (those are filled in
  * later, only where the log states nothing: metaFiles.ts).
  */
@@ -36,7 +37,8 @@ const PEFT_ALL = /all params: ([0-9,]+)/;
  *  litgpt `Total parameters: 1,100,048,384`, nanochat `Number of parameters: 560,988,160`. */
 const OTHER_PARAMS =
   /(?:num\. (?:shared )?model params: ([0-9,]+)|size: ([0-9,]+) total parameters|^Total parameters: ([0-9,]+)|^Number of parameters: ([0-9,]+)\s*$)/;
-const TOTAL_STEPS = /total steps (\d+)\b/;
+/** `total steps 5000` (llm.c), and the HF Trainer banner's `Total optimization steps = 120`. */
+const TOTAL_STEPS = /(?:total steps|Total optimization steps =) (\d+)\b/;
 // Linear-time shapes only (never two unbounded whitespace runs next to each other): these run on every line
 // that mentions "param", so a crafted line of spaces must not make them backtrack quadratically.
 const COUNT = String.raw`([0-9][0-9,_]*(?:\.[0-9]+)?(?: ?[KMBT])?)(?![0-9A-Za-z.])`;
@@ -151,13 +153,21 @@ export class MetaScanner {
   private args: Record<string, { value: number; line: number }> = {};
   /** Rank of the parameter count set so far (see module doc); 0 = none. */
   private paramsRank = 0;
+  /** The line that set the parameter count, its numbers masked; and the line being scanned. */
+  private paramsKey = '';
+  private line = '';
 
   constructor(private readonly b: RunBuilder) {}
 
   /** Sets params when `rank` beats what is known (or `override`, for sums that grow line by line). */
   private setParams(value: number, how: string, lineNo: number, rank: number, override = false): void {
     if (!Number.isFinite(value) || value <= 0) return;
-    if (!override && rank <= this.paramsRank && this.b.meta.params) return;
+    // within a rank the first line wins, except over itself: the same statement printed again with another count
+    // (a file holding several launches, `Model Summary: Params: 0.38M` … `Params: 1.19M`) is the later launch's
+    const key = this.line.replace(/[0-9][0-9.,]*/g, '#');
+    const again = rank === this.paramsRank && key === this.paramsKey;
+    if (!override && !again && rank <= this.paramsRank && this.b.meta.params) return;
+    this.paramsKey = key;
     this.paramsRank = Math.max(rank, this.paramsRank);
     this.b.setMeta('params', value, this.b.at(lineNo, how), true);
   }
@@ -165,10 +175,11 @@ export class MetaScanner {
   /** Looks for metadata in one line (rank prefixes already stripped). Never throws. */
   scan(line: string, lineNo: number): void {
     if (line.length > 4096) return;
+    this.line = line;
     const end = endLineKind(line);
     if (end) return this.end(end, line, lineNo);
     if (line.includes('aram')) this.params(line, lineNo);
-    else if (line.includes('total steps ')) this.totalSteps(line, lineNo);
+    else if (line.includes('total steps ') || line.includes('optimization steps =')) this.totalSteps(line, lineNo);
     else if (this.bigscienceHeader && line.includes('B /')) this.bigscienceShard(line, lineNo);
     else if (line.includes('all params')) this.peft(line, lineNo);
     else if (line.includes(' ...')) this.argsDump(line, lineNo);
@@ -203,7 +214,7 @@ export class MetaScanner {
       const st = statedParams(line);
       if (st) this.setParams(st.value, `log line (${st.how})`, lineNo, st.rank);
     }
-    if (line.includes('total steps ')) this.totalSteps(line, lineNo);
+    if (line.includes('total steps ') || line.includes('optimization steps =')) this.totalSteps(line, lineNo);
   }
 
   /**

@@ -4,7 +4,7 @@
  * The trainer's own optimiser-step counter is preferred (`train/global_step` as the HF Trainer logs it to W&B,
  * `global_step`, the logged `step`), then iteration counters, and last the logger's record index (`_step`: W&B
  * counts `log()` calls, so an eval row or a second `log()` per step advances it), and only then `epoch` (DETR-style
- * per-epoch JSON logs have nothing else). A run records the key it used
+ * per-epoch JSON logs have nothing else) and a reinforcement-learning `episode`. A run records the key it used
  * in `meta.stepAxis`, so the UI and `parse --json` can say which axis the X values are.
  */
 import type { FormatId, Provenance, Run, Sourced } from './types';
@@ -28,6 +28,8 @@ export const STEP_KEY_PREFERENCE: readonly string[] = [
   'iterations',
   '_step',
   'epoch',
+  // a reinforcement-learning episode counter (`"episode": [3]`): the only counter such logs often have
+  'episode',
 ];
 
 const RANK = new Map(STEP_KEY_PREFERENCE.map((k, i) => [k, i]));

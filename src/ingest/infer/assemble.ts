@@ -182,6 +182,24 @@ function epochBase(values: ArrayLike<number>, n: number, total: number | undefin
   return 0;
 }
 
+/**
+ * Only one epoch, the last and not the first, is in the file (`Epoch [2/2], Step [1/12942]`: a log rewritten when
+ * epoch 2 began), and the step counter, an `N/M` counter, starts there at 0 or 1: it counts within the epoch, as it
+ * would restart.
+ */
+function laterEpochOnly(t: Template, k: number, epoch: number): boolean {
+  const fe = t.fields[epoch];
+  const tot = t.fields[epoch + 1];
+  const e = colOf(t, epoch);
+  if (!(fe.flags & F_COUNTER) || !tot || !(tot.flags & F_TOTAL) || !(t.fields[k].flags & F_COUNTER)) return false;
+  if (e.n < 2 || distinct(t, epoch, 2) !== 1) return false;
+  // the epoch's origin must be known, not guessed: the last epoch (`2/2`) says epochs count from 1 (a resumed
+  // `Epoch is [2/600]` could count from 0 or 1, and stays on its counter)
+  if (e.data[0] !== tot.total) return false;
+  const first = epochBase(e.data, e.n, tot.total);
+  return e.data[0] > first && colOf(t, k).data[0] <= 1 && trend(t, k).down === 0;
+}
+
 function composeWith(t: Template, k: number, epoch: number, label: string): StepSource {
   const e = colOf(t, epoch);
   const tot = t.fields[epoch + 1];
@@ -268,6 +286,8 @@ export function stepOf(t: Template): StepSource | undefined {
       return { kind: 'ordinal', label: `record order of line ${t.firstLine} (${fk.key} is printed rounded, as 8K)` };
     if (epoch !== undefined && trend(t, k).down > 0 && epochExplainsResets(t, k, epoch))
       return composeWith(t, k, epoch, `${f[epoch].key.toLowerCase()}+${label}`);
+    if (epoch !== undefined && laterEpochOnly(t, k, epoch))
+      return composeWith(t, k, epoch, `${f[epoch].key.toLowerCase()}+${label}`);
     return outerOf(t, k, label) ?? { kind: 'field', k, label };
   }
   // 2. unkeyed N/M counters
@@ -291,6 +311,10 @@ export function stepOf(t: Template): StepSource | undefined {
       if (trend(t, k).down > 0 && epochExplainsResets(t, k, epoch))
         return composeWith(t, k, epoch, `${f[epoch].key.toLowerCase()}+counter`);
     }
+    // a printed dict whose only position is a fractional epoch (the HF Trainer's `{'loss': …, 'epoch': 0.04}`):
+    // the epoch is rounded for printing, so two records may show the same one — each record is a point
+    if (!f[epoch].allInt && /^\{\s*['"]/.test(t.example) && isLossLike(t))
+      return { kind: 'ordinal', label: `record order of line ${t.firstLine} (${f[epoch].key} is printed rounded)` };
     return { kind: 'field', k: epoch, label: f[epoch].key.toLowerCase() };
   }
   // a split word before a growing integer (`Train 3, loss: …`, `Train: [3/50]`)
@@ -636,6 +660,7 @@ function assign(plans: readonly Plan[]): {
     }
     if (any) used.push(p);
   }
+  sameEpochOrigin(slots);
   const unnamed = crossEntropyLoss(slots, used) ?? unnamedLoss(slots, used);
   const lossFrom = unnamed ?? (demoted ? stepRecordLoss(slots, used) : undefined);
   if (!lossFrom) return { slots, used };
@@ -651,6 +676,28 @@ function assign(plans: readonly Plan[]): {
       components: !unnamed,
     },
   };
+}
+
+/**
+ * Templates that feed one series with a global step composed from an epoch count their epochs from one origin:
+ * the one decided by the template that saw the smallest epoch (YOLOX's lines change template when the eta drops
+ * below a day, so the later template starts at epoch 47 and cannot tell whether epochs count from 0 or 1).
+ */
+function sameEpochOrigin(slots: Map<string, Slot>): void {
+  for (const slot of slots.values()) {
+    if (slot.parts.length < 2) continue;
+    let from: { min: number; first: number } | undefined;
+    for (const { p } of slot.parts) {
+      if (p.step.kind !== 'compose') continue;
+      const c = colOf(p.t, p.step.epoch);
+      let min = Infinity;
+      for (let i = 0; i < c.n; i++) if (c.data[i] < min) min = c.data[i];
+      if (!from || min < from.min) from = { min, first: p.step.first };
+    }
+    if (!from) continue;
+    for (const { p } of slot.parts)
+      if (p.step.kind === 'compose' && p.step.first !== from.first) p.step = { ...p.step, first: from.first };
+  }
 }
 
 /**

@@ -112,6 +112,7 @@ function tagEnd(i: number, end: number): number {
   if (close < 0 || close === i + 1) return -1;
   let j = i + 1;
   let pieces = 0;
+  let month = false; // the piece before was a month name (`[Mar 29, 16:21:59]`: its day is a date, not data)
   while (j < close) {
     const c = at(j);
     if (c === 32 || c === 44 || c === 124) {
@@ -120,14 +121,61 @@ function tagEnd(i: number, end: number): number {
     }
     if (isDigit(c)) {
       const t = timeEnd(j, close);
-      if (t < 0) return -1; // a bare number: data, not a tag
-      j = t;
+      if (t >= 0) j = t;
+      else {
+        // a day (1–2 digits) or a year (4) after a month name, when a time follows in the same brackets
+        let k = j;
+        while (k < close && isDigit(at(k))) k++;
+        if (!month || (k - j > 2 && k - j !== 4) || isAlpha(at(k)) || at(k) === 58) return -1; // data, not a tag
+        if (!hasTime(k, close)) return -1;
+        j = k;
+      }
     } else if (isAlpha(c) || c === 95) {
+      const w = j;
       while (j < close && (isWord(at(j)) || at(j) === 46 || at(j) === 45 || at(j) === 47)) j++;
+      month = isMonth(w, j);
+      pieces++;
+      continue;
     } else return -1;
+    month = false;
     pieces++;
   }
   return pieces > 0 ? close + 1 : -1;
+}
+
+const MONTHS = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
+
+/** `b[i..j)` is an English month name, abbreviated to three letters (`Mar`, `Sep.`) or whole (`March`). */
+function isMonth(i: number, j: number): boolean {
+  if (at(j - 1) === 46) j--;
+  const n = j - i;
+  if (n < 3 || n > 9) return false;
+  for (const m of MONTHS) {
+    if (n !== 3 && n !== m.length) continue;
+    let k = 0;
+    while (k < n && (at(i + k) | 32) === m.charCodeAt(k)) k++;
+    if (k === n) return true;
+  }
+  return false;
+}
+
+/** A time (`16:21:59`) starts somewhere in `b[i..end)` after blanks, commas and date pieces. */
+function hasTime(i: number, end: number): boolean {
+  for (let j = i; j < end; j++) if (at(j) === 58 && isDigit(at(j - 1)) && isDigit(at(j + 1))) return true;
+  return false;
 }
 
 /** `name:name:digits -` (loguru's `module:function:line -`), or −1. */

@@ -11,11 +11,21 @@
 import { F_COUNTER, F_INT, F_ROUNDED, F_TOTAL, Shape, fieldKey, tokenize } from './tokenize';
 import { prefixEndBytes } from './prefix';
 
-/** A split word not used as a key (not followed by a number or `:`/`=`), e.g. `Epoch 1 Training - Loss: 1.2`. */
+/**
+ * A split word not used as a key (not followed by a number or `:`/`=`), e.g. `Epoch 1 Training - Loss: 1.2`, with
+ * a summary word after it (`- Train Summary | Epoch 1 | Loss=…`: an epoch's aggregate, not the training lines).
+ */
 const SPLIT_ALONE =
-  /(?:^|[\s|,;\]\)-])(train|training|val|valid|validation|eval|evaluation|test|testing|dev)(?=\s*(?:[-|,;]|$))/i;
+  /(?:^|[\s|,;\]\)-])((?:train|training|val|valid|validation|eval|evaluation|test|testing|dev)(?:\s+(?:summary|stats|statistics|results|averages?|avg|mean))?)(?=\s*(?:[-|,;]|$))/i;
 const SPLIT_IN_KEY =
   /(?:^|[\s_/.-])(?:train|training|val|valid|validation|eval|evaluation|test|testing|dev)(?:$|[\s_/.-])/i;
+
+/** A line that is only an integer between two rules of dashes, equals signs, stars, `#` or `~`. */
+const BANNER_NUMBER = /^\s*([-=*#~])\1+\s*\d+\s*\1\1+\s*$/;
+/** `name = 12` alone on a line, with blanks around the `=`. */
+const ASSIGNMENT = /^\s*[A-Za-z_][\w ]*?\s+=\s+[-+]?\d+\s*$/;
+/** Field `skip` of the shape is an integer that is not the M of an `N/M`. */
+const flags0 = (s: Shape, skip: number) => (s.flags[skip] & F_INT) !== 0 && (s.flags[skip] & F_TOTAL) === 0;
 
 /** Scratch shape for the text after the prefix of a new template's first line. */
 const REST = new Shape();
@@ -49,6 +59,8 @@ const STEP_RANK: Record<string, number> = {
   epoch: 1,
   ep: 1,
   epochs: 1,
+  // a reinforcement-learning episode (`Episode 3 - … - Mean Loss 0.8`)
+  episode: 1,
 };
 
 /** Words that may stand before a step word in a two-word step key (`Training epoch`, `Meta epoch`, `cur iter`). */
@@ -143,6 +155,8 @@ export interface Field {
 
 export class Template {
   count = 0;
+  /** Its first line states the parameter count (`Model Summary: Params: 0.38M`): read for metadata again. */
+  statesParams = false;
   readonly fields: Field[];
   readonly lines = new Column();
   /** The context step of each row (shorter than `rows` — missing rows are NaN — until a header is seen). */
@@ -219,7 +233,12 @@ export class Template {
     this.fields = fields;
     // `Total epochs: 100; iters: 5600.` (BasicSR's plan): step keys after a `total` one are the plan, not a position
     const plan = stepKeyed > 1 && /^total /i.test(fields.find((f) => f.rank)!.key);
-    this.header = stepKeyed > 0 && keyed === 0 && nf <= 4 && !plan;
+    // a number alone between rules (`-----3------`, `===== 3 =====`) numbers the block of lines below it
+    const banner = nf === 1 && keyed === 0 && flags0(s, skip) && BANNER_NUMBER.test(text);
+    if (banner) fields[0].rank = EPOCH_RANK; // the weakest step rank: it has no name
+    // `batch = 405` alone on its line (an assignment, as config dumps print `max_iters = 3000`) is a setting
+    const setting = nf === 1 && ASSIGNMENT.test(text);
+    this.header = (stepKeyed > 0 || banner) && keyed === 0 && nf <= 4 && !plan && !setting;
     this.table = keyed === 0 && stepKeyed === 0 && nf >= 2 && rest.words <= 2 && rest.punct <= nf;
     this.stored = keyed > 0 || this.table || this.header;
     if (this.stored) {

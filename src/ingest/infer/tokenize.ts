@@ -8,7 +8,7 @@
  * a template and is read only once, when the template is first seen (`fieldKey`).
  *
  * A number starts at a digit (or `.5`, or a sign before either) that does not continue an identifier
- * (`rank0`, `gpt2-small`, `v1.2`, `ckpt-1000` are literal text). Letters right after a number are its unit
+ * (`rank0`, `gpt2-small`, `v1.2`, `ckpt-1000` are literal text; after a rule of dashes, `-----3------`, it does not). Letters right after a number are its unit
  * (`12ms`, `45%`, `3.5k`) and stay literal, except one upper-case magnitude letter `K`/`M`/`B` ending the word
  * (`8K`, `2M`): the value is scaled and flagged F_ROUNDED. `nan`/`inf` words after a key are fields too (NaN/±Infinity).
  * `N/M` marks M as the TOTAL of N (`iter 3/100`, `Epoch [3/100]`, tqdm's `450/1000`). An integer glued to a file
@@ -144,7 +144,7 @@ export function tokenize(b: Uint8Array, start: number, end: number, out: Shape):
     const d = b[j];
     if (
       ((CLASS[d] & 1) !== 0 || (d === 46 && (CLASS[b[j + 1]] & 1) !== 0)) &&
-      ((CLASS[prev] & 4) === 0 || (afterNum && j === i))
+      ((CLASS[prev] & 4) === 0 || (afterNum && j === i) || (prev === 45 && i >= start + 2 && b[i - 2] === 45))
     ) {
       const numStart = i;
       const neg = c === 45 && j > i;
@@ -335,6 +335,18 @@ export function fieldKey(b: Uint8Array, lineStart: number, fieldStart: number): 
     }
   };
   j = skip(j);
+  // a value written as a quoted string that holds only the number (`"loss": "0.264"`, fairseq's JSON dicts; not
+  // `"name": "2024-03/29"`): the key is before the quote
+  if (j > lineStart && (b[j] === 34 || b[j] === 39)) {
+    let e = fieldStart;
+    while (
+      e < b.length &&
+      ((b[e] >= 48 && b[e] <= 57) || b[e] === 46 || b[e] === 45 || b[e] === 43 || (b[e] | 32) === 101)
+    )
+      e++;
+    const k = skip(j - 1);
+    if (b[e] === b[j] && k >= lineStart && (b[k] === 58 || b[k] === 61)) j = k;
+  }
   // one `:`/`=` and one `[`/`(`, in either order (`Step [200`, `Epoch: [ 0`)
   let sep = false;
   let open = false;

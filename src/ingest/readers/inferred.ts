@@ -19,8 +19,8 @@ import { LineFeeder } from '../lineFeeder';
 import type { ParseResult } from '../types';
 import { RunBuilder } from '../runBuilder';
 import { MetaScanner } from '../metaLines';
-import { F_TOTAL, Shape, tokenize } from '../infer/tokenize';
-import { EPOCH_RANK, ROW_CAP, Template, headerWords, knownTableNames, stepRank } from '../infer/templates';
+import { F_COUNTER, F_TOTAL, Shape, tokenize } from '../infer/tokenize';
+import { ROW_CAP, Template, headerWords, knownTableNames, stepRank } from '../infer/templates';
 import { buildSliced, nameFor, plan, planSteps, runToEnd, stepsOf, type build, type Plan } from '../infer/assemble';
 import {
   Banners,
@@ -78,6 +78,16 @@ function hasTotal(s: Shape): boolean {
 }
 const EVAL_ANNOUNCE =
   /(?:^|[^a-z])(?:eval|evaluation|evaluating|val|valid|validation|validating|test|testing)(?![a-z])/i;
+
+/** `aram` (`params`, `parameters`) in the line. */
+function hasAram(b: Uint8Array, s: number, e: number): boolean {
+  for (let i = s; i + 3 < e; i++)
+    if (b[i] === 97 && b[i + 1] === 114 && b[i + 2] === 97 && b[i + 3] === 109) return true;
+  return false;
+}
+
+/** Lines of a stored template that states the parameter count read for metadata (one per launch; bounded). */
+const RESCANS = 64;
 
 export class InferredParser implements LineParser {
   private readonly shape = new Shape();
@@ -201,9 +211,13 @@ export class InferredParser implements LineParser {
         if (tot && tot.flags & F_TOTAL && s.val[best + 1 + t.skip] === this.ctx && this.finalHeaders.size < 4096)
           this.finalHeaders.add(lineNo);
       }
-    } else if ((!t.stored || t.count === 1) && metaWorthy(b, start, end))
-      // (a stored template's first line too: `with parameters: 1,651,494` is a keyed value as well as a statement)
+    } else if ((!t.stored || t.count === 1 || (t.statesParams && t.count <= RESCANS)) && metaWorthy(b, start, end)) {
+      // (a stored template's first line too: `with parameters: 1,651,494` is a keyed value as well as a statement;
+      // and a line that stated the parameter count is read again each time it comes back — a file holding
+      // several launches states each one's model, `Model Summary: Params: 0.38M` … `Params: 1.19M`)
+      if (t.count === 1) t.statesParams = hasAram(b, start, end);
       this.scanMeta(b, start, end, lineNo);
+    }
   }
 
   private setHeader(words: string[] | undefined): void {
@@ -458,15 +472,17 @@ export class InferredParser implements LineParser {
     // summary diagnostics are made afresh each time (counts change as the file grows)
     const notes = new RunBuilder(this.path, 'generic-text');
     for (const p of used) {
+      // the step of the header line above (`Train Epoch: 3/70 ...` over `total_loss: …`): that header's `N/M` total
+      if (p.step.kind === 'ctx' && !b.meta.totalSteps && p.t.ctxHead.n) {
+        const h = this.templates[p.t.ctxHead.data[p.t.ctxHead.n - 1]];
+        const k = h ? h.fields.findIndex((f) => f.rank && f.flags & F_COUNTER) : -1;
+        const tot = k >= 0 ? h.fields[k + 1] : undefined;
+        if (tot && tot.flags & F_TOTAL && tot.total !== undefined && tot.total > 0)
+          b.setMeta('totalSteps', tot.total, b.at(h.firstLine, 'header line N/M (general reader)'));
+      }
       if (p.step.kind !== 'field') continue;
       const tot = p.t.fields[p.step.k + 1];
-      if (
-        tot &&
-        tot.total !== undefined &&
-        tot.flags & F_TOTAL &&
-        p.t.fields[p.step.k].rank !== EPOCH_RANK &&
-        !b.meta.totalSteps
-      ) {
+      if (tot && tot.total !== undefined && tot.flags & F_TOTAL && !b.meta.totalSteps) {
         const planned = countsBothEnds(p.t.fields[p.step.k].col, tot.total) ? tot.total + 1 : tot.total;
         b.setMeta(
           'totalSteps',

@@ -18,7 +18,7 @@ import type { LineParser, Sniff, TextReader } from '../reader';
 import { diag } from '../reader';
 import type { Diagnostic, ParseResult } from '../types';
 import { RunBuilder, sourced, toNumber } from '../structuredRun';
-import { forEachNumber, isObject, parseJsonLenient } from '../jsonUtil';
+import { forEachNumber, isObject, parseJsonLenient, scalarOf } from '../jsonUtil';
 import { sniffLines } from '../csvUtil';
 import { pickStepKey, recordOrderAxis, stepAxisOf, stepKeyRank } from '../stepAxis';
 import * as A from '../asciiScan';
@@ -342,7 +342,10 @@ export class JsonlParser implements LineParser {
       this.report(lineNo, p.ok ? 'line is JSON but not an object' : `not valid JSON (${p.error})`);
       return;
     }
-    const obj = p.value;
+    let obj = p.value;
+    // one-element lists of scalars (`"episode": [3]`) are their element, for the step, time and total keys too
+    if (Object.values(obj).some(Array.isArray))
+      obj = Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, scalarOf(v)]));
     this.records++;
     // The trainer's global step beats a logger's record index (`_step`) — stepAxis.ts.
     const stepKey = pickStepKey(Object.keys(obj), (k) => toNumber(obj[k]) !== undefined);

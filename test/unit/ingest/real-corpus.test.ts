@@ -4,8 +4,9 @@
  * nothing from src/). A ratchet: the thresholds are what the parser reached when they were last raised, so a
  * change that loses files fails here. Dev and each hold-out are held to their own thresholds. Hold-outs 1
  * (`holdout/`, scored several times), 3 (`holdout3/`, scored once at 19/31), 4 (`holdout4/`, scored once, blind,
- * at 24/34), 5 (`holdout5/`, scored once, blind, at 30/37) and 6 (`holdout6/`, scored once, blind, at ef9d9d9:
- * 30/30 recognised, 29/30 right loss series) had their misses studied, so they are retired into dev (split.mjs).
+ * at 24/34), 5 (`holdout5/`, scored once, blind, at 30/37), 6 (`holdout6/`, scored once, blind, at ef9d9d9:
+ * 30/30 recognised, 29/30 right loss series) and 7 (`holdout7/`, scored once, blind, at 1d76190: 35/37 recognised,
+ * 27/37 right loss series) had their misses studied, so they are retired into dev (split.mjs).
  * A live hold-out that has not been scored yet (a folder neither retired nor `holdout2/`) is not parsed here.
  * `node test/fixtures/real/score.mjs` prints the per-file table.
  */
@@ -44,7 +45,10 @@ const THRESHOLDS = {
   // 30/30 recognised, 29/30 right loss series, none states a parameter count; hold-out 5 once, blind, at 65c5f67:
   // 35/37 recognised, 30/37 right loss series, 7/7 parameter counts; hold-out 4 once, blind, at b9e0a8a: 33/34
   // recognised, 24/34 right loss series)
-  dev: { recognised: 1.0, seriesOk: 0.98, paramsOk: 0.96 },
+  // With the retired hold-out 7 (batch 10, scored once, blind, at 1d76190: 35/37 recognised, 27/37 right loss
+  // series, 5/6 parameter counts): 249/251 recognised, 235/251 right loss series, 29/31 parameter counts when it
+  // was retired; 250/251, 242/251 and 30/31 after its misses were fixed (hold-out 7 itself 36/37, 34/37, 6/6).
+  dev: { recognised: 0.99, seriesOk: 0.96, paramsOk: 0.96 },
   // batch 5, collected after the reader had been developed against batches 1–4 (see SOURCES.md)
   holdout2: { recognised: 1.0, seriesOk: 1.0, paramsOk: 1.0 },
 };
