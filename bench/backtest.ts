@@ -235,47 +235,32 @@ function main(): void {
       out.sweepHoldout3 = sweepBacktest(hold3, 'holdout3');
     } else console.log('\n## THIRD HOLD-OUT: no holdout3 curves found (test/fixtures/curves/split.json)');
   }
-  // the fourth collection, blind as a whole (LM pre-training curves of families new to the corpus, split.json
-  // `holdout4`): scored apart, with a row for its pre-training curves whose loss is the run's own training
-  // objective (not an evaluation loss: tag eval-metric)
-  if (splitArg === 'holdout4' || splitArg === 'both') {
-    const hold4 = corpusCurves('holdout4');
-    if (hold4.length) {
-      out.holdout4 = report(
-        'FOURTH HOLD-OUT (fourth collection, LM pre-training, blind as a whole, split holdout4)',
-        hold4,
+  // A collection of LM pre-training curves, blind as a whole (families new to the corpus): scored apart, with a
+  // row for its curves whose loss is the run's own training objective (not an evaluation loss: tag eval-metric).
+  const pretrainingHoldout = (split: 'holdout4' | 'holdout5', ordinal: string, key: string) => {
+    const curves = corpusCurves(split);
+    if (!curves.length) {
+      console.log(`\n## ${ordinal} HOLD-OUT: no ${split} curves found (test/fixtures/curves/split.json)`);
+      return;
+    }
+    out[key] = report(
+      `${ordinal} HOLD-OUT (${ordinal.toLowerCase()} collection, LM pre-training, blind as a whole, split ${split})`,
+      curves,
+    );
+    const trainLoss = curves.filter((c) => c.domain === 'lm-pretraining' && !(c.tags ?? []).includes('eval-metric'));
+    if (trainLoss.length && trainLoss.length < curves.length)
+      out[`${key}TrainLoss`] = report(
+        `${ordinal} HOLD-OUT, pre-training curves of the training loss (no eval-metric)`,
+        trainLoss,
       );
-      const trainLoss = hold4.filter((c) => c.domain === 'lm-pretraining' && !(c.tags ?? []).includes('eval-metric'));
-      if (trainLoss.length && trainLoss.length < hold4.length) {
-        out.holdout4TrainLoss = report(
-          'FOURTH HOLD-OUT, pre-training curves of the training loss (no eval-metric)',
-          trainLoss,
-        );
-      }
-      out.sweepHoldout4 = sweepBacktest(hold4, 'holdout4');
-    } else console.log('\n## FOURTH HOLD-OUT: no holdout4 curves found (test/fixtures/curves/split.json)');
-  }
-  // the fifth collection, blind as a whole (LM pre-training curves of families new to the corpus, split.json
-  // `holdout5`), collected to judge a forecaster change blind: scored apart, with the same training-loss-only row.
-  // Only on an explicit `--split holdout5`, never under `both`: a routine `npm run backtest` while the forecaster
-  // is being changed must not show it (the lead scores it once).
-  if (splitArg === 'holdout5') {
-    const hold5 = corpusCurves('holdout5');
-    if (hold5.length) {
-      out.holdout5 = report(
-        'FIFTH HOLD-OUT (fifth collection, LM pre-training, blind as a whole, split holdout5)',
-        hold5,
-      );
-      const trainLoss = hold5.filter((c) => c.domain === 'lm-pretraining' && !(c.tags ?? []).includes('eval-metric'));
-      if (trainLoss.length && trainLoss.length < hold5.length) {
-        out.holdout5TrainLoss = report(
-          'FIFTH HOLD-OUT, pre-training curves of the training loss (no eval-metric)',
-          trainLoss,
-        );
-      }
-      out.sweepHoldout5 = sweepBacktest(hold5, 'holdout5');
-    } else console.log('\n## FIFTH HOLD-OUT: no holdout5 curves found (test/fixtures/curves/split.json)');
-  }
+    out[`sweep${key[0].toUpperCase()}${key.slice(1)}`] = sweepBacktest(curves, split);
+  };
+  // the fourth collection (split.json `holdout4`)
+  if (splitArg === 'holdout4' || splitArg === 'both') pretrainingHoldout('holdout4', 'FOURTH', 'holdout4');
+  // the fifth collection (`holdout5`), collected to judge a forecaster change blind. Only on an explicit
+  // `--split holdout5`, never under `both`: a routine `npm run backtest` while the forecaster is being changed
+  // must not show it (the lead scores it once).
+  if (splitArg === 'holdout5') pretrainingHoldout('holdout5', 'FIFTH', 'holdout5');
   const j = argOf('--json');
   if (j) fs.writeFileSync(j, JSON.stringify(out, null, 2));
 }
