@@ -409,18 +409,23 @@ export class InferredParser implements LineParser {
     onSlice?.(0);
     await pause();
     if (gone()) return;
-    const main = all.find((p) => p.step.kind !== 'ordinal' && p.step.kind !== 'ctx');
-    if (main && this.banners.lines.length >= 2) {
-      const steps = stepsOf(main);
-      for (let r = steps.next(); !r.done; r = steps.next()) {
+    /** Runs a sliced generator, pausing every `slicePoints` units; undefined when the job was superseded. */
+    const drain = async <R>(g: Generator<number, R>): Promise<{ value: R } | undefined> => {
+      for (;;) {
+        const r = g.next();
+        if (r.done) return { value: r.value };
         units += r.value;
         if (units >= slicePoints) {
           onSlice?.(units);
           units = 0;
           await pause();
-          if (gone()) return;
+          if (gone()) return undefined;
         }
       }
+    };
+    const main = all.find((p) => p.step.kind !== 'ordinal' && p.step.kind !== 'ctx');
+    if (main && this.banners.lines.length >= 2) {
+      if (!(await drain(stepsOf(main)))) return;
       onSlice?.(units);
       units = 0;
       await pause();
@@ -434,22 +439,10 @@ export class InferredParser implements LineParser {
     const prev = this.state;
     // a result() called while this runs builds afresh, never on a half-extended state
     this.state = undefined;
-    const g = buildSliced(this.fresh, plans, prev);
-    for (;;) {
-      const r = g.next();
-      if (r.done) {
-        onSlice?.(units);
-        if (!gone()) this.state = r.value;
-        return;
-      }
-      units += r.value;
-      if (units >= slicePoints) {
-        onSlice?.(units);
-        units = 0;
-        await pause();
-        if (gone()) return;
-      }
-    }
+    const built = await drain(buildSliced(this.fresh, plans, prev));
+    if (!built) return;
+    onSlice?.(units);
+    if (!gone()) this.state = built.value;
   }
 
   result(): ParseResult {
