@@ -21,6 +21,7 @@
 
 import { fitCurve, predictCurve } from '../src/fit/curve/fitCurve';
 import { curveLawById } from '../src/fit/curve/laws/index';
+import { decimate } from '../src/fit/curve/decimate';
 import type { Task } from '../test/unit/fit/curve-tasks';
 
 export interface StackMember {
@@ -29,6 +30,8 @@ export interface StackMember {
   score: number;
   /** ln of the law's forecast of the final loss (null: not positive/finite there, the forecast fails) */
   ln: number | null;
+  /** BIC of the law's fit on the prefix (log residuals on the decimated points fitCurve fits), for BIC weights */
+  bic?: number;
 }
 
 export interface StackRecord {
@@ -71,6 +74,14 @@ export function recordOf(t: Task): StackRecord {
     const v = g.ok ? predictCurve(g, [t.at], { scenario: 'as-logged' })[0].value : NaN;
     return { ...base, ratio, members: [], fixed: Number.isFinite(v) ? v : null };
   }
+  const keep = t.x.map((_, i) => i).filter((i) => t.x[i] >= f.xRange[0] && t.y[i] > 0);
+  const dec = decimate(
+    Float64Array.from(keep, (i) => t.x[i]),
+    Float64Array.from(keep, (i) => t.y[i]),
+    {
+      maxPoints: 160,
+    },
+  );
   return {
     ...base,
     ratio,
@@ -78,7 +89,19 @@ export function recordOf(t: Task): StackRecord {
     members: f.members.map((m) => {
       const law = curveLawById(m.law);
       const v = law ? law.predict(m.params, t.at / f.xScale) : NaN;
-      return { law: m.law, score: m.holdoutLogRmse, ln: v > 0 && Number.isFinite(v) ? Math.log(v) : null };
+      let ss = 0;
+      for (let i = 0; i < dec.x.length; i++) {
+        const p = law ? law.predict(m.params, dec.x[i] / f.xScale) : NaN;
+        ss += p > 0 ? (Math.log(p) - Math.log(dec.y[i])) ** 2 : Infinity;
+      }
+      const n = dec.x.length;
+      const bic = n * Math.log(Math.max(ss / n, 1e-300)) + m.params.length * Math.log(n);
+      return {
+        law: m.law,
+        score: m.holdoutLogRmse,
+        ln: v > 0 && Number.isFinite(v) ? Math.log(v) : null,
+        ...(Number.isFinite(bic) ? { bic } : {}),
+      };
     }),
   };
 }
@@ -98,6 +121,27 @@ export function combine(r: StackRecord, rule: StackRule): number | null {
   if (!(ws.reduce((a, b) => a + b, 0) > 0)) ws = sel.map(() => 1);
   const sum = ws.reduce((a, b) => a + b, 0);
   return sel.reduce((a, m, i) => a + (ws[i] * (m.ln as number)) / sum, 0);
+}
+
+/**
+ * The other weighting of issue 12 item 1: BIC weights exp(−ΔBIC/2) (Burnham & Anderson 2002) over the same
+ * window and cap as `combine` (no learning: nothing to cross-validate).
+ */
+export function combineBic(r: StackRecord, window = 2, k = 5): number | null {
+  if (!r.members.length) return r.fixed !== null && r.fixed > 0 ? Math.log(r.fixed) : null;
+  const best = r.members[0];
+  const sel = [best];
+  for (const m of r.members.slice(1)) {
+    if (sel.length >= k) break;
+    if (m.score <= window * best.score) sel.push(m);
+  }
+  if (sel.some((m) => m.ln === null)) return null;
+  const b = sel.map((m) => m.bic ?? Infinity);
+  const b0 = Math.min(...b);
+  if (!Number.isFinite(b0)) return sel.reduce((a, m) => a + (m.ln as number) / sel.length, 0);
+  const w = b.map((v) => Math.exp(-(v - b0) / 2));
+  const sum = w.reduce((a, c) => a + c, 0);
+  return sel.reduce((a, m, i) => a + (w[i] / sum) * (m.ln as number), 0);
 }
 
 /** |ln(forecast / truth)| capped at 1; a failed forecast counts 1; NaN when the truth is not positive */

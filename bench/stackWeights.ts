@@ -11,6 +11,7 @@
  *
  *   node --import tsx bench/stackWeights.ts [--min-gain G] [--window W] [--k K]   # learn, print LOFO vs equal
  *   node --import tsx bench/stackWeights.ts --eval holdout4,holdout5   # the rule learned on all dev, applied
+ *   node --import tsx bench/stackWeights.ts --bic      # BIC weights over the same window, on dev
  *
  * Records (every backtested law's forecast and score per task) are cached in the OS temp folder per split and
  * code version of the fit (the hash of src/fit/curve/*.ts except the weights file).
@@ -23,6 +24,7 @@ import { corpusCurves, scheduleCurves, type Curve } from '../test/unit/fit/corpu
 import { tasksOf, CUTS } from '../test/unit/fit/curve-tasks';
 import {
   combine,
+  combineBic,
   learnWeights,
   lofoForecasts,
   logErr,
@@ -51,6 +53,7 @@ function codeHash(): string {
     }
   };
   walk(dir);
+  h.update(fs.readFileSync(path.join(__dirname, 'stackLearn.ts')));
   return h.digest('hex').slice(0, 12);
 }
 
@@ -134,6 +137,17 @@ function main(): void {
   console.log(
     `objective (family-weighted mean |ln error|, capped at 1): equal ${objective(dev, equal).toFixed(5)}, learned ${objective(dev, rule).toFixed(5)} (in-sample)`,
   );
+  if (argv.includes('--bic')) {
+    console.log('\ndev + LR-schedule runs: A = equal weights (today), B = BIC weights over the same window');
+    console.log(
+      compareTable(
+        dev,
+        (r) => combine(r, equal),
+        (r) => combineBic(r),
+      ).join('\n'),
+    );
+    return;
+  }
   const evalSplit = argOf('--eval');
   if (evalSplit) {
     const splits = evalSplit.split(',');
