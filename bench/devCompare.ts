@@ -3,13 +3,14 @@
  * final-loss forecast against the bounded-pow3 scipy baseline, for both forecast scenarios ('as-logged': the
  * curve continued, what `predict --until-step` gives without a planned total; 'unknown': the backtest's mix with
  * an anneal). Splits: the corpus dev split (`dev`), the shared LR-schedule runs (`schedules`), and the fourth
- * hold-out (`holdout4`, studied since its one blind scoring, so readable like dev). It refuses the other
- * hold-outs (scored by bench/backtest.ts, summary rows only, by the lead).
+ * and fifth hold-outs (`holdout4`, `holdout5`: studied since their one blind scoring, so readable like dev —
+ * but never tuned on). It refuses the other hold-outs (scored by bench/backtest.ts, summary rows only, by the
+ * lead).
  *
  * Family-weighted error: the median over families of each family's median |ln(forecast / final)| — so that a
  * family with 14 curves (speed-run records, fine-tunes) does not outvote the others; the pooled median beside.
  *
- *   node --import tsx bench/devCompare.ts [--split dev|schedules|holdout4] [--holdout F] [--curves] [--groups] [--json FILE]
+ *   node --import tsx bench/devCompare.ts [--split dev|schedules|holdout4|holdout5] [--holdout F] [--curves] [--groups] [--json FILE]
  * (`--holdout F`: the law-selection backtest's short hold-out fraction, default 0.25; 0.5 or more: one horizon only)
  */
 import { spawnSync } from 'node:child_process';
@@ -26,9 +27,9 @@ const argOf = (n: string) => {
   return i >= 0 ? argv[i + 1] : undefined;
 };
 const split = argOf('--split') ?? 'dev';
-if (!['dev', 'schedules', 'holdout4'].includes(split)) {
+if (!['dev', 'schedules', 'holdout4', 'holdout5'].includes(split)) {
   console.error(
-    `devCompare: split "${split}" refused (dev, schedules or holdout4 only: the other hold-outs are blind)`,
+    `devCompare: split "${split}" refused (dev, schedules, holdout4 or holdout5 only: the other hold-outs are blind)`,
   );
   process.exit(2);
 }
@@ -44,7 +45,9 @@ const index = JSON.parse(fs.readFileSync(path.join(CORPUS_DIR, 'index.json'), 'u
 const meta = new Map((Array.isArray(index) ? index : index.curves).map((e) => [e.id, e]));
 
 const curves: Curve[] =
-  split === 'schedules' ? scheduleCurves() : corpusCurves(split as 'dev' | 'holdout4').filter((c) => c.split === split);
+  split === 'schedules'
+    ? scheduleCurves()
+    : corpusCurves(split as 'dev' | 'holdout4' | 'holdout5').filter((c) => c.split === split);
 const { tasks } = tasksOf(curves);
 
 /** scipy's forecasts do not depend on our code: cached per split and task set in the OS temp folder */

@@ -54,6 +54,11 @@ export interface CurveFitOptions {
    * score (default ENSEMBLE_MAX = 5; 1 = the single best law).
    */
   ensemble?: number;
+  /**
+   * Occam's window: laws whose backtest score is within this factor of the best take part (default 2). For the
+   * stacking generator (bench/stackWeights.ts), which records every law's forecast; Infinity: every law.
+   */
+  window?: number;
 }
 
 /** One law of the forecast ensemble, fitted on all points. */
@@ -495,7 +500,12 @@ function fitCurveUnsafe(
     // ENSEMBLE_MAX of them
     const k = Math.max(1, Math.floor(opts.ensemble ?? ENSEMBLE_MAX));
     const ranked = candidates
-      .filter((c) => c.law !== chosen.id && Number.isFinite(c.holdoutLogRmse) && c.holdoutLogRmse <= 2 * chosenScore)
+      .filter(
+        (c) =>
+          c.law !== chosen.id &&
+          Number.isFinite(c.holdoutLogRmse) &&
+          c.holdoutLogRmse <= (opts.window ?? 2) * chosenScore,
+      )
       .sort((a, b) => a.holdoutLogRmse - b.holdoutLogRmse)
       .slice(0, k - 1);
     for (const c of ranked) others.push({ law: curveLawById(c.law) as CurveLaw, score: c.holdoutLogRmse });
