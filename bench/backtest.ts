@@ -6,12 +6,13 @@
  * prefix. Curves: the corpus in test/fixtures/curves (SCALING_LENS_CURVES overrides), plus the shared LR-schedule
  * runs (dev); the hold-outs of the first (holdout), second (holdout2), third (holdout3), fourth (holdout4: LM
  * pre-training curves, with a row for its training-loss curves apart from its evaluation losses) and fifth
- * (holdout5: LM pre-training curves, likewise; only with `--split holdout5`, so that it stays blind) collections
- * are reported apart. Also the sweep backtest: the last (largest) run of each sweep hidden, forecast alone vs with the
- * sweep prior.
+ * (holdout5: LM pre-training curves, likewise; only with `--split holdout5`, so that it stays blind) and sixth
+ * (holdout6: LM training curves, mostly pre-training from scratch, likewise; only with `--split holdout6`)
+ * collections are reported apart. Also the sweep backtest: the last (largest) run of each sweep hidden, forecast
+ * alone vs with the sweep prior.
  *
- *   node --import tsx bench/backtest.ts [--split dev|holdout|holdout2|holdout3|holdout4|holdout5|both] [--json FILE] [--no-scipy]
- * (`both` = dev and every hold-out but holdout5, which is scored only when asked for by name)
+ *   node --import tsx bench/backtest.ts [--split dev|holdout|holdout2|holdout3|holdout4|holdout5|holdout6|both] [--json FILE] [--no-scipy]
+ * (`both` = dev and every hold-out but holdout5 and holdout6, which are scored only when asked for by name)
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -237,14 +238,19 @@ function main(): void {
   }
   // A collection of LM pre-training curves, blind as a whole (families new to the corpus): scored apart, with a
   // row for its curves whose loss is the run's own training objective (not an evaluation loss: tag eval-metric).
-  const pretrainingHoldout = (split: 'holdout4' | 'holdout5', ordinal: string, key: string) => {
+  const pretrainingHoldout = (
+    split: 'holdout4' | 'holdout5' | 'holdout6',
+    ordinal: string,
+    key: string,
+    what = 'LM pre-training',
+  ) => {
     const curves = corpusCurves(split);
     if (!curves.length) {
       console.log(`\n## ${ordinal} HOLD-OUT: no ${split} curves found (test/fixtures/curves/split.json)`);
       return;
     }
     out[key] = report(
-      `${ordinal} HOLD-OUT (${ordinal.toLowerCase()} collection, LM pre-training, blind as a whole, split ${split})`,
+      `${ordinal} HOLD-OUT (${ordinal.toLowerCase()} collection, ${what}, blind as a whole, split ${split})`,
       curves,
     );
     const trainLoss = curves.filter((c) => c.domain === 'lm-pretraining' && !(c.tags ?? []).includes('eval-metric'));
@@ -261,6 +267,11 @@ function main(): void {
   // `--split holdout5`, never under `both`: a routine `npm run backtest` while the forecaster is being changed
   // must not show it (the lead scores it once).
   if (splitArg === 'holdout5') pretrainingHoldout('holdout5', 'FIFTH', 'holdout5');
+  // the sixth collection (`holdout6`), collected after holdout4/5 were opened for study, to judge the next
+  // forecaster change blind: mostly pre-training from scratch, a few long fine-tunes / continued pre-training (the
+  // training-loss row keeps the pre-training curves). Like holdout5, only on an explicit `--split holdout6`.
+  if (splitArg === 'holdout6')
+    pretrainingHoldout('holdout6', 'SIXTH', 'holdout6', 'LM training curves, mostly pre-training from scratch');
   const j = argOf('--json');
   if (j) fs.writeFileSync(j, JSON.stringify(out, null, 2));
 }

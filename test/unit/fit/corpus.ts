@@ -30,11 +30,12 @@ export interface Curve {
 
 /**
  * dev; the first collection's hold-out; the second collection's own hold-out; the third, the fourth (LM
- * pre-training) and the fifth (LM pre-training) collections, each blind as a whole
+ * pre-training), the fifth (LM pre-training) and the sixth (LM training, mostly pre-training from scratch)
+ * collections, each blind as a whole
  * (test/fixtures/curves/split.json)
  */
-export type Split = 'dev' | 'holdout' | 'holdout2' | 'holdout3' | 'holdout4' | 'holdout5';
-const SPLITS: readonly string[] = ['dev', 'holdout', 'holdout2', 'holdout3', 'holdout4', 'holdout5'];
+export type Split = 'dev' | 'holdout' | 'holdout2' | 'holdout3' | 'holdout4' | 'holdout5' | 'holdout6';
+const SPLITS: readonly string[] = ['dev', 'holdout', 'holdout2', 'holdout3', 'holdout4', 'holdout5', 'holdout6'];
 
 export const CORPUS_DIR = process.env.SCALING_LENS_CURVES ?? path.join(REPO, 'test', 'fixtures', 'curves');
 
