@@ -10,7 +10,7 @@
  * Family-weighted error: the median over families of each family's median |ln(forecast / final)| — so that a
  * family with 14 curves (speed-run records, fine-tunes) does not outvote the others; the pooled median beside.
  *
- *   node --import tsx bench/devCompare.ts [--split dev|schedules|holdout4|holdout5] [--holdout F] [--curves] [--groups] [--json FILE]
+ *   node --import tsx bench/devCompare.ts [--split dev|schedules|holdout4|holdout5|holdout6] [--holdout F] [--curves] [--groups] [--json FILE]
  * (`--holdout F`: the law-selection backtest's short hold-out fraction, default 0.25; 0.5 or more: one horizon only)
  */
 import { spawnSync } from 'node:child_process';
@@ -27,9 +27,9 @@ const argOf = (n: string) => {
   return i >= 0 ? argv[i + 1] : undefined;
 };
 const split = argOf('--split') ?? 'dev';
-if (!['dev', 'schedules', 'holdout4', 'holdout5'].includes(split)) {
+if (!['dev', 'schedules', 'holdout4', 'holdout5', 'holdout6'].includes(split)) {
   console.error(
-    `devCompare: split "${split}" refused (dev, schedules, holdout4 or holdout5 only: the other hold-outs are blind)`,
+    `devCompare: split "${split}" refused (dev, schedules, holdout4, holdout5 or holdout6 only: the other hold-outs are blind)`,
   );
   process.exit(2);
 }
@@ -47,7 +47,7 @@ const meta = new Map((Array.isArray(index) ? index : index.curves).map((e) => [e
 const curves: Curve[] =
   split === 'schedules'
     ? scheduleCurves()
-    : corpusCurves(split as 'dev' | 'holdout4' | 'holdout5').filter((c) => c.split === split);
+    : corpusCurves(split as 'dev' | 'holdout4' | 'holdout5' | 'holdout6').filter((c) => c.split === split);
 const { tasks } = tasksOf(curves);
 
 /** scipy's forecasts do not depend on our code: cached per split and task set in the OS temp folder */
