@@ -30,6 +30,8 @@ before(async () => {
   rmSync(path.join(workspace, 'logs', 'holdout7'), { recursive: true, force: true });
   // and batch 11's (holdout8/), collected blind for diversity after hold-out 7 had been scored
   rmSync(path.join(workspace, 'logs', 'holdout8'), { recursive: true, force: true });
+  // and batch 12's (holdout9/), collected blind for diversity after hold-out 8 had been scored
+  rmSync(path.join(workspace, 'logs', 'holdout9'), { recursive: true, force: true });
   copyCorpus(path.join(REPO, 'test', 'fixtures', 'curves'), path.join(workspace, 'curves'));
   server = await startCodeServer({ settings: { 'workbench.colorTheme': 'Default Dark Modern' } });
   browser = await launchBrowser();

@@ -7,7 +7,8 @@
  * at 24/34), 5 (`holdout5/`, scored once, blind, at 30/37), 6 (`holdout6/`, scored once, blind, at ef9d9d9:
  * 30/30 recognised, 29/30 right loss series) and 7 (`holdout7/`, scored once, blind, at 1d76190: 35/37 recognised,
  * 27/37 right loss series) had their misses studied, so they are retired into dev (split.mjs).
- * A live hold-out that has not been scored yet (a folder neither retired nor `holdout2/`) is not parsed here.
+ * A live hold-out that has not been scored yet (a folder neither retired nor `holdout2/`) is not parsed here:
+ * batch 12's blind `holdout9/` is one (splitOf gives it null until it is scored once and retired).
  * `node test/fixtures/real/score.mjs` prints the per-file table.
  */
 import { test } from 'node:test';
