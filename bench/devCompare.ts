@@ -2,9 +2,10 @@
  * Diagnosis for issue 12: per curve, per group (pretraining vs fine-tune, tags, short runs) and per FAMILY, our
  * final-loss forecast against the bounded-pow3 scipy baseline, for both forecast scenarios ('as-logged': the
  * curve continued, what `predict --until-step` gives without a planned total; 'unknown': the backtest's mix with
- * an anneal). Splits: the corpus dev split (`dev`), the shared LR-schedule runs (`schedules`), and the fourth
- * and fifth hold-outs (`holdout4`, `holdout5`: studied since their one blind scoring, so readable like dev —
- * but never tuned on). It refuses the other hold-outs (scored by bench/backtest.ts, summary rows only, by the
+ * an anneal). Splits: the corpus dev split (`dev`), the shared LR-schedule runs (`schedules`), and the fourth,
+ * fifth and sixth hold-outs (`holdout4`, `holdout5`, `holdout6`: studied since their one blind scoring, so
+ * readable like dev, and since branch i12pool part of the pool the curve average is learned from,
+ * bench/stackPool.ts). It refuses the other hold-outs (scored by bench/backtest.ts, summary rows only, by the
  * lead).
  *
  * Family-weighted error: the median over families of each family's median |ln(forecast / final)| — so that a

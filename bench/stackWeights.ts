@@ -13,6 +13,10 @@
  *   node --import tsx bench/stackWeights.ts --eval holdout4,holdout5   # the rule learned on all dev, applied
  *   node --import tsx bench/stackWeights.ts --bic      # BIC weights over the same window, on dev
  *
+ * holdout4, holdout5 and holdout6 have each been scored once blind and studied since, so they may be learned
+ * from: bench/stackPool.ts learns and judges simple rules leave-one-family-out over the pool dev + schedules +
+ * holdout4–6 with the records cached here (`records`, `codeHash`).
+ *
  * Records (every backtested law's forecast and score per task) are cached in the OS temp folder per split and
  * code version of the fit (the hash of src/fit/curve/*.ts except the weights file).
  */
@@ -42,7 +46,7 @@ const argOf = (n: string) => {
   return i >= 0 ? argv[i + 1] : undefined;
 };
 
-function codeHash(): string {
+export function codeHash(): string {
   const dir = path.join(__dirname, '..', 'src', 'fit', 'curve');
   const h = crypto.createHash('sha1');
   const walk = (d: string) => {
@@ -58,7 +62,7 @@ function codeHash(): string {
 }
 
 /** every backtested law's forecast of the final loss, per task of the split */
-export function records(split: 'dev' | 'schedules' | 'holdout4' | 'holdout5'): StackRecord[] {
+export function records(split: 'dev' | 'schedules' | 'holdout4' | 'holdout5' | 'holdout6'): StackRecord[] {
   const cache = path.join(os.tmpdir(), `sl-stack-${split}-${codeHash()}.json`);
   if (fs.existsSync(cache)) return JSON.parse(fs.readFileSync(cache, 'utf8')) as StackRecord[];
   const curves: Curve[] =
@@ -152,8 +156,8 @@ function main(): void {
   if (evalSplit) {
     const splits = evalSplit.split(',');
     for (const s of splits)
-      if (!['holdout4', 'holdout5'].includes(s))
-        throw new Error(`split ${s} refused (holdout4 or holdout5 only: the other hold-outs are blind)`);
+      if (!['holdout4', 'holdout5', 'holdout6'].includes(s))
+        throw new Error(`split ${s} refused (holdout4, holdout5 or holdout6 only: the other hold-outs are blind)`);
     const sets: [string, StackRecord[]][] = splits.map((s) => [s, records(s as 'holdout4')]);
     if (sets.length > 1) sets.push([splits.join(' + '), sets.flatMap(([, r]) => r)]);
     for (const [name, recs] of sets) {
