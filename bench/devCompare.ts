@@ -14,13 +14,12 @@
  *   node --import tsx bench/devCompare.ts [--split dev|schedules|holdout4|holdout5|holdout6] [--holdout F] [--curves] [--groups] [--json FILE]
  * (`--holdout F`: the law-selection backtest's short hold-out fraction, default 0.25; 0.5 or more: one horizon only)
  */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { corpusCurves, scheduleCurves, CORPUS_DIR, type Curve } from '../test/unit/fit/corpus';
 import { fitCurve, predictCurve } from '../src/fit/curve/fitCurve';
-import { CUTS, tasksOf, type Task } from '../test/unit/fit/curve-tasks';
+import { scipyCurveForecasts } from './scipyCurveForecasts';
+import { CUTS, tasksOf } from '../test/unit/fit/curve-tasks';
 
 const argv = process.argv.slice(2);
 const argOf = (n: string) => {
@@ -34,7 +33,6 @@ if (!['dev', 'schedules', 'holdout4', 'holdout5', 'holdout6'].includes(split)) {
   );
   process.exit(2);
 }
-const PY = process.env.PYTHON ?? (fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
 
 interface Meta {
   domain: string;
@@ -50,29 +48,6 @@ const curves: Curve[] =
     ? scheduleCurves()
     : corpusCurves(split as 'dev' | 'holdout4' | 'holdout5' | 'holdout6').filter((c) => c.split === split);
 const { tasks } = tasksOf(curves);
-
-/** scipy's forecasts do not depend on our code: cached per split and task set in the OS temp folder */
-function scipy(ts: Task[]): Map<string, number | null> {
-  const payload = JSON.stringify(ts.map((t) => ({ id: t.id, x: t.x, y: t.y, at: t.at })));
-  let h = 0;
-  for (let i = 0; i < payload.length; i++) h = (h * 31 + payload.charCodeAt(i)) | 0;
-  const cache = path.join(os.tmpdir(), `sl-devcmp-scipy-${split}-${(h >>> 0).toString(16)}.json`);
-  let res: { id: string; value: number | null }[] | null = null;
-  if (fs.existsSync(cache)) res = JSON.parse(fs.readFileSync(cache, 'utf8')) as { id: string; value: number | null }[];
-  else {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sl-devcmp-')), 'tasks.json');
-    fs.writeFileSync(file, payload);
-    const r = spawnSync(PY, [path.join(__dirname, 'baselines', 'curve_backtest_scipy.py'), file], {
-      encoding: 'utf8',
-      maxBuffer: 1 << 26,
-    });
-    if (r.status === 0) {
-      fs.writeFileSync(cache, r.stdout);
-      res = JSON.parse(r.stdout) as { id: string; value: number | null }[];
-    }
-  }
-  return new Map((res ?? []).map((o) => [o.id, o.value]));
-}
 
 interface Row {
   id: string;
@@ -92,7 +67,7 @@ interface Row {
 
 const holdoutArg = argOf('--holdout');
 const fitOpts = holdoutArg ? { holdout: Number(holdoutArg) } : {};
-const sp = scipy(tasks);
+const sp = scipyCurveForecasts(split, tasks);
 const rows: Row[] = tasks.map((t) => {
   const f = fitCurve(t.x, t.y, fitOpts);
   const m = meta.get(t.curve);

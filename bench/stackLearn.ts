@@ -160,18 +160,26 @@ export function unknownLn(ln: number | null, ratio: number): number | null {
 
 /** family-weighted mean error of a rule over records (both scenarios averaged) */
 export function objective(recs: StackRecord[], rule: StackRule, cap = 1): number {
+  return familyObjective(recs, (r) => combine(r, rule), cap);
+}
+
+/**
+ * family-weighted mean of the capped |ln error| of any forecast of the final log loss (null: no forecast), its
+ * `as-logged` and `unknown` scenarios averaged
+ */
+export function familyObjective(recs: StackRecord[], f: (r: StackRecord) => number | null, cap = 1): number {
   const byFam = new Map<string, { s: number; n: number }>();
   for (const r of recs) {
     if (!(r.truth > 0)) continue;
-    const a = combine(r, rule);
+    const a = f(r);
     const e = 0.5 * (Math.min(logErr(a, r.truth), cap) + Math.min(logErr(unknownLn(a, r.ratio), r.truth), cap));
-    const f = byFam.get(r.family) ?? { s: 0, n: 0 };
-    f.s += e;
-    f.n++;
-    byFam.set(r.family, f);
+    const q = byFam.get(r.family) ?? { s: 0, n: 0 };
+    q.s += e;
+    q.n++;
+    byFam.set(r.family, q);
   }
   let s = 0;
-  for (const f of byFam.values()) s += f.s / f.n;
+  for (const q of byFam.values()) s += q.s / q.n;
   return byFam.size ? s / byFam.size : NaN;
 }
 

@@ -28,14 +28,21 @@
  * the pool by more than 2 bootstrap SDs (families resampled) and makes the dev-family LOFO worse by no more than
  * 1 bootstrap SD at any cut (either scenario).
  */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { corpusCurves, scheduleCurves, type Curve } from '../test/unit/fit/corpus';
-import { tasksOf, CUTS, type Task } from '../test/unit/fit/curve-tasks';
-import { combine, equalRule, learnWeights, logErr, unknownLn, type StackRecord, type StackRule } from './stackLearn';
+import { tasksOf, CUTS } from '../test/unit/fit/curve-tasks';
+import {
+  combine,
+  equalRule,
+  familyObjective,
+  learnWeights,
+  logErr,
+  unknownLn,
+  type StackRecord,
+  type StackRule,
+} from './stackLearn';
 import { records } from './stackWeights';
+import { scipyCurveForecasts } from './scipyCurveForecasts';
 
 export const POOL_SPLITS = ['dev', 'schedules', 'holdout4', 'holdout5', 'holdout6'] as const;
 export type PoolSplit = (typeof POOL_SPLITS)[number];
@@ -60,20 +67,7 @@ export const objectiveCap = { value: 1 };
 
 /** family-weighted mean of the capped |ln error|, both scenarios averaged (stackLearn.objective for any forecast) */
 export function objectiveOf(recs: StackRecord[], f: Forecast): number {
-  const cap = objectiveCap.value;
-  const byFam = new Map<string, { s: number; n: number }>();
-  for (const r of recs) {
-    if (!(r.truth > 0)) continue;
-    const a = f(r);
-    const e = 0.5 * (Math.min(logErr(a, r.truth), cap) + Math.min(logErr(unknownLn(a, r.ratio), r.truth), cap));
-    const q = byFam.get(r.family) ?? { s: 0, n: 0 };
-    q.s += e;
-    q.n++;
-    byFam.set(r.family, q);
-  }
-  let s = 0;
-  for (const q of byFam.values()) s += q.s / q.n;
-  return byFam.size ? s / byFam.size : NaN;
+  return familyObjective(recs, f, objectiveCap.value);
 }
 
 /** the shrink rule's forecast: (1 − s)·(equal average) + s·(pow3 member), s per ratio bucket */
@@ -289,31 +283,6 @@ export function table(
   return { rows, worse };
 }
 
-const PY = process.env.PYTHON ?? (fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
-
-/** scipy bounded-pow3 forecasts of a split's tasks (cached in the OS temp folder as bench/devCompare.ts does) */
-export function scipyForecasts(split: PoolSplit, ts: Task[]): Map<string, number | null> {
-  const payload = JSON.stringify(ts.map((t) => ({ id: t.id, x: t.x, y: t.y, at: t.at })));
-  let h = 0;
-  for (let i = 0; i < payload.length; i++) h = (h * 31 + payload.charCodeAt(i)) | 0;
-  const cache = path.join(os.tmpdir(), `sl-devcmp-scipy-${split}-${(h >>> 0).toString(16)}.json`);
-  let res: { id: string; value: number | null }[] | null = null;
-  if (fs.existsSync(cache)) res = JSON.parse(fs.readFileSync(cache, 'utf8')) as { id: string; value: number | null }[];
-  else {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sl-devcmp-')), 'tasks.json');
-    fs.writeFileSync(file, payload);
-    const r = spawnSync(PY, [path.join(__dirname, 'baselines', 'curve_backtest_scipy.py'), file], {
-      encoding: 'utf8',
-      maxBuffer: 1 << 26,
-    });
-    if (r.status === 0) {
-      fs.writeFileSync(cache, r.stdout);
-      res = JSON.parse(r.stdout) as { id: string; value: number | null }[];
-    }
-  }
-  return new Map((res ?? []).map((o) => [o.id, o.value]));
-}
-
 /** the pool's records, each tagged with its split (as `group`: 'dev' for dev + schedules, else 'h456') */
 export function poolRecords(): {
   recs: StackRecord[];
@@ -330,7 +299,7 @@ export function poolRecords(): {
       group.set(r.id, s === 'dev' || s === 'schedules' ? 'dev' : 'h456');
     }
     const curves: Curve[] = s === 'schedules' ? scheduleCurves() : corpusCurves(s).filter((c) => c.split === s);
-    for (const [k, v] of scipyForecasts(s, tasksOf(curves).tasks)) scipy.set(k, v);
+    for (const [k, v] of scipyCurveForecasts(s, tasksOf(curves).tasks)) scipy.set(k, v);
   }
   return { recs, group, scipy };
 }
