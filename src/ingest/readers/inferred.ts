@@ -63,6 +63,33 @@ export const ASSEMBLY_SLICE_POINTS = 32_768;
  */
 export const ASSEMBLY_SLICE_MS = 6;
 
+/**
+ * The line number of each of a plan's rows, made once per plan in chunks of `ASSEMBLY_CHUNK` rows (natively when the
+ * plan takes every row) and shared by the searches for trainings (issue 17: each made its own copy, one of them in
+ * the longest slice of the bench's 100 MB log, through a once-per-assembly loop that runs interpreted).
+ */
+const lineCache = new WeakMap<Plan, Float64Array>();
+function* linesOf(p: Plan): Generator<number, Float64Array> {
+  let lines = lineCache.get(p);
+  if (lines) return lines;
+  const n = p.rows ? p.rows.length : p.t.rows;
+  lines = new Float64Array(n);
+  const data = p.t.lines.data;
+  const sub = p.rows;
+  for (let r = 0; r < n;) {
+    const end = Math.min(n, r + ASSEMBLY_CHUNK);
+    if (sub) for (; r < end; r++) lines[r] = data[sub[r]];
+    else {
+      lines.set(data.subarray(r, end), r);
+      r = end;
+    }
+    yield ASSEMBLY_CHUNK;
+  }
+  lineCache.set(p, lines);
+  return lines;
+}
+const planLines = (p: Plan): Float64Array => runToEnd(linesOf(p));
+
 /** Bytes that may start metadata the scanner knows (`…aram…`, `total steps`, ` ...` args dumps, `B /`). */
 function metaWorthy(b: Uint8Array, s: number, e: number): boolean {
   for (let i = s; i + 3 < e; i++) {
@@ -294,7 +321,7 @@ export class InferredParser implements LineParser {
       m.merged !== main.t.merged ||
       main.t.rows >= m.rows + Math.max(8, m.rows >> 3)
     ) {
-      const r = lastTraining(plans, this.banners, planSteps);
+      const r = lastTraining(plans, this.banners, planSteps, planLines);
       this.trainings = r.trainings;
       this.splitMemo = {
         t: main.t,
@@ -369,20 +396,7 @@ export class InferredParser implements LineParser {
     const steps = yield* stepsOf(p);
     const n = steps.length;
     const rowOf = (r: number) => (p.rows ? p.rows[r] : r);
-    // the rows' lines, copied in chunks (natively when the plan takes every row): a once-per-assembly loop runs
-    // interpreted, and over the 920,000 rows of the bench's 100 MB mixed log it took 13 ms of the host thread
-    const lines = new Float64Array(n);
-    const data = p.t.lines.data;
-    const sub = p.rows;
-    for (let r = 0; r < n;) {
-      const end = Math.min(n, r + ASSEMBLY_CHUNK);
-      if (sub) for (; r < end; r++) lines[r] = data[sub[r]];
-      else {
-        lines.set(data.subarray(r, end), r);
-        r = end;
-      }
-      yield ASSEMBLY_CHUNK;
-    }
+    const lines = yield* linesOf(p);
     const k = p.step.kind === 'field' ? p.step.k : -1;
     const f = p.t.fields;
     const tot = k >= 0 && f[k + 1] && f[k + 1].flags & F_TOTAL ? f[k + 1].col : undefined;
@@ -476,7 +490,8 @@ export class InferredParser implements LineParser {
     const all = await drain(planSliced(this.templates));
     if (!all) return;
     const main = all.value.find((p) => p.step.kind !== 'ordinal' && p.step.kind !== 'ctx');
-    if (main && this.banners.lines.length >= 2 && !(await drain(stepsOf(main)))) return;
+    if (main && this.banners.lines.length >= 2 && !((await drain(stepsOf(main))) && (await drain(linesOf(main)))))
+      return;
     const plans = await drain(this.mainPlansSliced(all.value));
     if (!plans) return;
     const prev = this.state;
