@@ -240,8 +240,8 @@ function extend(col: Float64Array, add: ArrayLike<number> | undefined, k: number
   if (col.byteOffset === 0 && grown.has(col.buffer) && col.buffer.byteLength >= n * 8)
     out = new Float64Array(col.buffer, 0, n);
   else {
-    // A column of the store's own grows 1.5×; a message's column (adopted, often the whole of a long series) is
-    // copied once with an eighth to spare, as the chart's caches do.
+    // A column of the store's own grows 1.5×; any other (a padded axis made by appendSeries) is copied once with an
+    // eighth to spare, as the chart's caches do.
     const cap = grown.has(col.buffer) ? Math.max(n, Math.ceil(n0 * 1.5)) : n + (n >> 3);
     const buf = new ArrayBuffer(Math.max(cap, 1024) * 8);
     grown.add(buf);
@@ -251,6 +251,16 @@ function extend(col: Float64Array, add: ArrayLike<number> | undefined, k: number
   const m = add ? Math.min(k, add.length) : 0;
   for (let i = 0; i < m; i++) out[n0 + i] = add![i];
   if (m < k) out.fill(NaN, n0 + m, n);
+  return out;
+}
+
+/** A copy of `col` in a buffer of the store's own with an eighth to spare (at least 1024 values). */
+function growable(col: Float64Array): Float64Array {
+  const n = col.length;
+  const buf = new ArrayBuffer(Math.max(1024, n + (n >> 3)) * 8);
+  grown.add(buf);
+  const out = new Float64Array(buf, 0, n);
+  out.set(col);
   return out;
 }
 
@@ -276,11 +286,12 @@ export function appendSeries(
 }
 
 /**
- * A store series for `m`, adopting the message's typed arrays rather than copying them when they are consistent
- * (Float64Arrays, `step` and the optional `tokens`/`time` as long as `y`) — otherwise a copy made by appendSeries
- * (plain arrays included). A host message arrives structured-cloned, so nothing else holds its arrays; the store
- * never writes into them (appends move to a buffer of its own, see `extend`). With `number[]` columns, cloning and
- * boxing 10M points was most of the first draw (issue 17).
+ * A store series for `m`: its columns in buffers of the store's own with an eighth to spare (`growable`), so the
+ * live appends that follow a whole series grow them in place. Issue 17: adopting the message's arrays as they were
+ * made the first point appended after a whole-series message copy that run's columns at once (23–40 ms of the
+ * 10M-point live append, on the input path); the copy is now made here, once per whole series, where the series is
+ * drawn from scratch anyway. Inconsistent columns (plain arrays, `tokens`/`time` not as long as `y`) are copied by
+ * appendSeries, which pads and cuts them. The message's own arrays are never written.
  */
 export function adoptSeries(m: SeriesData): SeriesData {
   const n = m.y?.length;
@@ -292,9 +303,9 @@ export function adoptSeries(m: SeriesData): SeriesData {
     fits(m.tokens) &&
     fits(m.time)
   ) {
-    const s: SeriesData = { runId: m.runId, metric: m.metric, step: m.step, y: m.y };
-    if (m.tokens) s.tokens = m.tokens;
-    if (m.time) s.time = m.time;
+    const s: SeriesData = { runId: m.runId, metric: m.metric, step: growable(m.step), y: growable(m.y) };
+    if (m.tokens) s.tokens = growable(m.tokens);
+    if (m.time) s.time = growable(m.time);
     return s;
   }
   const s: SeriesData = { runId: m.runId, metric: m.metric, step: new Float64Array(0), y: new Float64Array(0) };

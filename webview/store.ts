@@ -241,7 +241,7 @@ export class Store {
         this.reindexRuns();
         this.chartedSet = st.charted ? new Set(st.charted) : undefined;
         for (const s of st.series ?? []) {
-          // The message's arrays become the store's (see adoptSeries; a copy when tokens/time are not parallel to y).
+          // The message's columns copied once into growable buffers of the store's own (see adoptSeries).
           const copy = adoptSeries(s);
           this.st.series.push(copy);
           this.seriesIndex.set(seriesKey(s.runId, s.metric), copy);
@@ -269,7 +269,7 @@ export class Store {
         let s = this.seriesIndex.get(key);
         let k: number;
         if (!s) {
-          // Nothing stored for this series yet: adopt the message's arrays instead of copying them.
+          // Nothing stored for this series yet: its columns, in growable buffers of the store's own (adoptSeries).
           s = adoptSeries({
             runId: msg.runId,
             metric: msg.metric,

@@ -112,6 +112,7 @@ export function lastTraining(
   plans: readonly Plan[],
   banners: Banners,
   stepsOf: (p: Plan) => Float64Array,
+  linesOf?: (p: Plan) => Float64Array,
 ): { plans: readonly Plan[]; trainings: Training[] } {
   const main = plans.find((p) => p.step.kind !== 'ordinal' && p.step.kind !== 'ctx');
   if (!main) return { plans, trainings: [] };
@@ -120,10 +121,14 @@ export function lastTraining(
   const n = steps.length;
   // (one native copy when the plan takes every row: this runs once per assembly, so the loop ran interpreted —
   // 920k rows, 10-30 ms of the host's slice on the bench's 100 MB mixed log)
+  // (linesOf: the same line numbers, made ahead by a caller that slices its work)
   const data = main.t.lines.data;
-  const lines = new Float64Array(n);
-  if (rows) for (let r = 0; r < n; r++) lines[r] = data[rows[r]];
-  else lines.set(data.subarray(0, n));
+  let lines = linesOf?.(main);
+  if (!lines) {
+    lines = new Float64Array(n);
+    if (rows) for (let r = 0; r < n; r++) lines[r] = data[rows[r]];
+    else lines.set(data.subarray(0, n));
+  }
   const starts = trainingStarts(steps, lines, banners);
   if (!starts.length) return { plans, trainings: [] };
   const bounds = [0, ...starts, n];

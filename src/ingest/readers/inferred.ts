@@ -21,7 +21,18 @@ import { RunBuilder } from '../runBuilder';
 import { MetaScanner } from '../metaLines';
 import { F_COUNTER, F_TOTAL, Shape, tokenize } from '../infer/tokenize';
 import { ROW_CAP, Template, headerWords, knownTableNames, stepRank } from '../infer/templates';
-import { buildSliced, nameFor, plan, planSteps, runToEnd, stepsOf, type build, type Plan } from '../infer/assemble';
+import {
+  ASSEMBLY_CHUNK,
+  buildSliced,
+  nameFor,
+  plan,
+  planSliced,
+  planSteps,
+  runToEnd,
+  stepsOf,
+  type build,
+  type Plan,
+} from '../infer/assemble';
 import {
   Banners,
   endsTraining,
@@ -46,6 +57,38 @@ const SNIFF_LINES = 5000;
 const SERIES_FROM_LAST_TRAINING = false;
 /** Points read or written per slice of `prepareResult` (about 100 ns each: a few ms). */
 export const ASSEMBLY_SLICE_POINTS = 32_768;
+/**
+ * Wall time after which a slice of `prepareResult` ends even short of its points (issue 17): well inside the host's
+ * 20 ms budget with one more chunk of `ASSEMBLY_CHUNK` points on top.
+ */
+export const ASSEMBLY_SLICE_MS = 6;
+
+/**
+ * The line number of each of a plan's rows, made once per plan in chunks of `ASSEMBLY_CHUNK` rows (natively when the
+ * plan takes every row) and shared by the searches for trainings (issue 17: each made its own copy, one of them in
+ * the longest slice of the bench's 100 MB log, through a once-per-assembly loop that runs interpreted).
+ */
+const lineCache = new WeakMap<Plan, Float64Array>();
+function* linesOf(p: Plan): Generator<number, Float64Array> {
+  let lines = lineCache.get(p);
+  if (lines) return lines;
+  const n = p.rows ? p.rows.length : p.t.rows;
+  lines = new Float64Array(n);
+  const data = p.t.lines.data;
+  const sub = p.rows;
+  for (let r = 0; r < n;) {
+    const end = Math.min(n, r + ASSEMBLY_CHUNK);
+    if (sub) for (; r < end; r++) lines[r] = data[sub[r]];
+    else {
+      lines.set(data.subarray(r, end), r);
+      r = end;
+    }
+    yield ASSEMBLY_CHUNK;
+  }
+  lineCache.set(p, lines);
+  return lines;
+}
+const planLines = (p: Plan): Float64Array => runToEnd(linesOf(p));
 
 /** Bytes that may start metadata the scanner knows (`…aram…`, `total steps`, ` ...` args dumps, `B /`). */
 function metaWorthy(b: Uint8Array, s: number, e: number): boolean {
@@ -278,7 +321,7 @@ export class InferredParser implements LineParser {
       m.merged !== main.t.merged ||
       main.t.rows >= m.rows + Math.max(8, m.rows >> 3)
     ) {
-      const r = lastTraining(plans, this.banners, planSteps);
+      const r = lastTraining(plans, this.banners, planSteps, planLines);
       this.trainings = r.trainings;
       this.splitMemo = {
         t: main.t,
@@ -305,6 +348,16 @@ export class InferredParser implements LineParser {
    * runs of their own (`earlierRuns`); else all of them.
    */
   private mainPlans(all: readonly Plan[] = plan(this.templates)): readonly Plan[] {
+    return runToEnd(this.mainPlansSliced(all));
+  }
+
+  /**
+   * `mainPlans` as a sliced computation (prepareResult): before each of its passes that are not sliced (the search
+   * for trainings by banner, by the records' text, by end lines) it yields minus the rows they read, so a caller can
+   * pause between them (`ASSEMBLY_CHUNK`). Same code, same result.
+   */
+  private *mainPlansSliced(all: readonly Plan[]): Generator<number, readonly Plan[]> {
+    yield -all.reduce((n, p) => Math.max(n, p.rows ? p.rows.length : p.t.rows), 0);
     const plans = this.plansOfLastTraining(all);
     // re-decided as plans are: when the plans change, an end line or a final header is seen, or the rows grew by an
     // eighth — so a live file costs O(new rows) per result between decisions, not a pass over every step
@@ -313,11 +366,12 @@ export class InferredParser implements LineParser {
     const marks = this.banners.ends.length + this.finalHeaders.size;
     const m = this.startsMemo;
     if (!m || m.key !== key || m.marks !== marks || rows >= m.rows + Math.max(8, m.rows >> 3)) {
+      yield -rows;
       const isLoss = (o: string) => nameFor(o) === 'train/loss';
       let starts = templateTrainings(plans, isLoss, planSteps);
       let by: 'text' | 'end' = 'text';
       if (!starts.length) {
-        starts = this.finishedStarts(plans, isLoss);
+        starts = yield* this.finishedStarts(plans, isLoss);
         by = 'end';
       }
       this.startsMemo = { key, rows, marks, starts, by };
@@ -335,15 +389,14 @@ export class InferredParser implements LineParser {
   private splitBy: 'text' | 'end' = 'text';
 
   /** Trainings one after another in the training loss's own rows (infer/trainings.ts `finishedTrainings`). */
-  private finishedStarts(plans: readonly Plan[], isLoss: (o: string) => boolean): number[] {
+  private *finishedStarts(plans: readonly Plan[], isLoss: (o: string) => boolean): Generator<number, number[]> {
     if (!this.banners.ends.length && !this.finalHeaders.size && !plans.some((p) => p.step.kind === 'field')) return [];
     const p = plans.find((q) => q.step.kind !== 'ordinal' && q.metrics.some((m) => !m.suffix && isLoss(m.orig)));
     if (!p) return [];
-    const steps = planSteps(p);
+    const steps = yield* stepsOf(p);
     const n = steps.length;
     const rowOf = (r: number) => (p.rows ? p.rows[r] : r);
-    const lines = new Float64Array(n);
-    for (let r = 0; r < n; r++) lines[r] = p.t.lines.data[rowOf(r)];
+    const lines = yield* linesOf(p);
     const k = p.step.kind === 'field' ? p.step.k : -1;
     const f = p.t.fields;
     const tot = k >= 0 && f[k + 1] && f[k + 1].flags & F_TOTAL ? f[k + 1].col : undefined;
@@ -352,6 +405,7 @@ export class InferredParser implements LineParser {
     const reached = (r: number) =>
       !!(cur && tot && cur.data[rowOf(r)] === tot.data[rowOf(r)]) ||
       !!(ctxLine && ctxLine.n > rowOf(r) && this.finalHeaders.has(ctxLine.data[rowOf(r)]));
+    yield -n;
     return finishedTrainings(steps, lines, this.banners.ends, reached);
   }
 
@@ -385,61 +439,65 @@ export class InferredParser implements LineParser {
   };
 
   /**
-   * Assembles the run in slices of about `slicePoints` points read or written, awaiting `pause()` between them, so
-   * that the following `result()` finds the series built and costs little (issue 14: the first result of a huge
-   * log held the host for the whole assembly). The same code as `result()`'s assembly (`buildSliced`), so the
-   * same result. Abandoned when lines arrive or `result()` is called meanwhile (`result()` then assembles from
-   * scratch). `onSlice(points)` reports each slice's work.
+   * Assembles the run in slices, awaiting `pause()` between them, so that the following `result()` finds the series
+   * built and costs little (issue 14: the first result of a huge log held the host for the whole assembly). A slice
+   * ends after `slicePoints` points read or written or after `sliceMs` of wall time, whichever comes first (checked
+   * at every chunk of `ASSEMBLY_CHUNK` points): a point count alone made slices as long as the machine was slow
+   * (issue 17: 10.5–21.2 ms CPU under load for the same 32,768 points). The same code as `result()`'s assembly
+   * (`buildSliced`), so the same result. Abandoned when lines arrive or `result()` is called meanwhile (`result()`
+   * then assembles from scratch). `onSlice(points)` reports each slice's work.
    */
   async prepareResult(
     pause: () => Promise<void>,
     slicePoints = ASSEMBLY_SLICE_POINTS,
     onSlice?: (points: number) => void,
+    sliceMs = ASSEMBLY_SLICE_MS,
   ): Promise<void> {
     if (this.cached) return;
     const id = ++this.job;
     const lines = this.lines;
     const gone = () => this.job !== id || this.lines !== lines;
     let units = 0;
-    // The plan, the steps of the main series (which the search for trainings reads) and that search each end a
-    // slice: run together with the first slice of building they held the host for 22 ms on the bench's 100 MB
-    // log. The steps are made by the building's own sliced, cached generator: the search and the building then
-    // find them made.
-    const all = plan(this.templates);
-    onSlice?.(0);
-    await pause();
-    if (gone()) return;
-    /** Runs a sliced generator, pausing every `slicePoints` units; undefined when the job was superseded. */
+    let t0 = 0;
+    /** Ends the slice: reports it, pauses; false when the job was superseded meanwhile. */
+    const next = async (): Promise<boolean> => {
+      onSlice?.(units);
+      units = 0;
+      await pause();
+      t0 = performance.now();
+      return !gone();
+    };
+    /**
+     * Runs a sliced generator: a slice ends at `slicePoints` points or `sliceMs`, or before a pass that is not sliced
+     * (a negative yield) once the slice has run 1 ms and the pass is over `slicePoints` rows or more or the slice has
+     * run half its time; undefined when superseded.
+     */
     const drain = async <R>(g: Generator<number, R>): Promise<{ value: R } | undefined> => {
       for (;;) {
         const r = g.next();
         if (r.done) return { value: r.value };
-        units += r.value;
-        if (units >= slicePoints) {
-          onSlice?.(units);
-          units = 0;
-          await pause();
-          if (gone()) return undefined;
-        }
+        const ms = performance.now() - t0;
+        if (r.value >= 0) units += r.value;
+        const end = r.value < 0 ? ms >= 1 && (-r.value >= slicePoints || ms >= sliceMs / 2) : units >= slicePoints;
+        if ((end || ms >= sliceMs) && !(await next())) return undefined;
       }
     };
-    const main = all.find((p) => p.step.kind !== 'ordinal' && p.step.kind !== 'ctx');
-    if (main && this.banners.lines.length >= 2) {
-      if (!(await drain(stepsOf(main)))) return;
-      onSlice?.(units);
-      units = 0;
-      await pause();
-      if (gone()) return;
-    }
-    const plans = this.mainPlans(all);
-    onSlice?.(units);
-    units = 0;
-    await pause();
-    if (gone()) return;
+    // The plan (each template's decision), the steps of the main series (which the search for trainings reads) and
+    // each pass of that search can end a slice: run together they held the host for 22 ms on the bench's 100 MB log.
+    // The steps are made by the building's own sliced, cached generator: the search and the building then find them
+    // made.
+    t0 = performance.now();
+    const all = await drain(planSliced(this.templates));
+    if (!all) return;
+    const main = all.value.find((p) => p.step.kind !== 'ordinal' && p.step.kind !== 'ctx');
+    if (main && this.banners.lines.length >= 2 && !((await drain(stepsOf(main))) && (await drain(linesOf(main)))))
+      return;
+    const plans = await drain(this.mainPlansSliced(all.value));
+    if (!plans) return;
     const prev = this.state;
     // a result() called while this runs builds afresh, never on a half-extended state
     this.state = undefined;
-    const built = await drain(buildSliced(this.fresh, plans, prev));
+    const built = await drain(buildSliced(this.fresh, plans.value, prev));
     if (!built) return;
     onSlice?.(units);
     if (!gone()) this.state = built.value;

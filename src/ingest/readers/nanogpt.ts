@@ -51,6 +51,20 @@ const CONFIG_KEYS = new Set([
 const ASSIGN = /^(Overriding: )?([a-z_][a-z0-9_]*) = (.*)$/;
 const DICT_MAX_ITERS = /'max_iters': (\d+)[,}]/;
 
+/** Points of the byte path held before they are appended to their series (see `flush`). */
+const PENDING = 1024;
+
+/** Four ASCII characters as the little-endian word `DataView.getUint32(i, true)` reads from their bytes. */
+const word = (s: string): number =>
+  (s.charCodeAt(0) | (s.charCodeAt(1) << 8) | (s.charCodeAt(2) << 16) | (s.charCodeAt(3) << 24)) >>> 0;
+const W_ITER = word('iter');
+const W_COLON_LO = word(': lo');
+const W_OSS = word('oss ');
+const W_COMMA_TI = word(', ti');
+const W_IME = word('ime ');
+const W_MS = word('ms, ');
+const W_MFU = word('mfu ');
+
 /** A Python literal as the configurator prints it: number, True/False, quoted string; a trailing comment dropped. */
 function configValue(raw: string): string | number | boolean {
   let s = raw.trim();
@@ -76,19 +90,24 @@ export const nanogptReader: TextReader = {
     let timeS: ColumnSeries | undefined;
     let mfuS: ColumnSeries | undefined;
     /** `iter N[/M]: loss X, time Yms, mfu Z%` exactly; anything else is declined (the string path reads it). */
+    let dvOf: Uint8Array | undefined;
+    let dv: DataView = new DataView(new ArrayBuffer(0));
     const ascii = (buf: Uint8Array, start: number, end: number, lineNo: number): number => {
-      // (the literals are compared byte by byte with constants: a generic loop over a literal array was the top
-      // entry of this handler's profile)
-      if (
-        buf[start] !== 105 /* i */ ||
-        buf[start + 1] !== 116 ||
-        buf[start + 2] !== 101 ||
-        buf[start + 3] !== 114 ||
-        buf[start + 4] !== 32
-      )
-        return -1;
-      const step = A.asciiNumber(buf, start + 5, end);
-      let i = A.numEnd;
+      // The literals are compared four bytes at a time (little-endian words, overlapping for 7-byte ones; issue 17:
+      // 27 byte comparisons a line were most of this handler's own time), each after a bound check so that no read
+      // leaves the line's limit (`end`) — a literal past it would decline later anyway.
+      if (buf !== dvOf) {
+        dvOf = buf;
+        dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+      }
+      if (start + 5 > end || dv.getUint32(start, true) !== W_ITER || buf[start + 4] !== 32) return -1;
+      // each number by the common case (decimalAt), else by asciiNumber (same values: asciiScan.ts)
+      let i = A.decimalAt(buf, start + 5, end);
+      let step = A.decimal[0];
+      if (i < 0) {
+        step = A.asciiNumber(buf, start + 5, end);
+        i = A.numEnd;
+      }
       if (i < 0 || !Number.isInteger(step)) return -1;
       let total = NaN;
       if (buf[i] === 47 /* / */) {
@@ -97,57 +116,81 @@ export const nanogptReader: TextReader = {
         if (i < 0) return -1;
       }
       // ': loss '
-      if (
-        buf[i] !== 58 ||
-        buf[i + 1] !== 32 ||
-        buf[i + 2] !== 108 ||
-        buf[i + 3] !== 111 ||
-        buf[i + 4] !== 115 ||
-        buf[i + 5] !== 115 ||
-        buf[i + 6] !== 32
-      )
-        return -1;
-      const loss = A.asciiNumber(buf, i + 7, end);
-      i = A.numEnd;
+      if (i + 7 > end || dv.getUint32(i, true) !== W_COLON_LO || dv.getUint32(i + 3, true) !== W_OSS) return -1;
+      const lossAt = i + 7;
+      i = A.decimalAt(buf, lossAt, end);
+      let loss = A.decimal[0];
+      if (i < 0) {
+        loss = A.asciiNumber(buf, lossAt, end);
+        i = A.numEnd;
+      }
       // ', time '
-      if (
-        i < 0 ||
-        buf[i] !== 44 ||
-        buf[i + 1] !== 32 ||
-        buf[i + 2] !== 116 ||
-        buf[i + 3] !== 105 ||
-        buf[i + 4] !== 109 ||
-        buf[i + 5] !== 101 ||
-        buf[i + 6] !== 32
-      )
+      if (i < 0 || i + 7 > end || dv.getUint32(i, true) !== W_COMMA_TI || dv.getUint32(i + 3, true) !== W_IME)
         return -1;
-      const ms = A.asciiNumber(buf, i + 7, end);
-      i = A.numEnd;
+      const msAt = i + 7;
+      i = A.decimalAt(buf, msAt, end);
+      let ms = A.decimal[0];
+      if (i < 0) {
+        ms = A.asciiNumber(buf, msAt, end);
+        i = A.numEnd;
+      }
       // 'ms, mfu '
-      if (
-        i < 0 ||
-        buf[i] !== 109 ||
-        buf[i + 1] !== 115 ||
-        buf[i + 2] !== 44 ||
-        buf[i + 3] !== 32 ||
-        buf[i + 4] !== 109 ||
-        buf[i + 5] !== 102 ||
-        buf[i + 6] !== 117 ||
-        buf[i + 7] !== 32
-      )
-        return -1;
-      const mfu = A.asciiNumber(buf, i + 8, end);
-      i = A.numEnd;
+      if (i < 0 || i + 8 > end || dv.getUint32(i, true) !== W_MS || dv.getUint32(i + 4, true) !== W_MFU) return -1;
+      const mfuAt = i + 8;
+      i = A.decimalAt(buf, mfuAt, end);
+      let mfu = A.decimal[0];
+      if (i < 0) {
+        mfu = A.asciiNumber(buf, mfuAt, end);
+        i = A.numEnd;
+      }
       if (i < 0 || buf[i] !== 37 /* % */ || i + 1 > end || buf[i + 1] !== 10) return -1;
       if (total === total && !b.meta.totalSteps) b.setMeta('totalSteps', total, b.at(lineNo, 'log line iter N/M'));
-      b.addTo((lossS ??= b.series('loss', 'train/loss')), step, loss, lineNo);
-      b.addTo((timeS ??= b.series('time', 'iter_time_ms')), step, ms, lineNo);
-      if (mfu >= 0) b.addTo((mfuS ??= b.series('mfu', 'mfu')), step, mfu, lineNo);
+      // the series are made here, in the order the string path makes them (their order in the result)
+      lossS ??= b.series('loss', 'train/loss');
+      timeS ??= b.series('time', 'iter_time_ms');
+      if (mfu >= 0) mfuS ??= b.series('mfu', 'mfu');
+      if (loss - loss !== 0 || ms - ms !== 0 || mfu - mfu !== 0) {
+        // a non-finite value (a huge exponent): added now, through the builder, which reports it at this line
+        flush();
+        b.addTo(lossS, step, loss, lineNo);
+        b.addTo(timeS, step, ms, lineNo);
+        if (mfu >= 0) b.addTo(mfuS!, step, mfu, lineNo);
+        return i + 1;
+      }
+      const k = pending++;
+      pStep[k] = step;
+      pLoss[k] = loss;
+      pMs[k] = ms;
+      pMfu[k] = mfu;
+      if (pending === PENDING) flush();
       return i + 1;
     };
-    return makeParser(
+    // The byte path's points wait in these columns and are appended in bulk (issue 17: three builder calls a line
+    // passed their doubles boxed, 178 MB of garbage on the bench's 200 MB log, and were the next entries of the
+    // profile). Everything else that touches the series flushes them first — the string path's lines and result()
+    // — so the points reach each series in line order, as before.
+    const pStep = new Float64Array(PENDING);
+    const pLoss = new Float64Array(PENDING);
+    const pMs = new Float64Array(PENDING);
+    const pMfu = new Float64Array(PENDING);
+    let pending = 0;
+    const flush = (): void => {
+      const n = pending;
+      if (n === 0) return;
+      pending = 0;
+      const ls = lossS!;
+      const ts = timeS!;
+      for (let k = 0; k < n; k++) {
+        const st = pStep[k];
+        ls.append(st, pLoss[k]);
+        ts.append(st, pMs[k]);
+        if (pMfu[k] >= 0) mfuS!.append(st, pMfu[k]);
+      }
+    };
+    const parser = makeParser(
       b,
       (line, lineNo) => {
+        flush();
         if (line.startsWith('iter ')) {
           const step = scanFloat(line, 5);
           let i = N.scanEnd;
@@ -209,5 +252,11 @@ export const nanogptReader: TextReader = {
       meta,
       ascii,
     );
+    const result = parser.result;
+    parser.result = () => {
+      flush();
+      return result();
+    };
+    return parser;
   },
 };

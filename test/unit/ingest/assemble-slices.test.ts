@@ -42,6 +42,7 @@ async function both(
   bytes: Uint8Array,
   chunks: number,
   slicePoints: number,
+  sliceMs?: number,
 ): Promise<{ same: boolean; maxSlice: number; slices: number; afterWork: number }> {
   const one = new InferredParser(name);
   const sl = new InferredParser(name);
@@ -61,10 +62,15 @@ async function both(
       f2.flush();
     }
     const a = plain(one.result());
-    await sl.prepareResult(pause, slicePoints, (n) => {
-      slices++;
-      maxSlice = Math.max(maxSlice, n);
-    });
+    await sl.prepareResult(
+      pause,
+      slicePoints,
+      (n) => {
+        slices++;
+        maxSlice = Math.max(maxSlice, n);
+      },
+      sliceMs,
+    );
     const b = plain(sl.result());
     afterWork = Math.max(afterWork, sl.lastResultWork);
     try {
@@ -114,6 +120,18 @@ test('a mixed log with a restart: the same result, no slice over its budget, and
   assert.ok(r.slices >= 20, `${r.slices} slices`);
   assert.ok(r.maxSlice <= 20_000 + ASSEMBLY_CHUNK, `a slice of ${r.maxSlice} points`);
   assert.equal(r.afterWork, 0, 'result() after prepareResult reads or writes no point');
+});
+
+test('slices end by time as well as by points (issue 17), with the same result', async () => {
+  const bytes = Buffer.from(mixedLog(3 << 20));
+  // no point bound: with no time either, the whole assembly is one slice; with a time bound of 0 ms, every chunk and
+  // every pass that is not sliced (each template's decision, each search for trainings) ends one
+  const untimed = await both('mixed', bytes, 1, Number.MAX_SAFE_INTEGER, Infinity);
+  const timed = await both('mixed', bytes, 1, Number.MAX_SAFE_INTEGER, 0);
+  assert.ok(untimed.same && timed.same, 'sliced and one-shot results differ');
+  assert.ok(untimed.slices <= 2, `${untimed.slices} slices without a time bound`);
+  assert.ok(timed.slices >= 20, `${timed.slices} slices with a time bound of 0 ms`);
+  assert.ok(timed.maxSlice <= ASSEMBLY_CHUNK, `a slice of ${timed.maxSlice} points`);
 });
 
 test('LogFile.poll assembles a huge general-reader log in slices; result() then does no assembly', async () => {

@@ -12,7 +12,7 @@ import { LineFeeder } from '../../../src/ingest/lineFeeder';
 import type { LineParser } from '../../../src/ingest/reader';
 import type { ParseResult } from '../../../src/ingest/types';
 import { nanogptReader } from '../../../src/ingest/readers/nanogpt';
-import { asciiNumber, numEnd } from '../../../src/ingest/asciiScan';
+import { decimal, decimalAt, asciiNumber, numEnd } from '../../../src/ingest/asciiScan';
 import * as N from '../../../src/ingest/numbers';
 
 /** A parser that records the lines it is given. */
@@ -126,6 +126,9 @@ const EDGE_LINES = [
   'number of parameters: 10.65M',
   'tokens per iteration will be: 491,520',
   'iter 28: loss 4.2, time 1ms, mfu 1%',
+  'iter 29: loss 1e999, time 1ms, mfu 1%',
+  'iter 30: loss 4.2, time 1e999ms, mfu 1%',
+  'iter 31: loss 4.2, time 1ms, mfu 1%',
 ];
 
 test('fast path = string path on edge-case lines (ASCII, CRLF, non-ASCII, NUL, over-long lines, odd chunkings)', () => {
@@ -236,4 +239,45 @@ test('asciiNumber reads what scanFloat reads, or declines', () => {
     assert.equal(e, N.scanEnd, c);
     assert.ok(Object.is(v, w), `${c}: ${v} vs ${w}`);
   }
+});
+
+test('decimalAt (the common case) reads what asciiNumber reads, or declines', () => {
+  let seed = 7;
+  const rnd = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296;
+  const chars = '0123456789.e-+ x';
+  const cases = [
+    '0',
+    '12',
+    '3.25',
+    '.5',
+    '5.',
+    '1e3',
+    '-1',
+    ' 4',
+    '.',
+    '123456789012345',
+    '1234567890123456',
+    '0.000123',
+  ];
+  for (let k = 0; k < 20_000; k++) {
+    let c = '';
+    const n = 1 + Math.floor(rnd() * 18);
+    for (let j = 0; j < n; j++)
+      c += rnd() < 0.8 ? String(Math.floor(rnd() * 10)) : chars[Math.floor(rnd() * chars.length)];
+    cases.push(c);
+  }
+  let taken = 0;
+  for (const c of cases) {
+    const b = Buffer.from(c + '%\n');
+    const e = decimalAt(b, 0, b.length - 1);
+    const v = decimal[0];
+    if (e < 0) continue; // declined: the caller reads it with asciiNumber
+    taken++;
+    const w = asciiNumber(b, 0, b.length - 1);
+    assert.equal(e, numEnd, c);
+    assert.ok(Object.is(v, w), `${c}: ${v} vs ${w}`);
+  }
+  assert.ok(taken > 5000, `${taken} taken`);
+  for (const c of ['1e3', '-1', ' 4', '.', '1234567890123456', '2.5E1'])
+    assert.equal(decimalAt(Buffer.from(c + '\n'), 0, c.length), -1, `${c} declined`);
 });

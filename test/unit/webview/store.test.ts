@@ -313,14 +313,18 @@ test('removing the selected run moves the selection; options from the host keep 
   );
 });
 
-test("the store adopts a message's arrays when it has nothing for that series, and copies when they are not parallel", () => {
+test("the store copies a whole series' columns once into growable buffers, so the appends after it copy nothing", () => {
   const s = new Store();
   s.apply({ type: 'init', state: state() });
   const step = F([1, 2, 3]),
     y = F([9, 8, 7]);
   s.apply({ type: 'points', runId: 'c', metric: 'loss', step, y });
-  assert.equal(s.series('c', 'loss')!.y, y, 'adopted, not copied');
+  const first = s.series('c', 'loss')!.y;
+  assert.notEqual(first.buffer, y.buffer, "a buffer of the store's own, not the message's");
+  assert.ok(first.buffer.byteLength >= 1024 * 8, 'with room to grow');
+  // the first append after it grows that buffer in place (issue 17: it used to copy the whole column then)
   s.apply({ type: 'points', runId: 'c', metric: 'loss', step: F([4]), y: F([6]) });
+  assert.equal(s.series('c', 'loss')!.y.buffer, first.buffer, 'the first append copies nothing');
   assert.deepEqual(Array.from(s.series('c', 'loss')!.y), [9, 8, 7, 6]);
   assert.deepEqual(Array.from(y), [9, 8, 7], "the message's own array is never written past or grown");
   // Later appends grow the store's own buffer in place (amortised), and stay exact.
@@ -342,7 +346,24 @@ test("the store adopts a message's arrays when it has nothing for that series, a
   assert.deepEqual(Array.from(s.series('c', 'old')!.y), [3, 4]);
   const series = { runId: 'c', metric: 'acc', step: F([1, 2]), y: F([0.5, 0.6]) };
   s.apply({ type: 'series', series });
-  assert.equal(s.series('c', 'acc')!.step, series.step, 'series message adopted');
+  assert.deepEqual(Array.from(s.series('c', 'acc')!.step), [1, 2]);
+  assert.notEqual(
+    s.series('c', 'acc')!.step.buffer,
+    series.step.buffer,
+    'series message copied into a growable buffer',
+  );
+  const big = {
+    runId: 'c',
+    metric: 'big',
+    step: F(Array.from({ length: 5000 }, (_, i) => i)),
+    y: F(new Array(5000).fill(1)),
+  };
+  s.apply({ type: 'series', series: big });
+  const bigBuf = s.series('c', 'big')!.y.buffer;
+  assert.ok(bigBuf.byteLength >= 5000 * 8 * 1.125, 'an eighth to spare');
+  s.apply({ type: 'points', runId: 'c', metric: 'big', step: F([5000]), y: F([2]) });
+  assert.equal(s.series('c', 'big')!.y.buffer, bigBuf, 'appended in place after a whole series');
+  assert.deepEqual(Array.from(big.y.subarray(4998)), [1, 1], "the message's own array untouched");
   // tokens shorter than y: copied and padded with NaN so every axis stays parallel to y
   s.apply({ type: 'series', series: { runId: 'c', metric: 'ppl', step: F([1, 2]), tokens: F([10]), y: F([3, 2]) } });
   const p = s.series('c', 'ppl')!;
