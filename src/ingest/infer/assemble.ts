@@ -701,14 +701,17 @@ function sameEpochOrigin(slots: Map<string, Slot>): void {
 }
 
 /**
- * Does the template's literal text (not its keys) hold an evaluation word (`[Diff-Val(Test-Normal)] Epoch 1: loss = …`),
+ * Does the template's literal text (not its keys; not a word cut by the example's length) hold an evaluation word (`[Diff-Val(Test-Normal)] Epoch 1: loss = …`),
  * or did a words-only line announce each of its lines as evaluation (`testing in eval mode……`)?
  */
 function evalLine(t: Template): boolean {
   if (t.announcedEval) return true;
   const keyWords = new Set<string>();
   for (const f of t.fields) for (const w of f.key.toLowerCase().split(/[^a-z]+/)) if (w) keyWords.add(w);
-  for (const w of t.example.toLowerCase().split(/[^a-z]+/)) if (EVAL_WORDS.has(w) && !keyWords.has(w)) return true;
+  const words = t.example.toLowerCase().split(/[^a-z]+/);
+  // a word cut by the example's length (`validation_loss` → `valid`) is not that word
+  if (t.exampleCut) words.pop();
+  for (const w of words) if (EVAL_WORDS.has(w) && !keyWords.has(w)) return true;
   return false;
 }
 

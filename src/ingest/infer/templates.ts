@@ -183,6 +183,8 @@ export class Template {
   readonly skip: number;
   /** The line's text as first seen (for diagnostics), at most 120 characters. */
   readonly example: string;
+  /** `example` was cut at its 120 characters (its last word may be a piece of a longer one). */
+  readonly exampleCut: boolean;
   /** Its lines each came right after a words-only line announcing evaluation (`testing in eval mode……`). */
   announcedEval = false;
   /** Its lines say a training ended (`Early stopping at epoch 90`; infer/trainings.ts `endsTraining`). */
@@ -202,6 +204,7 @@ export class Template {
     const all = Math.min(s.nf, s.val.length);
     while (skip < all && s.start[skip] < start) skip++;
     this.skip = skip;
+    this.exampleCut = end - start > 120;
     this.example = Buffer.from(b.buffer, b.byteOffset + start, Math.min(end - start, 120))
       .toString('utf8')
       .replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
