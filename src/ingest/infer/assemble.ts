@@ -275,12 +275,17 @@ export function stepOf(t: Template): StepSource | undefined {
   for (let k = 0; k < f.length; k++) if (f[k].rank && f[k].col && !(f[k].flags & F_TOTAL)) keyed.push(k);
   keyed.sort((a, b) => f[b].rank - f[a].rank);
   const epoch = keyed.find((k) => f[k].rank === EPOCH_RANK);
+  // a keyed step that is the same on every record (MindSpore's `epoch: 1 step: 2502, loss is …` at each epoch's end)
+  let sameStep = false;
   for (const k of keyed) {
     const fk = f[k];
     const label = fk.key.toLowerCase();
     if (fk.rank === EPOCH_RANK) break;
     if (fk.rank < WEAK_STEP_RANK && (rows < 2 || distinct(t, k) < 2)) continue; // `batch=64` is a batch size
-    if (rows > 1 && distinct(t, k) < 2 && rows > 3) continue; // a constant: not the step
+    if (rows > 1 && distinct(t, k) < 2 && rows > 3) {
+      if (fk.rank >= WEAK_STEP_RANK) sameStep = true;
+      continue; // a constant: not the step
+    }
     // a step printed rounded (LeRobot's `step:8K`) repeats on records of different steps: each record is a point
     if (fk.rounded && rows >= 3 && repeats(t, k))
       return { kind: 'ordinal', label: `record order of line ${t.firstLine} (${fk.key} is printed rounded, as 8K)` };
@@ -299,6 +304,9 @@ export function stepOf(t: Template): StepSource | undefined {
     return outerOf(t, k, 'N/M counter') ?? { kind: 'field', k, label: 'N/M counter' };
   }
   if (epoch !== undefined && coarse(t, epoch)) {
+    // several lines per epoch that all state the same step (every rank prints the epoch's record, `epoch: 1 step:
+    // 2502, loss is …` ×8): one point per epoch written again, the last write wins
+    if (sameStep) return { kind: 'field', k: epoch, label: f[epoch].key.toLowerCase() };
     // many lines per epoch and no counter within it (running averages printed during an epoch): record order
     return rows >= 3 && isLossLike(t)
       ? { kind: 'ordinal', label: `record order of line ${t.firstLine} (${f[epoch].key} repeats)` }

@@ -54,3 +54,33 @@ describe("a word cut by the template example's length is no evaluation word", ()
     assert.deepEqual(pts(run, 'train/loss').value, [0.512345, 0.412345, 0.312345, 0.212345, 0.112345]);
   });
 });
+
+describe('one record per epoch printed by every rank', () => {
+  test('`epoch: 1 step: 2502, loss is 6.50` ×4 (MindSpore LossMonitor under mpirun): the epoch is the step, last write wins', async () => {
+    const run = one(
+      await parse(
+        lines(
+          '[WARNING] MD(123,python):2021-10-21-10:00:00.000.000 [dataset] sink size 2502',
+          'epoch: 1 step: 2502, loss is 6.5',
+          'epoch: 1 step: 2502, loss is 6.25',
+          'Train epoch time: 1234.5 ms, per step time: 0.5 ms',
+          'epoch: 1 step: 2502, loss is 6.75',
+          'epoch: 1 step: 2502, loss is 6.125',
+          'epoch: 2 step: 2502, loss is 5.5',
+          'epoch: 2 step: 2502, loss is 5.25',
+          'epoch: 2 step: 2502, loss is 5.75',
+          'Train epoch time: 1234.5 ms, per step time: 0.5 ms',
+          'epoch: 2 step: 2502, loss is 5.125',
+        ),
+      ),
+    );
+    assert.deepEqual(pts(run, 'train/loss').step, [1, 2]);
+    assert.deepEqual(pts(run, 'train/loss').value, [6.125, 5.125]);
+  });
+  test('`Epoch[2] Iteration[1250] Loss: 1.75` printed by two processes with no rank tag: the same', async () => {
+    const row = (e: number, l: number) => `Epoch[${e}] Iteration[1250] Loss: ${l}`;
+    const run = one(await parse(lines(row(1, 2), row(1, 2.5), row(2, 1.5), row(2, 1.75), row(3, 1), row(3, 1.25))));
+    assert.deepEqual(pts(run, 'train/loss').step, [1, 2, 3]);
+    assert.deepEqual(pts(run, 'train/loss').value, [2.5, 1.75, 1.25]);
+  });
+});
