@@ -286,6 +286,9 @@ export function stepOf(t: Template): StepSource | undefined {
       if (fk.rank >= WEAK_STEP_RANK) sameStep = true;
       continue; // a constant: not the step
     }
+    // a count per record (`Episode: 7, …, Steps: 8078`: the steps one episode took) goes down about as often as up,
+    // while the epoch-like counter beside it moves on at (nearly) every record: that counter is the step
+    if (epoch !== undefined && rows >= 4 && trend(t, k).down >= 0.25 && trend(t, epoch).up >= 0.9) break;
     // a step printed rounded (LeRobot's `step:8K`) repeats on records of different steps: each record is a point
     if (fk.rounded && rows >= 3 && repeats(t, k))
       return { kind: 'ordinal', label: `record order of line ${t.firstLine} (${fk.key} is printed rounded, as 8K)` };

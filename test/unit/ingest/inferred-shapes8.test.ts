@@ -84,3 +84,30 @@ describe('one record per epoch printed by every rank', () => {
     assert.deepEqual(pts(run, 'train/loss').value, [2.5, 1.75, 1.25]);
   });
 });
+
+describe('a count per record beside an episode counter', () => {
+  test('`Episode: 3, Total Reward: -431.0, Average Loss: 236.9, Steps: 584` (a DQN): the episode is the step', async () => {
+    const row = (e: number, loss: number, steps: number) =>
+      `2024-05-23 22:05:57,195 - Level: SuperMarioBros-1-1-v0, Episode: ${e}, Total Reward: -${steps}.0, Average Loss: ${loss}, Steps: ${steps}, In-Game Time Left: 0`;
+    const run = one(
+      await parse(
+        lines(
+          row(0, 500, 8019),
+          row(1, 250, 598),
+          row(2, 125, 3382),
+          row(3, 62.5, 6510),
+          row(4, 31.25, 584),
+          row(5, 16, 1348),
+        ),
+      ),
+    );
+    assert.deepEqual(pts(run, 'train/loss').step, [0, 1, 2, 3, 4, 5]);
+    assert.deepEqual(pts(run, 'train/loss').value, [500, 250, 125, 62.5, 31.25, 16]);
+  });
+  test('`ep 12 | steps 231 | reward 10.5 | loss 0.25`: the same with other keys and separators', async () => {
+    const row = (e: number, steps: number, loss: number) => `ep ${e} | steps ${steps} | reward 10.5 | loss ${loss}`;
+    const run = one(await parse(lines(row(1, 200, 4), row(2, 35, 3), row(3, 231, 2), row(4, 17, 1), row(5, 190, 0.5))));
+    assert.deepEqual(pts(run, 'train/loss').step, [1, 2, 3, 4, 5]);
+    assert.deepEqual(pts(run, 'train/loss').value, [4, 3, 2, 1, 0.5]);
+  });
+});
