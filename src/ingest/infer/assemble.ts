@@ -415,6 +415,8 @@ const bare = (orig: string) => orig.replace(/\s+(?:is|was|are)$/i, '') || orig;
 
 /** The normalised name for a key: the key, or its last words, whichever is a known name; bare split words are losses. */
 export function nameFor(orig: string): string {
+  // a qualifier in parentheses (`Loss (total)`, `Time (s)`) does not change what the value is named
+  orig = orig.replace(/\s+\([^()]*\)$/, '') || orig;
   // `loss is: 2.5` → `loss`
   const sentence = /\s+(?:is|was|are)$/i.test(orig);
   orig = orig.replace(/\s+(?:is|was|are|of|at|=)$/i, '') || orig;
@@ -640,11 +642,13 @@ function assign(plans: readonly Plan[]): {
     // a key that is itself a known name (`Loss`) takes the name before keys that reach it through their last
     // word (`IC loss`, `Semantic loss`): two fields of one line are two series, never one
     const direct = (o: string) => (normalizeName(o) !== o ? 0 : 1);
-    const ordered = [...p.metrics].sort((a, b) => direct(a.orig) - direct(b.orig));
+    // a key that says it sums the terms (`Autoencoder Loss (total)`) is not a component, and goes before them
+    const total = (o: string) => (saysTotal(o) ? 0 : 1);
+    const ordered = [...p.metrics].sort((a, b) => direct(a.orig) - direct(b.orig) || total(a.orig) - total(b.orig));
     const mine = new Set<string>();
     // several keys reaching `loss` only through their last word (`classify loss is …, angle loss is …, iou loss
     // is …`) are a line of components: none of them is the training loss
-    const viaLast = (o: string) => direct(o) === 1 && nameFor(o) === 'train/loss';
+    const viaLast = (o: string) => direct(o) === 1 && nameFor(o) === 'train/loss' && !saysTotal(o);
     const components = p.metrics.filter((m) => !m.suffix && viaLast(m.orig)).length >= 2;
     if (components) demoted = true;
     for (const m0 of ordered) {
@@ -764,6 +768,13 @@ const NOT_LOSS =
 const LOSS_SETTING = /loss (?:weight|coef|coefficient|scale|type)s?$/;
 /** Keys that say the value sums the record's terms: preferred as the loss when no key names one. */
 const TOTAL_WORDS = /^(?:total|sum|cost|objective|obj|overall)$/;
+/** A key whose qualifier in parentheses says it is a total (`Autoencoder Loss (total)`, `loss (sum)`). */
+const saysTotal = (orig: string) => {
+  const q = /\(([^()]*)\)$/.exec(orig);
+  return !!q && TOTAL_WORDS.test(q[1].trim().toLowerCase());
+};
+/** A key without its qualifier in parentheses (`time (data)` → `time`). */
+const unqualified = (orig: string) => orig.replace(/\s+\([^()]*\)$/, '') || orig;
 
 /** A key that spells a cross-entropy (`xent`, `ce`, `CrossEntropy`, `nll`), optionally of the training split. */
 const CROSS_ENTROPY = /^(?:train |training )?(?:xent|x ent|ce|cross entropy|crossentropy|cross ent|nll)$/;
@@ -806,7 +817,7 @@ function unnamedLoss(slots: Map<string, Slot>, used: readonly Plan[]): string | 
     const mine: { name: string; k: number; key: string }[] = [];
     for (const [name, slot] of slots) {
       const part = slot.parts.find((x) => x.p === p);
-      if (part) mine.push({ name, k: part.k, key: canonicalKey(slot.orig) });
+      if (part) mine.push({ name, k: part.k, key: canonicalKey(unqualified(slot.orig)) });
     }
     if (!mine.length) continue;
     mine.sort((a, b) => a.k - b.k);

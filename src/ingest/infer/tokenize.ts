@@ -363,6 +363,20 @@ export function fieldKey(b: Uint8Array, lineStart: number, fieldStart: number): 
   // a quoted key (`'loss': 1.2`, `"loss": 1.2` in a printed dict) is read without its quotes
   const quoted = sep && j > lineStart && (b[j] === 39 || b[j] === 34);
   if (quoted) j--;
+  // a qualifier in parentheses after the key's words (`Autoencoder Loss (total): 350.8`, `Time (s): 5`): read with
+  // them, as `Autoencoder Loss (total)`
+  let qual = '';
+  if (sep && j > lineStart && b[j] === 41) {
+    let o = j - 1;
+    while (o >= lineStart && o > j - 24 && (isIdChar(b[o]) || b[o] === 32 || b[o] === 37)) o--;
+    if (o > lineStart && b[o] === 40 && o < j - 1 && isIdStart(b[o + 1])) {
+      const k = skip(o - 1);
+      if (k >= lineStart && isIdChar(b[k]) && k < o - 1) {
+        qual = ` (${Buffer.from(b.buffer, b.byteOffset + o + 1, j - o - 1).toString('latin1')})`;
+        j = k;
+      }
+    }
+  }
   const words: string[] = [];
   // a sentence (`avg loss so far is 0.1`) keeps up to five words: its name stands further back than its verb
   const most = () => (words.length && /^(?:is|was|are)$/i.test(words[words.length - 1]) ? 5 : 3);
@@ -382,5 +396,6 @@ export function fieldKey(b: Uint8Array, lineStart: number, fieldStart: number): 
     if (j - 1 >= lineStart && b[j] === 32 && (isIdChar(b[j - 1]) || b[j - 1] >= 0x80)) j--;
     else break;
   }
-  return words.join(' ').replace(/[-./]+$/, '');
+  const key = words.join(' ').replace(/[-./]+$/, '');
+  return key && key + qual;
 }

@@ -111,3 +111,28 @@ describe('a count per record beside an episode counter', () => {
     assert.deepEqual(pts(run, 'train/loss').value, [4, 3, 2, 1, 0.5]);
   });
 });
+
+describe('a qualifier in parentheses after a key', () => {
+  test('`… - Parent Class: 6.805 - Children class: 0.695 -Autoencoder Loss (total): 350.852 - Reconstruction/K-Means Loss: [0.058 / 350.794]`: the total is the loss', async () => {
+    const row = (e: number, i: number, total: string) =>
+      `INFO:root:[${e}, ${String(i).padStart(5)}/ 2562] - train_losses - Parent Class: 6.805 - Children class: 0.695 -Autoencoder Loss (total): ${total} - Reconstruction/K-Means Loss: [0.058 / 350.794] - [wd: 5.00e-02] [lr: 7.52e-05] [mem: 6.49e+04] (1215.0 ms)`;
+    const run = one(
+      await parse(
+        lines(
+          row(1, 0, '400.5'),
+          row(1, 25, '350.25'),
+          row(1, 50, '300.125'),
+          row(2, 0, '250.5'),
+          row(2, 25, '200.75'),
+        ),
+      ),
+    );
+    assert.deepEqual(pts(run, 'train/loss').value, [400.5, 350.25, 300.125, 250.5, 200.75]);
+  });
+  test('`step 100 - rec loss: 1.5 - kl loss: 0.5 - vae loss (total): 2.0`: the component named first is not the loss', async () => {
+    const row = (s: number, total: number) => `step ${s} - rec loss: 1.5 - kl loss: 0.5 - vae loss (total): ${total}`;
+    const run = one(await parse(lines(row(100, 4), row(200, 3), row(300, 2.5), row(400, 2))));
+    assert.deepEqual(pts(run, 'train/loss').step, [100, 200, 300, 400]);
+    assert.deepEqual(pts(run, 'train/loss').value, [4, 3, 2.5, 2]);
+  });
+});
