@@ -236,8 +236,8 @@ export function tokenize(b: Uint8Array, start: number, end: number, out: Shape):
         if (nf > 0 && prev === 47 && b[numStart - 1] === 47) {
           f |= F_TOTAL;
           out.flags[nf - 1] |= F_COUNTER;
-        } else if (nf > 0 && prev === 47 && numStart >= 2 && b[numStart - 1] === 32 && b[numStart - 2] === 47) {
-          f |= F_TOTAL; // `200/  148693` (Megatron pads the total)
+        } else if (nf > 0 && prev === 32 && slashBefore(b, start, numStart, out.start[nf - 1])) {
+          f |= F_TOTAL; // `200/  148693` (Megatron pads the total), `[1,    50/ 2562]`
           out.flags[nf - 1] |= F_COUNTER;
         }
         out.val[nf] = v;
@@ -288,6 +288,16 @@ function groupsEnd(b: Uint8Array, k: number, end: number): number {
     m += 4;
   if (m + 1 < end && b[m] === 44 && (CLASS[b[m + 1]] & 1) !== 0) return k;
   return m;
+}
+
+/**
+ * Is the byte before `numStart`, blanks skipped, a `/` glued to the end of the previous number (which started at
+ * `prevStart`): `200/  148693`?
+ */
+function slashBefore(b: Uint8Array, start: number, numStart: number, prevStart: number): boolean {
+  let j = numStart - 1;
+  while (j > start && (b[j] === 32 || b[j] === 9)) j--;
+  return b[j] === 47 && j - 1 >= prevStart && (CLASS[b[j - 1]] & 1) !== 0;
 }
 
 /** Is the byte before `numStart` (blanks skipped) a key's `:` or `=`? */

@@ -136,3 +136,23 @@ describe('a qualifier in parentheses after a key', () => {
     assert.deepEqual(pts(run, 'train/loss').value, [4, 3, 2.5, 2]);
   });
 });
+
+describe('a counter total padded after its slash', () => {
+  test('`[2,    50/ 2562]` (an I-JEPA-style logger): 2562 is the epoch size, the step is global', async () => {
+    const row = (e: number, i: number, l: number) =>
+      `INFO:root:[${e}, ${String(i).padStart(5)}/ 2562] - train_losses - loss: ${l} - [wd: 5.00e-02] (1215.0 ms)`;
+    const run = one(
+      await parse(
+        lines(row(1, 0, 4), row(1, 1000, 3), row(1, 2500, 2.5), row(2, 0, 2), row(2, 1000, 1.5), row(2, 2500, 1)),
+      ),
+    );
+    assert.deepEqual(pts(run, 'train/loss').step, [0, 1000, 2500, 2562, 3562, 5062]);
+  });
+  test('`Epoch 2 step 100/  400, loss 0.5`: the same with keys and a wider pad', async () => {
+    const row = (e: number, i: number, l: number) => `Epoch ${e} step ${String(i).padStart(3)}/  400, loss ${l}`;
+    const run = one(
+      await parse(lines(row(1, 100, 4), row(1, 350, 3), row(2, 100, 2), row(2, 350, 1.5), row(3, 100, 1))),
+    );
+    assert.deepEqual(pts(run, 'train/loss').step, [100, 350, 500, 750, 900]);
+  });
+});
