@@ -6,7 +6,8 @@
  *  - timestamps: `2026-03-01 10:00:00.123456`, `2026-03-01T10:00:00Z`, `2026/03/01 10:00:00,123`, `10:00:00`,
  *    `12/22 20:00:22` (month/day without the year);
  *  - glog headers: `I0301 10:00:00.123 4242 train.py:88]`;
- *  - bracketed tags made only of words, levels, ranks and date/time pieces: `[2026-03-01 10:00:00]`, `[INFO]`,
+ *  - bracketed tags made only of words, levels, ranks and date/time pieces (ANSI colours inside skipped):
+ *    `[2026-03-01 10:00:00]`, `[INFO]`,
  *    `[rank0]:`, `[train]`, `(pid=42)` — but not `[step 12]` or `[3/100]` (a bare integer is data);
  *  - log levels (upper case) and logger names: `INFO:`, `INFO:root:`, `WARNING -`, `| INFO |`, `__main__:train:42 -`;
  *    a logger name next to a level (`INFO - __main__ -`, `__main__ - INFO -`: Python logging's
@@ -117,6 +118,13 @@ function tagEnd(i: number, end: number): number {
     const c = at(j);
     if (c === 32 || c === 44 || c === 124) {
       j++;
+      continue;
+    }
+    // an ANSI colour inside the brackets (rich's `[\x1b[37m12/09/24 14:03:31\x1b[0m]`)
+    if (c === 27 && at(j + 1) === 91) {
+      j += 2;
+      while (j < close && (isDigit(at(j)) || at(j) === 59)) j++;
+      if (j < close && isAlpha(at(j))) j++;
       continue;
     }
     if (isDigit(c)) {

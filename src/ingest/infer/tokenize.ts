@@ -33,6 +33,8 @@ export class Shape {
   readonly val = new Float64Array(MAX_FIELDS);
   readonly start = new Int32Array(MAX_FIELDS);
   readonly flags = new Uint8Array(MAX_FIELDS);
+  /** Where the text after the last cursor-up escape (`\x1b[A`) starts, or -1: see `tokenize`. */
+  redraw = -1;
 }
 
 const POW10 = [
@@ -85,6 +87,7 @@ export function tokenize(b: Uint8Array, start: number, end: number, out: Shape):
   let nf = 0;
   let words = 0;
   let punct = 0;
+  let redraw = -1;
   let prev = 32; // the previous literal byte (blank at line start)
   let afterNum = false; // `prev` is one punctuation byte right after a number (`2026-`, `1.`)
   let i = start;
@@ -128,12 +131,14 @@ export function tokenize(b: Uint8Array, start: number, end: number, out: Shape):
       afterNum = false;
       continue;
     }
-    // ANSI escape: dropped
+    // ANSI escape: dropped. A cursor-up (`\x1b[A`, `\x1b[2A`) moves back to a line above to write over it: the text
+    // before it was a progress bar's redraw, and the line that stays on screen starts after it (`redraw`)
     if (c === 27) {
       i++;
       if (b[i] === 91) {
         i++;
         while (i < end && ((b[i] >= 48 && b[i] <= 57) || b[i] === 59 || b[i] === 63)) i++;
+        if (i < end && b[i] === 65) redraw = i + 1;
         if (i < end) i++;
       }
       continue;
@@ -265,6 +270,7 @@ export function tokenize(b: Uint8Array, start: number, end: number, out: Shape):
     prev = c;
     i++;
   }
+  out.redraw = redraw;
   out.hash = mix(h, nf) >>> 0;
   out.nf = nf;
   out.words = words;

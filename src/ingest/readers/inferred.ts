@@ -152,6 +152,9 @@ export class InferredParser implements LineParser {
     }
     const s = this.shape;
     tokenize(b, start, end, s);
+    // a progress bar glued before a cursor-up (`Validation: … 0/? [00:00<?, ?it/s]\x1b[A[12/09/24 …] INFO Epoch 0: …`):
+    // the line is what follows it
+    if (s.redraw > start && s.redraw < end) tokenize(b, (start = s.redraw), end, s);
     if (s.hash !== this.bannerHash) {
       this.bannerHash = s.hash;
       this.banners.record(b, start, end, lineNo);

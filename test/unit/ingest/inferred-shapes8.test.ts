@@ -156,3 +156,31 @@ describe('a counter total padded after its slash', () => {
     assert.deepEqual(pts(run, 'train/loss').step, [100, 350, 500, 750, 900]);
   });
 });
+
+describe('a progress bar glued before a cursor-up escape', () => {
+  test('`\\rValidation: |  | 0/? [00:00<?, ?it/s]\\x1b[A[12/09/24 14:03:31] INFO   Epoch 0: v_loss 4.591e+00  loss 5.362e+00` (a rich logger, its date in colour): the epoch is the step', async () => {
+    const row = (e: number, loss: string) =>
+      `\rValidation: |          | 0/? [00:00<?, ?it/s]\x1b[A[\x1b[37m12/${String(9 + e).padStart(2, '0')}/24 14:0${e}:31\x1b[0m] \x1b[34mINFO\x1b[0m   Epoch ${e}: v_recons 4.545e-01  recons 4.626e-01  v_loss 4.591e+00  loss ${loss}  v_t2m/R01 1.32%`;
+    const run = one(
+      await parse(
+        lines(
+          'Epoch 0:  10%|█         | 10/100 [00:01<00:09, 9.50it/s, v_num=0]',
+          row(0, '5.362e+00'),
+          row(1, '4.258e+00'),
+          `\rValidation DataLoader 0:  50%|█████     | 1/2 [00:00<00:00, 4.95it/s]\x1b[A`,
+          row(2, '3.883e+00'),
+          row(3, '3.500e+00'),
+        ),
+      ),
+    );
+    assert.deepEqual(pts(run, 'train/loss').step, [0, 1, 2, 3]);
+    assert.deepEqual(pts(run, 'train/loss').value, [5.362, 4.258, 3.883, 3.5]);
+  });
+  test("`Validating:  26%|██▌ | 13/50 [00:01<00:03]\\x1b[A epoch 3 | train_loss 0.5` (a tqdm bar, other keys): the bar's counter is not the step", async () => {
+    const row = (e: number, n: number, loss: number) =>
+      `Validating: ${String(Math.round((n / 50) * 100)).padStart(3)}%|██▌       | ${n}/50 [00:01<00:03, 40.1it/s]\x1b[A epoch ${e} | lr 3e-4 | train_loss ${loss}`;
+    const run = one(await parse(lines(row(1, 13, 0.75), row(2, 50, 0.5), row(3, 27, 0.25), row(4, 2, 0.125))));
+    assert.deepEqual(pts(run, 'train/loss').step, [1, 2, 3, 4]);
+    assert.deepEqual(pts(run, 'train/loss').value, [0.75, 0.5, 0.25, 0.125]);
+  });
+});
