@@ -184,3 +184,35 @@ describe('a progress bar glued before a cursor-up escape', () => {
     assert.deepEqual(pts(run, 'train/loss').value, [0.75, 0.5, 0.25, 0.125]);
   });
 });
+
+describe("Python logging's `%a, %d %b %Y %H:%M:%S %(filename)s[line:%(lineno)d] %(levelname)s` prefix", () => {
+  test('`Sat, 03 Nov 2018 16:39:48 train.py[line:227] INFO Epoch: [14][1/1]\\tTime … Loss 133.05 (133.05)`: an epoch per record, resumed', async () => {
+    const row = (e: number, t: string, loss: number) =>
+      `Sat, 03 Nov 2018 ${t} train.py[line:227] INFO Epoch: [${e}][1/1]\tTime 2.885 (2.885)\tData 0.000 (0.000)\tLoss ${loss} (${loss})\t`;
+    const summary = (e: number, t: string) =>
+      `Sat, 03 Nov 2018 ${t} train.py[line:236] INFO Training Summary Epoch: [${e}]\tTime taken (s): 3\tAverage Loss 1.000\t`;
+    const run = one(
+      await parse(
+        lines(
+          row(1, '16:39:48', 2000.5),
+          summary(1, '16:39:48'),
+          row(2, '16:39:53', 1500.5),
+          summary(2, '16:39:53'),
+          row(3, '16:39:58', 1000.5),
+          summary(3, '16:39:58'),
+          row(2, '18:24:52', 1200.5),
+          summary(2, '18:24:52'),
+        ),
+      ),
+    );
+    assert.deepEqual(pts(run, 'train/loss').step, [1, 2, 3]);
+    assert.deepEqual(pts(run, 'train/loss').value, [2000.5, 1200.5, 1000.5]);
+  });
+  test('`Mon, 12 Feb 2024 09:15:02 main.py[line:88] INFO train loss: 2.5` (no step: record order, not the clock)', async () => {
+    const row = (s: number, l: number) =>
+      `Mon, 12 Feb 2024 09:15:${String(s).padStart(2, '0')} main.py[line:88] INFO train loss: ${l}`;
+    const run = one(await parse(lines(row(2, 2.5), row(9, 2), row(17, 1.5), row(25, 1.25))));
+    assert.deepEqual(pts(run, 'train/loss').step, [1, 2, 3, 4]);
+    assert.deepEqual(pts(run, 'train/loss').value, [2.5, 2, 1.5, 1.25]);
+  });
+});
