@@ -55,6 +55,8 @@ const STEP_RANK: Record<string, number> = {
   batch: 3,
   'batch idx': 3,
   batch_idx: 3,
+  batch_index: 3,
+  'batch index': 3,
   'train batch': 3,
   epoch: 1,
   ep: 1,

@@ -216,3 +216,17 @@ describe("Python logging's `%a, %d %b %Y %H:%M:%S %(filename)s[line:%(lineno)d] 
     assert.deepEqual(pts(run, 'train/loss').value, [2.5, 2, 1.5, 1.25]);
   });
 });
+
+describe('`batch_index` spelled out', () => {
+  test('`… | INFO | __main__:train:58 - [0.06%] batch_index=64 loss=11.0210` (loguru): the batch index is the step', async () => {
+    const row = (i: number, l: number) =>
+      `2024-10-26 01:01:49.115 | INFO     | __main__:train:58 - [${((i / 105536) * 100).toFixed(2)}%] batch_index=${i} loss=${l}`;
+    const run = one(await parse(lines(row(64, 11), row(128, 9.5), row(192, 8.25), row(256, 7.5), row(320, 7))));
+    assert.deepEqual(pts(run, 'train/loss').step, [64, 128, 192, 256, 320]);
+  });
+  test('`Batch index: 200, Loss: 2.5`: the same with other separators', async () => {
+    const row = (i: number, l: number) => `Batch index: ${i}, Loss: ${l}`;
+    const run = one(await parse(lines(row(200, 2.5), row(400, 2.25), row(600, 2), row(800, 1.75))));
+    assert.deepEqual(pts(run, 'train/loss').step, [200, 400, 600, 800]);
+  });
+});
