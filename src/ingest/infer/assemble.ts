@@ -92,6 +92,14 @@ function repeats(t: Template, k: number): boolean {
  */
 const loopIndex = (f: Template['fields'][number]): boolean => !!(f.flags & F_COUNTER) && /^[a-z]$/i.test(f.key);
 
+/** Does the integer field `k` move on at (nearly) every record, going back only at restarts? */
+function epochGrows(t: Template, k: number): boolean {
+  const f = t.fields[k];
+  if (!f.col || !f.allInt || f.flags & F_TOTAL) return false;
+  const tr = trend(t, k);
+  return tr.up >= 0.9 && tr.down <= 0.05;
+}
+
 /** Is `k` a coarse counter: equal on most consecutive rows (several records per value), and nothing within it? */
 function coarse(t: Template, k: number): boolean {
   const c = colOf(t, k);
@@ -301,7 +309,14 @@ export function stepOf(t: Template): StepSource | undefined {
   // 2. unkeyed N/M counters
   for (let k = 0; k < f.length; k++) {
     if ((f[k].key && !loopIndex(f[k])) || !(f[k].flags & F_COUNTER) || !f[k].col || !f[k].allInt) continue;
-    if (rows > 1 && distinct(t, k) < 2) continue;
+    if (rows > 1 && distinct(t, k) < 2) {
+      // logged once per epoch at the same iteration (MMEngine's `Epoch(train) [3][100/137]`): the counter still
+      // places each record inside its epoch, whose size it states — right after the epoch (`[E][i/N]`)
+      const outer = k > 0 && (k - 1 === epoch || !f[k - 1].key) ? k - 1 : undefined;
+      if (rows >= 3 && outer !== undefined && epochGrows(t, outer) && f[k + 1]?.flags & F_TOTAL && f[k + 1].total)
+        return composeWith(t, k, outer, `${f[outer].key ? f[outer].key.toLowerCase() : 'outer counter'}+counter`);
+      continue;
+    }
     if (epoch !== undefined && trend(t, k).down > 0 && epochExplainsResets(t, k, epoch))
       return composeWith(t, k, epoch, `${f[epoch].key.toLowerCase()}+counter`);
     return outerOf(t, k, 'N/M counter') ?? { kind: 'field', k, label: 'N/M counter' };

@@ -230,3 +230,17 @@ describe('`batch_index` spelled out', () => {
     assert.deepEqual(pts(run, 'train/loss').step, [200, 400, 600, 800]);
   });
 });
+
+describe('a per-epoch counter logged once per epoch at the same iteration', () => {
+  test('`… - mmengine - INFO - Epoch(train)   [3][100/137]  lr: …  loss: 3.43`: step (E − 1) × 137 + 100', async () => {
+    const row = (e: number, l: number) =>
+      `2023/06/06 21:59:33 - mmengine - INFO - Epoch(train)   [${e}][100/137]  lr: 1.9051e-06  eta: 2:11:38  time: 0.1868  data_time: 0.0008  memory: 5806  loss: ${l}`;
+    const run = one(await parse(lines(row(1, 3.5), row(2, 3.25), row(3, 3), row(4, 2.75))));
+    assert.deepEqual(pts(run, 'train/loss').step, [100, 237, 374, 511]);
+  });
+  test('`Epoch: [2][50/391]\\tTime 0.120 (0.130)\\tLoss 2.25 (2.5)` (a keyed epoch): the same', async () => {
+    const row = (e: number, l: number) => `Epoch: [${e}][50/391]\tTime 0.120 (0.130)\tLoss ${l} (${l})`;
+    const run = one(await parse(lines(row(0, 3.5), row(1, 3.25), row(2, 3), row(3, 2.75))));
+    assert.deepEqual(pts(run, 'train/loss').step, [50, 441, 832, 1223]);
+  });
+});
