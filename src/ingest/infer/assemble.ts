@@ -92,6 +92,13 @@ function repeats(t: Template, k: number): boolean {
  */
 const loopIndex = (f: Template['fields'][number]): boolean => !!(f.flags & F_COUNTER) && /^[a-z]$/i.test(f.key);
 
+/** Are all values of field `k` whole numbers (however printed)? */
+function integral(t: Template, k: number): boolean {
+  const c = colOf(t, k);
+  for (let i = 0; i < c.n; i++) if (!Number.isInteger(c.data[i])) return false;
+  return c.n > 0;
+}
+
 /** Does the integer field `k` move on at (nearly) every record, going back only at restarts? */
 function epochGrows(t: Template, k: number): boolean {
   const f = t.fields[k];
@@ -370,7 +377,8 @@ export function stepOf(t: Template): StepSource | undefined {
   const named = t.table && !!t.columnNames && rows >= 2;
   if (rows >= 3 || named) {
     for (let k = 0; k < f.length; k++) {
-      if (f[k].key || !f[k].col || !f[k].allInt || f[k].flags & F_TOTAL) continue;
+      // a named table's column of whole numbers printed as floats (Caffe's parse_log `NumIters` as `1000.0`) too
+      if (f[k].key || !f[k].col || !(f[k].allInt || (named && integral(t, k))) || f[k].flags & F_TOTAL) continue;
       const tr = trend(t, k);
       if (tr.down <= 0.1 && tr.up >= 0.5) return { kind: 'field', k, label: t.columnNames?.[k] ?? `column ${k + 1}` };
     }

@@ -244,3 +244,29 @@ describe('a per-epoch counter logged once per epoch at the same iteration', () =
     assert.deepEqual(pts(run, 'train/loss').step, [50, 441, 832, 1223]);
   });
 });
+
+describe("a named table's step column printed as floats", () => {
+  test('Caffe parse_log: `NumIters,Seconds,LearningRate,accuracy,softmax_loss` with `1000.0,…`: NumIters is the step', async () => {
+    const run = one(
+      await parse(
+        lines(
+          'NumIters,Seconds,LearningRate,accuracy,softmax_loss',
+          '0.0,28.269047,0.01,0.925781,5.02597',
+          '1000.0,253.678615,0.01,0.9375,4.82484',
+          '2000.0,509.242818,0.01,0.94,4.5',
+          '3000.0,764.912128,0.001,0.95,4.25',
+        ),
+        'log_train.txt',
+      ),
+    );
+    assert.deepEqual(pts(run, 'softmax_loss').step, [0, 1000, 2000, 3000]);
+  });
+  test('a blank-separated table `iter  loss  lr` with `100.0  2.5  0.001` rows: the same', async () => {
+    const run = one(
+      await parse(
+        lines('iter  loss  lr', '100.0  2.5  0.001', '200.0  2.25  0.001', '300.0  2  0.0005', '400.0  1.75  0.0005'),
+      ),
+    );
+    assert.deepEqual(pts(run, 'train/loss').step, [100, 200, 300, 400]);
+  });
+});
