@@ -59,6 +59,20 @@ function metaWorthy(b: Uint8Array, s: number, e: number): boolean {
   return false;
 }
 
+/** A header cell that names a data split (`Training`, `Validation`). */
+const SPLIT_CELL = /^(?:train|training|val|valid|validation|dev|test|testing|eval|evaluation)$/i;
+
+/**
+ * Column names of a row under a header whose cells are all data splits (AllenNLP's `Training |  Validation` over
+ * `loss | -137.639 | -146.719`): the rows are metrics, each named by its first cell, so its columns are that metric
+ * of each split (`Training loss`, `Validation loss`). Undefined for any other header or row.
+ */
+function splitColumns(header: string[], example: string): string[] | undefined {
+  if (!header.every((h) => SPLIT_CELL.test(h))) return undefined;
+  const m = /^([A-Za-z_][\w\-./]*)\s*\|/.exec(example);
+  return m ? header.map((h) => `${h} ${m[1]}`) : undefined;
+}
+
 /** Mixed into the template hash of a record announced as evaluation by the line before. */
 const EVAL_SALT = 0x5bd1e995;
 
@@ -185,7 +199,8 @@ export class InferredParser implements LineParser {
       t = new Template(this.templates.length, b, start, end, s, lineNo);
       t.announcedEval = announced;
       t.endLine = endsTraining(b, start, end);
-      if (t.table && this.lastHeader && this.lastHeader.length === t.fields.length) t.columnNames = this.lastHeader;
+      if (t.table && this.lastHeader && this.lastHeader.length === t.fields.length)
+        t.columnNames = splitColumns(this.lastHeader, t.example) ?? this.lastHeader;
       else if (t.table) t.columnNames = this.spreadHeader(t) ?? knownTableNames(t);
       // a header behind a logger prefix (`2021-01-25 05:58:00 [INFO]:    Epoch  Batch  box …`): its numbers are all
       // the prefix's, the rest is words only

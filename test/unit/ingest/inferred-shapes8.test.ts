@@ -270,3 +270,40 @@ describe("a named table's step column printed as floats", () => {
     assert.deepEqual(pts(run, 'train/loss').step, [100, 200, 300, 400]);
   });
 });
+
+describe('a table whose columns are data splits and whose rows are metrics', () => {
+  test("AllenNLP's `Training |  Validation` table behind a logger prefix, rows in no fixed order", async () => {
+    const p = (t: string) => `2022-06-30 11:${t},974 - INFO - allennlp.training.tensorboard_writer - `;
+    const epoch = (e: number, t: string, loss: string, las: string) => [
+      `2022-06-30 11:${t},974 - INFO - graph_dependency_parser.train.amtrainer - Epoch ${e}/99`,
+      `${p(t)}                                Training |  Validation`,
+      `${p(t)}AMR-2017_LAS                |     ${las}  |     0.816`,
+      `${p(t)}gpu_4_memory_MB             |    12.000  |       N/A`,
+      `${p(t)}loss                        |  ${loss}  |  -146.719`,
+      `${p(t)}AMR-2017_Label_Acc          |     0.000  |     0.000`,
+    ];
+    const run = one(
+      await parse(
+        lines(
+          ...epoch(0, '13:25', '-137.639', '0.722'),
+          ...epoch(1, '19:24', '-137.549', '0.735'),
+          ...epoch(2, '25:14', '-137.296', '0.741'),
+        ),
+      ),
+    );
+    assert.deepEqual(pts(run, 'train/loss').step, [0, 1, 2]);
+    assert.deepEqual(pts(run, 'train/loss').value, [-137.639, -137.549, -137.296]);
+  });
+  test('`train | val` over `accuracy | 0.5 | 0.4` and `loss | 2.5 | 2.7` rows under `Epoch 3` lines: the same', async () => {
+    const epoch = (e: number, loss: number) => [
+      `Epoch ${e}`,
+      '          train |  val',
+      'accuracy | 0.5 | 0.4',
+      `loss | ${loss} | 2.7`,
+      'grad_norm | 0.0 | 0.0',
+    ];
+    const run = one(await parse(lines(...epoch(1, 2.5), ...epoch(2, 2.25), ...epoch(3, 2))));
+    assert.deepEqual(pts(run, 'train/loss').step, [1, 2, 3]);
+    assert.deepEqual(pts(run, 'train/loss').value, [2.5, 2.25, 2]);
+  });
+});
