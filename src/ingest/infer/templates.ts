@@ -187,6 +187,8 @@ export class Template {
   readonly example: string;
   /** `example` was cut at its 120 characters (its last word may be a piece of a longer one). */
   readonly exampleCut: boolean;
+  /** A header's first step value (NaN: none yet): where its count starts. */
+  firstCtx = NaN;
   /** Its lines each came right after a words-only line announcing evaluation (`testing in eval mode……`). */
   announcedEval = false;
   /** Its lines say a training ended (`Early stopping at epoch 90`; infer/trainings.ts `endsTraining`). */

@@ -112,6 +112,8 @@ export class InferredParser implements LineParser {
   private ctx = NaN;
   private ctxHead = -1;
   private ctxLine = NaN;
+  /** The latest header of another template than the current one (`Epoch 3/100` above `Batch 581/1750` lines). */
+  private outer: { t: Template; val: number } | undefined;
   /** The previous non-blank line was a words-only line announcing evaluation: this record is an evaluation one. */
   private evalNext = false;
   /** Lines of header lines whose `N/M` counter is at its total (`[Epoch 20/20]`). */
@@ -221,12 +223,22 @@ export class InferredParser implements LineParser {
       for (let k = 0; k < t.fields.length; k++)
         if (t.fields[k].rank && (best < 0 || t.fields[k].rank > t.fields[best].rank)) best = k;
       if (best >= 0) {
-        this.ctx = s.val[best + t.skip];
+        const v = s.val[best + t.skip];
+        const tot = t.fields[best + 1];
+        if (t.firstCtx !== t.firstCtx) t.firstCtx = v;
+        if (this.ctxHead >= 0 && this.ctxHead !== t.id) this.outer = { t: this.templates[this.ctxHead], val: this.ctx };
+        // a counter header nested under an earlier header (`Epoch 3/100`, then `  Batch 581/1750` lines, each with
+        // its record below): the step is global, (epoch − first epoch) × batches per epoch + batch
+        const o = this.outer;
+        const per = tot && tot.flags & F_TOTAL ? s.val[best + 1 + t.skip] : 0;
+        if (o && o.t !== t && o.t.firstLine < t.firstLine && per > 0 && o.val === o.val) {
+          const first = o.t.firstCtx <= 1 ? o.t.firstCtx : o.t.fields.some((f) => f.flags & F_TOTAL) ? 1 : 0;
+          this.ctx = (o.val - first) * per + v;
+        } else this.ctx = v;
         this.ctxHead = t.id;
         this.ctxLine = lineNo;
         // `[Epoch 20/20]`: the header of a training's last planned epoch (its records end that training)
-        const tot = t.fields[best + 1];
-        if (tot && tot.flags & F_TOTAL && s.val[best + 1 + t.skip] === this.ctx && this.finalHeaders.size < 4096)
+        if (tot && tot.flags & F_TOTAL && s.val[best + 1 + t.skip] === v && this.finalHeaders.size < 4096)
           this.finalHeaders.add(lineNo);
       }
     } else if ((!t.stored || t.count === 1 || (t.statesParams && t.count <= RESCANS)) && metaWorthy(b, start, end)) {

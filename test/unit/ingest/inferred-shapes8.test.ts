@@ -307,3 +307,31 @@ describe('a table whose columns are data splits and whose rows are metrics', () 
     assert.deepEqual(pts(run, 'train/loss').value, [2.5, 2.25, 2]);
   });
 });
+
+describe('a counter header nested under an epoch header, each record below it', () => {
+  test('`Epoch 2/100`, then `  Batch 21/1750` / `    Loss: 1.09` / `    Grad norm: …` blocks: step (E − 1) × 1750 + batch', async () => {
+    const block = (b: number, l: number) => [
+      `  Batch ${b}/1750`,
+      `    Loss: ${l}`,
+      '    Grad norm: 5.0799',
+      '    Pred range: [-2.075, 1.969]',
+    ];
+    const epoch = (e: number, l: number) => [
+      `Epoch ${e}/100`,
+      'Learning rate: 1.00e-04',
+      ...block(1, l),
+      ...block(21, l - 0.25),
+      `Epoch ${e} - Train Loss: ${l - 0.125}, Val Loss: ${l - 0.1}`,
+    ];
+    const run = one(await parse(lines('Model parameters: 3.91M', ...epoch(1, 2), ...epoch(2, 1.5), ...epoch(3, 1))));
+    assert.deepEqual(pts(run, 'train/loss').step, [1, 21, 1751, 1771, 3501, 3521]);
+    assert.deepEqual(pts(run, 'train/loss').value, [2, 1.75, 1.5, 1.25, 1, 0.75]);
+  });
+  test('`[epoch 0]`, then `iter 100/500:` headers over `  loss = 0.5` lines (0-based epochs): the same', async () => {
+    const block = (i: number, l: number) => [`iter ${i}/500:`, `  loss = ${l}`, '  lr = 0.001'];
+    const epoch = (e: number, l: number) => [`[epoch ${e}]`, ...block(100, l), ...block(300, l - 0.25)];
+    const run = one(await parse(lines(...epoch(0, 3), ...epoch(1, 2.5), ...epoch(2, 2))));
+    assert.deepEqual(pts(run, 'train/loss').step, [100, 300, 600, 800, 1100, 1300]);
+    assert.deepEqual(pts(run, 'train/loss').value, [3, 2.75, 2.5, 2.25, 2, 1.75]);
+  });
+});
