@@ -335,3 +335,25 @@ describe('a counter header nested under an epoch header, each record below it', 
     assert.deepEqual(pts(run, 'train/loss').value, [3, 2.75, 2.5, 2.25, 2, 1.75]);
   });
 });
+
+describe("a summary table's parameter row with the count first", () => {
+  const summary = (trainable: string, total: string) => [
+    '  | Name | Type | Params | Mode',
+    '-----------------------------------',
+    '0 | motion_encoder | ACTORStyleEncoder | 6.7 M  | train',
+    '-----------------------------------',
+    `${trainable}    Trainable params`,
+    '0         Non-trainable params',
+    `${total}    Total params`,
+    '64.523    Total estimated model params size (MB)',
+  ];
+  const epochs = ['Epoch 0: loss 5.362e+00', 'Epoch 1: loss 4.258e+00', 'Epoch 2: loss 3.883e+00'];
+  test('Lightning `16.1 M    Total params`: the total is the parameter count', async () => {
+    const run = one(await parse(lines(...summary('16.1 M', '16.1 M'), ...epochs)));
+    assert.equal(run.meta.params?.value, 16.1e6);
+  });
+  test('`124 K  Trainable params` beside `1.2 B  Total params`: the total wins', async () => {
+    const run = one(await parse(lines(...summary('124 K', '1.2 B'), ...epochs)));
+    assert.equal(run.meta.params?.value, 1.2e9);
+  });
+});
