@@ -385,8 +385,9 @@ export function stepOf(t: Template): StepSource | undefined {
   }
   // 4. the step of the header line above
   if (rows >= 1 && ctxUsable(t)) return { kind: 'ctx', label: 'header line above' };
-  // 5. record order
-  if ((rows >= 3 || named) && isLossLike(t)) return { kind: 'ordinal', label: `record order of line ${t.firstLine}` };
+  // 5. record order (a file of bare values, one per line, too: its one column is the record's value)
+  if ((rows >= 3 || named) && (isLossLike(t) || t.bareValue))
+    return { kind: 'ordinal', label: `record order of line ${t.firstLine}` };
   return undefined;
 }
 

@@ -28,6 +28,9 @@ const ASSIGNMENT = /^\s*[A-Za-z_][\w ]*?\s+=\s+[-+]?\d+\s*$/;
 const flags0 = (s: Shape, skip: number) => (s.flags[skip] & F_INT) !== 0 && (s.flags[skip] & F_TOTAL) === 0;
 
 /** Scratch shape for the text after the prefix of a new template's first line. */
+/** A line that is only a fractional number (`0.765894`, `-1.5e-03`). */
+const BARE_VALUE = /^\s*[-+]?(?:\d+\.\d*|\.\d+|\d+(?:\.\d*)?e[-+]?\d+)\s*$/i;
+
 const REST = new Shape();
 
 /** Step-like keys and their rank (higher = preferred as the step axis). */
@@ -171,8 +174,10 @@ export class Template {
   readonly stored: boolean;
   /** Only step keys (`Epoch 3`, `Step 200:`): its value becomes the context step of the lines below it. */
   readonly header: boolean;
-  /** Numbers without keys only, ≥ 2 of them (a table row); names come from `columnNames`. */
+  /** Numbers without keys only, ≥ 2 of them (a table row), or one bare value; names come from `columnNames`. */
   readonly table: boolean;
+  /** The line is one fractional number and nothing else (`0.765894`). */
+  readonly bareValue: boolean;
   columnNames?: string[];
   /** A words-only line behind a logger prefix: its words, a table header (null: not one; set by the reader). */
   headerWords?: string[] | null;
@@ -246,7 +251,9 @@ export class Template {
     // `batch = 405` alone on its line (an assignment, as config dumps print `max_iters = 3000`) is a setting
     const setting = nf === 1 && ASSIGNMENT.test(text);
     this.header = (stepKeyed > 0 || banner) && keyed === 0 && nf <= 4 && !plan && !setting;
-    this.table = keyed === 0 && stepKeyed === 0 && nf >= 2 && rest.words <= 2 && rest.punct <= nf;
+    // a line that is one fractional number and nothing else (a loop that prints only its loss, one value per line)
+    this.bareValue = nf === 1 && skip === 0 && rest.words === 0 && !(s.flags[0] & F_INT) && BARE_VALUE.test(text);
+    this.table = keyed === 0 && stepKeyed === 0 && ((nf >= 2 && rest.words <= 2 && rest.punct <= nf) || this.bareValue);
     this.stored = keyed > 0 || this.table || this.header;
     if (this.stored) {
       // a table row keeps every column (its names come from a header line or a known layout, set later)

@@ -124,6 +124,10 @@ export class InferredParser implements LineParser {
   private overflow = 0;
   private longLines = 0;
   private lines = 0;
+  /** Lines read so far. */
+  get lineCount(): number {
+    return this.lines;
+  }
   private cached: ParseResult | undefined;
   private last: Template | undefined;
   private lastHash = -1;
@@ -717,6 +721,8 @@ function confidenceOf(parser: InferredParser): number {
       (m) => /loss|ppl|perplexity|acc|bpb/i.test(m.orig) || (p.t.table && /train|val|test/i.test(m.orig)),
     );
     if (p.t.rows >= 3) best = Math.max(best, loss ? 0.6 : p.step.kind !== 'ordinal' ? 0.55 : 0);
+    // bare values, one per line, make up most of the text (a loop that prints only its loss)
+    if (p.t.bareValue && p.t.rows >= 3 && p.t.rows * 2 >= parser.lineCount) best = Math.max(best, 0.55);
     // a header line naming a loss over numeric rows is a metrics table even when short (a 2-epoch Keras history)
     else if (p.t.table && p.t.columnNames?.some((n) => /loss/i.test(n)) && p.t.rows >= 2) best = Math.max(best, 0.55);
     else if (keyedStep && loss) best = Math.max(best, 0.55);

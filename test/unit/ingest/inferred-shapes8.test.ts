@@ -357,3 +357,18 @@ describe("a summary table's parameter row with the count first", () => {
     assert.equal(run.meta.params?.value, 1.2e9);
   });
 });
+
+describe('a log of bare values, one per line', () => {
+  test('`4.991242` / `4.672419` / … and nothing else: one series in record order, the loss', async () => {
+    const run = one(await parse(lines('4.991242', '4.672419', '3.5', '2.250001', '0.765894'), 'train_logs.txt'));
+    assert.deepEqual(pts(run, 'train/loss').step, [1, 2, 3, 4, 5]);
+    assert.deepEqual(pts(run, 'train/loss').value, [4.991242, 4.672419, 3.5, 2.250001, 0.765894]);
+  });
+  test('e-notation values after a few words-only lines: the same', async () => {
+    const run = one(
+      await parse(lines('Using device cuda', 'Starting training', '4.991e+00', '4.5e+00', '3.75e+00', '3.0e+00')),
+    );
+    assert.deepEqual(pts(run, 'train/loss').step, [1, 2, 3, 4]);
+    assert.deepEqual(pts(run, 'train/loss').value, [4.991, 4.5, 3.75, 3]);
+  });
+});
