@@ -740,11 +740,12 @@ function sameEpochOrigin(slots: Map<string, Slot>): void {
 }
 
 /**
- * Does the template's literal text (not its keys; not a word cut by the example's length) hold an evaluation word (`[Diff-Val(Test-Normal)] Epoch 1: loss = …`),
+ * Does the template's literal text (not its keys; not a word cut by the example's length) or a tag in its prefix
+ * (`[valid]`) hold an evaluation word (`[Diff-Val(Test-Normal)] Epoch 1: loss = …`),
  * or did a words-only line announce each of its lines as evaluation (`testing in eval mode……`)?
  */
 function evalLine(t: Template): boolean {
-  if (t.announcedEval) return true;
+  if (t.announcedEval || t.evalTag) return true;
   const keyWords = new Set<string>();
   for (const f of t.fields) for (const w of f.key.toLowerCase().split(/[^a-z]+/)) if (w) keyWords.add(w);
   const words = t.example.toLowerCase().split(/[^a-z]+/);
@@ -767,11 +768,16 @@ function qualifyEval(plans: readonly Plan[]): readonly Plan[] {
     if (evalLine(p.t)) evalPlans.add(p);
     else for (const m of p.metrics) if (!m.suffix) trainNames.add(`${p.step.label}\0${nameFor(m.orig)}`);
   }
-  if (!evalPlans.size || !trainNames.size) return plans;
+  if (!evalPlans.size || (!trainNames.size && ![...evalPlans].some((p) => p.t.evalTag))) return plans;
   return plans.map((p) => {
     if (!evalPlans.has(p)) return p;
     const unsplit = (o: string) => !o.split(/[\s_/]/).some((w) => EVAL_WORDS.has(w.toLowerCase()) || /^train/i.test(w));
-    if (!p.metrics.some((m) => !m.suffix && unsplit(m.orig) && trainNames.has(`${p.step.label}\0${nameFor(m.orig)}`)))
+    // a line tagged as evaluation in its prefix (`[valid] Ep. 42 : … perplexity : 5.07`) is qualified even when no
+    // training line shares its names
+    if (
+      !p.t.evalTag &&
+      !p.metrics.some((m) => !m.suffix && unsplit(m.orig) && trainNames.has(`${p.step.label}\0${nameFor(m.orig)}`))
+    )
       return p;
     return {
       ...p,
@@ -832,8 +838,13 @@ function crossEntropyLoss(slots: Map<string, Slot>, used: readonly Plan[]): stri
  * series is named as a loss, or nothing qualifies.
  */
 function unnamedLoss(slots: Map<string, Slot>, used: readonly Plan[]): string | undefined {
+  // (an evaluation's loss, `val/ppl`, names no training loss)
   for (const [name, slot] of slots)
-    if ((NAMED_LOSS.test(name) || NAMED_LOSS.test(slot.orig)) && !LOSS_SETTING.test(canonicalKey(slot.orig)))
+    if (
+      (NAMED_LOSS.test(name) || NAMED_LOSS.test(slot.orig)) &&
+      !LOSS_SETTING.test(canonicalKey(slot.orig)) &&
+      !name.startsWith('val/')
+    )
       return undefined;
   // a record whose values are named (keys, or a header over a table) before a table whose columns have no names
   const unnamed = (p: Plan) => p.t.table && !p.t.columnNames;

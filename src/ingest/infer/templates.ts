@@ -31,6 +31,9 @@ const flags0 = (s: Shape, skip: number) => (s.flags[skip] & F_INT) !== 0 && (s.f
 /** A line that is only a fractional number (`0.765894`, `-1.5e-03`). */
 const BARE_VALUE = /^\s*[-+]?(?:\d+\.\d*|\.\d+|\d+(?:\.\d*)?e[-+]?\d+)\s*$/i;
 
+/** A bracketed tag naming an evaluation split, in a line's prefix (`[valid] Ep. 42 : …`, `[eval]`, `(test)`). */
+const EVAL_TAG = /[[(](?:val|valid|validation|validate|eval|evaluation|evaluate|test|testing|dev)[\])]/i;
+
 const REST = new Shape();
 
 /** Step-like keys and their rank (higher = preferred as the step axis). */
@@ -192,6 +195,8 @@ export class Template {
   readonly example: string;
   /** `example` was cut at its 120 characters (its last word may be a piece of a longer one). */
   readonly exampleCut: boolean;
+  /** Its logger prefix holds a tag naming an evaluation split (`[valid]`, `[eval]`): its lines are evaluation lines. */
+  readonly evalTag: boolean;
   /** A header's first step value (NaN: none yet): where its count starts. */
   firstCtx = NaN;
   /** Its lines each came right after a words-only line announcing evaluation (`testing in eval mode……`). */
@@ -214,6 +219,11 @@ export class Template {
     while (skip < all && s.start[skip] < start) skip++;
     this.skip = skip;
     this.exampleCut = end - start > 120;
+    this.evalTag =
+      start > lineStart &&
+      EVAL_TAG.test(
+        Buffer.from(b.buffer, b.byteOffset + lineStart, Math.min(start - lineStart, 200)).toString('latin1'),
+      );
     this.example = Buffer.from(b.buffer, b.byteOffset + start, Math.min(end - start, 120))
       .toString('utf8')
       .replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');

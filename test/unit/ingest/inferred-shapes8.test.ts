@@ -372,3 +372,73 @@ describe('a log of bare values, one per line', () => {
     assert.deepEqual(pts(run, 'train/loss').value, [4.991, 4.5, 3.75, 3]);
   });
 });
+
+describe('a split tag in the line prefix', () => {
+  test('`[train] epoch 1 loss 0.5` / `[valid] epoch 1 loss 0.7`: the validation lines do not write over the training loss', async () => {
+    const run = one(
+      await parse(
+        lines(
+          '[train] epoch 1 loss 0.5',
+          '[valid] epoch 1 loss 0.7',
+          '[train] epoch 2 loss 0.4',
+          '[valid] epoch 2 loss 0.6',
+          '[train] epoch 3 loss 0.3',
+          '[valid] epoch 3 loss 0.65',
+        ),
+      ),
+    );
+    assert.deepEqual(pts(run, 'train/loss').value, [0.5, 0.4, 0.3]);
+    assert.deepEqual(pts(run, 'val/loss').value, [0.7, 0.6, 0.65]);
+  });
+  test('`[2019-05-01 10:00:00] [eval] step 100 | loss: 2.5` behind a timestamp: the same', async () => {
+    const row = (tag: string, s: number, l: number) => `[2019-05-01 10:00:0${s / 100}] [${tag}] step ${s} | loss: ${l}`;
+    const run = one(
+      await parse(
+        lines(
+          row('train', 100, 2),
+          row('eval', 100, 2.5),
+          row('train', 200, 1.5),
+          row('eval', 200, 2.25),
+          row('train', 300, 1),
+          row('eval', 300, 2),
+        ),
+      ),
+    );
+    assert.deepEqual(pts(run, 'train/loss').value, [2, 1.5, 1]);
+    assert.deepEqual(pts(run, 'val/loss').value, [2.5, 2.25, 2]);
+  });
+});
+
+describe('an evaluation tag in the prefix, and no key that names the training loss', () => {
+  test('`Ep. 3 : Up. 5000 : … : Cost 1.89 : …` with `[valid] Ep. 3 : Up. 5000 : perplexity : 5.07`: Cost is the loss, the perplexity is validation', async () => {
+    const train = (u: number, c: number) =>
+      `[2020-01-01 10:00:00] Ep. 3 : Up. ${u} : Sen. 391,818 : Cost ${c} : Time 3973.15s : 11345.70 words/s`;
+    const valid = (u: number, p: number) =>
+      `[2020-01-01 10:00:00] [valid] Ep. 3 : Up. ${u} : perplexity : ${p} : stalled 1 times`;
+    const run = one(
+      await parse(
+        lines(
+          train(1000, 2.5),
+          train(2000, 2.25),
+          valid(2000, 6.5),
+          train(3000, 2),
+          train(4000, 1.75),
+          valid(4000, 6.25),
+        ),
+      ),
+    );
+    assert.deepEqual(pts(run, 'train/loss').value, [2.5, 2.25, 2, 1.75]);
+    assert.deepEqual(pts(run, 'val/ppl').value, [6.5, 6.25]);
+  });
+  test('`step 100 | objective 2.5 | lr 0.001` with `[eval] step 100 | ppl 12.2`: the same with other keys', async () => {
+    const train = (s: number, o: number) => `step ${s} | objective ${o} | lr 0.001`;
+    const evl = (s: number, p: number) => `[eval] step ${s} | ppl ${p}`;
+    const run = one(
+      await parse(
+        lines(train(100, 2.5), train(200, 2.25), evl(200, 12.5), train(300, 2), train(400, 1.75), evl(400, 11.5)),
+      ),
+    );
+    assert.deepEqual(pts(run, 'train/loss').value, [2.5, 2.25, 2, 1.75]);
+    assert.deepEqual(pts(run, 'val/ppl').value, [12.5, 11.5]);
+  });
+});
