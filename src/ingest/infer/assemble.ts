@@ -838,12 +838,12 @@ function crossEntropyLoss(slots: Map<string, Slot>, used: readonly Plan[]): stri
  * series is named as a loss, or nothing qualifies.
  */
 function unnamedLoss(slots: Map<string, Slot>, used: readonly Plan[]): string | undefined {
-  // (an evaluation's loss, `val/ppl`, names no training loss)
+  // (a loss on lines tagged as evaluation in their prefix, `[valid] … perplexity : 5.07`, names no training loss)
   for (const [name, slot] of slots)
     if (
       (NAMED_LOSS.test(name) || NAMED_LOSS.test(slot.orig)) &&
       !LOSS_SETTING.test(canonicalKey(slot.orig)) &&
-      !name.startsWith('val/')
+      !slot.parts.every(({ p }) => p.t.evalTag)
     )
       return undefined;
   // a record whose values are named (keys, or a header over a table) before a table whose columns have no names

@@ -412,9 +412,9 @@ describe('a split tag in the line prefix', () => {
 describe('an evaluation tag in the prefix, and no key that names the training loss', () => {
   test('`Ep. 3 : Up. 5000 : … : Cost 1.89 : …` with `[valid] Ep. 3 : Up. 5000 : perplexity : 5.07`: Cost is the loss, the perplexity is validation', async () => {
     const train = (u: number, c: number) =>
-      `[2020-01-01 10:00:00] Ep. 3 : Up. ${u} : Sen. 391,818 : Cost ${c} : Time 3973.15s : 11345.70 words/s`;
+      `[2020-01-01 10:00:00] Ep. ${u / 1000} : Up. ${u} : Sen. 391,818 : Cost ${c} : Time 3973.15s : 11345.70 words/s`;
     const valid = (u: number, p: number) =>
-      `[2020-01-01 10:00:00] [valid] Ep. 3 : Up. ${u} : perplexity : ${p} : stalled 1 times`;
+      `[2020-01-01 10:00:00] [valid] Ep. ${u / 1000} : Up. ${u} : perplexity : ${p} : stalled 1 times`;
     const run = one(
       await parse(
         lines(
