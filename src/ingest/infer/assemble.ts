@@ -126,6 +126,9 @@ function coarse(t: Template, k: number): boolean {
   );
 }
 
+/** Is a key a split word, or does it end in one (`train`, `Train`, `val`)? */
+const isSplitWord = (key: string) => !!key && SPLIT_WORDS.has(key.toLowerCase().split(' ').pop()!);
+
 /**
  * Does `epoch` change (up; or back, at a restart) at (nearly) every point where `k` goes back, and does `k` go back
  * at most points where `epoch` goes up? (BasicSR's `[epoch:  3, iter:  200]`: the iteration counter is global, the
@@ -289,7 +292,7 @@ export function stepOf(t: Template): StepSource | undefined {
   const keyed: number[] = [];
   for (let k = 0; k < f.length; k++) if (f[k].rank && f[k].col && !(f[k].flags & F_TOTAL)) keyed.push(k);
   keyed.sort((a, b) => f[b].rank - f[a].rank);
-  const epoch = keyed.find((k) => f[k].rank === EPOCH_RANK);
+  let epoch = keyed.find((k) => f[k].rank === EPOCH_RANK);
   // a keyed step that is the same on every record (MindSpore's `epoch: 1 step: 2502, loss is …` at each epoch's end)
   let sameStep = false;
   for (const k of keyed) {
@@ -328,6 +331,15 @@ export function stepOf(t: Template): StepSource | undefined {
       return composeWith(t, k, epoch, `${f[epoch].key.toLowerCase()}+counter`);
     return outerOf(t, k, 'N/M counter') ?? { kind: 'field', k, label: 'N/M counter' };
   }
+  // an epoch that stays the same over many records beside a growing counter after a split word (VoxelNet's `train: 62
+  // @ epoch:0/1`): the counter is the step (below; made global with the epoch if it restarts with it)
+  if (
+    epoch !== undefined &&
+    rows > 3 &&
+    f.some((x, k) => x.col && x.allInt && !(x.flags & F_TOTAL) && isSplitWord(x.key) && trend(t, k).up >= 0.5) &&
+    coarse(t, epoch)
+  )
+    epoch = undefined;
   if (epoch !== undefined && coarse(t, epoch)) {
     // several lines per epoch that all state the same step (every rank prints the epoch's record, `epoch: 1 step:
     // 2502, loss is …` ×8): one point per epoch written again, the last write wins

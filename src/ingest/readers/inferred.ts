@@ -19,7 +19,7 @@ import { LineFeeder } from '../lineFeeder';
 import type { ParseResult } from '../types';
 import { RunBuilder } from '../runBuilder';
 import { MetaScanner } from '../metaLines';
-import { F_COUNTER, F_TOTAL, Shape, tokenize } from '../infer/tokenize';
+import { F_COUNTER, F_TOTAL, MAX_FIELDS, Shape, tokenize } from '../infer/tokenize';
 import { ROW_CAP, Template, headerWords, knownTableNames, stepRank } from '../infer/templates';
 import { buildSliced, nameFor, plan, planSteps, runToEnd, stepsOf, type build, type Plan } from '../infer/assemble';
 import {
@@ -164,6 +164,8 @@ export class InferredParser implements LineParser {
   }
 
   private bytes(b: Uint8Array, start: number, end: number, lineNo: number): void {
+    // records printed without a line break between them (one line holding the same record many times)
+    if (end - start > MAX_LINE && this.glued(b, start, end, lineNo)) return;
     this.lines++;
     this.cached = undefined;
     if (end - start > MAX_LINE) {
@@ -172,6 +174,10 @@ export class InferredParser implements LineParser {
     }
     const s = this.shape;
     tokenize(b, start, end, s);
+    if (s.nf > MAX_FIELDS && this.glued(b, start, end, lineNo)) {
+      this.lines--;
+      return;
+    }
     // a progress bar glued before a cursor-up (`Validation: … 0/? [00:00<?, ?it/s]\x1b[A[12/09/24 …] INFO Epoch 0: …`):
     // the line is what follows it
     if (s.redraw > start && s.redraw < end) tokenize(b, (start = s.redraw), end, s);
@@ -252,6 +258,37 @@ export class InferredParser implements LineParser {
       if (t.count === 1) t.statesParams = hasAram(b, start, end);
       this.scanMeta(b, start, end, lineNo);
     }
+  }
+
+  /**
+   * A line that holds several records printed without a line break (`train: 1 @ epoch:0/1 loss: 16.6 … batch time:
+   * 50.1 train: 2 @ epoch:0/1 loss: 17.9 …`): the text before its first number (`train: `, at least three bytes with
+   * a letter) starts the line again after a blank at least twice; each such piece is read as a line of its own.
+   * False (nothing read) otherwise. Only called for lines too long or with too many fields to be one record.
+   */
+  private glued(b: Uint8Array, start: number, end: number, lineNo: number): boolean {
+    let d = start;
+    const lim = Math.min(end, start + 200);
+    while (d < lim && !(b[d] >= 48 && b[d] <= 57)) d++;
+    let e = d;
+    while (e > start && (b[e - 1] === 32 || b[e - 1] === 9)) e--;
+    if (d >= lim || e - start < 3) return false;
+    let letter = false;
+    for (let i = start; i < e; i++) if (((b[i] | 32) >= 97 && (b[i] | 32) <= 122) || b[i] === 95) letter = true;
+    if (!letter) return false;
+    const buf = Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+    const lead = buf.subarray(start, e);
+    const cuts: number[] = [start];
+    for (let p = buf.indexOf(lead, start + 1); p >= 0 && p < end; p = buf.indexOf(lead, p + 1))
+      if (b[p - 1] === 32 || b[p - 1] === 9) cuts.push(p);
+    if (cuts.length < 3) return false;
+    cuts.push(end);
+    for (let k = 0; k + 1 < cuts.length; k++) {
+      let to = cuts[k + 1];
+      while (to > cuts[k] && (b[to - 1] === 32 || b[to - 1] === 9)) to--;
+      this.bytes(b, cuts[k], to, lineNo);
+    }
+    return true;
   }
 
   private setHeader(words: string[] | undefined): void {

@@ -442,3 +442,50 @@ describe('an evaluation tag in the prefix, and no key that names the training lo
     assert.deepEqual(pts(run, 'val/ppl').value, [12.5, 11.5]);
   });
 });
+
+describe('records printed without a line break between them', () => {
+  test('VoxelNet `train: 3 @ epoch:0/1 loss: … batch time: … train: 4 @ …` on one line: each record is read', async () => {
+    const rec = (i: number, l: number) =>
+      `train: ${i} @ epoch:0/1 loss: ${l} reg_loss: 14.4287 cls_loss: 17.2670 cls_pos_loss: 2.6539 cls_neg_loss: 1.4613 forward time: 47.0344 batch time: 47.7138 `;
+    const run = one(
+      await parse(
+        lines(
+          rec(1, 31.5),
+          rec(2, 30.5),
+          [rec(1, 29.5), rec(2, 28.5), rec(3, 27.5), rec(4, 26.5), rec(5, 25.5), rec(6, 24.5)].join(''),
+          rec(7, 23.5),
+        ),
+      ),
+    );
+    assert.deepEqual(pts(run, 'train/loss').step, [1, 2, 3, 4, 5, 6, 7]);
+    assert.deepEqual(pts(run, 'train/loss').value, [29.5, 28.5, 27.5, 26.5, 25.5, 24.5, 23.5]);
+  });
+  test('`step 5 | loss 0.5 | lr 0.1 step 6 | loss …` twenty records on one line: the same', async () => {
+    const rec = (i: number) => `step ${i} | loss ${100 - i} | lr 0.1 `;
+    const glued = Array.from({ length: 20 }, (_, k) => rec(k + 3)).join('');
+    const run = one(await parse(lines(rec(1), rec(2), glued, rec(23))));
+    const p = pts(run, 'train/loss');
+    assert.equal(p.step.length, 23);
+    assert.deepEqual(p.step.slice(-3), [21, 22, 23]);
+    assert.deepEqual(p.value.slice(-3), [79, 78, 77]);
+  });
+});
+
+describe('a counter after a split word beside an epoch that stays the same over many records', () => {
+  test('`Epoch 2, Train 200: loss: 0.4` (the counter restarts each epoch): the counter, made global with the epoch', async () => {
+    const row = (e: number, i: number, l: number) => `Epoch ${e}, Train ${i}: loss: ${l}`;
+    const run = one(
+      await parse(
+        lines(
+          row(1, 100, 3),
+          row(1, 200, 2.75),
+          row(1, 300, 2.5),
+          row(2, 100, 2.25),
+          row(2, 200, 2),
+          row(2, 300, 1.75),
+        ),
+      ),
+    );
+    assert.deepEqual(pts(run, 'train/loss').step, [100, 200, 300, 400, 500, 600]);
+  });
+});
