@@ -16,7 +16,7 @@
  *                        `CUDA out of memory`, `KeyboardInterrupt`, … → meta.end (for the run-state model).
  *  - Any other stated count (`statedParams`): `Total params: 1,234,567` (Keras summary), `model_params:26041425`,
  *    `Model params : 299,392,704`, `# of parameters 1.2B`, `n_parameters = …`, `num_params: …`, `Params: 89,154`,
- *    `… has 9,854,851 trainable parameters`, `Trainable params: …`.
+ *    `… has 9,854,851 trainable parameters`, `Trainable params: …`, Lightning's summary rows `16.1 M    Total params`.
  * Parameter counts are ranked: a total (`Total`/`all`/`model`/`number of`, and every trainer-specific line
  * above) beats a bare `params:` count, which beats a trainable-only count; within a rank the first line wins, unless
  * the same statement is printed again with another count (a later launch in the same file).
@@ -48,6 +48,11 @@ const STATED_TOTAL = new RegExp(
     COUNT,
   'i',
 );
+/**
+ * A summary table's row with the count before its label (PyTorch Lightning's ModelSummary: `16.1 M    Total params`,
+ * `124 K     Trainable params`): a total, or a trainable-only count.
+ */
+const SUMMARY_ROW = /^\s*([0-9][0-9,]*(?:\.[0-9]+)? ?[KMBT]?) +(Total|Trainable) params\s*$/;
 /** A bare count: `n_parameters = …`, `num_params: …`, `Params: 89,154`. */
 const STATED_COUNT = new RegExp(
   String.raw`(?:^|[^A-Za-z_])(?:n[ _]?params|num[ _]params|n[ _]parameters|num[ _]parameters|params|parameters)["']?\s*[:=]\s*` +
@@ -81,6 +86,12 @@ export function statedParams(line: string): { value: number; rank: number; how: 
     const v = m ? parseCount(m[1].replace(/_/g, '')) : undefined;
     if (v !== undefined && v >= MIN_PARAMS) return { value: v, rank, how };
   }
+  const row = SUMMARY_ROW.exec(line);
+  const rv = row ? parseCount(row[1]) : undefined;
+  if (rv !== undefined && rv >= MIN_PARAMS)
+    return row![2] === 'Total'
+      ? { value: rv, rank: 3, how: 'stated total' }
+      : { value: rv, rank: 1, how: 'stated trainable count' };
   const m = STATED_SENTENCE.exec(line);
   const v = m ? parseCount(m[1].replace(/_/g, '')) : undefined;
   if (v !== undefined && v >= MIN_PARAMS)

@@ -92,6 +92,21 @@ function repeats(t: Template, k: number): boolean {
  */
 const loopIndex = (f: Template['fields'][number]): boolean => !!(f.flags & F_COUNTER) && /^[a-z]$/i.test(f.key);
 
+/** Are all values of field `k` whole numbers (however printed)? */
+function integral(t: Template, k: number): boolean {
+  const c = colOf(t, k);
+  for (let i = 0; i < c.n; i++) if (!Number.isInteger(c.data[i])) return false;
+  return c.n > 0;
+}
+
+/** Does the integer field `k` move on at (nearly) every record, going back only at restarts? */
+function epochGrows(t: Template, k: number): boolean {
+  const f = t.fields[k];
+  if (!f.col || !f.allInt || f.flags & F_TOTAL) return false;
+  const tr = trend(t, k);
+  return tr.up >= 0.9 && tr.down <= 0.05;
+}
+
 /** Is `k` a coarse counter: equal on most consecutive rows (several records per value), and nothing within it? */
 function coarse(t: Template, k: number): boolean {
   const c = colOf(t, k);
@@ -110,6 +125,9 @@ function coarse(t: Template, k: number): boolean {
       trend(t, j).up > 0.3,
   );
 }
+
+/** Is a key a split word, or does it end in one (`train`, `Train`, `val`)? */
+const isSplitWord = (key: string) => !!key && SPLIT_WORDS.has(key.toLowerCase().split(' ').pop()!);
 
 /**
  * Does `epoch` change (up; or back, at a restart) at (nearly) every point where `k` goes back, and does `k` go back
@@ -274,13 +292,21 @@ export function stepOf(t: Template): StepSource | undefined {
   const keyed: number[] = [];
   for (let k = 0; k < f.length; k++) if (f[k].rank && f[k].col && !(f[k].flags & F_TOTAL)) keyed.push(k);
   keyed.sort((a, b) => f[b].rank - f[a].rank);
-  const epoch = keyed.find((k) => f[k].rank === EPOCH_RANK);
+  let epoch = keyed.find((k) => f[k].rank === EPOCH_RANK);
+  // a keyed step that is the same on every record (MindSpore's `epoch: 1 step: 2502, loss is …` at each epoch's end)
+  let sameStep = false;
   for (const k of keyed) {
     const fk = f[k];
     const label = fk.key.toLowerCase();
     if (fk.rank === EPOCH_RANK) break;
     if (fk.rank < WEAK_STEP_RANK && (rows < 2 || distinct(t, k) < 2)) continue; // `batch=64` is a batch size
-    if (rows > 1 && distinct(t, k) < 2 && rows > 3) continue; // a constant: not the step
+    if (rows > 1 && distinct(t, k) < 2 && rows > 3) {
+      if (fk.rank >= WEAK_STEP_RANK) sameStep = true;
+      continue; // a constant: not the step
+    }
+    // a count per record (`Episode: 7, …, Steps: 8078`: the steps one episode took) goes down about as often as up,
+    // while the epoch-like counter beside it moves on at (nearly) every record: that counter is the step
+    if (epoch !== undefined && rows >= 4 && trend(t, k).down >= 0.25 && trend(t, epoch).up >= 0.9) break;
     // a step printed rounded (LeRobot's `step:8K`) repeats on records of different steps: each record is a point
     if (fk.rounded && rows >= 3 && repeats(t, k))
       return { kind: 'ordinal', label: `record order of line ${t.firstLine} (${fk.key} is printed rounded, as 8K)` };
@@ -293,12 +319,31 @@ export function stepOf(t: Template): StepSource | undefined {
   // 2. unkeyed N/M counters
   for (let k = 0; k < f.length; k++) {
     if ((f[k].key && !loopIndex(f[k])) || !(f[k].flags & F_COUNTER) || !f[k].col || !f[k].allInt) continue;
-    if (rows > 1 && distinct(t, k) < 2) continue;
+    if (rows > 1 && distinct(t, k) < 2) {
+      // logged once per epoch at the same iteration (MMEngine's `Epoch(train) [3][100/137]`): the counter still
+      // places each record inside its epoch, whose size it states — right after the epoch (`[E][i/N]`)
+      const outer = k > 0 && (k - 1 === epoch || !f[k - 1].key) ? k - 1 : undefined;
+      if (rows >= 3 && outer !== undefined && epochGrows(t, outer) && f[k + 1]?.flags & F_TOTAL && f[k + 1].total)
+        return composeWith(t, k, outer, `${f[outer].key ? f[outer].key.toLowerCase() : 'outer counter'}+counter`);
+      continue;
+    }
     if (epoch !== undefined && trend(t, k).down > 0 && epochExplainsResets(t, k, epoch))
       return composeWith(t, k, epoch, `${f[epoch].key.toLowerCase()}+counter`);
     return outerOf(t, k, 'N/M counter') ?? { kind: 'field', k, label: 'N/M counter' };
   }
+  // an epoch that stays the same over many records beside a growing counter after a split word (VoxelNet's `train: 62
+  // @ epoch:0/1`): the counter is the step (below; made global with the epoch if it restarts with it)
+  if (
+    epoch !== undefined &&
+    rows > 3 &&
+    f.some((x, k) => x.col && x.allInt && !(x.flags & F_TOTAL) && isSplitWord(x.key) && trend(t, k).up >= 0.5) &&
+    coarse(t, epoch)
+  )
+    epoch = undefined;
   if (epoch !== undefined && coarse(t, epoch)) {
+    // several lines per epoch that all state the same step (every rank prints the epoch's record, `epoch: 1 step:
+    // 2502, loss is …` ×8): one point per epoch written again, the last write wins
+    if (sameStep) return { kind: 'field', k: epoch, label: f[epoch].key.toLowerCase() };
     // many lines per epoch and no counter within it (running averages printed during an epoch): record order
     return rows >= 3 && isLossLike(t)
       ? { kind: 'ordinal', label: `record order of line ${t.firstLine} (${f[epoch].key} repeats)` }
@@ -344,15 +389,17 @@ export function stepOf(t: Template): StepSource | undefined {
   const named = t.table && !!t.columnNames && rows >= 2;
   if (rows >= 3 || named) {
     for (let k = 0; k < f.length; k++) {
-      if (f[k].key || !f[k].col || !f[k].allInt || f[k].flags & F_TOTAL) continue;
+      // a named table's column of whole numbers printed as floats (Caffe's parse_log `NumIters` as `1000.0`) too
+      if (f[k].key || !f[k].col || !(f[k].allInt || (named && integral(t, k))) || f[k].flags & F_TOTAL) continue;
       const tr = trend(t, k);
       if (tr.down <= 0.1 && tr.up >= 0.5) return { kind: 'field', k, label: t.columnNames?.[k] ?? `column ${k + 1}` };
     }
   }
   // 4. the step of the header line above
   if (rows >= 1 && ctxUsable(t)) return { kind: 'ctx', label: 'header line above' };
-  // 5. record order
-  if ((rows >= 3 || named) && isLossLike(t)) return { kind: 'ordinal', label: `record order of line ${t.firstLine}` };
+  // 5. record order (a file of bare values, one per line, too: its one column is the record's value)
+  if ((rows >= 3 || named) && (isLossLike(t) || t.bareValue))
+    return { kind: 'ordinal', label: `record order of line ${t.firstLine}` };
   return undefined;
 }
 
@@ -404,6 +451,8 @@ const bare = (orig: string) => orig.replace(/\s+(?:is|was|are)$/i, '') || orig;
 
 /** The normalised name for a key: the key, or its last words, whichever is a known name; bare split words are losses. */
 export function nameFor(orig: string): string {
+  // a qualifier in parentheses (`Loss (total)`, `Time (s)`) does not change what the value is named
+  orig = orig.replace(/\s+\([^()]*\)$/, '') || orig;
   // `loss is: 2.5` → `loss`
   const sentence = /\s+(?:is|was|are)$/i.test(orig);
   orig = orig.replace(/\s+(?:is|was|are|of|at|=)$/i, '') || orig;
@@ -639,11 +688,13 @@ function assign(plans: readonly Plan[]): {
     // a key that is itself a known name (`Loss`) takes the name before keys that reach it through their last
     // word (`IC loss`, `Semantic loss`): two fields of one line are two series, never one
     const direct = (o: string) => (normalizeName(o) !== o ? 0 : 1);
-    const ordered = [...p.metrics].sort((a, b) => direct(a.orig) - direct(b.orig));
+    // a key that says it sums the terms (`Autoencoder Loss (total)`) is not a component, and goes before them
+    const total = (o: string) => (saysTotal(o) ? 0 : 1);
+    const ordered = [...p.metrics].sort((a, b) => direct(a.orig) - direct(b.orig) || total(a.orig) - total(b.orig));
     const mine = new Set<string>();
     // several keys reaching `loss` only through their last word (`classify loss is …, angle loss is …, iou loss
     // is …`) are a line of components: none of them is the training loss
-    const viaLast = (o: string) => direct(o) === 1 && nameFor(o) === 'train/loss';
+    const viaLast = (o: string) => direct(o) === 1 && nameFor(o) === 'train/loss' && !saysTotal(o);
     const components = p.metrics.filter((m) => !m.suffix && viaLast(m.orig)).length >= 2;
     if (components) demoted = true;
     for (const m0 of ordered) {
@@ -711,14 +762,18 @@ function sameEpochOrigin(slots: Map<string, Slot>): void {
 }
 
 /**
- * Does the template's literal text (not its keys) hold an evaluation word (`[Diff-Val(Test-Normal)] Epoch 1: loss = …`),
+ * Does the template's literal text (not its keys; not a word cut by the example's length) or a tag in its prefix
+ * (`[valid]`) hold an evaluation word (`[Diff-Val(Test-Normal)] Epoch 1: loss = …`),
  * or did a words-only line announce each of its lines as evaluation (`testing in eval mode……`)?
  */
 function evalLine(t: Template): boolean {
-  if (t.announcedEval) return true;
+  if (t.announcedEval || t.evalTag) return true;
   const keyWords = new Set<string>();
   for (const f of t.fields) for (const w of f.key.toLowerCase().split(/[^a-z]+/)) if (w) keyWords.add(w);
-  for (const w of t.example.toLowerCase().split(/[^a-z]+/)) if (EVAL_WORDS.has(w) && !keyWords.has(w)) return true;
+  const words = t.example.toLowerCase().split(/[^a-z]+/);
+  // a word cut by the example's length (`validation_loss` → `valid`) is not that word
+  if (t.exampleCut) words.pop();
+  for (const w of words) if (EVAL_WORDS.has(w) && !keyWords.has(w)) return true;
   return false;
 }
 
@@ -735,11 +790,16 @@ function qualifyEval(plans: readonly Plan[]): readonly Plan[] {
     if (evalLine(p.t)) evalPlans.add(p);
     else for (const m of p.metrics) if (!m.suffix) trainNames.add(`${p.step.label}\0${nameFor(m.orig)}`);
   }
-  if (!evalPlans.size || !trainNames.size) return plans;
+  if (!evalPlans.size || (!trainNames.size && ![...evalPlans].some((p) => p.t.evalTag))) return plans;
   return plans.map((p) => {
     if (!evalPlans.has(p)) return p;
     const unsplit = (o: string) => !o.split(/[\s_/]/).some((w) => EVAL_WORDS.has(w.toLowerCase()) || /^train/i.test(w));
-    if (!p.metrics.some((m) => !m.suffix && unsplit(m.orig) && trainNames.has(`${p.step.label}\0${nameFor(m.orig)}`)))
+    // a line tagged as evaluation in its prefix (`[valid] Ep. 42 : … perplexity : 5.07`) is qualified even when no
+    // training line shares its names
+    if (
+      !p.t.evalTag &&
+      !p.metrics.some((m) => !m.suffix && unsplit(m.orig) && trainNames.has(`${p.step.label}\0${nameFor(m.orig)}`))
+    )
       return p;
     return {
       ...p,
@@ -760,6 +820,13 @@ const NOT_LOSS =
 const LOSS_SETTING = /loss (?:weight|coef|coefficient|scale|type)s?$/;
 /** Keys that say the value sums the record's terms: preferred as the loss when no key names one. */
 const TOTAL_WORDS = /^(?:total|sum|cost|objective|obj|overall)$/;
+/** A key whose qualifier in parentheses says it is a total (`Autoencoder Loss (total)`, `loss (sum)`). */
+const saysTotal = (orig: string) => {
+  const q = /\(([^()]*)\)$/.exec(orig);
+  return !!q && TOTAL_WORDS.test(q[1].trim().toLowerCase());
+};
+/** A key without its qualifier in parentheses (`time (data)` → `time`). */
+const unqualified = (orig: string) => orig.replace(/\s+\([^()]*\)$/, '') || orig;
 
 /** A key that spells a cross-entropy (`xent`, `ce`, `CrossEntropy`, `nll`), optionally of the training split. */
 const CROSS_ENTROPY = /^(?:train |training )?(?:xent|x ent|ce|cross entropy|crossentropy|cross ent|nll)$/;
@@ -793,8 +860,13 @@ function crossEntropyLoss(slots: Map<string, Slot>, used: readonly Plan[]): stri
  * series is named as a loss, or nothing qualifies.
  */
 function unnamedLoss(slots: Map<string, Slot>, used: readonly Plan[]): string | undefined {
+  // (a loss on lines tagged as evaluation in their prefix, `[valid] … perplexity : 5.07`, names no training loss)
   for (const [name, slot] of slots)
-    if ((NAMED_LOSS.test(name) || NAMED_LOSS.test(slot.orig)) && !LOSS_SETTING.test(canonicalKey(slot.orig)))
+    if (
+      (NAMED_LOSS.test(name) || NAMED_LOSS.test(slot.orig)) &&
+      !LOSS_SETTING.test(canonicalKey(slot.orig)) &&
+      !slot.parts.every(({ p }) => p.t.evalTag)
+    )
       return undefined;
   // a record whose values are named (keys, or a header over a table) before a table whose columns have no names
   const unnamed = (p: Plan) => p.t.table && !p.t.columnNames;
@@ -802,7 +874,7 @@ function unnamedLoss(slots: Map<string, Slot>, used: readonly Plan[]): string | 
     const mine: { name: string; k: number; key: string }[] = [];
     for (const [name, slot] of slots) {
       const part = slot.parts.find((x) => x.p === p);
-      if (part) mine.push({ name, k: part.k, key: canonicalKey(slot.orig) });
+      if (part) mine.push({ name, k: part.k, key: canonicalKey(unqualified(slot.orig)) });
     }
     if (!mine.length) continue;
     mine.sort((a, b) => a.k - b.k);

@@ -6,7 +6,10 @@
  *  - timestamps: `2026-03-01 10:00:00.123456`, `2026-03-01T10:00:00Z`, `2026/03/01 10:00:00,123`, `10:00:00`,
  *    `12/22 20:00:22` (month/day without the year);
  *  - glog headers: `I0301 10:00:00.123 4242 train.py:88]`;
- *  - bracketed tags made only of words, levels, ranks and date/time pieces: `[2026-03-01 10:00:00]`, `[INFO]`,
+ *  - dates with weekday and month names (`Sat, 03 Nov 2018 16:39:48`) and source lines (`train.py[line:227]`),
+ *    Python logging's `%(asctime)s %(filename)s[line:%(lineno)d] %(levelname)s` with `%a, %d %b %Y %H:%M:%S`;
+ *  - bracketed tags made only of words, levels, ranks and date/time pieces (ANSI colours inside skipped):
+ *    `[2026-03-01 10:00:00]`, `[INFO]`,
  *    `[rank0]:`, `[train]`, `(pid=42)` — but not `[step 12]` or `[3/100]` (a bare integer is data);
  *  - log levels (upper case) and logger names: `INFO:`, `INFO:root:`, `WARNING -`, `| INFO |`, `__main__:train:42 -`;
  *    a logger name next to a level (`INFO - __main__ -`, `__main__ - INFO -`: Python logging's
@@ -67,6 +70,55 @@ function timeEnd(i: number, end: number): number {
   return j;
 }
 
+const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+
+/**
+ * A date with its weekday and month names (RFC 2822; Python logging's `%a, %d %b %Y %H:%M:%S`, the `datefmt` of a
+ * widely copied `basicConfig`): `Sat, 03 Nov 2018 16:39:48`, or −1.
+ */
+function dayDateEnd(i: number, end: number): number {
+  if (isAlpha(at(i + 3))) return -1;
+  let d = 0;
+  while (
+    d < 7 &&
+    !(
+      (at(i) | 32) === WEEKDAYS[d].charCodeAt(0) &&
+      (at(i + 1) | 32) === WEEKDAYS[d].charCodeAt(1) &&
+      (at(i + 2) | 32) === WEEKDAYS[d].charCodeAt(2)
+    )
+  )
+    d++;
+  if (d === 7) return -1;
+  let j = i + 3;
+  if (at(j) === 44) j++;
+  if (at(j) !== 32) return -1;
+  let k = ++j;
+  while (isDigit(at(k))) k++;
+  if (k === j || k - j > 2 || at(k) !== 32) return -1;
+  j = k + 1;
+  k = j;
+  while (isAlpha(at(k))) k++;
+  if (!isMonth(j, k) || at(k) !== 32) return -1;
+  j = k + 1;
+  for (k = j; k < j + 4; k++) if (!isDigit(at(k))) return -1;
+  if (at(k) !== 32) return -1;
+  const t = timeEnd(k + 1, end);
+  return t;
+}
+
+/** A source file and line (Python logging's `%(filename)s[line:%(lineno)d]`): `train.py[line:227]`, or −1. */
+function srcLineEnd(i: number, end: number): number {
+  let j = i;
+  while (j < end && (isWord(at(j)) || at(j) === 46 || at(j) === 45)) j++;
+  if (j === i || at(j) !== 91) return -1;
+  // `[line:`
+  if (at(j + 1) !== 108 || at(j + 2) !== 105 || at(j + 3) !== 110 || at(j + 4) !== 101 || at(j + 5) !== 58) return -1;
+  let k = j + 6;
+  const d = k;
+  while (isDigit(at(k))) k++;
+  return k > d && at(k) === 93 ? k + 1 : -1;
+}
+
 /** A log level word at `i` (whole word), or −1. */
 function levelEnd(i: number, end: number): number {
   const c = at(i);
@@ -117,6 +169,13 @@ function tagEnd(i: number, end: number): number {
     const c = at(j);
     if (c === 32 || c === 44 || c === 124) {
       j++;
+      continue;
+    }
+    // an ANSI colour inside the brackets (rich's `[\x1b[37m12/09/24 14:03:31\x1b[0m]`)
+    if (c === 27 && at(j + 1) === 91) {
+      j += 2;
+      while (j < close && (isDigit(at(j)) || at(j) === 59)) j++;
+      if (j < close && isAlpha(at(j))) j++;
       continue;
     }
     if (isDigit(c)) {
@@ -237,7 +296,9 @@ function prefixEndWith(start: number, end: number): number {
       // a separator between prefix elements (only after one)
       if (i > start && (at(i + 1) === 32 || i + 1 === end)) j = i + 1;
     } else if (isAlpha(c) || c === 95) {
-      j = glogEnd(i, end);
+      j = dayDateEnd(i, end);
+      if (j < 0 && i > start) j = srcLineEnd(i, end);
+      if (j < 0) j = glogEnd(i, end);
       if (j < 0) {
         j = levelLike(i, end);
         if (j >= 0) level = true;

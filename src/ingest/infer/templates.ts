@@ -28,6 +28,12 @@ const ASSIGNMENT = /^\s*[A-Za-z_][\w ]*?\s+=\s+[-+]?\d+\s*$/;
 const flags0 = (s: Shape, skip: number) => (s.flags[skip] & F_INT) !== 0 && (s.flags[skip] & F_TOTAL) === 0;
 
 /** Scratch shape for the text after the prefix of a new template's first line. */
+/** A line that is only a fractional number (`0.765894`, `-1.5e-03`). */
+const BARE_VALUE = /^\s*[-+]?(?:\d+\.\d*|\.\d+|\d+(?:\.\d*)?e[-+]?\d+)\s*$/i;
+
+/** A bracketed tag naming an evaluation split, in a line's prefix (`[valid] Ep. 42 : …`, `[eval]`, `(test)`). */
+const EVAL_TAG = /[[(](?:val|valid|validation|validate|eval|evaluation|evaluate|test|testing|dev)[\])]/i;
+
 const REST = new Shape();
 
 /** Step-like keys and their rank (higher = preferred as the step axis). */
@@ -55,6 +61,8 @@ const STEP_RANK: Record<string, number> = {
   batch: 3,
   'batch idx': 3,
   batch_idx: 3,
+  batch_index: 3,
+  'batch index': 3,
   'train batch': 3,
   epoch: 1,
   ep: 1,
@@ -169,8 +177,10 @@ export class Template {
   readonly stored: boolean;
   /** Only step keys (`Epoch 3`, `Step 200:`): its value becomes the context step of the lines below it. */
   readonly header: boolean;
-  /** Numbers without keys only, ≥ 2 of them (a table row); names come from `columnNames`. */
+  /** Numbers without keys only, ≥ 2 of them (a table row), or one bare value; names come from `columnNames`. */
   readonly table: boolean;
+  /** The line is one fractional number and nothing else (`0.765894`). */
+  readonly bareValue: boolean;
   columnNames?: string[];
   /** A words-only line behind a logger prefix: its words, a table header (null: not one; set by the reader). */
   headerWords?: string[] | null;
@@ -183,6 +193,12 @@ export class Template {
   readonly skip: number;
   /** The line's text as first seen (for diagnostics), at most 120 characters. */
   readonly example: string;
+  /** `example` was cut at its 120 characters (its last word may be a piece of a longer one). */
+  readonly exampleCut: boolean;
+  /** Its logger prefix holds a tag naming an evaluation split (`[valid]`, `[eval]`): its lines are evaluation lines. */
+  readonly evalTag: boolean;
+  /** A header's first step value (NaN: none yet): where its count starts. */
+  firstCtx = NaN;
   /** Its lines each came right after a words-only line announcing evaluation (`testing in eval mode……`). */
   announcedEval = false;
   /** Its lines say a training ended (`Early stopping at epoch 90`; infer/trainings.ts `endsTraining`). */
@@ -202,6 +218,12 @@ export class Template {
     const all = Math.min(s.nf, s.val.length);
     while (skip < all && s.start[skip] < start) skip++;
     this.skip = skip;
+    this.exampleCut = end - start > 120;
+    this.evalTag =
+      start > lineStart &&
+      EVAL_TAG.test(
+        Buffer.from(b.buffer, b.byteOffset + lineStart, Math.min(start - lineStart, 200)).toString('latin1'),
+      );
     this.example = Buffer.from(b.buffer, b.byteOffset + start, Math.min(end - start, 120))
       .toString('utf8')
       .replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
@@ -239,7 +261,9 @@ export class Template {
     // `batch = 405` alone on its line (an assignment, as config dumps print `max_iters = 3000`) is a setting
     const setting = nf === 1 && ASSIGNMENT.test(text);
     this.header = (stepKeyed > 0 || banner) && keyed === 0 && nf <= 4 && !plan && !setting;
-    this.table = keyed === 0 && stepKeyed === 0 && nf >= 2 && rest.words <= 2 && rest.punct <= nf;
+    // a line that is one fractional number and nothing else (a loop that prints only its loss, one value per line)
+    this.bareValue = nf === 1 && skip === 0 && rest.words === 0 && !(s.flags[0] & F_INT) && BARE_VALUE.test(text);
+    this.table = keyed === 0 && stepKeyed === 0 && ((nf >= 2 && rest.words <= 2 && rest.punct <= nf) || this.bareValue);
     this.stored = keyed > 0 || this.table || this.header;
     if (this.stored) {
       // a table row keeps every column (its names come from a header line or a known layout, set later)

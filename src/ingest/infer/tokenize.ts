@@ -33,6 +33,8 @@ export class Shape {
   readonly val = new Float64Array(MAX_FIELDS);
   readonly start = new Int32Array(MAX_FIELDS);
   readonly flags = new Uint8Array(MAX_FIELDS);
+  /** Where the text after the last cursor-up escape (`\x1b[A`) starts, or -1: see `tokenize`. */
+  redraw = -1;
 }
 
 const POW10 = [
@@ -85,6 +87,7 @@ export function tokenize(b: Uint8Array, start: number, end: number, out: Shape):
   let nf = 0;
   let words = 0;
   let punct = 0;
+  let redraw = -1;
   let prev = 32; // the previous literal byte (blank at line start)
   let afterNum = false; // `prev` is one punctuation byte right after a number (`2026-`, `1.`)
   let i = start;
@@ -128,12 +131,14 @@ export function tokenize(b: Uint8Array, start: number, end: number, out: Shape):
       afterNum = false;
       continue;
     }
-    // ANSI escape: dropped
+    // ANSI escape: dropped. A cursor-up (`\x1b[A`, `\x1b[2A`) moves back to a line above to write over it: the text
+    // before it was a progress bar's redraw, and the line that stays on screen starts after it (`redraw`)
     if (c === 27) {
       i++;
       if (b[i] === 91) {
         i++;
         while (i < end && ((b[i] >= 48 && b[i] <= 57) || b[i] === 59 || b[i] === 63)) i++;
+        if (i < end && b[i] === 65) redraw = i + 1;
         if (i < end) i++;
       }
       continue;
@@ -236,8 +241,8 @@ export function tokenize(b: Uint8Array, start: number, end: number, out: Shape):
         if (nf > 0 && prev === 47 && b[numStart - 1] === 47) {
           f |= F_TOTAL;
           out.flags[nf - 1] |= F_COUNTER;
-        } else if (nf > 0 && prev === 47 && numStart >= 2 && b[numStart - 1] === 32 && b[numStart - 2] === 47) {
-          f |= F_TOTAL; // `200/  148693` (Megatron pads the total)
+        } else if (nf > 0 && prev === 32 && slashBefore(b, start, numStart, out.start[nf - 1])) {
+          f |= F_TOTAL; // `200/  148693` (Megatron pads the total), `[1,    50/ 2562]`
           out.flags[nf - 1] |= F_COUNTER;
         }
         out.val[nf] = v;
@@ -265,6 +270,7 @@ export function tokenize(b: Uint8Array, start: number, end: number, out: Shape):
     prev = c;
     i++;
   }
+  out.redraw = redraw;
   out.hash = mix(h, nf) >>> 0;
   out.nf = nf;
   out.words = words;
@@ -288,6 +294,16 @@ function groupsEnd(b: Uint8Array, k: number, end: number): number {
     m += 4;
   if (m + 1 < end && b[m] === 44 && (CLASS[b[m + 1]] & 1) !== 0) return k;
   return m;
+}
+
+/**
+ * Is the byte before `numStart`, blanks skipped, a `/` glued to the end of the previous number (which started at
+ * `prevStart`): `200/  148693`?
+ */
+function slashBefore(b: Uint8Array, start: number, numStart: number, prevStart: number): boolean {
+  let j = numStart - 1;
+  while (j > start && (b[j] === 32 || b[j] === 9)) j--;
+  return b[j] === 47 && j - 1 >= prevStart && (CLASS[b[j - 1]] & 1) !== 0;
 }
 
 /** Is the byte before `numStart` (blanks skipped) a key's `:` or `=`? */
@@ -363,6 +379,20 @@ export function fieldKey(b: Uint8Array, lineStart: number, fieldStart: number): 
   // a quoted key (`'loss': 1.2`, `"loss": 1.2` in a printed dict) is read without its quotes
   const quoted = sep && j > lineStart && (b[j] === 39 || b[j] === 34);
   if (quoted) j--;
+  // a qualifier in parentheses after the key's words (`Autoencoder Loss (total): 350.8`, `Time (s): 5`): read with
+  // them, as `Autoencoder Loss (total)`
+  let qual = '';
+  if (sep && j > lineStart && b[j] === 41) {
+    let o = j - 1;
+    while (o >= lineStart && o > j - 24 && (isIdChar(b[o]) || b[o] === 32 || b[o] === 37)) o--;
+    if (o > lineStart && b[o] === 40 && o < j - 1 && isIdStart(b[o + 1])) {
+      const k = skip(o - 1);
+      if (k >= lineStart && isIdChar(b[k]) && k < o - 1) {
+        qual = ` (${Buffer.from(b.buffer, b.byteOffset + o + 1, j - o - 1).toString('latin1')})`;
+        j = k;
+      }
+    }
+  }
   const words: string[] = [];
   // a sentence (`avg loss so far is 0.1`) keeps up to five words: its name stands further back than its verb
   const most = () => (words.length && /^(?:is|was|are)$/i.test(words[words.length - 1]) ? 5 : 3);
@@ -382,5 +412,6 @@ export function fieldKey(b: Uint8Array, lineStart: number, fieldStart: number): 
     if (j - 1 >= lineStart && b[j] === 32 && (isIdChar(b[j - 1]) || b[j - 1] >= 0x80)) j--;
     else break;
   }
-  return words.join(' ').replace(/[-./]+$/, '');
+  const key = words.join(' ').replace(/[-./]+$/, '');
+  return key && key + qual;
 }

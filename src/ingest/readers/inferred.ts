@@ -19,7 +19,7 @@ import { LineFeeder } from '../lineFeeder';
 import type { ParseResult } from '../types';
 import { RunBuilder } from '../runBuilder';
 import { MetaScanner } from '../metaLines';
-import { F_COUNTER, F_TOTAL, Shape, tokenize } from '../infer/tokenize';
+import { F_COUNTER, F_TOTAL, MAX_FIELDS, Shape, tokenize } from '../infer/tokenize';
 import { ROW_CAP, Template, headerWords, knownTableNames, stepRank } from '../infer/templates';
 import {
   ASSEMBLY_CHUNK,
@@ -102,6 +102,20 @@ function metaWorthy(b: Uint8Array, s: number, e: number): boolean {
   return false;
 }
 
+/** A header cell that names a data split (`Training`, `Validation`). */
+const SPLIT_CELL = /^(?:train|training|val|valid|validation|dev|test|testing|eval|evaluation)$/i;
+
+/**
+ * Column names of a row under a header whose cells are all data splits (AllenNLP's `Training |  Validation` over
+ * `loss | -137.639 | -146.719`): the rows are metrics, each named by its first cell, so its columns are that metric
+ * of each split (`Training loss`, `Validation loss`). Undefined for any other header or row.
+ */
+function splitColumns(header: string[], example: string): string[] | undefined {
+  if (!header.every((h) => SPLIT_CELL.test(h))) return undefined;
+  const m = /^([A-Za-z_][\w\-./]*)\s*\|/.exec(example);
+  return m ? header.map((h) => `${h} ${m[1]}`) : undefined;
+}
+
 /** Mixed into the template hash of a record announced as evaluation by the line before. */
 const EVAL_SALT = 0x5bd1e995;
 
@@ -141,6 +155,8 @@ export class InferredParser implements LineParser {
   private ctx = NaN;
   private ctxHead = -1;
   private ctxLine = NaN;
+  /** The latest header of another template than the current one (`Epoch 3/100` above `Batch 581/1750` lines). */
+  private outer: { t: Template; val: number } | undefined;
   /** The previous non-blank line was a words-only line announcing evaluation: this record is an evaluation one. */
   private evalNext = false;
   /** Lines of header lines whose `N/M` counter is at its total (`[Epoch 20/20]`). */
@@ -151,6 +167,10 @@ export class InferredParser implements LineParser {
   private overflow = 0;
   private longLines = 0;
   private lines = 0;
+  /** Lines read so far. */
+  get lineCount(): number {
+    return this.lines;
+  }
   private cached: ParseResult | undefined;
   private last: Template | undefined;
   private lastHash = -1;
@@ -187,6 +207,8 @@ export class InferredParser implements LineParser {
   }
 
   private bytes(b: Uint8Array, start: number, end: number, lineNo: number): void {
+    // records printed without a line break between them (one line holding the same record many times)
+    if (end - start > MAX_LINE && this.glued(b, start, end, lineNo)) return;
     this.lines++;
     this.cached = undefined;
     if (end - start > MAX_LINE) {
@@ -195,6 +217,13 @@ export class InferredParser implements LineParser {
     }
     const s = this.shape;
     tokenize(b, start, end, s);
+    if (s.nf > MAX_FIELDS && this.glued(b, start, end, lineNo)) {
+      this.lines--;
+      return;
+    }
+    // a progress bar glued before a cursor-up (`Validation: … 0/? [00:00<?, ?it/s]\x1b[A[12/09/24 …] INFO Epoch 0: …`):
+    // the line is what follows it
+    if (s.redraw > start && s.redraw < end) tokenize(b, (start = s.redraw), end, s);
     if (s.hash !== this.bannerHash) {
       this.bannerHash = s.hash;
       this.banners.record(b, start, end, lineNo);
@@ -225,7 +254,8 @@ export class InferredParser implements LineParser {
       t = new Template(this.templates.length, b, start, end, s, lineNo);
       t.announcedEval = announced;
       t.endLine = endsTraining(b, start, end);
-      if (t.table && this.lastHeader && this.lastHeader.length === t.fields.length) t.columnNames = this.lastHeader;
+      if (t.table && this.lastHeader && this.lastHeader.length === t.fields.length)
+        t.columnNames = splitColumns(this.lastHeader, t.example) ?? this.lastHeader;
       else if (t.table) t.columnNames = this.spreadHeader(t) ?? knownTableNames(t);
       // a header behind a logger prefix (`2021-01-25 05:58:00 [INFO]:    Epoch  Batch  box …`): its numbers are all
       // the prefix's, the rest is words only
@@ -246,12 +276,22 @@ export class InferredParser implements LineParser {
       for (let k = 0; k < t.fields.length; k++)
         if (t.fields[k].rank && (best < 0 || t.fields[k].rank > t.fields[best].rank)) best = k;
       if (best >= 0) {
-        this.ctx = s.val[best + t.skip];
+        const v = s.val[best + t.skip];
+        const tot = t.fields[best + 1];
+        if (t.firstCtx !== t.firstCtx) t.firstCtx = v;
+        if (this.ctxHead >= 0 && this.ctxHead !== t.id) this.outer = { t: this.templates[this.ctxHead], val: this.ctx };
+        // a counter header nested under an earlier header (`Epoch 3/100`, then `  Batch 581/1750` lines, each with
+        // its record below): the step is global, (epoch − first epoch) × batches per epoch + batch
+        const o = this.outer;
+        const per = tot && tot.flags & F_TOTAL ? s.val[best + 1 + t.skip] : 0;
+        if (o && o.t !== t && o.t.firstLine < t.firstLine && per > 0 && o.val === o.val) {
+          const first = o.t.firstCtx <= 1 ? o.t.firstCtx : o.t.fields.some((f) => f.flags & F_TOTAL) ? 1 : 0;
+          this.ctx = (o.val - first) * per + v;
+        } else this.ctx = v;
         this.ctxHead = t.id;
         this.ctxLine = lineNo;
         // `[Epoch 20/20]`: the header of a training's last planned epoch (its records end that training)
-        const tot = t.fields[best + 1];
-        if (tot && tot.flags & F_TOTAL && s.val[best + 1 + t.skip] === this.ctx && this.finalHeaders.size < 4096)
+        if (tot && tot.flags & F_TOTAL && s.val[best + 1 + t.skip] === v && this.finalHeaders.size < 4096)
           this.finalHeaders.add(lineNo);
       }
     } else if ((!t.stored || t.count === 1 || (t.statesParams && t.count <= RESCANS)) && metaWorthy(b, start, end)) {
@@ -261,6 +301,37 @@ export class InferredParser implements LineParser {
       if (t.count === 1) t.statesParams = hasAram(b, start, end);
       this.scanMeta(b, start, end, lineNo);
     }
+  }
+
+  /**
+   * A line that holds several records printed without a line break (`train: 1 @ epoch:0/1 loss: 16.6 … batch time:
+   * 50.1 train: 2 @ epoch:0/1 loss: 17.9 …`): the text before its first number (`train: `, at least three bytes with
+   * a letter) starts the line again after a blank at least twice; each such piece is read as a line of its own.
+   * False (nothing read) otherwise. Only called for lines too long or with too many fields to be one record.
+   */
+  private glued(b: Uint8Array, start: number, end: number, lineNo: number): boolean {
+    let d = start;
+    const lim = Math.min(end, start + 200);
+    while (d < lim && !(b[d] >= 48 && b[d] <= 57)) d++;
+    let e = d;
+    while (e > start && (b[e - 1] === 32 || b[e - 1] === 9)) e--;
+    if (d >= lim || e - start < 3) return false;
+    let letter = false;
+    for (let i = start; i < e; i++) if (((b[i] | 32) >= 97 && (b[i] | 32) <= 122) || b[i] === 95) letter = true;
+    if (!letter) return false;
+    const buf = Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+    const lead = buf.subarray(start, e);
+    const cuts: number[] = [start];
+    for (let p = buf.indexOf(lead, start + 1); p >= 0 && p < end; p = buf.indexOf(lead, p + 1))
+      if (b[p - 1] === 32 || b[p - 1] === 9) cuts.push(p);
+    if (cuts.length < 3) return false;
+    cuts.push(end);
+    for (let k = 0; k + 1 < cuts.length; k++) {
+      let to = cuts[k + 1];
+      while (to > cuts[k] && (b[to - 1] === 32 || b[to - 1] === 9)) to--;
+      this.bytes(b, cuts[k], to, lineNo);
+    }
+    return true;
   }
 
   private setHeader(words: string[] | undefined): void {
@@ -745,6 +816,8 @@ function confidenceOf(parser: InferredParser): number {
       (m) => /loss|ppl|perplexity|acc|bpb/i.test(m.orig) || (p.t.table && /train|val|test/i.test(m.orig)),
     );
     if (p.t.rows >= 3) best = Math.max(best, loss ? 0.6 : p.step.kind !== 'ordinal' ? 0.55 : 0);
+    // bare values, one per line, make up most of the text (a loop that prints only its loss)
+    if (p.t.bareValue && p.t.rows >= 3 && p.t.rows * 2 >= parser.lineCount) best = Math.max(best, 0.55);
     // a header line naming a loss over numeric rows is a metrics table even when short (a 2-epoch Keras history)
     else if (p.t.table && p.t.columnNames?.some((n) => /loss/i.test(n)) && p.t.rows >= 2) best = Math.max(best, 0.55);
     else if (keyedStep && loss) best = Math.max(best, 0.55);
