@@ -22,7 +22,9 @@ import { canonicalKey, normalizeName } from '../names';
 import { F_COUNTER, F_TOTAL } from './tokenize';
 import { Column, EPOCH_RANK, WEAK_STEP_RANK, type Template } from './templates';
 
-const LOSS_LIKE = /loss|ppl|perplexity|bpb|bpc|nll|acc|error|reward|score/i;
+/** Keys of a loss or a score; an error measure spelled short (`mse`, `train_err`, `cost`) is a loss too. */
+const LOSS_LIKE =
+  /loss|ppl|perplexity|bpb|bpc|nll|acc|error|reward|score|(?:^|[^a-z])(?:mse|mae|rmse|err|cost)(?![a-z])/i;
 const SPLIT_WORDS = new Set(['train', 'training', 'val', 'valid', 'validation', 'eval', 'test']);
 export const MAX_SERIES = 64;
 
