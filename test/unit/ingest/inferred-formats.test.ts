@@ -39,3 +39,45 @@ describe('error measures spelled short', () => {
     );
   });
 });
+
+describe('a counter glued to its name', () => {
+  test('`Iter-100; loss: …`: a dash between a counter name and its digits is no minus sign; the iteration is the step', async () => {
+    const run = one(
+      await parse(
+        lines(
+          'Iter-0; loss: 2.5000; val_acc: 0.50',
+          'Iter-100; loss: 2.2500; val_acc: 0.55',
+          'Iter-200; loss: 2.0000; val_acc: 0.60',
+          'Iter-300; loss: 1.7500; val_acc: 0.62',
+        ),
+      ),
+    );
+    assert.deepEqual(pts(run, 'train/loss').step, [0, 100, 200, 300]);
+    assert.deepEqual(pts(run, 'train/loss').value, [2.5, 2.25, 2, 1.75]);
+  });
+
+  test('`epoch_3 loss: …` and `epoch3/100 acc:… loss:…`: an underscore or nothing between them', async () => {
+    const a = one(
+      await parse(lines('epoch_1 loss: 3.5', 'epoch_2 loss: 3.25', 'epoch_3 loss: 3', 'epoch_4 loss: 2.5')),
+    );
+    assert.deepEqual(pts(a, 'train/loss').step, [1, 2, 3, 4]);
+    assert.deepEqual(pts(a, 'train/loss').value, [3.5, 3.25, 3, 2.5]);
+    const b = one(
+      await parse(
+        lines(
+          'epoch0/100 acc:0.5\tloss:1.75',
+          'epoch1/100 acc:0.6\tloss:1.5',
+          'epoch2/100 acc:0.7\tloss:1.25',
+          'epoch3/100 acc:0.8\tloss:1.125',
+        ),
+      ),
+    );
+    assert.deepEqual(pts(b, 'train/loss').step, [0, 1, 2, 3]);
+    assert.deepEqual(pts(b, 'train/loss').value, [1.75, 1.5, 1.25, 1.125]);
+  });
+
+  test('only a counter’s name: `ckpt-1000 saved` lines stay literal text (one template per line), no step', async () => {
+    const r = await parse(lines('ckpt-1000 saved', 'ckpt-2000 saved', 'ckpt-3000 saved', 'ckpt-4000 saved'));
+    assert.equal(r.runs.filter((x) => Object.keys(x.metrics).length).length, 0);
+  });
+});
