@@ -81,3 +81,40 @@ describe('a counter glued to its name', () => {
     assert.equal(r.runs.filter((x) => Object.keys(x.metrics).length).length, 0);
   });
 });
+
+describe('a loss named before the step it is for', () => {
+  test('`Training loss for epoch 3: 2.17`: the epoch keys the counter, `loss` keys the value after it', async () => {
+    const run = one(
+      await parse(
+        lines(
+          'Training loss for epoch 0: 2.5',
+          'Training loss for epoch 1: 2.25',
+          'Training loss for epoch 2: 2.125',
+          'Training loss for epoch 3: 2',
+        ),
+      ),
+    );
+    assert.deepEqual(pts(run, 'train/loss').step, [0, 1, 2, 3]);
+    assert.deepEqual(pts(run, 'train/loss').value, [2.5, 2.25, 2.125, 2]);
+  });
+
+  test('`Loss at step 100: 2.3`: the same with `at step`', async () => {
+    const run = one(
+      await parse(lines('Loss at step 0: 3.5', 'Loss at step 10: 3', 'Loss at step 20: 2.75', 'Loss at step 30: 2.5')),
+    );
+    assert.deepEqual(pts(run, 'train/loss').step, [0, 10, 20, 30]);
+    assert.deepEqual(pts(run, 'train/loss').value, [3.5, 3, 2.75, 2.5]);
+  });
+
+  test('only a metric’s name: `Saved checkpoint for epoch 3: 1` lines are no training log', async () => {
+    const r = await parse(
+      lines(
+        'Saved checkpoint for epoch 0: 1',
+        'Saved checkpoint for epoch 1: 1',
+        'Saved checkpoint for epoch 2: 1',
+        'Saved checkpoint for epoch 3: 1',
+      ),
+    );
+    assert.equal(r.runs.filter((x) => Object.keys(x.metrics).length).length, 0);
+  });
+});
