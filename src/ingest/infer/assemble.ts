@@ -298,6 +298,12 @@ export function stepOf(t: Template): StepSource | undefined {
     if (rows > 1 && distinct(t, k) < 2) continue;
     if (epoch !== undefined && trend(t, k).down > 0 && epochExplainsResets(t, k, epoch))
       return composeWith(t, k, epoch, `${f[epoch].key.toLowerCase()}+counter`);
+    // two unkeyed counters (`[3/50][200/500] Loss: …`): when the later one restarts where this one goes up, this
+    // one is the epoch and the later one the step within it
+    for (let k2 = k + 1; epoch === undefined && k2 < f.length; k2++) {
+      if ((f[k2].key && !loopIndex(f[k2])) || !(f[k2].flags & F_COUNTER) || !f[k2].col || !f[k2].allInt) continue;
+      if (trend(t, k2).down > 0 && epochExplainsResets(t, k2, k)) return composeWith(t, k2, k, 'counter+counter');
+    }
     return outerOf(t, k, 'N/M counter') ?? { kind: 'field', k, label: 'N/M counter' };
   }
   if (epoch !== undefined && coarse(t, epoch)) {

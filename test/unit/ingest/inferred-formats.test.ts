@@ -118,3 +118,20 @@ describe('a loss named before the step it is for', () => {
     assert.equal(r.runs.filter((x) => Object.keys(x.metrics).length).length, 0);
   });
 });
+
+describe('two unkeyed counters', () => {
+  test('`[1/4][100/350] Loss: …`: the second counter restarts where the first goes up, so the first is the epoch', async () => {
+    const text: string[] = [];
+    const want: number[] = [];
+    let v = 3;
+    for (let e = 1; e <= 3; e++)
+      for (let b = 100; b <= 300; b += 100) {
+        text.push(`[${e}/4][${b}/350] Loss: ${v}`);
+        want.push((e - 1) * 350 + b);
+        v -= 0.125;
+      }
+    const run = one(await parse(lines(...text)));
+    assert.deepEqual(pts(run, 'train/loss').step, want);
+    assert.equal(pts(run, 'train/loss').value.length, 9);
+  });
+});
