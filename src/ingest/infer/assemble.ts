@@ -24,7 +24,9 @@ import { Column, EPOCH_RANK, WEAK_STEP_RANK, type Template } from './templates';
 
 /** Keys of a loss or a score; an error measure spelled short (`mse`, `train_err`, `cost`) is a loss too. */
 const LOSS_LIKE =
-  /loss|ppl|perplexity|bpb|bpc|nll|acc|error|reward|score|(?:^|[^a-z])(?:mse|mae|rmse|err|cost)(?![a-z])/i;
+  /loss|ppl|perplexity|bpb|bpc|nll|acc|error|reward|score|(?:^|[^a-z])(?:mse|mae|rmse|err|cost)(?![a-z])|损失|損失|손실/i;
+/** The word for a loss in Chinese, Japanese and Korean keys (`训练损失`, `평균 손실`). */
+const CJK_LOSS = /损失|損失|손실/;
 const SPLIT_WORDS = new Set(['train', 'training', 'val', 'valid', 'validation', 'eval', 'test']);
 export const MAX_SERIES = 64;
 
@@ -813,7 +815,11 @@ function unnamedLoss(slots: Map<string, Slot>, used: readonly Plan[]): string | 
         !/^(?:train|training) (?:acc|accuracy)$/.test(m.key),
     );
     if (!ok.length) continue;
-    return (ok.find((m) => TOTAL_WORDS.test(m.key) || TOTAL_WORDS.test(m.key.split(' ').pop()!)) ?? ok[0]).name;
+    return (
+      ok.find((m) => CJK_LOSS.test(m.key)) ??
+      ok.find((m) => TOTAL_WORDS.test(m.key) || TOTAL_WORDS.test(m.key.split(' ').pop()!)) ??
+      ok[0]
+    ).name;
   }
   return undefined;
 }

@@ -39,6 +39,10 @@ const STEP_RANK: Record<string, number> = {
   'trainer/global_step': 9,
   step: 8,
   steps: 7,
+  // the same words in Chinese (`迭代 300: 训练损失 1.13`, `步数：0`)
+  迭代: 7,
+  步数: 7,
+  步: 8,
   'train step': 8,
   'training step': 8,
   'optimizer step': 8,

@@ -135,3 +135,26 @@ describe('two unkeyed counters', () => {
     assert.equal(pts(run, 'train/loss').value.length, 9);
   });
 });
+
+describe('keys in Chinese and Korean', () => {
+  test('`迭代耗时 …ms; 迭代 20: 训练损失 2.99`: 损失 names the loss, 迭代 (iteration) is the step', async () => {
+    const run = one(
+      await parse(
+        lines(
+          '迭代耗时 101.00ms; 迭代 0: 训练损失 3.00000',
+          '迭代耗时 99.50ms; 迭代 20: 训练损失 2.50000',
+          '迭代耗时 100.25ms; 迭代 40: 训练损失 2.25000',
+          '迭代耗时 98.75ms; 迭代 60: 训练损失 2.00000',
+        ),
+      ),
+    );
+    assert.deepEqual(pts(run, 'train/loss').step, [0, 20, 40, 60]);
+    assert.deepEqual(pts(run, 'train/loss').value, [3, 2.5, 2.25, 2]);
+  });
+
+  test('`평균 손실: 2.99` lines with no step: 손실 names a loss, read in record order', async () => {
+    const run = one(await parse(lines('평균 손실: 3.0', '평균 손실: 2.5', '평균 손실: 2.25', '평균 손실: 2.0')));
+    assert.deepEqual(pts(run, 'train/loss').step, [1, 2, 3, 4]);
+    assert.deepEqual(pts(run, 'train/loss').value, [3, 2.5, 2.25, 2]);
+  });
+});
