@@ -12,7 +12,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { loadPaths } from '../../../src/cli/load';
 import { parseOutputOf } from '../../../src/cli/parseCmd';
@@ -36,7 +37,7 @@ interface Render {
   readCorpus(): Entry[];
   splitOf(repo: string): 'dev' | 'holdout';
   renderEntry(e: Entry): { text: string; truth: Truth };
-  renderSplit(split: 'dev'): { entry: Entry; file: string; truth: Truth }[];
+  renderSplit(split: 'dev', dir: string): { entry: Entry; file: string; truth: Truth }[];
 }
 interface Score {
   seriesOk: boolean;
@@ -110,7 +111,9 @@ const DEV_SERIES_OK = 0.96; // 107/111 after the format corpus’ fixes (91/111 
 test('format corpus: dev logs recognised with the right loss series (ratchet), no silent drops', async () => {
   const r = await load<Render>('formats/render.mjs');
   const { scoreFile } = await load<{ scoreFile(t: Truth, o: ParseOutput): Score }>('real/compare.mjs');
-  const rendered = r.renderSplit('dev');
+  // a directory of this run's own (tests of several checkouts may run at once)
+  const dir = mkdtempSync(path.join(tmpdir(), 'scaling-lens-formats-'));
+  const rendered = r.renderSplit('dev', dir);
   assert.ok(rendered.length >= 100, `${rendered.length} dev logs`);
   let ok = 0;
   let silent = 0;
@@ -119,6 +122,7 @@ test('format corpus: dev logs recognised with the right loss series (ratchet), n
     if (s.seriesOk) ok++;
     if (s.silentDrop) silent++;
   }
+  rmSync(dir, { recursive: true, force: true });
   console.log(`format corpus dev: right loss series ${ok}/${rendered.length}`);
   assert.equal(silent, 0, 'files with no run and no diagnostic');
   assert.ok(
