@@ -22,7 +22,11 @@ import { canonicalKey, normalizeName } from '../names';
 import { F_COUNTER, F_TOTAL } from './tokenize';
 import { Column, EPOCH_RANK, WEAK_STEP_RANK, type Template } from './templates';
 
-const LOSS_LIKE = /loss|ppl|perplexity|bpb|bpc|nll|acc|error|reward|score/i;
+/** Keys of a loss or a score; an error measure spelled short (`mse`, `train_err`, `cost`) is a loss too. */
+const LOSS_LIKE =
+  /loss|ppl|perplexity|bpb|bpc|nll|acc|error|reward|score|(?:^|[^a-z])(?:mse|mae|rmse|err|cost)(?![a-z])|损失|損失|손실/i;
+/** The word for a loss in Chinese, Japanese and Korean keys (`训练损失`, `평균 손실`). */
+const CJK_LOSS = /损失|損失|손실/;
 const SPLIT_WORDS = new Set(['train', 'training', 'val', 'valid', 'validation', 'eval', 'test']);
 export const MAX_SERIES = 64;
 
@@ -329,6 +333,12 @@ export function stepOf(t: Template): StepSource | undefined {
     }
     if (epoch !== undefined && trend(t, k).down > 0 && epochExplainsResets(t, k, epoch))
       return composeWith(t, k, epoch, `${f[epoch].key.toLowerCase()}+counter`);
+    // two unkeyed counters (`[3/50][200/500] Loss: …`): when the later one restarts where this one goes up, this
+    // one is the epoch and the later one the step within it
+    for (let k2 = k + 1; epoch === undefined && k2 < f.length; k2++) {
+      if ((f[k2].key && !loopIndex(f[k2])) || !(f[k2].flags & F_COUNTER) || !f[k2].col || !f[k2].allInt) continue;
+      if (trend(t, k2).down > 0 && epochExplainsResets(t, k2, k)) return composeWith(t, k2, k, 'counter+counter');
+    }
     return outerOf(t, k, 'N/M counter') ?? { kind: 'field', k, label: 'N/M counter' };
   }
   // an epoch that stays the same over many records beside a growing counter after a split word (VoxelNet's `train: 62
@@ -887,7 +897,11 @@ function unnamedLoss(slots: Map<string, Slot>, used: readonly Plan[]): string | 
         !/^(?:train|training) (?:acc|accuracy)$/.test(m.key),
     );
     if (!ok.length) continue;
-    return (ok.find((m) => TOTAL_WORDS.test(m.key) || TOTAL_WORDS.test(m.key.split(' ').pop()!)) ?? ok[0]).name;
+    return (
+      ok.find((m) => CJK_LOSS.test(m.key)) ??
+      ok.find((m) => TOTAL_WORDS.test(m.key) || TOTAL_WORDS.test(m.key.split(' ').pop()!)) ??
+      ok[0]
+    ).name;
   }
   return undefined;
 }

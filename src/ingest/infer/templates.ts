@@ -45,6 +45,10 @@ const STEP_RANK: Record<string, number> = {
   'trainer/global_step': 9,
   step: 8,
   steps: 7,
+  // the same words in Chinese (`迭代 300: 训练损失 1.13`, `步数：0`)
+  迭代: 7,
+  步数: 7,
+  步: 8,
   'train step': 8,
   'training step': 8,
   'optimizer step': 8,
@@ -114,6 +118,10 @@ export function stepRank(key: string): number {
 }
 
 export const EPOCH_RANK = 1;
+/** A key naming a value, then the step it is for (`loss for epoch`, `loss at step`, `avg loss in epoch`). */
+const NAME_FOR_STEP = /^(.+?) (?:for|at|in|after) (?:the )?([A-Za-z]+)$/;
+/** The names such a key may give (a metric's, not `Saved checkpoint for epoch 3: …`). */
+const METRIC_NAME = /loss|err|ppl|perplexity|nll|mse|cost|acc|accuracy|reward|score/i;
 /** Keys that name only a batch (size, ambiguous) are step keys of rank < this. */
 export const WEAK_STEP_RANK = 4;
 
@@ -244,6 +252,17 @@ export class Template {
       if (key && !rank) keyed++;
       if (rank) stepKeyed++;
       fields.push({ key, rank, flags, allInt: true });
+    }
+    // `Training loss for epoch 3: 2.17`, `Loss at step 100: 2.3`: the step word keys the counter, and the name
+    // before it keys the value after the counter (which has no key of its own: a number stands between them)
+    for (let k = 1; k < fields.length; k++) {
+      const m = fields[k].key || fields[k - 1].rank ? null : NAME_FOR_STEP.exec(fields[k - 1].key);
+      const r = m && METRIC_NAME.test(m[1]) ? stepRank(m[2]) : 0;
+      if (!m || !r || (r !== EPOCH_RANK && !(fields[k - 1].flags & F_INT))) continue;
+      fields[k - 1].key = m[2];
+      fields[k - 1].rank = r;
+      fields[k].key = m[1];
+      stepKeyed++;
     }
     // a split word standing alone in the line (`Epoch 1 Validation - Loss: 18.4`) says which split its values are
     const text = Buffer.from(b.buffer, b.byteOffset + start, Math.min(end - start, 400)).toString('utf8');

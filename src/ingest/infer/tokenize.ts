@@ -125,6 +125,19 @@ export function tokenize(b: Uint8Array, start: number, end: number, out: Shape):
         prev = 48;
         continue;
       }
+      // a loop counter glued to its key (`Iter-100;`, `epoch_12 loss`, `epoch12/100`): the key is the word, the
+      // number a field (only after a counter's name: `ckpt-1000`, `rank0`, `gpt2` stay literal text)
+      const cut = (CLASS[b[i - 1]] & 1) !== 0 ? gluedCounter(b, s, i) : -1;
+      if (cut > 0) {
+        hw = h;
+        for (let k = s; k < cut; k++) hw = Math.imul(hw ^ b[k], 16777619);
+        if (prev !== 48) words++;
+        h = hw;
+        i = cut;
+        prev = 32;
+        afterNum = false;
+        continue;
+      }
       if (prev !== 48) words++;
       h = hw;
       prev = b[i - 1];
@@ -313,6 +326,37 @@ function afterKeySep(b: Uint8Array, start: number, numStart: number): boolean {
   return j >= start && (b[j] === 58 || b[j] === 61);
 }
 
+/** Names of a loop counter that a script may glue to its number (`Iter-100`, `epoch_12`, `epoch12`), lower case. */
+const GLUED_COUNTERS = new Set([
+  'it',
+  'iter',
+  'iters',
+  'iteration',
+  'step',
+  'epoch',
+  'ep',
+  'episode',
+  'batch',
+  'update',
+]);
+
+/**
+ * Where the number starts in the word `b[s..e)` when the word is a counter's name, an optional `-`/`_`, then only
+ * digits (`Iter-100`, `epoch_12`, `epoch12`); -1 otherwise.
+ */
+function gluedCounter(b: Uint8Array, s: number, e: number): number {
+  let p = s;
+  while (p < e && ((b[p] >= 65 && b[p] <= 90) || (b[p] >= 97 && b[p] <= 122))) p++;
+  if (p - s < 2 || p - s > 9) return -1;
+  let name = '';
+  for (let k = s; k < p; k++) name += String.fromCharCode(b[k] | 32);
+  if (!GLUED_COUNTERS.has(name)) return -1;
+  if (b[p] === 45 || b[p] === 95) p++;
+  const d = p;
+  while (p < e && b[p] >= 48 && b[p] <= 57) p++;
+  return p === e && p > d ? d : -1;
+}
+
 /** `nan`, `inf`, `infinity` (any case). */
 function nanOrInf(b: Uint8Array, s: number, len: number): boolean {
   const a = b[s] | 32,
@@ -412,6 +456,6 @@ export function fieldKey(b: Uint8Array, lineStart: number, fieldStart: number): 
     if (j - 1 >= lineStart && b[j] === 32 && (isIdChar(b[j - 1]) || b[j - 1] >= 0x80)) j--;
     else break;
   }
-  const key = words.join(' ').replace(/[-./]+$/, '');
+  const key = words.join(' ').replace(/[-./_]+$/, '');
   return key && key + qual;
 }

@@ -813,7 +813,9 @@ function confidenceOf(parser: InferredParser): number {
   for (const p of plans) {
     const keyedStep = p.step.kind === 'field' || p.step.kind === 'compose' ? p.t.fields[p.step.k].rank >= 4 : false;
     const loss = p.metrics.some(
-      (m) => /loss|ppl|perplexity|acc|bpb/i.test(m.orig) || (p.t.table && /train|val|test/i.test(m.orig)),
+      (m) =>
+        /loss|ppl|perplexity|acc|bpb|(?:^|[^a-z])(?:mse|mae|rmse|err|cost)(?![a-z])|损失|損失|손실/i.test(m.orig) ||
+        (p.t.table && /train|val|test/i.test(m.orig)),
     );
     if (p.t.rows >= 3) best = Math.max(best, loss ? 0.6 : p.step.kind !== 'ordinal' ? 0.55 : 0);
     // bare values, one per line, make up most of the text (a loop that prints only its loss)
