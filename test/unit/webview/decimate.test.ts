@@ -291,7 +291,19 @@ test('a smoothing change gives the direct EMA of the raw series (random data, Na
   // gaps: NaN and ±inf losses now and then (the cache leaves the store's columns); clean: every value finite, so
   // a smoothing change is the one fused pass over the shared raw column. Long enough (> 40k points) that w^count
   // underflows and the pass stops dividing.
-  for (const gaps of [false, true]) {
+  // Weights in turn, three rounds each (appends under one weight, then a change): back to a weight held before (the
+  // cache reuses its smoothed y, extended by the points appended since) and smoothing off in between (y is the raw
+  // column); one schedule starts at 0.9, the other at 0.
+  const schedules = [
+    [0.9, 0, 0.9, 0.6, 0, 0.6, 0.99, 0.3],
+    [0, 0.9, 0, 0.9, 0.3, 0.95, 0, 0.3],
+  ];
+  for (const [gaps, weights] of [
+    [false, schedules[0]],
+    [false, schedules[1]],
+    [true, schedules[0]],
+    [true, schedules[1]],
+  ] as const) {
     const s: SeriesData = { runId: 'r', metric: 'loss', step: F([]), y: F([]) };
     const c = new SeriesCache(s, 'step', undefined, xMapper('step', s)!);
     let step = 0;
@@ -305,13 +317,14 @@ test('a smoothing change gives the direct EMA of the raw series (random data, Na
         inc.y.push(gaps && u < 0.004 ? NaN : gaps && u < 0.006 ? (u < 0.005 ? Infinity : -Infinity) : 2 + 8 * r() ** 3);
       }
       appendSeries(s, inc);
-      // Appends under one weight, then a change of weight (the resmooth pass), every few rounds.
-      const w = [0.9, 0, 0.6, 0.99, 0.3, 0.95][Math.floor(k / 4) % 6];
+      const w = weights[Math.floor(k / 3)];
       c.sync(w);
       assert.equal(c.smoothing, w);
       const ref = directEma(s.y, w);
-      const msg = `gaps=${gaps} round ${k} w=${w}`;
+      const msg = `gaps=${gaps} from ${weights[0]} round ${k} w=${w}`;
       assert.equal(c.shared, !gaps || !s.y.some((v) => !Number.isFinite(v)), `${msg}: shared`);
+      if (c.shared && w === 0 && weights.slice(0, Math.floor(k / 3)).some((v) => v > 0))
+        assert.equal(c.ys.buffer, s.y.buffer, `${msg}: smoothing off draws the raw column itself`);
       let kept = 0;
       for (let i = 0; i < s.y.length; i++) if (Number.isFinite(s.y[i])) kept++;
       assert.equal(c.n, kept, msg);
