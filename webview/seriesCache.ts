@@ -2,7 +2,8 @@
  * One series' chart points, transformed once and kept (pure; unit-tested in node): x on the chosen axis, y smoothed,
  * sorted by x, in typed arrays, with the decimator's block summary. What each change recomputes:
  *  - appended points: only the new ones (and the summary's last blocks);
- *  - smoothing: only y (one pass over the series; x, order and the point set stay);
+ *  - smoothing: only y (one pass over the series; x, order and the point set stay); in shared mode smoothing 0 draws
+ *    the raw column itself and the smoothed y of the last weight is kept, so a change back to it only extends it;
  *  - log x / log y: nothing here — the decimator skips x ≤ 0 / y ≤ 0 when it picks what to draw;
  *  - another x axis, parameter count or series object: a new cache.
  * Non-finite values are not points (as before): a non-finite y is remembered by its x, so the chart can mark where
