@@ -471,7 +471,7 @@ export class RunsChart {
       const key = seriesKey(run.id, metric);
       let cache = this.caches.get(key);
       if (!cache || !cache.fits(s, o.xAxis, run.params)) cache = new SeriesCache(s, o.xAxis, run.params, x);
-      cache.sync(effectiveSmoothing(this.opts.smoothing, s.y.length));
+      cache.sync(this.weightFor(cache, run.id));
       const line: Ds = {
         role: 'data',
         runId: run.id,
@@ -504,6 +504,16 @@ export class RunsChart {
   }
 
   /**
+   * The smoothing weight to sync a run's cache with: the chosen one (capped for short series), except that a hidden
+   * run keeps the weight its y already has — a smoothing change recomputes only the runs on show (issue 17), and a
+   * hidden one when it is shown again (see decimate). A new cache starts at the chosen weight.
+   */
+  private weightFor(cache: SeriesCache, runId: string): number {
+    const w = effectiveSmoothing(this.opts.smoothing, cache.series.y.length);
+    return cache.consumed === 0 || this.hooks.visible(runId) ? w : cache.smoothing;
+  }
+
+  /**
    * Gives every data line the points to draw for the visible x range (the zoomed window, else all the data) and
    * the plot's width in pixels: min/max per pixel column (./decimate). Runs before each chart.js update, so zoom,
    * pan, resize, appends and option changes all redraw from the whole series; a line whose view, width and points
@@ -527,8 +537,13 @@ export class RunsChart {
     if (typeof sx?.min === 'number') lo = sx.min;
     if (typeof sx?.max === 'number') hi = sx.max;
     const columns = Math.max(50, Math.round(chart.chartArea?.width || chart.width || this.widthPx()));
+    let caughtUp = false;
     for (const e of this.entries.values()) {
       const c = e.cache;
+      // A hidden run is neither re-smoothed nor decimated: a run shown again catches up here (its y for the current
+      // smoothing, then its drawn points).
+      if (!this.hooks.visible(e.runId)) continue;
+      if (c.sync(this.weightFor(c, e.runId))) caughtUp = true;
       const key = `${lo} ${hi} ${columns} ${logX} ${logY} ${c.version}`;
       if (key === e.drawnFor) continue;
       e.drawnFor = key;
@@ -537,6 +552,7 @@ export class RunsChart {
       for (let k = 0; k < idx.length; k++) data[k] = { x: c.xs[idx[k]], y: c.ys[idx[k]] };
       e.ds.data = data;
     }
+    if (caughtUp) publish(this.canvas, { smoothed: smoothedProbe(this.entries.values()) });
   }
 
   /** A small mark at the top of the plot at each x where a shown run has a non-finite value (one per pixel). */
@@ -907,7 +923,7 @@ export class RunsChart {
       }
       // Only the new points are transformed (a short series' capped smoothing window grows with it: then y is
       // re-smoothed); the next update re-decimates (slDecimate).
-      e.cache.sync(effectiveSmoothing(this.opts.smoothing, s.y.length));
+      e.cache.sync(this.weightFor(e.cache, e.runId));
     }
     return needRebuild;
   }

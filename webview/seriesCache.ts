@@ -2,7 +2,8 @@
  * One series' chart points, transformed once and kept (pure; unit-tested in node): x on the chosen axis, y smoothed,
  * sorted by x, in typed arrays, with the decimator's block summary. What each change recomputes:
  *  - appended points: only the new ones (and the summary's last blocks);
- *  - smoothing: only y (one pass over the series; x, order and the point set stay);
+ *  - smoothing: only y (one pass over the series; x, order and the point set stay); in shared mode smoothing 0 draws
+ *    the raw column itself and the smoothed y of the last weight is kept, so a change back to it only extends it;
  *  - log x / log y: nothing here — the decimator skips x ≤ 0 / y ≤ 0 when it picks what to draw;
  *  - another x axis, parameter count or series object: a new cache.
  * Non-finite values are not points (as before): a non-finite y is remembered by its x, so the chart can mark where
@@ -19,7 +20,7 @@ import { emaNext, newEma, type EmaState } from './series';
 
 export class SeriesCache {
   xs: Float64Array = new Float64Array(0);
-  ys = new Float64Array(0);
+  ys: Float64Array = new Float64Array(0);
   /** Series index of each point (while `shared`, point k is series index k and this stays empty: see `srcAt`). */
   src = new Int32Array(0);
   /** xs and raw are views of the series' x and y columns (see the header). */
@@ -40,6 +41,19 @@ export class SeriesCache {
   /** False once an appended x went backwards (a resumed run): points were re-sorted, so src is not ascending. */
   inOrder = true;
   private ema: EmaState = newEma();
+  /**
+   * Shared mode's smoothed buffer and what it holds: y for weight `ownW` over points [0, ownN), its summary, and
+   * (in `ema`) the EMA state after them. While the smoothing is 0 and `own` holds another weight, `ys` and `sum` are
+   * `raw` and `rawSum` (no copy), and `own` is kept: a change back to its weight only extends it (issue 17: a
+   * smoothing toggled off and on again recomputes nothing). Out of shared mode `ys` is this cache's only y buffer.
+   */
+  private own: Float64Array = new Float64Array(0);
+  private ownW = NaN;
+  private ownN = 0;
+  private ownSum: Summary = this.sum;
+  /** Summary of raw[0, rawSumN) (the smoothing-0 summary while `own` holds another weight). */
+  private rawSum: Summary = emptySummary();
+  private rawSumN = 0;
 
   constructor(
     readonly series: SeriesData,
@@ -79,26 +93,92 @@ export class SeriesCache {
     this.shared = true;
     this.xs = xc.length === len ? xc : xc.subarray(0, len);
     this.raw = yc.length === len ? yc : yc.subarray(0, len);
-    if (this.ys.length < len) {
-      const cap =
-        this.ys.length === 0 ? len + Math.max(1024, len >> 3) : Math.max(len, Math.ceil(this.ys.length * 1.5));
-      const ys = new Float64Array(cap);
-      ys.set(this.ys.subarray(0, this.n));
+    const w = this.smoothing,
+      raw = this.raw;
+    if (from === 0) this.ownW = w;
+    if (w === this.ownW) {
+      const ys = this.growOwn(len);
+      if (w > 0) for (let k = from; k < len; k++) ys[k] = emaNext(this.ema, raw[k], w);
+      else ys.set(raw.subarray(from, len), from);
+      summarize(ys, len, this.ownSum, from);
+      this.ownN = len;
       this.ys = ys;
+      this.sum = this.ownSum;
+    } else {
+      // Smoothing 0 while own holds another weight: y is the raw column itself.
+      summarize(raw, len, this.rawSum, this.rawSumN);
+      this.rawSumN = len;
+      this.ys = raw;
+      this.sum = this.rawSum;
     }
-    const { ys, raw } = this,
-      w = this.smoothing;
-    if (w > 0) for (let k = from; k < len; k++) ys[k] = emaNext(this.ema, raw[k], w);
-    else ys.set(raw.subarray(from, len), from);
     this.n = len;
     this.consumed = len;
-    summarize(ys, len, this.sum, from);
     return true;
+  }
+
+  /** `own` with room for n points (its first ownN kept); an eighth spare on the first fill, then 1.5× growth. */
+  private growOwn(n: number): Float64Array {
+    if (this.own.length >= n) return this.own;
+    const cap = this.own.length === 0 ? n + Math.max(1024, n >> 3) : Math.max(n, Math.ceil(this.own.length * 1.5));
+    const own = new Float64Array(cap);
+    own.set(this.own.subarray(0, this.ownN));
+    return (this.own = own);
+  }
+
+  /** A smoothing change in shared mode: reuses `own` when it holds weight w, else one pass over the raw column. */
+  private resmoothShared(w: number): void {
+    const n = this.n,
+      raw = this.raw;
+    this.smoothing = w;
+    if (w === this.ownW) {
+      // Back to the weight own holds: only the points appended since (the EMA goes on from its saved state).
+      const ys = this.growOwn(n);
+      if (w > 0) for (let k = this.ownN; k < n; k++) ys[k] = emaNext(this.ema, raw[k], w);
+      else ys.set(raw.subarray(this.ownN, n), this.ownN);
+      summarize(ys, n, this.ownSum, this.ownN);
+      this.ownN = n;
+      this.ys = ys;
+      this.sum = this.ownSum;
+      return;
+    }
+    if (this.ownW === 0) {
+      // own holds raw y, about to be overwritten: keep its summary as the smoothing-0 one.
+      const k = this.ownSum.blocks;
+      reserveSummary(this.rawSum, k);
+      this.rawSum.minI.set(this.ownSum.minI.subarray(0, k));
+      this.rawSum.maxI.set(this.ownSum.maxI.subarray(0, k));
+      this.rawSum.blocks = k;
+      this.rawSumN = this.ownN;
+    }
+    if (w === 0) {
+      // Smoothing off: y is the raw column; own keeps its weight for a change back.
+      summarize(raw, n, this.rawSum, this.rawSumN);
+      this.rawSumN = n;
+      this.ys = raw;
+      this.sum = this.rawSum;
+      return;
+    }
+    const ys = this.growOwn(n);
+    reserveSummary(this.ownSum, Math.ceil(n / BLOCK));
+    const st = smoothBlocks(raw, ys, n, w, this.ownSum);
+    this.ema = { acc: st.acc, pw: st.pw, n };
+    this.ownW = w;
+    this.ownN = n;
+    this.ys = ys;
+    this.sum = this.ownSum;
   }
 
   /** Leaves shared mode: xs, raw and src become this cache's own arrays (with room for `extra` more points). */
   private unshare(extra: number): void {
     if (!this.shared) return;
+    if (this.smoothing !== this.ownW) {
+      // y is the raw column (smoothing 0): make it this cache's own copy again, with the raw summary.
+      const ys = this.growOwn(this.n);
+      ys.set(this.raw.subarray(0, this.n));
+      this.ys = ys;
+      this.ownSum = this.sum = this.rawSum;
+    }
+    this.ownW = NaN;
     const n = this.n,
       cap = n + Math.max(1024, extra, n >> 3);
     const xs = new Float64Array(cap),
@@ -196,6 +276,7 @@ export class SeriesCache {
   private resmooth(w: number): void {
     const s = this.series,
       { ys, src, n } = this;
+    if (this.shared) return this.resmoothShared(w);
     this.smoothing = w;
     this.ema = newEma();
     if (this.inOrder && this.unplaced === 0) {
@@ -306,35 +387,59 @@ function smoothBlocks(
   for (let b = 0; b < blocks; b++) {
     const a = b * BLOCK,
       e = Math.min(n, a + BLOCK);
+    let lo = a,
+      hi = a,
+      vlo: number,
+      vhi: number;
     if (w > 0 && 1 - pw !== 1) {
       for (let k = a; k < e; k++) {
         acc = acc * w + u * raw[k];
         pw *= w;
         ys[k] = acc / (1 - pw);
       }
+      vlo = vhi = ys[a];
+      for (let k = a + 1; k < e; k++) {
+        const y = ys[k];
+        if (y < vlo) {
+          vlo = y;
+          lo = k;
+        }
+        if (y > vhi) {
+          vhi = y;
+          hi = k;
+        }
+      }
     } else if (w > 0) {
-      for (let k = a; k < e; k++) {
+      // Most of a long series: the EMA and the block's lowest and highest in the same loop, so the comparisons run
+      // in the shadow of the EMA's multiply-add chain (one pass instead of two: 33 → 20 ms for 10M points in node).
+      acc = acc * w + u * raw[a];
+      ys[a] = vlo = vhi = acc;
+      for (let k = a + 1; k < e; k++) {
         acc = acc * w + u * raw[k];
         ys[k] = acc;
+        if (acc < vlo) {
+          vlo = acc;
+          lo = k;
+        }
+        if (acc > vhi) {
+          vhi = acc;
+          hi = k;
+        }
       }
       // pw keeps shrinking in emaNext (it only matters while 1 − pw differs from 1; it stays 0 once underflowed).
       pw *= w ** (e - a);
     } else {
-      for (let k = a; k < e; k++) ys[k] = raw[k];
-    }
-    let lo = a,
-      hi = a,
-      vlo = ys[a],
-      vhi = ys[a];
-    for (let k = a + 1; k < e; k++) {
-      const y = ys[k];
-      if (y < vlo) {
-        vlo = y;
-        lo = k;
-      }
-      if (y > vhi) {
-        vhi = y;
-        hi = k;
+      vlo = vhi = ys[a] = raw[a];
+      for (let k = a + 1; k < e; k++) {
+        const y = (ys[k] = raw[k]);
+        if (y < vlo) {
+          vlo = y;
+          lo = k;
+        }
+        if (y > vhi) {
+          vhi = y;
+          hi = k;
+        }
       }
     }
     sum.minI[b] = lo;

@@ -263,3 +263,79 @@ test('tooltip search: nearestIndex finds the point nearest the cursor in pixels,
     assert.equal(got, want, `trial ${trial}`);
   }
 });
+
+/**
+ * The smoothing definition written out here, independently of webview/series.ts: TensorBoard's debiased EMA over
+ * the finite values in series order (non-finite ones skipped, not reset), last = last·w + (1 − w)·v,
+ * smoothed = last / (1 − w^count), with w^count kept as a running product (as the chart has always computed it).
+ */
+function directEma(y: Float64Array, w: number): Float64Array {
+  const out = new Float64Array(y.length).fill(NaN);
+  let last = 0,
+    pw = 1;
+  for (let i = 0; i < y.length; i++) {
+    if (!Number.isFinite(y[i])) continue;
+    if (!(w > 0)) {
+      out[i] = y[i];
+      continue;
+    }
+    last = last * w + (1 - w) * y[i];
+    pw *= w;
+    out[i] = last / (1 - pw);
+  }
+  return out;
+}
+
+test('a smoothing change gives the direct EMA of the raw series (random data, NaN/inf gaps, appends, long series)', () => {
+  const r = rng(1717);
+  // gaps: NaN and ±inf losses now and then (the cache leaves the store's columns); clean: every value finite, so
+  // a smoothing change is the one fused pass over the shared raw column. Long enough (> 40k points) that w^count
+  // underflows and the pass stops dividing.
+  // Weights in turn, three rounds each (appends under one weight, then a change): back to a weight held before (the
+  // cache reuses its smoothed y, extended by the points appended since) and smoothing off in between (y is the raw
+  // column); one schedule starts at 0.9, the other at 0.
+  const schedules = [
+    [0.9, 0, 0.9, 0.6, 0, 0.6, 0.99, 0.3],
+    [0, 0.9, 0, 0.9, 0.3, 0.95, 0, 0.3],
+  ];
+  for (const [gaps, weights] of [
+    [false, schedules[0]],
+    [false, schedules[1]],
+    [true, schedules[0]],
+    [true, schedules[1]],
+  ] as const) {
+    const s: SeriesData = { runId: 'r', metric: 'loss', step: F([]), y: F([]) };
+    const c = new SeriesCache(s, 'step', undefined, xMapper('step', s)!);
+    let step = 0;
+    for (let k = 0; k < 24; k++) {
+      const add = k === 0 ? 30_000 : Math.floor(r() * 3000) + 1;
+      const inc = { step: [] as number[], y: [] as number[] };
+      for (let j = 0; j < add; j++) {
+        step += 1 + Math.floor(r() * 3);
+        inc.step.push(step);
+        const u = r();
+        inc.y.push(gaps && u < 0.004 ? NaN : gaps && u < 0.006 ? (u < 0.005 ? Infinity : -Infinity) : 2 + 8 * r() ** 3);
+      }
+      appendSeries(s, inc);
+      const w = weights[Math.floor(k / 3)];
+      c.sync(w);
+      assert.equal(c.smoothing, w);
+      const ref = directEma(s.y, w);
+      const msg = `gaps=${gaps} from ${weights[0]} round ${k} w=${w}`;
+      assert.equal(c.shared, !gaps || !s.y.some((v) => !Number.isFinite(v)), `${msg}: shared`);
+      if (c.shared && w === 0 && weights.slice(0, Math.floor(k / 3)).some((v) => v > 0))
+        assert.equal(c.ys.buffer, s.y.buffer, `${msg}: smoothing off draws the raw column itself`);
+      let kept = 0;
+      for (let i = 0; i < s.y.length; i++) if (Number.isFinite(s.y[i])) kept++;
+      assert.equal(c.n, kept, msg);
+      for (let k2 = 0; k2 < c.n; k2++) {
+        const i = c.srcAt(k2);
+        if (c.ys[k2] !== ref[i]) assert.fail(`${msg}: point ${k2} (series index ${i}) ${c.ys[k2]} ≠ ${ref[i]}`);
+      }
+      const fresh = summarize(c.ys, c.n, emptySummary());
+      assert.equal(c.sum.blocks, fresh.blocks, msg);
+      assert.deepEqual([...c.sum.minI.subarray(0, c.sum.blocks)], [...fresh.minI.subarray(0, fresh.blocks)], msg);
+      assert.deepEqual([...c.sum.maxI.subarray(0, c.sum.blocks)], [...fresh.maxI.subarray(0, fresh.blocks)], msg);
+    }
+  }
+});

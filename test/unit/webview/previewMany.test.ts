@@ -97,8 +97,25 @@ test('filter box narrows the list and the chart; legend and colour bar hide and 
   await until('a run hidden from the legend', async () => (await attr('#chart-runs', 'data-runs')) === '29');
   const row = page.locator('.run-row', { hasText: first.text });
   assert.equal(await row.evaluate((e) => e.classList.contains('hidden-run')), true, 'the list shows it hidden');
+  // A smoothing change recomputes the runs on show only (issue 17); the hidden run catches up when shown again.
+  const hiddenId = state.runs.find((r) => r.label === first.text)!.id;
+  const smoothed = async () =>
+    JSON.parse((await second.getAttribute('data-smoothed')) ?? '{}') as Record<string, { w: number; off: number }>;
+  const before = await smoothed();
+  assert.ok(before[hiddenId] && Object.keys(before).length >= 2, JSON.stringify(before));
+  await page.evaluate(`window.__send({ type: 'options', options: { smoothing: 0.6 } })`);
+  await until('the shown runs smoothed', async () =>
+    Object.entries(await smoothed()).some(([id, v]) => id !== hiddenId && v.w > 0),
+  );
+  const during = await smoothed();
+  for (const [id, v] of Object.entries(during))
+    if (id !== hiddenId) assert.ok(v.w > 0, `${id} is shown, so smoothed: ${JSON.stringify(during)}`);
+  assert.equal(during[hiddenId].w, before[hiddenId].w, 'the hidden run keeps its weight');
   await row.locator('.swatch').click();
   await until('shown again from the colour bar', async () => (await attr('#chart-runs', 'data-runs')) === '30');
+  await until('the run shown again is smoothed', async () => (await smoothed())[hiddenId].w > 0);
+  await page.evaluate(`window.__send({ type: 'options', options: { smoothing: ${JSON.stringify(0)} } })`);
+  await until('smoothing off again', async () => Object.values(await smoothed()).every((v) => v.w === 0));
   // The pretraining panel holds 16 runs: its legend lists the two folders, each toggling all its runs.
   const top = JSON.parse(await attr('#chart-runs', 'data-legend')) as { text: string; x: number; y: number }[];
   const ablations = top.find((i) => i.text.startsWith('ablations/lr'));
