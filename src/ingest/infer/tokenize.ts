@@ -327,7 +327,7 @@ function afterKeySep(b: Uint8Array, start: number, numStart: number): boolean {
 }
 
 /** Names of a loop counter that a script may glue to its number (`Iter-100`, `epoch_12`, `epoch12`), lower case. */
-const GLUED_COUNTERS = new Set([
+export const GLUED_COUNTERS = new Set([
   'it',
   'iter',
   'iters',
