@@ -866,7 +866,8 @@ function crossEntropyLoss(slots: Map<string, Slot>, used: readonly Plan[]): stri
  * G_A: …`), the series taken as the training loss: in the biggest metric template (the training record; one whose
  * values are named before a table whose columns have no names), the
  * field whose key says it is a total (`total`, `sum`, `cost`, `objective`), else its first value field whose key
- * is not a time, speed, rate, accuracy-type score, norm or count, nor an evaluation split's. Undefined when some
+ * is not a time, speed, rate, accuracy-type score, norm or count, nor an evaluation split's, nor a whole-number
+ * counter before the step's field. Undefined when some
  * series is named as a loss, or nothing qualifies.
  */
 function unnamedLoss(slots: Map<string, Slot>, used: readonly Plan[]): string | undefined {
@@ -888,8 +889,11 @@ function unnamedLoss(slots: Map<string, Slot>, used: readonly Plan[]): string | 
     }
     if (!mine.length) continue;
     mine.sort((a, b) => a.k - b.k);
+    // a whole-number field before the step's (`0, 12, 16.49, …`: the epoch, then the batch) is an outer counter
+    const stepK = 'k' in p.step ? p.step.k : -1;
     const ok = mine.filter(
       (m) =>
+        !(m.k < stepK && p.t.fields[m.k].allInt) &&
         !NOT_LOSS.test(m.key) &&
         !LOSS_SETTING.test(m.key) &&
         !EVAL_WORDS.has(m.key.split(/[\s/]/)[0]) &&

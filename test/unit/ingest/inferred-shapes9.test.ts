@@ -43,3 +43,20 @@ describe('a loop counter glued to its name in brackets (`[epoch3]`, `[iter_120]`
     assert.deepEqual(pts(run, 'train/loss').value, [0.8, 0.7, 0.6, 0.5]);
   });
 });
+
+describe('in rows without keys, a whole-number column before the step column is an outer counter, not the loss', () => {
+  test('`0, 12, 16.49, 10.82, 3.70, 0` (epoch, batch, total loss, components, a trailing 0)', async () => {
+    const row = (b: number, l: string) => `0, ${b}, ${l}, 10.82, 3.70, 1.96, 0`;
+    const run = one(
+      await parse(lines(row(0, '16.49'), row(1, '16.61'), row(2, '16.58'), row(3, '16.37'), row(4, '16.21'))),
+    );
+    assert.deepEqual(pts(run, 'train/loss').step, [0, 1, 2, 3, 4]);
+    assert.deepEqual(pts(run, 'train/loss').value, [16.49, 16.61, 16.58, 16.37, 16.21]);
+  });
+  test('`2\t300\t0.5123\t0.91` (tab-separated: epoch, iteration, loss, accuracy)', async () => {
+    const row = (it: number, l: string) => `2\t${it}\t${l}\t0.91`;
+    const run = one(await parse(lines(row(100, '0.5123'), row(200, '0.4871'), row(300, '0.4702'), row(400, '0.4411'))));
+    assert.deepEqual(pts(run, 'train/loss').step, [100, 200, 300, 400]);
+    assert.deepEqual(pts(run, 'train/loss').value, [0.5123, 0.4871, 0.4702, 0.4411]);
+  });
+});
