@@ -693,6 +693,7 @@ function assign(plans: readonly Plan[]): {
   const slots = new Map<string, Slot>();
   const used: Plan[] = [];
   let demoted = false;
+  oneEpochSiblings(plans);
   for (const p of qualifyEval(plans)) {
     let any = false;
     // a key that is itself a known name (`Loss`) takes the name before keys that reach it through their last
@@ -747,6 +748,32 @@ function assign(plans: readonly Plan[]): {
       components: !unnamed,
     },
   };
+}
+
+/**
+ * A template whose `N/M` counter never restarts (the progress bar of the first epoch alone: Lightning's
+ * `Epoch 0: …| 5/43 [… loss=…]`, before the validation metrics join the bar and make a second template) composes its
+ * step as a sibling template does: one whose counter, after a field of the same key, has the same total and is
+ * composed with that field as the epoch. Its steps then lie on the sibling's axis and the two share a series (the
+ * epochs count from this template's first epoch, as for any templates sharing a composed step).
+ */
+function oneEpochSiblings(plans: readonly Plan[]): void {
+  for (const p of plans) {
+    if (p.step.kind !== 'field' || p.step.label !== 'N/M counter') continue;
+    const k = p.step.k;
+    const tot = p.t.fields[k + 1];
+    if (!tot || !(tot.flags & F_TOTAL)) continue;
+    for (const q of plans) {
+      if (q === p || q.step.kind !== 'compose' || q.step.per !== tot.total) continue;
+      const key = q.t.fields[q.step.epoch].key;
+      if (!key) continue;
+      const j = p.t.fields.findIndex((f, i) => i < k && f.key === key && f.allInt && !!f.col);
+      if (j < 0 || !p.metrics.some((m) => q.metrics.some((n) => n.orig === m.orig))) continue;
+      // (its own epochs decide where they count from: the first epoch is in this template)
+      p.step = composeWith(p.t, k, j, q.step.label);
+      break;
+    }
+  }
 }
 
 /**

@@ -60,3 +60,48 @@ describe('in rows without keys, a whole-number column before the step column is 
     assert.deepEqual(pts(run, 'train/loss').value, [0.5123, 0.4871, 0.4702, 0.4411]);
   });
 });
+
+describe("the first epoch's progress bars, before validation metrics join them, share the later epochs' step axis", () => {
+  test('`Epoch 0: 50%|█████     | 2/4 [00:01<00:01, v_num=1, train/loss_step=1.18e+3]`, then bars with `val/loss=…`', async () => {
+    const bar = (e: number, n: number, l: string, val?: string) =>
+      `Epoch ${e}: ${(n / 4) * 100}%|${'█'.repeat(n * 2)}${' '.repeat(8 - n * 2)}| ${n}/4 [00:01<00:01, 2.00it/s, v_num=1, train/loss_step=${l}${val ? `, val/loss=${val}` : ''}]`;
+    const run = one(
+      await parse(
+        lines(
+          bar(0, 1, '1.18e+3'),
+          bar(0, 2, '1.21e+3'),
+          bar(0, 3, '1.1e+3'),
+          bar(0, 4, '9.5e+2'),
+          bar(1, 1, '8.1', '8.3'),
+          bar(1, 2, '7.9', '8.3'),
+          bar(1, 3, '7.7', '8.3'),
+          bar(1, 4, '7.5', '8.3'),
+          bar(2, 1, '7.4', '7.6'),
+          bar(2, 2, '7.25', '7.6'),
+        ),
+      ),
+    );
+    assert.deepEqual(pts(run, 'train/loss_step').step, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    assert.deepEqual(pts(run, 'train/loss_step').value, [1180, 1210, 1100, 950, 8.1, 7.9, 7.7, 7.5, 7.4, 7.25]);
+  });
+  test('`[Epoch 1] 100/300 loss: 2.51` behind a timestamp, then `… loss: 1.9 best_acc: 0.61` from the second epoch on', async () => {
+    const row = (e: number, n: number, l: string, acc?: string) =>
+      `2024-02-01 09:00:00 [Epoch ${e}] ${n}/300 loss: ${l}${acc ? ` best_acc: ${acc}` : ''}`;
+    const run = one(
+      await parse(
+        lines(
+          row(1, 100, '2.51'),
+          row(1, 200, '2.32'),
+          row(1, 300, '2.2'),
+          row(2, 100, '1.9', '0.61'),
+          row(2, 200, '1.85', '0.61'),
+          row(2, 300, '1.8', '0.61'),
+          row(3, 100, '1.7', '0.65'),
+          row(3, 200, '1.65', '0.65'),
+        ),
+      ),
+    );
+    assert.deepEqual(pts(run, 'train/loss').step, [100, 200, 300, 400, 500, 600, 700, 800]);
+    assert.deepEqual(pts(run, 'train/loss').value, [2.51, 2.32, 2.2, 1.9, 1.85, 1.8, 1.7, 1.65]);
+  });
+});
