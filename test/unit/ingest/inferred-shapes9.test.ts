@@ -105,3 +105,18 @@ describe("the first epoch's progress bars, before validation metrics join them, 
     assert.deepEqual(pts(run, 'train/loss').value, [2.51, 2.32, 2.2, 1.9, 1.85, 1.8, 1.7, 1.65]);
   });
 });
+
+describe('a full-width colon (`：`, CJK text) separates a key from its value as `:` does', () => {
+  test('`Batch：10/6035 | epoch:0/50 | 损失值：10.113`', async () => {
+    const row = (n: number, l: string) => `Batch：${n}/6035 | epoch:0/50 | 损失值：${l}`;
+    const run = one(await parse(lines(row(10, '10.113'), row(20, '10.12'), row(30, '9.87'))));
+    assert.deepEqual(pts(run, 'train/loss').step, [10, 20, 30]);
+    assert.deepEqual(pts(run, 'train/loss').value, [10.113, 10.12, 9.87]);
+  });
+  test('`步数：200，损失：2.31` (full-width comma too), bytes path', async () => {
+    const row = (n: number, l: string) => `步数：${n}，损失：${l}，学习率：0.001`;
+    const run = one(await parse(Buffer.from(lines(row(100, '2.5'), row(200, '2.31'), row(300, '2.2')), 'utf8')));
+    assert.deepEqual(pts(run, 'train/loss').step, [100, 200, 300]);
+    assert.deepEqual(pts(run, 'train/loss').value, [2.5, 2.31, 2.2]);
+  });
+});
