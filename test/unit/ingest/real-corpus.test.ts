@@ -55,8 +55,8 @@ const THRESHOLDS = {
   // was retired; 316/317, 310/317 and 33/34 after its misses were fixed (hold-out 8 itself 36/36, 35/36, 3/3).
   // With the retired hold-out 9 (batch 12, scored once, blind, at 2fbc43e: 29/31 recognised, 25/31 right loss
   // series, 8/11 parameter counts): 345/348 recognised, 335/348 right loss series, 41/45 parameter counts when it
-  // was retired; to be raised as its misses are fixed.
-  dev: { recognised: 0.99, seriesOk: 0.96, paramsOk: 0.91 },
+  // was retired; 345/348, 338/348 and 41/45 after its misses were fixed (hold-out 9 itself 29/31, 28/31, 8/11).
+  dev: { recognised: 0.99, seriesOk: 0.97, paramsOk: 0.91 },
   // batch 5, collected after the reader had been developed against batches 1–4 (see SOURCES.md)
   holdout2: { recognised: 1.0, seriesOk: 1.0, paramsOk: 1.0 },
 };
