@@ -693,6 +693,7 @@ function assign(plans: readonly Plan[]): {
   const slots = new Map<string, Slot>();
   const used: Plan[] = [];
   let demoted = false;
+  oneEpochSiblings(plans);
   for (const p of qualifyEval(plans)) {
     let any = false;
     // a key that is itself a known name (`Loss`) takes the name before keys that reach it through their last
@@ -747,6 +748,32 @@ function assign(plans: readonly Plan[]): {
       components: !unnamed,
     },
   };
+}
+
+/**
+ * A template whose `N/M` counter never restarts (the progress bar of the first epoch alone: Lightning's
+ * `Epoch 0: …| 5/43 [… loss=…]`, before the validation metrics join the bar and make a second template) composes its
+ * step as a sibling template does: one whose counter, after a field of the same key, has the same total and is
+ * composed with that field as the epoch. Its steps then lie on the sibling's axis and the two share a series (the
+ * epochs count from this template's first epoch, as for any templates sharing a composed step).
+ */
+function oneEpochSiblings(plans: readonly Plan[]): void {
+  for (const p of plans) {
+    if (p.step.kind !== 'field' || p.step.label !== 'N/M counter') continue;
+    const k = p.step.k;
+    const tot = p.t.fields[k + 1];
+    if (!tot || !(tot.flags & F_TOTAL)) continue;
+    for (const q of plans) {
+      if (q === p || q.step.kind !== 'compose' || q.step.per !== tot.total) continue;
+      const key = q.t.fields[q.step.epoch].key;
+      if (!key) continue;
+      const j = p.t.fields.findIndex((f, i) => i < k && f.key === key && f.allInt && !!f.col);
+      if (j < 0 || !p.metrics.some((m) => q.metrics.some((n) => n.orig === m.orig))) continue;
+      // (its own epochs decide where they count from: the first epoch is in this template)
+      p.step = composeWith(p.t, k, j, q.step.label);
+      break;
+    }
+  }
 }
 
 /**
@@ -866,7 +893,8 @@ function crossEntropyLoss(slots: Map<string, Slot>, used: readonly Plan[]): stri
  * G_A: …`), the series taken as the training loss: in the biggest metric template (the training record; one whose
  * values are named before a table whose columns have no names), the
  * field whose key says it is a total (`total`, `sum`, `cost`, `objective`), else its first value field whose key
- * is not a time, speed, rate, accuracy-type score, norm or count, nor an evaluation split's. Undefined when some
+ * is not a time, speed, rate, accuracy-type score, norm or count, nor an evaluation split's, nor a whole-number
+ * counter before the step's field. Undefined when some
  * series is named as a loss, or nothing qualifies.
  */
 function unnamedLoss(slots: Map<string, Slot>, used: readonly Plan[]): string | undefined {
@@ -888,8 +916,11 @@ function unnamedLoss(slots: Map<string, Slot>, used: readonly Plan[]): string | 
     }
     if (!mine.length) continue;
     mine.sort((a, b) => a.k - b.k);
+    // a whole-number field before the step's (`0, 12, 16.49, …`: the epoch, then the batch) is an outer counter
+    const stepK = 'k' in p.step ? p.step.k : -1;
     const ok = mine.filter(
       (m) =>
+        !(m.k < stepK && p.t.fields[m.k].allInt) &&
         !NOT_LOSS.test(m.key) &&
         !LOSS_SETTING.test(m.key) &&
         !EVAL_WORDS.has(m.key.split(/[\s/]/)[0]) &&

@@ -10,7 +10,8 @@
  *    Python logging's `%(asctime)s %(filename)s[line:%(lineno)d] %(levelname)s` with `%a, %d %b %Y %H:%M:%S`;
  *  - bracketed tags made only of words, levels, ranks and date/time pieces (ANSI colours inside skipped):
  *    `[2026-03-01 10:00:00]`, `[INFO]`,
- *    `[rank0]:`, `[train]`, `(pid=42)` — but not `[step 12]` or `[3/100]` (a bare integer is data);
+ *    `[rank0]:`, `[train]`, `(pid=42)` — but not `[step 12]` or `[3/100]` (a bare integer is data), nor `[epoch0]` (a
+ *    loop counter glued to its name);
  *  - log levels (upper case) and logger names: `INFO:`, `INFO:root:`, `WARNING -`, `| INFO |`, `__main__:train:42 -`;
  *    a logger name next to a level (`INFO - __main__ -`, `__main__ - INFO -`: Python logging's
  *    `%(levelname)s - %(name)s -` and `%(name)s - %(levelname)s -`) or before a bracketed level (`train: [ INFO] -`);
@@ -18,6 +19,8 @@
  * A prefix is only taken when something follows it. The string version (`prefixEnd`) runs the byte version
  * on the line's first 256 characters; they agree on every line (differential test).
  */
+
+import { GLUED_COUNTERS } from './tokenize';
 
 const LEVELS = ['INFO', 'WARN', 'WARNING', 'DEBUG', 'ERROR', 'CRITICAL', 'TRACE', 'NOTICE', 'FATAL', 'SUCCESS'];
 
@@ -192,6 +195,7 @@ function tagEnd(i: number, end: number): number {
     } else if (isAlpha(c) || c === 95) {
       const w = j;
       while (j < close && (isWord(at(j)) || at(j) === 46 || at(j) === 45 || at(j) === 47)) j++;
+      if (isDigit(at(j - 1)) && gluedCounterWord(w, j)) return -1; // `[epoch0]`, `[iter_12]`: data, not a tag
       month = isMonth(w, j);
       pieces++;
       continue;
@@ -200,6 +204,20 @@ function tagEnd(i: number, end: number): number {
     pieces++;
   }
   return pieces > 0 ? close + 1 : -1;
+}
+
+/** `b[i..j)` is a loop counter's name glued to its number (`epoch0`, `Iter-100`, `step_12`). */
+function gluedCounterWord(i: number, j: number): boolean {
+  let p = i;
+  while (p < j && isAlpha(at(p))) p++;
+  if (p - i < 2 || p - i > 9) return false;
+  let name = '';
+  for (let k = i; k < p; k++) name += String.fromCharCode(at(k) | 32);
+  if (!GLUED_COUNTERS.has(name)) return false;
+  if (at(p) === 45 || at(p) === 95) p++;
+  const d = p;
+  while (p < j && isDigit(at(p))) p++;
+  return p === j && p > d;
 }
 
 const MONTHS = [

@@ -102,6 +102,18 @@ export function tokenize(b: Uint8Array, start: number, end: number, out: Shape):
       afterNum = false;
       continue;
     }
+    // a full-width `：` or `，` (CJK text: `损失值：10.1`) separates as `:` and `,` do
+    if (c === 0xef) {
+      const sep = fullwidthSep(b, i);
+      if (sep > 0) {
+        if (sep !== 44) punct++;
+        h = mix(h, sep);
+        afterNum = prev === 48;
+        prev = sep;
+        i += 3;
+        continue;
+      }
+    }
     // a word (an ASCII letter or `_`, or a non-ASCII character that is no bar block): hashed whole, first
     // (the commonest start of a token, and never a number); `nan`/`inf` after a key are values
     if ((cls & 2) !== 0 || ((cls & 16) !== 0 && !isBarChar(b, i))) {
@@ -110,7 +122,7 @@ export function tokenize(b: Uint8Array, start: number, end: number, out: Shape):
       let hw = h;
       while (i < end) {
         const ci = b[i];
-        if ((CLASS[ci] & ID_CONT) === 0) break;
+        if ((CLASS[ci] & ID_CONT) === 0 || (ci === 0xef && fullwidthSep(b, i) > 0)) break;
         hw = Math.imul(hw ^ ci, 16777619);
         i++;
       }
@@ -290,6 +302,12 @@ export function tokenize(b: Uint8Array, start: number, end: number, out: Shape):
   out.punct = punct;
 }
 
+/** The ASCII separator a full-width `：` (U+FF1A) or `，` (U+FF0C) at `b[i..]` stands for (58, 44), or 0. */
+export function fullwidthSep(b: Uint8Array, i: number): number {
+  if (b[i] !== 0xef || b[i + 1] !== 0xbc) return 0;
+  return b[i + 2] === 0x9a ? 58 : b[i + 2] === 0x8c ? 44 : 0;
+}
+
 /**
  * Where a run of `,ddd` groups starting at `k` (a comma) ends, or `k` when there is none or the run is followed
  * by another `,` and a digit (a list of numbers, not one number).
@@ -327,7 +345,7 @@ function afterKeySep(b: Uint8Array, start: number, numStart: number): boolean {
 }
 
 /** Names of a loop counter that a script may glue to its number (`Iter-100`, `epoch_12`, `epoch12`), lower case. */
-const GLUED_COUNTERS = new Set([
+export const GLUED_COUNTERS = new Set([
   'it',
   'iter',
   'iters',
@@ -414,6 +432,9 @@ export function fieldKey(b: Uint8Array, lineStart: number, fieldStart: number): 
     if (!sep && j >= lineStart && (b[j] === 58 || b[j] === 61)) {
       sep = true;
       j--;
+    } else if (!sep && j - 2 >= lineStart && fullwidthSep(b, j - 2) === 58) {
+      sep = true;
+      j -= 3;
     } else if (!open && j >= lineStart && (b[j] === 91 || b[j] === 40)) {
       open = true;
       j--;
