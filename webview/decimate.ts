@@ -29,29 +29,31 @@ export const emptySummary = (): Summary => ({ minI: new Int32Array(0), maxI: new
 export function summarize(ys: ArrayLike<number>, n: number, sum: Summary, from = 0): Summary {
   const blocks = Math.ceil(n / BLOCK);
   reserveSummary(sum, blocks);
-  for (let b = Math.min(Math.floor(from / BLOCK), sum.blocks); b < blocks; b++) {
-    const a = b * BLOCK,
-      e = Math.min(n, a + BLOCK);
-    let lo = a,
-      hi = a,
-      vlo = ys[a],
-      vhi = ys[a];
-    for (let i = a + 1; i < e; i++) {
-      const v = ys[i];
-      if (v < vlo) {
-        vlo = v;
-        lo = i;
-      }
-      if (v > vhi) {
-        vhi = v;
-        hi = i;
-      }
-    }
-    sum.minI[b] = lo;
-    sum.maxI[b] = hi;
-  }
+  for (let b = Math.min(Math.floor(from / BLOCK), sum.blocks); b < blocks; b++)
+    summarizeBlock(ys, b * BLOCK, Math.min(n, (b + 1) * BLOCK), sum, b);
   sum.blocks = blocks;
   return sum;
+}
+
+/** Block `b` of `sum` (points ys[a, e), e > a): the index of its first lowest and first highest y. */
+export function summarizeBlock(ys: ArrayLike<number>, a: number, e: number, sum: Summary, b: number): void {
+  let lo = a,
+    hi = a,
+    vlo = ys[a],
+    vhi = ys[a];
+  for (let i = a + 1; i < e; i++) {
+    const v = ys[i];
+    if (v < vlo) {
+      vlo = v;
+      lo = i;
+    }
+    if (v > vhi) {
+      vhi = v;
+      hi = i;
+    }
+  }
+  sum.minI[b] = lo;
+  sum.maxI[b] = hi;
 }
 
 /** Grows the summary's arrays to hold `blocks` blocks (keeping the ones computed). */

@@ -15,7 +15,7 @@
  * first append that breaks this (a NaN, an unknown x, a resumed run) copies them once and goes on as before.
  */
 import type { SeriesData, XAxis } from '../src/protocol';
-import { BLOCK, emptySummary, reserveSummary, summarize, type Summary } from './decimate';
+import { BLOCK, emptySummary, reserveSummary, summarize, summarizeBlock, type Summary } from './decimate';
 import { emaNext, newEma, type EmaState } from './series';
 
 export class SeriesCache {
@@ -387,33 +387,21 @@ function smoothBlocks(
   for (let b = 0; b < blocks; b++) {
     const a = b * BLOCK,
       e = Math.min(n, a + BLOCK);
-    let lo = a,
-      hi = a,
-      vlo: number,
-      vhi: number;
     if (w > 0 && 1 - pw !== 1) {
       for (let k = a; k < e; k++) {
         acc = acc * w + u * raw[k];
         pw *= w;
         ys[k] = acc / (1 - pw);
       }
-      vlo = vhi = ys[a];
-      for (let k = a + 1; k < e; k++) {
-        const y = ys[k];
-        if (y < vlo) {
-          vlo = y;
-          lo = k;
-        }
-        if (y > vhi) {
-          vhi = y;
-          hi = k;
-        }
-      }
+      summarizeBlock(ys, a, e, sum, b);
     } else if (w > 0) {
       // Most of a long series: the EMA and the block's lowest and highest in the same loop, so the comparisons run
       // in the shadow of the EMA's multiply-add chain (one pass instead of two: 33 → 20 ms for 10M points in node).
+      let lo = a,
+        hi = a;
       acc = acc * w + u * raw[a];
-      ys[a] = vlo = vhi = acc;
+      let vlo = (ys[a] = acc),
+        vhi = acc;
       for (let k = a + 1; k < e; k++) {
         acc = acc * w + u * raw[k];
         ys[k] = acc;
@@ -426,24 +414,14 @@ function smoothBlocks(
           hi = k;
         }
       }
+      sum.minI[b] = lo;
+      sum.maxI[b] = hi;
       // pw keeps shrinking in emaNext (it only matters while 1 − pw differs from 1; it stays 0 once underflowed).
       pw *= w ** (e - a);
     } else {
-      vlo = vhi = ys[a] = raw[a];
-      for (let k = a + 1; k < e; k++) {
-        const y = (ys[k] = raw[k]);
-        if (y < vlo) {
-          vlo = y;
-          lo = k;
-        }
-        if (y > vhi) {
-          vhi = y;
-          hi = k;
-        }
-      }
+      for (let k = a; k < e; k++) ys[k] = raw[k];
+      summarizeBlock(ys, a, e, sum, b);
     }
-    sum.minI[b] = lo;
-    sum.maxI[b] = hi;
   }
   sum.blocks = blocks;
   return { acc, pw };
