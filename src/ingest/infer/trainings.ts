@@ -105,30 +105,21 @@ export function trainingStarts(steps: ArrayLike<number>, lines: ArrayLike<number
 
 /**
  * The plans restricted to the last training (rows on or after its first line), and every training found. The
- * main plan is the biggest one with a real step field (its steps `stepsOf(p)`); when it holds one training the
- * plans are returned as they are.
+ * main plan is the biggest one with a real step field (its steps `stepsOf(p)`, its rows' line numbers
+ * `linesOf(p)`); when it holds one training the plans are returned as they are.
  */
 export function lastTraining(
   plans: readonly Plan[],
   banners: Banners,
   stepsOf: (p: Plan) => Float64Array,
-  linesOf?: (p: Plan) => Float64Array,
+  linesOf: (p: Plan) => Float64Array,
 ): { plans: readonly Plan[]; trainings: Training[] } {
   const main = plans.find((p) => p.step.kind !== 'ordinal' && p.step.kind !== 'ctx');
   if (!main) return { plans, trainings: [] };
   const steps = stepsOf(main);
-  const rows = main.rows;
   const n = steps.length;
-  // (one native copy when the plan takes every row: this runs once per assembly, so the loop ran interpreted —
-  // 920k rows, 10-30 ms of the host's slice on the bench's 100 MB mixed log)
-  // (linesOf: the same line numbers, made ahead by a caller that slices its work)
-  const data = main.t.lines.data;
-  let lines = linesOf?.(main);
-  if (!lines) {
-    lines = new Float64Array(n);
-    if (rows) for (let r = 0; r < n; r++) lines[r] = data[rows[r]];
-    else lines.set(data.subarray(0, n));
-  }
+  // the line number of each of the main plan's rows (made once per plan, in slices, by the caller)
+  const lines = linesOf(main);
   const starts = trainingStarts(steps, lines, banners);
   if (!starts.length) return { plans, trainings: [] };
   const bounds = [0, ...starts, n];
