@@ -34,8 +34,17 @@ export interface Curve {
  * collections, each blind as a whole
  * (test/fixtures/curves/split.json)
  */
-export type Split = 'dev' | 'holdout' | 'holdout2' | 'holdout3' | 'holdout4' | 'holdout5' | 'holdout6';
-const SPLITS: readonly string[] = ['dev', 'holdout', 'holdout2', 'holdout3', 'holdout4', 'holdout5', 'holdout6'];
+export type Split = 'dev' | 'holdout' | 'holdout2' | 'holdout3' | 'holdout4' | 'holdout5' | 'holdout6' | 'holdout7';
+const SPLITS: readonly string[] = [
+  'dev',
+  'holdout',
+  'holdout2',
+  'holdout3',
+  'holdout4',
+  'holdout5',
+  'holdout6',
+  'holdout7',
+];
 
 export const CORPUS_DIR = process.env.SCALING_LENS_CURVES ?? path.join(REPO, 'test', 'fixtures', 'curves');
 
