@@ -39,6 +39,12 @@
  *    stackPool.bootstrapSd) AND no group (the dev families: dev corpus + LR-schedule runs; the holdout4–6
  *    families) gets worse by more than one bootstrap SD of its family-weighted median at any cut, either scenario
  *    (stackPool.table).
+ *
+ * Result (2026-12-03, README "Backtest of the curve forecasts"): gate2Any passed the keep rule (pool objective
+ * 0.1787 → 0.1665, −0.0122 ± 0.0119; whole pool: s = 0.2 where extrapRatio ≤ 0.814, else 0.8), but implemented
+ * in fitCurve it broke the revisiting_lang benchmark (`--revisiting`: mean log-RMSE 0.0134 → 0.0188, ours vs M2
+ * 9/20), so it was not kept (implementation: branch i12feat-gate-reference). gate:level also passed, but is a
+ * family label in disguise (see the README). fitCurve keeps equal weights.
  */
 import * as fs from 'node:fs';
 import { corpusCurves, scheduleCurves, type Curve } from '../test/unit/fit/corpus';
@@ -325,13 +331,14 @@ function featureTable(rows: Row[], laws: string[]): void {
     const t1 = v[Math.floor(v.length / 3)],
       t2 = v[Math.floor((2 * v.length) / 3)];
     const fmt = (q: number) => (Math.abs(q) >= 100 ? q.toFixed(0) : q.toPrecision(3));
+    // tertiles; the lowest bucket takes its ties (the noise index is 0 on every smooth curve)
     describe(
-      `${f} < ${fmt(t1)}`,
-      rows.filter((r) => r.f[f] < t1),
+      `${f} ≤ ${fmt(t1)}`,
+      rows.filter((r) => r.f[f] <= t1),
     );
     describe(
       `${f} ${fmt(t1)}…${fmt(t2)}`,
-      rows.filter((r) => r.f[f] >= t1 && r.f[f] < t2),
+      rows.filter((r) => r.f[f] > t1 && r.f[f] < t2),
     );
     describe(
       `${f} ≥ ${fmt(t2)}`,
