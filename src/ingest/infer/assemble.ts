@@ -636,7 +636,32 @@ export function* planSliced(templates: readonly Template[]): Generator<number, P
       });
     }
   }
-  return out.sort((a, b) => size(b) - size(a) || a.t.firstLine - b.t.firstLine);
+  return steppedFirst(out.sort((a, b) => size(b) - size(a) || a.t.firstLine - b.t.firstLine));
+}
+
+/**
+ * The same values printed twice per step — a progress bar's final postfix (`100%|…| 30/30 [… loss=0.2, iou=0.37]`,
+ * numbered in record order) and a summary line under an `Epoch [47/300]` header (`loss 0.2002 - iou 0.3682 - …`):
+ * of two templates keying the same series with about as many records (the smaller ≥ 90 % of the bigger, give or
+ * take the two records a log cut at its start and end may lose), the one
+ * with a step axis goes first, so it takes the name; record order is the last resort, not a bigger template's
+ * right. (The plans come sorted by size; the first plan wins a name.)
+ */
+function steppedFirst(plans: Plan[]): Plan[] {
+  const names = (p: Plan) => new Set(p.metrics.map((m) => nameFor(m.orig)));
+  for (let i = 0; i < plans.length; i++) {
+    const a = plans[i];
+    if (a.step.kind !== 'ordinal') continue;
+    const mine = names(a);
+    for (let j = i + 1; j < plans.length && size(plans[j]) + 2 >= 0.9 * size(a); j++) {
+      const b = plans[j];
+      if (b.step.kind === 'ordinal' || !b.metrics.some((m) => mine.has(nameFor(m.orig)))) continue;
+      plans.splice(j, 1);
+      plans.splice(i, 0, b);
+      break;
+    }
+  }
+  return plans;
 }
 
 const size = (p: Plan) => (p.rows ? p.rows.length : p.t.rows);

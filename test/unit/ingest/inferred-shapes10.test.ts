@@ -37,3 +37,45 @@ describe('a step word glued after Chinese words (`当前Batch`, `训练iter`) is
     assert.deepEqual(pts(run, 'train/loss').value, [2.5, 2.31, 2.2, 2.1]);
   });
 });
+
+describe('the same values printed twice per step: the template with a step axis takes the name, not the one in record order', () => {
+  test('`Epoch [5/30]`, two final tqdm bars with a `loss=` postfix, then `loss 0.25 - iou 0.37 - val_loss 0.26 - …`', async () => {
+    const bar = '█'.repeat(40);
+    const rows: string[] = [
+      // the log starts mid-training: the summary of an epoch whose header was cut off
+      `100%|${bar}| 30/30 [09:37<00:00, 19.26s/it, loss=0.302, iou=0.336]`,
+      `100%|${bar}| 8/8 [01:16<00:00,  9.52s/it, loss=0.274, iou=0.00243]`,
+      'loss 0.3018 - iou 0.3358 - val_loss 0.2736 - val_iou 0.0024',
+    ];
+    const want: number[] = [];
+    for (let e = 5; e <= 12; e++) {
+      const l = +(0.3 - e * 0.01).toFixed(4);
+      want.push(l);
+      rows.push(
+        `Epoch [${e}/30]`,
+        `100%|${bar}| 30/30 [09:37<00:00, 19.26s/it, loss=${+l.toPrecision(3)}, iou=0.336]`,
+        `100%|${bar}| 8/8 [01:16<00:00,  9.52s/it, loss=0.274, iou=0.00243]`,
+        `loss ${l.toFixed(4)} - iou 0.3682 - val_loss 0.2619 - val_iou 0.0779`,
+      );
+    }
+    const run = one(await parse(lines(...rows)));
+    assert.deepEqual(pts(run, 'train/loss').step, [5, 6, 7, 8, 9, 10, 11, 12]);
+    assert.deepEqual(pts(run, 'train/loss').value, want);
+    assert.deepEqual(pts(run, 'val/loss').step, [5, 6, 7, 8, 9, 10, 11, 12]);
+  });
+  test('a `[####] 50/50 loss: 2.31` bar before each `step 100 | train_loss=2.3100 acc=0.41` line', async () => {
+    const rows: string[] = ['[##########] 50/50 eta 0:00:00 loss: 2.60'];
+    const want: number[] = [];
+    for (let k = 1; k <= 8; k++) {
+      const l = +(2.5 - k * 0.1).toFixed(4);
+      want.push(l);
+      rows.push(
+        `[##########] 50/50 eta 0:00:00 loss: ${l.toFixed(2)}`,
+        `step ${k * 100} | train_loss=${l.toFixed(4)} acc=0.41`,
+      );
+    }
+    const run = one(await parse(lines(...rows)));
+    assert.deepEqual(pts(run, 'train/loss').step, [100, 200, 300, 400, 500, 600, 700, 800]);
+    assert.deepEqual(pts(run, 'train/loss').value, want);
+  });
+});
