@@ -206,8 +206,8 @@ function epochBase(values: ArrayLike<number>, n: number, total: number | undefin
 
 /**
  * Only one epoch, the last and not the first, is in the file (`Epoch [2/2], Step [1/12942]`: a log rewritten when
- * epoch 2 began), and the step counter, an `N/M` counter, starts there at 0 or 1: it counts within the epoch, as it
- * would restart.
+ * epoch 2 began), and the step counter, an `N/M` counter, starts there at 0 or 1 — or at its logging interval
+ * (`Step [10/1549]`, `[20/1549]`, … logged every 10 batches): it counts within the epoch, as it would restart.
  */
 function laterEpochOnly(t: Template, k: number, epoch: number): boolean {
   const fe = t.fields[epoch];
@@ -219,7 +219,20 @@ function laterEpochOnly(t: Template, k: number, epoch: number): boolean {
   // `Epoch is [2/600]` could count from 0 or 1, and stays on its counter)
   if (e.data[0] !== tot.total) return false;
   const first = epochBase(e.data, e.n, tot.total);
-  return e.data[0] > first && colOf(t, k).data[0] <= 1 && trend(t, k).down === 0;
+  return e.data[0] > first && colOf(t, k).data[0] <= Math.max(1, loggingGap(colOf(t, k))) && trend(t, k).down === 0;
+}
+
+/**
+ * The logging interval of a counter: its first rise between consecutive records (`Step [10/1549]`, `[20/1549]`, …:
+ * 10; the last interval of an epoch may be shorter, `[1540/1549]` then `[1549/1549]`). A counter whose first value
+ * is at most this starts with its epoch (its first logged batch).
+ */
+function loggingGap(c: Column): number {
+  for (let i = 1; i < c.n; i++) {
+    const d = c.data[i] - c.data[i - 1];
+    if (d > 0) return d;
+  }
+  return 0;
 }
 
 function composeWith(t: Template, k: number, epoch: number, label: string): StepSource {

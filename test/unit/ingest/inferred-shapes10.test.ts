@@ -79,3 +79,29 @@ describe('the same values printed twice per step: the template with a step axis 
     assert.deepEqual(pts(run, 'train/loss').value, want);
   });
 });
+
+describe('one epoch only, the last: a step counter logged every k batches that starts at k counts within the epoch', () => {
+  test('`INFO:root:Epoch [6/6], Step [10/1549], Loss: 0.0490` (the log of the last epoch only)', async () => {
+    const row = (s: number, l: string) => `INFO:root:Epoch [6/6], Step [${s}/1549], Loss: ${l}`;
+    // (the epoch's last interval is shorter: 1540 → 1549)
+    const run = one(
+      await parse(
+        lines(row(10, '0.0490'), row(20, '0.0833'), row(30, '0.0413'), row(1540, '0.0632'), row(1549, '0.0582')),
+      ),
+    );
+    assert.deepEqual(pts(run, 'train/loss').step, [
+      5 * 1549 + 10,
+      5 * 1549 + 20,
+      5 * 1549 + 30,
+      5 * 1549 + 1540,
+      6 * 1549,
+    ]);
+    assert.deepEqual(pts(run, 'train/loss').value, [0.049, 0.0833, 0.0413, 0.0632, 0.0582]);
+  });
+  test('`epoch: 3/3 | iter: 50/400 | loss: 1.25` (every 50 iterations)', async () => {
+    const row = (s: number, l: string) => `epoch: 3/3 | iter: ${s}/400 | loss: ${l}`;
+    const run = one(await parse(lines(row(50, '1.25'), row(100, '1.2'), row(150, '1.1'), row(200, '1.05'))));
+    assert.deepEqual(pts(run, 'train/loss').step, [850, 900, 950, 1000]);
+    assert.deepEqual(pts(run, 'train/loss').value, [1.25, 1.2, 1.1, 1.05]);
+  });
+});
