@@ -105,3 +105,19 @@ describe('one epoch only, the last: a step counter logged every k batches that s
     assert.deepEqual(pts(run, 'train/loss').value, [1.25, 1.2, 1.1, 1.05]);
   });
 });
+
+describe('a parameter count written before its word, after a label or a logger prefix, is stated', () => {
+  const body = lines('epoch 1 | loss 2.5', 'epoch 2 | loss 2.25', 'epoch 3 | loss 2.0', 'epoch 4 | loss 1.75');
+  test('`Modèle chargé: 958,950,144 params (step 21000)`', async () => {
+    const run = one(await parse('Modèle chargé: 958,950,144 params (step 21000)\n' + body));
+    assert.equal(run.meta.params?.value, 958950144);
+  });
+  test('`2025-10-24 12:03:07,024 - INFO - 1.27 M parameters`', async () => {
+    const run = one(await parse('2025-10-24 12:03:07,024 - INFO - 1.27 M parameters\n' + body));
+    assert.equal(run.meta.params?.value, 1.27e6);
+  });
+  test('`TemporalMamba: 1,234,567 trainable parameters` (a trainable-only count)', async () => {
+    const run = one(await parse('TemporalMamba: 1,234,567 trainable parameters\n' + body));
+    assert.equal(run.meta.params?.value, 1234567);
+  });
+});
