@@ -21,13 +21,17 @@
  * first metric line comes after a long preamble — on the first 256 KiB; the generic fallback reader is tried
  * last and, while the file is shorter than the sniff window, only provisionally (re-detected as it grows).
  *
- * Encodings: UTF-8 (invalid bytes → U+FFFD, reported once; a leading BOM dropped), and UTF-16 LE/BE with a
- * byte-order mark (Windows PowerShell redirection), transcoded to UTF-8 as it is read (encoding.ts).
+ * Encodings: UTF-8 (invalid bytes → U+FFFD, reported once; a leading BOM dropped), UTF-16 LE/BE with a
+ * byte-order mark (Windows PowerShell redirection), and — decided on a sample of the bytes (the head; the head
+ * and windows across the file once bytes that are not UTF-8 turn up, and again each time a legacy-decoded file
+ * doubles) — GB18030 or Windows-1252, all transcoded to UTF-8 as they are read (encoding.ts), said in an info
+ * diagnostic. A file read as UTF-8 that turns out not to be is re-read from the start in its encoding.
  */
 import type * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as nodePath from 'node:path';
 import { createHash } from 'node:crypto';
+import { isUtf8 } from 'node:buffer';
 import type {
   BinaryReader,
   ChunkParser,
@@ -44,7 +48,8 @@ import { FALLBACK_READERS } from './textReaders';
 import { pickReader, pickReaderSliced } from './detect';
 import { LineFeeder, DEFAULT_MAX_LINE_BYTES } from './lineFeeder';
 import { mergeMeta, metaFromRunName, metaFromSidecars } from './metaFiles';
-import { Utf16Transcoder, utf16Bom, utf16ToUtf8 } from './encoding';
+import { encodingNote, sniffEncoding, toUtf8, transcoderFor } from './encoding';
+import type { EncodingVerdict, Transcoder } from './encoding';
 import { joinSample, sampleBytes, sampleRanges, wholeLines } from './infer/sample';
 import { ASSEMBLY_SLICE_POINTS, InferredParser, inferConfidenceSliced, inferredReader } from './readers/inferred';
 
@@ -119,7 +124,13 @@ export class LogFile {
   private headHash = '';
   private headLen = 0;
   private seamHash = '';
-  private text: { parser: LineParser; feeder: LineFeeder; utf16?: Utf16Transcoder } | undefined;
+  private text: { parser: LineParser; feeder: LineFeeder; dec?: Transcoder } | undefined;
+  /** How the file's bytes are decoded (decided on a sample; undefined until then). */
+  private encoding: EncodingVerdict | undefined;
+  /** The encoding is checked again on a wider sample once the file reaches this size. */
+  private encodingCheckAt = 0;
+  /** The encoding was decided on the head and windows across the file (not re-decided on the head alone). */
+  private encodingWide = false;
   private binary: { parser: ChunkParser; pending: Buffer | null; base: number } | undefined;
   private whole: ParseResult | undefined;
   private fileDiagnostics: Diagnostic[] = [];
@@ -199,6 +210,10 @@ export class LogFile {
       const grewBy = await this.readAppended(st.size, maxBytes);
       out.grew = grewBy > 0;
       out.more = this.pos < st.size;
+      if (!out.more && (await this.recheckEncoding(st))) {
+        const again = await this.poll(maxBytes);
+        return { ...again, reset: true, grew: again.grew || out.grew };
+      }
       if (!out.more && (await this.fallBackIfEmpty(st))) {
         out.reset = true;
         out.grew = (await this.readAppended(st.size, maxBytes)) > 0;
@@ -219,7 +234,7 @@ export class LogFile {
   finish(): void {
     const t = this.text;
     if (!t) return;
-    if (t.utf16) t.feeder.push(t.utf16.end());
+    if (t.dec) t.feeder.push(t.dec.end());
     t.feeder.flush();
   }
 
@@ -281,6 +296,9 @@ export class LogFile {
 
   private resetState(why: string): void {
     this.pos = 0;
+    this.encoding = undefined;
+    this.encodingCheckAt = 0;
+    this.encodingWide = false;
     this.headHash = '';
     this.headLen = 0;
     this.seamHash = '';
@@ -334,7 +352,7 @@ export class LogFile {
       const w = await readRange(this.path, from, len);
       if (w) windows.push(wholeLines(w, from + len >= st.size));
     }
-    const fbSniff = makeSniff(this.path, asUtf8(joinSample(head, windows)));
+    const fbSniff = makeSniff(this.path, this.decoded(joinSample(head, windows)));
     if (fallbacks.includes(inferredReader))
       await inferConfidenceSliced(fbSniff, yieldToLoop, INFER_SLICE_BYTES, noteSlice);
     const fb = await pickReaderSliced(fallbacks, fbSniff, yieldToLoop, noteUnit);
@@ -357,12 +375,18 @@ export class LogFile {
     if (!head) return null;
     // every reader's detection, and the general reader's inference, in its own turn of the event loop (issue 14)
     const pick = (rs: readonly Reader[], s: Sniff) => pickReaderSliced(rs, s, yieldToLoop, noteUnit);
-    let sniff = makeSniff(this.path, asUtf8(head));
+    // decided again at every detection (the file has grown), unless decided on a wider sample already
+    if (!this.encodingWide) this.encoding = sniffEncoding([head]);
+    let sniff = makeSniff(this.path, this.decoded(head));
     let r = await pick(specific, sniff);
     if (!r && st.size > SNIFF_BYTES) {
       const wide = await readRange(this.path, 0, Math.min(st.size, WIDE_SNIFF_BYTES));
       if (wide) {
-        sniff = makeSniff(this.path, asUtf8(wide));
+        if (this.encoding?.encoding === 'utf-8' && !this.encoding.why && !isUtf8(wide)) {
+          this.encoding = sniffEncoding([wide]);
+          this.encodingWide = true;
+        }
+        sniff = makeSniff(this.path, this.decoded(wide));
         r = await pick(specific, sniff);
       }
     }
@@ -372,7 +396,12 @@ export class LogFile {
         const w = await readRange(this.path, from, len);
         if (w) windows.push(wholeLines(w, from + len >= st.size));
       }
-      sniff = makeSniff(this.path, asUtf8(joinSample(head, windows)));
+      // bytes that are not UTF-8 past the head: the encoding is decided on the whole sample
+      if (this.encoding?.encoding === 'utf-8' && !this.encoding.why && !windows.every((w) => isUtf8(w))) {
+        this.encoding = sniffEncoding([head, ...windows]);
+        this.encodingWide = true;
+      }
+      sniff = makeSniff(this.path, this.decoded(joinSample(head, windows)));
       r = await pick(specific, sniff);
     }
     this.provisional = false;
@@ -392,6 +421,44 @@ export class LogFile {
     return r;
   }
 
+  // ── encoding ──
+
+  /** Sample bytes as UTF-8, in the encoding decided for this file. */
+  private decoded(bytes: Uint8Array): Uint8Array {
+    return this.encoding ? toUtf8(bytes, this.encoding.encoding) : bytes;
+  }
+
+  /**
+   * The encoding, decided on the head, is checked again on the head and windows across the file when bytes that
+   * are not UTF-8 reached the line feeder (a GBK log whose first 64 KiB are ASCII), and for a legacy-decoded file
+   * each time it has doubled. A different verdict re-reads the file from the start (true). A BOM is final.
+   */
+  private async recheckEncoding(st: Identity): Promise<boolean> {
+    const t = this.text;
+    const enc = this.encoding;
+    if (!t || !enc || enc.why === 'byte-order mark' || st.size < this.encodingCheckAt) return false;
+    if (enc.encoding === 'utf-8' && !t.feeder.sawInvalidUtf8) return false;
+    const head = await readRange(this.path, 0, Math.min(st.size, SNIFF_BYTES));
+    if (!head) return false;
+    const pieces: Uint8Array[] = [head];
+    for (const [from, len] of sampleRanges(st.size, head.length)) {
+      const w = await readRange(this.path, from, len);
+      if (w) pieces.push(wholeLines(w, from + len >= st.size));
+    }
+    const v = sniffEncoding(pieces);
+    if (v.encoding === enc.encoding) {
+      this.encodingCheckAt = 2 * st.size;
+      return false;
+    }
+    this.resetState(
+      `read as ${enc.encoding.toUpperCase()}, but its bytes are ${v.encoding.toUpperCase()}; re-reading from the start`,
+    );
+    this.encoding = v;
+    this.encodingWide = true;
+    this.encodingCheckAt = 2 * st.size;
+    return true;
+  }
+
   // ── reading ──
 
   private async readAppended(size: number, maxBytes: number): Promise<number> {
@@ -399,10 +466,12 @@ export class LogFile {
     if (reader.kind === 'text' && !this.text) {
       const parser = reader.create(this.path, this.readerOptions());
       this.text = { parser, feeder: new LineFeeder(this.path, parser, this.opts.maxLineBytes) };
-      const enc = this.pos === 0 ? utf16Bom((await readRange(this.path, 0, 2)) ?? new Uint8Array(0)) : undefined;
-      if (enc) {
-        this.text.utf16 = new Utf16Transcoder(enc);
-        this.addDiag(`${enc.toUpperCase()} text (byte-order mark): converted to UTF-8 as it is read`, 'info');
+      if (this.pos === 0) {
+        this.encoding ??= sniffEncoding([(await readRange(this.path, 0, SNIFF_BYTES)) ?? new Uint8Array(0)]);
+        this.text.dec = transcoderFor(this.encoding.encoding);
+        const note = encodingNote(this.encoding);
+        if (note && this.fileDiagnostics.length < 50)
+          this.fileDiagnostics.push(encodingDiag(this.path, note, this.encoding));
       }
     } else if (reader.kind === 'binary' && !this.binary) {
       this.binary = { parser: reader.create(this.path, this.readerOptions()), pending: null, base: 0 };
@@ -448,7 +517,7 @@ export class LogFile {
 
   private feed(chunk: Buffer): void {
     if (this.text) {
-      this.text.feeder.push(this.text.utf16 ? this.text.utf16.push(chunk) : chunk);
+      this.text.feeder.push(this.text.dec ? this.text.dec.push(chunk) : chunk);
       return;
     }
     const b = this.binary!;
@@ -505,7 +574,8 @@ export class LogFile {
       };
       return;
     }
-    const content = st.isDir ? new Uint8Array(0) : asUtf8(await fsp.readFile(this.path));
+    const raw = st.isDir ? new Uint8Array(0) : await fsp.readFile(this.path);
+    const content = toUtf8(raw, sniffEncoding([raw]).encoding);
     try {
       this.whole = await reader.parse(this.path, content, this.readerOptions());
     } catch (e) {
@@ -629,10 +699,29 @@ async function readRange(path: string, from: number, length: number): Promise<Bu
   }
 }
 
-/** Bytes as UTF-8: UTF-16 with a byte-order mark is transcoded, anything else passes through. */
-function asUtf8(bytes: Uint8Array): Uint8Array {
-  const enc = utf16Bom(bytes);
-  return enc ? utf16ToUtf8(bytes, enc) : bytes;
+/** The info diagnostic saying how a file was decoded, on the line of its first byte that is not UTF-8 when known. */
+function encodingDiag(path: string, message: string, v: EncodingVerdict): Diagnostic {
+  return v.line ? { path, severity: 'info', message, line: v.line } : { path, severity: 'info', message };
+}
+
+/** The encoding sample of in-memory bytes: the head, and windows across the rest (as `sampleBytes` takes them). */
+function samplePieces(bytes: Uint8Array): Uint8Array[] {
+  const head = bytes.subarray(0, Math.min(bytes.length, SNIFF_BYTES));
+  return [
+    head,
+    ...sampleRanges(bytes.length, head.length).map(([from, len]) =>
+      wholeLines(bytes.subarray(from, from + len), from + len >= bytes.length),
+    ),
+  ];
+}
+
+/**
+ * The encoding of in-memory bytes, as the incremental reader decides it on the same bytes read at once: on the
+ * head, then — when the bytes are not all UTF-8 — on the head and windows across the rest.
+ */
+export function encodingOfBytes(bytes: Uint8Array): EncodingVerdict {
+  const v = sniffEncoding([bytes.subarray(0, SNIFF_BYTES)]);
+  return v.encoding !== 'utf-8' || v.why || isUtf8(bytes) ? v : sniffEncoding(samplePieces(bytes));
 }
 
 /** A detector's view of some bytes (decoded leniently as UTF-8). */
@@ -738,17 +827,10 @@ export function parseBytes(
 ): ParseResult | Promise<ParseResult> {
   try {
     const ro: ReaderOptions = { maxSeriesPoints: options.maxSeriesPoints };
-    const enc = utf16Bom(bytes);
-    if (enc) bytes = utf16ToUtf8(bytes, enc);
-    const encNote: Diagnostic[] = enc
-      ? [
-          {
-            path,
-            severity: 'info',
-            message: `${enc.toUpperCase()} text (byte-order mark): converted to UTF-8 as it is read`,
-          },
-        ]
-      : [];
+    const enc = encodingOfBytes(bytes);
+    bytes = toUtf8(bytes, enc.encoding);
+    const note = encodingNote(enc);
+    const encNote: Diagnostic[] = note ? [encodingDiag(path, note, enc)] : [];
     const noted = (r: ParseResult): ParseResult => {
       const notes = [...thinningNotes(r.runs), ...noPointsNote(path, reader?.format, r)];
       return notes.length || encNote.length ? { ...r, diagnostics: [...encNote, ...r.diagnostics, ...notes] } : r;

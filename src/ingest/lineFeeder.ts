@@ -53,6 +53,11 @@ export class LineFeeder {
     private readonly maxLineBytes = DEFAULT_MAX_LINE_BYTES,
   ) {}
 
+  /** Some bytes fed were not valid UTF-8 (or held U+FFFD): the incremental reader then re-decides the encoding. */
+  get sawInvalidUtf8(): boolean {
+    return this.warnedUtf8;
+  }
+
   /** Bytes held back as an incomplete last line. */
   get pendingBytes(): number {
     return this.pendLen;

@@ -64,9 +64,13 @@ const STATED_TRAINABLE = new RegExp(
   String.raw`(?:^|[^A-Za-z])trainable[ _]param(?:eter)?s["']?\s*[:=]\s*` + COUNT,
   'i',
 );
-/** A sentence: `model has 9,854,851 trainable parameters`, `with 124M parameters` (not `… parameter tensors`). */
+/**
+ * A sentence: `model has 9,854,851 trainable parameters`, `with 124M parameters` (not `… parameter tensors`); or a
+ * count before its word after a label or a logger's prefix (`Modèle chargé: 958,950,144 params`, `TemporalMamba:
+ * 1,234,567 trainable parameters`, `- INFO - 1.27 M parameters`).
+ */
 const STATED_SENTENCE = new RegExp(
-  String.raw`(?:^|\s)(?:has|have|with|contains)\s+` +
+  String.raw`(?:^|[\s:])(?:(?:has|have|with|contains)\s+)?` +
     COUNT.replace('(?![0-9A-Za-z.])', '') +
     String.raw`\s+(trainable\s+)?param(?:eter)?s\b(?!\s+tensors)`,
   'i',

@@ -206,8 +206,8 @@ function epochBase(values: ArrayLike<number>, n: number, total: number | undefin
 
 /**
  * Only one epoch, the last and not the first, is in the file (`Epoch [2/2], Step [1/12942]`: a log rewritten when
- * epoch 2 began), and the step counter, an `N/M` counter, starts there at 0 or 1: it counts within the epoch, as it
- * would restart.
+ * epoch 2 began), and the step counter, an `N/M` counter, starts there at 0 or 1 — or at its logging interval
+ * (`Step [10/1549]`, `[20/1549]`, … logged every 10 batches): it counts within the epoch, as it would restart.
  */
 function laterEpochOnly(t: Template, k: number, epoch: number): boolean {
   const fe = t.fields[epoch];
@@ -219,7 +219,20 @@ function laterEpochOnly(t: Template, k: number, epoch: number): boolean {
   // `Epoch is [2/600]` could count from 0 or 1, and stays on its counter)
   if (e.data[0] !== tot.total) return false;
   const first = epochBase(e.data, e.n, tot.total);
-  return e.data[0] > first && colOf(t, k).data[0] <= 1 && trend(t, k).down === 0;
+  return e.data[0] > first && colOf(t, k).data[0] <= Math.max(1, loggingGap(colOf(t, k))) && trend(t, k).down === 0;
+}
+
+/**
+ * The logging interval of a counter: its first rise between consecutive records (`Step [10/1549]`, `[20/1549]`, …:
+ * 10; the last interval of an epoch may be shorter, `[1540/1549]` then `[1549/1549]`). A counter whose first value
+ * is at most this starts with its epoch (its first logged batch).
+ */
+function loggingGap(c: Column): number {
+  for (let i = 1; i < c.n; i++) {
+    const d = c.data[i] - c.data[i - 1];
+    if (d > 0) return d;
+  }
+  return 0;
 }
 
 function composeWith(t: Template, k: number, epoch: number, label: string): StepSource {
@@ -636,7 +649,32 @@ export function* planSliced(templates: readonly Template[]): Generator<number, P
       });
     }
   }
-  return out.sort((a, b) => size(b) - size(a) || a.t.firstLine - b.t.firstLine);
+  return steppedFirst(out.sort((a, b) => size(b) - size(a) || a.t.firstLine - b.t.firstLine));
+}
+
+/**
+ * The same values printed twice per step — a progress bar's final postfix (`100%|…| 30/30 [… loss=0.2, iou=0.37]`,
+ * numbered in record order) and a summary line under an `Epoch [47/300]` header (`loss 0.2002 - iou 0.3682 - …`):
+ * of two templates keying the same series with about as many records (the smaller ≥ 90 % of the bigger, give or
+ * take the two records a log cut at its start and end may lose), the one
+ * with a step axis goes first, so it takes the name; record order is the last resort, not a bigger template's
+ * right. (The plans come sorted by size; the first plan wins a name.)
+ */
+function steppedFirst(plans: Plan[]): Plan[] {
+  const names = (p: Plan) => new Set(p.metrics.map((m) => nameFor(m.orig)));
+  for (let i = 0; i < plans.length; i++) {
+    const a = plans[i];
+    if (a.step.kind !== 'ordinal') continue;
+    const mine = names(a);
+    for (let j = i + 1; j < plans.length && size(plans[j]) + 2 >= 0.9 * size(a); j++) {
+      const b = plans[j];
+      if (b.step.kind === 'ordinal' || !b.metrics.some((m) => mine.has(nameFor(m.orig)))) continue;
+      plans.splice(j, 1);
+      plans.splice(i, 0, b);
+      break;
+    }
+  }
+  return plans;
 }
 
 const size = (p: Plan) => (p.rows ? p.rows.length : p.t.rows);

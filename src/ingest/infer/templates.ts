@@ -110,12 +110,19 @@ export function stepRank(key: string): number {
     .replace(/^mini-?batch$/, 'batch');
   const r = STEP_RANK[k];
   if (r) return r;
+  // a step word written right after Chinese, Japanese or Korean words, with no space as those scripts are
+  // written (`当前Batch`, `训练epoch`): the words before it qualify it
+  const cjk = CJK_THEN_LATIN.exec(k);
+  if (cjk) return STEP_RANK[cjk[1]] ?? 0;
   const words = k.split(' ');
   if (words.length !== 2) return 0;
   // a step word qualified by another (`Iteration step`, `iter step`): a step key, ranked by its last word
   const first = STEP_RANK[words[0]] ?? 0;
   return STEP_QUALIFIERS.has(words[0]) || first > WEAK_STEP_RANK ? (STEP_RANK[words[1]] ?? 0) : 0;
 }
+
+/** CJK characters, then a Latin word (a step word glued to a Chinese qualifier: `当前batch`, lower-cased). */
+const CJK_THEN_LATIN = /^[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]+([a-z][a-z_]*)$/;
 
 export const EPOCH_RANK = 1;
 /** A key naming a value, then the step it is for (`loss for epoch`, `loss at step`, `avg loss in epoch`). */
