@@ -92,10 +92,10 @@ export function tokenize(b: Uint8Array, start: number, end: number, out: Shape):
   let nf = 0;
   let words = 0;
   let punct = 0;
-  let redraw = -1;
   let prev = 32; // the previous literal byte (blank at line start)
   let afterNum = false; // `prev` is one punctuation byte right after a number (`2026-`, `1.`)
   let i = start;
+  out.redraw = -1;
   while (i < end) {
     const c = b[i];
     const cls = CLASS[c];
@@ -169,7 +169,7 @@ export function tokenize(b: Uint8Array, start: number, end: number, out: Shape):
       if (b[i] === 91) {
         i++;
         while (i < end && ((b[i] >= 48 && b[i] <= 57) || b[i] === 59 || b[i] === 63)) i++;
-        if (i < end && b[i] === 65) redraw = i + 1;
+        if (i < end && b[i] === 65) out.redraw = i + 1;
         if (i < end) i++;
       }
       continue;
@@ -306,7 +306,6 @@ export function tokenize(b: Uint8Array, start: number, end: number, out: Shape):
     prev = c;
     i++;
   }
-  out.redraw = redraw;
   out.hash = mix(h, nf) >>> 0;
   out.nf = nf;
   out.words = words;
