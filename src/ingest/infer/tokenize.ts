@@ -44,7 +44,9 @@ const POW10 = [
 
 /**
  * Byte classes: 1 digit, 2 identifier start (letters, `_`), 4 identifier character (+ digits, `.`, `-`), 8 blank
- * (space, tab, NUL), 16 a non-ASCII byte (continues a word: `ID_CONT` = 4 | 16).
+ * (space, tab, NUL), 16 a non-ASCII byte (continues a word: `ID_CONT` = 4 | 16), except 0xEF, the lead byte of a
+ * full-width `：`/`，`, which is 32 alone (`NON_ASCII` = 16 | 32): a word's loop tests it only where `ID_CONT` ends
+ * the word, so the ASCII bytes of a word pay one test each.
  */
 const CLASS = new Uint8Array(256);
 for (let c = 0; c < 256; c++) {
@@ -55,9 +57,12 @@ for (let c = 0; c < 256; c++) {
     (start ? 2 : 0) |
     (start || digit || c === 46 || c === 45 ? 4 : 0) |
     (c === 32 || c === 9 || c === 0 ? 8 : 0) |
-    (c >= 0x80 ? 16 : 0);
+    (c >= 0x80 && c !== 0xef ? 16 : 0) |
+    (c === 0xef ? 32 : 0);
 }
 const ID_CONT = 4 | 16;
+const FW_LEAD = 32;
+const NON_ASCII = 16 | FW_LEAD;
 // (`undefined` — a read past the buffer — indexes nothing and gives class 0)
 const isIdStart = (c: number) => (CLASS[c] & 2) !== 0;
 const isIdChar = (c: number) => (CLASS[c] & 4) !== 0;
@@ -87,10 +92,10 @@ export function tokenize(b: Uint8Array, start: number, end: number, out: Shape):
   let nf = 0;
   let words = 0;
   let punct = 0;
-  let redraw = -1;
   let prev = 32; // the previous literal byte (blank at line start)
   let afterNum = false; // `prev` is one punctuation byte right after a number (`2026-`, `1.`)
   let i = start;
+  out.redraw = -1;
   while (i < end) {
     const c = b[i];
     const cls = CLASS[c];
@@ -116,13 +121,14 @@ export function tokenize(b: Uint8Array, start: number, end: number, out: Shape):
     }
     // a word (an ASCII letter or `_`, or a non-ASCII character that is no bar block): hashed whole, first
     // (the commonest start of a token, and never a number); `nan`/`inf` after a key are values
-    if ((cls & 2) !== 0 || ((cls & 16) !== 0 && !isBarChar(b, i))) {
+    if ((cls & 2) !== 0 || ((cls & NON_ASCII) !== 0 && !isBarChar(b, i))) {
       const s = i;
       // (hashed as it is scanned: one pass over the word, not two — this loop was the top of the profile)
       let hw = h;
       while (i < end) {
         const ci = b[i];
-        if ((CLASS[ci] & ID_CONT) === 0 || (ci === 0xef && fullwidthSep(b, i) > 0)) break;
+        const k = CLASS[ci];
+        if ((k & ID_CONT) === 0 && ((k & FW_LEAD) === 0 || fullwidthSep(b, i) > 0)) break;
         hw = Math.imul(hw ^ ci, 16777619);
         i++;
       }
@@ -163,7 +169,7 @@ export function tokenize(b: Uint8Array, start: number, end: number, out: Shape):
       if (b[i] === 91) {
         i++;
         while (i < end && ((b[i] >= 48 && b[i] <= 57) || b[i] === 59 || b[i] === 63)) i++;
-        if (i < end && b[i] === 65) redraw = i + 1;
+        if (i < end && b[i] === 65) out.redraw = i + 1;
         if (i < end) i++;
       }
       continue;
@@ -266,7 +272,12 @@ export function tokenize(b: Uint8Array, start: number, end: number, out: Shape):
         if (nf > 0 && prev === 47 && b[numStart - 1] === 47) {
           f |= F_TOTAL;
           out.flags[nf - 1] |= F_COUNTER;
-        } else if (nf > 0 && prev === 32 && slashBefore(b, start, numStart, out.start[nf - 1])) {
+        } else if (
+          nf > 0 &&
+          prev === 32 &&
+          slashNear(b, numStart) &&
+          slashBefore(b, start, numStart, out.start[nf - 1])
+        ) {
           f |= F_TOTAL; // `200/  148693` (Megatron pads the total), `[1,    50/ 2562]`
           out.flags[nf - 1] |= F_COUNTER;
         }
@@ -295,7 +306,6 @@ export function tokenize(b: Uint8Array, start: number, end: number, out: Shape):
     prev = c;
     i++;
   }
-  out.redraw = redraw;
   out.hash = mix(h, nf) >>> 0;
   out.nf = nf;
   out.words = words;
@@ -337,6 +347,18 @@ function slashBefore(b: Uint8Array, start: number, numStart: number, prevStart: 
   return b[j] === 47 && j - 1 >= prevStart && (CLASS[b[j - 1]] & 1) !== 0;
 }
 
+/**
+ * What `slashBefore` needs of the two bytes before `numStart`: a `/` right before, or a blank there and a `/` or a
+ * blank before it (the common `grad_norm 0.5`, `10:00` are out after two reads, without the backward scan).
+ */
+function slashNear(b: Uint8Array, numStart: number): boolean {
+  const q = b[numStart - 1];
+  if (q === 47) return true;
+  if (q !== 32 && q !== 9) return false;
+  const r = b[numStart - 2];
+  return r === 47 || r === 32 || r === 9;
+}
+
 /** Is the byte before `numStart` (blanks skipped) a key's `:` or `=`? */
 function afterKeySep(b: Uint8Array, start: number, numStart: number): boolean {
   let j = numStart - 1;
@@ -365,14 +387,25 @@ export const GLUED_COUNTERS = new Set([
 function gluedCounter(b: Uint8Array, s: number, e: number): number {
   let p = s;
   while (p < e && ((b[p] >= 65 && b[p] <= 90) || (b[p] >= 97 && b[p] <= 122))) p++;
-  if (p - s < 2 || p - s > 9) return -1;
-  let name = '';
-  for (let k = s; k < p; k++) name += String.fromCharCode(b[k] | 32);
-  if (!GLUED_COUNTERS.has(name)) return -1;
+  if (p - s < 2 || p - s > 9 || !isGluedName(b, s, p - s)) return -1;
   if (b[p] === 45 || b[p] === 95) p++;
   const d = p;
   while (p < e && b[p] >= 48 && b[p] <= 57) p++;
   return p === e && p > d ? d : -1;
+}
+
+/** `GLUED_COUNTERS` as bytes: compared in place, with no string made for each word that ends with a digit. */
+const GLUED_BYTES = [...GLUED_COUNTERS].map((w) => Uint8Array.from(w, (ch) => ch.charCodeAt(0)));
+
+/** Is the ASCII-letter word `b[s..s+len)`, lower-cased, one of `GLUED_COUNTERS`? */
+function isGluedName(b: Uint8Array, s: number, len: number): boolean {
+  for (const w of GLUED_BYTES) {
+    if (w.length !== len) continue;
+    let k = 0;
+    while (k < len && (b[s + k] | 32) === w[k]) k++;
+    if (k === len) return true;
+  }
+  return false;
 }
 
 /** `nan`, `inf`, `infinity` (any case). */

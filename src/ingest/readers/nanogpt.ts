@@ -101,13 +101,9 @@ export const nanogptReader: TextReader = {
         dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
       }
       if (start + 5 > end || dv.getUint32(start, true) !== W_ITER || buf[start + 4] !== 32) return -1;
-      // each number by the common case (decimalAt), else by asciiNumber (same values: asciiScan.ts)
-      let i = A.decimalAt(buf, start + 5, end);
-      let step = A.decimal[0];
-      if (i < 0) {
-        step = A.asciiNumber(buf, start + 5, end);
-        i = A.numEnd;
-      }
+      // each number by numberAt (the common case by decimalAt, else asciiNumber: same values, asciiScan.ts)
+      let i = A.numberAt(buf, start + 5, end);
+      const step = A.decimal[0];
       if (i < 0 || !Number.isInteger(step)) return -1;
       let total = NaN;
       if (buf[i] === 47 /* / */) {
@@ -118,31 +114,19 @@ export const nanogptReader: TextReader = {
       // ': loss '
       if (i + 7 > end || dv.getUint32(i, true) !== W_COLON_LO || dv.getUint32(i + 3, true) !== W_OSS) return -1;
       const lossAt = i + 7;
-      i = A.decimalAt(buf, lossAt, end);
-      let loss = A.decimal[0];
-      if (i < 0) {
-        loss = A.asciiNumber(buf, lossAt, end);
-        i = A.numEnd;
-      }
+      i = A.numberAt(buf, lossAt, end);
+      const loss = A.decimal[0];
       // ', time '
       if (i < 0 || i + 7 > end || dv.getUint32(i, true) !== W_COMMA_TI || dv.getUint32(i + 3, true) !== W_IME)
         return -1;
       const msAt = i + 7;
-      i = A.decimalAt(buf, msAt, end);
-      let ms = A.decimal[0];
-      if (i < 0) {
-        ms = A.asciiNumber(buf, msAt, end);
-        i = A.numEnd;
-      }
+      i = A.numberAt(buf, msAt, end);
+      const ms = A.decimal[0];
       // 'ms, mfu '
       if (i < 0 || i + 8 > end || dv.getUint32(i, true) !== W_MS || dv.getUint32(i + 4, true) !== W_MFU) return -1;
       const mfuAt = i + 8;
-      i = A.decimalAt(buf, mfuAt, end);
-      let mfu = A.decimal[0];
-      if (i < 0) {
-        mfu = A.asciiNumber(buf, mfuAt, end);
-        i = A.numEnd;
-      }
+      i = A.numberAt(buf, mfuAt, end);
+      const mfu = A.decimal[0];
       if (i < 0 || buf[i] !== 37 /* % */ || i + 1 > end || buf[i + 1] !== 10) return -1;
       if (total === total && !b.meta.totalSteps) b.setMeta('totalSteps', total, b.at(lineNo, 'log line iter N/M'));
       // the series are made here, in the order the string path makes them (their order in the result)

@@ -12,7 +12,7 @@ import { LineFeeder } from '../../../src/ingest/lineFeeder';
 import type { LineParser } from '../../../src/ingest/reader';
 import type { ParseResult } from '../../../src/ingest/types';
 import { nanogptReader } from '../../../src/ingest/readers/nanogpt';
-import { decimal, decimalAt, asciiNumber, numEnd } from '../../../src/ingest/asciiScan';
+import { decimal, decimalAt, asciiNumber, numEnd, numberAt } from '../../../src/ingest/asciiScan';
 import * as N from '../../../src/ingest/numbers';
 
 /** A parser that records the lines it is given. */
@@ -280,4 +280,29 @@ test('decimalAt (the common case) reads what asciiNumber reads, or declines', ()
   assert.ok(taken > 5000, `${taken} taken`);
   for (const c of ['1e3', '-1', ' 4', '.', '1234567890123456', '2.5E1'])
     assert.equal(decimalAt(Buffer.from(c + '\n'), 0, c.length), -1, `${c} declined`);
+});
+
+test('numberAt (decimalAt, else asciiNumber) gives the end and value asciiNumber gives, on every form', () => {
+  let seed = 11;
+  const rnd = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296;
+  const chars = '0123456789.e-+ xE';
+  const cases = ['0', '3.25', '1e3', '-1', ' 4', '.', '1234567890123456', '2.5E1', 'nan', '', '1e400', '-0.0'];
+  for (let k = 0; k < 20_000; k++) {
+    let c = '';
+    const n = 1 + Math.floor(rnd() * 18);
+    for (let j = 0; j < n; j++)
+      c += rnd() < 0.7 ? String(Math.floor(rnd() * 10)) : chars[Math.floor(rnd() * chars.length)];
+    cases.push(c);
+  }
+  let slow = 0;
+  for (const c of cases) {
+    const b = Buffer.from(c + '%\n');
+    if (decimalAt(b, 0, b.length - 1) < 0) slow++;
+    const e = numberAt(b, 0, b.length - 1);
+    const v = decimal[0];
+    const w = asciiNumber(b, 0, b.length - 1);
+    assert.equal(e, numEnd, `${c}: end`);
+    assert.ok(Object.is(v, w), `${c}: ${v} vs ${w}`);
+  }
+  assert.ok(slow > 2000, `${slow} cases through asciiNumber`);
 });
