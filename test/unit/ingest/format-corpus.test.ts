@@ -23,6 +23,7 @@ type Part = string | { role: string; expr: string; spec: string };
 interface Entry {
   id: string;
   repo: string;
+  lib?: { name: string };
   parts: Part[];
   extras?: unknown[];
 }
@@ -56,6 +57,7 @@ test('format corpus: the renderer’s truth matches an independent count of the 
   const simple = corpus.filter(
     (e) =>
       r.splitOf(e.repo) === 'dev' &&
+      !e.lib &&
       !e.extras?.length &&
       e.parts.every((p) => typeof p !== 'string' || !/[\r\n]/.test(p.replace(/\n+$/, ''))),
   );
@@ -105,8 +107,14 @@ test('format corpus: the renderer’s truth matches an independent count of the 
   assert.ok(checked >= 10, `${checked} entries checked`);
 });
 
-/** Fraction of dev logs with the right loss series reached by today's reader (rounded down); raise it as it improves. */
-const DEV_SERIES_OK = 0.96; // 107/111 after the format corpus’ fixes (91/111 before them)
+/**
+ * Fraction of dev logs with the right loss series reached by today's reader (rounded down), per batch of the
+ * corpus; raise each as the reader improves. The second batch (f167 on: library-drawn tqdm/Keras/Lightning
+ * displays, JAX, Julia and R loops) has a ratchet of its own, so that adding it lowered no earlier figure.
+ */
+const DEV_SERIES_OK = 0.96; // first batch: 107/111 after the format corpus’ fixes (91/111 before them)
+const DEV2_SERIES_OK = 0.72; // second batch: 26/36 as collected, before any fix for it
+const secondBatch = (id: string) => Number(id.slice(1)) > 166;
 
 test('format corpus: dev logs recognised with the right loss series (ratchet), no silent drops', async () => {
   const r = await load<Render>('formats/render.mjs');
@@ -116,21 +124,37 @@ test('format corpus: dev logs recognised with the right loss series (ratchet), n
   const rendered = r.renderSplit('dev', dir);
   assert.ok(rendered.length >= 100, `${rendered.length} dev logs`);
   let ok = 0;
+  let n1 = 0;
+  let ok2 = 0;
+  let n2 = 0;
   let silent = 0;
-  for (const { file, truth } of rendered) {
+  for (const { entry, file, truth } of rendered) {
     const s = scoreFile(truth, parseOutputOf(await loadPaths([file])));
-    if (s.seriesOk) ok++;
+    if (secondBatch(entry.id)) {
+      n2++;
+      if (s.seriesOk) ok2++;
+    } else {
+      n1++;
+      if (s.seriesOk) ok++;
+    }
     if (s.silentDrop) silent++;
   }
   rmSync(dir, { recursive: true, force: true });
-  console.log(`format corpus dev: right loss series ${ok}/${rendered.length}`);
+  console.log(`format corpus dev: right loss series ${ok}/${n1} (first batch), ${ok2}/${n2} (second batch)`);
   assert.equal(silent, 0, 'files with no run and no diagnostic');
-  assert.ok(
-    ok / rendered.length >= DEV_SERIES_OK,
-    `right loss series ${ok}/${rendered.length} fell below ${DEV_SERIES_OK}`,
-  );
-  // the corpus itself: ≥ 150 format strings from ≥ 100 repositories, a third of the repositories held out
+  assert.ok(ok / n1 >= DEV_SERIES_OK, `first batch: right loss series ${ok}/${n1} fell below ${DEV_SERIES_OK}`);
+  assert.ok(n2 >= 30, `${n2} second-batch dev logs`);
+  assert.ok(ok2 / n2 >= DEV2_SERIES_OK, `second batch: right loss series ${ok2}/${n2} fell below ${DEV2_SERIES_OK}`);
+  // the corpus itself: ≥ 150 format strings from ≥ 100 repositories, a third of the repositories held out; the
+  // second batch ≥ 60 more from ≥ 40 repositories not in the first
   const corpus = JSON.parse(readFileSync(path.join(DIR, 'formats/formats.json'), 'utf8')) as Entry[];
   const repos = new Set(corpus.map((e) => e.repo));
   assert.ok(corpus.length >= 150 && repos.size >= 100, `${corpus.length} entries from ${repos.size} repositories`);
+  const first = new Set(corpus.filter((e) => !secondBatch(e.id)).map((e) => e.repo));
+  const second = corpus.filter((e) => secondBatch(e.id));
+  const newRepos = new Set(second.map((e) => e.repo).filter((x) => !first.has(x)));
+  assert.ok(
+    second.length >= 60 && newRepos.size >= 40,
+    `second batch: ${second.length} entries, ${newRepos.size} new repositories`,
+  );
 });
