@@ -685,7 +685,7 @@ export interface Built {
 }
 
 /** Which series each planned field feeds (names resolved; the first plan — the biggest — wins a name). */
-function assign(plans: readonly Plan[]): {
+function assign(planned: readonly Plan[]): {
   slots: Map<string, Slot>;
   used: Plan[];
   lossFrom?: { orig: string; line: number; components?: boolean };
@@ -693,6 +693,7 @@ function assign(plans: readonly Plan[]): {
   const slots = new Map<string, Slot>();
   const used: Plan[] = [];
   let demoted = false;
+  const plans = withoutDrafts(planned);
   oneEpochSiblings(plans);
   for (const p of qualifyEval(plans)) {
     let any = false;
@@ -748,6 +749,39 @@ function assign(plans: readonly Plan[]): {
       components: !unnamed,
     },
   };
+}
+
+/** The `N/M` counter of a template (the index of N, its total at N + 1), or -1. */
+const counterAt = (t: Template) =>
+  t.fields.findIndex((x, j) => x.flags & F_COUNTER && x.col && t.fields[j + 1]?.flags & F_TOTAL && t.fields[j + 1].col);
+const ETA_KEY = /^eta$/i;
+
+/**
+ * A progress display that redraws the record it is building (Keras' `fit`: `12/100 [==>…] - ETA: 3s - loss: …`,
+ * each draw the running mean so far, then `100/100 [====…] - 3s 5ms/step - loss: … - val_loss: …` once the loop is
+ * done): the lines of an `N/M` counter that carry a time-remaining field (`ETA`) are drafts of the line that
+ * completes the loop, when templates of the same total hold completed lines only (N = M on every row, no ETA) on
+ * ≥ 2 loops and name a loss too. The drafts are then no points; each completed line is one.
+ */
+function withoutDrafts(plans: readonly Plan[]): Plan[] {
+  const totals = new Map<number, number>(); // counter total -> completed lines with a loss
+  for (const p of plans) {
+    const t = p.t;
+    const k = counterAt(t);
+    if (k < 0 || t.fields.some((f) => ETA_KEY.test(f.key)) || !p.metrics.some((m) => LOSS_LIKE.test(m.orig))) continue;
+    const n = colOf(t, k);
+    const tot = colOf(t, k + 1);
+    let done = true;
+    for (let i = 0; i < n.n && done; i++) done = n.data[i] === tot.data[i] && tot.data[i] === tot.data[0];
+    if (done) totals.set(tot.data[0], (totals.get(tot.data[0]) ?? 0) + n.n);
+  }
+  if (![...totals.values()].some((n) => n >= 2)) return plans as Plan[];
+  return plans.filter((p) => {
+    const t = p.t;
+    const k = counterAt(t);
+    if (k < 0 || !t.fields.some((f) => ETA_KEY.test(f.key))) return true;
+    return (totals.get(colOf(t, k + 1).data[0]) ?? 0) < 2;
+  });
 }
 
 /**

@@ -1,0 +1,62 @@
+/**
+ * The general reader on the failure classes found by the format corpus' second batch (test/fixtures/formats,
+ * entries f167 on: displays drawn by tqdm, Keras and Lightning, and JAX/Julia/R loops), dev split only: synthetic
+ * logs modelled on each class, small enough that the expected series is written by hand from the text (never
+ * taken from the reader's output). Each case failed before its fix.
+ */
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { parse, one, pts } from './inferCase';
+
+/** A Keras progress bar of `w` cells at `cur` of `target` (TF2's Progbar: `=`… `>` then `.`…). */
+function kbar(cur: number, target: number, w = 30): string {
+  const n = Math.floor((w * cur) / target);
+  const digits = String(target).length;
+  const fill = n > 0 ? '='.repeat(n - 1) + (cur < target ? '>' : '=') : '';
+  return `${String(cur).padStart(digits)}/${target} [${fill}${'.'.repeat(w - n)}]`;
+}
+
+describe('a progress display drafts the line that completes its loop', () => {
+  // one epoch of TF2 Keras' model.fit(verbose=1): updates `\b…\r`-redrawn, the last one finalised with val_*
+  const epoch = (e: number, of: number, steps: number, loss: number[], sep: 'redraw' | 'newline') => {
+    let out = `Epoch ${e}/${of}\n`;
+    let prev = 0;
+    const draw = (s: string, last: boolean) => {
+      out += sep === 'redraw' ? '\b'.repeat(prev) + '\r' + s : '\n' + s;
+      prev = s.length;
+      if (last) out += '\n';
+    };
+    for (let i = 0; i < steps; i++) {
+      const cur = i + 1;
+      draw(`${kbar(cur, steps)} - ETA: ${steps - cur}s - loss: ${loss[i].toFixed(4)} - accuracy: 0.${50 + i}`, false);
+    }
+    draw(
+      `${kbar(steps, steps)} - 2s 40ms/step - loss: ${loss[steps - 1].toFixed(4)} - accuracy: 0.5${steps}00 - val_loss: 0.9000`,
+      true,
+    );
+    return out;
+  };
+  // 40 steps, 30 bar cells: several updates share a bar drawing (`2/40 [>…` and `3/40 [>…`)
+  const E1 = Array.from({ length: 40 }, (_, i) => 2 - i / 100);
+  const E2 = Array.from({ length: 40 }, (_, i) => 1.5 - i / 100);
+  const E3 = Array.from({ length: 40 }, (_, i) => 1.2 - i / 200);
+
+  test('Keras `fit` redrawn with \\b…\\r: the epoch-end lines are the points (one per epoch), not the running means', async () => {
+    const text = epoch(1, 3, 40, E1, 'redraw') + epoch(2, 3, 40, E2, 'redraw') + epoch(3, 3, 40, E3, 'redraw');
+    const run = one(await parse(text));
+    assert.deepEqual(pts(run, 'train/loss').value, [1.61, 1.11, 1.005]);
+    assert.deepEqual(pts(run, 'train/loss').step, [1, 2, 3]);
+  });
+
+  test('standalone Keras writing each update on a new line (a file is no terminal): the same', async () => {
+    const text =
+      'Using TensorFlow backend.\n' +
+      epoch(1, 3, 40, E1, 'newline') +
+      epoch(2, 3, 40, E2, 'newline') +
+      epoch(3, 3, 40, E3, 'newline');
+    const run = one(await parse(text));
+    assert.deepEqual(pts(run, 'train/loss').value, [1.61, 1.11, 1.005]);
+    assert.deepEqual(pts(run, 'train/loss').step, [1, 2, 3]);
+  });
+});
