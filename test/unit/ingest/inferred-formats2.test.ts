@@ -59,4 +59,44 @@ describe('a progress display drafts the line that completes its loop', () => {
     assert.deepEqual(pts(run, 'train/loss').value, [1.61, 1.11, 1.005]);
     assert.deepEqual(pts(run, 'train/loss').step, [1, 2, 3]);
   });
+
+  // Keras 3: `\x1b[1m12/40\x1b[0m \x1b[32m━━━━━━\x1b[0m\x1b[37m━━━━…\x1b[0m \x1b[1m5s\x1b[0m 40ms/step - loss: …`; the time left
+  // has no key, the completed line carries val_* (sorted names: accuracy, loss, val_accuracy, val_loss)
+  const k3epoch = (e: number, of: number, steps: number, loss: number[], ansi: boolean) => {
+    const b = (s: string) => (ansi ? `\x1b[1m${s}\x1b[0m` : s);
+    const bar = (cur: number) => {
+      const w = Math.floor((20 * cur) / steps);
+      return ansi
+        ? (w ? `\x1b[32m${'━'.repeat(w)}\x1b[0m` : '') + `\x1b[37m${'━'.repeat(20 - w)}\x1b[0m`
+        : '━'.repeat(20);
+    };
+    let out = `Epoch ${e}/${of}\n`;
+    let prev = 0;
+    const draw = (s: string, width: number, last: boolean) => {
+      out += '\b'.repeat(prev) + '\r' + s + (last ? '\n' : '');
+      prev = width;
+    };
+    for (let i = 0; i < steps; i++) {
+      const cur = i + 1;
+      const s = `${b(`${String(cur).padStart(2)}/${steps}`)} ${bar(cur)} ${b(`${steps - cur}s`)} 40ms/step - accuracy: 0.${50 + i} - loss: ${loss[i].toFixed(4)}`;
+      draw(s, s.length, false);
+    }
+    const s = `${b(`${steps}/${steps}`)} ${bar(steps)} ${b('2s')} 40ms/step - accuracy: 0.${50 + steps} - loss: ${loss[steps - 1].toFixed(4)} - val_accuracy: 0.5000 - val_loss: 0.9000`;
+    draw(s, s.length, true);
+    return out;
+  };
+
+  test('Keras 3 (its ETA unkeyed, ANSI bold and colours): the lines completed with val_* are the points', async () => {
+    const text = k3epoch(1, 3, 40, E1, true) + k3epoch(2, 3, 40, E2, true) + k3epoch(3, 3, 40, E3, true);
+    const run = one(await parse(text));
+    assert.deepEqual(pts(run, 'train/loss').value, [1.61, 1.11, 1.005]);
+    assert.deepEqual(pts(run, 'train/loss').step, [1, 2, 3]);
+  });
+
+  test('the same display without colours (a log written with them turned off)', async () => {
+    const text = k3epoch(1, 3, 40, E1, false) + k3epoch(2, 3, 40, E2, false) + k3epoch(3, 3, 40, E3, false);
+    const run = one(await parse(text));
+    assert.deepEqual(pts(run, 'train/loss').value, [1.61, 1.11, 1.005]);
+    assert.deepEqual(pts(run, 'train/loss').step, [1, 2, 3]);
+  });
 });
