@@ -100,3 +100,28 @@ describe('a progress display drafts the line that completes its loop', () => {
     assert.deepEqual(pts(run, 'train/loss').step, [1, 2, 3]);
   });
 });
+
+describe('a line printed while a tqdm bar is on screen', () => {
+  // tqdm draws `\r` + the meter and no newline: a print in the loop's body lands right after the meter
+  const meter = (n: number, total: number, postfix = '') =>
+    `\r${String(Math.round((100 * n) / total)).padStart(3)}%|${'█'.repeat(n)}${' '.repeat(total - n)}| ${n}/${total} [00:0${n}<00:0${total - n},  1.01s/it${postfix}]`;
+  const losses = [0.9, 0.8, 0.7, 0.65, 0.6, 0.55];
+
+  test('`…[00:04<00:06,  1.01s/it]loss: 0.7000 [ 320/640]`: the printed record starts after the meter', async () => {
+    let text = '';
+    for (let i = 0; i < 6; i++)
+      text += meter(i, 6) + `loss: ${losses[i].toFixed(4)}  [${String(i * 64).padStart(4)}/ 384]\n`;
+    const run = one(await parse(text + meter(6, 6) + '\n'));
+    assert.deepEqual(pts(run, 'train/loss').value, losses);
+    assert.deepEqual(pts(run, 'train/loss').step, [0, 64, 128, 192, 256, 320]);
+  });
+
+  test('a meter with a postfix (`…, 1.01s/it, lr=0.01]loss: 0.7000 [ 320/ 384]`) the same', async () => {
+    let text = '';
+    for (let i = 0; i < 6; i++)
+      text += meter(i, 6, ', lr=0.01') + `loss: ${losses[i].toFixed(4)}  [${String(i * 64).padStart(4)}/ 384]\n`;
+    const run = one(await parse(text + meter(6, 6, ', lr=0.01') + '\n'));
+    assert.deepEqual(pts(run, 'train/loss').value, losses);
+    assert.deepEqual(pts(run, 'train/loss').step, [0, 64, 128, 192, 256, 320]);
+  });
+});
