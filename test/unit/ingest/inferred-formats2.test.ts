@@ -125,3 +125,29 @@ describe('a line printed while a tqdm bar is on screen', () => {
     assert.deepEqual(pts(run, 'train/loss').step, [0, 64, 128, 192, 256, 320]);
   });
 });
+
+describe('a logger prefix with `@` in its brackets', () => {
+  // Python logging's `[%(module)15s @ %(asctime)s]: %(message)s`: the bracket is a prefix, not data
+  const log = (stamp: (e: number, i: number) => string, head = 'Epoch') => {
+    let text = '';
+    for (let e = 1; e <= 3; e++) {
+      text += `${stamp(e, 0)}${head} ${e}/3\n`;
+      for (let i = 0; i < 4; i++)
+        text += `${stamp(e, i + 1)}loss: ${(2 - e / 2 - i / 10).toFixed(4)}  [${i * 100}/400]\n`;
+    }
+    return text;
+  };
+  const want = [1.5, 1.4, 1.3, 1.2, 1, 0.9, 0.8, 0.7, 0.5, 0.4, 0.3, 0.2];
+
+  test('`[     train_loop @ 2024/03/01 10:00:25.417]: loss: …` (slashes, a dot before the milliseconds): every epoch is kept', async () => {
+    const run = one(
+      await parse(log((e, i) => `[${'train_loop'.padStart(15)} @ 2024/03/01 10:0${e}:${10 + i}.${417 + i}]: `)),
+    );
+    assert.deepEqual(pts(run, 'train/loss').value, want);
+  });
+
+  test('`[train @ 2024-03-01 10:00:25,123] ` (a date and milliseconds): the same', async () => {
+    const run = one(await parse(log((e, i) => `[train @ 2024-03-01 10:0${e}:${10 + i},${100 + i}] `)));
+    assert.deepEqual(pts(run, 'train/loss').value, want);
+  });
+});
