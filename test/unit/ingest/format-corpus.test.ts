@@ -158,3 +158,69 @@ test('format corpus: dev logs recognised with the right loss series (ratchet), n
     `second batch: ${second.length} entries, ${newRepos.size} new repositories`,
   );
 });
+
+test('format corpus: library-drawn displays (second batch) recounted from the rendered bytes', async () => {
+  const r = await load<Render>('formats/render.mjs');
+  type LibEntry = Entry & {
+    lib?: { name: string; desc?: Part[]; descEvery?: boolean; print?: string; verbose?: number };
+    label: string;
+  };
+  const corpus = r.readCorpus() as LibEntry[];
+  // the parts of a draw as a regex: literal text, and a captured number per placeholder; which group is the loss
+  const partsRe = (parts: Part[]) => {
+    let loss = -1;
+    let g = 0;
+    const body = parts
+      .map((p) => {
+        if (typeof p === 'string') return esc(p).replace(/ +/g, ' *');
+        g++;
+        if (p.role === 'loss') loss = g;
+        return '([-+]?(?:\\d[\\d,]*\\.?\\d*|\\.\\d+)(?:e[-+]?\\d+)?|nan|inf)';
+      })
+      .join('');
+    return { re: new RegExp(body), loss };
+  };
+  let checked = 0;
+  for (const e of corpus) {
+    if (!e.lib || r.splitOf(e.repo) !== 'dev' || e.lib.print) continue;
+    const { text, truth } = r.renderEntry(e);
+    const seen = new Map<string, string>(); // point -> loss as printed, last draw wins
+    const put = (k: string, v: string) => {
+      seen.delete(k);
+      seen.set(k, v);
+    };
+    if (e.lib.name === 'tqdm') {
+      const { re, loss } = partsRe(e.lib.descEvery ? e.lib.desc! : e.parts);
+      let bar = 0;
+      let prev = -1;
+      for (const seg of text.split(/[\r\n]/)) {
+        const c = /(\d+)\/(\d+) \[/.exec(seg);
+        if (!c) continue;
+        const n = Number(c[1]);
+        if (n < prev) bar++;
+        prev = n;
+        const m = re.exec(seg);
+        if (m && loss > 0) put(`${bar}:${n}`, m[loss]);
+      }
+    } else if (e.lib.name === 'lightning') {
+      const { re, loss } = partsRe(e.parts);
+      for (const seg of text.split(/[\r\n]|\x1b\[A/)) {
+        const c = /^Epoch (\d+): +\d+%\|[^|]*\| *(\d+)\/\d+ \[/.exec(seg);
+        const m = c && re.exec(seg);
+        if (m && Number(c[2]) >= 1) put(`${c[1]}:${c[2]}`, m[loss]);
+      }
+    } else {
+      // Keras: each `Epoch i/N` block's last draw is the epoch's line
+      const { re, loss } = partsRe(e.parts);
+      const blocks = text.split(/^Epoch \d+\/\d+$/m).slice(1);
+      blocks.forEach((b, i) => {
+        const draws = b.split(/[\r\n\x08]+/).filter((s) => re.test(s));
+        if (draws.length) put(String(i + 1), re.exec(draws[draws.length - 1])![loss]);
+      });
+    }
+    assert.equal(seen.size, truth.points, `${e.id}: points counted from the text`);
+    assert.equal([...seen.values()].pop(), truth.last, `${e.id}: last loss as printed`);
+    checked++;
+  }
+  assert.ok(checked >= 30, `${checked} library-drawn dev entries recounted`);
+});
