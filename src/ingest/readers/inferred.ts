@@ -227,7 +227,8 @@ export class InferredParser implements LineParser {
     if (s.redraw > start && s.redraw < end) tokenize(b, (start = s.redraw), end, s);
     // a line printed while a tqdm bar is on screen, glued after the meter (`…[00:05<01:23, 1.08s/it]loss: 0.52`):
     // the bar's draw is read as a line of its own, then what follows it
-    const m = meterEnd(b, start, end);
+    // (a meter has an `n/total` counter: lines without one are not scanned)
+    const m = hasTotal(s) ? meterEnd(b, start, end) : -1;
     if (m > 0) {
       this.bytes(b, start, m, lineNo);
       tokenize(b, (start = m), end, s);
