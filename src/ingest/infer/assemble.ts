@@ -723,7 +723,7 @@ export interface Built {
 }
 
 /** Which series each planned field feeds (names resolved; the first plan — the biggest — wins a name). */
-function assign(plans: readonly Plan[]): {
+function assign(planned: readonly Plan[]): {
   slots: Map<string, Slot>;
   used: Plan[];
   lossFrom?: { orig: string; line: number; components?: boolean };
@@ -731,6 +731,7 @@ function assign(plans: readonly Plan[]): {
   const slots = new Map<string, Slot>();
   const used: Plan[] = [];
   let demoted = false;
+  const plans = withoutDrafts(planned);
   oneEpochSiblings(plans);
   for (const p of qualifyEval(plans)) {
     let any = false;
@@ -786,6 +787,59 @@ function assign(plans: readonly Plan[]): {
       components: !unnamed,
     },
   };
+}
+
+/** The `N/M` counter of a template (the index of N, its total at N + 1), or -1. */
+const counterAt = (t: Template) =>
+  t.fields.findIndex((x, j) => x.flags & F_COUNTER && x.col && t.fields[j + 1]?.flags & F_TOTAL && t.fields[j + 1].col);
+const ETA_KEY = /^eta$/i;
+
+/** An evaluation split's key (`val_loss`, `val_accuracy`, `test loss`). */
+const evalKey = (key: string) => EVAL_WORDS.has(key.split(/[\s_/]/)[0].toLowerCase());
+
+/** Do the rows of `t` lie under ≥ 2 different header steps (`Epoch 1/20`, `Epoch 2/20`)? */
+function underHeaders(t: Template): boolean {
+  if (t.ctx.n < t.rows) return false;
+  for (let i = 1; i < t.ctx.n; i++) if (t.ctx.data[i] !== t.ctx.data[0] && t.ctx.data[i] === t.ctx.data[i]) return true;
+  return false;
+}
+
+/**
+ * A progress display that redraws the record it is building (Keras' `fit`: `12/100 [==>…] - ETA: 3s - loss: …`,
+ * each draw the running mean so far, then `100/100 [====…] - 3s 5ms/step - loss: … - val_loss: …` once the loop is
+ * done): the lines of an `N/M` counter are drafts of the line that completes the loop, when templates of the same
+ * total hold completed lines only (N = M on every row, no ETA) on ≥ 2 loops and name a loss too, and the lines
+ * either carry a time-remaining field (`ETA`), or lie under ≥ 2 loop headers (`Epoch 3/20`) while the completed
+ * lines add the loop's evaluation (`val_loss`) that they never have (Keras 3 prints its ETA without a key). The
+ * drafts are then no points; each completed line is one.
+ */
+function withoutDrafts(plans: readonly Plan[]): Plan[] {
+  const totals = new Map<number, { n: number; evals: boolean }>(); // counter total -> completed lines with a loss
+  for (const p of plans) {
+    const t = p.t;
+    const k = counterAt(t);
+    if (k < 0 || t.fields.some((f) => ETA_KEY.test(f.key)) || !p.metrics.some((m) => LOSS_LIKE.test(m.orig))) continue;
+    const n = colOf(t, k);
+    const tot = colOf(t, k + 1);
+    let done = true;
+    for (let i = 0; i < n.n && done; i++) done = n.data[i] === tot.data[i] && tot.data[i] === tot.data[0];
+    if (!done) continue;
+    const was = totals.get(tot.data[0]) ?? { n: 0, evals: false };
+    totals.set(tot.data[0], { n: was.n + n.n, evals: was.evals || t.fields.some((f) => f.col && evalKey(f.key)) });
+  }
+  if (![...totals.values()].some((c) => c.n >= 2)) return plans as Plan[];
+  return plans.filter((p) => {
+    const t = p.t;
+    const k = counterAt(t);
+    if (k < 0) return true;
+    const c = totals.get(colOf(t, k + 1).data[0]);
+    if (!c || c.n < 2) return true;
+    if (t.fields.some((f) => ETA_KEY.test(f.key))) return false;
+    const n = colOf(t, k);
+    let open = false;
+    for (let i = 0; i < n.n && !open; i++) open = n.data[i] < colOf(t, k + 1).data[i];
+    return !(open && c.evals && underHeaders(t) && !t.fields.some((f) => f.col && evalKey(f.key)));
+  });
 }
 
 /**

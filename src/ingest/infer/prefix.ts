@@ -8,7 +8,8 @@
  *  - glog headers: `I0301 10:00:00.123 4242 train.py:88]`;
  *  - dates with weekday and month names (`Sat, 03 Nov 2018 16:39:48`) and source lines (`train.py[line:227]`),
  *    Python logging's `%(asctime)s %(filename)s[line:%(lineno)d] %(levelname)s` with `%a, %d %b %Y %H:%M:%S`;
- *  - bracketed tags made only of words, levels, ranks and date/time pieces (ANSI colours inside skipped):
+ *  - bracketed tags made only of words, levels, ranks and date/time pieces (ANSI colours inside skipped; `@`, `,`
+ *    and `|` between them: `[     train_loop @ 10:00:25]`):
  *    `[2026-03-01 10:00:00]`, `[INFO]`,
  *    `[rank0]:`, `[train]`, `(pid=42)` — but not `[step 12]` or `[3/100]` (a bare integer is data), nor `[epoch0]` (a
  *    loop counter glued to its name);
@@ -170,7 +171,8 @@ function tagEnd(i: number, end: number): number {
   let month = false; // the piece before was a month name (`[Mar 29, 16:21:59]`: its day is a date, not data)
   while (j < close) {
     const c = at(j);
-    if (c === 32 || c === 44 || c === 124) {
+    // blanks, `,`, `|` and `@` (Python logging's `[%(module)s @ %(asctime)s]`) between the pieces
+    if (c === 32 || c === 44 || c === 124 || c === 64) {
       j++;
       continue;
     }

@@ -45,6 +45,7 @@ import {
 import type { Run } from '../types';
 import { recordOrderAxis } from '../stepAxis';
 import { prefixEndBytes } from '../infer/prefix';
+import { meterEnd } from '../infer/meter';
 
 const MAX_TEMPLATES = 2000;
 const MAX_LINE = 8192;
@@ -224,6 +225,14 @@ export class InferredParser implements LineParser {
     // a progress bar glued before a cursor-up (`Validation: … 0/? [00:00<?, ?it/s]\x1b[A[12/09/24 …] INFO Epoch 0: …`):
     // the line is what follows it
     if (s.redraw > start && s.redraw < end) tokenize(b, (start = s.redraw), end, s);
+    // a line printed while a tqdm bar is on screen, glued after the meter (`…[00:05<01:23, 1.08s/it]loss: 0.52`):
+    // the bar's draw is read as a line of its own, then what follows it
+    // (a meter has an `n/total` counter: lines without one are not scanned)
+    const m = hasTotal(s) ? meterEnd(b, start, end) : -1;
+    if (m > 0) {
+      this.bytes(b, start, m, lineNo);
+      tokenize(b, (start = m), end, s);
+    }
     if (s.hash !== this.bannerHash) {
       this.bannerHash = s.hash;
       this.banners.record(b, start, end, lineNo);
