@@ -207,8 +207,9 @@ export class InferredParser implements LineParser {
   }
 
   private bytes(b: Uint8Array, start: number, end: number, lineNo: number): void {
-    // records printed without a line break between them (one line holding the same record many times)
-    if (end - start > MAX_LINE && this.glued(b, start, end, lineNo)) return;
+    // records printed without a line break between them (one line holding the same record many times), or a
+    // column of values written out on one line
+    if (end - start > MAX_LINE && (this.glued(b, start, end, lineNo) || this.valuesLine(b, start, end, lineNo))) return;
     this.lines++;
     this.cached = undefined;
     if (end - start > MAX_LINE) {
@@ -217,7 +218,7 @@ export class InferredParser implements LineParser {
     }
     const s = this.shape;
     tokenize(b, start, end, s);
-    if (s.nf > MAX_FIELDS && this.glued(b, start, end, lineNo)) {
+    if (s.nf > MAX_FIELDS && (this.glued(b, start, end, lineNo) || this.valuesLine(b, start, end, lineNo))) {
       this.lines--;
       return;
     }
@@ -331,6 +332,35 @@ export class InferredParser implements LineParser {
       while (to > cuts[k] && (b[to - 1] === 32 || b[to - 1] === 9)) to--;
       this.bytes(b, cuts[k], to, lineNo);
     }
+    return true;
+  }
+
+  /**
+   * A line that holds nothing but blank-separated numbers with a fraction (`1.995307 1.224100 2.928644 …`, a series
+   * dumped with `' '.join(...)`), too many to be one record: a column of values written out on one line, each read as
+   * a line of its own (so the file is bare values in record order). False (nothing read) otherwise. Only called for
+   * lines too long or with too many fields to be one record.
+   */
+  private valuesLine(b: Uint8Array, start: number, end: number, lineNo: number): boolean {
+    const cuts: number[] = [];
+    let i = start;
+    while (i < end) {
+      while (i < end && (b[i] === 32 || b[i] === 9)) i++;
+      if (i >= end) break;
+      const from = i;
+      let dot = false;
+      if (b[i] === 45 || b[i] === 43) i++;
+      while (i < end && b[i] !== 32 && b[i] !== 9) {
+        const c = b[i];
+        if (c === 46) dot = true;
+        else if (!((c >= 48 && c <= 57) || c === 101 || c === 69 || c === 45 || c === 43)) return false;
+        i++;
+      }
+      if (!dot) return false;
+      cuts.push(from, i);
+    }
+    if (cuts.length / 2 <= MAX_FIELDS) return false;
+    for (let k = 0; k < cuts.length; k += 2) this.bytes(b, cuts[k], cuts[k + 1], lineNo);
     return true;
   }
 

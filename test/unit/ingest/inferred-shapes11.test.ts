@@ -9,7 +9,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { statedParams } from '../../../src/ingest/metaLines';
-import { parse, one, lines } from './inferCase';
+import { parse, one, pts, lines } from './inferCase';
 
 describe('a parameter key with a count word after it (`Params number: …`, `trainable_parameters_num:…`)', () => {
   const cases: [string, number, number][] = [
@@ -36,5 +36,31 @@ describe('a parameter key with a count word after it (`Params number: …`, `tra
       await parse(lines('Params number: 11752487', row(200, '0.0123'), row(400, '0.0101'), row(600, '0.0093'))),
     );
     assert.equal(run.meta.params?.value, 11752487);
+  });
+});
+
+describe('a column of values written out on one line (too many numbers to be one record): one value per record', () => {
+  // values made from their index by hand-checkable formulas: v(i) = 2 + 1/(i + 1), printed to six decimals
+  const vals = (n: number) => Array.from({ length: n }, (_, i) => (2 + 1 / (i + 1)).toFixed(6));
+  test('space-separated with a trailing space and no line break: the loss in record order', async () => {
+    const v = vals(300);
+    const run = one(await parse(v.join(' ') + ' ', 'loss.log'));
+    const p = pts(run, 'train/loss');
+    assert.equal(p.value.length, 300);
+    assert.deepEqual(p.step.slice(0, 3), [1, 2, 3]);
+    assert.deepEqual(p.value.slice(0, 3), [3, 2.5, 2.333333]);
+    assert.equal(p.value[299], 2.003333);
+  });
+  test('tab-separated, negative and e-notation values, a line break at the end', async () => {
+    const v = Array.from({ length: 60 }, (_, i) => (i % 2 ? `-${i}.5e-1` : `${i}.25`));
+    const run = one(await parse(v.join('\t') + '\n', 'values.txt'));
+    const p = pts(run, 'train/loss');
+    assert.equal(p.value.length, 60);
+    assert.deepEqual(p.value.slice(0, 4), [0.25, -0.15, 2.25, -0.35]);
+    assert.equal(p.step[59], 60);
+  });
+  test('whole numbers only (ids, not values) are not read so', async () => {
+    const r = await parse(Array.from({ length: 80 }, (_, i) => String(1000 + i)).join(' ') + '\n', 'ids.txt');
+    assert.equal(r.runs.length, 0);
   });
 });
