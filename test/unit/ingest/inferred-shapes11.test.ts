@@ -64,3 +64,33 @@ describe('a column of values written out on one line (too many numbers to be one
     assert.equal(r.runs.length, 0);
   });
 });
+
+describe('the value before its name (`Batch: 3 ended with 0.9634 loss.`): the metric word after the number keys it', () => {
+  test('`Epoch: E` headers over tab-indented `Batch: i ended with X loss.` lines, an epoch summary after them', async () => {
+    const losses = [
+      ['1.5', '1.25', '1.0'],
+      ['0.75', '0.5', '0.25'],
+    ];
+    const text: string[] = ['Loaded 200 samples.'];
+    losses.forEach((ep, e) => {
+      text.push(`Epoch: ${e + 1}`);
+      ep.forEach((l, i) => text.push(`\tBatch: ${i + 1} ended with ${l} loss.`));
+      text.push(`Epoch: ${e + 1} ended with loss 0.${e + 1}.`);
+    });
+    const p = pts(one(await parse(lines(...text))), 'train/loss');
+    // the per-batch series (the batch counter restarts each epoch: global step (E − 1) × 3 + i)
+    assert.deepEqual(p.value, [1.5, 1.25, 1.0, 0.75, 0.5, 0.25]);
+    assert.deepEqual(p.step, [1, 2, 3, 4, 5, 6]);
+  });
+  test('`step 120 done, 2.3154 loss, 0.61 acc` (comma-separated clauses, a logging prefix)', async () => {
+    const row = (n: number, l: string, a: string) => `[INFO] step ${n} done, ${l} loss, ${a} acc`;
+    const run = one(await parse(lines(row(10, '2.5', '0.4'), row(20, '2.25', '0.5'), row(30, '2.0', '0.55'))));
+    assert.deepEqual(pts(run, 'train/loss').step, [10, 20, 30]);
+    assert.deepEqual(pts(run, 'train/loss').value, [2.5, 2.25, 2.0]);
+  });
+  test('a unit word after the value is no name (`took 3.5 seconds`)', async () => {
+    const row = (n: number, l: string, t: string) => `iter ${n} loss ${l} took ${t} seconds`;
+    const run = one(await parse(lines(row(1, '2.5', '3.5'), row(2, '2.25', '3.25'), row(3, '2.0', '3.0'))));
+    assert.deepEqual(pts(run, 'train/loss').value, [2.5, 2.25, 2.0]);
+  });
+});
