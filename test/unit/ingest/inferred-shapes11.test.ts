@@ -94,3 +94,30 @@ describe('the value before its name (`Batch: 3 ended with 0.9634 loss.`): the me
     assert.deepEqual(pts(run, 'train/loss').value, [2.5, 2.25, 2.0]);
   });
 });
+
+describe('no key names the loss: a value with a fraction is taken before a count that is always a whole number', () => {
+  test('`N batches ran. Remaining Feature Length is X` beside `Step s training data accuracy: a; cost: c`', async () => {
+    const text: string[] = [];
+    const costs = ['1.5', '1.25', '1.125', '1.0625'];
+    let batch = 20;
+    costs.forEach((c, i) => {
+      for (let k = 0; k < 5; k++, batch++) {
+        text.push(`${batch} batches ran. Remaining Feature Length is ${388797 - 64 * batch}`, 'training a batch...');
+      }
+      text.push(`Step ${1522 + 5 * i} training data accuracy: 0.7${i}; cost: ${c}`);
+    });
+    const p = pts(one(await parse(lines(...text))), 'train/loss');
+    assert.deepEqual(p.value, [1.5, 1.25, 1.125, 1.0625]);
+    assert.deepEqual(p.step, [1522, 1527, 1532, 1537]);
+  });
+  test('`batch 21 queued, pending 345` beside `iter 10 | objective 2.31 | grad 0.5`', async () => {
+    const text: string[] = [];
+    ['2.5', '2.25', '2.0'].forEach((o, i) => {
+      for (let k = 0; k < 4; k++) text.push(`batch ${21 + 4 * i + k} queued, pending ${345 - 4 * i - k}`);
+      text.push(`iter ${10 * (i + 1)} | objective ${o} | grad 0.5`);
+    });
+    const p = pts(one(await parse(lines(...text))), 'train/loss');
+    assert.deepEqual(p.value, [2.5, 2.25, 2.0]);
+    assert.deepEqual(p.step, [10, 20, 30]);
+  });
+});
