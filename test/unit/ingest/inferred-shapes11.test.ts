@@ -121,3 +121,26 @@ describe('no key names the loss: a value with a fraction is taken before a count
     assert.deepEqual(p.step, [10, 20, 30]);
   });
 });
+
+describe('a qualifier in parentheses glued to its key (`train loss(phase): 0.08`) is read with the key', () => {
+  test('epoch summaries with durations and glued qualifiers, under `\\r` progress states that carry percentages', async () => {
+    const text: string[] = ['train_paths  :  86344'];
+    ['0.0794', '0.0533', '0.047', '0.041'].forEach((l, e) => {
+      text.push(`-----epoch: ${e}-----`);
+      text.push(['10.19% [8800/86344]', '100.0% [86344/86344]'].map((x) => `Batch progress: ${x}`).join('\r'));
+      text.push(
+        `epoch: ${String(e).padStart(4)} train in:  2m4${e}s train loss(phase): ${l} train accu(phase): 0.97 ` +
+          `test in:  1m45s test loss(phase): 0.81${e} test accu(phase): 0.80`,
+      );
+    });
+    const run = one(await parse(lines(...text)));
+    assert.deepEqual(pts(run, 'train/loss').step, [0, 1, 2, 3]);
+    assert.deepEqual(pts(run, 'train/loss').value, [0.0794, 0.0533, 0.047, 0.041]);
+  });
+  test('`Step 200, Loss(total)=2.31, Loss(kl)=0.12` (no blank, `=`)', async () => {
+    const row = (n: number, l: string) => `Step ${n}, Loss(total)=${l}, Loss(kl)=0.12`;
+    const run = one(await parse(lines(row(100, '2.5'), row(200, '2.31'), row(300, '2.2'))));
+    assert.deepEqual(pts(run, 'train/loss').step, [100, 200, 300]);
+    assert.deepEqual(pts(run, 'train/loss').value, [2.5, 2.31, 2.2]);
+  });
+});
