@@ -144,3 +144,32 @@ describe('a qualifier in parentheses glued to its key (`train loss(phase): 0.08`
     assert.deepEqual(pts(run, 'train/loss').value, [2.5, 2.31, 2.2]);
   });
 });
+
+describe('HF Trainer stdout: the total of the tqdm bar drawn before the first training dict is the planned steps', () => {
+  const bar = (n: number, m: number) =>
+    `${String(Math.floor((100 * n) / m)).padStart(3)}%|█   | ${n}/${m} [00:22<59:45, 22.55s/it]`;
+  test('bars as `\\r` states, the dicts on their own lines, nested evaluation bars with their own total later', async () => {
+    const text =
+      'trainable params: 4,128,768 || all params: 7,619,745,280 || trainable%: 0.0542\n' +
+      [bar(0, 160), bar(1, 160), bar(2, 160)].join('\r') +
+      "\n{'loss': 0.6909, 'grad_norm': 0.29, 'learning_rate': 1.95e-06, 'epoch': 0.06}\n" +
+      [bar(3, 160), bar(4, 160)].join('\r') +
+      '\n' +
+      [bar(1, 9), bar(5, 9), bar(9, 9)].join('\x1b[A\r') +
+      "\n{'eval_loss': 0.69, 'epoch': 0.12}\n" +
+      "{'loss': 0.6804, 'grad_norm': 0.31, 'learning_rate': 1.9e-06, 'epoch': 0.12}\n";
+    const run = one(await parse(text, 'dpo.log'));
+    assert.equal(run.meta.totalSteps?.value, 160);
+  });
+  test("a dict glued after a bar (`…| 1/1320 [00:52<…, 52.90s/it]{'loss': 1.0777, …}`), after log lines", async () => {
+    const text =
+      '2025-12-06 14:29:45 - INFO - __main__ - Model parameters ModelConfig(model_name_or_path=x)\n' +
+      [bar(0, 1320), bar(1, 1320)].join('\r') +
+      "{'loss': 1.0777, 'grad_norm': 4.79, 'learning_rate': 0.0, 'epoch': 0.0}\n" +
+      bar(2, 1320) +
+      "{'loss': 1.0512, 'grad_norm': 4.1, 'learning_rate': 1e-06, 'epoch': 0.0}\n" +
+      "{'loss': 1.0301, 'grad_norm': 3.9, 'learning_rate': 2e-06, 'epoch': 0.01}\n";
+    const run = one(await parse(text, 'training_output.txt'));
+    assert.equal(run.meta.totalSteps?.value, 1320);
+  });
+});
