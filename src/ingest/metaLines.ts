@@ -38,8 +38,11 @@ const PEFT_ALL = /all params: ([0-9,]+)/;
  *  litgpt `Total parameters: 1,100,048,384`, nanochat `Number of parameters: 560,988,160`. */
 const OTHER_PARAMS =
   /(?:num\. (?:shared )?model params: ([0-9,]+)|size: ([0-9,]+) total parameters|^Total parameters: ([0-9,]+)|^Number of parameters: ([0-9,]+)\s*$)/;
-/** `total steps 5000` (llm.c), and the HF Trainer banner's `Total optimization steps = 120`. */
-const TOTAL_STEPS = /(?:total steps|Total optimization steps =) (\d+)\b/;
+/**
+ * `total steps 5000` (llm.c), and the HF Trainer banner's `Total optimization steps = 120`; a count with thousands
+ * separators (`Total optimization steps = 1,320`) is read whole.
+ */
+const TOTAL_STEPS = /(?:total steps|Total optimization steps =) (\d{1,3}(?:,\d{3})+(?![\d,])|\d+)\b/;
 // Linear-time shapes only (never two unbounded whitespace runs next to each other): these run on every line
 // that mentions "param", so a crafted line of spaces must not make them backtrack quadratically.
 const COUNT = String.raw`([0-9][0-9,_]*(?:\.[0-9]+)?(?: ?[KMBT])?)(?![0-9A-Za-z.])`;
@@ -259,7 +262,7 @@ export class MetaScanner {
 
   private totalSteps(line: string, lineNo: number): void {
     const m = TOTAL_STEPS.exec(line);
-    if (m) this.b.setMeta('totalSteps', Number(m[1]), this.b.at(lineNo, 'log line "total steps"'));
+    if (m) this.b.setMeta('totalSteps', Number(m[1].replace(/,/g, '')), this.b.at(lineNo, 'log line "total steps"'));
   }
 
   private bigscienceShard(line: string, lineNo: number): void {

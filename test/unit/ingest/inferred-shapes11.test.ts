@@ -173,3 +173,20 @@ describe('HF Trainer stdout: the total of the tqdm bar drawn before the first tr
     assert.equal(run.meta.totalSteps?.value, 1320);
   });
 });
+
+describe('a planned step count with thousands separators (`Total optimization steps = 1,320`) is read whole', () => {
+  const dicts = lines(
+    "{'loss': 1.0777, 'grad_norm': 4.79, 'learning_rate': 0.0, 'epoch': 0.0}",
+    "{'loss': 1.0693, 'grad_norm': 4.83, 'learning_rate': 1e-06, 'epoch': 0.0}",
+  );
+  test('the HF Trainer banner behind a logging prefix', async () => {
+    const text = '[INFO|trainer.py:2527] 2025-12-06 14:30:00,201 >>   Total optimization steps = 1,320\n' + dicts;
+    assert.equal(one(await parse(text, 'out.log')).meta.totalSteps?.value, 1320);
+  });
+  test('`total steps 12,000` (two separators: `1,234,567`)', async () => {
+    const a = one(await parse('total steps 12,000\n' + dicts, 'a.log'));
+    assert.equal(a.meta.totalSteps?.value, 12000);
+    const b = one(await parse('Total optimization steps = 1,234,567\n' + dicts, 'b.log'));
+    assert.equal(b.meta.totalSteps?.value, 1234567);
+  });
+});
