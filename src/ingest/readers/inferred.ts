@@ -634,6 +634,18 @@ export class InferredParser implements LineParser {
       }
       if (p.step.kind !== 'field') continue;
       const tot = p.t.fields[p.step.k + 1];
+      // `Epoch 5 of 60`: a whole number keyed `of` right after the step, the same on every row and never below the
+      // step, is the planned total written out in words
+      const sc = p.t.fields[p.step.k].col;
+      if (!b.meta.totalSteps && tot && tot.col && tot.col.n && sc && sc.n && /^of$/i.test(tot.key) && tot.allInt) {
+        const c = tot.col;
+        let same = true;
+        for (let i = 1; i < c.n && same; i++) same = c.data[i] === c.data[0];
+        let top = -Infinity;
+        for (let i = 0; i < sc.n; i++) top = Math.max(top, sc.data[i]);
+        if (same && c.data[0] > 0 && c.data[0] >= top)
+          b.setMeta('totalSteps', c.data[0], b.at(p.t.firstLine, 'log line "N of M" (general reader)'));
+      }
       if (tot && tot.total !== undefined && tot.flags & F_TOTAL && !b.meta.totalSteps) {
         const planned = countsBothEnds(p.t.fields[p.step.k].col, tot.total) ? tot.total + 1 : tot.total;
         b.setMeta(

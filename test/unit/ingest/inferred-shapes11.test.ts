@@ -190,3 +190,23 @@ describe('a planned step count with thousands separators (`Total optimization st
     assert.equal(b.meta.totalSteps?.value, 1234567);
   });
 });
+
+describe('`Epoch 5 of 60`: a whole number keyed `of` after the step, the same on every row, is the planned total', () => {
+  test('`[TL] Epoch 1 of 60 took 8.036898s, loss 0.156642`, logged every 5 epochs', async () => {
+    const row = (e: number, l: string) => `[TL] Epoch ${e} of 60 took 8.0${e}s, loss ${l}`;
+    const run = one(await parse(lines(row(1, '0.156642'), row(5, '0.12'), row(10, '0.11'), row(15, '0.1'))));
+    assert.deepEqual(pts(run, 'train/loss').step, [1, 5, 10, 15]);
+    assert.equal(run.meta.totalSteps?.value, 60);
+  });
+  test('`step 200 of 5000 | loss=2.31` behind a timestamp', async () => {
+    const row = (n: number, l: string) => `2024-05-01 10:00:0${n / 100} step ${n} of 5000 | loss=${l}`;
+    const run = one(await parse(lines(row(100, '2.5'), row(200, '2.31'), row(300, '2.2'))));
+    assert.deepEqual(pts(run, 'train/loss').step, [100, 200, 300]);
+    assert.equal(run.meta.totalSteps?.value, 5000);
+  });
+  test('an `of` count that changes is no plan (`step 2 of 20`, then `step 3 of 30`)', async () => {
+    const row = (n: number, f: number, l: string) => `step ${n} of ${f * 10} loss ${l}`;
+    const run = one(await parse(lines(row(1, 1, '2.5'), row(2, 2, '2.31'), row(3, 3, '2.2'))));
+    assert.equal(run.meta.totalSteps, undefined);
+  });
+});
