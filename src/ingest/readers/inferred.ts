@@ -623,7 +623,10 @@ export class InferredParser implements LineParser {
     const { restarts, used } = built;
     // summary diagnostics are made afresh each time (counts change as the file grows)
     const notes = new RunBuilder(this.path, 'generic-text');
-    for (const p of used) {
+    // the planned total is read from the training loss's template first (an `N/M` of another template — NCCL's
+    // `GPU/2` or `0/-1/-1` topology lines printed thousands of times before the bar — is not the loop's plan)
+    const lossPlan = built.slots.get('train/loss')?.parts[0]?.p;
+    for (const p of lossPlan && used.includes(lossPlan) ? [lossPlan, ...used.filter((q) => q !== lossPlan)] : used) {
       // the step of the header line above (`Train Epoch: 3/70 ...` over `total_loss: …`): that header's `N/M` total
       if (p.step.kind === 'ctx' && !b.meta.totalSteps && p.t.ctxHead.n) {
         const h = this.templates[p.t.ctxHead.data[p.t.ctxHead.n - 1]];
@@ -646,7 +649,8 @@ export class InferredParser implements LineParser {
         if (same && c.data[0] > 0 && c.data[0] >= top)
           b.setMeta('totalSteps', c.data[0], b.at(p.t.firstLine, 'log line "N of M" (general reader)'));
       }
-      if (tot && tot.total !== undefined && tot.flags & F_TOTAL && !b.meta.totalSteps) {
+      // (a count: `Tree 0 : 2 -> 3 -> 0/-1/-1`, NCCL's topology, is no plan)
+      if (tot && tot.total !== undefined && tot.total > 0 && tot.flags & F_TOTAL && !b.meta.totalSteps) {
         const planned = countsBothEnds(p.t.fields[p.step.k].col, tot.total) ? tot.total + 1 : tot.total;
         b.setMeta(
           'totalSteps',

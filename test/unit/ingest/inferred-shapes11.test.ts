@@ -210,3 +210,27 @@ describe('`Epoch 5 of 60`: a whole number keyed `of` after the step, the same on
     assert.equal(run.meta.totalSteps, undefined);
   });
 });
+
+describe('the planned total is read from the loss template first (not a bigger template of loading bars)', () => {
+  test('eight ranks load checkpoint shards (`| 1/2 [`) before a training bar whose postfix holds the loss', async () => {
+    const t: string[] = [];
+    for (let r = 0; r < 8; r++) {
+      const shard = (n: number) => `Loading checkpoint shards:  ${50 * n}%|█    | ${n}/2 [00:1${n}<00:10, 10.97s/it]`;
+      t.push([shard(0), shard(1), shard(2)].join('\r'));
+      t.push(`node-0:62552${r}:627774 [${r}] NCCL INFO Tree 0 : 2 -> 3 -> 0/-1/-1`);
+    }
+    const bar = (n: number, l: string) =>
+      `Training:   0%|          | ${n}/1000 [06:55<115:14:01, 415.26s/it, train/epoch=0.00${n}, train/loss=${l}, train/lr=0]`;
+    t.push([bar(1, '0.114'), bar(2, '0.11'), bar(3, '0.105'), bar(4, '0.1')].join('\r'));
+    const run = one(await parse(lines(...t)));
+    assert.equal(run.meta.totalSteps?.value, 1000);
+  });
+  test('dataset `Map: … | 120/500 [` bars before `step 10/300 loss 2.3` lines', async () => {
+    const t: string[] = [];
+    for (let i = 0; i < 4; i++)
+      t.push([100, 300, 500].map((n) => `Map: ${n / 5}%|██   | ${n}/500 [00:0${i}<00:01, 300 examples/s]`).join('\r'));
+    ['2.5', '2.3', '2.1'].forEach((l, i) => t.push(`step ${10 * (i + 1)}/300 loss ${l}`));
+    const run = one(await parse(lines(...t)));
+    assert.equal(run.meta.totalSteps?.value, 300);
+  });
+});
