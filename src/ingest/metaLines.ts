@@ -16,7 +16,8 @@
  *                        `CUDA out of memory`, `KeyboardInterrupt`, … → meta.end (for the run-state model).
  *  - Any other stated count (`statedParams`): `Total params: 1,234,567` (Keras summary), `model_params:26041425`,
  *    `Model params : 299,392,704`, `# of parameters 1.2B`, `n_parameters = …`, `num_params: …`, `Params: 89,154`,
- *    `… has 9,854,851 trainable parameters`, `Trainable params: …`, Lightning's summary rows `16.1 M    Total params`.
+ *    `… has 9,854,851 trainable parameters`, `Trainable params: …`, Lightning's summary rows `16.1 M    Total params`;
+ *    each key also with a count word after it (`Params number: …`, `trainable_parameters_num:…`, `params_count=…`).
  * Parameter counts are ranked: a total (`Total`/`all`/`model`/`number of`, and every trainer-specific line
  * above) beats a bare `params:` count, which beats a trainable-only count; within a rank the first line wins, unless
  * the same statement is printed again with another count (a later launch in the same file).
@@ -37,14 +38,21 @@ const PEFT_ALL = /all params: ([0-9,]+)/;
  *  litgpt `Total parameters: 1,100,048,384`, nanochat `Number of parameters: 560,988,160`. */
 const OTHER_PARAMS =
   /(?:num\. (?:shared )?model params: ([0-9,]+)|size: ([0-9,]+) total parameters|^Total parameters: ([0-9,]+)|^Number of parameters: ([0-9,]+)\s*$)/;
-/** `total steps 5000` (llm.c), and the HF Trainer banner's `Total optimization steps = 120`. */
-const TOTAL_STEPS = /(?:total steps|Total optimization steps =) (\d+)\b/;
+/**
+ * `total steps 5000` (llm.c), and the HF Trainer banner's `Total optimization steps = 120`; a count with thousands
+ * separators (`Total optimization steps = 1,320`) is read whole.
+ */
+const TOTAL_STEPS = /(?:total steps|Total optimization steps =) (\d{1,3}(?:,\d{3})+(?![\d,])|\d+)\b/;
 // Linear-time shapes only (never two unbounded whitespace runs next to each other): these run on every line
 // that mentions "param", so a crafted line of spaces must not make them backtrack quadratically.
 const COUNT = String.raw`([0-9][0-9,_]*(?:\.[0-9]+)?(?: ?[KMBT])?)(?![0-9A-Za-z.])`;
+/** A count word after the parameter word (`Params number: …`, `trainable_parameters_num:…`, `params_count=…`). */
+const COUNT_WORD = String.raw`(?:[ _](?:num|number|count|cnt))?`;
 /** A total, by name: `Total params: 1,234,567`, `model_params:26041425`, `# of parameters 1.2B`. */
 const STATED_TOTAL = new RegExp(
-  String.raw`(?:^|[^A-Za-z])(?:total[ _]param(?:eter)?s|all[ _]param(?:eter)?s|model[ _]param(?:eter)?s|#\s*of\s+param(?:eter)?s|num(?:ber)?[ _]of[ _]param(?:eter)?s)["']?\s*(?:[:=]\s*)?(?:\(\s*)?` +
+  String.raw`(?:^|[^A-Za-z])(?:total[ _]param(?:eter)?s|all[ _]param(?:eter)?s|model[ _]param(?:eter)?s|#\s*of\s+param(?:eter)?s|num(?:ber)?[ _]of[ _]param(?:eter)?s)` +
+    COUNT_WORD +
+    String.raw`["']?\s*(?:[:=]\s*)?(?:\(\s*)?` +
     COUNT,
   'i',
 );
@@ -55,13 +63,15 @@ const STATED_TOTAL = new RegExp(
 const SUMMARY_ROW = /^\s*([0-9][0-9,]*(?:\.[0-9]+)? ?[KMBT]?) +(Total|Trainable) params\s*$/;
 /** A bare count: `n_parameters = …`, `num_params: …`, `Params: 89,154`. */
 const STATED_COUNT = new RegExp(
-  String.raw`(?:^|[^A-Za-z_])(?:n[ _]?params|num[ _]params|n[ _]parameters|num[ _]parameters|params|parameters)["']?\s*[:=]\s*` +
+  String.raw`(?:^|[^A-Za-z_])(?:n[ _]?params|num[ _]params|n[ _]parameters|num[ _]parameters|params|parameters)` +
+    COUNT_WORD +
+    String.raw`["']?\s*[:=]\s*` +
     COUNT,
   'i',
 );
 /** A trainable-only count: `Trainable params: 1,234`. */
 const STATED_TRAINABLE = new RegExp(
-  String.raw`(?:^|[^A-Za-z])trainable[ _]param(?:eter)?s["']?\s*[:=]\s*` + COUNT,
+  String.raw`(?:^|[^A-Za-z])trainable[ _]param(?:eter)?s` + COUNT_WORD + String.raw`["']?\s*[:=]\s*` + COUNT,
   'i',
 );
 /**
@@ -252,7 +262,7 @@ export class MetaScanner {
 
   private totalSteps(line: string, lineNo: number): void {
     const m = TOTAL_STEPS.exec(line);
-    if (m) this.b.setMeta('totalSteps', Number(m[1]), this.b.at(lineNo, 'log line "total steps"'));
+    if (m) this.b.setMeta('totalSteps', Number(m[1].replace(/,/g, '')), this.b.at(lineNo, 'log line "total steps"'));
   }
 
   private bigscienceShard(line: string, lineNo: number): void {

@@ -32,7 +32,8 @@ before(async () => {
   rmSync(path.join(workspace, 'logs', 'holdout8'), { recursive: true, force: true });
   // and batch 12's (holdout9/), collected blind for diversity after hold-out 8 had been scored
   rmSync(path.join(workspace, 'logs', 'holdout9'), { recursive: true, force: true });
-  // and batch 13's (holdout10/), collected blind for diversity after hold-out 9 had been scored: a live hold-out
+  // and batch 13's (holdout10/), collected blind for diversity after hold-out 9 had been scored (retired into dev
+  // after one blind scoring; still left out here, to keep this test's counts)
   rmSync(path.join(workspace, 'logs', 'holdout10'), { recursive: true, force: true });
   copyCorpus(path.join(REPO, 'test', 'fixtures', 'curves'), path.join(workspace, 'curves'));
   server = await startCodeServer({ settings: { 'workbench.colorTheme': 'Default Dark Modern' } });

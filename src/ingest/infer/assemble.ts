@@ -986,7 +986,8 @@ function crossEntropyLoss(slots: Map<string, Slot>, used: readonly Plan[]): stri
  * values are named before a table whose columns have no names), the
  * field whose key says it is a total (`total`, `sum`, `cost`, `objective`), else its first value field whose key
  * is not a time, speed, rate, accuracy-type score, norm or count, nor an evaluation split's, nor a whole-number
- * counter before the step's field. Undefined when some
+ * counter before the step's field; a value with a fraction is taken before one that has only been whole numbers
+ * (a count), whichever template it is in. Undefined when some
  * series is named as a loss, or nothing qualifies.
  */
 function unnamedLoss(slots: Map<string, Slot>, used: readonly Plan[]): string | undefined {
@@ -998,7 +999,13 @@ function unnamedLoss(slots: Map<string, Slot>, used: readonly Plan[]): string | 
       !slot.parts.every(({ p }) => p.t.evalTag)
     )
       return undefined;
-  // a record whose values are named (keys, or a header over a table) before a table whose columns have no names
+  // a record whose values are named (keys, or a header over a table) before a table whose columns have no names;
+  // and a value with a fraction before one that has only ever been a whole number (`20 batches ran. Remaining
+  // Feature Length is 388733` is a count, beside `Step 1522 … accuracy: 0.79; cost: 1.16`)
+  return unnamedLossOf(slots, used, true) ?? unnamedLossOf(slots, used, false);
+}
+
+function unnamedLossOf(slots: Map<string, Slot>, used: readonly Plan[], fraction: boolean): string | undefined {
   const unnamed = (p: Plan) => p.t.table && !p.t.columnNames;
   for (const p of [...used.filter((q) => !unnamed(q)), ...used.filter(unnamed)]) {
     const mine: { name: string; k: number; key: string }[] = [];
@@ -1017,7 +1024,8 @@ function unnamedLoss(slots: Map<string, Slot>, used: readonly Plan[]): string | 
         !LOSS_SETTING.test(m.key) &&
         !EVAL_WORDS.has(m.key.split(/[\s/]/)[0]) &&
         !m.name.startsWith('val/') &&
-        !/^(?:train|training) (?:acc|accuracy)$/.test(m.key),
+        !/^(?:train|training) (?:acc|accuracy)$/.test(m.key) &&
+        !(fraction && p.t.fields[m.k].allInt),
     );
     if (!ok.length) continue;
     return (

@@ -129,6 +129,37 @@ export const EPOCH_RANK = 1;
 const NAME_FOR_STEP = /^(.+?) (?:for|at|in|after) (?:the )?([A-Za-z]+)$/;
 /** The names such a key may give (a metric's, not `Saved checkpoint for epoch 3: …`). */
 const METRIC_NAME = /loss|err|ppl|perplexity|nll|mse|cost|acc|accuracy|reward|score/i;
+/** A key that ends in a verb or preposition (`ended with`, `loss of the batch was`): no name of the value after it. */
+const KEY_BEFORE_VALUE_ENDS = /(?:^|\s)(?:with|of|is|was|were|are|has|had|got|gives|gave|reached|reaches)$/i;
+
+/**
+ * The word right after the number that starts at `at` (`0.9634 loss.`), when it is the last word of the line or of
+ * its clause (followed only by blanks, or by `.`/`,`/`;`/`|` and a blank or the end); else ''.
+ */
+function nameAfter(b: Uint8Array, at: number, end: number): string {
+  let i = at;
+  if (b[i] === 45 || b[i] === 43) i++;
+  while (
+    i < end &&
+    ((b[i] >= 48 && b[i] <= 57) ||
+      b[i] === 46 ||
+      ((b[i] | 32) === 101 &&
+        i + 1 < end &&
+        (b[i + 1] === 45 || b[i + 1] === 43 || (b[i + 1] >= 48 && b[i + 1] <= 57))) ||
+      ((b[i] === 45 || b[i] === 43) && (b[i - 1] | 32) === 101))
+  )
+    i++;
+  if (i >= end || (b[i] !== 32 && b[i] !== 9)) return '';
+  while (i < end && (b[i] === 32 || b[i] === 9)) i++;
+  const w = i;
+  while (i < end && (((b[i] | 32) >= 97 && (b[i] | 32) <= 122) || b[i] === 95)) i++;
+  if (i === w || i - w > 24) return '';
+  const word = Buffer.from(b.buffer, b.byteOffset + w, i - w).toString('latin1');
+  if (i < end && (b[i] === 46 || b[i] === 44 || b[i] === 59 || b[i] === 124)) return word;
+  while (i < end && (b[i] === 32 || b[i] === 9 || b[i] === 13)) i++;
+  return i >= end ? word : '';
+}
+
 /** Keys that name only a batch (size, ambiguous) are step keys of rank < this. */
 export const WEAK_STEP_RANK = 4;
 
@@ -270,6 +301,18 @@ export class Template {
       fields[k - 1].rank = r;
       fields[k].key = m[1];
       stepKeyed++;
+    }
+    // the value before its name (`Batch: 3 ended with 0.9634 loss.`, `step 120 done, 2.3154 loss, 0.61 acc`): a number
+    // with no key of its own (none, or one ending in a verb or preposition) followed by one metric word that ends the
+    // line or a clause is keyed by that word
+    for (let k = 0; k < fields.length; k++) {
+      const f = fields[k];
+      if (f.rank || f.flags & F_TOTAL || !(f.key === '' || KEY_BEFORE_VALUE_ENDS.test(f.key))) continue;
+      const name = nameAfter(b, s.start[k + skip], end);
+      if (name && METRIC_NAME.test(name) && !stepRank(name)) {
+        if (!f.key) keyed++;
+        f.key = name;
+      }
     }
     // a split word standing alone in the line (`Epoch 1 Validation - Loss: 18.4`) says which split its values are
     const text = Buffer.from(b.buffer, b.byteOffset + start, Math.min(end - start, 400)).toString('utf8');

@@ -477,15 +477,15 @@ export function fieldKey(b: Uint8Array, lineStart: number, fieldStart: number): 
   // a quoted key (`'loss': 1.2`, `"loss": 1.2` in a printed dict) is read without its quotes
   const quoted = sep && j > lineStart && (b[j] === 39 || b[j] === 34);
   if (quoted) j--;
-  // a qualifier in parentheses after the key's words (`Autoencoder Loss (total): 350.8`, `Time (s): 5`): read with
-  // them, as `Autoencoder Loss (total)`
+  // a qualifier in parentheses after the key's words, with a blank before it or glued to them (`Autoencoder Loss
+  // (total): 350.8`, `Time (s): 5`, `train loss(phase): 0.08`): read with them, as `Autoencoder Loss (total)`
   let qual = '';
   if (sep && j > lineStart && b[j] === 41) {
     let o = j - 1;
     while (o >= lineStart && o > j - 24 && (isIdChar(b[o]) || b[o] === 32 || b[o] === 37)) o--;
     if (o > lineStart && b[o] === 40 && o < j - 1 && isIdStart(b[o + 1])) {
       const k = skip(o - 1);
-      if (k >= lineStart && isIdChar(b[k]) && k < o - 1) {
+      if (k >= lineStart && isIdChar(b[k])) {
         qual = ` (${Buffer.from(b.buffer, b.byteOffset + o + 1, j - o - 1).toString('latin1')})`;
         j = k;
       }

@@ -24,6 +24,8 @@ import * as A from '../asciiScan';
 
 /** The end of a tqdm bar: `| 200/8264 [23:37<15:44:25,  7.03s/it]`. */
 const TQDM_END = /\|\s*\d+\/\d+ \[[^\]]*\]\s*$/;
+/** A tqdm bar's `N/M [` counter (M: the bar's total). */
+const TQDM_COUNT = /\|\s*\d+\/(\d+) \[[^\]]*\]/;
 const SIGNATURE = /^\{'(?:loss|eval_loss|train_runtime)': /m;
 const PAIR = /'([^'\\]{1,100})': ('[^']{0,64}'|"[^"]{0,64}"|[^,}]{1,64})/g;
 
@@ -98,6 +100,12 @@ export const hfStdoutReader: TextReader = {
     const byteKeys = new A.KeySeq(new A.ByteKeys<KeyInfo>(infoOf));
     const keys: KeyInfo[] = [];
     let values = new Float64Array(64);
+    /**
+     * The total of the latest tqdm bar (`  1%|   | 1/160 [00:22<59:45, 22.55s/it]`), read until the first training
+     * dict: the bar drawn before it is the training loop's, and its total is the planned number of steps (an
+     * evaluation bar is drawn after training dicts, so it is not the one read).
+     */
+    let barTotal = 0;
     /** The dict `keys[0..n)` → `values` (distinct keys, in order): the reader's rules for one dict line. */
     const emit = (n: number, lineNo: number): boolean => {
       let isTrain = false;
@@ -123,6 +131,10 @@ export const hfStdoutReader: TextReader = {
       }
       if (!isTrain && !isEval) return false;
       if (isTrain) ordinal++;
+      if (isTrain && barTotal > 0 && !b.meta.totalSteps) {
+        b.setMeta('totalSteps', barTotal, b.at(lineNo, 'tqdm bar N/M drawn before the first training dict'));
+        barTotal = -1;
+      }
       const step = explicit ?? ordinal;
       if (!b.meta.stepAxis || (explicit !== undefined && b.meta.stepAxis.value === 'record order'))
         b.meta.stepAxis =
@@ -198,6 +210,11 @@ export const hfStdoutReader: TextReader = {
     return makeParser(
       b,
       (line, lineNo) => {
+        // a tqdm bar before the first training dict: its total (see barTotal)
+        if (barTotal >= 0 && ordinal === 0 && line.includes('/')) {
+          const m = TQDM_COUNT.exec(line);
+          if (m) barTotal = Number(m[1]);
+        }
         const i = line.indexOf("{'");
         // (the dict may be glued to the end of a tqdm bar: `  2%|█▊  | 200/8264 [23:37<15:44:25,  7.03s/it]{'loss': …}`)
         if (i < 0 || (i > 8 && !TQDM_END.test(line.slice(0, i))) || !line.endsWith('}')) return false;

@@ -208,8 +208,9 @@ export class InferredParser implements LineParser {
   }
 
   private bytes(b: Uint8Array, start: number, end: number, lineNo: number): void {
-    // records printed without a line break between them (one line holding the same record many times)
-    if (end - start > MAX_LINE && this.glued(b, start, end, lineNo)) return;
+    // records printed without a line break between them (one line holding the same record many times), or a
+    // column of values written out on one line
+    if (end - start > MAX_LINE && (this.glued(b, start, end, lineNo) || this.valuesLine(b, start, end, lineNo))) return;
     this.lines++;
     this.cached = undefined;
     if (end - start > MAX_LINE) {
@@ -218,7 +219,7 @@ export class InferredParser implements LineParser {
     }
     const s = this.shape;
     tokenize(b, start, end, s);
-    if (s.nf > MAX_FIELDS && this.glued(b, start, end, lineNo)) {
+    if (s.nf > MAX_FIELDS && (this.glued(b, start, end, lineNo) || this.valuesLine(b, start, end, lineNo))) {
       this.lines--;
       return;
     }
@@ -340,6 +341,35 @@ export class InferredParser implements LineParser {
       while (to > cuts[k] && (b[to - 1] === 32 || b[to - 1] === 9)) to--;
       this.bytes(b, cuts[k], to, lineNo);
     }
+    return true;
+  }
+
+  /**
+   * A line that holds nothing but blank-separated numbers with a fraction (`1.995307 1.224100 2.928644 …`, a series
+   * dumped with `' '.join(...)`), too many to be one record: a column of values written out on one line, each read as
+   * a line of its own (so the file is bare values in record order). False (nothing read) otherwise. Only called for
+   * lines too long or with too many fields to be one record.
+   */
+  private valuesLine(b: Uint8Array, start: number, end: number, lineNo: number): boolean {
+    const cuts: number[] = [];
+    let i = start;
+    while (i < end) {
+      while (i < end && (b[i] === 32 || b[i] === 9)) i++;
+      if (i >= end) break;
+      const from = i;
+      let dot = false;
+      if (b[i] === 45 || b[i] === 43) i++;
+      while (i < end && b[i] !== 32 && b[i] !== 9) {
+        const c = b[i];
+        if (c === 46) dot = true;
+        else if (!((c >= 48 && c <= 57) || c === 101 || c === 69 || c === 45 || c === 43)) return false;
+        i++;
+      }
+      if (!dot) return false;
+      cuts.push(from, i);
+    }
+    if (cuts.length / 2 <= MAX_FIELDS) return false;
+    for (let k = 0; k < cuts.length; k += 2) this.bytes(b, cuts[k], cuts[k + 1], lineNo);
     return true;
   }
 
@@ -602,7 +632,10 @@ export class InferredParser implements LineParser {
     const { restarts, used } = built;
     // summary diagnostics are made afresh each time (counts change as the file grows)
     const notes = new RunBuilder(this.path, 'generic-text');
-    for (const p of used) {
+    // the planned total is read from the training loss's template first (an `N/M` of another template — NCCL's
+    // `GPU/2` or `0/-1/-1` topology lines printed thousands of times before the bar — is not the loop's plan)
+    const lossPlan = built.slots.get('train/loss')?.parts[0]?.p;
+    for (const p of lossPlan && used.includes(lossPlan) ? [lossPlan, ...used.filter((q) => q !== lossPlan)] : used) {
       // the step of the header line above (`Train Epoch: 3/70 ...` over `total_loss: …`): that header's `N/M` total
       if (p.step.kind === 'ctx' && !b.meta.totalSteps && p.t.ctxHead.n) {
         const h = this.templates[p.t.ctxHead.data[p.t.ctxHead.n - 1]];
@@ -613,7 +646,20 @@ export class InferredParser implements LineParser {
       }
       if (p.step.kind !== 'field') continue;
       const tot = p.t.fields[p.step.k + 1];
-      if (tot && tot.total !== undefined && tot.flags & F_TOTAL && !b.meta.totalSteps) {
+      // `Epoch 5 of 60`: a whole number keyed `of` right after the step, the same on every row and never below the
+      // step, is the planned total written out in words
+      const sc = p.t.fields[p.step.k].col;
+      if (!b.meta.totalSteps && tot && tot.col && tot.col.n && sc && sc.n && /^of$/i.test(tot.key) && tot.allInt) {
+        const c = tot.col;
+        let same = true;
+        for (let i = 1; i < c.n && same; i++) same = c.data[i] === c.data[0];
+        let top = -Infinity;
+        for (let i = 0; i < sc.n; i++) top = Math.max(top, sc.data[i]);
+        if (same && c.data[0] > 0 && c.data[0] >= top)
+          b.setMeta('totalSteps', c.data[0], b.at(p.t.firstLine, 'log line "N of M" (general reader)'));
+      }
+      // (a count: `Tree 0 : 2 -> 3 -> 0/-1/-1`, NCCL's topology, is no plan)
+      if (tot && tot.total !== undefined && tot.total > 0 && tot.flags & F_TOTAL && !b.meta.totalSteps) {
         const planned = countsBothEnds(p.t.fields[p.step.k].col, tot.total) ? tot.total + 1 : tot.total;
         b.setMeta(
           'totalSteps',
