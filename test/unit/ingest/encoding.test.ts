@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { LogFile, parseText, parseBytes } from '../../../src/ingest/incremental';
 import { Utf16Transcoder, utf16Bom } from '../../../src/ingest/encoding';
-import type { ParseResult } from '../../../src/ingest/types';
+import { appendInPieces, points } from './appendPieces';
 
 let dir = '';
 before(() => {
@@ -25,14 +25,6 @@ const LOG =
     (_, i) => `iter ${i}: loss ${(5 - i / 50).toFixed(4)}, time 10.00ms, mfu ${i ? '1.00' : '-100.00'}%`,
   ).join('\n') +
   '\nstep 60: train loss 3.8000, val loss 3.9000\n';
-
-function points(r: ParseResult): Record<string, [number, number][]> {
-  const out: Record<string, [number, number][]> = {};
-  for (const run of r.runs)
-    for (const [k, s] of Object.entries(run.metrics))
-      out[k] = Array.from(s.step, (x, i): [number, number] => [x, s.value[i]]);
-  return out;
-}
 
 function encode(text: string, how: 'utf-16le' | 'utf-16be' | 'utf-8-bom'): Buffer {
   if (how === 'utf-8-bom') return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
@@ -78,17 +70,12 @@ for (const how of ['utf-16le', 'utf-16be', 'utf-8-bom'] as const) {
     fs.writeFileSync(file, bytes.subarray(0, 3));
     const lf = new LogFile(file, { sidecars: false });
     await lf.poll();
-    let at = 3;
-    for (let k = 0; at < bytes.length; k++) {
-      const step = [1, 3, 7, 13, 64, 333][k % 6];
-      fs.appendFileSync(file, bytes.subarray(at, at + step));
-      at += step;
-      const r = await lf.poll();
+    await appendInPieces(file, bytes, 3, lf, (at, r) => {
       assert.ok(!r.reset, `no reset at byte ${at}`);
       // never more points than the complete lines written so far hold
       const have = points(lf.result())['train/loss']?.length ?? 0;
       assert.ok(have <= want['train/loss'].length);
-    }
+    });
     lf.finish();
     const res = lf.result();
     assert.deepEqual(points(res), want, 'incremental');

@@ -14,7 +14,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { LogFile, encodingOfBytes, parseBytes, parseText } from '../../../src/ingest/incremental';
 import { LegacyTranscoder, sniffEncoding, toUtf8, utf8Census } from '../../../src/ingest/encoding';
-import type { ParseResult } from '../../../src/ingest/types';
+import { appendInPieces, points } from './appendPieces';
 
 let dir = '';
 before(() => {
@@ -56,14 +56,6 @@ const cp1252 = (s: string) => {
   return Buffer.from(s, 'latin1');
 };
 const utf16leBom = (s: string) => Buffer.from('\uFEFF' + s, 'utf16le');
-
-function points(r: ParseResult): Record<string, [number, number][]> {
-  const out: Record<string, [number, number][]> = {};
-  for (const run of r.runs)
-    for (const [k, s] of Object.entries(run.metrics))
-      out[k] = Array.from(s.step, (x, i): [number, number] => [x, s.value[i]]);
-  return out;
-}
 
 const N = 40;
 const loss = (i: number) => +(3 - i * 0.05).toFixed(4);
@@ -136,15 +128,10 @@ for (const c of CASES) {
     fs.writeFileSync(file, bytes.subarray(0, 1));
     const lf = new LogFile(file, { sidecars: false });
     await lf.poll();
-    let at = 1;
-    for (let k = 0; at < bytes.length; k++) {
-      const step = [1, 3, 7, 13, 64, 333][k % 6];
-      fs.appendFileSync(file, bytes.subarray(at, at + step));
-      at += step;
-      await lf.poll();
+    await appendInPieces(file, bytes, 1, lf, (at) => {
       const have = points(lf.result())['train/loss']?.length ?? 0;
       assert.ok(have <= N, `never more points than written (${have} at byte ${at})`);
-    }
+    });
     lf.finish();
     const res = lf.result();
     assert.deepEqual(points(res), ref, 'incremental');
