@@ -347,11 +347,7 @@ export class LogFile {
     const fallbacks = this.opts.readers.filter((x) => FALLBACK_READERS.includes(x));
     const head = await readRange(this.path, 0, Math.min(st.size, SNIFF_BYTES));
     if (!head || !fallbacks.length) return false;
-    const windows: Uint8Array[] = [];
-    for (const [from, len] of sampleRanges(st.size, head.length)) {
-      const w = await readRange(this.path, from, len);
-      if (w) windows.push(wholeLines(w, from + len >= st.size));
-    }
+    const windows = await readWindows(this.path, st.size, head.length);
     const fbSniff = makeSniff(this.path, this.decoded(joinSample(head, windows)));
     if (fallbacks.includes(inferredReader))
       await inferConfidenceSliced(fbSniff, yieldToLoop, INFER_SLICE_BYTES, noteSlice);
@@ -391,11 +387,7 @@ export class LogFile {
       }
     }
     if (!r && st.size > WIDE_SNIFF_BYTES) {
-      const windows: Uint8Array[] = [];
-      for (const [from, len] of sampleRanges(st.size, SNIFF_BYTES)) {
-        const w = await readRange(this.path, from, len);
-        if (w) windows.push(wholeLines(w, from + len >= st.size));
-      }
+      const windows = await readWindows(this.path, st.size, SNIFF_BYTES);
       // bytes that are not UTF-8 past the head: the encoding is decided on the whole sample
       if (this.encoding?.encoding === 'utf-8' && !this.encoding.why && !windows.every((w) => isUtf8(w))) {
         this.encoding = sniffEncoding([head, ...windows]);
@@ -440,12 +432,7 @@ export class LogFile {
     if (enc.encoding === 'utf-8' && !t.feeder.sawInvalidUtf8) return false;
     const head = await readRange(this.path, 0, Math.min(st.size, SNIFF_BYTES));
     if (!head) return false;
-    const pieces: Uint8Array[] = [head];
-    for (const [from, len] of sampleRanges(st.size, head.length)) {
-      const w = await readRange(this.path, from, len);
-      if (w) pieces.push(wholeLines(w, from + len >= st.size));
-    }
-    const v = sniffEncoding(pieces);
+    const v = sniffEncoding([head, ...(await readWindows(this.path, st.size, head.length))]);
     if (v.encoding === enc.encoding) {
       this.encodingCheckAt = 2 * st.size;
       return false;
@@ -697,6 +684,16 @@ async function readRange(path: string, from: number, length: number): Promise<Bu
   } finally {
     await fh?.close().catch(() => undefined);
   }
+}
+
+/** The sample windows across a file of `size` bytes past its first `headLen` (sampleRanges), each cut to whole lines. */
+async function readWindows(path: string, size: number, headLen: number): Promise<Uint8Array[]> {
+  const windows: Uint8Array[] = [];
+  for (const [from, len] of sampleRanges(size, headLen)) {
+    const w = await readRange(path, from, len);
+    if (w) windows.push(wholeLines(w, from + len >= size));
+  }
+  return windows;
 }
 
 /** The info diagnostic saying how a file was decoded, on the line of its first byte that is not UTF-8 when known. */
