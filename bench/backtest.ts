@@ -8,12 +8,14 @@
  * pre-training curves, with a row for its training-loss curves apart from its evaluation losses) and fifth
  * (holdout5: LM pre-training curves, likewise; only with `--split holdout5`, so that it stays blind) and sixth
  * (holdout6: LM training curves, mostly pre-training from scratch, likewise; only with `--split holdout6`) and
- * seventh (holdout7: likewise, collected after holdout4-6 became learning data; only with `--split holdout7`)
+ * seventh (holdout7: likewise, collected after holdout4-6 became learning data; only with `--split holdout7`) and
+ * eighth (holdout8: likewise, collected after holdouts 1-7 had all been scored; only with `--split holdout8`)
  * collections are reported apart. Also the sweep backtest: the last (largest) run of each sweep hidden, forecast
  * alone vs with the sweep prior.
  *
- *   node --import tsx bench/backtest.ts [--split dev|holdout|holdout2|holdout3|holdout4|holdout5|holdout6|holdout7|both] [--json FILE] [--no-scipy]
- * (`both` = dev and every hold-out but holdout5, holdout6 and holdout7, which are scored only when asked for by name)
+ *   node --import tsx bench/backtest.ts [--split dev|holdout|holdout2|holdout3|holdout4|holdout5|holdout6|holdout7|holdout8|both] [--json FILE] [--no-scipy]
+ * (`both` = dev and every hold-out but holdout5, holdout6, holdout7 and holdout8, which are scored only when asked for by
+ * name)
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -240,7 +242,7 @@ function main(): void {
   // A collection of LM pre-training curves, blind as a whole (families new to the corpus): scored apart, with a
   // row for its curves whose loss is the run's own training objective (not an evaluation loss: tag eval-metric).
   const pretrainingHoldout = (
-    split: 'holdout4' | 'holdout5' | 'holdout6' | 'holdout7',
+    split: 'holdout4' | 'holdout5' | 'holdout6' | 'holdout7' | 'holdout8',
     ordinal: string,
     key: string,
     what = 'LM pre-training',
@@ -278,6 +280,11 @@ function main(): void {
   // family). Like holdout5/6, only on an explicit `--split holdout7`, never under `both` (the lead scores it once).
   if (splitArg === 'holdout7')
     pretrainingHoldout('holdout7', 'SEVENTH', 'holdout7', 'LM training curves, mostly pre-training from scratch');
+  // the eighth collection (`holdout8`), collected after every earlier hold-out had been scored (none blind any more),
+  // to judge the next forecaster change (the band recalibration) blind. Like holdout5-7, only on an explicit
+  // `--split holdout8`, never under `both` (the lead scores it once).
+  if (splitArg === 'holdout8')
+    pretrainingHoldout('holdout8', 'EIGHTH', 'holdout8', 'LM training curves, mostly pre-training from scratch');
   const j = argOf('--json');
   if (j) fs.writeFileSync(j, JSON.stringify(out, null, 2));
 }

@@ -34,7 +34,8 @@ export interface Curve {
  * collections, each blind as a whole
  * (test/fixtures/curves/split.json)
  */
-export type Split = 'dev' | 'holdout' | 'holdout2' | 'holdout3' | 'holdout4' | 'holdout5' | 'holdout6' | 'holdout7';
+export type Split =
+  'dev' | 'holdout' | 'holdout2' | 'holdout3' | 'holdout4' | 'holdout5' | 'holdout6' | 'holdout7' | 'holdout8';
 const SPLITS: readonly string[] = [
   'dev',
   'holdout',
@@ -44,6 +45,7 @@ const SPLITS: readonly string[] = [
   'holdout5',
   'holdout6',
   'holdout7',
+  'holdout8',
 ];
 
 export const CORPUS_DIR = process.env.SCALING_LENS_CURVES ?? path.join(REPO, 'test', 'fixtures', 'curves');
