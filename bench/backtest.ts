@@ -25,7 +25,18 @@ import { corpusCurves, scheduleCurves, type Curve } from '../test/unit/fit/corpu
 import { fitCurve, predictCurve } from '../src/fit/curve/fitCurve';
 import { sweepBacktest } from './sweepBacktest';
 import { CUTS, tasksOf, calibrationSample, type Task } from '../test/unit/fit/curve-tasks';
-import { buildCalibration, crossValidatedCoverage, RATIO_EDGES } from '../src/fit/curve/calibration';
+import {
+  BAND_CALIBRATION,
+  bandHalfWidth,
+  buildCalibration,
+  covers,
+  crossValidatedCoverage,
+  N_EDGES,
+  RATIO_EDGES,
+  type BandCalibration,
+  type CalibrationSample,
+  type Weighting,
+} from '../src/fit/curve/calibration';
 
 const argv = process.argv.slice(2);
 const argOf = (n: string) => {
@@ -171,28 +182,121 @@ function report(name: string, curves: Curve[]): Row[] {
   return rows;
 }
 
+/** The hold-outs taken into the calibration pool (`--calibrate --pool`): all scored, none blind any more. Never holdout8. */
+const POOL_HOLDOUTS = ['holdout', 'holdout2', 'holdout3', 'holdout4', 'holdout5', 'holdout6', 'holdout7'] as const;
+
 /**
- * `--calibrate`: the split-conformal band calibration from the DEV curves only (calibration.ts), printed as the
- * BAND_CALIBRATION constant to paste, with its leave-one-family-out coverage (and, for comparison, the same
- * without the cap of the upper end).
+ * Variant choice for `--calibrate --pool`, declared before the pool was first calibrated (commit message of the
+ * commit that added it): a variant passes when its leave-one-family-out coverage is within 90–99 % at every cut
+ * and in every ratio row with ≥ 20 forecasts; if both pass, the narrower median LOFO band half-width; if neither,
+ * the one closest to 95 % at its worst cut.
+ */
+function chooseVariant(
+  cvs: { weighting: Weighting; byCut: number[]; byRow: { covered: number; total: number }[]; medianHalf: number }[],
+): Weighting {
+  const inRange = (v: number) => v >= 0.9 && v <= 0.99;
+  const passes = cvs.filter(
+    (c) => c.byCut.every(inRange) && c.byRow.filter((r) => r.total >= 20).every((r) => inRange(r.covered / r.total)),
+  );
+  if (passes.length) return passes.sort((a, b) => a.medianHalf - b.medianHalf)[0].weighting;
+  const worst = (c: (typeof cvs)[number]) => Math.max(...c.byCut.map((v) => Math.abs(v - 0.95)));
+  return [...cvs].sort((a, b) => worst(a) - worst(b))[0].weighting;
+}
+
+/**
+ * `--calibrate`: the split-conformal band calibration (calibration.ts), printed as the BAND_CALIBRATION constant
+ * to paste, with its leave-one-family-out coverage (and, for comparison, the same without the cap of the upper
+ * end). Without `--pool`: from the DEV curves only (the table before 2026-12-03's pool calibration). With
+ * `--pool`: from dev + the shared LR-schedule runs + holdout … holdout7 (every scored, no longer blind
+ * hold-out; never holdout8), both weightings judged leave-one-family-out and chosen by `chooseVariant`, and for
+ * each split and cut the coverage and median band half-width with the table in use (before) and the new one
+ * (in-sample, and leave-one-family-out). `--samples-cache FILE` keeps the forecasts' scores (the fits are the
+ * slow part) for a re-run.
  */
 function calibrate(): void {
-  const { tasks } = tasksOf([...corpusCurves('dev'), ...scheduleCurves()]);
-  const samples = tasks.map((t) => calibrationSample(t));
-  const cal = buildCalibration(samples);
+  const pool = argv.includes('--pool');
+  const cacheFile = argOf('--samples-cache');
+  let samples: CalibrationSample[];
+  if (cacheFile && fs.existsSync(cacheFile)) {
+    samples = (JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as CalibrationSample[]).map((s) => ({
+      ...s,
+      // JSON has no Infinity: a failed fit was written as null
+      score: s.score ?? Infinity,
+      up: s.up ?? Infinity,
+      down: s.down ?? Infinity,
+      overLast: s.overLast ?? Infinity,
+      overValue: s.overValue ?? Infinity,
+    }));
+  } else {
+    const curves = [...corpusCurves('dev'), ...scheduleCurves(), ...(pool ? POOL_HOLDOUTS.flatMap(corpusCurves) : [])];
+    const { tasks } = tasksOf(curves);
+    samples = tasks.map((t) => calibrationSample(t));
+    if (cacheFile) fs.writeFileSync(cacheFile, JSON.stringify(samples));
+  }
   const fmt = (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(4)) : 'Infinity');
+  const frac = (c: { covered: number; total: number }) => `${c.covered}/${c.total} (${pct(c.covered / c.total)})`;
+  const median = (v: number[]) => {
+    const a = v.filter((x) => Number.isFinite(x)).sort((x, y) => x - y);
+    return a.length ? (a.length % 2 ? a[a.length >> 1] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2) : NaN;
+  };
+  const splits = [...new Set(samples.map((s) => s.split ?? 'dev'))];
+  console.log(
+    `${pool ? 'pool' : 'dev'} calibration: ${samples.length} forecasts, ${new Set(samples.map((s) => s.family)).size} families, ${samples.filter((s) => !Number.isFinite(s.score)).length} failed fits; by split: ${splits.map((sp) => `${sp} ${samples.filter((s) => (s.split ?? 'dev') === sp).length}`).join(', ')}`,
+  );
+  const variants: Weighting[] = pool ? ['equal', 'family'] : ['equal'];
+  const judged = variants.map((weighting) => {
+    const cv = crossValidatedCoverage(samples, 0.95, { weighting });
+    const noCap = crossValidatedCoverage(samples, 0.95, { weighting, cap: false });
+    const byCut = CUTS.map((c) => cv.byCut.get(c) ?? { covered: 0, total: 0 });
+    console.log(`\n### ${weighting} weights: leave-one-family-out coverage of the 95 % band`);
+    console.log(`overall ${frac(cv)} (without the cap ${frac(noCap)}); median half-width ${pct(median(cv.halfWidth))}`);
+    console.log(
+      `by ratio row (edges ${RATIO_EDGES.join(', ')}): ${cv.byRatioRow.map((r) => (r.total ? frac(r) : '0/0')).join(', ')}`,
+    );
+    console.log(
+      `by cut: ${CUTS.map((c, i) => `${c * 100} % ${frac(byCut[i])}, half-width ${pct(median(cv.halfWidth.filter((_, k) => samples[k].cut === c)))}`).join('; ')}`,
+    );
+    for (const sp of splits) {
+      const parts = CUTS.map((c) => {
+        const idx = samples.map((s, k) => k).filter((k) => (samples[k].split ?? 'dev') === sp && samples[k].cut === c);
+        const cov = idx.filter((k) => cv.inside[k]).length;
+        return `${c * 100} % ${cov}/${idx.length}`;
+      });
+      console.log(`  ${sp}: ${parts.join(', ')}`);
+    }
+    return {
+      weighting,
+      cv,
+      byCut: byCut.map((c) => c.covered / c.total),
+      byRow: cv.byRatioRow,
+      medianHalf: median(cv.halfWidth),
+    };
+  });
+  const chosen = chooseVariant(judged);
+  const cal = buildCalibration(samples, 0.95, RATIO_EDGES, N_EDGES, { weighting: chosen });
   const above = samples.filter((s) => Number.isFinite(s.overLast) && s.overLast > 0).length;
   console.log(
-    `dev calibration: ${samples.length} forecasts, ${new Set(samples.map((s) => s.family)).size} families, ${samples.filter((s) => !Number.isFinite(s.score)).length} failed fits; final loss above the smoothed loss at the cut in ${above}; cap ln(final / smoothed) ≤ ${fmt(cal.capLog)} (×${fmt(Math.exp(cal.capLog))})`,
+    `\nchosen: ${chosen} weights; final loss above the smoothed loss at the cut in ${above}; cap ln(final / smoothed) ≤ ${fmt(cal.capLog)} (×${fmt(Math.exp(cal.capLog))})`,
   );
-  for (const [name, opts] of [
-    ['asymmetric + cap', {}],
-    ['asymmetric, no cap', { cap: false }],
-  ] as const) {
-    const cv = crossValidatedCoverage(samples, 0.95, opts);
+  if (pool) {
+    const cv = judged.find((j) => j.weighting === chosen)!.cv;
     console.log(
-      `leave-one-family-out coverage (${name}): ${cv.covered}/${cv.total} (${pct(cv.covered / cv.total)}); by ratio row (edges ${RATIO_EDGES.join(', ')}): ${cv.byRatioRow.map((r) => `${r.covered}/${r.total}`).join(', ')}`,
+      '\n| split | cut | forecasts | before (table in use): coverage | before: median half-width | after, in-sample: coverage | after, in-sample: half-width | after, leave-one-family-out: coverage | LOFO: half-width |',
     );
+    console.log('|---|---|---|---|---|---|---|---|---|');
+    for (const sp of splits)
+      for (const c of CUTS) {
+        const idx = samples.map((_, k) => k).filter((k) => (samples[k].split ?? 'dev') === sp && samples[k].cut === c);
+        const of = (t: BandCalibration) => ({
+          cov: idx.filter((k) => covers(t, samples[k])).length,
+          half: median(idx.map((k) => bandHalfWidth(t, samples[k]))),
+        });
+        const b = of(BAND_CALIBRATION),
+          a = of(cal);
+        console.log(
+          `| ${sp} | ${c * 100} % | ${idx.length} | ${b.cov}/${idx.length} | ${pct(b.half)} | ${a.cov}/${idx.length} | ${pct(a.half)} | ${idx.filter((k) => cv.inside[k]).length}/${idx.length} | ${pct(median(idx.map((k) => cv.halfWidth[k])))} |`,
+        );
+      }
   }
   // rounded UP to 4 significant digits: a forecast whose score is the quantile itself stays inside the band
   const up4 = (v: number) => {
@@ -202,7 +306,7 @@ function calibrate(): void {
   };
   const table = (q: number[][]) => `[${q.map((r) => `[${r.map(up4).join(', ')}]`).join(', ')}]`;
   console.log(
-    `export const BAND_CALIBRATION: BandCalibration = {\n  ratioEdges: ${JSON.stringify(cal.ratioEdges)},\n  nEdges: ${JSON.stringify(cal.nEdges)},\n  qUp: ${table(cal.qUp)},\n  qDown: ${table(cal.qDown)},\n  count: ${JSON.stringify(cal.count)},\n  capLog: ${up4(cal.capLog)},\n  level: ${cal.level},\n};`,
+    `\nexport const BAND_CALIBRATION: BandCalibration = {\n  ratioEdges: ${JSON.stringify(cal.ratioEdges)},\n  nEdges: ${JSON.stringify(cal.nEdges)},\n  qUp: ${table(cal.qUp)},\n  qDown: ${table(cal.qDown)},\n  count: ${JSON.stringify(cal.count)},\n  capLog: ${up4(cal.capLog)},\n  level: ${cal.level},${cal.weighting ? `\n  weighting: '${cal.weighting}',` : ''}\n};`,
   );
 }
 

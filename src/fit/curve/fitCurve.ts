@@ -29,7 +29,7 @@
  *     EXTRAPOLATION_SD_PER_EFOLD·d; the quantile is Student-t with the fit's residual degrees of freedom.
  *     predictCurve's `scenario` adds an LR anneal nobody logged (ANNEAL_DROP; scenario.ts).
  *     Beyond the data each side of the band gets its own split-conformal multiplier and the upper end a cap
- *     at the smoothed loss already reached (calibration.ts: learned on the dev curves), so the band is lopsided.
+ *     at the smoothed loss already reached (calibration.ts: learned on the non-blind pool), so the band is lopsided.
  *     Coverage: test/unit/fit/curve-coverage.test.ts and curve-calibration.test.ts; `npm run backtest`.
  */
 import type { CurveLaw, CurveData } from './law';
@@ -650,9 +650,9 @@ function predictCurveUnsafe(fit: CurveFit, xs: number[], opts: PredictOptions): 
     const value = scenario === 'unknown' ? Math.sqrt(asLogged * annealed) : scenario === 'anneal' ? annealed : asLogged;
     if (e.variance === null) return { x: xv, value, lower: value, upper: value };
     // Beyond the data each side of the band's stochastic half-width z·se is scaled by its own split-conformal
-    // multiplier for the extrapolation ratio and point count (calibration.ts: learned on the dev curves, so that
+    // multiplier for the extrapolation ratio and point count (calibration.ts: learned on the non-blind pool, so that
     // 95 % bands cover ~95 % of final losses of unseen curves; a loss forecast errs more often low than high),
-    // and the upper end is capped at the smoothed loss already reached times the factor the dev curves' final
+    // and the upper end is capped at the smoothed loss already reached times the factor the pool curves' final
     // values give (never below the forecast itself); the scenario spread is kept as it is.
     const calibrated = opts.calibrated !== false;
     const ratio = xv / xLast;

@@ -8,8 +8,11 @@ import {
   covers,
   upperCapLog,
   MIN_CELL,
+  weightedConformalQuantile,
+  bandLog,
   type CalibrationSample,
 } from '../../../src/fit/curve/calibration';
+import { calibrationSample, type Task } from './curve-tasks';
 import { BAND_CALIBRATION } from '../../../src/fit/curve/calibration';
 import { fitCurve, predictCurve } from '../../../src/fit/curve/fitCurve';
 
@@ -118,9 +121,10 @@ test('the cap of the upper end is the 97.5 % conformal quantile of ln(final / sm
 });
 
 test('predictCurve applies the table: each side scaled by its own multiplier, the upper end capped', () => {
-  // a decaying curve with noise, fitted on its first 400 steps and forecast at 6000 (R = 15: the last row)
+  // a decaying curve with noise, 10 points fitted up to step 400 and forecast at 6000 (R = 15: the last row; thin
+  // data, nFit < 12, whose upper multiplier is wide enough that the cap binds)
   const r = rng(11);
-  const x = Array.from({ length: 40 }, (_, i) => 10 * (i + 1));
+  const x = Array.from({ length: 10 }, (_, i) => 40 * (i + 1));
   const y = x.map((s) => (2 + 8 * s ** -0.4) * Math.exp(0.01 * gauss(r)));
   const f = fitCurve(x, y);
   assert.ok(f.ok);
@@ -141,4 +145,44 @@ test('predictCurve applies the table: each side scaled by its own multiplier, th
   const [inside] = predictCurve(f, [200], { scenario: 'as-logged' });
   const [insideRaw] = predictCurve(f, [200], { scenario: 'as-logged', calibrated: false });
   assert.deepEqual(inside, insideRaw);
+});
+
+test('weighted conformal quantile: equal weights give the ⌈(N+1)·level⌉-th score; family weights 1/n_family', () => {
+  const r = rng(5);
+  for (const n of [10, 39, 40, 77, 200])
+    for (const lv of [0.8, 0.9, 0.975]) {
+      const s = Array.from({ length: n }, () => gauss(r));
+      assert.equal(weightedConformalQuantile(s, new Array<number>(n).fill(3), lv), conformalQuantile(s, lv));
+    }
+  // one family of 30 forecasts at 100, 40 families of one forecast each at 1 … 40. Equal weights, 90 %:
+  // ⌈71·0.9⌉ = 64th of 70 scores = 100 (the big family sets the band). Family weights 1/30 and 1, rescaled to
+  // mean 1 (×70/41): each single weighs 1.7073, the target 0.9·71 = 63.9 is first reached by 38 singles
+  // (37 · 1.7073 = 63.17 < 63.9 ≤ 64.88), so 38.
+  const big = Array.from({ length: 30 }, () => sample('big', 3, 30, 100));
+  const singles = Array.from({ length: 40 }, (_, i) => sample(`s${i}`, 3, 30, i + 1));
+  const all = [...big, ...singles];
+  const eq = buildCalibration(all, 0.8, undefined, undefined, { cap: false });
+  const fam = buildCalibration(all, 0.8, undefined, undefined, { cap: false, weighting: 'family' });
+  assert.equal(eq.qUp[2][1], 100);
+  assert.equal(fam.qUp[2][1], 38);
+  assert.equal(fam.weighting, 'family');
+  assert.equal(eq.weighting, undefined);
+});
+
+test('bandLog gives the band predictCurve shows (the half-widths the calibration report prints)', () => {
+  const r = rng(13);
+  const x = Array.from({ length: 30 }, (_, i) => 20 * (i + 1));
+  const y = x.map((s) => (2.5 + 6 * s ** -0.35) * Math.exp(0.01 * gauss(r)));
+  for (const at of [900, 2400, 9000]) {
+    const task: Task = { id: 't', curve: 't', family: 'f', cut: 0.3, x, y, at, truth: 2.9 };
+    const f = fitCurve(x, y);
+    assert.ok(f.ok);
+    const s = calibrationSample(task, f);
+    const [p] = predictCurve(f, [at], { scenario: 'unknown' });
+    const b = bandLog(BAND_CALIBRATION, s);
+    assert.ok(b);
+    assert.ok(Math.abs(Math.log(p.lower / p.value) - b.lo) < 1e-9, `lower at ${at}`);
+    assert.ok(Math.abs(Math.log(p.upper / p.value) - b.hi) < 1e-9, `upper at ${at}`);
+    assert.equal(covers(BAND_CALIBRATION, s), p.lower <= 2.9 && 2.9 <= p.upper);
+  }
 });

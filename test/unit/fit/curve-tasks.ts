@@ -14,6 +14,8 @@ export interface Task {
   curve: string;
   family: string;
   cut: number;
+  /** the corpus split of the curve */
+  split?: string;
   x: number[];
   y: number[];
   at: number;
@@ -37,6 +39,7 @@ export function tasksOf(curves: Curve[]): { tasks: Task[]; skipped: string[] } {
         curve: c.id,
         family: c.family,
         cut,
+        ...(c.split ? { split: c.split } : {}),
         x: idx.map((i) => c.x[i]),
         y: idx.map((i) => c.y[i]),
         at: X,
@@ -65,6 +68,8 @@ export function calibrationSample(t: Task, fit?: CurveFit | FitFailure): Calibra
       down: Infinity,
       overLast: Infinity,
       overValue: Infinity,
+      cut: t.cut,
+      ...(t.split ? { split: t.split } : {}),
     };
   const ratio = t.at / f.xRange[1];
   const [u] = predictCurve(f, [t.at], { scenario: 'unknown', calibrated: false });
@@ -84,5 +89,9 @@ export function calibrationSample(t: Task, fit?: CurveFit | FitFailure): Calibra
     down,
     overLast: Math.log(t.truth / f.lastLoss),
     overValue: r,
+    cut: t.cut,
+    ...(t.split ? { split: t.split } : {}),
+    w,
+    h,
   };
 }
