@@ -35,6 +35,8 @@ before(async () => {
   // and batch 13's (holdout10/), collected blind for diversity after hold-out 9 had been scored (retired into dev
   // after one blind scoring; still left out here, to keep this test's counts)
   rmSync(path.join(workspace, 'logs', 'holdout10'), { recursive: true, force: true });
+  // and batch 14's (holdout11/), collected blind after hold-out 10 had been scored and retired: a live hold-out
+  rmSync(path.join(workspace, 'logs', 'holdout11'), { recursive: true, force: true });
   copyCorpus(path.join(REPO, 'test', 'fixtures', 'curves'), path.join(workspace, 'curves'));
   server = await startCodeServer({ settings: { 'workbench.colorTheme': 'Default Dark Modern' } });
   browser = await launchBrowser();

@@ -10,7 +10,8 @@
  * series), 9 (`holdout9/`, scored once, blind, at 2fbc43e: 29/31 recognised, 25/31 right loss series) and 10
  * (`holdout10/`, scored once, blind, at 3d5a06c: 28/31 recognised, 22/31 right loss series) had their misses
  * studied, so they are retired into dev (split.mjs).
- * A live hold-out that has not been scored yet (a folder neither retired nor `holdout2/`) is not parsed here.
+ * A live hold-out that has not been scored yet (a folder neither retired nor `holdout2/`) is not parsed here:
+ * batch 14's blind `holdout11/` is one (splitOf gives it null until it is scored once and retired).
  * `node test/fixtures/real/score.mjs` prints the per-file table.
  */
 import { test } from 'node:test';
