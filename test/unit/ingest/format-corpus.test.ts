@@ -227,14 +227,14 @@ test('format corpus: library-drawn displays (second batch) recounted from the re
 });
 
 /**
- * The third batch (`batch: 3`: XGBoost, LightGBM, scikit-learn MLP and fastText displays) is blind: it is in
+ * The third batch (`batch: 3`: XGBoost, LightGBM, scikit-learn MLP, fastText and spaCy displays) is blind: it is in
  * neither dev nor the hold-out, and the reader is never run on it here (the lead scores it once,
  * `score-formats.mjs --split batch3`). What is checked is the renderer: each log's points and last loss recounted
  * from the rendered bytes with each library's record shape, independently of the renderer's bookkeeping.
  */
 test('format corpus: third batch out of dev and hold-out, its truth recounted from the rendered bytes', async () => {
   const r = await load<Render>('formats/render.mjs');
-  type Lib3 = Entry & { lib: { name: string }; batch?: number };
+  type Lib3 = Entry & { lib: { name: string }; batch?: number; label: string };
   const corpus = r.readCorpus() as Lib3[];
   const third = corpus.filter((e) => e.batch === 3);
   assert.ok(third.length >= 30, `${third.length} third-batch entries`);
@@ -286,6 +286,25 @@ test('format corpus: third batch out of dev and hold-out, its truth recounted fr
       );
       assert.equal(seen.size, truth.points, `${e.id}: progress values drawn`);
       assert.equal([...seen.values()].pop(), truth.last, `${e.id}: last avg.loss`);
+    } else if (e.lib.name === 'spacy') {
+      // the table: a header row `E  #  LOSS …  …  SCORE` (columns two or more spaces apart), then a row per evaluation
+      const lines = text.split('\n');
+      const h = lines.findIndex((l) => /^E +# +LOSS /.test(l));
+      assert.ok(h >= 0, `${e.id}: table header`);
+      const cols = lines[h].trim().split(/ {2,}/);
+      const at = cols.indexOf(e.label);
+      assert.ok(at > 1, `${e.id}: ${e.label} is a column of ${cols.join('|')}`);
+      let lastStep = -1;
+      for (const l of lines.slice(h + 2)) {
+        if (!/^ *\d+ +\d+( +\d+\.\d\d)+$/.test(l)) continue;
+        const f = l.trim().split(/ +/);
+        assert.equal(f.length, cols.length, `${e.id}: row width`);
+        seen.set(f[1], f[at]);
+        lastStep = Number(f[1]);
+      }
+      assert.equal(seen.size, truth.points, `${e.id}: table rows`);
+      assert.equal([...seen.values()].pop(), truth.last, `${e.id}: last loss`);
+      assert.equal(lastStep, truth.lastStep, `${e.id}: last step`);
     } else assert.fail(`${e.id}: unexpected library ${e.lib.name}`);
   }
 });
