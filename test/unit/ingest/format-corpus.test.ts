@@ -227,7 +227,7 @@ test('format corpus: library-drawn displays (second batch) recounted from the re
 });
 
 /**
- * The third batch (`batch: 3`: XGBoost, LightGBM, scikit-learn MLP, fastText and spaCy displays) is blind: it is in
+ * The third batch (`batch: 3`: XGBoost, LightGBM, CatBoost, scikit-learn MLP, fastText and spaCy displays) is blind: it is in
  * neither dev nor the hold-out, and the reader is never run on it here (the lead scores it once,
  * `score-formats.mjs --split batch3`). What is checked is the renderer: each log's points and last loss recounted
  * from the rendered bytes with each library's record shape, independently of the renderer's bookkeeping.
@@ -305,6 +305,11 @@ test('format corpus: third batch out of dev and hold-out, its truth recounted fr
       assert.equal(seen.size, truth.points, `${e.id}: table rows`);
       assert.equal([...seen.values()].pop(), truth.last, `${e.id}: last loss`);
       assert.equal(lastStep, truth.lastStep, `${e.id}: last step`);
+    } else if (e.lib.name === 'catboost') {
+      for (const m of text.matchAll(/^(\d+):\tlearn: (\d+\.\d{7})\t/gm)) seen.set(m[1], m[2]);
+      assert.equal(seen.size, truth.points, `${e.id}: printed iterations`);
+      assert.equal([...seen.values()].pop(), truth.last, `${e.id}: last learn value`);
+      assert.equal(Number([...seen.keys()].pop()), truth.lastStep, `${e.id}: last iteration`);
     } else assert.fail(`${e.id}: unexpected library ${e.lib.name}`);
   }
 });
