@@ -9,13 +9,15 @@
  * (holdout5: LM pre-training curves, likewise; only with `--split holdout5`, so that it stays blind) and sixth
  * (holdout6: LM training curves, mostly pre-training from scratch, likewise; only with `--split holdout6`) and
  * seventh (holdout7: likewise, collected after holdout4-6 became learning data; only with `--split holdout7`) and
- * eighth (holdout8: likewise, collected after holdouts 1-7 had all been scored; only with `--split holdout8`)
+ * eighth (holdout8: likewise, collected after holdouts 1-7 had all been scored; only with `--split holdout8`) and
+ * ninth (holdout9: single-epoch LM pre-training closer to the independent check, collected after holdout8 was
+ * scored; only with `--split holdout9`)
  * collections are reported apart. Also the sweep backtest: the last (largest) run of each sweep hidden, forecast
  * alone vs with the sweep prior.
  *
- *   node --import tsx bench/backtest.ts [--split dev|holdout|holdout2|holdout3|holdout4|holdout5|holdout6|holdout7|holdout8|both] [--json FILE] [--no-scipy]
- * (`both` = dev and every hold-out but holdout5, holdout6, holdout7 and holdout8, which are scored only when asked for by
- * name)
+ *   node --import tsx bench/backtest.ts [--split dev|holdout|holdout2|holdout3|holdout4|holdout5|holdout6|holdout7|holdout8|holdout9|both] [--json FILE] [--no-scipy]
+ * (`both` = dev and every hold-out but holdout5, holdout6, holdout7, holdout8 and holdout9, which are scored only when
+ * asked for by name)
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -182,7 +184,7 @@ function report(name: string, curves: Curve[]): Row[] {
   return rows;
 }
 
-/** The hold-outs taken into the calibration pool (`--calibrate --pool`): all scored, none blind any more. Never holdout8. */
+/** The hold-outs taken into the calibration pool (`--calibrate --pool`): all scored, none blind any more. Not holdout8; never holdout9. */
 const POOL_HOLDOUTS = ['holdout', 'holdout2', 'holdout3', 'holdout4', 'holdout5', 'holdout6', 'holdout7'] as const;
 
 /**
@@ -346,7 +348,7 @@ function main(): void {
   // A collection of LM pre-training curves, blind as a whole (families new to the corpus): scored apart, with a
   // row for its curves whose loss is the run's own training objective (not an evaluation loss: tag eval-metric).
   const pretrainingHoldout = (
-    split: 'holdout4' | 'holdout5' | 'holdout6' | 'holdout7' | 'holdout8',
+    split: 'holdout4' | 'holdout5' | 'holdout6' | 'holdout7' | 'holdout8' | 'holdout9',
     ordinal: string,
     key: string,
     what = 'LM pre-training',
@@ -389,6 +391,11 @@ function main(): void {
   // `--split holdout8`, never under `both` (the lead scores it once).
   if (splitArg === 'holdout8')
     pretrainingHoldout('holdout8', 'EIGHTH', 'holdout8', 'LM training curves, mostly pre-training from scratch');
+  // the ninth collection (`holdout9`), collected after holdout8 was scored: single-epoch pre-training of models of
+  // 20M parameters or more on large corpora, closer to the independent GPT-3/OPT check. Like holdout5-8, only on an
+  // explicit `--split holdout9`, never under `both` (the lead scores it once).
+  if (splitArg === 'holdout9')
+    pretrainingHoldout('holdout9', 'NINTH', 'holdout9', 'LM pre-training on large corpora, mostly single-epoch');
   const j = argOf('--json');
   if (j) fs.writeFileSync(j, JSON.stringify(out, null, 2));
 }

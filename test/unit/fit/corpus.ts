@@ -35,7 +35,16 @@ export interface Curve {
  * (test/fixtures/curves/split.json)
  */
 export type Split =
-  'dev' | 'holdout' | 'holdout2' | 'holdout3' | 'holdout4' | 'holdout5' | 'holdout6' | 'holdout7' | 'holdout8';
+  | 'dev'
+  | 'holdout'
+  | 'holdout2'
+  | 'holdout3'
+  | 'holdout4'
+  | 'holdout5'
+  | 'holdout6'
+  | 'holdout7'
+  | 'holdout8'
+  | 'holdout9';
 const SPLITS: readonly string[] = [
   'dev',
   'holdout',
@@ -46,6 +55,7 @@ const SPLITS: readonly string[] = [
   'holdout6',
   'holdout7',
   'holdout8',
+  'holdout9',
 ];
 
 export const CORPUS_DIR = process.env.SCALING_LENS_CURVES ?? path.join(REPO, 'test', 'fixtures', 'curves');
