@@ -358,7 +358,9 @@ test('format corpus: fourth batch out of dev, hold-out and batch3, its truth rec
         seen.set(g, m[5]);
       }
     } else if (e.lib.name === 'mmcv') {
-      for (const m of text.matchAll(/ - mmdet - INFO - Epoch \[(\d+)\]\[(\d+)\/(\d+)\]\t.*, loss: (\d+\.\d{4})$/gm))
+      for (const m of text.matchAll(
+        / - mm(?:det|action) - INFO - Epoch \[(\d+)\]\[(\d+)\/(\d+)\]\t.*, loss: (\d+\.\d{4})$/gm,
+      ))
         seen.set((Number(m[1]) - 1) * Number(m[3]) + Number(m[2]), m[4]);
     } else if (e.lib.name === 'fairseq') {
       for (const line of text.split('\n')) {
@@ -369,13 +371,18 @@ test('format corpus: fourth batch out of dev, hold-out and batch3, its truth rec
         seen.set(Number(u[1]), l[1]);
       }
     } else if (e.lib.name === 'paddle-hapi') {
-      // every `\r` redraw; the global step counts the epochs seen (`Epoch e/E` lines) and the drawn step
+      // every `\r` redraw (verbose 1) or line (verbose 2); the global step counts the epochs seen (`Epoch e/E` lines)
+      // and the drawn step; the evaluation's own step lines (between `Eval begin...` and `Eval samples: N`) are not
+      // training points
       let epoch = 0;
+      let inEval = false;
       for (const seg of text.split(/[\r\n]/)) {
         const ep = /^Epoch (\d+)\/\d+$/.exec(seg);
         if (ep) epoch = Number(ep[1]);
-        const m = /^step +(\d+)\/(\d+) \[[=>.]+\] - loss: ([\d.e+-]+)/.exec(seg);
-        if (m) seen.set((epoch - 1) * Number(m[2]) + Number(m[1]), m[3]);
+        if (seg === 'Eval begin...') inEval = true;
+        if (seg.startsWith('Eval samples: ')) inEval = false;
+        const m = /^step +(\d+)\/(\d+)(?: \[[=>.]+\])? - loss: ([\d.e+-]+)/.exec(seg);
+        if (m && !inEval) seen.set((epoch - 1) * Number(m[2]) + Number(m[1]), m[3]);
       }
     } else assert.fail(`${e.id}: unexpected trainer ${e.lib.name}`);
     const steps = [...seen.keys()];
