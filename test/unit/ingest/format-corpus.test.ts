@@ -318,7 +318,7 @@ test('format corpus: third batch out of dev and hold-out, its truth recounted fr
 });
 
 /**
- * The fourth batch (`batch: 4`: detectron2, MMEngine, mmcv 1.x, fairseq, PaddlePaddle hapi and OpenNMT-py trainer displays) is
+ * The fourth batch (`batch: 4`: detectron2, MMEngine, mmcv 1.x, fairseq, PaddlePaddle hapi, OpenNMT-py and MindSpore trainer displays) is
  * blind like the third: in none of dev, the hold-out or batch3, and the reader is never run on it here (the lead
  * scores it once, `score-formats.mjs --split batch4`). What is checked is the renderer: each log's points, last loss
  * and last step recounted from the rendered bytes with each trainer's record shape, independently of the
@@ -346,7 +346,7 @@ test('format corpus: fourth batch out of dev, hold-out and batch3, its truth rec
     const seen = new Map<number, string>();
     if (e.lib.name === 'detectron2') {
       for (const m of text.matchAll(
-        /d2\.utils\.events\]: (?:\x1b\[0m)? (?:eta: [\d:]+ {2})?iter: (\d+) {2}total_loss: ([\d.e+-]+) /g,
+        /d2\.utils\.events\]: (?:\x1b\[0m)? (?:eta: (?:\d+ days?, )?[\d:]+ {2})?iter: (\d+) {2}total_loss: ([\d.e+-]+) /g,
       ))
         seen.set(Number(m[1]), m[2]);
     } else if (e.lib.name === 'mmengine') {
@@ -384,6 +384,11 @@ test('format corpus: fourth batch out of dev, hold-out and batch3, its truth rec
         const m = /^step +(\d+)\/(\d+)(?: \[[=>.]+\])? - loss: ([\d.e+-]+)/.exec(seg);
         if (m && !inEval) seen.set((epoch - 1) * Number(m[2]) + Number(m[1]), m[3]);
       }
+    } else if (e.lib.name === 'mindspore') {
+      // `epoch: E step: S, loss is X`, S within the epoch (the annotation's steps per epoch give the global step)
+      const steps = (e.lib as unknown as { steps: number }).steps;
+      for (const m of text.matchAll(/^epoch: (\d+) step: (\d+), loss is ([\d.e+-]+)$/gm))
+        seen.set((Number(m[1]) - 1) * steps + Number(m[2]), m[3]);
     } else if (e.lib.name === 'opennmt') {
       for (const m of text.matchAll(/ INFO\] Step +(\d+)\/ *\d+; acc: +[\d.]+; ppl: +[\d.]+; xent: +(\d+\.\d\d); /g))
         seen.set(Number(m[1]), m[2]);
