@@ -39,7 +39,10 @@ interface Render {
   readCorpus(): Entry[];
   splitOf(repo: string): 'dev' | 'holdout';
   renderEntry(e: Entry): { text: string; truth: Truth };
-  renderSplit(split: 'dev' | 'batch3', dir: string): { entry: Entry; file: string; truth: Truth }[];
+  renderSplit(
+    split: 'dev' | 'holdout' | 'batch3' | 'batch4',
+    dir: string,
+  ): { entry: Entry; file: string; truth: Truth }[];
 }
 interface Score {
   seriesOk: boolean;
@@ -183,7 +186,7 @@ test('format corpus: library-drawn displays (second batch) recounted from the re
   };
   let checked = 0;
   for (const e of corpus) {
-    if (!e.lib || r.splitOf(e.repo) !== 'dev' || e.lib.print || e.batch === 3) continue;
+    if (!e.lib || r.splitOf(e.repo) !== 'dev' || e.lib.print || e.batch === 3 || e.batch === 4) continue;
     const { text, truth } = r.renderEntry(e);
     const seen = new Map<string, string>(); // point -> loss as printed, last draw wins
     const put = (k: string, v: string) => {
@@ -311,5 +314,92 @@ test('format corpus: third batch out of dev and hold-out, its truth recounted fr
       assert.equal([...seen.values()].pop(), truth.last, `${e.id}: last learn value`);
       assert.equal(Number([...seen.keys()].pop()), truth.lastStep, `${e.id}: last iteration`);
     } else assert.fail(`${e.id}: unexpected library ${e.lib.name}`);
+  }
+});
+
+/**
+ * The fourth batch (`batch: 4`: detectron2, MMEngine, mmcv 1.x, fairseq, PaddlePaddle hapi, OpenNMT-py and MindSpore trainer displays) is
+ * blind like the third: in none of dev, the hold-out or batch3, and the reader is never run on it here (the lead
+ * scores it once, `score-formats.mjs --split batch4`). What is checked is the renderer: each log's points, last loss
+ * and last step recounted from the rendered bytes with each trainer's record shape, independently of the
+ * renderer's bookkeeping.
+ */
+test('format corpus: fourth batch out of dev, hold-out and batch3, its truth recounted from the rendered bytes', async () => {
+  const r = await load<Render>('formats/render.mjs');
+  type Lib4 = Entry & { lib: { name: string }; batch?: number; label: string };
+  const corpus = r.readCorpus() as Lib4[];
+  const fourth = corpus.filter((e) => e.batch === 4);
+  assert.ok(fourth.length >= 10, `${fourth.length} fourth-batch entries`);
+  const dir = mkdtempSync(path.join(tmpdir(), 'scaling-lens-formats4-'));
+  const ids = (split: 'dev' | 'holdout' | 'batch3' | 'batch4') =>
+    new Set(r.renderSplit(split, dir).map((x) => x.entry.id));
+  const others = new Set([...ids('dev'), ...ids('holdout'), ...ids('batch3')]);
+  const b4 = ids('batch4');
+  rmSync(dir, { recursive: true, force: true });
+  assert.ok(
+    fourth.every((e) => !others.has(e.id) && b4.has(e.id)),
+    'fourth-batch entries are in batch4 only',
+  );
+  assert.equal(b4.size, fourth.length);
+  for (const e of fourth) {
+    const { text, truth } = r.renderEntry(e);
+    const seen = new Map<number, string>();
+    if (e.lib.name === 'detectron2') {
+      for (const m of text.matchAll(
+        /d2\.utils\.events\]: (?:\x1b\[0m)? (?:eta: (?:\d+ days?, )?[\d:]+ {2})?iter: (\d+) {2}total_loss: ([\d.e+-]+) /g,
+      ))
+        seen.set(Number(m[1]), m[2]);
+    } else if (e.lib.name === 'mmengine') {
+      // Epoch(train) [e][i/len] → global iteration (e − 1)·len + i; Iter(train) [i/max] → i
+      for (const m of text.matchAll(
+        / - mmengine - \S+ - (?:Epoch\(train\) *\[(\d+)\]\[ *(\d+)\/(\d+)\]|Iter\(train\) \[ *(\d+)\/\d+\]) .* {2}loss: (\d+\.\d{4})/g,
+      )) {
+        const g = m[4] ? Number(m[4]) : (Number(m[1]) - 1) * Number(m[3]) + Number(m[2]);
+        seen.set(g, m[5]);
+      }
+    } else if (e.lib.name === 'mmcv') {
+      for (const m of text.matchAll(
+        / - mm(?:det|action) - INFO - Epoch \[(\d+)\]\[(\d+)\/(\d+)\]\t.*, loss: (\d+\.\d{4})$/gm,
+      ))
+        seen.set((Number(m[1]) - 1) * Number(m[3]) + Number(m[2]), m[4]);
+    } else if (e.lib.name === 'fairseq') {
+      for (const line of text.split('\n')) {
+        if (!line.includes(' | train_inner | ')) continue;
+        const u = /num_updates[=": ]+(\d+)/.exec(line);
+        const l = /\bloss[=": ]+"?([\d.e+-]+)/.exec(line);
+        assert.ok(u && l, `${e.id}: a train_inner line has num_updates and loss`);
+        seen.set(Number(u[1]), l[1]);
+      }
+    } else if (e.lib.name === 'paddle-hapi') {
+      // every `\r` redraw (verbose 1) or line (verbose 2); the global step counts the epochs seen (`Epoch e/E` lines)
+      // and the drawn step; the evaluation's own step lines (between `Eval begin...` and `Eval samples: N`) are not
+      // training points
+      let epoch = 0;
+      let inEval = false;
+      for (const seg of text.split(/[\r\n]/)) {
+        const ep = /^Epoch (\d+)\/\d+$/.exec(seg);
+        if (ep) epoch = Number(ep[1]);
+        if (seg === 'Eval begin...') inEval = true;
+        if (seg.startsWith('Eval samples: ')) inEval = false;
+        const m = /^step +(\d+)\/(\d+)(?: \[[=>.]+\])? - loss: ([\d.e+-]+)/.exec(seg);
+        if (m && !inEval) seen.set((epoch - 1) * Number(m[2]) + Number(m[1]), m[3]);
+      }
+    } else if (e.lib.name === 'mindspore') {
+      // `epoch: E step: S, loss is X`, S within the epoch (the annotation's steps per epoch give the global step)
+      const steps = (e.lib as unknown as { steps: number }).steps;
+      for (const m of text.matchAll(/^epoch: (\d+) step: (\d+), loss is ([\d.e+-]+)$/gm))
+        seen.set((Number(m[1]) - 1) * steps + Number(m[2]), m[3]);
+    } else if (e.lib.name === 'opennmt') {
+      for (const m of text.matchAll(/ INFO\] Step +(\d+)\/ *\d+; acc: +[\d.]+; ppl: +[\d.]+; xent: +(\d+\.\d\d); /g))
+        seen.set(Number(m[1]), m[2]);
+    } else assert.fail(`${e.id}: unexpected trainer ${e.lib.name}`);
+    const steps = [...seen.keys()];
+    assert.ok(
+      steps.every((s, i) => i === 0 || s > steps[i - 1]),
+      `${e.id}: steps only grow`,
+    );
+    assert.equal(seen.size, truth.points, `${e.id}: points`);
+    assert.equal([...seen.values()].pop(), truth.last, `${e.id}: last loss as printed`);
+    assert.equal(steps.pop(), truth.lastStep, `${e.id}: last step`);
   }
 });
