@@ -160,6 +160,15 @@ function nameAfter(b: Uint8Array, at: number, end: number): string {
   return i >= end ? word : '';
 }
 
+/** Is the number starting at `at` written as a percentage (`10%`, `99.5 %`)? */
+function percentAt(b: Uint8Array, at: number, end: number): boolean {
+  let e = at;
+  if (b[e] === 43 || b[e] === 45) e++;
+  while (e < end && ((b[e] >= 48 && b[e] <= 57) || b[e] === 46)) e++;
+  if (e < end && b[e] === 32) e++;
+  return e < end && b[e] === 37;
+}
+
 /** Keys that name only a batch (size, ambiguous) are step keys of rank < this. */
 export const WEAK_STEP_RANK = 4;
 
@@ -284,9 +293,11 @@ export class Template {
       let key = flags & F_TOTAL ? '' : fieldKey(b, start, s.start[k + skip]);
       // a date's day (`(Wed Jul  1 06:38:08 2020)` in a header) is not a value keyed `Wed Jul`
       if (DATE_WORDS.test(key)) key = '';
-      // a step is an integer (an epoch may be fractional): `after inner updates : 234.57` is no step
+      // a step is an integer (an epoch may be fractional): `after inner updates : 234.57` is no step; nor is a
+      // share written with `%` (a progress bar's `Steps:  10%|█  | 102/1021`: its counter is the `N/M`)
       const rank0 = stepRank(key);
-      const rank = rank0 && (rank0 === EPOCH_RANK || flags & F_INT) ? rank0 : 0;
+      const rank =
+        rank0 && (rank0 === EPOCH_RANK || flags & F_INT) && !percentAt(b, s.start[k + skip], end) ? rank0 : 0;
       if (key && !rank) keyed++;
       if (rank) stepKeyed++;
       fields.push({ key, rank, flags, allInt: true });
