@@ -35,7 +35,9 @@ type StepSource =
   | { kind: 'compose'; k: number; epoch: number; per: number; first: number; label: string }
   | { kind: 'compose-ctx'; k: number; per: number; first: number; label: string }
   | { kind: 'ctx'; label: string }
-  | { kind: 'ordinal'; label: string };
+  | { kind: 'ordinal'; label: string }
+  /** A progress bar's `N/M` counter drawn again from the start after each complete pass: step = pass × per + N. */
+  | { kind: 'passes'; k: number; per: number; at: Float64Array; label: string };
 
 export interface Plan {
   t: Template;
@@ -457,7 +459,10 @@ function headerGroups(t: Template): Map<number, number[]> | undefined {
 /** The metric fields of a template (keyed, not step, not totals; a table's other columns). */
 export function metricsOf(t: Template, step: StepSource): { k: number; orig: string }[] {
   const out: { k: number; orig: string }[] = [];
-  const skip = step.kind === 'field' || step.kind === 'compose' || step.kind === 'compose-ctx' ? step.k : -1;
+  const skip =
+    step.kind === 'field' || step.kind === 'compose' || step.kind === 'compose-ctx' || step.kind === 'passes'
+      ? step.k
+      : -1;
   const epoch = step.kind === 'compose' ? step.epoch : -1;
   t.fields.forEach((f, k) => {
     if (k === skip || k === epoch || !f.col || f.flags & F_TOTAL) return;
@@ -649,7 +654,72 @@ export function* planSliced(templates: readonly Template[]): Generator<number, P
       });
     }
   }
-  return steppedFirst(out.sort((a, b) => size(b) - size(a) || a.t.firstLine - b.t.firstLine));
+  return steppedFirst(barPasses(out).sort((a, b) => size(b) - size(a) || a.t.firstLine - b.t.firstLine));
+}
+
+/** How many of the (sorted) pass starts `at` lie at or before `line`. */
+function passesBefore(at: Float64Array, line: number): number {
+  let lo = 0;
+  let hi = at.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (at[mid] <= line) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * A progress bar drawn once per pass of a loop with no number of its own (a tqdm bar per epoch, `  1%|▏ | 1/80
+ * [00:00<01:18, …, loss=2.51]` … `80/80 […]`, then a new bar from `1/80`): where the unkeyed `N/M` counter — over all
+ * the templates drawing the bar (same total and keys: tqdm's rate flips between `it/s` and `s/it`) — reaches its
+ * total M and is next drawn back at its start (in the bar's first tenth: the first draws may be templates of their
+ * own, an empty bar), the loop began its next pass; the global step is pass × M + N (M + 1
+ * when the counter shows 0). A counter that goes back before reaching its total (a crash, a relaunch) is no new
+ * pass: those stay restarts, last write per step.
+ */
+function barPasses(plans: Plan[]): Plan[] {
+  const groups = new Map<string, { i: number; k: number }[]>();
+  plans.forEach((p, i) => {
+    if (p.rows) return;
+    // a template whose counter is the same on every draw (`1/80` of an empty bar) is read in record order: a member
+    const k =
+      p.step.kind === 'field' && p.step.label === 'N/M counter'
+        ? p.step.k
+        : p.step.kind === 'ordinal'
+          ? counterAt(p.t)
+          : -1;
+    if (k < 0 || p.t.fields[k].key) return;
+    const tot = p.t.fields[k + 1];
+    if (!tot || !(tot.flags & F_TOTAL) || !tot.col || !tot.total || distinct(p.t, k + 1, 2) !== 1) return;
+    const key = `${tot.total}|${p.metrics.map((m) => m.orig).join('|')}`;
+    groups.set(key, [...(groups.get(key) ?? []), { i, k }]);
+  });
+  for (const members of groups.values()) {
+    // the counter goes back somewhere (else nothing to do)
+    if (members.length < 2 && trend(plans[members[0].i].t, members[0].k).down <= 0) continue;
+    const rows: { line: number; n: number }[] = [];
+    for (const { i, k } of members) {
+      const p = plans[i];
+      const c = colOf(p.t, k);
+      for (let r = 0; r < c.n; r++) rows.push({ line: p.t.lines.data[r], n: c.data[r] });
+    }
+    // (a bar redrawn with `\r` is one line: within it, the counter only goes up)
+    rows.sort((a, b) => a.line - b.line || a.n - b.n);
+    const M = plans[members[0].i].t.fields[members[0].k + 1].total!;
+    let min = Infinity;
+    for (const r of rows) if (r.n < min) min = r.n;
+    const at: number[] = [];
+    for (let r = 1; r < rows.length; r++)
+      if (rows[r].n < rows[r - 1].n && rows[r - 1].n === M && (rows[r].n <= Math.max(min, 1) || rows[r].n * 10 <= M))
+        at.push(rows[r].line);
+    if (!at.length) continue;
+    const starts = Float64Array.from(at);
+    const per = min === 0 ? M + 1 : M;
+    for (const { i, k } of members)
+      plans[i] = { ...plans[i], step: { kind: 'passes', k, per, at: starts, label: 'bar pass+N/M counter' } };
+  }
+  return plans;
 }
 
 /**
@@ -691,6 +761,8 @@ function stepAt(p: Plan, i: number, n: number): number {
       return (p.t.ctx.data[i] - s.first) * s.per + colOf(p.t, s.k).data[i];
     case 'ctx':
       return p.t.ctx.data[i];
+    case 'passes':
+      return passesBefore(s.at, p.t.lines.data[i]) * s.per + colOf(p.t, s.k).data[i];
     default:
       return n + 1;
   }

@@ -37,3 +37,51 @@ describe('a percentage is a share, not a counter', () => {
     assert.deepEqual(pts(run, 'train/loss').value, loss);
   });
 });
+
+describe('a progress bar drawn once per pass of a loop that prints no number of its own', () => {
+  // tqdm's rate is written `1.00it/s` or `1.00s/it` by the speed: both spellings in each pass
+  const rate = (n: number) => (n % 3 ? '1.05it/s' : '1.10s/it');
+  const bar = (desc: string, n: number, total: number, post: string) =>
+    meter(desc, n, total, post).replace('1.00s/it', rate(n));
+  const loss = (pass: number, n: number) => Number((3 - pass * 0.5 - n * 0.01).toFixed(2));
+
+  test('three tqdm bars of 12 (a new bar per epoch, `\\n` after each): 36 points, the epochs laid end to end', async () => {
+    let text = 'Loaded 1200 training samples\n';
+    const want: number[] = [];
+    for (let e = 0; e < 3; e++) {
+      const draws = [bar('', 0, 12, '')];
+      for (let n = 1; n <= 12; n++) {
+        draws.push(bar('', n, 12, `loss=${loss(e, n)}`));
+        want.push(loss(e, n));
+      }
+      text += draws.join('\r') + '\n';
+    }
+    text += 'Training finished.\n';
+    const s = pts(one(await parse(text)), 'train/loss');
+    assert.deepEqual(s.value, want);
+    assert.deepEqual(
+      s.step,
+      Array.from({ length: 36 }, (_, i) => i + 1),
+    );
+  });
+
+  test('described bars (`Training:`), a postfix `batch_loss` set before the first update, a print between passes', async () => {
+    let text = '';
+    const want: number[] = [];
+    for (let e = 0; e < 4; e++) {
+      // set_postfix before update(1): the 0 draw carries a loss (the same as the 1 draw's first)
+      const draws = [bar('Training: ', 0, 10, ''), bar('Training: ', 0, 10, `batch_loss=${loss(e, 1)}`)];
+      for (let n = 1; n <= 10; n++) draws.push(bar('Training: ', n, 10, `batch_loss=${loss(e, n)}`));
+      for (let n = 0; n <= 10; n++) want.push(loss(e, Math.max(n, 1)));
+      text += draws.join('\r') + '\n' + `mean of the pass: ${loss(e, 5)}\n`;
+    }
+    const s = pts(one(await parse(text)), 'batch_loss');
+    // 11 draws a pass (0 to 10): steps 0…43, no step written twice
+    assert.equal(s.value.length, 44);
+    assert.deepEqual(s.value, want);
+    assert.deepEqual(
+      s.step,
+      Array.from({ length: 44 }, (_, i) => i),
+    );
+  });
+});
