@@ -1029,8 +1029,12 @@ const saysTotal = (orig: string) => {
 /** A key without its qualifier in parentheses (`time (data)` → `time`). */
 const unqualified = (orig: string) => orig.replace(/\s+\([^()]*\)$/, '') || orig;
 
-/** A key that spells a cross-entropy (`xent`, `ce`, `CrossEntropy`, `nll`), optionally of the training split. */
-const CROSS_ENTROPY = /^(?:train |training )?(?:xent|x ent|ce|cross entropy|crossentropy|cross ent|nll)$/;
+/**
+ * A key that spells a cross-entropy (`xent`, `ce`, `CrossEntropy`, `nll`), optionally of the training split, and
+ * optionally called an error or a cost (`NLL err`, `xent error`: the measure's name, then what it is).
+ */
+const CROSS_ENTROPY =
+  /^(?:train |training )?(?:xent|x ent|ce|cross entropy|crossentropy|cross ent|nll)(?: err| error| cost)?$/;
 
 /**
  * When no series is `train/loss`, a training record's cross-entropy key (OpenNMT's `acc: … ppl: … xent: 3.29`) is

@@ -85,3 +85,22 @@ describe('a progress bar drawn once per pass of a loop that prints no number of 
     );
   });
 });
+
+describe('a cross-entropy called an error or a cost is the training loss', () => {
+  const vals = [5.21, 5.1, 4.87, 4.5, 4.31, 4.02];
+  test('`Iteration 50 ; NLL err = 5.1`', async () => {
+    const text = vals.map((v, i) => `Iteration ${i * 50} ; NLL err = ${v} `).join('\n') + '\n';
+    const s = pts(one(await parse(text)), 'train/loss');
+    assert.deepEqual(s.value, vals);
+    assert.deepEqual(s.step, [0, 50, 100, 150, 200, 250]);
+  });
+  test('`step: 100 | Train NLL cost: 2.3 | lr: 0.001`, behind a timestamp', async () => {
+    const text =
+      vals
+        .map((v, i) => `2026-03-01 10:00:0${i} step: ${(i + 1) * 100} | Train NLL cost: ${v} | lr: 0.001`)
+        .join('\n') + '\n';
+    const s = pts(one(await parse(text)), 'train/loss');
+    assert.deepEqual(s.value, vals);
+    assert.deepEqual(s.step, [100, 200, 300, 400, 500, 600]);
+  });
+});
