@@ -478,6 +478,9 @@ export function metricsOf(t: Template, step: StepSource): { k: number; orig: str
 const bare = (orig: string) => orig.replace(/\s+(?:is|was|are)$/i, '') || orig;
 
 /** The normalised name for a key: the key, or its last words, whichever is a known name; bare split words are losses. */
+/** A word that is a loss (`loss`, `LOSS`, `nll`, `ppl`). */
+const LOSS_WORD = /^(?:loss|losses|nll|ppl|perplexity)$/i;
+
 export function nameFor(orig: string): string {
   // a qualifier in parentheses (`Loss (total)`, `Time (s)`) does not change what the value is named
   orig = orig.replace(/\s+\([^()]*\)$/, '') || orig;
@@ -503,6 +506,14 @@ export function nameFor(orig: string): string {
     if (EVAL_WORDS.has(words[i].toLowerCase()) || /^(train|training)$/i.test(words[i])) break;
   }
   if (words.length === 1 && SPLIT_WORDS.has(canonicalKey(orig))) return normalizeName(`${orig} loss`);
+  // a long key is named by its last two words, unless a loss word would be left out (`LOSS OVER EPOCHS`, `val loss
+  // per batch`: the words after it qualify the loss, and the name keeps them all)
+  if (
+    words.length > 2 &&
+    words.slice(0, -2).some((w) => LOSS_WORD.test(w)) &&
+    !words.slice(-2).some((w) => LOSS_WORD.test(w))
+  )
+    return orig;
   return words.length > 2 ? words.slice(-2).join(' ') : orig;
 }
 

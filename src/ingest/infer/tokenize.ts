@@ -426,8 +426,12 @@ function nanOrInf(b: Uint8Array, s: number, len: number): boolean {
   );
 }
 
+/** A word naming a data split (`val`, `VAL`, `test`, `train`). */
+const SPLIT_WORD = /^(?:train|training|val|valid|validation|eval|test|dev)$/i;
+
 /**
- * The key written before the field that starts at `fieldStart`: up to three words (five before `is`/`was`/`are`), skipping one `:`/`=` and
+ * The key written before the field that starts at `fieldStart`: up to three words (four when a split word qualifies
+ * them, `VAL LOSS OVER EPOCHS`; five before `is`/`was`/`are`), skipping one `:`/`=` and
  * one `[`/`(` (`Train Loss: 4.05` → `Train Loss`; `Step [200/500]` → `Step`; `loss=0.13` → `loss`), or ''
  * when a number, other punctuation or the line start comes first. Read once per template (allocates).
  */
@@ -493,7 +497,18 @@ export function fieldKey(b: Uint8Array, lineStart: number, fieldStart: number): 
   }
   const words: string[] = [];
   // a sentence (`avg loss so far is 0.1`) keeps up to five words: its name stands further back than its verb
-  const most = () => (words.length && /^(?:is|was|are)$/i.test(words[words.length - 1]) ? 5 : 3);
+  // and a split word before a key's three words says which split it is (`VAL LOSS OVER EPOCHS`): kept with them
+  const most = () =>
+    words.length && /^(?:is|was|are)$/i.test(words[words.length - 1]) ? 5 : words.length === 3 && splitBefore() ? 4 : 3;
+  const splitBefore = () => {
+    let s = j;
+    while (s >= lineStart && isIdChar(b[s])) s--;
+    return (
+      j - s >= 3 &&
+      j - s <= 10 &&
+      SPLIT_WORD.test(Buffer.from(b.buffer, b.byteOffset + s + 1, j - s).toString('latin1'))
+    );
+  };
   while (words.length < most() && j >= lineStart) {
     const e = j + 1;
     while (j >= lineStart && (isIdChar(b[j]) || b[j] === 47 || b[j] >= 0x80)) j--;

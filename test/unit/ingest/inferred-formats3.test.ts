@@ -104,3 +104,29 @@ describe('a cross-entropy called an error or a cost is the training loss', () =>
     assert.deepEqual(s.step, [100, 200, 300, 400, 500, 600]);
   });
 });
+
+describe('a long key keeps its loss word and the split word that qualifies it', () => {
+  const tr = [3.64, 3.1, 2.75, 2.5, 2.31];
+  const va = [3.96, 3.5, 3.2, 3.05, 2.99];
+  test('`LOSS OVER EPOCHS: … ACCURACY OVER EPOCHS: … VAL ACCURACY OVER EPOCHS: … VAL LOSS OVER EPOCHS: …`', async () => {
+    const text =
+      tr
+        .map(
+          (v, i) =>
+            `2024-03-01 10:00:0${i},651 - INFO - LOSS OVER EPOCHS: ${v} ACCURACY OVER EPOCHS: 0.${i + 1} VAL ACCURACY OVER EPOCHS: 0.${i + 2} VAL LOSS OVER EPOCHS: ${va[i]}`,
+        )
+        .join('\n') + '\n';
+    const run = one(await parse(text));
+    assert.deepEqual(pts(run, 'LOSS OVER EPOCHS').value, tr);
+    assert.deepEqual(pts(run, 'VAL LOSS OVER EPOCHS').value, va);
+  });
+  test('`Epoch 3 - TRAIN LOSS PER SAMPLE: … - TEST LOSS PER SAMPLE: …`', async () => {
+    const text =
+      tr.map((v, i) => `Epoch ${i + 1} - TRAIN LOSS PER SAMPLE: ${v} - TEST LOSS PER SAMPLE: ${va[i]}`).join('\n') +
+      '\n';
+    const run = one(await parse(text));
+    assert.deepEqual(pts(run, 'TRAIN LOSS PER SAMPLE').value, tr);
+    assert.deepEqual(pts(run, 'TEST LOSS PER SAMPLE').value, va);
+    assert.deepEqual(pts(run, 'TEST LOSS PER SAMPLE').step, [1, 2, 3, 4, 5]);
+  });
+});
