@@ -293,10 +293,10 @@ export function tokenize(b: Uint8Array, start: number, end: number, out: Shape):
       // a unit glued to the number stays literal, hashed as such (`12ms`, `45%`)
       continue;
     }
-    // progress-bar blocks: one marker per run (any other non-ASCII byte started a word above)
+    // progress-bar blocks: dropped as blanks are (any other non-ASCII byte started a word above), so a bar's first
+    // draws, its cells still empty (`  0%|          | 1/97`), have the template of the draws after (`2%|▏ | 2/97`)
     if (c >= 0x80) {
       while (i < end && (isBarChar(b, i) || b[i] === 32)) i += b[i] === 32 ? 1 : 3;
-      h = mix(h, 0x80);
       prev = 32;
       continue;
     }

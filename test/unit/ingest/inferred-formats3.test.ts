@@ -130,3 +130,40 @@ describe('a long key keeps its loss word and the split word that qualifies it', 
     assert.deepEqual(pts(run, 'TEST LOSS PER SAMPLE').step, [1, 2, 3, 4, 5]);
   });
 });
+
+describe('a bar whose cells are still empty is the same template as the bar drawn further on', () => {
+  const loss = (e: number, n: number) => Number((4 - e * 0.5 - n * 0.01).toFixed(2));
+  test('tqdm bars described `Epoch:E:`, redrawn with `\\r`: the first draw (`1/12`, no cell filled) is a point too', async () => {
+    let text = 'Loaded 40230 training samples\n';
+    const want: number[] = [];
+    for (let e = 0; e < 3; e++) {
+      const draws = [meter(`Epoch:${e}: `, 0, 12, '')];
+      for (let n = 1; n <= 12; n++) {
+        draws.push(meter(`Epoch:${e}: `, n, 12, `loss=${loss(e, n)}, mem=9${n}MB`));
+        want.push(loss(e, n));
+      }
+      text += draws.join('\r') + '\n';
+    }
+    const s = pts(one(await parse(text)), 'train/loss');
+    assert.deepEqual(s.value, want);
+    assert.deepEqual(
+      s.step,
+      Array.from({ length: 36 }, (_, i) => i + 1),
+    );
+  });
+  test('a bar printed a line per update (`Epoch 2:   5%|   | 1/20 [… loss=…]`): 20 points an epoch', async () => {
+    const lines: string[] = [];
+    const want: number[] = [];
+    for (let e = 0; e < 2; e++)
+      for (let n = 1; n <= 20; n++) {
+        lines.push(meter(`Epoch ${e}: `, n, 20, `loss=${loss(e, n)}, v_num=0`));
+        want.push(loss(e, n));
+      }
+    const s = pts(one(await parse(lines.join('\n') + '\n')), 'train/loss');
+    assert.deepEqual(s.value, want);
+    assert.deepEqual(
+      s.step,
+      Array.from({ length: 40 }, (_, i) => i + 1),
+    );
+  });
+});
