@@ -17,8 +17,16 @@ import { prefixEndBytes } from './prefix';
  */
 const SPLIT_ALONE =
   /(?:^|[\s|,;\]\)-])((?:train|training|val|valid|validation|eval|evaluation|test|testing|dev)(?:\s+(?:summary|stats|statistics|results|averages?|avg|mean))?)(?=\s*(?:[-|,;]|$))/i;
+/** A key that is a split word and nothing else. */
+const SPLIT_WORDS_ONLY = /^(?:train|training|val|valid|validation|eval|evaluation|test|testing|dev)$/i;
 const SPLIT_IN_KEY =
   /(?:^|[\s_/.-])(?:train|training|val|valid|validation|eval|evaluation|test|testing|dev)(?:$|[\s_/.-])/i;
+
+/**
+ * An error measure or loss word standing alone before the first value, as a heading (`Predictor MSE | train 2.58 |
+ * val 2.82`, `RMSE: train=0.51 val=0.62`): it names values keyed by split words alone.
+ */
+const MEASURE_ALONE = /(?:^|[\s|\]\)])(mse|mae|rmse|nll|loss|error|cost)\s*(?:[-|:,;]|$)/i;
 
 /** A line that is only an integer between two rules of dashes, equals signs, stars, `#` or `~`. */
 const BANNER_NUMBER = /^\s*([-=*#~])\1+\s*\d+\s*\1\1+\s*$/;
@@ -331,6 +339,16 @@ export class Template {
     if (q) {
       const qual = q[1];
       for (const f of fields) if (f.key && !f.rank && !SPLIT_IN_KEY.test(f.key)) f.key = `${qual} ${f.key}`;
+    }
+    // a measure standing alone before the first value (`Predictor MSE | train 2.58 | val 2.82 | test 2.82`) names the
+    // values keyed by a split word alone: `train MSE`, `val MSE`
+    const split0 = q ? -1 : fields.findIndex((f) => SPLIT_WORDS_ONLY.test(f.key));
+    if (split0 >= 0 && fields.slice(split0).every((f) => !f.key || SPLIT_WORDS_ONLY.test(f.key))) {
+      // (between the value before and the first split key: `[fold 2] RMSE: train=…`)
+      const from = split0 > 0 ? s.start[split0 - 1 + skip] : start;
+      const to = s.start[split0 + skip];
+      const m = MEASURE_ALONE.exec(Buffer.from(b.buffer, b.byteOffset + from, to - from).toString('latin1'));
+      if (m) for (const f of fields.slice(split0)) if (f.key) f.key = `${f.key} ${m[1]}`;
     }
     this.fields = fields;
     // `Total epochs: 100; iters: 5600.` (BasicSR's plan): step keys after a `total` one are the plan, not a position

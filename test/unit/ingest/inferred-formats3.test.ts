@@ -167,3 +167,19 @@ describe('a bar whose cells are still empty is the same template as the bar draw
     );
   });
 });
+
+describe('a measure standing alone before values keyed by split words names them', () => {
+  const tr = [2.58, 2.61, 2.55, 2.5, 2.47];
+  const va = [2.81, 2.85, 2.79, 2.74, 2.7];
+  test('`Predictor MSE | train 2.58 | val 2.81 | test 2.81`, one line per epoch (no counter): record order', async () => {
+    const text = tr.map((v, i) => `Predictor MSE | train ${v} | val ${va[i]} | test ${va[i]}`).join('\n') + '\n';
+    const run = one(await parse(text));
+    assert.deepEqual(pts(run, 'train/loss').value, tr);
+    assert.deepEqual(pts(run, 'train/loss').step, [1, 2, 3, 4, 5]);
+  });
+  test('`[fold 2] RMSE: train=0.51, valid=0.62`, behind a logger prefix', async () => {
+    const text = tr.map((v, i) => `INFO:root:[fold 2] RMSE: train=${v}, valid=${va[i]}`).join('\n') + '\n';
+    const run = one(await parse(text));
+    assert.deepEqual(pts(run, 'train/loss').value, tr);
+  });
+});
