@@ -111,10 +111,11 @@ const STEP_QUALIFIERS = new Set([
  */
 export function stepRank(key: string): number {
   if (!key) return 0;
-  // a sentence's key without its verb (`Epoch is [2/600]`); `mini-batch` is a batch
+  // a sentence's key without its verb (`Epoch is [2/600]`) nor its article (`the step is: 3`); `mini-batch` is a batch
   const k = key
     .toLowerCase()
     .replace(/\s+(?:is|was|are)$/, '')
+    .replace(/^(?:the|this) (?=\S+$)/, '')
     .replace(/^mini-?batch$/, 'batch');
   const r = STEP_RANK[k];
   if (r) return r;

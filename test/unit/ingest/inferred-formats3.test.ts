@@ -183,3 +183,22 @@ describe('a measure standing alone before values keyed by split words names them
     assert.deepEqual(pts(run, 'train/loss').value, tr);
   });
 });
+
+describe('an article before a step word keeps it a step key', () => {
+  const loss = [1.9, 1.71, 1.52, 1.44, 1.3];
+  test('`the step is:  12  --- training loss is:  1.9 --- time is: 0.31`', async () => {
+    const text =
+      loss
+        .map((v, i) => `the step is:  ${(i + 1) * 12}  --- training loss is:  ${v} --- time is: 0.3${i}  `)
+        .join('\n') + '\n';
+    const s = pts(one(await parse(text)), 'train/loss');
+    assert.deepEqual(s.value, loss);
+    assert.deepEqual(s.step, [12, 24, 36, 48, 60]);
+  });
+  test('`The epoch = 3, train_loss = 1.9` behind a bracketed tag', async () => {
+    const text = loss.map((v, i) => `[trainer] The epoch = ${i + 3}, train_loss = ${v}`).join('\n') + '\n';
+    const s = pts(one(await parse(text)), 'train/loss');
+    assert.deepEqual(s.value, loss);
+    assert.deepEqual(s.step, [3, 4, 5, 6, 7]);
+  });
+});
