@@ -665,7 +665,11 @@ export function* planSliced(templates: readonly Template[]): Generator<number, P
       });
     }
   }
-  return steppedFirst(barPasses(out).sort((a, b) => size(b) - size(a) || a.t.firstLine - b.t.firstLine));
+  // a line announcing a saved checkpoint reports the value the save was decided on (`Saved best checkpoint (G loss:
+  // 2.99)`), not a point of the training: its values are series only when no other line gives any
+  const records = out.filter((p) => !p.t.savesCheckpoint);
+  const kept = records.length ? records : out;
+  return steppedFirst(barPasses(kept).sort((a, b) => size(b) - size(a) || a.t.firstLine - b.t.firstLine));
 }
 
 /** How many of the (sorted) pass starts `at` lie at or before `line`. */

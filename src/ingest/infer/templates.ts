@@ -28,6 +28,13 @@ const SPLIT_IN_KEY =
  */
 const MEASURE_ALONE = /(?:^|[\s|\]\)])(mse|mae|rmse|nll|loss|error|cost)\s*(?:[-|:,;]|$)/i;
 
+/**
+ * Words announcing that a checkpoint or model was saved (`Saved best checkpoint`, `Best model saved`, `saving model
+ * weights`): said before the line's first value.
+ */
+const SAVE_LINE =
+  /\b(?:sav(?:ed|ing|e)\b.{0,24}\b(?:checkpoint|ckpt|model|weights)|(?:checkpoint|ckpt|model|weights)\b.{0,24}\bsaved)\b/i;
+
 /** A line that is only an integer between two rules of dashes, equals signs, stars, `#` or `~`. */
 const BANNER_NUMBER = /^\s*([-=*#~])\1+\s*\d+\s*\1\1+\s*$/;
 /** `name = 12` alone on a line, with blanks around the `=`. */
@@ -267,6 +274,8 @@ export class Template {
   announcedEval = false;
   /** Its lines say a training ended (`Early stopping at epoch 90`; infer/trainings.ts `endsTraining`). */
   endLine = false;
+  /** Its lines announce a saved checkpoint (`→ Saved best checkpoint (G loss: 2.99)`): the value the save was decided on. */
+  readonly savesCheckpoint: boolean;
 
   constructor(
     readonly id: number,
@@ -361,6 +370,7 @@ export class Template {
     const setting = nf === 1 && ASSIGNMENT.test(text);
     this.header = (stepKeyed > 0 || banner) && keyed === 0 && nf <= 4 && !plan && !setting;
     // a line that is one fractional number and nothing else (a loop that prints only its loss, one value per line)
+    this.savesCheckpoint = SAVE_LINE.test(nf > 0 ? text.slice(0, Math.max(0, s.start[skip] - start)) : text);
     this.bareValue = nf === 1 && skip === 0 && rest.words === 0 && !(s.flags[0] & F_INT) && BARE_VALUE.test(text);
     this.table = keyed === 0 && stepKeyed === 0 && ((nf >= 2 && rest.words <= 2 && rest.punct <= nf) || this.bareValue);
     this.stored = keyed > 0 || this.table || this.header;

@@ -202,3 +202,29 @@ describe('an article before a step word keeps it a step key', () => {
     assert.deepEqual(s.step, [3, 4, 5, 6, 7]);
   });
 });
+
+describe('a line announcing a saved checkpoint is not a point of the training', () => {
+  const g = [2.27, 2.58, 2.4, 2.31, 2.2];
+  const d = [0.79, 1.69, 1.2, 1.1, 1.3];
+  test('`Epoch 0 | G: 2.27 | D: 0.79` then `  → Saved best checkpoint (G loss: 2.99)`: the epoch record gives the loss', async () => {
+    const text =
+      g
+        .map(
+          (v, i) =>
+            `Epoch ${String(i).padStart(4)} | G: ${v} | D: ${d[i]}\n  → Saved best checkpoint (G loss: 3.0${i})`,
+        )
+        .join('\n') + '\n';
+    const s = pts(one(await parse(text)), 'train/loss');
+    assert.deepEqual(s.value, g);
+    assert.deepEqual(s.step, [0, 1, 2, 3, 4]);
+  });
+  test('`[3/5] mse: 0.52 | mae: 0.31` then `Best model saved to ckpt/best.pt (loss: 0.61)`', async () => {
+    const text =
+      g
+        .map((v, i) => `[${i + 1}/5] mse: ${v} | mae: ${d[i]}\nBest model saved to ckpt/best.pt (loss: 0.6${i})`)
+        .join('\n') + '\n';
+    const s = pts(one(await parse(text)), 'train/loss');
+    assert.deepEqual(s.value, g);
+    assert.deepEqual(s.step, [1, 2, 3, 4, 5]);
+  });
+});
