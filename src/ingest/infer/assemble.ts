@@ -711,17 +711,19 @@ function barPasses(plans: Plan[]): Plan[] {
     groups.set(key, [...(groups.get(key) ?? []), { i, k }]);
   });
   for (const members of groups.values()) {
-    // the counter goes back somewhere (else nothing to do)
-    if (members.length < 2 && trend(plans[members[0].i].t, members[0].k).down <= 0) continue;
+    const M = plans[members[0].i].t.fields[members[0].k + 1].total!;
+    // the counter reaches its total somewhere (else no pass is complete: nothing to do; a typed-array scan)
+    if (!members.some(({ i, k }) => colOf(plans[i].t, k).data.subarray(0, colOf(plans[i].t, k).n).includes(M)))
+      continue;
+    // one template's rows are in file order already; several are merged by line (a bar redrawn with `\r` is one
+    // line: within it, the counter only goes up)
     const rows: { line: number; n: number }[] = [];
     for (const { i, k } of members) {
       const p = plans[i];
       const c = colOf(p.t, k);
       for (let r = 0; r < c.n; r++) rows.push({ line: p.t.lines.data[r], n: c.data[r] });
     }
-    // (a bar redrawn with `\r` is one line: within it, the counter only goes up)
-    rows.sort((a, b) => a.line - b.line || a.n - b.n);
-    const M = plans[members[0].i].t.fields[members[0].k + 1].total!;
+    if (members.length > 1) rows.sort((a, b) => a.line - b.line || a.n - b.n);
     let min = Infinity;
     for (const r of rows) if (r.n < min) min = r.n;
     const at: number[] = [];
