@@ -86,6 +86,21 @@ describe('a progress bar drawn once per pass of a loop that prints no number of 
   });
 });
 
+test('a bar that goes back before reaching its total (a crash, then a relaunch) stays a restart: last write per step', async () => {
+  const first = [1, 2, 3, 4, 5, 6, 7].map((n) => meter('', n, 12, `loss=${(3 - n * 0.1).toFixed(2)}`));
+  const second = Array.from({ length: 12 }, (_, i) => meter('', i + 1, 12, `loss=${(2 - (i + 1) * 0.1).toFixed(2)}`));
+  const text = first.join('\r') + '\nTraceback (most recent call last):\n' + second.join('\r') + '\n';
+  const s = pts(one(await parse(text)), 'train/loss');
+  assert.deepEqual(
+    s.step,
+    Array.from({ length: 12 }, (_, i) => i + 1),
+  );
+  assert.deepEqual(
+    s.value,
+    Array.from({ length: 12 }, (_, i) => Number((2 - (i + 1) * 0.1).toFixed(2))),
+  );
+});
+
 describe('a cross-entropy called an error or a cost is the training loss', () => {
   const vals = [5.21, 5.1, 4.87, 4.5, 4.31, 4.02];
   test('`Iteration 50 ; NLL err = 5.1`', async () => {
