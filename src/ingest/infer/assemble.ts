@@ -477,10 +477,10 @@ export function metricsOf(t: Template, step: StepSource): { k: number; orig: str
 /** A key without a sentence's verb (`angle loss is` → `angle loss`). */
 const bare = (orig: string) => orig.replace(/\s+(?:is|was|are)$/i, '') || orig;
 
-/** The normalised name for a key: the key, or its last words, whichever is a known name; bare split words are losses. */
 /** A word that is a loss (`loss`, `LOSS`, `nll`, `ppl`). */
 const LOSS_WORD = /^(?:loss|losses|nll|ppl|perplexity)$/i;
 
+/** The normalised name for a key: the key, or its last words, whichever is a known name; bare split words are losses. */
 export function nameFor(orig: string): string {
   // a qualifier in parentheses (`Loss (total)`, `Time (s)`) does not change what the value is named
   orig = orig.replace(/\s+\([^()]*\)$/, '') || orig;

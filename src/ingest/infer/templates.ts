@@ -369,8 +369,9 @@ export class Template {
     // `batch = 405` alone on its line (an assignment, as config dumps print `max_iters = 3000`) is a setting
     const setting = nf === 1 && ASSIGNMENT.test(text);
     this.header = (stepKeyed > 0 || banner) && keyed === 0 && nf <= 4 && !plan && !setting;
-    // a line that is one fractional number and nothing else (a loop that prints only its loss, one value per line)
+    // words before the first value announcing a saved checkpoint (`→ Saved best checkpoint (G loss: 2.99)`)
     this.savesCheckpoint = SAVE_LINE.test(nf > 0 ? text.slice(0, Math.max(0, s.start[skip] - start)) : text);
+    // a line that is one fractional number and nothing else (a loop that prints only its loss, one value per line)
     this.bareValue = nf === 1 && skip === 0 && rest.words === 0 && !(s.flags[0] & F_INT) && BARE_VALUE.test(text);
     this.table = keyed === 0 && stepKeyed === 0 && ((nf >= 2 && rest.words <= 2 && rest.punct <= nf) || this.bareValue);
     this.stored = keyed > 0 || this.table || this.header;
