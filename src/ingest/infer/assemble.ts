@@ -35,7 +35,9 @@ type StepSource =
   | { kind: 'compose'; k: number; epoch: number; per: number; first: number; label: string }
   | { kind: 'compose-ctx'; k: number; per: number; first: number; label: string }
   | { kind: 'ctx'; label: string }
-  | { kind: 'ordinal'; label: string };
+  | { kind: 'ordinal'; label: string }
+  /** A progress bar's `N/M` counter drawn again from the start after each complete pass: step = pass × per + N. */
+  | { kind: 'passes'; k: number; per: number; at: Float64Array; label: string };
 
 export interface Plan {
   t: Template;
@@ -457,7 +459,10 @@ function headerGroups(t: Template): Map<number, number[]> | undefined {
 /** The metric fields of a template (keyed, not step, not totals; a table's other columns). */
 export function metricsOf(t: Template, step: StepSource): { k: number; orig: string }[] {
   const out: { k: number; orig: string }[] = [];
-  const skip = step.kind === 'field' || step.kind === 'compose' || step.kind === 'compose-ctx' ? step.k : -1;
+  const skip =
+    step.kind === 'field' || step.kind === 'compose' || step.kind === 'compose-ctx' || step.kind === 'passes'
+      ? step.k
+      : -1;
   const epoch = step.kind === 'compose' ? step.epoch : -1;
   t.fields.forEach((f, k) => {
     if (k === skip || k === epoch || !f.col || f.flags & F_TOTAL) return;
@@ -471,6 +476,9 @@ export function metricsOf(t: Template, step: StepSource): { k: number; orig: str
 
 /** A key without a sentence's verb (`angle loss is` → `angle loss`). */
 const bare = (orig: string) => orig.replace(/\s+(?:is|was|are)$/i, '') || orig;
+
+/** A word that is a loss (`loss`, `LOSS`, `nll`, `ppl`). */
+const LOSS_WORD = /^(?:loss|losses|nll|ppl|perplexity)$/i;
 
 /** The normalised name for a key: the key, or its last words, whichever is a known name; bare split words are losses. */
 export function nameFor(orig: string): string {
@@ -498,6 +506,14 @@ export function nameFor(orig: string): string {
     if (EVAL_WORDS.has(words[i].toLowerCase()) || /^(train|training)$/i.test(words[i])) break;
   }
   if (words.length === 1 && SPLIT_WORDS.has(canonicalKey(orig))) return normalizeName(`${orig} loss`);
+  // a long key is named by its last two words, unless a loss word would be left out (`LOSS OVER EPOCHS`, `val loss
+  // per batch`: the words after it qualify the loss, and the name keeps them all)
+  if (
+    words.length > 2 &&
+    words.slice(0, -2).some((w) => LOSS_WORD.test(w)) &&
+    !words.slice(-2).some((w) => LOSS_WORD.test(w))
+  )
+    return orig;
   return words.length > 2 ? words.slice(-2).join(' ') : orig;
 }
 
@@ -649,7 +665,78 @@ export function* planSliced(templates: readonly Template[]): Generator<number, P
       });
     }
   }
-  return steppedFirst(out.sort((a, b) => size(b) - size(a) || a.t.firstLine - b.t.firstLine));
+  // a line announcing a saved checkpoint reports the value the save was decided on (`Saved best checkpoint (G loss:
+  // 2.99)`), not a point of the training: its values are series only when no other line gives any
+  const records = out.filter((p) => !p.t.savesCheckpoint);
+  const kept = records.length ? records : out;
+  return steppedFirst(barPasses(kept).sort((a, b) => size(b) - size(a) || a.t.firstLine - b.t.firstLine));
+}
+
+/** How many of the (sorted) pass starts `at` lie at or before `line`. */
+function passesBefore(at: Float64Array, line: number): number {
+  let lo = 0;
+  let hi = at.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (at[mid] <= line) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * A progress bar drawn once per pass of a loop with no number of its own (a tqdm bar per epoch, `  1%|▏ | 1/80
+ * [00:00<01:18, …, loss=2.51]` … `80/80 […]`, then a new bar from `1/80`): where the unkeyed `N/M` counter — over all
+ * the templates drawing the bar (same total and keys: tqdm's rate flips between `it/s` and `s/it`) — reaches its
+ * total M and is next drawn back at its start (in the bar's first tenth: the first draws may be templates of their
+ * own, an empty bar), the loop began its next pass; the global step is pass × M + N (M + 1
+ * when the counter shows 0). A counter that goes back before reaching its total (a crash, a relaunch) is no new
+ * pass: those stay restarts, last write per step.
+ */
+function barPasses(plans: Plan[]): Plan[] {
+  const groups = new Map<string, { i: number; k: number }[]>();
+  plans.forEach((p, i) => {
+    if (p.rows) return;
+    // a template whose counter is the same on every draw (`1/80` of an empty bar) is read in record order: a member
+    const k =
+      p.step.kind === 'field' && p.step.label === 'N/M counter'
+        ? p.step.k
+        : p.step.kind === 'ordinal'
+          ? counterAt(p.t)
+          : -1;
+    if (k < 0 || p.t.fields[k].key) return;
+    const tot = p.t.fields[k + 1];
+    if (!tot || !(tot.flags & F_TOTAL) || !tot.col || !tot.total || distinct(p.t, k + 1, 2) !== 1) return;
+    const key = `${tot.total}|${p.metrics.map((m) => m.orig).join('|')}`;
+    groups.set(key, [...(groups.get(key) ?? []), { i, k }]);
+  });
+  for (const members of groups.values()) {
+    const M = plans[members[0].i].t.fields[members[0].k + 1].total!;
+    // the counter reaches its total somewhere (else no pass is complete: nothing to do; a typed-array scan)
+    if (!members.some(({ i, k }) => colOf(plans[i].t, k).data.subarray(0, colOf(plans[i].t, k).n).includes(M)))
+      continue;
+    // one template's rows are in file order already; several are merged by line (a bar redrawn with `\r` is one
+    // line: within it, the counter only goes up)
+    const rows: { line: number; n: number }[] = [];
+    for (const { i, k } of members) {
+      const p = plans[i];
+      const c = colOf(p.t, k);
+      for (let r = 0; r < c.n; r++) rows.push({ line: p.t.lines.data[r], n: c.data[r] });
+    }
+    if (members.length > 1) rows.sort((a, b) => a.line - b.line || a.n - b.n);
+    let min = Infinity;
+    for (const r of rows) if (r.n < min) min = r.n;
+    const at: number[] = [];
+    for (let r = 1; r < rows.length; r++)
+      if (rows[r].n < rows[r - 1].n && rows[r - 1].n === M && (rows[r].n <= Math.max(min, 1) || rows[r].n * 10 <= M))
+        at.push(rows[r].line);
+    if (!at.length) continue;
+    const starts = Float64Array.from(at);
+    const per = min === 0 ? M + 1 : M;
+    for (const { i, k } of members)
+      plans[i] = { ...plans[i], step: { kind: 'passes', k, per, at: starts, label: 'bar pass+N/M counter' } };
+  }
+  return plans;
 }
 
 /**
@@ -691,6 +778,8 @@ function stepAt(p: Plan, i: number, n: number): number {
       return (p.t.ctx.data[i] - s.first) * s.per + colOf(p.t, s.k).data[i];
     case 'ctx':
       return p.t.ctx.data[i];
+    case 'passes':
+      return passesBefore(s.at, p.t.lines.data[i]) * s.per + colOf(p.t, s.k).data[i];
     default:
       return n + 1;
   }
@@ -957,8 +1046,12 @@ const saysTotal = (orig: string) => {
 /** A key without its qualifier in parentheses (`time (data)` → `time`). */
 const unqualified = (orig: string) => orig.replace(/\s+\([^()]*\)$/, '') || orig;
 
-/** A key that spells a cross-entropy (`xent`, `ce`, `CrossEntropy`, `nll`), optionally of the training split. */
-const CROSS_ENTROPY = /^(?:train |training )?(?:xent|x ent|ce|cross entropy|crossentropy|cross ent|nll)$/;
+/**
+ * A key that spells a cross-entropy (`xent`, `ce`, `CrossEntropy`, `nll`), optionally of the training split, and
+ * optionally called an error or a cost (`NLL err`, `xent error`: the measure's name, then what it is).
+ */
+const CROSS_ENTROPY =
+  /^(?:train |training )?(?:xent|x ent|ce|cross entropy|crossentropy|cross ent|nll)(?: err| error| cost)?$/;
 
 /**
  * When no series is `train/loss`, a training record's cross-entropy key (OpenNMT's `acc: … ppl: … xent: 3.29`) is

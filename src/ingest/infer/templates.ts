@@ -17,8 +17,23 @@ import { prefixEndBytes } from './prefix';
  */
 const SPLIT_ALONE =
   /(?:^|[\s|,;\]\)-])((?:train|training|val|valid|validation|eval|evaluation|test|testing|dev)(?:\s+(?:summary|stats|statistics|results|averages?|avg|mean))?)(?=\s*(?:[-|,;]|$))/i;
+/** A key that is a split word and nothing else. */
+const SPLIT_WORDS_ONLY = /^(?:train|training|val|valid|validation|eval|evaluation|test|testing|dev)$/i;
 const SPLIT_IN_KEY =
   /(?:^|[\s_/.-])(?:train|training|val|valid|validation|eval|evaluation|test|testing|dev)(?:$|[\s_/.-])/i;
+
+/**
+ * An error measure or loss word standing alone before the first value, as a heading (`Predictor MSE | train 2.58 |
+ * val 2.82`, `RMSE: train=0.51 val=0.62`): it names values keyed by split words alone.
+ */
+const MEASURE_ALONE = /(?:^|[\s|\]\)])(mse|mae|rmse|nll|loss|error|cost)\s*(?:[-|:,;]|$)/i;
+
+/**
+ * Words announcing that a checkpoint or model was saved (`Saved best checkpoint`, `Best model saved`, `saving model
+ * weights`): said before the line's first value.
+ */
+const SAVE_LINE =
+  /\b(?:sav(?:ed|ing|e)\b.{0,24}\b(?:checkpoint|ckpt|model|weights)|(?:checkpoint|ckpt|model|weights)\b.{0,24}\bsaved)\b/i;
 
 /** A line that is only an integer between two rules of dashes, equals signs, stars, `#` or `~`. */
 const BANNER_NUMBER = /^\s*([-=*#~])\1+\s*\d+\s*\1\1+\s*$/;
@@ -103,10 +118,11 @@ const STEP_QUALIFIERS = new Set([
  */
 export function stepRank(key: string): number {
   if (!key) return 0;
-  // a sentence's key without its verb (`Epoch is [2/600]`); `mini-batch` is a batch
+  // a sentence's key without its verb (`Epoch is [2/600]`) nor its article (`the step is: 3`); `mini-batch` is a batch
   const k = key
     .toLowerCase()
     .replace(/\s+(?:is|was|are)$/, '')
+    .replace(/^(?:the|this) (?=\S+$)/, '')
     .replace(/^mini-?batch$/, 'batch');
   const r = STEP_RANK[k];
   if (r) return r;
@@ -158,6 +174,15 @@ function nameAfter(b: Uint8Array, at: number, end: number): string {
   if (i < end && (b[i] === 46 || b[i] === 44 || b[i] === 59 || b[i] === 124)) return word;
   while (i < end && (b[i] === 32 || b[i] === 9 || b[i] === 13)) i++;
   return i >= end ? word : '';
+}
+
+/** Is the number starting at `at` written as a percentage (`10%`, `99.5 %`)? */
+function percentAt(b: Uint8Array, at: number, end: number): boolean {
+  let e = at;
+  if (b[e] === 43 || b[e] === 45) e++;
+  while (e < end && ((b[e] >= 48 && b[e] <= 57) || b[e] === 46)) e++;
+  if (e < end && b[e] === 32) e++;
+  return e < end && b[e] === 37;
 }
 
 /** Keys that name only a batch (size, ambiguous) are step keys of rank < this. */
@@ -249,6 +274,8 @@ export class Template {
   announcedEval = false;
   /** Its lines say a training ended (`Early stopping at epoch 90`; infer/trainings.ts `endsTraining`). */
   endLine = false;
+  /** Its lines announce a saved checkpoint (`→ Saved best checkpoint (G loss: 2.99)`): the value the save was decided on. */
+  readonly savesCheckpoint: boolean;
 
   constructor(
     readonly id: number,
@@ -284,9 +311,11 @@ export class Template {
       let key = flags & F_TOTAL ? '' : fieldKey(b, start, s.start[k + skip]);
       // a date's day (`(Wed Jul  1 06:38:08 2020)` in a header) is not a value keyed `Wed Jul`
       if (DATE_WORDS.test(key)) key = '';
-      // a step is an integer (an epoch may be fractional): `after inner updates : 234.57` is no step
+      // a step is an integer (an epoch may be fractional): `after inner updates : 234.57` is no step; nor is a
+      // share written with `%` (a progress bar's `Steps:  10%|█  | 102/1021`: its counter is the `N/M`)
       const rank0 = stepRank(key);
-      const rank = rank0 && (rank0 === EPOCH_RANK || flags & F_INT) ? rank0 : 0;
+      const rank =
+        rank0 && (rank0 === EPOCH_RANK || flags & F_INT) && !percentAt(b, s.start[k + skip], end) ? rank0 : 0;
       if (key && !rank) keyed++;
       if (rank) stepKeyed++;
       fields.push({ key, rank, flags, allInt: true });
@@ -321,6 +350,16 @@ export class Template {
       const qual = q[1];
       for (const f of fields) if (f.key && !f.rank && !SPLIT_IN_KEY.test(f.key)) f.key = `${qual} ${f.key}`;
     }
+    // a measure standing alone before the first value (`Predictor MSE | train 2.58 | val 2.82 | test 2.82`) names the
+    // values keyed by a split word alone: `train MSE`, `val MSE`
+    const split0 = q ? -1 : fields.findIndex((f) => SPLIT_WORDS_ONLY.test(f.key));
+    if (split0 >= 0 && fields.slice(split0).every((f) => !f.key || SPLIT_WORDS_ONLY.test(f.key))) {
+      // (between the value before and the first split key: `[fold 2] RMSE: train=…`)
+      const from = split0 > 0 ? s.start[split0 - 1 + skip] : start;
+      const to = s.start[split0 + skip];
+      const m = MEASURE_ALONE.exec(Buffer.from(b.buffer, b.byteOffset + from, to - from).toString('latin1'));
+      if (m) for (const f of fields.slice(split0)) if (f.key) f.key = `${f.key} ${m[1]}`;
+    }
     this.fields = fields;
     // `Total epochs: 100; iters: 5600.` (BasicSR's plan): step keys after a `total` one are the plan, not a position
     const plan = stepKeyed > 1 && /^total /i.test(fields.find((f) => f.rank)!.key);
@@ -330,6 +369,8 @@ export class Template {
     // `batch = 405` alone on its line (an assignment, as config dumps print `max_iters = 3000`) is a setting
     const setting = nf === 1 && ASSIGNMENT.test(text);
     this.header = (stepKeyed > 0 || banner) && keyed === 0 && nf <= 4 && !plan && !setting;
+    // words before the first value announcing a saved checkpoint (`→ Saved best checkpoint (G loss: 2.99)`)
+    this.savesCheckpoint = SAVE_LINE.test(nf > 0 ? text.slice(0, Math.max(0, s.start[skip] - start)) : text);
     // a line that is one fractional number and nothing else (a loop that prints only its loss, one value per line)
     this.bareValue = nf === 1 && skip === 0 && rest.words === 0 && !(s.flags[0] & F_INT) && BARE_VALUE.test(text);
     this.table = keyed === 0 && stepKeyed === 0 && ((nf >= 2 && rest.words <= 2 && rest.punct <= nf) || this.bareValue);

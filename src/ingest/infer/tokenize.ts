@@ -293,10 +293,10 @@ export function tokenize(b: Uint8Array, start: number, end: number, out: Shape):
       // a unit glued to the number stays literal, hashed as such (`12ms`, `45%`)
       continue;
     }
-    // progress-bar blocks: one marker per run (any other non-ASCII byte started a word above)
+    // progress-bar blocks: dropped as blanks are (any other non-ASCII byte started a word above), so a bar's first
+    // draws, its cells still empty (`  0%|          | 1/97`), have the template of the draws after (`2%|▏ | 2/97`)
     if (c >= 0x80) {
       while (i < end && (isBarChar(b, i) || b[i] === 32)) i += b[i] === 32 ? 1 : 3;
-      h = mix(h, 0x80);
       prev = 32;
       continue;
     }
@@ -426,8 +426,12 @@ function nanOrInf(b: Uint8Array, s: number, len: number): boolean {
   );
 }
 
+/** A word naming a data split (`val`, `VAL`, `test`, `train`). */
+const SPLIT_WORD = /^(?:train|training|val|valid|validation|eval|test|dev)$/i;
+
 /**
- * The key written before the field that starts at `fieldStart`: up to three words (five before `is`/`was`/`are`), skipping one `:`/`=` and
+ * The key written before the field that starts at `fieldStart`: up to three words (four when a split word qualifies
+ * them, `VAL LOSS OVER EPOCHS`; five before `is`/`was`/`are`), skipping one `:`/`=` and
  * one `[`/`(` (`Train Loss: 4.05` → `Train Loss`; `Step [200/500]` → `Step`; `loss=0.13` → `loss`), or ''
  * when a number, other punctuation or the line start comes first. Read once per template (allocates).
  */
@@ -493,7 +497,18 @@ export function fieldKey(b: Uint8Array, lineStart: number, fieldStart: number): 
   }
   const words: string[] = [];
   // a sentence (`avg loss so far is 0.1`) keeps up to five words: its name stands further back than its verb
-  const most = () => (words.length && /^(?:is|was|are)$/i.test(words[words.length - 1]) ? 5 : 3);
+  // and a split word before a key's three words says which split it is (`VAL LOSS OVER EPOCHS`): kept with them
+  const most = () =>
+    words.length && /^(?:is|was|are)$/i.test(words[words.length - 1]) ? 5 : words.length === 3 && splitBefore() ? 4 : 3;
+  const splitBefore = () => {
+    let s = j;
+    while (s >= lineStart && isIdChar(b[s])) s--;
+    return (
+      j - s >= 3 &&
+      j - s <= 10 &&
+      SPLIT_WORD.test(Buffer.from(b.buffer, b.byteOffset + s + 1, j - s).toString('latin1'))
+    );
+  };
   while (words.length < most() && j >= lineStart) {
     const e = j + 1;
     while (j >= lineStart && (isIdChar(b[j]) || b[j] === 47 || b[j] >= 0x80)) j--;

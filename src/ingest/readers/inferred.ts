@@ -794,6 +794,14 @@ function axisOf(p: Plan, b: RunBuilder) {
           `${where}: global step = (header step − ${st.first}) × ${st.per} + ${key(st.k) || 'counter'} (the counter restarts under each header)`,
         ),
       };
+    case 'passes':
+      return {
+        value: st.label,
+        source: b.at(
+          p.t.firstLine,
+          `${where}: global step = pass × ${st.per} + counter (the bar is drawn again from its start after reaching its total, ${st.at.length + 1} passes)`,
+        ),
+      };
     default:
       return { value: st.label, source: b.at(p.t.firstLine, where) };
   }
