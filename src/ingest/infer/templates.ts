@@ -284,6 +284,7 @@ export class Template {
     end: number,
     s: Shape,
     lineNo: number,
+    above?: readonly string[],
   ) {
     this.firstLine = lineNo;
     const start = prefixEndBytes(b, lineStart, end);
@@ -319,6 +320,33 @@ export class Template {
       if (key && !rank) keyed++;
       if (rank) stepKeyed++;
       fields.push({ key, rank, flags, allInt: true });
+    }
+    // a row of bare values right under a line of names, as many names as the values it starts with (a console table
+    // redrawn before each epoch, `Epoch  GPU_mem  box_loss  cls_loss` over `3/100  2.69G  1.614  1.522  100% ━━ 409/409`):
+    // the names key those values, whatever follows them (a progress bar's meter)
+    // (a row of bare values only is a table row, named from the header as tables are)
+    if (above && above.length >= 3 && keyed + stepKeyed > 0 && !fields[0]?.key) {
+      let w = 0;
+      let k = 0;
+      for (; k < fields.length && w < above.length; k++) {
+        if (fields[k].key) break;
+        if (!(fields[k].flags & F_TOTAL)) w++;
+      }
+      // (what follows them is a progress bar's: it holds an `N/M` counter)
+      let bar = false;
+      for (let j = k; j < fields.length; j++) if (fields[j].flags & F_TOTAL) bar = true;
+      if (w === above.length && bar) {
+        w = 0;
+        for (let j = 0; j < k; j++) {
+          const f = fields[j];
+          if (f.flags & F_TOTAL) continue;
+          f.key = above[w++];
+          const r = stepRank(f.key);
+          f.rank = r && (r === EPOCH_RANK || f.flags & F_INT) ? r : 0;
+          if (f.rank) stepKeyed++;
+          else keyed++;
+        }
+      }
     }
     // `Training loss for epoch 3: 2.17`, `Loss at step 100: 2.3`: the step word keys the counter, and the name
     // before it keys the value after the counter (which has no key of its own: a number stands between them)

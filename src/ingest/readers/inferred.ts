@@ -19,8 +19,8 @@ import { LineFeeder } from '../lineFeeder';
 import type { ParseResult } from '../types';
 import { RunBuilder } from '../runBuilder';
 import { MetaScanner } from '../metaLines';
-import { F_COUNTER, F_TOTAL, MAX_FIELDS, Shape, tokenize } from '../infer/tokenize';
-import { ROW_CAP, Template, headerWords, knownTableNames, stepRank } from '../infer/templates';
+import { F_COUNTER, F_INT, F_TOTAL, MAX_FIELDS, Shape, tokenize } from '../infer/tokenize';
+import { EPOCH_RANK, ROW_CAP, Template, headerWords, knownTableNames, stepRank } from '../infer/templates';
 import {
   ASSEMBLY_CHUNK,
   buildSliced,
@@ -117,6 +117,29 @@ function splitColumns(header: string[], example: string): string[] | undefined {
   return m ? header.map((h) => `${h} ${m[1]}`) : undefined;
 }
 
+/**
+ * Names for a table row that starts with as many bare values as the line of names just above it has names, and goes
+ * on with more (a progress bar's counter and meter: `iter  lr  loss` over `100/300  0.001  2.31  |███| 30/30 […]`):
+ * the names key the first values (the `N/M` totals not counted), the rest keep their column numbers; a column named
+ * as a step key is keyed by that name, so the step is chosen as for a keyed line. Undefined otherwise.
+ */
+function leadingNames(t: Template, above: readonly string[] | undefined): string[] | undefined {
+  if (!above || above.length < 3) return undefined;
+  let w = 0;
+  const names = t.fields.map((f, k) => (w >= above.length ? `column ${k + 1}` : f.flags & F_TOTAL ? '' : above[w++]));
+  if (w < above.length || names.length <= above.length) return undefined;
+  // (what follows the named values is a progress bar's: it holds an `N/M` counter)
+  if (!t.fields.some((f, k) => names[k] === `column ${k + 1}` && f.flags & F_TOTAL)) return undefined;
+  t.fields.forEach((f, k) => {
+    const rank = f.flags & F_TOTAL ? 0 : stepRank(names[k]);
+    if (rank && f.col && (rank === EPOCH_RANK || f.flags & F_INT)) {
+      f.key = names[k];
+      f.rank = rank;
+    }
+  });
+  return names;
+}
+
 /** Mixed into the template hash of a record announced as evaluation by the line before. */
 const EVAL_SALT = 0x5bd1e995;
 
@@ -163,6 +186,8 @@ export class InferredParser implements LineParser {
   /** Lines of header lines whose `N/M` counter is at its total (`[Epoch 20/20]`). */
   private readonly finalHeaders = new Set<number>();
   private lastHeader: string[] | undefined;
+  /** The line of the latest words-only header line (NaN: none, or a header behind a logger prefix). */
+  private headerLine = NaN;
   /** The latest words-only line of each length (a table's header may be printed once, far above its rows). */
   private readonly headers = new Map<number, string[]>();
   private overflow = 0;
@@ -243,7 +268,7 @@ export class InferredParser implements LineParser {
         this.evalNext = announcesEval(b, start, end);
         if (end - start <= 300 && endsTraining(b, start, end)) this.banners.end(lineNo);
       }
-      if (s.words >= 2 && s.punct === 0) this.setHeader(headerWords(b, start, end));
+      if (s.words >= 2 && s.punct === 0) this.setHeader(headerWords(b, start, end), lineNo);
       if (metaWorthy(b, start, end)) this.scanMeta(b, start, end, lineNo);
       return;
     }
@@ -261,12 +286,14 @@ export class InferredParser implements LineParser {
         if (metaWorthy(b, start, end)) this.scanMeta(b, start, end, lineNo);
         return;
       }
-      t = new Template(this.templates.length, b, start, end, s, lineNo);
+      // the names of the line just above (a words-only line), for a row that starts with as many bare values
+      const above = this.lastHeader && lineNo - this.headerLine <= 1 ? this.lastHeader : undefined;
+      t = new Template(this.templates.length, b, start, end, s, lineNo, above);
       t.announcedEval = announced;
       t.endLine = endsTraining(b, start, end);
       if (t.table && this.lastHeader && this.lastHeader.length === t.fields.length)
         t.columnNames = splitColumns(this.lastHeader, t.example) ?? this.lastHeader;
-      else if (t.table) t.columnNames = this.spreadHeader(t) ?? knownTableNames(t);
+      else if (t.table) t.columnNames = this.spreadHeader(t) ?? knownTableNames(t) ?? leadingNames(t, above);
       // a header behind a logger prefix (`2021-01-25 05:58:00 [INFO]:    Epoch  Batch  box …`): its numbers are all
       // the prefix's, the rest is words only
       else if (t.fields.length === 0 && t.skip > 0 && s.words >= 2)
@@ -373,9 +400,10 @@ export class InferredParser implements LineParser {
     return true;
   }
 
-  private setHeader(words: string[] | undefined): void {
+  private setHeader(words: string[] | undefined, lineNo = NaN): void {
     if (!words) return;
     this.lastHeader = words;
+    this.headerLine = lineNo;
     this.headers.set(words.length, words);
   }
 
