@@ -3,6 +3,9 @@
  *   `step 00100/01000 (10.00%) | loss: 3.123456 | grad norm: 0.5000 | lrm: 1.00 | dt: 123.45ms | tok/sec: 123,456 | mfu: 45.67 | total time: 1.23m`
  *   `Step 00250 | Validation bpb: 0.9876`
  * → train/loss, grad_norm, lrm (LR multiplier), mfu, tok_per_sec; val/bpb; total steps from `/01000`.
+ * The fine-tuning scripts print the same line without the total (`step 00010 (22.00%) | loss: 7.89 | …`). A step
+ * counter that goes back after its run reached its planned total (a training that finished) starts a new run (the
+ * SFT that follows pre-training in a speedrun's log); going back before that is a resume of the same run.
  * Hot path: the `step` line is also read straight from bytes when every kept value is a plain number (or has
  * thousands separators, as tok/sec); any other line takes the string path.
  */
@@ -10,10 +13,11 @@ import type { TextReader } from '../reader';
 import { parseNumber } from '../numbers';
 import { makeParser, newRun, scoreSniff } from '../readerKit';
 import type { ColumnSeries } from '../series';
+import { RunBuilder } from '../runBuilder';
 import * as A from '../asciiScan';
 
 const SIGNATURE = /^step \d+\/\d+ \([0-9.]+%\) \| loss: /m;
-const HEAD = /^step (\d+)\/(\d+) \([0-9.]+%\)/;
+const HEAD = /^step (\d+)(?:\/(\d+))? \([0-9.]+%\)/;
 const VAL = /^Step (\d+) \| Validation bpb: (\S+)/;
 const KEEP: Record<string, string> = {
   loss: 'train/loss',
@@ -45,8 +49,22 @@ export const nanochatReader: TextReader = {
   kind: 'text',
   detect: (sniff) => scoreSniff(sniff, SIGNATURE, 0.85, 0.97),
   create(path, options) {
-    const { b, meta } = newRun(path, 'nanochat', options);
-    const series: (ColumnSeries | undefined)[] = [];
+    const first = newRun(path, 'nanochat', options);
+    const meta = first.meta;
+    let b = first.b;
+    const done: RunBuilder[] = [];
+    let series: (ColumnSeries | undefined)[] = [];
+    let lastStep = -1;
+    /** Called with each step line's step: a step going back after the planned total was reached opens a new run. */
+    const at = (step: number) => {
+      const total = b.meta.totalSteps?.value;
+      if (step < lastStep && total !== undefined && lastStep >= total - 1) {
+        done.push(b);
+        b = new RunBuilder(path, 'nanochat', `#run ${done.length + 1}`, options?.maxSeriesPoints);
+        series = [];
+      }
+      lastStep = step;
+    };
     const found = new Int32Array(32);
     const values = new Float64Array(32);
     /** `step N/M (P%) | key: value | …` from bytes (see the module doc); −1 with no effect to decline. */
@@ -104,6 +122,7 @@ export const nanochatReader: TextReader = {
         }
         bar = e;
       }
+      at(step);
       if (!b.meta.totalSteps) b.setMeta('totalSteps', total, b.at(lineNo, 'log line step N/M'));
       for (let j = 0; j < n; j++) {
         const k = found[j];
@@ -111,14 +130,15 @@ export const nanochatReader: TextReader = {
       }
       return nl;
     };
-    return makeParser(
-      b,
+    const parser = makeParser(
+      first.b,
       (line, lineNo) => {
         if (line.startsWith('step ')) {
           const h = HEAD.exec(line);
           if (!h) return false;
           const step = Number(h[1]);
-          if (!b.meta.totalSteps) b.setMeta('totalSteps', Number(h[2]), b.at(lineNo, 'log line step N/M'));
+          at(step);
+          if (!b.meta.totalSteps && h[2]) b.setMeta('totalSteps', Number(h[2]), b.at(lineNo, 'log line step N/M'));
           for (const seg of line.split('|').slice(1)) {
             const c = seg.indexOf(':');
             if (c < 0) continue;
@@ -134,7 +154,11 @@ export const nanochatReader: TextReader = {
           const v = VAL.exec(line);
           if (!v) return false;
           const x = parseNumber(v[2]);
-          if (x !== undefined) b.add('Validation bpb', Number(v[1]), x, lineNo, undefined, 'val/bpb');
+          const vs = Number(v[1]);
+          // (the final validation of a finished run, `Step 00020 | Validation bpb: …`, counts as its last step, and
+          // the first validation of the next run opens it)
+          at(vs);
+          if (x !== undefined) b.add('Validation bpb', vs, x, lineNo, undefined, 'val/bpb');
           return true;
         }
         return false;
@@ -142,5 +166,12 @@ export const nanochatReader: TextReader = {
       meta,
       ascii,
     );
+    const result = parser.result;
+    parser.result = () => {
+      if (!done.length) return result();
+      const parts = [...done, b].map((x) => x.result());
+      return { runs: parts.flatMap((r) => r.runs), diagnostics: parts.flatMap((r) => r.diagnostics) };
+    };
+    return parser;
   },
 };

@@ -45,3 +45,63 @@ describe('a line of names over a row that starts with as many bare values, then 
     assert.deepEqual(loss.value, [2.31, 2.05, 1.87]);
   });
 });
+
+describe('nanochat: a step counter going back after its run reached its planned total starts a new run', () => {
+  const base = (i: number, loss: string) =>
+    `step ${String(i).padStart(5, '0')}/00004 (${(i * 25).toFixed(2)}%) | loss: ${loss} | lrm: 1.00 | dt: 33.40ms | tok/sec: 15,328 | mfu: 1.16 | total time: 0.00m`;
+  const sft = (i: number, loss: string) =>
+    `step ${String(i).padStart(5, '0')} (${(i * 33.33).toFixed(2)}%) | loss: ${loss} | lrm: 1.00 | dt: 27.77ms | tok/sec: 18,435 | mfu: 1.39 | total time: 0.00m`;
+  test('pre-training to its total, then a fine-tuning whose counter has no total: two runs', async () => {
+    const text = lines(
+      'Step 00000 | Validation bpb: 3.342033',
+      base(0, '10.39'),
+      base(1, '9.80'),
+      base(2, '9.10'),
+      base(3, '8.70'),
+      'Step 00004 | Validation bpb: 3.324783',
+      'Evaluating model: base_model (step 4)',
+      'Step 00000 | Validation bpb: 2.9575',
+      sft(1, '5.46'),
+      sft(2, '5.30'),
+      sft(3, '5.17'),
+    );
+    const r = await parse(text, 'run.log');
+    assert.equal(r.runs.length, 2);
+    assert.deepEqual(pts(r.runs[0], 'train/loss').value, [10.39, 9.8, 9.1, 8.7]);
+    assert.equal(r.runs[0].meta.totalSteps?.value, 4);
+    const p = pts(r.runs[1], 'train/loss');
+    assert.deepEqual(p.step, [1, 2, 3]);
+    assert.deepEqual(p.value, [5.46, 5.3, 5.17]);
+    assert.deepEqual(pts(r.runs[1], 'val/bpb').step, [0]);
+  });
+  test('a second training printing its own total (the byte path), no validation lines: two runs', async () => {
+    const mid = (i: number, loss: string) =>
+      `step ${String(i).padStart(5, '0')}/00003 (${(i * 33.33).toFixed(2)}%) | loss: ${loss} | lrm: 1.00 | dt: 20.1ms | tok/sec: 9,000 | mfu: 1.00 | total time: 0.00m`;
+    const text = lines(
+      base(0, '10.39'),
+      base(1, '9.80'),
+      base(2, '9.10'),
+      base(3, '8.70'),
+      mid(0, '4.40'),
+      mid(1, '4.10'),
+      mid(2, '3.90'),
+    );
+    const r = await parse(text, 'speedrun.log');
+    assert.equal(r.runs.length, 2);
+    assert.deepEqual(pts(r.runs[0], 'train/loss').step, [0, 1, 2, 3]);
+    assert.deepEqual(pts(r.runs[1], 'train/loss').value, [4.4, 4.1, 3.9]);
+  });
+  test('a resume before the total (the counter goes back at step 2 of 4) stays one run', async () => {
+    const text = lines(
+      base(0, '10.39'),
+      base(1, '9.80'),
+      base(2, '9.10'),
+      base(1, '9.75'),
+      base(2, '9.05'),
+      base(3, '8.60'),
+    );
+    const p = pts(one(await parse(text, 'run.log')), 'train/loss');
+    assert.equal(p.step[p.step.length - 1], 3);
+    assert.equal(p.value[p.value.length - 1], 8.6);
+  });
+});
