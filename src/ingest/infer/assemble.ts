@@ -237,6 +237,29 @@ function loggingGap(c: Column): number {
   return 0;
 }
 
+/**
+ * Another step-keyed integer field that makes a restarting `N/M` step counter `k` global when the record is logged at
+ * a fixed interval that is no divisor of M (`iteration:2 step:18/82`, `iteration:3 step:36/82`, …: the iteration is
+ * the epoch, a record every 100 steps, so the counter does not restart at each change of the iteration): the field
+ * whose value × M + the counter goes up at every record, the counter going back at least once. Its index, or −1.
+ */
+function globalWith(t: Template, k: number): number {
+  const f = t.fields;
+  const tot = f[k + 1];
+  if (!tot || !(tot.flags & F_TOTAL) || !tot.total || trend(t, k).down <= 0) return -1;
+  const M = perEpoch(t, k);
+  const s = colOf(t, k).data;
+  const n = colOf(t, k).n;
+  for (let j = 0; j < f.length; j++) {
+    if (j === k || !f[j].rank || !f[j].col || !f[j].allInt || f[j].flags & F_TOTAL) continue;
+    const e = colOf(t, j).data;
+    let ok = n >= 3;
+    for (let i = 1; i < n && ok; i++) if (e[i] * M + s[i] <= e[i - 1] * M + s[i - 1]) ok = false;
+    if (ok) return j;
+  }
+  return -1;
+}
+
 function composeWith(t: Template, k: number, epoch: number, label: string): StepSource {
   const e = colOf(t, epoch);
   const tot = t.fields[epoch + 1];
@@ -333,6 +356,19 @@ export function stepOf(t: Template): StepSource | undefined {
       return composeWith(t, k, epoch, `${f[epoch].key.toLowerCase()}+${label}`);
     if (epoch !== undefined && laterEpochOnly(t, k, epoch))
       return composeWith(t, k, epoch, `${f[epoch].key.toLowerCase()}+${label}`);
+    const outer = epoch === undefined ? globalWith(t, k) : -1;
+    if (outer >= 0) {
+      const c = composeWith(t, k, outer, `${f[outer].key.toLowerCase()}+${label}`);
+      // a first record one logging interval into the run (step 100 of a log every 100 steps) says the outer count
+      // starts at 1
+      if (c.kind === 'compose' && colOf(t, k).n >= 2) {
+        const e = colOf(t, outer).data;
+        const st = colOf(t, k).data;
+        const at = (b: number, i: number) => (e[i] - b) * c.per + st[i];
+        if (c.first === 0 && e[0] >= 1 && at(1, 0) === at(1, 1) - at(1, 0)) return { ...c, first: 1 };
+      }
+      return c;
+    }
     return outerOf(t, k, label) ?? { kind: 'field', k, label };
   }
   // 2. unkeyed N/M counters

@@ -105,3 +105,34 @@ describe('nanochat: a step counter going back after its run reached its planned 
     assert.equal(p.value[p.value.length - 1], 8.6);
   });
 });
+
+describe('a step counter `N/M` beside another step key that moves on at every record: global when that key × M + N grows', () => {
+  // a record every `gap` global steps, `M` steps per outer count (1-based): outer = ⌊g / M⌋ + 1, counter = g mod M
+  const at = (g: number, M: number) => [Math.floor(g / M) + 1, g % M];
+  test('python logging, `iteration:E step:S/82` every 100 steps (the counter wraps between records)', async () => {
+    const gs = [100, 200, 300, 400, 500, 600, 700, 800];
+    const text = lines(
+      ...gs.map((g) => {
+        const [e, s] = at(g, 82);
+        return `2021-04-12 23:35:32,903 - log/train.log - INFO - iteration:${e} step:${s}/82, NER loss:${(1000 / g).toFixed(4)}`;
+      }),
+    );
+    const run = one(await parse(text, 'train.log'));
+    const p = pts(run, 'train/loss');
+    assert.deepEqual(p.step, gs);
+    assert.deepEqual(p.value, [10, 5, 3.3333, 2.5, 2, 1.6667, 1.4286, 1.25]);
+  });
+  test('pipes, `update U | iter I/40` every 50 iterations', async () => {
+    const gs = [50, 100, 150, 200, 250, 300, 350];
+    const text = lines(
+      ...gs.map((g) => {
+        const [e, s] = at(g, 40);
+        return `update ${e} | iter ${s}/40 | loss ${(g / 10).toFixed(1)}`;
+      }),
+    );
+    const run = one(await parse(text, 'log.txt'));
+    const p = pts(run, 'train/loss');
+    assert.deepEqual(p.step, gs);
+    assert.deepEqual(p.value, [5, 10, 15, 20, 25, 30, 35]);
+  });
+});
