@@ -169,6 +169,11 @@ export function endLineKind(line: string): RunEndKind | undefined {
 }
 
 /** Stateful scanner (per-shard sums need memory across lines). */
+/** A heading line announcing a table of parameter counts, nothing after its colon (`Parameter counts:`, `Params:`). */
+const PARAM_TABLE_HEADING = /^\s*(?:model\s+)?param(?:eter)?s?(?:\s+(?:counts?|numbers?|per\s+module))?\s*:?\s*$/i;
+/** The total row of such a table (`total : 36,700,242`, `Total = 1.2M`). */
+const PARAM_TABLE_TOTAL = /^\s*total\s*[:=]\s*([0-9][0-9,_]*(?:\.[0-9]+)?\s*[KMBT]?)\s*$/i;
+
 export class MetaScanner {
   private readonly megatronShards = new Map<string, number>();
   private readonly bigscienceShards = new Map<string, [number, number]>();
@@ -181,6 +186,8 @@ export class MetaScanner {
   /** The line that set the parameter count, its numbers masked; and the line being scanned. */
   private paramsKey = '';
   private line = '';
+  /** The line of a heading announcing a table of parameter counts (`Parameter counts:`); NaN: none. */
+  private paramTable = NaN;
 
   constructor(private readonly b: RunBuilder) {}
 
@@ -203,7 +210,22 @@ export class MetaScanner {
     this.line = line;
     const end = endLineKind(line);
     if (end) return this.end(end, line, lineNo);
-    if (line.includes('aram')) this.params(line, lineNo);
+    // a table of parameter counts under a heading (`Parameter counts:` then `wte : 8,388,608` … `total : 36,700,242`):
+    // its `total` row, within the next 32 lines, is the count
+    if (lineNo - this.paramTable <= 32) {
+      const t = PARAM_TABLE_TOTAL.exec(line);
+      if (t) {
+        this.paramTable = NaN;
+        return this.setParams(
+          parseCount(t[1].replace(/_/g, '')) ?? NaN,
+          'log line (total of a parameter-count table)',
+          lineNo,
+          2,
+        );
+      }
+    }
+    if (PARAM_TABLE_HEADING.test(line)) this.paramTable = lineNo;
+    else if (line.includes('aram')) this.params(line, lineNo);
     else if (line.includes('total steps ') || line.includes('optimization steps =')) this.totalSteps(line, lineNo);
     else if (this.bigscienceHeader && line.includes('B /')) this.bigscienceShard(line, lineNo);
     else if (line.includes('all params')) this.peft(line, lineNo);

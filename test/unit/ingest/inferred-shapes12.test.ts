@@ -136,3 +136,43 @@ describe('a step counter `N/M` beside another step key that moves on at every re
     assert.deepEqual(p.value, [5, 10, 15, 20, 25, 30, 35]);
   });
 });
+
+describe('the total row of a table of parameter counts under a heading (`Parameter counts:` … `total : N`)', () => {
+  const step = (i: number, loss: string) =>
+    `step ${String(i).padStart(5, '0')}/00002 (${(i * 50).toFixed(2)}%) | loss: ${loss} | lrm: 1.00 | dt: 33.40ms | tok/sec: 15,328 | mfu: 1.16 | total time: 0.00m`;
+  test('aligned `name : count` rows with thousands separators', async () => {
+    const text = lines(
+      'Parameter counts:',
+      'wte                     : 8,388,608',
+      'lm_head                 : 8,388,608',
+      'scalars                 : 34',
+      'total                   : 16,777,250',
+      'Estimated FLOPs per token: 7.549776e+07',
+      step(0, '10.396327'),
+      step(1, '10.101000'),
+    );
+    assert.equal(one(await parse(text, 'run.log')).meta.params?.value, 16777250);
+  });
+  test('a `Model params` heading, indented `name = count` rows with magnitude suffixes, `Total = 1.5M`', async () => {
+    const text = lines(
+      'Model params',
+      '  encoder = 1.2M',
+      '  decoder = 0.3M',
+      '  Total = 1.5M',
+      step(0, '10.396327'),
+      step(1, '10.101000'),
+    );
+    assert.equal(one(await parse(text, 'run.log')).meta.params?.value, 1.5e6);
+  });
+  test('not a count: a `total` row far below the heading, or under another heading', async () => {
+    const far = lines(
+      'Parameter counts:',
+      ...Array.from({ length: 40 }, (_, i) => `note ${i}`),
+      'total : 123456',
+      step(0, '10.396327'),
+    );
+    assert.equal(one(await parse(far, 'a.log')).meta.params, undefined);
+    const other = lines('Dataset sizes:', 'train : 50000', 'total : 60000', step(0, '10.396327'), step(1, '10.1'));
+    assert.equal(one(await parse(other, 'b.log')).meta.params, undefined);
+  });
+});
