@@ -63,8 +63,8 @@ const THRESHOLDS = {
   // was retired; 375/379, 365/379 and 48/50 after its misses were fixed (hold-out 10 itself 29/31, 26/31, 4/5).
   // With the retired hold-out 11 (batch 14, scored once, blind, at 3bcf109: 34/34 recognised, 28/34 right loss
   // series, 9/10 parameter counts): 409/413 recognised, 393/413 right loss series, 57/60 parameter counts when it
-  // was retired; 409/413, 396/413 and 57/60 after its misses were fixed (hold-out 11 itself 34/34, 31/34, 9/10).
-  dev: { recognised: 0.99, seriesOk: 0.95, paramsOk: 0.95 },
+  // was retired; 409/413, 396/413 and 58/60 after its misses were fixed (hold-out 11 itself 34/34, 31/34, 10/10).
+  dev: { recognised: 0.99, seriesOk: 0.95, paramsOk: 0.96 },
   // batch 5, collected after the reader had been developed against batches 1–4 (see SOURCES.md)
   holdout2: { recognised: 1.0, seriesOk: 1.0, paramsOk: 1.0 },
 };
