@@ -20,6 +20,7 @@
 import type { RunBuilder } from '../runBuilder';
 import { canonicalKey, normalizeName } from '../names';
 import { F_COUNTER, F_TOTAL } from './tokenize';
+import { upper } from './trainings';
 import { Column, EPOCH_RANK, WEAK_STEP_RANK, type Template } from './templates';
 
 /** Keys of a loss or a score; an error measure spelled short (`mse`, `train_err`, `cost`) is a loss too. */
@@ -708,18 +709,6 @@ export function* planSliced(templates: readonly Template[]): Generator<number, P
   return steppedFirst(barPasses(kept).sort((a, b) => size(b) - size(a) || a.t.firstLine - b.t.firstLine));
 }
 
-/** How many of the (sorted) pass starts `at` lie at or before `line`. */
-function passesBefore(at: Float64Array, line: number): number {
-  let lo = 0;
-  let hi = at.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (at[mid] <= line) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /**
  * A progress bar drawn once per pass of a loop with no number of its own (a tqdm bar per epoch, `  1%|▏ | 1/80
  * [00:00<01:18, …, loss=2.51]` … `80/80 […]`, then a new bar from `1/80`): where the unkeyed `N/M` counter — over all
@@ -815,7 +804,7 @@ function stepAt(p: Plan, i: number, n: number): number {
     case 'ctx':
       return p.t.ctx.data[i];
     case 'passes':
-      return passesBefore(s.at, p.t.lines.data[i]) * s.per + colOf(p.t, s.k).data[i];
+      return upper(s.at, p.t.lines.data[i]) * s.per + colOf(p.t, s.k).data[i];
     default:
       return n + 1;
   }

@@ -63,8 +63,8 @@ export interface Training {
   lastStep: number;
 }
 
-/** First index of `lines` (sorted) with a value > `x`. */
-function upper(lines: readonly number[], x: number): number {
+/** First index of `lines` (sorted) with a value > `x`: how many lie at or before `x`. */
+export function upper(lines: ArrayLike<number>, x: number): number {
   let lo = 0;
   let hi = lines.length;
   while (lo < hi) {
