@@ -99,6 +99,10 @@ function repeats(t: Template, k: number): boolean {
  */
 const loopIndex = (f: Template['fields'][number]): boolean => !!(f.flags & F_COUNTER) && /^[a-z]$/i.test(f.key);
 
+/** The `N/M` counter of a template (the index of N, its total at N + 1), or -1. */
+const counterAt = (t: Template) =>
+  t.fields.findIndex((x, j) => x.flags & F_COUNTER && x.col && t.fields[j + 1]?.flags & F_TOTAL && t.fields[j + 1].col);
+
 /** Are all values of field `k` whole numbers (however printed)? */
 function integral(t: Template, k: number): boolean {
   const c = colOf(t, k);
@@ -565,8 +569,7 @@ const decided = new WeakMap<Template, { rows: number; merged: number; plan?: Pla
  */
 function loopsOf(t: Template): { total: number; rows: number[] }[] | undefined {
   if (t.rows < 6) return undefined;
-  const f = t.fields;
-  const k = f.findIndex((x, j) => x.flags & F_COUNTER && x.col && f[j + 1]?.flags & F_TOTAL && f[j + 1].col);
+  const k = counterAt(t);
   if (k < 0) return undefined;
   const tot = colOf(t, k + 1);
   const by = new Map<number, number[]>();
@@ -616,8 +619,7 @@ const oneLoop = new WeakMap<Template, { n: number; total: number }>();
 
 /** Has every row the same `N/M` total (or no counter at all)? Exact, O(new rows) per call. */
 function oneTotal(t: Template): boolean {
-  const f = t.fields;
-  const k = f.findIndex((x, j) => x.flags & F_COUNTER && x.col && f[j + 1]?.flags & F_TOTAL && f[j + 1].col);
+  const k = counterAt(t);
   if (k < 0) return true;
   const c = colOf(t, k + 1);
   let m = oneLoop.get(t);
@@ -903,9 +905,6 @@ function assign(planned: readonly Plan[]): {
   };
 }
 
-/** The `N/M` counter of a template (the index of N, its total at N + 1), or -1. */
-const counterAt = (t: Template) =>
-  t.fields.findIndex((x, j) => x.flags & F_COUNTER && x.col && t.fields[j + 1]?.flags & F_TOTAL && t.fields[j + 1].col);
 const ETA_KEY = /^eta$/i;
 
 /** An evaluation split's key (`val_loss`, `val_accuracy`, `test loss`). */
