@@ -141,6 +141,15 @@ export function stepRank(key: string): number {
 const CJK_THEN_LATIN = /^[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]+([a-z][a-z_]*)$/;
 
 export const EPOCH_RANK = 1;
+
+/**
+ * The step rank of a field keyed `key` with these flags: a step is an integer (an epoch may be fractional), so a
+ * fractional value under a step key (`after inner updates : 234.57`) has rank 0.
+ */
+export function fieldStepRank(key: string, flags: number): number {
+  const r = stepRank(key);
+  return r && (r === EPOCH_RANK || flags & F_INT) ? r : 0;
+}
 /** A key naming a value, then the step it is for (`loss for epoch`, `loss at step`, `avg loss in epoch`). */
 const NAME_FOR_STEP = /^(.+?) (?:for|at|in|after) (?:the )?([A-Za-z]+)$/;
 /** The names such a key may give (a metric's, not `Saved checkpoint for epoch 3: …`). */
@@ -314,9 +323,8 @@ export class Template {
       if (DATE_WORDS.test(key)) key = '';
       // a step is an integer (an epoch may be fractional): `after inner updates : 234.57` is no step; nor is a
       // share written with `%` (a progress bar's `Steps:  10%|█  | 102/1021`: its counter is the `N/M`)
-      const rank0 = stepRank(key);
-      const rank =
-        rank0 && (rank0 === EPOCH_RANK || flags & F_INT) && !percentAt(b, s.start[k + skip], end) ? rank0 : 0;
+      const r = fieldStepRank(key, flags);
+      const rank = r && !percentAt(b, s.start[k + skip], end) ? r : 0;
       if (key && !rank) keyed++;
       if (rank) stepKeyed++;
       fields.push({ key, rank, flags, allInt: true });
@@ -341,8 +349,7 @@ export class Template {
           const f = fields[j];
           if (f.flags & F_TOTAL) continue;
           f.key = above[w++];
-          const r = stepRank(f.key);
-          f.rank = r && (r === EPOCH_RANK || f.flags & F_INT) ? r : 0;
+          f.rank = fieldStepRank(f.key, f.flags);
           if (f.rank) stepKeyed++;
           else keyed++;
         }

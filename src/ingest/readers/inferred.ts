@@ -19,8 +19,8 @@ import { LineFeeder } from '../lineFeeder';
 import type { ParseResult } from '../types';
 import { RunBuilder } from '../runBuilder';
 import { MetaScanner } from '../metaLines';
-import { F_COUNTER, F_INT, F_TOTAL, MAX_FIELDS, Shape, tokenize } from '../infer/tokenize';
-import { EPOCH_RANK, ROW_CAP, Template, headerWords, knownTableNames, stepRank } from '../infer/templates';
+import { F_COUNTER, F_TOTAL, MAX_FIELDS, Shape, tokenize } from '../infer/tokenize';
+import { ROW_CAP, Template, fieldStepRank, headerWords, knownTableNames, stepRank } from '../infer/templates';
 import {
   ASSEMBLY_CHUNK,
   buildSliced,
@@ -131,8 +131,8 @@ function leadingNames(t: Template, above: readonly string[] | undefined): string
   // (what follows the named values is a progress bar's: it holds an `N/M` counter)
   if (!t.fields.some((f, k) => names[k] === `column ${k + 1}` && f.flags & F_TOTAL)) return undefined;
   t.fields.forEach((f, k) => {
-    const rank = f.flags & F_TOTAL ? 0 : stepRank(names[k]);
-    if (rank && f.col && (rank === EPOCH_RANK || f.flags & F_INT)) {
+    const rank = f.flags & F_TOTAL ? 0 : fieldStepRank(names[k], f.flags);
+    if (rank && f.col) {
       f.key = names[k];
       f.rank = rank;
     }
