@@ -54,6 +54,12 @@ interface Scored {
   upper: number;
 }
 
+/** The median of the finite values of `v` (NaN when none). */
+function median(v: number[]): number {
+  const a = v.filter((x) => Number.isFinite(x)).sort((x, y) => x - y);
+  return a.length ? (a.length % 2 ? a[a.length >> 1] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2) : NaN;
+}
+
 function ours(t: Task): Scored | null {
   const f = fitCurve(t.x, t.y);
   if (!f.ok) return null;
@@ -126,10 +132,6 @@ function summarise(method: string, cut: number, tasks: Task[], pred: (t: Task) =
     }
   }
   errs.sort((a, b) => a - b);
-  const median = (v: number[]) => {
-    const a = [...v].sort((x, y) => x - y);
-    return a.length ? (a.length % 2 ? a[a.length >> 1] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2) : NaN;
-  };
   const med = median(errs);
   return {
     method,
@@ -237,11 +239,10 @@ function calibrate(): void {
   }
   const fmt = (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(4)) : 'Infinity');
   const frac = (c: { covered: number; total: number }) => `${c.covered}/${c.total} (${pct(c.covered / c.total)})`;
-  const median = (v: number[]) => {
-    const a = v.filter((x) => Number.isFinite(x)).sort((x, y) => x - y);
-    return a.length ? (a.length % 2 ? a[a.length >> 1] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2) : NaN;
-  };
   const splits = [...new Set(samples.map((s) => s.split ?? 'dev'))];
+  /** Indices of the samples of split `sp` cut at `c`. */
+  const indicesOf = (sp: string, c: number) =>
+    samples.map((_, k) => k).filter((k) => (samples[k].split ?? 'dev') === sp && samples[k].cut === c);
   console.log(
     `${pool ? 'pool' : 'dev'} calibration: ${samples.length} forecasts, ${new Set(samples.map((s) => s.family)).size} families, ${samples.filter((s) => !Number.isFinite(s.score)).length} failed fits; by split: ${splits.map((sp) => `${sp} ${samples.filter((s) => (s.split ?? 'dev') === sp).length}`).join(', ')}`,
   );
@@ -260,7 +261,7 @@ function calibrate(): void {
     );
     for (const sp of splits) {
       const parts = CUTS.map((c) => {
-        const idx = samples.map((s, k) => k).filter((k) => (samples[k].split ?? 'dev') === sp && samples[k].cut === c);
+        const idx = indicesOf(sp, c);
         const cov = idx.filter((k) => cv.inside[k]).length;
         return `${c * 100} % ${cov}/${idx.length}`;
       });
@@ -288,7 +289,7 @@ function calibrate(): void {
     console.log('|---|---|---|---|---|---|---|---|---|');
     for (const sp of splits)
       for (const c of CUTS) {
-        const idx = samples.map((_, k) => k).filter((k) => (samples[k].split ?? 'dev') === sp && samples[k].cut === c);
+        const idx = indicesOf(sp, c);
         const of = (t: BandCalibration) => ({
           cov: idx.filter((k) => covers(t, samples[k])).length,
           half: median(idx.map((k) => bandHalfWidth(t, samples[k]))),
