@@ -168,12 +168,12 @@ export function endLineKind(line: string): RunEndKind | undefined {
   return undefined;
 }
 
-/** Stateful scanner (per-shard sums need memory across lines). */
 /** A heading line announcing a table of parameter counts, nothing after its colon (`Parameter counts:`, `Params:`). */
 const PARAM_TABLE_HEADING = /^\s*(?:model\s+)?param(?:eter)?s?(?:\s+(?:counts?|numbers?|per\s+module))?\s*:?\s*$/i;
 /** The total row of such a table (`total : 36,700,242`, `Total = 1.2M`). */
 const PARAM_TABLE_TOTAL = /^\s*total\s*[:=]\s*([0-9][0-9,_]*(?:\.[0-9]+)?\s*[KMBT]?)\s*$/i;
 
+/** Stateful scanner (per-shard sums need memory across lines). */
 export class MetaScanner {
   private readonly megatronShards = new Map<string, number>();
   private readonly bigscienceShards = new Map<string, [number, number]>();
