@@ -93,7 +93,8 @@ export class Dashboard implements vscode.Disposable {
     this.sent = new MessageLog(record * 4000);
     this.received = new MessageLog(record * 1000);
     const rejected = () => this.rejected,
-      posts = () => this.posts;
+      posts = () => this.posts,
+      charted = () => [...this.charted];
     this.probe = {
       sent: this.sent,
       received: this.received,
@@ -102,6 +103,9 @@ export class Dashboard implements vscode.Disposable {
       },
       get posts() {
         return posts();
+      },
+      get charted() {
+        return charted();
       },
       ping: (t) => this.ping(t),
     };
@@ -455,6 +459,11 @@ export interface DashboardProbe {
   readonly received: MessageLog<WebviewMessage>;
   readonly rejected: number;
   readonly posts: number;
+  /**
+   * The runs the webview was last told to chart (`init` or `charted`): read here rather than from `sent`, whose
+   * bounded record may have dropped those messages after thousands of run summaries.
+   */
+  readonly charted: readonly string[];
   ping(timeoutMs?: number): Promise<PingResult | undefined>;
 }
 
