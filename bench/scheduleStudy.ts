@@ -145,7 +145,7 @@ function mainForecast(t: Task): number | null {
   return Number.isFinite(p.value) && p.value > 0 ? p.value : null;
 }
 
-interface Rec {
+export interface Rec {
   id: string;
   family: string;
   split: string;
