@@ -35,7 +35,7 @@
  * and (b) but their 10 % cut is worse by 0.94 and 0.31 points (c); the forecaster is unchanged.
  */
 import * as fs from 'node:fs';
-import { corpusCurves, scheduleCurves, type Curve, type Split } from '../test/unit/fit/corpus';
+import { corpusCurves, scheduleCurves, SPLITS, type Curve, type Split } from '../test/unit/fit/corpus';
 import { tasksOf, CUTS, type Task } from '../test/unit/fit/curve-tasks';
 import { fitCurve, predictCurve } from '../src/fit/curve/fitCurve';
 import { forecastLiveRun } from '../src/fit/schedule/forecast';
@@ -50,17 +50,7 @@ const argOf = (n: string) => {
 };
 
 /** The no-longer-blind hold-outs of the pool (holdout9 is blind: never here). */
-export const POOL_SPLITS: Split[] = [
-  'dev',
-  'holdout',
-  'holdout2',
-  'holdout3',
-  'holdout4',
-  'holdout5',
-  'holdout6',
-  'holdout7',
-  'holdout8',
-];
+export const POOL_SPLITS = SPLITS.filter((s) => s !== 'holdout9') as Split[];
 
 interface Plan {
   T: number;
