@@ -41,7 +41,7 @@ interface Render {
   splitOf(repo: string): 'dev' | 'holdout';
   renderEntry(e: Entry): { text: string; truth: Truth };
   renderSplit(
-    split: 'dev' | 'holdout' | 'batch3' | 'batch4',
+    split: 'dev' | 'holdout' | 'batch3' | 'batch4' | 'batch5',
     dir: string,
   ): { entry: Entry; file: string; truth: Truth }[];
 }
@@ -414,5 +414,59 @@ test('format corpus: fourth batch out of dev, hold-out and batch3, its truth rec
     assert.equal(seen.size, truth.points, `${e.id}: points`);
     assert.equal([...seen.values()].pop(), truth.last, `${e.id}: last loss as printed`);
     assert.equal(steps.pop(), truth.lastStep, `${e.id}: last step`);
+  }
+});
+
+/**
+ * The fifth batch (`batch: 5`: the Hugging Face Trainer's console) is blind like the third and fourth: in none of
+ * dev, the hold-out, batch3 or batch4, and the reader is never run on it here (the lead scores it once,
+ * `score-formats.mjs --split batch5`). What is checked is the renderer: each log's training-log dicts (every `\r`- or
+ * `\n`-separated segment that is a `{'loss': …}` dict) recounted from the rendered bytes, their count, the last loss
+ * as printed and the record-order axis against the truth, and — where the tqdm bar shows the planned steps `n/N` and
+ * the script logs every K steps — that count against ⌊N / K⌋.
+ */
+test('format corpus: fifth batch out of dev, hold-out, batch3 and batch4, its truth recounted from the rendered bytes', async () => {
+  const r = await load<Render>('formats/render.mjs');
+  type Lib5 = Entry & {
+    lib: { name: string; tqdm: boolean; loggingSteps: number; loggingStrategy: string };
+    batch?: number;
+  };
+  const corpus = r.readCorpus() as Lib5[];
+  const fifth = corpus.filter((e) => e.batch === 5);
+  assert.ok(fifth.length >= 5, `${fifth.length} fifth-batch entries`);
+  const dir = mkdtempSync(path.join(tmpdir(), 'scaling-lens-formats5-'));
+  const ids = (split: 'dev' | 'holdout' | 'batch3' | 'batch4' | 'batch5') =>
+    new Set(r.renderSplit(split, dir).map((x) => x.entry.id));
+  const others = new Set([...ids('dev'), ...ids('holdout'), ...ids('batch3'), ...ids('batch4')]);
+  const b5 = ids('batch5');
+  rmSync(dir, { recursive: true, force: true });
+  assert.ok(
+    fifth.every((e) => !others.has(e.id) && b5.has(e.id)),
+    'fifth-batch entries are in batch5 only',
+  );
+  assert.equal(b5.size, fifth.length);
+  for (const e of fifth) {
+    assert.equal(e.lib.name, 'hf-trainer', `${e.id}: unexpected trainer ${e.lib.name}`);
+    const { text, truth } = r.renderEntry(e);
+    const losses = text
+      .split(/[\r\n]/)
+      .map((seg) =>
+        /^\{'loss': ([\d.e+-]+), 'grad_norm': [\d.e+-]+, 'learning_rate': [\d.e+-]+, 'epoch': [\d.e+-]+\}$/.exec(seg),
+      )
+      .filter((m) => m !== null)
+      .map((m) => m[1]);
+    assert.equal(losses.length, truth.points, `${e.id}: points`);
+    assert.equal(losses[losses.length - 1], truth.last, `${e.id}: last loss as printed`);
+    assert.equal(truth.axis, 'record', `${e.id}: the dicts print no step`);
+    assert.equal(truth.lastStep, null, `${e.id}: record order`);
+    const planned = [...text.matchAll(/\| \d+\/(\d+) \[/g)].map((m) => Number(m[1]));
+    if (e.lib.tqdm && e.lib.loggingStrategy === 'steps' && planned.length) {
+      // the training bar is the first one drawn: its total is the planned optimizer steps
+      assert.equal(
+        losses.length,
+        Math.floor(planned[0] / (e.lib.loggingSteps ?? 500)),
+        `${e.id}: one dict per logging step`,
+      );
+    }
   }
 });
