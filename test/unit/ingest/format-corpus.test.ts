@@ -40,10 +40,7 @@ interface Render {
   readCorpus(): Entry[];
   splitOf(repo: string): 'dev' | 'holdout';
   renderEntry(e: Entry): { text: string; truth: Truth };
-  renderSplit(
-    split: 'dev' | 'holdout' | 'batch3' | 'batch4' | 'batch5',
-    dir: string,
-  ): { entry: Entry; file: string; truth: Truth }[];
+  renderSplit(split: Split, dir: string): { entry: Entry; file: string; truth: Truth }[];
 }
 interface Score {
   seriesOk: boolean;
@@ -330,6 +327,21 @@ test('format corpus: third batch out of dev and hold-out, its truth recounted fr
   }
 });
 
+type Split = 'dev' | 'holdout' | 'batch3' | 'batch4' | 'batch5';
+/** Asserts that a later batch's entries are rendered in its own split and in none of the `others`. */
+function assertOwnSplit(r: Render, own: Split, others: Split[], batch: Entry[], tag: string) {
+  const dir = mkdtempSync(path.join(tmpdir(), `scaling-lens-formats-${own}-`));
+  const ids = (split: Split) => new Set(r.renderSplit(split, dir).map((x) => x.entry.id));
+  const elsewhere = new Set(others.flatMap((s) => [...ids(s)]));
+  const mine = ids(own);
+  rmSync(dir, { recursive: true, force: true });
+  assert.ok(
+    batch.every((e) => !elsewhere.has(e.id) && mine.has(e.id)),
+    `${tag}-batch entries are in ${own} only`,
+  );
+  assert.equal(mine.size, batch.length);
+}
+
 /**
  * The fourth batch (`batch: 4`: detectron2, MMEngine, mmcv 1.x, fairseq, PaddlePaddle hapi, OpenNMT-py and MindSpore trainer displays) is
  * blind like the third: in none of dev, the hold-out or batch3, and the reader is never run on it here (the lead
@@ -343,17 +355,7 @@ test('format corpus: fourth batch out of dev, hold-out and batch3, its truth rec
   const corpus = r.readCorpus() as Lib4[];
   const fourth = corpus.filter((e) => e.batch === 4);
   assert.ok(fourth.length >= 10, `${fourth.length} fourth-batch entries`);
-  const dir = mkdtempSync(path.join(tmpdir(), 'scaling-lens-formats4-'));
-  const ids = (split: 'dev' | 'holdout' | 'batch3' | 'batch4') =>
-    new Set(r.renderSplit(split, dir).map((x) => x.entry.id));
-  const others = new Set([...ids('dev'), ...ids('holdout'), ...ids('batch3')]);
-  const b4 = ids('batch4');
-  rmSync(dir, { recursive: true, force: true });
-  assert.ok(
-    fourth.every((e) => !others.has(e.id) && b4.has(e.id)),
-    'fourth-batch entries are in batch4 only',
-  );
-  assert.equal(b4.size, fourth.length);
+  assertOwnSplit(r, 'batch4', ['dev', 'holdout', 'batch3'], fourth, 'fourth');
   for (const e of fourth) {
     const { text, truth } = r.renderEntry(e);
     const seen = new Map<number, string>();
@@ -434,17 +436,7 @@ test('format corpus: fifth batch out of dev, hold-out, batch3 and batch4, its tr
   const corpus = r.readCorpus() as Lib5[];
   const fifth = corpus.filter((e) => e.batch === 5);
   assert.ok(fifth.length >= 5, `${fifth.length} fifth-batch entries`);
-  const dir = mkdtempSync(path.join(tmpdir(), 'scaling-lens-formats5-'));
-  const ids = (split: 'dev' | 'holdout' | 'batch3' | 'batch4' | 'batch5') =>
-    new Set(r.renderSplit(split, dir).map((x) => x.entry.id));
-  const others = new Set([...ids('dev'), ...ids('holdout'), ...ids('batch3'), ...ids('batch4')]);
-  const b5 = ids('batch5');
-  rmSync(dir, { recursive: true, force: true });
-  assert.ok(
-    fifth.every((e) => !others.has(e.id) && b5.has(e.id)),
-    'fifth-batch entries are in batch5 only',
-  );
-  assert.equal(b5.size, fifth.length);
+  assertOwnSplit(r, 'batch5', ['dev', 'holdout', 'batch3', 'batch4'], fifth, 'fifth');
   for (const e of fifth) {
     assert.equal(e.lib.name, 'hf-trainer', `${e.id}: unexpected trainer ${e.lib.name}`);
     const { text, truth } = r.renderEntry(e);
