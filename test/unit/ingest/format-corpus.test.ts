@@ -420,12 +420,13 @@ test('format corpus: fourth batch out of dev, hold-out and batch3, its truth rec
 });
 
 /**
- * The fifth batch (`batch: 5`: the Hugging Face Trainer's console) is blind like the third and fourth: in none of
- * dev, the hold-out, batch3 or batch4, and the reader is never run on it here (the lead scores it once,
- * `score-formats.mjs --split batch5`). What is checked is the renderer: each log's training-log dicts (every `\r`- or
- * `\n`-separated segment that is a `{'loss': …}` dict) recounted from the rendered bytes, their count, the last loss
- * as printed and the record-order axis against the truth, and — where the tqdm bar shows the planned steps `n/N` and
- * the script logs every K steps — that count against ⌊N / K⌋.
+ * The fifth batch (`batch: 5`: the Hugging Face Trainer's and timm's train.py consoles) is blind like the third and
+ * fourth: in none of dev, the hold-out, batch3 or batch4, and the reader is never run on it here (the lead scores it
+ * once, `score-formats.mjs --split batch5`). What is checked is the renderer: each log's points recounted from the
+ * rendered bytes with each trainer's record shape, their count, last value as printed and last step against the
+ * truth. HF Trainer: every `\r`- or `\n`-separated segment that is a `{'loss': …}` dict, in record order, and —
+ * where the tqdm bar shows the planned steps `n/N` and the script logs every K steps — that count against ⌊N / K⌋.
+ * timm: every `Train: E [ b/N (…%)]  Loss: v (…)` line at the global batch E·N + b.
  */
 test('format corpus: fifth batch out of dev, hold-out, batch3 and batch4, its truth recounted from the rendered bytes', async () => {
   const r = await load<Render>('formats/render.mjs');
@@ -438,27 +439,39 @@ test('format corpus: fifth batch out of dev, hold-out, batch3 and batch4, its tr
   assert.ok(fifth.length >= 5, `${fifth.length} fifth-batch entries`);
   assertOwnSplit(r, 'batch5', ['dev', 'holdout', 'batch3', 'batch4'], fifth, 'fifth');
   for (const e of fifth) {
-    assert.equal(e.lib.name, 'hf-trainer', `${e.id}: unexpected trainer ${e.lib.name}`);
     const { text, truth } = r.renderEntry(e);
-    const losses = text
-      .split(/[\r\n]/)
-      .map((seg) =>
-        /^\{'loss': ([\d.e+-]+), 'grad_norm': [\d.e+-]+, 'learning_rate': [\d.e+-]+, 'epoch': [\d.e+-]+\}$/.exec(seg),
-      )
-      .filter((m) => m !== null)
-      .map((m) => m[1]);
-    assert.equal(losses.length, truth.points, `${e.id}: points`);
-    assert.equal(losses[losses.length - 1], truth.last, `${e.id}: last loss as printed`);
-    assert.equal(truth.axis, 'record', `${e.id}: the dicts print no step`);
-    assert.equal(truth.lastStep, null, `${e.id}: record order`);
-    const planned = [...text.matchAll(/\| \d+\/(\d+) \[/g)].map((m) => Number(m[1]));
-    if (e.lib.tqdm && e.lib.loggingStrategy === 'steps' && planned.length) {
-      // the training bar is the first one drawn: its total is the planned optimizer steps
-      assert.equal(
-        losses.length,
-        Math.floor(planned[0] / (e.lib.loggingSteps ?? 500)),
-        `${e.id}: one dict per logging step`,
+    const seen = new Map<number, string>();
+    if (e.lib.name === 'hf-trainer') {
+      const losses = text
+        .split(/[\r\n]/)
+        .map((seg) =>
+          /^\{'loss': ([\d.e+-]+), 'grad_norm': [\d.e+-]+, 'learning_rate': [\d.e+-]+, 'epoch': [\d.e+-]+\}$/.exec(seg),
+        )
+        .filter((m) => m !== null)
+        .map((m) => m[1]);
+      losses.forEach((v, i) => seen.set(i, v));
+      assert.equal(truth.axis, 'record', `${e.id}: the dicts print no step`);
+      assert.equal(truth.lastStep, null, `${e.id}: record order`);
+      const planned = [...text.matchAll(/\| \d+\/(\d+) \[/g)].map((m) => Number(m[1]));
+      if (e.lib.tqdm && e.lib.loggingStrategy === 'steps' && planned.length) {
+        // the training bar is the first one drawn: its total is the planned optimizer steps
+        assert.equal(
+          losses.length,
+          Math.floor(planned[0] / (e.lib.loggingSteps ?? 500)),
+          `${e.id}: one dict per logging step`,
+        );
+      }
+    } else if (e.lib.name === 'timm') {
+      for (const m of text.matchAll(/^Train: (\d+) \[ *(\d+)\/(\d+) \( *\d+%\)\] {2}Loss: +([\d.]+) \(/gm))
+        seen.set(Number(m[1]) * Number(m[3]) + Number(m[2]), m[4]);
+      const steps = [...seen.keys()];
+      assert.ok(
+        steps.every((x, i) => i === 0 || x > steps[i - 1]),
+        `${e.id}: steps only grow`,
       );
-    }
+      assert.equal(steps.pop(), truth.lastStep, `${e.id}: last step`);
+    } else assert.fail(`${e.id}: unexpected trainer ${e.lib.name}`);
+    assert.equal(seen.size, truth.points, `${e.id}: points`);
+    assert.equal([...seen.values()].pop(), truth.last, `${e.id}: last loss as printed`);
   }
 });
