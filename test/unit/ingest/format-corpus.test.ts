@@ -420,13 +420,14 @@ test('format corpus: fourth batch out of dev, hold-out and batch3, its truth rec
 });
 
 /**
- * The fifth batch (`batch: 5`: the Hugging Face Trainer's and timm's train.py consoles) is blind like the third and
+ * The fifth batch (`batch: 5`: the Hugging Face Trainer's, timm's train.py and torchtitan consoles) is blind like the third and
  * fourth: in none of dev, the hold-out, batch3 or batch4, and the reader is never run on it here (the lead scores it
  * once, `score-formats.mjs --split batch5`). What is checked is the renderer: each log's points recounted from the
  * rendered bytes with each trainer's record shape, their count, last value as printed and last step against the
  * truth. HF Trainer: every `\r`- or `\n`-separated segment that is a `{'loss': …}` dict, in record order, and —
  * where the tqdm bar shows the planned steps `n/N` and the script logs every K steps — that count against ⌊N / K⌋.
- * timm: every `Train: E [ b/N (…%)]  Loss: v (…)` line at the global batch E·N + b.
+ * timm: every `Train: E [ b/N (…%)]  Loss: v (…)` line at the global batch E·N + b. torchtitan: every `step: N  loss:
+ * v` line (ANSI colours stripped) at its printed step.
  */
 test('format corpus: fifth batch out of dev, hold-out, batch3 and batch4, its truth recounted from the rendered bytes', async () => {
   const r = await load<Render>('formats/render.mjs');
@@ -470,6 +471,11 @@ test('format corpus: fifth batch out of dev, hold-out, batch3 and batch4, its tr
         `${e.id}: steps only grow`,
       );
       assert.equal(steps.pop(), truth.lastStep, `${e.id}: last step`);
+    } else if (e.lib.name === 'torchtitan') {
+      // the step lines, ANSI colours stripped: `step: N  loss: v` (two spaces, or one in an edited fork)
+      const plain = text.replace(/\x1b\[[\d;]*m/g, '');
+      for (const m of plain.matchAll(/ - INFO - step: +(\d+) +loss: +([\d.]+) /g)) seen.set(Number(m[1]), m[2]);
+      assert.equal([...seen.keys()].pop(), truth.lastStep, `${e.id}: last step`);
     } else assert.fail(`${e.id}: unexpected trainer ${e.lib.name}`);
     assert.equal(seen.size, truth.points, `${e.id}: points`);
     assert.equal([...seen.values()].pop(), truth.last, `${e.id}: last loss as printed`);
