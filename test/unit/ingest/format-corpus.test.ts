@@ -420,14 +420,15 @@ test('format corpus: fourth batch out of dev, hold-out and batch3, its truth rec
 });
 
 /**
- * The fifth batch (`batch: 5`: the Hugging Face Trainer's, timm's train.py and torchtitan consoles) is blind like the third and
+ * The fifth batch (`batch: 5`: the Hugging Face Trainer's, timm's train.py, torchtitan and icefall consoles) is blind like the third and
  * fourth: in none of dev, the hold-out, batch3 or batch4, and the reader is never run on it here (the lead scores it
  * once, `score-formats.mjs --split batch5`). What is checked is the renderer: each log's points recounted from the
  * rendered bytes with each trainer's record shape, their count, last value as printed and last step against the
  * truth. HF Trainer: every `\r`- or `\n`-separated segment that is a `{'loss': …}` dict, in record order, and —
  * where the tqdm bar shows the planned steps `n/N` and the script logs every K steps — that count against ⌊N / K⌋.
  * timm: every `Train: E [ b/N (…%)]  Loss: v (…)` line at the global batch E·N + b. torchtitan: every `step: N  loss:
- * v` line (ANSI colours stripped) at its printed step.
+ * v` line (ANSI colours stripped) at its printed step. icefall: every `Epoch E, batch b, loss[loss=v, …` line at the
+ * global batch.
  */
 test('format corpus: fifth batch out of dev, hold-out, batch3 and batch4, its truth recounted from the rendered bytes', async () => {
   const r = await load<Render>('formats/render.mjs');
@@ -476,6 +477,19 @@ test('format corpus: fifth batch out of dev, hold-out, batch3 and batch4, its tr
       const plain = text.replace(/\x1b\[[\d;]*m/g, '');
       for (const m of plain.matchAll(/ - INFO - step: +(\d+) +loss: +([\d.]+) /g)) seen.set(Number(m[1]), m[2]);
       assert.equal([...seen.keys()].pop(), truth.lastStep, `${e.id}: last step`);
+    } else if (e.lib.name === 'icefall') {
+      // `Epoch E, batch b, loss[loss=v, …` lines; the epoch's length is not printed: the launch script's settings give
+      // it (corpus hours over max_duration · 0.9 · processes), so the global batch is (E − first E)·N + b
+      const L = e.lib as unknown as { hours: number; maxDuration: number; world: number; startEpoch: number };
+      const n = Math.round((L.hours * 3600) / (L.maxDuration * 0.9 * L.world));
+      for (const m of text.matchAll(/ Epoch (\d+), batch (\d+), loss\[loss=([\d.e+-]+), /g))
+        seen.set((Number(m[1]) - L.startEpoch) * n + Number(m[2]), m[3]);
+      const steps = [...seen.keys()];
+      assert.ok(
+        steps.every((x, i) => i === 0 || x > steps[i - 1]),
+        `${e.id}: steps only grow`,
+      );
+      assert.equal(steps.pop(), truth.lastStep, `${e.id}: last step`);
     } else assert.fail(`${e.id}: unexpected trainer ${e.lib.name}`);
     assert.equal(seen.size, truth.points, `${e.id}: points`);
     assert.equal([...seen.values()].pop(), truth.last, `${e.id}: last loss as printed`);
