@@ -420,7 +420,7 @@ test('format corpus: fourth batch out of dev, hold-out and batch3, its truth rec
 });
 
 /**
- * The fifth batch (`batch: 5`: the Hugging Face Trainer's, timm's train.py, torchtitan and icefall consoles) is blind like the third and
+ * The fifth batch (`batch: 5`: the Hugging Face Trainer's, timm's train.py, torchtitan, icefall and Ignite consoles) is blind like the third and
  * fourth: in none of dev, the hold-out, batch3 or batch4, and the reader is never run on it here (the lead scores it
  * once, `score-formats.mjs --split batch5`). What is checked is the renderer: each log's points recounted from the
  * rendered bytes with each trainer's record shape, their count, last value as printed and last step against the
@@ -428,7 +428,7 @@ test('format corpus: fourth batch out of dev, hold-out and batch3, its truth rec
  * where the tqdm bar shows the planned steps `n/N` and the script logs every K steps — that count against ⌊N / K⌋.
  * timm: every `Train: E [ b/N (…%)]  Loss: v (…)` line at the global batch E·N + b. torchtitan: every `step: N  loss:
  * v` line (ANSI colours stripped) at its printed step. icefall: every `Epoch E, batch b, loss[loss=v, …` line at the
- * global batch.
+ * global batch. Ignite: each counter's first `\r` draw with the loss postfix, at the global iteration.
  */
 test('format corpus: fifth batch out of dev, hold-out, batch3 and batch4, its truth recounted from the rendered bytes', async () => {
   const r = await load<Render>('formats/render.mjs');
@@ -490,6 +490,16 @@ test('format corpus: fifth batch out of dev, hold-out, batch3 and batch4, its tr
         `${e.id}: steps only grow`,
       );
       assert.equal(steps.pop(), truth.lastStep, `${e.id}: last step`);
+    } else if (e.lib.name === 'ignite') {
+      // every `\r` draw of the trainer's bar; a counter's point is its first draw with the loss postfix
+      const key = (e.lib as unknown as { key: string }).key;
+      const re = new RegExp(`^Epoch \\[(\\d+)/\\d+\\]: \\[(\\d+)/(\\d+)\\] +\\d+%\\|.{10}, ${key}=([\\d.e+-]+) \\[`);
+      for (const seg of text.split(/[\r\n]/)) {
+        const m = re.exec(seg);
+        const k = m && (Number(m[1]) - 1) * Number(m[3]) + Number(m[2]);
+        if (m && !seen.has(k!)) seen.set(k!, m[4]);
+      }
+      assert.equal([...seen.keys()].pop(), truth.lastStep, `${e.id}: last step`);
     } else assert.fail(`${e.id}: unexpected trainer ${e.lib.name}`);
     assert.equal(seen.size, truth.points, `${e.id}: points`);
     assert.equal([...seen.values()].pop(), truth.last, `${e.id}: last loss as printed`);
