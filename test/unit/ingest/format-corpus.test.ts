@@ -466,17 +466,10 @@ test('format corpus: fifth batch out of dev, hold-out, batch3 and batch4, its tr
     } else if (e.lib.name === 'timm') {
       for (const m of text.matchAll(/^Train: (\d+) \[ *(\d+)\/(\d+) \( *\d+%\)\] {2}Loss: +([\d.]+) \(/gm))
         seen.set(Number(m[1]) * Number(m[3]) + Number(m[2]), m[4]);
-      const steps = [...seen.keys()];
-      assert.ok(
-        steps.every((x, i) => i === 0 || x > steps[i - 1]),
-        `${e.id}: steps only grow`,
-      );
-      assert.equal(steps.pop(), truth.lastStep, `${e.id}: last step`);
     } else if (e.lib.name === 'torchtitan') {
       // the step lines, ANSI colours stripped: `step: N  loss: v` (two spaces, or one in an edited fork)
       const plain = text.replace(/\x1b\[[\d;]*m/g, '');
       for (const m of plain.matchAll(/ - INFO - step: +(\d+) +loss: +([\d.]+) /g)) seen.set(Number(m[1]), m[2]);
-      assert.equal([...seen.keys()].pop(), truth.lastStep, `${e.id}: last step`);
     } else if (e.lib.name === 'icefall') {
       // `Epoch E, batch b, loss[loss=v, …` lines; the epoch's length is not printed: the launch script's settings give
       // it (corpus hours over max_duration · 0.9 · processes), so the global batch is (E − first E)·N + b
@@ -484,12 +477,6 @@ test('format corpus: fifth batch out of dev, hold-out, batch3 and batch4, its tr
       const n = Math.round((L.hours * 3600) / (L.maxDuration * 0.9 * L.world));
       for (const m of text.matchAll(/ Epoch (\d+), batch (\d+), loss\[loss=([\d.e+-]+), /g))
         seen.set((Number(m[1]) - L.startEpoch) * n + Number(m[2]), m[3]);
-      const steps = [...seen.keys()];
-      assert.ok(
-        steps.every((x, i) => i === 0 || x > steps[i - 1]),
-        `${e.id}: steps only grow`,
-      );
-      assert.equal(steps.pop(), truth.lastStep, `${e.id}: last step`);
     } else if (e.lib.name === 'ignite') {
       // every `\r` draw of the trainer's bar; a counter's point is its first draw with the loss postfix
       const key = (e.lib as unknown as { key: string }).key;
@@ -499,8 +486,16 @@ test('format corpus: fifth batch out of dev, hold-out, batch3 and batch4, its tr
         const k = m && (Number(m[1]) - 1) * Number(m[3]) + Number(m[2]);
         if (m && !seen.has(k!)) seen.set(k!, m[4]);
       }
-      assert.equal([...seen.keys()].pop(), truth.lastStep, `${e.id}: last step`);
     } else assert.fail(`${e.id}: unexpected trainer ${e.lib.name}`);
+    if (truth.lastStep !== null) {
+      // a stepped axis: the recounted steps only grow and end at the truth's last step
+      const steps = [...seen.keys()];
+      assert.ok(
+        steps.every((x, i) => i === 0 || x > steps[i - 1]),
+        `${e.id}: steps only grow`,
+      );
+      assert.equal(steps.pop(), truth.lastStep, `${e.id}: last step`);
+    }
     assert.equal(seen.size, truth.points, `${e.id}: points`);
     assert.equal([...seen.values()].pop(), truth.last, `${e.id}: last loss as printed`);
   }
