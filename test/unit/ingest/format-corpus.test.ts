@@ -420,7 +420,7 @@ test('format corpus: fourth batch out of dev, hold-out and batch3, its truth rec
 });
 
 /**
- * The fifth batch (`batch: 5`: the Hugging Face Trainer's, timm's train.py, torchtitan, icefall and Ignite consoles) is blind like the third and
+ * The fifth batch (`batch: 5`: the Hugging Face Trainer's, timm's train.py, torchtitan, icefall, Ignite and SpeechBrain consoles) is blind like the third and
  * fourth: in none of dev, the hold-out, batch3 or batch4, and the reader is never run on it here (the lead scores it
  * once, `score-formats.mjs --split batch5`). What is checked is the renderer: each log's points recounted from the
  * rendered bytes with each trainer's record shape, their count, last value as printed and last step against the
@@ -428,7 +428,8 @@ test('format corpus: fourth batch out of dev, hold-out and batch3, its truth rec
  * where the tqdm bar shows the planned steps `n/N` and the script logs every K steps — that count against ⌊N / K⌋.
  * timm: every `Train: E [ b/N (…%)]  Loss: v (…)` line at the global batch E·N + b. torchtitan: every `step: N  loss:
  * v` line (ANSI colours stripped) at its printed step. icefall: every `Epoch E, batch b, loss[loss=v, …` line at the
- * global batch. Ignite: each counter's first `\r` draw with the loss postfix, at the global iteration.
+ * global batch. Ignite: each counter's first `\r` draw with the loss postfix, at the global iteration. SpeechBrain: each
+ * train_logger line's `train loss:` at its epoch.
  */
 test('format corpus: fifth batch out of dev, hold-out, batch3 and batch4, its truth recounted from the rendered bytes', async () => {
   const r = await load<Render>('formats/render.mjs');
@@ -486,6 +487,12 @@ test('format corpus: fifth batch out of dev, hold-out, batch3 and batch4, its tr
         const k = m && (Number(m[1]) - 1) * Number(m[3]) + Number(m[2]);
         if (m && !seen.has(k!)) seen.set(k!, m[4]);
       }
+    } else if (e.lib.name === 'speechbrain') {
+      // the train_logger's epoch lines: `Epoch: E, … - train loss: v - valid …`
+      for (const m of text.matchAll(
+        /^speechbrain\.utils\.train_logger - Epoch: (\d+), .* - train loss: ([\d.e+-]+) - /gm,
+      ))
+        seen.set(Number(m[1]), m[2]);
     } else assert.fail(`${e.id}: unexpected trainer ${e.lib.name}`);
     if (truth.lastStep !== null) {
       // a stepped axis: the recounted steps only grow and end at the truth's last step
