@@ -708,7 +708,58 @@ export function* planSliced(templates: readonly Template[]): Generator<number, P
   // 2.99)`), not a point of the training: its values are series only when no other line gives any
   const records = out.filter((p) => !p.t.savesCheckpoint);
   const kept = records.length ? records : out;
-  return steppedFirst(barPasses(kept).sort((a, b) => size(b) - size(a) || a.t.firstLine - b.t.firstLine));
+  return steppedFirst(epochValues(barPasses(kept)).sort((a, b) => size(b) - size(a) || a.t.firstLine - b.t.firstLine));
+}
+
+/**
+ * A value a progress bar shows for the whole epoch (Lightning's bar postfix `Epoch 3:  55%|█▍ | 17/31 [00:04<00:03,
+ * v_num=30, val_loss=0.0455, train_loss=0.0847]` of metrics logged per epoch): in a template whose step is an epoch
+ * composed with the bar's `N/M` counter, a field that changes ≥ 2 times, each time on a draw where the counter is at
+ * its total M (the epoch's last batch is done, its validation ran), and is drawn unchanged on draws before the total
+ * (the next epoch's bar repeats it), is one point per epoch: read from the draws at the total (the last write per
+ * epoch wins), stepped by the epoch. The bar's other fields stay a point per draw.
+ */
+function epochValues(plans: Plan[]): Plan[] {
+  const out: Plan[] = [];
+  for (const p of plans) {
+    const s = p.step;
+    const tot = s.kind === 'compose' ? p.t.fields[s.k + 1] : undefined;
+    if (s.kind !== 'compose' || p.rows || !tot || !(tot.flags & F_TOTAL) || !tot.col || !p.t.fields[s.epoch].key) {
+      out.push(p);
+      continue;
+    }
+    const n = colOf(p.t, s.k).data;
+    const m = tot.col.data;
+    const rows = p.t.rows;
+    const perEpoch = p.metrics.filter(({ k }) => {
+      const v = colOf(p.t, k).data;
+      let changes = 0;
+      let heldBefore = false;
+      for (let i = 1; i < rows; i++) {
+        const same = v[i] === v[i - 1] || (v[i] !== v[i] && v[i - 1] !== v[i - 1]);
+        if (!same && n[i] !== m[i]) return false;
+        if (!same) changes++;
+        else if (changes && n[i] < m[i]) heldBefore = true;
+      }
+      return changes >= 2 && heldBefore;
+    });
+    if (!perEpoch.length) {
+      out.push(p);
+      continue;
+    }
+    const atTotal: number[] = [];
+    for (let i = 0; i < rows; i++) if (n[i] === m[i]) atTotal.push(i);
+    const rest = p.metrics.filter((x) => !perEpoch.includes(x));
+    if (rest.length) out.push({ ...p, metrics: rest });
+    const e = p.t.fields[s.epoch];
+    out.push({
+      t: p.t,
+      step: { kind: 'field', k: s.epoch, label: e.key.toLowerCase() },
+      metrics: perEpoch,
+      rows: atTotal,
+    });
+  }
+  return out;
 }
 
 /**

@@ -1,0 +1,77 @@
+/**
+ * The general reader on the dev misses left after the retired hold-out 11 (issue 14): synthetic lines modelled on each
+ * class, each in at least two variants that differ in keys, separators or prefixes (a rule must hold for the
+ * structure, not for one file), small enough that the expected values are written by hand from the text (never
+ * taken from the reader's output). Each case failed before its fix.
+ */
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { parse, one, pts, lines } from './inferCase';
+
+describe('a bar postfix value that changes only where the counter reaches its total is one point per epoch', () => {
+  test("Lightning's bar, `\\r` draws, metrics logged per epoch (`val_loss=…, train_loss=…` join after epoch 0)", async () => {
+    const bar = (e: number, n: number, post: string) =>
+      `\rEpoch ${e}: ${String(n * 25).padStart(3)}%|${'██'.repeat(n)}${'  '.repeat(4 - n)}| ${n}/4 [00:0${n}<00:0${4 - n},  2.00it/s, v_num=7${post}]`;
+    const zero = (e: number, post: string) => `\rEpoch ${e}:   0%|          | 0/4 [00:00<?, ?it/s, v_num=7${post}]`;
+    const post = (val: string, train: string) => `, val_loss=${val}, train_loss=${train}`;
+    const validation = [
+      '\rValidation: |          | 0/? [00:00<?, ?it/s]\x1b[A',
+      '\rValidation DataLoader 0:  50%|█████     | 1/2 [00:00<00:00, 25.20it/s]\x1b[A',
+      '\rValidation DataLoader 0: 100%|██████████| 2/2 [00:00<00:00, 30.10it/s]\x1b[A',
+    ];
+    // epoch E's draws (each drawn twice, as Lightning refreshes the count, then sets the postfix), the old postfix
+    const epoch = (e: number, p: string) => [1, 2, 3, 4].map((n) => bar(e, n, p) + bar(e, n, p)).join('');
+    const text = lines(
+      zero(0, '') + epoch(0, ''),
+      ...validation,
+      bar(0, 4, ', val_loss=0.91') +
+        bar(0, 4, post('0.91', '1.25')) +
+        zero(0, post('0.91', '1.25')) +
+        zero(1, post('0.91', '1.25')) +
+        epoch(1, post('0.91', '1.25')),
+      ...validation,
+      bar(1, 4, post('0.62', '1.25')) +
+        bar(1, 4, post('0.62', '0.75')) +
+        zero(1, post('0.62', '0.75')) +
+        zero(2, post('0.62', '0.75')) +
+        epoch(2, post('0.62', '0.75')),
+      ...validation,
+      bar(2, 4, post('0.5', '0.75')) + bar(2, 4, post('0.5', '0.625')),
+      'Training complete.',
+    );
+    const run = one(await parse(text, 'pretrain.log'));
+    assert.deepEqual(pts(run, 'train/loss'), { step: [0, 1, 2], value: [1.25, 0.75, 0.625] });
+    assert.deepEqual(pts(run, 'val/loss'), { step: [0, 1, 2], value: [0.91, 0.62, 0.5] });
+  });
+  test("a tqdm bar per epoch on lines of its own: `loss` per draw, `val_acc` set after each epoch's evaluation", async () => {
+    const bar = (e: number, n: number, loss: string, acc: string) =>
+      `train epoch ${e}/3: ${String(n * 20).padStart(3)}%|${'██'.repeat(n)}${'  '.repeat(5 - n)}| ${n}/5 [00:0${n}<00:0${5 - n}, 3.10it/s, loss=${loss}, val_acc=${acc}]`;
+    const text = lines(
+      bar(1, 1, '2.3', '0.1'),
+      bar(1, 2, '2.1', '0.1'),
+      bar(1, 3, '1.9', '0.1'),
+      bar(1, 4, '1.8', '0.1'),
+      bar(1, 5, '1.7', '0.1'),
+      bar(1, 5, '1.7', '0.42'),
+      bar(2, 1, '1.6', '0.42'),
+      bar(2, 2, '1.5', '0.42'),
+      bar(2, 3, '1.45', '0.42'),
+      bar(2, 4, '1.4', '0.42'),
+      bar(2, 5, '1.35', '0.42'),
+      bar(2, 5, '1.35', '0.57'),
+      bar(3, 1, '1.3', '0.57'),
+      bar(3, 2, '1.25', '0.57'),
+      bar(3, 3, '1.2', '0.57'),
+      bar(3, 4, '1.15', '0.57'),
+      bar(3, 5, '1.1', '0.57'),
+      bar(3, 5, '1.1', '0.64'),
+    );
+    const run = one(await parse(text, 'train.txt'));
+    const acc = Object.keys(run.metrics).find((k) => /val_acc|val\/acc/.test(k))!;
+    assert.deepEqual(pts(run, acc), { step: [1, 2, 3], value: [0.42, 0.57, 0.64] });
+    const loss = pts(run, 'train/loss');
+    assert.deepEqual(loss.step, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
+    assert.equal(loss.value[14], 1.1);
+  });
+});
