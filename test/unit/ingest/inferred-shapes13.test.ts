@@ -75,3 +75,30 @@ describe('a bar postfix value that changes only where the counter reaches its to
     assert.equal(loss.value[14], 1.1);
   });
 });
+
+describe('a source file and line between separators (`logging.py:157 >> `) is part of the logger prefix', () => {
+  test("LLaMA-Factory's `[INFO|date] logging.py:157 >> {'loss': …, 'epoch': 0.29}`: HF dicts, record order", async () => {
+    const row = (t: string, loss: string, epoch: string) =>
+      `[INFO|2024-11-26 22:${t}] logging.py:157 >> {'loss': ${loss}, 'learning_rate': 2.5000e-06, 'epoch': ${epoch}}`;
+    const text = lines(
+      '[INFO|2024-11-26 22:07:06] trainer.py:2243 >> ***** Running training *****',
+      row('09:01', '2.2818', '0.29'),
+      '',
+      row('10:54', '2.2647', '0.29'),
+      '',
+      row('12:37', '2.3045', '0.59'),
+      '',
+      row('14:20', '2.1', '0.59'),
+      '',
+    );
+    const run = one(await parse(text, 'running_log.txt'));
+    assert.deepEqual(pts(run, 'train/loss'), { step: [1, 2, 3, 4], value: [2.2818, 2.2647, 2.3045, 2.1] });
+    assert.ok(!Object.keys(run.metrics).some((k) => /\.py/.test(k)), Object.keys(run.metrics).join(', '));
+  });
+  test('`date | finetune.py:212 | step 10 loss 0.9` (pipes): the line number is no series, the step is the axis', async () => {
+    const row = (s: number, loss: string) => `2024-05-02 11:00:0${s / 10} | finetune.py:212 | step ${s} loss ${loss}`;
+    const run = one(await parse(lines(row(10, '0.9'), row(20, '0.85'), row(30, '0.8')), 'sft.log'));
+    assert.deepEqual(pts(run, 'train/loss'), { step: [10, 20, 30], value: [0.9, 0.85, 0.8] });
+    assert.ok(!Object.keys(run.metrics).some((k) => /\.py|finetune/.test(k)), Object.keys(run.metrics).join(', '));
+  });
+});
