@@ -131,11 +131,35 @@ export function stepRank(key: string): number {
   const cjk = CJK_THEN_LATIN.exec(k);
   if (cjk) return STEP_RANK[cjk[1]] ?? 0;
   const words = k.split(' ');
+  if (words.length === 3) return splitInStep(words);
   if (words.length !== 2) return 0;
   // a step word qualified by another (`Iteration step`, `iter step`): a step key, ranked by its last word
   const first = STEP_RANK[words[0]] ?? 0;
   return STEP_QUALIFIERS.has(words[0]) || first > WEAK_STEP_RANK ? (STEP_RANK[words[1]] ?? 0) : 0;
 }
+
+/**
+ * A split word, a preposition and a step word (`TRAIN in epoch 3 , step 50, loss = …`, `train at step`): the rank of
+ * the step word; the split word says which loop the record is from, as a qualifier before a step word does.
+ */
+function splitInStep(words: readonly string[]): number {
+  if (!/^(?:in|at|for|of)$/.test(words[1]) || !SPLIT_QUALIFIERS.has(words[0])) return 0;
+  return STEP_RANK[words[2]] ?? 0;
+}
+
+/** The split words among the step qualifiers (`train`, `val`, `test`, …). */
+const SPLIT_QUALIFIERS = new Set([
+  'train',
+  'training',
+  'eval',
+  'evaluation',
+  'val',
+  'valid',
+  'validation',
+  'test',
+  'testing',
+  'dev',
+]);
 
 /** CJK characters, then a Latin word (a step word glued to a Chinese qualifier: `当前batch`, lower-cased). */
 const CJK_THEN_LATIN = /^[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]+([a-z][a-z_]*)$/;

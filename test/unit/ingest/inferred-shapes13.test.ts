@@ -102,3 +102,43 @@ describe('a source file and line between separators (`logging.py:157 >> `) is pa
     assert.ok(!Object.keys(run.metrics).some((k) => /\.py|finetune/.test(k)), Object.keys(run.metrics).join(', '));
   });
 });
+
+describe('a split word, a preposition and a step word (`TRAIN in epoch 3 , step 50`) key the epoch', () => {
+  test('Python 2 prints `TRAIN in epoch E , step S, loss = X`, the step restarting each epoch', async () => {
+    const row = (e: number, s: number, loss: string) => `TRAIN in epoch ${e} , step ${s}, loss = ${loss}`;
+    const text = lines(
+      row(0, 0, '4.11'),
+      row(0, 50, '3.67'),
+      row(0, 100, '2.99'),
+      'TEST in epoch0, loss = 2.2, acc = 44.13%',
+      row(1, 0, '2.45'),
+      row(1, 50, '1.7'),
+      row(1, 100, '2.28'),
+      'TEST in epoch1, loss = 2.09, acc = 46.52%',
+      row(2, 0, '1.5'),
+      row(2, 50, '1.25'),
+      row(2, 100, '1.125'),
+    );
+    const run = one(await parse(text, 'train.out'));
+    assert.deepEqual(pts(run, 'train/loss'), {
+      step: [0, 50, 100, 150, 200, 250, 300, 350, 400],
+      value: [4.11, 3.67, 2.99, 2.45, 1.7, 2.28, 1.5, 1.25, 1.125],
+    });
+  });
+  test('`Train for epoch 2, batch 20: loss 0.41` (another preposition, a batch counter from 10)', async () => {
+    const row = (e: number, b: number, loss: string) => `Train for epoch ${e}, batch ${b}: loss ${loss}`;
+    const text = lines(
+      row(1, 10, '0.9'),
+      row(1, 20, '0.8'),
+      row(1, 30, '0.7'),
+      row(2, 10, '0.6'),
+      row(2, 20, '0.5'),
+      row(2, 30, '0.41'),
+    );
+    const run = one(await parse(text, 'train.log'));
+    assert.deepEqual(pts(run, 'train/loss'), {
+      step: [10, 20, 30, 40, 50, 60],
+      value: [0.9, 0.8, 0.7, 0.6, 0.5, 0.41],
+    });
+  });
+});
