@@ -142,3 +142,30 @@ describe('a split word, a preposition and a step word (`TRAIN in epoch 3 , step 
     });
   });
 });
+
+describe('a setting that names a planned total in what the step axis counts is the planned total', () => {
+  test('a solver dump (`max_iter: 600`) before `Iteration N, loss = …`; a relaunch with `max_iter: 900` logs nothing', async () => {
+    const row = (i: number, loss: string) =>
+      `I0614 03:55:57.445809  1860 solver.cpp:228] Iteration ${i}, loss = ${loss}`;
+    const text = lines(
+      'base_lr: 0.01',
+      'max_iter: 600',
+      'max_epochs: 3',
+      row(100, '2.3'),
+      row(200, '2.1'),
+      row(300, '1.9'),
+      'base_lr: 0.01',
+      'max_iter: 900',
+    );
+    const run = one(await parse(text, 'caffe.log'));
+    assert.deepEqual(pts(run, 'train/loss').step, [100, 200, 300]);
+    assert.equal(run.meta.totalSteps?.value, 600);
+  });
+  test('`Total Episodes: 50` over `Episode 3 - loss: 0.2` lines (an episode axis); `max_steps: 9000` counts steps, not episodes', async () => {
+    const row = (e: number, loss: string) => `Episode ${e} - loss: ${loss} - reward: ${e * 4}`;
+    const text = lines('max_steps: 9000', 'Total Episodes: 50', row(1, '0.9'), row(2, '0.5'), row(3, '0.2'));
+    const run = one(await parse(text, 'train_log.txt'));
+    assert.deepEqual(pts(run, 'train/loss').step, [1, 2, 3]);
+    assert.equal(run.meta.totalSteps?.value, 50);
+  });
+});
