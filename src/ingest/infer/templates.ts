@@ -90,18 +90,10 @@ const STEP_RANK: Record<string, number> = {
   episode: 1,
 };
 
-/** Words that may stand before a step word in a two-word step key (`Training epoch`, `Meta epoch`, `cur iter`). */
-const STEP_QUALIFIERS = new Set([
+/** The split words that may qualify a step word (`Training epoch`, `TRAIN in epoch`, `val step`). */
+const SPLIT_QUALIFIERS = new Set([
   'train',
   'training',
-  'global',
-  'optimizer',
-  'opt',
-  'meta',
-  'outer',
-  'current',
-  'cur',
-  'total',
   'eval',
   'evaluation',
   'val',
@@ -110,6 +102,19 @@ const STEP_QUALIFIERS = new Set([
   'test',
   'testing',
   'dev',
+]);
+
+/** Words that may stand before a step word in a two-word step key (`Training epoch`, `Meta epoch`, `cur iter`). */
+const STEP_QUALIFIERS = new Set([
+  ...SPLIT_QUALIFIERS,
+  'global',
+  'optimizer',
+  'opt',
+  'meta',
+  'outer',
+  'current',
+  'cur',
+  'total',
 ]);
 
 /**
@@ -146,20 +151,6 @@ function splitInStep(words: readonly string[]): number {
   if (!/^(?:in|at|for|of)$/.test(words[1]) || !SPLIT_QUALIFIERS.has(words[0])) return 0;
   return STEP_RANK[words[2]] ?? 0;
 }
-
-/** The split words among the step qualifiers (`train`, `val`, `test`, …). */
-const SPLIT_QUALIFIERS = new Set([
-  'train',
-  'training',
-  'eval',
-  'evaluation',
-  'val',
-  'valid',
-  'validation',
-  'test',
-  'testing',
-  'dev',
-]);
 
 /** CJK characters, then a Latin word (a step word glued to a Chinese qualifier: `当前batch`, lower-cased). */
 const CJK_THEN_LATIN = /^[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]+([a-z][a-z_]*)$/;
