@@ -747,17 +747,61 @@ function epochValues(plans: Plan[]): Plan[] {
       out.push(p);
       continue;
     }
-    const atTotal: number[] = [];
-    for (let i = 0; i < rows; i++) if (n[i] === m[i]) atTotal.push(i);
-    const rest = p.metrics.filter((x) => !perEpoch.includes(x));
-    if (rest.length) out.push({ ...p, metrics: rest });
-    const e = p.t.fields[s.epoch];
-    out.push({
-      t: p.t,
-      step: { kind: 'field', k: s.epoch, label: e.key.toLowerCase() },
-      metrics: perEpoch,
-      rows: atTotal,
-    });
+    out.push(...atTotalSplit(p, s.epoch, s.k, perEpoch));
+  }
+  return epochValueSiblings(out);
+}
+
+/** The per-epoch plans made by `epochValues`: the bar's epoch key and counter total. */
+const perEpochPlans = new WeakMap<Plan, { key: string; total: number }>();
+
+/**
+ * Plan `p` split in two: its fields `moved` read once per epoch — from the rows where the counter `k` is at its total,
+ * stepped by the epoch field `e` — and its other fields as they were (plans without rows or fields are left out).
+ */
+function atTotalSplit(p: Plan, e: number, k: number, moved: Plan['metrics']): Plan[] {
+  const n = colOf(p.t, k).data;
+  const m = colOf(p.t, k + 1).data;
+  const atTotal: number[] = [];
+  for (let i = 0; i < p.t.rows; i++) if (n[i] === m[i]) atTotal.push(i);
+  const out: Plan[] = [];
+  const rest = p.metrics.filter((x) => !moved.includes(x));
+  if (rest.length) out.push({ ...p, metrics: rest });
+  if (atTotal.length) {
+    const key = p.t.fields[e].key;
+    const q: Plan = { t: p.t, step: { kind: 'field', k: e, label: key.toLowerCase() }, metrics: moved, rows: atTotal };
+    perEpochPlans.set(q, { key, total: p.t.fields[k + 1].total ?? NaN });
+    out.push(q);
+  }
+  return out;
+}
+
+/**
+ * The other templates drawing the same bar (the same epoch key and counter total: Lightning's `0/31` draws, whose
+ * `?it/s` makes them a template of their own, or the one draw at `31/31` before the training metrics join the
+ * postfix) give the fields `epochValues` reads once per epoch only from their draws at the total too: a `0/31` draw
+ * shows the epoch before's value, or the last one again for an epoch cut short.
+ */
+function epochValueSiblings(plans: Plan[]): Plan[] {
+  const bars = plans.filter((p) => perEpochPlans.has(p));
+  if (!bars.length) return plans;
+  const out: Plan[] = [];
+  for (const q of plans) {
+    const f = q.t.fields;
+    let done = false;
+    for (const b of q.rows ? [] : bars) {
+      const { key, total } = perEpochPlans.get(b)!;
+      const e = f.findIndex((x) => x.col && x.key === key);
+      const c = f.findIndex(
+        (x, j) => j !== e && x.flags & F_COUNTER && x.col && f[j + 1]?.flags & F_TOTAL && f[j + 1].total === total,
+      );
+      const moved = q.metrics.filter((x) => x.k !== e && b.metrics.some((y) => y.orig === x.orig));
+      if (e < 0 || c < 0 || !moved.length) continue;
+      out.push(...atTotalSplit(q, e, c, moved));
+      done = true;
+      break;
+    }
+    if (!done) out.push(q);
   }
   return out;
 }
