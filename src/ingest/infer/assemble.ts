@@ -708,7 +708,102 @@ export function* planSliced(templates: readonly Template[]): Generator<number, P
   // 2.99)`), not a point of the training: its values are series only when no other line gives any
   const records = out.filter((p) => !p.t.savesCheckpoint);
   const kept = records.length ? records : out;
-  return steppedFirst(barPasses(kept).sort((a, b) => size(b) - size(a) || a.t.firstLine - b.t.firstLine));
+  return steppedFirst(epochValues(barPasses(kept)).sort((a, b) => size(b) - size(a) || a.t.firstLine - b.t.firstLine));
+}
+
+/**
+ * A value a progress bar shows for the whole epoch (Lightning's bar postfix `Epoch 3:  55%|█▍ | 17/31 [00:04<00:03,
+ * v_num=30, val_loss=0.0455, train_loss=0.0847]` of metrics logged per epoch): in a template whose step is an epoch
+ * composed with the bar's `N/M` counter, a field that changes ≥ 2 times, each time on a draw where the counter is at
+ * its total M (the epoch's last batch is done, its validation ran), and is drawn unchanged on draws before the total
+ * (the next epoch's bar repeats it), is one point per epoch: read from the draws at the total (the last write per
+ * epoch wins), stepped by the epoch. The bar's other fields stay a point per draw.
+ */
+function epochValues(plans: Plan[]): Plan[] {
+  const out: Plan[] = [];
+  for (const p of plans) {
+    const s = p.step;
+    const tot = s.kind === 'compose' ? p.t.fields[s.k + 1] : undefined;
+    if (s.kind !== 'compose' || p.rows || !tot || !(tot.flags & F_TOTAL) || !tot.col || !p.t.fields[s.epoch].key) {
+      out.push(p);
+      continue;
+    }
+    const n = colOf(p.t, s.k).data;
+    const m = tot.col.data;
+    const rows = p.t.rows;
+    const perEpoch = p.metrics.filter(({ k }) => {
+      const v = colOf(p.t, k).data;
+      let changes = 0;
+      let heldBefore = false;
+      for (let i = 1; i < rows; i++) {
+        const same = v[i] === v[i - 1] || (v[i] !== v[i] && v[i - 1] !== v[i - 1]);
+        if (!same && n[i] !== m[i]) return false;
+        if (!same) changes++;
+        else if (changes && n[i] < m[i]) heldBefore = true;
+      }
+      return changes >= 2 && heldBefore;
+    });
+    if (!perEpoch.length) {
+      out.push(p);
+      continue;
+    }
+    out.push(...atTotalSplit(p, s.epoch, s.k, perEpoch));
+  }
+  return epochValueSiblings(out);
+}
+
+/** The per-epoch plans made by `epochValues`: the bar's epoch key and counter total. */
+const perEpochPlans = new WeakMap<Plan, { key: string; total: number }>();
+
+/**
+ * Plan `p` split in two: its fields `moved` read once per epoch — from the rows where the counter `k` is at its total,
+ * stepped by the epoch field `e` — and its other fields as they were (plans without rows or fields are left out).
+ */
+function atTotalSplit(p: Plan, e: number, k: number, moved: Plan['metrics']): Plan[] {
+  const n = colOf(p.t, k).data;
+  const m = colOf(p.t, k + 1).data;
+  const atTotal: number[] = [];
+  for (let i = 0; i < p.t.rows; i++) if (n[i] === m[i]) atTotal.push(i);
+  const out: Plan[] = [];
+  const rest = p.metrics.filter((x) => !moved.includes(x));
+  if (rest.length) out.push({ ...p, metrics: rest });
+  if (atTotal.length) {
+    const key = p.t.fields[e].key;
+    const q: Plan = { t: p.t, step: { kind: 'field', k: e, label: key.toLowerCase() }, metrics: moved, rows: atTotal };
+    perEpochPlans.set(q, { key, total: p.t.fields[k + 1].total ?? NaN });
+    out.push(q);
+  }
+  return out;
+}
+
+/**
+ * The other templates drawing the same bar (the same epoch key and counter total: Lightning's `0/31` draws, whose
+ * `?it/s` makes them a template of their own, or the one draw at `31/31` before the training metrics join the
+ * postfix) give the fields `epochValues` reads once per epoch only from their draws at the total too: a `0/31` draw
+ * shows the epoch before's value, or the last one again for an epoch cut short.
+ */
+function epochValueSiblings(plans: Plan[]): Plan[] {
+  const bars = plans.filter((p) => perEpochPlans.has(p));
+  if (!bars.length) return plans;
+  const out: Plan[] = [];
+  for (const q of plans) {
+    const f = q.t.fields;
+    let done = false;
+    for (const b of q.rows ? [] : bars) {
+      const { key, total } = perEpochPlans.get(b)!;
+      const e = f.findIndex((x) => x.col && x.key === key);
+      const c = f.findIndex(
+        (x, j) => j !== e && x.flags & F_COUNTER && x.col && f[j + 1]?.flags & F_TOTAL && f[j + 1].total === total,
+      );
+      const moved = q.metrics.filter((x) => x.k !== e && b.metrics.some((y) => y.orig === x.orig));
+      if (e < 0 || c < 0 || !moved.length) continue;
+      out.push(...atTotalSplit(q, e, c, moved));
+      done = true;
+      break;
+    }
+    if (!done) out.push(q);
+  }
+  return out;
 }
 
 /**

@@ -6,7 +6,8 @@
  *  - timestamps: `2026-03-01 10:00:00.123456`, `2026-03-01T10:00:00Z`, `2026/03/01 10:00:00,123`, `10:00:00`,
  *    `12/22 20:00:22` (month/day without the year);
  *  - glog headers: `I0301 10:00:00.123 4242 train.py:88]`;
- *  - dates with weekday and month names (`Sat, 03 Nov 2018 16:39:48`) and source lines (`train.py[line:227]`),
+ *  - dates with weekday and month names (`Sat, 03 Nov 2018 16:39:48`) and source lines (`train.py[line:227]`, and
+ *    `logging.py:157 >> ` between separators),
  *    Python logging's `%(asctime)s %(filename)s[line:%(lineno)d] %(levelname)s` with `%a, %d %b %Y %H:%M:%S`;
  *  - bracketed tags made only of words, levels, ranks and date/time pieces (ANSI colours inside skipped; `@`, `,`
  *    and `|` between them: `[     train_loop @ 10:00:25]`):
@@ -121,6 +122,25 @@ function srcLineEnd(i: number, end: number): number {
   const d = k;
   while (isDigit(at(k))) k++;
   return k > d && at(k) === 93 ? k + 1 : -1;
+}
+
+/**
+ * A source file and line between separators (`%(filename)s:%(lineno)s >> %(message)s`, LLaMA-Factory's logging format;
+ * `- train.py:88 -`): `name.ext:digits` followed by ` >> `, ` - ` or ` | `, the separator taken with it; or −1.
+ */
+function srcColonEnd(i: number, end: number): number {
+  let j = i;
+  while (j < end && (isWord(at(j)) || at(j) === 45)) j++;
+  if (j === i || at(j) !== 46 || !isAlpha(at(j + 1))) return -1;
+  j++;
+  while (j < end && isAlpha(at(j))) j++;
+  if (at(j) !== 58 || !isDigit(at(j + 1))) return -1;
+  j++;
+  while (isDigit(at(j))) j++;
+  if (at(j) !== 32) return -1;
+  const c = at(j + 1);
+  if (c === 62 && at(j + 2) === 62 && at(j + 3) === 32) return j + 4;
+  return (c === 45 || c === 124) && at(j + 2) === 32 ? j + 3 : -1;
 }
 
 /** A log level word at `i` (whole word), or −1. */
@@ -318,6 +338,7 @@ function prefixEndWith(start: number, end: number): number {
     } else if (isAlpha(c) || c === 95) {
       j = dayDateEnd(i, end);
       if (j < 0 && i > start) j = srcLineEnd(i, end);
+      if (j < 0 && i > start) j = srcColonEnd(i, end);
       if (j < 0) j = glogEnd(i, end);
       if (j < 0) {
         j = levelLike(i, end);

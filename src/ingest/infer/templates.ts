@@ -90,18 +90,10 @@ const STEP_RANK: Record<string, number> = {
   episode: 1,
 };
 
-/** Words that may stand before a step word in a two-word step key (`Training epoch`, `Meta epoch`, `cur iter`). */
-const STEP_QUALIFIERS = new Set([
+/** The split words that may qualify a step word (`Training epoch`, `TRAIN in epoch`, `val step`). */
+const SPLIT_QUALIFIERS = new Set([
   'train',
   'training',
-  'global',
-  'optimizer',
-  'opt',
-  'meta',
-  'outer',
-  'current',
-  'cur',
-  'total',
   'eval',
   'evaluation',
   'val',
@@ -110,6 +102,19 @@ const STEP_QUALIFIERS = new Set([
   'test',
   'testing',
   'dev',
+]);
+
+/** Words that may stand before a step word in a two-word step key (`Training epoch`, `Meta epoch`, `cur iter`). */
+const STEP_QUALIFIERS = new Set([
+  ...SPLIT_QUALIFIERS,
+  'global',
+  'optimizer',
+  'opt',
+  'meta',
+  'outer',
+  'current',
+  'cur',
+  'total',
 ]);
 
 /**
@@ -131,10 +136,20 @@ export function stepRank(key: string): number {
   const cjk = CJK_THEN_LATIN.exec(k);
   if (cjk) return STEP_RANK[cjk[1]] ?? 0;
   const words = k.split(' ');
+  if (words.length === 3) return splitInStep(words);
   if (words.length !== 2) return 0;
   // a step word qualified by another (`Iteration step`, `iter step`): a step key, ranked by its last word
   const first = STEP_RANK[words[0]] ?? 0;
   return STEP_QUALIFIERS.has(words[0]) || first > WEAK_STEP_RANK ? (STEP_RANK[words[1]] ?? 0) : 0;
+}
+
+/**
+ * A split word, a preposition and a step word (`TRAIN in epoch 3 , step 50, loss = …`, `train at step`): the rank of
+ * the step word; the split word says which loop the record is from, as a qualifier before a step word does.
+ */
+function splitInStep(words: readonly string[]): number {
+  if (!/^(?:in|at|for|of)$/.test(words[1]) || !SPLIT_QUALIFIERS.has(words[0])) return 0;
+  return STEP_RANK[words[2]] ?? 0;
 }
 
 /** CJK characters, then a Latin word (a step word glued to a Chinese qualifier: `当前batch`, lower-cased). */

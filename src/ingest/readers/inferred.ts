@@ -31,6 +31,7 @@ import {
   runToEnd,
   stepsOf,
   type build,
+  type Built,
   type Plan,
 } from '../infer/assemble';
 import {
@@ -46,6 +47,7 @@ import type { Run } from '../types';
 import { recordOrderAxis } from '../stepAxis';
 import { prefixEndBytes } from '../infer/prefix';
 import { meterEnd } from '../infer/meter';
+import { type AxisUnit, plannedFromSettings, unitOf } from '../infer/planKeys';
 
 const MAX_TEMPLATES = 2000;
 const MAX_LINE = 8192;
@@ -428,6 +430,42 @@ export class InferredParser implements LineParser {
     return names;
   }
 
+  /**
+   * The planned total from a setting printed in the log (`max_iter: 200000`, `Total training steps: 31250`,
+   * `max_epochs=500`; infer/planKeys.ts), when it counts what the loss's step axis counts. True when tried.
+   */
+  private settingTotal(b: RunBuilder, built: Built): boolean {
+    const name = built.slots.has('train/loss') ? 'train/loss' : built.slots.keys().next().value;
+    const main = name === undefined ? undefined : built.slots.get(name);
+    const unit = main ? this.axisUnit(main.parts[0].p) : undefined;
+    if (!main || !unit) return true;
+    const st = b.run.metrics[name!]?.step;
+    let lastLine = 0;
+    for (const { p } of main.parts) {
+      const r = p.rows ? p.rows[p.rows.length - 1] : p.t.rows - 1;
+      if (r >= 0) lastLine = Math.max(lastLine, p.t.lines.data[r]);
+    }
+    const planned = plannedFromSettings(this.templates, unit, st && st.length ? st[st.length - 1] : 0, lastLine);
+    if (planned) b.setMeta('totalSteps', planned.value, b.at(planned.line, `log line (planned ${unit}s, a setting)`));
+    return true;
+  }
+
+  /**
+   * What the step axis of a plan counts: the step field's word (`iter`, `Epoch`, `Episode`), a header line's step
+   * word, or optimizer steps for a step made global (epoch × steps per epoch + step, a bar's passes); undefined in
+   * record order.
+   */
+  private axisUnit(p: Plan): AxisUnit | undefined {
+    const s = p.step;
+    if (s.kind === 'field') return unitOf(p.t.fields[s.k].key);
+    if (s.kind === 'compose' || s.kind === 'compose-ctx' || s.kind === 'passes') return 'step';
+    if (s.kind !== 'ctx' || !p.t.ctxHead.n) return undefined;
+    const h = this.templates[p.t.ctxHead.data[p.t.ctxHead.n - 1]];
+    let best: Template['fields'][number] | undefined;
+    for (const f of h?.fields ?? []) if (f.rank && (!best || f.rank > best.rank)) best = f;
+    return best ? unitOf(best.key) : undefined;
+  }
+
   private scanMeta(b: Uint8Array, start: number, end: number, lineNo: number): void {
     const text = Buffer.from(b.buffer, b.byteOffset + start, end - start).toString('utf8');
     this.scanner.scan(text.slice(prefixEndString(text)), lineNo);
@@ -663,7 +701,11 @@ export class InferredParser implements LineParser {
     // the planned total is read from the training loss's template first (an `N/M` of another template — NCCL's
     // `GPU/2` or `0/-1/-1` topology lines printed thousands of times before the bar — is not the loop's plan)
     const lossPlan = built.slots.get('train/loss')?.parts[0]?.p;
-    for (const p of lossPlan && used.includes(lossPlan) ? [lossPlan, ...used.filter((q) => q !== lossPlan)] : used) {
+    const order = lossPlan && used.includes(lossPlan) ? [lossPlan, ...used.filter((q) => q !== lossPlan)] : used;
+    // a setting printed in the log (`max_iter: 200000`) goes after the loss's own template, before the others
+    let settings = false;
+    for (const p of order) {
+      if (p !== order[0] && !settings && !b.meta.totalSteps) settings = this.settingTotal(b, built);
       // the step of the header line above (`Train Epoch: 3/70 ...` over `total_loss: …`): that header's `N/M` total
       if (p.step.kind === 'ctx' && !b.meta.totalSteps && p.t.ctxHead.n) {
         const h = this.templates[p.t.ctxHead.data[p.t.ctxHead.n - 1]];
@@ -699,6 +741,7 @@ export class InferredParser implements LineParser {
         );
       }
     }
+    if (!settings && !b.meta.totalSteps) this.settingTotal(b, built);
     // the step axis chosen for the training loss (else the biggest series), for `parse --json` and the UI
     const main = built.slots.get('train/loss') ?? built.slots.values().next().value;
     if (main) b.run.meta.stepAxis = axisOf(main.parts[0].p, b);
