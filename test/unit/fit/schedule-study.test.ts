@@ -74,6 +74,7 @@ test('lofoWeight: a family never chooses its own weight', () => {
     cut: 0.3,
     truth,
     source: 'manifest',
+    domain: 'lm-pretraining',
     main,
     mpl,
   });
