@@ -463,10 +463,37 @@ export function stepOf(t: Template): StepSource | undefined {
   }
   // 4. the step of the header line above
   if (rows >= 1 && ctxUsable(t)) return { kind: 'ctx', label: 'header line above' };
+  // 4b. the share of the work done on a line redrawn in place (fastText's `\rProgress:  45.2% … avg.loss: …`)
+  const share = redrawnShare(t);
+  if (share >= 0) return { kind: 'field', k: share, label: `${f[share].key.toLowerCase() || 'progress'} (%)` };
   // 5. record order (a file of bare values, one per line, too: its one column is the record's value)
   if ((rows >= 3 || named) && (isLossLike(t) || t.bareValue))
     return { kind: 'ordinal', label: `record order of line ${t.firstLine}` };
   return undefined;
+}
+
+/**
+ * The field that is the step of a progress line redrawn in place, or -1: most of the template's records share their
+ * line with the one before (`\r` redraws: the line is written over, not added to), and a value written as a
+ * percentage between 0 and 100 never goes down over them and does go up — the share of the work done (fastText's
+ * `\rProgress:  45.2% words/sec/thread: … avg.loss: …`). A template with no step of its own then has one point per
+ * share drawn, its last draw winning (a redraw of an unchanged share is the same point drawn again), not a point
+ * per redraw (one every 100 ms). Checked after every named or counted step, so a bar's `N/M` counter wins.
+ */
+function redrawnShare(t: Template): number {
+  const n = t.lines.n;
+  if (n < 3) return -1;
+  let shared = 0;
+  for (let i = 1; i < n; i++) if (t.lines.data[i] === t.lines.data[i - 1]) shared++;
+  if (shared * 2 < n - 1) return -1;
+  return t.fields.findIndex((x, k) => {
+    if (!x.pct || !x.col || x.flags & F_TOTAL) return false;
+    const tr = trend(t, k);
+    const c = x.col;
+    let inRange = true;
+    for (let i = 0; i < c.n && inRange; i++) inRange = c.data[i] >= 0 && c.data[i] <= 100;
+    return inRange && tr.down === 0 && tr.up > 0;
+  });
 }
 
 /** Every row has a header step above it, and it changes often enough to be a step (on ≥ half of the rows). */

@@ -239,6 +239,8 @@ export interface Field {
   col?: Column;
   /** The first total seen (for F_TOTAL fields). */
   total?: number;
+  /** Written as a percentage on the template's first line (`45.2%`). */
+  pct?: boolean;
 }
 
 export class Template {
@@ -324,10 +326,11 @@ export class Template {
       // a step is an integer (an epoch may be fractional): `after inner updates : 234.57` is no step; nor is a
       // share written with `%` (a progress bar's `Steps:  10%|█  | 102/1021`: its counter is the `N/M`)
       const r = fieldStepRank(key, flags);
-      const rank = r && !percentAt(b, s.start[k + skip], end) ? r : 0;
+      const pct = percentAt(b, s.start[k + skip], end);
+      const rank = r && !pct ? r : 0;
       if (key && !rank) keyed++;
       if (rank) stepKeyed++;
-      fields.push({ key, rank, flags, allInt: true });
+      fields.push(pct ? { key, rank, flags, allInt: true, pct } : { key, rank, flags, allInt: true });
     }
     // a row of bare values right under a line of names, as many names as the values it starts with (a console table
     // redrawn before each epoch, `Epoch  GPU_mem  box_loss  cls_loss` over `3/100  2.69G  1.614  1.522  100% ━━ 409/409`):

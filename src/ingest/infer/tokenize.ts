@@ -125,14 +125,23 @@ export function tokenize(b: Uint8Array, start: number, end: number, out: Shape):
       const s = i;
       // (hashed as it is scanned: one pass over the word, not two — this loop was the top of the profile)
       let hw = h;
+      const unit = prev === 48;
       while (i < end) {
         const ci = b[i];
         const k = CLASS[ci];
         if ((k & ID_CONT) === 0 && ((k & FW_LEAD) === 0 || fullwidthSep(b, i) > 0)) break;
+        if (unit && unitEndsAt(b, i, k)) break;
         hw = Math.imul(hw ^ ci, 16777619);
         i++;
       }
       const len = i - s;
+      if (unit && i < end && unitEndsAt(b, i, CLASS[b[i]])) {
+        // the next number of a compound quantity (`0m50s`): parsed as a number, like one after a blank
+        h = hw;
+        prev = 32;
+        afterNum = false;
+        continue;
+      }
       if ((len === 3 || len === 8) && prev !== 48 && nf < MAX_FIELDS && nanOrInf(b, s, len)) {
         const neg = s > start && b[s - 1] === 45;
         out.val[nf] = (b[s] | 32) === 110 ? NaN : neg ? -Infinity : Infinity;
@@ -392,6 +401,18 @@ function gluedCounter(b: Uint8Array, s: number, e: number): number {
   const d = p;
   while (p < e && b[p] >= 48 && b[p] <= 57) p++;
   return p === e && p > d ? d : -1;
+}
+
+/**
+ * Does the unit glued to a number end at `b[i]` (class `k`): a digit right after the unit's letters? A quantity
+ * written in several units, each glued to its number — a duration `0h 0m50s`, `1h2m3s` (C's `%2dm%2ds` pads the
+ * seconds with a blank below ten) — is a number per unit: the unit is its letters alone, so `0m50s` and `0m 9s` are
+ * the same literal text (`m`, `s`) around the same fields, not a unit word `m50s` that makes a template per value.
+ */
+function unitEndsAt(b: Uint8Array, i: number, k: number): boolean {
+  if ((k & 1) === 0) return false;
+  const c = b[i - 1];
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
 /** `GLUED_COUNTERS` as bytes: compared in place, with no string made for each word that ends with a digit. */

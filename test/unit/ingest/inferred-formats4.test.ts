@@ -1,0 +1,73 @@
+/**
+ * The general reader on the failure classes found once the format corpus' third and fourth batches were retired
+ * into dev (test/fixtures/formats: library displays — XGBoost, LightGBM, CatBoost, fastText, spaCy — and
+ * deep-learning trainers' consoles): synthetic logs modelled on each class, small enough that the expected series is
+ * written by hand from the text (never taken from the reader's output). Each case failed before its fix.
+ */
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { parse, one, pts } from './inferCase';
+
+/** `s` seconds as C's `%dh%2dm%2ds` (a blank pads a unit below ten), or glued without padding. */
+const clock = (s: number, pad: boolean) => {
+  const p = (n: number) => (pad ? String(n).padStart(2) : String(n));
+  return `${Math.floor(s / 3600)}h${p(Math.floor((s % 3600) / 60))}m${p(s % 60)}s`;
+};
+
+describe('a duration written in glued units (`0h 0m50s`) is a number per unit', () => {
+  const loss = [2.5, 2.25, 2.0, 1.9, 1.75, 1.6, 1.5, 1.45, 1.4, 1.3, 1.25, 1.2];
+  test('padded seconds (`0m 9s` beside `0m50s`): one print statement, a point per record', async () => {
+    // no step printed: record order; the time left goes 1m10s, 1m4s, … 0m4s — below ten seconds a blank pads it
+    const text =
+      'Training on 12 chunks\n' +
+      loss.map((v, i) => `avg loss: ${v.toFixed(4)} time left: ${clock(70 - 6 * i, true)}`).join('\n') +
+      '\nDone.\n';
+    const s = pts(one(await parse(text)), 'train/loss');
+    assert.deepEqual(s.value, loss);
+    assert.deepEqual(
+      s.step,
+      loss.map((_, i) => i + 1),
+    );
+  });
+  test('unpadded units glued into one word (`1h2m3s`, `1h10m30s`): a point per record', async () => {
+    const text = loss.map((v, i) => `loss ${v} | elapsed ${clock(3000 + 97 * i * i, false)}`).join('\n') + '\n';
+    const s = pts(one(await parse(text)), 'train/loss');
+    assert.deepEqual(s.value, loss);
+    assert.deepEqual(
+      s.step,
+      loss.map((_, i) => i + 1),
+    );
+  });
+});
+
+describe('the share of the work done on a line redrawn in place is its step', () => {
+  test('fastText-like `\\rProgress:  45.2% … avg.loss: …` redrawn several times per share: a point per share, last draw wins', async () => {
+    // draws every "100 ms": the share moves by 0.1 % every other draw or so; the loss changes at every draw
+    const shares = [0.1, 0.1, 0.2, 0.2, 0.2, 0.3, 0.4, 0.4, 0.5, 0.6, 0.6, 0.7, 100.0];
+    const draws = shares.map(
+      (p, i) =>
+        `Progress: ${p.toFixed(1).padStart(5)}% words/sec/thread: ${String(500000 + i).padStart(7)} lr:  0.09${String(99 - i).padStart(4, '0')} avg.loss:  ${(3 - 0.1 * i).toFixed(6)} ETA:   0h 0m${String(50 - i).padStart(2)}s`,
+    );
+    const text = 'Read 3M words\nNumber of words:  12345\nNumber of labels: 7\n\r' + draws.join('\r') + '\n';
+    const s = pts(one(await parse(text)), 'avg.loss');
+    // the last draw of each share: draws 1, 4, 5, 7, 8, 10, 11, 12 (0-based)
+    assert.deepEqual(s.step, [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 100]);
+    assert.deepEqual(
+      s.value,
+      [1, 4, 5, 7, 8, 10, 11, 12].map((i) => Number((3 - 0.1 * i).toFixed(6))),
+    );
+  });
+  test('a whole-percent share in brackets before a `loss=` (`[ 45%] loss=0.41`), three draws per share', async () => {
+    const d: string[] = [];
+    for (let p = 0; p <= 100; p += 25)
+      for (let r = 0; r < 3; r++) d.push(`[${String(p).padStart(3)}%] loss=${(2 - p / 100 - r / 1000).toFixed(3)}`);
+    const text = 'epoch 1\n' + d.join('\r') + '\n';
+    const s = pts(one(await parse(text)), 'train/loss');
+    assert.deepEqual(s.step, [0, 25, 50, 75, 100]);
+    assert.deepEqual(
+      s.value,
+      [0, 25, 50, 75, 100].map((p) => Number((2 - p / 100 - 2 / 1000).toFixed(3))),
+    );
+  });
+});
