@@ -915,7 +915,7 @@ function assign(planned: readonly Plan[]): {
     if (any) used.push(p);
   }
   sameEpochOrigin(slots);
-  const unnamed = crossEntropyLoss(slots, used) ?? unnamedLoss(slots, used);
+  const unnamed = crossEntropyLoss(slots, used) ?? unnamedLoss(slots, used) ?? evalSetsLoss(slots, used);
   const lossFrom = unnamed ?? (demoted ? stepRecordLoss(slots, used) : undefined);
   if (!lossFrom) return { slots, used };
   // the series chosen as the loss takes the name `train/loss` (its original name is kept), in the same place
@@ -1164,6 +1164,7 @@ function unnamedLossOf(slots: Map<string, Slot>, used: readonly Plan[], fraction
     const ok = mine.filter(
       (m) =>
         !(m.k < stepK && p.t.fields[m.k].allInt) &&
+        !p.t.fields[m.k].time &&
         !NOT_LOSS.test(m.key) &&
         !LOSS_SETTING.test(m.key) &&
         !EVAL_WORDS.has(m.key.split(/[\s/]/)[0]) &&
@@ -1177,6 +1178,31 @@ function unnamedLossOf(slots: Map<string, Slot>, used: readonly Plan[], fraction
       ok.find((m) => TOTAL_WORDS.test(m.key) || TOTAL_WORDS.test(m.key.split(' ').pop()!)) ??
       ok[0]
     ).name;
+  }
+  return undefined;
+}
+
+/**
+ * When no series is named as a loss and the record's every value is an evaluation set's, each keyed by the set's
+ * name and a measure (a boosting library's evaluation lines: XGBoost's `[12]\tvalidation_0-rmse:0.51\tvalidation_1-rmse:0.62`,
+ * LightGBM's `[12]\tvalid_0's l2: 0.3` — such a library prints no other record of its training): the first set's
+ * first measure that is not a score (`auc`, accuracy) nor a time is the loss-like series. The first set is the one
+ * the script gave first (scikit-learn's API names it `validation_0`; the training data, when watched, is usually it).
+ */
+function evalSetsLoss(slots: Map<string, Slot>, used: readonly Plan[]): string | undefined {
+  for (const [name, slot] of slots) if (NAMED_LOSS.test(name) || NAMED_LOSS.test(slot.orig)) return undefined;
+  for (const p of used) {
+    const mine: { name: string; k: number; key: string }[] = [];
+    for (const [name, slot] of slots) {
+      const part = slot.parts.find((x) => x.p === p);
+      if (part) mine.push({ name, k: part.k, key: canonicalKey(slot.orig) });
+    }
+    if (!mine.length || !mine.every((m) => EVAL_WORDS.has(m.key.split(/[\s/]/)[0]) || m.name.startsWith('val/')))
+      continue;
+    mine.sort((a, b) => a.k - b.k);
+    // the measure: the key's last word after the set's name (`validation 0-rmse` → `rmse`, `valid 0's l2` → `l2`)
+    const first = mine.find((m) => !NOT_LOSS.test(m.key.split(/[\s'-]/).pop()!) && !p.t.fields[m.k].allInt);
+    if (first) return first.name;
   }
   return undefined;
 }

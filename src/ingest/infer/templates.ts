@@ -194,6 +194,23 @@ function percentAt(b: Uint8Array, at: number, end: number): boolean {
   return e < end && b[e] === 37;
 }
 
+/** Units of time a number may be written with (`1.01s`, `18.6ms`, `35us`, `2min`, `3h`). */
+const TIME_UNITS = new Set(['s', 'ms', 'us', 'µs', 'ns', 'sec', 'secs', 'min', 'mins', 'h', 'hr', 'hrs']);
+
+/**
+ * Is the number starting at `at` written with a unit of time glued to it (`1.01s`, `18.6ms`, `0us`): a time,
+ * whatever its key says (CatBoost's `total: 1.01s` is the time spent so far, not a total loss)?
+ */
+function timeAt(b: Uint8Array, at: number, end: number): boolean {
+  let e = at;
+  if (b[e] === 43 || b[e] === 45) e++;
+  while (e < end && ((b[e] >= 48 && b[e] <= 57) || b[e] === 46)) e++;
+  const u = e;
+  while (e < end && (((b[e] | 32) >= 97 && (b[e] | 32) <= 122) || b[e] >= 0x80)) e++;
+  if (e === u || e - u > 4) return false;
+  return TIME_UNITS.has(Buffer.from(b.buffer, b.byteOffset + u, e - u).toString('utf8'));
+}
+
 /** Keys that name only a batch (size, ambiguous) are step keys of rank < this. */
 export const WEAK_STEP_RANK = 4;
 
@@ -241,6 +258,8 @@ export interface Field {
   total?: number;
   /** Written as a percentage on the template's first line (`45.2%`). */
   pct?: boolean;
+  /** Written with a unit of time glued to it on the template's first line (`1.01s`, `18.6ms`): a time. */
+  time?: boolean;
 }
 
 export class Template {
@@ -330,7 +349,10 @@ export class Template {
       const rank = r && !pct ? r : 0;
       if (key && !rank) keyed++;
       if (rank) stepKeyed++;
-      fields.push(pct ? { key, rank, flags, allInt: true, pct } : { key, rank, flags, allInt: true });
+      const f: Field = { key, rank, flags, allInt: true };
+      if (pct) f.pct = true;
+      if (timeAt(b, s.start[k + skip], end)) f.time = true;
+      fields.push(f);
     }
     // a row of bare values right under a line of names, as many names as the values it starts with (a console table
     // redrawn before each epoch, `Epoch  GPU_mem  box_loss  cls_loss` over `3/100  2.69G  1.614  1.522  100% ━━ 409/409`):

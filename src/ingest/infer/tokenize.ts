@@ -415,6 +415,18 @@ function unitEndsAt(b: Uint8Array, i: number, k: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
+/**
+ * Where the word that owns a possessive `'s` starts, when the key word `b[s..e)` is that `s` (LightGBM's
+ * `training's binary_logloss: 0.21`, `valid_0's l2: 0.3`: the set's name and `'s` are one word of the key, not an
+ * `s` cut off at the apostrophe); else `s`.
+ */
+function possessor(b: Uint8Array, lineStart: number, s: number, e: number): number {
+  if (e - s !== 1 || b[s] !== 115 || s - 2 < lineStart || b[s - 1] !== 39 || !isIdChar(b[s - 2])) return s;
+  let o = s - 2;
+  while (o >= lineStart && isIdChar(b[o])) o--;
+  return isIdStart(b[o + 1]) ? o + 1 : s;
+}
+
 /** `GLUED_COUNTERS` as bytes: compared in place, with no string made for each word that ends with a digit. */
 const GLUED_BYTES = [...GLUED_COUNTERS].map((w) => Uint8Array.from(w, (ch) => ch.charCodeAt(0)));
 
@@ -541,6 +553,8 @@ export function fieldKey(b: Uint8Array, lineStart: number, fieldStart: number): 
       s++;
     }
     if (s >= e || !(isIdStart(b[s]) || b[s] >= 0x80)) break;
+    const own = possessor(b, lineStart, s, e);
+    if (own < s) j = (s = own) - 1;
     words.unshift(Buffer.from(b.buffer, b.byteOffset + s, e - s).toString('utf8'));
     if (ansi || quoted) break;
     if (j - 1 >= lineStart && b[j] === 32 && (isIdChar(b[j - 1]) || b[j - 1] >= 0x80)) j--;

@@ -71,3 +71,93 @@ describe('the share of the work done on a line redrawn in place is its step', ()
     );
   });
 });
+
+/** A boosting metric that decays round by round (written with 5 decimals, as XGBoost's `{score:.5f}`). */
+const boost = (r: number, a: number) => Number((a * (0.5 + 0.5 * Math.exp(-r / 6))).toFixed(5));
+
+describe("a possessive `'s` belongs to the word before it (`training's binary_logloss`)", () => {
+  test("LightGBM-like `[i]\\ttraining's binary_logloss: v`: the key keeps the set's name", async () => {
+    const text =
+      Array.from({ length: 10 }, (_, i) => `[${i + 1}]\ttraining's binary_logloss: ${boost(i, 0.7)}`).join('\n') + '\n';
+    const run = one(await parse(text));
+    const key = Object.keys(run.metrics).find((k) => /logloss/.test(run.metrics[k].originalName));
+    assert.equal(key && run.metrics[key].originalName, "training's binary_logloss");
+    assert.deepEqual(
+      pts(run, key!).value,
+      Array.from({ length: 10 }, (_, i) => boost(i, 0.7)),
+    );
+  });
+  test("two sets, each a possessive (`train's l1: … valid's l1: …`): two series named by their sets", async () => {
+    const text =
+      Array.from(
+        { length: 8 },
+        (_, i) => `[${10 * (i + 1)}]\ttrain's l1: ${boost(i, 2)}\tvalid's l1: ${boost(i, 3)}`,
+      ).join('\n') + '\n';
+    const run = one(await parse(text));
+    const origs = Object.keys(run.metrics).map((k) => run.metrics[k].originalName);
+    assert.ok(origs.includes("train's l1") && origs.includes("valid's l1"), origs.join(', '));
+  });
+});
+
+describe('a record of evaluation sets alone, no loss named: the first set’s first measure is the loss-like series', () => {
+  test('XGBoost-like `[r]\\tvalidation_0-rmse:…\\tvalidation_1-rmse:…`: validation_0-rmse is train/loss', async () => {
+    const text =
+      'Loaded 3000 training samples\n' +
+      Array.from(
+        { length: 12 },
+        (_, r) => `[${r}]\tvalidation_0-rmse:${boost(r, 12).toFixed(5)}\tvalidation_1-rmse:${boost(r, 15).toFixed(5)}`,
+      ).join('\n') +
+      '\n';
+    const run = one(await parse(text));
+    const s = pts(run, 'train/loss');
+    assert.equal(run.metrics['train/loss']?.originalName, 'validation_0-rmse');
+    assert.deepEqual(
+      s.step,
+      Array.from({ length: 12 }, (_, r) => r),
+    );
+    assert.deepEqual(
+      s.value,
+      Array.from({ length: 12 }, (_, r) => boost(r, 12)),
+    );
+  });
+  test("LightGBM-like `[i]\\tvalid_0's auc: …\\tvalid_0's l2: …`: a score is skipped, the first set's l2 is train/loss", async () => {
+    const text =
+      Array.from(
+        { length: 9 },
+        (_, i) => `[${i + 1}]\tvalid_0's auc: ${(0.7 + 0.01 * i).toFixed(6)}\tvalid_0's l2: ${boost(i, 4)}`,
+      ).join('\n') + '\n';
+    const run = one(await parse(text));
+    assert.equal(run.metrics['train/loss']?.originalName, "valid_0's l2");
+    assert.deepEqual(
+      pts(run, 'train/loss').value,
+      Array.from({ length: 9 }, (_, i) => boost(i, 4)),
+    );
+  });
+});
+
+describe('a value written with a unit of time is a time, whatever its key (`total: 1.01s`)', () => {
+  test('CatBoost-like `N:\\tlearn: v\\ttotal: 1.01s\\tremaining: 8.9s`: learn is train/loss, not the time', async () => {
+    const text =
+      Array.from(
+        { length: 10 },
+        (_, i) =>
+          `${i}:\tlearn: ${(0.67 - 0.01 * i).toFixed(7)}\ttotal: ${(1.5 + 0.1 * i).toFixed(2)}s\tremaining: ${(9 - 0.1 * i).toFixed(2)}s`,
+      ).join('\n') + '\n';
+    const run = one(await parse(text));
+    assert.equal(run.metrics['train/loss']?.originalName, 'learn');
+    assert.deepEqual(
+      pts(run, 'train/loss').value,
+      Array.from({ length: 10 }, (_, i) => Number((0.67 - 0.01 * i).toFixed(7))),
+    );
+  });
+  test('`epoch E | total 12ms | value v` (a total written in milliseconds, with a fraction): value is train/loss', async () => {
+    const text =
+      Array.from(
+        { length: 6 },
+        (_, i) => `epoch ${i + 1} | total ${(12 + 0.5 * i).toFixed(1)}ms | value ${(2 - 0.1 * i).toFixed(3)}`,
+      ).join('\n') + '\n';
+    const run = one(await parse(text));
+    assert.equal(run.metrics['train/loss']?.originalName, 'value');
+    assert.deepEqual(pts(run, 'train/loss').step, [1, 2, 3, 4, 5, 6]);
+  });
+});
