@@ -83,6 +83,8 @@ const STEP_RANK: Record<string, number> = {
   batch_index: 3,
   'batch index': 3,
   'train batch': 3,
+  // a table's `#` column (spaCy's `E  #  LOSS …`: the step count; `#` is never a key of a line's own words)
+  '#': 5,
   epoch: 1,
   ep: 1,
   epochs: 1,
@@ -520,6 +522,25 @@ export function headerWords(b: Uint8Array, start: number, end: number): string[]
   if (words.length < 2 || words.length > 32) return undefined;
   if (!words.every((w) => /^[A-Za-z_][\w./ -]*$/.test(w))) return undefined;
   return words;
+}
+
+/** A cell of a fixed-width table's header: words (`LOSS TOK2VEC`, `ENTS_F`), or `#` (a count: the step's column). */
+const HEADER_CELL = /^(?:#|[A-Za-z_][\w./-]*(?: [A-Za-z_][\w./-]*)*)$/;
+
+/**
+ * Cells of a fixed-width table's header line, which two or more blanks separate and a single blank may stand inside
+ * (spaCy's `E    #       LOSS TOK2VEC  LOSS NER  ENTS_F  …  SCORE`, a `pandas` frame printed with blank-holding
+ * names): undefined unless some cell holds a blank (then it differs from `headerWords`' split) and every cell is words
+ * or a `#`.
+ */
+export function headerCells(b: Uint8Array, start: number, end: number): string[] | undefined {
+  const text = Buffer.from(b.buffer, b.byteOffset + start, end - start)
+    .toString('utf8')
+    .trim();
+  if (!text || text.length > 400 || !/\S \S/.test(text) || !/\S {2,}\S/.test(text)) return undefined;
+  const cells = text.split(/\s{2,}|\t/);
+  if (cells.length < 3 || cells.length > 32 || !cells.some((c) => c.includes(' '))) return undefined;
+  return cells.every((c) => HEADER_CELL.test(c)) ? cells : undefined;
 }
 
 /**

@@ -161,3 +161,61 @@ describe('a value written with a unit of time is a time, whatever its key (`tota
     assert.deepEqual(pts(run, 'train/loss').step, [1, 2, 3, 4, 5, 6]);
   });
 });
+
+/** A row of a fixed-width table: cells right-aligned to `widths`, two blanks apart (wasabi's `row`). */
+const row = (cells: (string | number)[], widths: number[]) =>
+  cells.map((c, i) => String(c).padStart(widths[i])).join('  ');
+
+describe('a fixed-width header whose names hold a blank (`LOSS TOK2VEC  LOSS NER`) names its columns', () => {
+  test('spaCy-like `E  #  LOSS TOK2VEC  LOSS NER  ENTS_F  SCORE` table: each loss column a series of its own', async () => {
+    const w = [3, 6, 12, 8, 6, 6];
+    const lines = [
+      "ℹ Pipeline: ['tok2vec', 'ner']",
+      'E    #       LOSS TOK2VEC  LOSS NER  ENTS_F  SCORE ',
+      '---  ------  ------------  --------  ------  ------',
+    ];
+    const ner: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      ner.push(Number((3000 - 200 * i + 0.25).toFixed(2)));
+      lines.push(
+        row(
+          [i >> 1, 200 * i, (80 - 3 * i).toFixed(2), ner[i].toFixed(2), (3 * i).toFixed(2), (0.03 * i).toFixed(2)],
+          w,
+        ),
+      );
+    }
+    const run = one(await parse(lines.join('\n') + '\n'));
+    const key = Object.keys(run.metrics).find((k) => run.metrics[k].originalName === 'LOSS NER');
+    assert.ok(key, `series: ${Object.keys(run.metrics).join(', ')}`);
+    assert.deepEqual(pts(run, key).value, ner);
+  });
+  test('`epoch  train loss  val loss` over rows of three numbers: train loss and val loss', async () => {
+    const w = [5, 10, 8];
+    const lines = ['epoch  train loss  val loss'];
+    for (let e = 1; e <= 6; e++) lines.push(row([e, (2.5 - 0.2 * e).toFixed(4), (2.7 - 0.15 * e).toFixed(4)], w));
+    const run = one(await parse(lines.join('\n') + '\n'));
+    assert.equal(run.metrics['train/loss']?.originalName, 'train loss');
+    assert.deepEqual(pts(run, 'train/loss').step, [1, 2, 3, 4, 5, 6]);
+    assert.deepEqual(
+      pts(run, 'val/loss').value,
+      [1, 2, 3, 4, 5, 6].map((e) => Number((2.7 - 0.15 * e).toFixed(4))),
+    );
+  });
+});
+
+describe('a table column named `#` counts the steps', () => {
+  test('spaCy-like `E  #  LOSS NER …`, the epoch moving on at every row: `#` is the step', async () => {
+    const w = [3, 6, 8, 6];
+    const lines = ['E    #       LOSS NER  SCORE ', '---  ------  --------  ------'];
+    for (let i = 0; i < 7; i++) lines.push(row([i, 200 * i, (900 - 100 * i).toFixed(2), (0.1 * i).toFixed(2)], w));
+    const s = pts(one(await parse(lines.join('\n') + '\n')), 'LOSS NER');
+    assert.deepEqual(s.step, [0, 200, 400, 600, 800, 1000, 1200]);
+  });
+  test('`ep  #  train loss` (a named epoch before it): `#` is the step, the epoch a series', async () => {
+    const w = [2, 5, 10];
+    const lines = ['ep  #      train loss'];
+    for (let i = 1; i <= 6; i++) lines.push(row([i, 50 * i, (1.5 - 0.1 * i).toFixed(4)], w));
+    const s = pts(one(await parse(lines.join('\n') + '\n')), 'train/loss');
+    assert.deepEqual(s.step, [50, 100, 150, 200, 250, 300]);
+  });
+});
