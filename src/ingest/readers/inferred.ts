@@ -20,7 +20,15 @@ import type { ParseResult } from '../types';
 import { RunBuilder } from '../runBuilder';
 import { MetaScanner } from '../metaLines';
 import { F_COUNTER, F_TOTAL, MAX_FIELDS, Shape, tokenize } from '../infer/tokenize';
-import { ROW_CAP, Template, fieldStepRank, headerCells, headerWords, knownTableNames, stepRank } from '../infer/templates';
+import {
+  ROW_CAP,
+  Template,
+  fieldStepRank,
+  headerCells,
+  headerWords,
+  knownTableNames,
+  stepRank,
+} from '../infer/templates';
 import {
   ASSEMBLY_CHUNK,
   buildSliced,
