@@ -301,6 +301,36 @@ function outerOf(t: Template, k: number, label: string): StepSource | undefined 
 }
 
 /**
+ * Does the keyed step `k` state its loop's end on every row (`step 938/938 [=====] - loss: …`: N = M, one line per
+ * loop), each row under a header line of a later step than the row before (`Epoch 2/5`)? The line that completes a
+ * loop redrawn step by step (PaddlePaddle's `ProgressBar`, whose last draw loses its `ETA` and so is a template of its
+ * own) is the last step of that loop: header × M + N, as the draws before it (`outerOf`), not step M again and again.
+ */
+function completedUnderHeaders(t: Template, k: number): boolean {
+  const tot = t.fields[k + 1];
+  if (t.rows < 2 || !tot || !(tot.flags & F_TOTAL) || !tot.col || t.ctx.n < t.rows) return false;
+  const n = colOf(t, k).data;
+  const m = tot.col.data;
+  for (let i = 0; i < t.rows; i++) {
+    if (n[i] !== m[i] || n[i] !== m[0]) return false;
+    const c = t.ctx.data[i];
+    if (c !== c || (i > 0 && !(c > t.ctx.data[i - 1]))) return false;
+  }
+  return true;
+}
+
+/** The step of a loop's completing line under header lines (`completedUnderHeaders`): (header − first) × M + N. */
+function completedStep(t: Template, k: number, label: string): StepSource {
+  return {
+    kind: 'compose-ctx',
+    k,
+    per: t.fields[k + 1].total!,
+    first: epochBase(t.ctx.data, t.ctx.n, undefined),
+    label: `header line above+${label}`,
+  };
+}
+
+/**
  * Is `outer` (values per row) the epoch of the restarting field `k`: it goes up at (nearly) every point where
  * `k` goes back, and `k` goes back at (nearly) every point where it goes up? (A counter that keeps growing
  * across epochs is global already; an outer value that goes back with `k` is a restart of the run.) With
@@ -347,6 +377,7 @@ export function stepOf(t: Template): StepSource | undefined {
     const label = fk.key.toLowerCase();
     if (fk.rank === EPOCH_RANK) break;
     if (fk.rank < WEAK_STEP_RANK && (rows < 2 || distinct(t, k) < 2)) continue; // `batch=64` is a batch size
+    if (completedUnderHeaders(t, k)) return completedStep(t, k, label);
     if (rows > 1 && distinct(t, k) < 2 && rows > 3) {
       if (fk.rank >= WEAK_STEP_RANK) sameStep = true;
       continue; // a constant: not the step
@@ -945,13 +976,20 @@ function underHeaders(t: Template): boolean {
 }
 
 /**
+ * Is the `N/M` counter at `k` keyed by a step word (PaddlePaddle's `step  10/938 [...] - loss: … - ETA: 29s`): each
+ * draw is then the record of the step it names — a point, the last draw per step winning — not a draft of the line
+ * that completes the loop (Keras draws its counter bare, `10/938 [...]`, and its loss as the running mean so far).
+ */
+const stepCounter = (t: Template, k: number) => t.fields[k].rank > 0;
+
+/**
  * A progress display that redraws the record it is building (Keras' `fit`: `12/100 [==>…] - ETA: 3s - loss: …`,
  * each draw the running mean so far, then `100/100 [====…] - 3s 5ms/step - loss: … - val_loss: …` once the loop is
  * done): the lines of an `N/M` counter are drafts of the line that completes the loop, when templates of the same
  * total hold completed lines only (N = M on every row, no ETA) on ≥ 2 loops and name a loss too, and the lines
  * either carry a time-remaining field (`ETA`), or lie under ≥ 2 loop headers (`Epoch 3/20`) while the completed
  * lines add the loop's evaluation (`val_loss`) that they never have (Keras 3 prints its ETA without a key). The
- * drafts are then no points; each completed line is one.
+ * drafts are then no points; each completed line is one. A counter keyed by a step word has no drafts (`stepCounter`).
  */
 function withoutDrafts(plans: readonly Plan[]): Plan[] {
   const totals = new Map<number, { n: number; evals: boolean }>(); // counter total -> completed lines with a loss
@@ -971,7 +1009,7 @@ function withoutDrafts(plans: readonly Plan[]): Plan[] {
   return plans.filter((p) => {
     const t = p.t;
     const k = counterAt(t);
-    if (k < 0) return true;
+    if (k < 0 || stepCounter(t, k)) return true;
     const c = totals.get(colOf(t, k + 1).data[0]);
     if (!c || c.n < 2) return true;
     if (t.fields.some((f) => ETA_KEY.test(f.key))) return false;

@@ -219,3 +219,72 @@ describe('a table column named `#` counts the steps', () => {
     assert.deepEqual(s.step, [50, 100, 150, 200, 250, 300]);
   });
 });
+
+/** A loss for epoch `e` (1-based), step `n`: printed with 4 decimals. */
+const lossAt = (e: number, n: number) => Number((3 / (1 + 0.01 * ((e - 1) * 60 + n))).toFixed(4));
+
+/**
+ * A PaddlePaddle-hapi-like `Model.fit` display: `Epoch e/E`, then a draw every 10 steps (`step 20/60 - loss: … - ETA: 4s
+ * - 32ms/step`), the last (`step 60/60 - loss: … - 32ms/step`, no ETA) completing the loop; drawn over each other with
+ * `\r` (verbose 1; its bar and backspaces left out) or a line each.
+ */
+function paddleFit(epochs: number, M: number, newlines: boolean): string {
+  let text = '';
+  for (let e = 1; e <= epochs; e++) {
+    text += `Epoch ${e}/${epochs}\n`;
+    const draws: string[] = [];
+    for (let n = 10; n <= M; n += 10) {
+      const eta = n < M ? ` - ETA: ${Math.round((M - n) * 0.032)}s` : '';
+      draws.push(`step ${String(n).padStart(2)}/${M} - loss: ${lossAt(e, n).toFixed(4)}${eta} - 32ms/step`);
+    }
+    text += newlines ? draws.join('\n') + '\n' : '\r' + draws.join('\r') + '\n';
+  }
+  return text;
+}
+
+describe('an `N/M` counter keyed by a step word (`step 20/60 … - ETA: 4s`) is a step of its own, not a draft', () => {
+  const want = (epochs: number, M: number) => {
+    const step: number[] = [];
+    const value: number[] = [];
+    for (let e = 1; e <= epochs; e++)
+      for (let n = 10; n <= M; n += 10) {
+        step.push((e - 1) * M + n);
+        value.push(lossAt(e, n));
+      }
+    return { step, value };
+  };
+  test('Paddle-like verbose-1 redraws (`\\r`), 3 epochs of 60: every drawn step is a point', async () => {
+    const s = pts(one(await parse(paddleFit(3, 60, false))), 'train/loss');
+    assert.deepEqual(s, want(3, 60));
+  });
+  test('the same display written a line per draw, 2 epochs of 40: every drawn step is a point', async () => {
+    const s = pts(one(await parse(paddleFit(2, 40, true))), 'train/loss');
+    assert.deepEqual(s, want(2, 40));
+  });
+});
+
+describe('a line completing its loop under each header (`step 60/60`, N = M) is that loop’s last step', () => {
+  test('`Epoch e/4` headers, `iter n/60 … eta …` lines, the last `iter 60/60 … time …`: header × 60 + 60', async () => {
+    let text = '';
+    const step: number[] = [];
+    for (let e = 1; e <= 4; e++) {
+      text += `Epoch ${e}/4\n`;
+      for (let n = 20; n < 60; n += 20) text += `iter ${n}/60 loss ${lossAt(e, n)} eta ${60 - n}s\n`;
+      text += `iter 60/60 loss ${lossAt(e, 60)} time 12s\n`;
+      step.push((e - 1) * 60 + 20, (e - 1) * 60 + 40, e * 60);
+    }
+    const s = pts(one(await parse(text)), 'train/loss');
+    assert.deepEqual(s.step, step);
+    assert.equal(s.value[s.value.length - 1], lossAt(4, 60));
+  });
+  test('two epochs only (`Epoch 1/2`, `Epoch 2/2`), the completing line a template of its own: 2 × its M', async () => {
+    let text = '';
+    for (let e = 1; e <= 2; e++) {
+      text += `Epoch ${e}/2\n`;
+      for (let n = 25; n < 100; n += 25) text += `step ${n}/100 - loss: ${lossAt(e, n)} - ETA: ${100 - n}s\n`;
+      text += `step 100/100 - loss: ${lossAt(e, 100)} - 3s\n`;
+    }
+    const s = pts(one(await parse(text)), 'train/loss');
+    assert.deepEqual(s.step, [25, 50, 75, 100, 125, 150, 175, 200]);
+  });
+});
