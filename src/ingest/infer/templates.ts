@@ -259,9 +259,9 @@ export interface Field {
   /** The first total seen (for F_TOTAL fields). */
   total?: number;
   /** Written as a percentage on the template's first line (`45.2%`). */
-  pct?: boolean;
+  pct: boolean;
   /** Written with a unit of time glued to it on the template's first line (`1.01s`, `18.6ms`): a time. */
-  time?: boolean;
+  time: boolean;
 }
 
 export class Template {
@@ -351,10 +351,8 @@ export class Template {
       const rank = r && !pct ? r : 0;
       if (key && !rank) keyed++;
       if (rank) stepKeyed++;
-      const f: Field = { key, rank, flags, allInt: true };
-      if (pct) f.pct = true;
-      if (timeAt(b, s.start[k + skip], end)) f.time = true;
-      fields.push(f);
+      // (every field gets the same properties in the same order: one object shape for `add`'s hot loop)
+      fields.push({ key, rank, flags, allInt: true, pct, time: timeAt(b, s.start[k + skip], end) });
     }
     // a row of bare values right under a line of names, as many names as the values it starts with (a console table
     // redrawn before each epoch, `Epoch  GPU_mem  box_loss  cls_loss` over `3/100  2.69G  1.614  1.522  100% ━━ 409/409`):
@@ -534,6 +532,10 @@ const HEADER_CELL = /^(?:#|[A-Za-z_][\w./-]*(?: [A-Za-z_][\w./-]*)*)$/;
  * or a `#`.
  */
 export function headerCells(b: Uint8Array, start: number, end: number): string[] | undefined {
+  // (most words-only lines are prose, with no two blanks between words: found without making a string)
+  let gap = false;
+  for (let i = start + 1; i + 1 < end && !gap; i++) gap = b[i] === 32 && b[i - 1] === 32 && b[i + 1] !== 32;
+  if (!gap || end - start > 400) return undefined;
   const text = Buffer.from(b.buffer, b.byteOffset + start, end - start)
     .toString('utf8')
     .trim();

@@ -125,19 +125,22 @@ export function tokenize(b: Uint8Array, start: number, end: number, out: Shape):
       const s = i;
       // (hashed as it is scanned: one pass over the word, not two — this loop was the top of the profile)
       let hw = h;
-      const unit = prev === 48;
       while (i < end) {
         const ci = b[i];
         const k = CLASS[ci];
         if ((k & ID_CONT) === 0 && ((k & FW_LEAD) === 0 || fullwidthSep(b, i) > 0)) break;
-        if (unit && unitEndsAt(b, i, k)) break;
         hw = Math.imul(hw ^ ci, 16777619);
         i++;
       }
       const len = i - s;
-      if (unit && i < end && unitEndsAt(b, i, CLASS[b[i]])) {
-        // the next number of a compound quantity (`0m50s`): parsed as a number, like one after a blank
+      // a unit glued to a number ends where digits follow its letters: the next number of a compound quantity
+      // (`0m50s`), parsed as a number, like one after a blank (checked after the scan: the hot loop stays as it was)
+      const unitCut = prev === 48 && len > 1 ? unitEnd(b, s, i) : -1;
+      if (unitCut > 0) {
+        hw = h;
+        for (let k = s; k < unitCut; k++) hw = Math.imul(hw ^ b[k], 16777619);
         h = hw;
+        i = unitCut;
         prev = 32;
         afterNum = false;
         continue;
@@ -404,15 +407,18 @@ function gluedCounter(b: Uint8Array, s: number, e: number): number {
 }
 
 /**
- * Does the unit glued to a number end at `b[i]` (class `k`): a digit right after the unit's letters? A quantity
- * written in several units, each glued to its number — a duration `0h 0m50s`, `1h2m3s` (C's `%2dm%2ds` pads the
- * seconds with a blank below ten) — is a number per unit: the unit is its letters alone, so `0m50s` and `0m 9s` are
- * the same literal text (`m`, `s`) around the same fields, not a unit word `m50s` that makes a template per value.
+ * Where the unit glued to a number ends inside the word `b[s..e)`: at the first digit right after the unit's letters
+ * (-1: none). A quantity written in several units, each glued to its number — a duration `0h 0m50s`, `1h2m3s` (C's
+ * `%2dm%2ds` pads the seconds with a blank below ten) — is a number per unit: the unit is its letters alone, so
+ * `0m50s` and `0m 9s` are the same literal text (`m`, `s`) around the same fields, not a unit word `m50s` that makes a
+ * template per value.
  */
-function unitEndsAt(b: Uint8Array, i: number, k: number): boolean {
-  if ((k & 1) === 0) return false;
-  const c = b[i - 1];
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+function unitEnd(b: Uint8Array, s: number, e: number): number {
+  for (let p = s + 1; p < e; p++) {
+    const c = b[p - 1];
+    if (b[p] >= 48 && b[p] <= 57 && ((c >= 65 && c <= 90) || (c >= 97 && c <= 122))) return p;
+  }
+  return -1;
 }
 
 /**
