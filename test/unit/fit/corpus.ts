@@ -45,7 +45,7 @@ export type Split =
   | 'holdout7'
   | 'holdout8'
   | 'holdout9';
-const SPLITS: readonly string[] = [
+export const SPLITS: readonly string[] = [
   'dev',
   'holdout',
   'holdout2',

@@ -11,7 +11,8 @@
  * (`holdout10/`, scored once, blind, at 3d5a06c: 28/31 recognised, 22/31 right loss series) and 11 (`holdout11/`,
  * scored once, blind, at 3bcf109: 34/34 recognised, 28/34 right loss series) had their misses studied, so they are
  * retired into dev (split.mjs).
- * A live hold-out that has not been scored yet (a folder neither retired nor `holdout2/`) is not parsed here.
+ * A live hold-out that has not been scored yet (a folder neither retired nor `holdout2/`) is not parsed here:
+ * batch 15's blind `holdout12/` is one (splitOf gives it null until it is scored once and retired).
  * `node test/fixtures/real/score.mjs` prints the per-file table.
  */
 import { test } from 'node:test';
@@ -116,5 +117,18 @@ test('real-log corpus: files recognised and right loss series, dev and each hold
         t.paramsOk.pass / t.paramsOk.of >= THRESHOLDS[split].paramsOk,
         `${split}: parameters found ${t.paramsOk.pass}/${t.paramsOk.of} fell below ${THRESHOLDS[split].paramsOk}`,
       );
+  }
+});
+
+test('real-log corpus: sources.tsv keeps the split rule (split.mjs) and each file lies in its split folder', async () => {
+  const { assignSplits, readSources } = await load<{
+    assignSplits(entries: { id: string; batch: number }[]): Map<string, string>;
+    readSources(file: string): { id: string; batch: string; split: string; file: string }[];
+  }>('split.mjs');
+  const rows = readSources(path.join(DIR, 'sources.tsv'));
+  const want = assignSplits(rows.map((r) => ({ id: r.id, batch: Number(r.batch) })));
+  for (const r of rows) {
+    assert.equal(r.split, want.get(r.id), `${r.id}: split column vs the rule for batch ${r.batch}`);
+    assert.equal(r.file.split('/')[0], r.split, `${r.id}: folder vs split`);
   }
 });
