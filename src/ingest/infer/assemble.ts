@@ -301,6 +301,36 @@ function outerOf(t: Template, k: number, label: string): StepSource | undefined 
 }
 
 /**
+ * Does the keyed step `k` state its loop's end on every row (`step 938/938 [=====] - loss: …`: N = M, one line per
+ * loop), each row under a header line of a later step than the row before (`Epoch 2/5`)? The line that completes a
+ * loop redrawn step by step (PaddlePaddle's `ProgressBar`, whose last draw loses its `ETA` and so is a template of its
+ * own) is the last step of that loop: header × M + N, as the draws before it (`outerOf`), not step M again and again.
+ */
+function completedUnderHeaders(t: Template, k: number): boolean {
+  const tot = t.fields[k + 1];
+  if (t.rows < 2 || !tot || !(tot.flags & F_TOTAL) || !tot.col || t.ctx.n < t.rows) return false;
+  const n = colOf(t, k).data;
+  const m = tot.col.data;
+  for (let i = 0; i < t.rows; i++) {
+    if (n[i] !== m[i] || n[i] !== m[0]) return false;
+    const c = t.ctx.data[i];
+    if (c !== c || (i > 0 && !(c > t.ctx.data[i - 1]))) return false;
+  }
+  return true;
+}
+
+/** The step of a loop's completing line under header lines (`completedUnderHeaders`): (header − first) × M + N. */
+function completedStep(t: Template, k: number, label: string): StepSource {
+  return {
+    kind: 'compose-ctx',
+    k,
+    per: t.fields[k + 1].total!,
+    first: epochBase(t.ctx.data, t.ctx.n, undefined),
+    label: `header line above+${label}`,
+  };
+}
+
+/**
  * Is `outer` (values per row) the epoch of the restarting field `k`: it goes up at (nearly) every point where
  * `k` goes back, and `k` goes back at (nearly) every point where it goes up? (A counter that keeps growing
  * across epochs is global already; an outer value that goes back with `k` is a restart of the run.) With
@@ -347,6 +377,7 @@ export function stepOf(t: Template): StepSource | undefined {
     const label = fk.key.toLowerCase();
     if (fk.rank === EPOCH_RANK) break;
     if (fk.rank < WEAK_STEP_RANK && (rows < 2 || distinct(t, k) < 2)) continue; // `batch=64` is a batch size
+    if (completedUnderHeaders(t, k)) return completedStep(t, k, label);
     if (rows > 1 && distinct(t, k) < 2 && rows > 3) {
       if (fk.rank >= WEAK_STEP_RANK) sameStep = true;
       continue; // a constant: not the step
@@ -463,10 +494,37 @@ export function stepOf(t: Template): StepSource | undefined {
   }
   // 4. the step of the header line above
   if (rows >= 1 && ctxUsable(t)) return { kind: 'ctx', label: 'header line above' };
+  // 4b. the share of the work done on a line redrawn in place (fastText's `\rProgress:  45.2% … avg.loss: …`)
+  const share = redrawnShare(t);
+  if (share >= 0) return { kind: 'field', k: share, label: `${f[share].key.toLowerCase() || 'progress'} (%)` };
   // 5. record order (a file of bare values, one per line, too: its one column is the record's value)
   if ((rows >= 3 || named) && (isLossLike(t) || t.bareValue))
     return { kind: 'ordinal', label: `record order of line ${t.firstLine}` };
   return undefined;
+}
+
+/**
+ * The field that is the step of a progress line redrawn in place, or -1: most of the template's records share their
+ * line with the one before (`\r` redraws: the line is written over, not added to), and a value written as a
+ * percentage between 0 and 100 never goes down over them and does go up — the share of the work done (fastText's
+ * `\rProgress:  45.2% words/sec/thread: … avg.loss: …`). A template with no step of its own then has one point per
+ * share drawn, its last draw winning (a redraw of an unchanged share is the same point drawn again), not a point
+ * per redraw (one every 100 ms). Checked after every named or counted step, so a bar's `N/M` counter wins.
+ */
+function redrawnShare(t: Template): number {
+  const n = t.lines.n;
+  if (n < 3) return -1;
+  let shared = 0;
+  for (let i = 1; i < n; i++) if (t.lines.data[i] === t.lines.data[i - 1]) shared++;
+  if (shared * 2 < n - 1) return -1;
+  return t.fields.findIndex((x, k) => {
+    if (!x.pct || !x.col || x.flags & F_TOTAL) return false;
+    const tr = trend(t, k);
+    const c = x.col;
+    let inRange = true;
+    for (let i = 0; i < c.n && inRange; i++) inRange = c.data[i] >= 0 && c.data[i] <= 100;
+    return inRange && tr.down === 0 && tr.up > 0;
+  });
 }
 
 /** Every row has a header step above it, and it changes often enough to be a step (on ≥ half of the rows). */
@@ -983,7 +1041,7 @@ function assign(planned: readonly Plan[]): {
     if (any) used.push(p);
   }
   sameEpochOrigin(slots);
-  const unnamed = crossEntropyLoss(slots, used) ?? unnamedLoss(slots, used);
+  const unnamed = crossEntropyLoss(slots, used) ?? unnamedLoss(slots, used) ?? evalSetsLoss(slots, used);
   const lossFrom = unnamed ?? (demoted ? stepRecordLoss(slots, used) : undefined);
   if (!lossFrom) return { slots, used };
   // the series chosen as the loss takes the name `train/loss` (its original name is kept), in the same place
@@ -1013,13 +1071,20 @@ function underHeaders(t: Template): boolean {
 }
 
 /**
+ * Is the `N/M` counter at `k` keyed by a step word (PaddlePaddle's `step  10/938 [...] - loss: … - ETA: 29s`): each
+ * draw is then the record of the step it names — a point, the last draw per step winning — not a draft of the line
+ * that completes the loop (Keras draws its counter bare, `10/938 [...]`, and its loss as the running mean so far).
+ */
+const stepCounter = (t: Template, k: number) => t.fields[k].rank > 0;
+
+/**
  * A progress display that redraws the record it is building (Keras' `fit`: `12/100 [==>…] - ETA: 3s - loss: …`,
  * each draw the running mean so far, then `100/100 [====…] - 3s 5ms/step - loss: … - val_loss: …` once the loop is
  * done): the lines of an `N/M` counter are drafts of the line that completes the loop, when templates of the same
  * total hold completed lines only (N = M on every row, no ETA) on ≥ 2 loops and name a loss too, and the lines
  * either carry a time-remaining field (`ETA`), or lie under ≥ 2 loop headers (`Epoch 3/20`) while the completed
  * lines add the loop's evaluation (`val_loss`) that they never have (Keras 3 prints its ETA without a key). The
- * drafts are then no points; each completed line is one.
+ * drafts are then no points; each completed line is one. A counter keyed by a step word has no drafts (`stepCounter`).
  */
 function withoutDrafts(plans: readonly Plan[]): Plan[] {
   const totals = new Map<number, { n: number; evals: boolean }>(); // counter total -> completed lines with a loss
@@ -1039,7 +1104,7 @@ function withoutDrafts(plans: readonly Plan[]): Plan[] {
   return plans.filter((p) => {
     const t = p.t;
     const k = counterAt(t);
-    if (k < 0) return true;
+    if (k < 0 || stepCounter(t, k)) return true;
     const c = totals.get(colOf(t, k + 1).data[0]);
     if (!c || c.n < 2) return true;
     if (t.fields.some((f) => ETA_KEY.test(f.key))) return false;
@@ -1232,6 +1297,7 @@ function unnamedLossOf(slots: Map<string, Slot>, used: readonly Plan[], fraction
     const ok = mine.filter(
       (m) =>
         !(m.k < stepK && p.t.fields[m.k].allInt) &&
+        !p.t.fields[m.k].time &&
         !NOT_LOSS.test(m.key) &&
         !LOSS_SETTING.test(m.key) &&
         !EVAL_WORDS.has(m.key.split(/[\s/]/)[0]) &&
@@ -1245,6 +1311,31 @@ function unnamedLossOf(slots: Map<string, Slot>, used: readonly Plan[], fraction
       ok.find((m) => TOTAL_WORDS.test(m.key) || TOTAL_WORDS.test(m.key.split(' ').pop()!)) ??
       ok[0]
     ).name;
+  }
+  return undefined;
+}
+
+/**
+ * When no series is named as a loss and the record's every value is an evaluation set's, each keyed by the set's
+ * name and a measure (a boosting library's evaluation lines: XGBoost's `[12]\tvalidation_0-rmse:0.51\tvalidation_1-rmse:0.62`,
+ * LightGBM's `[12]\tvalid_0's l2: 0.3` — such a library prints no other record of its training): the first set's
+ * first measure that is not a score (`auc`, accuracy) nor a time is the loss-like series. The first set is the one
+ * the script gave first (scikit-learn's API names it `validation_0`; the training data, when watched, is usually it).
+ */
+function evalSetsLoss(slots: Map<string, Slot>, used: readonly Plan[]): string | undefined {
+  for (const [name, slot] of slots) if (NAMED_LOSS.test(name) || NAMED_LOSS.test(slot.orig)) return undefined;
+  for (const p of used) {
+    const mine: { name: string; k: number; key: string }[] = [];
+    for (const [name, slot] of slots) {
+      const part = slot.parts.find((x) => x.p === p);
+      if (part) mine.push({ name, k: part.k, key: canonicalKey(slot.orig) });
+    }
+    if (!mine.length || !mine.every((m) => EVAL_WORDS.has(m.key.split(/[\s/]/)[0]) || m.name.startsWith('val/')))
+      continue;
+    mine.sort((a, b) => a.k - b.k);
+    // the measure: the key's last word after the set's name (`validation 0-rmse` → `rmse`, `valid 0's l2` → `l2`)
+    const first = mine.find((m) => !NOT_LOSS.test(m.key.split(/[\s'-]/).pop()!) && !p.t.fields[m.k].allInt);
+    if (first) return first.name;
   }
   return undefined;
 }

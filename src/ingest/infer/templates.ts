@@ -83,6 +83,8 @@ const STEP_RANK: Record<string, number> = {
   batch_index: 3,
   'batch index': 3,
   'train batch': 3,
+  // a table's `#` column (spaCy's `E  #  LOSS …`: the step count; `#` is never a key of a line's own words)
+  '#': 5,
   epoch: 1,
   ep: 1,
   epochs: 1,
@@ -209,6 +211,23 @@ function percentAt(b: Uint8Array, at: number, end: number): boolean {
   return e < end && b[e] === 37;
 }
 
+/** Units of time a number may be written with (`1.01s`, `18.6ms`, `35us`, `2min`, `3h`). */
+const TIME_UNITS = new Set(['s', 'ms', 'us', 'µs', 'ns', 'sec', 'secs', 'min', 'mins', 'h', 'hr', 'hrs']);
+
+/**
+ * Is the number starting at `at` written with a unit of time glued to it (`1.01s`, `18.6ms`, `0us`): a time,
+ * whatever its key says (CatBoost's `total: 1.01s` is the time spent so far, not a total loss)?
+ */
+function timeAt(b: Uint8Array, at: number, end: number): boolean {
+  let e = at;
+  if (b[e] === 43 || b[e] === 45) e++;
+  while (e < end && ((b[e] >= 48 && b[e] <= 57) || b[e] === 46)) e++;
+  const u = e;
+  while (e < end && (((b[e] | 32) >= 97 && (b[e] | 32) <= 122) || b[e] >= 0x80)) e++;
+  if (e === u || e - u > 4) return false;
+  return TIME_UNITS.has(Buffer.from(b.buffer, b.byteOffset + u, e - u).toString('utf8'));
+}
+
 /** Keys that name only a batch (size, ambiguous) are step keys of rank < this. */
 export const WEAK_STEP_RANK = 4;
 
@@ -254,6 +273,10 @@ export interface Field {
   col?: Column;
   /** The first total seen (for F_TOTAL fields). */
   total?: number;
+  /** Written as a percentage on the template's first line (`45.2%`). */
+  pct: boolean;
+  /** Written with a unit of time glued to it on the template's first line (`1.01s`, `18.6ms`): a time. */
+  time: boolean;
 }
 
 export class Template {
@@ -339,10 +362,12 @@ export class Template {
       // a step is an integer (an epoch may be fractional): `after inner updates : 234.57` is no step; nor is a
       // share written with `%` (a progress bar's `Steps:  10%|█  | 102/1021`: its counter is the `N/M`)
       const r = fieldStepRank(key, flags);
-      const rank = r && !percentAt(b, s.start[k + skip], end) ? r : 0;
+      const pct = percentAt(b, s.start[k + skip], end);
+      const rank = r && !pct ? r : 0;
       if (key && !rank) keyed++;
       if (rank) stepKeyed++;
-      fields.push({ key, rank, flags, allInt: true });
+      // (every field gets the same properties in the same order: one object shape for `add`'s hot loop)
+      fields.push({ key, rank, flags, allInt: true, pct, time: timeAt(b, s.start[k + skip], end) });
     }
     // a row of bare values right under a line of names, as many names as the values it starts with (a console table
     // redrawn before each epoch, `Epoch  GPU_mem  box_loss  cls_loss` over `3/100  2.69G  1.614  1.522  100% ━━ 409/409`):
@@ -510,6 +535,29 @@ export function headerWords(b: Uint8Array, start: number, end: number): string[]
   if (words.length < 2 || words.length > 32) return undefined;
   if (!words.every((w) => /^[A-Za-z_][\w./ -]*$/.test(w))) return undefined;
   return words;
+}
+
+/** A cell of a fixed-width table's header: words (`LOSS TOK2VEC`, `ENTS_F`), or `#` (a count: the step's column). */
+const HEADER_CELL = /^(?:#|[A-Za-z_][\w./-]*(?: [A-Za-z_][\w./-]*)*)$/;
+
+/**
+ * Cells of a fixed-width table's header line, which two or more blanks separate and a single blank may stand inside
+ * (spaCy's `E    #       LOSS TOK2VEC  LOSS NER  ENTS_F  …  SCORE`, a `pandas` frame printed with blank-holding
+ * names): undefined unless some cell holds a blank (then it differs from `headerWords`' split) and every cell is words
+ * or a `#`.
+ */
+export function headerCells(b: Uint8Array, start: number, end: number): string[] | undefined {
+  // (most words-only lines are prose, with no two blanks between words: found without making a string)
+  let gap = false;
+  for (let i = start + 1; i + 1 < end && !gap; i++) gap = b[i] === 32 && b[i - 1] === 32 && b[i + 1] !== 32;
+  if (!gap || end - start > 400) return undefined;
+  const text = Buffer.from(b.buffer, b.byteOffset + start, end - start)
+    .toString('utf8')
+    .trim();
+  if (!text || text.length > 400 || !/\S \S/.test(text) || !/\S {2,}\S/.test(text)) return undefined;
+  const cells = text.split(/\s{2,}|\t/);
+  if (cells.length < 3 || cells.length > 32 || !cells.some((c) => c.includes(' '))) return undefined;
+  return cells.every((c) => HEADER_CELL.test(c)) ? cells : undefined;
 }
 
 /**

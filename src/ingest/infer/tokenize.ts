@@ -133,6 +133,18 @@ export function tokenize(b: Uint8Array, start: number, end: number, out: Shape):
         i++;
       }
       const len = i - s;
+      // a unit glued to a number ends where digits follow its letters: the next number of a compound quantity
+      // (`0m50s`), parsed as a number, like one after a blank (checked after the scan: the hot loop stays as it was)
+      const unitCut = prev === 48 && len > 1 ? unitEnd(b, s, i) : -1;
+      if (unitCut > 0) {
+        hw = h;
+        for (let k = s; k < unitCut; k++) hw = Math.imul(hw ^ b[k], 16777619);
+        h = hw;
+        i = unitCut;
+        prev = 32;
+        afterNum = false;
+        continue;
+      }
       if ((len === 3 || len === 8) && prev !== 48 && nf < MAX_FIELDS && nanOrInf(b, s, len)) {
         const neg = s > start && b[s - 1] === 45;
         out.val[nf] = (b[s] | 32) === 110 ? NaN : neg ? -Infinity : Infinity;
@@ -394,6 +406,33 @@ function gluedCounter(b: Uint8Array, s: number, e: number): number {
   return p === e && p > d ? d : -1;
 }
 
+/**
+ * Where the unit glued to a number ends inside the word `b[s..e)`: at the first digit right after the unit's letters
+ * (-1: none). A quantity written in several units, each glued to its number — a duration `0h 0m50s`, `1h2m3s` (C's
+ * `%2dm%2ds` pads the seconds with a blank below ten) — is a number per unit: the unit is its letters alone, so
+ * `0m50s` and `0m 9s` are the same literal text (`m`, `s`) around the same fields, not a unit word `m50s` that makes a
+ * template per value.
+ */
+function unitEnd(b: Uint8Array, s: number, e: number): number {
+  for (let p = s + 1; p < e; p++) {
+    const c = b[p - 1];
+    if (b[p] >= 48 && b[p] <= 57 && ((c >= 65 && c <= 90) || (c >= 97 && c <= 122))) return p;
+  }
+  return -1;
+}
+
+/**
+ * Where the word that owns a possessive `'s` starts, when the key word `b[s..e)` is that `s` (LightGBM's
+ * `training's binary_logloss: 0.21`, `valid_0's l2: 0.3`: the set's name and `'s` are one word of the key, not an
+ * `s` cut off at the apostrophe); else `s`.
+ */
+function possessor(b: Uint8Array, lineStart: number, s: number, e: number): number {
+  if (e - s !== 1 || b[s] !== 115 || s - 2 < lineStart || b[s - 1] !== 39 || !isIdChar(b[s - 2])) return s;
+  let o = s - 2;
+  while (o >= lineStart && isIdChar(b[o])) o--;
+  return isIdStart(b[o + 1]) ? o + 1 : s;
+}
+
 /** `GLUED_COUNTERS` as bytes: compared in place, with no string made for each word that ends with a digit. */
 const GLUED_BYTES = [...GLUED_COUNTERS].map((w) => Uint8Array.from(w, (ch) => ch.charCodeAt(0)));
 
@@ -520,6 +559,8 @@ export function fieldKey(b: Uint8Array, lineStart: number, fieldStart: number): 
       s++;
     }
     if (s >= e || !(isIdStart(b[s]) || b[s] >= 0x80)) break;
+    const own = possessor(b, lineStart, s, e);
+    if (own < s) j = (s = own) - 1;
     words.unshift(Buffer.from(b.buffer, b.byteOffset + s, e - s).toString('utf8'));
     if (ansi || quoted) break;
     if (j - 1 >= lineStart && b[j] === 32 && (isIdChar(b[j - 1]) || b[j - 1] >= 0x80)) j--;

@@ -20,7 +20,15 @@ import type { ParseResult } from '../types';
 import { RunBuilder } from '../runBuilder';
 import { MetaScanner } from '../metaLines';
 import { F_COUNTER, F_TOTAL, MAX_FIELDS, Shape, tokenize } from '../infer/tokenize';
-import { ROW_CAP, Template, fieldStepRank, headerWords, knownTableNames, stepRank } from '../infer/templates';
+import {
+  ROW_CAP,
+  Template,
+  fieldStepRank,
+  headerCells,
+  headerWords,
+  knownTableNames,
+  stepRank,
+} from '../infer/templates';
 import {
   ASSEMBLY_CHUNK,
   buildSliced,
@@ -271,6 +279,8 @@ export class InferredParser implements LineParser {
         if (end - start <= 300 && endsTraining(b, start, end)) this.banners.end(lineNo);
       }
       if (s.words >= 2 && s.punct === 0) this.setHeader(headerWords(b, start, end), lineNo);
+      // a fixed-width header whose names hold blanks: its cells name rows of as many columns too
+      if (s.words >= 2 && s.punct <= 2) this.addHeader(headerCells(b, start, end));
       if (metaWorthy(b, start, end)) this.scanMeta(b, start, end, lineNo);
       return;
     }
@@ -400,6 +410,11 @@ export class InferredParser implements LineParser {
     if (cuts.length / 2 <= MAX_FIELDS) return false;
     for (let k = 0; k < cuts.length; k += 2) this.bytes(b, cuts[k], cuts[k + 1], lineNo);
     return true;
+  }
+
+  /** Keeps `cells` as the names of rows with as many columns (`spreadHeader`), beside the latest header's words. */
+  private addHeader(cells: string[] | undefined): void {
+    if (cells) this.headers.set(cells.length, cells);
   }
 
   private setHeader(words: string[] | undefined, lineNo = NaN): void {
