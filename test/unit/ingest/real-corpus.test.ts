@@ -12,7 +12,8 @@
  * scored once, blind, at 3bcf109: 34/34 recognised, 28/34 right loss series) had their misses studied, so they are
  * retired into dev (split.mjs).
  * A live hold-out that has not been scored yet (a folder neither retired nor `holdout2/`) is not parsed here:
- * batch 15's blind `holdout12/` is one (splitOf gives it null until it is scored once and retired).
+ * batch 15's blind `holdout12/` and batch 16's blind `holdout13/` are such (splitOf gives null until one is scored
+ * once and retired).
  * `node test/fixtures/real/score.mjs` prints the per-file table.
  */
 import { test } from 'node:test';
@@ -131,4 +132,11 @@ test('real-log corpus: sources.tsv keeps the split rule (split.mjs) and each fil
     assert.equal(r.split, want.get(r.id), `${r.id}: split column vs the rule for batch ${r.batch}`);
     assert.equal(r.file.split('/')[0], r.split, `${r.id}: folder vs split`);
   }
+});
+
+test('real-log corpus: batch 16 is a hold-out of its own (holdout13/), batch 15 stays in holdout12/', async () => {
+  const { holdoutOf, wholeHoldout } = await load<{ holdoutOf(batch: number): string; wholeHoldout(batch: number): boolean }>('split.mjs');
+  assert.equal(holdoutOf(15), 'holdout12');
+  assert.equal(holdoutOf(16), 'holdout13');
+  assert.equal(wholeHoldout(16), true);
 });
