@@ -119,6 +119,15 @@ export function totalInParamDict(line: string): number | undefined {
   const m = PARAM_DICT_TOTAL.exec(line);
   return m ? parseCount(m[1].replace(/_/g, '')) : undefined;
 }
+/** `in 65 params` / `in 12 tensors` right after a count. */
+const IN_TENSORS = /^\s+in\s+[0-9][0-9,]*\s+(?:param(?:eter)?s|tensors)\b/i;
+/**
+ * Whether the count ending at `end` is said to lie in a number of tensors (DeepSpeed ZeRO-3's `Total persistent
+ * parameters: 266240 in 65 params`): the elements of a subset of the model's tensors, not the model's size.
+ */
+export function overSomeTensors(line: string, end: number): boolean {
+  return IN_TENSORS.test(line.slice(end, end + 40));
+}
 /** Smallest count taken as a model size (smaller numbers after `params` are flags such as `min_num_params=0`). */
 const MIN_PARAMS = 1000;
 
@@ -134,7 +143,8 @@ export function statedParams(line: string): { value: number; rank: number; how: 
   for (const [re, rank, how] of tries) {
     const m = re.exec(line);
     const v = m ? parseCount(m[1].replace(/_/g, '')) : undefined;
-    if (v !== undefined && v >= MIN_PARAMS) return { value: v, rank, how };
+    if (v !== undefined && v >= MIN_PARAMS && !overSomeTensors(line, m!.index + m![0].length))
+      return { value: v, rank, how };
   }
   const row = SUMMARY_ROW.exec(line);
   const rv = row ? parseCount(row[1]) : undefined;

@@ -50,3 +50,23 @@ for (const [line, total] of dicts)
     const run = one(await parse(lines(line, ...rows)));
     assert.equal(run.meta.params?.value, total);
   });
+
+/**
+ * A count said to lie in a number of tensors (DeepSpeed ZeRO-3's `Total persistent parameters: 266240 in 65 params`)
+ * counts a subset of the model's tensors: it is no model size, and a later stated trainable count is the run's.
+ */
+const subsets: [string, string, number][] = [
+  [
+    '[2024-05-30 03:41:31,900] [INFO] [utils.py:781:see_memory_usage] Parameter Offload: Total persistent parameters: 266240 in 65 params',
+    '[INFO|trainer.py:2087] 2024-05-30 03:43:52,035 >>   Number of trainable parameters = 7,248,023,552',
+    7248023552,
+  ],
+  ['offload: parameters = 1,048,576 in 12 tensors', 'model has 124,439,808 trainable parameters', 124439808],
+];
+for (const [subset, stated, total] of subsets)
+  test(`a count over some tensors is no model size: ${subset.slice(-45)}`, async () => {
+    assert.equal(statedParams(subset), undefined);
+    const rows = Array.from({ length: 6 }, (_, i) => `step=${(i + 1) * 100}  loss=${(2 / (i + 1)).toFixed(4)}`);
+    const run = one(await parse(lines(subset, stated, ...rows)));
+    assert.equal(run.meta.params?.value, total);
+  });
