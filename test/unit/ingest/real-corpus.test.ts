@@ -68,8 +68,9 @@ const THRESHOLDS = {
   // was retired; 409/413, 396/413 and 58/60 after its misses were fixed (hold-out 11 itself 34/34, 31/34, 10/10).
   // With the retired hold-out 12 (batch 15, scored once, blind, at 0742d5c: 31/31 recognised, 30/31 right loss
   // series, 2/6 parameter counts): 440/444 recognised, 428/444 right loss series, 60/66 parameter counts when it
-  // was retired (paramsOk lowered to 0.90, to be raised as its misses are fixed).
-  dev: { recognised: 0.99, seriesOk: 0.95, paramsOk: 0.9 },
+  // was retired (paramsOk lowered to 0.90); 440/444, 428/444 and 64/66 after its misses were fixed (hold-out 12
+  // itself 31/31, 30/31, 6/6), paramsOk back to 0.96.
+  dev: { recognised: 0.99, seriesOk: 0.95, paramsOk: 0.96 },
   // batch 5, collected after the reader had been developed against batches 1–4 (see SOURCES.md)
   holdout2: { recognised: 1.0, seriesOk: 1.0, paramsOk: 1.0 },
 };
