@@ -85,11 +85,56 @@ const STATED_SENTENCE = new RegExp(
     String.raw`\s+(trainable\s+)?param(?:eter)?s\b(?!\s+tensors)`,
   'i',
 );
+/** A trainable count with the total after `of` (Unsloth's banner: `Trainable parameters = 28,056,064 of 3,864,077,824`). */
+const TRAINABLE_OF_TOTAL = new RegExp(
+  String.raw`(?:^|[^A-Za-z])trainable[ _]param(?:eter)?s` +
+    COUNT_WORD +
+    String.raw`["']?\s*[:=]\s*` +
+    COUNT +
+    String.raw` +of +` +
+    COUNT,
+  'i',
+);
+/**
+ * The total a line states after a trainable count (`trainable parameters = N of M`): M, the model's size, or
+ * undefined when the line has no such pair (or M is below the trainable count).
+ */
+export function totalAfterTrainable(line: string): number | undefined {
+  const m = TRAINABLE_OF_TOTAL.exec(line);
+  if (!m) return undefined;
+  const trainable = parseCount(m[1].replace(/_/g, ''));
+  const total = parseCount(m[2].replace(/_/g, ''));
+  return total !== undefined && trainable !== undefined && total >= trainable ? total : undefined;
+}
+/** A dict of counts after the parameter word (`Parameters: {'encoder': '35,972', …, 'total': '12,733,472'}`). */
+const PARAM_DICT_TOTAL = new RegExp(
+  String.raw`param(?:eter)?s["']?\s*[:=]\s*\{[^{}]*?["']total["']\s*:\s*["']?` + COUNT,
+  'i',
+);
+/**
+ * The `total` entry of a dict of per-module parameter counts printed after the parameter word: the model's size, or
+ * undefined when the line has no such dict.
+ */
+export function totalInParamDict(line: string): number | undefined {
+  const m = PARAM_DICT_TOTAL.exec(line);
+  return m ? parseCount(m[1].replace(/_/g, '')) : undefined;
+}
+/** `in 65 params` / `in 12 tensors` right after a count. */
+const IN_TENSORS = /^\s+in\s+[0-9][0-9,]*\s+(?:param(?:eter)?s|tensors)\b/i;
+/**
+ * Whether the count ending at `end` is said to lie in a number of tensors (DeepSpeed ZeRO-3's `Total persistent
+ * parameters: 266240 in 65 params`): the elements of a subset of the model's tensors, not the model's size.
+ */
+export function overSomeTensors(line: string, end: number): boolean {
+  return IN_TENSORS.test(line.slice(end, end + 40));
+}
 /** Smallest count taken as a model size (smaller numbers after `params` are flags such as `min_num_params=0`). */
 const MIN_PARAMS = 1000;
 
 /** Parameter count stated in a log line, with its rank (3 total, 2 bare count, 1 trainable only), or undefined. */
 export function statedParams(line: string): { value: number; rank: number; how: string } | undefined {
+  const ofTotal = totalAfterTrainable(line) ?? totalInParamDict(line);
+  if (ofTotal !== undefined && ofTotal >= MIN_PARAMS) return { value: ofTotal, rank: 3, how: 'stated total' };
   const tries: [RegExp, number, string][] = [
     [STATED_TOTAL, 3, 'stated total'],
     [STATED_TRAINABLE, 1, 'stated trainable count'],
@@ -98,7 +143,8 @@ export function statedParams(line: string): { value: number; rank: number; how: 
   for (const [re, rank, how] of tries) {
     const m = re.exec(line);
     const v = m ? parseCount(m[1].replace(/_/g, '')) : undefined;
-    if (v !== undefined && v >= MIN_PARAMS) return { value: v, rank, how };
+    if (v !== undefined && v >= MIN_PARAMS && !overSomeTensors(line, m!.index + m![0].length))
+      return { value: v, rank, how };
   }
   const row = SUMMARY_ROW.exec(line);
   const rv = row ? parseCount(row[1]) : undefined;

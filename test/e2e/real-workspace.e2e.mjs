@@ -39,7 +39,8 @@ before(async () => {
   // and batch 14's (holdout11/), collected blind after hold-out 10 had been scored and retired (retired into dev after
   // one blind scoring; still left out here, to keep this test's counts)
   rmSync(path.join(workspace, 'logs', 'holdout11'), { recursive: true, force: true });
-  // and batch 15's (holdout12/), collected blind after hold-out 11 had been scored and retired: a live hold-out
+  // and batch 15's (holdout12/), collected blind after hold-out 11 had been scored and retired (retired into dev after
+  // one blind scoring; still left out here, to keep this test's counts)
   rmSync(path.join(workspace, 'logs', 'holdout12'), { recursive: true, force: true });
   // and batch 16's (holdout13/), collected blind while hold-out 12 was being retired: a live hold-out
   rmSync(path.join(workspace, 'logs', 'holdout13'), { recursive: true, force: true });

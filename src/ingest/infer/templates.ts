@@ -73,6 +73,8 @@ const STEP_RANK: Record<string, number> = {
   iters: 6,
   it: 5,
   itr: 6,
+  // the other short form of `iteration` (`ite 0, loss is 540.95`): a counter key like `itr`
+  ite: 6,
   'train iter': 7,
   update: 6,
   updates: 6,

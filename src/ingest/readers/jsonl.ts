@@ -24,6 +24,7 @@ import { pickStepKey, recordOrderAxis, stepAxisOf, stepKeyRank } from '../stepAx
 import * as A from '../asciiScan';
 import type { ColumnSeries } from '../series';
 import { increasing, lastWritePerStep } from '../infer/resolve';
+import { statedParams } from '../metaLines';
 
 /** Keys holding wall-clock time in seconds (or ms) since the epoch. */
 const TIME_KEYS = ['_timestamp', 'timestamp', 'wall_time', 'time'];
@@ -38,6 +39,36 @@ const PARAM_KEYS = new Set([
   'model_params',
   'total_params',
 ]);
+/**
+ * A key naming a counter and its total with a string value `N/M` holding both (ms-swift's
+ * `"global_step/max_steps": "10/234"`): the two fields, the counter under its own name; the total is the planned
+ * total of steps (`total_steps`) when the counter is a step key finer than the epoch, else it keeps its own name.
+ * Undefined for any other key or value.
+ */
+export function slashPairFields(key: string, value: unknown): [string, number][] | undefined {
+  if (typeof value !== 'string') return undefined;
+  const k = /^([^/]+)\/([^/]+)$/.exec(key);
+  const v = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(value);
+  if (!k || !v) return undefined;
+  const counter = k[1].trim();
+  const rank = stepKeyRank(counter);
+  const steps = rank >= 0 && rank < stepKeyRank('epoch');
+  return [
+    [counter, Number(v[1])],
+    [steps ? 'total_steps' : k[2].trim(), Number(v[2])],
+  ];
+}
+
+/**
+ * A parameter count a text value states under a key naming parameters (ms-swift's `"model_parameter_info":
+ * "PeftModelForCausalLM: 8212.5588M Params (21.8235M Trainable [0.2657%]), …"`): read as a log line would be
+ * (metaLines' statedParams), or undefined.
+ */
+export function paramsInTextValue(key: string, value: unknown): number | undefined {
+  if (typeof value !== 'string' || !/param/i.test(key)) return undefined;
+  return statedParams(value)?.value;
+}
+
 /** Bookkeeping keys that are not metrics. */
 const SKIP_KEYS = new Set(['percentage', 'elapsed_time', 'remaining_time', '_runtime', ...TOTAL_KEYS]);
 
@@ -55,6 +86,8 @@ interface KeyInfo {
   param: boolean;
   /** Bookkeeping (SKIP_KEYS) or a logger internal (`_…`). */
   skip: boolean;
+  /** A string value under it may hold fields (slashPairFields, paramsInTextValue): the string path reads it. */
+  textual: boolean;
   /** Its series (the one `RunBuilder.add(key, …)` would use). */
   series?: ColumnSeries;
 }
@@ -188,7 +221,7 @@ export class JsonlParser implements LineParser {
           if (c === 92 || c < 32) return -1;
           e++;
         }
-        if (e > limit || numericText(buf, i + 1, e)) return -1;
+        if (e > limit || numericText(buf, i + 1, e) || infos[id].textual) return -1;
         num[n] = 0;
         i = e + 1;
       } else if (c === 110 /* n */ && buf[i + 1] === 117 && buf[i + 2] === 108 && buf[i + 3] === 108) {
@@ -252,6 +285,7 @@ export class JsonlParser implements LineParser {
       total: TOTAL_KEYS.indexOf(key),
       param: PARAM_KEYS.has(key),
       skip: SKIP_KEYS.has(key) || key.startsWith('_'),
+      textual: key.includes('/') || /param/i.test(key),
     });
     (list ??= []).push(id);
     this.keyByHash.set(h, list);
@@ -346,6 +380,9 @@ export class JsonlParser implements LineParser {
     // one-element lists of scalars (`"episode": [3]`) are their element, for the step, time and total keys too
     if (Object.values(obj).some(Array.isArray))
       obj = Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, scalarOf(v)]));
+    // a pair of counters in one string (`"global_step/max_steps": "10/234"`) is its two fields
+    if (Object.entries(obj).some(([k, v]) => slashPairFields(k, v)))
+      obj = Object.fromEntries(Object.entries(obj).flatMap(([k, v]) => slashPairFields(k, v) ?? [[k, v]]));
     this.records++;
     // The trainer's global step beats a logger's record index (`_step`) — stepAxis.ts.
     const stepKey = pickStepKey(Object.keys(obj), (k) => toNumber(obj[k]) !== undefined);
@@ -378,6 +415,14 @@ export class JsonlParser implements LineParser {
       if (total !== undefined && Number.isFinite(total) && total > 0 && this.b.run.meta.totalSteps?.value !== total)
         this.b.run.meta.totalSteps = sourced(total, this.path, `JSONL ${k}`, { line: lineNo });
     }
+    if (!meta.params)
+      for (const [k, v] of Object.entries(obj)) {
+        const stated = paramsInTextValue(k, v);
+        if (stated !== undefined) {
+          meta.params = sourced(stated, this.path, `JSONL key "${k}" (stated count)`, { line: lineNo });
+          break;
+        }
+      }
     forEachNumber(obj, (key, value) => {
       if (PARAM_KEYS.has(key)) {
         if (!meta.params && Number.isFinite(value) && value > 0)

@@ -8,12 +8,12 @@
  * 30/30 recognised, 29/30 right loss series), 7 (`holdout7/`, scored once, blind, at 1d76190: 35/37 recognised,
  * 27/37 right loss series), 8 (`holdout8/`, scored once, blind, at d4d3484: 34/36 recognised, 24/36 right loss
  * series), 9 (`holdout9/`, scored once, blind, at 2fbc43e: 29/31 recognised, 25/31 right loss series), 10
- * (`holdout10/`, scored once, blind, at 3d5a06c: 28/31 recognised, 22/31 right loss series) and 11 (`holdout11/`,
- * scored once, blind, at 3bcf109: 34/34 recognised, 28/34 right loss series) had their misses studied, so they are
- * retired into dev (split.mjs).
- * A live hold-out that has not been scored yet (a folder neither retired nor `holdout2/`) is not parsed here:
- * batch 15's blind `holdout12/` and batch 16's blind `holdout13/` are such (splitOf gives null until one is scored
- * once and retired).
+ * (`holdout10/`, scored once, blind, at 3d5a06c: 28/31 recognised, 22/31 right loss series), 11 (`holdout11/`,
+ * scored once, blind, at 3bcf109: 34/34 recognised, 28/34 right loss series) and 12 (`holdout12/`, scored once,
+ * blind, at 0742d5c: 31/31 recognised, 30/31 right loss series) had their misses studied, so they are retired into
+ * dev (split.mjs).
+ * A live hold-out that has not been scored yet (a folder neither retired nor `holdout2/`) is not parsed here
+ * (splitOf gives it null until it is scored once and retired): batch 16's blind `holdout13/` is such.
  * `node test/fixtures/real/score.mjs` prints the per-file table.
  */
 import { test } from 'node:test';
@@ -66,6 +66,10 @@ const THRESHOLDS = {
   // With the retired hold-out 11 (batch 14, scored once, blind, at 3bcf109: 34/34 recognised, 28/34 right loss
   // series, 9/10 parameter counts): 409/413 recognised, 393/413 right loss series, 57/60 parameter counts when it
   // was retired; 409/413, 396/413 and 58/60 after its misses were fixed (hold-out 11 itself 34/34, 31/34, 10/10).
+  // With the retired hold-out 12 (batch 15, scored once, blind, at 0742d5c: 31/31 recognised, 30/31 right loss
+  // series, 2/6 parameter counts): 440/444 recognised, 428/444 right loss series, 60/66 parameter counts when it
+  // was retired (paramsOk lowered to 0.90); 440/444, 428/444 and 64/66 after its misses were fixed (hold-out 12
+  // itself 31/31, 30/31, 6/6), paramsOk back to 0.96.
   dev: { recognised: 0.99, seriesOk: 0.95, paramsOk: 0.96 },
   // batch 5, collected after the reader had been developed against batches 1–4 (see SOURCES.md)
   holdout2: { recognised: 1.0, seriesOk: 1.0, paramsOk: 1.0 },
