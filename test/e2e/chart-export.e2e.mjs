@@ -18,25 +18,14 @@ import {
   renameSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { sleep, until, dashboardFrame as frameOf } from './util.mjs';
+import { sleep, until, dashboardFrame as frameOf, runCommand as runCommandIn } from './util.mjs';
 import { REPO, startCodeServer, launchBrowser, workbenchUrl, remoteUri } from '../harness/codeServer.mjs';
 
 const OUT = path.join(REPO, 'test-results');
 mkdirSync(OUT, { recursive: true });
 let server, browser, page, workspace, frame;
 
-async function runCommand(title) {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 15_000 });
-  await input.fill(`>${title}`);
-  await page
-    .locator('.quick-input-list .monaco-list-row')
-    .filter({ hasText: title })
-    .first()
-    .waitFor({ timeout: 60_000 });
-  await page.keyboard.press('Enter');
-}
+const runCommand = (title) => runCommandIn(page, title);
 
 before(async () => {
   workspace = mkdtempSync(path.join(tmpdir(), 'scaling-lens-e2e16-'));

@@ -8,25 +8,14 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { mkdtempSync, cpSync, mkdirSync, appendFileSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { sleep, until, dashboardFrame as frameOf } from './util.mjs';
+import { sleep, until, dashboardFrame as frameOf, runCommand as runCommandIn } from './util.mjs';
 import { REPO, startCodeServer, launchBrowser, workbenchUrl, remoteUri } from '../harness/codeServer.mjs';
 
 const OUT = path.join(REPO, 'test-results');
 mkdirSync(OUT, { recursive: true });
 let server, browser, page, workspace;
 
-async function runCommand(title) {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 15_000 });
-  await input.fill(`>${title}`);
-  await page
-    .locator('.quick-input-list .monaco-list-row')
-    .filter({ hasText: title })
-    .first()
-    .waitFor({ timeout: 15_000 });
-  await page.keyboard.press('Enter');
-}
+const runCommand = (title) => runCommandIn(page, title);
 
 /** Count of canvas pixels that are not fully transparent, sampled on a grid. */
 async function drawnPixels(frame) {

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { sleep, until, dashboardFrame as frameOf, copyCorpus } from './util.mjs';
+import { sleep, until, dashboardFrame as frameOf, copyCorpus, runCommand } from './util.mjs';
 import { REPO, startCodeServer, launchBrowser, workbenchUrl, remoteUri } from '../harness/codeServer.mjs';
 
 const OUT = path.join(REPO, 'test-results');
@@ -71,16 +71,7 @@ after(async () => {
 
 test('a workspace of 160 real logs and curves: ≥ 100 runs listed, none of the old logs live, the dashboard draws', async () => {
   await sleep(3000);
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 15_000 });
-  await input.fill('>Scaling Lens: Open Dashboard');
-  await page
-    .locator('.quick-input-list .monaco-list-row')
-    .filter({ hasText: 'Scaling Lens: Open Dashboard' })
-    .first()
-    .waitFor({ timeout: 60_000 });
-  await page.keyboard.press('Enter');
+  await runCommand(page, 'Scaling Lens: Open Dashboard');
   frame = await until(() => frameOf(page), 60_000, 'the dashboard webview');
   const rows = await until(
     async () => {
@@ -117,14 +108,7 @@ test('a workspace of 160 real logs and curves: ≥ 100 runs listed, none of the 
 
 test('the chart at 100+ real runs: panels, folders, colours, filter, legend and list toggles, selection, tooltips, zoom, KaTeX', async () => {
   await page.locator('.activitybar [aria-label^="Scaling Lens"]').first().click(); // close the side view again
-  await page.keyboard.press('F1');
-  await page.locator('.quick-input-widget input').fill('>Scaling Lens: Open Dashboard');
-  await page
-    .locator('.quick-input-list .monaco-list-row')
-    .filter({ hasText: 'Scaling Lens: Open Dashboard' })
-    .first()
-    .waitFor({ timeout: 60_000 });
-  await page.keyboard.press('Enter');
+  await runCommand(page, 'Scaling Lens: Open Dashboard');
   frame = await until(() => frameOf(page), 30_000, 'the dashboard webview');
   const attr = async (sel, name) => (await frame.locator(sel).first().getAttribute(name)) ?? '';
   const charted = async () => Number(await attr('#chart-runs', 'data-runs'));

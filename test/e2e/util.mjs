@@ -23,6 +23,34 @@ export async function until(fn, ms, what, every = 250) {
   }
 }
 
+/**
+ * Runs a command from the palette. F1 is pressed again until the palette's input shows: a key press made while focus
+ * is passing into a webview (a panel just opened, a side view just closed) can be lost, and the input then stays
+ * hidden (seen once on a clean-clone CI, real-workspace test). The command's row may take a while to be listed on a
+ * loaded machine (`rowTimeout`).
+ */
+export async function runCommand(page, title, rowTimeout = 60_000) {
+  const input = page.locator('.quick-input-widget input');
+  await until(
+    async () => {
+      if (await input.isVisible()) return true;
+      await page.keyboard.press('F1');
+      await input.waitFor({ state: 'visible', timeout: 3_000 });
+      return true;
+    },
+    30_000,
+    'the command palette',
+    0,
+  );
+  await input.fill(`>${title}`);
+  await page
+    .locator('.quick-input-list .monaco-list-row')
+    .filter({ hasText: title })
+    .first()
+    .waitFor({ timeout: rowTimeout });
+  await page.keyboard.press('Enter');
+}
+
 /** The frame of the dashboard webview (nested iframes: webview host → active-frame), or undefined. */
 export async function dashboardFrame(page) {
   for (const f of page.frames()) {
