@@ -24,30 +24,34 @@ export async function until(fn, ms, what, every = 250) {
 }
 
 /**
- * Runs a command from the palette. F1 is pressed again until the palette's input shows: a key press made while focus
- * is passing into a webview (a panel just opened, a side view just closed) can be lost, and the input then stays
- * hidden (seen once on a clean-clone CI, real-workspace test). The command's row may take a while to be listed on a
- * loaded machine (`rowTimeout`).
+ * Runs a command from the palette. The palette is opened (F1) and the title typed again until the command's row is
+ * listed: a key press made while focus is passing into a webview (a panel just opened, a side view just closed) can
+ * be lost, leaving the input hidden (seen once on a clean-clone CI, real-workspace test), and a title typed while the
+ * palette is still opening can leave it listing nothing (seen in about 1 run in 5 of chart-export's first test,
+ * locally and on a loaded CI). Each try waits 15 s for the row; all tries together `timeout`.
  */
-export async function runCommand(page, title, rowTimeout = 60_000) {
+export async function runCommand(page, title, timeout = 90_000) {
   const input = page.locator('.quick-input-widget input');
+  const row = page.locator('.quick-input-list .monaco-list-row').filter({ hasText: title }).first();
   await until(
     async () => {
-      if (await input.isVisible()) return true;
-      await page.keyboard.press('F1');
-      await input.waitFor({ state: 'visible', timeout: 3_000 });
-      return true;
+      try {
+        if (!(await input.isVisible())) {
+          await page.keyboard.press('F1');
+          await input.waitFor({ state: 'visible', timeout: 3_000 });
+        }
+        await input.fill(`>${title}`);
+        await row.waitFor({ timeout: 15_000 });
+        return true;
+      } catch (e) {
+        await page.keyboard.press('Escape'); // close the palette; the next try opens it afresh
+        throw e;
+      }
     },
-    30_000,
-    'the command palette',
+    timeout,
+    `the command '${title}' in the palette`,
     0,
   );
-  await input.fill(`>${title}`);
-  await page
-    .locator('.quick-input-list .monaco-list-row')
-    .filter({ hasText: title })
-    .first()
-    .waitFor({ timeout: rowTimeout });
   await page.keyboard.press('Enter');
 }
 
