@@ -139,7 +139,10 @@ test('real-log corpus: sources.tsv keeps the split rule (split.mjs) and each fil
 });
 
 test('real-log corpus: batch 16 is a hold-out of its own (holdout13/), batch 15 stays in holdout12/', async () => {
-  const { holdoutOf, wholeHoldout } = await load<{ holdoutOf(batch: number): string; wholeHoldout(batch: number): boolean }>('split.mjs');
+  const { holdoutOf, wholeHoldout } = await load<{
+    holdoutOf(batch: number): string;
+    wholeHoldout(batch: number): boolean;
+  }>('split.mjs');
   assert.equal(holdoutOf(15), 'holdout12');
   assert.equal(holdoutOf(16), 'holdout13');
   assert.equal(wholeHoldout(16), true);
