@@ -1282,16 +1282,25 @@ function unnamedLoss(slots: Map<string, Slot>, used: readonly Plan[]): string | 
   return unnamedLossOf(slots, used, true) ?? unnamedLossOf(slots, used, false);
 }
 
+/** The slots plan `p` fills, in its fields' order: each slot's name, its field and its key (`keyOf` its original name). */
+function slotsOfPlan(
+  slots: Map<string, Slot>,
+  p: Plan,
+  keyOf: (orig: string) => string,
+): { name: string; k: number; key: string }[] {
+  const mine: { name: string; k: number; key: string }[] = [];
+  for (const [name, slot] of slots) {
+    const part = slot.parts.find((x) => x.p === p);
+    if (part) mine.push({ name, k: part.k, key: keyOf(slot.orig) });
+  }
+  return mine.sort((a, b) => a.k - b.k);
+}
+
 function unnamedLossOf(slots: Map<string, Slot>, used: readonly Plan[], fraction: boolean): string | undefined {
   const unnamed = (p: Plan) => p.t.table && !p.t.columnNames;
   for (const p of [...used.filter((q) => !unnamed(q)), ...used.filter(unnamed)]) {
-    const mine: { name: string; k: number; key: string }[] = [];
-    for (const [name, slot] of slots) {
-      const part = slot.parts.find((x) => x.p === p);
-      if (part) mine.push({ name, k: part.k, key: canonicalKey(unqualified(slot.orig)) });
-    }
+    const mine = slotsOfPlan(slots, p, (orig) => canonicalKey(unqualified(orig)));
     if (!mine.length) continue;
-    mine.sort((a, b) => a.k - b.k);
     // a whole-number field before the step's (`0, 12, 16.49, …`: the epoch, then the batch) is an outer counter
     const stepK = 'k' in p.step ? p.step.k : -1;
     const ok = mine.filter(
@@ -1325,14 +1334,9 @@ function unnamedLossOf(slots: Map<string, Slot>, used: readonly Plan[], fraction
 function evalSetsLoss(slots: Map<string, Slot>, used: readonly Plan[]): string | undefined {
   for (const [name, slot] of slots) if (NAMED_LOSS.test(name) || NAMED_LOSS.test(slot.orig)) return undefined;
   for (const p of used) {
-    const mine: { name: string; k: number; key: string }[] = [];
-    for (const [name, slot] of slots) {
-      const part = slot.parts.find((x) => x.p === p);
-      if (part) mine.push({ name, k: part.k, key: canonicalKey(slot.orig) });
-    }
+    const mine = slotsOfPlan(slots, p, canonicalKey);
     if (!mine.length || !mine.every((m) => EVAL_WORDS.has(m.key.split(/[\s/]/)[0]) || m.name.startsWith('val/')))
       continue;
-    mine.sort((a, b) => a.k - b.k);
     // the measure: the key's last word after the set's name (`validation 0-rmse` → `rmse`, `valid 0's l2` → `l2`)
     const first = mine.find((m) => !NOT_LOSS.test(m.key.split(/[\s'-]/).pop()!) && !p.t.fields[m.k].allInt);
     if (first) return first.name;

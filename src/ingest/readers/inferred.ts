@@ -447,13 +447,13 @@ export class InferredParser implements LineParser {
 
   /**
    * The planned total from a setting printed in the log (`max_iter: 200000`, `Total training steps: 31250`,
-   * `max_epochs=500`; infer/planKeys.ts), when it counts what the loss's step axis counts. True when tried.
+   * `max_epochs=500`; infer/planKeys.ts), when it counts what the loss's step axis counts.
    */
-  private settingTotal(b: RunBuilder, built: Built): boolean {
+  private settingTotal(b: RunBuilder, built: Built): void {
     const name = built.slots.has('train/loss') ? 'train/loss' : built.slots.keys().next().value;
     const main = name === undefined ? undefined : built.slots.get(name);
     const unit = main ? this.axisUnit(main.parts[0].p) : undefined;
-    if (!main || !unit) return true;
+    if (!main || !unit) return;
     const st = b.run.metrics[name!]?.step;
     let lastLine = 0;
     for (const { p } of main.parts) {
@@ -462,7 +462,6 @@ export class InferredParser implements LineParser {
     }
     const planned = plannedFromSettings(this.templates, unit, st && st.length ? st[st.length - 1] : 0, lastLine);
     if (planned) b.setMeta('totalSteps', planned.value, b.at(planned.line, `log line (planned ${unit}s, a setting)`));
-    return true;
   }
 
   /**
@@ -720,7 +719,10 @@ export class InferredParser implements LineParser {
     // a setting printed in the log (`max_iter: 200000`) goes after the loss's own template, before the others
     let settings = false;
     for (const p of order) {
-      if (p !== order[0] && !settings && !b.meta.totalSteps) settings = this.settingTotal(b, built);
+      if (p !== order[0] && !settings && !b.meta.totalSteps) {
+        this.settingTotal(b, built);
+        settings = true;
+      }
       // the step of the header line above (`Train Epoch: 3/70 ...` over `total_loss: …`): that header's `N/M` total
       if (p.step.kind === 'ctx' && !b.meta.totalSteps && p.t.ctxHead.n) {
         const h = this.templates[p.t.ctxHead.data[p.t.ctxHead.n - 1]];
