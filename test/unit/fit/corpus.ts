@@ -44,7 +44,8 @@ export type Split =
   | 'holdout6'
   | 'holdout7'
   | 'holdout8'
-  | 'holdout9';
+  | 'holdout9'
+  | 'holdout10';
 export const SPLITS: readonly string[] = [
   'dev',
   'holdout',
@@ -56,6 +57,7 @@ export const SPLITS: readonly string[] = [
   'holdout7',
   'holdout8',
   'holdout9',
+  'holdout10',
 ];
 
 export const CORPUS_DIR = process.env.SCALING_LENS_CURVES ?? path.join(REPO, 'test', 'fixtures', 'curves');
