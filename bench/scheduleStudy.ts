@@ -5,7 +5,7 @@
  *   node --import tsx bench/scheduleStudy.ts [--cache FILE] [--verbose]
  *
  * Curves: the POOL — the corpus dev split, the shared LR-schedule runs (dev) and holdout … holdout8 (every scored,
- * no longer blind hold-out; holdout9 is never loaded). Eligible: a recorded decaying schedule (manifest
+ * no longer blind hold-out; holdout9 and holdout10 are never loaded). Eligible: a recorded decaying schedule (manifest
  * `schedule` cosine / linear / wsd with `planned_total_steps`, the curve ending at or before it; or, where the
  * manifest records neither — the shared LR-schedule runs — a logged LR that falls to ≤ half its peak, the planned
  * total being the last step). The planned LR is the
@@ -49,8 +49,11 @@ const argOf = (n: string) => {
   return i >= 0 ? argv[i + 1] : undefined;
 };
 
-/** The no-longer-blind hold-outs of the pool (holdout9 is blind: never here). */
-export const POOL_SPLITS = SPLITS.filter((s) => s !== 'holdout9') as Split[];
+/** Hold-outs a study never loads: kept for the lead's one blind scoring (holdout9, and holdout10, the tenth collection). */
+const NEVER_LOADED: readonly Split[] = ['holdout9', 'holdout10'];
+
+/** The pool's splits: every corpus split but those never loaded. */
+export const POOL_SPLITS = SPLITS.filter((s) => !NEVER_LOADED.includes(s as Split)) as Split[];
 
 interface Plan {
   T: number;
