@@ -47,6 +47,10 @@ export const CURVE_PRIORS: Readonly<Record<string, readonly CurvePrior[]>> = {
     { param: 0, ...ASYM },
     { param: 2, ...EXP },
   ],
+  pow3b: [
+    { param: 0, ...ASYM },
+    { param: 2, ...EXP },
+  ],
   pow4: [
     { param: 0, ...ASYM },
     { param: 3, ...EXP },

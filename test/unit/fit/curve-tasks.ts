@@ -4,7 +4,13 @@
  * split-conformal calibration samples of those tasks (src/fit/curve/calibration.ts).
  */
 import type { Curve } from './corpus';
-import { fitCurve, predictCurve, type CurveFit, type FitFailure } from '../../../src/fit/curve/fitCurve';
+import {
+  fitCurve,
+  predictCurve,
+  type CurveFit,
+  type FitFailure,
+  type PredictOptions,
+} from '../../../src/fit/curve/fitCurve';
 import type { CalibrationSample } from '../../../src/fit/curve/calibration';
 
 export const CUTS = [0.1, 0.3, 0.5];
@@ -55,7 +61,11 @@ export function tasksOf(curves: Curve[]): { tasks: Task[]; skipped: string[] } {
  * units of the raw model band's stochastic half-width, one score per side (and their max, the symmetric score),
  * and where the truth lies against the smoothed loss at the cut and the forecast; Infinity when the fit fails.
  */
-export function calibrationSample(t: Task, fit?: CurveFit | FitFailure): CalibrationSample {
+export function calibrationSample(
+  t: Task,
+  fit?: CurveFit | FitFailure,
+  predict: Pick<PredictOptions, 'annealDrop'> = {},
+): CalibrationSample {
   const f = fit ?? fitCurve(t.x, t.y);
   const xLast = t.x.filter((v) => v > 0).slice(-1)[0] ?? t.x[t.x.length - 1];
   if (!f.ok)
@@ -72,7 +82,7 @@ export function calibrationSample(t: Task, fit?: CurveFit | FitFailure): Calibra
       ...(t.split ? { split: t.split } : {}),
     };
   const ratio = t.at / f.xRange[1];
-  const [u] = predictCurve(f, [t.at], { scenario: 'unknown', calibrated: false });
+  const [u] = predictCurve(f, [t.at], { ...predict, scenario: 'unknown', calibrated: false });
   const [a] = predictCurve(f, [t.at], { scenario: 'as-logged', calibrated: false });
   const w = Math.log(a.upper / a.value); // z·se
   const h = Math.log(a.value / u.value); // half the scenario spread

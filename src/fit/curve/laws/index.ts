@@ -16,7 +16,9 @@ import { m1 } from './m1';
 import { m2 } from './m2';
 import { m3 } from './m3';
 import { m4 } from './m4';
+import { pow3b } from './pow3b';
 
+export { pow3b };
 export { pow3, pow4, logPower, exp3, exp4, janoschek, weibull, mmf, ilog2, vaporPressure, m1, m2, m3, m4 };
 
 export const CURVE_LAWS: readonly CurveLaw[] = [
@@ -44,6 +46,7 @@ export const CURVE_LAWS: readonly CurveLaw[] = [
 export const EXPLICIT_CURVE_LAWS: readonly CurveLaw[] = [
   sweepLawAsCurveLaw(bnsl1Law, 0),
   sweepLawAsCurveLaw(bnsl2Law, 0),
+  pow3b,
 ];
 
 export function curveLawById(id: string): CurveLaw | undefined {

@@ -1,0 +1,38 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fitCurve } from '../../../src/fit/curve/fitCurve';
+import { annealDropAhead } from '../../../bench/i12Study';
+
+// Session 19's issue 12 study (bench/i12Study.ts, README "Backtest of the curve forecasts"): its candidate C1 needs
+// the bounded pow3 as a curve law one can ask for, C2 the anneal drop still ahead of the data.
+
+/** A pow3 curve with exponent 2: a decline faster than 1/x, which the bounded law cannot follow. */
+function steepCurve(): { x: number[]; y: number[] } {
+  const x = Array.from({ length: 40 }, (_, i) => 10 * (i + 1));
+  return { x, y: x.map((v) => 2 + 50 * (v / 5) ** -2) };
+}
+
+test('pow3b: the bounded pow3 keeps its exponent ≤ 1 where the free pow3 fits the true 2', () => {
+  const { x, y } = steepCurve();
+  const free = fitCurve(x, y, { laws: ['pow3'] }),
+    bounded = fitCurve(x, y, { laws: ['pow3b'] });
+  assert.ok(free.ok && bounded.ok);
+  assert.ok(free.params[2] > 1.5, `free pow3 α ${free.params[2]}`);
+  assert.ok(bounded.params[2] <= 1 + 1e-12, `bounded pow3 α ${bounded.params[2]}`);
+  assert.equal(bounded.law, 'pow3b');
+});
+
+test('pow3b is asked for by name only: the automatic selection does not backtest it', () => {
+  const { x, y } = steepCurve();
+  const f = fitCurve(x, y);
+  assert.ok(f.ok);
+  assert.ok(f.candidates.length > 5);
+  assert.ok(!f.candidates.some((c) => c.law === 'pow3b'));
+});
+
+test('annealDropAhead: the share of a run-long decay beyond the last fitted step', () => {
+  assert.equal(annealDropAhead(0.03, 1000, 1000), 0);
+  assert.equal(annealDropAhead(0.03, 1000, 500), 0);
+  assert.ok(Math.abs(annealDropAhead(0.03, 1000, 2000) - 0.015) < 1e-12);
+  assert.ok(Math.abs(annealDropAhead(0.03, 1000, 10000) - 0.027) < 1e-12);
+});
