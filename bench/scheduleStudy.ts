@@ -35,7 +35,7 @@
  * and (b) but their 10 % cut is worse by 0.94 and 0.31 points (c); the forecaster is unchanged.
  */
 import * as fs from 'node:fs';
-import { corpusCurves, scheduleCurves, SPLITS, type Curve, type Split } from '../test/unit/fit/corpus';
+import { corpusCurves, scheduleCurves, POOLABLE_SPLITS, type Curve } from '../test/unit/fit/corpus';
 import { tasksOf, CUTS, type Task } from '../test/unit/fit/curve-tasks';
 import { fitCurve, predictCurve } from '../src/fit/curve/fitCurve';
 import { forecastLiveRun } from '../src/fit/schedule/forecast';
@@ -49,11 +49,8 @@ const argOf = (n: string) => {
   return i >= 0 ? argv[i + 1] : undefined;
 };
 
-/** Hold-outs a study never loads: kept for the lead's one blind scoring (holdout9, and holdout10, the tenth collection). */
-const NEVER_LOADED: readonly Split[] = ['holdout9', 'holdout10'];
-
-/** The pool's splits: every corpus split but those never loaded. */
-export const POOL_SPLITS = SPLITS.filter((s) => !NEVER_LOADED.includes(s as Split)) as Split[];
+/** The pool's splits: the poolable ones (no blind hold-out) but holdout9, which this study has never loaded. */
+export const POOL_SPLITS = POOLABLE_SPLITS.filter((s) => s !== 'holdout9');
 
 interface Plan {
   T: number;

@@ -60,6 +60,15 @@ export const SPLITS: readonly string[] = [
   'holdout10',
 ];
 
+/**
+ * Hold-outs still blind, kept for the lead's one scoring: corpusCurves serves them when asked by name (the backtest's
+ * explicit `--split`), but no study's pool may load them.
+ */
+export const BLIND_SPLITS: readonly Split[] = ['holdout10'];
+
+/** The splits a study may pool: every split of the corpus but the blind ones. */
+export const POOLABLE_SPLITS: readonly Split[] = SPLITS.filter((s) => !BLIND_SPLITS.includes(s as Split)) as Split[];
+
 export const CORPUS_DIR = process.env.SCALING_LENS_CURVES ?? path.join(REPO, 'test', 'fixtures', 'curves');
 
 type Entry = Record<string, unknown>;
