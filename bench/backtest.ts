@@ -11,13 +11,14 @@
  * seventh (holdout7: likewise, collected after holdout4-6 became learning data; only with `--split holdout7`) and
  * eighth (holdout8: likewise, collected after holdouts 1-7 had all been scored; only with `--split holdout8`) and
  * ninth (holdout9: single-epoch LM pre-training closer to the independent check, collected after holdout8 was
- * scored; only with `--split holdout9`)
+ * scored; only with `--split holdout9`) and tenth (holdout10: complete LM training runs logged from the start to the
+ * planned end of a decaying LR schedule, collected after holdout9 was scored; only with `--split holdout10`)
  * collections are reported apart. Also the sweep backtest: the last (largest) run of each sweep hidden, forecast
  * alone vs with the sweep prior.
  *
- *   node --import tsx bench/backtest.ts [--split dev|holdout|holdout2|holdout3|holdout4|holdout5|holdout6|holdout7|holdout8|holdout9|both] [--json FILE] [--no-scipy]
- * (`both` = dev and every hold-out but holdout5, holdout6, holdout7, holdout8 and holdout9, which are scored only when
- * asked for by name)
+ *   node --import tsx bench/backtest.ts [--split dev|holdout|holdout2|holdout3|holdout4|holdout5|holdout6|holdout7|holdout8|holdout9|holdout10|both] [--json FILE] [--no-scipy]
+ * (`both` = dev and every hold-out but holdout5, holdout6, holdout7, holdout8, holdout9 and holdout10, which are scored
+ * only when asked for by name)
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -186,7 +187,7 @@ function report(name: string, curves: Curve[]): Row[] {
   return rows;
 }
 
-/** The hold-outs taken into the calibration pool (`--calibrate --pool`): all scored, none blind any more. Not holdout8; never holdout9. */
+/** The hold-outs taken into the calibration pool (`--calibrate --pool`): all scored, none blind any more. Not holdout8; never holdout9 or holdout10. */
 const POOL_HOLDOUTS = ['holdout', 'holdout2', 'holdout3', 'holdout4', 'holdout5', 'holdout6', 'holdout7'] as const;
 
 /**
@@ -349,7 +350,7 @@ function main(): void {
   // A collection of LM pre-training curves, blind as a whole (families new to the corpus): scored apart, with a
   // row for its curves whose loss is the run's own training objective (not an evaluation loss: tag eval-metric).
   const pretrainingHoldout = (
-    split: 'holdout4' | 'holdout5' | 'holdout6' | 'holdout7' | 'holdout8' | 'holdout9',
+    split: 'holdout4' | 'holdout5' | 'holdout6' | 'holdout7' | 'holdout8' | 'holdout9' | 'holdout10',
     ordinal: string,
     key: string,
     what = 'LM pre-training',
@@ -397,6 +398,16 @@ function main(): void {
   // explicit `--split holdout9`, never under `both` (the lead scores it once).
   if (splitArg === 'holdout9')
     pretrainingHoldout('holdout9', 'NINTH', 'holdout9', 'LM pre-training on large corpora, mostly single-epoch');
+  // the tenth collection (`holdout10`), collected after holdout9 was scored: complete LM training runs, logged from the
+  // start to the planned end of a decaying LR schedule (cosine, linear, WSD), so the final loss is the run's own end.
+  // Like holdout5-9, only on an explicit `--split holdout10`, never under `both` (the lead scores it once).
+  if (splitArg === 'holdout10')
+    pretrainingHoldout(
+      'holdout10',
+      'TENTH',
+      'holdout10',
+      'complete LM training runs to the planned end of a decaying LR',
+    );
   const j = argOf('--json');
   if (j) fs.writeFileSync(j, JSON.stringify(out, null, 2));
 }

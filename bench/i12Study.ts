@@ -44,7 +44,7 @@
  *   node --import tsx bench/i12Study.ts --compare [--compare-cache FILE]  the candidates' pool check (about 2.5 min)
  */
 import * as fs from 'node:fs';
-import { corpusCurves, scheduleCurves, SPLITS, type Curve, type Split } from '../test/unit/fit/corpus';
+import { corpusCurves, scheduleCurves, POOLABLE_SPLITS, type Curve } from '../test/unit/fit/corpus';
 import { tasksOf, calibrationSample, type Task } from '../test/unit/fit/curve-tasks';
 import { ANNEAL_DROP, fitCurve, predictCurve, type CurveFit, type FitFailure } from '../src/fit/curve/fitCurve';
 import { CURVE_LAWS, curveLawById } from '../src/fit/curve/laws/index';
@@ -85,9 +85,9 @@ export interface StudyRecord {
   ms: number;
 }
 
-/** Every curve of the pool (holdout10 is not a split of the corpus reader; it is never loaded). */
+/** Every curve of the pool: the poolable splits (never a blind hold-out such as holdout10) and the LR-schedule runs. */
 export function poolCurves(): Curve[] {
-  return [...SPLITS.flatMap((s) => corpusCurves(s as Split)), ...scheduleCurves()];
+  return [...POOLABLE_SPLITS.flatMap((s) => corpusCurves(s)), ...scheduleCurves()];
 }
 
 function recordOf(t: Task, c: Curve): Omit<StudyRecord, 'pow3'> {

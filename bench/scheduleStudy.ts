@@ -5,7 +5,7 @@
  *   node --import tsx bench/scheduleStudy.ts [--cache FILE] [--verbose]
  *
  * Curves: the POOL — the corpus dev split, the shared LR-schedule runs (dev) and holdout … holdout8 (every scored,
- * no longer blind hold-out; holdout9 is never loaded). Eligible: a recorded decaying schedule (manifest
+ * no longer blind hold-out; holdout9 and holdout10 are never loaded). Eligible: a recorded decaying schedule (manifest
  * `schedule` cosine / linear / wsd with `planned_total_steps`, the curve ending at or before it; or, where the
  * manifest records neither — the shared LR-schedule runs — a logged LR that falls to ≤ half its peak, the planned
  * total being the last step). The planned LR is the
@@ -35,7 +35,7 @@
  * and (b) but their 10 % cut is worse by 0.94 and 0.31 points (c); the forecaster is unchanged.
  */
 import * as fs from 'node:fs';
-import { corpusCurves, scheduleCurves, SPLITS, type Curve, type Split } from '../test/unit/fit/corpus';
+import { corpusCurves, scheduleCurves, POOLABLE_SPLITS, type Curve } from '../test/unit/fit/corpus';
 import { tasksOf, CUTS, type Task } from '../test/unit/fit/curve-tasks';
 import { fitCurve, predictCurve } from '../src/fit/curve/fitCurve';
 import { forecastLiveRun } from '../src/fit/schedule/forecast';
@@ -49,8 +49,8 @@ const argOf = (n: string) => {
   return i >= 0 ? argv[i + 1] : undefined;
 };
 
-/** The no-longer-blind hold-outs of the pool (holdout9 is blind: never here). */
-export const POOL_SPLITS = SPLITS.filter((s) => s !== 'holdout9') as Split[];
+/** The pool's splits: the poolable ones (no blind hold-out) but holdout9, which this study has never loaded. */
+export const POOL_SPLITS = POOLABLE_SPLITS.filter((s) => s !== 'holdout9');
 
 interface Plan {
   T: number;

@@ -44,7 +44,8 @@ export type Split =
   | 'holdout6'
   | 'holdout7'
   | 'holdout8'
-  | 'holdout9';
+  | 'holdout9'
+  | 'holdout10';
 export const SPLITS: readonly string[] = [
   'dev',
   'holdout',
@@ -56,7 +57,17 @@ export const SPLITS: readonly string[] = [
   'holdout7',
   'holdout8',
   'holdout9',
+  'holdout10',
 ];
+
+/**
+ * Hold-outs still blind, kept for the lead's one scoring: corpusCurves serves them when asked by name (the backtest's
+ * explicit `--split`), but no study's pool may load them.
+ */
+export const BLIND_SPLITS: readonly Split[] = ['holdout10'];
+
+/** The splits a study may pool: every split of the corpus but the blind ones. */
+export const POOLABLE_SPLITS: readonly Split[] = SPLITS.filter((s) => !BLIND_SPLITS.includes(s as Split)) as Split[];
 
 export const CORPUS_DIR = process.env.SCALING_LENS_CURVES ?? path.join(REPO, 'test', 'fixtures', 'curves');
 

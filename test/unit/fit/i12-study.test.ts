@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fitCurve } from '../../../src/fit/curve/fitCurve';
-import { annealDropAhead } from '../../../bench/i12Study';
+import { annealDropAhead, poolCurves } from '../../../bench/i12Study';
+import { BLIND_SPLITS } from './corpus';
 
 // Session 19's issue 12 study (bench/i12Study.ts, README "Backtest of the curve forecasts"): its candidate C1 needs
 // the bounded pow3 as a curve law one can ask for, C2 the anneal drop still ahead of the data.
@@ -35,4 +36,11 @@ test('annealDropAhead: the share of a run-long decay beyond the last fitted step
   assert.equal(annealDropAhead(0.03, 1000, 500), 0);
   assert.ok(Math.abs(annealDropAhead(0.03, 1000, 2000) - 0.015) < 1e-12);
   assert.ok(Math.abs(annealDropAhead(0.03, 1000, 10000) - 0.027) < 1e-12);
+});
+
+test("the i12 study's pool never loads a blind hold-out (holdout10) but keeps the scored ones", () => {
+  const splits = new Set(poolCurves().map((c) => c.split));
+  assert.ok(BLIND_SPLITS.includes('holdout10'), 'holdout10 is blind until the lead scores it');
+  for (const blind of BLIND_SPLITS) assert.ok(!splits.has(blind), blind);
+  assert.ok(splits.has('dev') && splits.has('holdout9'));
 });
