@@ -1,0 +1,39 @@
+/**
+ * A console table whose rows are drawn before a tqdm progress bar (Ultralytics YOLOv8+: the header `Epoch  GPU_mem
+ * box_loss cls_loss dfl_loss  Instances  Size` printed before each epoch, then the row `3/100  2.29G  1.018 …  640:
+ * 45%|████ | 642/1426 [02:13<…]` redrawn as the epoch runs), as a plain console keeps it and as W&B's `output.log`
+ * keeps it (hold-out 13): the header far above the rows, or directly above only some of them; several draws per
+ * epoch; per-class results at the end with as many columns. Synthetic lines, the expected series written by hand.
+ */
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { parse, one, pts, lines } from './inferCase';
+
+const HEADER = '      Epoch    GPU_mem   box_loss   cls_loss   dfl_loss  Instances       Size';
+const cell = (x: string | number) => String(x).padStart(11);
+/** One draw of epoch `e`'s row at batch `i` of `n`, its losses given. */
+const row = (e: number, epochs: number, box: number, cls: number, dfl: number, inst: number, i: number, n: number) => {
+  const pct = Math.floor((100 * i) / n);
+  const bar = '█'.repeat(Math.floor(pct / 10)).padEnd(10);
+  return `${cell(`${e}/${epochs}`)}${cell('2.29G')}${cell(box)}${cell(cls)}${cell(dfl)}${cell(inst)}${cell(640)}: ${String(pct).padStart(3)}%|${bar}| ${i}/${n} [00:31<00:00,  7.90it/s]`;
+};
+const VAL =
+  '                 Class     Images  Instances      Box(P          R      mAP50  mAP50-95): 100%|██████████| 246/246 [00:31<00:00,  7.93it/s]';
+const ALL = (e: number) =>
+  `                   all       7866       9060      0.${700 + e}      0.879      0.731      0.555`;
+const box = (e: number) => Number((1.5 - e / 10).toFixed(4));
+
+describe('a console table drawn before a progress bar (Ultralytics YOLO)', () => {
+  test('a row with a tqdm bar directly under its header is named by the header, not as a header-less results.txt', async () => {
+    // 16 numbers, as many as YOLOv5's results.txt row has: only a row of bare numbers is that layout
+    for (const dfl of [0, 0.9852]) {
+      const text = lines(
+        'Starting training for 3 epochs...',
+        ...[1, 2, 3].flatMap((e) => [HEADER, row(e, 3, box(e), 2.1, dfl, 120 + e * 7, 1426, 1426), VAL, ALL(e)]),
+      );
+      const run = one(await parse(text));
+      assert.deepEqual(pts(run, 'box_loss'), { step: [1, 2, 3], value: [box(1), box(2), box(3)] });
+      assert.equal(run.metrics['train/loss'], undefined, Object.keys(run.metrics).join(', '));
+    }
+  });
+});
