@@ -150,6 +150,21 @@ function leadingNames(t: Template, above: readonly string[] | undefined): string
   return names;
 }
 
+/**
+ * How many values (the `N/M` totals not counted) a table row holds before its progress bar's percentage, the bar's
+ * `N/M` counter after it (`1/100  4.1G  5.944 …  640: 100%|███| 6019/6019 [12:53<…]`: 7); 0 for a row with no bar.
+ * A header line with that many names keys them wherever it was printed (`nameBarRow`): a console captured by W&B
+ * (`output.log`) keeps the lines a bar redraws apart from the plain ones, so the header printed before each epoch
+ * (`Epoch  GPU_mem  box_loss …  Size`) is far above the rows, or directly above only some of them.
+ */
+function valuesBeforeBar(t: Template): number {
+  let values = 0;
+  let k = 0;
+  for (; k < t.fields.length && !t.fields[k].pct; k++) if (!(t.fields[k].flags & F_TOTAL)) values++;
+  for (; k < t.fields.length; k++) if (t.fields[k].flags & F_TOTAL) return values;
+  return 0;
+}
+
 /** Mixed into the template hash of a record announced as evaluation by the line before. */
 const EVAL_SALT = 0x5bd1e995;
 
@@ -196,6 +211,9 @@ export class InferredParser implements LineParser {
   /** Lines of header lines whose `N/M` counter is at its total (`[Epoch 20/20]`). */
   private readonly finalHeaders = new Set<number>();
   private lastHeader: string[] | undefined;
+  /** Counts the words-only header lines seen; per unnamed table template, the count when it was last tried. */
+  private headerSerial = 0;
+  private readonly headerTried = new Map<Template, number>();
   /** The line of the latest words-only header line (NaN: none, or a header behind a logger prefix). */
   private headerLine = NaN;
   /** The latest words-only line of each length (a table's header may be printed once, far above its rows). */
@@ -315,6 +333,8 @@ export class InferredParser implements LineParser {
       this.templates.push(t);
     }
     if (t.headerWords) this.setHeader(t.headerWords);
+    if (t.table && !t.columnNames && this.headerSerial && this.headerTried.get(t) !== this.headerSerial)
+      this.nameBarRow(t);
     if (t.endLine) this.banners.end(lineNo);
     this.last = t;
     this.lastHash = hash;
@@ -417,8 +437,17 @@ export class InferredParser implements LineParser {
     if (cells) this.headers.set(cells.length, cells);
   }
 
+  /** Names a table template's values before its progress bar from the latest header line with as many names. */
+  private nameBarRow(t: Template): void {
+    this.headerTried.set(t, this.headerSerial);
+    const n = valuesBeforeBar(t);
+    const words = n >= 3 ? this.headers.get(n) : undefined;
+    if (words) t.columnNames = leadingNames(t, words);
+  }
+
   private setHeader(words: string[] | undefined, lineNo = NaN): void {
     if (!words) return;
+    this.headerSerial++;
     this.lastHeader = words;
     this.headerLine = lineNo;
     this.headers.set(words.length, words);

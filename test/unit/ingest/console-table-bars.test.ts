@@ -36,4 +36,21 @@ describe('a console table drawn before a progress bar (Ultralytics YOLO)', () =>
       assert.equal(run.metrics['train/loss'], undefined, Object.keys(run.metrics).join(', '));
     }
   });
+
+  test('the header directly above only a later row names the rows before it too', async () => {
+    for (const first of [1, 2]) {
+      const epochs = [1, 2, 3, 4];
+      const text = lines(
+        'Starting training for 4 epochs...',
+        ...epochs.flatMap((e) => [
+          ...(e > first ? [HEADER] : []),
+          row(e, 4, box(e), 2.1, 0.9, 20 + e, 1426, 1426),
+          VAL,
+          ALL(e),
+        ]),
+      );
+      const run = one(await parse(text));
+      assert.deepEqual(pts(run, 'box_loss').value, epochs.map(box));
+    }
+  });
 });
