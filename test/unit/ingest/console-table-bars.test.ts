@@ -37,6 +37,20 @@ describe('a console table drawn before a progress bar (Ultralytics YOLO)', () =>
     }
   });
 
+  test('the header printed far above the rows (W&B keeps the bar draws apart) still names them', async () => {
+    for (const gap of [['100 epochs completed in 19.4 hours.'], ['Validating best.pt...', 'Speed: 0.1ms']]) {
+      const text = lines(
+        'Starting training for 3 epochs...',
+        ...[1, 2, 3].flatMap((e) => [HEADER, ALL(e)]),
+        ...gap,
+        ...[1, 2, 3].flatMap((e) => [row(e, 3, box(e), 2.1, 0, 90 + ((e * 37) % 50), 6019, 6019), VAL]),
+      );
+      const run = one(await parse(text));
+      // one draw per epoch: the epoch is the step, the `Instances` count is no counter within it
+      assert.deepEqual(pts(run, 'box_loss'), { step: [1, 2, 3], value: [box(1), box(2), box(3)] });
+    }
+  });
+
   test('the header directly above only a later row names the rows before it too', async () => {
     for (const first of [1, 2]) {
       const epochs = [1, 2, 3, 4];
@@ -51,6 +65,25 @@ describe('a console table drawn before a progress bar (Ultralytics YOLO)', () =>
       );
       const run = one(await parse(text));
       assert.deepEqual(pts(run, 'box_loss').value, epochs.map(box));
+    }
+  });
+
+  test('several draws per epoch are one point per epoch, its last draw', async () => {
+    for (const draws of [
+      [2, 700, 1426],
+      [100, 1426],
+    ]) {
+      const text = lines(
+        'Starting training for 3 epochs...',
+        ...[1, 2, 3].flatMap((e) => [
+          HEADER,
+          ...draws.map((i) => row(e, 3, i === 1426 ? box(e) : box(e) + 0.05, 2.1, 0.9, 25 + (i % 7), i, 1426)),
+          VAL,
+          ALL(e),
+        ]),
+      );
+      const run = one(await parse(text));
+      assert.deepEqual(pts(run, 'box_loss'), { step: [1, 2, 3], value: [box(1), box(2), box(3)] });
     }
   });
 });
