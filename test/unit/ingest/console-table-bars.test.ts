@@ -86,4 +86,26 @@ describe('a console table drawn before a progress bar (Ultralytics YOLO)', () =>
       assert.deepEqual(pts(run, 'box_loss'), { step: [1, 2, 3], value: [box(1), box(2), box(3)] });
     }
   });
+
+  test('per-class results with as many columns, not under the header’s columns, are not its rows', async () => {
+    for (const classes of [
+      ['2c', '3c', '4c'],
+      ['7h', '8h', '9h'],
+    ]) {
+      const text = lines(
+        'Starting training for 3 epochs...',
+        ...[1, 2, 3].flatMap((e) => [HEADER, ALL(e)]),
+        ...[1, 2, 3].map((e) => row(e, 3, box(e), 2.1, 0.9, 30 + e, 1426, 1426)),
+        ...classes.map(
+          (c, k) =>
+            `${c.padStart(22)}${cell(150 + k)}${cell(170 + k)}${cell(0.7)}${cell(0.95)}${cell(0.8)}${cell(0.6)}`,
+        ),
+      );
+      const run = one(await parse(text));
+      assert.deepEqual(pts(run, 'box_loss'), { step: [1, 2, 3], value: [box(1), box(2), box(3)] });
+      // (nor a series of their own under the header's names: their first cell is a class, not an epoch)
+      const named = Object.keys(run.metrics).filter((k) => k.startsWith('box_loss'));
+      assert.deepEqual(named, ['box_loss']);
+    }
+  });
 });
