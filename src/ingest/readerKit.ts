@@ -59,24 +59,27 @@ export type AsciiLineHandler = (buf: Uint8Array, start: number, limit: number, l
  * Builds a LineParser from a handler; lines the handler does not claim go to the metadata scanner.
  * Exceptions inside a handler are turned into a diagnostic (the contract says parsers never throw).
  * `ascii`: an optional byte-level fast path for the handler's most common line shape.
+ * `b` may be a function giving the run being read, for a reader that opens more than one run in a file: warnings go
+ * to that run (such a reader passes a `scanner` that follows it too).
  */
 export function makeParser(
-  b: RunBuilder,
+  b: RunBuilder | (() => RunBuilder),
   handler: LineHandler,
-  scanner = new MetaScanner(b),
+  scanner: Pick<MetaScanner, 'scan'> = new MetaScanner(typeof b === 'function' ? b() : b),
   ascii?: AsciiLineHandler,
 ): LineParser {
+  const current = typeof b === 'function' ? b : () => b;
   let errors = 0;
   const parser: LineParser = {
     line(text: string, lineNo: number): void {
       try {
         if (!handler(text, lineNo)) scanner.scan(text, lineNo);
       } catch (e) {
-        if (errors++ < 3) b.warn(`could not parse line: ${(e as Error).message}`, lineNo);
+        if (errors++ < 3) current().warn(`could not parse line: ${(e as Error).message}`, lineNo);
       }
     },
     result(): ParseResult {
-      return b.result();
+      return current().result();
     },
   };
   // (no wrapper: the line feeder, its only caller, turns an exception into a diagnostic)

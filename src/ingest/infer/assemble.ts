@@ -361,6 +361,19 @@ function isLossLike(t: Template): boolean {
   );
 }
 
+/**
+ * Is the template a table row whose leading values a header line names and whose other values are a progress bar's
+ * (names from `leadingNames`: a later column unnamed and an `N/M` total among them; Ultralytics' `Epoch  GPU_mem
+ * box_loss …` over `3/100  2.69G  1.614 …  640: 45%|████ | 642/1426 [02:13<…]`)? The header names the table's columns,
+ * its step among them; the bar only redraws the row (each draw the epoch's running means so far), so its counter and
+ * the columns the header names as quantities (`Instances`) are no step within the epoch: one point per epoch, the
+ * last draw.
+ */
+function barRowNamed(t: Template): boolean {
+  const names = t.columnNames;
+  return !!names && t.table && t.fields.some((x, k) => x.flags & F_TOTAL && names[k] === `column ${k + 1}`);
+}
+
 /** The step source of a template, or undefined when it gives none worth trusting. */
 export function stepOf(t: Template): StepSource | undefined {
   const f = t.fields;
@@ -407,6 +420,8 @@ export function stepOf(t: Template): StepSource | undefined {
     }
     return outerOf(t, k, label) ?? { kind: 'field', k, label };
   }
+  // a header's epoch column over a progress bar's redraws of its row: the epoch is the step (`barRowNamed`)
+  if (epoch !== undefined && barRowNamed(t)) return { kind: 'field', k: epoch, label: f[epoch].key.toLowerCase() };
   // 2. unkeyed N/M counters
   for (let k = 0; k < f.length; k++) {
     if ((f[k].key && !loopIndex(f[k])) || !(f[k].flags & F_COUNTER) || !f[k].col || !f[k].allInt) continue;

@@ -590,5 +590,14 @@ const YOLO_RESULTS_NAMES = [
 ];
 export function knownTableNames(t: Template): string[] | undefined {
   if (!t.table || t.fields.length !== YOLO_RESULTS_NAMES.length) return undefined;
-  return YOLO_RESULTS_ROW.test(t.example) ? YOLO_RESULTS_NAMES : undefined;
+  return YOLO_RESULTS_ROW.test(t.example) && numbersOnly(t.example) ? YOLO_RESULTS_NAMES : undefined;
+}
+
+/**
+ * Is the row bare numbers only (a memory size's `G`/`M` unit and `N/M` counters allowed)? A results.txt row is; a
+ * console's training-bar state with as many numbers is not (`1/100  4.1G  5.944 …  640: 100%|███| 6019/6019 [12:53<…`:
+ * Ultralytics YOLOv8+ prints its epoch row before a tqdm bar, under a header line of its own).
+ */
+function numbersOnly(example: string): boolean {
+  return /^[\s\d.eE+\-/GM]*$/.test(example);
 }

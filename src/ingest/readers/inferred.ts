@@ -150,6 +150,53 @@ function leadingNames(t: Template, above: readonly string[] | undefined): string
   return names;
 }
 
+/**
+ * How many values (the `N/M` totals not counted) a table row holds before its progress bar's percentage, the bar's
+ * `N/M` counter after it (`1/100  4.1G  5.944 …  640: 100%|███| 6019/6019 [12:53<…]`: 7); 0 for a row with no bar.
+ * A header line with that many names keys them wherever it was printed (`nameBarRow`): a console captured by W&B
+ * (`output.log`) keeps the lines a bar redraws apart from the plain ones, so the header printed before each epoch
+ * (`Epoch  GPU_mem  box_loss …  Size`) is far above the rows, or directly above only some of them.
+ */
+function valuesBeforeBar(t: Template): number {
+  let values = 0;
+  let k = 0;
+  for (; k < t.fields.length && !t.fields[k].pct; k++) if (!(t.fields[k].flags & F_TOTAL)) values++;
+  for (; k < t.fields.length; k++) if (t.fields[k].flags & F_TOTAL) return values;
+  return 0;
+}
+
+/** Where a line's first cell lies, in columns from the line's start (`firstCell`). */
+interface Cell {
+  /** Its first column and the column past its first word. */
+  from: number;
+  to: number;
+  /** The column of the next cell after two or more blanks (−1: none; the line is not laid out in fixed-width cells). */
+  next: number;
+}
+
+/** The first cell of a line (`Cell`): a table row's first value, or a fixed-width header's first name. */
+function firstCell(b: Uint8Array, start: number, end: number): Cell {
+  let i = start;
+  while (i < end && (b[i] === 32 || b[i] === 9)) i++;
+  const from = i - start;
+  while (i < end && b[i] !== 32 && b[i] !== 9) i++;
+  const to = i - start;
+  for (let j = i; j + 2 < end; j++)
+    if (b[j] === 32 && b[j + 1] === 32 && b[j + 2] !== 32) return { from, to, next: j + 2 - start };
+  return { from, to, next: -1 };
+}
+
+/**
+ * Does a row lie under a fixed-width header's columns: its first value ending before the header's second name starts
+ * (under the first name, however aligned: spaCy's `E    #` over `  0       0`)? A header that is not laid out in
+ * fixed-width cells says nothing against it. The rows of another table with as many columns do not (Ultralytics'
+ * per-class results at the end, `                    2c        172 …`, are not rows of the epoch header `      Epoch
+ * GPU_mem   box_loss …` printed far above: `2c` ends under `GPU_mem`).
+ */
+function alignedUnder(header: Cell | undefined, row: Cell | undefined): boolean {
+  return !header || !row || header.next < 0 || row.to <= header.next;
+}
+
 /** Mixed into the template hash of a record announced as evaluation by the line before. */
 const EVAL_SALT = 0x5bd1e995;
 
@@ -196,10 +243,15 @@ export class InferredParser implements LineParser {
   /** Lines of header lines whose `N/M` counter is at its total (`[Epoch 20/20]`). */
   private readonly finalHeaders = new Set<number>();
   private lastHeader: string[] | undefined;
+  /** Counts the words-only header lines seen; per unnamed table template, the count when it was last tried. */
+  private headerSerial = 0;
+  private readonly headerTried = new Map<Template, number>();
   /** The line of the latest words-only header line (NaN: none, or a header behind a logger prefix). */
   private headerLine = NaN;
   /** The latest words-only line of each length (a table's header may be printed once, far above its rows). */
   private readonly headers = new Map<number, string[]>();
+  /** Where the first cell of each of `headers` lies (`alignedUnder`; none for a header behind a logger prefix). */
+  private readonly headerCell = new Map<number, Cell>();
   private overflow = 0;
   private longLines = 0;
   private lines = 0;
@@ -278,9 +330,11 @@ export class InferredParser implements LineParser {
         this.evalNext = announcesEval(b, start, end);
         if (end - start <= 300 && endsTraining(b, start, end)) this.banners.end(lineNo);
       }
-      if (s.words >= 2 && s.punct === 0) this.setHeader(headerWords(b, start, end), lineNo);
+      const words = s.words >= 2 && s.punct === 0 ? headerWords(b, start, end) : undefined;
+      if (words) this.setHeader(words, lineNo, firstCell(b, start, end));
       // a fixed-width header whose names hold blanks: its cells name rows of as many columns too
-      if (s.words >= 2 && s.punct <= 2) this.addHeader(headerCells(b, start, end));
+      const cells = s.words >= 2 && s.punct <= 2 ? headerCells(b, start, end) : undefined;
+      if (cells) this.addHeader(cells, firstCell(b, start, end));
       if (metaWorthy(b, start, end)) this.scanMeta(b, start, end, lineNo);
       return;
     }
@@ -303,9 +357,11 @@ export class InferredParser implements LineParser {
       t = new Template(this.templates.length, b, start, end, s, lineNo, above);
       t.announcedEval = announced;
       t.endLine = endsTraining(b, start, end);
-      if (t.table && this.lastHeader && this.lastHeader.length === t.fields.length)
-        t.columnNames = splitColumns(this.lastHeader, t.example) ?? this.lastHeader;
-      else if (t.table) t.columnNames = this.spreadHeader(t) ?? knownTableNames(t) ?? leadingNames(t, above);
+      const cell = t.table ? firstCell(b, start, end) : undefined;
+      const n = this.lastHeader?.length;
+      if (t.table && n === t.fields.length && alignedUnder(this.headerCell.get(n), cell))
+        t.columnNames = splitColumns(this.lastHeader!, t.example) ?? this.lastHeader;
+      else if (t.table) t.columnNames = this.spreadHeader(t, cell) ?? knownTableNames(t) ?? leadingNames(t, above);
       // a header behind a logger prefix (`2021-01-25 05:58:00 [INFO]:    Epoch  Batch  box …`): its numbers are all
       // the prefix's, the rest is words only
       else if (t.fields.length === 0 && t.skip > 0 && s.words >= 2)
@@ -315,6 +371,8 @@ export class InferredParser implements LineParser {
       this.templates.push(t);
     }
     if (t.headerWords) this.setHeader(t.headerWords);
+    if (t.table && !t.columnNames && this.headerSerial && this.headerTried.get(t) !== this.headerSerial)
+      this.nameBarRow(t, firstCell(b, start, end));
     if (t.endLine) this.banners.end(lineNo);
     this.last = t;
     this.lastHash = hash;
@@ -413,26 +471,43 @@ export class InferredParser implements LineParser {
   }
 
   /** Keeps `cells` as the names of rows with as many columns (`spreadHeader`), beside the latest header's words. */
-  private addHeader(cells: string[] | undefined): void {
-    if (cells) this.headers.set(cells.length, cells);
+  private addHeader(cells: string[] | undefined, cell?: Cell): void {
+    if (!cells) return;
+    this.headers.set(cells.length, cells);
+    if (cell) this.headerCell.set(cells.length, cell);
+    else this.headerCell.delete(cells.length);
   }
 
-  private setHeader(words: string[] | undefined, lineNo = NaN): void {
+  /**
+   * Names a table template's values before its progress bar from the latest header line with as many names
+   * (`valuesBeforeBar`), when the row lies under that header's columns (`alignedUnder`).
+   */
+  private nameBarRow(t: Template, row: Cell | undefined): void {
+    this.headerTried.set(t, this.headerSerial);
+    const n = valuesBeforeBar(t);
+    const words = n >= 3 ? this.headers.get(n) : undefined;
+    if (words && alignedUnder(this.headerCell.get(n), row)) t.columnNames = leadingNames(t, words);
+  }
+
+  private setHeader(words: string[] | undefined, lineNo = NaN, cell?: Cell): void {
     if (!words) return;
+    this.headerSerial++;
     this.lastHeader = words;
     this.headerLine = lineNo;
-    this.headers.set(words.length, words);
+    this.addHeader(words, cell);
   }
 
   /**
    * Names for a table row from the latest header with one word per column, the `N/M` totals not counted
    * (`Epoch  Batch  box …` over `0/29  40/165  0.172 …`); a column named as a step key (`Epoch`, `Batch`) is
-   * keyed by that name, so the step is chosen as for a keyed line.
+   * keyed by that name, so the step is chosen as for a keyed line. A header laid out in fixed-width cells names only
+   * rows under its columns (`alignedUnder`).
    */
-  private spreadHeader(t: Template): string[] | undefined {
+  private spreadHeader(t: Template, row: Cell | undefined): string[] | undefined {
     const cols = t.fields.filter((f) => !(f.flags & F_TOTAL)).length;
-    const words = this.headers.get(cols) ?? this.headers.get(t.fields.length);
-    if (!words) return undefined;
+    const n = this.headers.has(cols) ? cols : t.fields.length;
+    const words = this.headers.get(n);
+    if (!words || !alignedUnder(this.headerCell.get(n), row)) return undefined;
     let w = 0;
     const names = t.fields.map((f) => (words.length < t.fields.length && f.flags & F_TOTAL ? '' : words[w++]));
     t.fields.forEach((f, k) => {

@@ -14,6 +14,7 @@ import { parseNumber } from '../numbers';
 import { makeParser, newRun, scoreSniff } from '../readerKit';
 import type { ColumnSeries } from '../series';
 import { RunBuilder } from '../runBuilder';
+import { MetaScanner } from '../metaLines';
 import * as A from '../asciiScan';
 
 const SIGNATURE = /^step \d+\/\d+ \([0-9.]+%\) \| loss: /m;
@@ -50,8 +51,9 @@ export const nanochatReader: TextReader = {
   detect: (sniff) => scoreSniff(sniff, SIGNATURE, 0.85, 0.97),
   create(path, options) {
     const first = newRun(path, 'nanochat', options);
-    const meta = first.meta;
     let b = first.b;
+    /** The metadata scanner of the run being read (a new run gets its own: its settings are not the first run's). */
+    let meta = first.meta;
     const done: RunBuilder[] = [];
     let series: (ColumnSeries | undefined)[] = [];
     let lastStep = -1;
@@ -61,6 +63,7 @@ export const nanochatReader: TextReader = {
       if (step < lastStep && total !== undefined && lastStep >= total - 1) {
         done.push(b);
         b = new RunBuilder(path, 'nanochat', `#run ${done.length + 1}`, options?.maxSeriesPoints);
+        meta = new MetaScanner(b);
         series = [];
       }
       lastStep = step;
@@ -131,7 +134,7 @@ export const nanochatReader: TextReader = {
       return nl;
     };
     const parser = makeParser(
-      first.b,
+      () => b,
       (line, lineNo) => {
         if (line.startsWith('step ')) {
           const h = HEAD.exec(line);
@@ -163,7 +166,7 @@ export const nanochatReader: TextReader = {
         }
         return false;
       },
-      meta,
+      { scan: (text, lineNo) => meta.scan(text, lineNo) },
       ascii,
     );
     const result = parser.result;

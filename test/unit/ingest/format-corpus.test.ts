@@ -488,6 +488,10 @@ test('format corpus: fifth batch in a render split of its own, its truth recount
       const n = Math.round((L.hours * 3600) / (L.maxDuration * 0.9 * L.world));
       for (const m of text.matchAll(/ Epoch (\d+), batch (\d+), loss\[loss=([\d.e+-]+), /g))
         seen.set((Number(m[1]) - L.startEpoch) * n + Number(m[2]), m[3]);
+      // … and no line states N (it is the renderer's setting only), so the truth cannot check the reader's last step
+      // against that global batch: it judges the axis as increasing (stepCheck false)
+      assert.ok(!new RegExp(`\\b${n}\\b`).test(text.replace(/^\S+ \S+ /gm, '')), `${e.id}: batches per epoch unstated`);
+      assert.equal((truth as { stepCheck?: boolean }).stepCheck, false, `${e.id}: last step not checked`);
     } else if (e.lib.name === 'ignite') {
       // every `\r` draw of the trainer's bar; a counter's point is its first draw with the loss postfix
       const key = (e.lib as unknown as { key: string }).key;
