@@ -44,6 +44,8 @@ before(async () => {
   rmSync(path.join(workspace, 'logs', 'holdout12'), { recursive: true, force: true });
   // and batch 16's (holdout13/), collected blind while hold-out 12 was being retired: a live hold-out
   rmSync(path.join(workspace, 'logs', 'holdout13'), { recursive: true, force: true });
+  // and batch 17's (holdout14/), collected blind while hold-out 13 was being retired: a live hold-out
+  rmSync(path.join(workspace, 'logs', 'holdout14'), { recursive: true, force: true });
   // The curves are dated a day older than the logs, so the chart's 30 most recent runs are real logs (metrics of
   // many tasks: several panels) whatever curve families the corpus gains; sorted by id among equally old curves,
   // the first 30 were once mixed, but a collection of LM pre-training curves that sorts first made them one panel.

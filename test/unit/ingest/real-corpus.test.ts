@@ -13,7 +13,8 @@
  * blind, at 0742d5c: 31/31 recognised, 30/31 right loss series) had their misses studied, so they are retired into
  * dev (split.mjs).
  * A live hold-out that has not been scored yet (a folder neither retired nor `holdout2/`) is not parsed here
- * (splitOf gives it null until it is scored once and retired): batch 16's blind `holdout13/` is such.
+ * (splitOf gives it null until it is scored once and retired): batch 16's blind `holdout13/` and batch 17's blind
+ * `holdout14/` are such.
  * `node test/fixtures/real/score.mjs` prints the per-file table.
  */
 import { test } from 'node:test';
@@ -146,4 +147,14 @@ test('real-log corpus: batch 16 is a hold-out of its own (holdout13/), batch 15 
   assert.equal(holdoutOf(15), 'holdout12');
   assert.equal(holdoutOf(16), 'holdout13');
   assert.equal(wholeHoldout(16), true);
+});
+
+test('real-log corpus: batch 17 is a hold-out of its own (holdout14/), batch 16 stays in holdout13/', async () => {
+  const { holdoutOf, wholeHoldout } = await load<{
+    holdoutOf(batch: number): string;
+    wholeHoldout(batch: number): boolean;
+  }>('split.mjs');
+  assert.equal(holdoutOf(16), 'holdout13');
+  assert.equal(holdoutOf(17), 'holdout14');
+  assert.equal(wholeHoldout(17), true);
 });
