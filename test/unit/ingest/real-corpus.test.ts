@@ -139,22 +139,17 @@ test('real-log corpus: sources.tsv keeps the split rule (split.mjs) and each fil
   }
 });
 
-test('real-log corpus: batch 16 is a hold-out of its own (holdout13/), batch 15 stays in holdout12/', async () => {
+test('real-log corpus: batches 15, 16 and 17 are each a hold-out of their own (holdout12/, holdout13/, holdout14/)', async () => {
   const { holdoutOf, wholeHoldout } = await load<{
     holdoutOf(batch: number): string;
     wholeHoldout(batch: number): boolean;
   }>('split.mjs');
-  assert.equal(holdoutOf(15), 'holdout12');
-  assert.equal(holdoutOf(16), 'holdout13');
-  assert.equal(wholeHoldout(16), true);
-});
-
-test('real-log corpus: batch 17 is a hold-out of its own (holdout14/), batch 16 stays in holdout13/', async () => {
-  const { holdoutOf, wholeHoldout } = await load<{
-    holdoutOf(batch: number): string;
-    wholeHoldout(batch: number): boolean;
-  }>('split.mjs');
-  assert.equal(holdoutOf(16), 'holdout13');
-  assert.equal(holdoutOf(17), 'holdout14');
-  assert.equal(wholeHoldout(17), true);
+  for (const [batch, folder] of [
+    [15, 'holdout12'],
+    [16, 'holdout13'],
+    [17, 'holdout14'],
+  ] as const) {
+    assert.equal(holdoutOf(batch), folder, `batch ${batch}`);
+    assert.equal(wholeHoldout(batch), true, `batch ${batch} whole`);
+  }
 });
