@@ -13,7 +13,7 @@
  * blind, at 0742d5c: 31/31 recognised, 30/31 right loss series) and 13 (`holdout13/`, scored once, blind, at ee5875b:
  * 12/12 recognised, 10/12 right loss series) had their misses studied, so they are retired into dev (split.mjs).
  * A live hold-out that has not been scored yet (a folder neither retired nor `holdout2/`) is not parsed here
- * (splitOf gives it null until it is scored once and retired).
+ * (splitOf gives it null until it is scored once and retired): batch 17's blind `holdout14/` is such.
  * `node test/fixtures/real/score.mjs` prints the per-file table.
  */
 import { test } from 'node:test';
@@ -142,12 +142,17 @@ test('real-log corpus: sources.tsv keeps the split rule (split.mjs) and each fil
   }
 });
 
-test('real-log corpus: batch 16 is a hold-out of its own (holdout13/), batch 15 stays in holdout12/', async () => {
+test('real-log corpus: batches 15, 16 and 17 are each a hold-out of their own (holdout12/, holdout13/, holdout14/)', async () => {
   const { holdoutOf, wholeHoldout } = await load<{
     holdoutOf(batch: number): string;
     wholeHoldout(batch: number): boolean;
   }>('split.mjs');
-  assert.equal(holdoutOf(15), 'holdout12');
-  assert.equal(holdoutOf(16), 'holdout13');
-  assert.equal(wholeHoldout(16), true);
+  for (const [batch, folder] of [
+    [15, 'holdout12'],
+    [16, 'holdout13'],
+    [17, 'holdout14'],
+  ] as const) {
+    assert.equal(holdoutOf(batch), folder, `batch ${batch}`);
+    assert.equal(wholeHoldout(batch), true, `batch ${batch} whole`);
+  }
 });
