@@ -77,8 +77,9 @@ const THRESHOLDS = {
   // itself 12/12, 12/12, 1/2).
   // With the retired hold-out 14 (batch 17, scored once, blind, at 5246478: 29/31 recognised, 26/31 right loss
   // series, 2/5 parameter counts): 481/487 recognised, 466/487 right loss series, 67/73 parameter counts when it
-  // was retired (recognised lowered to 0.98, paramsOk to 0.91).
-  dev: { recognised: 0.98, seriesOk: 0.95, paramsOk: 0.91 },
+  // was retired (recognised lowered to 0.98, paramsOk to 0.91); 483/487, 469/487 and 67/73 after three of its
+  // misses were fixed (hold-out 14 itself 31/31, 29/31, 2/5), recognised back to 0.99.
+  dev: { recognised: 0.99, seriesOk: 0.95, paramsOk: 0.91 },
   // batch 5, collected after the reader had been developed against batches 1–4 (see SOURCES.md)
   holdout2: { recognised: 1.0, seriesOk: 1.0, paramsOk: 1.0 },
 };
