@@ -52,6 +52,7 @@ import { encodingNote, sniffEncoding, toUtf8, transcoderFor } from './encoding';
 import type { EncodingVerdict, Transcoder } from './encoding';
 import { joinSample, sampleBytes, sampleRanges, wholeLines } from './infer/sample';
 import { ASSEMBLY_SLICE_POINTS, InferredParser, inferConfidenceSliced, inferredReader } from './readers/inferred';
+import { STEP_DASH_SCAN_BYTES, stepDashKeyLineAt } from './stepDashLines';
 
 export const SNIFF_BYTES = 64 * 1024;
 export const WIDE_SNIFF_BYTES = 256 * 1024;
@@ -313,6 +314,7 @@ export class LogFile {
     this.provisional = false;
     this.fellBack = false;
     this.emptyCheckAt = 0;
+    this.stepDashScanAt = 0;
     this.fileDiagnostics = [{ path: this.path, severity: 'info', message: why }];
   }
 
@@ -404,6 +406,14 @@ export class LogFile {
       if (fallbacks.includes(inferredReader))
         await inferConfidenceSliced(sniff, yieldToLoop, INFER_SLICE_BYTES, noteSlice);
       r = await pick(fallbacks, sniff);
+      // a step's metric line the sample missed (see stepDashLines.ts): the general reader reads the file
+      if (!r && fallbacks.includes(inferredReader)) {
+        const line = await this.stepDashLine(st.size);
+        if (line > 0) {
+          r = inferredReader;
+          this.fileDiagnostics.push({ path: this.path, severity: 'info', message: stepDashNote(line) });
+        }
+      }
       if (r) {
         this.provisional = true;
         this.redetectAt = Math.max(2 * st.size, st.size + SNIFF_BYTES);
@@ -411,6 +421,32 @@ export class LogFile {
     }
     if (!r) this.notLogAt = st.size;
     return r;
+  }
+
+  /** The size from which an unclaimed file is scanned again for a `step:N - key:value` line (once it has doubled). */
+  private stepDashScanAt = 0;
+
+  /**
+   * The 1-based line of the file's first `step:N - key:value` line (first 64 MiB, read in 1 MiB pieces), or 0; a
+   * growing unclaimed file is scanned again only once it has doubled, not at every poll.
+   */
+  private async stepDashLine(size: number): Promise<number> {
+    if (size < this.stepDashScanAt) return 0;
+    this.stepDashScanAt = 2 * size;
+    let carry = '';
+    let lines = 0;
+    for (let from = 0; from < Math.min(size, STEP_DASH_SCAN_BYTES); from += 1 << 20) {
+      const piece = await readRange(this.path, from, Math.min(1 << 20, size - from));
+      if (!piece || !piece.length) return 0;
+      const text = carry + Buffer.from(this.decoded(piece)).toString('utf8');
+      const at = stepDashKeyLineAt(text);
+      if (at >= 0) return lines + lineCount(text, at) + 1;
+      const cut = text.lastIndexOf('\n') + 1;
+      lines += lineCount(text, cut);
+      carry = text.slice(cut);
+      await yieldToLoop();
+    }
+    return 0;
   }
 
   // ── encoding ──
@@ -722,6 +758,18 @@ export function encodingOfBytes(bytes: Uint8Array): EncodingVerdict {
 }
 
 /** A detector's view of some bytes (decoded leniently as UTF-8). */
+/** The newlines of `text` before offset `end`. */
+function lineCount(text: string, end: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < end; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** The diagnostic of a file read by the general reader because of a `step:N - key:value` line the sample missed. */
+function stepDashNote(line: number): string {
+  return `no reader recognised the sampled content, but line ${line} is a step's metric line (\`step:N - key:value - …\`): read by the general reader`;
+}
+
 export function makeSniff(path: string, head: Uint8Array): Sniff {
   return { path, head, text: Buffer.from(head.buffer, head.byteOffset, head.byteLength).toString('utf8') };
 }
@@ -847,6 +895,15 @@ export function parseBytes(
         readers.filter((r) => FALLBACK_READERS.includes(r)),
         sampled,
       );
+      // a step's metric line the sample missed (see stepDashLines.ts): the general reader reads the file
+      if (!reader && readers.includes(inferredReader)) {
+        const text = Buffer.from(bytes.subarray(0, STEP_DASH_SCAN_BYTES)).toString('utf8');
+        const at = stepDashKeyLineAt(text);
+        if (at >= 0) {
+          reader = inferredReader;
+          encNote.push({ path, severity: 'info', message: stepDashNote(lineCount(text, at) + 1) });
+        }
+      }
     }
     if (!reader)
       return { runs: [], diagnostics: [{ path, severity: 'info', message: 'no reader recognises this content' }] };

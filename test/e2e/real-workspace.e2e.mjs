@@ -45,7 +45,8 @@ before(async () => {
   // and batch 16's (holdout13/), collected blind while hold-out 12 was being retired (retired into dev after one blind
   // scoring; still left out here, to keep this test's counts)
   rmSync(path.join(workspace, 'logs', 'holdout13'), { recursive: true, force: true });
-  // and batch 17's (holdout14/), collected blind while hold-out 13 was being retired: a live hold-out
+  // and batch 17's (holdout14/), collected blind while hold-out 13 was being retired (retired into dev after one blind
+  // scoring; still left out here, to keep this test's counts)
   rmSync(path.join(workspace, 'logs', 'holdout14'), { recursive: true, force: true });
   // The curves are dated a day older than the logs, so the chart's 30 most recent runs are real logs (metrics of
   // many tasks: several panels) whatever curve families the corpus gains; sorted by id among equally old curves,

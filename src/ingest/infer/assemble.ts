@@ -1283,18 +1283,37 @@ function crossEntropyLoss(slots: Map<string, Slot>, used: readonly Plan[]): stri
  * series is named as a loss, or nothing qualifies.
  */
 function unnamedLoss(slots: Map<string, Slot>, used: readonly Plan[]): string | undefined {
-  // (a loss on lines tagged as evaluation in their prefix, `[valid] … perplexity : 5.07`, names no training loss)
+  // (a loss on lines tagged as evaluation in their prefix, `[valid] … perplexity : 5.07`, or only in records whose
+  // every key names an evaluation split, `{"epoch": 0, "valid_xe_loss": 0.77, "valid_acc": 83.3}`, names no
+  // training loss; a `val_loss` beside the training record's values keeps the choice)
   for (const [name, slot] of slots)
     if (
       (NAMED_LOSS.test(name) || NAMED_LOSS.test(slot.orig)) &&
       !LOSS_SETTING.test(canonicalKey(slot.orig)) &&
-      !slot.parts.every(({ p }) => p.t.evalTag)
+      !slot.parts.every(({ p }) => p.t.evalTag) &&
+      !evaluationRecordOnly(slots, slot)
     )
       return undefined;
   // a record whose values are named (keys, or a header over a table) before a table whose columns have no names;
   // and a value with a fraction before one that has only ever been a whole number (`20 batches ran. Remaining
   // Feature Length is 388733` is a count, beside `Step 1522 … accuracy: 0.79; cost: 1.16`)
   return unnamedLossOf(slots, used, true) ?? unnamedLossOf(slots, used, false);
+}
+
+/** A series whose own key names an evaluation split (`val/…`, `valid_xe_loss`, `eval loss`). */
+function evalSplitKey(name: string, orig: string): boolean {
+  return name.startsWith('val/') || EVAL_WORDS.has(canonicalKey(unqualified(orig)).split(/[\s/]/)[0]);
+}
+
+/**
+ * Whether every record (template) `slot` is in is an evaluation record: each of its series' keys names an
+ * evaluation split (`__log__:{"epoch": 0, "valid_xe_loss": 0.77, "valid_acc": 83.3}`), none a training value.
+ */
+function evaluationRecordOnly(slots: Map<string, Slot>, slot: Slot): boolean {
+  for (const { p } of slot.parts)
+    for (const [name, other] of slots)
+      if (other.parts.some((x) => x.p === p) && !evalSplitKey(name, other.orig)) return false;
+  return true;
 }
 
 /** The slots plan `p` fills, in its fields' order: each slot's name, its field and its key (`keyOf` its original name). */

@@ -58,8 +58,23 @@ interface KeyInfo {
   eval?: ColumnSeries;
 }
 
-function keyInfo(key: string): KeyInfo {
+/** The Trainer's own loss keys: the only keys whose values are the training / the validation loss. */
+const LOSS_KEYS = new Set(['loss', 'eval_loss']);
+/** The series names of the Trainer's own loss keys (`train/loss`, `val/loss`). */
+const LOSS_NAMES = new Set([...LOSS_KEYS].map(normalizeName));
+
+/**
+ * The series name of a dict key: its normalized name, except that a key other than the Trainer's own `loss` /
+ * `eval_loss` keeps its own name where normalizing would give it the loss's (`lm_loss`, `eval_lm_loss` printed
+ * beside `loss` by a custom `compute_loss`): two keys of one dict never feed one series twice per step.
+ */
+export function dictKeySeriesName(key: string): string {
   const name = normalizeName(key);
+  return LOSS_NAMES.has(name) && !LOSS_KEYS.has(key) ? key : name;
+}
+
+function keyInfo(key: string): KeyInfo {
+  const name = dictKeySeriesName(key);
   return {
     key,
     unsafe: name in Object.prototype || key in Object.prototype,
