@@ -1,0 +1,24 @@
+/**
+ * The general reader on hold-out 14's step-axis and multi-training misses (issue 14): synthetic lines modelled on each
+ * class, in at least two variants that differ in keys or separators (a rule must hold for the structure, not for one
+ * file), small enough that the expected values are written by hand from the text. Each case failed before its fix.
+ */
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { parse, one, pts, lines } from './inferCase';
+
+describe('a keyed `N/M` counter logged at the same place every epoch is placed in its epoch', () => {
+  test('`[train] epoch:E iter:0/18 … loss:…` once per epoch: step = epoch × 18 + 0', async () => {
+    const row = (e: number, loss: string) => `[train] epoch:${e} iter:0/18 0.00% lr:0.001000 loss:${loss} ETA:0.0min`;
+    const text = lines(row(0, '1.2'), '[val] epoch:0 miou:0.20', row(1, '0.9'), row(2, '0.8'), row(3, '0.7'));
+    const run = one(await parse(text, 'train_log.txt'));
+    assert.deepEqual(pts(run, 'train/loss'), { step: [0, 18, 36, 54], value: [1.2, 0.9, 0.8, 0.7] });
+  });
+  test('`Epoch 1 step 5/40 loss=…` at step 5 of every epoch (epochs from 1): step = (epoch − 1) × 40 + 5', async () => {
+    const row = (e: number, loss: string) => `Epoch ${e} step 5/40 loss=${loss}`;
+    const text = lines(row(1, '2.5'), row(2, '2.0'), row(3, '1.5'), row(4, '1.25'));
+    const run = one(await parse(text, 'log.txt'));
+    assert.deepEqual(pts(run, 'train/loss'), { step: [5, 45, 85, 125], value: [2.5, 2, 1.5, 1.25] });
+  });
+});
