@@ -22,3 +22,22 @@ describe('a keyed `N/M` counter logged at the same place every epoch is placed i
     assert.deepEqual(pts(run, 'train/loss'), { step: [5, 45, 85, 125], value: [2.5, 2, 1.5, 1.25] });
   });
 });
+
+describe('a line saying the training finished, in another language than English, ends a training', () => {
+  const ids = (r: { runs: { id: string }[] }) => r.runs.map((run) => run.id.replace('/tmp/x.log', ''));
+  for (const [lang, done] of [
+    ['Indonesian', 'Training selesai.'],
+    ['German', 'Training abgeschlossen'],
+    ['Spanish', 'Entrenamiento completado'],
+  ]) {
+    test(`${lang} \`${done}\` then epochs from the start again: two runs, each with its own points`, async () => {
+      const row = (e: number, loss: string) => `Epoch 0${e} | Train Loss: ${loss} | Val Loss: 0.5`;
+      const r = await parse(
+        lines('Training started...', row(1, '2.0'), row(2, '1.5'), row(3, '1.25'), done, row(1, '1.75'), row(2, '1.0')),
+      );
+      assert.deepEqual(ids(r), ['#training 1', '']);
+      assert.deepEqual(pts(r.runs[0], 'train/loss'), { step: [1, 2, 3], value: [2, 1.5, 1.25] });
+      assert.deepEqual(pts(r.runs[1], 'train/loss'), { step: [1, 2], value: [1.75, 1] });
+    });
+  }
+});
