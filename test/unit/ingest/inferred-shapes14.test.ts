@@ -41,3 +41,26 @@ describe('a line saying the training finished, in another language than English,
     });
   }
 });
+
+describe('two integers in a bracket separated by `|` are a counter and its total', () => {
+  test('`Epoch:[ E | 19 ]    Batch:[ B | 250 ]    loss: …` every 100 batches: step = epoch × 250 + batch', async () => {
+    const row = (e: number, n: number, loss: string) =>
+      `Epoch:[ ${e} | 19 ]    Batch:[ ${String(n).padStart(3)} | 250 ]    loss_giou: 5.6838    loss: ${loss}    lr: 0.0001`;
+    const text = lines(
+      row(0, 0, '9'),
+      row(0, 100, '8'),
+      row(0, 200, '7'),
+      row(1, 0, '6'),
+      row(1, 100, '5'),
+      row(1, 200, '4'),
+    );
+    const run = one(await parse(text, 'nohup.log'));
+    assert.deepEqual(pts(run, 'train/loss'), { step: [0, 100, 200, 250, 350, 450], value: [9, 8, 7, 6, 5, 4] });
+  });
+  test('unpadded `[3|40]` after an epoch key, logged every 10 steps from 10: step = (epoch − 1) × 40 + step', async () => {
+    const row = (e: number, n: number, loss: string) => `epoch ${e} step [${n}|40] loss=${loss}`;
+    const text = lines(row(1, 10, '3'), row(1, 20, '2.5'), row(1, 30, '2'), row(2, 10, '1.5'), row(2, 20, '1.25'));
+    const run = one(await parse(text, 'train.log'));
+    assert.deepEqual(pts(run, 'train/loss'), { step: [10, 20, 30, 50, 60], value: [3, 2.5, 2, 1.5, 1.25] });
+  });
+});
