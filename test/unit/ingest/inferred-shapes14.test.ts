@@ -46,14 +46,8 @@ describe('two integers in a bracket separated by `|` are a counter and its total
   test('`Epoch:[ E | 19 ]    Batch:[ B | 250 ]    loss: …` every 100 batches: step = epoch × 250 + batch', async () => {
     const row = (e: number, n: number, loss: string) =>
       `Epoch:[ ${e} | 19 ]    Batch:[ ${String(n).padStart(3)} | 250 ]    loss_giou: 5.6838    loss: ${loss}    lr: 0.0001`;
-    const text = lines(
-      row(0, 0, '9'),
-      row(0, 100, '8'),
-      row(0, 200, '7'),
-      row(1, 0, '6'),
-      row(1, 100, '5'),
-      row(1, 200, '4'),
-    );
+    // epochs 0 and 1, batches 0, 100, 200 each; losses 9, 8, … 4 in record order
+    const text = lines(...[0, 1].flatMap((e) => [0, 100, 200].map((n, i) => row(e, n, String(9 - 3 * e - i)))));
     const run = one(await parse(text, 'nohup.log'));
     assert.deepEqual(pts(run, 'train/loss'), { step: [0, 100, 200, 250, 350, 450], value: [9, 8, 7, 6, 5, 4] });
   });
