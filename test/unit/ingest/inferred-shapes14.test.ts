@@ -58,3 +58,47 @@ describe('two integers in a bracket separated by `|` are a counter and its total
     assert.deepEqual(pts(run, 'train/loss'), { step: [10, 20, 30, 50, 60], value: [3, 2.5, 2, 1.5, 1.25] });
   });
 });
+
+describe('a training that reaches the epochs a sentence above it states has finished', () => {
+  const ids = (r: { runs: { id: string }[] }) => r.runs.map((run) => run.id.replace('/tmp/x.log', ''));
+  test('`Training linear probe (3 epochs, head only)...` then epochs 1–3, a new experiment from epoch 1: two runs', async () => {
+    const row = (e: number, loss: string) => `  Epoch ${e}: loss=${loss}  train_acc=0.655`;
+    const r = await parse(
+      lines(
+        '=== EXPERIMENT A ===',
+        'Training linear probe (3 epochs, head only)...',
+        row(1, '2.0'),
+        row(2, '1.5'),
+        row(3, '1.25'),
+        'Kappa: 0.3786',
+        '=== EXPERIMENT B ===',
+        'Full fine-tuning (5 epochs, encoder + head)...',
+        row(1, '1.75'),
+        row(2, '1.0'),
+      ),
+    );
+    assert.deepEqual(ids(r), ['#training 1', '']);
+    assert.deepEqual(pts(r.runs[0], 'train/loss'), { step: [1, 2, 3], value: [2, 1.5, 1.25] });
+    assert.deepEqual(pts(r.runs[1], 'train/loss'), { step: [1, 2], value: [1.75, 1] });
+  });
+  test('`Fine-tuning for 2 epochs` reached, then again from epoch 1: two runs; stopped short of it: one run, last write', async () => {
+    const row = (e: number, loss: string) => `epoch ${e} | loss ${loss}`;
+    const two = await parse(
+      lines(
+        'Fine-tuning for 2 epochs',
+        row(1, '3'),
+        row(2, '2'),
+        'Fine-tuning for 2 epochs',
+        row(1, '2.5'),
+        row(2, '1.5'),
+      ),
+    );
+    assert.deepEqual(ids(two), ['#training 1', '']);
+    const short = one(
+      await parse(
+        lines('Fine-tuning for 3 epochs', row(1, '3'), row(2, '2'), 'Fine-tuning for 3 epochs', row(1, '2.5')),
+      ),
+    );
+    assert.deepEqual(pts(short, 'train/loss'), { step: [1, 2], value: [2.5, 2] });
+  });
+});
