@@ -184,9 +184,18 @@ const ARG_KEYS = new Set([
   'rampup_batch_size',
 ]);
 
+/**
+ * "Training finished" in the languages scripts print it in besides English (Indonesian/Malay `Training selesai`,
+ * `Pelatihan selesai`; German `Training abgeschlossen`/`beendet`; French `Entraînement terminé`; Spanish
+ * `Entrenamiento completado`/`terminado`/`finalizado`): the same end line as `Training
+ * completed`, so a training that ends with it is a finished one.
+ */
+const COMPLETED_OTHER_LANGUAGES =
+  /\b(?:training|pelatihan) selesai\b|\btraining (?:abgeschlossen|beendet)\b|\bentra[iî]nement termin[ée]|\bentrenamiento (?:completado|terminado|finalizado)\b/i;
+
 /** Cheap pre-filter for end lines (one regex test per non-metric line). */
 const END_HINT =
-  /[Tt]raceback|out of memory|OutOfMemory|Interrupt|[Ee]arly[ -]?[Ss]top|[Tt]ime limit|TIME LIMIT|[Ww]all[- ]?clock|[Tt]raining (?:is )?(?:complete|finish|done)|[Ff]inished training|Trainer to stop|Trainer\.fit stopped|Segmentation fault|Killed|CANCELLED AT|got signal|ChildFailedError/;
+  /[Tt]raceback|out of memory|OutOfMemory|Interrupt|[Ee]arly[ -]?[Ss]top|[Tt]ime limit|TIME LIMIT|[Ww]all[- ]?clock|[Tt]raining (?:is )?(?:complete|finish|done)|[Tt]raining (?:selesai|abgeschlossen|beendet)|[Pp]elatihan selesai|[Ee]ntra[iî]nement termin|[Ee]ntrenamiento (?:complet|termin|finaliz)|[Ff]inished training|Trainer to stop|Trainer\.fit stopped|Segmentation fault|Killed|CANCELLED AT|got signal|ChildFailedError/;
 const END_KINDS: [RegExp, RunEndKind][] = [
   [
     /Traceback \(most recent call last\)|CUDA out of memory|OutOfMemoryError|Segmentation fault|^Killed\b|\bgot signal\b|ChildFailedError/,
@@ -205,6 +214,7 @@ const END_KINDS: [RegExp, RunEndKind][] = [
     /\btraining (?:is )?(?:completed?|finished|done)\b|\bfinished training\b|Trainer\.fit stopped: `max_(?:steps|epochs)=\d+` reached/i,
     'completed',
   ],
+  [COMPLETED_OTHER_LANGUAGES, 'completed'],
 ];
 
 /** The kind of end line `line` is, or undefined (most lines). Pure. */

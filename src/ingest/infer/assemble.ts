@@ -118,6 +118,17 @@ function epochGrows(t: Template, k: number): boolean {
   return tr.up >= 0.9 && tr.down <= 0.05;
 }
 
+/**
+ * Is the keyed step `k`, the same on every record, an `N/M` counter logged once per epoch at the same place
+ * (`[train] epoch:3 iter:0/18 … loss:…`: the first of 18 iterations each epoch) beside an epoch that grows? The
+ * counter still places each record in its epoch, whose size it states: step = epoch × M + N (as MMEngine's unkeyed
+ * `Epoch(train) [3][100/137]`), not the epoch alone.
+ */
+function fixedPlaceInEpoch(t: Template, k: number, epoch: number): boolean {
+  const tot = t.fields[k + 1];
+  return k !== epoch && !!tot && !!(tot.flags & F_TOTAL) && !!tot.total && epochGrows(t, epoch);
+}
+
 /** Is `k` a coarse counter: equal on most consecutive rows (several records per value), and nothing within it? */
 function coarse(t: Template, k: number): boolean {
   const c = colOf(t, k);
@@ -392,6 +403,8 @@ export function stepOf(t: Template): StepSource | undefined {
     if (fk.rank < WEAK_STEP_RANK && (rows < 2 || distinct(t, k) < 2)) continue; // `batch=64` is a batch size
     if (completedUnderHeaders(t, k)) return completedStep(t, k, label);
     if (rows > 1 && distinct(t, k) < 2 && rows > 3) {
+      if (epoch !== undefined && fixedPlaceInEpoch(t, k, epoch))
+        return composeWith(t, k, epoch, `${f[epoch].key.toLowerCase()}+${label}`);
       if (fk.rank >= WEAK_STEP_RANK) sameStep = true;
       continue; // a constant: not the step
     }

@@ -292,6 +292,14 @@ export function tokenize(b: Uint8Array, start: number, end: number, out: Shape):
         ) {
           f |= F_TOTAL; // `200/  148693` (Megatron pads the total), `[1,    50/ 2562]`
           out.flags[nf - 1] |= F_COUNTER;
+        } else if (
+          nf > 0 &&
+          isInt &&
+          pipeNear(b, numStart) &&
+          bracketedPipePair(b, start, end, out.start[nf - 1], numStart, k)
+        ) {
+          f |= F_TOTAL; // `Batch:[ 100 | 2068 ]`
+          out.flags[nf - 1] |= F_COUNTER;
         }
         out.val[nf] = v;
         out.start[nf] = numStart;
@@ -369,6 +377,46 @@ function slashNear(b: Uint8Array, numStart: number): boolean {
   if (q !== 32 && q !== 9) return false;
   const r = b[numStart - 2];
   return r === 47 || r === 32 || r === 9;
+}
+
+/**
+ * What `bracketedPipePair` needs of the two bytes before `numStart`: a `|` right before, or a blank there and a `|` or
+ * a blank before it (cheap, so that most numbers after a blank are out after two reads).
+ */
+function pipeNear(b: Uint8Array, numStart: number): boolean {
+  const q = b[numStart - 1];
+  if (q === 124) return true;
+  if (q !== 32) return false;
+  const r = b[numStart - 2];
+  return r === 124 || r === 32;
+}
+
+/**
+ * Is the number at `numStart..numEnd` the second of two integers alone in a bracket, separated by a `|`
+ * (`Epoch:[ 3 | 19 ]`, `Batch:[100|2068]`, blanks allowed)? Such a pair is a counter and its total, as `[100/2068]`
+ * is; a `|` between table cells (`| 3 | 0.5 |`) has no bracket around the pair.
+ */
+function bracketedPipePair(
+  b: Uint8Array,
+  start: number,
+  end: number,
+  prevStart: number,
+  numStart: number,
+  numEnd: number,
+): boolean {
+  let j = numStart - 1;
+  while (j > start && b[j] === 32) j--;
+  if (b[j] !== 124) return false;
+  j--;
+  while (j > start && b[j] === 32) j--;
+  if (j < prevStart) return false;
+  for (let i = prevStart; i <= j; i++) if (b[i] < 48 || b[i] > 57) return false;
+  let i = prevStart - 1;
+  while (i > start && b[i] === 32) i--;
+  if (i < start || b[i] !== 91) return false;
+  let m = numEnd;
+  while (m < end && b[m] === 32) m++;
+  return m < end && b[m] === 93;
 }
 
 /** Is the byte before `numStart` (blanks skipped) a key's `:` or `=`? */

@@ -220,3 +220,29 @@ export function finishedTrainings(
   }
   return out;
 }
+
+/**
+ * The field (index into `starts`, the line's number fields) by which a line states how many epochs a training is
+ * planned for in words: an integer followed by a blank and `epochs` (`Training linear probe (30 epochs, head only)...`,
+ * `Fine-tuning for 25 epochs`), or −1. Tested once per line template.
+ */
+export function plannedEpochsField(b: Uint8Array, end: number, starts: ArrayLike<number>, nf: number): number {
+  for (let j = 0; j < nf; j++) {
+    let i = starts[j];
+    if (b[i] < 49 || b[i] > 57) continue;
+    while (i < end && b[i] >= 48 && b[i] <= 57) i++;
+    if (i + 7 > end || b[i] !== 32) continue;
+    const w = Buffer.from(b.buffer, b.byteOffset + i + 1, 6)
+      .toString('latin1')
+      .toLowerCase();
+    const after = i + 7 < end ? b[i + 7] : 32;
+    if (w === 'epochs' && !((after >= 97 && after <= 122) || (after >= 65 && after <= 90) || after === 95)) return j;
+  }
+  return -1;
+}
+
+/** The count stated by the latest planned-epochs line (`plannedEpochsField`) at or before `line`, or NaN. */
+export function plannedEpochsAt(lines: readonly number[], values: readonly number[], line: number): number {
+  const j = upper(lines, line);
+  return j > 0 ? values[j - 1] : NaN;
+}

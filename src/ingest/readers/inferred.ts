@@ -45,6 +45,8 @@ import {
 import {
   Banners,
   endsTraining,
+  plannedEpochsField,
+  plannedEpochsAt,
   finishedTrainings,
   lastTraining,
   plansWithin,
@@ -242,6 +244,9 @@ export class InferredParser implements LineParser {
   private evalNext = false;
   /** Lines of header lines whose `N/M` counter is at its total (`[Epoch 20/20]`). */
   private readonly finalHeaders = new Set<number>();
+  /** Lines stating a planned number of epochs in words (`(30 epochs, head only)`) and the number, in line order. */
+  private readonly plannedLines: number[] = [];
+  private readonly plannedValues: number[] = [];
   private lastHeader: string[] | undefined;
   /** Counts the words-only header lines seen; per unnamed table template, the count when it was last tried. */
   private headerSerial = 0;
@@ -357,6 +362,7 @@ export class InferredParser implements LineParser {
       t = new Template(this.templates.length, b, start, end, s, lineNo, above);
       t.announcedEval = announced;
       t.endLine = endsTraining(b, start, end);
+      t.statesEpochs = s.words > 0 ? plannedEpochsField(b, end, s.start, Math.min(s.nf, MAX_FIELDS)) : -1;
       const cell = t.table ? firstCell(b, start, end) : undefined;
       const n = this.lastHeader?.length;
       if (t.table && n === t.fields.length && alignedUnder(this.headerCell.get(n), cell))
@@ -374,6 +380,10 @@ export class InferredParser implements LineParser {
     if (t.table && !t.columnNames && this.headerSerial && this.headerTried.get(t) !== this.headerSerial)
       this.nameBarRow(t, firstCell(b, start, end));
     if (t.endLine) this.banners.end(lineNo);
+    if (t.statesEpochs >= 0 && this.plannedLines.length < 4096) {
+      this.plannedLines.push(lineNo);
+      this.plannedValues.push(s.val[t.statesEpochs]);
+    }
     this.last = t;
     this.lastHash = hash;
     t.add(s, lineNo, this.ctx, this.ctxHead, this.ctxLine);
@@ -628,7 +638,7 @@ export class InferredParser implements LineParser {
     // eighth — so a live file costs O(new rows) per result between decisions, not a pass over every step
     const key = plans.map((p) => `${p.t.id}.${p.t.merged}.${p.step.kind}.${p.step.label}`).join(',');
     const rows = plans.reduce((n, p) => n + (p.rows ? p.rows.length : p.t.rows), 0);
-    const marks = this.banners.ends.length + this.finalHeaders.size;
+    const marks = this.banners.ends.length + this.finalHeaders.size + this.plannedLines.length;
     const m = this.startsMemo;
     if (!m || m.key !== key || m.marks !== marks || rows >= m.rows + Math.max(8, m.rows >> 3)) {
       yield -rows;
@@ -667,8 +677,11 @@ export class InferredParser implements LineParser {
     const tot = k >= 0 && f[k + 1] && f[k + 1].flags & F_TOTAL ? f[k + 1].col : undefined;
     const cur = tot ? f[k].col : undefined;
     const ctxLine = p.step.kind === 'ctx' || p.step.kind === 'compose-ctx' ? p.t.ctxLine : undefined;
+    // the epochs a sentence above the training states (`(30 epochs, head only)`), reached by an epoch step
+    const byEpoch = p.step.kind === 'field' && /epoch/.test(p.step.label);
     const reached = (r: number) =>
       !!(cur && tot && cur.data[rowOf(r)] === tot.data[rowOf(r)]) ||
+      (byEpoch && plannedEpochsAt(this.plannedLines, this.plannedValues, lines[r]) === steps[r]) ||
       !!(ctxLine && ctxLine.n > rowOf(r) && this.finalHeaders.has(ctxLine.data[rowOf(r)]));
     yield -n;
     return finishedTrainings(steps, lines, this.banners.ends, reached);
