@@ -52,7 +52,7 @@ import { encodingNote, sniffEncoding, toUtf8, transcoderFor } from './encoding';
 import type { EncodingVerdict, Transcoder } from './encoding';
 import { joinSample, sampleBytes, sampleRanges, wholeLines } from './infer/sample';
 import { ASSEMBLY_SLICE_POINTS, InferredParser, inferConfidenceSliced, inferredReader } from './readers/inferred';
-import { STEP_DASH_SCAN_BYTES, stepDashKeyLineAt } from './stepDashLines';
+import { STEP_DASH_SCAN_BYTES, stepDashCarry, stepDashKeyLineAt } from './stepDashLines';
 
 export const SNIFF_BYTES = 64 * 1024;
 export const WIDE_SNIFF_BYTES = 256 * 1024;
@@ -441,9 +441,8 @@ export class LogFile {
       const text = carry + Buffer.from(this.decoded(piece)).toString('utf8');
       const at = stepDashKeyLineAt(text);
       if (at >= 0) return lines + lineCount(text, at) + 1;
-      const cut = text.lastIndexOf('\n') + 1;
-      lines += lineCount(text, cut);
-      carry = text.slice(cut);
+      lines += lineCount(text, text.lastIndexOf('\n') + 1);
+      carry = stepDashCarry(text);
       await yieldToLoop();
     }
     return 0;

@@ -24,3 +24,17 @@ export function stepDashKeyLineAt(text: string): number {
   if (!m) return -1;
   return m.index + (m[0].startsWith('\n') ? 1 : 0);
 }
+
+/** The longest unfinished line carried from one scanned piece to the next; a longer one is not a metric line's start. */
+export const STEP_DASH_CARRY_CHARS = 1 << 16;
+
+/**
+ * What a piece-by-piece scan carries into the next piece: the unfinished last line of `text` (after its last
+ * newline), or, when that line is longer than STEP_DASH_CARRY_CHARS (a newline-free run: binary bytes, a minified
+ * dump), a single NUL that stands for it, so that the scan stays linear in the bytes read and the next piece is not
+ * taken for a line start. Such a line was already searched whole in `text`, and no metric line starts inside it.
+ */
+export function stepDashCarry(text: string): string {
+  const rest = text.slice(text.lastIndexOf('\n') + 1);
+  return rest.length > STEP_DASH_CARRY_CHARS ? '\u0000' : rest;
+}

@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseFile, parseText, SNIFF_BYTES } from '../../../src/ingest/incremental';
 import { sampleRanges } from '../../../src/ingest/infer/sample';
-import { stepDashKeyLineAt } from '../../../src/ingest/stepDashLines';
+import { STEP_DASH_CARRY_CHARS, stepDashCarry, stepDashKeyLineAt } from '../../../src/ingest/stepDashLines';
 import type { ParseResult } from '../../../src/ingest/types';
 
 const WORDS = ['the', 'model', 'considers', 'formula', 'implication', 'of', 'and', 'negation', 'is', 'true', 'next'];
@@ -75,4 +75,14 @@ test('a console whose step lines the sample misses is read by the general reader
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('stepDashCarry: the unfinished last line is carried, a newline-free run longer than the bound is not', () => {
+  assert.equal(stepDashCarry('a\nstep:3 - a'), 'step:3 - a');
+  assert.equal(stepDashCarry('a\n'), '');
+  const long = 'x'.repeat(STEP_DASH_CARRY_CHARS + 1);
+  assert.equal(stepDashCarry('a\n' + long), '\u0000');
+  assert.equal(stepDashCarry(long), '\u0000');
+  // the stand-in is not a line start: a piece that follows it does not begin a metric line
+  assert.equal(stepDashKeyLineAt(stepDashCarry(long) + 'step:3 - a/b:0.5'), -1);
 });
