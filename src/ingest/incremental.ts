@@ -756,7 +756,6 @@ export function encodingOfBytes(bytes: Uint8Array): EncodingVerdict {
   return v.encoding !== 'utf-8' || v.why || isUtf8(bytes) ? v : sniffEncoding(samplePieces(bytes));
 }
 
-/** A detector's view of some bytes (decoded leniently as UTF-8). */
 /** The newlines of `text` before offset `end`. */
 function lineCount(text: string, end: number): number {
   let n = 0;
@@ -769,6 +768,7 @@ function stepDashNote(line: number): string {
   return `no reader recognised the sampled content, but line ${line} is a step's metric line (\`step:N - key:value - …\`): read by the general reader`;
 }
 
+/** A detector's view of some bytes (decoded leniently as UTF-8). */
 export function makeSniff(path: string, head: Uint8Array): Sniff {
   return { path, head, text: Buffer.from(head.buffer, head.byteOffset, head.byteLength).toString('utf8') };
 }

@@ -1313,9 +1313,9 @@ function unnamedLoss(slots: Map<string, Slot>, used: readonly Plan[]): string | 
   return unnamedLossOf(slots, used, true) ?? unnamedLossOf(slots, used, false);
 }
 
-/** A series whose own key names an evaluation split (`val/…`, `valid_xe_loss`, `eval loss`). */
-function evalSplitKey(name: string, orig: string): boolean {
-  return name.startsWith('val/') || EVAL_WORDS.has(canonicalKey(unqualified(orig)).split(/[\s/]/)[0]);
+/** A series whose name or canonical key (`canonicalKey`) names an evaluation split (`val/…`, `valid xe loss`, `eval loss`). */
+function evalSplitKey(name: string, key: string): boolean {
+  return name.startsWith('val/') || EVAL_WORDS.has(key.split(/[\s/]/)[0]);
 }
 
 /**
@@ -1323,10 +1323,9 @@ function evalSplitKey(name: string, orig: string): boolean {
  * evaluation split (`__log__:{"epoch": 0, "valid_xe_loss": 0.77, "valid_acc": 83.3}`), none a training value.
  */
 function evaluationRecordOnly(slots: Map<string, Slot>, slot: Slot): boolean {
-  for (const { p } of slot.parts)
-    for (const [name, other] of slots)
-      if (other.parts.some((x) => x.p === p) && !evalSplitKey(name, other.orig)) return false;
-  return true;
+  return slot.parts.every(({ p }) =>
+    slotsOfPlan(slots, p, (orig) => canonicalKey(unqualified(orig))).every((m) => evalSplitKey(m.name, m.key)),
+  );
 }
 
 /** The slots plan `p` fills, in its fields' order: each slot's name, its field and its key (`keyOf` its original name). */
@@ -1382,8 +1381,7 @@ function evalSetsLoss(slots: Map<string, Slot>, used: readonly Plan[]): string |
   for (const [name, slot] of slots) if (NAMED_LOSS.test(name) || NAMED_LOSS.test(slot.orig)) return undefined;
   for (const p of used) {
     const mine = slotsOfPlan(slots, p, canonicalKey);
-    if (!mine.length || !mine.every((m) => EVAL_WORDS.has(m.key.split(/[\s/]/)[0]) || m.name.startsWith('val/')))
-      continue;
+    if (!mine.length || !mine.every((m) => evalSplitKey(m.name, m.key))) continue;
     // the measure: the key's last word after the set's name (`validation 0-rmse` → `rmse`, `valid 0's l2` → `l2`)
     const first = mine.find((m) => !NOT_LOSS.test(m.key.split(/[\s'-]/).pop()!) && !p.t.fields[m.k].allInt);
     if (first) return first.name;

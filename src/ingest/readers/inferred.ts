@@ -336,10 +336,11 @@ export class InferredParser implements LineParser {
         if (end - start <= 300 && endsTraining(b, start, end)) this.banners.end(lineNo);
       }
       const words = s.words >= 2 && s.punct === 0 ? headerWords(b, start, end) : undefined;
-      if (words) this.setHeader(words, lineNo, firstCell(b, start, end));
       // a fixed-width header whose names hold blanks: its cells name rows of as many columns too
       const cells = s.words >= 2 && s.punct <= 2 ? headerCells(b, start, end) : undefined;
-      if (cells) this.addHeader(cells, firstCell(b, start, end));
+      const cell = words || cells ? firstCell(b, start, end) : undefined;
+      if (words) this.setHeader(words, lineNo, cell);
+      if (cells) this.addHeader(cells, cell);
       if (metaWorthy(b, start, end)) this.scanMeta(b, start, end, lineNo);
       return;
     }
