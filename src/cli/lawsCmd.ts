@@ -5,7 +5,7 @@ import { UsageError } from './errors';
 import { table, toJson } from './output';
 import type { LawsOutput } from './schema';
 import { SWEEP_LAWS } from '../fit/sweep';
-import { CURVE_LAWS, pow3b } from '../fit/curve/laws/index';
+import { CURVE_LAWS, EXPLICIT_CURVE_LAWS } from '../fit/curve/laws/index';
 import { MPL_LEVEL_LATEX, MPL_LEVEL_PARAM_NAMES, MPL_SOURCE } from '../fit/schedule/mpl';
 import { TISSUE_LATEX, TISSUE_PARAM_NAMES, TISSUE_SOURCE } from '../fit/schedule/tissue';
 import { TABLE_LAWS } from '../fit/tableLaws';
@@ -22,8 +22,10 @@ export function catalog(): LawsOutput['laws'] {
     params: l.natural ? Object.keys(l.natural(l.params.map(() => 0))) : l.params.map((p) => p.name),
     inputs: l.inputs,
   }));
-  // the automatic curve laws, and the ones fitted only when asked for by name that are curve laws of their own
-  const curve = [...CURVE_LAWS, pow3b].map((l) => ({
+  // the automatic curve laws, and the ones fitted only when asked for by name that are curve laws of their own (not
+  // a sweep law adapted to a curve, listed with the sweep laws above)
+  const byNameOnly = EXPLICIT_CURVE_LAWS.filter((l) => !SWEEP_LAWS.some((s) => s.id === l.id));
+  const curve = [...CURVE_LAWS, ...byNameOnly].map((l) => ({
     id: l.id,
     name: l.name,
     scope: 'curve' as const,

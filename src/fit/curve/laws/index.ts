@@ -18,7 +18,6 @@ import { m3 } from './m3';
 import { m4 } from './m4';
 import { pow3b } from './pow3b';
 
-export { pow3b };
 export { pow3, pow4, logPower, exp3, exp4, janoschek, weibull, mmf, ilog2, vaporPressure, m1, m2, m3, m4 };
 
 export const CURVE_LAWS: readonly CurveLaw[] = [
