@@ -435,10 +435,13 @@ export class LogFile {
     this.stepDashScanAt = 2 * size;
     let carry = '';
     let lines = 0;
+    // streaming decoders: a character split across two pieces is decoded whole, not as two U+FFFD
+    const transcoder = this.encoding ? transcoderFor(this.encoding.encoding) : undefined;
+    const utf8 = new TextDecoder('utf-8');
     for (let from = 0; from < Math.min(size, STEP_DASH_SCAN_BYTES); from += 1 << 20) {
       const piece = await readRange(this.path, from, Math.min(1 << 20, size - from));
       if (!piece || !piece.length) return 0;
-      const text = carry + Buffer.from(this.decoded(piece)).toString('utf8');
+      const text = carry + utf8.decode(transcoder ? transcoder.push(piece) : piece, { stream: true });
       const at = stepDashKeyLineAt(text);
       if (at >= 0) return lines + lineCount(text, at) + 1;
       lines += lineCount(text, text.lastIndexOf('\n') + 1);

@@ -188,14 +188,30 @@ const ARG_KEYS = new Set([
  * "Training finished" in the languages scripts print it in besides English (Indonesian/Malay `Training selesai`,
  * `Pelatihan selesai`; German `Training abgeschlossen`/`beendet`; French `Entraînement terminé`; Spanish
  * `Entrenamiento completado`/`terminado`/`finalizado`): the same end line as `Training
- * completed`, so a training that ends with it is a finished one.
+ * completed`, so a training that ends with it is a finished one. One list serves the end-line test below and its
+ * cheap pre-filter, so a phrase added here is seen by both.
  */
-const COMPLETED_OTHER_LANGUAGES =
-  /\b(?:training|pelatihan) selesai\b|\btraining (?:abgeschlossen|beendet)\b|\bentra[iî]nement termin[ée]|\bentrenamiento (?:completado|terminado|finalizado)\b/i;
+const COMPLETED_OTHER_LANGUAGE_PHRASES = [
+  '(?:training|pelatihan) selesai',
+  'training (?:abgeschlossen|beendet)',
+  'entra[iî]nement termin[ée]',
+  'entrenamiento (?:completado|terminado|finalizado)',
+];
+const COMPLETED_OTHER_LANGUAGES = new RegExp(`\\b(?:${COMPLETED_OTHER_LANGUAGE_PHRASES.join('|')})`, 'i');
 
-/** Cheap pre-filter for end lines (one regex test per non-metric line). */
-const END_HINT =
-  /[Tt]raceback|out of memory|OutOfMemory|Interrupt|[Ee]arly[ -]?[Ss]top|[Tt]ime limit|TIME LIMIT|[Ww]all[- ]?clock|[Tt]raining (?:is )?(?:complete|finish|done)|[Tt]raining (?:selesai|abgeschlossen|beendet)|[Pp]elatihan selesai|[Ee]ntra[iî]nement termin|[Ee]ntrenamiento (?:complet|termin|finaliz)|[Ff]inished training|Trainer to stop|Trainer\.fit stopped|Segmentation fault|Killed|CANCELLED AT|got signal|ChildFailedError/;
+/** A phrase's leading letters matched in either case (`(?:training|pelatihan)` → `(?:[Tt]raining|[Pp]elatihan)`). */
+const eitherCaseInitials = (phrase: string): string =>
+  phrase.replace(/(^|[(|:])([a-z])/g, (_, before: string, c: string) => `${before}[${c.toUpperCase()}${c}]`);
+
+/** Cheap pre-filter for end lines (one regex test per non-metric line); a superset of what END_KINDS matches. */
+const END_HINT = new RegExp(
+  [
+    '[Tt]raceback|out of memory|OutOfMemory|Interrupt|[Ee]arly[ -]?[Ss]top|[Tt]ime limit|TIME LIMIT|[Ww]all[- ]?clock',
+    '[Tt]raining (?:is )?(?:complete|finish|done)|[Ff]inished training|Trainer to stop|Trainer\\.fit stopped',
+    'Segmentation fault|Killed|CANCELLED AT|got signal|ChildFailedError',
+    ...COMPLETED_OTHER_LANGUAGE_PHRASES.map(eitherCaseInitials),
+  ].join('|'),
+);
 const END_KINDS: [RegExp, RunEndKind][] = [
   [
     /Traceback \(most recent call last\)|CUDA out of memory|OutOfMemoryError|Segmentation fault|^Killed\b|\bgot signal\b|ChildFailedError/,
