@@ -18,7 +18,8 @@
  *    a logger name next to a level (`INFO - __main__ -`, `__main__ - INFO -`: Python logging's
  *    `%(levelname)s - %(name)s -` and `%(name)s - %(levelname)s -`) or before a bracketed level (`train: [ INFO] -`);
  *  - separators left between them: `-`, `|`, `:` followed by a blank.
- * A prefix is only taken when something follows it. The string version (`prefixEnd`) runs the byte version
+ * A line that is all prefix (a blank line under a capture tool that prefixes every line) has nothing after it: its
+ * prefix ends at the line's end. The string version (`prefixEnd`) runs the byte version
  * on the line's first 256 characters; they agree on every line (differential test).
  */
 
@@ -109,6 +110,44 @@ function dayDateEnd(i: number, end: number): number {
   if (at(k) !== 32) return -1;
   const t = timeEnd(k + 1, end);
   return t;
+}
+
+/**
+ * A syslog date without the year (`%b %d %H:%M:%S`: moreutils `ts`, which users pipe a trainer's output through,
+ * and syslog/journald): `Mar 01 10:00:07`, `Mar  1 10:00:07.123`, then, in a journal's lines, the host and the
+ * program with its pid (`gpu-box python3[4242]:`). −1 when there is none.
+ */
+function syslogDateEnd(i: number, end: number): number {
+  let k = i;
+  while (isAlpha(at(k))) k++;
+  if (!isMonth(i, k) || at(k) !== 32) return -1;
+  let j = k + 1;
+  if (at(j) === 32) j++; // a day padded with a blank
+  k = j;
+  while (isDigit(at(k))) k++;
+  if (k === j || k - j > 2 || at(k) !== 32 || !isDigit(at(k + 1))) return -1;
+  const t = timeEnd(k + 1, end);
+  if (t < 0) return -1;
+  return journalSourceEnd(t, end);
+}
+
+/** After a syslog date: ` host program[pid]:` (the journal's source), its end; else `t` itself. */
+function journalSourceEnd(t: number, end: number): number {
+  if (at(t) !== 32) return t;
+  let j = t + 1;
+  const host = j;
+  while (j < end && (isWord(at(j)) || at(j) === 45 || at(j) === 46)) j++;
+  if (j === host || at(j) !== 32) return t;
+  const prog = ++j;
+  while (j < end && (isWord(at(j)) || at(j) === 45 || at(j) === 46 || at(j) === 47)) j++;
+  if (j === prog) return t;
+  if (at(j) === 91) {
+    const d = ++j;
+    while (isDigit(at(j))) j++;
+    if (j === d || at(j) !== 93) return t;
+    j++;
+  }
+  return at(j) === 58 && at(j + 1) === 32 ? j + 1 : t;
 }
 
 /** A source file and line (Python logging's `%(filename)s[line:%(lineno)d]`): `train.py[line:227]`, or −1. */
@@ -218,6 +257,12 @@ function tagEnd(i: number, end: number): number {
       const w = j;
       while (j < close && (isWord(at(j)) || at(j) === 46 || at(j) === 45 || at(j) === 47)) j++;
       if (isDigit(at(j - 1)) && gluedCounterWord(w, j)) return -1; // `[epoch0]`, `[iter_12]`: data, not a tag
+      if (at(j) === 61) {
+        // `(TaskRunner pid=48213)`, `(pid=42, ip=10.0.0.3)`: a Ray worker's process tag; any other `key=` is data
+        if (!processKey(w, j) || !isDigit(at(j + 1))) return -1;
+        j++;
+        while (j < close && (isDigit(at(j)) || at(j) === 46)) j++;
+      }
       month = isMonth(w, j);
       pieces++;
       continue;
@@ -226,6 +271,14 @@ function tagEnd(i: number, end: number): number {
     pieces++;
   }
   return pieces > 0 ? close + 1 : -1;
+}
+
+/** `b[i..j)` is `pid` or `ip`, the keys of a Ray worker's line tag. */
+function processKey(i: number, j: number): boolean {
+  return (
+    (j - i === 3 && at(i) === 112 && at(i + 1) === 105 && at(i + 2) === 100) ||
+    (j - i === 2 && at(i) === 105 && at(i + 1) === 112)
+  );
 }
 
 /** `b[i..j)` is a loop counter's name glued to its number (`epoch0`, `Iter-100`, `step_12`). */
@@ -333,10 +386,12 @@ function prefixEndWith(start: number, end: number): number {
       j = tagEnd(i, end);
       if (j >= 0 && at(j) === 58) j++; // `[rank0]:`
     } else if (c === 45 || c === 124) {
-      // a separator between prefix elements (only after one)
-      if (i > start && (at(i + 1) === 32 || i + 1 === end)) j = i + 1;
+      // a separator between prefix elements (only after one); not the opening `|` of a table row drawn behind a
+      // capture tool's prefix (`…Z | rollout/ | |`: the line ends with `|`)
+      if (i > start && (at(i + 1) === 32 || i + 1 === end) && !(c === 124 && endsWithPipe(end))) j = i + 1;
     } else if (isAlpha(c) || c === 95) {
       j = dayDateEnd(i, end);
+      if (j < 0) j = syslogDateEnd(i, end);
       if (j < 0 && i > start) j = srcLineEnd(i, end);
       if (j < 0 && i > start) j = srcColonEnd(i, end);
       if (j < 0) j = glogEnd(i, end);
@@ -352,12 +407,17 @@ function prefixEndWith(start: number, end: number): number {
     // keep blanks (and ANSI) in `last` only when a real element follows; they are skipped anyway above
     last = i;
   }
-  // never return the whole line: something must follow the prefix
-  while (last > start && last >= end) last--;
-  if (last >= end) return start;
-  // the prefix ends at the first non-blank after the last element
+  // the prefix ends at the first non-blank after the last element; a line that is all prefix (a blank line under
+  // `docker logs --timestamps`, `[default0]:` alone) holds nothing of the trainer's: `end`
   while (last < end && (at(last) === 32 || at(last) === 9)) last++;
-  return last >= end ? start : last;
+  return last;
+}
+
+/** The line's last non-blank character is `|` (a table row). */
+function endsWithPipe(end: number): boolean {
+  let k = end - 1;
+  while (k >= 0 && (at(k) === 32 || at(k) === 9 || at(k) === 13)) k--;
+  return at(k) === 124;
 }
 
 /** A level (`INFO`, `INFO:`, `INFO:root:`, `INFO -`) or `rank0:`-style tag at `i`, or −1. */
@@ -399,7 +459,9 @@ export function prefixEnd(line: string): number {
   const n = SCRATCH.write(line.length > 256 ? line.slice(0, 256) : line, 0, 'latin1');
   // latin1 keeps only the low byte of a character: `ś` (U+015B) would read as `[`
   for (let i = 0; i < n; i++) if (line.charCodeAt(i) > 127) SCRATCH[i] = 0x80;
-  return prefixEndBytes(SCRATCH, 0, n);
+  const k = prefixEndBytes(SCRATCH, 0, n);
+  // a prefix reaching the end of the first 256 characters of a longer line is not known to end there
+  return k === n && n < line.length ? 0 : k;
 }
 
 /** The same as `prefixEnd` on bytes `b[start..end)`: the absolute index where the text starts. */

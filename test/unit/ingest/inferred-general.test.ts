@@ -195,6 +195,18 @@ describe('logger prefixes', () => {
       '2024-03-06 19:40:31,330 -                train: [    INFO] - Train: 0 [   0/390 (  0%)]  Loss: 13.42',
       'Train: 0 [   0/390 (  0%)]  Loss: 13.42',
     ],
+    // capture tools that prefix every line of a console (bench/perturbStudy.ts): moreutils `ts`, the journal, Ray
+    ['Mar 01 10:00:07 step 3 | loss 2.5', 'step 3 | loss 2.5'],
+    ['Mar  1 10:00:07.123 Epoch 1 loss 2', 'Epoch 1 loss 2'],
+    ['Dec 04 07:21:34 gpu-box python3[4242]: iter 10: loss 3.2', 'iter 10: loss 3.2'],
+    ['(TaskRunner pid=48213) step:1 - actor/pg_loss:0.1', 'step:1 - actor/pg_loss:0.1'],
+    ['(WorkerDict pid=9, ip=10.0.0.3) loss 2', 'loss 2'],
+    // a table row behind a prefix keeps its opening `|`; a loguru separator before the message is still skipped
+    ['2026-03-01T10:00:00.123456789Z |    ep_len_mean     | 200      |', '|    ep_len_mean     | 200      |'],
+    ['2024-03-06 19:40:31.330 | INFO     | train:fit:88 - loss 1.5', 'loss 1.5'],
+    // a line that is all prefix (a blank line under `docker logs --timestamps` or `torchrun --tee`) holds nothing
+    ['2026-03-01T10:00:00.123456789Z ', ''],
+    ['[default0]:', ''],
   ];
   for (const [line, rest] of cases) {
     test(JSON.stringify(line), () => {
@@ -204,7 +216,7 @@ describe('logger prefixes', () => {
     });
   }
   test('a name not after a level, or not before a bracketed level, is data', () => {
-    for (const line of ['loss - 3', 'train: [3/100] loss 2', 'Epoch 3 - loss: 2'])
+    for (const line of ['loss - 3', 'train: [3/100] loss 2', 'Epoch 3 - loss: 2', '(step=3) loss 2', 'Mar 3 loss 2'])
       assert.equal(prefixEnd(line), 0, line);
   });
   test('dict lines behind that prefix are read as the trainer printed them', async () => {
