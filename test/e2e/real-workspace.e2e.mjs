@@ -48,6 +48,8 @@ before(async () => {
   // and batch 17's (holdout14/), collected blind while hold-out 13 was being retired (retired into dev after one blind
   // scoring; still left out here, to keep this test's counts)
   rmSync(path.join(workspace, 'logs', 'holdout14'), { recursive: true, force: true });
+  // and batch 18's (holdout15/), collected blind after hold-out 14 had been scored and retired: a live hold-out
+  rmSync(path.join(workspace, 'logs', 'holdout15'), { recursive: true, force: true });
   // The curves are dated a day older than the logs, so the chart's 30 most recent runs are real logs (metrics of
   // many tasks: several panels) whatever curve families the corpus gains; sorted by id among equally old curves,
   // the first 30 were once mixed, but a collection of LM pre-training curves that sorts first made them one panel.

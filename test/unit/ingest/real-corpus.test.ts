@@ -14,7 +14,7 @@
  * 12/12 recognised, 10/12 right loss series) and 14 (`holdout14/`, scored once, blind, at 5246478: 29/31
  * recognised, 26/31 right loss series) had their misses studied, so they are retired into dev (split.mjs).
  * A live hold-out that has not been scored yet (a folder neither retired nor `holdout2/`) is not parsed here
- * (splitOf gives it null until it is scored once and retired).
+ * (splitOf gives it null until it is scored once and retired): batch 18's blind `holdout15/` is such.
  * `node test/fixtures/real/score.mjs` prints the per-file table.
  */
 import { test } from 'node:test';
@@ -160,4 +160,14 @@ test('real-log corpus: batches 15, 16 and 17 are each a hold-out of their own (h
     assert.equal(holdoutOf(batch), folder, `batch ${batch}`);
     assert.equal(wholeHoldout(batch), true, `batch ${batch} whole`);
   }
+});
+
+test('real-log corpus: batch 18 is a hold-out of its own (holdout15/), batch 17 stays in holdout14/', async () => {
+  const { holdoutOf, wholeHoldout } = await load<{
+    holdoutOf(batch: number): string;
+    wholeHoldout(batch: number): boolean;
+  }>('split.mjs');
+  assert.equal(holdoutOf(17), 'holdout14');
+  assert.equal(holdoutOf(18), 'holdout15');
+  assert.equal(wholeHoldout(18), true);
 });
