@@ -12,12 +12,13 @@
  * eighth (holdout8: likewise, collected after holdouts 1-7 had all been scored; only with `--split holdout8`) and
  * ninth (holdout9: single-epoch LM pre-training closer to the independent check, collected after holdout8 was
  * scored; only with `--split holdout9`) and tenth (holdout10: complete LM training runs logged from the start to the
- * planned end of a decaying LR schedule, collected after holdout9 was scored; only with `--split holdout10`)
- * collections are reported apart. Also the sweep backtest: the last (largest) run of each sweep hidden, forecast
+ * planned end of a decaying LR schedule, collected after holdout9 was scored; only with `--split holdout10`) and
+ * eleventh (holdout11: complete runs to the planned end of a decaying or constant LR, mostly the training loss of
+ * pre-training from scratch, collected after holdout10; only with `--split holdout11`) collections are reported apart. Also the sweep backtest: the last (largest) run of each sweep hidden, forecast
  * alone vs with the sweep prior.
  *
- *   node --import tsx bench/backtest.ts [--split dev|holdout|holdout2|holdout3|holdout4|holdout5|holdout6|holdout7|holdout8|holdout9|holdout10|both] [--json FILE] [--no-scipy]
- * (`both` = dev and every hold-out but holdout5, holdout6, holdout7, holdout8, holdout9 and holdout10, which are scored
+ *   node --import tsx bench/backtest.ts [--split dev|holdout|holdout2|holdout3|holdout4|holdout5|holdout6|holdout7|holdout8|holdout9|holdout10|holdout11|both] [--json FILE] [--no-scipy]
+ * (`both` = dev and every hold-out but holdout5, holdout6, holdout7, holdout8, holdout9, holdout10 and holdout11, which are scored
  * only when asked for by name)
  */
 import { spawnSync } from 'node:child_process';
@@ -187,7 +188,7 @@ function report(name: string, curves: Curve[]): Row[] {
   return rows;
 }
 
-/** The hold-outs taken into the calibration pool (`--calibrate --pool`): all scored, none blind any more. Not holdout8; never holdout9 or holdout10. */
+/** The hold-outs taken into the calibration pool (`--calibrate --pool`): all scored, none blind any more. Not holdout8; never holdout9, holdout10 or holdout11. */
 const POOL_HOLDOUTS = ['holdout', 'holdout2', 'holdout3', 'holdout4', 'holdout5', 'holdout6', 'holdout7'] as const;
 
 /**
@@ -350,7 +351,7 @@ function main(): void {
   // A collection of LM pre-training curves, blind as a whole (families new to the corpus): scored apart, with a
   // row for its curves whose loss is the run's own training objective (not an evaluation loss: tag eval-metric).
   const pretrainingHoldout = (
-    split: 'holdout4' | 'holdout5' | 'holdout6' | 'holdout7' | 'holdout8' | 'holdout9' | 'holdout10',
+    split: 'holdout4' | 'holdout5' | 'holdout6' | 'holdout7' | 'holdout8' | 'holdout9' | 'holdout10' | 'holdout11',
     ordinal: string,
     key: string,
     what = 'LM pre-training',
@@ -407,6 +408,17 @@ function main(): void {
       'TENTH',
       'holdout10',
       'complete LM training runs to the planned end of a decaying LR',
+    );
+  // the eleventh collection (`holdout11`), collected after holdout10: complete runs logged from the start to the
+  // planned end of a decaying or constant LR schedule, at least 12 of them the training loss of pre-training from
+  // scratch (the training-loss row). Like holdout5-10, only on an explicit `--split holdout11`, never under `both`
+  // and never in the calibration pool (the lead scores it once).
+  if (splitArg === 'holdout11')
+    pretrainingHoldout(
+      'holdout11',
+      'ELEVENTH',
+      'holdout11',
+      'complete LM training runs to the planned end, mostly training loss of pre-training',
     );
   const j = argOf('--json');
   if (j) fs.writeFileSync(j, JSON.stringify(out, null, 2));

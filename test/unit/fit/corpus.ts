@@ -45,7 +45,8 @@ export type Split =
   | 'holdout7'
   | 'holdout8'
   | 'holdout9'
-  | 'holdout10';
+  | 'holdout10'
+  | 'holdout11';
 export const SPLITS: readonly string[] = [
   'dev',
   'holdout',
@@ -58,13 +59,14 @@ export const SPLITS: readonly string[] = [
   'holdout8',
   'holdout9',
   'holdout10',
+  'holdout11',
 ];
 
 /**
  * Hold-outs still blind, kept for the lead's one scoring: corpusCurves serves them when asked by name (the backtest's
  * explicit `--split`), but no study's pool may load them.
  */
-export const BLIND_SPLITS: readonly Split[] = ['holdout10'];
+export const BLIND_SPLITS: readonly Split[] = ['holdout10', 'holdout11'];
 
 /** The splits a study may pool: every split of the corpus but the blind ones. */
 export const POOLABLE_SPLITS: readonly Split[] = SPLITS.filter((s) => !BLIND_SPLITS.includes(s as Split)) as Split[];
