@@ -121,6 +121,9 @@ const STEP_QUALIFIERS = new Set([
   'total',
 ]);
 
+/** A preposition (and article) before a one-word step key: `At step`, `after the epoch`. */
+const LEADING_ADVERBIAL = /^(?:at|after|in|during) (?:the )?(?=\S+$)/i;
+
 /**
  * Rank of a key as a step key (0 = not one): the whole key, or a qualifier + step word (`Training epoch`), or a
  * step word + step word (`Iteration step`).
@@ -132,6 +135,8 @@ export function stepRank(key: string): number {
     .toLowerCase()
     .replace(/\s+(?:is|was|are)$/, '')
     .replace(/^(?:the|this) (?=\S+$)/, '')
+    // a sentence's adverbial (`At step 200 the loss was 2.3`, `After epoch 3, …`)
+    .replace(LEADING_ADVERBIAL, '')
     .replace(/^mini-?batch$/, 'batch');
   const r = STEP_RANK[k];
   if (r) return r;
@@ -169,8 +174,13 @@ export function fieldStepRank(key: string, flags: number): number {
   const r = stepRank(key);
   return r && (r === EPOCH_RANK || flags & F_INT) ? r : 0;
 }
-/** A key naming a value, then the step it is for (`loss for epoch`, `loss at step`, `avg loss in epoch`). */
-const NAME_FOR_STEP = /^(.+?) (?:for|at|in|after) (?:the )?([A-Za-z]+)$/;
+/**
+ * A key naming a value, then the step it is for (`loss for epoch`, `loss at step`, `avg loss in epoch`, `The loss of
+ * epoch`).
+ */
+const NAME_FOR_STEP = /^(.+?) (?:for|at|in|after|of) (?:the )?([A-Za-z]+)$/;
+/** The key of a value that is a sentence's verb (`The loss of epoch 3 is: 2.5`): the value is the subject's. */
+const COPULA_KEY = /^(?:is|was|are|were)$/i;
 /** The names such a key may give (a metric's, not `Saved checkpoint for epoch 3: …`). */
 const METRIC_NAME = /loss|err|ppl|perplexity|nll|mse|cost|acc|accuracy|reward|score/i;
 /** A key that ends in a verb or preposition (`ended with`, `loss of the batch was`): no name of the value after it. */
@@ -368,6 +378,8 @@ export class Template {
       const r = fieldStepRank(key, flags);
       const pct = percentAt(b, s.start[k + skip], end);
       const rank = r && !pct ? r : 0;
+      // the step's name without a sentence's preposition (`At step 200 …` is keyed `step`)
+      if (rank) key = key.replace(LEADING_ADVERBIAL, '');
       if (key && !rank) keyed++;
       if (rank) stepKeyed++;
       // (every field gets the same properties in the same order: one object shape for `add`'s hot loop)
@@ -402,7 +414,8 @@ export class Template {
     // `Training loss for epoch 3: 2.17`, `Loss at step 100: 2.3`: the step word keys the counter, and the name
     // before it keys the value after the counter (which has no key of its own: a number stands between them)
     for (let k = 1; k < fields.length; k++) {
-      const m = fields[k].key || fields[k - 1].rank ? null : NAME_FOR_STEP.exec(fields[k - 1].key);
+      const own = fields[k].key;
+      const m = (own && !COPULA_KEY.test(own)) || fields[k - 1].rank ? null : NAME_FOR_STEP.exec(fields[k - 1].key);
       const r = m && METRIC_NAME.test(m[1]) ? stepRank(m[2]) : 0;
       if (!m || !r || (r !== EPOCH_RANK && !(fields[k - 1].flags & F_INT))) continue;
       fields[k - 1].key = m[2];
