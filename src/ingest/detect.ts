@@ -29,6 +29,7 @@ const EXTENSION_HINTS: Partial<Record<Reader['format'], readonly string[]>> = {
   'hf-trainer-state': ['.json'],
   'megatron-golden': ['.json'],
   'lm-eval': ['.json'],
+  'json-arrays': ['.json'],
   'eval-table': ['.csv', '.tsv', '.jsonl'],
   wandb: ['.wandb'],
 };

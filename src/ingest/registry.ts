@@ -20,6 +20,7 @@ import { mlflowReader } from './readers/mlflow';
 import { wandbReader } from './readers/wandb';
 import { lmEvalReader } from './readers/lmEval';
 import { evalTableReader } from './readers/evalTable';
+import { jsonArraysReader } from './readers/jsonArrays';
 
 export const READERS: Reader[] = [
   // ── part B (structured formats): one line per reader, e.g. `jsonlReader,` ──
@@ -35,6 +36,7 @@ export const READERS: Reader[] = [
   kerasCsvReader,
   csvReader,
   jsonlReader,
+  jsonArraysReader,
 
   // ── part A (plain-text logs) ──
   ...TEXT_READERS,

@@ -81,7 +81,8 @@ export type FormatId =
   | 'wandb'
   | 'lm-eval'
   | 'eval-table'
-  | 'kv-table';
+  | 'kv-table'
+  | 'json-arrays';
 
 export interface RunMeta {
   /** Total parameter count N. */

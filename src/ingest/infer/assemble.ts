@@ -368,7 +368,8 @@ function outerExplains(t: Template, k: number, outer: ArrayLike<number>, outerLi
 function isLossLike(t: Template): boolean {
   return (
     t.fields.some((f) => f.key && !f.rank && LOSS_LIKE.test(f.key)) ||
-    (!!t.columnNames && t.columnNames.some((n) => LOSS_LIKE.test(n)))
+    (!!t.columnNames && t.columnNames.some((n) => LOSS_LIKE.test(n))) ||
+    (t.lossFile && t.table && !t.columnNames)
   );
 }
 

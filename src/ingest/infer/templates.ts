@@ -312,6 +312,11 @@ export class Template {
   /** The line is one fractional number and nothing else (`0.765894`). */
   readonly bareValue: boolean;
   columnNames?: string[];
+  /**
+   * A table row with no names, in a file whose own name says it holds a loss (`loss_log.txt`): its first value is the
+   * loss, in record order (set by the reader, which knows the path).
+   */
+  lossFile = false;
   /** A words-only line behind a logger prefix: its words, a table header (null: not one; set by the reader). */
   headerWords?: string[] | null;
   readonly firstLine: number;

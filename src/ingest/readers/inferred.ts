@@ -282,11 +282,15 @@ export class InferredParser implements LineParser {
   /** The runs of the earlier of those trainings, as last built (they are finished: a later one has started). */
   private earlierMemo: { key: string; runs: Run[] } | undefined;
 
+  /** The file's name says it holds a loss (`namedForLoss`). */
+  private readonly lossFile: boolean;
+
   constructor(
     private readonly path: string,
     private readonly maxSeriesPoints?: number,
   ) {
     this.meta = new RunBuilder(path, 'generic-text', '', maxSeriesPoints);
+    this.lossFile = namedForLoss(path);
     this.scanner = new MetaScanner(this.meta);
   }
 
@@ -362,6 +366,7 @@ export class InferredParser implements LineParser {
       const above = this.lastHeader && lineNo - this.headerLine <= 1 ? this.lastHeader : undefined;
       t = new Template(this.templates.length, b, start, end, s, lineNo, above);
       t.announcedEval = announced;
+      t.lossFile = this.lossFile;
       t.endLine = endsTraining(b, start, end);
       t.statesEpochs = s.words > 0 ? plannedEpochsField(b, end, s.start, Math.min(s.nf, MAX_FIELDS)) : -1;
       const cell = t.table ? firstCell(b, start, end) : undefined;
@@ -1020,7 +1025,7 @@ export async function inferConfidenceSliced(
 ): Promise<number> {
   const known = computed.get(sniff);
   if (known !== undefined) return known;
-  const parser = new InferredParser('(sniff)');
+  const parser = new InferredParser(sniff.path);
   const feeder = new LineFeeder('(sniff)', parser);
   const bytes = sniffLinesOf(sniff);
   for (let i = 0; i < bytes.length; i += sliceBytes) {
@@ -1030,7 +1035,7 @@ export async function inferConfidenceSliced(
     await pause();
   }
   feeder.flush();
-  const c = confidenceOf(parser);
+  const c = confidenceOf(parser, namedForLoss(sniff.path));
   computed.set(sniff, c);
   return c;
 }
@@ -1039,14 +1044,23 @@ export async function inferConfidenceSliced(
 export function inferConfidence(sniff: Sniff): number {
   const known = computed.get(sniff);
   if (known !== undefined) return known;
-  const parser = new InferredParser('(sniff)');
+  const parser = new InferredParser(sniff.path);
   const feeder = new LineFeeder('(sniff)', parser);
   feeder.push(sniffLinesOf(sniff));
   feeder.flush();
-  return confidenceOf(parser);
+  return confidenceOf(parser, namedForLoss(sniff.path));
 }
 
-function confidenceOf(parser: InferredParser): number {
+/**
+ * The file's own name says it holds a loss (`loss_log.txt`, `train_loss.txt`, `losses.csv`): a script that writes
+ * nothing but numbers to it (`f.write(f"{loss:.2f},{reward:.2f}\n")`) named them there, not in the text.
+ */
+function namedForLoss(path: string): boolean {
+  const i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  return /loss/i.test(path.slice(i + 1));
+}
+
+function confidenceOf(parser: InferredParser, lossFile = false): number {
   const plans = plan(parser.seen);
   let best = 0;
   let lossRows = 0;
@@ -1063,6 +1077,16 @@ function confidenceOf(parser: InferredParser): number {
     // a header line naming a loss over numeric rows is a metrics table even when short (a 2-epoch Keras history)
     else if (p.t.table && p.t.columnNames?.some((n) => /loss/i.test(n)) && p.t.rows >= 2) best = Math.max(best, 0.55);
     else if (keyedStep && loss) best = Math.max(best, 0.55);
+    // rows of bare numbers, no header, in a file named for a loss (its first column is the loss, as in a table
+    // with no names): they make up most of the text
+    else if (
+      lossFile &&
+      p.t.table &&
+      p.t.rows >= 3 &&
+      p.t.rows * 2 >= parser.lineCount &&
+      p.metrics.every((m) => /^column \d+$/.test(m.orig))
+    )
+      best = Math.max(best, 0.55);
     if (loss && p.step.kind !== 'ordinal') lossRows += p.rows ? p.rows.length : p.t.rows;
   }
   // several short templates of loss lines (train and validation lines of a short run)

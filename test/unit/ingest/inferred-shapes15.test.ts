@@ -32,3 +32,21 @@ describe('a sentence naming the value, then the step it is of (`The loss of epoc
     assert.ok(r.runs.every((run) => !run.metrics['train/loss']));
   });
 });
+
+describe('rows of bare numbers with no header, in a file named for a loss (`loss_log.txt`)', () => {
+  const rows = (sep: string) =>
+    lines(`16.84${sep}-210.47`, `10.07${sep}-158.77`, `6.74${sep}-203.33`, `6.67${sep}-190.00`);
+  for (const [name, sep] of [
+    ['loss_log.txt', ','],
+    ['train_losses.txt', ' '],
+    ['losses.log', '\t'],
+  ])
+    test(`${name}, values separated by ${JSON.stringify(sep)}: the first column is the loss, in record order`, async () => {
+      const run = one(await parse(rows(sep), name));
+      assert.deepEqual(pts(run, 'train/loss'), { step: [1, 2, 3, 4], value: [16.84, 10.07, 6.74, 6.67] });
+    });
+  test('the same rows in a file whose name says nothing are not claimed (they could be any numbers)', async () => {
+    const r = await parse(rows(','), 'results.txt');
+    assert.equal(r.runs.length, 0);
+  });
+});

@@ -82,8 +82,9 @@ const THRESHOLDS = {
   // misses were fixed (hold-out 14 itself 31/31, 29/31, 2/5), recognised back to 0.99.
   // With the retired hold-out 15 (batch 18, scored once, blind, at 32d70e0: 25/30 recognised, 24/30 right loss
   // series, 2/2 parameter counts): 508/517 recognised, 495/517 right loss series, 69/75 parameter counts when it
-  // was retired (recognised lowered to 0.98).
-  dev: { recognised: 0.98, seriesOk: 0.95, paramsOk: 0.91 },
+  // was retired (recognised lowered to 0.98); 510/517 and 497/517 after two of its classes were read (JSON metric
+  // lists, bare-number rows in a file named for a loss), right loss series raised to 0.96.
+  dev: { recognised: 0.98, seriesOk: 0.96, paramsOk: 0.91 },
   // batch 5, collected after the reader had been developed against batches 1–4 (see SOURCES.md)
   holdout2: { recognised: 1.0, seriesOk: 1.0, paramsOk: 1.0 },
 };
