@@ -2,7 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fitCurve } from '../../../src/fit/curve/fitCurve';
 import { annealDropAhead, poolCurves } from '../../../bench/i12Study';
-import { BLIND_SPLITS } from './corpus';
+import { recOf, sampleOf, shrunk } from '../../../bench/i12Study2';
+import { BLIND_SPLITS, type Curve } from './corpus';
+import { tasksOf, calibrationSample } from './curve-tasks';
 
 // Session 19's issue 12 study (bench/i12Study.ts, README "Backtest of the curve forecasts"): its candidate C1 needs
 // the bounded pow3 as a curve law one can ask for, C2 the anneal drop still ahead of the data.
@@ -42,4 +44,22 @@ test("the i12 study's pool never loads a blind hold-out but keeps the scored one
   const splits = new Set(poolCurves().map((c) => c.split));
   for (const blind of BLIND_SPLITS) assert.ok(!splits.has(blind), blind);
   assert.ok(splits.has('dev') && splits.has('holdout9') && splits.has('holdout10') && splits.has('holdout11'));
+});
+
+// Session 20's study (bench/i12Study2.ts): C3 / C3b are computed from one record per forecast; at s = 1 the record
+// must give back calibrationSample's own sample of main's forecast, and the shrink must move the forecast toward L.
+test('i12Study2: a record at s = 1 gives calibrationSample of the same fit; s < 1 shrinks the forecast about L', () => {
+  const x = Array.from({ length: 60 }, (_, i) => 50 * (i + 1));
+  const y = x.map((v, i) => 2.5 + 8 * (v / 50) ** -0.4 * (1 + 0.004 * Math.sin(3 * i)));
+  const curve: Curve = { id: 't/c', family: 't', x, y, split: 'dev', domain: 'lm-pretraining' };
+  const t = tasksOf([curve]).tasks.find((q) => q.cut === 0.3)!;
+  const r = recOf(t, curve);
+  const want = calibrationSample(t);
+  const have = sampleOf(r, 1);
+  for (const k of ['ratio', 'nFit', 'up', 'down', 'overLast', 'overValue', 'w', 'h'] as const)
+    assert.ok(Math.abs((have[k] as number) - (want[k] as number)) < 1e-12, `${k}: ${have[k]} vs ${want[k]}`);
+  const p = shrunk(r, 0.5);
+  assert.ok(r.value < r.L, 'the forecast continues the decline');
+  assert.ok(Math.abs(p.value - (r.L + 0.5 * (r.value - r.L))) < 1e-12);
+  assert.ok(p.w > 0 && p.w < r.w, `band half-width ${p.w} vs ${r.w}`);
 });
