@@ -14,11 +14,13 @@
  * scored; only with `--split holdout9`) and tenth (holdout10: complete LM training runs logged from the start to the
  * planned end of a decaying LR schedule, collected after holdout9 was scored; only with `--split holdout10`) and
  * eleventh (holdout11: complete runs to the planned end of a decaying or constant LR, mostly the training loss of
- * pre-training from scratch, collected after holdout10; only with `--split holdout11`) collections are reported apart. Also the sweep backtest: the last (largest) run of each sweep hidden, forecast
+ * pre-training from scratch, collected after holdout10; only with `--split holdout11`) and twelfth (holdout12: the same
+ * kind of complete runs from families new to the corpus, collected after holdout11 was scored; only with
+ * `--split holdout12`) collections are reported apart. Also the sweep backtest: the last (largest) run of each sweep hidden, forecast
  * alone vs with the sweep prior.
  *
- *   node --import tsx bench/backtest.ts [--split dev|holdout|holdout2|holdout3|holdout4|holdout5|holdout6|holdout7|holdout8|holdout9|holdout10|holdout11|both] [--json FILE] [--no-scipy]
- * (`both` = dev and every hold-out but holdout5, holdout6, holdout7, holdout8, holdout9, holdout10 and holdout11, which are scored
+ *   node --import tsx bench/backtest.ts [--split dev|holdout|holdout2|holdout3|holdout4|holdout5|holdout6|holdout7|holdout8|holdout9|holdout10|holdout11|holdout12|both] [--json FILE] [--no-scipy]
+ * (`both` = dev and every hold-out but holdout5, holdout6, holdout7, holdout8, holdout9, holdout10, holdout11 and holdout12, which are scored
  * only when asked for by name)
  */
 import { spawnSync } from 'node:child_process';
@@ -188,7 +190,7 @@ function report(name: string, curves: Curve[]): Row[] {
   return rows;
 }
 
-/** The hold-outs taken into the calibration pool (`--calibrate --pool`): all scored, none blind any more. Not holdout8; never holdout9, holdout10 or holdout11. */
+/** The hold-outs taken into the calibration pool (`--calibrate --pool`): all scored, none blind any more. Not holdout8; never holdout9, holdout10, holdout11 or holdout12. */
 const POOL_HOLDOUTS = ['holdout', 'holdout2', 'holdout3', 'holdout4', 'holdout5', 'holdout6', 'holdout7'] as const;
 
 /**
@@ -351,7 +353,16 @@ function main(): void {
   // A collection of LM pre-training curves, blind as a whole (families new to the corpus): scored apart, with a
   // row for its curves whose loss is the run's own training objective (not an evaluation loss: tag eval-metric).
   const pretrainingHoldout = (
-    split: 'holdout4' | 'holdout5' | 'holdout6' | 'holdout7' | 'holdout8' | 'holdout9' | 'holdout10' | 'holdout11',
+    split:
+      | 'holdout4'
+      | 'holdout5'
+      | 'holdout6'
+      | 'holdout7'
+      | 'holdout8'
+      | 'holdout9'
+      | 'holdout10'
+      | 'holdout11'
+      | 'holdout12',
     ordinal: string,
     key: string,
     what = 'LM pre-training',
@@ -418,6 +429,17 @@ function main(): void {
       'holdout11',
       'ELEVENTH',
       'holdout11',
+      'complete LM training runs to the planned end, mostly training loss of pre-training',
+    );
+  // the twelfth collection (`holdout12`), collected after holdout11 was scored: complete runs logged from the start to
+  // the planned end of a decaying or constant LR schedule, mostly the training loss of pre-training from scratch, from
+  // families and codebases new to the corpus. Like holdout5-11, only on an explicit `--split holdout12`, never under
+  // `both` and never in the calibration pool (the lead scores it once).
+  if (splitArg === 'holdout12')
+    pretrainingHoldout(
+      'holdout12',
+      'TWELFTH',
+      'holdout12',
       'complete LM training runs to the planned end, mostly training loss of pre-training',
     );
   const j = argOf('--json');

@@ -46,7 +46,8 @@ export type Split =
   | 'holdout8'
   | 'holdout9'
   | 'holdout10'
-  | 'holdout11';
+  | 'holdout11'
+  | 'holdout12';
 export const SPLITS: readonly string[] = [
   'dev',
   'holdout',
@@ -60,14 +61,16 @@ export const SPLITS: readonly string[] = [
   'holdout9',
   'holdout10',
   'holdout11',
+  'holdout12',
 ];
 
 /**
  * Hold-outs still blind, kept for the lead's one scoring: corpusCurves serves them when asked by name (the backtest's
  * explicit `--split`), but no study's pool may load them. holdout10 (scored once at 44ad773) and holdout11 (scored
- * once at 32d70e0, session 20) are no longer blind.
+ * once at 32d70e0, session 20) are no longer blind. holdout12 (the twelfth collection) is blind until the lead's one
+ * scoring.
  */
-export const BLIND_SPLITS: readonly Split[] = [];
+export const BLIND_SPLITS: readonly Split[] = ['holdout12'];
 
 /** The splits a study may pool: every split of the corpus but the blind ones. */
 export const POOLABLE_SPLITS: readonly Split[] = SPLITS.filter((s) => !BLIND_SPLITS.includes(s as Split)) as Split[];
