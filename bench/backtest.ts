@@ -27,7 +27,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { corpusCurves, scheduleCurves, type Curve } from '../test/unit/fit/corpus';
+import { corpusCurves, scheduleCurves, type Curve, type Split } from '../test/unit/fit/corpus';
 import { fitCurve, predictCurve } from '../src/fit/curve/fitCurve';
 import { sweepBacktest } from './sweepBacktest';
 import { CUTS, tasksOf, calibrationSample, type Task } from '../test/unit/fit/curve-tasks';
@@ -353,16 +353,7 @@ function main(): void {
   // A collection of LM pre-training curves, blind as a whole (families new to the corpus): scored apart, with a
   // row for its curves whose loss is the run's own training objective (not an evaluation loss: tag eval-metric).
   const pretrainingHoldout = (
-    split:
-      | 'holdout4'
-      | 'holdout5'
-      | 'holdout6'
-      | 'holdout7'
-      | 'holdout8'
-      | 'holdout9'
-      | 'holdout10'
-      | 'holdout11'
-      | 'holdout12',
+    split: Exclude<Split, 'dev' | 'holdout' | 'holdout2' | 'holdout3'>,
     ordinal: string,
     key: string,
     what = 'LM pre-training',

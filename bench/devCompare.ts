@@ -20,7 +20,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { corpusCurves, scheduleCurves, CORPUS_DIR, type Curve } from '../test/unit/fit/corpus';
+import { corpusCurves, scheduleCurves, CORPUS_DIR, type Curve, type Split } from '../test/unit/fit/corpus';
 import { fitCurve, predictCurve } from '../src/fit/curve/fitCurve';
 import { scipyCurveForecasts } from './scipyCurveForecasts';
 import { CUTS, tasksOf } from '../test/unit/fit/curve-tasks';
@@ -52,20 +52,7 @@ const index = JSON.parse(fs.readFileSync(path.join(CORPUS_DIR, 'index.json'), 'u
 const meta = new Map((Array.isArray(index) ? index : index.curves).map((e) => [e.id, e]));
 
 const curves: Curve[] =
-  split === 'schedules'
-    ? scheduleCurves()
-    : corpusCurves(
-        split as
-          | 'dev'
-          | 'holdout4'
-          | 'holdout5'
-          | 'holdout6'
-          | 'holdout7'
-          | 'holdout8'
-          | 'holdout9'
-          | 'holdout10'
-          | 'holdout11',
-      ).filter((c) => c.split === split);
+  split === 'schedules' ? scheduleCurves() : corpusCurves(split as Split).filter((c) => c.split === split);
 const { tasks } = tasksOf(curves);
 
 interface Row {
