@@ -121,6 +121,29 @@ export const hfStdoutReader: TextReader = {
      * evaluation bar is drawn after training dicts, so it is not the one read).
      */
     let barTotal = 0;
+    /** The last evaluation dict written (its keys, values and step), to tell the same dict printed again. */
+    let lastEval: { keys: KeyInfo[]; values: Float64Array; step: number } | undefined;
+    /**
+     * The keys of the evaluation dict `keys[0..n)` → `values` that the last one, at the same step, already wrote with
+     * the same values: the same evaluation printed again (a callback and the Trainer both print it; Qwen2.5-VL's
+     * fine-tune prints each `{'eval_loss': …}` twice, the second with more keys) is one point, not two. Empty when it
+     * is a new evaluation.
+     */
+    const printedAgain = (n: number, step: number): Set<KeyInfo> => {
+      const last = lastEval;
+      const again = new Set<KeyInfo>();
+      if (last && last.step === step) {
+        let all = true;
+        for (let i = 0; i < last.keys.length && all; i++) {
+          const j = keys.indexOf(last.keys[i]);
+          all = j >= 0 && j < n && Object.is(values[j], last.values[i]);
+          if (all) again.add(last.keys[i]);
+        }
+        if (!all) again.clear();
+      }
+      lastEval = { keys: keys.slice(0, n), values: values.slice(0, n), step };
+      return again;
+    };
     /** The dict `keys[0..n)` → `values` (distinct keys, in order): the reader's rules for one dict line. */
     const emit = (n: number, lineNo: number): boolean => {
       let isTrain = false;
@@ -151,6 +174,7 @@ export const hfStdoutReader: TextReader = {
         barTotal = -1;
       }
       const step = explicit ?? ordinal;
+      const again = isTrain ? undefined : printedAgain(n, step);
       if (!b.meta.stepAxis || (explicit !== undefined && b.meta.stepAxis.value === 'record order'))
         b.meta.stepAxis =
           explicit !== undefined
@@ -161,7 +185,7 @@ export const hfStdoutReader: TextReader = {
               };
       for (let j = 0; j < n; j++) {
         const k = keys[j];
-        if (k.stepKey) continue;
+        if (k.stepKey || again?.has(k)) continue;
         const s = isTrain ? (k.train ??= b.series(k.key, k.trainName)) : (k.eval ??= b.series(k.key, k.evalName));
         b.addTo(s, step, values[j], lineNo);
       }

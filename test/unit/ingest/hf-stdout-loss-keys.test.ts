@@ -28,3 +28,27 @@ for (const withBytes of [true, false])
     assert.deepEqual([...m['val/loss'].value], [1.25]);
     assert.deepEqual([...m['eval_lm_loss'].value], [0.75]);
   });
+
+/**
+ * The same evaluation printed again at the same step (a callback and the Trainer both print it; hold-out 14's
+ * Qwen2.5-VL log prints each eval dict twice, the second with more keys): one point per evaluation, the extra keys
+ * kept; a later evaluation with the same values after more training is a point of its own.
+ */
+for (const withBytes of [true, false])
+  test(`hf-stdout: an evaluation dict printed again is one point (${withBytes ? 'byte' : 'string'} path)`, () => {
+    const text = [
+      "{'loss': 2.0, 'epoch': 0.1}",
+      "{'eval_loss': 1.5, 'eval_runtime': 1.9, 'epoch': 0.1}",
+      "{'eval_loss': 1.5, 'eval_runtime': 1.9, 'epoch': 0.1, 'eval_lm_loss': 0.7}",
+      "{'loss': 1.0, 'epoch': 0.2}",
+      "{'eval_loss': 1.5, 'eval_runtime': 1.9, 'epoch': 0.2}",
+      "{'eval_loss': 1.25, 'eval_runtime': 1.8, 'epoch': 0.2}",
+    ].join('\n');
+    const { r } = parseWith(hfStdoutReader, 'run.log', Buffer.from(text + '\n'), withBytes);
+    const m = r.runs[0].metrics;
+    // step 1: one point; step 2: the same values after more training, then a different evaluation (both kept)
+    assert.deepEqual([...m['val/loss'].step], [1, 2, 2]);
+    assert.deepEqual([...m['val/loss'].value], [1.5, 1.5, 1.25]);
+    assert.deepEqual([...m['eval_lm_loss'].value], [0.7]);
+    assert.deepEqual([...m['eval_runtime'].step], [1, 2, 2]);
+  });
