@@ -121,3 +121,11 @@ export function baseName(p: string): string {
   const i = Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\'));
   return i < 0 ? p : p.slice(i + 1);
 }
+
+/**
+ * The file's own name says it holds a loss (`loss_log.txt`, `train_loss.txt`, `losses.json`): a script that writes
+ * nothing but numbers to it (`f.write(f"{loss:.2f},{reward:.2f}\n")`, `str(losses)`) named them there, not in the text.
+ */
+export function namedForLoss(path: string): boolean {
+  return /loss/i.test(baseName(path));
+}

@@ -56,6 +56,7 @@ import {
 import type { Run } from '../types';
 import { recordOrderAxis } from '../stepAxis';
 import { prefixEndBytes } from '../infer/prefix';
+import { namedForLoss } from '../csvUtil';
 import { meterEnd } from '../infer/meter';
 import { type AxisUnit, plannedFromSettings, unitOf } from '../infer/planKeys';
 
@@ -283,7 +284,7 @@ export class InferredParser implements LineParser {
   private earlierMemo: { key: string; runs: Run[] } | undefined;
 
   /** The file's name says it holds a loss (`namedForLoss`). */
-  private readonly lossFile: boolean;
+  readonly lossFile: boolean;
 
   constructor(
     private readonly path: string,
@@ -1035,7 +1036,7 @@ export async function inferConfidenceSliced(
     await pause();
   }
   feeder.flush();
-  const c = confidenceOf(parser, namedForLoss(sniff.path));
+  const c = confidenceOf(parser);
   computed.set(sniff, c);
   return c;
 }
@@ -1048,19 +1049,10 @@ export function inferConfidence(sniff: Sniff): number {
   const feeder = new LineFeeder('(sniff)', parser);
   feeder.push(sniffLinesOf(sniff));
   feeder.flush();
-  return confidenceOf(parser, namedForLoss(sniff.path));
+  return confidenceOf(parser);
 }
 
-/**
- * The file's own name says it holds a loss (`loss_log.txt`, `train_loss.txt`, `losses.csv`): a script that writes
- * nothing but numbers to it (`f.write(f"{loss:.2f},{reward:.2f}\n")`) named them there, not in the text.
- */
-function namedForLoss(path: string): boolean {
-  const i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
-  return /loss/i.test(path.slice(i + 1));
-}
-
-function confidenceOf(parser: InferredParser, lossFile = false): number {
+function confidenceOf(parser: InferredParser): number {
   const plans = plan(parser.seen);
   let best = 0;
   let lossRows = 0;
@@ -1080,7 +1072,7 @@ function confidenceOf(parser: InferredParser, lossFile = false): number {
     // rows of bare numbers, no header, in a file named for a loss (its first column is the loss, as in a table
     // with no names): they make up most of the text
     else if (
-      lossFile &&
+      parser.lossFile &&
       p.t.table &&
       p.t.rows >= 3 &&
       p.t.rows * 2 >= parser.lineCount &&

@@ -15,7 +15,7 @@ import { diag } from '../reader';
 import type { Diagnostic, ParseResult } from '../types';
 import { RunBuilder, toNumber } from '../structuredRun';
 import { isObject, parseJsonLenient } from '../jsonUtil';
-import { baseName } from '../csvUtil';
+import { baseName, namedForLoss } from '../csvUtil';
 
 /** Keys of a list that holds each element's step rather than a metric. */
 const STEP_KEYS = ['epoch', 'epochs', 'step', 'steps', 'global_step', 'iteration', 'iterations', 'iter', 'batch'];
@@ -35,9 +35,11 @@ const DICT_OF_ARRAYS = /^\{\s*(?:"[^"\n]{1,80}"\s*:\s*\{\s*)?"[^"\n]{1,80}"\s*:\
 
 /** A name that says its numbers are a training metric (so a config's `"image_mean": [0.48, …]` is not a history). */
 const METRIC_WORD = /loss|acc|err|ppl|perplexity|reward|score|mse|mae|rmse|auc|f1|bleu|rouge|nll|cost/i;
-/** A quoted key naming a metric, whose value is a list that starts with a number. */
-const METRIC_LIST =
-  /"[^"\n]{0,80}(?:loss|acc|err|ppl|perplexity|reward|score|mse|mae|auc|f1|bleu|rouge|nll|cost)[^"\n]{0,80}"\s*:\s*\[\s*-?(?:\d|NaN|Infinity)/i;
+/** A quoted key naming a metric (METRIC_WORD), whose value is a list that starts with a number. */
+const METRIC_LIST = new RegExp(
+  `"[^"\\n]{0,80}(?:${METRIC_WORD.source})[^"\\n]{0,80}"\\s*:\\s*\\[\\s*-?(?:\\d|NaN|Infinity)`,
+  'i',
+);
 
 export function detectJsonArrays(sniff: Sniff): number {
   const t = sniff.text.trimStart();
@@ -153,7 +155,7 @@ function nameFromFile(path: string): string {
  * the training loss (`train_loss.txt`, `losses.json`, `exp3_loss_history.txt`); other names stay as written.
  */
 function lossAliasOf(name: string): Record<string, string> {
-  if (!/loss/i.test(name)) return {};
+  if (!namedForLoss(name)) return {};
   return {
     [name]: /(?:^|[^a-z])(?:val|valid|validation|eval|dev|test)(?:[^a-z]|$)/i.test(name) ? 'val/loss' : 'train/loss',
   };
