@@ -107,6 +107,9 @@ export class Dashboard implements vscode.Disposable {
       get charted() {
         return charted();
       },
+      get visible() {
+        return panel.visible;
+      },
       ping: (t) => this.ping(t),
     };
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'icon.svg');
@@ -464,6 +467,8 @@ export interface DashboardProbe {
    * bounded record may have dropped those messages after thousands of run summaries.
    */
   readonly charted: readonly string[];
+  /** Whether the panel is shown (a hidden panel's ping resolves undefined at once). */
+  readonly visible: boolean;
   ping(timeoutMs?: number): Promise<PingResult | undefined>;
 }
 
