@@ -156,6 +156,25 @@ export class ColumnSeries implements Series {
     this.n = n + 1;
   }
 
+  /**
+   * Capacity for `more` points to come (up to the cap), allocated at once: a caller that knows how many points it
+   * is about to append (the general reader's assembly) spares the ×4 growth steps on the way, each a fresh
+   * allocation and a copy (their page faults were a fifth of that reader's CPU time on a 60 MB log). Only memory
+   * changes: the points, thinning (at `maxPoints`, as before) and the views are the same.
+   */
+  reserve(more: number): void {
+    const want = Math.min(this.maxPoints, this.n + more);
+    if (want <= this.s.length) return;
+    this.s = resized(this.s, want);
+    this.v = resized(this.v, want);
+    if (this.t) {
+      const t = new Float64Array(want).fill(NaN);
+      t.set(this.t.subarray(0, this.n));
+      this.t = t;
+    }
+    this.gen++;
+  }
+
   /** Room for one more point (growth or a thinning pass); returns the index to write. Out of line: rare. */
   private makeRoom(): number {
     if (this.n >= this.maxPoints) this.thin();

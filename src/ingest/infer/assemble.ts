@@ -1718,6 +1718,8 @@ function* addResolved(b: RunBuilder, name: string, orig: string, pts: Points): G
   }
   const s = b.series(orig, name);
   if (!backs.length) {
+    // (room for every point at once: at most `pts.n` are added)
+    s.reserve(pts.n);
     for (let i = 0; i < pts.n;) {
       const end = Math.min(pts.n, i + ASSEMBLY_CHUNK);
       for (; i < end; i++) {
@@ -1737,6 +1739,7 @@ function* addResolved(b: RunBuilder, name: string, orig: string, pts: Points): G
     yield ASSEMBLY_CHUNK;
   }
   const steps = yield* sortSliced(Float64Array.from(last.keys()));
+  s.reserve(steps.length);
   for (let j = 0; j < steps.length;) {
     const end = Math.min(steps.length, j + ASSEMBLY_CHUNK);
     for (; j < end; j++) {
