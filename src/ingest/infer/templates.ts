@@ -245,6 +245,11 @@ const COLUMN_GROWTH = 16;
 export class Column {
   data = new Float64Array(16);
   n = 0;
+  /**
+   * Its rows were handed to a series as its points, without a copy (assemble.ts `gather`, series.ts `adopt`): rows
+   * already written must never change, so `compact` writes into a new array (appends only write past them).
+   */
+  lent = false;
   push(v: number): void {
     if (this.n === this.data.length) this.grow();
     this.data[this.n++] = v;
@@ -261,9 +266,14 @@ export class Column {
   /** Rows [0, half) become half/2 rows, pairwise (mean, or the later one); the rows after move down. */
   compact(half: number, mean: boolean): void {
     const d = this.data;
+    // (in place, unless a series holds the rows: then into a new array, which the column keeps)
+    const o = this.lent ? new Float64Array(d.length) : d;
+    this.lent = false;
     let w = 0;
-    for (let r = 0; r + 1 < half; r += 2, w++) d[w] = mean ? (d[r] + d[r + 1]) / 2 : d[r + 1];
-    d.copyWithin(w, half, this.n);
+    for (let r = 0; r + 1 < half; r += 2, w++) o[w] = mean ? (d[r] + d[r + 1]) / 2 : d[r + 1];
+    if (o === d) d.copyWithin(w, half, this.n);
+    else o.set(d.subarray(half, this.n), w);
+    this.data = o;
     this.n -= half - w;
   }
 }
