@@ -1561,17 +1561,24 @@ interface Points {
   line: Float64Array;
 }
 
-/** The steps of a plan's rows, computed once per plan and shared by its metrics. */
+/**
+ * The steps of a plan's rows, computed once per plan and shared by its metrics. A plan whose step is a field of every
+ * row of its template has that field's column as its steps, read without a copy (the column is `lent`: its rows are
+ * never rewritten in place); the loop still yields once per chunk, as the copy did, so the slices are as before.
+ */
 const stepCache = new WeakMap<Plan, Float64Array>();
 export function* stepsOf(p: Plan): Generator<number, Float64Array> {
   let s = stepCache.get(p);
   if (s) return s;
   const n = size(p);
-  s = new Float64Array(n);
   const sub = p.rows;
+  const col = p.step.kind === 'field' && !sub ? colOf(p.t, p.step.k) : undefined;
+  if (col) col.lent = true;
+  s = col ? col.data.subarray(0, n) : new Float64Array(n);
   for (let r = 0; r < n;) {
     const end = Math.min(n, r + ASSEMBLY_CHUNK);
-    for (; r < end; r++) s[r] = stepAt(p, sub ? sub[r] : r, r);
+    if (col) r = end;
+    else for (; r < end; r++) s[r] = stepAt(p, sub ? sub[r] : r, r);
     yield ASSEMBLY_CHUNK;
   }
   stepCache.set(p, s);
