@@ -508,7 +508,11 @@ describe('bounded memory', () => {
     const rows = lent.data.subarray(0, lent.n);
     lent.lent = true;
     lent.compact(20, true);
-    assert.deepEqual([...rows], Array.from({ length: 40 }, (_, i) => i), 'the lent rows are untouched');
+    assert.deepEqual(
+      [...rows],
+      Array.from({ length: 40 }, (_, i) => i),
+      'the lent rows are untouched',
+    );
     assert.deepEqual([...lent.data.subarray(0, lent.n)], [...inPlace.data.subarray(0, inPlace.n)]);
     assert.equal(lent.n, 30);
     assert.equal(lent.lent, false);
