@@ -48,6 +48,12 @@ export class RunBuilder {
   /** Appends one point to a series of this run (hot paths keep the series instead of looking it up by name). */
   addTo(s: ColumnSeries, step: number, value: number, lineNo?: number, time?: number): void {
     s.append(step, value, time);
+    // (the test inline, as before: this runs for every point of every reader)
+    if (value - value !== 0) this.checkFinite(s, step, value, lineNo);
+  }
+
+  /** Flags the first non-finite value of a series (`addTo` does it for each point it appends). */
+  checkFinite(s: ColumnSeries, step: number, value: number, lineNo?: number): void {
     if (value - value !== 0 && !this.flagged.has(s.name)) {
       this.flagged.add(s.name);
       this.warn(

@@ -78,25 +78,26 @@ export const ASSEMBLY_SLICE_POINTS = 32_768;
 export const ASSEMBLY_SLICE_MS = 6;
 
 /**
- * The line number of each of a plan's rows, made once per plan in chunks of `ASSEMBLY_CHUNK` rows (natively when the
- * plan takes every row) and shared by the searches for trainings (issue 17: each made its own copy, one of them in
- * the longest slice of the bench's 100 MB log, through a once-per-assembly loop that runs interpreted).
+ * The line number of each of a plan's rows, made once per plan in chunks of `ASSEMBLY_CHUNK` rows and shared by the
+ * searches for trainings (issue 17: each made its own copy, one of them in the longest slice of the bench's 100 MB
+ * log, through a once-per-assembly loop that runs interpreted). A plan that takes every row of its template reads
+ * the template's own line column, without a copy (the column is `lent`: its rows are never rewritten in place); it
+ * still yields once per chunk, as the copy did, so the slices of the assembly are as before.
  */
 const lineCache = new WeakMap<Plan, Float64Array>();
 function* linesOf(p: Plan): Generator<number, Float64Array> {
   let lines = lineCache.get(p);
   if (lines) return lines;
   const n = p.rows ? p.rows.length : p.t.rows;
-  lines = new Float64Array(n);
-  const data = p.t.lines.data;
   const sub = p.rows;
+  const col = p.t.lines;
+  if (!sub) col.lent = true;
+  lines = sub ? new Float64Array(n) : col.data.subarray(0, n);
+  const data = col.data;
   for (let r = 0; r < n;) {
     const end = Math.min(n, r + ASSEMBLY_CHUNK);
     if (sub) for (; r < end; r++) lines[r] = data[sub[r]];
-    else {
-      lines.set(data.subarray(r, end), r);
-      r = end;
-    }
+    else r = end;
     yield ASSEMBLY_CHUNK;
   }
   lineCache.set(p, lines);

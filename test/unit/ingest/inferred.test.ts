@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { parseBytes, parseText } from '../../../src/ingest/incremental';
 import { prefixEnd, prefixEndBytes } from '../../../src/ingest/infer/prefix';
 import { Shape, tokenize } from '../../../src/ingest/infer/tokenize';
+import { Column } from '../../../src/ingest/infer/templates';
 import { findMetric } from '../../../src/cli/load';
 import { nanogptReader } from '../../../src/ingest/readers/nanogpt';
 import { inferredReader } from '../../../src/ingest/readers/inferred';
@@ -493,6 +494,28 @@ describe('bounded memory', () => {
     }
     assert.ok(Math.abs(sum / w - 0.45) < 0.01, `mean ${sum / w}`);
     assert.ok(s.step.every((x, i, a) => i === 0 || x > a[i - 1]));
+  });
+
+  test('a column whose rows a series took (lent) compacts into a new array: the rows handed out stay as they were', () => {
+    const fill = (c: Column) => {
+      for (let i = 0; i < 40; i++) c.push(i);
+    };
+    const inPlace = new Column();
+    fill(inPlace);
+    inPlace.compact(20, true);
+    const lent = new Column();
+    fill(lent);
+    const rows = lent.data.subarray(0, lent.n);
+    lent.lent = true;
+    lent.compact(20, true);
+    assert.deepEqual(
+      [...rows],
+      Array.from({ length: 40 }, (_, i) => i),
+      'the lent rows are untouched',
+    );
+    assert.deepEqual([...lent.data.subarray(0, lent.n)], [...inPlace.data.subarray(0, inPlace.n)]);
+    assert.equal(lent.n, 30);
+    assert.equal(lent.lent, false);
   });
 });
 

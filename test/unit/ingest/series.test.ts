@@ -159,3 +159,22 @@ test('a capped text log says how it was thinned (info diagnostic), keeping every
     ],
   );
 });
+
+test('adopt: an empty series takes arrays without copying them, and never writes to them (appends grow into new ones)', () => {
+  const step = Float64Array.from([1, 2, 3]);
+  const value = Float64Array.from([0.5, 0.4, 0.3]);
+  const s = new ColumnSeries('loss', 'loss', 64);
+  s.adopt(step, value);
+  assert.deepEqual([...s.step], [1, 2, 3]);
+  assert.deepEqual([...s.value], [0.5, 0.4, 0.3]);
+  const view = s.value;
+  s.append(4, 0.2);
+  assert.deepEqual([...s.step], [1, 2, 3, 4]);
+  assert.deepEqual([...s.value], [0.5, 0.4, 0.3, 0.2]);
+  assert.deepEqual([...step], [1, 2, 3], 'the adopted steps are untouched');
+  assert.deepEqual([...value], [0.5, 0.4, 0.3], 'the adopted values are untouched');
+  assert.deepEqual([...view], [0.5, 0.4, 0.3], 'a view handed out before stays a snapshot');
+  // only an empty series, below its cap
+  assert.throws(() => s.adopt(Float64Array.of(5), Float64Array.of(0.1)));
+  assert.throws(() => new ColumnSeries('x', 'x', 64).adopt(new Float64Array(64), new Float64Array(64)));
+});
