@@ -515,6 +515,17 @@ function nanOrInf(b: Uint8Array, s: number, len: number): boolean {
 
 /** A word naming a data split (`val`, `VAL`, `test`, `train`). */
 const SPLIT_WORD = /^(?:train|training|val|valid|validation|eval|test|dev)$/i;
+/** Calls that print a scalar around its value (PyTorch, TensorFlow, NumPy, JAX, MindSpore, Paddle). */
+const WRAPPER =
+  /^(?:(?:torch|tf|np|numpy|jnp|jax\.numpy|ms|mindspore|paddle)\.)?(?:tensor|array|devicearray|arrayimpl|float(?:16|32|64)?|bfloat16|decimal)$/i;
+/** Accelerator names written before a device index (`cuda:0`). */
+const DEVICE = /^(?:cuda|xpu|npu|hpu|mps|gpu|tpu)$/i;
+/** The identifier (letters, digits, `.`, `-`, `_`) that ends right before index `end`, as latin1 text. */
+function wordBefore(b: Uint8Array, lineStart: number, end: number): string {
+  let s = end - 1;
+  while (s >= lineStart && isIdChar(b[s])) s--;
+  return Buffer.from(b.buffer, b.byteOffset + s + 1, end - s - 1).toString('latin1');
+}
 
 /**
  * The key written before the field that starts at `fieldStart`: up to three words (four when a split word qualifies
@@ -537,6 +548,15 @@ export function fieldKey(b: Uint8Array, lineStart: number, fieldStart: number): 
     }
   };
   j = skip(j);
+  // a device index (`cuda:0`, `device='npu:1'`) is not a value
+  if (j >= lineStart && b[j] === 58 && j + 1 === fieldStart && DEVICE.test(wordBefore(b, lineStart, j))) return '';
+  // a value printed inside a wrapper (`loss: tensor(2.31, device='cuda:0')`, `tf.Tensor(8.07, shape=(), …)`,
+  // `np.float32(3.1)`, `array(0.5, dtype=float32)`, `tensor([2.31])`): its key is the one before the wrapper
+  if (j > lineStart && (b[j] === 40 || (b[j] === 91 && b[j - 1] === 40))) {
+    const o = b[j] === 40 ? j : j - 1;
+    const name = wordBefore(b, lineStart, o);
+    if (WRAPPER.test(name)) j = skip(o - name.length - 1);
+  }
   // a value written as a quoted string that holds only the number (`"loss": "0.264"`, fairseq's JSON dicts; not
   // `"name": "2024-03/29"`): the key is before the quote
   if (j > lineStart && (b[j] === 34 || b[j] === 39)) {
