@@ -14,6 +14,9 @@ const ALIASES: Record<string, string> = {
   'train loss': 'train/loss',
   'training loss': 'train/loss',
   trl: 'train/loss',
+  // `tr`/`trn` for train (`tr_loss=0.2590 tr_auc=…`, `trn_loss`)
+  'tr loss': 'train/loss',
+  'trn loss': 'train/loss',
   'train/loss': 'train/loss',
   'train/crossentropyloss': 'train/loss',
   'train/ce loss': 'train/loss',

@@ -584,6 +584,9 @@ function headerGroups(t: Template): Map<number, number[]> | undefined {
   return g.size > 1 ? g : undefined;
 }
 
+/** Keys of an integer that says which training a record is of (`[Fold 2 Ep 013]`, `trial 4`, `seed=1`): no series. */
+const TRAINING_INDEX = /^(?:fold|cv fold|k ?fold|trial|seed)$/i;
+
 /** The metric fields of a template (keyed, not step, not totals; a table's other columns). */
 export function metricsOf(t: Template, step: StepSource): { k: number; orig: string }[] {
   const out: { k: number; orig: string }[] = [];
@@ -594,6 +597,7 @@ export function metricsOf(t: Template, step: StepSource): { k: number; orig: str
   const epoch = step.kind === 'compose' ? step.epoch : -1;
   t.fields.forEach((f, k) => {
     if (k === skip || k === epoch || !f.col || f.flags & F_TOTAL) return;
+    if (f.key && !f.rank && f.allInt && TRAINING_INDEX.test(f.key)) return;
     if (f.key && !f.rank) out.push({ k, orig: f.key });
     else if (f.rank && f.key && k !== skip)
       out.push({ k, orig: f.key }); // e.g. `epoch` beside a `step`

@@ -15,6 +15,7 @@
  */
 import { prefixEndBytes } from './prefix';
 import type { Plan } from './assemble';
+import { EPOCH_RANK, stepRank } from './templates';
 import { endLineKind } from '../metaLines';
 
 /** Bytes of a line's start (after the logger prefix) that make its signature. */
@@ -189,8 +190,10 @@ export function templateTrainings(
   stepsOf: (p: Plan) => Float64Array,
 ): number[] {
   const loss = plans.filter((p) => !p.rows && p.t.rows >= 2 && p.metrics.some((m) => !m.suffix && isLoss(m.orig)));
-  // the same step axis (record order's label names its template's line, so only its kind is compared)
-  const axis = (p: Plan) => (p.step.kind === 'ordinal' ? 'ordinal' : `${p.step.kind}:${p.step.label}`);
+  // the same step axis (record order's label names its template's line, so only its kind is compared; the epoch
+  // words are one axis: `fold=1 epoch=3 …` then a final training's `[Ep 003/20] …`)
+  const label = (l: string) => (stepRank(l) === EPOCH_RANK ? 'epoch' : l.toLowerCase());
+  const axis = (p: Plan) => (p.step.kind === 'ordinal' ? 'ordinal' : `${p.step.kind}:${label(p.step.label)}`);
   if (loss.length < 2 || loss.some((p) => axis(p) !== axis(loss[0]))) return [];
   const spans = loss
     .map((p) => ({ p, from: p.t.lines.data[0], to: p.t.lines.data[p.t.rows - 1] }))

@@ -69,6 +69,12 @@ const SNIFF_LINES = 5000;
  * training, so showing the last training alone would lose them; the trainings are reported either way.
  */
 const SERIES_FROM_LAST_TRAINING = false;
+/** Why the trainings of a file were told apart, as the diagnostic says it. */
+const SPLIT_REASON = {
+  text: 'told apart by the text of their records (a configuration or model name printed in them) and their steps starting again',
+  end: 'each finished (a line saying it ended, or its planned total reached) before the next started from the first step again',
+  both: 'told apart by the text of their records and their steps starting again, and within one record text by each finishing (a line saying it ended, or its planned total reached) before the next started again',
+} as const;
 /** Points read or written per slice of `prepareResult` (about 100 ns each: a few ms). */
 export const ASSEMBLY_SLICE_POINTS = 32_768;
 /**
@@ -652,10 +658,16 @@ export class InferredParser implements LineParser {
       yield -rows;
       const isLoss = (o: string) => nameFor(o) === 'train/loss';
       let starts = templateTrainings(plans, isLoss, planSteps);
-      let by: 'text' | 'end' = 'text';
+      let by: 'text' | 'end' | 'both' = 'text';
+      // within the biggest loss template, trainings that each finished before the next (the folds of a
+      // cross-validation, then a final training printed by another statement: both rules split the file)
+      const ended = yield* this.finishedStarts(plans, isLoss);
       if (!starts.length) {
-        starts = yield* this.finishedStarts(plans, isLoss);
+        starts = ended;
         by = 'end';
+      } else if (ended.length) {
+        starts = [...new Set([...starts, ...ended])].sort((a, b) => a - b);
+        by = 'both';
       }
       this.startsMemo = { key, rows, marks, starts, by };
     }
@@ -667,9 +679,10 @@ export class InferredParser implements LineParser {
   }
 
   private earlierSource: readonly Plan[] = [];
-  private startsMemo: { key: string; rows: number; marks: number; starts: number[]; by: 'text' | 'end' } | undefined;
+  private startsMemo:
+    { key: string; rows: number; marks: number; starts: number[]; by: 'text' | 'end' | 'both' } | undefined;
   /** How the trainings were told apart: their records' text, or each one's end before the next from the start. */
-  private splitBy: 'text' | 'end' = 'text';
+  private splitBy: 'text' | 'end' | 'both' = 'text';
 
   /** Trainings one after another in the training loss's own rows (infer/trainings.ts `finishedTrainings`). */
   private *finishedStarts(plans: readonly Plan[], isLoss: (o: string) => boolean): Generator<number, number[]> {
@@ -919,7 +932,7 @@ export class InferredParser implements LineParser {
     if (earlier.length) {
       const starts = this.templateStarts;
       notes.warn(
-        `${starts.length + 1} trainings in this file, one after another, ${this.splitBy === 'text' ? 'told apart by the text of their records (a configuration or model name printed in them) and their steps starting again' : 'each finished (a line saying it ended, or its planned total reached) before the next started from the first step again'}: each is its own run (${earlier.map((r) => r.id.slice(this.path.length)).join(', ')}, and this one, the last, from line ${starts[starts.length - 1]})`,
+        `${starts.length + 1} trainings in this file, one after another, ${SPLIT_REASON[this.splitBy]}: each is its own run (${earlier.map((r) => r.id.slice(this.path.length)).join(', ')}, and this one, the last, from line ${starts[starts.length - 1]})`,
         starts[starts.length - 1],
       );
     }
