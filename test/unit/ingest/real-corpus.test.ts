@@ -15,7 +15,7 @@
  * recognised, 26/31 right loss series) and 15 (`holdout15/`, scored once, blind, at 32d70e0: 25/30 recognised, 24/30
  * right loss series) had their misses studied, so they are retired into dev (split.mjs).
  * A live hold-out that has not been scored yet (a folder neither retired nor `holdout2/`) is not parsed here
- * (splitOf gives it null until it is scored once and retired).
+ * (splitOf gives it null until it is scored once and retired): batch 19's blind `holdout16/` is such.
  * `node test/fixtures/real/score.mjs` prints the per-file table.
  */
 import { test } from 'node:test';
@@ -175,4 +175,14 @@ test('real-log corpus: batch 18 is a hold-out of its own (holdout15/), batch 17 
   assert.equal(holdoutOf(17), 'holdout14');
   assert.equal(holdoutOf(18), 'holdout15');
   assert.equal(wholeHoldout(18), true);
+});
+
+test('real-log corpus: batch 19 is a hold-out of its own (holdout16/), batch 18 stays in holdout15/', async () => {
+  const { holdoutOf, wholeHoldout } = await load<{
+    holdoutOf(batch: number): string;
+    wholeHoldout(batch: number): boolean;
+  }>('split.mjs');
+  assert.equal(holdoutOf(18), 'holdout15');
+  assert.equal(holdoutOf(19), 'holdout16');
+  assert.equal(wholeHoldout(19), true);
 });
