@@ -12,8 +12,9 @@
  * scored once, blind, at 3bcf109: 34/34 recognised, 28/34 right loss series), 12 (`holdout12/`, scored once,
  * blind, at 0742d5c: 31/31 recognised, 30/31 right loss series), 13 (`holdout13/`, scored once, blind, at ee5875b:
  * 12/12 recognised, 10/12 right loss series), 14 (`holdout14/`, scored once, blind, at 5246478: 29/31
- * recognised, 26/31 right loss series) and 15 (`holdout15/`, scored once, blind, at 32d70e0: 25/30 recognised, 24/30
- * right loss series) had their misses studied, so they are retired into dev (split.mjs).
+ * recognised, 26/31 right loss series), 15 (`holdout15/`, scored once, blind, at 32d70e0: 25/30 recognised, 24/30
+ * right loss series) and 16 (`holdout16/`, scored once, blind, at 5ccbbc7: 32/32 recognised, 25/32 right loss series)
+ * had their misses studied, so they are retired into dev (split.mjs).
  * A live hold-out that has not been scored yet (a folder neither retired nor `holdout2/`) is not parsed here
  * (splitOf gives it null until it is scored once and retired): batch 19's blind `holdout16/` is such.
  * `node test/fixtures/real/score.mjs` prints the per-file table.
@@ -84,7 +85,10 @@ const THRESHOLDS = {
   // series, 2/2 parameter counts): 508/517 recognised, 495/517 right loss series, 69/75 parameter counts when it
   // was retired (recognised lowered to 0.98); 510/517 and 497/517 after two of its classes were read (JSON metric
   // lists, bare-number rows in a file named for a loss), right loss series raised to 0.96.
-  dev: { recognised: 0.98, seriesOk: 0.96, paramsOk: 0.91 },
+  // With the retired hold-out 16 (batch 19, scored once, blind, at 5ccbbc7: 32/32 recognised, 25/32 right loss
+  // series, 6/7 parameter counts): 542/549 recognised, 523/549 right loss series, 75/82 parameter counts when it
+  // was retired (right loss series lowered to 0.95).
+  dev: { recognised: 0.98, seriesOk: 0.95, paramsOk: 0.91 },
   // batch 5, collected after the reader had been developed against batches 1–4 (see SOURCES.md)
   holdout2: { recognised: 1.0, seriesOk: 1.0, paramsOk: 1.0 },
 };
