@@ -14,6 +14,17 @@ const ALIASES: Record<string, string> = {
   'train loss': 'train/loss',
   'training loss': 'train/loss',
   trl: 'train/loss',
+  // the cross-entropy, named as such (`63601 train ce 2.82`, `xent`, `cross_entropy`)
+  ce: 'train/loss',
+  'train ce': 'train/loss',
+  'ce loss': 'train/loss',
+  xent: 'train/loss',
+  'train xent': 'train/loss',
+  'cross entropy': 'train/loss',
+  'cross entropy loss': 'train/loss',
+  crossentropy: 'train/loss',
+  crossentropyloss: 'train/loss',
+  'train cross entropy': 'train/loss',
   // `tr`/`trn` for train (`tr_loss=0.2590 tr_auc=…`, `trn_loss`)
   'tr loss': 'train/loss',
   'trn loss': 'train/loss',

@@ -1196,6 +1196,10 @@ function sameEpochOrigin(slots: Map<string, Slot>): void {
   }
 }
 
+/** A line's first word, after numbers and blanks, names an evaluation (`quick_eval`, `val`, `eval_loss`, `test-set`). */
+const EVAL_LEAD =
+  /^[\s\d.:,|[\]-]*(?:[a-z]+[_-])?(?:eval|evaluate|evaluating|evaluation|val|valid|validate|validating|validation|test|testing)(?:[_-][a-z]+)?(?![a-z\d])/i;
+
 /**
  * Does the template's literal text (not its keys; not a word cut by the example's length) or a tag in its prefix
  * (`[valid]`) hold an evaluation word (`[Diff-Val(Test-Normal)] Epoch 1: loss = …`),
@@ -1203,6 +1207,9 @@ function sameEpochOrigin(slots: Map<string, Slot>): void {
  */
 function evalLine(t: Template): boolean {
   if (t.announcedEval || t.evalTag) return true;
+  // a record tagged by its first word, after the step (`63700 quick_eval ppl 19.06 loss 2.94`, `500 val_loss 2.9`),
+  // even where that word is read as part of a key
+  if (EVAL_LEAD.test(t.example)) return true;
   const keyWords = new Set<string>();
   for (const f of t.fields) for (const w of f.key.toLowerCase().split(/[^a-z]+/)) if (w) keyWords.add(w);
   const words = t.example.toLowerCase().split(/[^a-z]+/);
