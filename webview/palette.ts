@@ -97,10 +97,9 @@ export function runColors(runs: readonly ColorRun[], kind: ThemeKind): Map<strin
   const names = [...groups.keys()].sort();
   const G = names.length;
   const levels = LIGHTNESS[kind];
-  const chroma = CHROMA[kind];
   const out = new Map<string, string>();
-  const taken = new Taken(MIN_DELTA_E_OK);
-  const tones = new Tones(levels, chroma);
+  const tones = tonesOf(kind);
+  const taken = new Taken(tones, MIN_DELTA_E_OK);
   // Lightness alternates along the whole wheel (not per group), so the last run of a group and the first of the
   // next, close in hue, still differ in lightness.
   let n = 0;
@@ -117,8 +116,8 @@ export function runColors(runs: readonly ColorRun[], kind: ThemeKind): Map<strin
     members.forEach((r, i) => {
       const hue = G === 1 && k === 1 ? BASE_HUE : start + slot * i;
       const c = tones.distinct(n++ % levels.length, hue, taken);
-      taken.add(c.lab);
-      out.set(r.id, c.hex);
+      taken.add(c);
+      out.set(r.id, tones.hex[c]);
     });
   });
   return out;
@@ -136,56 +135,66 @@ export const MIN_DELTA_E_OK = 0.03;
 
 const CHROMA_FACTORS = [1, 0.7, 1.25, 0.45];
 const HUE_STEP = 2;
+/** Hues on the wheel in `HUE_STEP` steps. */
+const HUES = 360 / HUE_STEP;
 const MAX_NUDGE = 90;
 
-/** The candidate colours of a theme (lightness levels and points between them × chroma × hue in 2° steps), converted once when first needed. */
+/**
+ * The candidate colours of a theme (lightness levels and points between them × chroma × hue in 2° steps), converted
+ * once per theme and kept (module-wide: the run list asks for colours again whenever runs arrive).
+ */
 class Tones {
   private readonly ls: number[];
-  private readonly cache = new Map<number, { hex: string; lab: Lab }>();
-  constructor(
-    private readonly levels: readonly number[],
-    private readonly chroma: number,
-  ) {
+  /** Candidate `index(li, ci, h)`: its #rrggbb and its OKLab coordinates (3 per candidate). */
+  readonly hex: string[] = [];
+  readonly lab: Float64Array;
+  constructor(levels: readonly number[], chroma: number) {
     // The theme's levels first, then halfway and quarter-way between neighbouring ones (denser packing when needed).
     const sorted = [...levels].sort((x, y) => x - y);
     const between = (f: number) => sorted.slice(1).map((v, i) => sorted[i] + f * (v - sorted[i]));
     this.ls = [...levels, ...between(0.5), ...between(0.25), ...between(0.75)];
+    this.lab = new Float64Array(this.ls.length * CHROMA_FACTORS.length * HUES * 3);
+    for (let li = 0; li < this.ls.length; li++)
+      for (let ci = 0; ci < CHROMA_FACTORS.length; ci++)
+        for (let h = 0; h < HUES; h++) {
+          const c = this.index(li, ci, h);
+          const hex = oklchToHex(this.ls[li], chroma * CHROMA_FACTORS[ci], h * HUE_STEP);
+          this.hex[c] = hex;
+          this.lab.set(hexToOklab(hex), 3 * c);
+        }
   }
 
-  private at(li: number, ci: number, hi: number): { hex: string; lab: Lab } {
-    const h = ((hi % 180) + 180) % 180;
-    const key = (li * CHROMA_FACTORS.length + ci) * 180 + h;
-    let c = this.cache.get(key);
-    if (!c) {
-      const hex = oklchToHex(this.ls[li], this.chroma * CHROMA_FACTORS[ci], h * HUE_STEP);
-      c = { hex, lab: hexToOklab(hex) };
-      this.cache.set(key, c);
-    }
-    return c;
+  get count(): number {
+    return this.hex.length;
+  }
+
+  private index(li: number, ci: number, hi: number): number {
+    const h = ((hi % HUES) + HUES) % HUES;
+    return (li * CHROMA_FACTORS.length + ci) * HUES + h;
   }
 
   /** The first candidate far enough from every taken colour, nearest the run's own (level `li`, `hue`) first. */
-  distinct(li: number, hue: number, taken: Taken): { hex: string; lab: Lab } {
+  distinct(li: number, hue: number, taken: Taken): number {
     const h0 = Math.round((((hue % 360) + 360) % 360) / HUE_STEP);
     const order = [li, ...this.ls.map((_, i) => i).filter((i) => i !== li)];
     for (let r = 0; r <= MAX_NUDGE; r++) {
       for (const dh of r === 0 ? [0] : [r, -r]) {
         for (let ci = 0; ci < CHROMA_FACTORS.length; ci++) {
           for (const l of order) {
-            const c = this.at(l, ci, h0 + dh);
-            if (taken.clear(c.lab)) return c;
+            const c = this.index(l, ci, h0 + dh);
+            if (taken.clear(c)) return c;
           }
         }
       }
     }
     // Nothing far enough (far more runs than the theme's colours can hold apart): the most distant near candidate.
-    let best = this.at(li, 0, h0),
+    let best = this.index(li, 0, h0),
       bestD = -1;
     for (let dh = -3; dh <= 3; dh++) {
       for (let ci = 0; ci < CHROMA_FACTORS.length; ci++) {
         for (const l of order) {
-          const c = this.at(l, ci, h0 + dh),
-            d = taken.nearest(c.lab);
+          const c = this.index(l, ci, h0 + dh),
+            d = taken.nearest(c);
           if (d > bestD) {
             bestD = d;
             best = c;
@@ -197,44 +206,45 @@ class Tones {
   }
 }
 
-/** Colours given so far, hashed on a grid of the minimum distance so a check looks at 27 cells only. */
+const tonesByTheme = new Map<ThemeKind, Tones>();
+const tonesOf = (kind: ThemeKind): Tones => {
+  let t = tonesByTheme.get(kind);
+  if (!t) tonesByTheme.set(kind, (t = new Tones(LIGHTNESS[kind], CHROMA[kind])));
+  return t;
+};
+
+/**
+ * Colours given so far, as each candidate's squared distance to the nearest of them (updated as each is given): a
+ * check is one look-up, where searching the taken colours for every candidate made a thousand runs cost seconds
+ * (the search runs through all the theme's candidates once the near ones are used up).
+ */
 class Taken {
-  private readonly cells = new Map<number, Lab[]>();
-  private readonly all: Lab[] = [];
-  constructor(private readonly min: number) {}
-  /** Cell indices are small (OKLab spans ~1 unit, cells are ~0.03): packed into one number. */
-  private key(i: number, j: number, k: number): number {
-    return ((i + 512) * 1024 + (j + 512)) * 1024 + (k + 512);
+  private readonly near: Float64Array;
+  constructor(
+    private readonly tones: Tones,
+    private readonly min: number,
+  ) {
+    this.near = new Float64Array(tones.count).fill(Infinity);
   }
-  add(p: Lab): void {
-    const k = this.key(Math.floor(p[0] / this.min), Math.floor(p[1] / this.min), Math.floor(p[2] / this.min));
-    const cell = this.cells.get(k);
-    if (cell) cell.push(p);
-    else this.cells.set(k, [p]);
-    this.all.push(p);
+  add(c: number): void {
+    const lab = this.tones.lab;
+    const p0 = lab[3 * c],
+      p1 = lab[3 * c + 1],
+      p2 = lab[3 * c + 2];
+    for (let k = 0; k < this.near.length; k++) {
+      const d = (lab[3 * k] - p0) ** 2 + (lab[3 * k + 1] - p1) ** 2 + (lab[3 * k + 2] - p2) ** 2;
+      if (d < this.near[k]) this.near[k] = d;
+    }
   }
   /** True when no taken colour is within the minimum distance. */
-  clear(p: Lab): boolean {
-    const i0 = Math.floor(p[0] / this.min),
-      j0 = Math.floor(p[1] / this.min),
-      k0 = Math.floor(p[2] / this.min),
-      m2 = this.min * this.min;
-    for (let i = i0 - 1; i <= i0 + 1; i++)
-      for (let j = j0 - 1; j <= j0 + 1; j++)
-        for (let k = k0 - 1; k <= k0 + 1; k++) {
-          for (const q of this.cells.get(this.key(i, j, k)) ?? []) if (sq(p, q) < m2) return false;
-        }
-    return true;
+  clear(c: number): boolean {
+    return !(this.near[c] < this.min * this.min);
   }
   /** Exact distance to the nearest taken colour (the fallback when nothing is far enough). */
-  nearest(p: Lab): number {
-    let m = Infinity;
-    for (const q of this.all) m = Math.min(m, sq(p, q));
-    return Math.sqrt(m);
+  nearest(c: number): number {
+    return Math.sqrt(this.near[c]);
   }
 }
-
-const sq = (p: Lab, q: Lab) => (p[0] - q[0]) ** 2 + (p[1] - q[1]) ** 2 + (p[2] - q[2]) ** 2;
 
 /** sRGB #rrggbb → OKLab (Ottosson 2020), for spacing colours as they are drawn (after rounding to 8 bits). */
 export function hexToOklab(hex: string): Lab {
