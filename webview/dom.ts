@@ -21,11 +21,18 @@ export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
 
 /** Selects `value` in a vscode-single-select, whether or not its options have been slotted yet. */
 export function setSelectValue(sel: HTMLElement, value: string): void {
+  let changed = false;
   for (const o of Array.from(sel.querySelectorAll('vscode-option'))) {
-    if (o.getAttribute('value') === value) o.setAttribute('selected', '');
+    const want = o.getAttribute('value') === value;
+    if (want === o.hasAttribute('selected')) continue;
+    changed = true;
+    if (want) o.setAttribute('selected', '');
     else o.removeAttribute('selected');
   }
-  (sel as HTMLElement & { value: string }).value = value;
+  // Setting `value` re-renders the select's dropdown, which measures the page (a forced layout): done only when
+  // something changed, not on every run-list refresh (a thousand runs arriving refreshed it 150 times).
+  const s = sel as HTMLElement & { value: string };
+  if (changed || s.value !== value) s.value = value;
 }
 
 export function selectValue(sel: HTMLElement): string {
