@@ -1210,6 +1210,15 @@ function evalLine(t: Template): boolean {
   // a record tagged by its first word, after the step (`63700 quick_eval ppl 19.06 loss 2.94`, `500 val_loss 2.9`),
   // even where that word is read as part of a key
   if (EVAL_LEAD.test(t.example)) return true;
+  // a record whose first value is keyed by an evaluation word, and no key names training (`[Epoch: 01] Valid acc:
+  // 0.84 | loss: 9.41` beside `[Epoch: 01] Train acc: 0.80 | loss: 11.16`): its other values are the evaluation's
+  const first = t.fields.find((f) => f.key && !f.rank);
+  if (
+    first &&
+    EVAL_WORDS.has(first.key.toLowerCase().split(/[^a-z]+/)[0]) &&
+    !t.fields.some((f) => /(?:^|[^a-z])(?:train|training)(?![a-z])/i.test(f.key))
+  )
+    return true;
   const keyWords = new Set<string>();
   for (const f of t.fields) for (const w of f.key.toLowerCase().split(/[^a-z]+/)) if (w) keyWords.add(w);
   const words = t.example.toLowerCase().split(/[^a-z]+/);

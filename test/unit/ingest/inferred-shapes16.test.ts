@@ -42,3 +42,32 @@ describe('a record tagged as evaluation by its first word, after the step, is no
       assert.deepEqual(pts(run, 'val/loss').value, [3.55, 3.6, 3.65, 3.7]);
     });
 });
+
+describe('a record whose first value is keyed by an evaluation word holds the evaluation loss', () => {
+  const variants: [string, (e: number, split: string, acc: string, loss: string) => string][] = [
+    ['[Epoch: E] Train acc: A | loss: V', (e, sp, a, v) => `[Epoch: 0${e}] ${sp} acc: ${a} | loss: ${v}`],
+    ['epoch E - Valid_F1 A, loss V', (e, sp, a, v) => `epoch ${e} - ${sp}_F1 ${a}, loss ${v}`],
+  ];
+  for (const [name, row] of variants)
+    test(name, async () => {
+      const rows: string[] = [];
+      for (let e = 1; e <= 4; e++) {
+        rows.push(row(e, 'Train', '0.8', String(12 - e)));
+        rows.push(row(e, 'Valid', '0.7', String(10 - e / 2)));
+      }
+      const run = one(await parse(lines(...rows), 'train.log'));
+      assert.deepEqual(pts(run, 'train/loss').value, [11, 10, 9, 8]);
+      assert.deepEqual(pts(run, 'val/loss').value, [9.5, 9, 8.5, 8]);
+    });
+  test('a Keras epoch-end line (`loss: … - val_loss: …`) keeps its training loss', async () => {
+    const rows: string[] = [];
+    for (let e = 1; e <= 4; e++) {
+      rows.push(`Epoch ${e}/4`);
+      rows.push(`10/20 - loss: ${5 - e + 0.5} - acc: 0.5`);
+      rows.push(`20/20 - loss: ${5 - e} - acc: 0.6 - val_loss: ${6 - e} - val_acc: 0.5`);
+    }
+    const run = one(await parse(lines(...rows), 'train.log'));
+    assert.deepEqual(pts(run, 'val/loss').value, [5, 4, 3, 2]);
+    assert.ok(pts(run, 'train/loss').value.includes(1), 'the epoch-end training loss is read as training loss');
+  });
+});
