@@ -171,6 +171,8 @@ export const EPOCH_RANK = 1;
  * fractional value under a step key (`after inner updates : 234.57`) has rank 0.
  */
 export function fieldStepRank(key: string, flags: number): number {
+  // `Head E3/6`, `[Fold 0] Finetune E1/10`: an `E` glued to an N/M counter is the epoch, whatever words qualify it
+  if (flags & F_COUNTER && /(?:^| )e$/i.test(key)) return EPOCH_RANK;
   const r = stepRank(key);
   return r && (r === EPOCH_RANK || flags & F_INT) ? r : 0;
 }

@@ -442,12 +442,14 @@ export const GLUED_COUNTERS = new Set([
 
 /**
  * Where the number starts in the word `b[s..e)` when the word is a counter's name, an optional `-`/`_`, then only
- * digits (`Iter-100`, `epoch_12`, `epoch12`); -1 otherwise.
+ * digits (`Iter-100`, `epoch_12`, `epoch12`, and `E3` before `/10`); -1 otherwise.
  */
 function gluedCounter(b: Uint8Array, s: number, e: number): number {
   let p = s;
   while (p < e && ((b[p] >= 65 && b[p] <= 90) || (b[p] >= 97 && b[p] <= 122))) p++;
-  if (p - s < 2 || p - s > 9 || !isGluedName(b, s, p - s)) return -1;
+  // `E3/10` (an epoch of its total): one letter is a counter's name only before an `N/M` counter
+  const single = p - s === 1 && (b[s] | 32) === 101 && b[e] === 47 && b[e + 1] >= 48 && b[e + 1] <= 57;
+  if (!single && (p - s < 2 || p - s > 9 || !isGluedName(b, s, p - s))) return -1;
   if (b[p] === 45 || b[p] === 95) p++;
   const d = p;
   while (p < e && b[p] >= 48 && b[p] <= 57) p++;

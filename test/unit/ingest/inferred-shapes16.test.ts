@@ -71,3 +71,26 @@ describe('a record whose first value is keyed by an evaluation word holds the ev
     assert.ok(pts(run, 'train/loss').value.includes(1), 'the epoch-end training loss is read as training loss');
   });
 });
+
+describe('an epoch counter glued to an `E` (`Head E3/6:`, `E12/100`) is the epoch of its total', () => {
+  for (const [name, row] of [
+    [
+      '[Fold 0] Finetune E3/6: train_loss=V',
+      (e: number, v: number) => `[Fold 0] Finetune E${e}/6: train_loss=${v} val=0.5`,
+    ],
+    ['E3/6 loss V', (e: number, v: number) => `E${e}/6 loss ${v}`],
+  ] as const)
+    test(name, async () => {
+      const run = one(await parse(lines(...[1, 2, 3, 4, 5, 6].map((e) => row(e, 10 - e))), 'train.log'));
+      assert.deepEqual(pts(run, 'train/loss'), { step: [1, 2, 3, 4, 5, 6], value: [9, 8, 7, 6, 5, 4] });
+    });
+  test('`E1` not before a `/` stays a word: no epoch counter read from `E1 loss 2.5` lines', async () => {
+    const r = await parse(lines('E1 loss 2.5', 'E2 loss 2.4', 'E3 loss 2.3', 'E4 loss 2.2'), 'train.log');
+    assert.ok(!r.runs.some((run) => run.metrics['train/loss']?.step.length === 4));
+    // the same lines with a total are four points on the epoch counter (the check above can fail)
+    const withTotal = one(
+      await parse(lines('E1/4 loss 2.5', 'E2/4 loss 2.4', 'E3/4 loss 2.3', 'E4/4 loss 2.2'), 'x.log'),
+    );
+    assert.deepEqual(pts(withTotal, 'train/loss').step, [1, 2, 3, 4]);
+  });
+});
