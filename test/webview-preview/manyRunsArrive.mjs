@@ -5,6 +5,7 @@
 // them). `npm run bench -- --only webview` runs it at 1,000 runs and at 100 (the same-run baseline).
 //   node test/webview-preview/manyRunsArrive.mjs [--runs 1000] [--batches 150] [--cpu-prof] [--json]
 import { startPreviewServer, launchChromium } from './server.mjs';
+import { sampleTimes, topSelfTime } from './cpuProfile.mjs';
 
 const arg = (n, d) => {
   const i = process.argv.indexOf(n);
@@ -51,17 +52,8 @@ try {
   console.log(JSON.stringify(r));
   if (prof) {
     const { profile } = await cdp.send('Profiler.stop');
-    const dt = new Map(),
-      self = new Map();
-    for (let k = 0; k < profile.samples.length; k++)
-      dt.set(profile.samples[k], (dt.get(profile.samples[k]) ?? 0) + (profile.timeDeltas[k] ?? 0));
-    for (const nd of profile.nodes) {
-      const f = nd.callFrame,
-        key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`;
-      self.set(key, (self.get(key) ?? 0) + (dt.get(nd.id) ?? 0));
-    }
-    for (const [k, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25))
-      console.log(String(Math.round(us / 1000)).padStart(8), 'ms', k);
+    for (const [k, us] of topSelfTime(profile, 25)) console.log(String(Math.round(us / 1000)).padStart(8), 'ms', k);
+    const dt = sampleTimes(profile);
     // callers of the top native entries (who forces layout)
     const parent = new Map();
     for (const nd of profile.nodes) for (const c of nd.children ?? []) parent.set(c, nd);

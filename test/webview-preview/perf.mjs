@@ -16,6 +16,7 @@
 //   node test/webview-preview/perf.mjs [--points 10000000] [--runs 5] [--json] [--cpu-prof first.cpuprofile]
 import { writeFileSync } from 'node:fs';
 import { startPreviewServer, launchChromium } from './server.mjs';
+import { topSelfTime } from './cpuProfile.mjs';
 
 const arg = (name, def) => {
   const i = process.argv.indexOf(name);
@@ -60,16 +61,7 @@ try {
     const { profile } = await cdp.send('Profiler.stop');
     writeFileSync(cpuProf.replace(/(\.cpuprofile)?$/, `-${name}.cpuprofile`), JSON.stringify(profile));
     // Self time per function (summed over the profile's nodes), top 12.
-    const dt = new Map(),
-      self = new Map();
-    for (let k = 0; k < profile.samples.length; k++)
-      dt.set(profile.samples[k], (dt.get(profile.samples[k]) ?? 0) + (profile.timeDeltas[k] ?? 0));
-    for (const nd of profile.nodes) {
-      const f = nd.callFrame,
-        key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`;
-      self.set(key, (self.get(key) ?? 0) + (dt.get(nd.id) ?? 0));
-    }
-    const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 12);
+    const top = topSelfTime(profile, 12);
     out.profile = { ...out.profile, [name]: top.map(([k, us]) => ({ fn: k, ms: Math.round(us / 100) / 10 })) };
     log(`${name}, top self time:`);
     for (const t of out.profile[name]) log(`  ${String(t.ms).padStart(8)} ms  ${t.fn}`);
