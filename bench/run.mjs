@@ -1249,7 +1249,7 @@ let editor = null;
 // ── one run from several files: the run model's same-run grouping on the host's update path (sameRun.ts) ──
 // ── 6c. A thousand runs arriving in the open dashboard (the 10,000-file scan): the real webview bundle in headless
 // Chromium, run summaries in batches ~16 ms apart as the host's outbox sends them, then a ping. Before the palette
-// kept each candidate colour's nearest distance and the run rows skipped layout off screen, this took ~40 s of
+// kept each candidate colour's nearest distance and the run list moved its rows instead of re-creating them, this took ~40 s of
 // webview time (a ping answered after 20–40 s in the integration test). Baseline: the same with 100 runs, same run;
 // the target is no worse than linear growth (the per-run cost at 1,000 at most twice that at 100).
 if (want('webview') && fs.existsSync('/usr/bin/chromium')) {

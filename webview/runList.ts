@@ -58,6 +58,20 @@ export interface ChartMarks {
   group?(runId: string): string;
 }
 
+/**
+ * Makes `root`'s children exactly `children`, in order, moving only the nodes that are out of place: runs arriving
+ * during a scan insert a few rows, where replacing all of them re-created the layout of a thousand rows each refresh.
+ */
+function reorder(root: HTMLElement, children: readonly HTMLElement[]): void {
+  const want = new Set<Node>(children);
+  for (const c of Array.from(root.childNodes)) if (!want.has(c)) c.remove();
+  let at: ChildNode | null = root.firstChild;
+  for (const c of children) {
+    if (at === c) at = at.nextSibling;
+    else root.insertBefore(c, at);
+  }
+}
+
 export class RunList {
   private rows = new Map<string, HTMLElement>();
   /** What each row shows, to skip rows that did not change. */
@@ -142,8 +156,7 @@ export class RunList {
       const t = id === this.focused ? 0 : -1;
       if (row.tabIndex !== t) row.tabIndex = t;
     }
-    if (layout !== this.layout || this.root.childElementCount !== children.length)
-      this.root.replaceChildren(...children);
+    if (layout !== this.layout || this.root.childElementCount !== children.length) reorder(this.root, children);
     this.layout = layout;
     this.root.tabIndex = order.length ? -1 : 0;
     if (hadFocus && this.focused) next.get(this.focused)?.focus();
