@@ -220,11 +220,14 @@ const tonesOf = (kind: ThemeKind): Tones => {
  */
 class Taken {
   private readonly near: Float64Array;
+  /** The minimum distance, squared (as `near` holds them). */
+  private readonly min2: number;
   constructor(
     private readonly tones: Tones,
-    private readonly min: number,
+    min: number,
   ) {
     this.near = new Float64Array(tones.count).fill(Infinity);
+    this.min2 = min * min;
   }
   add(c: number): void {
     const lab = this.tones.lab;
@@ -238,7 +241,7 @@ class Taken {
   }
   /** True when no taken colour is within the minimum distance. */
   clear(c: number): boolean {
-    return !(this.near[c] < this.min * this.min);
+    return !(this.near[c] < this.min2);
   }
   /** Exact distance to the nearest taken colour (the fallback when nothing is far enough). */
   nearest(c: number): number {
