@@ -231,25 +231,33 @@ export function annealDropAhead(drop: number, xLast: number, x: number): number 
 type Method = 'main' | 'C1' | 'C2';
 const METHODS: Method[] = ['main', 'C1', 'C2'];
 
-/** One task's forecast (calibrated band, scenario 'unknown') and calibration sample under each method. */
-interface Scored {
+/** One task's forecast (calibrated band, scenario 'unknown') and calibration sample under a method. */
+export interface Scored {
   value: number;
   lower: number;
   upper: number;
 }
-function scoreAll(t: Task): Record<Method, { p: Scored | null; s: CalibrationSample; laws?: string[] }> {
+export interface MethodResult {
+  p: Scored | null;
+  s: CalibrationSample;
+  laws?: string[];
+}
+
+/** A fit's forecast at the task's horizon (scenario 'unknown', calibrated band), or null when it failed. */
+export function forecastOf(t: Task, g: CurveFit | FitFailure, annealDrop?: number): Scored | null {
+  if (!g.ok) return null;
+  const p = predictCurve(g, [t.at], { scenario: 'unknown', annealDrop })[0];
+  return Number.isFinite(p.value) ? p : null;
+}
+
+function scoreAll(t: Task): Record<Method, MethodResult> {
   const f = fitCurve(t.x, t.y);
   const f1 = fitCurve(t.x, t.y, { laws: C1_LAWS });
-  const pred = (g: CurveFit | FitFailure, annealDrop?: number): Scored | null => {
-    if (!g.ok) return null;
-    const p = predictCurve(g, [t.at], { scenario: 'unknown', annealDrop })[0];
-    return Number.isFinite(p.value) ? p : null;
-  };
   const ahead = f.ok ? annealDropAhead(ANNEAL_DROP, f.xRange[1], t.at) : ANNEAL_DROP;
   return {
-    main: { p: pred(f), s: calibrationSample(t, f) },
-    C1: { p: pred(f1), s: calibrationSample(t, f1), laws: f1.ok ? f1.members.map((m) => m.law) : [] },
-    C2: { p: pred(f, ahead), s: calibrationSample(t, f, { annealDrop: ahead }) },
+    main: { p: forecastOf(t, f), s: calibrationSample(t, f) },
+    C1: { p: forecastOf(t, f1), s: calibrationSample(t, f1), laws: f1.ok ? f1.members.map((m) => m.law) : [] },
+    C2: { p: forecastOf(t, f, ahead), s: calibrationSample(t, f, { annealDrop: ahead }) },
   };
 }
 
@@ -259,17 +267,40 @@ function median(v: number[]): number {
 }
 const pct = (v: number) => (Number.isFinite(v) ? `${(v * 100).toFixed(2)} %` : '—');
 /** LM pre-training (the corpus's domain lm-pretraining…, and the shared LR-schedule runs). */
-const isPretraining = (c: Curve) => /^lm-pretraining/.test(c.domain ?? '') || c.family.startsWith('lr-schedules');
+export const isPretraining = (c: Curve) =>
+  /^lm-pretraining/.test(c.domain ?? '') || c.family.startsWith('lr-schedules');
 
-/** `--compare`: main, C1 and C2 on the pool in one run, the declared pool check and its table. */
-function compare(): void {
+/** What a pool comparison gives its study's check: medians of |error| by method over task subsets, coverage. */
+export interface PoolComparison<M extends string> {
+  tasks: Task[];
+  byId: Map<string, Curve>;
+  splits: string[];
+  /** indices of the tasks that pass f */
+  idx(f: (t: Task) => boolean): number[];
+  /** median |forecast / final − 1| of method m over the tasks is */
+  med(is: number[], m: M): number;
+  /** leave-one-family-out coverage 90–99 % at every cut, family weights, whole pool (and on the subset, if given) */
+  coverageOk: Record<M, boolean>;
+}
+
+/**
+ * Every pool task scored by each method in one run (`scoreAll`, cached in `cacheFile`), and the tables every study
+ * prints: median |error| by cut and domain, by split at 30 %, and the leave-one-family-out coverage of the band
+ * recalibrated with each method's forecasts (both weightings) on `coverageSubset` (if any) and on the whole pool.
+ */
+export function poolComparison<M extends string>(
+  methods: readonly M[],
+  labels: Record<M, string>,
+  scoreAll: (t: Task) => Record<M, MethodResult>,
+  cacheFile: string | undefined,
+  coverageSubset?: { name: string; keep: (t: Task) => boolean },
+): PoolComparison<M> {
   const curves = poolCurves();
   const byId = new Map(curves.map((c) => [c.id, c]));
   const { tasks } = tasksOf(curves);
-  const cacheFile = argOf('--compare-cache');
-  type Res = Record<Method, { p: Scored | null; s: CalibrationSample; laws?: string[] }>;
-  let res: Res[];
-  if (cacheFile && fs.existsSync(cacheFile)) res = JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as Res[];
+  let res: Record<M, MethodResult>[];
+  if (cacheFile && fs.existsSync(cacheFile))
+    res = JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as Record<M, MethodResult>[];
   else {
     res = tasks.map((t, i) => {
       if (i % 100 === 0) console.error(`${i}/${tasks.length}`);
@@ -279,20 +310,20 @@ function compare(): void {
   }
   // JSON has no Infinity: a failed fit's scores come back as null
   for (const r of res)
-    for (const m of METHODS)
+    for (const m of methods)
       for (const k of ['score', 'up', 'down', 'overLast', 'overValue'] as const)
         (r[m].s as unknown as Record<string, number>)[k] ??= Infinity;
-  const err = (i: number, m: Method) => {
+  const err = (i: number, m: M) => {
     const p = res[i][m].p;
     return p ? Math.abs(p.value / tasks[i].truth - 1) : NaN;
   };
   const idx = (f: (t: Task) => boolean) => tasks.map((_, i) => i).filter((i) => f(tasks[i]));
-  const med = (is: number[], m: Method) => median(is.map((i) => err(i, m)));
+  const med = (is: number[], m: M) => median(is.map((i) => err(i, m)));
   const splits = [...new Set(tasks.map((t) => t.split ?? 'dev'))];
+  const head = (first: string[]) =>
+    `\n| ${[...first, ...methods.map((m) => labels[m])].join(' | ')} |\n|${'---|'.repeat(first.length + methods.length)}`;
   console.log(`pool: ${curves.length} curves, ${tasks.length} forecasts`);
-  console.log('\n| cut | set | forecasts | main | C1 pow3b | C2 anneal-ahead |\n|---|---|---|---|---|---|');
-  const checks: Record<Method, { i: boolean; ii: boolean; iv: number }> = {} as never;
-  for (const m of METHODS) checks[m] = { i: false, ii: true, iv: 0 };
+  console.log(head(['cut', 'set', 'forecasts']));
   for (const cut of [0.1, 0.3, 0.5]) {
     const all = idx((t) => t.cut === cut),
       pre = idx((t) => t.cut === cut && isPretraining(byId.get(t.curve)!)),
@@ -302,49 +333,71 @@ function compare(): void {
       ['LM pre-training', pre],
       ['other (fine-tunes…)', ft],
     ] as const)
-      console.log(`| ${cut * 100} % | ${name} | ${is.length} | ${METHODS.map((m) => pct(med(is, m))).join(' | ')} |`);
-    for (const m of METHODS) {
-      if (med(all, m) > med(all, 'main') + 0.003) checks[m].ii = false;
-      if (cut === 0.3) checks[m].i = med(pre, m) < med(pre, 'main');
-    }
+      console.log(`| ${cut * 100} % | ${name} | ${is.length} | ${methods.map((m) => pct(med(is, m))).join(' | ')} |`);
   }
-  console.log('\n| split | 30 % forecasts | main | C1 pow3b | C2 anneal-ahead |\n|---|---|---|---|---|');
+  console.log(head(['split', '30 % forecasts']));
   for (const sp of splits) {
     const is = idx((t) => t.cut === 0.3 && (t.split ?? 'dev') === sp);
-    console.log(`| ${sp} | ${is.length} | ${METHODS.map((m) => pct(med(is, m))).join(' | ')} |`);
-    for (const m of METHODS) if (med(is, m) > med(is, 'main')) checks[m].iv++;
+    console.log(`| ${sp} | ${is.length} | ${methods.map((m) => pct(med(is, m))).join(' | ')} |`);
   }
-  // (iii) leave-one-family-out coverage of the band recalibrated with each method's forecasts (both weightings),
-  // on curve-calibration.test.ts's pool (dev, LR-schedule runs, holdout … holdout7) and on the whole pool
-  const testPool = new Set(['dev', 'holdout', 'holdout2', 'holdout3', 'holdout4', 'holdout5', 'holdout6', 'holdout7']);
   console.log(
     '\n| method | pool | weighting | LOFO coverage 10 / 30 / 50 % | median LOFO half-width |\n|---|---|---|---|---|',
   );
-  const cov: Record<Method, boolean> = { main: true, C1: true, C2: true };
-  for (const m of METHODS)
+  const coverageOk = {} as Record<M, boolean>;
+  for (const m of methods) {
+    coverageOk[m] = true;
     for (const [pname, keep] of [
-      ['test pool (≤ holdout7)', (t: Task) => testPool.has(t.split ?? 'dev')],
-      ['whole pool', () => true],
-    ] as const) {
-      const is = idx(keep);
-      const samples = is.map((i) => res[i][m].s);
+      ...(coverageSubset ? [[coverageSubset.name, coverageSubset.keep] as const] : []),
+      ['whole pool', () => true] as const,
+    ]) {
+      const samples = idx(keep).map((i) => res[i][m].s);
       for (const weighting of ['equal', 'family'] as Weighting[]) {
         const cv = crossValidatedCoverage(samples, 0.95, { weighting });
         const byCut = [0.1, 0.3, 0.5].map((c) => cv.byCut.get(c) ?? { covered: 0, total: 0 });
         const ok = byCut.every((c) => c.covered / c.total >= 0.9 && c.covered / c.total <= 0.99);
-        if (weighting === 'family' && !ok) cov[m] = false;
+        if (weighting === 'family' && !ok) coverageOk[m] = false;
         console.log(
           `| ${m} | ${pname} | ${weighting} | ${byCut.map((c) => `${c.covered}/${c.total}`).join(' / ')} | ${pct(median(cv.halfWidth))} |`,
         );
       }
     }
+  }
+  return { tasks, byId, splits, idx, med, coverageOk };
+}
+
+/** `--compare`: main, C1 and C2 on the pool in one run, the declared pool check and its table. */
+function compare(): void {
+  // (iii) on curve-calibration.test.ts's pool (dev, LR-schedule runs, holdout … holdout7) and on the whole pool
+  const testPool = new Set(['dev', 'holdout', 'holdout2', 'holdout3', 'holdout4', 'holdout5', 'holdout6', 'holdout7']);
+  const cmp = poolComparison(
+    METHODS,
+    { main: 'main', C1: 'C1 pow3b', C2: 'C2 anneal-ahead' },
+    scoreAll,
+    argOf('--compare-cache'),
+    { name: 'test pool (≤ holdout7)', keep: (t) => testPool.has(t.split ?? 'dev') },
+  );
+  const { idx, med, byId, splits } = cmp;
+  const checks: Record<Method, { i: boolean; ii: boolean; iv: number }> = {} as never;
+  for (const m of METHODS) checks[m] = { i: false, ii: true, iv: 0 };
+  for (const cut of [0.1, 0.3, 0.5]) {
+    const all = idx((t) => t.cut === cut),
+      pre = idx((t) => t.cut === cut && isPretraining(byId.get(t.curve)!));
+    for (const m of METHODS) {
+      if (med(all, m) > med(all, 'main') + 0.003) checks[m].ii = false;
+      if (cut === 0.3) checks[m].i = med(pre, m) < med(pre, 'main');
+    }
+  }
+  for (const sp of splits) {
+    const is = idx((t) => t.cut === 0.3 && (t.split ?? 'dev') === sp);
+    for (const m of METHODS) if (med(is, m) > med(is, 'main')) checks[m].iv++;
+  }
   console.log(
     '\n| candidate | (i) pre-training 30 % below main | (ii) no cut worse > 0.3 pt | (iii) LOFO 90–99 % | (iv) splits worse at 30 % (≤ 3) |\n|---|---|---|---|---|',
   );
   for (const m of ['C1', 'C2'] as Method[])
-    console.log(`| ${m} | ${checks[m].i} | ${checks[m].ii} | ${cov[m]} | ${checks[m].iv} of ${splits.length} |`);
-  const inC1 = res.filter((r) => r.C1.laws?.includes('pow3b')).length;
-  console.log(`\nC1: pow3b in the average of ${inC1} of ${res.length} forecasts`);
+    console.log(
+      `| ${m} | ${checks[m].i} | ${checks[m].ii} | ${cmp.coverageOk[m]} | ${checks[m].iv} of ${splits.length} |`,
+    );
 }
 
 if (process.argv[1] && /i12Study\.ts$/.test(process.argv[1])) {

@@ -25,4 +25,67 @@
  *  (iv) at 30 % worse than main on at most a third of the splits.
  * If both pass, the one with the smaller pooled pre-training 30 % median is proposed; it is then judged once on the
  * next blind curve hold-out (holdout13) against main, before anything else changes.
+ *
+ *   node --import tsx bench/i12Study3.ts [--cache FILE]
  */
+import { calibrationSample, type Task } from '../test/unit/fit/curve-tasks';
+import { fitCurve } from '../src/fit/curve/fitCurve';
+import { forecastOf, isPretraining, poolComparison, type MethodResult } from './i12Study';
+
+const argv = process.argv.slice(2);
+const argOf = (n: string) => {
+  const i = argv.indexOf(n);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+
+type Method = 'main' | 'C4' | 'C4b';
+const METHODS: Method[] = ['main', 'C4', 'C4b'];
+const BURN_IN: Record<Method, number | undefined> = { main: undefined, C4: 10, C4b: 30 };
+
+function scoreAll(t: Task): Record<Method, MethodResult> {
+  const out = {} as Record<Method, MethodResult>;
+  for (const m of METHODS) {
+    const f = fitCurve(t.x, t.y, { burnIn: BURN_IN[m] });
+    out[m] = { p: forecastOf(t, f), s: calibrationSample(t, f) };
+  }
+  return out;
+}
+
+const cmp = poolComparison(
+  METHODS,
+  { main: 'main', C4: 'C4 burn-in 10', C4b: 'C4b burn-in 30' },
+  scoreAll,
+  argOf('--cache'),
+);
+const { idx, med, byId, splits } = cmp;
+const motivating = new Set(['holdout11', 'holdout12']);
+const pct = (v: number) => `${(v * 100).toFixed(2)} %`;
+const checks = {} as Record<Method, { i: boolean[]; ii: boolean; iv: number }>;
+for (const m of METHODS) checks[m] = { i: [], ii: true, iv: 0 };
+for (const cut of [0.1, 0.3, 0.5]) {
+  const all = idx((t) => t.cut === cut);
+  for (const m of METHODS) if (med(all, m) > med(all, 'main') + 0.003) checks[m].ii = false;
+}
+for (const [name, keep] of [
+  ['whole pool', () => true],
+  ['pool without holdout11, holdout12', (t: Task) => !motivating.has(t.split ?? 'dev')],
+] as const) {
+  const pre = idx((t) => t.cut === 0.3 && isPretraining(byId.get(t.curve)!) && keep(t));
+  console.log(
+    `\n(i) ${name}: LM pre-training 30 %, ${pre.length} forecasts: ${METHODS.map((m) => `${m} ${pct(med(pre, m))}`).join(', ')}`,
+  );
+  for (const m of METHODS) checks[m].i.push(med(pre, m) <= med(pre, 'main') - 0.002);
+}
+for (const sp of splits) {
+  const is = idx((t) => t.cut === 0.3 && (t.split ?? 'dev') === sp);
+  for (const m of METHODS) if (med(is, m) > med(is, 'main')) checks[m].iv++;
+}
+const third = Math.floor(splits.length / 3);
+console.log(
+  `\n| candidate | (i) pre-training 30 % ≥ 0.2 pt below main (whole pool, without h11/h12) | (ii) no cut worse > 0.3 pt | (iii) LOFO 90–99 % | (iv) splits worse at 30 % (≤ ${third}) | passes |\n|---|---|---|---|---|---|`,
+);
+for (const m of ['C4', 'C4b'] as Method[]) {
+  const c = checks[m];
+  const pass = c.i.every(Boolean) && c.ii && cmp.coverageOk[m] && c.iv <= third;
+  console.log(`| ${m} | ${c.i.join(', ')} | ${c.ii} | ${cmp.coverageOk[m]} | ${c.iv} of ${splits.length} | ${pass} |`);
+}

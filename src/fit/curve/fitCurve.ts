@@ -55,6 +55,11 @@ export interface CurveFitOptions {
    */
   ensemble?: number;
   /**
+   * Burn-in (bench/i12Study3.ts, candidate C4): fit only the points with x ≥ x_last / burnIn, keeping at least
+   * the last BURN_IN_MIN_POINTS. Absent: every point (main).
+   */
+  burnIn?: number;
+  /**
    * Occam's window: laws whose backtest score is within this factor of the best take part (default 2). For the
    * stacking generator (bench/stackWeights.ts), which records every law's forecast; Infinity: every law.
    */
@@ -205,6 +210,22 @@ export function warmupBump(y: Float64Array): number {
 }
 
 /** Median of the first and last 20 % of points: is the curve going down at all? */
+/** Fewest points a burn-in leaves (CurveFitOptions.burnIn). */
+export const BURN_IN_MIN_POINTS = 12;
+
+/**
+ * Index of the first point a burn-in of ratio r keeps: the first x ≥ x_last / r, moved back so that at least
+ * BURN_IN_MIN_POINTS remain (0 when there are no more points than that). x ascending.
+ */
+export function burnInStart(x: ArrayLike<number>, r: number): number {
+  const n = x.length;
+  if (n <= BURN_IN_MIN_POINTS) return 0;
+  const from = x[n - 1] / r;
+  let k = 0;
+  while (k < n && x[k] < from) k++;
+  return Math.min(k, n - BURN_IN_MIN_POINTS);
+}
+
 export function trendCheck(y: Float64Array): { constant: boolean; decreasing: boolean } {
   let lo = Infinity,
     hi = -Infinity;
@@ -385,6 +406,13 @@ function fitCurveUnsafe(
       warnings,
     };
 
+  if (opts.burnIn && opts.burnIn > 1) {
+    const k = burnInStart(clean.x, opts.burnIn);
+    if (k > 0) {
+      clean.x = clean.x.subarray(k);
+      clean.y = clean.y.subarray(k);
+    }
+  }
   const dec = decimate(clean.x, clean.y, { maxPoints: opts.maxPoints ?? 160 });
   const xScale = dec.x[0] / 2;
   const d: CurveData = { x: dec.x.map((v) => v / xScale), y: dec.y };
