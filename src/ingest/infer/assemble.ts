@@ -439,7 +439,9 @@ export function stepOf(t: Template): StepSource | undefined {
   // 2. unkeyed N/M counters
   for (let k = 0; k < f.length; k++) {
     if ((f[k].key && !loopIndex(f[k])) || !(f[k].flags & F_COUNTER) || !f[k].col || !f[k].allInt) continue;
-    if (rows > 1 && distinct(t, k) < 2) {
+    // (a counter at its total on every row, `7859/7859 [====] - loss: …`, is a loop's completed line: it says the loop
+    // ended, not where — across the folds of a cross-validation it takes one value per fold)
+    if (rows > 1 && (distinct(t, k) < 2 || atTotal(t, k))) {
       // logged once per epoch at the same iteration (MMEngine's `Epoch(train) [3][100/137]`): the counter still
       // places each record inside its epoch, whose size it states — right after the epoch (`[E][i/N]`)
       const outer = k > 0 && (k - 1 === epoch || !f[k - 1].key) ? k - 1 : undefined;
@@ -655,8 +657,9 @@ const decided = new WeakMap<Template, { rows: number; merged: number; plan?: Pla
 /**
  * One print statement used by two loops (Keras/Paddle-style progress lines `step 10/614 - loss: …` in training
  * and `step 10/88 - loss: …` in evaluation): the rows of a template grouped by the total of its first `N/M`
- * counter, when it takes several values on ≥ 3 rows each and they take turns (a total that changes once is a
- * restart with a new plan, resolved as restarts are). The group with the most rows comes first.
+ * counter, when it takes several values on ≥ 3 rows each and they take turns (one comes back after another; totals
+ * that never come back are restarts with new plans or trainings one after another, resolved as restarts are). The
+ * group with the most rows comes first.
  */
 function loopsOf(t: Template): { total: number; rows: number[] }[] | undefined {
   if (t.rows < 6) return undefined;
@@ -674,10 +677,17 @@ function loopsOf(t: Template): { total: number; rows: number[] }[] | undefined {
   }
   const groups = [...by].filter(([, rows]) => rows.length >= 3).map(([total, rows]) => ({ total, rows }));
   if (groups.length < 2) return undefined;
-  // loops take turns (train, eval, train, …); a total that changes once is a restart with a new plan
-  let turns = 0;
-  for (let i = 1; i < tot.n; i++) if (tot.data[i] !== tot.data[i - 1]) turns++;
-  if (turns < 2) return undefined;
+  // loops take turns (train, eval, train, …): some total comes back after another. Totals that each hold the rows of
+  // one stretch and never come back are restarts with new plans (a total that changes once), or trainings one after
+  // another (the folds of a cross-validation, each with its own sample count: `7859/7859`, then `7844/7844`)
+  const left = new Set<number>();
+  let back = false;
+  for (let i = 1; i < tot.n && !back; i++)
+    if (tot.data[i] !== tot.data[i - 1]) {
+      left.add(tot.data[i - 1]);
+      back = left.has(tot.data[i]);
+    }
+  if (!back) return undefined;
   return groups.sort((a, b) => b.rows.length - a.rows.length || b.total - a.total);
 }
 
@@ -1096,6 +1106,15 @@ const ETA_KEY = /^eta$/i;
 /** An evaluation split's key (`val_loss`, `val_accuracy`, `test loss`). */
 const evalKey = (key: string) => EVAL_WORDS.has(key.split(/[\s_/]/)[0].toLowerCase());
 
+/** Is the `N/M` counter at `k` at its total (N = M) on every row? */
+function atTotal(t: Template, k: number): boolean {
+  const n = colOf(t, k),
+    tot = colOf(t, k + 1);
+  if (!(t.fields[k + 1]?.flags & F_TOTAL) || tot.n < n.n) return false;
+  for (let i = 0; i < n.n; i++) if (n.data[i] !== tot.data[i]) return false;
+  return n.n > 0;
+}
+
 /** Do the rows of `t` lie under ≥ 2 different header steps (`Epoch 1/20`, `Epoch 2/20`)? */
 function underHeaders(t: Template): boolean {
   if (t.ctx.n < t.rows) return false;
@@ -1114,7 +1133,7 @@ const stepCounter = (t: Template, k: number) => t.fields[k].rank > 0;
  * A progress display that redraws the record it is building (Keras' `fit`: `12/100 [==>…] - ETA: 3s - loss: …`,
  * each draw the running mean so far, then `100/100 [====…] - 3s 5ms/step - loss: … - val_loss: …` once the loop is
  * done): the lines of an `N/M` counter are drafts of the line that completes the loop, when templates of the same
- * total hold completed lines only (N = M on every row, no ETA) on ≥ 2 loops and name a loss too, and the lines
+ * total hold completed lines only (N = M on every row, no ETA) on ≥ 2 loops of that total and name a loss too, and the lines
  * either carry a time-remaining field (`ETA`), or lie under ≥ 2 loop headers (`Epoch 3/20`) while the completed
  * lines add the loop's evaluation (`val_loss`) that they never have (Keras 3 prints its ETA without a key). The
  * drafts are then no points; each completed line is one. A counter keyed by a step word has no drafts (`stepCounter`).
@@ -1128,10 +1147,15 @@ function withoutDrafts(plans: readonly Plan[]): Plan[] {
     const n = colOf(t, k);
     const tot = colOf(t, k + 1);
     let done = true;
-    for (let i = 0; i < n.n && done; i++) done = n.data[i] === tot.data[i] && tot.data[i] === tot.data[0];
+    for (let i = 0; i < n.n && done; i++) done = n.data[i] === tot.data[i];
     if (!done) continue;
-    const was = totals.get(tot.data[0]) ?? { n: 0, evals: false };
-    totals.set(tot.data[0], { n: was.n + n.n, evals: was.evals || t.fields.some((f) => f.col && evalKey(f.key)) });
+    // (each row counted under its own total: the folds of a cross-validation each have their own, `7859/7859`,
+    // `7844/7844`, and print their completed lines with one statement)
+    const evals = t.fields.some((f) => f.col && evalKey(f.key));
+    for (let i = 0; i < n.n; i++) {
+      const was = totals.get(tot.data[i]) ?? { n: 0, evals: false };
+      totals.set(tot.data[i], { n: was.n + 1, evals: was.evals || evals });
+    }
   }
   if (![...totals.values()].some((c) => c.n >= 2)) return plans as Plan[];
   return plans.filter((p) => {

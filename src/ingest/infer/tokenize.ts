@@ -320,6 +320,19 @@ export function tokenize(b: Uint8Array, start: number, end: number, out: Shape):
       prev = 32;
       continue;
     }
+    // an ASCII progress bar in brackets (Keras `[=====>........]`, `[####....]`): one marker whatever its fill, so
+    // the draws of one bar at different fills are one template (the fill is not text the print statement chose)
+    if (prev === 91 && ASCII_BAR[c]) {
+      const e = asciiBarEnd(b, i, end);
+      if (e > 0) {
+        punct++;
+        h = mix(h, 61);
+        prev = 61;
+        afterNum = false;
+        i = e;
+        continue;
+      }
+    }
     if (c !== 44 && c !== 124) punct++;
     h = mix(h, c);
     afterNum = prev === 48;
@@ -330,6 +343,20 @@ export function tokenize(b: Uint8Array, start: number, end: number, out: Shape):
   out.nf = nf;
   out.words = words;
   out.punct = punct;
+}
+
+/** Bytes an ASCII progress bar is drawn with: `=`, `>`, `.`, `#`, `-`, `*`, `_`. */
+const ASCII_BAR = new Uint8Array(256);
+for (const ch of '=>.#-*_') ASCII_BAR[ch.charCodeAt(0)] = 1;
+
+/**
+ * Where the bar starting at `b[i]` (right after a `[`) ends: the index of its closing `]`, when at least three bar
+ * bytes (and nothing else but blanks) lead to it; else -1.
+ */
+function asciiBarEnd(b: Uint8Array, i: number, end: number): number {
+  let k = i;
+  while (k < end && (ASCII_BAR[b[k]] || b[k] === 32)) k++;
+  return k < end && b[k] === 93 && k - i >= 3 ? k : -1;
 }
 
 /** The ASCII separator a full-width `：` (U+FF1A) or `，` (U+FF0C) at `b[i..]` stands for (58, 44), or 0. */

@@ -1,0 +1,79 @@
+/**
+ * Keras-style progress output across cross-validation folds, and ASCII bars at different fills (issue 14; hold-out 7's
+ * 10-fold Keras log was read as 16,345 draft points, hold-out 16's `[Training] 3/10 [====>…]` bars as one template per
+ * fill). Each fold prints its completed epoch lines `N/N [====] - … - loss: …` with its own sample count N, and the
+ * drafts before them (`128/N [>…] - ETA: 3s - loss: …`, running means) are no points; an ASCII bar is one token
+ * whatever its fill. Synthetic lines; the fold cases failed before the change.
+ */
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { parse, pts, lines } from './inferCase';
+import { tokenize, Shape } from '../../../src/ingest/infer/tokenize';
+
+const hashOf = (s: string) => {
+  const b = Buffer.from(s);
+  const sh = new Shape();
+  tokenize(b, 0, b.length, sh);
+  return sh.hash;
+};
+
+describe('Keras fit output of several folds, each with its own sample count', () => {
+  const bar = (n: number, of: number) => {
+    const w = Math.round((30 * n) / of);
+    return n === of ? '='.repeat(30) : `${'='.repeat(Math.max(0, w - 1))}>${'.'.repeat(30 - Math.max(1, w))}`;
+  };
+  const fold = (f: number, total: number, eol: string) => {
+    const out: string[] = [];
+    for (let e = 1; e <= 3; e++) {
+      out.push(`Epoch ${e}/3`);
+      const drafts = [128, 256, 384].map(
+        (n) => `${String(n).padStart(4)}/${total} [${bar(n, total)}] - ETA: ${4 - e}s - loss: ${(9 - e).toFixed(4)}`,
+      );
+      const done = `${total}/${total} [${bar(total, total)}] - 4s 528us/step - loss: ${(f + 1 / e).toFixed(4)} - acc: 0.5 - val_loss: 2.0 - val_acc: 0.4`;
+      if (eol === '\r') out.push(drafts.join('\r') + '\r' + done);
+      else out.push(...drafts, done);
+    }
+    return out;
+  };
+  for (const [name, eol] of [
+    ['each draft on a line of its own', '\n'],
+    ['drafts redrawn with carriage returns', '\r'],
+  ] as const)
+    test(name, async () => {
+      const totals = [960, 944, 952];
+      const text = lines(...totals.flatMap((n, i) => [`Fold ${i + 1}`, ...fold(i + 1, n, eol)]));
+      const r = await parse(text, 'keras.log');
+      assert.equal(r.runs.length, 3, r.diagnostics.map((d) => d.message).join(' | '));
+      r.runs.forEach((run, i) =>
+        assert.deepEqual(pts(run, 'train/loss'), {
+          step: [1, 2, 3],
+          value: [1, 2, 3].map((e) => +(i + 1 + 1 / e).toFixed(4)),
+        }),
+      );
+    });
+});
+
+describe('an ASCII progress bar is one token whatever its fill', () => {
+  test('Keras-like and hash bars at different fills share a template', () => {
+    const a = hashOf('[Training] 1/10 [==>...........................] - ETA: 3:25  loss: 2.1792');
+    const b = hashOf('[Training] 4/10 [===========>..................] - ETA: 1:58  loss: 2.1629');
+    const c = hashOf('[Training] 0/10 [..............................] - ETA: 4:00  loss: 2.2');
+    assert.equal(a, b);
+    assert.equal(a, c);
+    assert.equal(
+      hashOf('Training [===        ] 8.5% 5000/58874 | loss=3.9'),
+      hashOf('Training [=======    ] 17% 10000/58874 | loss=3.7'),
+    );
+  });
+  test('bracketed text and short runs stay literal', () => {
+    assert.notEqual(hashOf('[train] step 3 loss 2.0'), hashOf('[valid] step 3 loss 2.0'));
+    assert.notEqual(hashOf('x [..] 3'), hashOf('x [==] 3'));
+  });
+  test('bars of different fills give one series with the counter as the step', async () => {
+    const row = (k: number) =>
+      `Training [${'='.repeat(k)}${' '.repeat(40 - k)}] ${((k / 40) * 100).toFixed(1)}% ${k * 500}/20000 | 4.6 it/s | loss=${(5 - k / 10).toFixed(3)}`;
+    const r = await parse(lines(...[4, 8, 12, 16].map(row)), 'bar.log');
+    assert.deepEqual(pts(r.runs[0], 'train/loss'), { step: [2000, 4000, 6000, 8000], value: [4.6, 4.2, 3.8, 3.4] });
+  });
+});
