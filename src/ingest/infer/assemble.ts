@@ -1138,7 +1138,7 @@ const stepCounter = (t: Template, k: number) => t.fields[k].rank > 0;
  * lines add the loop's evaluation (`val_loss`) that they never have (Keras 3 prints its ETA without a key). The
  * drafts are then no points; each completed line is one. A counter keyed by a step word has no drafts (`stepCounter`).
  */
-function withoutDrafts(plans: readonly Plan[]): Plan[] {
+export function withoutDrafts(plans: readonly Plan[]): Plan[] {
   const totals = new Map<number, { n: number; evals: boolean }>(); // counter total -> completed lines with a loss
   for (const p of plans) {
     const t = p.t;

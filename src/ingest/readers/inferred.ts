@@ -38,6 +38,7 @@ import {
   planSteps,
   runToEnd,
   stepsOf,
+  withoutDrafts,
   type build,
   type Built,
   type Plan,
@@ -657,11 +658,14 @@ export class InferredParser implements LineParser {
     if (!m || m.key !== key || m.marks !== marks || rows >= m.rows + Math.max(8, m.rows >> 3)) {
       yield -rows;
       const isLoss = (o: string) => nameFor(o) === 'train/loss';
-      let starts = templateTrainings(plans, isLoss, planSteps);
+      // (on the plans that give points: Keras' drafts of a line, dropped when the series are assigned, say nothing of
+      // where a training starts — a fold's first draft may be of another template)
+      const given = withoutDrafts(plans);
+      let starts = templateTrainings(given, isLoss, planSteps);
       let by: 'text' | 'end' | 'both' = 'text';
       // within the biggest loss template, trainings that each finished before the next (the folds of a
       // cross-validation, then a final training printed by another statement: both rules split the file)
-      const ended = yield* this.finishedStarts(plans, isLoss);
+      const ended = yield* this.finishedStarts(given, isLoss);
       if (!starts.length) {
         starts = ended;
         by = 'end';
