@@ -17,7 +17,7 @@ Summaries (median and worst error per cut and method) are given for dev, holdout
 curve, over the curves without the tag `diverges` (runs that blow up: their final loss is not a curve-law
 target), and over the stable language-model pretraining curves (domain lm-pretraining*); plus per family. Prints one JSON object on stdout; --table also prints a readable table on stderr.
 
-Usage: curve_baselines.py [--index test/fixtures/curves/index.json] [--cuts 0.1,0.3,0.5] [--split all|dev|holdout|holdout2|holdout3|holdout4|holdout5|holdout6|holdout7|holdout8|holdout9|holdout10|holdout11|holdout12]
+Usage: curve_baselines.py [--index test/fixtures/curves/index.json] [--cuts 0.1,0.3,0.5] [--split all|dev|holdout|holdout2|holdout3|holdout4|holdout5|holdout6|holdout7|holdout8|holdout9|holdout10|holdout11|holdout12|holdout13]
                           [--out FILE] [--table]
 """
 import argparse, csv, json, math, os, sys, warnings
@@ -103,7 +103,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--index', default=os.path.join(os.path.dirname(__file__), '..', '..', 'test', 'fixtures', 'curves', 'index.json'))
     ap.add_argument('--cuts', default='0.1,0.3,0.5')
-    ap.add_argument('--split', choices=['all', 'dev', 'holdout', 'holdout2', 'holdout3', 'holdout4', 'holdout5', 'holdout6', 'holdout7', 'holdout8', 'holdout9', 'holdout10', 'holdout11', 'holdout12'], default='all')
+    ap.add_argument('--split', choices=['all', 'dev', 'holdout', 'holdout2', 'holdout3', 'holdout4', 'holdout5', 'holdout6', 'holdout7', 'holdout8', 'holdout9', 'holdout10', 'holdout11', 'holdout12', 'holdout13'], default='all')
     ap.add_argument('--out')
     ap.add_argument('--table', action='store_true')
     args = ap.parse_args()
@@ -119,7 +119,7 @@ def main():
                      'domain': c.get('domain', ''),
                      'cuts': {str(cut): backtest_curve(steps, losses, cut) for cut in cuts}})
     summary = {}
-    for split in ('dev', 'holdout', 'holdout2', 'holdout3', 'holdout4', 'holdout5', 'holdout6', 'holdout7', 'holdout8', 'holdout9', 'holdout10', 'holdout11', 'holdout12', 'all'):
+    for split in ('dev', 'holdout', 'holdout2', 'holdout3', 'holdout4', 'holdout5', 'holdout6', 'holdout7', 'holdout8', 'holdout9', 'holdout10', 'holdout11', 'holdout12', 'holdout13', 'all'):
         sel = [r for r in rows if split == 'all' or r['split'] == split]
         if not sel:
             continue
