@@ -21,7 +21,7 @@ import type { RunBuilder } from '../runBuilder';
 import { canonicalKey, normalizeName } from '../names';
 import { F_COUNTER, F_TOTAL } from './tokenize';
 import { upper } from './trainings';
-import { Column, EPOCH_RANK, WEAK_STEP_RANK, type Template } from './templates';
+import { Column, EPOCH_RANK, WEAK_STEP_RANK, type Field, type Template } from './templates';
 
 /** Keys of a loss or a score; an error measure spelled short (`mse`, `train_err`, `cost`) is a loss too. */
 const LOSS_LIKE =
@@ -662,7 +662,7 @@ const decided = new WeakMap<Template, { rows: number; merged: number; plan?: Pla
  * group with the most rows comes first.
  */
 function loopsOf(t: Template): { total: number; rows: number[] }[] | undefined {
-  if (t.rows < 6) return undefined;
+  if (t.rows < 6 || trainAndEval(t)) return undefined;
   const k = counterAt(t);
   if (k < 0) return undefined;
   const tot = colOf(t, k + 1);
@@ -689,6 +689,19 @@ function loopsOf(t: Template): { total: number; rows: number[] }[] | undefined {
     }
   if (!back) return undefined;
   return groups.sort((a, b) => b.rows.length - a.rows.length || b.total - a.total);
+}
+
+/**
+ * Does each line of `t` carry a training value and an evaluation value (`[3/30] Training loss: … Validation loss: …`)?
+ * Such a line is printed once per epoch of one training, never by both a train and an evaluation loop: when its
+ * `N/M` total changes and comes back, it is several trainings (a loop over models of 6 and 30 epochs), not loops.
+ */
+function trainAndEval(t: Template): boolean {
+  const first = (f: Field) => f.key.split(/[\s_/]/)[0].toLowerCase();
+  return (
+    t.fields.some((f) => f.col && /^(?:train|training|tr)$/.test(first(f))) &&
+    t.fields.some((f) => f.col && evalKey(f.key))
+  );
 }
 
 /** The rows `rows` of a template as a template of their own (columns copied; decisions made on them alone). */

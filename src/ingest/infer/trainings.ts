@@ -232,8 +232,9 @@ export function endsTraining(b: Uint8Array, start: number, end: number): boolean
  * starts a new training where the step goes back to the start (to or below the current training's first step) and
  * the attempt before it was complete — a line saying it ended (`Training completed`, `Early stopping triggered`) lies
  * between its last point and row i, or its last step reached its stated planned total (`reachedTotal(i − 1)`, an
- * `N/M` counter at M). A step back after an attempt that just stopped (a crash, a relaunch, a resume) stays an attempt
- * of the same training. Returns the first line of each new training.
+ * `N/M` counter at M; after that, a step back to anywhere starts one: the next model may log from its 5th epoch). A
+ * step back after an attempt that just stopped (a crash, a relaunch, a resume) stays an attempt of the same training.
+ * Returns the first line of each new training.
  */
 export function finishedTrainings(
   steps: ArrayLike<number>,
@@ -245,9 +246,13 @@ export function finishedTrainings(
   const out: number[] = [];
   let start = steps[0];
   for (let i = 1; i < n; i++) {
-    if (!(steps[i] < steps[i - 1]) || steps[i] > start) continue;
+    if (!(steps[i] < steps[i - 1])) continue;
+    // a step back from a stated planned total reached (`[6/6]` then `[5/30]`: the next model logs every 5th epoch)
+    // starts a training wherever it goes back to; otherwise only a step back to the start does
+    const done = reachedTotal(i - 1);
+    if (steps[i] > start && !done) continue;
     const j = upper(ends, lines[i - 1]);
-    if ((j < ends.length && ends[j] < lines[i]) || reachedTotal(i - 1)) {
+    if ((j < ends.length && ends[j] < lines[i]) || done) {
       out.push(lines[i]);
       start = steps[i];
     }

@@ -79,3 +79,35 @@ describe('an ASCII progress bar is one token whatever its fill', () => {
     assert.deepEqual(pts(r.runs[0], 'train/loss'), { step: [2000, 4000, 6000, 8000], value: [4.6, 4.2, 3.8, 3.4] });
   });
 });
+
+describe('a loop over models whose trainings state different totals', () => {
+  // (hold-out 16's feature-set study: `[1/6] Training loss: … Validation loss: …` for a linear model, then
+  // `[5/30] …` every 5th epoch for an LSTM, per feature set; read before as a 6-epoch and a 30-epoch loop)
+  test('each model of each feature set is a run of its own', async () => {
+    const model = (name: string, of: number, every: number, base: number) => [
+      `model: ${name}`,
+      ...Array.from({ length: of / every }, (_, i) => (i + 1) * every).map(
+        (e) => `[${e}/${of}] Training loss: ${(base - e / 100).toFixed(4)}\t Validation loss: ${(base + 1).toFixed(4)}`,
+      ),
+      `smape score:  ${base * 2}`,
+    ];
+    const set = (k: number) => [
+      '------------------------------',
+      `FEATURES ${k}`,
+      ...model('nn.Linear', 6, 1, 20 + k),
+      ...model('LSTM', 30, 5, 10 + k),
+    ];
+    const r = await parse(lines(...set(1), ...set(2)), 'models.log');
+    assert.equal(r.runs.length, 4, r.diagnostics.map((d) => d.message).join(' | '));
+    assert.deepEqual(
+      r.runs.map((run) => pts(run, 'train/loss').step),
+      [
+        [1, 2, 3, 4, 5, 6],
+        [5, 10, 15, 20, 25, 30],
+        [1, 2, 3, 4, 5, 6],
+        [5, 10, 15, 20, 25, 30],
+      ],
+    );
+    assert.deepEqual(pts(r.runs[3], 'train/loss').value, [11.95, 11.9, 11.85, 11.8, 11.75, 11.7]);
+  });
+});
