@@ -16,7 +16,7 @@
  * right loss series) and 16 (`holdout16/`, scored once, blind, at 5ccbbc7: 32/32 recognised, 25/32 right loss series)
  * had their misses studied, so they are retired into dev (split.mjs).
  * A live hold-out that has not been scored yet (a folder neither retired nor `holdout2/`) is not parsed here
- * (splitOf gives it null until it is scored once and retired): batch 19's blind `holdout16/` is such.
+ * (splitOf gives it null until it is scored once and retired): batch 20's blind `holdout17/` is such.
  * `node test/fixtures/real/score.mjs` prints the per-file table.
  */
 import { test } from 'node:test';
@@ -189,4 +189,17 @@ test('real-log corpus: batch 19 is a hold-out of its own (holdout16/), batch 18 
   assert.equal(holdoutOf(18), 'holdout15');
   assert.equal(holdoutOf(19), 'holdout16');
   assert.equal(wholeHoldout(19), true);
+});
+
+test('real-log corpus: batch 20 is a hold-out of its own (holdout17/), batch 19 stays in holdout16/', async () => {
+  const { holdoutOf, wholeHoldout, retiredInto } = await load<{
+    holdoutOf(batch: number): string;
+    wholeHoldout(batch: number): boolean;
+    retiredInto: Record<string, string>;
+  }>('split.mjs');
+  assert.equal(holdoutOf(19), 'holdout16');
+  assert.equal(holdoutOf(20), 'holdout17');
+  assert.equal(wholeHoldout(20), true);
+  // live until it is scored once: not retired into dev
+  assert.equal(retiredInto.holdout17, undefined);
 });
