@@ -64,6 +64,9 @@ import { type AxisUnit, plannedFromSettings, unitOf } from '../infer/planKeys';
 const MAX_TEMPLATES = 2000;
 const MAX_LINE = 8192;
 const SNIFF_LINES = 5000;
+
+/** A key of an evaluation split's value (`val_loss`, `test loss`, `eval/loss`). */
+const EVAL_KEY = /^(?:val|valid|validation|eval|evaluation|test|dev)(?![a-z])/i;
 /**
  * Whether a file holding several trainings (infer/trainings.ts) shows only the last one's series. Off: the
  * corpus's specs count every attempt (last write per step) for seven dev files where the rule finds a new
@@ -690,14 +693,25 @@ export class InferredParser implements LineParser {
 
   /** Trainings one after another in the training loss's own rows (infer/trainings.ts `finishedTrainings`). */
   private *finishedStarts(plans: readonly Plan[], isLoss: (o: string) => boolean): Generator<number, number[]> {
-    if (!this.banners.ends.length && !this.finalHeaders.size && !plans.some((p) => p.step.kind === 'field')) return [];
-    const p = plans.find((q) => q.step.kind !== 'ordinal' && q.metrics.some((m) => !m.suffix && isLoss(m.orig)));
+    if (
+      !this.banners.ends.length &&
+      !this.finalHeaders.size &&
+      !plans.some((p) => p.step.kind === 'field' || p.step.kind === 'compose')
+    )
+      return [];
+    const gives = (q: Plan, is: (o: string) => boolean) =>
+      q.step.kind !== 'ordinal' && q.metrics.some((m) => !m.suffix && is(m.orig));
+    // (when no key is the training loss itself, a training key with `loss` in it: YOLOX's `total_loss`)
+    const p =
+      plans.find((q) => gives(q, isLoss)) ?? plans.find((q) => gives(q, (o) => /loss/i.test(o) && !EVAL_KEY.test(o)));
     if (!p) return [];
     const steps = yield* stepsOf(p);
     const n = steps.length;
     const rowOf = (r: number) => (p.rows ? p.rows[r] : r);
     const lines = yield* linesOf(p);
-    const k = p.step.kind === 'field' ? p.step.k : -1;
+    // the step's own `N/M` counter at its total; or, for an epoch-composed step, the epoch's (`epoch: 20/20, iter:
+    // 110/112`: the last planned epoch reached, though its last iteration is not logged)
+    const k = p.step.kind === 'field' ? p.step.k : p.step.kind === 'compose' ? p.step.epoch : -1;
     const f = p.t.fields;
     const tot = k >= 0 && f[k + 1] && f[k + 1].flags & F_TOTAL ? f[k + 1].col : undefined;
     const cur = tot ? f[k].col : undefined;

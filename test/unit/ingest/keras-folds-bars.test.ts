@@ -111,3 +111,36 @@ describe('a loop over models whose trainings state different totals', () => {
     assert.deepEqual(pts(r.runs[3], 'train/loss').value, [11.95, 11.9, 11.85, 11.8, 11.75, 11.7]);
   });
 });
+
+describe('trainings whose epoch counter reached its stated total (YOLOX `epoch: 3/3, iter: 10/14, … total_loss: …`)', () => {
+  const row = (e: number, of: number, i: number, per: number, v: number) =>
+    `2023-01-13 18:48:45.259 | INFO     | yolox.core.trainer:after_iter:253 - epoch: ${e}/${of}, iter: ${i}/${per}, mem: 4605Mb, total_loss: ${v.toFixed(1)}, iou_loss: 2.0, lr: 1e-3`;
+  const done =
+    '2023-01-13 18:58:45.259 | INFO     | yolox.core.trainer:after_train:195 - Training of experiment is done';
+  test('a training finished at epoch 3/3 and the next one from epoch 1 are two runs', async () => {
+    const r = await parse(
+      lines(
+        ...[1, 2, 3].flatMap((e) => [row(e, 3, 10, 25, 9 - e), row(e, 3, 20, 25, 8.5 - e)]),
+        done,
+        ...[1, 2, 3].map((e) => row(e, 3, 10, 14, 5 - e)),
+        done,
+      ),
+      'yolox.log',
+    );
+    assert.equal(r.runs.length, 2, r.diagnostics.map((d) => d.message).join(' | '));
+    assert.deepEqual(pts(r.runs[0], 'total_loss').value, [8, 7.5, 7, 6.5, 6, 5.5]);
+    assert.deepEqual(pts(r.runs[1], 'total_loss').value, [4, 3, 2]);
+  });
+  test('an attempt that stopped at epoch 2/300 and the relaunch from epoch 1 are one run', async () => {
+    const r = await parse(
+      lines(
+        ...[1, 2].map((e) => row(e, 300, 10, 47, 9 - e)),
+        done,
+        ...[1, 2, 3].map((e) => row(e, 300, 10, 47, 5 - e)),
+      ),
+      'yolox.log',
+    );
+    assert.equal(r.runs.length, 1);
+    assert.deepEqual(pts(r.runs[0], 'total_loss').value, [4, 3, 2]);
+  });
+});
