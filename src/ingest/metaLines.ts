@@ -37,7 +37,7 @@ const PEFT_ALL = /all params: ([0-9,]+)/;
 /** Other trainers: fairseq `num. model params: 44,517,376`, torchtitan `size: 8,030,261,248 total parameters`,
  *  litgpt `Total parameters: 1,100,048,384`, nanochat `Number of parameters: 560,988,160`. */
 const OTHER_PARAMS =
-  /(?:num\. (?:shared )?model params: ([0-9,]+)|size: ([0-9,]+) total parameters|^Total parameters: ([0-9,]+)|^Number of parameters: ([0-9,]+)\s*$)/;
+  /(?:num\. (?:shared )?model params: ([0-9,]+)|size: ([0-9,]+) total parameters|^Total parameters: ([0-9,]+)(?![.\d])|^Number of parameters: ([0-9,]+)\s*$)/;
 /**
  * `total steps 5000` (llm.c), and the HF Trainer banner's `Total optimization steps = 120`; a count with thousands
  * separators (`Total optimization steps = 1,320`) is read whole.
@@ -45,7 +45,8 @@ const OTHER_PARAMS =
 const TOTAL_STEPS = /(?:total steps|Total optimization steps =) (\d{1,3}(?:,\d{3})+(?![\d,])|\d+)\b/;
 // Linear-time shapes only (never two unbounded whitespace runs next to each other): these run on every line
 // that mentions "param", so a crafted line of spaces must not make them backtrack quadratically.
-const COUNT = String.raw`([0-9][0-9,_]*(?:\.[0-9]+)?(?: ?[KMBT])?)(?![0-9A-Za-z.])`;
+// (a sentence's full stop may follow: `Total parameters: 337.25 M.`; a dot before more of a token may not: `1.2M.pth`)
+const COUNT = String.raw`([0-9][0-9,_]*(?:\.[0-9]+)?(?: ?[KMBT])?)(?![0-9A-Za-z]|\.[0-9A-Za-z_])`;
 /** A count word after the parameter word (`Params number: …`, `trainable_parameters_num:…`, `params_count=…`). */
 const COUNT_WORD = String.raw`(?:[ _](?:num|number|count|cnt))?`;
 /** A total, by name: `Total params: 1,234,567`, `model_params:26041425`, `# of parameters 1.2B`. */

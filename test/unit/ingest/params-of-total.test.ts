@@ -70,3 +70,15 @@ for (const [subset, stated, total] of subsets)
     const run = one(await parse(lines(subset, stated, ...rows)));
     assert.equal(run.meta.params?.value, total);
   });
+
+// (hold-out 17's Oscar-Paddle log: `Total parameters: 337.25 M.` was read as 337 — the integer before the dot)
+const sentences: [string, number | undefined][] = [
+  ['01/02/2022 23:11:34 - INFO - Total parameters: 337.25 M.', 337.25e6],
+  ['model_params: 3.2B.', 3.2e9],
+  ['Total params: 12.5 M', 12.5e6],
+  ['Total params: 1.2M.pth saved', undefined],
+];
+for (const [line, value] of sentences)
+  test(`a count followed by a full stop is read whole, a file name is not a count: ${line}`, () => {
+    assert.equal(statedParams(line)?.value, value);
+  });
