@@ -209,7 +209,6 @@ export function warmupBump(y: Float64Array): number {
   return y[arg] - y[0] > 3 * noise ? arg : 0;
 }
 
-/** Median of the first and last 20 % of points: is the curve going down at all? */
 /** Fewest points a burn-in leaves (CurveFitOptions.burnIn). */
 export const BURN_IN_MIN_POINTS = 12;
 
@@ -226,6 +225,7 @@ export function burnInStart(x: ArrayLike<number>, r: number): number {
   return Math.min(k, n - BURN_IN_MIN_POINTS);
 }
 
+/** Median of the first and last 20 % of points: is the curve going down at all? */
 export function trendCheck(y: Float64Array): { constant: boolean; decreasing: boolean } {
   let lo = Infinity,
     hi = -Infinity;

@@ -21,7 +21,7 @@ import type { RunBuilder } from '../runBuilder';
 import { canonicalKey, normalizeName } from '../names';
 import { F_COUNTER, F_TOTAL } from './tokenize';
 import { upper } from './trainings';
-import { Column, EPOCH_RANK, WEAK_STEP_RANK, type Field, type Template } from './templates';
+import { Column, EPOCH_RANK, WEAK_STEP_RANK, type Template } from './templates';
 
 /** Keys of a loss or a score; an error measure spelled short (`mse`, `train_err`, `cost`) is a loss too. */
 const LOSS_LIKE =
@@ -697,9 +697,8 @@ function loopsOf(t: Template): { total: number; rows: number[] }[] | undefined {
  * `N/M` total changes and comes back, it is several trainings (a loop over models of 6 and 30 epochs), not loops.
  */
 function trainAndEval(t: Template): boolean {
-  const first = (f: Field) => f.key.split(/[\s_/]/)[0].toLowerCase();
   return (
-    t.fields.some((f) => f.col && /^(?:train|training|tr)$/.test(first(f))) &&
+    t.fields.some((f) => f.col && /^(?:train|training|tr)$/.test(firstWord(f.key))) &&
     t.fields.some((f) => f.col && evalKey(f.key))
   );
 }
@@ -1117,7 +1116,11 @@ function assign(planned: readonly Plan[]): {
 const ETA_KEY = /^eta$/i;
 
 /** An evaluation split's key (`val_loss`, `val_accuracy`, `test loss`). */
-const evalKey = (key: string) => EVAL_WORDS.has(key.split(/[\s_/]/)[0].toLowerCase());
+const evalKey = (key: string) => EVAL_WORDS.has(firstWord(key));
+/** A key's first word, lower-cased (`val_loss` → `val`, `Training loss` → `training`). */
+function firstWord(key: string): string {
+  return key.split(/[\s_/]/)[0].toLowerCase();
+}
 
 /** Is the `N/M` counter at `k` at its total (N = M) on every row? */
 function atTotal(t: Template, k: number): boolean {
@@ -1157,11 +1160,9 @@ export function withoutDrafts(plans: readonly Plan[]): Plan[] {
     const t = p.t;
     const k = counterAt(t);
     if (k < 0 || t.fields.some((f) => ETA_KEY.test(f.key)) || !p.metrics.some((m) => LOSS_LIKE.test(m.orig))) continue;
+    if (!atTotal(t, k)) continue;
     const n = colOf(t, k);
     const tot = colOf(t, k + 1);
-    let done = true;
-    for (let i = 0; i < n.n && done; i++) done = n.data[i] === tot.data[i];
-    if (!done) continue;
     // (each row counted under its own total: the folds of a cross-validation each have their own, `7859/7859`,
     // `7844/7844`, and print their completed lines with one statement)
     const evals = t.fields.some((f) => f.col && evalKey(f.key));
