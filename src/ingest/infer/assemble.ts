@@ -36,6 +36,8 @@ type StepSource =
   | { kind: 'compose'; k: number; epoch: number; per: number; first: number; label: string }
   | { kind: 'compose-ctx'; k: number; per: number; first: number; label: string }
   | { kind: 'ctx'; label: string }
+  /** The step of the record line just above (`Template.near`): a record printed over several lines. */
+  | { kind: 'near'; label: string }
   | { kind: 'ordinal'; label: string }
   /** A progress bar's `N/M` counter drawn again from the start after each complete pass: step = pass × per + N. */
   | { kind: 'passes'; k: number; per: number; at: Float64Array; label: string };
@@ -525,6 +527,8 @@ export function stepOf(t: Template): StepSource | undefined {
   }
   // 4. the step of the header line above
   if (rows >= 1 && ctxUsable(t)) return { kind: 'ctx', label: 'header line above' };
+  // 4a. the step of the record's first line just above (a record printed over several lines)
+  if (rows >= 3 && nearUsable(t)) return { kind: 'near', label: 'record line above' };
   // 4b. the share of the work done on a line redrawn in place (fastText's `\rProgress:  45.2% … avg.loss: …`)
   const share = redrawnShare(t);
   if (share >= 0) return { kind: 'field', k: share, label: `${f[share].key.toLowerCase() || 'progress'} (%)` };
@@ -571,6 +575,24 @@ function ctxUsable(t: Template, rows?: readonly number[]): boolean {
     prev = v;
   }
   return n > 0 && changes * 2 >= n;
+}
+
+/**
+ * Every row continues a record line with a step just above it (`Template.near`), and that step changes on ≥ half
+ * of the rows (one continuation line per record, not a block of lines under each).
+ */
+function nearUsable(t: Template): boolean {
+  const c = t.near;
+  if (c.n < t.rows) return false;
+  let changes = 0;
+  let prev = NaN;
+  for (let i = 0; i < c.n; i++) {
+    const v = c.data[i];
+    if (v !== v) return false;
+    if (v !== prev) changes++;
+    prev = v;
+  }
+  return changes * 2 >= c.n;
 }
 
 /** The template's rows grouped by the header template above them, when there are several kinds of header. */
@@ -1013,6 +1035,8 @@ function stepAt(p: Plan, i: number, n: number): number {
       return (p.t.ctx.data[i] - s.first) * s.per + colOf(p.t, s.k).data[i];
     case 'ctx':
       return p.t.ctx.data[i];
+    case 'near':
+      return p.t.near.data[i];
     case 'passes':
       return upper(s.at, p.t.lines.data[i]) * s.per + colOf(p.t, s.k).data[i];
     default:
@@ -1064,7 +1088,12 @@ function assign(planned: readonly Plan[]): {
     const direct = (o: string) => (normalizeName(o) !== o ? 0 : 1);
     // a key that says it sums the terms (`Autoencoder Loss (total)`) is not a component, and goes before them
     const total = (o: string) => (saysTotal(o) ? 0 : 1);
-    const ordered = [...p.metrics].sort((a, b) => direct(a.orig) - direct(b.orig) || total(a.orig) - total(b.orig));
+    // of several keys naming the loss, the bare `loss` is the total the others add up to (`lm_loss: 4.02, ppl: 55.8,
+    // loss: 11.30, bow_loss: 7.28`): it takes the name before them
+    const plain = (o: string) => (canonicalKey(o) === 'loss' ? 0 : 1);
+    const ordered = [...p.metrics].sort(
+      (a, b) => direct(a.orig) - direct(b.orig) || plain(a.orig) - plain(b.orig) || total(a.orig) - total(b.orig),
+    );
     const mine = new Set<string>();
     // several keys reaching `loss` only through their last word (`classify loss is …, angle loss is …, iou loss
     // is …`) are a line of components: none of them is the training loss
@@ -1277,7 +1306,9 @@ function qualifyEval(plans: readonly Plan[]): readonly Plan[] {
   const evalPlans = new Set<Plan>();
   for (const p of plans) {
     if (evalLine(p.t)) evalPlans.add(p);
-    else for (const m of p.metrics) if (!m.suffix) trainNames.add(`${p.step.label}\0${nameFor(m.orig)}`);
+    else
+      for (const m of p.metrics)
+        if (!m.suffix) trainNames.add(`${p.step.label}\0${nameFor(m.orig)}`).add(`*\0${nameFor(m.orig)}`);
   }
   if (!evalPlans.size || (!trainNames.size && ![...evalPlans].some((p) => p.t.evalTag))) return plans;
   return plans.map((p) => {
@@ -1285,9 +1316,12 @@ function qualifyEval(plans: readonly Plan[]): readonly Plan[] {
     const unsplit = (o: string) => !o.split(/[\s_/]/).some((w) => EVAL_WORDS.has(w.toLowerCase()) || /^train/i.test(w));
     // a line tagged as evaluation in its prefix (`[valid] Ep. 42 : … perplexity : 5.07`) is qualified even when no
     // training line shares its names
+    // (a block announced as evaluation, `Evaluation:` then its batches' `step 100: loss …` lines, is qualified when
+    // training lines name the same series on any step axis: the training record may key its step another way)
+    const axis = p.t.announcedEval ? '*' : p.step.label;
     if (
       !p.t.evalTag &&
-      !p.metrics.some((m) => !m.suffix && unsplit(m.orig) && trainNames.has(`${p.step.label}\0${nameFor(m.orig)}`))
+      !p.metrics.some((m) => !m.suffix && unsplit(m.orig) && trainNames.has(`${axis}\0${nameFor(m.orig)}`))
     )
       return p;
     return {

@@ -326,6 +326,12 @@ export class Template {
   readonly ctxHead = new Column();
   /** The line of the header that set `ctx` (NaN: none), as long as `ctx`: tells a header printed again (a restart). */
   readonly ctxLine = new Column();
+  /**
+   * The step of the record line just above each row (NaN: none within `NEAR_LINES`), once one was seen: a record
+   * printed over several lines (`[train] step: 100, time: 6.1` then an indented `loss: 3.47` line) keys its
+   * step-less lines by its first line's step.
+   */
+  readonly near = new Column();
   /** Keeps columns (can give metrics or is a context header). */
   readonly stored: boolean;
   /** Only step keys (`Epoch 3`, `Step 200:`): its value becomes the context step of the lines below it. */
@@ -506,7 +512,7 @@ export class Template {
   }
 
   /** Appends one line of this template. */
-  add(s: Shape, lineNo: number, ctx: number, ctxHead: number, ctxLine = NaN): void {
+  add(s: Shape, lineNo: number, ctx: number, ctxHead: number, ctxLine = NaN, near = NaN): void {
     this.count++;
     if (!this.stored) return;
     const fields = this.fields;
@@ -534,6 +540,10 @@ export class Template {
       this.ctxHead.push(ctxHead);
       this.ctxLine.push(ctxLine);
     }
+    if (near === near || this.near.n) {
+      while (this.near.n < this.lines.n - 1) this.near.push(NaN);
+      this.near.push(near);
+    }
   }
 
   /** Rows merged away by `compact` (reported in a diagnostic). */
@@ -548,6 +558,7 @@ export class Template {
       this.ctxHead.compact(Math.min(half, this.ctxHead.n), false);
       this.ctxLine.compact(Math.min(half, this.ctxLine.n), false);
     }
+    if (this.near.n) this.near.compact(Math.min(half, this.near.n), false);
     this.merged += half >> 1;
   }
 

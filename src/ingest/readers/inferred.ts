@@ -238,6 +238,9 @@ function hasAram(b: Uint8Array, s: number, e: number): boolean {
   return false;
 }
 
+/** How far below a record's first line its step-less continuation lines may be (`Template.near`). */
+const NEAR_LINES = 3;
+
 /** Lines of a stored template that states the parameter count read for metadata (one per launch; bounded). */
 const RESCANS = 64;
 
@@ -254,6 +257,14 @@ export class InferredParser implements LineParser {
   private outer: { t: Template; val: number } | undefined;
   /** The previous non-blank line was a words-only line announcing evaluation: this record is an evaluation one. */
   private evalNext = false;
+  /** The step of the last record line with a step key (not a header), its line and template: see `Template.near`. */
+  private openStep = NaN;
+  private openLine = -Infinity;
+  private openT = -1;
+  /** The shape hash of the record an evaluation announcement was followed by (its block goes on while it repeats). */
+  private evalBlock = -1;
+  /** The step of the block's last record (NaN: none): the block goes on only while its step moves forward. */
+  private evalBlockStep = NaN;
   /** Lines of header lines whose `N/M` counter is at its total (`[Epoch 20/20]`). */
   private readonly finalHeaders = new Set<number>();
   /** Lines stating a planned number of epochs in words (`(30 epochs, head only)`) and the number, in line order. */
@@ -349,6 +360,7 @@ export class InferredParser implements LineParser {
     if (s.nf === 0) {
       if (s.words > 0) {
         this.evalNext = announcesEval(b, start, end);
+        this.evalBlock = -1;
         if (end - start <= 300 && endsTraining(b, start, end)) this.banners.end(lineNo);
       }
       const words = s.words >= 2 && s.punct === 0 ? headerWords(b, start, end) : undefined;
@@ -364,9 +376,16 @@ export class InferredParser implements LineParser {
     // print statement's training records: its own template, named as evaluation where it would share a series. A
     // record with an `N/M` counter says which loop it is in by its M (the loops are told apart by that, in
     // assemble.ts `loopsOf`), so the announcement is left to those that do not.
-    const announced = this.evalNext && !hasTotal(s);
-    this.evalNext = false;
+    // (an announcement heads a block: `Evaluation:` then one `step 100: loss …` line per evaluation batch; the
+    // block goes on while the same record repeats line after line with its step moving forward, and ends at the first
+    // line of another shape, or at a record of the same step: `testing in eval mode……` then `epoch: 0, loss is: 2.5`
+    // then `epoch: 0, loss is: 0.63`, the evaluation's record and then the training's)
+    let announced = this.evalNext && !hasTotal(s);
+    if (!announced && s.hash === this.evalBlock)
+      announced = this.stepOfLine(this.byHash.get((s.hash ^ EVAL_SALT) >>> 0), s) > this.evalBlockStep;
     const hash = announced ? (s.hash ^ EVAL_SALT) >>> 0 : s.hash;
+    this.evalBlock = announced ? s.hash : -1;
+    this.evalNext = false;
     let t = hash === this.lastHash ? this.last : this.byHash.get(hash);
     if (t === undefined) {
       if (this.templates.length >= MAX_TEMPLATES) {
@@ -404,7 +423,10 @@ export class InferredParser implements LineParser {
     }
     this.last = t;
     this.lastHash = hash;
-    t.add(s, lineNo, this.ctx, this.ctxHead, this.ctxLine);
+    if (announced) this.evalBlockStep = this.stepOfLine(t, s);
+    const near = lineNo - this.openLine <= NEAR_LINES && this.openT !== t.id ? this.openStep : NaN;
+    t.add(s, lineNo, this.ctx, this.ctxHead, this.ctxLine, near);
+    if (t.stored && !t.header && !t.table) this.opens(t, s, lineNo);
     if (t.header) {
       // the best step key of the header line becomes the context of the lines below
       let best = -1;
@@ -515,6 +537,26 @@ export class InferredParser implements LineParser {
     const n = valuesBeforeBar(t);
     const words = n >= 3 ? this.headers.get(n) : undefined;
     if (words && alignedUnder(this.headerCell.get(n), row)) t.columnNames = leadingNames(t, words);
+  }
+
+  /** A record line with a step key opens a record that the step-less lines just below it may continue. */
+  private opens(t: Template, s: Shape, lineNo: number): void {
+    const v = this.stepOfLine(t, s);
+    if (v !== v) return;
+    this.openStep = v;
+    this.openLine = lineNo;
+    this.openT = t.id;
+  }
+
+  /** The value of a line's best step key (not a total) in its template (NaN: none, or no template yet). */
+  private stepOfLine(t: Template | undefined, s: Shape): number {
+    if (!t) return NaN;
+    let best = -1;
+    for (let k = 0; k < t.fields.length; k++) {
+      const f = t.fields[k];
+      if (f.rank && !(f.flags & F_TOTAL) && (best < 0 || f.rank > t.fields[best].rank)) best = k;
+    }
+    return best < 0 ? NaN : s.val[best + t.skip];
   }
 
   private setHeader(words: string[] | undefined, lineNo = NaN, cell?: Cell): void {
@@ -992,6 +1034,11 @@ function axisOf(p: Plan, b: RunBuilder) {
       return {
         value: st.label,
         source: b.at(p.t.firstLine, `${where}: the step of the header line above each record`),
+      };
+    case 'near':
+      return {
+        value: st.label,
+        source: b.at(p.t.firstLine, `${where}: the step of the record line just above (a record over several lines)`),
       };
     case 'compose':
       return {
