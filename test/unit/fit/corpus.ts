@@ -48,7 +48,8 @@ export type Split =
   | 'holdout10'
   | 'holdout11'
   | 'holdout12'
-  | 'holdout13';
+  | 'holdout13'
+  | 'holdout14';
 export const SPLITS: readonly string[] = [
   'dev',
   'holdout',
@@ -64,6 +65,7 @@ export const SPLITS: readonly string[] = [
   'holdout11',
   'holdout12',
   'holdout13',
+  'holdout14',
 ];
 
 /**
@@ -71,9 +73,10 @@ export const SPLITS: readonly string[] = [
  * explicit `--split`), but no study's pool may load them. holdout10 (scored once at 44ad773) and holdout11 (scored
  * once at 32d70e0, session 20) are no longer blind, nor is holdout12 (the twelfth collection, 14 curves, scored once at
  * 5ccbbc7, session 21), nor holdout13 (the thirteenth collection, 25 curves, scored once at c0b9f93, session 22).
- * None is blind now; a new collection goes here until its one scoring.
+ * holdout14 (the fourteenth collection, collected in session 23) is blind until the lead's one scoring; a new
+ * collection goes here until its one scoring.
  */
-export const BLIND_SPLITS: readonly Split[] = [];
+export const BLIND_SPLITS: readonly Split[] = ['holdout14'];
 
 /** The splits a study may pool: every split of the corpus but the blind ones. */
 export const POOLABLE_SPLITS: readonly Split[] = SPLITS.filter((s) => !BLIND_SPLITS.includes(s as Split)) as Split[];
