@@ -73,10 +73,10 @@ export const SPLITS: readonly string[] = [
  * explicit `--split`), but no study's pool may load them. holdout10 (scored once at 44ad773) and holdout11 (scored
  * once at 32d70e0, session 20) are no longer blind, nor is holdout12 (the twelfth collection, 14 curves, scored once at
  * 5ccbbc7, session 21), nor holdout13 (the thirteenth collection, 25 curves, scored once at c0b9f93, session 22).
- * holdout14 (the fourteenth collection, collected in session 23) is blind until the lead's one scoring; a new
+ * nor holdout14 (the fourteenth collection, 17 curves, scored once at c8ecdbf, session 23). None is blind now; a new
  * collection goes here until its one scoring.
  */
-export const BLIND_SPLITS: readonly Split[] = ['holdout14'];
+export const BLIND_SPLITS: readonly Split[] = [];
 
 /** The splits a study may pool: every split of the corpus but the blind ones. */
 export const POOLABLE_SPLITS: readonly Split[] = SPLITS.filter((s) => !BLIND_SPLITS.includes(s as Split)) as Split[];
