@@ -244,6 +244,8 @@ function timeAt(b: Uint8Array, at: number, end: number): boolean {
 
 /** Keys that name only a batch (size, ambiguous) are step keys of rank < this. */
 export const WEAK_STEP_RANK = 4;
+/** The rank of a word that is no step word keying a whole number a metric is given for (`loss of iteraction 2: …`). */
+const INDEX_WORD_RANK = 2;
 
 /**
  * Growth factor of a `Column`'s capacity: ×16, not ×2. Each growth allocates fresh zeroed memory and copies the
@@ -450,7 +452,9 @@ export class Template {
     for (let k = 1; k < fields.length; k++) {
       const own = fields[k].key;
       const m = (own && !COPULA_KEY.test(own)) || fields[k - 1].rank ? null : NAME_FOR_STEP.exec(fields[k - 1].key);
-      const r = m && METRIC_NAME.test(m[1]) ? stepRank(m[2]) : 0;
+      // (a word that is no step word names an index all the same when its number is a whole one: `train loss of
+      // iteraction 2:0.79`, misspelt; it ranks below every step word, so a step key elsewhere in the line wins)
+      const r = m && METRIC_NAME.test(m[1]) ? stepRank(m[2]) || (fields[k - 1].flags & F_INT ? INDEX_WORD_RANK : 0) : 0;
       if (!m || !r || (r !== EPOCH_RANK && !(fields[k - 1].flags & F_INT))) continue;
       fields[k - 1].key = m[2];
       fields[k - 1].rank = r;
