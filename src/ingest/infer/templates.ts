@@ -550,6 +550,22 @@ export class Template {
     }
   }
 
+  /** The index of the field with the best step rank (not a total), −1: none; −2: not looked for yet. */
+  private bestStep = -2;
+  bestStepField(): number {
+    if (this.bestStep > -2) return this.bestStep;
+    let best = -1;
+    for (let k = 0; k < this.fields.length; k++) {
+      const f = this.fields[k];
+      if (f.rank && !(f.flags & F_TOTAL) && (best < 0 || f.rank > this.fields[best].rank)) best = k;
+    }
+    return (this.bestStep = best);
+  }
+  /** A field's step rank was set after the template was made (its columns named from a header line). */
+  ranksChanged(): void {
+    this.bestStep = -2;
+  }
+
   /** Rows merged away by `compact` (reported in a diagnostic). */
   merged = 0;
 

@@ -161,6 +161,7 @@ function leadingNames(t: Template, above: readonly string[] | undefined): string
       f.rank = rank;
     }
   });
+  t.ranksChanged();
   return names;
 }
 
@@ -551,11 +552,7 @@ export class InferredParser implements LineParser {
   /** The value of a line's best step key (not a total) in its template (NaN: none, or no template yet). */
   private stepOfLine(t: Template | undefined, s: Shape): number {
     if (!t) return NaN;
-    let best = -1;
-    for (let k = 0; k < t.fields.length; k++) {
-      const f = t.fields[k];
-      if (f.rank && !(f.flags & F_TOTAL) && (best < 0 || f.rank > t.fields[best].rank)) best = k;
-    }
+    const best = t.bestStepField();
     return best < 0 ? NaN : s.val[best + t.skip];
   }
 
@@ -587,6 +584,7 @@ export class InferredParser implements LineParser {
         f.rank = rank;
       }
     });
+    t.ranksChanged();
     return names;
   }
 
