@@ -17,7 +17,7 @@
  * and 17 (`holdout17/`, scored once, blind, at 19b9ee5: 31/31 recognised, 27/31 right loss series) had their misses
  * studied, so they are retired into dev (split.mjs).
  * A live hold-out that has not been scored yet (a folder neither retired nor `holdout2/`) is not parsed here
- * (splitOf gives it null until it is scored once and retired); none is live now.
+ * (splitOf gives it null until it is scored once and retired): batch 21's blind `holdout18/` is such.
  * `node test/fixtures/real/score.mjs` prints the per-file table.
  */
 import { test } from 'node:test';
@@ -207,4 +207,17 @@ test('real-log corpus: batch 20 is a hold-out of its own (holdout17/, retired af
   assert.equal(wholeHoldout(20), true);
   // scored once, blind, at 19b9ee5, then retired into dev
   assert.equal(retiredInto.holdout17, 'dev');
+});
+
+test('real-log corpus: batch 21 is a hold-out of its own (holdout18/), batch 20 stays in holdout17/', async () => {
+  const { holdoutOf, wholeHoldout, retiredInto } = await load<{
+    holdoutOf(batch: number): string;
+    wholeHoldout(batch: number): boolean;
+    retiredInto: Record<string, string>;
+  }>('split.mjs');
+  assert.equal(holdoutOf(20), 'holdout17');
+  assert.equal(holdoutOf(21), 'holdout18');
+  assert.equal(wholeHoldout(21), true);
+  // live until it is scored once: not retired into dev
+  assert.equal(retiredInto.holdout18, undefined);
 });
