@@ -210,10 +210,21 @@ function nameAfter(b: Uint8Array, at: number, end: number): string {
   const w = i;
   while (i < end && (((b[i] | 32) >= 97 && (b[i] | 32) <= 122) || b[i] === 95)) i++;
   if (i === w || i - w > 24) return '';
-  const word = Buffer.from(b.buffer, b.byteOffset + w, i - w).toString('latin1');
-  if (i < end && (b[i] === 46 || b[i] === 44 || b[i] === 59 || b[i] === 124)) return word;
+  // (two words, a qualifier and the name, as Darknet's `364.2 avg loss, 0.001 rate, …`: one blank between them)
+  if (i + 1 < end && b[i] === 32 && (b[i + 1] | 32) >= 97 && (b[i + 1] | 32) <= 122) {
+    let j = i + 1;
+    while (j < end && (((b[j] | 32) >= 97 && (b[j] | 32) <= 122) || b[j] === 95)) j++;
+    if (j - i - 1 <= 24 && clauseEnds(b, j, end))
+      return Buffer.from(b.buffer, b.byteOffset + w, j - w).toString('latin1');
+  }
+  return clauseEnds(b, i, end) ? Buffer.from(b.buffer, b.byteOffset + w, i - w).toString('latin1') : '';
+}
+
+/** Does a clause end at `i`: `.`, `,`, `;` or `|`, or only blanks to the line's end? */
+function clauseEnds(b: Uint8Array, i: number, end: number): boolean {
+  if (i < end && (b[i] === 46 || b[i] === 44 || b[i] === 59 || b[i] === 124)) return true;
   while (i < end && (b[i] === 32 || b[i] === 9 || b[i] === 13)) i++;
-  return i >= end ? word : '';
+  return i >= end;
 }
 
 /** Is the number starting at `at` written as a percentage (`10%`, `99.5 %`)? */
