@@ -208,7 +208,8 @@ const eitherCaseInitials = (phrase: string): string =>
 const END_HINT = new RegExp(
   [
     '[Tt]raceback|out of memory|OutOfMemory|Interrupt|[Ee]arly[ -]?[Ss]top|[Tt]ime limit|TIME LIMIT|[Ww]all[- ]?clock',
-    '[Tt]raining (?:is )?(?:complete|finish|done)|[Ff]inished training|Trainer to stop|Trainer\\.fit stopped',
+    '(?:[Tt]raining|TRAINING|[Oo]ptimi[sz]ation) (?:is )?(?:[Cc]omplete|[Ff]inish|[Dd]one|COMPLETE|FINISH|DONE)',
+    '[Ff]inished (?:training|optimi[sz]ation)|Trainer to stop|Trainer\\.fit stopped',
     'Segmentation fault|Killed|CANCELLED AT|got signal|ChildFailedError',
     ...COMPLETED_OTHER_LANGUAGE_PHRASES.map(eitherCaseInitials),
   ].join('|'),
@@ -228,7 +229,8 @@ const END_KINDS: [RegExp, RunEndKind][] = [
     'early-stop',
   ],
   [
-    /\btraining (?:is )?(?:completed?|finished|done)\b|\bfinished training\b|Trainer\.fit stopped: `max_(?:steps|epochs)=\d+` reached/i,
+    // (`Optimization Finished!`: the end line of Kipf's GCN script and the many scripts written from it)
+    /\b(?:training|optimi[sz]ation) (?:is )?(?:completed?|finished|done)\b|\bfinished (?:training|optimi[sz]ation)\b|Trainer\.fit stopped: `max_(?:steps|epochs)=\d+` reached/i,
     'completed',
   ],
   [COMPLETED_OTHER_LANGUAGES, 'completed'],

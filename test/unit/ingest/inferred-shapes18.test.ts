@@ -1,0 +1,30 @@
+/**
+ * The general reader on hold-out 18's multi-training misses (issue 14): synthetic lines modelled on each class, in at
+ * least two variants, small enough that the expected values are written by hand. Each case failed before its fix.
+ */
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { parse, pts, lines } from './inferCase';
+import { endLineKind } from '../../../src/ingest/metaLines';
+
+describe('an optimisation that says it finished ends a training, in any capitalisation', () => {
+  const ids = (r: { runs: { id: string }[] }) => r.runs.map((run) => run.id.replace('/tmp/x.log', ''));
+  for (const done of ['[2022-06-26 22:10:35,305]Optimization Finished!', 'Training Finished.', 'TRAINING COMPLETE']) {
+    test(`\`${done}\` then epochs from the start again: two runs, each with its own points`, async () => {
+      const row = (e: number, loss: string) => `Epoch: ${e} loss_train: ${loss} acc_train: 0.5`;
+      const r = await parse(lines(row(1, '2.0'), row(2, '1.5'), row(3, '1.25'), done, row(1, '1.75'), row(2, '1.0')));
+      assert.deepEqual(ids(r), ['#training 1', '']);
+      assert.deepEqual(pts(r.runs[0], 'loss_train'), { step: [1, 2, 3], value: [2, 1.5, 1.25] });
+      assert.deepEqual(pts(r.runs[1], 'loss_train'), { step: [1, 2], value: [1.75, 1] });
+    });
+  }
+  test('the end-line test', () => {
+    assert.equal(endLineKind('Optimization Finished!'), 'completed');
+    assert.equal(endLineKind('optimisation done'), 'completed');
+    assert.equal(endLineKind('Training Finished.'), 'completed');
+    // a setting or a promise is no end
+    assert.equal(endLineKind('optimization: adamw'), undefined);
+    assert.equal(endLineKind('Starting optimization'), undefined);
+  });
+});
