@@ -380,6 +380,8 @@ export class Template {
   announcedEval = false;
   /** Its lines say a training ended (`Early stopping at epoch 90`; infer/trainings.ts `endsTraining`). */
   endLine = false;
+  /** The field of a fold announcement's index (`fold: 1 training`), or −1 (set by the reader). */
+  foldField = -1;
   /** The index (prefix fields included) of the number its lines state a planned count of epochs by (`(30 epochs, …)`), or −1. */
   statesEpochs = -1;
   /** Its lines announce a saved checkpoint (`→ Saved best checkpoint (G loss: 2.99)`): the value the save was decided on. */

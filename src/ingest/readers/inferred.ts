@@ -19,7 +19,7 @@ import { LineFeeder } from '../lineFeeder';
 import type { ParseResult } from '../types';
 import { RunBuilder } from '../runBuilder';
 import { MetaScanner } from '../metaLines';
-import { F_COUNTER, F_TOTAL, MAX_FIELDS, Shape, tokenize } from '../infer/tokenize';
+import { F_COUNTER, F_INT, F_TOTAL, MAX_FIELDS, Shape, tokenize } from '../infer/tokenize';
 import {
   ROW_CAP,
   Template,
@@ -239,6 +239,23 @@ function hasAram(b: Uint8Array, s: number, e: number): boolean {
   return false;
 }
 
+/**
+ * A line announcing the fold or trial that follows (`========== fold: 1 training ==========`, `FOLD 3`, `Trial 2/20`):
+ * one whole number keyed by `fold` or `trial` (and its total), nothing else; the index of that field, or −1. When
+ * the fold changes, the training before it has ended: a cross-validation trains its folds one after another, each
+ * from the start.
+ */
+function foldField(t: Template): number {
+  let k = -1;
+  for (let j = 0; j < t.fields.length; j++) {
+    if (t.fields[j].flags & F_TOTAL) continue;
+    if (k >= 0) return -1;
+    k = j;
+  }
+  return k >= 0 && t.fields[k].flags & F_INT && FOLD_KEY.test(t.fields[k].key) ? k : -1;
+}
+const FOLD_KEY = /(?:^|\s)(?:fold|cv fold|trial)$/i;
+
 /** How far below a record's first line its step-less continuation lines may be (`Template.near`). */
 const NEAR_LINES = 3;
 
@@ -258,6 +275,9 @@ export class InferredParser implements LineParser {
   private outer: { t: Template; val: number } | undefined;
   /** The previous non-blank line was a words-only line announcing evaluation: this record is an evaluation one. */
   private evalNext = false;
+  /** The fold the last fold announcement named (NaN: none yet): see `foldField`. */
+  private fold = NaN;
+  private foldT: Template | undefined;
   /** The step of the last record line with a step key (not a header), its line and template: see `Template.near`. */
   private openStep = NaN;
   private openLine = -Infinity;
@@ -400,6 +420,7 @@ export class InferredParser implements LineParser {
       t.announcedEval = announced;
       t.lossFile = this.lossFile;
       t.endLine = endsTraining(b, start, end);
+      t.foldField = foldField(t);
       t.statesEpochs = s.words > 0 ? plannedEpochsField(b, end, s.start, Math.min(s.nf, MAX_FIELDS)) : -1;
       const cell = t.table ? firstCell(b, start, end) : undefined;
       const n = this.lastHeader?.length;
@@ -418,6 +439,14 @@ export class InferredParser implements LineParser {
     if (t.table && !t.columnNames && this.headerSerial && this.headerTried.get(t) !== this.headerSerial)
       this.nameBarRow(t, firstCell(b, start, end));
     if (t.endLine) this.banners.end(lineNo);
+    if (t.foldField >= 0) {
+      // another fold announced, or the same fold by another line (`fold: 0 training` after `fold: 0 result`): the
+      // training before it has ended (the same line with the same fold again is an argument dump of a relaunch)
+      const fold = s.val[t.foldField + t.skip];
+      if (this.fold === this.fold && (fold !== this.fold || t !== this.foldT)) this.banners.end(lineNo);
+      this.fold = fold;
+      this.foldT = t;
+    }
     if (t.statesEpochs >= 0 && this.plannedLines.length < 4096) {
       this.plannedLines.push(lineNo);
       this.plannedValues.push(s.val[t.statesEpochs]);
