@@ -37,7 +37,17 @@ const split = argOf('--split') ?? 'dev';
 // are refused
 const readable = ['dev', 'schedules', 'holdout4', 'holdout5', 'holdout6'];
 if (argv.includes('--after-scoring'))
-  readable.push('holdout7', 'holdout8', 'holdout9', 'holdout10', 'holdout11', 'holdout12', 'holdout13', 'holdout14', 'holdout15');
+  readable.push(
+    'holdout7',
+    'holdout8',
+    'holdout9',
+    'holdout10',
+    'holdout11',
+    'holdout12',
+    'holdout13',
+    'holdout14',
+    'holdout15',
+  );
 if (!readable.includes(split)) {
   console.error(
     `devCompare: split "${split}" refused (dev, schedules, holdout4, holdout5 or holdout6 only: the other hold-outs are blind; holdout7 … holdout15 only with --after-scoring, after the lead's one blind scoring)`,
