@@ -565,11 +565,16 @@ function redrawnShare(t: Template): number {
 /** Every row has a header step above it, and it changes often enough to be a step (on ≥ half of the rows). */
 function ctxUsable(t: Template, rows?: readonly number[]): boolean {
   if (t.ctx.n < t.rows) return false; // some rows have no header above them
-  const n = rows ? rows.length : t.ctx.n;
+  return changesOften(t.ctx, rows);
+}
+
+/** Every row (of `rows`, or all) has a value, and it changes on ≥ half of them: a step, not a block's constant. */
+function changesOften(c: Column, rows?: readonly number[]): boolean {
+  const n = rows ? rows.length : c.n;
   let changes = 0;
   let prev = NaN;
   for (let i = 0; i < n; i++) {
-    const v = t.ctx.data[rows ? rows[i] : i];
+    const v = c.data[rows ? rows[i] : i];
     if (v !== v) return false;
     if (v !== prev) changes++;
     prev = v;
@@ -582,17 +587,7 @@ function ctxUsable(t: Template, rows?: readonly number[]): boolean {
  * of the rows (one continuation line per record, not a block of lines under each).
  */
 function nearUsable(t: Template): boolean {
-  const c = t.near;
-  if (c.n < t.rows) return false;
-  let changes = 0;
-  let prev = NaN;
-  for (let i = 0; i < c.n; i++) {
-    const v = c.data[i];
-    if (v !== v) return false;
-    if (v !== prev) changes++;
-    prev = v;
-  }
-  return changes * 2 >= c.n;
+  return t.near.n >= t.rows && changesOften(t.near);
 }
 
 /** The template's rows grouped by the header template above them, when there are several kinds of header. */

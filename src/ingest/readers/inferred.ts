@@ -459,9 +459,7 @@ export class InferredParser implements LineParser {
     if (t.stored && !t.header && !t.table) this.opens(t, s, lineNo);
     if (t.header) {
       // the best step key of the header line becomes the context of the lines below
-      let best = -1;
-      for (let k = 0; k < t.fields.length; k++)
-        if (t.fields[k].rank && (best < 0 || t.fields[k].rank > t.fields[best].rank)) best = k;
+      const best = t.bestStepField();
       if (best >= 0) {
         const v = s.val[best + t.skip];
         const tot = t.fields[best + 1];
