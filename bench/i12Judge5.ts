@@ -1,0 +1,67 @@
+/**
+ * Issue 12 study 4's candidate C5 judged ONCE on the blind curve hold-out 15 against main (session 24).
+ *
+ * JUDGEMENT, declared by the lead 2026-12-04 21:05 UTC, before any forecast of hold-out 15 was computed (this
+ * declaration is committed before the judgement is run):
+ *  The tasks are hold-out 15's backtest tasks (the usual 10 / 30 / 50 % cuts) whose horizon is at least 5× the
+ *  prefix's last step, the only ones on which C5 differs from main (C5: the bounded pow3 alone, `pow3b`; see
+ *  bench/i12Study4.ts). Forecasts with scenario 'unknown' and the shipped calibrated band, as the backtest makes them.
+ *  C5 passes when all three hold:
+ *   (a) its median |forecast / final − 1| over those tasks is below main's;
+ *   (b) it is worse than main on at most half of those tasks;
+ *   (c) its 95 % band covers at least as many of their final values as main's band, less one.
+ *  If C5 passes it becomes the forecaster's rule for LM pre-training runs once a way to tell pre-training from
+ *  fine-tuning is declared and checked on the pool (fine-tunes at 10 % got much worse in study 4); if it fails it is
+ *  dropped. Either way hold-out 15 is then unblinded. Main's own hold-out 15 backtest (bench/backtest.ts --split
+ *  holdout15) is run once in the same session and recorded with it.
+ *
+ *   node --import tsx bench/i12Judge5.ts
+ */
+import { corpusCurves } from '../test/unit/fit/corpus';
+import { tasksOf } from '../test/unit/fit/curve-tasks';
+import { fitCurve } from '../src/fit/curve/fitCurve';
+import { forecastOf, type Scored } from './i12Study';
+
+const LONG = 5;
+const curves = corpusCurves('holdout15');
+const { tasks, skipped } = tasksOf(curves);
+const long = tasks.filter((t) => t.at >= LONG * t.x[t.x.length - 1]);
+const pct = (v: number) => `${(v * 100).toFixed(2)} %`;
+const err = (p: Scored | null, truth: number) => (p ? Math.abs(p.value / truth - 1) : Infinity);
+const covers = (p: Scored | null, truth: number) => !!p && p.lower <= truth && truth <= p.upper;
+function median(v: number[]): number {
+  const a = [...v].sort((x, y) => x - y);
+  return a.length % 2 ? a[a.length >> 1] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
+}
+
+console.log(`hold-out 15: ${curves.length} curves, ${tasks.length} tasks, ${long.length} at horizons ≥ ${LONG}×`);
+if (skipped.length) console.log(`skipped: ${skipped.join(', ')}`);
+console.log('\n| task | cut | horizon | final | main | main band | C5 | C5 band |\n|---|---|---|---|---|---|---|---|');
+const rows = long.map((t) => {
+  const main = forecastOf(t, fitCurve(t.x, t.y));
+  const c5 = forecastOf(t, fitCurve(t.x, t.y, { laws: ['pow3b'] }));
+  const band = (p: Scored | null) => (p ? `${p.lower.toFixed(3)}–${p.upper.toFixed(3)}` : '—');
+  console.log(
+    `| ${t.curve} | ${t.cut * 100} % | ${(t.at / t.x[t.x.length - 1]).toFixed(1)}× | ${t.truth.toFixed(3)} | ` +
+      `${main ? main.value.toFixed(3) : '—'} (${pct(err(main, t.truth))}) | ${band(main)} | ` +
+      `${c5 ? c5.value.toFixed(3) : '—'} (${pct(err(c5, t.truth))}) | ${band(c5)} |`,
+  );
+  return {
+    em: err(main, t.truth),
+    ec: err(c5, t.truth),
+    cm: covers(main, t.truth),
+    cc: covers(c5, t.truth),
+  };
+});
+const mm = median(rows.map((r) => r.em)),
+  mc = median(rows.map((r) => r.ec));
+const worse = rows.filter((r) => r.ec > r.em).length;
+const covM = rows.filter((r) => r.cm).length,
+  covC = rows.filter((r) => r.cc).length;
+const a = mc < mm,
+  b = worse <= rows.length / 2,
+  c = covC >= covM - 1;
+console.log(`\n(a) median |error|: main ${pct(mm)}, C5 ${pct(mc)} → ${a}`);
+console.log(`(b) C5 worse than main on ${worse} of ${rows.length} → ${b}`);
+console.log(`(c) band coverage: main ${covM}/${rows.length}, C5 ${covC}/${rows.length} → ${c}`);
+console.log(`C5 ${a && b && c ? 'PASSES' : 'FAILS'} the declared judgement`);
