@@ -15,6 +15,13 @@
  *  dropped. Either way hold-out 15 is then unblinded. Main's own hold-out 15 backtest (bench/backtest.ts --split
  *  holdout15) is run once in the same session and recorded with it.
  *
+ * RESULT (2026-12-04 20:54 UTC, at 51c1f59; 6 curves, 18 tasks, 6 at horizons >= 5x, all the 10 % cut):
+ * C5 FAILS and is dropped. (a) median |error| main 14.03 %, C5 18.59 %; (b) C5 worse on 5 of 6; (c) coverage 6/6
+ * each. Both forecast the four nano LLaMA-3 runs 14-21 % low from 10 % of their steps; C5 (pow3b alone) lower still.
+ * Main's own hold-out 15 backtest in the same session (bench/backtest.ts --split holdout15): 10 / 30 / 50 % median
+ * error ours 14.03 / 2.98 / 2.71 %, bounded pow3 33.46 / 7.82 / 2.16 %, last value 19.03 / 8.05 / 6.23 %; band
+ * coverage ours 6/6 at every cut (pow3 1/6, 0/6, 0/6). Hold-out 15 is no longer blind.
+ *
  *   node --import tsx bench/i12Judge5.ts
  */
 import { corpusCurves } from '../test/unit/fit/corpus';
