@@ -20,13 +20,58 @@ export function unitOf(word: string): AxisUnit | undefined {
   return undefined;
 }
 
+/** A plan's unit word (`steps`, `iterations`, `epochs`, …) and the number before it, in a sentence. */
+const UNIT = String.raw`(steps?|iterations?|iters?|updates?|epochs?|episodes?)\b`;
+const NUM = String.raw`(\d{1,3}(?:,\d{3})+(?![\d,])|\d+)`;
+/**
+ * Sentences that state a planned total with its unit after the number (the count is keyed by the words before it,
+ * so PLAN_KEY cannot see it): `Starting training for 19073 steps`, `will train for a total of 5000 iterations`,
+ * `37500 max iterations`, `1000 total steps`, `5000 training steps`. Linear-time shapes only.
+ */
+const PLAN_SENTENCES = [
+  new RegExp(
+    String.raw`\b(?:train(?:ing)?|run(?:ning)?) (?:for )?(?:a total of )?` + NUM + String.raw` (?:total )?` + UNIT,
+    'i',
+  ),
+  new RegExp(String.raw`\b(?:a total of|maximum of|max(?:imum)?) ` + NUM + String.raw` (?:training )?` + UNIT, 'i'),
+  new RegExp(
+    String.raw`(?:^|[^\d.,])` + NUM + String.raw` (?:max(?:imum)?|total|training|planned) (?:training )?` + UNIT,
+    'i',
+  ),
+];
+
+/**
+ * The field of `t` that a sentence of its first line states as a planned total (PLAN_SENTENCES), with its unit: the
+ * whole-number field whose first value is the sentence's number. Undefined when the line has no such sentence.
+ */
+export function sentencePlan(t: Template): { k: number; unit: AxisUnit } | undefined {
+  if (!/\d (?:\w+ )?(?:step|iter|updat|epoch|episod)/i.test(t.example)) return undefined;
+  if (/warm|decay/i.test(t.example)) return undefined;
+  for (const re of PLAN_SENTENCES) {
+    const m = re.exec(t.example);
+    const unit = m ? unitOf(m[2]) : undefined;
+    if (!m || !unit) continue;
+    // a rate or an interval is not a total: `1000 training steps per epoch`, `every 500 training steps`
+    const after = t.example.slice(m.index + m[0].length, m.index + m[0].length + 8);
+    if (/^\s*(?:per|each|every|\/)/i.test(after) || /(?:per|each|every)\s*$/i.test(t.example.slice(0, m.index + 1)))
+      continue;
+    const v = Number(m[1].replace(/,/g, ''));
+    const k = t.fields.findIndex((f) => f.allInt && !f.rank && f.col && f.col.n > 0 && f.col.data[0] === v);
+    if (k >= 0) return { k, unit };
+  }
+  return undefined;
+}
+
 /**
  * The planned total of a run whose step axis counts `unit`, from the templates' keyed fields: a key naming a planned
  * total of that unit (`max_iter`, `MAX_ITER`, `total_iter`, `max_update`, `Total training steps`, `max_epochs`,
  * `Total Episodes`; not a step key, as fairseq's `num_updates` counter is), whole numbers only. The plan in force is
  * the one printed last before the loss's last point (`lastLine`: a file holding relaunches prints each one's
- * settings, and launches that logged nothing after them are not this run's), when it is at least the last step
- * logged (`lastStep`: a plan the run went past is not its plan). The value and the line that printed it.
+ * settings, and launches that logged nothing after them are not this run's) among those at least the last step
+ * logged (`lastStep`: a plan the run went past is not its plan, nor another loop's count printed after it, such as
+ * yacs' `PRECISE_BN: NUM_ITER: 200` below `SOLVER: MAX_ITER: 90000`). A sentence stating a total with its unit after
+ * the number (`Starting training for 19073 steps`; sentencePlan) counts as a setting too. The value and the line
+ * that printed it.
  */
 export function plannedFromSettings(
   templates: readonly Template[],
@@ -37,15 +82,20 @@ export function plannedFromSettings(
   let best: { value: number; line: number } | undefined;
   for (const t of templates) {
     if (!t.stored) continue;
-    for (const f of t.fields) {
-      if (!f.key || f.rank || !f.col || !f.allInt) continue;
-      const m = PLAN_KEY.exec(f.key.toLowerCase().replace(/[\s.-]+/g, '_'));
-      if (!m || unitOf(m[1]) !== unit) continue;
+    const said = sentencePlan(t);
+    t.fields.forEach((f, k) => {
+      if (!f.col || !f.allInt) return;
+      if (said?.k !== k) {
+        if (!f.key || f.rank) return;
+        const m = PLAN_KEY.exec(f.key.toLowerCase().replace(/[\s.-]+/g, '_'));
+        if (!m || unitOf(m[1]) !== unit) return;
+      } else if (said.unit !== unit) return;
       for (let i = 0; i < f.col.n; i++) {
-        const line = t.lines.data[i];
-        if (line < lastLine && (!best || line > best.line)) best = { value: f.col.data[i], line };
+        const line = t.lines.data[i],
+          value = f.col.data[i];
+        if (line < lastLine && value > 0 && value >= lastStep && (!best || line > best.line)) best = { value, line };
       }
-    }
+    });
   }
-  return best && best.value > 0 && best.value >= lastStep ? best : undefined;
+  return best;
 }
