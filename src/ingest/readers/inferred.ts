@@ -116,6 +116,19 @@ function* linesOf(p: Plan): Generator<number, Float64Array> {
 const planLines = (p: Plan): Float64Array => runToEnd(linesOf(p));
 
 /** Bytes that may start metadata the scanner knows (`…aram…`, `total steps`, ` ...` args dumps, `B /`). */
+/**
+ * The `M` of a plan's `N/M` step counter at its last row, when that row's step is within it (a run in stages counts
+ * `step 50/182` and then `step 382/12777`: the plan in force at the last point is 12777); else the first total seen.
+ */
+function lastTotal(p: Plan, k: number, first: number): number {
+  const tc = p.t.fields[k + 1]?.col,
+    sc = p.t.fields[k].col;
+  const r = p.rows ? p.rows[p.rows.length - 1] : p.t.rows - 1;
+  if (!tc || !sc || r < 0 || r >= tc.n || r >= sc.n) return first;
+  const m = tc.data[r];
+  return Number.isInteger(m) && m > 0 && m >= sc.data[r] ? m : first;
+}
+
 function metaWorthy(b: Uint8Array, s: number, e: number): boolean {
   for (let i = s; i + 3 < e; i++) {
     const c = b[i];
@@ -941,13 +954,15 @@ export class InferredParser implements LineParser {
       }
       // (a count: `Tree 0 : 2 -> 3 -> 0/-1/-1`, NCCL's topology, is no plan)
       if (tot && tot.total !== undefined && tot.total > 0 && tot.flags & F_TOTAL && !b.meta.totalSteps) {
-        const planned = countsBothEnds(p.t.fields[p.step.k].col, tot.total) ? tot.total + 1 : tot.total;
+        // the plan in force at the series' last point: a run in stages counts `step 50/182` then `step 382/12777`
+        const total = lastTotal(p, p.step.k, tot.total);
+        const planned = countsBothEnds(p.t.fields[p.step.k].col, total) ? total + 1 : total;
         b.setMeta(
           'totalSteps',
           planned,
           b.at(
             p.t.firstLine,
-            `log line N/M (general reader)${planned !== tot.total ? `: N runs 0…${tot.total}, so ${planned} in all` : ''}`,
+            `log line N/M (general reader)${planned !== total ? `: N runs 0…${total}, so ${planned} in all` : ''}`,
           ),
         );
       }

@@ -69,3 +69,24 @@ describe('a sentence with the unit after the number states the planned total', (
     }
   });
 });
+
+describe("an N/M step counter whose M changes: the plan in force at the series' last point", () => {
+  const row = (n: number, m: number, loss: string) => `  step ${n}/${m} loss=${loss} ema=6.0 lr=1.0e-04 eta=4.3min`;
+  test('a run in two stages, `step 50/182` … then `step 382/12777` …: 12777', async () => {
+    const r = await parse(
+      lines(
+        row(50, 182, '6.59'),
+        row(100, 182, '5.33'),
+        row(150, 182, '4.81'),
+        row(382, 12777, '6.37'),
+        row(582, 12777, '5.95'),
+      ),
+    );
+    assert.deepEqual(pts(r.runs[0], 'train/loss').step, [50, 100, 150, 382, 582]);
+    assert.equal(r.runs[0].meta.totalSteps?.value, 12777);
+  });
+  test('an unchanged M stays the plan', async () => {
+    const r = await parse(lines(row(10, 500, '6.59'), row(20, 500, '5.33'), row(30, 500, '4.81')));
+    assert.equal(r.runs[0].meta.totalSteps?.value, 500);
+  });
+});
