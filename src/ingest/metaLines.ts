@@ -49,14 +49,24 @@ const TOTAL_STEPS = /(?:total steps|Total optimization steps =) (\d{1,3}(?:,\d{3
 const COUNT = String.raw`([0-9][0-9,_]*(?:\.[0-9]+)?(?: ?[KMBT])?)(?![0-9A-Za-z]|\.[0-9A-Za-z_])`;
 /** A count word after the parameter word (`Params number: …`, `trainable_parameters_num:…`, `params_count=…`). */
 const COUNT_WORD = String.raw`(?:[ _](?:num|number|count|cnt))?`;
-/** A total, by name: `Total params: 1,234,567`, `model_params:26041425`, `# of parameters 1.2B`. */
+/**
+ * A total, by name: `Total params: 1,234,567`, `model_params:26041425`, `# of parameters 1.2B`, `total parameters in
+ * model: 28.59M`.
+ */
 const STATED_TOTAL = new RegExp(
   String.raw`(?:^|[^A-Za-z])(?:total[ _]param(?:eter)?s|all[ _]param(?:eter)?s|model[ _]param(?:eter)?s|#\s*of\s+param(?:eter)?s|num(?:ber)?[ _]of[ _]param(?:eter)?s)` +
     COUNT_WORD +
+    String.raw`(?: in (?:the )?model)?` +
     String.raw`["']?\s*(?:[:=]\s*)?(?:\(\s*)?` +
     COUNT,
   'i',
 );
+/**
+ * A total in Chinese: `总参数：704115`, `模型总参数量:27517090`, `参数总量: 1.2M` (total parameters), and the bare
+ * `参数量: 7B` (parameter count; not `可训练参数量`, the trainable count). Full-width or ASCII colon.
+ */
+const CHINESE_TOTAL = new RegExp(String.raw`(?:总参数(?:量|数量|数)?|参数总量)\s*[:：=]?\s*` + COUNT);
+const CHINESE_COUNT = new RegExp(String.raw`(?:^|[^练])参数量\s*[:：=]\s*` + COUNT);
 /**
  * A summary table's row with the count before its label (PyTorch Lightning's ModelSummary: `16.1 M    Total params`,
  * `124 K     Trainable params`): a total, or a trainable-only count.
@@ -86,13 +96,24 @@ const STATED_SENTENCE = new RegExp(
     String.raw`\s+(trainable\s+)?param(?:eter)?s\b(?!\s+tensors)`,
   'i',
 );
-/** A trainable count with the total after `of` (Unsloth's banner: `Trainable parameters = 28,056,064 of 3,864,077,824`). */
+/**
+ * A trainable count with the total after `of` or a slash (Unsloth's banners: `Trainable parameters = 28,056,064 of
+ * 3,864,077,824`, `Trainable parameters = 12,156,928/3,224,906,752 (0.38% trained)`; `trainable params: 10.8M / 33.4M`).
+ */
 const TRAINABLE_OF_TOTAL = new RegExp(
   String.raw`(?:^|[^A-Za-z])trainable[ _]param(?:eter)?s` +
     COUNT_WORD +
     String.raw`["']?\s*[:=]\s*` +
     COUNT +
-    String.raw` +of +` +
+    String.raw`(?: +of +| ?\/ ?)` +
+    COUNT,
+  'i',
+);
+/** The pair keyed as a pair: `trainable/total: 4919040/203568960`, `trainable/all params = 1.2M/7B`. */
+const TRAINABLE_SLASH_TOTAL = new RegExp(
+  String.raw`(?:^|[^A-Za-z])trainable(?:[ _]param(?:eter)?s)? ?\/ ?(?:total|all)(?:[ _]param(?:eter)?s)?["']?\s*[:=]\s*` +
+    COUNT +
+    String.raw` ?\/ ?` +
     COUNT,
   'i',
 );
@@ -101,7 +122,7 @@ const TRAINABLE_OF_TOTAL = new RegExp(
  * undefined when the line has no such pair (or M is below the trainable count).
  */
 export function totalAfterTrainable(line: string): number | undefined {
-  const m = TRAINABLE_OF_TOTAL.exec(line);
+  const m = TRAINABLE_OF_TOTAL.exec(line) ?? TRAINABLE_SLASH_TOTAL.exec(line);
   if (!m) return undefined;
   const trainable = parseCount(m[1].replace(/_/g, ''));
   const total = parseCount(m[2].replace(/_/g, ''));
@@ -138,6 +159,8 @@ export function statedParams(line: string): { value: number; rank: number; how: 
   if (ofTotal !== undefined && ofTotal >= MIN_PARAMS) return { value: ofTotal, rank: 3, how: 'stated total' };
   const tries: [RegExp, number, string][] = [
     [STATED_TOTAL, 3, 'stated total'],
+    [CHINESE_TOTAL, 3, 'stated total'],
+    [CHINESE_COUNT, 2, 'stated count'],
     [STATED_TRAINABLE, 1, 'stated trainable count'],
     [STATED_COUNT, 2, 'stated count'],
   ];
@@ -300,7 +323,7 @@ export class MetaScanner {
       }
     }
     if (PARAM_TABLE_HEADING.test(line)) this.paramTable = lineNo;
-    else if (line.includes('aram')) this.params(line, lineNo);
+    else if (line.includes('aram') || line.includes('参数') || line.includes('ble/')) this.params(line, lineNo);
     else if (line.includes('total steps ') || line.includes('optimization steps =')) this.totalSteps(line, lineNo);
     else if (this.bigscienceHeader && line.includes('B /')) this.bigscienceShard(line, lineNo);
     else if (line.includes('all params')) this.peft(line, lineNo);
