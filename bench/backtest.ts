@@ -20,11 +20,13 @@
  * sizes and run lengths, collected after holdout12 was scored; only with `--split holdout13`) and fourteenth (holdout14: the same
  * kind of complete runs from families new to the corpus, spread over model sizes from under 50M to 300M parameters and more,
  * collected after holdout13 was scored; only with `--split holdout14`) and fifteenth (holdout15: the same kind of complete
- * runs from families new to the corpus, collected after holdout14 was scored; only with `--split holdout15`) collections are reported apart. Also the sweep backtest: the last (largest) run of each sweep hidden, forecast
+ * runs from families new to the corpus, collected after holdout14 was scored; only with `--split holdout15`) and sixteenth
+ * (holdout16: the same kind of complete runs from families new to the corpus, collected after holdout15 was scored; only
+ * with `--split holdout16`) collections are reported apart. Also the sweep backtest: the last (largest) run of each sweep hidden, forecast
  * alone vs with the sweep prior.
  *
- *   node --import tsx bench/backtest.ts [--split dev|holdout|holdout2|holdout3|holdout4|holdout5|holdout6|holdout7|holdout8|holdout9|holdout10|holdout11|holdout12|holdout13|holdout14|holdout15|both] [--json FILE] [--no-scipy]
- * (`both` = dev and every hold-out but holdout5, holdout6, holdout7, holdout8, holdout9, holdout10, holdout11, holdout12, holdout13, holdout14 and holdout15, which are scored
+ *   node --import tsx bench/backtest.ts [--split dev|holdout|holdout2|holdout3|holdout4|holdout5|holdout6|holdout7|holdout8|holdout9|holdout10|holdout11|holdout12|holdout13|holdout14|holdout15|holdout16|both] [--json FILE] [--no-scipy]
+ * (`both` = dev and every hold-out but holdout5, holdout6, holdout7, holdout8, holdout9, holdout10, holdout11, holdout12, holdout13, holdout14, holdout15 and holdout16, which are scored
  * only when asked for by name)
  */
 import { spawnSync } from 'node:child_process';
@@ -194,7 +196,7 @@ function report(name: string, curves: Curve[]): Row[] {
   return rows;
 }
 
-/** The hold-outs taken into the calibration pool (`--calibrate --pool`): all scored, none blind any more. Not holdout8; never holdout9, holdout10, holdout11, holdout12, holdout13, holdout14 or holdout15. */
+/** The hold-outs taken into the calibration pool (`--calibrate --pool`): all scored, none blind any more. Not holdout8; never holdout9, holdout10, holdout11, holdout12, holdout13, holdout14, holdout15 or holdout16. */
 const POOL_HOLDOUTS = ['holdout', 'holdout2', 'holdout3', 'holdout4', 'holdout5', 'holdout6', 'holdout7'] as const;
 
 /**
@@ -470,6 +472,17 @@ function main(): void {
       'holdout15',
       'FIFTEENTH',
       'holdout15',
+      'complete LM training runs to the planned end, mostly training loss of pre-training',
+    );
+  // the sixteenth collection (`holdout16`), collected after holdout15 was scored: complete runs logged from the start
+  // to the planned end of a decaying or constant LR schedule, mostly the training loss of single-epoch pre-training
+  // from scratch, from families and codebases new to the corpus. Like holdout5-15, only on an explicit
+  // `--split holdout16`, never under `both` and never in the calibration pool (the lead scores it once).
+  if (splitArg === 'holdout16')
+    pretrainingHoldout(
+      'holdout16',
+      'SIXTEENTH',
+      'holdout16',
       'complete LM training runs to the planned end, mostly training loss of pre-training',
     );
   const j = argOf('--json');
