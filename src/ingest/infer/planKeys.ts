@@ -15,7 +15,7 @@ const PLAN_KEY =
 export function unitOf(word: string): AxisUnit | undefined {
   const w = word.toLowerCase().split(/[\s_]/).pop() ?? '';
   if (/^(?:iters?|iterations?|steps?|updates?|batch(?:es)?|itr)$/.test(w)) return 'step';
-  if (/^epochs?$/.test(w)) return 'epoch';
+  if (/^(?:epochs?|epoka|epoche|época|époque|epoca|эпоха|에폭|에포크|エポック|轮次?)$/.test(w)) return 'epoch';
   if (/^episodes?$/.test(w)) return 'episode';
   return undefined;
 }

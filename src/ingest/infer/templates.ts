@@ -92,6 +92,33 @@ const STEP_RANK: Record<string, number> = {
   epochs: 1,
   // a reinforcement-learning episode (`Episode 3 - … - Mean Loss 0.8`)
   episode: 1,
+  // the same words in other languages that training scripts print in (`Epoka 0 | Krok 100/356 | Loss …`,
+  // `Эпоха 3, шаг 200`, `Época 2 - Iteración 50`, `에폭 1 스텝 20`, `エポック 1 ステップ 20`, `第 3 轮`)
+  krok: 8,
+  schritt: 8,
+  paso: 8,
+  passo: 8,
+  étape: 8,
+  шаг: 8,
+  adım: 8,
+  ステップ: 8,
+  스텝: 8,
+  iteración: 7,
+  itération: 7,
+  iterazione: 7,
+  iteração: 7,
+  итерация: 7,
+  epoka: 1,
+  epoche: 1,
+  época: 1,
+  époque: 1,
+  epoca: 1,
+  эпоха: 1,
+  에폭: 1,
+  에포크: 1,
+  エポック: 1,
+  轮: 1,
+  轮次: 1,
 };
 
 /** The split words that may qualify a step word (`Training epoch`, `TRAIN in epoch`, `val step`). */
