@@ -39,10 +39,13 @@ const PEFT_ALL = /all params: ([0-9,]+)/;
 const OTHER_PARAMS =
   /(?:num\. (?:shared )?model params: ([0-9,]+)|size: ([0-9,]+) total parameters|^Total parameters: ([0-9,]+)(?![.\d])|^Number of parameters: ([0-9,]+)\s*$)/;
 /**
- * `total steps 5000` (llm.c), and the HF Trainer banner's `Total optimization steps = 120`; a count with thousands
- * separators (`Total optimization steps = 1,320`) is read whole.
+ * `total steps 5000` (llm.c), the HF Trainer banner's `Total optimization steps = 120`, Unsloth's `Total steps = 500`
+ * and `total steps: 3834 | grad accum steps: 16`; a count with thousands separators (`Total optimization steps =
+ * 1,320`) is read whole.
  */
-const TOTAL_STEPS = /(?:total steps|Total optimization steps =) (\d{1,3}(?:,\d{3})+(?![\d,])|\d+)\b/;
+const TOTAL_STEPS = /(?:[Tt]otal steps|Total optimization steps)(?: ?[=:])? (\d{1,3}(?:,\d{3})+(?![\d,])|\d+)\b/;
+/** The cheap test before TOTAL_STEPS. */
+const mentionsTotalSteps = (line: string) => line.includes('otal steps') || line.includes('optimization steps =');
 // Linear-time shapes only (never two unbounded whitespace runs next to each other): these run on every line
 // that mentions "param", so a crafted line of spaces must not make them backtrack quadratically.
 // (a sentence's full stop may follow: `Total parameters: 337.25 M.`; a dot before more of a token may not: `1.2M.pth`)
@@ -324,7 +327,7 @@ export class MetaScanner {
     }
     if (PARAM_TABLE_HEADING.test(line)) this.paramTable = lineNo;
     else if (line.includes('aram') || line.includes('参数') || line.includes('ble/')) this.params(line, lineNo);
-    else if (line.includes('total steps ') || line.includes('optimization steps =')) this.totalSteps(line, lineNo);
+    else if (mentionsTotalSteps(line)) this.totalSteps(line, lineNo);
     else if (this.bigscienceHeader && line.includes('B /')) this.bigscienceShard(line, lineNo);
     else if (line.includes('all params')) this.peft(line, lineNo);
     else if (line.includes(' ...')) this.argsDump(line, lineNo);
@@ -359,7 +362,7 @@ export class MetaScanner {
       const st = statedParams(line);
       if (st) this.setParams(st.value, `log line (${st.how})`, lineNo, st.rank);
     }
-    if (line.includes('total steps ') || line.includes('optimization steps =')) this.totalSteps(line, lineNo);
+    if (mentionsTotalSteps(line)) this.totalSteps(line, lineNo);
   }
 
   /**

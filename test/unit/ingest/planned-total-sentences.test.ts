@@ -90,3 +90,16 @@ describe("an N/M step counter whose M changes: the plan in force at the series' 
     assert.equal(r.runs[0].meta.totalSteps?.value, 500);
   });
 });
+
+describe('`Total steps` with a colon or an equals sign', () => {
+  const stepRow = (i: number, loss: string) =>
+    `step ${String(i).padStart(5)} | loss: ${loss} | lr: 0.0006 | dt: 120.5ms`;
+  for (const [said, total] of [
+    ['total steps: 3834 | grad accum steps: 16 | warmup_steps: 191', 3834],
+    ['   \\\\   /|    Num examples = 7,225 | Num Epochs = 5 | Total steps = 500', 500],
+  ] as const)
+    test(`\`${said.trim()}\` → ${total}`, async () => {
+      const r = await parse(lines(said, ...[1, 2, 3, 4].map((i) => stepRow(i * 10, (4 - i * 0.1).toFixed(2)))));
+      assert.equal(r.runs[0].meta.totalSteps?.value, total);
+    });
+});
