@@ -18,7 +18,7 @@
  * scored once, blind, at 282e8f2: 29/29 recognised, 22/29 right loss series) had their misses studied, so they are
  * retired into dev (split.mjs).
  * A live hold-out that has not been scored yet (a folder neither retired nor `holdout2/`) is not parsed here
- * (splitOf gives it null until it is scored once and retired); none is live now.
+ * (splitOf gives it null until it is scored once and retired): batch 22's blind `holdout19/` is such.
  * `node test/fixtures/real/score.mjs` prints the per-file table.
  */
 import { test } from 'node:test';
@@ -223,5 +223,20 @@ test('real-log corpus: batch 21 is a hold-out of its own (holdout18/, retired af
   assert.equal(holdoutOf(21), 'holdout18');
   assert.equal(wholeHoldout(21), true);
   // scored once, blind, at 282e8f2, then retired into dev
+  assert.equal(retiredInto.holdout18, 'dev');
+});
+
+test('real-log corpus: batch 22 is a hold-out of its own (holdout19/), batch 21 stays in holdout18/', async () => {
+  const { holdoutOf, wholeHoldout, retiredInto } = await load<{
+    holdoutOf(batch: number): string;
+    wholeHoldout(batch: number): boolean;
+    retiredInto: Record<string, string>;
+  }>('split.mjs');
+  assert.equal(holdoutOf(21), 'holdout18');
+  assert.equal(holdoutOf(22), 'holdout19');
+  assert.equal(wholeHoldout(22), true);
+  // live until it is scored once: not retired into dev
+  assert.equal(retiredInto.holdout19, undefined);
+  // hold-out 18 stays retired
   assert.equal(retiredInto.holdout18, 'dev');
 });
