@@ -115,7 +115,6 @@ function* linesOf(p: Plan): Generator<number, Float64Array> {
 }
 const planLines = (p: Plan): Float64Array => runToEnd(linesOf(p));
 
-/** Bytes that may start metadata the scanner knows (`…aram…`, `total steps`, ` ...` args dumps, `B /`). */
 /**
  * The `M` of a plan's `N/M` step counter at its last row, when that row's step is within it (a run in stages counts
  * `step 50/182` and then `step 382/12777`: the plan in force at the last point is 12777); else the first total seen.
@@ -129,15 +128,24 @@ function lastTotal(p: Plan, k: number, first: number): number {
   return Number.isInteger(m) && m > 0 && m >= sc.data[r] ? m : first;
 }
 
+/** The first bytes of what metaWorthy looks for: `a` (aram), ` ` (` ...`), `s` (step), `B` (`B /`), `b` (ble/), 参's first. */
+const META_FIRST = new Uint8Array(256);
+for (const c of [97, 32, 115, 66, 98, 0xe5]) META_FIRST[c] = 1;
+
+/**
+ * Lines that may hold metadata the scanner knows (`…aram…`, `参数`, `total steps`, ` ...` args dumps, `B /`,
+ * `trainable/total`). One table look-up per byte; the few candidate bytes are then checked in full.
+ */
 function metaWorthy(b: Uint8Array, s: number, e: number): boolean {
   for (let i = s; i + 3 < e; i++) {
     const c = b[i];
+    if (META_FIRST[c] === 0) continue;
     if (c === 97 && b[i + 1] === 114 && b[i + 2] === 97 && b[i + 3] === 109) return true; // aram
-    if (c === 0xe5 && b[i + 1] === 0x8f && b[i + 2] === 0x82) return true; // 参 (参数: parameters)
-    if (c === 98 && b[i + 1] === 108 && b[i + 2] === 101 && b[i + 3] === 47) return true; // "ble/" (trainable/total)
     if (c === 32 && b[i + 1] === 46 && b[i + 2] === 46 && b[i + 3] === 46) return true; // " ..."
     if (c === 115 && b[i + 1] === 116 && b[i + 2] === 101 && b[i + 3] === 112) return true; // step(s)
     if (c === 66 && b[i + 1] === 32 && b[i + 2] === 47) return true; // "B /"
+    if (c === 0xe5 && b[i + 1] === 0x8f && b[i + 2] === 0x82) return true; // 参 (参数: parameters)
+    if (c === 98 && b[i + 1] === 108 && b[i + 2] === 101 && b[i + 3] === 47) return true; // "ble/" (trainable/total)
   }
   return false;
 }
