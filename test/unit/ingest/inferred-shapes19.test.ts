@@ -5,8 +5,16 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { parse, pts, lines } from './inferCase';
+import { parse, one, pts, lines } from './inferCase';
 import { endLineKind } from '../../../src/ingest/metaLines';
+import { tokenize, Shape } from '../../../src/ingest/infer/tokenize';
+
+const fieldsOf = (s: string) => {
+  const b = Buffer.from(s);
+  const sh = new Shape();
+  tokenize(b, 0, b.length, sh);
+  return Array.from(sh.val.subarray(0, sh.nf));
+};
 
 describe('a loop over models that closes each one with `Finished <name>, best <score>` ends a training there', () => {
   const ids = (r: { runs: { id: string }[] }) => r.runs.map((run) => run.id.replace('/tmp/x.log', ''));
@@ -35,5 +43,23 @@ describe('a loop over models that closes each one with `Finished <name>, best <s
     assert.equal(endLineKind('Finished epoch 3, best loss: 0.52'), undefined);
     assert.equal(endLineKind('Finished saving, best model at step 300'), undefined);
     assert.equal(endLineKind('Finished mlp_sgd in 3.2 s'), undefined);
+  });
+});
+
+describe('an underscore joining two numbers separates them (`epoch_loss` lines)', () => {
+  test('`N_loss`, one line per epoch, in a file named for a loss: one point per line', async () => {
+    const loss = (e: number) => +(1.5 / e + 0.1).toFixed(12);
+    const run = one(await parse(lines(...[1, 2, 3, 4, 5, 6, 7, 8].map((e) => `${e}_${loss(e)}`)), 'dev_loss.txt'));
+    assert.deepEqual(pts(run, 'train/loss'), {
+      step: [1, 2, 3, 4, 5, 6, 7, 8],
+      value: [1, 2, 3, 4, 5, 6, 7, 8].map(loss),
+    });
+  });
+  test('the fields of a line', () => {
+    assert.deepEqual(fieldsOf('12_0.8458'), [12, 0.8458]);
+    assert.deepEqual(fieldsOf('3_41_2.5e-3'), [3, 41, 0.0025]);
+    // a digit separator (three digits, no fraction after them) and an identifier stay as they were
+    assert.deepEqual(fieldsOf('tokens 1_000_000 loss 2.5'), [1, 2.5]);
+    assert.deepEqual(fieldsOf('ckpt_12_3.pt loss 2.5'), [2.5]);
   });
 });
