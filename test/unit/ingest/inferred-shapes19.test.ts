@@ -63,3 +63,30 @@ describe('an underscore joining two numbers separates them (`epoch_loss` lines)'
     assert.deepEqual(fieldsOf('ckpt_12_3.pt loss 2.5'), [2.5]);
   });
 });
+
+describe('a line stating the training time alone ends a training', () => {
+  const ids = (r: { runs: { id: string }[] }) => r.runs.map((run) => run.id.replace('/tmp/x.log', ''));
+  const run = (k: number, epochs: number) => [
+    `~~ Repeat ${k}`,
+    ...Array.from({ length: epochs }, (_, e) => `Epoch #${e}: loss=${(5 - e / 4 + k / 10).toFixed(6)}`),
+    `Training time: 0:00:${10 + k}.25`,
+    `Evaluation result: {'acc': 0.9${k}, 'f1': 0.8${k}}`,
+  ];
+  test('seeded trainings one after another, each from epoch 0: one run each', async () => {
+    const r = await parse(lines('Dataset: toy', ...run(0, 8), ...run(1, 6), ...run(2, 9)));
+    assert.deepEqual(ids(r), ['#training 1', '#training 2', '']);
+    assert.deepEqual(pts(r.runs[1], 'train/loss'), {
+      step: [0, 1, 2, 3, 4, 5],
+      value: [5.1, 4.85, 4.6, 4.35, 4.1, 3.85],
+    });
+    assert.deepEqual(pts(r.runs[2], 'train/loss').step, [0, 1, 2, 3, 4, 5, 6, 7, 8]);
+  });
+  test('the end-line test', () => {
+    assert.equal(endLineKind('Training time: 0:00:43.737432'), 'completed');
+    assert.equal(endLineKind('Total training time: 12 minutes and 3 seconds'), 'completed');
+    assert.equal(endLineKind('total training time = 3.5h'), 'completed');
+    // a record with a time among its values, or a promise, is none
+    assert.equal(endLineKind('Training time: 3.1s, loss: 0.52'), undefined);
+    assert.equal(endLineKind('Estimated training time: 3 hours'), undefined);
+  });
+});
