@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 
 import { parse, one, pts, lines } from './inferCase';
 import { endLineKind } from '../../../src/ingest/metaLines';
+import { repeatedLastStep } from '../../../src/ingest/infer/trainings';
 import { tokenize, Shape } from '../../../src/ingest/infer/tokenize';
 
 const fieldsOf = (s: string) => {
@@ -88,5 +89,37 @@ describe('a line stating the training time alone ends a training', () => {
     // a record with a time among its values, or a promise, is none
     assert.equal(endLineKind('Training time: 3.1s, loss: 0.52'), undefined);
     assert.equal(endLineKind('Estimated training time: 3 hours'), undefined);
+  });
+});
+
+describe('the same epochs run to the same last epoch three times or more: each is a training of its own', () => {
+  const ids = (r: { runs: { id: string }[] }) => r.runs.map((run) => run.id.replace('/tmp/x.log', ''));
+  const pass = (k: number) =>
+    [1, 2, 3, 4, 5, 6].map((e) => `Epoch ${e}, Loss ${(3 - e / 4 - k / 8).toFixed(4)}, Time ${e + k}.25s`);
+  test('three passes of epochs 1–6, nothing between them: three runs', async () => {
+    const r = await parse(lines(...pass(0), ...pass(1), ...pass(2)));
+    assert.deepEqual(ids(r), ['#training 1', '#training 2', '']);
+    assert.deepEqual(pts(r.runs[1], 'train/loss'), {
+      step: [1, 2, 3, 4, 5, 6],
+      value: [2.625, 2.375, 2.125, 1.875, 1.625, 1.375],
+    });
+  });
+  test('two passes alike stay attempts of one run (a relaunch into the same log), as does a pass cut short', async () => {
+    assert.equal((await parse(lines(...pass(0), ...pass(1)))).runs.length, 1);
+    assert.equal((await parse(lines(...pass(0), ...pass(1).slice(0, 4), ...pass(2)))).runs.length, 1);
+  });
+  test('a counter within the epoch that starts again each epoch is no new training', async () => {
+    const out: string[] = [];
+    for (let e = 1; e <= 3; e++) {
+      out.push(`Starting epoch ${e}/3.`);
+      for (let s = 0; s <= 4; s++) out.push(`Batch Loss: ${(6 - e - s / 10).toFixed(6)}  [${s * 640}/3200]`);
+    }
+    assert.equal((await parse(lines(...out))).runs.length, 1);
+  });
+  test('repeatedLastStep', () => {
+    assert.equal(repeatedLastStep([1, 2, 3, 1, 2, 3, 1, 2, 3]), 3);
+    assert.ok(Number.isNaN(repeatedLastStep([1, 2, 3, 1, 2, 3])));
+    assert.ok(Number.isNaN(repeatedLastStep([1, 2, 3, 1, 2, 3, 1, 2])));
+    assert.ok(Number.isNaN(repeatedLastStep([1, 2, 3, 1, 2, 3, 1, 2, 3, 4])));
   });
 });
