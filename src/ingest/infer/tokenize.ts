@@ -122,6 +122,16 @@ export function tokenize(b: Uint8Array, start: number, end: number, out: Shape):
     // a word (an ASCII letter or `_`, or a non-ASCII character that is no bar block): hashed whole, first
     // (the commonest start of a token, and never a number); `nan`/`inf` after a key are values
     if ((cls & 2) !== 0 || ((cls & NON_ASCII) !== 0 && !isBarChar(b, i))) {
+      // an underscore joining two numbers separates them, as a `:` would (`12_0.8458`: an epoch and its loss, one
+      // line each, written `f"{epoch}_{loss}"`); a group of three digits after it is a digit separator (`1_000_000`)
+      if (c === 95 && prev === 48 && (CLASS[b[i + 1]] & 1) !== 0 && !underscoreGroup(b, i, end)) {
+        punct++;
+        h = mix(h, c);
+        afterNum = true;
+        prev = c;
+        i++;
+        continue;
+      }
       const s = i;
       // (hashed as it is scanned: one pass over the word, not two — this loop was the top of the profile)
       let hw = h;
@@ -357,6 +367,15 @@ function asciiBarEnd(b: Uint8Array, i: number, end: number): number {
   let k = i;
   while (k < end && (ASCII_BAR[b[k]] || b[k] === 32)) k++;
   return k < end && b[k] === 93 && k - i >= 3 ? k : -1;
+}
+
+/**
+ * Is the `_` at `b[i]` followed by a group of exactly three digits that ends there (no digit nor `.` after it): a
+ * digit separator of Python's `1_000_000`, not a separator between two numbers?
+ */
+function underscoreGroup(b: Uint8Array, i: number, end: number): boolean {
+  if (i + 3 >= end || (CLASS[b[i + 2]] & 1) === 0 || (CLASS[b[i + 3]] & 1) === 0) return false;
+  return i + 4 >= end || ((CLASS[b[i + 4]] & 1) === 0 && b[i + 4] !== 46);
 }
 
 /** The ASCII separator a full-width `：` (U+FF1A) or `，` (U+FF0C) at `b[i..]` stands for (58, 44), or 0. */

@@ -261,6 +261,45 @@ export function finishedTrainings(
 }
 
 /**
+ * The last step every attempt in `steps` reached, when the file holds several and they all reached the same one
+ * (`Epoch 1` … `Epoch 30`, then `Epoch 1` … `Epoch 30` again, and again): the same script run again to its end, as if
+ * its planned total were stated (at least `MIN_ATTEMPTS` attempts). An attempt is a stretch of rows between two steps back to the start (to or below
+ * the first step); each must hold at least `MIN_ATTEMPT_ROWS` rows and the last step of each, the last attempt's
+ * included, must be the same and the largest of the file. NaN otherwise (one attempt; a crash or a resume stops
+ * elsewhere, a relaunch from a checkpoint does not go back to the start). One pass over the steps.
+ */
+export function repeatedLastStep(steps: ArrayLike<number>): number {
+  const n = steps.length;
+  if (n < 2 * MIN_ATTEMPT_ROWS) return NaN;
+  const first = steps[0];
+  let last = NaN;
+  let attempts = 0;
+  let from = 0;
+  let max = steps[0];
+  for (let i = 1; i <= n; i++) {
+    if (i < n) {
+      if (steps[i] > max) max = steps[i];
+      if (!(steps[i] < steps[i - 1] && steps[i] <= first)) continue;
+    }
+    // an attempt ends at row i − 1
+    if (i - from < MIN_ATTEMPT_ROWS) return NaN;
+    const end = steps[i - 1];
+    if (attempts && end !== last) return NaN;
+    last = end;
+    attempts++;
+    from = i;
+  }
+  return attempts >= MIN_ATTEMPTS && last === max ? last : NaN;
+}
+/** Rows an attempt holds at least for `repeatedLastStep`. */
+const MIN_ATTEMPT_ROWS = 3;
+/**
+ * Attempts `repeatedLastStep` needs: three or more. Two that end alike are as often one training run twice and kept
+ * as attempts of one (a relaunch into the same log: the real corpus' detectron2, two-pass and BookRecSys logs).
+ */
+const MIN_ATTEMPTS = 3;
+
+/**
  * The field (index into `starts`, the line's number fields) by which a line states how many epochs a training is
  * planned for in words: an integer followed by a blank and `epochs` (`Training linear probe (30 epochs, head only)...`,
  * `Fine-tuning for 25 epochs`), or −1. Tested once per line template.

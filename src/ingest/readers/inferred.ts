@@ -49,6 +49,7 @@ import {
   plannedEpochsField,
   plannedEpochsAt,
   finishedTrainings,
+  repeatedLastStep,
   lastTraining,
   plansWithin,
   templateTrainings,
@@ -810,7 +811,12 @@ export class InferredParser implements LineParser {
     const ctxLine = p.step.kind === 'ctx' || p.step.kind === 'compose-ctx' ? p.t.ctxLine : undefined;
     // the epochs a sentence above the training states (`(30 epochs, head only)`), reached by an epoch step
     const byEpoch = p.step.kind === 'field' && /epoch/.test(p.step.label);
+    // the last epoch every attempt reached, when they all reached the same (a script run to its end again and again;
+    // only before a step back to the start, as the attempts were counted). An epoch step only: a counter within the
+    // epoch (`Batch Loss: 4.89  [10240/10624]`) starts again each epoch and reaches the same last value every time
+    const repeated = byEpoch ? repeatedLastStep(steps) : NaN;
     const reached = (r: number) =>
+      (steps[r] === repeated && r + 1 < n && steps[r + 1] <= steps[0]) ||
       !!(cur && tot && cur.data[rowOf(r)] === tot.data[rowOf(r)]) ||
       (byEpoch && plannedEpochsAt(this.plannedLines, this.plannedValues, lines[r]) === steps[r]) ||
       !!(ctxLine && ctxLine.n > rowOf(r) && this.finalHeaders.has(ctxLine.data[rowOf(r)]));
