@@ -60,6 +60,12 @@ export interface CurveFitOptions {
    */
   burnIn?: number;
   /**
+   * Positive floor (bench/i12Study5.ts, candidate C6): only members whose fitted asymptote is above this fraction of
+   * the last (decimated) prefix loss take part; when none is, the best-backtested law whose fit on every point has
+   * such a floor is the forecast alone (and main's members when no law has one). Absent: main.
+   */
+  positiveFloor?: number;
+  /**
    * Occam's window: laws whose backtest score is within this factor of the best take part (default 2). For the
    * stacking generator (bench/stackWeights.ts), which records every law's forecast; Infinity: every law.
    */
@@ -571,6 +577,10 @@ function fitCurveUnsafe(
       holdoutLogRmse: o.score,
     });
   }
+  if (opts.positiveFloor !== undefined && Number.isFinite(chosenScore) && usable.length > 1)
+    keepPositiveFloor(members, candidates, opts.positiveFloor * d.y[d.y.length - 1], (law) =>
+      fitLaw(law, d, { huberK, extraStarts: seeds.has(law.id) ? [Array.from(seeds.get(law.id)!)] : [], maxStarts: 2 }),
+    );
   assignWeights(members, bicWeight);
 
   const { cov, sigma } = first;
@@ -630,6 +640,44 @@ function assignWeights(members: CurveMember[], bicWeight: Map<string, number>): 
   members.forEach((m, i) => {
     m.weight = sum > 0 ? raw[i] / sum : 1 / members.length;
   });
+}
+
+/**
+ * Candidate C6 (bench/i12Study5.ts): keeps the members whose law's asymptote is above `min`; when none is, replaces
+ * them by the best-backtested candidate law whose fit on every point (`refit`) has such a floor, if any. In place.
+ */
+function keepPositiveFloor(
+  members: CurveMember[],
+  candidates: readonly CandidateScore[],
+  min: number,
+  refit: (law: CurveLaw) => LawFitResult,
+): void {
+  const floorOk = (law: string, p: ArrayLike<number>) => {
+    const a = curveLawById(law)?.asymptote?.(p);
+    return a !== undefined && Number.isFinite(a) && a > min;
+  };
+  const kept = members.filter((m) => floorOk(m.law, m.params));
+  if (kept.length) {
+    members.splice(0, members.length, ...kept);
+    return;
+  }
+  const ranked = candidates
+    .filter((c) => Number.isFinite(c.holdoutLogRmse))
+    .sort((a, b) => a.holdoutLogRmse - b.holdoutLogRmse);
+  for (const c of ranked) {
+    const law = curveLawById(c.law);
+    if (!law?.asymptote || members.some((m) => m.law === c.law)) continue;
+    const f = refit(law);
+    if (!f.ok || !floorOk(c.law, f.p)) continue;
+    const pc = parameterCovariance(f, law.params.length);
+    members.splice(0, members.length, {
+      law: c.law,
+      params: Array.from(f.p),
+      cov: pc.cov ? Array.from(pc.cov) : null,
+      holdoutLogRmse: c.holdoutLogRmse,
+    });
+    return;
+  }
 }
 
 /** exp(mean ln asymptote) of the members, or undefined if a member has none / a zero one. */
