@@ -26,6 +26,21 @@
  * If both pass, the one with the smaller pooled pre-training 30 % median is proposed; it is then judged once on the
  * next blind curve hold-out (holdout17, once it holds enough curves) against main, before it becomes the default.
  *
+ * RESULT (2026-12-04 22:13 UTC, 1,091 pool forecasts: 317 / 387 / 387 at 10 / 30 / 50 %, 387 curves, 17 splits):
+ * NEITHER PASSES; nothing is proposed and the forecaster is unchanged (the positiveFloor option stays off). C6 and
+ * C6b give the same forecasts at every cut shown (a member at the zero bound is at 0, far below either floor).
+ *  (i) LM pre-training at 30 %: whole pool (341) main 3.74 %, C6 3.73 %; without holdout16 (332) main 3.66 %, C6
+ *      3.64 %: fails (not 0.2 points below).
+ *  (ii) all forecasts 10 / 30 / 50 %: main 15.26 / 4.41 / 3.53 %, C6 14.64 / 4.19 / 3.31 %: passes.
+ *  (iii) LOFO coverage, family weights, whole pool: main 302/317, 368/387, 356/387; C6 299/317, 366/387, 356/387:
+ *      passes (median half-width 33.7 → 31.0 %).
+ *  (iv) worse than main at 30 % on 8 of 17 splits (dev 2.83 → 3.59 %, holdout 4.76 → 6.04, holdout2 2.12 → 6.08,
+ *      holdout5, 7, 9, 10, 14): fails (≤ 5).
+ * Seen in the same tables, not part of the check: it does what it was for on the splits with the low bias (holdout11
+ * 8.60 → 4.83 %, holdout12 13.50 → 11.14, holdout16 10.82 → 5.35, holdout3 7.58 → 5.26, holdout8 8.61 → 7.17) and
+ * hurts the others about as much; the fine-tunes at 10 % get much worse (45.0 → 73.2 %), as with C5. The pooled
+ * effect is nil: a floor rule alone does not tell the curves that keep falling from those that level off.
+ *
  *   node --import tsx bench/i12Study5.ts [--cache FILE]
  */
 import { calibrationSample, type Task } from '../test/unit/fit/curve-tasks';
