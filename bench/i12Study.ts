@@ -404,3 +404,56 @@ if (process.argv[1] && /i12Study\.ts$/.test(process.argv[1])) {
   if (argv.includes('--compare')) compare();
   else signedTables(studyRecords(argOf('--cache')));
 }
+
+/**
+ * The declared pool check of studies 3–5, printed and returned per candidate: (i) the pooled median |error| at `cut`
+ * on LM pre-training below main's by at least `minGain`, on the whole pool and without the `motivating` splits; (ii)
+ * at no cut the pooled median over all forecasts worse than main's by > 0.3 points; (iii) LOFO coverage 90–99 %
+ * (`cmp.coverageOk`); (iv) at `cut` worse than main on at most a third of the splits.
+ */
+export function declaredPoolCheck<M extends string>(
+  cmp: PoolComparison<M>,
+  methods: readonly M[],
+  candidates: readonly M[],
+  o: { cut: number; minGain: number; motivating: readonly string[] },
+): Record<M, boolean> {
+  const { idx, med, byId, splits } = cmp;
+  const main = methods[0];
+  const checks = {} as Record<M, { i: boolean[]; ii: boolean; iv: number }>;
+  for (const m of methods) checks[m] = { i: [], ii: true, iv: 0 };
+  for (const cut of [0.1, 0.3, 0.5]) {
+    const all = idx((t) => t.cut === cut);
+    for (const m of methods) if (med(all, m) > med(all, main) + 0.003) checks[m].ii = false;
+  }
+  const at = `${o.cut * 100} %`;
+  const without = `pool without ${o.motivating.join(', ')}`;
+  for (const [name, keep] of [
+    ['whole pool', () => true],
+    [without, (t: Task) => !o.motivating.includes(t.split ?? 'dev')],
+  ] as const) {
+    const pre = idx((t) => t.cut === o.cut && isPretraining(byId.get(t.curve)!) && keep(t));
+    console.log(
+      `\n(i) ${name}: LM pre-training ${at}, ${pre.length} forecasts: ${methods.map((m) => `${m} ${pct(med(pre, m))}`).join(', ')}`,
+    );
+    for (const m of methods) checks[m].i.push(med(pre, m) <= med(pre, main) - o.minGain);
+  }
+  console.log(`\n${at} by split:`);
+  for (const sp of splits) {
+    const is = idx((t) => t.cut === o.cut && (t.split ?? 'dev') === sp);
+    console.log(`| ${sp} | ${is.length} | ${methods.map((m) => pct(med(is, m))).join(' | ')} |`);
+    for (const m of methods) if (med(is, m) > med(is, main)) checks[m].iv++;
+  }
+  const third = Math.floor(splits.length / 3);
+  console.log(
+    `\n| candidate | (i) pre-training ${at} ≥ ${o.minGain * 100} pt below main (whole pool, ${without}) | (ii) no cut worse > 0.3 pt | (iii) LOFO 90–99 % | (iv) splits worse at ${at} (≤ ${third}) | passes |\n|---|---|---|---|---|---|`,
+  );
+  const passes = {} as Record<M, boolean>;
+  for (const m of candidates) {
+    const c = checks[m];
+    passes[m] = c.i.every(Boolean) && c.ii && cmp.coverageOk[m] && c.iv <= third;
+    console.log(
+      `| ${m} | ${c.i.join(', ')} | ${c.ii} | ${cmp.coverageOk[m]} | ${c.iv} of ${splits.length} | ${passes[m]} |`,
+    );
+  }
+  return passes;
+}

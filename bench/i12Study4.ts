@@ -48,7 +48,7 @@
  */
 import { calibrationSample, type Task } from '../test/unit/fit/curve-tasks';
 import { fitCurve } from '../src/fit/curve/fitCurve';
-import { forecastOf, isPretraining, poolComparison, type MethodResult } from './i12Study';
+import { declaredPoolCheck, forecastOf, poolComparison, type MethodResult } from './i12Study';
 
 const argv = process.argv.slice(2);
 const argOf = (n: string) => {
@@ -79,37 +79,4 @@ const cmp = poolComparison(
   scoreAll,
   argOf('--cache'),
 );
-const { idx, med, byId, splits } = cmp;
-const motivating = new Set(['holdout13', 'holdout14']);
-const pct = (v: number) => `${(v * 100).toFixed(2)} %`;
-const checks = {} as Record<Method, { i: boolean[]; ii: boolean; iv: number }>;
-for (const m of METHODS) checks[m] = { i: [], ii: true, iv: 0 };
-for (const cut of [0.1, 0.3, 0.5]) {
-  const all = idx((t) => t.cut === cut);
-  for (const m of METHODS) if (med(all, m) > med(all, 'main') + 0.003) checks[m].ii = false;
-}
-for (const [name, keep] of [
-  ['whole pool', () => true],
-  ['pool without holdout13, holdout14', (t: Task) => !motivating.has(t.split ?? 'dev')],
-] as const) {
-  const pre = idx((t) => t.cut === 0.1 && isPretraining(byId.get(t.curve)!) && keep(t));
-  console.log(
-    `\n(i) ${name}: LM pre-training 10 %, ${pre.length} forecasts: ${METHODS.map((m) => `${m} ${pct(med(pre, m))}`).join(', ')}`,
-  );
-  for (const m of METHODS) checks[m].i.push(med(pre, m) <= med(pre, 'main') - 0.01);
-}
-console.log('\n10 % by split:');
-for (const sp of splits) {
-  const is = idx((t) => t.cut === 0.1 && (t.split ?? 'dev') === sp);
-  console.log(`| ${sp} | ${is.length} | ${METHODS.map((m) => pct(med(is, m))).join(' | ')} |`);
-  for (const m of METHODS) if (med(is, m) > med(is, 'main')) checks[m].iv++;
-}
-const third = Math.floor(splits.length / 3);
-console.log(
-  `\n| candidate | (i) pre-training 10 % ≥ 1 pt below main (whole pool, without h13/h14) | (ii) no cut worse > 0.3 pt | (iii) LOFO 90–99 % | (iv) splits worse at 10 % (≤ ${third}) | passes |\n|---|---|---|---|---|---|`,
-);
-for (const m of ['C5', 'C5b'] as Method[]) {
-  const c = checks[m];
-  const pass = c.i.every(Boolean) && c.ii && cmp.coverageOk[m] && c.iv <= third;
-  console.log(`| ${m} | ${c.i.join(', ')} | ${c.ii} | ${cmp.coverageOk[m]} | ${c.iv} of ${splits.length} | ${pass} |`);
-}
+declaredPoolCheck(cmp, METHODS, ['C5', 'C5b'], { cut: 0.1, minGain: 0.01, motivating: ['holdout13', 'holdout14'] });

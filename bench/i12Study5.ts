@@ -45,7 +45,7 @@
  */
 import { calibrationSample, type Task } from '../test/unit/fit/curve-tasks';
 import { fitCurve } from '../src/fit/curve/fitCurve';
-import { forecastOf, isPretraining, poolComparison, type MethodResult } from './i12Study';
+import { declaredPoolCheck, forecastOf, poolComparison, type MethodResult } from './i12Study';
 
 const argv = process.argv.slice(2);
 const argOf = (n: string) => {
@@ -73,36 +73,4 @@ const cmp = poolComparison(
   scoreAll,
   argOf('--cache'),
 );
-const { idx, med, byId, splits } = cmp;
-const pct = (v: number) => `${(v * 100).toFixed(2)} %`;
-const checks = {} as Record<Method, { i: boolean[]; ii: boolean; iv: number }>;
-for (const m of METHODS) checks[m] = { i: [], ii: true, iv: 0 };
-for (const cut of [0.1, 0.3, 0.5]) {
-  const all = idx((t) => t.cut === cut);
-  for (const m of METHODS) if (med(all, m) > med(all, 'main') + 0.003) checks[m].ii = false;
-}
-for (const [name, keep] of [
-  ['whole pool', () => true],
-  ['pool without holdout16', (t: Task) => (t.split ?? 'dev') !== 'holdout16'],
-] as const) {
-  const pre = idx((t) => t.cut === 0.3 && isPretraining(byId.get(t.curve)!) && keep(t));
-  console.log(
-    `\n(i) ${name}: LM pre-training 30 %, ${pre.length} forecasts: ${METHODS.map((m) => `${m} ${pct(med(pre, m))}`).join(', ')}`,
-  );
-  for (const m of METHODS) checks[m].i.push(med(pre, m) <= med(pre, 'main') - 0.002);
-}
-console.log('\n30 % by split:');
-for (const sp of splits) {
-  const is = idx((t) => t.cut === 0.3 && (t.split ?? 'dev') === sp);
-  console.log(`| ${sp} | ${is.length} | ${METHODS.map((m) => pct(med(is, m))).join(' | ')} |`);
-  for (const m of METHODS) if (med(is, m) > med(is, 'main')) checks[m].iv++;
-}
-const third = Math.floor(splits.length / 3);
-console.log(
-  `\n| candidate | (i) pre-training 30 % ≥ 0.2 pt below main (whole pool, without h16) | (ii) no cut worse > 0.3 pt | (iii) LOFO 90–99 % | (iv) splits worse at 30 % (≤ ${third}) | passes |\n|---|---|---|---|---|---|`,
-);
-for (const m of ['C6', 'C6b'] as Method[]) {
-  const c = checks[m];
-  const pass = c.i.every(Boolean) && c.ii && cmp.coverageOk[m] && c.iv <= third;
-  console.log(`| ${m} | ${c.i.join(', ')} | ${c.ii} | ${cmp.coverageOk[m]} | ${c.iv} of ${splits.length} | ${pass} |`);
-}
+declaredPoolCheck(cmp, METHODS, ['C6', 'C6b'], { cut: 0.3, minGain: 0.002, motivating: ['holdout16'] });
