@@ -23,7 +23,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { corpusCurves, scheduleCurves, CORPUS_DIR, type Curve, type Split } from '../test/unit/fit/corpus';
+import { corpusCurves, scheduleCurves, CORPUS_DIR, SPLITS, type Curve, type Split } from '../test/unit/fit/corpus';
 import { fitCurve, predictCurve } from '../src/fit/curve/fitCurve';
 import { scipyCurveForecasts } from './scipyCurveForecasts';
 import { CUTS, tasksOf } from '../test/unit/fit/curve-tasks';
@@ -37,20 +37,8 @@ const split = argOf('--split') ?? 'dev';
 // holdout7 … holdout17 are readable here only once the lead has scored them blind (the flag says so); before, they
 // are refused
 const readable = ['dev', 'schedules', 'holdout4', 'holdout5', 'holdout6'];
-if (argv.includes('--after-scoring'))
-  readable.push(
-    'holdout7',
-    'holdout8',
-    'holdout9',
-    'holdout10',
-    'holdout11',
-    'holdout12',
-    'holdout13',
-    'holdout14',
-    'holdout15',
-    'holdout16',
-    'holdout17',
-  );
+// (every corpus split from holdout7 on: corpus.ts SPLITS)
+if (argv.includes('--after-scoring')) readable.push(...SPLITS.slice(SPLITS.indexOf('holdout7')));
 if (!readable.includes(split)) {
   console.error(
     `devCompare: split "${split}" refused (dev, schedules, holdout4, holdout5 or holdout6 only: the other hold-outs are blind; holdout7 … holdout17 only with --after-scoring, after the lead's one blind scoring)`,

@@ -141,11 +141,10 @@ function metaWorthy(b: Uint8Array, s: number, e: number): boolean {
   for (let i = s; i + 3 < e; i++) {
     const c = b[i];
     if (META_FIRST[c] === 0) continue;
-    if (c === 97 && b[i + 1] === 114 && b[i + 2] === 97 && b[i + 3] === 109) return true; // aram
+    if (paramWordAt(b, i)) return true; // aram, 参
     if (c === 32 && b[i + 1] === 46 && b[i + 2] === 46 && b[i + 3] === 46) return true; // " ..."
     if (c === 115 && b[i + 1] === 116 && b[i + 2] === 101 && b[i + 3] === 112) return true; // step(s)
     if (c === 66 && b[i + 1] === 32 && b[i + 2] === 47) return true; // "B /"
-    if (c === 0xe5 && b[i + 1] === 0x8f && b[i + 2] === 0x82) return true; // 参 (参数: parameters)
     if (c === 98 && b[i + 1] === 108 && b[i + 2] === 101 && b[i + 3] === 47) return true; // "ble/" (trainable/total)
   }
   return false;
@@ -256,12 +255,18 @@ function hasTotal(s: Shape): boolean {
 const EVAL_ANNOUNCE =
   /(?:^|[^a-z])(?:eval|evaluation|evaluating|val|valid|validation|validating|test|testing)(?![a-z])/i;
 
+/** `aram` (`params`, `parameters`) or `参` (`参数`) starting at `b[i]` (the caller keeps `i + 3` inside the line). */
+function paramWordAt(b: Uint8Array, i: number): boolean {
+  const c = b[i];
+  return (
+    (c === 97 && b[i + 1] === 114 && b[i + 2] === 97 && b[i + 3] === 109) ||
+    (c === 0xe5 && b[i + 1] === 0x8f && b[i + 2] === 0x82)
+  );
+}
+
 /** `aram` (`params`, `parameters`) or `参` (`参数`) in the line. */
 function hasAram(b: Uint8Array, s: number, e: number): boolean {
-  for (let i = s; i + 3 < e; i++) {
-    if (b[i] === 97 && b[i + 1] === 114 && b[i + 2] === 97 && b[i + 3] === 109) return true;
-    if (b[i] === 0xe5 && b[i + 1] === 0x8f && b[i + 2] === 0x82) return true;
-  }
+  for (let i = s; i + 3 < e; i++) if (paramWordAt(b, i)) return true;
   return false;
 }
 
