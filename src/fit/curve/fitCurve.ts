@@ -564,10 +564,7 @@ function fitCurveUnsafe(
     }
   }
   for (const o of others) {
-    const extra: number[][] = [];
-    const sd = seeds.get(o.law.id);
-    if (sd) extra.push(Array.from(sd));
-    const f = fitLaw(o.law, d, { huberK, extraStarts: extra, maxStarts: d.x.length >= 96 ? 1 : 2 });
+    const f = fitAll(o.law);
     if (!f.ok) continue;
     const pc = parameterCovariance(f, o.law.params.length);
     members.push({
