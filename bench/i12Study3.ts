@@ -41,6 +41,13 @@
  * Seen after the check, not acted on: C4 lowers the 50 % cut's pre-training median from 3.17 to 2.29 %; the
  * burn-in helps when the prefix is long enough for its last decade to show the late slope, and hurts at 30 %.
  *
+ * RE-RUN (session 25, 2026-12-05 00:12 UTC, nothing changed): the pool now also holds holdout13 … holdout16, collected
+ * and scored after C4 was declared and rejected, so they are data it was never chosen on: 1,091 forecasts, 17 splits.
+ * C4 still fails: LM pre-training 30 % main 3.74 %, C4 3.65 % (whole pool), 3.48 → 3.58 % without holdout11/12;
+ * worse than main at 30 % on 9 of 17 splits. On the four later hold-outs alone, 30 %: holdout13 3.01 → 2.56 %,
+ * holdout14 7.06 → 8.36, holdout15 2.98 → 2.23, holdout16 10.82 → 12.16. It helps at 10 % (pre-training 14.73 →
+ * 13.11 %) and 50 % (3.18 → 2.71 %), not at the 30 % cut the target is set on.
+ *
  *   node --import tsx bench/i12Study3.ts [--cache FILE]
  */
 import { calibrationSample, type Task } from '../test/unit/fit/curve-tasks';
