@@ -32,6 +32,17 @@
  * main's by more than 0.5 points, and (c) at every cut its band covers at least main's count less one. Only then does
  * it become the default (with the band table recalibrated).
  *
+ * RESULT (2026-12-05 00:23 UTC, 1,091 pool forecasts: 317 / 387 / 387 at 10 / 30 / 50 %, 387 curves, 17 splits):
+ * C7 PASSES, C7b does not; C7 is proposed for the blind judgement (again: the pass is no evidence, see above).
+ *  (i) LM pre-training at 30 %: whole pool (341) main 3.74 %, C7 3.44 %, C7b 3.69 %; without holdout13–16 (284)
+ *      main 3.93 %, C7 3.51 %, C7b 3.61 %.
+ *  (ii) all forecasts 10 / 30 / 50 %: main 15.26 / 4.41 / 3.53 %, C7 13.48 / 3.99 / 3.27 %, C7b 15.23 / 4.29 /
+ *      3.12 %. Fine-tunes and other curves at 30 %: main 16.61 %, C7 13.40 %.
+ *  (iii) LOFO coverage, family weights, whole pool: main 302/317, 368/387, 356/387; C7 293/317, 365/387, 352/387
+ *      (median half-width 33.7 → 29.8 %).
+ *  (iv) worse than main at 30 % on C7 3 of 17 splits (holdout4 1.73 → 1.87 %, holdout9 2.68 → 5.54, holdout15
+ *      2.98 → 3.93), C7b 5 of 17.
+ *
  *   node --import tsx bench/i12Study6.ts [--cache FILE]
  */
 import { calibrationSample, type Task } from '../test/unit/fit/curve-tasks';
