@@ -197,8 +197,29 @@ function report(name: string, curves: Curve[]): Row[] {
   return rows;
 }
 
-/** The hold-outs taken into the calibration pool (`--calibrate --pool`): all scored, none blind any more. Not holdout8; never holdout9, holdout10, holdout11, holdout12, holdout13, holdout14, holdout15, holdout16 or holdout17. */
-const POOL_HOLDOUTS = ['holdout', 'holdout2', 'holdout3', 'holdout4', 'holdout5', 'holdout6', 'holdout7'] as const;
+/**
+ * The hold-outs taken into the calibration pool (`--calibrate --pool`): every scored one up to holdout16 (since
+ * session 25, when the dense-prefix burn-in was adopted; before, holdout … holdout7). Not holdout17, scored once for
+ * that judgement and kept out to check the band on.
+ */
+const POOL_HOLDOUTS = [
+  'holdout',
+  'holdout2',
+  'holdout3',
+  'holdout4',
+  'holdout5',
+  'holdout6',
+  'holdout7',
+  'holdout8',
+  'holdout9',
+  'holdout10',
+  'holdout11',
+  'holdout12',
+  'holdout13',
+  'holdout14',
+  'holdout15',
+  'holdout16',
+] as const;
 
 /**
  * Variant choice for `--calibrate --pool`, declared before the pool was first calibrated (commit message of the
@@ -222,8 +243,7 @@ function chooseVariant(
  * `--calibrate`: the split-conformal band calibration (calibration.ts), printed as the BAND_CALIBRATION constant
  * to paste, with its leave-one-family-out coverage (and, for comparison, the same without the cap of the upper
  * end). Without `--pool`: from the DEV curves only (the table before 2026-12-03's pool calibration). With
- * `--pool`: from dev + the shared LR-schedule runs + holdout … holdout7 (every scored, no longer blind
- * hold-out; never holdout8), both weightings judged leave-one-family-out and chosen by `chooseVariant`, and for
+ * `--pool`: from dev + the shared LR-schedule runs + POOL_HOLDOUTS (scored hold-outs, no longer blind), both weightings judged leave-one-family-out and chosen by `chooseVariant`, and for
  * each split and cut the coverage and median band half-width with the table in use (before) and the new one
  * (in-sample, and leave-one-family-out). `--samples-cache FILE` keeps the forecasts' scores (the fits are the
  * slow part) for a re-run.

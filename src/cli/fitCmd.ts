@@ -228,7 +228,9 @@ function curve(
   const c = runCurve(run, opt.str(a, 'y'), opt.str(a, 'x'), 'fit');
   const dw = divergenceWarning(c);
   if (dw) diagnostics.push({ path: run.path, severity: 'warning', message: dw });
-  const f = fitCurve(c.x, c.y, { laws: law === 'auto' ? 'auto' : [law] });
+  // every point (burnIn 1): `fit` describes the run's whole curve, and reports the objective over all of it; the
+  // dense-prefix burn-in is for forecasts (`predict`)
+  const f = fitCurve(c.x, c.y, { laws: law === 'auto' ? 'auto' : [law], burnIn: 1 });
   if (!f.ok) throw new DataError(`curve fit of ${run.id} (${c.metric}) failed: ${f.reason}`);
   for (const w of f.warnings) diagnostics.push({ path: run.path, severity: 'info', message: w });
   const z = normalQuantile(0.5 + conf / 2);

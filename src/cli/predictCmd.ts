@@ -294,7 +294,7 @@ export const predictCommand: Command = {
           q.scenario,
         ]),
       ];
-      const note = `fitted on ${f.nRaw} points up to step ${f.xRange[1]} of ${run.id}; ${method}`;
+      const note = `fitted on ${f.nRaw} points from step ${f.xRange[0]} to step ${f.xRange[1]} of ${run.id}; ${method}`;
       const notes = [...new Set(points.map((q) => `schedule: ${q.schedule}`))].join('\n');
       io.stdout([note, table_(rows), notes, diagnosticsText(diagnostics)].filter(Boolean).join('\n\n') + '\n');
     }

@@ -81,11 +81,11 @@ export const SPLITS: readonly string[] = [
  * 5ccbbc7, session 21), nor holdout13 (the thirteenth collection, 25 curves, scored once at c0b9f93, session 22).
  * nor holdout14 (the fourteenth collection, 17 curves, scored once at c8ecdbf, session 23), nor holdout15 (the
  * fifteenth collection, 6 curves, scored once at 51c1f59, session 24, with study 4's C5 judged on it), nor holdout16
- * (the sixteenth collection, 10 curves, scored once at de08bf9, session 24). holdout17 (the seventeenth collection,
- * collected in session 24 after holdout16 was scored) is blind until the lead's one scoring; a new collection goes here
- * until its one scoring.
+ * (the sixteenth collection, 10 curves, scored once at de08bf9, session 24), nor holdout17 (the seventeenth
+ * collection, 11 curves, scored once at 2b17fca, session 25, with study 6's C7 judged on it). None is blind now; a
+ * new collection goes here until its one scoring.
  */
-export const BLIND_SPLITS: readonly Split[] = ['holdout17'];
+export const BLIND_SPLITS: readonly Split[] = [];
 
 /** The splits a study may pool: every split of the corpus but the blind ones. */
 export const POOLABLE_SPLITS: readonly Split[] = SPLITS.filter((s) => !BLIND_SPLITS.includes(s as Split)) as Split[];

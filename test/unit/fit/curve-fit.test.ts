@@ -1,6 +1,13 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { fitCurve, predictCurve, stepsToReach, type CurveFit } from '../../../src/fit/curve/fitCurve';
+import {
+  DENSE_BURN_IN,
+  DENSE_PREFIX_POINTS,
+  fitCurve,
+  predictCurve,
+  stepsToReach,
+  type CurveFit,
+} from '../../../src/fit/curve/fitCurve';
 import { decimate } from '../../../src/fit/curve/decimate';
 
 function rng(seed: number) {
@@ -35,7 +42,9 @@ describe('fitCurve', () => {
   test('forecasts a synthetic power-law curve from its first 30 % (truth known in closed form)', () => {
     const { x, y } = synth(3000);
     const cut = 900;
-    const fit = ok(fitCurve(x.slice(0, cut), y.slice(0, cut), { laws: ['pow3', 'm2', 'pow4', 'mmf'] }));
+    // every point (burnIn 1): this checks the laws on an ideal curve, where the default dense-prefix burn-in (below)
+    // only gives up precision
+    const fit = ok(fitCurve(x.slice(0, cut), y.slice(0, cut), { laws: ['pow3', 'm2', 'pow4', 'mmf'], burnIn: 1 }));
     const [p] = predictCurve(fit, [100000], { confidence: 0.95 });
     const truth = 2 + 8 * Math.pow(100000, -0.4);
     assert.ok(Math.abs(p.value - truth) / truth < 0.01, `forecast ${p.value} vs ${truth}`);
@@ -43,7 +52,7 @@ describe('fitCurve', () => {
   });
   test('stepsToReach matches the closed-form crossing of a pow3 fit, null when the asymptote is above target', () => {
     const { x, y } = synth(2000);
-    const fit = ok(fitCurve(x, y, { laws: ['pow3'] }));
+    const fit = ok(fitCurve(x, y, { laws: ['pow3'], burnIn: 1 }));
     const [c, a, al] = fit.params;
     const target = 2.3;
     // c + a (x/xScale)^(−α) = target  ⇒  x = xScale·(a / (target − c))^(1/α)
@@ -112,12 +121,29 @@ describe('fitCurve', () => {
       ys = [9, ...y, NaN];
     xs.reverse();
     ys.reverse();
-    const fit = ok(fitCurve(xs, ys, { laws: ['pow3'] }));
+    const fit = ok(fitCurve(xs, ys, { laws: ['pow3'], burnIn: 1 }));
     const w = fit.warnings.join(' | ');
     assert.match(w, /NaN/);
     assert.match(w, /x ≤ 0/);
     assert.match(w, /sorted/);
     assert.equal(fit.nRaw, 300);
+  });
+  test('a prefix of 60 points or more is fitted from a third of its last step on, a sparser one on every point', () => {
+    const { x, y } = synth(300, 3);
+    const dense = ok(fitCurve(x.slice(0, 90), y.slice(0, 90), { laws: ['pow3'] }));
+    assert.ok(dense.xRange[0] >= x[89] / DENSE_BURN_IN, `dense prefix fitted from ${dense.xRange[0]}`);
+    assert.equal(dense.xRange[1], x[89]);
+    assert.equal(dense.nRaw, x.slice(0, 90).filter((v) => v >= x[89] / DENSE_BURN_IN).length);
+    const all = ok(fitCurve(x.slice(0, 90), y.slice(0, 90), { laws: ['pow3'], burnIn: 1 }));
+    assert.equal(all.xRange[0], x[0]);
+    assert.equal(all.nRaw, 90);
+    const below = DENSE_PREFIX_POINTS - 1;
+    const sparse = ok(fitCurve(x.slice(0, below), y.slice(0, below), { laws: ['pow3'] }));
+    assert.equal(sparse.xRange[0], x[0]);
+    // NaN points do not count towards the gate
+    const withNaN = [...y.slice(0, below), ...Array(5).fill(NaN)];
+    const xsNaN = x.slice(0, below + 5);
+    assert.equal(ok(fitCurve(xsNaN, withNaN, { laws: ['pow3'] })).xRange[0], x[0]);
   });
   test('decimation: ≤ maxPoints, medians per bin, dense tail', () => {
     const { x, y } = synth(100000, 5);
