@@ -210,6 +210,14 @@ export function fieldStepRank(key: string, flags: number): number {
 const NAME_FOR_STEP = /^(.+?) (?:for|at|in|after|of) (?:the )?([A-Za-z]+)$/;
 /** The key of a value that is a sentence's verb (`The loss of epoch 3 is: 2.5`): the value is the subject's. */
 const COPULA_KEY = /^(?:is|was|are|were)$/i;
+/**
+ * The name of a `NAME for STEP` key read with the word before it, when one stands there (`NCE Loss at epoch 3 …`: a
+ * key keeps three words, `Loss at epoch`, and two losses printed in the same sentence would share the name `Loss`).
+ */
+function nameBefore(b: Uint8Array, start: number, at: number, name: string): string {
+  const m = NAME_FOR_STEP.exec(fieldKey(b, start, at, 4));
+  return m && m[1].endsWith(` ${name}`) ? m[1] : name;
+}
 /** The names such a key may give (a metric's, not `Saved checkpoint for epoch 3: …`). */
 const METRIC_NAME = /loss|err|ppl|perplexity|nll|mse|cost|acc|accuracy|reward|score/i;
 /** A key that ends in a verb or preposition (`ended with`, `loss of the batch was`): no name of the value after it. */
@@ -498,7 +506,7 @@ export class Template {
       if (!m || !r || (r !== EPOCH_RANK && !(fields[k - 1].flags & F_INT))) continue;
       fields[k - 1].key = m[2];
       fields[k - 1].rank = r;
-      fields[k].key = m[1];
+      fields[k].key = m[1].includes(' ') ? m[1] : nameBefore(b, start, s.start[k - 1 + skip], m[1]);
       stepKeyed++;
     }
     // the value before its name (`Batch: 3 ended with 0.9634 loss.`, `step 120 done, 2.3154 loss, 0.61 acc`): a number

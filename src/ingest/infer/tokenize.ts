@@ -579,9 +579,10 @@ function wordBefore(b: Uint8Array, lineStart: number, end: number): string {
  * The key written before the field that starts at `fieldStart`: up to three words (four when a split word qualifies
  * them, `VAL LOSS OVER EPOCHS`; five before `is`/`was`/`are`), skipping one `:`/`=` and
  * one `[`/`(` (`Train Loss: 4.05` → `Train Loss`; `Step [200/500]` → `Step`; `loss=0.13` → `loss`), or ''
- * when a number, other punctuation or the line start comes first. Read once per template (allocates).
+ * when a number, other punctuation or the line start comes first; `atLeast` words when the key has that many (a
+ * caller that needs the word before a three-word key). Read once per template (allocates).
  */
-export function fieldKey(b: Uint8Array, lineStart: number, fieldStart: number): string {
+export function fieldKey(b: Uint8Array, lineStart: number, fieldStart: number, atLeast = 0): string {
   let j = fieldStart - 1;
   const blank = (c: number) => c === 32 || c === 9 || c === 0;
   /** Skips blanks and ANSI escapes (`\x1b[1m`) backwards from j. */
@@ -654,7 +655,14 @@ export function fieldKey(b: Uint8Array, lineStart: number, fieldStart: number): 
   // a sentence (`avg loss so far is 0.1`) keeps up to five words: its name stands further back than its verb
   // and a split word before a key's three words says which split it is (`VAL LOSS OVER EPOCHS`): kept with them
   const most = () =>
-    words.length && /^(?:is|was|are)$/i.test(words[words.length - 1]) ? 5 : words.length === 3 && splitBefore() ? 4 : 3;
+    Math.max(
+      atLeast,
+      words.length && /^(?:is|was|are)$/i.test(words[words.length - 1])
+        ? 5
+        : words.length === 3 && splitBefore()
+          ? 4
+          : 3,
+    );
   const splitBefore = () => {
     let s = j;
     while (s >= lineStart && isIdChar(b[s])) s--;
