@@ -148,8 +148,11 @@ const STEP_QUALIFIERS = new Set([
   'total',
 ]);
 
-/** A preposition (and article) before a one-word step key: `At step`, `after the epoch`. */
-const LEADING_ADVERBIAL = /^(?:at|after|in|during) (?:the )?(?=\S+$)/i;
+/**
+ * A preposition (and article) before a one-word step key: `At step`, `after the epoch`; or the `and` joining a second
+ * counter to the first (`Loss at epoch 0 and iteration 500 is 0.21`, `epoch 3 and step 200`).
+ */
+const LEADING_ADVERBIAL = /^(?:at|after|in|during|and) (?:the )?(?=\S+$)/i;
 
 /**
  * Rank of a key as a step key (0 = not one): the whole key, or a qualifier + step word (`Training epoch`), or a
@@ -496,17 +499,23 @@ export class Template {
       }
     }
     // `Training loss for epoch 3: 2.17`, `Loss at step 100: 2.3`: the step word keys the counter, and the name
-    // before it keys the value after the counter (which has no key of its own: a number stands between them)
+    // before it keys the value after the counter (which has no key of its own: a number stands between them), or after
+    // the counters that follow it (`Loss at epoch 0 and iteration 500 is 0.21`, `Loss for epoch 3 step 50: 2.1`)
     for (let k = 1; k < fields.length; k++) {
-      const own = fields[k].key;
-      const m = (own && !COPULA_KEY.test(own)) || fields[k - 1].rank ? null : NAME_FOR_STEP.exec(fields[k - 1].key);
+      let v = k;
+      while (v + 1 < fields.length && fields[v].rank && !(fields[v].flags & F_TOTAL)) v++;
+      const own = fields[v].key;
+      const m =
+        (own && !COPULA_KEY.test(own)) || fields[k - 1].rank || fields[v].rank
+          ? null
+          : NAME_FOR_STEP.exec(fields[k - 1].key);
       // (a word that is no step word names an index all the same when its number is a whole one: `train loss of
       // iteraction 2:0.79`, misspelt; it ranks below every step word, so a step key elsewhere in the line wins)
       const r = m && METRIC_NAME.test(m[1]) ? stepRank(m[2]) || (fields[k - 1].flags & F_INT ? INDEX_WORD_RANK : 0) : 0;
       if (!m || !r || (r !== EPOCH_RANK && !(fields[k - 1].flags & F_INT))) continue;
       fields[k - 1].key = m[2];
       fields[k - 1].rank = r;
-      fields[k].key = m[1].includes(' ') ? m[1] : nameBefore(b, start, s.start[k - 1 + skip], m[1]);
+      fields[v].key = m[1].includes(' ') ? m[1] : nameBefore(b, start, s.start[k - 1 + skip], m[1]);
       stepKeyed++;
     }
     // the value before its name (`Batch: 3 ended with 0.9634 loss.`, `step 120 done, 2.3154 loss, 0.61 acc`): a number

@@ -23,3 +23,30 @@ describe('two losses printed in the same `NAME for STEP` sentence keep their own
     assert.deepEqual(pts(run, 'train/loss'), { step: [0, 10, 20, 30], value: [4.5, 3.5, 2.5, 1.5] });
   });
 });
+
+describe('`NAME at STEP N and STEP M is v`: the value stands after two counters joined by `and`', () => {
+  const out: string[] = [];
+  for (let e = 0; e < 3; e++)
+    for (const it of [0, 200, 400])
+      out.push(`Loss at epoch ${e} and iteration ${it} is ${(5 - e - it / 1000).toFixed(2)}`);
+  test('the loss of every line, on the epoch and iteration (the iteration restarting each epoch)', async () => {
+    const run = one(await parse(lines(...out)));
+    const s = pts(run, 'train/loss');
+    assert.deepEqual(s.value, [5, 4.8, 4.6, 4, 3.8, 3.6, 3, 2.8, 2.6]);
+    // (one step per line, growing: the epoch orders the restarting iterations)
+    assert.ok(
+      s.step.every((x, i) => i === 0 || x > s.step[i - 1]),
+      s.step.join(' '),
+    );
+  });
+  test('`Loss for epoch N step M: v`: the value after the second counter is the loss', async () => {
+    const run = one(
+      await parse(
+        lines(
+          ...[0, 1].flatMap((e) => [50, 100].map((st) => `Loss for epoch ${e} step ${e * 100 + st}: ${st / 100 + e}`)),
+        ),
+      ),
+    );
+    assert.deepEqual(pts(run, 'train/loss'), { step: [50, 100, 150, 200], value: [0.5, 1, 1.5, 2] });
+  });
+});
