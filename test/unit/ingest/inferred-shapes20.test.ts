@@ -6,6 +6,15 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { parse, one, pts, lines } from './inferCase';
+import { tokenize, fieldKey, Shape } from '../../../src/ingest/infer/tokenize';
+
+/** The key of each field of a line. */
+const keysOf = (line: string) => {
+  const b = Buffer.from(line);
+  const sh = new Shape();
+  tokenize(b, 0, b.length, sh);
+  return Array.from(sh.start.subarray(0, sh.nf)).map((st) => fieldKey(b, 0, st));
+};
 
 describe('two losses printed in the same `NAME for STEP` sentence keep their own names', () => {
   const out: string[] = [];
@@ -48,5 +57,20 @@ describe('`NAME at STEP N and STEP M is v`: the value stands after two counters 
       ),
     );
     assert.deepEqual(pts(run, 'train/loss'), { step: [50, 100, 150, 200], value: [0.5, 1, 1.5, 2] });
+  });
+});
+
+describe('a key glued to the whole number before it (`idx: 0loss: tensor(…)`)', () => {
+  test('the letters after the number key the next value', async () => {
+    const vals = [8.465, 7.7737, 9.6815, 8.9457, 9.0331, 7.5];
+    const run = one(await parse(lines(...vals.map((v, i) => `n: ${i}loss: tensor(${v}, grad_fn=<NegBackward>)`))));
+    assert.deepEqual(pts(run, 'train/loss').value, vals);
+  });
+  test('the fields of a line: an ordinal or a unit glued to a number is no key', () => {
+    assert.deepEqual(keysOf('idx: 0loss: tensor(8.4650, grad_fn=<NegBackward>)'), ['idx', 'loss']);
+    assert.deepEqual(keysOf('step: 3loss: 2.5'), ['step', 'loss']);
+    assert.deepEqual(keysOf('1st loss: 2'), ['', 'loss']);
+    assert.deepEqual(keysOf('took 3ms: 2'), ['took', '']);
+    assert.deepEqual(keysOf('x 1.5mins: 3'), ['x', '']);
   });
 });
