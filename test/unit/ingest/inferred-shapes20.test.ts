@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 
 import { parse, one, pts, lines } from './inferCase';
 import { tokenize, fieldKey, Shape } from '../../../src/ingest/infer/tokenize';
+import { endLineKind } from '../../../src/ingest/metaLines';
 
 /** The key of each field of a line. */
 const keysOf = (line: string) => {
@@ -72,5 +73,30 @@ describe('a key glued to the whole number before it (`idx: 0loss: tensor(…)`)'
     assert.deepEqual(keysOf('1st loss: 2'), ['', 'loss']);
     assert.deepEqual(keysOf('took 3ms: 2'), ['took', '']);
     assert.deepEqual(keysOf('x 1.5mins: 3'), ['x', '']);
+  });
+});
+
+describe('an end line right after a line saying the training was interrupted ends no training', () => {
+  const ids = (r: { runs: { id: string }[] }) => r.runs.map((run) => run.id.replace('/tmp/x.log', ''));
+  const launch = (from: number, to: number, lr: number) =>
+    Array.from({ length: (to - from) / 10 + 1 }, (_, i) => from + i * 10).map(
+      (st) => `2025-01-26 23:17:45,423 - Step ${st}, Loss: ${(11 - st / 100).toFixed(4)}, LR: ${lr}e-05`,
+    );
+  const stopped = ['2025-01-26 23:50:49,959 - ', 'Training interrupted! Saving checkpoint...'];
+  const done = ['2025-01-26 23:50:54,904 - Training complete!'];
+  test('interrupted, `Training complete!`, then from step 0 again: attempts of one run, last write per step', async () => {
+    const r = await parse(lines(...launch(0, 60, 2), ...stopped, ...done, ...launch(0, 100, 3)));
+    assert.deepEqual(ids(r), ['']);
+    const s = pts(one(r), 'train/loss');
+    assert.deepEqual(s.step, [0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100]);
+  });
+  test('the same without the interruption: two trainings, as before', async () => {
+    const r = await parse(lines(...launch(0, 60, 2), ...done, ...launch(0, 100, 3)));
+    assert.deepEqual(ids(r), ['#training 1', '']);
+  });
+  test('the end-line test', () => {
+    assert.equal(endLineKind('Training interrupted! Saving checkpoint...'), 'interrupted');
+    assert.equal(endLineKind('Run was interrupted by the user'), 'interrupted');
+    assert.equal(endLineKind('resuming the interrupted run from step 300'), undefined);
   });
 });
