@@ -265,6 +265,27 @@ function clauseEnds(b: Uint8Array, i: number, end: number): boolean {
   return i >= end;
 }
 
+/**
+ * Are the numbers starting at `a` and `c` a pair in parentheses: `(` right before `a` (blanks allowed), `, ` between
+ * them, `)` right after the second, and nothing but blanks after it?
+ */
+function pairAt(b: Uint8Array, a: number, c: number, end: number): boolean {
+  let i = a - 1;
+  while (i >= 0 && b[i] === 32) i--;
+  if (b[i] !== 40) return false;
+  i = a;
+  while (i < c && b[i] >= 48 && b[i] <= 57) i++;
+  if (b[i] !== 44) return false;
+  for (i++; i < c; i++) if (b[i] !== 32) return false;
+  i = c;
+  if (b[i] === 45 || b[i] === 43) i++;
+  while (i < end && ((b[i] >= 48 && b[i] <= 57) || b[i] === 46 || (b[i] | 32) === 101 || b[i] === 45 || b[i] === 43))
+    i++;
+  if (b[i] !== 41) return false;
+  for (i++; i < end; i++) if (b[i] !== 32 && b[i] !== 9 && b[i] !== 13) return false;
+  return true;
+}
+
 /** Is the number starting at `at` written as a percentage (`10%`, `99.5 %`)? */
 function percentAt(b: Uint8Array, at: number, end: number): boolean {
   let e = at;
@@ -516,6 +537,17 @@ export class Template {
       fields[k - 1].key = m[2];
       fields[k - 1].rank = r;
       fields[v].key = m[1].includes(' ') ? m[1] : nameBefore(b, start, s.start[k - 1 + skip], m[1]);
+      stepKeyed++;
+    }
+    // a key before a pair in parentheses, a whole number then a value (`loss: (3, 1207.91)`, a tuple printed as it is):
+    // the pair is the count and the keyed value, as `loss at 3: 1207.91` would be
+    for (let k = 0; k + 1 < fields.length; k++) {
+      const f = fields[k];
+      if (!f.key || f.rank || fields[k + 1].key || !(f.flags & F_INT) || f.flags & (F_TOTAL | F_COUNTER)) continue;
+      if (!pairAt(b, s.start[k + skip], s.start[k + 1 + skip], end)) continue;
+      fields[k + 1].key = f.key;
+      f.key = '#';
+      f.rank = STEP_RANK['#'];
       stepKeyed++;
     }
     // the value before its name (`Batch: 3 ended with 0.9634 loss.`, `step 120 done, 2.3154 loss, 0.61 acc`): a number

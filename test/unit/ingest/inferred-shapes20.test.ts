@@ -100,3 +100,15 @@ describe('an end line right after a line saying the training was interrupted end
     assert.equal(endLineKind('resuming the interrupted run from step 300'), undefined);
   });
 });
+
+describe('a key before a pair in parentheses (`loss: (3, 1207.91)`, a tuple printed as it is)', () => {
+  test('the pair is the count and the keyed value', async () => {
+    const vals = [1207.5, 7569.25, 2343.75, 3048.125, 1541.5, 377.25];
+    const run = one(await parse(lines(...vals.map((v, i) => `loss: (${i}, ${v})`))));
+    assert.deepEqual(pts(run, 'train/loss'), { step: [0, 1, 2, 3, 4, 5], value: vals });
+  });
+  test('a pair that is not alone at the end of the line, or not a count first, is no such pair', async () => {
+    const run = one(await parse(lines(...[0, 1, 2, 3].map((i) => `step ${i * 10} loss: (0.${i + 1}, 2.5) acc 0.9`))));
+    assert.deepEqual(pts(run, 'train/loss').value, [0.1, 0.2, 0.3, 0.4]);
+  });
+});
