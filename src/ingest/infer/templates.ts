@@ -83,6 +83,8 @@ const STEP_RANK: Record<string, number> = {
   'batch idx': 3,
   batch_idx: 3,
   batch_index: 3,
+  // an enumerate loop's index printed as the record's number (`idx: 12 loss: 0.84`): as weak as a batch's index
+  idx: 3,
   'batch index': 3,
   'train batch': 3,
   // a table's `#` column (spaCy's `E  #  LOSS …`: the step count; `#` is never a key of a line's own words)

@@ -112,3 +112,10 @@ describe('a key before a pair in parentheses (`loss: (3, 1207.91)`, a tuple prin
     assert.deepEqual(pts(run, 'train/loss').value, [0.1, 0.2, 0.3, 0.4]);
   });
 });
+
+describe('`idx` keys the record number as a batch index does', () => {
+  test('`idx: N loss: v` lines from idx 0: the loss on idx', async () => {
+    const run = one(await parse(lines(...[0, 1, 2, 3, 4].map((i) => `idx: ${i} loss: ${(9 - i / 2).toFixed(1)}`))));
+    assert.deepEqual(pts(run, 'train/loss'), { step: [0, 1, 2, 3, 4], value: [9, 8.5, 8, 7.5, 7] });
+  });
+});
