@@ -233,7 +233,7 @@ const eitherCaseInitials = (phrase: string): string =>
 /** Cheap pre-filter for end lines (one regex test per non-metric line); a superset of what END_KINDS matches. */
 const END_HINT = new RegExp(
   [
-    '[Tt]raceback|out of memory|OutOfMemory|Interrupt|[Ee]arly[ -]?[Ss]top|[Tt]ime limit|TIME LIMIT|[Ww]all[- ]?clock',
+    '[Tt]raceback|out of memory|OutOfMemory|Interrupt|[Ii]nterrupted|INTERRUPTED|[Ee]arly[ -]?[Ss]top|[Tt]ime limit|TIME LIMIT|[Ww]all[- ]?clock',
     '(?:[Tt]raining|TRAINING|[Oo]ptimi[sz]ation) (?:is )?(?:[Cc]omplete|[Ff]inish|[Dd]one|COMPLETE|FINISH|DONE)',
     '[Ff]inished (?:training|optimi[sz]ation)|Trainer to stop|Trainer\\.fit stopped|[Ff]inished \\S+[,;:] [Bb]est |[Tt]raining [Tt]ime|TRAINING TIME',
     'Segmentation fault|Killed|CANCELLED AT|got signal|ChildFailedError',
@@ -246,6 +246,8 @@ const END_KINDS: [RegExp, RunEndKind][] = [
     'crash',
   ],
   [/KeyboardInterrupt|CANCELLED AT (?!.*TIME LIMIT)/, 'interrupted'],
+  // the training said interrupted in words (`Training interrupted! Saving checkpoint...`, `Run was interrupted`)
+  [/\b(?:training|run|job) (?:was |is |has been )?interrupted\b/i, 'interrupted'],
   [
     /DUE TO TIME LIMIT|\btime limit (?:reached|exceeded|hit)|\b(?:reached|exceeded|hit) (?:the )?(?:wall[- ]?clock |time )(?:limit|cap|budget)|\bwall[- ]?clock (?:limit|cap|budget) (?:reached|exceeded|hit)/i,
     'time-limit',

@@ -83,6 +83,8 @@ const STEP_RANK: Record<string, number> = {
   'batch idx': 3,
   batch_idx: 3,
   batch_index: 3,
+  // an enumerate loop's index printed as the record's number (`idx: 12 loss: 0.84`): as weak as a batch's index
+  idx: 3,
   'batch index': 3,
   'train batch': 3,
   // a table's `#` column (spaCy's `E  #  LOSS …`: the step count; `#` is never a key of a line's own words)
@@ -148,8 +150,11 @@ const STEP_QUALIFIERS = new Set([
   'total',
 ]);
 
-/** A preposition (and article) before a one-word step key: `At step`, `after the epoch`. */
-const LEADING_ADVERBIAL = /^(?:at|after|in|during) (?:the )?(?=\S+$)/i;
+/**
+ * A preposition (and article) before a one-word step key: `At step`, `after the epoch`; or the `and` joining a second
+ * counter to the first (`Loss at epoch 0 and iteration 500 is 0.21`, `epoch 3 and step 200`).
+ */
+const LEADING_ADVERBIAL = /^(?:at|after|in|during|and) (?:the )?(?=\S+$)/i;
 
 /**
  * Rank of a key as a step key (0 = not one): the whole key, or a qualifier + step word (`Training epoch`), or a
@@ -210,6 +215,14 @@ export function fieldStepRank(key: string, flags: number): number {
 const NAME_FOR_STEP = /^(.+?) (?:for|at|in|after|of) (?:the )?([A-Za-z]+)$/;
 /** The key of a value that is a sentence's verb (`The loss of epoch 3 is: 2.5`): the value is the subject's. */
 const COPULA_KEY = /^(?:is|was|are|were)$/i;
+/**
+ * The name of a `NAME for STEP` key read with the word before it, when one stands there (`NCE Loss at epoch 3 …`: a
+ * key keeps three words, `Loss at epoch`, and two losses printed in the same sentence would share the name `Loss`).
+ */
+function nameBefore(b: Uint8Array, start: number, at: number, name: string): string {
+  const m = NAME_FOR_STEP.exec(fieldKey(b, start, at, 4));
+  return m && m[1].endsWith(` ${name}`) ? m[1] : name;
+}
 /** The names such a key may give (a metric's, not `Saved checkpoint for epoch 3: …`). */
 const METRIC_NAME = /loss|err|ppl|perplexity|nll|mse|cost|acc|accuracy|reward|score/i;
 /** A key that ends in a verb or preposition (`ended with`, `loss of the batch was`): no name of the value after it. */
@@ -252,6 +265,27 @@ function clauseEnds(b: Uint8Array, i: number, end: number): boolean {
   if (i < end && (b[i] === 46 || b[i] === 44 || b[i] === 59 || b[i] === 124)) return true;
   while (i < end && (b[i] === 32 || b[i] === 9 || b[i] === 13)) i++;
   return i >= end;
+}
+
+/**
+ * Are the numbers starting at `a` and `c` a pair in parentheses: `(` right before `a` (blanks allowed), `, ` between
+ * them, `)` right after the second, and nothing but blanks after it?
+ */
+function pairAt(b: Uint8Array, a: number, c: number, end: number): boolean {
+  let i = a - 1;
+  while (i >= 0 && b[i] === 32) i--;
+  if (b[i] !== 40) return false;
+  i = a;
+  while (i < c && b[i] >= 48 && b[i] <= 57) i++;
+  if (b[i] !== 44) return false;
+  for (i++; i < c; i++) if (b[i] !== 32) return false;
+  i = c;
+  if (b[i] === 45 || b[i] === 43) i++;
+  while (i < end && ((b[i] >= 48 && b[i] <= 57) || b[i] === 46 || (b[i] | 32) === 101 || b[i] === 45 || b[i] === 43))
+    i++;
+  if (b[i] !== 41) return false;
+  for (i++; i < end; i++) if (b[i] !== 32 && b[i] !== 9 && b[i] !== 13) return false;
+  return true;
 }
 
 /** Is the number starting at `at` written as a percentage (`10%`, `99.5 %`)? */
@@ -488,17 +522,34 @@ export class Template {
       }
     }
     // `Training loss for epoch 3: 2.17`, `Loss at step 100: 2.3`: the step word keys the counter, and the name
-    // before it keys the value after the counter (which has no key of its own: a number stands between them)
+    // before it keys the value after the counter (which has no key of its own: a number stands between them), or after
+    // the counters that follow it (`Loss at epoch 0 and iteration 500 is 0.21`, `Loss for epoch 3 step 50: 2.1`)
     for (let k = 1; k < fields.length; k++) {
-      const own = fields[k].key;
-      const m = (own && !COPULA_KEY.test(own)) || fields[k - 1].rank ? null : NAME_FOR_STEP.exec(fields[k - 1].key);
+      let v = k;
+      while (v + 1 < fields.length && fields[v].rank && !(fields[v].flags & F_TOTAL)) v++;
+      const own = fields[v].key;
+      const m =
+        (own && !COPULA_KEY.test(own)) || fields[k - 1].rank || fields[v].rank
+          ? null
+          : NAME_FOR_STEP.exec(fields[k - 1].key);
       // (a word that is no step word names an index all the same when its number is a whole one: `train loss of
       // iteraction 2:0.79`, misspelt; it ranks below every step word, so a step key elsewhere in the line wins)
       const r = m && METRIC_NAME.test(m[1]) ? stepRank(m[2]) || (fields[k - 1].flags & F_INT ? INDEX_WORD_RANK : 0) : 0;
       if (!m || !r || (r !== EPOCH_RANK && !(fields[k - 1].flags & F_INT))) continue;
       fields[k - 1].key = m[2];
       fields[k - 1].rank = r;
-      fields[k].key = m[1];
+      fields[v].key = m[1].includes(' ') ? m[1] : nameBefore(b, start, s.start[k - 1 + skip], m[1]);
+      stepKeyed++;
+    }
+    // a key before a pair in parentheses, a whole number then a value (`loss: (3, 1207.91)`, a tuple printed as it is):
+    // the pair is the count and the keyed value, as `loss at 3: 1207.91` would be
+    for (let k = 0; k + 1 < fields.length; k++) {
+      const f = fields[k];
+      if (!f.key || f.rank || fields[k + 1].key || !(f.flags & F_INT) || f.flags & (F_TOTAL | F_COUNTER)) continue;
+      if (!pairAt(b, s.start[k + skip], s.start[k + 1 + skip], end)) continue;
+      fields[k + 1].key = f.key;
+      f.key = '#';
+      f.rank = STEP_RANK['#'];
       stepKeyed++;
     }
     // the value before its name (`Batch: 3 ended with 0.9634 loss.`, `step 120 done, 2.3154 loss, 0.61 acc`): a number

@@ -529,6 +529,18 @@ function possessor(b: Uint8Array, lineStart: number, s: number, e: number): numb
   return isIdStart(b[o + 1]) ? o + 1 : s;
 }
 
+/**
+ * Where the letters start in the word `b[s..e)` when it is digits, then three or more letters or `_` and nothing else
+ * (`0loss`); −1 otherwise.
+ */
+function gluedKeyStart(b: Uint8Array, s: number, e: number): number {
+  let p = s;
+  while (p < e && b[p] >= 48 && b[p] <= 57) p++;
+  if (p === s || e - p < 3) return -1;
+  for (let q = p; q < e; q++) if (!((b[q] | 32) >= 97 && (b[q] | 32) <= 122) && b[q] !== 95) return -1;
+  return p;
+}
+
 /** `GLUED_COUNTERS` as bytes: compared in place, with no string made for each word that ends with a digit. */
 const GLUED_BYTES = [...GLUED_COUNTERS].map((w) => Uint8Array.from(w, (ch) => ch.charCodeAt(0)));
 
@@ -579,9 +591,10 @@ function wordBefore(b: Uint8Array, lineStart: number, end: number): string {
  * The key written before the field that starts at `fieldStart`: up to three words (four when a split word qualifies
  * them, `VAL LOSS OVER EPOCHS`; five before `is`/`was`/`are`), skipping one `:`/`=` and
  * one `[`/`(` (`Train Loss: 4.05` → `Train Loss`; `Step [200/500]` → `Step`; `loss=0.13` → `loss`), or ''
- * when a number, other punctuation or the line start comes first. Read once per template (allocates).
+ * when a number, other punctuation or the line start comes first; `atLeast` words when the key has that many (a
+ * caller that needs the word before a three-word key). Read once per template (allocates).
  */
-export function fieldKey(b: Uint8Array, lineStart: number, fieldStart: number): string {
+export function fieldKey(b: Uint8Array, lineStart: number, fieldStart: number, atLeast = 0): string {
   let j = fieldStart - 1;
   const blank = (c: number) => c === 32 || c === 9 || c === 0;
   /** Skips blanks and ANSI escapes (`\x1b[1m`) backwards from j. */
@@ -654,7 +667,14 @@ export function fieldKey(b: Uint8Array, lineStart: number, fieldStart: number): 
   // a sentence (`avg loss so far is 0.1`) keeps up to five words: its name stands further back than its verb
   // and a split word before a key's three words says which split it is (`VAL LOSS OVER EPOCHS`): kept with them
   const most = () =>
-    words.length && /^(?:is|was|are)$/i.test(words[words.length - 1]) ? 5 : words.length === 3 && splitBefore() ? 4 : 3;
+    Math.max(
+      atLeast,
+      words.length && /^(?:is|was|are)$/i.test(words[words.length - 1])
+        ? 5
+        : words.length === 3 && splitBefore()
+          ? 4
+          : 3,
+    );
   const splitBefore = () => {
     let s = j;
     while (s >= lineStart && isIdChar(b[s])) s--;
@@ -674,7 +694,13 @@ export function fieldKey(b: Uint8Array, lineStart: number, fieldStart: number): 
       while (s < e && ((b[s] >= 48 && b[s] <= 57) || b[s] === 59)) s++;
       s++;
     }
-    if (s >= e || !(isIdStart(b[s]) || b[s] >= 0x80)) break;
+    if (s >= e || !(isIdStart(b[s]) || b[s] >= 0x80)) {
+      // a key glued to the whole number before it (`idx: 0loss: tensor(8.46, …)`, a print that left out the blank):
+      // the letters after that number's digits, three or more (`1st`, `2nd` are ordinals, `8K`, `3ms` units)
+      const g = words.length === 0 ? gluedKeyStart(b, s, e) : -1;
+      if (g > 0) words.unshift(Buffer.from(b.buffer, b.byteOffset + g, e - g).toString('latin1'));
+      break;
+    }
     const own = possessor(b, lineStart, s, e);
     if (own < s) j = (s = own) - 1;
     words.unshift(Buffer.from(b.buffer, b.byteOffset + s, e - s).toString('utf8'));

@@ -17,6 +17,7 @@ import { prefixEndBytes } from './prefix';
 import type { Plan } from './assemble';
 import { EPOCH_RANK, stepRank } from './templates';
 import { endLineKind } from '../metaLines';
+import type { RunEndKind } from '../types';
 
 /** Bytes of a line's start (after the logger prefix) that make its signature. */
 const SIG_BYTES = 24;
@@ -84,6 +85,11 @@ export class Banners {
   /** Records an end line (the reader decides which lines are: `endsTraining`, once per template). */
   end(lineNo: number): void {
     if (this.ends.length < MAX_RECORDED) this.ends.push(lineNo);
+  }
+  /** Lines saying the training was interrupted (`Training interrupted!`, `KeyboardInterrupt`). */
+  stops: number[] = [];
+  stop(lineNo: number): void {
+    if (this.stops.length < MAX_RECORDED) this.stops.push(lineNo);
   }
 }
 
@@ -221,10 +227,15 @@ export function plansWithin(plans: readonly Plan[], from: number, to: number): P
  * the same on every line of it), and on words-only lines.
  */
 export function endsTraining(b: Uint8Array, start: number, end: number): boolean {
-  const s = prefixEndBytes(b, start, end);
-  if (end - s > 300) return false;
-  const kind = endLineKind(Buffer.from(b.buffer, b.byteOffset + s, end - s).toString('latin1'));
+  const kind = endKindAt(b, start, end);
   return kind === 'completed' || kind === 'early-stop';
+}
+
+/** The end a line states (metaLines.ts `endLineKind`, after the line's prefix), or undefined. */
+export function endKindAt(b: Uint8Array, start: number, end: number): RunEndKind | undefined {
+  const s = prefixEndBytes(b, start, end);
+  if (end - s > 300) return undefined;
+  return endLineKind(Buffer.from(b.buffer, b.byteOffset + s, end - s).toString('latin1'));
 }
 
 /**
@@ -233,7 +244,9 @@ export function endsTraining(b: Uint8Array, start: number, end: number): boolean
  * the attempt before it was complete — a line saying it ended (`Training completed`, `Early stopping triggered`) lies
  * between its last point and row i, or its last step reached its stated planned total (`reachedTotal(i − 1)`, an
  * `N/M` counter at M; after that, a step back to anywhere starts one: the next model may log from its 5th epoch). A
- * step back after an attempt that just stopped (a crash, a relaunch, a resume) stays an attempt of the same training.
+ * step back after an attempt that just stopped (a crash, a relaunch, a resume) stays an attempt of the same training;
+ * so does one whose end line follows a line saying it was interrupted (`stops`: `Training interrupted! Saving
+ * checkpoint...` then `Training complete!`, a script's closing words printed however its loop ended).
  * Returns the first line of each new training.
  */
 export function finishedTrainings(
@@ -241,6 +254,7 @@ export function finishedTrainings(
   lines: ArrayLike<number>,
   ends: readonly number[],
   reachedTotal: (row: number) => boolean,
+  stops: readonly number[] = [],
 ): number[] {
   const n = Math.min(steps.length, lines.length);
   const out: number[] = [];
@@ -252,7 +266,9 @@ export function finishedTrainings(
     const done = reachedTotal(i - 1);
     if (steps[i] > start && !done) continue;
     const j = upper(ends, lines[i - 1]);
-    if ((j < ends.length && ends[j] < lines[i]) || done) {
+    const k = upper(stops, lines[i - 1]);
+    const ended = j < ends.length && ends[j] < lines[i] && !(k < stops.length && stops[k] < ends[j]);
+    if (ended || done) {
       out.push(lines[i]);
       start = steps[i];
     }

@@ -46,6 +46,7 @@ import {
 import {
   Banners,
   endsTraining,
+  endKindAt,
   plannedEpochsField,
   plannedEpochsAt,
   finishedTrainings,
@@ -413,7 +414,11 @@ export class InferredParser implements LineParser {
       if (s.words > 0) {
         this.evalNext = announcesEval(b, start, end);
         this.evalBlock = -1;
-        if (end - start <= 300 && endsTraining(b, start, end)) this.banners.end(lineNo);
+        if (end - start <= 300) {
+          const kind = endKindAt(b, start, end);
+          if (kind === 'completed' || kind === 'early-stop') this.banners.end(lineNo);
+          else if (kind === 'interrupted') this.banners.stop(lineNo);
+        }
       }
       const words = s.words >= 2 && s.punct === 0 ? headerWords(b, start, end) : undefined;
       // a fixed-width header whose names hold blanks: its cells name rows of as many columns too
@@ -826,7 +831,7 @@ export class InferredParser implements LineParser {
       (byEpoch && plannedEpochsAt(this.plannedLines, this.plannedValues, lines[r]) === steps[r]) ||
       !!(ctxLine && ctxLine.n > rowOf(r) && this.finalHeaders.has(ctxLine.data[rowOf(r)]));
     yield -n;
-    return finishedTrainings(steps, lines, this.banners.ends, reached);
+    return finishedTrainings(steps, lines, this.banners.ends, reached, this.banners.stops);
   }
 
   /** The earlier trainings' runs (ids `<path>#training N`), built once per change of their rows. */
