@@ -1334,6 +1334,12 @@ const NAMED_LOSS = /loss|ppl|perplexity|bpb|bpc|nll/i;
  */
 const NOT_LOSS =
   /^(?:.*time|data|speed|eta|fps|throughput|lr|learning rate|.*acc|.*accuracy|top\d.*|prec|precision|recall|f1|auc|m?ap\d*|.*ap|iou|miou|grad.*|.*norm|mem.*|memory|tokens?.*|samples?.*|.*per sec.*|epoch|step|iter|iteration|batch|line|score|reward.*|bleu|rouge.*|wer|cer|scale|loss scale|.*\/s|sec|s)$/;
+/**
+ * The training split's word before a key (`Train Speed`, `training lr`): what follows it is the measure, so a speed, a
+ * time or a rate of the training split is no loss either (MXNet's Speedometer, `Epoch[0] Batch [20]\tSpeed: 20.25
+ * samples/sec\tTrain-SmoothL1=23.4`, keys its speed as the training's).
+ */
+const TRAIN_LEAD = /^(?:train|training) /;
 /** A loss's setting, not a loss: its weight or coefficient in an options dump (`loss_weight: 1.0`), its scale. */
 const LOSS_SETTING = /loss (?:weight|coef|coefficient|scale|type)s?$/;
 /** Keys that say the value sums the record's terms: preferred as the loss when no key names one. */
@@ -1442,6 +1448,7 @@ function unnamedLossOf(slots: Map<string, Slot>, used: readonly Plan[], fraction
         !(m.k < stepK && p.t.fields[m.k].allInt) &&
         !p.t.fields[m.k].time &&
         !NOT_LOSS.test(m.key) &&
+        !NOT_LOSS.test(m.key.replace(TRAIN_LEAD, '')) &&
         !LOSS_SETTING.test(m.key) &&
         !EVAL_WORDS.has(m.key.split(/[\s/]/)[0]) &&
         !m.name.startsWith('val/') &&
