@@ -38,6 +38,8 @@ type StepSource =
   | { kind: 'ctx'; label: string }
   /** The step of the record line just above (`Template.near`): a record printed over several lines. */
   | { kind: 'near'; label: string }
+  /** The step assigned to the record's first line (`openerSteps`), row by row: a record printed over several lines. */
+  | { kind: 'opener'; at: Float64Array; label: string }
   | { kind: 'ordinal'; label: string }
   /** A progress bar's `N/M` counter drawn again from the start after each complete pass: step = pass × per + N. */
   | { kind: 'passes'; k: number; per: number; at: Float64Array; label: string };
@@ -739,6 +741,7 @@ function viewOf(t: Template, rows: readonly number[], tag: string): Template {
     ctx: t.ctx.n >= t.rows ? sub(t.ctx) : new Column(),
     ctxHead: t.ctxHead.n >= t.rows ? sub(t.ctxHead) : new Column(),
     ctxLine: t.ctxLine.n >= t.rows ? sub(t.ctxLine) : new Column(),
+    nearT: -2,
     firstLine: t.lines.data[rows[0]],
   });
   return v;
@@ -838,7 +841,42 @@ export function* planSliced(templates: readonly Template[]): Generator<number, P
   // 2.99)`), not a point of the training: its values are series only when no other line gives any
   const records = out.filter((p) => !p.t.savesCheckpoint);
   const kept = records.length ? records : out;
+  openerSteps(kept);
   return steppedFirst(epochValues(barPasses(kept)).sort((a, b) => size(b) - size(a) || a.t.firstLine - b.t.firstLine));
+}
+
+/**
+ * The step-less continuation lines of a record printed over several lines (`Template.near`) whose first line's step
+ * is no key's value of its own but composed from its fields (StyIns' `epoch: 1, 11/125 8.8%, 6.49s per iter, …`, then
+ * indented `    recon loss: 5.83  ppl:340.38, …` lines: the epoch is the only step key, the step within it an unkeyed
+ * `N/M`, so the key's value repeats and the lines had fallen back to record order): each row takes the step the
+ * first line's template was assigned on the record line it continues — when every row continues a line of that one
+ * template, and those steps change on at least half of the rows (one such line per record, as for `nearUsable`).
+ * Once per assembly, O(rows); rows that cannot all be matched (a template compacted apart) keep record order.
+ */
+function openerSteps(plans: readonly Plan[]): void {
+  for (const p of plans) {
+    const t = p.t;
+    if (p.step.kind !== 'ordinal' || p.rows || t.nearT < 0 || t.nearLine.n < t.rows || t.rows < 3) continue;
+    const q = plans.find((x) => x.t.id === t.nearT && !x.rows);
+    if (!q || q.step.kind === 'ordinal' || q.step.kind === 'near' || q.step.kind === 'opener') continue;
+    const qs = planSteps(q);
+    const ql = q.t.lines.data;
+    const qn = q.t.rows;
+    const at = new Float64Array(t.rows);
+    let j = 0;
+    let changes = 0;
+    let ok = true;
+    for (let i = 0; i < t.rows && ok; i++) {
+      const line = t.nearLine.data[i];
+      while (j < qn && ql[j] < line) j++;
+      ok = j < qn && ql[j] === line && qs[j] === qs[j];
+      if (!ok) break;
+      at[i] = qs[j];
+      if (i === 0 || at[i] !== at[i - 1]) changes++;
+    }
+    if (ok && changes * 2 >= t.rows) p.step = { kind: 'opener', at, label: `${q.step.label} of the record line above` };
+  }
 }
 
 /**
@@ -1032,6 +1070,8 @@ function stepAt(p: Plan, i: number, n: number): number {
       return p.t.ctx.data[i];
     case 'near':
       return p.t.near.data[i];
+    case 'opener':
+      return s.at[i];
     case 'passes':
       return upper(s.at, p.t.lines.data[i]) * s.per + colOf(p.t, s.k).data[i];
     default:

@@ -23,3 +23,23 @@ describe('a speed keyed as the training split’s (`Train Speed`) is no loss whe
     assert.deepEqual(loss.value.slice(-2), [2.25, 2]);
   });
 });
+
+describe('a record over several lines whose first line’s step is an epoch and an unkeyed `N/M`', () => {
+  // the first line: an epoch key and the iteration within it as a bare `N/M`; then indented lines of losses
+  const rec = (e: number, n: number, i: number) => [
+    `epoch: ${e}, ${n}/40 ${((n / 40) * 100).toFixed(1)}%, 0.52s per iter, lr: 0.001`,
+    `    gen loss: ${(4 - i / 4).toFixed(3)}  ppl:${(50 - i).toFixed(2)}, aux loss: ${(1 - i / 20).toFixed(3)}`,
+    `    disc loss: ${(0.7 + i / 50).toFixed(3)}, fake loss: 0.650`,
+    '',
+  ];
+  const rows = [1, 11, 21, 31].map((n, i) => rec(1, n, i)).concat([1, 11].map((n, i) => rec(2, n, 4 + i)));
+  test('the continuation lines take the first line’s composed step, not record order', async () => {
+    const run = one(await parse(lines(...rows.flat())));
+    assert.deepEqual(pts(run, 'lr').step, [1, 11, 21, 31, 41, 51]);
+    const loss = pts(run, 'train/loss');
+    assert.equal(run.metrics['train/loss'].originalName, 'gen loss');
+    assert.deepEqual(loss.step, [1, 11, 21, 31, 41, 51]);
+    assert.deepEqual(loss.value, [4, 3.75, 3.5, 3.25, 3, 2.75]);
+    assert.deepEqual(pts(run, 'disc loss').step, [1, 11, 21, 31, 41, 51]);
+  });
+});
