@@ -237,9 +237,10 @@ function laterEpochOnly(t: Template, k: number, epoch: number): boolean {
   const e = colOf(t, epoch);
   if (!(fe.flags & F_COUNTER) || !tot || !(tot.flags & F_TOTAL) || !(t.fields[k].flags & F_COUNTER)) return false;
   if (e.n < 2 || distinct(t, epoch, 2) !== 1) return false;
-  // the epoch's origin must be known, not guessed: the last epoch (`2/2`) says epochs count from 1 (a resumed
-  // `Epoch is [2/600]` could count from 0 or 1, and stays on its counter)
-  if (e.data[0] !== tot.total) return false;
+  // the epoch's origin must be known, not guessed: the last epoch (`2/2`) says epochs count from 1, and so does a
+  // counter within it that starts at 1 (a resumed `Epoch is [2/600], mini-batch is [1/1083]`: the script prints its
+  // counters from 1); a resumed `Epoch is [2/600]` whose counter starts elsewhere stays on its counter
+  if (e.data[0] !== tot.total && colOf(t, k).data[0] !== 1) return false;
   const first = epochBase(e.data, e.n, tot.total);
   return e.data[0] > first && colOf(t, k).data[0] <= Math.max(1, loggingGap(colOf(t, k))) && trend(t, k).down === 0;
 }
@@ -421,8 +422,11 @@ export function stepOf(t: Template): StepSource | undefined {
       return { kind: 'ordinal', label: `record order of line ${t.firstLine} (${fk.key} is printed rounded, as 8K)` };
     if (epoch !== undefined && trend(t, k).down > 0 && epochExplainsResets(t, k, epoch))
       return composeWith(t, k, epoch, `${f[epoch].key.toLowerCase()}+${label}`);
-    if (epoch !== undefined && laterEpochOnly(t, k, epoch))
-      return composeWith(t, k, epoch, `${f[epoch].key.toLowerCase()}+${label}`);
+    if (epoch !== undefined && laterEpochOnly(t, k, epoch)) {
+      // (its epochs count from 1: `laterEpochOnly` knows it, though epoch 2 of 600 alone does not say so)
+      const c = composeWith(t, k, epoch, `${f[epoch].key.toLowerCase()}+${label}`);
+      return c.kind === 'compose' ? { ...c, first: 1 } : c;
+    }
     const outer = epoch === undefined ? globalWith(t, k) : -1;
     if (outer >= 0) {
       const c = composeWith(t, k, outer, `${f[outer].key.toLowerCase()}+${label}`);

@@ -43,3 +43,17 @@ describe('a record over several lines whose first line’s step is an epoch and 
     assert.deepEqual(pts(run, 'disc loss').step, [1, 11, 21, 31, 41, 51]);
   });
 });
+
+describe('a log resumed inside a later epoch whose batch counter starts at 1', () => {
+  const row = (e: number, b: number, v: number) => `Epoch is [${e}/90], batch is [${b}/500], loss is ${v.toFixed(3)}`;
+  test('`Epoch [3/90]`, batch `[1/500]`, `[2/500]`, …: epochs count from 1 too, step = (3 − 1) × 500 + batch', async () => {
+    const run = one(
+      await parse(lines('resumed from checkpoint epoch_2.pth', ...[1, 2, 3, 4].map((b) => row(3, b, 2 - b / 10)))),
+    );
+    assert.deepEqual(pts(run, 'train/loss'), { step: [1001, 1002, 1003, 1004], value: [1.9, 1.8, 1.7, 1.6] });
+  });
+  test('a batch counter that starts at its logging interval says nothing of the origin: the counter stays the step', async () => {
+    const run = one(await parse(lines(...[10, 20, 30, 40].map((b) => row(3, b, 2 - b / 100)))));
+    assert.deepEqual(pts(run, 'train/loss').step, [10, 20, 30, 40]);
+  });
+});
