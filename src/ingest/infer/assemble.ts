@@ -38,6 +38,8 @@ type StepSource =
   | { kind: 'ctx'; label: string }
   /** The step of the record line just above (`Template.near`): a record printed over several lines. */
   | { kind: 'near'; label: string }
+  /** The step assigned to the record's first line (`openerSteps`), row by row: a record printed over several lines. */
+  | { kind: 'opener'; at: Float64Array; label: string }
   | { kind: 'ordinal'; label: string }
   /** A progress bar's `N/M` counter drawn again from the start after each complete pass: step = pass × per + N. */
   | { kind: 'passes'; k: number; per: number; at: Float64Array; label: string };
@@ -235,9 +237,10 @@ function laterEpochOnly(t: Template, k: number, epoch: number): boolean {
   const e = colOf(t, epoch);
   if (!(fe.flags & F_COUNTER) || !tot || !(tot.flags & F_TOTAL) || !(t.fields[k].flags & F_COUNTER)) return false;
   if (e.n < 2 || distinct(t, epoch, 2) !== 1) return false;
-  // the epoch's origin must be known, not guessed: the last epoch (`2/2`) says epochs count from 1 (a resumed
-  // `Epoch is [2/600]` could count from 0 or 1, and stays on its counter)
-  if (e.data[0] !== tot.total) return false;
+  // the epoch's origin must be known, not guessed: the last epoch (`2/2`) says epochs count from 1, and so does a
+  // counter within it that starts at 1 (a resumed `Epoch is [2/600], mini-batch is [1/1083]`: the script prints its
+  // counters from 1); a resumed `Epoch is [2/600]` whose counter starts elsewhere stays on its counter
+  if (e.data[0] !== tot.total && colOf(t, k).data[0] !== 1) return false;
   const first = epochBase(e.data, e.n, tot.total);
   return e.data[0] > first && colOf(t, k).data[0] <= Math.max(1, loggingGap(colOf(t, k))) && trend(t, k).down === 0;
 }
@@ -419,8 +422,11 @@ export function stepOf(t: Template): StepSource | undefined {
       return { kind: 'ordinal', label: `record order of line ${t.firstLine} (${fk.key} is printed rounded, as 8K)` };
     if (epoch !== undefined && trend(t, k).down > 0 && epochExplainsResets(t, k, epoch))
       return composeWith(t, k, epoch, `${f[epoch].key.toLowerCase()}+${label}`);
-    if (epoch !== undefined && laterEpochOnly(t, k, epoch))
-      return composeWith(t, k, epoch, `${f[epoch].key.toLowerCase()}+${label}`);
+    if (epoch !== undefined && laterEpochOnly(t, k, epoch)) {
+      // (its epochs count from 1: `laterEpochOnly` knows it, though epoch 2 of 600 alone does not say so)
+      const c = composeWith(t, k, epoch, `${f[epoch].key.toLowerCase()}+${label}`);
+      return c.kind === 'compose' ? { ...c, first: 1 } : c;
+    }
     const outer = epoch === undefined ? globalWith(t, k) : -1;
     if (outer >= 0) {
       const c = composeWith(t, k, outer, `${f[outer].key.toLowerCase()}+${label}`);
@@ -739,6 +745,7 @@ function viewOf(t: Template, rows: readonly number[], tag: string): Template {
     ctx: t.ctx.n >= t.rows ? sub(t.ctx) : new Column(),
     ctxHead: t.ctxHead.n >= t.rows ? sub(t.ctxHead) : new Column(),
     ctxLine: t.ctxLine.n >= t.rows ? sub(t.ctxLine) : new Column(),
+    nearT: -2,
     firstLine: t.lines.data[rows[0]],
   });
   return v;
@@ -838,7 +845,42 @@ export function* planSliced(templates: readonly Template[]): Generator<number, P
   // 2.99)`), not a point of the training: its values are series only when no other line gives any
   const records = out.filter((p) => !p.t.savesCheckpoint);
   const kept = records.length ? records : out;
+  openerSteps(kept);
   return steppedFirst(epochValues(barPasses(kept)).sort((a, b) => size(b) - size(a) || a.t.firstLine - b.t.firstLine));
+}
+
+/**
+ * The step-less continuation lines of a record printed over several lines (`Template.near`) whose first line's step
+ * is no key's value of its own but composed from its fields (StyIns' `epoch: 1, 11/125 8.8%, 6.49s per iter, …`, then
+ * indented `    recon loss: 5.83  ppl:340.38, …` lines: the epoch is the only step key, the step within it an unkeyed
+ * `N/M`, so the key's value repeats and the lines had fallen back to record order): each row takes the step the
+ * first line's template was assigned on the record line it continues — when every row continues a line of that one
+ * template, and those steps change on at least half of the rows (one such line per record, as for `nearUsable`).
+ * Once per assembly, O(rows); rows that cannot all be matched (a template compacted apart) keep record order.
+ */
+function openerSteps(plans: readonly Plan[]): void {
+  for (const p of plans) {
+    const t = p.t;
+    if (p.step.kind !== 'ordinal' || p.rows || t.nearT < 0 || t.nearLine.n < t.rows || t.rows < 3) continue;
+    const q = plans.find((x) => x.t.id === t.nearT && !x.rows);
+    if (!q || q.step.kind === 'ordinal' || q.step.kind === 'near' || q.step.kind === 'opener') continue;
+    const qs = planSteps(q);
+    const ql = q.t.lines.data;
+    const qn = q.t.rows;
+    const at = new Float64Array(t.rows);
+    let j = 0;
+    let changes = 0;
+    let ok = true;
+    for (let i = 0; i < t.rows && ok; i++) {
+      const line = t.nearLine.data[i];
+      while (j < qn && ql[j] < line) j++;
+      ok = j < qn && ql[j] === line && qs[j] === qs[j];
+      if (!ok) break;
+      at[i] = qs[j];
+      if (i === 0 || at[i] !== at[i - 1]) changes++;
+    }
+    if (ok && changes * 2 >= t.rows) p.step = { kind: 'opener', at, label: `${q.step.label} of the record line above` };
+  }
 }
 
 /**
@@ -1032,6 +1074,8 @@ function stepAt(p: Plan, i: number, n: number): number {
       return p.t.ctx.data[i];
     case 'near':
       return p.t.near.data[i];
+    case 'opener':
+      return s.at[i];
     case 'passes':
       return upper(s.at, p.t.lines.data[i]) * s.per + colOf(p.t, s.k).data[i];
     default:
@@ -1334,6 +1378,12 @@ const NAMED_LOSS = /loss|ppl|perplexity|bpb|bpc|nll/i;
  */
 const NOT_LOSS =
   /^(?:.*time|data|speed|eta|fps|throughput|lr|learning rate|.*acc|.*accuracy|top\d.*|prec|precision|recall|f1|auc|m?ap\d*|.*ap|iou|miou|grad.*|.*norm|mem.*|memory|tokens?.*|samples?.*|.*per sec.*|epoch|step|iter|iteration|batch|line|score|reward.*|bleu|rouge.*|wer|cer|scale|loss scale|.*\/s|sec|s)$/;
+/**
+ * The training split's word before a key (`Train Speed`, `training lr`): what follows it is the measure, so a speed, a
+ * time or a rate of the training split is no loss either (MXNet's Speedometer, `Epoch[0] Batch [20]\tSpeed: 20.25
+ * samples/sec\tTrain-SmoothL1=23.4`, keys its speed as the training's).
+ */
+const TRAIN_LEAD = /^(?:train|training) /;
 /** A loss's setting, not a loss: its weight or coefficient in an options dump (`loss_weight: 1.0`), its scale. */
 const LOSS_SETTING = /loss (?:weight|coef|coefficient|scale|type)s?$/;
 /** Keys that say the value sums the record's terms: preferred as the loss when no key names one. */
@@ -1442,6 +1492,7 @@ function unnamedLossOf(slots: Map<string, Slot>, used: readonly Plan[], fraction
         !(m.k < stepK && p.t.fields[m.k].allInt) &&
         !p.t.fields[m.k].time &&
         !NOT_LOSS.test(m.key) &&
+        !NOT_LOSS.test(m.key.replace(TRAIN_LEAD, '')) &&
         !LOSS_SETTING.test(m.key) &&
         !EVAL_WORDS.has(m.key.split(/[\s/]/)[0]) &&
         !m.name.startsWith('val/') &&

@@ -406,6 +406,13 @@ export class Template {
    * step-less lines by its first line's step.
    */
   readonly near = new Column();
+  /**
+   * The line of that record line, as long as `near`, and its template's id (−1: none yet, −2: several): a record
+   * line whose step is no key of its own (`epoch: 1, 11/125 …`: epoch and counter) gives its continuation lines
+   * the step its template is assigned (`openerSteps`), not its key's value.
+   */
+  readonly nearLine = new Column();
+  nearT = -1;
   /** Keeps columns (can give metrics or is a context header). */
   readonly stored: boolean;
   /** Only step keys (`Epoch 3`, `Step 200:`): its value becomes the context step of the lines below it. */
@@ -607,7 +614,16 @@ export class Template {
   }
 
   /** Appends one line of this template. */
-  add(s: Shape, lineNo: number, ctx: number, ctxHead: number, ctxLine = NaN, near = NaN): void {
+  add(
+    s: Shape,
+    lineNo: number,
+    ctx: number,
+    ctxHead: number,
+    ctxLine = NaN,
+    near = NaN,
+    nearLine = NaN,
+    nearT = -1,
+  ): void {
     this.count++;
     if (!this.stored) return;
     const fields = this.fields;
@@ -636,8 +652,13 @@ export class Template {
       this.ctxLine.push(ctxLine);
     }
     if (near === near || this.near.n) {
-      while (this.near.n < this.lines.n - 1) this.near.push(NaN);
+      while (this.near.n < this.lines.n - 1) {
+        this.near.push(NaN);
+        this.nearLine.push(NaN);
+      }
       this.near.push(near);
+      this.nearLine.push(nearLine);
+      if (near === near) this.nearT = this.nearT === -1 || this.nearT === nearT ? nearT : -2;
     }
   }
 
@@ -669,7 +690,10 @@ export class Template {
       this.ctxHead.compact(Math.min(half, this.ctxHead.n), false);
       this.ctxLine.compact(Math.min(half, this.ctxLine.n), false);
     }
-    if (this.near.n) this.near.compact(Math.min(half, this.near.n), false);
+    if (this.near.n) {
+      this.near.compact(Math.min(half, this.near.n), false);
+      this.nearLine.compact(Math.min(half, this.nearLine.n), false);
+    }
     this.merged += half >> 1;
   }
 

@@ -490,8 +490,9 @@ export class InferredParser implements LineParser {
     this.last = t;
     this.lastHash = hash;
     if (announced) this.evalBlockStep = this.stepOfLine(t, s);
-    const near = lineNo - this.openLine <= NEAR_LINES && this.openT !== t.id ? this.openStep : NaN;
-    t.add(s, lineNo, this.ctx, this.ctxHead, this.ctxLine, near);
+    const isNear = lineNo - this.openLine <= NEAR_LINES && this.openT !== t.id;
+    const near = isNear ? this.openStep : NaN;
+    t.add(s, lineNo, this.ctx, this.ctxHead, this.ctxLine, near, isNear ? this.openLine : NaN, this.openT);
     if (t.stored && !t.header && !t.table) this.opens(t, s, lineNo);
     if (t.header) {
       // the best step key of the header line becomes the context of the lines below
@@ -1104,6 +1105,7 @@ function axisOf(p: Plan, b: RunBuilder) {
         source: b.at(p.t.firstLine, `${where}: the step of the header line above each record`),
       };
     case 'near':
+    case 'opener':
       return {
         value: st.label,
         source: b.at(p.t.firstLine, `${where}: the step of the record line just above (a record over several lines)`),
