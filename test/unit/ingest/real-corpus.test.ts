@@ -19,7 +19,7 @@
  * blind, at f3a5207: 28/30 recognised, 25/30 right loss series) had their misses studied, so they are retired into
  * dev (split.mjs).
  * A live hold-out that has not been scored yet (a folder neither retired nor `holdout2/`) is not parsed here
- * (splitOf gives it null until it is scored once and retired); none is live now.
+ * (splitOf gives it null until it is scored once and retired): batch 23's blind `holdout20/` is such.
  * `node test/fixtures/real/score.mjs` prints the per-file table.
  */
 import { test } from 'node:test';
@@ -246,4 +246,19 @@ test('real-log corpus: batch 22 is a hold-out of its own (holdout19/, retired af
   assert.equal(retiredInto.holdout19, 'dev');
   // hold-out 18 stays retired
   assert.equal(retiredInto.holdout18, 'dev');
+});
+
+test('real-log corpus: batch 23 is a hold-out of its own (holdout20/), batch 22 stays in holdout19/', async () => {
+  const { holdoutOf, wholeHoldout, retiredInto } = await load<{
+    holdoutOf(batch: number): string;
+    wholeHoldout(batch: number): boolean;
+    retiredInto: Record<string, string>;
+  }>('split.mjs');
+  assert.equal(holdoutOf(22), 'holdout19');
+  assert.equal(holdoutOf(23), 'holdout20');
+  assert.equal(wholeHoldout(23), true);
+  // live until it is scored once: not retired into dev
+  assert.equal(retiredInto.holdout20, undefined);
+  // hold-out 19 stays retired
+  assert.equal(retiredInto.holdout19, 'dev');
 });
