@@ -34,7 +34,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { corpusCurves, scheduleCurves, type Curve, type Split } from '../test/unit/fit/corpus';
+import { CALIBRATION_HOLDOUTS, corpusCurves, scheduleCurves, type Curve, type Split } from '../test/unit/fit/corpus';
 import { fitCurve, predictCurve } from '../src/fit/curve/fitCurve';
 import { sweepBacktest } from './sweepBacktest';
 import { CUTS, tasksOf, calibrationSample, type Task } from '../test/unit/fit/curve-tasks';
@@ -197,29 +197,8 @@ function report(name: string, curves: Curve[]): Row[] {
   return rows;
 }
 
-/**
- * The hold-outs taken into the calibration pool (`--calibrate --pool`): every scored one up to holdout16 (since
- * session 25, when the dense-prefix burn-in was adopted; before, holdout … holdout7). Not holdout17, scored once for
- * that judgement and kept out to check the band on.
- */
-const POOL_HOLDOUTS = [
-  'holdout',
-  'holdout2',
-  'holdout3',
-  'holdout4',
-  'holdout5',
-  'holdout6',
-  'holdout7',
-  'holdout8',
-  'holdout9',
-  'holdout10',
-  'holdout11',
-  'holdout12',
-  'holdout13',
-  'holdout14',
-  'holdout15',
-  'holdout16',
-] as const;
+/** The hold-outs taken into the calibration pool (`--calibrate --pool`): corpus.ts CALIBRATION_HOLDOUTS. */
+const POOL_HOLDOUTS = CALIBRATION_HOLDOUTS;
 
 /**
  * Variant choice for `--calibrate --pool`, declared before the pool was first calibrated (commit message of the

@@ -27,19 +27,16 @@
 import { corpusCurves } from '../test/unit/fit/corpus';
 import { tasksOf } from '../test/unit/fit/curve-tasks';
 import { fitCurve } from '../src/fit/curve/fitCurve';
-import { forecastOf, type Scored } from './i12Study';
+import { forecastOf, judgeCovers, judgeErr, medianAll, type Scored } from './i12Study';
 
 const LONG = 5;
 const curves = corpusCurves('holdout15');
 const { tasks, skipped } = tasksOf(curves);
 const long = tasks.filter((t) => t.at >= LONG * t.x[t.x.length - 1]);
 const pct = (v: number) => `${(v * 100).toFixed(2)} %`;
-const err = (p: Scored | null, truth: number) => (p ? Math.abs(p.value / truth - 1) : Infinity);
-const covers = (p: Scored | null, truth: number) => !!p && p.lower <= truth && truth <= p.upper;
-function median(v: number[]): number {
-  const a = [...v].sort((x, y) => x - y);
-  return a.length % 2 ? a[a.length >> 1] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
-}
+const err = judgeErr,
+  covers = judgeCovers,
+  median = medianAll;
 
 console.log(`hold-out 15: ${curves.length} curves, ${tasks.length} tasks, ${long.length} at horizons ≥ ${LONG}×`);
 if (skipped.length) console.log(`skipped: ${skipped.join(', ')}`);

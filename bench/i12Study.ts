@@ -261,6 +261,16 @@ function scoreAll(t: Task): Record<Method, MethodResult> {
   };
 }
 
+/** For the blind judgements (bench/i12Judge*.ts): |forecast / final − 1|, Infinity for a failed forecast. */
+export const judgeErr = (p: Scored | null, truth: number) => (p ? Math.abs(p.value / truth - 1) : Infinity);
+/** For the blind judgements: does the forecast's band hold the final value (a failed forecast does not). */
+export const judgeCovers = (p: Scored | null, truth: number) => !!p && p.lower <= truth && truth <= p.upper;
+/** For the blind judgements: the median of every value, failed forecasts' Infinity included. */
+export function medianAll(v: number[]): number {
+  const a = [...v].sort((x, y) => x - y);
+  return a.length % 2 ? a[a.length >> 1] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
+}
+
 function median(v: number[]): number {
   const a = v.filter(Number.isFinite).sort((x, y) => x - y);
   return a.length ? (a.length % 2 ? a[a.length >> 1] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2) : NaN;

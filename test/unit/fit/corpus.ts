@@ -75,6 +75,17 @@ export const SPLITS: readonly string[] = [
 ];
 
 /**
+ * The scored hold-outs the band table is calibrated on (`bench/backtest.ts --calibrate --pool`, with dev and the
+ * shared LR-schedule runs): every one from holdout to holdout16 (since session 25, when the dense-prefix burn-in was
+ * adopted; before, holdout … holdout7). Not holdout17, scored once for that judgement and kept out to check the band
+ * on.
+ */
+export const CALIBRATION_HOLDOUTS: readonly Split[] = SPLITS.slice(
+  SPLITS.indexOf('holdout'),
+  SPLITS.indexOf('holdout17'),
+) as Split[];
+
+/**
  * Hold-outs still blind, kept for the lead's one scoring: corpusCurves serves them when asked by name (the backtest's
  * explicit `--split`), but no study's pool may load them. holdout10 (scored once at 44ad773) and holdout11 (scored
  * once at 32d70e0, session 20) are no longer blind, nor is holdout12 (the twelfth collection, 14 curves, scored once at

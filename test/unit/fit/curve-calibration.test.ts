@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CORPUS_DIR, corpusCurves, scheduleCurves } from './corpus';
+import { CALIBRATION_HOLDOUTS, CORPUS_DIR, corpusCurves, scheduleCurves } from './corpus';
 import { tasksOf, calibrationSample } from './curve-tasks';
 import { fitCurve, predictCurve } from '../../../src/fit/curve/fitCurve';
 import {
@@ -22,26 +22,8 @@ import {
 // these very forecasts, so the in-sample coverage says little; the honest figure is the leave-one-family-out
 // coverage (each family judged by a table built without it), checked below overall, per cut and per ratio row.
 
-/** The calibration pool's splits (bench/backtest.ts POOL_HOLDOUTS; not holdout17). */
-const POOL = [
-  'dev',
-  'holdout',
-  'holdout2',
-  'holdout3',
-  'holdout4',
-  'holdout5',
-  'holdout6',
-  'holdout7',
-  'holdout8',
-  'holdout9',
-  'holdout10',
-  'holdout11',
-  'holdout12',
-  'holdout13',
-  'holdout14',
-  'holdout15',
-  'holdout16',
-] as const;
+/** The calibration pool's splits (bench/backtest.ts POOL_HOLDOUTS, with dev; not holdout17). */
+const POOL = ['dev', ...CALIBRATION_HOLDOUTS] as const;
 
 interface Row {
   cut: number;
