@@ -573,25 +573,13 @@ function fitCurveUnsafe(
       .sort((u, v) => u.bic - v.bic)
       .slice(0, Math.max(1, Math.floor(opts.ensemble ?? 3)) - 1)) {
       if ((bicWeight.get(b.law.id) ?? 0) < 0.05) continue;
-      const pc = parameterCovariance(b.fit, b.law.params.length);
-      members.push({
-        law: b.law.id,
-        params: Array.from(b.fit.p),
-        cov: pc.cov ? Array.from(pc.cov) : null,
-        holdoutLogRmse: Infinity,
-      });
+      members.push(memberOf(b.law, b.fit, Infinity));
     }
   }
   for (const o of others) {
     const f = fitAll(o.law);
     if (!f.ok) continue;
-    const pc = parameterCovariance(f, o.law.params.length);
-    members.push({
-      law: o.law.id,
-      params: Array.from(f.p),
-      cov: pc.cov ? Array.from(pc.cov) : null,
-      holdoutLogRmse: o.score,
-    });
+    members.push(memberOf(o.law, f, o.score));
   }
   if (opts.positiveFloor !== undefined && Number.isFinite(chosenScore) && usable.length > 1)
     keepPositiveFloor(members, candidates, opts.positiveFloor * d.y[d.y.length - 1], (law) =>
@@ -658,6 +646,12 @@ function assignWeights(members: CurveMember[], bicWeight: Map<string, number>): 
   });
 }
 
+/** A member of the average: the law's fit on every point, its parameter covariance and its held-out score. */
+function memberOf(law: CurveLaw, f: LawFitResult, holdoutLogRmse: number): CurveMember {
+  const pc = parameterCovariance(f, law.params.length);
+  return { law: law.id, params: Array.from(f.p), cov: pc.cov ? Array.from(pc.cov) : null, holdoutLogRmse };
+}
+
 /**
  * Candidate C6 (bench/i12Study5.ts): keeps the members whose law's asymptote is above `min`; when none is, replaces
  * them by the best-backtested candidate law whose fit on every point (`refit`) has such a floor, if any. In place.
@@ -685,13 +679,7 @@ function keepPositiveFloor(
     if (!law?.asymptote || members.some((m) => m.law === c.law)) continue;
     const f = refit(law);
     if (!f.ok || !floorOk(c.law, f.p)) continue;
-    const pc = parameterCovariance(f, law.params.length);
-    members.splice(0, members.length, {
-      law: c.law,
-      params: Array.from(f.p),
-      cov: pc.cov ? Array.from(pc.cov) : null,
-      holdoutLogRmse: c.holdoutLogRmse,
-    });
+    members.splice(0, members.length, memberOf(law, f, c.holdoutLogRmse));
     return;
   }
 }
