@@ -80,6 +80,7 @@ const BAD = 10; // residual given to points where the law is undefined (ŷ ≤ 0
 export function logResiduals(law: CurveLaw, d: CurveData, w: Float64Array): ResidualFn {
   const n = law.params.length;
   const g = new Float64Array(n);
+  const lny = d.y.map(Math.log); // once per fit, not once per residual evaluation
   return (p, r, J) => {
     for (let i = 0; i < d.x.length; i++) {
       const sw = Math.sqrt(w[i]);
@@ -90,14 +91,14 @@ export function logResiduals(law: CurveLaw, d: CurveData, w: Float64Array): Resi
           for (let j = 0; j < n; j++) J[i * n + j] = 0;
           continue;
         }
-        r[i] = sw * (Math.log(yhat) - Math.log(d.y[i]));
+        r[i] = sw * (Math.log(yhat) - lny[i]);
         for (let j = 0; j < n; j++) {
           const v = (sw * g[j]) / yhat;
           J[i * n + j] = Number.isFinite(v) ? v : 0;
         }
       } else {
         const yhat = law.predict(p, d.x[i]);
-        r[i] = yhat > 0 && Number.isFinite(yhat) ? sw * (Math.log(yhat) - Math.log(d.y[i])) : BAD * sw;
+        r[i] = yhat > 0 && Number.isFinite(yhat) ? sw * (Math.log(yhat) - lny[i]) : BAD * sw;
       }
     }
   };

@@ -35,8 +35,10 @@ export const m4: CurveLaw = {
       return NaN;
     }
     const delta = p[1] - p[0];
-    const lo = sigmoid(v) * delta; // L − ε∞
-    const hi = sigmoid(-v) * delta; // ε0 − L
+    // σ(v) and σ(−v) from one exponential (the same values sigmoid() gives)
+    const e = Math.exp(-Math.abs(v));
+    const lo = (v >= 0 ? 1 / (1 + e) : e / (1 + e)) * delta; // L − ε∞
+    const hi = (v >= 0 ? e / (1 + e) : 1 / (1 + e)) * delta; // ε0 − L
     const FL = 1 / lo + p[2] / hi;
     g[0] = 1 / lo / FL;
     g[1] = p[2] / hi / FL;
@@ -68,10 +70,6 @@ function sigmoid(v: number): number {
   return v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v));
 }
 
-function softplus(v: number): number {
-  return v > 30 ? v : v < -30 ? Math.exp(v) : Math.log1p(Math.exp(v));
-}
-
 /** Logit v of (L − ε∞)/(ε0 − ε∞) solving the M4 equation at x; NaN if the parameters are inadmissible. */
 export function solveLogit(p: ArrayLike<number>, x: number): number {
   const eInf = p[0],
@@ -84,16 +82,24 @@ export function solveLogit(p: ArrayLike<number>, x: number): number {
   // ln u − α ln(1 − u) = target, u = σ(v): −softplus(−v) + α·softplus(v) = target.
   const target = Math.log(beta) + c * Math.log(x) - (1 - al) * Math.log(delta);
   if (!Number.isFinite(target)) return NaN;
+  // Closed forms at the two α the fits sit on most (the lower bound 0, and 1): α = 0 gives u = e^target, so
+  // v = target − ln(1 − e^target) (a root only for target < 0); α = 1 gives v = target.
+  if (al === 1) return target;
+  if (al === 0 && target < 0) return target - Math.log(-Math.expm1(target));
   let lo = -800,
     hi = 800;
   let v = target < 0 ? Math.max(target, lo) : al > 0 ? Math.min(target / al, hi) : Math.min(target, hi);
   for (let i = 0; i < 100; i++) {
-    const h = -softplus(-v) + al * softplus(v) - target;
+    // one exp and one log1p per step: softplus(±v) = max(±v, 0) + ln(1 + e^−|v|), σ(±v) from the same e^−|v|
+    const e = Math.exp(-Math.abs(v));
+    const l = Math.log1p(e);
+    const h = -((v < 0 ? -v : 0) + l) + al * ((v > 0 ? v : 0) + l) - target;
     if (h > 0) hi = v;
     else lo = v;
     if (Math.abs(h) < 1e-13 || hi - lo < 1e-12) break;
-    const dh = sigmoid(-v) + al * sigmoid(v);
-    let next = v - h / dh;
+    const sPos = v >= 0 ? 1 / (1 + e) : e / (1 + e);
+    const sNeg = v >= 0 ? e / (1 + e) : 1 / (1 + e);
+    let next = v - h / (sNeg + al * sPos);
     if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
     v = next;
   }
