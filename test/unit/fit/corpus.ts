@@ -52,7 +52,8 @@ export type Split =
   | 'holdout14'
   | 'holdout15'
   | 'holdout16'
-  | 'holdout17';
+  | 'holdout17'
+  | 'holdout18';
 export const SPLITS: readonly string[] = [
   'dev',
   'holdout',
@@ -72,13 +73,14 @@ export const SPLITS: readonly string[] = [
   'holdout15',
   'holdout16',
   'holdout17',
+  'holdout18',
 ];
 
 /**
  * The scored hold-outs the band table is calibrated on (`bench/backtest.ts --calibrate --pool`, with dev and the
  * shared LR-schedule runs): every one from holdout to holdout16 (since session 25, when the dense-prefix burn-in was
  * adopted; before, holdout … holdout7). Not holdout17, scored once for that judgement and kept out to check the band
- * on.
+ * on, and never holdout18 (blind).
  */
 export const CALIBRATION_HOLDOUTS: readonly Split[] = SPLITS.slice(
   SPLITS.indexOf('holdout'),
@@ -93,10 +95,11 @@ export const CALIBRATION_HOLDOUTS: readonly Split[] = SPLITS.slice(
  * nor holdout14 (the fourteenth collection, 17 curves, scored once at c8ecdbf, session 23), nor holdout15 (the
  * fifteenth collection, 6 curves, scored once at 51c1f59, session 24, with study 4's C5 judged on it), nor holdout16
  * (the sixteenth collection, 10 curves, scored once at de08bf9, session 24), nor holdout17 (the seventeenth
- * collection, 11 curves, scored once at 2b17fca, session 25, with study 6's C7 judged on it). None is blind now; a
- * new collection goes here until its one scoring.
+ * collection, 11 curves, scored once at 2b17fca, session 25, with study 6's C7 judged on it). holdout18 (the
+ * eighteenth collection, collected after holdout17 was scored) is blind until the lead's one scoring; a new collection
+ * goes here until its one scoring.
  */
-export const BLIND_SPLITS: readonly Split[] = [];
+export const BLIND_SPLITS: readonly Split[] = ['holdout18'];
 
 /** The splits a study may pool: every split of the corpus but the blind ones. */
 export const POOLABLE_SPLITS: readonly Split[] = SPLITS.filter((s) => !BLIND_SPLITS.includes(s as Split)) as Split[];
