@@ -95,11 +95,11 @@ export const CALIBRATION_HOLDOUTS: readonly Split[] = SPLITS.slice(
  * nor holdout14 (the fourteenth collection, 17 curves, scored once at c8ecdbf, session 23), nor holdout15 (the
  * fifteenth collection, 6 curves, scored once at 51c1f59, session 24, with study 4's C5 judged on it), nor holdout16
  * (the sixteenth collection, 10 curves, scored once at de08bf9, session 24), nor holdout17 (the seventeenth
- * collection, 11 curves, scored once at 2b17fca, session 25, with study 6's C7 judged on it). holdout18 (the
- * eighteenth collection, collected after holdout17 was scored) is blind until the lead's one scoring; a new collection
- * goes here until its one scoring.
+ * collection, 11 curves, scored once at 2b17fca, session 25, with study 6's C7 judged on it), nor holdout18 (the
+ * eighteenth collection, 2 curves of one family, scored once at 91e74fa, session 26). A new collection goes here until
+ * its one scoring.
  */
-export const BLIND_SPLITS: readonly Split[] = ['holdout18'];
+export const BLIND_SPLITS: readonly Split[] = [];
 
 /** The splits a study may pool: every split of the corpus but the blind ones. */
 export const POOLABLE_SPLITS: readonly Split[] = SPLITS.filter((s) => !BLIND_SPLITS.includes(s as Split)) as Split[];
