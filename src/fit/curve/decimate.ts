@@ -66,6 +66,11 @@ export function median(a: Float64Array, m: number): number {
   return 0.5 * (lo + hi);
 }
 
+/** The element of rank m >> 1 of a[0..m) (the upper median; reorders a): what sorting and indexing give, in O(m). */
+export function upperMedian(a: Float64Array, m: number): number {
+  return select(a, 0, m - 1, m >> 1);
+}
+
 function select(a: Float64Array, left: number, right: number, k: number): number {
   while (right > left) {
     const pivot = a[(left + right) >> 1];

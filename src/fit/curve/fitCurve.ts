@@ -34,7 +34,7 @@
  */
 import type { CurveLaw, CurveData } from './law';
 import { CURVE_LAWS, curveLawById } from './laws/index';
-import { decimate } from './decimate';
+import { decimate, upperMedian } from './decimate';
 import { fitLaw, type LawFitResult } from './lawFit';
 import { invertSpd, normalQuantile } from './stats';
 import { minPointsFor } from './priors';
@@ -212,8 +212,8 @@ export function warmupBump(y: Float64Array): number {
   let arg = 0;
   for (let i = 1; i < k; i++) if (y[i] > y[arg]) arg = i;
   if (arg === 0) return 0;
-  const d = Float64Array.from({ length: k - 1 }, (_, i) => Math.abs(y[i + 1] - y[i])).sort();
-  const noise = (1.4826 * d[d.length >> 1]) / Math.SQRT2;
+  const d = Float64Array.from({ length: k - 1 }, (_, i) => Math.abs(y[i + 1] - y[i]));
+  const noise = (1.4826 * upperMedian(d, d.length)) / Math.SQRT2;
   return y[arg] - y[0] > 3 * noise ? arg : 0;
 }
 
@@ -259,10 +259,7 @@ export function trendCheck(y: Float64Array): { constant: boolean; decreasing: bo
   }
   const constant = hi - lo <= 1e-12 * Math.max(Math.abs(hi), 1e-300);
   const k = Math.max(1, Math.floor(y.length * 0.2));
-  const med = (a: Float64Array) => {
-    const s = Float64Array.from(a).sort();
-    return s[s.length >> 1];
-  };
+  const med = (a: Float64Array) => upperMedian(Float64Array.from(a), a.length);
   const head = med(y.subarray(0, k));
   const tail = med(y.subarray(y.length - k));
   return { constant, decreasing: tail < head };
