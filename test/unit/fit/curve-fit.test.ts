@@ -8,7 +8,7 @@ import {
   stepsToReach,
   type CurveFit,
 } from '../../../src/fit/curve/fitCurve';
-import { decimate } from '../../../src/fit/curve/decimate';
+import { decimate, upperMedian } from '../../../src/fit/curve/decimate';
 
 function rng(seed: number) {
   let s = seed;
@@ -155,4 +155,18 @@ describe('fitCurve', () => {
     assert.ok(tail >= 50, `tail points ${tail}`);
     for (let i = 1; i < d.x.length; i++) assert.ok(d.x[i] > d.x[i - 1]);
   });
+});
+
+test('upperMedian gives the element of rank m >> 1 that sorting gives, with ties and any length', () => {
+  let s = 3;
+  const rnd = () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 4294967296;
+  };
+  for (let t = 0; t < 2000; t++) {
+    const n = 1 + Math.floor(rnd() * 40);
+    const a = Float64Array.from({ length: n }, () => Math.round(rnd() * 8) / 4 - 1);
+    const sorted = Float64Array.from(a).sort();
+    assert.equal(upperMedian(Float64Array.from(a), n), sorted[n >> 1], `[${Array.from(a)}]`);
+  }
 });
