@@ -20,7 +20,7 @@
  * 86278aa: 29/29 recognised, 27/29 right loss series) had their misses studied, so they are retired into dev
  * (split.mjs).
  * A live hold-out that has not been scored yet (a folder neither retired nor `holdout2/`) is not parsed here
- * (splitOf gives it null until it is scored once and retired); none is live now.
+ * (splitOf gives it null until it is scored once and retired): batch 24's blind `holdout21/` is such.
  * `node test/fixtures/real/score.mjs` prints the per-file table.
  */
 import { test } from 'node:test';
@@ -265,4 +265,19 @@ test('real-log corpus: batch 23 is a hold-out of its own (holdout20/, retired af
   assert.equal(retiredInto.holdout20, 'dev');
   // hold-out 19 stays retired
   assert.equal(retiredInto.holdout19, 'dev');
+});
+
+test('real-log corpus: batch 24 is a hold-out of its own (holdout21/), batch 23 stays in holdout20/', async () => {
+  const { holdoutOf, wholeHoldout, retiredInto } = await load<{
+    holdoutOf(batch: number): string;
+    wholeHoldout(batch: number): boolean;
+    retiredInto: Record<string, string>;
+  }>('split.mjs');
+  assert.equal(holdoutOf(23), 'holdout20');
+  assert.equal(holdoutOf(24), 'holdout21');
+  assert.equal(wholeHoldout(24), true);
+  // live until it is scored once: not retired into dev
+  assert.equal(retiredInto.holdout21, undefined);
+  // hold-out 20 stays retired
+  assert.equal(retiredInto.holdout20, 'dev');
 });
