@@ -25,11 +25,11 @@ export const m4: CurveLaw = {
   ],
   minX: 0,
   predict(p, x) {
-    const v = solveLogit(p, x);
+    const v = rootAt(p, x);
     return Number.isNaN(v) ? NaN : p[0] + sigmoid(v) * (p[1] - p[0]);
   },
   grad(p, x, g) {
-    const v = solveLogit(p, x);
+    const v = rootAt(p, x);
     if (Number.isNaN(v)) {
       g.fill(0);
       return NaN;
@@ -68,6 +68,42 @@ export const m4: CurveLaw = {
 
 function sigmoid(v: number): number {
   return v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v));
+}
+
+/**
+ * The roots of the last parameter vector, in the order they were asked for. A least-squares step evaluates the
+ * residuals at a trial point, point by point, and once the step is accepted the Jacobian at that same point in the
+ * same order, so each root is asked for twice in a row: the second pass reads them back (the same numbers, so fits
+ * are unchanged). A Map keyed by x cost more than solving again; this costs five comparisons and one per point.
+ */
+const SEQ_MAX = 512;
+const seq = {
+  p: new Float64Array(5).fill(NaN),
+  x: new Float64Array(SEQ_MAX),
+  v: new Float64Array(SEQ_MAX),
+  n: 0,
+  k: 0,
+};
+function rootAt(p: ArrayLike<number>, x: number): number {
+  const q = seq.p;
+  if (p[0] === q[0] && p[1] === q[1] && p[2] === q[2] && p[3] === q[3] && p[4] === q[4]) {
+    if (seq.k < seq.n && seq.x[seq.k] === x) return seq.v[seq.k++];
+    if (seq.n > 0 && seq.x[0] === x) {
+      seq.k = 1; // a new pass over the same points
+      return seq.v[0];
+    }
+  } else {
+    for (let i = 0; i < 5; i++) q[i] = p[i];
+    seq.n = 0;
+    seq.k = 0;
+  }
+  const v = solveLogit(p, x);
+  if (seq.k === seq.n && seq.n < SEQ_MAX) {
+    seq.x[seq.n] = x;
+    seq.v[seq.n++] = v;
+    seq.k = seq.n;
+  }
+  return v;
 }
 
 /** Logit v of (L − ε∞)/(ε0 − ε∞) solving the M4 equation at x; NaN if the parameters are inadmissible. */
