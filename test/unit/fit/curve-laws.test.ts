@@ -69,6 +69,34 @@ describe('curve laws', () => {
     }
     assert.ok(Number.isNaN(m4.predict([5, 3, 0.5, 1, -0.5], 10)), 'ε0 ≤ ε∞ is inadmissible');
   });
+  test('M4 satisfies its equation at α = 0 and α = 1 (closed forms) and whatever order points and parameters are asked in (root read-back)', () => {
+    const check = (p: number[], x: number) => {
+      const L = m4.predict(p, x);
+      const lhs = Math.log(L - p[0]) - p[2] * Math.log(p[1] - L);
+      const rhs = Math.log(p[3]) + p[4] * Math.log(x);
+      assert.ok(Math.abs(lhs - rhs) < 1e-9, `p=${p} x=${x}: ${lhs} vs ${rhs}`);
+      return L;
+    };
+    const xs = [0.5, 2, 30, 400, 1e4];
+    const ps = [
+      [2, 8, 0, 0.5, -0.4],
+      [2, 8, 1, 20, -0.6],
+      [2, 8, 0.7, 20, -0.6],
+    ];
+    const first = ps.map((p) => xs.map((x) => check(p, x)));
+    // the same values in another order, interleaving parameter vectors and passes, and through grad
+    const g = new Float64Array(5);
+    for (let k = xs.length - 1; k >= 0; k--)
+      for (let j = ps.length - 1; j >= 0; j--) {
+        assert.equal(m4.predict(ps[j], xs[k]), first[j][k]);
+        assert.equal(m4.grad(ps[j], xs[k], g), first[j][k]);
+      }
+    for (const [j, p] of ps.entries()) {
+      xs.forEach((x, k) => assert.equal(m4.grad(p, x, g), first[j][k]));
+      xs.forEach((x, k) => assert.equal(m4.predict(p, x), first[j][k]));
+      assert.equal(m4.predict(p, 7), check(p, 7));
+    }
+  });
   test('pow3 recovers known parameters from noisy synthetic data', () => {
     let s = 3;
     const rnd = () => {
