@@ -16,3 +16,20 @@ describe('an `N/M` step counter written with thousands separators (`Step 1,000/2
     assert.deepEqual(pts(run, 'train/loss'), { step: [500, 1000, 1500, 2000, 2500], value: [7, 6.5, 6, 5.5, 5] });
   });
 });
+
+describe('a Keras log whose first `Epoch 1/N` header is missing (the first bar line is the file’s first line)', () => {
+  const bar = (v: number) => `500/500 ━━━━━━━━━━━━━━━━━━━━ 31s 62ms/step - accuracy: 0.8400 - loss: ${v.toFixed(4)}`;
+  const epochs = [2, 3, 4, 5].flatMap((e) => [`Epoch ${e}/5`, bar(1 - e / 10)]);
+  test('the bar lines before the first header are the epoch before it: epoch 1 is read', async () => {
+    const run = one(await parse(lines(bar(0.95), ...epochs)));
+    assert.deepEqual(pts(run, 'train/loss'), { step: [1, 2, 3, 4, 5], value: [0.95, 0.8, 0.7, 0.6, 0.5] });
+  });
+  test('a log starting at `Epoch 1/5` with a line before it keeps that line out of the epochs', async () => {
+    const run = one(await parse(lines(bar(0.95), ...[1, 2, 3].flatMap((e) => [`Epoch ${e}/5`, bar(1 - e / 10)]))));
+    assert.deepEqual(pts(run, 'train/loss').step, [1, 2, 3]);
+  });
+  test('a log cut later in its run (first header `Epoch 47/50`) keeps the lines before it out', async () => {
+    const run = one(await parse(lines(bar(0.95), ...[47, 48, 49].flatMap((e) => [`Epoch ${e}/50`, bar(1 - e / 100)]))));
+    assert.deepEqual(pts(run, 'train/loss').step, [47, 48, 49]);
+  });
+});
