@@ -33,3 +33,23 @@ describe('a Keras log whose first `Epoch 1/N` header is missing (the first bar l
     assert.deepEqual(pts(run, 'train/loss').step, [47, 48, 49]);
   });
 });
+
+describe('a settings line whose step key names the plan (`training epoch: 30` among `batch size: 500`)', () => {
+  const ep = (e: number) =>
+    `2024-01-02 10:00:0${e % 10},000 - INFO: Epoch ${String(e).padStart(4, '0')} in model | Ave Loss: ${(8 - e / 4).toFixed(4)}`;
+  test('its one value beyond the last epoch logged is the planned total', async () => {
+    const r = await parse(
+      lines(
+        '2024-01-02 09:59:00,000 - INFO: Data size: 1000, batch size: 50, training epoch: 12.',
+        ...[0, 1, 2, 3, 4].map(ep),
+      ),
+    );
+    assert.deepEqual(pts(one(r), 'train/loss').step, [0, 1, 2, 3, 4]);
+    assert.equal(one(r).meta.totalSteps?.value, 12);
+  });
+  test('a record’s own `training epoch` counter is no plan', async () => {
+    const rec = (e: number) => `batch size: 50, training epoch: ${e}, loss: ${(3 - e / 10).toFixed(3)}`;
+    const r = await parse(lines(...[1, 2, 3].map(rec)));
+    assert.equal(one(r).meta.totalSteps, undefined);
+  });
+});
