@@ -12,6 +12,12 @@ const PLAN_KEY =
   /^(?:(?:max|total|num|n|number_of)_(?:train(?:ing)?_|optimi[sz]ation_)?|train(?:ing)?_)(iters?|iterations?|steps?|updates?|epochs?|episodes?)$/;
 
 /**
+ * A line saying the run stopped at its limit (Lightning's `` `Trainer.fit` stopped: `max_epochs=500` reached.``):
+ * printed after the last point, its plan is still this run's (a stop ends a launch, it does not start one).
+ */
+const STOP_LINE = /\b(?:reached|stopped)\b/i;
+
+/**
  * A step key that is also a plan's name (`training epoch`, `train steps`): a plan when it is among a settings line's
  * other keys (`Data size: 149690, batch size: 500, training epoch: 30.`, printed once before a loop's `Epoch 0000 |
  * Ave Loss: 8.6581` lines), holds one value, and that value lies beyond the last step logged. A header (`Training
@@ -91,6 +97,7 @@ export function plannedFromSettings(
   for (const t of templates) {
     if (!t.stored) continue;
     const said = sentencePlan(t);
+    const ends = STOP_LINE.test(t.example);
     t.fields.forEach((f, k) => {
       if (!f.col || !f.allInt) return;
       // (a step key `training epoch` is a plan only among settings: see TRAIN_PLAN_KEY)
@@ -110,7 +117,7 @@ export function plannedFromSettings(
         const line = t.lines.data[i],
           value = f.col.data[i];
         if (
-          line < lastLine &&
+          (line < lastLine || ends) &&
           value > 0 &&
           (past ? value > lastStep : value >= lastStep) &&
           (!best || line > best.line)

@@ -53,3 +53,21 @@ describe('a settings line whose step key names the plan (`training epoch: 30` am
     assert.equal(one(r).meta.totalSteps, undefined);
   });
 });
+
+describe('a line saying the run stopped at its limit, after the last point (`max_epochs=5` reached)', () => {
+  const ep = (e: number) =>
+    `[12:00:0${e}] INFO   Epoch ${e}: v_loss ${(3 - e / 5).toFixed(3)}  loss ${(2 - e / 5).toFixed(3)}`;
+  test('its plan is the run’s planned total', async () => {
+    const run = one(
+      await parse(
+        lines(...[0, 1, 2, 3, 4].map(ep), '[12:00:09] INFO   `Trainer.fit` stopped: `max_epochs=5` reached.'),
+      ),
+    );
+    assert.deepEqual(pts(run, 'train/loss').step, [0, 1, 2, 3, 4]);
+    assert.equal(run.meta.totalSteps?.value, 5);
+  });
+  test('a setting printed after the last point without a stop (a launch that logged nothing) is still no plan', async () => {
+    const run = one(await parse(lines(...[0, 1, 2, 3, 4].map(ep), '[12:00:09] INFO   relaunching with max_epochs=50')));
+    assert.equal(run.meta.totalSteps, undefined);
+  });
+});
