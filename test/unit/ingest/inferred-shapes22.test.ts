@@ -71,3 +71,24 @@ describe('a line saying the run stopped at its limit, after the last point (`max
     assert.equal(run.meta.totalSteps, undefined);
   });
 });
+
+describe('sub-networks’ parameter counts, then `Total trainable parameters: N`', () => {
+  const ep = (e: number) => `Epoch ${e}/3 - loss: ${(1 - e / 10).toFixed(4)}`;
+  test('the total of the trainable parameters beats the first sub-network’s count', async () => {
+    const r = await parse(
+      lines(
+        'Target network (Small) requires 54,321 parameters.',
+        'Hyper network (Big) has 1,234,500 parameters.',
+        'Total trainable parameters: 1,288,821',
+        ...[1, 2, 3].map(ep),
+      ),
+    );
+    assert.equal(one(r).meta.params?.value, 1288821);
+  });
+  test('a stated total of all parameters still beats it, printed before or after', async () => {
+    const r = await parse(
+      lines('Total trainable parameters: 4,194,304', 'Total parameters: 6,738,415,616', ...[1, 2, 3].map(ep)),
+    );
+    assert.equal(one(r).meta.params?.value, 6738415616);
+  });
+});
