@@ -92,3 +92,16 @@ describe('sub-networks’ parameter counts, then `Total trainable parameters: N`
     assert.equal(one(r).meta.params?.value, 6738415616);
   });
 });
+
+describe('an epoch’s closing line (`End of epoch 3 / 50 \\t Time Taken: 95.2 sec`) above its loss line', () => {
+  const block = (e: number) => [
+    `saving the model at the end of epoch ${e}`,
+    `End of epoch ${e} / 50 \t Time Taken: ${(95 + e / 10).toFixed(4)} sec`,
+    `G Loss: ${(40 - e).toFixed(4)}, D Loss: ${(9 - e / 2).toFixed(4)}`,
+    'learning rate = 0.0002000',
+  ];
+  test('`end of epoch` keys the step, the time taken does not make the line a record: the epoch is the step', async () => {
+    const run = one(await parse(lines('model created', ...[0, 1, 2, 3].flatMap(block))));
+    assert.deepEqual(pts(run, 'train/loss'), { step: [0, 1, 2, 3], value: [40, 39, 38, 37] });
+  });
+});
