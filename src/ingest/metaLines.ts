@@ -83,6 +83,15 @@ const STATED_COUNT = new RegExp(
     COUNT,
   'i',
 );
+/**
+ * The total of the trainable parameters (`Total trainable parameters: 140,131,594`): summed over the sub-networks
+ * whose own counts lines above may state (`Hypernetwork (HyperNet) has 140,131,530 parameters.`), so it ranks above
+ * a bare count, but below a stated total of all parameters (a fine-tune trains a part of its model).
+ */
+const STATED_TOTAL_TRAINABLE = new RegExp(
+  String.raw`(?:^|[^A-Za-z])total[ _]trainable[ _]param(?:eter)?s` + COUNT_WORD + String.raw`["']?\s*[:=]\s*` + COUNT,
+  'i',
+);
 /** A trainable-only count: `Trainable params: 1,234`. */
 const STATED_TRAINABLE = new RegExp(
   String.raw`(?:^|[^A-Za-z])trainable[ _]param(?:eter)?s` + COUNT_WORD + String.raw`["']?\s*[:=]\s*` + COUNT,
@@ -156,7 +165,10 @@ export function overSomeTensors(line: string, end: number): boolean {
 /** Smallest count taken as a model size (smaller numbers after `params` are flags such as `min_num_params=0`). */
 const MIN_PARAMS = 1000;
 
-/** Parameter count stated in a log line, with its rank (3 total, 2 bare count, 1 trainable only), or undefined. */
+/**
+ * Parameter count stated in a log line, with its rank (3 total, 2.5 total of the trainable ones, 2 bare count, 1
+ * trainable only), or undefined.
+ */
 export function statedParams(line: string): { value: number; rank: number; how: string } | undefined {
   const ofTotal = totalAfterTrainable(line) ?? totalInParamDict(line);
   if (ofTotal !== undefined && ofTotal >= MIN_PARAMS) return { value: ofTotal, rank: 3, how: 'stated total' };
@@ -164,6 +176,7 @@ export function statedParams(line: string): { value: number; rank: number; how: 
     [STATED_TOTAL, 3, 'stated total'],
     [CHINESE_TOTAL, 3, 'stated total'],
     [CHINESE_COUNT, 2, 'stated count'],
+    [STATED_TOTAL_TRAINABLE, 2.5, 'stated total of the trainable parameters'],
     [STATED_TRAINABLE, 1, 'stated trainable count'],
     [STATED_COUNT, 2, 'stated count'],
   ];

@@ -35,7 +35,8 @@ type StepSource =
   | { kind: 'field'; k: number; label: string }
   | { kind: 'compose'; k: number; epoch: number; per: number; first: number; label: string }
   | { kind: 'compose-ctx'; k: number; per: number; first: number; label: string }
-  | { kind: 'ctx'; label: string }
+  /** `lead`: the step of the rows before the first header line (`headlessLead`), when they have one. */
+  | { kind: 'ctx'; label: string; lead?: number }
   /** The step of the record line just above (`Template.near`): a record printed over several lines. */
   | { kind: 'near'; label: string }
   /** The step assigned to the record's first line (`openerSteps`), row by row: a record printed over several lines. */
@@ -609,6 +610,35 @@ function headerGroups(t: Template): Map<number, number[]> | undefined {
   return g.size > 1 ? g : undefined;
 }
 
+/**
+ * The rows of a template before its first header line, when the header lost is the loop's first: every other row
+ * lies under one header template whose step is usable (`ctxUsable`), the first step seen is 2 and the next 3 (a loop
+ * counting from 1 by one: `Epoch 2/10`, `Epoch 3/10`, …), and the headless rows are the first rows and no more than
+ * the rows under `Epoch 2` (one block). A log captured after its first header was printed (Keras' `Epoch 1/10` lost,
+ * its first bar line `69121/69121 ━━━━ 3399s - loss: 0.9192` the file's first line) then reads epoch 1 for them, not
+ * nothing. (A log cut later in its run, whose first header is `Epoch [47/300]`, keeps the lines before it out: what
+ * they are of is less sure.) Not for evaluation headers.
+ */
+function headlessLead(
+  t: Template,
+  groups: Map<number, number[]>,
+  templates: readonly Template[],
+): StepSource | undefined {
+  const none = groups.get(-1);
+  if (groups.size !== 2 || !none || none[none.length - 1] !== none.length - 1) return undefined;
+  const [head, rows] = [...groups].find(([h]) => h >= 0)!;
+  if (!ctxUsable(t, rows)) return undefined;
+  const c = t.ctx.data;
+  const h0 = c[rows[0]];
+  if (h0 !== 2) return undefined;
+  let block = 0;
+  while (block < rows.length && c[rows[block]] === h0) block++;
+  if (block >= rows.length || c[rows[block]] !== h0 + 1 || none.length > block) return undefined;
+  const hkey = templates[head]?.fields.find((f) => f.rank)?.key ?? '';
+  if (EVAL_WORDS.has(hkey.split(' ')[0].toLowerCase())) return undefined;
+  return { kind: 'ctx', label: `header "${hkey}", ${h0 - 1} before the first`, lead: h0 - 1 };
+}
+
 /** Keys of an integer that says which training a record is of (`[Fold 2 Ep 013]`, `trial 4`, `seed=1`): no series. */
 const TRAINING_INDEX = /^(?:fold|cv fold|k ?fold|trial|seed)$/i;
 
@@ -818,6 +848,11 @@ export function* planSliced(templates: readonly Template[]): Generator<number, P
     if (!step || !metrics.length) continue;
     if (!groups) {
       out.push({ t, step, metrics });
+      continue;
+    }
+    const lead = headlessLead(t, groups, templates);
+    if (lead) {
+      out.push({ t, step: lead, metrics });
       continue;
     }
     // lines under different headers (`Training epoch: 3` / `Eval epoch: 3`) are different series
@@ -1070,8 +1105,10 @@ function stepAt(p: Plan, i: number, n: number): number {
       return (colOf(p.t, s.epoch).data[i] - s.first) * s.per + colOf(p.t, s.k).data[i];
     case 'compose-ctx':
       return (p.t.ctx.data[i] - s.first) * s.per + colOf(p.t, s.k).data[i];
-    case 'ctx':
-      return p.t.ctx.data[i];
+    case 'ctx': {
+      const v = p.t.ctx.data[i];
+      return v === v || s.lead === undefined ? v : s.lead;
+    }
     case 'near':
       return p.t.near.data[i];
     case 'opener':

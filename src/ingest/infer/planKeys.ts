@@ -11,6 +11,20 @@ export type AxisUnit = 'step' | 'epoch' | 'episode';
 const PLAN_KEY =
   /^(?:(?:max|total|num|n|number_of)_(?:train(?:ing)?_|optimi[sz]ation_)?|train(?:ing)?_)(iters?|iterations?|steps?|updates?|epochs?|episodes?)$/;
 
+/**
+ * A line saying the run stopped at its limit (Lightning's `` `Trainer.fit` stopped: `max_epochs=500` reached.``):
+ * printed after the last point, its plan is still this run's (a stop ends a launch, it does not start one).
+ */
+const STOP_LINE = /\b(?:reached|stopped)\b/i;
+
+/**
+ * A step key that is also a plan's name (`training epoch`, `train steps`): a plan when it is among a settings line's
+ * other keys (`Data size: 149690, batch size: 500, training epoch: 30.`, printed once before a loop's `Epoch 0000 |
+ * Ave Loss: 8.6581` lines), holds one value, and that value lies beyond the last step logged. A header (`Training
+ * epoch: 3` alone) or a record's counter, whose value the run reaches, is none.
+ */
+const TRAIN_PLAN_KEY = /^train(?:ing)?_/;
+
 /** The unit a step word counts (`iteration`, `global_step`, `Epoch`, `episode`), or undefined. */
 export function unitOf(word: string): AxisUnit | undefined {
   const w = word.toLowerCase().split(/[\s_]/).pop() ?? '';
@@ -83,17 +97,32 @@ export function plannedFromSettings(
   for (const t of templates) {
     if (!t.stored) continue;
     const said = sentencePlan(t);
+    const ends = STOP_LINE.test(t.example);
     t.fields.forEach((f, k) => {
       if (!f.col || !f.allInt) return;
+      // (a step key `training epoch` is a plan only among settings: see TRAIN_PLAN_KEY)
+      let past = false;
       if (said?.k !== k) {
-        if (!f.key || f.rank) return;
-        const m = PLAN_KEY.exec(f.key.toLowerCase().replace(/[\s.-]+/g, '_'));
+        if (!f.key) return;
+        const key = f.key.toLowerCase().replace(/[\s.-]+/g, '_');
+        const m = PLAN_KEY.exec(key);
         if (!m || unitOf(m[1]) !== unit) return;
+        if (f.rank) {
+          if (t.header || !TRAIN_PLAN_KEY.test(key) || !t.fields.some((g) => g.key && !g.rank)) return;
+          for (let i = 1; i < f.col.n; i++) if (f.col.data[i] !== f.col.data[0]) return;
+          past = true;
+        }
       } else if (said.unit !== unit) return;
       for (let i = 0; i < f.col.n; i++) {
         const line = t.lines.data[i],
           value = f.col.data[i];
-        if (line < lastLine && value > 0 && value >= lastStep && (!best || line > best.line)) best = { value, line };
+        if (
+          (line < lastLine || ends) &&
+          value > 0 &&
+          (past ? value > lastStep : value >= lastStep) &&
+          (!best || line > best.line)
+        )
+          best = { value, line };
       }
     });
   }

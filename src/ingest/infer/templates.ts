@@ -42,6 +42,8 @@ const ASSIGNMENT = /^\s*[A-Za-z_][\w ]*?\s+=\s+[-+]?\d+\s*$/;
 /** Field `skip` of the shape is an integer that is not the M of an `N/M`. */
 const flags0 = (s: Shape, skip: number) => (s.flags[skip] & F_INT) !== 0 && (s.flags[skip] & F_TOTAL) === 0;
 
+/** The key of the time a loop took, printed on its closing line (`Time Taken`, `time elapsed`, `Elapsed`). */
+const TIME_TAKEN_KEY = /^(?:time taken|time elapsed|elapsed(?: time)?)$/i;
 /** Scratch shape for the text after the prefix of a new template's first line. */
 /** A line that is only a fractional number (`0.765894`, `-1.5e-03`). */
 const BARE_VALUE = /^\s*[-+]?(?:\d+\.\d*|\.\d+|\d+(?:\.\d*)?e[-+]?\d+)\s*$/i;
@@ -154,7 +156,7 @@ const STEP_QUALIFIERS = new Set([
  * A preposition (and article) before a one-word step key: `At step`, `after the epoch`; or the `and` joining a second
  * counter to the first (`Loss at epoch 0 and iteration 500 is 0.21`, `epoch 3 and step 200`).
  */
-const LEADING_ADVERBIAL = /^(?:at|after|in|during|and) (?:the )?(?=\S+$)/i;
+const LEADING_ADVERBIAL = /^(?:(?:at|after|in|during|and) (?:the )?|(?:at )?(?:the )?end of (?:the )?)(?=\S+$)/i;
 
 /**
  * Rank of a key as a step key (0 = not one): the whole key, or a qualifier + step word (`Training epoch`), or a
@@ -596,7 +598,10 @@ export class Template {
     if (banner) fields[0].rank = EPOCH_RANK; // the weakest step rank: it has no name
     // `batch = 405` alone on its line (an assignment, as config dumps print `max_iters = 3000`) is a setting
     const setting = nf === 1 && ASSIGNMENT.test(text);
-    this.header = (stepKeyed > 0 || banner) && keyed === 0 && nf <= 4 && !plan && !setting;
+    // a step line whose only other keyed value is the time the loop took (`End of epoch 3 / 100 \t Time Taken: 1606.5
+    // sec`, then the epoch's `Generator Loss: …` line) is a header too: the time is no record of the lines below
+    const timeOnly = keyed === 1 && fields.every((f) => !f.key || f.rank || TIME_TAKEN_KEY.test(f.key));
+    this.header = (stepKeyed > 0 || banner) && (keyed === 0 || timeOnly) && nf <= 4 && !plan && !setting;
     // words before the first value announcing a saved checkpoint (`→ Saved best checkpoint (G loss: 2.99)`)
     this.savesCheckpoint = SAVE_LINE.test(nf > 0 ? text.slice(0, Math.max(0, s.start[skip] - start)) : text);
     // a line that is one fractional number and nothing else (a loop that prints only its loss, one value per line)

@@ -217,10 +217,17 @@ export function tokenize(b: Uint8Array, start: number, end: number, out: Shape):
         ch = b[++k];
       }
       // thousands separators in a value written after a key (`iter:  99,700`, `params = 1,651,494`) are one
-      // number; a table's cells (`3,100,2.5`: no `:`/`=` before, or a group that is not three digits) are not
+      // number, and so are both sides of an `N/M` counter (`Step 1,000/50,000`, `Step 500/50,000`: the groups end
+      // at the `/`, or the `/` is glued to a number before); a table's cells (`3,100,2.5`: no `:`/`=` before, or a
+      // group that is not three digits) are not
       if (ch === 44 && digits <= 3 && k + 4 <= end) {
         const m = groupsEnd(b, k, end);
-        if (m > k && afterKeySep(b, start, numStart)) {
+        if (
+          m > k &&
+          (afterKeySep(b, start, numStart) ||
+            (b[m] === 47 && (CLASS[b[m + 1]] & 1) !== 0) ||
+            (numStart - 2 >= start && b[numStart - 1] === 47 && (CLASS[b[numStart - 2]] & 1) !== 0))
+        ) {
           for (; k < m; k++)
             if (b[k] !== 44) {
               mant = mant * 10 + (b[k] - 48);

@@ -28,8 +28,14 @@ import { statedParams } from '../metaLines';
 
 /** Keys holding wall-clock time in seconds (or ms) since the epoch. */
 const TIME_KEYS = ['_timestamp', 'timestamp', 'wall_time', 'time'];
-/** Keys holding the planned total number of steps. */
-const TOTAL_KEYS = ['total_steps', 'max_steps'];
+/**
+ * Keys holding the planned total number of steps. Those from STEPLESS_TOTAL on are a plan only on a record with no
+ * step key (a config or summary event: `{"event": "config", "lr": 1e-06, "num_steps": 51, …}`), since a record
+ * that has a step may count its steps so far under the same name.
+ */
+const TOTAL_KEYS = ['total_steps', 'max_steps', 'num_steps', 'num_train_steps'];
+const STEPLESS_TOTAL = 2;
+const STEPPED_TOTAL_KEYS = TOTAL_KEYS.slice(0, STEPLESS_TOTAL);
 /** Keys stating the model's parameter count (DETR/DeiT `n_parameters`, …): run metadata, not a metric. */
 const PARAM_KEYS = new Set([
   'n_parameters',
@@ -346,7 +352,7 @@ export class JsonlParser implements LineParser {
       }
     }
     const time = timeAt >= 0 ? toSeconds(vals[timeAt]) : undefined;
-    for (let t = 0; t < TOTAL_KEYS.length; t++) {
+    for (let t = 0; t < (stepAt >= 0 ? STEPLESS_TOTAL : TOTAL_KEYS.length); t++) {
       for (let k = 0; k < n; k++) {
         if (!num[k] || infos[ids[k]].total !== t) continue;
         const total = vals[k];
@@ -410,7 +416,7 @@ export class JsonlParser implements LineParser {
     // Only epoch timestamps count as time (a per-iteration `time: 0.35` stays a metric).
     const timeKey = TIME_KEYS.find((k) => (toNumber(obj[k]) ?? 0) > 1e8);
     const time = timeKey ? toSeconds(toNumber(obj[timeKey])!) : undefined;
-    for (const k of TOTAL_KEYS) {
+    for (const k of stepKey ? STEPPED_TOTAL_KEYS : TOTAL_KEYS) {
       const total = toNumber(obj[k]);
       if (total !== undefined && Number.isFinite(total) && total > 0 && this.b.run.meta.totalSteps?.value !== total)
         this.b.run.meta.totalSteps = sourced(total, this.path, `JSONL ${k}`, { line: lineNo });
