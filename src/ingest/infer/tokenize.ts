@@ -640,6 +640,17 @@ export function fieldKey(b: Uint8Array, lineStart: number, fieldStart: number, a
   // one `:`/`=` and one `[`/`(`, in either order (`Step [200`, `Epoch: [ 0`)
   let sep = false;
   let open = false;
+  // a key and its value separated by a comma, the key a comma-separated cell of its own, glued to that comma
+  // (`epoch 1, phase train, step 10, loss_train, 0.833`): the comma is the key's separator
+  if (j > lineStart && b[j] === 44 && isIdChar(b[j - 1])) {
+    let s = j - 1;
+    while (s >= lineStart && isIdChar(b[s])) s--;
+    const k = skip(s);
+    if (isIdStart(b[s + 1]) && (k < lineStart || b[k] === 44)) {
+      sep = true;
+      j--;
+    }
+  }
   for (let r = 0; r < 2; r++) {
     if (!sep && j >= lineStart && (b[j] === 58 || b[j] === 61)) {
       sep = true;
