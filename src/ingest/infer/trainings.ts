@@ -246,7 +246,9 @@ export function endKindAt(b: Uint8Array, start: number, end: number): RunEndKind
  * `N/M` counter at M; after that, a step back to anywhere starts one: the next model may log from its 5th epoch). A
  * step back after an attempt that just stopped (a crash, a relaunch, a resume) stays an attempt of the same training;
  * so does one whose end line follows a line saying it was interrupted (`stops`: `Training interrupted! Saving
- * checkpoint...` then `Training complete!`, a script's closing words printed however its loop ended).
+ * checkpoint...` then `Training complete!`, a script's closing words printed however its loop ended). A step back
+ * after the total that lands among the steps of the rows just before, which already went back and forth, is no new
+ * training either: several writers print the record at once and the others are finishing (`interleaved`).
  * Returns the first line of each new training.
  */
 export function finishedTrainings(
@@ -259,21 +261,44 @@ export function finishedTrainings(
   const n = Math.min(steps.length, lines.length);
   const out: number[] = [];
   let start = steps[0];
+  let from = 0;
   for (let i = 1; i < n; i++) {
     if (!(steps[i] < steps[i - 1])) continue;
     // a step back from a stated planned total reached (`[6/6]` then `[5/30]`: the next model logs every 5th epoch)
     // starts a training wherever it goes back to; otherwise only a step back to the start does
     const done = reachedTotal(i - 1);
     if (steps[i] > start && !done) continue;
+    if (steps[i] > start && interleaved(steps, from, i)) continue;
     const j = upper(ends, lines[i - 1]);
     const k = upper(stops, lines[i - 1]);
     const ended = j < ends.length && ends[j] < lines[i] && !(k < stops.length && stops[k] < ends[j]);
     if (ended || done) {
       out.push(lines[i]);
       start = steps[i];
+      from = i;
     }
   }
   return out;
+}
+
+/** Rows before a step back that `interleaved` looks at. */
+const INTERLEAVE_ROWS = 8;
+
+/**
+ * Does row i's step back fall among the steps of the rows just before it, which already went back and forth (the
+ * current training's rows from `from` on, at most `INTERLEAVE_ROWS` of them)? Then several writers print the record
+ * at once (the workers of an A3C agent, `[035420][Epoch 50/50] … Loss:48.28` then `[035720][Epoch 49/50] …
+ * Loss:89.34`): one of them reaching the planned total ends no training while the others finish theirs.
+ */
+function interleaved(steps: ArrayLike<number>, from: number, i: number): boolean {
+  const a = Math.max(from, i - INTERLEAVE_ROWS);
+  let back = false;
+  let min = steps[i - 1];
+  for (let j = a; j < i; j++) {
+    if (steps[j] < min) min = steps[j];
+    if (j > a && steps[j] < steps[j - 1]) back = true;
+  }
+  return back && steps[i] >= min;
 }
 
 /**
