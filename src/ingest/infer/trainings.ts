@@ -188,7 +188,8 @@ export function lastTraining(
  * the same step axis, their lines do not interleave (each is one stretch of the file, one after the other), and each later
  * one's first step is back at or below the first one's (steps restart at the start), each stretch is its own
  * training: a hyper-parameter search or a loop over models, not a resume. Returns the first line of each later
- * stretch (empty: one training). A resume or a relaunch prints the same template again, so it is never split here.
+ * stretch (empty: one training). A resume or a relaunch prints the same template again, so it is never split here;
+ * nor is a file of attempts at the stretch where the record gained or lost fields (the print statement edited).
  */
 export function templateTrainings(
   plans: readonly Plan[],
@@ -207,7 +208,53 @@ export function templateTrainings(
   for (let i = 1; i < spans.length; i++) if (spans[i].from <= spans[i - 1].to) return [];
   const first = stepsOf(spans[0].p)[0];
   for (let i = 1; i < spans.length; i++) if (!(stepsOf(spans[i].p)[0] <= first)) return [];
+  // a file of attempts — a stretch that itself goes back to its first step (the script run again), the attempts not
+  // all ending at the same last step (not one script run to its end again and again, `repeatedLastStep`) — where
+  // the record of the next stretch is the one before with fields added or removed, none of them a loss (`step 0,
+  // loss: 10.9` ×4 attempts, then `step 0, loss: 10.8, norm: 0.69, time: 90.1 ms`): the print statement was edited
+  // between two attempts, no next configuration of a loop (which prints each training once, with the same keys) nor
+  // another model (a loss term added)
+  const stepsAll = spans.map((s) => stepsOf(s.p));
+  if (stepsAll.some(restarts) && Number.isNaN(repeatedLastStep(concat(stepsAll))))
+    return spans.slice(1).flatMap((s, i) => (editedRecord(spans[i].p.t, s.p.t) ? [] : [s.from]));
   return spans.slice(1).map((s) => s.from);
+}
+
+/** Do the steps go back to (or below) the first one after it (a second attempt in one stretch)? One pass. */
+function restarts(steps: ArrayLike<number>): boolean {
+  const first = steps[0];
+  for (let i = 1; i < steps.length; i++) if (steps[i] <= first && steps[i] < steps[i - 1]) return true;
+  return false;
+}
+
+function concat(parts: readonly Float64Array[]): Float64Array {
+  const out = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+/** The keys of a template's fields, in order (unkeyed fields left out). */
+const keysOf = (t: Plan['t']): string[] => t.fields.filter((f) => f.key).map((f) => f.key);
+
+/**
+ * Is one template's key sequence the other's with keys added, none naming a loss (a strict subsequence, the shorter
+ * holding ≥ 2 keys: a step and a value)? Once per pair of stretches.
+ */
+function editedRecord(a: Plan['t'], b: Plan['t']): boolean {
+  const ka = keysOf(a);
+  const kb = keysOf(b);
+  const [short, long] = ka.length < kb.length ? [ka, kb] : [kb, ka];
+  if (short.length < 2 || short.length === long.length) return false;
+  let j = 0;
+  for (const k of long) {
+    if (j < short.length && k === short[j]) j++;
+    else if (/loss/i.test(k)) return false;
+  }
+  return j === short.length;
 }
 
 /** The plans restricted to the rows whose lines are in [from, to) (plans left with no row are dropped). */
