@@ -141,6 +141,8 @@ interface Clean {
   x: Float64Array;
   y: Float64Array;
   warnings: string[];
+  /** pairs of the input with both x and y finite (before the x ≤ 0 and loss ≤ 0 drops) */
+  finite: number;
 }
 
 /** Step 1: validation and cleaning. Never throws. */
@@ -193,7 +195,7 @@ export function cleanCurve(x: unknown, y: unknown): Clean | FitFailure {
     cy = Float64Array.from(idx, (i) => cy[i]);
     warnings.push('x was not sorted: sorted ascending');
   }
-  return { x: cx, y: cy, warnings };
+  return { x: cx, y: cy, warnings, finite: n - nonFinite };
 }
 
 function countDistinct(x: Float64Array): number {
@@ -240,13 +242,6 @@ export function burnInStart(x: ArrayLike<number>, r: number): number {
   let k = 0;
   while (k < n && x[k] < from) k++;
   return Math.min(k, n - BURN_IN_MIN_POINTS);
-}
-
-/** How many (x, y) pairs are both finite. */
-function finiteCount(x: ArrayLike<number>, y: ArrayLike<number>): number {
-  let n = 0;
-  for (let i = 0; i < Math.min(x.length, y.length); i++) if (Number.isFinite(x[i]) && Number.isFinite(y[i])) n++;
-  return n;
 }
 
 /** Median of the first and last 20 % of points: is the curve going down at all? */
@@ -427,7 +422,7 @@ function fitCurveUnsafe(
       warnings,
     };
 
-  const burnIn = opts.burnIn ?? (finiteCount(x, y) >= DENSE_PREFIX_POINTS ? DENSE_BURN_IN : 1);
+  const burnIn = opts.burnIn ?? (clean.finite >= DENSE_PREFIX_POINTS ? DENSE_BURN_IN : 1);
   if (burnIn > 1) {
     const k = burnInStart(clean.x, burnIn);
     if (k > 0) {

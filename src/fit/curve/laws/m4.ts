@@ -26,7 +26,7 @@ export const m4: CurveLaw = {
   minX: 0,
   predict(p, x) {
     const v = rootAt(p, x);
-    return Number.isNaN(v) ? NaN : p[0] + sigmoid(v) * (p[1] - p[0]);
+    return Number.isNaN(v) ? NaN : p[0] + sigmoidOf(Math.exp(-Math.abs(v)), v >= 0) * (p[1] - p[0]);
   },
   grad(p, x, g) {
     const v = rootAt(p, x);
@@ -35,10 +35,9 @@ export const m4: CurveLaw = {
       return NaN;
     }
     const delta = p[1] - p[0];
-    // σ(v) and σ(−v) from one exponential (the same values sigmoid() gives)
     const e = Math.exp(-Math.abs(v));
-    const lo = (v >= 0 ? 1 / (1 + e) : e / (1 + e)) * delta; // L − ε∞
-    const hi = (v >= 0 ? e / (1 + e) : 1 / (1 + e)) * delta; // ε0 − L
+    const lo = sigmoidOf(e, v >= 0) * delta; // L − ε∞
+    const hi = sigmoidOf(e, v < 0) * delta; // ε0 − L
     const FL = 1 / lo + p[2] / hi;
     g[0] = 1 / lo / FL;
     g[1] = p[2] / hi / FL;
@@ -66,8 +65,12 @@ export const m4: CurveLaw = {
   asymptote: (p) => p[0],
 };
 
-function sigmoid(v: number): number {
-  return v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v));
+/**
+ * σ(±v) from e = e^−|v|: σ(v) is sigmoidOf(e, v ≥ 0) and σ(−v) is sigmoidOf(e, v < 0); one exponential serves both,
+ * and neither overflows.
+ */
+function sigmoidOf(e: number, nonNegative: boolean): number {
+  return nonNegative ? 1 / (1 + e) : e / (1 + e);
 }
 
 /**
@@ -133,9 +136,7 @@ export function solveLogit(p: ArrayLike<number>, x: number): number {
     if (h > 0) hi = v;
     else lo = v;
     if (Math.abs(h) < 1e-13 || hi - lo < 1e-12) break;
-    const sPos = v >= 0 ? 1 / (1 + e) : e / (1 + e);
-    const sNeg = v >= 0 ? e / (1 + e) : 1 / (1 + e);
-    let next = v - h / (sNeg + al * sPos);
+    let next = v - h / (sigmoidOf(e, v < 0) + al * sigmoidOf(e, v >= 0));
     if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
     v = next;
   }
