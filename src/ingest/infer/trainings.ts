@@ -206,15 +206,15 @@ export function templateTrainings(
     .map((p) => ({ p, from: p.t.lines.data[0], to: p.t.lines.data[p.t.rows - 1] }))
     .sort((a, b) => a.from - b.from);
   for (let i = 1; i < spans.length; i++) if (spans[i].from <= spans[i - 1].to) return [];
-  const first = stepsOf(spans[0].p)[0];
-  for (let i = 1; i < spans.length; i++) if (!(stepsOf(spans[i].p)[0] <= first)) return [];
+  const stepsAll = spans.map((s) => stepsOf(s.p));
+  const first = stepsAll[0][0];
+  for (let i = 1; i < spans.length; i++) if (!(stepsAll[i][0] <= first)) return [];
   // a file of attempts — a stretch that itself goes back to its first step (the script run again), the attempts not
   // all ending at the same last step (not one script run to its end again and again, `repeatedLastStep`) — where
   // the record of the next stretch is the one before with fields added or removed, none of them a loss (`step 0,
   // loss: 10.9` ×4 attempts, then `step 0, loss: 10.8, norm: 0.69, time: 90.1 ms`): the print statement was edited
   // between two attempts, no next configuration of a loop (which prints each training once, with the same keys) nor
   // another model (a loss term added)
-  const stepsAll = spans.map((s) => stepsOf(s.p));
   if (stepsAll.some(restarts) && Number.isNaN(repeatedLastStep(concat(stepsAll))))
     return spans.slice(1).flatMap((s, i) => (editedRecord(spans[i].p.t, s.p.t) ? [] : [s.from]));
   return spans.slice(1).map((s) => s.from);
