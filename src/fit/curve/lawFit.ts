@@ -81,11 +81,15 @@ export function logResiduals(law: CurveLaw, d: CurveData, w: Float64Array): Resi
   const n = law.params.length;
   const g = new Float64Array(n);
   const lny = d.y.map(Math.log); // once per fit, not once per residual evaluation
+  // √w once per closure, not once per point and evaluation: each closure is made after its weights are set (fitLaw
+  // makes a new one for every Huber round), so this is the same number as computing it in the loop.
+  const sqrtW = w.map(Math.sqrt);
+  const xs = d.x;
   return (p, r, J) => {
-    for (let i = 0; i < d.x.length; i++) {
-      const sw = Math.sqrt(w[i]);
+    for (let i = 0; i < xs.length; i++) {
+      const sw = sqrtW[i];
       if (J) {
-        const yhat = law.grad(p, d.x[i], g);
+        const yhat = law.grad(p, xs[i], g);
         if (!(yhat > 0) || !Number.isFinite(yhat)) {
           r[i] = BAD * sw;
           for (let j = 0; j < n; j++) J[i * n + j] = 0;
@@ -97,7 +101,7 @@ export function logResiduals(law: CurveLaw, d: CurveData, w: Float64Array): Resi
           J[i * n + j] = Number.isFinite(v) ? v : 0;
         }
       } else {
-        const yhat = law.predict(p, d.x[i]);
+        const yhat = law.predict(p, xs[i]);
         r[i] = yhat > 0 && Number.isFinite(yhat) ? sw * (Math.log(yhat) - lny[i]) : BAD * sw;
       }
     }
