@@ -53,7 +53,8 @@ export type Split =
   | 'holdout15'
   | 'holdout16'
   | 'holdout17'
-  | 'holdout18';
+  | 'holdout18'
+  | 'holdout19';
 export const SPLITS: readonly string[] = [
   'dev',
   'holdout',
@@ -74,13 +75,14 @@ export const SPLITS: readonly string[] = [
   'holdout16',
   'holdout17',
   'holdout18',
+  'holdout19',
 ];
 
 /**
  * The scored hold-outs the band table is calibrated on (`bench/backtest.ts --calibrate --pool`, with dev and the
  * shared LR-schedule runs): every one from holdout to holdout16 (since session 25, when the dense-prefix burn-in was
  * adopted; before, holdout … holdout7). Not holdout17, scored once for that judgement and kept out to check the band
- * on, and never holdout18 (blind).
+ * on, nor holdout18 (scored once, after the band was set), and never holdout19 (blind).
  */
 export const CALIBRATION_HOLDOUTS: readonly Split[] = SPLITS.slice(
   SPLITS.indexOf('holdout'),
@@ -96,10 +98,11 @@ export const CALIBRATION_HOLDOUTS: readonly Split[] = SPLITS.slice(
  * fifteenth collection, 6 curves, scored once at 51c1f59, session 24, with study 4's C5 judged on it), nor holdout16
  * (the sixteenth collection, 10 curves, scored once at de08bf9, session 24), nor holdout17 (the seventeenth
  * collection, 11 curves, scored once at 2b17fca, session 25, with study 6's C7 judged on it), nor holdout18 (the
- * eighteenth collection, 2 curves of one family, scored once at 91e74fa, session 26). A new collection goes here until
- * its one scoring.
+ * eighteenth collection, 2 curves of one family, scored once at 91e74fa, session 26). holdout19 (the nineteenth
+ * collection, collected after holdout18 was scored) is blind until the lead's one scoring; a new collection goes here
+ * until its one scoring.
  */
-export const BLIND_SPLITS: readonly Split[] = [];
+export const BLIND_SPLITS: readonly Split[] = ['holdout19'];
 
 /** The splits a study may pool: every split of the corpus but the blind ones. */
 export const POOLABLE_SPLITS: readonly Split[] = SPLITS.filter((s) => !BLIND_SPLITS.includes(s as Split)) as Split[];
