@@ -78,3 +78,37 @@ export function enableGc(): boolean {
 }
 
 export const MB = 1024 * 1024;
+
+/** The best of `reps` wall-clock times of `fn`, in ms: preemption and GC on a busy machine only ever add time. */
+export function bestMs(fn: () => void, reps = 3): number {
+  let best = Infinity;
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now();
+    fn();
+    best = Math.min(best, performance.now() - t0);
+  }
+  return best;
+}
+
+/**
+ * A guard against super-linear work (catastrophic regex backtracking, quadratic loops) that a busy machine does not
+ * fail: `prepare(size)` builds the input and returns the work. The work at `size` is timed once; only when it takes
+ * more than `floorMs` are the work at `size` and at `size / 4` each timed best of 3 and compared — linear work grows
+ * about 4× from one to the other, quadratic about 16×. Returns a message when the work is slow AND grows more than
+ * `maxGrowth`× (a one-off stall on a loaded machine is neither), else null.
+ */
+export function superlinear(
+  prepare: (size: number) => () => void,
+  size: number,
+  { floorMs = 50, maxGrowth = 8 }: { floorMs?: number; maxGrowth?: number } = {},
+): string | null {
+  const big = prepare(size);
+  if (bestMs(big, 1) <= floorMs) return null;
+  const bigMs = bestMs(big);
+  if (bigMs <= floorMs) return null;
+  const smallMs = bestMs(prepare(Math.floor(size / 4)));
+  const growth = bigMs / Math.max(smallMs, 1e-3);
+  return growth > maxGrowth
+    ? `${bigMs.toFixed(0)} ms at size ${size}, ${growth.toFixed(1)}× the time at a quarter of it (linear: ~4×)`
+    : null;
+}
