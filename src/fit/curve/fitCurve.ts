@@ -72,6 +72,13 @@ export interface CurveFitOptions {
    * stacking generator (bench/stackWeights.ts), which records every law's forecast; Infinity: every law.
    */
   window?: number;
+  /**
+   * Decline cap (bench/i12Study7.ts, candidate C8; absent: main): beyond the data, the as-logged average may not fall
+   * faster, in log-log terms from the last prefix loss, than this fraction θ of the prefix's own late slope
+   * (`lateLogSlope`: the last quarter of its ln-x range, measured before the burn-in): ln L(x) ≥ ln L_last +
+   * θ·slope·ln(x / x_last). Only when that slope is negative and measured on at least LATE_SLOPE_MIN_POINTS points.
+   */
+  declineCap?: number;
 }
 
 /** One law of the forecast ensemble, fitted on all points. */
@@ -122,6 +129,8 @@ export interface CurveFit {
   /** The forecast ensemble (members[0] is `law`/`params`); predictions average the members in log space. */
   members: CurveMember[];
   warnings: string[];
+  /** CurveFitOptions.declineCap's floor line (absent unless the option was given and the late slope is negative) */
+  declineCap?: { theta: number; slope: number };
 }
 
 export interface FitFailure {
@@ -422,6 +431,7 @@ function fitCurveUnsafe(
       warnings,
     };
 
+  const capSlope = opts.declineCap !== undefined ? lateLogSlope(clean.x, clean.y) : NaN;
   const burnIn = opts.burnIn ?? (clean.finite >= DENSE_PREFIX_POINTS ? DENSE_BURN_IN : 1);
   if (burnIn > 1) {
     const k = burnInStart(clean.x, burnIn);
@@ -608,7 +618,46 @@ function fitCurveUnsafe(
     candidates,
     members,
     warnings,
+    ...(opts.declineCap !== undefined && capSlope < 0
+      ? { declineCap: { theta: opts.declineCap, slope: capSlope } }
+      : {}),
   };
+}
+
+/** CurveFitOptions.declineCap: the late slope needs at least this many points in the last quarter of the ln-x range. */
+export const LATE_SLOPE_MIN_POINTS = 4;
+
+/**
+ * Least-squares slope of ln y on ln x over the points whose ln x lies in the last quarter of the ln-x range
+ * (bench/featureStudy.ts's slopeLate, on the cleaned points); NaN with fewer than LATE_SLOPE_MIN_POINTS there.
+ * x ascending and > 0, y > 0.
+ */
+export function lateLogSlope(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  const n = x.length;
+  if (n < LATE_SLOPE_MIN_POINTS) return NaN;
+  const a = Math.log(x[0]),
+    b = Math.log(x[n - 1]);
+  const lo = a + 0.75 * (b - a);
+  let k = n;
+  while (k > 0 && Math.log(x[k - 1]) >= lo) k--;
+  const m = n - k;
+  if (m < LATE_SLOPE_MIN_POINTS) return NaN;
+  let mx = 0,
+    my = 0;
+  for (let i = k; i < n; i++) {
+    mx += Math.log(x[i]);
+    my += Math.log(y[i]);
+  }
+  mx /= m;
+  my /= m;
+  let sxy = 0,
+    sxx = 0;
+  for (let i = k; i < n; i++) {
+    const dx = Math.log(x[i]) - mx;
+    sxy += dx * (Math.log(y[i]) - my);
+    sxx += dx * dx;
+  }
+  return sxx > 0 ? sxy / sxx : NaN;
 }
 
 /**
@@ -713,7 +762,11 @@ function predictCurveUnsafe(fit: CurveFit, xs: number[], opts: PredictOptions): 
   return (Array.isArray(xs) ? xs : []).map((xv) => {
     const e = ensembleLog(members, fit.xScale, xv, xLast, fit.backtest.logDistanceRms);
     if (!e) return { x: xv, value: NaN, lower: NaN, upper: NaN };
-    const asLogged = Math.exp(e.mean);
+    const cap = fit.declineCap;
+    const asLogged =
+      cap && xv > xLast && fit.lastLoss > 0
+        ? Math.exp(Math.max(e.mean, Math.log(fit.lastLoss) + cap.theta * cap.slope * Math.log(xv / xLast)))
+        : Math.exp(e.mean);
     // The anneal's drop comes at the end of the run, beyond the data: full from 2× the last x on, ramped in
     // over the first doubling. 'unknown': the two scenarios weighted equally (geometric mean), the band
     // covering both; 'anneal': the anneal scenario alone.

@@ -1,0 +1,96 @@
+/**
+ * Issue 12 study 7's proposed candidate (C8 `decline cap`, or C8b if the pool check proposes it) judged ONCE on the
+ * blind curve hold-out 19 against main.
+ *
+ * JUDGEMENT, as declared in bench/i12Study7.ts and written out here with it (2026-12-05 05:50 UTC, branch i12study7),
+ * before any figure of the candidate was computed and before any forecast of hold-out 19 (committed before either is
+ * run; the lead runs it once, on main, where split 'holdout19' exists):
+ *  The tasks are all of hold-out 19's backtest tasks (the usual 10 / 30 / 50 % cuts of every curve it holds when
+ *  scored; the judgement needs at least 5 curves, else it waits for the next collection, scored together). Forecasts
+ *  with scenario 'unknown' and the shipped calibrated band, as the backtest makes them; main is fitCurve's default,
+ *  the candidate the same fit with `declineCap: θ` (C8 θ = 0.85; C8b θ = 0.75). The candidate passes when all hold:
+ *   (a) its median |forecast / final − 1| at the 30 % cut is below main's;
+ *   (b) at no cut is its median worse than main's by more than 0.5 points;
+ *   (c) at every cut its band covers at least as many final values as main's, less one.
+ *  If it passes it becomes the default (with the band table recalibrated on the pool as the README's recipe says);
+ *  if it fails it is dropped. Either way hold-out 19 is then unblinded, and main's own hold-out 19 backtest
+ *  (bench/backtest.ts --split holdout19) is run once in the same session and recorded with it.
+ *  PROPOSED below is the candidate the pool check proposes (set from bench/i12Study7.ts's RESULT, before this is run);
+ *  if the pool check proposes none, this judgement is not run.
+ *
+ * RESULT: (to be written when it is run)
+ *
+ *   node --import tsx bench/i12Judge7.ts
+ */
+import { corpusCurves, type Split } from '../test/unit/fit/corpus';
+import { CUTS, tasksOf } from '../test/unit/fit/curve-tasks';
+import { fitCurve } from '../src/fit/curve/fitCurve';
+import { forecastOf, judgeCovers, judgeErr, medianAll, type Scored } from './i12Study';
+
+const THETA = { C8: 0.85, C8b: 0.75 } as const;
+const PROPOSED: keyof typeof THETA = 'C8';
+const SPLIT = 'holdout19';
+
+const curves = corpusCurves(SPLIT as Split);
+const { tasks, skipped } = tasksOf(curves);
+const pct = (v: number) => `${(v * 100).toFixed(2)} %`;
+const err = judgeErr,
+  covers = judgeCovers,
+  median = medianAll;
+
+console.log(
+  `hold-out 19: ${curves.length} curves, ${tasks.length} tasks; candidate ${PROPOSED} (θ = ${THETA[PROPOSED]})`,
+);
+if (curves.length < 5) {
+  console.log(
+    curves.length
+      ? 'fewer than 5 curves: no judgement (declared; wait for the next collection)'
+      : `no curve of split '${SPLIT}' in the corpus here: no judgement`,
+  );
+  process.exit(0);
+}
+if (skipped.length) console.log(`skipped: ${skipped.join(', ')}`);
+console.log(
+  `\n| task | cut | prefix points | final | main | main band | ${PROPOSED} | ${PROPOSED} band |\n|---|---|---|---|---|---|---|---|`,
+);
+const rows = tasks.map((t) => {
+  const main = forecastOf(t, fitCurve(t.x, t.y));
+  const cand = forecastOf(t, fitCurve(t.x, t.y, { declineCap: THETA[PROPOSED] }));
+  const band = (p: Scored | null) => (p ? `${p.lower.toFixed(3)}–${p.upper.toFixed(3)}` : '—');
+  console.log(
+    `| ${t.curve} | ${t.cut * 100} % | ${t.x.length} | ${t.truth.toFixed(3)} | ` +
+      `${main ? main.value.toFixed(3) : '—'} (${pct(err(main, t.truth))}) | ${band(main)} | ` +
+      `${cand ? cand.value.toFixed(3) : '—'} (${pct(err(cand, t.truth))}) | ${band(cand)} |`,
+  );
+  return {
+    cut: t.cut,
+    em: err(main, t.truth),
+    ec: err(cand, t.truth),
+    cm: covers(main, t.truth),
+    cc: covers(cand, t.truth),
+  };
+});
+let a = false,
+  b = true,
+  c = true;
+console.log(
+  `\n| cut | tasks | main median | ${PROPOSED} median | ${PROPOSED} worse on | main coverage | ${PROPOSED} coverage |\n|---|---|---|---|---|---|---|`,
+);
+for (const cut of CUTS) {
+  const r = rows.filter((q) => q.cut === cut);
+  if (!r.length) continue;
+  const mm = median(r.map((q) => q.em)),
+    mc = median(r.map((q) => q.ec));
+  const covM = r.filter((q) => q.cm).length,
+    covC = r.filter((q) => q.cc).length;
+  console.log(
+    `| ${cut * 100} % | ${r.length} | ${pct(mm)} | ${pct(mc)} | ${r.filter((q) => q.ec > q.em).length} | ${covM}/${r.length} | ${covC}/${r.length} |`,
+  );
+  if (cut === 0.3) a = mc < mm;
+  if (mc > mm + 0.005) b = false;
+  if (covC < covM - 1) c = false;
+}
+console.log(
+  `\n(a) 30 % median below main's → ${a}\n(b) no cut worse by > 0.5 points → ${b}\n(c) coverage ≥ main's − 1 at every cut → ${c}`,
+);
+console.log(`${PROPOSED} ${a && b && c ? 'PASSES' : 'FAILS'} the declared judgement`);
