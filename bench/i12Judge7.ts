@@ -2,7 +2,7 @@
  * Issue 12 study 7's proposed candidate (C8 `decline cap`, or C8b if the pool check proposes it) judged ONCE on the
  * blind curve hold-out 19 against main.
  *
- * JUDGEMENT, as declared in bench/i12Study7.ts and written out here with it (2026-12-05 05:50 UTC, branch i12study7),
+ * JUDGEMENT, as declared in bench/i12Study7.ts and written out here with it (2026-12-05 05:32 UTC, branch i12study7),
  * before any figure of the candidate was computed and before any forecast of hold-out 19 (committed before either is
  * run; the lead runs it once, on main, where split 'holdout19' exists):
  *  The tasks are all of hold-out 19's backtest tasks (the usual 10 / 30 / 50 % cuts of every curve it holds when

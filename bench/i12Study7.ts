@@ -1,7 +1,7 @@
 /**
  * Issue 12 study 7 (session 26): candidate C8 `decline cap` and its variant C8b on the POOL.
  *
- * CANDIDATE, declared by a helper (branch i12study7) 2026-12-05 05:50 UTC, before any of its figures was computed
+ * CANDIDATE, declared by a helper (branch i12study7) 2026-12-05 05:32 UTC, before any of its figures was computed
  * (this declaration, with the option's code, is committed before the study is run).
  *
  *  C8 `decline cap`: beyond the prefix's last step, the forecast's as-logged model average may not fall faster, in
