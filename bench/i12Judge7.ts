@@ -16,7 +16,8 @@
  *  if it fails it is dropped. Either way hold-out 19 is then unblinded, and main's own hold-out 19 backtest
  *  (bench/backtest.ts --split holdout19) is run once in the same session and recorded with it.
  *  PROPOSED below is the candidate the pool check proposes (set from bench/i12Study7.ts's RESULT, before this is run);
- *  if the pool check proposes none, this judgement is not run.
+ *  if the pool check proposes none, this judgement is not run. The pool check (2026-12-05 05:36 UTC) passed both and
+ *  proposes C8b (the smaller pooled pre-training 30 % median, as declared), so PROPOSED is C8b.
  *
  * RESULT: (to be written when it is run)
  *
@@ -28,7 +29,7 @@ import { fitCurve } from '../src/fit/curve/fitCurve';
 import { forecastOf, judgeCovers, judgeErr, medianAll, type Scored } from './i12Study';
 
 const THETA = { C8: 0.85, C8b: 0.75 } as const;
-const PROPOSED: keyof typeof THETA = 'C8';
+const PROPOSED: keyof typeof THETA = 'C8b';
 const SPLIT = 'holdout19';
 
 const curves = corpusCurves(SPLIT as Split);
