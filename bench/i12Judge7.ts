@@ -16,7 +16,7 @@
  *  if it fails it is dropped. Either way hold-out 19 is then unblinded, and main's own hold-out 19 backtest
  *  (bench/backtest.ts --split holdout19) is run once in the same session and recorded with it.
  *  PROPOSED below is the candidate the pool check proposes (set from bench/i12Study7.ts's RESULT, before this is run);
- *  if the pool check proposes none, this judgement is not run. The pool check (2026-12-05 05:36 UTC) passed both and
+ *  if the pool check proposes none, this judgement is not run. The pool check (2026-12-05 05:35 UTC) passed both and
  *  proposes C8b (the smaller pooled pre-training 30 % median, as declared), so PROPOSED is C8b.
  *
  * RESULT: (to be written when it is run)

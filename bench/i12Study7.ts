@@ -54,7 +54,7 @@
  * (b) at no cut is its median worse than main's by more than 0.5 points, and (c) at every cut its band covers at
  * least main's count less one. Only then does it become the default (with the band table recalibrated).
  *
- * RESULT (2026-12-05 05:36 UTC, 1,130 pool forecasts: 330 / 400 / 400 at 10 / 30 / 50 %, 400 curves, 19 splits):
+ * RESULT (2026-12-05 05:35 UTC, 1,130 pool forecasts: 330 / 400 / 400 at 10 / 30 / 50 %, 400 curves, 19 splits):
  * BOTH PASS; C8b (θ = 0.75) has the smaller pooled pre-training 30 % median and is proposed for the blind
  * judgement (again: the pass is no clean evidence, see above). Median |forecast / final − 1|:
  *  (i) LM pre-training at 30 %: whole pool (353) main 3.51 %, C8 3.00 %, C8b 2.91 %; without holdout11/12/16/17/18
