@@ -638,26 +638,36 @@ export function lateLogSlope(x: ArrayLike<number>, y: ArrayLike<number>): number
   const a = Math.log(x[0]),
     b = Math.log(x[n - 1]);
   const lo = a + 0.75 * (b - a);
-  let k = n;
+  // first index in the window: binary search on x (ascending) against e^lo, then the exact ln test at the edge
+  const xlo = Math.exp(lo);
+  let l = 0,
+    h = n;
+  while (l < h) {
+    const mid = (l + h) >> 1;
+    if (x[mid] < xlo) l = mid + 1;
+    else h = mid;
+  }
+  let k = l;
   while (k > 0 && Math.log(x[k - 1]) >= lo) k--;
+  while (k < n && Math.log(x[k]) < lo) k++;
   const m = n - k;
   if (m < LATE_SLOPE_MIN_POINTS) return NaN;
-  let mx = 0,
-    my = 0;
+  // one pass, sums about (lo, ln y_last) to keep the cancellation small
+  const y0 = Math.log(y[n - 1]);
+  let sx = 0,
+    sy = 0,
+    sxx = 0,
+    sxy = 0;
   for (let i = k; i < n; i++) {
-    mx += Math.log(x[i]);
-    my += Math.log(y[i]);
-  }
-  mx /= m;
-  my /= m;
-  let sxy = 0,
-    sxx = 0;
-  for (let i = k; i < n; i++) {
-    const dx = Math.log(x[i]) - mx;
-    sxy += dx * (Math.log(y[i]) - my);
+    const dx = Math.log(x[i]) - lo,
+      dy = Math.log(y[i]) - y0;
+    sx += dx;
+    sy += dy;
     sxx += dx * dx;
+    sxy += dx * dy;
   }
-  return sxx > 0 ? sxy / sxx : NaN;
+  const den = m * sxx - sx * sx;
+  return den > 0 ? (m * sxy - sx * sy) / den : NaN;
 }
 
 /**
