@@ -19,7 +19,11 @@
  *  if the pool check proposes none, this judgement is not run. The pool check (2026-12-05 05:35 UTC) passed both and
  *  proposes C8b (the smaller pooled pre-training 30 % median, as declared), so PROPOSED is C8b.
  *
- * RESULT: (to be written when it is run)
+ * RESULT (2026-12-05 06:31 UTC, run once by the lead on main at a0b2341, hold-out 19: 6 curves of 2 families, 18
+ * tasks): C8b PASSES. Medians main → C8b at 10 / 30 / 50 %: 8.35 → 7.25 %, 9.24 → 7.24 %, 2.27 → 1.61 %; C8b worse
+ * on 0, 1 and 0 of 6 forecasts; coverage 5/6 → 5/6, 5/6 → 6/6, 6/6 → 6/6. (a), (b) and (c) hold, so C8b is the
+ * default (fitCurve's DECLINE_CAP) with the band table recalibrated; main's own backtest of hold-out 19 at a0b2341,
+ * same session: ours 8.35 / 9.24 / 2.27 %, scipy pow3 22.09 / 11.44 / 7.12 %, last value 40.38 / 12.54 / 6.08 %.
  *
  *   node --import tsx bench/i12Judge7.ts
  */

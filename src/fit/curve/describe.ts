@@ -3,15 +3,20 @@ import type { CurveFit } from './fitCurve';
 
 /**
  * "model average: pow3 33 %, mmf 33 %, m4 33 % (equal weights: the laws within 2× the best held-out error)",
- * "… (weights from BIC)" when nothing could be backtested, or "pow3 (single law)".
+ * "… (weights from BIC)" when nothing could be backtested, or "pow3 (single law)"; followed by "; beyond the data
+ * falling at most 0.75 × the run's late log-log slope (−0.40: decline cap)" when the fit has one (fitCurve's
+ * `declineCap`, study 7), so that a forecast raised by the cap says why.
  */
 export function describeFit(f: CurveFit): string {
   const ms =
     f.members && f.members.length ? f.members : [{ law: f.law, weight: 1, holdoutLogRmse: f.backtest.logRmse }];
-  if (ms.length === 1) return `${ms[0].law} (single law)`;
+  const cap = f.declineCap
+    ? `; beyond the data falling at most ${f.declineCap.theta} × the run's late log-log slope (${f.declineCap.slope.toFixed(2)}: decline cap)`
+    : '';
+  if (ms.length === 1) return `${ms[0].law} (single law)${cap}`;
   const bic = ms.every((m) => !Number.isFinite(m.holdoutLogRmse));
   const parts = ms.map((m) => `${m.law} ${Math.round((m.weight ?? 1 / ms.length) * 100)} %`);
-  return `model average: ${parts.join(', ')} (${bic ? 'weights from BIC' : 'equal weights: the laws within 2× the best held-out error'})`;
+  return `model average: ${parts.join(', ')} (${bic ? 'weights from BIC' : 'equal weights: the laws within 2× the best held-out error'})${cap}`;
 }
 
 /** What a forecast shown in the editor carries (protocol.ts Forecast, structurally). */

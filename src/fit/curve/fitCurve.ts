@@ -78,7 +78,7 @@ export interface CurveFitOptions {
    * (`lateLogSlope`: the last quarter of its ln-x range, measured before the burn-in): ln L(x) ≥ ln L_last +
    * θ·slope·ln(x / x_last). Only when that slope is negative and measured on at least LATE_SLOPE_MIN_POINTS points.
    */
-  declineCap?: number;
+  declineCap?: number | null;
 }
 
 /** One law of the forecast ensemble, fitted on all points. */
@@ -431,7 +431,9 @@ function fitCurveUnsafe(
       warnings,
     };
 
-  const capSlope = opts.declineCap !== undefined ? lateLogSlope(clean.x, clean.y) : NaN;
+  // study 7's C8b (bench/i12Study7.ts, judged on holdout19: bench/i12Judge7.ts); `declineCap: null` turns it off
+  const capTheta = opts.declineCap === undefined ? DECLINE_CAP : opts.declineCap;
+  const capSlope = capTheta !== null ? lateLogSlope(clean.x, clean.y) : NaN;
   const burnIn = opts.burnIn ?? (clean.finite >= DENSE_PREFIX_POINTS ? DENSE_BURN_IN : 1);
   if (burnIn > 1) {
     const k = burnInStart(clean.x, burnIn);
@@ -618,14 +620,14 @@ function fitCurveUnsafe(
     candidates,
     members,
     warnings,
-    ...(opts.declineCap !== undefined && capSlope < 0
-      ? { declineCap: { theta: opts.declineCap, slope: capSlope } }
-      : {}),
+    ...(capTheta !== null && capSlope < 0 ? { declineCap: { theta: capTheta, slope: capSlope } } : {}),
   };
 }
 
 /** CurveFitOptions.declineCap: the late slope needs at least this many points in the last quarter of the ln-x range. */
 export const LATE_SLOPE_MIN_POINTS = 4;
+/** The default decline cap θ (CurveFitOptions.declineCap). */
+export const DECLINE_CAP = 0.75;
 
 /**
  * Least-squares slope of ln y on ln x over the points whose ln x lies in the last quarter of the ln-x range

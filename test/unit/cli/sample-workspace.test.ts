@@ -125,8 +125,11 @@ test('predict on a sample run from its first half covers the logged final loss',
   assert.equal(a.code, 0, a.stderr);
   const oa = JSON.parse(a.stdout) as { value: number; lower: number; upper: number; observed: number };
   assert.ok(oa.lower <= oa.observed && oa.observed <= oa.upper, `${oa.observed} in [${oa.lower}, ${oa.upper}]`);
+  // Continued as logged, the forecast of this synthetic saturating power law is 1.6 % high: the decline cap (study 7,
+  // the default since its blind judgement on curve hold-out 19) lets the forecast fall beyond the data at most 0.75 of
+  // the late log-log slope, and this curve keeps falling nearly that fast (within 1 % before the cap).
   assert.ok(
-    Math.abs(oa.value - oa.observed) / oa.observed < 0.01,
+    Math.abs(oa.value - oa.observed) / oa.observed < 0.02,
     `as logged: forecast ${oa.value} vs logged ${oa.observed}`,
   );
 });

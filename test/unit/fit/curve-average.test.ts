@@ -56,7 +56,8 @@ test('the average holds the laws within 2× the best backtest error, at most ENS
 
 test('the forecast is the geometric mean of the members’ own predictions (independent evaluation of each law)', () => {
   for (const c of curves()) {
-    const fit = fitCurve(c.x, c.y) as CurveFit;
+    // the average alone: the decline cap that may raise it beyond the data has its own test (curve-decline-cap)
+    const fit = fitCurve(c.x, c.y, { declineCap: null }) as CurveFit;
     const at = 40000;
     const [p] = predictCurve(fit, [at], { scenario: 'as-logged' });
     let s = 0;

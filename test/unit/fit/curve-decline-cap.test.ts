@@ -8,6 +8,7 @@ import {
   fitCurve,
   lateLogSlope,
   predictCurve,
+  DECLINE_CAP,
   LATE_SLOPE_MIN_POINTS,
   type CurveFit,
 } from '../../../src/fit/curve/fitCurve';
@@ -57,10 +58,15 @@ describe('lateLogSlope', () => {
 
 describe('declineCap', () => {
   const { x, y } = pureLaw(60, 0.4);
-  const main = ok(fitCurve(x, y));
+  const main = ok(fitCurve(x, y, { declineCap: null }));
   const capped = ok(fitCurve(x, y, { declineCap: 0.75 }));
 
-  test('absent: no field on the fit, and the same fit with it (only the floor line is added)', () => {
+  test('the default is θ = DECLINE_CAP (0.75, study 7’s C8b, adopted after its blind judgement on hold-out 19)', () => {
+    assert.equal(DECLINE_CAP, 0.75);
+    assert.deepEqual(ok(fitCurve(x, y)), capped);
+  });
+
+  test('off (null): no field on the fit, and the same fit with it (only the floor line is added)', () => {
     assert.equal(main.declineCap, undefined);
     assert.ok(capped.declineCap);
     assert.equal(capped.declineCap!.theta, 0.75);
@@ -100,7 +106,7 @@ describe('declineCap', () => {
       xs.push(t);
       ys.push(2 + 8 * Math.pow(t, -0.5));
     }
-    const f0 = ok(fitCurve(xs, ys));
+    const f0 = ok(fitCurve(xs, ys, { declineCap: null }));
     const f1 = ok(fitCurve(xs, ys, { declineCap: 0.75 }));
     const at = [xs[xs.length - 1] * 3];
     assert.equal(predictCurve(f1, at)[0].value, predictCurve(f0, at)[0].value);

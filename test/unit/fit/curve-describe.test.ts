@@ -39,3 +39,18 @@ test('a forecast whose band is not finite says so instead of showing a bare numb
   const s = forecastProvenance({ value: 2.5, lower: NaN, upper: Infinity, lawName: 'pow3' }, 95);
   assert.match(s, /^2\.500 \(no band \(not identifiable\)\)/);
 });
+
+test('the method names the decline cap when the fit has one, and not when it is off', () => {
+  const x = Array.from({ length: 40 }, (_, i) => 100 * (i + 1));
+  const y = x.map((s) => 2 + 5 * s ** -0.4);
+  const on = fitCurve(x, y),
+    off = fitCurve(x, y, { declineCap: null });
+  assert.ok(on.ok && off.ok);
+  assert.ok(on.declineCap, 'a falling curve gets a cap');
+  const s = describeFit(on);
+  assert.ok(
+    s.endsWith(`falling at most 0.75 × the run's late log-log slope (${on.declineCap.slope.toFixed(2)}: decline cap)`),
+    s,
+  );
+  assert.ok(!describeFit(off).includes('decline cap'), describeFit(off));
+});
