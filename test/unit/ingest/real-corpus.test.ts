@@ -20,7 +20,7 @@
  * 86278aa: 29/29 recognised, 27/29 right loss series) and 21 (`holdout21/`, scored once, blind, at 3282d63: 25/26
  * recognised, 18/26 right loss series) had their misses studied, so they are retired into dev (split.mjs).
  * A live hold-out that has not been scored yet (a folder neither retired nor `holdout2/`) is not parsed here
- * (splitOf gives it null until it is scored once and retired); none is live now.
+ * (splitOf gives it null until it is scored once and retired): batch 25's blind `holdout22/` is such.
  * `node test/fixtures/real/score.mjs` prints the per-file table.
  */
 import { test } from 'node:test';
@@ -283,4 +283,19 @@ test('real-log corpus: batch 24 is a hold-out of its own (holdout21/, retired af
   assert.equal(retiredInto.holdout21, 'dev');
   // hold-out 20 stays retired
   assert.equal(retiredInto.holdout20, 'dev');
+});
+
+test('real-log corpus: batch 25 is a hold-out of its own (holdout22/), batch 24 stays in holdout21/', async () => {
+  const { holdoutOf, wholeHoldout, retiredInto } = await load<{
+    holdoutOf(batch: number): string;
+    wholeHoldout(batch: number): boolean;
+    retiredInto: Record<string, string>;
+  }>('split.mjs');
+  assert.equal(holdoutOf(24), 'holdout21');
+  assert.equal(holdoutOf(25), 'holdout22');
+  assert.equal(wholeHoldout(25), true);
+  // live until it is scored once: not retired into dev
+  assert.equal(retiredInto.holdout22, undefined);
+  // hold-out 21 stays retired
+  assert.equal(retiredInto.holdout21, 'dev');
 });
