@@ -35,8 +35,13 @@ export class Banners {
    */
   private lineBuf = new Float64Array(64);
   private sigBuf = new Uint32Array(64);
+  private headBuf = new Uint32Array(64);
+  private wordBuf = new Uint32Array(64);
+  private numBuf = new Uint32Array(64);
   private n = 0;
-  private views: { n: number; lines: Float64Array; sigs: Uint32Array } | undefined;
+  private views:
+    | { n: number; lines: Float64Array; sigs: Uint32Array; heads: Uint32Array; words: Uint32Array; nums: Uint32Array }
+    | undefined;
   /** Lines saying a training ended as planned or stopped early (`Training completed`, `Early stopping triggered`). */
   ends: number[] = [];
 
@@ -48,9 +53,35 @@ export class Banners {
   get sigs(): Uint32Array {
     return this.view().sigs;
   }
-  private view(): { n: number; lines: Float64Array; sigs: Uint32Array } {
+  /** The head of each of `lines`: its leading marks and first word (`>>> Training`, `## cifar`; `headAndWords`). */
+  get heads(): Uint32Array {
+    return this.view().heads;
+  }
+  /** The words of each of `lines`, numbers, dates and ids left out (`headAndWords`). */
+  get words(): Uint32Array {
+    return this.view().words;
+  }
+  /** How many numbers each of `lines` holds (`headAndWords`). */
+  get nums(): Uint32Array {
+    return this.view().nums;
+  }
+  private view(): {
+    n: number;
+    lines: Float64Array;
+    sigs: Uint32Array;
+    heads: Uint32Array;
+    words: Uint32Array;
+    nums: Uint32Array;
+  } {
     if (this.views?.n !== this.n)
-      this.views = { n: this.n, lines: this.lineBuf.subarray(0, this.n), sigs: this.sigBuf.subarray(0, this.n) };
+      this.views = {
+        n: this.n,
+        lines: this.lineBuf.subarray(0, this.n),
+        sigs: this.sigBuf.subarray(0, this.n),
+        heads: this.headBuf.subarray(0, this.n),
+        words: this.wordBuf.subarray(0, this.n),
+        nums: this.numBuf.subarray(0, this.n),
+      };
     return this.views;
   }
 
@@ -69,7 +100,11 @@ export class Banners {
     }
     if (!any) return; // blank lines say nothing
     if (this.n === this.lineBuf.length) this.grow();
+    headAndWords(b, s, end);
     this.lineBuf[this.n] = lineNo;
+    this.headBuf[this.n] = HW.head;
+    this.wordBuf[this.n] = HW.words;
+    this.numBuf[this.n] = HW.nums;
     this.sigBuf[this.n++] = h;
   }
 
@@ -77,9 +112,15 @@ export class Banners {
     const lines = new Float64Array(2 * this.n);
     lines.set(this.lineBuf);
     this.lineBuf = lines;
-    const sigs = new Uint32Array(2 * this.n);
-    sigs.set(this.sigBuf);
-    this.sigBuf = sigs;
+    const grown = (a: Uint32Array) => {
+      const out = new Uint32Array(2 * this.n);
+      out.set(a);
+      return out;
+    };
+    this.sigBuf = grown(this.sigBuf);
+    this.headBuf = grown(this.headBuf);
+    this.wordBuf = grown(this.wordBuf);
+    this.numBuf = grown(this.numBuf);
   }
 
   /** Records an end line (the reader decides which lines are: `endsTraining`, once per template). */
@@ -91,6 +132,113 @@ export class Banners {
   stop(lineNo: number): void {
     if (this.stops.length < MAX_RECORDED) this.stops.push(lineNo);
   }
+}
+
+/** Bytes of a line (after its logger prefix) whose words `headAndWords` reads. */
+const WORD_BYTES = 160;
+/** The marks that decorate a banner (`>>> Training …`, `## cifar100 …`, `--- resnet50 on …`, `==== Model ====`). */
+const DECORATION = [35, 61, 45, 42, 62, 126, 43, 60, 124];
+/** A banner announcing an evaluation rather than a training. */
+const EVAL_BANNER =
+  /(?:^|[^a-z])(?:eval|evaluation|evaluating|val|valid|validation|validating|test|testing|inference)(?![a-z])/i;
+const latin1 = (b: Uint8Array, s: number, e: number) =>
+  Buffer.from(b.buffer, b.byteOffset + s, e - s).toString('latin1');
+/** Distinct words of a line `headAndWords` tells apart at most (the rest are added as they come). */
+const MAX_WORDS = 32;
+/** `headAndWords`' result (one object, no allocation per line). */
+const HW = { head: 0, words: 0, nums: 0 };
+const seenWords = new Uint32Array(MAX_WORDS);
+const isLetter = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c >= 128;
+const isDigit = (c: number) => c >= 48 && c <= 57;
+/** The hash `headAndWords` gives a word (lower-cased). */
+function wordHash(w: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < w.length; i++) h = Math.imul(h ^ w.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+/** Words of a date, which a relaunch prints anew (`==== Training Loss (Sun Mar  3 10:00:00 2019) ====`). */
+const DATE_WORDS = new Set(
+  (
+    'mon tue wed thu fri sat sun monday tuesday wednesday thursday friday saturday sunday jan feb mar apr may jun ' +
+    'jul aug sep sept oct nov dec january february march april june july august september october november ' +
+    'december am pm'
+  )
+    .split(' ')
+    .map(wordHash),
+);
+
+/**
+ * A banner's head — its leading marks (two or more), a blank and its first word: `>>> Training`, `## cifar`, `---
+ * resnet`; 0 for a line that is no banner — the
+ * hash of the set of its words (runs of letters and digits holding a letter, lower-cased: `resnet18`), and how many
+ * numbers it holds (runs of digits alone, or with a unit after them: `0.316s`). Left out, as a relaunch prints them anew: paths (a blank-free stretch
+ * holding a `/`), the words of a date, ids (a word switching between letters and digits twice or more: `abc123xy`).
+ * Into `HW`; one pass (two over each path) over at most `WORD_BYTES` bytes.
+ */
+function headAndWords(b: Uint8Array, s: number, end: number): void {
+  const stop = Math.min(end, s + WORD_BYTES);
+  let head = 0x811c9dc5;
+  let i = s;
+  for (; i < stop && DECORATION.includes(b[i]); i++) head = Math.imul(head ^ b[i], 0x01000193);
+  const marks = i - s;
+  for (; i < stop && (b[i] === 32 || b[i] === 9); i++);
+  const blanks = i - s - marks;
+  for (; i < stop && (isLetter(b[i]) || b[i] === 95); i++) head = Math.imul(head ^ b[i], 0x01000193);
+  // a banner's head: two or more marks, a blank, a word; none for other lines, nor for a banner announcing an
+  // evaluation (`***** Running evaluation *****` after `***** Running training *****`: no other training)
+  if (marks < 2 || !blanks || i === s + marks + blanks || EVAL_BANNER.test(latin1(b, s, stop))) {
+    HW.head = HW.words = HW.nums = 0;
+    return;
+  }
+  let words = 0;
+  let n = 0;
+  let nums = 0;
+  let w = 0x811c9dc5;
+  let letters = false;
+  let switches = 0;
+  let kind = 0; // 0: none yet, 1: letters, 2: digits
+  let first = 0; // the kind of the word's first character (a number with its unit, `0.316s`, is a number)
+  let pathEnd = -1; // the end of the blank-free stretch being skipped as a path
+  for (i = s; i <= stop; i++) {
+    const c = i < stop ? b[i] : 32;
+    if (i < pathEnd) continue;
+    if (c !== 32 && c !== 9 && (i === s || b[i - 1] === 32 || b[i - 1] === 9)) {
+      // a blank-free stretch starts: a path when it holds a `/`
+      let e = i;
+      let slash = false;
+      while (e < stop && b[e] !== 32 && b[e] !== 9) if (b[e++] === 47) slash = true;
+      if (slash) {
+        pathEnd = e;
+        continue;
+      }
+    }
+    const k = isLetter(c) ? 1 : isDigit(c) ? 2 : 0;
+    if (k) {
+      if (!kind) first = k;
+      if (kind && k !== kind) switches++;
+      if (k === 1) letters = true;
+      w = Math.imul(w ^ (c >= 65 && c <= 90 ? c + 32 : c), 0x01000193);
+      kind = k;
+      continue;
+    }
+    if (kind && (!letters || first === 2)) nums++;
+    else if (kind && switches < 2 && !DATE_WORDS.has(w >>> 0)) {
+      const h = w >>> 0;
+      let dup = false;
+      for (let q = 0; q < n && !dup; q++) dup = seenWords[q] === h;
+      if (!dup) {
+        if (n < MAX_WORDS) seenWords[n++] = h;
+        words = (words + h) | 0;
+      }
+    }
+    w = 0x811c9dc5;
+    letters = false;
+    switches = 0;
+    kind = 0;
+  }
+  HW.head = head >>> 0;
+  HW.words = words >>> 0;
+  HW.nums = nums;
 }
 
 /** A training of the file: first and last line of its points, how many, and its last step. */
@@ -115,51 +263,91 @@ export function upper(lines: ArrayLike<number>, x: number): number {
 
 /**
  * Where new trainings start in the main plan (`steps`: its steps per row, `lines`: its line per row): the row
- * indices, in order (empty when the file holds one training).
+ * indices, in order (empty when the file holds one training). `renamed`: those of them where a line of the opening
+ * banner is printed again naming something else — a line with the head of an opening line (its leading marks and
+ * first word) whose words are none of the opening lines' (`>>> Training baseline ResNet` then `>>> Training
+ * stochastic-depth ResNetDrop`; `## cifar 100 resnet18 …` then `## cifar100 with resnet-50`): the script trains
+ * another model or configuration, a training of its own, not an attempt of the same one. A relaunch prints its
+ * banner with the same words (its dates, numbers and ids aside). One pass over the steps and the recorded lines.
  */
-export function trainingStarts(steps: ArrayLike<number>, lines: ArrayLike<number>, banners: Banners): number[] {
+export function trainingStarts(
+  steps: ArrayLike<number>,
+  lines: ArrayLike<number>,
+  banners: Banners,
+): { starts: number[]; renamed: number[] } {
   const n = Math.min(steps.length, lines.length);
-  if (n < 2 || !banners.lines.length) return [];
+  const none = { starts: [], renamed: [] };
+  if (n < 2 || !banners.lines.length) return none;
   const firstLine = lines[0];
   const opening = new Set<number>();
+  // each head of the opening lines: the one line with it (−1 when several lines have it)
+  const heads = new Map<number, number>();
   const upto = upper(banners.lines, firstLine - 1);
-  for (let j = Math.max(0, upto - OPENING); j < upto; j++) opening.add(banners.sigs[j]);
-  if (!opening.size) return [];
+  for (let j = Math.max(0, upto - OPENING); j < upto; j++) {
+    opening.add(banners.sigs[j]);
+    const h = banners.heads[j];
+    heads.set(h, heads.has(h) ? -1 : j);
+  }
+  if (!opening.size) return none;
   let start = steps[0];
   const out: number[] = [];
+  const renamed: number[] = [];
   for (let i = 1; i < n; i++) {
     const st = steps[i];
     if (!(st < steps[i - 1]) || st > start) continue;
     // back to the start: a new training when the opening banner is printed again since the previous point
-    for (let j = upper(banners.lines, lines[i - 1]); j < banners.lines.length && banners.lines[j] < lines[i]; j++)
-      if (opening.has(banners.sigs[j])) {
-        out.push(i);
-        start = st;
-        break;
-      }
+    let again = false;
+    let other = false;
+    const from = upper(banners.lines, lines[i - 1]);
+    let to = from;
+    for (; to < banners.lines.length && banners.lines[to] < lines[i]; to++)
+      if (opening.has(banners.sigs[to])) again = true;
+    // a line with an opening line's head but other words, the opening line itself not printed again in between (a
+    // relaunch prints it again, beside other lines of the same head: `detectron2 INFO: Full config saved to …`)
+    const key = (q: number) => (Math.imul(banners.heads[q], 31) + banners.words[q]) | 0;
+    const printed = new Set<number>();
+    const candidates: number[] = [];
+    for (let j = from; j < to; j++) {
+      printed.add(key(j));
+      const o = heads.get(banners.heads[j]) ?? -1;
+      if (
+        o >= 0 &&
+        banners.heads[j] !== 0 &&
+        banners.nums[o] === banners.nums[j] &&
+        banners.words[o] !== banners.words[j]
+      )
+        candidates.push(o);
+    }
+    other = candidates.some((o) => !printed.has(key(o)));
+    if (again || other) {
+      out.push(i);
+      if (other) renamed.push(i);
+      start = st;
+    }
   }
-  return out;
+  return { starts: out, renamed };
 }
 
 /**
  * The plans restricted to the last training (rows on or after its first line), and every training found. The
  * main plan is the biggest one with a real step field (its steps `stepsOf(p)`, its rows' line numbers
- * `linesOf(p)`); when it holds one training the plans are returned as they are.
+ * `linesOf(p)`); when it holds one training the plans are returned as they are. `renamed`: the first line of each
+ * training whose banner names another model or configuration (`trainingStarts`).
  */
 export function lastTraining(
   plans: readonly Plan[],
   banners: Banners,
   stepsOf: (p: Plan) => Float64Array,
   linesOf: (p: Plan) => Float64Array,
-): { plans: readonly Plan[]; trainings: Training[] } {
+): { plans: readonly Plan[]; trainings: Training[]; renamed: number[] } {
   const main = plans.find((p) => p.step.kind !== 'ordinal' && p.step.kind !== 'ctx');
-  if (!main) return { plans, trainings: [] };
+  if (!main) return { plans, trainings: [], renamed: [] };
   const steps = stepsOf(main);
   const n = steps.length;
   // the line number of each of the main plan's rows (made once per plan, in slices, by the caller)
   const lines = linesOf(main);
-  const starts = trainingStarts(steps, lines, banners);
-  if (!starts.length) return { plans, trainings: [] };
+  const { starts, renamed } = trainingStarts(steps, lines, banners);
+  if (!starts.length) return { plans, trainings: [], renamed: [] };
   const bounds = [0, ...starts, n];
   const trainings: Training[] = [];
   for (let k = 0; k + 1 < bounds.length; k++) {
@@ -177,7 +365,7 @@ export function lastTraining(
     if (!kept.length) continue;
     out.push(kept.length === all.length ? p : { ...p, rows: kept });
   }
-  return { plans: out, trainings };
+  return { plans: out, trainings, renamed: renamed.map((i) => lines[i]) };
 }
 
 /**

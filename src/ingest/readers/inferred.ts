@@ -79,6 +79,8 @@ const SERIES_FROM_LAST_TRAINING = false;
 const SPLIT_REASON = {
   text: 'told apart by the text of their records (a configuration or model name printed in them) and their steps starting again',
   end: 'each finished (a line saying it ended, or its planned total reached) before the next started from the first step again',
+  banner:
+    'told apart by a banner naming another model or configuration (`>>> Training baseline ResNet` then `>>> Training ResNetDrop`) and their steps starting again',
   both: 'told apart by the text of their records and their steps starting again, and within one record text by each finishing (a line saying it ended, or its planned total reached) before the next started again',
 } as const;
 /** Points read or written per slice of `prepareResult` (about 100 ns each: a few ms). */
@@ -352,7 +354,8 @@ export class InferredParser implements LineParser {
   private bannerHash = -1;
   /** Trainings found by the last plan (empty: one training). */
   private trainings: Training[] = [];
-  private splitMemo: { t: Template; rows: number; merged: number; key: string; from: number } | undefined;
+  private splitMemo:
+    { t: Template; rows: number; merged: number; key: string; from: number; renamed: number[] } | undefined;
   /** First lines of the trainings after the first, told apart by their records' text (empty: one training). */
   private templateStarts: number[] = [];
   /** The runs of the earlier of those trainings, as last built (they are finished: a later one has started). */
@@ -707,6 +710,7 @@ export class InferredParser implements LineParser {
     const main = plans.find((p) => p.step.kind !== 'ordinal' && p.step.kind !== 'ctx');
     if (!main || this.banners.lines.length < 2) {
       this.trainings = [];
+      this.renamed = [];
       return plans;
     }
     const key = `${main.step.kind}.${main.step.label}.${main.rows ? main.rows.length : '*'}`;
@@ -726,8 +730,10 @@ export class InferredParser implements LineParser {
         merged: main.t.merged,
         key,
         from: r.trainings.length ? r.trainings[r.trainings.length - 1].fromLine : -Infinity,
+        renamed: r.renamed,
       };
     }
+    this.renamed = this.splitMemo!.renamed;
     const from = this.splitMemo!.from;
     if (!SERIES_FROM_LAST_TRAINING || from === -Infinity) return plans;
     const out: Plan[] = [];
@@ -760,7 +766,8 @@ export class InferredParser implements LineParser {
     // eighth — so a live file costs O(new rows) per result between decisions, not a pass over every step
     const key = plans.map((p) => `${p.t.id}.${p.t.merged}.${p.step.kind}.${p.step.label}`).join(',');
     const rows = plans.reduce((n, p) => n + (p.rows ? p.rows.length : p.t.rows), 0);
-    const marks = this.banners.ends.length + this.finalHeaders.size + this.plannedLines.length;
+    const marks =
+      this.banners.ends.length + this.finalHeaders.size + this.plannedLines.length + 1e6 * this.renamed.length;
     const m = this.startsMemo;
     if (!m || m.key !== key || m.marks !== marks || rows >= m.rows + Math.max(8, m.rows >> 3)) {
       yield -rows;
@@ -769,7 +776,7 @@ export class InferredParser implements LineParser {
       // where a training starts — a fold's first draft may be of another template)
       const given = withoutDrafts(plans);
       let starts = templateTrainings(given, isLoss, planSteps);
-      let by: 'text' | 'end' | 'both' = 'text';
+      let by: 'text' | 'end' | 'both' | 'banner' = 'text';
       // within the biggest loss template, trainings that each finished before the next (the folds of a
       // cross-validation, then a final training printed by another statement: both rules split the file)
       const ended = yield* this.finishedStarts(given, isLoss);
@@ -779,6 +786,12 @@ export class InferredParser implements LineParser {
       } else if (ended.length) {
         starts = [...new Set([...starts, ...ended])].sort((a, b) => a - b);
         by = 'both';
+      }
+      // trainings whose reprinted banner names another model or configuration (infer/trainings.ts `trainingStarts`)
+      // (when the other rules found none: they place their own starts, which a banner's would double)
+      if (!starts.length && this.renamed.length) {
+        starts = this.renamed;
+        by = 'banner';
       }
       this.startsMemo = { key, rows, marks, starts, by };
     }
@@ -791,9 +804,11 @@ export class InferredParser implements LineParser {
 
   private earlierSource: readonly Plan[] = [];
   private startsMemo:
-    { key: string; rows: number; marks: number; starts: number[]; by: 'text' | 'end' | 'both' } | undefined;
+    { key: string; rows: number; marks: number; starts: number[]; by: 'text' | 'end' | 'both' | 'banner' } | undefined;
   /** How the trainings were told apart: their records' text, or each one's end before the next from the start. */
-  private splitBy: 'text' | 'end' | 'both' = 'text';
+  private splitBy: 'text' | 'end' | 'both' | 'banner' = 'text';
+  /** First lines of the trainings whose reprinted banner names another model or configuration. */
+  private renamed: number[] = [];
 
   /** Trainings one after another in the training loss's own rows (infer/trainings.ts `finishedTrainings`). */
   private *finishedStarts(plans: readonly Plan[], isLoss: (o: string) => boolean): Generator<number, number[]> {

@@ -247,8 +247,8 @@ describe('several trainings in one file', () => {
     const enc = (s: string) => Buffer.from(s);
     const text = [banner('a'), 'x 1', 'x 2', banner('b'), 'x 1'];
     text.forEach((l, i) => banners.record(enc(l), 0, l.length, i + 1));
-    assert.deepEqual(trainingStarts([1, 2, 1], [2, 3, 5], banners), [2]);
-    assert.deepEqual(trainingStarts([1, 2, 2], [2, 3, 5], banners), []);
+    assert.deepEqual(trainingStarts([1, 2, 1], [2, 3, 5], banners).starts, [2]);
+    assert.deepEqual(trainingStarts([1, 2, 2], [2, 3, 5], banners).starts, []);
   });
 });
 
