@@ -7,7 +7,9 @@
  * A record is the rows between two rules. Its step is a step key (`step`, `iteration`, …) or a namespaced step
  * counter (`total/steps`, `time/total_timesteps`); without one, the record order. Values are printed with a few
  * significant digits (`-1.23e+03`), so they are kept as printed. Where the step goes back (a resume appended to
- * the same file), each series keeps the last value written for each step, as every reader does.
+ * the same file), each series keeps the last value written for each step, as every reader does; where it goes back
+ * to the start with keys the training never printed (Stable-Baselines3's PPO tables, then DQN's with
+ * `exploration_rate` and `episodes`), another training starts: a run of its own (`#training N` for the earlier).
  * Rows before the first rule are a fragment of a record whose head is not in the file (a log kept from its tail):
  * they do not decide the step key; with a step key they are skipped (no step), without one they are the first record.
  */
@@ -28,7 +30,12 @@ const NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?$|^[-+]?(?:nan|inf)$/i;
 const MAX_DIAGNOSTICS = 200;
 
 export class KvTableParser implements LineParser {
-  private readonly b: RunBuilder;
+  private b: RunBuilder;
+  /** The earlier trainings' builders (`#training N`), when the file holds several (`record`). */
+  private earlier: { b: RunBuilder; backs: number }[] = [];
+  /** The current training's first step and the keys its records printed. */
+  private firstStep = NaN;
+  private keys = new Set<string>();
   private rec: [string, number][] = [];
   private section = '';
   private records = 0;
@@ -43,7 +50,7 @@ export class KvTableParser implements LineParser {
 
   constructor(
     private readonly path: string,
-    maxSeriesPoints?: number,
+    private readonly maxSeriesPoints?: number,
   ) {
     this.b = new RunBuilder(path, 'kv-table', path, {}, maxSeriesPoints);
   }
@@ -106,9 +113,29 @@ export class KvTableParser implements LineParser {
       step = s[1];
     }
     this.records++;
-    if (step < this.lastStep) this.backs++;
+    if (step < this.lastStep) {
+      // back to the start with keys the training never printed (`| rollout/ | exploration_rate |`, `episodes` after
+      // PPO's tables): another algorithm or agent trained after the first, a run of its own; a resume of the same
+      // training prints the same keys
+      if (step <= this.firstStep && rec.some(([k]) => !this.keys.has(k))) this.nextTraining();
+      else this.backs++;
+    }
+    if (Number.isNaN(this.firstStep)) this.firstStep = step;
+    for (const [k] of rec) this.keys.add(k);
     this.lastStep = step;
     for (const [k, v] of rec) if (k !== this.stepKey) this.b.add(k, step, v);
+  }
+
+  /** Starts the next training: the current one is kept as `#training N`, a new builder takes the records. */
+  private nextTraining(): void {
+    this.earlier.push({ b: this.b, backs: this.backs });
+    this.b.run.id = `${this.path}#training ${this.earlier.length}`;
+    const meta = this.b.run.meta;
+    this.b = new RunBuilder(this.path, 'kv-table', this.path, {}, this.maxSeriesPoints);
+    this.b.run.meta.stepAxis = meta.stepAxis;
+    this.backs = 0;
+    this.firstStep = NaN;
+    this.keys = new Set();
   }
 
   result(): ParseResult {
@@ -119,12 +146,24 @@ export class KvTableParser implements LineParser {
       this.record(rec, lineNo);
     }
     if (!this.records) return { runs: [], diagnostics: this.diagnostics };
-    if (!this.backs) return { runs: [this.b.run], diagnostics: this.diagnostics };
+    const earlier = this.earlier.map((e) => (e.backs ? e.b.lastWritesRun() : e.b.run));
+    const split = earlier.length
+      ? [
+          diag(
+            this.path,
+            `${earlier.length + 1} trainings in this file, one after another: the step goes back to the start with keys the earlier training never printed (another algorithm or agent); each is its own run`,
+            {},
+            'info',
+          ),
+        ]
+      : [];
+    if (!this.backs) return { runs: [...earlier, this.b.run], diagnostics: [...this.diagnostics, ...split] };
     const run = this.b.lastWritesRun();
     return {
-      runs: [run],
+      runs: [...earlier, run],
       diagnostics: [
         ...this.diagnostics,
+        ...split,
         diag(
           this.path,
           `the step goes back ${this.backs} time${this.backs > 1 ? 's' : ''} (a resume in the same file): every record was read; each series keeps the last value written for each step`,
