@@ -162,6 +162,8 @@ const IN_TENSORS = /^\s+in\s+[0-9][0-9,]*\s+(?:param(?:eter)?s|tensors)\b/i;
 export function overSomeTensors(line: string, end: number): boolean {
   return IN_TENSORS.test(line.slice(end, end + 40));
 }
+/** A summary saying the model has no gradients: an inference copy (fused for validation), not the model trained. */
+const NO_GRADIENTS = /[^\d.,]0 gradients\b/i;
 /** Smallest count taken as a model size (smaller numbers after `params` are flags such as `min_num_params=0`). */
 const MIN_PARAMS = 1000;
 
@@ -327,7 +329,9 @@ export class MetaScanner {
     // within a rank the first line wins, except over itself: the same statement printed again with another count
     // (a file holding several launches, `Model Summary: Params: 0.38M` … `Params: 1.19M`) is the later launch's
     const key = this.line.replace(/[0-9][0-9.,]*/g, '#');
-    const again = rank === this.paramsRank && key === this.paramsKey;
+    // — not by a copy that has no gradients (YOLOv5's `Model Summary: 280 layers, 3087256 parameters, 0 gradients`
+    // after `Fusing layers...`: the fused model of the final validation, not the one trained)
+    const again = rank === this.paramsRank && key === this.paramsKey && !NO_GRADIENTS.test(this.line);
     if (!override && !again && rank <= this.paramsRank && this.b.meta.params) return;
     this.paramsKey = key;
     this.paramsRank = Math.max(rank, this.paramsRank);

@@ -1414,7 +1414,7 @@ const NAMED_LOSS = /loss|ppl|perplexity|bpb|bpc|nll/i;
  * accuracy-type scores, gradient and weight norms, memory, counts of tokens, samples, steps or lines.
  */
 const NOT_LOSS =
-  /^(?:.*time|data|speed|eta|fps|throughput|lr|learning rate|.*acc|.*accuracy|top\d.*|prec|precision|recall|f1|auc|m?ap\d*|.*ap|iou|miou|grad.*|.*norm|mem.*|memory|tokens?.*|samples?.*|.*per sec.*|epoch|step|iter|iteration|batch|line|score|reward.*|bleu|rouge.*|wer|cer|scale|loss scale|.*\/s|sec|s)$/;
+  /^(?:.*time|data|speed|eta|fps|throughput|lr|learning rate|.*acc|.*accuracy|top\d.*|prec|precision|recall|f1|auc|m?ap\d*|.*ap|iou|miou|grad.*|.*norm|mem.*|memory|(?:gpu |cuda |gpu_)mem.*|tokens?.*|samples?.*|.*per sec.*|epoch|step|iter|iteration|batch|line|score|reward.*|bleu|rouge.*|wer|cer|scale|loss scale|.*\/s|sec|s)$/;
 /**
  * The training split's word before a key (`Train Speed`, `training lr`): what follows it is the measure, so a speed, a
  * time or a rate of the training split is no loss either (MXNet's Speedometer, `Epoch[0] Batch [20]\tSpeed: 20.25
@@ -1425,6 +1425,8 @@ const TRAIN_LEAD = /^(?:train|training) /;
 const LOSS_SETTING = /loss (?:weight|coef|coefficient|scale|type)s?$/;
 /** Keys that say the value sums the record's terms: preferred as the loss when no key names one. */
 const TOTAL_WORDS = /^(?:total|sum|cost|objective|obj|overall)$/;
+/** A detector's loss terms besides objectness (YOLO's `box`, `cls`; `giou`, `l1` in other versions). */
+const DETECTOR_TERMS = /^(?:box|cls|giou|iou loss|box loss|cls loss)$/;
 /** A key whose qualifier in parentheses says it is a total (`Autoencoder Loss (total)`, `loss (sum)`). */
 const saysTotal = (orig: string) => {
   const q = /\(([^()]*)\)$/.exec(orig);
@@ -1537,9 +1539,13 @@ function unnamedLossOf(slots: Map<string, Slot>, used: readonly Plan[], fraction
         !(fraction && p.t.fields[m.k].allInt),
     );
     if (!ok.length) continue;
+    // beside a detector's box and class losses (YOLO's `box  obj  cls` columns), `obj` is the objectness term, not
+    // an objective summing the record
+    const detector = mine.some((m) => DETECTOR_TERMS.test(m.key));
+    const total = (k: string) => TOTAL_WORDS.test(k) && !(detector && k === 'obj');
     return (
       ok.find((m) => CJK_LOSS.test(m.key)) ??
-      ok.find((m) => TOTAL_WORDS.test(m.key) || TOTAL_WORDS.test(m.key.split(' ').pop()!)) ??
+      ok.find((m) => total(m.key) || total(m.key.split(' ').pop()!)) ??
       ok[0]
     ).name;
   }

@@ -101,3 +101,107 @@ describe('two trainings one after another, told apart by a decorated banner nami
     assert.deepEqual(ids(r), ['']);
   });
 });
+
+describe('Stable-Baselines3 tables of two algorithms one after another (kv-table)', () => {
+  const rule = '-----------------------------------';
+  const table = (rows: [string, string][]) => [
+    rule,
+    ...rows.map(([k, v]) =>
+      v === '' ? `| ${k.padEnd(22)} |${' '.repeat(10)}|` : `|    ${k.padEnd(18)} | ${v.padEnd(8)} |`,
+    ),
+    rule,
+  ];
+  const first = (ts: string, loss: string) =>
+    table([
+      ['rollout/', ''],
+      ['ep_rew_mean', '1.5'],
+      ['time/', ''],
+      ['total_timesteps', ts],
+      ['train/', ''],
+      ['loss', loss],
+      ['value_loss', '0.02'],
+    ]);
+  const second = (ts: string, loss: string) =>
+    table([
+      ['rollout/', ''],
+      ['ep_rew_mean', '0.5'],
+      ['exploration_rate', '0.3'],
+      ['time/', ''],
+      ['episodes', '4'],
+      ['total_timesteps', ts],
+      ['train/', ''],
+      ['loss', loss],
+    ]);
+
+  test('the step back to the start with keys the first never printed: two runs, the last one last', async () => {
+    const r = await parse(
+      lines(
+        'Using cpu device',
+        ...first('1000', '0.50'),
+        ...first('2000', '0.40'),
+        ...first('3000', '0.30'),
+        '# next agent',
+        ...second('500', '0.090'),
+        ...second('1500', '0.070'),
+      ),
+      'train.log',
+    );
+    assert.deepEqual(
+      r.runs.map((x) => x.id.replace('/tmp/train.log', '')),
+      ['#training 1', ''],
+    );
+    assert.equal(r.runs[1].format, 'kv-table');
+    assert.deepEqual(pts(r.runs[0], 'train/loss'), { step: [1000, 2000, 3000], value: [0.5, 0.4, 0.3] });
+    assert.deepEqual(pts(r.runs[1], 'train/loss'), { step: [500, 1500], value: [0.09, 0.07] });
+  });
+
+  test('a resume with the same keys stays one run, last write per step', async () => {
+    const r = await parse(
+      lines(...first('1000', '0.50'), ...first('2000', '0.40'), ...first('1000', '0.45'), ...first('2000', '0.35')),
+      'train.log',
+    );
+    assert.equal(r.runs.length, 1);
+    assert.deepEqual(pts(r.runs[0], 'train/loss'), { step: [1000, 2000], value: [0.45, 0.35] });
+  });
+});
+
+describe('a YOLO console: `Epoch gpu_mem box obj cls` columns, then the fused model summary', () => {
+  const head = '     Epoch   gpu_mem       box       obj       cls    labels  img_size';
+  const row = (e: number, box: string, obj: string) =>
+    `     ${e}/4     2.10G   ${box}   ${obj}         0        9       640: 100%|██████████| 40/40 [00:20<00:00,  2.00it/s]`;
+  const text = lines(
+    'Model Summary: 214 layers, 7012345 parameters, 7012345 gradients, 15.9 GFLOPs',
+    '',
+    head,
+    row(0, '0.09120', '0.04410'),
+    '',
+    head,
+    row(1, '0.07230', '0.04020'),
+    '',
+    head,
+    row(2, '0.06110', '0.03870'),
+    '',
+    head,
+    row(3, '0.05130', '0.03520'),
+    '',
+    head,
+    row(4, '0.04150', '0.03290'),
+    '5 epochs completed in 0.020 hours.',
+    'Fusing layers... ',
+    'Model Summary: 157 layers, 7001234 parameters, 0 gradients, 15.8 GFLOPs',
+  );
+
+  test('the loss is the box column: `obj` beside `box` and `cls` is objectness, and `gpu_mem` a memory', async () => {
+    const run = (await parse(text)).runs[0];
+    assert.deepEqual(pts(run, 'train/loss'), {
+      step: [0, 1, 2, 3, 4],
+      value: [0.0912, 0.0723, 0.0611, 0.0513, 0.0415],
+    });
+    assert.equal(run.metrics['train/loss'].originalName, 'box');
+  });
+
+  test('the parameter count is the trained model’s, not the fused copy’s with 0 gradients', async () => {
+    const run = (await parse(text)).runs[0];
+    assert.equal(run.meta.params?.value, 7012345);
+  });
+});
