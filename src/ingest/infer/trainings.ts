@@ -35,13 +35,13 @@ export class Banners {
    */
   private lineBuf = new Float64Array(64);
   private sigBuf = new Uint32Array(64);
-  private headBuf = new Uint32Array(64);
-  private wordBuf = new Uint32Array(64);
-  private numBuf = new Uint32Array(64);
   private n = 0;
-  private views:
-    | { n: number; lines: Float64Array; sigs: Uint32Array; heads: Uint32Array; words: Uint32Array; nums: Uint32Array }
-    | undefined;
+  private views: { n: number; lines: Float64Array; sigs: Uint32Array } | undefined;
+  /**
+   * The decorated banners among the recorded lines (few: `>>> Training …`, `--- resnet50 on …`): the index of each
+   * in `lines`, its head, the hash of its words and how many numbers it holds (`headAndWords`).
+   */
+  readonly deco = { at: [] as number[], head: [] as number[], words: [] as number[], nums: [] as number[] };
   /** Lines saying a training ended as planned or stopped early (`Training completed`, `Early stopping triggered`). */
   ends: number[] = [];
 
@@ -53,35 +53,9 @@ export class Banners {
   get sigs(): Uint32Array {
     return this.view().sigs;
   }
-  /** The head of each of `lines`: its leading marks and first word (`>>> Training`, `## cifar`; `headAndWords`). */
-  get heads(): Uint32Array {
-    return this.view().heads;
-  }
-  /** The words of each of `lines`, numbers, dates and ids left out (`headAndWords`). */
-  get words(): Uint32Array {
-    return this.view().words;
-  }
-  /** How many numbers each of `lines` holds (`headAndWords`). */
-  get nums(): Uint32Array {
-    return this.view().nums;
-  }
-  private view(): {
-    n: number;
-    lines: Float64Array;
-    sigs: Uint32Array;
-    heads: Uint32Array;
-    words: Uint32Array;
-    nums: Uint32Array;
-  } {
+  private view(): { n: number; lines: Float64Array; sigs: Uint32Array } {
     if (this.views?.n !== this.n)
-      this.views = {
-        n: this.n,
-        lines: this.lineBuf.subarray(0, this.n),
-        sigs: this.sigBuf.subarray(0, this.n),
-        heads: this.headBuf.subarray(0, this.n),
-        words: this.wordBuf.subarray(0, this.n),
-        nums: this.numBuf.subarray(0, this.n),
-      };
+      this.views = { n: this.n, lines: this.lineBuf.subarray(0, this.n), sigs: this.sigBuf.subarray(0, this.n) };
     return this.views;
   }
 
@@ -101,10 +75,13 @@ export class Banners {
     if (!any) return; // blank lines say nothing
     if (this.n === this.lineBuf.length) this.grow();
     headAndWords(b, s, end);
+    if (HW.head) {
+      this.deco.at.push(this.n);
+      this.deco.head.push(HW.head);
+      this.deco.words.push(HW.words);
+      this.deco.nums.push(HW.nums);
+    }
     this.lineBuf[this.n] = lineNo;
-    this.headBuf[this.n] = HW.head;
-    this.wordBuf[this.n] = HW.words;
-    this.numBuf[this.n] = HW.nums;
     this.sigBuf[this.n++] = h;
   }
 
@@ -112,15 +89,9 @@ export class Banners {
     const lines = new Float64Array(2 * this.n);
     lines.set(this.lineBuf);
     this.lineBuf = lines;
-    const grown = (a: Uint32Array) => {
-      const out = new Uint32Array(2 * this.n);
-      out.set(a);
-      return out;
-    };
-    this.sigBuf = grown(this.sigBuf);
-    this.headBuf = grown(this.headBuf);
-    this.wordBuf = grown(this.wordBuf);
-    this.numBuf = grown(this.numBuf);
+    const sigs = new Uint32Array(2 * this.n);
+    sigs.set(this.sigBuf);
+    this.sigBuf = sigs;
   }
 
   /** Records an end line (the reader decides which lines are: `endsTraining`, once per template). */
@@ -176,6 +147,10 @@ const DATE_WORDS = new Set(
  * Into `HW`; one pass (two over each path) over at most `WORD_BYTES` bytes.
  */
 function headAndWords(b: Uint8Array, s: number, end: number): void {
+  if (end - s < 4 || !DECORATION.includes(b[s]) || !DECORATION.includes(b[s + 1])) {
+    HW.head = HW.words = HW.nums = 0; // no banner (most lines: one look at their first two bytes)
+    return;
+  }
   const stop = Math.min(end, s + WORD_BYTES);
   let head = 0x811c9dc5;
   let i = s;
@@ -249,6 +224,18 @@ export interface Training {
   lastStep: number;
 }
 
+/** First index of `xs` (sorted) with a value ≥ `x`. */
+function lowerIndex(xs: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (xs[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** First index of `lines` (sorted) with a value > `x`: how many lie at or before `x`. */
 export function upper(lines: ArrayLike<number>, x: number): number {
   let lo = 0;
@@ -280,14 +267,13 @@ export function trainingStarts(
   if (n < 2 || !banners.lines.length) return none;
   const firstLine = lines[0];
   const opening = new Set<number>();
-  // each head of the opening lines: the one line with it (−1 when several lines have it)
-  const heads = new Map<number, number>();
   const upto = upper(banners.lines, firstLine - 1);
-  for (let j = Math.max(0, upto - OPENING); j < upto; j++) {
-    opening.add(banners.sigs[j]);
-    const h = banners.heads[j];
-    heads.set(h, heads.has(h) ? -1 : j);
-  }
+  for (let j = Math.max(0, upto - OPENING); j < upto; j++) opening.add(banners.sigs[j]);
+  // each head of the opening's decorated banners: the one banner with it (−1 when several have it)
+  const d = banners.deco;
+  const heads = new Map<number, number>();
+  for (let q = lowerIndex(d.at, upto - OPENING); q < d.at.length && d.at[q] < upto; q++)
+    heads.set(d.head[q], heads.has(d.head[q]) ? -1 : q);
   if (!opening.size) return none;
   let start = steps[0];
   const out: number[] = [];
@@ -304,19 +290,13 @@ export function trainingStarts(
       if (opening.has(banners.sigs[to])) again = true;
     // a line with an opening line's head but other words, the opening line itself not printed again in between (a
     // relaunch prints it again, beside other lines of the same head: `detectron2 INFO: Full config saved to …`)
-    const key = (q: number) => (Math.imul(banners.heads[q], 31) + banners.words[q]) | 0;
+    const key = (q: number) => (Math.imul(d.head[q], 31) + d.words[q]) | 0;
     const printed = new Set<number>();
     const candidates: number[] = [];
-    for (let j = from; j < to; j++) {
-      printed.add(key(j));
-      const o = heads.get(banners.heads[j]) ?? -1;
-      if (
-        o >= 0 &&
-        banners.heads[j] !== 0 &&
-        banners.nums[o] === banners.nums[j] &&
-        banners.words[o] !== banners.words[j]
-      )
-        candidates.push(o);
+    for (let q = lowerIndex(d.at, from); q < d.at.length && d.at[q] < to; q++) {
+      printed.add(key(q));
+      const o = heads.get(d.head[q]) ?? -1;
+      if (o >= 0 && d.nums[o] === d.nums[q] && d.words[o] !== d.words[q]) candidates.push(o);
     }
     other = candidates.some((o) => !printed.has(key(o)));
     if (again || other) {
