@@ -19,22 +19,18 @@
  * coverage 11/11 for both at every cut (with the band table then in use). C7 became the default (fitCurve's
  * DENSE_BURN_IN) and the band table was regenerated; hold-out 17 is no longer blind. Re-run now, "main" is the
  * forecaster before the adoption (`burnIn: 1`, every point) and the band is today's table, so the coverage columns
- * differ from the judgement's.
+ * differ from the judgement's; both sides are fitted without study 7's later decline cap (`declineCap: null`).
  *
  *   node --import tsx bench/i12Judge6.ts
  */
 import { corpusCurves } from '../test/unit/fit/corpus';
-import { CUTS, tasksOf } from '../test/unit/fit/curve-tasks';
+import { tasksOf } from '../test/unit/fit/curve-tasks';
 import { fitCurve } from '../src/fit/curve/fitCurve';
-import { forecastOf, judgeCovers, judgeErr, medianAll, type Scored } from './i12Study';
+import { declaredJudgement, forecastOf } from './i12Study';
 
 const DENSE = 60;
 const curves = corpusCurves('holdout17');
 const { tasks, skipped } = tasksOf(curves);
-const pct = (v: number) => `${(v * 100).toFixed(2)} %`;
-const err = judgeErr,
-  covers = judgeCovers,
-  median = medianAll;
 
 console.log(`hold-out 17: ${curves.length} curves, ${tasks.length} tasks`);
 if (curves.length < 5) {
@@ -42,47 +38,12 @@ if (curves.length < 5) {
   process.exit(0);
 }
 if (skipped.length) console.log(`skipped: ${skipped.join(', ')}`);
-console.log(
-  '\n| task | cut | prefix points | final | main | main band | C7 | C7 band |\n|---|---|---|---|---|---|---|---|',
+declaredJudgement(
+  tasks,
+  'C7',
+  (t) => forecastOf(t, fitCurve(t.x, t.y, { burnIn: 1, declineCap: null })),
+  (t) =>
+    t.x.length >= DENSE
+      ? forecastOf(t, fitCurve(t.x, t.y, { burnIn: 3, declineCap: null }))
+      : forecastOf(t, fitCurve(t.x, t.y, { burnIn: 1, declineCap: null })),
 );
-const rows = tasks.map((t) => {
-  const main = forecastOf(t, fitCurve(t.x, t.y, { burnIn: 1 }));
-  const c7 = t.x.length >= DENSE ? forecastOf(t, fitCurve(t.x, t.y, { burnIn: 3 })) : main;
-  const band = (p: Scored | null) => (p ? `${p.lower.toFixed(3)}–${p.upper.toFixed(3)}` : '—');
-  console.log(
-    `| ${t.curve} | ${t.cut * 100} % | ${t.x.length} | ${t.truth.toFixed(3)} | ` +
-      `${main ? main.value.toFixed(3) : '—'} (${pct(err(main, t.truth))}) | ${band(main)} | ` +
-      `${c7 ? c7.value.toFixed(3) : '—'} (${pct(err(c7, t.truth))}) | ${band(c7)} |`,
-  );
-  return {
-    cut: t.cut,
-    em: err(main, t.truth),
-    ec: err(c7, t.truth),
-    cm: covers(main, t.truth),
-    cc: covers(c7, t.truth),
-  };
-});
-let a = false,
-  b = true,
-  c = true;
-console.log(
-  '\n| cut | tasks | main median | C7 median | C7 worse on | main coverage | C7 coverage |\n|---|---|---|---|---|---|---|',
-);
-for (const cut of CUTS) {
-  const r = rows.filter((q) => q.cut === cut);
-  if (!r.length) continue;
-  const mm = median(r.map((q) => q.em)),
-    mc = median(r.map((q) => q.ec));
-  const covM = r.filter((q) => q.cm).length,
-    covC = r.filter((q) => q.cc).length;
-  console.log(
-    `| ${cut * 100} % | ${r.length} | ${pct(mm)} | ${pct(mc)} | ${r.filter((q) => q.ec > q.em).length} | ${covM}/${r.length} | ${covC}/${r.length} |`,
-  );
-  if (cut === 0.3) a = mc < mm;
-  if (mc > mm + 0.005) b = false;
-  if (covC < covM - 1) c = false;
-}
-console.log(
-  `\n(a) 30 % median below main's → ${a}\n(b) no cut worse by > 0.5 points → ${b}\n(c) coverage ≥ main's − 1 at every cut → ${c}`,
-);
-console.log(`C7 ${a && b && c ? 'PASSES' : 'FAILS'} the declared judgement`);

@@ -45,7 +45,7 @@
  */
 import * as fs from 'node:fs';
 import { corpusCurves, scheduleCurves, POOLABLE_SPLITS, type Curve } from '../test/unit/fit/corpus';
-import { tasksOf, calibrationSample, type Task } from '../test/unit/fit/curve-tasks';
+import { CUTS, tasksOf, calibrationSample, type Task } from '../test/unit/fit/curve-tasks';
 import { ANNEAL_DROP, fitCurve, predictCurve, type CurveFit, type FitFailure } from '../src/fit/curve/fitCurve';
 import { CURVE_LAWS, curveLawById } from '../src/fit/curve/laws/index';
 import { crossValidatedCoverage, type CalibrationSample, type Weighting } from '../src/fit/curve/calibration';
@@ -265,6 +265,66 @@ function scoreAll(t: Task): Record<Method, MethodResult> {
 export const judgeErr = (p: Scored | null, truth: number) => (p ? Math.abs(p.value / truth - 1) : Infinity);
 /** For the blind judgements: does the forecast's band hold the final value (a failed forecast does not). */
 export const judgeCovers = (p: Scored | null, truth: number) => !!p && p.lower <= truth && truth <= p.upper;
+
+/**
+ * The declared blind judgement of a candidate against main on one hold-out's tasks (studies 6 and 7: i12Judge6.ts,
+ * i12Judge7.ts): prints one row per task and one per cut, and passes when (a) the candidate's 30 % median |error| is
+ * below main's, (b) at no cut is its median worse than main's by more than 0.5 points and (c) at every cut its band
+ * covers at least main's count less one.
+ */
+export function declaredJudgement(
+  tasks: Task[],
+  label: string,
+  main: (t: Task) => Scored | null,
+  cand: (t: Task) => Scored | null,
+): boolean {
+  const pct = (v: number) => `${(v * 100).toFixed(2)} %`;
+  console.log(
+    `\n| task | cut | prefix points | final | main | main band | ${label} | ${label} band |\n|---|---|---|---|---|---|---|---|`,
+  );
+  const band = (p: Scored | null) => (p ? `${p.lower.toFixed(3)}–${p.upper.toFixed(3)}` : '—');
+  const rows = tasks.map((t) => {
+    const m = main(t),
+      c = cand(t);
+    console.log(
+      `| ${t.curve} | ${t.cut * 100} % | ${t.x.length} | ${t.truth.toFixed(3)} | ` +
+        `${m ? m.value.toFixed(3) : '—'} (${pct(judgeErr(m, t.truth))}) | ${band(m)} | ` +
+        `${c ? c.value.toFixed(3) : '—'} (${pct(judgeErr(c, t.truth))}) | ${band(c)} |`,
+    );
+    return {
+      cut: t.cut,
+      em: judgeErr(m, t.truth),
+      ec: judgeErr(c, t.truth),
+      cm: judgeCovers(m, t.truth),
+      cc: judgeCovers(c, t.truth),
+    };
+  });
+  let a = false,
+    b = true,
+    c = true;
+  console.log(
+    `\n| cut | tasks | main median | ${label} median | ${label} worse on | main coverage | ${label} coverage |\n|---|---|---|---|---|---|---|`,
+  );
+  for (const cut of CUTS) {
+    const r = rows.filter((q) => q.cut === cut);
+    if (!r.length) continue;
+    const mm = medianAll(r.map((q) => q.em)),
+      mc = medianAll(r.map((q) => q.ec));
+    const covM = r.filter((q) => q.cm).length,
+      covC = r.filter((q) => q.cc).length;
+    console.log(
+      `| ${cut * 100} % | ${r.length} | ${pct(mm)} | ${pct(mc)} | ${r.filter((q) => q.ec > q.em).length} | ${covM}/${r.length} | ${covC}/${r.length} |`,
+    );
+    if (cut === 0.3) a = mc < mm;
+    if (mc > mm + 0.005) b = false;
+    if (covC < covM - 1) c = false;
+  }
+  console.log(
+    `\n(a) 30 % median below main's → ${a}\n(b) no cut worse by > 0.5 points → ${b}\n(c) coverage ≥ main's − 1 at every cut → ${c}`,
+  );
+  console.log(`${label} ${a && b && c ? 'PASSES' : 'FAILS'} the declared judgement`);
+  return a && b && c;
+}
 /** For the blind judgements: the median of every value, failed forecasts' Infinity included. */
 export function medianAll(v: number[]): number {
   const a = [...v].sort((x, y) => x - y);
