@@ -750,6 +750,19 @@ function ensembleAsymptote(members: CurveMember[]): number | undefined {
 }
 
 /**
+ * The as-logged forecast's ln L at x from the average's ln L: beyond the data, never below the fit's decline cap (ln of
+ * the last loss plus θ × the late log-log slope × ln(x / x_last); `CurveFitOptions.declineCap`). predictCurve and
+ * stepsToReach both go through it, so "when does it reach L" agrees with the forecast curve shown.
+ */
+function cappedLog(fit: CurveFit, meanLog: number, xv: number): number {
+  const cap = fit.declineCap,
+    xLast = fit.xRange[1];
+  return cap && xv > xLast && fit.lastLoss > 0
+    ? Math.max(meanLog, Math.log(fit.lastLoss) + cap.theta * cap.slope * Math.log(xv / xLast))
+    : meanLog;
+}
+
+/**
  * Predicted loss at each x with a `confidence` interval (default 0.95) for the fitted curve (see step 6 above:
  * parametric delta method in log space). Bad x (≤ 0, NaN) give NaN entries; never throws.
  */
@@ -774,11 +787,7 @@ function predictCurveUnsafe(fit: CurveFit, xs: number[], opts: PredictOptions): 
   return (Array.isArray(xs) ? xs : []).map((xv) => {
     const e = ensembleLog(members, fit.xScale, xv, xLast, fit.backtest.logDistanceRms);
     if (!e) return { x: xv, value: NaN, lower: NaN, upper: NaN };
-    const cap = fit.declineCap;
-    const asLogged =
-      cap && xv > xLast && fit.lastLoss > 0
-        ? Math.exp(Math.max(e.mean, Math.log(fit.lastLoss) + cap.theta * cap.slope * Math.log(xv / xLast)))
-        : Math.exp(e.mean);
+    const asLogged = Math.exp(cappedLog(fit, e.mean, xv));
     // The anneal's drop comes at the end of the run, beyond the data: full from 2× the last x on, ramped in
     // over the first doubling. 'unknown': the two scenarios weighted equally (geometric mean), the band
     // covering both; 'anneal': the anneal scenario alone.
@@ -948,7 +957,7 @@ function stepsToReachUnsafe(fit: CurveFit, target: number, opts: { horizon?: num
   if (!(horizon > x0)) return null;
   const f = (xv: number) => {
     const e = ensembleLog(members, fit.xScale, xv);
-    return e ? Math.exp(e.mean) - target : Infinity;
+    return e ? Math.exp(cappedLog(fit, e.mean, xv)) - target : Infinity;
   };
   const steps = 400;
   let prev = x0;

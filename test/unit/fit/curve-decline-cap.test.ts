@@ -8,6 +8,7 @@ import {
   fitCurve,
   lateLogSlope,
   predictCurve,
+  stepsToReach,
   DECLINE_CAP,
   LATE_SLOPE_MIN_POINTS,
   type CurveFit,
@@ -110,6 +111,20 @@ describe('declineCap', () => {
     const f1 = ok(fitCurve(xs, ys, { declineCap: 0.75 }));
     const at = [xs[xs.length - 1] * 3];
     assert.equal(predictCurve(f1, at)[0].value, predictCurve(f0, at)[0].value);
+  });
+
+  test('stepsToReach follows the capped forecast: "when does it reach L" agrees with the curve shown', () => {
+    // a target below the cap's line at 3× the data but above the uncapped average there: the uncapped root comes sooner
+    const xLast = x[x.length - 1];
+    const [capped3] = predictCurve(capped, [3 * xLast], { scenario: 'as-logged' });
+    const [free3] = predictCurve(main, [3 * xLast], { scenario: 'as-logged' });
+    assert.ok(free3.value < capped3.value, `${free3.value} < ${capped3.value}`);
+    const target = Math.sqrt(free3.value * capped3.value);
+    const t = stepsToReach(capped, target, { horizon: 1000 * xLast });
+    const tFree = stepsToReach(main, target, { horizon: 1000 * xLast });
+    assert.ok(t !== null && tFree !== null && tFree < 3 * xLast && t > 3 * xLast, `${tFree} < ${3 * xLast} < ${t}`);
+    const [at] = predictCurve(capped, [t], { scenario: 'as-logged' });
+    assert.ok(Math.abs(at.value / target - 1) < 1e-6, `${at.value} vs ${target}`);
   });
 
   test('no floor line when the late slope is not negative or not measured', () => {
