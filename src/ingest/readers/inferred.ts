@@ -248,8 +248,13 @@ const EVAL_SALT = 0x5bd1e995;
 export function announcesEval(b: Uint8Array, start: number, end: number): boolean {
   if (end - start > 80) return false;
   const text = Buffer.from(b.buffer, b.byteOffset + start, end - start).toString('latin1');
-  return EVAL_ANNOUNCE.test(text) && !/train|[,\t|_]/i.test(text);
+  return EVAL_ANNOUNCE.test(text) && !/train|[,\t|_]/i.test(text) && !EVAL_OVER.test(text);
 }
+/**
+ * Words saying an evaluation is over (`==== end of evaluation ====`, `Evaluation finished`, `validation done`): the
+ * training's lines follow, not the evaluation's.
+ */
+const EVAL_OVER = /(?:^|[^a-z])(?:end|ended|ends|finished|done|complete|completed|over)(?![a-z])/i;
 /** Has the line an `N/M` counter (a total)? */
 function hasTotal(s: Shape): boolean {
   for (let k = 0; k < s.nf && k < s.flags.length; k++) if (s.flags[k] & F_TOTAL) return true;

@@ -1,0 +1,34 @@
+/**
+ * The general reader on real logs it still read wrong after hold-out 22 (issue 14): synthetic lines modelled on each
+ * class, small enough that the expected values are written by hand. Each case failed before its fix.
+ */
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { parse, one, pts, lines } from './inferCase';
+
+describe('a banner saying the evaluation is over announces no evaluation', () => {
+  test('`==== end of evaluation ====` then the training line: it stays a training record', async () => {
+    const rec = (e: number, it: number, v: string) => `epoch: ${e}, iter: ${it}, lr=0.1, spent 2.50 s, tr_loss: ${v}`;
+    const evalBlock = (e: number, it: number) => [
+      `=========== evaluation at epoch: ${e} iteration: ${it} ===========`,
+      `test acc: 4${e}.000%, spent: 20.5 s`,
+      '=========== end of evaluation ===========',
+      '',
+    ];
+    const run = one(
+      await parse(
+        lines(
+          rec(1, 0, '2.300'),
+          rec(1, 50, '2.100'),
+          ...evalBlock(1, 80),
+          rec(2, 100, '1.900'),
+          rec(2, 150, '1.800'),
+          ...evalBlock(2, 160),
+          rec(3, 200, '1.700'),
+        ),
+      ),
+    );
+    assert.deepEqual(pts(run, 'train/loss'), { step: [0, 50, 100, 150, 200], value: [2.3, 2.1, 1.9, 1.8, 1.7] });
+  });
+});
