@@ -502,6 +502,16 @@ function gluedCounter(b: Uint8Array, s: number, e: number): number {
   while (p < e && ((b[p] >= 65 && b[p] <= 90) || (b[p] >= 97 && b[p] <= 122))) p++;
   // `E3/10` (an epoch of its total): one letter is a counter's name only before an `N/M` counter
   const single = p - s === 1 && (b[s] | 32) === 101 && b[e] === 47 && b[e + 1] >= 48 && b[e + 1] <= 57;
+  // a learning rate glued to its key, a decimal (`lr0.009925650290240803`, `lr0.01`): the key is `lr`, the number a
+  // field, not a word `lr0` whose every value makes a template of its own
+  if (p - s === 2 && (b[s] | 32) === 108 && (b[s + 1] | 32) === 114) {
+    let q = p;
+    while (q < e && b[q] >= 48 && b[q] <= 57) q++;
+    if (q === p || b[q] !== 46) return -1;
+    const f = ++q;
+    while (q < e && b[q] >= 48 && b[q] <= 57) q++;
+    return q === e && q > f ? p : -1;
+  }
   if (!single && (p - s < 2 || p - s > 9 || !isGluedName(b, s, p - s))) return -1;
   if (b[p] === 45 || b[p] === 95) p++;
   const d = p;

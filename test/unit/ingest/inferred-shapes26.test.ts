@@ -32,3 +32,17 @@ describe('a banner saying the evaluation is over announces no evaluation', () =>
     assert.deepEqual(pts(run, 'train/loss'), { step: [0, 50, 100, 150, 200], value: [2.3, 2.1, 1.9, 1.8, 1.7] });
   });
 });
+
+describe('a learning rate glued to its key', () => {
+  test('`lr0.0099256…` with a new value on each line: one template, the lr a field', async () => {
+    const lrs = ['0.01', '0.009925650290240803', '0.009852577760521605', '0.00978074826968'];
+    const run = one(
+      await parse(
+        lines(
+          ...lrs.map((lr, k) => `Run A to B Train Iter: ${k * 100} lr${lr} \t Loss Cls: 1.${9 - k}00 Loss Ent: 0.2`),
+        ),
+      ),
+    );
+    assert.deepEqual(pts(run, 'lr').value, lrs.map(Number));
+  });
+});
