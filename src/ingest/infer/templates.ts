@@ -179,7 +179,11 @@ export function stepRank(key: string): number {
   const cjk = CJK_THEN_LATIN.exec(k);
   if (cjk) return STEP_RANK[cjk[1]] ?? 0;
   const words = k.split(' ');
-  if (words.length === 3) return splitInStep(words);
+  if (words.length === 3 && splitInStep(words)) return splitInStep(words);
+  // words describing the run before a split-qualified step key (`S real T clipart Train Ep: 100`, `mnist Train
+  // Iter: 5`): the key is its last two words
+  if (words.length >= 3 && SPLIT_QUALIFIERS.has(words[words.length - 2]))
+    return STEP_RANK[words[words.length - 1]] ?? 0;
   if (words.length !== 2) return 0;
   // a step word qualified by another (`Iteration step`, `iter step`): a step key, ranked by its last word
   const first = STEP_RANK[words[0]] ?? 0;

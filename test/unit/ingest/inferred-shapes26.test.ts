@@ -46,3 +46,18 @@ describe('a learning rate glued to its key', () => {
     assert.deepEqual(pts(run, 'lr').value, lrs.map(Number));
   });
 });
+
+describe('words describing the run before a split-qualified step key', () => {
+  test('`S real T clipart Train Ep: 100 …`: the step is Train Ep', async () => {
+    const run = one(
+      await parse(
+        lines(
+          ...[0, 100, 200, 300].map(
+            (s, k) => `S real T paint Train Ep: ${s} lr 0.01 \t Loss Cls: 1.${9 - k}00 Loss Ent: 0.2`,
+          ),
+        ),
+      ),
+    );
+    assert.deepEqual(pts(run, 'Loss Cls').step, [0, 100, 200, 300]);
+  });
+});
