@@ -171,7 +171,9 @@ export function stepRank(key: string): number {
     .replace(/^(?:the|this) (?=\S+$)/, '')
     // a sentence's adverbial (`At step 200 the loss was 2.3`, `After epoch 3, …`)
     .replace(LEADING_ADVERBIAL, '')
-    .replace(/^mini-?batch$/, 'batch');
+    .replace(/^mini-?batch$/, 'batch')
+    // an emoji or other symbol decorating the line's start (`✅ Epoch 1/10 | Train Loss: …`) is no word of the key
+    .replace(LEADING_SYMBOLS, '');
   const r = STEP_RANK[k];
   if (r) return r;
   // a step word written right after Chinese, Japanese or Korean words, with no space as those scripts are
@@ -198,6 +200,9 @@ function splitInStep(words: readonly string[]): number {
   if (!/^(?:in|at|for|of)$/.test(words[1]) || !SPLIT_QUALIFIERS.has(words[0])) return 0;
   return STEP_RANK[words[2]] ?? 0;
 }
+
+/** Symbols (emoji, dingbats, their variation selectors) and blanks before a key's first letter or digit. */
+const LEADING_SYMBOLS = /^[^\p{L}\p{N}]+(?=[\p{L}\p{N}])/u;
 
 /** CJK characters, then a Latin word (a step word glued to a Chinese qualifier: `当前batch`, lower-cased). */
 const CJK_THEN_LATIN = /^[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]+([a-z][a-z_]*)$/;

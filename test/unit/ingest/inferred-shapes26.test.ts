@@ -61,3 +61,23 @@ describe('words describing the run before a split-qualified step key', () => {
     assert.deepEqual(pts(run, 'Loss Cls').step, [0, 100, 200, 300]);
   });
 });
+
+describe('an emoji before the step key', () => {
+  test('`✅ Epoch 1/10 | Train Loss: …`, the first epoch printed twice: keyed by the epoch', async () => {
+    const run = one(
+      await parse(
+        lines(
+          '[2025-01-01 10:00:00] ',
+          '✅ Epoch 1/4 | Train Loss: 6.9000',
+          '[2025-01-01 10:00:05] ',
+          '✅ Epoch 1/4 | Train Loss: 6.9000',
+          '[2025-01-01 10:01:00] ',
+          '✅ Epoch 2/4 | Train Loss: 5.5000',
+          '[2025-01-01 10:02:00] ',
+          '✅ Epoch 3/4 | Train Loss: 4.2500',
+        ),
+      ),
+    );
+    assert.deepEqual(pts(run, 'train/loss'), { step: [1, 2, 3], value: [6.9, 5.5, 4.25] });
+  });
+});
