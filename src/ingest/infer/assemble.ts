@@ -495,7 +495,8 @@ export function stepOf(t: Template): StepSource | undefined {
     }
     // a printed dict whose only position is a fractional epoch (the HF Trainer's `{'loss': …, 'epoch': 0.04}`):
     // the epoch is rounded for printing, so two records may show the same one — each record is a point
-    if (!f[epoch].allInt && /^\{\s*['"]/.test(t.example) && isLossLike(t))
+    // (the dict may be indented, also with ideographic spaces: `\s` holds U+3000, `　　{'loss': …}` in a README)
+    if (!f[epoch].allInt && /^\s*\{\s*['"]/.test(t.example) && isLossLike(t))
       return { kind: 'ordinal', label: `record order of line ${t.firstLine} (${f[epoch].key} is printed rounded)` };
     return { kind: 'field', k: epoch, label: f[epoch].key.toLowerCase() };
   }

@@ -81,3 +81,22 @@ describe('an emoji before the step key', () => {
     assert.deepEqual(pts(run, 'train/loss'), { step: [1, 2, 3], value: [6.9, 5.5, 4.25] });
   });
 });
+
+describe('lines indented with ideographic spaces (U+3000)', () => {
+  const dict = (v: string, e: string) =>
+    `\u3000\u3000{'loss': ${v}, 'grad_norm': 1.5, 'learning_rate': 1e-05, 'epoch': ${e}}  `;
+  test('HF Trainer dicts then the summary dict at the same epoch: the last loss is the last dict’s', async () => {
+    const run = one(
+      await parse(
+        lines(
+          dict('4.1437', '0.5'),
+          dict('3.2000', '1.0'),
+          dict('2.5000', '1.5'),
+          dict('0.6449', '2.0'),
+          "\u3000\u3000{'train_runtime': 220.5, 'train_samples_per_second': 2.0, 'train_loss': 1.0989, 'epoch': 2.0}  ",
+        ),
+      ),
+    );
+    assert.deepEqual(pts(run, 'train/loss').value, [4.1437, 3.2, 2.5, 0.6449]);
+  });
+});
