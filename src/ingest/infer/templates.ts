@@ -183,9 +183,16 @@ export function stepRank(key: string): number {
   const words = k.split(' ');
   if (words.length === 3 && splitInStep(words)) return splitInStep(words);
   // words describing the run before a split-qualified step key (`S real T clipart Train Ep: 100`, `mnist Train
-  // Iter: 5`): the key is its last two words
-  if (words.length >= 3 && SPLIT_QUALIFIERS.has(words[words.length - 2]))
-    return STEP_RANK[words[words.length - 1]] ?? 0;
+  // Iter: 5`): the key is its last two words. Not a count of steps (`Total training steps: 31250`, a plural or a
+  // word of amount before it): that is a planned total, no position
+  const last = words[words.length - 1];
+  if (
+    words.length >= 3 &&
+    SPLIT_QUALIFIERS.has(words[words.length - 2]) &&
+    !last.endsWith('s') &&
+    !words.some((w) => AMOUNT_WORDS.has(w))
+  )
+    return STEP_RANK[last] ?? 0;
   if (words.length !== 2) return 0;
   // a step word qualified by another (`Iteration step`, `iter step`): a step key, ranked by its last word
   const first = STEP_RANK[words[0]] ?? 0;
@@ -200,6 +207,9 @@ function splitInStep(words: readonly string[]): number {
   if (!/^(?:in|at|for|of)$/.test(words[1]) || !SPLIT_QUALIFIERS.has(words[0])) return 0;
   return STEP_RANK[words[2]] ?? 0;
 }
+
+/** Words saying a key counts steps rather than gives one's position (`Total training steps`, `num train epoch`). */
+const AMOUNT_WORDS = new Set(['total', 'num', 'number', 'max', 'maximum', 'planned']);
 
 /** Symbols (emoji, dingbats, their variation selectors) and blanks before a key's first letter or digit. */
 const LEADING_SYMBOLS = /^[^\p{L}\p{N}]+(?=[\p{L}\p{N}])/u;

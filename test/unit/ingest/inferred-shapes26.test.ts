@@ -6,6 +6,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { parse, one, pts, lines } from './inferCase';
+import { stepRank } from '../../../src/ingest/infer/templates';
 
 describe('a banner saying the evaluation is over announces no evaluation', () => {
   test('`==== end of evaluation ====` then the training line: it stays a training record', async () => {
@@ -98,5 +99,14 @@ describe('lines indented with ideographic spaces (U+3000)', () => {
       ),
     );
     assert.deepEqual(pts(run, 'train/loss').value, [4.1437, 3.2, 2.5, 0.6449]);
+  });
+});
+
+describe('a count of steps after a split word is no step key', () => {
+  test('`Total training steps: 31250` ranks 0; `S real T clipart Train Ep` ranks as an epoch', () => {
+    assert.equal(stepRank('Total training steps'), 0);
+    assert.equal(stepRank('run one num train iter'), 0);
+    assert.equal(stepRank('S real T clipart Train Ep'), stepRank('Train Ep'));
+    assert.ok(stepRank('S real T clipart Train Ep') > 0);
   });
 });
