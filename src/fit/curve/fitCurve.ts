@@ -73,7 +73,8 @@ export interface CurveFitOptions {
    */
   window?: number;
   /**
-   * Decline cap (bench/i12Study7.ts, candidate C8; absent: main): beyond the data, the as-logged average may not fall
+   * Decline cap (bench/i12Study7.ts's C8b, the default since its blind judgement: absent means DECLINE_CAP, null
+   * turns it off): beyond the data, the as-logged average may not fall
    * faster, in log-log terms from the last prefix loss, than this fraction θ of the prefix's own late slope
    * (`lateLogSlope`: the last quarter of its ln-x range, measured before the burn-in): ln L(x) ≥ ln L_last +
    * θ·slope·ln(x / x_last). Only when that slope is negative and measured on at least LATE_SLOPE_MIN_POINTS points.
@@ -129,7 +130,7 @@ export interface CurveFit {
   /** The forecast ensemble (members[0] is `law`/`params`); predictions average the members in log space. */
   members: CurveMember[];
   warnings: string[];
-  /** CurveFitOptions.declineCap's floor line (absent unless the option was given and the late slope is negative) */
+  /** CurveFitOptions.declineCap's floor line (absent when the cap is off or the late slope is not negative) */
   declineCap?: { theta: number; slope: number };
 }
 
