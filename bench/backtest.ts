@@ -25,12 +25,13 @@
  * with `--split holdout16`), seventeenth (holdout17: the same kind of complete runs from families new to the corpus,
  * collected after holdout16 was scored; only with `--split holdout17`), eighteenth (holdout18: the same kind of
  * complete runs from families new to the corpus, collected after holdout17 was scored; only with `--split holdout18`)
- * and nineteenth (holdout19: the same kind of complete runs from families new to the corpus, collected after holdout18
- * was scored; only with `--split holdout19`) collections are reported apart. Also the sweep backtest: the last (largest) run of each sweep hidden, forecast
+ * nineteenth (holdout19: the same kind of complete runs from families new to the corpus, collected after holdout18
+ * was scored; only with `--split holdout19`) and twentieth (holdout20: the same kind of complete runs from families new
+ * to the corpus, collected after holdout19 was scored; only with `--split holdout20`) collections are reported apart. Also the sweep backtest: the last (largest) run of each sweep hidden, forecast
  * alone vs with the sweep prior.
  *
- *   node --import tsx bench/backtest.ts [--split dev|holdout|holdout2|holdout3|holdout4|holdout5|holdout6|holdout7|holdout8|holdout9|holdout10|holdout11|holdout12|holdout13|holdout14|holdout15|holdout16|holdout17|holdout18|holdout19|both] [--json FILE] [--no-scipy]
- * (`both` = dev and every hold-out but holdout5, holdout6, holdout7, holdout8, holdout9, holdout10, holdout11, holdout12, holdout13, holdout14, holdout15, holdout16, holdout17, holdout18 and holdout19, which are scored
+ *   node --import tsx bench/backtest.ts [--split dev|holdout|holdout2|holdout3|holdout4|holdout5|holdout6|holdout7|holdout8|holdout9|holdout10|holdout11|holdout12|holdout13|holdout14|holdout15|holdout16|holdout17|holdout18|holdout19|holdout20|both] [--json FILE] [--no-scipy]
+ * (`both` = dev and every hold-out but holdout5, holdout6, holdout7, holdout8, holdout9, holdout10, holdout11, holdout12, holdout13, holdout14, holdout15, holdout16, holdout17, holdout18, holdout19 and holdout20, which are scored
  * only when asked for by name)
  */
 import { spawnSync } from 'node:child_process';
@@ -519,6 +520,17 @@ function main(): void {
       'holdout19',
       'NINETEENTH',
       'holdout19',
+      'complete LM training runs to the planned end, mostly training loss of pre-training',
+    );
+  // the twentieth collection (`holdout20`), collected after holdout19 was scored: complete runs logged from the
+  // start to the planned end of a decaying or constant LR schedule, mostly the training loss of single-epoch
+  // pre-training from scratch, from families and codebases new to the corpus. Like holdout5-19, only on an explicit
+  // `--split holdout20`, never under `both` and never in the calibration pool (the lead scores it once).
+  if (splitArg === 'holdout20')
+    pretrainingHoldout(
+      'holdout20',
+      'TWENTIETH',
+      'holdout20',
       'complete LM training runs to the planned end, mostly training loss of pre-training',
     );
   const j = argOf('--json');
