@@ -21,7 +21,7 @@
  * recognised, 18/26 right loss series) and 22 (`holdout22/`, scored once, blind, at 0efefde: 26/26 recognised, 19/26
  * right loss series) had their misses studied, so they are retired into dev (split.mjs).
  * A live hold-out that has not been scored yet (a folder neither retired nor `holdout2/`) is not parsed here
- * (splitOf gives it null until it is scored once and retired); none is live now.
+ * (splitOf gives it null until it is scored once and retired): batch 26's blind `holdout23/` is such.
  * `node test/fixtures/real/score.mjs` prints the per-file table.
  */
 import { test } from 'node:test';
@@ -302,4 +302,19 @@ test('real-log corpus: batch 25 is a hold-out of its own (holdout22/, retired af
   assert.equal(retiredInto.holdout22, 'dev');
   // hold-out 21 stays retired
   assert.equal(retiredInto.holdout21, 'dev');
+});
+
+test('real-log corpus: batch 26 is a hold-out of its own (holdout23/), batch 25 stays in holdout22/', async () => {
+  const { holdoutOf, wholeHoldout, retiredInto } = await load<{
+    holdoutOf(batch: number): string;
+    wholeHoldout(batch: number): boolean;
+    retiredInto: Record<string, string>;
+  }>('split.mjs');
+  assert.equal(holdoutOf(25), 'holdout22');
+  assert.equal(holdoutOf(26), 'holdout23');
+  assert.equal(wholeHoldout(26), true);
+  // live until it is scored once: not retired into dev
+  assert.equal(retiredInto.holdout23, undefined);
+  // hold-out 22 stays retired
+  assert.equal(retiredInto.holdout22, 'dev');
 });
