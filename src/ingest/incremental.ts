@@ -45,17 +45,26 @@ import type {
 import type { Diagnostic, FormatId, ParseResult, Run, RunMeta } from './types';
 import { READERS } from './registry';
 import { FALLBACK_READERS } from './textReaders';
-import { pickReader, pickReaderSliced } from './detect';
+import { MIN_CONFIDENCE, pickReader, pickReaderSliced } from './detect';
 import { LineFeeder, DEFAULT_MAX_LINE_BYTES } from './lineFeeder';
 import { mergeMeta, metaFromRunName, metaFromSidecars } from './metaFiles';
 import { encodingNote, sniffEncoding, toUtf8, transcoderFor } from './encoding';
 import type { EncodingVerdict, Transcoder } from './encoding';
 import { joinSample, sampleBytes, sampleRanges, wholeLines } from './infer/sample';
-import { ASSEMBLY_SLICE_POINTS, InferredParser, inferConfidenceSliced, inferredReader } from './readers/inferred';
+import {
+  ASSEMBLY_SLICE_POINTS,
+  InferredParser,
+  WholeFileScan,
+  inferConfidenceSliced,
+  inferredReader,
+} from './readers/inferred';
 import { STEP_DASH_SCAN_BYTES, stepDashCarry, stepDashKeyLineAt } from './stepDashLines';
 
 export const SNIFF_BYTES = 64 * 1024;
 export const WIDE_SNIFF_BYTES = 256 * 1024;
+/** A file no reader claims on its sample is read whole by the general reader up to this many bytes (wholeScan). */
+export const WHOLE_SCAN_BYTES = 64 * 1024 * 1024;
+const WHOLE_SCAN_PIECE = 512 * 1024;
 export const DEFAULT_CHUNK_BYTES = 1 << 20;
 const HEAD_CHECK_BYTES = 4096;
 const SEAM_CHECK_BYTES = 1024;
@@ -315,6 +324,7 @@ export class LogFile {
     this.fellBack = false;
     this.emptyCheckAt = 0;
     this.stepDashScanAt = 0;
+    this.wholeScanAt = 0;
     this.fileDiagnostics = [{ path: this.path, severity: 'info', message: why }];
   }
 
@@ -412,6 +422,10 @@ export class LogFile {
         if (line > 0) {
           r = inferredReader;
           this.fileDiagnostics.push({ path: this.path, severity: 'info', message: stepDashNote(line) });
+        } else if (await this.wholeScan(st.size)) {
+          // metric lines the sampled windows fell between (a short log after megabytes of other output)
+          r = inferredReader;
+          this.fileDiagnostics.push({ path: this.path, severity: 'info', message: wholeScanNote(st.size) });
         }
       }
       if (r) {
@@ -421,6 +435,34 @@ export class LogFile {
     }
     if (!r) this.notLogAt = st.size;
     return r;
+  }
+
+  /** The size from which an unclaimed file is read whole again by the general reader (once it has doubled). */
+  private wholeScanAt = 0;
+
+  /**
+   * Whether the general reader, reading the file's first WHOLE_SCAN_BYTES whole (read in 512 KiB pieces, parsed
+   * INFER_SLICE_BYTES at a time with a turn of the event loop after each), finds loss-like metric lines that the sampled sniff missed. A growing unclaimed file is
+   * read again only once it has doubled, not at every poll.
+   */
+  private async wholeScan(size: number): Promise<boolean> {
+    if (size <= WIDE_SNIFF_BYTES || size < this.wholeScanAt) return false; // the sniff was the whole file
+    this.wholeScanAt = 2 * size;
+    const scan = new WholeFileScan(this.path);
+    const end = Math.min(size, WHOLE_SCAN_BYTES);
+    const transcoder = this.encoding ? transcoderFor(this.encoding.encoding) : undefined;
+    for (let from = 0; from < end; from += WHOLE_SCAN_PIECE) {
+      const piece = await readRange(this.path, from, Math.min(WHOLE_SCAN_PIECE, end - from));
+      if (!piece || !piece.length) return false;
+      const bytes = transcoder ? transcoder.push(piece) : piece;
+      for (let i = 0; i < bytes.length; i += INFER_SLICE_BYTES) {
+        const slice = bytes.subarray(i, Math.min(bytes.length, i + INFER_SLICE_BYTES));
+        scan.push(slice);
+        noteSlice(slice.length);
+        await yieldToLoop();
+      }
+    }
+    return scan.confidence() >= MIN_CONFIDENCE;
   }
 
   /** The size from which an unclaimed file is scanned again for a `step:N - key:value` line (once it has doubled). */
@@ -766,6 +808,12 @@ function lineCount(text: string, end: number): number {
   return n;
 }
 
+/** The diagnostic of a file claimed by the general reader after reading it whole (its sample held no metric line). */
+function wholeScanNote(size: number): string {
+  const mb = (Math.min(size, WHOLE_SCAN_BYTES) / (1 << 20)).toFixed(1);
+  return `no reader recognised the sampled content, but the general reader, reading the first ${mb} MiB whole, found metric lines between the sampled windows: read by the general reader`;
+}
+
 /** The diagnostic of a file read by the general reader because of a `step:N - key:value` line the sample missed. */
 function stepDashNote(line: number): string {
   return `no reader recognised the sampled content, but line ${line} is a step's metric line (\`step:N - key:value - …\`): read by the general reader`;
@@ -904,6 +952,14 @@ export function parseBytes(
         if (at >= 0) {
           reader = inferredReader;
           encNote.push({ path, severity: 'info', message: stepDashNote(lineCount(text, at) + 1) });
+        } else if (bytes.length > WIDE_SNIFF_BYTES) {
+          // metric lines the sampled windows fell between (LogFile.wholeScan, on the same bytes)
+          const scan = new WholeFileScan(path);
+          scan.push(bytes.subarray(0, WHOLE_SCAN_BYTES));
+          if (scan.confidence() >= MIN_CONFIDENCE) {
+            reader = inferredReader;
+            encNote.push({ path, severity: 'info', message: wholeScanNote(bytes.length) });
+          }
         }
       }
     }

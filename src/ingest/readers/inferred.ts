@@ -1221,6 +1221,29 @@ export function inferConfidence(sniff: Sniff): number {
   return confidenceOf(parser);
 }
 
+/**
+ * The general reader's confidence over a file read whole, piece by piece (not over a sample of it): for a file no
+ * reader claimed on its sampled sniff, because its metric lines sit between windows — a short training log after
+ * megabytes of warnings, a traceback or a tool's output (issue 14, pattern 5). The same parser and the same rule as
+ * the sniff's confidence, so the file is claimed exactly when its read would find a loss-like series.
+ */
+export class WholeFileScan {
+  private readonly parser: InferredParser;
+  private readonly feeder: LineFeeder;
+  constructor(path: string) {
+    this.parser = new InferredParser(path);
+    this.feeder = new LineFeeder('(scan)', this.parser);
+  }
+  push(bytes: Uint8Array): void {
+    this.feeder.push(bytes);
+  }
+  /** The confidence once every piece was pushed (the last line flushed). */
+  confidence(): number {
+    this.feeder.flush();
+    return confidenceOf(this.parser);
+  }
+}
+
 function confidenceOf(parser: InferredParser): number {
   const plans = plan(parser.seen);
   let best = 0;
