@@ -239,7 +239,19 @@ const COMPLETED_OTHER_LANGUAGE_PHRASES = [
   'entra[iî]nement termin[ée]',
   'entrenamiento (?:completado|terminado|finalizado)',
 ];
-const COMPLETED_OTHER_LANGUAGES = new RegExp(`\\b(?:${COMPLETED_OTHER_LANGUAGE_PHRASES.join('|')})`, 'i');
+/**
+ * The same in scripts without spaces between words (Chinese `训练完成`, `训练结束`, `训练已完成`; Japanese `学習完了`,
+ * `学習が完了`, `訓練終了`; Korean `학습 완료`, `훈련 종료`): no word boundary can be asked of them (`\b` sees none
+ * beside an ideograph), so they stand apart from the list above. Not `完成度` (a degree of completion).
+ */
+const COMPLETED_CJK_PHRASES = [
+  '(?:训练|訓練|学习|學習|学習)(?:已|が|を)?(?:完成|完了|结束|結束|終了|终了)(?!度)',
+  '(?:학습|훈련)(?:이|을)? ?(?:완료|종료)',
+];
+const COMPLETED_OTHER_LANGUAGES = new RegExp(
+  `\\b(?:${COMPLETED_OTHER_LANGUAGE_PHRASES.join('|')})|${COMPLETED_CJK_PHRASES.join('|')}`,
+  'i',
+);
 
 /** A phrase's leading letters matched in either case (`(?:training|pelatihan)` → `(?:[Tt]raining|[Pp]elatihan)`). */
 const eitherCaseInitials = (phrase: string): string =>
@@ -253,6 +265,7 @@ const END_HINT = new RegExp(
     '[Ff]inished (?:training|optimi[sz]ation)|Trainer to stop|Trainer\\.fit stopped|[Ff]inished \\S+[,;:] [Bb]est |[Tt]raining [Tt]ime|TRAINING TIME',
     'Segmentation fault|Killed|CANCELLED AT|got signal|ChildFailedError',
     ...COMPLETED_OTHER_LANGUAGE_PHRASES.map(eitherCaseInitials),
+    ...COMPLETED_CJK_PHRASES,
   ].join('|'),
 );
 const END_KINDS: [RegExp, RunEndKind][] = [

@@ -168,6 +168,8 @@ function epochExplainsResets(t: Template, k: number, epoch: number): boolean {
   let explained = 0;
   let ups = 0;
   let upsReset = 0;
+  let upsSame = 0;
+  let within = 0;
   for (let i = 1; i < s.n; i++) {
     const back = s.data[i] < s.data[i - 1];
     if (back) {
@@ -177,8 +179,14 @@ function epochExplainsResets(t: Template, k: number, epoch: number): boolean {
     if (e.data[i] > e.data[i - 1]) {
       ups++;
       if (back) upsReset++;
-    }
+      else if (s.data[i] === s.data[i - 1]) upsSame++;
+    } else if (e.data[i] === e.data[i - 1] && s.data[i] > s.data[i - 1]) within++;
   }
+  // a counter seen growing within an epoch that stays the same where the epoch goes up restarted there too: logged
+  // once an epoch at the same place (`Epoch 1/50, Batch 0/304` … `Batch 300/304`, then a training of 2 batches,
+  // `Epoch 3/50, Batch 0/2`, `Epoch 4/50, Batch 0/2`); a global counter always grows, and a number that never moves
+  // within an epoch (`val dice: 0.68 @ (0.75, 2000, 0.3)`, one record an epoch) is no counter of it
+  if (within > 0) upsReset += upsSame;
   // the others are restarts (resolved later, last write wins)
   return resets > 0 && explained >= 0.75 * resets && upsReset >= 0.5 * ups;
 }

@@ -450,7 +450,8 @@ export function endsTraining(b: Uint8Array, start: number, end: number): boolean
 export function endKindAt(b: Uint8Array, start: number, end: number): RunEndKind | undefined {
   const s = prefixEndBytes(b, start, end);
   if (end - s > 300) return undefined;
-  return endLineKind(Buffer.from(b.buffer, b.byteOffset + s, end - s).toString('latin1'));
+  // (decoded as UTF-8: an end line in a script without spaces between words, `训练完成!`, is matched by its characters)
+  return endLineKind(Buffer.from(b.buffer, b.byteOffset + s, end - s).toString('utf8'));
 }
 
 /**

@@ -1,0 +1,83 @@
+/**
+ * The general reader on real logs it still read wrong after hold-out 22's round (issue 14): synthetic lines modelled
+ * on each class, small enough that the expected values are written by hand. Each case failed before its fix.
+ */
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { parse, pts, lines } from './inferCase';
+import type { Run } from '../../../src/ingest/types';
+
+/** One training: a start line, `Epoch e/E, Batch b/M, Loss: v` every `every` batches, an end line. */
+function training(opts: {
+  epochs: number;
+  batches: number;
+  every: number;
+  base: number;
+  end: string;
+  upTo?: number;
+}): string[] {
+  const out = [
+    '2024-03-01 09:00:00,100 - INFO - starting the model loop',
+    '2024-03-01 09:00:00,200 - INFO - device: cuda',
+  ];
+  let v = opts.base;
+  for (let e = 1; e <= (opts.upTo ?? opts.epochs); e++) {
+    for (let b = 0; b < opts.batches; b += opts.every) {
+      v = Math.round((v - 0.01) * 1000) / 1000;
+      out.push(`2024-03-01 09:00:01,000 - INFO - Epoch ${e}/${opts.epochs}, Batch ${b}/${opts.batches}, Loss: ${v}`);
+    }
+  }
+  out.push(`2024-03-01 09:00:02,000 - INFO - ${opts.end}`);
+  return out;
+}
+
+const byId = (runs: Run[]) => runs.map((r) => pts(r, 'train/loss'));
+
+describe('an inner counter that stays the same where the epoch goes up restarted there', () => {
+  test('a training of 25 batches logged every 10, then one of 2 batches logged once an epoch: epoch-composed', async () => {
+    const r = await parse(
+      lines(
+        ...training({ epochs: 3, batches: 25, every: 10, base: 5, end: 'Training complete!' }),
+        ...training({ epochs: 4, batches: 2, every: 2, base: 3, end: 'Training complete!' }),
+      ),
+    );
+    // without the rule the step was the batch alone (0, 10, 20 then 0, 0, …): one run, the last write per batch
+    const s = byId(r.runs);
+    assert.equal(r.runs.length, 2, r.diagnostics.map((d) => d.message).join(' | '));
+    assert.deepEqual(s[0].step, [0, 10, 20, 25, 35, 45, 50, 60, 70]);
+    // the second training keyed by epoch × the largest batch total (25) + batch: 4 points, one an epoch
+    assert.deepEqual(s[1].value, [2.99, 2.98, 2.97, 2.96]);
+    assert.deepEqual(s[1].step, [0, 25, 50, 75]);
+  });
+});
+
+describe('a training said finished in Chinese, Japanese or Korean ends that training', () => {
+  for (const end of ['训练完成!', '训练已完成', '学習が完了しました', '학습 완료']) {
+    test(`\`${end}\` after trainings stopped before their planned epochs, each started again from the first step: each its own run`, async () => {
+      const r = await parse(
+        lines(
+          ...training({ epochs: 5, batches: 20, every: 10, base: 5, end, upTo: 2 }),
+          ...training({ epochs: 5, batches: 20, every: 10, base: 4, end, upTo: 2 }),
+          ...training({ epochs: 5, batches: 20, every: 10, base: 3, end, upTo: 2 }),
+        ),
+      );
+      assert.equal(r.runs.length, 3, r.diagnostics.map((d) => d.message).join(' | '));
+      const s = byId(r.runs);
+      for (const x of s) assert.deepEqual(x.step, [0, 10, 20, 30]);
+      assert.deepEqual(
+        s.map((x) => x.value.at(-1)),
+        [4.96, 3.96, 2.96],
+      );
+    });
+  }
+  test('a degree of completion (`训练完成度: 50%`) ends nothing: the attempts stay one run', async () => {
+    const r = await parse(
+      lines(
+        ...training({ epochs: 5, batches: 20, every: 10, base: 5, end: '训练完成度: 40%', upTo: 2 }),
+        ...training({ epochs: 5, batches: 20, every: 10, base: 4, end: '训练完成度: 40%', upTo: 2 }),
+      ),
+    );
+    assert.equal(r.runs.length, 1);
+  });
+});
