@@ -262,7 +262,7 @@ const END_HINT = new RegExp(
   [
     '[Tt]raceback|out of memory|OutOfMemory|Interrupt|[Ii]nterrupted|INTERRUPTED|[Ee]arly[ -]?[Ss]top|[Tt]ime limit|TIME LIMIT|[Ww]all[- ]?clock',
     '(?:[Tt]raining|TRAINING|[Oo]ptimi[sz]ation) (?:is )?(?:[Cc]omplete|[Ff]inish|[Dd]one|COMPLETE|FINISH|DONE)',
-    '[Ff]inished (?:training|optimi[sz]ation)|Trainer to stop|Trainer\\.fit stopped|[Ff]inished \\S+[,;:] [Bb]est |[Tt]raining [Tt]ime|TRAINING TIME',
+    '(?:[Tt]raining|TRAINING) (?:[Ee]nd|END)|[Ff]inished (?:training|optimi[sz]ation)|Trainer to stop|Trainer\\.fit stopped|[Ff]inished \\S+[,;:] [Bb]est |[Tt]raining [Tt]ime|TRAINING TIME',
     'Segmentation fault|Killed|CANCELLED AT|got signal|ChildFailedError',
     ...COMPLETED_OTHER_LANGUAGE_PHRASES.map(eitherCaseInitials),
     ...COMPLETED_CJK_PHRASES,
@@ -287,6 +287,12 @@ const END_KINDS: [RegExp, RunEndKind][] = [
   [
     // (`Optimization Finished!`: the end line of Kipf's GCN script and the many scripts written from it)
     /\b(?:training|optimi[sz]ation) (?:is )?(?:completed?|finished|done)\b|\bfinished (?:training|optimi[sz]ation)\b|Trainer\.fit stopped: `max_(?:steps|epochs)=\d+` reached/i,
+    'completed',
+  ],
+  // the closing banner of a training (`------ Training ends ------`, `Training ended.`); not a plan of when it will
+  // (`Training ends at step 5000`, `training ends in 3h`) nor a training that ends an epoch (`Training ends epoch 3`)
+  [
+    /\btraining (?:ends|ended)\b(?!\s*(?:at|in|after|on|when|by|before|with|if|once|for|epoch|step|iter|batch|\d))/i,
     'completed',
   ],
   [COMPLETED_OTHER_LANGUAGES, 'completed'],

@@ -456,7 +456,8 @@ export function endKindAt(b: Uint8Array, start: number, end: number): RunEndKind
 
 /**
  * Trainings that follow one another in the rows of one plan (`steps`, `lines`: its steps and lines per row): row i
- * starts a new training where the step goes back to the start (to or below the current training's first step) and
+ * starts a new training where the step goes back to the start (to or below the current training's first step; or stays
+ * at it, after a training of one point) and
  * the attempt before it was complete — a line saying it ended (`Training completed`, `Early stopping triggered`) lies
  * between its last point and row i, or its last step reached its stated planned total (`reachedTotal(i − 1)`, an
  * `N/M` counter at M; after that, a step back to anywhere starts one: the next model may log from its 5th epoch). A
@@ -479,7 +480,10 @@ export function finishedTrainings(
   let start = steps[0];
   let from = 0;
   for (let i = 1; i < n; i++) {
-    if (!(steps[i] < steps[i - 1])) continue;
+    // (a training of one point at its first step, ended, then the next at that step too: `Epoch: 1/3000, …`,
+    // `------ Training ends ------`, `------ Training begins ------`, `Epoch: 1/3000, …` — no step back, yet the
+    // same start again; a step written again later in a training, a summary after its end line, is no start)
+    if (!(steps[i] < steps[i - 1]) && !(steps[i] === steps[i - 1] && steps[i] <= start)) continue;
     // a step back from a stated planned total reached (`[6/6]` then `[5/30]`: the next model logs every 5th epoch)
     // starts a training wherever it goes back to; otherwise only a step back to the start does
     const done = reachedTotal(i - 1);

@@ -81,3 +81,56 @@ describe('a training said finished in Chinese, Japanese or Korean ends that trai
     assert.equal(r.runs.length, 1);
   });
 });
+
+describe('a closing banner `Training ends` ends the training', () => {
+  /** A search over configurations: each training opened and closed by a banner, its record every 50 epochs. */
+  const search = (epochsOf: number[], stop?: number) =>
+    epochsOf.flatMap((last, j) => [
+      '=============== Training begins ===============',
+      `Config: {'hidden': ${32 + 8 * j}, 'layers': ${1 + (j % 2)}, 'num_epochs': 500}`,
+      ...(j === stop ? ['Interrupted!! ...saving the model at epoch:1'] : []),
+      ...(j === stop
+        ? []
+        : Array.from({ length: Math.floor(last / 50) + 1 }, (_, i) => Math.max(1, i * 50)).map(
+            (e, i) => `Epoch: ${e}/500, Train Loss:${(9 - j - i * 0.5).toFixed(3)}, Time:${i + 1}.5 secs`,
+          )),
+      `Stopped after 3 iterations below the threshold`,
+      '=============== Training ends ===============',
+      '',
+    ]);
+  test('three trainings stopped early at different epochs: three runs', async () => {
+    const r = await parse(lines(...search([100, 150, 50])));
+    assert.equal(r.runs.length, 3, r.diagnostics.map((d) => d.message).join(' | '));
+    assert.deepEqual(
+      r.runs.map((x) => pts(x, 'train/loss').step),
+      [
+        [1, 50, 100],
+        [1, 50, 100, 150],
+        [1, 50],
+      ],
+    );
+  });
+  test('trainings of one point each (stopped at epoch 1), one with none: each its own run', async () => {
+    const r = await parse(lines(...search([0, 0, 0, 300], 1)));
+    assert.equal(r.runs.length, 3, r.diagnostics.map((d) => d.message).join(' | '));
+    assert.deepEqual(
+      r.runs.map((x) => pts(x, 'train/loss').value),
+      [[9], [7], [6, 5.5, 5, 4.5, 4, 3.5, 3]],
+    );
+  });
+  test('`Training ends at epoch 500` (a plan) ends nothing: a relaunch stays an attempt of one run', async () => {
+    const rec = (e: number, v: number) => `Epoch: ${e}/500, Train Loss:${v.toFixed(3)}`;
+    const r = await parse(
+      lines(
+        'Training ends at epoch 500',
+        rec(1, 9),
+        rec(50, 8),
+        rec(100, 7),
+        'Training ends at epoch 500',
+        rec(1, 6),
+        rec(50, 5),
+      ),
+    );
+    assert.equal(r.runs.length, 1);
+  });
+});
