@@ -692,14 +692,19 @@ export function nameFor(orig: string): string {
     });
     if (last >= 0 && last < ws.length - 1) orig = ws.slice(0, last + 1).join(' ');
   }
-  // `dev` is the validation split
-  const words = orig.split(' ').map((w) => (/^dev$/i.test(w) ? 'val' : w.replace(/^dev_/i, 'val_')));
+  // `dev` is the validation split; a split word cut short with a period is that split word (`Val. Loss`, `Eval.
+  // MSE Loss`: the period ends the abbreviation, it does not end the key's first part)
+  const words = orig.split(' ').map((w) => {
+    const cut = w.length > 1 && w.charCodeAt(w.length - 1) === 46 ? w.slice(0, -1) : '';
+    if (cut && isSplitName(cut)) w = cut;
+    return /^dev$/i.test(w) ? 'val' : w.replace(/^dev_/i, 'val_');
+  });
   for (let i = 0; i < words.length; i++) {
     const tail = words.slice(i).join(' ');
     const n = normalizeName(tail);
     if (n !== tail.trim()) return n;
     // never drop a word that says which split the value is from (`Dev Loss` is not `Loss`)
-    if (EVAL_WORDS.has(words[i].toLowerCase()) || /^(train|training)$/i.test(words[i])) break;
+    if (isSplitName(words[i])) break;
   }
   if (words.length === 1 && SPLIT_WORDS.has(canonicalKey(orig))) return normalizeName(`${orig} loss`);
   // a long key is named by its last two words, unless a loss word would be left out (`LOSS OVER EPOCHS`, `val loss
@@ -710,8 +715,16 @@ export function nameFor(orig: string): string {
     !words.slice(-2).some((w) => LOSS_WORD.test(w))
   )
     return orig;
-  return words.length > 2 ? words.slice(-2).join(' ') : orig;
+  if (words.length <= 2) return orig;
+  // nor does it drop a word saying which split the value is of (`Val MSE Loss` and `Training MSE Loss` are two
+  // series, not one `MSE Loss`)
+  const dropped = words.slice(0, -2);
+  if (dropped.some(isSplitName)) return orig;
+  return words.slice(-2).join(' ');
 }
+
+/** A word naming a data split (`val`, `Test`, `training`). */
+const isSplitName = (w: string) => EVAL_WORDS.has(w.toLowerCase()) || /^(?:train|training)$/i.test(w);
 
 /** The last decision per template (grouped templates are always re-decided: their row groups change). */
 const decided = new WeakMap<Template, { rows: number; merged: number; plan?: Plan }>();

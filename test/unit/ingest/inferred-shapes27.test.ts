@@ -5,7 +5,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { parse, pts, lines } from './inferCase';
+import { parse, one, pts, lines } from './inferCase';
 import type { Run } from '../../../src/ingest/types';
 
 /** One training: a start line, `Epoch e/E, Batch b/M, Loss: v` every `every` batches, an end line. */
@@ -132,5 +132,25 @@ describe('a closing banner `Training ends` ends the training', () => {
       ),
     );
     assert.equal(r.runs.length, 1);
+  });
+});
+
+describe('a split word cut short with a period', () => {
+  test('`Val. Loss` is the validation loss, not the training loss', async () => {
+    const run = one(
+      await parse(lines(...[1, 2, 3].map((e) => `Epoch: ${e}/9, Train Loss:${5 - e}.5, Val. Loss:${6 - e}.25`))),
+    );
+    assert.deepEqual(pts(run, 'train/loss').value, [4.5, 3.5, 2.5]);
+    assert.deepEqual(pts(run, 'val/loss').value, [5.25, 4.25, 3.25]);
+  });
+  test('`Training MSE Loss` and `Val. MSE Loss`: two series, the validation one not named the training loss', async () => {
+    const run = one(
+      await parse(
+        lines(...[1, 2, 3].map((e) => `Epoch: ${e}/9, Training MSE Loss:${5 - e}.5, Val. MSE Loss:${6 - e}.25`)),
+      ),
+    );
+    assert.ok(!run.metrics['train/loss'] || pts(run, 'train/loss').value[0] === 4.5, Object.keys(run.metrics).join());
+    assert.deepEqual(pts(run, 'Training MSE Loss').value, [4.5, 3.5, 2.5]);
+    assert.deepEqual(pts(run, 'Val. MSE Loss').value, [5.25, 4.25, 3.25]);
   });
 });
