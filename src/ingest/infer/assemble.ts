@@ -903,7 +903,9 @@ export function* planSliced(templates: readonly Template[]): Generator<number, P
   const records = out.filter((p) => !p.t.savesCheckpoint);
   const kept = records.length ? records : out;
   openerSteps(kept);
-  return steppedFirst(epochValues(barPasses(kept)).sort((a, b) => size(b) - size(a) || a.t.firstLine - b.t.firstLine));
+  return pairedFirst(
+    steppedFirst(epochValues(barPasses(kept)).sort((a, b) => size(b) - size(a) || a.t.firstLine - b.t.firstLine)),
+  );
 }
 
 /**
@@ -1117,6 +1119,47 @@ function steppedFirst(plans: Plan[]): Plan[] {
 
 const size = (p: Plan) => (p.rows ? p.rows.length : p.t.rows);
 
+/** Does a template draw a finished progress bar on every row (an `N/M` counter at its total, `100%|██| 19/19 […]`)? */
+function finishedBar(t: Template): boolean {
+  for (let k = 0; k + 1 < t.fields.length; k++)
+    if (t.fields[k].flags & F_COUNTER && t.fields[k].col && t.fields[k + 1].col && atTotal(t, k)) return true;
+  return false;
+}
+
+/**
+ * A finished progress bar's postfix and a record line, on the same step axis with about as many records (the
+ * smaller ≥ 90 % of the bigger, give or take two), each spelling the loss its own way (`Epoch 3/500: 100%|██| 19/19
+ * [… loss=0.87]` and `epoch 3/500 - train loss: 1.01, validation loss: …`): two measures printed once per step — the
+ * bar's the last batch's, the record's the epoch's — not one statement split into variants. They are two series
+ * (`pairedFirst` puts the record line first, so it is the one named the loss).
+ */
+function barBesideRecord(a: Plan, b: Plan): boolean {
+  if (a.t === b.t || a.step.label !== b.step.label || finishedBar(a.t) === finishedBar(b.t)) return false;
+  const [x, y] = size(a) >= size(b) ? [size(a), size(b)] : [size(b), size(a)];
+  return y + 2 >= 0.9 * x;
+}
+
+/**
+ * Of a finished progress bar and a record line that `barBesideRecord` tells apart, keying series of one name, the
+ * record line goes first, so it takes the name (the plans come sorted by size; the first plan wins a name).
+ */
+function pairedFirst(plans: Plan[]): Plan[] {
+  const names = (p: Plan) => new Set(p.metrics.map((m) => nameFor(m.orig)));
+  for (let i = 0; i < plans.length; i++) {
+    const a = plans[i];
+    if (!finishedBar(a.t)) continue;
+    const mine = names(a);
+    for (let j = i + 1; j < plans.length && size(plans[j]) + 2 >= 0.9 * size(a); j++) {
+      const b = plans[j];
+      if (!barBesideRecord(a, b) || !b.metrics.some((m) => mine.has(nameFor(m.orig)))) continue;
+      plans.splice(j, 1);
+      plans.splice(i, 0, b);
+      break;
+    }
+  }
+  return plans;
+}
+
 /** The step of row `i` of a planned template (`n`: the index of the row among the plan's rows). */
 function stepAt(p: Plan, i: number, n: number): number {
   const s = p.step;
@@ -1207,7 +1250,10 @@ function assign(planned: readonly Plan[]): {
       // a key only ends in the name's word: `avg. loss` and `mem avg. loss` are two series
       const same =
         canonicalKey(have?.orig ?? '') === canonicalKey(m.orig) ||
-        (!!have && normalizeName(have.orig) !== have.orig && normalizeName(m.orig) !== m.orig);
+        (!!have &&
+          normalizeName(have.orig) !== have.orig &&
+          normalizeName(m.orig) !== m.orig &&
+          !barBesideRecord(have.parts[0].p, p));
       if (have && (have.label !== p.step.label || mine.has(name) || !same)) {
         name = slots.has(m.orig) ? `${m.orig} (line ${p.t.firstLine})` : m.orig;
       }

@@ -154,3 +154,44 @@ describe('a split word cut short with a period', () => {
     assert.deepEqual(pts(run, 'Val. MSE Loss').value, [5.25, 4.25, 3.25]);
   });
 });
+
+describe("a finished progress bar's loss beside the record line of the same step", () => {
+  const bar = (e: number, v: string, key = 'loss') =>
+    `Epoch ${e}/300: 100%|██████████| 12/12 [00:00<00:00, 150.20batch/s, ${key}=${v}]`;
+  test('`… 12/12 [… loss=2.5]` then `epoch 1/300 - train loss: 4.25, …`, one more bar after the last record', async () => {
+    const run = one(
+      await parse(
+        lines(
+          ...(
+            [
+              [1, '2.5', '4.2500'],
+              [2, '1.25', '1.7500'],
+              [3, '0.875', '1.1250'],
+            ] as const
+          ).flatMap(([e, b, r]) => [
+            bar(e, b),
+            `epoch ${e}/300 - train loss: ${r}, validation loss: 0.6${e}00, time: 0.12s`,
+          ]),
+          bar(4, '0.5'),
+          'early stopping: 3 epochs without improvement',
+        ),
+      ),
+    );
+    // before: one series of both, the record's values and the bar's last draw (4 points, last 0.5)
+    assert.deepEqual(pts(run, 'train/loss'), { step: [1, 2, 3], value: [4.25, 1.75, 1.125] });
+    assert.deepEqual(pts(run, 'loss').value, [2.5, 1.25, 0.875, 0.5]);
+  });
+  test('`Loss=` in the bar and `Training Loss:` on the record line: the record line is the loss', async () => {
+    const run = one(
+      await parse(
+        lines(
+          ...[1, 2, 3, 4].flatMap((e) => [
+            bar(e, `${5 - e}.5`, 'Loss'),
+            `Epoch ${e} | Training Loss: ${5 - e}.25 | Acc: 0.${e}`,
+          ]),
+        ),
+      ),
+    );
+    assert.deepEqual(pts(run, 'train/loss').value, [4.25, 3.25, 2.25, 1.25]);
+  });
+});
