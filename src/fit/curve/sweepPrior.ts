@@ -3,15 +3,23 @@
  * finished are evidence about how much a run of this family still improves over the rest of its schedule.
  *
  * Model (a shared shape across the runs of a sweep, the non-parametric form of "a shared exponent"): in every
- * finished sibling s, the log-ratio r_s = ln L_s(end_s) − ln L_s(f·end_s) between its final loss and its loss at
- * the same FRACTION f of its own run (f = x_last/T of the live run; the fraction, not the step, so that runs of
- * different lengths line up with their LR schedules' anneals at the end). The live run's final loss is then
- * ln L(T) = ln L̂(x_last) + mean(r), with variance SD(r)²·(1 + 1/n) (a new run scatters like the siblings) plus
- * the fitted curve's own variance at x_last; L̂ is the fitted curve at x_last (smooth, not the noisy last point).
- * Combined with the run's own curve forecast by precision weighting in log space (two independent estimates
- * of one quantity): the band narrows when the siblings agree and barely moves when they do not.
- * Sibling losses at f·end_s are read from a running median of 5 points interpolated in log x. Pure; never throws.
+ * finished sibling s, the log-ratio r_s = ln y_s(end_s) − ln L_s(f·end_s) between its final LOGGED loss and its
+ * (smoothed) loss at the same FRACTION f of its own run (f = x_last/T of the live run; the fraction, not the step, so
+ * that runs of different lengths line up with their LR schedules' anneals at the end). The live run's final loss is
+ * then ln L(T) = ln L̂(x_last) + mean(r), L̂ the fitted curve at x_last (smooth, not the noisy last point).
+ * The quantity forecast is the final logged value (what the run will print last, and what the backtests score), so
+ * each sibling's own final logged value is its evidence, not a smoothed end level: the scatter of a last batch's loss
+ * around the curve is then in SD(r) (and siblings that read the same data in the same order share it).
+ * Its variance is the predictive one of a new draw from n siblings, SD(r)²·(1 + 1/n), widened from the normal to
+ * the Student-t quantile with n − 1 degrees of freedom (two or three siblings say little about their own spread),
+ * plus the fitted curve's own variance at x_last. Combined with the run's own curve forecast by precision weighting
+ * in log space (two independent estimates of one quantity): the band narrows when the siblings agree and barely moves
+ * when they do not. Sibling losses at f·end_s are read from a running median of 5 points interpolated in log x.
+ * Pure; never throws.
  */
+import { studentQuantile } from './fitCurve';
+import { normalQuantile } from './stats';
+
 export interface SiblingRun {
   id: string;
   x: ArrayLike<number>;
@@ -38,6 +46,18 @@ export interface SweepCombined {
   prior: SweepPrior;
   /** one sentence for the editor */
   note: string;
+}
+
+/** t/z: the Student-t quantile with `dof` degrees of freedom over the normal one, both at the level Φ(z). */
+function tOverZ(z: number, dof: number): number {
+  let lo = 0.5,
+    hi = 1 - 1e-12;
+  for (let i = 0; i < 60; i++) {
+    const mid = (lo + hi) / 2;
+    if (normalQuantile(mid) < z) lo = mid;
+    else hi = mid;
+  }
+  return studentQuantile((lo + hi) / 2, dof) / z;
 }
 
 function smoothedAt(x: ArrayLike<number>, y: ArrayLike<number>, at: number): number | null {
@@ -72,7 +92,7 @@ export function sweepRatioPrior(fraction: number, siblings: SiblingRun[]): Sweep
     const n = Math.min(s.x.length, s.y.length);
     if (n < 5) continue;
     const end = s.x[n - 1];
-    const fin = smoothedAt(s.x, s.y, end),
+    const fin = s.y[n - 1] > 0 && Number.isFinite(s.y[n - 1]) ? s.y[n - 1] : null,
       mid = smoothedAt(s.x, s.y, fraction * end);
     if (fin === null || mid === null) continue;
     const r = Math.log(fin) - Math.log(mid);
@@ -106,7 +126,8 @@ export function combineWithSweep(
   // a floor on the siblings' spread: two runs agreeing to 0.1 % are not evidence of a 0.1 % SD
   const sd = Math.max(prior.logRatioSd, 0.005);
   const sweepMean = Math.log(anchor.value) + prior.logRatioMean;
-  const sweepVar = sd * sd * (1 + 1 / n) + anchorVar;
+  const t = tOverZ(z, n - 1);
+  const sweepVar = t * t * sd * sd * (1 + 1 / n) + anchorVar;
   // the run's own forecast, not the middle of its band: the calibrated band is asymmetric (calibration.ts), so
   // its log-midpoint is not the forecast; its variance is that of the band's mean log half-width
   const ownMean = Math.log(own.value);
