@@ -42,8 +42,11 @@ type StepSource =
   /** The step assigned to the record's first line (`openerSteps`), row by row: a record printed over several lines. */
   | { kind: 'opener'; at: Float64Array; label: string }
   | { kind: 'ordinal'; label: string }
-  /** A progress bar's `N/M` counter drawn again from the start after each complete pass: step = pass × per + N. */
-  | { kind: 'passes'; k: number; per: number; at: Float64Array; label: string };
+  /**
+   * A progress bar's `N/M` counter drawn again from the start after each complete pass: step = pass × per + N; with
+   * `epochs`, a share of the epoch (per 1) after the epochs done (`epochShare`).
+   */
+  | { kind: 'passes'; k: number; per: number; at: Float64Array; label: string; epochs?: true };
 
 export interface Plan {
   t: Template;
@@ -290,6 +293,29 @@ function globalWith(t: Template, k: number): number {
   return -1;
 }
 
+/**
+ * An unkeyed integer after an unkeyed `N/M` counter `k` that stays the same over several records (the epoch of
+ * `[3/41] 2400), Loss: 0.07`, a record every 100 iterations) and that goes up at every record, never back, also
+ * where the counter moves on: an iteration counted across epochs, the finer step. Its index, or −1.
+ */
+function globalWithin(t: Template, k: number): number {
+  const f = t.fields;
+  const c = colOf(t, k);
+  if (c.n < 4 || trend(t, k).down > 0) return -1;
+  let same = 0;
+  for (let i = 1; i < c.n; i++) if (c.data[i] === c.data[i - 1]) same++;
+  if (same * 2 < c.n - 1) return -1;
+  for (let j = k + 2; j < f.length; j++) {
+    const fj = f[j];
+    if (fj.key || !fj.col || !fj.allInt || fj.flags & (F_TOTAL | F_COUNTER) || fj.time || fj.pct) continue;
+    const d = fj.col.data;
+    let ok = fj.col.n === c.n;
+    for (let i = 1; i < c.n && ok; i++) if (!(d[i] > d[i - 1])) ok = false;
+    if (ok) return j;
+  }
+  return -1;
+}
+
 function composeWith(t: Template, k: number, epoch: number, label: string): StepSource {
   const e = colOf(t, epoch);
   const tot = t.fields[epoch + 1];
@@ -474,6 +500,8 @@ export function stepOf(t: Template): StepSource | undefined {
       if ((f[k2].key && !loopIndex(f[k2])) || !(f[k2].flags & F_COUNTER) || !f[k2].col || !f[k2].allInt) continue;
       if (trend(t, k2).down > 0 && epochExplainsResets(t, k2, k)) return composeWith(t, k2, k, 'counter+counter');
     }
+    const within = epoch === undefined ? globalWithin(t, k) : -1;
+    if (within >= 0) return { kind: 'field', k: within, label: 'counter after the N/M counter' };
     return outerOf(t, k, 'N/M counter') ?? { kind: 'field', k, label: 'N/M counter' };
   }
   // an epoch that stays the same over many records beside a growing counter after a split word (VoxelNet's `train: 62
@@ -548,10 +576,36 @@ export function stepOf(t: Template): StepSource | undefined {
   // 4b. the share of the work done on a line redrawn in place (fastText's `\rProgress:  45.2% … avg.loss: …`)
   const share = redrawnShare(t);
   if (share >= 0) return { kind: 'field', k: share, label: `${f[share].key.toLowerCase() || 'progress'} (%)` };
+  // 4c. the share of the epoch done, a fraction that starts again each epoch (TensorFlow's PTB tutorial, `0.107
+  // perplexity: 1527.65 speed: 8936 wps`): epochs completed + the share
+  const restarts = rows >= 6 && isLossLike(t) ? epochShare(t) : undefined;
+  if (restarts)
+    return { kind: 'passes', k: 0, per: 1, at: restarts, label: 'epochs done+share of the epoch', epochs: true };
   // 5. record order (a file of bare values, one per line, too: its one column is the record's value)
   if ((rows >= 3 || named) && (isLossLike(t) || t.bareValue))
     return { kind: 'ordinal', label: `record order of line ${t.firstLine}` };
   return undefined;
+}
+
+/**
+ * The lines where an epoch starts again, when the template's first value is the share of its epoch done: unkeyed,
+ * a fraction in [0, 1), going up record by record within an epoch and back at least once to its start (no later
+ * than where the first epoch's second record was), with at least two records an epoch; else undefined.
+ */
+function epochShare(t: Template): Float64Array | undefined {
+  const f = t.fields[0];
+  if (!f || f.key || f.allInt || !f.col || f.flags & (F_TOTAL | F_COUNTER) || f.pct || f.time) return undefined;
+  const c = f.col;
+  if (c.n !== t.lines.n || c.n < 6) return undefined;
+  const at: number[] = [];
+  for (let i = 0; i < c.n; i++) {
+    const v = c.data[i];
+    if (!(v >= 0 && v < 1)) return undefined;
+    if (i === 0 || v > c.data[i - 1]) continue;
+    if (v > c.data[1] || t.lines.data[i] === t.lines.data[i - 1]) return undefined;
+    at.push(t.lines.data[i]);
+  }
+  return at.length && c.n >= 2 * (at.length + 1) ? Float64Array.from(at) : undefined;
 }
 
 /**
@@ -1269,7 +1323,8 @@ function assign(planned: readonly Plan[]): {
     if (any) used.push(p);
   }
   sameEpochOrigin(slots);
-  const unnamed = crossEntropyLoss(slots, used) ?? unnamedLoss(slots, used) ?? evalSetsLoss(slots, used);
+  const unnamed =
+    crossEntropyLoss(slots, used) ?? perplexityLoss(slots) ?? unnamedLoss(slots, used) ?? evalSetsLoss(slots, used);
   const lossFrom = unnamed ?? (demoted ? stepRecordLoss(slots, used) : undefined);
   if (!lossFrom) return { slots, used };
   // the series chosen as the loss takes the name `train/loss` (its original name is kept), in the same place
@@ -1528,6 +1583,22 @@ function crossEntropyLoss(slots: Map<string, Slot>, used: readonly Plan[]): stri
     if (best) return best.name;
   }
   return undefined;
+}
+
+/** Keys of a loss in another form than a perplexity (a cross-entropy, bits per byte or character, an NLL). */
+const OTHER_LOSS = /loss|nll|bpb|bpc|xent|cross ?ent/i;
+
+/**
+ * When the training's only loss-type series is a perplexity (TensorFlow's PTB tutorial, `0.107 perplexity: 1527.65
+ * speed: 8936 wps`: the exponential of the cross-entropy, printed instead of it), that perplexity is the loss the run
+ * is followed by: `train/loss`, its original name kept. Not when any series names a loss, a cross-entropy (see
+ * `crossEntropyLoss`), bits per byte or an NLL, of any split.
+ */
+function perplexityLoss(slots: Map<string, Slot>): string | undefined {
+  if (slots.has('train/loss') || !slots.has('train/ppl')) return undefined;
+  for (const [name, slot] of slots) if (OTHER_LOSS.test(name) || OTHER_LOSS.test(slot.orig)) return undefined;
+  const ppl = slots.get('train/ppl')!;
+  return ppl.parts.every(({ p }) => p.t.evalTag) || evaluationRecordOnly(slots, ppl) ? undefined : 'train/ppl';
 }
 
 /**

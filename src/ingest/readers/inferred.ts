@@ -297,6 +297,8 @@ const FOLD_KEY = /(?:^|\s)(?:fold|cv fold|trial)$/i;
 
 /** How far below a record's first line its step-less continuation lines may be (`Template.near`). */
 const NEAR_LINES = 3;
+/** The key of a line stating the planned epochs on its own (`Epochs: 25`, `num_epochs = 25`, `max epochs: 30`). */
+const PLANNED_EPOCHS_KEY = /^(?:(?:num|n|max|total|train|training)[_ ])?epochs$/i;
 
 /** Lines of a stored template that states the parameter count read for metadata (one per launch; bounded). */
 const RESCANS = 64;
@@ -466,6 +468,9 @@ export class InferredParser implements LineParser {
       t.endLine = endsTraining(b, start, end);
       t.foldField = foldField(t);
       t.statesEpochs = s.words > 0 ? plannedEpochsField(b, end, s.start, Math.min(s.nf, MAX_FIELDS)) : -1;
+      // an options dump's `Epochs: 25` (`num_epochs = 25`), a line of its own: the planned count too
+      if (t.statesEpochs < 0 && t.fields.length === 1 && t.fields[0].allInt && PLANNED_EPOCHS_KEY.test(t.fields[0].key))
+        t.statesEpochs = t.skip;
       const cell = t.table ? firstCell(b, start, end) : undefined;
       const n = this.lastHeader?.length;
       if (t.table && n === t.fields.length && alignedUnder(this.headerCell.get(n), cell))
@@ -687,6 +692,7 @@ export class InferredParser implements LineParser {
   private axisUnit(p: Plan): AxisUnit | undefined {
     const s = p.step;
     if (s.kind === 'field') return unitOf(p.t.fields[s.k].key);
+    if (s.kind === 'passes' && s.epochs) return 'epoch';
     if (s.kind === 'compose' || s.kind === 'compose-ctx' || s.kind === 'passes') return 'step';
     if (s.kind !== 'ctx' || !p.t.ctxHead.n) return undefined;
     const h = this.templates[p.t.ctxHead.data[p.t.ctxHead.n - 1]];
@@ -846,8 +852,16 @@ export class InferredParser implements LineParser {
     // only before a step back to the start, as the attempts were counted). An epoch step only: a counter within the
     // epoch (`Batch Loss: 4.89  [10240/10624]`) starts again each epoch and reaches the same last value every time
     const repeated = byEpoch ? repeatedLastStep(steps) : NaN;
+    // an epoch-composed step whose epoch reached the planned count a line above states (`Epochs: 25`, then `Epoch 24 -
+    // Batch 1500 - Loss = …` counting from 0)
+    const ep = p.step.kind === 'compose' ? p.step : undefined;
+    const epochCol = ep ? f[ep.epoch].col : undefined;
     const reached = (r: number) =>
       (steps[r] === repeated && r + 1 < n && steps[r + 1] <= steps[0]) ||
+      (!!ep &&
+        !!epochCol &&
+        this.plannedLines.length > 0 &&
+        epochCol.data[rowOf(r)] - ep.first + 1 === plannedEpochsAt(this.plannedLines, this.plannedValues, lines[r])) ||
       !!(cur && tot && cur.data[rowOf(r)] === tot.data[rowOf(r)]) ||
       (byEpoch && plannedEpochsAt(this.plannedLines, this.plannedValues, lines[r]) === steps[r]) ||
       !!(ctxLine && ctxLine.n > rowOf(r) && this.finalHeaders.has(ctxLine.data[rowOf(r)]));
@@ -1147,6 +1161,14 @@ function axisOf(p: Plan, b: RunBuilder) {
         ),
       };
     case 'passes':
+      if (st.epochs)
+        return {
+          value: st.label,
+          source: b.at(
+            p.t.firstLine,
+            `${where}: step = epochs done + ${key(st.k) || 'first value'} (a share of the epoch that starts again each epoch, ${st.at.length + 1} epochs)`,
+          ),
+        };
       return {
         value: st.label,
         source: b.at(
