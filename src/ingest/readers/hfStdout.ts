@@ -21,6 +21,7 @@ import { normalizeName } from '../names';
 import { makeParser, newRun, scoreSniff } from '../readerKit';
 import type { ColumnSeries } from '../series';
 import * as A from '../asciiScan';
+import { prefixEnd } from '../infer/prefix';
 
 /** The end of a tqdm bar: `| 200/8264 [23:37<15:44:25,  7.03s/it]`. */
 const TQDM_END = /\|\s*\d+\/\d+ \[[^\]]*\]\s*$/;
@@ -255,8 +256,11 @@ export const hfStdoutReader: TextReader = {
           if (m) barTotal = Number(m[1]);
         }
         const i = line.indexOf("{'");
-        // (the dict may be glued to the end of a tqdm bar: `  2%|█▊  | 200/8264 [23:37<15:44:25,  7.03s/it]{'loss': …}`)
-        if (i < 0 || (i > 8 && !TQDM_END.test(line.slice(0, i))) || !line.endsWith('}')) return false;
+        // (the dict may be glued to the end of a tqdm bar: `  2%|█▊  | 200/8264 [23:37<15:44:25,  7.03s/it]{'loss': …}`,
+        // or follow a logger prefix on every line — `[rank0]: {'loss': …}`, `[2026-03-01 10:00:00,123] INFO - {…}` —
+        // which detection may not strip when one dict of the sniff, glued after a bar's `\r`, matched bare)
+        if (i < 0 || !line.endsWith('}')) return false;
+        if (i > 8 && prefixEnd(line) !== i && !TQDM_END.test(line.slice(0, i))) return false;
         const d = parsePyDict(line.slice(i));
         if (d.size === 0) return false;
         let n = 0;

@@ -1,0 +1,47 @@
+/**
+ * Known formats behind a logger prefix on every line, as the same prints end up on other machines (issue 14, the
+ * metamorphic check `test/fixtures/real/dress.mjs`). Made-up lines.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseBytes } from '../../../src/ingest/incremental';
+import { hfStdoutReader } from '../../../src/ingest/readers/hfStdout';
+import { parseWith } from './bytePathKit';
+
+/**
+ * HF Trainer dicts behind `[rank0]: ` (torchrun): detection sees three dicts glued bare after a progress bar's `\r`
+ * (the prefix is only before the first screen line of a `\n` line), matches the reader's signature on the raw sniff
+ * and uses it without the prefix stripper; the reader itself then takes a dict after a logger prefix.
+ */
+function rankLog(): string {
+  const out: string[] = [];
+  for (let k = 1; k <= 12; k++) {
+    const d = `{'loss': ${(3 - k / 10).toFixed(4)}, 'grad_norm': 1.5, 'learning_rate': 1e-05, 'epoch': ${(k / 100).toFixed(2)}}`;
+    if (k % 4 === 0) out.push(`[rank0]:  ${k}%|##   | ${k * 10}/1200 [00:${10 + k}<10:00,  1.20it/s]\r${d}`);
+    else out.push(`[rank0]: ${d}`);
+  }
+  return out.join('\n') + '\n';
+}
+
+test('hf-stdout: dicts behind a rank prefix on every line are all read, detected through the raw signature', async () => {
+  const r = await parseBytes('train.log', Buffer.from(rankLog()));
+  const loss = r.runs[0].metrics['train/loss'];
+  assert.equal(loss.step.length, 12);
+  assert.equal(loss.value[11], 1.8);
+});
+
+for (const withBytes of [true, false])
+  test(`hf-stdout reader: a dict after Python logging's asctime prefix (${withBytes ? 'byte' : 'string'} path)`, () => {
+    const text = [1, 2, 3]
+      .map((k) => `[2026-03-01 10:00:0${k},123] INFO - {'loss': ${k / 2}, 'epoch': ${k / 10}}`)
+      .concat(['some text {not a dict} {'])
+      .join('\n');
+    const { r } = parseWith(hfStdoutReader, 'run.log', Buffer.from(text + '\n'), withBytes);
+    assert.deepEqual([...r.runs[0].metrics['train/loss'].value], [0.5, 1, 1.5]);
+  });
+
+test('hf-stdout reader: a dict after words that are no prefix is not a record', () => {
+  const text = "[1, 2, 3]\nthe result was {'loss': 0.5, 'epoch': 0.1}\nthe values: {'loss': 0.7, 'epoch': 0.2}\n";
+  const { r } = parseWith(hfStdoutReader, 'run.log', Buffer.from(text), false);
+  assert.equal(r.runs[0]?.metrics['train/loss'], undefined);
+});
