@@ -369,10 +369,13 @@ function prefixEndWith(start: number, end: number): number {
   let i = start;
   let last = start;
   let level = false; // a log level was part of the prefix (a logger name may follow it)
+  // at most 12 elements; the blanks between them are not counted (a capture tool's prefix stacked on a logger's,
+  // `[…] INFO - 12/11/2023 05:18:52 - INFO - __main__ -`, holds more blanks than elements)
   for (let round = 0; round < 12 && i < end; round++) {
     const c = at(i);
     let j = -1;
     if (c === 32 || c === 9 || c === 0) {
+      round--;
       j = i + 1;
       while (j < end && (at(j) === 32 || at(j) === 9 || at(j) === 0)) j++;
     } else if (c === 27 && at(i + 1) === 91) {

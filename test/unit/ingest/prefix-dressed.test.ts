@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { parseBytes } from '../../../src/ingest/incremental';
 import { hfStdoutReader } from '../../../src/ingest/readers/hfStdout';
 import { parseWith } from './bytePathKit';
+import { prefixEnd } from '../../../src/ingest/infer/prefix';
 
 /**
  * HF Trainer dicts behind `[rank0]: ` (torchrun): detection sees three dicts glued bare after a progress bar's `\r`
@@ -44,4 +45,17 @@ test('hf-stdout reader: a dict after words that are no prefix is not a record', 
   const text = "[1, 2, 3]\nthe result was {'loss': 0.5, 'epoch': 0.1}\nthe values: {'loss': 0.7, 'epoch': 0.2}\n";
   const { r } = parseWith(hfStdoutReader, 'run.log', Buffer.from(text), false);
   assert.equal(r.runs[0]?.metrics['train/loss'], undefined);
+});
+
+/**
+ * A capture tool's or second logger's prefix stacked on Python logging's (`[asctime] INFO - ` over
+ * `%(asctime)s - %(levelname)s - %(name)s -`): more blanks than elements, all of it skipped.
+ */
+test('prefixEnd: a prefix stacked on a logger prefix is skipped whole', () => {
+  const cases: [string, string][] = [
+    ["[2026-03-01 10:01:32,338] INFO - 12/11/2023 05:18:52 - INFO - __main__ -   {'loss': 1.5}", "{'loss': 1.5}"],
+    ['2026-03-01T10:00:00.123Z  [2026-03-01 10:00:00,123] INFO - __main__ - step 5 loss 1', 'step 5 loss 1'],
+    ['[rank0]: 2023-12-11 05:18:52 | INFO     | train:fit:12 - epoch 1 loss 2.5', 'epoch 1 loss 2.5'],
+  ];
+  for (const [line, rest] of cases) assert.equal(line.slice(prefixEnd(line)), rest, line);
 });
