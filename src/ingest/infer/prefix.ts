@@ -390,8 +390,14 @@ function prefixEndWith(start: number, end: number): number {
       if (j >= 0 && at(j) === 58) j++; // `[rank0]:`
     } else if (c === 45 || c === 124) {
       // a separator between prefix elements (only after one); not the opening `|` of a table row drawn behind a
-      // capture tool's prefix (`…Z | rollout/ | |`: the line ends with `|`)
-      if (i > start && (at(i + 1) === 32 || i + 1 === end) && !(c === 124 && endsWithPipe(end))) j = i + 1;
+      // capture tool's prefix (`…Z | rollout/ | |`: the line ends with `|`) — unless a level or a loguru location
+      // follows it (loguru's `… | INFO     | __main__:train:212 - | rollout/ | |`: the table row behind the prefix)
+      if (
+        i > start &&
+        (at(i + 1) === 32 || i + 1 === end) &&
+        !(c === 124 && endsWithPipe(end) && !elementAfter(i + 1, end))
+      )
+        j = i + 1;
     } else if (isAlpha(c) || c === 95) {
       j = dayDateEnd(i, end);
       if (j < 0) j = syslogDateEnd(i, end);
@@ -414,6 +420,12 @@ function prefixEndWith(start: number, end: number): number {
   // `docker logs --timestamps`, `[default0]:` alone) holds nothing of the trainer's: `end`
   while (last < end && (at(last) === 32 || at(last) === 9)) last++;
   return last;
+}
+
+/** After blanks from `i`, a log level or a loguru location (`module:function:line -`) starts. */
+function elementAfter(i: number, end: number): boolean {
+  while (i < end && at(i) === 32) i++;
+  return levelEnd(i, end) >= 0 || loguruEnd(i, end) >= 0;
 }
 
 /** The line's last non-blank character is `|` (a table row). */

@@ -59,3 +59,44 @@ test('prefixEnd: a prefix stacked on a logger prefix is skipped whole', () => {
   ];
   for (const [line, rest] of cases) assert.equal(line.slice(prefixEnd(line)), rest, line);
 });
+
+/**
+ * A table row behind loguru's prefix (`… | INFO     | __main__:train:212 - | rollout/ | |`): the row ends with `|`, so
+ * a `|` is normally taken as the table's first, but one before a level or a loguru location is the prefix's own.
+ */
+function loguruTable(): string {
+  const out: string[] = [];
+  const pre = (k: number) =>
+    `2026-03-01 10:00:${String(k % 60).padStart(2, '0')}.123 | INFO     | __main__:train:212 - `;
+  let k = 0;
+  for (let it = 1; it <= 4; it++) {
+    const rows = [
+      '-----------------------------------------',
+      '| rollout/                |             |',
+      `|    ep_len_mean          | ${100 + it}         |`,
+      `|    ep_rew_mean          | ${(it * 1.5).toFixed(2)}        |`,
+      '| time/                   |             |',
+      `|    total_timesteps      | ${it * 2048}        |`,
+      '| train/                  |             |',
+      `|    loss                 | ${(1 / it).toFixed(3)}       |`,
+      '-----------------------------------------',
+    ];
+    for (const r of rows) out.push(pre(k++) + r);
+  }
+  return out.join('\n') + '\n';
+}
+
+test('prefixEnd: a loguru prefix before a table row is skipped, the row kept', () => {
+  const line = '2026-03-01 10:00:00.123 | INFO     | __main__:train:212 - |    ep_len_mean     | 212      |';
+  assert.equal(line.slice(prefixEnd(line)), '|    ep_len_mean     | 212      |');
+  // a capture tool's time stamp alone before a row: the row's first `|` stays the row's
+  const bare = '2026-03-01T10:00:00Z | rollout/ | |';
+  assert.equal(bare.slice(prefixEnd(bare)), '| rollout/ | |');
+});
+
+test('a Stable-Baselines3 table behind a loguru prefix is read as the table it is', async () => {
+  const r = await parseBytes('train.log', Buffer.from(loguruTable()));
+  const loss = r.runs[0].metrics['train/loss'];
+  assert.deepEqual([...loss.value], [1, 0.5, 0.333, 0.25]);
+  assert.deepEqual([...loss.step], [2048, 4096, 6144, 8192]);
+});
