@@ -18,7 +18,7 @@
 import type { TextReader } from '../reader';
 import { parseNumber } from '../numbers';
 import { normalizeName } from '../names';
-import { makeParser, newRun, scoreSniff } from '../readerKit';
+import { makeParser, newRun, scoreSniff, stripAnsi } from '../readerKit';
 import type { ColumnSeries } from '../series';
 import * as A from '../asciiScan';
 import { prefixEnd } from '../infer/prefix';
@@ -250,6 +250,9 @@ export const hfStdoutReader: TextReader = {
     return makeParser(
       b,
       (line, lineNo) => {
+        // colour codes (a rich/colorama console captured to a file colours whole lines: `\x1b[32m{'loss': …}\x1b[0m`)
+        // are no part of the text; detection may pick this reader on the raw sniff, without the prefix stripper
+        line = stripAnsi(line);
         // a tqdm bar before the first training dict: its total (see barTotal)
         if (barTotal >= 0 && ordinal === 0 && line.includes('/')) {
           const m = TQDM_COUNT.exec(line);

@@ -100,3 +100,19 @@ test('a Stable-Baselines3 table behind a loguru prefix is read as the table it i
   assert.deepEqual([...loss.value], [1, 0.5, 0.333, 0.25]);
   assert.deepEqual([...loss.step], [2048, 4096, 6144, 8192]);
 });
+
+/**
+ * Whole lines in colour (a rich/colorama console captured to a file) with HF Trainer dicts glued after a progress
+ * bar's `\r`: the raw sniff matches the reader's signature, so it reads the coloured lines itself.
+ */
+test('hf-stdout: coloured whole lines with dicts after a progress bar are read', async () => {
+  const out: string[] = [];
+  for (let k = 1; k <= 6; k++) {
+    const bar = `Train:   ${k}%|#   | ${k}/600 [00:0${k}<10:00,  1.20it/s]`;
+    out.push(`\x1b[32m\r${bar}\r          \r{'loss': '${(2 - k / 10).toFixed(2)}', 'epoch': '${k / 100}'}\x1b[0m`);
+  }
+  const r = await parseBytes('stdout.log', Buffer.from(out.join('\n') + '\n'));
+  const loss = r.runs[0].metrics['train/loss'];
+  assert.equal(r.runs[0].format, 'hf-stdout');
+  assert.deepEqual([...loss.value], [1.9, 1.8, 1.7, 1.6, 1.5, 1.4]);
+});
