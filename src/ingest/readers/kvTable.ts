@@ -175,9 +175,20 @@ export class KvTableParser implements LineParser {
   }
 }
 
+/**
+ * NUL bytes other than one run at the end: a binary file. The run at the end is the padding a file system leaves in a
+ * log when the machine crashed while it was written (the file's size was set, its last block never written).
+ */
+function nulInside(b: Uint8Array): boolean {
+  const first = b.indexOf(0);
+  if (first < 0) return false;
+  for (let i = first + 1; i < b.length; i++) if (b[i] !== 0) return true;
+  return false;
+}
+
 /** Rules of dashes and two-cell `| key | value |` rows with numbers, in at least two records. */
 export function detectKvTable(sniff: Sniff): number {
-  if (sniff.head.includes(0)) return 0;
+  if (nulInside(sniff.head)) return 0;
   const lines = sniffLines(sniff.text, 4000);
   let rows = 0;
   let numeric = 0;

@@ -4,7 +4,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseBytes } from '../../../src/ingest/incremental';
+import { makeSniff, parseBytes } from '../../../src/ingest/incremental';
+import { detectKvTable } from '../../../src/ingest/readers/kvTable';
 import { hfStdoutReader } from '../../../src/ingest/readers/hfStdout';
 import { parseWith } from './bytePathKit';
 import { prefixEnd } from '../../../src/ingest/infer/prefix';
@@ -115,4 +116,16 @@ test('hf-stdout: coloured whole lines with dicts after a progress bar are read',
   const loss = r.runs[0].metrics['train/loss'];
   assert.equal(r.runs[0].format, 'hf-stdout');
   assert.deepEqual([...loss.value], [1.9, 1.8, 1.7, 1.6, 1.5, 1.4]);
+});
+
+/** A Stable-Baselines3 table log padded with NUL bytes at its end (a crash while it was written) is still a table. */
+test('kv-table: NUL padding at the end of the file does not make it binary; NUL bytes inside do', async () => {
+  const table = Buffer.from(loguruTable().replace(/^.*?212 - /gm, ''));
+  const padded = Buffer.concat([table, Buffer.alloc(4096)]);
+  assert.equal(detectKvTable(makeSniff('train.log', padded)), 0.7);
+  const r = await parseBytes('train.log', padded);
+  assert.equal(r.runs[0].format, 'kv-table');
+  assert.deepEqual([...r.runs[0].metrics['train/loss'].value], [1, 0.5, 0.333, 0.25]);
+  const inside = Buffer.concat([table.subarray(0, 100), Buffer.alloc(64), table.subarray(100)]);
+  assert.equal(detectKvTable(makeSniff('train.log', inside)), 0);
 });
