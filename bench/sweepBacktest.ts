@@ -6,7 +6,6 @@
 import type { Curve } from '../test/unit/fit/corpus';
 import { fitCurve, predictCurve } from '../src/fit/curve/fitCurve';
 import { combineWithSweep, sweepRatioPrior } from '../src/fit/curve/sweepPrior';
-import { normalQuantile } from '../src/fit/curve/stats';
 
 export interface SweepRow {
   family: string;
@@ -28,7 +27,6 @@ export function sweepRows(curves: Curve[]): SweepRow[] {
     fams.get(c.family)!.push(c);
   }
   const rows: SweepRow[] = [];
-  const z = normalQuantile(0.975);
   for (const [family, cs] of fams) {
     if (cs.length < 3) continue;
     const live = cs.every((c) => c.size) ? [...cs].sort((a, b) => a.size! - b.size!)[cs.length - 1] : cs[cs.length - 1];
@@ -46,7 +44,7 @@ export function sweepRows(curves: Curve[]): SweepRow[] {
       const own = predictCurve(f, [X], { scenario: 'unknown' })[0];
       const anchor = predictCurve(f, [f.xRange[1]])[0];
       const prior = sweepRatioPrior(f.xRange[1] / X, sibs);
-      const comb = prior ? combineWithSweep(own, anchor, prior, z) : null;
+      const comb = prior ? combineWithSweep(own, anchor, prior, 0.95) : null;
       const use = comb ?? own;
       rows.push({
         family,

@@ -16,7 +16,6 @@ import { UNKNOWN_END_FACTOR } from './runState';
 import { describeFit } from '../fit/curve/describe';
 import { chooseScenario } from '../fit/curve/scenario';
 import { combineWithSweep, sweepRatioPrior } from '../fit/curve/sweepPrior';
-import { normalQuantile } from '../fit/curve/stats';
 export { sweepJob, sweepLawOptions } from './sweepViews';
 import { sweepLawOptions } from './sweepViews';
 
@@ -196,7 +195,7 @@ function fitAndForecast(job: CurveJob, base: { runId: string; metric: string }):
       job.siblings.map((q) => ({ id: q.id, x: q.x, y: q.y })),
     );
     const anchor = predictCurve(fit, [last], { confidence: job.confidence })[0];
-    const comb = prior ? combineWithSweep(endP, anchor, prior, normalQuantile(0.5 + job.confidence / 2)) : null;
+    const comb = prior ? combineWithSweep(endP, anchor, prior, job.confidence) : null;
     if (comb) {
       endP = { x: horizon, value: comb.value, lower: comb.lower, upper: comb.upper };
       sweepNote = comb.note;

@@ -48,18 +48,6 @@ export interface SweepCombined {
   note: string;
 }
 
-/** t/z: the Student-t quantile with `dof` degrees of freedom over the normal one, both at the level Φ(z). */
-function tOverZ(z: number, dof: number): number {
-  let lo = 0.5,
-    hi = 1 - 1e-12;
-  for (let i = 0; i < 60; i++) {
-    const mid = (lo + hi) / 2;
-    if (normalQuantile(mid) < z) lo = mid;
-    else hi = mid;
-  }
-  return studentQuantile((lo + hi) / 2, dof) / z;
-}
-
 function smoothedAt(x: ArrayLike<number>, y: ArrayLike<number>, at: number): number | null {
   const n = Math.min(x.length, y.length);
   if (n < 3 || !(at > 0)) return null;
@@ -108,17 +96,19 @@ export function sweepRatioPrior(fraction: number, siblings: SiblingRun[]): Sweep
 }
 
 /**
- * Combine the live run's own forecast at its planned end T (value and band at confidence z) with the sweep
- * prior. `anchor` is the fitted curve at the live run's last x, with its band.
+ * Combine the live run's own forecast at its planned end T (value and two-sided band at `confidence`, e.g. 0.95)
+ * with the sweep prior. `anchor` is the fitted curve at the live run's last x, with its band at the same confidence.
  */
 export function combineWithSweep(
   own: { value: number; lower: number; upper: number },
   anchor: { value: number; lower: number; upper: number },
   prior: SweepPrior,
-  z: number,
+  confidence: number,
 ): SweepCombined | null {
-  if (!(own.value > 0 && own.lower > 0 && own.upper > own.lower && anchor.value > 0 && z > 0)) return null;
+  if (!(confidence > 0 && confidence < 1)) return null;
+  if (!(own.value > 0 && own.lower > 0 && own.upper > own.lower && anchor.value > 0)) return null;
   const n = prior.used.length;
+  const z = normalQuantile(0.5 + confidence / 2);
   const anchorVar =
     anchor.upper > anchor.lower && anchor.lower > 0
       ? ((Math.log(anchor.upper) - Math.log(anchor.lower)) / (2 * z)) ** 2
@@ -126,7 +116,8 @@ export function combineWithSweep(
   // a floor on the siblings' spread: two runs agreeing to 0.1 % are not evidence of a 0.1 % SD
   const sd = Math.max(prior.logRatioSd, 0.005);
   const sweepMean = Math.log(anchor.value) + prior.logRatioMean;
-  const t = tOverZ(z, n - 1);
+  // the Student-t widening, as a variance inflation (t/z)² so that the precision weighting below stays in z units
+  const t = studentQuantile(0.5 + confidence / 2, n - 1) / z;
   const sweepVar = t * t * sd * sd * (1 + 1 / n) + anchorVar;
   // the run's own forecast, not the middle of its band: the calibrated band is asymmetric (calibration.ts), so
   // its log-midpoint is not the forecast; its variance is that of the band's mean log half-width

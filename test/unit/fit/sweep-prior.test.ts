@@ -39,7 +39,7 @@ test('combineWithSweep: the sweep band is the Student-t predictive one, wider wi
     fraction: 0.5,
   });
   const half = (n: number) => {
-    const c = combineWithSweep(own, anchor, prior(n), z)!;
+    const c = combineWithSweep(own, anchor, prior(n), 0.95)!;
     close(c.sweep.value, 3.5 * Math.exp(-0.1), 1e-12);
     return Math.log(c.sweep.upper / c.sweep.value);
   };
@@ -48,6 +48,8 @@ test('combineWithSweep: the sweep band is the Student-t predictive one, wider wi
   assert.ok(Math.abs(half(3) / (0.02 * Math.sqrt(1 + 1 / 3)) - 4.303) < 0.05, String(half(3)));
   assert.ok(Math.abs(half(5) / (0.02 * Math.sqrt(1 + 1 / 5)) - 2.776) < 0.02, String(half(5)));
   assert.ok(half(3) > half(5) && half(5) > half(50) && half(50) > 0.02 * z);
+  // a confidence that is not a probability gives no combination
+  for (const bad of [0, 1, 1.96, Number.NaN]) assert.equal(combineWithSweep(own, anchor, prior(3), bad), null);
 });
 
 test('sweep prior on the real pool, last run of each sweep hidden: the combined band covers ≥ 85 % at each cut', () => {
