@@ -58,7 +58,6 @@ import {
   inferConfidenceSliced,
   inferredReader,
 } from './readers/inferred';
-import { STEP_DASH_SCAN_BYTES, stepDashCarry, stepDashKeyLineAt } from './stepDashLines';
 
 export const SNIFF_BYTES = 64 * 1024;
 export const WIDE_SNIFF_BYTES = 256 * 1024;
@@ -323,7 +322,6 @@ export class LogFile {
     this.provisional = false;
     this.fellBack = false;
     this.emptyCheckAt = 0;
-    this.stepDashScanAt = 0;
     this.wholeScanAt = 0;
     this.fileDiagnostics = [{ path: this.path, severity: 'info', message: why }];
   }
@@ -416,17 +414,11 @@ export class LogFile {
       if (fallbacks.includes(inferredReader))
         await inferConfidenceSliced(sniff, yieldToLoop, INFER_SLICE_BYTES, noteSlice);
       r = await pick(fallbacks, sniff);
-      // a step's metric line the sample missed (see stepDashLines.ts): the general reader reads the file
-      if (!r && fallbacks.includes(inferredReader)) {
-        const line = await this.stepDashLine(st.size);
-        if (line > 0) {
-          r = inferredReader;
-          this.fileDiagnostics.push({ path: this.path, severity: 'info', message: stepDashNote(line) });
-        } else if (await this.wholeScan(st.size)) {
-          // metric lines the sampled windows fell between (a short log after megabytes of other output)
-          r = inferredReader;
-          this.fileDiagnostics.push({ path: this.path, severity: 'info', message: wholeScanNote(st.size) });
-        }
+      // metric lines the sampled windows fell between (a short log after megabytes of other output, a console
+      // with one metric line per step between sample dumps): the general reader reads the file whole
+      if (!r && fallbacks.includes(inferredReader) && (await this.wholeScan(st.size))) {
+        r = inferredReader;
+        this.fileDiagnostics.push({ path: this.path, severity: 'info', message: wholeScanNote(st.size) });
       }
       if (r) {
         this.provisional = true;
@@ -442,8 +434,8 @@ export class LogFile {
 
   /**
    * Whether the general reader, reading the file's first WHOLE_SCAN_BYTES whole (read in 512 KiB pieces, parsed
-   * INFER_SLICE_BYTES at a time with a turn of the event loop after each), finds loss-like metric lines that the sampled sniff missed. A growing unclaimed file is
-   * read again only once it has doubled, not at every poll.
+   * INFER_SLICE_BYTES at a time with a turn of the event loop after each), finds loss-like metric lines that the
+   * sampled sniff missed. A growing unclaimed file is read again only once it has doubled, not at every poll.
    */
   private async wholeScan(size: number): Promise<boolean> {
     if (size <= WIDE_SNIFF_BYTES || size < this.wholeScanAt) return false; // the sniff was the whole file
@@ -463,34 +455,6 @@ export class LogFile {
       }
     }
     return scan.confidence() >= MIN_CONFIDENCE;
-  }
-
-  /** The size from which an unclaimed file is scanned again for a `step:N - key:value` line (once it has doubled). */
-  private stepDashScanAt = 0;
-
-  /**
-   * The 1-based line of the file's first `step:N - key:value` line (first 64 MiB, read in 1 MiB pieces), or 0; a
-   * growing unclaimed file is scanned again only once it has doubled, not at every poll.
-   */
-  private async stepDashLine(size: number): Promise<number> {
-    if (size < this.stepDashScanAt) return 0;
-    this.stepDashScanAt = 2 * size;
-    let carry = '';
-    let lines = 0;
-    // streaming decoders: a character split across two pieces is decoded whole, not as two U+FFFD
-    const transcoder = this.encoding ? transcoderFor(this.encoding.encoding) : undefined;
-    const utf8 = new TextDecoder('utf-8');
-    for (let from = 0; from < Math.min(size, STEP_DASH_SCAN_BYTES); from += 1 << 20) {
-      const piece = await readRange(this.path, from, Math.min(1 << 20, size - from));
-      if (!piece || !piece.length) return 0;
-      const text = carry + utf8.decode(transcoder ? transcoder.push(piece) : piece, { stream: true });
-      const at = stepDashKeyLineAt(text);
-      if (at >= 0) return lines + lineCount(text, at) + 1;
-      lines += lineCount(text, text.lastIndexOf('\n') + 1);
-      carry = stepDashCarry(text);
-      await yieldToLoop();
-    }
-    return 0;
   }
 
   // ── encoding ──
@@ -801,22 +765,10 @@ export function encodingOfBytes(bytes: Uint8Array): EncodingVerdict {
   return v.encoding !== 'utf-8' || v.why || isUtf8(bytes) ? v : sniffEncoding(samplePieces(bytes));
 }
 
-/** The newlines of `text` before offset `end`. */
-function lineCount(text: string, end: number): number {
-  let n = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < end; i = text.indexOf('\n', i + 1)) n++;
-  return n;
-}
-
 /** The diagnostic of a file claimed by the general reader after reading it whole (its sample held no metric line). */
 function wholeScanNote(size: number): string {
   const mb = (Math.min(size, WHOLE_SCAN_BYTES) / (1 << 20)).toFixed(1);
   return `no reader recognised the sampled content, but the general reader, reading the first ${mb} MiB whole, found metric lines between the sampled windows: read by the general reader`;
-}
-
-/** The diagnostic of a file read by the general reader because of a `step:N - key:value` line the sample missed. */
-function stepDashNote(line: number): string {
-  return `no reader recognised the sampled content, but line ${line} is a step's metric line (\`step:N - key:value - …\`): read by the general reader`;
 }
 
 /** A detector's view of some bytes (decoded leniently as UTF-8). */
@@ -945,21 +897,13 @@ export function parseBytes(
         readers.filter((r) => FALLBACK_READERS.includes(r)),
         sampled,
       );
-      // a step's metric line the sample missed (see stepDashLines.ts): the general reader reads the file
-      if (!reader && readers.includes(inferredReader)) {
-        const text = Buffer.from(bytes.subarray(0, STEP_DASH_SCAN_BYTES)).toString('utf8');
-        const at = stepDashKeyLineAt(text);
-        if (at >= 0) {
+      // metric lines the sampled windows fell between (LogFile.wholeScan, on the same bytes)
+      if (!reader && readers.includes(inferredReader) && bytes.length > WIDE_SNIFF_BYTES) {
+        const scan = new WholeFileScan(path);
+        scan.push(bytes.subarray(0, WHOLE_SCAN_BYTES));
+        if (scan.confidence() >= MIN_CONFIDENCE) {
           reader = inferredReader;
-          encNote.push({ path, severity: 'info', message: stepDashNote(lineCount(text, at) + 1) });
-        } else if (bytes.length > WIDE_SNIFF_BYTES) {
-          // metric lines the sampled windows fell between (LogFile.wholeScan, on the same bytes)
-          const scan = new WholeFileScan(path);
-          scan.push(bytes.subarray(0, WHOLE_SCAN_BYTES));
-          if (scan.confidence() >= MIN_CONFIDENCE) {
-            reader = inferredReader;
-            encNote.push({ path, severity: 'info', message: wholeScanNote(bytes.length) });
-          }
+          encNote.push({ path, severity: 'info', message: wholeScanNote(bytes.length) });
         }
       }
     }

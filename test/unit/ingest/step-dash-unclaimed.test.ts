@@ -1,7 +1,8 @@
 /**
  * A long console whose only metric lines are a few `step:N - key:value - …` lines that the sampled sniff misses
- * (a verl run's W&B `output.log` with sample dumps between steps, issue 14): it is read by the general reader, with
- * a diagnostic naming the line, instead of "no reader claimed it".
+ * (a verl run's W&B `output.log` with sample dumps between steps, issue 14): it is read by the general reader after
+ * it reads the file whole (the same whole-file scan as any log between the sampled windows), with a diagnostic
+ * saying so, instead of "no reader claimed it".
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,7 +11,6 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseFile, parseText, SNIFF_BYTES } from '../../../src/ingest/incremental';
 import { sampleRanges } from '../../../src/ingest/infer/sample';
-import { STEP_DASH_CARRY_CHARS, stepDashCarry, stepDashKeyLineAt } from '../../../src/ingest/stepDashLines';
 import type { ParseResult } from '../../../src/ingest/types';
 
 const WORDS = ['the', 'model', 'considers', 'formula', 'implication', 'of', 'and', 'negation', 'is', 'true', 'next'];
@@ -51,14 +51,8 @@ function check(r: ParseResult): void {
   assert.equal(r.runs.length, 1, JSON.stringify(r.diagnostics).slice(0, 300));
   assert.deepEqual([...r.runs[0].metrics['actor/pg_loss'].value], [0.4, 0.3, 0.2, 0.1, 0, -0.1]);
   assert.deepEqual([...r.runs[0].metrics['actor/pg_loss'].step], [1, 2, 3, 4, 5, 6]);
-  assert.ok(r.diagnostics.some((d) => /step's metric line/.test(d.message)));
+  assert.ok(r.diagnostics.some((d) => /reading the first .* MiB whole/.test(d.message)));
 }
-
-test('stepDashKeyLineAt: a step counter then " - "-separated key:value pairs, at a line start', () => {
-  assert.equal(stepDashKeyLineAt('a\nstep:3 - actor/pg_loss:-0.1 - x:2\n'), 2);
-  assert.equal(stepDashKeyLineAt('(TaskRunner pid=9) step:1 - a/b:0.5'), 0);
-  assert.equal(stepDashKeyLineAt('we take one step:3 - then more\nstep: 3 - a:1\nstep:3 - a:b\n'), -1);
-});
 
 const text = console_();
 
@@ -75,14 +69,4 @@ test('a console whose step lines the sample misses is read by the general reader
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
-});
-
-test('stepDashCarry: the unfinished last line is carried, a newline-free run longer than the bound is not', () => {
-  assert.equal(stepDashCarry('a\nstep:3 - a'), 'step:3 - a');
-  assert.equal(stepDashCarry('a\n'), '');
-  const long = 'x'.repeat(STEP_DASH_CARRY_CHARS + 1);
-  assert.equal(stepDashCarry('a\n' + long), '\u0000');
-  assert.equal(stepDashCarry(long), '\u0000');
-  // the stand-in is not a line start: a piece that follows it does not begin a metric line
-  assert.equal(stepDashKeyLineAt(stepDashCarry(long) + 'step:3 - a/b:0.5'), -1);
 });
