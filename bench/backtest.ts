@@ -26,12 +26,14 @@
  * collected after holdout16 was scored; only with `--split holdout17`), eighteenth (holdout18: the same kind of
  * complete runs from families new to the corpus, collected after holdout17 was scored; only with `--split holdout18`)
  * nineteenth (holdout19: the same kind of complete runs from families new to the corpus, collected after holdout18
- * was scored; only with `--split holdout19`) and twentieth (holdout20: the same kind of complete runs from families new
- * to the corpus, collected after holdout19 was scored; only with `--split holdout20`) collections are reported apart. Also the sweep backtest: the last (largest) run of each sweep hidden, forecast
+ * was scored; only with `--split holdout19`), twentieth (holdout20: the same kind of complete runs from families new
+ * to the corpus, collected after holdout19 was scored; only with `--split holdout20`) and twenty-first (holdout21: the
+ * same kind of complete runs from families new to the corpus, collected after holdout20 was scored; only with
+ * `--split holdout21`) collections are reported apart. Also the sweep backtest: the last (largest) run of each sweep hidden, forecast
  * alone vs with the sweep prior.
  *
- *   node --import tsx bench/backtest.ts [--split dev|holdout|holdout2|holdout3|holdout4|holdout5|holdout6|holdout7|holdout8|holdout9|holdout10|holdout11|holdout12|holdout13|holdout14|holdout15|holdout16|holdout17|holdout18|holdout19|holdout20|both] [--json FILE] [--no-scipy]
- * (`both` = dev and every hold-out but holdout5, holdout6, holdout7, holdout8, holdout9, holdout10, holdout11, holdout12, holdout13, holdout14, holdout15, holdout16, holdout17, holdout18, holdout19 and holdout20, which are scored
+ *   node --import tsx bench/backtest.ts [--split dev|holdout|holdout2|holdout3|holdout4|holdout5|holdout6|holdout7|holdout8|holdout9|holdout10|holdout11|holdout12|holdout13|holdout14|holdout15|holdout16|holdout17|holdout18|holdout19|holdout20|holdout21|both] [--json FILE] [--no-scipy]
+ * (`both` = dev and every hold-out but holdout5, holdout6, holdout7, holdout8, holdout9, holdout10, holdout11, holdout12, holdout13, holdout14, holdout15, holdout16, holdout17, holdout18, holdout19, holdout20 and holdout21, which are scored
  * only when asked for by name)
  */
 import { spawnSync } from 'node:child_process';
@@ -531,6 +533,17 @@ function main(): void {
       'holdout20',
       'TWENTIETH',
       'holdout20',
+      'complete LM training runs to the planned end, mostly training loss of pre-training',
+    );
+  // the twenty-first collection (`holdout21`), collected after holdout20 was scored: complete runs logged from the
+  // start to the planned end of a decaying or constant LR schedule, mostly the training loss of single-epoch
+  // pre-training from scratch, from families and codebases new to the corpus. Like holdout5-20, only on an explicit
+  // `--split holdout21`, never under `both` and never in the calibration pool (the lead scores it once).
+  if (splitArg === 'holdout21')
+    pretrainingHoldout(
+      'holdout21',
+      'TWENTY-FIRST',
+      'holdout21',
       'complete LM training runs to the planned end, mostly training loss of pre-training',
     );
   const j = argOf('--json');
