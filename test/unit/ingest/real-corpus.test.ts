@@ -22,7 +22,7 @@
  * right loss series) had their misses studied, so they are retired into dev (split.mjs); 23 (`holdout23/`, scored
  * once, blind, at 59c3a9b: 25/26 recognised, 21/26 right loss series) is retired into dev too.
  * A live hold-out that has not been scored yet (a folder neither retired nor `holdout2/`) is not parsed here
- * (splitOf gives it null until it is scored once and retired); none is live now.
+ * (splitOf gives it null until it is scored once and retired): batch 27's blind `holdout24/` is such.
  * `node test/fixtures/real/score.mjs` prints the per-file table.
  */
 import { test } from 'node:test';
@@ -320,4 +320,19 @@ test('real-log corpus: batch 26 is a hold-out of its own (holdout23/, retired af
   assert.equal(retiredInto.holdout23, 'dev');
   // hold-out 22 stays retired
   assert.equal(retiredInto.holdout22, 'dev');
+});
+
+test('real-log corpus: batch 27 is a hold-out of its own (holdout24/), batch 26 stays in holdout23/', async () => {
+  const { holdoutOf, wholeHoldout, retiredInto } = await load<{
+    holdoutOf(batch: number): string;
+    wholeHoldout(batch: number): boolean;
+    retiredInto: Record<string, string>;
+  }>('split.mjs');
+  assert.equal(holdoutOf(26), 'holdout23');
+  assert.equal(holdoutOf(27), 'holdout24');
+  assert.equal(wholeHoldout(27), true);
+  // live until it is scored once: not retired into dev
+  assert.equal(retiredInto.holdout24, undefined);
+  // hold-out 23 stays retired
+  assert.equal(retiredInto.holdout23, 'dev');
 });
