@@ -61,10 +61,14 @@ import { recordOrderAxis } from '../stepAxis';
 import { prefixEndBytes } from '../infer/prefix';
 import { namedForLoss } from '../csvUtil';
 import { meterEnd } from '../infer/meter';
-import { type AxisUnit, plannedFromSettings, unitOf } from '../infer/planKeys';
+import { type AxisUnit, type LoosePlan, plannedFromSettings, settingsOfLongLine, unitOf } from '../infer/planKeys';
 
 const MAX_TEMPLATES = 2000;
 const MAX_LINE = 8192;
+/** How a plan read from the header line above the records is sourced. */
+const HEADER_PLAN = 'header line N/M (general reader)';
+/** Planned-total settings kept from lines no template holds in full (a config printed again per launch). */
+const MAX_LOOSE_PLANS = 256;
 const SNIFF_LINES = 5000;
 
 /** A key of an evaluation split's value (`val_loss`, `test loss`, `eval/loss`). */
@@ -130,6 +134,43 @@ function lastTotal(p: Plan, k: number, first: number): number {
   if (!tc || !sc || r < 0 || r >= tc.n || r >= sc.n) return first;
   const m = tc.data[r];
   return Number.isInteger(m) && m > 0 && m >= sc.data[r] ? m : first;
+}
+
+/**
+ * The `M` of the header line above a plan's last row (`Epoch 2/5` over its records), when that row's header is an
+ * `h` line still stored: its total and line; undefined otherwise (the caller keeps the first total).
+ */
+function headerTotalAt(p: Plan, h: Template, k: number): { total: number; line: number } | undefined {
+  const r = p.rows ? p.rows[p.rows.length - 1] : p.t.rows - 1;
+  const c = h.fields[k].col;
+  if (r === undefined || r < 0 || r >= p.t.ctxLine.n || p.t.ctxHead.data[r] !== h.id || !c) return undefined;
+  const line = p.t.ctxLine.data[r];
+  // the header's rows are in line order: a binary search for the row printed on that line
+  let lo = 0,
+    hi = Math.min(h.lines.n, c.n) - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const l = h.lines.data[mid];
+    if (l === line) {
+      const total = c.data[mid];
+      return Number.isInteger(total) && total > 0 ? { total, line } : undefined;
+    }
+    if (l < line) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return undefined;
+}
+
+/** The line of a plan's first row (Infinity: no rows). */
+function firstLineOf(p: Plan): number {
+  const r = p.rows ? p.rows[0] : 0;
+  return r !== undefined && r < p.t.rows ? p.t.lines.data[r] : Infinity;
+}
+
+/** The line of a plan's last row (-Infinity: no rows). */
+function lastLineOf(p: Plan): number {
+  const r = p.rows ? p.rows[p.rows.length - 1] : p.t.rows - 1;
+  return r !== undefined && r >= 0 ? p.t.lines.data[r] : -Infinity;
 }
 
 /** The first bytes of what metaWorthy looks for: `a` (aram), ` ` (` ...`), `s` (step), `B` (`B /`), `b` (ble/), 参's first. */
@@ -397,6 +438,7 @@ export class InferredParser implements LineParser {
     this.cached = undefined;
     if (end - start > MAX_LINE) {
       this.longLines++;
+      this.loosePlans(b, start, end, lineNo);
       return;
     }
     const s = this.shape;
@@ -405,6 +447,7 @@ export class InferredParser implements LineParser {
       this.lines--;
       return;
     }
+    if (s.nf > MAX_FIELDS) this.loosePlans(b, start, end, lineNo);
     // a progress bar glued before a cursor-up (`Validation: … 0/? [00:00<?, ?it/s]\x1b[A[12/09/24 …] INFO Epoch 0: …`):
     // the line is what follows it
     if (s.redraw > start && s.redraw < end) tokenize(b, (start = s.redraw), end, s);
@@ -680,20 +723,43 @@ export class InferredParser implements LineParser {
       const r = p.rows ? p.rows[p.rows.length - 1] : p.t.rows - 1;
       if (r >= 0) lastLine = Math.max(lastLine, p.t.lines.data[r]);
     }
-    const planned = plannedFromSettings(this.templates, unit, st && st.length ? st[st.length - 1] : 0, lastLine);
+    // (the loss's own record lines and the lines that give their step: a counter there is no setting)
+    const records = new Set<Template>();
+    for (const { p } of main.parts) {
+      records.add(p.t);
+      const ctx = p.step.kind === 'ctx' || p.step.kind === 'compose-ctx';
+      const head = ctx && p.t.ctxHead.n ? p.t.ctxHead.data[p.t.ctxHead.n - 1] : -1;
+      if (head >= 0) records.add(this.templates[head]);
+      if (p.step.kind === 'near' && p.t.nearT >= 0) records.add(this.templates[p.t.nearT]);
+    }
+    const planned = plannedFromSettings(
+      this.templates,
+      unit,
+      st && st.length ? st[st.length - 1] : 0,
+      lastLine,
+      records,
+      this.loose,
+    );
     if (planned) b.setMeta('totalSteps', planned.value, b.at(planned.line, `log line (planned ${unit}s, a setting)`));
   }
 
   /**
-   * What the step axis of a plan counts: the step field's word (`iter`, `Epoch`, `Episode`), a header line's step
-   * word, or optimizer steps for a step made global (epoch × steps per epoch + step, a bar's passes); undefined in
-   * record order.
+   * What the step axis of a plan counts: the step field's word (`iter`, `Epoch`, `Episode`), a header line's or the
+   * record line above's step word, or optimizer steps for a step made global (epoch × steps per epoch + step, a bar's
+   * passes); undefined in record order.
    */
   private axisUnit(p: Plan): AxisUnit | undefined {
     const s = p.step;
     if (s.kind === 'field') return unitOf(p.t.fields[s.k].key);
     if (s.kind === 'passes' && s.epochs) return 'epoch';
     if (s.kind === 'compose' || s.kind === 'compose-ctx' || s.kind === 'passes') return 'step';
+    // the step of the record line just above (`Epoch: 3 | Epoch Time: 29 s` over an indented `Train: loss = …`): that
+    // line's step key, when one template gives it
+    if (s.kind === 'near') {
+      const above = p.t.nearT >= 0 ? this.templates[p.t.nearT] : undefined;
+      const k = above ? above.bestStepField() : -1;
+      return k >= 0 ? unitOf(above!.fields[k].key) : undefined;
+    }
     if (s.kind !== 'ctx' || !p.t.ctxHead.n) return undefined;
     const h = this.templates[p.t.ctxHead.data[p.t.ctxHead.n - 1]];
     let best: Template['fields'][number] | undefined;
@@ -704,6 +770,29 @@ export class InferredParser implements LineParser {
   private scanMeta(b: Uint8Array, start: number, end: number, lineNo: number): void {
     const text = Buffer.from(b.buffer, b.byteOffset + start, end - start).toString('utf8');
     this.scanner.scan(text.slice(prefixEndString(text)), lineNo);
+  }
+
+  /** Planned-total settings on lines no template holds in full (`settingsOfLongLine`); bounded. */
+  private readonly loose: LoosePlan[] = [];
+
+  /** Reads a long or many-numbered line's planned-total settings (a whole config printed as one dict). */
+  private loosePlans(b: Uint8Array, start: number, end: number, lineNo: number): void {
+    if (this.loose.length >= MAX_LOOSE_PLANS) return;
+    const text = Buffer.from(b.buffer, b.byteOffset + start, end - start).toString('latin1');
+    for (const l of settingsOfLongLine(text, lineNo)) if (this.loose.length < MAX_LOOSE_PLANS) this.loose.push(l);
+  }
+
+  /**
+   * The `N/M` total of the header line above a plan's records (`Epoch 3/70` over `loss: …`), as printed above its last
+   * row (`headerTotalAt`), else the header's first; undefined when its header has no total.
+   */
+  private headerPlan(p: Plan): { total: number; line: number } | undefined {
+    if (!p.t.ctxHead.n) return undefined;
+    const h = this.templates[p.t.ctxHead.data[p.t.ctxHead.n - 1]];
+    const k = h ? h.fields.findIndex((f) => f.rank && f.flags & F_COUNTER) : -1;
+    const tot = k >= 0 ? h.fields[k + 1] : undefined;
+    if (!tot || !(tot.flags & F_TOTAL) || tot.total === undefined || !(tot.total > 0)) return undefined;
+    return headerTotalAt(p, h, k + 1) ?? { total: tot.total, line: h.firstLine };
   }
 
   /** The templates seen so far (for tests and detection). */
@@ -886,6 +975,13 @@ export class InferredParser implements LineParser {
       if (!b.hasPoints()) continue;
       const main = built.slots.get('train/loss') ?? built.slots.values().next().value;
       if (main) b.run.meta.stepAxis = axisOf(main.parts[0].p, b);
+      // a plan the file's run took from its header line: this training's own header's (`Epoch 1/60` … before `Epoch
+      // 1/20` …)
+      const q = main?.parts[0].p;
+      if (q && q.step.kind === 'ctx' && b.run.meta.totalSteps?.source.how === HEADER_PLAN) {
+        const hp = this.headerPlan(q);
+        if (hp) b.setMeta('totalSteps', hp.total, b.at(hp.line, HEADER_PLAN), true);
+      }
       runs.push(b.run);
     }
     this.earlierMemo = { key, runs };
@@ -994,12 +1090,11 @@ export class InferredParser implements LineParser {
         settings = true;
       }
       // the step of the header line above (`Train Epoch: 3/70 ...` over `total_loss: …`): that header's `N/M` total
-      if (p.step.kind === 'ctx' && !b.meta.totalSteps && p.t.ctxHead.n) {
-        const h = this.templates[p.t.ctxHead.data[p.t.ctxHead.n - 1]];
-        const k = h ? h.fields.findIndex((f) => f.rank && f.flags & F_COUNTER) : -1;
-        const tot = k >= 0 ? h.fields[k + 1] : undefined;
-        if (tot && tot.flags & F_TOTAL && tot.total !== undefined && tot.total > 0)
-          b.setMeta('totalSteps', tot.total, b.at(h.firstLine, 'header line N/M (general reader)'));
+      // — the header in force at the series' last point: fits one after another (Keras' `Epoch 1/3` … then `Epoch 1/5`
+      // …) state each its own, and the last is the one the run ends under
+      if (p.step.kind === 'ctx' && !b.meta.totalSteps) {
+        const hp = this.headerPlan(p);
+        if (hp) b.setMeta('totalSteps', hp.total, b.at(hp.line, HEADER_PLAN));
       }
       if (p.step.kind !== 'field') continue;
       const tot = p.t.fields[p.step.k + 1];
@@ -1015,8 +1110,16 @@ export class InferredParser implements LineParser {
         if (same && c.data[0] > 0 && c.data[0] >= top)
           b.setMeta('totalSteps', c.data[0], b.at(p.t.firstLine, 'log line "N of M" (general reader)'));
       }
-      // (a count: `Tree 0 : 2 -> 3 -> 0/-1/-1`, NCCL's topology, is no plan)
-      if (tot && tot.total !== undefined && tot.total > 0 && tot.flags & F_TOTAL && !b.meta.totalSteps) {
+      // (a count: `Tree 0 : 2 -> 3 -> 0/-1/-1`, NCCL's topology, is no plan; nor another template's bar that ended
+      // before the training loss's first point: a download's or a preprocessing's `170498071/170498071`)
+      if (
+        tot &&
+        tot.total !== undefined &&
+        tot.total > 0 &&
+        tot.flags & F_TOTAL &&
+        !b.meta.totalSteps &&
+        !(lossPlan && p !== lossPlan && lastLineOf(p) < firstLineOf(lossPlan))
+      ) {
         // the plan in force at the series' last point: a run in stages counts `step 50/182` then `step 382/12777`
         const total = lastTotal(p, p.step.k, tot.total);
         const planned = countsBothEnds(p.t.fields[p.step.k].col, total) ? total + 1 : total;
