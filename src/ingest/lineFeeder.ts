@@ -108,6 +108,7 @@ export class LineFeeder {
       this.pendBuf!.copy(line, 0, 0, this.pendLen);
       line[this.pendLen] = 10;
       this.dropPending();
+      this.parser.unterminated?.();
       this.decodeLines(line);
     }
   }

@@ -48,6 +48,13 @@ export interface LineParser {
    * (then `line` gets the decoded text, with U+FFFD, as before).
    */
   bytesLine?(buf: Uint8Array, start: number, end: number, lineNo: number): void;
+  /**
+   * Optional: called at a known end of input (one-shot parse), just before the file's last line is delivered when
+   * that line had no line feed — a record the trainer was cut off while writing (killed, or the log copied while it
+   * ran). A growing file's unterminated line is never delivered (it waits for its line feed), so this is never
+   * called for a line that may still grow.
+   */
+  unterminated?(): void;
   /** The runs so far. May return the same (mutated) objects each time. */
   result(): ParseResult;
 }

@@ -1916,7 +1916,9 @@ function* gather(parts: readonly Part[], from: readonly number[]): Generator<num
   if (parts.length === 1 && !parts[0].p.rows && from[0] === 0) {
     // one whole template: its columns as they are (no copy)
     const { p, k } = parts[0];
-    const n = p.t.rows;
+    let n = p.t.rows;
+    // (a record cut off at the end of the file, its last row, never wrote this field: `Template.cutLine`)
+    if (n > 0 && k >= p.t.cutFields && p.t.lines.data[n - 1] === p.t.cutLine) n--;
     const col = colOf(p.t, k);
     // (a series may take these rows as its points, without a copy: see `Column.lent`)
     col.lent = true;
@@ -1943,11 +1945,17 @@ function* gather(parts: readonly Part[], from: readonly number[]): Generator<num
     const sub = part.p.rows;
     const col = colOf(part.p.t, part.k).data;
     const lines = part.p.t.lines.data;
+    const cut = part.k >= part.p.t.cutFields ? part.p.t.cutLine : NaN;
     starts.push(o);
     for (let r = from[j] ?? 0; r < rows;) {
       const end = Math.min(rows, r + ASSEMBLY_CHUNK);
       for (; r < end; r++, o++) {
         const i = sub ? sub[r] : r;
+        // (a record cut off at the end of the file that never wrote this field: `Template.cutLine`)
+        if (lines[i] === cut) {
+          o--;
+          continue;
+        }
         step[o] = stepAt(part.p, i, r);
         value[o] = col[i];
         line[o] = lines[i];
@@ -1956,6 +1964,8 @@ function* gather(parts: readonly Part[], from: readonly number[]): Generator<num
       yield ASSEMBLY_CHUNK;
     }
   }
+  // (fewer when a cut record's row was left out)
+  n = o;
   starts.push(n);
   if (parts.length > 1) {
     // in line order: the stable sort by line, done as a merge of the parts (each in line order) in slices

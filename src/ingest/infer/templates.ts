@@ -475,6 +475,14 @@ export class Template {
   statesEpochs = -1;
   /** Its lines announce a saved checkpoint (`→ Saved best checkpoint (G loss: 2.99)`): the value the save was decided on. */
   readonly savesCheckpoint: boolean;
+  /**
+   * The line of a record cut off at the end of the file (`InferredParser.cutRecord`), NaN: none; its fields from
+   * `cutFields` on were never written (their columns hold NaN there, which the series leave out).
+   */
+  cutLine = NaN;
+  cutFields = 0;
+  /** Words only behind a logger prefix (its numbers all the prefix's) that announce an evaluation (`announcesEval`). */
+  evalAnnounce = false;
 
   constructor(
     readonly id: number,

@@ -35,6 +35,8 @@ export class Shape {
   readonly flags = new Uint8Array(MAX_FIELDS);
   /** Where the text after the last cursor-up escape (`\x1b[A`) starts, or -1: see `tokenize`. */
   redraw = -1;
+  /** Where the line's first ESC byte is (an ANSI escape), or -1: a line without one is never copied to strip them. */
+  esc = -1;
 }
 
 const POW10 = [
@@ -96,6 +98,7 @@ export function tokenize(b: Uint8Array, start: number, end: number, out: Shape):
   let afterNum = false; // `prev` is one punctuation byte right after a number (`2026-`, `1.`)
   let i = start;
   out.redraw = -1;
+  out.esc = -1;
   while (i < end) {
     const c = b[i];
     const cls = CLASS[c];
@@ -187,6 +190,7 @@ export function tokenize(b: Uint8Array, start: number, end: number, out: Shape):
     // ANSI escape: dropped. A cursor-up (`\x1b[A`, `\x1b[2A`) moves back to a line above to write over it: the text
     // before it was a progress bar's redraw, and the line that stays on screen starts after it (`redraw`)
     if (c === 27) {
+      if (out.esc < 0) out.esc = i;
       i++;
       if (b[i] === 91) {
         i++;

@@ -19,7 +19,7 @@ import { LineFeeder } from '../lineFeeder';
 import type { ParseResult } from '../types';
 import { RunBuilder } from '../runBuilder';
 import { MetaScanner } from '../metaLines';
-import { F_COUNTER, F_INT, F_TOTAL, MAX_FIELDS, Shape, tokenize } from '../infer/tokenize';
+import { F_COUNTER, F_INT, F_TOTAL, MAX_FIELDS, Shape, fieldKey, tokenize } from '../infer/tokenize';
 import {
   ROW_CAP,
   Template,
@@ -344,6 +344,44 @@ const PLANNED_EPOCHS_KEY = /^(?:(?:num|n|max|total|train|training)[_ ])?epochs$/
 /** Lines of a stored template that states the parameter count read for metadata (one per launch; bounded). */
 const RESCANS = 64;
 
+/**
+ * Copies `b[start..end)` into `out` without its ANSI escapes (`ESC [ params letter`, as the tokenizer skips them), and
+ * returns the copy's length, or −1 when none was removed or the line draws a progress bar's blocks (`out` holds at
+ * least one byte more than the line). `esc` is where the first ESC is. A cursor-up (`\x1b[A`, `\x1b[2A`) is kept:
+ * the tokenizer reads the text after it as the line left on screen. Linear.
+ */
+export function stripEscapes(b: Uint8Array, esc: number, start: number, end: number, out: Uint8Array): number {
+  let n = 0;
+  for (let k = start; k < esc; k++) {
+    if (b[k] === 0xe2 && b[k + 1] >= 0x94 && b[k + 1] <= 0x96) return -1;
+    out[n++] = b[k];
+  }
+  let removed = false;
+  let i = esc;
+  while (i < end) {
+    const c = b[i];
+    if (c === 27 && b[i + 1] === 91) {
+      let j = i + 2;
+      while (j < end && ((b[j] >= 48 && b[j] <= 57) || b[j] === 59 || b[j] === 63)) j++;
+      const f = j < end ? b[j] : -1;
+      if (((f >= 65 && f <= 90) || (f >= 97 && f <= 122)) && f !== 65) {
+        removed = true;
+        i = j + 1;
+        continue;
+      }
+    }
+    // a progress bar drawn in colour (rich: `Loss: 0.61\x1b[38;5;237m━━╺\x1b[0m 11/203`, its redraws often leaving
+    // pieces of escapes behind): read as it is, the tokenizer skipping its escapes and blocks as before
+    if (c === 0xe2 && b[i + 1] >= 0x94 && b[i + 1] <= 0x96) return -1;
+    out[n++] = c;
+    i++;
+  }
+  // a line feed after the copy, as after a line in the file: the tokenizer reads a number's digits up to a byte that
+  // is none, not up to `end` (the copy's buffer holds a longer line's bytes after it)
+  out[n] = 10;
+  return removed ? n : -1;
+}
+
 export class InferredParser implements LineParser {
   private readonly shape = new Shape();
   private readonly byHash = new Map<number, Template>();
@@ -383,6 +421,8 @@ export class InferredParser implements LineParser {
   private readonly headers = new Map<number, string[]>();
   /** Where the first cell of each of `headers` lies (`alignedUnder`; none for a header behind a logger prefix). */
   private readonly headerCell = new Map<number, Cell>();
+  /** The line without its ANSI escapes (see `bytes`); lines longer than MAX_LINE never reach it. */
+  private readonly plain = new Uint8Array(MAX_LINE + 1);
   private overflow = 0;
   private longLines = 0;
   private lines = 0;
@@ -421,6 +461,92 @@ export class InferredParser implements LineParser {
     this.scanner = new MetaScanner(this.meta);
   }
 
+  /** The feeder's next line is the file's last, without a line feed (see `cutRecord`). */
+  private cutLast = false;
+  unterminated(): void {
+    this.cutLast = true;
+  }
+
+  /**
+   * The file's last line, written without a line feed, when it is a record of the lines above cut off short (a
+   * trainer killed while printing, or a log copied while it ran: `epoch 3 step 630 train_loss 2.31 train` under lines
+   * of `epoch 3 step 620 train_loss 2.29 train_acc 0.5 valid_loss 2.30`): that record's template, with `s` holding
+   * the fields the cut line has whole and NaN for those never written (their series leave the row out:
+   * `Template.cutLine`). Only at a known end of input (`unterminated`): a growing file's last line waits for its
+   * line feed. A number that ends the line may have lost digits, so it is not read; the step fields must all be
+   * there, the fields' keys those of the record, and the text after the last whole field the start of the next
+   * field's key. Undefined otherwise.
+   */
+  private cutRecord(b: Uint8Array, start: number, end: number, s: Shape, lineNo: number): Template | undefined {
+    // the record begun: of the templates it matches, the one whose last line is the latest (`step 630` lines may
+    // stand between the records)
+    let best: Template | undefined;
+    let bestLine = -1;
+    for (const t of this.templates) {
+      const last = t.rows ? t.lines.data[t.rows - 1] : -1;
+      if (last > bestLine && this.cutOf(t, b, start, end, s) > 0) {
+        best = t;
+        bestLine = last;
+      }
+    }
+    if (!best) return undefined;
+    const m = this.cutOf(best, b, start, end, s);
+    const fields = best.fields;
+    for (let k = m; k < fields.length; k++) {
+      s.val[k + best.skip] = NaN;
+      s.flags[k + best.skip] = F_INT | (fields[k].flags & F_TOTAL);
+    }
+    s.nf = best.skip + fields.length;
+    best.cutLine = lineNo;
+    best.cutFields = m;
+    return best;
+  }
+
+  /** How many of `t`'s fields the cut line `b[start..end)` holds whole as `t`'s record begun, or 0 (`cutRecord`). */
+  private cutOf(t: Template, b: Uint8Array, start: number, end: number, s: Shape): number {
+    if (!t.stored || t.header || t.table || t.rows < 2 || end <= start) return 0;
+    const isNum = (c: number) => (c >= 48 && c <= 57) || c === 46 || c === 101 || c === 69 || c === 43 || c === 45;
+    const skip = t.skip;
+    let nf = Math.min(s.nf, MAX_FIELDS);
+    const endsInNumber = nf > 0 && isNum(b[end - 1]);
+    if (endsInNumber) nf--;
+    const m = nf - skip;
+    const fields = t.fields;
+    if (m < 1 || m >= fields.length) return 0;
+    const from = prefixEndBytes(b, start, end);
+    let sk = 0;
+    while (sk < nf && s.start[sk] < from) sk++;
+    if (sk !== skip) return 0;
+    let keyed = 0;
+    for (let k = 0; k < fields.length; k++) {
+      const f = fields[k];
+      if (k >= m) {
+        if (f.rank) return 0;
+        continue;
+      }
+      if (((s.flags[k + skip] ^ f.flags) & (F_TOTAL | F_COUNTER)) !== 0) return 0;
+      const key = f.flags & F_TOTAL ? '' : fieldKey(b, from, s.start[k + skip]);
+      if (key !== f.key) return 0;
+      if (key && !f.rank) keyed++;
+    }
+    if (!keyed) return 0;
+    // what follows the last whole field: the next field's key begun (`train` of `train_acc`), or that key whole
+    // before a number cut short
+    const next = fields[m].key;
+    if (endsInNumber) {
+      if (!next || fieldKey(b, from, s.start[nf]) !== next) return 0;
+    } else {
+      let j = s.start[nf - 1];
+      while (j < end && isNum(b[j])) j++;
+      const tail = Buffer.from(b.buffer, b.byteOffset + j, end - j)
+        .toString('latin1')
+        .replace(/^[\s,;|:=()[\]]+/, '')
+        .trimEnd();
+      if (tail && !(next && next.startsWith(tail))) return 0;
+    }
+    return m;
+  }
+
   line(text: string, lineNo: number): void {
     const buf = Buffer.from(text, 'utf8');
     this.bytes(buf, 0, buf.length, lineNo);
@@ -443,6 +569,18 @@ export class InferredParser implements LineParser {
     }
     const s = this.shape;
     tokenize(b, start, end, s);
+    // a line coloured whole or in part (`\x1b[32m…\x1b[0m`: rich, colorlog, loguru's colorize, a console captured
+    // with `script`): read without its escapes, as it was printed on screen. Only a line that holds an ESC is copied
+    // (the tokenizer notes where its first one is); a cursor-up (`\x1b[A`) stays, it marks a bar's redraw
+    if (s.esc >= 0 && b !== this.plain) {
+      const n = stripEscapes(b, s.esc, start, end, this.plain);
+      if (n >= 0) {
+        b = this.plain;
+        start = 0;
+        end = n;
+        tokenize(b, start, end, s);
+      }
+    }
     if (s.nf > MAX_FIELDS && (this.glued(b, start, end, lineNo) || this.valuesLine(b, start, end, lineNo))) {
       this.lines--;
       return;
@@ -497,6 +635,7 @@ export class InferredParser implements LineParser {
     this.evalBlock = announced ? s.hash : -1;
     this.evalNext = false;
     let t = hash === this.lastHash ? this.last : this.byHash.get(hash);
+    if (t === undefined && this.cutLast && !announced) t = this.cutRecord(b, start, end, s, lineNo);
     if (t === undefined) {
       if (this.templates.length >= MAX_TEMPLATES) {
         this.overflow++;
@@ -524,10 +663,15 @@ export class InferredParser implements LineParser {
       else if (t.fields.length === 0 && t.skip > 0 && s.words >= 2)
         t.headerWords = headerWords(b, prefixEndBytes(b, start, end), end) ?? null;
       else t.headerWords = null;
+      // words only behind a logger prefix (`2026-03-01 10:00:00,123 INFO - testing in eval mode`) announce an
+      // evaluation as they do bare (a line without numbers, above)
+      if (t.fields.length === 0 && t.skip > 0 && s.words > 0)
+        t.evalAnnounce = announcesEval(b, prefixEndBytes(b, start, end), end);
       this.byHash.set(hash, t);
       this.templates.push(t);
     }
     if (t.headerWords) this.setHeader(t.headerWords);
+    if (t.evalAnnounce) this.evalNext = true;
     if (t.table && !t.columnNames && this.headerSerial && this.headerTried.get(t) !== this.headerSerial)
       this.nameBarRow(t, firstCell(b, start, end));
     if (t.endLine) this.banners.end(lineNo);
