@@ -611,10 +611,15 @@ export class InferredParser implements LineParser {
           else if (kind === 'interrupted') this.banners.stop(lineNo);
         }
       }
-      const words = s.words >= 2 && s.punct === 0 ? headerWords(b, start, end) : undefined;
+      // a header behind a logger prefix without numbers (`[rank0]:       Epoch    GPU_mem   box_loss …`: torchrun's
+      // tag on each line, the table's rows redrawn after a `\r` without it): its names are the words after the
+      // prefix, and where its cells lie says nothing of the rows (as for a prefix with a time stamp: `headerWords`)
+      let from = start;
+      if (s.words >= 2 && s.punct > 0 && (from = prefixEndBytes(b, start, end)) > start) tokenize(b, from, end, s);
+      const words = s.words >= 2 && s.punct === 0 ? headerWords(b, from, end) : undefined;
       // a fixed-width header whose names hold blanks: its cells name rows of as many columns too
-      const cells = s.words >= 2 && s.punct <= 2 ? headerCells(b, start, end) : undefined;
-      const cell = words || cells ? firstCell(b, start, end) : undefined;
+      const cells = s.words >= 2 && s.punct <= 2 ? headerCells(b, from, end) : undefined;
+      const cell = (words || cells) && from === start ? firstCell(b, start, end) : undefined;
       if (words) this.setHeader(words, lineNo, cell);
       if (cells) this.addHeader(cells, cell);
       if (metaWorthy(b, start, end)) this.scanMeta(b, start, end, lineNo);

@@ -185,3 +185,27 @@ describe('an evaluation announced by words behind a logger prefix', () => {
     }
   });
 });
+
+describe('a table header behind a logger prefix without numbers', () => {
+  /** Per epoch: the header, then one line of a bar's redraws after `\r` (torchrun's tag only before the first). */
+  const log = (pre: string) => {
+    const rows: string[] = [];
+    for (let e = 0; e < 4; e++) {
+      rows.push(`${pre}      Epoch    gpu_mem   box_loss   cls_loss  Instances       Size`);
+      const segs = [pre];
+      for (let k = 0; k <= 3; k++)
+        segs.push(
+          `        ${e}/9     2.5G     ${(2 - e / 4 - k / 40).toFixed(3)}     1.${e}${k}         30        640: ${k * 30}%|###  | ${k}/3 00:0${k}`,
+        );
+      rows.push(segs.join('\r'));
+    }
+    return lines(...rows);
+  };
+  test('`[rank0]: ` before the header: its words name the rows redrawn below it, as bare', async () => {
+    const bare = one(await parse(log('')));
+    const a = pts(bare, 'box_loss');
+    assert.equal(a.value.length, 4);
+    assert.equal(a.value[3], 1.175);
+    assert.deepEqual(pts(one(await parse(Buffer.from(log('[rank0]: ')))), 'box_loss'), a);
+  });
+});
