@@ -504,6 +504,8 @@ export class InferredParser implements LineParser {
 
   /** How many of `t`'s fields the cut line `b[start..end)` holds whole as `t`'s record begun, or 0 (`cutRecord`). */
   private cutOf(t: Template, b: Uint8Array, start: number, end: number, s: Shape): number {
+    // (NUL padding after the cut, a crashed writer's last block: no byte the trainer wrote)
+    while (end > start && b[end - 1] === 0) end--;
     if (!t.stored || t.header || t.table || t.rows < 2 || end <= start) return 0;
     const isNum = (c: number) => (c >= 48 && c <= 57) || c === 46 || c === 101 || c === 69 || c === 43 || c === 45;
     const skip = t.skip;

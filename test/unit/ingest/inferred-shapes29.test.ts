@@ -132,6 +132,16 @@ describe("the file's last record cut off without a line feed", () => {
   test('a number that ends the cut line may have lost digits: it is not read', async () => {
     const run = one(await parse(log((full) => full.slice(0, full.indexOf('train_loss') + 14))));
     assert.equal(pts(run, 'train/loss').value.length, 8);
+    // nor when NUL padding follows it (a crashed writer's last block)
+    const nul = '\0'.repeat(64);
+    const padded = one(await parse(Buffer.from(log((full) => full.slice(0, full.indexOf('train_loss') + 14) + nul))));
+    assert.equal(pts(padded, 'train/loss').value.length, 8);
+  });
+
+  test('NUL padding after the cut record: the record is read as without it', async () => {
+    const run = one(await parse(Buffer.from(log((full) => afterLoss(full) + '\0'.repeat(4096)))));
+    assert.equal(pts(run, 'train/loss').value.length, 9);
+    assert.equal(pts(run, 'train/loss').value[8], 2.41);
   });
 
   test('a cut line that is not the record above begun (other words) adds nothing', async () => {
