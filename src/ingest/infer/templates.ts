@@ -309,6 +309,22 @@ function pairAt(b: Uint8Array, a: number, c: number, end: number): boolean {
   return true;
 }
 
+/**
+ * Does the whole number at `a` open a list of whole numbers in brackets, the next field starting at `c` (`STEPS: (5000,
+ * 7500)`, `milestones: [30, 60, 90]`): `(` or `[` before it, a comma and blanks only between it and the next number,
+ * which is whole as well? A step key over such a list names a schedule's steps (a config dump's), no position.
+ */
+function listAt(b: Uint8Array, a: number, c: number): boolean {
+  let i = a - 1;
+  while (i >= 0 && b[i] === 32) i--;
+  if (b[i] !== 40 && b[i] !== 91) return false;
+  i = a;
+  while (i < c && b[i] >= 48 && b[i] <= 57) i++;
+  if (b[i] !== 44) return false;
+  for (i++; i < c; i++) if (b[i] !== 32) return false;
+  return b[c] >= 48 && b[c] <= 57;
+}
+
 /** Is the number starting at `at` written as a percentage (`10%`, `99.5 %`)? */
 function percentAt(b: Uint8Array, at: number, end: number): boolean {
   let e = at;
@@ -624,7 +640,14 @@ export class Template {
     const banner = nf === 1 && keyed === 0 && flags0(s, skip) && BANNER_NUMBER.test(text);
     if (banner) fields[0].rank = EPOCH_RANK; // the weakest step rank: it has no name
     // `batch = 405` alone on its line (an assignment, as config dumps print `max_iters = 3000`) is a setting
-    const setting = nf === 1 && ASSIGNMENT.test(text);
+    // and so is a step key over a bracketed list of whole numbers (`STEPS: (5000, 7500)`, a schedule's milestones)
+    const r0 = fields.findIndex((f) => f.rank);
+    const setting =
+      (nf === 1 && ASSIGNMENT.test(text)) ||
+      (r0 >= 0 &&
+        r0 + 1 < nf &&
+        !!(fields[r0 + 1].flags & F_INT) &&
+        listAt(b, s.start[r0 + skip], s.start[r0 + 1 + skip]));
     // a step line whose only other keyed value is the time the loop took (`End of epoch 3 / 100 \t Time Taken: 1606.5
     // sec`, then the epoch's `Generator Loss: …` line) is a header too: the time is no record of the lines below
     const timeOnly = keyed === 1 && fields.every((f) => !f.key || f.rank || TIME_TAKEN_KEY.test(f.key));

@@ -1,0 +1,71 @@
+/**
+ * The general reader on the shapes of hold-out 24's misses (issue 14, fix round 10): synthetic lines, small enough
+ * that the expected values are written by hand. Each case failed before its fix.
+ */
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { parse, pts, lines } from './inferCase';
+import { endLineKind } from '../../../src/ingest/metaLines';
+
+/**
+ * One launch of a trainer that dumps its config (a schedule's milestones as a tuple under a step key), then prints a
+ * record every 10 iterations and closes with its duration behind a logger name and level; `cut`: the launch stops
+ * there, the closing hooks writing one more record after the duration line.
+ */
+function launch(milestones: string, until: number, base: number, cut?: number, closing = true): string[] {
+  const out = [
+    '[01/02 10:00:00] trainer INFO: Rank of current process: 0. World size: 1',
+    '[01/02 10:00:00] trainer INFO: Running with full config:',
+    'SOLVER:',
+    '  BASE_LR: 0.0001',
+    `  STEPS: (${milestones})`,
+    '  WARMUP_ITERS: 10',
+    '[01/02 10:00:01] engine.loop INFO: Starting training from iteration 0',
+  ];
+  for (let it = 9; it <= until; it += 10)
+    out.push(
+      `[01/02 10:00:02] utils.events INFO:  eta: 0:01:00  iter: ${it}  total_loss: ${base - it / 100}  lr: 0.001`,
+    );
+  if (closing) out.push('[01/02 10:01:00] engine.hooks INFO: Total training time: 0:01:00 (0:00:01 on hooks)');
+  if (cut !== undefined)
+    out.push(
+      `[01/02 10:01:00] utils.events INFO:  eta: 0:01:00  iter: ${cut}  total_loss: ${base - cut / 100}  lr: 0.001`,
+    );
+  return out;
+}
+
+describe('launches appended to one file, each with a config dump', () => {
+  test('a step key over a tuple of milestones (`STEPS: (400, 600)`) is no header: the step is the iteration', async () => {
+    // (two launches without a closing line: attempts of one training, last write per step)
+    const r = await parse(
+      lines(...launch('400, 600', 99, 9, undefined, false), ...launch('500, 700', 99, 8, undefined, false)),
+    );
+    assert.equal(r.runs.length, 1);
+    const s = pts(r.runs[0], 'total_loss');
+    assert.equal(s.value.length, 10);
+    assert.equal(s.step[9], 99);
+    assert.equal(s.value[9], 7.01);
+  });
+
+  test('`Total training time: … (… on hooks)` behind a logger name ends a training', () => {
+    assert.equal(endLineKind('d2.engine.hooks INFO: Total training time: 0:14:31 (0:00:01 on hooks)'), 'completed');
+    assert.equal(endLineKind('Total training time: 0:14:31 (0:00:01 on hooks)'), 'completed');
+    // a record with a time among its values is none
+    assert.equal(endLineKind('INFO: Training time: 3.1s, loss: 0.52'), undefined);
+  });
+
+  test('three launches, each closed by its duration line (one with a last record after it): three runs', async () => {
+    const text = lines(...launch('400, 600', 99, 9), ...launch('500, 700', 49, 8, 53), ...launch('200, 300', 199, 7));
+    const r = await parse(text);
+    const loss = r.runs.map((run) => pts(run, 'total_loss'));
+    assert.deepEqual(
+      loss.map((s) => s.value.length),
+      [10, 6, 20],
+    );
+    const last = loss[loss.length - 1];
+    assert.equal(last.step[last.step.length - 1], 199);
+    assert.equal(last.value[last.value.length - 1], 5.01);
+    assert.equal(loss[1].step[5], 53);
+  });
+});
