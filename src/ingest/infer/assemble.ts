@@ -706,6 +706,9 @@ function headlessLead(
 const TRAINING_INDEX = /^(?:fold|cv fold|k ?fold|trial|seed)$/i;
 
 /** The metric fields of a template (keyed, not step, not totals; a table's other columns). */
+/** A key only a training's closing summary holds (the run's duration and throughput over the whole training). */
+const SUMMARY_KEY = /^train_(?:runtime|samples_per_second|steps_per_second)$/i;
+
 export function metricsOf(t: Template, step: StepSource): { k: number; orig: string }[] {
   const out: { k: number; orig: string }[] = [];
   const skip =
@@ -713,6 +716,10 @@ export function metricsOf(t: Template, step: StepSource): { k: number; orig: str
       ? step.k
       : -1;
   const epoch = step.kind === 'compose' ? step.epoch : -1;
+  // the closing summary of a training (Hugging Face's `TrainOutput` metrics printed as a record, `step 2283 |
+  // train_runtime=774.8 | train_samples_per_second=47.1 | … | train_loss=0.087`): its loss is the mean over the
+  // whole training, no point of any series
+  if (t.fields.some((f) => SUMMARY_KEY.test(f.key))) return out;
   t.fields.forEach((f, k) => {
     if (k === skip || k === epoch || !f.col || f.flags & F_TOTAL) return;
     if (f.key && !f.rank && f.allInt && TRAINING_INDEX.test(f.key)) return;

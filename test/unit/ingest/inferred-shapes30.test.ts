@@ -69,3 +69,31 @@ describe('launches appended to one file, each with a config dump', () => {
     assert.equal(loss[1].step[5], 53);
   });
 });
+
+describe("a training's closing summary record", () => {
+  /** One training: `step N | loss=… | lr=…` every 10 steps, then the summary of the whole training and an end line. */
+  const training = (base: number) => {
+    const out: string[] = ['2026-01-05 09:00:00,001 - main - INFO - Training config: {"epochs": 2}'];
+    for (let st = 10; st <= 60; st += 10)
+      out.push(
+        `2026-01-05 09:00:10,002 - loop - INFO - step ${st} | loss=${(base - st / 100).toFixed(4)} | lr=0.00002`,
+      );
+    out.push(
+      '2026-01-05 09:01:00,003 - loop - INFO - step 63 | train_runtime=61.5 | train_samples_per_second=16.2 | ' +
+        'train_steps_per_second=1.02 | train_loss=0.9876',
+    );
+    out.push('2026-01-05 09:01:01,004 - main - INFO - Training complete. Model saved to out/');
+    return out;
+  };
+  test('the summary (`train_runtime=… | train_loss=…`) gives no point: the last point is the last record', async () => {
+    const r = await parse(lines(...training(2), ...training(1.5)));
+    const loss = r.runs.map((run) => pts(run, 'train/loss'));
+    assert.equal(
+      loss.reduce((n, s) => n + s.value.length, 0),
+      12,
+    );
+    const last = loss[loss.length - 1];
+    assert.equal(last.step[last.step.length - 1], 60);
+    assert.equal(last.value[last.value.length - 1], 0.9);
+  });
+});
