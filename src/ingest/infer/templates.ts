@@ -150,6 +150,9 @@ const STEP_QUALIFIERS = new Set([
   'current',
   'cur',
   'total',
+  // LAVIS' MetricLogger header (`Train: data epoch: [3]`, BLIP-2 and the models trained on its code): the epoch over
+  // the training data
+  'data',
 ]);
 
 /**

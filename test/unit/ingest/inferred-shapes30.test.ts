@@ -97,3 +97,21 @@ describe("a training's closing summary record", () => {
     assert.equal(last.value[last.value.length - 1], 0.9);
   });
 });
+
+describe('a MetricLogger header naming the epoch over the data', () => {
+  test('`Train: data epoch: [e]  [i/M]`: the step is e × M + i', async () => {
+    const rows: string[] = [];
+    for (let e = 0; e < 3; e++) {
+      for (let i = 0; i <= 80; i += 40)
+        rows.push(
+          `Train: data epoch: [${e}]  [${String(i).padStart(3)}/81]  eta: 0:00:30  lr: 0.000100  ` +
+            `loss: ${(4 - e - i / 100).toFixed(4)}  time: 0.5  data: 0.0001  max mem: 1024`,
+        );
+      rows.push(`Train: data epoch: [${e}] Total time: 0:00:40 (0.5 s / it)`);
+    }
+    const r = await parse(lines(...rows));
+    const s = pts(r.runs[r.runs.length - 1], 'train/loss');
+    assert.deepEqual(s.step, [0, 40, 80, 81, 121, 161, 162, 202, 242]);
+    assert.equal(s.value[8], 1.2);
+  });
+});
