@@ -489,10 +489,8 @@ export function finishedTrainings(
     const done = reachedTotal(i - 1);
     if (steps[i] > start && !done) continue;
     if (steps[i] > start && interleaved(steps, from, i)) continue;
-    // (the end line may stand before the training's last record, when that record is written by the closing hooks
-    // after it: `Total training time: 0:03:34`, then the last `iter: 493  total_loss: …` — one record, no more)
-    const j = upper(ends, lines[i > from + 1 ? i - 2 : i - 1]);
-    const k = upper(stops, lines[i > from + 1 ? i - 2 : i - 1]);
+    const j = upper(ends, lines[i - 1]);
+    const k = upper(stops, lines[i - 1]);
     const ended = j < ends.length && ends[j] < lines[i] && !(k < stops.length && stops[k] < ends[j]);
     if (ended || done) {
       out.push(lines[i]);

@@ -6,7 +6,6 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { parse, pts, lines } from './inferCase';
-import { endLineKind } from '../../../src/ingest/metaLines';
 
 /**
  * One launch of a trainer that dumps its config (a schedule's milestones as a tuple under a step key), then prints a
@@ -46,27 +45,6 @@ describe('launches appended to one file, each with a config dump', () => {
     assert.equal(s.value.length, 10);
     assert.equal(s.step[9], 99);
     assert.equal(s.value[9], 7.01);
-  });
-
-  test('`Total training time: … (… on hooks)` behind a logger name ends a training', () => {
-    assert.equal(endLineKind('d2.engine.hooks INFO: Total training time: 0:14:31 (0:00:01 on hooks)'), 'completed');
-    assert.equal(endLineKind('Total training time: 0:14:31 (0:00:01 on hooks)'), 'completed');
-    // a record with a time among its values is none
-    assert.equal(endLineKind('INFO: Training time: 3.1s, loss: 0.52'), undefined);
-  });
-
-  test('three launches, each closed by its duration line (one with a last record after it): three runs', async () => {
-    const text = lines(...launch('400, 600', 99, 9), ...launch('500, 700', 49, 8, 53), ...launch('200, 300', 199, 7));
-    const r = await parse(text);
-    const loss = r.runs.map((run) => pts(run, 'total_loss'));
-    assert.deepEqual(
-      loss.map((s) => s.value.length),
-      [10, 6, 20],
-    );
-    const last = loss[loss.length - 1];
-    assert.equal(last.step[last.step.length - 1], 199);
-    assert.equal(last.value[last.value.length - 1], 5.01);
-    assert.equal(loss[1].step[5], 53);
   });
 });
 
