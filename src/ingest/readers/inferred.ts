@@ -482,15 +482,17 @@ export class InferredParser implements LineParser {
     // stand between the records)
     let best: Template | undefined;
     let bestLine = -1;
+    let m = 0;
     for (const t of this.templates) {
       const last = t.rows ? t.lines.data[t.rows - 1] : -1;
-      if (last > bestLine && this.cutOf(t, b, start, end, s) > 0) {
+      const whole = last > bestLine ? this.cutOf(t, b, start, end, s) : 0;
+      if (whole > 0) {
         best = t;
         bestLine = last;
+        m = whole;
       }
     }
     if (!best) return undefined;
-    const m = this.cutOf(best, b, start, end, s);
     const fields = best.fields;
     for (let k = m; k < fields.length; k++) {
       s.val[k + best.skip] = NaN;
@@ -870,10 +872,7 @@ export class InferredParser implements LineParser {
     if (!main || !unit) return;
     const st = b.run.metrics[name!]?.step;
     let lastLine = 0;
-    for (const { p } of main.parts) {
-      const r = p.rows ? p.rows[p.rows.length - 1] : p.t.rows - 1;
-      if (r >= 0) lastLine = Math.max(lastLine, p.t.lines.data[r]);
-    }
+    for (const { p } of main.parts) lastLine = Math.max(lastLine, lastLineOf(p));
     // (the loss's own record lines and the lines that give their step: a counter there is no setting)
     const records = new Set<Template>();
     for (const { p } of main.parts) {
