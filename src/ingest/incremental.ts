@@ -86,7 +86,18 @@ export interface LogFileOptions {
    * merged into bins, the most recent half stay exact, and an info diagnostic says so (series.ts).
    */
   maxSeriesPoints?: number;
+  /**
+   * A file whose last line has no line feed and that has not been modified for this long (by its mtime) has that
+   * line read as a last line, as at a known end of input (`finish`): a trainer killed while writing leaves such a
+   * line, and an idle file would otherwise keep it unread for ever. If the file grows after all, the line may have
+   * been read half-written, so the file is re-read from the start (`reset`) and, for that file, never read early
+   * again. Default: never (one-shot callers call `finish`); the extension host passes IDLE_LAST_LINE_MS.
+   */
+  idleLastLineMs?: number;
 }
+
+/** The host's `idleLastLineMs`: a minute without a write (a slow trainer's tqdm bar may sit longer; then it costs one re-read). */
+export const IDLE_LAST_LINE_MS = 60_000;
 
 export interface PollResult {
   /** New bytes were parsed. */
@@ -158,6 +169,7 @@ export class LogFile {
       chunkBytes: options.chunkBytes ?? DEFAULT_CHUNK_BYTES,
       sidecars: options.sidecars ?? true,
       maxSeriesPoints: options.maxSeriesPoints,
+      idleLastLineMs: options.idleLastLineMs ?? Number.POSITIVE_INFINITY,
     };
   }
 
@@ -186,7 +198,14 @@ export class LogFile {
         return out;
       }
       if (st.isDir) return await this.pollDirectory(st, out);
-      if (this.id) {
+      if (this.idleReadAt >= 0 && st.size !== this.idleReadAt) {
+        // the last line read early (see idleLastLineMs) may have been cut: read everything again, once
+        this.resetState(
+          'the last line, read while the file stood idle without a line feed, was continued: re-reading from the start',
+        );
+        this.idleReadOff = true;
+        out.reset = true;
+      } else if (this.id) {
         const why = this.changedUnderUs(st) ?? (await this.rewritten(st));
         if (why) {
           this.resetState(why);
@@ -228,6 +247,7 @@ export class LogFile {
         out.grew = (await this.readAppended(st.size, maxBytes)) > 0;
         out.more = this.pos < st.size;
       }
+      if (!out.more && this.readIdleLastLine(st)) out.grew = true;
       // The general reader assembles its run between event-loop turns, so the result() that follows is cheap.
       const parser = this.text?.parser;
       if (!out.more && parser instanceof InferredParser)
@@ -237,6 +257,22 @@ export class LogFile {
       this.addDiag(`read failed: ${(e as Error)?.message ?? String(e)}`, 'error');
       return out;
     }
+  }
+
+  /** File size at which an idle file's unterminated last line was read early; -1: not read early. */
+  private idleReadAt = -1;
+  /** That file grew after such an early read: its last line waits for its line feed from now on. */
+  private idleReadOff = false;
+
+  /** Reads an idle file's unterminated last line (see `idleLastLineMs`); true when it did. */
+  private readIdleLastLine(st: Identity): boolean {
+    const t = this.text;
+    const ms = this.opts.idleLastLineMs;
+    if (!t || !(ms >= 0) || this.idleReadOff || this.idleReadAt >= 0) return false;
+    if (!t.feeder.pendingBytes || this.pos !== st.size || Date.now() - st.mtimeMs < ms) return false;
+    this.finish();
+    this.idleReadAt = st.size;
+    return true;
   }
 
   /** At a known end of input (one-shot parsing): the pending partial last line is parsed as a line. */
@@ -323,6 +359,7 @@ export class LogFile {
     this.fellBack = false;
     this.emptyCheckAt = 0;
     this.wholeScanAt = 0;
+    this.idleReadAt = -1;
     this.fileDiagnostics = [{ path: this.path, severity: 'info', message: why }];
   }
 

@@ -2,7 +2,7 @@
  * What the watcher tracks: one `Source` per log file, or per run directory for directory formats (an MLflow
  * run is a folder of small files; any change inside it re-reads the run). Pure apart from `node:fs`.
  */
-import { LogFile, parsePath } from '../ingest/incremental';
+import { IDLE_LAST_LINE_MS, LogFile, parsePath } from '../ingest/incremental';
 import type { ParseResult } from '../ingest/types';
 import type { Reader } from '../ingest/reader';
 
@@ -71,7 +71,7 @@ export async function openSource(key: string, readers?: readonly Reader[]): Prom
     const r = await d.poll();
     return r.gone || !d.result().runs.length ? { ok: false, reason: 'not a log' } : { ok: true, source: d };
   }
-  const f = new LogFile(key, readers ? { readers } : {});
+  const f = new LogFile(key, { ...(readers ? { readers } : {}), idleLastLineMs: IDLE_LAST_LINE_MS });
   const first = await f.poll(1 << 20);
   if (first.gone) return { ok: false, reason: 'file vanished' };
   if (f.notALog || !f.format) return { ok: false, reason: 'not a log' };

@@ -10,7 +10,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { shared } from '../helpers/paths';
-import { LogFile, parseFile, parseBytes, parseText } from '../../../src/ingest/incremental';
+import { IDLE_LAST_LINE_MS, LogFile, parseFile, parseBytes, parseText } from '../../../src/ingest/incremental';
+import { openSource } from '../../../src/model/sources';
 import type { BinaryReader, WholeReader } from '../../../src/ingest/reader';
 import type { ParseResult } from '../../../src/ingest/types';
 import { nanogptReader } from '../../../src/ingest/readers/nanogpt';
@@ -85,6 +86,73 @@ describe('appending', () => {
     let guard = 0;
     while ((await lf.poll(10_000)).more && guard++ < 1000);
     assert.equal(lf.result().runs[0].metrics['train/loss'].step.length, 2000);
+  });
+});
+
+describe("an idle file's last line without a line feed (a trainer killed while writing)", () => {
+  const longAgo = (p: string) => {
+    const t = new Date(Date.now() - 2 * IDLE_LAST_LINE_MS);
+    fs.utimesSync(p, t, t);
+  };
+  const loss = (lf: { result(): ParseResult }) => pointsOf(lf.result())['train/loss'];
+
+  test('read once the file has stood unmodified for the idle time; never without the option or while recent', async () => {
+    const text = iter(0, 4.5) + iter(1, 4.4) + 'iter 2: loss 4.3000, time 10.00ms, mfu 1.00%';
+    const old = tmp();
+    fs.writeFileSync(old, text);
+    longAgo(old);
+    const idle = new LogFile(old, { reader: nanogptReader, sidecars: false, idleLastLineMs: IDLE_LAST_LINE_MS });
+    assert.equal((await idle.poll()).grew, true);
+    assert.deepEqual(loss(idle), [
+      [0, 4.5],
+      [1, 4.4],
+      [2, 4.3],
+    ]);
+    // the same file without the option (the default), or a file written just now: the line waits
+    const plain = new LogFile(old, { reader: nanogptReader, sidecars: false });
+    await plain.poll();
+    assert.equal(loss(plain).length, 2);
+    const fresh = tmp();
+    fs.writeFileSync(fresh, text);
+    const live = new LogFile(fresh, { reader: nanogptReader, sidecars: false, idleLastLineMs: IDLE_LAST_LINE_MS });
+    await live.poll();
+    await live.poll();
+    assert.equal(loss(live).length, 2);
+  });
+
+  test('the file grows after all: re-read from the start, the cut number read whole, no early read again', async () => {
+    const p = tmp();
+    fs.writeFileSync(p, iter(0, 4.5) + 'iter 5: loss 4.2');
+    longAgo(p);
+    const lf = new LogFile(p, { reader: nanogptReader, sidecars: false, idleLastLineMs: IDLE_LAST_LINE_MS });
+    await lf.poll();
+    assert.deepEqual(loss(lf), [
+      [0, 4.5],
+      [5, 4.2],
+    ]);
+    fs.appendFileSync(p, '082, time 10.00ms, mfu 1.00%\n' + 'iter 6: loss 4.1');
+    longAgo(p);
+    const r = await lf.poll();
+    assert.equal(r.reset, true);
+    assert.ok(lf.result().diagnostics.some((d) => /stood idle without a line feed/.test(d.message)));
+    // iter 5 read whole (4.2082, not 4.2, not both); iter 6's line, idle again, now waits for its line feed
+    assert.deepEqual(loss(lf), [
+      [0, 4.5],
+      [5, 4.2082],
+    ]);
+    await lf.poll();
+    assert.equal(loss(lf).length, 2);
+  });
+
+  test("the extension host's sources read it (openSource passes the idle time)", async () => {
+    const p = tmp();
+    fs.writeFileSync(p, iter(0, 4.5) + iter(1, 4.4) + iter(2, 4.3) + 'iter 3: loss 4.2000, time 10.00ms, mfu 1.00%');
+    longAgo(p);
+    const o = await openSource(p);
+    assert.ok(o.ok);
+    if (!o.ok) return;
+    await o.source.poll(1 << 20);
+    assert.equal(loss(o.source).length, 4);
   });
 });
 
