@@ -27,13 +27,15 @@
  * complete runs from families new to the corpus, collected after holdout17 was scored; only with `--split holdout18`)
  * nineteenth (holdout19: the same kind of complete runs from families new to the corpus, collected after holdout18
  * was scored; only with `--split holdout19`), twentieth (holdout20: the same kind of complete runs from families new
- * to the corpus, collected after holdout19 was scored; only with `--split holdout20`) and twenty-first (holdout21: the
+ * to the corpus, collected after holdout19 was scored; only with `--split holdout20`), twenty-first (holdout21: the
  * same kind of complete runs from families new to the corpus, collected after holdout20 was scored; only with
- * `--split holdout21`) collections are reported apart. Also the sweep backtest: the last (largest) run of each sweep hidden, forecast
+ * `--split holdout21`) and twenty-second (holdout22: complete LM training runs, pre-training and fine-tuning, taken
+ * from the real-log corpus test/fixtures/real/, collected after holdout21 was scored; only with `--split holdout22`)
+ * collections are reported apart. Also the sweep backtest: the last (largest) run of each sweep hidden, forecast
  * alone vs with the sweep prior.
  *
- *   node --import tsx bench/backtest.ts [--split dev|holdout|holdout2|holdout3|holdout4|holdout5|holdout6|holdout7|holdout8|holdout9|holdout10|holdout11|holdout12|holdout13|holdout14|holdout15|holdout16|holdout17|holdout18|holdout19|holdout20|holdout21|both] [--json FILE] [--no-scipy]
- * (`both` = dev and every hold-out but holdout5, holdout6, holdout7, holdout8, holdout9, holdout10, holdout11, holdout12, holdout13, holdout14, holdout15, holdout16, holdout17, holdout18, holdout19, holdout20 and holdout21, which are scored
+ *   node --import tsx bench/backtest.ts [--split dev|holdout|holdout2|holdout3|holdout4|holdout5|holdout6|holdout7|holdout8|holdout9|holdout10|holdout11|holdout12|holdout13|holdout14|holdout15|holdout16|holdout17|holdout18|holdout19|holdout20|holdout21|holdout22|both] [--json FILE] [--no-scipy]
+ * (`both` = dev and every hold-out but holdout5, holdout6, holdout7, holdout8, holdout9, holdout10, holdout11, holdout12, holdout13, holdout14, holdout15, holdout16, holdout17, holdout18, holdout19, holdout20, holdout21 and holdout22, which are scored
  * only when asked for by name)
  */
 import { spawnSync } from 'node:child_process';
@@ -545,6 +547,18 @@ function main(): void {
       'TWENTY-FIRST',
       'holdout21',
       'complete LM training runs to the planned end, mostly training loss of pre-training',
+    );
+  // the twenty-second collection (`holdout22`), collected after holdout21 was scored: complete LM training runs
+  // (pre-training from scratch, continued pre-training, SFT and LoRA fine-tunes; next-token cross-entropy only) logged
+  // from the start to a planned total stated in the log, taken from the real-log corpus (test/fixtures/real/) that the
+  // forecaster was never run on. Like holdout5-21, only on an explicit `--split holdout22`, never under `both` and
+  // never in the calibration pool (the lead scores it once).
+  if (splitArg === 'holdout22')
+    pretrainingHoldout(
+      'holdout22',
+      'TWENTY-SECOND',
+      'holdout22',
+      'complete LM training runs to the planned end from the real-log corpus, pre-training and fine-tuning',
     );
   const j = argOf('--json');
   if (j) fs.writeFileSync(j, JSON.stringify(out, null, 2));
