@@ -89,7 +89,7 @@ export const SPLITS: readonly string[] = [
  * shared LR-schedule runs): every one from holdout to holdout16 (since session 25, when the dense-prefix burn-in was
  * adopted; before, holdout … holdout7). Not holdout17, scored once for that judgement and kept out to check the band
  * on, nor holdout18 (scored once, after the band was set), nor holdout19 (scored once, for study 7's judgement), nor
- * holdout20 nor holdout21 (each scored once, after the band was set), and never holdout22 (blind).
+ * holdout20, holdout21 nor holdout22 (each scored once, after the band was set).
  */
 export const CALIBRATION_HOLDOUTS: readonly Split[] = SPLITS.slice(
   SPLITS.indexOf('holdout'),
@@ -108,11 +108,11 @@ export const CALIBRATION_HOLDOUTS: readonly Split[] = SPLITS.slice(
  * eighteenth collection, 2 curves of one family, scored once at 91e74fa, session 26), nor holdout19 (the nineteenth
  * collection, 6 curves of two families, scored once at a0b2341, session 27, with study 7's C8b judged on it), nor
  * holdout20 (the twentieth collection, 6 curves of two families, scored once at 0ef0cdd, session 28), nor holdout21
- * (the twenty-first collection, 2 curves of two families, scored once at 502f440, session 29). holdout22 (the
- * twenty-second collection, taken from the real-log corpus after holdout21 was scored) is blind until the lead's one
- * scoring; a new collection goes here until its one scoring.
+ * (the twenty-first collection, 2 curves of two families, scored once at 502f440, session 29), nor holdout22 (the
+ * twenty-second collection, 19 curves of 19 families taken from the real-log corpus, 17 of them fine-tunes, scored once
+ * at d606ba2, session 30). A new collection goes here until its one scoring.
  */
-export const BLIND_SPLITS: readonly Split[] = ['holdout22'];
+export const BLIND_SPLITS: readonly Split[] = [];
 
 /** The splits a study may pool: every split of the corpus but the blind ones. */
 export const POOLABLE_SPLITS: readonly Split[] = SPLITS.filter((s) => !BLIND_SPLITS.includes(s as Split)) as Split[];
