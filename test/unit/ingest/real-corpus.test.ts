@@ -23,7 +23,7 @@
  * once, blind, at 59c3a9b: 25/26 recognised, 21/26 right loss series) and 24 (`holdout24/`, scored once, blind, at
  * c21482e: 26/26 recognised, 23/26 right loss series) are retired into dev too.
  * A live hold-out that has not been scored yet (a folder neither retired nor `holdout2/`) is not parsed here
- * (splitOf gives it null until it is scored once and retired); none is live now.
+ * (splitOf gives it null until it is scored once and retired): batch 28's blind `holdout25/` is such.
  * `node test/fixtures/real/score.mjs` prints the per-file table.
  */
 import { test } from 'node:test';
@@ -338,4 +338,19 @@ test('real-log corpus: batch 27 is a hold-out of its own (holdout24/, retired af
   assert.equal(retiredInto.holdout24, 'dev');
   // hold-out 23 stays retired
   assert.equal(retiredInto.holdout23, 'dev');
+});
+
+test('real-log corpus: batch 28 is a hold-out of its own (holdout25/), batch 27 stays in holdout24/', async () => {
+  const { holdoutOf, wholeHoldout, retiredInto } = await load<{
+    holdoutOf(batch: number): string;
+    wholeHoldout(batch: number): boolean;
+    retiredInto: Record<string, string>;
+  }>('split.mjs');
+  assert.equal(holdoutOf(27), 'holdout24');
+  assert.equal(holdoutOf(28), 'holdout25');
+  assert.equal(wholeHoldout(28), true);
+  // live until it is scored once: not retired into dev
+  assert.equal(retiredInto.holdout25, undefined);
+  // hold-out 24 stays retired
+  assert.equal(retiredInto.holdout24, 'dev');
 });
