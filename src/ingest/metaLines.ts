@@ -304,10 +304,11 @@ const END_KINDS: [RegExp, RunEndKind][] = [
     'completed',
   ],
   // the training's duration stated alone on its line, once it is over (`Training time: 0:00:43.737432`, `Total
-  // training time: 12 minutes and 3 seconds`); a record with a time among its values (`Training time: 3.1s, loss:
-  // 0.52`) is none
+  // training time: 12 minutes and 3 seconds`, `engine.hooks INFO: Total training time: 0:14:31 (0:00:01 on hooks)`:
+  // behind a logger's name and level, a remark in parentheses after it); a record with a time among its values
+  // (`Training time: 3.1s, loss: 0.52`) is none
   [
-    /^\s*(?:total\s+)?training\s+time\s*[:=]?\s*\d[\d:.]*\s*[a-z]*(?:,?\s*(?:and\s+)?\d[\d.]*\s*[a-z]+)*\.?\s*$/i,
+    /^\s*(?:(?:[\w.-]+\s+)?INFO\s*[:|-]?\s*)?(?:total\s+)?training\s+time\s*[:=]?\s*\d[\d:.]*\s*[a-z]*(?:,?\s*(?:and\s+)?\d[\d.]*\s*[a-z]+)*(?:\s*\([^()]*\))?\.?\s*$/i,
     'completed',
   ],
 ];

@@ -489,8 +489,13 @@ export function finishedTrainings(
     const done = reachedTotal(i - 1);
     if (steps[i] > start && !done) continue;
     if (steps[i] > start && interleaved(steps, from, i)) continue;
-    const j = upper(ends, lines[i - 1]);
-    const k = upper(stops, lines[i - 1]);
+    // (the end line may stand before the training's last record, when the closing hooks write that record after it:
+    // `Total training time: 0:03:34`, then the last `iter: 171  total_loss: …` — one record, no more, and one that
+    // moves the training forward; a record at the step of the one before it, after an end line, is the next
+    // training's, and that end line is not this training's)
+    const last = i - 1 > from && steps[i - 1] > steps[i - 2] ? i - 2 : i - 1;
+    const j = upper(ends, lines[last]);
+    const k = upper(stops, lines[last]);
     const ended = j < ends.length && ends[j] < lines[i] && !(k < stops.length && stops[k] < ends[j]);
     if (ended || done) {
       out.push(lines[i]);
