@@ -963,10 +963,94 @@ export function* planSliced(templates: readonly Template[]): Generator<number, P
   // 2.99)`), not a point of the training: its values are series only when no other line gives any
   const records = out.filter((p) => !p.t.savesCheckpoint);
   const kept = records.length ? records : out;
+  resumedOrigin(kept, templates);
   openerSteps(kept);
   return pairedFirst(
     steppedFirst(epochValues(barPasses(kept)).sort((a, b) => size(b) - size(a) || a.t.firstLine - b.t.firstLine)),
   );
+}
+
+/**
+ * A line saying where a training resumed, behind any logger prefix: the epoch it resumed at, and the global iteration
+ * when stated (MMCV's `resumed epoch 3, iter 7317`, MMEngine's `resumed epoch: 3, iter: 7317`, `Resuming from epoch
+ * 25`, `=> resume training from epoch 12`). The epoch is the line's first number, the iteration its second.
+ */
+const RESUMED_AT =
+  /^[^\p{L}\d]{0,4}resum(?:ed|ing|e)\b(?:[ \t]+(?:the|training|train|run|model|from|at))*[ \t]+epoch[ \t]*[:=]?[ \t]*(\d+)(?:[ \t]*,?[ \t]*(?:global[ \t_]+)?(?:iter|iteration|step)[ \t]*[:=]?[ \t]*(\d+))?/iu;
+
+interface Resume {
+  line: number;
+  epoch: number;
+  /** The global iteration reached (NaN: not stated). */
+  iter: number;
+}
+
+/** The resume lines of a file (`RESUMED_AT`), in line order; a template of at most `MAX_RESUMES` rows. */
+function resumesOf(templates: readonly Template[]): Resume[] {
+  const out: Resume[] = [];
+  for (const t of templates) {
+    if (t.rows > MAX_RESUMES || !/resum/i.test(t.example)) continue;
+    const m = RESUMED_AT.exec(t.example);
+    if (!m) continue;
+    const f0 = t.fields[0]?.col;
+    const f1 = m[2] !== undefined ? t.fields[1]?.col : undefined;
+    // every row of the template, its values from the fields' columns (the first row's are the example's)
+    if (t.rows && f0 && f0.n === t.rows && f0.data[0] === +m[1] && (!f1 || (f1.n === t.rows && f1.data[0] === +m[2])))
+      for (let i = 0; i < t.rows; i++)
+        out.push({ line: t.lines.data[i], epoch: f0.data[i], iter: f1 ? f1.data[i] : NaN });
+    else out.push({ line: t.firstLine, epoch: +m[1], iter: m[2] !== undefined ? +m[2] : NaN });
+  }
+  return out.sort((a, b) => a.line - b.line);
+}
+/** Rows a resume line's template holds at most (a line printed once per launch). */
+const MAX_RESUMES = 64;
+
+/**
+ * Epoch-keyed records of a training resumed from a checkpoint, whose first epoch is past 1 (so `epochBase` cannot say
+ * whether the epochs count from 0 or 1), after a line saying where it resumed (`RESUMED_AT`): the global step goes on
+ * from there. The epoch E it resumed at and the first epoch F printed after it give the origin F − E (MMCV's
+ * `resumed epoch 3, iter 7317` then `Epoch [4][50/2439]`: epochs count from 1, the step is 7317 + 50); with the global
+ * iteration I stated, F − I / (steps per epoch). An origin other than 0 or 1 says nothing (another count). The step is
+ * composed as before, or — when the epoch is the same on every record (a progress bar over one epoch, `Epoch 26/40:
+ * … 1200/3600`, killed within it) — composed from the epoch and the bar's `N/M` counter, which alone restarts the
+ * axis at the resume point. Once per assembly; O(plans × log resumes).
+ */
+function resumedOrigin(plans: readonly Plan[], templates: readonly Template[]): void {
+  let resumes: Resume[] | undefined;
+  let resumeLines: number[] | undefined;
+  for (const p of plans) {
+    const s = p.step;
+    const t = p.t;
+    let epoch = -1;
+    let k = -1;
+    // (an origin already known — an epoch 0 or 1 seen, the stated total reached — stands)
+    if (s.kind === 'compose' && s.first === 0) [epoch, k] = [s.epoch, s.k];
+    else if (s.kind === 'field' && t.fields[s.k + 1]?.flags & F_TOTAL && !t.fields[s.k].key) {
+      epoch = t.fields.findIndex((f) => f.rank === EPOCH_RANK && !!f.col && f.allInt && !(f.flags & F_TOTAL));
+      if (epoch < 0 || distinct(t, epoch, 2) !== 1) continue;
+      k = s.k;
+    }
+    if (epoch < 0) continue;
+    const e = colOf(t, epoch);
+    const row0 = p.rows ? p.rows[0] : 0;
+    let min = Infinity;
+    for (let i = 0; i < e.n; i++) if (e.data[i] < min) min = e.data[i];
+    if (!(min > 1)) continue;
+    resumes ??= resumesOf(templates);
+    resumeLines ??= resumes.map((r) => r.line);
+    const at = upper(resumeLines, t.lines.data[row0]);
+    if (at === 0) continue;
+    const r = resumes[at - 1];
+    const F = e.data[row0];
+    const per = s.kind === 'compose' ? s.per : perEpoch(t, k);
+    const first = r.iter === r.iter && per > 0 && r.iter % per === 0 ? F - r.iter / per : F - r.epoch;
+    if (first !== 0 && first !== 1) continue;
+    const label = `${s.label} (resumed at epoch ${r.epoch}, line ${r.line})`;
+    p.step =
+      s.kind === 'compose'
+        ? { ...s, first, label }
+        : { kind: 'compose', k, epoch, per, first, label: `${t.fields[epoch].key.toLowerCase()}+${label}` };
+  }
 }
 
 /**
