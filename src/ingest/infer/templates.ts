@@ -89,6 +89,10 @@ const STEP_RANK: Record<string, number> = {
   idx: 3,
   'batch index': 3,
   'train batch': 3,
+  // an environment sample counted by a reinforcement-learning agent (`Sample 12000, up 60, avg cur reward …, pi loss
+  // …`: the samples collected so far, as other agents count timesteps), or a sample's index within its epoch
+  // (`Epoch [2/10], Sample [3/5], Loss: …`): as weak as a batch's index; the plural is a count (`Samples: 1013`)
+  sample: 3,
   // a table's `#` column (spaCy's `E  #  LOSS …`: the step count; `#` is never a key of a line's own words)
   '#': 5,
   epoch: 1,
