@@ -1016,32 +1016,30 @@ const MAX_RESUMES = 64;
  * axis at the resume point. Once per assembly; O(plans × log resumes).
  */
 function resumedOrigin(plans: readonly Plan[], templates: readonly Template[]): void {
-  let resumes: Resume[] | undefined;
-  let resumeLines: number[] | undefined;
+  const resumes = resumesOf(templates);
+  if (!resumes.length) return;
+  const resumeLines = resumes.map((r) => r.line);
   for (const p of plans) {
     const s = p.step;
     const t = p.t;
     let epoch = -1;
-    let k = -1;
     // (an origin already known — an epoch 0 or 1 seen, the stated total reached — stands)
-    if (s.kind === 'compose' && s.first === 0) [epoch, k] = [s.epoch, s.k];
-    else if (s.kind === 'field' && t.fields[s.k + 1]?.flags & F_TOTAL && !t.fields[s.k].key) {
+    if (s.kind === 'compose' && s.first === 0) epoch = s.epoch;
+    else if (s.kind === 'field' && t.fields[s.k + 1]?.flags & F_TOTAL && !t.fields[s.k].key)
       epoch = t.fields.findIndex((f) => f.rank === EPOCH_RANK && !!f.col && f.allInt && !(f.flags & F_TOTAL));
-      if (epoch < 0 || distinct(t, epoch, 2) !== 1) continue;
-      k = s.k;
-    }
     if (epoch < 0) continue;
+    const k = s.kind === 'compose' || s.kind === 'field' ? s.k : -1;
     const e = colOf(t, epoch);
     const row0 = p.rows ? p.rows[0] : 0;
+    const F = e.data[row0];
+    const at = F > 1 ? upper(resumeLines, t.lines.data[row0]) : 0;
+    if (at === 0) continue;
+    // (the scans over the rows only for a plan that starts after a resume line)
+    if (s.kind === 'field' && distinct(t, epoch, 2) !== 1) continue;
     let min = Infinity;
     for (let i = 0; i < e.n; i++) if (e.data[i] < min) min = e.data[i];
     if (!(min > 1)) continue;
-    resumes ??= resumesOf(templates);
-    resumeLines ??= resumes.map((r) => r.line);
-    const at = upper(resumeLines, t.lines.data[row0]);
-    if (at === 0) continue;
     const r = resumes[at - 1];
-    const F = e.data[row0];
     const per = s.kind === 'compose' ? s.per : perEpoch(t, k);
     const first = r.iter === r.iter && per > 0 && r.iter % per === 0 ? F - r.iter / per : F - r.epoch;
     if (first !== 0 && first !== 1) continue;
