@@ -453,9 +453,15 @@ export class LogFile {
       r = await pick(fallbacks, sniff);
       // metric lines the sampled windows fell between (a short log after megabytes of other output, a console
       // with one metric line per step between sample dumps): the general reader reads the file whole
-      if (!r && fallbacks.includes(inferredReader) && (await this.wholeScan(st.size))) {
-        r = inferredReader;
-        this.fileDiagnostics.push({ path: this.path, severity: 'info', message: wholeScanNote(st.size) });
+      const scan = !r && fallbacks.includes(inferredReader) ? await this.wholeScan(st.size) : undefined;
+      if (scan) {
+        const behind = scan.window ? textReaderAt(specific, this.path, scan.window) : null;
+        r = behind ?? inferredReader;
+        this.fileDiagnostics.push({
+          path: this.path,
+          severity: 'info',
+          message: wholeScanNote(st.size, behind, scan.line),
+        });
       }
       if (r) {
         this.provisional = true;
@@ -474,15 +480,20 @@ export class LogFile {
    * INFER_SLICE_BYTES at a time with a turn of the event loop after each), finds loss-like metric lines that the
    * sampled sniff missed. A growing unclaimed file is read again only once it has doubled, not at every poll.
    */
-  private async wholeScan(size: number): Promise<boolean> {
-    if (size <= WIDE_SNIFF_BYTES || size < this.wholeScanAt) return false; // the sniff was the whole file
+  private async wholeScan(size: number): Promise<{ line?: number; window?: Uint8Array } | undefined> {
+    if (size <= WIDE_SNIFF_BYTES || size < this.wholeScanAt) return undefined; // the sniff was the whole file
     this.wholeScanAt = 2 * size;
     const scan = new WholeFileScan(this.path);
     const end = Math.min(size, WHOLE_SCAN_BYTES);
     const transcoder = this.encoding ? transcoderFor(this.encoding.encoding) : undefined;
+    /** Lines begun before each piece (counted in `\n`; file offsets are those of the bytes only when not transcoded). */
+    const linesBefore: number[] = [];
+    let lines = 0;
     for (let from = 0; from < end; from += WHOLE_SCAN_PIECE) {
       const piece = await readRange(this.path, from, Math.min(WHOLE_SCAN_PIECE, end - from));
-      if (!piece || !piece.length) return false;
+      if (!piece || !piece.length) return undefined;
+      linesBefore.push(lines);
+      for (let nl = piece.indexOf(10); nl >= 0; nl = piece.indexOf(10, nl + 1)) lines++;
       const bytes = transcoder ? transcoder.push(piece) : piece;
       for (let i = 0; i < bytes.length; i += INFER_SLICE_BYTES) {
         const slice = bytes.subarray(i, Math.min(bytes.length, i + INFER_SLICE_BYTES));
@@ -491,7 +502,17 @@ export class LogFile {
         await yieldToLoop();
       }
     }
-    return scan.confidence() >= MIN_CONFIDENCE;
+    if (scan.confidence() < MIN_CONFIDENCE) return undefined;
+    // where the first loss-like records begin: a sniff there, for the specific readers (UTF-8 files only: the line
+    // count of other encodings' bytes is not that of their text)
+    const line = scan.firstLossLine();
+    if (line === undefined || transcoder) return { line };
+    let k = 0;
+    while (k + 1 < linesBefore.length && linesBefore[k + 1] < line) k++;
+    const from = k * WHOLE_SCAN_PIECE;
+    const near = await readRange(this.path, from, Math.min(size - from, 2 * WHOLE_SCAN_PIECE + SNIFF_BYTES));
+    const at = near ? offsetOfLine(near, 0, linesBefore[k] + 1, line) : -1;
+    return { line, window: near && at >= 0 ? near.subarray(at, at + SNIFF_BYTES) : undefined };
   }
 
   // ── encoding ──
@@ -803,9 +824,38 @@ export function encodingOfBytes(bytes: Uint8Array): EncodingVerdict {
 }
 
 /** The diagnostic of a file claimed by the general reader after reading it whole (its sample held no metric line). */
-function wholeScanNote(size: number): string {
+function wholeScanNote(size: number, behind?: Reader | null, line?: number): string {
   const mb = (Math.min(size, WHOLE_SCAN_BYTES) / (1 << 20)).toFixed(1);
-  return `no reader recognised the sampled content, but the general reader, reading the first ${mb} MiB whole, found metric lines between the sampled windows: read by the general reader`;
+  const found = `no reader recognised the sampled content, but the general reader, reading the first ${mb} MiB whole, found metric lines between the sampled windows`;
+  if (behind)
+    return `${found}; from line ${line}, where they begin, the content is ${behind.format}'s: read as ${behind.format}`;
+  return `${found}: read by the general reader`;
+}
+
+/**
+ * The offset in `bytes` of the start of line `line` (1-based, counted in `\n`), `bytes` starting at the start of line
+ * `firstLine`; -1 when the bytes end before it. Linear in the bytes walked.
+ */
+function offsetOfLine(bytes: Uint8Array, from: number, firstLine: number, line: number): number {
+  let at = from;
+  for (let n = firstLine; n < line; n++) {
+    const nl = bytes.indexOf(10, at);
+    if (nl < 0) return -1;
+    at = nl + 1;
+  }
+  return at;
+}
+
+/**
+ * A specific text reader that claims a sniff taken where a file's first loss-like records begin, after a preamble
+ * (megabytes of warnings, a traceback, a tool's output) that the head and the sampled windows saw instead: the reader
+ * the same log would get printed without the preamble (a nanochat, fairseq or HF Trainer console), rather than the
+ * general reader. Whole-file readers are not tried (their format has no preamble). Null when none claims it.
+ */
+function textReaderAt(specific: readonly Reader[], path: string, window: Uint8Array): Reader | null {
+  if (!window.length) return null;
+  const r = pickReader(specific, makeSniff(path, window));
+  return r && r.kind === 'text' ? r : null;
 }
 
 /** A detector's view of some bytes (decoded leniently as UTF-8). */
@@ -939,8 +989,11 @@ export function parseBytes(
         const scan = new WholeFileScan(path);
         scan.push(bytes.subarray(0, WHOLE_SCAN_BYTES));
         if (scan.confidence() >= MIN_CONFIDENCE) {
-          reader = inferredReader;
-          encNote.push({ path, severity: 'info', message: wholeScanNote(bytes.length) });
+          const line = scan.firstLossLine();
+          const at = line === undefined ? -1 : offsetOfLine(bytes, 0, 1, line);
+          const behind = at < 0 ? null : textReaderAt(specific, path, bytes.subarray(at, at + SNIFF_BYTES));
+          reader = behind ?? inferredReader;
+          encNote.push({ path, severity: 'info', message: wholeScanNote(bytes.length, behind, line) });
         }
       }
     }

@@ -1517,6 +1517,26 @@ export class WholeFileScan {
     this.feeder.flush();
     return confidenceOf(this.parser);
   }
+  /**
+   * The line (1-based, counted in `\n`) of the first record of a loss-like template seen (after `confidence()`), or
+   * undefined: where the training's own prints begin after a preamble, so that the specific readers can be scored on
+   * a sniff taken there, as they would be on the same log printed without the preamble.
+   */
+  firstLossLine(): number | undefined {
+    let first: number | undefined;
+    for (const p of plan(this.parser.seen))
+      if (p.t.rows >= 3 && lossLike(p) && (first === undefined || p.t.firstLine < first)) first = p.t.firstLine;
+    return first;
+  }
+}
+
+/** Does a plan's template key a loss-like metric (a loss, a perplexity, an accuracy, an error; a table's train/val)? */
+function lossLike(p: Plan): boolean {
+  return p.metrics.some(
+    (m) =>
+      /loss|ppl|perplexity|acc|bpb|(?:^|[^a-z])(?:mse|mae|rmse|err|cost)(?![a-z])|损失|損失|손실/i.test(m.orig) ||
+      (p.t.table && /train|val|test/i.test(m.orig)),
+  );
 }
 
 function confidenceOf(parser: InferredParser): number {
@@ -1525,11 +1545,7 @@ function confidenceOf(parser: InferredParser): number {
   let lossRows = 0;
   for (const p of plans) {
     const keyedStep = p.step.kind === 'field' || p.step.kind === 'compose' ? p.t.fields[p.step.k].rank >= 4 : false;
-    const loss = p.metrics.some(
-      (m) =>
-        /loss|ppl|perplexity|acc|bpb|(?:^|[^a-z])(?:mse|mae|rmse|err|cost)(?![a-z])|损失|損失|손실/i.test(m.orig) ||
-        (p.t.table && /train|val|test/i.test(m.orig)),
-    );
+    const loss = lossLike(p);
     if (p.t.rows >= 3) best = Math.max(best, loss ? 0.6 : p.step.kind !== 'ordinal' ? 0.55 : 0);
     // bare values, one per line, make up most of the text (a loop that prints only its loss)
     if (p.t.bareValue && p.t.rows >= 3 && p.t.rows * 2 >= parser.lineCount) best = Math.max(best, 0.55);
