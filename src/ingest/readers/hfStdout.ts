@@ -27,6 +27,11 @@ import { prefixEnd } from '../infer/prefix';
 const TQDM_END = /\|\s*\d+\/\d+ \[[^\]]*\]\s*$/;
 /** A tqdm bar's `N/M [` counter (M: the bar's total). */
 const TQDM_COUNT = /\|\s*\d+\/(\d+) \[[^\]]*\]/;
+/**
+ * A tqdm bar's count and its elapsed<remaining times, drawn with or without its bar (a notebook's saved output keeps
+ * only `20% 266/1330 [02:49<09:37,  1.84it/s]`): N and M.
+ */
+const TQDM_MID = /(?:^|[\s|])(\d+)\/(\d+) \[\d+(?::\d+)+<\d+(?::\d+)+/;
 const SIGNATURE = /^\{'(?:loss|eval_loss|train_runtime)': /m;
 const PAIR = /'([^'\\]{1,100})': ('[^']{0,64}'|"[^"]{0,64}"|[^,}]{1,64})/g;
 
@@ -257,6 +262,16 @@ export const hfStdoutReader: TextReader = {
         if (barTotal >= 0 && ordinal === 0 && line.includes('/')) {
           const m = TQDM_COUNT.exec(line);
           if (m) barTotal = Number(m[1]);
+        } else if (ordinal > 0 && !b.meta.totalSteps && line.includes('/')) {
+          // no bar before the first training dict (a notebook's output, where the training bar is kept only when
+          // an evaluation interrupts it): a bar drawn between training dicts, part-way (N < M), whose count is at or
+          // past the number of training dicts so far, is the training loop's — it counts optimizer steps, and a dict
+          // is logged at most once per step; an evaluation bar part-way there counts fewer batches than that
+          const m = TQDM_MID.exec(line);
+          const n = m ? Number(m[1]) : 0;
+          const total = m ? Number(m[2]) : 0;
+          if (m && n >= ordinal && n < total)
+            b.setMeta('totalSteps', total, b.at(lineNo, 'tqdm bar N/M drawn part-way between the training dicts'));
         }
         const i = line.indexOf("{'");
         // (the dict may be glued to the end of a tqdm bar: `  2%|█▊  | 200/8264 [23:37<15:44:25,  7.03s/it]{'loss': …}`,
