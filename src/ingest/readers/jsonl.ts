@@ -33,6 +33,8 @@ const TIME_KEYS = ['_timestamp', 'timestamp', 'wall_time', 'time'];
  * step key (a config or summary event: `{"event": "config", "lr": 1e-06, "num_steps": 51, …}`), since a record
  * that has a step may count its steps so far under the same name.
  */
+/** A training loss's key (`loss`, `train_loss`, `train/loss`): a record holding one is the training loop's. */
+const TRAIN_LOSS_KEY = /^(?:train(?:ing)?[_/])?loss$/i;
 const TOTAL_KEYS = ['total_steps', 'max_steps', 'num_steps', 'num_train_steps'];
 const STEPLESS_TOTAL = 2;
 const STEPPED_TOTAL_KEYS = TOTAL_KEYS.slice(0, STEPLESS_TOTAL);
@@ -128,6 +130,18 @@ export class JsonlParser implements LineParser {
   private b: RunBuilder;
   private diagnostics: Diagnostic[] = [];
   private records = 0;
+  /** The largest step of a record so far (-Infinity before the first stepped record). */
+  private maxStep = -Infinity;
+  /**
+   * Whether a record's total restates the plan: not when its step counter went back below the steps already logged,
+   * it holds no training-loss value, and it states a smaller total than the plan read — a second loop's progress
+   * records in the same file (LLaMA-Factory's `trainer_log.jsonl` ends with the evaluation loop's own
+   * `{"current_steps": 10, "total_steps": 300, "loss": null, …}`, counting evaluation batches).
+   */
+  private restatesPlan(step: number, total: number, trainLoss: boolean): boolean {
+    const plan = this.b.run.meta.totalSteps?.value;
+    return trainLoss || plan === undefined || step >= this.maxStep || total >= plan;
+  }
   private warnedNoStep = false;
   /** Every series as read (all writes), by original name; `result()` shows each resolved to one value per step. */
   private raw = new Map<string, ColumnSeries>();
@@ -352,14 +366,22 @@ export class JsonlParser implements LineParser {
       }
     }
     const time = timeAt >= 0 ? toSeconds(vals[timeAt]) : undefined;
+    let trainLoss = false;
+    for (let k = 0; k < n && !trainLoss; k++) trainLoss = !!num[k] && TRAIN_LOSS_KEY.test(infos[ids[k]].key);
     for (let t = 0; t < (stepAt >= 0 ? STEPLESS_TOTAL : TOTAL_KEYS.length); t++) {
       for (let k = 0; k < n; k++) {
         if (!num[k] || infos[ids[k]].total !== t) continue;
         const total = vals[k];
-        if (Number.isFinite(total) && total > 0 && meta.totalSteps?.value !== total)
+        if (
+          Number.isFinite(total) &&
+          total > 0 &&
+          meta.totalSteps?.value !== total &&
+          (stepAt < 0 || this.restatesPlan(step, total, trainLoss))
+        )
           meta.totalSteps = sourced(total, this.path, `JSONL ${TOTAL_KEYS[t]}`, { line: lineNo });
       }
     }
+    if (stepAt >= 0 && step > this.maxStep) this.maxStep = step;
     for (let k = 0; k < n; k++) {
       if (!num[k]) continue;
       const info = infos[ids[k]];
@@ -416,11 +438,19 @@ export class JsonlParser implements LineParser {
     // Only epoch timestamps count as time (a per-iteration `time: 0.35` stays a metric).
     const timeKey = TIME_KEYS.find((k) => (toNumber(obj[k]) ?? 0) > 1e8);
     const time = timeKey ? toSeconds(toNumber(obj[timeKey])!) : undefined;
+    const trainLoss = Object.keys(obj).some((k) => TRAIN_LOSS_KEY.test(k) && toNumber(obj[k]) !== undefined);
     for (const k of stepKey ? STEPPED_TOTAL_KEYS : TOTAL_KEYS) {
       const total = toNumber(obj[k]);
-      if (total !== undefined && Number.isFinite(total) && total > 0 && this.b.run.meta.totalSteps?.value !== total)
+      if (
+        total !== undefined &&
+        Number.isFinite(total) &&
+        total > 0 &&
+        this.b.run.meta.totalSteps?.value !== total &&
+        (!stepKey || this.restatesPlan(step, total, trainLoss))
+      )
         this.b.run.meta.totalSteps = sourced(total, this.path, `JSONL ${k}`, { line: lineNo });
     }
+    if (stepKey && step > this.maxStep) this.maxStep = step;
     if (!meta.params)
       for (const [k, v] of Object.entries(obj)) {
         const stated = paramsInTextValue(k, v);
