@@ -14,6 +14,7 @@ import * as path from 'node:path';
 import { parseFile, parseText, SNIFF_BYTES } from '../../../src/ingest/incremental';
 import { sampleRanges } from '../../../src/ingest/infer/sample';
 import type { ParseResult } from '../../../src/ingest/types';
+import { noiseOf } from '../helpers/noise';
 
 const WARNINGS = [
   '/srv/py/lib/python3.12/site-packages/fancylib/ops.py:88: DeprecationWarning: `fold_axes` will be removed in 3.0',
@@ -21,16 +22,8 @@ const WARNINGS = [
   '[compile] lowering graph 41/977 (fusion pass)',
 ];
 
-function noise(bytes: number): string {
-  const out: string[] = [];
-  let size = 0;
-  for (let i = 0; size < bytes; i++) {
-    const l = WARNINGS[i % WARNINGS.length];
-    out.push(l);
-    size += l.length + 1;
-  }
-  return out.join('\n') + '\n';
-}
+/** Warnings repeated to about `bytes` of text. */
+const noise = (bytes: number) => noiseOf(WARNINGS, bytes);
 
 const N = 40;
 const lossAt = (k: number) => (9 * Math.pow(k + 1, -0.25)).toFixed(6);

@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { parseFile, parseText, SNIFF_BYTES } from '../../../src/ingest/incremental';
 import { sampleRanges } from '../../../src/ingest/infer/sample';
 import type { ParseResult } from '../../../src/ingest/types';
+import { noiseOf } from '../helpers/noise';
 
 const WARNINGS = [
   '/opt/env/lib/python3.11/site-packages/somelib/functional.py:2210: UserWarning: implicit dimension choice is deprecated (shape 8 x 3)',
@@ -19,17 +20,8 @@ const WARNINGS = [
   'Compiling kernel 17 of 412 for sm_80 ...',
 ];
 
-/** `n` lines of warnings (~`bytes` of them). */
-function noise(bytes: number): string {
-  const out: string[] = [];
-  let size = 0;
-  for (let i = 0; size < bytes; i++) {
-    const l = WARNINGS[i % WARNINGS.length];
-    out.push(l);
-    size += l.length + 1;
-  }
-  return out.join('\n') + '\n';
-}
+/** Warnings repeated to about `bytes` of text. */
+const noise = (bytes: number) => noiseOf(WARNINGS, bytes);
 
 /** 60 made-up metric lines, `it 10: train_loss=… ppl=…`. */
 function log(): string {
