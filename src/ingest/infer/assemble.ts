@@ -797,7 +797,7 @@ const decided = new WeakMap<Template, { rows: number; merged: number; plan?: Pla
  * that never come back are restarts with new plans or trainings one after another, resolved as restarts are). The
  * group with the most rows comes first.
  */
-function loopsOf(t: Template): { total: number; rows: number[] }[] | undefined {
+function loopsOf(t: Template, ends: readonly number[]): { total: number; rows: number[] }[] | undefined {
   if (t.rows < 6 || trainAndEval(t)) return undefined;
   const k = counterAt(t);
   if (k < 0) return undefined;
@@ -816,10 +816,18 @@ function loopsOf(t: Template): { total: number; rows: number[] }[] | undefined {
   // loops take turns (train, eval, train, …): some total comes back after another. Totals that each hold the rows of
   // one stretch and never come back are restarts with new plans (a total that changes once), or trainings one after
   // another (the folds of a cross-validation, each with its own sample count: `7859/7859`, then `7844/7844`)
+  // (a line saying a training ended between two rows starts the turns again: a loop over models of 50, 150 and 100
+  // epochs, each closed by `Training finished`, is trainings one after another even when a total comes back)
   const left = new Set<number>();
   let back = false;
+  const lines = t.lines;
   for (let i = 1; i < tot.n && !back; i++)
     if (tot.data[i] !== tot.data[i - 1]) {
+      const j = upper(ends, lines.data[i - 1]);
+      if (j < ends.length && ends[j] < lines.data[i]) {
+        left.clear();
+        continue;
+      }
       left.add(tot.data[i - 1]);
       back = left.has(tot.data[i]);
     }
@@ -880,8 +888,8 @@ function oneTotal(t: Template): boolean {
 }
 
 /** Plans for every template that gives metrics, biggest first. */
-export function plan(templates: readonly Template[]): Plan[] {
-  return runToEnd(planSliced(templates));
+export function plan(templates: readonly Template[], ends: readonly number[] = []): Plan[] {
+  return runToEnd(planSliced(templates, ends));
 }
 
 /**
@@ -889,12 +897,12 @@ export function plan(templates: readonly Template[]): Plan[] {
  * yields minus that template's rows (`AHEAD`), so a caller can end its slice before a big one (issue 17: the
  * decisions of a 100 MB log's templates took 9–15 ms of the host thread in one go). Same code, same result.
  */
-export function* planSliced(templates: readonly Template[]): Generator<number, Plan[]> {
+export function* planSliced(templates: readonly Template[], ends: readonly number[] = []): Generator<number, Plan[]> {
   const out: Plan[] = [];
   for (const t0 of templates) {
     if (!t0.stored || t0.header || t0.rows === 0) continue;
     yield -t0.rows;
-    const loops = oneTotal(t0) ? undefined : loopsOf(t0);
+    const loops = oneTotal(t0) ? undefined : loopsOf(t0, ends);
     if (loops) {
       // each loop decided on its own rows; the biggest keeps the metric names, the others say their loop size
       loops.forEach(({ total, rows }, g) => {

@@ -123,6 +123,9 @@ function* linesOf(p: Plan): Generator<number, Float64Array> {
 }
 const planLines = (p: Plan): Float64Array => runToEnd(linesOf(p));
 
+/** A plan's last row in its template (-1: no rows). */
+const lastRowOf = (p: Plan): number => (p.rows ? (p.rows.length ? p.rows[p.rows.length - 1] : -1) : p.t.rows - 1);
+
 /**
  * The `M` of a plan's `N/M` step counter at its last row, when that row's step is within it (a run in stages counts
  * `step 50/182` and then `step 382/12777`: the plan in force at the last point is 12777); else the first total seen.
@@ -130,7 +133,7 @@ const planLines = (p: Plan): Float64Array => runToEnd(linesOf(p));
 function lastTotal(p: Plan, k: number, first: number): number {
   const tc = p.t.fields[k + 1]?.col,
     sc = p.t.fields[k].col;
-  const r = p.rows ? p.rows[p.rows.length - 1] : p.t.rows - 1;
+  const r = lastRowOf(p);
   if (!tc || !sc || r < 0 || r >= tc.n || r >= sc.n) return first;
   const m = tc.data[r];
   return Number.isInteger(m) && m > 0 && m >= sc.data[r] ? m : first;
@@ -141,9 +144,9 @@ function lastTotal(p: Plan, k: number, first: number): number {
  * `h` line still stored: its total and line; undefined otherwise (the caller keeps the first total).
  */
 function headerTotalAt(p: Plan, h: Template, k: number): { total: number; line: number } | undefined {
-  const r = p.rows ? p.rows[p.rows.length - 1] : p.t.rows - 1;
+  const r = lastRowOf(p);
   const c = h.fields[k].col;
-  if (r === undefined || r < 0 || r >= p.t.ctxLine.n || p.t.ctxHead.data[r] !== h.id || !c) return undefined;
+  if (r < 0 || r >= p.t.ctxLine.n || p.t.ctxHead.data[r] !== h.id || !c) return undefined;
   const line = p.t.ctxLine.data[r];
   // the header's rows are in line order: a binary search for the row printed on that line
   let lo = 0,
@@ -169,8 +172,8 @@ function firstLineOf(p: Plan): number {
 
 /** The line of a plan's last row (-Infinity: no rows). */
 function lastLineOf(p: Plan): number {
-  const r = p.rows ? p.rows[p.rows.length - 1] : p.t.rows - 1;
-  return r !== undefined && r >= 0 ? p.t.lines.data[r] : -Infinity;
+  const r = lastRowOf(p);
+  return r >= 0 ? p.t.lines.data[r] : -Infinity;
 }
 
 /** The first bytes of what metaWorthy looks for: `a` (aram), ` ` (` ...`), `s` (step), `B` (`B /`), `b` (ble/), 参's first. */
@@ -1000,7 +1003,7 @@ export class InferredParser implements LineParser {
    * trainings told apart by their records' text (infer/trainings.ts `templateTrainings`), the earlier ones being
    * runs of their own (`earlierRuns`); else all of them.
    */
-  private mainPlans(all: readonly Plan[] = plan(this.templates)): readonly Plan[] {
+  private mainPlans(all: readonly Plan[] = plan(this.templates, this.banners.ends)): readonly Plan[] {
     return runToEnd(this.mainPlansSliced(all));
   }
 
@@ -1193,7 +1196,7 @@ export class InferredParser implements LineParser {
     // The steps are made by the building's own sliced, cached generator: the search and the building then find them
     // made.
     t0 = performance.now();
-    const all = await drain(planSliced(this.templates));
+    const all = await drain(planSliced(this.templates, this.banners.ends));
     if (!all) return;
     const main = all.value.find((p) => p.step.kind !== 'ordinal' && p.step.kind !== 'ctx');
     if (main && this.banners.lines.length >= 2 && !((await drain(stepsOf(main))) && (await drain(linesOf(main)))))
