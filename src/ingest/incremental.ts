@@ -455,7 +455,9 @@ export class LogFile {
       // with one metric line per step between sample dumps): the general reader reads the file whole
       const scan = !r && fallbacks.includes(inferredReader) ? await this.wholeScan(st.size) : undefined;
       if (scan) {
-        const behind = scan.window ? textReaderAt(specific, this.path, scan.window) : null;
+        // (each reader's detection in its own turn of the event loop, as for the head's sniff)
+        const w = scan.window?.length ? await pick(specific, makeSniff(this.path, scan.window)) : null;
+        const behind = w && w.kind === 'text' ? w : null;
         r = behind ?? inferredReader;
         this.fileDiagnostics.push({
           path: this.path,
