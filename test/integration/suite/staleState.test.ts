@@ -7,16 +7,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { api, scratch, until, points, hoverText } from './util';
+import { api, scratch, until, points, hoverText, megatronLines } from './util';
 import { STALE_AFTER_MS } from '../../../src/model/runState';
-
-function megatronLines(from: number, to: number, total: number): string {
-  let text = '';
-  for (let s = from; s <= to; s += 10) {
-    text += ` iteration ${String(s).padStart(8)}/${String(total).padStart(8)} | consumed samples: ${s * 128} | elapsed time per iteration (ms): 100.0 | global batch size:   128 | lm loss: ${(2.2 + 6 * s ** -0.35).toExponential(6).toUpperCase()} | loss scale: 1.0 |\n`;
-  }
-  return text;
-}
 
 /** Writes a log with an old modification time before any watcher can read it (written under a name no glob matches, then renamed). */
 function writeOld(file: string, text: string, ageMs: number): void {

@@ -56,6 +56,15 @@ export async function until<T>(
   }
 }
 
+/** Megatron-LM `iteration N/T | … | lm loss: X |` lines for steps from..to every 10, of a planned total. */
+export function megatronLines(from: number, to: number, total: number): string {
+  let text = '';
+  for (let s = from; s <= to; s += 10) {
+    text += ` iteration ${String(s).padStart(8)}/${String(total).padStart(8)} | consumed samples: ${s * 128} | elapsed time per iteration (ms): 100.0 | global batch size:   128 | lm loss: ${(2.2 + 6 * s ** -0.35).toExponential(6).toUpperCase()} | loss scale: 1.0 |\n`;
+  }
+  return text;
+}
+
 /** nanoGPT-style lines for iterations [from, to): loss follows 2 + 8·(i+10)^-0.3. */
 export function nanoLines(from: number, to: number, nanAt?: number): string {
   let s = '';
