@@ -34,7 +34,11 @@
  * collections are reported apart. Also the sweep backtest: the last (largest) run of each sweep hidden, forecast
  * alone vs with the sweep prior.
  *
- *   node --import tsx bench/backtest.ts [--split dev|holdout|holdout2|holdout3|holdout4|holdout5|holdout6|holdout7|holdout8|holdout9|holdout10|holdout11|holdout12|holdout13|holdout14|holdout15|holdout16|holdout17|holdout18|holdout19|holdout20|holdout21|holdout22|both] [--json FILE] [--no-scipy]
+ * Each forecast is made in the LR-schedule scenario the product would choose (scenario.ts chooseScenario, from the
+ * LR logged up to the cut and the planned total the source states); `--legacy-scenario` makes every forecast in the
+ * 'unknown' scenario, as before session 31.
+ *
+ *   node --import tsx bench/backtest.ts [--legacy-scenario] [--split dev|holdout|holdout2|holdout3|holdout4|holdout5|holdout6|holdout7|holdout8|holdout9|holdout10|holdout11|holdout12|holdout13|holdout14|holdout15|holdout16|holdout17|holdout18|holdout19|holdout20|holdout21|holdout22|both] [--json FILE] [--no-scipy]
  * (`both` = dev and every hold-out but holdout5, holdout6, holdout7, holdout8, holdout9, holdout10, holdout11, holdout12, holdout13, holdout14, holdout15, holdout16, holdout17, holdout18, holdout19, holdout20, holdout21 and holdout22, which are scored
  * only when asked for by name)
  */
@@ -45,7 +49,7 @@ import * as path from 'node:path';
 import { CALIBRATION_HOLDOUTS, corpusCurves, scheduleCurves, type Curve, type Split } from '../test/unit/fit/corpus';
 import { fitCurve, predictCurve } from '../src/fit/curve/fitCurve';
 import { sweepBacktest } from './sweepBacktest';
-import { CUTS, tasksOf, calibrationSample, type Task } from '../test/unit/fit/curve-tasks';
+import { CUTS, tasksOf, calibrationSample, taskScenario, type Task } from '../test/unit/fit/curve-tasks';
 import {
   BAND_CALIBRATION,
   bandHalfWidth,
@@ -79,11 +83,17 @@ function median(v: number[]): number {
   return a.length ? (a.length % 2 ? a[a.length >> 1] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2) : NaN;
 }
 
+/**
+ * `--legacy-scenario`: every forecast in the 'unknown' scenario, as the backtest did before session 31. By default
+ * the scenario is the one the product chooses (scenario.ts chooseScenario) from what the log shows at the cut: the LR
+ * logged up to the cut and the planned total the source states (curve-tasks.ts taskScenario).
+ */
+const LEGACY_SCENARIO = argv.includes('--legacy-scenario');
+
 function ours(t: Task): Scored | null {
   const f = fitCurve(t.x, t.y);
   if (!f.ok) return null;
-  // the forecast is for the run's end, whose schedule the prefix does not say: both scenarios (fitCurve.ts)
-  const p = predictCurve(f, [t.at], { scenario: 'unknown' })[0];
+  const p = predictCurve(f, [t.at], { scenario: taskScenario(t, LEGACY_SCENARIO).scenario })[0];
   return Number.isFinite(p.value) ? p : null;
 }
 
@@ -252,7 +262,10 @@ function calibrate(): void {
   } else {
     const curves = [...corpusCurves('dev'), ...scheduleCurves(), ...(pool ? POOL_HOLDOUTS.flatMap(corpusCurves) : [])];
     const { tasks } = tasksOf(curves);
-    samples = tasks.map((t) => calibrationSample(t));
+    // each forecast in the scenario the backtest gives it (taskScenario; 'unknown' for all with --legacy-scenario)
+    samples = tasks.map((t) =>
+      calibrationSample(t, undefined, { scenario: taskScenario(t, LEGACY_SCENARIO).scenario }),
+    );
     if (cacheFile) fs.writeFileSync(cacheFile, JSON.stringify(samples));
   }
   const fmt = (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(4)) : 'Infinity');

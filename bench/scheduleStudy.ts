@@ -87,8 +87,8 @@ export function planOf(c: Curve, notes: Map<string, string>): Plan | null {
   const X = c.x[c.x.length - 1];
   const logged =
     c.lr && c.lr.length === c.x.length && c.lr.filter(Number.isFinite).length >= 2 && lrDecays(c.lr) ? c.lr : null;
-  if (c.schedule === undefined && c.plannedTotal === undefined) {
-    // the shared LR-schedule runs: full runs with the LR logged
+  if (c.schedule === undefined && (c.plannedTotal === undefined || c.id.startsWith('lr-schedules/'))) {
+    // the shared LR-schedule runs: full runs with the LR logged (their plannedTotal is their final step)
     if (!logged) return null;
     const k = c.x.map((_, i) => i).filter((i) => Number.isFinite(logged[i]));
     return { T: X, steps: k.map((i) => c.x[i]), lr: k.map((i) => logged[i]), source: 'logged' };

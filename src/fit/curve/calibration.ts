@@ -369,6 +369,11 @@ export const BAND_CALIBRATION: BandCalibration = {
   // R ≤ 2.5 row. The cap is the family-weighted 97.5 % quantile of ln(final / smoothed at the cut): ×1.064.
   // (Before the decline cap: the same pool, LOFO 1010/1091, median half-width 29.26 %; before the burn-in: pool dev …
   // holdout7, 700 forecasts, LOFO 650/700, median half-width 28.04 %, cap ×1.122.)
+  // Session 31: each pool forecast is now scored in the scenario the product chooses for it (scenario.ts
+  // chooseScenario from the LR logged up to the cut and the planned total the source states; curve-tasks.ts
+  // taskScenario) instead of 'unknown' for all: 'as-logged' for 103 / 148 / 149 of the pooled forecasts at 10 / 30 /
+  // 50 %. Only the lower multipliers at R > 5 change (1.927, 1.556, 1.556 → 2.092, 1.575, 1.575); LOFO coverage
+  // 1010/1091, by cut 292/317, 365/387, 353/387 as before, median LOFO half-width 28.19 %.
   qUp: [
     [0.9735, 0.9735, 0.3252],
     [0.9735, 0.9735, 0.3252],
@@ -379,7 +384,7 @@ export const BAND_CALIBRATION: BandCalibration = {
     [1.07, 1.07, 1.07],
     [1.07, 1.07, 1.07],
     [1.257, 1.257, 1.187],
-    [1.927, 1.556, 1.556],
+    [2.092, 1.575, 1.575],
   ],
   count: [
     [0, 0, 0],

@@ -228,6 +228,9 @@ export function scheduleCurves(): Curve[] {
         x: rows.map((r) => Number(r[c('step')])),
         y: rows.map((r) => Number(r[c('loss')])),
         lr: rows.map((r) => Number(r[c('lr')])),
+        // complete runs to their planned end (Luo et al. 2025; most file names state the length, e.g.
+        // cosine_24000): the final step is the planned total a user's log would state
+        plannedTotal: Number(rows[rows.length - 1][c('step')]),
         split: 'dev',
       });
     }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CALIBRATION_HOLDOUTS, CORPUS_DIR, corpusCurves, scheduleCurves } from './corpus';
-import { tasksOf, calibrationSample } from './curve-tasks';
+import { tasksOf, calibrationSample, taskScenario } from './curve-tasks';
 import { fitCurve, predictCurve } from '../../../src/fit/curve/fitCurve';
 import {
   BAND_CALIBRATION,
@@ -43,7 +43,8 @@ function run(): { rows: Row[]; samples: CalibrationSample[] } {
   for (const t of tasks) {
     const f = fitCurve(t.x, t.y);
     samples.push(calibrationSample(t, f));
-    const p = f.ok ? predictCurve(f, [t.at], { scenario: 'unknown' })[0] : null;
+    // the scenario the product would choose from what the log shows at the cut (as the calibration samples are)
+    const p = f.ok ? predictCurve(f, [t.at], { scenario: taskScenario(t).scenario })[0] : null;
     const ok = !!p && p.lower <= t.truth && t.truth <= p.upper;
     rows.push({
       cut: t.cut,

@@ -174,7 +174,8 @@ test('bandLog gives the band predictCurve shows (the half-widths the calibration
   const x = Array.from({ length: 30 }, (_, i) => 20 * (i + 1));
   const y = x.map((s) => (2.5 + 6 * s ** -0.35) * Math.exp(0.01 * gauss(r)));
   for (const at of [900, 2400, 9000]) {
-    const task: Task = { id: 't', curve: 't', family: 'f', cut: 0.3, x, y, at, truth: 2.9 };
+    // a planned total at the horizon and no LR logged: the product's scenario is 'unknown' (scenario.ts)
+    const task: Task = { id: 't', curve: 't', family: 'f', cut: 0.3, x, y, at, truth: 2.9, totalSteps: at };
     const f = fitCurve(x, y);
     assert.ok(f.ok);
     const s = calibrationSample(task, f);

@@ -12,6 +12,7 @@ import {
   type PredictOptions,
 } from '../../../src/fit/curve/fitCurve';
 import type { CalibrationSample } from '../../../src/fit/curve/calibration';
+import { chooseScenario, type ScenarioChoice } from '../../../src/fit/curve/scenario';
 
 export const CUTS = [0.1, 0.3, 0.5];
 
@@ -26,6 +27,21 @@ export interface Task {
   y: number[];
   at: number;
   truth: number;
+  /** the logged LR at the prefix's points (never a value after the cut), when the curve's CSV has an LR column */
+  lr?: number[];
+  /** the planned total steps the source states (corpus.ts Curve.plannedTotal), when it does */
+  totalSteps?: number;
+}
+
+/**
+ * Which scenario the product would choose for this forecast (scenario.ts chooseScenario, as the editor calls it):
+ * from what a user's log would show at the cut — the LR logged up to the cut, the planned total the source states —
+ * with the forecast at the curve's final step. `legacy`: the backtest's behaviour before session 31, 'unknown' for
+ * every forecast.
+ */
+export function taskScenario(t: Task, legacy = false): ScenarioChoice {
+  if (legacy) return { scenario: 'unknown', note: 'legacy backtest: always unknown' };
+  return chooseScenario({ horizon: t.at, lastStep: t.x[t.x.length - 1], totalSteps: t.totalSteps ?? null, lr: t.lr });
 }
 
 export function tasksOf(curves: Curve[]): { tasks: Task[]; skipped: string[] } {
@@ -50,6 +66,8 @@ export function tasksOf(curves: Curve[]): { tasks: Task[]; skipped: string[] } {
         y: idx.map((i) => c.y[i]),
         at: X,
         truth: Y,
+        ...(c.lr && c.lr.length === c.x.length ? { lr: idx.map((i) => c.lr![i]) } : {}),
+        ...(c.plannedTotal ? { totalSteps: c.plannedTotal } : {}),
       });
     }
   }
@@ -64,7 +82,7 @@ export function tasksOf(curves: Curve[]): { tasks: Task[]; skipped: string[] } {
 export function calibrationSample(
   t: Task,
   fit?: CurveFit | FitFailure,
-  predict: Pick<PredictOptions, 'annealDrop'> = {},
+  predict: Pick<PredictOptions, 'annealDrop' | 'scenario'> = {},
 ): CalibrationSample {
   const f = fit ?? fitCurve(t.x, t.y);
   const xLast = t.x.filter((v) => v > 0).slice(-1)[0] ?? t.x[t.x.length - 1];
@@ -82,7 +100,9 @@ export function calibrationSample(
       ...(t.split ? { split: t.split } : {}),
     };
   const ratio = t.at / f.xRange[1];
-  const [u] = predictCurve(f, [t.at], { ...predict, scenario: 'unknown', calibrated: false });
+  // the scenario the product chooses for this forecast (taskScenario), unless the caller names one
+  const scenario = predict.scenario ?? taskScenario(t).scenario;
+  const [u] = predictCurve(f, [t.at], { ...predict, scenario, calibrated: false });
   const [a] = predictCurve(f, [t.at], { scenario: 'as-logged', calibrated: false });
   const w = Math.log(a.upper / a.value); // z·se
   const h = Math.log(a.value / u.value); // half the scenario spread

@@ -51,7 +51,9 @@ test("the i12 study's pool never loads a blind hold-out but keeps the scored one
 test('i12Study2: a record at s = 1 gives calibrationSample of the same fit; s < 1 shrinks the forecast about L', () => {
   const x = Array.from({ length: 60 }, (_, i) => 50 * (i + 1));
   const y = x.map((v, i) => 2.5 + 8 * (v / 50) ** -0.4 * (1 + 0.004 * Math.sin(3 * i)));
-  const curve: Curve = { id: 't/c', family: 't', x, y, split: 'dev', domain: 'lm-pretraining' };
+  // a planned total at the final step and no LR: the product's scenario is 'unknown', the one session 20's study
+  // assumed for every forecast (calibrationSample scores a task in its product scenario since session 31)
+  const curve: Curve = { id: 't/c', family: 't', x, y, split: 'dev', domain: 'lm-pretraining', plannedTotal: 3000 };
   const t = tasksOf([curve]).tasks.find((q) => q.cut === 0.3)!;
   const r = recOf(t, curve);
   const want = calibrationSample(t);
