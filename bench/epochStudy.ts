@@ -4,7 +4,7 @@
  * final loss forecast three ways, each in the scenario the product chooses (curve-tasks.ts taskScenario):
  *
  *   before — fitCurve / predictCurve as they are (no notion of epochs);
- *   V1     — the epoch rule of src/fit/curve/epochs.ts (acts only once a boundary has been measured in the prefix);
+ *   V1     — the epoch rule of bench/epochRule.ts (acts only once a boundary has been measured in the prefix);
  *   V2     — V1, and in the first epoch (no boundary measured yet, boundaries ahead) a prior drop per boundary: the
  *            median over the OTHER families (leave-one-family-out) of each family's median measured drop on its
  *            complete curves (boundaries of the whole curve, epochs with ≥ MIN_POINTS_PER_EPOCH points); the band
@@ -23,13 +23,7 @@ import * as path from 'node:path';
 import { CORPUS_DIR } from '../test/unit/fit/corpus';
 import { CUTS, tasksOf, taskScenario } from '../test/unit/fit/curve-tasks';
 import { fitCurve, predictCurve } from '../src/fit/curve/fitCurve';
-import {
-  boundaryDrops,
-  boundariesBefore,
-  epochForecast,
-  epochPlan,
-  MIN_POINTS_PER_EPOCH,
-} from '../src/fit/curve/epochs';
+import { boundaryDrops, boundariesBefore, epochForecast, epochPlan, MIN_POINTS_PER_EPOCH } from './epochRule';
 import { cov, lastValueOf, pct, scipyOf, studyCurves, summarise, type Scored, type StudyRecord } from './scenarioStudy';
 
 const argv = process.argv.slice(2);

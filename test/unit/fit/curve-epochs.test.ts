@@ -1,15 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fitCurve, predictCurve } from '../../../src/fit/curve/fitCurve';
-import {
-  boundariesBefore,
-  boundaryDrops,
-  epochForecast,
-  epochPlan,
-  stepsPerEpochOf,
-} from '../../../src/fit/curve/epochs';
+import { boundariesAhead, boundariesBefore, epochNote, stepsPerEpochOf } from '../../../src/fit/curve/epochs';
+import { boundaryDrops, epochForecast, epochPlan } from '../../../bench/epochRule';
 
-// Multi-epoch runs (src/fit/curve/epochs.ts), checked on made-up curves whose epoch drop is known: a within-epoch
+// Multi-epoch runs (src/fit/curve/epochs.ts, and the rule not adopted in bench/epochRule.ts), checked on made-up curves whose epoch drop is known: a within-epoch
 // power law times e^{−δ·k(x)}, k(x) = ⌈x / L⌉ − 1 the epoch boundaries strictly before x (a point logged at a
 // boundary closes its epoch), with seeded noise.
 
@@ -51,6 +46,34 @@ test('steps per epoch from a fractional epoch series (HF Trainer, 2 decimals) an
   // one change only: the length is not known
   assert.equal(stepsPerEpochOf([10, 20, 30, 40], [1, 1, 2, 2]), undefined);
   assert.equal(stepsPerEpochOf([], []), undefined);
+});
+
+test('boundaries ahead of the last logged step: none without an epoch length or a horizon beyond the last step', () => {
+  // epoch of 200 steps: last step 350 (epoch 2), horizon 1000 (the end of epoch 5) -> boundaries 400, 600, 800 ahead
+  assert.equal(boundariesAhead(350, 1000, 200), 3);
+  // a point logged at a boundary closes its epoch: from 400 the boundary at 400 is behind
+  assert.equal(boundariesAhead(400, 1000, 200), 3);
+  assert.equal(boundariesAhead(401, 1000, 200), 2);
+  // the planned end is no step
+  assert.equal(boundariesAhead(801, 1000, 200), 0);
+  assert.equal(boundariesAhead(350, 1000, undefined), 0);
+  assert.equal(boundariesAhead(350, 300, 200), 0);
+});
+
+test('the epoch note: said when a boundary lies ahead, silent otherwise and for runs logged a few times an epoch', () => {
+  const n = epochNote({ lastStep: 350, horizon: 3600, stepsPerEpoch: 1200, spacing: 10 });
+  assert.equal(
+    n,
+    '2 epoch boundaries ahead (epoch of 1,200 steps): the loss may step down at each (repeated data); neither the forecast nor its band allows for that step',
+  );
+  assert.match(
+    epochNote({ lastStep: 1300, horizon: 3600, stepsPerEpoch: 1200 }) ?? '',
+    /^1 epoch boundary ahead .* at it /,
+  );
+  assert.equal(epochNote({ lastStep: 2500, horizon: 3600, stepsPerEpoch: 1200, spacing: 10 }), undefined);
+  assert.equal(epochNote({ lastStep: 350, horizon: 3600, spacing: 10 }), undefined);
+  // 1,200-step epochs logged every 400 steps: 3 points an epoch, below MIN_POINTS_PER_EPOCH
+  assert.equal(epochNote({ lastStep: 400, horizon: 3600, stepsPerEpoch: 1200, spacing: 400 }), undefined);
 });
 
 test('boundaries strictly before a step: a point at a boundary closes its epoch, the planned end is no step', () => {
