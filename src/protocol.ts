@@ -46,6 +46,11 @@ export interface Forecast {
   method?: string;
   /** Which sweep prior (finished runs of the same sweep) narrowed the forecast, and by how much; absent: none. */
   sweepPrior?: string;
+  /**
+   * The forecast crosses epoch boundaries of a run whose epoch length is logged: how many, and that the loss may
+   * step down at each (src/fit/curve/epochs.ts epochNote); absent: none ahead or no epoch length.
+   */
+  epochs?: string;
 }
 
 export interface RunSummary {
@@ -149,6 +154,8 @@ export interface CurveFitView {
   method?: string;
   /** Which sweep prior narrowed the forecast (see Forecast.sweepPrior). */
   sweepPrior?: string;
+  /** Epoch boundaries the forecast crosses (see Forecast.epochs). */
+  epochs?: string;
 }
 
 export interface SweepPoint {

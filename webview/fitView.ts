@@ -121,6 +121,7 @@ export function renderCurveFit(
           ['LR schedule', fit.schedule],
           ['Forecast by', end?.method ?? fit.method],
           ['Sweep prior', end ? (end.sweepPrior ?? 'none') : undefined],
+          ['Epochs', end?.epochs],
         ]),
       );
       if (fit.explanation) parts.push(el('p', 'explanation', fit.explanation));

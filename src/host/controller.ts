@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { RunModel, lastFinite, tokensForSteps, type Increment } from '../model/runModel';
 import { FitClient } from '../worker/fitClient';
-import type { CurveJob, FitJob, FitJobResult, SweepJob } from '../model/fitJobs';
+import { epochLengthOf, type CurveJob, type FitJob, type FitJobResult, type SweepJob } from '../model/fitJobs';
 import { FitScheduler, PRIORITY, type FitOutcome, type FitRequest, type Priority } from '../model/fitScheduler';
 import type {
   CurveFitView,
@@ -365,6 +365,8 @@ export class Controller implements vscode.Disposable {
       law: this.options.curveLaw,
       confidence: this.config.confidence,
       secondsPerStep,
+      // the epoch length from a logged `epoch` series: the forecast names the epoch boundaries it crosses
+      stepsPerEpoch: epochLengthOf(run.metrics),
       plan: this.model.forecastPlan(run, metric),
       // finished runs of the same sweep folder narrow a live run's forecast at its planned end (fitViews.ts)
       siblings:

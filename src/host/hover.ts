@@ -94,6 +94,7 @@ export class LogHoverProvider implements vscode.HoverProvider {
       if (f.method && f.method !== f.lawName) md.appendText(`Forecast by: ${f.method}`).appendMarkdown('  \n');
       md.appendText(`LR schedule: ${f.schedule ?? 'continuation as logged'}`).appendMarkdown('  \n');
       md.appendText(`Sweep prior: ${f.sweepPrior ?? 'none'}`).appendMarkdown('  \n');
+      if (f.epochs) md.appendText(`Epochs: ${f.epochs}`).appendMarkdown('  \n');
     } else if (fit?.ok && fit.noForecast) {
       md.appendMarkdown('\n')
         .appendText(

@@ -13,6 +13,7 @@ import { linesOfPoints, offsetsOfPoints } from './locate';
 import { readFileSync } from 'node:fs';
 import { tableJob, type TableJob, type TableFitView } from './tableJob';
 import { predictorOf, type SweepPredictor } from './sweepPredictor';
+import { stepsPerEpochOf } from '../fit/curve/epochs';
 
 /** Files larger than this are not re-read to locate problems (the diagnostic goes on the last line instead). */
 export const LOCATE_MAX_BYTES = 256 * 1024 * 1024;
@@ -59,6 +60,23 @@ export interface CurveJob {
   secondsPerStep?: number;
   /** Finished runs of the same sweep (same metric), for the sweep prior on the final loss (src/fit/curve/sweepPrior.ts). */
   siblings?: { id: string; x: number[] | Float64Array; y: number[] | Float64Array }[];
+  /**
+   * Steps per epoch, from the run's logged `epoch` series (`epochLengthOf`), when it has one: the forecast says how
+   * many epoch boundaries lie between the last logged step and the horizon (src/fit/curve/epochs.ts epochNote).
+   */
+  stepsPerEpoch?: number;
+}
+
+/**
+ * Steps per epoch of a run from its logged `epoch` series (HF Trainer `trainer_state.json`, LLaMA-Factory
+ * `trainer_log.jsonl`, ms-swift `logging.jsonl`, HF/TRL stdout dicts keep one; src/ingest/names.ts), for
+ * CurveJob.stepsPerEpoch; undefined without one or when it gives no length (stepsPerEpochOf).
+ */
+export function epochLengthOf(
+  metrics: Readonly<Record<string, { step: ArrayLike<number>; value: ArrayLike<number> } | undefined>>,
+): number | undefined {
+  const e = metrics['epoch'];
+  return e ? stepsPerEpochOf(e.step, e.value) : undefined;
 }
 
 export interface SweepJob {

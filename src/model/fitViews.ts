@@ -15,6 +15,7 @@ import { MEAN_CURVE_POINTS, stepToTargetFrom } from './target';
 import { UNKNOWN_END_FACTOR } from './runState';
 import { describeFit } from '../fit/curve/describe';
 import { chooseScenario } from '../fit/curve/scenario';
+import { epochNote } from '../fit/curve/epochs';
 import { combineWithSweep, sweepRatioPrior } from '../fit/curve/sweepPrior';
 export { sweepJob, sweepLawOptions } from './sweepViews';
 import { sweepLawOptions } from './sweepViews';
@@ -112,8 +113,31 @@ export function curveJob(input: CurveJob): CurveFitView {
   if (plan?.none) {
     delete view.end;
     view.noForecast = plan.none;
-  } else if (view.end) Object.assign(view.end, basisOf(job, !!plan));
+  } else if (view.end) {
+    Object.assign(view.end, basisOf(job, !!plan));
+    // a horizon beyond one or more epoch boundaries: said next to the schedule (hover, status bar, fit details)
+    const epochs = epochNote({
+      lastStep,
+      horizon: view.end.atStep,
+      stepsPerEpoch: job.stepsPerEpoch,
+      spacing: medianSpacing(job.step),
+    });
+    if (epochs) {
+      view.end.epochs = epochs;
+      view.epochs = epochs;
+      view.explanation = `${view.explanation ? `${view.explanation} ` : ''}Epochs: ${epochs}.`;
+    }
+  }
   return view;
+}
+
+/** Median step between consecutive logged points. */
+function medianSpacing(step: ArrayLike<number>): number | undefined {
+  const g: number[] = [];
+  for (let i = 1; i < step.length; i++) if (step[i] > step[i - 1]) g.push(step[i] - step[i - 1]);
+  if (!g.length) return undefined;
+  g.sort((a, b) => a - b);
+  return g.length % 2 ? g[g.length >> 1] : (g[g.length / 2 - 1] + g[g.length / 2]) / 2;
 }
 
 function fitAndForecast(job: CurveJob, base: { runId: string; metric: string }): CurveFitView {

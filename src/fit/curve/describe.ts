@@ -28,11 +28,12 @@ export interface ForecastProvenance {
   method?: string;
   schedule?: string;
   sweepPrior?: string;
+  epochs?: string;
 }
 
 /**
  * One sentence for the status-bar tooltip: the forecast WITH its band, which law or average made it, which LR
- * schedule it assumes and which sweep prior (or none) it used — never a forecast without its band.
+ * schedule it assumes and which sweep prior (or none) it used, and the epoch boundaries it crosses when it does — never a forecast without its band.
  */
 export function forecastProvenance(f: ForecastProvenance, confidencePct: number): string {
   const p = (v: number) => (Number.isFinite(v) ? v.toPrecision(4) : '?');
@@ -40,5 +41,5 @@ export function forecastProvenance(f: ForecastProvenance, confidencePct: number)
     Number.isFinite(f.lower) && Number.isFinite(f.upper)
       ? `${confidencePct} % band ${p(f.lower)} – ${p(f.upper)}`
       : 'no band (not identifiable)';
-  return `${p(f.value)} (${band}); by ${f.method ?? f.lawName}; LR schedule: ${f.schedule ?? 'continuation as logged'}; sweep prior: ${f.sweepPrior ?? 'none'}`;
+  return `${p(f.value)} (${band}); by ${f.method ?? f.lawName}; LR schedule: ${f.schedule ?? 'continuation as logged'}; sweep prior: ${f.sweepPrior ?? 'none'}${f.epochs ? `; ${f.epochs}` : ''}`;
 }

@@ -33,6 +33,8 @@ test('the tooltip sentence carries the band, the method, the schedule and the sw
     withPrior,
   );
   assert.ok(withPrior.includes('LR schedule: continuation as logged'), withPrior);
+  const withEpochs = forecastProvenance({ ...p, lawName: f.lawName, epochs: '2 epoch boundaries ahead (…)' }, 95);
+  assert.ok(withEpochs.endsWith('sweep prior: none; 2 epoch boundaries ahead (…)'), withEpochs);
 });
 
 test('a forecast whose band is not finite says so instead of showing a bare number', () => {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { curveJob } from '../../../src/model/fitViews';
-import type { CurveJob } from '../../../src/model/fitJobs';
+import { epochLengthOf, type CurveJob } from '../../../src/model/fitJobs';
 
 // A synthetic run whose truth is known: L(t) = 2 + 9·t^-0.35 with 0.3 % multiplicative noise.
 function job(extra: Partial<CurveJob> = {}, n = 400): CurveJob {
@@ -61,4 +61,34 @@ test('the view says which law or average, which schedule and which sweep prior t
   assert.ok(w1 < w0, `band ${w1} vs ${w0}`);
   const truth = 2 + 9 * 12_000 ** -0.35;
   assert.ok(withSweep.end!.lower <= truth && truth <= withSweep.end!.upper);
+});
+
+test('a forecast across epoch boundaries says so; without an epoch length, or none ahead, nothing changes', () => {
+  // 400 points every 10 steps (last step 4,000), planned end 12,000, epochs of 3,000 steps: boundaries at 6,000
+  // and 9,000 lie ahead (3,000 is behind; the planned end is no step)
+  const plain = curveJob(job({ totalSteps: 12_000 }));
+  const v = curveJob(job({ totalSteps: 12_000, stepsPerEpoch: 3000 }));
+  assert.ok(v.ok && v.end && plain.end);
+  assert.equal(
+    v.end.epochs,
+    '2 epoch boundaries ahead (epoch of 3,000 steps): the loss may step down at each (repeated data); neither the forecast nor its band allows for that step',
+  );
+  assert.equal(v.epochs, v.end.epochs);
+  assert.ok(v.explanation!.endsWith(`Epochs: ${v.end.epochs}.`), v.explanation);
+  // the forecast and its band are those of the run without an epoch length
+  assert.deepEqual([v.end.value, v.end.lower, v.end.upper], [plain.end.value, plain.end.lower, plain.end.upper]);
+  assert.equal(plain.end.epochs, undefined);
+  // one epoch of 12,000 steps: no boundary ahead
+  assert.equal(curveJob(job({ totalSteps: 12_000, stepsPerEpoch: 12_000 })).end!.epochs, undefined);
+  // epochs of 30 steps logged every 10: fewer than 4 points an epoch, no note
+  assert.equal(curveJob(job({ totalSteps: 12_000, stepsPerEpoch: 30 })).end!.epochs, undefined);
+});
+
+test("the epoch length of a job comes from the run's logged epoch series (HF Trainer: fractional epochs)", () => {
+  // HF Trainer logs epoch = step / steps-per-epoch, rounded to 2 decimals; 1,250 steps an epoch
+  const step = Array.from({ length: 80 }, (_, i) => 50 * (i + 1));
+  const epoch = step.map((s) => Math.round((s / 1250) * 100) / 100);
+  const L = epochLengthOf({ 'train/loss': { step, value: step.map(() => 1) }, epoch: { step, value: epoch } });
+  assert.ok(L !== undefined && Math.abs(L - 1250) < 10, `${L}`);
+  assert.equal(epochLengthOf({ 'train/loss': { step, value: step.map(() => 1) } }), undefined);
 });
