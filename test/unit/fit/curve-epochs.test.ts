@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { fitCurve, predictCurve } from '../../../src/fit/curve/fitCurve';
 import { boundariesAhead, boundariesBefore, epochNote, stepsPerEpochOf } from '../../../src/fit/curve/epochs';
 import { boundaryDrops, epochForecast, epochPlan } from '../../../bench/epochRule';
+import { conformalFactor, quantile, widened, type BandRec } from '../../../bench/epochBandStudy';
 
 // Multi-epoch runs (src/fit/curve/epochs.ts, and the rule not adopted in bench/epochRule.ts), checked on made-up curves whose epoch drop is known: a within-epoch
 // power law times e^{−δ·k(x)}, k(x) = ⌈x / L⌉ − 1 the epoch boundaries strictly before x (a point logged at a
@@ -148,4 +149,38 @@ test('no change where the rule must not act: first epoch, no epoch length, too f
   const sparse = run({ L: 200, epochs: 6, every: 100, drop: 0.2, sd: 0.01, seed: 6 });
   const sp = prefix(sparse, 600);
   assert.match(same(sp.x, sp.y, 200, sparse.end).note, /fewer than 4 logged points/);
+});
+
+test('the lower-band study: the lower end widened by e^(-c k) only where eligible, and its conformal factor', () => {
+  const rec = (o: Partial<BandRec>): BandRec => ({
+    id: 'x',
+    family: 'f',
+    cut: 0.1,
+    truth: 1,
+    value: 1.1,
+    lower: 1,
+    upper: 1.3,
+    ahead: 2,
+    eligible: true,
+    measured: NaN,
+    ...o,
+  });
+  assert.ok(Math.abs(widened(rec({ lower: 0.9 }), 0.1) - 0.9 * Math.exp(-0.2)) < 1e-12);
+  assert.equal(widened(rec({ lower: 0.9, eligible: false }), 0.1), 0.9);
+  assert.equal(widened(rec({ lower: 0.9 }), 0), 0.9);
+  // linear interpolation between order statistics, as numpy's default
+  assert.equal(quantile([4, 1, 3, 2], 0.5), 2.5);
+  assert.ok(Math.abs(quantile([0, 10], 0.975) - 9.75) < 1e-12);
+  // shortfalls per boundary: ln(1.2 / 1) / 2 and ln(1.1 / 1) / 1; covered forecasts count 0; ineligible ones are left out
+  const rs = [
+    rec({ lower: 1.2, ahead: 2 }),
+    rec({ lower: 1.1, ahead: 1 }),
+    rec({ lower: 0.8 }),
+    rec({ lower: 0.7 }),
+    rec({ lower: 5, eligible: false }),
+  ];
+  const s = [0, 0, Math.log(1.2) / 2, Math.log(1.1)].sort((a, b) => a - b);
+  const want = s[2] + (0.975 * 3 - 2) * (s[3] - s[2]);
+  assert.ok(Math.abs(conformalFactor(rs) - want) < 1e-12, `${conformalFactor(rs)} vs ${want}`);
+  assert.equal(conformalFactor([rec({ lower: 0.5 })]), 0);
 });
