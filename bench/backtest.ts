@@ -42,13 +42,11 @@
  * (`both` = dev and every hold-out but holdout5, holdout6, holdout7, holdout8, holdout9, holdout10, holdout11, holdout12, holdout13, holdout14, holdout15, holdout16, holdout17, holdout18, holdout19, holdout20, holdout21 and holdout22, which are scored
  * only when asked for by name)
  */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { CALIBRATION_HOLDOUTS, corpusCurves, scheduleCurves, type Curve, type Split } from '../test/unit/fit/corpus';
 import { fitCurve, predictCurve } from '../src/fit/curve/fitCurve';
 import { sweepBacktest } from './sweepBacktest';
+import { lastValueOf, median, scipyBands, type Scored } from './curveBaselines';
 import { CUTS, tasksOf, calibrationSample, taskScenario, type Task } from '../test/unit/fit/curve-tasks';
 import {
   BAND_CALIBRATION,
@@ -69,19 +67,6 @@ const argOf = (n: string) => {
   return i >= 0 ? argv[i + 1] : undefined;
 };
 const splitArg = argOf('--split') ?? 'both';
-const PY = process.env.PYTHON ?? (fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
-
-interface Scored {
-  value: number;
-  lower: number;
-  upper: number;
-}
-
-/** The median of the finite values of `v` (NaN when none). */
-function median(v: number[]): number {
-  const a = v.filter((x) => Number.isFinite(x)).sort((x, y) => x - y);
-  return a.length ? (a.length % 2 ? a[a.length >> 1] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2) : NaN;
-}
 
 /**
  * `--legacy-scenario`: every forecast in the 'unknown' scenario, as the backtest did before session 31. By default
@@ -98,34 +83,11 @@ function ours(t: Task): Scored | null {
 }
 
 function lastValue(t: Task): Scored {
-  const k = Math.max(1, Math.ceil(t.y.length * 0.05));
-  const tail = t.y.slice(-k).sort((a, b) => a - b);
-  const v = tail[tail.length >> 1];
-  return { value: v, lower: NaN, upper: NaN };
+  return { value: lastValueOf(t), lower: NaN, upper: NaN };
 }
 
 function scipy(tasks: Task[]): Map<string, Scored | null> {
-  const out = new Map<string, Scored | null>();
-  if (argv.includes('--no-scipy') || tasks.length === 0) return out;
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sl-backtest-')), 'tasks.json');
-  fs.writeFileSync(file, JSON.stringify(tasks.map((t) => ({ id: t.id, x: t.x, y: t.y, at: t.at }))));
-  const r = spawnSync(PY, [path.join(__dirname, 'baselines', 'curve_backtest_scipy.py'), file], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 26,
-  });
-  if (r.status !== 0) {
-    console.error(`scipy baseline failed: ${r.stderr.slice(0, 400)}`);
-    return out;
-  }
-  for (const o of JSON.parse(r.stdout) as { id: string; value: number | null; lower?: number; upper?: number }[]) {
-    out.set(
-      o.id,
-      o.value === null || o.value === undefined
-        ? null
-        : { value: o.value, lower: o.lower ?? NaN, upper: o.upper ?? NaN },
-    );
-  }
-  return out;
+  return argv.includes('--no-scipy') ? new Map() : scipyBands(tasks);
 }
 
 interface Row {

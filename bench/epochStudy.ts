@@ -25,6 +25,7 @@ import { CUTS, tasksOf, taskScenario } from '../test/unit/fit/curve-tasks';
 import { fitCurve, predictCurve } from '../src/fit/curve/fitCurve';
 import { boundaryDrops, boundariesBefore, epochForecast, epochPlan, MIN_POINTS_PER_EPOCH } from './epochRule';
 import { cov, lastValueOf, pct, scipyOf, studyCurves, summarise, type Scored, type StudyRecord } from './scenarioStudy';
+import { median } from './curveBaselines';
 
 const argv = process.argv.slice(2);
 
@@ -38,11 +39,6 @@ const table = (
     curves: Record<string, EpochEntry>;
   }
 ).curves;
-
-function median(v: number[]): number {
-  const a = v.filter(Number.isFinite).sort((p, q) => p - q);
-  return a.length ? (a.length % 2 ? a[a.length >> 1] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2) : NaN;
-}
 
 interface Rec extends StudyRecord {
   v1: Scored | null;

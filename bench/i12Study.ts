@@ -50,6 +50,7 @@ import { ANNEAL_DROP, fitCurve, predictCurve, type CurveFit, type FitFailure } f
 import { CURVE_LAWS, curveLawById } from '../src/fit/curve/laws/index';
 import { crossValidatedCoverage, type CalibrationSample, type Weighting } from '../src/fit/curve/calibration';
 import { scipyCurveForecasts } from './scipyCurveForecasts';
+import { median } from './curveBaselines';
 
 const argv = process.argv.slice(2);
 const argOf = (n: string) => {
@@ -331,10 +332,6 @@ export function medianAll(v: number[]): number {
   return a.length % 2 ? a[a.length >> 1] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
 }
 
-function median(v: number[]): number {
-  const a = v.filter(Number.isFinite).sort((x, y) => x - y);
-  return a.length ? (a.length % 2 ? a[a.length >> 1] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2) : NaN;
-}
 const pct = (v: number) => (Number.isFinite(v) ? `${(v * 100).toFixed(2)} %` : '—');
 /** LM pre-training (the corpus's domain lm-pretraining…, and the shared LR-schedule runs). */
 export const isPretraining = (c: Curve) =>

@@ -66,6 +66,7 @@ import {
   type Weighting,
 } from '../src/fit/curve/calibration';
 import { poolCurves } from './i12Study';
+import { median } from './curveBaselines';
 
 const argv = process.argv.slice(2);
 const argOf = (n: string) => {
@@ -184,10 +185,6 @@ export function sampleOf(r: Rec, s: number): CalibrationSample {
   return { ...base, score: Math.max(up, down), up, down, overLast: Math.log(r.truth / r.lastLoss), overValue: e, w, h };
 }
 
-function median(v: number[]): number {
-  const a = v.filter(Number.isFinite).sort((x, y) => x - y);
-  return a.length ? (a.length % 2 ? a[a.length >> 1] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2) : NaN;
-}
 const pct = (v: number) => (Number.isFinite(v) ? `${(v * 100).toFixed(2)} %` : '—');
 
 type Method = 'main' | 'C3' | 'C3b';

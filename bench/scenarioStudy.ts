@@ -11,26 +11,20 @@
  *
  *   node --import tsx bench/scenarioStudy.ts [--no-scipy] [--json FILE] [--splits dev,holdout,…]
  */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { corpusCurves, scheduleCurves, POOLABLE_SPLITS, type Curve, type Split } from '../test/unit/fit/corpus';
 import { CUTS, tasksOf, taskScenario, type Task } from '../test/unit/fit/curve-tasks';
 import { fitCurve, predictCurve } from '../src/fit/curve/fitCurve';
+import { lastValueOf, median, scipyBands, type Scored } from './curveBaselines';
+
+export { lastValueOf, type Scored };
 
 const argv = process.argv.slice(2);
 const argOf = (n: string) => {
   const i = argv.indexOf(n);
   return i >= 0 ? argv[i + 1] : undefined;
 };
-const PY = process.env.PYTHON ?? (fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
 
-export interface Scored {
-  value: number;
-  lower: number;
-  upper: number;
-}
 export interface StudyRecord {
   id: string;
   curve: string;
@@ -46,33 +40,8 @@ export interface StudyRecord {
   last: number;
 }
 
-function median(v: number[]): number {
-  const a = v.filter((x) => Number.isFinite(x)).sort((x, y) => x - y);
-  return a.length ? (a.length % 2 ? a[a.length >> 1] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2) : NaN;
-}
-
 export function scipyOf(tasks: Task[]): Map<string, Scored | null> {
-  const out = new Map<string, Scored | null>();
-  if (argv.includes('--no-scipy') || !tasks.length) return out;
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sl-scenario-')), 'tasks.json');
-  fs.writeFileSync(file, JSON.stringify(tasks.map((t) => ({ id: t.id, x: t.x, y: t.y, at: t.at }))));
-  const r = spawnSync(PY, [path.join(__dirname, 'baselines', 'curve_backtest_scipy.py'), file], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 28,
-  });
-  if (r.status !== 0) {
-    console.error(`scipy baseline failed: ${r.stderr.slice(0, 400)}`);
-    return out;
-  }
-  for (const o of JSON.parse(r.stdout) as { id: string; value: number | null; lower?: number; upper?: number }[])
-    out.set(o.id, o.value == null ? null : { value: o.value, lower: o.lower ?? NaN, upper: o.upper ?? NaN });
-  return out;
-}
-
-export function lastValueOf(t: Task): number {
-  const k = Math.max(1, Math.ceil(t.y.length * 0.05));
-  const tail = t.y.slice(-k).sort((a, b) => a - b);
-  return tail[tail.length >> 1];
+  return argv.includes('--no-scipy') ? new Map() : scipyBands(tasks);
 }
 
 export interface Summary {

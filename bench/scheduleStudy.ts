@@ -42,6 +42,7 @@ import { forecastLiveRun } from '../src/fit/schedule/forecast';
 import { DECAYING, detailsFromNotes, plannedLr, stepUnit } from './plannedSchedule';
 import { CORPUS_DIR } from '../test/unit/fit/corpus';
 import * as path from 'node:path';
+import { median } from './curveBaselines';
 
 const argv = process.argv.slice(2);
 const argOf = (n: string) => {
@@ -152,11 +153,6 @@ export interface Rec {
   mpl: number | null;
   /** why the MPL forecast failed */
   mplFailure?: string;
-}
-
-function median(v: number[]): number {
-  const a = v.filter(Number.isFinite).sort((x, y) => x - y);
-  return a.length ? (a.length % 2 ? a[a.length >> 1] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2) : NaN;
 }
 
 /** exp((1 − w)·ln a + w·ln b) */
