@@ -24,7 +24,7 @@
  * c21482e: 26/26 recognised, 23/26 right loss series) and 25 (`holdout25/`, scored once, blind, at 160cc5f: 19/19
  * recognised, 16/19 right loss series) are retired into dev too.
  * A live hold-out that has not been scored yet (a folder neither retired nor `holdout2/`) is not parsed here
- * (splitOf gives it null until it is scored once and retired); none is live now.
+ * (splitOf gives it null until it is scored once and retired): batch 29's blind `holdout26/` is such.
  * `node test/fixtures/real/score.mjs` prints the per-file table.
  */
 import { test } from 'node:test';
@@ -356,4 +356,19 @@ test('real-log corpus: batch 28 is a hold-out of its own (holdout25/, retired af
   assert.equal(retiredInto.holdout25, 'dev');
   // hold-out 24 stays retired
   assert.equal(retiredInto.holdout24, 'dev');
+});
+
+test('real-log corpus: batch 29 is a hold-out of its own (holdout26/), batch 28 stays in holdout25/', async () => {
+  const { holdoutOf, wholeHoldout, retiredInto } = await load<{
+    holdoutOf(batch: number): string;
+    wholeHoldout(batch: number): boolean;
+    retiredInto: Record<string, string>;
+  }>('split.mjs');
+  assert.equal(holdoutOf(28), 'holdout25');
+  assert.equal(holdoutOf(29), 'holdout26');
+  assert.equal(wholeHoldout(29), true);
+  // live until it is scored once: not retired into dev
+  assert.equal(retiredInto.holdout26, undefined);
+  // hold-out 25 stays retired
+  assert.equal(retiredInto.holdout25, 'dev');
 });
