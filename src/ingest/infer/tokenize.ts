@@ -158,6 +158,19 @@ export function tokenize(b: Uint8Array, start: number, end: number, out: Shape):
         afterNum = false;
         continue;
       }
+      // a date written with its weekday and month names (`Fri Oct 24 19:45:03 2025`: Python's `time.ctime()` and
+      // `asctime()`, the `date` command in a job script, `Sat, 03 Nov 2018 16:39:48`) is literal text, as a clock
+      // printed in digits is no metric: one marker in the template whatever the date, and no fields
+      if (len === 3 && c >= 65 && c <= 90 && (b[i] === 32 || b[i] === 44)) {
+        const e = weekdayDateEnd(b, s, end);
+        if (e > 0) {
+          h = mix(h, 64);
+          i = e;
+          prev = 32;
+          afterNum = false;
+          continue;
+        }
+      }
       if ((len === 3 || len === 8) && prev !== 48 && nf < MAX_FIELDS && nanOrInf(b, s, len)) {
         const neg = s > start && b[s - 1] === 45;
         out.val[nf] = (b[s] | 32) === 110 ? NaN : neg ? -Infinity : Infinity;
@@ -364,6 +377,95 @@ export function tokenize(b: Uint8Array, start: number, end: number, out: Shape):
   out.nf = nf;
   out.words = words;
   out.punct = punct;
+}
+
+/** Weekday and month names as written by C's `%a`/`%b` (Python's `ctime()`, the `date` command), as 3-byte codes. */
+const WEEKDAY3 = new Set(['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].map(code3));
+const MONTH3 = new Set(['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'].map(code3));
+function code3(w: string): number {
+  return (w.charCodeAt(0) << 16) | (w.charCodeAt(1) << 8) | w.charCodeAt(2);
+}
+const isDigitByte = (c: number) => c >= 48 && c <= 57;
+
+/** The end of a run of 1 to `most` digits at `i` (`i` itself: none). */
+function digitsEnd(b: Uint8Array, i: number, end: number, most: number): number {
+  let j = i;
+  while (j < end && j - i < most && isDigitByte(b[j])) j++;
+  return j < end && isDigitByte(b[j]) ? i : j;
+}
+
+/** The end of a clock `HH:MM`, `HH:MM:SS`, `HH:MM:SS.ffffff` at `i`, or −1. */
+function clockEnd(b: Uint8Array, i: number, end: number): number {
+  let j = digitsEnd(b, i, end, 2);
+  if (j === i || b[j] !== 58) return -1;
+  const m = j + 1;
+  j = digitsEnd(b, m, end, 2);
+  if (j - m !== 2) return -1;
+  if (b[j] === 58) {
+    const s = j + 1;
+    j = digitsEnd(b, s, end, 2);
+    if (j - s !== 2) return -1;
+    if (b[j] === 46 && isDigitByte(b[j + 1])) for (j++; j < end && isDigitByte(b[j]); j++);
+  }
+  return j;
+}
+
+/**
+ * Where a date that starts with a capitalised weekday name at `s` ends, or −1: C's `%c`/ctime form `Fri Oct 24
+ * 19:45:03 2025` (a day padded with a blank, `Mon Jan  5 …`; the `date` command's zone before the year, `… 19:45:03
+ * CEST 2025`; the year left out), or the day before the month, `Fri, 24 Oct 2025 19:45:03` (RFC 2822) and `Fri 24 Oct
+ * 2025 07:45:03 PM UTC` (`date` in an English locale). Only with a clock: a weekday and a day alone may be text.
+ */
+function weekdayDateEnd(b: Uint8Array, s: number, end: number): number {
+  if (!WEEKDAY3.has(code3b(b, s))) return -1;
+  let j = s + 3;
+  if (b[j] === 44) j++;
+  if (b[j] !== 32) return -1;
+  while (j < end && b[j] === 32) j++;
+  let t: number;
+  if (isDigitByte(b[j])) {
+    // the day, then the month and the year
+    const d = digitsEnd(b, j, end, 2);
+    if (d === j || b[d] !== 32 || !MONTH3.has(code3b(b, d + 1)) || b[d + 4] !== 32) return -1;
+    const y = digitsEnd(b, d + 5, end, 4);
+    if (y - (d + 5) !== 4 || b[y] !== 32) return -1;
+    t = clockEnd(b, y + 1, end);
+    if (t < 0) return -1;
+  } else {
+    // the month, then the day (blank-padded) and the clock
+    if (!MONTH3.has(code3b(b, j)) || b[j + 3] !== 32) return -1;
+    j += 4;
+    while (j < end && b[j] === 32) j++;
+    const d = digitsEnd(b, j, end, 2);
+    if (d === j || b[d] !== 32) return -1;
+    t = clockEnd(b, d + 1, end);
+    if (t < 0) return -1;
+  }
+  // after the clock: `AM`/`PM`, a zone of capitals (`UTC`, `CEST`) or an offset (`+0000`), and the year, each optional
+  for (let part = 0; part < 3; part++) {
+    if (t + 1 >= end || b[t] !== 32) break;
+    const k = t + 1;
+    if (isDigitByte(b[k])) {
+      const y = digitsEnd(b, k, end, 4);
+      if (y - k === 4 && (y === end || !isIdChar(b[y]))) t = y;
+      break;
+    }
+    if (b[k] === 43 || b[k] === 45) {
+      const o = digitsEnd(b, k + 1, end, 4);
+      if (o - k - 1 !== 4 || (o < end && isIdChar(b[o]))) break;
+      t = o;
+      continue;
+    }
+    let z = k;
+    while (z < end && z - k <= 5 && b[z] >= 65 && b[z] <= 90) z++;
+    if (z - k < 2 || z - k > 5 || (z < end && isIdChar(b[z]))) break;
+    t = z;
+  }
+  return t;
+}
+
+function code3b(b: Uint8Array, i: number): number {
+  return (b[i] << 16) | (b[i + 1] << 8) | b[i + 2];
 }
 
 /** Bytes an ASCII progress bar is drawn with: `=`, `>`, `.`, `#`, `-`, `*`, `_`. */

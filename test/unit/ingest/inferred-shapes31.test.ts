@@ -1,0 +1,65 @@
+/**
+ * The general reader on the shapes of hold-out 25's misses (issue 14, fix round 13): synthetic lines, small enough
+ * that the expected values are written by hand. Each case failed before its fix.
+ */
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { parse, pts, lines } from './inferCase';
+import type { ParseResult } from '../../../src/ingest/types';
+
+/** Series names of every run that hold a weekday or month word (a date's numbers read as values). */
+const dateNamed = (r: ParseResult) =>
+  r.runs.flatMap((x) =>
+    Object.keys(x.metrics).filter((k) => /\b(?:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|oct|nov|dec)\b/i.test(k)),
+  );
+
+describe('a date written with its weekday and month names is literal text', () => {
+  /** Launches of a script that prints `time.ctime()` (or `date`'s output) on its start and end lines. */
+  function launches(dates: string[], endWord = 'done at'): string {
+    const out: string[] = [];
+    dates.forEach((d, j) => {
+      out.push(`job begins ${d}`, 'options:', '  rate: 0.01', '  epochs: 12');
+      const n = j === 1 ? 4 : 12;
+      for (let e = 1; e <= n; e++) out.push(`epoch ${e}/12 - cost ${(4 - e / 10 - j / 100).toFixed(3)} - took 3.1s`);
+      if (n === 12) out.push(`job ${endWord} ${d} (wall 37.2 s)`);
+    });
+    return lines(...out);
+  }
+
+  test('ctime form (`Tue Feb 10 08:07:06 2026`, a day padded with a blank): no series named after the date', async () => {
+    const r = await parse(
+      launches([
+        'Tue Feb 10 08:07:06 2026',
+        'Tue Feb 10 09:17:36 2026',
+        'Wed Feb 11 11:00:59 2026',
+        'Mon Mar  2 07:01:02 2026',
+      ]),
+    );
+    assert.deepEqual(dateNamed(r), []);
+    const last = r.runs[r.runs.length - 1];
+    const s = pts(last, 'train/loss');
+    assert.equal(s.value.length, 12);
+    assert.equal(s.value[11], 2.77);
+  });
+
+  test("the `date` command's forms (zone before the year; day before the month; RFC 2822)", async () => {
+    for (const ds of [
+      ['Tue Feb 10 08:07:06 CET 2026', 'Tue Feb 10 09:17:36 CET 2026', 'Wed Feb 11 11:00:59 CET 2026'],
+      ['Tue 10 Feb 2026 08:07:06 AM UTC', 'Tue 10 Feb 2026 09:17:36 AM UTC', 'Wed 11 Feb 2026 11:00:59 AM UTC'],
+      ['Tue, 10 Feb 2026 08:07:06 +0000', 'Tue, 10 Feb 2026 09:17:36 +0000', 'Wed, 11 Feb 2026 11:00:59 +0000'],
+    ]) {
+      const r = await parse(launches(ds));
+      assert.deepEqual(dateNamed(r), [], ds[0]);
+    }
+  });
+
+  test('a weekday word that starts no date stays text', async () => {
+    // (`Sun 3 …` is no date: the number keeps its key)
+    const r = await parse(
+      lines(...Array.from({ length: 6 }, (_, i) => `Sun ${i + 1} rays, loss ${(2 - i / 10).toFixed(2)}`)),
+    );
+    const run = r.runs[0];
+    assert.equal(pts(run, 'train/loss').value.length, 6);
+  });
+});
