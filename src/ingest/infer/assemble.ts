@@ -73,6 +73,13 @@ const EVAL_WORDS = new Set([
 
 const colOf = (t: Template, k: number) => t.fields[k].col!;
 
+/** The smallest value of a column (Infinity when it is empty). */
+function colMin(c: Column): number {
+  let min = Infinity;
+  for (let i = 0; i < c.n; i++) if (c.data[i] < min) min = c.data[i];
+  return min;
+}
+
 function distinct(t: Template, k: number, max = 3): number {
   const c = colOf(t, k);
   const seen = new Set<number>();
@@ -1044,9 +1051,7 @@ function resumedOrigin(plans: readonly Plan[], templates: readonly Template[]): 
     if (at === 0) continue;
     // (the scans over the rows only for a plan that starts after a resume line)
     if (s.kind === 'field' && distinct(t, epoch, 2) !== 1) continue;
-    let min = Infinity;
-    for (let i = 0; i < e.n; i++) if (e.data[i] < min) min = e.data[i];
-    if (!(min > 1)) continue;
+    if (!(colMin(e) > 1)) continue;
     const r = resumes[at - 1];
     const per = s.kind === 'compose' ? s.per : perEpoch(t, k);
     const first = r.iter === r.iter && per > 0 && r.iter % per === 0 ? F - r.iter / per : F - r.epoch;
@@ -1548,9 +1553,7 @@ function sameEpochOrigin(slots: Map<string, Slot>): void {
     let from: { min: number; first: number } | undefined;
     for (const { p } of slot.parts) {
       if (p.step.kind !== 'compose') continue;
-      const c = colOf(p.t, p.step.epoch);
-      let min = Infinity;
-      for (let i = 0; i < c.n; i++) if (c.data[i] < min) min = c.data[i];
+      const min = colMin(colOf(p.t, p.step.epoch));
       if (!from || min < from.min) from = { min, first: p.step.first };
     }
     if (!from) continue;
