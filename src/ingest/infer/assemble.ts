@@ -80,6 +80,13 @@ function colMin(c: Column): number {
   return min;
 }
 
+/** The largest value of a column (−Infinity when it is empty). */
+function colMax(c: Column): number {
+  let max = -Infinity;
+  for (let i = 0; i < c.n; i++) if (c.data[i] > max) max = c.data[i];
+  return max;
+}
+
 function distinct(t: Template, k: number, max = 3): number {
   const c = colOf(t, k);
   const seen = new Set<number>();
@@ -1425,6 +1432,7 @@ function assign(planned: readonly Plan[]): {
     if (any) used.push(p);
   }
   sameEpochOrigin(slots);
+  overrunEpochSize(slots);
   const unnamed =
     crossEntropyLoss(slots, used) ?? perplexityLoss(slots) ?? unnamedLoss(slots, used) ?? evalSetsLoss(slots, used);
   const lossFrom = unnamed ?? (demoted ? stepRecordLoss(slots, used) : undefined);
@@ -1559,6 +1567,38 @@ function sameEpochOrigin(slots: Map<string, Slot>): void {
     if (!from) continue;
     for (const { p } of slot.parts)
       if (p.step.kind === 'compose' && p.step.first !== from.first) p.step = { ...p.step, first: from.first };
+  }
+}
+
+/**
+ * A progress bar whose count runs past its stated total (tqdm given too small a `total`: `Epoch 3:  93%|█▉| 13/14 […,
+ * loss=95.2]`, `100%|██| 14/14 […]`, then, the total dropped, `Epoch 3: 15it […, loss=85.7]` … `19it`): the draws
+ * past the total are another template feeding the same series, its counter going on where the bar's stops. Both
+ * compose their step from the same epoch, and the epoch holds as many steps as the counter reached, not the stated
+ * total: when one part's counter is always above another part's stated total, every composed part of the series takes
+ * the largest epoch size (else the epoch after overlaps the draws past the total, and last write per step drops them).
+ */
+function overrunEpochSize(slots: Map<string, Slot>): void {
+  for (const slot of slots.values()) {
+    if (slot.parts.length < 2) continue;
+    let stated = Infinity;
+    let per = 0;
+    for (const { p } of slot.parts) {
+      if (p.step.kind !== 'compose') continue;
+      per = Math.max(per, p.step.per);
+      const tot = p.t.fields[p.step.k + 1];
+      if (tot && tot.flags & F_TOTAL && tot.col) stated = Math.min(stated, colMax(tot.col));
+    }
+    if (stated === Infinity) continue;
+    // (a part without a total whose counter never comes down to the stated total: the draws past it)
+    const past = slot.parts.some(
+      ({ p }) =>
+        p.step.kind === 'compose' &&
+        !(p.t.fields[p.step.k + 1]?.flags & F_TOTAL) &&
+        colMin(colOf(p.t, p.step.k)) > stated,
+    );
+    if (!past) continue;
+    for (const { p } of slot.parts) if (p.step.kind === 'compose' && p.step.per < per) p.step = { ...p.step, per };
   }
 }
 

@@ -63,3 +63,39 @@ describe('a date written with its weekday and month names is literal text', () =
     assert.equal(pts(run, 'train/loss').value.length, 6);
   });
 });
+
+describe('a progress bar whose count runs past its stated total', () => {
+  /**
+   * `epochs` epochs of a tqdm bar told `total=6` over a loader that yields `n` batches: past 6/6 tqdm drops the total
+   * and draws `Epoch 2: 7it […]`; the states are joined by carriage returns, the epoch's mean on a line of its own.
+   */
+  function bars(epochs: number, n: number): string {
+    const out: string[] = [];
+    for (let e = 1; e <= epochs; e++) {
+      const states: string[] = [];
+      for (let i = 1; i <= n; i++) {
+        const loss = (9 - e - i / 100).toFixed(2);
+        states.push(
+          i <= 6
+            ? `Epoch ${e}: ${String(Math.round((100 * i) / 6)).padStart(3)}%|${'█'.repeat(i)}${' '.repeat(6 - i)}| ${i}/6 [00:0${i}<00:0${6 - i}, 1.02it/s, loss=${loss}]`
+            : `Epoch ${e}: ${i}it [00:0${i}, 1.02it/s, loss=${loss}]`,
+        );
+      }
+      out.push(states.join('\r'), `Epoch ${e} mean: ${(9 - e).toFixed(3)}`);
+    }
+    return lines(...out);
+  }
+
+  test('the draws past the total continue the epoch: epoch × (largest count) + count, no point lost', async () => {
+    const r = await parse(bars(4, 9));
+    const s = pts(r.runs[r.runs.length - 1], 'train/loss');
+    assert.equal(s.value.length, 36);
+    assert.equal(s.step[35], 36);
+    assert.equal(s.value[35], 4.91);
+    // (every step once, in order)
+    assert.deepEqual(
+      s.step,
+      Array.from({ length: 36 }, (_, i) => i + 1),
+    );
+  });
+});
