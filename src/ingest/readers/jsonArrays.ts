@@ -5,6 +5,8 @@
  *  - Keras' `History.history` dumped with `json.dump` (`{"loss": [0.69, 0.52, …], "val_loss": […], "accuracy": […]}`),
  *    and any dict of per-epoch or per-step lists (`{"train_loss": […], "epoch": [1, 2, …]}`), at the top level or
  *    under one key (`{"history": {…}}`);
+ *  - a list of records (`json.dump(trainer.state.log_history, f)`, a list of per-epoch dicts), also pasted into code
+ *    as a literal: read record by record as JSON Lines are (jsonRecords.ts);
  *  - a bare list of numbers (`json.dump(losses, f)`, or `f.write(str(losses))`: Python's `str` of a list of floats is
  *    JSON) — named from the file (`train_loss.txt` → the training loss).
  * Points are the list's elements in order (step = index + 1, axis 'record'), unless a list keyed by a step word
@@ -16,6 +18,7 @@ import type { Diagnostic, ParseResult } from '../types';
 import { RunBuilder, toNumber } from '../structuredRun';
 import { isObject, parseJsonLenient } from '../jsonUtil';
 import { baseName, namedForLoss } from '../csvUtil';
+import { detectJsonRecords, parseJsonRecords } from './jsonRecords';
 
 /** Keys of a list that holds each element's step rather than a metric. */
 const STEP_KEYS = ['epoch', 'epochs', 'step', 'steps', 'global_step', 'iteration', 'iterations', 'iter', 'batch'];
@@ -43,6 +46,9 @@ const METRIC_LIST = new RegExp(
 
 export function detectJsonArrays(sniff: Sniff): number {
   const t = sniff.text.trimStart();
+  // a list of records (dicts), or one pasted as a literal into code or notes (jsonRecords.ts)
+  const records = detectJsonRecords(t);
+  if (records) return records;
   // a bare list: only when the file's name says what the numbers are (`train_loss.txt`, `losses.json`)
   if (ARRAY_START.test(t)) return bareListShape(t) && METRIC_WORD.test(stemOf(sniff.path)) ? 0.7 : 0;
   if (DICT_OF_ARRAYS.test(t) && METRIC_LIST.test(t)) return 0.7;
@@ -57,7 +63,12 @@ function bareListShape(t: string): boolean {
 
 export function parseJsonArrays(path: string, content: Uint8Array, maxSeriesPoints?: number): ParseResult {
   const diagnostics: Diagnostic[] = [];
-  const p = parseJsonLenient(new TextDecoder().decode(content));
+  const text = new TextDecoder().decode(content);
+  if (detectJsonRecords(text.slice(0, 65536))) {
+    const r = parseJsonRecords(path, text, maxSeriesPoints);
+    if (r) return r;
+  }
+  const p = parseJsonLenient(text);
   if (!p.ok) {
     diagnostics.push(diag(path, `not valid JSON (${p.error}); the file may be mid-write`, {}, 'warning'));
     return { runs: [], diagnostics };
