@@ -4,8 +4,9 @@
  * and of Stable-Baselines3, whose rows may be grouped under section rows with an empty value (`| time/ |  |`,
  * then `|    total_timesteps | 2000 |`: the key is `time/total_timesteps`). Pure (no `vscode`). Text reader.
  *
- * A record is the rows between two rules. Its step is a step key (`step`, `iteration`, …) or a namespaced step
- * counter (`total/steps`, `time/total_timesteps`); without one, the record order. Values are printed with a few
+ * A record is the rows between two rules. Its step is a step key (`step`, `iteration`, …), a namespaced step
+ * counter (`total/steps`, `time/total_timesteps`) or the top-level running total of baselines and Stable-Baselines 2
+ * (`total_timesteps`, `TimestepsSoFar`); without one, the record order. Values are printed with a few
  * significant digits (`-1.23e+03`), so they are kept as printed. Where the step goes back (a resume appended to
  * the same file), each series keeps the last value written for each step, as every reader does; where it goes back
  * to the start with keys the training never printed (Stable-Baselines3's PPO tables, then DQN's with
@@ -28,6 +29,12 @@ const RULE = /^\s*-{8,}\s*$/;
 const NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?$|^[-+]?(?:nan|inf)$/i;
 
 const MAX_DIAGNOSTICS = 200;
+/**
+ * The running total of environment steps that OpenAI baselines' logger and Stable-Baselines 2 print at the top level
+ * of their tables (`| total_timesteps | 57472 |`, ppo1/trpo's `| TimestepsSoFar | 2048 |`), as Stable-Baselines3 prints
+ * `time/total_timesteps`: the step when no step key is printed (not `serial_timesteps`, one environment's count).
+ */
+const RUNNING_TOTAL = /^(?:total_timesteps|timesteps_?so_?far)$/i;
 
 export class KvTableParser implements LineParser {
   private b: RunBuilder;
@@ -93,7 +100,8 @@ export class KvTableParser implements LineParser {
     if (this.stepKey === undefined) {
       // decided on the first record: a step key, else a namespaced step counter, else record order
       const keys = rec.map(([k]) => k);
-      this.stepKey = pickStepKey(keys) ?? keys[namespacedStep(keys)] ?? null;
+      this.stepKey =
+        pickStepKey(keys) ?? keys[namespacedStep(keys)] ?? keys.find((k) => RUNNING_TOTAL.test(k.trim())) ?? null;
       const where = { path: this.path, line: lineNo };
       this.b.run.meta.stepAxis = this.stepKey
         ? stepAxisOf(this.stepKey, { ...where, how: `table row "${this.stepKey}"` })

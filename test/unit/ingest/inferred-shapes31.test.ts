@@ -99,3 +99,40 @@ describe('a progress bar whose count runs past its stated total', () => {
     );
   });
 });
+
+describe("a key/value table whose only step is the baselines logger's running total", () => {
+  /** Stable-Baselines 2 / OpenAI baselines tables: alphabetical rows, `total_timesteps` at the top level, no section. */
+  function tables(n: number, indent = ''): string {
+    const out: string[] = [];
+    for (let i = 1; i <= n; i++) {
+      out.push(`${indent}${'-'.repeat(36)}`);
+      for (const [k, v] of [
+        ['approxkl', (i / 1e4).toFixed(6)],
+        ['fps', '212'],
+        ['n_updates', String(i)],
+        ['policy_loss', (-0.01 * i).toFixed(4)],
+        ['serial_timesteps', String(64 * i)],
+        ['total_timesteps', String(256 * i)],
+        ['value_loss', (50 - i).toFixed(2)],
+      ])
+        out.push(`${indent}| ${k.padEnd(18)} | ${v.padEnd(12)} |`);
+    }
+    out.push(`${indent}${'-'.repeat(36)}`);
+    return lines(...out);
+  }
+
+  test('`total_timesteps` (and `TimestepsSoFar`) is the step, as `time/total_timesteps` is', async () => {
+    for (const [text, key] of [
+      [tables(7), 'total_timesteps'],
+      [tables(7, '    '), 'total_timesteps'],
+      [tables(7).replace(/total_timesteps /g, 'TimestepsSoFar  '), 'TimestepsSoFar'],
+    ]) {
+      const r = await parse(text);
+      const run = r.runs[r.runs.length - 1];
+      assert.equal(run.meta.stepAxis?.value, key);
+      const s = pts(run, 'policy_loss');
+      assert.deepEqual(s.step, [256, 512, 768, 1024, 1280, 1536, 1792]);
+      assert.equal(s.value[6], -0.07);
+    }
+  });
+});
