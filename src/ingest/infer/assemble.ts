@@ -1451,6 +1451,16 @@ function assign(planned: readonly Plan[]): {
   };
 }
 
+/**
+ * The original name of the key taken as the training loss when no key names one (`cost`, `Batch Energy`, CycleGAN's
+ * `D_A`: `unnamedLoss` and its siblings), as the series are assigned; undefined when a key names the loss or none is
+ * taken. O(plans × metrics).
+ */
+export function unnamedLossKey(plans: readonly Plan[]): string | undefined {
+  const a = assign(plans);
+  return a.lossFrom && !a.lossFrom.components ? a.lossFrom.orig : undefined;
+}
+
 const ETA_KEY = /^eta$/i;
 
 /** An evaluation split's key (`val_loss`, `val_accuracy`, `test loss`). */

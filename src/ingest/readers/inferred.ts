@@ -38,6 +38,7 @@ import {
   planSteps,
   runToEnd,
   stepsOf,
+  unnamedLossKey,
   withoutDrafts,
   type build,
   type Built,
@@ -1073,9 +1074,14 @@ export class InferredParser implements LineParser {
       return [];
     const gives = (q: Plan, is: (o: string) => boolean) =>
       q.step.kind !== 'ordinal' && q.metrics.some((m) => !m.suffix && is(m.orig));
-    // (when no key is the training loss itself, a training key with `loss` in it: YOLOX's `total_loss`)
-    const p =
+    // (when no key is the training loss itself, a training key with `loss` in it: YOLOX's `total_loss`; when no key
+    // names a loss at all, the key the series take as the loss — `epoch 3/12 - cost 2.1`, a `Batch Energy`)
+    let p =
       plans.find((q) => gives(q, isLoss)) ?? plans.find((q) => gives(q, (o) => /loss/i.test(o) && !EVAL_KEY.test(o)));
+    if (!p) {
+      const taken = unnamedLossKey(plans);
+      if (taken !== undefined) p = plans.find((q) => gives(q, (o) => o === taken));
+    }
     if (!p) return [];
     const steps = yield* stepsOf(p);
     const n = steps.length;
