@@ -17,7 +17,7 @@
 import type { LineParser, Sniff, TextReader } from '../reader';
 import { diag } from '../reader';
 import type { Diagnostic, ParseResult } from '../types';
-import { RunBuilder } from '../structuredRun';
+import { RunBuilder, sourced } from '../structuredRun';
 import { pickStepKey, recordOrderAxis, stepAxisOf } from '../stepAxis';
 import { sniffLines } from '../csvUtil';
 import { namespacedStep } from './csv';
@@ -35,6 +35,14 @@ const MAX_DIAGNOSTICS = 200;
  * `time/total_timesteps`: the step when no step key is printed (not `serial_timesteps`, one environment's count).
  */
 const RUNNING_TOTAL = /^(?:total_timesteps|timesteps_?so_?far)$/i;
+/**
+ * The timesteps a training was asked for, stated before its first table: the argument of Stable-Baselines'
+ * `model.learn(total_timesteps=100000)` (echoed by a notebook, printed in a config, `total_timesteps: 100000`), or a
+ * banner line of its own `Timesteps: 50,000`. The planned total when the tables are keyed by a timesteps counter
+ * (`num_timesteps=` of an evaluation line is the count so far, not a plan).
+ */
+const PLANNED_TIMESTEPS = /(?<![\w.])['"]?total_timesteps['"]?\s*[=:]\s*(\d[\d_,]*)(?![\d.])/i;
+const TIMESTEPS_LINE = /^\s*(?:total\s+)?timesteps\s*[:=]\s*(\d[\d_,]*)\s*$/i;
 
 export class KvTableParser implements LineParser {
   private b: RunBuilder;
@@ -52,6 +60,8 @@ export class KvTableParser implements LineParser {
   private diagnostics: Diagnostic[] = [];
   /** A rule has been seen: the rows since then are a whole record. */
   private ruled = false;
+  /** The last planned total of timesteps stated before the first record (`learn(total_timesteps=100000)`). */
+  private plan: { value: number; line: number } | undefined;
   /** The rows before the first rule, kept until a whole record decides the step key. */
   private fragment: { rec: [string, number][]; lineNo: number } | null = null;
 
@@ -68,7 +78,15 @@ export class KvTableParser implements LineParser {
       return;
     }
     const m = ROW.exec(text);
-    if (!m) return;
+    if (!m) {
+      // a planned total of timesteps stated before the first record (see PLANNED_TIMESTEPS)
+      if (!this.records && !this.rec.length && text.length < 4096) {
+        const p = PLANNED_TIMESTEPS.exec(text) ?? TIMESTEPS_LINE.exec(text);
+        const v = p ? Number(p[1].replace(/[,_]/g, '')) : NaN;
+        if (v > 0) this.plan = { value: v, line: lineNo };
+      }
+      return;
+    }
     const key = m[1].trim();
     const val = m[2].trim();
     if (!key) return;
@@ -106,6 +124,10 @@ export class KvTableParser implements LineParser {
       this.b.run.meta.stepAxis = this.stepKey
         ? stepAxisOf(this.stepKey, { ...where, how: `table row "${this.stepKey}"` })
         : recordOrderAxis({ ...where, how: 'no step row: record order' });
+      if (this.plan && this.stepKey && /timesteps/i.test(this.stepKey))
+        this.b.run.meta.totalSteps = sourced(this.plan.value, this.path, 'planned timesteps stated before the tables', {
+          line: this.plan.line,
+        });
     }
     const fragment = this.fragment;
     this.fragment = null;

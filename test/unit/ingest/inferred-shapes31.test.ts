@@ -135,4 +135,24 @@ describe("a key/value table whose only step is the baselines logger's running to
       assert.equal(s.value[6], -0.07);
     }
   });
+
+  test('the timesteps asked of `learn()` before the tables, or a `Timesteps:` banner, are the planned total', async () => {
+    const call = [
+      'model = PPO2(MlpPolicy, env, verbose=1)',
+      'model.learn(total_timesteps=2000)',
+      '',
+      '    Wrapping the env in a DummyVecEnv.',
+    ].join('\n');
+    const banner = ['==========', 'Algorithm: PPO', 'Timesteps: 2,000', '=========='].join('\n');
+    for (const [head, tail] of [
+      [call, 'model.learn(total_timesteps=90000)'],
+      [banner, ''],
+    ]) {
+      const r = await parse(`${head}\n${tables(7)}${tail}\n`);
+      assert.equal(r.runs[r.runs.length - 1].meta.totalSteps?.value, 2000);
+    }
+    // (an evaluation's `num_timesteps=` is the count so far, no plan)
+    const r = await parse(`Eval num_timesteps=1792, episode_reward=3.1\n${tables(7)}`);
+    assert.equal(r.runs[r.runs.length - 1].meta.totalSteps, undefined);
+  });
 });
