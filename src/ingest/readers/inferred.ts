@@ -59,6 +59,7 @@ import {
 } from '../infer/trainings';
 import type { Run } from '../types';
 import { recordOrderAxis } from '../stepAxis';
+import { canonicalKey } from '../names';
 import { prefixEndBytes } from '../infer/prefix';
 import { namedForLoss } from '../csvUtil';
 import { meterEnd } from '../infer/meter';
@@ -1083,6 +1084,46 @@ export class InferredParser implements LineParser {
       if (taken !== undefined) p = plans.find((q) => gives(q, (o) => o === taken));
     }
     if (!p) return [];
+    const main = p;
+    const lossKey = canonicalKey(
+      main.metrics.find((m) => !m.suffix && (isLoss(m.orig) || /loss/i.test(m.orig)))?.orig ?? '',
+    );
+    // other templates printing the same loss key on the same step axis (Keras' epoch lines with and without the
+    // validation values, fits with and without a validation split one after another): their rows and the loss
+    // template's, in line order, are one training's record — a fit told apart only in the other template ends there too
+    const siblings = lossKey
+      ? plans.filter(
+          (q) =>
+            q !== main &&
+            q.t !== main.t &&
+            q.step.kind === main.step.kind &&
+            q.step.label === main.step.label &&
+            q.metrics.some((m) => !m.suffix && canonicalKey(m.orig) === lossKey),
+        )
+      : [];
+    const one = yield* this.trainingRows(main);
+    if (!siblings.length)
+      return finishedTrainings(one.steps, one.lines, this.banners.ends, one.reached, this.banners.stops);
+    const parts = [one];
+    for (const q of siblings) parts.push(yield* this.trainingRows(q));
+    const rows: { line: number; step: number; done: boolean }[] = [];
+    for (const x of parts)
+      for (let r = 0; r < x.steps.length; r++) rows.push({ line: x.lines[r], step: x.steps[r], done: x.reached(r) });
+    rows.sort((a, b) => a.line - b.line);
+    yield -rows.length;
+    return finishedTrainings(
+      rows.map((x) => x.step),
+      rows.map((x) => x.line),
+      this.banners.ends,
+      (r) => rows[r].done,
+      this.banners.stops,
+    );
+  }
+
+  /** One plan's steps, lines and, per row, whether its stated planned total was reached there (`finishedStarts`). */
+  private *trainingRows(
+    p: Plan,
+  ): Generator<number, { steps: ArrayLike<number>; lines: ArrayLike<number>; reached: (r: number) => boolean }> {
     const steps = yield* stepsOf(p);
     const n = steps.length;
     const rowOf = (r: number) => (p.rows ? p.rows[r] : r);
@@ -1114,7 +1155,7 @@ export class InferredParser implements LineParser {
       (byEpoch && plannedEpochsAt(this.plannedLines, this.plannedValues, lines[r]) === steps[r]) ||
       !!(ctxLine && ctxLine.n > rowOf(r) && this.finalHeaders.has(ctxLine.data[rowOf(r)]));
     yield -n;
-    return finishedTrainings(steps, lines, this.banners.ends, reached, this.banners.stops);
+    return { steps, lines, reached };
   }
 
   /** The earlier trainings' runs (ids `<path>#training N`), built once per change of their rows. */

@@ -48,3 +48,26 @@ describe('launches behind an identical banner', () => {
     assert.deepEqual(runsOf(r), [6]);
   });
 });
+
+describe('fits told apart only in one of their two line templates', () => {
+  /** A Keras `verbose=2` fit of `n` epochs, its epoch lines with the validation values or without. */
+  function fit(n: number, val: boolean, shift: number): string[] {
+    const out = [val ? 'Train on 900 samples, validate on 100 samples' : 'Train on 1000 samples'];
+    for (let e = 1; e <= n; e++) {
+      out.push(`Epoch ${e}/${n}`);
+      const loss = (2 - e / 10 - shift).toFixed(4);
+      out.push(
+        `${11 + e}s - loss: ${loss} - acc: 0.${50 + e}${val ? ` - val_loss: ${loss}1 - val_acc: 0.${40 + e}` : ''}`,
+      );
+    }
+    return out;
+  }
+
+  test('each fit reaching its stated total ends where it ends, in either template: a run each', async () => {
+    const r = await parse(
+      lines(...fit(5, true, 0), ...fit(4, false, 0.01), ...fit(5, true, 0.02), ...fit(3, false, 0.03)),
+    );
+    assert.deepEqual(runsOf(r), [5, 4, 5, 3]);
+    assert.equal(pts(r.runs[3], 'train/loss').value[2], 1.67);
+  });
+});
