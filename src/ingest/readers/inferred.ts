@@ -1106,18 +1106,25 @@ export class InferredParser implements LineParser {
       return finishedTrainings(one.steps, one.lines, this.banners.ends, one.reached, this.banners.stops);
     const parts = [one];
     for (const q of siblings) parts.push(yield* this.trainingRows(q));
-    const rows: { line: number; step: number; done: boolean }[] = [];
-    for (const x of parts)
-      for (let r = 0; r < x.steps.length; r++) rows.push({ line: x.lines[r], step: x.steps[r], done: x.reached(r) });
-    rows.sort((a, b) => a.line - b.line);
-    yield -rows.length;
-    return finishedTrainings(
-      rows.map((x) => x.step),
-      rows.map((x) => x.line),
-      this.banners.ends,
-      (r) => rows[r].done,
-      this.banners.stops,
-    );
+    // (each part's rows are in line order: merged part by part, into typed arrays)
+    let n = 0;
+    for (const x of parts) n += x.steps.length;
+    const steps = new Float64Array(n);
+    const lines = new Float64Array(n);
+    const done = new Uint8Array(n);
+    const at = parts.map(() => 0);
+    for (let r = 0; r < n; r++) {
+      let j = -1;
+      for (let q = 0; q < parts.length; q++)
+        if (at[q] < parts[q].steps.length && (j < 0 || parts[q].lines[at[q]] < parts[j].lines[at[j]])) j = q;
+      const x = parts[j];
+      steps[r] = x.steps[at[j]];
+      lines[r] = x.lines[at[j]];
+      done[r] = x.reached(at[j]) ? 1 : 0;
+      at[j]++;
+    }
+    yield -n;
+    return finishedTrainings(steps, lines, this.banners.ends, (r) => done[r] === 1, this.banners.stops);
   }
 
   /** One plan's steps, lines and, per row, whether its stated planned total was reached there (`finishedStarts`). */
