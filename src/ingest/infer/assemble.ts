@@ -1461,6 +1461,21 @@ export function unnamedLossKey(plans: readonly Plan[]): string | undefined {
   return a.lossFrom && !a.lossFrom.components ? a.lossFrom.orig : undefined;
 }
 
+/**
+ * The plans whose fields feed the same series as a field of plan `p` named `orig` (the templates of one print
+ * statement split into variants, as `assign` joins them), `p` first; just `p` when none other does. O(plans × metrics).
+ */
+export function sameSeriesPlans(plans: readonly Plan[], p: Plan, orig: string): Plan[] {
+  const { slots } = assign(plans);
+  for (const slot of slots.values()) {
+    if (!slot.parts.some((x) => x.p === p && p.metrics.some((m) => m.k === x.k && m.orig === orig))) continue;
+    const out: Plan[] = [p];
+    for (const x of slot.parts) if (!out.includes(x.p)) out.push(x.p);
+    return out;
+  }
+  return [p];
+}
+
 const ETA_KEY = /^eta$/i;
 
 /** An evaluation split's key (`val_loss`, `val_accuracy`, `test loss`). */

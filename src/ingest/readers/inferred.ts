@@ -37,6 +37,7 @@ import {
   planSliced,
   planSteps,
   runToEnd,
+  sameSeriesPlans,
   stepsOf,
   unnamedLossKey,
   withoutDrafts,
@@ -59,7 +60,6 @@ import {
 } from '../infer/trainings';
 import type { Run } from '../types';
 import { recordOrderAxis } from '../stepAxis';
-import { canonicalKey } from '../names';
 import { prefixEndBytes } from '../infer/prefix';
 import { namedForLoss } from '../csvUtil';
 import { meterEnd } from '../infer/meter';
@@ -1085,27 +1085,16 @@ export class InferredParser implements LineParser {
     }
     if (!p) return [];
     const main = p;
-    const lossKey = canonicalKey(
-      main.metrics.find((m) => !m.suffix && (isLoss(m.orig) || /loss/i.test(m.orig)))?.orig ?? '',
-    );
-    // other templates printing the same loss key on the same step axis (Keras' epoch lines with and without the
-    // validation values, fits with and without a validation split one after another): their rows and the loss
-    // template's, in line order, are one training's record — a fit told apart only in the other template ends there too
-    const siblings = lossKey
-      ? plans.filter(
-          (q) =>
-            q !== main &&
-            q.t !== main.t &&
-            q.step.kind === main.step.kind &&
-            q.step.label === main.step.label &&
-            q.metrics.some((m) => !m.suffix && canonicalKey(m.orig) === lossKey),
-        )
-      : [];
+    const lossKey = main.metrics.find((m) => !m.suffix && (isLoss(m.orig) || /loss/i.test(m.orig)))?.orig;
+    // other templates feeding the same loss series (Keras' epoch lines with and without the validation values, fits
+    // with and without a validation split one after another): their rows and the loss template's, in line order, are
+    // the trainings' records — a fit told apart only in the other template ends there too
+    const siblings = lossKey !== undefined ? sameSeriesPlans(plans, main, lossKey).slice(1) : [];
     const one = yield* this.trainingRows(main);
     if (!siblings.length)
       return finishedTrainings(one.steps, one.lines, this.banners.ends, one.reached, this.banners.stops);
     const parts = [one];
-    for (const q of siblings) parts.push(yield* this.trainingRows(q));
+    for (const q of siblings) parts.push(yield* this.trainingRows(q, true));
     // (each part's rows are in line order: merged part by part, into typed arrays)
     let n = 0;
     for (const x of parts) n += x.steps.length;
@@ -1130,6 +1119,7 @@ export class InferredParser implements LineParser {
   /** One plan's steps, lines and, per row, whether its stated planned total was reached there (`finishedStarts`). */
   private *trainingRows(
     p: Plan,
+    sibling = false,
   ): Generator<number, { steps: ArrayLike<number>; lines: ArrayLike<number>; reached: (r: number) => boolean }> {
     const steps = yield* stepsOf(p);
     const n = steps.length;
@@ -1147,7 +1137,8 @@ export class InferredParser implements LineParser {
     // the last epoch every attempt reached, when they all reached the same (a script run to its end again and again;
     // only before a step back to the start, as the attempts were counted). An epoch step only: a counter within the
     // epoch (`Batch Loss: 4.89  [10240/10624]`) starts again each epoch and reaches the same last value every time
-    const repeated = byEpoch ? repeatedLastStep(steps) : NaN;
+    // (not for a sibling template's rows: its attempts are the main template's too, counted there)
+    const repeated = byEpoch && !sibling ? repeatedLastStep(steps) : NaN;
     // an epoch-composed step whose epoch reached the planned count a line above states (`Epochs: 25`, then `Epoch 24 -
     // Batch 1500 - Loss = …` counting from 0)
     const ep = p.step.kind === 'compose' ? p.step : undefined;
