@@ -1101,19 +1101,35 @@ export class InferredParser implements LineParser {
     const steps = new Float64Array(n);
     const lines = new Float64Array(n);
     const done = new Uint8Array(n);
+    const from = new Uint32Array(n);
     const at = parts.map(() => 0);
+    // (a row at the step of the row just before, from another template, is the same record printed over two lines —
+    // `Epoch 1, Batch 0/8, Loss: …` then `Epoch 1 Training - Loss: …` —: one row, not a one-point training begun again)
+    let m = 0;
     for (let r = 0; r < n; r++) {
       let j = -1;
       for (let q = 0; q < parts.length; q++)
         if (at[q] < parts[q].steps.length && (j < 0 || parts[q].lines[at[q]] < parts[j].lines[at[j]])) j = q;
       const x = parts[j];
-      steps[r] = x.steps[at[j]];
-      lines[r] = x.lines[at[j]];
-      done[r] = x.reached(at[j]) ? 1 : 0;
+      const step = x.steps[at[j]];
+      const fin = x.reached(at[j]) ? 1 : 0;
+      if (m > 0 && step === steps[m - 1] && j !== from[m - 1]) done[m - 1] |= fin;
+      else {
+        steps[m] = step;
+        lines[m] = x.lines[at[j]];
+        done[m] = fin;
+        from[m++] = j;
+      }
       at[j]++;
     }
     yield -n;
-    return finishedTrainings(steps, lines, this.banners.ends, (r) => done[r] === 1, this.banners.stops);
+    return finishedTrainings(
+      steps.subarray(0, m),
+      lines.subarray(0, m),
+      this.banners.ends,
+      (r) => done[r] === 1,
+      this.banners.stops,
+    );
   }
 
   /** One plan's steps, lines and, per row, whether its stated planned total was reached there (`finishedStarts`). */
