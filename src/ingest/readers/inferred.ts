@@ -1111,6 +1111,10 @@ export class InferredParser implements LineParser {
       for (let q = 0; q < parts.length; q++)
         if (at[q] < parts[q].steps.length && (j < 0 || parts[q].lines[at[q]] < parts[j].lines[at[j]])) j = q;
       const x = parts[j];
+      // (rows of two templates on one line — the states of a bar redrawn with `\r` — have no line order between them:
+      // no merge, the loss template's rows alone)
+      if (m > 0 && x.lines[at[j]] === lines[m - 1] && j !== from[m - 1])
+        return finishedTrainings(one.steps, one.lines, this.banners.ends, one.reached, this.banners.stops);
       const step = x.steps[at[j]];
       const fin = x.reached(at[j]) ? 1 : 0;
       if (m > 0 && step === steps[m - 1] && j !== from[m - 1]) done[m - 1] |= fin;
