@@ -57,7 +57,8 @@ export type Split =
   | 'holdout19'
   | 'holdout20'
   | 'holdout21'
-  | 'holdout22';
+  | 'holdout22'
+  | 'holdout23';
 export const SPLITS: readonly string[] = [
   'dev',
   'holdout',
@@ -82,6 +83,7 @@ export const SPLITS: readonly string[] = [
   'holdout20',
   'holdout21',
   'holdout22',
+  'holdout23',
 ];
 
 /**
@@ -89,7 +91,7 @@ export const SPLITS: readonly string[] = [
  * shared LR-schedule runs): every one from holdout to holdout16 (since session 25, when the dense-prefix burn-in was
  * adopted; before, holdout … holdout7). Not holdout17, scored once for that judgement and kept out to check the band
  * on, nor holdout18 (scored once, after the band was set), nor holdout19 (scored once, for study 7's judgement), nor
- * holdout20, holdout21 nor holdout22 (each scored once, after the band was set).
+ * holdout20, holdout21 nor holdout22 (each scored once, after the band was set), and never holdout23 (blind).
  */
 export const CALIBRATION_HOLDOUTS: readonly Split[] = SPLITS.slice(
   SPLITS.indexOf('holdout'),
@@ -110,9 +112,10 @@ export const CALIBRATION_HOLDOUTS: readonly Split[] = SPLITS.slice(
  * holdout20 (the twentieth collection, 6 curves of two families, scored once at 0ef0cdd, session 28), nor holdout21
  * (the twenty-first collection, 2 curves of two families, scored once at 502f440, session 29), nor holdout22 (the
  * twenty-second collection, 19 curves of 19 families taken from the real-log corpus, 17 of them fine-tunes, scored once
- * at d606ba2, session 30). A new collection goes here until its one scoring.
+ * at d606ba2, session 30). holdout23 (the twenty-third collection, taken from the real-log corpus's newer files
+ * after holdout22 was scored) is blind until the lead's one scoring; a new collection goes here until its one scoring.
  */
-export const BLIND_SPLITS: readonly Split[] = [];
+export const BLIND_SPLITS: readonly Split[] = ['holdout23'];
 
 /** The splits a study may pool: every split of the corpus but the blind ones. */
 export const POOLABLE_SPLITS: readonly Split[] = SPLITS.filter((s) => !BLIND_SPLITS.includes(s as Split)) as Split[];
