@@ -22,20 +22,14 @@
  *
  *   node --import tsx bench/epochBandStudy.ts [--verbose]
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { CORPUS_DIR } from '../test/unit/fit/corpus';
 import { CUTS, tasksOf, taskScenario } from '../test/unit/fit/curve-tasks';
 import { fitCurve, predictCurve } from '../src/fit/curve/fitCurve';
 import { boundariesAhead, MIN_POINTS_PER_EPOCH } from '../src/fit/curve/epochs';
 import { boundaryDrops } from './epochRule';
 import { studyCurves } from './scenarioStudy';
+import { epochTable, familyDrops } from './epochCorpus';
 
-const table = (
-  JSON.parse(fs.readFileSync(path.join(CORPUS_DIR, 'epochs.json'), 'utf8')) as {
-    curves: Record<string, { epochs: number; stepsPerEpoch: number }>;
-  }
-).curves;
+const table = epochTable();
 
 export function quantile(v: number[], q: number): number {
   const a = v.filter(Number.isFinite).sort((p, r) => p - r);
@@ -75,14 +69,7 @@ export function conformalFactor(others: BandRec[], level = 0.975): number {
 
 function main(): void {
   const curves = studyCurves().filter((c) => table[c.id]);
-  const famDrops = new Map<string, number[]>();
-  for (const c of curves) {
-    const L = table[c.id].stepsPerEpoch;
-    const gaps = c.x.slice(1).map((v, i) => v - c.x[i]);
-    if (!(L / median(gaps) >= MIN_POINTS_PER_EPOCH)) continue;
-    const d = boundaryDrops(c.x, c.y, L).map((q) => q.drop);
-    if (d.length) famDrops.set(c.family, [...(famDrops.get(c.family) ?? []), median(d)]);
-  }
+  const famDrops = familyDrops(curves, table);
   const famMedian = new Map([...famDrops].map(([f, d]) => [f, median(d)]));
   const { tasks } = tasksOf(curves);
   const recs: BandRec[] = [];

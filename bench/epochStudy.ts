@@ -18,27 +18,16 @@
  *
  *   node --import tsx bench/epochStudy.ts [--no-scipy] [--verbose]
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { CORPUS_DIR } from '../test/unit/fit/corpus';
 import { CUTS, tasksOf, taskScenario } from '../test/unit/fit/curve-tasks';
 import { fitCurve, predictCurve } from '../src/fit/curve/fitCurve';
-import { boundaryDrops, boundariesBefore, epochForecast, epochPlan, MIN_POINTS_PER_EPOCH } from './epochRule';
+import { boundariesBefore, epochForecast, epochPlan, MIN_POINTS_PER_EPOCH } from './epochRule';
 import { cov, lastValueOf, pct, scipyOf, studyCurves, summarise, type Scored, type StudyRecord } from './scenarioStudy';
 import { median } from './curveBaselines';
+import { epochTable, familyDrops } from './epochCorpus';
 
 const argv = process.argv.slice(2);
 
-interface EpochEntry {
-  epochs: number;
-  stepsPerEpoch: number;
-  how: string;
-}
-const table = (
-  JSON.parse(fs.readFileSync(path.join(CORPUS_DIR, 'epochs.json'), 'utf8')) as {
-    curves: Record<string, EpochEntry>;
-  }
-).curves;
+const table = epochTable();
 
 interface Rec extends StudyRecord {
   v1: Scored | null;
@@ -54,14 +43,7 @@ function main(): void {
   const missing = Object.keys(table).filter((id) => !curves.some((c) => c.id === id));
   if (missing.length) console.log(`not in a poolable split: ${missing.join(', ')}`);
   // each family's median drop over its complete curves (the source of V2's leave-one-family-out prior)
-  const famDrops = new Map<string, number[]>();
-  for (const c of curves) {
-    const L = table[c.id].stepsPerEpoch;
-    const gaps = c.x.slice(1).map((v, i) => v - c.x[i]);
-    if (!(L / median(gaps) >= MIN_POINTS_PER_EPOCH)) continue;
-    const d = boundaryDrops(c.x, c.y, L).map((q) => q.drop);
-    if (d.length) famDrops.set(c.family, [...(famDrops.get(c.family) ?? []), median(d)]);
-  }
+  const famDrops = familyDrops(curves, table);
   console.log(
     `families with a measured drop on their complete curves: ${famDrops.size}; per family (median, % lower after a boundary): ${[
       ...famDrops,
