@@ -24,7 +24,7 @@
  */
 import { CUTS, tasksOf, taskScenario } from '../test/unit/fit/curve-tasks';
 import { fitCurve, predictCurve } from '../src/fit/curve/fitCurve';
-import { boundariesAhead, MIN_POINTS_PER_EPOCH } from '../src/fit/curve/epochs';
+import { boundariesAhead, loggedWithinEpochs, MIN_POINTS_PER_EPOCH } from '../src/fit/curve/epochs';
 import { boundaryDrops } from './epochRule';
 import { studyCurves } from './scenarioStudy';
 import { epochTable, familyDrops } from './epochCorpus';
@@ -79,7 +79,6 @@ function main(): void {
     const p = f.ok ? predictCurve(f, [t.at], { scenario: taskScenario(t).scenario })[0] : undefined;
     const xLast = t.x[t.x.length - 1];
     const ahead = boundariesAhead(xLast, t.at, L);
-    const gaps = t.x.slice(1).map((v, i) => v - t.x[i]);
     const d = boundaryDrops(t.x, t.y, L).map((q) => q.drop);
     recs.push({
       id: t.id,
@@ -90,7 +89,7 @@ function main(): void {
       lower: p?.lower ?? NaN,
       upper: p?.upper ?? NaN,
       ahead,
-      eligible: ahead > 0 && L / median(gaps) >= MIN_POINTS_PER_EPOCH,
+      eligible: ahead > 0 && loggedWithinEpochs(t.x, L),
       measured: d.length ? Math.max(0, median(d)) : NaN,
     });
   }

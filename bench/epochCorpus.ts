@@ -5,7 +5,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CORPUS_DIR } from '../test/unit/fit/corpus';
-import { boundaryDrops, MIN_POINTS_PER_EPOCH } from './epochRule';
+import { loggedWithinEpochs } from '../src/fit/curve/epochs';
+import { boundaryDrops } from './epochRule';
 import { median } from './curveBaselines';
 
 export interface EpochEntry {
@@ -25,7 +26,7 @@ export function epochTable(): Record<string, EpochEntry> {
 
 /**
  * Family → the median log drop per boundary of each of its complete curves (those logged at least
- * MIN_POINTS_PER_EPOCH times an epoch, with a boundary measured): the source of the leave-one-family-out priors.
+ * MIN_POINTS_PER_EPOCH times an epoch — loggedWithinEpochs —, with a boundary measured): the source of the leave-one-family-out priors.
  */
 export function familyDrops(
   curves: readonly { id: string; family: string; x: number[]; y: number[] }[],
@@ -34,8 +35,7 @@ export function familyDrops(
   const out = new Map<string, number[]>();
   for (const c of curves) {
     const L = table[c.id].stepsPerEpoch;
-    const gaps = c.x.slice(1).map((v, i) => v - c.x[i]);
-    if (!(L / median(gaps) >= MIN_POINTS_PER_EPOCH)) continue;
+    if (!loggedWithinEpochs(c.x, L)) continue;
     const d = boundaryDrops(c.x, c.y, L).map((q) => q.drop);
     if (d.length) out.set(c.family, [...(out.get(c.family) ?? []), median(d)]);
   }

@@ -35,7 +35,7 @@ import {
   type CurveFitOptions,
   type PredictOptions,
 } from '../src/fit/curve/fitCurve';
-import { boundariesBefore, MIN_POINTS_PER_EPOCH } from '../src/fit/curve/epochs';
+import { boundariesBefore, loggedWithinEpochs, medianOf, MIN_POINTS_PER_EPOCH } from '../src/fit/curve/epochs';
 
 export { boundariesBefore, MIN_POINTS_PER_EPOCH };
 
@@ -43,12 +43,6 @@ export { boundariesBefore, MIN_POINTS_PER_EPOCH };
 export const DROP_WINDOW = 0.25;
 /** Fewest points on each side of a boundary to measure its drop. */
 export const MIN_WINDOW_POINTS = 2;
-
-function medianOf(v: number[]): number {
-  const a = v.filter(Number.isFinite).sort((p, q) => p - q);
-  if (!a.length) return NaN;
-  return a.length % 2 ? a[a.length >> 1] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
-}
 
 /** Log drop at each boundary the prefix has crossed and can measure (see the file comment). */
 export function boundaryDrops(
@@ -120,10 +114,7 @@ export function epochPlan(
   if (!(L && L > 0) || n < 2) return none('');
   const xLast = x[n - 1];
   if (boundariesBefore(xLast, L) === 0 && boundariesBefore(horizon, L) === 0) return none('');
-  const gaps: number[] = [];
-  for (let i = 1; i < n; i++) if (x[i] > x[i - 1]) gaps.push(x[i] - x[i - 1]);
-  const spacing = medianOf(gaps);
-  if (!(L / spacing >= MIN_POINTS_PER_EPOCH))
+  if (!loggedWithinEpochs(x, L))
     return none(
       `epochs of ${fmt(L)} steps hold fewer than ${MIN_POINTS_PER_EPOCH} logged points: no epoch-boundary steps`,
     );

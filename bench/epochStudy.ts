@@ -20,7 +20,8 @@
  */
 import { CUTS, tasksOf, taskScenario } from '../test/unit/fit/curve-tasks';
 import { fitCurve, predictCurve } from '../src/fit/curve/fitCurve';
-import { boundariesBefore, epochForecast, epochPlan, MIN_POINTS_PER_EPOCH } from './epochRule';
+import { boundariesBefore, epochForecast, epochPlan } from './epochRule';
+import { loggedWithinEpochs } from '../src/fit/curve/epochs';
 import { cov, lastValueOf, pct, scipyOf, studyCurves, summarise, type Scored, type StudyRecord } from './scenarioStudy';
 import { median } from './curveBaselines';
 import { epochTable, familyDrops } from './epochCorpus';
@@ -72,8 +73,7 @@ function main(): void {
     let v2 = v1,
       actedV2 = ef.plan.applies;
     const plan = epochPlan(t.x, t.y, L, t.at);
-    const gaps = t.x.slice(1).map((v, i) => v - t.x[i]);
-    if (!plan.applies && plan.measured === 0 && ahead > 0 && L / median(gaps) >= MIN_POINTS_PER_EPOCH && before) {
+    if (!plan.applies && plan.measured === 0 && ahead > 0 && loggedWithinEpochs(t.x, L) && before) {
       const d0 = priorWithout(t.family);
       if (d0 > 0) {
         v2 = {

@@ -15,7 +15,7 @@ import { MEAN_CURVE_POINTS, stepToTargetFrom } from './target';
 import { UNKNOWN_END_FACTOR } from './runState';
 import { describeFit } from '../fit/curve/describe';
 import { chooseScenario } from '../fit/curve/scenario';
-import { epochNote } from '../fit/curve/epochs';
+import { epochNote, medianSpacing } from '../fit/curve/epochs';
 import { combineWithSweep, sweepRatioPrior } from '../fit/curve/sweepPrior';
 export { sweepJob, sweepLawOptions } from './sweepViews';
 import { sweepLawOptions } from './sweepViews';
@@ -129,15 +129,6 @@ export function curveJob(input: CurveJob): CurveFitView {
     }
   }
   return view;
-}
-
-/** Median step between consecutive logged points. */
-function medianSpacing(step: ArrayLike<number>): number | undefined {
-  const g: number[] = [];
-  for (let i = 1; i < step.length; i++) if (step[i] > step[i - 1]) g.push(step[i] - step[i - 1]);
-  if (!g.length) return undefined;
-  g.sort((a, b) => a - b);
-  return g.length % 2 ? g[g.length >> 1] : (g[g.length / 2 - 1] + g[g.length / 2]) / 2;
 }
 
 function fitAndForecast(job: CurveJob, base: { runId: string; metric: string }): CurveFitView {

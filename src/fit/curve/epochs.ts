@@ -13,10 +13,23 @@
 /** Fewer logged points per epoch (median spacing) and an epoch has no within-epoch curve to step from. */
 export const MIN_POINTS_PER_EPOCH = 4;
 
-function medianOf(v: number[]): number {
+/** The median of the finite values of `v` (NaN when none). */
+export function medianOf(v: number[]): number {
   const a = v.filter(Number.isFinite).sort((p, q) => p - q);
   if (!a.length) return NaN;
   return a.length % 2 ? a[a.length >> 1] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
+}
+
+/** Median step between consecutive logged points that move forward; undefined when none does. */
+export function medianSpacing(step: ArrayLike<number>): number | undefined {
+  const g: number[] = [];
+  for (let i = 1; i < step.length; i++) if (step[i] > step[i - 1]) g.push(step[i] - step[i - 1]);
+  return g.length ? medianOf(g) : undefined;
+}
+
+/** Whether points logged at `step` fall at least MIN_POINTS_PER_EPOCH times an epoch of `stepsPerEpoch` steps. */
+export function loggedWithinEpochs(step: ArrayLike<number>, stepsPerEpoch: number): boolean {
+  return stepsPerEpoch / (medianSpacing(step) ?? NaN) >= MIN_POINTS_PER_EPOCH;
 }
 
 /**
