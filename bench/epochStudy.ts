@@ -22,7 +22,7 @@ import { CUTS, tasksOf, taskScenario } from '../test/unit/fit/curve-tasks';
 import { fitCurve, predictCurve } from '../src/fit/curve/fitCurve';
 import { boundariesBefore, epochForecast, epochPlan } from './epochRule';
 import { loggedWithinEpochs } from '../src/fit/curve/epochs';
-import { cov, lastValueOf, pct, scipyOf, studyCurves, summarise, type Scored, type StudyRecord } from './scenarioStudy';
+import { cov, pct, recordOf, scipyOf, studyCurves, summarise, type Scored, type StudyRecord } from './scenarioStudy';
 import { median } from './curveBaselines';
 import { epochTable, familyDrops } from './epochCorpus';
 
@@ -85,18 +85,7 @@ function main(): void {
       }
     }
     recs.push({
-      id: t.id,
-      curve: t.curve,
-      split: t.split ?? 'dev',
-      family: t.family,
-      cut: t.cut,
-      n: t.x.length,
-      truth: t.truth,
-      scenario,
-      legacy: null,
-      product: before,
-      scipy: sp.get(t.id) ?? null,
-      last: lastValueOf(t),
+      ...recordOf(t, sp, { scenario, legacy: null, product: before }),
       v1,
       v2,
       acted: ef.plan.applies,

@@ -17,7 +17,7 @@ import { CUTS, tasksOf, taskScenario, type Task } from '../test/unit/fit/curve-t
 import { fitCurve, predictCurve } from '../src/fit/curve/fitCurve';
 import { lastValueOf, median, scipyBands, type Scored } from './curveBaselines';
 
-export { lastValueOf, type Scored };
+export type { Scored };
 
 const argv = process.argv.slice(2);
 const argOf = (n: string) => {
@@ -51,6 +51,26 @@ export interface Summary {
   covered: number;
   withBand: number;
 }
+/** A study record of task `t`: its identity and truth, the given forecasts, and the two baselines' (`sp`: scipyOf). */
+export function recordOf(
+  t: Task,
+  sp: Map<string, Scored | null>,
+  f: Pick<StudyRecord, 'scenario' | 'legacy' | 'product'>,
+): StudyRecord {
+  return {
+    id: t.id,
+    curve: t.curve,
+    split: t.split ?? 'dev',
+    family: t.family,
+    cut: t.cut,
+    n: t.x.length,
+    truth: t.truth,
+    ...f,
+    scipy: sp.get(t.id) ?? null,
+    last: lastValueOf(t),
+  };
+}
+
 export function summarise<R extends StudyRecord>(rs: R[], pick: (r: R) => Scored | number | null | undefined): Summary {
   const errs: number[] = [];
   let covered = 0,
@@ -97,20 +117,7 @@ function main(): void {
       const p = predictCurve(f, [t.at], { scenario })[0];
       return Number.isFinite(p.value) ? { value: p.value, lower: p.lower, upper: p.upper } : null;
     };
-    recs.push({
-      id: t.id,
-      curve: t.curve,
-      split: t.split ?? 'dev',
-      family: t.family,
-      cut: t.cut,
-      n: t.x.length,
-      truth: t.truth,
-      scenario: ch.scenario,
-      legacy: pr('unknown'),
-      product: pr(ch.scenario),
-      scipy: sp.get(t.id) ?? null,
-      last: lastValueOf(t),
-    });
+    recs.push(recordOf(t, sp, { scenario: ch.scenario, legacy: pr('unknown'), product: pr(ch.scenario) }));
   }
   console.log(`${tasks.length} forecasts of ${curves.length} curves in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   const mix = new Map<string, number>();
