@@ -20,6 +20,8 @@ import { predictTable } from './tableCmd';
 import { chooseScenario, type CurveScenario } from '../fit/curve/scenario';
 import { describeFit } from '../fit/curve/describe';
 import type { RunCurve } from './curve';
+import { epochNote, medianSpacing } from '../fit/curve/epochs';
+import { epochLengthOf } from '../model/fitJobs';
 
 /** `1e3,2e3,5e3` → [1000, 2000, 5000]; every entry a positive number. */
 export function parseSteps(arg: string): number[] {
@@ -47,6 +49,27 @@ function observedAt(c: RunCurve, at: number): number | null {
     }
   }
   return observed;
+}
+
+/** The points of a series at steps ≤ `until` (all of them without one). */
+function upTo<T extends { step: ArrayLike<number>; value: ArrayLike<number> }>(
+  s: T,
+  until: number | undefined,
+): T | { step: number[]; value: number[] } {
+  if (until === undefined) return s;
+  const step: number[] = [],
+    value: number[] = [];
+  for (let i = 0; i < s.step.length; i++)
+    if (s.step[i] <= until) {
+      step.push(s.step[i]);
+      value.push(s.value[i]);
+    }
+  return { step, value };
+}
+
+/** `{ epochs }` when a forecast crosses epoch boundaries (epochNote), else nothing: the JSON has no null field. */
+function optionalEpochs(note: string | undefined): { epochs?: string } {
+  return note ? { epochs: note } : {};
 }
 
 const options: OptionSpecs = {
@@ -241,6 +264,11 @@ export const predictCommand: Command = {
     const lrLogged = lrSeries
       ? Array.from(lrSeries.value).filter((_, i) => until === undefined || lrSeries.step[i] <= until)
       : undefined;
+    // Steps per epoch from the run's logged epoch series (only its part up to --until-step, as a backtest must):
+    // a forecast across epoch boundaries says so, as the editor's hover and fit details do.
+    const epochSeries = run.metrics['epoch'];
+    const stepsPerEpoch = epochLengthOf({ epoch: epochSeries && upTo(epochSeries, until) });
+    const spacing = medianSpacing(xs);
     const points = steps.map((at) => {
       const choice =
         scenarioArg === 'auto'
@@ -258,6 +286,7 @@ export const predictCommand: Command = {
         scenario: choice.scenario,
         schedule: choice.note,
         scenarios: { asLogged: asLogged.value, anneal: anneal.value },
+        ...optionalEpochs(epochNote({ lastStep: f.xRange[1], horizon: at, stepsPerEpoch, spacing })),
       };
     });
     const p0 = points[0];
@@ -295,7 +324,9 @@ export const predictCommand: Command = {
         ]),
       ];
       const note = `fitted on ${f.nRaw} points from step ${f.xRange[0]} to step ${f.xRange[1]} of ${run.id}; ${method}`;
-      const notes = [...new Set(points.map((q) => `schedule: ${q.schedule}`))].join('\n');
+      const notes = [
+        ...new Set(points.flatMap((q) => [`schedule: ${q.schedule}`, ...(q.epochs ? [`epochs: ${q.epochs}`] : [])])),
+      ].join('\n');
       io.stdout([note, table_(rows), notes, diagnosticsText(diagnostics)].filter(Boolean).join('\n\n') + '\n');
     }
     return 0;

@@ -174,6 +174,11 @@ export interface PredictOutput {
     schedule: string;
     /** the forecast under each scenario */
     scenarios: { asLogged: JsonNumber; anneal: JsonNumber };
+    /**
+     * Present when the step lies beyond epoch boundaries the run has not reached (epoch length from its logged
+     * `epoch` series): the loss may step down at each, and neither the forecast nor its band allows for it.
+     */
+    epochs?: string;
   }[];
   diagnostics: DiagnosticJson[];
 }

@@ -252,3 +252,27 @@ test('predict (text): a model average is named as one in the law column, with th
     assert.ok(row.includes(`avg(${members.join(',')})`), `${row} vs ${members}`);
   } else assert.ok(row.includes(` ${o.law} `) && !row.includes('avg('), row);
 });
+
+test('predict across epoch boundaries says so (as the hover does), from the epoch series up to --until-step', () => {
+  // A 3-epoch QLoRA fine-tune: the file states max_steps and num_train_epochs, so an epoch is max_steps / epochs.
+  const f = shared('logs', 'hf-trainer-state', 'luojiu_7b_trainer_state.json');
+  const state = JSON.parse(fs.readFileSync(f, 'utf8'));
+  const L = state.max_steps / state.num_train_epochs;
+  const until = 1000,
+    near = Math.floor(L) - 100,
+    far = 8700;
+  const boundariesAhead = Math.floor(far / L) - Math.floor(until / L);
+  assert.equal(boundariesAhead, 2);
+  const o = predict([f, '--y', 'train/loss', '--at-step', `${near},${far}`, '--until-step', String(until)]);
+  assert.equal(o.points[0].epochs, undefined, 'no boundary before the first epoch ends');
+  assert.match(
+    o.points[1].epochs,
+    new RegExp(
+      `^${boundariesAhead} epoch boundaries ahead \\(epoch of ${Math.round(L).toLocaleString('en-US')} steps\\)`,
+    ),
+  );
+  // the human-readable output carries the note too
+  const r = cli(['predict', f, '--y', 'train/loss', '--at-step', String(far), '--until-step', String(until)]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^epochs: 2 epoch boundaries ahead/m);
+});
