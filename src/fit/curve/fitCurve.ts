@@ -29,7 +29,8 @@
  *     EXTRAPOLATION_SD_PER_EFOLD·d; the quantile is Student-t with the fit's residual degrees of freedom.
  *     predictCurve's `scenario` adds an LR anneal nobody logged (ANNEAL_DROP; scenario.ts).
  *     Beyond the data each side of the band gets its own split-conformal multiplier and the upper end a cap
- *     at the smoothed loss already reached (calibration.ts: learned on the non-blind pool), so the band is lopsided.
+ *     at the smoothed loss already reached (calibration.ts: learned on the non-blind pool), so the band is lopsided;
+ *     a forecast steeper than its prefix (more log-decline ahead than behind) has an upper end at least that loss.
  *     Coverage: test/unit/fit/curve-coverage.test.ts and curve-calibration.test.ts; `npm run backtest`.
  */
 import type { CurveLaw, CurveData } from './law';
@@ -38,7 +39,7 @@ import { decimate, upperMedian } from './decimate';
 import { fitLaw, type LawFitResult } from './lawFit';
 import { invertSpd, normalQuantile } from './stats';
 import { minPointsFor } from './priors';
-import { BAND_CALIBRATION, bandMultiplier, upperCapLog } from './calibration';
+import { BAND_CALIBRATION, bandMultiplier, lastLossFloor, steepForecast, upperCapLog } from './calibration';
 
 export interface CurveFitOptions {
   /** Candidate law ids ('auto' or undefined: all). A single id forces that law (no selection). */
@@ -119,6 +120,11 @@ export interface CurveFit {
   xRange: [number, number];
   /** last observed loss (median of the last decimated bin) */
   lastLoss: number;
+  /**
+   * The prefix's initial loss (`initialLossOf` on the input): with lastLoss, the drop so far that tells a forecast
+   * steeper than its prefix (calibration.ts steepForecast). Absent in fits made before session 32.
+   */
+  initialLoss?: number;
   asymptote: number | null;
   /**
    * Law-selection backtest: cutoff (x units), held-out log-RMSE of the chosen law, and the RMS log-distance
@@ -206,6 +212,22 @@ export function cleanCurve(x: unknown, y: unknown): Clean | FitFailure {
     warnings.push('x was not sorted: sorted ascending');
   }
   return { x: cx, y: cy, warnings, finite: n - nonFinite };
+}
+
+/**
+ * The initial loss of a curve as given (input order, the finite (x, y) pairs, step 0 included): the median (the lower
+ * of the two middle values for an even count) of its first min(5, ⌈n/10⌉) points, so one noisy first point does not
+ * set it on a long prefix; NaN with no finite pair.
+ */
+export function initialLossOf(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  const ys: number[] = [];
+  for (let i = 0; i < Math.min(x.length, y.length); i++)
+    if (typeof x[i] === 'number' && typeof y[i] === 'number' && Number.isFinite(x[i]) && Number.isFinite(y[i]))
+      ys.push(y[i]);
+  if (!ys.length) return NaN;
+  const k = Math.min(5, Math.max(1, Math.ceil(ys.length / 10)));
+  const first = ys.slice(0, k).sort((a, b) => a - b);
+  return first[(first.length - 1) >> 1];
 }
 
 function countDistinct(x: Float64Array): number {
@@ -612,6 +634,7 @@ function fitCurveUnsafe(
     nRaw: clean.x.length,
     xRange: [clean.x[0], clean.x[clean.x.length - 1]],
     lastLoss: d.y[d.y.length - 1],
+    initialLoss: initialLossOf(x, y),
     asymptote: asym !== undefined && Number.isFinite(asym) ? asym : null,
     backtest: {
       cutoff: cutoff * xScale,
@@ -810,6 +833,17 @@ function predictCurveUnsafe(fit: CurveFit, xs: number[], opts: PredictOptions): 
     const capLog = calibrated ? upperCapLog(BAND_CALIBRATION, ratio, conf) : Infinity;
     if (Number.isFinite(capLog) && fit.lastLoss > 0)
       upper = Math.min(upper, Math.max(value, fit.lastLoss * Math.exp(capLog)));
+    // a forecast that expects more log-decline ahead than its whole prefix has shown: the band reaches up to at least
+    // the loss already reached (calibration.ts steepForecast; bench/thinStudy.ts)
+    if (
+      calibrated &&
+      lastLossFloor(BAND_CALIBRATION, ratio, conf) &&
+      fit.lastLoss > 0 &&
+      value > 0 &&
+      (fit.initialLoss ?? 0) > 0 &&
+      steepForecast(Math.log(fit.lastLoss / value), Math.log(fit.initialLoss! / fit.lastLoss))
+    )
+      upper = Math.max(upper, fit.lastLoss);
     return { x: xv, value, lower: annealed * Math.exp(-z * se * q.down), upper };
   });
 }

@@ -10,11 +10,12 @@ import {
   MIN_CELL,
   weightedConformalQuantile,
   bandLog,
+  steepForecast,
   type CalibrationSample,
 } from '../../../src/fit/curve/calibration';
 import { calibrationSample, type Task } from './curve-tasks';
 import { BAND_CALIBRATION } from '../../../src/fit/curve/calibration';
-import { fitCurve, predictCurve } from '../../../src/fit/curve/fitCurve';
+import { fitCurve, initialLossOf, predictCurve } from '../../../src/fit/curve/fitCurve';
 
 // Split-conformal machinery (calibration.ts) against independent computations: the ⌈(N+1)·level⌉-th order
 // statistic, and coverage on exchangeable synthetic scores. Each side is calibrated at 97.5 % (Romano et al.
@@ -186,4 +187,70 @@ test('bandLog gives the band predictCurve shows (the half-widths the calibration
     assert.ok(Math.abs(Math.log(p.upper / p.value) - b.hi) < 1e-9, `upper at ${at}`);
     assert.equal(covers(BAND_CALIBRATION, s), p.lower <= 2.9 && 2.9 <= p.upper);
   }
+});
+
+test('a forecast steeper than its prefix: more log-decline ahead than behind', () => {
+  assert.equal(steepForecast(0.5, 0.3), true);
+  assert.equal(steepForecast(0.2, 0.3), false);
+  assert.equal(steepForecast(0.1, -0.2), true, 'no drop so far: any forecast below the loss reached');
+  assert.equal(steepForecast(-0.1, -0.2), false, 'a forecast above the loss reached never is');
+  assert.equal(steepForecast(0.5, undefined), false);
+  assert.equal(steepForecast(0.5, NaN), false);
+  // the initial loss: the median of the first min(5, ⌈n/10⌉) finite points (the lower middle one for an even count)
+  assert.equal(initialLossOf([0, 1, 2, 3], [9, 3, 2, 1]), 9);
+  const xs = Array.from({ length: 40 }, (_, i) => i);
+  assert.equal(initialLossOf(xs, [7, 9, 8, 6, ...new Array<number>(36).fill(1)]), 7); // k = 4: [6, 7, 8, 9] → 7
+  assert.equal(initialLossOf([NaN, 1, 2, 3], [1, 5, 4, 3]), 5);
+});
+
+test('covers and bandLog floor the upper end of a steep forecast at the loss already reached', () => {
+  const cal = buildCalibration(
+    Array.from({ length: 80 }, (_, i) => sample(`f${i % 9}`, 3, 30, ((i % 40) - 20) / 20)),
+    0.95,
+    undefined,
+    undefined,
+    { cap: false },
+  );
+  const m = bandMultiplier(cal, 3, 30);
+  // truth 1.5 log above the forecast (beyond q⁺ = m.up), 0.1 below the loss reached; the forecast 1.6 below it
+  const s = { ...sample('x', 3, 30, 1.5, 1, 1, -0.1), w: 0.1, h: 0 };
+  assert.ok(s.up > m.up, 'the model end misses it');
+  assert.equal(covers(cal, { ...s, drop: 1 }), true, 'steep (1.6 ahead > 1 behind): inside');
+  assert.equal(covers(cal, { ...s, drop: 2 }), false, 'not steep: outside');
+  assert.equal(covers(cal, { ...s, drop: 1, overLast: 0.05 }), false, 'above the loss reached: outside');
+  const b = bandLog(cal, { ...s, drop: 1 });
+  assert.ok(b && Math.abs(b.hi - 1.6) < 1e-12, `upper end ln(lastLoss / value) = 1.6, got ${b?.hi}`);
+  assert.ok(Math.abs(bandLog(cal, { ...s, drop: 2 })!.hi - m.up * 0.1) < 1e-12);
+});
+
+test('predictCurve floors the upper end of a forecast steeper than its prefix at the loss already reached', () => {
+  const r = rng(17);
+  const x = Array.from({ length: 30 }, (_, i) => 20 * (i + 1));
+  const y = x.map((s) => (2.5 + 6 * s ** -0.35) * Math.exp(0.005 * gauss(r)));
+  const f = fitCurve(x, y);
+  assert.ok(f.ok);
+  assert.equal(f.initialLoss, initialLossOf(x, y));
+  const at = 20000;
+  const [plain] = predictCurve(f, [at], { scenario: 'as-logged' });
+  assert.ok(plain.upper < f.lastLoss, 'a forecast of this prefix: upper end below the loss reached');
+  // the same fit with a prefix that had barely dropped before: its forecast is steeper than the prefix
+  const steep = { ...f, initialLoss: f.lastLoss * 1.001 };
+  const [p] = predictCurve(steep, [at], { scenario: 'as-logged' });
+  assert.equal(p.value, plain.value);
+  assert.equal(p.lower, plain.lower);
+  assert.equal(p.upper, f.lastLoss);
+  // a narrower band than the table's level is not floored; within the data nothing changes
+  const [p80] = predictCurve(steep, [at], { scenario: 'as-logged', confidence: 0.8 });
+  assert.ok(p80.upper < f.lastLoss);
+  assert.deepEqual(
+    predictCurve(steep, [300], { scenario: 'as-logged' }),
+    predictCurve(f, [300], { scenario: 'as-logged' }),
+  );
+  // bandLog and covers apply the same rule to its calibration sample
+  const task: Task = { id: 't', curve: 't', family: 'f', cut: 0.1, x, y, at, truth: f.lastLoss * 0.99 };
+  const s = calibrationSample(task, steep, { scenario: 'as-logged' });
+  const b = bandLog(BAND_CALIBRATION, s);
+  assert.ok(b && Math.abs(Math.log(p.upper / p.value) - b.hi) < 1e-9);
+  assert.equal(covers(BAND_CALIBRATION, s), true);
+  assert.equal(covers(BAND_CALIBRATION, calibrationSample(task, f, { scenario: 'as-logged' })), false);
 });

@@ -123,5 +123,7 @@ export function calibrationSample(
     ...(t.split ? { split: t.split } : {}),
     w,
     h,
+    // the prefix's drop so far (calibration.ts steepForecast)
+    drop: Math.log((f.initialLoss ?? NaN) / f.lastLoss),
   };
 }
