@@ -87,6 +87,8 @@ export interface CalibrationOptions {
   minCell?: number;
   /** default 'equal' */
   weighting?: Weighting;
+  /** false: no floor of the lower end (`lowerFloorLog`) */
+  floor?: boolean;
 }
 
 export interface BandCalibration {
@@ -106,6 +108,8 @@ export interface BandCalibration {
   level: number;
   /** how the calibration forecasts were weighted (absent: 'equal') */
   weighting?: Weighting;
+  /** floor of the lower end: min(value, lastLoss·exp(−floorLog)) (absent or Infinity: no floor; `lowerFloorLog`) */
+  floorLog?: number;
 }
 
 export const RATIO_EDGES = [1.5, 2.5, 5];
@@ -236,7 +240,21 @@ export function buildCalibration(
     capLog: opts.cap === false ? Infinity : quantileOf(withLast, (s) => s.overLast, lv, weighting),
     level,
     ...(weighting === 'equal' ? {} : { weighting }),
+    ...(opts.floor === false ? {} : { floorLog: floorLogOf(withLast, lv, weighting) }),
   };
+}
+
+/**
+ * The learned floor of the lower end, mirroring the cap of the upper end: the conformal quantile at the side level of
+ * ln(lastLoss / final) over ALL calibration forecasts beyond the data (how far below the smoothed loss at the cut the
+ * final value lies), family-weighted like the rest of the table. A forecast's lower end is then
+ * max(model lower end, min(value, lastLoss·e^(−floorLog))): never above the forecast itself, and never below the
+ * smoothed loss already reached divided by a factor the pool's runs have seldom (2.5 %) fallen by. Without it, an
+ * ill-conditioned member covariance (a delta-method log variance of 10²–10⁴ at a long extrapolation) makes the lower
+ * end ~0 (a loss of 1.35 with a lower end of 9e-17): covered, but it says nothing.
+ */
+function floorLogOf(withLast: CalibrationSample[], level: number, weighting: Weighting): number {
+  return quantileOf(withLast, (s) => -s.overLast, level, weighting);
 }
 
 /** an infinite q (a cell whose dev forecasts missed by more than any finite width) must not silently become 1 */
@@ -265,11 +283,23 @@ export function upperCapLog(cal: BandCalibration, ratio: number, level = cal.lev
   return Number.isFinite(cal.capLog) ? cal.capLog : Infinity;
 }
 
+/**
+ * Floor of the lower end as ln(lastLoss / lower), for a forecast at ratio x / x_last and a band at `level`: Infinity
+ * (no floor) within the data, for levels above the table's, or when the table has none (calibration.ts floorLogOf).
+ */
+export function lowerFloorLog(cal: BandCalibration, ratio: number, level = cal.level): number {
+  if (!(ratio > 1) || level > cal.level + 1e-12) return Infinity;
+  return cal.floorLog !== undefined && Number.isFinite(cal.floorLog) ? cal.floorLog : Infinity;
+}
+
 /** Whether a sample's truth lies inside the band a table gives it (the rule predictCurve applies). */
 export function covers(cal: BandCalibration, s: CalibrationSample): boolean {
   if (!Number.isFinite(s.score)) return false;
   const m = bandMultiplier(cal, s.ratio, s.nFit);
   if (!(s.up <= m.up && s.down <= m.down)) return false;
+  // lower end max(model end, min(value, lastLoss·e^(−floorLog))): a truth below the floor is a miss unless it is
+  // not below the forecast itself
+  if (s.overValue < 0 && -s.overLast > lowerFloorLog(cal, s.ratio)) return false;
   // upper end min(model end, max(value, lastLoss·e^c)): a truth above the cap is a miss unless it is not
   // above the forecast itself
   return s.overValue <= 0 || s.overLast <= upperCapLog(cal, s.ratio);
@@ -289,7 +319,10 @@ export function bandLog(cal: BandCalibration, s: CalibrationSample): { lo: numbe
   // ln(lastLoss / value) = ln(truth / value) − ln(truth / lastLoss)
   const lastOverValue = s.overValue - s.overLast;
   if (Number.isFinite(cap) && Number.isFinite(lastOverValue)) hi = Math.min(hi, Math.max(0, lastOverValue + cap));
-  return { lo: -(s.h + m.down * s.w), hi };
+  let lo = -(s.h + m.down * s.w);
+  const floor = lowerFloorLog(cal, s.ratio);
+  if (Number.isFinite(floor) && Number.isFinite(lastOverValue)) lo = Math.max(lo, Math.min(0, lastOverValue - floor));
+  return { lo, hi };
 }
 
 /** Half the band's width in log space, ln(upper / lower) / 2 (NaN when unknown). */
