@@ -87,8 +87,11 @@ export interface CalibrationOptions {
   minCell?: number;
   /** default 'equal' */
   weighting?: Weighting;
-  /** false: no floor of the lower end (`lowerFloorLog`) */
-  floor?: boolean;
+  /**
+   * the level of the quantile that sets the floor of the lower end (`floorLogOf`; absent: no floor — the table in use
+   * has none, see bench/i12FloorStudy.ts)
+   */
+  floorLevel?: number;
 }
 
 export interface BandCalibration {
@@ -240,16 +243,17 @@ export function buildCalibration(
     capLog: opts.cap === false ? Infinity : quantileOf(withLast, (s) => s.overLast, lv, weighting),
     level,
     ...(weighting === 'equal' ? {} : { weighting }),
-    ...(opts.floor === false ? {} : { floorLog: floorLogOf(withLast, lv, weighting) }),
+    ...(opts.floorLevel === undefined ? {} : { floorLog: floorLogOf(withLast, opts.floorLevel, weighting) }),
   };
 }
 
 /**
- * The learned floor of the lower end, mirroring the cap of the upper end: the conformal quantile at the side level of
+ * The learned floor of the lower end, mirroring the cap of the upper end: the conformal quantile at `level` of
  * ln(lastLoss / final) over ALL calibration forecasts beyond the data (how far below the smoothed loss at the cut the
- * final value lies), family-weighted like the rest of the table. A forecast's lower end is then
+ * final value lies), family-weighted like the rest of the table. At the side level (97.5 %, as the cap) it adds up to
+ * 2.5 % of misses to the lower side's 2.5 %; at 98.75 % the lower side's two ways to miss share 3.75 % at worst. A forecast's lower end is then
  * max(model lower end, min(value, lastLoss·e^(−floorLog))): never above the forecast itself, and never below the
- * smoothed loss already reached divided by a factor the pool's runs have seldom (2.5 %) fallen by. Without it, an
+ * smoothed loss already reached divided by a factor the pool's runs have seldom fallen by. Without it, an
  * ill-conditioned member covariance (a delta-method log variance of 10²–10⁴ at a long extrapolation) makes the lower
  * end ~0 (a loss of 1.35 with a lower end of 9e-17): covered, but it says nothing.
  */
