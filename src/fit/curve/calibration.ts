@@ -32,6 +32,11 @@
  * union bound the worst-case two-sided miss rate is 7.5 %, and the leave-one-family-out coverage is what the
  * tests hold to 90–99 %. The cap applies beyond the data only, and to bands at levels ≤ the table's.
  *
+ * A floor of the lower end, mirroring the cap (lower = max(model end, min(value, lastLoss·e^(−c⁻))), c⁻ a quantile of
+ * ln(lastLoss / final); `floorLevel`, `lowerFloorLog`), was studied in session 32 (bench/i12FloorStudy.ts) against
+ * lower ends of ~0 (one member's ill-conditioned covariance): at the side level it failed its landing rule (the 10 %
+ * cut's LOFO coverage 92.1 → 89.9 %), so the table in use has no floor and the code is inactive.
+ *
  * Calibration set: the whole NON-BLIND POOL (`node --import tsx bench/backtest.ts --calibrate --pool`): the corpus
  * dev split + the shared LR-schedule runs + the hold-outs holdout … holdout7, every one of which has been scored
  * and is no longer blind (never holdout8, kept blind to judge this table), each curve cut at 10/30/50 %. Until

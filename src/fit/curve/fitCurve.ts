@@ -38,7 +38,7 @@ import { decimate, upperMedian } from './decimate';
 import { fitLaw, type LawFitResult } from './lawFit';
 import { invertSpd, normalQuantile } from './stats';
 import { minPointsFor } from './priors';
-import { BAND_CALIBRATION, bandMultiplier, upperCapLog } from './calibration';
+import { BAND_CALIBRATION, bandMultiplier, lowerFloorLog, upperCapLog } from './calibration';
 
 export interface CurveFitOptions {
   /** Candidate law ids ('auto' or undefined: all). A single id forces that law (no selection). */
@@ -810,7 +810,14 @@ function predictCurveUnsafe(fit: CurveFit, xs: number[], opts: PredictOptions): 
     const capLog = calibrated ? upperCapLog(BAND_CALIBRATION, ratio, conf) : Infinity;
     if (Number.isFinite(capLog) && fit.lastLoss > 0)
       upper = Math.min(upper, Math.max(value, fit.lastLoss * Math.exp(capLog)));
-    return { x: xv, value, lower: annealed * Math.exp(-z * se * q.down), upper };
+    let lower = annealed * Math.exp(-z * se * q.down);
+    // The lower end floored at the smoothed loss reached divided by a factor learned from the pool's final values
+    // (never above the forecast itself), when the table has a floor (calibration.ts floorLogOf; the table in use has
+    // none: studied, not adopted, bench/i12FloorStudy.ts); covers / bandLog apply the same rule.
+    const floorLog = calibrated ? lowerFloorLog(BAND_CALIBRATION, ratio, conf) : Infinity;
+    if (Number.isFinite(floorLog) && fit.lastLoss > 0)
+      lower = Math.max(lower, Math.min(value, fit.lastLoss * Math.exp(-floorLog)));
+    return { x: xv, value, lower, upper };
   });
 }
 
