@@ -3,7 +3,7 @@ import type { Forecast } from '../src/protocol';
 import { parseQuantity as parseQuantityShared } from '../src/shared/quantity';
 
 export { formatCompact } from '../src/shared/format';
-import { formatCompact, isSymmetricInterval } from '../src/shared/format';
+import { formatCompact, isSymmetricInterval, negligibleLower } from '../src/shared/format';
 
 /** A loss-like value: 3 significant decimals. */
 export function formatValue(v: number | undefined | null, digits = 3): string {
@@ -26,7 +26,10 @@ function bound(v: number, d: number): string {
   return v.toFixed(d);
 }
 
-/** "2.38 ±0.01" from a value and a symmetric interval; "1.62 [8.0e-13, 1.88]" when it is lopsided. */
+/**
+ * "2.38 ±0.01" from a value and a symmetric interval; "1.62 [1.2e-2, 1.88]" when it is lopsided; "1.35 [≈0, 1.55]"
+ * when its lower end is below a thousandth of the value (negligibleLower).
+ */
 export function formatInterval(value: number, lower?: number, upper?: number): string {
   if (!Number.isFinite(value)) return '—';
   if (lower === undefined || upper === undefined || !Number.isFinite(lower) || !Number.isFinite(upper))
@@ -38,7 +41,7 @@ export function formatInterval(value: number, lower?: number, upper?: number): s
   // The host's rule (src/shared/format.ts): ± only when the two sides are within 10 % of each other.
   if (pm > 0 && !isSymmetricInterval(value, lower, upper)) {
     const dv = decimalsFor(Math.min(down, up) || pm);
-    return `${value.toFixed(dv)} [${bound(lower, dv)}, ${bound(upper, dv)}]`;
+    return `${value.toFixed(dv)} [${negligibleLower(value, lower) ? '≈0' : bound(lower, dv)}, ${bound(upper, dv)}]`;
   }
   return `${value.toFixed(d)} ±${pm.toFixed(d)}`;
 }

@@ -1,6 +1,6 @@
 /** Small display helpers shared by hovers, CodeLens, the status bar and the CLI. Pure. */
 import type { Forecast, ParamView, RunState, SweepFitView } from '../protocol';
-import { formatCompact, isSymmetricInterval } from '../shared/format';
+import { formatCompact, isSymmetricInterval, negligibleLower } from '../shared/format';
 
 /** 24000 → "24k", 1500000 → "1.5M", 1e21 → "1e21" (src/shared/format.ts). */
 export function shortNumber(n: number): string {
@@ -35,11 +35,12 @@ export function num(x: number, digits = 3): string {
 
 /**
  * An interval around a value, honestly: "±0.01" when symmetric (sides within 10 % of each other), else
- * "[2.31, 2.45]". Lopsided intervals (log-space fits, bootstrap percentiles) are never printed as ±.
+ * "[2.31, 2.45]". Lopsided intervals (log-space fits, bootstrap percentiles) are never printed as ±; a lower end
+ * below a thousandth of the value is "≈0" (negligibleLower).
  */
 export function intervalText(value: number, lower: number, upper: number, digits = 3): string {
   if (isSymmetricInterval(value, lower, upper)) return `±${num((upper - lower) / 2, 1)}`;
-  return `[${num(lower, digits)}, ${num(upper, digits)}]`;
+  return `[${negligibleLower(value, lower) ? '≈0' : num(lower, digits)}, ${num(upper, digits)}]`;
 }
 
 /** An interval spanning at least this many orders of magnitude means the parameter is not identified. */

@@ -45,3 +45,15 @@ export function isSymmetricInterval(value: number, lower: number, upper: number)
     hi = upper - value;
   return lo >= 0 && hi >= 0 && Math.abs(lo - hi) <= SYMMETRIC_WITHIN * Math.max(lo, hi);
 }
+
+/**
+ * A lower end that says only "as low as zero": positive but below a thousandth of the value (a loss band's lower end
+ * of 9e-17 under a forecast of 1.35, when one law of the model average has an ill-conditioned covariance). Printed
+ * as "≈0" rather than a meaningless 9.2e-17; the number itself (JSON, exports) is untouched.
+ */
+export function negligibleLower(value: number, lower: number): boolean {
+  return value > 0 && lower >= 0 && lower < value * NEGLIGIBLE_LOWER;
+}
+
+/** See negligibleLower. */
+export const NEGLIGIBLE_LOWER = 1e-3;

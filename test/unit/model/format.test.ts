@@ -85,7 +85,10 @@ test('intervals: ± only when symmetric within 10 %; lopsided ones as [lo, hi]',
   assert.equal(intervalText(2.38, 2.37, 2.39), '±0.01');
   assert.equal(intervalText(2.38, 2.3705, 2.3905), '±0.01', 'sides 0.0095 vs 0.0105: within 10 %');
   assert.equal(intervalText(3.95, 3.9, 4.2), '[3.9, 4.2]');
-  assert.equal(intervalText(1.62, 8e-13, 1.88), '[8e-13, 1.88]');
+  assert.equal(intervalText(1.62, 0.0081, 1.88), '[0.0081, 1.88]');
+  // a lower end below a thousandth of the value: "≈0", not a meaningless 8e-13 (the number itself is kept elsewhere)
+  assert.equal(intervalText(1.62, 8e-13, 1.88), '[≈0, 1.88]');
+  assert.equal(intervalText(1.62, 0.00163, 1.88), '[0.00163, 1.88]');
 });
 
 test('identifiability: an interval spanning orders of magnitude (or reaching zero) is flagged; a tight one is not', () => {
