@@ -204,7 +204,11 @@ test('intervals: symmetric ones as ±, lopsided ones as [lo, hi]', () => {
   // a lower end below a thousandth of the value says only "as low as zero" (a band of [9.2e-17, 1.548] under 1.351)
   assert.equal(formatInterval(1.62, 8e-13, 1.88), '1.62 [≈0, 1.88]');
   assert.equal(formatInterval(1.351, 9.219e-17, 1.548), '1.35 [≈0, 1.55]');
-  assert.equal(formatInterval(1.62, 0.00163, 1.88), '1.62 [1.6e-3, 1.88]', 'a thousandth of the value or more: printed');
+  assert.equal(
+    formatInterval(1.62, 0.00163, 1.88),
+    '1.62 [1.6e-3, 1.88]',
+    'a thousandth of the value or more: printed',
+  );
   assert.equal(formatInterval(3.95, 3.94, 4.3), '3.95 [3.94, 4.30]');
   assert.ok(!formatInterval(1.62, 8e-13, 1.88).includes('±'));
   // A calibrated band lopsided by 1.3× (log-space): [lo, hi] in the dashboard as in the hover, never ±(larger side)
