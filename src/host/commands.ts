@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { Controller } from './controller';
 import { Dashboard } from './dashboard';
 import { report } from './exporters';
-import { parseQuantity, shortNumber } from '../model/format';
+import { lowerText, parseQuantity, shortNumber } from '../model/format';
 import { formatCount } from '../model/runModel';
 import type { RunSummary } from '../protocol';
 import { suggestHyperparametersCommand } from './suggestHyperparameters';
@@ -119,7 +119,7 @@ export function registerCommands(context: vscode.ExtensionContext, c: Controller
       }
       const e = r.view.end;
       void vscode.window.showInformationMessage(
-        `${run.label}: ${e.metric} at step ${shortNumber(value)} ≈ ${e.value.toPrecision(4)} (${Math.round(c.config.confidence * 100)}%: ${e.lower.toPrecision(4)} – ${e.upper.toPrecision(4)}), ${e.lawName}`,
+        `${run.label}: ${e.metric} at step ${shortNumber(value)} ≈ ${e.value.toPrecision(4)} (${Math.round(c.config.confidence * 100)}%: ${lowerText(e.value, e.lower)} – ${e.upper.toPrecision(4)}), ${e.lawName}`,
       );
       return r.view;
     }

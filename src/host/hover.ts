@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { Controller } from './controller';
 import { readerFor } from '../ingest/registry';
 import { pointsOnLine, type LinePoint } from '../model/locate';
-import { duration, shortNumber, STATE_LABEL } from '../model/format';
+import { duration, lowerText, shortNumber, STATE_LABEL } from '../model/format';
 import type { Run } from '../ingest/types';
 
 /** Appends untrusted text: markdown syntax escaped by `appendText`, and angle brackets as entities. */
@@ -69,7 +69,7 @@ export class LogHoverProvider implements vscode.HoverProvider {
           `${f.metric} at step ${f.atStep.toLocaleString('en-US')} (${f.basis ?? (run.meta.totalSteps ? 'planned end' : 'horizon')}): `,
         )
         .appendMarkdown(`**${f.value.toPrecision(4)}**`)
-        .appendText(` (${conf}%: ${f.lower.toPrecision(4)} – ${f.upper.toPrecision(4)})`)
+        .appendText(` (${conf}%: ${lowerText(f.value, f.lower)} – ${f.upper.toPrecision(4)})`)
         .appendMarkdown('  \n');
       if (c.config.targetLoss !== null) {
         if (f.stepToTarget === null || f.stepToTarget === undefined)

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { Controller } from './controller';
 import type { RunSummary } from '../protocol';
 import { formatCount } from '../model/runModel';
-import { intervalText, STATE_LABEL } from '../model/format';
+import { intervalText, lowerText, STATE_LABEL } from '../model/format';
 import { evaluationsByRun } from '../model/runTree';
 
 type Node =
@@ -124,7 +124,7 @@ export class RunsView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
     if (r.forecast)
       tip
         .appendText(
-          `forecast ${r.forecast.metric} @ ${r.forecast.atStep}${r.forecast.basis ? ` (${r.forecast.basis})` : ''}: ${r.forecast.value.toPrecision(4)} [${r.forecast.lower.toPrecision(4)}, ${r.forecast.upper.toPrecision(4)}] (${r.forecast.lawName})`,
+          `forecast ${r.forecast.metric} @ ${r.forecast.atStep}${r.forecast.basis ? ` (${r.forecast.basis})` : ''}: ${r.forecast.value.toPrecision(4)} [${lowerText(r.forecast.value, r.forecast.lower)}, ${r.forecast.upper.toPrecision(4)}] (${r.forecast.lawName})`,
         )
         .appendMarkdown('  \n');
     if (r.builtFrom)

@@ -43,6 +43,11 @@ export function intervalText(value: number, lower: number, upper: number, digits
   return `[${negligibleLower(value, lower) ? '≈0' : num(lower, digits)}, ${num(upper, digits)}]`;
 }
 
+/** A band's lower end for display: "≈0" below a thousandth of the value (negligibleLower), else `precision` digits. */
+export function lowerText(value: number, lower: number, precision = 4): string {
+  return negligibleLower(value, lower) ? '≈0' : lower.toPrecision(precision);
+}
+
 /** An interval spanning at least this many orders of magnitude means the parameter is not identified. */
 export const UNIDENTIFIED_DECADES = 2;
 

@@ -6,6 +6,7 @@ import {
   shortNumber,
   forecastLine,
   intervalText,
+  lowerText,
   identifiabilityWarnings,
   approachDisagreement,
 } from '../../../src/model/format';
@@ -89,6 +90,9 @@ test('intervals: ± only when symmetric within 10 %; lopsided ones as [lo, hi]',
   // a lower end below a thousandth of the value: "≈0", not a meaningless 8e-13 (the number itself is kept elsewhere)
   assert.equal(intervalText(1.62, 8e-13, 1.88), '[≈0, 1.88]');
   assert.equal(intervalText(1.62, 0.00163, 1.88), '[0.00163, 1.88]');
+  // the hover's lower end follows the same rule
+  assert.equal(lowerText(1.351, 9.219e-17), '≈0');
+  assert.equal(lowerText(1.351, 1.2), '1.200');
 });
 
 test('identifiability: an interval spanning orders of magnitude (or reaching zero) is flagged; a tight one is not', () => {
