@@ -25,7 +25,7 @@
  * recognised, 16/19 right loss series) and 26 (`holdout26/`, scored once, blind, at 7444728: 18/18 recognised,
  * 14/18 right loss series) are retired into dev too.
  * A live hold-out that has not been scored yet (a folder neither retired nor `holdout2/`) is not parsed here
- * (splitOf gives it null until it is scored once and retired); none is live now.
+ * (splitOf gives it null until it is scored once and retired): batch 30's blind `holdout27/` is such.
  * `node test/fixtures/real/score.mjs` prints the per-file table.
  */
 import { test } from 'node:test';
@@ -374,4 +374,19 @@ test('real-log corpus: batch 29 is a hold-out of its own (holdout26/, retired af
   assert.equal(retiredInto.holdout26, 'dev');
   // hold-out 25 stays retired
   assert.equal(retiredInto.holdout25, 'dev');
+});
+
+test('real-log corpus: batch 30 is a hold-out of its own (holdout27/), batch 29 stays in holdout26/', async () => {
+  const { holdoutOf, wholeHoldout, retiredInto } = await load<{
+    holdoutOf(batch: number): string;
+    wholeHoldout(batch: number): boolean;
+    retiredInto: Record<string, string>;
+  }>('split.mjs');
+  assert.equal(holdoutOf(29), 'holdout26');
+  assert.equal(holdoutOf(30), 'holdout27');
+  assert.equal(wholeHoldout(30), true);
+  // live until it is scored once: not retired into dev
+  assert.equal(retiredInto.holdout27, undefined);
+  // hold-out 26 stays retired
+  assert.equal(retiredInto.holdout26, 'dev');
 });
