@@ -1,0 +1,42 @@
+/**
+ * The general reader on the shapes of hold-out 26's misses (issue 14, fix round 14): synthetic lines, small enough
+ * that the expected values are written by hand. Each case failed before its fix.
+ */
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { parse, one, pts, lines } from './inferCase';
+
+describe('a URL is one literal address, no values', () => {
+  const rec = (s: number) =>
+    `epoch ${Math.floor(s / 10)} step ${s}/30 lr=${(2e-4 - s * 5e-6).toExponential(2)} nll=${(0.9 - s / 40).toFixed(4)}`;
+  test('`name:0` inside an address is no key (`…:train:0/…` read as a training loss of 0)', async () => {
+    const out = ['rows: train=800 val=100'];
+    for (let s = 0; s < 30; s++) {
+      out.push(rec(s));
+      if (s % 10 === 9) {
+        const e = (s + 1) / 10 - 1;
+        out.push(
+          `epoch ${e} VAL nll=${(0.5 - e / 10).toFixed(4)}`,
+          `sampler checkpoint: store://0a1b2c3d-4e5f-6789-abcd-ef0123456789:train:0/weights/epoch${e}`,
+        );
+      }
+    }
+    const run = one(await parse(lines(...out)));
+    assert.equal(run.metrics['train/loss'].originalName, 'nll');
+    assert.equal(pts(run, 'train/loss').value.length, 30);
+    assert.equal(pts(run, 'train/loss').value[29], 0.175);
+    assert.deepEqual(
+      Object.keys(run.metrics).filter((k) => /column|weights|store/i.test(k)),
+      [],
+    );
+  });
+  test('lines that differ only in the address they name are one template (no fields in it)', async () => {
+    const out: string[] = [];
+    for (let s = 1; s <= 6; s++)
+      out.push(`step ${s} loss ${(3 - s / 10).toFixed(2)}`, `upload to https://host.example/run7/step_${s}00 ok`);
+    const run = one(await parse(lines(...out)));
+    assert.deepEqual(pts(run, 'train/loss').step, [1, 2, 3, 4, 5, 6]);
+    assert.deepEqual(Object.keys(run.metrics), ['train/loss']);
+  });
+});
