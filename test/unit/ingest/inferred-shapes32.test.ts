@@ -6,6 +6,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { parse, one, pts, lines } from './inferCase';
+import { stepRank } from '../../../src/ingest/infer/templates';
 
 describe('a URL is one literal address, no values', () => {
   const rec = (s: number) =>
@@ -38,5 +39,28 @@ describe('a URL is one literal address, no values', () => {
     const run = one(await parse(lines(...out)));
     assert.deepEqual(pts(run, 'train/loss').step, [1, 2, 3, 4, 5, 6]);
     assert.deepEqual(Object.keys(run.metrics), ['train/loss']);
+  });
+});
+
+describe('a word of amount before a plural step word is a count, not the step (`Total steps = 500`)', () => {
+  test('stepRank: `total steps`, `num epochs` are no step keys; `total step` (a running counter) still is', () => {
+    assert.equal(stepRank('total steps'), 0);
+    assert.equal(stepRank('Num Epochs'), 0);
+    assert.equal(stepRank('max iters'), 0);
+    assert.ok(stepRank('total step') > 0);
+    assert.ok(stepRank('global step') > 0);
+  });
+  test('a trainer banner with `Num Epochs = 3 | Total steps = 90` makes no one-point series; 90 is the plan', async () => {
+    const text = lines(
+      'FastTune 0.1: patched model',
+      '  ##  /|   Num examples = 2,880 | Num Epochs = 3 | Total steps = 90',
+      ' #  #      Batch size = 8 | Gradient accumulation steps = 4',
+      'Step\tTraining Loss',
+      ...Array.from({ length: 9 }, (_, i) => `${(i + 1) * 10}\t${(2.5 - i / 10).toFixed(6)}`),
+    );
+    const run = one(await parse(text));
+    assert.deepEqual(Object.keys(run.metrics), ['train/loss']);
+    assert.equal(pts(run, 'train/loss').step.at(-1), 90);
+    assert.equal(run.meta.totalSteps?.value, 90);
   });
 });
