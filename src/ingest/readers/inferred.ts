@@ -184,7 +184,7 @@ for (const c of [97, 32, 115, 66, 98, 0xe5]) META_FIRST[c] = 1;
 
 /**
  * Lines that may hold metadata the scanner knows (`…aram…`, `参数`, `total steps`, ` ...` args dumps, `B /`,
- * `trainable/total`). One table look-up per byte; the few candidate bytes are then checked in full.
+ * `trainable/total`, `trainable 442,368 of …`). One table look-up per byte; the few candidate bytes are then checked in full.
  */
 function metaWorthy(b: Uint8Array, s: number, e: number): boolean {
   for (let i = s; i + 3 < e; i++) {
@@ -194,7 +194,13 @@ function metaWorthy(b: Uint8Array, s: number, e: number): boolean {
     if (c === 32 && b[i + 1] === 46 && b[i + 2] === 46 && b[i + 3] === 46) return true; // " ..."
     if (c === 115 && b[i + 1] === 116 && b[i + 2] === 101 && b[i + 3] === 112) return true; // step(s)
     if (c === 66 && b[i + 1] === 32 && b[i + 2] === 47) return true; // "B /"
-    if (c === 98 && b[i + 1] === 108 && b[i + 2] === 101 && b[i + 3] === 47) return true; // "ble/" (trainable/total)
+    if (c === 98 && b[i + 1] === 108 && b[i + 2] === 101) {
+      const d = b[i + 3];
+      if (d === 47) return true; // "ble/" (trainable/total)
+      // "ble 442,368 of …", "ble: 442,368 of …" (a trainable count before its model's total, no parameter word)
+      const at = d === 58 && b[i + 4] === 32 ? i + 5 : d === 32 || d === 58 ? i + 4 : -1;
+      if (at > 0 && b[at] >= 48 && b[at] <= 57) return true;
+    }
   }
   return false;
 }
@@ -730,7 +736,10 @@ export class InferredParser implements LineParser {
         if (tot && tot.flags & F_TOTAL && s.val[best + 1 + t.skip] === v && this.finalHeaders.size < 4096)
           this.finalHeaders.add(lineNo);
       }
-    } else if ((!t.stored || t.count === 1 || (t.statesParams && t.count <= RESCANS)) && metaWorthy(b, start, end)) {
+    } else if (
+      (!t.stored || t.count === 1 || (t.statesParams && t.count <= RESCANS)) &&
+      (metaWorthy(b, start, end) || this.scanner.inParamTable(lineNo))
+    ) {
       // (a stored template's first line too: `with parameters: 1,651,494` is a keyed value as well as a statement;
       // and a line that stated the parameter count is read again each time it comes back — a file holding
       // several launches states each one's model, `Model Summary: Params: 0.38M` … `Params: 1.19M`)

@@ -64,3 +64,36 @@ describe('a word of amount before a plural step word is a count, not the step (`
     assert.equal(run.meta.totalSteps?.value, 90);
   });
 });
+
+describe('the model size in a `Parameter counts:` table whose rows no parameter word marks', () => {
+  test('indented `name : count` rows under the heading, then records without an `N/M` step', async () => {
+    const text = lines(
+      'Device: gpu0',
+      'Parameter counts:',
+      '  embed          : 1,048,576',
+      '  blocks         : 6,291,456',
+      '  head           : 1,048,576',
+      '  total          : 8,388,608',
+      'Tokens per step: 65,536',
+      ...Array.from(
+        { length: 5 },
+        (_, i) => `step ${String(i).padStart(4, '0')} (${i * 20}.0%) | loss: ${(9 - i / 3).toFixed(4)} | dt: 310ms`,
+      ),
+    );
+    const run = one(await parse(text));
+    assert.equal(run.meta.params?.value, 8388608);
+    assert.equal(pts(run, 'train/loss').value.length, 5);
+  });
+});
+
+describe('a trainable count out of the model size without the parameter word (`trainable N of M`)', () => {
+  const recs = Array.from({ length: 4 }, (_, i) => `epoch 0 | step ${i * 50}/200 | loss ${(3 - i / 5).toFixed(4)}`);
+  test('`trainable 294,912 of 124,734,720` states the model size', async () => {
+    const run = one(await parse(lines('900 examples | device cpu', 'trainable 294,912 of 124,734,720', ...recs)));
+    assert.equal(run.meta.params?.value, 124734720);
+  });
+  test('a count of other things (`trainable 12 of 24 layers`) is none', async () => {
+    const run = one(await parse(lines('trainable 12 of 24 layers', 'trainable 12,000 of 24,000 rows kept', ...recs)));
+    assert.equal(run.meta.params, undefined);
+  });
+});
