@@ -151,6 +151,13 @@ function fixedPlaceInEpoch(t: Template, k: number, epoch: number): boolean {
   return k !== epoch && !!tot && !!(tot.flags & F_TOTAL) && !!tot.total && epochGrows(t, epoch);
 }
 
+/** Is field `k` the same on every row but the last? */
+function sameButLast(t: Template, k: number): boolean {
+  const c = colOf(t, k);
+  for (let i = 1; i < c.n - 1; i++) if (c.data[i] !== c.data[0]) return false;
+  return c.n >= 2 && c.data[c.n - 1] !== c.data[0];
+}
+
 /** Is `k` a coarse counter: equal on most consecutive rows (several records per value), and nothing within it? */
 function coarse(t: Template, k: number): boolean {
   const c = colOf(t, k);
@@ -457,6 +464,10 @@ export function stepOf(t: Template): StepSource | undefined {
     if (fk.rank === EPOCH_RANK) break;
     if (fk.rank < WEAK_STEP_RANK && (rows < 2 || distinct(t, k) < 2)) continue; // `batch=64` is a batch size
     if (completedUnderHeaders(t, k)) return completedStep(t, k, label);
+    // the same place in every epoch but the last, stopped part-way (`Epoch [950/1000] Step [0/596]` … `Epoch
+    // [1000/1000] Step [500/596]`: a record every 50 epochs, then the run's final one): still a place in the epoch
+    if (epoch !== undefined && rows > 3 && sameButLast(t, k) && fixedPlaceInEpoch(t, k, epoch))
+      return composeWith(t, k, epoch, `${f[epoch].key.toLowerCase()}+${label}`);
     if (rows > 1 && distinct(t, k) < 2 && rows > 3) {
       if (epoch !== undefined && fixedPlaceInEpoch(t, k, epoch))
         return composeWith(t, k, epoch, `${f[epoch].key.toLowerCase()}+${label}`);

@@ -97,3 +97,21 @@ describe('a trainable count out of the model size without the parameter word (`t
     assert.equal(run.meta.params, undefined);
   });
 });
+
+describe('an `N/M` step at the same place in every epoch but the last (a record every k epochs, then the end)', () => {
+  test('composed with the epoch: epoch × M + step, the last one too', async () => {
+    const out: string[] = [];
+    for (const e of [1, 20, 40, 60, 80])
+      out.push(`Epoch [${e}/100] Step [0/250] Loss: ${(1 - e / 200).toFixed(4)}`, '');
+    out.push('Epoch [100/100] Step [120/250] Loss: 0.4100');
+    const run = one(await parse(lines(...out)));
+    const got = pts(run, 'train/loss');
+    assert.deepEqual(got.step, [0, 19 * 250, 39 * 250, 59 * 250, 79 * 250, 99 * 250 + 120]);
+    assert.equal(got.value.at(-1), 0.41);
+  });
+  test('a step that changes on more than the last record is not taken as such a place', async () => {
+    const out = [1, 2, 3, 4, 5].map((e, i) => `Epoch [${e}/5] Step [${i * 10}/50] Loss: ${(1 - e / 10).toFixed(3)}`);
+    const run = one(await parse(lines(...out)));
+    assert.deepEqual(pts(run, 'train/loss').step, [0, 10, 20, 30, 40]);
+  });
+});
