@@ -115,3 +115,31 @@ describe('an `N/M` step at the same place in every epoch but the last (a record 
     assert.deepEqual(pts(run, 'train/loss').step, [0, 10, 20, 30, 40]);
   });
 });
+
+describe('trainings one after another, each ended by an end line, the next logging at a coarser interval', () => {
+  const rec = (s: number, v: number) =>
+    `2026-01-05 10:00:00,000 INFO:   | Train Device=X1, Step=${s}, Loss=${v.toFixed(5)}, Rate=40.1 samples/sec`;
+  test('a step back to the current training’s second record after `Training completed` starts a training', async () => {
+    const text = lines(
+      '## Model A',
+      ...[20, 40, 60, 80].map((s) => rec(s, 9 - s / 20)),
+      '2026-01-05 10:10:00,000 INFO:   Training completed successfully!',
+      '## Model B',
+      ...[40, 80, 120].map((s) => rec(s, 7 - s / 40)),
+      '2026-01-05 10:20:00,000 INFO:   Training completed successfully!',
+    );
+    const r = await parse(text);
+    assert.equal(r.runs.length, 2);
+    assert.deepEqual(pts(r.runs[0], 'train/loss').step, [20, 40, 60, 80]);
+    assert.deepEqual(pts(r.runs[1], 'train/loss').step, [40, 80, 120]);
+  });
+  test('without an end line between them, such a step back is an attempt of the same training (a resume)', async () => {
+    const text = lines(
+      ...[20, 40, 60, 80].map((s) => rec(s, 9 - s / 20)),
+      ...[40, 60, 80, 100].map((s) => rec(s, 6 - s / 40)),
+    );
+    const r = await parse(text);
+    assert.equal(r.runs.length, 1);
+    assert.deepEqual(pts(r.runs[0], 'train/loss').step, [20, 40, 60, 80, 100]);
+  });
+});
