@@ -1385,12 +1385,15 @@ export interface Built {
   lossFrom?: { orig: string; line: number; components?: boolean };
 }
 
-/** Which series each planned field feeds (names resolved; the first plan — the biggest — wins a name). */
-function assign(planned: readonly Plan[]): {
+/** The series each planned field feeds, as `assign` resolves them (`seriesOfPlans`). */
+export interface Assignment {
   slots: Map<string, Slot>;
   used: Plan[];
   lossFrom?: { orig: string; line: number; components?: boolean };
-} {
+}
+
+/** Which series each planned field feeds (names resolved; the first plan — the biggest — wins a name). */
+function assign(planned: readonly Plan[]): Assignment {
   const slots = new Map<string, Slot>();
   const used: Plan[] = [];
   let demoted = false;
@@ -1463,21 +1466,29 @@ function assign(planned: readonly Plan[]): {
 }
 
 /**
- * The original name of the key taken as the training loss when no key names one (`cost`, `Batch Energy`, CycleGAN's
- * `D_A`: `unnamedLoss` and its siblings), as the series are assigned; undefined when a key names the loss or none is
- * taken. O(plans × metrics).
+ * The series the fields of these plans feed, as a build assigns them: computed once and read by `unnamedLossKey` and
+ * `sameSeriesPlans` (the assignment also settles the plans' epoch siblings, as a build does). O(plans × metrics).
  */
-export function unnamedLossKey(plans: readonly Plan[]): string | undefined {
-  const a = assign(plans);
+export function seriesOfPlans(plans: readonly Plan[]): Assignment {
+  return assign(plans);
+}
+
+/**
+ * The original name of the key taken as the training loss when no key names one (`cost`, `Batch Energy`, CycleGAN's
+ * `D_A`: `unnamedLoss` and its siblings), in an assignment of the series (`seriesOfPlans`); undefined when a key names
+ * the loss or none is taken.
+ */
+export function unnamedLossKey(a: Assignment): string | undefined {
   return a.lossFrom && !a.lossFrom.components ? a.lossFrom.orig : undefined;
 }
 
 /**
  * The plans whose fields feed the same series as a field of plan `p` named `orig` (the templates of one print
- * statement split into variants, as `assign` joins them), `p` first; just `p` when none other does. O(plans × metrics).
+ * statement split into variants, as `assign` joins them), `p` first; just `p` when none other does. `a`: the
+ * assignment of the series (`seriesOfPlans`). O(plans × metrics).
  */
-export function sameSeriesPlans(plans: readonly Plan[], p: Plan, orig: string): Plan[] {
-  const { slots } = assign(plans);
+export function sameSeriesPlans(a: Assignment, p: Plan, orig: string): Plan[] {
+  const { slots } = a;
   for (const slot of slots.values()) {
     if (!slot.parts.some((x) => x.p === p && p.metrics.some((m) => m.k === x.k && m.orig === orig))) continue;
     const out: Plan[] = [p];

@@ -38,6 +38,8 @@ import {
   planSteps,
   runToEnd,
   sameSeriesPlans,
+  seriesOfPlans,
+  type Assignment,
   stepsOf,
   unnamedLossKey,
   withoutDrafts,
@@ -1088,8 +1090,11 @@ export class InferredParser implements LineParser {
     // names a loss at all, the key the series take as the loss — `epoch 3/12 - cost 2.1`, a `Batch Energy`)
     let p =
       plans.find((q) => gives(q, isLoss)) ?? plans.find((q) => gives(q, (o) => /loss/i.test(o) && !EVAL_KEY.test(o)));
+    // (the series' assignment, computed once for both questions below)
+    let assigned: Assignment | undefined;
+    const series = () => (assigned ??= seriesOfPlans(plans));
     if (!p) {
-      const taken = unnamedLossKey(plans);
+      const taken = unnamedLossKey(series());
       if (taken !== undefined) p = plans.find((q) => gives(q, (o) => o === taken));
     }
     if (!p) return [];
@@ -1098,7 +1103,7 @@ export class InferredParser implements LineParser {
     // other templates feeding the same loss series (Keras' epoch lines with and without the validation values, fits
     // with and without a validation split one after another): their rows and the loss template's, in line order, are
     // the trainings' records — a fit told apart only in the other template ends there too
-    const siblings = lossKey !== undefined ? sameSeriesPlans(plans, main, lossKey).slice(1) : [];
+    const siblings = lossKey !== undefined ? sameSeriesPlans(series(), main, lossKey).slice(1) : [];
     const one = yield* this.trainingRows(main);
     if (!siblings.length)
       return finishedTrainings(one.steps, one.lines, this.banners.ends, one.reached, this.banners.stops);
