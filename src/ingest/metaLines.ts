@@ -44,6 +44,8 @@ const OTHER_PARAMS =
  * 1,320`) is read whole.
  */
 const TOTAL_STEPS = /(?:[Tt]otal steps|Total optimization steps)(?: ?[=:])? (\d{1,3}(?:,\d{3})+(?![\d,])|\d+)\b/;
+/** How a planned total read by TOTAL_STEPS is sourced (a reader may tell it from other sources by it). */
+export const TOTAL_STEPS_LINE = 'log line "total steps"';
 /** The cheap test before TOTAL_STEPS. */
 const mentionsTotalSteps = (line: string) => line.includes('otal steps') || line.includes('optimization steps =');
 // Linear-time shapes only (never two unbounded whitespace runs next to each other): these run on every line
@@ -460,7 +462,7 @@ export class MetaScanner {
 
   private totalSteps(line: string, lineNo: number): void {
     const m = TOTAL_STEPS.exec(line);
-    if (m) this.b.setMeta('totalSteps', Number(m[1].replace(/,/g, '')), this.b.at(lineNo, 'log line "total steps"'));
+    if (m) this.b.setMeta('totalSteps', Number(m[1].replace(/,/g, '')), this.b.at(lineNo, TOTAL_STEPS_LINE));
   }
 
   private bigscienceShard(line: string, lineNo: number): void {

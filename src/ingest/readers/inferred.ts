@@ -18,7 +18,7 @@ import type { LineParser, Sniff, TextReader } from '../reader';
 import { LineFeeder } from '../lineFeeder';
 import type { ParseResult } from '../types';
 import { RunBuilder } from '../runBuilder';
-import { MetaScanner } from '../metaLines';
+import { MetaScanner, TOTAL_STEPS_LINE } from '../metaLines';
 import { F_COUNTER, F_INT, F_TOTAL, MAX_FIELDS, Shape, fieldKey, tokenize } from '../infer/tokenize';
 import {
   ROW_CAP,
@@ -1314,6 +1314,15 @@ export class InferredParser implements LineParser {
     // `GPU/2` or `0/-1/-1` topology lines printed thousands of times before the bar — is not the loop's plan)
     const lossPlan = built.slots.get('train/loss')?.parts[0]?.p;
     const order = lossPlan && used.includes(lossPlan) ? [lossPlan, ...used.filter((q) => q !== lossPlan)] : used;
+    // a `Total steps: 1,637` line after the training loss's last point is a summary of the steps done (`Training
+    // Statistics: - Total steps: …`), no plan: a stated setting (`Max iterations: 30000`) or a counter's total says it
+    const stated = b.meta.totalSteps;
+    const lossSlot = built.slots.get('train/loss');
+    if (stated && stated.source.how === TOTAL_STEPS_LINE && stated.source.line !== undefined && lossSlot) {
+      let last = -Infinity;
+      for (const { p } of lossSlot.parts) last = Math.max(last, lastLineOf(p));
+      if (stated.source.line > last) delete b.meta.totalSteps;
+    }
     // a setting printed in the log (`max_iter: 200000`) goes after the loss's own template, before the others
     let settings = false;
     for (const p of order) {

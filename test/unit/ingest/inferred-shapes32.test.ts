@@ -143,3 +143,27 @@ describe('trainings one after another, each ended by an end line, the next loggi
     assert.deepEqual(pts(r.runs[0], 'train/loss').step, [20, 40, 60, 80, 100]);
   });
 });
+
+describe('a `Total steps: N` line after the last record is a summary of the steps done, no plan', () => {
+  const recs = [0, 40, 80, 120].map(
+    (s) => `step ${String(s).padStart(4)} | loss: ${(9 - s / 40).toFixed(6)} | lr: 3.00e-04`,
+  );
+  test('the planned total stays the stated setting (`Max iterations: 5000`)', async () => {
+    const text = lines(
+      'Settings:',
+      '  Max iterations: 5000',
+      '',
+      ...recs,
+      '',
+      'Run summary:',
+      '- Total steps: 121',
+      '- Final loss: 6.0',
+    );
+    const run = one(await parse(text));
+    assert.equal(run.meta.totalSteps?.value, 5000);
+  });
+  test('before the records it is the plan (`Total steps = 500` in a banner)', async () => {
+    const run = one(await parse(lines('Num examples = 900 | Total steps = 500', ...recs)));
+    assert.equal(run.meta.totalSteps?.value, 500);
+  });
+});
