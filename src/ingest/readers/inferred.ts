@@ -186,7 +186,8 @@ for (const c of [97, 32, 115, 66, 98, 0xe5]) META_FIRST[c] = 1;
 
 /**
  * Lines that may hold metadata the scanner knows (`…aram…`, `参数`, `total steps`, ` ...` args dumps, `B /`,
- * `trainable/total`, `trainable 442,368 of …`). One table look-up per byte; the few candidate bytes are then checked in full.
+ * `trainable/total`, `trainable 442,368 of …`). One table look-up per byte; the few candidate bytes are then checked
+ * in full.
  */
 function metaWorthy(b: Uint8Array, s: number, e: number): boolean {
   for (let i = s; i + 3 < e; i++) {
@@ -1315,7 +1316,8 @@ export class InferredParser implements LineParser {
     const lossPlan = built.slots.get('train/loss')?.parts[0]?.p;
     const order = lossPlan && used.includes(lossPlan) ? [lossPlan, ...used.filter((q) => q !== lossPlan)] : used;
     // a `Total steps: 1,637` line after the training loss's last point is a summary of the steps done (`Training
-    // Statistics: - Total steps: …`), no plan: a stated setting (`Max iterations: 30000`) or a counter's total says it
+    // Statistics: - Total steps: …`), no plan: a stated setting (`Max iterations: 30000`) or a counter's total
+    // says it
     const stated = b.meta.totalSteps;
     const lossSlot = built.slots.get('train/loss');
     if (stated && stated.source.how === TOTAL_STEPS_LINE && stated.source.line !== undefined && lossSlot) {
