@@ -44,6 +44,8 @@ const OTHER_PARAMS =
  * 1,320`) is read whole.
  */
 const TOTAL_STEPS = /(?:[Tt]otal steps|Total optimization steps)(?: ?[=:])? (\d{1,3}(?:,\d{3})+(?![\d,])|\d+)\b/;
+/** How a planned total read by TOTAL_STEPS is sourced (a reader may tell it from other sources by it). */
+export const TOTAL_STEPS_LINE = 'log line "total steps"';
 /** The cheap test before TOTAL_STEPS. */
 const mentionsTotalSteps = (line: string) => line.includes('otal steps') || line.includes('optimization steps =');
 // Linear-time shapes only (never two unbounded whitespace runs next to each other): these run on every line
@@ -130,11 +132,20 @@ const TRAINABLE_SLASH_TOTAL = new RegExp(
   'i',
 );
 /**
+ * The same pair without the parameter word, as the whole line (`trainable 442,368 of 163,551,744`, `Trainable: 1.2M
+ * of 124M (0.97%)`): a count of what is trained out of the model's count. Nothing may follow but a parenthesised
+ * share, so that a count of other things (`trainable 12 of 24 layers`) is no parameter count.
+ */
+const TRAINABLE_BARE_OF_TOTAL = new RegExp(
+  String.raw`^\s*trainable ?[:=]? ?` + COUNT + String.raw` +of +` + COUNT + String.raw`(?: *\([^()]*\))? *$`,
+  'i',
+);
+/**
  * The total a line states after a trainable count (`trainable parameters = N of M`): M, the model's size, or
  * undefined when the line has no such pair (or M is below the trainable count).
  */
 export function totalAfterTrainable(line: string): number | undefined {
-  const m = TRAINABLE_OF_TOTAL.exec(line) ?? TRAINABLE_SLASH_TOTAL.exec(line);
+  const m = TRAINABLE_OF_TOTAL.exec(line) ?? TRAINABLE_SLASH_TOTAL.exec(line) ?? TRAINABLE_BARE_OF_TOTAL.exec(line);
   if (!m) return undefined;
   const trainable = parseCount(m[1].replace(/_/g, ''));
   const total = parseCount(m[2].replace(/_/g, ''));
@@ -325,6 +336,9 @@ const PARAM_TABLE_HEADING = /^\s*(?:model\s+)?param(?:eter)?s?(?:\s+(?:counts?|n
 /** The total row of such a table (`total : 36,700,242`, `Total = 1.2M`). */
 const PARAM_TABLE_TOTAL = /^\s*total\s*[:=]\s*([0-9][0-9,_]*(?:\.[0-9]+)?\s*[KMBT]?)\s*$/i;
 
+/** A line opening with the word `trainable` (the cheap test before `TRAINABLE_BARE_OF_TOTAL`). */
+const TRAINABLE_START = /^\s*trainable\b/i;
+
 /** Stateful scanner (per-shard sums need memory across lines). */
 export class MetaScanner {
   private readonly megatronShards = new Map<string, number>();
@@ -358,6 +372,15 @@ export class MetaScanner {
     this.b.setMeta('params', value, this.b.at(lineNo, how), true);
   }
 
+  /**
+   * Whether line `lineNo` may be the `total` row of a table of parameter counts under a heading seen just above
+   * (`Parameter counts:` … `total : 80,937,778`): a reader that scans only lines mentioning a parameter word
+   * (`metaWorthy`) scans such a line too.
+   */
+  inParamTable(lineNo: number): boolean {
+    return lineNo - this.paramTable <= 32;
+  }
+
   /** Looks for metadata in one line (rank prefixes already stripped). Never throws. */
   scan(line: string, lineNo: number): void {
     if (line.length > 4096) return;
@@ -379,7 +402,8 @@ export class MetaScanner {
       }
     }
     if (PARAM_TABLE_HEADING.test(line)) this.paramTable = lineNo;
-    else if (line.includes('aram') || line.includes('参数') || line.includes('ble/')) this.params(line, lineNo);
+    else if (line.includes('aram') || line.includes('参数') || line.includes('ble/') || TRAINABLE_START.test(line))
+      this.params(line, lineNo);
     else if (mentionsTotalSteps(line)) this.totalSteps(line, lineNo);
     else if (this.bigscienceHeader && line.includes('B /')) this.bigscienceShard(line, lineNo);
     else if (line.includes('all params')) this.peft(line, lineNo);
@@ -438,7 +462,7 @@ export class MetaScanner {
 
   private totalSteps(line: string, lineNo: number): void {
     const m = TOTAL_STEPS.exec(line);
-    if (m) this.b.setMeta('totalSteps', Number(m[1].replace(/,/g, '')), this.b.at(lineNo, 'log line "total steps"'));
+    if (m) this.b.setMeta('totalSteps', Number(m[1].replace(/,/g, '')), this.b.at(lineNo, TOTAL_STEPS_LINE));
   }
 
   private bigscienceShard(line: string, lineNo: number): void {

@@ -151,6 +151,13 @@ function fixedPlaceInEpoch(t: Template, k: number, epoch: number): boolean {
   return k !== epoch && !!tot && !!(tot.flags & F_TOTAL) && !!tot.total && epochGrows(t, epoch);
 }
 
+/** Is field `k` the same on every row but the last? */
+function sameButLast(t: Template, k: number): boolean {
+  const c = colOf(t, k);
+  for (let i = 1; i < c.n - 1; i++) if (c.data[i] !== c.data[0]) return false;
+  return c.n >= 2 && c.data[c.n - 1] !== c.data[0];
+}
+
 /** Is `k` a coarse counter: equal on most consecutive rows (several records per value), and nothing within it? */
 function coarse(t: Template, k: number): boolean {
   const c = colOf(t, k);
@@ -457,6 +464,10 @@ export function stepOf(t: Template): StepSource | undefined {
     if (fk.rank === EPOCH_RANK) break;
     if (fk.rank < WEAK_STEP_RANK && (rows < 2 || distinct(t, k) < 2)) continue; // `batch=64` is a batch size
     if (completedUnderHeaders(t, k)) return completedStep(t, k, label);
+    // the same place in every epoch but the last, stopped part-way (`Epoch [950/1000] Step [0/596]` … `Epoch
+    // [1000/1000] Step [500/596]`: a record every 50 epochs, then the run's final one): still a place in the epoch
+    if (epoch !== undefined && rows > 3 && sameButLast(t, k) && fixedPlaceInEpoch(t, k, epoch))
+      return composeWith(t, k, epoch, `${f[epoch].key.toLowerCase()}+${label}`);
     if (rows > 1 && distinct(t, k) < 2 && rows > 3) {
       if (epoch !== undefined && fixedPlaceInEpoch(t, k, epoch))
         return composeWith(t, k, epoch, `${f[epoch].key.toLowerCase()}+${label}`);
@@ -1374,12 +1385,15 @@ export interface Built {
   lossFrom?: { orig: string; line: number; components?: boolean };
 }
 
-/** Which series each planned field feeds (names resolved; the first plan — the biggest — wins a name). */
-function assign(planned: readonly Plan[]): {
+/** The series each planned field feeds, as `assign` resolves them (`seriesOfPlans`). */
+export interface Assignment {
   slots: Map<string, Slot>;
   used: Plan[];
   lossFrom?: { orig: string; line: number; components?: boolean };
-} {
+}
+
+/** Which series each planned field feeds (names resolved; the first plan — the biggest — wins a name). */
+function assign(planned: readonly Plan[]): Assignment {
   const slots = new Map<string, Slot>();
   const used: Plan[] = [];
   let demoted = false;
@@ -1452,21 +1466,29 @@ function assign(planned: readonly Plan[]): {
 }
 
 /**
- * The original name of the key taken as the training loss when no key names one (`cost`, `Batch Energy`, CycleGAN's
- * `D_A`: `unnamedLoss` and its siblings), as the series are assigned; undefined when a key names the loss or none is
- * taken. O(plans × metrics).
+ * The series the fields of these plans feed, as a build assigns them: computed once and read by `unnamedLossKey` and
+ * `sameSeriesPlans` (the assignment also settles the plans' epoch siblings, as a build does). O(plans × metrics).
  */
-export function unnamedLossKey(plans: readonly Plan[]): string | undefined {
-  const a = assign(plans);
+export function seriesOfPlans(plans: readonly Plan[]): Assignment {
+  return assign(plans);
+}
+
+/**
+ * The original name of the key taken as the training loss when no key names one (`cost`, `Batch Energy`, CycleGAN's
+ * `D_A`: `unnamedLoss` and its siblings), in an assignment of the series (`seriesOfPlans`); undefined when a key names
+ * the loss or none is taken.
+ */
+export function unnamedLossKey(a: Assignment): string | undefined {
   return a.lossFrom && !a.lossFrom.components ? a.lossFrom.orig : undefined;
 }
 
 /**
  * The plans whose fields feed the same series as a field of plan `p` named `orig` (the templates of one print
- * statement split into variants, as `assign` joins them), `p` first; just `p` when none other does. O(plans × metrics).
+ * statement split into variants, as `assign` joins them), `p` first; just `p` when none other does. `a`: the
+ * assignment of the series (`seriesOfPlans`). O(plans × metrics).
  */
-export function sameSeriesPlans(plans: readonly Plan[], p: Plan, orig: string): Plan[] {
-  const { slots } = assign(plans);
+export function sameSeriesPlans(a: Assignment, p: Plan, orig: string): Plan[] {
+  const { slots } = a;
   for (const slot of slots.values()) {
     if (!slot.parts.some((x) => x.p === p && p.metrics.some((m) => m.k === x.k && m.orig === orig))) continue;
     const out: Plan[] = [p];

@@ -201,6 +201,10 @@ export function stepRank(key: string): number {
   )
     return STEP_RANK[last] ?? 0;
   if (words.length !== 2) return 0;
+  // a word of amount before a plural step word (`Total steps = 500`, `Num Epochs = 5` in a trainer's banner) states
+  // how many there are, a planned total or a count, not the current position; a singular one is a running counter
+  // (`epoch 2, total step 60`)
+  if (AMOUNT_WORDS.has(words[0]) && words[1].endsWith('s')) return 0;
   // a step word qualified by another (`Iteration step`, `iter step`): a step key, ranked by its last word
   const first = STEP_RANK[words[0]] ?? 0;
   return STEP_QUALIFIERS.has(words[0]) || first > WEAK_STEP_RANK ? (STEP_RANK[words[1]] ?? 0) : 0;

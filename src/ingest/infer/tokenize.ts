@@ -171,6 +171,18 @@ export function tokenize(b: Uint8Array, start: number, end: number, out: Shape):
           continue;
         }
       }
+      // a URL (`https://…`, `s3://bucket/run-3/step_200`, `tinker://<id>:train:0/weights`) is one address, literal
+      // text up to the next blank: its digits and `name:0` pieces are no values, and lines naming different
+      // addresses keep one template (one marker for the whole address)
+      if (len >= 2 && b[i] === 58 && b[i + 1] === 47 && b[i + 2] === 47 && prev !== 48) {
+        i += 3;
+        while (i < end && (CLASS[b[i]] & 8) === 0) i++;
+        words++;
+        h = mix(hw, 38);
+        prev = 32;
+        afterNum = false;
+        continue;
+      }
       if ((len === 3 || len === 8) && prev !== 48 && nf < MAX_FIELDS && nanOrInf(b, s, len)) {
         const neg = s > start && b[s - 1] === 45;
         out.val[nf] = (b[s] | 32) === 110 ? NaN : neg ? -Infinity : Infinity;

@@ -456,8 +456,8 @@ export function endKindAt(b: Uint8Array, start: number, end: number): RunEndKind
 
 /**
  * Trainings that follow one another in the rows of one plan (`steps`, `lines`: its steps and lines per row): row i
- * starts a new training where the step goes back to the start (to or below the current training's first step; or stays
- * at it, after a training of one point) and
+ * starts a new training where the step goes back to the start (to or below the current training's first step, or its
+ * second after an end line; or stays at it, after a training of one point) and
  * the attempt before it was complete — a line saying it ended (`Training completed`, `Early stopping triggered`) lies
  * between its last point and row i, or its last step reached its stated planned total (`reachedTotal(i − 1)`, an
  * `N/M` counter at M; after that, a step back to anywhere starts one: the next model may log from its 5th epoch). A
@@ -487,7 +487,10 @@ export function finishedTrainings(
     // a step back from a stated planned total reached (`[6/6]` then `[5/30]`: the next model logs every 5th epoch)
     // starts a training wherever it goes back to; otherwise only a step back to the start does
     const done = reachedTotal(i - 1);
-    if (steps[i] > start && !done) continue;
+    // (after an end line, a step back to the current training's second record starts one too: the next model logs
+    // at a coarser interval, `Step=50, 100, …, 200`, `Training completed`, then `Step=100, 200, …`)
+    const second = from + 1 < i ? steps[from + 1] : start;
+    if (steps[i] > second && !done) continue;
     if (steps[i] > start && interleaved(steps, from, i)) continue;
     // (the end line may stand before the training's last record, when the closing hooks write that record after it:
     // `Total training time: 0:03:34`, then the last `iter: 171  total_loss: …` — one record, no more, and one that
@@ -497,6 +500,7 @@ export function finishedTrainings(
     const j = upper(ends, lines[last]);
     const k = upper(stops, lines[last]);
     const ended = j < ends.length && ends[j] < lines[i] && !(k < stops.length && stops[k] < ends[j]);
+    if (steps[i] > start && !done && !ended) continue;
     if (ended || done) {
       out.push(lines[i]);
       start = steps[i];

@@ -18,7 +18,7 @@ import type { LineParser, Sniff, TextReader } from '../reader';
 import { LineFeeder } from '../lineFeeder';
 import type { ParseResult } from '../types';
 import { RunBuilder } from '../runBuilder';
-import { MetaScanner } from '../metaLines';
+import { MetaScanner, TOTAL_STEPS_LINE } from '../metaLines';
 import { F_COUNTER, F_INT, F_TOTAL, MAX_FIELDS, Shape, fieldKey, tokenize } from '../infer/tokenize';
 import {
   ROW_CAP,
@@ -38,6 +38,8 @@ import {
   planSteps,
   runToEnd,
   sameSeriesPlans,
+  seriesOfPlans,
+  type Assignment,
   stepsOf,
   unnamedLossKey,
   withoutDrafts,
@@ -184,7 +186,8 @@ for (const c of [97, 32, 115, 66, 98, 0xe5]) META_FIRST[c] = 1;
 
 /**
  * Lines that may hold metadata the scanner knows (`…aram…`, `参数`, `total steps`, ` ...` args dumps, `B /`,
- * `trainable/total`). One table look-up per byte; the few candidate bytes are then checked in full.
+ * `trainable/total`, `trainable 442,368 of …`). One table look-up per byte; the few candidate bytes are then checked
+ * in full.
  */
 function metaWorthy(b: Uint8Array, s: number, e: number): boolean {
   for (let i = s; i + 3 < e; i++) {
@@ -194,7 +197,13 @@ function metaWorthy(b: Uint8Array, s: number, e: number): boolean {
     if (c === 32 && b[i + 1] === 46 && b[i + 2] === 46 && b[i + 3] === 46) return true; // " ..."
     if (c === 115 && b[i + 1] === 116 && b[i + 2] === 101 && b[i + 3] === 112) return true; // step(s)
     if (c === 66 && b[i + 1] === 32 && b[i + 2] === 47) return true; // "B /"
-    if (c === 98 && b[i + 1] === 108 && b[i + 2] === 101 && b[i + 3] === 47) return true; // "ble/" (trainable/total)
+    if (c === 98 && b[i + 1] === 108 && b[i + 2] === 101) {
+      const d = b[i + 3];
+      if (d === 47) return true; // "ble/" (trainable/total)
+      // "ble 442,368 of …", "ble: 442,368 of …" (a trainable count before its model's total, no parameter word)
+      const at = d === 58 && b[i + 4] === 32 ? i + 5 : d === 32 || d === 58 ? i + 4 : -1;
+      if (at > 0 && b[at] >= 48 && b[at] <= 57) return true;
+    }
   }
   return false;
 }
@@ -730,7 +739,10 @@ export class InferredParser implements LineParser {
         if (tot && tot.flags & F_TOTAL && s.val[best + 1 + t.skip] === v && this.finalHeaders.size < 4096)
           this.finalHeaders.add(lineNo);
       }
-    } else if ((!t.stored || t.count === 1 || (t.statesParams && t.count <= RESCANS)) && metaWorthy(b, start, end)) {
+    } else if (
+      (!t.stored || t.count === 1 || (t.statesParams && t.count <= RESCANS)) &&
+      (metaWorthy(b, start, end) || this.scanner.inParamTable(lineNo))
+    ) {
       // (a stored template's first line too: `with parameters: 1,651,494` is a keyed value as well as a statement;
       // and a line that stated the parameter count is read again each time it comes back — a file holding
       // several launches states each one's model, `Model Summary: Params: 0.38M` … `Params: 1.19M`)
@@ -1079,8 +1091,11 @@ export class InferredParser implements LineParser {
     // names a loss at all, the key the series take as the loss — `epoch 3/12 - cost 2.1`, a `Batch Energy`)
     let p =
       plans.find((q) => gives(q, isLoss)) ?? plans.find((q) => gives(q, (o) => /loss/i.test(o) && !EVAL_KEY.test(o)));
+    // (the series' assignment, computed once for both questions below)
+    let assigned: Assignment | undefined;
+    const series = () => (assigned ??= seriesOfPlans(plans));
     if (!p) {
-      const taken = unnamedLossKey(plans);
+      const taken = unnamedLossKey(series());
       if (taken !== undefined) p = plans.find((q) => gives(q, (o) => o === taken));
     }
     if (!p) return [];
@@ -1089,7 +1104,7 @@ export class InferredParser implements LineParser {
     // other templates feeding the same loss series (Keras' epoch lines with and without the validation values, fits
     // with and without a validation split one after another): their rows and the loss template's, in line order, are
     // the trainings' records — a fit told apart only in the other template ends there too
-    const siblings = lossKey !== undefined ? sameSeriesPlans(plans, main, lossKey).slice(1) : [];
+    const siblings = lossKey !== undefined ? sameSeriesPlans(series(), main, lossKey).slice(1) : [];
     const one = yield* this.trainingRows(main);
     if (!siblings.length)
       return finishedTrainings(one.steps, one.lines, this.banners.ends, one.reached, this.banners.stops);
@@ -1300,6 +1315,16 @@ export class InferredParser implements LineParser {
     // `GPU/2` or `0/-1/-1` topology lines printed thousands of times before the bar — is not the loop's plan)
     const lossPlan = built.slots.get('train/loss')?.parts[0]?.p;
     const order = lossPlan && used.includes(lossPlan) ? [lossPlan, ...used.filter((q) => q !== lossPlan)] : used;
+    // a `Total steps: 1,637` line after the training loss's last point is a summary of the steps done (`Training
+    // Statistics: - Total steps: …`), no plan: a stated setting (`Max iterations: 30000`) or a counter's total
+    // says it
+    const stated = b.meta.totalSteps;
+    const lossSlot = built.slots.get('train/loss');
+    if (stated && stated.source.how === TOTAL_STEPS_LINE && stated.source.line !== undefined && lossSlot) {
+      let last = -Infinity;
+      for (const { p } of lossSlot.parts) last = Math.max(last, lastLineOf(p));
+      if (stated.source.line > last) delete b.meta.totalSteps;
+    }
     // a setting printed in the log (`max_iter: 200000`) goes after the loss's own template, before the others
     let settings = false;
     for (const p of order) {
