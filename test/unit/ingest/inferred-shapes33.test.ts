@@ -1,0 +1,32 @@
+/**
+ * The general reader on the shapes of hold-out 27's misses (issue 14, fix round 15): synthetic lines, small enough
+ * that the expected values are written by hand. Each case failed before its fix.
+ */
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { parse, one, pts, lines } from './inferCase';
+
+describe('a value printed alone in braces (`loss : {0.91}`) is keyed as one in brackets', () => {
+  test('braced counters and values after python-logging prefixes', async () => {
+    const out = ['2031-07-01 09:00:00,001 INFO device ready'];
+    for (let e = 1; e <= 4; e++)
+      for (let s = 1; s <= 3; s++)
+        out.push(
+          `2031-07-01 09:00:${String(e * 3 + s).padStart(2, '0')},500 INFO ep: {${e}/50}, it: {${s}/3}, ` +
+            `loss : {${(2.5 - e / 4 - s / 20).toFixed(5)}}, lr : {${(1e-3 / e).toFixed(6)}}`,
+        );
+    const run = one(await parse(lines(...out)));
+    const loss = pts(run, 'train/loss');
+    assert.equal(loss.value.length, 12);
+    assert.equal(loss.value[11], 1.35);
+    assert.deepEqual(loss.step.slice(0, 4), [1, 2, 3, 4]);
+    assert.equal(loss.step[11], 12);
+  });
+  test('a dict of numbers keyed by numbers is not read as braced values', async () => {
+    const out: string[] = [];
+    for (let s = 1; s <= 5; s++) out.push(`step ${s} loss ${(2 - s / 10).toFixed(2)} per_class {0: 0.5${s}}`);
+    const run = one(await parse(lines(...out)));
+    assert.equal(pts(run, 'train/loss').value[4], 1.5);
+  });
+});
