@@ -477,6 +477,11 @@ export class InferredParser implements LineParser {
 
   /** The feeder's next line is the file's last, without a line feed (see `cutRecord`). */
   private cutLast = false;
+  /** The cells of an HTML table row being read (`<tr>` … `</tr>`, one cell a line or all on one), or undefined. */
+  private htmlRow: string[] | undefined;
+  private htmlRowHead = true;
+  /** The header cells (`<th>`) of the HTML table being read, or undefined. */
+  private htmlHead: string[] | undefined;
   unterminated(): void {
     this.cutLast = true;
   }
@@ -565,6 +570,55 @@ export class InferredParser implements LineParser {
     return m;
   }
 
+  /**
+   * One line of an HTML table (`<table>`, `<tr>`, `<td>1</td>`, `</tr>`, or a whole `<tr><td>…</td>…</tr>`): true when
+   * it was taken as part of a row. A row of header cells (`<th>Step</th><th>Training Loss</th>`) names the columns;
+   * each row of values after it is read as one line `Step: 1 | Training Loss: 1.5471` (without a header, as its
+   * values apart by two blanks, a fixed-width row). Only lines that start with `<` come here.
+   */
+  private htmlLine(b: Uint8Array, start: number, end: number, lineNo: number): boolean {
+    if (end - start > 4000) return false;
+    const text = Buffer.from(b.buffer, b.byteOffset + start, end - start).toString('utf8');
+    if (/^<table\b/i.test(text)) {
+      this.htmlHead = undefined;
+      this.htmlRow = undefined;
+      return false;
+    }
+    const opens = /^<tr\b/i.test(text);
+    if (opens) {
+      this.htmlRow = [];
+      this.htmlRowHead = true;
+    } else if (!this.htmlRow || !/^<(?:t[dh]\b|\/tr>)/i.test(text)) return false;
+    const row = this.htmlRow!;
+    const cell = /<(t[dh])\b[^>]*>(.*?)<\/t[dh]\s*>/gi;
+    for (let m = cell.exec(text); m; m = cell.exec(text)) {
+      if (row.length >= 64) break;
+      if (m[1].toLowerCase() === 'td') this.htmlRowHead = false;
+      row.push(
+        m[2]
+          .replace(/<[^>]*>/g, '')
+          .replace(/&nbsp;/g, ' ')
+          .trim(),
+      );
+    }
+    if (!/<\/tr\s*>/i.test(text)) return true;
+    this.htmlRow = undefined;
+    if (row.length === 0) return true;
+    if (this.htmlRowHead) {
+      this.htmlHead = row;
+      return true;
+    }
+    const head = this.htmlHead && this.htmlHead.length === row.length ? this.htmlHead : undefined;
+    const line = head
+      ? row
+          .map((c, i) => (c && head[i] ? `${head[i]}: ${c}` : c))
+          .filter(Boolean)
+          .join(' | ')
+      : row.join('  ');
+    if (line) this.line(line, lineNo);
+    return true;
+  }
+
   line(text: string, lineNo: number): void {
     const buf = Buffer.from(text, 'utf8');
     this.bytes(buf, 0, buf.length, lineNo);
@@ -575,6 +629,11 @@ export class InferredParser implements LineParser {
   }
 
   private bytes(b: Uint8Array, start: number, end: number, lineNo: number): void {
+    // a line that starts with a tag (after blanks): an HTML table's row or cell (a notebook's output exported to
+    // markdown or HTML: the Trainer's `Step | Training Loss` table) is read as the row it draws
+    let lead = start;
+    while (lead < end && (b[lead] === 32 || b[lead] === 9)) lead++;
+    if (b[lead] === 60 && lead < end && this.htmlLine(b, lead, end, lineNo)) return;
     // records printed without a line break between them (one line holding the same record many times), or a
     // column of values written out on one line
     if (end - start > MAX_LINE && (this.glued(b, start, end, lineNo) || this.valuesLine(b, start, end, lineNo))) return;

@@ -30,3 +30,36 @@ describe('a value printed alone in braces (`loss : {0.91}`) is keyed as one in b
     assert.equal(pts(run, 'train/loss').value[4], 1.5);
   });
 });
+
+describe("an HTML table of metric rows (a notebook's Trainer output exported to markdown) is read as a table", () => {
+  test('one cell a line, header cells in <th>, values in <td>', async () => {
+    const out = ['Loading weights: 100%', '<div>', '  <progress value="8" max="8"></progress>', '</div>'];
+    out.push('<table border="1" class="dataframe">', ' <thead>', '  <tr style="text-align: left;">');
+    out.push('    <th>Step</th>', '    <th>Training Loss</th>', '    <th>Validation Loss</th>', '  </tr>');
+    out.push(' </thead>', ' <tbody>');
+    for (let s = 1; s <= 8; s++)
+      out.push(
+        '  <tr>',
+        `    <td>${s * 5}</td>`,
+        `    <td>${(3.2 - s / 8).toFixed(6)}</td>`,
+        `    <td>${s % 2 ? 'No log' : (3.3 - s / 8).toFixed(6)}</td>`,
+        '  </tr>',
+      );
+    out.push(' </tbody>', '</table>', '<p>done</p>');
+    const run = one(await parse(lines(...out)));
+    const loss = pts(run, 'train/loss');
+    assert.deepEqual(loss.step, [5, 10, 15, 20, 25, 30, 35, 40]);
+    assert.equal(loss.value[7], 2.2);
+  });
+  test('whole rows on one line each', async () => {
+    const out = ['<table>', '<tr><th>Epoch</th><th>Step</th><th>Training Loss</th></tr>'];
+    for (let s = 1; s <= 6; s++)
+      out.push(`<tr><td>${Math.ceil(s / 3)}</td><td>${s * 10}</td><td>${(1.9 - s / 10).toFixed(4)}</td></tr>`);
+    out.push('</table>');
+    const run = one(await parse(lines(...out)));
+    const loss = pts(run, 'train/loss');
+    assert.equal(loss.value.length, 6);
+    assert.equal(loss.value[5], 1.3);
+    assert.equal(loss.step[5], 60);
+  });
+});
