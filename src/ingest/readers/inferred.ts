@@ -1237,8 +1237,21 @@ export class InferredParser implements LineParser {
     // Batch 1500 - Loss = …` counting from 0)
     const ep = p.step.kind === 'compose' ? p.step : undefined;
     const epochCol = ep ? f[ep.epoch].col : undefined;
+    // the same for an epoch-composed step (`Epoch 00029 | Step 00140`): the last epoch every attempt reached (the
+    // composed step's last value differs when the attempts log a different number of records per epoch: the same
+    // script run again on 4, 3, 2 and 1 GPUs)
+    let repeatedEpoch = NaN;
+    if (ep && epochCol && !sibling && n >= 6) {
+      const epochs = new Float64Array(n);
+      for (let r = 0; r < n; r++) epochs[r] = epochCol.data[rowOf(r)];
+      repeatedEpoch = repeatedLastStep(epochs);
+    }
     const reached = (r: number) =>
       (steps[r] === repeated && r + 1 < n && steps[r + 1] <= steps[0]) ||
+      (repeatedEpoch === repeatedEpoch &&
+        epochCol!.data[rowOf(r)] === repeatedEpoch &&
+        r + 1 < n &&
+        steps[r + 1] <= steps[0]) ||
       (!!ep &&
         !!epochCol &&
         this.plannedLines.length > 0 &&

@@ -63,3 +63,28 @@ describe("an HTML table of metric rows (a notebook's Trainer output exported to 
     assert.equal(loss.step[5], 60);
   });
 });
+
+describe('the same script run to its last epoch again and again, with an epoch-composed step', () => {
+  test('each run ends at the same epoch, with a different number of records an epoch: one run each', async () => {
+    const out: string[] = [];
+    let loss = 0;
+    for (const per of [2, 3, 5]) {
+      out.push('', `## workers: ${6 - per}`, '');
+      for (let e = 0; e < 6; e++) {
+        for (let s = 0; s < per; s++)
+          out.push(
+            `Ep ${String(e).padStart(4, '0')} | It ${String(s * 25).padStart(4, '0')} | Loss ${(4 - e / 2 - s / 10 + per / 7).toFixed(4)} | mem 12.${per} MB`,
+          );
+        out.push(`epoch seconds: ${(3 + per / 10).toFixed(3)}`);
+      }
+      loss = 4 - 5 / 2 - (per - 1) / 10 + per / 7;
+    }
+    const r = await parse(lines(...out));
+    assert.deepEqual(
+      r.runs.map((run) => pts(run, 'train/loss').value.length),
+      [12, 18, 30],
+    );
+    const last = pts(r.runs[2], 'train/loss').value;
+    assert.equal(last[last.length - 1], Number(loss.toFixed(4)));
+  });
+});
