@@ -185,7 +185,7 @@ const META_FIRST = new Uint8Array(256);
 for (const c of [97, 32, 115, 66, 98, 0xe5]) META_FIRST[c] = 1;
 
 /**
- * Lines that may hold metadata the scanner knows (`…aram…`, `参数`, `total steps`, ` ...` args dumps, `B /`,
+ * Lines that may hold metadata the scanner knows (`…aram…`, `参数`, `total steps`, `total iterations`, ` ...` args dumps, `B /`,
  * `trainable/total`, `trainable 442,368 of …`). One table look-up per byte; the few candidate bytes are then checked
  * in full.
  */
@@ -195,6 +195,7 @@ function metaWorthy(b: Uint8Array, s: number, e: number): boolean {
     if (META_FIRST[c] === 0) continue;
     if (paramWordAt(b, i)) return true; // aram, 参
     if (c === 32 && b[i + 1] === 46 && b[i + 2] === 46 && b[i + 3] === 46) return true; // " ..."
+    if (c === 32 && b[i + 1] === 105 && b[i + 2] === 116 && b[i + 3] === 101) return true; // " ite(rations)"
     if (c === 115 && b[i + 1] === 116 && b[i + 2] === 101 && b[i + 3] === 112) return true; // step(s)
     if (c === 66 && b[i + 1] === 32 && b[i + 2] === 47) return true; // "B /"
     if (c === 98 && b[i + 1] === 108 && b[i + 2] === 101) {

@@ -88,3 +88,25 @@ describe('the same script run to its last epoch again and again, with an epoch-c
     assert.equal(last[last.length - 1], Number(loss.toFixed(4)));
   });
 });
+
+describe('a schedule stating `Total iterations: N` before training is the planned total', () => {
+  test('over the per-epoch `N/M` of the bar', async () => {
+    const out = [
+      '2032-01-02 03:04:05,006 - INFO - Schedule:',
+      '2032-01-02 03:04:05,007 - INFO -   Batches per epoch: 40',
+      '2032-01-02 03:04:05,008 - INFO -   Total iterations: 480',
+    ];
+    for (let s = 1; s <= 30; s++)
+      out.push(`Ep 1/12: ${s}/40 [00:${String(s).padStart(2, '0')}<00:10, loss=${(5 - s / 10).toFixed(3)}]`);
+    const run = one(await parse(lines(...out)));
+    assert.equal(pts(run, 'train/loss').value.length, 30);
+    assert.equal(run.meta.totalSteps?.value, 480);
+  });
+  test('a `Total iterations` line after the last record is a summary, no plan', async () => {
+    const out: string[] = [];
+    for (let s = 1; s <= 12; s++) out.push(`iteration ${s * 10} loss ${(3 - s / 10).toFixed(3)}`);
+    out.push('Finished. Total iterations: 120');
+    const run = one(await parse(lines(...out)));
+    assert.equal(run.meta.totalSteps, undefined);
+  });
+});
