@@ -40,14 +40,19 @@ const OTHER_PARAMS =
   /(?:num\. (?:shared )?model params: ([0-9,]+)|size: ([0-9,]+) total parameters|^Total parameters: ([0-9,]+)(?![.\d])|^Number of parameters: ([0-9,]+)\s*$)/;
 /**
  * `total steps 5000` (llm.c), the HF Trainer banner's `Total optimization steps = 120`, Unsloth's `Total steps = 500`
- * and `total steps: 3834 | grad accum steps: 16`; a count with thousands separators (`Total optimization steps =
+ * and `total steps: 3834 | grad accum steps: 16`, a schedule's `Total iterations: 26355` / `Total training steps: 900`; a count with thousands separators (`Total optimization steps =
  * 1,320`) is read whole.
  */
-const TOTAL_STEPS = /(?:[Tt]otal steps|Total optimization steps)(?: ?[=:])? (\d{1,3}(?:,\d{3})+(?![\d,])|\d+)\b/;
+const TOTAL_STEPS =
+  /(?:[Tt]otal (?:training )?(?:steps|iterations|iters)|Total optimization steps)(?: ?[=:])? (\d{1,3}(?:,\d{3})+(?![\d,])|\d+)\b/;
 /** How a planned total read by TOTAL_STEPS is sourced (a reader may tell it from other sources by it). */
 export const TOTAL_STEPS_LINE = 'log line "total steps"';
 /** The cheap test before TOTAL_STEPS. */
-const mentionsTotalSteps = (line: string) => line.includes('otal steps') || line.includes('optimization steps =');
+const mentionsTotalSteps = (line: string) =>
+  line.includes('otal steps') ||
+  line.includes('otal iter') ||
+  line.includes('otal training steps') ||
+  line.includes('optimization steps =');
 // Linear-time shapes only (never two unbounded whitespace runs next to each other): these run on every line
 // that mentions "param", so a crafted line of spaces must not make them backtrack quadratically.
 // (a sentence's full stop may follow: `Total parameters: 337.25 M.`; a dot before more of a token may not: `1.2M.pth`)

@@ -723,6 +723,22 @@ function wordBefore(b: Uint8Array, lineStart: number, end: number): string {
 }
 
 /**
+ * Is the number (or `N/M`) that starts at `s` closed by a `}` right after it (`loss : {2.0086918}`, `epoch: {3/300}`:
+ * a format string's braces printed around each value)? Then the `{` before it opens the value as a `[` would; a
+ * dict (`{0: 0.91, 1: 0.85}`) is not read so.
+ */
+function bracedAlone(b: Uint8Array, s: number): boolean {
+  let e = s;
+  while (
+    e < b.length &&
+    e < s + 40 &&
+    ((b[e] >= 48 && b[e] <= 57) || b[e] === 46 || b[e] === 45 || b[e] === 43 || b[e] === 47 || (b[e] | 32) === 101)
+  )
+    e++;
+  return b[e] === 125;
+}
+
+/**
  * The key written before the field that starts at `fieldStart`: up to three words (four when a split word qualifies
  * them, `VAL LOSS OVER EPOCHS`; five before `is`/`was`/`are`), skipping one `:`/`=` and
  * one `[`/`(` (`Train Loss: 4.05` → `Train Loss`; `Step [200/500]` → `Step`; `loss=0.13` → `loss`), or ''
@@ -786,7 +802,11 @@ export function fieldKey(b: Uint8Array, lineStart: number, fieldStart: number, a
     } else if (!sep && j - 2 >= lineStart && fullwidthSep(b, j - 2) === 58) {
       sep = true;
       j -= 3;
-    } else if (!open && j >= lineStart && (b[j] === 91 || b[j] === 40)) {
+    } else if (
+      !open &&
+      j >= lineStart &&
+      (b[j] === 91 || b[j] === 40 || (b[j] === 123 && bracedAlone(b, fieldStart)))
+    ) {
       open = true;
       j--;
     }

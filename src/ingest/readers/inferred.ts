@@ -185,7 +185,7 @@ const META_FIRST = new Uint8Array(256);
 for (const c of [97, 32, 115, 66, 98, 0xe5]) META_FIRST[c] = 1;
 
 /**
- * Lines that may hold metadata the scanner knows (`…aram…`, `参数`, `total steps`, ` ...` args dumps, `B /`,
+ * Lines that may hold metadata the scanner knows (`…aram…`, `参数`, `total steps`, `total iterations`, ` ...` args dumps, `B /`,
  * `trainable/total`, `trainable 442,368 of …`). One table look-up per byte; the few candidate bytes are then checked
  * in full.
  */
@@ -195,6 +195,7 @@ function metaWorthy(b: Uint8Array, s: number, e: number): boolean {
     if (META_FIRST[c] === 0) continue;
     if (paramWordAt(b, i)) return true; // aram, 参
     if (c === 32 && b[i + 1] === 46 && b[i + 2] === 46 && b[i + 3] === 46) return true; // " ..."
+    if (c === 32 && b[i + 1] === 105 && b[i + 2] === 116 && b[i + 3] === 101) return true; // " ite(rations)"
     if (c === 115 && b[i + 1] === 116 && b[i + 2] === 101 && b[i + 3] === 112) return true; // step(s)
     if (c === 66 && b[i + 1] === 32 && b[i + 2] === 47) return true; // "B /"
     if (c === 98 && b[i + 1] === 108 && b[i + 2] === 101) {
@@ -477,6 +478,11 @@ export class InferredParser implements LineParser {
 
   /** The feeder's next line is the file's last, without a line feed (see `cutRecord`). */
   private cutLast = false;
+  /** The cells of an HTML table row being read (`<tr>` … `</tr>`, one cell a line or all on one), or undefined. */
+  private htmlRow: string[] | undefined;
+  private htmlRowHead = true;
+  /** The header cells (`<th>`) of the HTML table being read, or undefined. */
+  private htmlHead: string[] | undefined;
   unterminated(): void {
     this.cutLast = true;
   }
@@ -565,6 +571,55 @@ export class InferredParser implements LineParser {
     return m;
   }
 
+  /**
+   * One line of an HTML table (`<table>`, `<tr>`, `<td>1</td>`, `</tr>`, or a whole `<tr><td>…</td>…</tr>`): true when
+   * it was taken as part of a row. A row of header cells (`<th>Step</th><th>Training Loss</th>`) names the columns;
+   * each row of values after it is read as one line `Step: 1 | Training Loss: 1.5471` (without a header, as its
+   * values apart by two blanks, a fixed-width row). Only lines that start with `<` come here.
+   */
+  private htmlLine(b: Uint8Array, start: number, end: number, lineNo: number): boolean {
+    if (end - start > 4000) return false;
+    const text = Buffer.from(b.buffer, b.byteOffset + start, end - start).toString('utf8');
+    if (/^<table\b/i.test(text)) {
+      this.htmlHead = undefined;
+      this.htmlRow = undefined;
+      return false;
+    }
+    const opens = /^<tr\b/i.test(text);
+    if (opens) {
+      this.htmlRow = [];
+      this.htmlRowHead = true;
+    } else if (!this.htmlRow || !/^<(?:t[dh]\b|\/tr>)/i.test(text)) return false;
+    const row = this.htmlRow!;
+    const cell = /<(t[dh])\b[^>]*>(.*?)<\/t[dh]\s*>/gi;
+    for (let m = cell.exec(text); m; m = cell.exec(text)) {
+      if (row.length >= 64) break;
+      if (m[1].toLowerCase() === 'td') this.htmlRowHead = false;
+      row.push(
+        m[2]
+          .replace(/<[^>]*>/g, '')
+          .replace(/&nbsp;/g, ' ')
+          .trim(),
+      );
+    }
+    if (!/<\/tr\s*>/i.test(text)) return true;
+    this.htmlRow = undefined;
+    if (row.length === 0) return true;
+    if (this.htmlRowHead) {
+      this.htmlHead = row;
+      return true;
+    }
+    const head = this.htmlHead && this.htmlHead.length === row.length ? this.htmlHead : undefined;
+    const line = head
+      ? row
+          .map((c, i) => (c && head[i] ? `${head[i]}: ${c}` : c))
+          .filter(Boolean)
+          .join(' | ')
+      : row.join('  ');
+    if (line) this.line(line, lineNo);
+    return true;
+  }
+
   line(text: string, lineNo: number): void {
     const buf = Buffer.from(text, 'utf8');
     this.bytes(buf, 0, buf.length, lineNo);
@@ -575,6 +630,11 @@ export class InferredParser implements LineParser {
   }
 
   private bytes(b: Uint8Array, start: number, end: number, lineNo: number): void {
+    // a line that starts with a tag (after blanks): an HTML table's row or cell (a notebook's output exported to
+    // markdown or HTML: the Trainer's `Step | Training Loss` table) is read as the row it draws
+    let lead = start;
+    while (lead < end && (b[lead] === 32 || b[lead] === 9)) lead++;
+    if (b[lead] === 60 && lead < end && this.htmlLine(b, lead, end, lineNo)) return;
     // records printed without a line break between them (one line holding the same record many times), or a
     // column of values written out on one line
     if (end - start > MAX_LINE && (this.glued(b, start, end, lineNo) || this.valuesLine(b, start, end, lineNo))) return;
@@ -1178,8 +1238,21 @@ export class InferredParser implements LineParser {
     // Batch 1500 - Loss = …` counting from 0)
     const ep = p.step.kind === 'compose' ? p.step : undefined;
     const epochCol = ep ? f[ep.epoch].col : undefined;
+    // the same for an epoch-composed step (`Epoch 00029 | Step 00140`): the last epoch every attempt reached (the
+    // composed step's last value differs when the attempts log a different number of records per epoch: the same
+    // script run again on 4, 3, 2 and 1 GPUs)
+    let repeatedEpoch = NaN;
+    if (ep && epochCol && !sibling && n >= 6) {
+      const epochs = new Float64Array(n);
+      for (let r = 0; r < n; r++) epochs[r] = epochCol.data[rowOf(r)];
+      repeatedEpoch = repeatedLastStep(epochs);
+    }
     const reached = (r: number) =>
       (steps[r] === repeated && r + 1 < n && steps[r + 1] <= steps[0]) ||
+      (repeatedEpoch === repeatedEpoch &&
+        epochCol!.data[rowOf(r)] === repeatedEpoch &&
+        r + 1 < n &&
+        steps[r + 1] <= steps[0]) ||
       (!!ep &&
         !!epochCol &&
         this.plannedLines.length > 0 &&
