@@ -261,9 +261,7 @@ export const predictCommand: Command = {
     }
     const plannedTotal = total ?? run.meta.totalSteps?.value;
     const lrSeries = run.metrics['lr'] ?? run.metrics['learning_rate'] ?? run.metrics['train/lr'];
-    const lrLogged = lrSeries
-      ? Array.from(lrSeries.value).filter((_, i) => until === undefined || lrSeries.step[i] <= until)
-      : undefined;
+    const lrLogged = lrSeries ? Array.from(upTo(lrSeries, until).value) : undefined;
     // Steps per epoch from the run's logged epoch series (only its part up to --until-step, as a backtest must):
     // a forecast across epoch boundaries says so, as the editor's hover and fit details do.
     const epochSeries = run.metrics['epoch'];
