@@ -7,7 +7,7 @@
 import { parseArgs, opt, type OptionSpecs } from './args';
 import type { Command } from './command';
 import { DataError, UsageError } from './errors';
-import { loadPaths } from './load';
+import { describeSource, loadPaths } from './load';
 import { diagJson, diagnosticsText, fmt, table as table_, toJson } from './output';
 import type { PredictOutput } from './schema';
 import type { Diagnostic } from '../ingest/types';
@@ -22,6 +22,8 @@ import { describeFit } from '../fit/curve/describe';
 import type { RunCurve } from './curve';
 import { epochNote, medianSpacing } from '../fit/curve/epochs';
 import { epochLengthOf } from '../model/fitJobs';
+import { stepToTargetFrom } from '../model/target';
+import type { CurveFit } from '../fit/curve/fitCurve';
 
 /** `1e3,2e3,5e3` → [1000, 2000, 5000]; every entry a positive number. */
 export function parseSteps(arg: string): number[] {
@@ -67,6 +69,60 @@ function upTo<T extends { step: ArrayLike<number>; value: ArrayLike<number> }>(
   return { step, value };
 }
 
+/** Grid points of the `--target` search between the last fitted step and its horizon (log-spaced). */
+const TARGET_GRID = 400;
+
+/**
+ * When the forecast reaches `target` (`--target L`): the crossings of its mean and of both ends of its band with L,
+ * on a log grid from the last fitted step to `horizon`, each grid step forecast under the schedule scenario
+ * `--at-step` would assume there (`scenarioAt`), crossings interpolated as the editor's target does
+ * (model/target.ts stepToTargetFrom). `early`: where the lower end reaches L (the soonest the band allows); `late`:
+ * where the upper end does (null: not within the horizon). `observedAt`: the first logged step (≤ --until-step)
+ * at or below L, when the run has already been there.
+ */
+export function targetCrossing(
+  fit: CurveFit,
+  target: number,
+  opts: {
+    horizon: number;
+    confidence: number;
+    scenarioAt: (step: number) => CurveScenario;
+    observed: { x: readonly number[]; y: readonly number[] };
+  },
+): {
+  value: number;
+  step: number | null;
+  early: number | null;
+  late: number | null;
+  horizon: number;
+  observedAt: number | null;
+} {
+  const x0 = fit.xRange[1];
+  const grid = Array.from({ length: TARGET_GRID + 1 }, (_, i) => x0 * Math.pow(opts.horizon / x0, i / TARGET_GRID));
+  const preds = grid.map(
+    (x) => predictCurve(fit, [x], { confidence: opts.confidence, scenario: opts.scenarioAt(x) })[0],
+  );
+  const at = (pick: (p: (typeof preds)[number]) => number) => stepToTargetFrom({ x: grid, y: preds.map(pick) }, target);
+  const i = opts.observed.y.findIndex((v) => v <= target);
+  return {
+    value: target,
+    step: at((p) => p.value),
+    early: at((p) => p.lower),
+    late: at((p) => p.upper),
+    horizon: opts.horizon,
+    observedAt: i < 0 ? null : opts.observed.x[i],
+  };
+}
+
+/** One line for `--target`: when the forecast (and each end of its band) reaches the value. */
+export function targetText(t: ReturnType<typeof targetCrossing>, conf: number): string {
+  const s = (x: number | null) => (x === null ? `not by step ${fmt(t.horizon)}` : `step ${fmt(Math.round(x))}`);
+  const seen = t.observedAt === null ? '' : ` (already logged at or below it at step ${fmt(t.observedAt)})`;
+  if (t.step === null && t.early === null)
+    return `target ${fmt(t.value)}: not reached by step ${fmt(t.horizon)}, not even by the band's lower end${seen}`;
+  return `target ${fmt(t.value)}: reached at ${t.step === null ? `no step up to ${fmt(t.horizon)}` : s(t.step)}; ${Math.round(conf * 100)}% band: from ${s(t.early)} to ${s(t.late)}${seen}`;
+}
+
 /** `{ epochs }` when a forecast crosses epoch boundaries (epochNote), else nothing: the JSON has no null field. */
 function optionalEpochs(note: string | undefined): { epochs?: string } {
   return note ? { epochs: note } : {};
@@ -74,7 +130,11 @@ function optionalEpochs(note: string | undefined): { epochs?: string } {
 
 const options: OptionSpecs = {
   y: { type: 'string', arg: 'METRIC', help: 'metric to forecast (default val/loss, else train/loss)' },
-  'at-step': { type: 'string', arg: 'S[,S…]', help: 'step(s) to predict at, comma-separated (e.g. 1e3,2e3,5e3)' },
+  'at-step': {
+    type: 'string',
+    arg: 'S[,S…]',
+    help: "step(s) to predict at, comma-separated (e.g. 1e3,2e3,5e3; default: the run's planned total steps)",
+  },
   'total-steps': {
     type: 'number',
     arg: 'T',
@@ -86,6 +146,11 @@ const options: OptionSpecs = {
     help: 'schedule scenario: auto (default), as-logged, unknown (as-logged and anneal averaged), anneal',
   },
   'until-step': { type: 'number', arg: 'K', help: 'fit only the points with step ≤ K (backtesting)' },
+  target: {
+    type: 'number',
+    arg: 'L',
+    help: 'also say when the forecast reaches the value L (the step, and the steps where both band ends reach it)',
+  },
   law: {
     type: 'string',
     arg: 'NAME',
@@ -152,7 +217,7 @@ export const predictCommand: Command = {
   name: 'predict',
   summary: "forecast one run's metric at a step, or the loss curve of a new LR schedule",
   usage:
-    'scaling-lens predict PATH --y METRIC --at-step S [--until-step K] [--json]\n       scaling-lens predict --fit PATH… --law mpl|tissue --schedule FILE [--json]\n       scaling-lens predict --fit FILE --law TABLE-LAW [--x COLS] [--y COL] --at X [--json]',
+    'scaling-lens predict PATH [--y METRIC] [--at-step S] [--target L] [--until-step K] [--json]\n       scaling-lens predict --fit PATH… --law mpl|tissue --schedule FILE [--json]\n       scaling-lens predict --fit FILE --law TABLE-LAW [--x COLS] [--y COL] --at X [--json]',
   description:
     'Curve mode fits a learning-curve law (chosen by backtest unless --law) and gives a delta-method\n' +
     'interval for the curve. --until-step K fits only steps ≤ K, so a later observed value can be compared.\n' +
@@ -218,8 +283,9 @@ export const predictCommand: Command = {
     if (a.positionals.length !== 1)
       throw new UsageError(`predict needs exactly one PATH (got ${a.positionals.length})`, 'predict');
     const atArg = opt.str(a, 'at-step');
-    if (atArg === undefined) throw new UsageError('predict needs --at-step S', 'predict');
-    const steps = parseSteps(atArg);
+    const targetValue = opt.num(a, 'target');
+    if (targetValue !== undefined && !Number.isFinite(targetValue))
+      throw new UsageError('--target must be a number', 'predict');
     const scenarioArg = opt.str(a, 'scenario') ?? 'auto';
     if (!['auto', 'as-logged', 'unknown', 'anneal'].includes(scenarioArg))
       throw new UsageError(`--scenario must be auto, as-logged, unknown or anneal (got "${scenarioArg}")`, 'predict');
@@ -249,6 +315,26 @@ export const predictCommand: Command = {
     const f = fitCurve(xs, ys, { laws: lawArg === 'auto' ? 'auto' : [lawArg] });
     if (!f.ok) throw new DataError(`could not fit ${c.metric} of ${run.id}: ${f.reason}`);
     for (const w of f.warnings) diagnostics.push({ path: run.path, severity: 'info', message: w });
+    const plannedTotal = total ?? run.meta.totalSteps?.value;
+    const plannedSource = run.meta.totalSteps?.source;
+    const plannedFrom = total !== undefined ? '--total-steps' : plannedSource ? describeSource(plannedSource) : '';
+    // Without --at-step: the run's planned end ("where is this run going"); with only --target: the target's search
+    // horizon. Neither known: the step must be given.
+    const targetHorizon = Math.max(10 * f.xRange[1], plannedTotal ?? 0);
+    let stepsFrom: string | undefined;
+    let steps: number[];
+    if (atArg !== undefined) steps = parseSteps(atArg);
+    else if (plannedTotal !== undefined && plannedTotal > 0) {
+      steps = [plannedTotal];
+      stepsFrom = `the planned end of the run (${plannedTotal} steps, from ${plannedFrom})`;
+    } else if (targetValue !== undefined) {
+      steps = [targetHorizon];
+      stepsFrom = `the --target search horizon (10× the last fitted step; no planned total steps found)`;
+    } else
+      throw new UsageError(
+        `predict needs --at-step S: no planned total steps were found for ${run.id} (give --at-step S, or --total-steps T to forecast its end)`,
+        'predict',
+      );
     const far = Math.max(...steps);
     if (far > f.xRange[1]) {
       const ratio = far / f.xRange[1];
@@ -259,7 +345,6 @@ export const predictCommand: Command = {
           message: `extrapolating ${fmt(ratio)}× beyond the last fitted step ${f.xRange[1]}: the interval does not include model-choice error`,
         });
     }
-    const plannedTotal = total ?? run.meta.totalSteps?.value;
     const lrSeries = run.metrics['lr'] ?? run.metrics['learning_rate'] ?? run.metrics['train/lr'];
     const lrLogged = lrSeries ? Array.from(upTo(lrSeries, until).value) : undefined;
     // Steps per epoch from the run's logged epoch series (only its part up to --until-step, as a backtest must):
@@ -267,11 +352,12 @@ export const predictCommand: Command = {
     const epochSeries = run.metrics['epoch'];
     const stepsPerEpoch = epochLengthOf({ epoch: epochSeries && upTo(epochSeries, until) });
     const spacing = medianSpacing(xs);
+    const choose = (at: number) =>
+      scenarioArg === 'auto'
+        ? chooseScenario({ horizon: at, lastStep: f.xRange[1], totalSteps: plannedTotal, lr: lrLogged })
+        : { scenario: scenarioArg as CurveScenario, note: `${scenarioArg} (--scenario)` };
     const points = steps.map((at) => {
-      const choice =
-        scenarioArg === 'auto'
-          ? chooseScenario({ horizon: at, lastStep: f.xRange[1], totalSteps: plannedTotal, lr: lrLogged })
-          : { scenario: scenarioArg as CurveScenario, note: `${scenarioArg} (--scenario)` };
+      const choice = choose(at);
       const [p] = predictCurve(f, [at], { confidence: conf, scenario: choice.scenario });
       const [asLogged] = predictCurve(f, [at], { confidence: conf, scenario: 'as-logged' });
       const [anneal] = predictCurve(f, [at], { confidence: conf, scenario: 'anneal' });
@@ -289,6 +375,15 @@ export const predictCommand: Command = {
     });
     const p0 = points[0];
     const method = describeFit(f);
+    const target =
+      targetValue === undefined
+        ? undefined
+        : targetCrossing(f, targetValue, {
+            horizon: Math.max(targetHorizon, far),
+            confidence: conf,
+            scenarioAt: (x) => choose(x).scenario,
+            observed: { x: xs, y: ys },
+          });
     const out: PredictOutput = {
       value: p0.value,
       lower: p0.lower,
@@ -302,6 +397,8 @@ export const predictCommand: Command = {
       schedule: p0.schedule,
       method,
       points,
+      ...(stepsFrom ? { stepFrom: stepsFrom } : {}),
+      ...(target ? { target } : {}),
       diagnostics: diagnostics.map(diagJson),
     } as PredictOutput;
     if (opt.flag(a, 'json')) io.stdout(toJson(out) + '\n');
@@ -323,7 +420,9 @@ export const predictCommand: Command = {
       ];
       const note = `fitted on ${f.nRaw} points from step ${f.xRange[0]} to step ${f.xRange[1]} of ${run.id}; ${method}`;
       const notes = [
+        ...(stepsFrom ? [`step: ${stepsFrom}`] : []),
         ...new Set(points.flatMap((q) => [`schedule: ${q.schedule}`, ...(q.epochs ? [`epochs: ${q.epochs}`] : [])])),
+        ...(target ? [targetText(target, conf)] : []),
       ].join('\n');
       io.stdout([note, table_(rows), notes, diagnosticsText(diagnostics)].filter(Boolean).join('\n\n') + '\n');
     }

@@ -180,6 +180,22 @@ export interface PredictOutput {
      */
     epochs?: string;
   }[];
+  /** Present when `--at-step` was not given: where the step came from (the run's planned total steps, or the
+   * `--target` search horizon). */
+  stepFrom?: string;
+  /**
+   * `--target L`: the step at which the forecast reaches L and where the lower and upper ends of its band do (null:
+   * not by `horizon`, 10× the last fitted step or the planned total, whichever is later); `observedAt`: the first
+   * fitted point at or below L, if any.
+   */
+  target?: {
+    value: number;
+    step: number | null;
+    early: number | null;
+    late: number | null;
+    horizon: number;
+    observedAt: number | null;
+  };
   diagnostics: DiagnosticJson[];
 }
 

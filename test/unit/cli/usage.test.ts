@@ -27,7 +27,6 @@ const usageErrors: [string, string[], RegExp][] = [
   ['option without its value', ['fit', 'x.csv', '--law'], /--law needs a value/],
   ['unknown law', ['fit', 'x.csv', '--law', 'moore'], /unknown law "moore"/],
   ['schedule law in fit', ['fit', 'x.csv', '--law', 'mpl'], /predict --fit/],
-  ['predict without --at-step', ['predict', 'x.log'], /--at-step/],
   ['predict with two paths', ['predict', 'a.log', 'b.log', '--at-step', '10'], /exactly one PATH/],
   ['predict --fit without --schedule', ['predict', '--fit', 'a.csv', '--law', 'mpl'], /--schedule/],
   [
