@@ -34,6 +34,11 @@ export interface Forecast {
   lawName: string;
   /** Steps until `targetLoss` is reached (null: not within the horizon; undefined: no target set). */
   stepToTarget?: number | null;
+  /**
+   * With `stepToTarget`: the steps at which the lower and the upper end of the forecast's band reach the target
+   * (null: not within the horizon) — the interval of the answer.
+   */
+  stepToTargetBand?: [number | null, number | null];
   /** Estimated seconds until the planned final step, from wall times when known. */
   etaSeconds?: number | null;
   /** Schedule-aware forecasts: the LR schedule assumed for the rest of the run (inferred from the logged LR). */
@@ -145,7 +150,7 @@ export interface CurveFitView {
    * The fitted mean on a log grid from the first step to 10× the horizon, for steps-to-target when the target
    * changes (no refit needed; see src/model/target.ts).
    */
-  meanCurve?: { x: number[]; y: number[] };
+  meanCurve?: { x: number[]; y: number[]; lower?: number[]; upper?: number[] };
   /** Schedule-aware forecasts: the LR schedule assumed for the rest of the run. */
   schedule?: string;
   /** Why there is no `end` forecast although the fit succeeded (finished run: its final value is the answer). */

@@ -2,7 +2,7 @@
 import katex from 'katex';
 import type { CurveFitView, ParamView, RunSummary, SweepFitView } from '../src/protocol';
 import { el } from './dom';
-import { formatCompact, formatInterval, formatValue } from './format';
+import { formatCompact, formatInterval, formatValue, targetBandText } from './format';
 
 function num(v: number): string {
   const a = Math.abs(v);
@@ -113,9 +113,13 @@ export function renderCurveFit(
           [
             'Steps to target',
             end?.stepToTarget === null
-              ? 'not within horizon'
+              ? 'not within horizon' +
+                (end.stepToTargetBand?.[0] != null
+                  ? ` (the band's lower end: ${formatCompact(end.stepToTargetBand[0])})`
+                  : '')
               : end?.stepToTarget !== undefined
-                ? formatCompact(end.stepToTarget)
+                ? formatCompact(end.stepToTarget) +
+                  (targetBandText(end.stepToTargetBand) ? ` (band ${targetBandText(end.stepToTargetBand)})` : '')
                 : undefined,
           ],
           ['LR schedule', fit.schedule],

@@ -2,7 +2,7 @@
 import type { Forecast } from '../src/protocol';
 import { parseQuantity as parseQuantityShared } from '../src/shared/quantity';
 
-export { formatCompact } from '../src/shared/format';
+export { formatCompact, targetBandText } from '../src/shared/format';
 import { formatCompact, isSymmetricInterval, negligibleLower } from '../src/shared/format';
 
 /** A loss-like value: 3 significant decimals. */

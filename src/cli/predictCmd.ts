@@ -22,7 +22,7 @@ import { describeFit } from '../fit/curve/describe';
 import type { RunCurve } from './curve';
 import { epochNote, medianSpacing } from '../fit/curve/epochs';
 import { epochLengthOf } from '../model/fitJobs';
-import { stepToTargetFrom } from '../model/target';
+import { targetSteps } from '../model/target';
 import type { CurveFit } from '../fit/curve/fitCurve';
 
 /** `1e3,2e3,5e3` → [1000, 2000, 5000]; every entry a positive number. */
@@ -76,7 +76,7 @@ const TARGET_GRID = 400;
  * When the forecast reaches `target` (`--target L`): the crossings of its mean and of both ends of its band with L,
  * on a log grid from the last fitted step to `horizon`, each grid step forecast under the schedule scenario
  * `--at-step` would assume there (`scenarioAt`), crossings interpolated as the editor's target does
- * (model/target.ts stepToTargetFrom). `early`: where the lower end reaches L (the soonest the band allows); `late`:
+ * (model/target.ts targetSteps). `early`: where the lower end reaches L (the soonest the band allows); `late`:
  * where the upper end does (null: not within the horizon). `observedAt`: the first logged step (≤ --until-step)
  * at or below L, when the run has already been there.
  */
@@ -102,13 +102,16 @@ export function targetCrossing(
   const preds = grid.map(
     (x) => predictCurve(fit, [x], { confidence: opts.confidence, scenario: opts.scenarioAt(x) })[0],
   );
-  const at = (pick: (p: (typeof preds)[number]) => number) => stepToTargetFrom({ x: grid, y: preds.map(pick) }, target);
+  const t = targetSteps(
+    { x: grid, y: preds.map((p) => p.value), lower: preds.map((p) => p.lower), upper: preds.map((p) => p.upper) },
+    target,
+  );
   const i = opts.observed.y.findIndex((v) => v <= target);
   return {
     value: target,
-    step: at((p) => p.value),
-    early: at((p) => p.lower),
-    late: at((p) => p.upper),
+    step: t.stepToTarget ?? null,
+    early: t.stepToTargetBand?.[0] ?? null,
+    late: t.stepToTargetBand?.[1] ?? null,
     horizon: opts.horizon,
     observedAt: i < 0 ? null : opts.observed.x[i],
   };

@@ -9,6 +9,7 @@ import type { Controller } from './controller';
 import { readerFor } from '../ingest/registry';
 import { pointsOnLine, type LinePoint } from '../model/locate';
 import { duration, lowerText, shortNumber, STATE_LABEL } from '../model/format';
+import { targetBandText } from '../shared/format';
 import type { Run } from '../ingest/types';
 
 /** Appends untrusted text: markdown syntax escaped by `appendText`, and angle brackets as entities. */
@@ -72,8 +73,14 @@ export class LogHoverProvider implements vscode.HoverProvider {
         .appendText(` (${conf}%: ${lowerText(f.value, f.lower)} – ${f.upper.toPrecision(4)})`)
         .appendMarkdown('  \n');
       if (c.config.targetLoss !== null) {
+        const band = targetBandText(f.stepToTargetBand);
         if (f.stepToTarget === null || f.stepToTarget === undefined)
-          md.appendText(`Target ${c.config.targetLoss}: not reached within the forecast horizon`);
+          md.appendText(
+            `Target ${c.config.targetLoss}: not reached within the forecast horizon` +
+              (f.stepToTargetBand?.[0] != null
+                ? ` (the band's lower end reaches it at step ~${shortNumber(f.stepToTargetBand[0])})`
+                : ''),
+          );
         else {
           const last = summary.lastStep ?? 0;
           const spp = f.etaSeconds != null && f.atStep > last ? f.etaSeconds / (f.atStep - last) : undefined;
@@ -83,7 +90,8 @@ export class LogHoverProvider implements vscode.HoverProvider {
                 ? ` (in ~${duration((f.stepToTarget - last) * spp)})`
                 : f.stepToTarget <= last
                   ? ' (already reached)'
-                  : ''),
+                  : '') +
+              (band ? `; ${conf}% band: step ${band}` : ''),
           );
         }
         md.appendMarkdown('  \n');

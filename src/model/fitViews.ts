@@ -11,7 +11,7 @@ import type { CurveJob } from './fitJobs';
 import { fitCurve, predictCurve, type CurveFit } from '../fit/curve/fitCurve';
 import { CURVE_LAWS, EXPLICIT_CURVE_LAWS } from '../fit/curve/laws/index';
 import { scheduleApplies, scheduleCurveView } from './scheduleViews';
-import { MEAN_CURVE_POINTS, stepToTargetFrom } from './target';
+import { MEAN_CURVE_POINTS, targetSteps } from './target';
 import { UNKNOWN_END_FACTOR } from './runState';
 import { describeFit } from '../fit/curve/describe';
 import { chooseScenario } from '../fit/curve/scenario';
@@ -183,7 +183,7 @@ function fitAndForecast(job: CurveJob, base: { runId: string; metric: string }):
     band.upper.push(p.upper);
   }
   // The mean on a log grid to 10× the horizon: steps to any target are read from it (here and when the target changes).
-  const meanCurve = { x: [] as number[], y: [] as number[] };
+  const meanCurve = { x: [] as number[], y: [] as number[], lower: [] as number[], upper: [] as number[] };
   for (const p of predictCurve(
     fit,
     logGrid(Math.max(fit.xRange[0], 1e-9), Math.max(horizon, last) * 10, MEAN_CURVE_POINTS),
@@ -192,6 +192,8 @@ function fitAndForecast(job: CurveJob, base: { runId: string; metric: string }):
     if (Number.isFinite(p.value)) {
       meanCurve.x.push(p.x);
       meanCurve.y.push(p.value);
+      meanCurve.lower.push(p.lower);
+      meanCurve.upper.push(p.upper);
     }
   }
   let endP = predictCurve(fit, [horizon], popts)[0];
@@ -234,7 +236,7 @@ function fitAndForecast(job: CurveJob, base: { runId: string; metric: string }):
       method,
       ...(sweepNote ? { sweepPrior: sweepNote } : {}),
     };
-    if (job.targetLoss != null) end.stepToTarget = stepToTargetFrom(meanCurve, job.targetLoss);
+    if (job.targetLoss != null) Object.assign(end, targetSteps(meanCurve, job.targetLoss));
   }
   const ranked = fit.candidates
     .filter((c) => Number.isFinite(c.holdoutLogRmse))

@@ -1,6 +1,6 @@
 /** Small display helpers shared by hovers, CodeLens, the status bar and the CLI. Pure. */
 import type { Forecast, ParamView, RunState, SweepFitView } from '../protocol';
-import { formatCompact, isSymmetricInterval, negligibleLower } from '../shared/format';
+import { formatCompact, isSymmetricInterval, negligibleLower, targetBandText } from '../shared/format';
 
 /** 24000 → "24k", 1500000 → "1.5M", 1e21 → "1e21" (src/shared/format.ts). */
 export function shortNumber(n: number): string {
@@ -107,8 +107,8 @@ export const STATE_LABEL: Record<RunState, string> = {
 };
 
 /**
- * "loss 2.61 → 2.38 ±0.01 @24k · ETA 2h13m", and with a target loss set "· 2.5 @18k" (the step the forecast
- * reaches it at) or "· 2.5 not reached". A forecast at an assumed end says so ("@2k assumed"); one for a run that
+ * "loss 2.61 → 2.38 ±0.01 @24k · ETA 2h13m", and with a target loss set "· 2.5 @18k (14k–26k)" (the step the
+ * forecast reaches it at, and where the ends of its band do) or "· 2.5 not reached". A forecast at an assumed end says so ("@2k assumed"); one for a run that
  * stopped early is a what-if ("if continued: 2.38 … @24k"). `state` adds "finished" / "diverged" when there is
  * no forecast.
  */
@@ -125,8 +125,11 @@ export function forecastLine(
     const assumed = f.basis?.includes('assumed end') ? ' assumed' : '';
     s += `${f.hypothetical ? ' · if continued:' : ' →'} ${f.value.toPrecision(3)} ${intervalText(f.value, f.lower, f.upper)} @${shortNumber(f.atStep)}${assumed}`;
     if (f.etaSeconds != null && !f.hypothetical) s += ` · ETA ${duration(f.etaSeconds)}`;
-    if (target !== null)
+    if (target !== null) {
+      const band = targetBandText(f.stepToTargetBand);
       s += ` · target ${+target.toPrecision(4)} ${f.stepToTarget != null ? `@${shortNumber(f.stepToTarget)}` : 'not reached'}`;
+      if (band && f.stepToTarget != null) s += ` (${band})`;
+    }
   } else if (state && state !== 'live') s += ` (${STATE_LABEL[state]})`;
   return s;
 }

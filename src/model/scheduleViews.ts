@@ -10,7 +10,7 @@ import type { CurveFitView, Forecast, ParamView } from '../protocol';
 import type { CurveJob } from './fitJobs';
 import { forecastLiveRun, type LiveForecast } from '../fit/schedule/forecast';
 import { MPL_LATEX } from '../fit/schedule/mpl';
-import { stepToTargetFrom } from './target';
+import { targetSteps } from './target';
 
 /** LR points needed before the schedule is inferred. */
 export const MIN_LR_POINTS = 8;
@@ -63,7 +63,7 @@ export function scheduleCurveView(job: CurveJob): CurveFitView | { ok: false; re
     band.lower.push(p.lower);
     band.upper.push(p.upper);
   }
-  const meanCurve = { x: band.x.slice(), y: band.y.slice() };
+  const meanCurve = { x: band.x.slice(), y: band.y.slice(), lower: band.lower.slice(), upper: band.upper.slice() };
   const horizon = job.atStep ?? T;
   const endP =
     job.atStep !== undefined ? (r.points.find((p) => p.step === Math.round(job.atStep!)) ?? r.final) : r.final;
@@ -80,7 +80,7 @@ export function scheduleCurveView(job: CurveJob): CurveFitView | { ok: false; re
     etaSeconds: job.secondsPerStep !== undefined && horizon > last ? (horizon - last) * job.secondsPerStep : undefined,
   };
   // Past the planned end the schedule is not defined: a target not reached by then is "not reached".
-  if (job.targetLoss != null) end.stepToTarget = stepToTargetFrom(meanCurve, job.targetLoss);
+  if (job.targetLoss != null) Object.assign(end, targetSteps(meanCurve, job.targetLoss));
   const params: ParamView[] = Object.entries(r.params).map(([name, value]) => ({ name, value }));
   const warnings = [...r.warnings];
   if (r.schedule.shape !== 'given' && r.schedule.confidence < 0.5)

@@ -34,14 +34,37 @@ export function stepToTargetFrom(
   return null;
 }
 
-/** The forecast with `stepToTarget` for a new target (removed when the target is cleared). */
-export function retarget(
-  f: Forecast,
-  curve: { x: readonly number[]; y: readonly number[] } | undefined,
-  target: number | null,
-): Forecast {
+/** A forecast's curve on a grid: its mean and, when known, both ends of its band. */
+export interface TargetCurve {
+  x: readonly number[];
+  y: readonly number[];
+  lower?: readonly number[];
+  upper?: readonly number[];
+}
+
+/**
+ * The step at which the curve's mean reaches `target` and, when the curve carries its band, the steps at which the
+ * lower end (the soonest the band allows) and the upper end (the latest) do; null where not within the grid.
+ */
+export function targetSteps(
+  curve: TargetCurve | undefined,
+  target: number,
+): Pick<Forecast, 'stepToTarget' | 'stepToTargetBand'> {
+  const step = stepToTargetFrom(curve, target);
+  if (!curve?.lower || !curve.upper) return { stepToTarget: step };
+  return {
+    stepToTarget: step,
+    stepToTargetBand: [
+      stepToTargetFrom({ x: curve.x, y: curve.lower }, target),
+      stepToTargetFrom({ x: curve.x, y: curve.upper }, target),
+    ],
+  };
+}
+
+/** The forecast with `stepToTarget` (and its band) for a new target (removed when the target is cleared). */
+export function retarget(f: Forecast, curve: TargetCurve | undefined, target: number | null): Forecast {
   const out: Forecast = { ...f };
-  if (target === null) delete out.stepToTarget;
-  else out.stepToTarget = stepToTargetFrom(curve, target);
-  return out;
+  delete out.stepToTarget;
+  delete out.stepToTargetBand;
+  return target === null ? out : { ...out, ...targetSteps(curve, target) };
 }

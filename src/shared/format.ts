@@ -57,3 +57,13 @@ export function negligibleLower(value: number, lower: number): boolean {
 
 /** See negligibleLower. */
 export const NEGLIGIBLE_LOWER = 1e-3;
+
+/**
+ * The band of a steps-to-target answer (Forecast.stepToTargetBand: where the lower and the upper end of the
+ * forecast's band reach the target): "14k–26k", "≥14k" when the upper end does not reach it within the horizon, ""
+ * when not even the lower end does (or no band is known).
+ */
+export function targetBandText(band: readonly [number | null, number | null] | undefined): string {
+  if (!band || band[0] === null) return '';
+  return band[1] === null ? `≥${formatCompact(band[0])}` : `${formatCompact(band[0])}–${formatCompact(band[1])}`;
+}

@@ -160,6 +160,7 @@ describe('dashboard: bounded chart, batching, target loss', () => {
     );
     const text = hoverText(hovers);
     assert.match(text, /Target 2\.9: reached at step ~/, text);
+    assert.match(text, /Target 2\.9: reached at step ~.*; 95% band: step \d/, text);
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
     assert.ok(
       lenses.some((l) => /target 2\.9 @/.test(l.command?.title ?? '')),

@@ -30,6 +30,22 @@ test('a finished run is forecast at its end, not beyond; steps to a target are r
   assert.ok(v.end!.stepToTarget! > tTrue / 2 && v.end!.stepToTarget! < tTrue * 2, `${v.end!.stepToTarget} vs ${tTrue}`);
 });
 
+test('steps to a target carry the band: its ends bracket the mean’s step and the true curve’s', () => {
+  // Fitted on 1,000 of the planned 12,000 steps; the true curve 2 + 9·t^−0.35 reaches each value at
+  // (9 / (value − 2))^(1 / 0.35): 2.6 at ~2,300, 2.5 at ~3,900 — both beyond the data.
+  for (const target of [2.6, 2.5]) {
+    const v = curveJob(job({ totalSteps: 12_000, targetLoss: target }, 100));
+    assert.ok(v.ok && v.end, v.reason);
+    const tTrue = (9 / (target - 2)) ** (1 / 0.35);
+    const [early, late] = v.end.stepToTargetBand!;
+    const step = v.end.stepToTarget!;
+    assert.ok(early !== null && early <= step && (late === null || step <= late), JSON.stringify(v.end));
+    assert.ok(early <= tTrue && (late === null || tTrue <= late), `${tTrue} in [${early}, ${late}]`);
+    // the band is a real interval, not the mean twice
+    assert.ok(early < step * 0.99, `${early} vs ${step}`);
+  }
+});
+
 test('too few points is a status, not a throw', () => {
   const v = curveJob(job({}, 2)); // fewer points than any law has parameters
   assert.equal(v.ok, false);

@@ -77,6 +77,14 @@ test('forecast line: the target, when set, with the step the forecast reaches it
     'loss 2.61 → 2.38 ±0.01 @24k · target 2.5 @18k',
   );
   assert.equal(
+    forecastLine('train/loss', 2.61, { ...f, stepToTarget: 18_000, stepToTargetBand: [14_000, 26_500] }, 2.5),
+    'loss 2.61 → 2.38 ±0.01 @24k · target 2.5 @18k (14k–26.5k)',
+  );
+  assert.equal(
+    forecastLine('train/loss', 2.61, { ...f, stepToTarget: 18_000, stepToTargetBand: [14_000, null] }, 2.5),
+    'loss 2.61 → 2.38 ±0.01 @24k · target 2.5 @18k (≥14k)',
+  );
+  assert.equal(
     forecastLine('train/loss', 2.61, { ...f, stepToTarget: null }, 2.2),
     'loss 2.61 → 2.38 ±0.01 @24k · target 2.2 not reached',
   );

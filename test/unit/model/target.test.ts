@@ -56,5 +56,15 @@ test('a forecast re-targeted on the host agrees with the engine’s own root fin
     assert.ok(Math.abs(host / engine - 1) < 5e-3, `target ${target}: host ${host} vs engine ${engine}`);
   }
   assert.equal(retarget(v.end, v.meanCurve, null).stepToTarget, undefined, 'clearing the target removes the answer');
+  assert.equal(retarget(v.end, v.meanCurve, null).stepToTargetBand, undefined, 'and its band');
+  // The band's ends are where the lower and upper ends of the forecast's band reach the target: at the lower end's
+  // step the forecast's lower end is the target (read independently off the band the view draws to its horizon).
+  const rt = retarget(v.end, v.meanCurve, 2.4);
+  const [early, late] = rt.stepToTargetBand!;
+  assert.ok(early !== null && late !== null && early < rt.stepToTarget! && rt.stepToTarget! < late, JSON.stringify(rt));
+  const b = v.band!;
+  const k = b.x.findIndex((x) => x >= early);
+  assert.ok(k > 0, 'the lower end reaches 2.4 within the drawn band');
+  assert.ok(b.lower[k - 1] > 2.4 - 1e-3 && b.lower[k] <= 2.4 + 1e-3, `${b.lower[k - 1]}, ${b.lower[k]} around 2.4`);
   assert.equal(retarget(v.end, v.meanCurve, 1.5).stepToTarget, null, 'below the fitted asymptote: not reached');
 });
