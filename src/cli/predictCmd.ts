@@ -10,6 +10,8 @@ import { DataError, UsageError } from './errors';
 import { describeSource, loadPaths } from './load';
 import { diagJson, diagnosticsText, fmt, table as table_, toJson } from './output';
 import type { PredictOutput } from './schema';
+
+type TargetCrossing = NonNullable<PredictOutput['target']>;
 import type { Diagnostic } from '../ingest/types';
 import { fitCurve, predictCurve } from '../fit/curve/fitCurve';
 import { CURVE_LAWS, curveLawById } from '../fit/curve/laws/index';
@@ -89,14 +91,7 @@ export function targetCrossing(
     scenarioAt: (step: number) => CurveScenario;
     observed: { x: readonly number[]; y: readonly number[] };
   },
-): {
-  value: number;
-  step: number | null;
-  early: number | null;
-  late: number | null;
-  horizon: number;
-  observedAt: number | null;
-} {
+): TargetCrossing {
   const x0 = fit.xRange[1];
   const grid = Array.from({ length: TARGET_GRID + 1 }, (_, i) => x0 * Math.pow(opts.horizon / x0, i / TARGET_GRID));
   const preds = grid.map(
@@ -118,7 +113,7 @@ export function targetCrossing(
 }
 
 /** One line for `--target`: when the forecast (and each end of its band) reaches the value. */
-export function targetText(t: ReturnType<typeof targetCrossing>, conf: number): string {
+export function targetText(t: TargetCrossing, conf: number): string {
   const s = (x: number | null) => (x === null ? `not by step ${fmt(t.horizon)}` : `step ${fmt(Math.round(x))}`);
   const seen = t.observedAt === null ? '' : ` (already logged at or below it at step ${fmt(t.observedAt)})`;
   if (t.step === null && t.early === null)
