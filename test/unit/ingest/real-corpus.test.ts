@@ -26,7 +26,7 @@
  * 14/18 right loss series) and 27 (`holdout27/`, scored once, blind, at aa81181: 24/26 recognised, 23/26 right loss
  * series) are retired into dev too.
  * A live hold-out that has not been scored yet (a folder neither retired nor `holdout2/`) is not parsed here
- * (splitOf gives it null until it is scored once and retired); none is live now.
+ * (splitOf gives it null until it is scored once and retired): batch 31's blind `holdout28/` is such.
  * `node test/fixtures/real/score.mjs` prints the per-file table.
  */
 import { test } from 'node:test';
@@ -392,4 +392,19 @@ test('real-log corpus: batch 30 is a hold-out of its own (holdout27/, retired af
   assert.equal(retiredInto.holdout27, 'dev');
   // hold-out 26 stays retired
   assert.equal(retiredInto.holdout26, 'dev');
+});
+
+test('real-log corpus: batch 31 is a hold-out of its own (holdout28/), batch 30 stays in holdout27/', async () => {
+  const { holdoutOf, wholeHoldout, retiredInto } = await load<{
+    holdoutOf(batch: number): string;
+    wholeHoldout(batch: number): boolean;
+    retiredInto: Record<string, string>;
+  }>('split.mjs');
+  assert.equal(holdoutOf(30), 'holdout27');
+  assert.equal(holdoutOf(31), 'holdout28');
+  assert.equal(wholeHoldout(31), true);
+  // live until it is scored once: not retired into dev
+  assert.equal(retiredInto.holdout28, undefined);
+  // hold-out 27 stays retired
+  assert.equal(retiredInto.holdout27, 'dev');
 });
