@@ -93,6 +93,17 @@ function keyInfo(key: string): KeyInfo {
   };
 }
 
+/**
+ * Is `e2` the epoch `e1` rounded for printing: written with d decimals, `e1` with more, `e1` within half a unit of
+ * `e2`'s last decimal (Python rounds a tie to even, `round(0.125, 2)` is 0.12: either neighbour of a tie is a
+ * rounding)?
+ */
+function roundedFrom(e1: number, e2: number): boolean {
+  let d = 0;
+  while (d <= 6 && Number(e2.toFixed(d)) !== e2) d++;
+  return d <= 6 && Number(e1.toFixed(d)) !== e1 && Math.abs(e1 - e2) <= 0.5 * 10 ** -d * (1 + 1e-9);
+}
+
 export const hfStdoutReader: TextReader = {
   format: 'hf-stdout',
   kind: 'text',
@@ -142,13 +153,54 @@ export const hfStdoutReader: TextReader = {
         let all = true;
         for (let i = 0; i < last.keys.length && all; i++) {
           const j = keys.indexOf(last.keys[i]);
-          all = j >= 0 && j < n && Object.is(values[j], last.values[i]);
+          all =
+            j >= 0 &&
+            j < n &&
+            (Object.is(values[j], last.values[i]) ||
+              (keys[j].key === 'epoch' && roundedFrom(last.values[i], values[j])));
           if (all) again.add(last.keys[i]);
         }
         if (!all) again.clear();
       }
       lastEval = { keys: keys.slice(0, n), values: values.slice(0, n), step };
       return again;
+    };
+    /** The last training dict written (its keys and values), to tell the same dict printed again. */
+    let lastTrain: { keys: KeyInfo[]; values: Float64Array } | undefined;
+    /**
+     * Is the training dict `keys[0..n)` → `values` the last one printed again: the same keys with the same values
+     * (NaN too), its `epoch` the last one's rounded (a callback prints the exact epoch, `'epoch': 0.158333…`, then the
+     * Trainer the same dict with the epoch rounded, `'epoch': 0.16`), or the same many-digit epoch (an exact epoch
+     * is never shared by two logging events), or the same epoch in a log already seen printing each dict twice, right
+     * after a new one (an exact `0.05` printed again as `0.05`)? Then it is one logging event, not two. Two events
+     * that merely repeat a loss differ in their epoch (the later one's is larger than the earlier one's rounding).
+     */
+    const trainAgain = (n: number): boolean => {
+      const again = printedTwice(n);
+      if (again) reprints++;
+      lastNew = !again;
+      return again;
+    };
+    /** Training dicts found printed again so far (by the epoch's rounding), and was the last one a new event? */
+    let reprints = 0;
+    let lastNew = false;
+    const printedTwice = (n: number): boolean => {
+      const last = lastTrain;
+      lastTrain = { keys: keys.slice(0, n), values: values.slice(0, n) };
+      if (!last || last.keys.length !== n) return false;
+      let epoch = -1;
+      for (let j = 0; j < n; j++) {
+        if (last.keys[j] !== keys[j]) return false;
+        if (keys[j].key === 'epoch') epoch = j;
+        else if (!Object.is(values[j], last.values[j])) return false;
+      }
+      if (epoch < 0) return false;
+      const e1 = last.values[epoch];
+      const e2 = values[epoch];
+      // the same epoch: a second print when it is exact (many digits), or when this log was seen printing its dicts
+      // twice and the last dict was a new event
+      if (e1 === e2) return Number(e1.toFixed(2)) !== e1 || (reprints > 0 && lastNew);
+      return roundedFrom(e1, e2);
     };
     /** The dict `keys[0..n)` → `values` (distinct keys, in order): the reader's rules for one dict line. */
     const emit = (n: number, lineNo: number): boolean => {
@@ -174,6 +226,8 @@ export const hfStdoutReader: TextReader = {
         return true;
       }
       if (!isTrain && !isEval) return false;
+      // the same logging event printed again (`trainAgain`): nothing new
+      if (isTrain && explicit === undefined && trainAgain(n)) return true;
       if (isTrain) ordinal++;
       if (isTrain && barTotal > 0 && !b.meta.totalSteps) {
         b.setMeta('totalSteps', barTotal, b.at(lineNo, 'tqdm bar N/M drawn before the first training dict'));
