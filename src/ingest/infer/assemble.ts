@@ -447,8 +447,56 @@ function barRowNamed(t: Template): boolean {
   return !!names && t.table && t.fields.some((x, k) => x.flags & F_TOTAL && names[k] === `column ${k + 1}`);
 }
 
+/**
+ * The length K ≥ 2 of every run of equal consecutive values of a column when all its runs but the last have that
+ * length (the last at most K) and there are at least two; else 0.
+ */
+function evenRuns(c: Column): number {
+  let K = 0;
+  let runs = 0;
+  let len = 1;
+  for (let i = 1; i <= c.n; i++) {
+    if (i < c.n && c.data[i] === c.data[i - 1]) {
+      len++;
+      continue;
+    }
+    if (i === c.n) {
+      if (K && len > K) return 0;
+      if (!K) K = len;
+    } else if (!K) K = len;
+    else if (len !== K) return 0;
+    runs++;
+    len = 1;
+  }
+  return runs >= 2 && K >= 2 ? K : 0;
+}
+
+/** Most processes a run's lines are printed by (8 GPUs a node, two nodes). */
+const MAX_WRITERS = 16;
+
+/**
+ * Is each record of the coarse epoch `epoch` written by K processes or handlers (every rank of a DDP run logging to the
+ * same file, or the same logger with two handlers): the epoch's records come K at a time, and so do those of a line
+ * printed once an epoch — an evaluation line or an epoch banner keyed by the epoch (`END VALIDATION EPOCH 3`, `===
+ * START EPOCH 3 ===`), printed K times too? Running means printed during an epoch also come several to an epoch, but
+ * the evaluation or banner of that epoch comes once.
+ */
+function writersRepeat(t: Template, epoch: number, others: readonly Template[]): boolean {
+  const K = evenRuns(colOf(t, epoch));
+  if (K < 2 || K > MAX_WRITERS) return false;
+  const once = (u: Template) => u.header || evalLine(u) || u.fields.some((f) => f.key && evalKey(f.key.toLowerCase()));
+  const tOnce = once(t);
+  return others.some(
+    (u) =>
+      u.firstLine !== t.firstLine &&
+      u.rows >= 2 * K &&
+      u.fields.some((f) => f.rank === EPOCH_RANK && f.col && f.allInt && evenRuns(f.col) === K) &&
+      (tOnce || once(u)),
+  );
+}
+
 /** The step source of a template, or undefined when it gives none worth trusting. */
-export function stepOf(t: Template): StepSource | undefined {
+export function stepOf(t: Template, others: readonly Template[] = []): StepSource | undefined {
   const f = t.fields;
   const rows = t.rows;
   // 1. keyed step fields (a table's step column counts as keyed)
@@ -542,6 +590,10 @@ export function stepOf(t: Template): StepSource | undefined {
     // several lines per epoch that all state the same step (every rank prints the epoch's record, `epoch: 1 step:
     // 2502, loss is …` ×8): one point per epoch written again, the last write wins
     if (sameStep) return { kind: 'field', k: epoch, label: f[epoch].key.toLowerCase() };
+    // every record written by K processes or handlers, as the epoch's evaluation or banner is (`writersRepeat`): one
+    // point per epoch written K times, the last write wins
+    if (others.length && writersRepeat(t, epoch, others))
+      return { kind: 'field', k: epoch, label: f[epoch].key.toLowerCase() };
     // many lines per epoch and no counter within it (running averages printed during an epoch): record order
     return rows >= 3 && isLossLike(t)
       ? { kind: 'ordinal', label: `record order of line ${t.firstLine} (${f[epoch].key} repeats)` }
@@ -932,7 +984,7 @@ export function* planSliced(templates: readonly Template[], ends: readonly numbe
       // each loop decided on its own rows; the biggest keeps the metric names, the others say their loop size
       loops.forEach(({ total, rows }, g) => {
         const t = viewOf(t0, rows, String(total));
-        const step = stepOf(t);
+        const step = stepOf(t, templates);
         const metrics = step ? metricsOf(t, step) : [];
         if (!step || !metrics.length) return;
         out.push({
@@ -951,7 +1003,7 @@ export function* planSliced(templates: readonly Template[], ends: readonly numbe
       if (memo.plan) out.push({ ...memo.plan });
       continue;
     }
-    const step = stepOf(t);
+    const step = stepOf(t, templates);
     const metrics = step ? metricsOf(t, step) : [];
     const groups =
       step && metrics.length && (step.kind === 'ctx' || step.kind === 'ordinal') ? headerGroups(t) : undefined;
@@ -996,6 +1048,7 @@ export function* planSliced(templates: readonly Template[], ends: readonly numbe
   // 2.99)`), not a point of the training: its values are series only when no other line gives any
   const records = out.filter((p) => !p.t.savesCheckpoint);
   const kept = records.length ? records : out;
+  barFinalStates(kept);
   resumedOrigin(kept, templates);
   openerSteps(kept);
   return pairedFirst(
@@ -1209,6 +1262,42 @@ function epochValueSiblings(plans: Plan[]): Plan[] {
     if (!done) out.push(q);
   }
   return out;
+}
+
+/**
+ * A progress bar whose final state is drawn by a template of its own (a Keras-style bar `[Training] 6/6 [======]
+ * 1.4s/step  [ loss=4.40 ]` after states `[Training] 1/6 [=.....] - ETA: 0:12  [ loss=4.90 ]`: the rate takes the
+ * ETA's place) under a header line (`Epoch: 3/50`): the final state is the bar's last step, placed as the bar's other
+ * states are (the header's step × M + N), not at the header's step alone — where it had made a second step axis and
+ * the bar's loss was lost to it. Plans read with the header's step, drawing a finished bar of total M beside a plan
+ * composing a counter of total M with the header and keying a series of the same name, take that composition; so
+ * does a state or two with other text glued after them (a crash's traceback printed without a line break).
+ */
+function barFinalStates(plans: Plan[]): void {
+  for (let i = 0; i < plans.length; i++) {
+    const a = plans[i];
+    if (a.rows) continue;
+    const k = counterAt(a.t);
+    if (k < 0 || a.t.fields[k].key || a.t.ctx.n < a.t.rows) continue;
+    // the bar's final state (read with the header's step), or a state with text glued after it (read on its counter
+    // alone: `38/167 [=====>…] - ETA: 3:16  [ loss=0.50 ]Traceback (most recent call last):`, a crash printed without
+    // a line break after the bar)
+    const final = a.step.kind === 'ctx' && finishedBar(a.t);
+    const glued = a.step.kind === 'field' && a.step.k === k && a.t.rows <= 2;
+    if (!final && !glued) continue;
+    const M = a.t.fields[k + 1].total;
+    const names = new Set(a.metrics.map((m) => nameFor(m.orig)));
+    const b = plans.find(
+      (p) =>
+        p !== a &&
+        p.step.kind === 'compose-ctx' &&
+        p.step.per === M &&
+        counterAt(p.t) === p.step.k &&
+        p.t.fields[p.step.k + 1].total === M &&
+        p.metrics.some((m) => names.has(nameFor(m.orig))),
+    );
+    if (b && b.step.kind === 'compose-ctx') plans[i] = { ...a, step: { ...b.step, k } };
+  }
 }
 
 /**
@@ -1560,7 +1649,9 @@ export function withoutDrafts(plans: readonly Plan[]): Plan[] {
   return plans.filter((p) => {
     const t = p.t;
     const k = counterAt(t);
-    if (k < 0 || stepCounter(t, k)) return true;
+    // (a bar tagged as the training split's, `[Training] 12/167 […] - ETA: … [ loss=… ]`, is a script's own: its
+    // draws are its records, the batches' losses, as Keras' untagged bar's running means are not)
+    if (k < 0 || stepCounter(t, k) || t.trainTag) return true;
     const c = totals.get(colOf(t, k + 1).data[0]);
     if (!c || c.n < 2) return true;
     if (t.fields.some((f) => ETA_KEY.test(f.key))) return false;

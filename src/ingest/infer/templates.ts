@@ -50,6 +50,8 @@ const BARE_VALUE = /^\s*[-+]?(?:\d+\.\d*|\.\d+|\d+(?:\.\d*)?e[-+]?\d+)\s*$/i;
 
 /** A bracketed tag naming an evaluation split, in a line's prefix (`[valid] Ep. 42 : …`, `[eval]`, `(test)`). */
 const EVAL_TAG = /[[(](?:val|valid|validation|validate|eval|evaluation|evaluate|test|testing|dev)[\])]/i;
+/** A bracketed tag naming the training split, in a line's prefix (`[Training] 12/167 [===>…] - ETA: …  [ loss=…]`). */
+const TRAIN_TAG = /\[(?:train|training)\]/i;
 
 const REST = new Shape();
 
@@ -189,6 +191,7 @@ export function stepRank(key: string): number {
   if (cjk) return STEP_RANK[cjk[1]] ?? 0;
   const words = k.split(' ');
   if (words.length === 3 && splitInStep(words)) return splitInStep(words);
+  if (words.length === 3 && loopPlaceStep(words)) return loopPlaceStep(words);
   // words describing the run before a split-qualified step key (`S real T clipart Train Ep: 100`, `mnist Train
   // Iter: 5`): the key is its last two words. Not a count of steps (`Total training steps: 31250`, a plural or a
   // word of amount before it): that is a planned total, no position
@@ -217,6 +220,23 @@ export function stepRank(key: string): number {
 function splitInStep(words: readonly string[]): number {
   if (!/^(?:in|at|for|of)$/.test(words[1]) || !SPLIT_QUALIFIERS.has(words[0])) return 0;
   return STEP_RANK[words[2]] ?? 0;
+}
+
+/**
+ * Words saying where in the loop a line is written: the loop or phase of a split (`TRAIN LOOP EPOCH 3`, `train phase
+ * epoch 3`) or its end or start (`END VALIDATION EPOCH 3`, `start train epoch 3`).
+ */
+const LOOP_PLACE_WORDS = new Set(['loop', 'phase', 'stage', 'end', 'start', 'begin']);
+
+/**
+ * A split word and a word of the loop's place, in either order, before a step word (`train loop epoch`, `end validation
+ * epoch`): the step word's rank, else 0.
+ */
+function loopPlaceStep(words: readonly string[]): number {
+  const [a, b2] = words;
+  const placed =
+    (SPLIT_QUALIFIERS.has(a) && LOOP_PLACE_WORDS.has(b2)) || (LOOP_PLACE_WORDS.has(a) && SPLIT_QUALIFIERS.has(b2));
+  return placed ? (STEP_RANK[words[2]] ?? 0) : 0;
 }
 
 /** Words saying a key counts steps rather than gives one's position (`Total training steps`, `num train epoch`). */
@@ -490,6 +510,11 @@ export class Template {
   readonly exampleCut: boolean;
   /** Its logger prefix holds a tag naming an evaluation split (`[valid]`, `[eval]`): its lines are evaluation lines. */
   readonly evalTag: boolean;
+  /**
+   * Its logger prefix holds a tag naming the training split (`[Training] 12/167 …`): a script's own progress bar,
+   * whose draws are its records (`withoutDrafts`).
+   */
+  readonly trainTag: boolean;
   /** A header's first step value (NaN: none yet): where its count starts. */
   firstCtx = NaN;
   /** Its lines each came right after a words-only line announcing evaluation (`testing in eval mode……`). */
@@ -527,11 +552,12 @@ export class Template {
     while (skip < all && s.start[skip] < start) skip++;
     this.skip = skip;
     this.exampleCut = end - start > 120;
-    this.evalTag =
-      start > lineStart &&
-      EVAL_TAG.test(
-        Buffer.from(b.buffer, b.byteOffset + lineStart, Math.min(start - lineStart, 200)).toString('latin1'),
-      );
+    const prefix =
+      start > lineStart
+        ? Buffer.from(b.buffer, b.byteOffset + lineStart, Math.min(start - lineStart, 200)).toString('latin1')
+        : '';
+    this.evalTag = !!prefix && EVAL_TAG.test(prefix);
+    this.trainTag = !!prefix && TRAIN_TAG.test(prefix);
     this.example = Buffer.from(b.buffer, b.byteOffset + start, Math.min(end - start, 120))
       .toString('utf8')
       .replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');

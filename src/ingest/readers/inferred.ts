@@ -21,6 +21,7 @@ import { RunBuilder } from '../runBuilder';
 import { MetaScanner, TOTAL_STEPS_LINE } from '../metaLines';
 import { F_COUNTER, F_INT, F_TOTAL, MAX_FIELDS, Shape, fieldKey, tokenize } from '../infer/tokenize';
 import {
+  EPOCH_RANK,
   ROW_CAP,
   Template,
   fieldStepRank,
@@ -69,6 +70,12 @@ import { type AxisUnit, type LoosePlan, plannedFromSettings, settingsOfLongLine,
 
 const MAX_TEMPLATES = 2000;
 const MAX_LINE = 8192;
+
+/** The step rank of a header template's best step key (0: none). */
+const outerRank = (t: Template): number => {
+  const k = t.bestStepField();
+  return k >= 0 ? t.fields[k].rank : 0;
+};
 /** How a plan read from the header line above the records is sourced. */
 const HEADER_PLAN = 'header line N/M (general reader)';
 /** Planned-total settings kept from lines no template holds in full (a config printed again per launch). */
@@ -789,7 +796,10 @@ export class InferredParser implements LineParser {
         // its record below): the step is global, (epoch − first epoch) × batches per epoch + batch
         const o = this.outer;
         const per = tot && tot.flags & F_TOTAL ? s.val[best + 1 + t.skip] : 0;
-        if (o && o.t !== t && o.t.firstLine < t.firstLine && per > 0 && o.val === o.val) {
+        // (an epoch is the outermost loop: a header of a finer counter before it, an example dump's `idx: 4`, is none
+        // around it)
+        const finerOuter = !!o && t.fields[best].rank === EPOCH_RANK && outerRank(o.t) > EPOCH_RANK;
+        if (o && o.t !== t && o.t.firstLine < t.firstLine && per > 0 && o.val === o.val && !finerOuter) {
           const first = o.t.firstCtx <= 1 ? o.t.firstCtx : o.t.fields.some((f) => f.flags & F_TOTAL) ? 1 : 0;
           this.ctx = (o.val - first) * per + v;
         } else this.ctx = v;
