@@ -280,6 +280,7 @@ const END_HINT = new RegExp(
     '(?:[Tt]raining|TRAINING|[Oo]ptimi[sz]ation) (?:is )?(?:[Cc]omplete|[Ff]inish|[Dd]one|COMPLETE|FINISH|DONE)',
     '(?:[Tt]raining|TRAINING) (?:[Ee]nd|END)|[Ff]inished (?:training|optimi[sz]ation)|Trainer to stop|Trainer\\.fit stopped|[Ff]inished \\S+[,;:] [Bb]est |[Tt]raining [Tt]ime|TRAINING TIME',
     'Segmentation fault|Killed|CANCELLED AT|got signal|ChildFailedError',
+    '[Bb]est [Vv]al|[Bb]est [Tt]est|[Bb]est [Ee]val|BEST (?:VAL|TEST|EVAL)',
     ...COMPLETED_OTHER_LANGUAGE_PHRASES.map(eitherCaseInitials),
     ...COMPLETED_CJK_PHRASES,
   ].join('|'),
@@ -317,6 +318,12 @@ const END_KINDS: [RegExp, RunEndKind][] = [
   // best loss: …`, a step, a batch, an evaluation, a save) is no end of the training
   [
     /^\s*finished (?!(?:epoch|step|iter(?:ation)?|batch|round|eval(?:uation)?|validation|valid|val|test(?:ing)?|sav(?:e|ing)|restor(?:e|ing)|load(?:ing)?)(?:s?\b|[\d_]))[\w.+-]+[,;:] best\b/i,
+    'completed',
+  ],
+  // the training's best evaluation score stated alone on its line, once it is over (`Best Validation Acc:0.5364`,
+  // `best val loss = 0.1203`, `Best test accuracy: 91.2%`); not a record that carries it among other values
+  [
+    /^\s*best\s+(?:val|valid|validation|test|eval|evaluation)[\s_]+(?:acc|accuracy|loss|f1|score|auc)\s*[:=]\s*-?\d+(?:\.\d+)?(?:e[-+]?\d+)?\s*%?\s*$/i,
     'completed',
   ],
   // the training's duration stated alone on its line, once it is over (`Training time: 0:00:43.737432`, `Total

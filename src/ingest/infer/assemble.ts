@@ -1271,12 +1271,15 @@ function epochValueSiblings(plans: Plan[]): Plan[] {
  * states are (the header's step × M + N), not at the header's step alone — where it had made a second step axis and
  * the bar's loss was lost to it. Plans read with the header's step, drawing a finished bar of total M beside a plan
  * composing a counter of total M with the header and keying a series of the same name, take that composition; so
- * does a state or two with other text glued after them (a crash's traceback printed without a line break).
+ * does a state or two with other text glued after them (a crash's traceback printed without a line break). Only
+ * bars tagged as the training split's (`Template.trainTag`): Keras' untagged states are drafts (`withoutDrafts`).
  */
 function barFinalStates(plans: Plan[]): void {
   for (let i = 0; i < plans.length; i++) {
     const a = plans[i];
-    if (a.rows) continue;
+    // (a bar tagged as the training split's, whose states are points: Keras' untagged states are drafts of its
+    // completed lines, which keep the header's step)
+    if (a.rows || !a.t.trainTag) continue;
     const k = counterAt(a.t);
     if (k < 0 || a.t.fields[k].key || a.t.ctx.n < a.t.rows) continue;
     // the bar's final state (read with the header's step), or a state with text glued after it (read on its counter
@@ -1290,6 +1293,7 @@ function barFinalStates(plans: Plan[]): void {
     const b = plans.find(
       (p) =>
         p !== a &&
+        p.t.trainTag &&
         p.step.kind === 'compose-ctx' &&
         p.step.per === M &&
         counterAt(p.t) === p.step.k &&
@@ -1323,7 +1327,11 @@ function barPasses(plans: Plan[]): Plan[] {
     if (k < 0 || p.t.fields[k].key) return;
     const tot = p.t.fields[k + 1];
     if (!tot || !(tot.flags & F_TOTAL) || !tot.col || !tot.total || distinct(p.t, k + 1, 2) !== 1) return;
-    const key = `${tot.total}|${p.metrics.map((m) => m.orig).join('|')}`;
+    // (the ETA is drawn until the bar completes, its final state showing the time taken instead: not part of the key)
+    const key = `${tot.total}|${p.metrics
+      .filter((m) => !ETA_KEY.test(m.orig))
+      .map((m) => m.orig)
+      .join('|')}`;
     groups.set(key, [...(groups.get(key) ?? []), { i, k }]);
   });
   for (const members of groups.values()) {

@@ -116,3 +116,22 @@ describe("a script's own training bar redrawn with carriage returns under `Epoch
     assert.equal(loss.value[14], 3.7);
   });
 });
+
+describe('a best evaluation score stated alone on its line closes a training', () => {
+  test('two trainings of one script appended to one log, each closed by `Best Validation Acc:…`', async () => {
+    const out: string[] = [];
+    for (let run = 0; run < 2; run++) {
+      out.push(`Time:03/0${run + 1}/2031, 10:00:00`);
+      for (let e = 1; e <= 5; e++) {
+        out.push(`Epoch:${e}`, `Train loss: ${(0.9 - e / 20 - run / 100).toFixed(4)}`);
+        out.push(`Train accuracy: ${50 + e}.5%`, `Validation accuracy: ${49 + e}.25%`, '');
+      }
+      out.push(`Best Validation Acc:0.5${run + 3}12`);
+    }
+    const r = await parse(lines(...out));
+    assert.equal(r.runs.length, 2);
+    const loss = pts(r.runs[1], 'train/loss');
+    assert.equal(loss.value.length, 5);
+    assert.equal(loss.value[4], 0.64);
+  });
+});
