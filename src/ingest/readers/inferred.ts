@@ -72,6 +72,8 @@ const MAX_TEMPLATES = 2000;
 const MAX_LINE = 8192;
 /** How a plan read from the header line above the records is sourced. */
 const HEADER_PLAN = 'header line N/M (general reader)';
+/** How a planned total in steps derived from the planned epochs (`epochPlan`) begins its source. */
+const DERIVED = 'derived:';
 /** Planned-total settings kept from lines no template holds in full (a config printed again per launch). */
 const MAX_LOOSE_PLANS = 256;
 const SNIFF_LINES = 5000;
@@ -1040,7 +1042,7 @@ export class InferredParser implements LineParser {
       b.setMeta(
         'totalSteps',
         plan.value * per,
-        b.at(plan.line, `derived: ${plan.value} planned epochs × ${per} steps per epoch (general reader)`),
+        b.at(plan.line, `${DERIVED} ${plan.value} planned epochs × ${per} steps per epoch (general reader)`),
       );
   }
 
@@ -1351,6 +1353,9 @@ export class InferredParser implements LineParser {
       const within = plansWithin(plans, bounds[j], bounds[j + 1]);
       const nb = new RunBuilder(this.path, 'generic-text', `#training ${j + 1}`, this.maxSeriesPoints);
       nb.run.meta = { ...this.meta.run.meta };
+      // (the planned epochs, and a total in steps derived from them, are this training's own: made again below)
+      delete nb.run.meta.plannedEpochs;
+      if (nb.run.meta.totalSteps?.source.how.startsWith(DERIVED)) delete nb.run.meta.totalSteps;
       const { built, b } = runToEnd(buildSliced(() => nb, within));
       if (!b.hasPoints()) continue;
       const main = built.slots.get('train/loss') ?? built.slots.values().next().value;
@@ -1362,6 +1367,7 @@ export class InferredParser implements LineParser {
         const hp = this.headerPlan(q);
         if (hp) b.setMeta('totalSteps', hp.total, b.at(hp.line, HEADER_PLAN), true);
       }
+      this.epochPlan(b, built);
       runs.push(b.run);
     }
     this.earlierMemo = { key, runs };

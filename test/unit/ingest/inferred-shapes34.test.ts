@@ -60,6 +60,25 @@ describe('planned epochs beside a step axis of epoch × steps per epoch', () => 
   });
 });
 
+describe('several trainings in one file: each reports its own planned epochs', () => {
+  test('a training finished at its planned epochs, then another planned longer', async () => {
+    const out: string[] = [];
+    for (const [n, base] of [
+      [2, 2.4],
+      [6, 1.9],
+    ] as const)
+      for (let e = 1; e <= (n === 2 ? 2 : 3); e++)
+        for (let s = 4; s <= 16; s += 4)
+          out.push(`ep (${e}/${n}) it (${s}/16) train_loss ${(base - e / 10 - s / 400).toFixed(4)}`);
+    const r = await parse(lines(...out));
+    assert.equal(r.runs.length, 2, r.diagnostics.map((d) => d.message).join(' | '));
+    assert.equal(r.runs[0].meta.plannedEpochs?.value, 2);
+    assert.equal(r.runs[0].meta.totalSteps?.value, 32);
+    assert.equal(r.runs[1].meta.plannedEpochs?.value, 6);
+    assert.equal(r.runs[1].meta.totalSteps?.value, 96);
+  });
+});
+
 describe('planned epochs on other step axes', () => {
   test('a step axis of epochs: the planned epochs are the planned total', async () => {
     const out: string[] = [];
