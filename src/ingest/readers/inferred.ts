@@ -992,7 +992,6 @@ export class InferredParser implements LineParser {
    * from it: planned epochs × steps per epoch, a source that says so. Runs once per build, after the totals.
    */
   private epochPlan(b: RunBuilder, built: Built): void {
-    if (b.meta.plannedEpochs) return;
     const main = built.slots.get('train/loss') ?? built.slots.values().next().value;
     const p = main?.parts[0]?.p;
     if (!main || !p) return;
@@ -1471,6 +1470,10 @@ export class InferredParser implements LineParser {
     // a `Total steps: 1,637` line after the training loss's last point is a summary of the steps done (`Training
     // Statistics: - Total steps: …`), no plan: a stated setting (`Max iterations: 30000`) or a counter's total
     // says it
+    // (the planned epochs and a total in steps derived from them are made afresh at each result, after the stated
+    // totals, `epochPlan`: the meta outlives a result, and a live file's steps per epoch grow with its rows)
+    delete b.meta.plannedEpochs;
+    if (b.meta.totalSteps?.source.how.startsWith(DERIVED)) delete b.meta.totalSteps;
     const stated = b.meta.totalSteps;
     const lossSlot = built.slots.get('train/loss');
     if (stated && stated.source.how === TOTAL_STEPS_LINE && stated.source.line !== undefined && lossSlot) {

@@ -7,6 +7,11 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { LogFile } from '../../../src/ingest/incremental';
 import { parse, one, pts, lines } from './inferCase';
 
 describe('planned epochs beside a step axis of epoch × steps per epoch', () => {
@@ -76,6 +81,36 @@ describe('several trainings in one file: each reports its own planned epochs', (
     assert.equal(r.runs[0].meta.totalSteps?.value, 32);
     assert.equal(r.runs[1].meta.plannedEpochs?.value, 6);
     assert.equal(r.runs[1].meta.totalSteps?.value, 96);
+  });
+});
+
+describe('a live file: the planned epochs and a derived total follow the rows that arrive', () => {
+  test('steps per epoch seen growing through the first epoch, then the epoch ends', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sl-epochs-'));
+    try {
+      const p = join(dir, 'train.log');
+      const row = (e: number, s: number) => `[${e}/9] it ${s} | loss ${(2 - e / 10 - s / 1000).toFixed(4)}\n`;
+      let text = 'num_epochs: 9\n';
+      for (let e = 0; e <= 1; e++) for (let s = 10; s <= 20; s += 10) text += row(e, s);
+      writeFileSync(p, text);
+      const lf = new LogFile(p, { sidecars: false });
+      await lf.poll();
+      await lf.poll();
+      // (two epochs of two rows: 20 steps an epoch as far as the rows tell)
+      assert.equal(one(lf.result()).meta.totalSteps?.value, 9 * 20);
+      let more = '';
+      for (let s = 30; s <= 60; s += 10) more += row(1, s);
+      for (let s = 10; s <= 60; s += 10) more += row(2, s);
+      appendFileSync(p, more);
+      await lf.poll();
+      await lf.poll();
+      const run = one(lf.result());
+      assert.equal(pts(run, 'train/loss').value.length, 14);
+      assert.equal(run.meta.plannedEpochs?.value, 9);
+      assert.equal(run.meta.totalSteps?.value, 9 * 60);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
