@@ -30,10 +30,11 @@
  * to the corpus, collected after holdout19 was scored; only with `--split holdout20`), twenty-first (holdout21: the
  * same kind of complete runs from families new to the corpus, collected after holdout20 was scored; only with
  * `--split holdout21`), twenty-second (holdout22: complete LM training runs, pre-training and fine-tuning, taken
- * from the real-log corpus test/fixtures/real/, collected after holdout21 was scored; only with `--split holdout22`)
- * and twenty-third (holdout23: the same kind of runs from the real-log corpus's newer files, batch 29's holdout26/
+ * from the real-log corpus test/fixtures/real/, collected after holdout21 was scored; only with `--split holdout22`),
+ * twenty-third (holdout23: the same kind of runs from the real-log corpus's newer files, batch 29's holdout26/
  * and any holdout25/ file hold-out 22 could not read, collected after holdout22 was scored; only with
- * `--split holdout23`)
+ * `--split holdout23`) and twenty-fourth (holdout24: the same kind of runs from the real-log corpus's batches 30 and
+ * 31, holdout27/ and holdout28/, collected after holdout23 was scored; only with `--split holdout24`)
  * collections are reported apart. Also the sweep backtest: the last (largest) run of each sweep hidden, forecast
  * alone vs with the sweep prior.
  *
@@ -41,8 +42,8 @@
  * LR logged up to the cut and the planned total the source states); `--legacy-scenario` makes every forecast in the
  * 'unknown' scenario, as before session 31.
  *
- *   node --import tsx bench/backtest.ts [--legacy-scenario] [--split dev|holdout|holdout2|holdout3|holdout4|holdout5|holdout6|holdout7|holdout8|holdout9|holdout10|holdout11|holdout12|holdout13|holdout14|holdout15|holdout16|holdout17|holdout18|holdout19|holdout20|holdout21|holdout22|holdout23|both] [--json FILE] [--no-scipy]
- * (`both` = dev and every hold-out but holdout5, holdout6, holdout7, holdout8, holdout9, holdout10, holdout11, holdout12, holdout13, holdout14, holdout15, holdout16, holdout17, holdout18, holdout19, holdout20, holdout21, holdout22 and holdout23, which are scored
+ *   node --import tsx bench/backtest.ts [--legacy-scenario] [--split dev|holdout|holdout2|holdout3|holdout4|holdout5|holdout6|holdout7|holdout8|holdout9|holdout10|holdout11|holdout12|holdout13|holdout14|holdout15|holdout16|holdout17|holdout18|holdout19|holdout20|holdout21|holdout22|holdout23|holdout24|both] [--json FILE] [--no-scipy]
+ * (`both` = dev and every hold-out but holdout5, holdout6, holdout7, holdout8, holdout9, holdout10, holdout11, holdout12, holdout13, holdout14, holdout15, holdout16, holdout17, holdout18, holdout19, holdout20, holdout21, holdout22, holdout23 and holdout24, which are scored
  * only when asked for by name)
  */
 import * as fs from 'node:fs';
@@ -549,6 +550,18 @@ function main(): void {
       'TWENTY-THIRD',
       'holdout23',
       'complete LM training runs to the planned end from the real-log corpus (newest batches), pre-training and fine-tuning',
+    );
+  // the twenty-fourth collection (`holdout24`), collected after holdout23 was scored: the same kind of complete LM
+  // training runs (next-token or masked-token language modelling, seq2seq included) logged from the start to a
+  // planned total, taken from the real-log corpus's batches 30 and 31 (holdout27/, holdout28/, once the lead had
+  // scored those log hold-outs). Like holdout5-23, only on an explicit `--split holdout24`, never under `both` and
+  // never in the calibration pool (the lead scores it once).
+  if (splitArg === 'holdout24')
+    pretrainingHoldout(
+      'holdout24',
+      'TWENTY-FOURTH',
+      'holdout24',
+      'complete LM training runs to the planned end from the real-log corpus (batches 30-31), pre-training and fine-tuning',
     );
   const j = argOf('--json');
   if (j) fs.writeFileSync(j, JSON.stringify(out, null, 2));

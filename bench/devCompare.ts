@@ -15,13 +15,13 @@
  * `--split holdout15`), the sixteenth (`holdout16`, `--split holdout16`), the seventeenth (`holdout17`,
  * `--split holdout17`), the eighteenth (`holdout18`, `--split holdout18`), the nineteenth (`holdout19`,
  * `--split holdout19`), the twentieth (`holdout20`, `--split holdout20`), the twenty-first (`holdout21`,
- * `--split holdout21`), the twenty-second (`holdout22`, `--split holdout22`) and the twenty-third (`holdout23`,
- * `--split holdout23`).
+ * `--split holdout21`), the twenty-second (`holdout22`, `--split holdout22`), the twenty-third (`holdout23`,
+ * `--split holdout23`) and the twenty-fourth (`holdout24`, `--split holdout24`).
  *
  * Family-weighted error: the median over families of each family's median |ln(forecast / final)| — so that a
  * family with 14 curves (speed-run records, fine-tunes) does not outvote the others; the pooled median beside.
  *
- *   node --import tsx bench/devCompare.ts [--split dev|schedules|holdout4|holdout5|holdout6|holdout7|holdout8|holdout9|holdout10|holdout11|holdout12|holdout13|holdout14|holdout15|holdout16|holdout17|holdout18|holdout19|holdout20|holdout21|holdout22|holdout23 --after-scoring] [--holdout F] [--curves] [--groups] [--json FILE]
+ *   node --import tsx bench/devCompare.ts [--split dev|schedules|holdout4|holdout5|holdout6|holdout7|holdout8|holdout9|holdout10|holdout11|holdout12|holdout13|holdout14|holdout15|holdout16|holdout17|holdout18|holdout19|holdout20|holdout21|holdout22|holdout23|holdout24 --after-scoring] [--holdout F] [--curves] [--groups] [--json FILE]
  * (`--holdout F`: the law-selection backtest's short hold-out fraction, default 0.25; 0.5 or more: one horizon only)
  */
 import * as fs from 'node:fs';
@@ -37,14 +37,14 @@ const argOf = (n: string) => {
   return i >= 0 ? argv[i + 1] : undefined;
 };
 const split = argOf('--split') ?? 'dev';
-// holdout7 … holdout23 are readable here only once the lead has scored them blind (the flag says so); before, they
+// holdout7 … holdout24 are readable here only once the lead has scored them blind (the flag says so); before, they
 // are refused
 const readable = ['dev', 'schedules', 'holdout4', 'holdout5', 'holdout6'];
 // (every corpus split from holdout7 on: corpus.ts SPLITS)
 if (argv.includes('--after-scoring')) readable.push(...SPLITS.slice(SPLITS.indexOf('holdout7')));
 if (!readable.includes(split)) {
   console.error(
-    `devCompare: split "${split}" refused (dev, schedules, holdout4, holdout5 or holdout6 only: the other hold-outs are blind; holdout7 … holdout23 only with --after-scoring, after the lead's one blind scoring)`,
+    `devCompare: split "${split}" refused (dev, schedules, holdout4, holdout5 or holdout6 only: the other hold-outs are blind; holdout7 … holdout24 only with --after-scoring, after the lead's one blind scoring)`,
   );
   process.exit(2);
 }

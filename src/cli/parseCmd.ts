@@ -34,6 +34,9 @@ export function parseOutputOf(loaded: Loaded): ParseOutput {
         plannedSteps: r.meta.totalSteps
           ? { value: r.meta.totalSteps.value, source: describeSource(r.meta.totalSteps.source) }
           : null,
+        plannedEpochs: r.meta.plannedEpochs
+          ? { value: r.meta.plannedEpochs.value, source: describeSource(r.meta.plannedEpochs.source) }
+          : null,
         stepAxis: axis ? { name: axis.value, source: describeSource(axis.source) } : null,
         metrics: Object.fromEntries(
           Object.entries(r.metrics).map(([k, s]) => [

@@ -49,6 +49,11 @@ export interface RunJson {
   tokensSource: string | null;
   /** Planned final step (`max_steps`, `iter 100/21400`, …) and where it is stated; null when not stated. */
   plannedSteps: { value: number; source: string } | null;
+  /**
+   * Planned number of epochs (`Epoch [3/300]`, `num_epochs: 30`) and where it is stated, apart from `plannedSteps`
+   * (in the step axis' units: a planned total in steps derived from it says `derived` in its source); null when not stated.
+   */
+  plannedEpochs: { value: number; source: string } | null;
   /** The field the steps are (`train/global_step`, `iter`, `_step (record index)`, `record order`, …); null when unknown. */
   stepAxis: { name: string; source: string } | null;
   /** Series by normalised name; `step` and `value` have the same length. */

@@ -11,7 +11,8 @@ import { ColumnSeries } from './series';
 /** Most diagnostics a single file keeps (the last one says how many more were dropped). */
 export const MAX_DIAGNOSTICS = 200;
 
-type NumericMetaKey = 'params' | 'nonEmbeddingParams' | 'totalSteps' | 'tokensPerStep' | 'totalTokens';
+type NumericMetaKey =
+  'params' | 'nonEmbeddingParams' | 'totalSteps' | 'plannedEpochs' | 'tokensPerStep' | 'totalTokens';
 
 export class RunBuilder {
   readonly run: Run;

@@ -91,6 +91,11 @@ export interface RunMeta {
   nonEmbeddingParams?: Sourced<number>;
   /** Planned final step (from `iter 100/21400`, `max_steps`, …). */
   totalSteps?: Sourced<number>;
+  /**
+   * Planned number of epochs (`Epoch [3/300]`, `num_epochs: 30`), when the log states one: reported apart from
+   * `totalSteps`, which is always in units of the run's step axis (a step axis of epochs makes the two the same).
+   */
+  plannedEpochs?: Sourced<number>;
   /** Tokens per optimizer step, when known (to turn steps into tokens). */
   tokensPerStep?: Sourced<number>;
   /** Planned total training tokens. */

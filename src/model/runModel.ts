@@ -315,6 +315,7 @@ export class RunModel {
             'params',
             'nonEmbeddingParams',
             'totalSteps',
+            'plannedEpochs',
             'tokensPerStep',
             'totalTokens',
             'name',

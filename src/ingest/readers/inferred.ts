@@ -54,6 +54,7 @@ import {
   endKindAt,
   plannedEpochsField,
   plannedEpochsAt,
+  upper as upperIndex,
   finishedTrainings,
   repeatedLastStep,
   lastTraining,
@@ -78,6 +79,8 @@ const outerRank = (t: Template): number => {
 };
 /** How a plan read from the header line above the records is sourced. */
 const HEADER_PLAN = 'header line N/M (general reader)';
+/** How a planned total in steps derived from the planned epochs (`epochPlan`) begins its source. */
+const DERIVED = 'derived:';
 /** Planned-total settings kept from lines no template holds in full (a config printed again per launch). */
 const MAX_LOOSE_PLANS = 256;
 const SNIFF_LINES = 5000;
@@ -958,17 +961,7 @@ export class InferredParser implements LineParser {
     const unit = main ? this.axisUnit(main.parts[0].p) : undefined;
     if (!main || !unit) return;
     const st = b.run.metrics[name!]?.step;
-    let lastLine = 0;
-    for (const { p } of main.parts) lastLine = Math.max(lastLine, lastLineOf(p));
-    // (the loss's own record lines and the lines that give their step: a counter there is no setting)
-    const records = new Set<Template>();
-    for (const { p } of main.parts) {
-      records.add(p.t);
-      const ctx = p.step.kind === 'ctx' || p.step.kind === 'compose-ctx';
-      const head = ctx && p.t.ctxHead.n ? p.t.ctxHead.data[p.t.ctxHead.n - 1] : -1;
-      if (head >= 0) records.add(this.templates[head]);
-      if (p.step.kind === 'near' && p.t.nearT >= 0) records.add(this.templates[p.t.nearT]);
-    }
+    const { lastLine, records } = this.recordsOf(main.parts);
     const planned = plannedFromSettings(
       this.templates,
       unit,
@@ -978,6 +971,88 @@ export class InferredParser implements LineParser {
       this.loose,
     );
     if (planned) b.setMeta('totalSteps', planned.value, b.at(planned.line, `log line (planned ${unit}s, a setting)`));
+  }
+
+  /**
+   * The line of a series' last point, and its record templates: the loss's own record lines and the lines that give
+   * their step (a counter there is no setting).
+   */
+  private recordsOf(parts: readonly { p: Plan }[]): { lastLine: number; records: Set<Template> } {
+    let lastLine = 0;
+    for (const { p } of parts) lastLine = Math.max(lastLine, lastLineOf(p));
+    const records = new Set<Template>();
+    for (const { p } of parts) {
+      records.add(p.t);
+      const ctx = p.step.kind === 'ctx' || p.step.kind === 'compose-ctx';
+      const head = ctx && p.t.ctxHead.n ? p.t.ctxHead.data[p.t.ctxHead.n - 1] : -1;
+      if (head >= 0) records.add(this.templates[head]);
+      if (p.step.kind === 'near' && p.t.nearT >= 0) records.add(this.templates[p.t.nearT]);
+    }
+    return { lastLine, records };
+  }
+
+  /**
+   * The planned number of epochs (`meta.plannedEpochs`), reported apart from the planned total in steps: on a step
+   * axis of epochs, the planned total itself; else the `N/M` total of the loss line's own epoch field (`Epoch: [1/5],
+   * Batch: [50/12000]`, `Epoch=1/100, Step=2/211`, the outer counter of `[1/30] iter: 100/278`), as in force at the
+   * series' last point; else that of the header line above its records when the header counts epochs (`Epoch: 0/199`
+   * over `Epoch: 0, Step: 20, Loss: …`); else an epoch setting or sentence printed before the last point
+   * (`num_epochs = 1000`, `MAX_EPOCHS: 50`, `Training for 10 epochs`). When the step axis composes steps with the
+   * epoch (epoch × steps per epoch + step) and no total in steps is stated, the planned total in steps is derived
+   * from it: planned epochs × steps per epoch, a source that says so. Runs once per build, after the totals.
+   */
+  private epochPlan(b: RunBuilder, built: Built): void {
+    const main = built.slots.get('train/loss') ?? built.slots.values().next().value;
+    const p = main?.parts[0]?.p;
+    if (!main || !p) return;
+    const unit = this.axisUnit(p);
+    const stated = b.meta.totalSteps;
+    if (unit === 'epoch') {
+      if (stated) b.setMeta('plannedEpochs', stated.value, stated.source);
+      return;
+    }
+    const f = p.t.fields;
+    const hasTotal = (k: number) => {
+      const t = f[k + 1];
+      return k >= 0 && !!t && !!(t.flags & F_TOTAL) && t.total !== undefined && t.total > 0;
+    };
+    let plan: { value: number; line: number; how: string } | undefined;
+    let ek = p.step.kind === 'compose' ? p.step.epoch : -1;
+    if (!hasTotal(ek)) ek = f.findIndex((g, k) => !!g.rank && unitOf(g.key) === 'epoch' && hasTotal(k));
+    if (hasTotal(ek))
+      plan = { value: lastTotal(p, ek, f[ek + 1].total!), line: p.t.firstLine, how: 'log line, epoch N/M' };
+    if (!plan && p.t.ctxHead.n && (p.step.kind === 'ctx' || p.step.kind === 'compose-ctx' || ek < 0)) {
+      const h = this.templates[p.t.ctxHead.data[p.t.ctxHead.n - 1]];
+      const k = h ? h.fields.findIndex((g) => g.rank && g.flags & F_COUNTER && unitOf(g.key) === 'epoch') : -1;
+      const tot = k >= 0 ? h.fields[k + 1] : undefined;
+      if (tot && tot.flags & F_TOTAL && tot.total !== undefined && tot.total > 0) {
+        const at = headerTotalAt(p, h, k + 1) ?? { total: tot.total, line: h.firstLine };
+        plan = { value: at.total, line: at.line, how: 'header line, epoch N/M' };
+      }
+    }
+    if (!plan) {
+      const { lastLine, records } = this.recordsOf(main.parts);
+      const set = plannedFromSettings(this.templates, 'epoch', 0, lastLine, records, this.loose);
+      if (set) plan = { value: set.value, line: set.line, how: 'log line (planned epochs, a setting)' };
+      else {
+        const n = plannedEpochsAt(this.plannedLines, this.plannedValues, lastLine);
+        if (n > 0) {
+          const line = this.plannedLines[upperIndex(this.plannedLines, lastLine) - 1];
+          plan = { value: n, line, how: 'log line stating the epochs' };
+        }
+      }
+    }
+    if (!plan) return;
+    b.setMeta('plannedEpochs', plan.value, b.at(plan.line, `${plan.how} (general reader)`));
+    // (a bar redrawn per epoch counts its passes: `passes` with `per` steps each, as `compose` does)
+    const s = p.step;
+    const per = s.kind === 'compose' || s.kind === 'compose-ctx' || (s.kind === 'passes' && !s.epochs) ? s.per : 0;
+    if (!stated && unit === 'step' && per > 0)
+      b.setMeta(
+        'totalSteps',
+        plan.value * per,
+        b.at(plan.line, `${DERIVED} ${plan.value} planned epochs × ${per} steps per epoch (general reader)`),
+      );
   }
 
   /**
@@ -1287,6 +1362,9 @@ export class InferredParser implements LineParser {
       const within = plansWithin(plans, bounds[j], bounds[j + 1]);
       const nb = new RunBuilder(this.path, 'generic-text', `#training ${j + 1}`, this.maxSeriesPoints);
       nb.run.meta = { ...this.meta.run.meta };
+      // (the planned epochs, and a total in steps derived from them, are this training's own: made again below)
+      delete nb.run.meta.plannedEpochs;
+      if (nb.run.meta.totalSteps?.source.how.startsWith(DERIVED)) delete nb.run.meta.totalSteps;
       const { built, b } = runToEnd(buildSliced(() => nb, within));
       if (!b.hasPoints()) continue;
       const main = built.slots.get('train/loss') ?? built.slots.values().next().value;
@@ -1298,6 +1376,7 @@ export class InferredParser implements LineParser {
         const hp = this.headerPlan(q);
         if (hp) b.setMeta('totalSteps', hp.total, b.at(hp.line, HEADER_PLAN), true);
       }
+      this.epochPlan(b, built);
       runs.push(b.run);
     }
     this.earlierMemo = { key, runs };
@@ -1401,6 +1480,10 @@ export class InferredParser implements LineParser {
     // a `Total steps: 1,637` line after the training loss's last point is a summary of the steps done (`Training
     // Statistics: - Total steps: …`), no plan: a stated setting (`Max iterations: 30000`) or a counter's total
     // says it
+    // (the planned epochs and a total in steps derived from them are made afresh at each result, after the stated
+    // totals, `epochPlan`: the meta outlives a result, and a live file's steps per epoch grow with its rows)
+    delete b.meta.plannedEpochs;
+    if (b.meta.totalSteps?.source.how.startsWith(DERIVED)) delete b.meta.totalSteps;
     const stated = b.meta.totalSteps;
     const lossSlot = built.slots.get('train/loss');
     if (stated && stated.source.how === TOTAL_STEPS_LINE && stated.source.line !== undefined && lossSlot) {
@@ -1460,6 +1543,7 @@ export class InferredParser implements LineParser {
       }
     }
     if (!settings && !b.meta.totalSteps) this.settingTotal(b, built);
+    this.epochPlan(b, built);
     // the step axis chosen for the training loss (else the biggest series), for `parse --json` and the UI
     const main = built.slots.get('train/loss') ?? built.slots.values().next().value;
     if (main) b.run.meta.stepAxis = axisOf(main.parts[0].p, b);
