@@ -165,8 +165,13 @@ export const hfStdoutReader: TextReader = {
       lastEval = { keys: keys.slice(0, n), values: values.slice(0, n), step };
       return again;
     };
-    /** The last training dict written (its keys and values), to tell the same dict printed again. */
-    let lastTrain: { keys: KeyInfo[]; values: Float64Array } | undefined;
+    /**
+     * The last training dict written (its keys and values, `lastN` of them; −1: none yet), to tell the same dict
+     * printed again: buffers reused from line to line (no allocation per dict).
+     */
+    const lastKeys: KeyInfo[] = [];
+    let lastValues = new Float64Array(64);
+    let lastN = -1;
     /**
      * Is the training dict `keys[0..n)` → `values` the last one printed again: the same keys with the same values
      * (NaN too), its `epoch` the last one's rounded (a callback prints the exact epoch, `'epoch': 0.158333…`, then the
@@ -185,17 +190,25 @@ export const hfStdoutReader: TextReader = {
     let reprints = 0;
     let lastNew = false;
     const printedTwice = (n: number): boolean => {
-      const last = lastTrain;
-      lastTrain = { keys: keys.slice(0, n), values: values.slice(0, n) };
-      if (!last || last.keys.length !== n) return false;
+      const again = sameAsLast(n);
+      if (lastValues.length < n) lastValues = new Float64Array(Math.max(n, lastValues.length * 2));
+      for (let j = 0; j < n; j++) {
+        lastKeys[j] = keys[j];
+        lastValues[j] = values[j];
+      }
+      lastN = n;
+      return again;
+    };
+    const sameAsLast = (n: number): boolean => {
+      if (lastN !== n) return false;
       let epoch = -1;
       for (let j = 0; j < n; j++) {
-        if (last.keys[j] !== keys[j]) return false;
+        if (lastKeys[j] !== keys[j]) return false;
         if (keys[j].key === 'epoch') epoch = j;
-        else if (!Object.is(values[j], last.values[j])) return false;
+        else if (!Object.is(values[j], lastValues[j])) return false;
       }
       if (epoch < 0) return false;
-      const e1 = last.values[epoch];
+      const e1 = lastValues[epoch];
       const e2 = values[epoch];
       // the same epoch: a second print when it is exact (many digits), or when this log was seen printing its dicts
       // twice and the last dict was a new event
