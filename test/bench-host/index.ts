@@ -20,11 +20,11 @@
 import * as vscode from 'vscode';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PerformanceObserver } from 'node:perf_hooks';
 import type { ScalingLensApi } from '../../src/extension';
 import { runFitJob } from '../../src/model/fitJobs';
 import { parseFile } from '../../src/ingest/incremental';
 import { profile as cpuProfile } from '../reliability/cpuProfile';
+import { maxBlock, type StallStats } from '../reliability/loopStalls';
 
 const OURS = 'scaling-lens.scaling-lens';
 const EMPTY = 'scaling-lens.empty-bench-extension';
@@ -48,78 +48,6 @@ async function until<T>(fn: () => T | undefined | false, ms: number, what: strin
   }
 }
 
-/** CPU time (ms) of the calling thread only, when Node has it (v23.9+; the extension host runs Node 24). */
-const threadCpuMs: (() => number) | undefined =
-  typeof (process as { threadCpuUsage?: () => { user: number; system: number } }).threadCpuUsage === 'function'
-    ? () => {
-        const u = (process as unknown as { threadCpuUsage: () => { user: number; system: number } }).threadCpuUsage();
-        return (u.user + u.system) / 1000;
-      }
-    : undefined;
-
-/**
- * Max event-loop block (ms) while `work` runs, sampled with a 5 ms timer; and the longest GC pause meanwhile.
- * `block` is wall time between ticks (what a user feels, including time the OS did not run the thread at all,
- * e.g. when Chromium, code-server and the fit worker hold both cores); `busy` is the longest stall counted in this
- * thread's own CPU time (what our synchronous work costs the loop), and `cpuInLongest` the thread CPU inside the
- * longest wall stall.
- */
-async function maxBlock(
-  work: () => Promise<unknown>,
-): Promise<{ block: number; busy?: number; cpuInLongest?: number; gc: number; gcs: number }> {
-  let max = 0,
-    busy = 0,
-    cpuInLongest = 0,
-    last = performance.now(),
-    lastCpu = threadCpuMs?.() ?? 0,
-    gc = 0,
-    gcs = 0;
-  const stalls: { endUs: number; lag: number; busy: number }[] = [];
-  const obs = new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) {
-      gc = Math.max(gc, e.duration);
-      gcs++;
-    }
-  });
-  obs.observe({ entryTypes: ['gc'] });
-  const iv = setInterval(() => {
-    const now = performance.now(),
-      cpu = threadCpuMs?.() ?? 0;
-    const lag = now - last - 5,
-      used = cpu - lastCpu;
-    if (lag > max) {
-      max = lag;
-      cpuInLongest = used;
-    }
-    const b = Math.min(lag, used);
-    if (b > busy) busy = b;
-    // Where the longest stalls were, on the clock CPU profiles use (µs of the monotonic clock): with BENCH_PROFILE
-    // the samples inside each are what held the loop.
-    if (process.env.BENCH_PROFILE && b > 10)
-      stalls.push({ endUs: Number(process.hrtime.bigint() / 1000n), lag, busy: b });
-    last = now;
-    lastCpu = cpu;
-  }, 5);
-  try {
-    await work();
-  } finally {
-    clearInterval(iv);
-    obs.disconnect();
-  }
-  if (stalls.length)
-    console.log(
-      `[bench-host] stalls (busy > 10 ms; end µs on the profile clock, wall lag, busy): ${JSON.stringify(
-        stalls.sort((x, y) => y.busy - x.busy).slice(0, 12),
-      )}`,
-    );
-  return {
-    block: Math.max(0, max),
-    ...(threadCpuMs ? { busy: Math.max(0, busy), cpuInLongest: Math.max(0, cpuInLongest) } : {}),
-    gc,
-    gcs,
-  };
-}
-
 const PHASES = process.env.BENCH_EDITOR_PHASES?.split(',').map((x) => x.trim());
 const want = (phase: string) => !PHASES || PHASES.includes(phase);
 
@@ -136,6 +64,10 @@ async function maybeProfiled<T>(name: string, measure: () => Promise<T>): Promis
   if (!process.env.BENCH_PROFILE) return measure();
   const file = path.join(process.env.BENCH_PROFILE_DIR ?? '/tmp', name);
   const r = await cpuProfile(measure, { out: file, intervalUs: 200, topN: 25 });
+  const top = (r.result as Partial<StallStats>).top;
+  // The longest stalls with their end on the profile's clock: the samples inside each are what held the loop.
+  if (top)
+    console.log(`[bench-host] ${name}: longest stalls (end µs, wall lag, busy, GC in it): ${JSON.stringify(top)}`);
   console.log(
     `[bench-host] ${name}: longest non-idle stretch ${r.longest.ms.toFixed(1)} ms:\n${r.longest.top
       .slice(0, 12)
@@ -353,6 +285,7 @@ export async function run(): Promise<void> {
       ...(fits.busy !== undefined
         ? {
             longest_busy_block_ms: r1(fits.busy),
+            longest_busy_block_without_gc_ms: r1(fits.busyNoGc!),
             thread_cpu_in_longest_block_ms: r1(fits.cpuInLongest!),
             baseline_idle_host_longest_busy_block_ms: r1(idle.busy!),
           }
@@ -419,6 +352,7 @@ export async function run(): Promise<void> {
       ...(scan.busy !== undefined
         ? {
             longest_busy_block_ms: r1(scan.busy),
+            longest_busy_block_without_gc_ms: r1(scan.busyNoGc!),
             thread_cpu_in_longest_block_ms: r1(scan.cpuInLongest!),
             baseline_idle_host_longest_busy_block_ms: r1(idle.busy!),
           }
