@@ -281,6 +281,7 @@ export async function run(): Promise<void> {
       runs: ids.length,
       longest_block_ms: r1(fits.block),
       longest_gc_pause_ms: r1(fits.gc),
+      longest_gc_kind: fits.gcKind,
       gc_pauses: fits.gcs,
       ...(fits.busy !== undefined
         ? {
@@ -348,6 +349,7 @@ export async function run(): Promise<void> {
       posts: d.probe.posts - postsBefore,
       longest_block_ms: r1(scan.block),
       longest_gc_pause_ms: r1(scan.gc),
+      longest_gc_kind: scan.gcKind,
       gc_pauses: scan.gcs,
       ...(scan.busy !== undefined
         ? {

@@ -8,6 +8,13 @@
  */
 import { PerformanceObserver, constants, type PerformanceEntry } from 'node:perf_hooks';
 
+const GC_KINDS: Record<number, string> = {
+  [constants.NODE_PERFORMANCE_GC_MINOR]: 'minor',
+  [constants.NODE_PERFORMANCE_GC_MAJOR]: 'major',
+  [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental',
+  [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weakcb',
+};
+
 /** CPU time (ms) of the calling thread only, when Node has it (v23.9+; the extension host runs Node 24). */
 export const threadCpuMs: (() => number) | undefined =
   typeof (process as { threadCpuUsage?: () => { user: number; system: number } }).threadCpuUsage === 'function'
@@ -40,6 +47,8 @@ export interface StallStats {
   /** Longest GC pause (forced ones excluded) and how many there were. */
   gc: number;
   gcs: number;
+  /** The kind of the longest GC pause: minor (scavenge), major (mark-compact), incremental, weakcb. */
+  gcKind?: string;
   /** Longest forced GC (`gc()` called by a test to read memory), when any ran while sampling. */
   forcedGc?: number;
   /** The longest stalls (by busy time, else wall time), longest first. */
@@ -60,14 +69,20 @@ export function sampleStalls(intervalMs = 5): {
 } {
   const FORCED = constants.NODE_PERFORMANCE_GC_FLAGS_FORCED;
   const stalls: (Stall & { start: number; end: number })[] = [];
-  const gcs: { start: number; end: number; forced: boolean }[] = [];
+  const gcs: { start: number; end: number; forced: boolean; kind?: number }[] = [];
   let last = performance.now(),
     lastCpu = threadCpuMs?.() ?? 0,
     measuring = true;
   const onGc = (entries: readonly PerformanceEntry[]) => {
     for (const e of entries) {
-      const flags = (e as { detail?: { flags?: number } }).detail?.flags ?? 0;
-      gcs.push({ start: e.startTime, end: e.startTime + e.duration, forced: (flags & FORCED) !== 0 });
+      const detail = (e as { detail?: { flags?: number; kind?: number } }).detail;
+      const flags = detail?.flags ?? 0;
+      gcs.push({
+        start: e.startTime,
+        end: e.startTime + e.duration,
+        forced: (flags & FORCED) !== 0,
+        kind: detail?.kind,
+      });
     }
   };
   const obs = new PerformanceObserver((list) => onGc(list.getEntries()));
@@ -122,6 +137,9 @@ export function sampleStalls(intervalMs = 5): {
           : {}),
         gc: gcs.reduce((m, g) => (g.forced ? m : Math.max(m, g.end - g.start)), 0),
         gcs: gcs.filter((g) => !g.forced).length,
+        ...((g) => (g ? { gcKind: GC_KINDS[g.kind ?? 0] ?? String(g.kind) } : {}))(
+          gcs.filter((g) => !g.forced).sort((a, b) => b.end - b.start - (a.end - a.start))[0],
+        ),
         ...(gcs.some((g) => g.forced)
           ? { forcedGc: gcs.reduce((m, g) => (g.forced ? Math.max(m, g.end - g.start) : m), 0) }
           : {}),

@@ -222,6 +222,7 @@ describe('soak with the dashboard open', () => {
         longestBusyMs: stalls.busy === undefined ? undefined : +stalls.busy.toFixed(0),
         longestBusyWithoutGcMs: stalls.busyNoGc === undefined ? undefined : +stalls.busyNoGc.toFixed(0),
         longestGcPauseMs: +stalls.gc.toFixed(0),
+        longestGcKind: stalls.gcKind,
         gcPauses: stalls.gcs,
         longestForcedGcMs: stalls.forcedGc === undefined ? undefined : +stalls.forcedGc.toFixed(0),
         longestStalls: stalls.top,
@@ -234,7 +235,7 @@ describe('soak with the dashboard open', () => {
         ]),
       };
       console.log(
-        `      soak: ${hours} h simulated = ${written} lines in ${writeSeconds.toFixed(0)} s with the dashboard open; extension-host heap ${result.heapMb.join(' → ')} MB + external ${result.externalMb.join(' → ')} MB (${result.heldBytesPerLine} B per line held), rss ${result.rssMb.join(' → ')} MB; idle ${result.idleSeconds} s: heap + external ${result.idleHeapMb.join(' → ')} MB; append → drawn median ${result.appendToScreenMs.median} ms, p95 ${result.appendToScreenMs.p95} ms (hour 0 ${result.appendToScreenMs.firstHour}, last ${result.appendToScreenMs.lastHour}); ping ${result.pingMs.median} ms; chart redraw ${result.chartRedrawMs.first} → ${result.chartRedrawMs.last} ms; longest event-loop block ${result.maxEventLoopBlockMs} ms (longest busy stall ${result.longestBusyMs ?? '?'} ms, without the GC in it ${result.longestBusyWithoutGcMs ?? '?'} ms; longest GC pause ${result.longestGcPauseMs} ms of ${result.gcPauses}${result.longestForcedGcMs !== undefined ? `; the test's forced GC ${result.longestForcedGcMs} ms` : ''})`,
+        `      soak: ${hours} h simulated = ${written} lines in ${writeSeconds.toFixed(0)} s with the dashboard open; extension-host heap ${result.heapMb.join(' → ')} MB + external ${result.externalMb.join(' → ')} MB (${result.heldBytesPerLine} B per line held), rss ${result.rssMb.join(' → ')} MB; idle ${result.idleSeconds} s: heap + external ${result.idleHeapMb.join(' → ')} MB; append → drawn median ${result.appendToScreenMs.median} ms, p95 ${result.appendToScreenMs.p95} ms (hour 0 ${result.appendToScreenMs.firstHour}, last ${result.appendToScreenMs.lastHour}); ping ${result.pingMs.median} ms; chart redraw ${result.chartRedrawMs.first} → ${result.chartRedrawMs.last} ms; longest event-loop block ${result.maxEventLoopBlockMs} ms (longest busy stall ${result.longestBusyMs ?? '?'} ms, without the GC in it ${result.longestBusyWithoutGcMs ?? '?'} ms; longest GC pause ${result.longestGcPauseMs} ms (${result.longestGcKind ?? '?'}) of ${result.gcPauses}${result.longestForcedGcMs !== undefined ? `; the test's forced GC ${result.longestForcedGcMs} ms` : ''})`,
       );
       console.log('SOAK_JSON ' + JSON.stringify(result));
 

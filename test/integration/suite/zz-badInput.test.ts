@@ -95,7 +95,7 @@ describe('bad input', () => {
       assert.ok(maxLag < 1000, `longest event-loop block ${maxLag} ms (no freeze)`);
       const ms = (v: number | undefined) => (v === undefined ? '?' : v.toFixed(0));
       console.log(
-        `      10,000 files, dashboard open: ${a.controller.model.runs.size} runs, ${posts} posts (batches) to the webview, ping ${pong.ms.toFixed(0)} ms, last redraw ${pong.drawMs.toFixed(1)} ms, longest event-loop block ${maxLag} ms (host-thread CPU in it ${ms(stalls.cpuInLongest)} ms); longest busy stall ${ms(stalls.busy)} ms, without the GC in it ${ms(stalls.busyNoGc)} ms; longest GC pause ${ms(stalls.gc)} ms (${stalls.gcs} pauses)`,
+        `      10,000 files, dashboard open: ${a.controller.model.runs.size} runs, ${posts} posts (batches) to the webview, ping ${pong.ms.toFixed(0)} ms, last redraw ${pong.drawMs.toFixed(1)} ms, longest event-loop block ${maxLag} ms (host-thread CPU in it ${ms(stalls.cpuInLongest)} ms); longest busy stall ${ms(stalls.busy)} ms, without the GC in it ${ms(stalls.busyNoGc)} ms; longest GC pause ${ms(stalls.gc)} ms (${stalls.gcKind ?? '?'}; ${stalls.gcs} pauses)`,
       );
     } finally {
       if (!stalls) sampler.stop();
