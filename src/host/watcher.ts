@@ -44,7 +44,8 @@ export interface FileUpdate {
   mtimeMs?: number;
 }
 
-const yieldToLoop = () => new Promise<void>((r) => setImmediate(r));
+/** Lets the event loop run (timers, I/O, other work) before the caller's next slice of work. */
+export const yieldToLoop = () => new Promise<void>((r) => setImmediate(r));
 
 export class LogWatcher implements vscode.Disposable {
   private readonly sources = new Map<string, Source>();
