@@ -32,7 +32,6 @@ import {
   type RunView,
 } from '../ingest/sameRun';
 
-
 /**
  * `String.prototype.localeCompare` as one collator: the same order (the spec defines localeCompare as a fresh
  * `Intl.Collator` with the same arguments), without building one per comparison — 10,000+ comparisons a sort of a
