@@ -370,15 +370,20 @@ export class Controller implements vscode.Disposable {
         ds = s.step[n - 1] - s.step[0];
       if (Number.isFinite(dt) && ds > 0 && dt > 0) secondsPerStep = dt / ds;
     }
+    // copies of exactly the stored points (a view would clone its whole backing buffer into the worker), moved to
+    // the worker rather than cloned again when the job is sent
+    const step = s.step.slice(),
+      y = s.value.slice();
+    const lrCopy = lr ? { step: lr.step.slice(), value: lr.value.slice() } : undefined;
     return {
-      // copies of exactly the stored points (a view would clone its whole backing buffer into the worker)
       kind: 'curve',
       runId,
       metric,
-      step: s.step.slice(),
-      y: s.value.slice(),
+      step,
+      y,
+      transfer: [step.buffer, y.buffer, ...(lrCopy ? [lrCopy.step.buffer, lrCopy.value.buffer] : [])],
       totalSteps: run.meta.totalSteps?.value,
-      lr: lr ? { step: lr.step.slice(), value: lr.value.slice() } : undefined,
+      lr: lrCopy,
       targetLoss: this.config.targetLoss,
       law: this.options.curveLaw,
       confidence: this.config.confidence,
