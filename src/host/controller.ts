@@ -43,6 +43,8 @@ const SWEEP_MAX_WAIT_MS = 10_000;
 const FIT_TIMEOUT_MS = 60_000;
 const SWEEP_KEY = 'sweep';
 const curveKey = (runId: string) => `curve:${runId}`;
+/** Paths whose relative form is remembered (see `relativize`); past this, the memo starts over. */
+const MAX_REL_PATHS = 20_000;
 /** Run states change with time alone (a log stops growing): re-decided this often (O(runs), no parsing). */
 const STATE_CHECK_MS = 5000;
 
@@ -162,15 +164,31 @@ export class Controller implements vscode.Disposable {
         if (e.affectsConfiguration('scalingLens')) this.reloadConfig();
       }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.reloadConfig()),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.relPaths.clear()),
     );
   }
 
+  /**
+   * A path as the views show it: relative to its workspace folder (prefixed with the folder's name when there are
+   * several). Remembered per path until the folders change: run summaries ask for every run's path, and with a
+   * thousand runs `getWorkspaceFolder` + `path.relative` for each were most of a summaries pass (the runs view's
+   * badge, every 250 ms during a scan).
+   */
   relativize(p: string): string {
-    const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(p));
-    if (!folder) return p;
-    const rel = path.relative(folder.uri.fsPath, p).split(path.sep).join('/');
-    return (vscode.workspace.workspaceFolders?.length ?? 0) > 1 ? `${folder.name}/${rel}` : rel;
+    let rel = this.relPaths.get(p);
+    if (rel === undefined) {
+      const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(p));
+      if (!folder) rel = p;
+      else {
+        const r = path.relative(folder.uri.fsPath, p).split(path.sep).join('/');
+        rel = (vscode.workspace.workspaceFolders?.length ?? 0) > 1 ? `${folder.name}/${r}` : r;
+      }
+      if (this.relPaths.size >= MAX_REL_PATHS) this.relPaths.clear();
+      this.relPaths.set(p, rel);
+    }
+    return rel;
   }
+  private readonly relPaths = new Map<string, string>();
 
   async start(): Promise<void> {
     this.setStatus('Scanning workspace for training logs…');
@@ -352,15 +370,20 @@ export class Controller implements vscode.Disposable {
         ds = s.step[n - 1] - s.step[0];
       if (Number.isFinite(dt) && ds > 0 && dt > 0) secondsPerStep = dt / ds;
     }
+    // copies of exactly the stored points (a view would clone its whole backing buffer into the worker), moved to
+    // the worker rather than cloned again when the job is sent
+    const step = s.step.slice(),
+      y = s.value.slice();
+    const lrCopy = lr ? { step: lr.step.slice(), value: lr.value.slice() } : undefined;
     return {
-      // copies of exactly the stored points (a view would clone its whole backing buffer into the worker)
       kind: 'curve',
       runId,
       metric,
-      step: s.step.slice(),
-      y: s.value.slice(),
+      step,
+      y,
+      transfer: [step.buffer, y.buffer, ...(lrCopy ? [lrCopy.step.buffer, lrCopy.value.buffer] : [])],
       totalSteps: run.meta.totalSteps?.value,
-      lr: lr ? { step: lr.step.slice(), value: lr.value.slice() } : undefined,
+      lr: lrCopy,
       targetLoss: this.config.targetLoss,
       law: this.options.curveLaw,
       confidence: this.config.confidence,
@@ -443,8 +466,9 @@ export class Controller implements vscode.Disposable {
   };
 
   private sweepJob(): SweepJob {
-    const { points, metric, metricNote, notes } = this.model.sweepInput(this.options.metric);
-    const curves = sweepCurves(this.model, this.options.metric);
+    const input = this.model.sweepInput(this.options.metric);
+    const { points, metric, metricNote, notes } = input;
+    const curves = sweepCurves(this.model, this.options.metric, undefined, input);
     return {
       kind: 'sweep',
       points,

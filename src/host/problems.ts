@@ -5,11 +5,16 @@
  */
 import * as vscode from 'vscode';
 import type { Controller } from './controller';
-import { findAnomalies, type Anomaly, type SeriesScan } from '../model/anomalies';
-import type { FileUpdate } from './watcher';
+import { advanceAnomalyScans, findAnomalies, type Anomaly, type SeriesScan } from '../model/anomalies';
+import { yieldToLoop, type FileUpdate } from './watcher';
 import { PRIORITY } from '../model/fitScheduler';
 
 const MAX_READER_DIAGNOSTICS = 100;
+/**
+ * Points of each loss series checked per event-loop turn (~1.3 µs a point: a few ms). A live log at thousands of
+ * lines a second, or a big log's first check, is read in slices between turns, never in one block.
+ */
+const SCAN_SLICE_POINTS = 5000;
 /** Anomalies listed per file (divergences first, then spike events, then the rest); one line says how many more. */
 export const MAX_ANOMALIES_PER_FILE = 25;
 
@@ -58,10 +63,15 @@ export class Problems implements vscode.Disposable {
     const anomalies: { runId: string; a: Anomaly }[] = [];
     let dropped = 0;
     for (const id of file.runIds) {
-      const run = c.model.runs.get(id);
-      if (!run) continue;
       let scans = this.scans.get(id);
       if (!scans) this.scans.set(id, (scans = new Map()));
+      // The run is looked up again after each turn: it may have grown, been re-read or gone meanwhile.
+      let run;
+      while ((run = c.model.runs.get(id)) && !advanceAnomalyScans(run.metrics, scans, SCAN_SLICE_POINTS)) {
+        await yieldToLoop();
+        if (this.disposed) return;
+      }
+      if (!run) continue;
       const found = findAnomalies(run.metrics, scans);
       c.model.setProblems(id, found.length);
       for (const a of found) anomalies.push({ runId: id, a });
@@ -149,7 +159,10 @@ export class Problems implements vscode.Disposable {
     if (c.model.files.has(path)) this.collection.set(vscode.Uri.file(path), diags);
   }
 
+  private disposed = false;
+
   dispose(): void {
+    this.disposed = true;
     for (const t of this.timers.values()) clearTimeout(t);
     for (const d of this.disposables) d.dispose();
   }

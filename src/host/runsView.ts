@@ -60,7 +60,10 @@ export class RunsView implements vscode.TreeDataProvider<Node>, vscode.Disposabl
   }
 
   private updateBadge(): void {
-    const live = this.controller.model.summaries().filter((r) => r.state === 'live').length;
+    // Counted from the run states, not from summaries (a sorted summary of every run, every 250 ms of a scan).
+    const m = this.controller.model;
+    let live = 0;
+    for (const run of m.runs.values()) if (m.state(run) === 'live') live++;
     this.view.badge = live ? { value: live, tooltip: `${live} live run${live > 1 ? 's' : ''}` } : undefined;
   }
 

@@ -45,15 +45,15 @@ export class StatusBar implements vscode.Disposable {
     const doc = vscode.window.activeTextEditor?.document;
     const f = doc ? c.model.files.get(doc.uri.fsPath) : undefined;
     if (f?.runIds.length) return f.runIds[0];
-    let best: { id: string; t: number } | undefined;
-    for (const file of c.model.files.values()) {
+    // The most recently grown file's live run: files are tried newest first and the run state (the costly part,
+    // with a thousand runs after a scan) is decided only until one is live, not for every run on every update.
+    const files = [...c.model.files.values()].sort((a, b) => b.lastGrowth - a.lastGrowth);
+    for (const file of files)
       for (const id of file.runIds) {
         const run = c.model.runs.get(id);
-        if (run && c.model.state(run) === 'live' && (!best || file.lastGrowth > best.t))
-          best = { id, t: file.lastGrowth };
+        if (run && c.model.state(run) === 'live') return id;
       }
-    }
-    return best?.id;
+    return undefined;
   }
 
   update(): void {

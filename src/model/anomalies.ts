@@ -38,6 +38,8 @@ export interface SpikeOptions {
   k: number;
   sustainedZ: number;
   singleZ: number;
+  /** Tests only: every median by copying and sorting its window (the definition), to check the sorted windows. */
+  naiveMedians?: boolean;
 }
 
 export const SPIKE_DEFAULTS: SpikeOptions = { window: 32, k: 5, sustainedZ: 6, singleZ: 25 };
@@ -50,6 +52,95 @@ function median(a: number[]): number {
   const s = [...a].sort((p, q) => p - q);
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/**
+ * A bounded multiset of finite numbers kept sorted (insert and remove by binary search, O(size) moves in a typed
+ * array), so the spike checks' medians cost O(1) and the median absolute deviation O(size) with no sort. The same
+ * values as `median` of the same numbers: the same order statistics, averaged the same way. Before, each point
+ * copied and sorted its windows four times (~12 µs a point): a live log at 8,600 lines/s (the VS Code soak) cost
+ * 110–370 ms stalls of the extension host every second, and a 1M-point log's first check ~10 s in one go.
+ */
+class SortedWindow {
+  private readonly a: Float64Array;
+  private n = 0;
+  constructor(capacity: number) {
+    this.a = new Float64Array(capacity);
+  }
+  get size(): number {
+    return this.n;
+  }
+  clear(): void {
+    this.n = 0;
+  }
+  /** First index whose value is ≥ x. */
+  private lowerBound(x: number): number {
+    let lo = 0,
+      hi = this.n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.a[mid] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+  insert(x: number): void {
+    const at = this.lowerBound(x);
+    this.a.copyWithin(at + 1, at, this.n);
+    this.a[at] = x;
+    this.n++;
+  }
+  remove(x: number): void {
+    const at = this.lowerBound(x);
+    if (at >= this.n || this.a[at] !== x) return;
+    this.a.copyWithin(at, at + 1, this.n);
+    this.n--;
+  }
+  median(): number {
+    const m = this.n >> 1;
+    return this.n % 2 ? this.a[m] : (this.a[m - 1] + this.a[m]) / 2;
+  }
+  /** The median of |x − c| over the values: the deviations come out in order merging outward from c. */
+  medianDeviation(c: number): number {
+    const a = this.a,
+      n = this.n,
+      m = n >> 1;
+    let r = this.lowerBound(c),
+      l = r - 1,
+      prev = 0,
+      cur = 0;
+    for (let k = 0; k <= m; k++) {
+      const dl = l >= 0 ? Math.abs(a[l] - c) : Infinity;
+      const dr = r < n ? Math.abs(a[r] - c) : Infinity;
+      prev = cur;
+      if (dl <= dr) {
+        cur = dl;
+        l--;
+      } else {
+        cur = dr;
+        r++;
+      }
+    }
+    return n % 2 ? cur : (prev + cur) / 2;
+  }
+}
+
+/** The median of a few values (the last `k`), by insertion sort into a scratch array. */
+const small: number[] = [];
+function medianOfRecent(recent: readonly { v: number }[]): number {
+  const n = recent.length;
+  small.length = 0;
+  for (let j = 0; j < n; j++) {
+    const x = recent[j].v;
+    let p = j;
+    while (p > 0 && small[p - 1] > x) {
+      small[p] = small[p - 1];
+      p--;
+    }
+    small[p] = x;
+  }
+  const m = n >> 1;
+  return n % 2 ? small[m] : (small[m - 1] + small[m]) / 2;
 }
 
 /**
@@ -69,6 +160,9 @@ export class SeriesScan {
   private recent: { v: number; i: number }[] = [];
   /** Recent residuals of the k-point median from the trend (flagged ones excluded): the median's own noise. */
   private medRes: number[] = [];
+  /** `base` and the absolute values of `medRes`, kept sorted (the medians of every point). */
+  private readonly sortedBase: SortedWindow;
+  private readonly sortedAbsRes: SortedWindow;
   /** The open spike event and the finite-point count at its last flagged point. */
   private open: Anomaly | undefined;
   private openPeakZ = 0;
@@ -82,6 +176,8 @@ export class SeriesScan {
 
   constructor(options: Partial<SpikeOptions> = {}) {
     this.o = { ...SPIKE_DEFAULTS, ...options };
+    this.sortedBase = new SortedWindow(this.o.window + 1);
+    this.sortedAbsRes = new SortedWindow(2 * this.o.window + 1);
   }
 
   private reset(s: Series, passes: number): void {
@@ -92,6 +188,8 @@ export class SeriesScan {
     this.base = [];
     this.recent = [];
     this.medRes = [];
+    this.sortedBase.clear();
+    this.sortedAbsRes.clear();
     this.open = undefined;
     this.openPeakZ = 0;
     this.lastFlag = -Infinity;
@@ -101,10 +199,11 @@ export class SeriesScan {
     this.spikes.length = 0;
   }
 
-  update(s: Series): this {
+  /** Reads the points appended since the last call, at most `maxPoints` of them (the rest on the next calls). */
+  update(s: Series, maxPoints = Infinity): this {
     const passes = s.thinned?.passes ?? 0;
     if (s !== this.series || s.value.length < this.scanned || passes !== this.passes) this.reset(s, passes);
-    const n = s.value.length;
+    const n = Math.min(s.value.length, this.scanned + maxPoints);
     for (let i = this.scanned; i < n; i++) {
       const v = s.value[i];
       if (!Number.isFinite(v)) {
@@ -127,32 +226,44 @@ export class SeriesScan {
     return this;
   }
 
+  /** Whether every point of `s` has been read (the last `update` was of this series and reached its end). */
+  caughtUp(s: Series): boolean {
+    return this.series === s && this.scanned >= s.value.length && (s.thinned?.passes ?? 0) === this.passes;
+  }
+
   private point(s: Series, i: number, v: number): void {
     const { window, k, sustainedZ, singleZ } = this.o;
     const { base, recent } = this;
     recent.push({ v, i });
     if (recent.length > k) {
-      base.push(recent.shift()!.v);
-      if (base.length > window) base.shift();
+      const x = recent.shift()!.v;
+      base.push(x);
+      this.sortedBase.insert(x);
+      if (base.length > window) this.sortedBase.remove(base.shift()!);
     }
     this.finite++;
     if (base.length < MIN_HIST) return;
-    const trend = median(base);
-    const sigma = Math.max(median(base.map((h) => Math.abs(h - trend))) * 1.4826, Math.abs(trend) * 1e-3);
+    const naive = this.o.naiveMedians;
+    const trend = naive ? median(base) : this.sortedBase.median();
+    const mad = naive ? median(base.map((h) => Math.abs(h - trend))) : this.sortedBase.medianDeviation(trend);
+    const sigma = Math.max(mad * 1.4826, Math.abs(trend) * 1e-3);
     const z = (v - trend) / sigma;
     let flagged = z > singleZ;
     if (recent.length === k) {
       // The noise of a k-point median, measured on this run (its recent medians' spread around the trend), not
       // assumed to be σ/√k: real losses are autocorrelated (data order, shards), so medians wander more than that.
-      const res = median(recent.map((r) => r.v)) - trend;
+      const res = (naive ? median(recent.map((r) => r.v)) : medianOfRecent(recent)) - trend;
       const medNoise = Math.max(
-        this.medRes.length >= MIN_HIST ? median(this.medRes.map(Math.abs)) * 1.4826 : 0,
+        this.medRes.length >= MIN_HIST
+          ? (naive ? median(this.medRes.map(Math.abs)) : this.sortedAbsRes.median()) * 1.4826
+          : 0,
         (sigma * 1.2533) / Math.sqrt(k),
       );
       if (!flagged) flagged = res > sustainedZ * medNoise;
       if (!flagged) {
         this.medRes.push(res);
-        if (this.medRes.length > 2 * window) this.medRes.shift();
+        this.sortedAbsRes.insert(Math.abs(res));
+        if (this.medRes.length > 2 * window) this.sortedAbsRes.remove(Math.abs(this.medRes.shift()!));
       }
     }
     if (!flagged) return;
@@ -243,6 +354,26 @@ export function findOverfit(train: Series | undefined, val: Series | undefined, 
  * Every anomaly of a run. Pass the same `scans` map on every call for a growing run (one per run): each loss
  * series is then scanned only from where the previous call stopped.
  */
+/**
+ * Advances the scans of the loss series of `metrics` by at most `maxPoints` points each (the series `findAnomalies`
+ * checks). True when every one has read all its points: `findAnomalies` with the same scans then reads nothing new.
+ * Problems runs this between event-loop turns, so a big log's first check (a million points) is never one block.
+ */
+export function advanceAnomalyScans(
+  metrics: Record<string, Series>,
+  scans: Map<string, SeriesScan>,
+  maxPoints: number,
+): boolean {
+  let done = true;
+  for (const [key, s] of Object.entries(metrics)) {
+    if (!/loss/i.test(s.name)) continue;
+    let scan = scans.get(key);
+    if (!scan) scans.set(key, (scan = new SeriesScan()));
+    if (!scan.update(s, maxPoints).caughtUp(s)) done = false;
+  }
+  return done;
+}
+
 export function findAnomalies(metrics: Record<string, Series>, scans: Map<string, SeriesScan> = new Map()): Anomaly[] {
   const out: Anomaly[] = [];
   for (const [key, s] of Object.entries(metrics)) {

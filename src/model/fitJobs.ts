@@ -65,6 +65,12 @@ export interface CurveJob {
    * many epoch boundaries lie between the last logged step and the horizon (src/fit/curve/epochs.ts epochNote).
    */
   stepsPerEpoch?: number;
+  /**
+   * Buffers of this job's own copies of the points (never a series' storage), moved to the worker instead of cloned
+   * (src/worker/fitClient.ts): cloning a live run's 200k+ points again on the host's loop cost 15–30 ms a refit in
+   * the VS Code soak. Not sent as a field; after sending, the job's arrays are detached and must not be read.
+   */
+  transfer?: ArrayBuffer[];
 }
 
 /**

@@ -7,9 +7,14 @@
 import type { SweepPointInput } from '../fit/types';
 import { RunModel, primaryMetric, tokensForSteps } from './runModel';
 
-export function sweepCurves(model: RunModel, metricPref = 'auto', perRun = 40): SweepPointInput[] {
+export function sweepCurves(
+  model: RunModel,
+  metricPref = 'auto',
+  perRun = 40,
+  /** `model.sweepInput(metricPref)` when the caller has it already (a sweep job needs both: one pass of run states). */
+  input = model.sweepInput(metricPref),
+): SweepPointInput[] {
   const out: SweepPointInput[] = [];
-  const input = model.sweepInput(metricPref);
   const inSweep = new Set(input.points.filter((p) => !p.excluded).map((p) => p.runId));
   for (const run of model.runs.values()) {
     if (!inSweep.has(run.id)) continue;

@@ -74,7 +74,10 @@ export class FitClient {
       const id = this.nextId++;
       const timer = this.timeoutMs > 0 ? setTimeout(() => this.onTimeout(id), this.timeoutMs) : undefined;
       this.pending.set(id, { resolve, reject, timer });
-      w.postMessage({ id, job });
+      // A job's own copies of its points (CurveJob.transfer) are moved, not cloned: no second copy on the loop.
+      const { transfer, ...rest } = job as FitJob & { transfer?: ArrayBuffer[] };
+      if (transfer?.length) w.postMessage({ id, job: rest }, transfer);
+      else w.postMessage({ id, job });
     });
   }
 

@@ -39,14 +39,7 @@ import { decimate, upperMedian } from './decimate';
 import { fitLaw, type LawFitResult } from './lawFit';
 import { invertSpd, normalQuantile } from './stats';
 import { minPointsFor } from './priors';
-import {
-  BAND_CALIBRATION,
-  bandMultiplier,
-  lastLossFloor,
-  lowerFloorLog,
-  steepForecast,
-  upperCapLog,
-} from './calibration';
+import { BAND_CALIBRATION, bandMultiplier, lastLossFloor, steepForecast, upperCapLog } from './calibration';
 
 export interface CurveFitOptions {
   /** Candidate law ids ('auto' or undefined: all). A single id forces that law (no selection). */
@@ -851,13 +844,7 @@ function predictCurveUnsafe(fit: CurveFit, xs: number[], opts: PredictOptions): 
       steepForecast(Math.log(fit.lastLoss / value), Math.log(fit.initialLoss! / fit.lastLoss))
     )
       upper = Math.max(upper, fit.lastLoss);
-    let lower = annealed * Math.exp(-z * se * q.down);
-    // The lower end floored at the smoothed loss reached divided by a factor learned from the pool's final values
-    // (never above the forecast itself), when the table has a floor (calibration.ts floorLogOf; the table in use has
-    // none: studied, not adopted, bench/i12FloorStudy.ts); covers / bandLog apply the same rule.
-    const floorLog = calibrated ? lowerFloorLog(BAND_CALIBRATION, ratio, conf) : Infinity;
-    if (Number.isFinite(floorLog) && fit.lastLoss > 0)
-      lower = Math.max(lower, Math.min(value, fit.lastLoss * Math.exp(-floorLog)));
+    const lower = annealed * Math.exp(-z * se * q.down);
     return { x: xv, value, lower, upper };
   });
 }

@@ -92,10 +92,11 @@ describe('leaks: panels, listeners and timers are released', () => {
     const d = await openDashboard(a);
     await sleep(500);
     const base = a.live();
-    const globs = a.controller.config.include.length;
     const folders0 = vscode.workspace.workspaceFolders?.length ?? 0;
-    assert.equal(base['watcher.fileWatcher'], globs * folders0, 'one file watcher per include glob and folder');
-    assert.equal(base['watcher.listener'], 3 * globs * folders0, 'create/change/delete listeners per watcher');
+    // One watcher per folder, over all the include globs (src/host/watcher.ts: VS Code matches every file event
+    // against every watcher, so one per glob multiplied that work).
+    assert.equal(base['watcher.fileWatcher'], folders0, 'one file watcher per folder');
+    assert.equal(base['watcher.listener'], 3 * folders0, 'create/change/delete listeners per watcher');
     const timers0 = activeTimers();
     for (let i = 0; i < cycles; i++) {
       const extra = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-extra-folder-'));
@@ -117,8 +118,8 @@ describe('leaks: panels, listeners and timers are released', () => {
           'the new run in the dashboard',
         );
         const withExtra = a.live();
-        assert.equal(withExtra['watcher.fileWatcher'], globs * (folders0 + 1), 'watchers for the added folder');
-        assert.equal(withExtra['watcher.listener'], 3 * globs * (folders0 + 1));
+        assert.equal(withExtra['watcher.fileWatcher'], folders0 + 1, 'a watcher for the added folder');
+        assert.equal(withExtra['watcher.listener'], 3 * (folders0 + 1));
         const removed = folderChange();
         assert.ok(vscode.workspace.updateWorkspaceFolders(folders0, 1), 'folder removal accepted');
         await removed;
@@ -148,7 +149,7 @@ describe('leaks: panels, listeners and timers are released', () => {
     await sleep(1000);
     const timers1 = activeTimers();
     console.log(
-      `      ${cycles} add/remove folder cycles: watchers ${globs * folders0} → ${globs * (folders0 + 1)} → ${globs * folders0}, live counts back to baseline after each; extension-host timers ${timers0} → ${timers1}`,
+      `      ${cycles} add/remove folder cycles: watchers ${folders0} → ${folders0 + 1} → ${folders0}, live counts back to baseline after each; extension-host timers ${timers0} → ${timers1}`,
     );
     assert.ok(timers1 - timers0 <= 3, `active timers grew from ${timers0} to ${timers1}`);
     assert.equal(a.dashboard(), d, 'the dashboard stayed open through the folder changes');

@@ -7,6 +7,7 @@
 //   'stray'   — answers an unknown id first (must be ignored), then the real answer
 //   'error'   — answers { id, error } (a job-level failure, not a crash)
 //   'busy'    — blocks this worker thread for `ms` milliseconds, then answers (the host loop must not notice)
+//   'echo'    — answers a `locate` result whose one line is [points in job.step, 1 if the job kept a `transfer` field]
 const { parentPort } = require('node:worker_threads');
 parentPort.on('message', (m) => {
   const fault = m && m.job && m.job.fault;
@@ -29,6 +30,12 @@ parentPort.on('message', (m) => {
       return;
     case 'error':
       parentPort.postMessage({ id: m.id, error: 'fit failed: singular matrix' });
+      return;
+    case 'echo':
+      parentPort.postMessage({
+        id: m.id,
+        result: { kind: 'locate', lines: [[m.job.step ? m.job.step.length : -1, 'transfer' in m.job ? 1 : 0]] },
+      });
       return;
     case 'busy': {
       const end = Date.now() + (m.job.ms || 200);

@@ -93,7 +93,7 @@ export const SPLITS: readonly string[] = [
  * shared LR-schedule runs): every one from holdout to holdout16 (since session 25, when the dense-prefix burn-in was
  * adopted; before, holdout … holdout7). Not holdout17, scored once for that judgement and kept out to check the band
  * on, nor holdout18 (scored once, after the band was set), nor holdout19 (scored once, for study 7's judgement), nor
- * holdout20, holdout21, holdout22 nor holdout23 (each scored once, after the band was set), and never holdout24 (blind).
+ * holdout20, holdout21, holdout22, holdout23 nor holdout24 (each scored once, after the band was set).
  */
 export const CALIBRATION_HOLDOUTS: readonly Split[] = SPLITS.slice(
   SPLITS.indexOf('holdout'),
@@ -115,11 +115,11 @@ export const CALIBRATION_HOLDOUTS: readonly Split[] = SPLITS.slice(
  * (the twenty-first collection, 2 curves of two families, scored once at 502f440, session 29), nor holdout22 (the
  * twenty-second collection, 19 curves of 19 families taken from the real-log corpus, 17 of them fine-tunes, scored once
  * at d606ba2, session 30), nor holdout23 (the twenty-third collection, 4 curves of 4 families from the real-log
- * corpus's batch 29, 3 of them fine-tunes, scored once at a7b24e5, session 31). holdout24 (the twenty-fourth
- * collection, taken from the real-log corpus's batches 30 and 31, holdout27/ and holdout28/, after holdout23 was
- * scored) is blind until the lead's one scoring; a new collection goes here until its one scoring.
+ * corpus's batch 29, 3 of them fine-tunes, scored once at a7b24e5, session 31), nor holdout24 (the twenty-fourth
+ * collection, 7 curves of 7 families from the real-log corpus's batch 30, 2 fine-tunes, 3 seq2seq and 2 masked-LM
+ * trainings, scored once at 0435bf6, session 33). A new collection goes here until its one scoring.
  */
-export const BLIND_SPLITS: readonly Split[] = ['holdout24'];
+export const BLIND_SPLITS: readonly Split[] = [];
 
 /** The splits a study may pool: every split of the corpus but the blind ones. */
 export const POOLABLE_SPLITS: readonly Split[] = SPLITS.filter((s) => !BLIND_SPLITS.includes(s as Split)) as Split[];

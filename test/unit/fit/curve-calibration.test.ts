@@ -7,12 +7,9 @@ import { tasksOf, calibrationSample, taskScenario } from './curve-tasks';
 import { fitCurve, predictCurve } from '../../../src/fit/curve/fitCurve';
 import {
   BAND_CALIBRATION,
-  bandLog,
   buildCalibration,
-  covers,
   crossValidatedCoverage,
   steepForecast,
-  lowerFloorLog,
   type CalibrationSample,
 } from '../../../src/fit/curve/calibration';
 
@@ -135,59 +132,4 @@ test('the band table in use is the one the pool forecasts give (regenerate with 
     Math.abs(BAND_CALIBRATION.capLog - cal.capLog) <= 2e-3 * cal.capLog,
     `capLog ${BAND_CALIBRATION.capLog}, the pool gives ${cal.capLog}`,
   );
-});
-
-// The learned floor of the lower end (bench/i12FloorStudy.ts: studied, not adopted — the table in use has none). A
-// made-up degenerate forecast: value 1.351, smoothed loss at the cut 1.455, the model band's log half-width 37 (an
-// ill-conditioned member covariance, as luojiu_7b's pow4 at step 8700).
-const degenerate = (truth: number, family = 'made-up'): CalibrationSample => {
-  const value = 1.351,
-    lastLoss = 1.455,
-    w = 37,
-    r = Math.log(truth / value);
-  return {
-    family,
-    ratio: 8.7,
-    nFit: 134,
-    score: Math.max(Math.max(0, r) / w, Math.max(0, -r) / w),
-    up: Math.max(0, r) / w,
-    down: Math.max(0, -r) / w,
-    overLast: Math.log(truth / lastLoss),
-    overValue: r,
-    w,
-    h: 0,
-  };
-};
-
-test('the floor of the lower end: learned from ln(lastLoss / final) only when asked for (floorLevel), absent from the table in use', () => {
-  // 40 families, one forecast each, whose final values lie 0 … 39 % below the smoothed loss at the cut: the 97.5 %
-  // conformal quantile of ln(lastLoss / final) is the ⌈41 · 0.975⌉ = 40th smallest, the largest
-  const samples = Array.from({ length: 40 }, (_, i) => degenerate(1.455 * (1 - i / 100), `f${i}`));
-  const drops = samples.map((s) => -s.overLast).sort((a, b) => a - b);
-  assert.equal(buildCalibration(samples).floorLog, undefined);
-  const cal = buildCalibration(samples, 0.95, undefined, undefined, { floorLevel: 0.975 });
-  assert.ok(Math.abs(cal.floorLog! - drops[39]) < 1e-12, `floorLog ${cal.floorLog}`);
-  assert.equal(lowerFloorLog(cal, 8.7), cal.floorLog);
-  // within the data, and for levels above the table's, no floor
-  assert.equal(lowerFloorLog(cal, 1), Infinity);
-  assert.equal(lowerFloorLog(cal, 8.7, 0.99), Infinity);
-  assert.equal(lowerFloorLog(BAND_CALIBRATION, 8.7), Infinity);
-});
-
-test('the floor lifts a degenerate lower end to lastLoss·e^(−floorLog), never above the forecast, and a truth below it is a miss', () => {
-  const cal = { ...BAND_CALIBRATION, floorLog: 1.8 };
-  const s = degenerate(1.373);
-  const without = bandLog(BAND_CALIBRATION, s)!,
-    withFloor = bandLog(cal, s)!;
-  // without the floor the lower end is ~e^(−58) of the forecast: nothing
-  assert.ok(Math.exp(without.lo) < 1e-20, `lower / value ${Math.exp(without.lo)}`);
-  // with it: 1.455·e^(−1.8) / 1.351 = 0.178 of the forecast; the upper end is unchanged
-  assert.ok(Math.abs(Math.exp(withFloor.lo) - (1.455 * Math.exp(-1.8)) / 1.351) < 1e-9, `${Math.exp(withFloor.lo)}`);
-  assert.equal(withFloor.hi, without.hi);
-  assert.ok(covers(cal, s) && covers(BAND_CALIBRATION, s));
-  // a final value below the floor (0.2 < 1.455·e^(−1.8) = 0.24) is covered by the band without the floor only
-  assert.ok(covers(BAND_CALIBRATION, degenerate(0.2)) && !covers(cal, degenerate(0.2)));
-  // a floor above the forecast never lifts the lower end over it
-  const high = { ...BAND_CALIBRATION, floorLog: -0.5 };
-  assert.equal(bandLog(high, s)!.lo, 0);
 });

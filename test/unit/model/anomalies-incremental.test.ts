@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findAnomalies, SeriesScan, type Anomaly } from '../../../src/model/anomalies';
+import { advanceAnomalyScans, findAnomalies, SeriesScan, type Anomaly } from '../../../src/model/anomalies';
 import type { Series } from '../../../src/ingest/types';
 import { seriesFrom } from '../../../src/ingest/series';
 
@@ -122,4 +122,50 @@ test('incremental anomaly scan: a rewritten series is rescanned from the start',
     key([...scan.divergence, ...scan.spikes]),
     key(findAnomalies({ 'train/loss': seriesFrom('train/loss', 'loss', c.step, d.value) })),
   );
+});
+
+test('the spike checks from sorted windows give exactly the events of the definition (each window copied and sorted)', () => {
+  // Ties (values on a coarse grid), flat stretches, spikes, NaN streaks, the default and other window sizes.
+  const kinds = [
+    (i: number) => 2 + 8 * (i + 10) ** -0.3 + (rnd() - 0.5) * 0.02,
+    (i: number) => Math.round((3 + 5 * (i + 5) ** -0.5 + (rnd() - 0.5) * 0.05) * 100) / 100,
+    (i: number) => (i % 200 < 50 ? 2.5 : 2.5 + (rnd() - 0.5) * 1e-3),
+  ];
+  let compared = 0;
+  for (const [kind, make] of kinds.entries())
+    for (const opts of [{}, { window: 8, k: 3 }, { window: 50, k: 7, sustainedZ: 4 }]) {
+      const step: number[] = [],
+        value: number[] = [];
+      for (let i = 0; i < 4000; i++) {
+        step.push(i);
+        const r = rnd();
+        value.push(r < 0.003 ? NaN : r < 0.01 ? make(i) + 0.5 + rnd() : make(i));
+      }
+      const s = seriesFrom('train/loss', 'loss', step, value);
+      const fast = new SeriesScan(opts).update(s);
+      const naive = new SeriesScan({ ...opts, naiveMedians: true }).update(s);
+      assert.deepEqual(fast.spikes, naive.spikes, `series kind ${kind}, options ${JSON.stringify(opts)}`);
+      assert.deepEqual(fast.divergence, naive.divergence);
+      assert.equal(fast.dropped, naive.dropped);
+      compared += naive.spikes.length;
+    }
+  assert.ok(compared > 20, `${compared} spike events compared`);
+});
+
+test('advanceAnomalyScans reads at most maxPoints a call, and the scans it leaves give the one-shot anomalies', () => {
+  const { step, value } = curve(20_000);
+  const metrics = {
+    'train/loss': seriesFrom('train/loss', 'loss', step, value),
+    'val/loss': seriesFrom('val/loss', 'loss', step.slice(0, 3000), value.slice(0, 3000)),
+  };
+  const whole = findAnomalies(metrics);
+  assert.ok(whole.length > 5, `${whole.length} anomalies in the one-shot scan`);
+  const scans = new Map<string, SeriesScan>();
+  let calls = 1;
+  while (!advanceAnomalyScans(metrics, scans, 997)) calls++;
+  assert.equal(calls, Math.ceil(20_000 / 997), 'the longest series sets the number of slices');
+  const sliced = findAnomalies(metrics, scans);
+  assert.deepEqual(sliced, whole);
+  // caught up: nothing left to read
+  assert.equal(advanceAnomalyScans(metrics, scans, 1), true);
 });
