@@ -1656,7 +1656,10 @@ function assign(planned: readonly Plan[]): Assignment {
   sameEpochOrigin(slots);
   overrunEpochSize(slots);
   const unnamed =
-    crossEntropyLoss(slots, used) ?? perplexityLoss(slots) ?? unnamedLoss(slots, used) ?? evalSetsLoss(slots, used);
+    crossEntropyLoss(slots, used) ??
+    perplexityLoss(slots, used) ??
+    unnamedLoss(slots, used) ??
+    evalSetsLoss(slots, used);
   const lossFrom = unnamed ?? (demoted ? stepRecordLoss(slots, used) : undefined);
   if (!lossFrom) return { slots, used };
   // the series chosen as the loss takes the name `train/loss` (its original name is kept), in the same place
@@ -1989,13 +1992,22 @@ const OTHER_LOSS = /loss|nll|bpb|bpc|xent|cross ?ent/i;
  * When the training's only loss-type series is a perplexity (TensorFlow's PTB tutorial, `0.107 perplexity: 1527.65
  * speed: 8936 wps`: the exponential of the cross-entropy, printed instead of it), that perplexity is the loss the run
  * is followed by: `train/loss`, its original name kept. Not when any series names a loss, a cross-entropy (see
- * `crossEntropyLoss`), bits per byte or an NLL, of any split.
+ * `crossEntropyLoss`), bits per byte or an NLL, of any split. When the perplexity's record names a value before it
+ * that the record's own choice takes as its loss (`unnamedLossOf`: `Batch Energy: 1.58 | Perplexity: 260.7`), that
+ * value is the loss.
  */
-function perplexityLoss(slots: Map<string, Slot>): string | undefined {
+function perplexityLoss(slots: Map<string, Slot>, used: readonly Plan[]): string | undefined {
   if (slots.has('train/loss') || !slots.has('train/ppl')) return undefined;
   for (const [name, slot] of slots) if (OTHER_LOSS.test(name) || OTHER_LOSS.test(slot.orig)) return undefined;
   const ppl = slots.get('train/ppl')!;
-  return ppl.parts.every(({ p }) => p.t.evalTag) || evaluationRecordOnly(slots, ppl) ? undefined : 'train/ppl';
+  if (ppl.parts.every(({ p }) => p.t.evalTag) || evaluationRecordOnly(slots, ppl)) return undefined;
+  // a value the record names before its perplexity, which the record's own choice would take as the loss (`Batch
+  // Energy: 1.58 | Perplexity: 260.7`: the perplexity printed beside the quantity trained on, as its exponential is
+  // beside a cross-entropy): that value is the loss, not the perplexity
+  const alt = unnamedLossOf(slots, used, true) ?? unnamedLossOf(slots, used, false);
+  const other = alt !== undefined && alt !== 'train/ppl' ? slots.get(alt) : undefined;
+  if (other?.parts.some((x) => ppl.parts.some((y) => y.p.t === x.p.t && x.k < y.k))) return alt;
+  return 'train/ppl';
 }
 
 /**

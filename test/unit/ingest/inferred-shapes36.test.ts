@@ -63,3 +63,21 @@ describe("a progress bar's postfix set every N steps is one point per refresh", 
     assert.equal(pts(run, 'train/loss').value.length, 12);
   });
 });
+
+describe('a perplexity printed beside the value a record trains on is not the loss', () => {
+  test('`Batch Energy: … | Perplexity: …`: the value named before the perplexity is the loss', async () => {
+    const out: string[] = [];
+    for (let b = 1; b <= 6; b++) {
+      const e = 2 - b / 10;
+      out.push(`Batch ${b * 10}/600 | Batch Energy: ${e.toFixed(4)} | Perplexity: ${Math.exp(e * 3).toFixed(2)}`);
+    }
+    const run = one(await parse(lines(...out)));
+    assert.equal(pts(run, 'train/loss').value[5], 1.4);
+  });
+  test('control: a perplexity alone in its record (a language-model tutorial) is still the loss', async () => {
+    const out: string[] = [];
+    for (let i = 1; i <= 6; i++) out.push(`step ${i * 100} perplexity: ${(900 / i).toFixed(2)} speed: 8${i}00 wps`);
+    const run = one(await parse(lines(...out)));
+    assert.equal(pts(run, 'train/loss').value[5], 150);
+  });
+});
