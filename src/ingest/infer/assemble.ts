@@ -2035,8 +2035,15 @@ function unnamedLoss(slots: Map<string, Slot>, used: readonly Plan[]): string | 
   // a record whose values are named (keys, or a header over a table) before a table whose columns have no names;
   // and a value with a fraction before one that has only ever been a whole number (`20 batches ran. Remaining
   // Feature Length is 388733` is a count, beside `Step 1522 … accuracy: 0.79; cost: 1.16`)
+  // a key that says `loss` in Chinese, Japanese or Korean (`损失：[2.72, …]`, `训练损失: 0.5`, `손실: 0.3`) names the loss
+  // wherever its record stands: before the values of a bigger or earlier template that names none (a configuration
+  // dict printed first, `{'train': {…, 'betas': [0.8, 0.99], …}}`); an evaluation split's is not the training's
+  for (const [name, slot] of slots)
+    if (CJK_TRAIN_LOSS.test(slot.orig.trim()) && !slot.parts.every(({ p }) => p.t.evalTag)) return name;
   return unnamedLossOf(slots, used, true) ?? unnamedLossOf(slots, used, false);
 }
+/** A CJK key of the training loss: the bare word, or after `train` (`训练`/`訓練`/`학습`/`train`); not `验证损失`. */
+const CJK_TRAIN_LOSS = /^(?:训练|訓練|학습|train(?:ing)?[ _]?)?(?:损失|損失|손실)(?:值|函数)?$/i;
 
 /** A series whose name or canonical key (`canonicalKey`) names an evaluation split (`val/…`, `valid xe loss`, `eval loss`). */
 function evalSplitKey(name: string, key: string): boolean {

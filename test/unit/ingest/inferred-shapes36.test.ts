@@ -81,3 +81,13 @@ describe('a perplexity printed beside the value a record trains on is not the lo
     assert.equal(pts(run, 'train/loss').value[5], 150);
   });
 });
+
+describe('a key that says loss in Chinese, Japanese or Korean names the loss wherever its record stands', () => {
+  const cfg = "{'train': {'log_interval': 50, 'epochs': 9000, 'lr': 0.0002, 'betas': [0.9, 0.98], 'eps': 1e-09}}";
+  test('a configuration dict printed before one record `损失：[…]，步数：0`', async () => {
+    const run = one(
+      await parse(lines(`12:00:01 | INFO | ${cfg}`, '12:00:09 | INFO | 损失：[3.25, 1.5, 9.75]，步数：0')),
+    );
+    assert.equal(pts(run, 'train/loss').value[0], 3.25);
+  });
+});
