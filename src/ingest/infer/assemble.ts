@@ -1240,16 +1240,6 @@ function postfixRefreshes(plans: Plan[]): Plan[] {
   for (const members of groups.values()) {
     // the draws of all members in file order (a bar redrawn with `\r` is one line: within it the counter only goes
     // up, and two draws at one counter are told apart by their values, not their order)
-    // (a refresh repeats a counter on the next draw of its template, twice at least: a typed scan before any draw is
-    // gathered, so a bar without one — most — costs no allocation)
-    let repeats = 0;
-    for (const m of members) {
-      const p = plans[m];
-      if (p.step.kind !== 'field') continue;
-      const c = colOf(p.t, p.step.k);
-      for (let r = 1; r < c.n && repeats < 2; r++) if (c.data[r] === c.data[r - 1]) repeats++;
-    }
-    if (repeats < 2) continue;
     const draws: { m: number; r: number; line: number; n: number }[] = [];
     for (const m of members) {
       const p = plans[m];
