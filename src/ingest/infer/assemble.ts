@@ -1052,9 +1052,7 @@ export function* planSliced(templates: readonly Template[], ends: readonly numbe
   resumedOrigin(kept, templates);
   openerSteps(kept);
   return pairedFirst(
-    steppedFirst(
-      postfixRefreshes(epochValues(barPasses(kept))).sort((a, b) => size(b) - size(a) || a.t.firstLine - b.t.firstLine),
-    ),
+    steppedFirst(epochValues(barPasses(kept)).sort((a, b) => size(b) - size(a) || a.t.firstLine - b.t.firstLine)),
   );
 }
 
@@ -1210,105 +1208,6 @@ function epochValues(plans: Plan[]): Plan[] {
     out.push(...atTotalSplit(p, s.epoch, s.k, perEpoch));
   }
   return epochValueSiblings(out);
-}
-
-/**
- * A progress bar's postfix set every so many steps (a tqdm bar whose loop calls `set_postfix(loss=…)` every N steps:
- * `SFT:   5%|▌ | 20/375 [04:03<…]`, then `20/375 [04:04<…, loss 0.49]` — the same counter drawn again by the
- * postfix's refresh — then `21/375 … loss 0.49` … carrying it unchanged): over the templates drawing one bar stepped
- * by its unkeyed `N/M` counter (same total and keys, as `barPasses` groups them: the rate flips between `s/it` and
- * `it/s`, a shorter draw is padded with blanks), a field whose value changes ≥ 2 times, each time at a counter drawn
- * twice (the refresh: one draw shows the value before, the other the new one), and is drawn unchanged at counters
- * drawn once, is one point per refresh (and the bar's first draw), at its counter — not a point per draw of a value
- * logged once in N steps. A value set at every step is refreshed at every step: the same points as before. The bar's
- * other fields stay a point per draw.
- */
-function postfixRefreshes(plans: Plan[]): Plan[] {
-  const groups = new Map<string, number[]>();
-  plans.forEach((p, i) => {
-    const s = p.step;
-    if (p.rows || s.kind !== 'field' || s.label !== 'N/M counter' || p.t.fields[s.k].key) return;
-    const tot = p.t.fields[s.k + 1];
-    if (!tot || !(tot.flags & F_TOTAL) || !tot.total || !p.metrics.length) return;
-    const key = `${tot.total}|${p.metrics
-      .filter((m) => !ETA_KEY.test(m.orig))
-      .map((m) => m.orig)
-      .join('|')}`;
-    groups.set(key, [...(groups.get(key) ?? []), i]);
-  });
-  const moved = new Map<number, { metrics: Plan['metrics']; rows: number[] }>();
-  for (const members of groups.values()) {
-    // the draws of all members in file order (a bar redrawn with `\r` is one line: within it the counter only goes
-    // up, and two draws at one counter are told apart by their values, not their order)
-    const draws: { m: number; r: number; line: number; n: number }[] = [];
-    for (const m of members) {
-      const p = plans[m];
-      if (p.step.kind !== 'field') continue;
-      const c = colOf(p.t, p.step.k);
-      for (let r = 0; r < c.n; r++) draws.push({ m, r, line: p.t.lines.data[r], n: c.data[r] });
-    }
-    if (draws.length < 6) continue;
-    if (members.length > 1) draws.sort((a, b) => a.line - b.line || a.n - b.n);
-    for (const x of plans[members[0]].metrics) {
-      if (ETA_KEY.test(x.orig)) continue;
-      const at = members.map((m) => plans[m].metrics.find((y) => y.orig === x.orig)?.k ?? -1);
-      if (at.includes(-1)) continue;
-      const val = (d: { m: number; r: number }) => colOf(plans[d.m].t, at[members.indexOf(d.m)]).data[d.r];
-      const same = (u: number, v: number) => u === v || (u !== u && v !== v);
-      const total = (d: { m: number }) => plans[d.m].t.fields[(plans[d.m].step as { k: number }).k + 1].total;
-      const picked: { m: number; r: number }[] = [draws[0]];
-      let cur = val(draws[0]);
-      let changes = 0;
-      let held = false;
-      let ok = true;
-      for (let i = 1; i < draws.length && ok;) {
-        let j = i;
-        while (j < draws.length && draws[j].line === draws[i].line && draws[j].n === draws[i].n) j++;
-        if (j - i === 1 && (draws[i].n !== draws[i - 1].n || draws[i].line !== draws[i - 1].line)) {
-          // a counter drawn once: the value carried unchanged
-          if (!same(val(draws[i]), cur)) ok = false;
-          else if (changes) held = true;
-        } else {
-          // a counter drawn again (the refresh; the draw before may end the group before it): one draw shows the
-          // value before, the others the new one, all alike
-          const grp = draws[i - 1].n === draws[i].n && draws[i - 1].line === draws[i].line ? i - 1 : i;
-          let next: number | undefined;
-          let last = -1;
-          for (let g = grp; g < j; g++) {
-            const v = val(draws[g]);
-            if (same(v, cur)) continue;
-            if (next !== undefined && !same(v, next)) ok = false;
-            next = v;
-            last = g;
-          }
-          if (next !== undefined) {
-            changes++;
-            cur = next;
-            picked.push(draws[last]);
-          } else if (draws[j - 1].n !== total(draws[j - 1])) picked.push(draws[j - 1]);
-          // (at the total, the same value drawn again is the bar's close: `tqdm.close()` redraws its final state)
-        }
-        i = j;
-      }
-      if (!ok || changes < 2 || !held) continue;
-      for (const m of members) {
-        const rows = picked.filter((d) => d.m === m).map((d) => d.r);
-        const e = moved.get(m) ?? { metrics: [], rows };
-        e.metrics.push({ ...plans[m].metrics.find((y) => y.orig === x.orig)! });
-        moved.set(m, e);
-      }
-    }
-  }
-  if (!moved.size) return plans;
-  const out: Plan[] = [];
-  plans.forEach((p, i) => {
-    const e = moved.get(i);
-    if (!e) return void out.push(p);
-    const rest = p.metrics.filter((x) => !e.metrics.some((y) => y.k === x.k));
-    if (rest.length) out.push({ ...p, metrics: rest });
-    if (e.rows.length) out.push({ t: p.t, step: p.step, metrics: e.metrics, rows: e.rows.sort((a, b) => a - b) });
-  });
-  return out;
 }
 
 /** The per-epoch plans made by `epochValues`: the bar's epoch key and counter total. */

@@ -37,33 +37,6 @@ describe('names listed in one bracket and the values in the next name the values
   });
 });
 
-describe("a progress bar's postfix set every N steps is one point per refresh", () => {
-  const draw = (n: number, post: string, rate = '2.10s/it') =>
-    `Finetuning:  ${Math.floor(n / 2)}%|##   | ${n}/200 [00:${String(n % 60).padStart(2, '0')}<03:10, ${rate}${post}]`;
-  test('set_postfix every 5 steps: a refresh at the same counter, then the value carried', async () => {
-    let bar = '';
-    let loss = '';
-    for (let n = 0; n <= 32; n++) {
-      // the rate flips between s/it and it/s, as tqdm's does: another template drawing the same bar
-      bar += `\r${draw(n, loss, n % 7 === 3 ? '1.20it/s' : '2.10s/it')}`;
-      if (n > 0 && n % 5 === 0) {
-        loss = `, loss ${(3 - n / 20).toFixed(3)}`;
-        bar += `\r${draw(n, loss)}`;
-      }
-    }
-    const run = one(await parse(lines('loading data', bar.slice(1), 'done')));
-    const loss_ = pts(run, 'train/loss');
-    assert.deepEqual(loss_.step, [5, 10, 15, 20, 25, 30]);
-    assert.equal(loss_.value[5], 1.5);
-  });
-  test('control: a postfix set at every step keeps a point per step', async () => {
-    let bar = '';
-    for (let n = 1; n <= 12; n++) bar += `\r${draw(n, `, loss ${(3 - n / 10).toFixed(2)}`)}`;
-    const run = one(await parse(lines(bar.slice(1))));
-    assert.equal(pts(run, 'train/loss').value.length, 12);
-  });
-});
-
 describe('a perplexity printed beside the value a record trains on is not the loss', () => {
   test('`Batch Energy: … | Perplexity: …`: the value named before the perplexity is the loss', async () => {
     const out: string[] = [];
