@@ -76,6 +76,8 @@ before(async () => {
   rmSync(path.join(workspace, 'logs', 'holdout27'), { recursive: true, force: true });
   // and batch 31's (holdout28/), collected blind after hold-out 27 had been scored and retired: a live hold-out
   rmSync(path.join(workspace, 'logs', 'holdout28'), { recursive: true, force: true });
+  // and batch 32's (holdout29/), collected blind after hold-out 28 had been scored and retired: a live hold-out
+  rmSync(path.join(workspace, 'logs', 'holdout29'), { recursive: true, force: true });
   // The curves are dated a day older than the logs, so the chart's 30 most recent runs are real logs (metrics of
   // many tasks: several panels) whatever curve families the corpus gains; sorted by id among equally old curves,
   // the first 30 were once mixed, but a collection of LM pre-training curves that sorts first made them one panel.

@@ -92,7 +92,15 @@ describe('bad input', () => {
       );
       stalls = sampler.stop();
       const maxLag = Math.round(stalls.block);
-      assert.ok(maxLag < 1000, `longest event-loop block ${maxLag} ms (no freeze)`);
+      // A freeze is the host thread's own work: judged on busy time where the thread's CPU clock is readable (a
+      // loaded machine can leave a free thread unscheduled for most of a second: 941 ms wall was once seen at load
+      // ~10, where CI's run saw 104 ms with 25 ms of it busy), with a looser wall-clock bound as well.
+      if (stalls.busy !== undefined)
+        assert.ok(stalls.busy < 1000, `longest busy stall ${Math.round(stalls.busy)} ms (no freeze)`);
+      assert.ok(
+        maxLag < (stalls.busy !== undefined ? 3000 : 1000),
+        `longest event-loop block ${maxLag} ms (no freeze)`,
+      );
       const ms = (v: number | undefined) => (v === undefined ? '?' : v.toFixed(0));
       console.log(
         `      10,000 files, dashboard open: ${a.controller.model.runs.size} runs, ${posts} posts (batches) to the webview, ping ${pong.ms.toFixed(0)} ms, last redraw ${pong.drawMs.toFixed(1)} ms, longest event-loop block ${maxLag} ms (host-thread CPU in it ${ms(stalls.cpuInLongest)} ms); longest busy stall ${ms(stalls.busy)} ms, without the GC in it ${ms(stalls.busyNoGc)} ms; longest GC pause ${ms(stalls.gc)} ms (${stalls.gcKind ?? '?'}; ${stalls.gcs} pauses)`,

@@ -27,7 +27,7 @@
  * series) and 28 (`holdout28/`, scored once, blind, at 989803d: 23/23 recognised, 16/23 right loss series) are
  * retired into dev too.
  * A live hold-out that has not been scored yet (a folder neither retired nor `holdout2/`) is not parsed here
- * (splitOf gives it null until it is scored once and retired); none is live now.
+ * (splitOf gives it null until it is scored once and retired): batch 32's blind `holdout29/` is such.
  * `node test/fixtures/real/score.mjs` prints the per-file table.
  */
 import { test } from 'node:test';
@@ -410,4 +410,19 @@ test('real-log corpus: batch 31 is a hold-out of its own (holdout28/, retired af
   assert.equal(retiredInto.holdout28, 'dev');
   // hold-out 27 stays retired
   assert.equal(retiredInto.holdout27, 'dev');
+});
+
+test('real-log corpus: batch 32 is a hold-out of its own (holdout29/), batch 31 stays in holdout28/', async () => {
+  const { holdoutOf, wholeHoldout, retiredInto } = await load<{
+    holdoutOf(batch: number): string;
+    wholeHoldout(batch: number): boolean;
+    retiredInto: Record<string, string>;
+  }>('split.mjs');
+  assert.equal(holdoutOf(31), 'holdout28');
+  assert.equal(holdoutOf(32), 'holdout29');
+  assert.equal(wholeHoldout(32), true);
+  // live until it is scored once: not retired into dev
+  assert.equal(retiredInto.holdout29, undefined);
+  // hold-out 28 stays retired
+  assert.equal(retiredInto.holdout28, 'dev');
 });
