@@ -1,9 +1,11 @@
 // A thousand runs arriving in the open dashboard (a 10,000-file scan): the webview's work is bounded by what it
-// draws, not by the number of batches. Counts redraws (no timings): the store says which changes touch the chart.
+// draws, not by the number of batches. Counts redraws (no timings): the store says which changes touch the chart,
+// and the draw plan redraws the run list at most once per LIST_EVERY_MS of (fake) time while runs stream in.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import type { DashboardState, RunSummary } from '../../../src/protocol';
+import type { DashboardState, HostMessage, RunSummary } from '../../../src/protocol';
 import { DEFAULT_OPTIONS, Store } from '../../../webview/store';
+import { DrawPlan, workOf } from '../../../webview/drawPlan';
 
 const F = (a: number[]) => Float64Array.from(a);
 const run = (i: number, extra: Partial<RunSummary> = {}): RunSummary => ({
@@ -66,4 +68,85 @@ test('the charted count follows runs arriving and leaving and the charted set', 
   s.dispatch({ type: 'removeRun', runId: run(4).id });
   assert.equal(s.chartedCount(), 0);
   assert.equal(s.state.runs.filter((r) => s.isCharted(r.id)).length, s.chartedCount());
+});
+
+/** The scan as the host sends it: `runs` run summaries in `batches` batches 16 ms apart, a `charted` change every 250 ms. */
+function scan(runs: number, batches: number) {
+  const s = new Store();
+  const plan = new DrawPlan();
+  s.dispatch({ type: 'init', state: init([run(-1).id]) });
+  let t = 0;
+  const counts = { list: 0, rebuild: 0, restyle: 0, frames: 0, listRunsAtPong: -1 };
+  const frame = (urgent: boolean) => {
+    counts.frames++;
+    const { draw } = plan.take(t, urgent);
+    if (draw.runList) counts.list++;
+    if (draw.runsRebuild) counts.rebuild++;
+    if (draw.runsStyle) counts.restyle++;
+    return draw;
+  };
+  plan.listDrawn(t); // the init drew it
+  const per = Math.ceil(runs / batches);
+  let lastCharted = 0;
+  for (let k = 0; k < batches; k++) {
+    t += 16;
+    const messages: HostMessage[] = [];
+    for (let i = k * per; i < Math.min(runs, (k + 1) * per); i++) messages.push({ type: 'run', run: run(i) });
+    if (t - lastCharted >= 250) {
+      lastCharted = t;
+      const ids = Array.from({ length: 30 }, (_, j) => run(Math.max(0, k * per - j)).id);
+      messages.push({ type: 'charted', runIds: ids });
+      for (const id of ids.slice(0, 3))
+        messages.push({
+          type: 'series',
+          series: { runId: id, metric: 'train/loss', step: F([0, 1, 2]), y: F([3, 2.8, 2.5]) },
+        });
+    }
+    const ch = s.dispatch({ type: 'batch', messages });
+    plan.add(workOf(ch, false, s.state.options.tab).pending);
+    frame(false);
+  }
+  // The ping after the scan: its frame draws whatever still waits, the run list included.
+  t += 16;
+  const ch = s.dispatch({ type: 'ping', id: 1 });
+  plan.add(workOf(ch, false, s.state.options.tab).pending);
+  const last = frame(!!ch.pings);
+  if (last.runList || !plan.waiting) counts.listRunsAtPong = s.state.runs.length;
+  return { counts, store: s, plan, chartedMessages: Math.ceil((batches * 16) / 250) };
+}
+
+test('1,000 runs in 150 batches: the run list is redrawn per 250 ms, not per batch; the chart only when its runs change', () => {
+  const { counts, store, plan, chartedMessages } = scan(1000, 150);
+  assert.equal(store.state.runs.length, 1001);
+  assert.equal(counts.frames, 151);
+  // 150 batches over 2.4 s: a redraw per 250 ms plus the ping's (it was 150 before: one per batch).
+  const bound = Math.ceil((150 * 16) / 250) + 2;
+  assert.ok(counts.list <= bound, `run list drawn ${counts.list} times (≤ ${bound})`);
+  assert.ok(counts.list >= 2, 'and still while the runs arrive, not only at the end');
+  // The chart is rebuilt when the charted set changes, not for each batch of runs it does not draw.
+  assert.ok(counts.rebuild <= chartedMessages, `chart rebuilt ${counts.rebuild} times (≤ ${chartedMessages})`);
+  assert.equal(counts.listRunsAtPong, 1001, 'the pong frame leaves the run list up to date');
+  assert.equal(plan.waiting, false);
+});
+
+test('the user’s actions and option changes draw the run list at once; runs arriving wait for the list’s turn', () => {
+  const plan = new DrawPlan(250);
+  plan.listDrawn(0);
+  assert.equal(workOf({ runs: true }, true, 'runs').listNow, true, 'a click redraws the list now');
+  assert.equal(workOf({ options: { selectedRun: 'x' } }, false, 'runs').listNow, true);
+  assert.equal(workOf({ options: { metric: 'acc' } }, false, 'runs').listNow, true);
+  const pinned = workOf({ options: { pinned: ['x'] } }, false, 'runs');
+  assert.equal(pinned.pending.runList, true, 'pinning (confirmed by the host) in the next frame');
+  plan.add(workOf({ runs: true }, false, 'runs').pending);
+  const early = plan.take(100);
+  assert.equal(early.draw.runList, undefined);
+  assert.equal(early.laterMs, 150, 'due 250 ms after the last redraw');
+  assert.equal(plan.waiting, true);
+  const due = plan.take(260);
+  assert.equal(due.draw.runList, true);
+  assert.equal(due.laterMs, undefined);
+  // A redraw outside a frame (a user action) satisfies a waiting one.
+  plan.add({ runListLater: true });
+  plan.listDrawn(300);
+  assert.equal(plan.waiting, false);
 });
