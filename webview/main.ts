@@ -88,7 +88,12 @@ const lawViews = new LawViews(
 // ---------------------------------------------------------------------------------------------------------------
 // Many runs: colours, hidden runs, the filter box
 
-/** Run colours, recomputed once after runs arrive, change or go, or the theme changes (not per lookup). */
+/**
+ * Run colours, recomputed after runs arrive, change or go, or the theme changes (not per lookup). Runs arriving
+ * dirty them in every batch of a scan, and recolouring a thousand runs takes milliseconds: the run list recomputes
+ * them when it redraws (at most every 250 ms for host increments, see webview/drawPlan.ts), and the chart, which
+ * restyles after that (`colorGen`), reads the colours as they are unless a run has none yet.
+ */
 let colorCache = { dirty: true, kind: '', map: new Map<string, string>() };
 /** Incremented whenever the colours are recomputed; `chartColors`: the value the charts were last styled with. */
 let colorGen = 0,
@@ -96,19 +101,19 @@ let colorGen = 0,
 
 /** Colour of a run: hue band by group, ramp by size (webview/palette.ts). */
 function colorOf(runId: string): string {
-  if (colorCache.dirty || theme.kind !== colorCache.kind) {
-    const runs = store.state.runs;
-    colorGen++;
-    colorCache = {
-      dirty: false,
-      kind: theme.kind,
-      map: runColors(
-        runs.map((r) => ({ id: r.id, group: groupOf(r), label: r.label, params: r.params })),
-        theme.kind,
-      ),
-    };
-  }
+  if (theme.kind !== colorCache.kind || (colorCache.dirty && !colorCache.map.has(runId))) recolor();
   return colorCache.map.get(runId) ?? theme.fg;
+}
+function recolor(): void {
+  colorGen++;
+  colorCache = {
+    dirty: false,
+    kind: theme.kind,
+    map: runColors(
+      store.state.runs.map((r) => ({ id: r.id, group: groupOf(r), label: r.label, params: r.params })),
+      theme.kind,
+    ),
+  };
 }
 function groupOfId(runId: string): string {
   const r = store.run(runId);
@@ -389,6 +394,7 @@ function renderControls(): void {
 
 function renderRunList(): void {
   plan.listDrawn(performance.now());
+  if (colorCache.dirty) recolor();
   const runs = store.state.runs;
   $.empty.hidden = runs.length > 0 || !store.initialized;
   $.tabs.hidden = runs.length === 0 && store.initialized;

@@ -76,13 +76,14 @@ function scan(runs: number, batches: number) {
   const plan = new DrawPlan();
   s.dispatch({ type: 'init', state: init([run(-1).id]) });
   let t = 0;
-  const counts = { list: 0, rebuild: 0, restyle: 0, frames: 0, listRunsAtPong: -1 };
+  const counts = { list: 0, rebuild: 0, restyle: 0, chart: 0, frames: 0, listRunsAtPong: -1 };
   const frame = (urgent: boolean) => {
     counts.frames++;
     const { draw } = plan.take(t, urgent);
     if (draw.runList) counts.list++;
     if (draw.runsRebuild) counts.rebuild++;
     if (draw.runsStyle) counts.restyle++;
+    if (draw.runsRebuild || draw.runsStyle || draw.runsFits || draw.appended) counts.chart++;
     return draw;
   };
   plan.listDrawn(t); // the init drew it
@@ -92,6 +93,11 @@ function scan(runs: number, batches: number) {
     t += 16;
     const messages: HostMessage[] = [];
     for (let i = k * per; i < Math.min(runs, (k + 1) * per); i++) messages.push({ type: 'run', run: run(i) });
+    // A charted run's fit finishing and its state changing, in every batch.
+    messages.push(
+      { type: 'curveFit', fit: { runId: run(-1).id, metric: 'train/loss', ok: true } },
+      { type: 'run', run: run(-1, { state: k % 2 ? 'stale' : 'finished' }) },
+    );
     if (t - lastCharted >= 250) {
       lastCharted = t;
       const ids = Array.from({ length: 30 }, (_, j) => run(Math.max(0, k * per - j)).id);
@@ -123,8 +129,10 @@ test('1,000 runs in 150 batches: the run list is redrawn per 250 ms, not per bat
   const bound = Math.ceil((150 * 16) / 250) + 2;
   assert.ok(counts.list <= bound, `run list drawn ${counts.list} times (≤ ${bound})`);
   assert.ok(counts.list >= 2, 'and still while the runs arrive, not only at the end');
-  // The chart is rebuilt when the charted set changes, not for each batch of runs it does not draw.
+  // The chart is rebuilt when the charted set changes, not for each batch of runs it does not draw; its restyles and
+  // fitted curves (a charted run's fit and state in every batch) are drawn per 250 ms too.
   assert.ok(counts.rebuild <= chartedMessages, `chart rebuilt ${counts.rebuild} times (≤ ${chartedMessages})`);
+  assert.ok(counts.chart <= bound, `chart updated ${counts.chart} times (≤ ${bound})`);
   assert.equal(counts.listRunsAtPong, 1001, 'the pong frame leaves the run list up to date');
   assert.equal(plan.waiting, false);
 });
@@ -148,5 +156,32 @@ test('the user’s actions and option changes draw the run list at once; runs ar
   // A redraw outside a frame (a user action) satisfies a waiting one.
   plan.add({ runListLater: true });
   plan.listDrawn(300);
+  assert.equal(plan.waiting, false);
+});
+
+test('the chart: the user’s actions and live points draw in the next frame, host restyles and fits wait for their turn', () => {
+  const plan = new DrawPlan(250, 250);
+  const user = workOf({ restyle: true, runs: true }, true, 'runs').pending;
+  assert.equal(user.runsStyle, true, 'hiding a run restyles at once');
+  plan.add(user);
+  assert.equal(plan.take(1000).draw.runsStyle, true);
+  // A fit finishing 50 ms later waits for the chart's turn…
+  plan.add(workOf({ curveFits: true }, false, 'runs').pending);
+  const early = plan.take(1050);
+  assert.equal(early.draw.runsFits, undefined);
+  assert.equal(early.laterMs, 200);
+  // …unless the chart draws anyway (live points): then it joins that frame.
+  plan.add(workOf({ appended: new Set(['a\u0000loss']) }, false, 'runs').pending);
+  const live = plan.take(1066);
+  assert.equal(live.draw.appended?.size, 1);
+  assert.equal(live.draw.runsFits, true);
+  assert.equal(live.laterMs, undefined);
+  // Options from the host (another metric, axis, selection) draw at once.
+  assert.equal(workOf({ options: { xAxis: 'tokens' } }, false, 'runs').pending.runsRebuild, true);
+  assert.equal(workOf({ options: { selectedRun: 'b' } }, false, 'runs').pending.runsStyle, true);
+  // A ping's frame draws what waits.
+  plan.add(workOf({ rebuild: true }, false, 'runs').pending);
+  assert.equal(plan.take(1070).draw.runsRebuild, undefined);
+  assert.equal(plan.take(1071, true).draw.runsRebuild, true);
   assert.equal(plan.waiting, false);
 });
