@@ -6,9 +6,10 @@
  * which move whenever a run arrives, their text, the page's style and layout). Host increments that only touch it
  * (runs arriving or changing during a scan) therefore redraw it at most once per `listEveryMs`, whatever the rate
  * of messages. Likewise the chart's rebuilds, restyles and fitted curves asked for by host increments (the charted
- * set changing, charted runs' summaries, fits finishing) at most once per `chartEveryMs` — folded into any frame
- * that draws the chart anyway. Live points (`appended`) draw in the next frame as before, and the frame that has
- * to answer a ping, the user's own actions and option changes draw everything at once. Before this, a scan
+ * set changing, charted runs' summaries, fits finishing, the first points of a series the chart does not draw yet)
+ * at most once per `chartEveryMs`, or in a frame that rebuilds, restyles or refits the chart anyway. Live points
+ * of drawn series (`appended`) draw in the next frame as before, and the frame that has to answer a ping, the
+ * user's own actions and option changes draw everything at once. Before this, a scan
  * sending 1,000 runs in ~150 batches redrew the list and rebuilt the chart ~150 times, and the webview answered a
  * ping 10–37 s after the last run had arrived.
  */
@@ -99,8 +100,9 @@ export class DrawPlan {
     const draw: Draw = {};
     if (q.sweep) draw.sweep = true;
     if (q.appended?.size) draw.appended = q.appended;
-    // The chart: due when its turn came, or drawn in this frame anyway (then the waiting work costs no extra update).
-    const charting = !!(q.runsRebuild || q.runsStyle || q.runsFits || q.appended?.size);
+    // The chart: due when its turn came, or restyled in this frame anyway (then the waiting work costs no extra
+    // update). Live points alone do not bring it forward: during a scan every batch has some, for runs just charted.
+    const charting = !!(q.runsRebuild || q.runsStyle || q.runsFits);
     const chartDue = urgent || charting || now - this.chartAt >= this.chartEveryMs;
     if (q.runsRebuild || (q.runsRebuildLater && chartDue)) draw.runsRebuild = true;
     if (q.runsStyle || (q.runsStyleLater && chartDue)) draw.runsStyle = true;
@@ -115,13 +117,20 @@ export class DrawPlan {
     }
     if (q.runListLater && !draw.runList) left.runListLater = true;
     this.pending = left;
-    if (draw.runsRebuild || draw.runsStyle || draw.runsFits || draw.appended) this.chartAt = now;
+    if (draw.runsRebuild || draw.runsStyle || draw.runsFits) this.chartAt = now;
     if (draw.runList) this.listAt = now;
+    const laterMs = this.dueIn(now);
+    return laterMs !== undefined ? { draw, laterMs } : { draw };
+  }
+
+  /** In how many ms the work waiting for its turn is due (undefined: none waits; 0: due now). */
+  dueIn(now: number): number | undefined {
+    const q = this.pending;
     const waits: number[] = [];
-    if (left.runListLater) waits.push(this.listAt + this.listEveryMs - now);
-    if (left.runsRebuildLater || left.runsStyleLater || left.runsFitsLater)
-      waits.push(this.chartAt + this.chartEveryMs - now);
-    return waits.length ? { draw, laterMs: Math.max(0, Math.min(...waits)) } : { draw };
+    if (q.runsRebuild || q.runsStyle || q.runsFits || q.runList || q.sweep || q.appended?.size) waits.push(0);
+    if (q.runListLater) waits.push(this.listAt + this.listEveryMs - now);
+    if (q.runsRebuildLater || q.runsStyleLater || q.runsFitsLater) waits.push(this.chartAt + this.chartEveryMs - now);
+    return waits.length ? Math.max(0, Math.min(...waits)) : undefined;
   }
 }
 

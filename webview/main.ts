@@ -259,15 +259,8 @@ function schedule(force = false): void {
 function flush(): void {
   frame = 0;
   const t0 = performance.now();
-  const { draw: p, laterMs } = plan.take(t0, pings.length > 0);
-  if (listTimer) clearTimeout(listTimer);
-  listTimer =
-    laterMs === undefined
-      ? 0
-      : setTimeout(() => {
-          listTimer = 0;
-          schedule();
-        }, laterMs);
+  const urgent = pings.length > 0;
+  const { draw: p } = plan.take(t0, urgent);
   try {
     let runsDirty = false;
     if (p.runList) {
@@ -280,8 +273,17 @@ function flush(): void {
       runsDirty = true;
     } else {
       if (p.appended?.size) {
-        if (runsChart.append(store, p.appended)) runsChart.rebuild(store);
-        runsDirty = true;
+        // Points of a series no panel draws yet need a rebuild: now for a ping, else at the chart's turn (a scan's
+        // newly charted runs bring their first points in every batch). Points of drawn series are drawn now.
+        const drawn = runsChart.drawsAny(p.appended);
+        if (runsChart.append(store, p.appended)) {
+          if (urgent) {
+            runsChart.rebuild(store);
+            chartColors = colorGen;
+            runsDirty = true;
+          } else plan.add({ runsRebuildLater: true });
+        }
+        if (drawn) runsDirty = true;
       }
       if (p.runsStyle || colorGen !== chartColors) {
         // Also when the run list recoloured the runs (runs that arrived moved the palette) since the chart was styled.
@@ -334,6 +336,16 @@ function flush(): void {
     pings = [];
     for (const id of ids) post({ type: 'pong', id, drawMs: lastDrawMs });
   }
+  // What waits for its turn (the run list, the chart's host-driven work) gets a frame when due.
+  if (listTimer) clearTimeout(listTimer);
+  const laterMs = plan.dueIn(performance.now());
+  listTimer =
+    laterMs === undefined
+      ? 0
+      : setTimeout(() => {
+          listTimer = 0;
+          schedule();
+        }, laterMs);
 }
 
 function runsSummary(): string {

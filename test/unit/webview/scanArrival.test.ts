@@ -83,7 +83,8 @@ function scan(runs: number, batches: number) {
     if (draw.runList) counts.list++;
     if (draw.runsRebuild) counts.rebuild++;
     if (draw.runsStyle) counts.restyle++;
-    if (draw.runsRebuild || draw.runsStyle || draw.runsFits || draw.appended) counts.chart++;
+    // Chart updates beyond live points (which draw per frame, and here arrive in every batch).
+    if (draw.runsRebuild || draw.runsStyle || draw.runsFits) counts.chart++;
     return draw;
   };
   plan.listDrawn(t); // the init drew it
@@ -93,8 +94,9 @@ function scan(runs: number, batches: number) {
     t += 16;
     const messages: HostMessage[] = [];
     for (let i = k * per; i < Math.min(runs, (k + 1) * per); i++) messages.push({ type: 'run', run: run(i) });
-    // A charted run's fit finishing and its state changing, in every batch.
+    // A charted run's points, its fit finishing and its state changing, in every batch.
     messages.push(
+      { type: 'points', runId: run(-1).id, metric: 'train/loss', step: F([3 + k]), y: F([2.4]) },
       { type: 'curveFit', fit: { runId: run(-1).id, metric: 'train/loss', ok: true } },
       { type: 'run', run: run(-1, { state: k % 2 ? 'stale' : 'finished' }) },
     );
@@ -159,7 +161,7 @@ test('the user’s actions and option changes draw the run list at once; runs ar
   assert.equal(plan.waiting, false);
 });
 
-test('the chart: the user’s actions and live points draw in the next frame, host restyles and fits wait for their turn', () => {
+test('the chart: the user’s actions and live points draw in the next frame; host rebuilds, restyles and fits wait for their turn', () => {
   const plan = new DrawPlan(250, 250);
   const user = workOf({ restyle: true, runs: true }, true, 'runs').pending;
   assert.equal(user.runsStyle, true, 'hiding a run restyles at once');
@@ -170,18 +172,25 @@ test('the chart: the user’s actions and live points draw in the next frame, ho
   const early = plan.take(1050);
   assert.equal(early.draw.runsFits, undefined);
   assert.equal(early.laterMs, 200);
-  // …unless the chart draws anyway (live points): then it joins that frame.
+  // Live points draw in the next frame without it (a scan brings points in every batch)…
   plan.add(workOf({ appended: new Set(['a\u0000loss']) }, false, 'runs').pending);
   const live = plan.take(1066);
   assert.equal(live.draw.appended?.size, 1);
-  assert.equal(live.draw.runsFits, true);
-  assert.equal(live.laterMs, undefined);
+  assert.equal(live.draw.runsFits, undefined);
+  assert.equal(live.laterMs, 184);
+  assert.equal(plan.dueIn(1066), 184);
+  // …and a restyle the user asks for takes it along (the chart is updated anyway).
+  plan.add(workOf({ restyle: true }, true, 'runs').pending);
+  const styled = plan.take(1100);
+  assert.equal(styled.draw.runsStyle, true);
+  assert.equal(styled.draw.runsFits, true);
+  assert.equal(plan.dueIn(1100), undefined);
   // Options from the host (another metric, axis, selection) draw at once.
   assert.equal(workOf({ options: { xAxis: 'tokens' } }, false, 'runs').pending.runsRebuild, true);
   assert.equal(workOf({ options: { selectedRun: 'b' } }, false, 'runs').pending.runsStyle, true);
   // A ping's frame draws what waits.
   plan.add(workOf({ rebuild: true }, false, 'runs').pending);
-  assert.equal(plan.take(1070).draw.runsRebuild, undefined);
-  assert.equal(plan.take(1071, true).draw.runsRebuild, true);
+  assert.equal(plan.take(1110).draw.runsRebuild, undefined);
+  assert.equal(plan.take(1111, true).draw.runsRebuild, true);
   assert.equal(plan.waiting, false);
 });
