@@ -110,11 +110,14 @@ const browser = await launchBrowser();
 let result;
 try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const webviewProfile = process.env.BENCH_WEBVIEW_PROFILE ? await browserProfiler(page) : undefined;
   const done = new Promise((resolve) => {
     page.exposeFunction('codeAutomationLog', (_t, args) => {
       const s = (Array.isArray(args) ? args : [args]).map(String).join(' ');
       if (s.startsWith('BENCH_JSON ')) result = JSON.parse(s.slice('BENCH_JSON '.length));
       else if (process.env.BENCH_VERBOSE) err(s);
+      if (webviewProfile && s.startsWith('[bench-host] mark '))
+        webviewProfile.mark(s.slice('[bench-host] mark '.length));
     });
     page.exposeFunction('codeAutomationExit', (c) => resolve(c));
   });
@@ -127,6 +130,7 @@ try {
   );
   const code = await Promise.race([done, new Promise((r) => setTimeout(() => r('timeout'), 15 * 60_000))]);
   err(`host bench finished: ${code}`);
+  if (webviewProfile) await webviewProfile.stop();
 } finally {
   // browser.close() has been seen to never settle after the workbench exited: bound it.
   await Promise.race([browser.close().catch(() => {}), new Promise((r) => setTimeout(r, 10_000).unref())]);
@@ -137,6 +141,75 @@ if (!result) {
   err('no BENCH_JSON received');
   process.exit(1);
 }
+/**
+ * `BENCH_WEBVIEW_PROFILE=<file>`: a CPU profile of the browser side (the workbench's renderer, where a same-origin
+ * webview runs too, and any out-of-process webview frame), from the host bench's `mark scan-start` to its `mark
+ * scan-end` (the pong after the scan), written as `<file>` (and `<file>.<n>` per separate frame session). Its top
+ * self time by script is printed, with the time of each stretch between marks, so the webview's own work
+ * (dist/webview.js) is told from the workbench's.
+ */
+async function browserProfiler(page) {
+  const sessions = [await page.context().newCDPSession(page)];
+  const marks = [];
+  let running = false;
+  const start = async () => {
+    // Frames with a session of their own (out-of-process iframes); a same-process frame throws and is profiled with the page.
+    for (const f of page.frames())
+      try {
+        if (f !== page.mainFrame()) sessions.push(await page.context().newCDPSession(f));
+      } catch {
+        /* same process as the page */
+      }
+    err(`profiling ${sessions.length} session(s)`);
+    for (const s of sessions) {
+      await s.send('Profiler.enable');
+      await s.send('Profiler.setSamplingInterval', { interval: 1000 });
+      await s.send('Profiler.start');
+    }
+    running = true;
+  };
+  const stop = async () => {
+    if (!running) return;
+    running = false;
+    const { sampleTimes } = await import('../test/webview-preview/cpuProfile.mjs');
+    let n = 0;
+    for (const s of sessions) {
+      const { profile } = await s.send('Profiler.stop');
+      const file = process.env.BENCH_WEBVIEW_PROFILE + (n ? `.${n}` : '');
+      fs.writeFileSync(file, JSON.stringify(profile));
+      const dt = sampleTimes(profile);
+      const byUrl = new Map(),
+        self = new Map();
+      for (const nd of profile.nodes) {
+        const f = nd.callFrame,
+          us = dt.get(nd.id) ?? 0,
+          url = f.url ? f.url.split('?')[0].split('/').slice(-2).join('/') : `(${f.functionName || 'native'})`;
+        byUrl.set(url, (byUrl.get(url) ?? 0) + us);
+        const key = `${f.functionName || '(anonymous)'} ${f.url.split('?')[0].split('/').pop()}:${f.lineNumber + 1}`;
+        self.set(key, (self.get(key) ?? 0) + us);
+      }
+      const ms = (us) => String(Math.round(us / 1000)).padStart(8) + ' ms';
+      err(
+        `profile ${file}: ${((profile.endTime - profile.startTime) / 1e6).toFixed(1)} s; marks ${JSON.stringify(marks)}`,
+      );
+      err('self time by script:');
+      for (const [k, us] of [...byUrl].sort((a, b) => b[1] - a[1]).slice(0, 12)) err(ms(us), k);
+      err('self time by function:');
+      for (const [k, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 40)) err(ms(us), k);
+      n++;
+    }
+  };
+  const t0 = Date.now();
+  return {
+    mark: (m) => {
+      marks.push([m, Date.now() - t0]);
+      if (m === 'scan-start') void start();
+      if (m === 'scan-end') void stop();
+    },
+    stop,
+  };
+}
+
 // Opening a workspace of ≥ 100 real runs → its first sweep fit, next to the same for the fixture workspace (each in
 // its own code-server: the extension must activate as VS Code decides, not on demand as above).
 if (want('firstSweep'))

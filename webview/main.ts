@@ -21,6 +21,7 @@ import { byId, isChecked, selectValue, setChecked, setSelectOptions, setSelectVa
 import { renderCurveFit, renderSweepFit } from './fitView';
 import { formatCompact, formatInterval, formatValue, parseQuantity, safeFileName } from './format';
 import { RunList, type LastValue } from './runList';
+import { DrawPlan, workOf } from './drawPlan';
 import { readPersisted, Store, type Action, type Change } from './store';
 import { observeTheme, readTheme, type Theme } from './theme';
 import { publish } from './testProbe';
@@ -87,23 +88,32 @@ const lawViews = new LawViews(
 // ---------------------------------------------------------------------------------------------------------------
 // Many runs: colours, hidden runs, the filter box
 
-/** Run colours, recomputed once after runs arrive, change or go, or the theme changes (not per lookup). */
+/**
+ * Run colours, recomputed after runs arrive, change or go, or the theme changes (not per lookup). Runs arriving
+ * dirty them in every batch of a scan, and recolouring a thousand runs takes milliseconds: the run list recomputes
+ * them when it redraws (at most every 250 ms for host increments, see webview/drawPlan.ts), and the chart, which
+ * restyles after that (`colorGen`), reads the colours as they are unless a run has none yet.
+ */
 let colorCache = { dirty: true, kind: '', map: new Map<string, string>() };
+/** Incremented whenever the colours are recomputed; `chartColors`: the value the charts were last styled with. */
+let colorGen = 0,
+  chartColors = 0;
 
 /** Colour of a run: hue band by group, ramp by size (webview/palette.ts). */
 function colorOf(runId: string): string {
-  if (colorCache.dirty || theme.kind !== colorCache.kind) {
-    const runs = store.state.runs;
-    colorCache = {
-      dirty: false,
-      kind: theme.kind,
-      map: runColors(
-        runs.map((r) => ({ id: r.id, group: groupOf(r), label: r.label, params: r.params })),
-        theme.kind,
-      ),
-    };
-  }
+  if (theme.kind !== colorCache.kind || (colorCache.dirty && !colorCache.map.has(runId))) recolor();
   return colorCache.map.get(runId) ?? theme.fg;
+}
+function recolor(): void {
+  colorGen++;
+  colorCache = {
+    dirty: false,
+    kind: theme.kind,
+    map: runColors(
+      store.state.runs.map((r) => ({ id: r.id, group: groupOf(r), label: r.label, params: r.params })),
+      theme.kind,
+    ),
+  };
 }
 function groupOfId(runId: string): string {
   const r = store.run(runId);
@@ -197,7 +207,8 @@ function render(ch: Change, now: boolean): void {
   const o = ch.options ?? {};
   const has = (k: keyof DashboardOptions) => k in o;
   const options = Object.keys(o).length > 0;
-  const listNow = ch.all || has('selectedRun') || has('metric') || (now && ch.runs);
+  const work = workOf(ch, now, store.state.options.tab);
+  const listNow = work.listNow;
   if (ch.all || options) renderControls();
   if (listNow) renderRunList();
   if (ch.all || ch.fitDetails || has('selectedRun') || has('metric') || has('curveLaw') || has('sweepLaw'))
@@ -219,32 +230,15 @@ function render(ch: Change, now: boolean): void {
       }
     }, 1000);
   }
-  schedule(
-    {
-      runsRebuild:
-        ch.all || ch.rebuild || has('xAxis') || has('logX') || has('logY') || has('smoothing') || has('metric'),
-      runsStyle: ch.restyle || has('selectedRun'),
-      runsFits: ch.curveFits,
-      runList: (ch.runs && !listNow) || has('pinned'),
-      appended: ch.appended,
-      sweep: ch.all || ch.sweep || (has('tab') && store.state.options.tab === 'sweep'),
-    },
-    !!ch.pings,
-  );
+  plan.add(work.pending);
+  schedule(!!ch.pings);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Drawing the charts, coalesced into one animation frame
 
-interface Pending {
-  runsRebuild?: boolean;
-  runsStyle?: boolean;
-  runsFits?: boolean;
-  runList?: boolean;
-  appended?: Set<string>;
-  sweep?: boolean;
-}
-let pending: Pending = {};
+/** What the next frame draws; the run list waits for its turn while runs stream in (webview/drawPlan.ts). */
+const plan = new DrawPlan();
 /**
  * The animation frame requested for the next flush (0: none). Live points need no wait of their own: the host
  * coalesces a burst into one batch per frame, and the frame collects whatever arrives before it.
@@ -254,32 +248,19 @@ let frame = 0;
 let pings: number[] = [];
 let lastDrawMs = 0;
 
-/** Adds to what the next frame draws; `force` requests the frame even when there is nothing to draw (a ping). */
-function schedule(p: Pending, force = false): void {
-  if (p.runsRebuild) pending.runsRebuild = true;
-  if (p.runsFits) pending.runsFits = true;
-  if (p.runsStyle) pending.runsStyle = true;
-  if (p.runList) pending.runList = true;
-  if (p.sweep) pending.sweep = true;
-  if (p.appended?.size) {
-    pending.appended ??= new Set();
-    for (const k of p.appended) pending.appended.add(k);
-  }
-  const any =
-    pending.runsRebuild ||
-    pending.runsFits ||
-    pending.runsStyle ||
-    pending.runList ||
-    pending.sweep ||
-    pending.appended;
-  if (!frame && (any || force)) frame = requestAnimationFrame(flush);
+/** The timer of a frame for the run list's next turn (0: none). */
+let listTimer: ReturnType<typeof setTimeout> | 0 = 0;
+
+/** Requests the frame when anything waits for it; `force` even when nothing does (a ping). */
+function schedule(force = false): void {
+  if (!frame && (force || plan.waiting)) frame = requestAnimationFrame(flush);
 }
 
 function flush(): void {
   frame = 0;
-  const p = pending;
-  pending = {};
   const t0 = performance.now();
+  const urgent = pings.length > 0;
+  const { draw: p } = plan.take(t0, urgent);
   try {
     let runsDirty = false;
     if (p.runList) {
@@ -288,14 +269,26 @@ function flush(): void {
     }
     if (p.runsRebuild) {
       runsChart.rebuild(store);
+      chartColors = colorGen;
       runsDirty = true;
     } else {
       if (p.appended?.size) {
-        if (runsChart.append(store, p.appended)) runsChart.rebuild(store);
-        runsDirty = true;
+        // Points of a series no panel draws yet need a rebuild: now for a ping, else at the chart's turn (a scan's
+        // newly charted runs bring their first points in every batch). Points of drawn series are drawn now.
+        const drawn = runsChart.drawsAny(p.appended);
+        if (runsChart.append(store, p.appended)) {
+          if (urgent) {
+            runsChart.rebuild(store);
+            chartColors = colorGen;
+            runsDirty = true;
+          } else plan.add({ runsRebuildLater: true });
+        }
+        if (drawn) runsDirty = true;
       }
-      if (p.runsStyle) {
+      if (p.runsStyle || colorGen !== chartColors) {
+        // Also when the run list recoloured the runs (runs that arrived moved the palette) since the chart was styled.
         runsChart.restyle(store);
+        chartColors = colorGen;
         runsDirty = true;
       } else if (p.runsFits) {
         runsChart.refreshFits(store);
@@ -343,6 +336,16 @@ function flush(): void {
     pings = [];
     for (const id of ids) post({ type: 'pong', id, drawMs: lastDrawMs });
   }
+  // What waits for its turn (the run list, the chart's host-driven work) gets a frame when due.
+  if (listTimer) clearTimeout(listTimer);
+  const laterMs = plan.dueIn(performance.now());
+  listTimer =
+    laterMs === undefined
+      ? 0
+      : setTimeout(() => {
+          listTimer = 0;
+          schedule();
+        }, laterMs);
 }
 
 function runsSummary(): string {
@@ -402,6 +405,8 @@ function renderControls(): void {
 }
 
 function renderRunList(): void {
+  plan.listDrawn(performance.now());
+  if (colorCache.dirty) recolor();
   const runs = store.state.runs;
   $.empty.hidden = runs.length > 0 || !store.initialized;
   $.tabs.hidden = runs.length === 0 && store.initialized;

@@ -38,16 +38,27 @@ interface RowView {
 }
 type ChartMark = 'on' | 'off' | 'pinned' | 'hidden';
 
-function sameRow(a: RowView | undefined, b: RowView): boolean {
+/** Same text, classes and attributes (everything but the colour bar's colour). */
+function sameContent(a: RowView | undefined, b: RowView): boolean {
   return (
     !!a &&
     a.selected === b.selected &&
-    a.color === b.color &&
     a.chart === b.chart &&
     a.group === b.group &&
     sameData(a.last, b.last) &&
     (a.run === b.run || sameData(a.run, b.run))
   );
+}
+
+/** A row's parts, found once when it is made (a fill touched them through nine selector queries). */
+interface RowParts {
+  check: HTMLElement;
+  swatch: HTMLElement;
+  label: HTMLElement;
+  badge: HTMLElement;
+  params: HTMLElement;
+  last: HTMLElement;
+  forecast: HTMLElement;
 }
 
 /** Whether a run is drawn, whether the user pinned it there or hid it, and its group. */
@@ -74,6 +85,7 @@ function reorder(root: HTMLElement, children: readonly HTMLElement[]): void {
 
 export class RunList {
   private rows = new Map<string, HTMLElement>();
+  private parts = new WeakMap<HTMLElement, RowParts>();
   /** What each row shows, to skip rows that did not change. */
   private shown = new Map<string, RowView>();
   private order: string[] = [];
@@ -138,8 +150,11 @@ export class RunList {
               : 'off'
         : 'on';
       const view: RowView = { run, selected: run.id === selected, color, last: lv, chart, group: g };
-      if (!sameRow(this.shown.get(run.id), view))
-        this.fill(row, run, i, view.selected, color, lv, chart, headed ? g : '');
+      const was = this.shown.get(run.id);
+      // Runs arriving move every run's colour (the palette spreads them over all runs): then only the colour bars
+      // are repainted, not each row's text and attributes (which made the page lay out a thousand rows again).
+      if (!sameContent(was, view)) this.fill(row, run, i, view.selected, lv, chart, headed ? g : '');
+      if (!was || was.color !== color || was.chart !== chart) this.paintSwatch(row, color, chart);
       shown.set(run.id, view);
       next.set(run.id, row);
       children.push(row);
@@ -181,11 +196,21 @@ export class RunList {
     });
     const main = el('div', 'run-main');
     const l1 = el('div', 'run-line1');
-    l1.append(el('span', 'run-label'), el('span', 'badge'));
+    const parts: RowParts = {
+      check,
+      swatch,
+      label: el('span', 'run-label'),
+      badge: el('span', 'badge'),
+      params: el('span', 'run-params'),
+      last: el('span', 'run-last'),
+      forecast: el('span', 'run-forecast'),
+    };
+    l1.append(parts.label, parts.badge);
     const l2 = el('div', 'run-line2');
-    l2.append(el('span', 'run-params'), el('span', 'run-last'), el('span', 'run-forecast'));
+    l2.append(parts.params, parts.last, parts.forecast);
     main.append(l1, l2);
     row.append(check, swatch, main);
+    this.parts.set(row, parts);
     row.addEventListener('click', () => {
       this.setFocus(runId, false);
       this.h.select(runId);
@@ -193,12 +218,19 @@ export class RunList {
     return row;
   }
 
+  /** The colour bar: filled in the run's colour when drawn, hollow when not. */
+  private paintSwatch(row: HTMLElement, color: string, chart: ChartMark): void {
+    const sw = this.parts.get(row)!.swatch;
+    // CSSOM style from script is allowed by the CSP (no inline style attribute in markup).
+    sw.style.backgroundColor = chart === 'off' || chart === 'hidden' ? 'transparent' : color;
+    sw.style.borderColor = color;
+  }
+
   private fill(
     row: HTMLElement,
     run: RunSummary,
     _i: number,
     selected: boolean,
-    color: string,
     lv: LastValue,
     chart: ChartMark,
     group: string,
@@ -208,12 +240,9 @@ export class RunList {
     row.setAttribute('aria-selected', String(selected));
     row.setAttribute('aria-checked', String(!run.excluded));
     row.dataset.runId = run.id;
-    const q = (c: string) => row.querySelector(`.${c}`) as HTMLElement;
-    q('run-check').classList.toggle('checked', !run.excluded);
-    // CSSOM style from script is allowed by the CSP (no inline style attribute in markup).
-    const sw = q('swatch');
-    sw.style.backgroundColor = chart === 'off' || chart === 'hidden' ? 'transparent' : color;
-    sw.style.borderColor = color;
+    const p = this.parts.get(row)!;
+    p.check.classList.toggle('checked', !run.excluded);
+    const sw = p.swatch;
     sw.classList.toggle('off', chart === 'off');
     sw.classList.toggle('pinned', chart === 'pinned');
     sw.classList.toggle('hidden-run', chart === 'hidden');
@@ -227,21 +256,21 @@ export class RunList {
             : 'Not on the chart (click or H to show it)';
     row.classList.toggle('off-chart', chart === 'off');
     row.classList.toggle('hidden-run', chart === 'hidden');
-    q('run-label').textContent = run.label;
+    p.label.textContent = run.label;
     row.title = `${run.relPath} (${run.format})`;
-    const badge = q('badge');
+    const badge = p.badge;
     badge.textContent = run.state;
     badge.className = `badge state-${run.state}`;
     badge.title = run.stateReason ?? '';
-    q('run-params').textContent = run.params ? `${formatCompact(run.params)} params` : 'params ?';
-    q('run-params').title = run.paramsSource ? `from ${run.paramsSource}` : '';
+    p.params.textContent = run.params ? `${formatCompact(run.params)} params` : 'params ?';
+    p.params.title = run.paramsSource ? `from ${run.paramsSource}` : '';
     const last =
       lv.value !== undefined
         ? `${lv.metric} ${formatValue(lv.value)}${lv.step !== undefined ? ` @${formatCompact(lv.step)}` : ''}`
         : '';
-    q('run-last').textContent = last;
-    q('run-forecast').textContent = formatForecast(run.forecast);
-    q('run-forecast').title = run.forecast
+    p.last.textContent = last;
+    p.forecast.textContent = formatForecast(run.forecast);
+    p.forecast.title = run.forecast
       ? `${run.forecast.metric} at step ${formatCompact(run.forecast.atStep)} (${run.forecast.lawName})`
       : '';
     const problems = run.problems > 0 ? `, ${run.problems} problem${run.problems > 1 ? 's' : ''}` : '';

@@ -58,6 +58,12 @@ export class RunsPanels {
     });
   }
 
+  /** Whether a panel draws any of these series (by `seriesKey`). */
+  drawsAny(keys: Iterable<string>): boolean {
+    for (const k of keys) if (this.charts.some((c) => c.has(k))) return true;
+    return false;
+  }
+
   /** Appends points; returns true when the panels must be rebuilt (a series no panel draws yet). */
   append(store: Store, keys: Set<string>): boolean {
     let rebuild = false;

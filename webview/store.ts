@@ -171,12 +171,20 @@ export class Store {
   isCharted(runId: string): boolean {
     return !this.chartedSet || this.chartedSet.has(runId);
   }
-  /** Number of runs drawn. */
+  /** Number of runs drawn (kept until runs come or go or the charted set changes: the chart asks once per run). */
   chartedCount(): number {
-    return this.chartedSet ? this.st.runs.filter((r) => this.chartedSet!.has(r.id)).length : this.st.runs.length;
+    if (!this.chartedSet) return this.st.runs.length;
+    if (this.chartedN === undefined) {
+      let n = 0;
+      for (const id of this.chartedSet) if (this.runIndex.has(id)) n++;
+      this.chartedN = n;
+    }
+    return this.chartedN;
   }
+  private chartedN: number | undefined;
   private reindexRuns(): void {
     this.runIndex = new Map(this.st.runs.map((r) => [r.id, r]));
+    this.chartedN = undefined;
   }
   private dropSeriesWhere(drop: (s: SeriesData) => boolean): void {
     this.st.series = this.st.series.filter((s) => !drop(s));
@@ -301,11 +309,25 @@ export class Store {
         if (prev) this.st.runs[this.st.runs.indexOf(prev)] = r;
         else this.st.runs.push(r);
         this.runIndex.set(r.id, r);
+        if (!prev) this.chartedN = undefined;
         this.ensureSelection();
-        // New runs, another parameter count (compute axis) or metric need their points rebuilt; the rest is styling.
-        const structural =
-          !prev || prev.params !== r.params || prev.metric !== r.metric || !sameStrings(prev.metrics, r.metrics);
-        const change: Change = { runs: true, colors: true, ...(structural ? { rebuild: true } : { restyle: true }) };
+        // Colours are laid out over every run (webview/palette.ts): a new run, or another group, label or size, moves them.
+        const colors =
+          !prev ||
+          prev.group !== r.group ||
+          prev.relPath !== r.relPath ||
+          prev.label !== r.label ||
+          prev.params !== r.params;
+        const change: Change = { runs: true, ...(colors ? { colors: true } : {}) };
+        // A run the chart does not draw (the host said which: a scan's thousand runs, at most CHART_MAX drawn) changes
+        // only the run list; rebuilding the chart for each of them was a chart update per batch of a scan.
+        if (this.isCharted(r.id)) {
+          // New runs, another parameter count (compute axis) or metric need their points rebuilt; the rest is styling.
+          const structural =
+            !prev || prev.params !== r.params || prev.metric !== r.metric || !sameStrings(prev.metrics, r.metrics);
+          if (structural) change.rebuild = true;
+          else change.restyle = true;
+        }
         if (r.id === this.st.options.selectedRun) change.fitDetails = true;
         return change;
       }
@@ -322,6 +344,7 @@ export class Store {
       }
       case 'charted': {
         this.chartedSet = new Set(msg.runIds);
+        this.chartedN = undefined;
         this.st.charted = [...msg.runIds];
         this.dropSeriesWhere((s) => !this.chartedSet!.has(s.runId));
         return { rebuild: true, runs: true };
@@ -332,6 +355,7 @@ export class Store {
       case 'removeRun': {
         this.st.runs = this.st.runs.filter((r) => r.id !== msg.runId);
         this.runIndex.delete(msg.runId);
+        this.chartedN = undefined;
         this.dropSeriesWhere((s) => s.runId === msg.runId);
         this.st.curveFits = this.st.curveFits.filter((f) => f.runId !== msg.runId);
         this.ensureSelection();

@@ -315,6 +315,10 @@ export async function run(): Promise<void> {
     await sleep(3000); // let what the dashboard's opening started settle
     const idle = await maxBlock(() => sleep(4000));
     const postsBefore = d.probe.posts;
+    // Markers for the launcher's browser-side profiler (BENCH_WEBVIEW_PROFILE in bench/editor.mjs).
+    const mark = (m: string) => console.log(`[bench-host] mark ${m}`);
+    mark('scan-start');
+    await sleep(500);
     const t0 = performance.now();
     let tracked = 0,
       runsAt = 0,
@@ -333,10 +337,12 @@ export async function run(): Promise<void> {
         tracked = await vscode.commands.executeCommand<number>('scalingLens.rescan');
         await until(() => c.model.runs.size >= runsBefore + N / LOG_EVERY, 120_000, 'the runs');
         runsAt = performance.now() - t0;
+        mark('runs-in');
         const t = performance.now();
         const pong = await d.probe.ping(120_000);
         if (!pong) throw new Error('the webview did not answer after the scan');
         pingMs = performance.now() - t;
+        mark('scan-end');
       }),
     );
     out.scan10k = {

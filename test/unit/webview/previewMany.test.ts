@@ -200,3 +200,35 @@ test('sweep points have tooltips with run, N, D and loss; formulas render with K
   assert.deepEqual(await page.evaluate('window.__csp'), []);
   assert.deepEqual(problems, []);
 });
+
+test('a run arriving among 120 moves the colours: only the colour bars of the other rows are repainted', async () => {
+  await open('theme=dark');
+  await page.click('vscode-tab-header.tab-runs');
+  const colours = () =>
+    page.evaluate(`[...document.querySelectorAll('.run-row .swatch')].map((e) => getComputedStyle(e).borderTopColor)`);
+  const before = (await colours()) as string[];
+  // Rows whose text or structure changed (a fill rewrites every text of its row), and rows whose colour bar did.
+  await page.evaluate(`(() => {
+    window.__filled = new Set(); window.__painted = new Set();
+    const rowOf = (n) => (n.nodeType === 1 ? n : n.parentElement)?.closest('.run-row');
+    new MutationObserver((ms) => { for (const m of ms) {
+      const row = rowOf(m.target); if (!row) continue;
+      if (m.type === 'attributes' && m.attributeName === 'style' && m.target.classList.contains('swatch')) window.__painted.add(row.dataset.runId);
+      else if (m.type === 'childList' || m.type === 'characterData') window.__filled.add(row.dataset.runId);
+    } }).observe(document.getElementById('run-list'), { subtree: true, childList: true, characterData: true, attributes: true });
+  })()`);
+  const s = state.runs[0];
+  const id = `${s.id}-more`;
+  await page.evaluate(
+    `window.__send({ type: 'run', run: { id: ${JSON.stringify(id)}, label: 'one-more', relPath: ${JSON.stringify(`${s.group}/one-more.log`)}, group: ${JSON.stringify(s.group)}, format: 'nanogpt', state: 'finished', excluded: false, metrics: ['train/loss'], problems: 0, metric: 'train/loss' } })`,
+  );
+  await until('the new row', async () => (await page.locator('.run-row').count()) === 121);
+  const after = ((await colours()) as string[]).slice();
+  const moved = before.filter((c, i) => c !== after[i]).length;
+  assert.ok(moved > 10, `the palette moved ${moved} colours (the test needs it to)`);
+  const filled = (await page.evaluate('[...window.__filled]')) as string[];
+  const painted = (await page.evaluate('window.__painted.size')) as number;
+  // (the new row is filled before it is inserted, so it is not among them)
+  assert.deepEqual(filled, [], `no row already shown was filled again: ${filled.length} were`);
+  assert.ok(painted >= moved, `${painted} colour bars repainted`);
+});
