@@ -8,7 +8,7 @@
  * counters, and every field of short templates (an unkeyed first column may be the step). Templates that
  * cannot give metrics (no keyed value, not a table row) are only counted.
  */
-import { F_COUNTER, F_INT, F_ROUNDED, F_TOTAL, Shape, fieldKey, tokenize } from './tokenize';
+import { F_COUNTER, F_INT, F_ROUNDED, F_TOTAL, MAX_FIELDS, Shape, fieldKey, tokenize } from './tokenize';
 import { prefixEndBytes } from './prefix';
 
 /**
@@ -548,7 +548,7 @@ export class Template {
     this.firstLine = lineNo;
     const start = prefixEndBytes(b, lineStart, end);
     let skip = 0;
-    const all = Math.min(s.nf, s.val.length);
+    const all = Math.min(s.nf, MAX_FIELDS);
     while (skip < all && s.start[skip] < start) skip++;
     this.skip = skip;
     this.exampleCut = end - start > 120;

@@ -323,7 +323,7 @@ export function announcesEval(b: Uint8Array, start: number, end: number): boolea
 const EVAL_OVER = /(?:^|[^a-z])(?:end|ended|ends|finished|done|complete|completed|over)(?![a-z])/i;
 /** Has the line an `N/M` counter (a total)? */
 function hasTotal(s: Shape): boolean {
-  for (let k = 0; k < s.nf && k < s.flags.length; k++) if (s.flags[k] & F_TOTAL) return true;
+  for (let k = 0; k < s.nf && k < MAX_FIELDS; k++) if (s.flags[k] & F_TOTAL) return true;
   return false;
 }
 const EVAL_ANNOUNCE =

@@ -1,0 +1,43 @@
+/**
+ * The readers on the shapes of hold-out 29's misses (issue 14, session 34): synthetic lines, small enough that the
+ * expected values are written by hand. Each case failed before its fix; the controls pin what must not change.
+ */
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { parse, one, pts, lines } from './inferCase';
+
+describe('a record with more fields than the reader keeps still gives its total loss, printed after the terms', () => {
+  // a made-up detector: 9 heads × 5 terms, then the total, the grad norm
+  const record = (e: number, it: number, total: number) => {
+    const terms: string[] = [];
+    for (let h = 0; h < 9; h++)
+      for (const t of ['cls', 'box', 'iou', 'obj', 'aux'])
+        terms.push(`head${h}_${t}_loss: ${((h + 1) * 0.01 + it / 1e4).toFixed(4)}`);
+    return (
+      `2031-04-05 11:12:13,456 - INFO - Epoch [${e}/12][${it}/400]  lr: 0.0002, eta: 1 day, 2:03:04, ` +
+      `data_time: 0.12, iter_time: 1.05, ${terms.join(', ')}, loss: ${total.toFixed(4)}, grad_norm: 3.2100`
+    );
+  };
+  test('fifty-odd fields a record, the total loss among the last', async () => {
+    const out = ['2031-04-05 11:12:00,000 - INFO - Parameters: 12.5M'];
+    const want: number[] = [];
+    for (let e = 1; e <= 2; e++)
+      for (let it = 100; it <= 400; it += 100) {
+        const v = 5 - e - it / 1000;
+        want.push(+v.toFixed(4));
+        out.push(record(e, it, v));
+      }
+    const run = one(await parse(lines(...out)));
+    const loss = pts(run, 'train/loss');
+    assert.deepEqual(loss.value, want);
+    assert.deepEqual(loss.step, [100, 200, 300, 400, 500, 600, 700, 800]);
+  });
+  test('control: a line of many bare values is still a column of values, one a line', async () => {
+    const vals: string[] = [];
+    for (let i = 0; i < 60; i++) vals.push((3 - i / 40).toFixed(4));
+    const run = one(await parse(lines('loss values:', vals.join(' '))));
+    const s = Object.values(run.metrics).find((x) => x.value.length === 60);
+    assert.ok(s, 'sixty values read');
+  });
+});
