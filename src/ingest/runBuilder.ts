@@ -7,6 +7,7 @@
 import type { Diagnostic, FormatId, ParseResult, Provenance, Run, RunMeta, Sourced } from './types';
 import { metricKey, normalizeName } from './names';
 import { ColumnSeries } from './series';
+import { increasing, lastWritePerStep } from './infer/resolve';
 
 /** Most diagnostics a single file keeps (the last one says how many more were dropped). */
 export const MAX_DIAGNOSTICS = 200;
@@ -19,6 +20,11 @@ export class RunBuilder {
   readonly diagnostics: Diagnostic[] = [];
   private droppedDiagnostics = 0;
   private readonly flagged = new Set<string>();
+  /**
+   * The known-format readers' rule (set by `newRun`): in the result, a series whose step repeats or goes back keeps
+   * the last value written for each step (see `result`). The general reader resolves its own (it knows its trainings).
+   */
+  lastWrites = false;
 
   /** `maxSeriesPoints`: the per-series cap above which old points are merged into bins (series.ts). */
   constructor(
@@ -110,18 +116,48 @@ export class RunBuilder {
     return false;
   }
 
-  /** The parse result: the run when it has points or metadata, plus diagnostics. */
+  /**
+   * The parse result: the run when it has points or metadata, plus diagnostics. A series whose step repeats or goes
+   * back (a restart or resume appended to the same log, or two console pastes of the same script in one page) keeps
+   * the last value written for each step, the rule the general reader and the structured readers follow
+   * (`lastWritePerStep`); the builder's own series keep every point, and a diagnostic says how many series it took.
+   */
   result(): ParseResult {
-    const diagnostics = this.droppedDiagnostics
-      ? [
-          ...this.diagnostics,
-          {
-            path: this.path,
-            severity: 'info' as const,
-            message: `${this.droppedDiagnostics} more diagnostics not shown`,
-          },
-        ]
-      : this.diagnostics;
-    return { runs: this.hasPoints() ? [this.run] : [], diagnostics };
+    const extra: Diagnostic[] = [];
+    let run = this.run;
+    let back = 0;
+    if (this.lastWrites) for (const k in this.run.metrics) if (!increasing(this.run.metrics[k].step)) back++;
+    if (back > 0) {
+      run = { ...this.run, metrics: { ...this.run.metrics } };
+      for (const [key, s] of Object.entries(this.run.metrics)) {
+        if (increasing(s.step)) continue;
+        const r = lastWritePerStep(s.step, s.value, s.time);
+        const shown = new ColumnSeries(key, s.originalName, this.maxSeriesPoints);
+        for (let i = 0; i < r.step.length; i++) shown.append(r.step[i], r.value[i], r.time ? r.time[i] : undefined);
+        run.metrics[key] = shown;
+      }
+      extra.push({
+        path: this.path,
+        severity: 'info',
+        message: `the step goes back in ${back} series (a restart or resume, or a second paste of the run, in the same file): every point was read; each series keeps the last value written for each step`,
+      });
+    }
+    const diagnostics =
+      this.droppedDiagnostics || extra.length
+        ? [
+            ...this.diagnostics,
+            ...extra,
+            ...(this.droppedDiagnostics
+              ? [
+                  {
+                    path: this.path,
+                    severity: 'info' as const,
+                    message: `${this.droppedDiagnostics} more diagnostics not shown`,
+                  },
+                ]
+              : []),
+          ]
+        : this.diagnostics;
+    return { runs: this.hasPoints() ? [run] : [], diagnostics };
   }
 }
