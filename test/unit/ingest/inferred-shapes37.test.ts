@@ -62,3 +62,28 @@ describe('a known reader keeps the last write per step where the step goes back 
     assert.deepEqual(pts(run, 'train/loss').value, [4.5, 4.4, 4.3, 4.2, 4.1, 4]);
   });
 });
+
+describe('a table whose running step counter has a qualified name is read on it, not on its epoch column', () => {
+  const table = (counter: string) => {
+    const out = [`wall,epoch,${counter},train_loss,val_loss`];
+    let k = 0;
+    for (let e = 0; e < 3; e++)
+      for (let j = 0; j < 4; j++, k++)
+        out.push(`${1000 + k * 2.5},${e},${k},${(6 - k / 4).toFixed(3)},${(6 - e).toFixed(2)}`);
+    return lines(...out);
+  };
+  for (const counter of ['global_batch_number', 'optimizer_step_count', 'cumulative_iterations'])
+    test(`\`${counter}\` beside \`epoch\``, async () => {
+      const run = one(await parse(table(counter), 'metrics.csv'));
+      const loss = pts(run, 'train/loss');
+      assert.equal(loss.value.length, 12);
+      assert.equal(loss.step[11], 11);
+      assert.equal(loss.value[11], 3.25);
+    });
+  test('control: a batch size column is no step; the epoch stays the step', async () => {
+    const out = ['epoch,global_batch_size,train_loss'];
+    for (let e = 0; e < 5; e++) out.push(`${e},256,${(3 - e / 5).toFixed(2)}`);
+    const run = one(await parse(lines(...out), 'metrics.csv'));
+    assert.deepEqual(pts(run, 'train/loss').step, [0, 1, 2, 3, 4]);
+  });
+});
