@@ -281,6 +281,7 @@ const END_HINT = new RegExp(
     '(?:[Tt]raining|TRAINING) (?:[Ee]nd|END)|[Ff]inished (?:training|optimi[sz]ation)|Trainer to stop|Trainer\\.fit stopped|[Ff]inished \\S+[,;:] [Bb]est |[Tt]raining [Tt]ime|TRAINING TIME',
     'Segmentation fault|Killed|CANCELLED AT|got signal|ChildFailedError',
     '[Bb]est [Vv]al|[Bb]est [Tt]est|[Bb]est [Ee]val|BEST (?:VAL|TEST|EVAL)',
+    '^\\s*(?:\\[[^\\]]{1,24}\\]\\s*)?(?:DONE|[Dd]one|FINISHED|[Ff]inished|COMPLETED?|[Cc]ompleted?)\\s*[:!]',
     ...COMPLETED_OTHER_LANGUAGE_PHRASES.map(eitherCaseInitials),
     ...COMPLETED_CJK_PHRASES,
   ].join('|'),
@@ -326,6 +327,10 @@ const END_KINDS: [RegExp, RunEndKind][] = [
     /^\s*best\s+(?:val|valid|validation|test|eval|evaluation)[\s_]+(?:acc|accuracy|loss|f1|score|auc)\s*[:=]\s*-?\d+(?:\.\d+)?(?:e[-+]?\d+)?\s*%?\s*$/i,
     'completed',
   ],
+  // a finishing word opening the line, behind at most a bracketed tag, then its summary (`[FT] DONE: epochs=50,
+  // betas=[…]`, `Finished: 3000 steps in 2:01:13`, `Completed! best acc 0.91`: a fine-tune or sweep member closing
+  // each of its trainings); a record whose finishing word follows a unit of the loop (`Epoch 3 done: loss …`) is none
+  [/^\s*(?:\[[^\]]{1,24}\]\s*)?(?:done|finished|completed?)\s*[:!]/i, 'completed'],
   // the training's duration stated alone on its line, once it is over (`Training time: 0:00:43.737432`, `Total
   // training time: 12 minutes and 3 seconds`, `engine.hooks INFO: Total training time: 0:14:31 (0:00:01 on hooks)`:
   // behind a logger's name and level, a remark in parentheses after it); a record with a time among its values

@@ -87,3 +87,25 @@ describe('a table whose running step counter has a qualified name is read on it,
     assert.deepEqual(pts(run, 'train/loss').step, [0, 1, 2, 3, 4]);
   });
 });
+
+describe('a finishing word opening a line, then a summary with numbers, ends a training', () => {
+  test('a sweep of fine-tunes, each closed by `[ADAPT] Done: …`: one run each', async () => {
+    const out = ['sweep of 4 adapters', ''];
+    for (let r = 0; r < 4; r++) {
+      out.push(`=== member ${r + 1}/4 ===`, '  warm start from checkpoint');
+      for (const ep of [0, 5, 10, 19])
+        out.push(`  [ADAPT] ep=${ep}: loss=${(1 - ep / 40 - r / 100).toFixed(3)} lr=0.0010`);
+      out.push(`  [ADAPT] Done: epochs=20, width=${64 * (r + 1)}, dropout=0.1`, `  Score after tuning: ${80 + r}.5%`);
+    }
+    const r = await parse(lines(...out));
+    assert.equal(r.runs.length, 4);
+    for (const run of r.runs) assert.equal(pts(run, 'train/loss').value.length, 4);
+    assert.equal(pts(r.runs[3], 'train/loss').value[3], 0.495);
+  });
+  test('control: `Epoch 3 done: loss …` records are one training', async () => {
+    const out: string[] = [];
+    for (let e = 1; e <= 6; e++) out.push(`Epoch ${e} done: loss ${(2 - e / 10).toFixed(2)}`);
+    const run = one(await parse(lines(...out)));
+    assert.equal(pts(run, 'train/loss').value.length, 6);
+  });
+});
