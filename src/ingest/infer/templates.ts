@@ -159,6 +159,21 @@ const STEP_QUALIFIERS = new Set([
   // LAVIS' MetricLogger header (`Train: data epoch: [3]`, BLIP-2 and the models trained on its code): the epoch over
   // the training data
   'data',
+  // the training phase a counter is of, as LM pipelines name their stages (`SFT Step 0010 | Loss: …`, `DPO step 40`,
+  // `Pretrain Epoch 2`, `PPO iter 7`): a qualifier as a split word is
+  'pretrain',
+  'pretraining',
+  'sft',
+  'finetune',
+  'finetuning',
+  'ft',
+  'dpo',
+  'ppo',
+  'grpo',
+  'rl',
+  'rlhf',
+  'distill',
+  'distillation',
 ]);
 
 /**

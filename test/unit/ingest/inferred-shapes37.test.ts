@@ -109,3 +109,19 @@ describe('a finishing word opening a line, then a summary with numbers, ends a t
     assert.equal(pts(run, 'train/loss').value.length, 6);
   });
 });
+
+describe('a step word qualified by the training phase (`SFT Step`, `DPO step`) is the step', () => {
+  test('a phase-tagged counter, resumed from a checkpoint: the step axis and the last write per step', async () => {
+    const out = ['=== stage 2: preference tuning ==='];
+    for (let s = 5; s <= 40; s += 5)
+      out.push(`DPO step ${String(s).padStart(4, '0')} | loss: ${(0.7 - s / 100).toFixed(4)} | dt: 0.31s`);
+    out.push('RuntimeError: disk full', '=== stage 2: preference tuning ===', 'resuming from ckpt_30');
+    for (let s = 35; s <= 60; s += 5)
+      out.push(`DPO step ${String(s).padStart(4, '0')} | loss: ${(0.6 - s / 100).toFixed(4)} | dt: 0.30s`);
+    const run = one(await parse(lines(...out)));
+    const loss = pts(run, 'train/loss');
+    assert.deepEqual(loss.step, [5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60]);
+    assert.equal(loss.value[6], 0.25);
+    assert.equal(loss.value[11], 0);
+  });
+});
