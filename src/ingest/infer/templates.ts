@@ -499,7 +499,15 @@ export class Template {
   /** Keeps columns (can give metrics or is a context header). */
   readonly stored: boolean;
   /** Only step keys (`Epoch 3`, `Step 200:`): its value becomes the context step of the lines below it. */
-  readonly header: boolean;
+  header: boolean;
+  /**
+   * A step key assigned alone on its line (`iter = 20`): a setting when printed once (a config dump's `batch = 405`),
+   * the header of the records below when printed again with a greater value (the reader then makes it one).
+   */
+  settingStep = false;
+  /** That key's value and line on its last line (NaN before its first). */
+  settingLast = NaN;
+  settingLine = NaN;
   /** Numbers without keys only, ≥ 2 of them (a table row), or one bare value; names come from `columnNames`. */
   readonly table: boolean;
   /** The line is one fractional number and nothing else (`0.765894`). */
@@ -704,6 +712,7 @@ export class Template {
     // sec`, then the epoch's `Generator Loss: …` line) is a header too: the time is no record of the lines below
     const timeOnly = keyed === 1 && fields.every((f) => !f.key || f.rank || TIME_TAKEN_KEY.test(f.key));
     this.header = (stepKeyed > 0 || banner) && (keyed === 0 || timeOnly) && nf <= 4 && !plan && !setting;
+    this.settingStep = setting && nf === 1 && stepKeyed === 1 && !!(fields[0].flags & F_INT);
     // words before the first value announcing a saved checkpoint (`→ Saved best checkpoint (G loss: 2.99)`)
     this.savesCheckpoint = SAVE_LINE.test(nf > 0 ? text.slice(0, Math.max(0, s.start[skip] - start)) : text);
     // a line that is one fractional number and nothing else (a loop that prints only its loss, one value per line)

@@ -787,6 +787,14 @@ export class InferredParser implements LineParser {
     const near = isNear ? this.openStep : NaN;
     t.add(s, lineNo, this.ctx, this.ctxHead, this.ctxLine, near, isNear ? this.openLine : NaN, this.openT);
     if (t.stored && !t.header && !t.table) this.opens(t, s, lineNo);
+    // `iter = 20` alone on its line, then again with a greater value and records of another shape between: no
+    // setting printed once but the header of those records (an N2NMN-style `iter = N` over a tab-indented record)
+    if (t.settingStep) {
+      const v = s.val[t.skip];
+      if (!t.header && v > t.settingLast && lineNo - t.settingLine > 1) t.header = true;
+      t.settingLast = v;
+      t.settingLine = lineNo;
+    }
     if (t.header) {
       // the best step key of the header line becomes the context of the lines below
       const best = t.bestStepField();

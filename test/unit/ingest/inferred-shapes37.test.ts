@@ -125,3 +125,22 @@ describe('a step word qualified by the training phase (`SFT Step`, `DPO step`) i
     assert.equal(loss.value[11], 0);
   });
 });
+
+describe('a step assigned alone on its line (`iter = 20`), again and again over records, is their header', () => {
+  test('`iteration = N` over an indented record: the records are on the iteration axis', async () => {
+    const out = ['reading vocabulary... ok'];
+    for (let i = 50; i <= 500; i += 50)
+      out.push(`iteration = ${i}`, `    loss = ${(2 - i / 1000).toFixed(5)}, acc = 0.5, ent = 1.25`);
+    const run = one(await parse(lines(...out)));
+    const loss = pts(run, 'train/loss');
+    assert.equal(loss.step[loss.step.length - 1], 500);
+    assert.equal(loss.value[loss.value.length - 1], 1.5);
+    assert.ok(loss.value.length >= 9);
+  });
+  test('control: `iter = 3000` in a settings dump stays a setting; the records keep their own step', async () => {
+    const out = ['lr = 0.001', 'iter = 3000', 'batch = 64'];
+    for (let s = 1; s <= 6; s++) out.push(`step ${s * 10}: loss ${(3 - s / 10).toFixed(2)}`);
+    const run = one(await parse(lines(...out)));
+    assert.deepEqual(pts(run, 'train/loss').step, [10, 20, 30, 40, 50, 60]);
+  });
+});
