@@ -144,3 +144,24 @@ describe('a step assigned alone on its line (`iter = 20`), again and again over 
     assert.deepEqual(pts(run, 'train/loss').step, [10, 20, 30, 40, 50, 60]);
   });
 });
+
+describe('the split written after the measure (`loss_train`, `loss_val`, `acc_train`) names the series', () => {
+  test('pygcn-style records of two trainings, each closed by its end line: two runs on `loss_train`', async () => {
+    const out: string[] = [];
+    for (let r = 0; r < 2; r++) {
+      out.push('Loading graph dataset...');
+      for (let e = 1; e <= 41; e += 10)
+        out.push(
+          `Epoch: ${String(e).padStart(4, '0')} loss_train: ${(1.5 - e / 100 - r / 10).toFixed(4)} acc_train: 0.5000 ` +
+            `loss_val: 1.2000 acc_val: 0.4000 time: 0.2100s`,
+        );
+      out.push('Optimization Finished!', `Total time elapsed: 12.5s, lowest loss  ${(0.9 - r / 10).toFixed(4)}`);
+    }
+    const r = await parse(lines(...out));
+    assert.equal(r.runs.length, 2);
+    const last = pts(r.runs[1], 'train/loss');
+    assert.equal(last.value.length, 5);
+    assert.equal(last.value[4], 0.99);
+    assert.ok(r.runs[1].metrics['val/loss']);
+  });
+});
