@@ -353,6 +353,9 @@ const PARAM_TABLE_HEADING = /^\s*(?:model\s+)?param(?:eter)?s?(?:\s+(?:counts?|n
 /** The total row of such a table (`total : 36,700,242`, `Total = 1.2M`). */
 const PARAM_TABLE_TOTAL = /^\s*total\s*[:=]\s*([0-9][0-9,_]*(?:\.[0-9]+)?\s*[KMBT]?)\s*$/i;
 
+/** `{'Total': 4050240, 'Trainable': 4050240}`: the model's total count, then its trainable part. */
+const COUNT_DICT = /^\s*\{\s*(?:'total'|"total")\s*:\s*(\d+)\s*,\s*(?:'trainable'|"trainable")\s*:\s*\d+\s*\}\s*$/i;
+
 /** A line opening with the word `trainable` (the cheap test before `TRAINABLE_BARE_OF_TOTAL`). */
 const TRAINABLE_START = /^\s*trainable\b/i;
 
@@ -421,7 +424,12 @@ export class MetaScanner {
     if (PARAM_TABLE_HEADING.test(line)) this.paramTable = lineNo;
     else if (line.includes('aram') || line.includes('参数') || line.includes('ble/') || TRAINABLE_START.test(line))
       this.params(line, lineNo);
-    else if (mentionsTotalSteps(line)) this.totalSteps(line, lineNo);
+    else if (line.includes("ble':") || line.includes('ble":')) {
+      // a dict of counts printed whole, a helper many scripts copy (`get_parameter_number(net)` returning
+      // `{'Total': total_num, 'Trainable': trainable_num}`)
+      const m = COUNT_DICT.exec(line);
+      if (m) this.setParams(Number(m[1]), 'log line (a dict of Total and Trainable counts)', lineNo, 2);
+    } else if (mentionsTotalSteps(line)) this.totalSteps(line, lineNo);
     else if (this.bigscienceHeader && line.includes('B /')) this.bigscienceShard(line, lineNo);
     else if (line.includes('all params')) this.peft(line, lineNo);
     else if (line.includes(' ...')) this.argsDump(line, lineNo);

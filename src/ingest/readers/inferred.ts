@@ -212,7 +212,15 @@ function metaWorthy(b: Uint8Array, s: number, e: number): boolean {
       const d = b[i + 3];
       if (d === 47) return true; // "ble/" (trainable/total)
       // "ble 442,368 of …", "ble: 442,368 of …" (a trainable count before its model's total, no parameter word)
-      const at = d === 58 && b[i + 4] === 32 ? i + 5 : d === 32 || d === 58 ? i + 4 : -1;
+      // "ble': 4050240" (a dict of counts printed whole: `{'Total': 4050240, 'Trainable': 4050240}`)
+      const at =
+        d === 58 && b[i + 4] === 32
+          ? i + 5
+          : d === 32 || d === 58
+            ? i + 4
+            : (d === 39 || d === 34) && b[i + 4] === 58 && b[i + 5] === 32
+              ? i + 6
+              : -1;
       if (at > 0 && b[at] >= 48 && b[at] <= 57) return true;
     }
   }

@@ -165,3 +165,12 @@ describe('the split written after the measure (`loss_train`, `loss_val`, `acc_tr
     assert.ok(r.runs[1].metrics['val/loss']);
   });
 });
+
+describe("a dict of parameter counts printed whole (`{'Total': N, 'Trainable': M}`) states the model's size", () => {
+  test('the Total of the dict, before an epoch loop', async () => {
+    const out = ['building the network...', "{'Total': 1234567, 'Trainable': 1200000}"];
+    for (let e = 1; e <= 5; e++) out.push(`Train epoch ${e}:   Loss: ${(9 - e).toFixed(4)} | aux: 0.5`);
+    const run = one(await parse(lines(...out)));
+    assert.equal(run.meta.params?.value, 1234567);
+  });
+});
