@@ -7,13 +7,28 @@
 import type { Diagnostic, FormatId, ParseResult, Provenance, Run, RunMeta, Sourced } from './types';
 import { metricKey, normalizeName } from './names';
 import { ColumnSeries } from './series';
-import { increasing, lastWritePerStep } from './infer/resolve';
+import { lastWritePerStep } from './infer/resolve';
 
 /** Most diagnostics a single file keeps (the last one says how many more were dropped). */
 export const MAX_DIAGNOSTICS = 200;
 
 type NumericMetaKey =
   'params' | 'nonEmbeddingParams' | 'totalSteps' | 'plannedEpochs' | 'tokensPerStep' | 'totalTokens';
+
+/**
+ * True when a step is below the one before it (NaN steps ignored): a restart, a resume or a second paste. A step
+ * printed again at once (a reader's two evaluations at one step) is no going back.
+ */
+function goesBack(step: ArrayLike<number>): boolean {
+  let prev = -Infinity;
+  for (let i = 0; i < step.length; i++) {
+    const s = step[i];
+    if (s !== s) continue;
+    if (s < prev) return true;
+    prev = s;
+  }
+  return false;
+}
 
 export class RunBuilder {
   readonly run: Run;
@@ -117,8 +132,8 @@ export class RunBuilder {
   }
 
   /**
-   * The parse result: the run when it has points or metadata, plus diagnostics. A series whose step repeats or goes
-   * back (a restart or resume appended to the same log, or two console pastes of the same script in one page) keeps
+   * The parse result: the run when it has points or metadata, plus diagnostics. A series whose step goes back (a
+   * restart or resume appended to the same log, or two console pastes of the same script in one page) keeps
    * the last value written for each step, the rule the general reader and the structured readers follow
    * (`lastWritePerStep`); the builder's own series keep every point, and a diagnostic says how many series it took.
    */
@@ -126,11 +141,11 @@ export class RunBuilder {
     const extra: Diagnostic[] = [];
     let run = this.run;
     let back = 0;
-    if (this.lastWrites) for (const k in this.run.metrics) if (!increasing(this.run.metrics[k].step)) back++;
+    if (this.lastWrites) for (const k in this.run.metrics) if (goesBack(this.run.metrics[k].step)) back++;
     if (back > 0) {
       run = { ...this.run, metrics: { ...this.run.metrics } };
       for (const [key, s] of Object.entries(this.run.metrics)) {
-        if (increasing(s.step)) continue;
+        if (!goesBack(s.step)) continue;
         const r = lastWritePerStep(s.step, s.value, s.time);
         const shown = new ColumnSeries(key, s.originalName, this.maxSeriesPoints);
         for (let i = 0; i < r.step.length; i++) shown.append(r.step[i], r.value[i], r.time ? r.time[i] : undefined);
