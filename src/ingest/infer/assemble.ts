@@ -1545,7 +1545,10 @@ function assign(planned: readonly Plan[]): Assignment {
   sameEpochOrigin(slots);
   overrunEpochSize(slots);
   const unnamed =
-    crossEntropyLoss(slots, used) ?? perplexityLoss(slots) ?? unnamedLoss(slots, used) ?? evalSetsLoss(slots, used);
+    crossEntropyLoss(slots, used) ??
+    perplexityLoss(slots, used) ??
+    unnamedLoss(slots, used) ??
+    evalSetsLoss(slots, used);
   const lossFrom = unnamed ?? (demoted ? stepRecordLoss(slots, used) : undefined);
   if (!lossFrom) return { slots, used };
   // the series chosen as the loss takes the name `train/loss` (its original name is kept), in the same place
@@ -1878,13 +1881,22 @@ const OTHER_LOSS = /loss|nll|bpb|bpc|xent|cross ?ent/i;
  * When the training's only loss-type series is a perplexity (TensorFlow's PTB tutorial, `0.107 perplexity: 1527.65
  * speed: 8936 wps`: the exponential of the cross-entropy, printed instead of it), that perplexity is the loss the run
  * is followed by: `train/loss`, its original name kept. Not when any series names a loss, a cross-entropy (see
- * `crossEntropyLoss`), bits per byte or an NLL, of any split.
+ * `crossEntropyLoss`), bits per byte or an NLL, of any split. When the perplexity's record names a value before it
+ * that the record's own choice takes as its loss (`unnamedLossOf`: `Batch Energy: 1.58 | Perplexity: 260.7`), that
+ * value is the loss.
  */
-function perplexityLoss(slots: Map<string, Slot>): string | undefined {
+function perplexityLoss(slots: Map<string, Slot>, used: readonly Plan[]): string | undefined {
   if (slots.has('train/loss') || !slots.has('train/ppl')) return undefined;
   for (const [name, slot] of slots) if (OTHER_LOSS.test(name) || OTHER_LOSS.test(slot.orig)) return undefined;
   const ppl = slots.get('train/ppl')!;
-  return ppl.parts.every(({ p }) => p.t.evalTag) || evaluationRecordOnly(slots, ppl) ? undefined : 'train/ppl';
+  if (ppl.parts.every(({ p }) => p.t.evalTag) || evaluationRecordOnly(slots, ppl)) return undefined;
+  // a value the record names before its perplexity, which the record's own choice would take as the loss (`Batch
+  // Energy: 1.58 | Perplexity: 260.7`: the perplexity printed beside the quantity trained on, as its exponential is
+  // beside a cross-entropy): that value is the loss, not the perplexity
+  const alt = unnamedLossOf(slots, used, true) ?? unnamedLossOf(slots, used, false);
+  const other = alt !== undefined && alt !== 'train/ppl' ? slots.get(alt) : undefined;
+  if (other?.parts.some((x) => ppl.parts.some((y) => y.p.t === x.p.t && x.k < y.k))) return alt;
+  return 'train/ppl';
 }
 
 /**
@@ -1912,8 +1924,15 @@ function unnamedLoss(slots: Map<string, Slot>, used: readonly Plan[]): string | 
   // a record whose values are named (keys, or a header over a table) before a table whose columns have no names;
   // and a value with a fraction before one that has only ever been a whole number (`20 batches ran. Remaining
   // Feature Length is 388733` is a count, beside `Step 1522 … accuracy: 0.79; cost: 1.16`)
+  // a key that says `loss` in Chinese, Japanese or Korean (`损失：[2.72, …]`, `训练损失: 0.5`, `손실: 0.3`) names the loss
+  // wherever its record stands: before the values of a bigger or earlier template that names none (a configuration
+  // dict printed first, `{'train': {…, 'betas': [0.8, 0.99], …}}`); an evaluation split's is not the training's
+  for (const [name, slot] of slots)
+    if (CJK_TRAIN_LOSS.test(slot.orig.trim()) && !slot.parts.every(({ p }) => p.t.evalTag)) return name;
   return unnamedLossOf(slots, used, true) ?? unnamedLossOf(slots, used, false);
 }
+/** A CJK key of the training loss: the bare word, or after `train` (`训练`/`訓練`/`학습`/`train`); not `验证损失`. */
+const CJK_TRAIN_LOSS = /^(?:训练|訓練|학습|train(?:ing)?[ _]?)?(?:损失|損失|손실)(?:值|函数)?$/i;
 
 /** A series whose name or canonical key (`canonicalKey`) names an evaluation split (`val/…`, `valid xe loss`, `eval loss`). */
 function evalSplitKey(name: string, key: string): boolean {

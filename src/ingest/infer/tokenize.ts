@@ -764,6 +764,46 @@ function bracedAlone(b: Uint8Array, s: number): boolean {
   return b[e] === 125;
 }
 
+/** A byte of a number written in a list of values (digits, `.`, sign, exponent) or its `,` and blanks. */
+const inValueList = (c: number) =>
+  (c >= 48 && c <= 57) || c === 46 || c === 45 || c === 43 || (c | 32) === 101 || c === 44 || c === 32 || c === 9;
+
+/**
+ * The name of the value at `fieldStart` when the line lists the names in one bracket and the values in the next
+ * (`[Avg. Loss, Loss]: [10.4, 7.2]`, Keras' `print(model.metrics_names, scores)` → `['loss', 'acc'] [0.31, 0.9]`):
+ * the value's place in its list picks the name at the same place; the two lists must be as long, two or more, and the
+ * names words (a leading letter), not numbers. null when the field is not so listed. Read once per template.
+ */
+function listedName(b: Uint8Array, lineStart: number, fieldStart: number): string | null {
+  let o = fieldStart - 1;
+  let at = 0;
+  while (o >= lineStart && o > fieldStart - 400 && inValueList(b[o])) if (b[o--] === 44) at++;
+  if (o < lineStart || b[o] !== 91) return null;
+  let e = fieldStart;
+  let n = at + 1;
+  while (e < b.length && e < fieldStart + 400 && inValueList(b[e])) if (b[e++] === 44) n++;
+  if (b[e] !== 93 || n < 2) return null;
+  let c = o - 1;
+  while (c >= lineStart && (b[c] === 32 || b[c] === 9)) c--;
+  if (c >= lineStart && (b[c] === 58 || b[c] === 61)) c--;
+  while (c >= lineStart && (b[c] === 32 || b[c] === 9)) c--;
+  if (c < lineStart || b[c] !== 93) return null;
+  let p = c - 1;
+  while (p >= lineStart && p > c - 400 && b[p] !== 91 && b[p] !== 93 && b[p] !== 10) p--;
+  if (p < lineStart || b[p] !== 91) return null;
+  const names = Buffer.from(b.buffer, b.byteOffset + p + 1, c - p - 1)
+    .toString('utf8')
+    .split(',')
+    .map((w) =>
+      w
+        .trim()
+        .replace(/^(['"])(.*)\1$/, '$2')
+        .trim(),
+    );
+  if (names.length !== n || !names.every((w) => /^[A-Za-z_]/.test(w))) return null;
+  return names[at];
+}
+
 /**
  * The key written before the field that starts at `fieldStart`: up to three words (four when a split word qualifies
  * them, `VAL LOSS OVER EPOCHS`; five before `is`/`was`/`are`), skipping one `:`/`=` and
@@ -786,6 +826,11 @@ export function fieldKey(b: Uint8Array, lineStart: number, fieldStart: number, a
     }
   };
   j = skip(j);
+  // a value in a bracketed list whose names are listed in the bracket before (`[Avg. Loss, Loss]: [10.4, 7.2]`)
+  if (j >= lineStart && (b[j] === 91 || b[j] === 44)) {
+    const listed = listedName(b, lineStart, fieldStart);
+    if (listed !== null) return listed;
+  }
   // a device index (`cuda:0`, `device='npu:1'`) is not a value
   if (j >= lineStart && b[j] === 58 && j + 1 === fieldStart && DEVICE.test(wordBefore(b, lineStart, j))) return '';
   // a value printed inside a wrapper (`loss: tensor(2.31, device='cuda:0')`, `tf.Tensor(8.07, shape=(), …)`,
