@@ -90,7 +90,6 @@ export function makeParser(
 /** Convenience: builder + scanner for a format. */
 export function newRun(path: string, format: FormatId, options?: ReaderOptions): { b: RunBuilder; meta: MetaScanner } {
   const b = new RunBuilder(path, format, '', options?.maxSeriesPoints);
-  b.lastWrites = true;
   return { b, meta: new MetaScanner(b) };
 }
 

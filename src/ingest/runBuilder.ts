@@ -36,8 +36,11 @@ export class RunBuilder {
   private droppedDiagnostics = 0;
   private readonly flagged = new Set<string>();
   /**
-   * The known-format readers' rule (set by `newRun`): in the result, a series whose step repeats or goes back keeps
-   * the last value written for each step (see `result`). The general reader resolves its own (it knows its trainings).
+   * When set, the result keeps the last value written for each step of a series whose step goes back (see `result`).
+   * No reader sets it now: newRun set it for the known-format readers (session 34) and it was taken back, because the
+   * corpus's truths read a step back to the start two ways — the restart rule (a README of two nanoGPT pastes, one
+   * series, last write) and a new training after a finished one (a char-GPT shell session whose first run ends with
+   * `saved checkpoint to …`, two runs, every point) — and a known reader sees no end line to tell them apart.
    */
   lastWrites = false;
 

@@ -42,27 +42,6 @@ describe('a record with more fields than the reader keeps still gives its total 
   });
 });
 
-describe('a known reader keeps the last write per step where the step goes back (two pastes, a restart)', () => {
-  const paste = (base: number) => {
-    const out: string[] = [];
-    for (let it = 0; it <= 50; it += 10)
-      out.push(`iter ${it}: loss ${(base - it / 100).toFixed(4)}, time 101.50ms, mfu ${it ? '2.50' : '-100.00'}%`);
-    return out;
-  };
-  test('two nanoGPT console pastes in one page: one point per iteration, the later paste wins', async () => {
-    const text = lines('## first try', '```', ...paste(4.5), '```', '## second try', '```', ...paste(4.2), '```');
-    const run = one(await parse(text, 'README.md'));
-    assert.equal(run.format, 'nanogpt');
-    const loss = pts(run, 'train/loss');
-    assert.deepEqual(loss.step, [0, 10, 20, 30, 40, 50]);
-    assert.deepEqual(loss.value, [4.2, 4.1, 4, 3.9, 3.8, 3.7]);
-  });
-  test('control: one paste keeps every point as written', async () => {
-    const run = one(await parse(lines(...paste(4.5))));
-    assert.deepEqual(pts(run, 'train/loss').value, [4.5, 4.4, 4.3, 4.2, 4.1, 4]);
-  });
-});
-
 describe('a table whose running step counter has a qualified name is read on it, not on its epoch column', () => {
   const table = (counter: string) => {
     const out = [`wall,epoch,${counter},train_loss,val_loss`];
