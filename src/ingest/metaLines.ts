@@ -281,6 +281,7 @@ const END_HINT = new RegExp(
     '(?:[Tt]raining|TRAINING) (?:[Ee]nd|END)|[Ff]inished (?:training|optimi[sz]ation)|Trainer to stop|Trainer\\.fit stopped|[Ff]inished \\S+[,;:] [Bb]est |[Tt]raining [Tt]ime|TRAINING TIME',
     'Segmentation fault|Killed|CANCELLED AT|got signal|ChildFailedError',
     '[Bb]est [Vv]al|[Bb]est [Tt]est|[Bb]est [Ee]val|BEST (?:VAL|TEST|EVAL)',
+    '^\\s*(?:\\[[^\\]]{1,24}\\]\\s*)?(?:DONE|[Dd]one|FINISHED|[Ff]inished|COMPLETED?|[Cc]ompleted?)\\s*[:!]',
     ...COMPLETED_OTHER_LANGUAGE_PHRASES.map(eitherCaseInitials),
     ...COMPLETED_CJK_PHRASES,
   ].join('|'),
@@ -326,6 +327,10 @@ const END_KINDS: [RegExp, RunEndKind][] = [
     /^\s*best\s+(?:val|valid|validation|test|eval|evaluation)[\s_]+(?:acc|accuracy|loss|f1|score|auc)\s*[:=]\s*-?\d+(?:\.\d+)?(?:e[-+]?\d+)?\s*%?\s*$/i,
     'completed',
   ],
+  // a finishing word opening the line, behind at most a bracketed tag, then its summary (`[FT] DONE: epochs=50,
+  // betas=[…]`, `Finished: 3000 steps in 2:01:13`, `Completed! best acc 0.91`: a fine-tune or sweep member closing
+  // each of its trainings); a record whose finishing word follows a unit of the loop (`Epoch 3 done: loss …`) is none
+  [/^\s*(?:\[[^\]]{1,24}\]\s*)?(?:done|finished|completed?)\s*[:!]/i, 'completed'],
   // the training's duration stated alone on its line, once it is over (`Training time: 0:00:43.737432`, `Total
   // training time: 12 minutes and 3 seconds`, `engine.hooks INFO: Total training time: 0:14:31 (0:00:01 on hooks)`:
   // behind a logger's name and level, a remark in parentheses after it); a record with a time among its values
@@ -347,6 +352,9 @@ export function endLineKind(line: string): RunEndKind | undefined {
 const PARAM_TABLE_HEADING = /^\s*(?:model\s+)?param(?:eter)?s?(?:\s+(?:counts?|numbers?|per\s+module))?\s*:?\s*$/i;
 /** The total row of such a table (`total : 36,700,242`, `Total = 1.2M`). */
 const PARAM_TABLE_TOTAL = /^\s*total\s*[:=]\s*([0-9][0-9,_]*(?:\.[0-9]+)?\s*[KMBT]?)\s*$/i;
+
+/** `{'Total': 4050240, 'Trainable': 4050240}`: the model's total count, then its trainable part. */
+const COUNT_DICT = /^\s*\{\s*(?:'total'|"total")\s*:\s*(\d+)\s*,\s*(?:'trainable'|"trainable")\s*:\s*\d+\s*\}\s*$/i;
 
 /** A line opening with the word `trainable` (the cheap test before `TRAINABLE_BARE_OF_TOTAL`). */
 const TRAINABLE_START = /^\s*trainable\b/i;
@@ -416,7 +424,12 @@ export class MetaScanner {
     if (PARAM_TABLE_HEADING.test(line)) this.paramTable = lineNo;
     else if (line.includes('aram') || line.includes('参数') || line.includes('ble/') || TRAINABLE_START.test(line))
       this.params(line, lineNo);
-    else if (mentionsTotalSteps(line)) this.totalSteps(line, lineNo);
+    else if (line.includes("ble':") || line.includes('ble":')) {
+      // a dict of counts printed whole, a helper many scripts copy (`get_parameter_number(net)` returning
+      // `{'Total': total_num, 'Trainable': trainable_num}`)
+      const m = COUNT_DICT.exec(line);
+      if (m) this.setParams(Number(m[1]), 'log line (a dict of Total and Trainable counts)', lineNo, 2);
+    } else if (mentionsTotalSteps(line)) this.totalSteps(line, lineNo);
     else if (this.bigscienceHeader && line.includes('B /')) this.bigscienceShard(line, lineNo);
     else if (line.includes('all params')) this.peft(line, lineNo);
     else if (line.includes(' ...')) this.argsDump(line, lineNo);

@@ -34,6 +34,16 @@ const ALIASES: Record<string, string> = {
   'train loss step': 'train/loss',
   'loss step': 'train/loss',
   'train/lm loss': 'train/loss',
+  // the split after the measure (Kipf's pygcn and the many scripts written from it: `loss_train: 1.9364 acc_train:
+  // 0.1786 loss_val: 1.7698 acc_val: 0.3033`)
+  'loss train': 'train/loss',
+  'loss val': 'val/loss',
+  'loss valid': 'val/loss',
+  'loss validation': 'val/loss',
+  'loss eval': 'val/loss',
+  'loss test': 'test/loss',
+  'acc train': 'accuracy',
+  'acc val': 'val/accuracy',
   // validation loss
   'val loss': 'val/loss',
   'validation loss': 'val/loss',

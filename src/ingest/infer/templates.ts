@@ -8,7 +8,7 @@
  * counters, and every field of short templates (an unkeyed first column may be the step). Templates that
  * cannot give metrics (no keyed value, not a table row) are only counted.
  */
-import { F_COUNTER, F_INT, F_ROUNDED, F_TOTAL, Shape, fieldKey, tokenize } from './tokenize';
+import { F_COUNTER, F_INT, F_ROUNDED, F_TOTAL, MAX_FIELDS, Shape, fieldKey, tokenize } from './tokenize';
 import { prefixEndBytes } from './prefix';
 
 /**
@@ -159,6 +159,21 @@ const STEP_QUALIFIERS = new Set([
   // LAVIS' MetricLogger header (`Train: data epoch: [3]`, BLIP-2 and the models trained on its code): the epoch over
   // the training data
   'data',
+  // the training phase a counter is of, as LM pipelines name their stages (`SFT Step 0010 | Loss: …`, `DPO step 40`,
+  // `Pretrain Epoch 2`, `PPO iter 7`): a qualifier as a split word is
+  'pretrain',
+  'pretraining',
+  'sft',
+  'finetune',
+  'finetuning',
+  'ft',
+  'dpo',
+  'ppo',
+  'grpo',
+  'rl',
+  'rlhf',
+  'distill',
+  'distillation',
 ]);
 
 /**
@@ -484,7 +499,15 @@ export class Template {
   /** Keeps columns (can give metrics or is a context header). */
   readonly stored: boolean;
   /** Only step keys (`Epoch 3`, `Step 200:`): its value becomes the context step of the lines below it. */
-  readonly header: boolean;
+  header: boolean;
+  /**
+   * A step key assigned alone on its line (`iter = 20`): a setting when printed once (a config dump's `batch = 405`),
+   * the header of the records below when printed again with a greater value (the reader then makes it one).
+   */
+  settingStep = false;
+  /** That key's value and line on its last line (NaN before its first). */
+  settingLast = NaN;
+  settingLine = NaN;
   /** Numbers without keys only, ≥ 2 of them (a table row), or one bare value; names come from `columnNames`. */
   readonly table: boolean;
   /** The line is one fractional number and nothing else (`0.765894`). */
@@ -548,7 +571,7 @@ export class Template {
     this.firstLine = lineNo;
     const start = prefixEndBytes(b, lineStart, end);
     let skip = 0;
-    const all = Math.min(s.nf, s.val.length);
+    const all = Math.min(s.nf, MAX_FIELDS);
     while (skip < all && s.start[skip] < start) skip++;
     this.skip = skip;
     this.exampleCut = end - start > 120;
@@ -689,6 +712,7 @@ export class Template {
     // sec`, then the epoch's `Generator Loss: …` line) is a header too: the time is no record of the lines below
     const timeOnly = keyed === 1 && fields.every((f) => !f.key || f.rank || TIME_TAKEN_KEY.test(f.key));
     this.header = (stepKeyed > 0 || banner) && (keyed === 0 || timeOnly) && nf <= 4 && !plan && !setting;
+    this.settingStep = setting && nf === 1 && stepKeyed === 1 && !!(fields[0].flags & F_INT);
     // words before the first value announcing a saved checkpoint (`→ Saved best checkpoint (G loss: 2.99)`)
     this.savesCheckpoint = SAVE_LINE.test(nf > 0 ? text.slice(0, Math.max(0, s.start[skip] - start)) : text);
     // a line that is one fractional number and nothing else (a loop that prints only its loss, one value per line)

@@ -16,6 +16,18 @@
  */
 
 export const MAX_FIELDS = 48;
+/**
+ * A record with more fields than MAX_FIELDS (a detector's or segmenter's log printing forty loss terms, then the total
+ * `loss` and the grad norm after them: mmcv's and many hand-written loggers' order) keeps its first
+ * MAX_FIELDS - TAIL_FIELDS fields and its LAST TAIL_FIELDS: the summary a trainer prints after the terms it sums is
+ * not cut off with them. Past the cap, fields go round a ring of TAIL_FIELDS slots, unrolled into the last slots at
+ * the line's end (only lines that long pay for it).
+ */
+export const TAIL_FIELDS = 12;
+const slotOf = (n: number): number => (n < MAX_FIELDS ? n : MAX_FIELDS + ((n - MAX_FIELDS) % TAIL_FIELDS));
+const TAIL_VAL = new Float64Array(TAIL_FIELDS);
+const TAIL_START = new Int32Array(TAIL_FIELDS);
+const TAIL_FLAGS = new Uint8Array(TAIL_FIELDS);
 
 /** Field flags. */
 export const F_TOTAL = 1; // the M of `N/M`
@@ -30,9 +42,9 @@ export class Shape {
   /** Identifier-like words seen, and punctuation other than blanks, `,`, `|`, tab. */
   words = 0;
   punct = 0;
-  readonly val = new Float64Array(MAX_FIELDS);
-  readonly start = new Int32Array(MAX_FIELDS);
-  readonly flags = new Uint8Array(MAX_FIELDS);
+  readonly val = new Float64Array(MAX_FIELDS + TAIL_FIELDS);
+  readonly start = new Int32Array(MAX_FIELDS + TAIL_FIELDS);
+  readonly flags = new Uint8Array(MAX_FIELDS + TAIL_FIELDS);
   /** Where the text after the last cursor-up escape (`\x1b[A`) starts, or -1: see `tokenize`. */
   redraw = -1;
   /** Where the line's first ESC byte is (an ANSI escape), or -1: a line without one is never copied to strip them. */
@@ -183,11 +195,12 @@ export function tokenize(b: Uint8Array, start: number, end: number, out: Shape):
         afterNum = false;
         continue;
       }
-      if ((len === 3 || len === 8) && prev !== 48 && nf < MAX_FIELDS && nanOrInf(b, s, len)) {
+      if ((len === 3 || len === 8) && prev !== 48 && nanOrInf(b, s, len)) {
         const neg = s > start && b[s - 1] === 45;
-        out.val[nf] = (b[s] | 32) === 110 ? NaN : neg ? -Infinity : Infinity;
-        out.start[nf] = s;
-        out.flags[nf] = 0;
+        const at = slotOf(nf);
+        out.val[at] = (b[s] | 32) === 110 ? NaN : neg ? -Infinity : Infinity;
+        out.start[at] = s;
+        out.flags[at] = 0;
         nf++;
         h = mix(h, 35);
         prev = 48;
@@ -323,33 +336,30 @@ export function tokenize(b: Uint8Array, start: number, end: number, out: Shape):
           : slowNumber(b, j, k);
       if (neg) v = -v;
       if (scale !== 1) v *= scale;
-      if (nf < MAX_FIELDS) {
+      {
+        const at = slotOf(nf);
+        const pa = nf > 0 ? slotOf(nf - 1) : 0;
         let f = isInt ? F_INT : 0;
         if (scale !== 1) f |= F_ROUNDED;
         // `N/M`: this field is the total of the previous one
         if (nf > 0 && prev === 47 && b[numStart - 1] === 47) {
           f |= F_TOTAL;
-          out.flags[nf - 1] |= F_COUNTER;
-        } else if (
-          nf > 0 &&
-          prev === 32 &&
-          slashNear(b, numStart) &&
-          slashBefore(b, start, numStart, out.start[nf - 1])
-        ) {
+          out.flags[pa] |= F_COUNTER;
+        } else if (nf > 0 && prev === 32 && slashNear(b, numStart) && slashBefore(b, start, numStart, out.start[pa])) {
           f |= F_TOTAL; // `200/  148693` (Megatron pads the total), `[1,    50/ 2562]`
-          out.flags[nf - 1] |= F_COUNTER;
+          out.flags[pa] |= F_COUNTER;
         } else if (
           nf > 0 &&
           isInt &&
           pipeNear(b, numStart) &&
-          bracketedPipePair(b, start, end, out.start[nf - 1], numStart, k)
+          bracketedPipePair(b, start, end, out.start[pa], numStart, k)
         ) {
           f |= F_TOTAL; // `Batch:[ 100 | 2068 ]`
-          out.flags[nf - 1] |= F_COUNTER;
+          out.flags[pa] |= F_COUNTER;
         }
-        out.val[nf] = v;
-        out.start[nf] = numStart;
-        out.flags[nf] = f;
+        out.val[at] = v;
+        out.start[at] = numStart;
+        out.flags[at] = f;
       }
       nf++;
       h = mix(h, 35);
@@ -384,6 +394,22 @@ export function tokenize(b: Uint8Array, start: number, end: number, out: Shape):
     afterNum = prev === 48;
     prev = c;
     i++;
+  }
+  if (nf > MAX_FIELDS) {
+    // the ring's last TAIL_FIELDS fields, in order, into the last slots kept
+    for (let k = 0; k < TAIL_FIELDS; k++) {
+      const from = slotOf(nf - TAIL_FIELDS + k);
+      TAIL_VAL[k] = out.val[from];
+      TAIL_START[k] = out.start[from];
+      TAIL_FLAGS[k] = out.flags[from];
+    }
+    const to = MAX_FIELDS - TAIL_FIELDS;
+    // a total whose counter was dropped is no total (nor a counter whose total was)
+    if (TAIL_FLAGS[0] & F_TOTAL) TAIL_FLAGS[0] &= ~F_TOTAL;
+    if (out.flags[to - 1] & F_COUNTER) out.flags[to - 1] &= ~F_COUNTER;
+    out.val.set(TAIL_VAL, to);
+    out.start.set(TAIL_START, to);
+    out.flags.set(TAIL_FLAGS, to);
   }
   out.hash = mix(h, nf) >>> 0;
   out.nf = nf;

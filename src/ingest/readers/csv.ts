@@ -373,12 +373,54 @@ export function namespacedStep(header: readonly string[]): number {
  */
 const EPOCH_COLUMN = /^epochs?$/i;
 
-/** The step column of a generic table: a step key (`pickStepColumn`), else a namespaced step counter, else `epoch`. */
+const COUNTED = new Set([
+  'step',
+  'steps',
+  'iter',
+  'iters',
+  'iteration',
+  'iterations',
+  'update',
+  'updates',
+  'batch',
+  'batches',
+]);
+const RUNNING = new Set(['global', 'effective', 'cumulative', 'overall', 'optimizer', 'optimiser']);
+const NOT_A_COUNTER = new Set(['size', 'sizes', 'time', 'loss', 'lr', 'rate', 'per', 'tokens', 'len', 'length']);
+
+/**
+ * A column counting steps over the whole run under a qualified name of the trainer's own (`effective_batch_number`,
+ * `global_batch`, `optimizer_step_count`, `cumulative_iterations`): a step word (step, iteration, update, batch) with a
+ * word saying the count runs on across epochs (global, effective, cumulative, overall, optimizer), none saying it is a
+ * size, a time or a value; -1 when there is none. Beside an `epoch` column that repeats on every row of an epoch it is
+ * the step (a from-scratch GPT's training table: `time,epoch,tokens_processed,effective_batch_number,training_loss`).
+ */
+export function runningCounterColumn(header: readonly string[]): number {
+  for (let i = 0; i < header.length; i++) {
+    const words = header[i]
+      .trim()
+      .toLowerCase()
+      .split(/[_\s/.-]+/);
+    if (words.length < 2 || words.length > 4) continue;
+    if (words.some((w) => NOT_A_COUNTER.has(w))) continue;
+    if (words.some((w) => COUNTED.has(w)) && words.some((w) => RUNNING.has(w))) return i;
+  }
+  return -1;
+}
+
+/**
+ * The step column of a generic table: a step key (`pickStepColumn`), else a namespaced step counter, else a running
+ * counter under a qualified name (`runningCounterColumn`), else `epoch`.
+ */
 export function csvStepColumn(header: readonly string[]): number {
   const i = pickStepColumn(header);
+  const r = runningCounterColumn(header);
+  // (an `epoch` is a step key of last resort: a running counter beside it counts the steps)
+  if (i >= 0 && r >= 0 && EPOCH_COLUMN.test(header[i].trim())) return r;
   if (i >= 0) return i;
   const n = namespacedStep(header);
-  return n >= 0 ? n : header.findIndex((h) => EPOCH_COLUMN.test(h.trim()));
+  if (n >= 0) return n;
+  return r >= 0 ? r : header.findIndex((h) => EPOCH_COLUMN.test(h.trim()));
 }
 
 export const csvReader: TextReader = {
@@ -395,6 +437,7 @@ export function detectCsv(sniff: Sniff): number {
   if (!t) return 0;
   let stepIdx = findColumn(t.header, STEP_COLUMN);
   if (stepIdx < 0) stepIdx = namespacedStep(t.header);
+  if (stepIdx < 0) stepIdx = runningCounterColumn(t.header);
   const byEpoch = stepIdx < 0;
   if (byEpoch) stepIdx = t.header.findIndex((h) => EPOCH_COLUMN.test(h.trim()));
   // no step column: a `.csv` whose header names a numeric loss column is read in row order (GAIL/PPO's

@@ -212,7 +212,15 @@ function metaWorthy(b: Uint8Array, s: number, e: number): boolean {
       const d = b[i + 3];
       if (d === 47) return true; // "ble/" (trainable/total)
       // "ble 442,368 of …", "ble: 442,368 of …" (a trainable count before its model's total, no parameter word)
-      const at = d === 58 && b[i + 4] === 32 ? i + 5 : d === 32 || d === 58 ? i + 4 : -1;
+      // "ble': 4050240" (a dict of counts printed whole: `{'Total': 4050240, 'Trainable': 4050240}`)
+      const at =
+        d === 58 && b[i + 4] === 32
+          ? i + 5
+          : d === 32 || d === 58
+            ? i + 4
+            : (d === 39 || d === 34) && b[i + 4] === 58 && b[i + 5] === 32
+              ? i + 6
+              : -1;
       if (at > 0 && b[at] >= 48 && b[at] <= 57) return true;
     }
   }
@@ -323,7 +331,7 @@ export function announcesEval(b: Uint8Array, start: number, end: number): boolea
 const EVAL_OVER = /(?:^|[^a-z])(?:end|ended|ends|finished|done|complete|completed|over)(?![a-z])/i;
 /** Has the line an `N/M` counter (a total)? */
 function hasTotal(s: Shape): boolean {
-  for (let k = 0; k < s.nf && k < s.flags.length; k++) if (s.flags[k] & F_TOTAL) return true;
+  for (let k = 0; k < s.nf && k < MAX_FIELDS; k++) if (s.flags[k] & F_TOTAL) return true;
   return false;
 }
 const EVAL_ANNOUNCE =
@@ -787,6 +795,14 @@ export class InferredParser implements LineParser {
     const near = isNear ? this.openStep : NaN;
     t.add(s, lineNo, this.ctx, this.ctxHead, this.ctxLine, near, isNear ? this.openLine : NaN, this.openT);
     if (t.stored && !t.header && !t.table) this.opens(t, s, lineNo);
+    // `iter = 20` alone on its line, then again with a greater value and records of another shape between: no
+    // setting printed once but the header of those records (an N2NMN-style `iter = N` over a tab-indented record)
+    if (t.settingStep) {
+      const v = s.val[t.skip];
+      if (!t.header && v > t.settingLast && lineNo - t.settingLine > 1) t.header = true;
+      t.settingLast = v;
+      t.settingLine = lineNo;
+    }
     if (t.header) {
       // the best step key of the header line becomes the context of the lines below
       const best = t.bestStepField();

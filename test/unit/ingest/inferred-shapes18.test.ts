@@ -15,8 +15,8 @@ describe('an optimisation that says it finished ends a training, in any capitali
       const row = (e: number, loss: string) => `Epoch: ${e} loss_train: ${loss} acc_train: 0.5`;
       const r = await parse(lines(row(1, '2.0'), row(2, '1.5'), row(3, '1.25'), done, row(1, '1.75'), row(2, '1.0')));
       assert.deepEqual(ids(r), ['#training 1', '']);
-      assert.deepEqual(pts(r.runs[0], 'loss_train'), { step: [1, 2, 3], value: [2, 1.5, 1.25] });
-      assert.deepEqual(pts(r.runs[1], 'loss_train'), { step: [1, 2], value: [1.75, 1] });
+      assert.deepEqual(pts(r.runs[0], 'train/loss'), { step: [1, 2, 3], value: [2, 1.5, 1.25] });
+      assert.deepEqual(pts(r.runs[1], 'train/loss'), { step: [1, 2], value: [1.75, 1] });
     });
   }
   test('the end-line test', () => {

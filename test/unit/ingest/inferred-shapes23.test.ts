@@ -17,7 +17,7 @@ describe('a key and its value separated by a comma (`step 10, loss_train, 0.833`
   ];
   test('the word glued to the comma before the value is its key: every training line is read, at its step', async () => {
     const run = one(await parse(lines('Start time: 2025-01-01 10:00:00', ...[1, 2].flatMap(epoch))));
-    const got = pts(run, 'loss_train');
+    const got = pts(run, 'train/loss');
     assert.deepEqual(got.step, [10, 20, 30, 40, 50, 60]);
     assert.deepEqual(
       got.value.map((v) => Number(v.toFixed(3))),
