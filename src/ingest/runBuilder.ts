@@ -7,7 +7,6 @@
 import type { Diagnostic, FormatId, ParseResult, Provenance, Run, RunMeta, Sourced } from './types';
 import { metricKey, normalizeName } from './names';
 import { ColumnSeries } from './series';
-import { lastWritePerStep } from './infer/resolve';
 
 /** Most diagnostics a single file keeps (the last one says how many more were dropped). */
 export const MAX_DIAGNOSTICS = 200;
@@ -15,34 +14,11 @@ export const MAX_DIAGNOSTICS = 200;
 type NumericMetaKey =
   'params' | 'nonEmbeddingParams' | 'totalSteps' | 'plannedEpochs' | 'tokensPerStep' | 'totalTokens';
 
-/**
- * True when a step is below the one before it (NaN steps ignored): a restart, a resume or a second paste. A step
- * printed again at once (a reader's two evaluations at one step) is no going back.
- */
-function goesBack(step: ArrayLike<number>): boolean {
-  let prev = -Infinity;
-  for (let i = 0; i < step.length; i++) {
-    const s = step[i];
-    if (s !== s) continue;
-    if (s < prev) return true;
-    prev = s;
-  }
-  return false;
-}
-
 export class RunBuilder {
   readonly run: Run;
   readonly diagnostics: Diagnostic[] = [];
   private droppedDiagnostics = 0;
   private readonly flagged = new Set<string>();
-  /**
-   * When set, the result keeps the last value written for each step of a series whose step goes back (see `result`).
-   * No reader sets it now: newRun set it for the known-format readers (session 34) and it was taken back, because the
-   * corpus's truths read a step back to the start two ways — the restart rule (a README of two nanoGPT pastes, one
-   * series, last write) and a new training after a finished one (a char-GPT shell session whose first run ends with
-   * `saved checkpoint to …`, two runs, every point) — and a known reader sees no end line to tell them apart.
-   */
-  lastWrites = false;
 
   /** `maxSeriesPoints`: the per-series cap above which old points are merged into bins (series.ts). */
   constructor(
@@ -134,48 +110,18 @@ export class RunBuilder {
     return false;
   }
 
-  /**
-   * The parse result: the run when it has points or metadata, plus diagnostics. A series whose step goes back (a
-   * restart or resume appended to the same log, or two console pastes of the same script in one page) keeps
-   * the last value written for each step, the rule the general reader and the structured readers follow
-   * (`lastWritePerStep`); the builder's own series keep every point, and a diagnostic says how many series it took.
-   */
+  /** The parse result: the run when it has points or metadata, plus diagnostics. */
   result(): ParseResult {
-    const extra: Diagnostic[] = [];
-    let run = this.run;
-    let back = 0;
-    if (this.lastWrites) for (const k in this.run.metrics) if (goesBack(this.run.metrics[k].step)) back++;
-    if (back > 0) {
-      run = { ...this.run, metrics: { ...this.run.metrics } };
-      for (const [key, s] of Object.entries(this.run.metrics)) {
-        if (!goesBack(s.step)) continue;
-        const r = lastWritePerStep(s.step, s.value, s.time);
-        const shown = new ColumnSeries(key, s.originalName, this.maxSeriesPoints);
-        for (let i = 0; i < r.step.length; i++) shown.append(r.step[i], r.value[i], r.time ? r.time[i] : undefined);
-        run.metrics[key] = shown;
-      }
-      extra.push({
-        path: this.path,
-        severity: 'info',
-        message: `the step goes back in ${back} series (a restart or resume, or a second paste of the run, in the same file): every point was read; each series keeps the last value written for each step`,
-      });
-    }
-    const diagnostics =
-      this.droppedDiagnostics || extra.length
-        ? [
-            ...this.diagnostics,
-            ...extra,
-            ...(this.droppedDiagnostics
-              ? [
-                  {
-                    path: this.path,
-                    severity: 'info' as const,
-                    message: `${this.droppedDiagnostics} more diagnostics not shown`,
-                  },
-                ]
-              : []),
-          ]
-        : this.diagnostics;
-    return { runs: this.hasPoints() ? [run] : [], diagnostics };
+    const diagnostics = this.droppedDiagnostics
+      ? [
+          ...this.diagnostics,
+          {
+            path: this.path,
+            severity: 'info' as const,
+            message: `${this.droppedDiagnostics} more diagnostics not shown`,
+          },
+        ]
+      : this.diagnostics;
+    return { runs: this.hasPoints() ? [this.run] : [], diagnostics };
   }
 }
